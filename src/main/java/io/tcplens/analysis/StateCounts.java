@@ -1,0 +1,39 @@
+package io.tcplens.analysis;
+
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpState;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** Sockets per state — the {@code netstat -nat | awk '{print $NF}' | sort | uniq -c} of the old how-tos. */
+public final class StateCounts {
+    private StateCounts() {}
+
+    /** Counts of the states present, ascending by count like {@code sort | uniq -c | sort -n}, ties by state order. */
+    public static Map<TcpState, Integer> count(Collection<SocketEntry> sockets, Predicate<SocketEntry> filter) {
+        Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
+        for (SocketEntry e : sockets) if (filter.test(e)) m.merge(e.state(), 1, Integer::sum);
+        List<Map.Entry<TcpState, Integer>> list = new ArrayList<>(m.entrySet());
+        list.sort(Map.Entry.<TcpState, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+        Map<TcpState, Integer> sorted = new LinkedHashMap<>();
+        for (Map.Entry<TcpState, Integer> e : list) sorted.put(e.getKey(), e.getValue());
+        return sorted;
+    }
+
+    /** Matches sockets whose local or remote port is {@code port} (like grep ":80"), or all when null. */
+    public static Predicate<SocketEntry> port(Integer port) {
+        if (port == null) return e -> true;
+        int p = port;
+        return e -> e.local().port() == p || e.remote().port() == p;
+    }
+
+    public static Comparator<Map.Entry<TcpState, Integer>> byCountAscending() {
+        return Map.Entry.<TcpState, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey());
+    }
+}

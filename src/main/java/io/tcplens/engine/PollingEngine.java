@@ -1,0 +1,139 @@
+package io.tcplens.engine;
+
+import io.tcplens.model.ConnectionTracker;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.SnapshotDiff;
+import io.tcplens.source.SocketTableSource;
+import io.tcplens.source.SourceException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls a source on its own named daemon thread ({@code tcplens-poller}) with a fixed delay between
+ * polls, runs the tracker, and publishes each {@link PollResult} to listeners on that thread.
+ * Listeners must hand work to their own thread (the UI coalesces into one FX pulse).
+ */
+public final class PollingEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PollingEngine.class);
+    public static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+
+    private final SocketTableSource source;
+    private final ConnectionTracker tracker;
+    private final List<Consumer<PollResult>> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService executor;
+    private volatile Duration interval;
+    private ScheduledFuture<?> task;
+    private long sequence;
+    private PollResult last;
+
+    public PollingEngine(SocketTableSource source, Duration interval) {
+        this.source = Objects.requireNonNull(source);
+        this.tracker = new ConnectionTracker(source.timeWaitDuration().millis());
+        this.interval = clamp(interval);
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tcplens-poller");
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((th, e) -> LOG.error("poller thread died", e));
+            return t;
+        });
+    }
+
+    public SocketTableSource source() {
+        return source;
+    }
+
+    public void addListener(Consumer<PollResult> l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(Consumer<PollResult> l) {
+        listeners.remove(l);
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    /** Changes the interval; takes effect from the next poll. */
+    public synchronized void setInterval(Duration d) {
+        interval = clamp(d);
+        if (task != null) {
+            task.cancel(false);
+            task = executor.scheduleWithFixedDelay(this::pollSafely, interval.toMillis(), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Starts polling now and then every interval. */
+    public synchronized void start() {
+        if (task != null) return;
+        task = executor.scheduleWithFixedDelay(this::pollSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One poll on the calling thread (the CLI uses this; do not mix with {@link #start()}). */
+    public synchronized PollResult pollOnce() {
+        return doPoll();
+    }
+
+    private void pollSafely() {
+        try {
+            PollResult r;
+            synchronized (this) {
+                r = doPoll();
+            }
+            for (Consumer<PollResult> l : listeners) {
+                try {
+                    l.accept(r);
+                } catch (RuntimeException e) {
+                    LOG.warn("listener failed", e);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("poll failed", e);
+        }
+    }
+
+    private PollResult doPoll() {
+        long t0 = System.nanoTime();
+        PollResult r;
+        try {
+            Snapshot raw = source.poll();
+            ConnectionTracker.Update u = tracker.update(raw);
+            r = new PollResult(++sequence, u.snapshot(), u.diff(), u.connections(), System.nanoTime() - t0, null);
+        } catch (SourceException e) {
+            Snapshot keep = last != null ? last.snapshot() : Snapshot.empty(source.info());
+            r = new PollResult(++sequence, keep, SnapshotDiff.none(System.currentTimeMillis()), tracker.connections(),
+                    System.nanoTime() - t0, e.getMessage());
+        }
+        last = r;
+        return r;
+    }
+
+    public synchronized PollResult last() {
+        return last;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        source.close();
+    }
+
+    private static Duration clamp(Duration d) {
+        return d.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : d;
+    }
+}

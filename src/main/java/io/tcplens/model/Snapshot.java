@@ -1,0 +1,42 @@
+package io.tcplens.model;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The TCP table at one moment: immutable.
+ *
+ * @param timestampMillis wall-clock time of the poll (epoch ms)
+ * @param sockets         every socket seen
+ * @param source          where it came from
+ * @param warnings        non-fatal problems of this poll (malformed lines skipped, owners hidden…)
+ */
+public record Snapshot(long timestampMillis, List<SocketEntry> sockets, SourceInfo source, List<String> warnings) {
+
+    public Snapshot {
+        sockets = List.copyOf(sockets);
+        warnings = List.copyOf(warnings);
+    }
+
+    public static Snapshot empty(SourceInfo source) {
+        return new Snapshot(0, List.of(), source, List.of());
+    }
+
+
+    /** The sockets keyed by 4-tuple (a later duplicate of a 4-tuple wins). Built on each call: cache it. */
+    public Map<ConnectionKey, SocketEntry> byKey() {
+        Map<ConnectionKey, SocketEntry> m = new HashMap<>(sockets.size() * 2);
+        for (SocketEntry e : sockets) m.put(e.key(), e);
+        return m;
+    }
+
+    /** Number of sockets per RFC state (every state present, zero included). */
+    public Map<TcpState, Integer> countByState() {
+        Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
+        for (TcpState s : TcpState.values()) m.put(s, 0);
+        for (SocketEntry e : sockets) m.merge(e.state(), 1, Integer::sum);
+        return m;
+    }
+}

@@ -1,0 +1,53 @@
+package io.tcplens.model;
+
+/**
+ * One row of the kernel's TCP table at one moment. Immutable.
+ *
+ * @param key              the 4-tuple
+ * @param state            the RFC 9293 state
+ * @param kernelState      what the kernel called it (e.g. NEW_SYN_RECV), or null when the source cannot tell
+ * @param sendQueue        bytes not yet acknowledged (or, for LISTEN, the accept backlog limit)
+ * @param receiveQueue     bytes not yet read (or, for LISTEN, the current accept queue)
+ * @param timer            pending timer, or null
+ * @param timerRemainingMs time left on that timer, or null
+ * @param retransmits      unrecovered retransmits / probes
+ * @param uid              owning user id, or -1 when unknown
+ * @param inode            socket inode (0 for TIME_WAIT and request sockets)
+ * @param pid              owning process, or null when unknown
+ * @param process          owning process name, or null when unknown
+ * @param ownerLastKnown   true when pid/process were inherited from an earlier state of the same
+ *                         4-tuple (e.g. a TIME_WAIT socket, which no process owns any more)
+ */
+public record SocketEntry(
+        ConnectionKey key,
+        TcpState state,
+        KernelTcpState kernelState,
+        long sendQueue,
+        long receiveQueue,
+        TimerKind timer,
+        Long timerRemainingMs,
+        int retransmits,
+        int uid,
+        long inode,
+        Integer pid,
+        String process,
+        boolean ownerLastKnown) {
+
+    public Endpoint local() {
+        return key.local();
+    }
+
+    public Endpoint remote() {
+        return key.remote();
+    }
+
+    public SocketEntry withOwner(Integer newPid, String newProcess, boolean lastKnown) {
+        return new SocketEntry(key, state, kernelState, sendQueue, receiveQueue, timer, timerRemainingMs,
+                retransmits, uid, inode, newPid, newProcess, lastKnown);
+    }
+
+    /** Remaining TIME_WAIT time in ms, or null when this is not a TIME_WAIT socket with a known timer. */
+    public Long timeWaitRemainingMs() {
+        return state == TcpState.TIME_WAIT ? timerRemainingMs : null;
+    }
+}

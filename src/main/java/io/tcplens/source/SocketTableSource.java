@@ -1,0 +1,27 @@
+package io.tcplens.source;
+
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.SourceInfo;
+
+/**
+ * Something that yields the TCP table: the kernel (netlink, /proc, OSHI), a recording or a lab.
+ * Implementations are created by a {@link SocketTableSourceProvider} and polled from one thread.
+ */
+public interface SocketTableSource extends AutoCloseable {
+
+    SourceInfo info();
+
+    /**
+     * Reads the table now. Problems that spoil part of the answer (a malformed line, an unreadable
+     * /proc/PID) become {@link Snapshot#warnings()}; only a source that cannot answer at all throws.
+     */
+    Snapshot poll() throws SourceException;
+
+    /** TIME_WAIT's length on this platform in ms, and where that figure came from. */
+    default TimeWaitDuration timeWaitDuration() {
+        return TimeWaitDuration.LINUX;
+    }
+
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,103 @@
+package io.tcplens.source.oshi;
+
+import io.tcplens.model.Addresses;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.Endpoint;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.model.TcpState;
+import io.tcplens.source.SocketTableSource;
+import io.tcplens.source.SourceException;
+import io.tcplens.source.TimeWaitDuration;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import oshi.SystemInfo;
+import oshi.software.os.InternetProtocolStats;
+import oshi.software.os.OSProcess;
+import oshi.software.os.OperatingSystem;
+
+/**
+ * Cross-platform live source through OSHI (Windows, macOS, also Linux). OSHI gives no timers, uid
+ * or inode, so those fields are empty; process names come from OSHI's process list.
+ */
+public final class OshiSource implements SocketTableSource {
+    private final SourceInfo info;
+    private final Supplier<List<InternetProtocolStats.IPConnection>> connections;
+    private final OperatingSystem os;
+    private final Map<Integer, String> names = new HashMap<>();
+
+    public OshiSource() {
+        SystemInfo si = new SystemInfo();
+        this.os = si.getOperatingSystem();
+        InternetProtocolStats stats = os.getInternetProtocolStats();
+        this.connections = stats::getConnections;
+        this.info = new SourceInfo(SourceInfo.Kind.LIVE, "oshi", "OSHI (" + os.getFamily() + ")");
+    }
+
+    /** For tests: a fixed connection list, no process lookup. */
+    public OshiSource(Supplier<List<InternetProtocolStats.IPConnection>> connections) {
+        this.os = null;
+        this.connections = connections;
+        this.info = new SourceInfo(SourceInfo.Kind.LIVE, "oshi", "OSHI");
+    }
+
+    @Override
+    public SourceInfo info() {
+        return info;
+    }
+
+    @Override
+    public TimeWaitDuration timeWaitDuration() {
+        return OshiPlatform.timeWaitDuration();
+    }
+
+    @Override
+    public Snapshot poll() throws SourceException {
+        long now = System.currentTimeMillis();
+        List<InternetProtocolStats.IPConnection> list;
+        try {
+            list = connections.get();
+        } catch (RuntimeException e) {
+            throw new SourceException("OSHI could not list connections: " + e.getMessage(), e);
+        }
+        List<SocketEntry> rows = new ArrayList<>(list.size());
+        int unknown = 0;
+        for (InternetProtocolStats.IPConnection c : list) {
+            if (c.getType() == null || !c.getType().startsWith("tcp")) continue;
+            TcpState s = OshiStates.map(c.getState());
+            InetAddress la = address(c.getLocalAddress(), c.getType());
+            InetAddress ra = address(c.getForeignAddress(), c.getType());
+            if (s == null || la == null || ra == null) {
+                unknown++;
+                continue;
+            }
+            int pid = c.getowningProcessId();
+            Integer owner = pid > 0 ? pid : null;
+            rows.add(new SocketEntry(new ConnectionKey(new Endpoint(la, c.getLocalPort()), new Endpoint(ra, c.getForeignPort())),
+                    s, null, Math.max(0, c.getTransmitQueue()), Math.max(0, c.getReceiveQueue()), null, null, 0, -1, 0,
+                    owner, owner == null ? null : name(owner), false));
+        }
+        List<String> warnings = unknown == 0 ? List.of() : List.of(unknown + " connection(s) in a state OSHI could not name were skipped");
+        return new Snapshot(now, rows, info, warnings);
+    }
+
+    private String name(int pid) {
+        if (os == null) return null;
+        return names.computeIfAbsent(pid, p -> {
+            OSProcess proc = os.getProcess(p);
+            return proc == null ? null : proc.getName();
+        });
+    }
+
+    private static InetAddress address(byte[] raw, String type) {
+        if (raw == null) return null;
+        if (raw.length == 0) return Addresses.fromBytes(new byte[type.endsWith("6") ? 16 : 4]);
+        if (raw.length != 4 && raw.length != 16) return null;
+        return Addresses.fromBytes(raw);
+    }
+}
