@@ -1,0 +1,177 @@
+package io.tcplens.cli;
+
+import io.tcplens.model.Snapshot;
+import io.tcplens.source.SocketTableSource;
+import io.tcplens.source.SourceException;
+import io.tcplens.source.Sources;
+import io.tcplens.source.replay.RecordingWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tcplens record}: polls a source and appends every table to a {@code .tcplens} file. */
+@Command(name = "record", mixinStandardHelpOptions = true,
+        description = {"Record the TCP table to a .tcplens file (gzip-compressed JSON lines, flushed after every record).",
+                "Play it back with --source replay:FILE (or open it in the app)."})
+public final class RecordCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "File to write (default: tcplens-YYYYMMDD-HHMMSS.tcplens here). It must not exist unless --force.")
+    Path output;
+
+    @Option(names = "--force", description = "Overwrite the output file if it exists.")
+    boolean force;
+
+    @Option(names = "--interval", paramLabel = "D", defaultValue = "1s", converter = DurationConverter.class,
+            description = "Time between polls, e.g. 250ms, 1s, 2m (default ${DEFAULT-VALUE}; at least 100ms).")
+    Duration interval;
+
+    @Option(names = "--count", paramLabel = "N", description = "Stop after N snapshots.")
+    Integer count;
+
+    @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class,
+            description = "Stop after this long, e.g. 30s, 5m.")
+    Duration duration;
+
+    @Option(names = "--source", paramLabel = "S", defaultValue = "auto",
+            description = "Source to record: auto, proc, oshi, lab:SCENARIO… (default ${DEFAULT-VALUE}).")
+    String source;
+
+    @Option(names = "--quiet", description = "Print only the summary.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (count != null && count < 1) return usage(err, "--count must be at least 1");
+        if (interval.compareTo(Duration.ofMillis(100)) < 0) return usage(err, "--interval must be at least 100ms");
+        if (duration != null && duration.isNegative()) return usage(err, "--duration must not be negative");
+        Path file = output != null ? output : Path.of("tcplens-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + RecordingWriter.EXTENSION);
+
+        try (SocketTableSource src = Sources.open(source)) {
+            if (force) Files.deleteIfExists(file);
+            RecordingWriter writer;
+            try {
+                writer = new RecordingWriter(file, src.info(), src.timeWaitDuration());
+            } catch (FileAlreadyExistsException e) {
+                err.println("tcplens record: " + file + " exists (use --force to overwrite, or -o another file)");
+                return 1;
+            }
+            Thread closer = new Thread(() -> closeQuietly(writer), "tcplens-record-close");
+            Runtime.getRuntime().addShutdownHook(closer);
+            long start = System.nanoTime();
+            long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
+            int failures = 0;
+            if (!quiet) out.printf("recording %s to %s every %s%s%n", src.info().label(), file, format(interval),
+                    count == null && duration == null ? " (Ctrl+C to stop)" : "");
+            out.flush();
+            try {
+                long next = start;
+                while (true) {
+                    try {
+                        Snapshot s = src.poll();
+                        writer.append(s);
+                        if (!quiet) {
+                            out.printf("%5d  %6d sockets  %8d bytes%n", writer.records(), s.sockets().size(),
+                                    writer.bytesWritten());
+                            out.flush();
+                        }
+                    } catch (SourceException e) {
+                        failures++;
+                        err.println("tcplens record: poll failed: " + e.getMessage());
+                        if (writer.records() == 0) return 1;
+                    }
+                    if (count != null && writer.records() >= count) break;
+                    next += interval.toNanos();
+                    if (next >= deadline) break;
+                    long sleep = next - System.nanoTime();
+                    if (sleep > 0) Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                closeQuietly(writer);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(closer);
+                } catch (IllegalStateException ignored) {
+                    // shutting down already
+                }
+            }
+            out.printf("recorded %d snapshot(s) of %s to %s (%d bytes)%s%n", writer.records(), src.info().label(),
+                    file, Files.size(file), failures > 0 ? ", " + failures + " failed poll(s)" : "");
+            return 0;
+        } catch (SourceException e) {
+            err.println("tcplens record: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("tcplens record: cannot write " + file + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int usage(PrintWriter err, String message) {
+        err.println("tcplens record: " + message);
+        return 2;
+    }
+
+    private static void closeQuietly(RecordingWriter w) {
+        try {
+            w.close();
+        } catch (IOException ignored) {
+            // every record was already flushed; the file stays readable without its trailer
+        }
+    }
+
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";
+        if (ms % 1000 == 0 && ms > 0) return ms / 1000 + "s";
+        return ms + "ms";
+    }
+
+    /** Parses 500ms, 1s, 1.5s, 2m, 1h (a bare number means seconds) and ISO-8601 (PT1S). */
+    public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final Pattern P = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            Matcher m = P.matcher(v);
+            if (m.matches()) {
+                double n = Double.parseDouble(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2);
+                double ms = switch (unit) {
+                    case "ms" -> n;
+                    case "m" -> n * 60_000;
+                    case "h" -> n * 3_600_000;
+                    default -> n * 1000;
+                };
+                if (ms > Long.MAX_VALUE / 2) throw new CommandLine.TypeConversionException("too long: " + value);
+                return Duration.ofMillis(Math.round(ms));
+            }
+            try {
+                return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException("not a duration: '" + value + "' (e.g. 500ms, 2s, 1m)");
+            }
+        }
+    }
+}

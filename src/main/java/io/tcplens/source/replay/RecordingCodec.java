@@ -1,0 +1,174 @@
+package io.tcplens.source.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.Endpoint;
+import io.tcplens.model.KernelTcpState;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.model.TcpState;
+import io.tcplens.model.TimerKind;
+import io.tcplens.source.TimeWaitDuration;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON of a {@code .tcplens} file, one object per line (the file is gzip-compressed).
+ *
+ * <pre>
+ * line 1  {"magic":"tcplens-recording","format":1,"created":…,"source":{kind,name,description},
+ *          "timeWait":{ms,origin},"tool":"TcpLens …","keyframeEvery":N}
+ * then    {"t":EPOCH_MS,"full":[SOCKET…]}                      a keyframe: the whole table
+ *    or   {"t":EPOCH_MS,"put":[SOCKET…],"del":[KEY…]}          a diff against the previous record
+ *         optional "w":[warnings…] and "src":{…} (only when the source differs from the header's)
+ * SOCKET  [localHost,localPort,remoteHost,remotePort,state,kernelState,sendQ,recvQ,timer,timerDue,
+ *          retransmits,uid,inode,pid,process,ownerLastKnown(0|1)]
+ * KEY     [localHost,localPort,remoteHost,remotePort]
+ * </pre>
+ * A diff's "put" holds every row of each 4-tuple that changed (a 4-tuple can have several rows, e.g.
+ * SO_REUSEPORT listeners), which replace that 4-tuple's rows. Timers are stored as their due time
+ * ({@code t + remaining}) so a TIME_WAIT socket whose expiry does not move is not written again.
+ */
+final class RecordingCodec {
+    static final String MAGIC = "tcplens-recording";
+    static final int FORMAT_VERSION = 1;
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private RecordingCodec() {}
+
+    static ObjectNode header(RecordingHeader h) {
+        ObjectNode n = F.objectNode();
+        n.put("magic", MAGIC);
+        n.put("format", h.format());
+        n.put("created", h.createdMillis());
+        n.set("source", source(h.source()));
+        ObjectNode tw = n.putObject("timeWait");
+        tw.put("ms", h.timeWait().millis());
+        tw.put("origin", h.timeWait().origin());
+        n.put("tool", h.tool());
+        n.put("keyframeEvery", h.keyframeEvery());
+        return n;
+    }
+
+    static ObjectNode source(SourceInfo s) {
+        ObjectNode n = F.objectNode();
+        n.put("kind", s.kind().name());
+        n.put("name", s.name());
+        n.put("description", s.description());
+        return n;
+    }
+
+    /** Reads the header line; throws with a clear reason when the line is not one. */
+    static RecordingHeader readHeader(JsonNode n) throws RecordingFormatException {
+        if (n == null || !n.isObject() || !MAGIC.equals(n.path("magic").asText(null)))
+            throw new RecordingFormatException("not a TcpLens recording (no \"" + MAGIC + "\" header)");
+        int format = n.path("format").asInt(-1);
+        if (format < 1) throw new RecordingFormatException("TcpLens recording header has no valid format version");
+        if (format > FORMAT_VERSION)
+            throw new RecordingFormatException("recording format " + format + " is newer than this TcpLens reads ("
+                    + FORMAT_VERSION + "); update TcpLens");
+        try {
+            SourceInfo src = readSource(n.get("source"));
+            JsonNode tw = n.path("timeWait");
+            TimeWaitDuration timeWait = tw.has("ms")
+                    ? new TimeWaitDuration(tw.get("ms").asLong(), tw.path("origin").asText(""))
+                    : TimeWaitDuration.LINUX;
+            return new RecordingHeader(format, n.path("created").asLong(0), src, timeWait,
+                    n.path("tool").asText(""), n.path("keyframeEvery").asInt(0));
+        } catch (IllegalArgumentException e) {
+            throw new RecordingFormatException("TcpLens recording header is damaged: " + e.getMessage());
+        }
+    }
+
+    static SourceInfo readSource(JsonNode n) {
+        if (n == null || !n.isObject()) throw new IllegalArgumentException("no source");
+        return new SourceInfo(SourceInfo.Kind.valueOf(n.path("kind").asText()), text(n, "name"), text(n, "description"));
+    }
+
+    static ArrayNode socket(SocketEntry e, long t) {
+        ArrayNode a = F.arrayNode(16);
+        key(a, e.key());
+        a.add(e.state().name());
+        if (e.kernelState() == null) a.addNull(); else a.add(e.kernelState().name());
+        a.add(e.sendQueue());
+        a.add(e.receiveQueue());
+        if (e.timer() == null) a.addNull(); else a.add(e.timer().name());
+        if (e.timerRemainingMs() == null) a.addNull(); else a.add(t + e.timerRemainingMs());
+        a.add(e.retransmits());
+        a.add(e.uid());
+        a.add(e.inode());
+        if (e.pid() == null) a.addNull(); else a.add(e.pid());
+        if (e.process() == null) a.addNull(); else a.add(e.process());
+        a.add(e.ownerLastKnown() ? 1 : 0);
+        return a;
+    }
+
+    static ArrayNode key(ConnectionKey k) {
+        ArrayNode a = F.arrayNode(4);
+        key(a, k);
+        return a;
+    }
+
+    private static void key(ArrayNode a, ConnectionKey k) {
+        a.add(k.local().host());
+        a.add(k.local().port());
+        a.add(k.remote().host());
+        a.add(k.remote().port());
+    }
+
+    /**
+     * Decodes a SOCKET array; throws IllegalArgumentException naming what is wrong. With {@code t = 0}
+     * the entry's timerRemainingMs holds the absolute due time (see {@link Recording}).
+     */
+    static SocketEntry readSocket(JsonNode a, long t) {
+        if (a == null || !a.isArray() || a.size() != 16)
+            throw new IllegalArgumentException("socket row is not an array of 16 values");
+        ConnectionKey key = readKey(a);
+        TcpState state = TcpState.valueOf(a.get(4).asText());
+        KernelTcpState ks = a.get(5).isNull() ? null : KernelTcpState.valueOf(a.get(5).asText());
+        TimerKind timer = a.get(8).isNull() ? null : TimerKind.valueOf(a.get(8).asText());
+        Long remaining = a.get(9).isNull() ? null : number(a.get(9)) - t;
+        Integer pid = a.get(13).isNull() ? null : (int) number(a.get(13));
+        String process = a.get(14).isNull() ? null : a.get(14).asText();
+        return new SocketEntry(key, state, ks, number(a.get(6)), number(a.get(7)), timer, remaining,
+                (int) number(a.get(10)), (int) number(a.get(11)), number(a.get(12)), pid, process,
+                number(a.get(15)) != 0);
+    }
+
+    static ConnectionKey readKey(JsonNode a) {
+        if (a == null || !a.isArray() || a.size() < 4) throw new IllegalArgumentException("4-tuple is not an array");
+        return new ConnectionKey(new Endpoint(address(a.get(0)), (int) number(a.get(1))),
+                new Endpoint(address(a.get(2)), (int) number(a.get(3))));
+    }
+
+    static List<String> strings(JsonNode n) {
+        if (n == null || n.isNull()) return List.of();
+        if (!n.isArray()) throw new IllegalArgumentException("\"w\" is not an array");
+        List<String> out = new ArrayList<>(n.size());
+        for (JsonNode s : n) out.add(s.asText());
+        return out;
+    }
+
+    private static InetAddress address(JsonNode n) {
+        if (n == null || !n.isTextual()) throw new IllegalArgumentException("address is not text");
+        // a literal only: never a name lookup
+        return InetAddress.ofLiteral(n.asText());
+    }
+
+    private static long number(JsonNode n) {
+        if (n == null || !n.isIntegralNumber()) throw new IllegalArgumentException("expected an integer, got " + n);
+        return n.asLong();
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual()) throw new IllegalArgumentException("no \"" + field + "\"");
+        return v.asText();
+    }
+}

@@ -1,0 +1,145 @@
+package io.tcplens.source.replay;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.source.TimeWaitDuration;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Appends snapshots to a new {@code .tcplens} file (see {@link RecordingCodec} for the format): a
+ * keyframe first and every {@code keyframeEvery} records, diffs in between. Every record is followed
+ * by a gzip SYNC_FLUSH and a flush to the OS, so a crash or a kill leaves a file that reads up to the
+ * last record written. Thread-safe.
+ */
+public final class RecordingWriter implements AutoCloseable {
+    public static final int DEFAULT_KEYFRAME_EVERY = 120;
+    public static final String EXTENSION = ".tcplens";
+
+    private final Path file;
+    private final SourceInfo source;
+    private final int keyframeEvery;
+    private final CountingStream counted;
+    private final GZIPOutputStream gzip;
+    private Map<ConnectionKey, List<ArrayNode>> previous;
+    private long records;
+    private boolean closed;
+
+    /** Creates {@code file} (it must not exist yet) and writes the header. */
+    public RecordingWriter(Path file, SourceInfo source, TimeWaitDuration timeWait) throws IOException {
+        this(file, source, timeWait, DEFAULT_KEYFRAME_EVERY, System.currentTimeMillis());
+    }
+
+    public RecordingWriter(Path file, SourceInfo source, TimeWaitDuration timeWait, int keyframeEvery,
+                           long createdMillis) throws IOException {
+        if (keyframeEvery < 1) throw new IllegalArgumentException("keyframeEvery must be at least 1");
+        this.file = file;
+        this.source = source;
+        this.keyframeEvery = keyframeEvery;
+        this.counted = new CountingStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE));
+        GZIPOutputStream gz;
+        try {
+            gz = new GZIPOutputStream(counted, 64 * 1024, true);
+        } catch (IOException e) {
+            counted.close();
+            throw e;
+        }
+        this.gzip = gz;
+        String version = RecordingWriter.class.getPackage().getImplementationVersion();
+        writeLine(RecordingCodec.header(new RecordingHeader(RecordingCodec.FORMAT_VERSION, createdMillis, source,
+                timeWait, "TcpLens" + (version == null ? "" : " " + version), keyframeEvery)));
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Records written so far (the header not counted). */
+    public synchronized long records() {
+        return records;
+    }
+
+    /** Compressed bytes written to the file so far. */
+    public synchronized long bytesWritten() {
+        return counted.count;
+    }
+
+    /** Appends one snapshot and flushes it to the OS. */
+    public synchronized void append(Snapshot s) throws IOException {
+        if (closed) throw new IOException("recording " + file + " is closed");
+        long t = s.timestampMillis();
+        Map<ConnectionKey, List<ArrayNode>> now = new LinkedHashMap<>(s.sockets().size() * 2);
+        for (SocketEntry e : s.sockets())
+            now.computeIfAbsent(e.key(), k -> new ArrayList<>(1)).add(RecordingCodec.socket(e, t));
+
+        ObjectNode rec = JsonNodeFactory.instance.objectNode();
+        rec.put("t", t);
+        if (previous == null || records % keyframeEvery == 0) {
+            ArrayNode full = rec.putArray("full");
+            for (List<ArrayNode> rows : now.values()) full.addAll(rows);
+        } else {
+            ArrayNode put = rec.putArray("put");
+            for (Map.Entry<ConnectionKey, List<ArrayNode>> e : now.entrySet()) {
+                if (!e.getValue().equals(previous.get(e.getKey()))) put.addAll(e.getValue());
+            }
+            ArrayNode del = rec.putArray("del");
+            for (ConnectionKey k : previous.keySet()) if (!now.containsKey(k)) del.add(RecordingCodec.key(k));
+        }
+        if (!s.warnings().isEmpty()) {
+            ArrayNode w = rec.putArray("w");
+            s.warnings().forEach(w::add);
+        }
+        if (!s.source().equals(source)) rec.set("src", RecordingCodec.source(s.source()));
+        writeLine(rec);
+        previous = now;
+        records++;
+    }
+
+    private void writeLine(ObjectNode node) throws IOException {
+        gzip.write(RecordingCodec.MAPPER.writeValueAsBytes(node));
+        gzip.write('\n');
+        gzip.flush(); // SYNC_FLUSH: everything so far can be inflated, then the bytes go to the OS
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) return;
+        closed = true;
+        gzip.close();
+    }
+
+    private static final class CountingStream extends FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}

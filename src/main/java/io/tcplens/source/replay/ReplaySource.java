@@ -1,0 +1,65 @@
+package io.tcplens.source.replay;
+
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.source.SocketTableSource;
+import io.tcplens.source.TimeWaitDuration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A recording played back as a source: each poll answers the table recorded at the
+ * {@link ReplayController}'s position, labelled {@link SourceInfo.Kind#REPLAY} (with the recorded
+ * source in its description) and with the recorded timestamps. Playback starts at the first poll
+ * unless {@code autoplay} is off.
+ */
+public final class ReplaySource implements SocketTableSource {
+    private final Recording recording;
+    private final ReplayController controller;
+    private final SourceInfo info;
+    private final boolean autoplay;
+    private boolean started;
+
+    public ReplaySource(Recording recording, boolean autoplay) {
+        this.recording = recording;
+        this.controller = new ReplayController(recording);
+        this.autoplay = autoplay;
+        this.info = new SourceInfo(SourceInfo.Kind.REPLAY, "replay",
+                recording.file().getFileName() + " (recorded " + recording.header().source().label() + ")");
+    }
+
+    public ReplayController controller() {
+        return controller;
+    }
+
+    public Recording recording() {
+        return recording;
+    }
+
+    @Override
+    public SourceInfo info() {
+        return info;
+    }
+
+    @Override
+    public Snapshot poll() {
+        synchronized (this) {
+            if (!started) {
+                started = true;
+                if (autoplay) controller.play();
+            }
+        }
+        Snapshot s = recording.snapshot(controller.currentIndex());
+        List<String> warnings = s.warnings();
+        if (recording.stop().isPresent()) {
+            warnings = new ArrayList<>(warnings);
+            warnings.add("recording incomplete: " + recording.stop().get().message());
+        }
+        return new Snapshot(s.timestampMillis(), s.sockets(), info, warnings);
+    }
+
+    @Override
+    public TimeWaitDuration timeWaitDuration() {
+        return recording.header().timeWait();
+    }
+}
