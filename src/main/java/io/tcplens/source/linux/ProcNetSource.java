@@ -21,6 +21,7 @@ import java.util.Set;
 public final class ProcNetSource implements SocketTableSource {
     static final SourceInfo INFO = new SourceInfo(SourceInfo.Kind.LIVE, "proc", "Linux /proc/net/tcp{,6}");
 
+    private static final boolean ROOT = isRoot();
     private final Path procRoot;
     private final ProcNetTcpParser parser = new ProcNetTcpParser();
     private final ProcessResolver resolver;
@@ -84,9 +85,20 @@ public final class ProcNetSource implements SocketTableSource {
                 out.add(e);
             }
         }
-        if (unowned > 0 && resolver.unreadableProcesses() > 0)
-            warnings.add("process names hidden for " + unowned + " socket(s): run as root to see other users' sockets");
+        if (unowned > 0 && resolver.unreadableProcesses() > 0) {
+            warnings.add(ROOT ? "owner unknown for " + unowned + " socket(s): " + resolver.unreadableProcesses()
+                    + " process(es) could not be read (exited, or in another namespace)"
+                    : "process names hidden for " + unowned + " socket(s): run as root to see other users' sockets");
+        }
         return out;
+    }
+
+    private static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static String abbreviate(String s) {

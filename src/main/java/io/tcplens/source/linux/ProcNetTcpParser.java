@@ -21,6 +21,7 @@ import java.util.Optional;
  * 32-bit words; timer times are in USER_HZ ticks. Malformed lines are skipped and counted.
  */
 public final class ProcNetTcpParser {
+    private static final InetAddress ANY4 = Addresses.fromBytes(new byte[4]);
     private final long millisPerTick;
     /** Addresses repeat a lot (one local address, few remotes): interning keeps 100k rows cheap. */
     private final Map<String, InetAddress> addressCache = new HashMap<>();
@@ -58,6 +59,8 @@ public final class ProcNetTcpParser {
             if (f.length < 10 || !f[0].endsWith(":")) return Optional.empty();
             Endpoint local = endpoint(f[1]);
             Endpoint remote = endpoint(f[2]);
+            if (local.address() instanceof java.net.Inet4Address && remote.isIpv6() && remote.isWildcard())
+                remote = new Endpoint(ANY4, remote.port()); // a dual-stack listener on a v4(-mapped) address
             Optional<KernelTcpState> ks = KernelTcpState.fromCode(Integer.parseInt(f[3], 16));
             if (ks.isEmpty()) return Optional.empty();
             int q = f[4].indexOf(':');

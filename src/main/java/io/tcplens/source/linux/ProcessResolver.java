@@ -19,7 +19,11 @@ public final class ProcessResolver {
     private final long minRescanMillis;
     private Map<Long, Integer> inodeToPid = new HashMap<>();
     private final Map<Integer, String> names = new HashMap<>();
+    /** Inodes a scan looked for and did not find (another namespace, a process we cannot read). */
+    private java.util.Set<Long> unresolved = new java.util.HashSet<>();
     private long lastScan = Long.MIN_VALUE / 2;
+    /** Even with nothing new, rescan this often (an fd may have been passed to another process). */
+    private static final long FULL_RESCAN_MILLIS = 10_000;
     private int unreadable;
 
     /** An owner. */
@@ -38,10 +42,19 @@ public final class ProcessResolver {
     /** Resolves the given inodes (0 = none, ignored), rescanning /proc when needed. */
     public Map<Long, Owner> resolve(Set<Long> inodes, long nowMillis) {
         boolean missing = false;
-        for (long i : inodes) if (i != 0 && !inodeToPid.containsKey(i)) { missing = true; break; }
-        if (missing && nowMillis - lastScan >= minRescanMillis) {
+        for (long i : inodes) {
+            if (i != 0 && !inodeToPid.containsKey(i) && !unresolved.contains(i)) {
+                missing = true;
+                break;
+            }
+        }
+        long since = nowMillis - lastScan;
+        if ((missing && since >= minRescanMillis) || since >= FULL_RESCAN_MILLIS) {
             scan();
             lastScan = nowMillis;
+            java.util.Set<Long> notFound = new java.util.HashSet<>();
+            for (long i : inodes) if (i != 0 && !inodeToPid.containsKey(i)) notFound.add(i);
+            unresolved = notFound;
         }
         Map<Long, Owner> out = new HashMap<>();
         for (long i : inodes) {

@@ -1,0 +1,51 @@
+package io.tcplens.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tcplens.analysis.StateCounts;
+import io.tcplens.export.SocketJson;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.TcpState;
+import io.tcplens.source.SocketTableSource;
+import io.tcplens.source.SourceException;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "counts", mixinStandardHelpOptions = true,
+        description = "Sockets per state, ascending, like `netstat -nat | awk '{print $NF}' | sort | uniq -c | sort -n`.")
+public final class CountsCommand implements Callable<Integer> {
+    @Mixin SourceOption source;
+
+    @Option(names = "--port", paramLabel = "P", description = "Only sockets whose local or remote port is P.")
+    Integer port;
+
+    @Option(names = "--json", description = "Print a JSON object from state to count.")
+    boolean json;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws SourceException {
+        if (port != null && (port < 0 || port > 65535)) throw new CliException("port out of range: " + port);
+        Snapshot s;
+        try (SocketTableSource src = source.open()) {
+            s = src.poll();
+        }
+        Map<TcpState, Integer> counts = StateCounts.count(s.sockets(), StateCounts.port(port));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode n = SocketJson.MAPPER.createObjectNode();
+            counts.forEach((k, v) -> n.put(k.name(), v));
+            out.println(n.toString());
+        } else {
+            counts.forEach((k, v) -> out.printf("%7d %s%n", v, k.name()));
+        }
+        Warnings.print(spec, s);
+        return 0;
+    }
+}

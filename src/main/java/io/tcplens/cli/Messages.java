@@ -1,0 +1,15 @@
+package io.tcplens.cli;
+
+/** Turns an exception into one clear line. */
+final class Messages {
+    private Messages() {}
+
+    static String oneLine(Throwable t) {
+        String m = t.getMessage();
+        if (m == null || m.isBlank()) m = t.getClass().getSimpleName();
+        if (!(t instanceof CliException) && !(t instanceof io.tcplens.source.SourceException) && t.getCause() != null
+                && t.getCause().getMessage() != null && !m.contains(t.getCause().getMessage()))
+            m = m + ": " + t.getCause().getMessage();
+        return m.replace('\n', ' ').strip();
+    }
+}

@@ -1,0 +1,86 @@
+package io.tcplens.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tcplens.analysis.StateCounts;
+import io.tcplens.engine.PollResult;
+import io.tcplens.engine.PollingEngine;
+import io.tcplens.export.SocketJson;
+import io.tcplens.model.TcpState;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = "One line (or JSON object) per poll: counts, opened/closed/transitions since the last poll, and the poll's own cost.")
+public final class WatchCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+
+    @Mixin SourceOption source;
+
+    @Option(names = "--interval", paramLabel = "D", defaultValue = "1s",
+            description = "Time between polls, e.g. 250ms, 1s, 2.5s. Default: ${DEFAULT-VALUE}.")
+    String interval;
+
+    @Option(names = "--count", paramLabel = "N", description = "Stop after N polls (default: until interrupted).")
+    Integer count;
+
+    @Option(names = "--json", description = "One JSON object per line.")
+    boolean json;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Duration d = Durations.parse(interval);
+        if (count != null && count < 1) throw new CliException("--count must be at least 1");
+        PrintWriter out = spec.commandLine().getOut();
+        try (PollingEngine engine = new PollingEngine(source.open(), d)) {
+            for (int i = 0; count == null || i < count; i++) {
+                long start = System.nanoTime();
+                PollResult r = engine.pollOnce();
+                print(out, r);
+                out.flush();
+                if (count != null && i == count - 1) break;
+                long sleep = d.toMillis() - (System.nanoTime() - start) / 1_000_000;
+                if (sleep > 0) Thread.sleep(sleep);
+            }
+        }
+        return 0;
+    }
+
+    private void print(PrintWriter out, PollResult r) {
+        Map<TcpState, Integer> counts = StateCounts.count(r.snapshot().sockets(), e -> true);
+        if (json) {
+            ObjectNode n = SocketJson.MAPPER.createObjectNode();
+            n.put("time", Instant.ofEpochMilli(r.snapshot().timestampMillis()).toString());
+            n.put("source", r.snapshot().source().label());
+            n.put("sockets", r.snapshot().sockets().size());
+            ObjectNode c = n.putObject("counts");
+            counts.forEach((k, v) -> c.put(k.name(), v));
+            n.put("opened", r.diff().opened().size());
+            n.put("closed", r.diff().closed().size());
+            n.put("transitions", r.diff().transitions().size());
+            n.put("pollMs", Math.round(r.pollMillis() * 100) / 100.0);
+            n.put("error", r.error());
+            out.println(n.toString());
+        } else {
+            String cs = counts.entrySet().stream().sorted(Map.Entry.<TcpState, Integer>comparingByValue().reversed())
+                    .map(e -> e.getKey().name() + "=" + e.getValue()).collect(Collectors.joining(" "));
+            out.printf(Locale.ROOT, "%s total=%d %s | +%d opened -%d closed ~%d transitions | poll %.2f ms%s%n",
+                    TIME.format(Instant.ofEpochMilli(r.snapshot().timestampMillis())), r.snapshot().sockets().size(), cs,
+                    r.diff().opened().size(), r.diff().closed().size(), r.diff().transitions().size(), r.pollMillis(),
+                    r.error() == null ? "" : " | error: " + r.error());
+        }
+    }
+}

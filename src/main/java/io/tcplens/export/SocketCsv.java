@@ -1,0 +1,28 @@
+package io.tcplens.export;
+
+import io.tcplens.model.SocketEntry;
+import java.io.IOException;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/** CSV with the same columns and names as the JSON contract. */
+public final class SocketCsv {
+    public static final List<String> HEADER = List.of("state", "localAddress", "localPort", "remoteAddress",
+            "remotePort", "pid", "process", "timer", "timerRemainingMs", "uid", "inode", "sendQueue", "receiveQueue");
+
+    private SocketCsv() {}
+
+    public static void write(Appendable out, Iterable<SocketEntry> rows) throws IOException {
+        CSVFormat f = CSVFormat.DEFAULT.builder().setHeader(HEADER.toArray(String[]::new)).setRecordSeparator("\n").get();
+        try (CSVPrinter p = new CSVPrinter(out, f)) {
+            for (SocketEntry e : rows) p.printRecord(values(e));
+        }
+    }
+
+    public static List<Object> values(SocketEntry e) {
+        return java.util.Arrays.asList(e.state().name(), e.local().host(), e.local().port(), e.remote().host(),
+                e.remote().port(), e.pid(), e.process(), e.timer() == null ? null : e.timer().ssName(),
+                e.timerRemainingMs(), e.uid() < 0 ? null : e.uid(), e.inode(), e.sendQueue(), e.receiveQueue());
+    }
+}

@@ -1,0 +1,41 @@
+package io.tcplens.export;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tcplens.model.SocketEntry;
+
+/**
+ * The JSON contract for a socket (documented in the README): state, localAddress, localPort,
+ * remoteAddress, remotePort, pid, process, timer, timerRemainingMs, uid, inode, sendQueue,
+ * receiveQueue (+ kernelState and ownerLastKnown). Unknown values are null.
+ */
+public final class SocketJson {
+    /** Shared mapper; ObjectMapper is thread-safe once configured. */
+    public static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private SocketJson() {}
+
+    public static ObjectNode toJson(SocketEntry e) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("state", e.state().name());
+        n.put("kernelState", e.kernelState() == null ? null : e.kernelState().name());
+        n.put("localAddress", e.local().host());
+        n.put("localPort", e.local().port());
+        n.put("remoteAddress", e.remote().host());
+        n.put("remotePort", e.remote().port());
+        if (e.pid() == null) n.putNull("pid");
+        else n.put("pid", e.pid());
+        n.put("process", e.process());
+        n.put("ownerLastKnown", e.ownerLastKnown());
+        n.put("timer", e.timer() == null ? null : e.timer().ssName());
+        if (e.timerRemainingMs() == null) n.putNull("timerRemainingMs");
+        else n.put("timerRemainingMs", e.timerRemainingMs());
+        if (e.uid() < 0) n.putNull("uid");
+        else n.put("uid", e.uid());
+        n.put("inode", e.inode());
+        n.put("sendQueue", e.sendQueue());
+        n.put("receiveQueue", e.receiveQueue());
+        return n;
+    }
+}

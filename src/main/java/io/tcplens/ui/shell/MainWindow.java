@@ -1,0 +1,399 @@
+package io.tcplens.ui.shell;
+
+import io.tcplens.app.AppVersion;
+import io.tcplens.engine.PollResult;
+import io.tcplens.engine.PollingEngine;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.model.TcpState;
+import io.tcplens.source.SocketTableSource;
+import io.tcplens.source.SocketTableSourceProvider;
+import io.tcplens.source.SourceException;
+import io.tcplens.source.Sources;
+import io.tcplens.ui.table.ConnectionsView;
+import io.tcplens.ui.theme.Theme;
+import io.tcplens.ui.theme.ThemeStyles;
+import io.tcplens.ui.tiles.StateGroup;
+import io.tcplens.ui.tiles.StateTilesBar;
+import java.text.MessageFormat;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import javafx.util.StringConverter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main window: header (title, source badge, controls), the state tiles, the view tabs, and a
+ * status bar. Owns the polling engine and the frame dispatcher; switches source and interval.
+ */
+public final class MainWindow implements ShellContext {
+    private static final Logger LOG = LoggerFactory.getLogger(MainWindow.class);
+    private static final List<Long> INTERVALS = List.of(250L, 500L, 1000L, 2000L, 5000L, 10_000L);
+
+    private final ResourceBundle bundle = ResourceBundle.getBundle("io.tcplens.ui.messages", Locale.getDefault());
+    private final UiPreferences prefs;
+    private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(Theme.LIGHT);
+    private final ObjectProperty<Set<ConnectionKey>> selected = new SimpleObjectProperty<>(Set.of());
+    private final BorderPane root = new BorderPane();
+    private final TabPane tabs = new TabPane();
+    private final Map<String, Tab> tabById = new HashMap<>();
+    private final List<ShellView<?>> views;
+    private final ConnectionsView connections;
+    private final StateTilesBar tiles;
+    private final Label sourceBadge = new Label();
+    private final Label statusSource = new Label();
+    private final Label statusSockets = new Label();
+    private final Label statusCost = new Label();
+    private final Label statusAge = new Label();
+    private final Label statusError = new Label();
+    private final ComboBox<String> sourceBox = new ComboBox<>();
+    private final ComboBox<Long> intervalBox = new ComboBox<>();
+    private final ToggleButton themeToggle = new ToggleButton();
+    private final Scene scene;
+    private PollingEngine engine;
+    private FrameDispatcher dispatcher;
+    private volatile PollResult lastShown;
+    private String sourceSpec;
+
+    public MainWindow(UiPreferences prefs, String initialSource, Theme initialTheme) {
+        this.prefs = prefs;
+        this.theme.set(initialTheme != null ? initialTheme : prefs.theme());
+        this.views = Views.create(this);
+        this.connections = (ConnectionsView) views.stream().filter(v -> v instanceof ConnectionsView).findFirst().orElseThrow();
+        this.tiles = new StateTilesBar(bundle, prefs, g -> {
+            filterConnectionsByStates(g);
+        });
+        build();
+        this.scene = new Scene(root, 1360, 860);
+        ThemeStyles.apply(scene, theme.get());
+        tiles.applyTheme(theme.get());
+        theme.addListener((o, a, n) -> {
+            ThemeStyles.apply(scene, n);
+            tiles.applyTheme(n);
+            prefs.setTheme(n);
+        });
+        installKeys();
+        switchSource(initialSource != null ? initialSource : prefs.source());
+    }
+
+    public Scene scene() {
+        return scene;
+    }
+
+    public void show(Stage stage) {
+        stage.setTitle("TcpLens");
+        stage.setScene(scene);
+        stage.setMinWidth(900);
+        stage.setMinHeight(600);
+        stage.setOnHidden(e -> close());
+        stage.show();
+    }
+
+    public List<ShellView<?>> views() {
+        return views;
+    }
+
+    public ConnectionsView connections() {
+        return connections;
+    }
+
+    public StateTilesBar tiles() {
+        return tiles;
+    }
+
+    public FrameDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public PollingEngine engine() {
+        return engine;
+    }
+
+    /** The last poll the window showed (any thread). */
+    public PollResult lastShown() {
+        return lastShown;
+    }
+
+    public String statusText() {
+        return String.join(" | ", statusSource.getText(), statusSockets.getText(), statusCost.getText(), statusError.getText());
+    }
+
+    // ---- ShellContext ----
+    @Override
+    public ResourceBundle bundle() {
+        return bundle;
+    }
+
+    @Override
+    public ReadOnlyObjectProperty<Theme> theme() {
+        return theme;
+    }
+
+    public void setTheme(Theme t) {
+        theme.set(t);
+        themeToggle.setSelected(t.isDark());
+    }
+
+    @Override
+    public ObjectProperty<Set<ConnectionKey>> selectedConnections() {
+        return selected;
+    }
+
+    @Override
+    public void showView(String id) {
+        Tab t = tabById.get(id);
+        if (t != null) tabs.getSelectionModel().select(t);
+    }
+
+    @Override
+    public void filterConnectionsByState(TcpState state) {
+        connections.setStateFilter(state);
+        showView(ConnectionsView.ID);
+    }
+
+    private void filterConnectionsByStates(StateGroup g) {
+        if (g == StateGroup.TOTAL) connections.setStateFilter(null);
+        else if (g.states().size() == 1) connections.setStateFilter(g.states().iterator().next());
+        else connections.setStateFilter(g.colourState());
+        showView(ConnectionsView.ID);
+    }
+
+    @Override
+    public void filterConnectionsByRemote(String addressOrCidr) {
+        connections.setRemoteFilter(addressOrCidr);
+        showView(ConnectionsView.ID);
+    }
+
+    // ---- building ----
+    private void build() {
+        Label title = new Label("TcpLens");
+        title.getStyleClass().add("app-title");
+        sourceBadge.getStyleClass().add("source-badge");
+
+        for (SocketTableSourceProvider p : Sources.providers())
+            if (p.unavailableReason().isEmpty() && p.autoPriority() >= 0) sourceBox.getItems().add(p.name());
+        sourceBox.getItems().add(0, "auto");
+        sourceBox.setTooltip(new Tooltip(bundle.getString("control.source.tip")));
+        sourceBox.setOnAction(e -> {
+            String s = sourceBox.getValue();
+            if (s != null && !s.equals(sourceSpec)) switchSource(s);
+        });
+
+        intervalBox.getItems().addAll(INTERVALS);
+        intervalBox.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Long ms) {
+                return ms == null ? "" : ms < 1000 ? ms + " ms" : (ms / 1000) + " s";
+            }
+
+            @Override
+            public Long fromString(String s) {
+                return null;
+            }
+        });
+        intervalBox.setValue(prefs.intervalMillis());
+        intervalBox.setTooltip(new Tooltip(bundle.getString("control.interval.tip")));
+        intervalBox.setOnAction(e -> {
+            Long ms = intervalBox.getValue();
+            if (ms == null) return;
+            prefs.setIntervalMillis(ms);
+            if (engine != null) engine.setInterval(Duration.ofMillis(ms));
+        });
+
+        themeToggle.setText(bundle.getString("control.dark"));
+        themeToggle.setSelected(theme.get().isDark());
+        themeToggle.setOnAction(e -> theme.set(themeToggle.isSelected() ? Theme.DARK : Theme.LIGHT));
+
+        Button about = new Button(bundle.getString("control.about"));
+        about.setOnAction(e -> about());
+
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Label srcLabel = new Label(bundle.getString("control.source"));
+        Label intLabel = new Label(bundle.getString("control.interval"));
+        srcLabel.setLabelFor(sourceBox);
+        intLabel.setLabelFor(intervalBox);
+        HBox header = new HBox(10, title, sourceBadge, spacer, srcLabel, sourceBox, intLabel, intervalBox, themeToggle, about);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.getStyleClass().add("app-header");
+
+        for (ShellView<?> v : views) {
+            Tab t = new Tab(bundle.getString(v.titleKey()), v.node());
+            t.setClosable(false);
+            t.setId("tab-" + v.id());
+            tabById.put(v.id(), t);
+            tabs.getTabs().add(t);
+        }
+        VBox top = new VBox(header, tiles);
+        root.setTop(top);
+        root.setCenter(tabs);
+
+        statusError.getStyleClass().add("status-error");
+        HBox status = new HBox(statusSource, statusSockets, statusCost, statusAge, statusError);
+        status.getStyleClass().add("status-bar");
+        root.setBottom(status);
+
+        Timeline ageTicker = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> updateAge()));
+        ageTicker.setCycleCount(Timeline.INDEFINITE);
+        ageTicker.play();
+    }
+
+    private void installKeys() {
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN),
+                () -> connections.setPaused(!connections.isPaused()));
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN),
+                () -> setTheme(theme.get().isDark() ? Theme.LIGHT : Theme.DARK));
+        for (int i = 0; i < 9; i++) {
+            int idx = i;
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.getKeyCode(Integer.toString(i + 1)), KeyCombination.SHORTCUT_DOWN),
+                    () -> {
+                        if (idx < tabs.getTabs().size()) tabs.getSelectionModel().select(idx);
+                    });
+        }
+    }
+
+    /** Opens a source off the FX thread and restarts polling on it. */
+    public void switchSource(String spec) {
+        sourceSpec = spec;
+        sourceBox.setValue(spec);
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                return Sources.open(spec);
+            } catch (SourceException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }).whenComplete((src, err) -> Platform.runLater(() -> {
+            if (err != null) {
+                String msg = err.getCause() != null ? err.getCause().getMessage() : err.getMessage();
+                statusError.setText(MessageFormat.format(bundle.getString("status.sourceError"), msg));
+                LOG.warn("source {} failed: {}", spec, msg);
+                if (!"auto".equals(spec) && engine == null) switchSource("auto");
+                return;
+            }
+            start(src);
+            if (!spec.startsWith("replay") && !spec.startsWith("lab")) prefs.setSource(spec);
+        }));
+    }
+
+    private void start(SocketTableSource src) {
+        stopEngine();
+        engine = new PollingEngine(src, Duration.ofMillis(prefs.intervalMillis()));
+        dispatcher = new FrameDispatcher(views, this::afterShown);
+        connections.setRefreshRequest(dispatcher::refresh);
+        engine.addListener(dispatcher);
+        setSourceLabel(src.info());
+        statusError.setText("");
+        engine.start();
+    }
+
+    private void setSourceLabel(SourceInfo info) {
+        sourceBadge.setText(info.label());
+        sourceBadge.getStyleClass().removeAll("live", "lab", "replay", "simulated");
+        sourceBadge.getStyleClass().add(info.kind().name().toLowerCase(Locale.ROOT));
+        statusSource.setText(MessageFormat.format(bundle.getString("status.source"), info.label()));
+    }
+
+    private void afterShown(PollResult r) {
+        lastShown = r;
+        Map<TcpState, Integer> counts = r.snapshot().countByState();
+        tiles.setTimeWaitPressure(peakTimeWaitPerDestination(r.snapshot().sockets()), portRangeSize());
+        tiles.update(counts);
+        setSourceLabel(r.snapshot().source());
+        statusSockets.setText(MessageFormat.format(bundle.getString("status.sockets"), r.snapshot().sockets().size()));
+        statusCost.setText(String.format(Locale.ROOT, bundle.getString("status.cost"), r.pollMillis(),
+                dispatcher == null ? 0.0 : dispatcher.stats().lastMillis()));
+        List<String> problems = new ArrayList<>();
+        if (r.error() != null) problems.add(r.error());
+        problems.addAll(r.snapshot().warnings());
+        statusError.setText(String.join(" · ", problems));
+        updateAge();
+    }
+
+    private int cachedRange = -1;
+
+    private int portRangeSize() {
+        if (cachedRange < 0) {
+            try {
+                String[] p = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+                cachedRange = Integer.parseInt(p[1]) - Integer.parseInt(p[0]) + 1;
+            } catch (Exception e) {
+                cachedRange = 0;
+            }
+        }
+        return cachedRange;
+    }
+
+    private static int peakTimeWaitPerDestination(List<SocketEntry> sockets) {
+        Map<Object, Integer> m = new HashMap<>();
+        int peak = 0;
+        for (SocketEntry e : sockets) {
+            if (e.state() != TcpState.TIME_WAIT) continue;
+            int n = m.merge(List.of(e.local().address(), e.remote()), 1, Integer::sum);
+            if (n > peak) peak = n;
+        }
+        return peak;
+    }
+
+    private void updateAge() {
+        PollResult r = lastShown;
+        if (r == null) {
+            statusAge.setText(bundle.getString("status.waiting"));
+            return;
+        }
+        long age = System.currentTimeMillis() - r.snapshot().timestampMillis();
+        statusAge.setText(MessageFormat.format(bundle.getString("status.age"), String.format(Locale.ROOT, "%.1f", age / 1000.0)));
+    }
+
+    private void about() {
+        Alert a = new Alert(Alert.AlertType.INFORMATION);
+        a.setTitle(bundle.getString("control.about"));
+        a.setHeaderText("TcpLens " + AppVersion.version());
+        a.setContentText(MessageFormat.format(bundle.getString("about.text"), AppVersion.licence(), Runtime.version().toString(),
+                System.getProperty("javafx.runtime.version", "?")));
+        if (scene.getWindow() != null) a.initOwner(scene.getWindow());
+        a.showAndWait();
+    }
+
+    private void stopEngine() {
+        if (engine != null) engine.close();
+        if (dispatcher != null) dispatcher.close();
+        engine = null;
+    }
+
+    public void close() {
+        stopEngine();
+    }
+}

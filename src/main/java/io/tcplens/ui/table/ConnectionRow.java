@@ -1,0 +1,31 @@
+package io.tcplens.ui.table;
+
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpState;
+
+/**
+ * One row of the connections table, immutable, built off the FX thread.
+ *
+ * @param entry          the socket as last seen
+ * @param status         NEW for a few seconds after it appeared, CLOSED for a few seconds after it left
+ * @param timeInStateMs  time in the current state at the poll, or -1 when unknown
+ */
+public record ConnectionRow(SocketEntry entry, Status status, long timeInStateMs, long stateSinceMillis) {
+    public enum Status { NORMAL, NEW, CLOSED }
+
+    public ConnectionKey key() {
+        return entry.key();
+    }
+
+    public TcpState state() {
+        return entry.state();
+    }
+
+    /** "name (pid)", "name (pid, last known)", or "" when unknown. */
+    public String processText() {
+        if (entry.pid() == null) return "";
+        String name = entry.process() == null ? "?" : entry.process();
+        return name + " (" + entry.pid() + (entry.ownerLastKnown() ? ", last known)" : ")");
+    }
+}

@@ -1,0 +1,85 @@
+package io.tcplens.ui.table;
+
+import io.tcplens.engine.PollResult;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TrackedConnection;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The connections table's view-model, plain Java (no toolkit), run off the FX thread: marks new
+ * connections for {@code highlightMillis}, keeps closed ones as CLOSED rows for the same time, then
+ * drops them; filters and sorts. Not thread-safe: one background thread owns it.
+ */
+public final class ConnectionTableModel {
+    private final long highlightMillis;
+    private final Map<ConnectionKey, Long> openedAt = new HashMap<>();
+    private final Map<ConnectionKey, Closed> closed = new HashMap<>();
+    private boolean first = true;
+
+    private record Closed(SocketEntry entry, long at, long stateSince) {}
+
+    public ConnectionTableModel(long highlightMillis) {
+        this.highlightMillis = highlightMillis;
+    }
+
+    /** Takes every poll since the last call (oldest first) so no open/close is missed. */
+    public void accept(List<PollResult> batch) {
+        for (PollResult r : batch) {
+            long now = r.snapshot().timestampMillis();
+            if (r.error() != null) continue;
+            if (!first) {
+                for (SocketEntry e : r.diff().opened()) {
+                    openedAt.put(e.key(), now);
+                    closed.remove(e.key());
+                }
+            }
+            for (SocketEntry e : r.diff().closed()) {
+                openedAt.remove(e.key());
+                closed.put(e.key(), new Closed(e, now, now));
+            }
+            first = false;
+        }
+    }
+
+    /** Rows for the latest poll at wall time {@code now}: live rows plus recently closed ones, filtered and sorted. */
+    public List<ConnectionRow> rows(PollResult latest, long now, ConnectionFilter filter, Comparator<ConnectionRow> order) {
+        expire(now);
+        Map<ConnectionKey, TrackedConnection> conns = latest.connections();
+        List<ConnectionRow> out = new ArrayList<>(conns.size() + closed.size());
+        long pollTime = latest.snapshot().timestampMillis();
+        for (TrackedConnection c : conns.values()) {
+            SocketEntry e = c.entry();
+            if (!filter.test(e)) continue;
+            Long at = openedAt.get(e.key());
+            ConnectionRow.Status st = at != null ? ConnectionRow.Status.NEW : ConnectionRow.Status.NORMAL;
+            out.add(new ConnectionRow(e, st, c.timeInStateMillis(pollTime), c.stateSinceMillis()));
+        }
+        for (Closed c : closed.values()) {
+            if (conns.containsKey(c.entry().key()) || !filter.test(c.entry())) continue;
+            out.add(new ConnectionRow(c.entry(), ConnectionRow.Status.CLOSED, -1, c.stateSince()));
+        }
+        if (order != null) out.sort(order);
+        return out;
+    }
+
+    private void expire(long now) {
+        openedAt.values().removeIf(t -> now - t > highlightMillis);
+        for (Iterator<Closed> it = closed.values().iterator(); it.hasNext(); ) {
+            if (now - it.next().at() > highlightMillis) it.remove();
+        }
+    }
+
+    public int highlightedNew() {
+        return openedAt.size();
+    }
+
+    public int recentlyClosed() {
+        return closed.size();
+    }
+}

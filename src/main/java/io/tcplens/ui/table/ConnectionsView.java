@@ -1,0 +1,479 @@
+package io.tcplens.ui.table;
+
+import io.tcplens.engine.PollResult;
+import io.tcplens.export.SocketCsv;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpState;
+import io.tcplens.ui.shell.ShellContext;
+import io.tcplens.ui.shell.ShellView;
+import io.tcplens.ui.theme.StatePalette;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import java.util.Set;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.css.PseudoClass;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.shape.Circle;
+import javafx.stage.FileChooser;
+
+/**
+ * The connections table (TCPView-like): rows keyed by 4-tuple, new ones green and closed ones red
+ * for a few seconds, sort on any column, combined filters, context menu, CSV export, pause.
+ * Filtering and sorting run in {@link #prepare} off the FX thread; {@link #show} does one setAll.
+ */
+public final class ConnectionsView implements ShellView<ConnectionsView.Prepared> {
+    public static final String ID = "connections";
+    private static final PseudoClass NEW = PseudoClass.getPseudoClass("new");
+    private static final PseudoClass CLOSED = PseudoClass.getPseudoClass("closed");
+
+    /** What prepare hands to show. */
+    public record Prepared(List<ConnectionRow> rows, int total, long pollTime) {}
+
+    private final ShellContext ctx;
+    private final ResourceBundle b;
+    private final ConnectionTableModel model = new ConnectionTableModel(3000);
+    private final ObservableList<ConnectionRow> items = FXCollections.observableArrayList();
+    private final TableView<ConnectionRow> table = new TableView<>(items);
+    private final BorderPane root = new BorderPane();
+    private final EnumSet<TcpState> stateChips = EnumSet.noneOf(TcpState.class);
+    private final List<ToggleButton> chipButtons = new ArrayList<>();
+    private final TextField portField = new TextField();
+    private final TextField addressField = new TextField();
+    private final TextField processField = new TextField();
+    private final Label filterError = new Label();
+    private final Label countLabel = new Label();
+    private final ToggleButton pauseButton = new ToggleButton();
+
+    // read by prepare() on the background thread
+    private volatile ConnectionFilter filter = ConnectionFilter.NONE;
+    private volatile Comparator<ConnectionRow> order = ConnectionColumn.STATE.comparator(true);
+    private volatile boolean paused;
+    private Runnable refreshRequest = () -> {};
+    private boolean selecting;
+
+    public ConnectionsView(ShellContext ctx) {
+        this.ctx = ctx;
+        this.b = ctx.bundle();
+        build();
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String titleKey() {
+        return "view.connections";
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    /** The shell gives a way to ask for a fresh prepare/show (after a filter or sort change). */
+    public void setRefreshRequest(Runnable r) {
+        this.refreshRequest = r;
+    }
+
+    @Override
+    public Prepared prepare(PollResult latest, List<PollResult> batch) {
+        synchronized (model) {
+            model.accept(batch);
+            if (paused) return null;
+            List<ConnectionRow> rows = model.rows(latest, System.currentTimeMillis(), filter, order);
+            return new Prepared(rows, latest.connections().size(), latest.snapshot().timestampMillis());
+        }
+    }
+
+    @Override
+    public void show(Prepared p) {
+        if (p == null || paused) return;
+        Set<ConnectionKey> selected = new HashSet<>();
+        for (ConnectionRow r : table.getSelectionModel().getSelectedItems()) selected.add(r.key());
+        selecting = true;
+        try {
+            items.setAll(p.rows());
+            if (!selected.isEmpty()) reselect(selected);
+        } finally {
+            selecting = false;
+        }
+        countLabel.setText(MessageFormat.format(b.getString("connections.count"), p.rows().size(), p.total()));
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    public void setPaused(boolean p) {
+        pauseButton.setSelected(p);
+    }
+
+    /** Visible rows, for tests and export. */
+    public List<ConnectionRow> visibleRows() {
+        return List.copyOf(items);
+    }
+
+    public TableView<ConnectionRow> table() {
+        return table;
+    }
+
+    public void setStateFilter(TcpState s) {
+        stateChips.clear();
+        if (s != null) stateChips.add(s);
+        for (ToggleButton t : chipButtons) t.setSelected(stateChips.contains((TcpState) t.getUserData()));
+        applyFilter();
+    }
+
+    public void setRemoteFilter(String text) {
+        addressField.setText(text);
+        applyFilter();
+    }
+
+    public void setPortFilter(String text) {
+        portField.setText(text);
+        applyFilter();
+    }
+
+    public void setProcessFilter(String text) {
+        processField.setText(text);
+        applyFilter();
+    }
+
+    public String filterError() {
+        return filterError.getText();
+    }
+
+    /** Writes the visible rows as CSV (atomically: temp file then move). */
+    public void exportCsv(Path file) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".tcplens-", ".csv");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            SocketCsv.write(w, visibleRows().stream().map(ConnectionRow::entry).toList());
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void build() {
+        table.getStyleClass().add("connections-table");
+        table.setPlaceholder(new Label(b.getString("connections.empty")));
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<ConnectionRow, ConnectionRow> state = column("col.state", ConnectionColumn.STATE, r -> r, 120);
+        state.setCellFactory(c -> new StateCell());
+        table.getColumns().add(state);
+        table.getColumns().add(column("col.local", ConnectionColumn.LOCAL, r -> r.key().local().toString(), 190));
+        table.getColumns().add(column("col.remote", ConnectionColumn.REMOTE, r -> r.key().remote().toString(), 190));
+        TableColumn<ConnectionRow, String> proc = column("col.process", ConnectionColumn.PROCESS, ConnectionRow::processText, 170);
+        table.getColumns().add(proc);
+        table.getColumns().add(rightAligned(column("col.timeInState", ConnectionColumn.TIME_IN_STATE,
+                r -> r.status() == ConnectionRow.Status.CLOSED ? b.getString("connections.closed")
+                        : Durations.human(r.timeInStateMs()), 100)));
+        table.getColumns().add(rightAligned(column("col.timeWaitLeft", ConnectionColumn.TIME_WAIT_LEFT,
+                r -> r.entry().timeWaitRemainingMs() == null ? "" : Durations.seconds(r.entry().timeWaitRemainingMs()), 100)));
+        table.getColumns().add(rightAligned(column("col.sendQ", ConnectionColumn.SEND_Q, r -> Long.toString(r.entry().sendQueue()), 70)));
+        table.getColumns().add(rightAligned(column("col.recvQ", ConnectionColumn.RECV_Q, r -> Long.toString(r.entry().receiveQueue()), 70)));
+        table.getColumns().add(rightAligned(column("col.uid", ConnectionColumn.UID,
+                r -> r.entry().uid() < 0 ? "" : Integer.toString(r.entry().uid()), 60)));
+        // Sorting happens off the FX thread: the table only records what the user asked for.
+        table.setSortPolicy(t -> {
+            updateOrder();
+            return true;
+        });
+        table.setRowFactory(t -> {
+            TableRow<ConnectionRow> row = new TableRow<>() {
+                @Override
+                protected void updateItem(ConnectionRow item, boolean empty) {
+                    super.updateItem(item, empty);
+                    pseudoClassStateChanged(NEW, !empty && item != null && item.status() == ConnectionRow.Status.NEW);
+                    pseudoClassStateChanged(CLOSED, !empty && item != null && item.status() == ConnectionRow.Status.CLOSED);
+                }
+            };
+            row.setContextMenu(contextMenu(row));
+            return row;
+        });
+        table.getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<ConnectionRow>) c -> {
+            if (selecting) return;
+            Set<ConnectionKey> keys = new HashSet<>();
+            for (ConnectionRow r : table.getSelectionModel().getSelectedItems()) if (r != null) keys.add(r.key());
+            ctx.selectedConnections().set(Set.copyOf(keys));
+        });
+        ctx.selectedConnections().addListener((obs, o, n) -> {
+            if (selecting || n == null) return;
+            Set<ConnectionKey> mine = new HashSet<>();
+            for (ConnectionRow r : table.getSelectionModel().getSelectedItems()) if (r != null) mine.add(r.key());
+            if (!mine.equals(n)) {
+                selecting = true;
+                try {
+                    reselect(n);
+                } finally {
+                    selecting = false;
+                }
+            }
+        });
+        table.setOnKeyPressed(e -> {
+            if (new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN).match(e)) copyRows(table.getSelectionModel().getSelectedItems());
+        });
+
+        root.setTop(filterBar());
+        root.setCenter(table);
+        root.getStyleClass().add("connections-view");
+    }
+
+    private void reselect(Set<ConnectionKey> keys) {
+        table.getSelectionModel().clearSelection();
+        int first = -1;
+        for (int i = 0; i < items.size(); i++) {
+            if (keys.contains(items.get(i).key())) {
+                table.getSelectionModel().select(i);
+                if (first < 0) first = i;
+            }
+        }
+    }
+
+    private Node filterBar() {
+        FlowPane chips = new FlowPane(4, 4);
+        chips.getStyleClass().add("state-chips");
+        for (TcpState s : List.of(TcpState.ESTABLISHED, TcpState.LISTEN, TcpState.TIME_WAIT, TcpState.CLOSE_WAIT,
+                TcpState.SYN_SENT, TcpState.SYN_RECV, TcpState.FIN_WAIT1, TcpState.FIN_WAIT2, TcpState.CLOSING,
+                TcpState.LAST_ACK)) {
+            ToggleButton t = new ToggleButton(s.name());
+            t.setUserData(s);
+            t.getStyleClass().addAll("state-chip", StatePalette.styleClass(s));
+            Circle dot = new Circle(4);
+            dot.getStyleClass().add("state-dot");
+            t.setGraphic(dot);
+            t.setFocusTraversable(true);
+            t.setOnAction(e -> {
+                if (t.isSelected()) stateChips.add(s);
+                else stateChips.remove(s);
+                applyFilter();
+            });
+            chipButtons.add(t);
+            chips.getChildren().add(t);
+        }
+        portField.setPromptText(b.getString("filter.port"));
+        portField.setPrefColumnCount(6);
+        addressField.setPromptText(b.getString("filter.address"));
+        addressField.setPrefColumnCount(14);
+        processField.setPromptText(b.getString("filter.process"));
+        processField.setPrefColumnCount(10);
+        for (TextField f : List.of(portField, addressField, processField))
+            f.textProperty().addListener((o, a, n) -> applyFilter());
+        Button clear = new Button(b.getString("filter.clear"));
+        clear.setOnAction(e -> {
+            stateChips.clear();
+            chipButtons.forEach(t -> t.setSelected(false));
+            portField.clear();
+            addressField.clear();
+            processField.clear();
+            applyFilter();
+        });
+        pauseButton.setText(b.getString("action.pause"));
+        pauseButton.setTooltip(new Tooltip(b.getString("action.pause.tip")));
+        pauseButton.selectedProperty().addListener((o, a, n) -> {
+            paused = n;
+            pauseButton.setText(b.getString(n ? "action.resume" : "action.pause"));
+            root.pseudoClassStateChanged(PseudoClass.getPseudoClass("paused"), n);
+            if (!n) refreshRequest.run();
+        });
+        Button export = new Button(b.getString("action.exportCsv"));
+        export.setOnAction(e -> exportDialog());
+        filterError.getStyleClass().add("filter-error");
+        countLabel.getStyleClass().add("count-label");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox fields = new HBox(6, portField, addressField, processField, clear, filterError, spacer, countLabel, pauseButton, export);
+        fields.setAlignment(Pos.CENTER_LEFT);
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(6, chips, fields);
+        box.setPadding(new Insets(8));
+        box.getStyleClass().add("filter-bar");
+        return box;
+    }
+
+    private void applyFilter() {
+        try {
+            filter = ConnectionFilter.parse(EnumSet.copyOf(withAll(stateChips)), portField.getText(), addressField.getText(),
+                    processField.getText());
+            filterError.setText("");
+        } catch (ConnectionFilter.InvalidFilterException e) {
+            filterError.setText(e.getMessage());
+            return; // keep the last valid filter
+        }
+        refreshRequest.run();
+    }
+
+    private static Set<TcpState> withAll(Set<TcpState> s) {
+        return s.isEmpty() ? EnumSet.noneOf(TcpState.class) : s;
+    }
+
+    private void updateOrder() {
+        if (table.getSortOrder().isEmpty()) {
+            order = ConnectionColumn.STATE.comparator(true);
+        } else {
+            TableColumn<ConnectionRow, ?> c = table.getSortOrder().get(0);
+            ConnectionColumn col = (ConnectionColumn) c.getUserData();
+            order = col.comparator(c.getSortType() == TableColumn.SortType.ASCENDING);
+        }
+        refreshRequest.run();
+    }
+
+    private <T> TableColumn<ConnectionRow, T> column(String key, ConnectionColumn col, Function<ConnectionRow, T> value, double width) {
+        TableColumn<ConnectionRow, T> c = new TableColumn<>(b.getString(key));
+        c.setUserData(col);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
+        return c;
+    }
+
+    private static <T> TableColumn<ConnectionRow, T> rightAligned(TableColumn<ConnectionRow, T> c) {
+        c.getStyleClass().add("numeric");
+        return c;
+    }
+
+    private ContextMenu contextMenu(TableRow<ConnectionRow> row) {
+        MenuItem copy = new MenuItem(b.getString("menu.copyRow"));
+        copy.setOnAction(e -> copyRows(table.getSelectionModel().getSelectedItems()));
+        MenuItem ss = new MenuItem(b.getString("menu.copySs"));
+        ss.setOnAction(e -> {
+            if (row.getItem() != null) copyText(ssFilter(row.getItem().entry()));
+        });
+        MenuItem toRemote = new MenuItem(b.getString("menu.filterRemote"));
+        toRemote.setOnAction(e -> {
+            if (row.getItem() != null) setRemoteFilter(row.getItem().key().remote().host());
+        });
+        MenuItem showRemote = new MenuItem(b.getString("menu.showRemote"));
+        showRemote.setOnAction(e -> {
+            if (row.getItem() != null) {
+                ctx.selectedConnections().set(Set.of(row.getItem().key()));
+                ctx.showView("remotes");
+            }
+        });
+        return new ContextMenu(copy, ss, new SeparatorMenuItem(), toRemote, showRemote);
+    }
+
+    /** An {@code ss} command selecting exactly this connection. */
+    public static String ssFilter(SocketEntry e) {
+        String src = e.local().isIpv6() ? "[" + e.local().host() + "]" : e.local().host();
+        String dst = e.remote().isIpv6() ? "[" + e.remote().host() + "]" : e.remote().host();
+        if (e.remote().isWildcard() && e.remote().port() == 0)
+            return "ss -tanp src " + src + ":" + e.local().port();
+        return "ss -tanp src " + src + ":" + e.local().port() + " dst " + dst + ":" + e.remote().port();
+    }
+
+    private void copyRows(List<ConnectionRow> rows) {
+        StringBuilder sb = new StringBuilder();
+        for (ConnectionRow r : rows) {
+            SocketEntry e = r.entry();
+            sb.append(String.join("\t", e.state().name(), e.local().toString(), e.remote().toString(), r.processText(),
+                    r.entry().timeWaitRemainingMs() == null ? "" : Durations.seconds(e.timeWaitRemainingMs()))).append('\n');
+        }
+        copyText(sb.toString());
+    }
+
+    private static void copyText(String s) {
+        ClipboardContent c = new ClipboardContent();
+        c.putString(s);
+        Clipboard.getSystemClipboard().setContent(c);
+    }
+
+    private void exportDialog() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(b.getString("action.exportCsv"));
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV", "*.csv"));
+        fc.setInitialFileName("tcplens-connections.csv");
+        java.io.File f = fc.showSaveDialog(root.getScene() == null ? null : root.getScene().getWindow());
+        if (f == null) return;
+        try {
+            exportCsv(f.toPath());
+        } catch (IOException ex) {
+            filterError.setText(MessageFormat.format(b.getString("error.export"), ex.getMessage()));
+        }
+    }
+
+    private final class StateCell extends TableCell<ConnectionRow, ConnectionRow> {
+        private final Circle dot = new Circle(5);
+        private String stateClass;
+
+        StateCell() {
+            dot.getStyleClass().add("state-dot");
+            setGraphic(null);
+        }
+
+        @Override
+        protected void updateItem(ConnectionRow item, boolean empty) {
+            super.updateItem(item, empty);
+            if (stateClass != null) getStyleClass().remove(stateClass);
+            if (empty || item == null) {
+                setText(null);
+                setGraphic(null);
+                stateClass = null;
+                return;
+            }
+            stateClass = StatePalette.styleClass(item.state());
+            getStyleClass().add(stateClass);
+            setGraphic(dot);
+            var k = item.entry().kernelState();
+            setText(item.state().name() + (k != null && !k.name().equals(item.state().name()) ? " (" + k.name() + ")" : ""));
+        }
+    }
+
+    /** Short human durations for table cells. */
+    public static final class Durations {
+        private Durations() {}
+
+        public static String human(long ms) {
+            if (ms < 0) return "";
+            long s = ms / 1000;
+            if (s < 60) return s + " s";
+            if (s < 3600) return (s / 60) + " min " + (s % 60) + " s";
+            if (s < 86400) return (s / 3600) + " h " + (s % 3600) / 60 + " min";
+            return (s / 86400) + " d " + (s % 86400) / 3600 + " h";
+        }
+
+        public static String seconds(long ms) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+    }
+}
