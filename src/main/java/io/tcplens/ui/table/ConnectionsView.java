@@ -196,7 +196,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     }
 
     private void build() {
-        table.getStyleClass().add("connections-table");
+        table.getStyleClass().addAll("connections-table", atlantafx.base.theme.Styles.DENSE);
         table.setPlaceholder(new Label(b.getString("connections.empty")));
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -279,6 +279,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
                 TcpState.SYN_SENT, TcpState.SYN_RECV, TcpState.FIN_WAIT1, TcpState.FIN_WAIT2, TcpState.CLOSING,
                 TcpState.LAST_ACK)) {
             ToggleButton t = new ToggleButton(s.name());
+            t.setMnemonicParsing(false);
             t.setUserData(s);
             t.getStyleClass().addAll("state-chip", StatePalette.styleClass(s));
             Circle dot = new Circle(4);
@@ -294,7 +295,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             chips.getChildren().add(t);
         }
         portField.setPromptText(b.getString("filter.port"));
-        portField.setPrefColumnCount(6);
+        portField.setPrefColumnCount(9);
         addressField.setPromptText(b.getString("filter.address"));
         addressField.setPrefColumnCount(14);
         processField.setPromptText(b.getString("filter.process"));

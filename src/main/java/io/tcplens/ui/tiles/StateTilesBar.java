@@ -49,6 +49,7 @@ public final class StateTilesBar extends HBox {
             Tile t = TileBuilder.create()
                     .skinType(Tile.SkinType.SPARK_LINE)
                     .prefSize(150, 112)
+                    .textSize(Tile.TextSize.BIGGER)
                     .minSize(110, 100)
                     .title(b.getString("tile." + g.name()))
                     .decimals(0)

@@ -1,0 +1,170 @@
+package io.tcplens.ui.shell;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tcplens.model.TcpState;
+import io.tcplens.testutil.LoopbackSockets;
+import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.table.ConnectionRow;
+import io.tcplens.ui.theme.Theme;
+import io.tcplens.ui.tiles.StateGroup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.prefs.Preferences;
+import javafx.stage.Stage;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real window on the headless platform, on the live /proc source, with sockets the test opens. */
+class MainWindowTest {
+    static LoopbackSockets lab;
+    static MainWindow window;
+    static Stage stage;
+    static int timeWaitPort;
+
+    @BeforeAll
+    static void open() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
+        lab = new LoopbackSockets();
+        lab.established();
+        lab.established();
+        timeWaitPort = lab.timeWait();
+        lab.closeWait();
+        UiPreferences prefs = new UiPreferences(Preferences.userRoot().node("tcplens-test/mainwindow"));
+        prefs.setIntervalMillis(250);
+        FxTestSupport.start();
+        window = FxTestSupport.onFx(() -> {
+            MainWindow w = new MainWindow(prefs, "proc", Theme.LIGHT);
+            stage = new Stage();
+            stage.setWidth(1400);
+            stage.setHeight(900);
+            w.show(stage);
+            return w;
+        });
+        FxTestSupport.waitUntil(() -> window.lastShown() != null && !window.connections().visibleRows().isEmpty(), 15_000, "first poll shown");
+    }
+
+    @AfterAll
+    static void close() {
+        if (window != null) FxTestSupport.onFx(() -> stage.close());
+        if (lab != null) lab.close();
+    }
+
+    private static List<ConnectionRow> rowsOnPort(int port) {
+        return FxTestSupport.onFx(() -> window.connections().visibleRows().stream()
+                .filter(r -> r.key().local().port() == port || r.key().remote().port() == port).toList());
+    }
+
+    @Test
+    void tableAndTilesShowTheSocketsTheTestOpened() {
+        int port = lab.port();
+        FxTestSupport.waitUntil(() -> rowsOnPort(port).size() >= 7, 10_000, "test sockets in the table");
+        List<ConnectionRow> rows = rowsOnPort(port);
+        assertEquals(1, rows.stream().filter(r -> r.state() == TcpState.LISTEN).count());
+        assertEquals(4, rows.stream().filter(r -> r.state() == TcpState.ESTABLISHED).count());
+        assertTrue(rows.stream().anyMatch(r -> r.state() == TcpState.TIME_WAIT && r.key().local().port() == timeWaitPort
+                && r.entry().timeWaitRemainingMs() != null));
+        assertTrue(rows.stream().anyMatch(r -> r.state() == TcpState.CLOSE_WAIT));
+        assertTrue(rows.stream().anyMatch(r -> r.state() == TcpState.FIN_WAIT2));
+        long me = ProcessHandle.current().pid();
+        assertTrue(rows.stream().filter(r -> r.state() == TcpState.LISTEN).allMatch(r -> r.entry().pid() == me));
+
+        // tiles show what the engine reported in the same poll
+        FxTestSupport.onFx(() -> {
+            var counts = window.lastShown().snapshot().countByState();
+            for (StateGroup g : StateGroup.values())
+                assertEquals(g.count(counts), window.tiles().lastCount(g), g.name());
+            assertEquals(window.lastShown().snapshot().sockets().size(), window.tiles().lastCount(StateGroup.TOTAL));
+            assertTrue(window.tiles().tile(StateGroup.ESTABLISHED).getValue() >= 4);
+            return null;
+        });
+        String status = FxTestSupport.onFx(window::statusText);
+        assertTrue(status.contains("live · Linux /proc/net/tcp"), status);
+    }
+
+    @Test
+    void filtersCombineAndPauseFreezesTheTable(@TempDir Path dir) throws Exception {
+        int port = lab.port();
+        FxTestSupport.onFx(() -> {
+            window.connections().setPortFilter(Integer.toString(port));
+            window.connections().setStateFilter(TcpState.ESTABLISHED);
+        });
+        FxTestSupport.waitUntil(() -> {
+            List<ConnectionRow> v = window.connections().visibleRows();
+            return v.size() == 4 && v.stream().allMatch(r -> r.state() == TcpState.ESTABLISHED);
+        }, 10_000, "port AND state filter");
+        FxTestSupport.onFx(() -> window.connections().setRemoteFilter("10.0.0.0/8"));
+        FxTestSupport.waitUntil(() -> window.connections().visibleRows().isEmpty(), 10_000, "CIDR filter excludes loopback");
+        FxTestSupport.onFx(() -> window.connections().setRemoteFilter("127.0.0.0/8"));
+        FxTestSupport.waitUntil(() -> window.connections().visibleRows().size() == 4, 10_000, "CIDR filter includes loopback");
+        FxTestSupport.onFx(() -> window.connections().setRemoteFilter("300.1.1.1"));
+        assertTrue(FxTestSupport.onFx(() -> window.connections().filterError()).contains("300.1.1.1"));
+        FxTestSupport.onFx(() -> window.connections().setRemoteFilter(""));
+
+        // CSV export of the visible rows round-trips
+        Path csv = dir.resolve("rows.csv");
+        FxTestSupport.onFx(() -> {
+            try {
+                window.connections().exportCsv(csv);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        List<ConnectionRow> visible = FxTestSupport.onFx(() -> window.connections().visibleRows());
+        List<CSVRecord> recs = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(Files.newBufferedReader(csv)).getRecords();
+        assertEquals(visible.size(), recs.size());
+        for (int i = 0; i < recs.size(); i++) {
+            assertEquals(visible.get(i).state().name(), recs.get(i).get("state"));
+            assertEquals(visible.get(i).key().local().port(), Integer.parseInt(recs.get(i).get("localPort")));
+            assertEquals(visible.get(i).key().remote().host(), recs.get(i).get("remoteAddress"));
+        }
+
+        // pause: a new connection does not appear until resume
+        FxTestSupport.onFx(() -> window.connections().setPaused(true));
+        List<ConnectionRow> frozen = FxTestSupport.onFx(() -> window.connections().visibleRows());
+        lab.established();
+        long seq = window.lastShown().sequence();
+        FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= seq + 3, 10_000, "polls continue while paused");
+        assertEquals(frozen, FxTestSupport.onFx(() -> window.connections().visibleRows()), "table frozen while paused");
+        FxTestSupport.onFx(() -> window.connections().setPaused(false));
+        FxTestSupport.waitUntil(() -> window.connections().visibleRows().size() == 6, 10_000, "resumed table shows the new connection");
+        FxTestSupport.onFx(() -> {
+            window.connections().setStateFilter(null);
+            window.connections().setPortFilter("");
+        });
+    }
+
+    @Test
+    void screenshotsInBothThemes() throws Exception {
+        FxTestSupport.onFx(() -> window.setTheme(Theme.LIGHT));
+        Thread.sleep(1200);
+        FxTestSupport.settle();
+        Path light = FxTestSupport.screenshot(window.scene(), "dashboard-light");
+        FxTestSupport.onFx(() -> window.showView("charts"));
+        Thread.sleep(1500);
+        FxTestSupport.screenshot(window.scene(), "charts-light");
+        FxTestSupport.onFx(() -> {
+            window.setTheme(Theme.DARK);
+            window.showView("connections");
+        });
+        Thread.sleep(1200);
+        FxTestSupport.settle();
+        Path dark = FxTestSupport.screenshot(window.scene(), "dashboard-dark");
+        FxTestSupport.onFx(() -> window.showView("charts"));
+        Thread.sleep(1500);
+        FxTestSupport.screenshot(window.scene(), "charts-dark");
+        FxTestSupport.onFx(() -> {
+            window.setTheme(Theme.LIGHT);
+            window.showView("connections");
+        });
+        assertTrue(Files.size(light) > 10_000);
+        assertTrue(Files.size(dark) > 10_000);
+    }
+}
