@@ -1,0 +1,200 @@
+package io.tcplens.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpState;
+import io.tcplens.source.linux.ProcNetSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** Each scenario run briefly on real loopback sockets; the assertions read the kernel's own table. */
+@EnabledOnOs(OS.LINUX)
+class LabScenarioTest {
+    final Lab lab = new Lab();
+    final ProcNetSource proc = new ProcNetSource(java.nio.file.Path.of("/proc"), false);
+    final ResourceBundle bundle = LabEvent.bundle(Locale.ENGLISH);
+
+    @AfterEach
+    void cleanUp() {
+        lab.close();
+    }
+
+    void runToEnd(LabScenario s, LabSettings settings) throws Exception {
+        lab.start(s, settings);
+        assertTrue(lab.awaitFinished(Duration.ofSeconds(30)), "the run did not finish");
+    }
+
+    int serverPort() {
+        return lab.events().stream().filter(e -> e.key().equals("listening")).map(e -> (Integer) e.args()[0])
+                .findFirst().orElseThrow();
+    }
+
+    List<SocketEntry> kernel(Predicate<SocketEntry> p) throws Exception {
+        return proc.poll().sockets().stream().filter(lab::isLabSocket).filter(p).toList();
+    }
+
+    long count(TcpState state, Predicate<SocketEntry> p) throws Exception {
+        return kernel(e -> e.state() == state && p.test(e)).size();
+    }
+
+    List<LabEvent> errors(String errno) {
+        return lab.events().stream().filter(e -> e.isError() && errno.equals(e.errno())).toList();
+    }
+
+    String log() {
+        StringBuilder sb = new StringBuilder();
+        for (LabEvent e : lab.events()) sb.append(e.line(bundle)).append('\n');
+        return sb.toString();
+    }
+
+    @Test
+    void clientClosesFirstLeavesTimeWaitOnTheClientSide() throws Exception {
+        runToEnd(LabScenario.CLIENT_CLOSES_FIRST, LabSettings.defaults(LabScenario.CLIENT_CLOSES_FIRST)
+                .withConnections(20).withRate(200));
+        int port = serverPort();
+        assertEquals(20, count(TcpState.TIME_WAIT, e -> e.remote().port() == port), log());
+        assertEquals(0, count(TcpState.TIME_WAIT, e -> e.local().port() == port), log());
+        assertTrue(log().contains("the client side holds each in TIME_WAIT"), log());
+    }
+
+    @Test
+    void serverClosesFirstLeavesTimeWaitOnTheServerSide() throws Exception {
+        runToEnd(LabScenario.SERVER_CLOSES_FIRST, LabSettings.defaults(LabScenario.SERVER_CLOSES_FIRST)
+                .withConnections(20).withRate(200));
+        int port = serverPort();
+        assertEquals(20, count(TcpState.TIME_WAIT, e -> e.local().port() == port), log());
+        assertEquals(0, count(TcpState.TIME_WAIT, e -> e.remote().port() == port), log());
+    }
+
+    @Test
+    void rstCloseLeavesNoTimeWaitAndTheServerSeesAReset() throws Exception {
+        runToEnd(LabScenario.RST_CLOSE, LabSettings.defaults(LabScenario.RST_CLOSE).withConnections(20).withRate(200));
+        int port = serverPort();
+        assertEquals(0, count(TcpState.TIME_WAIT, e -> true), log());
+        assertTrue(kernel(e -> e.local().port() == port || e.remote().port() == port).isEmpty(), log());
+        List<LabEvent> resets = errors("ECONNRESET");
+        assertFalse(resets.isEmpty(), log());
+        assertTrue(resets.get(0).errorText().contains("Connection reset"), resets.get(0).errorText());
+    }
+
+    @Test
+    void keepAliveMakesAlmostNoTimeWait() throws Exception {
+        runToEnd(LabScenario.KEEP_ALIVE, LabSettings.defaults(LabScenario.KEEP_ALIVE).withConnections(40).withRate(400));
+        long tw = count(TcpState.TIME_WAIT, e -> true);
+        assertTrue(tw >= 1 && tw <= 4, "40 requests over 4 connections left " + tw + " TIME_WAIT\n" + log());
+        assertTrue(lab.events().stream().noneMatch(LabEvent::isError), log());
+    }
+
+    @Test
+    void aSmallPortPoolRunsDryWithTheKernelsOwnError() throws Exception {
+        runToEnd(LabScenario.PORT_EXHAUSTION, LabSettings.defaults(LabScenario.PORT_EXHAUSTION)
+                .withConnections(15).withRate(300).withPortPool(0, 5));
+        List<LabEvent> inUse = errors("EADDRINUSE");
+        assertEquals(10, inUse.size(), log());
+        LabEvent first = inUse.get(0);
+        assertEquals("bind", first.operation());
+        assertTrue(first.errorText().contains("Address already in use"), first.errorText());
+        assertTrue(first.timeMillis() > 0);
+        assertTrue(log().contains("The pool ran dry after 5 connection(s)"), log());
+        assertEquals(5, count(TcpState.TIME_WAIT, e -> lab.poolPorts().contains(e.local().port())), log());
+    }
+
+    @Test
+    void aPoolHeldOpenWithReuseAddressGivesCannotAssignRequestedAddress() throws Exception {
+        lab.start(LabScenario.PORT_EXHAUSTION, LabSettings.defaults(LabScenario.PORT_EXHAUSTION)
+                .withConnections(8).withRate(300).withPortPool(0, 4).withReuseAddress(true).withHoldOpen(true)
+                .withMaxDuration(Duration.ofSeconds(20)));
+        long end = System.currentTimeMillis() + 10_000;
+        while (errors("EADDRNOTAVAIL").size() < 4 && System.currentTimeMillis() < end) Thread.sleep(50);
+        List<LabEvent> notAvail = errors("EADDRNOTAVAIL");
+        assertEquals(4, notAvail.size(), log());
+        assertEquals("connect", notAvail.get(0).operation());
+        assertTrue(notAvail.get(0).errorText().contains("Cannot assign requested address"), notAvail.get(0).errorText());
+        int port = serverPort();
+        assertEquals(4, count(TcpState.ESTABLISHED, e -> e.remote().port() == port), log());
+        lab.stop();
+        assertFalse(lab.isRunning());
+        assertEquals(0, count(TcpState.ESTABLISHED, e -> e.remote().port() == port || e.local().port() == port),
+                "stop() closed every lab socket");
+    }
+
+    @Test
+    void serverRestartWithoutReuseAddressIsRefusedAndWithItSucceeds() throws Exception {
+        runToEnd(LabScenario.SERVER_RESTART, LabSettings.defaults(LabScenario.SERVER_RESTART).withRate(200));
+        List<LabEvent> refused = errors("EADDRINUSE");
+        assertEquals(1, refused.size(), log());
+        assertEquals("bind", refused.get(0).operation());
+        assertTrue(refused.get(0).errorText().contains("Address already in use"), refused.get(0).errorText());
+        assertEquals(5, count(TcpState.TIME_WAIT, e -> e.local().port() == serverPort()), log());
+
+        Lab second = new Lab();
+        try {
+            second.start(LabScenario.SERVER_RESTART, LabSettings.defaults(LabScenario.SERVER_RESTART).withRate(200)
+                    .withReuseAddress(true));
+            assertTrue(second.awaitFinished(Duration.ofSeconds(30)));
+            assertTrue(second.events().stream().anyMatch(e -> e.key().equals("restartOk")), second.events().toString());
+            assertTrue(second.events().stream().noneMatch(LabEvent::isError));
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void closeWaitLeakShowsCloseWaitOnTheServerAndFinWait2OnTheClient() throws Exception {
+        lab.start(LabScenario.CLOSE_WAIT_LEAK, LabSettings.defaults(LabScenario.CLOSE_WAIT_LEAK).withConnections(10)
+                .withRate(200).withMaxDuration(Duration.ofSeconds(20)));
+        long end = System.currentTimeMillis() + 10_000;
+        while (lab.events().stream().noneMatch(e -> e.key().equals("leakHolding")) && System.currentTimeMillis() < end)
+            Thread.sleep(50);
+        Thread.sleep(200);
+        int port = serverPort();
+        assertEquals(10, count(TcpState.CLOSE_WAIT, e -> e.local().port() == port), log());
+        assertEquals(10, count(TcpState.FIN_WAIT2, e -> e.remote().port() == port), log());
+        assertTrue(lab.isRunning(), "holds until stopped");
+        lab.stop();
+        assertEquals(0, count(TcpState.CLOSE_WAIT, e -> e.local().port() == port), "stop() closed the leaked sockets");
+    }
+
+    @Test
+    void manyClientsFromOneAddressFillTheServersTimeWaitWithOneRemote() throws Exception {
+        runToEnd(LabScenario.ONE_SOURCE_MANY_CLIENTS, LabSettings.defaults(LabScenario.ONE_SOURCE_MANY_CLIENTS)
+                .withConnections(15).withRate(200).withPortPool(0, 5));
+        int port = serverPort();
+        List<SocketEntry> tw = kernel(e -> e.state() == TcpState.TIME_WAIT && e.local().port() == port);
+        assertEquals(5, tw.size(), "one TIME_WAIT per 4-tuple\n" + log());
+        assertTrue(tw.stream().allMatch(e -> e.remote().host().equals("127.0.0.2")), tw.toString());
+        assertTrue(lab.events().stream().anyMatch(e -> e.key().equals("natSynOverTimeWait")), log());
+        assertTrue(lab.events().stream().noneMatch(LabEvent::isError), log());
+    }
+
+    @Test
+    void badSettingsAreRefusedInOneLine() {
+        LabSettings bad = LabSettings.defaults(LabScenario.CLIENT_CLOSES_FIRST).withConnections(0);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> lab.start(LabScenario.CLIENT_CLOSES_FIRST, bad));
+        assertTrue(e.getMessage().startsWith("connections must be"), e.getMessage());
+        assertTrue(LabSettings.defaults(LabScenario.PORT_EXHAUSTION).withPortPool(80, 5).problem().isPresent());
+        assertTrue(LabSettings.defaults(LabScenario.PORT_EXHAUSTION).withMaxDuration(Duration.ofHours(1)).problem().isPresent());
+    }
+
+    @Test
+    void everyEventKeyHasAMessage() throws Exception {
+        for (LabScenario s : LabScenario.values()) {
+            assertFalse(bundle.getString(s.titleKey()).isBlank());
+            assertFalse(bundle.getString(s.descriptionKey()).isBlank());
+        }
+        runToEnd(LabScenario.PORT_EXHAUSTION, LabSettings.defaults(LabScenario.PORT_EXHAUSTION)
+                .withConnections(6).withRate(300).withPortPool(0, 3));
+        for (LabEvent e : lab.events()) assertTrue(bundle.containsKey("lab.event." + e.key()), e.key());
+    }
+}
