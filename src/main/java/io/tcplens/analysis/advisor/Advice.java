@@ -1,0 +1,21 @@
+package io.tcplens.analysis.advisor;
+
+import java.util.List;
+
+/**
+ * What the advisor says about this machine now.
+ *
+ * @param source        where the observed sockets came from
+ * @param kernel        kernel / OS description
+ * @param observedSeconds how long the advisor watched (growth and rates cover this span)
+ * @param settings      the relevant settings, each explained
+ * @param findings      what it noticed, most severe first
+ * @param sysctlSnippet a copyable /etc/sysctl.d file for the findings' sysctl suggestions
+ */
+public record Advice(String source, String kernel, double observedSeconds, List<SettingExplanation> settings,
+                     List<Finding> findings, String sysctlSnippet) {
+    public Advice {
+        settings = List.copyOf(settings);
+        findings = List.copyOf(findings);
+    }
+}

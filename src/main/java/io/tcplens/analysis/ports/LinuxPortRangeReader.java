@@ -1,0 +1,60 @@
+package io.tcplens.analysis.ports;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Linux: {@code net/ipv4/ip_local_port_range} and {@code net/ipv4/ip_local_reserved_ports} under a
+ * sysctl tree (normally /proc/sys; tests give a directory of their own).
+ */
+public final class LinuxPortRangeReader implements PortRangeReader {
+    private final Path sysctlRoot;
+
+    public LinuxPortRangeReader(Path sysctlRoot) {
+        this.sysctlRoot = sysctlRoot;
+    }
+
+    public LinuxPortRangeReader() {
+        this(Path.of("/proc/sys"));
+    }
+
+    @Override
+    public EphemeralPortRange read() {
+        Path rangeFile = sysctlRoot.resolve("net/ipv4/ip_local_port_range");
+        String text;
+        try {
+            text = Files.readString(rangeFile, StandardCharsets.US_ASCII).trim();
+        } catch (NoSuchFileException e) {
+            return EphemeralPortRange.unknown(rangeFile + " does not exist");
+        } catch (IOException e) {
+            return EphemeralPortRange.unknown("cannot read " + rangeFile + ": " + e.getMessage());
+        }
+        String[] parts = text.split("\\s+");
+        int first, last;
+        try {
+            if (parts.length != 2) throw new NumberFormatException();
+            first = Integer.parseInt(parts[0]);
+            last = Integer.parseInt(parts[1]);
+            if (first < 1 || last > 65535 || first > last) throw new NumberFormatException();
+        } catch (NumberFormatException e) {
+            return EphemeralPortRange.unknown(rangeFile + " holds '" + text + "', not two ports");
+        }
+        List<PortSpan> reserved = List.of();
+        String origin = "net.ipv4.ip_local_port_range = " + first + " " + last;
+        Path reservedFile = sysctlRoot.resolve("net/ipv4/ip_local_reserved_ports");
+        try {
+            String r = Files.readString(reservedFile, StandardCharsets.US_ASCII).trim();
+            reserved = PortSpan.parseList(r);
+            if (!reserved.isEmpty()) origin += "; ip_local_reserved_ports = " + r;
+        } catch (NoSuchFileException e) {
+            // older kernels: nothing reserved
+        } catch (IOException | IllegalArgumentException e) {
+            origin += "; ip_local_reserved_ports unreadable (" + e.getMessage() + ")";
+        }
+        return EphemeralPortRange.of(first, last, reserved, origin);
+    }
+}

@@ -1,0 +1,103 @@
+package io.tcplens.analysis.ports;
+
+import io.tcplens.engine.PollResult;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpState;
+import io.tcplens.model.TrackedConnection;
+import io.tcplens.source.TimeWaitDuration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-destination ephemeral-port use, close rate and time to exhaustion. Feed every poll to
+ * {@link #observe}; ask for a {@link #report} whenever needed. Not thread-safe: use from one thread.
+ */
+public final class PortUsageAnalyzer {
+    /** Default window of the close-rate measurement. */
+    public static final long DEFAULT_WINDOW_MILLIS = 30_000;
+
+    private final CloseRateMeter meter;
+
+    public PortUsageAnalyzer(long windowMillis) {
+        this.meter = new CloseRateMeter(windowMillis);
+    }
+
+    public PortUsageAnalyzer() {
+        this(DEFAULT_WINDOW_MILLIS);
+    }
+
+    public void observe(PollResult r) {
+        meter.observe(r);
+    }
+
+    public CloseRateMeter meter() {
+        return meter;
+    }
+
+    private static final class Bucket {
+        final Map<TcpState, Integer> byState = new EnumMap<>(TcpState.class);
+        int inRange;
+        int outside;
+        int otherInRange;
+        final List<Long> timeWaitRemaining = new ArrayList<>();
+    }
+
+    /** The report for the latest poll. */
+    public PortReport report(PollResult latest, EphemeralPortRange range, TimeWaitDuration duration) {
+        List<SocketEntry> sockets = latest.snapshot().sockets();
+        long now = latest.snapshot().timestampMillis();
+        Listeners listeners = Listeners.of(sockets);
+        Map<Destination, Bucket> buckets = new HashMap<>();
+        int outbound = 0, inboundTw = 0;
+        for (SocketEntry e : sockets) {
+            if (e.state() == TcpState.TIME_WAIT && listeners.isInbound(e)) inboundTw++;
+            if (!listeners.isOutbound(e)) continue;
+            outbound++;
+            Bucket b = buckets.computeIfAbsent(Destination.of(e), k -> new Bucket());
+            b.byState.merge(e.state(), 1, Integer::sum);
+            boolean eph = !range.known() || range.isEphemeral(e.local().port());
+            if (!eph) {
+                b.outside++;
+                continue;
+            }
+            b.inRange++;
+            if (e.state() == TcpState.TIME_WAIT)
+                b.timeWaitRemaining.add(remaining(e, latest.connections().get(e.key()), now, duration.millis()));
+            else b.otherInRange++;
+        }
+        for (Destination d : meter.destinations()) buckets.computeIfAbsent(d, k -> new Bucket());
+
+        List<DestinationUsage> rows = new ArrayList<>(buckets.size());
+        double dSec = duration.millis() / 1000.0;
+        for (Map.Entry<Destination, Bucket> en : buckets.entrySet()) {
+            Bucket b = en.getValue();
+            double rate = meter.outboundRate(en.getKey());
+            ExhaustionForecast f = null;
+            int usable = range.known() ? range.usable() : 0;
+            if (usable > 0) {
+                long[] rem = b.timeWaitRemaining.stream().mapToLong(Long::longValue).toArray();
+                f = ExhaustionForecast.compute(usable, b.otherInRange, rem, rate, duration.millis());
+            }
+            rows.add(new DestinationUsage(en.getKey(), b.inRange, b.outside, b.byState, usable, rate, rate * dSec, f,
+                    DestinationUsage.level(f)));
+        }
+        rows.sort(Comparator.comparingInt((DestinationUsage u) -> u.level().ordinal()).reversed()
+                .thenComparing(Comparator.comparingInt(DestinationUsage::inUse).reversed())
+                .thenComparing(Comparator.comparingDouble(DestinationUsage::closesPerSecond).reversed())
+                .thenComparing(DestinationUsage::destination));
+        return new PortReport(latest.snapshot().source(), now, range, duration, meter.spanMillis() / 1000.0, rows,
+                outbound, inboundTw, meter.timeWaitEntryRate());
+    }
+
+    /** Remaining TIME_WAIT time: the kernel's timer when the source gives it, else estimated from when the tracker saw it enter. */
+    static long remaining(SocketEntry e, TrackedConnection t, long now, long durationMs) {
+        if (e.timerRemainingMs() != null) return e.timerRemainingMs();
+        if (t != null) return Math.max(0, durationMs - t.timeInStateMillis(now));
+        return durationMs;
+    }
+
+}

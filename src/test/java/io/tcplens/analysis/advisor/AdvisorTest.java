@@ -1,0 +1,292 @@
+package io.tcplens.analysis.advisor;
+
+import static io.tcplens.analysis.Crafted.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.tcplens.analysis.Crafted;
+import io.tcplens.analysis.ports.EphemeralPortRange;
+import io.tcplens.analysis.ports.LinuxPortRangeReader;
+import io.tcplens.analysis.ports.PortReport;
+import io.tcplens.analysis.ports.PortUsageAnalyzer;
+import io.tcplens.engine.PollResult;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpState;
+import io.tcplens.source.TimeWaitDuration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AdvisorTest {
+    @TempDir
+    Path sys;
+    final Map<Long, NetstatCounters> counters = new HashMap<>();
+    final LongFunction<NetstatCounters> netstat = t -> counters.getOrDefault(t, NetstatCounters.none());
+
+    void sysctl(String name, String value) throws Exception {
+        Path p = sys.resolve(name.replace('.', '/'));
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, value + "\n");
+    }
+
+    /** A current kernel's defaults (6.x), as /proc/sys shows them. */
+    @BeforeEach
+    void defaults() throws Exception {
+        sysctl("net.ipv4.tcp_tw_reuse", "2");
+        sysctl("net.ipv4.tcp_tw_reuse_delay", "1000");
+        sysctl("net.ipv4.tcp_timestamps", "1");
+        sysctl("net.ipv4.tcp_fin_timeout", "60");
+        sysctl("net.ipv4.tcp_max_tw_buckets", "131072");
+        sysctl("net.ipv4.ip_local_port_range", "32768\t60999");
+        sysctl("net.ipv4.ip_local_reserved_ports", "");
+        sysctl("net.ipv4.tcp_max_syn_backlog", "2048");
+        sysctl("net.core.somaxconn", "4096");
+        sysctl("net.ipv4.tcp_syncookies", "1");
+        sysctl("net.ipv4.tcp_keepalive_time", "7200");
+        sysctl("net.ipv4.tcp_keepalive_intvl", "75");
+        sysctl("net.ipv4.tcp_keepalive_probes", "9");
+    }
+
+    Advisor advisor() {
+        return new Advisor(KernelSettings.read(new SysctlReader(sys)), netstat, 60_000);
+    }
+
+    static NetstatCounters netstat(long at, long overflows, long drops, long cookies, long twOverflow) {
+        return NetstatCounters.parse(List.of(
+                "TcpExt: SyncookiesSent SyncookiesRecv ListenOverflows ListenDrops TCPTimeWaitOverflow",
+                "TcpExt: " + cookies + " 0 " + overflows + " " + drops + " " + twOverflow,
+                "IpExt: InNoRoutes", "IpExt: 0"), at);
+    }
+
+    record Run(Advice advice, PortReport ports) {
+        List<Finding> rule(String id) {
+            return advice.findings().stream().filter(f -> f.rule().equals(id)).collect(Collectors.toList());
+        }
+    }
+
+    Run run(Advisor a, List<List<SocketEntry>> polls, long stepMillis) {
+        Crafted c = new Crafted();
+        PortUsageAnalyzer ports = new PortUsageAnalyzer(60_000);
+        PollResult last = null;
+        long t = 1_000;
+        for (List<SocketEntry> p : polls) {
+            last = c.poll(t, p);
+            ports.observe(last);
+            a.observe(last);
+            t += stepMillis;
+        }
+        EphemeralPortRange range = new LinuxPortRangeReader(sys).read();
+        PortReport rep = ports.report(last, range, TimeWaitDuration.LINUX);
+        return new Run(a.advise(last, rep), rep);
+    }
+
+    @Test
+    void explainsEverySettingWithoutOutdatedAdvice() {
+        Advice adv = run(advisor(), List.of(List.of()), 1000).advice();
+        Map<String, SettingExplanation> s = adv.settings().stream().collect(Collectors.toMap(SettingExplanation::name, x -> x));
+        assertEquals("60", s.get(KernelSettings.FIN_TIMEOUT).value());
+        assertTrue(s.get(KernelSettings.FIN_TIMEOUT).doesNot().contains("does not shorten TIME_WAIT"));
+        assertTrue(s.get(KernelSettings.TW_REUSE).meaning().startsWith("Loopback only"));
+        assertTrue(s.get(KernelSettings.TW_REUSE_DELAY).meaning().contains("1000 ms"));
+        assertTrue(s.get(KernelSettings.PORT_RANGE).meaning().contains("28,232 ports"));
+        assertNull(s.get(KernelSettings.TW_RECYCLE).value());
+        assertTrue(s.get(KernelSettings.TW_RECYCLE).meaning().contains("Removed in Linux 4.12"));
+        assertTrue(s.get(KernelSettings.TW_RECYCLE).doesNot().contains("NAT"));
+        for (SettingExplanation e : adv.settings()) {
+            assertFalse(e.meaning().isBlank(), e.name());
+            assertFalse(e.doesNot().isBlank(), e.name());
+        }
+        assertTrue(adv.findings().isEmpty(), "an idle machine has nothing to report: " + adv.findings());
+        assertTrue(adv.sysctlSnippet().contains("No sysctl change"));
+        assertFalse(adv.sysctlSnippet().contains("tcp_tw_recycle ="), "never advise tw_recycle");
+    }
+
+    @Test
+    void missingDelayOnOlderKernel() throws Exception {
+        Files.delete(sys.resolve("net/ipv4/tcp_tw_reuse_delay"));
+        SettingExplanation d = KernelSettings.read(new SysctlReader(sys)).explain().stream()
+                .filter(e -> e.name().equals(KernelSettings.TW_REUSE_DELAY)).findFirst().orElseThrow();
+        assertFalse(d.present());
+        assertTrue(d.meaning().startsWith("Not on this kernel"));
+    }
+
+    @Test
+    void whichSideClosesFirst() {
+        List<SocketEntry> s = new ArrayList<>();
+        s.add(listen("0.0.0.0", 8080));
+        s.addAll(timeWaits("10.0.0.1", 40000, 30, "10.0.0.5", 80));
+        for (int i = 0; i < 7; i++) s.add(sock("10.0.0.1", 8080, "10.0.0.9", 50000 + i, TcpState.TIME_WAIT, 20_000L));
+        Finding f = run(advisor(), List.of(s), 1000).rule("timewait-side").get(0);
+        assertEquals(Finding.Severity.INFO, f.severity());
+        assertTrue(f.title().contains("Both sides"), f.title());
+        assertTrue(f.evidence().get(0).contains("37 (30 on local ephemeral ports, 7 on local listening ports)"), f.evidence().get(0));
+        assertTrue(f.evidence().get(1).contains("10.0.0.5:80 (30)"), f.evidence().get(1));
+        assertTrue(f.evidence().get(2).contains("port 8080 (7)"), f.evidence().get(2));
+        assertTrue(f.fixes().stream().anyMatch(x -> x.contains("SO_REUSEADDR")));
+        assertTrue(f.fixes().stream().anyMatch(x -> x.contains("tcp_fin_timeout does not shorten TIME_WAIT")));
+    }
+
+    @Test
+    void destinationNearExhaustionGivesFixesInOrder() throws Exception {
+        sysctl("net.ipv4.ip_local_port_range", "40000 40099");
+        List<SocketEntry> first = new ArrayList<>(List.of(listen("0.0.0.0", 22), listen("0.0.0.0", 50051)));
+        List<SocketEntry> second = new ArrayList<>(first);
+        first.addAll(timeWaits("10.0.0.1", 40000, 55, "10.0.0.5", 80));
+        second.addAll(timeWaits("10.0.0.1", 40000, 60, "10.0.0.5", 80)); // 5 new in 10 s
+        Run r = run(advisor(), List.of(first, second), 10_000);
+        Finding f = r.rule("port-exhaustion").get(0);
+        assertEquals(Finding.Severity.WARNING, f.severity(), f.title());
+        assertEquals("10.0.0.1 → 10.0.0.5:80: 60 % of ephemeral ports held, steady state 30 ports", f.title());
+        assertTrue(f.evidence().get(0).contains("60 of 100 usable (60.0 %)"), f.evidence().get(0));
+        assertTrue(f.evidence().get(1).contains("0.5/s over the last 10 s; steady-state TIME_WAIT = 0.5/s × 60 s = 30"), f.evidence().get(1));
+        assertTrue(f.evidence().get(2).contains("100 usable ÷ 60 s = 1.7 new connections/s"), f.evidence().get(2));
+        assertTrue(f.fixes().get(0).startsWith("1. Reuse connections"));
+        assertTrue(f.fixes().get(1).startsWith("2. Set net.ipv4.tcp_tw_reuse = 1 (now 2)"), f.fixes().get(1));
+        assertTrue(f.fixes().get(1).contains("after 1000 ms"));
+        assertTrue(f.fixes().get(2).startsWith("3. Widen ip_local_port_range from 40000–40099"), f.fixes().get(2));
+        assertTrue(f.fixes().get(2).contains("(50051)"), "reserve the listener inside the new range: " + f.fixes().get(2));
+        assertTrue(f.fixes().get(3).contains("IP_BIND_ADDRESS_NO_PORT"));
+        String snippet = r.advice().sysctlSnippet();
+        assertTrue(snippet.contains("net.ipv4.tcp_tw_reuse = 1\n"), snippet);
+        assertTrue(snippet.contains("net.ipv4.ip_local_port_range = 10000 65535\n"), snippet);
+        assertTrue(snippet.contains("net.ipv4.ip_local_reserved_ports = 50051\n"), snippet);
+        assertTrue(snippet.contains("# current value: 40000 40099"), snippet);
+        assertFalse(snippet.contains("tcp_tw_recycle ="));
+        assertFalse(snippet.contains("tcp_fin_timeout ="));
+    }
+
+    @Test
+    void exhaustedLoopbackDestinationIsCriticalAndTwReuseAlreadyApplies() throws Exception {
+        sysctl("net.ipv4.ip_local_port_range", "40000 40049");
+        Run r = run(advisor(), List.of(List.of(), timeWaits("127.0.0.1", 40000, 50, "127.0.0.1", 9000)), 5_000);
+        Finding f = r.rule("port-exhaustion").get(0);
+        assertEquals(Finding.Severity.CRITICAL, f.severity());
+        assertTrue(f.title().endsWith("out of ports now"), f.title());
+        assertTrue(f.evidence().stream().anyMatch(e -> e.contains("errno 99")));
+        assertTrue(f.fixes().get(1).startsWith("2. tcp_tw_reuse is already 2 and applies"), f.fixes().get(1));
+        assertFalse(r.advice().sysctlSnippet().contains("tcp_tw_reuse = 1"));
+        assertEquals(f, r.advice().findings().get(0), "most severe first");
+    }
+
+    @Test
+    void closeWaitGrowthPointsAtTheProcess() {
+        List<SocketEntry> a = new ArrayList<>(), b = new ArrayList<>();
+        for (int i = 0; i < 3; i++) a.add(owned(sock("10.0.0.1", 41000 + i, "10.0.0.8", 5432, TcpState.CLOSE_WAIT, null), 777, "leaky"));
+        for (int i = 0; i < 12; i++) b.add(owned(sock("10.0.0.1", 41000 + i, "10.0.0.8", 5432, TcpState.CLOSE_WAIT, null), 777, "leaky"));
+        b.add(owned(sock("10.0.0.1", 42000, "10.0.0.8", 5432, TcpState.CLOSE_WAIT, null), 888, "fine"));
+        Run r = run(advisor(), List.of(a, b), 30_000);
+        List<Finding> fs = r.rule("close-wait");
+        assertEquals(1, fs.size(), "the process with one fresh CLOSE_WAIT is not flagged");
+        Finding f = fs.get(0);
+        assertEquals(Finding.Severity.WARNING, f.severity());
+        assertTrue(f.title().startsWith("leaky (pid 777) does not close its sockets: 12 in CLOSE_WAIT and growing"), f.title());
+        assertTrue(f.evidence().get(0).contains("12 CLOSE_WAIT socket(s), +9 in the last 30 s"), f.evidence().get(0));
+        assertTrue(f.evidence().get(1).contains("oldest: at least 30 s"), f.evidence().get(1));
+        assertTrue(f.fixes().get(1).startsWith("No sysctl removes CLOSE_WAIT"));
+    }
+
+    @Test
+    void oldCloseWaitIsReportedEvenWithoutGrowth() {
+        List<SocketEntry> a = List.of(sock("10.0.0.1", 41000, "10.0.0.8", 5432, TcpState.CLOSE_WAIT, null));
+        List<SocketEntry> b = new ArrayList<>(a);
+        b.add(sock("10.0.0.1", 41001, "10.0.0.8", 5432, TcpState.ESTABLISHED, null));
+        List<SocketEntry> c = List.of(sock("10.0.0.1", 41000, "10.0.0.8", 5432, TcpState.CLOSE_WAIT, null),
+                sock("10.0.0.1", 41001, "10.0.0.8", 5432, TcpState.CLOSE_WAIT, null));
+        Run r = run(advisor(), List.of(a, b, c), 40_000);
+        Finding f = r.rule("close-wait").get(0);
+        assertEquals(Finding.Severity.INFO, f.severity());
+        assertTrue(f.title().startsWith("owner unknown"), f.title());
+        assertTrue(f.evidence().get(1).contains("at least 1 min 20 s"), f.evidence().get(1));
+    }
+
+    @Test
+    void synFloodWithCountersAndSettings() throws Exception {
+        sysctl("net.ipv4.tcp_syncookies", "0");
+        sysctl("net.ipv4.tcp_max_syn_backlog", "128");
+        List<SocketEntry> a = List.of(listen("0.0.0.0", 443));
+        List<SocketEntry> b = new ArrayList<>(a);
+        for (int i = 0; i < 90; i++) b.add(sock("10.0.0.1", 443, "203.0.113." + (i % 200), 30000 + i, TcpState.SYN_RECV, null));
+        for (int i = 0; i < 10; i++) b.add(sock("10.0.0.1", 443, "198.51.100.7", 31000 + i, TcpState.SYN_RECV, null));
+        counters.put(1_000L, netstat(1_000, 10, 10, 0, 0));
+        counters.put(11_000L, netstat(11_000, 25, 40, 0, 0));
+        Finding f = run(advisor(), List.of(a, b), 10_000).rule("syn-recv").get(0);
+        assertEquals(Finding.Severity.WARNING, f.severity());
+        assertTrue(f.title().contains("100 in SYN_RECV"), f.title());
+        assertTrue(f.evidence().get(0).contains("100, +100 in the last 10 s"), f.evidence().get(0));
+        assertTrue(f.evidence().get(1).contains("port 443: 100"));
+        assertTrue(f.evidence().get(2).contains("203.0.113.0/24: 90 of 100"), f.evidence().get(2));
+        assertTrue(f.evidence().get(3).contains("ListenOverflows +15, ListenDrops +30, SyncookiesSent +0 (totals 25, 40, 0)"), f.evidence().get(3));
+        assertTrue(f.evidence().get(4).contains("tcp_syncookies = 0, tcp_max_syn_backlog = 128, somaxconn = 4,096"));
+        List<String> names = f.sysctls().stream().map(SysctlSuggestion::name).toList();
+        assertEquals(List.of(KernelSettings.SYNCOOKIES, KernelSettings.MAX_SYN_BACKLOG, KernelSettings.SOMAXCONN), names);
+        assertTrue(f.fixes().stream().anyMatch(x -> x.contains("203.0.113.0/24") && x.contains("firewall export")));
+    }
+
+    @Test
+    void quietListenerIsNotASynFlood() {
+        List<SocketEntry> a = new ArrayList<>(List.of(listen("0.0.0.0", 443)));
+        for (int i = 0; i < 5; i++) a.add(sock("10.0.0.1", 443, "203.0.113.1", 30000 + i, TcpState.SYN_RECV, null));
+        counters.put(1_000L, netstat(1_000, 3, 3, 0, 0));
+        counters.put(11_000L, netstat(11_000, 3, 3, 0, 0));
+        assertTrue(run(advisor(), List.of(a, a), 10_000).rule("syn-recv").isEmpty());
+    }
+
+    @Test
+    void orphanedFinWait2AndWhatFinTimeoutReallyDoes() {
+        List<SocketEntry> a = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            SocketEntry e = sock("10.0.0.1", 43000 + i, "10.0.0.6", 8443, TcpState.FIN_WAIT2, null);
+            a.add(new SocketEntry(e.key(), e.state(), null, 0, 0, null, null, 0, 1000, 0, null, null, false));
+        }
+        a.add(owned(sock("10.0.0.1", 44000, "10.0.0.6", 8443, TcpState.FIN_WAIT2, null), 55, "app"));
+        Finding f = run(advisor(), List.of(a, a), 20_000).rule("fin-wait2-orphans").get(0);
+        assertTrue(f.title().startsWith("12 orphaned FIN_WAIT_2"), f.title());
+        assertTrue(f.evidence().get(0).contains("oldest at least 20 s"), f.evidence().get(0));
+        assertTrue(f.evidence().get(2).contains("tcp_fin_timeout = 60 s"));
+        assertTrue(f.evidence().get(3).startsWith("1 other FIN_WAIT_2"));
+        assertTrue(f.fixes().get(1).contains("does not shorten TIME_WAIT"));
+        assertTrue(f.sysctls().isEmpty(), "12 orphans do not justify a change");
+    }
+
+    @Test
+    void timeWaitCapOverflow() throws Exception {
+        sysctl("net.ipv4.tcp_max_tw_buckets", "40");
+        List<SocketEntry> tw = timeWaits("10.0.0.1", 45000, 35, "10.0.0.5", 80);
+        counters.put(1_000L, netstat(1_000, 0, 0, 0, 100));
+        counters.put(6_000L, netstat(6_000, 0, 0, 0, 180));
+        Finding f = run(advisor(), List.of(tw, tw), 5_000).rule("timewait-cap").get(0);
+        assertEquals(Finding.Severity.WARNING, f.severity());
+        assertTrue(f.evidence().get(0).contains("35 of tcp_max_tw_buckets = 40"));
+        assertTrue(f.evidence().get(1).contains("grew by 80 in 5 s"));
+        assertEquals("80", f.sysctls().get(0).value());
+    }
+
+    @Test
+    void settingsThatDoNothingOrHarm() throws Exception {
+        sysctl("net.ipv4.tcp_timestamps", "0");
+        sysctl("net.ipv4.tcp_tw_reuse", "1");
+        sysctl("net.ipv4.tcp_tw_recycle", "1");
+        Run r = run(advisor(), List.of(List.of()), 1000);
+        assertEquals(Finding.Severity.CRITICAL, r.rule("tw-recycle").get(0).severity());
+        assertEquals(Finding.Severity.WARNING, r.rule("tw-reuse-without-timestamps").get(0).severity());
+        String snippet = r.advice().sysctlSnippet();
+        assertTrue(snippet.contains("net.ipv4.tcp_tw_recycle = 0\n"), snippet);
+        assertTrue(snippet.contains("net.ipv4.tcp_timestamps = 1\n"));
+    }
+
+    @Test
+    void netstatParsingAndDeltas() {
+        NetstatCounters a = netstat(0, 1, 2, 3, 4), b = netstat(1, 11, 2, 5, 4);
+        assertEquals(10, b.delta(a, NetstatCounters.LISTEN_OVERFLOWS).getAsLong());
+        assertEquals(2, b.delta(a, NetstatCounters.SYNCOOKIES_SENT).getAsLong());
+        assertTrue(b.delta(NetstatCounters.none(), NetstatCounters.LISTEN_DROPS).isEmpty());
+        assertEquals(0, b.get("IpExt.InNoRoutes").getAsLong());
+    }
+}
