@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
                 RemotesCommand.class,
                 WatchCommand.class,
                 SourcesCommand.class,
+                PortsCommand.class,
+                AdviseCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class TcpLensCommand implements Runnable {

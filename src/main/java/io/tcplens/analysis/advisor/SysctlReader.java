@@ -1,8 +1,7 @@
 package io.tcplens.analysis.advisor;
 
+import io.tcplens.analysis.ProcText;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -32,7 +31,7 @@ public final class SysctlReader {
         if (!name.matches("[a-z0-9_]+(\\.[a-z0-9_]+)+")) throw new IllegalArgumentException("not a sysctl name: " + name);
         Path p = root.resolve(name.replace('.', '/'));
         try {
-            return Optional.of(Files.readString(p, StandardCharsets.US_ASCII).trim().replaceAll("\\s+", " "));
+            return Optional.of(ProcText.read(p).trim().replaceAll("\\s+", " "));
         } catch (IOException e) {
             return Optional.empty();
         }

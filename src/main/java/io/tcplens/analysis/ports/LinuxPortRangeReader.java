@@ -1,8 +1,7 @@
 package io.tcplens.analysis.ports;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.tcplens.analysis.ProcText;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +26,7 @@ public final class LinuxPortRangeReader implements PortRangeReader {
         Path rangeFile = sysctlRoot.resolve("net/ipv4/ip_local_port_range");
         String text;
         try {
-            text = Files.readString(rangeFile, StandardCharsets.US_ASCII).trim();
+            text = ProcText.read(rangeFile).trim();
         } catch (NoSuchFileException e) {
             return EphemeralPortRange.unknown(rangeFile + " does not exist");
         } catch (IOException e) {
@@ -47,7 +46,7 @@ public final class LinuxPortRangeReader implements PortRangeReader {
         String origin = "net.ipv4.ip_local_port_range = " + first + " " + last;
         Path reservedFile = sysctlRoot.resolve("net/ipv4/ip_local_reserved_ports");
         try {
-            String r = Files.readString(reservedFile, StandardCharsets.US_ASCII).trim();
+            String r = ProcText.read(reservedFile).trim();
             reserved = PortSpan.parseList(r);
             if (!reserved.isEmpty()) origin += "; ip_local_reserved_ports = " + r;
         } catch (NoSuchFileException e) {

@@ -1,0 +1,98 @@
+package io.tcplens.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tcplens.analysis.advisor.Advice;
+import io.tcplens.analysis.advisor.Advisor;
+import io.tcplens.analysis.advisor.Finding;
+import io.tcplens.analysis.advisor.KernelSettings;
+import io.tcplens.analysis.advisor.NetstatCounters;
+import io.tcplens.analysis.advisor.SettingExplanation;
+import io.tcplens.analysis.advisor.SysctlReader;
+import io.tcplens.analysis.ports.PortReport;
+import io.tcplens.analysis.ports.PortUsageAnalyzer;
+import io.tcplens.engine.PollResult;
+import io.tcplens.engine.PollingEngine;
+import io.tcplens.export.SocketJson;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "advise", mixinStandardHelpOptions = true,
+        description = {"Reads the TCP sysctls and explains each (and what it does NOT do), watches the table for a while,",
+                "then reports what it found with the numbers behind it and what actually fixes it, ending with a",
+                "copyable /etc/sysctl.d snippet for the fixes that are sysctls."})
+public final class AdviseCommand implements Callable<Integer> {
+    @Mixin SourceOption source;
+    @Mixin SamplingOptions sampling;
+
+    @Option(names = "--proc-root", paramLabel = "DIR", description = "Read /proc/net/netstat from this directory instead of /proc.", hidden = true)
+    Path procRoot = Path.of("/proc");
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Option(names = "--snippet", description = "Print only the sysctl.d snippet.")
+    boolean snippetOnly;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Duration step = Durations.parse(sampling.interval);
+        KernelSettings settings = KernelSettings.read(new SysctlReader(sampling.sysctlRootOrDefault()));
+        Advisor advisor = new Advisor(settings, t -> NetstatCounters.read(procRoot, t),
+                Math.max(Advisor.DEFAULT_WINDOW_MILLIS, sampling.sampleDuration().toMillis() + 1000));
+        PortUsageAnalyzer ports = new PortUsageAnalyzer(Math.max(PortUsageAnalyzer.DEFAULT_WINDOW_MILLIS,
+                sampling.sampleDuration().toMillis() + 1000));
+        Advice advice;
+        try (PollingEngine engine = new PollingEngine(source.open(), step)) {
+            PollResult last = sampling.watch(engine, r -> {
+                ports.observe(r);
+                advisor.observe(r);
+            });
+            PortReport report = ports.report(last, sampling.portRange(), engine.source().timeWaitDuration());
+            advice = advisor.advise(last, report);
+            Warnings.print(spec, last.snapshot());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (snippetOnly) out.print(advice.sysctlSnippet());
+        else if (json) {
+            try {
+                out.println(SocketJson.MAPPER.writeValueAsString(advice));
+            } catch (JsonProcessingException e) {
+                throw new CliException("cannot write JSON: " + e.getOriginalMessage(), 1);
+            }
+        } else print(out, advice, settings.readable());
+        out.flush();
+        return 0;
+    }
+
+    static void print(PrintWriter out, Advice a, boolean settingsReadable) {
+        out.println("source: " + a.source() + (a.observedSeconds() > 0 ? String.format(java.util.Locale.ROOT, " (watched %.1f s)", a.observedSeconds()) : ""));
+        out.println();
+        out.println("== Kernel settings ==");
+        if (!settingsReadable) out.println("(no sysctl tree readable here: settings unknown)");
+        else for (SettingExplanation s : a.settings()) {
+            out.println(s.name() + " = " + (s.present() ? s.value() : "(absent on this kernel)"));
+            out.println("    " + s.meaning());
+            out.println("    Not: " + s.doesNot());
+        }
+        out.println();
+        out.println("== Findings ==");
+        if (a.findings().isEmpty()) out.println("Nothing to fix in what was observed.");
+        for (Finding f : a.findings()) {
+            out.println("[" + f.severity() + "] " + f.title());
+            for (String e : f.evidence()) out.println("    · " + e);
+            for (String x : f.fixes()) out.println("    → " + x);
+            out.println();
+        }
+        out.println("== sysctl.d snippet ==");
+        out.print(a.sysctlSnippet());
+    }
+}

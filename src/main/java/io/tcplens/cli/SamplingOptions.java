@@ -1,0 +1,61 @@
+package io.tcplens.cli;
+
+import io.tcplens.analysis.ports.EphemeralPortRange;
+import io.tcplens.analysis.ports.LinuxPortRangeReader;
+import io.tcplens.analysis.ports.PortRangeReaders;
+import io.tcplens.engine.PollResult;
+import io.tcplens.engine.PollingEngine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+import picocli.CommandLine.Option;
+
+/** Options of the commands that watch the table for a while to measure rates ({@code ports}, {@code advise}). */
+public final class SamplingOptions {
+    @Option(names = "--sample", paramLabel = "D", defaultValue = "3s",
+            description = "How long to watch before answering, so close rates and growth can be measured, e.g. 0s, 3s, 1m. Default: ${DEFAULT-VALUE}.")
+    String sample = "3s";
+
+    @Option(names = "--interval", paramLabel = "D", defaultValue = "250ms",
+            description = "Time between polls while watching. Default: ${DEFAULT-VALUE}.")
+    String interval = "250ms";
+
+    @Option(names = "--sysctl-root", paramLabel = "DIR",
+            description = "Read kernel settings from this sysctl tree instead of /proc/sys (Linux).")
+    Path sysctlRoot;
+
+    Duration sampleDuration() {
+        String t = sample.strip();
+        if (t.equals("0") || t.equals("0s") || t.equals("0ms")) return Duration.ZERO;
+        return Durations.parse(t);
+    }
+
+    Path sysctlRootOrDefault() {
+        if (sysctlRoot != null && !Files.isDirectory(sysctlRoot))
+            throw new CliException("--sysctl-root: not a directory: " + sysctlRoot);
+        return sysctlRoot == null ? Path.of("/proc/sys") : sysctlRoot;
+    }
+
+    EphemeralPortRange portRange() {
+        return sysctlRoot != null ? new LinuxPortRangeReader(sysctlRootOrDefault()).read()
+                : PortRangeReaders.forThisPlatform().read();
+    }
+
+    /** Polls for the sample duration (at least once), handing each poll to {@code each}; returns the last. */
+    PollResult watch(PollingEngine engine, Consumer<PollResult> each) throws InterruptedException {
+        Duration total = sampleDuration();
+        Duration step = Durations.parse(interval);
+        long end = System.nanoTime() + total.toNanos();
+        PollResult r = engine.pollOnce();
+        each.accept(r);
+        while (System.nanoTime() < end) {
+            long sleep = Math.min(step.toMillis(), Math.max(0, (end - System.nanoTime()) / 1_000_000));
+            if (sleep > 0) Thread.sleep(sleep);
+            r = engine.pollOnce();
+            each.accept(r);
+        }
+        if (r.error() != null) throw new CliException(r.error());
+        return r;
+    }
+}

@@ -1,0 +1,141 @@
+package io.tcplens.analysis.ports;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.tcplens.analysis.LoopbackChurn;
+import io.tcplens.analysis.ProcText;
+import io.tcplens.analysis.advisor.Advice;
+import io.tcplens.analysis.advisor.Advisor;
+import io.tcplens.analysis.advisor.Finding;
+import io.tcplens.analysis.advisor.KernelSettings;
+import io.tcplens.analysis.advisor.NetstatCounters;
+import io.tcplens.analysis.advisor.SysctlReader;
+import io.tcplens.analysis.timewait.TimeWaitClock;
+import io.tcplens.analysis.timewait.TimeWaitEntry;
+import io.tcplens.engine.PollResult;
+import io.tcplens.engine.PollingEngine;
+import io.tcplens.model.Endpoint;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpState;
+import io.tcplens.source.linux.ProcNetSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real loopback sockets against the real /proc/net/tcp: 300 short connections from a 50-port pool
+ * to 6 servers, the client closing first. The analysis must count 50 ports held per destination,
+ * 50 entries into TIME_WAIT each, a close rate that matches the run, and "out of ports" when the
+ * range is the pool.
+ */
+@EnabledOnOs(OS.LINUX)
+class LoopbackPortExhaustionTest {
+    static final int POOL = 50, SERVERS = 6, INTERVAL_MS = 100;
+
+    @TempDir
+    Path sys;
+
+    @Test
+    void usageAndCloseRateAgreeWithWhatTheClientDid() throws Exception {
+        try (LoopbackChurn churn = new LoopbackChurn(SERVERS, POOL);
+             PollingEngine engine = new PollingEngine(new ProcNetSource(Path.of("/proc"), false), Duration.ofMillis(INTERVAL_MS))) {
+            // a sysctl tree whose ephemeral range is exactly the client's pool
+            Path range = sys.resolve("net/ipv4/ip_local_port_range");
+            Files.createDirectories(range.getParent());
+            Files.writeString(range, churn.poolFirst() + "\t" + churn.poolLast() + "\n");
+            for (String n : List.of("tcp_tw_reuse", "tcp_timestamps", "tcp_max_tw_buckets", "tcp_fin_timeout"))
+                Files.writeString(sys.resolve("net/ipv4/" + n), ProcText.read(Path.of("/proc/sys/net/ipv4/" + n)));
+            EphemeralPortRange pool = new LinuxPortRangeReader(sys).read();
+            assertEquals(POOL, pool.usable());
+
+            PortUsageAnalyzer analyzer = new PortUsageAnalyzer(120_000);
+            Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(sys)),
+                    t -> NetstatCounters.read(Path.of("/proc"), t), 120_000);
+            PollResult first = engine.pollOnce();
+            analyzer.observe(first);
+            advisor.observe(first);
+
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            int[] made = new int[1];
+            Thread client = new Thread(() -> {
+                try {
+                    made[0] = churn.run(8);
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            }, "churn-client");
+            long start = System.currentTimeMillis();
+            client.start();
+            PollResult last = first;
+            while (client.isAlive()) {
+                Thread.sleep(INTERVAL_MS);
+                last = engine.pollOnce();
+                analyzer.observe(last);
+                advisor.observe(last);
+            }
+            client.join();
+            if (failure.get() != null) throw new AssertionError("client failed", failure.get());
+            Thread.sleep(50); // let the last connections finish their FIN exchange
+            last = engine.pollOnce();
+            analyzer.observe(last);
+            advisor.observe(last);
+            assertEquals(POOL * SERVERS, made[0]);
+            long clientMillis = churn.lastCloseMillis() - start;
+
+            PortReport report = analyzer.report(last, pool, engine.source().timeWaitDuration());
+            double span = report.windowSeconds();
+            for (int port : churn.serverPorts()) {
+                Destination d = new Destination(LoopbackChurn.LOOPBACK, new Endpoint(LoopbackChurn.LOOPBACK, port));
+                DestinationUsage u = report.destinations().stream().filter(x -> x.destination().equals(d)).findFirst()
+                        .orElseThrow(() -> new AssertionError("no row for " + d + " in " + report.destinations()));
+                assertEquals(POOL, u.inUse(), d + ": every pool port holds one TIME_WAIT socket");
+                assertEquals(POOL, u.timeWait(), d + " " + u.byState());
+                assertEquals(POOL, analyzer.meter().outboundEntries(d), d + ": each close counted once");
+                assertEquals(POOL / span, u.closesPerSecond(), 1e-9);
+                assertTrue(u.forecast().exhaustedNow(), d + " is out of ports");
+                assertEquals(DestinationUsage.Level.CRITICAL, u.level());
+                assertEquals(POOL / 60.0, u.forecast().maxSustainableRate(), 1e-9);
+            }
+            // the measured window covers the run, give or take one poll at each end
+            assertTrue(span * 1000 >= clientMillis - INTERVAL_MS, "window " + span + " s vs client " + clientMillis + " ms");
+            assertTrue(span * 1000 <= clientMillis + 3 * INTERVAL_MS + 1_000, "window " + span + " s vs client " + clientMillis + " ms");
+            double actualRate = POOL * 1000.0 / clientMillis;
+            double measured = report.destinations().stream().filter(u -> churn.serverPorts().contains(u.destination().remote().port()))
+                    .mapToDouble(DestinationUsage::closesPerSecond).average().orElseThrow();
+            assertEquals(actualRate, measured, actualRate * 0.25, "per-destination close rate");
+            // the server never closed first: no TIME_WAIT on the servers' ports
+            for (SocketEntry e : last.snapshot().sockets())
+                if (churn.serverPorts().contains(e.local().port())) assertNotEquals(TcpState.TIME_WAIT, e.state(), e.toString());
+
+            TimeWaitClock clock = TimeWaitClock.of(last, engine.source().timeWaitDuration());
+            List<TimeWaitEntry> ours = new ArrayList<>();
+            for (TimeWaitEntry e : clock.entries())
+                if (e.key().local().port() >= churn.poolFirst() && e.key().local().port() <= churn.poolLast()
+                        && churn.serverPorts().contains(e.key().remote().port())) ours.add(e);
+            assertEquals(POOL * SERVERS, ours.size());
+            long now = last.snapshot().timestampMillis();
+            for (TimeWaitEntry e : ours) {
+                assertTrue(e.expiryFromKernel());
+                assertTrue(e.outbound());
+                assertTrue(e.entryMillis() >= start - 1_500 && e.entryMillis() <= now, e.toString());
+                assertTrue(e.remainingMillis(now) <= 60_000 && e.remainingMillis(now) >= 60_000 - (now - start) - 1_500, e.toString());
+            }
+
+            Advice advice = advisor.advise(last, report);
+            List<Finding> exhausted = advice.findings().stream().filter(f -> f.rule().equals("port-exhaustion")
+                    && churn.serverPorts().stream().anyMatch(p -> f.title().contains("127.0.0.1:" + p + ":"))).toList();
+            assertEquals(SERVERS, exhausted.size(), advice.findings().toString());
+            assertEquals(Finding.Severity.CRITICAL, exhausted.get(0).severity());
+            assertTrue(exhausted.get(0).title().endsWith("out of ports now"), exhausted.get(0).title());
+            System.err.printf("loopback churn: %d connections in %d ms (%.1f/s per destination); measured %.2f/s over %.2f s%n",
+                    made[0], clientMillis, actualRate, measured, span);
+        }
+    }
+}
