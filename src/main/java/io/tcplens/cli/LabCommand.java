@@ -102,10 +102,6 @@ public final class LabCommand implements Callable<Integer> {
             err.println("tcplens lab: " + s.problem().get());
             return 2;
         }
-        if (interval.toMillis() < 50) {
-            err.println("tcplens lab: --interval must be at least 50ms");
-            return 2;
-        }
 
         SocketTableSource live;
         try {

@@ -13,10 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -147,30 +144,14 @@ public final class RecordCommand implements Callable<Integer> {
         return ms + "ms";
     }
 
-    /** Parses 500ms, 1s, 1.5s, 2m, 1h (a bare number means seconds) and ISO-8601 (PT1S). */
+    /** Picocli adapter for {@link Durations#parse}: a bad value is a usage error (exit code 2). */
     public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        private static final Pattern P = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
-
         @Override
         public Duration convert(String value) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            Matcher m = P.matcher(v);
-            if (m.matches()) {
-                double n = Double.parseDouble(m.group(1));
-                String unit = m.group(2) == null ? "s" : m.group(2);
-                double ms = switch (unit) {
-                    case "ms" -> n;
-                    case "m" -> n * 60_000;
-                    case "h" -> n * 3_600_000;
-                    default -> n * 1000;
-                };
-                if (ms > Long.MAX_VALUE / 2) throw new CommandLine.TypeConversionException("too long: " + value);
-                return Duration.ofMillis(Math.round(ms));
-            }
             try {
-                return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
-            } catch (RuntimeException e) {
-                throw new CommandLine.TypeConversionException("not a duration: '" + value + "' (e.g. 500ms, 2s, 1m)");
+                return Durations.parse(value);
+            } catch (CliException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
                 SourcesCommand.class,
                 PortsCommand.class,
                 AdviseCommand.class,
+                RecordCommand.class,
+                LabCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class TcpLensCommand implements Runnable {

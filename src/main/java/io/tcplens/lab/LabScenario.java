@@ -27,6 +27,9 @@ public enum LabScenario {
     /** Many connections from one source address (a NAT load balancer) to one server port, server closes first. */
     ONE_SOURCE_MANY_CLIENTS("nat");
 
+    /** Keys live in the lab bundle ({@link LabEvent#BUNDLE}), not the window's. */
+    private static final String KEY_PREFIX = "lab.scenario.";
+
     private final String id;
 
     LabScenario(String id) {
@@ -39,11 +42,11 @@ public enum LabScenario {
     }
 
     public String titleKey() {
-        return "lab.scenario." + id + ".title";
+        return KEY_PREFIX + id + ".title";
     }
 
     public String descriptionKey() {
-        return "lab.scenario." + id + ".description";
+        return KEY_PREFIX + id + ".description";
     }
 
     public static Optional<LabScenario> parse(String text) {
