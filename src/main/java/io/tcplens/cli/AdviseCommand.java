@@ -48,10 +48,10 @@ public final class AdviseCommand implements Callable<Integer> {
         KernelSettings settings = KernelSettings.read(new SysctlReader(sampling.sysctlRootOrDefault()));
         Advisor advisor = new Advisor(settings, t -> NetstatCounters.read(procRoot, t),
                 Math.max(Advisor.DEFAULT_WINDOW_MILLIS, sampling.sampleDuration().toMillis() + 1000));
-        PortUsageAnalyzer ports = new PortUsageAnalyzer(Math.max(PortUsageAnalyzer.DEFAULT_WINDOW_MILLIS,
-                sampling.sampleDuration().toMillis() + 1000));
         Advice advice;
         try (PollingEngine engine = new PollingEngine(source.open(), step)) {
+            PortUsageAnalyzer ports = new PortUsageAnalyzer(Math.max(PortUsageAnalyzer.DEFAULT_WINDOW_MILLIS,
+                    sampling.sampleDuration().toMillis() + 1000), engine.source().timeWaitDuration().millis());
             PollResult last = sampling.watch(engine, r -> {
                 ports.observe(r);
                 advisor.observe(r);

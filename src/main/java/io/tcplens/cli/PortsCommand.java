@@ -46,10 +46,10 @@ public final class PortsCommand implements Callable<Integer> {
         if (top < 1) throw new CliException("--top must be at least 1");
         Duration step = Durations.parse(sampling.interval);
         EphemeralPortRange range = sampling.portRange();
-        PortUsageAnalyzer analyzer = new PortUsageAnalyzer(Math.max(PortUsageAnalyzer.DEFAULT_WINDOW_MILLIS,
-                sampling.sampleDuration().toMillis() + 1000));
         PortReport report;
         try (PollingEngine engine = new PollingEngine(source.open(), step)) {
+            PortUsageAnalyzer analyzer = new PortUsageAnalyzer(Math.max(PortUsageAnalyzer.DEFAULT_WINDOW_MILLIS,
+                    sampling.sampleDuration().toMillis() + 1000), engine.source().timeWaitDuration().millis());
             PollResult last = sampling.watch(engine, analyzer::observe);
             report = analyzer.report(last, range, engine.source().timeWaitDuration());
             Warnings.print(spec, last.snapshot());

@@ -1,6 +1,7 @@
 package io.tcplens.analysis.ports;
 
 import io.tcplens.engine.PollResult;
+import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SnapshotDiff;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.StateChange;
@@ -16,18 +17,36 @@ import java.util.Set;
  * TIME_WAIT (each such entry is an active close that holds its 4-tuple for the TIME_WAIT duration)
  * per destination, on the client side and the server side, and how fast connections disappear.
  * A connection that opened and reached TIME_WAIT between two polls is counted (it shows up as
- * opened in TIME_WAIT), so short connections are not missed. Not thread-safe.
+ * opened in TIME_WAIT), so short connections are not missed. Each entry is counted once: reading
+ * /proc/net/tcp is not atomic, and under churn a row can be missing from one poll and back in the
+ * next, so an entry whose time (observed, or derived from the kernel timer) matches one already
+ * counted for the same 4-tuple is not counted again. Not thread-safe.
  */
 public final class CloseRateMeter {
     private record Sample(long fromMillis, long toMillis, Map<Destination, Integer> outbound, int outboundTotal,
                           int inbound, int closed) {}
 
-    private final long windowMillis;
-    private final Deque<Sample> samples = new ArrayDeque<>();
+    /** Two entries of one 4-tuple closer together than this are the same entry seen twice. */
+    static final long SAME_ENTRY_MILLIS = 1_000;
 
-    public CloseRateMeter(long windowMillis) {
+    private final long windowMillis;
+    private final long timeWaitMillis;
+    private final Deque<Sample> samples = new ArrayDeque<>();
+    private final Map<ConnectionKey, Long> counted = new HashMap<>();
+    private long observations;
+
+    /**
+     * @param windowMillis   how far back rates look
+     * @param timeWaitMillis the platform's TIME_WAIT duration (to date entries from the kernel timer)
+     */
+    public CloseRateMeter(long windowMillis, long timeWaitMillis) {
         if (windowMillis <= 0) throw new IllegalArgumentException("window must be positive");
         this.windowMillis = windowMillis;
+        this.timeWaitMillis = timeWaitMillis;
+    }
+
+    public CloseRateMeter(long windowMillis) {
+        this(windowMillis, 60_000);
     }
 
     public long windowMillis() {
@@ -43,13 +62,30 @@ public final class CloseRateMeter {
         if (diff.fromMillis() <= 0 || diff.toMillis() <= diff.fromMillis()) return;
         Map<Destination, Integer> out = new HashMap<>();
         int[] counts = new int[2];
+        long now = diff.toMillis();
         for (StateChange c : diff.transitions())
-            if (c.to() == TcpState.TIME_WAIT) count(c.current(), listeners, out, counts);
+            if (c.to() == TcpState.TIME_WAIT && firstTime(c.current(), entryTime(c.current(), now)))
+                count(c.current(), listeners, out, counts);
         for (SocketEntry e : diff.opened())
-            if (e.state() == TcpState.TIME_WAIT) count(e, listeners, out, counts);
+            if (e.state() == TcpState.TIME_WAIT && firstTime(e, entryTime(e, now))) count(e, listeners, out, counts);
+        if (++observations % 32 == 0)
+            counted.values().removeIf(t -> now - t > windowMillis + 2 * timeWaitMillis);
         samples.addLast(new Sample(diff.fromMillis(), diff.toMillis(), out, counts[0], counts[1], diff.closed().size()));
         while (samples.size() > 1 && diff.toMillis() - samples.peekFirst().toMillis() >= windowMillis)
             samples.removeFirst();
+    }
+
+    private long entryTime(SocketEntry e, long now) {
+        Long rem = e.timerRemainingMs();
+        return rem == null ? now : now - Math.max(0, timeWaitMillis - rem);
+    }
+
+    /** Records the entry; false when the same entry of this 4-tuple was counted already. */
+    private boolean firstTime(SocketEntry e, long entry) {
+        Long before = counted.get(e.key());
+        if (before != null && entry <= before + SAME_ENTRY_MILLIS) return false;
+        counted.put(e.key(), entry);
+        return true;
     }
 
     private static void count(SocketEntry e, Listeners l, Map<Destination, Integer> out, int[] counts) {

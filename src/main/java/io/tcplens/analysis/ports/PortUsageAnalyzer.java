@@ -22,8 +22,16 @@ public final class PortUsageAnalyzer {
 
     private final CloseRateMeter meter;
 
+    /**
+     * @param windowMillis   how far back close rates look
+     * @param timeWaitMillis the platform's TIME_WAIT duration ({@code source.timeWaitDuration()})
+     */
+    public PortUsageAnalyzer(long windowMillis, long timeWaitMillis) {
+        this.meter = new CloseRateMeter(windowMillis, timeWaitMillis);
+    }
+
     public PortUsageAnalyzer(long windowMillis) {
-        this.meter = new CloseRateMeter(windowMillis);
+        this(windowMillis, 60_000);
     }
 
     public PortUsageAnalyzer() {

@@ -55,7 +55,7 @@ class LoopbackPortExhaustionTest {
             EphemeralPortRange pool = new LinuxPortRangeReader(sys).read();
             assertEquals(POOL, pool.usable());
 
-            PortUsageAnalyzer analyzer = new PortUsageAnalyzer(120_000);
+            PortUsageAnalyzer analyzer = new PortUsageAnalyzer(120_000, engine.source().timeWaitDuration().millis());
             Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(sys)),
                     t -> NetstatCounters.read(Path.of("/proc"), t), 120_000);
             PollResult first = engine.pollOnce();
@@ -82,10 +82,18 @@ class LoopbackPortExhaustionTest {
             }
             client.join();
             if (failure.get() != null) throw new AssertionError("client failed", failure.get());
-            Thread.sleep(50); // let the last connections finish their FIN exchange
-            last = engine.pollOnce();
-            analyzer.observe(last);
-            advisor.observe(last);
+            // Reading /proc/net/tcp is not atomic: while other processes churn, a row can be missing
+            // from one read. Poll again (at most 5 times) until every pool socket is in the table.
+            for (int attempt = 0; attempt < 5; attempt++) {
+                Thread.sleep(50);
+                last = engine.pollOnce();
+                analyzer.observe(last);
+                advisor.observe(last);
+                long ours = last.snapshot().sockets().stream().filter(e -> e.state() == TcpState.TIME_WAIT
+                        && e.local().port() >= churn.poolFirst() && e.local().port() <= churn.poolLast()
+                        && churn.serverPorts().contains(e.remote().port())).count();
+                if (ours == POOL * SERVERS) break;
+            }
             assertEquals(POOL * SERVERS, made[0]);
             long clientMillis = churn.lastCloseMillis() - start;
 

@@ -82,4 +82,20 @@ class PortUsageAnalyzerTest {
         DestinationUsage u = a.report(last, SMALL, TimeWaitDuration.LINUX).worst();
         assertEquals(0.0, u.closesPerSecond(), 1e-9, "the burst at 1 s is outside the 5 s window at 10 s");
     }
+
+    @Test
+    void aRowMissingFromOnePollIsNotCountedTwice() {
+        Crafted c = new Crafted();
+        PortUsageAnalyzer a = new PortUsageAnalyzer(60_000);
+        Destination d = new Destination(ep("10.0.0.1", 0).address(), ep("10.0.0.5", 80));
+        a.observe(c.poll(1_000, List.of()));
+        a.observe(c.poll(2_000, List.of(sock("10.0.0.1", 40000, "10.0.0.5", 80, TcpState.TIME_WAIT, 59_500L))));
+        a.observe(c.poll(3_000, List.of())); // the /proc read skipped the row
+        a.observe(c.poll(4_000, List.of(sock("10.0.0.1", 40000, "10.0.0.5", 80, TcpState.TIME_WAIT, 57_510L))));
+        assertEquals(1, a.meter().outboundEntries(d));
+        // tw_reuse: a new connection on the same 4-tuple, closed again 5 s later, is a new entry
+        a.observe(c.poll(5_000, List.of(sock("10.0.0.1", 40000, "10.0.0.5", 80, TcpState.ESTABLISHED, null))));
+        a.observe(c.poll(9_000, List.of(sock("10.0.0.1", 40000, "10.0.0.5", 80, TcpState.TIME_WAIT, 59_900L))));
+        assertEquals(2, a.meter().outboundEntries(d));
+    }
 }
