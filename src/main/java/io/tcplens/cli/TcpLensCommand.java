@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
                 AdviseCommand.class,
                 RecordCommand.class,
                 LabCommand.class,
+                ExportRulesCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class TcpLensCommand implements Runnable {

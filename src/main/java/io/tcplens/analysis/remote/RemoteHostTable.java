@@ -1,0 +1,182 @@
+package io.tcplens.analysis.remote;
+
+import io.tcplens.engine.PollResult;
+import io.tcplens.model.Addresses;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.TcpState;
+import io.tcplens.model.TrackedConnection;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Per-remote aggregation of the TCP table, fed with successive {@link PollResult}s: totals, per-state
+ * breakdown, local ports, processes, first seen and new connections per second (from the opened
+ * connections of each diff over a sliding window). Rows are computed on demand for a
+ * {@link RemoteQuery}, so changing the filter or the grouping needs no new poll. Not thread-safe:
+ * feed and query it from one thread.
+ */
+public final class RemoteHostTable {
+    /** Default window over which new connections per second are averaged. */
+    public static final Duration RATE_WINDOW = Duration.ofSeconds(10);
+    /** How long a remote's first-seen time is remembered after its last connection went away. */
+    public static final Duration MEMORY = Duration.ofMinutes(10);
+
+    private record Opened(long atMillis, InetAddress remote, int localPort) {}
+
+    private static final class Seen {
+        long first;
+        long last;
+    }
+
+    private final long windowMillis;
+    private Snapshot snapshot;
+    private Map<ConnectionKey, TrackedConnection> tracked = Map.of();
+    private long baselineMillis = -1;
+    private final ArrayDeque<Opened> opened = new ArrayDeque<>();
+    private final Map<InetAddress, Seen> seen = new HashMap<>();
+
+    public RemoteHostTable() {
+        this(RATE_WINDOW);
+    }
+
+    public RemoteHostTable(Duration rateWindow) {
+        this.windowMillis = Math.max(1, rateWindow.toMillis());
+    }
+
+    /** Takes one poll (call for every poll, oldest first, so no opened connection is missed). */
+    public void accept(PollResult r) {
+        Snapshot s = r.snapshot();
+        long now = s.timestampMillis();
+        if (r.error() != null && snapshot != null) return; // a failed poll repeats the last good table
+        if (baselineMillis < 0) baselineMillis = now;
+        else if (r.diff() != null) {
+            for (SocketEntry e : r.diff().opened())
+                if (e.state() != TcpState.LISTEN && !e.remote().isWildcard())
+                    opened.add(new Opened(now, e.remote().address(), e.local().port()));
+        }
+        while (!opened.isEmpty() && opened.peekFirst().atMillis() <= now - windowMillis) opened.pollFirst();
+        for (SocketEntry e : s.sockets()) {
+            if (e.state() == TcpState.LISTEN || e.remote().isWildcard()) continue;
+            Seen x = seen.computeIfAbsent(e.remote().address(), k -> {
+                Seen n = new Seen();
+                n.first = now;
+                return n;
+            });
+            x.last = now;
+        }
+        Map<ConnectionKey, TrackedConnection> conns = r.connections() == null ? Map.of() : r.connections();
+        for (TrackedConnection c : conns.values()) {
+            Seen x = seen.get(c.entry().remote().address());
+            if (x != null && c.firstSeenMillis() > 0 && c.firstSeenMillis() < x.first) x.first = c.firstSeenMillis();
+        }
+        long forget = now - MEMORY.toMillis();
+        seen.values().removeIf(x -> x.last < forget);
+        snapshot = s;
+        tracked = conns;
+    }
+
+    /** The latest snapshot taken, or null before the first poll. */
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Rows for the latest poll: every remote with at least one counted socket, most matched first. */
+    public List<RemoteHostRow> rows(RemoteQuery q) {
+        if (snapshot == null) return List.of();
+        long now = snapshot.timestampMillis();
+        long elapsed = Math.min(windowMillis, now - baselineMillis);
+        Map<InetAddress, Integer> newCounts = new HashMap<>();
+        for (Opened o : opened)
+            if (q.localPort() == null || o.localPort() == q.localPort())
+                newCounts.merge(groupKey(o.remote(), q.grouping()), 1, Integer::sum);
+        return build(snapshot, q, tracked, seen, newCounts, elapsed);
+    }
+
+    /** One-off rows for a single snapshot (no history: first seen and newest are the snapshot time, no rate). */
+    public static List<RemoteHostRow> of(Snapshot s, RemoteQuery q) {
+        return build(s, q, Map.of(), Map.of(), Map.of(), 0);
+    }
+
+    private static final class Acc {
+        final Map<TcpState, Integer> byState = new EnumMap<>(TcpState.class);
+        final TreeSet<Integer> ports = new TreeSet<>();
+        final TreeSet<String> processes = new TreeSet<>();
+        final Set<ConnectionKey> keys = new HashSet<>();
+        long first = Long.MAX_VALUE;
+        long newest = Long.MIN_VALUE;
+        int total;
+    }
+
+    private static List<RemoteHostRow> build(Snapshot s, RemoteQuery q, Map<ConnectionKey, TrackedConnection> tracked,
+                                             Map<InetAddress, Seen> seen, Map<InetAddress, Integer> newCounts,
+                                             long elapsedMillis) {
+        long now = s.timestampMillis();
+        Map<InetAddress, Acc> groups = new HashMap<>();
+        for (SocketEntry e : s.sockets()) {
+            if (!q.counts(e)) continue;
+            InetAddress remote = e.remote().address();
+            Acc a = groups.computeIfAbsent(groupKey(remote, q.grouping()), k -> new Acc());
+            a.total++;
+            a.byState.merge(e.state(), 1, Integer::sum);
+            a.ports.add(e.local().port());
+            if (e.process() != null && !e.process().isBlank()) a.processes.add(e.process());
+            a.keys.add(e.key());
+            Seen x = seen.get(remote);
+            TrackedConnection t = tracked.get(e.key());
+            long connFirst = t != null ? t.firstSeenMillis() : now;
+            a.first = Math.min(a.first, x != null ? Math.min(x.first, connFirst) : connFirst);
+            a.newest = Math.max(a.newest, connFirst);
+        }
+        List<RemoteHostRow> rows = new ArrayList<>(groups.size());
+        for (Map.Entry<InetAddress, Acc> en : groups.entrySet()) {
+            InetAddress key = en.getKey();
+            Acc a = en.getValue();
+            int prefix = prefixLength(key, q.grouping());
+            String label = Addresses.format(key) + (q.grouping() == Grouping.NETWORK ? "/" + prefix : "");
+            double rate = elapsedMillis <= 0 ? Double.NaN : newCounts.getOrDefault(key, 0) * 1000.0 / elapsedMillis;
+            int matched = q.state() == null ? a.total : a.byState.getOrDefault(q.state(), 0);
+            rows.add(new RemoteHostRow(key, prefix, label, a.total, Collections.unmodifiableMap(a.byState), matched,
+                    q.threshold() > 0 && matched >= q.threshold(), List.copyOf(a.ports), List.copyOf(a.processes),
+                    a.first, a.newest, rate, Collections.unmodifiableSet(a.keys)));
+        }
+        rows.removeIf(r -> r.matched() == 0);
+        rows.sort(Comparator.comparingInt(RemoteHostRow::matched).reversed()
+                .thenComparing(Comparator.comparingInt(RemoteHostRow::total).reversed())
+                .thenComparing((x, y) -> Addresses.compare(x.address(), y.address())));
+        return rows;
+    }
+
+    /** The row key of a remote address: itself, or its /24 or /64 network address. */
+    public static InetAddress groupKey(InetAddress remote, Grouping g) {
+        if (g == Grouping.ADDRESS) return remote;
+        byte[] b = remote.getAddress();
+        int keep = (remote instanceof Inet4Address ? Grouping.IPV4_PREFIX : Grouping.IPV6_PREFIX) / 8;
+        for (int i = keep; i < b.length; i++) b[i] = 0;
+        return Addresses.fromBytes(b);
+    }
+
+    private static int prefixLength(InetAddress key, Grouping g) {
+        boolean v4 = key instanceof Inet4Address;
+        if (g == Grouping.ADDRESS) return v4 ? 32 : 128;
+        return v4 ? Grouping.IPV4_PREFIX : Grouping.IPV6_PREFIX;
+    }
+
+    /** Number of opened-connection events held for the rate window (for tests and diagnostics). */
+    int pendingOpened() {
+        return opened.size();
+    }
+}
