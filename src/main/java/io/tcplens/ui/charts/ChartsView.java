@@ -103,7 +103,14 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
     public void show(Prepared p) {
         if (p == null) return;
         pending = p;
-        if (root.isVisible() && root.getScene() != null) applyPending();
+        if (treeVisible()) applyPending();
+    }
+
+    /** Shown on screen: in a scene and neither it nor a parent (e.g. a hidden tab) is invisible. */
+    private boolean treeVisible() {
+        if (root.getScene() == null) return false;
+        for (javafx.scene.Node n = root; n != null; n = n.getParent()) if (!n.isVisible()) return false;
+        return true;
     }
 
     /** Points currently drawn (for tests). */
@@ -198,8 +205,10 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         root.getChildren().addAll(bar, countsPane, ratesPane);
         root.setPadding(new Insets(10));
         root.getStyleClass().add("charts-view");
-        root.visibleProperty().addListener((o, a, n) -> {
-            if (n) applyPending();
+        root.parentProperty().addListener((o, a, parent) -> {
+            if (parent != null) parent.visibleProperty().addListener((ob, was, now) -> {
+                if (now) applyPending();
+            });
         });
     }
 

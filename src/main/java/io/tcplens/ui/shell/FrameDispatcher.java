@@ -27,6 +27,7 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
         return t;
     });
     private final FrameStats stats = new FrameStats(600);
+    private final java.util.Map<String, FrameStats> perView = new java.util.concurrent.ConcurrentHashMap<>();
     private final Object lock = new Object();
     private List<PollResult> pending = new ArrayList<>();
     private PollResult latest;
@@ -43,6 +44,11 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
         return stats;
     }
 
+    /** FX-thread time per view (and "header+status"), for the benchmark. */
+    public java.util.Map<String, FrameStats> perView() {
+        return perView;
+    }
+
     /** Poller thread: queue the poll; start a hand-over unless one is in flight. */
     @Override
     public void accept(PollResult r) {
@@ -52,7 +58,15 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
             if (inFlight) return;
             inFlight = true;
         }
-        prepareThread.execute(this::prepareAndHandOver);
+        submit();
+    }
+
+    private void submit() {
+        try {
+            prepareThread.execute(this::prepareAndHandOver);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the window switched source or closed: this dispatcher is done
+        }
     }
 
     /** Any thread: re-prepare the latest poll with no new data (after a filter or sort change). */
@@ -65,7 +79,7 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
             }
             inFlight = true;
         }
-        prepareThread.execute(this::prepareAndHandOver);
+        submit();
     }
 
     private void prepareAndHandOver() {
@@ -88,14 +102,18 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
         Platform.runLater(() -> {
             long t0 = System.nanoTime();
             for (int i = 0; i < views.size(); i++) {
+                long v0 = System.nanoTime();
                 try {
                     show(views.get(i), prepared[i]);
+                    perView.computeIfAbsent(views.get(i).id(), k -> new FrameStats(600)).record(System.nanoTime() - v0);
                 } catch (RuntimeException e) {
                     LOG.warn("view {} failed to show", views.get(i).id(), e);
                 }
             }
+            long s0 = System.nanoTime();
             try {
                 onShown.accept(last);
+                perView.computeIfAbsent("header+status", k -> new FrameStats(600)).record(System.nanoTime() - s0);
             } catch (RuntimeException e) {
                 LOG.warn("status update failed", e);
             }
@@ -105,7 +123,7 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
                 again = !pending.isEmpty() || refreshWanted;
                 inFlight = again;
             }
-            if (again) prepareThread.execute(this::prepareAndHandOver);
+            if (again) submit();
         });
     }
 

@@ -89,6 +89,18 @@ public final class MainWindow implements ShellContext {
     private String sourceSpec;
 
     public MainWindow(UiPreferences prefs, String initialSource, Theme initialTheme) {
+        this(prefs, initialTheme);
+        switchSource(initialSource != null ? initialSource : prefs.source());
+    }
+
+    /** A window on a source the caller opened (replay, lab, benchmark tables). */
+    public MainWindow(UiPreferences prefs, SocketTableSource source, Theme initialTheme) {
+        this(prefs, initialTheme);
+        sourceSpec = source.info().name();
+        start(source);
+    }
+
+    private MainWindow(UiPreferences prefs, Theme initialTheme) {
         this.prefs = prefs;
         this.theme.set(initialTheme != null ? initialTheme : prefs.theme());
         this.views = Views.create(this);
@@ -106,7 +118,6 @@ public final class MainWindow implements ShellContext {
             prefs.setTheme(n);
         });
         installKeys();
-        switchSource(initialSource != null ? initialSource : prefs.source());
     }
 
     public Scene scene() {
@@ -311,7 +322,9 @@ public final class MainWindow implements ShellContext {
     private void start(SocketTableSource src) {
         stopEngine();
         engine = new PollingEngine(src, Duration.ofMillis(prefs.intervalMillis()));
-        dispatcher = new FrameDispatcher(views, this::afterShown);
+        List<ShellView<?>> all = new ArrayList<>(views);
+        all.add(new HeaderView());
+        dispatcher = new FrameDispatcher(all, this::afterShown);
         connections.setRefreshRequest(dispatcher::refresh);
         engine.addListener(dispatcher);
         setSourceLabel(src.info());
@@ -319,19 +332,55 @@ public final class MainWindow implements ShellContext {
         engine.start();
     }
 
+    private SourceInfo shownSource;
+
     private void setSourceLabel(SourceInfo info) {
+        shownSource = info;
         sourceBadge.setText(info.label());
         sourceBadge.getStyleClass().removeAll("live", "lab", "replay", "simulated");
         sourceBadge.getStyleClass().add(info.kind().name().toLowerCase(Locale.ROOT));
         statusSource.setText(MessageFormat.format(bundle.getString("status.source"), info.label()));
     }
 
+    /** The header's figures, computed on the prepare thread. */
+    record HeaderData(Map<TcpState, Integer> counts, int timeWaitPeak) {}
+
+    /** Header tiles as a (tab-less) view, so their counting happens off the FX thread. */
+    final class HeaderView implements ShellView<HeaderData> {
+        @Override
+        public String id() {
+            return "header";
+        }
+
+        @Override
+        public String titleKey() {
+            return "view.connections";
+        }
+
+        @Override
+        public javafx.scene.Node node() {
+            return tiles;
+        }
+
+        @Override
+        public HeaderData prepare(PollResult latest, List<PollResult> batch) {
+            if (portRangeSize < 0) {
+                var range = io.tcplens.analysis.ports.PortRangeReaders.forThisPlatform().read();
+                portRangeSize = range.known() ? range.usable() : 0;
+            }
+            return new HeaderData(latest.snapshot().countByState(), peakTimeWaitPerDestination(latest.snapshot().sockets()));
+        }
+
+        @Override
+        public void show(HeaderData d) {
+            tiles.setTimeWaitPressure(d.timeWaitPeak(), portRangeSize);
+            tiles.update(d.counts());
+        }
+    }
+
     private void afterShown(PollResult r) {
         lastShown = r;
-        Map<TcpState, Integer> counts = r.snapshot().countByState();
-        tiles.setTimeWaitPressure(peakTimeWaitPerDestination(r.snapshot().sockets()), portRangeSize());
-        tiles.update(counts);
-        setSourceLabel(r.snapshot().source());
+        if (!r.snapshot().source().equals(shownSource)) setSourceLabel(r.snapshot().source());
         statusSockets.setText(MessageFormat.format(bundle.getString("status.sockets"), r.snapshot().sockets().size()));
         statusCost.setText(String.format(Locale.ROOT, bundle.getString("status.cost"), r.pollMillis(),
                 dispatcher == null ? 0.0 : dispatcher.stats().lastMillis()));
@@ -342,19 +391,7 @@ public final class MainWindow implements ShellContext {
         updateAge();
     }
 
-    private int cachedRange = -1;
-
-    private int portRangeSize() {
-        if (cachedRange < 0) {
-            try {
-                String[] p = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
-                cachedRange = Integer.parseInt(p[1]) - Integer.parseInt(p[0]) + 1;
-            } catch (Exception e) {
-                cachedRange = 0;
-            }
-        }
-        return cachedRange;
-    }
+    private volatile int portRangeSize = -1;
 
     private static int peakTimeWaitPerDestination(List<SocketEntry> sockets) {
         Map<Object, Integer> m = new HashMap<>();

@@ -32,6 +32,8 @@ public final class StateTilesBar extends HBox {
     private final ResourceBundle b;
     private final UiPreferences prefs;
     private Theme theme = Theme.LIGHT;
+    private final Map<StateGroup, Boolean> shownWarning = new EnumMap<>(StateGroup.class);
+    private final Map<StateGroup, Tooltip> tips = new EnumMap<>(StateGroup.class);
     private int timeWaitDestinationPeak;
     private int portRangeSize;
 
@@ -108,7 +110,8 @@ public final class StateTilesBar extends HBox {
             t.setValue(n);
             int delta = prev == null ? 0 : n - prev;
             t.setText(delta == 0 ? b.getString("tile.noChange") : (delta > 0 ? "+" : "−") + Math.abs(delta) + " " + b.getString("tile.sinceLastPoll"));
-            refreshColours(g, n);
+            if (!Boolean.valueOf(isWarning(g)).equals(shownWarning.get(g))) refreshColours(g, n);
+            else if (isWarning(g)) tips.get(g).setText(MessageFormat.format(b.getString("tile.warning"), n, thresholds.get(g)));
         }
     }
 
@@ -131,6 +134,12 @@ public final class StateTilesBar extends HBox {
     private void refreshColours(StateGroup g, int n) {
         Tile t = tiles.get(g);
         boolean warn = isWarning(g);
+        shownWarning.put(g, warn);
+        Tooltip tip = tips.computeIfAbsent(g, k -> {
+            Tooltip tt = new Tooltip();
+            Tooltip.install(t, tt);
+            return tt;
+        });
         Color accent = g.colourState() == null ? (theme.isDark() ? Color.web("#e5e7eb") : Color.web("#1f2937"))
                 : StatePalette.color(g.colourState(), theme);
         Color bg = theme.isDark() ? Color.web("#1c2128") : Color.web("#ffffff");
@@ -143,7 +152,7 @@ public final class StateTilesBar extends HBox {
             t.setTitleColor(Color.WHITE);
             t.setTextColor(Color.WHITE);
             t.setBarColor(Color.WHITE);
-            t.setTooltip(new Tooltip(MessageFormat.format(b.getString("tile.warning"), n, thresholds.get(g))));
+            tip.setText(MessageFormat.format(b.getString("tile.warning"), n, thresholds.get(g)));
         } else {
             t.setBackgroundColor(bg);
             t.setForegroundColor(fg);
@@ -151,7 +160,7 @@ public final class StateTilesBar extends HBox {
             t.setTitleColor(accent);
             t.setTextColor(theme.isDark() ? Color.web("#8b949e") : Color.web("#656d76"));
             t.setBarColor(accent);
-            t.setTooltip(new Tooltip(b.getString("tile.tip")));
+            tip.setText(b.getString("tile.tip"));
         }
         t.setBorderColor(theme.isDark() ? Color.web("#30363d") : Color.web("#d0d7de"));
         t.setBorderWidth(1);
