@@ -179,6 +179,11 @@ public final class MainWindow implements ShellContext {
     }
 
     @Override
+    public UiPreferences preferences() {
+        return prefs;
+    }
+
+    @Override
     public ObjectProperty<Set<ConnectionKey>> selectedConnections() {
         return selected;
     }

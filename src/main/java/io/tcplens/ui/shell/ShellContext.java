@@ -24,6 +24,11 @@ public interface ShellContext {
     /** Shows the connections table filtered to one state (null clears the state filter). */
     void filterConnectionsByState(TcpState state);
 
+    /** Preferences remembered between runs (the same store the window uses). */
+    default UiPreferences preferences() {
+        return new UiPreferences();
+    }
+
     /** Shows the connections table filtered to one remote address (text form) or CIDR. */
     void filterConnectionsByRemote(String addressOrCidr);
 }

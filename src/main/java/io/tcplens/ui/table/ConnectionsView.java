@@ -257,6 +257,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         });
 
         root.setTop(filterBar());
+        restoreFilters();
         root.setCenter(table);
         root.getStyleClass().add("connections-view");
     }
@@ -333,11 +334,40 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         return box;
     }
 
+    private void restoreFilters() {
+        var prefs = ctx.preferences();
+        restoring = true;
+        try {
+            for (String name : prefs.get("filter.states", "").split(",")) {
+                TcpState.parse(name).ifPresent(stateChips::add);
+            }
+            for (ToggleButton t : chipButtons) t.setSelected(stateChips.contains((TcpState) t.getUserData()));
+            portField.setText(prefs.get("filter.port", ""));
+            addressField.setText(prefs.get("filter.address", ""));
+            processField.setText(prefs.get("filter.process", ""));
+        } finally {
+            restoring = false;
+        }
+        applyFilter();
+    }
+
+    private boolean restoring;
+
+    private void saveFilters() {
+        var prefs = ctx.preferences();
+        prefs.put("filter.states", String.join(",", stateChips.stream().map(Enum::name).toList()));
+        prefs.put("filter.port", portField.getText());
+        prefs.put("filter.address", addressField.getText());
+        prefs.put("filter.process", processField.getText());
+    }
+
     private void applyFilter() {
+        if (restoring) return;
         try {
             filter = ConnectionFilter.parse(EnumSet.copyOf(withAll(stateChips)), portField.getText(), addressField.getText(),
                     processField.getText());
             filterError.setText("");
+            saveFilters();
         } catch (ConnectionFilter.InvalidFilterException e) {
             filterError.setText(e.getMessage());
             return; // keep the last valid filter

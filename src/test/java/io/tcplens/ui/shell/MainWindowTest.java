@@ -36,7 +36,9 @@ class MainWindowTest {
         lab.established();
         timeWaitPort = lab.timeWait();
         lab.closeWait();
-        UiPreferences prefs = new UiPreferences(Preferences.userRoot().node("tcplens-test/mainwindow"));
+        Preferences node = Preferences.userRoot().node("tcplens-test/mainwindow");
+        node.clear(); // start from defaults: no remembered filters
+        UiPreferences prefs = new UiPreferences(node);
         prefs.setIntervalMillis(250);
         FxTestSupport.start();
         window = FxTestSupport.onFx(() -> {
@@ -139,6 +141,22 @@ class MainWindowTest {
             window.connections().setStateFilter(null);
             window.connections().setPortFilter("");
         });
+    }
+
+    @Test
+    void filtersAreRememberedBetweenRuns() {
+        FxTestSupport.onFx(() -> {
+            window.connections().setPortFilter("8443");
+            window.connections().setStateFilter(TcpState.CLOSE_WAIT);
+        });
+        UiPreferences same = new UiPreferences(Preferences.userRoot().node("tcplens-test/mainwindow"));
+        assertEquals("8443", same.get("filter.port", ""));
+        assertEquals("CLOSE_WAIT", same.get("filter.states", ""));
+        FxTestSupport.onFx(() -> {
+            window.connections().setPortFilter("");
+            window.connections().setStateFilter(null);
+        });
+        assertEquals("", same.get("filter.states", "x"));
     }
 
     @Test
