@@ -12,10 +12,7 @@ class SnapshotDiffAndTrackerTest {
     static final SourceInfo SRC = new SourceInfo(SourceInfo.Kind.SIMULATED, "test", "unit test");
 
     static SocketEntry row(int localPort, int remotePort, TcpState s, Integer pid, Long timer) {
-        InetAddress lo = InetAddress.getLoopbackAddress();
-        return new SocketEntry(new ConnectionKey(new Endpoint(lo, localPort), new Endpoint(lo, remotePort)), s, null,
-                0, 0, timer == null ? null : TimerKind.TIME_WAIT, timer, 0, 0, pid == null ? 0 : 1000 + localPort, pid,
-                pid == null ? null : "proc" + pid, false);
+        return io.tcplens.testutil.Rows.row(localPort, remotePort, s, pid, timer);
     }
 
     static Snapshot snap(long t, SocketEntry... rows) {

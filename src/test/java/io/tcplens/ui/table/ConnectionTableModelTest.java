@@ -1,0 +1,95 @@
+package io.tcplens.ui.table;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.tcplens.engine.PollResult;
+import io.tcplens.model.ConnectionTracker;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.model.TcpState;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Highlight lifetimes, filtering and sorting of the connections table, without a toolkit. */
+class ConnectionTableModelTest {
+    static final SourceInfo SRC = new SourceInfo(SourceInfo.Kind.SIMULATED, "t", "test");
+    final ConnectionTracker tracker = new ConnectionTracker();
+    long seq;
+
+    PollResult poll(long t, SocketEntry... rows) {
+        var u = tracker.update(new Snapshot(t, List.of(rows), SRC, List.of()));
+        return new PollResult(++seq, u.snapshot(), u.diff(), u.connections(), 0, null);
+    }
+
+    static SocketEntry row(int port, TcpState s) {
+        return io.tcplens.testutil.Rows.row(port, 80, s, 1, null);
+    }
+
+    @Test
+    void newRowsAreHighlightedThenNormalAndClosedRowsLingerThenGo() {
+        ConnectionTableModel m = new ConnectionTableModel(3000);
+        PollResult p1 = poll(1000, row(1, TcpState.ESTABLISHED));
+        m.accept(List.of(p1));
+        assertEquals(ConnectionRow.Status.NORMAL, m.rows(p1, 1000, ConnectionFilter.NONE, null).get(0).status(),
+                "rows present at start-up are not 'new'");
+
+        PollResult p2 = poll(2000, row(1, TcpState.ESTABLISHED), row(2, TcpState.SYN_SENT));
+        m.accept(List.of(p2));
+        List<ConnectionRow> r = m.rows(p2, 2000, ConnectionFilter.NONE, ConnectionColumn.LOCAL.comparator(true));
+        assertEquals(ConnectionRow.Status.NEW, r.get(1).status());
+
+        PollResult p3 = poll(3000, row(2, TcpState.ESTABLISHED));
+        m.accept(List.of(p3));
+        r = m.rows(p3, 3000, ConnectionFilter.NONE, ConnectionColumn.LOCAL.comparator(true));
+        assertEquals(2, r.size(), "the closed connection lingers");
+        assertEquals(ConnectionRow.Status.CLOSED, r.get(0).status());
+        assertEquals(ConnectionRow.Status.NEW, r.get(1).status());
+
+        r = m.rows(p3, 5500, ConnectionFilter.NONE, ConnectionColumn.LOCAL.comparator(true));
+        assertEquals(ConnectionRow.Status.NORMAL, r.get(r.size() - 1).status(), "green ends after 3 s");
+        r = m.rows(p3, 6100, ConnectionFilter.NONE, null);
+        assertEquals(1, r.size(), "red row leaves after 3 s");
+        assertEquals(0, m.recentlyClosed());
+    }
+
+    @Test
+    void batchedPollsLoseNoOpenOrClose() {
+        ConnectionTableModel m = new ConnectionTableModel(3000);
+        PollResult a = poll(1000);
+        PollResult b = poll(1250, row(7, TcpState.ESTABLISHED));
+        PollResult c = poll(1500);
+        m.accept(List.of(a, b, c));
+        List<ConnectionRow> r = m.rows(c, 1500, ConnectionFilter.NONE, null);
+        assertEquals(1, r.size());
+        assertEquals(ConnectionRow.Status.CLOSED, r.get(0).status(), "opened and closed between two frames still shows");
+    }
+
+    @Test
+    void filtersCombineWithAnd() throws Exception {
+        ConnectionTableModel m = new ConnectionTableModel(3000);
+        PollResult p = poll(1000, row(1, TcpState.ESTABLISHED), row(2, TcpState.TIME_WAIT), row(3, TcpState.ESTABLISHED));
+        m.accept(List.of(p));
+        ConnectionFilter f = ConnectionFilter.parse(EnumSet.of(TcpState.ESTABLISHED), ":3", "127.0.0.0/8", "");
+        assertEquals(List.of(3), m.rows(p, 1000, f, null).stream().map(r -> r.key().local().port()).toList());
+        f = ConnectionFilter.parse(EnumSet.of(TcpState.ESTABLISHED), "", "10.0.0.0/8", "");
+        assertTrue(m.rows(p, 1000, f, null).isEmpty());
+        f = ConnectionFilter.parse(Set.of(), "", "", "proc1");
+        assertEquals(3, m.rows(p, 1000, f, null).size());
+        f = ConnectionFilter.parse(Set.of(), "", "", "nosuch");
+        assertTrue(m.rows(p, 1000, f, null).isEmpty());
+        var ex = assertThrows(ConnectionFilter.InvalidFilterException.class, () -> ConnectionFilter.parse(Set.of(), "99999", "", ""));
+        assertTrue(ex.getMessage().contains("99999"));
+        ex = assertThrows(ConnectionFilter.InvalidFilterException.class, () -> ConnectionFilter.parse(Set.of(), "", "10.0.0.0/33", ""));
+        assertTrue(ex.getMessage().contains("10.0.0.0/33"));
+        ex = assertThrows(ConnectionFilter.InvalidFilterException.class, () -> ConnectionFilter.parse(Set.of(), "", "example.com", ""));
+        assertTrue(ex.getMessage().contains("example.com"), "no DNS: a name is not an address");
+    }
+
+    @Test
+    void ssFilterSelectsExactlyTheConnection() {
+        assertEquals("ss -tanp src 127.0.0.1:1 dst 127.0.0.1:80", ConnectionsView.ssFilter(row(1, TcpState.ESTABLISHED)));
+    }
+}
