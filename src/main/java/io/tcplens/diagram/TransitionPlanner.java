@@ -1,0 +1,206 @@
+package io.tcplens.diagram;
+
+import io.tcplens.engine.PollResult;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.StateChange;
+import io.tcplens.model.TcpState;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Turns polls into token moves: for each connection, the edge it took (or, when states were skipped
+ * between polls, the shortest legal path, flagged inferred). Keeps the state it last planned for each
+ * connection so that every live connection has exactly one token. Also counts connections per state
+ * and transitions per edge per second. Runs on one background thread (not thread-safe).
+ */
+public final class TransitionPlanner {
+    /** Above this many connections the diagram shows counts and flows instead of tokens. */
+    public static final int DEFAULT_AGGREGATE_ABOVE = 30_000;
+    /** How far back edge rates look. */
+    public static final long RATE_WINDOW_MS = 5_000;
+
+    private final Predicate<SocketEntry> filter;
+    private final int aggregateAbove;
+    private final Map<ConnectionKey, TcpState> known = new HashMap<>();
+    private final ArrayDeque<long[]> rateWindow = new ArrayDeque<>(); // [fromMs, toMs, count per edge...]
+    private final int edgeCount = TcpState.edges().size();
+    private boolean started;
+    private boolean aggregated;
+    private boolean forceResync;
+
+    public TransitionPlanner(Predicate<SocketEntry> filter, int aggregateAbove) {
+        this.filter = filter == null ? e -> true : filter;
+        this.aggregateAbove = aggregateAbove;
+    }
+
+    public TransitionPlanner() {
+        this(null, DEFAULT_AGGREGATE_ABOVE);
+    }
+
+    /** Connections currently tracked (after the filter). */
+    public int size() {
+        return known.size();
+    }
+
+    /** The state last planned for each connection (read only view). */
+    public Map<ConnectionKey, TcpState> known() {
+        return Collections.unmodifiableMap(known);
+    }
+
+    /** Next plan rebuilds the token set from scratch (e.g. after the view was recreated). */
+    public void requestResync() {
+        forceResync = true;
+    }
+
+    /** Plans a batch of polls, oldest first. */
+    public DiagramPlan plan(List<PollResult> batch) {
+        List<TokenMove> moves = new ArrayList<>();
+        boolean resync = forceResync;
+        forceResync = false;
+        PollResult last = null;
+        for (PollResult r : batch) {
+            last = r;
+            if (r.error() != null) continue;
+            boolean wasAggregated = aggregated;
+            if (!started || resync) {
+                moves.clear();
+                resync = true;
+                seed(r, moves);
+                started = true;
+                recordRates(r, new long[edgeCount]);
+                continue;
+            }
+            long[] counts = new long[edgeCount];
+            boolean consistent = applyDiff(r, aggregated ? null : moves, counts);
+            recordRates(r, counts);
+            int n = known.size();
+            if (!aggregated && n > aggregateAbove) {
+                aggregated = true;
+                moves.clear();
+            } else if (aggregated && n < aggregateAbove * 9 / 10) {
+                aggregated = false;
+            }
+            if (!consistent || (wasAggregated && !aggregated)) {
+                // rebuild from the table itself: nothing lost, nothing doubled
+                moves.clear();
+                resync = true;
+                seed(r, moves);
+            }
+        }
+        if (aggregated) moves.clear();
+        Map<TcpState, Integer> counts = new EnumMap<>(TcpState.class);
+        for (TcpState s : TcpState.values()) counts.put(s, 0);
+        for (TcpState s : known.values()) counts.merge(s, 1, Integer::sum);
+        return new DiagramPlan(List.copyOf(moves), resync, aggregated, counts, rates(),
+                last == null ? Map.of() : last.connections(), last == null ? null : last.snapshot().source(),
+                last == null ? System.currentTimeMillis() : last.snapshot().timestampMillis(), known.size(),
+                last == null ? null : last.error());
+    }
+
+    private void seed(PollResult r, List<TokenMove> moves) {
+        known.clear();
+        for (SocketEntry e : r.snapshot().sockets()) {
+            if (!filter.test(e)) continue;
+            if (known.put(e.key(), e.state()) == null && !aggregated)
+                moves.add(new TokenMove(TokenMove.Kind.APPEAR, e.key(), e, e.state(), List.of()));
+        }
+        aggregated = known.size() > aggregateAbove;
+        if (aggregated) moves.clear();
+    }
+
+    /** Applies one diff; returns false when it disagrees with what we knew (then the caller re-seeds). */
+    private boolean applyDiff(PollResult r, List<TokenMove> moves, long[] edgeCounts) {
+        boolean ok = true;
+        long at = r.snapshot().timestampMillis();
+        Set<Integer> listening = null;
+        for (SocketEntry e : r.diff().closed()) {
+            if (!filter.test(e)) continue;
+            TcpState was = known.remove(e.key());
+            if (was == null) { ok = false; continue; }
+            List<Segment> path = path(was, TcpState.CLOSED, at);
+            count(path, edgeCounts);
+            if (moves != null) moves.add(new TokenMove(TokenMove.Kind.LEAVE, e.key(), e, was, path));
+        }
+        for (StateChange c : r.diff().transitions()) {
+            if (!filter.test(c.current())) continue;
+            TcpState was = known.put(c.key(), c.to());
+            if (was == null) { ok = false; continue; }
+            List<Segment> path = path(was, c.to(), at);
+            count(path, edgeCounts);
+            if (moves != null) moves.add(new TokenMove(TokenMove.Kind.MOVE, c.key(), c.current(), was, path));
+        }
+        for (SocketEntry e : r.diff().opened()) {
+            if (!filter.test(e)) continue;
+            if (listening == null) listening = listeningPorts(r);
+            TcpState was = known.put(e.key(), e.state());
+            if (was != null) { ok = false; continue; }
+            // accepted connections come out of their listener; the rest start from CLOSED
+            TcpState origin = e.state() != TcpState.LISTEN && listening.contains(e.local().port())
+                    && reachable(TcpState.LISTEN, e.state()) ? TcpState.LISTEN : TcpState.CLOSED;
+            List<Segment> path = inferredPath(origin, e.state(), at);
+            count(path, edgeCounts);
+            if (moves != null) moves.add(new TokenMove(TokenMove.Kind.ENTER, e.key(), e, origin, path));
+        }
+        return ok;
+    }
+
+    private static boolean reachable(TcpState from, TcpState to) {
+        return LikelyPath.between(from, to).isPresent();
+    }
+
+    private static Set<Integer> listeningPorts(PollResult r) {
+        Set<Integer> ports = new HashSet<>();
+        for (SocketEntry e : r.snapshot().sockets()) if (e.state() == TcpState.LISTEN) ports.add(e.local().port());
+        return ports;
+    }
+
+    /** The observed edge when there is a direct one, else the most likely legal path ({@link LikelyPath}) flagged inferred. */
+    static List<Segment> path(TcpState from, TcpState to, long at) {
+        if (from == to) return List.of();
+        Optional<TcpState.Edge> direct = from.edgeTo(to);
+        if (direct.isPresent()) return List.of(Segment.of(direct.get(), false, at));
+        return inferredPath(from, to, at);
+    }
+
+    static List<Segment> inferredPath(TcpState from, TcpState to, long at) {
+        List<TcpState.Edge> edges = LikelyPath.between(from, to).orElse(List.of());
+        List<Segment> out = new ArrayList<>(edges.size());
+        for (TcpState.Edge e : edges) out.add(Segment.of(e, true, at));
+        return out;
+    }
+
+    private static void count(List<Segment> path, long[] edgeCounts) {
+        for (Segment s : path) edgeCounts[s.edgeIndex()]++;
+    }
+
+    private void recordRates(PollResult r, long[] counts) {
+        long[] row = new long[edgeCount + 2];
+        row[0] = r.diff().fromMillis() > 0 ? r.diff().fromMillis() : r.snapshot().timestampMillis();
+        row[1] = r.snapshot().timestampMillis();
+        System.arraycopy(counts, 0, row, 2, edgeCount);
+        rateWindow.addLast(row);
+        while (!rateWindow.isEmpty() && rateWindow.peekFirst()[1] < row[1] - RATE_WINDOW_MS) rateWindow.removeFirst();
+    }
+
+    private double[] rates() {
+        double[] out = new double[edgeCount];
+        long span = 0;
+        for (long[] row : rateWindow) {
+            span += Math.max(0, row[1] - row[0]);
+            for (int i = 0; i < edgeCount; i++) out[i] += row[i + 2];
+        }
+        double secs = Math.max(1.0, span / 1000.0);
+        for (int i = 0; i < edgeCount; i++) out[i] /= secs;
+        return out;
+    }
+}

@@ -1,0 +1,647 @@
+package io.tcplens.ui.diagram;
+
+import io.tcplens.diagram.DiagramLayout;
+import io.tcplens.diagram.DiagramPlan;
+import io.tcplens.diagram.Segment;
+import io.tcplens.diagram.TokenModel;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpState;
+import io.tcplens.ui.theme.StatePalette;
+import io.tcplens.ui.theme.Theme;
+import java.text.NumberFormat;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.StrokeLineCap;
+import javafx.scene.shape.StrokeLineJoin;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextAlignment;
+
+/**
+ * Draws the state diagram and its tokens on one {@link Canvas}: the figure in design units through
+ * the current zoom/pan transform, then overlays (legend, tooltip, history strip) in screen units.
+ * Also answers hit tests in the same geometry. FX thread only.
+ */
+final class DiagramRenderer {
+    /** Dots drawn per state box; the badge carries the full count. */
+    static final int DOTS_PER_NODE = 14;
+    static final double DOT_R = 5;
+    static final double TOKEN_R = 7.5;
+
+    enum ColourBy { STATE, PROCESS, REMOTE }
+
+    /** What to paint besides the model. */
+    static final class Overlay {
+        String legendObserved = "";
+        String legendInferred = "";
+        String legendAggregated = "";
+        String title = "";
+        List<String> tooltip;
+        double mouseX;
+        double mouseY;
+        String followTitle;
+        List<String[]> followSteps; // {from, to, time, inferred?"1":""}
+        String followHint = "";
+    }
+
+    private final DiagramLayout layout;
+    private final Map<String, Double> widths = new HashMap<>();
+    private final Text measure = new Text();
+    private final double[] pt = new double[2];
+
+    Theme theme = Theme.LIGHT;
+    ColourBy colourBy = ColourBy.STATE;
+    double scale = 1;
+    double tx;
+    double ty;
+
+    DiagramRenderer(DiagramLayout layout) {
+        this.layout = layout;
+    }
+
+    // ---- fonts and colours ----
+
+    private static final Font NODE_FONT = Font.font("System", FontWeight.BOLD, 18);
+    private static final Font LABEL_FONT = Font.font("System", FontWeight.NORMAL, 13);
+    private static final Font BADGE_FONT = Font.font("System", FontWeight.BOLD, 13);
+    private static final Font RATE_FONT = Font.font("System", FontWeight.BOLD, 11.5);
+    private static final Font UI_FONT = Font.font("System", FontWeight.NORMAL, 13);
+    private static final Font UI_BOLD = Font.font("System", FontWeight.BOLD, 13);
+
+    Color background() { return Color.web(theme.isDark() ? "#0f172a" : "#f8fafc"); }
+    Color foreground() { return Color.web(theme.isDark() ? "#e2e8f0" : "#0f172a"); }
+    Color muted() { return Color.web(theme.isDark() ? "#94a3b8" : "#475569"); }
+    Color edgeColour() { return Color.web(theme.isDark() ? "#64748b" : "#94a3b8"); }
+    Color panel() { return Color.web(theme.isDark() ? "#1e293b" : "#ffffff"); }
+    Color accent() { return Color.web(theme.isDark() ? "#fbbf24" : "#d97706"); }
+
+    private static final String[] CATEGORY_LIGHT = {"#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2",
+            "#c026d3", "#65a30d", "#b45309", "#4f46e5"};
+    private static final String[] CATEGORY_DARK = {"#60a5fa", "#f87171", "#4ade80", "#c084fc", "#fb923c", "#22d3ee",
+            "#e879f9", "#a3e635", "#fbbf24", "#818cf8"};
+
+    private final Map<Theme, Color[]> categoryColours = new EnumMap<>(Theme.class);
+    private final Map<Theme, Map<TcpState, Color>> stateColours = new EnumMap<>(Theme.class);
+
+    Color category(String name) {
+        if (name == null) return muted();
+        Color[] p = categoryColours.computeIfAbsent(theme, t -> {
+            String[] hex = t.isDark() ? CATEGORY_DARK : CATEGORY_LIGHT;
+            Color[] c = new Color[hex.length];
+            for (int i = 0; i < hex.length; i++) c[i] = Color.web(hex[i]);
+            return c;
+        });
+        return p[Math.floorMod(name.hashCode(), p.length)];
+    }
+
+    /** {@link StatePalette#color}, cached (it parses the hex each time). */
+    Color state(TcpState s) {
+        return stateColours.computeIfAbsent(theme, t -> {
+            Map<TcpState, Color> m = new EnumMap<>(TcpState.class);
+            for (TcpState x : TcpState.values()) m.put(x, StatePalette.color(x, t));
+            return m;
+        }).get(s);
+    }
+
+    Color tokenColour(TokenModel.Token t, TcpState shownState) {
+        SocketEntry e = t.entry();
+        return switch (colourBy) {
+            case STATE -> state(shownState);
+            case PROCESS -> category(e == null ? null : e.process());
+            case REMOTE -> category(e == null ? null : e.remote().host());
+        };
+    }
+
+    // ---- transform ----
+
+    void fit(double w, double h) {
+        double margin = 10;
+        scale = Math.max(0.05, Math.min((w - 2 * margin) / layout.width(), (h - 2 * margin) / layout.height()));
+        tx = (w - layout.width() * scale) / 2;
+        ty = (h - layout.height() * scale) / 2;
+    }
+
+    double toDesignX(double sx) { return (sx - tx) / scale; }
+    double toDesignY(double sy) { return (sy - ty) / scale; }
+
+    void zoomAt(double factor, double sx, double sy) {
+        double ns = Math.max(0.1, Math.min(8, scale * factor));
+        double dx = toDesignX(sx), dy = toDesignY(sy);
+        scale = ns;
+        tx = sx - dx * ns;
+        ty = sy - dy * ns;
+    }
+
+    // ---- drawing ----
+
+    void render(Canvas canvas, TokenModel model, DiagramPlan plan, ConnectionKey followed, double clockMillis,
+                Overlay overlay) {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        double w = canvas.getWidth(), h = canvas.getHeight();
+        g.setTransform(1, 0, 0, 1, 0, 0);
+        g.setGlobalAlpha(1);
+        g.setFill(background());
+        g.fillRect(0, 0, w, h);
+        g.save();
+        g.setTransform(scale, 0, 0, scale, tx, ty);
+        g.setLineCap(StrokeLineCap.ROUND);
+        g.setLineJoin(StrokeLineJoin.ROUND);
+
+        boolean aggregated = plan != null && plan.aggregated();
+        double[] rates = plan == null ? null : plan.edgeRates();
+        TokenModel.Token follow = followed == null ? null : model.token(followed);
+        if (follow != null) drawFollowedPath(g, follow);
+        drawEdges(g, rates, aggregated, clockMillis);
+        drawNodes(g, model, plan, aggregated);
+        if (!aggregated) drawTrails(g, model);
+        drawLabels(g, rates, aggregated || (plan != null && plan.total() > 200));
+        if (!aggregated) drawTokens(g, model, follow);
+        g.restore();
+        drawOverlay(g, w, h, overlay, aggregated);
+    }
+
+    private void drawFollowedPath(GraphicsContext g, TokenModel.Token t) {
+        Color a = accent();
+        g.setStroke(a.deriveColor(0, 1, 1, 0.35));
+        g.setLineWidth(12);
+        for (TokenModel.Step s : t.history()) {
+            TcpState.Edge e = s.from().edgeTo(s.to()).orElse(null);
+            if (e == null) continue;
+            DiagramLayout.Route r = layout.route(e);
+            g.setLineDashes(s.inferred() ? new double[] {10, 12} : null);
+            g.strokePolyline(r.xs(), r.ys(), r.size());
+        }
+        g.setLineDashes((double[]) null);
+    }
+
+    private void drawEdges(GraphicsContext g, double[] rates, boolean aggregated, double clockMillis) {
+        Color base = edgeColour();
+        for (DiagramLayout.Route r : layout.routes()) {
+            double rate = rates == null ? 0 : rates[r.index()];
+            double width = 1.8 + (rate > 0 ? Math.min(12, 2.4 * Math.log1p(rate)) : 0);
+            Color c = base;
+            if (rate > 0) c = base.interpolate(state(r.edge().to()), Math.min(0.85, 0.35 + 0.1 * Math.log1p(rate)));
+            g.setStroke(c);
+            g.setLineWidth(width);
+            g.setLineDashes((double[]) null);
+            double[] xs = r.xs(), ys = r.ys();
+            int n = r.size();
+            // stop short of the box so the arrowhead sits on the border
+            double ah = 10 + width * 0.9;
+            double ex = xs[n - 1], ey = ys[n - 1];
+            double ang = r.endAngle();
+            xs[n - 1] = ex - Math.cos(ang) * ah * 0.8;
+            ys[n - 1] = ey - Math.sin(ang) * ah * 0.8;
+            g.strokePolyline(xs, ys, n);
+            if (aggregated && rate > 0) {
+                // moving dashes show the direction of the flow
+                g.setStroke(Color.WHITE.deriveColor(0, 1, 1, theme.isDark() ? 0.35 : 0.7));
+                g.setLineWidth(Math.max(1.2, width * 0.35));
+                g.setLineDashes(3, 15);
+                g.setLineDashOffset(-(clockMillis / 1000.0) * (30 + 12 * Math.log1p(rate)));
+                g.strokePolyline(xs, ys, n);
+                g.setLineDashes((double[]) null);
+            }
+            xs[n - 1] = ex;
+            ys[n - 1] = ey;
+            arrowHead(g, ex, ey, ang, ah, c);
+        }
+    }
+
+    private static void arrowHead(GraphicsContext g, double x, double y, double ang, double size, Color c) {
+        double w = size * 0.55;
+        double bx = x - Math.cos(ang) * size, by = y - Math.sin(ang) * size;
+        double nx = -Math.sin(ang) * w, ny = Math.cos(ang) * w;
+        g.setFill(c);
+        g.fillPolygon(new double[] {x, bx + nx, bx - nx}, new double[] {y, by + ny, by - ny}, 3);
+    }
+
+    private void drawLabels(GraphicsContext g, double[] rates, boolean showRates) {
+        Color bg = background();
+        Color text = muted();
+        Color rule = edgeColour();
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.CENTER);
+        g.setFont(LABEL_FONT);
+        for (DiagramLayout.Route r : layout.routes()) {
+            TcpState.Edge e = r.edge();
+            double tw = Math.max(width(e.event(), LABEL_FONT), width(e.action(), LABEL_FONT));
+            double w = tw + 14, h = 38;
+            double x = r.label().x(), y = r.label().y();
+            g.setFill(bg.deriveColor(0, 1, 1, 0.94));
+            g.fillRoundRect(x - w / 2, y - h / 2, w, h, 10, 10);
+            g.setStroke(rule.deriveColor(0, 1, 1, 0.45));
+            g.setLineWidth(1);
+            g.strokeRoundRect(x - w / 2, y - h / 2, w, h, 10, 10);
+            g.setFill(text);
+            g.setFont(LABEL_FONT);
+            g.fillText(e.event(), x, y - 9.5);
+            g.setStroke(rule);
+            g.setLineWidth(1);
+            g.strokeLine(x - tw / 2, y, x + tw / 2, y);
+            g.fillText(e.action(), x, y + 9.5);
+            double rate = rates == null ? 0 : rates[r.index()];
+            if (showRates && rate >= 0.05) {
+                String s = formatRate(rate);
+                double rw = width(s, RATE_FONT) + 12;
+                Color c = state(e.to());
+                g.setFill(c);
+                // beside the label on a vertical edge, above it on a horizontal one: never on the line
+                boolean vertical = r.verticalNear(x, y);
+                double cx = vertical ? x + w / 2 + 4 + rw / 2 : x + w / 2 - rw / 2;
+                double cy = vertical ? y : y - h / 2 - 11;
+                g.fillRoundRect(cx - rw / 2, cy - 8.5, rw, 17, 17, 17);
+                g.setFill(Color.WHITE);
+                g.setFont(RATE_FONT);
+                g.fillText(s, cx, cy);
+            }
+        }
+    }
+
+    static String formatRate(double rate) {
+        return rate >= 10 ? String.format("%,.0f/s", rate) : String.format("%.1f/s", rate);
+    }
+
+    private void drawNodes(GraphicsContext g, TokenModel model, DiagramPlan plan, boolean aggregated) {
+        Color bg = background();
+        Color fg = foreground();
+        NumberFormat nf = NumberFormat.getIntegerInstance();
+        Map<TcpState, Integer> counts = new EnumMap<>(TcpState.class);
+        for (TcpState s : TcpState.values())
+            counts.put(s, aggregated && plan != null ? plan.counts().getOrDefault(s, 0) : model.restingCount(s));
+        for (DiagramLayout.Node n : layout.nodes()) {
+            TcpState s = n.state();
+            Color c = state(s);
+            int count = n.terminal() ? 0 : counts.get(s);
+            double mix = count > 0 ? (theme.isDark() ? 0.20 : 0.18) : (theme.isDark() ? 0.09 : 0.07);
+            // soft shadow
+            g.setFill(Color.BLACK.deriveColor(0, 1, 1, theme.isDark() ? 0.35 : 0.08));
+            g.fillRoundRect(n.left() + 2, n.top() + 4, n.w(), n.h(), 22, 22);
+            g.setFill(bg.interpolate(c, mix));
+            g.fillRoundRect(n.left(), n.top(), n.w(), n.h(), 22, 22);
+            g.setStroke(c);
+            g.setLineWidth(count > 0 ? 3 : 2);
+            if (n.terminal()) g.setLineDashes(6, 5);
+            g.strokeRoundRect(n.left(), n.top(), n.w(), n.h(), 22, 22);
+            g.setLineDashes((double[]) null);
+            g.setFill(fg);
+            g.setFont(NODE_FONT);
+            g.setTextAlign(TextAlignment.CENTER);
+            g.setTextBaseline(VPos.CENTER);
+            g.fillText(s.rfcName(), n.cx(), n.cy() - (aggregated || n.terminal() ? 0 : 9));
+            if (!aggregated && !n.terminal()) drawDots(g, model, n);
+            if (count > 0) {
+                String text = nf.format(count);
+                double bw = Math.max(26, width(text, BADGE_FONT) + 14);
+                double bx = n.right() - bw + 10, by = n.top() - 11;
+                g.setFill(c);
+                g.fillRoundRect(bx, by, bw, 22, 22, 22);
+                g.setStroke(bg);
+                g.setLineWidth(2);
+                g.strokeRoundRect(bx, by, bw, 22, 22, 22);
+                g.setFill(Color.WHITE);
+                g.setFont(BADGE_FONT);
+                g.fillText(text, bx + bw / 2, by + 11);
+            }
+        }
+    }
+
+    private void drawDots(GraphicsContext g, TokenModel model, DiagramLayout.Node n) {
+        Collection<TokenModel.Token> rest = model.resting(n.state());
+        if (rest.isEmpty()) return;
+        int shown = Math.min(DOTS_PER_NODE, rest.size());
+        int i = 0;
+        Color ring = background();
+        for (TokenModel.Token t : rest) {
+            if (i >= shown) break;
+            dotSlot(n, i, shown, pt);
+            g.setFill(tokenColour(t, n.state()));
+            g.fillOval(pt[0] - DOT_R, pt[1] - DOT_R, 2 * DOT_R, 2 * DOT_R);
+            g.setStroke(ring);
+            g.setLineWidth(1.2);
+            g.strokeOval(pt[0] - DOT_R, pt[1] - DOT_R, 2 * DOT_R, 2 * DOT_R);
+            i++;
+        }
+    }
+
+    /** Where the i-th of {@code shown} resting dots sits inside a box. */
+    static void dotSlot(DiagramLayout.Node n, int i, int shown, double[] out) {
+        double spacing = 2 * DOT_R + 2.5;
+        double row = (shown - 1) * spacing;
+        out[0] = n.cx() - row / 2 + i * spacing;
+        out[1] = n.cy() + 16;
+    }
+
+    private void drawTokens(GraphicsContext g, TokenModel model, TokenModel.Token follow) {
+        Collection<TokenModel.Token> moving = model.moving();
+        Color bg = background();
+        for (TokenModel.Token t : model.departing()) {
+            if (t.moving()) continue;
+            DiagramLayout.Node end = t.at() == TcpState.CLOSED ? endNodeFor(t) : layout.home(t.at());
+            dotSlot(end, 0, 1, pt);
+            g.setGlobalAlpha(Math.max(0, Math.min(1, t.fade())));
+            g.setFill(tokenColour(t, t.at()));
+            g.fillOval(pt[0] - TOKEN_R, pt[1] - TOKEN_R, 2 * TOKEN_R, 2 * TOKEN_R);
+            g.setGlobalAlpha(1);
+        }
+        if (moving.size() > CHEAP_ABOVE) {
+            drawManyTokens(g, moving);
+            moving = List.of();
+        }
+        for (TokenModel.Token t : moving) {
+            Segment s = t.current();
+            DiagramLayout.Route r = layout.route(s.edgeIndex());
+            r.pointAt(ease(t.progress()), pt);
+            Color c = tokenColour(t, s.to());
+            if (t.leaving()) g.setGlobalAlpha(0.85);
+            double x = pt[0], y = pt[1];
+            if (s.inferred()) {
+                g.setFill(bg);
+                g.fillOval(x - TOKEN_R, y - TOKEN_R, 2 * TOKEN_R, 2 * TOKEN_R);
+                g.setStroke(c);
+                g.setLineWidth(3);
+                g.setLineDashes(3.2, 2.6);
+                g.strokeOval(x - TOKEN_R + 1, y - TOKEN_R + 1, 2 * TOKEN_R - 2, 2 * TOKEN_R - 2);
+                g.setLineDashes((double[]) null);
+            } else {
+                g.setFill(c);
+                g.fillOval(x - TOKEN_R, y - TOKEN_R, 2 * TOKEN_R, 2 * TOKEN_R);
+                g.setStroke(bg);
+                g.setLineWidth(2);
+                g.strokeOval(x - TOKEN_R, y - TOKEN_R, 2 * TOKEN_R, 2 * TOKEN_R);
+            }
+            g.setGlobalAlpha(1);
+        }
+        if (follow != null) {
+            double[] p = tokenPosition(model, follow);
+            if (p != null) {
+                g.setStroke(accent());
+                g.setLineWidth(3);
+                g.strokeOval(p[0] - TOKEN_R - 5, p[1] - TOKEN_R - 5, 2 * TOKEN_R + 10, 2 * TOKEN_R + 10);
+            }
+        }
+    }
+
+    /** Above this many tokens in motion each is one plain square (one draw call), observed or not. */
+    static final int CHEAP_ABOVE = 1_500;
+    /** At most this many tokens in motion are drawn; beyond, an even sample (edge thickness shows the rest). */
+    static final int DRAWN_MAX = 4_000;
+
+    private void drawManyTokens(GraphicsContext g, Collection<TokenModel.Token> moving) {
+        int every = Math.max(1, (moving.size() + DRAWN_MAX - 1) / DRAWN_MAX);
+        int i = 0;
+        double r = TOKEN_R * 0.8;
+        Color last = null;
+        for (TokenModel.Token t : moving) {
+            if (i++ % every != 0) continue;
+            Segment s = t.current();
+            layout.route(s.edgeIndex()).pointAt(ease(t.progress()), pt);
+            Color c = tokenColour(t, s.to());
+            if (c != last) {
+                g.setFill(c);
+                last = c;
+            }
+            g.fillRect(pt[0] - r, pt[1] - r, 2 * r, 2 * r);
+        }
+    }
+
+    /** The part of its edge each moving token has walked: solid when observed, dashed when inferred. */
+    private void drawTrails(GraphicsContext g, TokenModel model) {
+        Collection<TokenModel.Token> moving = model.moving();
+        if (moving.size() > 400) return; // beyond that the trails are a blur: the edges' thickness tells the story
+        g.setLineWidth(4);
+        for (TokenModel.Token t : moving) {
+            Segment s = t.current();
+            DiagramLayout.Route r = layout.route(s.edgeIndex());
+            int seg = r.pointAt(ease(t.progress()), pt);
+            double[] xs = new double[seg + 2], ys = new double[seg + 2];
+            System.arraycopy(r.xs(), 0, xs, 0, seg + 1);
+            System.arraycopy(r.ys(), 0, ys, 0, seg + 1);
+            xs[seg + 1] = pt[0];
+            ys[seg + 1] = pt[1];
+            g.setGlobalAlpha(t.leaving() ? 0.5 : 0.75);
+            g.setStroke(tokenColour(t, s.to()));
+            g.setLineDashes(s.inferred() ? new double[] {7, 7} : null);
+            g.strokePolyline(xs, ys, seg + 2);
+        }
+        g.setLineDashes((double[]) null);
+        g.setGlobalAlpha(1);
+    }
+
+    private DiagramLayout.Node endNodeFor(TokenModel.Token t) {
+        if (t.history().isEmpty()) return layout.home(TcpState.CLOSED);
+        TokenModel.Step last = t.history().get(t.history().size() - 1);
+        TcpState.Edge e = last.from().edgeTo(last.to()).orElse(null);
+        return e == null ? layout.home(TcpState.CLOSED) : layout.route(e).to();
+    }
+
+    static double ease(double t) {
+        return t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2;
+    }
+
+    /** Design-space position of a token as drawn, or null when it is not drawn (resting beyond the shown dots). */
+    double[] tokenPosition(TokenModel model, TokenModel.Token t) {
+        if (t.moving()) {
+            double[] out = new double[2];
+            layout.route(t.current().edgeIndex()).pointAt(ease(t.progress()), out);
+            return out;
+        }
+        DiagramLayout.Node n = layout.home(t.at());
+        Collection<TokenModel.Token> rest = model.resting(t.at());
+        int shown = Math.min(DOTS_PER_NODE, rest.size());
+        int i = 0;
+        for (TokenModel.Token o : rest) {
+            if (i >= shown) break;
+            if (o == t) {
+                double[] out = new double[2];
+                dotSlot(n, i, shown, out);
+                return out;
+            }
+            i++;
+        }
+        return null;
+    }
+
+    /** The token under a design-space point (moving ones first), or null. */
+    TokenModel.Token tokenAt(TokenModel model, double x, double y) {
+        double best = (TOKEN_R + 4) * (TOKEN_R + 4);
+        TokenModel.Token hit = null;
+        for (TokenModel.Token t : model.moving()) {
+            if (t.leaving()) continue;
+            layout.route(t.current().edgeIndex()).pointAt(ease(t.progress()), pt);
+            double d = (pt[0] - x) * (pt[0] - x) + (pt[1] - y) * (pt[1] - y);
+            if (d < best) { best = d; hit = t; }
+        }
+        if (hit != null) return hit;
+        DiagramLayout.Node n = layout.nodeAt(x, y);
+        if (n == null || n.terminal()) return null;
+        Collection<TokenModel.Token> rest = model.resting(n.state());
+        int shown = Math.min(DOTS_PER_NODE, rest.size());
+        int i = 0;
+        best = (DOT_R + 2) * (DOT_R + 2);
+        for (TokenModel.Token t : rest) {
+            if (i >= shown) break;
+            dotSlot(n, i, shown, pt);
+            double d = (pt[0] - x) * (pt[0] - x) + (pt[1] - y) * (pt[1] - y);
+            if (d < best) { best = d; hit = t; }
+            i++;
+        }
+        return hit;
+    }
+
+    // ---- overlays (screen units) ----
+
+    private void drawOverlay(GraphicsContext g, double w, double h, Overlay o, boolean aggregated) {
+        if (o == null) return;
+        drawLegend(g, o, aggregated);
+        if (o.followTitle != null) drawHistoryStrip(g, w, h, o);
+        if (o.tooltip != null && !o.tooltip.isEmpty()) drawTooltip(g, w, h, o);
+    }
+
+    private void drawLegend(GraphicsContext g, Overlay o, boolean aggregated) {
+        double x = 14, y = 14;
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        g.setFont(UI_FONT);
+        double titleW = width(o.title, UI_BOLD);
+        if (aggregated) {
+            double tw = Math.max(titleW, width(o.legendAggregated, UI_FONT));
+            card(g, x, y, tw + 24, 52);
+            g.setFont(UI_BOLD);
+            g.setFill(foreground());
+            g.fillText(o.title, x + 12, y + 15);
+            g.setFont(UI_FONT);
+            g.setFill(muted());
+            g.fillText(o.legendAggregated, x + 12, y + 37);
+            return;
+        }
+        double w1 = width(o.legendObserved, UI_FONT), w2 = width(o.legendInferred, UI_FONT);
+        double cw = Math.max(titleW + 24, Math.max(w1, w2) + 48);
+        card(g, x, y, cw, 76);
+        g.setFont(UI_BOLD);
+        g.setFill(foreground());
+        g.fillText(o.title, x + 12, y + 15);
+        g.setFont(UI_FONT);
+        y += 22;
+        Color c = muted();
+        g.setFill(c);
+        g.fillOval(x + 14, y + 10, 12, 12);
+        g.setFill(background());
+        g.fillOval(x + 14, y + 32, 12, 12);
+        g.setStroke(c);
+        g.setLineWidth(2.5);
+        g.setLineDashes(3, 2.5);
+        g.strokeOval(x + 15, y + 33, 10, 10);
+        g.setLineDashes((double[]) null);
+        g.setFill(foreground());
+        g.fillText(o.legendObserved, x + 36, y + 16);
+        g.fillText(o.legendInferred, x + 36, y + 38);
+    }
+
+    private void card(GraphicsContext g, double x, double y, double w, double h) {
+        g.setFill(Color.BLACK.deriveColor(0, 1, 1, theme.isDark() ? 0.4 : 0.10));
+        g.fillRoundRect(x + 1, y + 3, w, h, 14, 14);
+        g.setFill(panel().deriveColor(0, 1, 1, 0.96));
+        g.fillRoundRect(x, y, w, h, 14, 14);
+        g.setStroke(edgeColour().deriveColor(0, 1, 1, 0.6));
+        g.setLineWidth(1);
+        g.strokeRoundRect(x, y, w, h, 14, 14);
+    }
+
+    private void drawTooltip(GraphicsContext g, double w, double h, Overlay o) {
+        double tw = 0;
+        for (int i = 0; i < o.tooltip.size(); i++)
+            tw = Math.max(tw, width(o.tooltip.get(i), i == 0 ? UI_BOLD : UI_FONT));
+        double cw = tw + 24, ch = o.tooltip.size() * 20 + 14;
+        double x = o.mouseX + 16, y = o.mouseY + 16;
+        if (x + cw > w - 4) x = o.mouseX - cw - 12;
+        if (y + ch > h - 4) y = o.mouseY - ch - 12;
+        card(g, x, y, cw, ch);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        for (int i = 0; i < o.tooltip.size(); i++) {
+            g.setFont(i == 0 ? UI_BOLD : UI_FONT);
+            g.setFill(i == 0 ? foreground() : muted());
+            g.fillText(o.tooltip.get(i), x + 12, y + 17 + i * 20);
+        }
+    }
+
+    private void drawHistoryStrip(GraphicsContext g, double w, double h, Overlay o) {
+        List<double[]> chipBoxes = new ArrayList<>();
+        double chipH = 40, pad = 10;
+        double x0 = 14, y = h - chipH - 18;
+        double titleW = width(o.followTitle, UI_BOLD);
+        double hintW = width(o.followHint, UI_FONT);
+        double total = 0;
+        for (String[] s : o.followSteps) {
+            double cw = Math.max(width(chipTitle(s), UI_BOLD), width(s[2], UI_FONT)) + 20;
+            chipBoxes.add(new double[] {cw});
+            total += cw + 8;
+        }
+        double cardW = Math.min(w - 28, Math.max(titleW + hintW + 40, total + 2 * pad));
+        card(g, x0, y - 26, cardW, chipH + 26 + pad);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        g.setFont(UI_BOLD);
+        g.setFill(foreground());
+        g.fillText(o.followTitle, x0 + pad, y - 12);
+        g.setFont(UI_FONT);
+        g.setFill(muted());
+        g.fillText(o.followHint, x0 + pad + titleW + 16, y - 12);
+        // newest chips on the right; drop the oldest if they do not fit
+        double avail = cardW - 2 * pad;
+        int first = 0;
+        while (first < o.followSteps.size() && total > avail) total -= chipBoxes.get(first++)[0] + 8;
+        double x = x0 + pad;
+        for (int i = first; i < o.followSteps.size(); i++) {
+            String[] s = o.followSteps.get(i);
+            double cw = chipBoxes.get(i)[0];
+            TcpState to = TcpState.parse(s[3]).orElse(TcpState.CLOSED);
+            Color c = state(to);
+            g.setFill(background().interpolate(c, 0.18));
+            g.fillRoundRect(x, y + 4, cw, chipH - 4, 10, 10);
+            g.setStroke(c);
+            g.setLineWidth(1.5);
+            if (!s[4].isEmpty()) g.setLineDashes(5, 4);
+            g.strokeRoundRect(x, y + 4, cw, chipH - 4, 10, 10);
+            g.setLineDashes((double[]) null);
+            g.setFont(UI_BOLD);
+            g.setFill(foreground());
+            g.fillText(chipTitle(s), x + 10, y + 15);
+            g.setFont(UI_FONT);
+            g.setFill(muted());
+            g.fillText(s[2], x + 10, y + 32);
+            x += cw + 8;
+        }
+    }
+
+    private static String chipTitle(String[] s) {
+        return s[1].isEmpty() ? s[0] : s[0] + " → " + s[1];
+    }
+
+    /** Height kept free at the bottom of the canvas for the history strip. */
+    static final double STRIP_H = 92;
+
+    double width(String s, Font f) {
+        String k = f.getSize() + (f.getStyle()) + "|" + s;
+        Double w = widths.get(k);
+        if (w == null) {
+            measure.setFont(f);
+            measure.setText(s);
+            w = measure.getLayoutBounds().getWidth();
+            if (widths.size() > 4096) widths.clear();
+            widths.put(k, w);
+        }
+        return w;
+    }
+}

@@ -1,0 +1,539 @@
+package io.tcplens.ui.diagram;
+
+import io.tcplens.diagram.DiagramLayout;
+import io.tcplens.diagram.DiagramPlan;
+import io.tcplens.diagram.TokenModel;
+import io.tcplens.diagram.TransitionPlanner;
+import io.tcplens.engine.PollResult;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpState;
+import io.tcplens.model.TrackedConnection;
+import io.tcplens.ui.shell.ShellContext;
+import io.tcplens.ui.shell.ShellView;
+import io.tcplens.ui.theme.Theme;
+import java.text.MessageFormat;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ResourceBundle;
+import java.util.Set;
+import java.util.function.Predicate;
+import javafx.animation.AnimationTimer;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.util.StringConverter;
+
+/**
+ * The animated RFC 9293 state diagram: every connection a token that walks the edge it took, on one
+ * {@link Canvas} redrawn by one {@link AnimationTimer} only when something changed or moves.
+ * {@link #prepare} plans the moves off the FX thread; {@link #show} hands them to the token model.
+ */
+public final class StateDiagramView implements ShellView<DiagramPlan> {
+    public static final String ID = "diagram";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+    private static final double[] SPEEDS = {1, 2, 3, 5, 10};
+
+    private final ShellContext ctx;
+    private final ResourceBundle b;
+    private final DiagramLayout layout = DiagramLayout.rfc9293();
+    private final TransitionPlanner planner;
+    private final TokenModel model = new TokenModel();
+    private final DiagramRenderer renderer = new DiagramRenderer(layout);
+    private final Canvas canvas = new Canvas(10, 10);
+    private final Pane canvasPane = new Pane(canvas);
+    private final BorderPane root = new BorderPane();
+    private final Label sourceLabel = new Label();
+    private final ToggleButton pauseButton = new ToggleButton();
+    private final Button stepButton = new Button();
+    private final ChoiceBox<Double> speedChoice = new ChoiceBox<>();
+    private final ChoiceBox<DiagramRenderer.ColourBy> colourChoice = new ChoiceBox<>();
+    private final AnimationTimer timer;
+
+    private DiagramPlan plan;
+    private boolean dirty = true;
+    private boolean autoFit = true;
+    private long lastFrame;
+    private double clockMillis;
+    private ConnectionKey followed;
+    private TokenModel.Token hovered;
+    private double mouseX;
+    private double mouseY;
+    private double pressX;
+    private double pressY;
+    private boolean dragged;
+    private long frames;
+    private FrameProbe probe;
+
+    /** Benchmark hook: the FX-thread cost of each frame and each hand-over, wall and CPU time in ns. */
+    interface FrameProbe {
+        void frame(long wallNs, long cpuNs);
+
+        void show(long wallNs, long cpuNs);
+    }
+
+    private static long cpuNow() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    public StateDiagramView(ShellContext ctx) {
+        this(ctx, null, TransitionPlanner.DEFAULT_AGGREGATE_ABOVE);
+    }
+
+    /**
+     * @param filter         which sockets the diagram shows (null: all)
+     * @param aggregateAbove above this many connections draw counts and flows instead of tokens
+     */
+    public StateDiagramView(ShellContext ctx, Predicate<SocketEntry> filter, int aggregateAbove) {
+        this.ctx = ctx;
+        this.b = ctx.bundle();
+        this.planner = new TransitionPlanner(filter, aggregateAbove);
+        root.getStyleClass().add("state-diagram");
+        var css = StateDiagramView.class.getResource("/io/tcplens/ui/diagram/diagram.css");
+        if (css != null) root.getStylesheets().add(css.toExternalForm());
+        root.setTop(toolbar());
+        root.setCenter(canvasPane);
+        canvasPane.setMinSize(0, 0);
+        canvasPane.widthProperty().addListener((o, a, w) -> resize());
+        canvasPane.heightProperty().addListener((o, a, h) -> resize());
+        canvas.setFocusTraversable(true);
+        wireMouse();
+        wireKeys();
+        renderer.theme = ctx.theme().get();
+        ctx.theme().addListener((o, a, t) -> {
+            renderer.theme = t;
+            dirty = true;
+        });
+        ctx.selectedConnections().addListener((o, a, keys) -> {
+            if (keys != null && !keys.isEmpty() && (followed == null || !keys.contains(followed))) {
+                ConnectionKey k = keys.iterator().next();
+                if (model.token(k) != null) follow(k);
+            }
+        });
+        timer = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                frame(now);
+            }
+        };
+        root.sceneProperty().addListener((o, a, scene) -> {
+            if (scene != null) {
+                lastFrame = 0;
+                timer.start();
+            } else {
+                timer.stop();
+            }
+        });
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String titleKey() {
+        return "view.diagram";
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    @Override
+    public DiagramPlan prepare(PollResult latest, List<PollResult> batch) {
+        synchronized (planner) {
+            return planner.plan(batch.isEmpty() ? List.of(latest) : batch);
+        }
+    }
+
+    @Override
+    public void show(DiagramPlan prepared) {
+        long t0 = System.nanoTime();
+        long c0 = probe != null ? cpuNow() : 0;
+        plan = prepared;
+        model.apply(prepared);
+        if (followed != null && model.token(followed) == null && !isDeparting(followed)) followed = null;
+        String source = prepared.source() == null ? "" : prepared.source().label();
+        String count = MessageFormat.format(b.getString(prepared.aggregated() ? "diagram.status.aggregated"
+                : "diagram.status.tokens"), prepared.total());
+        sourceLabel.setText(prepared.error() != null
+                ? MessageFormat.format(b.getString("diagram.status.error"), prepared.error())
+                : source + " · " + count);
+        dirty = true;
+        if (probe != null) probe.show(System.nanoTime() - t0, cpuNow() - c0);
+    }
+
+    void measure(FrameProbe p) {
+        probe = p;
+    }
+
+    private boolean isDeparting(ConnectionKey k) {
+        for (TokenModel.Token t : model.departing()) if (t.key().equals(k)) return true;
+        return false;
+    }
+
+    /** The token model (for tests and the presenter). */
+    public TokenModel model() {
+        return model;
+    }
+
+    /** The connection being followed, or null. */
+    public ConnectionKey followed() {
+        return followed;
+    }
+
+    /** Follows one connection: its path is highlighted and its transitions listed. */
+    public void follow(ConnectionKey key) {
+        followed = key;
+        dirty = true;
+    }
+
+    /** Draws now, whatever changed (tests and screenshots). */
+    public void renderNow() {
+        resize();
+        draw();
+    }
+
+    /** Frames drawn so far. */
+    public long framesDrawn() {
+        return frames;
+    }
+
+    /** Shows the hover card for the token under this canvas point (tests). */
+    public void hoverAt(double x, double y) {
+        mouseX = x;
+        mouseY = y;
+        hovered = renderer.tokenAt(model, renderer.toDesignX(x), renderer.toDesignY(y));
+        dirty = true;
+    }
+
+    /** Canvas coordinates of a token as drawn, or null (tests). */
+    public double[] screenPositionOf(ConnectionKey key) {
+        TokenModel.Token t = model.token(key);
+        if (t == null) return null;
+        double[] p = renderer.tokenPosition(model, t);
+        if (p == null) return null;
+        return new double[] {p[0] * renderer.scale + renderer.tx, p[1] * renderer.scale + renderer.ty};
+    }
+
+    /** One animation frame: advance the clock, redraw if anything changed. */
+    void frame(long now) {
+        long t0 = System.nanoTime();
+        long c0 = probe != null ? cpuNow() : 0;
+        // a slow frame advances the animation by the real time it took (up to a second) so tokens keep pace
+        double dt = lastFrame == 0 ? 0 : Math.min(1000, (now - lastFrame) / 1e6);
+        lastFrame = now;
+        clockMillis += dt;
+        boolean moved = model.advance(dt);
+        boolean flows = plan != null && plan.aggregated() && hasFlow();
+        if (moved) {
+            if (hovered != null && !hovered.moving()) dirty = true;
+            stepButton.setDisable(false);
+        }
+        if (moved || dirty || flows) draw();
+        if (probe != null) probe.frame(System.nanoTime() - t0, cpuNow() - c0);
+    }
+
+    private boolean hasFlow() {
+        for (double r : plan.edgeRates()) if (r > 0) return true;
+        return false;
+    }
+
+    private void draw() {
+        dirty = false;
+        frames++;
+        boolean strip = followed != null;
+        if (autoFit) renderer.fit(canvas.getWidth(), canvas.getHeight() - (strip ? DiagramRenderer.STRIP_H : 0));
+        renderer.render(canvas, model, plan, followed, clockMillis, overlay());
+    }
+
+    private void resize() {
+        double w = Math.max(1, canvasPane.getWidth()), h = Math.max(1, canvasPane.getHeight());
+        if (canvas.getWidth() != w || canvas.getHeight() != h) {
+            canvas.setWidth(w);
+            canvas.setHeight(h);
+            dirty = true;
+        }
+    }
+
+    // ---- overlay text ----
+
+    private DiagramRenderer.Overlay overlay() {
+        DiagramRenderer.Overlay o = new DiagramRenderer.Overlay();
+        o.legendObserved = b.getString("diagram.legend.observed");
+        o.legendInferred = b.getString("diagram.legend.inferred");
+        o.legendAggregated = b.getString("diagram.legend.aggregated");
+        o.title = b.getString("diagram.title");
+        o.mouseX = mouseX;
+        o.mouseY = mouseY;
+        if (hovered != null) o.tooltip = tooltip(hovered);
+        TokenModel.Token f = followed == null ? null : model.token(followed);
+        if (f == null && followed != null)
+            for (TokenModel.Token t : model.departing()) if (t.key().equals(followed)) f = t;
+        if (f != null) {
+            o.followTitle = MessageFormat.format(b.getString("diagram.follow.title"), describe(f.key()));
+            o.followHint = b.getString("diagram.follow.hint");
+            o.followSteps = new ArrayList<>();
+            for (TokenModel.Step s : f.history())
+                o.followSteps.add(new String[] {s.from().rfcName(), s.to().rfcName(),
+                        TIME.format(Instant.ofEpochMilli(s.atMillis()))
+                                + (s.inferred() ? " · " + b.getString("diagram.follow.inferred") : ""),
+                        s.to().name(), s.inferred() ? "1" : ""});
+            if (o.followSteps.isEmpty())
+                o.followSteps.add(new String[] {f.at().rfcName(), "",
+                        b.getString("diagram.follow.noSteps"), f.at().name(), ""});
+        }
+        return o;
+    }
+
+    private String describe(ConnectionKey k) {
+        return k.local() + " → " + k.remote();
+    }
+
+    private List<String> tooltip(TokenModel.Token t) {
+        List<String> lines = new ArrayList<>();
+        lines.add(describe(t.key()));
+        TrackedConnection tc = plan == null ? null : plan.connections().get(t.key());
+        SocketEntry e = tc != null ? tc.entry() : t.entry();
+        long now = plan == null ? System.currentTimeMillis() : plan.atMillis();
+        TcpState s = t.moving() ? t.current().to() : t.at();
+        if (tc != null && tc.entry().state() == s)
+            lines.add(MessageFormat.format(b.getString("diagram.tip.stateFor"), s.rfcName(),
+                    seconds(tc.timeInStateMillis(now))));
+        else
+            lines.add(MessageFormat.format(b.getString("diagram.tip.state"), s.rfcName()));
+        if (e != null && e.process() != null) {
+            String owner = e.process() + (e.pid() != null ? " (" + e.pid() + ")" : "");
+            lines.add(MessageFormat.format(b.getString(e.ownerLastKnown() ? "diagram.tip.ownerLastKnown"
+                    : "diagram.tip.owner"), owner));
+        } else {
+            lines.add(b.getString("diagram.tip.ownerUnknown"));
+        }
+        if (e != null && e.timeWaitRemainingMs() != null)
+            lines.add(MessageFormat.format(b.getString("diagram.tip.timeWaitLeft"), seconds(e.timeWaitRemainingMs())));
+        if (t.moving() && t.current().inferred()) lines.add(b.getString("diagram.tip.inferred"));
+        lines.add(b.getString("diagram.tip.click"));
+        return lines;
+    }
+
+    private static String seconds(long ms) {
+        return String.format("%.1f s", ms / 1000.0);
+    }
+
+    // ---- controls ----
+
+    private ToolBar toolbar() {
+        pauseButton.setText(b.getString("diagram.pause"));
+        pauseButton.setTooltip(new Tooltip(b.getString("diagram.pause.tip")));
+        pauseButton.selectedProperty().addListener((o, a, p) -> {
+            model.setPaused(p);
+            pauseButton.setText(b.getString(p ? "diagram.resume" : "diagram.pause"));
+            dirty = true;
+        });
+        stepButton.setText(b.getString("diagram.step"));
+        stepButton.setTooltip(new Tooltip(b.getString("diagram.step.tip")));
+        stepButton.setOnAction(e -> step());
+
+        for (double s : SPEEDS) speedChoice.getItems().add(s);
+        speedChoice.setValue(1.0);
+        speedChoice.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Double v) {
+                if (v == null) return "";
+                return v == 1 ? b.getString("diagram.speed.realTime")
+                        : MessageFormat.format(b.getString("diagram.speed.slower"), (int) v.doubleValue());
+            }
+
+            @Override
+            public Double fromString(String s) {
+                return 1.0;
+            }
+        });
+        speedChoice.valueProperty().addListener((o, a, v) -> model.setSlowMotion(v == null ? 1 : v));
+        speedChoice.setTooltip(new Tooltip(b.getString("diagram.speed.tip")));
+
+        colourChoice.getItems().addAll(DiagramRenderer.ColourBy.values());
+        colourChoice.setValue(DiagramRenderer.ColourBy.STATE);
+        colourChoice.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(DiagramRenderer.ColourBy v) {
+                return v == null ? "" : b.getString("diagram.colour." + v.name().toLowerCase(java.util.Locale.ROOT));
+            }
+
+            @Override
+            public DiagramRenderer.ColourBy fromString(String s) {
+                return DiagramRenderer.ColourBy.STATE;
+            }
+        });
+        colourChoice.valueProperty().addListener((o, a, v) -> {
+            renderer.colourBy = v == null ? DiagramRenderer.ColourBy.STATE : v;
+            dirty = true;
+        });
+
+        Button zoomOut = new Button("−");
+        zoomOut.setTooltip(new Tooltip(b.getString("diagram.zoomOut")));
+        zoomOut.setOnAction(e -> zoom(1 / 1.2));
+        Button zoomIn = new Button("+");
+        zoomIn.setTooltip(new Tooltip(b.getString("diagram.zoomIn")));
+        zoomIn.setOnAction(e -> zoom(1.2));
+        Button fit = new Button(b.getString("diagram.fit"));
+        fit.setTooltip(new Tooltip(b.getString("diagram.fit.tip")));
+        fit.setOnAction(e -> fitToWindow());
+
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        sourceLabel.getStyleClass().add("diagram-source");
+        sourceLabel.setText(b.getString("diagram.status.waiting"));
+        Label speedLabel = new Label(b.getString("diagram.speed"));
+        Label colourLabel = new Label(b.getString("diagram.colour"));
+        ToolBar bar = new ToolBar(pauseButton, stepButton, speedLabel, speedChoice, new Separator(), colourLabel,
+                colourChoice, new Separator(), zoomOut, zoomIn, fit, grow, sourceLabel);
+        bar.getStyleClass().add("diagram-toolbar");
+        bar.setPadding(new Insets(6, 10, 6, 10));
+        HBox.setMargin(sourceLabel, new Insets(0, 4, 0, 0));
+        sourceLabel.setAlignment(Pos.CENTER_RIGHT);
+        return bar;
+    }
+
+    /** Pauses (if playing) and lets every token walk one more edge. */
+    public void step() {
+        if (!pauseButton.isSelected()) pauseButton.setSelected(true);
+        model.step();
+        dirty = true;
+    }
+
+    public void setPaused(boolean p) {
+        pauseButton.setSelected(p);
+    }
+
+    /** 1 = real time … 10 = ten times slower. */
+    public void setSlowMotion(double factor) {
+        speedChoice.setValue(factor);
+        model.setSlowMotion(factor);
+    }
+
+    public void setColourBy(String mode) {
+        colourChoice.setValue(DiagramRenderer.ColourBy.valueOf(mode));
+    }
+
+    private void zoom(double f) {
+        autoFit = false;
+        renderer.zoomAt(f, canvas.getWidth() / 2, canvas.getHeight() / 2);
+        dirty = true;
+    }
+
+    public void fitToWindow() {
+        autoFit = true;
+        dirty = true;
+    }
+
+    private void wireKeys() {
+        canvas.setOnKeyPressed(e -> {
+            KeyCode c = e.getCode();
+            if (c == KeyCode.SPACE) pauseButton.setSelected(!pauseButton.isSelected());
+            else if (c == KeyCode.RIGHT || c == KeyCode.PERIOD) step();
+            else if (c == KeyCode.PLUS || c == KeyCode.EQUALS || c == KeyCode.ADD) zoom(1.2);
+            else if (c == KeyCode.MINUS || c == KeyCode.SUBTRACT) zoom(1 / 1.2);
+            else if (c == KeyCode.DIGIT0 || c == KeyCode.NUMPAD0 || c == KeyCode.F) fitToWindow();
+            else if (c == KeyCode.ESCAPE) follow(null);
+            else return;
+            e.consume();
+        });
+    }
+
+    private void wireMouse() {
+        canvas.setOnScroll(e -> {
+            if (e.getDeltaY() == 0) return;
+            autoFit = false;
+            renderer.zoomAt(Math.pow(1.0015, e.getDeltaY()), e.getX(), e.getY());
+            dirty = true;
+            e.consume();
+        });
+        canvas.setOnMousePressed(e -> {
+            canvas.requestFocus();
+            pressX = e.getX();
+            pressY = e.getY();
+            dragged = false;
+        });
+        canvas.setOnMouseDragged(e -> {
+            double dx = e.getX() - pressX, dy = e.getY() - pressY;
+            if (!dragged && Math.hypot(dx, dy) < 4) return;
+            dragged = true;
+            autoFit = false;
+            renderer.tx += dx;
+            renderer.ty += dy;
+            pressX = e.getX();
+            pressY = e.getY();
+            dirty = true;
+        });
+        canvas.setOnMouseMoved(e -> {
+            mouseX = e.getX();
+            mouseY = e.getY();
+            TokenModel.Token t = renderer.tokenAt(model, renderer.toDesignX(mouseX), renderer.toDesignY(mouseY));
+            DiagramLayout.Node n = layout.nodeAt(renderer.toDesignX(mouseX), renderer.toDesignY(mouseY));
+            canvas.setCursor(t != null || (n != null && !n.terminal()) ? javafx.scene.Cursor.HAND : javafx.scene.Cursor.DEFAULT);
+            if (t != hovered || t != null) dirty = true;
+            hovered = t;
+        });
+        canvas.setOnMouseExited(e -> {
+            if (hovered != null) dirty = true;
+            hovered = null;
+        });
+        canvas.setOnMouseReleased(this::click);
+    }
+
+    private void click(MouseEvent e) {
+        if (dragged || e.getButton() != MouseButton.PRIMARY) return;
+        double x = renderer.toDesignX(e.getX()), y = renderer.toDesignY(e.getY());
+        TokenModel.Token t = renderer.tokenAt(model, x, y);
+        if (t != null) {
+            follow(t.key());
+            ctx.selectedConnections().set(Set.of(t.key()));
+            return;
+        }
+        DiagramLayout.Node n = layout.nodeAt(x, y);
+        if (n != null && !n.terminal()) {
+            ctx.filterConnectionsByState(n.state());
+            return;
+        }
+        if (followed != null) follow(null);
+    }
+
+    /** For tests: clicks at a canvas point as a user would. */
+    public void clickAt(double x, double y) {
+        dragged = false;
+        click(new MouseEvent(MouseEvent.MOUSE_RELEASED, x, y, x, y, MouseButton.PRIMARY, 1, false, false, false,
+                false, true, false, false, true, false, true, null));
+    }
+
+    /** Canvas coordinates of a state's box centre (tests). */
+    public double[] screenPositionOf(TcpState s) {
+        DiagramLayout.Node n = layout.home(s);
+        return new double[] {n.cx() * renderer.scale + renderer.tx, n.cy() * renderer.scale + renderer.ty};
+    }
+
+    Theme theme() {
+        return renderer.theme;
+    }
+}

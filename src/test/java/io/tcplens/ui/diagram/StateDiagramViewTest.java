@@ -1,0 +1,195 @@
+package io.tcplens.ui.diagram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tcplens.diagram.DiagramPlan;
+import io.tcplens.diagram.SimulatedTraffic;
+import io.tcplens.diagram.TokenModel;
+import io.tcplens.engine.PollResult;
+import io.tcplens.engine.PollingEngine;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.TcpState;
+import io.tcplens.source.linux.ProcNetSource;
+import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.theme.Theme;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+class StateDiagramViewTest {
+    /** Not in a window: the headless screen is only 1000 × 1000, and snapshots need none. */
+    private Scene scene;
+
+    private StateDiagramView open(TestShellContext ctx, java.util.function.Predicate<io.tcplens.model.SocketEntry> filter,
+                                  int aggregateAbove, double w, double h) {
+        FxTestSupport.start();
+        return FxTestSupport.onFx(() -> {
+            Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
+            StateDiagramView v = new StateDiagramView(ctx, filter, aggregateAbove);
+            scene = new Scene((javafx.scene.Parent) v.node(), w, h);
+            scene.getRoot().applyCss();
+            scene.getRoot().layout();
+            return v;
+        });
+    }
+
+    private static void theme(TestShellContext ctx, Theme t) {
+        FxTestSupport.onFx(() -> {
+            Application.setUserAgentStylesheet(t.isDark()
+                    ? new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet()
+                    : new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
+            ctx.theme.set(t);
+        });
+    }
+
+    private Path shot(StateDiagramView v, String name) {
+        FxTestSupport.settle();
+        FxTestSupport.onFx(v::renderNow);
+        return FxTestSupport.screenshot(scene, name);
+    }
+
+    /**
+     * A real loopback connection, opened, half-closed and closed by this test, read from the real
+     * /proc/net/tcp by a polling engine: the client's token walks ESTABLISHED → FIN-WAIT-1 →
+     * FIN-WAIT-2 → TIME-WAIT, the server's ESTABLISHED → CLOSE-WAIT and out via LAST-ACK.
+     */
+    @Test
+    void realLoopbackConnectionWalksTheActiveClosePath() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc/net/tcp");
+        TestShellContext ctx = new TestShellContext();
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = server.getLocalPort();
+            StateDiagramView view = open(ctx, e -> e.local().port() == port || e.remote().port() == port, 30_000, 1500, 1000);
+            try (PollingEngine engine = new PollingEngine(new ProcNetSource(), Duration.ofMillis(100))) {
+                engine.addListener(r -> {
+                    DiagramPlan p = view.prepare(r, List.of(r));
+                    Platform.runLater(() -> view.show(p));
+                });
+                engine.start();
+                TokenModel model = view.model();
+                FxTestSupport.waitUntil(() -> model.size() == 1, 5000, "the listener's token");
+                assertEquals(TcpState.LISTEN, FxTestSupport.onFx(() -> model.tokens().iterator().next().at()));
+
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
+                Socket accepted = server.accept();
+                ConnectionKey clientKey = key(client);
+                ConnectionKey serverKey = key(accepted);
+                FxTestSupport.waitUntil(() -> at(model, clientKey) == TcpState.ESTABLISHED
+                        && at(model, serverKey) == TcpState.ESTABLISHED, 5000, "both ends ESTABLISHED");
+                FxTestSupport.onFx(() -> view.follow(clientKey));
+
+                client.shutdownOutput(); // client sends FIN: FIN-WAIT-1, then FIN-WAIT-2 once acknowledged
+                FxTestSupport.waitUntil(() -> at(model, clientKey) == TcpState.FIN_WAIT2
+                        && at(model, serverKey) == TcpState.CLOSE_WAIT, 5000, "FIN-WAIT-2 / CLOSE-WAIT");
+                shot(view, "diagram-loopback-halfclosed-light");
+
+                accepted.close(); // server's FIN: client to TIME-WAIT, server LAST-ACK and gone
+                FxTestSupport.waitUntil(() -> at(model, clientKey) == TcpState.TIME_WAIT
+                        && model.token(serverKey) == null && model.departing().isEmpty(), 8000, "client TIME-WAIT, server gone");
+
+                List<TokenModel.Step> steps = FxTestSupport.onFx(() -> model.token(clientKey).history());
+                List<TcpState> reached = steps.stream().map(TokenModel.Step::to).toList();
+                int fw1 = reached.indexOf(TcpState.FIN_WAIT1);
+                assertTrue(fw1 >= 0, "passed FIN-WAIT-1: " + steps);
+                assertEquals(List.of(TcpState.FIN_WAIT1, TcpState.FIN_WAIT2, TcpState.TIME_WAIT),
+                        reached.subList(fw1, fw1 + 3), "walked the active close: " + steps);
+                assertEquals(TcpState.ESTABLISHED, steps.get(fw1).from());
+                // FIN-WAIT-2 -> TIME-WAIT was seen by two successive polls: an observed step
+                assertFalse(steps.get(fw1 + 2).inferred(), "FIN-WAIT-2 -> TIME-WAIT observed");
+                // the client entered as a token from CLOSED through SYN-SENT
+                assertEquals(TcpState.CLOSED, steps.get(0).from());
+
+                // hover shows the connection, its state and TIME-WAIT remaining
+                double[] p = FxTestSupport.onFx(() -> view.screenPositionOf(clientKey));
+                assertNotNull(p);
+                FxTestSupport.onFx(() -> view.hoverAt(p[0], p[1]));
+                shot(view, "diagram-loopback-timewait-light");
+                theme(ctx, Theme.DARK);
+                shot(view, "diagram-loopback-timewait-dark");
+
+                // click the token: selected everywhere; click a box: table filtered to that state
+                FxTestSupport.onFx(() -> view.clickAt(p[0], p[1]));
+                assertEquals(Set.of(clientKey), ctx.selected.get());
+                double[] box = FxTestSupport.onFx(() -> view.screenPositionOf(TcpState.CLOSE_WAIT));
+                FxTestSupport.onFx(() -> view.clickAt(box[0], box[1] - 12));
+                assertEquals(List.of(TcpState.CLOSE_WAIT), ctx.stateFilters);
+                client.close();
+            }
+        }
+    }
+
+    private static ConnectionKey key(Socket s) {
+        return new ConnectionKey(new io.tcplens.model.Endpoint(s.getLocalAddress(), s.getLocalPort()),
+                new io.tcplens.model.Endpoint(s.getInetAddress(), s.getPort()));
+    }
+
+    private static TcpState at(TokenModel m, ConnectionKey k) {
+        TokenModel.Token t = m.token(k);
+        return t == null || t.moving() || t.queued() > 0 ? null : t.at();
+    }
+
+    /** A busy generated (labelled simulated) diagram frozen mid-animation, in both themes. */
+    @Test
+    void busyDiagramScreenshots() {
+        TestShellContext ctx = new TestShellContext();
+        StateDiagramView view = open(ctx, null, 30_000, 1600, 1000);
+        SimulatedTraffic traffic = new SimulatedTraffic(400, 7);
+        long t0 = 1_764_000_000_000L;
+        for (int i = 0; i < 3; i++) {
+            PollResult r = traffic.poll(t0 + i * 1000L, 60);
+            DiagramPlan p = view.prepare(r, List.of(r));
+            FxTestSupport.onFx(() -> view.show(p));
+        }
+        FxTestSupport.onFx(() -> view.model().advance(10_000));
+        PollResult r = traffic.poll(t0 + 4000, 60);
+        DiagramPlan p = view.prepare(r, List.of(r));
+        // in one FX task so that the animation timer cannot run in between: tokens frozen mid-edge
+        FxTestSupport.onFx(() -> {
+            view.show(p);
+            view.model().advance(TokenModel.SEGMENT_MS * 0.45);
+            view.setPaused(true);
+        });
+        TokenModel.Token moving = FxTestSupport.onFx(() -> view.model().moving().stream().filter(t -> !t.leaving()).findFirst().orElseThrow());
+        FxTestSupport.onFx(() -> view.follow(moving.key()));
+        assertTrue(FxTestSupport.onFx(() -> view.model().moving().size()) > 10);
+        shot(view, "diagram-busy-light");
+        theme(ctx, Theme.DARK);
+        shot(view, "diagram-busy-dark");
+        FxTestSupport.onFx(() -> view.setColourBy("PROCESS"));
+        shot(view, "diagram-busy-byprocess-dark");
+    }
+
+    /** Above the threshold: counts and flows, edge thickness by transitions per second. */
+    @Test
+    void aggregatedScreenshots() {
+        TestShellContext ctx = new TestShellContext();
+        StateDiagramView view = open(ctx, null, 1_000, 1600, 1000);
+        SimulatedTraffic traffic = new SimulatedTraffic(5_000, 11);
+        long t0 = 1_764_000_000_000L;
+        for (int i = 0; i < 4; i++) {
+            PollResult r = traffic.poll(t0 + i * 1000L, 800);
+            DiagramPlan p = view.prepare(r, List.of(r));
+            FxTestSupport.onFx(() -> view.show(p));
+        }
+        assertTrue(FxTestSupport.onFx(() -> view.model().aggregated()));
+        assertEquals(0, FxTestSupport.onFx(() -> view.model().size()));
+        shot(view, "diagram-aggregated-light");
+        theme(ctx, Theme.DARK);
+        shot(view, "diagram-aggregated-dark");
+    }
+}

@@ -1,0 +1,51 @@
+package io.tcplens.ui.diagram;
+
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.TcpState;
+import io.tcplens.ui.shell.ShellContext;
+import io.tcplens.ui.theme.Theme;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import java.util.Set;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+
+/** A shell context for testing one view alone: records navigation requests. */
+final class TestShellContext implements ShellContext {
+    final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(Theme.LIGHT);
+    final ObjectProperty<Set<ConnectionKey>> selected = new SimpleObjectProperty<>(Set.of());
+    final List<TcpState> stateFilters = new ArrayList<>();
+    final List<String> shown = new ArrayList<>();
+    private final ResourceBundle bundle = ResourceBundle.getBundle("io.tcplens.ui.messages", Locale.ENGLISH);
+
+    @Override
+    public ResourceBundle bundle() {
+        return bundle;
+    }
+
+    @Override
+    public ReadOnlyObjectProperty<Theme> theme() {
+        return theme;
+    }
+
+    @Override
+    public ObjectProperty<Set<ConnectionKey>> selectedConnections() {
+        return selected;
+    }
+
+    @Override
+    public void showView(String id) {
+        shown.add(id);
+    }
+
+    @Override
+    public void filterConnectionsByState(TcpState state) {
+        stateFilters.add(state);
+    }
+
+    @Override
+    public void filterConnectionsByRemote(String addressOrCidr) {}
+}
