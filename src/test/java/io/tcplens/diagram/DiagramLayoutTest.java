@@ -52,18 +52,22 @@ class DiagramLayoutTest {
         assertFalse(layout.route(TcpState.SYN_SENT.edgeTo(TcpState.CLOSED).orElseThrow()).to().terminal());
     }
 
-    /** Label boxes (estimated with a generous 7.4 units per character) overlap no box and no other label. */
-    @Test
-    void labelsDoNotOverlapBoxesOrEachOther() {
+    /**
+     * Label boxes (estimated with a generous 7.4 units per character of the 13-unit font) overlap no
+     * box and no other label, at normal size and at the largest boost small windows get (1.3×).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {1.0, 1.3})
+    void labelsDoNotOverlapBoxesOrEachOther(double boost) {
         List<DiagramLayout.Route> routes = layout.routes();
         for (int i = 0; i < routes.size(); i++) {
-            double[] a = labelBox(routes.get(i));
+            double[] a = labelBox(routes.get(i), boost);
             assertTrue(a[0] >= 0 && a[2] <= layout.width() && a[1] >= 0 && a[3] <= layout.height(),
                     "label inside the figure: " + routes.get(i).edge());
             for (DiagramLayout.Node n : layout.nodes())
                 assertFalse(overlap(a, box(n, 2)), routes.get(i).edge() + " label over " + n.state());
             for (int j = i + 1; j < routes.size(); j++)
-                assertFalse(overlap(a, labelBox(routes.get(j))), routes.get(i).edge() + " / " + routes.get(j).edge());
+                assertFalse(overlap(a, labelBox(routes.get(j), boost)), routes.get(i).edge() + " / " + routes.get(j).edge());
         }
     }
 
@@ -76,10 +80,10 @@ class DiagramLayoutTest {
         assertTrue(r.distanceTo(mid.x(), mid.y()) < 1e-6);
     }
 
-    static double[] labelBox(DiagramLayout.Route r) {
+    static double[] labelBox(DiagramLayout.Route r, double boost) {
         TcpState.Edge e = r.edge();
-        double w = Math.max(e.event().length(), e.action().length()) * 7.4 + 14;
-        double h = 40;
+        double w = Math.max(e.event().length(), e.action().length()) * 7.4 * boost + 14;
+        double h = 39 * boost;
         return new double[] {r.label().x() - w / 2, r.label().y() - h / 2, r.label().x() + w / 2, r.label().y() + h / 2};
     }
 

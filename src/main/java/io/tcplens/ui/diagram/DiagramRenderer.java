@@ -71,8 +71,18 @@ final class DiagramRenderer {
 
     // ---- fonts and colours ----
 
-    private static final Font NODE_FONT = Font.font("System", FontWeight.BOLD, 18);
-    private static final Font LABEL_FONT = Font.font("System", FontWeight.NORMAL, 13);
+    private Font NODE_FONT = Font.font("System", FontWeight.BOLD, 18);
+    private Font LABEL_FONT = Font.font("System", FontWeight.NORMAL, 13);
+    private double fontBoost = 1;
+
+    /** Keeps labels readable in small windows: text grows (a little) when the figure shrinks. */
+    private void scaleFonts() {
+        double k = Math.round(Math.min(1.3, Math.max(1, 9.5 / (13 * scale))) * 20) / 20.0;
+        if (k == fontBoost) return;
+        fontBoost = k;
+        NODE_FONT = Font.font("System", FontWeight.BOLD, 18 * Math.min(k, 1.25));
+        LABEL_FONT = Font.font("System", FontWeight.NORMAL, 13 * k);
+    }
     private static final Font BADGE_FONT = Font.font("System", FontWeight.BOLD, 13);
     private static final Font RATE_FONT = Font.font("System", FontWeight.BOLD, 11.5);
     private static final Font UI_FONT = Font.font("System", FontWeight.NORMAL, 13);
@@ -148,6 +158,7 @@ final class DiagramRenderer {
                 Overlay overlay) {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth(), h = canvas.getHeight();
+        scaleFonts();
         g.setTransform(1, 0, 0, 1, 0, 0);
         g.setGlobalAlpha(1);
         g.setFill(background());
@@ -236,7 +247,8 @@ final class DiagramRenderer {
         for (DiagramLayout.Route r : layout.routes()) {
             TcpState.Edge e = r.edge();
             double tw = Math.max(width(e.event(), LABEL_FONT), width(e.action(), LABEL_FONT));
-            double w = tw + 14, h = 38;
+            double lh = LABEL_FONT.getSize() * 0.75;
+            double w = tw + 14, h = 4 * lh - 1;
             double x = r.label().x(), y = r.label().y();
             g.setFill(bg.deriveColor(0, 1, 1, 0.94));
             g.fillRoundRect(x - w / 2, y - h / 2, w, h, 10, 10);
@@ -245,11 +257,11 @@ final class DiagramRenderer {
             g.strokeRoundRect(x - w / 2, y - h / 2, w, h, 10, 10);
             g.setFill(text);
             g.setFont(LABEL_FONT);
-            g.fillText(e.event(), x, y - 9.5);
+            g.fillText(e.event(), x, y - lh);
             g.setStroke(rule);
             g.setLineWidth(1);
             g.strokeLine(x - tw / 2, y, x + tw / 2, y);
-            g.fillText(e.action(), x, y + 9.5);
+            g.fillText(e.action(), x, y + lh);
             double rate = rates == null ? 0 : rates[r.index()];
             if (showRates && rate >= 0.05) {
                 String s = formatRate(rate);

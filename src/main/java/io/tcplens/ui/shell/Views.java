@@ -14,6 +14,7 @@ public final class Views {
         List<ShellView<?>> v = new ArrayList<>();
         v.add(new ConnectionsView(ctx));
         v.add(new io.tcplens.ui.charts.ChartsView(ctx));
+        v.add(new io.tcplens.ui.diagram.StateDiagramView(ctx));
         return v;
     }
 }

@@ -1,0 +1,65 @@
+package io.tcplens.ui.diagram;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tcplens.model.TcpState;
+import io.tcplens.testutil.LoopbackSockets;
+import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.shell.MainWindow;
+import io.tcplens.ui.shell.UiPreferences;
+import io.tcplens.ui.theme.Theme;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.prefs.Preferences;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+
+/** The diagram as a tab of the real main window on the live /proc source. */
+class StateDiagramInMainWindowTest {
+
+    @Test
+    void diagramTabShowsLiveSocketsAndClickingABoxFiltersTheTable() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
+        try (LoopbackSockets lab = new LoopbackSockets()) {
+            lab.established();
+            lab.established();
+            UiPreferences prefs = new UiPreferences(Preferences.userRoot().node("tcplens-test/diagram-window"));
+            prefs.setIntervalMillis(250);
+            FxTestSupport.start();
+            Stage[] stage = new Stage[1];
+            MainWindow window = FxTestSupport.onFx(() -> {
+                MainWindow w = new MainWindow(prefs, "proc", Theme.LIGHT);
+                stage[0] = new Stage();
+                stage[0].setWidth(1000);
+                stage[0].setHeight(900);
+                w.show(stage[0]);
+                return w;
+            });
+            try {
+                StateDiagramView view = (StateDiagramView) FxTestSupport.onFx(() -> window.views().stream()
+                        .filter(v -> v.id().equals(StateDiagramView.ID)).findFirst().orElseThrow());
+                FxTestSupport.onFx(() -> window.showView(StateDiagramView.ID));
+                FxTestSupport.waitUntil(() -> view.model().restingCount(TcpState.ESTABLISHED) >= 4
+                        || view.model().aggregated(), 15_000, "the live table on the diagram");
+                FxTestSupport.settle();
+                FxTestSupport.onFx(view::renderNow);
+                FxTestSupport.screenshot(stage[0].getScene(), "diagram-in-main-window-light");
+                FxTestSupport.onFx(() -> window.setTheme(Theme.DARK));
+                FxTestSupport.settle();
+                FxTestSupport.onFx(view::renderNow);
+                FxTestSupport.screenshot(stage[0].getScene(), "diagram-in-main-window-dark");
+
+                double[] box = FxTestSupport.onFx(() -> view.screenPositionOf(TcpState.ESTABLISHED));
+                FxTestSupport.onFx(() -> view.clickAt(box[0], box[1] - 12));
+                FxTestSupport.waitUntil(() -> !window.connections().visibleRows().isEmpty()
+                        && window.connections().visibleRows().stream().allMatch(r -> r.state() == TcpState.ESTABLISHED),
+                        10_000, "table filtered to ESTABLISHED");
+                assertTrue(FxTestSupport.onFx(() -> window.views().contains(view)));
+            } finally {
+                FxTestSupport.onFx(() -> window.close());
+                FxTestSupport.onFx(() -> stage[0].close());
+            }
+        }
+    }
+}
