@@ -15,6 +15,7 @@ public final class Views {
         v.add(new ConnectionsView(ctx));
         v.add(new io.tcplens.ui.charts.ChartsView(ctx));
         v.add(new io.tcplens.ui.diagram.StateDiagramView(ctx));
+        v.add(new io.tcplens.ui.remote.RemoteHostView(ctx));
         return v;
     }
 }
