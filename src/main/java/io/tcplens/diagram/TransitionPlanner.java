@@ -10,11 +10,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -32,6 +30,8 @@ public final class TransitionPlanner {
     private final Predicate<SocketEntry> filter;
     private final int aggregateAbove;
     private final Map<ConnectionKey, TcpState> known = new HashMap<>();
+    private final int[] stateCounts = new int[TcpState.values().length];
+    private final Map<Integer, Integer> listeningPorts = new HashMap<>();
     private final ArrayDeque<long[]> rateWindow = new ArrayDeque<>(); // [fromMs, toMs, count per edge...]
     private final int edgeCount = TcpState.edges().size();
     private boolean started;
@@ -45,6 +45,29 @@ public final class TransitionPlanner {
 
     public TransitionPlanner() {
         this(null, DEFAULT_AGGREGATE_ABOVE);
+    }
+
+    private TcpState put(ConnectionKey k, TcpState s) {
+        TcpState was = known.put(k, s);
+        if (was != null) uncount(k, was);
+        count(k, s);
+        return was;
+    }
+
+    private TcpState remove(ConnectionKey k) {
+        TcpState was = known.remove(k);
+        if (was != null) uncount(k, was);
+        return was;
+    }
+
+    private void count(ConnectionKey k, TcpState s) {
+        stateCounts[s.ordinal()]++;
+        if (s == TcpState.LISTEN) listeningPorts.merge(k.local().port(), 1, Integer::sum);
+    }
+
+    private void uncount(ConnectionKey k, TcpState s) {
+        stateCounts[s.ordinal()]--;
+        if (s == TcpState.LISTEN) listeningPorts.computeIfPresent(k.local().port(), (p, n) -> n > 1 ? n - 1 : null);
     }
 
     /** Connections currently tracked (after the filter). */
@@ -99,8 +122,7 @@ public final class TransitionPlanner {
         }
         if (aggregated) moves.clear();
         Map<TcpState, Integer> counts = new EnumMap<>(TcpState.class);
-        for (TcpState s : TcpState.values()) counts.put(s, 0);
-        for (TcpState s : known.values()) counts.merge(s, 1, Integer::sum);
+        for (TcpState s : TcpState.values()) counts.put(s, stateCounts[s.ordinal()]);
         return new DiagramPlan(List.copyOf(moves), resync, aggregated, counts, rates(),
                 last == null ? Map.of() : last.connections(), last == null ? null : last.snapshot().source(),
                 last == null ? System.currentTimeMillis() : last.snapshot().timestampMillis(), known.size(),
@@ -109,9 +131,11 @@ public final class TransitionPlanner {
 
     private void seed(PollResult r, List<TokenMove> moves) {
         known.clear();
+        java.util.Arrays.fill(stateCounts, 0);
+        listeningPorts.clear();
         for (SocketEntry e : r.snapshot().sockets()) {
             if (!filter.test(e)) continue;
-            if (known.put(e.key(), e.state()) == null && !aggregated)
+            if (put(e.key(), e.state()) == null && !aggregated)
                 moves.add(new TokenMove(TokenMove.Kind.APPEAR, e.key(), e, e.state(), List.of()));
         }
         aggregated = known.size() > aggregateAbove;
@@ -122,10 +146,9 @@ public final class TransitionPlanner {
     private boolean applyDiff(PollResult r, List<TokenMove> moves, long[] edgeCounts) {
         boolean ok = true;
         long at = r.snapshot().timestampMillis();
-        Set<Integer> listening = null;
         for (SocketEntry e : r.diff().closed()) {
             if (!filter.test(e)) continue;
-            TcpState was = known.remove(e.key());
+            TcpState was = remove(e.key());
             if (was == null) { ok = false; continue; }
             List<Segment> path = path(was, TcpState.CLOSED, at);
             count(path, edgeCounts);
@@ -133,7 +156,7 @@ public final class TransitionPlanner {
         }
         for (StateChange c : r.diff().transitions()) {
             if (!filter.test(c.current())) continue;
-            TcpState was = known.put(c.key(), c.to());
+            TcpState was = put(c.key(), c.to());
             if (was == null) { ok = false; continue; }
             List<Segment> path = path(was, c.to(), at);
             count(path, edgeCounts);
@@ -141,11 +164,10 @@ public final class TransitionPlanner {
         }
         for (SocketEntry e : r.diff().opened()) {
             if (!filter.test(e)) continue;
-            if (listening == null) listening = listeningPorts(r);
-            TcpState was = known.put(e.key(), e.state());
+            TcpState was = put(e.key(), e.state());
             if (was != null) { ok = false; continue; }
             // accepted connections come out of their listener; the rest start from CLOSED
-            TcpState origin = e.state() != TcpState.LISTEN && listening.contains(e.local().port())
+            TcpState origin = e.state() != TcpState.LISTEN && listeningPorts.containsKey(e.local().port())
                     && reachable(TcpState.LISTEN, e.state()) ? TcpState.LISTEN : TcpState.CLOSED;
             List<Segment> path = inferredPath(origin, e.state(), at);
             count(path, edgeCounts);
@@ -156,12 +178,6 @@ public final class TransitionPlanner {
 
     private static boolean reachable(TcpState from, TcpState to) {
         return LikelyPath.between(from, to).isPresent();
-    }
-
-    private static Set<Integer> listeningPorts(PollResult r) {
-        Set<Integer> ports = new HashSet<>();
-        for (SocketEntry e : r.snapshot().sockets()) if (e.state() == TcpState.LISTEN) ports.add(e.local().port());
-        return ports;
     }
 
     /** The observed edge when there is a direct one, else the most likely legal path ({@link LikelyPath}) flagged inferred. */

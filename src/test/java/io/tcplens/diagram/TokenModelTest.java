@@ -186,8 +186,11 @@ class TokenModelTest {
                 }
                 batch.add(polls.next(table));
             }
-            model.apply(planner.plan(batch));
+            DiagramPlan plan = planner.plan(batch);
+            model.apply(plan);
             assertEquals(table.keySet(), planner.known().keySet());
+            for (TcpState s : states)
+                assertEquals(table.values().stream().filter(v -> v == s).count(), (long) plan.counts().get(s), "count of " + s);
             assertEquals(table.keySet(), keys(model));
             for (Map.Entry<ConnectionKey, TcpState> e : table.entrySet())
                 assertEquals(e.getValue(), model.token(e.getKey()).destination(), "heading for its state");

@@ -51,6 +51,10 @@ final class DiagramRenderer {
         double mouseY;
         String followTitle;
         List<String[]> followSteps; // {from, to, time, inferred?"1":""}
+        /** Colour legend for process/remote modes: name (null = unknown) and count, largest first. */
+        List<Map.Entry<String, Integer>> categories = List.of();
+        String unknown = "";
+        String others = "";
         String followHint = "";
     }
 
@@ -103,6 +107,14 @@ final class DiagramRenderer {
     private final Map<Theme, Color[]> categoryColours = new EnumMap<>(Theme.class);
     private final Map<Theme, Map<TcpState, Color>> stateColours = new EnumMap<>(Theme.class);
 
+    /** Colour slot per process or remote address, in order of first sight; -1 = "other". */
+    private final Map<String, Integer> categorySlots = new HashMap<>();
+
+    /** Forgets colour assignments (when the colour mode changes). */
+    void resetCategories() {
+        categorySlots.clear();
+    }
+
     Color category(String name) {
         if (name == null) return muted();
         Color[] p = categoryColours.computeIfAbsent(theme, t -> {
@@ -111,7 +123,15 @@ final class DiagramRenderer {
             for (int i = 0; i < hex.length; i++) c[i] = Color.web(hex[i]);
             return c;
         });
-        return p[Math.floorMod(name.hashCode(), p.length)];
+        int slot = categorySlots.computeIfAbsent(name, n -> categorySlots.size() < p.length ? categorySlots.size() : -1);
+        return slot < 0 ? muted() : p[slot];
+    }
+
+    /** The category key of a token under the current colour mode (null = unknown). */
+    String categoryOf(TokenModel.Token t) {
+        SocketEntry e = t.entry();
+        if (e == null) return null;
+        return colourBy == ColourBy.PROCESS ? e.process() : colourBy == ColourBy.REMOTE ? e.remote().host() : null;
     }
 
     /** {@link StatePalette#color}, cached (it parses the hex each time). */
@@ -127,8 +147,7 @@ final class DiagramRenderer {
         SocketEntry e = t.entry();
         return switch (colourBy) {
             case STATE -> state(shownState);
-            case PROCESS -> category(e == null ? null : e.process());
-            case REMOTE -> category(e == null ? null : e.remote().host());
+            case PROCESS, REMOTE -> category(categoryOf(t));
         };
     }
 
@@ -520,8 +539,36 @@ final class DiagramRenderer {
         if (o.tooltip != null && !o.tooltip.isEmpty()) drawTooltip(g, w, h, o);
     }
 
+    private void drawCategories(GraphicsContext g, Overlay o, double y) {
+        if (o.categories.isEmpty() || colourBy == ColourBy.STATE) return;
+        double x = 14;
+        double w = 0;
+        List<String> names = new ArrayList<>();
+        List<Color> colours = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : o.categories) {
+            Color c = category(e.getKey());
+            String name = e.getKey() == null ? o.unknown : c.equals(muted()) ? o.others + ": " + e.getKey() : e.getKey();
+            String line = name + "  " + NumberFormat.getIntegerInstance().format(e.getValue());
+            names.add(line);
+            colours.add(c);
+            w = Math.max(w, width(line, UI_FONT));
+        }
+        card(g, x, y, w + 44, names.size() * 20 + 12);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        g.setFont(UI_FONT);
+        for (int i = 0; i < names.size(); i++) {
+            double cy = y + 16 + i * 20;
+            g.setFill(colours.get(i));
+            g.fillOval(x + 14, cy - 6, 12, 12);
+            g.setFill(foreground());
+            g.fillText(names.get(i), x + 34, cy);
+        }
+    }
+
     private void drawLegend(GraphicsContext g, Overlay o, boolean aggregated) {
         double x = 14, y = 14;
+        if (!aggregated) drawCategories(g, o, y + 86);
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.CENTER);
         g.setFont(UI_FONT);

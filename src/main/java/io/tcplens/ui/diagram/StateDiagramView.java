@@ -180,12 +180,32 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         sourceLabel.setText(prepared.error() != null
                 ? MessageFormat.format(b.getString("diagram.status.error"), prepared.error())
                 : source + " · " + count);
+        if (renderer.colourBy != DiagramRenderer.ColourBy.STATE) countCategories();
         dirty = true;
         if (probe != null) probe.show(System.nanoTime() - t0, cpuNow() - c0);
     }
 
     void measure(FrameProbe p) {
         probe = p;
+    }
+
+    private List<java.util.Map.Entry<String, Integer>> categories = List.of();
+
+    /** Tokens per process or remote address (once per hand-over, not per frame); the largest get colours first. */
+    private void countCategories() {
+        if (renderer.colourBy == DiagramRenderer.ColourBy.STATE || model.aggregated()) {
+            categories = List.of();
+            return;
+        }
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (TokenModel.Token t : model.tokens()) counts.merge(String.valueOf(renderer.categoryOf(t)), 1, Integer::sum);
+        List<java.util.Map.Entry<String, Integer>> top = new ArrayList<>();
+        counts.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(8)
+                .forEach(e -> top.add(new java.util.AbstractMap.SimpleEntry<>(e.getKey().equals("null") ? null : e.getKey(), e.getValue())));
+        for (java.util.Map.Entry<String, Integer> e : top) if (e.getKey() != null) renderer.category(e.getKey());
+        categories = top;
     }
 
     private boolean isDeparting(ConnectionKey k) {
@@ -251,8 +271,17 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
             if (hovered != null && !hovered.moving()) dirty = true;
             stepButton.setDisable(false);
         }
-        if (moved || dirty || flows) draw();
+        if (moved || dirty || flows) {
+            if (shown()) draw();
+            else dirty = true;
+        }
         if (probe != null) probe.frame(System.nanoTime() - t0, cpuNow() - c0);
+    }
+
+    /** False while the tab is in the background: the model keeps time, nothing is drawn. */
+    private boolean shown() {
+        for (Node n = root; n != null; n = n.getParent()) if (!n.isVisible()) return false;
+        return root.getScene() != null;
     }
 
     private boolean hasFlow() {
@@ -285,6 +314,9 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         o.legendInferred = b.getString("diagram.legend.inferred");
         o.legendAggregated = b.getString("diagram.legend.aggregated");
         o.title = b.getString("diagram.title");
+        o.categories = categories;
+        o.unknown = b.getString("diagram.colour.unknown");
+        o.others = b.getString("diagram.colour.other");
         o.mouseX = mouseX;
         o.mouseY = mouseY;
         if (hovered != null) o.tooltip = tooltip(hovered);
@@ -388,6 +420,8 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         });
         colourChoice.valueProperty().addListener((o, a, v) -> {
             renderer.colourBy = v == null ? DiagramRenderer.ColourBy.STATE : v;
+            renderer.resetCategories();
+            countCategories();
             dirty = true;
         });
 
