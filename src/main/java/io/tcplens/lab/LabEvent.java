@@ -57,10 +57,13 @@ public record LabEvent(long timeMillis, Kind kind, String key, Object[] args, St
         return new MessageFormat(pattern, bundle.getLocale()).format(args);
     }
 
-    /** One line: message, then the failing call and the kernel's text, e.g. {@code bind(): Address already in use [EADDRINUSE]}. */
+    /**
+     * One line; for a failed call the kernel's text comes first, e.g.
+     * {@code bind(): Address already in use [EADDRINUSE] — Client 127.0.0.1:20001 → 127.0.0.1:41234: the kernel refused}.
+     */
     public String line(ResourceBundle bundle) {
         String m = message(bundle);
         if (errorText == null) return m;
-        return m + " — " + (operation == null ? "" : operation + "(): ") + errorText + (errno == null ? "" : " [" + errno + "]");
+        return (operation == null ? "" : operation + "(): ") + errorText + (errno == null ? "" : " [" + errno + "]") + " — " + m;
     }
 }

@@ -83,6 +83,8 @@ public final class MainWindow implements ShellContext {
     private final ComboBox<Long> intervalBox = new ComboBox<>();
     private final ToggleButton themeToggle = new ToggleButton();
     private final Scene scene;
+    private final VBox top = new VBox();
+    private io.tcplens.ui.lab.ReplayBar replayBar;
     private PollingEngine engine;
     private FrameDispatcher dispatcher;
     private volatile PollResult lastShown;
@@ -223,6 +225,7 @@ public final class MainWindow implements ShellContext {
             if (p.unavailableReason().isEmpty() && p.autoPriority() >= 0) sourceBox.getItems().add(p.name());
         sourceBox.getItems().add(0, "auto");
         sourceBox.setTooltip(new Tooltip(bundle.getString("control.source.tip")));
+        sourceBox.setMaxWidth(260); // a replay:/long/path must not push the other controls off the header
         sourceBox.setOnAction(e -> {
             String s = sourceBox.getValue();
             if (s != null && !s.equals(sourceSpec)) switchSource(s);
@@ -253,6 +256,10 @@ public final class MainWindow implements ShellContext {
         themeToggle.setSelected(theme.get().isDark());
         themeToggle.setOnAction(e -> theme.set(themeToggle.isSelected() ? Theme.DARK : Theme.LIGHT));
 
+        Button openRecording = new Button(bundle.getString("replay.open"));
+        openRecording.setTooltip(new Tooltip(bundle.getString("replay.open.tip")));
+        openRecording.setOnAction(e -> io.tcplens.ui.lab.ReplayBar.chooseRecording(scene.getWindow(), bundle)
+                .ifPresent(p -> switchSource("replay:" + p)));
         Button about = new Button(bundle.getString("control.about"));
         about.setOnAction(e -> about());
 
@@ -262,7 +269,7 @@ public final class MainWindow implements ShellContext {
         Label intLabel = new Label(bundle.getString("control.interval"));
         srcLabel.setLabelFor(sourceBox);
         intLabel.setLabelFor(intervalBox);
-        HBox header = new HBox(10, title, sourceBadge, spacer, srcLabel, sourceBox, intLabel, intervalBox, themeToggle, about);
+        HBox header = new HBox(10, title, sourceBadge, spacer, srcLabel, sourceBox, intLabel, intervalBox, themeToggle, openRecording, about);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("app-header");
 
@@ -273,7 +280,7 @@ public final class MainWindow implements ShellContext {
             tabById.put(v.id(), t);
             tabs.getTabs().add(t);
         }
-        VBox top = new VBox(header, tiles);
+        top.getChildren().setAll(header, tiles);
         root.setTop(top);
         root.setCenter(tabs);
 
@@ -334,10 +341,28 @@ public final class MainWindow implements ShellContext {
         engine.addListener(dispatcher);
         setSourceLabel(src.info());
         statusError.setText("");
+        showReplayBar(src);
         engine.start();
     }
 
     private SourceInfo shownSource;
+
+    /** A recording gets play/pause/seek/speed controls and a REPLAY marker above the views. */
+    private void showReplayBar(SocketTableSource src) {
+        if (replayBar != null) {
+            replayBar.dispose();
+            top.getChildren().remove(replayBar);
+            replayBar = null;
+        }
+        if (src instanceof io.tcplens.source.replay.ReplaySource rs) {
+            replayBar = new io.tcplens.ui.lab.ReplayBar(rs.controller(), bundle);
+            top.getChildren().add(1, replayBar);
+        }
+    }
+
+    public io.tcplens.ui.lab.ReplayBar replayBar() {
+        return replayBar;
+    }
 
     private void setSourceLabel(SourceInfo info) {
         shownSource = info;

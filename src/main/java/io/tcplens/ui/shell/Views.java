@@ -16,6 +16,8 @@ public final class Views {
         v.add(new io.tcplens.ui.charts.ChartsView(ctx));
         v.add(new io.tcplens.ui.diagram.StateDiagramView(ctx));
         v.add(new io.tcplens.ui.remote.RemoteHostView(ctx));
+        v.add(new io.tcplens.ui.lab.LabView(ctx));
+        v.add(new io.tcplens.ui.lab.ScenarioPlayerView(ctx));
         return v;
     }
 }

@@ -1,0 +1,455 @@
+package io.tcplens.ui.lab;
+
+import io.tcplens.engine.PollResult;
+import io.tcplens.lab.Lab;
+import io.tcplens.lab.LabEvent;
+import io.tcplens.lab.LabScenario;
+import io.tcplens.lab.LabSettings;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.model.TcpState;
+import io.tcplens.source.TimeWaitDuration;
+import io.tcplens.source.replay.RecordingWriter;
+import io.tcplens.ui.shell.ShellContext;
+import io.tcplens.ui.shell.ShellView;
+import io.tcplens.ui.theme.StatePalette;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+import javafx.util.StringConverter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loopback lab panel: pick a scenario, set its knobs, start and stop it; the kernel's own error
+ * text is shown large the moment it happens; the lab's sockets are counted per state from the shell's
+ * polls (the live kernel table); every event is logged. A run can be recorded for replay.
+ */
+public final class LabView implements ShellView<LabView.Prepared> {
+    private static final Logger LOG = LoggerFactory.getLogger(LabView.class);
+    public static final String ID = "lab";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+    private static final int LOG_LIMIT = 2000;
+
+    /** Lab-socket counts per state from one poll, and where they were read. */
+    public record Prepared(Map<TcpState, Integer> counts, SourceInfo source, long recorded, String recordError) {}
+
+    private final ShellContext ctx;
+    private final ResourceBundle b;
+    private final ResourceBundle labText;
+    private final Lab lab;
+    private final ConcurrentLinkedQueue<LabEvent> incoming = new ConcurrentLinkedQueue<>();
+    private final ObservableList<LabEvent> log = FXCollections.observableArrayList();
+    private final BorderPane root = new BorderPane();
+    private final ComboBox<LabScenario> scenarioBox = new ComboBox<>();
+    private final Label description = new Label();
+    private final Spinner<Integer> connections = new Spinner<>(1, LabSettings.MAX_CONNECTIONS, 50, 10);
+    private final Spinner<Double> rate = new Spinner<>(0.5, LabSettings.MAX_RATE, 25, 5);
+    private final Spinner<Integer> payload = new Spinner<>(1, LabSettings.MAX_PAYLOAD, 64, 64);
+    private final TextField poolStart = new TextField();
+    private final Spinner<Integer> poolSize = new Spinner<>(1, LabSettings.MAX_POOL, 10, 1);
+    private final CheckBox reuse = new CheckBox();
+    private final CheckBox hold = new CheckBox();
+    private final Spinner<Integer> duration = new Spinner<>(1, (int) LabSettings.MAX_DURATION.toSeconds(), 30, 5);
+    private final Button start = new Button();
+    private final Button stop = new Button();
+    private final ToggleButton record = new ToggleButton();
+    private final Label status = new Label();
+    private final VBox errorBox = new VBox();
+    private final Label errorText = new Label();
+    private final Label errorDetail = new Label();
+    private final FlowPane counts = new FlowPane(8, 8);
+    private final Label countsSource = new Label();
+    private final ListView<LabEvent> logView = new ListView<>(log);
+    private volatile RecordingWriter writer;
+    private volatile String recordError;
+
+    public LabView(ShellContext ctx) {
+        this(ctx, new Lab());
+    }
+
+    public LabView(ShellContext ctx, Lab lab) {
+        this.ctx = ctx;
+        this.b = ctx.bundle();
+        this.labText = LabEvent.bundle(b.getLocale());
+        this.lab = lab;
+        lab.addListener(incoming::add);
+        build();
+        Timeline drain = new Timeline(new KeyFrame(javafx.util.Duration.millis(150), e -> drainEvents()));
+        drain.setCycleCount(Timeline.INDEFINITE);
+        drain.play();
+    }
+
+    public Lab lab() {
+        return lab;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String titleKey() {
+        return "view.lab";
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    // ---- background thread ----
+    @Override
+    public Prepared prepare(PollResult latest, List<PollResult> batch) {
+        RecordingWriter w = writer;
+        long recorded = 0;
+        if (w != null) {
+            try {
+                for (PollResult r : batch) w.append(labOnly(r.snapshot()));
+                recorded = w.records();
+            } catch (IOException e) {
+                recordError = e.getMessage();
+                LOG.warn("lab recording failed", e);
+                closeWriter();
+            }
+        }
+        Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
+        for (SocketEntry e : latest.snapshot().sockets()) if (lab.isLabSocket(e)) m.merge(e.state(), 1, Integer::sum);
+        return new Prepared(m, latest.snapshot().source(), recorded, recordError);
+    }
+
+    private Snapshot labOnly(Snapshot s) {
+        List<SocketEntry> mine = new ArrayList<>();
+        for (SocketEntry e : s.sockets()) if (lab.isLabSocket(e)) mine.add(e);
+        return new Snapshot(s.timestampMillis(), mine, s.source(), s.warnings());
+    }
+
+    // ---- FX thread ----
+    @Override
+    public void show(Prepared p) {
+        counts.getChildren().clear();
+        if (p.counts().isEmpty()) counts.getChildren().add(new Label(b.getString("lab.socketsNone")));
+        for (TcpState s : TcpState.values()) {
+            Integer n = p.counts().get(s);
+            if (n == null) continue;
+            Circle dot = new Circle(6);
+            dot.getStyleClass().add("state-dot");
+            Label value = new Label(Integer.toString(n));
+            value.getStyleClass().add("lab-count-value");
+            HBox chip = new HBox(dot, value, new Label(s.name()));
+            chip.getStyleClass().addAll("lab-count", StatePalette.styleClass(s));
+            chip.setId("lab-count-" + s.name());
+            counts.getChildren().add(chip);
+        }
+        countsSource.setText(MessageFormat.format(b.getString("lab.socketsFrom"), p.source().label()));
+        if (p.recordError() != null) {
+            status.setText(MessageFormat.format(b.getString("lab.recordError"), p.recordError()));
+            record.setSelected(false);
+        } else if (writer != null) {
+            status.setText(MessageFormat.format(b.getString("lab.recording"), writer.file().getFileName(), p.recorded()));
+        }
+    }
+
+    /** The counts shown now, for tests: state → count. */
+    public Map<TcpState, Integer> shownCounts() {
+        Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
+        for (Node n : counts.getChildren())
+            if (n.getId() != null && n.getId().startsWith("lab-count-"))
+                m.put(TcpState.valueOf(n.getId().substring("lab-count-".length())),
+                        Integer.parseInt(((Label) ((HBox) n).getChildren().get(1)).getText()));
+        return m;
+    }
+
+    public String errorShown() {
+        return errorText.getText();
+    }
+
+    public List<LabEvent> logShown() {
+        return List.copyOf(log);
+    }
+
+    public void select(LabScenario s) {
+        scenarioBox.setValue(s);
+    }
+
+    /** Starts the selected scenario with the knobs' values (what the Start button does). */
+    public void startRun() {
+        LabSettings s = settings();
+        if (s.problem().isPresent()) {
+            status.setText(MessageFormat.format(b.getString("lab.badSettings"), s.problem().get()));
+            return;
+        }
+        try {
+            lab.start(scenarioBox.getValue(), s);
+            setError(null);
+            status.setText(MessageFormat.format(b.getString("lab.running"), labText.getString(scenarioBox.getValue().titleKey())));
+            start.setDisable(true);
+            stop.setDisable(false);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            status.setText(MessageFormat.format(b.getString("lab.badSettings"), e.getMessage()));
+        }
+    }
+
+    public void stopRun() {
+        Thread t = new Thread(lab::stop, "tcplens-lab-stop"); // stop waits for the sockets to close: not on the FX thread
+        t.setDaemon(true);
+        t.start();
+    }
+
+    LabSettings settings() {
+        int pStart = 0;
+        String ps = poolStart.getText() == null ? "" : poolStart.getText().trim();
+        if (!ps.isEmpty()) {
+            try {
+                pStart = Integer.parseInt(ps);
+            } catch (NumberFormatException e) {
+                pStart = -1; // reported by problem()
+            }
+        }
+        return new LabSettings(connections.getValue(), rate.getValue(), payload.getValue(), pStart, poolSize.getValue(),
+                reuse.isSelected(), hold.isSelected(), Duration.ofSeconds(duration.getValue()));
+    }
+
+    private void drainEvents() {
+        LabEvent e;
+        boolean any = false;
+        while ((e = incoming.poll()) != null) {
+            any = true;
+            log.add(e);
+            if (e.isError()) setError(e);
+            if (e.kind() == LabEvent.Kind.FINISHED) {
+                start.setDisable(false);
+                stop.setDisable(true);
+                status.setText(e.message(labText));
+            }
+        }
+        if (!any) return;
+        if (log.size() > LOG_LIMIT) log.remove(0, log.size() - LOG_LIMIT);
+        logView.scrollTo(log.size() - 1);
+    }
+
+    private void setError(LabEvent e) {
+        errorBox.getStyleClass().remove("active");
+        if (e == null) {
+            errorText.setText(b.getString("lab.noError"));
+            errorDetail.setText("");
+            return;
+        }
+        errorBox.getStyleClass().add("active");
+        errorText.setText(e.errorText());
+        errorDetail.setText(MessageFormat.format(b.getString("lab.errorAt"), TIME.format(Instant.ofEpochMilli(e.timeMillis())),
+                e.operation() == null ? "?" : e.operation(), e.errno() == null ? "?" : e.errno()) + "   " + e.message(labText));
+    }
+
+    private void applyDefaults(LabScenario s) {
+        LabSettings d = LabSettings.defaults(s);
+        connections.getValueFactory().setValue(d.connections());
+        rate.getValueFactory().setValue(d.ratePerSecond());
+        payload.getValueFactory().setValue(d.payloadBytes());
+        poolSize.getValueFactory().setValue(d.portPoolSize());
+        reuse.setSelected(d.reuseAddress());
+        hold.setSelected(d.holdOpen());
+        duration.getValueFactory().setValue((int) d.maxDuration().toSeconds());
+        description.setText(labText.getString(s.descriptionKey()));
+    }
+
+    private void toggleRecording() {
+        if (record.isSelected()) {
+            Path file = Path.of(System.getProperty("user.home"), "tcplens-lab-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + RecordingWriter.EXTENSION);
+            try {
+                recordError = null;
+                writer = new RecordingWriter(file, new SourceInfo(SourceInfo.Kind.LAB, "lab", "loopback lab (live kernel table, lab sockets only)"),
+                        TimeWaitDuration.LINUX);
+                status.setText(MessageFormat.format(b.getString("lab.recording"), file.getFileName(), 0));
+            } catch (IOException e) {
+                record.setSelected(false);
+                status.setText(MessageFormat.format(b.getString("lab.recordError"), e.getMessage()));
+            }
+        } else {
+            closeWriter();
+        }
+    }
+
+    private void closeWriter() {
+        RecordingWriter w = writer;
+        writer = null;
+        if (w != null) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                LOG.warn("closing the lab recording failed", e);
+            }
+        }
+    }
+
+    private void build() {
+        root.getStyleClass().add("lab-view");
+        root.getStylesheets().add(Presentation.CSS);
+
+        scenarioBox.getItems().setAll(LabScenario.values());
+        scenarioBox.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(LabScenario s) {
+                return s == null ? "" : labText.getString(s.titleKey());
+            }
+
+            @Override
+            public LabScenario fromString(String t) {
+                return null;
+            }
+        });
+        scenarioBox.valueProperty().addListener((o, a, n) -> {
+            if (n != null) applyDefaults(n);
+        });
+        scenarioBox.setMaxWidth(Double.MAX_VALUE);
+        for (Spinner<?> sp : List.of(connections, rate, payload, poolSize, duration)) {
+            sp.setEditable(true);
+            sp.setPrefWidth(110);
+        }
+        poolStart.setPrefColumnCount(6);
+        reuse.setMnemonicParsing(false);
+        reuse.setText(b.getString("lab.reuse"));
+        reuse.setTooltip(new Tooltip(b.getString("lab.reuse.tip")));
+        hold.setText(b.getString("lab.hold"));
+        hold.setTooltip(new Tooltip(b.getString("lab.hold.tip")));
+        description.getStyleClass().add("lab-description");
+        description.setWrapText(true);
+        description.setMaxWidth(300);
+
+        start.setText(b.getString("lab.start"));
+        start.getStyleClass().add("accent");
+        start.setDefaultButton(false);
+        start.setOnAction(e -> startRun());
+        stop.setText(b.getString("lab.stop"));
+        stop.setDisable(true);
+        stop.setOnAction(e -> stopRun());
+        record.setText(b.getString("lab.record"));
+        record.setTooltip(new Tooltip(b.getString("lab.record.tip")));
+        record.setOnAction(e -> toggleRecording());
+        Button present = new Button(b.getString("lab.present"));
+        present.setTooltip(new Tooltip(b.getString("lab.present.tip")));
+        present.setOnAction(e -> {
+            if (root.getScene() != null) Presentation.of(root.getScene()).toggle();
+        });
+
+        GridPane knobs = new GridPane();
+        knobs.getStyleClass().add("lab-knobs");
+        knobs.getColumnConstraints().addAll(new ColumnConstraints(), new ColumnConstraints());
+        int r = 0;
+        Label sc = heading(b.getString("lab.scenario"));
+        knobs.add(sc, 0, r++, 2, 1);
+        knobs.add(scenarioBox, 0, r++, 2, 1);
+        knobs.add(description, 0, r++, 2, 1);
+        r = row(knobs, r, "lab.connections", connections);
+        r = row(knobs, r, "lab.rate", rate);
+        r = row(knobs, r, "lab.payload", payload);
+        r = row(knobs, r, "lab.poolSize", poolSize);
+        r = row(knobs, r, "lab.poolStart", poolStart);
+        r = row(knobs, r, "lab.duration", duration);
+        knobs.add(reuse, 0, r++, 2, 1);
+        knobs.add(hold, 0, r++, 2, 1);
+        HBox buttons = new HBox(8, start, stop, record, present);
+        knobs.add(buttons, 0, r++, 2, 1);
+        status.getStyleClass().add("lab-status");
+        status.setWrapText(true);
+        status.setMaxWidth(300);
+        status.setText(b.getString("lab.idle"));
+        knobs.add(status, 0, r, 2, 1);
+        knobs.setMaxHeight(Region.USE_PREF_SIZE);
+
+        Label kernelSays = heading(b.getString("lab.kernelSays"));
+        errorText.getStyleClass().add("kernel-error-text");
+        errorText.setWrapText(true);
+        errorDetail.getStyleClass().add("kernel-error-detail");
+        errorDetail.setWrapText(true);
+        errorBox.getChildren().addAll(kernelSays, errorText, errorDetail);
+        errorBox.getStyleClass().add("kernel-error");
+        setError(null);
+
+        Label socketsHeading = heading(b.getString("lab.sockets"));
+        countsSource.getStyleClass().add("lab-status");
+        counts.getChildren().add(new Label(b.getString("lab.socketsNone")));
+
+        Label eventsHeading = heading(b.getString("lab.events"));
+        Button clear = new Button(b.getString("lab.clear"));
+        clear.getStyleClass().add("flat");
+        clear.setOnAction(e -> log.clear());
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox eventsBar = new HBox(8, eventsHeading, grow, clear);
+        logView.getStyleClass().add("lab-log");
+        logView.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(LabEvent e, boolean empty) {
+                super.updateItem(e, empty);
+                getStyleClass().removeAll("lab-error", "lab-phase");
+                if (empty || e == null) {
+                    setText(null);
+                    return;
+                }
+                setText(TIME.format(Instant.ofEpochMilli(e.timeMillis())) + "  " + e.line(labText));
+                if (e.isError()) getStyleClass().add("lab-error");
+                else if (e.kind() != LabEvent.Kind.PROGRESS) getStyleClass().add("lab-phase");
+            }
+        });
+        VBox.setVgrow(logView, Priority.ALWAYS);
+        VBox center = new VBox(10, errorBox, socketsHeading, counts, countsSource, eventsBar, logView);
+        center.setPadding(new Insets(0, 0, 0, 10));
+        root.setLeft(knobs);
+        root.setCenter(center);
+        scenarioBox.setValue(LabScenario.CLIENT_CLOSES_FIRST);
+    }
+
+    private int row(GridPane g, int r, String key, Node control) {
+        Label l = new Label(b.getString(key));
+        l.setLabelFor(control);
+        g.add(l, 0, r);
+        g.add(control, 1, r);
+        return r + 1;
+    }
+
+    private static Label heading(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("lab-heading");
+        return l;
+    }
+}

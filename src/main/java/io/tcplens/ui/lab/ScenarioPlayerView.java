@@ -1,0 +1,300 @@
+package io.tcplens.ui.lab;
+
+import io.tcplens.engine.PollResult;
+import io.tcplens.lab.LabEvent;
+import io.tcplens.lab.script.Host;
+import io.tcplens.lab.script.ScenarioPlayer;
+import io.tcplens.lab.script.Script;
+import io.tcplens.lab.script.Scripts;
+import io.tcplens.lab.script.Step;
+import io.tcplens.model.TcpState;
+import io.tcplens.ui.shell.ShellContext;
+import io.tcplens.ui.shell.ShellView;
+import io.tcplens.ui.theme.StatePalette;
+import java.text.MessageFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+
+/**
+ * Steps through a scripted scenario: sequence diagram of segments between two hosts, each step's
+ * narration, the RFC edge each host took; back, forward and auto-play at a chosen speed. Clearly
+ * marked SIMULATED. Independent of the polls (prepare/show do nothing).
+ */
+public final class ScenarioPlayerView implements ShellView<Void>, Presentation.Target {
+    public static final String ID = "scenario";
+    private static final double[] SPEEDS = {0.25, 0.5, 1, 2, 4};
+
+    private final ResourceBundle b;
+    private final ResourceBundle labText;
+    private final BorderPane root = new BorderPane();
+    private final ComboBox<Script> scriptBox = new ComboBox<>();
+    private final SequenceDiagram diagram;
+    private final Label narration = new Label();
+    private final Label description = new Label();
+    private final Label stepLabel = new Label();
+    private final Label stateA = new Label();
+    private final Label stateB = new Label();
+    private final Label edgeA = new Label();
+    private final Label edgeB = new Label();
+    private final Button play = new Button();
+    private final Label speedLabel = new Label();
+    private final Timeline auto = new Timeline();
+    private ScenarioPlayer player;
+    private int speedIndex = 2;
+
+    public ScenarioPlayerView(ShellContext ctx) {
+        this.b = ctx.bundle();
+        this.labText = LabEvent.bundle(b.getLocale());
+        this.diagram = new SequenceDiagram(b);
+        diagram.setTheme(ctx.theme().get());
+        ctx.theme().addListener((o, a, n) -> diagram.setTheme(n));
+        build();
+        Presentation.attach(root, this);
+        root.sceneProperty().addListener((o, a, s) -> {
+            if (s != null) s.getRoot().getStyleClass().addListener((javafx.collections.ListChangeListener<String>) c ->
+                    diagram.setScale(s.getRoot().getStyleClass().contains("presentation") ? 1.6 : 1));
+        });
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String titleKey() {
+        return "view.scenario";
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    @Override
+    public Void prepare(PollResult latest, List<PollResult> batch) {
+        return null;
+    }
+
+    @Override
+    public void show(Void prepared) {
+        // a scripted scenario does not follow the polls
+    }
+
+    public ScenarioPlayer player() {
+        return player;
+    }
+
+    public void select(String scriptId) {
+        Scripts.byId(scriptId).ifPresent(scriptBox::setValue);
+    }
+
+    public String narrationShown() {
+        return narration.getText();
+    }
+
+    // ---- Presentation.Target ----
+    @Override
+    public void togglePlay() {
+        if (auto.getStatus() == javafx.animation.Animation.Status.RUNNING) pause();
+        else playAuto();
+    }
+
+    @Override
+    public void step() {
+        pause();
+        player.forward();
+    }
+
+    @Override
+    public void stepBack() {
+        pause();
+        player.back();
+    }
+
+    @Override
+    public void faster() {
+        speedIndex = Math.min(SPEEDS.length - 1, speedIndex + 1);
+        applySpeed();
+    }
+
+    @Override
+    public void slower() {
+        speedIndex = Math.max(0, speedIndex - 1);
+        applySpeed();
+    }
+
+    @Override
+    public boolean isShowing() {
+        return Presentation.treeVisible(root);
+    }
+
+    private void playAuto() {
+        if (player.atEnd()) player.reset();
+        play.setText(b.getString("scenario.pause"));
+        auto.play();
+    }
+
+    private void pause() {
+        auto.stop();
+        play.setText(b.getString("scenario.play"));
+    }
+
+    private void applySpeed() {
+        auto.setRate(SPEEDS[speedIndex]);
+        speedLabel.setText(MessageFormat.format(b.getString("scenario.speed"), String.format(Locale.ROOT, "%s", trim(SPEEDS[speedIndex]))));
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private void setScript(Script s) {
+        pause();
+        player = new ScenarioPlayer(s);
+        player.addListener(this::refresh);
+        diagram.setPlayer(player);
+        description.setText(labText.getString(s.descriptionKey()));
+        refresh();
+    }
+
+    private void refresh() {
+        Script s = player.script();
+        int pos = player.position();
+        Step st = player.current();
+        narration.setText(st == null
+                ? MessageFormat.format(b.getString("scenario.start"), s.initialA().name(), s.initialB().name())
+                : labText.getString(st.narrationKey()));
+        stepLabel.setText(MessageFormat.format(b.getString("scenario.step"), pos + 1, s.steps().size()));
+        hostState(stateA, Host.A);
+        hostState(stateB, Host.B);
+        edge(edgeA, Host.A, pos);
+        edge(edgeB, Host.B, pos);
+        diagram.redraw();
+        if (player.atEnd()) pause();
+    }
+
+    private void hostState(Label l, Host h) {
+        TcpState st = player.state(h);
+        l.setText(host(h) + ": " + st.name());
+        l.getStyleClass().removeIf(c -> c.startsWith("state-"));
+        l.getStyleClass().add(StatePalette.styleClass(st));
+    }
+
+    private String host(Host h) {
+        return b.getString(h == Host.A ? "scenario.hostA" : "scenario.hostB");
+    }
+
+    private void edge(Label l, Host h, int pos) {
+        TcpState before = player.script().stateAfter(pos - 1, h), after = player.script().stateAfter(pos, h);
+        String host = host(h);
+        if (pos < 0 || before == after) l.setText(MessageFormat.format(b.getString("scenario.noEdge"), host, after.name()));
+        else l.setText(MessageFormat.format(b.getString("scenario.edge"), host, before.name(), after.name(),
+                before.edgeTo(after).map(TcpState.Edge::label).orElse("?")));
+    }
+
+    private void build() {
+        root.getStyleClass().add("scenario-view");
+        root.getStylesheets().add(Presentation.CSS);
+        scriptBox.getItems().setAll(Scripts.all());
+        scriptBox.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Script s) {
+                return s == null ? "" : labText.getString(s.titleKey());
+            }
+
+            @Override
+            public Script fromString(String t) {
+                return null;
+            }
+        });
+        scriptBox.valueProperty().addListener((o, a, n) -> {
+            if (n != null) setScript(n);
+        });
+        Label sim = new Label(b.getString("scenario.simulated"));
+        sim.getStyleClass().add("simulated-marker");
+
+        Button reset = new Button(b.getString("scenario.reset"));
+        reset.setOnAction(e -> {
+            pause();
+            player.reset();
+        });
+        Button back = new Button(b.getString("scenario.back"));
+        back.setOnAction(e -> stepBack());
+        Button fwd = new Button(b.getString("scenario.forward"));
+        fwd.getStyleClass().add("accent");
+        fwd.setOnAction(e -> step());
+        play.setText(b.getString("scenario.play"));
+        play.setOnAction(e -> togglePlay());
+        Button slower = new Button("−");
+        slower.setOnAction(e -> slower());
+        Button faster = new Button("+");
+        faster.setOnAction(e -> faster());
+        Button present = new Button(b.getString("lab.present"));
+        present.setTooltip(new Tooltip(b.getString("lab.present.tip")));
+        present.setOnAction(e -> {
+            if (root.getScene() != null) Presentation.of(root.getScene()).toggle();
+        });
+        auto.getKeyFrames().setAll(new KeyFrame(javafx.util.Duration.seconds(2), e -> player.forward()));
+        auto.setCycleCount(Timeline.INDEFINITE);
+        applySpeed();
+
+        Label title = new Label();
+        title.getStyleClass().add("scenario-title");
+        title.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> scriptBox.getValue() == null ? "" : labText.getString(scriptBox.getValue().titleKey()),
+                scriptBox.valueProperty()));
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox header = new HBox(10, sim, title, grow, stepLabel);
+        header.setAlignment(Pos.CENTER_LEFT);
+        stepLabel.setMinWidth(Region.USE_PREF_SIZE);
+        sim.setMinWidth(Region.USE_PREF_SIZE);
+        HBox bar = new HBox(8, new Label(b.getString("scenario.choose")), scriptBox, reset, back, fwd, play,
+                slower, speedLabel, faster, present);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("presentation-hide");
+        for (Node n : bar.getChildren()) if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE);
+
+        description.getStyleClass().addAll("lab-status", "presentation-hide");
+        description.setWrapText(true);
+        narration.getStyleClass().add("scenario-narration");
+        narration.setWrapText(true);
+        narration.setMaxWidth(Double.MAX_VALUE);
+        narration.setMinHeight(Region.USE_PREF_SIZE);
+        stateA.getStyleClass().add("host-state");
+        stateB.getStyleClass().add("host-state");
+        stateA.setMinWidth(Region.USE_PREF_SIZE);
+        stateB.setMinWidth(Region.USE_PREF_SIZE);
+        edgeA.getStyleClass().add("scenario-edge");
+        edgeB.getStyleClass().add("scenario-edge");
+        edgeA.setMinWidth(0);
+        edgeB.setMinWidth(0);
+        Region g2 = new Region();
+        HBox.setHgrow(g2, Priority.ALWAYS);
+        HBox states = new HBox(12, stateA, edgeA, g2, edgeB, stateB);
+        states.setAlignment(Pos.CENTER_LEFT);
+        VBox bottom = new VBox(8, states, narration);
+        VBox top = new VBox(6, header, bar, description);
+        root.setTop(top);
+        root.setCenter(diagram);
+        root.setBottom(bottom);
+        BorderPane.setMargin(diagram, new javafx.geometry.Insets(8, 0, 8, 0));
+        scriptBox.setValue(Scripts.all().get(0));
+    }
+}

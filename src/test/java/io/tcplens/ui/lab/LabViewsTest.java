@@ -1,0 +1,158 @@
+package io.tcplens.ui.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tcplens.engine.PollingEngine;
+import io.tcplens.engine.PollResult;
+import io.tcplens.lab.LabScenario;
+import io.tcplens.lab.script.Host;
+import io.tcplens.model.TcpState;
+import io.tcplens.source.linux.ProcNetSource;
+import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.theme.Theme;
+import io.tcplens.ui.theme.ThemeStyles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+
+/** The lab panel and the scenario player on their own, in both themes and in presentation mode. */
+class LabViewsTest {
+
+    static Scene scene(javafx.scene.Node node, Theme t, double w, double h) {
+        Scene s = new Scene(new javafx.scene.layout.StackPane(node), w, h);
+        ThemeStyles.apply(s, t);
+        return s;
+    }
+
+    @Test
+    void labPanelShowsTheKernelsErrorAndTheLabSockets() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
+        TestShellContext ctx = new TestShellContext();
+        LabView view = FxTestSupport.onFx(() -> new LabView(ctx));
+        Scene scene = FxTestSupport.onFx(() -> scene(view.node(), Theme.LIGHT, 1300, 800));
+        FxTestSupport.onFx(() -> {
+            view.select(LabScenario.PORT_EXHAUSTION);
+            view.startRun();
+        });
+        try (PollingEngine engine = new PollingEngine(new ProcNetSource(), Duration.ofMillis(200))) {
+            assertTrue(view.lab().awaitFinished(Duration.ofSeconds(30)));
+            Thread.sleep(300);
+            PollResult r = engine.pollOnce();
+            LabView.Prepared p = view.prepare(r, List.of(r));
+            FxTestSupport.onFx(() -> view.show(p));
+        }
+        FxTestSupport.waitUntil(() -> view.errorShown().contains("Address already in use"), 5000, "the kernel's error shown");
+        FxTestSupport.waitUntil(() -> !view.logShown().isEmpty()
+                && view.logShown().get(view.logShown().size() - 1).key().equals("finished"), 5000, "log drained");
+        assertEquals(10, FxTestSupport.onFx(() -> view.shownCounts().get(TcpState.TIME_WAIT)));
+        FxTestSupport.settle();
+        Path light = FxTestSupport.screenshot(scene, "lab-light");
+        FxTestSupport.onFx(() -> ThemeStyles.apply(scene, Theme.DARK));
+        FxTestSupport.settle();
+        Path dark = FxTestSupport.screenshot(scene, "lab-dark");
+        assertTrue(Files.size(light) > 10_000 && Files.size(dark) > 10_000);
+        view.lab().close();
+    }
+
+    @Test
+    void scenarioPlayerStepsAndRendersInBothThemesAndInPresentationMode() {
+        TestShellContext ctx = new TestShellContext();
+        ScenarioPlayerView view = FxTestSupport.onFx(() -> new ScenarioPlayerView(ctx));
+        Scene scene = FxTestSupport.onFx(() -> scene(view.node(), Theme.LIGHT, 1300, 800));
+        FxTestSupport.onFx(() -> {
+            view.select("lost-final-ack");
+            for (int i = 0; i < 6; i++) view.step();
+        });
+        assertEquals(TcpState.TIME_WAIT, view.player().state(Host.A));
+        assertEquals(TcpState.LAST_ACK, view.player().state(Host.B));
+        assertTrue(view.narrationShown().contains("retransmission timer"), view.narrationShown());
+        FxTestSupport.settle();
+        FxTestSupport.screenshot(scene, "scenario-light");
+        FxTestSupport.onFx(() -> ctx.theme.set(Theme.DARK));
+        FxTestSupport.onFx(() -> ThemeStyles.apply(scene, Theme.DARK));
+        FxTestSupport.settle();
+        FxTestSupport.screenshot(scene, "scenario-dark");
+        FxTestSupport.onFx(() -> view.stepBack());
+        assertEquals(TcpState.LAST_ACK, view.player().state(Host.B));
+        assertTrue(view.narrationShown().contains("lost"), view.narrationShown());
+    }
+
+    @Test
+    void presentationModeHidesChromeAndTheKeysDriveThePlayer() {
+        TestShellContext ctx = new TestShellContext();
+        ctx.theme.set(Theme.DARK);
+        ScenarioPlayerView view = FxTestSupport.onFx(() -> new ScenarioPlayerView(ctx));
+        Stage stage = FxTestSupport.onFx(() -> {
+            javafx.scene.control.Label header = new javafx.scene.control.Label("header");
+            header.getStyleClass().add("app-header");
+            javafx.scene.layout.BorderPane root = new javafx.scene.layout.BorderPane(view.node());
+            root.setTop(header);
+            Scene s = new Scene(root, 1600, 900);
+            ThemeStyles.apply(s, Theme.DARK);
+            Stage st = new Stage();
+            st.setScene(s);
+            st.show();
+            view.select("handshake");
+            Presentation.of(s).set(true);
+            return st;
+        });
+        Scene s = stage.getScene();
+        assertTrue(s.getRoot().getStyleClass().contains("presentation"));
+        assertTrue(FxTestSupport.onFx(() -> !s.getRoot().lookup(".app-header").isVisible()), "chrome hidden");
+        for (int i = 0; i < 2; i++) key(s, javafx.scene.input.KeyCode.RIGHT);
+        assertEquals(TcpState.SYN_RECV, view.player().state(Host.B));
+        key(s, javafx.scene.input.KeyCode.LEFT);
+        assertEquals(TcpState.LISTEN, view.player().state(Host.B));
+        key(s, javafx.scene.input.KeyCode.RIGHT);
+        FxTestSupport.settle();
+        FxTestSupport.screenshot(s, "presentation-dark");
+        FxTestSupport.onFx(() -> {
+            ThemeStyles.apply(s, Theme.LIGHT);
+            ctx.theme.set(Theme.LIGHT);
+        });
+        FxTestSupport.settle();
+        FxTestSupport.screenshot(s, "presentation-light");
+        key(s, javafx.scene.input.KeyCode.ESCAPE);
+        assertTrue(!s.getRoot().getStyleClass().contains("presentation"));
+        assertTrue(FxTestSupport.onFx(() -> s.getRoot().lookup(".app-header").isVisible()), "chrome back");
+        FxTestSupport.onFx(stage::close);
+    }
+
+    static void key(Scene s, javafx.scene.input.KeyCode code) {
+        FxTestSupport.onFx(() -> javafx.event.Event.fireEvent(s.getRoot(), new javafx.scene.input.KeyEvent(
+                javafx.scene.input.KeyEvent.KEY_PRESSED, "", "", code, false, false, false, false)));
+    }
+
+    @Test
+    void replayBarDrivesTheController() throws Exception {
+        Path dir = Files.createTempDirectory("replaybar");
+        Path f = io.tcplens.source.replay.RecordingRoundTripTestAccess.write(dir.resolve("demo.tcplens"));
+        io.tcplens.source.replay.ReplaySource src = (io.tcplens.source.replay.ReplaySource)
+                io.tcplens.source.Sources.open("replay:" + f);
+        src.controller().pause();
+        TestShellContext ctx = new TestShellContext();
+        ReplayBar bar = FxTestSupport.onFx(() -> new ReplayBar(src.controller(), ctx.bundle()));
+        Scene scene = FxTestSupport.onFx(() -> scene(bar, Theme.LIGHT, 1300, 60));
+        FxTestSupport.onFx(() -> {
+            bar.step();
+            bar.step();
+            bar.faster();
+        });
+        assertEquals(2, src.controller().currentIndex());
+        assertEquals(2.0, src.controller().speed());
+        assertNotNull(scene.lookup("#replay-marker"));
+        FxTestSupport.settle();
+        FxTestSupport.screenshot(scene, "replay-bar-light");
+        FxTestSupport.onFx(() -> ThemeStyles.apply(scene, Theme.DARK));
+        FxTestSupport.settle();
+        FxTestSupport.screenshot(scene, "replay-bar-dark");
+        FxTestSupport.onFx(bar::dispose);
+    }
+}

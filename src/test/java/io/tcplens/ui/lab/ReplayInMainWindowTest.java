@@ -1,0 +1,59 @@
+package io.tcplens.ui.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tcplens.model.SourceInfo;
+import io.tcplens.source.replay.RecordingRoundTripTestAccess;
+import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.shell.MainWindow;
+import io.tcplens.ui.shell.UiPreferences;
+import io.tcplens.ui.theme.Theme;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.prefs.Preferences;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+
+/** A recording opened in the real window: every view runs on it, labelled REPLAY, with the replay bar. */
+class ReplayInMainWindowTest {
+    @Test
+    void aRecordingPlaysInTheWindowWithAReplayMarker() throws Exception {
+        Path dir = Files.createTempDirectory("replaywin");
+        Path f = RecordingRoundTripTestAccess.write(dir.resolve("demo.tcplens"));
+        UiPreferences prefs = new UiPreferences(Preferences.userRoot().node("tcplens-test/replaywindow"));
+        prefs.setIntervalMillis(250);
+        FxTestSupport.start();
+        Stage[] stage = new Stage[1];
+        MainWindow w = FxTestSupport.onFx(() -> {
+            MainWindow mw = new MainWindow(prefs, "replay:" + f, Theme.LIGHT);
+            stage[0] = new Stage();
+            stage[0].setWidth(1400);
+            stage[0].setHeight(900);
+            mw.show(stage[0]);
+            return mw;
+        });
+        try {
+            FxTestSupport.waitUntil(() -> w.lastShown() != null && w.replayBar() != null, 15_000, "replay shown");
+            assertEquals(SourceInfo.Kind.REPLAY, w.lastShown().snapshot().source().kind());
+            assertTrue(w.statusText().contains("replay · demo.tcplens"), w.statusText());
+            assertNotNull(FxTestSupport.onFx(() -> w.scene().lookup("#replay-marker")));
+            FxTestSupport.onFx(() -> {
+                w.replayBar().controller().pause();
+                w.replayBar().controller().seekToIndex(3);
+            });
+            FxTestSupport.waitUntil(() -> w.lastShown().snapshot().timestampMillis()
+                    == w.replayBar().controller().recording().timeOf(3), 10_000, "seek reached the views");
+            FxTestSupport.settle();
+            FxTestSupport.screenshot(w.scene(), "replay-window-light");
+            FxTestSupport.onFx(() -> w.setTheme(Theme.DARK));
+            FxTestSupport.settle();
+            FxTestSupport.screenshot(w.scene(), "replay-window-dark");
+            FxTestSupport.onFx(() -> w.switchSource("proc"));
+            FxTestSupport.waitUntil(() -> w.replayBar() == null, 10_000, "the bar goes with the recording");
+        } finally {
+            FxTestSupport.onFx(() -> stage[0].close());
+        }
+    }
+}
