@@ -87,7 +87,7 @@ public final class ProcNetSource implements SocketTableSource {
         }
         if (unowned > 0 && resolver.unreadableProcesses() > 0) {
             warnings.add(ROOT ? "owner unknown for " + unowned + " socket(s): " + resolver.unreadableProcesses()
-                    + " process(es) could not be read (exited, or in another namespace)"
+                    + " process(es) refused to let root read their file descriptors"
                     : "process names hidden for " + unowned + " socket(s): run as root to see other users' sockets");
         }
         return out;

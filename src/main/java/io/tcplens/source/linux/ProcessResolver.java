@@ -34,7 +34,7 @@ public final class ProcessResolver {
         this.minRescanMillis = minRescanMillis;
     }
 
-    /** Processes skipped in the last scan because their fd directory could not be read. */
+    /** Processes skipped in the last scan because their fd directory was not readable (permission). */
     public int unreadableProcesses() {
         return unreadable;
     }
@@ -96,9 +96,11 @@ public final class ProcessResolver {
                             }
                         }
                     }
-                } catch (IOException | SecurityException e) {
-                    skipped++; // exited, or not ours to read
+                } catch (java.nio.file.AccessDeniedException | SecurityException e) {
+                    skipped++; // not ours to read: its sockets keep no owner
                     continue;
+                } catch (IOException e) {
+                    continue; // exited meanwhile: nothing to resolve
                 }
                 if (any) seenNames.put(pid, readName(p, pid));
             }
