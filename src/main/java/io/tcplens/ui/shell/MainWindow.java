@@ -285,6 +285,12 @@ public final class MainWindow implements ShellContext {
         root.setCenter(tabs);
 
         statusError.getStyleClass().add("status-error");
+        for (Label l : List.of(statusSource, statusSockets, statusCost, statusAge)) l.setMinWidth(Region.USE_PREF_SIZE);
+        statusError.setMinWidth(0);
+        HBox.setHgrow(statusError, Priority.ALWAYS);
+        statusError.setMaxWidth(Double.MAX_VALUE);
+        statusError.setTooltip(new Tooltip());
+        statusError.textProperty().addListener((o, a, n) -> statusError.getTooltip().setText(n));
         HBox status = new HBox(statusSource, statusSockets, statusCost, statusAge, statusError);
         status.getStyleClass().add("status-bar");
         root.setBottom(status);

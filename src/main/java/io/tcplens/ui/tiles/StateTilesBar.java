@@ -52,7 +52,7 @@ public final class StateTilesBar extends HBox {
                     .skinType(Tile.SkinType.SPARK_LINE)
                     .prefSize(150, 112)
                     .textSize(Tile.TextSize.BIGGER)
-                    .minSize(110, 100)
+                    .minSize(92, 100)
                     .title(b.getString("tile." + g.name()))
                     .decimals(0)
                     .averagingPeriod(60)
