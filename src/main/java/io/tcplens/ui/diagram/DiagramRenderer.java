@@ -173,8 +173,12 @@ final class DiagramRenderer {
 
     // ---- drawing ----
 
-    void render(Canvas canvas, TokenModel model, DiagramPlan plan, ConnectionKey followed, double clockMillis,
-                Overlay overlay) {
+    /**
+     * The still layer: background, highlighted path, edges, labels and state boxes. Redrawn only when
+     * the picture itself changes (a poll, theme, zoom, pan, follow), or every frame in aggregated mode
+     * where the flows move. The software pipeline then re-rasterizes only the token layer.
+     */
+    void renderBase(Canvas canvas, TokenModel model, DiagramPlan plan, ConnectionKey followed, double clockMillis) {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth(), h = canvas.getHeight();
         scaleFonts();
@@ -186,15 +190,33 @@ final class DiagramRenderer {
         g.setTransform(scale, 0, 0, scale, tx, ty);
         g.setLineCap(StrokeLineCap.ROUND);
         g.setLineJoin(StrokeLineJoin.ROUND);
-
         boolean aggregated = plan != null && plan.aggregated();
         double[] rates = plan == null ? null : plan.edgeRates();
         TokenModel.Token follow = followed == null ? null : model.token(followed);
+        if (follow == null && followed != null)
+            for (TokenModel.Token t : model.departing()) if (t.key().equals(followed)) follow = t;
         if (follow != null) drawFollowedPath(g, follow);
         drawEdges(g, rates, aggregated, clockMillis);
-        drawNodes(g, model, plan, aggregated);
-        if (!aggregated) drawTrails(g, model);
         drawLabels(g, rates, aggregated || (plan != null && plan.total() > 200));
+        drawNodes(g, plan, aggregated);
+        g.restore();
+    }
+
+    /** The moving layer (transparent): trails, resting dots, count badges, tokens, then the overlays. */
+    void renderLive(Canvas canvas, TokenModel model, DiagramPlan plan, ConnectionKey followed, Overlay overlay) {
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        double w = canvas.getWidth(), h = canvas.getHeight();
+        g.setTransform(1, 0, 0, 1, 0, 0);
+        g.setGlobalAlpha(1);
+        g.clearRect(0, 0, w, h);
+        g.save();
+        g.setTransform(scale, 0, 0, scale, tx, ty);
+        g.setLineCap(StrokeLineCap.ROUND);
+        g.setLineJoin(StrokeLineJoin.ROUND);
+        boolean aggregated = plan != null && plan.aggregated();
+        TokenModel.Token follow = followed == null ? null : model.token(followed);
+        if (!aggregated) drawTrails(g, model);
+        drawBadges(g, model, plan, aggregated);
         if (!aggregated) drawTokens(g, model, follow);
         g.restore();
         drawOverlay(g, w, h, overlay, aggregated);
@@ -303,17 +325,13 @@ final class DiagramRenderer {
         return rate >= 10 ? String.format("%,.0f/s", rate) : String.format("%.1f/s", rate);
     }
 
-    private void drawNodes(GraphicsContext g, TokenModel model, DiagramPlan plan, boolean aggregated) {
+    private void drawNodes(GraphicsContext g, DiagramPlan plan, boolean aggregated) {
         Color bg = background();
         Color fg = foreground();
-        NumberFormat nf = NumberFormat.getIntegerInstance();
-        Map<TcpState, Integer> counts = new EnumMap<>(TcpState.class);
-        for (TcpState s : TcpState.values())
-            counts.put(s, aggregated && plan != null ? plan.counts().getOrDefault(s, 0) : model.restingCount(s));
         for (DiagramLayout.Node n : layout.nodes()) {
             TcpState s = n.state();
             Color c = state(s);
-            int count = n.terminal() ? 0 : counts.get(s);
+            int count = n.terminal() || plan == null ? 0 : plan.counts().getOrDefault(s, 0);
             double mix = count > 0 ? (theme.isDark() ? 0.20 : 0.18) : (theme.isDark() ? 0.09 : 0.07);
             // soft shadow
             g.setFill(Color.BLACK.deriveColor(0, 1, 1, theme.isDark() ? 0.35 : 0.08));
@@ -330,20 +348,33 @@ final class DiagramRenderer {
             g.setTextAlign(TextAlignment.CENTER);
             g.setTextBaseline(VPos.CENTER);
             g.fillText(s.rfcName(), n.cx(), n.cy() - (aggregated || n.terminal() ? 0 : 9));
-            if (!aggregated && !n.terminal()) drawDots(g, model, n);
-            if (count > 0) {
-                String text = nf.format(count);
-                double bw = Math.max(26, width(text, BADGE_FONT) + 14);
-                double bx = n.right() - bw + 10, by = n.top() - 11;
-                g.setFill(c);
-                g.fillRoundRect(bx, by, bw, 22, 22, 22);
-                g.setStroke(bg);
-                g.setLineWidth(2);
-                g.strokeRoundRect(bx, by, bw, 22, 22, 22);
-                g.setFill(Color.WHITE);
-                g.setFont(BADGE_FONT);
-                g.fillText(text, bx + bw / 2, by + 11);
-            }
+        }
+    }
+
+    /** Count badges (tokens resting at each state; the poll's counts when aggregated) and resting dots. */
+    private void drawBadges(GraphicsContext g, TokenModel model, DiagramPlan plan, boolean aggregated) {
+        Color bg = background();
+        NumberFormat nf = NumberFormat.getIntegerInstance();
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.CENTER);
+        for (DiagramLayout.Node n : layout.nodes()) {
+            if (n.terminal()) continue;
+            TcpState s = n.state();
+            int count = aggregated ? (plan == null ? 0 : plan.counts().getOrDefault(s, 0)) : model.restingCount(s);
+            if (!aggregated) drawDots(g, model, n);
+            if (count <= 0) continue;
+            Color c = state(s);
+            String text = nf.format(count);
+            double bw = Math.max(26, width(text, BADGE_FONT) + 14);
+            double bx = n.right() - bw + 10, by = n.top() - 11;
+            g.setFill(c);
+            g.fillRoundRect(bx, by, bw, 22, 22, 22);
+            g.setStroke(bg);
+            g.setLineWidth(2);
+            g.strokeRoundRect(bx, by, bw, 22, 22, 22);
+            g.setFill(Color.WHITE);
+            g.setFont(BADGE_FONT);
+            g.fillText(text, bx + bw / 2, by + 11);
         }
     }
 

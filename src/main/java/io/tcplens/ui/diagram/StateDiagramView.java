@@ -59,8 +59,10 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     private final TransitionPlanner planner;
     private final TokenModel model = new TokenModel();
     private final DiagramRenderer renderer = new DiagramRenderer(layout);
+    /** Two layers: the still figure below, the tokens and overlays above (only this one redraws per frame). */
+    private final Canvas base = new Canvas(10, 10);
     private final Canvas canvas = new Canvas(10, 10);
-    private final Pane canvasPane = new Pane(canvas);
+    private final Pane canvasPane = new Pane(base, canvas);
     private final BorderPane root = new BorderPane();
     private final Label sourceLabel = new Label();
     private final ToggleButton pauseButton = new ToggleButton();
@@ -71,6 +73,8 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     private DiagramPlan plan;
     private boolean dirty = true;
+    private boolean baseDirty = true;
+    private int followedHistory = -1;
     private boolean autoFit = true;
     private long lastFrame;
     private double clockMillis;
@@ -121,7 +125,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         renderer.theme = ctx.theme().get();
         ctx.theme().addListener((o, a, t) -> {
             renderer.theme = t;
-            dirty = true;
+            invalidate();
         });
         ctx.selectedConnections().addListener((o, a, keys) -> {
             if (keys != null && !keys.isEmpty() && (followed == null || !keys.contains(followed))) {
@@ -181,7 +185,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
                 ? MessageFormat.format(b.getString("diagram.status.error"), prepared.error())
                 : source + " · " + count);
         if (renderer.colourBy != DiagramRenderer.ColourBy.STATE) countCategories();
-        dirty = true;
+        invalidate();
         if (probe != null) probe.show(System.nanoTime() - t0, cpuNow() - c0);
     }
 
@@ -226,12 +230,20 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     /** Follows one connection: its path is highlighted and its transitions listed. */
     public void follow(ConnectionKey key) {
         followed = key;
+        followedHistory = -1;
+        invalidate();
+    }
+
+    /** Everything redraws on the next frame, the still layer included. */
+    private void invalidate() {
         dirty = true;
+        baseDirty = true;
     }
 
     /** Draws now, whatever changed (tests and screenshots). */
     public void renderNow() {
         resize();
+        invalidate();
         draw();
     }
 
@@ -293,8 +305,25 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         dirty = false;
         frames++;
         boolean strip = followed != null;
-        if (autoFit) renderer.fit(canvas.getWidth(), canvas.getHeight() - (strip ? DiagramRenderer.STRIP_H : 0));
-        renderer.render(canvas, model, plan, followed, clockMillis, overlay());
+        if (autoFit) {
+            double s = renderer.scale, x = renderer.tx, y = renderer.ty;
+            renderer.fit(canvas.getWidth(), canvas.getHeight() - (strip ? DiagramRenderer.STRIP_H : 0));
+            if (s != renderer.scale || x != renderer.tx || y != renderer.ty) baseDirty = true;
+        }
+        if (followed != null) {
+            // the highlighted path lives on the still layer: redraw it when the followed token arrives somewhere
+            TokenModel.Token f = model.token(followed);
+            int n = f == null ? -2 : f.history().size() * 31 + f.at().ordinal();
+            if (n != followedHistory) {
+                followedHistory = n;
+                baseDirty = true;
+            }
+        }
+        if (baseDirty || (plan != null && plan.aggregated())) {
+            baseDirty = false;
+            renderer.renderBase(base, model, plan, followed, clockMillis);
+        }
+        renderer.renderLive(canvas, model, plan, followed, overlay());
     }
 
     private void resize() {
@@ -302,7 +331,9 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         if (canvas.getWidth() != w || canvas.getHeight() != h) {
             canvas.setWidth(w);
             canvas.setHeight(h);
-            dirty = true;
+            base.setWidth(w);
+            base.setHeight(h);
+            invalidate();
         }
     }
 
@@ -422,7 +453,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
             renderer.colourBy = v == null ? DiagramRenderer.ColourBy.STATE : v;
             renderer.resetCategories();
             countCategories();
-            dirty = true;
+            invalidate();
         });
 
         Button zoomOut = new Button("−");
@@ -474,12 +505,12 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     private void zoom(double f) {
         autoFit = false;
         renderer.zoomAt(f, canvas.getWidth() / 2, canvas.getHeight() / 2);
-        dirty = true;
+        invalidate();
     }
 
     public void fitToWindow() {
         autoFit = true;
-        dirty = true;
+        invalidate();
     }
 
     private void wireKeys() {
@@ -501,7 +532,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
             if (e.getDeltaY() == 0) return;
             autoFit = false;
             renderer.zoomAt(Math.pow(1.0015, e.getDeltaY()), e.getX(), e.getY());
-            dirty = true;
+            invalidate();
             e.consume();
         });
         canvas.setOnMousePressed(e -> {
@@ -519,7 +550,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
             renderer.ty += dy;
             pressX = e.getX();
             pressY = e.getY();
-            dirty = true;
+            invalidate();
         });
         canvas.setOnMouseMoved(e -> {
             mouseX = e.getX();
