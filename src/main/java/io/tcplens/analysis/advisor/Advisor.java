@@ -137,7 +137,7 @@ public final class Advisor {
     }
 
     private void timeWaitSide(PollResult r, Listeners listeners, List<Finding> out) {
-        Map<String, Integer> clientByDest = new HashMap<>();
+        Map<Endpoint, Integer> clientByDest = new HashMap<>();
         Map<Integer, Integer> serverByPort = new HashMap<>();
         int client = 0, server = 0;
         for (SocketEntry e : r.snapshot().sockets()) {
@@ -147,7 +147,7 @@ public final class Advisor {
                 serverByPort.merge(e.local().port(), 1, Integer::sum);
             } else {
                 client++;
-                clientByDest.merge(e.remote().toString(), 1, Integer::sum);
+                clientByDest.merge(e.remote(), 1, Integer::sum);
             }
         }
         if (client + server == 0) return;
@@ -157,7 +157,7 @@ public final class Advisor {
                 + n(server) + " on local listening ports)");
         String title;
         if (client > 0) {
-            Map.Entry<String, Integer> top = top(clientByDest);
+            Map.Entry<Endpoint, Integer> top = top(clientByDest);
             ev.add("as a client this machine closed first: " + n(client) + " towards " + n(clientByDest.size())
                     + " destination(s), most towards " + top.getKey() + " (" + n(top.getValue()) + ")");
             fixes.add("Client side: reuse connections (HTTP keep-alive, a connection pool) instead of opening and closing one per request; a connection that stays open leaves no TIME_WAIT and holds one port instead of one per request.");

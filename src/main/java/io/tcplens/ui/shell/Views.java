@@ -18,6 +18,7 @@ public final class Views {
         v.add(new io.tcplens.ui.remote.RemoteHostView(ctx));
         v.add(new io.tcplens.ui.lab.LabView(ctx));
         v.add(new io.tcplens.ui.lab.ScenarioPlayerView(ctx));
+        v.add(new io.tcplens.ui.timeline.TimeWaitTimelineView(ctx));
         return v;
     }
 }

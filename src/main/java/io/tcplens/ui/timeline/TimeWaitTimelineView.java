@@ -1,0 +1,527 @@
+package io.tcplens.ui.timeline;
+
+import io.tcplens.analysis.advisor.Advice;
+import io.tcplens.analysis.advisor.Advisor;
+import io.tcplens.analysis.advisor.Finding;
+import io.tcplens.analysis.advisor.SettingExplanation;
+import io.tcplens.analysis.ports.DestinationUsage;
+import io.tcplens.analysis.ports.EphemeralPortRange;
+import io.tcplens.analysis.ports.PortRangeReader;
+import io.tcplens.analysis.ports.PortRangeReaders;
+import io.tcplens.analysis.ports.PortReport;
+import io.tcplens.analysis.ports.PortUsageAnalyzer;
+import io.tcplens.analysis.timewait.TeachingMsl;
+import io.tcplens.analysis.timewait.TimeWaitClock;
+import io.tcplens.analysis.timewait.TimeWaitDurations;
+import io.tcplens.engine.PollResult;
+import io.tcplens.model.TcpState;
+import io.tcplens.source.TimeWaitDuration;
+import io.tcplens.ui.shell.ShellContext;
+import io.tcplens.ui.shell.ShellView;
+import io.tcplens.ui.theme.StatePalette;
+import io.tcplens.ui.theme.Theme;
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.ResourceBundle;
+import java.util.Set;
+import javafx.animation.AnimationTimer;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.VPos;
+import javafx.scene.Node;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TitledPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.TextAlignment;
+import javafx.util.StringConverter;
+
+/**
+ * TIME_WAIT up close: every TIME_WAIT socket as a bar from entry to the kernel's expiry beside a
+ * moving "now" line with MSL and 2MSL marks (density bands when there are too many to draw one by
+ * one), a histogram of remaining time, per-destination ephemeral-port gauges with time to
+ * exhaustion, and the advisor's findings with a copyable sysctl.d snippet. All aggregation happens
+ * in {@link #prepare} (background thread); the FX thread only draws.
+ */
+public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepared> {
+    public static final String ID = "timewait";
+    static final String CSS = Objects.requireNonNull(TimeWaitTimelineView.class.getResource("/io/tcplens/ui/timeline/timeline.css")).toExternalForm();
+    private static final long ADVICE_EVERY_MILLIS = 5_000, RANGE_EVERY_MILLIS = 10_000;
+    private static final int GAUGES = 6;
+
+    private final ShellContext ctx;
+    private final ResourceBundle b;
+    private final TimelinePainter painter;
+    private final Object lock = new Object();
+    private final Advisor advisor;
+    private final PortRangeReader rangeReader;
+    // prepare-side state (guarded by lock)
+    private PortUsageAnalyzer ports;
+    private long portsDuration;
+    private EphemeralPortRange range;
+    private long rangeReadAt, adviceAt;
+    private Advice advice;
+    // options, written on the FX thread, read in prepare
+    private volatile TimelineModel.GroupBy groupBy = TimelineModel.GroupBy.DESTINATION;
+    private volatile TimelineModel.ColourBy colourBy = TimelineModel.ColourBy.DESTINATION;
+    private volatile TeachingMsl teaching;
+    private volatile int rowsCapacity = 150;
+    private volatile TimeWaitDuration duration;
+
+    // FX side
+    private final BorderPane root = new BorderPane();
+    private final Canvas timeline = new Canvas(800, 500);
+    private final Canvas histogram = new Canvas(380, 130);
+    private final Label total = new Label(), soon = new Label(), rate = new Label(), durationLabel = new Label(),
+            entryNote = new Label(), banner = new Label(), portsHeader = new Label(), legend = new Label();
+    private final VBox gauges = new VBox(6);
+    private final VBox findings = new VBox(6);
+    private final TextArea snippet = new TextArea();
+    private final VBox settingsBox = new VBox(4);
+    private TimelineModel.Prepared shown;
+    private long shownAtWall;
+    private Advice shownAdvice;
+    private final Set<String> expanded = new HashSet<>();
+    private final AnimationTimer ticker;
+
+    public TimeWaitTimelineView(ShellContext ctx) {
+        this(ctx, Advisor.system(), PortRangeReaders.forThisPlatform());
+    }
+
+    /** For tests: a given advisor (sysctl tree) and port-range reader. */
+    public TimeWaitTimelineView(ShellContext ctx, Advisor advisor, PortRangeReader rangeReader) {
+        this.ctx = ctx;
+        this.b = ctx.bundle();
+        this.painter = new TimelinePainter(b);
+        this.advisor = advisor;
+        this.rangeReader = rangeReader;
+        build();
+        ctx.theme().addListener((o, a, n) -> redraw());
+        ticker = new AnimationTimer() {
+            private long last;
+
+            @Override
+            public void handle(long now) {
+                if (now - last < 100_000_000L) return; // 10 frames/s is plenty for a line moving 1 px/s
+                last = now;
+                if (root.getScene() != null && root.isVisible()) drawTimeline();
+            }
+        };
+        root.sceneProperty().addListener((o, a, n) -> {
+            if (n != null) ticker.start();
+            else ticker.stop();
+        });
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String titleKey() {
+        return "view.timewait";
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    /** The platform's TIME_WAIT duration when the caller knows it (the source's own answer); otherwise it is assumed from the source kind. */
+    public void setTimeWaitDuration(TimeWaitDuration d) {
+        this.duration = d;
+    }
+
+    public void setTeachingMsl(TeachingMsl msl) {
+        this.teaching = msl;
+    }
+
+    public void setGroupBy(TimelineModel.GroupBy g) {
+        this.groupBy = g;
+    }
+
+    public void setColourBy(TimelineModel.ColourBy c) {
+        this.colourBy = c;
+    }
+
+    /** How many bar rows fit now (prepare switches to density bands beyond). */
+    public void setRowsCapacity(int rows) {
+        this.rowsCapacity = Math.max(1, rows);
+    }
+
+    // ------------------------------------------------------------------ background
+
+    @Override
+    public TimelineModel.Prepared prepare(PollResult latest, List<PollResult> batch) {
+        synchronized (lock) {
+            TimeWaitDuration d = duration != null ? duration : TimeWaitDurations.assumedFor(latest.snapshot().source());
+            if (ports == null || portsDuration != d.millis()) {
+                ports = new PortUsageAnalyzer(PortUsageAnalyzer.DEFAULT_WINDOW_MILLIS, d.millis());
+                portsDuration = d.millis();
+            }
+            for (PollResult r : batch) {
+                ports.observe(r);
+                advisor.observe(r);
+            }
+            long wall = latest.snapshot().timestampMillis();
+            if (range == null || Math.abs(wall - rangeReadAt) > RANGE_EVERY_MILLIS) {
+                range = rangeReader.read();
+                rangeReadAt = wall;
+            }
+            TimeWaitClock clock = TimeWaitClock.of(latest, d);
+            PortReport report = ports.report(latest, range, d);
+            if (advice == null || Math.abs(wall - adviceAt) >= ADVICE_EVERY_MILLIS) {
+                advice = advisor.advise(latest, report);
+                adviceAt = wall;
+            }
+            return TimelineModel.layout(clock, groupBy, colourBy, teaching, rowsCapacity,
+                    ports.meter().timeWaitEntryRate(), report, advice);
+        }
+    }
+
+    // ------------------------------------------------------------------ FX thread
+
+    @Override
+    public void show(TimelineModel.Prepared p) {
+        if (p == null) return;
+        shown = p;
+        shownAtWall = System.currentTimeMillis();
+        total.setText(MessageFormat.format(b.getString("timeline.total"), n(p.total())));
+        soon.setText(MessageFormat.format(b.getString("timeline.expiringSoon"), n(p.expiringSoon())));
+        rate.setText(MessageFormat.format(b.getString("timeline.entryRate"), String.format(Locale.ROOT, "%.1f", p.entryRate())));
+        durationLabel.setText(MessageFormat.format(b.getString("timeline.duration"), p.duration().millis() / 1000, p.duration().origin()));
+        entryNote.setText(MessageFormat.format(b.getString(p.allExpiriesFromKernel() ? "timeline.entryNote" : "timeline.entryNoteNoTimer"),
+                n(p.observedEntries()), n(p.total() - p.observedEntries()), p.sourceLabel()));
+        legend.setText(legendText(p));
+        showPorts(p.ports());
+        if (p.advice() != shownAdvice) showAdvice(p.advice());
+        drawHistogram();
+        drawTimeline();
+    }
+
+    /** What is drawn now (for tests). */
+    public TimelineModel.Prepared shown() {
+        return shown;
+    }
+
+    public Canvas timelineCanvas() {
+        return timeline;
+    }
+
+    public String bannerText() {
+        return banner.isVisible() ? banner.getText() : "";
+    }
+
+    public String snippetText() {
+        return snippet.getText();
+    }
+
+    public int findingCount() {
+        return findings.getChildren().size();
+    }
+
+    private void build() {
+        root.getStyleClass().add("timewait-view");
+        root.getStylesheets().add(CSS);
+
+        ComboBox<TimelineModel.GroupBy> group = new ComboBox<>();
+        group.getItems().setAll(TimelineModel.GroupBy.values());
+        group.setValue(groupBy);
+        group.setConverter(converter("timeline.groupBy."));
+        group.setOnAction(e -> groupBy = group.getValue());
+        ComboBox<TimelineModel.ColourBy> colour = new ComboBox<>();
+        colour.getItems().setAll(TimelineModel.ColourBy.values());
+        colour.setValue(colourBy);
+        colour.setConverter(converter("timeline.colourBy."));
+        colour.setOnAction(e -> colourBy = colour.getValue());
+        CheckBox teach = new CheckBox(b.getString("timeline.teaching"));
+        teach.setTooltip(new Tooltip(b.getString("timeline.teaching.tip")));
+        teach.setOnAction(e -> teaching = teach.isSelected() ? TeachingMsl.RFC_793 : null);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox controls = new HBox(10, total, soon, rate, spacer, new Label(b.getString("timeline.groupBy")), group,
+                new Label(b.getString("timeline.colourBy")), colour, teach);
+        controls.getStyleClass().add("timewait-controls");
+        for (Label l : List.of(total, soon, rate)) l.getStyleClass().add("timewait-stat");
+        durationLabel.getStyleClass().add("timewait-note");
+        entryNote.getStyleClass().add("timewait-note");
+        legend.getStyleClass().add("timewait-note");
+        banner.getStyleClass().add("timewait-banner");
+        banner.setWrapText(true);
+        banner.setMaxWidth(Double.MAX_VALUE);
+        banner.managedProperty().bind(banner.visibleProperty());
+        banner.setVisible(false);
+        VBox top = new VBox(4, controls, durationLabel, entryNote, banner);
+        top.setPadding(new Insets(8, 12, 6, 12));
+        root.setTop(top);
+
+        Pane canvasPane = new Pane(timeline);
+        canvasPane.setMinSize(300, 200);
+        timeline.widthProperty().bind(canvasPane.widthProperty());
+        timeline.heightProperty().bind(canvasPane.heightProperty());
+        timeline.widthProperty().addListener((o, a, n) -> drawTimeline());
+        timeline.heightProperty().addListener((o, a, n) -> {
+            setRowsCapacity(TimelinePainter.rowsThatFit(n.doubleValue()));
+            drawTimeline();
+        });
+        VBox left = new VBox(4, canvasPane, legend);
+        VBox.setVgrow(canvasPane, Priority.ALWAYS);
+        left.setPadding(new Insets(0, 4, 8, 12));
+
+        Label histTitle = section("timeline.histogram");
+        portsHeader.getStyleClass().add("timewait-note");
+        portsHeader.setWrapText(true);
+        fit(portsHeader);
+        portsHeader.setMinHeight(Region.USE_PREF_SIZE);
+        Label portsTitle = section("timeline.ports");
+        Label advTitle = section("timeline.advisor");
+        snippet.setEditable(false);
+        snippet.setPrefRowCount(9);
+        snippet.getStyleClass().add("timewait-snippet");
+        Button copy = new Button(b.getString("timeline.copySnippet"));
+        copy.setOnAction(e -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(snippet.getText());
+            Clipboard.getSystemClipboard().setContent(c);
+        });
+        TitledPane settings = fit(new TitledPane(b.getString("timeline.settings"), settingsBox));
+        fit(snippet);
+        settings.setExpanded(false);
+        settings.setAnimated(false);
+        VBox side = new VBox(8, histTitle, histogram, portsTitle, portsHeader, gauges, advTitle, findings,
+                section("timeline.snippet"), snippet, copy, settings);
+        side.setPadding(new Insets(4, 12, 12, 8));
+        side.setFillWidth(true);
+        side.getStyleClass().add("timewait-side");
+        ScrollPane scroll = new ScrollPane(side);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.setMinWidth(300);
+        SplitPane split = new SplitPane(left, scroll);
+        split.setOrientation(Orientation.HORIZONTAL);
+        split.setDividerPositions(0.64);
+        root.setCenter(split);
+    }
+
+    private Label section(String key) {
+        Label l = new Label(b.getString(key));
+        l.getStyleClass().add("timewait-section");
+        return l;
+    }
+
+    private <T extends Enum<T>> StringConverter<T> converter(String prefix) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(T v) {
+                return v == null ? "" : b.getString(prefix + v.name());
+            }
+
+            @Override
+            public T fromString(String s) {
+                return null;
+            }
+        };
+    }
+
+    private String legendText(TimelineModel.Prepared p) {
+        StringBuilder sb = new StringBuilder(b.getString(p.bandMode() ? "timeline.legend.bands" : "timeline.legend.bars"));
+        return sb.toString();
+    }
+
+    private void showPorts(PortReport r) {
+        gauges.getChildren().clear();
+        if (r == null) return;
+        Theme t = ctx.theme().get();
+        String rangeText = r.range().known()
+                ? MessageFormat.format(b.getString("timeline.range"), r.range().describe(), r.range().origin(),
+                String.format(Locale.ROOT, "%.1f", r.maxSustainableRate()), r.timeWait().millis() / 1000)
+                : MessageFormat.format(b.getString("timeline.rangeUnknown"), r.range().origin());
+        portsHeader.setText(rangeText);
+        DestinationUsage worst = r.worst();
+        if (worst != null && worst.level() != DestinationUsage.Level.OK && worst.forecast() != null) {
+            banner.setText(worst.forecast().exhaustedNow()
+                    ? MessageFormat.format(b.getString("timeline.banner.now"), worst.destination().toString(), n(worst.inUse()))
+                    : worst.forecast().willExhaust()
+                    ? MessageFormat.format(b.getString("timeline.banner.soon"), worst.destination().toString(),
+                    Advisor.duration(Math.round(worst.forecast().secondsToExhaustion() * 1000)),
+                    String.format(Locale.ROOT, "%.1f", worst.closesPerSecond()))
+                    : MessageFormat.format(b.getString("timeline.banner.high"), worst.destination().toString(),
+                    String.format(Locale.ROOT, "%.0f", 100 * worst.fraction())));
+            banner.getStyleClass().removeAll("critical", "warning");
+            banner.getStyleClass().add(worst.level() == DestinationUsage.Level.CRITICAL ? "critical" : "warning");
+            banner.setVisible(true);
+        } else banner.setVisible(false);
+        // destinations holding ephemeral ports or closing connections; those only using explicitly bound ports hold none
+        List<DestinationUsage> using = r.destinations().stream().filter(u -> u.inUse() > 0 || u.closesPerSecond() > 0).toList();
+        if (using.isEmpty()) {
+            gauges.getChildren().add(new Label(b.getString("timeline.noOutbound")));
+            return;
+        }
+        for (DestinationUsage u : using.subList(0, Math.min(GAUGES, using.size()))) {
+            Label name = fit(new Label(u.destination().toString()));
+            name.getStyleClass().add("gauge-name");
+            ProgressBar bar = new ProgressBar(u.usable() > 0 ? Math.min(1, u.fraction()) : 0);
+            bar.setMaxWidth(Double.MAX_VALUE);
+            Color c = u.level() == DestinationUsage.Level.CRITICAL ? StatePalette.color(TcpState.CLOSE_WAIT, t)
+                    : u.level() == DestinationUsage.Level.WARNING ? StatePalette.warning(t) : StatePalette.color(TcpState.TIME_WAIT, t);
+            bar.setStyle("-fx-accent: " + web(c) + ";");
+            String exh = u.forecast() == null ? b.getString("timeline.exhaustion.unknown")
+                    : u.forecast().exhaustedNow() ? b.getString("timeline.exhaustion.now")
+                    : u.forecast().willExhaust() ? MessageFormat.format(b.getString("timeline.exhaustion.in"),
+                    Advisor.duration(Math.round(u.forecast().secondsToExhaustion() * 1000)))
+                    : b.getString("timeline.exhaustion.never");
+            Label detail = fit(new Label(MessageFormat.format(b.getString("timeline.gauge"), n(u.inUse()),
+                    u.usable() > 0 ? n(u.usable()) : "?", String.format(Locale.ROOT, "%.1f", u.closesPerSecond()),
+                    n(Math.round(u.steadyStateTimeWait())), exh)));
+            detail.getStyleClass().add("timewait-note");
+            detail.setWrapText(true);
+            VBox box = new VBox(2, name, bar, detail);
+            gauges.getChildren().add(box);
+        }
+        if (using.size() > GAUGES)
+            gauges.getChildren().add(new Label(MessageFormat.format(b.getString("timeline.moreDestinations"), using.size() - GAUGES)));
+    }
+
+    private void showAdvice(Advice a) {
+        shownAdvice = a;
+        for (Node n : findings.getChildren())
+            if (n instanceof TitledPane tp && tp.isExpanded()) expanded.add((String) tp.getUserData());
+            else if (n instanceof TitledPane tp) expanded.remove((String) tp.getUserData());
+        findings.getChildren().clear();
+        settingsBox.getChildren().clear();
+        if (a == null) return;
+        if (a.findings().isEmpty()) findings.getChildren().add(new Label(b.getString("timeline.noFindings")));
+        boolean first = true;
+        for (Finding f : a.findings()) {
+            VBox body = new VBox(3);
+            for (String e : f.evidence()) body.getChildren().add(wrapped("· " + e, "finding-evidence"));
+            for (String x : f.fixes()) body.getChildren().add(wrapped("→ " + x, "finding-fix"));
+            TitledPane tp = fit(new TitledPane("[" + f.severity() + "] " + f.title(), body));
+            tp.setUserData(f.rule() + "|" + f.title().split(":")[0]);
+            tp.setAnimated(false);
+            tp.setWrapText(true);
+            tp.getStyleClass().add("finding-" + f.severity().name().toLowerCase(Locale.ROOT));
+            tp.setExpanded(expanded.contains((String) tp.getUserData()) || (first && f.severity() != Finding.Severity.INFO));
+            first = false;
+            findings.getChildren().add(tp);
+        }
+        snippet.setText(a.sysctlSnippet());
+        for (SettingExplanation s : a.settings()) {
+            Label head = fit(new Label(s.name() + " = " + (s.present() ? s.value() : b.getString("timeline.absent"))));
+            head.getStyleClass().add("gauge-name");
+            settingsBox.getChildren().addAll(head, wrapped(s.meaning(), "finding-evidence"),
+                    wrapped(MessageFormat.format(b.getString("timeline.not"), s.doesNot()), "finding-fix"));
+        }
+    }
+
+    /** Lets a node shrink to the side panel's width instead of widening it to its own text. */
+    private static <T extends Region> T fit(T r) {
+        r.setMinWidth(0);
+        r.setPrefWidth(1);
+        r.setMaxWidth(Double.MAX_VALUE);
+        return r;
+    }
+
+    private static Label wrapped(String text, String style) {
+        Label l = fit(new Label(text));
+        l.setWrapText(true);
+        l.setMinHeight(Region.USE_PREF_SIZE);
+        l.getStyleClass().add(style);
+        return l;
+    }
+
+    private void redraw() {
+        showPorts(shown == null ? null : shown.ports());
+        drawHistogram();
+        drawTimeline();
+    }
+
+    /** The moving "now": the snapshot time plus the wall time since it was shown (at most 2 poll-ish seconds ahead). */
+    private long displayNow() {
+        if (shown == null) return System.currentTimeMillis();
+        return shown.nowMillis() + Math.min(5_000, Math.max(0, System.currentTimeMillis() - shownAtWall));
+    }
+
+    /** Redraws the timeline canvas with the moving "now" (FX thread). */
+    public void drawTimeline() {
+        GraphicsContext g = timeline.getGraphicsContext2D();
+        painter.draw(g, timeline.getWidth(), timeline.getHeight(), shown, ctx.theme().get(), displayNow());
+    }
+
+    private void drawHistogram() {
+        GraphicsContext g = histogram.getGraphicsContext2D();
+        Theme t = ctx.theme().get();
+        double w = histogram.getWidth(), h = histogram.getHeight();
+        g.setFill(t.isDark() ? Color.web("#0d1117") : Color.web("#ffffff"));
+        g.fillRect(0, 0, w, h);
+        if (shown == null) return;
+        TimeWaitClock.Histogram hist = shown.histogram();
+        int[] c = hist.counts();
+        int max = Math.max(1, hist.max());
+        double left = 36, bottom = h - 18, top = 6, bw = (w - left - 6) / c.length;
+        Color fg = t.isDark() ? Color.web("#8b949e") : Color.web("#57606a");
+        Color tw = StatePalette.color(TcpState.TIME_WAIT, t);
+        Color warn = StatePalette.warning(t);
+        g.setFont(Font.font(10));
+        for (int i = 0; i < c.length; i++) {
+            double hh = (bottom - top) * c[i] / max;
+            boolean soonBin = (i + 1) * hist.binMillis() <= TimeWaitClock.EXPIRING_SOON_MILLIS + 1;
+            g.setFill(soonBin ? warn : tw);
+            g.fillRect(left + i * bw + 1, bottom - hh, bw - 2, hh);
+        }
+        g.setStroke(fg);
+        g.strokeLine(left, bottom + 0.5, w - 6, bottom + 0.5);
+        g.setFill(fg);
+        g.setTextBaseline(VPos.TOP);
+        g.setTextAlign(TextAlignment.CENTER);
+        long dSec = shown.duration().millis() / 1000;
+        for (int i = 0; i <= c.length; i += Math.max(1, c.length / 4)) {
+            g.setTextAlign(i == c.length ? TextAlignment.RIGHT : TextAlignment.CENTER);
+            g.fillText(Math.round(i * hist.binMillis() / 1000) + " s", left + i * bw, bottom + 3);
+        }
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.setTextBaseline(VPos.CENTER);
+        g.fillText(n(max), left - 4, top + 4);
+        g.fillText("0", left - 4, bottom);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.TOP);
+        g.fillText(MessageFormat.format(b.getString("timeline.histogram.axis"), dSec), left + 4, top);
+    }
+
+    private static String web(Color c) {
+        return String.format(Locale.ROOT, "#%02x%02x%02x", Math.round(c.getRed() * 255), Math.round(c.getGreen() * 255),
+                Math.round(c.getBlue() * 255));
+    }
+
+    private static String n(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
+    }
+
+    /** Legend entries (colour keys) currently drawn, for tests. */
+    public List<String> legendKeys() {
+        return shown == null ? List.of() : new ArrayList<>(shown.legend());
+    }
+}

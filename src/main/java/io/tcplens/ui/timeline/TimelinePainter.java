@@ -1,0 +1,196 @@
+package io.tcplens.ui.timeline;
+
+import io.tcplens.model.TcpState;
+import io.tcplens.ui.theme.StatePalette;
+import io.tcplens.ui.theme.Theme;
+import java.text.MessageFormat;
+import java.util.List;
+import java.util.ResourceBundle;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.TextAlignment;
+
+/** Draws a {@link TimelineModel.Prepared} on a canvas. FX thread; no sorting or aggregation here. */
+final class TimelinePainter {
+    static final double GUTTER = 190, AXIS = 26, TOP = 18;
+    private static final Font SMALL = Font.font(11);
+
+    private final ResourceBundle b;
+
+    TimelinePainter(ResourceBundle b) {
+        this.b = b;
+    }
+
+    /** Colour for a legend index: hues stepped around the TIME_WAIT colour; unknown = CLOSED grey. */
+    static Color colour(int key, Theme t) {
+        if (key < 0) return StatePalette.color(TcpState.CLOSED, t);
+        Color base = StatePalette.color(TcpState.TIME_WAIT, t);
+        return base.deriveColor((key % 8) * 45.0 + (key / 8) * 17.0, 1, 1, 1);
+    }
+
+    /** How many bar rows fit in a canvas of this height. */
+    static int rowsThatFit(double height) {
+        return (int) Math.max(1, (height - TOP - AXIS) / 2);
+    }
+
+    void draw(GraphicsContext g, double w, double h, TimelineModel.Prepared p, Theme t, long displayNow) {
+        Color bg = t.isDark() ? Color.web("#0d1117") : Color.web("#ffffff");
+        Color fg = t.isDark() ? Color.web("#c9d1d9") : Color.web("#24292f");
+        Color muted = t.isDark() ? Color.web("#8b949e") : Color.web("#57606a");
+        Color grid = t.isDark() ? Color.web("#30363d") : Color.web("#d0d7de");
+        g.setFill(bg);
+        g.fillRect(0, 0, w, h);
+        g.setFont(SMALL);
+        if (p == null) return;
+        double x0 = GUTTER, x1 = w - 12, plotH = h - AXIS - TOP;
+        lastX1 = x1;
+        if (x1 - x0 < 50 || plotH < 20) return;
+        double span = p.axisEnd() - p.axisStart();
+        java.util.function.DoubleUnaryOperator x = ms -> x0 + (ms - p.axisStart()) / span * (x1 - x0);
+
+        // axis: seconds relative to now, every 10 s (every 30 s for long spans)
+        long tick = span > 200_000 ? 30_000 : span > 100_000 ? 20_000 : 10_000;
+        g.setStroke(grid);
+        g.setLineWidth(1);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.TOP);
+        long first = (long) Math.ceil((p.axisStart() - displayNow) / (double) tick) * tick;
+        for (long rel = first; displayNow + rel <= p.axisEnd(); rel += tick) {
+            double xx = Math.round(x.applyAsDouble(displayNow + rel)) + 0.5;
+            g.strokeLine(xx, TOP, xx, TOP + plotH);
+            g.setFill(muted);
+            g.fillText((rel > 0 ? "+" : "") + rel / 1000 + " s", xx, TOP + plotH + 4);
+        }
+
+        // bars or bands
+        if (!p.bandMode()) drawBars(g, p, t, x, plotH, x1, fg, muted, grid, displayNow);
+        else drawBands(g, p, t, x, plotH, x1, fg, muted, grid);
+
+        // MSL / 2MSL marks: where a socket entering TIME_WAIT now will be at MSL and when it is freed
+        long msl = p.duration().millis() / 2;
+        mark(g, x.applyAsDouble(displayNow + msl), plotH, muted, b.getString("timeline.msl"), false);
+        mark(g, x.applyAsDouble(displayNow + 2 * msl), plotH, muted, b.getString("timeline.twoMsl"), false);
+        if (p.teaching() != null) {
+            Color teach = StatePalette.warning(t);
+            mark(g, x.applyAsDouble(displayNow + p.teaching().millis()), plotH, teach, b.getString("timeline.teachingMsl"), true);
+            mark(g, x.applyAsDouble(displayNow + p.teaching().twoMsl()), plotH, teach, b.getString("timeline.teachingTwoMsl"), true);
+        }
+        // the now line
+        double nx = Math.round(x.applyAsDouble(displayNow)) + 0.5;
+        g.setStroke(fg);
+        g.setLineWidth(2);
+        g.strokeLine(nx, TOP - 4, nx, TOP + plotH);
+        g.setFill(fg);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.BOTTOM);
+        g.fillText(b.getString("timeline.now"), nx, TOP - 4);
+        g.setLineWidth(1);
+    }
+
+    private void mark(GraphicsContext g, double xx, double plotH, Color c, String label, boolean dashed) {
+        if (xx > lastX1 + 1) return;
+        g.setStroke(c);
+        g.setLineDashes(dashed ? new double[] {2, 3} : new double[] {6, 4});
+        g.strokeLine(Math.round(xx) + 0.5, TOP, Math.round(xx) + 0.5, TOP + plotH);
+        g.setLineDashes(null);
+        g.setFill(c);
+        // keep the label inside the plot: right-aligned near the right edge
+        boolean nearEnd = xx + label.length() * 3.5 > lastX1;
+        g.setTextAlign(nearEnd ? TextAlignment.RIGHT : TextAlignment.CENTER);
+        g.setTextBaseline(VPos.BOTTOM);
+        g.fillText(label, nearEnd ? xx - 3 : xx, TOP - 4);
+    }
+
+    private double lastX1;
+
+    private void drawBars(GraphicsContext g, TimelineModel.Prepared p, Theme t, java.util.function.DoubleUnaryOperator x,
+                          double plotH, double x1, Color fg, Color muted, Color grid, long displayNow) {
+        int rows = Math.max(1, p.rows());
+        double rowH = Math.min(14, plotH / rows);
+        double barH = Math.max(1, rowH - (rowH >= 4 ? 1.5 : 0.5));
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.setTextBaseline(VPos.CENTER);
+        double lastLabel = -100;
+        int hidden = 0;
+        for (TimelineModel.Group gr : p.groups()) {
+            double y = TOP + gr.firstRow() * rowH;
+            g.setStroke(grid);
+            g.strokeLine(GUTTER - 4, Math.round(y) + 0.5, x1, Math.round(y) + 0.5);
+            double ly = y + Math.max(6, Math.min(gr.rows() * rowH / 2, 9));
+            if (ly - lastLabel < 13) {
+                hidden++;
+                continue;
+            }
+            g.setFill(fg);
+            g.fillText(ellipsis(gr.label(), 26) + "  " + gr.count(), GUTTER - 8, ly);
+            lastLabel = ly;
+        }
+        if (hidden > 0) {
+            g.setFill(muted);
+            g.setTextBaseline(VPos.TOP);
+            g.fillText(MessageFormat.format(b.getString("timeline.unlabelled"), hidden), GUTTER - 8, TOP + plotH + 4);
+        }
+        for (TimelineModel.Bar bar : p.bars()) {
+            double y = TOP + bar.row() * rowH;
+            double xa = x.applyAsDouble(bar.entry()), xn = x.applyAsDouble(Math.min(Math.max(displayNow, bar.entry()), bar.expiry()));
+            double xb = x.applyAsDouble(bar.expiry());
+            Color c = colour(bar.colourKey(), t);
+            g.setFill(c);
+            g.fillRect(xa, y, Math.max(1, xn - xa), barH); // time spent in TIME_WAIT so far
+            g.setFill(c.deriveColor(0, 1, 1, 0.35));
+            g.fillRect(xn, y, Math.max(0, xb - xn), barH); // time left on the kernel's timer
+            if (!bar.expiryFromKernel() && rowH >= 4) {
+                g.setStroke(c);
+                g.setLineDashes(2, 2);
+                g.strokeRect(xn, y + 0.5, Math.max(0, xb - xn), barH - 1);
+                g.setLineDashes(null);
+            }
+        }
+        if (p.bars().isEmpty()) {
+            g.setFill(muted);
+            g.setTextAlign(TextAlignment.CENTER);
+            g.fillText(b.getString("timeline.empty"), (GUTTER + x1) / 2, TOP + plotH / 2);
+        }
+    }
+
+    private void drawBands(GraphicsContext g, TimelineModel.Prepared p, Theme t, java.util.function.DoubleUnaryOperator x,
+                           double plotH, double x1, Color fg, Color muted, Color grid) {
+        List<TimelineModel.Band> bands = p.bands();
+        double bandH = plotH / Math.max(1, bands.size());
+        double binW = (x1 - GUTTER) / TimelineModel.BAND_BINS;
+        g.setTextBaseline(VPos.CENTER);
+        for (int i = 0; i < bands.size(); i++) {
+            TimelineModel.Band band = bands.get(i);
+            double y = TOP + i * bandH;
+            Color c = colour(band.colourKey(), t);
+            int[] alive = band.alive();
+            int localMax = 1;
+            for (int v : alive) localMax = Math.max(localMax, v);
+            // height = sockets alive relative to this band's peak; opacity = relative to the busiest band
+            for (int k = 0; k < alive.length; k++) {
+                if (alive[k] == 0) continue;
+                double hh = Math.max(1, (bandH - 3) * alive[k] / localMax);
+                g.setFill(c.deriveColor(0, 1, 1, 0.35 + 0.65 * alive[k] / (double) Math.max(1, p.bandMax())));
+                g.fillRect(GUTTER + k * binW, y + bandH - 1 - hh, Math.ceil(binW), hh);
+            }
+            g.setStroke(grid);
+            g.strokeLine(0, Math.round(y + bandH) - 0.5, x1, Math.round(y + bandH) - 0.5);
+            g.setFill(fg);
+            g.setTextAlign(TextAlignment.RIGHT);
+            String label = band.colourKey() < 0 && band.label().startsWith("+")
+                    ? MessageFormat.format(b.getString("timeline.otherGroups"), band.label().substring(1))
+                    : ellipsis(band.label(), 26);
+            g.fillText(label + "  " + String.format(java.util.Locale.ROOT, "%,d", band.count()), GUTTER - 8, y + bandH / 2);
+        }
+        g.setFill(muted);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.TOP);
+        g.fillText(MessageFormat.format(b.getString("timeline.bandsNote"), String.format(java.util.Locale.ROOT, "%,d", p.total())), 6, 2);
+    }
+
+    static String ellipsis(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,107 @@
+package io.tcplens.ui.timeline;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tcplens.analysis.LoopbackChurn;
+import io.tcplens.analysis.ProcText;
+import io.tcplens.analysis.advisor.Advisor;
+import io.tcplens.analysis.advisor.KernelSettings;
+import io.tcplens.analysis.advisor.NetstatCounters;
+import io.tcplens.analysis.advisor.SysctlReader;
+import io.tcplens.analysis.ports.LinuxPortRangeReader;
+import io.tcplens.analysis.timewait.TeachingMsl;
+import io.tcplens.engine.PollResult;
+import io.tcplens.engine.PollingEngine;
+import io.tcplens.source.linux.ProcNetSource;
+import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.theme.Theme;
+import io.tcplens.ui.theme.ThemeStyles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.scene.Scene;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The view on its own with real TIME_WAIT sockets from the live /proc table, screenshotted in both themes. */
+class TimeWaitTimelineViewTest {
+    @TempDir
+    Path sys;
+
+    @Test
+    void realTimeWaitSocketsOnTheTimelineInBothThemes() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
+        FxTestSupport.start();
+        try (LoopbackChurn churn = new LoopbackChurn(3, 40);
+             PollingEngine engine = new PollingEngine(new ProcNetSource(Path.of("/proc"), true), Duration.ofMillis(250))) {
+            Files.createDirectories(sys.resolve("net/ipv4"));
+            Files.createDirectories(sys.resolve("net/core"));
+            for (String n : List.of("tcp_tw_reuse", "tcp_tw_reuse_delay", "tcp_timestamps", "tcp_fin_timeout", "tcp_max_tw_buckets",
+                    "ip_local_reserved_ports", "tcp_max_syn_backlog", "tcp_syncookies", "tcp_keepalive_time", "tcp_keepalive_intvl",
+                    "tcp_keepalive_probes")) {
+                Path p = Path.of("/proc/sys/net/ipv4/" + n);
+                if (Files.exists(p)) Files.writeString(sys.resolve("net/ipv4/" + n), ProcText.read(p));
+            }
+            Files.writeString(sys.resolve("net/core/somaxconn"), ProcText.read(Path.of("/proc/sys/net/core/somaxconn")));
+            // the client's 40-port pool plays the ephemeral range, so the view shows a destination running out
+            Files.writeString(sys.resolve("net/ipv4/ip_local_port_range"), churn.poolFirst() + " " + churn.poolLast());
+            TestShellContext ctx = new TestShellContext();
+            Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(sys)), t -> NetstatCounters.read(Path.of("/proc"), t), 60_000);
+            TimeWaitTimelineView view = FxTestSupport.onFx(() -> new TimeWaitTimelineView(ctx, advisor, new LinuxPortRangeReader(sys)));
+            Scene scene = FxTestSupport.onFx(() -> {
+                Scene s = new Scene((javafx.scene.Parent) view.node(), 1500, 950);
+                ThemeStyles.apply(s, Theme.LIGHT);
+                return s;
+            });
+            List<PollResult> batch = new ArrayList<>();
+            batch.add(engine.pollOnce());
+            // a first wave, then a pause, then the rest: bars of different ages
+            Thread client = new Thread(() -> {
+                try {
+                    churn.run(12);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            client.start();
+            while (client.isAlive()) {
+                Thread.sleep(250);
+                batch.add(engine.pollOnce());
+            }
+            client.join();
+            Thread.sleep(2_000);
+            batch.add(engine.pollOnce());
+            PollResult last = batch.get(batch.size() - 1);
+            view.setTeachingMsl(TeachingMsl.RFC_793);
+            TimelineModel.Prepared p = view.prepare(last, batch);
+            FxTestSupport.onFx(() -> view.show(p));
+            FxTestSupport.settle();
+
+            long ours = p.bars().stream().filter(bar -> bar.entry() >= churn.firstCloseMillis() - 1_500).count();
+            assertTrue(p.total() >= 120, "total " + p.total());
+            assertFalse(p.bandMode(), "a few hundred sockets are drawn one by one");
+            assertTrue(ours >= 120, "bars for the test's sockets: " + ours);
+            assertTrue(p.groups().stream().filter(g -> churn.serverPorts().stream().anyMatch(port -> g.label().equals("127.0.0.1:" + port)))
+                    .allMatch(g -> g.count() == 40), p.groups().toString());
+            String banner = FxTestSupport.onFx(view::bannerText);
+            assertTrue(banner.contains("out of ephemeral ports"), banner);
+            assertTrue(FxTestSupport.onFx(view::findingCount) >= 3);
+            String snippet = FxTestSupport.onFx(view::snippetText);
+            assertTrue(snippet.contains("net.ipv4.ip_local_port_range = 10000 65535"), snippet);
+            assertFalse(snippet.contains("tcp_tw_recycle ="));
+
+            Path light = FxTestSupport.screenshot(scene, "timewait-timeline-light");
+            FxTestSupport.onFx(() -> {
+                ctx.theme.set(Theme.DARK);
+                ThemeStyles.apply(scene, Theme.DARK);
+            });
+            FxTestSupport.settle();
+            Path dark = FxTestSupport.screenshot(scene, "timewait-timeline-dark");
+            assertTrue(Files.size(light) > 10_000 && Files.size(dark) > 10_000);
+            FxTestSupport.onFx(() -> ThemeStyles.apply(scene, Theme.LIGHT));
+        }
+    }
+}
