@@ -269,6 +269,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         durationLabel.getStyleClass().add("timewait-note");
         entryNote.getStyleClass().add("timewait-note");
         legend.getStyleClass().add("timewait-note");
+        legend.setWrapText(true);
         banner.getStyleClass().add("timewait-banner");
         banner.setWrapText(true);
         banner.setMaxWidth(Double.MAX_VALUE);
@@ -347,8 +348,8 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     }
 
     private String legendText(TimelineModel.Prepared p) {
-        StringBuilder sb = new StringBuilder(b.getString(p.bandMode() ? "timeline.legend.bands" : "timeline.legend.bars"));
-        return sb.toString();
+        if (!p.bandMode()) return b.getString("timeline.legend.bars");
+        return MessageFormat.format(b.getString("timeline.bandsNote"), n(p.total())) + ". " + b.getString("timeline.legend.bands");
     }
 
     private void showPorts(PortReport r) {
@@ -481,7 +482,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         TimeWaitClock.Histogram hist = shown.histogram();
         int[] c = hist.counts();
         int max = Math.max(1, hist.max());
-        double left = 36, bottom = h - 18, top = 6, bw = (w - left - 6) / c.length;
+        double left = 36, bottom = h - 18, top = 18, bw = (w - left - 6) / c.length;
         Color fg = t.isDark() ? Color.web("#8b949e") : Color.web("#57606a");
         Color tw = StatePalette.color(TcpState.TIME_WAIT, t);
         Color warn = StatePalette.warning(t);
@@ -508,7 +509,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         g.fillText("0", left - 4, bottom);
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
-        g.fillText(MessageFormat.format(b.getString("timeline.histogram.axis"), dSec), left + 4, top);
+        g.fillText(MessageFormat.format(b.getString("timeline.histogram.axis"), dSec), left, 1);
     }
 
     private static String web(Color c) {

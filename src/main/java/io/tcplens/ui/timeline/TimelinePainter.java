@@ -184,10 +184,6 @@ final class TimelinePainter {
                     : ellipsis(band.label(), 26);
             g.fillText(label + "  " + String.format(java.util.Locale.ROOT, "%,d", band.count()), GUTTER - 8, y + bandH / 2);
         }
-        g.setFill(muted);
-        g.setTextAlign(TextAlignment.LEFT);
-        g.setTextBaseline(VPos.TOP);
-        g.fillText(MessageFormat.format(b.getString("timeline.bandsNote"), String.format(java.util.Locale.ROOT, "%,d", p.total())), 6, 2);
     }
 
     static String ellipsis(String s, int max) {
