@@ -260,6 +260,11 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         dirty = true;
     }
 
+    /** The hover card's lines for the token under the pointer, or an empty list (tests). */
+    public List<String> hoverLines() {
+        return hovered == null ? List.of() : tooltip(hovered);
+    }
+
     /** Canvas coordinates of a token as drawn, or null (tests). */
     public double[] screenPositionOf(ConnectionKey key) {
         TokenModel.Token t = model.token(key);

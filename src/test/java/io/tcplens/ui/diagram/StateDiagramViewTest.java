@@ -118,13 +118,28 @@ class StateDiagramViewTest {
                 double[] p = FxTestSupport.onFx(() -> view.screenPositionOf(clientKey));
                 assertNotNull(p);
                 FxTestSupport.onFx(() -> view.hoverAt(p[0], p[1]));
+                List<String> card = FxTestSupport.onFx(view::hoverLines);
+                assertTrue(card.get(0).contains(":" + client.getLocalPort()) && card.get(0).contains(":" + port), card.toString());
+                assertTrue(card.stream().anyMatch(l -> l.startsWith("TIME-WAIT for")), card.toString());
+                assertTrue(card.stream().anyMatch(l -> l.startsWith("TIME-WAIT ends in")), card.toString());
                 shot(view, "diagram-loopback-timewait-light");
                 theme(ctx, Theme.DARK);
                 shot(view, "diagram-loopback-timewait-dark");
 
                 // click the token: selected everywhere; click a box: table filtered to that state
-                FxTestSupport.onFx(() -> view.clickAt(p[0], p[1]));
+                FxTestSupport.onFx(() -> {
+                    view.follow(null); // without the history strip the figure is refitted
+                    view.renderNow();
+                });
+                double[] q = FxTestSupport.onFx(() -> view.screenPositionOf(clientKey));
+                FxTestSupport.onFx(() -> view.clickAt(q[0], q[1]));
                 assertEquals(Set.of(clientKey), ctx.selected.get());
+                assertEquals(clientKey, FxTestSupport.onFx(view::followed));
+                // a selection made in another view is followed here
+                FxTestSupport.onFx(() -> ctx.selected.set(Set.of()));
+                FxTestSupport.onFx(() -> view.follow(null));
+                FxTestSupport.onFx(() -> ctx.selected.set(Set.of(clientKey)));
+                assertEquals(clientKey, FxTestSupport.onFx(view::followed));
                 double[] box = FxTestSupport.onFx(() -> view.screenPositionOf(TcpState.CLOSE_WAIT));
                 FxTestSupport.onFx(() -> view.clickAt(box[0], box[1] - 12));
                 assertEquals(List.of(TcpState.CLOSE_WAIT), ctx.stateFilters);
