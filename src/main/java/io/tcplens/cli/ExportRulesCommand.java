@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "export-rules", mixinStandardHelpOptions = true,
         description = {"Writes firewall rules that block chosen remote addresses, with a header and an undo section.",
                 "Remotes come from the live table (--port/--state/--min) and/or --ip. Loopback, link-local, multicast,",
-                "unspecified addresses, this machine's own addresses and default gateway and the allowlist are left out",
+                "unspecified addresses, this machine's own addresses, default gateway and DNS servers, the SSH client of",
+                "this session and the allowlist (the window's, plus --allow) are left out",
                 "(each listed with its reason) unless --force is given. Addresses are parsed strictly; no DNS."},
         footer = {"", "Example: every remote with at least 20 SYN_RECV connections on local port 80, as nftables:",
                 "  tcplens export-rules --format nft --port 80 --state SYN_RECV --min 20 -o block.nft"})
@@ -67,7 +68,7 @@ public final class ExportRulesCommand implements Callable<Integer> {
     List<String> ips = new ArrayList<>();
 
     @Option(names = "--allow", paramLabel = "CIDR",
-            description = "Never block this address or network (repeatable; added to the remembered allowlist for this run only).")
+            description = "Never block this address or network (repeatable); adds to the allowlist remembered by the window, for this run.")
     List<String> allow = new ArrayList<>();
 
     @Option(names = "--force", description = "Include addresses the safety rules would leave out (they are listed as forced).")

@@ -9,6 +9,8 @@ public enum ExclusionReason {
     BROADCAST("broadcast"),
     OWN_ADDRESS("this machine's own address"),
     GATEWAY("this machine's default gateway"),
+    DNS_SERVER("this machine's DNS server"),
+    SSH_PEER("the SSH client of this session"),
     ALLOWLIST("on the allowlist");
 
     private final String text;

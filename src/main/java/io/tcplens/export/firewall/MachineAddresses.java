@@ -19,8 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This machine's own addresses (every interface, up or down) and its default gateways (Linux:
- * {@code /proc/net/route} and {@code /proc/net/ipv6_route}). Read without DNS.
+ * What this machine must keep reaching: its own addresses (every interface, up or down), its
+ * default gateways (Linux: {@code /proc/net/route} and {@code /proc/net/ipv6_route}), its DNS
+ * servers ({@code /etc/resolv.conf}) and the SSH client of the current session
+ * ({@code SSH_CONNECTION}), so an export cannot lock out the person running it. Read without DNS.
  */
 public final class MachineAddresses {
     private static final Logger LOG = LoggerFactory.getLogger(MachineAddresses.class);
@@ -31,6 +33,8 @@ public final class MachineAddresses {
     public static List<ProtectedNetwork> read() {
         List<ProtectedNetwork> out = new ArrayList<>(ownAddresses());
         out.addAll(defaultGateways(Path.of("/proc")));
+        out.addAll(dnsServers(Path.of("/etc/resolv.conf")));
+        out.addAll(sshPeer(System.getenv("SSH_CONNECTION"), System.getenv("SSH_CLIENT")));
         return out;
     }
 
@@ -106,5 +110,40 @@ public final class MachineAddresses {
         } catch (IOException | IllegalArgumentException e) {
             LOG.debug("skipping ipv6 route line {}", line);
         }
+    }
+
+    /** {@code nameserver ADDRESS} lines of a resolv.conf (zone suffixes dropped; bad lines skipped). */
+    public static List<ProtectedNetwork> dnsServers(Path resolvConf) {
+        List<ProtectedNetwork> out = new ArrayList<>();
+        if (!Files.isReadable(resolvConf)) return out;
+        try {
+            for (String line : Files.readAllLines(resolvConf, StandardCharsets.UTF_8)) {
+                String[] f = line.strip().split("\\s+");
+                if (f.length < 2 || !f[0].equals("nameserver")) continue;
+                String addr = f[1].contains("%") ? f[1].substring(0, f[1].indexOf('%')) : f[1];
+                try {
+                    out.add(new ProtectedNetwork(StrictAddresses.parse(addr), ExclusionReason.DNS_SERVER, resolvConf.toString()));
+                } catch (InvalidAddressException e) {
+                    LOG.debug("skipping nameserver line {}", line);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot read {}: {}", resolvConf, e.toString());
+        }
+        return out;
+    }
+
+    /** The client address of an SSH session from {@code SSH_CONNECTION} ("client port server port") or {@code SSH_CLIENT}. */
+    public static List<ProtectedNetwork> sshPeer(String sshConnection, String sshClient) {
+        for (String v : new String[] {sshConnection, sshClient}) {
+            if (v == null || v.isBlank()) continue;
+            try {
+                return List.of(new ProtectedNetwork(StrictAddresses.parse(v.strip().split("\\s+")[0]), ExclusionReason.SSH_PEER,
+                        "SSH_CONNECTION"));
+            } catch (InvalidAddressException e) {
+                LOG.debug("ignoring SSH_CONNECTION {}", v);
+            }
+        }
+        return List.of();
     }
 }

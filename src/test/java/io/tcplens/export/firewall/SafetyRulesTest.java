@@ -119,4 +119,29 @@ class SafetyRulesTest {
         InetAddress gw = gws.get(0).block().getLower().toInetAddress();
         assertEquals(ExclusionReason.GATEWAY, machine.check(StrictAddresses.of(gw)).orElseThrow().reason());
     }
+
+    @Test
+    void dnsServersAndTheSshClientAreProtected(@TempDir Path etc) throws IOException {
+        Path resolv = Files.writeString(etc.resolve("resolv.conf"), """
+                # generated
+                search example.org
+                nameserver 198.51.100.53
+                nameserver fe80::1%eth0
+                nameserver not-an-address
+                options edns0
+                """);
+        List<ProtectedNetwork> dns = MachineAddresses.dnsServers(resolv);
+        assertEquals(List.of("198.51.100.53", "fe80::1"), dns.stream().map(p -> StrictAddresses.canonical(p.block())).toList());
+        List<ProtectedNetwork> ssh = MachineAddresses.sshPeer("203.0.113.9 52144 192.0.2.10 22", null);
+        assertEquals("203.0.113.9", StrictAddresses.canonical(ssh.get(0).block()));
+        assertEquals("2001:db8::5", StrictAddresses.canonical(MachineAddresses.sshPeer(null, "2001:db8::5 52144 22").get(0).block()));
+        assertTrue(MachineAddresses.sshPeer("", "garbage").isEmpty());
+
+        List<ProtectedNetwork> machine = new java.util.ArrayList<>(dns);
+        machine.addAll(ssh);
+        SafetyRules r = new SafetyRules(machine, List.of());
+        assertEquals(ExclusionReason.DNS_SERVER, r.check(ip("198.51.100.53")).orElseThrow().reason());
+        assertEquals("203.0.113.0/24 contains 203.0.113.9, the SSH client of this session (SSH_CONNECTION)",
+                r.check(ip("203.0.113.0/24")).orElseThrow().explanation());
+    }
 }

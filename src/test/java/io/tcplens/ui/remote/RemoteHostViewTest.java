@@ -93,7 +93,9 @@ class RemoteHostViewTest {
     }
 
     static RemoteHostView view(TestShellContext ctx) {
-        Allowlist allow = new Allowlist(Preferences.userRoot().node("tcplens-test/remote-view-" + System.nanoTime()));
+        Preferences node = Preferences.userRoot().node("tcplens-test/remote-view");
+        node.remove("allowlist");
+        Allowlist allow = new Allowlist(node);
         return FxTestSupport.onFx(() -> new RemoteHostView(ctx, allow));
     }
 

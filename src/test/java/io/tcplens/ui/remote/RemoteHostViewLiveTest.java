@@ -1,0 +1,92 @@
+package io.tcplens.ui.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tcplens.analysis.remote.RemoteHostRow;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.TcpState;
+import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.shell.MainWindow;
+import io.tcplens.ui.shell.UiPreferences;
+import io.tcplens.ui.theme.Theme;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.prefs.Preferences;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The registered view inside the real main window on the live /proc source: loopback connections
+ * from 127.0.0.2 (1), .3 (2), .4 (3) and .5 (4) to a local server show up as four rows with those
+ * counts; selecting a row selects its connections in the shell. Screenshots in both themes.
+ */
+class RemoteHostViewLiveTest {
+
+    @Test
+    void liveLoopbackRemotesInTheMainWindow() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
+        List<AutoCloseable> open = new ArrayList<>();
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = server.getLocalPort();
+            for (int k = 2; k <= 5; k++)
+                for (int i = 0; i < k - 1; i++) {
+                    Socket c = new Socket();
+                    open.add(c);
+                    c.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + k), 0));
+                    c.connect(new InetSocketAddress(server.getInetAddress(), port), 2000);
+                    open.add(server.accept());
+                }
+            UiPreferences prefs = new UiPreferences(Preferences.userRoot().node("tcplens-test/remote-live"));
+            prefs.setIntervalMillis(250);
+            FxTestSupport.start();
+            Stage[] stage = new Stage[1];
+            MainWindow w = FxTestSupport.onFx(() -> {
+                MainWindow mw = new MainWindow(prefs, "proc", Theme.LIGHT);
+                stage[0] = new Stage();
+                stage[0].setWidth(1400);
+                stage[0].setHeight(820);
+                mw.show(stage[0]);
+                return mw;
+            });
+            try {
+                RemoteHostView v = (RemoteHostView) w.views().stream().filter(x -> x.id().equals(RemoteHostView.ID)).findFirst().orElseThrow();
+                FxTestSupport.onFx(() -> {
+                    w.showView(RemoteHostView.ID);
+                    v.setPortFilter(Integer.toString(port));
+                    v.setThreshold("3");
+                });
+                FxTestSupport.waitUntil(() -> v.visibleRows().size() == 4, 15_000, "four loopback remotes");
+                Map<String, Integer> counts = new TreeMap<>();
+                for (RemoteHostRow r : FxTestSupport.onFx(v::visibleRows)) counts.put(r.label(), r.count(TcpState.ESTABLISHED));
+                assertEquals(Map.of("127.0.0.2", 1, "127.0.0.3", 2, "127.0.0.4", 3, "127.0.0.5", 4), counts);
+
+                FxTestSupport.onFx(() -> v.table().getSelectionModel().select(0));
+                Set<ConnectionKey> sel = FxTestSupport.onFx(() -> w.selectedConnections().get());
+                assertEquals(4, sel.size());
+                for (Theme t : Theme.values()) {
+                    FxTestSupport.onFx(() -> w.setTheme(t));
+                    FxTestSupport.settle();
+                    Thread.sleep(600);
+                    FxTestSupport.screenshot(w.scene(), "remote-ips-live-" + t.name().toLowerCase());
+                }
+            } finally {
+                FxTestSupport.onFx(() -> {
+                    stage[0].close();
+                    w.close();
+                });
+            }
+        } finally {
+            for (AutoCloseable c : open) c.close();
+        }
+    }
+}
