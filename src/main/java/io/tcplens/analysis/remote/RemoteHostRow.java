@@ -5,7 +5,6 @@ import io.tcplens.model.TcpState;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One remote address or network and what it is doing to this machine.
@@ -22,11 +21,11 @@ import java.util.Set;
  * @param firstSeenMillis when the table first saw this remote (kept across its connections while it stays active)
  * @param lastNewMillis  when the newest of its current connections first appeared
  * @param newPerSecond   new connections per second over the recent window; NaN until two polls were seen
- * @param connections    the 4-tuples of its counted sockets (for cross-view selection)
+ * @param connections    the 4-tuples of its counted sockets, each once (for cross-view selection)
  */
 public record RemoteHostRow(InetAddress address, int prefixLength, String label, int total, Map<TcpState, Integer> byState,
                             int matched, boolean overThreshold, List<Integer> localPorts, List<String> processes,
-                            long firstSeenMillis, long lastNewMillis, double newPerSecond, Set<ConnectionKey> connections) {
+                            long firstSeenMillis, long lastNewMillis, double newPerSecond, List<ConnectionKey> connections) {
 
     public int count(TcpState s) {
         return byState.getOrDefault(s, 0);

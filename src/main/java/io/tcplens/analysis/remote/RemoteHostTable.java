@@ -16,10 +16,8 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -69,19 +67,17 @@ public final class RemoteHostTable {
                     opened.add(new Opened(now, e.remote().address(), e.local().port()));
         }
         while (!opened.isEmpty() && opened.peekFirst().atMillis() <= now - windowMillis) opened.pollFirst();
+        Map<ConnectionKey, TrackedConnection> conns = r.connections() == null ? Map.of() : r.connections();
         for (SocketEntry e : s.sockets()) {
             if (e.state() == TcpState.LISTEN || e.remote().isWildcard()) continue;
-            Seen x = seen.computeIfAbsent(e.remote().address(), k -> {
-                Seen n = new Seen();
-                n.first = now;
-                return n;
-            });
+            Seen x = seen.get(e.remote().address());
+            if (x == null) {
+                x = new Seen();
+                TrackedConnection t = conns.get(e.key());
+                x.first = t != null && t.firstSeenMillis() > 0 ? Math.min(now, t.firstSeenMillis()) : now;
+                seen.put(e.remote().address(), x);
+            }
             x.last = now;
-        }
-        Map<ConnectionKey, TrackedConnection> conns = r.connections() == null ? Map.of() : r.connections();
-        for (TrackedConnection c : conns.values()) {
-            Seen x = seen.get(c.entry().remote().address());
-            if (x != null && c.firstSeenMillis() > 0 && c.firstSeenMillis() < x.first) x.first = c.firstSeenMillis();
         }
         long forget = now - MEMORY.toMillis();
         seen.values().removeIf(x -> x.last < forget);
@@ -115,7 +111,7 @@ public final class RemoteHostTable {
         final Map<TcpState, Integer> byState = new EnumMap<>(TcpState.class);
         final TreeSet<Integer> ports = new TreeSet<>();
         final TreeSet<String> processes = new TreeSet<>();
-        final Set<ConnectionKey> keys = new HashSet<>();
+        final List<ConnectionKey> keys = new ArrayList<>();
         long first = Long.MAX_VALUE;
         long newest = Long.MIN_VALUE;
         int total;
@@ -126,10 +122,11 @@ public final class RemoteHostTable {
                                              long elapsedMillis) {
         long now = s.timestampMillis();
         Map<InetAddress, Acc> groups = new HashMap<>();
+        Map<InetAddress, Acc> byRemote = new HashMap<>();
         for (SocketEntry e : s.sockets()) {
             if (!q.counts(e)) continue;
             InetAddress remote = e.remote().address();
-            Acc a = groups.computeIfAbsent(groupKey(remote, q.grouping()), k -> new Acc());
+            Acc a = byRemote.computeIfAbsent(remote, k -> groups.computeIfAbsent(groupKey(k, q.grouping()), g -> new Acc()));
             a.total++;
             a.byState.merge(e.state(), 1, Integer::sum);
             a.ports.add(e.local().port());
@@ -151,7 +148,7 @@ public final class RemoteHostTable {
             int matched = q.state() == null ? a.total : a.byState.getOrDefault(q.state(), 0);
             rows.add(new RemoteHostRow(key, prefix, label, a.total, Collections.unmodifiableMap(a.byState), matched,
                     q.threshold() > 0 && matched >= q.threshold(), List.copyOf(a.ports), List.copyOf(a.processes),
-                    a.first, a.newest, rate, Collections.unmodifiableSet(a.keys)));
+                    a.first, a.newest, rate, Collections.unmodifiableList(a.keys)));
         }
         rows.removeIf(r -> r.matched() == 0);
         rows.sort(Comparator.comparingInt(RemoteHostRow::matched).reversed()

@@ -62,12 +62,11 @@ public final class SafetyRules {
     public Optional<Exclusion> check(IPAddress block) {
         for (ProtectedNetwork p : rules) {
             if (p.block().getIPVersion() != block.getIPVersion()) continue;
-            String shown = StrictAddresses.canonical(block);
             if (p.block().contains(block))
-                return Optional.of(new Exclusion(block, p.reason(), shown + " is " + p.describe()));
+                return Optional.of(new Exclusion(block, p.reason(), StrictAddresses.canonical(block) + " is " + p.describe()));
             if (block.contains(p.block()))
-                return Optional.of(new Exclusion(block, p.reason(),
-                        shown + " contains " + StrictAddresses.canonical(p.block()) + ", " + p.describe()));
+                return Optional.of(new Exclusion(block, p.reason(), StrictAddresses.canonical(block) + " contains "
+                        + StrictAddresses.canonical(p.block()) + ", " + p.describe()));
         }
         return Optional.empty();
     }
