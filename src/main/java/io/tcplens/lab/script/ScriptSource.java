@@ -52,9 +52,12 @@ public final class ScriptSource implements SocketTableSource {
     public synchronized Snapshot poll() {
         if (advanceOnPoll && polled) player.forward();
         polled = true;
-        List<SocketEntry> rows = new ArrayList<>(2);
+        List<SocketEntry> rows = new ArrayList<>(3);
         add(rows, player.state(Host.A), HOST_A, HOST_B);
-        add(rows, player.state(Host.B), HOST_B, HOST_A);
+        TcpState b = player.state(Host.B);
+        // a listening server keeps its listener while each accepted connection gets a socket of its own
+        if (player.script().initialB() == TcpState.LISTEN && b != TcpState.LISTEN) add(rows, TcpState.LISTEN, HOST_B, ANY);
+        add(rows, b, HOST_B, HOST_A);
         return new Snapshot(System.currentTimeMillis(), rows, info, List.of());
     }
 

@@ -1,6 +1,14 @@
 package io.tcplens.ui.lab;
 
+import io.tcplens.diagram.DiagramPlan;
 import io.tcplens.engine.PollResult;
+import io.tcplens.lab.script.ScriptSource;
+import io.tcplens.model.ConnectionTracker;
+import io.tcplens.ui.diagram.StateDiagramView;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javafx.application.Platform;
+import javafx.scene.control.SplitPane;
 import io.tcplens.lab.LabEvent;
 import io.tcplens.lab.script.Host;
 import io.tcplens.lab.script.ScenarioPlayer;
@@ -36,6 +44,7 @@ import javafx.util.StringConverter;
  * marked SIMULATED. Independent of the polls (prepare/show do nothing).
  */
 public final class ScenarioPlayerView implements ShellView<Void>, Presentation.Target {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScenarioPlayerView.class);
     public static final String ID = "scenario";
     private static final double[] SPEEDS = {0.25, 0.5, 1, 2, 4};
 
@@ -54,13 +63,24 @@ public final class ScenarioPlayerView implements ShellView<Void>, Presentation.T
     private final Button play = new Button();
     private final Label speedLabel = new Label();
     private final Timeline auto = new Timeline();
+    private final StateDiagramView stateDiagram;
+    /** Plans the state diagram's moves off the FX thread; owns the tracker. */
+    private final ExecutorService diagramFeed = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tcplens-scenario-diagram");
+        t.setDaemon(true);
+        return t;
+    });
     private ScenarioPlayer player;
+    private volatile ScriptSource scriptSource;
+    private final ConnectionTracker tracker = new ConnectionTracker(); // used on diagramFeed only
+    private long sequence;
     private int speedIndex = 2;
 
     public ScenarioPlayerView(ShellContext ctx) {
         this.b = ctx.bundle();
         this.labText = LabEvent.bundle(b.getLocale());
         this.diagram = new SequenceDiagram(b);
+        this.stateDiagram = new StateDiagramView(ctx);
         diagram.setTheme(ctx.theme().get());
         ctx.theme().addListener((o, a, n) -> diagram.setTheme(n));
         build();
@@ -168,6 +188,8 @@ public final class ScenarioPlayerView implements ShellView<Void>, Presentation.T
         pause();
         player = new ScenarioPlayer(s);
         player.addListener(this::refresh);
+        ScriptSource src = new ScriptSource(player);
+        scriptSource = src; // one tracker for the view's life: a new script shows as the diff from the old one
         diagram.setPlayer(player);
         description.setText(labText.getString(s.descriptionKey()));
         refresh();
@@ -186,7 +208,28 @@ public final class ScenarioPlayerView implements ShellView<Void>, Presentation.T
         edge(edgeA, Host.A, pos);
         edge(edgeB, Host.B, pos);
         diagram.redraw();
+        feedStateDiagram();
         if (player.atEnd()) pause();
+    }
+
+    /** The player's step as a (simulated) table, through the tracker, into the state diagram. */
+    private void feedStateDiagram() {
+        ScriptSource src = scriptSource;
+        diagramFeed.execute(() -> {
+            if (src != scriptSource) return; // a newer script was chosen
+            try {
+                var u = tracker.update(src.poll());
+                PollResult r = new PollResult(++sequence, u.snapshot(), u.diff(), u.connections(), 0, null);
+                DiagramPlan plan = stateDiagram.prepare(r, List.of(r));
+                Platform.runLater(() -> stateDiagram.show(plan));
+            } catch (RuntimeException e) {
+                LOG.warn("the state diagram could not follow the script", e);
+            }
+        });
+    }
+
+    public StateDiagramView stateDiagram() {
+        return stateDiagram;
     }
 
     private void hostState(Label l, Host h) {
@@ -292,9 +335,11 @@ public final class ScenarioPlayerView implements ShellView<Void>, Presentation.T
         VBox bottom = new VBox(8, states, narration);
         VBox top = new VBox(6, header, bar, description);
         root.setTop(top);
-        root.setCenter(diagram);
+        SplitPane split = new SplitPane(diagram, stateDiagram.node());
+        split.setDividerPositions(0.5);
+        root.setCenter(split);
         root.setBottom(bottom);
-        BorderPane.setMargin(diagram, new javafx.geometry.Insets(8, 0, 8, 0));
+        BorderPane.setMargin(split, new javafx.geometry.Insets(8, 0, 8, 0));
         scriptBox.setValue(Scripts.all().get(0));
     }
 }

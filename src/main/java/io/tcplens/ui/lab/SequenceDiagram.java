@@ -70,6 +70,7 @@ final class SequenceDiagram extends Region {
         double w = getWidth(), h = getHeight();
         if (w <= 0 || h <= 0 || player == null) return;
         GraphicsContext g = canvas.getGraphicsContext2D();
+        double scale = Math.min(this.scale, w / 620); // shrink to fit a narrow pane
         boolean dark = theme.isDark();
         Color bg = dark ? Color.web("#0d1117") : Color.WHITE;
         Color fg = dark ? Color.web("#e6edf3") : Color.web("#1f2328");
@@ -95,7 +96,8 @@ final class SequenceDiagram extends Region {
             TcpState st = player.state(hst);
             Color c = StatePalette.color(st, theme);
             g.setFill(c);
-            g.fillRoundRect(x - 85 * scale, 8, 170 * scale, 40 * scale, 8, 8);
+            double bw = Math.min(170 * scale, w * 0.42);
+            g.fillRoundRect(x - bw / 2, 8, bw, 40 * scale, 8, 8);
             g.setFill(Color.WHITE);
             g.setFont(label);
             g.fillText((hst == Host.A ? hostA : hostB) + " · " + st.name(), x, 8 + 20 * scale);

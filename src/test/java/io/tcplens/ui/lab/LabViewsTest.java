@@ -73,10 +73,16 @@ class LabViewsTest {
         assertEquals(TcpState.TIME_WAIT, view.player().state(Host.A));
         assertEquals(TcpState.LAST_ACK, view.player().state(Host.B));
         assertTrue(view.narrationShown().contains("retransmission timer"), view.narrationShown());
+        FxTestSupport.waitUntil(() -> view.stateDiagram().model().token(
+                new io.tcplens.model.ConnectionKey(endpoint("192.0.2.1", 50000), endpoint("198.51.100.2", 80))) != null,
+                5000, "the state diagram follows the script");
+        sleep(1500); // let the tokens finish their moves
+        FxTestSupport.onFx(() -> view.stateDiagram().renderNow()); // no window here, so no animation pulses
         FxTestSupport.settle();
         FxTestSupport.screenshot(scene, "scenario-light");
         FxTestSupport.onFx(() -> ctx.theme.set(Theme.DARK));
         FxTestSupport.onFx(() -> ThemeStyles.apply(scene, Theme.DARK));
+        FxTestSupport.onFx(() -> view.stateDiagram().renderNow());
         FxTestSupport.settle();
         FxTestSupport.screenshot(scene, "scenario-dark");
         FxTestSupport.onFx(() -> view.stepBack());
@@ -111,6 +117,7 @@ class LabViewsTest {
         key(s, javafx.scene.input.KeyCode.LEFT);
         assertEquals(TcpState.LISTEN, view.player().state(Host.B));
         key(s, javafx.scene.input.KeyCode.RIGHT);
+        sleep(1500);
         FxTestSupport.settle();
         FxTestSupport.screenshot(s, "presentation-dark");
         FxTestSupport.onFx(() -> {
@@ -123,6 +130,18 @@ class LabViewsTest {
         assertTrue(!s.getRoot().getStyleClass().contains("presentation"));
         assertTrue(FxTestSupport.onFx(() -> s.getRoot().lookup(".app-header").isVisible()), "chrome back");
         FxTestSupport.onFx(stage::close);
+    }
+
+    static io.tcplens.model.Endpoint endpoint(String a, int p) {
+        return new io.tcplens.model.Endpoint(java.net.InetAddress.ofLiteral(a), p);
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static void key(Scene s, javafx.scene.input.KeyCode code) {
