@@ -12,25 +12,21 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** Live Linux source reading /proc/net/tcp and /proc/net/tcp6, owners from /proc/PID/fd. */
 public final class ProcNetSource implements SocketTableSource {
     static final SourceInfo INFO = new SourceInfo(SourceInfo.Kind.LIVE, "proc", "Linux /proc/net/tcp{,6}");
 
-    private static final boolean ROOT = isRoot();
     private final Path procRoot;
     private final ProcNetTcpParser parser = new ProcNetTcpParser();
-    private final ProcessResolver resolver;
+    private final SocketOwners owners;
     private final boolean resolveOwners;
 
     public ProcNetSource(Path procRoot, boolean resolveOwners) {
         this.procRoot = procRoot;
         this.resolveOwners = resolveOwners;
-        this.resolver = new ProcessResolver(procRoot, 500);
+        this.owners = new SocketOwners(procRoot);
     }
 
     public ProcNetSource() {
@@ -67,38 +63,8 @@ public final class ProcNetSource implements SocketTableSource {
         if (files == 0) throw new SourceException("no TCP table under " + procRoot);
         if (malformed > 0)
             warnings.add(malformed + " malformed line(s) skipped, first: " + abbreviate(firstBad));
-        if (resolveOwners) rows = attachOwners(rows, now, warnings);
+        if (resolveOwners) rows = owners.attach(rows, now, warnings);
         return new Snapshot(now, rows, INFO, warnings);
-    }
-
-    private List<SocketEntry> attachOwners(List<SocketEntry> rows, long now, List<String> warnings) {
-        Set<Long> inodes = new HashSet<>();
-        for (SocketEntry e : rows) if (e.inode() != 0) inodes.add(e.inode());
-        Map<Long, ProcessResolver.Owner> owners = resolver.resolve(inodes, now);
-        List<SocketEntry> out = new ArrayList<>(rows.size());
-        int unowned = 0;
-        for (SocketEntry e : rows) {
-            ProcessResolver.Owner o = e.inode() == 0 ? null : owners.get(e.inode());
-            if (o != null) out.add(e.withOwner(o.pid(), o.name(), false));
-            else {
-                if (e.inode() != 0) unowned++;
-                out.add(e);
-            }
-        }
-        if (unowned > 0 && resolver.unreadableProcesses() > 0) {
-            warnings.add(ROOT ? "owner unknown for " + unowned + " socket(s): " + resolver.unreadableProcesses()
-                    + " process(es) refused to let root read their file descriptors"
-                    : "process names hidden for " + unowned + " socket(s): run as root to see other users' sockets");
-        }
-        return out;
-    }
-
-    private static boolean isRoot() {
-        try {
-            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     private static String abbreviate(String s) {

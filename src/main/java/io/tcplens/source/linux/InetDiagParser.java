@@ -1,0 +1,200 @@
+package io.tcplens.source.linux;
+
+import io.tcplens.model.Addresses;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.Endpoint;
+import io.tcplens.model.KernelTcpState;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TimerKind;
+import io.tcplens.source.SourceException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the datagrams of a sock_diag dump: {@code struct nlmsghdr} records (host byte order,
+ * 4-byte aligned) carrying {@code struct inet_diag_msg} (include/uapi/linux/inet_diag.h), whose
+ * ports and addresses are in network byte order and whose {@code idiag_expires} is already in ms.
+ * Addresses follow {@link ProcNetTcpParser}: {@code ::ffff:a.b.c.d} becomes an
+ * {@link Inet4Address}, and a dual-stack listener on such an address gets 0.0.0.0 as its remote
+ * wildcard. A record too short to hold an {@code inet_diag_msg}, or with an unknown family or
+ * state, is skipped and counted; a header whose length does not fit the datagram ends the dump
+ * with a {@link SourceException}, as the rest of the datagram can no longer be framed.
+ */
+final class InetDiagParser {
+    static final int NLMSG_HDRLEN = 16;
+    static final int NLMSG_NOOP = 1;
+    static final int NLMSG_ERROR = 2;
+    static final int NLMSG_DONE = 3;
+    static final int NLMSG_OVERRUN = 4;
+    static final int SOCK_DIAG_BY_FAMILY = 20;
+    static final int NLM_F_MULTI = 0x2;
+    static final int NLM_F_DUMP_INTR = 0x10;
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
+    /** sizeof(struct inet_diag_msg): 4 one-byte fields, inet_diag_sockid (48), 5 × u32. */
+    static final int INET_DIAG_MSG_LEN = 72;
+
+    private static final ValueLayout.OfInt HOST_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
+    private static final ValueLayout.OfShort HOST_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
+    private static final ValueLayout.OfShort NET_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt NET_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong NET_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final InetAddress ANY4 = Addresses.fromBytes(new byte[4]);
+
+    /** Addresses repeat a lot; interning keeps 100k rows cheap (as in ProcNetTcpParser). */
+    private final Map<Integer, InetAddress> v4Cache = new HashMap<>();
+    private final Map<V6, InetAddress> v6Cache = new HashMap<>();
+    private final int maxSockets;
+
+    private record V6(long high, long low) {}
+
+    /** What one dump (one request, all its datagrams) produced so far. */
+    static final class Dump {
+        final List<SocketEntry> sockets = new ArrayList<>();
+        int malformed;
+        String firstMalformed;
+        /** The kernel flagged the dump as interrupted by a change of the table (NLM_F_DUMP_INTR). */
+        boolean interrupted;
+        /** NLMSG_DONE (or an error) arrived for the current request. */
+        boolean done;
+        /** Positive errno the kernel answered with (NLMSG_ERROR, or an error in NLMSG_DONE); 0 if none. */
+        int kernelErrno;
+
+        void skip(String why) {
+            malformed++;
+            if (firstMalformed == null) firstMalformed = why;
+        }
+    }
+
+    /** @param maxSockets a dump with more sockets than this is refused, to bound memory */
+    InetDiagParser(int maxSockets) {
+        this.maxSockets = maxSockets;
+    }
+
+    /** Call once per poll: drops the address caches when they have grown large. */
+    void startPoll() {
+        if (v4Cache.size() + v6Cache.size() > 50_000) {
+            v4Cache.clear();
+            v6Cache.clear();
+        }
+    }
+
+    /**
+     * Parses the first {@code length} bytes of {@code datagram}. Records of another sequence
+     * number (left over from an earlier request) are ignored.
+     */
+    void parse(MemorySegment datagram, long length, int seq, Dump dump) throws SourceException {
+        if (length > datagram.byteSize())
+            throw new SourceException("netlink reply of " + length + " bytes did not fit the " + datagram.byteSize() + "-byte buffer");
+        long off = 0;
+        while (off + NLMSG_HDRLEN <= length && !dump.done) {
+            long len = Integer.toUnsignedLong(datagram.get(HOST_INT, off));
+            int type = datagram.get(HOST_SHORT, off + 4) & 0xFFFF;
+            int flags = datagram.get(HOST_SHORT, off + 6) & 0xFFFF;
+            int msgSeq = datagram.get(HOST_INT, off + 8);
+            if (len < NLMSG_HDRLEN || off + len > length)
+                throw new SourceException("malformed netlink reply: a message claims " + len + " bytes at offset " + off
+                        + " of a " + length + "-byte datagram");
+            long payload = off + NLMSG_HDRLEN;
+            long payloadLen = len - NLMSG_HDRLEN;
+            if (msgSeq == seq) {
+                if ((flags & NLM_F_DUMP_INTR) != 0) dump.interrupted = true;
+                switch (type) {
+                    case SOCK_DIAG_BY_FAMILY -> {
+                        if (payloadLen < INET_DIAG_MSG_LEN) dump.skip("record of " + payloadLen + " bytes, shorter than inet_diag_msg");
+                        else socket(datagram, payload, dump);
+                    }
+                    case NLMSG_DONE -> {
+                        int err = payloadLen >= 4 ? datagram.get(HOST_INT, payload) : 0;
+                        if (err < 0) dump.kernelErrno = -err;
+                        dump.done = true;
+                    }
+                    case NLMSG_ERROR -> {
+                        int err = payloadLen >= 4 ? datagram.get(HOST_INT, payload) : -22;
+                        if (err != 0) { // 0 would be an acknowledgement, which we did not ask for
+                            dump.kernelErrno = err < 0 ? -err : err;
+                            dump.done = true;
+                        }
+                    }
+                    case NLMSG_OVERRUN -> throw new SourceException("the kernel reported lost netlink data (NLMSG_OVERRUN)");
+                    case NLMSG_NOOP -> { }
+                    default -> dump.skip("unexpected netlink message type " + type);
+                }
+            }
+            off += (len + 3) & ~3L; // NLMSG_ALIGN
+        }
+    }
+
+    private void socket(MemorySegment m, long p, Dump dump) throws SourceException {
+        int family = m.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
+        int stateCode = m.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF;
+        int timerCode = m.get(ValueLayout.JAVA_BYTE, p + 2) & 0xFF;
+        int retrans = m.get(ValueLayout.JAVA_BYTE, p + 3) & 0xFF;
+        // inet_diag_sockid at p + 4: sport, dport (be16), src[4], dst[4] (be32), if, cookie[2]
+        int sport = m.get(NET_SHORT, p + 4) & 0xFFFF;
+        int dport = m.get(NET_SHORT, p + 6) & 0xFFFF;
+        long expires = Integer.toUnsignedLong(m.get(HOST_INT, p + 52));
+        long rqueue = Integer.toUnsignedLong(m.get(HOST_INT, p + 56));
+        long wqueue = Integer.toUnsignedLong(m.get(HOST_INT, p + 60));
+        int uid = m.get(HOST_INT, p + 64);
+        long inode = Integer.toUnsignedLong(m.get(HOST_INT, p + 68));
+        var state = KernelTcpState.fromCode(stateCode);
+        if (state.isEmpty()) {
+            dump.skip("unknown TCP state code " + stateCode);
+            return;
+        }
+        InetAddress src, dst;
+        if (family == AF_INET) {
+            src = v4(m.get(NET_INT, p + 8));
+            dst = v4(m.get(NET_INT, p + 24));
+        } else if (family == AF_INET6) {
+            src = v6(m.get(NET_LONG, p + 8), m.get(NET_LONG, p + 16));
+            dst = v6(m.get(NET_LONG, p + 24), m.get(NET_LONG, p + 32));
+        } else {
+            dump.skip("unknown address family " + family);
+            return;
+        }
+        Endpoint local = new Endpoint(src, sport);
+        Endpoint remote = new Endpoint(dst, dport);
+        if (src instanceof Inet4Address && remote.isIpv6() && remote.isWildcard())
+            remote = new Endpoint(ANY4, dport); // a dual-stack listener on a v4(-mapped) address
+        if (dump.sockets.size() >= maxSockets)
+            throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
+        KernelTcpState ks = state.get();
+        TimerKind timer = TimerKind.fromProcCode(timerCode);
+        dump.sockets.add(new SocketEntry(new ConnectionKey(local, remote), ks.rfcState(), ks, wqueue, rqueue, timer,
+                timer == null ? null : expires, retrans, uid, inode, null, null, false));
+    }
+
+    private InetAddress v4(int bits) {
+        InetAddress a = v4Cache.get(bits);
+        if (a == null) {
+            a = Addresses.fromBytes(new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits});
+            v4Cache.put(bits, a);
+        }
+        return a;
+    }
+
+    private InetAddress v6(long high, long low) {
+        if (high == 0 && (low >>> 32) == 0xFFFFL) return v4((int) low); // ::ffff:a.b.c.d
+        V6 key = new V6(high, low);
+        InetAddress a = v6Cache.get(key);
+        if (a == null) {
+            byte[] b = new byte[16];
+            for (int i = 0; i < 8; i++) {
+                b[i] = (byte) (high >>> (56 - 8 * i));
+                b[8 + i] = (byte) (low >>> (56 - 8 * i));
+            }
+            a = Addresses.fromBytes(b);
+            v6Cache.put(key, a);
+        }
+        return a;
+    }
+}

@@ -1,0 +1,217 @@
+package io.tcplens.source.linux;
+
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.source.SocketTableSource;
+import io.tcplens.source.SourceException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Live Linux source asking the kernel directly over netlink (sock_diag, as {@code ss} does): one
+ * {@code SOCK_DIAG_BY_FAMILY} dump request per address family, every TCP state included (TIME_WAIT
+ * and NEW_SYN_RECV too), timers already in ms. Binary records instead of text make it cheaper
+ * than /proc/net/tcp on big tables. Owners come from /proc/PID/fd exactly as for {@link ProcNetSource}.
+ *
+ * <p>All native memory of a poll lives in a confined arena closed at the end of that poll; the
+ * socket is opened on the first poll, reopened after a failed one (an aborted dump may leave
+ * replies behind), and closed by {@link #close()}.
+ */
+public final class NetlinkSource implements SocketTableSource {
+    static final SourceInfo INFO = new SourceInfo(SourceInfo.Kind.LIVE, "netlink", "Linux netlink sock_diag");
+
+    /** The kernel sends at most ~32 KiB per dump datagram; twice that leaves room. */
+    static final int BUFFER_BYTES = 64 * 1024;
+    static final int MAX_SOCKETS = 1_000_000;
+    /** A million sockets take ~3,000 datagrams; this bounds a dump that never says DONE. */
+    static final int MAX_DATAGRAMS = 100_000;
+    static final int RECEIVE_TIMEOUT_MS = 5_000;
+    static final int IPPROTO_TCP = 6;
+    static final int NLM_F_REQUEST = 0x1;
+    /** NLM_F_ROOT | NLM_F_MATCH. */
+    static final int NLM_F_DUMP = 0x300;
+    static final int ALL_STATES = 0xFFFFFFFF;
+    /** nlmsghdr (16) + inet_diag_req_v2 (56). */
+    static final int REQUEST_LEN = 72;
+
+    private static final ValueLayout.OfInt HOST_INT = ValueLayout.JAVA_INT.withOrder(ByteOrder.nativeOrder());
+    private static final ValueLayout.OfShort HOST_SHORT = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.nativeOrder());
+
+    private final InetDiagParser parser = new InetDiagParser(MAX_SOCKETS);
+    private final SocketOwners owners;
+    private final boolean resolveOwners;
+    private NetlinkSocket socket;
+    private int sequence;
+    private boolean closed;
+
+    /** @param procRoot where /proc is, for owners; @param resolveOwners whether to look owners up */
+    public NetlinkSource(Path procRoot, boolean resolveOwners) {
+        this.owners = new SocketOwners(procRoot);
+        this.resolveOwners = resolveOwners;
+    }
+
+    public NetlinkSource() {
+        this(Path.of("/proc"), true);
+    }
+
+    @Override
+    public SourceInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public synchronized Snapshot poll() throws SourceException {
+        if (closed) throw new SourceException("the netlink source is closed");
+        long now = System.currentTimeMillis();
+        if (socket == null) socket = openSocket();
+        InetDiagParser.Dump all = new InetDiagParser.Dump();
+        parser.startPoll();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(BUFFER_BYTES, 8);
+            MemorySegment request = arena.allocate(REQUEST_LEN, 8);
+            MemorySegment callState = NetlinkSocket.allocateCallState(arena);
+            for (int family : new int[] {InetDiagParser.AF_INET, InetDiagParser.AF_INET6}) {
+                int seq = ++sequence;
+                fillRequest(request, family, ALL_STATES, seq);
+                socket.send(request, REQUEST_LEN, arena);
+                all.done = false;
+                readDump(socket, buffer, callState, seq, all);
+                if (all.kernelErrno != 0) {
+                    if (family == InetDiagParser.AF_INET6 && isNoFamily(all.kernelErrno)) {
+                        all.kernelErrno = 0; // a kernel without IPv6: no tcp6 table, like a missing /proc/net/tcp6
+                        continue;
+                    }
+                    throw new SourceException("the kernel refused the sock_diag request for "
+                            + (family == InetDiagParser.AF_INET ? "IPv4" : "IPv6") + ": "
+                            + NetlinkSocket.errnoName(all.kernelErrno));
+                }
+            }
+        } catch (NetlinkSocket.NativeCallException e) {
+            discardSocket();
+            throw new SourceException("netlink sock_diag read failed: " + e.getMessage(), e);
+        } catch (SourceException e) {
+            discardSocket();
+            throw e;
+        } catch (RuntimeException e) {
+            discardSocket();
+            throw new SourceException("netlink sock_diag read failed: " + e, e);
+        }
+        List<String> warnings = new ArrayList<>();
+        if (all.malformed > 0)
+            warnings.add(all.malformed + " malformed netlink record(s) skipped, first: " + all.firstMalformed);
+        if (all.interrupted)
+            warnings.add("the table changed while the kernel was dumping it: a socket may be missing or listed twice");
+        List<SocketEntry> rows = all.sockets;
+        if (resolveOwners) rows = owners.attach(rows, now, warnings);
+        return new Snapshot(now, rows, INFO, warnings);
+    }
+
+    private static boolean isNoFamily(int errno) {
+        return errno == 2 || errno == 97; // ENOENT, EAFNOSUPPORT
+    }
+
+    /** Receives datagrams of request {@code seq} until NLMSG_DONE or an error, within the bounds. */
+    private void readDump(NetlinkSocket s, MemorySegment buffer, MemorySegment callState, int seq, InetDiagParser.Dump dump)
+            throws SourceException, NetlinkSocket.NativeCallException {
+        for (int datagrams = 0; !dump.done; datagrams++) {
+            if (datagrams >= MAX_DATAGRAMS)
+                throw new SourceException("the kernel's sock_diag dump did not end after " + MAX_DATAGRAMS + " replies");
+            long n;
+            try {
+                n = s.receive(buffer, callState);
+            } catch (NetlinkSocket.NativeCallException e) {
+                if (NetlinkSocket.isTimeout(e))
+                    throw new SourceException("the kernel did not answer the sock_diag request within "
+                            + RECEIVE_TIMEOUT_MS / 1000 + " s", e);
+                throw e;
+            }
+            if (n == 0) throw new SourceException("the netlink socket returned an empty reply before the dump ended");
+            parser.parse(buffer, n, seq, dump);
+        }
+    }
+
+    /** Writes nlmsghdr + inet_diag_req_v2 asking for a dump of every TCP socket of {@code family} in {@code states}. */
+    static void fillRequest(MemorySegment m, int family, int states, int seq) {
+        m.fill((byte) 0);
+        m.set(HOST_INT, 0, REQUEST_LEN);                                   // nlmsg_len
+        m.set(HOST_SHORT, 4, (short) InetDiagParser.SOCK_DIAG_BY_FAMILY);  // nlmsg_type
+        m.set(HOST_SHORT, 6, (short) (NLM_F_REQUEST | NLM_F_DUMP));        // nlmsg_flags
+        m.set(HOST_INT, 8, seq);                                           // nlmsg_seq
+        m.set(HOST_INT, 12, 0);                                            // nlmsg_pid
+        m.set(ValueLayout.JAVA_BYTE, 16, (byte) family);                   // sdiag_family
+        m.set(ValueLayout.JAVA_BYTE, 17, (byte) IPPROTO_TCP);              // sdiag_protocol
+        m.set(ValueLayout.JAVA_BYTE, 18, (byte) 0);                        // idiag_ext: nothing extra
+        m.set(HOST_INT, 20, states);                                       // idiag_states
+        // inet_diag_sockid (bytes 24..71) all zero: no filter
+    }
+
+    private static NetlinkSocket openSocket() throws SourceException {
+        try {
+            return NetlinkSocket.open(RECEIVE_TIMEOUT_MS);
+        } catch (NetlinkSocket.NativeCallException e) {
+            throw new SourceException("cannot open a netlink sock_diag socket: " + e.getMessage(), e);
+        } catch (RuntimeException | LinkageError e) {
+            throw new SourceException("cannot call libc through the Foreign Function API: " + e.getMessage(), e);
+        }
+    }
+
+    /** The outcome of the first probe; what the kernel supports does not change while we run. */
+    private static volatile Optional<String> probed;
+
+    /**
+     * Whether sock_diag answers here: opens a socket and asks for an IPv4 dump of no state at all,
+     * which the kernel answers with an empty NLMSG_DONE. Empty if it works, otherwise why not.
+     * Probed once per JVM: the first call also links libc through the FFM API, which costs far
+     * more than the round trip itself.
+     */
+    static Optional<String> probe() {
+        Optional<String> p = probed;
+        if (p == null) probed = p = probeNow();
+        return p;
+    }
+
+    private static Optional<String> probeNow() {
+        NetlinkSocket s;
+        try {
+            s = openSocket();
+        } catch (SourceException e) {
+            return Optional.of(e.getMessage());
+        }
+        try (s; Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(BUFFER_BYTES, 8);
+            MemorySegment request = arena.allocate(REQUEST_LEN, 8);
+            fillRequest(request, InetDiagParser.AF_INET, 0, 1);
+            s.send(request, REQUEST_LEN, arena);
+            InetDiagParser.Dump dump = new InetDiagParser.Dump();
+            MemorySegment callState = NetlinkSocket.allocateCallState(arena);
+            InetDiagParser p = new InetDiagParser(MAX_SOCKETS);
+            for (int i = 0; i < 100 && !dump.done; i++) p.parse(buffer, s.receive(buffer, callState), 1, dump);
+            if (!dump.done) return Optional.of("the kernel's sock_diag dump did not end");
+            if (dump.kernelErrno != 0)
+                return Optional.of("the kernel refused a sock_diag request: " + NetlinkSocket.errnoName(dump.kernelErrno));
+            return Optional.empty();
+        } catch (SourceException | NetlinkSocket.NativeCallException e) {
+            return Optional.of("netlink sock_diag does not answer: " + e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.of("netlink sock_diag does not answer: " + e);
+        }
+    }
+
+    private void discardSocket() {
+        if (socket != null) socket.close();
+        socket = null;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        discardSocket();
+    }
+}

@@ -1,0 +1,286 @@
+package io.tcplens.source.linux;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.tcplens.model.KernelTcpState;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpState;
+import io.tcplens.model.TimerKind;
+import io.tcplens.source.SourceException;
+import java.io.ByteArrayOutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+/** sock_diag replies built by hand, byte by byte, as the kernel lays them out. */
+class InetDiagParserTest {
+    static final int SEQ = 7;
+
+    /** One nlmsghdr + payload, padded to 4 bytes. */
+    static byte[] message(int type, int flags, int seq, byte[] payload) {
+        int len = 16 + payload.length;
+        ByteBuffer b = ByteBuffer.allocate((len + 3) & ~3).order(ByteOrder.nativeOrder());
+        b.putInt(len).putShort((short) type).putShort((short) flags).putInt(seq).putInt(4242).put(payload);
+        return b.array();
+    }
+
+    /** struct inet_diag_msg: ports and addresses big-endian, the rest in host order. */
+    static byte[] diag(int family, int state, int timer, int retrans, String src, int sport, String dst, int dport,
+            int expires, int rqueue, int wqueue, int uid, int inode) throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(72).order(ByteOrder.nativeOrder());
+        b.put((byte) family).put((byte) state).put((byte) timer).put((byte) retrans);
+        b.order(ByteOrder.BIG_ENDIAN).putShort((short) sport).putShort((short) dport);
+        b.put(Arrays16(InetAddress.getByName(src))).put(Arrays16(InetAddress.getByName(dst)));
+        b.order(ByteOrder.nativeOrder()).putInt(1).putLong(0x1234_5678_9abcL); // if, cookie
+        b.putInt(expires).putInt(rqueue).putInt(wqueue).putInt(uid).putInt(inode);
+        return b.array();
+    }
+
+    /** The 16-byte src/dst field: an IPv4 address fills the first 4 bytes. */
+    private static byte[] Arrays16(InetAddress a) {
+        byte[] out = new byte[16];
+        byte[] raw = a.getAddress();
+        System.arraycopy(raw, 0, out, 0, raw.length);
+        return out;
+    }
+
+    /** ::ffff:a.b.c.d as 16 raw bytes (InetAddress.getByName would give back an Inet4Address). */
+    static byte[] diagMapped(int state, String v4, int sport) throws Exception {
+        byte[] m = diag(10, state, 0, 0, "::", sport, "::", 0, 0, 0, 128, 1000, 99);
+        byte[] a = InetAddress.getByName(v4).getAddress();
+        m[4 + 4 + 10] = (byte) 0xff;
+        m[4 + 4 + 11] = (byte) 0xff;
+        System.arraycopy(a, 0, m, 4 + 4 + 12, 4);
+        return m;
+    }
+
+    static byte[] done(int seq) {
+        return message(InetDiagParser.NLMSG_DONE, InetDiagParser.NLM_F_MULTI, seq, new byte[4]);
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        for (byte[] p : parts) o.writeBytes(p);
+        return o.toByteArray();
+    }
+
+    static InetDiagParser.Dump parse(byte[] datagram) throws SourceException {
+        return parse(datagram, datagram.length, 1000);
+    }
+
+    static InetDiagParser.Dump parse(byte[] datagram, long length, int max) throws SourceException {
+        InetDiagParser.Dump d = new InetDiagParser.Dump();
+        try (Arena arena = Arena.ofConfined()) {
+            // native memory, as the source receives it (MemorySegment.ofArray(byte[]) would work too)
+            MemorySegment seg = arena.allocate(Math.max(1, datagram.length));
+            MemorySegment.copy(MemorySegment.ofArray(datagram), 0, seg, 0, datagram.length);
+            new InetDiagParser(max).parse(seg, length, SEQ, d);
+        }
+        return d;
+    }
+
+    @Test
+    void readsIpv4AndIpv6RecordsUntilDone() throws Exception {
+        byte[] dg = concat(
+                message(20, 2, SEQ, diag(2, 1, 0, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 0, 5, 7, 1000, 123456)),
+                message(20, 2, SEQ, diag(10, 6, 3, 0, "::1", 40001, "::1", 443, 42_000, 0, 0, 0, 0)),
+                message(20, 2, SEQ, diag(2, 2, 1, 3, "127.0.0.1", 40002, "127.0.0.2", 9, 800, 0, 1, 1000, 77)),
+                done(SEQ));
+        InetDiagParser.Dump d = parse(dg);
+        assertTrue(d.done);
+        assertEquals(0, d.malformed);
+        assertEquals(0, d.kernelErrno);
+        assertEquals(3, d.sockets.size());
+
+        SocketEntry est = d.sockets.get(0);
+        assertEquals(TcpState.ESTABLISHED, est.state());
+        assertEquals(KernelTcpState.ESTABLISHED, est.kernelState());
+        assertEquals("127.0.0.1", est.local().host());
+        assertEquals(40000, est.local().port());
+        assertEquals(8080, est.remote().port());
+        assertEquals(5, est.receiveQueue());
+        assertEquals(7, est.sendQueue());
+        assertEquals(1000, est.uid());
+        assertEquals(123456, est.inode());
+        assertNull(est.timer());
+        assertNull(est.timerRemainingMs());
+
+        SocketEntry tw = d.sockets.get(1);
+        assertInstanceOf(Inet6Address.class, tw.local().address());
+        assertEquals("::1", tw.local().host());
+        assertEquals(443, tw.remote().port());
+        assertEquals(TcpState.TIME_WAIT, tw.state());
+        assertEquals(TimerKind.TIME_WAIT, tw.timer());
+        assertEquals(42_000L, tw.timeWaitRemainingMs(), "idiag_expires is already in ms");
+        assertEquals(0, tw.inode());
+
+        SocketEntry syn = d.sockets.get(2);
+        assertEquals(TcpState.SYN_SENT, syn.state());
+        assertEquals(TimerKind.RETRANSMIT, syn.timer());
+        assertEquals(800L, syn.timerRemainingMs());
+        assertEquals(3, syn.retransmits());
+        assertEquals("127.0.0.2", syn.remote().host());
+    }
+
+    @Test
+    void highPortsAndNewSynRecvKeepTheirMeaning() throws Exception {
+        byte[] dg = concat(message(20, 2, SEQ, diag(2, 12, 1, 0, "10.0.0.1", 65535, "192.0.2.9", 50000, 900, 0, 0, 0, 0)), done(SEQ));
+        SocketEntry e = parse(dg).sockets.get(0);
+        assertEquals(65535, e.local().port(), "ports are unsigned big-endian");
+        assertEquals(50000, e.remote().port());
+        assertEquals(KernelTcpState.NEW_SYN_RECV, e.kernelState());
+        assertEquals(TcpState.SYN_RECV, e.state());
+    }
+
+    @Test
+    void v4MappedListenerIsIpv4WithAnIpv4Wildcard() throws Exception {
+        byte[] dg = concat(message(20, 2, SEQ, diagMapped(10, "127.0.0.1", 8080)), done(SEQ));
+        SocketEntry l = parse(dg).sockets.get(0);
+        assertInstanceOf(Inet4Address.class, l.local().address());
+        assertEquals("127.0.0.1", l.local().host());
+        assertEquals("0.0.0.0", l.remote().host(), "same as ProcNetTcpParser for a dual-stack listener");
+        assertEquals(TcpState.LISTEN, l.state());
+        assertEquals(128, l.sendQueue(), "LISTEN: wqueue is the backlog limit, as tx_queue in /proc");
+    }
+
+    @Test
+    void wildcardIpv6ListenerStaysIpv6() throws Exception {
+        byte[] dg = concat(message(20, 2, SEQ, diag(10, 10, 0, 0, "::", 22, "::", 0, 0, 0, 128, 0, 5)), done(SEQ));
+        SocketEntry l = parse(dg).sockets.get(0);
+        assertEquals("::", l.local().host());
+        assertEquals("::", l.remote().host());
+    }
+
+    @Test
+    void shortRecordIsSkippedAndCountedAndTheRestIsRead() throws Exception {
+        byte[] full = diag(2, 1, 0, 0, "127.0.0.1", 1, "127.0.0.1", 2, 0, 0, 0, 0, 1);
+        byte[] cut = java.util.Arrays.copyOf(full, 40);
+        byte[] dg = concat(message(20, 2, SEQ, cut), message(20, 2, SEQ, full), done(SEQ));
+        InetDiagParser.Dump d = parse(dg);
+        assertEquals(1, d.malformed);
+        assertTrue(d.firstMalformed.contains("40 bytes"), d.firstMalformed);
+        assertEquals(1, d.sockets.size());
+        assertTrue(d.done);
+    }
+
+    @Test
+    void unknownStateOrFamilyIsSkipped() throws Exception {
+        byte[] dg = concat(
+                message(20, 2, SEQ, diag(2, 99, 0, 0, "127.0.0.1", 1, "127.0.0.1", 2, 0, 0, 0, 0, 1)),
+                message(20, 2, SEQ, diag(7, 1, 0, 0, "127.0.0.1", 1, "127.0.0.1", 2, 0, 0, 0, 0, 1)),
+                done(SEQ));
+        InetDiagParser.Dump d = parse(dg);
+        assertEquals(2, d.malformed);
+        assertEquals("unknown TCP state code 99", d.firstMalformed);
+        assertTrue(d.sockets.isEmpty());
+    }
+
+    @Test
+    void truncatedHeaderGivesOneClearSentence() throws Exception {
+        byte[] good = message(20, 2, SEQ, diag(2, 1, 0, 0, "127.0.0.1", 1, "127.0.0.1", 2, 0, 0, 0, 0, 1));
+        byte[] dg = concat(good, good);
+        SourceException e = assertThrows(SourceException.class, () -> parse(dg, dg.length - 30, 1000));
+        assertEquals("malformed netlink reply: a message claims 88 bytes at offset 88 of a 146-byte datagram", e.getMessage());
+
+        byte[] zero = concat(good, new byte[16]); // nlmsg_len 0 would loop forever if accepted
+        assertTrue(assertThrows(SourceException.class, () -> parse(zero)).getMessage().contains("claims 0 bytes"));
+    }
+
+    @Test
+    void trailingBytesShorterThanAHeaderAreIgnored() throws Exception {
+        byte[] dg = concat(message(20, 2, SEQ, diag(2, 1, 0, 0, "127.0.0.1", 1, "127.0.0.1", 2, 0, 0, 0, 0, 1)), new byte[8]);
+        InetDiagParser.Dump d = parse(dg);
+        assertEquals(1, d.sockets.size());
+        assertFalse(d.done, "no DONE yet: the source reads the next datagram");
+    }
+
+    @Test
+    void kernelErrorEndsTheDumpWithItsErrno() throws Exception {
+        byte[] err = ByteBuffer.allocate(4 + 16).order(ByteOrder.nativeOrder()).putInt(-13).array();
+        InetDiagParser.Dump d = parse(message(InetDiagParser.NLMSG_ERROR, 0, SEQ, err));
+        assertTrue(d.done);
+        assertEquals(13, d.kernelErrno);
+        assertTrue(NetlinkSocket.errnoName(13).startsWith("EACCES"));
+
+        byte[] doneErr = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(-12).array();
+        InetDiagParser.Dump d2 = parse(message(InetDiagParser.NLMSG_DONE, 2, SEQ, doneErr));
+        assertEquals(12, d2.kernelErrno);
+
+        assertThrows(SourceException.class, () -> parse(message(InetDiagParser.NLMSG_OVERRUN, 0, SEQ, new byte[0])));
+    }
+
+    @Test
+    void repliesToAnotherRequestAreIgnoredAndInterruptedDumpsFlagged() throws Exception {
+        byte[] dg = concat(
+                message(20, 2, SEQ - 1, diag(2, 1, 0, 0, "127.0.0.1", 1, "127.0.0.1", 2, 0, 0, 0, 0, 1)),
+                done(SEQ - 1),
+                message(20, 2 | InetDiagParser.NLM_F_DUMP_INTR, SEQ, diag(2, 10, 0, 0, "127.0.0.1", 3, "0.0.0.0", 0, 0, 0, 0, 0, 2)),
+                done(SEQ));
+        InetDiagParser.Dump d = parse(dg);
+        assertEquals(1, d.sockets.size());
+        assertEquals(3, d.sockets.get(0).local().port());
+        assertTrue(d.interrupted);
+        assertTrue(d.done);
+    }
+
+    @Test
+    void boundsAreEnforced() throws Exception {
+        byte[] one = message(20, 2, SEQ, diag(2, 1, 0, 0, "127.0.0.1", 1, "127.0.0.1", 2, 0, 0, 0, 0, 1));
+        SourceException e = assertThrows(SourceException.class, () -> parse(concat(one, one, one), 3L * one.length, 2));
+        assertTrue(e.getMessage().contains("more than 2 sockets"), e.getMessage());
+        assertThrows(SourceException.class, () -> parse(one, one.length + 1, 10), "a reply longer than the buffer (MSG_TRUNC)");
+    }
+
+    @Test
+    void requestIsAnInetDiagReqV2ForEveryState() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment m = arena.allocate(NetlinkSource.REQUEST_LEN);
+            NetlinkSource.fillRequest(m, InetDiagParser.AF_INET6, NetlinkSource.ALL_STATES, 99);
+            ByteBuffer b = m.asByteBuffer().order(ByteOrder.nativeOrder());
+            assertEquals(72, b.getInt(0));
+            assertEquals(20, b.getShort(4));
+            assertEquals(0x301, b.getShort(6), "NLM_F_REQUEST | NLM_F_DUMP");
+            assertEquals(99, b.getInt(8));
+            assertEquals(10, b.get(16));
+            assertEquals(6, b.get(17), "IPPROTO_TCP");
+            assertEquals(0, b.get(18));
+            assertEquals(-1, b.getInt(20), "all states, TIME_WAIT and NEW_SYN_RECV included");
+            for (int i = 24; i < 72; i++) assertEquals(0, b.get(i));
+        }
+    }
+
+    /** Whatever the bytes, the parser returns or throws SourceException: never anything else. */
+    @Property(tries = 400)
+    void garbageNeverCrashes(@ForAll @Size(max = 400) byte[] noise) {
+        try {
+            parse(noise);
+        } catch (SourceException expected) {
+            assertFalse(expected.getMessage().isBlank());
+        }
+    }
+
+    /** A valid datagram with one byte changed anywhere: same guarantee. */
+    @Property(tries = 400)
+    void corruptedDatagramNeverCrashes(@ForAll @IntRange(min = 0, max = 251) int at, @ForAll byte value) throws Exception {
+        byte[] dg = concat(
+                message(20, 2, SEQ, diag(10, 6, 3, 0, "::1", 40001, "::1", 443, 42_000, 0, 0, 0, 0)),
+                message(20, 2, SEQ, diagMapped(10, "127.0.0.1", 80)),
+                done(SEQ));
+        dg[at % dg.length] = value;
+        try {
+            InetDiagParser.Dump d = parse(dg);
+            assertTrue(d.sockets.size() <= 2);
+        } catch (SourceException expected) {
+            assertFalse(expected.getMessage().isBlank());
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.tcplens.source.linux;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.TcpState;
+import io.tcplens.source.SocketTableSource;
+import io.tcplens.source.SourceException;
+import io.tcplens.source.Sources;
+import io.tcplens.testutil.LoopbackSockets;
+import io.tcplens.testutil.Ss;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real loopback sockets in every state a test can reach, read through netlink sock_diag and
+ * checked, socket by socket, against the /proc source and against {@code ss -tan}.
+ */
+class NetlinkSourceTest {
+
+    @BeforeAll
+    static void linuxWithNetlink() {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
+        assertEquals(java.util.Optional.empty(), new NetlinkSourceProvider().unavailableReason(),
+                "on Linux the netlink sock_diag socket must open and answer");
+    }
+
+    @Test
+    void everyStateAgreesWithProcAndSs() throws Exception {
+        assertTrue(Ss.available(), "iproute2 `ss` is required (.ci/run installs it)");
+        try (LoopbackSockets lab = new LoopbackSockets(); NetlinkSource netlink = new NetlinkSource()) {
+            lab.established();
+            int tw = lab.timeWait();
+            int cw = lab.closeWait();
+            int[] syn = lab.synSent();
+            Set<Integer> ports = Set.of(lab.port(), syn[0]);
+            Predicate<SocketEntry> ours = e -> ports.contains(e.local().port()) || ports.contains(e.remote().port());
+
+            Snapshot n = netlink.poll();
+            Snapshot p = new ProcNetSource().poll();
+            List<Ss.Row> ref = Ss.tano();
+
+            assertEquals("netlink", n.source().name());
+            List<String> fromNetlink = rows(n, ours);
+            assertEquals(rows(p, ours), fromNetlink, "netlink and /proc agree on state, addresses, queues, timer, uid, inode, owner");
+            assertTrue(fromNetlink.size() >= 8, "listeners, both ends of ESTABLISHED, TIME_WAIT, CLOSE_WAIT/FIN_WAIT2, SYN_SENT: " + fromNetlink);
+
+            List<String> theirs = new ArrayList<>();
+            for (Ss.Row r : ref)
+                if (ports.contains(r.localPort()) || ports.contains(r.peerPort()))
+                    theirs.add(r.state() + " " + r.local() + ":" + r.localPort() + " " + r.peer() + ":" + r.peerPort());
+            List<String> mine = new ArrayList<>();
+            for (SocketEntry e : n.sockets())
+                if (ours.test(e))
+                    mine.add(e.state() + " " + e.local().host() + ":" + e.local().port() + " "
+                            + (e.remote().isWildcard() ? "*" : e.remote().host()) + ":" + e.remote().port());
+            Collections.sort(theirs);
+            Collections.sort(mine);
+            assertEquals(theirs, mine, "netlink and ss agree on every socket of the test's ports");
+
+            assertEquals(50, find(n, TcpState.LISTEN, lab.port()).sendQueue(), "LISTEN: the backlog limit LoopbackSockets asked for");
+            assertEquals(1, find(n, TcpState.LISTEN, syn[0]).sendQueue(), "the full listener's backlog of 1");
+            assertEquals(find(p, TcpState.LISTEN, syn[0]).receiveQueue(), find(n, TcpState.LISTEN, syn[0]).receiveQueue(),
+                    "LISTEN: the accept queue, as /proc's rx_queue");
+            assertTrue(find(n, TcpState.TIME_WAIT, tw) != null, "client that closed first is in TIME_WAIT");
+            assertTrue(find(n, TcpState.FIN_WAIT2, cw) != null);
+            assertTrue(n.sockets().stream().anyMatch(e -> e.state() == TcpState.CLOSE_WAIT && e.local().port() == lab.port()));
+            assertTrue(find(n, TcpState.SYN_SENT, syn[1]) != null, "handshake refused by a full accept queue stays in SYN_SENT");
+
+            // TIME_WAIT remaining: netlink's ms against /proc's ticks, within 1 s
+            SocketEntry nTw = find(n, TcpState.TIME_WAIT, tw), pTw = find(p, TcpState.TIME_WAIT, tw);
+            assertTrue(nTw.timerRemainingMs() > 50_000 && nTw.timerRemainingMs() <= 60_000, "" + nTw.timerRemainingMs());
+            assertTrue(Math.abs(nTw.timerRemainingMs() - pTw.timerRemainingMs()) <= 1000,
+                    "netlink " + nTw.timerRemainingMs() + " ms vs proc " + pTw.timerRemainingMs() + " ms");
+            Ss.Row ssTw = ref.stream().filter(r -> r.state() == TcpState.TIME_WAIT && r.localPort() == tw).findFirst().orElseThrow();
+            long ssMid = ssTw.timerMs() + (ssTw.timerMs() % 1000 == 0 ? 500 : 0);
+            assertTrue(Math.abs(nTw.timerRemainingMs() - ssMid) <= 1000, "netlink " + nTw.timerRemainingMs() + " ms vs ss " + ssTw.timerMs());
+
+            // owners, exactly as the /proc source finds them: this JVM; TIME_WAIT has none
+            long me = ProcessHandle.current().pid();
+            SocketEntry listen = find(n, TcpState.LISTEN, lab.port());
+            assertEquals(me, (long) listen.pid());
+            assertEquals("java", listen.process());
+            assertNotEquals(0, listen.inode());
+            assertEquals(uid(), listen.uid());
+            assertNull(nTw.pid());
+            assertEquals(0, nTw.inode());
+
+            // the socket is reused: a second poll still sees the same table
+            Snapshot again = netlink.poll();
+            assertEquals(rows(n, ours.and(e -> e.state() != TcpState.SYN_SENT)),
+                    rows(again, ours.and(e -> e.state() != TcpState.SYN_SENT)));
+        }
+    }
+
+    @Test
+    void ipv6LoopbackAgreesWithProc() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp6")), "needs IPv6 /proc/net/tcp6");
+        LoopbackSockets lab;
+        try {
+            lab = new LoopbackSockets(InetAddress.getByName("::1"));
+        } catch (java.net.BindException e) {
+            assumeTrue(false, "::1 not configured here: " + e.getMessage());
+            return;
+        }
+        try (lab; NetlinkSource netlink = new NetlinkSource()) {
+            lab.established();
+            int tw = lab.timeWait();
+            int cw = lab.closeWait();
+            Predicate<SocketEntry> ours = e -> e.local().port() == lab.port() || e.remote().port() == lab.port();
+            Snapshot n = netlink.poll();
+            Snapshot p = new ProcNetSource().poll();
+            assertEquals(rows(p, ours), rows(n, ours));
+            assertTrue(n.sockets().stream().anyMatch(e -> e.state() == TcpState.ESTABLISHED && e.local().host().equals("::1")
+                    && e.remote().port() == lab.port()));
+            assertEquals("::", find(n, TcpState.LISTEN, lab.port()).remote().host());
+            assertEquals(50, find(n, TcpState.LISTEN, lab.port()).sendQueue());
+            assertEquals("::1", find(n, TcpState.TIME_WAIT, tw).remote().host());
+            assertNotNull(find(n, TcpState.FIN_WAIT2, cw));
+            assertEquals(InetAddress.getByName("::1"), find(n, TcpState.TIME_WAIT, tw).local().address());
+        }
+    }
+
+    @Test
+    void autoPrefersNetlinkAndAClosedSourceSaysSo() throws Exception {
+        SocketTableSource auto = Sources.open("auto");
+        try {
+            assertInstanceOf(NetlinkSource.class, auto, "netlink (60) outranks proc (50) when it works");
+        } finally {
+            auto.close();
+        }
+        NetlinkSource s = new NetlinkSource();
+        assertEquals("netlink", s.poll().source().name());
+        s.close();
+        SourceException e = assertThrows(SourceException.class, s::poll);
+        assertEquals("the netlink source is closed", e.getMessage());
+        s.close(); // twice is harmless
+    }
+
+    @Test
+    void unavailableOffLinuxOrWhenTheKernelDoesNotAnswer() {
+        assertEquals(java.util.Optional.of("netlink sock_diag exists only on Linux"),
+                new NetlinkSourceProvider("Mac OS X", () -> java.util.Optional.empty()).unavailableReason());
+        var failing = new NetlinkSourceProvider("Linux", () -> java.util.Optional.of("cannot open a netlink sock_diag socket: x"));
+        assertTrue(failing.unavailableReason().isPresent(), "then `auto` skips it and takes proc (priority 50)");
+        assertTrue(failing.autoPriority() > new ProcNetSourceProvider().autoPriority());
+        assertEquals("netlink", failing.name());
+    }
+
+    /**
+     * One comparable line per socket: everything both sources report alike. Not retransmits: /proc
+     * prints icsk_retransmits, sock_diag the probe count while a keep-alive or probe timer runs. Not
+     * a listener's send queue: sock_diag gives its backlog limit (as ss's Send-Q), /proc gives 0.
+     */
+    static List<String> rows(Snapshot s, Predicate<SocketEntry> which) {
+        List<String> out = new ArrayList<>();
+        for (SocketEntry e : s.sockets()) {
+            if (!which.test(e)) continue;
+            String send = e.state() == TcpState.LISTEN ? "backlog" : String.valueOf(e.sendQueue());
+            out.add(e.state() + "/" + e.kernelState() + " " + e.local() + " " + e.remote() + " q=" + send + "/"
+                    + e.receiveQueue() + " timer=" + e.timer() + " uid=" + e.uid() + " inode=" + e.inode() + " pid=" + e.pid()
+                    + " " + e.process() + " v6=" + e.local().isIpv6() + "/" + e.remote().isIpv6());
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    static SocketEntry find(Snapshot s, TcpState st, int localPort) {
+        return s.sockets().stream().filter(e -> e.state() == st && e.local().port() == localPort).findFirst().orElse(null);
+    }
+
+    static int uid() throws Exception {
+        return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    }
+}
