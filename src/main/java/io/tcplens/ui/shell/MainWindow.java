@@ -221,9 +221,16 @@ public final class MainWindow implements ShellContext {
         title.getStyleClass().add("app-title");
         sourceBadge.getStyleClass().add("source-badge");
 
-        for (SocketTableSourceProvider p : Sources.providers())
-            if (p.unavailableReason().isEmpty() && p.autoPriority() >= 0) sourceBox.getItems().add(p.name());
-        sourceBox.getItems().add(0, "auto");
+        sourceBox.getItems().add("auto");
+        // probing a provider can be slow (netlink sets up the native linker): list them off the FX thread
+        CompletableFuture.supplyAsync(() -> Sources.providers().stream()
+                        .filter(p -> p.autoPriority() >= 0 && p.unavailableReason().isEmpty())
+                        .map(SocketTableSourceProvider::name).toList())
+                .thenAccept(names -> Platform.runLater(() -> {
+                    String current = sourceBox.getValue();
+                    for (String n : names) if (!sourceBox.getItems().contains(n)) sourceBox.getItems().add(n);
+                    if (current != null) sourceBox.setValue(current);
+                }));
         sourceBox.setTooltip(new Tooltip(bundle.getString("control.source.tip")));
         sourceBox.setMaxWidth(260); // a replay:/long/path must not push the other controls off the header
         sourceBox.setOnAction(e -> {
