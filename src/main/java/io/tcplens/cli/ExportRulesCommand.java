@@ -74,6 +74,10 @@ public final class ExportRulesCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Include addresses the safety rules would leave out (they are listed as forced).")
     boolean force;
 
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Let blocked entries expire after DURATION (e.g. 30m, 1h, 7d); nft and ipset only.")
+    String timeout;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE (atomically) instead of standard output.")
     Path output;
 
@@ -91,6 +95,16 @@ public final class ExportRulesCommand implements Callable<Integer> {
         TcpState st = state == null ? null : TcpState.parse(state).orElseThrow(() -> new CliException(
                 "unknown state '" + state + "' (try SYN_RECV, ESTABLISHED, TIME_WAIT, CLOSE_WAIT, …)"));
         if (st == TcpState.LISTEN) throw new CliException("LISTEN sockets have no remote address; choose another --state");
+        java.time.Duration expiry = null;
+        if (timeout != null) {
+            try {
+                expiry = io.tcplens.export.firewall.BlockTimeout.parse(timeout);
+            } catch (InvalidAddressException e) {
+                throw new CliException(e.getMessage());
+            }
+            if (!fmt.supportsTimeout())
+                throw new CliException("--timeout works with --format nft or ipset only (" + fmt.displayName() + " rules cannot expire)");
+        }
         List<IPAddress> explicit = parseAll(ips);
         List<IPAddress> allowlist = new ArrayList<>(Allowlist.user().load());
         allowlist.addAll(parseAll(allow));
@@ -119,7 +133,7 @@ public final class ExportRulesCommand implements Callable<Integer> {
         }
 
         BlockPlan plan = BlockPlan.build(requested, SafetyRules.forThisMachine(allowlist), force,
-                ExportHeader.now(sourceLabel, selection));
+                ExportHeader.now(sourceLabel, selection), expiry);
         PrintWriter err = spec.commandLine().getErr();
         for (Exclusion e : plan.excluded()) err.println("tcplens: not blocked: " + e.explanation());
         for (Exclusion e : plan.forced()) err.println("tcplens: warning: forced: " + e.explanation());

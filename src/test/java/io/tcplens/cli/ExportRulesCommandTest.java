@@ -86,6 +86,14 @@ class ExportRulesCommandTest {
         r = run("--format", "nft", "--min", "0");
         assertEquals("tcplens: --min must be at least 1: 0", r.err().strip());
 
+        r = run("--format", "ufw", "--ip", "203.0.113.7", "--timeout", "1h");
+        assertEquals("tcplens: --timeout works with --format nft or ipset only (ufw rules cannot expire)", r.err().strip());
+        r = run("--format", "nft", "--ip", "203.0.113.7", "--timeout", "soon");
+        assertEquals("tcplens: not a timeout: 'soon' (use e.g. 90s, 30m, 1h, 7d)", r.err().strip());
+        r = run("--format", "nft", "--ip", "203.0.113.7", "--timeout", "30m");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\t\tflags interval, timeout\n\t\ttimeout 1800s\n"), r.out());
+
         r = run("--format", "nft");
         assertEquals("tcplens: nothing chosen: give --ip ADDRESS, or pick remotes with --port, --state and --min", r.err().strip());
         assertEquals("", r.out());

@@ -40,7 +40,15 @@ public enum FirewallFormat {
         return extension;
     }
 
+    /** True for formats whose sets can expire entries (nftables, ipset). */
+    public boolean supportsTimeout() {
+        return this == NFT || this == IPSET;
+    }
+
+    /** The rule text; a plan with a timeout is refused by formats that cannot expire entries. */
     public String generate(BlockPlan plan) {
+        if (plan.timeout() != null && !supportsTimeout())
+            throw new IllegalArgumentException(displayName + " rules cannot expire; a timeout works with nft and ipset only");
         return generator.generate(plan);
     }
 

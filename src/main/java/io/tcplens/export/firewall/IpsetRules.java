@@ -20,8 +20,8 @@ public final class IpsetRules {
         t.header("ipset + iptables match-set", plan, List.of("Load (as root): sh FILE"));
         t.line("set -e");
         t.line("ipset restore -exist <<'" + IptablesRules.EOF_MARK + "'");
-        set(t, SET_V4, "inet", plan.blocks().ipv4());
-        set(t, SET_V6, "inet6", plan.blocks().ipv6());
+        set(t, SET_V4, "inet", plan.blocks().ipv4(), plan);
+        set(t, SET_V6, "inet6", plan.blocks().ipv6(), plan);
         t.line(IptablesRules.EOF_MARK);
         rule(t, "iptables", SET_V4, plan.blocks().ipv4());
         rule(t, "ip6tables", SET_V6, plan.blocks().ipv6());
@@ -33,10 +33,11 @@ public final class IpsetRules {
         return t.toString();
     }
 
-    private static void set(RuleText t, String name, String family, List<IPAddress> blocks) {
+    private static void set(RuleText t, String name, String family, List<IPAddress> blocks, BlockPlan plan) {
         if (blocks.isEmpty()) return;
         int max = Math.max(65536, Integer.highestOneBit(blocks.size()) * 2);
-        t.line("create " + name + " hash:net family " + family + " maxelem " + max);
+        t.line("create " + name + " hash:net family " + family + " maxelem " + max
+                + (plan.timeout() == null ? "" : " timeout " + plan.timeout().toSeconds()));
         t.line("flush " + name);
         for (IPAddress a : blocks) t.line("add " + name + " " + StrictAddresses.cidr(a));
     }

@@ -1,6 +1,7 @@
 package io.tcplens.export.firewall;
 
 import inet.ipaddr.IPAddress;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -23,8 +24,8 @@ public final class NftablesRules {
         t.line("delete table inet " + TABLE);
         t.blank();
         t.line("table inet " + TABLE + " {");
-        set(t, "blocked_v4", "ipv4_addr", plan.blocks().ipv4());
-        set(t, "blocked_v6", "ipv6_addr", plan.blocks().ipv6());
+        set(t, "blocked_v4", "ipv4_addr", plan.blocks().ipv4(), plan.timeout());
+        set(t, "blocked_v6", "ipv6_addr", plan.blocks().ipv6(), plan.timeout());
         t.line("\tchain input {");
         t.line("\t\ttype filter hook input priority -10; policy accept;");
         if (!plan.blocks().ipv4().isEmpty()) t.line("\t\tip saddr @blocked_v4 counter drop");
@@ -36,11 +37,15 @@ public final class NftablesRules {
         return t.toString();
     }
 
-    private static void set(RuleText t, String name, String type, List<IPAddress> blocks) {
+    private static void set(RuleText t, String name, String type, List<IPAddress> blocks, Duration timeout) {
         if (blocks.isEmpty()) return;
         t.line("\tset " + name + " {");
         t.line("\t\ttype " + type);
-        t.line("\t\tflags interval");
+        if (timeout == null) t.line("\t\tflags interval");
+        else {
+            t.line("\t\tflags interval, timeout");
+            t.line("\t\ttimeout " + timeout.toSeconds() + "s");
+        }
         t.line("\t\telements = {");
         for (int i = 0; i < blocks.size(); i++)
             t.line("\t\t\t" + StrictAddresses.canonical(blocks.get(i)) + (i < blocks.size() - 1 ? "," : ""));

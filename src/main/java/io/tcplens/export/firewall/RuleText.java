@@ -55,7 +55,8 @@ final class RuleText {
         comment("Requested " + plan.requested() + " address(es) or network(s); " + plan.excluded().size()
                 + " excluded; the rest merged into " + b.size() + " entr" + (b.size() == 1 ? "y" : "ies") + " ("
                 + b.ipv4().size() + " IPv4, " + b.ipv6().size() + " IPv6)");
-        comment("Effect: drops all inbound traffic from these addresses.");
+        comment("Effect: drops all inbound traffic from these addresses"
+                + (plan.timeout() == null ? "." : "; entries expire " + BlockTimeout.format(plan.timeout()) + " after loading."));
         if (!plan.excluded().isEmpty()) {
             comment("Excluded for safety (not blocked; force to override):");
             for (Exclusion e : plan.excluded()) comment("- " + e.explanation());

@@ -63,6 +63,7 @@ public final class ExportRulesPane extends BorderPane {
     private final RadioButton selectedChoice = new RadioButton();
     private final RadioButton overChoice = new RadioButton();
     private final CheckBox force = new CheckBox();
+    private final ComboBox<String> expiry = new ComboBox<>();
     private final TextArea preview = new TextArea();
     private final ObservableList<Exclusion> excluded = FXCollections.observableArrayList();
     private final ListView<Exclusion> excludedList = new ListView<>(excluded);
@@ -141,6 +142,11 @@ public final class ExportRulesPane extends BorderPane {
         format.setValue(f);
     }
 
+    /** Expiry for nft/ipset, e.g. "1h"; "" for none. */
+    public void setExpiry(String v) {
+        expiry.setValue(v);
+    }
+
     public void setForce(boolean f) {
         force.setSelected(f);
     }
@@ -189,7 +195,16 @@ public final class ExportRulesPane extends BorderPane {
                 return FirewallFormat.byId(s).orElse(null);
             }
         });
-        format.valueProperty().addListener((o, a, n) -> regenerate());
+        format.valueProperty().addListener((o, a, n) -> {
+            expiry.setDisable(n == null || !n.supportsTimeout());
+            regenerate();
+        });
+        String never = b.getString("export.expiry.never");
+        expiry.getItems().setAll(never, "10m", "1h", "24h", "7d");
+        expiry.setValue(never);
+        expiry.setDisable(!FirewallFormat.NFT.supportsTimeout());
+        expiry.setTooltip(new javafx.scene.control.Tooltip(b.getString("export.expiry.tip")));
+        expiry.valueProperty().addListener((o, a, n) -> regenerate());
         ToggleGroup which = new ToggleGroup();
         selectedChoice.setToggleGroup(which);
         overChoice.setToggleGroup(which);
@@ -199,12 +214,15 @@ public final class ExportRulesPane extends BorderPane {
         force.selectedProperty().addListener((o, a, n) -> regenerate());
 
         Label formatLabel = new Label(b.getString("export.format"));
-        HBox top = new HBox(10, formatLabel, format, selectedChoice, overChoice);
+        Label expiryLabel = new Label(b.getString("export.expiry"));
+        expiryLabel.setMinWidth(Region.USE_PREF_SIZE);
+        formatLabel.setMinWidth(Region.USE_PREF_SIZE);
+        format.setPrefWidth(280);
+        HBox top = new HBox(10, formatLabel, format, expiryLabel, expiry, new Region(), selectedChoice, overChoice);
+        HBox.setMargin(selectedChoice, new Insets(0, 0, 0, 14));
         top.setAlignment(Pos.CENTER_LEFT);
-        HBox top2 = new HBox(10, force, summary);
-        top2.setAlignment(Pos.CENTER_LEFT);
         summary.getStyleClass().add("export-summary");
-        VBox header = new VBox(8, top, top2);
+        VBox header = new VBox(8, top, force, summary);
         header.setPadding(new Insets(0, 0, 8, 0));
         setTop(header);
 
@@ -290,6 +308,17 @@ public final class ExportRulesPane extends BorderPane {
         String selection = over ? overText : selectedText;
         FirewallFormat f = format.getValue();
         boolean forced = force.isSelected();
+        java.time.Duration expire = null;
+        if (!expiry.isDisabled() && expiry.getValue() != null && !expiry.getValue().isEmpty()
+                && !expiry.getValue().equals(b.getString("export.expiry.never"))) {
+            try {
+                expire = io.tcplens.export.firewall.BlockTimeout.parse(expiry.getValue());
+            } catch (InvalidAddressException e) {
+                status.setText(e.getMessage());
+                return;
+            }
+        }
+        java.time.Duration expireFinal = expire;
         List<IPAddress> allowCopy = List.copyOf(allow);
         List<ProtectedNetwork> machineCopy = machine;
         String source = sourceLabel;
@@ -303,7 +332,7 @@ public final class ExportRulesPane extends BorderPane {
                 }
             }
             BlockPlan plan = BlockPlan.build(requested, new SafetyRules(machineCopy, allowCopy), forced,
-                    ExportHeader.now(source, selection));
+                    ExportHeader.now(source, selection), expireFinal);
             return new Object[] {plan, plan.isEmpty() ? "" : f.generate(plan)};
         }, background).whenComplete((res, err) -> Platform.runLater(() -> {
             if (gen != generation) return;

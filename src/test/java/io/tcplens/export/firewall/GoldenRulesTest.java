@@ -31,4 +31,39 @@ class GoldenRulesTest {
         String expected = Files.readString(file, StandardCharsets.UTF_8);
         assertEquals(expected, actual, format.id());
     }
+
+    @ParameterizedTest
+    @EnumSource(value = FirewallFormat.class, names = {"NFT", "IPSET"})
+    void timeoutVariantMatchesGoldenFile(FirewallFormat format) throws IOException {
+        BlockPlan p = FirewallFixtures.plan();
+        BlockPlan timed = new BlockPlan(p.blocks(), p.excluded(), p.forced(), p.requested(), p.header(), java.time.Duration.ofHours(1));
+        String actual = format.generate(timed);
+        String name = format.id() + "-timeout." + format.extension();
+        if (Boolean.getBoolean("tcplens.golden.update")) Files.writeString(DIR.resolve(name), actual, StandardCharsets.UTF_8);
+        Path file = DIR.resolve(name);
+        if (!Files.exists(file)) throw new AssertionError("missing golden file " + file);
+        assertEquals(Files.readString(file, StandardCharsets.UTF_8), actual, name);
+    }
+
+    @org.junit.jupiter.api.Test
+    void formatsThatCannotExpireRefuseATimeout() {
+        BlockPlan p = FirewallFixtures.plan();
+        BlockPlan timed = new BlockPlan(p.blocks(), p.excluded(), p.forced(), p.requested(), p.header(), java.time.Duration.ofHours(1));
+        for (FirewallFormat f : FirewallFormat.values()) {
+            if (f.supportsTimeout()) continue;
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> f.generate(timed));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("cannot expire"), e.getMessage());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void timeoutsParse() throws Exception {
+        assertEquals(java.time.Duration.ofSeconds(90), BlockTimeout.parse("90s"));
+        assertEquals(java.time.Duration.ofMinutes(30), BlockTimeout.parse(" 30m "));
+        assertEquals(java.time.Duration.ofHours(1), BlockTimeout.parse("1H"));
+        assertEquals(java.time.Duration.ofDays(7), BlockTimeout.parse("7d"));
+        assertEquals("90m", BlockTimeout.format(java.time.Duration.ofMinutes(90)));
+        for (String bad : new String[] {"", "0s", "1", "1w", "-5m", "1.5h", "400d", "1h30m"})
+            org.junit.jupiter.api.Assertions.assertThrows(InvalidAddressException.class, () -> BlockTimeout.parse(bad), bad);
+    }
 }

@@ -69,6 +69,14 @@ class NftCheckTest {
     }
 
     @Test
+    void expiringSetsPass() throws Exception {
+        BlockPlan p = FirewallFixtures.plan();
+        BlockPlan timed = new BlockPlan(p.blocks(), p.excluded(), p.forced(), p.requested(), p.header(), java.time.Duration.ofMinutes(30));
+        ExternalTool.Result r = check(FirewallFormat.NFT.generate(timed));
+        assertEquals(0, r.exit(), r.output());
+    }
+
+    @Test
     void theCheckCanFail() throws Exception {
         // overlapping intervals in one set: what an unmerged export would produce
         String bad = FirewallFormat.NFT.generate(FirewallFixtures.v4Only()).replace("198.51.100.0/24", "198.51.100.0/24,\n\t\t\t198.51.100.0/25");

@@ -140,7 +140,10 @@ class RemoteHostViewTest {
             });
             FxTestSupport.waitUntil(() -> pane.previewText().contains("203.0.113.47"), 10_000, "preview");
             if (theme == Theme.DARK) {
-                FxTestSupport.onFx(() -> pane.addAllow("203.0.113.47"));
+                FxTestSupport.onFx(() -> {
+                    pane.addAllow("203.0.113.47");
+                    pane.setExpiry("1h");
+                });
                 FxTestSupport.waitUntil(() -> !pane.excludedItems().isEmpty(), 10_000, "allowlisted");
             }
             FxTestSupport.settle();
@@ -228,6 +231,8 @@ class RemoteHostViewTest {
         assertEquals(List.of("198.51.100.77 is on the allowlist (allowlist entry 198.51.100.0/24)"), why);
         assertTrue(FxTestSupport.onFx(() -> pane.addAllow("10.0.0.0/33")).startsWith("not an IP address or CIDR: '10.0.0.0/33'"));
 
+        FxTestSupport.onFx(() -> pane.setExpiry("1h"));
+        FxTestSupport.waitUntil(() -> pane.previewText().contains("\t\ttimeout 3600s"), 10_000, "expiring nft set");
         FxTestSupport.onFx(() -> pane.setFormat(FirewallFormat.IPTABLES));
         FxTestSupport.waitUntil(() -> pane.previewText().contains("-A TCPLENS-BLOCK -s 203.0.113.17/32 -j DROP"), 10_000, "iptables");
 
