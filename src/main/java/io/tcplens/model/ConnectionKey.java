@@ -9,6 +9,18 @@ public record ConnectionKey(Endpoint local, Endpoint remote) implements Comparab
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof ConnectionKey k && k.local.port() == local.port() && k.remote.port() == remote.port()
+                && k.local.address().equals(local.address()) && k.remote.address().equals(remote.address());
+    }
+
+    @Override
+    public int hashCode() {
+        int h = local.hashCode() * 31 + remote.hashCode();
+        return h ^ (h >>> 15);
+    }
+
+    @Override
     public String toString() {
         return local + " -> " + remote;
     }

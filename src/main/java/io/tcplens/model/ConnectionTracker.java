@@ -40,13 +40,13 @@ public final class ConnectionTracker {
         long now = raw.timestampMillis();
         List<SocketEntry> rows = new ArrayList<>(raw.sockets().size());
         Map<ConnectionKey, SocketEntry> byKey = new HashMap<>(raw.sockets().size() * 2);
+        Map<ConnectionKey, TrackedConnection> olds = new HashMap<>(raw.sockets().size() * 2);
         for (SocketEntry e : raw.sockets()) {
             SocketEntry row = e;
-            if (e.pid() == null) {
-                TrackedConnection known = live.get(e.key());
-                if (known != null && known.entry().pid() != null)
-                    row = e.withOwner(known.entry().pid(), known.entry().process(), true);
-            }
+            TrackedConnection known = live.get(e.key());
+            if (known != null) olds.put(e.key(), known);
+            if (e.pid() == null && known != null && known.entry().pid() != null)
+                row = e.withOwner(known.entry().pid(), known.entry().process(), true);
             rows.add(row);
             byKey.put(row.key(), row);
         }
@@ -61,7 +61,7 @@ public final class ConnectionTracker {
         Map<ConnectionKey, TrackedConnection> next = new HashMap<>(byKey.size() * 2);
         boolean firstPoll = previous == null;
         for (SocketEntry row : byKey.values()) {
-            TrackedConnection old = live.get(row.key());
+            TrackedConnection old = olds.get(row.key());
             if (old == null) {
                 long since = now;
                 boolean observed = !firstPoll;

@@ -28,6 +28,18 @@ public record Endpoint(InetAddress address, int port) implements Comparable<Endp
         return address.isAnyLocalAddress();
     }
 
+    // Explicit equals/hashCode: the table is looked up by 4-tuple several times per socket per poll,
+    // and comparing the port first is far cheaper than the generic record implementation.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Endpoint e && e.port == port && e.address.equals(address);
+    }
+
+    @Override
+    public int hashCode() {
+        return address.hashCode() * 65537 + port;
+    }
+
     @Override
     public String toString() {
         return isIpv6() ? "[" + host() + "]:" + port : host() + ":" + port;
