@@ -35,7 +35,7 @@ public final class RecordingWriter implements AutoCloseable {
     private final int keyframeEvery;
     private final CountingStream counted;
     private final GZIPOutputStream gzip;
-    private Map<ConnectionKey, List<ArrayNode>> previous;
+    private Map<ConnectionKey, List<SocketEntry>> previous;
     private long records;
     private boolean closed;
 
@@ -83,19 +83,20 @@ public final class RecordingWriter implements AutoCloseable {
     public synchronized void append(Snapshot s) throws IOException {
         if (closed) throw new IOException("recording " + file + " is closed");
         long t = s.timestampMillis();
-        Map<ConnectionKey, List<ArrayNode>> now = new LinkedHashMap<>(s.sockets().size() * 2);
-        for (SocketEntry e : s.sockets())
-            now.computeIfAbsent(e.key(), k -> new ArrayList<>(1)).add(RecordingCodec.socket(e, t));
+        // rows compared with their timers as due times, so a timer that only counts down is no change
+        Map<ConnectionKey, List<SocketEntry>> now = new LinkedHashMap<>(s.sockets().size() * 2);
+        for (SocketEntry e : s.sockets()) now.computeIfAbsent(e.key(), k -> new ArrayList<>(1)).add(due(e, t));
 
         ObjectNode rec = JsonNodeFactory.instance.objectNode();
         rec.put("t", t);
         if (previous == null || records % keyframeEvery == 0) {
             ArrayNode full = rec.putArray("full");
-            for (List<ArrayNode> rows : now.values()) full.addAll(rows);
+            for (List<SocketEntry> rows : now.values()) for (SocketEntry e : rows) full.add(RecordingCodec.socket(e, 0));
         } else {
             ArrayNode put = rec.putArray("put");
-            for (Map.Entry<ConnectionKey, List<ArrayNode>> e : now.entrySet()) {
-                if (!e.getValue().equals(previous.get(e.getKey()))) put.addAll(e.getValue());
+            for (Map.Entry<ConnectionKey, List<SocketEntry>> e : now.entrySet()) {
+                if (!e.getValue().equals(previous.get(e.getKey())))
+                    for (SocketEntry row : e.getValue()) put.add(RecordingCodec.socket(row, 0));
             }
             ArrayNode del = rec.putArray("del");
             for (ConnectionKey k : previous.keySet()) if (!now.containsKey(k)) del.add(RecordingCodec.key(k));
@@ -108,6 +109,13 @@ public final class RecordingWriter implements AutoCloseable {
         writeLine(rec);
         previous = now;
         records++;
+    }
+
+    /** The row with its timer's remaining time replaced by its due time ({@code t + remaining}). */
+    private static SocketEntry due(SocketEntry e, long t) {
+        if (e.timerRemainingMs() == null) return e;
+        return new SocketEntry(e.key(), e.state(), e.kernelState(), e.sendQueue(), e.receiveQueue(), e.timer(),
+                t + e.timerRemainingMs(), e.retransmits(), e.uid(), e.inode(), e.pid(), e.process(), e.ownerLastKnown());
     }
 
     private void writeLine(ObjectNode node) throws IOException {

@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * text is shown large the moment it happens; the lab's sockets are counted per state from the shell's
  * polls (the live kernel table); every event is logged. A run can be recorded for replay.
  */
-public final class LabView implements ShellView<LabView.Prepared> {
+public final class LabView implements ShellView<LabView.Prepared>, Presentation.Target {
     private static final Logger LOG = LoggerFactory.getLogger(LabView.class);
     public static final String ID = "lab";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
@@ -91,6 +91,7 @@ public final class LabView implements ShellView<LabView.Prepared> {
     private final Button start = new Button();
     private final Button stop = new Button();
     private final ToggleButton record = new ToggleButton();
+    private final CheckBox recordLabOnly = new CheckBox();
     private final Label status = new Label();
     private final VBox errorBox = new VBox();
     private final Label errorText = new Label();
@@ -100,6 +101,7 @@ public final class LabView implements ShellView<LabView.Prepared> {
     private final ListView<LabEvent> logView = new ListView<>(log);
     private volatile RecordingWriter writer;
     private volatile String recordError;
+    private volatile boolean recordOnlyLab = true;
 
     public LabView(ShellContext ctx) {
         this(ctx, new Lab());
@@ -112,6 +114,7 @@ public final class LabView implements ShellView<LabView.Prepared> {
         this.lab = lab;
         lab.addListener(incoming::add);
         build();
+        Presentation.attach(root, this);
         Timeline drain = new Timeline(new KeyFrame(javafx.util.Duration.millis(150), e -> drainEvents()));
         drain.setCycleCount(Timeline.INDEFINITE);
         drain.play();
@@ -119,6 +122,38 @@ public final class LabView implements ShellView<LabView.Prepared> {
 
     public Lab lab() {
         return lab;
+    }
+
+    // ---- Presentation.Target: space starts or stops the run, +/− double or halve the rate ----
+    @Override
+    public void togglePlay() {
+        if (lab.isRunning()) stopRun();
+        else startRun();
+    }
+
+    @Override
+    public void step() {
+        if (!lab.isRunning()) startRun();
+    }
+
+    @Override
+    public void stepBack() {
+        // a real run cannot go back: record it and replay it instead
+    }
+
+    @Override
+    public void faster() {
+        rate.getValueFactory().setValue(Math.min(LabSettings.MAX_RATE, rate.getValue() * 2));
+    }
+
+    @Override
+    public void slower() {
+        rate.getValueFactory().setValue(Math.max(0.5, rate.getValue() / 2));
+    }
+
+    @Override
+    public boolean isShowing() {
+        return Presentation.treeVisible(root);
     }
 
     @Override
@@ -143,7 +178,8 @@ public final class LabView implements ShellView<LabView.Prepared> {
         long recorded = 0;
         if (w != null) {
             try {
-                for (PollResult r : batch) w.append(labOnly(r.snapshot()));
+                boolean labOnly = recordOnlyLab;
+                for (PollResult r : batch) w.append(labOnly ? labOnly(r.snapshot()) : r.snapshot());
                 recorded = w.records();
             } catch (IOException e) {
                 recordError = e.getMessage();
@@ -196,6 +232,14 @@ public final class LabView implements ShellView<LabView.Prepared> {
                 m.put(TcpState.valueOf(n.getId().substring("lab-count-".length())),
                         Integer.parseInt(((Label) ((HBox) n).getChildren().get(1)).getText()));
         return m;
+    }
+
+    /** Starts or stops recording (what the Record button does); returns the file, or null. */
+    public Path setRecording(boolean on) {
+        record.setSelected(on);
+        RecordingWriter before = writer;
+        toggleRecording();
+        return on ? (writer == null ? null : writer.file()) : (before == null ? null : before.file());
     }
 
     public String errorShown() {
@@ -293,12 +337,15 @@ public final class LabView implements ShellView<LabView.Prepared> {
 
     private void toggleRecording() {
         if (record.isSelected()) {
-            Path file = Path.of(System.getProperty("user.home"), "tcplens-lab-"
+            Path file = Path.of(System.getProperty("tcplens.recordings", System.getProperty("user.home")), "tcplens-lab-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + RecordingWriter.EXTENSION);
             try {
                 recordError = null;
-                writer = new RecordingWriter(file, new SourceInfo(SourceInfo.Kind.LAB, "lab", "loopback lab (live kernel table, lab sockets only)"),
-                        TimeWaitDuration.LINUX);
+                recordOnlyLab = recordLabOnly.isSelected();
+                SourceInfo what = recordOnlyLab
+                        ? new SourceInfo(SourceInfo.Kind.LAB, "lab", "loopback lab (live kernel table, lab sockets only)")
+                        : new SourceInfo(SourceInfo.Kind.LIVE, "live", "live kernel table during a lab session");
+                writer = new RecordingWriter(file, what, TimeWaitDuration.LINUX);
                 status.setText(MessageFormat.format(b.getString("lab.recording"), file.getFileName(), 0));
             } catch (IOException e) {
                 record.setSelected(false);
@@ -365,6 +412,9 @@ public final class LabView implements ShellView<LabView.Prepared> {
         record.setText(b.getString("lab.record"));
         record.setTooltip(new Tooltip(b.getString("lab.record.tip")));
         record.setOnAction(e -> toggleRecording());
+        recordLabOnly.setText(b.getString("lab.recordLabOnly"));
+        recordLabOnly.setSelected(true);
+        recordLabOnly.disableProperty().bind(record.selectedProperty());
         Button present = new Button(b.getString("lab.present"));
         present.setTooltip(new Tooltip(b.getString("lab.present.tip")));
         present.setOnAction(e -> {
@@ -389,6 +439,7 @@ public final class LabView implements ShellView<LabView.Prepared> {
         knobs.add(hold, 0, r++, 2, 1);
         HBox buttons = new HBox(8, start, stop, record, present);
         knobs.add(buttons, 0, r++, 2, 1);
+        knobs.add(recordLabOnly, 0, r++, 2, 1);
         status.getStyleClass().add("lab-status");
         status.setWrapText(true);
         status.setMaxWidth(300);

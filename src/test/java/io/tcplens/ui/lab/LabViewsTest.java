@@ -41,6 +41,10 @@ class LabViewsTest {
             view.select(LabScenario.PORT_EXHAUSTION);
             view.startRun();
         });
+        Path recordings = Files.createTempDirectory("labrec");
+        System.setProperty("tcplens.recordings", recordings.toString());
+        Path recorded = FxTestSupport.onFx(() -> view.setRecording(true));
+        assertNotNull(recorded);
         try (PollingEngine engine = new PollingEngine(new ProcNetSource(), Duration.ofMillis(200))) {
             assertTrue(view.lab().awaitFinished(Duration.ofSeconds(30)));
             Thread.sleep(300);
@@ -48,6 +52,12 @@ class LabViewsTest {
             LabView.Prepared p = view.prepare(r, List.of(r));
             FxTestSupport.onFx(() -> view.show(p));
         }
+        FxTestSupport.onFx(() -> view.setRecording(false));
+        io.tcplens.source.replay.Recording rec = io.tcplens.source.replay.RecordingReader.read(recorded);
+        assertEquals(1, rec.size());
+        assertEquals(io.tcplens.model.SourceInfo.Kind.LAB, rec.header().source().kind());
+        assertEquals(10, rec.snapshot(0).sockets().stream().filter(e -> e.state() == TcpState.TIME_WAIT).count());
+        assertTrue(rec.snapshot(0).sockets().stream().allMatch(view.lab()::isLabSocket), "lab sockets only");
         FxTestSupport.waitUntil(() -> view.errorShown().contains("Address already in use"), 5000, "the kernel's error shown");
         FxTestSupport.waitUntil(() -> !view.logShown().isEmpty()
                 && view.logShown().get(view.logShown().size() - 1).key().equals("finished"), 5000, "log drained");
