@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,12 +38,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "export-rules", mixinStandardHelpOptions = true,
         description = {"Writes firewall rules that block chosen remote addresses, with a header and an undo section.",
-                "Remotes come from the live table (--port/--state/--min) and/or --ip. Loopback, link-local, multicast,",
-                "unspecified addresses, this machine's own addresses, default gateway and DNS servers, the SSH client of",
-                "this session and the allowlist (the window's, plus --allow) are left out",
-                "(each listed with its reason) unless --force is given. Addresses are parsed strictly; no DNS."},
-        footer = {"", "Example: every remote with at least 20 SYN_RECV connections on local port 80, as nftables:",
-                "  tcplens export-rules --format nft --port 80 --state SYN_RECV --min 20 -o block.nft"})
+                "Remotes come from the live table (--port/--state/--min) and/or --ip. Loopback, link-local, multicast and "
+                        + "unspecified addresses, this machine's own addresses, default gateway and DNS servers, the SSH client "
+                        + "of this session and the allowlist (the window's, plus --allow) are left out, each listed with its "
+                        + "reason, unless --force is given. Addresses are parsed strictly; no DNS."},
+        footer = {"", "Example: remotes with at least 20 SYN_RECV connections on local port 80, as nftables:",
+                "  tcplens export-rules --format nft --port 80 --state SYN_RECV --min 20"})
 public final class ExportRulesCommand implements Callable<Integer> {
     @Mixin SourceOption source;
 
@@ -138,9 +137,8 @@ public final class ExportRulesCommand implements Callable<Integer> {
         for (Exclusion e : plan.excluded()) err.println("tcplens: not blocked: " + e.explanation());
         for (Exclusion e : plan.forced()) err.println("tcplens: warning: forced: " + e.explanation());
         if (plan.isEmpty())
-            throw new CliException("nothing to block: all " + plan.requested() + " chosen address(es) are excluded ("
-                    + plan.excluded().stream().map(Exclusion::explanation).collect(Collectors.joining("; "))
-                    + "); use --force to override", 1);
+            throw new CliException("nothing to block: all " + plan.requested() + " chosen address(es) are excluded for safety "
+                    + "(reasons above); use --force to override", 1);
         String text = fmt.generate(plan);
         if (output == null) {
             PrintWriter out = spec.commandLine().getOut();

@@ -110,7 +110,8 @@ class ExportRulesCommandTest {
 
         r = run("--format", "nft", "--ip", "127.0.0.1", "--ip", "::1");
         assertEquals(1, r.code());
-        assertTrue(r.err().contains("tcplens: nothing to block: all 2 chosen address(es) are excluded (127.0.0.1 is loopback"), r.err());
+        assertTrue(r.err().contains("tcplens: not blocked: ::1 is loopback (::1)"), r.err());
+        assertTrue(r.err().contains("tcplens: nothing to block: all 2 chosen address(es) are excluded for safety (reasons above)"), r.err());
         assertTrue(r.err().strip().endsWith("use --force to override"), r.err());
         assertEquals("", r.out());
 

@@ -73,8 +73,7 @@ public final class MachineAddresses {
             }
         }
         List<ProtectedNetwork> out = new ArrayList<>();
-        found.forEach((a, dev) -> out.add(new ProtectedNetwork(a, ExclusionReason.GATEWAY,
-                StrictAddresses.canonical(a) + " via " + dev)));
+        found.forEach((a, dev) -> out.add(new ProtectedNetwork(a, ExclusionReason.GATEWAY, "via " + dev)));
         return out;
     }
 
