@@ -308,7 +308,7 @@ public final class Advisor {
             ev.add("peers, e.g.: " + String.join(", ", remotes.get(o)));
             List<String> fixes = List.of(
                     "The peer has closed and the kernel is waiting for this process to call close(): it never will on its own. Find where the program ignores end-of-stream (read() returning 0/-1) or drops a socket without closing it (use try-with-resources, close in finally, return pooled connections).",
-                    "No sysctl removes CLOSE_WAIT: the socket and its file descriptor stay until the process closes it or exits (tcp_fin_timeout and keep-alive settings do not apply).");
+                    "No sysctl removes CLOSE_WAIT: the socket and its file descriptor stay until the process closes it or exits. tcp_fin_timeout does not apply; TCP keep-alive, where the application enabled it, can at most turn it into a closed socket that the process still holds.");
             boolean grave = c >= 50 || growth >= CLOSE_WAIT_GROWTH;
             out.add(new Finding("close-wait", grave ? Finding.Severity.WARNING : Finding.Severity.INFO,
                     o + " does not close its sockets: " + n(c) + " in CLOSE_WAIT" + (growth > 0 ? " and growing" : ""),
