@@ -220,6 +220,7 @@ public final class Lab implements AutoCloseable {
         final long deadlineNanos;
         final AtomicInteger serverResets = new AtomicInteger();
         final AtomicInteger serverErrors = new AtomicInteger();
+        final Set<Integer> runPorts = ConcurrentHashMap.newKeySet();
         volatile boolean stopping;
         Thread thread;
 
@@ -257,6 +258,7 @@ public final class Lab implements AutoCloseable {
                 stopping = true; // from here on, errors from sockets we close ourselves are not news
                 closeAll();
                 handlers.shutdownNow();
+                runPorts.forEach(LabSockets::serverPortReleased);
                 if (serverResets.get() > 0) emit(LabEvent.Kind.PHASE, "serverResets", serverResets.get());
                 long ms = (System.nanoTime() - startNanos) / 1_000_000;
                 emit(LabEvent.Kind.FINISHED, stopped ? "stopped" : "finished", ms);
@@ -505,6 +507,8 @@ public final class Lab implements AutoCloseable {
             s.setReuseAddress(reuse);
             s.bind(new InetSocketAddress(SERVER_ADDRESS, port), 512);
             serverPorts.add(s.getLocalPort());
+            LabSockets.serverPortInUse(s.getLocalPort());
+            runPorts.add(s.getLocalPort());
             emit(LabEvent.Kind.LISTENING, "listening", s.getLocalPort(), reuse ? 1 : 0);
             Thread.ofVirtual().name("tcplens-lab-accept").start(() -> acceptLoop(s, policy));
             return s;

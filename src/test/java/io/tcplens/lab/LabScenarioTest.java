@@ -65,6 +65,13 @@ class LabScenarioTest {
         assertEquals(20, count(TcpState.TIME_WAIT, e -> e.remote().port() == port), log());
         assertEquals(0, count(TcpState.TIME_WAIT, e -> e.local().port() == port), log());
         assertTrue(log().contains("the client side holds each in TIME_WAIT"), log());
+        // every view can tell them apart: the connections table says "TcpLens lab" for them
+        List<SocketEntry> tw = kernel(e -> e.state() == TcpState.TIME_WAIT && e.remote().port() == port);
+        assertTrue(tw.stream().allMatch(LabSockets::isLab));
+        assertEquals("TcpLens lab", new io.tcplens.ui.table.ConnectionRow(tw.get(0),
+                io.tcplens.ui.table.ConnectionRow.Status.NORMAL, -1, 0).processText());
+        assertFalse(proc.poll().sockets().stream().filter(e -> !e.local().address().isLoopbackAddress())
+                .anyMatch(LabSockets::isLab), "nothing off loopback is marked");
     }
 
     @Test

@@ -22,10 +22,12 @@ public record ConnectionRow(SocketEntry entry, Status status, long timeInStateMs
         return entry.state();
     }
 
-    /** "name (pid)", "name (pid, last known)", or "" when unknown. */
+    /** "name (pid)", "name (pid, last known)", or "" when unknown; a loopback-lab socket says so ("· lab"). */
     public String processText() {
-        if (entry.pid() == null) return "";
+        String lab = io.tcplens.lab.LabSockets.isLab(entry) ? "TcpLens lab" : null;
+        if (entry.pid() == null) return lab == null ? "" : lab;
         String name = entry.process() == null ? "?" : entry.process();
-        return name + " (" + entry.pid() + (entry.ownerLastKnown() ? ", last known)" : ")");
+        String owner = name + " (" + entry.pid() + (entry.ownerLastKnown() ? ", last known)" : ")");
+        return lab == null ? owner : owner + " · lab";
     }
 }
