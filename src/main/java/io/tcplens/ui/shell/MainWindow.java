@@ -347,6 +347,8 @@ public final class MainWindow implements ShellContext {
     private void start(SocketTableSource src) {
         stopEngine();
         engine = new PollingEngine(src, Duration.ofMillis(prefs.intervalMillis()));
+        for (ShellView<?> v : views)
+            if (v instanceof io.tcplens.ui.timeline.TimeWaitTimelineView tw) tw.setTimeWaitDuration(src.timeWaitDuration());
         List<ShellView<?>> all = new ArrayList<>(views);
         all.add(new HeaderView());
         dispatcher = new FrameDispatcher(all, this::afterShown);
