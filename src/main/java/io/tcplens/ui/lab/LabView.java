@@ -422,7 +422,7 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         });
 
         GridPane knobs = new GridPane();
-        knobs.getStyleClass().add("lab-knobs");
+        knobs.getStyleClass().addAll("lab-knobs", "presentation-hide"); // presenting: space starts/stops, +/- rate
         knobs.getColumnConstraints().addAll(new ColumnConstraints(), new ColumnConstraints());
         int r = 0;
         Label sc = heading(b.getString("lab.scenario"));
@@ -483,7 +483,12 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
             }
         });
         VBox.setVgrow(logView, Priority.ALWAYS);
-        VBox center = new VBox(10, errorBox, socketsHeading, counts, countsSource, eventsBar, logView);
+        Label title = new Label();
+        title.getStyleClass().add("scenario-title");
+        title.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> scenarioBox.getValue() == null ? "" : labText.getString(scenarioBox.getValue().titleKey()),
+                scenarioBox.valueProperty()));
+        VBox center = new VBox(10, title, errorBox, socketsHeading, counts, countsSource, eventsBar, logView);
         center.setPadding(new Insets(0, 0, 0, 10));
         root.setLeft(knobs);
         root.setCenter(center);

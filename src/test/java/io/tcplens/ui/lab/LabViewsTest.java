@@ -67,6 +67,10 @@ class LabViewsTest {
         FxTestSupport.onFx(() -> ThemeStyles.apply(scene, Theme.DARK));
         FxTestSupport.settle();
         Path dark = FxTestSupport.screenshot(scene, "lab-dark");
+        FxTestSupport.onFx(() -> Presentation.of(scene).set(true));
+        FxTestSupport.settle();
+        FxTestSupport.screenshot(scene, "lab-presentation-dark");
+        FxTestSupport.onFx(() -> Presentation.of(scene).set(false));
         assertTrue(Files.size(light) > 10_000 && Files.size(dark) > 10_000);
         view.lab().close();
     }
