@@ -723,7 +723,7 @@ public final class Lab implements AutoCloseable {
     /** A sysctl's value from /proc/sys, or "?" when it cannot be read (not Linux). */
     static String readSysctl(String path) {
         try {
-            return Files.readString(Path.of("/proc/sys", path)).trim();
+            return io.tcplens.analysis.ProcText.read(Path.of("/proc/sys", path)).trim(); // Files.readString truncates procfs files
         } catch (IOException | RuntimeException e) {
             return "?";
         }

@@ -455,6 +455,14 @@ public final class MainWindow implements ShellContext {
             statusAge.setText(bundle.getString("status.waiting"));
             return;
         }
+        SourceInfo.Kind kind = r.snapshot().source().kind();
+        if (kind == SourceInfo.Kind.REPLAY || kind == SourceInfo.Kind.SIMULATED) {
+            // a recording's clock is not now: show when the data is from, not an age
+            statusAge.setText(MessageFormat.format(bundle.getString("status.dataFrom"),
+                    java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneId.systemDefault())
+                            .format(java.time.Instant.ofEpochMilli(r.snapshot().timestampMillis()))));
+            return;
+        }
         long age = System.currentTimeMillis() - r.snapshot().timestampMillis();
         statusAge.setText(MessageFormat.format(bundle.getString("status.age"), String.format(Locale.ROOT, "%.1f", age / 1000.0)));
     }
