@@ -1,6 +1,8 @@
 package io.tcplens.app;
 
 import io.tcplens.cli.TcpLensCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Entry point of {@code tcplens.jar} and the installed {@code tcplens} command. With no arguments
@@ -11,11 +13,28 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        String[] recording = openedRecording(args);
+        if (recording != null) {
+            TcpLensApp.launchWindow(recording);
+            return;
+        }
         if (args.length == 0 || isWindowOnly(args)) {
             TcpLensApp.launchWindow(args);
             return;
         }
         System.exit(TcpLensCommand.run(args));
+    }
+
+    /**
+     * A desktop opens a {@code .tcplens} recording (file association of the installers) by starting
+     * the launcher with the file as the only argument: that means the window replaying it.
+     * Returns the window arguments for it, or null when the arguments are something else.
+     */
+    static String[] openedRecording(String[] args) {
+        if (args.length != 1 || !args[0].endsWith(".tcplens")) return null;
+        Path file = Path.of(args[0]);
+        if (!Files.isRegularFile(file)) return null;
+        return new String[] {"--source", "replay:" + file.toAbsolutePath()};
     }
 
     /** Window options: --source X, --source=X, --light, --dark. */

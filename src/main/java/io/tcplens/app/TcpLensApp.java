@@ -32,6 +32,7 @@ public final class TcpLensApp extends Application {
             else if (a.equals("--light")) theme = Theme.LIGHT;
         }
         MainWindow w = new MainWindow(new UiPreferences(), source, theme);
+        AppIcons.addTo(stage);
         w.show(stage);
         new AnimationTimer() {
             @Override

@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# The .deb, checked the way a person uses it (issue 8), on this machine, as root:
+#   1. builds it: mvn -Pinstaller package (jlink runtime, app image, AppCDS training, .deb)
+#   2. installs it with dpkg -i (apt-get -f install brings what it Depends on) and checks the
+#      package asks for no Java, the `tcplens` command, the menu entry, icon and .tcplens type
+#   3. starts the installed app (no arguments: the window, on the live source) under Xvfb with an
+#      empty environment and home, checks it runs on its own runtime with the CDS archive, draws a
+#      window that stays up, and that a screenshot of it is not blank
+#   4. runs `tcplens counts` from the installed command against a loopback listener it opens
+#   5. removes the package with dpkg -r and checks everything it installed is gone
+# Usage: packaging/linux/verify-deb.sh [--deb FILE]   (--deb skips the build)
+# Env: VERIFY_DEB_KEEP=1 keeps the screenshot and logs in target/verify-deb (always kept on failure).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+out="$root/target/verify-deb"
+rm -rf "$out" && mkdir -p "$out"
+t0=$(date +%s)
+
+deb=""
+if [ "${1:-}" = "--deb" ]; then deb=${2:?--deb FILE}; fi
+
+step() { echo "verify-deb: == $*"; }
+ok() { echo "verify-deb: ok   $*"; checks=$((checks + 1)); }
+fail() { echo "verify-deb: FAIL $*" >&2; exit 1; }
+checks=0
+
+[ "$(id -u)" = 0 ] || fail "needs root (dpkg -i)"
+
+xvfb_pid="" app_pid="" listener_pid="" made_dirs=()
+cleanup() {
+  status=$?
+  for p in $app_pid $listener_pid $xvfb_pid; do kill "$p" 2>/dev/null || true; done
+  if [ "$status" != 0 ]; then
+    echo "verify-deb: logs and screenshot kept in $out" >&2
+    [ -f "$out/app.log" ] && { echo "--- app.log (tail)" >&2; tail -n 30 "$out/app.log" >&2; }
+    dpkg -r tcplens >/dev/null 2>&1 || true
+  fi
+  for d in "${made_dirs[@]}"; do rmdir "$d" 2>/dev/null || true; done
+  exit "$status"
+}
+trap cleanup EXIT
+
+step "prerequisites"
+export DEBIAN_FRONTEND=noninteractive
+need=()
+for pair in Xvfb:xvfb xdotool:xdotool xwd:x11-apps xwininfo:x11-utils /usr/bin/convert:imagemagick \
+            desktop-file-validate:desktop-file-utils xdg-mime:xdg-utils fakeroot:fakeroot python3:python3; do
+  command -v "${pair%%:*}" >/dev/null || need+=("${pair#*:}")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq || true
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if [ -z "$deb" ]; then
+  step "1. build (mvn -Pinstaller package)"
+  # gzip -1 instead of dpkg-deb's default xz: the same package, built in seconds instead of minutes;
+  # release builds keep xz (smaller download)
+  export DPKG_DEB_COMPRESSOR_TYPE=gzip DPKG_DEB_COMPRESSOR_LEVEL=1
+  b0=$(date +%s)
+  mvn -B -ntp -q -Pinstaller package -DskipTests -Dinstaller.rpm.skip=true >"$out/build.log" 2>&1 \
+    || { tail -n 40 "$out/build.log" >&2; fail "mvn -Pinstaller package"; }
+  deb=$(ls target/installer/tcplens_*_amd64.deb)
+  ok "built $(basename "$deb") in $(( $(date +%s) - b0 )) s"
+fi
+[ -f "$deb" ] || fail "no .deb at $deb"
+
+step "2. install (dpkg -i)"
+if [ "$(dpkg-query -W -f='${Status}' tcplens 2>/dev/null)" = "install ok installed" ]; then
+  dpkg -r tcplens >/dev/null && echo "verify-deb: removed an earlier tcplens"
+fi
+dpkg --purge tcplens >/dev/null 2>&1 || true
+depends=$(dpkg-deb -f "$deb" Depends)
+echo "verify-deb: Depends: $depends"
+if echo "$depends" | grep -qiE '(^|[ ,|])(default-)?(jre|jdk|java|openjdk|temurin)[a-z0-9.-]*'; then
+  fail "the package depends on a Java installation"
+fi
+ok "the package depends on no Java (it carries its own runtime)"
+# a desktop has the menu directories (from its menu packages); a bare CI machine does not: make them,
+# as a desktop has them, so that the menu entry is really registered and checked
+for d in /etc/xdg/menus /usr/share/desktop-directories; do
+  if [ ! -d "$d" ]; then mkdir -p "$d" && made_dirs+=("$d"); fi
+done
+if ! dpkg -i "$deb" >"$out/install.log" 2>&1; then
+  apt-get -f install -y -qq --no-install-recommends >>"$out/install.log" 2>&1 || { cat "$out/install.log" >&2; fail "dependencies"; }
+fi
+[ "$(dpkg-query -W -f='${Status}' tcplens)" = "install ok installed" ] || { cat "$out/install.log" >&2; fail "not installed"; }
+ok "installed $(dpkg-query -W -f='${Package} ${Version}, ${Installed-Size} KiB' tcplens); .deb $(du -k "$deb" | cut -f1) KiB"
+
+[ "$(readlink /usr/bin/tcplens)" = /opt/tcplens/bin/TcpLens ] || fail "/usr/bin/tcplens is not the launcher link"
+ok "/usr/bin/tcplens -> /opt/tcplens/bin/TcpLens"
+desktop=/usr/share/applications/tcplens-TcpLens.desktop
+[ -f "$desktop" ] || fail "no menu entry $desktop"
+desktop-file-validate "$desktop" || fail "desktop-file-validate $desktop"
+grep -qx 'Categories=Network;System;' "$desktop" || fail "menu categories: $(grep Categories "$desktop")"
+grep -qx 'MimeType=application/x-tcplens' "$desktop" || grep -q '^MimeType=application/x-tcplens;\?$' "$desktop" || fail "no MimeType in $desktop"
+icon=$(sed -n 's/^Icon=//p' "$desktop")
+cmp -s "$icon" assets/icon/png/tcplens-512.png || fail "menu icon $icon is not assets/icon/png/tcplens-512.png"
+ok "menu entry $desktop (valid; Network;System; our icon $icon)"
+printf 'x' >"$out/sample.tcplens"
+mime=$(XDG_CURRENT_DESKTOP=X-Generic xdg-mime query filetype "$out/sample.tcplens" 2>/dev/null || true)
+[ "$mime" = application/x-tcplens ] || [ -f /usr/share/mime/packages/tcplens-TcpLens-MimeInfo.xml ] || fail ".tcplens type not registered (xdg-mime says '$mime')"
+ok ".tcplens registered as application/x-tcplens${mime:+ (xdg-mime: $mime)}"
+jsa=/opt/tcplens/lib/app/tcplens.jsa
+[ -s "$jsa" ] || fail "the postinst made no AppCDS archive $jsa"
+# -Xshare:on refuses to start unless the archive maps: the launcher's class path and options
+cfg=/opt/tcplens/lib/app/TcpLens.cfg
+cds_cp=$(sed -n 's/^app\.classpath=//p' "$cfg" | sed "s|\$APPDIR|/opt/tcplens/lib/app|g" | paste -sd: -)
+cds_opts=$(sed -n 's/^java-options=//p' "$cfg" | grep -v -e '^-Xshare' -e '^-Xlog' | sed "s|\$APPDIR|/opt/tcplens/lib/app|g")
+# shellcheck disable=SC2086
+/opt/tcplens/lib/runtime/bin/java $cds_opts -Xshare:on -Xlog:cds=info -cp "$cds_cp" io.tcplens.app.Main --version >"$out/cds.log" 2>&1 \
+  || { tail -n 20 "$out/cds.log" >&2; fail "the AppCDS archive does not map with the launcher's options"; }
+grep -q 'Mapped static' "$out/cds.log" || fail "no 'Mapped static' region in $out/cds.log"
+ok "AppCDS archive $jsa ($(du -h "$jsa" | cut -f1)) dumped at install; maps with the launcher's options"
+
+step "3. the window, under Xvfb, live source"
+n=93
+while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
+Xvfb ":$n" -screen 0 1440x900x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
+home="$out/home"; mkdir -p "$home"
+# an empty environment: no JAVA_HOME, no java on the PATH, a fresh home (nothing cached)
+s0=$(date +%s%N)
+env -i DISPLAY=":$n" HOME="$home" PATH=/usr/bin:/bin LANG=C.UTF-8 tcplens >"$out/app.log" 2>&1 &
+app_pid=$!
+win=""
+for _ in $(seq 1 600); do
+  win=$(DISPLAY=":$n" xdotool search --onlyvisible --name '^TcpLens$' 2>/dev/null | head -n 1 || true)
+  [ -n "$win" ] && break
+  kill -0 "$app_pid" 2>/dev/null || fail "the app ended before showing a window"
+  sleep 0.1
+done
+[ -n "$win" ] || fail "no TcpLens window within 60 s"
+mapped_ms=$(( ($(date +%s%N) - s0) / 1000000 ))
+ok "window mapped ${mapped_ms} ms after the launcher started (fresh home: includes JavaFX unpacking its native libraries)"
+maps=$(cat "/proc/$app_pid/maps")
+echo "$maps" | grep -q '/opt/tcplens/lib/runtime/lib/server/libjvm.so' || fail "not running on the bundled runtime"
+ok "runs on its own runtime, /opt/tcplens/lib/runtime"
+# screenshot of the window: a blank one has a colour or two, a drawn one thousands
+shot() {
+  DISPLAY=":$n" xwd -silent -id "$win" | /usr/bin/convert xwd:- "$out/window.png"
+  geometry=$(/usr/bin/convert "$out/window.png" -format '%wx%h' info:)
+  colours=$(/usr/bin/convert "$out/window.png" -format '%k' info:)
+}
+# the first paint can come well after mapping on a busy machine
+colours=0
+for _ in $(seq 1 45); do
+  kill -0 "$app_pid" 2>/dev/null || fail "the app ended after mapping its window"
+  shot
+  [ "$colours" -ge 64 ] && break
+  sleep 2
+done
+[ "$colours" -ge 64 ] || fail "the window stayed blank for 90 s: $colours colours in $geometry"
+drawn_ms=$(( ($(date +%s%N) - s0) / 1000000 ))
+ok "window drawn ${drawn_ms} ms after the launcher started ($colours colours)"
+sleep 10
+kill -0 "$app_pid" 2>/dev/null || fail "the app did not stay up 10 s"
+shot
+[ "$colours" -ge 64 ] || fail "the window went blank: $colours colours in $geometry"
+ok "still up and drawn 10 s later; screenshot $geometry with $colours colours ($out/window.png)"
+grep -E 'first frame [0-9]+ ms' "$out/app.log" | sed 's/^.*\(first frame\)/verify-deb: app log: \1/' || true
+if grep -E 'Exception|\[(error|warning) *\]' "$out/app.log" >/dev/null; then
+  grep -E -m 5 'Exception|\[(error|warning) *\]' "$out/app.log" >&2; fail "errors in the app's log (or the JVM's, e.g. CDS)"
+fi
+kill -TERM "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
+ok "no exception in the app's log, no JVM (CDS) warning; ended with SIGTERM"
+
+step "4. tcplens counts (the installed command)"
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(4)
+print(s.getsockname()[1], flush=True); time.sleep(60)' >"$out/listener.port" &
+listener_pid=$!
+for _ in $(seq 1 50); do [ -s "$out/listener.port" ] && break; sleep 0.1; done
+port=$(cat "$out/listener.port")
+env -i HOME="$home" PATH=/usr/bin:/bin tcplens counts >"$out/counts.txt" 2>"$out/counts.err" || { cat "$out/counts.err" >&2; fail "tcplens counts exited non-zero"; }
+grep -qE '^ *[0-9]+ +LISTEN *$' "$out/counts.txt" || { cat "$out/counts.txt" >&2; fail "tcplens counts shows no LISTEN line"; }
+json=$(env -i HOME="$home" PATH=/usr/bin:/bin tcplens counts --port "$port" --json 2>>"$out/counts.err")
+[ "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1]).get("LISTEN"))' "$json")" = 1 ] \
+  || fail "tcplens counts --port $port --json = $json (expected our one listener)"
+[ ! -s "$out/counts.err" ] || { cat "$out/counts.err" >&2; fail "tcplens counts wrote to stderr"; }
+version=$(env -i HOME="$home" PATH=/usr/bin:/bin tcplens --version | head -n 1)
+ok "tcplens counts: $(tr -s ' \n' ' ' <"$out/counts.txt"| cut -c1-100); --port $port --json = $json; $version"
+kill "$listener_pid" 2>/dev/null || true; listener_pid=""
+
+step "5. remove (dpkg -r)"
+dpkg -r tcplens >"$out/remove.log" 2>&1 || { cat "$out/remove.log" >&2; fail "dpkg -r"; }
+left=()
+for f in /opt/tcplens /usr/bin/tcplens "$desktop" /usr/share/mime/packages/tcplens-TcpLens-MimeInfo.xml; do
+  { [ -e "$f" ] || [ -L "$f" ]; } && left+=("$f")
+done
+[ ${#left[@]} = 0 ] || fail "left behind: ${left[*]}"
+dpkg -s tcplens 2>/dev/null | grep -q '^Status: install' && fail "dpkg still lists tcplens as installed"
+dpkg --purge tcplens >/dev/null 2>&1 || true
+ok "removed: /opt/tcplens, /usr/bin/tcplens, menu entry and mime type gone"
+
+[ "${VERIFY_DEB_KEEP:-}" = 1 ] || rm -rf "$home"
+echo "verify-deb: all $checks checks passed in $(( $(date +%s) - t0 )) s"
