@@ -43,6 +43,12 @@ public final class TcpLensCommand implements Runnable {
             else cmd.getErr().println("tcplens: " + Messages.oneLine(ex));
             return ex instanceof CliException ce ? ce.exitCode() : 1;
         });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("tcplens: " + ex.getMessage().replace('\n', ' ').strip()
+                    + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+            return 2;
+        });
         return cl.execute(args);
     }
 }

@@ -133,10 +133,10 @@ class MainWindowTest {
         List<ConnectionRow> frozen = FxTestSupport.onFx(() -> window.connections().visibleRows());
         lab.established();
         long seq = window.lastShown().sequence();
-        FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= seq + 3, 10_000, "polls continue while paused");
+        FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= seq + 3, 30_000, "polls continue while paused");
         assertEquals(frozen, FxTestSupport.onFx(() -> window.connections().visibleRows()), "table frozen while paused");
         FxTestSupport.onFx(() -> window.connections().setPaused(false));
-        FxTestSupport.waitUntil(() -> window.connections().visibleRows().size() == 6, 10_000, "resumed table shows the new connection");
+        FxTestSupport.waitUntil(() -> window.connections().visibleRows().size() == 6, 30_000, "resumed table shows the new connection");
         FxTestSupport.onFx(() -> {
             window.connections().setStateFilter(null);
             window.connections().setPortFilter("");
