@@ -167,14 +167,41 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     @Override
     public DiagramPlan prepare(PollResult latest, List<PollResult> batch) {
         synchronized (planner) {
+            if (wantResync) {
+                wantResync = false;
+                planner.requestResync();
+            }
             return planner.plan(batch.isEmpty() ? List.of(latest) : batch);
         }
     }
+
+    /** Set on the FX thread when the tab comes back into view; read by prepare(). */
+    private volatile boolean wantResync;
+    /** True while the token model missed plans because the tab was hidden (until a resync plan arrives). */
+    private boolean stale;
+    private boolean visibilityHooked;
 
     @Override
     public void show(DiagramPlan prepared) {
         long t0 = System.nanoTime();
         long c0 = probe != null ? cpuNow() : 0;
+        if (!visibilityHooked) {
+            visibilityHooked = true;
+            io.tcplens.ui.shell.FxVisibility.whenShown(node(), () -> {
+                if (stale) wantResync = true;
+            });
+        }
+        if (!io.tcplens.ui.shell.FxVisibility.showing(node())) {
+            // a hidden tab animates nothing: skip the token work and rebuild from the table when shown
+            plan = prepared;
+            stale = true;
+            return;
+        }
+        if (stale && !prepared.resync()) {
+            wantResync = true;
+            return;
+        }
+        stale = false;
         plan = prepared;
         model.apply(prepared);
         if (followed != null && model.token(followed) == null && !isDeparting(followed)) followed = null;

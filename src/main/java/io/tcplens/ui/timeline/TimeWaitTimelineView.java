@@ -207,6 +207,11 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     @Override
     public void show(TimelineModel.Prepared p) {
         if (p == null) return;
+        if (!io.tcplens.ui.shell.FxVisibility.showing(root())) {
+            hiddenPending = p; // a hidden tab draws nothing; the latest data is drawn when it is shown
+            return;
+        }
+        hiddenPending = null;
         shown = p;
         shownAtWall = System.currentTimeMillis();
         total.setText(MessageFormat.format(b.getString("timeline.total"), n(p.total())));
@@ -220,6 +225,20 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         if (p.advice() != shownAdvice) showAdvice(p.advice());
         drawHistogram();
         drawTimeline();
+    }
+
+    private TimelineModel.Prepared hiddenPending;
+    private boolean visibilityHooked;
+
+    private javafx.scene.Node root() {
+        javafx.scene.Node n = node();
+        if (!visibilityHooked) {
+            visibilityHooked = true;
+            io.tcplens.ui.shell.FxVisibility.whenShown(n, () -> {
+                if (hiddenPending != null) show(hiddenPending);
+            });
+        }
+        return n;
     }
 
     /** What is drawn now (for tests). */
