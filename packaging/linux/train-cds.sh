@@ -9,10 +9,11 @@
 # a CDS archive is valid only for jars with the very modification times it saw, and jpackage gives
 # the packaged jars new ones. A trial dump here checks that the list and the options work.
 # Without a display or Xvfb it trains on the command line (`counts`).
+# The window runs until the app logs its first frame, then SECONDS more (polls, views, charts).
 # Usage: train-cds.sh IMAGE_DIR [SECONDS]
 set -euo pipefail
 image=${1:?usage: train-cds.sh IMAGE_DIR [SECONDS]}
-seconds=${2:-8}
+seconds=${2:-6}
 here=$(cd "$(dirname "$0")" && pwd)
 app="$image/lib/app"
 java="$image/lib/runtime/bin/java"
@@ -49,9 +50,14 @@ if [ -z "${DISPLAY:-}" ] && command -v Xvfb >/dev/null; then
   for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
 fi
 if [ -n "${DISPLAY:-}" ]; then
-  echo "train-cds: window on the live source for ${seconds}s (DISPLAY=$DISPLAY)"
+  echo "train-cds: window on the live source until its first frame + ${seconds}s (DISPLAY=$DISPLAY)"
   "${cmd[@]}" >"$log" 2>&1 &
   pid=$!
+  for _ in $(seq 1 600); do
+    grep -q 'first frame' "$log" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
   sleep "$seconds"
   kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
