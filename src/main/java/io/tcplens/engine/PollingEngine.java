@@ -106,7 +106,7 @@ public final class PollingEngine implements AutoCloseable {
         long t0 = System.nanoTime();
         PollResult r;
         try {
-            Snapshot raw = source.poll();
+            Snapshot raw = markLab(source.poll());
             ConnectionTracker.Update u = tracker.update(raw);
             r = new PollResult(++sequence, u.snapshot(), u.diff(), u.connections(), System.nanoTime() - t0, null);
         } catch (SourceException e) {
@@ -116,6 +116,14 @@ public final class PollingEngine implements AutoCloseable {
         }
         last = r;
         return r;
+    }
+
+    /** Lab sockets are marked in the data itself, so every view and export shows them as lab. */
+    private static Snapshot markLab(Snapshot s) {
+        if (!io.tcplens.lab.LabSockets.active()) return s;
+        java.util.List<io.tcplens.model.SocketEntry> rows = new java.util.ArrayList<>(s.sockets().size());
+        for (io.tcplens.model.SocketEntry e : s.sockets()) rows.add(io.tcplens.lab.LabSockets.mark(e));
+        return new Snapshot(s.timestampMillis(), rows, s.source(), s.warnings());
     }
 
     public synchronized PollResult last() {

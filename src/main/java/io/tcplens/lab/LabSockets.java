@@ -25,6 +25,22 @@ public final class LabSockets {
         PORTS.computeIfPresent(port, (p, until) -> System.currentTimeMillis() + AFTERLIFE_MS);
     }
 
+    /** Whether any lab port is (or was recently) in use, i.e. whether marking can change anything. */
+    public static boolean active() {
+        return !PORTS.isEmpty();
+    }
+
+    /**
+     * The row with its owner marked as lab (process "java · lab", or "TcpLens lab" when the kernel
+     * names no owner), or the row itself when it is not a lab socket. The engine applies this to
+     * every snapshot, so every view, export and command shows lab sockets as such.
+     */
+    public static SocketEntry mark(SocketEntry e) {
+        if (!isLab(e)) return e;
+        String p = e.process() == null ? "TcpLens lab" : e.process().endsWith(" · lab") ? e.process() : e.process() + " · lab";
+        return e.withOwner(e.pid(), p, e.ownerLastKnown());
+    }
+
     /** Whether this row belongs to a lab run of this process. */
     public static boolean isLab(SocketEntry e) {
         if (PORTS.isEmpty()) return false;

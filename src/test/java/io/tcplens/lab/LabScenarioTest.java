@@ -65,11 +65,19 @@ class LabScenarioTest {
         assertEquals(20, count(TcpState.TIME_WAIT, e -> e.remote().port() == port), log());
         assertEquals(0, count(TcpState.TIME_WAIT, e -> e.local().port() == port), log());
         assertTrue(log().contains("the client side holds each in TIME_WAIT"), log());
-        // every view can tell them apart: the connections table says "TcpLens lab" for them
+        // every view can tell them apart: the engine marks them in the data ("TcpLens lab" as owner)
         List<SocketEntry> tw = kernel(e -> e.state() == TcpState.TIME_WAIT && e.remote().port() == port);
         assertTrue(tw.stream().allMatch(LabSockets::isLab));
-        assertEquals("TcpLens lab", new io.tcplens.ui.table.ConnectionRow(tw.get(0),
+        assertEquals("TcpLens lab", LabSockets.mark(tw.get(0)).process());
+        assertEquals("TcpLens lab", new io.tcplens.ui.table.ConnectionRow(LabSockets.mark(tw.get(0)),
                 io.tcplens.ui.table.ConnectionRow.Status.NORMAL, -1, 0).processText());
+        try (var engine = new io.tcplens.engine.PollingEngine(new io.tcplens.source.linux.ProcNetSource(),
+                java.time.Duration.ofSeconds(1))) {
+            var marked = engine.pollOnce().snapshot().sockets().stream()
+                    .filter(e -> e.state() == TcpState.TIME_WAIT && e.remote().port() == port).toList();
+            assertEquals(20, marked.size());
+            assertTrue(marked.stream().allMatch(e -> "TcpLens lab".equals(e.process())), "marked in the engine's snapshot");
+        }
         assertFalse(proc.poll().sockets().stream().filter(e -> !e.local().address().isLoopbackAddress())
                 .anyMatch(LabSockets::isLab), "nothing off loopback is marked");
     }

@@ -24,10 +24,9 @@ public record ConnectionRow(SocketEntry entry, Status status, long timeInStateMs
 
     /** "name (pid)", "name (pid, last known)", or "" when unknown; a loopback-lab socket says so ("· lab"). */
     public String processText() {
-        String lab = io.tcplens.lab.LabSockets.isLab(entry) ? "TcpLens lab" : null;
-        if (entry.pid() == null) return lab == null ? "" : lab;
+        // lab sockets arrive marked by the engine (process "… · lab" or "TcpLens lab")
+        if (entry.pid() == null) return entry.process() == null ? "" : entry.process();
         String name = entry.process() == null ? "?" : entry.process();
-        String owner = name + " (" + entry.pid() + (entry.ownerLastKnown() ? ", last known)" : ")");
-        return lab == null ? owner : owner + " · lab";
+        return name + " (" + entry.pid() + (entry.ownerLastKnown() ? ", last known)" : ")");
     }
 }

@@ -278,11 +278,23 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         colour.setOnAction(e -> colourBy = colour.getValue());
         CheckBox teach = new CheckBox(b.getString("timeline.teaching"));
         teach.setTooltip(new Tooltip(b.getString("timeline.teaching.tip")));
-        teach.setOnAction(e -> teaching = teach.isSelected() ? TeachingMsl.RFC_793 : null);
+        // the teacher sets the MSL (RFC 793 suggested 2 minutes); it is drawn as marks only, never used for live sockets
+        javafx.scene.control.Spinner<Integer> mslSeconds = new javafx.scene.control.Spinner<>(1, 600,
+                (int) (TeachingMsl.RFC_793.millis() / 1000), 10);
+        mslSeconds.setEditable(true);
+        mslSeconds.setPrefWidth(90);
+        mslSeconds.setTooltip(new Tooltip(b.getString("timeline.teachingSeconds.tip")));
+        Runnable applyTeaching = () -> teaching = !teach.isSelected() ? null
+                : mslSeconds.getValue() * 1000L == TeachingMsl.RFC_793.millis() ? TeachingMsl.RFC_793
+                : new TeachingMsl(mslSeconds.getValue() * 1000L, java.text.MessageFormat.format(
+                        b.getString("timeline.teachingSeconds.label"), mslSeconds.getValue()));
+        teach.setOnAction(e -> applyTeaching.run());
+        mslSeconds.valueProperty().addListener((o, a, n) -> applyTeaching.run());
+        mslSeconds.disableProperty().bind(teach.selectedProperty().not());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox controls = new HBox(10, total, soon, rate, spacer, new Label(b.getString("timeline.groupBy")), group,
-                new Label(b.getString("timeline.colourBy")), colour, teach);
+                new Label(b.getString("timeline.colourBy")), colour, teach, mslSeconds);
         controls.getStyleClass().add("timewait-controls");
         for (Label l : List.of(total, soon, rate)) l.getStyleClass().add("timewait-stat");
         durationLabel.getStyleClass().add("timewait-note");

@@ -74,8 +74,8 @@ final class TimelinePainter {
         mark(g, x.applyAsDouble(displayNow + 2 * msl), plotH, muted, b.getString("timeline.twoMsl"), false);
         if (p.teaching() != null) {
             Color teach = StatePalette.warning(t);
-            mark(g, x.applyAsDouble(displayNow + p.teaching().millis()), plotH, teach, b.getString("timeline.teachingMsl"), true);
-            mark(g, x.applyAsDouble(displayNow + p.teaching().twoMsl()), plotH, teach, b.getString("timeline.teachingTwoMsl"), true);
+            mark(g, x.applyAsDouble(displayNow + p.teaching().millis()), plotH, teach, java.text.MessageFormat.format(b.getString("timeline.teachingMsl"), p.teaching().millis() / 1000), true);
+            mark(g, x.applyAsDouble(displayNow + p.teaching().twoMsl()), plotH, teach, java.text.MessageFormat.format(b.getString("timeline.teachingTwoMsl"), p.teaching().twoMsl() / 1000), true);
         }
         // the now line
         double nx = Math.round(x.applyAsDouble(displayNow)) + 0.5;
