@@ -16,7 +16,24 @@ public final class TcpLensApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(TcpLensApp.class);
 
     public static void launchWindow(String[] args) {
-        Application.launch(TcpLensApp.class, args);
+        try {
+            Application.launch(TcpLensApp.class, args);
+        } catch (RuntimeException | Error e) {
+            // no display or no GTK: say so in one line, and point to the command line, which needs neither
+            System.err.println("tcplens: cannot open the window: " + why(e)
+                    + ". The command line works without one, e.g. `tcplens counts` (see `tcplens --help`).");
+            LOG.debug("window start-up failed", e);
+            System.exit(1);
+        }
+    }
+
+    static String why(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) all.append(' ').append(t.getMessage());
+        String m = all.toString();
+        if (m.contains("GTK")) return "the GTK 3 library is missing (on Debian/Ubuntu: sudo apt install libgtk-3-0)";
+        if (m.contains("DISPLAY") || m.contains("display")) return "no display (is DISPLAY set? use a desktop session or xvfb-run)";
+        return m.strip().isEmpty() ? e.getClass().getSimpleName() : m.strip();
     }
 
     @Override

@@ -1,0 +1,16 @@
+package io.tcplens.app;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** A window that cannot start explains why in one line instead of a stack trace. */
+class WindowStartFailureTest {
+    @Test
+    void namesTheMissingPiece() {
+        assertTrue(TcpLensApp.why(new RuntimeException("Application launch failed",
+                new UnsupportedOperationException("Unable to load glass GTK library."))).contains("libgtk-3-0"));
+        assertTrue(TcpLensApp.why(new UnsupportedOperationException("Unable to open DISPLAY")).contains("no display"));
+        assertTrue(TcpLensApp.why(new IllegalStateException("something else")).contains("something else"));
+    }
+}
