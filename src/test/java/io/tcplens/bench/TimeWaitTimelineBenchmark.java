@@ -16,7 +16,6 @@ import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TimerKind;
 import io.tcplens.ui.FxTestSupport;
-import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.theme.Theme;
 import io.tcplens.ui.theme.ThemeStyles;
 import io.tcplens.ui.timeline.TimeWaitTimelineView;
@@ -27,12 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.ResourceBundle;
-import java.util.Set;
 import java.util.SplittableRandom;
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 
@@ -50,7 +44,7 @@ public final class TimeWaitTimelineBenchmark {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = Integer.getInteger("rounds", 30), warmup = 5;
         FxTestSupport.start();
-        Ctx ctx = new Ctx();
+        io.tcplens.ui.TestShellContext ctx = new io.tcplens.ui.TestShellContext();
         Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(Path.of("/proc/sys"))),
                 t -> NetstatCounters.read(Path.of("/proc"), t), 60_000);
         TimeWaitTimelineView view = FxTestSupport.onFx(() -> new TimeWaitTimelineView(ctx, advisor,
@@ -155,26 +149,4 @@ public final class TimeWaitTimelineBenchmark {
         System.out.printf(Locale.ROOT, "%-34s %10.2f %10.2f%n", name, s[s.length / 2] / 1e6, s[(int) Math.min(s.length - 1, Math.round(s.length * 0.95))] / 1e6);
     }
 
-    static final class Ctx implements ShellContext {
-        final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(Theme.LIGHT);
-        final ObjectProperty<Set<ConnectionKey>> sel = new SimpleObjectProperty<>(Set.of());
-
-        public ResourceBundle bundle() {
-            return ResourceBundle.getBundle("io.tcplens.ui.messages");
-        }
-
-        public ReadOnlyObjectProperty<Theme> theme() {
-            return theme;
-        }
-
-        public ObjectProperty<Set<ConnectionKey>> selectedConnections() {
-            return sel;
-        }
-
-        public void showView(String id) {}
-
-        public void filterConnectionsByState(TcpState state) {}
-
-        public void filterConnectionsByRemote(String addressOrCidr) {}
-    }
 }

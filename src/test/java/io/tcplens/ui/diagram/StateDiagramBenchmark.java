@@ -1,5 +1,6 @@
 package io.tcplens.ui.diagram;
 
+import io.tcplens.ui.TestShellContext;
 import io.tcplens.diagram.DiagramPlan;
 import io.tcplens.diagram.SimulatedTraffic;
 import io.tcplens.engine.PollResult;

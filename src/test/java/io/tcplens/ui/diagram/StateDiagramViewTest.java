@@ -1,5 +1,6 @@
 package io.tcplens.ui.diagram;
 
+import io.tcplens.ui.TestShellContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,6 @@
 package io.tcplens.ui.timeline;
 
+import io.tcplens.ui.TestShellContext;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,4 +1,4 @@
-package io.tcplens.ui.remote;
+package io.tcplens.ui;
 
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.TcpState;
@@ -6,21 +6,25 @@ import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.theme.Theme;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.Set;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
-/** A shell context for testing one view on its own; records navigation requests. */
-final class TestShellContext implements ShellContext {
-    final SimpleObjectProperty<Theme> theme = new SimpleObjectProperty<>(Theme.LIGHT);
-    final SimpleObjectProperty<Set<ConnectionKey>> selected = new SimpleObjectProperty<>(Set.of());
-    final List<String> requests = new ArrayList<>();
+/** A shell context for testing one view on its own: theme and selection are settable, navigation requests are recorded. */
+public final class TestShellContext implements ShellContext {
+    public final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(Theme.LIGHT);
+    public final ObjectProperty<Set<ConnectionKey>> selected = new SimpleObjectProperty<>(Set.of());
+    public final List<TcpState> stateFilters = new ArrayList<>();
+    public final List<String> shown = new ArrayList<>();
+    public final List<String> remoteFilters = new ArrayList<>();
+    private final ResourceBundle bundle = ResourceBundle.getBundle("io.tcplens.ui.messages", Locale.ENGLISH);
 
     @Override
     public ResourceBundle bundle() {
-        return ResourceBundle.getBundle("io.tcplens.ui.messages");
+        return bundle;
     }
 
     @Override
@@ -35,16 +39,16 @@ final class TestShellContext implements ShellContext {
 
     @Override
     public void showView(String id) {
-        requests.add("show " + id);
+        shown.add(id);
     }
 
     @Override
     public void filterConnectionsByState(TcpState state) {
-        requests.add("state " + state);
+        stateFilters.add(state);
     }
 
     @Override
     public void filterConnectionsByRemote(String addressOrCidr) {
-        requests.add("remote " + addressOrCidr);
+        remoteFilters.add(addressOrCidr);
     }
 }
