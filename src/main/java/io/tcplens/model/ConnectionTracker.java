@@ -40,11 +40,9 @@ public final class ConnectionTracker {
         long now = raw.timestampMillis();
         List<SocketEntry> rows = new ArrayList<>(raw.sockets().size());
         Map<ConnectionKey, SocketEntry> byKey = new HashMap<>(raw.sockets().size() * 2);
-        Map<ConnectionKey, TrackedConnection> olds = new HashMap<>(raw.sockets().size() * 2);
         for (SocketEntry e : raw.sockets()) {
             SocketEntry row = e;
             TrackedConnection known = live.get(e.key());
-            if (known != null) olds.put(e.key(), known);
             if (e.pid() == null && known != null && known.entry().pid() != null)
                 row = e.withOwner(known.entry().pid(), known.entry().process(), true);
             rows.add(row);
@@ -61,7 +59,7 @@ public final class ConnectionTracker {
         Map<ConnectionKey, TrackedConnection> next = new HashMap<>(byKey.size() * 2);
         boolean firstPoll = previous == null;
         for (SocketEntry row : byKey.values()) {
-            TrackedConnection old = olds.get(row.key());
+            TrackedConnection old = live.get(row.key());
             if (old == null) {
                 long since = now;
                 boolean observed = !firstPoll;

@@ -8,10 +8,8 @@ import io.tcplens.ui.theme.Theme;
 import io.tcplens.ui.tiles.StateGroup;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
@@ -108,9 +106,7 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
 
     /** Shown on screen: in a scene and neither it nor a parent (e.g. a hidden tab) is invisible. */
     private boolean treeVisible() {
-        if (root.getScene() == null) return false;
-        for (javafx.scene.Node n = root; n != null; n = n.getParent()) if (!n.isVisible()) return false;
-        return true;
+        return io.tcplens.ui.shell.FxVisibility.onScreen(root);
     }
 
     /** Points currently drawn (for tests). */
@@ -205,11 +201,7 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         root.getChildren().addAll(bar, countsPane, ratesPane);
         root.setPadding(new Insets(10));
         root.getStyleClass().add("charts-view");
-        root.parentProperty().addListener((o, a, parent) -> {
-            if (parent != null) parent.visibleProperty().addListener((ob, was, now) -> {
-                if (now) applyPending();
-            });
-        });
+        io.tcplens.ui.shell.FxVisibility.whenShown(root, this::applyPending);
     }
 
     private StackPane withHover(XYChart<Number, Number> chart, NumberAxis x, Label hover, boolean isCounts) {
@@ -256,12 +248,8 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
                 + ".default-color1.chart-series-line { -fx-stroke: " + close + "; -fx-stroke-width: 2; }\n"
                 + ".default-color0.chart-line-symbol { -fx-background-color: " + open + ", " + open + "; }\n"
                 + ".default-color1.chart-line-symbol { -fx-background-color: " + close + ", " + close + "; }\n";
-        counts.getStylesheets().setAll(dataUrl(css.toString()));
-        rates.getStylesheets().setAll(dataUrl(rcss));
-    }
-
-    private static String dataUrl(String css) {
-        return "data:text/css;base64," + Base64.getEncoder().encodeToString(css.getBytes(StandardCharsets.UTF_8));
+        counts.getStylesheets().setAll(io.tcplens.ui.theme.ThemeStyles.dataUrl(css.toString()));
+        rates.getStylesheets().setAll(io.tcplens.ui.theme.ThemeStyles.dataUrl(rcss));
     }
 
     private void savePng(Node chart, String name) {

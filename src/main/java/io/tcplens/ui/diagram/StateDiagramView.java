@@ -324,8 +324,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     /** False while the tab is in the background: the model keeps time, nothing is drawn. */
     private boolean shown() {
-        for (Node n = root; n != null; n = n.getParent()) if (!n.isVisible()) return false;
-        return root.getScene() != null;
+        return io.tcplens.ui.shell.FxVisibility.onScreen(root);
     }
 
     private boolean hasFlow() {

@@ -134,8 +134,6 @@ public final class Presentation {
 
     /** Whether a node and all its ancestors are visible (i.e. its tab is the selected one). */
     static boolean treeVisible(Node n) {
-        if (n.getScene() == null) return false;
-        for (Node p = n; p != null; p = p.getParent()) if (!p.isVisible()) return false;
-        return true;
+        return io.tcplens.ui.shell.FxVisibility.onScreen(n);
     }
 }

@@ -16,6 +16,11 @@ public final class FxVisibility {
         return true;
     }
 
+    /** {@link #showing} and in a scene: what a view that draws needs before drawing. */
+    public static boolean onScreen(Node node) {
+        return node.getScene() != null && showing(node);
+    }
+
     /** Runs {@code action} whenever the node's tab (its parent) becomes visible again. */
     public static void whenShown(Node node, Runnable action) {
         ChangeListener<Boolean> onVisible = (o, was, now) -> {

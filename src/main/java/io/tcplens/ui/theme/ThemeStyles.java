@@ -44,6 +44,11 @@ public final class ThemeStyles {
         for (TcpState s : TcpState.values())
             css.append('.').append(StatePalette.styleClass(s)).append(" { -state-color: ")
                     .append(StatePalette.cssName(s)).append("; }\n");
-        return "data:text/css;base64," + Base64.getEncoder().encodeToString(css.toString().getBytes(StandardCharsets.UTF_8));
+        return dataUrl(css.toString());
+    }
+
+    /** A stylesheet given as text, as a data: URL that {@code getStylesheets()} accepts. */
+    public static String dataUrl(String css) {
+        return "data:text/css;base64," + Base64.getEncoder().encodeToString(css.getBytes(StandardCharsets.UTF_8));
     }
 }
