@@ -2,10 +2,12 @@ package io.tcplens.engine;
 
 import io.tcplens.model.ConnectionTracker;
 import io.tcplens.model.Snapshot;
+import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SnapshotDiff;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,7 @@ public final class PollingEngine implements AutoCloseable {
     private ScheduledFuture<?> task;
     private long sequence;
     private PollResult last;
+    private volatile Predicate<SocketEntry> labMatcher;
 
     public PollingEngine(SocketTableSource source, Duration interval) {
         this.source = Objects.requireNonNull(source);
@@ -118,12 +122,27 @@ public final class PollingEngine implements AutoCloseable {
         return r;
     }
 
-    /** Lab sockets are marked in the data itself, so every view and export shows them as lab. */
-    private static Snapshot markLab(Snapshot s) {
-        if (!io.tcplens.lab.LabSockets.active()) return s;
-        java.util.List<io.tcplens.model.SocketEntry> rows = new java.util.ArrayList<>(s.sockets().size());
-        for (io.tcplens.model.SocketEntry e : s.sockets()) rows.add(io.tcplens.lab.LabSockets.mark(e));
-        return new Snapshot(s.timestampMillis(), rows, s.source(), s.warnings());
+    /**
+     * Sets what tells this process's lab sockets apart (the composition root wires the lab in; the
+     * engine knows no lab). Matching rows are tagged with {@link SocketEntry#lab()}, so every view,
+     * export and command shows them as lab. Null: no tagging.
+     */
+    public void setLabMatcher(Predicate<SocketEntry> matcher) {
+        labMatcher = matcher;
+    }
+
+    private Snapshot markLab(Snapshot s) {
+        Predicate<SocketEntry> m = labMatcher;
+        if (m == null) return s;
+        List<SocketEntry> rows = null;
+        List<SocketEntry> in = s.sockets();
+        for (int i = 0; i < in.size(); i++) {
+            SocketEntry e = in.get(i);
+            if (!m.test(e)) continue;
+            if (rows == null) rows = new ArrayList<>(in);
+            rows.set(i, e.withLab(true));
+        }
+        return rows == null ? s : new Snapshot(s.timestampMillis(), rows, s.source(), s.warnings());
     }
 
     public synchronized PollResult last() {

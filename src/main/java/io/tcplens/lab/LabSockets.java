@@ -30,17 +30,6 @@ public final class LabSockets {
         return !PORTS.isEmpty();
     }
 
-    /**
-     * The row with its owner marked as lab (process "java · lab", or "TcpLens lab" when the kernel
-     * names no owner), or the row itself when it is not a lab socket. The engine applies this to
-     * every snapshot, so every view, export and command shows lab sockets as such.
-     */
-    public static SocketEntry mark(SocketEntry e) {
-        if (!isLab(e)) return e;
-        String p = e.process() == null ? "TcpLens lab" : e.process().endsWith(" · lab") ? e.process() : e.process() + " · lab";
-        return e.withOwner(e.pid(), p, e.ownerLastKnown());
-    }
-
     /** Whether this row belongs to a lab run of this process. */
     public static boolean isLab(SocketEntry e) {
         if (PORTS.isEmpty()) return false;

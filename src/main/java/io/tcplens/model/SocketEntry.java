@@ -17,6 +17,8 @@ package io.tcplens.model;
  * @param process          owning process name, or null when unknown
  * @param ownerLastKnown   true when pid/process were inherited from an earlier state of the same
  *                         4-tuple (e.g. a TIME_WAIT socket, which no process owns any more)
+ * @param lab              true when the socket belongs to a lab run of this TcpLens (a tag set by the
+ *                         engine; process names are never rewritten for it)
  */
 public record SocketEntry(
         ConnectionKey key,
@@ -31,7 +33,16 @@ public record SocketEntry(
         long inode,
         Integer pid,
         String process,
-        boolean ownerLastKnown) {
+        boolean ownerLastKnown,
+        boolean lab) {
+
+    /** A row that is not a lab socket. */
+    public SocketEntry(ConnectionKey key, TcpState state, KernelTcpState kernelState, long sendQueue, long receiveQueue,
+                       TimerKind timer, Long timerRemainingMs, int retransmits, int uid, long inode, Integer pid,
+                       String process, boolean ownerLastKnown) {
+        this(key, state, kernelState, sendQueue, receiveQueue, timer, timerRemainingMs, retransmits, uid, inode, pid,
+                process, ownerLastKnown, false);
+    }
 
     public Endpoint local() {
         return key.local();
@@ -43,7 +54,13 @@ public record SocketEntry(
 
     public SocketEntry withOwner(Integer newPid, String newProcess, boolean lastKnown) {
         return new SocketEntry(key, state, kernelState, sendQueue, receiveQueue, timer, timerRemainingMs,
-                retransmits, uid, inode, newPid, newProcess, lastKnown);
+                retransmits, uid, inode, newPid, newProcess, lastKnown, lab);
+    }
+
+    /** This row tagged (or untagged) as a lab socket. */
+    public SocketEntry withLab(boolean isLab) {
+        return isLab == lab ? this : new SocketEntry(key, state, kernelState, sendQueue, receiveQueue, timer,
+                timerRemainingMs, retransmits, uid, inode, pid, process, ownerLastKnown, isLab);
     }
 
     /** Remaining TIME_WAIT time in ms, or null when this is not a TIME_WAIT socket with a known timer. */

@@ -65,18 +65,20 @@ class LabScenarioTest {
         assertEquals(20, count(TcpState.TIME_WAIT, e -> e.remote().port() == port), log());
         assertEquals(0, count(TcpState.TIME_WAIT, e -> e.local().port() == port), log());
         assertTrue(log().contains("the client side holds each in TIME_WAIT"), log());
-        // every view can tell them apart: the engine marks them in the data ("TcpLens lab" as owner)
+        // every view can tell them apart: the engine tags them in the data (owner shown as "TcpLens lab")
         List<SocketEntry> tw = kernel(e -> e.state() == TcpState.TIME_WAIT && e.remote().port() == port);
         assertTrue(tw.stream().allMatch(LabSockets::isLab));
-        assertEquals("TcpLens lab", LabSockets.mark(tw.get(0)).process());
-        assertEquals("TcpLens lab", new io.tcplens.ui.table.ConnectionRow(LabSockets.mark(tw.get(0)),
+        assertEquals("TcpLens lab", new io.tcplens.ui.table.ConnectionRow(tw.get(0).withLab(true),
                 io.tcplens.ui.table.ConnectionRow.Status.NORMAL, -1, 0).processText());
         try (var engine = new io.tcplens.engine.PollingEngine(new io.tcplens.source.linux.ProcNetSource(),
                 java.time.Duration.ofSeconds(1))) {
+            engine.setLabMatcher(LabSockets::isLab);
             var marked = engine.pollOnce().snapshot().sockets().stream()
                     .filter(e -> e.state() == TcpState.TIME_WAIT && e.remote().port() == port).toList();
             assertEquals(20, marked.size());
-            assertTrue(marked.stream().allMatch(e -> "TcpLens lab".equals(e.process())), "marked in the engine's snapshot");
+            assertTrue(marked.stream().allMatch(SocketEntry::lab), "tagged in the engine's snapshot");
+            assertTrue(marked.stream().noneMatch(e -> e.process() != null && e.process().contains("lab")),
+                    "process names are not rewritten");
         }
         assertFalse(proc.poll().sockets().stream().filter(e -> !e.local().address().isLoopbackAddress())
                 .anyMatch(LabSockets::isLab), "nothing off loopback is marked");

@@ -347,6 +347,7 @@ public final class MainWindow implements ShellContext {
     private void start(SocketTableSource src) {
         stopEngine();
         engine = new PollingEngine(src, Duration.ofMillis(prefs.intervalMillis()));
+        engine.setLabMatcher(io.tcplens.lab.LabSockets::isLab);
         for (ShellView<?> v : views)
             if (v instanceof io.tcplens.ui.timeline.TimeWaitTimelineView tw) tw.setTimeWaitDuration(src.timeWaitDuration());
         List<ShellView<?>> all = new ArrayList<>(views);

@@ -24,9 +24,10 @@ public record ConnectionRow(SocketEntry entry, Status status, long timeInStateMs
 
     /** "name (pid)", "name (pid, last known)", or "" when unknown; a loopback-lab socket says so ("· lab"). */
     public String processText() {
-        // lab sockets arrive marked by the engine (process "… · lab" or "TcpLens lab")
-        if (entry.pid() == null) return entry.process() == null ? "" : entry.process();
+        // lab sockets arrive tagged by the engine
+        if (entry.pid() == null) return entry.process() != null ? entry.process() + (entry.lab() ? " · lab" : "")
+                : entry.lab() ? "TcpLens lab" : "";
         String name = entry.process() == null ? "?" : entry.process();
-        return name + " (" + entry.pid() + (entry.ownerLastKnown() ? ", last known)" : ")");
+        return name + (entry.lab() ? " · lab" : "") + " (" + entry.pid() + (entry.ownerLastKnown() ? ", last known)" : ")");
     }
 }
