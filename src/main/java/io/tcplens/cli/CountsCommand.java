@@ -34,6 +34,7 @@ public final class CountsCommand implements Callable<Integer> {
         if (port != null && (port < 0 || port > 65535)) throw new CliException("port out of range: " + port);
         Snapshot s;
         try (SocketTableSource src = source.open()) {
+            src.setOwnersWanted(false); // counting needs no owners, no tracking and no diff
             s = src.poll();
         }
         Map<TcpState, Integer> counts = StateCounts.count(s.sockets(), StateCounts.port(port));

@@ -1,7 +1,31 @@
 package io.tcplens.model;
 
-/** A TCP connection's identity: its 4-tuple (local and remote endpoint). */
-public record ConnectionKey(Endpoint local, Endpoint remote) implements Comparable<ConnectionKey> {
+import java.util.Objects;
+
+/**
+ * A TCP connection's identity: its 4-tuple (local and remote endpoint). Immutable; the hash is
+ * computed once, because the tracker looks every row of every poll up by its key.
+ */
+public final class ConnectionKey implements Comparable<ConnectionKey> {
+    private final Endpoint local;
+    private final Endpoint remote;
+    private final int hash;
+
+    public ConnectionKey(Endpoint local, Endpoint remote) {
+        this.local = Objects.requireNonNull(local, "local");
+        this.remote = Objects.requireNonNull(remote, "remote");
+        int h = local.hashCode() * 31 + remote.hashCode();
+        this.hash = h ^ (h >>> 15);
+    }
+
+    public Endpoint local() {
+        return local;
+    }
+
+    public Endpoint remote() {
+        return remote;
+    }
+
     @Override
     public int compareTo(ConnectionKey o) {
         int c = local.compareTo(o.local);
@@ -10,14 +34,15 @@ public record ConnectionKey(Endpoint local, Endpoint remote) implements Comparab
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ConnectionKey k && k.local.port() == local.port() && k.remote.port() == remote.port()
-                && k.local.address().equals(local.address()) && k.remote.address().equals(remote.address());
+        if (o == this) return true;
+        return o instanceof ConnectionKey k && k.hash == hash && k.local.port() == local.port()
+                && k.remote.port() == remote.port() && k.local.address().equals(local.address())
+                && k.remote.address().equals(remote.address());
     }
 
     @Override
     public int hashCode() {
-        int h = local.hashCode() * 31 + remote.hashCode();
-        return h ^ (h >>> 15);
+        return hash;
     }
 
     @Override

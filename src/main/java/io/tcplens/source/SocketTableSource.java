@@ -17,6 +17,13 @@ public interface SocketTableSource extends AutoCloseable {
      */
     Snapshot poll() throws SourceException;
 
+    /**
+     * Whether the caller needs each socket's owning process. A command that prints only counts says
+     * no, so a source that finds owners by scanning processes (Linux) skips that work; sources
+     * without owners ignore it. Default: wanted.
+     */
+    default void setOwnersWanted(boolean wanted) {}
+
     /** TIME_WAIT's length on this platform in ms, and where that figure came from. */
     default TimeWaitDuration timeWaitDuration() {
         return TimeWaitDuration.LINUX;

@@ -46,7 +46,7 @@ public final class NetlinkSource implements SocketTableSource {
 
     private final InetDiagParser parser = new InetDiagParser(MAX_SOCKETS);
     private final SocketOwners owners;
-    private final boolean resolveOwners;
+    private volatile boolean resolveOwners;
     private NetlinkSocket socket;
     private int sequence;
     private boolean closed;
@@ -64,6 +64,11 @@ public final class NetlinkSource implements SocketTableSource {
     @Override
     public SourceInfo info() {
         return INFO;
+    }
+
+    @Override
+    public void setOwnersWanted(boolean wanted) {
+        resolveOwners = wanted;
     }
 
     @Override

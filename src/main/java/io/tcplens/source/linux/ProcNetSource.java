@@ -21,7 +21,7 @@ public final class ProcNetSource implements SocketTableSource {
     private final Path procRoot;
     private final ProcNetTcpParser parser = new ProcNetTcpParser();
     private final SocketOwners owners;
-    private final boolean resolveOwners;
+    private volatile boolean resolveOwners;
 
     public ProcNetSource(Path procRoot, boolean resolveOwners) {
         this.procRoot = procRoot;
@@ -36,6 +36,11 @@ public final class ProcNetSource implements SocketTableSource {
     @Override
     public SourceInfo info() {
         return INFO;
+    }
+
+    @Override
+    public void setOwnersWanted(boolean wanted) {
+        resolveOwners = wanted;
     }
 
     @Override

@@ -1,37 +1,82 @@
 package io.tcplens.source.linux;
 
+import com.carrotsearch.hppc.IntObjectHashMap;
+import com.carrotsearch.hppc.IntObjectMap;
+import com.carrotsearch.hppc.LongArrayList;
+import com.carrotsearch.hppc.LongHashSet;
+import com.carrotsearch.hppc.LongIntHashMap;
+import com.carrotsearch.hppc.cursors.LongCursor;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Maps socket inodes to the process that holds them by scanning {@code /proc/PID/fd}. The map is
- * cached; a rescan happens only when the table shows inodes the cache does not know, and at most
- * once per {@code minRescanMillis}. A process whose fd directory cannot be read is skipped and
- * counted, never an error.
+ * Maps socket inodes to the process that holds them by reading {@code /proc/PID/fd}, incrementally:
+ * <ul>
+ *   <li>a <em>light</em> scan lists the processes and stats each {@code /proc/PID/fd} directory
+ *   (on Linux 6.2+ its size is the number of open fds) and reads the links only of processes
+ *   that are new or whose fd count changed;</li>
+ *   <li>a <em>deep</em> scan reads every link of every process — only when a light scan left
+ *   inodes unresolved (a process closed one socket and opened another), and then at most once per
+ *   {@code max(minDeepMillis, 20 × its last duration)}, so it never runs on a timer when nothing
+ *   changed, and its cost stays a small share of the time even on a table of 100k sockets.</li>
+ * </ul>
+ * Scans happen only when the table shows inodes the map does not know (and not more often than
+ * {@code minRescanMillis}); a process whose fd directory cannot be read is skipped and counted,
+ * never an error. Not thread-safe: one poller owns it.
  */
 public final class ProcessResolver {
+    /** Even with nothing new in the table, a light scan this often. */
+    private static final long LIGHT_RESCAN_MILLIS = 10_000;
     private final Path procRoot;
     private final long minRescanMillis;
-    private Map<Long, Integer> inodeToPid = new HashMap<>();
-    private final Map<Integer, String> names = new HashMap<>();
+    private final long minDeepMillis;
+    private final LongIntHashMap inodeToPid = new LongIntHashMap();
+    private final IntObjectMap<Proc> procs = new IntObjectHashMap<>();
     /** Inodes a scan looked for and did not find (another namespace, a process we cannot read). */
-    private java.util.Set<Long> unresolved = new java.util.HashSet<>();
+    private LongHashSet unresolved = new LongHashSet();
     private long lastScan = Long.MIN_VALUE / 2;
-    /** Even with nothing new, rescan this often (an fd may have been passed to another process). */
-    private static final long FULL_RESCAN_MILLIS = 10_000;
+    private long lastDeep = Long.MIN_VALUE / 2;
+    private long deepNanos;
     private int unreadable;
+    private int lightScans;
+    private int deepScans;
+    private int processesRead;
 
-    /** An owner. */
-    public record Owner(int pid, String name) {}
+    /** What is known of one process. */
+    private static final class Proc {
+        final Integer pid;
+        long fdCount;
+        long[] inodes = new long[0];
+        String name;
+        boolean seen;
+        private Owner owner;
+
+        Proc(int pid) {
+            this.pid = pid;
+        }
+
+        Owner ownerRecord() {
+            Owner o = owner;
+            if (o == null || !java.util.Objects.equals(o.name(), name)) owner = o = new Owner(pid, name);
+            return o;
+        }
+    }
+
+    /** An owner: the pid (boxed once per process) and its name (null when unreadable). */
+    public record Owner(Integer pid, String name) {}
 
     public ProcessResolver(Path procRoot, long minRescanMillis) {
+        this(procRoot, minRescanMillis, 2_000);
+    }
+
+    ProcessResolver(Path procRoot, long minRescanMillis, long minDeepMillis) {
         this.procRoot = procRoot;
         this.minRescanMillis = minRescanMillis;
+        this.minDeepMillis = minDeepMillis;
     }
 
     /** Processes skipped in the last scan because their fd directory was not readable (permission). */
@@ -39,38 +84,92 @@ public final class ProcessResolver {
         return unreadable;
     }
 
-    /** Resolves the given inodes (0 = none, ignored), rescanning /proc when needed. */
-    public Map<Long, Owner> resolve(Set<Long> inodes, long nowMillis) {
-        boolean missing = false;
-        for (long i : inodes) {
-            if (i != 0 && !inodeToPid.containsKey(i) && !unresolved.contains(i)) {
-                missing = true;
-                break;
-            }
-        }
-        long since = nowMillis - lastScan;
-        if ((missing && since >= minRescanMillis) || since >= FULL_RESCAN_MILLIS) {
-            scan();
-            lastScan = nowMillis;
-            java.util.Set<Long> notFound = new java.util.HashSet<>();
-            for (long i : inodes) if (i != 0 && !inodeToPid.containsKey(i)) notFound.add(i);
-            unresolved = notFound;
-        }
-        Map<Long, Owner> out = new HashMap<>();
-        for (long i : inodes) {
-            Integer pid = inodeToPid.get(i);
-            if (pid != null) out.put(i, new Owner(pid, names.getOrDefault(pid, null)));
-        }
-        return out;
+    /** Light and deep scans so far, and processes whose links were read (for tests and benchmarks). */
+    public String scanStats() {
+        return lightScans + " light, " + deepScans + " deep scans, " + processesRead + " process fd lists read";
     }
 
-    private void scan() {
-        Map<Long, Integer> map = new HashMap<>(inodeToPid.size() + 64);
+    int deepScans() {
+        return deepScans;
+    }
+
+    int processesRead() {
+        return processesRead;
+    }
+
+    /**
+     * Makes sure the map is current for these inodes (0 = none, ignored): scans when one of them is
+     * unknown, as described above. Then {@link #owner(long)} answers.
+     */
+    public void refresh(long[] inodes, int count, long nowMillis) {
+        LongArrayList missing = null;
+        for (int i = 0; i < count; i++) {
+            long ino = inodes[i];
+            if (ino != 0 && !inodeToPid.containsKey(ino) && !unresolved.contains(ino)) {
+                if (missing == null) missing = new LongArrayList();
+                missing.add(ino);
+            }
+        }
+        if (missing == null) {
+            // nothing unknown: still notice, now and then, sockets passed to another process — a
+            // light scan reads only the processes whose fd count changed
+            if (nowMillis - lastScan >= LIGHT_RESCAN_MILLIS) {
+                lastScan = nowMillis;
+                lightScan();
+            }
+            return;
+        }
+        if (nowMillis - lastScan < minRescanMillis) return;
+        lastScan = nowMillis;
+        lightScan();
+        LongHashSet still = stillMissing(missing);
+        long deepGap = Math.max(minDeepMillis, 20 * deepNanos / 1_000_000);
+        if (!still.isEmpty() && nowMillis - lastDeep >= deepGap) {
+            lastDeep = nowMillis;
+            long t0 = System.nanoTime();
+            deepScan();
+            deepNanos = System.nanoTime() - t0;
+            still = stillMissing(missing);
+        }
+        // remember what no scan could place, so it does not trigger the next poll's scan; forget
+        // inodes no longer in the table (the set only ever holds the current table's)
+        LongHashSet keep = new LongHashSet();
+        for (int i = 0; i < count; i++) if (inodes[i] != 0 && unresolved.contains(inodes[i])) keep.add(inodes[i]);
+        for (LongCursor c : still) keep.add(c.value);
+        unresolved = keep;
+    }
+
+    private LongHashSet stillMissing(LongArrayList missing) {
+        LongHashSet s = new LongHashSet();
+        for (LongCursor c : missing) if (!inodeToPid.containsKey(c.value)) s.add(c.value);
+        return s;
+    }
+
+    /** The owner of {@code inode} as of the last scan, or null. */
+    public Owner owner(long inode) {
+        if (inode == 0) return null;
+        int slot = inodeToPid.indexOf(inode);
+        if (!inodeToPid.indexExists(slot)) return null;
+        Proc p = procs.get(inodeToPid.indexGet(slot));
+        return p == null ? null : p.ownerRecord();
+    }
+
+    private void lightScan() {
+        lightScans++;
+        scan(false);
+    }
+
+    private void deepScan() {
+        deepScans++;
+        scan(true);
+    }
+
+    private void scan(boolean deep) {
         int skipped = 0;
-        Map<Integer, String> seenNames = new HashMap<>();
-        try (DirectoryStream<Path> procs = Files.newDirectoryStream(procRoot)) {
-            for (Path p : procs) {
-                String n = p.getFileName().toString();
+        for (var c : procs) c.value.seen = false;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(procRoot)) {
+            for (Path dir : dirs) {
+                String n = dir.getFileName().toString();
                 if (n.isEmpty() || !Character.isDigit(n.charAt(0))) continue;
                 int pid;
                 try {
@@ -78,44 +177,80 @@ public final class ProcessResolver {
                 } catch (NumberFormatException e) {
                     continue;
                 }
-                boolean any = false;
-                try (DirectoryStream<Path> fds = Files.newDirectoryStream(p.resolve("fd"))) {
-                    for (Path fd : fds) {
-                        String target;
-                        try {
-                            target = Files.readSymbolicLink(fd).toString();
-                        } catch (IOException | UnsupportedOperationException e) {
-                            continue; // fd closed meanwhile
-                        }
-                        if (target.startsWith("socket:[") && target.endsWith("]")) {
-                            try {
-                                map.putIfAbsent(Long.parseLong(target, 8, target.length() - 1, 10), pid);
-                                any = true;
-                            } catch (NumberFormatException ignored) {
-                                // not a socket link we understand
-                            }
-                        }
-                    }
-                } catch (java.nio.file.AccessDeniedException | SecurityException e) {
-                    skipped++; // not ours to read: its sockets keep no owner
+                Path fdDir = dir.resolve("fd");
+                long fdCount;
+                try {
+                    fdCount = Files.readAttributes(fdDir, BasicFileAttributes.class).size();
+                } catch (AccessDeniedException | SecurityException e) {
+                    skipped++;
                     continue;
                 } catch (IOException e) {
-                    continue; // exited meanwhile: nothing to resolve
+                    continue; // exited meanwhile
                 }
-                if (any) seenNames.put(pid, readName(p, pid));
+                Proc p = procs.get(pid);
+                if (p != null && !deep && fdCount > 0 && p.fdCount == fdCount) {
+                    p.seen = true; // same number of fds as last time: not read again
+                    continue;
+                }
+                long[] inodes;
+                try {
+                    inodes = readSockets(fdDir);
+                } catch (AccessDeniedException | SecurityException e) {
+                    skipped++;
+                    continue;
+                } catch (IOException e) {
+                    continue;
+                }
+                processesRead++;
+                if (p == null) {
+                    p = new Proc(pid);
+                    procs.put(pid, p);
+                } else {
+                    for (long ino : p.inodes) if (inodeToPid.get(ino) == pid) inodeToPid.remove(ino);
+                }
+                p.fdCount = fdCount;
+                p.inodes = inodes;
+                p.seen = true;
+                if (inodes.length > 0 && p.name == null) p.name = readName(dir);
+                for (long ino : inodes) inodeToPid.putIfAbsent(ino, pid);
             }
         } catch (IOException e) {
             skipped++;
         }
-        names.clear();
-        names.putAll(seenNames);
-        inodeToPid = map;
+        // processes gone since the last scan: drop them and their inodes
+        IntObjectMap<Proc> gone = new IntObjectHashMap<>();
+        for (var c : procs) if (!c.value.seen) gone.put(c.key, c.value);
+        for (var c : gone) {
+            for (long ino : c.value.inodes) if (inodeToPid.get(ino) == c.key) inodeToPid.remove(ino);
+            procs.remove(c.key);
+        }
         unreadable = skipped;
     }
 
-    private String readName(Path procDir, int pid) {
-        String cached = names.get(pid);
-        if (cached != null) return cached;
+    /** The socket inodes among a process's fds. */
+    private static long[] readSockets(Path fdDir) throws IOException {
+        LongArrayList out = new LongArrayList();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDir)) {
+            for (Path fd : fds) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException | UnsupportedOperationException e) {
+                    continue; // fd closed meanwhile
+                }
+                if (target.startsWith("socket:[") && target.endsWith("]")) {
+                    try {
+                        out.add(Long.parseLong(target, 8, target.length() - 1, 10));
+                    } catch (NumberFormatException ignored) {
+                        // not a socket link we understand
+                    }
+                }
+            }
+        }
+        return out.toArray();
+    }
+
+    private static String readName(Path procDir) {
         try {
             String comm = Files.readString(procDir.resolve("comm")).strip();
             return comm.isEmpty() ? null : comm;
@@ -123,4 +258,5 @@ public final class ProcessResolver {
             return null;
         }
     }
+
 }

@@ -5,10 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Attaches the owning process to each socket by inode through a {@link ProcessResolver}, and says
@@ -18,22 +15,29 @@ import java.util.Set;
 final class SocketOwners {
     private static final boolean ROOT = isRoot();
     private final ProcessResolver resolver;
+    private long[] inodes = new long[1024];
 
     SocketOwners(Path procRoot) {
         this.resolver = new ProcessResolver(procRoot, 500);
     }
 
+    ProcessResolver resolver() {
+        return resolver;
+    }
+
     List<SocketEntry> attach(List<SocketEntry> rows, long now, List<String> warnings) {
-        Set<Long> inodes = new HashSet<>();
-        for (SocketEntry e : rows) if (e.inode() != 0) inodes.add(e.inode());
-        Map<Long, ProcessResolver.Owner> owners = resolver.resolve(inodes, now);
-        List<SocketEntry> out = new ArrayList<>(rows.size());
+        int n = rows.size();
+        if (inodes.length < n) inodes = new long[Math.max(n, inodes.length * 2)];
+        for (int i = 0; i < n; i++) inodes[i] = rows.get(i).inode();
+        resolver.refresh(inodes, n, now);
+        List<SocketEntry> out = new ArrayList<>(n);
         int unowned = 0;
-        for (SocketEntry e : rows) {
-            ProcessResolver.Owner o = e.inode() == 0 ? null : owners.get(e.inode());
+        for (int i = 0; i < n; i++) {
+            SocketEntry e = rows.get(i);
+            ProcessResolver.Owner o = resolver.owner(inodes[i]);
             if (o != null) out.add(e.withOwner(o.pid(), o.name(), false));
             else {
-                if (e.inode() != 0) unowned++;
+                if (inodes[i] != 0) unowned++;
                 out.add(e);
             }
         }
