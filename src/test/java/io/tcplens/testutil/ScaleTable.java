@@ -67,6 +67,8 @@ public final class ScaleTable implements AutoCloseable {
     private long timeWaitMillis;
     private long timeWaitStartNanos;
     private boolean closed;
+    private long restoreTimeWaitLimit = -1;
+    private long raisedTimeWaitLimit = -1;
 
     private ScaleTable(String netns) {
         this.netns = netns;
@@ -208,7 +210,9 @@ public final class ScaleTable implements AutoCloseable {
             if (now >= limit) return;
             try {
                 Files.writeString(Path.of(key), Integer.toString(limit));
-                log.println("scale table: raised net.ipv4.tcp_max_tw_buckets from " + now + " to " + limit + " (left raised; it is only a cap)");
+                restoreTimeWaitLimit = now;
+                raisedTimeWaitLimit = limit;
+                log.println("scale table: raised net.ipv4.tcp_max_tw_buckets from " + now + " to " + limit + " for this table (restored on close)");
             } catch (IOException e) {
                 throw new IllegalArgumentException("table needs net.ipv4.tcp_max_tw_buckets >= " + limit + " (now " + now + "); run as root");
             }
@@ -338,6 +342,15 @@ public final class ScaleTable implements AutoCloseable {
             } catch (InterruptedException e) {
                 w.process().destroyForcibly();
                 Thread.currentThread().interrupt();
+            }
+        }
+        if (restoreTimeWaitLimit >= 0) {
+            // put the host's cap back unless someone else changed it meanwhile
+            Path key = Path.of("/proc/sys/net/ipv4/tcp_max_tw_buckets");
+            try {
+                if (Long.parseLong(Files.readString(key).trim()) == raisedTimeWaitLimit) Files.writeString(key, Long.toString(restoreTimeWaitLimit));
+            } catch (IOException | RuntimeException ignored) {
+                // best effort
             }
         }
         if (netns != null) {
