@@ -1,0 +1,303 @@
+package io.tcplens.bench;
+
+import io.tcplens.engine.PollResult;
+import io.tcplens.engine.PollingEngine;
+import io.tcplens.model.TcpState;
+import io.tcplens.source.Sources;
+import io.tcplens.testutil.ScaleTable;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Issue 11's scale harness: for each table size, builds a real loopback table ({@link ScaleTable}:
+ * 72 % ESTABLISHED pairs held by worker processes, 28 % TIME_WAIT kept level by remaking each as it
+ * expires), then prints on one row per source: engine poll p50/p90 ({@link PollingEngine#pollOnce()}:
+ * read + owners + diff + track; 3 warm-up polls, then 15), {@code ss -tan} and {@code ss -tanp} wall
+ * p50 on the same table in the same run, poll / {@code ss -tan}, the floor of reading
+ * {@code /proc/net/tcp} + {@code tcp6} alone (raw bytes, no parsing), and the wall time of
+ * {@code tcplens counts --json} in a fresh JVM (start included) against {@code ss -tan}. The table size
+ * column is what {@code ss} saw. With {@code -Dwindow=true} it also starts the window under Xvfb on
+ * the table and samples its resident memory and CPU every 5 s for 60 s.
+ *
+ * <pre>
+ * mvn -q -o -DskipTests package exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.ScaleBenchmark \
+ *     -Dtcplens.args="20000 100000 250000" -Djvm.flags="--enable-native-access=ALL-UNNAMED -Xmx3g -Dsource=both"
+ * </pre>
+ * Properties: {@code -Dsource=netlink|proc|both} (default both); {@code -Dnetns=true}: each size in a
+ * private network namespace, the measuring JVM included (it re-runs itself under {@code ip netns exec});
+ * {@code -Dwindow=true}: the window's RSS and CPU (needs {@code xvfb-run}); {@code -Djar=target/tcplens.jar}.
+ * Needs root (raises {@code net.ipv4.tcp_max_tw_buckets}; namespaces).
+ */
+public final class ScaleBenchmark {
+    private static final int WARMUP = 3;
+    private static final int POLLS = 15;
+    private static final int WALL_LIMIT_SECONDS = 180;
+
+    public static void main(String[] args) throws Exception {
+        int[] sizes = args.length == 0 ? new int[] {20_000, 100_000, 250_000} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        boolean inside = Boolean.getBoolean("scale.inside");
+        if (!inside) header();
+        int failures = 0;
+        for (int n : sizes) {
+            try {
+                if (Boolean.getBoolean("netns") && !inside) {
+                    failures += inNamespace(n);
+                } else {
+                    measure(n);
+                }
+            } catch (IllegalArgumentException e) {
+                System.out.println(n + ": cannot be reached here: " + e.getMessage());
+                failures++;
+            } catch (IOException e) {
+                System.out.println(n + ": failed: " + e.getMessage());
+                failures++;
+            }
+            System.out.flush();
+        }
+        System.exit(failures == 0 ? 0 : 1);
+    }
+
+    private static void header() {
+        System.out.printf(Locale.ROOT, "%-8s %-8s %-7s %9s %9s %9s %9s %8s %9s %10s %9s %7s %6s%n", "asked", "ss saw", "source",
+                "poll p50", "poll p90", "ss p50", "ss-p p50", "poll/ss", "proc read", "counts", "counts/ss", "build", "load");
+        System.out.printf(Locale.ROOT, "%-8s %-8s %-7s %9s %9s %9s %9s %8s %9s %10s %9s %7s %6s%n", "", "", "", "ms", "ms", "ms", "ms", "",
+                "ms", "ms", "", "s", "1 min");
+    }
+
+    /** Runs this benchmark for one size in a fresh private namespace (the measuring JVM too), then deletes it. */
+    private static int inNamespace(int n) throws IOException, InterruptedException {
+        String why = ScaleTable.netnsUnavailableReason();
+        if (why != null) throw new IllegalArgumentException("-Dnetns=true: " + why);
+        String ns = "tl-scale-" + ProcessHandle.current().pid() + "-b" + n;
+        try {
+            exec("ip", "netns", "add", ns);
+            exec("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
+            List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, javaBin()));
+            cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            cmd.addAll(List.of("-Dscale.inside=true", "-Dscale.netns=" + ns, "-cp", System.getProperty("java.class.path"),
+                    ScaleBenchmark.class.getName(), Integer.toString(n)));
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            Thread kill = new Thread(p::destroyForcibly);
+            Runtime.getRuntime().addShutdownHook(kill);
+            try {
+                return p.waitFor() == 0 ? 0 : 1;
+            } finally {
+                p.destroyForcibly();
+                Runtime.getRuntime().removeShutdownHook(kill);
+            }
+        } finally {
+            new ProcessBuilder("ip", "netns", "del", ns).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void measure(int n) throws Exception {
+        String sourceProp = System.getProperty("source", "both");
+        List<String> sources = sourceProp.equals("both") ? List.of("netlink", "proc") : List.of(sourceProp);
+        try (ScaleTable table = ScaleTable.build(n, ScaleTable.Options.defaults().withRefresh(true))) {
+            double build = (table.establishedMillis() + table.timeWaitMillis()) / 1000.0;
+            for (String source : sources) {
+                double[] polls = new double[POLLS];
+                try (PollingEngine engine = new PollingEngine(Sources.open(source), Duration.ofSeconds(1))) {
+                    for (int i = -WARMUP; i < POLLS; i++) {
+                        PollResult r = engine.pollOnce();
+                        if (r.error() != null) throw new IOException(source + " poll failed: " + r.error());
+                        if (i >= 0) polls[i] = r.pollMillis();
+                    }
+                }
+                int seen = total(table.ssCounts());
+                double ss = median(wall(7, "ss", "-tan"));
+                double ssp = median(wall(3, "ss", "-tanp"));
+                double floor = median(procReadFloor(7));
+                double counts = countsWall(source);
+                System.out.printf(Locale.ROOT, "%-8d %-8d %-7s %9.1f %9.1f %9.1f %9s %7.2fx %9.1f %10s %9s %7.1f %6s%n", n, seen, source,
+                        pct(polls, 0.5), pct(polls, 0.9), ss,
+                        Double.isInfinite(ssp) ? ">" + WALL_LIMIT_SECONDS + "s" : String.format(Locale.ROOT, "%.1f", ssp), pct(polls, 0.5) / ss, floor,
+                        Double.isNaN(counts) ? "n/a" : String.format(Locale.ROOT, "%.0f", counts),
+                        Double.isNaN(counts) ? "n/a" : String.format(Locale.ROOT, "%.2fx", counts / ss), build, load());
+                System.out.flush();
+            }
+            Map<TcpState, Integer> states = table.ssCounts();
+            System.out.printf(Locale.ROOT, "         %s%s; TIME_WAIT made in %.1f s after %.1f s of ESTABLISHED, %d workers%n", states,
+                    table.netns() != null ? " in netns " + table.netns() : System.getProperty("scale.netns") != null
+                            ? " in netns " + System.getProperty("scale.netns") : " (host namespace: includes other programs' sockets)",
+                    table.timeWaitMillis() / 1000.0, table.establishedMillis() / 1000.0, table.workerCount());
+            if (Boolean.getBoolean("window")) window(n);
+        }
+    }
+
+    private static int total(Map<TcpState, Integer> counts) {
+        return counts.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** {@code tcplens counts --json} in a fresh JVM from the packaged jar (and its lib/), start included; median of 3. */
+    private static double countsWall(String source) throws IOException, InterruptedException {
+        Path jar = Path.of(System.getProperty("jar", "target/tcplens.jar"));
+        if (!Files.isRegularFile(jar)) return Double.NaN;
+        double[] t = new double[3];
+        for (int i = 0; i < t.length; i++) {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(javaBin(), "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "counts", "--json",
+                    "--source", source).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException("tcplens counts --json --source " + source + " failed or took over 120 s");
+            }
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return median(t);
+    }
+
+    /** Reading /proc/net/tcp and /proc/net/tcp6 to the end, bytes only: what any /proc parser pays at least. */
+    private static double[] procReadFloor(int runs) throws IOException {
+        byte[] buf = new byte[1 << 20];
+        double[] t = new double[runs];
+        long bytes = 0;
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            for (String f : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+                try (FileInputStream in = new FileInputStream(f)) {
+                    int r;
+                    while ((r = in.read(buf)) > 0) bytes += r;
+                }
+            }
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        if (bytes == 0) throw new IOException("/proc/net/tcp is empty");
+        return t;
+    }
+
+    /**
+     * The window under Xvfb on this table: RSS and CPU every 5 s for 60 s, beside the CPU one
+     * {@code ss -tan} run costs.
+     */
+    private static void window(int n) throws IOException, InterruptedException {
+        Path jar = Path.of(System.getProperty("jar", "target/tcplens.jar"));
+        if (!Files.isRegularFile(jar)) {
+            System.out.println("         window: " + jar + " missing (mvn package first)");
+            return;
+        }
+        Process x = new ProcessBuilder("xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", javaBin(), "--enable-native-access=ALL-UNNAMED",
+                "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Optional<ProcessHandle> app = Optional.empty();
+            while (app.isEmpty() && System.nanoTime() < deadline && x.isAlive()) {
+                app = x.descendants().filter(h -> h.info().commandLine().orElse("").contains(jar.getFileName().toString())).findFirst();
+                if (app.isEmpty()) Thread.sleep(100);
+            }
+            if (app.isEmpty()) {
+                System.out.println("         window: did not start under xvfb-run (installed? apt-get install xvfb)");
+                return;
+            }
+            long pid = app.get().pid();
+            long t0 = System.nanoTime();
+            StringBuilder rss = new StringBuilder();
+            long cpu30 = 0;
+            long cpu60 = 0;
+            for (int s = 5; s <= 60; s += 5) {
+                long due = t0 + TimeUnit.SECONDS.toNanos(s);
+                while (System.nanoTime() < due) Thread.sleep(Math.max(1, (due - System.nanoTime()) / 1_000_000));
+                if (!app.get().isAlive()) {
+                    System.out.println("         window: exited before 60 s");
+                    return;
+                }
+                long kb = rssKb(pid);
+                long ticks = cpuTicks(pid);
+                if (s == 30) cpu30 = ticks;
+                if (s == 60) cpu60 = ticks;
+                rss.append(s).append("s:").append(kb / 1024).append(' ');
+            }
+            double ssCpu = ssCpuSeconds();
+            System.out.printf(Locale.ROOT, "         window at %d: RSS MB %s| CPU %.0f %% of a core from 0 to 60 s, %.0f %% from 30 to 60 s"
+                    + " (%.2f s/s) | one ss -tan costs %.2f s CPU | load %s%n", n, rss, cpu60 / 100.0 / 60 * 100,
+                    (cpu60 - cpu30) / 100.0 / 30 * 100, (cpu60 - cpu30) / 100.0 / 30, ssCpu, load());
+        } finally {
+            x.descendants().forEach(ProcessHandle::destroyForcibly);
+            x.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long rssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+        return -1;
+    }
+
+    /** utime + stime of a process in clock ticks (USER_HZ, 100 on Linux). */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** User + system CPU seconds of one {@code ss -tan} run (median of 5), via bash's {@code time}. */
+    private static double ssCpuSeconds() throws IOException, InterruptedException {
+        double[] t = new double[5];
+        for (int i = 0; i < t.length; i++) {
+            Process p = new ProcessBuilder("bash", "-c", "TIMEFORMAT='%3U %3S'; time ss -tan >/dev/null").start();
+            String out = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor(60, TimeUnit.SECONDS);
+            String[] f = out.split("\\s+");
+            t[i] = Double.parseDouble(f[f.length - 2]) + Double.parseDouble(f[f.length - 1]);
+        }
+        return median(t);
+    }
+
+    private static double[] wall(int runs, String... cmd) throws IOException, InterruptedException {
+        double[] t = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(WALL_LIMIT_SECONDS, TimeUnit.SECONDS)) {
+                // printed as "over N s" rather than losing the row
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                Arrays.fill(t, Double.POSITIVE_INFINITY);
+                return t;
+            }
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return t;
+    }
+
+    private static void exec(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException(String.join(" ", cmd) + ": " + out.strip());
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static double pct(double[] v, double q) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c[Math.min(c.length - 1, (int) (c.length * q))];
+    }
+
+    private static double median(double[] v) {
+        return pct(v, 0.5);
+    }
+}

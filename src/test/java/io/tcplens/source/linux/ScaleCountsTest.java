@@ -1,0 +1,79 @@
+package io.tcplens.source.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tcplens.app.Main;
+import io.tcplens.model.TcpState;
+import io.tcplens.testutil.ScaleTable;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 11: on a real table of about 100,000 sockets (72k ESTABLISHED + 28k TIME_WAIT, built as
+ * {@code ScaleBenchmark} builds it), {@code tcplens counts --json} gives exactly the per-state counts
+ * of {@code ss -tan}, for netlink and for /proc. Everything runs in a private network namespace where
+ * nothing else opens sockets, so the table is static until its first TIME_WAIT socket expires (60 s
+ * after it was made); {@code ss} is read before and after the two TcpLens runs and must not change.
+ */
+class ScaleCountsTest {
+    private static final int SOCKETS = 100_000;
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void perStateCountsEqualSsOnA100kTable() throws Exception {
+        String why = ScaleTable.netnsUnavailableReason();
+        assumeTrue(why == null, () -> "skipped: the 100k table needs a private network namespace: " + why);
+        try (ScaleTable table = ScaleTable.build(SOCKETS, ScaleTable.Options.defaults().withNetns(true))) {
+            Map<TcpState, Integer> before = table.ssCounts();
+            Map<TcpState, Integer> netlink = counts(table, "netlink");
+            Map<TcpState, Integer> proc = counts(table, "proc");
+            Map<TcpState, Integer> after = table.ssCounts();
+            double age = table.timeWaitAgeSeconds();
+            System.err.printf("ScaleCountsTest: ss %s; netlink %s; proc %s; last reading %.1f s after the TIME_WAIT build began%n",
+                    before, netlink, proc, age);
+            assertTrue(age < 59, "the runs took too long: the first TIME_WAIT socket was " + age + " s old (expires at 60 s)");
+            assertEquals(before, after, "ss changed between the readings in a private namespace (" + age + " s after the TIME_WAIT build)");
+            int total = before.values().stream().mapToInt(Integer::intValue).sum();
+            assertTrue(total >= SOCKETS * 0.99, "table holds " + total + " sockets, expected about " + SOCKETS + ": " + before);
+            assertEquals(table.pairs() * 2, before.getOrDefault(TcpState.ESTABLISHED, 0), "ESTABLISHED per ss: " + before);
+            assertEquals(before, netlink, "counts --json --source netlink against ss -tan");
+            assertEquals(before, proc, "counts --json --source proc against ss -tan");
+        }
+    }
+
+    /** Runs the CLI ({@code tcplens counts --json --source S}) in a fresh JVM inside the table's namespace. */
+    private static Map<TcpState, Integer> counts(ScaleTable table, String source) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(table.prefix());
+        cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "counts", "--json", "--source", source));
+        File err = Files.createTempFile("tcplens-counts", ".err").toFile();
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(err).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "counts --source " + source + " did not finish in 60 s");
+            assertEquals(0, p.exitValue(), "counts --source " + source + " failed: " + Files.readString(err.toPath()) + out);
+            JsonNode json = new ObjectMapper().readTree(out);
+            Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
+            json.properties().forEach(e -> {
+                if (e.getValue().asInt() != 0) m.put(TcpState.valueOf(e.getKey()), e.getValue().asInt());
+            });
+            return m;
+        } finally {
+            err.delete();
+        }
+    }
+}
