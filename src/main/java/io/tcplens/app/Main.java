@@ -3,10 +3,11 @@ package io.tcplens.app;
 import io.tcplens.cli.TcpLensCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Entry point of {@code tcplens.jar} and the installed {@code tcplens} command. With no arguments
- * (or only window options) it opens the window; otherwise it runs the command line. It does not
+ * (or only window options, {@link WindowOptions}) it opens the window; otherwise it runs the command line. It does not
  * extend {@code Application}, so JavaFX can load from the class path.
  */
 public final class Main {
@@ -18,7 +19,13 @@ public final class Main {
             TcpLensApp.launchWindow(recording);
             return;
         }
-        if (args.length == 0 || isWindowOnly(args)) {
+        if (WindowOptions.forTheWindow(args)) {
+            try {
+                WindowOptions.parse(args);
+            } catch (ParameterException e) {
+                System.err.println(WindowOptions.problem(e));
+                System.exit(2);
+            }
             TcpLensApp.launchWindow(args);
             return;
         }
@@ -35,19 +42,5 @@ public final class Main {
         Path file = Path.of(args[0]);
         if (!Files.isRegularFile(file)) return null;
         return new String[] {"--source", "replay:" + file.toAbsolutePath()};
-    }
-
-    /** Window options: --source X, --source=X, --light, --dark. */
-    static boolean isWindowOnly(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--source") && i + 1 < args.length) {
-                i++;
-                continue;
-            }
-            if (a.startsWith("--source=") || a.equals("--light") || a.equals("--dark") || a.equals("--presentation")) continue;
-            return false;
-        }
-        return true;
     }
 }

@@ -1,17 +1,16 @@
 package io.tcplens.app;
 
+import io.tcplens.ui.lab.Presentation;
 import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.UiPreferences;
-import io.tcplens.ui.theme.Theme;
 import java.lang.management.ManagementFactory;
-import java.util.List;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The JavaFX application: opens the main window on live data (or the source given with --source). */
+/** The JavaFX application: opens the main window with the {@link WindowOptions} given (live data unless --source says otherwise). */
 public final class TcpLensApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(TcpLensApp.class);
 
@@ -38,19 +37,11 @@ public final class TcpLensApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        List<String> raw = getParameters().getRaw();
-        String source = null;
-        Theme theme = null;
-        for (int i = 0; i < raw.size(); i++) {
-            String a = raw.get(i);
-            if (a.equals("--source") && i + 1 < raw.size()) source = raw.get(++i);
-            else if (a.startsWith("--source=")) source = a.substring("--source=".length());
-            else if (a.equals("--dark")) theme = Theme.DARK;
-            else if (a.equals("--light")) theme = Theme.LIGHT;
-        }
-        MainWindow w = new MainWindow(new UiPreferences(), source, theme);
+        WindowOptions o = WindowOptions.parse(getParameters().getRaw().toArray(String[]::new));
+        MainWindow w = new MainWindow(new UiPreferences(), o.source(), o.theme());
         AppIcons.addTo(stage);
         w.show(stage);
+        if (o.presentation()) Presentation.of(stage.getScene()).set(true);
         new AnimationTimer() {
             @Override
             public void handle(long now) {

@@ -2,18 +2,23 @@ package io.tcplens.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tcplens.analysis.advisor.Advice;
+import io.tcplens.analysis.advisor.AdviceText;
 import io.tcplens.analysis.advisor.Advisor;
 import io.tcplens.analysis.advisor.Finding;
 import io.tcplens.analysis.advisor.KernelSettings;
 import io.tcplens.analysis.advisor.NetstatCounters;
 import io.tcplens.analysis.advisor.SettingExplanation;
 import io.tcplens.analysis.advisor.SysctlReader;
+import io.tcplens.analysis.advisor.SysctlSuggestion;
 import io.tcplens.analysis.ports.PortReport;
 import io.tcplens.analysis.ports.PortUsageAnalyzer;
+import io.tcplens.common.Units;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.export.SocketJson;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -61,38 +66,62 @@ public final class AdviseCommand implements Callable<Integer> {
             Warnings.print(spec, last.snapshot());
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (snippetOnly) out.print(advice.sysctlSnippet());
+        AdviceText text = AdviceText.forLocale(Locale.getDefault());
+        if (snippetOnly) out.print(advice.sysctlSnippet(text));
         else if (json) {
             try {
-                out.println(SocketJson.MAPPER.writeValueAsString(advice));
+                out.println(SocketJson.MAPPER.writeValueAsString(Rendered.of(advice, text)));
             } catch (JsonProcessingException e) {
                 throw new CliException("cannot write JSON: " + e.getOriginalMessage(), 1);
             }
-        } else print(out, advice, settings.readable());
+        } else print(out, advice, settings.readable(), text);
         out.flush();
         return 0;
     }
 
-    static void print(PrintWriter out, Advice a, boolean settingsReadable) {
-        out.println("source: " + a.source() + (a.observedSeconds() > 0 ? String.format(java.util.Locale.ROOT, " (watched %.1f s)", a.observedSeconds()) : ""));
+    static void print(PrintWriter out, Advice a, boolean settingsReadable, AdviceText text) {
+        out.println("source: " + a.source() + (a.observedSeconds() > 0 ? " (watched " + Units.decimal(a.observedSeconds(), 1) + " s)" : ""));
         out.println();
         out.println("== Kernel settings ==");
         if (!settingsReadable) out.println("(no sysctl tree readable here: settings unknown)");
         else for (SettingExplanation s : a.settings()) {
             out.println(s.name() + " = " + (s.present() ? s.value() : "(absent on this kernel)"));
-            out.println("    " + s.meaning());
-            out.println("    Not: " + s.doesNot());
+            out.println("    " + text.render(s.meaning()));
+            out.println("    Not: " + text.render(s.doesNot()));
         }
         out.println();
         out.println("== Findings ==");
         if (a.findings().isEmpty()) out.println("Nothing to fix in what was observed.");
         for (Finding f : a.findings()) {
-            out.println("[" + f.severity() + "] " + f.title());
-            for (String e : f.evidence()) out.println("    · " + e);
-            for (String x : f.fixes()) out.println("    → " + x);
+            out.println("[" + f.severity() + "] " + text.render(f.title()));
+            for (String e : text.render(f.evidence())) out.println("    · " + e);
+            for (String x : text.render(f.fixes())) out.println("    → " + x);
             out.println();
         }
         out.println("== sysctl.d snippet ==");
-        out.print(a.sysctlSnippet());
+        out.print(a.sysctlSnippet(text));
+    }
+
+    /** The advice as --json prints it: every sentence rendered, each finding with its stable id and rule. */
+    record Rendered(String source, String kernel, double observedSeconds, List<Setting> settings, List<Item> findings,
+                    String sysctlSnippet) {
+        record Setting(String name, String value, String meaning, String doesNot) {}
+
+        record Sysctl(String name, String value, String current, String why) {}
+
+        record Item(String id, String rule, Finding.Severity severity, String title, List<String> evidence,
+                    List<String> fixes, List<Sysctl> sysctls) {}
+
+        static Rendered of(Advice a, AdviceText t) {
+            List<Setting> settings = a.settings().stream()
+                    .map(s -> new Setting(s.name(), s.value(), t.render(s.meaning()), t.render(s.doesNot()))).toList();
+            List<Item> findings = a.findings().stream().map(f -> new Item(f.id(), f.rule(), f.severity(), t.render(f.title()),
+                    t.render(f.evidence()), t.render(f.fixes()), f.sysctls().stream().map(x -> sysctl(x, t)).toList())).toList();
+            return new Rendered(a.source(), a.kernel(), a.observedSeconds(), settings, findings, a.sysctlSnippet(t));
+        }
+
+        private static Sysctl sysctl(SysctlSuggestion s, AdviceText t) {
+            return new Sysctl(s.name(), s.value(), s.current(), t.render(s.why()));
+        }
     }
 }

@@ -2,12 +2,12 @@ package io.tcplens.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tcplens.analysis.advisor.Advisor;
 import io.tcplens.analysis.ports.DestinationUsage;
 import io.tcplens.analysis.ports.EphemeralPortRange;
 import io.tcplens.analysis.ports.PortReport;
 import io.tcplens.analysis.ports.PortSpan;
 import io.tcplens.analysis.ports.PortUsageAnalyzer;
+import io.tcplens.common.Units;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.export.SocketJson;
@@ -115,10 +115,10 @@ public final class PortsCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "TIME_WAIT lasts %.0f s — %s%n", r.timeWait().millis() / 1000.0, r.timeWait().origin());
         if (r.range().known())
             out.printf(Locale.ROOT, "highest sustainable rate per destination: %s ÷ %.0f s = %.1f new connections/s closed first%n",
-                    Advisor.n(r.range().usable()), r.timeWait().millis() / 1000.0, r.maxSustainableRate());
+                    Units.count(r.range().usable()), r.timeWait().millis() / 1000.0, r.maxSustainableRate());
         if (r.rateMeasured())
             out.printf(Locale.ROOT, "watched %.1f s: %.1f sockets/s entered TIME_WAIT; %s TIME_WAIT on listening ports (server closed first, no ephemeral port used)%n",
-                    r.windowSeconds(), r.timeWaitEntryRate(), Advisor.n(r.inboundTimeWait()));
+                    r.windowSeconds(), r.timeWaitEntryRate(), Units.count(r.inboundTimeWait()));
         else out.println("close rates not measured (use --sample 3s or longer)");
         if (r.destinations().isEmpty()) {
             out.println("no outgoing connections");
@@ -129,7 +129,7 @@ public final class PortsCommand implements Callable<Integer> {
                 "STEADY", "EXHAUSTION", "DESTINATION  (states)");
         for (DestinationUsage u : r.destinations().subList(0, Math.min(top, r.destinations().size()))) {
             String exh = u.forecast() == null ? "unknown" : u.forecast().exhaustedNow() ? "NOW"
-                    : u.forecast().willExhaust() ? Advisor.duration(Math.round(u.forecast().secondsToExhaustion() * 1000)) : "never";
+                    : u.forecast().willExhaust() ? Units.duration(Math.round(u.forecast().secondsToExhaustion() * 1000)) : "never";
             String states = u.byState().entrySet().stream().sorted(Map.Entry.<TcpState, Integer>comparingByValue().reversed())
                     .map(e -> e.getKey().name() + " " + e.getValue()).collect(Collectors.joining(", "));
             out.printf(Locale.ROOT, "%-8s %8d %8s %6s %9.1f %8.0f %11s  %s  (%s%s)%n", u.level(), u.inUse(),

@@ -1,6 +1,6 @@
 package io.tcplens.cli;
 
-import io.tcplens.app.AppVersion;
+import io.tcplens.common.AppVersion;
 import picocli.CommandLine;
 
 final class VersionProvider implements CommandLine.IVersionProvider {

@@ -4,47 +4,56 @@ import io.tcplens.model.Endpoint;
 import io.tcplens.model.SocketEntry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
- * Process-wide marker of the lab's sockets, so that every view can tell them apart: a row is a lab
- * socket when it is on loopback and one end is a port a lab server listens on, or listened on less
- * than {@link #AFTERLIFE_MS} ago (long enough for its TIME_WAIT and FIN_WAIT2 sockets to go).
+ * Which rows belong to one {@link Lab}: a row is a lab socket when it is on loopback and one end is a
+ * port that lab's servers listen on, or listened on less than {@link #AFTERLIFE_MS} ago (long enough
+ * for its TIME_WAIT and FIN_WAIT2 sockets to go). Owned by the lab; whoever composes the engine and
+ * the lab wires {@link #isLab} into the engine as its lab matcher.
  */
 public final class LabSockets {
     /** How long a lab server port stays marked after its run ends: TIME_WAIT (60 s) and FIN_WAIT2 (60 s) plus margin. */
     public static final long AFTERLIFE_MS = 150_000;
-    private static final Map<Integer, Long> PORTS = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> ports = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
 
-    private LabSockets() {}
-
-    static void serverPortInUse(int port) {
-        PORTS.put(port, Long.MAX_VALUE);
+    LabSockets() {
+        this(System::currentTimeMillis);
     }
 
-    static void serverPortReleased(int port) {
-        PORTS.computeIfPresent(port, (p, until) -> System.currentTimeMillis() + AFTERLIFE_MS);
+    LabSockets(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    void serverPortInUse(int port) {
+        ports.put(port, Long.MAX_VALUE);
+    }
+
+    void serverPortReleased(int port) {
+        ports.computeIfPresent(port, (p, until) -> clock.getAsLong() + AFTERLIFE_MS);
     }
 
     /** Whether any lab port is (or was recently) in use, i.e. whether marking can change anything. */
-    public static boolean active() {
-        return !PORTS.isEmpty();
+    public boolean active() {
+        return !ports.isEmpty();
     }
 
-    /** Whether this row belongs to a lab run of this process. */
-    public static boolean isLab(SocketEntry e) {
-        if (PORTS.isEmpty()) return false;
+    /** Whether this row belongs to a run of this lab. */
+    public boolean isLab(SocketEntry e) {
+        if (ports.isEmpty()) return false;
         Endpoint l = e.local(), r = e.remote();
         if (!l.address().isLoopbackAddress() && !l.isWildcard()) return false;
         if (!r.address().isLoopbackAddress() && !r.isWildcard()) return false;
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         return live(l.port(), now) || (!r.isWildcard() && live(r.port(), now));
     }
 
-    private static boolean live(int port, long now) {
-        Long until = PORTS.get(port);
+    private boolean live(int port, long now) {
+        Long until = ports.get(port);
         if (until == null) return false;
         if (until < now) {
-            PORTS.remove(port, until);
+            ports.remove(port, until);
             return false;
         }
         return true;

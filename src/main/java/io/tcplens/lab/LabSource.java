@@ -42,7 +42,7 @@ public final class LabSource implements SocketTableSource {
     public Snapshot poll() throws SourceException {
         Snapshot s = live.poll();
         List<SocketEntry> mine = new ArrayList<>();
-        for (SocketEntry e : s.sockets()) if (lab.isLabSocket(e)) mine.add(e);
+        for (SocketEntry e : s.sockets()) if (lab.isLabSocket(e)) mine.add(e.withLab(true));
         return new Snapshot(s.timestampMillis(), mine, info, s.warnings());
     }
 

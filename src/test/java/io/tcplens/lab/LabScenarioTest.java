@@ -67,12 +67,12 @@ class LabScenarioTest {
         assertTrue(log().contains("the client side holds each in TIME_WAIT"), log());
         // every view can tell them apart: the engine tags them in the data (owner shown as "TcpLens lab")
         List<SocketEntry> tw = kernel(e -> e.state() == TcpState.TIME_WAIT && e.remote().port() == port);
-        assertTrue(tw.stream().allMatch(LabSockets::isLab));
+        assertTrue(tw.stream().allMatch(lab.sockets()::isLab));
         assertEquals("TcpLens lab", new io.tcplens.ui.table.ConnectionRow(tw.get(0).withLab(true),
                 io.tcplens.ui.table.ConnectionRow.Status.NORMAL, -1, 0).processText());
         try (var engine = new io.tcplens.engine.PollingEngine(new io.tcplens.source.linux.ProcNetSource(),
                 java.time.Duration.ofSeconds(1))) {
-            engine.setLabMatcher(LabSockets::isLab);
+            engine.setLabMatcher(lab.sockets()::isLab);
             var marked = engine.pollOnce().snapshot().sockets().stream()
                     .filter(e -> e.state() == TcpState.TIME_WAIT && e.remote().port() == port).toList();
             assertEquals(20, marked.size());
@@ -81,7 +81,7 @@ class LabScenarioTest {
                     "process names are not rewritten");
         }
         assertFalse(proc.poll().sockets().stream().filter(e -> !e.local().address().isLoopbackAddress())
-                .anyMatch(LabSockets::isLab), "nothing off loopback is marked");
+                .anyMatch(lab.sockets()::isLab), "nothing off loopback is marked");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tcplens.ui;
 
+import io.tcplens.lab.Lab;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.shell.ShellContext;
@@ -20,6 +21,7 @@ public final class TestShellContext implements ShellContext {
     public final List<TcpState> stateFilters = new ArrayList<>();
     public final List<String> shown = new ArrayList<>();
     public final List<String> remoteFilters = new ArrayList<>();
+    private Lab lab;
     private final ResourceBundle bundle = ResourceBundle.getBundle("io.tcplens.ui.messages", Locale.ENGLISH);
 
     @Override
@@ -50,5 +52,12 @@ public final class TestShellContext implements ShellContext {
     @Override
     public void filterConnectionsByRemote(String addressOrCidr) {
         remoteFilters.add(addressOrCidr);
+    }
+
+    /** A lab of this context's own, created on first use. */
+    @Override
+    public Lab lab() {
+        if (lab == null) lab = new Lab();
+        return lab;
     }
 }

@@ -1,5 +1,6 @@
 package io.tcplens.analysis.advisor;
 
+import io.tcplens.common.Units;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,85 +74,61 @@ public final class KernelSettings {
     public List<SettingExplanation> explain() {
         List<SettingExplanation> out = new ArrayList<>();
         String reuse = v(TW_REUSE);
-        String reuseMeaning = switch (reuse == null ? "" : reuse) {
-            case "0" -> "Off: a new outgoing connection never takes over the 4-tuple of a socket still in TIME_WAIT.";
-            case "1" -> "On: a new outgoing connection may take over the 4-tuple of a TIME_WAIT socket when TCP timestamps show its segments are newer.";
-            case "2" -> "Loopback only (the default on current kernels): outgoing connections over loopback may take over a TIME_WAIT 4-tuple, others may not.";
-            default -> "Whether new outgoing connections may take over the 4-tuple of a TIME_WAIT socket (0 off, 1 on, 2 loopback only).";
-        };
-        out.add(new SettingExplanation(TW_REUSE, reuse, reuseMeaning,
-                "It does not shorten TIME_WAIT, does nothing for connections this machine accepts, and has no effect while tcp_timestamps is 0."));
+        out.add(explained(TW_REUSE, reuse, byValue(TW_REUSE, reuse, "0", "1", "2")));
         String delay = v(TW_REUSE_DELAY);
-        out.add(new SettingExplanation(TW_REUSE_DELAY, delay,
-                delay == null ? "Not on this kernel (newer kernels add it): tw_reuse then waits about 1 s."
-                        : "tw_reuse may take over a TIME_WAIT socket only after it has been in TIME_WAIT for " + delay + " ms.",
-                "It is not TIME_WAIT's length and changes nothing while tcp_tw_reuse is 0."));
+        out.add(explained(TW_REUSE_DELAY, delay, delay == null ? meaning(TW_REUSE_DELAY, ".absent") : meaning(TW_REUSE_DELAY, "", delay)));
         String ts = v(TIMESTAMPS);
-        out.add(new SettingExplanation(TIMESTAMPS, ts,
-                "0".equals(ts) ? "Off: segments carry no RFC 7323 timestamps, so tw_reuse and PAWS protection cannot work."
-                        : "Segments carry RFC 7323 timestamps (1 = with a random offset per connection), which tw_reuse and PAWS rely on.",
-                "Turning it off does not shorten TIME_WAIT; it disables tw_reuse."));
+        out.add(explained(TIMESTAMPS, ts, meaning(TIMESTAMPS, "0".equals(ts) ? ".0" : "")));
         String fin = v(FIN_TIMEOUT);
-        out.add(new SettingExplanation(FIN_TIMEOUT, fin,
-                "An orphaned socket (its process already closed it) waits at most " + (fin == null ? "this many" : fin)
-                        + " s in FIN_WAIT_2 for the peer's FIN before the kernel drops it.",
-                "It does not shorten TIME_WAIT: Linux keeps TIME_WAIT for a fixed 60 s (TCP_TIMEWAIT_LEN, not a sysctl)."));
+        out.add(explained(FIN_TIMEOUT, fin, fin == null ? meaning(FIN_TIMEOUT, ".absent") : meaning(FIN_TIMEOUT, "", fin)));
         String buckets = v(MAX_TW_BUCKETS);
-        out.add(new SettingExplanation(MAX_TW_BUCKETS, buckets,
-                "The kernel keeps at most " + (buckets == null ? "this many" : buckets)
-                        + " TIME_WAIT sockets; beyond that new ones are destroyed at once and TCPTimeWaitOverflow counts them.",
-                "It is a safety cap, not a tuning knob: sockets over the cap lose TIME_WAIT's protection against old duplicate segments."));
+        out.add(explained(MAX_TW_BUCKETS, buckets,
+                buckets == null ? meaning(MAX_TW_BUCKETS, ".absent") : meaning(MAX_TW_BUCKETS, "", buckets)));
         String range = v(PORT_RANGE);
-        String rangeMeaning = "Local ports the kernel picks for outgoing connections that did not bind one";
+        Text rangeMeaning = meaning(PORT_RANGE, "");
         if (range != null) {
             String[] p = range.split(" ");
             if (p.length == 2) {
                 try {
                     int n = Integer.parseInt(p[1]) - Integer.parseInt(p[0]) + 1;
-                    rangeMeaning += ": " + String.format(java.util.Locale.ROOT, "%,d", n)
-                            + " ports, available again for each destination address:port and each source address";
+                    rangeMeaning = meaning(PORT_RANGE, ".size", Units.count(n));
                 } catch (NumberFormatException ignored) {
                     // leave the general sentence
                 }
             }
         }
-        out.add(new SettingExplanation(PORT_RANGE, range, rangeMeaning + ".",
-                "It is not a limit on connections in total, and it does not affect ports that servers listen on (unless they fall inside it)."));
+        out.add(explained(PORT_RANGE, range, rangeMeaning));
         String reserved = v(RESERVED_PORTS);
-        out.add(new SettingExplanation(RESERVED_PORTS, reserved == null ? null : reserved.isEmpty() ? "(empty)" : reserved,
-                "Ports inside ip_local_port_range the kernel will not pick by itself, so local services can keep them.",
-                "It does not stop a program from binding such a port explicitly."));
-        String syn = v(MAX_SYN_BACKLOG);
-        out.add(new SettingExplanation(MAX_SYN_BACKLOG, syn,
-                "Half-open connections (SYN_RECV) a listener may queue before the kernel drops new SYNs, or answers them with cookies when syncookies are on.",
-                "It does not enlarge the accept queue of finished connections; that is min(listen() backlog, somaxconn)."));
-        String somax = v(SOMAXCONN);
-        out.add(new SettingExplanation(SOMAXCONN, somax,
-                "The largest accept queue an application gets, whatever backlog it passes to listen().",
-                "It does not raise an application's queue above the backlog the application itself asks for."));
+        out.add(explained(RESERVED_PORTS, reserved == null ? null : reserved.isEmpty() ? "(empty)" : reserved,
+                meaning(RESERVED_PORTS, "")));
+        out.add(explained(MAX_SYN_BACKLOG, v(MAX_SYN_BACKLOG), meaning(MAX_SYN_BACKLOG, "")));
+        out.add(explained(SOMAXCONN, v(SOMAXCONN), meaning(SOMAXCONN, "")));
         String cookies = v(SYNCOOKIES);
-        String cookieMeaning = switch (cookies == null ? "" : cookies) {
-            case "0" -> "Off: when a listener's SYN queue is full, new SYNs are dropped.";
-            case "1" -> "On when needed: when a listener's SYN queue overflows, the kernel answers SYNs with cookies instead of dropping them.";
-            case "2" -> "Always: every SYN is answered with a cookie, even when the queue is not full.";
-            default -> "Whether the kernel answers SYNs with cookies when a listener's SYN queue overflows.";
-        };
-        out.add(new SettingExplanation(SYNCOOKIES, cookies, cookieMeaning,
-                "It does not block the flood's sources; it keeps real clients able to connect while the queue is full."));
-        out.add(new SettingExplanation(KEEPALIVE_TIME, v(KEEPALIVE_TIME),
-                "Idle seconds before the first TCP keep-alive probe, on sockets whose application set SO_KEEPALIVE.",
-                "It is not HTTP keep-alive (reusing a connection), does nothing for sockets without SO_KEEPALIVE, and does not touch TIME_WAIT."));
-        out.add(new SettingExplanation(KEEPALIVE_INTVL, v(KEEPALIVE_INTVL),
-                "Seconds between keep-alive probes once the first one went unanswered.",
-                "It has no effect on sockets without SO_KEEPALIVE."));
-        out.add(new SettingExplanation(KEEPALIVE_PROBES, v(KEEPALIVE_PROBES),
-                "Unanswered keep-alive probes before the kernel declares the peer dead and resets the connection.",
-                "It has no effect on sockets without SO_KEEPALIVE."));
+        out.add(explained(SYNCOOKIES, cookies, byValue(SYNCOOKIES, cookies, "0", "1", "2")));
+        out.add(explained(KEEPALIVE_TIME, v(KEEPALIVE_TIME), meaning(KEEPALIVE_TIME, "")));
+        out.add(explained(KEEPALIVE_INTVL, v(KEEPALIVE_INTVL), meaning(KEEPALIVE_INTVL, "")));
+        out.add(explained(KEEPALIVE_PROBES, v(KEEPALIVE_PROBES), meaning(KEEPALIVE_PROBES, "")));
         String recycle = v(TW_RECYCLE);
-        out.add(new SettingExplanation(TW_RECYCLE, recycle,
-                recycle == null ? "Removed in Linux 4.12 and absent here: old how-tos that tell you to set it are out of date."
-                        : "Present only on kernels before 4.12: recycles TIME_WAIT sockets using per-host timestamps; keep it 0.",
-                "It never was safe: it dropped connections from clients behind NAT, which is why it was removed; never enable it."));
+        out.add(explained(TW_RECYCLE, recycle, meaning(TW_RECYCLE, recycle == null ? ".absent" : "")));
         return out;
+    }
+
+    /** The bundle key prefix of a sysctl: {@code setting.} and the last part of its name. */
+    static String keyOf(String name) {
+        return "setting." + name.substring(name.lastIndexOf('.') + 1);
+    }
+
+    private static Text meaning(String name, String variant, Object... args) {
+        return Text.of(keyOf(name) + ".meaning" + variant, args);
+    }
+
+    /** The meaning for this value when the bundle has one for it ({@code .meaning.VALUE}), else the general one. */
+    private static Text byValue(String name, String value, String... known) {
+        for (String k : known) if (k.equals(value)) return meaning(name, "." + k);
+        return meaning(name, "");
+    }
+
+    private static SettingExplanation explained(String name, String value, Text meaning) {
+        return new SettingExplanation(name, value, meaning, Text.of(keyOf(name) + ".not"));
     }
 }

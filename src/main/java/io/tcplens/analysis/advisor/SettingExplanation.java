@@ -8,7 +8,7 @@ package io.tcplens.analysis.advisor;
  * @param meaning what it does, in one plain sentence (for this value)
  * @param doesNot what it does NOT do, the common misreading
  */
-public record SettingExplanation(String name, String value, String meaning, String doesNot) {
+public record SettingExplanation(String name, String value, Text meaning, Text doesNot) {
     public boolean present() {
         return value != null;
     }

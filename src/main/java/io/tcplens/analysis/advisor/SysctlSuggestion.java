@@ -8,4 +8,4 @@ package io.tcplens.analysis.advisor;
  * @param current current value, or null when absent
  * @param why     one-line comment explaining it
  */
-public record SysctlSuggestion(String name, String value, String current, String why) {}
+public record SysctlSuggestion(String name, String value, String current, Text why) {}

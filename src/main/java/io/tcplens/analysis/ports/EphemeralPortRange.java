@@ -1,5 +1,6 @@
 package io.tcplens.analysis.ports;
 
+import io.tcplens.common.Units;
 import java.util.BitSet;
 import java.util.List;
 
@@ -56,7 +57,7 @@ public record EphemeralPortRange(boolean known, int first, int last, List<PortSp
     /** "32768–60999 (28,232 usable)" or "unknown". */
     public String describe() {
         if (!known) return "unknown";
-        String r = first + "–" + last + " (" + String.format(java.util.Locale.ROOT, "%,d", usable()) + " usable";
+        String r = first + "–" + last + " (" + Units.count(usable()) + " usable";
         return reserved.isEmpty() ? r + ")" : r + ", reserved " + PortSpan.format(reserved) + ")";
     }
 }

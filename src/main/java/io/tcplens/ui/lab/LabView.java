@@ -104,7 +104,7 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
     private volatile boolean recordOnlyLab = true;
 
     public LabView(ShellContext ctx) {
-        this(ctx, new Lab());
+        this(ctx, ctx.lab());
     }
 
     public LabView(ShellContext ctx, Lab lab) {

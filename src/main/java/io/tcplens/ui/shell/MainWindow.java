@@ -1,6 +1,7 @@
 package io.tcplens.ui.shell;
 
-import io.tcplens.app.AppVersion;
+import io.tcplens.common.AppVersion;
+import io.tcplens.lab.Lab;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.model.ConnectionKey;
@@ -67,6 +68,7 @@ public final class MainWindow implements ShellContext {
     private final UiPreferences prefs;
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(Theme.LIGHT);
     private final ObjectProperty<Set<ConnectionKey>> selected = new SimpleObjectProperty<>(Set.of());
+    private final Lab lab = new Lab();
     private final BorderPane root = new BorderPane();
     private final TabPane tabs = new TabPane();
     private final Map<String, Tab> tabById = new HashMap<>();
@@ -178,6 +180,11 @@ public final class MainWindow implements ShellContext {
     public void setTheme(Theme t) {
         theme.set(t);
         themeToggle.setSelected(t.isDark());
+    }
+
+    @Override
+    public Lab lab() {
+        return lab;
     }
 
     @Override
@@ -347,7 +354,7 @@ public final class MainWindow implements ShellContext {
     private void start(SocketTableSource src) {
         stopEngine();
         engine = new PollingEngine(src, Duration.ofMillis(prefs.intervalMillis()));
-        engine.setLabMatcher(io.tcplens.lab.LabSockets::isLab);
+        engine.setLabMatcher(lab.sockets()::isLab);
         for (ShellView<?> v : views)
             if (v instanceof io.tcplens.ui.timeline.TimeWaitTimelineView tw) tw.setTimeWaitDuration(src.timeWaitDuration());
         List<ShellView<?>> all = new ArrayList<>(views);

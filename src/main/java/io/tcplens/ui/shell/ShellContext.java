@@ -1,5 +1,6 @@
 package io.tcplens.ui.shell;
 
+import io.tcplens.lab.Lab;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.theme.Theme;
@@ -31,4 +32,7 @@ public interface ShellContext {
 
     /** Shows the connections table filtered to one remote address (text form) or CIDR. */
     void filterConnectionsByRemote(String addressOrCidr);
+
+    /** The window's lab service (one per window: the engine tags its sockets, the lab tab drives it). */
+    Lab lab();
 }

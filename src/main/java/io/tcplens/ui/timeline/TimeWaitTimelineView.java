@@ -1,6 +1,7 @@
 package io.tcplens.ui.timeline;
 
 import io.tcplens.analysis.advisor.Advice;
+import io.tcplens.analysis.advisor.AdviceText;
 import io.tcplens.analysis.advisor.Advisor;
 import io.tcplens.analysis.advisor.Finding;
 import io.tcplens.analysis.advisor.SettingExplanation;
@@ -13,6 +14,7 @@ import io.tcplens.analysis.ports.PortUsageAnalyzer;
 import io.tcplens.analysis.timewait.TeachingMsl;
 import io.tcplens.analysis.timewait.TimeWaitClock;
 import io.tcplens.analysis.timewait.TimeWaitDurations;
+import io.tcplens.common.Units;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.TimeWaitDuration;
@@ -73,6 +75,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
 
     private final ShellContext ctx;
     private final ResourceBundle b;
+    private final AdviceText adviceText;
     private final TimelinePainter painter;
     private final Object lock = new Object();
     private final Advisor advisor;
@@ -114,6 +117,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     public TimeWaitTimelineView(ShellContext ctx, Advisor advisor, PortRangeReader rangeReader) {
         this.ctx = ctx;
         this.b = ctx.bundle();
+        this.adviceText = AdviceText.forLocale(b.getLocale());
         this.painter = new TimelinePainter(b);
         this.advisor = advisor;
         this.rangeReader = rangeReader;
@@ -214,12 +218,12 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         hiddenPending = null;
         shown = p;
         shownAtWall = System.currentTimeMillis();
-        total.setText(MessageFormat.format(b.getString("timeline.total"), n(p.total())));
-        soon.setText(MessageFormat.format(b.getString("timeline.expiringSoon"), n(p.expiringSoon())));
+        total.setText(MessageFormat.format(b.getString("timeline.total"), Units.count(p.total())));
+        soon.setText(MessageFormat.format(b.getString("timeline.expiringSoon"), Units.count(p.expiringSoon())));
         rate.setText(MessageFormat.format(b.getString("timeline.entryRate"), String.format(Locale.ROOT, "%.1f", p.entryRate())));
         durationLabel.setText(MessageFormat.format(b.getString("timeline.duration"), p.duration().millis() / 1000, p.duration().origin()));
         entryNote.setText(MessageFormat.format(b.getString(p.allExpiriesFromKernel() ? "timeline.entryNote" : "timeline.entryNoteNoTimer"),
-                n(p.observedEntries()), n(p.total() - p.observedEntries()), p.sourceLabel()));
+                Units.count(p.observedEntries()), Units.count(p.total() - p.observedEntries()), p.sourceLabel()));
         legend.setText(legendText(p));
         showPorts(p.ports());
         if (p.advice() != shownAdvice) showAdvice(p.advice());
@@ -380,7 +384,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
 
     private String legendText(TimelineModel.Prepared p) {
         if (!p.bandMode()) return b.getString("timeline.legend.bars");
-        return MessageFormat.format(b.getString("timeline.bandsNote"), n(p.total())) + ". " + b.getString("timeline.legend.bands");
+        return MessageFormat.format(b.getString("timeline.bandsNote"), Units.count(p.total())) + ". " + b.getString("timeline.legend.bands");
     }
 
     private void showPorts(PortReport r) {
@@ -395,10 +399,10 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         DestinationUsage worst = r.worst();
         if (worst != null && worst.level() != DestinationUsage.Level.OK && worst.forecast() != null) {
             banner.setText(worst.forecast().exhaustedNow()
-                    ? MessageFormat.format(b.getString("timeline.banner.now"), worst.destination().toString(), n(worst.inUse()))
+                    ? MessageFormat.format(b.getString("timeline.banner.now"), worst.destination().toString(), Units.count(worst.inUse()))
                     : worst.forecast().willExhaust()
                     ? MessageFormat.format(b.getString("timeline.banner.soon"), worst.destination().toString(),
-                    Advisor.duration(Math.round(worst.forecast().secondsToExhaustion() * 1000)),
+                    Units.duration(Math.round(worst.forecast().secondsToExhaustion() * 1000)),
                     String.format(Locale.ROOT, "%.1f", worst.closesPerSecond()))
                     : MessageFormat.format(b.getString("timeline.banner.high"), worst.destination().toString(),
                     String.format(Locale.ROOT, "%.0f", 100 * worst.fraction())));
@@ -423,11 +427,11 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
             String exh = u.forecast() == null ? b.getString("timeline.exhaustion.unknown")
                     : u.forecast().exhaustedNow() ? b.getString("timeline.exhaustion.now")
                     : u.forecast().willExhaust() ? MessageFormat.format(b.getString("timeline.exhaustion.in"),
-                    Advisor.duration(Math.round(u.forecast().secondsToExhaustion() * 1000)))
+                    Units.duration(Math.round(u.forecast().secondsToExhaustion() * 1000)))
                     : b.getString("timeline.exhaustion.never");
-            Label detail = fit(new Label(MessageFormat.format(b.getString("timeline.gauge"), n(u.inUse()),
-                    u.usable() > 0 ? n(u.usable()) : "?", String.format(Locale.ROOT, "%.1f", u.closesPerSecond()),
-                    n(Math.round(u.steadyStateTimeWait())), exh)));
+            Label detail = fit(new Label(MessageFormat.format(b.getString("timeline.gauge"), Units.count(u.inUse()),
+                    u.usable() > 0 ? Units.count(u.usable()) : "?", String.format(Locale.ROOT, "%.1f", u.closesPerSecond()),
+                    Units.count(Math.round(u.steadyStateTimeWait())), exh)));
             detail.getStyleClass().add("timewait-note");
             detail.setWrapText(true);
             VBox box = new VBox(2, name, bar, detail);
@@ -449,10 +453,10 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         boolean first = true;
         for (Finding f : a.findings()) {
             VBox body = new VBox(3);
-            for (String e : f.evidence()) body.getChildren().add(wrapped("· " + e, "finding-evidence"));
-            for (String x : f.fixes()) body.getChildren().add(wrapped("→ " + x, "finding-fix"));
-            TitledPane tp = fit(new TitledPane("[" + f.severity() + "] " + f.title(), body));
-            tp.setUserData(f.rule() + "|" + f.title().split(":")[0]);
+            for (String e : adviceText.render(f.evidence())) body.getChildren().add(wrapped("· " + e, "finding-evidence"));
+            for (String x : adviceText.render(f.fixes())) body.getChildren().add(wrapped("→ " + x, "finding-fix"));
+            TitledPane tp = fit(new TitledPane("[" + f.severity() + "] " + adviceText.render(f.title()), body));
+            tp.setUserData(f.id());
             tp.setAnimated(false);
             tp.setWrapText(true);
             tp.getStyleClass().add("finding-" + f.severity().name().toLowerCase(Locale.ROOT));
@@ -460,12 +464,12 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
             first = false;
             findings.getChildren().add(tp);
         }
-        snippet.setText(a.sysctlSnippet());
+        snippet.setText(a.sysctlSnippet(adviceText));
         for (SettingExplanation s : a.settings()) {
             Label head = fit(new Label(s.name() + " = " + (s.present() ? s.value() : b.getString("timeline.absent"))));
             head.getStyleClass().add("gauge-name");
-            settingsBox.getChildren().addAll(head, wrapped(s.meaning(), "finding-evidence"),
-                    wrapped(MessageFormat.format(b.getString("timeline.not"), s.doesNot()), "finding-fix"));
+            settingsBox.getChildren().addAll(head, wrapped(adviceText.render(s.meaning()), "finding-evidence"),
+                    wrapped(MessageFormat.format(b.getString("timeline.not"), adviceText.render(s.doesNot())), "finding-fix"));
         }
     }
 
@@ -536,7 +540,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         }
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
-        g.fillText(n(max), left - 4, top + 4);
+        g.fillText(Units.count(max), left - 4, top + 4);
         g.fillText("0", left - 4, bottom);
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
@@ -546,10 +550,6 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     private static String web(Color c) {
         return String.format(Locale.ROOT, "#%02x%02x%02x", Math.round(c.getRed() * 255), Math.round(c.getGreen() * 255),
                 Math.round(c.getBlue() * 255));
-    }
-
-    private static String n(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
     }
 
     /** Legend entries (colour keys) currently drawn, for tests. */

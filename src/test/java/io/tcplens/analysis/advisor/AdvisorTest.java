@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AdvisorTest {
+    /** The findings and settings as the window and the command line show them (the bundle's English). */
+    static final AdviceText EN = AdviceText.english();
+
     @TempDir
     Path sys;
     final Map<Long, NetstatCounters> counters = new HashMap<>();
@@ -92,20 +95,20 @@ class AdvisorTest {
         Advice adv = run(advisor(), List.of(List.of()), 1000).advice();
         Map<String, SettingExplanation> s = adv.settings().stream().collect(Collectors.toMap(SettingExplanation::name, x -> x));
         assertEquals("60", s.get(KernelSettings.FIN_TIMEOUT).value());
-        assertTrue(s.get(KernelSettings.FIN_TIMEOUT).doesNot().contains("does not shorten TIME_WAIT"));
-        assertTrue(s.get(KernelSettings.TW_REUSE).meaning().startsWith("Loopback only"));
-        assertTrue(s.get(KernelSettings.TW_REUSE_DELAY).meaning().contains("1000 ms"));
-        assertTrue(s.get(KernelSettings.PORT_RANGE).meaning().contains("28,232 ports"));
+        assertTrue(EN.render(s.get(KernelSettings.FIN_TIMEOUT).doesNot()).contains("does not shorten TIME_WAIT"));
+        assertTrue(EN.render(s.get(KernelSettings.TW_REUSE).meaning()).startsWith("Loopback only"));
+        assertTrue(EN.render(s.get(KernelSettings.TW_REUSE_DELAY).meaning()).contains("1000 ms"));
+        assertTrue(EN.render(s.get(KernelSettings.PORT_RANGE).meaning()).contains("28,232 ports"));
         assertNull(s.get(KernelSettings.TW_RECYCLE).value());
-        assertTrue(s.get(KernelSettings.TW_RECYCLE).meaning().contains("Removed in Linux 4.12"));
-        assertTrue(s.get(KernelSettings.TW_RECYCLE).doesNot().contains("NAT"));
+        assertTrue(EN.render(s.get(KernelSettings.TW_RECYCLE).meaning()).contains("Removed in Linux 4.12"));
+        assertTrue(EN.render(s.get(KernelSettings.TW_RECYCLE).doesNot()).contains("NAT"));
         for (SettingExplanation e : adv.settings()) {
-            assertFalse(e.meaning().isBlank(), e.name());
-            assertFalse(e.doesNot().isBlank(), e.name());
+            assertFalse(EN.render(e.meaning()).isBlank(), e.name());
+            assertFalse(EN.render(e.doesNot()).isBlank(), e.name());
         }
         assertTrue(adv.findings().isEmpty(), "an idle machine has nothing to report: " + adv.findings());
-        assertTrue(adv.sysctlSnippet().contains("No sysctl change"));
-        assertFalse(adv.sysctlSnippet().contains("tcp_tw_recycle ="), "never advise tw_recycle");
+        assertTrue(adv.sysctlSnippet(EN).contains("No sysctl change"));
+        assertFalse(adv.sysctlSnippet(EN).contains("tcp_tw_recycle ="), "never advise tw_recycle");
     }
 
     @Test
@@ -114,7 +117,7 @@ class AdvisorTest {
         SettingExplanation d = KernelSettings.read(new SysctlReader(sys)).explain().stream()
                 .filter(e -> e.name().equals(KernelSettings.TW_REUSE_DELAY)).findFirst().orElseThrow();
         assertFalse(d.present());
-        assertTrue(d.meaning().startsWith("Not on this kernel"));
+        assertTrue(EN.render(d.meaning()).startsWith("Not on this kernel"));
     }
 
     @Test
@@ -125,12 +128,12 @@ class AdvisorTest {
         for (int i = 0; i < 7; i++) s.add(sock("10.0.0.1", 8080, "10.0.0.9", 50000 + i, TcpState.TIME_WAIT, 20_000L));
         Finding f = run(advisor(), List.of(s), 1000).rule("timewait-side").get(0);
         assertEquals(Finding.Severity.INFO, f.severity());
-        assertTrue(f.title().contains("Both sides"), f.title());
-        assertTrue(f.evidence().get(0).contains("37 (30 on local ephemeral ports, 7 on local listening ports)"), f.evidence().get(0));
-        assertTrue(f.evidence().get(1).contains("10.0.0.5:80 (30)"), f.evidence().get(1));
-        assertTrue(f.evidence().get(2).contains("port 8080 (7)"), f.evidence().get(2));
-        assertTrue(f.fixes().stream().anyMatch(x -> x.contains("SO_REUSEADDR")));
-        assertTrue(f.fixes().stream().anyMatch(x -> x.contains("tcp_fin_timeout does not shorten TIME_WAIT")));
+        assertTrue(EN.render(f.title()).contains("Both sides"), EN.render(f.title()));
+        assertTrue(EN.render(f.evidence().get(0)).contains("37 (30 on local ephemeral ports, 7 on local listening ports)"), EN.render(f.evidence().get(0)));
+        assertTrue(EN.render(f.evidence().get(1)).contains("10.0.0.5:80 (30)"), EN.render(f.evidence().get(1)));
+        assertTrue(EN.render(f.evidence().get(2)).contains("port 8080 (7)"), EN.render(f.evidence().get(2)));
+        assertTrue(EN.render(f.fixes()).stream().anyMatch(x -> x.contains("SO_REUSEADDR")));
+        assertTrue(EN.render(f.fixes()).stream().anyMatch(x -> x.contains("tcp_fin_timeout does not shorten TIME_WAIT")));
     }
 
     @Test
@@ -142,18 +145,18 @@ class AdvisorTest {
         second.addAll(timeWaits("10.0.0.1", 40000, 60, "10.0.0.5", 80)); // 5 new in 10 s
         Run r = run(advisor(), List.of(first, second), 10_000);
         Finding f = r.rule("port-exhaustion").get(0);
-        assertEquals(Finding.Severity.WARNING, f.severity(), f.title());
-        assertEquals("10.0.0.1 → 10.0.0.5:80: 60 % of ephemeral ports held, steady state 30 ports", f.title());
-        assertTrue(f.evidence().get(0).contains("60 of 100 usable (60.0 %)"), f.evidence().get(0));
-        assertTrue(f.evidence().get(1).contains("0.5/s over the last 10 s; steady-state TIME_WAIT = 0.5/s × 60 s = 30"), f.evidence().get(1));
-        assertTrue(f.evidence().get(2).contains("100 usable ÷ 60 s = 1.7 new connections/s"), f.evidence().get(2));
-        assertTrue(f.fixes().get(0).startsWith("1. Reuse connections"));
-        assertTrue(f.fixes().get(1).startsWith("2. Set net.ipv4.tcp_tw_reuse = 1 (now 2)"), f.fixes().get(1));
-        assertTrue(f.fixes().get(1).contains("after 1000 ms"));
-        assertTrue(f.fixes().get(2).startsWith("3. Widen ip_local_port_range from 40000–40099"), f.fixes().get(2));
-        assertTrue(f.fixes().get(2).contains("(50051)"), "reserve the listener inside the new range: " + f.fixes().get(2));
-        assertTrue(f.fixes().get(3).contains("IP_BIND_ADDRESS_NO_PORT"));
-        String snippet = r.advice().sysctlSnippet();
+        assertEquals(Finding.Severity.WARNING, f.severity(), EN.render(f.title()));
+        assertEquals("10.0.0.1 → 10.0.0.5:80: 60 % of ephemeral ports held, steady state 30 ports", EN.render(f.title()));
+        assertTrue(EN.render(f.evidence().get(0)).contains("60 of 100 usable (60.0 %)"), EN.render(f.evidence().get(0)));
+        assertTrue(EN.render(f.evidence().get(1)).contains("0.5/s over the last 10 s; steady-state TIME_WAIT = 0.5/s × 60 s = 30"), EN.render(f.evidence().get(1)));
+        assertTrue(EN.render(f.evidence().get(2)).contains("100 usable ÷ 60 s = 1.7 new connections/s"), EN.render(f.evidence().get(2)));
+        assertTrue(EN.render(f.fixes().get(0)).startsWith("1. Reuse connections"));
+        assertTrue(EN.render(f.fixes().get(1)).startsWith("2. Set net.ipv4.tcp_tw_reuse = 1 (now 2)"), EN.render(f.fixes().get(1)));
+        assertTrue(EN.render(f.fixes().get(1)).contains("after 1000 ms"));
+        assertTrue(EN.render(f.fixes().get(2)).startsWith("3. Widen ip_local_port_range from 40000–40099"), EN.render(f.fixes().get(2)));
+        assertTrue(EN.render(f.fixes().get(2)).contains("(50051)"), "reserve the listener inside the new range: " + EN.render(f.fixes().get(2)));
+        assertTrue(EN.render(f.fixes().get(3)).contains("IP_BIND_ADDRESS_NO_PORT"));
+        String snippet = r.advice().sysctlSnippet(EN);
         assertTrue(snippet.contains("net.ipv4.tcp_tw_reuse = 1\n"), snippet);
         assertTrue(snippet.contains("net.ipv4.ip_local_port_range = 10000 65535\n"), snippet);
         assertTrue(snippet.contains("net.ipv4.ip_local_reserved_ports = 50051\n"), snippet);
@@ -168,10 +171,10 @@ class AdvisorTest {
         Run r = run(advisor(), List.of(List.of(), timeWaits("127.0.0.1", 40000, 50, "127.0.0.1", 9000)), 5_000);
         Finding f = r.rule("port-exhaustion").get(0);
         assertEquals(Finding.Severity.CRITICAL, f.severity());
-        assertTrue(f.title().endsWith("out of ports now"), f.title());
-        assertTrue(f.evidence().stream().anyMatch(e -> e.contains("errno 99")));
-        assertTrue(f.fixes().get(1).startsWith("2. tcp_tw_reuse is already 2 and applies"), f.fixes().get(1));
-        assertFalse(r.advice().sysctlSnippet().contains("tcp_tw_reuse = 1"));
+        assertTrue(EN.render(f.title()).endsWith("out of ports now"), EN.render(f.title()));
+        assertTrue(EN.render(f.evidence()).stream().anyMatch(e -> e.contains("errno 99")));
+        assertTrue(EN.render(f.fixes().get(1)).startsWith("2. tcp_tw_reuse is already 2 and applies"), EN.render(f.fixes().get(1)));
+        assertFalse(r.advice().sysctlSnippet(EN).contains("tcp_tw_reuse = 1"));
         assertEquals(f, r.advice().findings().get(0), "most severe first");
     }
 
@@ -186,10 +189,10 @@ class AdvisorTest {
         assertEquals(1, fs.size(), "the process with one fresh CLOSE_WAIT is not flagged");
         Finding f = fs.get(0);
         assertEquals(Finding.Severity.WARNING, f.severity());
-        assertTrue(f.title().startsWith("leaky (pid 777) does not close its sockets: 12 in CLOSE_WAIT and growing"), f.title());
-        assertTrue(f.evidence().get(0).contains("12 CLOSE_WAIT socket(s), +9 in the last 30 s"), f.evidence().get(0));
-        assertTrue(f.evidence().get(1).contains("oldest: at least 30 s"), f.evidence().get(1));
-        assertTrue(f.fixes().get(1).startsWith("No sysctl removes CLOSE_WAIT"));
+        assertTrue(EN.render(f.title()).startsWith("leaky (pid 777) does not close its sockets: 12 in CLOSE_WAIT and growing"), EN.render(f.title()));
+        assertTrue(EN.render(f.evidence().get(0)).contains("12 CLOSE_WAIT socket(s), +9 in the last 30 s"), EN.render(f.evidence().get(0)));
+        assertTrue(EN.render(f.evidence().get(1)).contains("oldest: at least 30 s"), EN.render(f.evidence().get(1)));
+        assertTrue(EN.render(f.fixes().get(1)).startsWith("No sysctl removes CLOSE_WAIT"));
     }
 
     @Test
@@ -202,8 +205,8 @@ class AdvisorTest {
         Run r = run(advisor(), List.of(a, b, c), 40_000);
         Finding f = r.rule("close-wait").get(0);
         assertEquals(Finding.Severity.INFO, f.severity());
-        assertTrue(f.title().startsWith("owner unknown"), f.title());
-        assertTrue(f.evidence().get(1).contains("at least 1 min 20 s"), f.evidence().get(1));
+        assertTrue(EN.render(f.title()).startsWith("owner unknown"), EN.render(f.title()));
+        assertTrue(EN.render(f.evidence().get(1)).contains("at least 1 min 20 s"), EN.render(f.evidence().get(1)));
     }
 
     @Test
@@ -218,15 +221,15 @@ class AdvisorTest {
         counters.put(11_000L, netstat(11_000, 25, 40, 0, 0));
         Finding f = run(advisor(), List.of(a, b), 10_000).rule("syn-recv").get(0);
         assertEquals(Finding.Severity.WARNING, f.severity());
-        assertTrue(f.title().contains("100 in SYN_RECV"), f.title());
-        assertTrue(f.evidence().get(0).contains("100, +100 in the last 10 s"), f.evidence().get(0));
-        assertTrue(f.evidence().get(1).contains("port 443: 100"));
-        assertTrue(f.evidence().get(2).contains("203.0.113.0/24: 90 of 100"), f.evidence().get(2));
-        assertTrue(f.evidence().get(3).contains("ListenOverflows +15, ListenDrops +30, SyncookiesSent +0 (totals 25, 40, 0)"), f.evidence().get(3));
-        assertTrue(f.evidence().get(4).contains("tcp_syncookies = 0, tcp_max_syn_backlog = 128, somaxconn = 4,096"));
+        assertTrue(EN.render(f.title()).contains("100 in SYN_RECV"), EN.render(f.title()));
+        assertTrue(EN.render(f.evidence().get(0)).contains("100, +100 in the last 10 s"), EN.render(f.evidence().get(0)));
+        assertTrue(EN.render(f.evidence().get(1)).contains("port 443: 100"));
+        assertTrue(EN.render(f.evidence().get(2)).contains("203.0.113.0/24: 90 of 100"), EN.render(f.evidence().get(2)));
+        assertTrue(EN.render(f.evidence().get(3)).contains("ListenOverflows +15, ListenDrops +30, SyncookiesSent +0 (totals 25, 40, 0)"), EN.render(f.evidence().get(3)));
+        assertTrue(EN.render(f.evidence().get(4)).contains("tcp_syncookies = 0, tcp_max_syn_backlog = 128, somaxconn = 4,096"));
         List<String> names = f.sysctls().stream().map(SysctlSuggestion::name).toList();
         assertEquals(List.of(KernelSettings.SYNCOOKIES, KernelSettings.MAX_SYN_BACKLOG, KernelSettings.SOMAXCONN), names);
-        assertTrue(f.fixes().stream().anyMatch(x -> x.contains("203.0.113.0/24") && x.contains("firewall export")));
+        assertTrue(EN.render(f.fixes()).stream().anyMatch(x -> x.contains("203.0.113.0/24") && x.contains("firewall export")));
     }
 
     @Test
@@ -247,11 +250,11 @@ class AdvisorTest {
         }
         a.add(owned(sock("10.0.0.1", 44000, "10.0.0.6", 8443, TcpState.FIN_WAIT2, null), 55, "app"));
         Finding f = run(advisor(), List.of(a, a), 20_000).rule("fin-wait2-orphans").get(0);
-        assertTrue(f.title().startsWith("12 orphaned FIN_WAIT_2"), f.title());
-        assertTrue(f.evidence().get(0).contains("oldest at least 20 s"), f.evidence().get(0));
-        assertTrue(f.evidence().get(2).contains("tcp_fin_timeout = 60 s"));
-        assertTrue(f.evidence().get(3).startsWith("1 other FIN_WAIT_2"));
-        assertTrue(f.fixes().get(1).contains("does not shorten TIME_WAIT"));
+        assertTrue(EN.render(f.title()).startsWith("12 orphaned FIN_WAIT_2"), EN.render(f.title()));
+        assertTrue(EN.render(f.evidence().get(0)).contains("oldest at least 20 s"), EN.render(f.evidence().get(0)));
+        assertTrue(EN.render(f.evidence().get(2)).contains("tcp_fin_timeout = 60 s"));
+        assertTrue(EN.render(f.evidence().get(3)).startsWith("1 other FIN_WAIT_2"));
+        assertTrue(EN.render(f.fixes().get(1)).contains("does not shorten TIME_WAIT"));
         assertTrue(f.sysctls().isEmpty(), "12 orphans do not justify a change");
     }
 
@@ -263,8 +266,8 @@ class AdvisorTest {
         counters.put(6_000L, netstat(6_000, 0, 0, 0, 180));
         Finding f = run(advisor(), List.of(tw, tw), 5_000).rule("timewait-cap").get(0);
         assertEquals(Finding.Severity.WARNING, f.severity());
-        assertTrue(f.evidence().get(0).contains("35 of tcp_max_tw_buckets = 40"));
-        assertTrue(f.evidence().get(1).contains("grew by 80 in 5 s"));
+        assertTrue(EN.render(f.evidence().get(0)).contains("35 of tcp_max_tw_buckets = 40"));
+        assertTrue(EN.render(f.evidence().get(1)).contains("grew by 80 in 5 s"));
         assertEquals("80", f.sysctls().get(0).value());
     }
 
@@ -276,7 +279,7 @@ class AdvisorTest {
         Run r = run(advisor(), List.of(List.of()), 1000);
         assertEquals(Finding.Severity.CRITICAL, r.rule("tw-recycle").get(0).severity());
         assertEquals(Finding.Severity.WARNING, r.rule("tw-reuse-without-timestamps").get(0).severity());
-        String snippet = r.advice().sysctlSnippet();
+        String snippet = r.advice().sysctlSnippet(EN);
         assertTrue(snippet.contains("net.ipv4.tcp_tw_recycle = 0\n"), snippet);
         assertTrue(snippet.contains("net.ipv4.tcp_timestamps = 1\n"));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.tcplens.analysis.LoopbackChurn;
 import io.tcplens.analysis.ProcText;
 import io.tcplens.analysis.advisor.Advice;
+import io.tcplens.analysis.advisor.AdviceText;
 import io.tcplens.analysis.advisor.Advisor;
 import io.tcplens.analysis.advisor.Finding;
 import io.tcplens.analysis.advisor.KernelSettings;
@@ -140,10 +141,11 @@ class LoopbackPortExhaustionTest {
 
             Advice advice = advisor.advise(last, report);
             List<Finding> exhausted = advice.findings().stream().filter(f -> f.rule().equals("port-exhaustion")
-                    && churn.serverPorts().stream().anyMatch(p -> f.title().contains("127.0.0.1:" + p + ":"))).toList();
+                    && churn.serverPorts().stream().anyMatch(p -> f.id().endsWith("127.0.0.1:" + p))).toList();
             assertEquals(SERVERS, exhausted.size(), advice.findings().toString());
             assertEquals(Finding.Severity.CRITICAL, exhausted.get(0).severity());
-            assertTrue(exhausted.get(0).title().endsWith("out of ports now"), exhausted.get(0).title());
+            String title = AdviceText.english().render(exhausted.get(0).title());
+            assertTrue(title.endsWith("out of ports now"), title);
             System.err.printf("loopback churn: %d connections in %d ms (%.1f/s per destination); measured %.2f/s over %.2f s%n",
                     made[0], clientMillis, actualRate, measured, span);
         }

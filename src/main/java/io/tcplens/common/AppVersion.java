@@ -1,4 +1,4 @@
-package io.tcplens.app;
+package io.tcplens.common;
 
 import java.io.IOException;
 import java.io.InputStream;
