@@ -48,7 +48,7 @@ public final class TcpLensApp extends Application {
             else if (a.equals("--dark")) theme = Theme.DARK;
             else if (a.equals("--light")) theme = Theme.LIGHT;
         }
-        MainWindow w = new MainWindow(new UiPreferences(), source, theme);
+        MainWindow w = UiComposition.window(new UiPreferences(), source, theme);
         AppIcons.addTo(stage);
         w.show(stage);
         new AnimationTimer() {

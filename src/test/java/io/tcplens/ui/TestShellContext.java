@@ -1,8 +1,10 @@
 package io.tcplens.ui;
 
+import io.tcplens.app.UiComposition;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.shell.ShellContext;
+import io.tcplens.ui.shell.UiServices;
 import io.tcplens.ui.theme.Theme;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,11 @@ public final class TestShellContext implements ShellContext {
     public final List<TcpState> stateFilters = new ArrayList<>();
     public final List<String> shown = new ArrayList<>();
     public final List<String> remoteFilters = new ArrayList<>();
+    /** This machine's services, as the app builds them; a test may replace them. */
+    public UiServices services = UiComposition.services();
+    /** What a view's refresh request does here (a test that wants refreshed data installs a re-prepare). */
+    public Runnable onRefresh = () -> {};
+    public int refreshRequests;
     private final ResourceBundle bundle = ResourceBundle.getBundle("io.tcplens.ui.messages", Locale.ENGLISH);
 
     @Override
@@ -50,5 +57,16 @@ public final class TestShellContext implements ShellContext {
     @Override
     public void filterConnectionsByRemote(String addressOrCidr) {
         remoteFilters.add(addressOrCidr);
+    }
+
+    @Override
+    public UiServices services() {
+        return services;
+    }
+
+    @Override
+    public void requestRefresh() {
+        refreshRequests++;
+        onRefresh.run();
     }
 }

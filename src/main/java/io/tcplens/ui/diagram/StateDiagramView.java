@@ -139,14 +139,34 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
                 frame(now);
             }
         };
-        root.sceneProperty().addListener((o, a, scene) -> {
-            if (scene != null) {
-                lastFrame = 0;
-                timer.start();
-            } else {
-                timer.stop();
-            }
-        });
+        root.sceneProperty().addListener((o, a, scene) -> animate());
+    }
+
+    /** The animation runs while the view is in a scene and its tab is at the front. */
+    private void animate() {
+        if (front && root.getScene() != null) {
+            lastFrame = 0;
+            timer.start();
+        } else {
+            timer.stop();
+        }
+    }
+
+    /** Back at the front: the token model missed plans while hidden, so the next hand-over rebuilds it from the table. */
+    @Override
+    public void onShown() {
+        front = true;
+        if (stale) wantResync = true;
+        animate();
+        dirty = true;
+    }
+
+    /** In the background: nothing is animated or drawn, and the plans that would move tokens are not applied. */
+    @Override
+    public void onHidden() {
+        front = false;
+        stale = true;
+        animate();
     }
 
     @Override
@@ -175,28 +195,17 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         }
     }
 
-    /** Set on the FX thread when the tab comes back into view; read by prepare(). */
+    /** Set on the FX thread when the tab comes back to the front; read by prepare(). */
     private volatile boolean wantResync;
     /** True while the token model missed plans because the tab was hidden (until a resync plan arrives). */
     private boolean stale;
-    private boolean visibilityHooked;
+    /** Whether the shell has this tab at the front (a view used on its own always is). */
+    private boolean front = true;
 
     @Override
     public void show(DiagramPlan prepared) {
         long t0 = System.nanoTime();
         long c0 = probe != null ? cpuNow() : 0;
-        if (!visibilityHooked) {
-            visibilityHooked = true;
-            io.tcplens.ui.shell.FxVisibility.whenShown(node(), () -> {
-                if (stale) wantResync = true;
-            });
-        }
-        if (!io.tcplens.ui.shell.FxVisibility.showing(node())) {
-            // a hidden tab animates nothing: skip the token work and rebuild from the table when shown
-            plan = prepared;
-            stale = true;
-            return;
-        }
         if (stale && !prepared.resync()) {
             wantResync = true;
             return;
@@ -322,9 +331,9 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         if (probe != null) probe.frame(System.nanoTime() - t0, cpuNow() - c0);
     }
 
-    /** False while the tab is in the background: the model keeps time, nothing is drawn. */
+    /** False while the tab is in the background: nothing is drawn. */
     private boolean shown() {
-        return io.tcplens.ui.shell.FxVisibility.onScreen(root);
+        return front && root.getScene() != null;
     }
 
     private boolean hasFlow() {

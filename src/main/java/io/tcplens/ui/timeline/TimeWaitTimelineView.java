@@ -7,7 +7,6 @@ import io.tcplens.analysis.advisor.SettingExplanation;
 import io.tcplens.analysis.ports.DestinationUsage;
 import io.tcplens.analysis.ports.EphemeralPortRange;
 import io.tcplens.analysis.ports.PortRangeReader;
-import io.tcplens.analysis.ports.PortRangeReaders;
 import io.tcplens.analysis.ports.PortReport;
 import io.tcplens.analysis.ports.PortUsageAnalyzer;
 import io.tcplens.analysis.timewait.TeachingMsl;
@@ -17,6 +16,7 @@ import io.tcplens.engine.PollResult;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.TimeWaitDuration;
 import io.tcplens.ui.shell.ShellContext;
+import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellView;
 import io.tcplens.ui.theme.StatePalette;
 import io.tcplens.ui.theme.Theme;
@@ -105,9 +105,10 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     private Advice shownAdvice;
     private final Set<String> expanded = new HashSet<>();
     private final AnimationTimer ticker;
+    private boolean front = true;
 
     public TimeWaitTimelineView(ShellContext ctx) {
-        this(ctx, Advisor.system(), PortRangeReaders.forThisPlatform());
+        this(ctx, ctx.services().advisor().get(), ctx.services().portRange());
     }
 
     /** For tests: a given advisor (sysctl tree) and port-range reader. */
@@ -126,13 +127,33 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
             public void handle(long now) {
                 if (now - last < 100_000_000L) return; // 10 frames/s is plenty for a line moving 1 px/s
                 last = now;
-                if (root.getScene() != null && root.isVisible()) drawTimeline();
+                drawTimeline();
             }
         };
-        root.sceneProperty().addListener((o, a, n) -> {
-            if (n != null) ticker.start();
-            else ticker.stop();
-        });
+        root.sceneProperty().addListener((o, a, n) -> animate());
+    }
+
+    /** The moving "now" line runs while the tab is in a scene and at the front. */
+    private void animate() {
+        if (front && root.getScene() != null) ticker.start();
+        else ticker.stop();
+    }
+
+    @Override
+    public void onShown() {
+        front = true;
+        animate();
+    }
+
+    @Override
+    public void onHidden() {
+        front = false;
+        animate();
+    }
+
+    @Override
+    public void sourceChanged(ShellSource source) {
+        setTimeWaitDuration(source.timeWaitDuration());
     }
 
     @Override
@@ -207,11 +228,6 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     @Override
     public void show(TimelineModel.Prepared p) {
         if (p == null) return;
-        if (!io.tcplens.ui.shell.FxVisibility.showing(root())) {
-            hiddenPending = p; // a hidden tab draws nothing; the latest data is drawn when it is shown
-            return;
-        }
-        hiddenPending = null;
         shown = p;
         shownAtWall = System.currentTimeMillis();
         total.setText(MessageFormat.format(b.getString("timeline.total"), n(p.total())));
@@ -225,20 +241,6 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         if (p.advice() != shownAdvice) showAdvice(p.advice());
         drawHistogram();
         drawTimeline();
-    }
-
-    private TimelineModel.Prepared hiddenPending;
-    private boolean visibilityHooked;
-
-    private javafx.scene.Node root() {
-        javafx.scene.Node n = node();
-        if (!visibilityHooked) {
-            visibilityHooked = true;
-            io.tcplens.ui.shell.FxVisibility.whenShown(n, () -> {
-                if (hiddenPending != null) show(hiddenPending);
-            });
-        }
-        return n;
     }
 
     /** What is drawn now (for tests). */
