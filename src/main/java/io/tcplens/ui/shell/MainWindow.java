@@ -193,7 +193,7 @@ public final class MainWindow implements ShellContext {
 
     @Override
     public void requestRefresh() {
-        dispatcher.refresh();
+        if (dispatcher != null) dispatcher.refresh(); // null while the views are being built
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.tcplens.source.TimeWaitDuration;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellView;
+import io.tcplens.ui.theme.CanvasPalette;
 import io.tcplens.ui.theme.StatePalette;
 import io.tcplens.ui.theme.Theme;
 import java.text.MessageFormat;
@@ -421,7 +422,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
             bar.setMaxWidth(Double.MAX_VALUE);
             Color c = u.level() == DestinationUsage.Level.CRITICAL ? StatePalette.color(TcpState.CLOSE_WAIT, t)
                     : u.level() == DestinationUsage.Level.WARNING ? StatePalette.warning(t) : StatePalette.color(TcpState.TIME_WAIT, t);
-            bar.setStyle("-fx-accent: " + web(c) + ";");
+            bar.setStyle("-fx-accent: " + CanvasPalette.css(c) + ";");
             String exh = u.forecast() == null ? b.getString("timeline.exhaustion.unknown")
                     : u.forecast().exhaustedNow() ? b.getString("timeline.exhaustion.now")
                     : u.forecast().willExhaust() ? MessageFormat.format(b.getString("timeline.exhaustion.in"),
@@ -509,14 +510,15 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         GraphicsContext g = histogram.getGraphicsContext2D();
         Theme t = ctx.theme().get();
         double w = histogram.getWidth(), h = histogram.getHeight();
-        g.setFill(t.isDark() ? Color.web("#0d1117") : Color.web("#ffffff"));
+        CanvasPalette pal = CanvasPalette.of(t);
+        g.setFill(pal.background());
         g.fillRect(0, 0, w, h);
         if (shown == null) return;
         TimeWaitClock.Histogram hist = shown.histogram();
         int[] c = hist.counts();
         int max = Math.max(1, hist.max());
         double left = 36, bottom = h - 18, top = 18, bw = (w - left - 6) / c.length;
-        Color fg = t.isDark() ? Color.web("#8b949e") : Color.web("#57606a");
+        Color fg = pal.muted();
         Color tw = StatePalette.color(TcpState.TIME_WAIT, t);
         Color warn = StatePalette.warning(t);
         g.setFont(Font.font(10));
@@ -543,11 +545,6 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
         g.fillText(MessageFormat.format(b.getString("timeline.histogram.axis"), dSec), left, 1);
-    }
-
-    private static String web(Color c) {
-        return String.format(Locale.ROOT, "#%02x%02x%02x", Math.round(c.getRed() * 255), Math.round(c.getGreen() * 255),
-                Math.round(c.getBlue() * 255));
     }
 
     private static String n(long v) {
