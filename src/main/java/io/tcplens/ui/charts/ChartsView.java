@@ -170,6 +170,7 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
             t.setOnAction(e -> {
                 windowMs = w;
                 t.setSelected(true);
+                ctx.requestRefresh();
             });
             bar.getChildren().add(t);
         }

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The main window: header (title, source badge, controls), the panels and tabs the composition root
- * gives (state tiles, views), and a status bar. Owns the polling engine and the frame dispatcher; switches source and interval.
+ * gives (state tiles, views), and a status bar. Owns the polling engine and the frame dispatcher;
+ * switches source and interval.
  */
 public final class MainWindow implements ShellContext {
     private static final Logger LOG = LoggerFactory.getLogger(MainWindow.class);
@@ -396,7 +397,7 @@ public final class MainWindow implements ShellContext {
         if (!r.snapshot().source().equals(shownSource)) setSourceLabel(r.snapshot().source());
         statusSockets.setText(MessageFormat.format(bundle.getString("status.sockets"), r.snapshot().sockets().size()));
         statusCost.setText(String.format(Locale.ROOT, bundle.getString("status.cost"), r.pollMillis(),
-                dispatcher.stats().lastMillis()));
+                dispatcher == null ? 0.0 : dispatcher.stats().lastMillis()));
         List<String> problems = new ArrayList<>();
         if (r.error() != null) problems.add(r.error());
         problems.addAll(r.snapshot().warnings());

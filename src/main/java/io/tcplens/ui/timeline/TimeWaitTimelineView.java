@@ -152,9 +152,10 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         animate();
     }
 
+    /** The new source's own TIME_WAIT duration; without one it is assumed from the source kind. */
     @Override
     public void sourceChanged(ShellSource source) {
-        setTimeWaitDuration(source.timeWaitDuration());
+        this.duration = source.timeWaitDuration();
     }
 
     @Override
@@ -170,11 +171,6 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     @Override
     public Node node() {
         return root;
-    }
-
-    /** The platform's TIME_WAIT duration when the caller knows it (the source's own answer); otherwise it is assumed from the source kind. */
-    public void setTimeWaitDuration(TimeWaitDuration d) {
-        this.duration = d;
     }
 
     public void setTeachingMsl(TeachingMsl msl) {
