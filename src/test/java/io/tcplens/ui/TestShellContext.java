@@ -4,6 +4,7 @@ import io.tcplens.app.UiComposition;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.shell.ShellContext;
+import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.shell.UiServices;
 import io.tcplens.ui.theme.Theme;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.Set;
+import java.util.prefs.Preferences;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -22,6 +24,8 @@ public final class TestShellContext implements ShellContext {
     public final List<TcpState> stateFilters = new ArrayList<>();
     public final List<String> shown = new ArrayList<>();
     public final List<String> remoteFilters = new ArrayList<>();
+    /** A preferences store of its own, so tests never change the user's. */
+    public UiPreferences preferences = new UiPreferences(Preferences.userRoot().node("tcplens-test/views"));
     /** This machine's services, as the app builds them; a test may replace them. */
     public UiServices services = UiComposition.services();
     /** What a view's refresh request does here (a test that wants refreshed data installs a re-prepare). */
@@ -57,6 +61,11 @@ public final class TestShellContext implements ShellContext {
     @Override
     public void filterConnectionsByRemote(String addressOrCidr) {
         remoteFilters.add(addressOrCidr);
+    }
+
+    @Override
+    public UiPreferences preferences() {
+        return preferences;
     }
 
     @Override

@@ -25,9 +25,7 @@ public interface ShellContext {
     void filterConnectionsByState(TcpState state);
 
     /** Preferences remembered between runs (the same store the window uses). */
-    default UiPreferences preferences() {
-        return new UiPreferences();
-    }
+    UiPreferences preferences();
 
     /** Shows the connections table filtered to one remote address (text form) or CIDR. */
     void filterConnectionsByRemote(String addressOrCidr);
