@@ -1,6 +1,6 @@
 package io.tcplens.app;
 
-import io.tcplens.ui.lab.Presentation;
+import io.tcplens.ui.shell.Presentation;
 import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.UiPreferences;
 import java.lang.management.ManagementFactory;
@@ -38,7 +38,7 @@ public final class TcpLensApp extends Application {
     @Override
     public void start(Stage stage) {
         WindowOptions o = WindowOptions.parse(getParameters().getRaw().toArray(String[]::new));
-        MainWindow w = new MainWindow(new UiPreferences(), o.source(), o.theme());
+        MainWindow w = UiComposition.window(new UiPreferences(), o.source(), o.theme());
         AppIcons.addTo(stage);
         w.show(stage);
         if (o.presentation()) Presentation.of(stage.getScene()).set(true);

@@ -1,5 +1,6 @@
 package io.tcplens.bench;
 
+import io.tcplens.app.UiComposition;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.shell.FrameStats;
@@ -32,7 +33,7 @@ public final class DashboardBenchmark {
             prefs.setIntervalMillis(250);
             Stage[] stage = new Stage[1];
             MainWindow w = FxTestSupport.onFx(() -> {
-                MainWindow mw = new MainWindow(prefs, table, Theme.LIGHT);
+                MainWindow mw = UiComposition.window(prefs, table, Theme.LIGHT);
                 stage[0] = new Stage();
                 stage[0].setWidth(1400);
                 stage[0].setHeight(900);

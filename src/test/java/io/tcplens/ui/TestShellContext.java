@@ -1,15 +1,18 @@
 package io.tcplens.ui;
 
-import io.tcplens.lab.Lab;
+import io.tcplens.app.UiComposition;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.shell.ShellContext;
+import io.tcplens.ui.shell.UiPreferences;
+import io.tcplens.ui.shell.UiServices;
 import io.tcplens.ui.theme.Theme;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.Set;
+import java.util.prefs.Preferences;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -21,7 +24,13 @@ public final class TestShellContext implements ShellContext {
     public final List<TcpState> stateFilters = new ArrayList<>();
     public final List<String> shown = new ArrayList<>();
     public final List<String> remoteFilters = new ArrayList<>();
-    private Lab lab;
+    /** A preferences store of its own, so tests never change the user's. */
+    public UiPreferences preferences = new UiPreferences(Preferences.userRoot().node("tcplens-test/views"));
+    /** This machine's services, as the app builds them; a test may replace them. */
+    public UiServices services = UiComposition.services();
+    /** What a view's refresh request does here (a test that wants refreshed data installs a re-prepare). */
+    public Runnable onRefresh = () -> {};
+    public int refreshRequests;
     private final ResourceBundle bundle = ResourceBundle.getBundle("io.tcplens.ui.messages", Locale.ENGLISH);
 
     @Override
@@ -54,10 +63,19 @@ public final class TestShellContext implements ShellContext {
         remoteFilters.add(addressOrCidr);
     }
 
-    /** A lab of this context's own, created on first use. */
     @Override
-    public Lab lab() {
-        if (lab == null) lab = new Lab();
-        return lab;
+    public UiPreferences preferences() {
+        return preferences;
+    }
+
+    @Override
+    public UiServices services() {
+        return services;
+    }
+
+    @Override
+    public void requestRefresh() {
+        refreshRequests++;
+        onRefresh.run();
     }
 }

@@ -63,7 +63,6 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
     private final Label hoverRates = new Label();
     private final VBox root = new VBox(8);
     private volatile long windowMs = WINDOWS[0];
-    private Prepared pending;
     private List<CountHistory.Point> shown = List.of();
 
     public ChartsView(ShellContext ctx) {
@@ -97,32 +96,12 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         }
     }
 
+    /** FX thread; the shell calls this only while the tab is at the front (and once more when it comes back). */
     @Override
     public void show(Prepared p) {
         if (p == null) return;
-        pending = p;
-        if (treeVisible()) applyPending();
-    }
-
-    /** Shown on screen: in a scene and neither it nor a parent (e.g. a hidden tab) is invisible. */
-    private boolean treeVisible() {
-        return io.tcplens.ui.shell.FxVisibility.onScreen(root);
-    }
-
-    /** Points currently drawn (for tests). */
-    public List<CountHistory.Point> shownPoints() {
-        return shown;
-    }
-
-    public StackedAreaChart<Number, Number> countsChart() {
-        return counts;
-    }
-
-    private void applyPending() {
-        Prepared p = pending;
-        if (p == null) return;
-        pending = null;
         double w = p.windowMs() / 1000.0;
+
         countsX.setLowerBound(-w);
         ratesX.setLowerBound(-w);
         double tick = w <= 60 ? 10 : w <= 300 ? 60 : w <= 900 ? 120 : 600;
@@ -141,6 +120,15 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         opens.getData().setAll(o);
         closes.getData().setAll(c);
         shown = p.points();
+    }
+
+    /** Points currently drawn (for tests). */
+    public List<CountHistory.Point> shownPoints() {
+        return shown;
+    }
+
+    public StackedAreaChart<Number, Number> countsChart() {
+        return counts;
     }
 
     private void build() {
@@ -182,6 +170,7 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
             t.setOnAction(e -> {
                 windowMs = w;
                 t.setSelected(true);
+                ctx.requestRefresh();
             });
             bar.getChildren().add(t);
         }
@@ -201,7 +190,6 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         root.getChildren().addAll(bar, countsPane, ratesPane);
         root.setPadding(new Insets(10));
         root.getStyleClass().add("charts-view");
-        io.tcplens.ui.shell.FxVisibility.whenShown(root, this::applyPending);
     }
 
     private StackPane withHover(XYChart<Number, Number> chart, NumberAxis x, Label hover, boolean isCounts) {

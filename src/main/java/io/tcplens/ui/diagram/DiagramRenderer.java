@@ -7,6 +7,7 @@ import io.tcplens.diagram.TokenModel;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
+import io.tcplens.ui.theme.CanvasPalette;
 import io.tcplens.ui.theme.StatePalette;
 import io.tcplens.ui.theme.Theme;
 import java.text.NumberFormat;
@@ -28,9 +29,11 @@ import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 
 /**
- * Draws the state diagram and its tokens on one {@link Canvas}: the figure in design units through
- * the current zoom/pan transform, then overlays (legend, tooltip, history strip) in screen units.
- * Also answers hit tests in the same geometry. FX thread only.
+ * Draws the state diagram and its tokens on one {@link Canvas}: the figure in design units through a
+ * {@link Viewport}, in a {@link RenderStyle}, then the {@link DiagramOverlay} (legend, tooltip,
+ * history strip) in screen units. Everything that decides the picture is an argument of the render
+ * calls; the renderer keeps only caches (text widths, scaled fonts, which category got which colour).
+ * Also answers hit tests in design units. FX thread only.
  */
 final class DiagramRenderer {
     /** Dots drawn per state box; the badge carries the full count. */
@@ -38,36 +41,15 @@ final class DiagramRenderer {
     static final double DOT_R = 5;
     static final double TOKEN_R = 7.5;
 
-    enum ColourBy { STATE, PROCESS, REMOTE }
-
-    /** What to paint besides the model. */
-    static final class Overlay {
-        String legendObserved = "";
-        String legendInferred = "";
-        String legendAggregated = "";
-        String title = "";
-        List<String> tooltip;
-        double mouseX;
-        double mouseY;
-        String followTitle;
-        List<String[]> followSteps; // {from, to, time, inferred?"1":""}
-        /** Colour legend for process/remote modes: name (null = unknown) and count, largest first. */
-        List<Map.Entry<String, Integer>> categories = List.of();
-        String unknown = "";
-        String others = "";
-        String followHint = "";
-    }
-
     private final DiagramLayout layout;
     private final Map<String, Double> widths = new HashMap<>();
     private final Text measure = new Text();
     private final double[] pt = new double[2];
 
-    Theme theme = Theme.LIGHT;
-    ColourBy colourBy = ColourBy.STATE;
-    double scale = 1;
-    double tx;
-    double ty;
+    /** The style and viewport of the render call in progress (set at its start, never from outside). */
+    private Theme theme = Theme.LIGHT;
+    private RenderStyle.ColourBy colourBy = RenderStyle.ColourBy.STATE;
+    private double scale = 1;
 
     DiagramRenderer(DiagramLayout layout) {
         this.layout = layout;
@@ -92,19 +74,13 @@ final class DiagramRenderer {
     private static final Font UI_FONT = Font.font("System", FontWeight.NORMAL, 13);
     private static final Font UI_BOLD = Font.font("System", FontWeight.BOLD, 13);
 
-    Color background() { return Color.web(theme.isDark() ? "#0f172a" : "#f8fafc"); }
-    Color foreground() { return Color.web(theme.isDark() ? "#e2e8f0" : "#0f172a"); }
-    Color muted() { return Color.web(theme.isDark() ? "#94a3b8" : "#475569"); }
-    Color edgeColour() { return Color.web(theme.isDark() ? "#64748b" : "#94a3b8"); }
-    Color panel() { return Color.web(theme.isDark() ? "#1e293b" : "#ffffff"); }
-    Color accent() { return Color.web(theme.isDark() ? "#fbbf24" : "#d97706"); }
-
-    private static final String[] CATEGORY_LIGHT = {"#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2",
-            "#c026d3", "#65a30d", "#b45309", "#4f46e5"};
-    private static final String[] CATEGORY_DARK = {"#60a5fa", "#f87171", "#4ade80", "#c084fc", "#fb923c", "#22d3ee",
-            "#e879f9", "#a3e635", "#fbbf24", "#818cf8"};
-
-    private final Map<Theme, Color[]> categoryColours = new EnumMap<>(Theme.class);
+    private CanvasPalette palette() { return CanvasPalette.of(theme); }
+    Color background() { return palette().background(); }
+    Color foreground() { return palette().foreground(); }
+    Color muted() { return palette().muted(); }
+    Color edgeColour() { return palette().line(); }
+    Color panel() { return palette().surface(); }
+    Color accent() { return palette().highlight(); }
     private final Map<Theme, Map<TcpState, Color>> stateColours = new EnumMap<>(Theme.class);
 
     /** Colour slot per process or remote address, in order of first sight; -1 = "other". */
@@ -115,23 +91,32 @@ final class DiagramRenderer {
         categorySlots.clear();
     }
 
-    Color category(String name) {
-        if (name == null) return muted();
-        Color[] p = categoryColours.computeIfAbsent(theme, t -> {
-            String[] hex = t.isDark() ? CATEGORY_DARK : CATEGORY_LIGHT;
-            Color[] c = new Color[hex.length];
-            for (int i = 0; i < hex.length; i++) c[i] = Color.web(hex[i]);
-            return c;
-        });
-        int slot = categorySlots.computeIfAbsent(name, n -> categorySlots.size() < p.length ? categorySlots.size() : -1);
-        return slot < 0 ? muted() : p[slot];
+    /** Gives a category the next free colour, if it has none yet (the largest are assigned first). */
+    void assignCategory(String name) {
+        if (name != null) slot(name);
     }
 
-    /** The category key of a token under the current colour mode (null = unknown). */
-    String categoryOf(TokenModel.Token t) {
+    private int slot(String name) {
+        int n = palette().categories().size();
+        return categorySlots.computeIfAbsent(name, k -> categorySlots.size() < n ? categorySlots.size() : -1);
+    }
+
+    Color category(String name) {
+        if (name == null) return muted();
+        int slot = slot(name);
+        return slot < 0 ? muted() : palette().categories().get(slot);
+    }
+
+    /** The category key of a token under a colour mode (null = unknown, or colouring by state). */
+    static String categoryOf(TokenModel.Token t, RenderStyle.ColourBy colourBy) {
         SocketEntry e = t.entry();
         if (e == null) return null;
-        return colourBy == ColourBy.PROCESS ? e.process() : colourBy == ColourBy.REMOTE ? e.remote().host() : null;
+        return colourBy == RenderStyle.ColourBy.PROCESS ? e.process()
+                : colourBy == RenderStyle.ColourBy.REMOTE ? e.remote().host() : null;
+    }
+
+    private String categoryOf(TokenModel.Token t) {
+        return categoryOf(t, colourBy);
     }
 
     /** {@link StatePalette#color}, cached (it parses the hex each time). */
@@ -151,24 +136,10 @@ final class DiagramRenderer {
         };
     }
 
-    // ---- transform ----
-
-    void fit(double w, double h) {
-        double margin = 10;
-        scale = Math.max(0.05, Math.min((w - 2 * margin) / layout.width(), (h - 2 * margin) / layout.height()));
-        tx = (w - layout.width() * scale) / 2;
-        ty = (h - layout.height() * scale) / 2;
-    }
-
-    double toDesignX(double sx) { return (sx - tx) / scale; }
-    double toDesignY(double sy) { return (sy - ty) / scale; }
-
-    void zoomAt(double factor, double sx, double sy) {
-        double ns = Math.max(0.1, Math.min(8, scale * factor));
-        double dx = toDesignX(sx), dy = toDesignY(sy);
-        scale = ns;
-        tx = sx - dx * ns;
-        ty = sy - dy * ns;
+    private void begin(Viewport view, RenderStyle style) {
+        theme = style.theme();
+        colourBy = style.colourBy();
+        scale = view.scale();
     }
 
     // ---- drawing ----
@@ -178,7 +149,9 @@ final class DiagramRenderer {
      * the picture itself changes (a poll, theme, zoom, pan, follow), or every frame in aggregated mode
      * where the flows move. The software pipeline then re-rasterizes only the token layer.
      */
-    void renderBase(Canvas canvas, TokenModel model, DiagramPlan plan, ConnectionKey followed, double clockMillis) {
+    void renderBase(Canvas canvas, Viewport view, RenderStyle style, TokenModel model, DiagramPlan plan, ConnectionKey followed,
+                    double clockMillis) {
+        begin(view, style);
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth(), h = canvas.getHeight();
         scaleFonts();
@@ -187,7 +160,7 @@ final class DiagramRenderer {
         g.setFill(background());
         g.fillRect(0, 0, w, h);
         g.save();
-        g.setTransform(scale, 0, 0, scale, tx, ty);
+        g.setTransform(view.scale(), 0, 0, view.scale(), view.tx(), view.ty());
         g.setLineCap(StrokeLineCap.ROUND);
         g.setLineJoin(StrokeLineJoin.ROUND);
         boolean aggregated = plan != null && plan.aggregated();
@@ -203,14 +176,16 @@ final class DiagramRenderer {
     }
 
     /** The moving layer (transparent): trails, resting dots, count badges, tokens, then the overlays. */
-    void renderLive(Canvas canvas, TokenModel model, DiagramPlan plan, ConnectionKey followed, Overlay overlay) {
+    void renderLive(Canvas canvas, Viewport view, RenderStyle style, TokenModel model, DiagramPlan plan, ConnectionKey followed,
+                    DiagramOverlay overlay) {
+        begin(view, style);
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth(), h = canvas.getHeight();
         g.setTransform(1, 0, 0, 1, 0, 0);
         g.setGlobalAlpha(1);
         g.clearRect(0, 0, w, h);
         g.save();
-        g.setTransform(scale, 0, 0, scale, tx, ty);
+        g.setTransform(view.scale(), 0, 0, view.scale(), view.tx(), view.ty());
         g.setLineCap(StrokeLineCap.ROUND);
         g.setLineJoin(StrokeLineJoin.ROUND);
         boolean aggregated = plan != null && plan.aggregated();
@@ -314,7 +289,7 @@ final class DiagramRenderer {
                 double cx = vertical ? x + w / 2 + 4 + rw / 2 : x + w / 2 - rw / 2;
                 double cy = vertical ? y : y - h / 2 - 11;
                 g.fillRoundRect(cx - rw / 2, cy - 8.5, rw, 17, 17, 17);
-                g.setFill(Color.WHITE);
+                g.setFill(palette().onFill());
                 g.setFont(RATE_FONT);
                 g.fillText(s, cx, cy);
             }
@@ -372,7 +347,7 @@ final class DiagramRenderer {
             g.setStroke(bg);
             g.setLineWidth(2);
             g.strokeRoundRect(bx, by, bw, 22, 22, 22);
-            g.setFill(Color.WHITE);
+            g.setFill(palette().onFill());
             g.setFont(BADGE_FONT);
             g.fillText(text, bx + bw / 2, by + 11);
         }
@@ -563,22 +538,22 @@ final class DiagramRenderer {
 
     // ---- overlays (screen units) ----
 
-    private void drawOverlay(GraphicsContext g, double w, double h, Overlay o, boolean aggregated) {
+    private void drawOverlay(GraphicsContext g, double w, double h, DiagramOverlay o, boolean aggregated) {
         if (o == null) return;
         drawLegend(g, o, aggregated);
-        if (o.followTitle != null) drawHistoryStrip(g, w, h, o);
-        if (o.tooltip != null && !o.tooltip.isEmpty()) drawTooltip(g, w, h, o);
+        if (o.followTitle() != null) drawHistoryStrip(g, w, h, o);
+        if (o.tooltip() != null && !o.tooltip().isEmpty()) drawTooltip(g, w, h, o);
     }
 
-    private void drawCategories(GraphicsContext g, Overlay o, double y) {
-        if (o.categories.isEmpty() || colourBy == ColourBy.STATE) return;
+    private void drawCategories(GraphicsContext g, DiagramOverlay o, double y) {
+        if (o.categories().isEmpty() || colourBy == RenderStyle.ColourBy.STATE) return;
         double x = 14;
         double w = 0;
         List<String> names = new ArrayList<>();
         List<Color> colours = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : o.categories) {
+        for (Map.Entry<String, Integer> e : o.categories()) {
             Color c = category(e.getKey());
-            String name = e.getKey() == null ? o.unknown : c.equals(muted()) ? o.others + ": " + e.getKey() : e.getKey();
+            String name = e.getKey() == null ? o.unknown() : c.equals(muted()) ? o.others() + ": " + e.getKey() : e.getKey();
             String line = name + "  " + NumberFormat.getIntegerInstance().format(e.getValue());
             names.add(line);
             colours.add(c);
@@ -597,30 +572,30 @@ final class DiagramRenderer {
         }
     }
 
-    private void drawLegend(GraphicsContext g, Overlay o, boolean aggregated) {
+    private void drawLegend(GraphicsContext g, DiagramOverlay o, boolean aggregated) {
         double x = 14, y = 14;
         if (!aggregated) drawCategories(g, o, y + 86);
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.CENTER);
         g.setFont(UI_FONT);
-        double titleW = width(o.title, UI_BOLD);
+        double titleW = width(o.title(), UI_BOLD);
         if (aggregated) {
-            double tw = Math.max(titleW, width(o.legendAggregated, UI_FONT));
+            double tw = Math.max(titleW, width(o.legendAggregated(), UI_FONT));
             card(g, x, y, tw + 24, 52);
             g.setFont(UI_BOLD);
             g.setFill(foreground());
-            g.fillText(o.title, x + 12, y + 15);
+            g.fillText(o.title(), x + 12, y + 15);
             g.setFont(UI_FONT);
             g.setFill(muted());
-            g.fillText(o.legendAggregated, x + 12, y + 37);
+            g.fillText(o.legendAggregated(), x + 12, y + 37);
             return;
         }
-        double w1 = width(o.legendObserved, UI_FONT), w2 = width(o.legendInferred, UI_FONT);
+        double w1 = width(o.legendObserved(), UI_FONT), w2 = width(o.legendInferred(), UI_FONT);
         double cw = Math.max(titleW + 24, Math.max(w1, w2) + 48);
         card(g, x, y, cw, 76);
         g.setFont(UI_BOLD);
         g.setFill(foreground());
-        g.fillText(o.title, x + 12, y + 15);
+        g.fillText(o.title(), x + 12, y + 15);
         g.setFont(UI_FONT);
         y += 22;
         Color c = muted();
@@ -634,8 +609,8 @@ final class DiagramRenderer {
         g.strokeOval(x + 15, y + 33, 10, 10);
         g.setLineDashes((double[]) null);
         g.setFill(foreground());
-        g.fillText(o.legendObserved, x + 36, y + 16);
-        g.fillText(o.legendInferred, x + 36, y + 38);
+        g.fillText(o.legendObserved(), x + 36, y + 16);
+        g.fillText(o.legendInferred(), x + 36, y + 38);
     }
 
     private void card(GraphicsContext g, double x, double y, double w, double h) {
@@ -648,33 +623,33 @@ final class DiagramRenderer {
         g.strokeRoundRect(x, y, w, h, 14, 14);
     }
 
-    private void drawTooltip(GraphicsContext g, double w, double h, Overlay o) {
+    private void drawTooltip(GraphicsContext g, double w, double h, DiagramOverlay o) {
         double tw = 0;
-        for (int i = 0; i < o.tooltip.size(); i++)
-            tw = Math.max(tw, width(o.tooltip.get(i), i == 0 ? UI_BOLD : UI_FONT));
-        double cw = tw + 24, ch = o.tooltip.size() * 20 + 14;
-        double x = o.mouseX + 16, y = o.mouseY + 16;
-        if (x + cw > w - 4) x = o.mouseX - cw - 12;
-        if (y + ch > h - 4) y = o.mouseY - ch - 12;
+        for (int i = 0; i < o.tooltip().size(); i++)
+            tw = Math.max(tw, width(o.tooltip().get(i), i == 0 ? UI_BOLD : UI_FONT));
+        double cw = tw + 24, ch = o.tooltip().size() * 20 + 14;
+        double x = o.mouseX() + 16, y = o.mouseY() + 16;
+        if (x + cw > w - 4) x = o.mouseX() - cw - 12;
+        if (y + ch > h - 4) y = o.mouseY() - ch - 12;
         card(g, x, y, cw, ch);
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.CENTER);
-        for (int i = 0; i < o.tooltip.size(); i++) {
+        for (int i = 0; i < o.tooltip().size(); i++) {
             g.setFont(i == 0 ? UI_BOLD : UI_FONT);
             g.setFill(i == 0 ? foreground() : muted());
-            g.fillText(o.tooltip.get(i), x + 12, y + 17 + i * 20);
+            g.fillText(o.tooltip().get(i), x + 12, y + 17 + i * 20);
         }
     }
 
-    private void drawHistoryStrip(GraphicsContext g, double w, double h, Overlay o) {
+    private void drawHistoryStrip(GraphicsContext g, double w, double h, DiagramOverlay o) {
         List<double[]> chipBoxes = new ArrayList<>();
         double chipH = 40, pad = 10;
         double x0 = 14, y = h - chipH - 18;
-        double titleW = width(o.followTitle, UI_BOLD);
-        double hintW = width(o.followHint, UI_FONT);
+        double titleW = width(o.followTitle(), UI_BOLD);
+        double hintW = width(o.followHint(), UI_FONT);
         double total = 0;
-        for (String[] s : o.followSteps) {
-            double cw = Math.max(width(chipTitle(s), UI_BOLD), width(s[2], UI_FONT)) + 20;
+        for (FollowStep s : o.followSteps()) {
+            double cw = Math.max(width(s.title(), UI_BOLD), width(s.detail(), UI_FONT)) + 20;
             chipBoxes.add(new double[] {cw});
             total += cw + 8;
         }
@@ -684,39 +659,34 @@ final class DiagramRenderer {
         g.setTextBaseline(VPos.CENTER);
         g.setFont(UI_BOLD);
         g.setFill(foreground());
-        g.fillText(o.followTitle, x0 + pad, y - 12);
+        g.fillText(o.followTitle(), x0 + pad, y - 12);
         g.setFont(UI_FONT);
         g.setFill(muted());
-        g.fillText(o.followHint, x0 + pad + titleW + 16, y - 12);
+        g.fillText(o.followHint(), x0 + pad + titleW + 16, y - 12);
         // newest chips on the right; drop the oldest if they do not fit
         double avail = cardW - 2 * pad;
         int first = 0;
-        while (first < o.followSteps.size() && total > avail) total -= chipBoxes.get(first++)[0] + 8;
+        while (first < o.followSteps().size() && total > avail) total -= chipBoxes.get(first++)[0] + 8;
         double x = x0 + pad;
-        for (int i = first; i < o.followSteps.size(); i++) {
-            String[] s = o.followSteps.get(i);
+        for (int i = first; i < o.followSteps().size(); i++) {
+            FollowStep s = o.followSteps().get(i);
             double cw = chipBoxes.get(i)[0];
-            TcpState to = TcpState.parse(s[3]).orElse(TcpState.CLOSED);
-            Color c = state(to);
+            Color c = state(s.state());
             g.setFill(background().interpolate(c, 0.18));
             g.fillRoundRect(x, y + 4, cw, chipH - 4, 10, 10);
             g.setStroke(c);
             g.setLineWidth(1.5);
-            if (!s[4].isEmpty()) g.setLineDashes(5, 4);
+            if (s.inferred()) g.setLineDashes(5, 4);
             g.strokeRoundRect(x, y + 4, cw, chipH - 4, 10, 10);
             g.setLineDashes((double[]) null);
             g.setFont(UI_BOLD);
             g.setFill(foreground());
-            g.fillText(chipTitle(s), x + 10, y + 15);
+            g.fillText(s.title(), x + 10, y + 15);
             g.setFont(UI_FONT);
             g.setFill(muted());
-            g.fillText(s[2], x + 10, y + 32);
+            g.fillText(s.detail(), x + 10, y + 32);
             x += cw + 8;
         }
-    }
-
-    private static String chipTitle(String[] s) {
-        return s[1].isEmpty() ? s[0] : s[0] + " → " + s[1];
     }
 
     /** Height kept free at the bottom of the canvas for the history strip. */

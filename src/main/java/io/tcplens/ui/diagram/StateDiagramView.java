@@ -68,10 +68,13 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     private final ToggleButton pauseButton = new ToggleButton();
     private final Button stepButton = new Button();
     private final ChoiceBox<Double> speedChoice = new ChoiceBox<>();
-    private final ChoiceBox<DiagramRenderer.ColourBy> colourChoice = new ChoiceBox<>();
+    private final ChoiceBox<RenderStyle.ColourBy> colourChoice = new ChoiceBox<>();
     private final AnimationTimer timer;
 
     private DiagramPlan plan;
+    /** Inputs of the renderer, owned here: zoom/pan and how to paint. */
+    private Viewport viewport = Viewport.IDENTITY;
+    private RenderStyle style = RenderStyle.DEFAULT;
     private boolean dirty = true;
     private boolean baseDirty = true;
     private int followedHistory = -1;
@@ -122,9 +125,9 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         canvas.setFocusTraversable(true);
         wireMouse();
         wireKeys();
-        renderer.theme = ctx.theme().get();
+        style = style.withTheme(ctx.theme().get());
         ctx.theme().addListener((o, a, t) -> {
-            renderer.theme = t;
+            style = style.withTheme(t);
             invalidate();
         });
         ctx.selectedConnections().addListener((o, a, keys) -> {
@@ -139,14 +142,34 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
                 frame(now);
             }
         };
-        root.sceneProperty().addListener((o, a, scene) -> {
-            if (scene != null) {
-                lastFrame = 0;
-                timer.start();
-            } else {
-                timer.stop();
-            }
-        });
+        root.sceneProperty().addListener((o, a, scene) -> animate());
+    }
+
+    /** The animation runs while the view is in a scene and its tab is at the front. */
+    private void animate() {
+        if (front && root.getScene() != null) {
+            lastFrame = 0;
+            timer.start();
+        } else {
+            timer.stop();
+        }
+    }
+
+    /** Back at the front: the token model missed plans while hidden, so the next hand-over rebuilds it from the table. */
+    @Override
+    public void onShown() {
+        front = true;
+        if (stale) wantResync = true;
+        animate();
+        dirty = true;
+    }
+
+    /** In the background: nothing is animated or drawn, and the plans that would move tokens are not applied. */
+    @Override
+    public void onHidden() {
+        front = false;
+        stale = true;
+        animate();
     }
 
     @Override
@@ -175,28 +198,17 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         }
     }
 
-    /** Set on the FX thread when the tab comes back into view; read by prepare(). */
+    /** Set on the FX thread when the tab comes back to the front; read by prepare(). */
     private volatile boolean wantResync;
     /** True while the token model missed plans because the tab was hidden (until a resync plan arrives). */
     private boolean stale;
-    private boolean visibilityHooked;
+    /** Whether the shell has this tab at the front (a view used on its own always is). */
+    private boolean front = true;
 
     @Override
     public void show(DiagramPlan prepared) {
         long t0 = System.nanoTime();
         long c0 = probe != null ? cpuNow() : 0;
-        if (!visibilityHooked) {
-            visibilityHooked = true;
-            io.tcplens.ui.shell.FxVisibility.whenShown(node(), () -> {
-                if (stale) wantResync = true;
-            });
-        }
-        if (!io.tcplens.ui.shell.FxVisibility.showing(node())) {
-            // a hidden tab animates nothing: skip the token work and rebuild from the table when shown
-            plan = prepared;
-            stale = true;
-            return;
-        }
         if (stale && !prepared.resync()) {
             wantResync = true;
             return;
@@ -211,7 +223,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         sourceLabel.setText(prepared.error() != null
                 ? MessageFormat.format(b.getString("diagram.status.error"), prepared.error())
                 : source + " · " + count);
-        if (renderer.colourBy != DiagramRenderer.ColourBy.STATE) countCategories();
+        if (style.colourBy() != RenderStyle.ColourBy.STATE) countCategories();
         invalidate();
         if (probe != null) probe.show(System.nanoTime() - t0, cpuNow() - c0);
     }
@@ -224,18 +236,18 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     /** Tokens per process or remote address (once per hand-over, not per frame); the largest get colours first. */
     private void countCategories() {
-        if (renderer.colourBy == DiagramRenderer.ColourBy.STATE || model.aggregated()) {
+        if (style.colourBy() == RenderStyle.ColourBy.STATE || model.aggregated()) {
             categories = List.of();
             return;
         }
         java.util.Map<String, Integer> counts = new java.util.HashMap<>();
-        for (TokenModel.Token t : model.tokens()) counts.merge(String.valueOf(renderer.categoryOf(t)), 1, Integer::sum);
+        for (TokenModel.Token t : model.tokens()) counts.merge(String.valueOf(DiagramRenderer.categoryOf(t, style.colourBy())), 1, Integer::sum);
         List<java.util.Map.Entry<String, Integer>> top = new ArrayList<>();
         counts.entrySet().stream()
                 .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(8)
                 .forEach(e -> top.add(new java.util.AbstractMap.SimpleEntry<>(e.getKey().equals("null") ? null : e.getKey(), e.getValue())));
-        for (java.util.Map.Entry<String, Integer> e : top) if (e.getKey() != null) renderer.category(e.getKey());
+        for (java.util.Map.Entry<String, Integer> e : top) renderer.assignCategory(e.getKey());
         categories = top;
     }
 
@@ -283,7 +295,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     public void hoverAt(double x, double y) {
         mouseX = x;
         mouseY = y;
-        hovered = renderer.tokenAt(model, renderer.toDesignX(x), renderer.toDesignY(y));
+        hovered = renderer.tokenAt(model, viewport.toDesignX(x), viewport.toDesignY(y));
         dirty = true;
     }
 
@@ -298,7 +310,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         if (t == null) return null;
         double[] p = renderer.tokenPosition(model, t);
         if (p == null) return null;
-        return new double[] {p[0] * renderer.scale + renderer.tx, p[1] * renderer.scale + renderer.ty};
+        return new double[] {viewport.toScreenX(p[0]), viewport.toScreenY(p[1])};
     }
 
     /** One animation frame: advance the clock, redraw if anything changed. */
@@ -322,9 +334,9 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         if (probe != null) probe.frame(System.nanoTime() - t0, cpuNow() - c0);
     }
 
-    /** False while the tab is in the background: the model keeps time, nothing is drawn. */
+    /** False while the tab is in the background: nothing is drawn. */
     private boolean shown() {
-        return io.tcplens.ui.shell.FxVisibility.onScreen(root);
+        return front && root.getScene() != null;
     }
 
     private boolean hasFlow() {
@@ -337,9 +349,11 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         frames++;
         boolean strip = followed != null;
         if (autoFit) {
-            double s = renderer.scale, x = renderer.tx, y = renderer.ty;
-            renderer.fit(canvas.getWidth(), canvas.getHeight() - (strip ? DiagramRenderer.STRIP_H : 0));
-            if (s != renderer.scale || x != renderer.tx || y != renderer.ty) baseDirty = true;
+            Viewport fitted = Viewport.fit(layout, canvas.getWidth(), canvas.getHeight() - (strip ? DiagramRenderer.STRIP_H : 0));
+            if (!fitted.equals(viewport)) {
+                viewport = fitted;
+                baseDirty = true;
+            }
         }
         if (followed != null) {
             // the highlighted path lives on the still layer: redraw it when the followed token arrives somewhere
@@ -352,9 +366,9 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         }
         if (baseDirty || (plan != null && plan.aggregated())) {
             baseDirty = false;
-            renderer.renderBase(base, model, plan, followed, clockMillis);
+            renderer.renderBase(base, viewport, style, model, plan, followed, clockMillis);
         }
-        renderer.renderLive(canvas, model, plan, followed, overlay());
+        renderer.renderLive(canvas, viewport, style, model, plan, followed, overlay());
     }
 
     private void resize() {
@@ -370,35 +384,28 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     // ---- overlay text ----
 
-    private DiagramRenderer.Overlay overlay() {
-        DiagramRenderer.Overlay o = new DiagramRenderer.Overlay();
-        o.legendObserved = b.getString("diagram.legend.observed");
-        o.legendInferred = b.getString("diagram.legend.inferred");
-        o.legendAggregated = b.getString("diagram.legend.aggregated");
-        o.title = b.getString("diagram.title");
-        o.categories = categories;
-        o.unknown = b.getString("diagram.colour.unknown");
-        o.others = b.getString("diagram.colour.other");
-        o.mouseX = mouseX;
-        o.mouseY = mouseY;
-        if (hovered != null) o.tooltip = tooltip(hovered);
+    private DiagramOverlay overlay() {
         TokenModel.Token f = followed == null ? null : model.token(followed);
         if (f == null && followed != null)
             for (TokenModel.Token t : model.departing()) if (t.key().equals(followed)) f = t;
+        String followTitle = null;
+        List<FollowStep> steps = List.of();
         if (f != null) {
-            o.followTitle = MessageFormat.format(b.getString("diagram.follow.title"), describe(f.key()));
-            o.followHint = b.getString("diagram.follow.hint");
-            o.followSteps = new ArrayList<>();
+            followTitle = MessageFormat.format(b.getString("diagram.follow.title"), describe(f.key()));
+            steps = new ArrayList<>();
             for (TokenModel.Step s : f.history())
-                o.followSteps.add(new String[] {s.from().rfcName(), s.to().rfcName(),
+                steps.add(new FollowStep(s.from().rfcName(), s.to().rfcName(),
                         TIME.format(Instant.ofEpochMilli(s.atMillis()))
                                 + (s.inferred() ? " · " + b.getString("diagram.follow.inferred") : ""),
-                        s.to().name(), s.inferred() ? "1" : ""});
-            if (o.followSteps.isEmpty())
-                o.followSteps.add(new String[] {f.at().rfcName(), "",
-                        b.getString("diagram.follow.noSteps"), f.at().name(), ""});
+                        s.to(), s.inferred()));
+            if (steps.isEmpty())
+                steps.add(new FollowStep(f.at().rfcName(), "", b.getString("diagram.follow.noSteps"), f.at(), false));
         }
-        return o;
+        return new DiagramOverlay(b.getString("diagram.title"), b.getString("diagram.legend.observed"),
+                b.getString("diagram.legend.inferred"), b.getString("diagram.legend.aggregated"), categories,
+                b.getString("diagram.colour.unknown"), b.getString("diagram.colour.other"),
+                hovered == null ? List.of() : tooltip(hovered), mouseX, mouseY,
+                followTitle, b.getString("diagram.follow.hint"), steps);
     }
 
     private String describe(ConnectionKey k) {
@@ -467,21 +474,21 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         speedChoice.valueProperty().addListener((o, a, v) -> model.setSlowMotion(v == null ? 1 : v));
         speedChoice.setTooltip(new Tooltip(b.getString("diagram.speed.tip")));
 
-        colourChoice.getItems().addAll(DiagramRenderer.ColourBy.values());
-        colourChoice.setValue(DiagramRenderer.ColourBy.STATE);
+        colourChoice.getItems().addAll(RenderStyle.ColourBy.values());
+        colourChoice.setValue(RenderStyle.ColourBy.STATE);
         colourChoice.setConverter(new StringConverter<>() {
             @Override
-            public String toString(DiagramRenderer.ColourBy v) {
+            public String toString(RenderStyle.ColourBy v) {
                 return v == null ? "" : b.getString("diagram.colour." + v.name().toLowerCase(java.util.Locale.ROOT));
             }
 
             @Override
-            public DiagramRenderer.ColourBy fromString(String s) {
-                return DiagramRenderer.ColourBy.STATE;
+            public RenderStyle.ColourBy fromString(String s) {
+                return RenderStyle.ColourBy.STATE;
             }
         });
         colourChoice.valueProperty().addListener((o, a, v) -> {
-            renderer.colourBy = v == null ? DiagramRenderer.ColourBy.STATE : v;
+            style = style.withColourBy(v == null ? RenderStyle.ColourBy.STATE : v);
             renderer.resetCategories();
             countCategories();
             invalidate();
@@ -530,12 +537,12 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     }
 
     public void setColourBy(String mode) {
-        colourChoice.setValue(DiagramRenderer.ColourBy.valueOf(mode));
+        colourChoice.setValue(RenderStyle.ColourBy.valueOf(mode));
     }
 
     private void zoom(double f) {
         autoFit = false;
-        renderer.zoomAt(f, canvas.getWidth() / 2, canvas.getHeight() / 2);
+        viewport = viewport.zoomAt(f, canvas.getWidth() / 2, canvas.getHeight() / 2);
         invalidate();
     }
 
@@ -562,7 +569,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         canvas.setOnScroll(e -> {
             if (e.getDeltaY() == 0) return;
             autoFit = false;
-            renderer.zoomAt(Math.pow(1.0015, e.getDeltaY()), e.getX(), e.getY());
+            viewport = viewport.zoomAt(Math.pow(1.0015, e.getDeltaY()), e.getX(), e.getY());
             invalidate();
             e.consume();
         });
@@ -577,8 +584,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
             if (!dragged && Math.hypot(dx, dy) < 4) return;
             dragged = true;
             autoFit = false;
-            renderer.tx += dx;
-            renderer.ty += dy;
+            viewport = viewport.panBy(dx, dy);
             pressX = e.getX();
             pressY = e.getY();
             invalidate();
@@ -586,8 +592,8 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         canvas.setOnMouseMoved(e -> {
             mouseX = e.getX();
             mouseY = e.getY();
-            TokenModel.Token t = renderer.tokenAt(model, renderer.toDesignX(mouseX), renderer.toDesignY(mouseY));
-            DiagramLayout.Node n = layout.nodeAt(renderer.toDesignX(mouseX), renderer.toDesignY(mouseY));
+            TokenModel.Token t = renderer.tokenAt(model, viewport.toDesignX(mouseX), viewport.toDesignY(mouseY));
+            DiagramLayout.Node n = layout.nodeAt(viewport.toDesignX(mouseX), viewport.toDesignY(mouseY));
             canvas.setCursor(t != null || (n != null && !n.terminal()) ? javafx.scene.Cursor.HAND : javafx.scene.Cursor.DEFAULT);
             if (t != hovered || t != null) dirty = true;
             hovered = t;
@@ -601,7 +607,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     private void click(MouseEvent e) {
         if (dragged || e.getButton() != MouseButton.PRIMARY) return;
-        double x = renderer.toDesignX(e.getX()), y = renderer.toDesignY(e.getY());
+        double x = viewport.toDesignX(e.getX()), y = viewport.toDesignY(e.getY());
         TokenModel.Token t = renderer.tokenAt(model, x, y);
         if (t != null) {
             follow(t.key());
@@ -626,10 +632,10 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     /** Canvas coordinates of a state's box centre (tests). */
     public double[] screenPositionOf(TcpState s) {
         DiagramLayout.Node n = layout.home(s);
-        return new double[] {n.cx() * renderer.scale + renderer.tx, n.cy() * renderer.scale + renderer.ty};
+        return new double[] {viewport.toScreenX(n.cx()), viewport.toScreenY(n.cy())};
     }
 
     Theme theme() {
-        return renderer.theme;
+        return style.theme();
     }
 }

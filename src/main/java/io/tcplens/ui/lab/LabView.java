@@ -1,5 +1,6 @@
 package io.tcplens.ui.lab;
 
+import io.tcplens.ui.shell.Presentation;
 import io.tcplens.engine.PollResult;
 import io.tcplens.lab.Lab;
 import io.tcplens.lab.LabEvent;
@@ -104,7 +105,7 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
     private volatile boolean recordOnlyLab = true;
 
     public LabView(ShellContext ctx) {
-        this(ctx, ctx.lab());
+        this(ctx, ctx.services().lab());
     }
 
     public LabView(ShellContext ctx, Lab lab) {

@@ -1,5 +1,6 @@
 package io.tcplens.ui.lab;
 
+import io.tcplens.ui.shell.Presentation;
 import io.tcplens.diagram.DiagramPlan;
 import io.tcplens.engine.PollResult;
 import io.tcplens.lab.script.ScriptSource;
@@ -17,7 +18,7 @@ import io.tcplens.lab.script.Scripts;
 import io.tcplens.lab.script.Step;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.shell.ShellContext;
-import io.tcplens.ui.shell.ShellView;
+import io.tcplens.ui.shell.ShellTab;
 import io.tcplens.ui.theme.StatePalette;
 import java.text.MessageFormat;
 import java.util.List;
@@ -43,7 +44,7 @@ import javafx.util.StringConverter;
  * narration, the RFC edge each host took; back, forward and auto-play at a chosen speed. Clearly
  * marked SIMULATED. Independent of the polls (prepare/show do nothing).
  */
-public final class ScenarioPlayerView implements ShellView<Void>, Presentation.Target {
+public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScenarioPlayerView.class);
     public static final String ID = "scenario";
     private static final double[] SPEEDS = {0.25, 0.5, 1, 2, 4};
@@ -106,14 +107,16 @@ public final class ScenarioPlayerView implements ShellView<Void>, Presentation.T
         return root;
     }
 
+    /** The embedded diagram follows the script, not the polls; it rests while the tab is in the background. */
     @Override
-    public Void prepare(PollResult latest, List<PollResult> batch) {
-        return null;
+    public void onHidden() {
+        stateDiagram.onHidden();
     }
 
     @Override
-    public void show(Void prepared) {
-        // a scripted scenario does not follow the polls
+    public void onShown() {
+        stateDiagram.onShown();
+        if (player != null) feedStateDiagram();
     }
 
     public ScenarioPlayer player() {

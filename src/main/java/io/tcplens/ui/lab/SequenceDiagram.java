@@ -6,6 +6,7 @@ import io.tcplens.lab.script.Script;
 import io.tcplens.lab.script.Segment;
 import io.tcplens.lab.script.Step;
 import io.tcplens.model.TcpState;
+import io.tcplens.ui.theme.CanvasPalette;
 import io.tcplens.ui.theme.StatePalette;
 import io.tcplens.ui.theme.Theme;
 import java.util.ResourceBundle;
@@ -71,11 +72,11 @@ final class SequenceDiagram extends Region {
         if (w <= 0 || h <= 0 || player == null) return;
         GraphicsContext g = canvas.getGraphicsContext2D();
         double scale = Math.min(this.scale, w / 620); // shrink to fit a narrow pane
-        boolean dark = theme.isDark();
-        Color bg = dark ? Color.web("#0d1117") : Color.WHITE;
-        Color fg = dark ? Color.web("#e6edf3") : Color.web("#1f2328");
-        Color muted = dark ? Color.web("#8b949e") : Color.web("#656d76");
-        Color danger = dark ? Color.web("#f85149") : Color.web("#cf222e");
+        CanvasPalette pal = CanvasPalette.of(theme);
+        Color bg = pal.background();
+        Color fg = pal.foreground();
+        Color muted = pal.muted();
+        Color danger = pal.danger();
         g.setFill(bg);
         g.fillRect(0, 0, w, h);
 
@@ -98,7 +99,7 @@ final class SequenceDiagram extends Region {
             g.setFill(c);
             double bw = Math.min(170 * scale, w * 0.42);
             g.fillRoundRect(x - bw / 2, 8, bw, 40 * scale, 8, 8);
-            g.setFill(Color.WHITE);
+            g.setFill(pal.onFill());
             g.setFont(label);
             g.fillText((hst == Host.A ? hostA : hostB) + " · " + st.name(), x, 8 + 20 * scale);
         }

@@ -26,8 +26,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.ResourceBundle;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javafx.application.Platform;
@@ -70,7 +68,7 @@ import javafx.util.StringConverter;
  * state palette, local ports, processes, first seen, new connections per second; filters by local
  * port, state and threshold; rows over the threshold highlighted; reverse DNS on demand; selection
  * shared with the other views; block-rule export. Aggregation, filtering and sorting run off the FX
- * thread (in {@link #prepare} or on the view's own worker after a filter change).
+ * thread, in {@link #prepare}; a filter change asks the shell for a fresh hand-over.
  */
 public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> {
     public static final String ID = "remotes";
@@ -85,11 +83,6 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
     private final ResourceBundle b;
     private final RemoteHostTable model = new RemoteHostTable();
     private final ReverseDns dns = new ReverseDns(Duration.ofSeconds(2));
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tcplens-remotes");
-        t.setDaemon(true);
-        return t;
-    });
     private final ObservableList<RemoteHostRow> items = FXCollections.observableArrayList();
     private final TableView<RemoteHostRow> table = new TableView<>(items);
     private final BorderPane root = new BorderPane();
@@ -102,7 +95,7 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
     private final Label countLabel = new Label();
     private final Allowlist allowlist;
 
-    // read by prepare() and the worker
+    // read by prepare()
     private volatile RemoteQuery query = RemoteQuery.all();
     private volatile boolean onlyOverThreshold;
     private volatile Comparator<RemoteHostRow> order;
@@ -111,7 +104,7 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
     private Prepared last;
 
     public RemoteHostView(ShellContext ctx) {
-        this(ctx, Allowlist.user());
+        this(ctx, ctx.services().allowlist());
     }
 
     public RemoteHostView(ShellContext ctx, Allowlist allowlist) {
@@ -141,12 +134,6 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         synchronized (model) {
             for (PollResult r : batch) model.accept(r);
             if (latest != null) sourceLabel = latest.snapshot().source().label();
-            return compute();
-        }
-    }
-
-    private Prepared compute() {
-        synchronized (model) {
             RemoteQuery q = query;
             List<RemoteHostRow> rows = new ArrayList<>(model.rows(q));
             int over = (int) rows.stream().filter(RemoteHostRow::overThreshold).count();
@@ -158,12 +145,9 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         }
     }
 
-    /** Recomputes from the latest poll on the view's worker (after a filter, grouping or sort change). */
+    /** Asks the shell for a fresh hand-over (after a filter, grouping or sort change). */
     private void refresh() {
-        worker.execute(() -> {
-            Prepared p = compute();
-            Platform.runLater(() -> show(p));
-        });
+        ctx.requestRefresh();
     }
 
     @Override
@@ -462,7 +446,7 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
 
     /** The export dialog's content for the current selection and threshold (also used by tests). */
     public ExportRulesPane createExportPane() {
-        ExportRulesPane pane = new ExportRulesPane(b, allowlist, worker);
+        ExportRulesPane pane = new ExportRulesPane(b, allowlist, ctx.services().background());
         RemoteQuery q = last == null ? query : last.query();
         List<String> selected = table.getSelectionModel().getSelectedItems().stream().filter(Objects::nonNull)
                 .map(RemoteHostRow::cidr).toList();

@@ -2,24 +2,33 @@ package io.tcplens.ui.shell;
 
 import io.tcplens.engine.PollResult;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands polls to the views: every view's {@code prepare} runs on the "tcplens-prepare" thread, then
- * a single {@code Platform.runLater} calls every {@code show}. At most one hand-over is in flight:
- * polls that arrive meanwhile are batched into the next one, so nothing piles up on the FX thread
- * (Cryptomator's FxFSEventList pattern). Records the FX-thread time of each hand-over.
+ * Hands polls to the presenters and drives their lifecycle. Every presenter's {@code prepare} runs on
+ * the "tcplens-prepare" thread, then a single {@code Platform.runLater} calls {@code show} of every
+ * presenter that is shown. At most one hand-over is in flight: polls that arrive meanwhile are
+ * batched into the next one, so nothing piles up on the FX thread (Cryptomator's FxFSEventList
+ * pattern). Tabs in the background are prepared (they keep their history) but not shown; when one
+ * comes to the front it gets {@link ShellTab#onShown} and a fresh hand-over. A source change tells
+ * every presenter and drops hand-overs still in flight from the old source. Records the FX-thread
+ * time of each hand-over.
  */
 public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FrameDispatcher.class);
 
-    private final List<ShellView<?>> views;
+    private final List<Presenter<?>> presenters;
     private final Consumer<PollResult> onShown;
     private final ExecutorService prepareThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "tcplens-prepare");
@@ -27,25 +36,40 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
         return t;
     });
     private final FrameStats stats = new FrameStats(600);
-    private final java.util.Map<String, FrameStats> perView = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, FrameStats> perView = new ConcurrentHashMap<>();
+    private final List<ShellTab> tabs;
+    /** Tabs in the background (FX thread only). */
+    private final Set<ShellTab> hidden = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final Object lock = new Object();
     private List<PollResult> pending = new ArrayList<>();
     private PollResult latest;
     private boolean inFlight;
     private boolean refreshWanted;
+    /** Bumped by a source change; a hand-over prepared under an older one is dropped. */
+    private volatile long generation;
 
-    /** @param onShown called on the FX thread after the views were shown (status bar, tiles) */
-    public FrameDispatcher(List<ShellView<?>> views, Consumer<PollResult> onShown) {
-        this.views = List.copyOf(views);
+    /**
+     * @param presenters what is fed by polls, in hand-over order
+     * @param tabs       the window's tabs (fed or not), whose lifecycle {@link #select} drives
+     * @param onShown    called on the FX thread after the presenters were shown (status bar)
+     */
+    public FrameDispatcher(List<? extends Presenter<?>> presenters, List<? extends ShellTab> tabs, Consumer<PollResult> onShown) {
+        this.presenters = List.copyOf(presenters);
+        this.tabs = List.copyOf(tabs);
         this.onShown = onShown;
+    }
+
+    /** Presenters only, no tab lifecycle (a view tested or benchmarked on its own). */
+    public FrameDispatcher(List<? extends Presenter<?>> presenters, Consumer<PollResult> onShown) {
+        this(presenters, List.of(), onShown);
     }
 
     public FrameStats stats() {
         return stats;
     }
 
-    /** FX-thread time per view (and "header+status"), for the benchmark. */
-    public java.util.Map<String, FrameStats> perView() {
+    /** FX-thread time per view (and "status"), for the benchmark. */
+    public Map<String, FrameStats> perView() {
         return perView;
     }
 
@@ -64,8 +88,8 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
     private void submit() {
         try {
             prepareThread.execute(this::prepareAndHandOver);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            // the window switched source or closed: this dispatcher is done
+        } catch (RejectedExecutionException closed) {
+            // the window closed: this dispatcher is done
         }
     }
 
@@ -82,42 +106,71 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
         submit();
     }
 
+    /**
+     * FX thread: the window opened another source. Polls of the old one not yet shown are dropped,
+     * then every presenter hears of the new source before its first poll.
+     */
+    public void sourceChanged(ShellSource source) {
+        synchronized (lock) {
+            generation++;
+            pending = new ArrayList<>();
+            latest = null;
+        }
+        for (Presenter<?> p : presenters) {
+            try {
+                p.sourceChanged(source);
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed on a source change", name(p), e);
+            }
+        }
+    }
+
+    /**
+     * FX thread: which tab is at the front. The others get {@link ShellTab#onHidden} (once) and are no
+     * longer shown; the front one gets {@link ShellTab#onShown} (if it was hidden) and, if it is fed by
+     * polls, a fresh hand-over.
+     */
+    public void select(ShellTab front) {
+        boolean refresh = false;
+        for (ShellTab tab : tabs) {
+            if (tab == front) {
+                if (hidden.remove(tab)) {
+                    tab.onShown();
+                    refresh |= tab instanceof Presenter<?>;
+                }
+            } else if (hidden.add(tab)) tab.onHidden();
+        }
+        if (refresh) refresh();
+    }
+
+    /** Whether a tab is at the front (or was never put in the background); FX thread. */
+    public boolean isShown(ShellTab t) {
+        return !hidden.contains(t);
+    }
+
     private void prepareAndHandOver() {
         List<PollResult> batch;
         PollResult last;
+        long gen;
         synchronized (lock) {
             batch = pending;
             pending = new ArrayList<>();
             last = latest;
             refreshWanted = false;
+            gen = generation;
         }
-        Object[] prepared = new Object[views.size()];
-        for (int i = 0; i < views.size(); i++) {
-            try {
-                prepared[i] = views.get(i).prepare(last, batch);
-            } catch (RuntimeException e) {
-                LOG.warn("view {} failed to prepare", views.get(i).id(), e);
+        Object[] prepared = new Object[presenters.size()];
+        if (last != null) {
+            for (int i = 0; i < presenters.size(); i++) {
+                try {
+                    prepared[i] = presenters.get(i).prepare(last, batch);
+                } catch (RuntimeException e) {
+                    LOG.warn("{} failed to prepare", name(presenters.get(i)), e);
+                }
             }
         }
         Platform.runLater(() -> {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < views.size(); i++) {
-                long v0 = System.nanoTime();
-                try {
-                    show(views.get(i), prepared[i]);
-                    perView.computeIfAbsent(views.get(i).id(), k -> new FrameStats(600)).record(System.nanoTime() - v0);
-                } catch (RuntimeException e) {
-                    LOG.warn("view {} failed to show", views.get(i).id(), e);
-                }
-            }
-            long s0 = System.nanoTime();
-            try {
-                onShown.accept(last);
-                perView.computeIfAbsent("header+status", k -> new FrameStats(600)).record(System.nanoTime() - s0);
-            } catch (RuntimeException e) {
-                LOG.warn("status update failed", e);
-            }
-            stats.record(System.nanoTime() - t0);
+            if (last != null && gen == generation) handOver(prepared, last);
             boolean again;
             synchronized (lock) {
                 again = !pending.isEmpty() || refreshWanted;
@@ -127,9 +180,36 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
         });
     }
 
+    private void handOver(Object[] prepared, PollResult last) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < presenters.size(); i++) {
+            Presenter<?> p = presenters.get(i);
+            if (p instanceof ShellTab t && hidden.contains(t)) continue;
+            long v0 = System.nanoTime();
+            try {
+                show(p, prepared[i]);
+                perView.computeIfAbsent(name(p), k -> new FrameStats(600)).record(System.nanoTime() - v0);
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed to show", name(p), e);
+            }
+        }
+        long s0 = System.nanoTime();
+        try {
+            onShown.accept(last);
+            perView.computeIfAbsent("status", k -> new FrameStats(600)).record(System.nanoTime() - s0);
+        } catch (RuntimeException e) {
+            LOG.warn("status update failed", e);
+        }
+        stats.record(System.nanoTime() - t0);
+    }
+
+    private static String name(Presenter<?> p) {
+        return p instanceof ShellTab t ? t.id() : p.getClass().getSimpleName();
+    }
+
     @SuppressWarnings("unchecked")
-    private static <P> void show(ShellView<P> v, Object p) {
-        v.show((P) p);
+    private static <P> void show(Presenter<P> v, Object p) {
+        if (p != null) v.show((P) p);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.tcplens.ui.shell;
 
-import javafx.beans.value.ChangeListener;
 import javafx.scene.Node;
-import javafx.scene.Parent;
 
 /**
  * Whether a view can be seen: neither it nor an ancestor (such as the content of an unselected tab)
@@ -19,22 +17,5 @@ public final class FxVisibility {
     /** {@link #showing} and in a scene: what a view that draws needs before drawing. */
     public static boolean onScreen(Node node) {
         return node.getScene() != null && showing(node);
-    }
-
-    /** Runs {@code action} whenever the node's tab (its parent) becomes visible again. */
-    public static void whenShown(Node node, Runnable action) {
-        ChangeListener<Boolean> onVisible = (o, was, now) -> {
-            if (now && showing(node)) action.run();
-        };
-        node.visibleProperty().addListener(onVisible);
-        node.parentProperty().addListener((o, oldParent, parent) -> {
-            if (oldParent != null) oldParent.visibleProperty().removeListener(onVisible);
-            if (parent != null) parent.visibleProperty().addListener(onVisible);
-        });
-        Parent p = node.getParent();
-        if (p != null) p.visibleProperty().addListener(onVisible);
-        node.sceneProperty().addListener((o, a, scene) -> {
-            if (scene != null && showing(node)) action.run();
-        });
     }
 }

@@ -1,26 +1,22 @@
 package io.tcplens.ui.shell;
 
 import io.tcplens.common.AppVersion;
-import io.tcplens.lab.Lab;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.model.ConnectionKey;
-import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SocketTableSourceProvider;
 import io.tcplens.source.SourceException;
 import io.tcplens.source.Sources;
-import io.tcplens.ui.table.ConnectionsView;
 import io.tcplens.ui.theme.Theme;
 import io.tcplens.ui.theme.ThemeStyles;
-import io.tcplens.ui.tiles.StateGroup;
-import io.tcplens.ui.tiles.StateTilesBar;
 import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,8 +53,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The main window: header (title, source badge, controls), the state tiles, the view tabs, and a
- * status bar. Owns the polling engine and the frame dispatcher; switches source and interval.
+ * The main window: header (title, source badge, controls), the panels and tabs the composition root
+ * gives (state tiles, views), and a status bar. Owns the polling engine and the frame dispatcher;
+ * switches source and interval.
  */
 public final class MainWindow implements ShellContext {
     private static final Logger LOG = LoggerFactory.getLogger(MainWindow.class);
@@ -68,13 +65,14 @@ public final class MainWindow implements ShellContext {
     private final UiPreferences prefs;
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(Theme.LIGHT);
     private final ObjectProperty<Set<ConnectionKey>> selected = new SimpleObjectProperty<>(Set.of());
-    private final Lab lab = new Lab();
     private final BorderPane root = new BorderPane();
     private final TabPane tabs = new TabPane();
     private final Map<String, Tab> tabById = new HashMap<>();
-    private final List<ShellView<?>> views;
-    private final ConnectionsView connections;
-    private final StateTilesBar tiles;
+    private final UiServices services;
+    private final List<ShellTab> views;
+    private final List<ShellPanel<?>> panels;
+    private final ConnectionsTarget connections;
+    private final Map<Tab, ShellTab> viewByTab = new IdentityHashMap<>();
     private final Label sourceBadge = new Label();
     private final Label statusSource = new Label();
     private final Label statusSockets = new Label();
@@ -86,39 +84,42 @@ public final class MainWindow implements ShellContext {
     private final ToggleButton themeToggle = new ToggleButton();
     private final Scene scene;
     private final VBox top = new VBox();
-    private io.tcplens.ui.lab.ReplayBar replayBar;
+    private ReplayBar replayBar;
     private PollingEngine engine;
-    private FrameDispatcher dispatcher;
+    private final FrameDispatcher dispatcher;
     private volatile PollResult lastShown;
     private String sourceSpec;
 
-    public MainWindow(UiPreferences prefs, String initialSource, Theme initialTheme) {
-        this(prefs, initialTheme);
+    /** A window with the parts the composition root gives, on a source opened by spec (null: the remembered one). */
+    public MainWindow(UiPreferences prefs, ShellParts parts, String initialSource, Theme initialTheme) {
+        this(prefs, parts, initialTheme);
         switchSource(initialSource != null ? initialSource : prefs.source());
     }
 
     /** A window on a source the caller opened (replay, lab, benchmark tables). */
-    public MainWindow(UiPreferences prefs, SocketTableSource source, Theme initialTheme) {
-        this(prefs, initialTheme);
+    public MainWindow(UiPreferences prefs, ShellParts parts, SocketTableSource source, Theme initialTheme) {
+        this(prefs, parts, initialTheme);
         sourceSpec = source.info().name();
         start(source);
     }
 
-    private MainWindow(UiPreferences prefs, Theme initialTheme) {
+    private MainWindow(UiPreferences prefs, ShellParts parts, Theme initialTheme) {
         this.prefs = prefs;
+        this.services = parts.services();
         this.theme.set(initialTheme != null ? initialTheme : prefs.theme());
-        this.views = Views.create(this);
-        this.connections = (ConnectionsView) views.stream().filter(v -> v instanceof ConnectionsView).findFirst().orElseThrow();
-        this.tiles = new StateTilesBar(bundle, prefs, g -> {
-            filterConnectionsByStates(g);
-        });
+        this.views = List.copyOf(parts.tabs().apply(this));
+        this.panels = List.copyOf(parts.panels().apply(this));
+        this.connections = views.stream().filter(v -> v instanceof ConnectionsTarget).map(v -> (ConnectionsTarget) v)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no connections view among the tabs"));
+        List<Presenter<?>> fed = new ArrayList<>();
+        for (ShellTab v : views) if (v instanceof Presenter<?> p) fed.add(p);
+        fed.addAll(panels);
+        this.dispatcher = new FrameDispatcher(fed, views, this::afterShown);
         build();
         this.scene = new Scene(root, 1360, 860);
         ThemeStyles.apply(scene, theme.get());
-        tiles.applyTheme(theme.get());
         theme.addListener((o, a, n) -> {
             ThemeStyles.apply(scene, n);
-            tiles.applyTheme(n);
             prefs.setTheme(n);
         });
         installKeys();
@@ -137,16 +138,15 @@ public final class MainWindow implements ShellContext {
         stage.show();
     }
 
-    public List<ShellView<?>> views() {
+    public List<ShellTab> views() {
         return views;
     }
 
-    public ConnectionsView connections() {
-        return connections;
-    }
-
-    public StateTilesBar tiles() {
-        return tiles;
+    /** The tab or panel of this type (tests, benchmarks). */
+    public <T> T part(Class<T> type) {
+        for (ShellTab v : views) if (type.isInstance(v)) return type.cast(v);
+        for (ShellPanel<?> p : panels) if (type.isInstance(p)) return type.cast(p);
+        throw new IllegalArgumentException("no " + type.getSimpleName() + " in this window");
     }
 
     public FrameDispatcher dispatcher() {
@@ -183,13 +183,18 @@ public final class MainWindow implements ShellContext {
     }
 
     @Override
-    public Lab lab() {
-        return lab;
+    public UiPreferences preferences() {
+        return prefs;
     }
 
     @Override
-    public UiPreferences preferences() {
-        return prefs;
+    public UiServices services() {
+        return services;
+    }
+
+    @Override
+    public void requestRefresh() {
+        if (dispatcher != null) dispatcher.refresh(); // null while the views are being built
     }
 
     @Override
@@ -206,20 +211,13 @@ public final class MainWindow implements ShellContext {
     @Override
     public void filterConnectionsByState(TcpState state) {
         connections.setStateFilter(state);
-        showView(ConnectionsView.ID);
-    }
-
-    private void filterConnectionsByStates(StateGroup g) {
-        if (g == StateGroup.TOTAL) connections.setStateFilter(null);
-        else if (g.states().size() == 1) connections.setStateFilter(g.states().iterator().next());
-        else connections.setStateFilter(g.colourState());
-        showView(ConnectionsView.ID);
+        showView(ConnectionsTarget.VIEW_ID);
     }
 
     @Override
     public void filterConnectionsByRemote(String addressOrCidr) {
         connections.setRemoteFilter(addressOrCidr);
-        showView(ConnectionsView.ID);
+        showView(ConnectionsTarget.VIEW_ID);
     }
 
     // ---- building ----
@@ -272,7 +270,7 @@ public final class MainWindow implements ShellContext {
 
         Button openRecording = new Button(bundle.getString("replay.open"));
         openRecording.setTooltip(new Tooltip(bundle.getString("replay.open.tip")));
-        openRecording.setOnAction(e -> io.tcplens.ui.lab.ReplayBar.chooseRecording(scene.getWindow(), bundle)
+        openRecording.setOnAction(e -> ReplayBar.chooseRecording(scene.getWindow(), bundle)
                 .ifPresent(p -> switchSource("replay:" + p)));
         Button about = new Button(bundle.getString("control.about"));
         about.setOnAction(e -> about());
@@ -287,14 +285,18 @@ public final class MainWindow implements ShellContext {
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("app-header");
 
-        for (ShellView<?> v : views) {
+        for (ShellTab v : views) {
             Tab t = new Tab(bundle.getString(v.titleKey()), v.node());
             t.setClosable(false);
             t.setId("tab-" + v.id());
             tabById.put(v.id(), t);
+            viewByTab.put(t, v);
             tabs.getTabs().add(t);
         }
-        top.getChildren().setAll(header, tiles);
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> dispatcher.select(viewByTab.get(t)));
+        dispatcher.select(viewByTab.get(tabs.getSelectionModel().getSelectedItem()));
+        top.getChildren().setAll(header);
+        for (ShellPanel<?> p : panels) top.getChildren().add(p.node());
         root.setTop(top);
         root.setCenter(tabs);
 
@@ -354,13 +356,8 @@ public final class MainWindow implements ShellContext {
     private void start(SocketTableSource src) {
         stopEngine();
         engine = new PollingEngine(src, Duration.ofMillis(prefs.intervalMillis()));
-        engine.setLabMatcher(lab.sockets()::isLab);
-        for (ShellView<?> v : views)
-            if (v instanceof io.tcplens.ui.timeline.TimeWaitTimelineView tw) tw.setTimeWaitDuration(src.timeWaitDuration());
-        List<ShellView<?>> all = new ArrayList<>(views);
-        all.add(new HeaderView());
-        dispatcher = new FrameDispatcher(all, this::afterShown);
-        connections.setRefreshRequest(dispatcher::refresh);
+        engine.setLabMatcher(services.labSockets());
+        dispatcher.sourceChanged(new ShellSource(src.info(), src.timeWaitDuration()));
         engine.addListener(dispatcher);
         setSourceLabel(src.info());
         statusError.setText("");
@@ -378,12 +375,12 @@ public final class MainWindow implements ShellContext {
             replayBar = null;
         }
         if (src instanceof io.tcplens.source.replay.ReplaySource rs) {
-            replayBar = new io.tcplens.ui.lab.ReplayBar(rs.controller(), bundle);
+            replayBar = new ReplayBar(rs.controller(), bundle);
             top.getChildren().add(1, replayBar);
         }
     }
 
-    public io.tcplens.ui.lab.ReplayBar replayBar() {
+    public ReplayBar replayBar() {
         return replayBar;
     }
 
@@ -393,42 +390,6 @@ public final class MainWindow implements ShellContext {
         sourceBadge.getStyleClass().removeAll("live", "lab", "replay", "simulated");
         sourceBadge.getStyleClass().add(info.kind().name().toLowerCase(Locale.ROOT));
         statusSource.setText(MessageFormat.format(bundle.getString("status.source"), info.label()));
-    }
-
-    /** The header's figures, computed on the prepare thread. */
-    record HeaderData(Map<TcpState, Integer> counts, int timeWaitPeak) {}
-
-    /** Header tiles as a (tab-less) view, so their counting happens off the FX thread. */
-    final class HeaderView implements ShellView<HeaderData> {
-        @Override
-        public String id() {
-            return "header";
-        }
-
-        @Override
-        public String titleKey() {
-            return "view.connections";
-        }
-
-        @Override
-        public javafx.scene.Node node() {
-            return tiles;
-        }
-
-        @Override
-        public HeaderData prepare(PollResult latest, List<PollResult> batch) {
-            if (portRangeSize < 0) {
-                var range = io.tcplens.analysis.ports.PortRangeReaders.forThisPlatform().read();
-                portRangeSize = range.known() ? range.usable() : 0;
-            }
-            return new HeaderData(latest.snapshot().countByState(), peakTimeWaitPerDestination(latest.snapshot().sockets()));
-        }
-
-        @Override
-        public void show(HeaderData d) {
-            tiles.setTimeWaitPressure(d.timeWaitPeak(), portRangeSize);
-            tiles.update(d.counts());
-        }
     }
 
     private void afterShown(PollResult r) {
@@ -442,19 +403,6 @@ public final class MainWindow implements ShellContext {
         problems.addAll(r.snapshot().warnings());
         statusError.setText(String.join(" · ", problems));
         updateAge();
-    }
-
-    private volatile int portRangeSize = -1;
-
-    private static int peakTimeWaitPerDestination(List<SocketEntry> sockets) {
-        Map<Object, Integer> m = new HashMap<>();
-        int peak = 0;
-        for (SocketEntry e : sockets) {
-            if (e.state() != TcpState.TIME_WAIT) continue;
-            int n = m.merge(List.of(e.local().address(), e.remote()), 1, Integer::sum);
-            if (n > peak) peak = n;
-        }
-        return peak;
     }
 
     private void updateAge() {
@@ -487,11 +435,12 @@ public final class MainWindow implements ShellContext {
 
     private void stopEngine() {
         if (engine != null) engine.close();
-        if (dispatcher != null) dispatcher.close();
         engine = null;
     }
 
     public void close() {
         stopEngine();
+        dispatcher.close();
+        services.lab().close();
     }
 }

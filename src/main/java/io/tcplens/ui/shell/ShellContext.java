@@ -9,7 +9,7 @@ import java.util.Set;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 
-/** What every view shares: text, theme, the cross-view selection and navigation. FX thread only. */
+/** What every view shares: text, theme, the cross-view selection, navigation and services. FX thread only. */
 public interface ShellContext {
     ResourceBundle bundle();
 
@@ -26,13 +26,17 @@ public interface ShellContext {
     void filterConnectionsByState(TcpState state);
 
     /** Preferences remembered between runs (the same store the window uses). */
-    default UiPreferences preferences() {
-        return new UiPreferences();
-    }
+    UiPreferences preferences();
 
     /** Shows the connections table filtered to one remote address (text form) or CIDR. */
     void filterConnectionsByRemote(String addressOrCidr);
 
-    /** The window's lab service (one per window: the engine tags its sockets, the lab tab drives it). */
-    Lab lab();
+    /** The services built by the composition root (lab, advisor, allowlist, …). */
+    UiServices services();
+
+    /**
+     * Any thread: asks for a fresh hand-over of the latest poll (after a filter, grouping or sort
+     * change). The one path by which a view gets recomputed data.
+     */
+    void requestRefresh();
 }

@@ -5,6 +5,7 @@ import io.tcplens.export.SocketCsv;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
+import io.tcplens.ui.shell.ConnectionsTarget;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellView;
 import io.tcplens.ui.theme.StatePalette;
@@ -62,8 +63,8 @@ import javafx.stage.FileChooser;
  * for a few seconds, sort on any column, combined filters, context menu, CSV export, pause.
  * Filtering and sorting run in {@link #prepare} off the FX thread; {@link #show} does one setAll.
  */
-public final class ConnectionsView implements ShellView<ConnectionsView.Prepared> {
-    public static final String ID = "connections";
+public final class ConnectionsView implements ShellView<ConnectionsView.Prepared>, ConnectionsTarget {
+    public static final String ID = ConnectionsTarget.VIEW_ID;
     private static final PseudoClass NEW = PseudoClass.getPseudoClass("new");
     private static final PseudoClass CLOSED = PseudoClass.getPseudoClass("closed");
 
@@ -89,7 +90,6 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     private volatile ConnectionFilter filter = ConnectionFilter.NONE;
     private volatile Comparator<ConnectionRow> order = ConnectionColumn.STATE.comparator(true);
     private volatile boolean paused;
-    private Runnable refreshRequest = () -> {};
     private boolean selecting;
 
     public ConnectionsView(ShellContext ctx) {
@@ -111,11 +111,6 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     @Override
     public Node node() {
         return root;
-    }
-
-    /** The shell gives a way to ask for a fresh prepare/show (after a filter or sort change). */
-    public void setRefreshRequest(Runnable r) {
-        this.refreshRequest = r;
     }
 
     @Override
@@ -318,7 +313,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             paused = n;
             pauseButton.setText(b.getString(n ? "action.resume" : "action.pause"));
             root.pseudoClassStateChanged(PseudoClass.getPseudoClass("paused"), n);
-            if (!n) refreshRequest.run();
+            if (!n) ctx.requestRefresh();
         });
         Button export = new Button(b.getString("action.exportCsv"));
         export.setOnAction(e -> exportDialog());
@@ -372,7 +367,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             filterError.setText(e.getMessage());
             return; // keep the last valid filter
         }
-        refreshRequest.run();
+        ctx.requestRefresh();
     }
 
     private static Set<TcpState> withAll(Set<TcpState> s) {
@@ -387,7 +382,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             ConnectionColumn col = (ConnectionColumn) c.getUserData();
             order = col.comparator(c.getSortType() == TableColumn.SortType.ASCENDING);
         }
-        refreshRequest.run();
+        ctx.requestRefresh();
     }
 
     private <T> TableColumn<ConnectionRow, T> column(String key, ConnectionColumn col, Function<ConnectionRow, T> value, double width) {

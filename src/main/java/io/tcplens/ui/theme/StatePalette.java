@@ -53,8 +53,8 @@ public final class StatePalette {
         return "state-" + s.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Warning colour used when a tile/threshold is exceeded. */
+    /** Warning colour used when a tile/threshold is exceeded ({@link CanvasPalette#warning}). */
     public static Color warning(Theme t) {
-        return Color.web(t.isDark() ? "#f59e0b" : "#d97706");
+        return CanvasPalette.of(t).warning();
     }
 }

@@ -39,7 +39,7 @@ public final class ThemeStyles {
         StringBuilder css = new StringBuilder(".root {\n");
         for (TcpState s : TcpState.values())
             css.append("  ").append(StatePalette.cssName(s)).append(": ").append(StatePalette.hex(s, t)).append(";\n");
-        css.append("  -tcp-warning: ").append(t.isDark() ? "#f59e0b" : "#d97706").append(";\n");
+        css.append("  -tcp-warning: ").append(CanvasPalette.css(CanvasPalette.of(t).warning())).append(";\n");
         css.append("}\n");
         for (TcpState s : TcpState.values())
             css.append('.').append(StatePalette.styleClass(s)).append(" { -state-color: ")

@@ -4,6 +4,7 @@ import eu.hansolo.tilesfx.Tile;
 import eu.hansolo.tilesfx.TileBuilder;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.shell.UiPreferences;
+import io.tcplens.ui.theme.CanvasPalette;
 import io.tcplens.ui.theme.StatePalette;
 import io.tcplens.ui.theme.Theme;
 import java.text.MessageFormat;
@@ -140,29 +141,29 @@ public final class StateTilesBar extends HBox {
             Tooltip.install(t, tt);
             return tt;
         });
-        Color accent = g.colourState() == null ? (theme.isDark() ? Color.web("#e5e7eb") : Color.web("#1f2937"))
-                : StatePalette.color(g.colourState(), theme);
-        Color bg = theme.isDark() ? Color.web("#1c2128") : Color.web("#ffffff");
-        Color fg = theme.isDark() ? Color.web("#e6edf3") : Color.web("#1f2328");
+        CanvasPalette pal = CanvasPalette.of(theme);
+        Color accent = g.colourState() == null ? pal.foreground() : StatePalette.color(g.colourState(), theme);
+        Color bg = pal.surface();
+        Color fg = pal.foreground();
         if (warn) {
             Color w = StatePalette.warning(theme);
             t.setBackgroundColor(w);
-            t.setForegroundColor(Color.WHITE);
-            t.setValueColor(Color.WHITE);
-            t.setTitleColor(Color.WHITE);
-            t.setTextColor(Color.WHITE);
-            t.setBarColor(Color.WHITE);
+            t.setForegroundColor(pal.onFill());
+            t.setValueColor(pal.onFill());
+            t.setTitleColor(pal.onFill());
+            t.setTextColor(pal.onFill());
+            t.setBarColor(pal.onFill());
             tip.setText(MessageFormat.format(b.getString("tile.warning"), n, thresholds.get(g)));
         } else {
             t.setBackgroundColor(bg);
             t.setForegroundColor(fg);
             t.setValueColor(accent);
             t.setTitleColor(accent);
-            t.setTextColor(theme.isDark() ? Color.web("#8b949e") : Color.web("#656d76"));
+            t.setTextColor(pal.muted());
             t.setBarColor(accent);
             tip.setText(b.getString("tile.tip"));
         }
-        t.setBorderColor(theme.isDark() ? Color.web("#30363d") : Color.web("#d0d7de"));
+        t.setBorderColor(pal.border());
         t.setBorderWidth(1);
     }
 

@@ -8,7 +8,6 @@ import io.tcplens.analysis.advisor.SettingExplanation;
 import io.tcplens.analysis.ports.DestinationUsage;
 import io.tcplens.analysis.ports.EphemeralPortRange;
 import io.tcplens.analysis.ports.PortRangeReader;
-import io.tcplens.analysis.ports.PortRangeReaders;
 import io.tcplens.analysis.ports.PortReport;
 import io.tcplens.analysis.ports.PortUsageAnalyzer;
 import io.tcplens.analysis.timewait.TeachingMsl;
@@ -19,7 +18,9 @@ import io.tcplens.engine.PollResult;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.TimeWaitDuration;
 import io.tcplens.ui.shell.ShellContext;
+import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellView;
+import io.tcplens.ui.theme.CanvasPalette;
 import io.tcplens.ui.theme.StatePalette;
 import io.tcplens.ui.theme.Theme;
 import java.text.MessageFormat;
@@ -108,9 +109,10 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     private Advice shownAdvice;
     private final Set<String> expanded = new HashSet<>();
     private final AnimationTimer ticker;
+    private boolean front = true;
 
     public TimeWaitTimelineView(ShellContext ctx) {
-        this(ctx, Advisor.system(), PortRangeReaders.forThisPlatform());
+        this(ctx, ctx.services().advisor().get(), ctx.services().portRange());
     }
 
     /** For tests: a given advisor (sysctl tree) and port-range reader. */
@@ -130,13 +132,34 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
             public void handle(long now) {
                 if (now - last < 100_000_000L) return; // 10 frames/s is plenty for a line moving 1 px/s
                 last = now;
-                if (root.getScene() != null && root.isVisible()) drawTimeline();
+                drawTimeline();
             }
         };
-        root.sceneProperty().addListener((o, a, n) -> {
-            if (n != null) ticker.start();
-            else ticker.stop();
-        });
+        root.sceneProperty().addListener((o, a, n) -> animate());
+    }
+
+    /** The moving "now" line runs while the tab is in a scene and at the front. */
+    private void animate() {
+        if (front && root.getScene() != null) ticker.start();
+        else ticker.stop();
+    }
+
+    @Override
+    public void onShown() {
+        front = true;
+        animate();
+    }
+
+    @Override
+    public void onHidden() {
+        front = false;
+        animate();
+    }
+
+    /** The new source's own TIME_WAIT duration; without one it is assumed from the source kind. */
+    @Override
+    public void sourceChanged(ShellSource source) {
+        this.duration = source.timeWaitDuration();
     }
 
     @Override
@@ -152,11 +175,6 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     @Override
     public Node node() {
         return root;
-    }
-
-    /** The platform's TIME_WAIT duration when the caller knows it (the source's own answer); otherwise it is assumed from the source kind. */
-    public void setTimeWaitDuration(TimeWaitDuration d) {
-        this.duration = d;
     }
 
     public void setTeachingMsl(TeachingMsl msl) {
@@ -211,11 +229,6 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     @Override
     public void show(TimelineModel.Prepared p) {
         if (p == null) return;
-        if (!io.tcplens.ui.shell.FxVisibility.showing(root())) {
-            hiddenPending = p; // a hidden tab draws nothing; the latest data is drawn when it is shown
-            return;
-        }
-        hiddenPending = null;
         shown = p;
         shownAtWall = System.currentTimeMillis();
         total.setText(MessageFormat.format(b.getString("timeline.total"), Units.count(p.total())));
@@ -229,20 +242,6 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         if (p.advice() != shownAdvice) showAdvice(p.advice());
         drawHistogram();
         drawTimeline();
-    }
-
-    private TimelineModel.Prepared hiddenPending;
-    private boolean visibilityHooked;
-
-    private javafx.scene.Node root() {
-        javafx.scene.Node n = node();
-        if (!visibilityHooked) {
-            visibilityHooked = true;
-            io.tcplens.ui.shell.FxVisibility.whenShown(n, () -> {
-                if (hiddenPending != null) show(hiddenPending);
-            });
-        }
-        return n;
     }
 
     /** What is drawn now (for tests). */
@@ -423,7 +422,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
             bar.setMaxWidth(Double.MAX_VALUE);
             Color c = u.level() == DestinationUsage.Level.CRITICAL ? StatePalette.color(TcpState.CLOSE_WAIT, t)
                     : u.level() == DestinationUsage.Level.WARNING ? StatePalette.warning(t) : StatePalette.color(TcpState.TIME_WAIT, t);
-            bar.setStyle("-fx-accent: " + web(c) + ";");
+            bar.setStyle("-fx-accent: " + CanvasPalette.css(c) + ";");
             String exh = u.forecast() == null ? b.getString("timeline.exhaustion.unknown")
                     : u.forecast().exhaustedNow() ? b.getString("timeline.exhaustion.now")
                     : u.forecast().willExhaust() ? MessageFormat.format(b.getString("timeline.exhaustion.in"),
@@ -511,14 +510,15 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         GraphicsContext g = histogram.getGraphicsContext2D();
         Theme t = ctx.theme().get();
         double w = histogram.getWidth(), h = histogram.getHeight();
-        g.setFill(t.isDark() ? Color.web("#0d1117") : Color.web("#ffffff"));
+        CanvasPalette pal = CanvasPalette.of(t);
+        g.setFill(pal.background());
         g.fillRect(0, 0, w, h);
         if (shown == null) return;
         TimeWaitClock.Histogram hist = shown.histogram();
         int[] c = hist.counts();
         int max = Math.max(1, hist.max());
         double left = 36, bottom = h - 18, top = 18, bw = (w - left - 6) / c.length;
-        Color fg = t.isDark() ? Color.web("#8b949e") : Color.web("#57606a");
+        Color fg = pal.muted();
         Color tw = StatePalette.color(TcpState.TIME_WAIT, t);
         Color warn = StatePalette.warning(t);
         g.setFont(Font.font(10));

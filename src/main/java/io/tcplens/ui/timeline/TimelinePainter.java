@@ -2,6 +2,7 @@ package io.tcplens.ui.timeline;
 
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.theme.StatePalette;
+import io.tcplens.ui.theme.CanvasPalette;
 import io.tcplens.ui.theme.Theme;
 import java.text.MessageFormat;
 import java.util.List;
@@ -36,10 +37,11 @@ final class TimelinePainter {
     }
 
     void draw(GraphicsContext g, double w, double h, TimelineModel.Prepared p, Theme t, long displayNow) {
-        Color bg = t.isDark() ? Color.web("#0d1117") : Color.web("#ffffff");
-        Color fg = t.isDark() ? Color.web("#c9d1d9") : Color.web("#24292f");
-        Color muted = t.isDark() ? Color.web("#8b949e") : Color.web("#57606a");
-        Color grid = t.isDark() ? Color.web("#30363d") : Color.web("#d0d7de");
+        CanvasPalette pal = CanvasPalette.of(t);
+        Color bg = pal.background();
+        Color fg = pal.foreground();
+        Color muted = pal.muted();
+        Color grid = pal.border();
         g.setFill(bg);
         g.fillRect(0, 0, w, h);
         g.setFont(SMALL);

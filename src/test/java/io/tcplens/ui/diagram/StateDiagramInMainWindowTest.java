@@ -1,5 +1,6 @@
 package io.tcplens.ui.diagram;
 
+import io.tcplens.app.UiComposition;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -7,6 +8,7 @@ import io.tcplens.model.TcpState;
 import io.tcplens.testutil.LoopbackSockets;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.shell.MainWindow;
+import io.tcplens.ui.table.ConnectionsView;
 import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.Theme;
 import java.nio.file.Files;
@@ -29,7 +31,7 @@ class StateDiagramInMainWindowTest {
             FxTestSupport.start();
             Stage[] stage = new Stage[1];
             MainWindow window = FxTestSupport.onFx(() -> {
-                MainWindow w = new MainWindow(prefs, "proc", Theme.LIGHT);
+                MainWindow w = UiComposition.window(prefs, "proc", Theme.LIGHT);
                 stage[0] = new Stage();
                 stage[0].setWidth(1000);
                 stage[0].setHeight(900);
@@ -52,8 +54,8 @@ class StateDiagramInMainWindowTest {
 
                 double[] box = FxTestSupport.onFx(() -> view.screenPositionOf(TcpState.ESTABLISHED));
                 FxTestSupport.onFx(() -> view.clickAt(box[0], box[1] - 12));
-                FxTestSupport.waitUntil(() -> !window.connections().visibleRows().isEmpty()
-                        && window.connections().visibleRows().stream().allMatch(r -> r.state() == TcpState.ESTABLISHED),
+                FxTestSupport.waitUntil(() -> !window.part(ConnectionsView.class).visibleRows().isEmpty()
+                        && window.part(ConnectionsView.class).visibleRows().stream().allMatch(r -> r.state() == TcpState.ESTABLISHED),
                         10_000, "table filtered to ESTABLISHED");
                 assertTrue(FxTestSupport.onFx(() -> window.views().contains(view)));
             } finally {

@@ -1,5 +1,7 @@
 package io.tcplens.ui.lab;
 
+import io.tcplens.ui.shell.ReplayBar;
+import io.tcplens.ui.shell.Presentation;
 import io.tcplens.ui.TestShellContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,6 @@
 package io.tcplens.ui.lab;
 
+import io.tcplens.app.UiComposition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +28,7 @@ class ReplayInMainWindowTest {
         FxTestSupport.start();
         Stage[] stage = new Stage[1];
         MainWindow w = FxTestSupport.onFx(() -> {
-            MainWindow mw = new MainWindow(prefs, "replay:" + f, Theme.LIGHT);
+            MainWindow mw = UiComposition.window(prefs, "replay:" + f, Theme.LIGHT);
             stage[0] = new Stage();
             stage[0].setWidth(1400);
             stage[0].setHeight(900);

@@ -1,5 +1,6 @@
 package io.tcplens.ui.remote;
 
+import io.tcplens.app.UiComposition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -51,7 +52,7 @@ class RemoteHostViewLiveTest {
             FxTestSupport.start();
             Stage[] stage = new Stage[1];
             MainWindow w = FxTestSupport.onFx(() -> {
-                MainWindow mw = new MainWindow(prefs, "proc", Theme.LIGHT);
+                MainWindow mw = UiComposition.window(prefs, "proc", Theme.LIGHT);
                 stage[0] = new Stage();
                 stage[0].setWidth(1400);
                 stage[0].setHeight(820);

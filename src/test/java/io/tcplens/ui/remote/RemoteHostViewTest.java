@@ -97,7 +97,10 @@ class RemoteHostViewTest {
         Preferences node = Preferences.userRoot().node("tcplens-test/remote-view");
         node.remove("allowlist");
         Allowlist allow = new Allowlist(node);
-        return FxTestSupport.onFx(() -> new RemoteHostView(ctx, allow));
+        RemoteHostView v = FxTestSupport.onFx(() -> new RemoteHostView(ctx, allow));
+        // the shell's refresh: re-prepare the latest poll and show it (here on the FX thread, which is fine for a test)
+        ctx.onRefresh = () -> v.show(v.prepare(null, List.of()));
+        return v;
     }
 
     static Scene scene(RemoteHostView v, Theme theme, double w, double h) {

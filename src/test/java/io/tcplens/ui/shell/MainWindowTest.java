@@ -1,5 +1,6 @@
 package io.tcplens.ui.shell;
 
+import io.tcplens.app.UiComposition;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -7,6 +8,8 @@ import io.tcplens.model.TcpState;
 import io.tcplens.testutil.LoopbackSockets;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.table.ConnectionRow;
+import io.tcplens.ui.table.ConnectionsView;
+import io.tcplens.ui.tiles.StateTilesPanel;
 import io.tcplens.ui.theme.Theme;
 import io.tcplens.ui.tiles.StateGroup;
 import java.nio.file.Files;
@@ -42,14 +45,14 @@ class MainWindowTest {
         prefs.setIntervalMillis(250);
         FxTestSupport.start();
         window = FxTestSupport.onFx(() -> {
-            MainWindow w = new MainWindow(prefs, "proc", Theme.LIGHT);
+            MainWindow w = UiComposition.window(prefs, "proc", Theme.LIGHT);
             stage = new Stage();
             stage.setWidth(1400);
             stage.setHeight(900);
             w.show(stage);
             return w;
         });
-        FxTestSupport.waitUntil(() -> window.lastShown() != null && !window.connections().visibleRows().isEmpty(), 15_000, "first poll shown");
+        FxTestSupport.waitUntil(() -> window.lastShown() != null && !window.part(ConnectionsView.class).visibleRows().isEmpty(), 15_000, "first poll shown");
     }
 
     @AfterAll
@@ -59,7 +62,7 @@ class MainWindowTest {
     }
 
     private static List<ConnectionRow> rowsOnPort(int port) {
-        return FxTestSupport.onFx(() -> window.connections().visibleRows().stream()
+        return FxTestSupport.onFx(() -> window.part(ConnectionsView.class).visibleRows().stream()
                 .filter(r -> r.key().local().port() == port || r.key().remote().port() == port).toList());
     }
 
@@ -81,9 +84,9 @@ class MainWindowTest {
         FxTestSupport.onFx(() -> {
             var counts = window.lastShown().snapshot().countByState();
             for (StateGroup g : StateGroup.values())
-                assertEquals(g.count(counts), window.tiles().lastCount(g), g.name());
-            assertEquals(window.lastShown().snapshot().sockets().size(), window.tiles().lastCount(StateGroup.TOTAL));
-            assertTrue(window.tiles().tile(StateGroup.ESTABLISHED).getValue() >= 4);
+                assertEquals(g.count(counts), window.part(StateTilesPanel.class).bar().lastCount(g), g.name());
+            assertEquals(window.lastShown().snapshot().sockets().size(), window.part(StateTilesPanel.class).bar().lastCount(StateGroup.TOTAL));
+            assertTrue(window.part(StateTilesPanel.class).bar().tile(StateGroup.ESTABLISHED).getValue() >= 4);
             return null;
         });
         String status = FxTestSupport.onFx(window::statusText);
@@ -94,31 +97,31 @@ class MainWindowTest {
     void filtersCombineAndPauseFreezesTheTable(@TempDir Path dir) throws Exception {
         int port = lab.port();
         FxTestSupport.onFx(() -> {
-            window.connections().setPortFilter(Integer.toString(port));
-            window.connections().setStateFilter(TcpState.ESTABLISHED);
+            window.part(ConnectionsView.class).setPortFilter(Integer.toString(port));
+            window.part(ConnectionsView.class).setStateFilter(TcpState.ESTABLISHED);
         });
         FxTestSupport.waitUntil(() -> {
-            List<ConnectionRow> v = window.connections().visibleRows();
+            List<ConnectionRow> v = window.part(ConnectionsView.class).visibleRows();
             return v.size() == 4 && v.stream().allMatch(r -> r.state() == TcpState.ESTABLISHED);
         }, 10_000, "port AND state filter");
-        FxTestSupport.onFx(() -> window.connections().setRemoteFilter("10.0.0.0/8"));
-        FxTestSupport.waitUntil(() -> window.connections().visibleRows().isEmpty(), 10_000, "CIDR filter excludes loopback");
-        FxTestSupport.onFx(() -> window.connections().setRemoteFilter("127.0.0.0/8"));
-        FxTestSupport.waitUntil(() -> window.connections().visibleRows().size() == 4, 10_000, "CIDR filter includes loopback");
-        FxTestSupport.onFx(() -> window.connections().setRemoteFilter("300.1.1.1"));
-        assertTrue(FxTestSupport.onFx(() -> window.connections().filterError()).contains("300.1.1.1"));
-        FxTestSupport.onFx(() -> window.connections().setRemoteFilter(""));
+        FxTestSupport.onFx(() -> window.part(ConnectionsView.class).setRemoteFilter("10.0.0.0/8"));
+        FxTestSupport.waitUntil(() -> window.part(ConnectionsView.class).visibleRows().isEmpty(), 10_000, "CIDR filter excludes loopback");
+        FxTestSupport.onFx(() -> window.part(ConnectionsView.class).setRemoteFilter("127.0.0.0/8"));
+        FxTestSupport.waitUntil(() -> window.part(ConnectionsView.class).visibleRows().size() == 4, 10_000, "CIDR filter includes loopback");
+        FxTestSupport.onFx(() -> window.part(ConnectionsView.class).setRemoteFilter("300.1.1.1"));
+        assertTrue(FxTestSupport.onFx(() -> window.part(ConnectionsView.class).filterError()).contains("300.1.1.1"));
+        FxTestSupport.onFx(() -> window.part(ConnectionsView.class).setRemoteFilter(""));
 
         // CSV export of the visible rows round-trips
         Path csv = dir.resolve("rows.csv");
         FxTestSupport.onFx(() -> {
             try {
-                window.connections().exportCsv(csv);
+                window.part(ConnectionsView.class).exportCsv(csv);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        List<ConnectionRow> visible = FxTestSupport.onFx(() -> window.connections().visibleRows());
+        List<ConnectionRow> visible = FxTestSupport.onFx(() -> window.part(ConnectionsView.class).visibleRows());
         List<CSVRecord> recs = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(Files.newBufferedReader(csv)).getRecords();
         assertEquals(visible.size(), recs.size());
@@ -129,32 +132,32 @@ class MainWindowTest {
         }
 
         // pause: a new connection does not appear until resume
-        FxTestSupport.onFx(() -> window.connections().setPaused(true));
-        List<ConnectionRow> frozen = FxTestSupport.onFx(() -> window.connections().visibleRows());
+        FxTestSupport.onFx(() -> window.part(ConnectionsView.class).setPaused(true));
+        List<ConnectionRow> frozen = FxTestSupport.onFx(() -> window.part(ConnectionsView.class).visibleRows());
         lab.established();
         long seq = window.lastShown().sequence();
         FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= seq + 3, 30_000, "polls continue while paused");
-        assertEquals(frozen, FxTestSupport.onFx(() -> window.connections().visibleRows()), "table frozen while paused");
-        FxTestSupport.onFx(() -> window.connections().setPaused(false));
-        FxTestSupport.waitUntil(() -> window.connections().visibleRows().size() == 6, 30_000, "resumed table shows the new connection");
+        assertEquals(frozen, FxTestSupport.onFx(() -> window.part(ConnectionsView.class).visibleRows()), "table frozen while paused");
+        FxTestSupport.onFx(() -> window.part(ConnectionsView.class).setPaused(false));
+        FxTestSupport.waitUntil(() -> window.part(ConnectionsView.class).visibleRows().size() == 6, 30_000, "resumed table shows the new connection");
         FxTestSupport.onFx(() -> {
-            window.connections().setStateFilter(null);
-            window.connections().setPortFilter("");
+            window.part(ConnectionsView.class).setStateFilter(null);
+            window.part(ConnectionsView.class).setPortFilter("");
         });
     }
 
     @Test
     void filtersAreRememberedBetweenRuns() {
         FxTestSupport.onFx(() -> {
-            window.connections().setPortFilter("8443");
-            window.connections().setStateFilter(TcpState.CLOSE_WAIT);
+            window.part(ConnectionsView.class).setPortFilter("8443");
+            window.part(ConnectionsView.class).setStateFilter(TcpState.CLOSE_WAIT);
         });
         UiPreferences same = new UiPreferences(Preferences.userRoot().node("tcplens-test/mainwindow"));
         assertEquals("8443", same.get("filter.port", ""));
         assertEquals("CLOSE_WAIT", same.get("filter.states", ""));
         FxTestSupport.onFx(() -> {
-            window.connections().setPortFilter("");
-            window.connections().setStateFilter(null);
+            window.part(ConnectionsView.class).setPortFilter("");
+            window.part(ConnectionsView.class).setStateFilter(null);
         });
         assertEquals("", same.get("filter.states", "x"));
     }

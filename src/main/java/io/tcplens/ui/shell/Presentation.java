@@ -1,4 +1,4 @@
-package io.tcplens.ui.lab;
+package io.tcplens.ui.shell;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -133,7 +133,7 @@ public final class Presentation {
     }
 
     /** Whether a node and all its ancestors are visible (i.e. its tab is the selected one). */
-    static boolean treeVisible(Node n) {
-        return io.tcplens.ui.shell.FxVisibility.onScreen(n);
+    public static boolean treeVisible(Node n) {
+        return FxVisibility.onScreen(n);
     }
 }

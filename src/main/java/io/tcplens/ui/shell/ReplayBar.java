@@ -1,4 +1,4 @@
-package io.tcplens.ui.lab;
+package io.tcplens.ui.shell;
 
 import io.tcplens.source.replay.Recording;
 import io.tcplens.source.replay.RecordingWriter;

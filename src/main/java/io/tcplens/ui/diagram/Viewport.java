@@ -1,0 +1,45 @@
+package io.tcplens.ui.diagram;
+
+import io.tcplens.diagram.DiagramLayout;
+
+/**
+ * Where the figure sits on the canvas: a point in design units {@code d} is drawn at
+ * {@code d * scale + (tx, ty)} pixels. Immutable; zooming and panning give a new viewport.
+ */
+record Viewport(double scale, double tx, double ty) {
+    static final Viewport IDENTITY = new Viewport(1, 0, 0);
+    private static final double MIN_SCALE = 0.1, MAX_SCALE = 8, MARGIN = 10;
+
+    /** The whole layout centred in a w × h area. */
+    static Viewport fit(DiagramLayout layout, double w, double h) {
+        double s = Math.max(0.05, Math.min((w - 2 * MARGIN) / layout.width(), (h - 2 * MARGIN) / layout.height()));
+        return new Viewport(s, (w - layout.width() * s) / 2, (h - layout.height() * s) / 2);
+    }
+
+    double toDesignX(double sx) {
+        return (sx - tx) / scale;
+    }
+
+    double toDesignY(double sy) {
+        return (sy - ty) / scale;
+    }
+
+    double toScreenX(double dx) {
+        return dx * scale + tx;
+    }
+
+    double toScreenY(double dy) {
+        return dy * scale + ty;
+    }
+
+    /** Zooms by {@code factor} keeping the design point under screen point (sx, sy) in place. */
+    Viewport zoomAt(double factor, double sx, double sy) {
+        double ns = Math.max(MIN_SCALE, Math.min(MAX_SCALE, scale * factor));
+        double dx = toDesignX(sx), dy = toDesignY(sy);
+        return new Viewport(ns, sx - dx * ns, sy - dy * ns);
+    }
+
+    Viewport panBy(double dx, double dy) {
+        return new Viewport(scale, tx + dx, ty + dy);
+    }
+}

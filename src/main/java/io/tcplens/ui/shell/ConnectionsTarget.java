@@ -1,0 +1,21 @@
+package io.tcplens.ui.shell;
+
+import io.tcplens.model.TcpState;
+
+/**
+ * The connections table as the shell sees it: navigation from tiles and other views lands here, and
+ * the window's pause key drives it. Implemented by the table's view; the shell never names it.
+ */
+public interface ConnectionsTarget {
+    String VIEW_ID = "connections";
+
+    /** Shows only this state (null clears the state filter). */
+    void setStateFilter(TcpState state);
+
+    /** Shows only this remote address (text form) or CIDR ("" clears). */
+    void setRemoteFilter(String addressOrCidr);
+
+    boolean isPaused();
+
+    void setPaused(boolean paused);
+}

@@ -1,0 +1,25 @@
+package io.tcplens.ui.shell;
+
+import javafx.scene.Node;
+
+/**
+ * A tab of the main window. The shell drives its lifecycle: {@link #onHidden} when another tab is
+ * brought to the front, {@link #onShown} when it comes back (followed by a fresh hand-over if it is
+ * also a {@link ShellView}). A tab that is not fed by polls (the scenario player) is only this.
+ */
+public interface ShellTab {
+    /** Stable id, e.g. "connections", "diagram"; used by {@link ShellContext#showView(String)}. */
+    String id();
+
+    /** Resource-bundle key of the tab title. */
+    String titleKey();
+
+    /** The tab's root node; created once, on the FX thread. */
+    Node node();
+
+    /** FX thread: the tab came to the front. */
+    default void onShown() {}
+
+    /** FX thread: another tab came to the front; this one is not drawn until {@link #onShown}. */
+    default void onHidden() {}
+}

@@ -1,0 +1,68 @@
+package io.tcplens.ui.tiles;
+
+import io.tcplens.analysis.ports.PortRangeReader;
+import io.tcplens.engine.PollResult;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpState;
+import io.tcplens.ui.shell.ShellContext;
+import io.tcplens.ui.shell.ShellPanel;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.scene.Node;
+
+/**
+ * The state tiles above the tabs, as a panel the shell feeds: counting happens in {@link #prepare}
+ * (off the FX thread), a click on a tile filters the connections table to its states.
+ */
+public final class StateTilesPanel implements ShellPanel<StateTilesPanel.Counts> {
+    /** The tiles' figures, computed on the prepare thread. */
+    public record Counts(Map<TcpState, Integer> byState, int timeWaitPeak) {}
+
+    private final StateTilesBar bar;
+    private final PortRangeReader portRange;
+    private volatile int portRangeSize = -1;
+
+    public StateTilesPanel(ShellContext ctx) {
+        this.portRange = ctx.services().portRange();
+        this.bar = new StateTilesBar(ctx.bundle(), ctx.preferences(), g -> ctx.filterConnectionsByState(
+                g == StateGroup.TOTAL ? null : g.states().size() == 1 ? g.states().iterator().next() : g.colourState()));
+        bar.applyTheme(ctx.theme().get());
+        ctx.theme().addListener((o, a, t) -> bar.applyTheme(t));
+    }
+
+    public StateTilesBar bar() {
+        return bar;
+    }
+
+    @Override
+    public Node node() {
+        return bar;
+    }
+
+    @Override
+    public Counts prepare(PollResult latest, List<PollResult> batch) {
+        if (portRangeSize < 0) {
+            var range = portRange.read();
+            portRangeSize = range.known() ? range.usable() : 0;
+        }
+        return new Counts(latest.snapshot().countByState(), peakTimeWaitPerDestination(latest.snapshot().sockets()));
+    }
+
+    @Override
+    public void show(Counts d) {
+        bar.setTimeWaitPressure(d.timeWaitPeak(), portRangeSize);
+        bar.update(d.byState());
+    }
+
+    private static int peakTimeWaitPerDestination(List<SocketEntry> sockets) {
+        Map<Object, Integer> m = new HashMap<>();
+        int peak = 0;
+        for (SocketEntry e : sockets) {
+            if (e.state() != TcpState.TIME_WAIT) continue;
+            int n = m.merge(List.of(e.local().address(), e.remote()), 1, Integer::sum);
+            if (n > peak) peak = n;
+        }
+        return peak;
+    }
+}
