@@ -436,7 +436,7 @@ public final class Advisor {
     }
 
     /** The /24 of an IPv4 address or the /64 of an IPv6 one. */
-    static String network(Endpoint ep) {
+    public static String network(Endpoint ep) {
         InetAddress a = ep.address();
         byte[] b = a.getAddress();
         if (a instanceof Inet4Address) return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + ".0/24";
