@@ -5,6 +5,7 @@ import io.tcplens.export.prometheus.PrometheusExporter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -50,7 +51,12 @@ public final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        PrometheusExporter exporter = new PrometheusExporter(source.open(), PrometheusExporter.Settings.of(where, step, top));
+        PrometheusExporter.Settings settings = PrometheusExporter.Settings.of(where, step, top);
+        // proc:ROOT reads the table of another /proc (e.g. /proc/PID: that process's network namespace);
+        // the kernel's counters then come from the same place
+        if (source.source.startsWith("proc:") && source.source.length() > 5)
+            settings = settings.withProcRoot(Path.of(source.source.substring(5)));
+        PrometheusExporter exporter = new PrometheusExporter(source.open(), settings);
         // SIGTERM (systemd stop) and Ctrl+C: close the server and the source, then let the JVM end
         Thread hook = new Thread(() -> {
             stop.countDown();

@@ -39,6 +39,11 @@ public final class PrometheusExporter implements AutoCloseable {
             if (topN < 1) throw new IllegalArgumentException("--top must be at least 1");
         }
 
+        /** The same with counters (net/netstat, net/snmp) read under another /proc root. */
+        public Settings withProcRoot(Path root) {
+            return new Settings(listen, interval, topN, root, portRange);
+        }
+
         public static Settings of(ListenAddress listen, Duration interval, int topN) {
             return new Settings(listen, interval, topN, Path.of("/proc"), PortRangeReaders.forThisPlatform());
         }

@@ -69,6 +69,15 @@ public final class TcpMetrics {
     public static final String SYN_RECV_NETWORKS = "tcplens_syn_recv_networks";
     public static final String TW_REUSE = "tcplens_tcp_tw_reuse";
 
+    /** Every metric name the exporter can expose, as a scrape shows it (counters with _total, the info with _info). */
+    public static List<String> names() {
+        List<String> n = new ArrayList<>(List.of(UP, SOURCE + "_info", POLL_DURATION, POLLS + "_total", POLL_ERRORS + "_total",
+                LAST_POLL, SOCKETS, DEST_IN_USE, DEST_USABLE, DEST_HEADROOM, DEST_CLOSES, DEST_EXHAUSTION, DESTINATIONS,
+                CLOSE_WAIT, CLOSE_WAIT_AGE, CLOSE_WAIT_PROCESSES, SYN_RECV, SYN_RECV_NETWORKS, TW_REUSE));
+        for (KernelCounter k : KernelCounter.ALL) n.add(k.name() + "_total");
+        return List.copyOf(n);
+    }
+
     /** Only what says whether the exporter works: for a failed or stale poll, the table metrics are left out, not repeated. */
     public static MetricSnapshots status(SourceInfo source, boolean up, long polls, long errors, Double pollSeconds) {
         List<MetricSnapshot> out = new ArrayList<>();
