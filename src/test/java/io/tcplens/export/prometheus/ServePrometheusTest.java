@@ -132,6 +132,15 @@ class ServePrometheusTest {
                 while (m.find()) labelSets.add(m.group(1));
                 assertEquals(21, labelSets.size(), "label sets in the exposition: " + labelSets);
                 assertTrue(labelSets.contains("{local=\"other\",remote=\"other\"}"), "no other: " + labelSets);
+
+                // 5. the shipped dashboard's queries run on this Prometheus, and its main panels have data
+                for (String expr : ServeRulesAndDashboardTest.dashboardExpressions()) {
+                    String q = expr.replace("$instance", ".+").replace("$__rate_interval", "1m");
+                    JsonNode result = prom.query(q); // throws on invalid PromQL
+                    if (q.contains("tcplens_sockets") || q.contains("headroom") || q.contains("ports_in_use")
+                            || q.contains("tcplens_close_wait_sockets") || q.contains("active_opens"))
+                        assertFalse(result.isEmpty(), "dashboard query without data: " + q);
+                }
                 assertTrue(prom.log().lines().noneMatch(l -> l.contains("level=error")), prom.log());
             }
         }
