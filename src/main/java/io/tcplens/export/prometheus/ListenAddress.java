@@ -1,5 +1,6 @@
 package io.tcplens.export.prometheus;
 
+import io.tcplens.model.Addresses;
 import java.net.InetAddress;
 
 /**
@@ -41,7 +42,7 @@ public record ListenAddress(InetAddress address, int port) {
 
     @Override
     public String toString() {
-        String h = address.getHostAddress();
+        String h = Addresses.format(address);
         return (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
     }
 }
