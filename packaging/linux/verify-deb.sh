@@ -237,7 +237,7 @@ done
 [ ${#left[@]} = 0 ] || fail "left behind: ${left[*]}"
 dpkg -s tcplens 2>/dev/null | grep -q '^Status: install' && fail "dpkg still lists tcplens as installed"
 dpkg --purge tcplens >/dev/null 2>&1 || true
-ok "removed: /opt/tcplens, /usr/bin/tcplens, menu entry and mime type gone"
+ok "removed: /opt/tcplens, /usr/bin/tcplens, menu entry, mime type and the exporter unit gone"
 
 [ "${VERIFY_DEB_KEEP:-}" = 1 ] || rm -rf "$home"
 echo "verify-deb: all $checks checks passed in $(( $(date +%s) - t0 )) s"
