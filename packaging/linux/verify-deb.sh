@@ -6,7 +6,8 @@
 #   3. starts the installed app (no arguments: the window, on the live source) under Xvfb with an
 #      empty environment and home, checks it runs on its own runtime with the CDS archive, draws a
 #      window that stays up, and that a screenshot of it is not blank
-#   4. runs `tcplens counts` from the installed command against a loopback listener it opens
+#   4. runs `tcplens counts` from the installed command against a loopback listener it opens, then
+#      `tcplens serve` (checks /metrics and SIGTERM) and that the exporter's systemd unit is installed, not enabled
 #   5. removes the package with dpkg -r and checks everything it installed is gone
 # Usage: packaging/linux/verify-deb.sh [--deb FILE]   (--deb skips the build)
 # Env: VERIFY_DEB_KEEP=1 keeps the screenshot and logs in target/verify-deb (always kept on failure).
@@ -198,16 +199,45 @@ version=$(env -i HOME="$home" PATH=/usr/bin:/bin tcplens --version | head -n 1)
 ok "tcplens counts: $(tr -s ' \n' ' ' <"$out/counts.txt"| cut -c1-100); --port $port --json = $json; $version"
 kill "$listener_pid" 2>/dev/null || true; listener_pid=""
 
+step "4b. tcplens serve (the Prometheus exporter) and its systemd unit"
+unit=/lib/systemd/system/tcplens-serve.service
+cmp -s "$unit" packaging/linux/input/tcplens-serve.service || fail "no (or another) $unit"
+[ ! -e /etc/systemd/system/multi-user.target.wants/tcplens-serve.service ] || fail "the package enabled tcplens-serve"
+if command -v systemd-analyze >/dev/null; then
+  systemd-analyze verify "$unit" >"$out/unit.log" 2>&1 || { cat "$out/unit.log" >&2; fail "systemd-analyze verify $unit"; }
+fi
+env -i HOME="$home" PATH=/usr/bin:/bin tcplens serve --listen 127.0.0.1:0 --interval 1s >"$out/serve.log" 2>&1 &
+serve_pid=$!
+serve_port=""
+for _ in $(seq 1 300); do
+  serve_port=$(sed -n 's|^tcplens serve: http://127\.0\.0\.1:\([0-9]*\)/metrics.*|\1|p' "$out/serve.log")
+  [ -n "$serve_port" ] && break
+  kill -0 "$serve_pid" 2>/dev/null || { cat "$out/serve.log" >&2; fail "tcplens serve ended"; }
+  sleep 0.1
+done
+[ -n "$serve_port" ] || { kill "$serve_pid"; fail "tcplens serve did not start within 30 s"; }
+up=""
+for _ in $(seq 1 100); do
+  up=$(python3 -c 'import sys,urllib.request; b=urllib.request.urlopen("http://127.0.0.1:"+sys.argv[1]+"/metrics").read().decode()
+print(next((l.split()[1] for l in b.splitlines() if l.startswith("tcplens_up ")), ""))' "$serve_port" 2>/dev/null || true)
+  [ "$up" = 1.0 ] && break
+  sleep 0.2
+done
+[ "$up" = 1.0 ] || { kill "$serve_pid"; cat "$out/serve.log" >&2; fail "tcplens_up is '$up' on the installed exporter"; }
+kill -TERM "$serve_pid"; serve_status=0; wait "$serve_pid" || serve_status=$?
+[ "$serve_status" = 143 ] || fail "tcplens serve ended with $serve_status on SIGTERM (the unit expects 143)"
+ok "unit $unit installed, not enabled$(command -v systemd-analyze >/dev/null && echo ', verified by systemd-analyze'); the installed tcplens serve answers /metrics with tcplens_up 1 and ends cleanly on SIGTERM"
+
 step "5. remove (dpkg -r)"
 dpkg -r tcplens >"$out/remove.log" 2>&1 || { cat "$out/remove.log" >&2; fail "dpkg -r"; }
 left=()
-for f in /opt/tcplens /usr/bin/tcplens "$desktop" /usr/share/mime/packages/tcplens-TcpLens-MimeInfo.xml; do
+for f in /opt/tcplens /usr/bin/tcplens "$desktop" /usr/share/mime/packages/tcplens-TcpLens-MimeInfo.xml "$unit"; do
   { [ -e "$f" ] || [ -L "$f" ]; } && left+=("$f")
 done
 [ ${#left[@]} = 0 ] || fail "left behind: ${left[*]}"
 dpkg -s tcplens 2>/dev/null | grep -q '^Status: install' && fail "dpkg still lists tcplens as installed"
 dpkg --purge tcplens >/dev/null 2>&1 || true
-ok "removed: /opt/tcplens, /usr/bin/tcplens, menu entry and mime type gone"
+ok "removed: /opt/tcplens, /usr/bin/tcplens, menu entry, mime type and the exporter unit gone"
 
 [ "${VERIFY_DEB_KEEP:-}" = 1 ] || rm -rf "$home"
 echo "verify-deb: all $checks checks passed in $(( $(date +%s) - t0 )) s"

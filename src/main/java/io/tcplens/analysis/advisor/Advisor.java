@@ -3,6 +3,7 @@ package io.tcplens.analysis.advisor;
 import io.tcplens.analysis.ports.Listeners;
 import io.tcplens.analysis.ports.PortReport;
 import io.tcplens.engine.PollResult;
+import io.tcplens.model.Endpoint;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import java.nio.file.Path;
@@ -104,5 +105,10 @@ public final class Advisor {
         findings.sort(Comparator.comparing((Finding f) -> f.severity()).reversed());
         String kernel = System.getProperty("os.name") + " " + System.getProperty("os.version");
         return new Advice(latest.snapshot().source().label(), kernel, observedSeconds(), settings.explain(), findings);
+    }
+
+    /** The source network a remote counts in for SYN_RECV: its /24 (IPv4) or /64 (IPv6), as text. */
+    public static String network(Endpoint remote) {
+        return RuleSupport.network(remote);
     }
 }

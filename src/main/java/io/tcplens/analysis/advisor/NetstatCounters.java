@@ -11,7 +11,8 @@ import java.util.OptionalLong;
 
 /**
  * The kernel's TCP extension counters from {@code /proc/net/netstat} (pairs of lines: a header
- * "TcpExt: Name1 Name2 …" and values "TcpExt: 1 2 …"), keyed "TcpExt.ListenOverflows".
+ * "TcpExt: Name1 Name2 …" and values "TcpExt: 1 2 …"), keyed "TcpExt.ListenOverflows"; with
+ * {@link #readWithSnmp} also {@code /proc/net/snmp}'s, keyed "Tcp.ActiveOpens".
  */
 public record NetstatCounters(long atMillis, Map<String, Long> values) {
     public static final String LISTEN_OVERFLOWS = "TcpExt.ListenOverflows";
@@ -49,6 +50,20 @@ public record NetstatCounters(long atMillis, Map<String, Long> values) {
         } catch (IOException e) {
             return none();
         }
+    }
+
+    /**
+     * Reads {@code PROC/net/netstat} and {@code PROC/net/snmp} (the same pairs-of-lines format,
+     * keyed e.g. "Tcp.ActiveOpens"); a file that cannot be read adds nothing.
+     */
+    public static NetstatCounters readWithSnmp(Path procRoot, long atMillis) {
+        Map<String, Long> m = new HashMap<>(read(procRoot, atMillis).values());
+        try {
+            m.putAll(parse(Files.readAllLines(procRoot.resolve("net/snmp"), StandardCharsets.US_ASCII), atMillis).values());
+        } catch (IOException e) {
+            // netstat alone
+        }
+        return new NetstatCounters(atMillis, m);
     }
 
     public static NetstatCounters parse(List<String> lines, long atMillis) {
