@@ -163,7 +163,7 @@ class ServeExpositionTest {
             int port = Integer.parseInt(m.group(1));
             assertEquals(200, get(port, null).statusCode());
             p.destroy(); // SIGTERM
-            assertTrue(p.waitFor(15, TimeUnit.SECONDS), "serve did not end on SIGTERM");
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "serve did not end on SIGTERM"); // a bound, not a speed goal: the machine may be loaded
             assertEquals(143, p.exitValue(), "the JVM's exit status after SIGTERM (systemd: SuccessExitStatus=143)");
             String out = Files.readString(log);
             assertFalse(out.contains("Exception"), out);
