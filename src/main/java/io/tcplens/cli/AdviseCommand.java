@@ -74,7 +74,7 @@ public final class AdviseCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, Advice a, boolean settingsReadable) {
-        out.println("source: " + a.source() + (a.observedSeconds() > 0 ? String.format(java.util.Locale.ROOT, " (watched %.1f s)", a.observedSeconds()) : ""));
+        out.println("source: " + io.tcplens.io.TerminalText.oneLine(String.valueOf(a.source())) + (a.observedSeconds() > 0 ? String.format(java.util.Locale.ROOT, " (watched %.1f s)", a.observedSeconds()) : ""));
         out.println();
         out.println("== Kernel settings ==");
         if (!settingsReadable) out.println("(no sysctl tree readable here: settings unknown)");
@@ -88,7 +88,7 @@ public final class AdviseCommand implements Callable<Integer> {
         if (a.findings().isEmpty()) out.println("Nothing to fix in what was observed.");
         for (Finding f : a.findings()) {
             out.println("[" + f.severity() + "] " + f.title());
-            for (String e : f.evidence()) out.println("    · " + e);
+            for (String e : f.evidence()) out.println("    · " + io.tcplens.io.TerminalText.oneLine(e));
             for (String x : f.fixes()) out.println("    → " + x);
             out.println();
         }
