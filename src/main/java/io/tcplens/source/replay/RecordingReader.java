@@ -29,7 +29,27 @@ import java.util.zip.ZipException;
 public final class RecordingReader {
     private RecordingReader() {}
 
+    /** Longest line (record) read: a keyframe of about 200,000 sockets. */
+    public static final int MAX_LINE_BYTES = 32 << 20;
+    /** Most decompressed text read from one file. */
+    public static final long MAX_DECOMPRESSED_BYTES = 16L << 30;
+    /** Rough heap cost of one socket row (or one record) held for replay. */
+    static final long BYTES_PER_ROW = 400;
+
+    /** How many rows (plus records) a recording may hold: half the heap this JVM may use. */
+    static long rowBudget() {
+        return Math.max(10_000, Runtime.getRuntime().maxMemory() / 2 / BYTES_PER_ROW);
+    }
+
     public static Recording read(Path file) throws IOException {
+        return read(file, rowBudget());
+    }
+
+    /**
+     * Reads with a bound on what is held: once {@code budget} rows (plus one per record) are held,
+     * reading stops with a {@link Recording#stop()} that says so, instead of running out of memory.
+     */
+    public static Recording read(Path file, long budget) throws IOException {
         byte[] magic = new byte[2];
         try (InputStream raw = Files.newInputStream(file)) {
             int n = raw.readNBytes(magic, 0, 2);
@@ -48,11 +68,11 @@ public final class RecordingReader {
             } catch (IOException e) {
                 throw new RecordingFormatException(file + " is not a TcpLens recording (" + reason(e) + ")");
             }
-            return read(file, new LineSource(in));
+            return read(file, new LineSource(in), budget);
         }
     }
 
-    private static Recording read(Path file, LineSource lines) throws IOException {
+    private static Recording read(Path file, LineSource lines, long budget) throws IOException {
         String first;
         try {
             first = lines.next();
@@ -77,6 +97,7 @@ public final class RecordingReader {
         List<Recording.Frame> frames = new ArrayList<>();
         Recording.Stop stop = null;
         long line = 1;
+        long held = 0;
         while (true) {
             String text;
             line++;
@@ -96,7 +117,14 @@ public final class RecordingReader {
                 break;
             }
             try {
-                frames.add(frame(RecordingCodec.MAPPER.readTree(text), frames.isEmpty()));
+                Recording.Frame f = frame(RecordingCodec.MAPPER.readTree(text), frames.isEmpty());
+                held += 1 + f.rows().size() + f.deleted().size();
+                if (held > budget) {
+                    stop = stop(line, frames, "the recording is too large to replay in this much memory (more than "
+                            + budget + " rows and records held; the rest is not read)");
+                    break;
+                }
+                frames.add(f);
             } catch (JsonProcessingException e) {
                 stop = stop(line, frames, "the record is not valid JSON (damaged)");
                 break;
@@ -172,6 +200,7 @@ public final class RecordingReader {
         private boolean terminated = true;
         private boolean unclosed;
         private final ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
+        private long total;
 
         LineSource(InputStream in) {
             this.in = in;
@@ -199,6 +228,11 @@ public final class RecordingReader {
                 }
                 int start = pos;
                 while (pos < len && buf[pos] != '\n') pos++;
+                if (line.size() + (pos - start) > MAX_LINE_BYTES)
+                    throw new IOException("a record is longer than " + (MAX_LINE_BYTES >> 20) + " MB (damaged, or not a recording)");
+                total += pos - start + (pos < len ? 1 : 0);
+                if (total > MAX_DECOMPRESSED_BYTES)
+                    throw new IOException("the recording decompresses to more than " + (MAX_DECOMPRESSED_BYTES >> 30) + " GB");
                 line.write(buf, start, pos - start);
                 if (pos < len) {
                     pos++;
