@@ -28,7 +28,11 @@ public final class SourceOption {
         try {
             src = Sources.open(source);
         } catch (SourceException e) {
-            throw new CliException(e.getMessage());
+            // a misspelt source is a usage error (2); a source that fails (a damaged recording) is not
+            String spec = source == null ? "auto" : source;
+            String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
+            boolean usage = name.equals("auto") ? spec.contains(":") : Sources.provider(name).isEmpty();
+            throw new CliException(e.getMessage(), usage ? 2 : 1);
         }
         // on Linux every live source should work; elsewhere the Linux ones are expected to be missing
         boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux");
