@@ -23,7 +23,8 @@ import java.util.List;
  * <pre>
  * line 1  {"magic":"tcplens-recording","format":1,"created":…,"source":{kind,name,description},
  *          "timeWait":{ms,origin},"tool":"TcpLens …","keyframeEvery":N}
- * then    {"t":EPOCH_MS,"full":[SOCKET…]}                      a keyframe: the whole table
+ * then    {"t":EPOCH_MS,"z":OFFSET,"full":[SOCKET…]}           a keyframe: the whole table, starting a gzip
+ *                                                              member at file offset z (optional)
  *    or   {"t":EPOCH_MS,"put":[SOCKET…],"del":[KEY…]}          a diff against the previous record
  *         optional "w":[warnings…] and "src":{…} (only when the source differs from the header's)
  * SOCKET  [localHost,localPort,remoteHost,remotePort,state,kernelState,sendQ,recvQ,timer,timerDue,
@@ -45,6 +46,7 @@ final class RecordingCodec {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private RecordingCodec() {}
+    // a keyframe may carry "z": the file offset of the gzip member it starts (for seeking)
 
     static ObjectNode header(RecordingHeader h) {
         ObjectNode n = F.objectNode();

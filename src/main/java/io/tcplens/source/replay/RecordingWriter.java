@@ -39,7 +39,7 @@ public final class RecordingWriter implements AutoCloseable {
     private final SourceInfo source;
     private final int keyframeEvery;
     private final CountingStream counted;
-    private final GZIPOutputStream gzip;
+    private GZIPOutputStream gzip;
     private final SafeFiles.Replacement replacement;
     private final Object fileKey;
     private Map<ConnectionKey, List<SocketEntry>> previous;
@@ -87,8 +87,10 @@ public final class RecordingWriter implements AutoCloseable {
             gz = new GZIPOutputStream(counted, 64 * 1024, true);
             this.gzip = gz;
             String version = RecordingWriter.class.getPackage().getImplementationVersion();
-            writeLine(RecordingCodec.header(new RecordingHeader(RecordingCodec.FORMAT_VERSION, createdMillis, source,
-                    timeWait, "TcpLens" + (version == null ? "" : " " + version), keyframeEvery)));
+            ObjectNode h = RecordingCodec.header(new RecordingHeader(RecordingCodec.FORMAT_VERSION, createdMillis, source,
+                    timeWait, "TcpLens" + (version == null ? "" : " " + version), keyframeEvery));
+            h.put("members", true); // keyframes start gzip members; the file ends with {"end":true}
+            writeLine(h);
             if (replacement != null) replacement.commit();
             this.fileKey = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         } catch (IOException | RuntimeException e) {
@@ -142,6 +144,12 @@ public final class RecordingWriter implements AutoCloseable {
         ObjectNode rec = JsonNodeFactory.instance.objectNode();
         rec.put("t", t);
         if (previous == null || records % keyframeEvery == 0) {
+            // each keyframe starts a gzip member of its own: a reader seeks to it without inflating
+            // what comes before ("z" says where it starts in the file)
+            gzip.finish();
+            long member = counted.count;
+            gzip = new GZIPOutputStream(counted, 64 * 1024, true);
+            rec.put("z", member);
             ArrayNode full = rec.putArray("full");
             for (List<SocketEntry> rows : now.values()) for (SocketEntry e : rows) full.add(RecordingCodec.socket(e, 0));
         } else {
@@ -181,7 +189,11 @@ public final class RecordingWriter implements AutoCloseable {
         if (closed) return;
         closed = true;
         try {
-            gzip.close();
+            try {
+                writeLine(JsonNodeFactory.instance.objectNode().put("end", true));
+            } finally {
+                gzip.close();
+            }
         } finally {
             if (replacement != null) replacement.close();
         }
