@@ -130,4 +130,13 @@ class OutputSafetyCliTest {
         assertFalse(r.err().contains("SECRET"), r.err());
         assertFalse(r.out().contains("SECRET"), r.out());
     }
+
+    @Test
+    void aFirstRunPrintsNothingAboutPreferences() throws Exception {
+        Path home = Files.createDirectory(dir.resolve("home"));
+        CliProcess.Result r = CliProcess.run(null, 60, List.of("-Djava.util.prefs.userRoot=" + home.resolve("prefs"),
+                "-Duser.home=" + home), "export-rules", "--format", "nft", "--ip", "203.0.113.7");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains("preferences"), r.err());
+    }
 }
