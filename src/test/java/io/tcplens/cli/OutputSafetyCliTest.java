@@ -139,4 +139,35 @@ class OutputSafetyCliTest {
         assertEquals(0, r.code(), r.err());
         assertFalse(r.err().contains("preferences"), r.err());
     }
+
+    @Test
+    void aFullDiskUnderOutputLeavesTheOldFileAndSaysWhy() throws Exception {
+        assumeTrue(root(), "mounting a small tmpfs needs root");
+        Path mnt = Files.createDirectory(dir.resolve("small"));
+        sh("mount", "-t", "tmpfs", "-o", "size=256k", "tcplens-test", mnt.toString());
+        try {
+            Path old = Files.writeString(mnt.resolve("rules.sh"), "old rules\n");
+            // fill the file system to the last byte
+            try (var out = Files.newOutputStream(mnt.resolve("filler"))) {
+                byte[] block = new byte[4096];
+                while (true) out.write(block);
+            } catch (java.io.IOException full) {
+                // now full
+            }
+            CliProcess.Result ex = CliProcess.run(60, "export-rules", "--format", "ufw", "--ip", "203.0.113.7",
+                    "--overwrite", "-o", old.toString());
+            assertEquals(1, ex.code(), ex.err());
+            assertTrue(ex.err().contains("cannot write " + old + ": No space left on device"), ex.err());
+            assertEquals("old rules\n", Files.readString(old));
+            CliProcess.Result rec = CliProcess.run(60, "record", "-o", mnt.resolve("r.tcplens").toString(), "--count", "3",
+                    "--interval", "100ms", "--source", "proc", "--quiet");
+            assertEquals(1, rec.code(), rec.err());
+            assertTrue(rec.err().contains("No space left on device"), rec.err());
+            try (var l = Files.list(mnt)) {
+                assertTrue(l.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+            }
+        } finally {
+            sh("umount", mnt.toString());
+        }
+    }
 }
