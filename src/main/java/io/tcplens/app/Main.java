@@ -1,6 +1,8 @@
 package io.tcplens.app;
 
 import io.tcplens.cli.TcpLensCommand;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.ParameterException;
@@ -29,7 +31,8 @@ public final class Main {
             TcpLensApp.launchWindow(args);
             return;
         }
-        System.exit(TcpLensCommand.run(args));
+        // the process's own descriptors: a write error (full disk, closed pipe) comes back with its reason
+        System.exit(TcpLensCommand.run(new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err), args));
     }
 
     /**

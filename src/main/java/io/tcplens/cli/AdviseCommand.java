@@ -15,6 +15,7 @@ import io.tcplens.analysis.ports.PortUsageAnalyzer;
 import io.tcplens.common.Units;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
+import io.tcplens.io.TerminalText;
 import io.tcplens.export.SocketJson;
 import java.io.PrintWriter;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class AdviseCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, Advice a, boolean settingsReadable, AdviceText text) {
-        out.println("source: " + a.source() + (a.observedSeconds() > 0 ? " (watched " + Units.decimal(a.observedSeconds(), 1) + " s)" : ""));
+        out.println("source: " + TerminalText.oneLine(String.valueOf(a.source())) + (a.observedSeconds() > 0 ? " (watched " + Units.decimal(a.observedSeconds(), 1) + " s)" : ""));
         out.println();
         out.println("== Kernel settings ==");
         if (!settingsReadable) out.println("(no sysctl tree readable here: settings unknown)");
@@ -93,9 +94,9 @@ public final class AdviseCommand implements Callable<Integer> {
         out.println("== Findings ==");
         if (a.findings().isEmpty()) out.println("Nothing to fix in what was observed.");
         for (Finding f : a.findings()) {
-            out.println("[" + f.severity() + "] " + text.render(f.title()));
-            for (String e : text.render(f.evidence())) out.println("    · " + e);
-            for (String x : text.render(f.fixes())) out.println("    → " + x);
+            out.println("[" + f.severity() + "] " + TerminalText.oneLine(text.render(f.title())));
+            for (String e : text.render(f.evidence())) out.println("    · " + TerminalText.oneLine(e));
+            for (String x : text.render(f.fixes())) out.println("    → " + TerminalText.oneLine(x));
             out.println();
         }
         out.println("== sysctl.d snippet ==");

@@ -14,6 +14,7 @@ import io.tcplens.export.firewall.InvalidAddressException;
 import io.tcplens.export.firewall.RuleFiles;
 import io.tcplens.export.firewall.SafetyRules;
 import io.tcplens.export.firewall.StrictAddresses;
+import io.tcplens.io.SafeFiles;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.SocketTableSource;
@@ -143,14 +144,17 @@ public final class ExportRulesCommand implements Callable<Integer> {
         if (output == null) {
             PrintWriter out = spec.commandLine().getOut();
             out.print(text);
-            out.flush();
+            // a full disk or closed pipe: the script is cut short, so this run must not succeed
+            if (out.checkError()) throw new CliException("standard output failed: the rules were not all written", 1);
         } else {
             try {
                 RuleFiles.save(output, text, overwrite);
             } catch (FileAlreadyExistsException e) {
                 throw new CliException(output + " already exists; use --overwrite to replace it", 1);
+            } catch (SafeFiles.NotRegularFileException e) {
+                throw new CliException("will not write " + output + ": " + e.getReason(), 1);
             } catch (IOException e) {
-                throw new CliException("cannot write " + output + ": " + e.getMessage(), 1);
+                throw new CliException("cannot write " + output + ": " + SafeFiles.reason(e), 1);
             }
             err.println("tcplens: wrote " + plan.blocks().size() + " " + fmt.displayName() + " entr"
                     + (plan.blocks().size() == 1 ? "y" : "ies") + " to " + output);

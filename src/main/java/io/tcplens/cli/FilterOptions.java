@@ -2,9 +2,9 @@ package io.tcplens.cli;
 
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
-import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
+import io.tcplens.export.firewall.InvalidAddressException;
+import io.tcplens.export.firewall.StrictAddresses;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -46,17 +46,20 @@ public final class FilterOptions {
     }
 
     static boolean contains(IPAddress net, java.net.InetAddress a) {
-        IPAddress x = new IPAddressString(a.getHostAddress()).getAddress();
-        return x != null && net.getIPVersion() == x.getIPVersion() && net.contains(x);
+        // the socket's address as the filter sees it: ::ffff:a.b.c.d is the IPv4 address it carries
+        IPAddress x = StrictAddresses.of(a);
+        return net.getIPVersion() == x.getIPVersion() && net.contains(x);
     }
 
-    /** Strict parse of an address or CIDR (no DNS); a clear error naming the input otherwise. */
+    /**
+     * Strict parse of an address or CIDR (no DNS, no short forms, leading zeros, masks, ranges or
+     * wildcards; ::ffff:a.b.c.d means a.b.c.d); a clear error naming the input otherwise.
+     */
     public static IPAddress parseAddressOrCidr(String text) {
         try {
-            IPAddress a = new IPAddressString(text.strip()).toAddress();
-            return a.isPrefixed() ? a.toPrefixBlock() : a;
-        } catch (AddressStringException e) {
-            throw new CliException("not an IP address or CIDR: '" + text + "' (" + e.getMessage() + ")");
+            return StrictAddresses.parse(text);
+        } catch (InvalidAddressException e) {
+            throw new CliException(e.getMessage());
         }
     }
 }

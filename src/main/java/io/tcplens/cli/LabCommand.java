@@ -20,6 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import io.tcplens.io.TerminalText;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +34,8 @@ import picocli.CommandLine.Spec;
         description = {"Run one of the article's scenarios with real sockets on 127.0.0.1 and show what the kernel reports.",
                 "Scenarios: client-close, server-close, rst-close, keep-alive, port-pool, server-restart, close-wait-leak, nat."})
 public final class LabCommand implements Callable<Integer> {
+    /** Event keys that mean the scenario could not run. */
+    static final java.util.Set<String> FAILURES = java.util.Set.of("setupFailed", "internalError");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     @Spec
@@ -64,7 +68,7 @@ public final class LabCommand implements Callable<Integer> {
     @Option(names = "--hold-open", description = "port-pool: keep the connections open instead of closing them.")
     boolean holdOpen;
 
-    @Option(names = "--duration", paramLabel = "D", converter = RecordCommand.DurationConverter.class,
+    @Option(names = "--duration", paramLabel = "D", converter = RecordCommand.SpanConverter.class,
             description = "Stop the run after this long (default depends on the scenario; at most 10m).")
     Duration duration;
 
@@ -78,15 +82,18 @@ public final class LabCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ResourceBundle bundle = LabEvent.bundle(Locale.getDefault());
         if (list || scenarioName == null) {
+            // without a scenario it is a usage error: the list goes to stderr with the reason
+            PrintWriter to = list ? out : err;
+            if (!list) to.println("tcplens lab: choose a scenario (tcplens lab SCENARIO); the scenarios are:");
             for (LabScenario s : LabScenario.values())
-                out.printf("%-16s %s%n%-16s   %s%n", s.id(), bundle.getString(s.titleKey()), "",
+                to.printf("%-16s %s%n%-16s   %s%n", s.id(), bundle.getString(s.titleKey()), "",
                         bundle.getString(s.descriptionKey()));
-            out.flush();
-            return scenarioName == null && !list ? 2 : 0;
+            to.flush();
+            return list ? 0 : 2;
         }
         LabScenario scenario = LabScenario.parse(scenarioName).orElse(null);
         if (scenario == null) {
-            err.println("tcplens lab: unknown scenario '" + scenarioName + "' (known: " + LabScenario.ids() + ")");
+            err.println("tcplens lab: unknown scenario '" + TerminalText.oneLine(scenarioName) + "' (known: " + LabScenario.ids() + ")");
             return 2;
         }
         LabSettings s = LabSettings.defaults(scenario);
@@ -111,9 +118,12 @@ public final class LabCommand implements Callable<Integer> {
             return 1;
         }
         Map<TcpState, Integer> maxSeen = new EnumMap<>(TcpState.class);
+        // the run itself could not happen (setup failed, internal error); other errors are what a scenario shows
+        AtomicReference<String> failure = new AtomicReference<>();
         try (Lab lab = new Lab(); LabSource source = new LabSource(lab, live, false, scenario.id())) {
             Object lock = new Object();
             lab.addListener(e -> {
+                if (e.isError() && FAILURES.contains(e.key())) failure.compareAndSet(null, e.line(bundle));
                 synchronized (lock) {
                     String line = TIME.format(Instant.ofEpochMilli(e.timeMillis())) + "  " + (e.isError() ? "ERROR " : "")
                             + e.line(bundle);
@@ -134,6 +144,10 @@ public final class LabCommand implements Callable<Integer> {
                 out.println("states seen (most at once): " + format(maxSeen));
                 out.flush();
             }
+        }
+        if (failure.get() != null) {
+            err.println("tcplens lab: the scenario failed: " + TerminalText.oneLine(failure.get()));
+            return 1;
         }
         return 0;
     }

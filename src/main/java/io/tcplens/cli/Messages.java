@@ -10,6 +10,6 @@ final class Messages {
         if (!(t instanceof CliException) && !(t instanceof io.tcplens.source.SourceException) && t.getCause() != null
                 && t.getCause().getMessage() != null && !m.contains(t.getCause().getMessage()))
             m = m + ": " + t.getCause().getMessage();
-        return m.replace('\n', ' ').strip();
+        return io.tcplens.io.TerminalText.oneLine(m.replace('\n', ' ').strip());
     }
 }

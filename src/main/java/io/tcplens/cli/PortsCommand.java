@@ -110,7 +110,7 @@ public final class PortsCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, PortReport r, int top) {
-        out.println("source: " + r.source().label());
+        out.println("source: " + io.tcplens.io.TerminalText.oneLine(r.source().label()));
         out.println("ephemeral ports: " + r.range().describe() + " — " + r.range().origin());
         out.printf(Locale.ROOT, "TIME_WAIT lasts %.0f s — %s%n", r.timeWait().millis() / 1000.0, r.timeWait().origin());
         if (r.range().known())

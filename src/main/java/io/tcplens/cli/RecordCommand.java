@@ -1,5 +1,7 @@
 package io.tcplens.cli;
 
+import io.tcplens.io.SafeFiles;
+import io.tcplens.io.TerminalText;
 import io.tcplens.model.Snapshot;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
@@ -36,14 +38,14 @@ public final class RecordCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--interval", paramLabel = "D", defaultValue = "1s", converter = DurationConverter.class,
-            description = "Time between polls, e.g. 250ms, 1s, 2m (default ${DEFAULT-VALUE}; at least 100ms).")
+            description = "Time between polls, e.g. 250ms, 1s, 2m (default ${DEFAULT-VALUE}; 100ms to 1h).")
     Duration interval;
 
     @Option(names = "--count", paramLabel = "N", description = "Stop after N snapshots.")
     Integer count;
 
-    @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class,
-            description = "Stop after this long, e.g. 30s, 5m.")
+    @Option(names = "--duration", paramLabel = "D", converter = SpanConverter.class,
+            description = "Stop after this long, e.g. 30s, 5m, 2h (at most 31 days).")
     Duration duration;
 
     @Option(names = "--source", paramLabel = "S", defaultValue = "auto",
@@ -64,12 +66,14 @@ public final class RecordCommand implements Callable<Integer> {
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + RecordingWriter.EXTENSION);
 
         try (SocketTableSource src = Sources.open(source)) {
-            if (force) Files.deleteIfExists(file);
             RecordingWriter writer;
             try {
-                writer = new RecordingWriter(file, src.info(), src.timeWaitDuration());
+                writer = new RecordingWriter(file, src.info(), src.timeWaitDuration(), force);
             } catch (FileAlreadyExistsException e) {
                 err.println("tcplens record: " + file + " exists (use --force to overwrite, or -o another file)");
+                return 1;
+            } catch (SafeFiles.NotRegularFileException e) {
+                err.println("tcplens record: will not write " + file + ": " + e.getReason());
                 return 1;
             }
             Thread closer = new Thread(() -> closeQuietly(writer), "tcplens-record-close");
@@ -77,7 +81,7 @@ public final class RecordCommand implements Callable<Integer> {
             long start = System.nanoTime();
             long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
             int failures = 0;
-            if (!quiet) out.printf("recording %s to %s every %s%s%n", src.info().label(), file, format(interval),
+            if (!quiet) out.printf("recording %s to %s every %s%s%n", TerminalText.oneLine(src.info().label()), file, format(interval),
                     count == null && duration == null ? " (Ctrl+C to stop)" : "");
             out.flush();
             try {
@@ -85,15 +89,16 @@ public final class RecordCommand implements Callable<Integer> {
                 while (true) {
                     try {
                         Snapshot s = src.poll();
+                        writer.checkStillThere();
                         writer.append(s);
                         if (!quiet) {
                             out.printf("%5d  %6d sockets  %8d bytes%n", writer.records(), s.sockets().size(),
                                     writer.bytesWritten());
-                            out.flush();
+                            if (out.checkError()) return 1; // stdout is gone: the caller reports why
                         }
                     } catch (SourceException e) {
                         failures++;
-                        err.println("tcplens record: poll failed: " + e.getMessage());
+                        err.println("tcplens record: poll failed: " + TerminalText.oneLine(e.getMessage()));
                         if (writer.records() == 0) return 1;
                     }
                     if (count != null && writer.records() >= count) break;
@@ -112,14 +117,15 @@ public final class RecordCommand implements Callable<Integer> {
                     // shutting down already
                 }
             }
-            out.printf("recorded %d snapshot(s) of %s to %s (%d bytes)%s%n", writer.records(), src.info().label(),
-                    file, Files.size(file), failures > 0 ? ", " + failures + " failed poll(s)" : "");
+            out.printf("recorded %d snapshot(s) of %s to %s (%d bytes)%s%n", writer.records(),
+                    TerminalText.oneLine(src.info().label()), file, Files.size(file),
+                    failures > 0 ? ", " + failures + " failed poll(s)" : "");
             return 0;
         } catch (SourceException e) {
             err.println("tcplens record: " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            err.println("tcplens record: cannot write " + file + ": " + e.getMessage());
+            err.println("tcplens record: cannot write " + file + ": " + SafeFiles.reason(e));
             return 1;
         }
     }
@@ -150,6 +156,18 @@ public final class RecordCommand implements Callable<Integer> {
         public Duration convert(String value) {
             try {
                 return Durations.parse(value);
+            } catch (CliException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Picocli adapter for {@link Durations#parseSpan}: a bad value is a usage error (exit code 2). */
+    public static final class SpanConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parseSpan(value);
             } catch (CliException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }

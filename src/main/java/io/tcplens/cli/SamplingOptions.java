@@ -26,9 +26,10 @@ public final class SamplingOptions {
     Path sysctlRoot;
 
     Duration sampleDuration() {
-        String t = sample.strip();
-        if (t.equals("0") || t.equals("0s") || t.equals("0ms")) return Duration.ZERO;
-        return Durations.parse(t);
+        Duration d = Durations.parseSpan(sample);
+        if (!d.isZero() && d.compareTo(Durations.MIN_INTERVAL) < 0)
+            throw new CliException("--sample too short: '" + sample + "' (0, or at least 100ms)");
+        return d;
     }
 
     Path sysctlRootOrDefault() {

@@ -57,7 +57,7 @@ public final class SnapshotCommand implements Callable<Integer> {
     static void table(PrintWriter out, List<SocketEntry> rows) {
         out.printf("%-12s %-46s %-46s %8s %8s %-24s %s%n", "State", "Local", "Remote", "Send-Q", "Recv-Q", "Process", "Timer");
         for (SocketEntry e : rows) {
-            String proc = e.pid() == null ? "-" : (e.process() == null ? "?" : e.process()) + "/" + e.pid()
+            String proc = e.pid() == null ? "-" : (e.process() == null ? "?" : io.tcplens.io.TerminalText.oneLine(e.process())) + "/" + e.pid()
                     + (e.ownerLastKnown() ? " (last known)" : "");
             String timer = e.timer() == null ? "" : e.timer().ssName() + " " + fmtMs(e.timerRemainingMs());
             out.printf("%-12s %-46s %-46s %8d %8d %-24s %s%n", e.state().name(), e.local(), e.remote(),

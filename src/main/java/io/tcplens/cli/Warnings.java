@@ -8,6 +8,6 @@ final class Warnings {
     private Warnings() {}
 
     static void print(CommandSpec spec, Snapshot s) {
-        for (String w : s.warnings()) spec.commandLine().getErr().println("tcplens: warning: " + w);
+        for (String w : s.warnings()) spec.commandLine().getErr().println("tcplens: warning: " + io.tcplens.io.TerminalText.oneLine(w));
     }
 }

@@ -5,6 +5,7 @@ import io.tcplens.analysis.StateCounts;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.export.SocketJson;
+import io.tcplens.io.TerminalText;
 import io.tcplens.model.TcpState;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -45,17 +46,29 @@ public final class WatchCommand implements Callable<Integer> {
         Duration d = Durations.parse(interval);
         if (count != null && count < 1) throw new CliException("--count must be at least 1");
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int failed = 0;
         try (PollingEngine engine = new PollingEngine(source.open(), d)) {
             for (int i = 0; count == null || i < count; i++) {
                 long start = System.nanoTime();
                 PollResult r = engine.pollOnce();
-                print(out, r);
-                out.flush();
+                if (r.error() != null) {
+                    // the engine repeats the last good table: never printed again as if it were new
+                    failed++;
+                    err.println("tcplens: warning: poll failed, no data for " + TIME.format(Instant.now()) + ": "
+                            + TerminalText.oneLine(r.error()));
+                    err.flush();
+                } else {
+                    print(out, r);
+                }
+                // a closed or full standard output ends the command (the caller says why)
+                if (out.checkError()) return 1;
                 if (count != null && i == count - 1) break;
                 long sleep = d.toMillis() - (System.nanoTime() - start) / 1_000_000;
                 if (sleep > 0) Thread.sleep(sleep);
             }
         }
+        if (failed > 0) throw new CliException(failed + " poll(s) failed (see the warnings above)", 1);
         return 0;
     }
 
@@ -80,7 +93,7 @@ public final class WatchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s total=%d %s | +%d opened -%d closed ~%d transitions | poll %.2f ms%s%n",
                     TIME.format(Instant.ofEpochMilli(r.snapshot().timestampMillis())), r.snapshot().sockets().size(), cs,
                     r.diff().opened().size(), r.diff().closed().size(), r.diff().transitions().size(), r.pollMillis(),
-                    r.error() == null ? "" : " | error: " + r.error());
+                    "");
         }
     }
 }

@@ -13,6 +13,17 @@ public final class SocketCsv {
 
     private SocketCsv() {}
 
+    /**
+     * Text from outside the program (a process name, which any user can set) as a CSV cell that a
+     * spreadsheet shows as text, never runs as a formula (OWASP "CSV injection"): a cell starting with
+     * {@code = + - @}, a tab or a carriage return gets a leading apostrophe.
+     */
+    public static String cell(String text) {
+        if (text == null || text.isEmpty()) return text;
+        char c = text.charAt(0);
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + text : text;
+    }
+
     public static void write(Appendable out, Iterable<SocketEntry> rows) throws IOException {
         CSVFormat f = CSVFormat.DEFAULT.builder().setHeader(HEADER.toArray(String[]::new)).setRecordSeparator("\n").get();
         try (CSVPrinter p = new CSVPrinter(out, f)) {
@@ -22,7 +33,7 @@ public final class SocketCsv {
 
     public static List<Object> values(SocketEntry e) {
         return java.util.Arrays.asList(e.state().name(), e.local().host(), e.local().port(), e.remote().host(),
-                e.remote().port(), e.pid(), e.process(), e.timer() == null ? null : e.timer().ssName(),
+                e.remote().port(), e.pid(), cell(e.process()), e.timer() == null ? null : e.timer().ssName(),
                 e.timerRemainingMs(), e.uid() < 0 ? null : e.uid(), e.inode(), e.sendQueue(), e.receiveQueue());
     }
 }

@@ -33,6 +33,7 @@ public final class Sources {
         int colon = spec.indexOf(':');
         String name = colon < 0 ? spec : spec.substring(0, colon);
         String arg = colon < 0 ? null : spec.substring(colon + 1);
+        if (name.equals("auto")) throw new SourceException("'auto' takes no argument: '" + spec + "' (use --source auto)");
         SocketTableSourceProvider p = provider(name).orElseThrow(() -> new SourceException(
                 "unknown source '" + name + "' (known: " + String.join(", ",
                         providers().stream().map(SocketTableSourceProvider::name).toList()) + ", auto)"));

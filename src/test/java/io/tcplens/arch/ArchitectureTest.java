@@ -55,7 +55,7 @@ class ArchitectureTest {
     @Test
     void layersDependOnlyDownwards() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Common").definedBy("io.tcplens.common..")
+                .layer("Common").definedBy("io.tcplens.common..", "io.tcplens.io..")
                 .layer("Model").definedBy("io.tcplens.model..")
                 .layer("Source").definedBy("io.tcplens.source..")
                 .layer("Engine").definedBy("io.tcplens.engine..")

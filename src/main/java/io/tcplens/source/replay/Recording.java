@@ -4,6 +4,9 @@ import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SourceInfo;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,9 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A recording read into memory as its records (keyframes and diffs). {@link #snapshot(int)} rebuilds
- * the table at any record from the nearest keyframe; stepping forward one record at a time only
- * applies that record's diff. Thread-safe.
+ * An indexed recording: every record's time and place in the file, not its rows. {@link #snapshot(int)}
+ * reads the table at any record back from the file, starting at the nearest keyframe; stepping forward
+ * one record at a time only applies that record's diff. Memory: the index (tens of bytes per record)
+ * and one table. Thread-safe.
  */
 public final class Recording {
 
@@ -41,28 +45,70 @@ public final class Recording {
         }
     }
 
+    /** What the reader keeps per record: times and where each record's line starts. Growable. */
+    static final class Index {
+        private long[] raw = new long[64];       // the record's own "t"
+        private long[] offset = new long[64];    // decompressed offset of its line
+        private long[] member = new long[64];    // keyframes: compressed offset of the gzip member it starts, else -1
+        private boolean[] keyframe = new boolean[64];
+        private int size;
+
+        void add(long t, boolean kf, long lineOffset, long memberOffset) {
+            if (size == raw.length) {
+                int n = size * 2;
+                raw = Arrays.copyOf(raw, n);
+                offset = Arrays.copyOf(offset, n);
+                member = Arrays.copyOf(member, n);
+                keyframe = Arrays.copyOf(keyframe, n);
+            }
+            raw[size] = t;
+            offset[size] = lineOffset;
+            member[size] = memberOffset;
+            keyframe[size] = kf;
+            size++;
+        }
+
+        int size() {
+            return size;
+        }
+
+        long lastRawTime() {
+            return raw[size - 1];
+        }
+    }
+
     private final Path file;
     private final RecordingHeader header;
-    private final List<Frame> frames;
+    private final int size;
+    private final long[] raw;        // each record's own time
+    private final long[] offsets;    // decompressed offset of each record's line
+    private final long[] members;    // keyframes: compressed offset where their gzip member starts (-1: none)
     private final long[] times;      // non-decreasing (a clock that stepped back is held flat)
     private final int[] keyframeAt;  // for each record, the index of the keyframe it builds on
     private final Stop stop;
 
+    // the table at cursorIndex, and the file read up to the start of record `next`
     private Map<ConnectionKey, List<SocketEntry>> cursor;
     private int cursorIndex = -1;
+    private Frame cursorFrame;
+    private RecordingReader.LineSource reader;
+    private int next;
+    private int readerMember = -1; // the keyframe whose gzip member the reader was opened at, or -1
 
-    Recording(Path file, RecordingHeader header, List<Frame> frames, Stop stop) {
+    Recording(Path file, RecordingHeader header, Index index, Stop stop) {
         this.file = file;
         this.header = header;
-        this.frames = List.copyOf(frames);
         this.stop = stop;
-        this.times = new long[frames.size()];
-        this.keyframeAt = new int[frames.size()];
+        this.size = index.size;
+        this.raw = Arrays.copyOf(index.raw, size);
+        this.offsets = Arrays.copyOf(index.offset, size);
+        this.members = Arrays.copyOf(index.member, size);
+        this.times = new long[size];
+        this.keyframeAt = new int[size];
         int kf = 0;
-        for (int i = 0; i < frames.size(); i++) {
-            Frame f = frames.get(i);
-            times[i] = i == 0 ? f.timestampMillis() : Math.max(times[i - 1], f.timestampMillis());
-            if (f.keyframe()) kf = i;
+        for (int i = 0; i < size; i++) {
+            times[i] = i == 0 ? raw[i] : Math.max(times[i - 1], raw[i]);
+            if (index.keyframe[i]) kf = i;
             keyframeAt[i] = kf;
         }
     }
@@ -77,11 +123,11 @@ public final class Recording {
 
     /** Number of records (snapshots). */
     public int size() {
-        return frames.size();
+        return size;
     }
 
     public boolean isEmpty() {
-        return frames.isEmpty();
+        return size == 0;
     }
 
     /** Present when the file was truncated or damaged: where reading stopped and why. */
@@ -95,11 +141,11 @@ public final class Recording {
     }
 
     public long firstMillis() {
-        return frames.isEmpty() ? header.createdMillis() : times[0];
+        return size == 0 ? header.createdMillis() : times[0];
     }
 
     public long lastMillis() {
-        return frames.isEmpty() ? header.createdMillis() : times[times.length - 1];
+        return size == 0 ? header.createdMillis() : times[times.length - 1];
     }
 
     public long durationMillis() {
@@ -108,7 +154,7 @@ public final class Recording {
 
     /** The last record at or before {@code millis} (0 when it is before the first). */
     public int indexAt(long millis) {
-        if (frames.isEmpty()) throw new IllegalStateException("the recording has no records");
+        if (size == 0) throw new IllegalStateException("the recording has no records");
         int i = Arrays.binarySearch(times, millis);
         if (i >= 0) {
             while (i + 1 < times.length && times[i + 1] == millis) i++;
@@ -117,27 +163,95 @@ public final class Recording {
         return Math.max(0, -i - 2);
     }
 
-    /** The table as recorded at record {@code index}, with the recorded source. */
+    /**
+     * The table as recorded at record {@code index}, with the recorded source. Read back from the
+     * file: going forward applies the next records' diffs; going elsewhere starts at the keyframe
+     * before {@code index} (its own gzip member when the writer made one, else decompressing from the
+     * start). Only the current table is held. Throws {@link UncheckedIOException} when the file can no
+     * longer be read as it was when opened.
+     */
     public synchronized Snapshot snapshot(int index) {
-        if (index < 0 || index >= frames.size())
-            throw new IndexOutOfBoundsException("record " + index + " of " + frames.size());
+        if (index < 0 || index >= size)
+            throw new IndexOutOfBoundsException("record " + index + " of " + size);
         int kf = keyframeAt[index];
-        int from;
-        if (cursor != null && cursorIndex >= kf && cursorIndex <= index) {
-            from = cursorIndex + 1;
-        } else {
-            cursor = new LinkedHashMap<>();
-            from = kf;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                if (cursor == null || cursorIndex < kf || cursorIndex > index || reader == null || next != cursorIndex + 1) {
+                    position(kf);
+                    cursor = new LinkedHashMap<>();
+                }
+                while (cursorIndex < index) {
+                    Frame f = readNext();
+                    apply(cursor, f);
+                    cursorIndex = next - 1;
+                    cursorFrame = f;
+                }
+                break;
+            } catch (IOException | RuntimeException e) {
+                closeReader();
+                cursor = null;
+                cursorIndex = -1;
+                if (readerMember >= 0 && attempt == 0) {
+                    // read from a member: a wrong offset, or damage met earlier than when indexing
+                    // (other read boundaries); read from the start as the index did
+                    members[readerMember] = -1;
+                    readerMember = -1;
+                    continue;
+                }
+                throw new UncheckedIOException(new IOException("cannot read record " + (index + 1) + " of " + file
+                        + " again (was it changed?): " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e));
+            }
         }
-        for (int i = from; i <= index; i++) apply(cursor, frames.get(i));
-        cursorIndex = index;
-        Frame f = frames.get(index);
+        Frame f = cursorFrame;
         List<SocketEntry> rows = new ArrayList<>(cursor.size() + 8);
         long t = f.timestampMillis();
         for (List<SocketEntry> l : cursor.values()) {
             for (SocketEntry e : l) rows.add(e.timerRemainingMs() == null ? e : atTime(e, t));
         }
         return new Snapshot(f.timestampMillis(), rows, f.source() != null ? f.source() : header.source(), f.warnings());
+    }
+
+    /** Puts the reader at the start of keyframe {@code kf}, with no table yet. */
+    private void position(int kf) throws IOException {
+        cursorIndex = kf - 1;
+        if (reader != null && next <= kf) {
+            reader.skip(offsets[kf] - offsets[next]);
+            next = kf;
+            return;
+        }
+        closeReader();
+        if (members[kf] >= 0) {
+            readerMember = kf;
+            reader = RecordingReader.open(file, members[kf]);
+            next = kf;
+            return; // readNext checks that it begins with this keyframe
+        }
+        readerMember = -1;
+        reader = RecordingReader.open(file, 0);
+        reader.next(); // the header
+        next = 0;
+        reader.skip(offsets[kf] - reader.consumed());
+        next = kf;
+    }
+
+    private Frame readNext() throws IOException {
+        String line = reader.next();
+        if (line == null) throw new EOFException("the file ends early");
+        Frame f = RecordingReader.frame(RecordingCodec.MAPPER.readTree(line), false);
+        if (f.timestampMillis() != raw[next]) throw new IOException("record " + (next + 1) + " is not the one indexed");
+        next++;
+        return f;
+    }
+
+    private void closeReader() {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (IOException ignored) {
+                // only read from
+            }
+            reader = null;
+        }
     }
 
     private static SocketEntry atTime(SocketEntry e, long t) {

@@ -23,7 +23,8 @@ import java.util.List;
  * <pre>
  * line 1  {"magic":"tcplens-recording","format":1,"created":…,"source":{kind,name,description},
  *          "timeWait":{ms,origin},"tool":"TcpLens …","keyframeEvery":N}
- * then    {"t":EPOCH_MS,"full":[SOCKET…]}                      a keyframe: the whole table
+ * then    {"t":EPOCH_MS,"z":OFFSET,"full":[SOCKET…]}           a keyframe: the whole table, starting a gzip
+ *                                                              member at file offset z (optional)
  *    or   {"t":EPOCH_MS,"put":[SOCKET…],"del":[KEY…]}          a diff against the previous record
  *         optional "w":[warnings…] and "src":{…} (only when the source differs from the header's)
  * SOCKET  [localHost,localPort,remoteHost,remotePort,state,kernelState,sendQ,recvQ,timer,timerDue,
@@ -37,10 +38,15 @@ import java.util.List;
 final class RecordingCodec {
     static final String MAGIC = "tcplens-recording";
     static final int FORMAT_VERSION = 1;
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Reading limits: a damaged or hostile file is an error, not an endless parse or a deep recursion. */
+    static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNestingDepth(16).maxNumberLength(40).maxStringLength(1 << 20).maxNameLength(256).build())
+            .build());
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private RecordingCodec() {}
+    // a keyframe may carry "z": the file offset of the gzip member it starts (for seeking)
 
     static ObjectNode header(RecordingHeader h) {
         ObjectNode n = F.objectNode();
@@ -134,17 +140,19 @@ final class RecordingCodec {
         KernelTcpState ks = a.get(5).isNull() ? null : KernelTcpState.valueOf(a.get(5).asText());
         TimerKind timer = a.get(8).isNull() ? null : TimerKind.valueOf(a.get(8).asText());
         Long remaining = a.get(9).isNull() ? null : number(a.get(9)) - t;
-        Integer pid = a.get(13).isNull() ? null : (int) number(a.get(13));
+        Integer pid = a.get(13).isNull() ? null : (int) number(a.get(13), "pid", 0, Integer.MAX_VALUE);
         String process = a.get(14).isNull() ? null : a.get(14).asText();
-        return new SocketEntry(key, state, ks, number(a.get(6)), number(a.get(7)), timer, remaining,
-                (int) number(a.get(10)), (int) number(a.get(11)), number(a.get(12)), pid, process,
-                number(a.get(15)) != 0);
+        return new SocketEntry(key, state, ks, number(a.get(6), "send queue", 0, MAX_U32),
+                number(a.get(7), "receive queue", 0, MAX_U32), timer, remaining,
+                (int) number(a.get(10), "retransmits", 0, Integer.MAX_VALUE),
+                (int) number(a.get(11), "uid", Integer.MIN_VALUE, Integer.MAX_VALUE), number(a.get(12), "inode", 0, Long.MAX_VALUE),
+                pid, process, number(a.get(15), "owner flag", 0, 1) != 0);
     }
 
     static ConnectionKey readKey(JsonNode a) {
         if (a == null || !a.isArray() || a.size() < 4) throw new IllegalArgumentException("4-tuple is not an array");
-        return new ConnectionKey(new Endpoint(address(a.get(0)), (int) number(a.get(1))),
-                new Endpoint(address(a.get(2)), (int) number(a.get(3))));
+        return new ConnectionKey(new Endpoint(address(a.get(0)), (int) number(a.get(1), "port", 0, 65535)),
+                new Endpoint(address(a.get(2)), (int) number(a.get(3), "port", 0, 65535)));
     }
 
     static List<String> strings(JsonNode n) {
@@ -161,9 +169,24 @@ final class RecordingCodec {
         return InetAddress.ofLiteral(n.asText());
     }
 
+    private static final long MAX_U32 = 0xffff_ffffL;
+
     private static long number(JsonNode n) {
-        if (n == null || !n.isIntegralNumber()) throw new IllegalArgumentException("expected an integer, got " + n);
-        return n.asLong();
+        return number(n, "a number", Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** An integer within min…max; anything else (a fraction, a number too big for a long) is rejected, never cut. */
+    private static long number(JsonNode n, String what, long min, long max) {
+        if (n == null || !n.isIntegralNumber()) throw new IllegalArgumentException(what + ": expected an integer, got " + shown(n));
+        if (!n.canConvertToLong()) throw new IllegalArgumentException(what + " out of range: " + shown(n));
+        long v = n.asLong();
+        if (v < min || v > max) throw new IllegalArgumentException(what + " out of range (" + min + "…" + max + "): " + v);
+        return v;
+    }
+
+    private static String shown(JsonNode n) {
+        String t = String.valueOf(n);
+        return t.length() > 40 ? t.substring(0, 37) + "..." : t;
     }
 
     private static String text(JsonNode n, String field) {

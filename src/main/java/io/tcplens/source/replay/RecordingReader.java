@@ -29,7 +29,29 @@ import java.util.zip.ZipException;
 public final class RecordingReader {
     private RecordingReader() {}
 
+    /** Longest line (record) read: a keyframe of about 200,000 sockets. */
+    public static final int MAX_LINE_BYTES = 32 << 20;
+    /** Most decompressed text read from one file. */
+    public static final long MAX_DECOMPRESSED_BYTES = 16L << 30;
+    /** Heap an index entry may take per record (its times and offsets, with room for growth). */
+    static final long BYTES_PER_RECORD = 64;
+
+    /** How many records a recording may index: a quarter of the heap this JVM may use. */
+    static long rowBudget() {
+        return Math.max(10_000, Runtime.getRuntime().maxMemory() / 4 / BYTES_PER_RECORD);
+    }
+
     public static Recording read(Path file) throws IOException {
+        return read(file, rowBudget());
+    }
+
+    /**
+     * Reads the file once, checking every record, and keeps only an index (each record's time and
+     * where it starts; where each keyframe's compressed data starts): tables are read back from the
+     * file when asked for. Once {@code budget} records are indexed, reading stops with a
+     * {@link Recording#stop()} that says so, instead of running out of memory.
+     */
+    public static Recording read(Path file, long budget) throws IOException {
         byte[] magic = new byte[2];
         try (InputStream raw = Files.newInputStream(file)) {
             int n = raw.readNBytes(magic, 0, 2);
@@ -48,11 +70,11 @@ public final class RecordingReader {
             } catch (IOException e) {
                 throw new RecordingFormatException(file + " is not a TcpLens recording (" + reason(e) + ")");
             }
-            return read(file, new LineSource(in));
+            return read(file, new LineSource(in), budget);
         }
     }
 
-    private static Recording read(Path file, LineSource lines) throws IOException {
+    private static Recording read(Path file, LineSource lines, long budget) throws IOException {
         String first;
         try {
             first = lines.next();
@@ -74,47 +96,74 @@ public final class RecordingReader {
             throw new RecordingFormatException(file + ": " + e.getMessage());
         }
 
-        List<Recording.Frame> frames = new ArrayList<>();
+        // a writer that starts gzip members at keyframes ends the file with {"end":true}: without it, a
+        // file cut just after a member's end would look complete
+        boolean needsEnd = headerNode.path("members").asBoolean(false);
+        Recording.Index index = new Recording.Index();
         Recording.Stop stop = null;
         long line = 1;
         while (true) {
             String text;
             line++;
+            long start = lines.consumed();
             try {
                 text = lines.next();
             } catch (IOException e) {
-                stop = stop(line, frames, reason(e));
+                stop = stop(line, index, reason(e));
                 break;
             }
             if (text == null) {
-                if (lines.unclosed()) stop = stop(line, frames,
+                if (lines.unclosed() || needsEnd) stop = stop(line, index,
                         "the recording was not closed (the recorder stopped or crashed); every complete record was read");
                 break;
             }
             if (!lines.lastLineTerminated()) {
-                stop = stop(line, frames, "the file ends in the middle of a record (truncated)");
+                stop = stop(line, index, "the file ends in the middle of a record (truncated)");
                 break;
             }
             try {
-                frames.add(frame(RecordingCodec.MAPPER.readTree(text), frames.isEmpty()));
+                if (index.size() >= budget) {
+                    stop = stop(line, index, "the recording is too large to replay in this much memory (more than "
+                            + budget + " records; the rest is not read)");
+                    break;
+                }
+                JsonNode n = RecordingCodec.MAPPER.readTree(text);
+                if (n != null && n.path("end").asBoolean(false)) break; // closed by its writer
+                Recording.Frame f = frame(n, index.size() == 0);
+                index.add(f.timestampMillis(), f.keyframe(), start, f.keyframe() ? n.path("z").asLong(-1) : -1);
             } catch (JsonProcessingException e) {
-                stop = stop(line, frames, "the record is not valid JSON (damaged)");
+                stop = stop(line, index, "the record is not valid JSON (damaged)");
                 break;
             } catch (RuntimeException e) {
-                stop = stop(line, frames, "the record is damaged: " + e.getMessage());
+                stop = stop(line, index, "the record is damaged: " + e.getMessage());
                 break;
             }
         }
-        return new Recording(file, header, frames, stop);
+        return new Recording(file, header, index, stop);
     }
 
-    private static Recording.Stop stop(long line, List<Recording.Frame> frames, String reason) {
-        Long last = frames.isEmpty() ? null : frames.get(frames.size() - 1).timestampMillis();
+    private static Recording.Stop stop(long line, Recording.Index index, String reason) {
+        Long last = index.size() == 0 ? null : index.lastRawTime();
         String when = last == null ? "" : " (last good record at " + Instant.ofEpochMilli(last) + ")";
-        return new Recording.Stop(line, frames.size(), last, reason + when);
+        return new Recording.Stop(line, index.size(), last, reason + when);
     }
 
-    private static Recording.Frame frame(JsonNode n, boolean first) {
+    /**
+     * Opens the decompressed text of {@code file} from {@code compressedOffset} (0, or where a gzip
+     * member starts).
+     */
+    static LineSource open(Path file, long compressedOffset) throws IOException {
+        InputStream raw = Files.newInputStream(file);
+        try {
+            raw.skipNBytes(compressedOffset);
+            return new LineSource(new GZIPInputStream(new SmallReads(raw), SmallReads.CHUNK));
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    static Recording.Frame frame(JsonNode n, boolean first) {
         if (n == null || !n.isObject()) throw new IllegalArgumentException("a record is not a JSON object");
         JsonNode tn = n.get("t");
         if (tn == null || !tn.isIntegralNumber()) throw new IllegalArgumentException("a record has no time \"t\"");
@@ -164,7 +213,7 @@ public final class RecordingReader {
     }
 
     /** Splits decompressed bytes into UTF-8 lines and tells whether the last one ended with a newline. */
-    private static final class LineSource {
+    static final class LineSource implements java.io.Closeable {
         private final InputStream in;
         private final byte[] buf = new byte[64 * 1024];
         private int pos;
@@ -172,9 +221,35 @@ public final class RecordingReader {
         private boolean terminated = true;
         private boolean unclosed;
         private final ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
+        private long total;
 
         LineSource(InputStream in) {
             this.in = in;
+        }
+
+        /** Decompressed bytes consumed so far (lines and their newlines). */
+        long consumed() {
+            return total;
+        }
+
+        /** Skips {@code n} decompressed bytes (to the start of a later line). */
+        void skip(long n) throws IOException {
+            while (n > 0) {
+                if (pos == len) {
+                    len = Math.max(0, in.read(buf));
+                    pos = 0;
+                    if (len == 0) throw new EOFException("the recording is shorter than when it was opened");
+                }
+                int k = (int) Math.min(n, len - pos);
+                pos += k;
+                n -= k;
+                total += k;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
 
         String next() throws IOException {
@@ -199,6 +274,11 @@ public final class RecordingReader {
                 }
                 int start = pos;
                 while (pos < len && buf[pos] != '\n') pos++;
+                if (line.size() + (pos - start) > MAX_LINE_BYTES)
+                    throw new IOException("a record is longer than " + (MAX_LINE_BYTES >> 20) + " MB (damaged, or not a recording)");
+                total += pos - start + (pos < len ? 1 : 0);
+                if (total > MAX_DECOMPRESSED_BYTES)
+                    throw new IOException("the recording decompresses to more than " + (MAX_DECOMPRESSED_BYTES >> 30) + " GB");
                 line.write(buf, start, pos - start);
                 if (pos < len) {
                     pos++;

@@ -11,7 +11,12 @@ import io.tcplens.source.TimeWaitDuration;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import io.tcplens.io.SafeFiles;
 import java.nio.file.Files;
+import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -34,35 +39,84 @@ public final class RecordingWriter implements AutoCloseable {
     private final SourceInfo source;
     private final int keyframeEvery;
     private final CountingStream counted;
-    private final GZIPOutputStream gzip;
+    private GZIPOutputStream gzip;
+    private final SafeFiles.Replacement replacement;
+    private final Object fileKey;
     private Map<ConnectionKey, List<SocketEntry>> previous;
     private long records;
     private boolean closed;
 
     /** Creates {@code file} (it must not exist yet) and writes the header. */
     public RecordingWriter(Path file, SourceInfo source, TimeWaitDuration timeWait) throws IOException {
-        this(file, source, timeWait, DEFAULT_KEYFRAME_EVERY, System.currentTimeMillis());
+        this(file, source, timeWait, false);
+    }
+
+    /**
+     * Creates {@code file} and writes the header. With {@code overwrite}, an existing regular file is
+     * replaced (atomically, once the header is on disk, keeping its mode and owner); anything else at
+     * the path (a symbolic link, directory, FIFO, socket or device) is refused, never removed.
+     */
+    public RecordingWriter(Path file, SourceInfo source, TimeWaitDuration timeWait, boolean overwrite) throws IOException {
+        this(file, source, timeWait, DEFAULT_KEYFRAME_EVERY, System.currentTimeMillis(), overwrite);
     }
 
     public RecordingWriter(Path file, SourceInfo source, TimeWaitDuration timeWait, int keyframeEvery,
                            long createdMillis) throws IOException {
+        this(file, source, timeWait, keyframeEvery, createdMillis, false);
+    }
+
+    public RecordingWriter(Path file, SourceInfo source, TimeWaitDuration timeWait, int keyframeEvery,
+                           long createdMillis, boolean overwrite) throws IOException {
         if (keyframeEvery < 1) throw new IllegalArgumentException("keyframeEvery must be at least 1");
         this.file = file;
         this.source = source;
         this.keyframeEvery = keyframeEvery;
-        this.counted = new CountingStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE));
+        SafeFiles.Replacement replacement = null;
+        OutputStream os;
+        if (overwrite) {
+            replacement = SafeFiles.begin(file, true);
+            os = replacement.stream();
+        } else {
+            // CREATE_NEW fails on anything at the path, a dangling symbolic link included
+            os = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+        this.replacement = replacement;
+        this.counted = new CountingStream(os);
         GZIPOutputStream gz;
         try {
             gz = new GZIPOutputStream(counted, 64 * 1024, true);
-        } catch (IOException e) {
-            counted.close();
+            this.gzip = gz;
+            String version = RecordingWriter.class.getPackage().getImplementationVersion();
+            ObjectNode h = RecordingCodec.header(new RecordingHeader(RecordingCodec.FORMAT_VERSION, createdMillis, source,
+                    timeWait, "TcpLens" + (version == null ? "" : " " + version), keyframeEvery));
+            h.put("members", true); // keyframes start gzip members; the file ends with {"end":true}
+            writeLine(h);
+            if (replacement != null) replacement.commit();
+            this.fileKey = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException | RuntimeException e) {
+            try {
+                if (replacement != null) replacement.close();
+                else counted.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
-        this.gzip = gz;
-        String version = RecordingWriter.class.getPackage().getImplementationVersion();
-        writeLine(RecordingCodec.header(new RecordingHeader(RecordingCodec.FORMAT_VERSION, createdMillis, source,
-                timeWait, "TcpLens" + (version == null ? "" : " " + version), keyframeEvery)));
+    }
+
+    /**
+     * Throws when the file being written is no longer at its path (deleted, or replaced by another
+     * file): records written after that would be lost.
+     */
+    public void checkStillThere() throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(null, null, "it was deleted while recording");
+        }
+        if (fileKey != null && !fileKey.equals(a.fileKey()))
+            throw new FileSystemException(null, null, "it was replaced by another file while recording");
     }
 
     public Path file() {
@@ -90,6 +144,12 @@ public final class RecordingWriter implements AutoCloseable {
         ObjectNode rec = JsonNodeFactory.instance.objectNode();
         rec.put("t", t);
         if (previous == null || records % keyframeEvery == 0) {
+            // each keyframe starts a gzip member of its own: a reader seeks to it without inflating
+            // what comes before ("z" says where it starts in the file)
+            gzip.finish();
+            long member = counted.count;
+            gzip = new GZIPOutputStream(counted, 64 * 1024, true);
+            rec.put("z", member);
             ArrayNode full = rec.putArray("full");
             for (List<SocketEntry> rows : now.values()) for (SocketEntry e : rows) full.add(RecordingCodec.socket(e, 0));
         } else {
@@ -128,7 +188,15 @@ public final class RecordingWriter implements AutoCloseable {
     public synchronized void close() throws IOException {
         if (closed) return;
         closed = true;
-        gzip.close();
+        try {
+            try {
+                writeLine(JsonNodeFactory.instance.objectNode().put("end", true));
+            } finally {
+                gzip.close();
+            }
+        } finally {
+            if (replacement != null) replacement.close();
+        }
     }
 
     private static final class CountingStream extends FilterOutputStream {

@@ -42,14 +42,19 @@ public final class ReplaySource implements SocketTableSource {
     }
 
     @Override
-    public Snapshot poll() {
+    public Snapshot poll() throws io.tcplens.source.SourceException {
         synchronized (this) {
             if (!started) {
                 started = true;
                 if (autoplay) controller.play();
             }
         }
-        Snapshot s = recording.snapshot(controller.currentIndex());
+        Snapshot s;
+        try {
+            s = recording.snapshot(controller.currentIndex());
+        } catch (java.io.UncheckedIOException e) {
+            throw new io.tcplens.source.SourceException(e.getCause().getMessage(), e);
+        }
         List<String> warnings = s.warnings();
         if (recording.stop().isPresent()) {
             warnings = new ArrayList<>(warnings);

@@ -1,0 +1,98 @@
+package io.tcplens.bench;
+
+import io.tcplens.testutil.ScaleTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The window's resident memory and CPU on a real table, per set of JVM options: builds the table
+ * in a private network namespace (ScaleTable, kept level), starts {@code target/tcplens.jar} under
+ * {@code xvfb-run} inside it once per option set, samples RSS every 10 s for {@code -Dseconds} (60)
+ * and prints RSS at the end, its peak, and CPU per second from the middle to the end, beside what one
+ * {@code ss -tan} on the same table costs. Used to choose the launchers' memory options.
+ *
+ * <pre>mvn -q -DskipTests package
+ * mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.WindowMemoryBenchmark \
+ *     -Dtcplens.args="100000" -Djvm.flags="-Dflags='-Xmx3g|-XX:+UseSerialGC -Xmx512m'"</pre>
+ */
+public final class WindowMemoryBenchmark {
+    public static void main(String[] args) throws Exception {
+        int n = args.length == 0 ? 100_000 : Integer.parseInt(args[0]);
+        int seconds = Integer.getInteger("seconds", 60);
+        String[] sets = System.getProperty("flags", "").split("\\|");
+        Path jar = Path.of(System.getProperty("jar", "target/tcplens.jar")).toAbsolutePath();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try (ScaleTable table = ScaleTable.build(n, ScaleTable.Options.defaults().withNetns(true).withRefresh(true))) {
+            double ss = ssCpuSeconds(table);
+            System.out.printf(Locale.ROOT, "table: %s sockets (ss saw); one `ss -tan` costs %.2f s CPU%n",
+                    table.ssCounts().values().stream().mapToInt(Integer::intValue).sum(), ss);
+            System.out.printf(Locale.ROOT, "%-60s %10s %10s %12s%n", "JVM options", "RSS end MB", "RSS peak", "CPU s/s");
+            for (String set : sets) {
+                List<String> cmd = new ArrayList<>(table.inNamespace("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", java));
+                for (String f : set.trim().split("\\s+")) if (!f.isEmpty()) cmd.add(f);
+                cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--source", "netlink"));
+                Process x = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                try {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    Optional<ProcessHandle> app = Optional.empty();
+                    while (app.isEmpty() && System.nanoTime() < deadline && x.isAlive()) {
+                        app = x.descendants().filter(h -> h.info().commandLine().orElse("").contains(jar.getFileName().toString())).findFirst();
+                        if (app.isEmpty()) Thread.sleep(100);
+                    }
+                    if (app.isEmpty()) {
+                        System.out.println(set + ": the window did not start");
+                        continue;
+                    }
+                    long pid = app.get().pid();
+                    long t0 = System.nanoTime();
+                    long peak = 0, last = 0, cpuMid = 0, cpuEnd = 0;
+                    for (int s = 10; s <= seconds; s += 10) {
+                        long due = t0 + TimeUnit.SECONDS.toNanos(s);
+                        while (System.nanoTime() < due) Thread.sleep(Math.max(1, (due - System.nanoTime()) / 1_000_000));
+                        if (!app.get().isAlive()) break;
+                        last = rssKb(pid) / 1024;
+                        peak = Math.max(peak, last);
+                        if (s == seconds / 2 / 10 * 10) cpuMid = cpuTicks(pid);
+                        cpuEnd = cpuTicks(pid);
+                    }
+                    double cpu = (cpuEnd - cpuMid) / 100.0 / (seconds - seconds / 2 / 10 * 10);
+                    System.out.printf(Locale.ROOT, "%-60s %10d %10d %12.2f%n", set.isBlank() ? "(defaults)" : set.trim(), last, peak, cpu);
+                } finally {
+                    x.descendants().forEach(ProcessHandle::destroyForcibly);
+                    x.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    private static long rssKb(long pid) throws java.io.IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status")))
+            if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
+        return 0;
+    }
+
+    private static long cpuTicks(long pid) throws java.io.IOException {
+        String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private static double ssCpuSeconds(ScaleTable t) throws Exception {
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            Process p = new ProcessBuilder(t.inNamespace("bash", "-c", "TIMEFORMAT=%U+%S; time ss -tan >/dev/null"))
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            p.waitFor();
+            String[] us = out.substring(out.lastIndexOf('\n') + 1).split("\\+");
+            best = Math.min(best, Double.parseDouble(us[0]) + Double.parseDouble(us[1]));
+        }
+        return best;
+    }
+}
