@@ -159,11 +159,11 @@ class NamespaceSourceTest {
         try (var files = java.nio.file.Files.walk(tmp)) {
             files.forEach(f -> { f.toFile().setReadable(true, false); f.toFile().setExecutable(true, false); });
         }
-        String java = ProcessHandle.current().info().command().orElseThrow();
+        String javaBin = ProcessHandle.current().info().command().orElseThrow();
         for (String target : new String[] {ns.name(), "pid:" + ns.pid()}) {
             for (String reader : new String[] {"netlink", "proc"}) {
                 Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                        java, "--enable-native-access=ALL-UNNAMED", "-cp", String.join(java.io.File.pathSeparator, cp),
+                        javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", String.join(java.io.File.pathSeparator, cp),
                         "io.tcplens.app.Main", "counts", "--netns", target, "--source", reader)
                         .directory(tmp.toFile()).start();
                 String out = new String(p.getInputStream().readAllBytes());
