@@ -78,6 +78,29 @@ public final class TestNetns implements AutoCloseable {
         return pid;
     }
 
+    /**
+     * Links the namespace to the host with a veth pair on a random 10.250.x.y/30 and returns the
+     * namespace side's address (reachable from the test JVM); deleting the namespace removes the pair.
+     */
+    public String linkToHost() throws IOException, InterruptedException {
+        java.util.Random r = new java.util.Random();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int net = r.nextInt(1 << 14) * 4; // a /30 inside 10.250.0.0/16
+            String host = "10.250." + (net >> 8) + "." + ((net & 0xff) + 1);
+            String inside = "10.250." + (net >> 8) + "." + ((net & 0xff) + 2);
+            String hostIf = "tlh" + name.substring(name.length() - 8), nsIf = "tln" + name.substring(name.length() - 8);
+            if (run("ip", "link", "add", hostIf, "type", "veth", "peer", "name", nsIf) != 0) continue;
+            if (run("ip", "link", "set", nsIf, "netns", name) == 0
+                    && run("ip", "addr", "add", host + "/30", "dev", hostIf) == 0
+                    && run("ip", "link", "set", hostIf, "up") == 0
+                    && run("ip", "netns", "exec", name, "ip", "addr", "add", inside + "/30", "dev", nsIf) == 0
+                    && run("ip", "netns", "exec", name, "ip", "link", "set", nsIf, "up") == 0)
+                return inside;
+            run("ip", "link", "del", hostIf);
+        }
+        throw new IOException("cannot link namespace " + name + " to the host");
+    }
+
     /** {@code ip netns exec NAME ss -tanoH}. */
     public List<Ss.Row> ss() throws IOException, InterruptedException {
         return Ss.tano(List.of("ip", "netns", "exec", name));
@@ -101,7 +124,7 @@ public final class TestNetns implements AutoCloseable {
         }
     }
 
-    static int run(String... cmd) throws IOException, InterruptedException {
+    public static int run(String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
         if (!p.waitFor(20, TimeUnit.SECONDS)) {
