@@ -19,7 +19,7 @@ import java.util.List;
  * from the namespace's own processes. It never falls back to the host's table: without the
  * privilege to enter, opening fails with one line.
  */
-public final class NamespaceSource implements SocketTableSource {
+public final class NamespaceSource implements SocketTableSource, io.tcplens.source.MachineFacts {
     /** How the table is read inside the namespace. */
     public enum Reader { NETLINK, PROC }
 
@@ -29,6 +29,7 @@ public final class NamespaceSource implements SocketTableSource {
     private final boolean resolveOwners;
     private final SourceInfo info;
     private final Reader reader;
+    private final io.tcplens.source.FactsMirror facts;
 
     /**
      * Enters the namespace and opens the reader there; {@code reader} null = netlink, or /proc when
@@ -61,6 +62,15 @@ public final class NamespaceSource implements SocketTableSource {
             thread.close();
             throw e;
         }
+        this.facts = new io.tcplens.source.FactsMirror(target.describe());
+        try {
+            thread.call(() -> {
+                NamespaceFacts.copy(facts);
+                return null;
+            });
+        } catch (SourceException e) {
+            // the analyses then say the namespace's settings are unknown
+        }
         String how = this.reader == Reader.NETLINK ? "Linux netlink sock_diag" : "Linux /proc/net/tcp{,6}";
         this.info = new SourceInfo(SourceInfo.Kind.LIVE, NamespaceSourceProvider.NAME + ":" + target.spec()
                 + "/" + this.reader.name().toLowerCase(java.util.Locale.ROOT), how + " in the " + target.describe());
@@ -90,7 +100,11 @@ public final class NamespaceSource implements SocketTableSource {
 
     @Override
     public Snapshot poll() throws SourceException {
-        Snapshot s = thread.call(inner::poll);
+        Snapshot s = thread.call(() -> {
+            Snapshot snap = inner.poll();
+            NamespaceFacts.copyCounters(facts);
+            return snap;
+        });
         List<SocketEntry> rows = s.sockets();
         List<String> warnings = new ArrayList<>(s.warnings());
         if (resolveOwners) {
@@ -112,5 +126,36 @@ public final class NamespaceSource implements SocketTableSource {
             // already closed
         }
         thread.close();
+        facts.close();
+    }
+
+    @Override
+    public String factsOrigin() {
+        return facts.factsOrigin();
+    }
+
+    @Override
+    public Path sysctlRoot() {
+        return facts.sysctlRoot();
+    }
+
+    @Override
+    public Path procRoot() {
+        return facts.procRoot();
+    }
+
+    @Override
+    public java.util.Optional<Path> resolvConf() {
+        return java.util.Optional.empty(); // /etc is the mount namespace's, not the network namespace's
+    }
+
+    @Override
+    public List<String> ownAddresses() {
+        return facts.ownAddresses();
+    }
+
+    @Override
+    public java.util.Optional<String> operatorAddress() {
+        return java.util.Optional.empty();
     }
 }

@@ -176,4 +176,19 @@ class NamespaceSourceTest {
             }
         }
     }
+
+    @Test
+    void theNamespacesOwnFactsAreUsed() throws Exception {
+        assertEquals(0, TestNetns.run("ip", "netns", "exec", ns.name(), "sysctl", "-qw", "net.ipv4.ip_local_port_range=41000 41999"));
+        try (NamespaceSource src = (NamespaceSource) Sources.open("netns:" + ns.name())) {
+            var range = new io.tcplens.analysis.ports.LinuxPortRangeReader(src.sysctlRoot()).read();
+            assertEquals("41000 41999", range.first() + " " + range.last(), "the namespace's range, not the host's");
+            assertTrue(src.ownAddresses().contains("127.0.0.1"), src.ownAddresses().toString());
+            assertTrue(java.nio.file.Files.isRegularFile(src.procRoot().resolve("net/netstat")));
+        }
+        io.tcplens.cli.CoreCommandsTest.Run ports = io.tcplens.cli.CoreCommandsTest.run("ports", "--netns", ns.name(), "--sample", "0");
+        assertEquals(0, ports.code(), ports.err());
+        assertTrue(ports.out().contains("41000–41999"), ports.out());
+        assertTrue(ports.out().contains("network namespace '" + ns.name() + "'"), "says which namespace it shows: " + ports.out());
+    }
 }

@@ -169,6 +169,36 @@ class SshSourceTest {
     }
 
     @Test
+    void theExportNeverBlocksTheOperatorAsTheServerSeesIt() throws Exception {
+        String[] a = sshd.address().split("\\.");
+        String hostSide = a[0] + "." + a[1] + "." + a[2] + "." + (Integer.parseInt(a[3]) - 1);
+        String[] r = cli("export-rules", "--source", sshd.uri(), "--port", Integer.toString(sshd.port()), "--format", "nft");
+        assertNotEquals("0", r[0], "the only remote of port 2222 is this workstation: nothing may be blocked");
+        assertTrue(r[2].contains("not blocked: " + hostSide), r[2]);
+        assertTrue(r[2].contains("SSH"), r[2]);
+    }
+
+    /** Runs the CLI with the fixture's ~/.ssh; returns exit code, stdout, stderr. */
+    static String[] cli(String... args) {
+        String old = System.getProperty(SshSettings.DIR_PROPERTY);
+        System.setProperty(SshSettings.DIR_PROPERTY, sshd.clientDir().toString());
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = TcpLensCommand.run(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            if (old == null) System.clearProperty(SshSettings.DIR_PROPERTY);
+            else System.setProperty(SshSettings.DIR_PROPERTY, old);
+        }
+        return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
     void theCliReadsTheServer() throws Exception {
         String old = System.getProperty(SshSettings.DIR_PROPERTY);
         System.setProperty(SshSettings.DIR_PROPERTY, sshd.clientDir().toString());
