@@ -17,7 +17,6 @@ import com.jcraft.jsch.Session;
 import com.jcraft.jsch.UnixDomainSocketFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +33,33 @@ final class SshConnection implements AutoCloseable {
     static final int CONNECT_TIMEOUT_MS = 10_000;
     /** A channel's output is bounded: a table of a million sockets is ~150 MB of text; refuse beyond. */
     static final long MAX_OUTPUT_BYTES = 512L * 1024 * 1024;
+    static final long EXEC_TIMEOUT_NANOS = 30_000_000_000L;
+
+    /** Collects a channel's output up to {@link #MAX_OUTPUT_BYTES}; beyond, drops it and says so. */
+    private static final class Bounded extends ByteArrayOutputStream {
+        volatile boolean overflow;
+
+        Bounded() {
+            super(64 * 1024);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            if (count + (long) len > MAX_OUTPUT_BYTES) overflow = true;
+            else super.write(b, off, len);
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (count + 1L > MAX_OUTPUT_BYTES) overflow = true;
+            else super.write(b);
+        }
+
+        @Override
+        public synchronized byte[] toByteArray() {
+            return super.toByteArray();
+        }
+    }
 
     /** A refusal that a retry cannot fix (host key, authentication, bad settings). */
     static final class Refused extends Exception {
@@ -272,19 +298,19 @@ final class SshConnection implements AutoCloseable {
             ch.setInputStream(null);
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             ch.setErrStream(err);
-            InputStream in = ch.getInputStream();
+            Bounded out = new Bounded();
+            ch.setOutputStream(out); // JSch's session thread writes here; no pipe (its pipe polls once a second)
             long t0 = System.nanoTime();
             ch.connect(CONNECT_TIMEOUT_MS);
             long channelNanos = System.nanoTime() - t0;
-            ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                out.write(buf, 0, n);
-                if (out.size() > MAX_OUTPUT_BYTES) throw new IOException("the server's answer exceeds " + MAX_OUTPUT_BYTES + " bytes");
+            long deadline = System.nanoTime() + EXEC_TIMEOUT_NANOS;
+            while (!ch.isClosed()) {
+                if (!session.isConnected()) throw new IOException("the connection to " + hostPort() + " closed");
+                if (out.overflow) throw new IOException("the server's answer exceeds " + MAX_OUTPUT_BYTES + " bytes");
+                if (System.nanoTime() > deadline) throw new IOException(hostPort() + " did not finish the command within "
+                        + EXEC_TIMEOUT_NANOS / 1_000_000_000L + " s");
+                Thread.sleep(1);
             }
-            for (int i = 0; i < 200 && !ch.isClosed(); i++) Thread.sleep(5); // exit status follows the data
-            if (!session.isConnected()) throw new IOException("the connection to " + hostPort() + " closed");
             return new Result(out.toByteArray(), err.toString(java.nio.charset.StandardCharsets.UTF_8), ch.getExitStatus(), channelNanos);
         } catch (JSchException e) {
             throw new IOException("the connection to " + hostPort() + " failed: " + describe(e), e);

@@ -38,7 +38,14 @@ public final class SshSource implements SocketTableSource, MachineFacts {
     static final String MARK = "@@tcplens ";
     static final String POLL_COMMAND = "cat /proc/net/tcp; echo '" + MARK + "tcp6'; cat /proc/net/tcp6 2>/dev/null;"
             + " echo '" + MARK + "netstat'; cat /proc/net/netstat 2>/dev/null";
-    static final String OWNERS_COMMAND = "find /proc/[0-9]*/fd -maxdepth 1 -lname 'socket:\\[*' -printf '%h %l\\n' 2>/dev/null;"
+    /**
+     * Socket inode → PID from the fd links of the processes in the login's own network namespace
+     * (a container's processes hold sockets of tables this source does not show): one find for the
+     * namespace links, one for the fds.
+     */
+    static final String OWNERS_COMMAND = "n=$(readlink /proc/self/ns/net | sed 's/[][]/\\\\&/g');"
+            + " find /proc/[0-9]*/ns/net -maxdepth 0 -lname \"$n\" 2>/dev/null | sed 's|/ns/net$|/fd|'"
+            + " | xargs -r sh -c 'find \"$@\" -maxdepth 1 -lname \"socket:\\[*\" -printf \"%h %l\\n\" 2>/dev/null' sh;"
             + " echo '" + MARK + "comm'; grep -s . /proc/[0-9]*/comm; echo '" + MARK + "uid'; id -u";
     static final String FACTS_COMMAND = "grep -s . /proc/sys/net/ipv4/* /proc/sys/net/core/*;"
             + " echo '" + MARK + "route'; cat /proc/net/route 2>/dev/null;"
