@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestNetns implements AutoCloseable {
     private static final String SCRIPT = """
-            import os, socket, sys
+            import os, resource, socket, sys
+            soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE); resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
             n_est, n_tw, n_cw = (int(a) for a in sys.argv[1:4])
             l4 = socket.socket(socket.AF_INET); l4.bind(('127.0.0.1', 8080)); l4.listen(512)
             l6 = socket.socket(socket.AF_INET6); l6.bind(('::1', 8443)); l6.listen(512)
