@@ -71,9 +71,9 @@ public final class NamespaceSource implements SocketTableSource, io.tcplens.sour
         } catch (SourceException e) {
             // the analyses then say the namespace's settings are unknown
         }
-        String how = this.reader == Reader.NETLINK ? "Linux netlink sock_diag" : "Linux /proc/net/tcp{,6}";
+        String how = this.reader == Reader.NETLINK ? "netlink" : "/proc/net/tcp";
         this.info = new SourceInfo(SourceInfo.Kind.LIVE, NamespaceSourceProvider.NAME + ":" + target.spec()
-                + "/" + this.reader.name().toLowerCase(java.util.Locale.ROOT), how + " in the " + target.describe());
+                + "/" + this.reader.name().toLowerCase(java.util.Locale.ROOT), target.describe() + " (" + how + ")");
     }
 
     private static SocketTableSource proc() {

@@ -97,7 +97,7 @@ public final class SshSource implements SocketTableSource, MachineFacts {
             throw new SourceException(e.getMessage(), e);
         }
         this.facts = new FactsMirror("host " + target.host());
-        this.info = new SourceInfo(SourceInfo.Kind.LIVE, target.uri(), "/proc/net/tcp{,6} of host " + conn.endpoint() + " over SSH");
+        this.info = new SourceInfo(SourceInfo.Kind.LIVE, target.uri(), "host " + conn.endpoint() + " (SSH, /proc/net/tcp)");
         try {
             conn.ensureOpen();
             connected = true;

@@ -25,8 +25,10 @@ public final class NamespacePicker extends ComboBox<NamespaceList.Namespace> {
         this.bundle = bundle;
         setId("namespace-picker");
         setTooltip(new Tooltip(bundle.getString("netns.tip")));
-        setPromptText(bundle.getString("netns.host"));
-        setMaxWidth(300);
+        setPromptText(bundle.getString("netns.host.short"));
+        setPrefWidth(150);
+        setMinWidth(120);
+        setMaxWidth(220);
         setCellFactory(l -> new Cell(false));
         setButtonCell(new Cell(true));
         setOnShowing(e -> refresh());
@@ -83,7 +85,7 @@ public final class NamespacePicker extends ComboBox<NamespaceList.Namespace> {
 
     /** One line: what a person recognises a namespace by. */
     String describe(NamespaceList.Namespace n, boolean shortForm) {
-        if (n.current()) return bundle.getString("netns.host");
+        if (n.current()) return bundle.getString(shortForm ? "netns.host.short" : "netns.host");
         String who = n.name() != null ? n.name()
                 : n.container() != null ? n.container() : MessageFormat.format(bundle.getString("netns.pid"), n.pids().get(0));
         if (shortForm) return who;
@@ -103,7 +105,7 @@ public final class NamespacePicker extends ComboBox<NamespaceList.Namespace> {
         @Override
         protected void updateItem(NamespaceList.Namespace n, boolean empty) {
             super.updateItem(n, empty);
-            if (empty || n == null) setText(button ? bundle.getString("netns.host") : null);
+            if (empty || n == null) setText(button ? bundle.getString("netns.host.short") : null);
             else setText(describe(n, button));
         }
     }

@@ -8,6 +8,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Region;
 import javafx.stage.Window;
 
 /**
@@ -29,9 +30,10 @@ public final class SourceControls {
         picker = new NamespacePicker(bundle, switchTo);
         pickerLabel = new Label(bundle.getString("netns.label"));
         pickerLabel.setLabelFor(picker);
-        connect = new Button(bundle.getString("connect.button"));
+        connect = new Button(bundle.getString("connect.button.short"));
         connect.setId("connect-server");
-        connect.setTooltip(new Tooltip(bundle.getString("connect.button.tip")));
+        connect.setTooltip(new Tooltip(bundle.getString("connect.button") + "\n" + bundle.getString("connect.button.tip")));
+        connect.setMinWidth(Region.USE_PREF_SIZE);
         connect.setOnAction(e -> new ConnectDialog(owner.get(), bundle, recent).showAndWait().ifPresent(switchTo));
         boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux");
         picker.setVisible(linux);
@@ -42,7 +44,7 @@ public final class SourceControls {
 
     /** The nodes to put in the header, in order. */
     public List<Node> nodes() {
-        return List.of(pickerLabel, picker, connect);
+        return List.of(picker, connect); // the picker's own text says what it is: no label, the header is full
     }
 
     public NamespacePicker picker() {

@@ -72,7 +72,7 @@ class SourceControlsTest {
     @Test
     void theWindowWatchesANamespaceAndSaysWhichOne() throws Exception {
         assumeTrue(TestNetns.usable(), "needs root, ip netns and python3");
-        try (TestNetns ns = new TestNetns(1500, 400, 100)) {
+        try (TestNetns ns = new TestNetns(1200, 400, 100)) {
             NamespaceList.Namespace mine = NamespaceList.scan().stream().filter(n -> ns.name().equals(n.name())).findFirst().orElseThrow();
             assertTrue(mine.pids().contains(ns.pid()), mine.toString());
             assertEquals(List.of("python3"), mine.processes());
@@ -102,7 +102,10 @@ class SourceControlsTest {
                             && ns.name().equals(picker.getValue().name())), 20_000, "the picker shows the namespace");
                     FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> scene.lookup(".status-error") instanceof Label l
                             && l.getText().isEmpty()), 10_000, "no source problem");
-                    Thread.sleep(1500); // let the charts take two or three polls for the picture
+                    FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> scene.getRoot().lookupAll(".label").stream()
+                            .anyMatch(n -> ((Label) n).getText() != null && ((Label) n).getText().matches("[1-9][\\d,]* sockets"))),
+                            30_000, "a poll arrived");
+                    Thread.sleep(2000); // let the charts take a few polls for the picture
                     String t = theme.name().toLowerCase(Locale.ROOT);
                     FxTestSupport.screenshot(scene, "netns-window-1024-" + t);
                     FxTestSupport.onFx(() -> {
