@@ -322,7 +322,104 @@ final class SshConnection implements AutoCloseable {
         }
     }
 
+    // ---- one long-lived shell: a poll costs a fork of cat on the server, not a new sshd session ----
+    static final String END = "@@tcplens-end ";
+    private ChannelExec shell;
+    private java.io.InputStream shellOut;
+    private java.io.OutputStream shellIn;
+
+    /**
+     * Runs {@code command} in the session's long-lived {@code sh} (started on first use, on a channel
+     * of its own) and reads its output up to an end marker carrying the exit status. Cheaper than
+     * {@link #exec}: no channel and no server-side session setup per poll. {@code channelNanos} of
+     * the result is the time to the first byte of the answer.
+     *
+     * @throws IOException when the session or the shell broke (the caller reconnects)
+     */
+    synchronized Result run(String command) throws IOException {
+        if (!isOpen()) throw new IOException("not connected to " + hostPort());
+        try {
+            if (shell == null || shell.isClosed()) openShell();
+            long t0 = System.nanoTime();
+            shellIn.write(("{ " + command + "\n} 2>/dev/null </dev/null; printf '\\n" + END + "%d\\n' $?\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            shellIn.flush();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+            long first = -1;
+            int lineStart = 0;
+            boolean maybeEnd = false;
+            byte[] buf = new byte[64 * 1024];
+            long deadline = System.nanoTime() + EXEC_TIMEOUT_NANOS;
+            while (true) {
+                int avail = shellOut.available();
+                if (avail <= 0) {
+                    if (shell.isClosed() || !session.isConnected()) throw new IOException("the connection to " + hostPort() + " closed");
+                    if (System.nanoTime() > deadline) throw new IOException(hostPort() + " did not answer within "
+                            + EXEC_TIMEOUT_NANOS / 1_000_000_000L + " s");
+                    Thread.sleep(0, 200_000);
+                    continue;
+                }
+                int n = shellOut.read(buf, 0, Math.min(buf.length, avail));
+                if (n < 0) throw new IOException("the connection to " + hostPort() + " closed");
+                if (first < 0) first = System.nanoTime() - t0;
+                int from = out.size();
+                out.write(buf, 0, n);
+                if (out.size() > MAX_OUTPUT_BYTES) throw new IOException("the server's answer exceeds " + MAX_OUTPUT_BYTES + " bytes");
+                for (int i = 0; i < n; i++) {
+                    int pos = from + i;
+                    if (pos == lineStart) maybeEnd = buf[i] == '@';
+                    if (buf[i] != '\n') continue;
+                    if (maybeEnd) {
+                        byte[] all = out.toByteArray();
+                        String line = new String(all, lineStart, pos - lineStart, java.nio.charset.StandardCharsets.US_ASCII);
+                        if (line.startsWith(END)) {
+                            int status;
+                            try {
+                                status = Integer.parseInt(line.substring(END.length()).strip());
+                            } catch (NumberFormatException e) {
+                                status = -1;
+                            }
+                            // the printf put a newline before the marker: drop it with the marker
+                            return new Result(java.util.Arrays.copyOf(all, Math.max(0, lineStart - 1)), "", status, first);
+                        }
+                    }
+                    lineStart = pos + 1;
+                    maybeEnd = false;
+                }
+            }
+        } catch (JSchException e) {
+            closeShell();
+            throw new IOException("the connection to " + hostPort() + " failed: " + describe(e), e);
+        } catch (InterruptedException e) {
+            closeShell();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (IOException e) {
+            closeShell();
+            throw e;
+        }
+    }
+
+    private void openShell() throws JSchException, IOException {
+        closeShell();
+        ChannelExec ch = (ChannelExec) session.openChannel("exec");
+        ch.setCommand("exec sh");
+        ch.setErrStream(java.io.OutputStream.nullOutputStream());
+        shellIn = ch.getOutputStream();
+        shellOut = ch.getInputStream();
+        ch.connect(CONNECT_TIMEOUT_MS);
+        shell = ch;
+    }
+
+    private void closeShell() {
+        if (shell != null) shell.disconnect();
+        shell = null;
+        shellIn = null;
+        shellOut = null;
+    }
+
     synchronized void drop() {
+        closeShell();
         if (session != null) session.disconnect();
         session = null;
     }

@@ -160,7 +160,7 @@ public final class SshSource implements SocketTableSource, MachineFacts {
         SshConnection.Result r;
         try {
             if (now - lastFactsMillis >= FACTS_REFRESH_MS) refreshFacts(now);
-            r = conn.exec(POLL_COMMAND);
+            r = conn.run(POLL_COMMAND);
         } catch (IOException e) {
             conn.drop();
             throw failed(e, now);
@@ -254,7 +254,7 @@ public final class SshSource implements SocketTableSource, MachineFacts {
     }
 
     private void scanOwners() throws IOException {
-        SshConnection.Result r = conn.exec(OWNERS_COMMAND);
+        SshConnection.Result r = conn.run(OWNERS_COMMAND);
         Map<Long, Integer> map = new HashMap<>();
         Map<Integer, String> n = new HashMap<>();
         String section = "fd";
@@ -289,7 +289,7 @@ public final class SshSource implements SocketTableSource, MachineFacts {
     }
 
     private void refreshFacts(long now) throws IOException {
-        SshConnection.Result r = conn.exec(FACTS_COMMAND);
+        SshConnection.Result r = conn.run(FACTS_COMMAND);
         lastFactsMillis = now;
         String section = "sysctl";
         Map<String, StringBuilder> files = new HashMap<>();

@@ -191,4 +191,13 @@ class NamespaceSourceTest {
         assertTrue(ports.out().contains("41000–41999"), ports.out());
         assertTrue(ports.out().contains("network namespace '" + ns.name() + "'"), "says which namespace it shows: " + ports.out());
     }
+
+    @Test
+    void theNamespacesCommandListsTheNamespace() {
+        io.tcplens.cli.CoreCommandsTest.Run r = io.tcplens.cli.CoreCommandsTest.run("namespaces");
+        assertEquals(0, r.code(), r.err());
+        String line = r.out().lines().filter(l -> l.startsWith(ns.name() + " ")).findFirst().orElseThrow(() -> new AssertionError(r.out()));
+        assertTrue(line.matches(java.util.regex.Pattern.quote(ns.name()) + "\\s+\\d+\\s+-\\s+python3"), line);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("(this one)")), r.out());
+    }
 }
