@@ -47,12 +47,26 @@ final class SshConnection implements AutoCloseable {
         public synchronized void write(byte[] b, int off, int len) {
             if (count + (long) len > MAX_OUTPUT_BYTES) overflow = true;
             else super.write(b, off, len);
+            notifyAll();
+        }
+
+        @Override
+        public synchronized void reset() {
+            super.reset();
+            overflow = false;
+        }
+
+        /** The bytes after {@code from}, waiting up to {@code millis} for some; empty when none came. */
+        synchronized byte[] await(int from, long millis) throws InterruptedException {
+            if (count <= from) wait(millis);
+            return count <= from ? new byte[0] : java.util.Arrays.copyOfRange(buf, from, count);
         }
 
         @Override
         public synchronized void write(int b) {
             if (count + 1L > MAX_OUTPUT_BYTES) overflow = true;
             else super.write(b);
+            notifyAll();
         }
 
         @Override
@@ -325,7 +339,7 @@ final class SshConnection implements AutoCloseable {
     // ---- one long-lived shell: a poll costs a fork of cat on the server, not a new sshd session ----
     static final String END = "@@tcplens-end ";
     private ChannelExec shell;
-    private java.io.InputStream shellOut;
+    private Bounded shellSink;
     private java.io.OutputStream shellIn;
 
     /**
@@ -340,37 +354,34 @@ final class SshConnection implements AutoCloseable {
         if (!isOpen()) throw new IOException("not connected to " + hostPort());
         try {
             if (shell == null || shell.isClosed()) openShell();
+            shellSink.reset();
             long t0 = System.nanoTime();
             shellIn.write(("{ " + command + "\n} 2>/dev/null </dev/null; printf '\\n" + END + "%d\\n' $?\n")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             shellIn.flush();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
             long first = -1;
             int lineStart = 0;
+            int scanned = 0;
             boolean maybeEnd = false;
-            byte[] buf = new byte[64 * 1024];
             long deadline = System.nanoTime() + EXEC_TIMEOUT_NANOS;
             while (true) {
-                int avail = shellOut.available();
-                if (avail <= 0) {
+                byte[] chunk = shellSink.await(scanned, 5);
+                if (chunk.length == 0) {
                     if (shell.isClosed() || !session.isConnected()) throw new IOException("the connection to " + hostPort() + " closed");
+                    if (shellSink.overflow) throw new IOException("the server's answer exceeds " + MAX_OUTPUT_BYTES + " bytes");
                     if (System.nanoTime() > deadline) throw new IOException(hostPort() + " did not answer within "
                             + EXEC_TIMEOUT_NANOS / 1_000_000_000L + " s");
-                    Thread.sleep(0, 200_000);
                     continue;
                 }
-                int n = shellOut.read(buf, 0, Math.min(buf.length, avail));
-                if (n < 0) throw new IOException("the connection to " + hostPort() + " closed");
                 if (first < 0) first = System.nanoTime() - t0;
-                int from = out.size();
-                out.write(buf, 0, n);
-                if (out.size() > MAX_OUTPUT_BYTES) throw new IOException("the server's answer exceeds " + MAX_OUTPUT_BYTES + " bytes");
-                for (int i = 0; i < n; i++) {
+                int from = scanned;
+                scanned += chunk.length;
+                for (int i = 0; i < chunk.length; i++) {
                     int pos = from + i;
-                    if (pos == lineStart) maybeEnd = buf[i] == '@';
-                    if (buf[i] != '\n') continue;
+                    if (pos == lineStart) maybeEnd = chunk[i] == '@';
+                    if (chunk[i] != '\n') continue;
                     if (maybeEnd) {
-                        byte[] all = out.toByteArray();
+                        byte[] all = shellSink.toByteArray();
                         String line = new String(all, lineStart, pos - lineStart, java.nio.charset.StandardCharsets.US_ASCII);
                         if (line.startsWith(END)) {
                             int status;
@@ -405,8 +416,9 @@ final class SshConnection implements AutoCloseable {
         ChannelExec ch = (ChannelExec) session.openChannel("exec");
         ch.setCommand("exec sh");
         ch.setErrStream(java.io.OutputStream.nullOutputStream());
+        shellSink = new Bounded();
+        ch.setOutputStream(shellSink); // written by JSch's session thread: no pipe (a full pipe stalls its writer for 1 s)
         shellIn = ch.getOutputStream();
-        shellOut = ch.getInputStream();
         ch.connect(CONNECT_TIMEOUT_MS);
         shell = ch;
     }
@@ -415,7 +427,7 @@ final class SshConnection implements AutoCloseable {
         if (shell != null) shell.disconnect();
         shell = null;
         shellIn = null;
-        shellOut = null;
+        shellSink = null;
     }
 
     synchronized void drop() {
