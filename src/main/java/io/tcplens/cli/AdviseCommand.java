@@ -51,18 +51,22 @@ public final class AdviseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Duration step = Durations.parse(sampling.interval);
-        KernelSettings settings = KernelSettings.read(new SysctlReader(sampling.sysctlRootOrDefault()));
-        Advisor advisor = new Advisor(settings, t -> NetstatCounters.read(procRoot, t),
-                Math.max(Advisor.DEFAULT_WINDOW_MILLIS, sampling.sampleDuration().toMillis() + 1000));
         Advice advice;
+        KernelSettings settings;
         try (PollingEngine engine = new PollingEngine(source.open(), step)) {
+            // a server over SSH or a namespace: its own sysctls and counters, not this machine's
+            io.tcplens.source.MachineFacts facts = engine.source() instanceof io.tcplens.source.MachineFacts f ? f : null;
+            Path counters = facts != null && procRoot.equals(Path.of("/proc")) ? facts.procRoot() : procRoot;
+            settings = KernelSettings.read(new SysctlReader(sampling.sysctlRootFor(engine.source())));
+            Advisor advisor = new Advisor(settings, t -> NetstatCounters.read(counters, t),
+                    Math.max(Advisor.DEFAULT_WINDOW_MILLIS, sampling.sampleDuration().toMillis() + 1000));
             PortUsageAnalyzer ports = new PortUsageAnalyzer(Math.max(PortUsageAnalyzer.DEFAULT_WINDOW_MILLIS,
                     sampling.sampleDuration().toMillis() + 1000), engine.source().timeWaitDuration().millis());
             PollResult last = sampling.watch(engine, r -> {
                 ports.observe(r);
                 advisor.observe(r);
             });
-            PortReport report = ports.report(last, sampling.portRange(), engine.source().timeWaitDuration());
+            PortReport report = ports.report(last, sampling.portRange(engine.source()), engine.source().timeWaitDuration());
             advice = advisor.advise(last, report);
             Warnings.print(spec, last.snapshot());
         }

@@ -113,6 +113,7 @@ public final class ExportRulesCommand implements Callable<Integer> {
             throw new CliException("nothing chosen: give --ip ADDRESS, or pick remotes with --port, --state and --min");
 
         List<IPAddress> requested = new ArrayList<>(explicit);
+        SafetyRules safety = null;
         String sourceLabel = "addresses given with --ip";
         String selection = explicit.isEmpty() ? "" : explicit.size() + " address(es) given with --ip";
         if (fromTable) {
@@ -120,6 +121,9 @@ public final class ExportRulesCommand implements Callable<Integer> {
             Snapshot s;
             try (SocketTableSource src = source.open()) {
                 s = src.poll();
+                // a server over SSH or a namespace: its own addresses, gateways and the operator's address there
+                if (src instanceof io.tcplens.source.MachineFacts f)
+                    safety = new SafetyRules(io.tcplens.export.firewall.RemoteMachineAddresses.read(f), allowlist);
             } catch (SourceException e) {
                 throw new CliException(e.getMessage(), 1);
             }
@@ -132,7 +136,7 @@ public final class ExportRulesCommand implements Callable<Integer> {
                 throw new CliException("no remote matches: " + q.describe(), 1);
         }
 
-        BlockPlan plan = BlockPlan.build(requested, SafetyRules.forThisMachine(allowlist), force,
+        BlockPlan plan = BlockPlan.build(requested, safety != null ? safety : SafetyRules.forThisMachine(allowlist), force,
                 ExportHeader.now(sourceLabel, selection), expiry);
         PrintWriter err = spec.commandLine().getErr();
         for (Exclusion e : plan.excluded()) err.println("tcplens: not blocked: " + e.explanation());

@@ -45,9 +45,9 @@ public final class PortsCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (top < 1) throw new CliException("--top must be at least 1");
         Duration step = Durations.parse(sampling.interval);
-        EphemeralPortRange range = sampling.portRange();
         PortReport report;
         try (PollingEngine engine = new PollingEngine(source.open(), step)) {
+            EphemeralPortRange range = sampling.portRange(engine.source());
             PortUsageAnalyzer analyzer = new PortUsageAnalyzer(Math.max(PortUsageAnalyzer.DEFAULT_WINDOW_MILLIS,
                     sampling.sampleDuration().toMillis() + 1000), engine.source().timeWaitDuration().millis());
             PollResult last = sampling.watch(engine, analyzer::observe);

@@ -38,6 +38,19 @@ public final class SamplingOptions {
         return sysctlRoot == null ? Path.of("/proc/sys") : sysctlRoot;
     }
 
+    /** The port range of the machine {@code source} shows (a server over SSH, a namespace), else this machine's. */
+    EphemeralPortRange portRange(io.tcplens.source.SocketTableSource source) {
+        if (sysctlRoot == null && source instanceof io.tcplens.source.MachineFacts f)
+            return new LinuxPortRangeReader(f.sysctlRoot()).read();
+        return portRange();
+    }
+
+    /** The sysctl tree of the machine {@code source} shows, unless --sysctl-root says otherwise. */
+    Path sysctlRootFor(io.tcplens.source.SocketTableSource source) {
+        if (sysctlRoot == null && source instanceof io.tcplens.source.MachineFacts f) return f.sysctlRoot();
+        return sysctlRootOrDefault();
+    }
+
     EphemeralPortRange portRange() {
         return sysctlRoot != null ? new LinuxPortRangeReader(sysctlRootOrDefault()).read()
                 : PortRangeReaders.forThisPlatform().read();

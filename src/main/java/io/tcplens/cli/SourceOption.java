@@ -5,6 +5,7 @@ import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SocketTableSourceProvider;
 import io.tcplens.source.SourceException;
 import io.tcplens.source.Sources;
+import io.tcplens.source.netns.NamespaceSourceProvider;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -16,6 +17,10 @@ public final class SourceOption {
             description = "Where to read the TCP table: auto (best for this OS), proc, oshi, or NAME:ARG (see `tcplens sources`). Default: ${DEFAULT-VALUE}.")
     public String source = "auto";
 
+    @Option(names = "--netns", paramLabel = "NAME|pid:PID",
+            description = "Read the table of another network namespace: an `ip netns` name or pid:PID (that process's namespace, e.g. a container's). Needs root (CAP_SYS_ADMIN); --source then picks netlink or proc.")
+    public String netns;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
@@ -26,12 +31,12 @@ public final class SourceOption {
     public SocketTableSource open() {
         SocketTableSource src;
         try {
-            src = Sources.open(source);
+            src = netns != null ? Sources.open(NamespaceSourceProvider.spec(netns, source)) : Sources.open(source);
         } catch (SourceException e) {
             // a misspelt source is a usage error (2); a source that fails (a damaged recording) is not
             String spec = source == null ? "auto" : source;
             String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
-            boolean usage = name.equals("auto") ? spec.contains(":") : Sources.provider(name).isEmpty();
+            boolean usage = netns != null || (name.equals("auto") ? spec.contains(":") : Sources.provider(name).isEmpty());
             throw new CliException(e.getMessage(), usage ? 2 : 1);
         }
         // on Linux every live source should work; elsewhere the Linux ones are expected to be missing

@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
                 LabCommand.class,
                 ExportRulesCommand.class,
                 ServeCommand.class,
+                NamespacesCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class TcpLensCommand implements Runnable {

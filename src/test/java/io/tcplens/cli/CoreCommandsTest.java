@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** counts / snapshot / remotes / watch through the real entry point, on real loopback sockets. */
-class CoreCommandsTest {
-    record Run(int code, String out, String err) {}
+public class CoreCommandsTest {
+    public record Run(int code, String out, String err) {}
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         try {

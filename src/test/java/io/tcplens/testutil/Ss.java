@@ -29,9 +29,21 @@ public final class Ss {
     private static final Pattern TIMER = Pattern.compile("timer:\\(timewait,(?:(\\d+)min)?(?:(\\d+)sec)?(?:(\\d+)ms)?");
 
     public static List<Row> tano() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("ss", "-tanoH").start();
+        return tano(List.of());
+    }
+
+    /** {@code ss -tanoH} run behind {@code prefix}, e.g. {@code ip netns exec NAME}. */
+    public static List<Row> tano(List<String> prefix) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("ss", "-tanoH"));
+        Process p = new ProcessBuilder(cmd).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(10, TimeUnit.SECONDS);
+        return parse(out);
+    }
+
+    /** Parses the output of {@code ss -tanoH}. */
+    public static List<Row> parse(String out) {
         List<Row> rows = new ArrayList<>();
         for (String line : out.split("\n")) {
             String[] f = line.trim().split("\\s+");

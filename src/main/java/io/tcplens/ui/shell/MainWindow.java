@@ -62,6 +62,9 @@ public final class MainWindow implements ShellContext {
     private static final List<Long> INTERVALS = List.of(250L, 500L, 1000L, 2000L, 5000L, 10_000L);
 
     private final ResourceBundle bundle = ResourceBundle.getBundle("io.tcplens.ui.messages", Locale.getDefault());
+    /** Namespace picker and "Connect to server…" (issue 16). */
+    private final io.tcplens.ui.source.SourceControls sourceControls =
+            new io.tcplens.ui.source.SourceControls(bundle, this::switchSource, this::window);
     private final UiPreferences prefs;
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>(Theme.LIGHT);
     private final ObjectProperty<Set<ConnectionKey>> selected = new SimpleObjectProperty<>(Set.of());
@@ -281,7 +284,9 @@ public final class MainWindow implements ShellContext {
         Label intLabel = new Label(bundle.getString("control.interval"));
         srcLabel.setLabelFor(sourceBox);
         intLabel.setLabelFor(intervalBox);
-        HBox header = new HBox(10, title, sourceBadge, spacer, srcLabel, sourceBox, intLabel, intervalBox, themeToggle, openRecording, about);
+        HBox header = new HBox(10, title, sourceBadge, spacer, srcLabel, sourceBox);
+        header.getChildren().addAll(sourceControls.nodes());
+        header.getChildren().addAll(intLabel, intervalBox, themeToggle, openRecording, about);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("app-header");
 
@@ -330,6 +335,10 @@ public final class MainWindow implements ShellContext {
         }
     }
 
+    private javafx.stage.Window window() {
+        return scene == null ? null : scene.getWindow();
+    }
+
     /** Opens a source off the FX thread and restarts polling on it. */
     public void switchSource(String spec) {
         sourceSpec = spec;
@@ -349,6 +358,7 @@ public final class MainWindow implements ShellContext {
                 return;
             }
             start(src);
+            sourceControls.shown(spec);
             if (!spec.startsWith("replay") && !spec.startsWith("lab")) prefs.setSource(spec);
         }));
     }

@@ -1,0 +1,373 @@
+package io.tcplens.source.ssh;
+
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.source.FactsMirror;
+import io.tcplens.source.MachineFacts;
+import io.tcplens.source.SocketTableSource;
+import io.tcplens.source.SourceException;
+import io.tcplens.source.linux.ProcNetTcpParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A remote Linux server's TCP table over SSH, agentless: every poll runs the server's own
+ * {@code cat /proc/net/tcp /proc/net/tcp6} (and {@code /proc/net/netstat}) on a new channel of one
+ * kept-open session and parses it with {@link ProcNetTcpParser}. Owners come from the server's
+ * {@code /proc/PID/fd} (as far as the login may see), looked up only when unknown inodes appear.
+ * The server's sysctls, routes, addresses and the operator's address as the server sees it
+ * ({@code SSH_CONNECTION}) are mirrored as {@link MachineFacts} for the analyses and the export.
+ *
+ * <p>A dropped connection makes {@link #poll()} fail with a message saying the shown table is the
+ * last good one and stale; reconnects follow with back-off (1 s, doubling, at most 15 s). A refused
+ * host key or login is final: it is not retried.
+ */
+public final class SshSource implements SocketTableSource, MachineFacts {
+    static final String MARK = "@@tcplens ";
+    static final String POLL_COMMAND = "cat /proc/net/tcp; echo '" + MARK + "tcp6'; cat /proc/net/tcp6 2>/dev/null;"
+            + " echo '" + MARK + "netstat'; cat /proc/net/netstat 2>/dev/null";
+    /**
+     * Socket inode → PID from the fd links of the processes in the login's own network namespace
+     * (a container's processes hold sockets of tables this source does not show): one find for the
+     * namespace links, one for the fds.
+     */
+    static final String OWNERS_COMMAND = "n=$(readlink /proc/self/ns/net | sed 's/[][]/\\\\&/g');"
+            + " find /proc/[0-9]*/ns/net -maxdepth 0 -lname \"$n\" 2>/dev/null | sed 's|/ns/net$|/fd|'"
+            + " | xargs -r sh -c 'find \"$@\" -maxdepth 1 -lname \"socket:\\[*\" -printf \"%h %l\\n\" 2>/dev/null' sh;"
+            + " echo '" + MARK + "comm'; grep -s . /proc/[0-9]*/comm; echo '" + MARK + "uid'; id -u";
+    static final String FACTS_COMMAND = "grep -s . /proc/sys/net/ipv4/* /proc/sys/net/core/*;"
+            + " echo '" + MARK + "route'; cat /proc/net/route 2>/dev/null;"
+            + " echo '" + MARK + "ipv6_route'; cat /proc/net/ipv6_route 2>/dev/null;"
+            + " echo '" + MARK + "resolv'; cat /etc/resolv.conf 2>/dev/null;"
+            + " echo '" + MARK + "ssh'; echo \"$SSH_CONNECTION\";"
+            + " echo '" + MARK + "addr'; (ip -o addr show 2>/dev/null | awk '{print $4}') || hostname -I;"
+            + " echo '" + MARK + "hostname'; hostname";
+    static final long FIRST_RETRY_MS = 1_000;
+    static final long MAX_RETRY_MS = 15_000;
+    static final long FACTS_REFRESH_MS = 60_000;
+    static final long OWNER_MIN_RESCAN_MS = 2_000;
+    static final long OWNER_FULL_RESCAN_MS = 15_000;
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private final SshTarget target;
+    private final SshConnection conn;
+    private final boolean resolveOwners;
+    private final ProcNetTcpParser parser = new ProcNetTcpParser();
+    private final FactsMirror facts;
+    private final SourceInfo info;
+    private String refused;
+    private int failures;
+    private long nextAttemptMillis;
+    private long lastGoodMillis;
+    private long lastFactsMillis;
+    private String remoteHostname;
+    private volatile long roundTripNanos = -1;
+    private volatile boolean connected;
+    private volatile int reconnects;
+    // owners
+    private Map<Long, Integer> inodeToPid = new HashMap<>();
+    private Map<Integer, String> names = new HashMap<>();
+    private Set<Long> unresolved = new HashSet<>();
+    private long lastOwnerScan = Long.MIN_VALUE / 2;
+    private boolean ownersLimited;
+
+    /**
+     * Connects now, so a wrong address, host key or login is reported at once.
+     *
+     * @throws SourceException one line: unreachable, refused host key, no key accepted
+     */
+    public SshSource(SshTarget target, SshSettings settings, boolean resolveOwners) throws SourceException {
+        this.target = target;
+        this.resolveOwners = resolveOwners;
+        try {
+            this.conn = new SshConnection(target, settings);
+        } catch (SshConnection.Refused e) {
+            throw new SourceException(e.getMessage(), e);
+        }
+        this.facts = new FactsMirror("host " + target.host());
+        this.info = new SourceInfo(SourceInfo.Kind.LIVE, target.uri(), "host " + conn.endpoint() + " (SSH, /proc/net/tcp)");
+        try {
+            conn.ensureOpen();
+            connected = true;
+            refreshFacts(System.currentTimeMillis());
+        } catch (SshConnection.Refused e) {
+            close();
+            throw new SourceException(e.getMessage(), e);
+        } catch (IOException e) {
+            close();
+            throw new SourceException(e.getMessage(), e);
+        }
+    }
+
+    public SshTarget target() {
+        return target;
+    }
+
+    /** The last channel open's round trip in ms, or -1 before the first. */
+    public double roundTripMillis() {
+        long n = roundTripNanos;
+        return n < 0 ? -1 : n / 1e6;
+    }
+
+    public boolean connected() {
+        return connected;
+    }
+
+    /** Successful reconnects since the source opened. */
+    public int reconnects() {
+        return reconnects;
+    }
+
+    /** The server's own name (its {@code hostname}), once known. */
+    public Optional<String> remoteHostname() {
+        return Optional.ofNullable(remoteHostname);
+    }
+
+    @Override
+    public SourceInfo info() {
+        return info;
+    }
+
+    @Override
+    public synchronized Snapshot poll() throws SourceException {
+        long now = System.currentTimeMillis();
+        if (refused != null) throw new SourceException(refused);
+        if (!conn.isOpen()) {
+            connected = false;
+            if (now < nextAttemptMillis) throw stale(null, now);
+            try {
+                conn.ensureOpen();
+                reconnects++;
+            } catch (SshConnection.Refused e) {
+                refused = e.getMessage();
+                throw new SourceException(refused, e);
+            } catch (IOException e) {
+                throw failed(e, now);
+            }
+        }
+        SshConnection.Result r;
+        try {
+            if (now - lastFactsMillis >= FACTS_REFRESH_MS) refreshFacts(now);
+            r = conn.run(POLL_COMMAND);
+        } catch (IOException e) {
+            conn.drop();
+            throw failed(e, now);
+        }
+        connected = true;
+        failures = 0;
+        roundTripNanos = r.channelNanos();
+        if (r.exitStatus() != 0 && r.out().length == 0)
+            throw new SourceException(conn.endpoint() + " could not read /proc/net/tcp: " + firstLine(r.err()));
+        List<SocketEntry> rows = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        int malformed = 0;
+        String firstBad = null;
+        String section = "tcp";
+        StringBuilder netstat = new StringBuilder();
+        for (String line : new String(r.out(), StandardCharsets.US_ASCII).split("\n")) {
+            if (line.startsWith(MARK)) {
+                section = line.substring(MARK.length()).strip();
+                continue;
+            }
+            if (section.equals("netstat")) {
+                netstat.append(line).append('\n');
+                continue;
+            }
+            String t = line.stripLeading();
+            if (t.isEmpty() || t.startsWith("sl ")) continue;
+            Optional<SocketEntry> e = parser.parseLine(line);
+            if (e.isPresent()) rows.add(e.get());
+            else if (malformed++ == 0) firstBad = line.strip();
+        }
+        if (malformed > 0) warnings.add(malformed + " malformed line(s) from " + target.host() + " skipped, first: " + firstBad);
+        if (!netstat.isEmpty()) facts.put("/proc/net/netstat", netstat.toString());
+        if (resolveOwners) rows = attachOwners(rows, now, warnings);
+        lastGoodMillis = now;
+        return new Snapshot(now, rows, info, warnings);
+    }
+
+    private SourceException failed(IOException e, long now) {
+        conn.drop();
+        connected = false;
+        failures++;
+        long wait = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(failures - 1, 10));
+        nextAttemptMillis = now + wait;
+        return stale(e.getMessage(), now);
+    }
+
+    private SourceException stale(String why, long now) {
+        long in = Math.max(0, (nextAttemptMillis - now + 999) / 1000);
+        String lost = why == null ? "connection to " + target.host() + " lost" : why;
+        String shown = lastGoodMillis == 0 ? "" : "; the table shown is the last good one, from "
+                + CLOCK.format(Instant.ofEpochMilli(lastGoodMillis)) + " — stale";
+        return new SourceException(lost + shown + "; reconnecting in " + in + " s");
+    }
+
+    private List<SocketEntry> attachOwners(List<SocketEntry> rows, long now, List<String> warnings) throws SourceException {
+        boolean missing = false;
+        for (SocketEntry e : rows) {
+            long i = e.inode();
+            if (i != 0 && !inodeToPid.containsKey(i) && !unresolved.contains(i)) {
+                missing = true;
+                break;
+            }
+        }
+        long since = now - lastOwnerScan;
+        if ((missing && since >= OWNER_MIN_RESCAN_MS) || since >= OWNER_FULL_RESCAN_MS) {
+            try {
+                scanOwners();
+            } catch (IOException e) {
+                conn.drop();
+                throw failed(e, now);
+            }
+            lastOwnerScan = now;
+            Set<Long> nf = new HashSet<>();
+            for (SocketEntry e : rows) if (e.inode() != 0 && !inodeToPid.containsKey(e.inode())) nf.add(e.inode());
+            unresolved = nf;
+        }
+        List<SocketEntry> out = new ArrayList<>(rows.size());
+        int unowned = 0;
+        for (SocketEntry e : rows) {
+            Integer pid = e.inode() == 0 ? null : inodeToPid.get(e.inode());
+            if (pid != null) out.add(e.withOwner(pid, names.get(pid), false));
+            else {
+                if (e.inode() != 0) unowned++;
+                out.add(e);
+            }
+        }
+        if (unowned > 0 && ownersLimited)
+            warnings.add("process names hidden for " + unowned + " socket(s): the login " + conn.user()
+                    + " may not read other users' processes on " + target.host());
+        return out;
+    }
+
+    private void scanOwners() throws IOException {
+        SshConnection.Result r = conn.run(OWNERS_COMMAND);
+        Map<Long, Integer> map = new HashMap<>();
+        Map<Integer, String> n = new HashMap<>();
+        String section = "fd";
+        for (String line : new String(r.out(), StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith(MARK)) {
+                section = line.substring(MARK.length()).strip();
+                continue;
+            }
+            try {
+                switch (section) {
+                    case "fd" -> { // /proc/123/fd socket:[456]
+                        int sp = line.indexOf(' ');
+                        if (sp < 0 || !line.startsWith("/proc/")) continue;
+                        int pid = Integer.parseInt(line, 6, line.indexOf('/', 6), 10);
+                        int lb = line.indexOf('[', sp), rb = line.indexOf(']', sp);
+                        if (lb > 0 && rb > lb) map.putIfAbsent(Long.parseLong(line, lb + 1, rb, 10), pid);
+                    }
+                    case "comm" -> { // /proc/123/comm:name
+                        int c = line.indexOf(':');
+                        if (c < 0 || !line.startsWith("/proc/")) continue;
+                        n.put(Integer.parseInt(line, 6, line.indexOf('/', 6), 10), line.substring(c + 1));
+                    }
+                    case "uid" -> ownersLimited = !line.strip().equals("0");
+                    default -> { }
+                }
+            } catch (RuntimeException e) {
+                // a line changed under us (process exited): skip it
+            }
+        }
+        inodeToPid = map;
+        names = n;
+    }
+
+    private void refreshFacts(long now) throws IOException {
+        SshConnection.Result r = conn.run(FACTS_COMMAND);
+        lastFactsMillis = now;
+        String section = "sysctl";
+        Map<String, StringBuilder> files = new HashMap<>();
+        List<String> addresses = new ArrayList<>();
+        for (String line : new String(r.out(), StandardCharsets.UTF_8).split("\n", -1)) {
+            if (line.startsWith(MARK)) {
+                section = line.substring(MARK.length()).strip();
+                continue;
+            }
+            switch (section) {
+                case "sysctl" -> {
+                    int c = line.indexOf(':');
+                    if (c > 0 && line.startsWith("/proc/sys/net/"))
+                        files.computeIfAbsent(line.substring(0, c), k -> new StringBuilder()).append(line.substring(c + 1)).append('\n');
+                }
+                case "route" -> files.computeIfAbsent("/proc/net/route", k -> new StringBuilder()).append(line).append('\n');
+                case "ipv6_route" -> files.computeIfAbsent("/proc/net/ipv6_route", k -> new StringBuilder()).append(line).append('\n');
+                case "resolv" -> files.computeIfAbsent("/etc/resolv.conf", k -> new StringBuilder()).append(line).append('\n');
+                case "ssh" -> {
+                    String[] f = line.strip().split("\\s+");
+                    if (f.length >= 1 && !f[0].isEmpty()) facts.setOperatorAddress(f[0]);
+                }
+                case "addr" -> {
+                    for (String a : line.strip().split("\\s+")) {
+                        if (a.isEmpty()) continue;
+                        int slash = a.indexOf('/');
+                        addresses.add(slash < 0 ? a : a.substring(0, slash));
+                    }
+                }
+                case "hostname" -> {
+                    if (!line.isBlank()) remoteHostname = line.strip();
+                }
+                default -> { }
+            }
+        }
+        files.forEach((path, text) -> facts.put(path, text.toString()));
+        facts.setOwnAddresses(addresses);
+    }
+
+    private static String firstLine(String s) {
+        String t = s == null ? "" : s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+
+    @Override
+    public String factsOrigin() {
+        return "host " + target.host() + (remoteHostname != null && !remoteHostname.equals(target.host()) ? " (" + remoteHostname + ")" : "");
+    }
+
+    @Override
+    public Path sysctlRoot() {
+        return facts.sysctlRoot();
+    }
+
+    @Override
+    public Path procRoot() {
+        return facts.procRoot();
+    }
+
+    @Override
+    public Optional<Path> resolvConf() {
+        return facts.resolvConf();
+    }
+
+    @Override
+    public List<String> ownAddresses() {
+        return facts.ownAddresses();
+    }
+
+    @Override
+    public Optional<String> operatorAddress() {
+        return facts.operatorAddress();
+    }
+
+    @Override
+    public void close() {
+        conn.close();
+        if (facts != null) facts.close();
+    }
+}

@@ -1,0 +1,59 @@
+package io.tcplens.ui.source;
+
+import java.util.List;
+import java.util.ResourceBundle;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Region;
+import javafx.stage.Window;
+
+/**
+ * The header's controls for looking elsewhere: the namespace picker (Linux) and "Connect to
+ * server…". The window hands in how to switch source; these controls know nothing of the engine.
+ */
+public final class SourceControls {
+    private final NamespacePicker picker;
+    private final Button connect;
+    private final Label pickerLabel;
+    private final RecentHosts recent;
+
+    public SourceControls(ResourceBundle bundle, Consumer<String> switchTo, Supplier<Window> owner) {
+        this(bundle, switchTo, owner, RecentHosts.user());
+    }
+
+    public SourceControls(ResourceBundle bundle, Consumer<String> switchTo, Supplier<Window> owner, RecentHosts recent) {
+        this.recent = recent;
+        picker = new NamespacePicker(bundle, switchTo);
+        pickerLabel = new Label(bundle.getString("netns.label"));
+        pickerLabel.setLabelFor(picker);
+        connect = new Button(bundle.getString("connect.button.short"));
+        connect.setId("connect-server");
+        connect.setTooltip(new Tooltip(bundle.getString("connect.button") + "\n" + bundle.getString("connect.button.tip")));
+        connect.setMinWidth(Region.USE_PREF_SIZE);
+        connect.setOnAction(e -> new ConnectDialog(owner.get(), bundle, recent).showAndWait().ifPresent(switchTo));
+        boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux");
+        picker.setVisible(linux);
+        picker.setManaged(linux);
+        pickerLabel.setVisible(linux);
+        pickerLabel.setManaged(linux);
+    }
+
+    /** The nodes to put in the header, in order. */
+    public List<Node> nodes() {
+        return List.of(picker, connect); // the picker's own text says what it is: no label, the header is full
+    }
+
+    public NamespacePicker picker() {
+        return picker;
+    }
+
+    /** The window now shows {@code spec}: the picker follows, and a server that answered is remembered. */
+    public void shown(String spec) {
+        picker.showSpec(spec);
+        if (spec != null && spec.startsWith("ssh:")) recent.add(spec);
+    }
+}
