@@ -89,6 +89,11 @@ public final class MainWindow implements ShellContext {
     private FrameDispatcher dispatcher;
     private volatile PollResult lastShown;
     private String sourceSpec;
+    private final StaleBanner staleBanner = new StaleBanner(bundle);
+    private RefreshBackoff backoff = new RefreshBackoff(1000);
+    private volatile long lastReceivedMillis;
+    private long waitingSinceMillis = System.currentTimeMillis();
+    private Alert sourceErrorDialog;
 
     public MainWindow(UiPreferences prefs, String initialSource, Theme initialTheme) {
         this(prefs, initialTheme);
@@ -256,7 +261,9 @@ public final class MainWindow implements ShellContext {
             Long ms = intervalBox.getValue();
             if (ms == null) return;
             prefs.setIntervalMillis(ms);
+            backoff.setRequested(ms);
             if (engine != null) engine.setInterval(Duration.ofMillis(ms));
+            updateAge();
         });
 
         themeToggle.setText(bundle.getString("control.dark"));
@@ -287,7 +294,7 @@ public final class MainWindow implements ShellContext {
             tabById.put(v.id(), t);
             tabs.getTabs().add(t);
         }
-        top.getChildren().setAll(header, tiles);
+        top.getChildren().setAll(header, tiles, staleBanner);
         root.setTop(top);
         root.setCenter(tabs);
 
@@ -302,7 +309,7 @@ public final class MainWindow implements ShellContext {
         status.getStyleClass().add("status-bar");
         root.setBottom(status);
 
-        Timeline ageTicker = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> updateAge()));
+        Timeline ageTicker = new Timeline(new KeyFrame(javafx.util.Duration.millis(500), e -> updateAge()));
         ageTicker.setCycleCount(Timeline.INDEFINITE);
         ageTicker.play();
     }
@@ -323,6 +330,7 @@ public final class MainWindow implements ShellContext {
 
     /** Opens a source off the FX thread and restarts polling on it. */
     public void switchSource(String spec) {
+        String previous = engine != null ? sourceSpec : null;
         sourceSpec = spec;
         sourceBox.setValue(spec);
         CompletableFuture.supplyAsync(() -> {
@@ -336,6 +344,12 @@ public final class MainWindow implements ShellContext {
                 String msg = err.getCause() != null ? err.getCause().getMessage() : err.getMessage();
                 statusError.setText(MessageFormat.format(bundle.getString("status.sourceError"), msg));
                 LOG.warn("source {} failed: {}", spec, msg);
+                if (previous != null && spec.equals(sourceSpec)) {
+                    // stay on what was shown: the engine, its tracked ages and the Source box are untouched
+                    sourceSpec = previous;
+                    sourceBox.setValue(previous);
+                }
+                showSourceError(spec, msg, previous != null && shownSource != null ? shownSource.label() : null);
                 if (!"auto".equals(spec) && engine == null) switchSource("auto");
                 return;
             }
@@ -346,6 +360,11 @@ public final class MainWindow implements ShellContext {
 
     private void start(SocketTableSource src) {
         stopEngine();
+        lastShown = null;
+        waitingSinceMillis = System.currentTimeMillis();
+        backoff = new RefreshBackoff(prefs.intervalMillis());
+        tiles.setLoading();
+        connections.setLoading(true);
         engine = new PollingEngine(src, Duration.ofMillis(prefs.intervalMillis()));
         engine.setLabMatcher(io.tcplens.lab.LabSockets::isLab);
         for (ShellView<?> v : views)
@@ -389,7 +408,7 @@ public final class MainWindow implements ShellContext {
     }
 
     /** The header's figures, computed on the prepare thread. */
-    record HeaderData(Map<TcpState, Integer> counts, int timeWaitPeak) {}
+    record HeaderData(long sequence, Map<TcpState, Integer> counts, int timeWaitPeak) {}
 
     /** Header tiles as a (tab-less) view, so their counting happens off the FX thread. */
     final class HeaderView implements ShellView<HeaderData> {
@@ -414,18 +433,30 @@ public final class MainWindow implements ShellContext {
                 var range = io.tcplens.analysis.ports.PortRangeReaders.forThisPlatform().read();
                 portRangeSize = range.known() ? range.usable() : 0;
             }
-            return new HeaderData(latest.snapshot().countByState(), peakTimeWaitPerDestination(latest.snapshot().sockets()));
+            return new HeaderData(latest.sequence(), latest.snapshot().countByState(), peakTimeWaitPerDestination(latest.snapshot().sockets()));
         }
+
+        private long shownSequence = -1;
 
         @Override
         public void show(HeaderData d) {
             tiles.setTimeWaitPressure(d.timeWaitPeak(), portRangeSize);
+            // a re-show of the same poll (filter change) is not a new point on the spark line nor a change
+            if (d.sequence() == shownSequence) return;
+            shownSequence = d.sequence();
             tiles.update(d.counts());
         }
     }
 
     private void afterShown(PollResult r) {
+        PollResult before = lastShown;
         lastShown = r;
+        if (before == null || before.sequence() != r.sequence()) {
+            // a new poll (not a re-show after a filter change): it is the data's arrival, and its cost counts
+            lastReceivedMillis = System.currentTimeMillis();
+            long next = backoff.onPoll(r.pollMillis());
+            if (next > 0 && engine != null) engine.setInterval(Duration.ofMillis(next));
+        }
         if (!r.snapshot().source().equals(shownSource)) setSourceLabel(r.snapshot().source());
         statusSockets.setText(MessageFormat.format(bundle.getString("status.sockets"), r.snapshot().sockets().size()));
         statusCost.setText(String.format(Locale.ROOT, bundle.getString("status.cost"), r.pollMillis(),
@@ -452,6 +483,10 @@ public final class MainWindow implements ShellContext {
 
     private void updateAge() {
         PollResult r = lastShown;
+        long now = System.currentTimeMillis();
+        long interval = engine != null ? engine.interval().toMillis() : backoff.effectiveMillis();
+        staleBanner.update(r == null ? -1 : StaleBanner.age(r.snapshot().source().kind(), r.snapshot().timestampMillis(), lastReceivedMillis, now),
+                now - waitingSinceMillis, interval, r == null ? null : r.error(), backoff);
         if (r == null) {
             statusAge.setText(bundle.getString("status.waiting"));
             return;
@@ -466,6 +501,36 @@ public final class MainWindow implements ShellContext {
         }
         long age = System.currentTimeMillis() - r.snapshot().timestampMillis();
         statusAge.setText(MessageFormat.format(bundle.getString("status.age"), String.format(Locale.ROOT, "%.1f", age / 1000.0)));
+    }
+
+    /** A source that cannot be opened: one clear dialog (not modal, so polling and the window go on). */
+    private void showSourceError(String spec, String message, String stillShowing) {
+        if (sourceErrorDialog != null) sourceErrorDialog.close();
+        Alert a = new Alert(Alert.AlertType.ERROR);
+        a.setTitle(bundle.getString("source.openFailed.title"));
+        a.setHeaderText(MessageFormat.format(bundle.getString("source.openFailed.header"), spec));
+        a.setContentText(message + (stillShowing != null ? "\n\n" + MessageFormat.format(bundle.getString("source.openFailed.keep"), stillShowing) : ""));
+        if (scene.getWindow() != null) a.initOwner(scene.getWindow());
+        sourceErrorDialog = a;
+        a.show();
+    }
+
+    /** The last source-error dialog (tests), or null. */
+    public Alert sourceErrorDialog() {
+        return sourceErrorDialog;
+    }
+
+    public StaleBanner staleBanner() {
+        return staleBanner;
+    }
+
+    public RefreshBackoff refreshBackoff() {
+        return backoff;
+    }
+
+    /** The source spec currently shown. */
+    public String sourceSpec() {
+        return sourceSpec;
     }
 
     private void about() {

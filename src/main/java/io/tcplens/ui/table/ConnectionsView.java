@@ -83,6 +83,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     private final TextField processField = new TextField();
     private final Label filterError = new Label();
     private final Label countLabel = new Label();
+    private final Label emptyPlaceholder = new Label();
+    private final Label loadingPlaceholder = new Label();
+    private boolean loading;
     private final ToggleButton pauseButton = new ToggleButton();
 
     // read by prepare() on the background thread
@@ -131,6 +134,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     @Override
     public void show(Prepared p) {
         if (p == null || paused) return;
+        if (loading) setLoading(false);
         Set<ConnectionKey> selected = new HashSet<>();
         for (ConnectionRow r : table.getSelectionModel().getSelectedItems()) selected.add(r.key());
         selecting = true;
@@ -187,6 +191,32 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     }
 
     /** Writes the visible rows as CSV (atomically: temp file then move). */
+    /**
+     * FX thread: true before the first poll of a source is shown — the table then says it is waiting
+     * instead of "no connection matches", and the count is blank rather than 0.
+     */
+    public void setLoading(boolean waiting) {
+        loading = waiting;
+        if (waiting) {
+            loadingPlaceholder.setText(b.getString("connections.loading"));
+            table.setPlaceholder(loadingPlaceholder);
+            items.clear();
+            countLabel.setText("");
+        } else {
+            emptyPlaceholder.setText(b.getString("connections.empty"));
+            table.setPlaceholder(emptyPlaceholder);
+        }
+    }
+
+    public boolean isLoading() {
+        return loading;
+    }
+
+    /** The text the table shows when it has no rows. */
+    public String placeholderText() {
+        return ((Label) table.getPlaceholder()).getText();
+    }
+
     public void exportCsv(Path file) throws IOException {
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".tcplens-", ".csv");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -197,7 +227,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
 
     private void build() {
         table.getStyleClass().addAll("connections-table", atlantafx.base.theme.Styles.DENSE);
-        table.setPlaceholder(new Label(b.getString("connections.empty")));
+        emptyPlaceholder.getStyleClass().add("table-placeholder");
+        loadingPlaceholder.getStyleClass().addAll("table-placeholder", "loading");
+        setLoading(true);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<ConnectionRow, ConnectionRow> state = column("col.state", ConnectionColumn.STATE, r -> r, 120);

@@ -83,7 +83,7 @@ class MainWindowTest {
             for (StateGroup g : StateGroup.values())
                 assertEquals(g.count(counts), window.tiles().lastCount(g), g.name());
             assertEquals(window.lastShown().snapshot().sockets().size(), window.tiles().lastCount(StateGroup.TOTAL));
-            assertTrue(window.tiles().tile(StateGroup.ESTABLISHED).getValue() >= 4);
+            assertTrue(window.tiles().tile(StateGroup.ESTABLISHED).count() >= 4);
             return null;
         });
         String status = FxTestSupport.onFx(window::statusText);
