@@ -244,6 +244,16 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         return false;
     }
 
+    /** The figure on a state's badge: sockets in that state at the last poll (tests). */
+    public int badgeCount(TcpState s) {
+        return DiagramRenderer.badgeCount(plan, s);
+    }
+
+    /** Tokens shown on a state as inferred positions, beyond the real count (tests). */
+    public int inferredBadgeCount(TcpState s) {
+        return plan == null || plan.aggregated() ? 0 : DiagramRenderer.inferredCount(model, plan, s);
+    }
+
     /** The token model (for tests and the presenter). */
     public TokenModel model() {
         return model;
@@ -374,6 +384,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         DiagramRenderer.Overlay o = new DiagramRenderer.Overlay();
         o.legendObserved = b.getString("diagram.legend.observed");
         o.legendInferred = b.getString("diagram.legend.inferred");
+        renderer.inferredBadge = b.getString("diagram.badge.inferred");
         o.legendAggregated = b.getString("diagram.legend.aggregated");
         o.title = b.getString("diagram.title");
         o.categories = categories;

@@ -104,6 +104,7 @@ public final class MainWindow implements ShellContext {
     public MainWindow(UiPreferences prefs, SocketTableSource source, Theme initialTheme) {
         this(prefs, initialTheme);
         sourceSpec = source.info().name();
+        sourceBox.setValue(sourceSpec);
         start(source);
     }
 

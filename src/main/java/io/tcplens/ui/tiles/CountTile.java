@@ -36,10 +36,20 @@ public final class CountTile extends VBox {
     private boolean loaded;
     private String fullText = "";
 
+    private String titleFull = "";
+    private String titleShort = "";
+
     public CountTile(ResourceBundle b, String titleText) {
+        this(b, titleText, titleText);
+    }
+
+    /** @param shortTitle used when the tile is too narrow for {@code titleText} */
+    public CountTile(ResourceBundle b, String titleText, String shortTitle) {
         this.b = b;
         this.locale = b.getLocale() == null || b.getLocale().toString().isEmpty() ? Locale.getDefault() : b.getLocale();
         getStyleClass().add("count-tile");
+        titleFull = titleText;
+        titleShort = shortTitle;
         title.setText(titleText);
         title.getStyleClass().add("count-tile-title");
         title.setMinWidth(0);
@@ -104,10 +114,14 @@ public final class CountTile extends VBox {
             deltaSuffix.setText(b.getString("tile.sinceLastPoll"));
         }
         long lo = spark.min(), hi = spark.max();
-        high.setText(spark.size() > 1 ? CountFormat.compact(hi) : "");
-        low.setText(spark.size() > 1 && lo != hi ? CountFormat.compact(lo) : "");
+        high.setText(spark.size() > 1 ? rangeFigure(hi) : "");
+        low.setText(spark.size() > 1 && lo != hi ? rangeFigure(lo) : "");
         pseudoClassStateChanged(LOADING, false);
         requestLayout();
+    }
+
+    private String rangeFigure(long v) {
+        return v < 100_000 ? CountFormat.full(v, locale) : CountFormat.compact(v);
     }
 
     public boolean loaded() {
@@ -148,15 +162,40 @@ public final class CountTile extends VBox {
         pseudoClassStateChanged(WARNING, warn);
     }
 
+    private boolean fits(Label l, String text, double width) {
+        measure.setFont(l.getFont());
+        measure.setText(text);
+        return measure.getLayoutBounds().getWidth() <= width;
+    }
+
+    /** The delta words ("since last poll") as shown, or empty when hidden for want of room. */
+    public String deltaSuffixShown() {
+        return deltaSuffix.isVisible() ? deltaSuffix.getText() : "";
+    }
+
+    public String titleText() {
+        return title.getText();
+    }
+
+    public Label titleLabel() {
+        return title;
+    }
+
     @Override
     protected void layoutChildren() {
         // the full figure when it fits, else the compact one (the number is what matters; never "14,0…")
         double avail = getWidth() - snappedLeftInset() - snappedRightInset() - value.snappedLeftInset() - value.snappedRightInset();
         if (loaded && avail > 0) {
-            measure.setFont(value.getFont());
-            measure.setText(fullText);
-            String want = measure.getLayoutBounds().getWidth() <= avail ? fullText : CountFormat.compact(count);
+            String want = fits(value, fullText, avail) ? fullText : CountFormat.compact(count);
             if (!want.equals(value.getText())) value.setText(want);
+        }
+        if (avail > 0) {
+            String t = fits(title, titleFull, avail) ? titleFull : titleShort;
+            if (!t.equals(title.getText())) title.setText(t);
+            // the change figure always shows; the words after it only when they fit whole
+            double suffixRoom = avail - deltaNumber.prefWidth(-1) - 4;
+            deltaSuffix.setVisible(deltaSuffix.getText().isEmpty() || fits(deltaSuffix, deltaSuffix.getText(), suffixRoom)
+                    || deltaNumber.getText().isEmpty());
         }
         super.layoutChildren();
     }

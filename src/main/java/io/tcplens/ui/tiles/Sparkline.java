@@ -80,9 +80,9 @@ public final class Sparkline extends Region {
             return;
         }
         double[] ys = relativeYs();
-        double step = values.length > 1 ? w / (values.length - 1) : w;
-        // newest at the right edge; a short history starts part-way across
-        double x0 = pad + w - step * (ys.length - 1);
+        // the polls held so far spread over the width, newest at the right edge
+        double step = ys.length > 1 ? w / (ys.length - 1) : 0;
+        double x0 = ys.length > 1 ? pad : pad + w;
         Double[] pts = new Double[ys.length * 2];
         for (int i = 0; i < ys.length; i++) {
             pts[2 * i] = x0 + i * step;

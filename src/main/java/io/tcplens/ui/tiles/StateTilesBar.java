@@ -46,7 +46,7 @@ public final class StateTilesBar extends HBox {
         getStylesheets().add(CSS);
         for (StateGroup g : StateGroup.values()) {
             thresholds.put(g, prefs.threshold(g.name(), g.defaultThreshold()));
-            CountTile t = new CountTile(b, b.getString("tile." + g.name()));
+            CountTile t = new CountTile(b, b.getString("tile." + g.name()), b.getString("tile.short." + g.name()));
             t.getStyleClass().add(g.colourState() == null ? "count-tile-total" : StatePalette.styleClass(g.colourState()));
             t.setId("tile-" + g.name());
             t.setFocusTraversable(true);
