@@ -69,6 +69,10 @@ class MainWindowTest {
         FxTestSupport.waitUntil(() -> rowsOnPort(port).size() >= 7, 10_000, "test sockets in the table");
         List<ConnectionRow> rows = rowsOnPort(port);
         assertEquals(1, rows.stream().filter(r -> r.state() == TcpState.LISTEN).count());
+        // a listener has no peer: the remote column says "*" (issue 13), and Copy row carries it
+        ConnectionRow listen = rows.stream().filter(r -> r.state() == TcpState.LISTEN).findFirst().orElseThrow();
+        String copied = FxTestSupport.onFx(() -> window.connections().rowsAsText(List.of(listen)));
+        assertEquals("*", copied.split("\t")[2], copied);
         assertEquals(4, rows.stream().filter(r -> r.state() == TcpState.ESTABLISHED).count());
         assertTrue(rows.stream().anyMatch(r -> r.state() == TcpState.TIME_WAIT && r.key().local().port() == timeWaitPort
                 && r.entry().timeWaitRemainingMs() != null));

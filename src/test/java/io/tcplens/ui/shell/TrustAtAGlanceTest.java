@@ -147,6 +147,31 @@ class TrustAtAGlanceTest {
     }
 
     @Test
+    void connectionsCountSaysClosedRowsApartAndCopyRowHasEveryColumn() throws Exception {
+        ControlledSource src = new ControlledSource(12_000);
+        src.gate.countDown();
+        open(src, 1600, 1000, Theme.LIGHT);
+        FxTestSupport.waitUntil(() -> window.lastShown() != null && window.lastShown().sequence() >= 3
+                && window.connections().visibleRows().stream().anyMatch(r -> r.status() == io.tcplens.ui.table.ConnectionRow.Status.CLOSED),
+                30_000, "closed rows in the table");
+        FxTestSupport.onFx(() -> {
+            var rows = window.connections().visibleRows();
+            long live = rows.stream().filter(r -> r.status() != io.tcplens.ui.table.ConnectionRow.Status.CLOSED).count();
+            long closed = rows.size() - live;
+            String text = window.connections().countText();
+            String liveText = java.text.NumberFormat.getIntegerInstance().format(live);
+            assertTrue(text.startsWith(liveText + " shown of "), text);
+            assertTrue(text.endsWith(java.text.NumberFormat.getIntegerInstance().format(closed) + " just closed"), text);
+            // closed rows below all live ones
+            int firstClosed = rows.indexOf(rows.stream().filter(r -> r.status() == io.tcplens.ui.table.ConnectionRow.Status.CLOSED).findFirst().orElseThrow());
+            assertEquals(live, firstClosed);
+            String copied = window.connections().rowsAsText(List.of(rows.get(0)));
+            assertEquals(window.connections().table().getColumns().size(), copied.strip().split("\t", -1).length, copied);
+            assertEquals(9, copied.strip().split("\t", -1).length, copied);
+        });
+    }
+
+    @Test
     void narrowWindowShowsEveryFigureUntruncated() throws Exception {
         ControlledSource src = new ControlledSource(120_000);
         src.gate.countDown();
