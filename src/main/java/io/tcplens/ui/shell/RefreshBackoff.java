@@ -15,6 +15,7 @@ public final class RefreshBackoff {
     private long requested;
     private long effective;
     private double lastPollMillis;
+    private double slowestPollMillis;
     private int quickPolls;
 
     public RefreshBackoff(long requestedMillis) {
@@ -27,6 +28,7 @@ public final class RefreshBackoff {
         requested = millis;
         effective = millis;
         quickPolls = 0;
+        slowestPollMillis = 0;
     }
 
     public long requestedMillis() {
@@ -46,12 +48,19 @@ public final class RefreshBackoff {
         return lastPollMillis;
     }
 
+    /** The slowest poll since the refresh last backed off from the chosen interval (what the notice quotes). */
+    public double slowestPollMillis() {
+        return slowestPollMillis;
+    }
+
     /**
      * A poll finished in {@code pollMillis}. Returns the new interval to apply, or -1 when the
      * interval stays as it is.
      */
     public long onPoll(double pollMillis) {
         lastPollMillis = pollMillis;
+        if (!backedOff()) slowestPollMillis = 0;
+        slowestPollMillis = Math.max(slowestPollMillis, pollMillis);
         if (pollMillis > effective) {
             quickPolls = 0;
             long next = Math.max(requested, roundUp(2 * pollMillis));

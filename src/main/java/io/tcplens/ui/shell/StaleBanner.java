@@ -67,7 +67,7 @@ public final class StaleBanner extends VBox {
         }
         set(stale, staleText);
         String backoffText = backoff != null && backoff.backedOff()
-                ? MessageFormat.format(b.getString("banner.backoff"), String.format(Locale.ROOT, "%.1f", backoff.lastPollMillis() / 1000.0),
+                ? MessageFormat.format(b.getString("banner.backoff"), String.format(Locale.ROOT, "%.1f", backoff.slowestPollMillis() / 1000.0),
                         RefreshBackoff.format(backoff.requestedMillis()), RefreshBackoff.format(backoff.effectiveMillis()))
                 : null;
         set(this.backoff, backoffText);
