@@ -95,4 +95,26 @@ class RemoteSelectionContrastTest {
         }
         assertTrue(bad.isEmpty(), "unreadable selected figures: " + bad);
     }
+
+    /** Item 12: with nothing selected and no threshold the export dialog says what to do, and Esc closes it. */
+    @Test
+    void exportDialogWithNothingChosenGuidesAndClosesOnEscape() {
+        FxTestSupport.start();
+        TestShellContext ctx = new TestShellContext();
+        RemoteHostView v = RemoteHostViewTest.view(ctx);
+        RemoteHostViewTest.feed(v);
+        ExportRulesPane pane = FxTestSupport.onFx(v::createExportPane);
+        javafx.stage.Stage st = FxTestSupport.onFx(() -> {
+            javafx.stage.Stage s = new javafx.stage.Stage();
+            s.setScene(new Scene(pane, 980, 720));
+            s.show();
+            return s;
+        });
+        FxTestSupport.waitUntil(() -> pane.statusText().startsWith("Nothing to export yet"), 10_000, "guidance");
+        assertTrue(FxTestSupport.onFx(pane::previewText).isEmpty());
+        javafx.scene.control.Button close = FxTestSupport.onFx(() -> (javafx.scene.control.Button) pane.lookupAll(".button").stream()
+                .filter(n -> n instanceof javafx.scene.control.Button btn && btn.isCancelButton()).findFirst().orElseThrow());
+        FxTestSupport.onFx(close::fire);
+        assertTrue(!FxTestSupport.onFx(st::isShowing), "Esc/Close hides the dialog");
+    }
 }
