@@ -150,7 +150,10 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         // "shown of" counts connections that exist; the red rows that just closed are said apart
         String count = MessageFormat.format(b.getString("connections.count"), p.rows().size() - closedRows, p.total());
         if (closedRows > 0) count += " · " + MessageFormat.format(b.getString("connections.countClosed"), closedRows);
+        // a filter remembered from the last run must not pass for the whole table
+        if (!filter.isEmpty()) count += " · " + b.getString("connections.filtered");
         countLabel.setText(count);
+        countLabel.pseudoClassStateChanged(PseudoClass.getPseudoClass("filtered"), !filter.isEmpty());
     }
 
     public boolean isPaused() {

@@ -156,10 +156,13 @@ class MainWindowTest {
         UiPreferences same = new UiPreferences(Preferences.userRoot().node("tcplens-test/mainwindow"));
         assertEquals("8443", same.get("filter.port", ""));
         assertEquals("CLOSE_WAIT", same.get("filter.states", ""));
+        // a filter (remembered or not) is said beside the count, so it is not taken for the whole table
+        FxTestSupport.waitUntil(() -> window.connections().countText().contains("filters on"), 10_000, "active filter shown");
         FxTestSupport.onFx(() -> {
             window.connections().setPortFilter("");
             window.connections().setStateFilter(null);
         });
+        FxTestSupport.waitUntil(() -> !window.connections().countText().contains("filters on"), 10_000, "no filter, no mark");
         assertEquals("", same.get("filter.states", "x"));
     }
 
