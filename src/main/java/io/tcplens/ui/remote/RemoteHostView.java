@@ -402,7 +402,8 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         TableColumn<RemoteHostRow, RemoteHostRow> c = new TableColumn<>(s.name());
         c.setUserData(RemoteColumn.of(s));
         int w = switch (s) {
-            case ESTABLISHED, CLOSE_WAIT -> 108;
+            case ESTABLISHED -> 122;
+            case CLOSE_WAIT -> 108;
             case TIME_WAIT -> 102;
             default -> 98;
         };
