@@ -64,6 +64,11 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
     private final VBox root = new VBox(8);
     private volatile long windowMs = WINDOWS[0];
     private List<CountHistory.Point> shown = List.of();
+    /** State groups the user switched off by clicking their legend entry (the stack rescales without them). */
+    private final java.util.Set<Integer> hiddenGroups = new java.util.HashSet<>();
+    private Prepared lastApplied;
+    /** Rates are averaged over this long: the kernel reaps TIME_WAIT in batches about 2 s apart. */
+    public static final double RATE_AVERAGE_SECONDS = 5;
 
     public ChartsView(ShellContext ctx) {
         this.ctx = ctx;
@@ -100,8 +105,13 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
     @Override
     public void show(Prepared p) {
         if (p == null) return;
+        lastApplied = p;
         double w = p.windowMs() / 1000.0;
-
+        boolean minutes = w > 300;
+        for (NumberAxis x : List.of(countsX, ratesX)) {
+            x.setLabel(b.getString(minutes ? "charts.minutesAgo" : "charts.secondsAgo"));
+            x.setTickLabelFormatter(minutes ? MINUTES : null);
+        }
         countsX.setLowerBound(-w);
         ratesX.setLowerBound(-w);
         double tick = w <= 60 ? 10 : w <= 300 ? 60 : w <= 900 ? 120 : 600;
@@ -109,17 +119,80 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         ratesX.setTickUnit(tick);
         for (int g = 0; g < countSeries.size(); g++) {
             List<XYChart.Data<Number, Number>> data = new ArrayList<>(p.points().size());
-            for (CountHistory.Point pt : p.points()) data.add(new XYChart.Data<>(pt.secondsAgo(), pt.counts()[g]));
+            if (!hiddenGroups.contains(g))
+                for (CountHistory.Point pt : p.points()) data.add(new XYChart.Data<>(pt.secondsAgo(), pt.counts()[g]));
             countSeries.get(g).getData().setAll(data);
         }
         List<XYChart.Data<Number, Number>> o = new ArrayList<>(), c = new ArrayList<>();
-        for (CountHistory.Point pt : p.points()) {
-            o.add(new XYChart.Data<>(pt.secondsAgo(), pt.opensPerSec()));
-            c.add(new XYChart.Data<>(pt.secondsAgo(), pt.closesPerSec()));
+        double[][] avg = averaged(p.points(), RATE_AVERAGE_SECONDS);
+        for (int i = 0; i < p.points().size(); i++) {
+            o.add(new XYChart.Data<>(p.points().get(i).secondsAgo(), avg[0][i]));
+            c.add(new XYChart.Data<>(p.points().get(i).secondsAgo(), avg[1][i]));
         }
         opens.getData().setAll(o);
         closes.getData().setAll(c);
         shown = p.points();
+        hookLegend();
+    }
+
+    private static final javafx.util.StringConverter<Number> MINUTES = new javafx.util.StringConverter<>() {
+        @Override
+        public String toString(Number n) {
+            return String.format(Locale.ROOT, "%.0f", n.doubleValue() / 60);
+        }
+
+        @Override
+        public Number fromString(String s) {
+            return Double.parseDouble(s) * 60;
+        }
+    };
+
+    /** Opens and closes per second, each point the mean over the {@code seconds} up to it. */
+    static double[][] averaged(List<CountHistory.Point> pts, double seconds) {
+        double[][] out = new double[2][pts.size()];
+        int from = 0;
+        double so = 0, sc = 0;
+        for (int i = 0; i < pts.size(); i++) {
+            so += pts.get(i).opensPerSec();
+            sc += pts.get(i).closesPerSec();
+            // points run oldest (most seconds ago) to newest
+            while (pts.get(i).secondsAgo() - pts.get(from).secondsAgo() > seconds && from < i) {
+                so -= pts.get(from).opensPerSec();
+                sc -= pts.get(from).closesPerSec();
+                from++;
+            }
+            int n = i - from + 1;
+            out[0][i] = so / n;
+            out[1][i] = sc / n;
+        }
+        return out;
+    }
+
+    /** Clicking a legend entry of the states chart hides or shows that state (so 6 CLOSE_WAIT can be seen beside 21k others). */
+    private void hookLegend() {
+        for (Node n : counts.lookupAll(".chart-legend-item")) {
+            if (!(n instanceof Label l) || n.getProperties().containsKey("tcplens.toggle")) continue;
+            n.getProperties().put("tcplens.toggle", Boolean.TRUE);
+            int g = -1;
+            for (int i = 0; i < countSeries.size(); i++) if (countSeries.get(i).getName().equals(l.getText())) g = i;
+            if (g < 0) continue;
+            int group = g;
+            l.setCursor(javafx.scene.Cursor.HAND);
+            javafx.scene.control.Tooltip.install(l, new javafx.scene.control.Tooltip(b.getString("charts.legendToggle")));
+            l.setOnMouseClicked(e -> setGroupHidden(group, !hiddenGroups.contains(group)));
+        }
+        for (Node n : counts.lookupAll(".chart-legend-item")) {
+            if (!(n instanceof Label l)) continue;
+            for (int i = 0; i < countSeries.size(); i++)
+                if (countSeries.get(i).getName().equals(l.getText())) l.setOpacity(hiddenGroups.contains(i) ? 0.35 : 1);
+        }
+    }
+
+    /** Hides or shows one state group of the stacked chart. */
+    public void setGroupHidden(int group, boolean hidden) {
+        if (hidden) hiddenGroups.add(group);
+        else hiddenGroups.remove(group);
+        if (lastApplied != null) show(lastApplied);
     }
 
     /** Points currently drawn (for tests). */
@@ -131,6 +204,15 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         return counts;
     }
 
+    /** Series of the stacked chart, in group order (tests). */
+    public List<XYChart.Series<Number, Number>> countSeries() {
+        return countSeries;
+    }
+
+    public LineChart<Number, Number> ratesChart() {
+        return rates;
+    }
+
     private void build() {
         for (NumberAxis x : List.of(countsX, ratesX)) {
             x.setAutoRanging(false);
@@ -140,7 +222,9 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
             x.setMinorTickVisible(false);
         }
         countsY.setLabel(b.getString("charts.sockets"));
-        ratesY.setLabel(b.getString("charts.perSecond"));
+        ratesY.setLabel(b.getString("charts.perSecondAveraged"));
+        rates.setLegendVisible(true);
+        rates.setLegendSide(javafx.geometry.Side.RIGHT);
         countsY.setForceZeroInRange(true);
         counts.setAnimated(false);
         counts.setCreateSymbols(false);
@@ -256,7 +340,26 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
 
     /** Writes a snapshot of a chart to a PNG file. */
     public static void savePng(Node chart, File f) throws IOException {
-        WritableImage img = chart.snapshot(null, null);
+        // a saved chart says where and when it is from
+        String title = chart instanceof XYChart<?, ?> x ? x.getTitle() : null;
+        if (chart instanceof XYChart<?, ?> x) {
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = "?";
+            }
+            x.setTitle(title + " \u00b7 " + host + " \u00b7 "
+                    + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneId.systemDefault()).format(java.time.Instant.now()));
+            x.applyCss();
+            x.layout();
+        }
+        WritableImage img;
+        try {
+            img = chart.snapshot(null, null);
+        } finally {
+            if (chart instanceof XYChart<?, ?> x) x.setTitle(title);
+        }
         ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", f);
     }
 }

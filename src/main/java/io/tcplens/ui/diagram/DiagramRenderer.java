@@ -10,6 +10,7 @@ import io.tcplens.model.TcpState;
 import io.tcplens.ui.theme.CanvasPalette;
 import io.tcplens.ui.theme.StatePalette;
 import io.tcplens.ui.theme.Theme;
+import java.text.MessageFormat;
 import java.text.NumberFormat;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -326,7 +327,12 @@ final class DiagramRenderer {
         }
     }
 
-    /** Count badges (tokens resting at each state; the poll's counts when aggregated) and resting dots. */
+    /**
+     * Count badges and resting dots. A badge is the number of sockets the last poll found in the state
+     * (never the number of animation tokens, which also rest on states a connection was only inferred
+     * to pass through). Where more tokens rest on a state than the kernel reported, a dashed badge
+     * below says how many of them are inferred positions.
+     */
     private void drawBadges(GraphicsContext g, TokenModel model, DiagramPlan plan, boolean aggregated) {
         Color bg = background();
         NumberFormat nf = NumberFormat.getIntegerInstance();
@@ -335,8 +341,24 @@ final class DiagramRenderer {
         for (DiagramLayout.Node n : layout.nodes()) {
             if (n.terminal()) continue;
             TcpState s = n.state();
-            int count = aggregated ? (plan == null ? 0 : plan.counts().getOrDefault(s, 0)) : model.restingCount(s);
+            int count = badgeCount(plan, s);
             if (!aggregated) drawDots(g, model, n);
+            int inferred = aggregated ? 0 : inferredCount(model, plan, s);
+            if (inferred > 0) {
+                String text = MessageFormat.format(inferredBadge, inferred);
+                double bw = width(text, UI_FONT) + 14;
+                double bx = n.cx() - bw / 2, by = n.bottom() - 9;
+                g.setFill(panel());
+                g.fillRoundRect(bx, by, bw, 18, 18, 18);
+                g.setStroke(state(s));
+                g.setLineWidth(1.5);
+                g.setLineDashes(4, 3);
+                g.strokeRoundRect(bx, by, bw, 18, 18, 18);
+                g.setLineDashes((double[]) null);
+                g.setFill(foreground());
+                g.setFont(UI_FONT);
+                g.fillText(text, bx + bw / 2, by + 9);
+            }
             if (count <= 0) continue;
             Color c = state(s);
             String text = nf.format(count);
@@ -351,6 +373,24 @@ final class DiagramRenderer {
             g.setFont(BADGE_FONT);
             g.fillText(text, bx + bw / 2, by + 11);
         }
+    }
+
+    /** "{0} inferred": the dashed badge under a state where tokens rest that the kernel did not report there. */
+    private String inferredBadge = "{0} inferred";
+
+    /** The pattern of the "N inferred" badge, from the view's bundle. */
+    void setInferredBadgeText(String pattern) {
+        inferredBadge = pattern;
+    }
+
+    /** The badge figure for a state: the sockets the last poll reported in it (after the view's filter). */
+    static int badgeCount(DiagramPlan plan, TcpState s) {
+        return plan == null ? 0 : plan.counts().getOrDefault(s, 0);
+    }
+
+    /** Tokens resting on a state beyond the sockets really in it: positions the animation inferred. */
+    static int inferredCount(TokenModel model, DiagramPlan plan, TcpState s) {
+        return Math.max(0, model.restingCount(s) - badgeCount(plan, s));
     }
 
     private void drawDots(GraphicsContext g, TokenModel model, DiagramLayout.Node n) {

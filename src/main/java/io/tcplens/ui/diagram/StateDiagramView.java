@@ -256,6 +256,16 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         return false;
     }
 
+    /** The figure on a state's badge: sockets in that state at the last poll (tests). */
+    public int badgeCount(TcpState s) {
+        return DiagramRenderer.badgeCount(plan, s);
+    }
+
+    /** Tokens shown on a state as inferred positions, beyond the real count (tests). */
+    public int inferredBadgeCount(TcpState s) {
+        return plan == null || plan.aggregated() ? 0 : DiagramRenderer.inferredCount(model, plan, s);
+    }
+
     /** The token model (for tests and the presenter). */
     public TokenModel model() {
         return model;
@@ -385,6 +395,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     // ---- overlay text ----
 
     private DiagramOverlay overlay() {
+        renderer.setInferredBadgeText(b.getString("diagram.badge.inferred"));
         TokenModel.Token f = followed == null ? null : model.token(followed);
         if (f == null && followed != null)
             for (TokenModel.Token t : model.departing()) if (t.key().equals(followed)) f = t;

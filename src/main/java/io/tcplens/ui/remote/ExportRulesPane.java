@@ -109,6 +109,7 @@ public final class ExportRulesPane extends BorderPane {
         overChoice.setDisable(overThreshold.isEmpty());
         if (selected.isEmpty() && !overThreshold.isEmpty()) overChoice.setSelected(true);
         else selectedChoice.setSelected(true);
+        if (selected.isEmpty() && overThreshold.isEmpty()) status.setText(b.getString("export.nothingChosen"));
         CompletableFuture.supplyAsync(() -> {
             if (machine == null) machine = MachineAddresses.read();
             return allowlistStore.load();
@@ -227,6 +228,8 @@ public final class ExportRulesPane extends BorderPane {
         setTop(header);
 
         preview.setEditable(false);
+        // with nothing chosen the preview says what to do instead of staying blank
+        preview.setPromptText(b.getString("export.nothingChosen"));
         preview.setWrapText(false);
         preview.getStyleClass().add("export-preview");
         VBox.setVgrow(preview, Priority.ALWAYS);
@@ -291,7 +294,13 @@ public final class ExportRulesPane extends BorderPane {
         status.getStyleClass().add("export-status");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox buttons = new HBox(8, status, spacer, copy, save);
+        // Esc or Close leaves the dialog (it is its own window)
+        Button close = new Button(b.getString("export.close"));
+        close.setCancelButton(true);
+        close.setOnAction(e -> {
+            if (getScene() != null && getScene().getWindow() != null) getScene().getWindow().hide();
+        });
+        HBox buttons = new HBox(8, status, spacer, close, copy, save);
         buttons.setAlignment(Pos.CENTER_LEFT);
         VBox bottom = new VBox(10, lists, buttons);
         bottom.setPadding(new Insets(10, 0, 0, 0));
@@ -348,7 +357,8 @@ public final class ExportRulesPane extends BorderPane {
             summary.setText(MessageFormat.format(b.getString(plan.forced().isEmpty() ? "export.summary" : "export.summaryForced"),
                     plan.requested(), plan.excluded().size() + plan.forced().size(), plan.blocks().size()));
             summary.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("warning"), !plan.forced().isEmpty());
-            status.setText(plan.isEmpty() && plan.requested() > 0 ? b.getString("export.nothing") : "");
+            status.setText(plan.requested() == 0 ? b.getString("export.nothingChosen")
+                    : plan.isEmpty() ? b.getString("export.nothing") : "");
         }));
     }
 

@@ -229,6 +229,7 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         TableColumn<RemoteHostRow, RemoteHostRow> remote = column("remotes.col.remote", RemoteColumn.REMOTE, r -> r, 150);
+        remote.setMinWidth(140); // the address is the point of the row: never "198.51.1…"
         remote.setCellFactory(c -> new RemoteCell());
         table.getColumns().add(remote);
         table.getColumns().add(numeric(column("remotes.col.total", RemoteColumn.TOTAL, r -> Integer.toString(r.total()), 56)));
@@ -329,10 +330,14 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         export.setOnAction(e -> openExportDialog());
         filterError.getStyleClass().add("filter-error");
         countLabel.getStyleClass().add("count-label");
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, perNetwork, portField, stateBox, thresholdField, onlyOver, filterError, spacer, countLabel,
-                resolve, export);
+        // nothing in the bar is cut to "…": at a narrow width the count and buttons wrap to a second line
+        HBox filters = new HBox(8, perNetwork, portField, stateBox, thresholdField, onlyOver, filterError);
+        filters.setAlignment(Pos.CENTER_LEFT);
+        HBox actions = new HBox(8, countLabel, resolve, export);
+        actions.setAlignment(Pos.CENTER_LEFT);
+        for (HBox h : List.of(filters, actions))
+            for (javafx.scene.Node n : h.getChildren()) if (n instanceof Region r && n != filterError) r.setMinWidth(Region.USE_PREF_SIZE);
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(16, 6, filters, actions);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8));
         bar.getStyleClass().add("filter-bar");
@@ -381,7 +386,8 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         TableColumn<RemoteHostRow, RemoteHostRow> c = new TableColumn<>(s.name());
         c.setUserData(RemoteColumn.of(s));
         int w = switch (s) {
-            case ESTABLISHED, CLOSE_WAIT -> 108;
+            case ESTABLISHED -> 122;
+            case CLOSE_WAIT -> 108;
             case TIME_WAIT -> 102;
             default -> 98;
         };

@@ -92,6 +92,11 @@ public final class MainWindow implements ShellContext {
     private final FrameDispatcher dispatcher;
     private volatile PollResult lastShown;
     private String sourceSpec;
+    private final StaleBanner staleBanner = new StaleBanner(bundle);
+    private RefreshBackoff backoff = new RefreshBackoff(1000);
+    private volatile long lastReceivedMillis;
+    private long waitingSinceMillis = System.currentTimeMillis();
+    private Alert sourceErrorDialog;
 
     /** A window with the parts the composition root gives, on a source opened by spec (null: the remembered one). */
     public MainWindow(UiPreferences prefs, ShellParts parts, String initialSource, Theme initialTheme) {
@@ -103,6 +108,7 @@ public final class MainWindow implements ShellContext {
     public MainWindow(UiPreferences prefs, ShellParts parts, SocketTableSource source, Theme initialTheme) {
         this(prefs, parts, initialTheme);
         sourceSpec = source.info().name();
+        sourceBox.setValue(sourceSpec);
         start(source);
     }
 
@@ -264,7 +270,9 @@ public final class MainWindow implements ShellContext {
             Long ms = intervalBox.getValue();
             if (ms == null) return;
             prefs.setIntervalMillis(ms);
+            backoff.setRequested(ms);
             if (engine != null) engine.setInterval(Duration.ofMillis(ms));
+            updateAge();
         });
 
         themeToggle.setText(bundle.getString("control.dark"));
@@ -302,6 +310,7 @@ public final class MainWindow implements ShellContext {
         dispatcher.select(viewByTab.get(tabs.getSelectionModel().getSelectedItem()));
         top.getChildren().setAll(header);
         for (ShellPanel<?> p : panels) top.getChildren().add(p.node());
+        top.getChildren().add(staleBanner);
         root.setTop(top);
         root.setCenter(tabs);
 
@@ -316,7 +325,7 @@ public final class MainWindow implements ShellContext {
         status.getStyleClass().add("status-bar");
         root.setBottom(status);
 
-        Timeline ageTicker = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> updateAge()));
+        Timeline ageTicker = new Timeline(new KeyFrame(javafx.util.Duration.millis(500), e -> updateAge()));
         ageTicker.setCycleCount(Timeline.INDEFINITE);
         ageTicker.play();
     }
@@ -341,6 +350,7 @@ public final class MainWindow implements ShellContext {
 
     /** Opens a source off the FX thread and restarts polling on it. */
     public void switchSource(String spec) {
+        String previous = engine != null ? sourceSpec : null;
         sourceSpec = spec;
         sourceBox.setValue(spec);
         CompletableFuture.supplyAsync(() -> {
@@ -354,6 +364,12 @@ public final class MainWindow implements ShellContext {
                 String msg = err.getCause() != null ? err.getCause().getMessage() : err.getMessage();
                 statusError.setText(MessageFormat.format(bundle.getString("status.sourceError"), msg));
                 LOG.warn("source {} failed: {}", spec, msg);
+                if (previous != null && spec.equals(sourceSpec)) {
+                    // stay on what was shown: the engine, its tracked ages and the Source box are untouched
+                    sourceSpec = previous;
+                    sourceBox.setValue(previous);
+                }
+                showSourceError(spec, msg, previous != null && shownSource != null ? shownSource.label() : null);
                 if (!"auto".equals(spec) && engine == null) switchSource("auto");
                 return;
             }
@@ -365,6 +381,9 @@ public final class MainWindow implements ShellContext {
 
     private void start(SocketTableSource src) {
         stopEngine();
+        lastShown = null;
+        waitingSinceMillis = System.currentTimeMillis();
+        backoff = new RefreshBackoff(prefs.intervalMillis());
         engine = new PollingEngine(src, Duration.ofMillis(prefs.intervalMillis()));
         engine.setLabMatcher(services.labSockets());
         dispatcher.sourceChanged(new ShellSource(src.info(), src.timeWaitDuration()));
@@ -403,7 +422,14 @@ public final class MainWindow implements ShellContext {
     }
 
     private void afterShown(PollResult r) {
+        PollResult before = lastShown;
         lastShown = r;
+        if (before == null || before.sequence() != r.sequence()) {
+            // a new poll (not a re-show after a filter change): it is the data's arrival, and its cost counts
+            lastReceivedMillis = System.currentTimeMillis();
+            long next = backoff.onPoll(r.pollMillis());
+            if (next > 0 && engine != null) engine.setInterval(Duration.ofMillis(next));
+        }
         if (!r.snapshot().source().equals(shownSource)) setSourceLabel(r.snapshot().source());
         statusSockets.setText(MessageFormat.format(bundle.getString("status.sockets"), r.snapshot().sockets().size()));
         statusCost.setText(String.format(Locale.ROOT, bundle.getString("status.cost"), r.pollMillis(),
@@ -417,6 +443,10 @@ public final class MainWindow implements ShellContext {
 
     private void updateAge() {
         PollResult r = lastShown;
+        long now = System.currentTimeMillis();
+        long interval = engine != null ? engine.interval().toMillis() : backoff.effectiveMillis();
+        staleBanner.update(r == null ? -1 : StaleBanner.age(r.snapshot().source().kind(), r.snapshot().timestampMillis(), lastReceivedMillis, now),
+                now - waitingSinceMillis, interval, r == null ? null : r.error(), backoff);
         if (r == null) {
             statusAge.setText(bundle.getString("status.waiting"));
             return;
@@ -431,6 +461,36 @@ public final class MainWindow implements ShellContext {
         }
         long age = System.currentTimeMillis() - r.snapshot().timestampMillis();
         statusAge.setText(MessageFormat.format(bundle.getString("status.age"), String.format(Locale.ROOT, "%.1f", age / 1000.0)));
+    }
+
+    /** A source that cannot be opened: one clear dialog (not modal, so polling and the window go on). */
+    private void showSourceError(String spec, String message, String stillShowing) {
+        if (sourceErrorDialog != null) sourceErrorDialog.close();
+        Alert a = new Alert(Alert.AlertType.ERROR);
+        a.setTitle(bundle.getString("source.openFailed.title"));
+        a.setHeaderText(MessageFormat.format(bundle.getString("source.openFailed.header"), spec));
+        a.setContentText(message + (stillShowing != null ? "\n\n" + MessageFormat.format(bundle.getString("source.openFailed.keep"), stillShowing) : ""));
+        if (scene.getWindow() != null) a.initOwner(scene.getWindow());
+        sourceErrorDialog = a;
+        a.show();
+    }
+
+    /** The last source-error dialog (tests), or null. */
+    public Alert sourceErrorDialog() {
+        return sourceErrorDialog;
+    }
+
+    public StaleBanner staleBanner() {
+        return staleBanner;
+    }
+
+    public RefreshBackoff refreshBackoff() {
+        return backoff;
+    }
+
+    /** The source spec currently shown. */
+    public String sourceSpec() {
+        return sourceSpec;
     }
 
     private void about() {

@@ -39,6 +39,9 @@ public record ConnectionFilter(Set<TcpState> states, Integer port, IPAddress net
         }
     }
 
+    private static final java.util.regex.Pattern ENDPOINT =
+            java.util.regex.Pattern.compile("(?:\\[([0-9A-Fa-f:.%a-z]+)\\]|([0-9.]+)):(\\d{1,5})");
+
     public static ConnectionFilter parse(Set<TcpState> states, String portText, String addressText, String processText)
             throws InvalidFilterException {
         Integer port = null;
@@ -54,8 +57,19 @@ public record ConnectionFilter(Set<TcpState> states, Integer port, IPAddress net
         }
         IPAddress net = null;
         if (addressText != null && !addressText.isBlank()) {
+            String text = addressText.strip();
+            // the form the table shows: 127.0.0.1:20003 or [::1]:443 — address AND port
+            java.util.regex.Matcher m = ENDPOINT.matcher(text);
+            if (m.matches()) {
+                text = m.group(1) != null ? m.group(1) : m.group(2);
+                int p = Integer.parseInt(m.group(3));
+                if (p > 65535) throw new InvalidFilterException("port out of range: " + p);
+                if (port != null && port != p)
+                    throw new InvalidFilterException("two different ports: " + port + " and " + p);
+                port = p;
+            }
             try {
-                IPAddress a = new IPAddressString(addressText.strip()).toAddress();
+                IPAddress a = new IPAddressString(text).toAddress();
                 net = a.isPrefixed() ? a.toPrefixBlock() : a;
             } catch (AddressStringException e) {
                 throw new InvalidFilterException("not an IP address or CIDR: '" + addressText.strip() + "'");

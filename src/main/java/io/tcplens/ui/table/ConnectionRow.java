@@ -10,8 +10,15 @@ import io.tcplens.model.TcpState;
  * @param entry          the socket as last seen
  * @param status         NEW for a few seconds after it appeared, CLOSED for a few seconds after it left
  * @param timeInStateMs  time in the current state at the poll, or -1 when unknown
+ * @param timeInStateIsMinimum true when the socket was already in this state when TcpLens started
+ *                       watching: the real time in state is at least {@code timeInStateMs}
  */
-public record ConnectionRow(SocketEntry entry, Status status, long timeInStateMs, long stateSinceMillis) {
+public record ConnectionRow(SocketEntry entry, Status status, long timeInStateMs, long stateSinceMillis,
+                            boolean timeInStateIsMinimum) {
+    public ConnectionRow(SocketEntry entry, Status status, long timeInStateMs, long stateSinceMillis) {
+        this(entry, status, timeInStateMs, stateSinceMillis, false);
+    }
+
     public enum Status { NORMAL, NEW, CLOSED }
 
     public ConnectionKey key() {

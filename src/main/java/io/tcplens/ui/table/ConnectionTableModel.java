@@ -58,13 +58,17 @@ public final class ConnectionTableModel {
             if (!filter.test(e)) continue;
             Long at = openedAt.get(e.key());
             ConnectionRow.Status st = at != null ? ConnectionRow.Status.NEW : ConnectionRow.Status.NORMAL;
-            out.add(new ConnectionRow(e, st, c.timeInStateMillis(pollTime), c.stateSinceMillis()));
+            // in this state since before the first poll (not a TIME_WAIT dated by its kernel timer): a minimum
+            boolean minimum = !c.stateSinceObserved() && !(e.state() == io.tcplens.model.TcpState.TIME_WAIT && e.timerRemainingMs() != null);
+            out.add(new ConnectionRow(e, st, c.timeInStateMillis(pollTime), c.stateSinceMillis(), minimum));
         }
         for (Closed c : closed.values()) {
             if (conns.containsKey(c.entry().key()) || !filter.test(c.entry())) continue;
             out.add(new ConnectionRow(c.entry(), ConnectionRow.Status.CLOSED, -1, c.stateSince()));
         }
-        if (order != null) out.sort(order);
+        // rows that just closed go below the live ones whatever the sort: they are leaving, not the news
+        Comparator<ConnectionRow> closedLast = Comparator.comparing(r -> r.status() == ConnectionRow.Status.CLOSED);
+        out.sort(order != null ? closedLast.thenComparing(order) : closedLast);
         return out;
     }
 

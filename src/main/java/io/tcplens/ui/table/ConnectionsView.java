@@ -7,6 +7,7 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.shell.ConnectionsTarget;
 import io.tcplens.ui.shell.ShellContext;
+import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellView;
 import io.tcplens.ui.theme.StatePalette;
 import java.io.IOException;
@@ -84,6 +85,10 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     private final TextField processField = new TextField();
     private final Label filterError = new Label();
     private final Label countLabel = new Label();
+    private final Label emptyPlaceholder = new Label();
+    private final Label exportStatus = new Label();
+    private final Label loadingPlaceholder = new Label();
+    private boolean loading;
     private final ToggleButton pauseButton = new ToggleButton();
 
     // read by prepare() on the background thread
@@ -126,6 +131,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     @Override
     public void show(Prepared p) {
         if (p == null || paused) return;
+        if (loading) setLoading(false);
         Set<ConnectionKey> selected = new HashSet<>();
         for (ConnectionRow r : table.getSelectionModel().getSelectedItems()) selected.add(r.key());
         selecting = true;
@@ -135,7 +141,15 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         } finally {
             selecting = false;
         }
-        countLabel.setText(MessageFormat.format(b.getString("connections.count"), p.rows().size(), p.total()));
+        int closedRows = 0;
+        for (ConnectionRow r : p.rows()) if (r.status() == ConnectionRow.Status.CLOSED) closedRows++;
+        // "shown of" counts connections that exist; the red rows that just closed are said apart
+        String count = MessageFormat.format(b.getString("connections.count"), p.rows().size() - closedRows, p.total());
+        if (closedRows > 0) count += " · " + MessageFormat.format(b.getString("connections.countClosed"), closedRows);
+        // a filter remembered from the last run must not pass for the whole table
+        if (!filter.isEmpty()) count += " · " + b.getString("connections.filtered");
+        countLabel.setText(count);
+        countLabel.pseudoClassStateChanged(PseudoClass.getPseudoClass("filtered"), !filter.isEmpty());
     }
 
     public boolean isPaused() {
@@ -177,11 +191,48 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         applyFilter();
     }
 
+    /** The "N shown of M" text (tests). */
+    public String countText() {
+        return countLabel.getText();
+    }
+
     public String filterError() {
         return filterError.getText();
     }
 
     /** Writes the visible rows as CSV (atomically: temp file then move). */
+    /**
+     * FX thread: true before the first poll of a source is shown — the table then says it is waiting
+     * instead of "no connection matches", and the count is blank rather than 0.
+     */
+    /** A new source: the table waits for its first poll (FX thread, where the shell switches sources). */
+    @Override
+    public void sourceChanged(ShellSource source) {
+        setLoading(true);
+    }
+
+    public void setLoading(boolean waiting) {
+        loading = waiting;
+        if (waiting) {
+            loadingPlaceholder.setText(b.getString("connections.loading"));
+            table.setPlaceholder(loadingPlaceholder);
+            items.clear();
+            countLabel.setText("");
+        } else {
+            emptyPlaceholder.setText(b.getString("connections.empty"));
+            table.setPlaceholder(emptyPlaceholder);
+        }
+    }
+
+    public boolean isLoading() {
+        return loading;
+    }
+
+    /** The text the table shows when it has no rows. */
+    public String placeholderText() {
+        return ((Label) table.getPlaceholder()).getText();
+    }
+
     public void exportCsv(Path file) throws IOException {
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".tcplens-", ".csv");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -192,19 +243,21 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
 
     private void build() {
         table.getStyleClass().addAll("connections-table", atlantafx.base.theme.Styles.DENSE);
-        table.setPlaceholder(new Label(b.getString("connections.empty")));
+        emptyPlaceholder.getStyleClass().add("table-placeholder");
+        loadingPlaceholder.getStyleClass().addAll("table-placeholder", "loading");
+        setLoading(true);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<ConnectionRow, ConnectionRow> state = column("col.state", ConnectionColumn.STATE, r -> r, 120);
         state.setCellFactory(c -> new StateCell());
         table.getColumns().add(state);
         table.getColumns().add(column("col.local", ConnectionColumn.LOCAL, r -> r.key().local().toString(), 190));
-        table.getColumns().add(column("col.remote", ConnectionColumn.REMOTE, r -> r.key().remote().toString(), 190));
+        table.getColumns().add(column("col.remote", ConnectionColumn.REMOTE, ConnectionsView::remoteText, 190));
         TableColumn<ConnectionRow, String> proc = column("col.process", ConnectionColumn.PROCESS, ConnectionRow::processText, 170);
         table.getColumns().add(proc);
         table.getColumns().add(rightAligned(column("col.timeInState", ConnectionColumn.TIME_IN_STATE,
                 r -> r.status() == ConnectionRow.Status.CLOSED ? b.getString("connections.closed")
-                        : Durations.human(r.timeInStateMs()), 100)));
+                        : (r.timeInStateIsMinimum() ? "\u2265 " : "") + Durations.human(r.timeInStateMs()), 100)));
         table.getColumns().add(rightAligned(column("col.timeWaitLeft", ConnectionColumn.TIME_WAIT_LEFT,
                 r -> r.entry().timeWaitRemainingMs() == null ? "" : Durations.seconds(r.entry().timeWaitRemainingMs()), 100)));
         table.getColumns().add(rightAligned(column("col.sendQ", ConnectionColumn.SEND_Q, r -> Long.toString(r.entry().sendQueue()), 70)));
@@ -321,7 +374,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         countLabel.getStyleClass().add("count-label");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox fields = new HBox(6, portField, addressField, processField, clear, filterError, spacer, countLabel, pauseButton, export);
+        exportStatus.getStyleClass().add("count-label");
+        exportStatus.setMinWidth(0);
+        HBox fields = new HBox(6, portField, addressField, processField, clear, filterError, spacer, exportStatus, countLabel, pauseButton, export);
         fields.setAlignment(Pos.CENTER_LEFT);
         javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(6, chips, fields);
         box.setPadding(new Insets(8));
@@ -364,10 +419,25 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             filterError.setText("");
             saveFilters();
         } catch (ConnectionFilter.InvalidFilterException e) {
-            filterError.setText(e.getMessage());
-            return; // keep the last valid filter
+            // the table must not keep showing the previous filter under an error: apply the fields that
+            // are valid, leave out the bad one, and say so
+            filter = validPart();
+            filterError.setText(MessageFormat.format(b.getString("filter.ignored"), e.getMessage()));
         }
         ctx.requestRefresh();
+    }
+
+    private ConnectionFilter validPart() {
+        Set<TcpState> st = EnumSet.copyOf(withAll(stateChips));
+        String port = portField.getText(), addr = addressField.getText(), proc = processField.getText();
+        for (String[] f : new String[][] {{port, addr}, {"", addr}, {port, ""}, {"", ""}}) {
+            try {
+                return ConnectionFilter.parse(st, f[0], f[1], proc);
+            } catch (ConnectionFilter.InvalidFilterException ignored) {
+                // try with fewer fields
+            }
+        }
+        return ConnectionFilter.NONE.withStates(st);
     }
 
     private static Set<TcpState> withAll(Set<TcpState> s) {
@@ -399,24 +469,39 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     }
 
     private ContextMenu contextMenu(TableRow<ConnectionRow> row) {
+        // the row right-clicked, captured when the menu opens: a refresh may put another connection in this cell
+        ConnectionRow[] clicked = new ConnectionRow[1];
         MenuItem copy = new MenuItem(b.getString("menu.copyRow"));
-        copy.setOnAction(e -> copyRows(table.getSelectionModel().getSelectedItems()));
+        copy.setOnAction(e -> {
+            List<ConnectionRow> sel = List.copyOf(table.getSelectionModel().getSelectedItems());
+            if (clicked[0] != null && sel.stream().noneMatch(r -> r != null && r.key().equals(clicked[0].key()))) sel = List.of(clicked[0]);
+            copyRows(sel);
+        });
         MenuItem ss = new MenuItem(b.getString("menu.copySs"));
         ss.setOnAction(e -> {
-            if (row.getItem() != null) copyText(ssFilter(row.getItem().entry()));
+            if (clicked[0] != null) copyText(ssFilter(clicked[0].entry()));
         });
         MenuItem toRemote = new MenuItem(b.getString("menu.filterRemote"));
         toRemote.setOnAction(e -> {
-            if (row.getItem() != null) setRemoteFilter(row.getItem().key().remote().host());
+            if (clicked[0] != null) setRemoteFilter(clicked[0].key().remote().host());
         });
         MenuItem showRemote = new MenuItem(b.getString("menu.showRemote"));
         showRemote.setOnAction(e -> {
-            if (row.getItem() != null) {
-                ctx.selectedConnections().set(Set.of(row.getItem().key()));
+            if (clicked[0] != null) {
+                ctx.selectedConnections().set(Set.of(clicked[0].key()));
                 ctx.showView("remotes");
             }
         });
-        return new ContextMenu(copy, ss, new SeparatorMenuItem(), toRemote, showRemote);
+        ContextMenu menu = new ContextMenu(copy, ss, new SeparatorMenuItem(), toRemote, showRemote);
+        menu.setOnShowing(e -> clicked[0] = row.getItem());
+        return menu;
+    }
+
+    /** The remote column: a listener has no peer, written "*" as {@code ss} does, not "0.0.0.0:0". */
+    static String remoteText(ConnectionRow r) {
+        var remote = r.key().remote();
+        if (r.state() == TcpState.LISTEN && remote.isWildcard() && remote.port() == 0) return "*";
+        return remote.toString();
     }
 
     /** An {@code ss} command selecting exactly this connection. */
@@ -429,13 +514,22 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     }
 
     private void copyRows(List<ConnectionRow> rows) {
+        copyText(rowsAsText(rows));
+    }
+
+    /** Every column of the rows, as the table shows them, tab-separated (what "Copy row" puts on the clipboard). */
+    public String rowsAsText(List<ConnectionRow> rows) {
         StringBuilder sb = new StringBuilder();
         for (ConnectionRow r : rows) {
-            SocketEntry e = r.entry();
-            sb.append(String.join("\t", e.state().name(), e.local().toString(), e.remote().toString(), r.processText(),
-                    r.entry().timeWaitRemainingMs() == null ? "" : Durations.seconds(e.timeWaitRemainingMs()))).append('\n');
+            if (r == null) continue;
+            List<String> cells = new ArrayList<>();
+            for (TableColumn<ConnectionRow, ?> c : table.getColumns()) {
+                Object v = c.getCellData(r);
+                cells.add(v instanceof ConnectionRow row ? row.state().name() : v == null ? "" : v.toString());
+            }
+            sb.append(String.join("\t", cells)).append('\n');
         }
-        copyText(sb.toString());
+        return sb.toString();
     }
 
     private static void copyText(String s) {
@@ -452,7 +546,11 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         java.io.File f = fc.showSaveDialog(root.getScene() == null ? null : root.getScene().getWindow());
         if (f == null) return;
         try {
+            int n = visibleRows().size();
             exportCsv(f.toPath());
+            filterError.setText("");
+            exportStatus.setText(MessageFormat.format(b.getString("connections.exported"), n, f.getName()));
+            exportStatus.setTooltip(new Tooltip(f.getAbsolutePath()));
         } catch (IOException ex) {
             filterError.setText(MessageFormat.format(b.getString("error.export"), ex.getMessage()));
         }

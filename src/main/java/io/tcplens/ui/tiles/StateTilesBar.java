@@ -1,7 +1,5 @@
 package io.tcplens.ui.tiles;
 
-import eu.hansolo.tilesfx.Tile;
-import eu.hansolo.tilesfx.TileBuilder;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.CanvasPalette;
@@ -12,29 +10,29 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ResourceBundle;
-import javafx.geometry.Insets;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.TextInputDialog;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.paint.Color;
 
 /**
- * The header strip: one TilesFX spark-line tile per {@link StateGroup} with count, trend and
- * delta since the last poll. A tile turns to the warning colour above its threshold (right-click
- * to change; remembered). Clicking a tile filters the connections table to its states.
+ * The header strip: one {@link CountTile} per {@link StateGroup} with the real count, the change
+ * since the last poll and an autoscaled spark line. A tile turns to the warning colour above its
+ * threshold (right-click to change; remembered). Clicking a tile filters the connections table to
+ * its states. Before the first poll every tile says it is waiting.
  */
 public final class StateTilesBar extends HBox {
-    private final Map<StateGroup, Tile> tiles = new EnumMap<>(StateGroup.class);
+    private static final String CSS = java.util.Objects.requireNonNull(StateTilesBar.class.getResource("/io/tcplens/ui/tiles/tiles.css")).toExternalForm();
+    private final Map<StateGroup, CountTile> tiles = new EnumMap<>(StateGroup.class);
     private final Map<StateGroup, Integer> thresholds = new EnumMap<>(StateGroup.class);
     private final Map<StateGroup, Integer> lastCounts = new EnumMap<>(StateGroup.class);
+    private final Map<StateGroup, Tooltip> tips = new EnumMap<>(StateGroup.class);
     private final ResourceBundle b;
     private final UiPreferences prefs;
-    private Theme theme = Theme.LIGHT;
-    private final Map<StateGroup, Boolean> shownWarning = new EnumMap<>(StateGroup.class);
-    private final Map<StateGroup, Tooltip> tips = new EnumMap<>(StateGroup.class);
     private int timeWaitDestinationPeak;
     private int portRangeSize;
 
@@ -46,43 +44,37 @@ public final class StateTilesBar extends HBox {
         this.b = b;
         this.prefs = prefs;
         getStyleClass().add("tiles-strip");
-        setPadding(new Insets(8, 12, 8, 12));
+        getStylesheets().add(CSS);
         for (StateGroup g : StateGroup.values()) {
             thresholds.put(g, prefs.threshold(g.name(), g.defaultThreshold()));
-            Tile t = TileBuilder.create()
-                    .skinType(Tile.SkinType.SPARK_LINE)
-                    .prefSize(150, 112)
-                    .textSize(Tile.TextSize.BIGGER)
-                    .minSize(92, 100)
-                    .title(b.getString("tile." + g.name()))
-                    .decimals(0)
-                    .averagingPeriod(60)
-                    .averageVisible(false)
-                    .smoothing(false)
-                    .animated(false)
-                    .textVisible(true)
-                    .build();
+            CountTile t = new CountTile(b, b.getString("tile." + g.name()), b.getString("tile.short." + g.name()));
+            t.getStyleClass().add(g.colourState() == null ? "count-tile-total" : StatePalette.styleClass(g.colourState()));
+            t.setId("tile-" + g.name());
             t.setFocusTraversable(true);
             t.setOnMouseClicked(e -> {
-                if (e.getButton() == javafx.scene.input.MouseButton.PRIMARY) onClick.clicked(g);
+                if (e.getButton() == MouseButton.PRIMARY) onClick.clicked(g);
             });
             t.setOnKeyPressed(e -> {
-                if (e.getCode() == javafx.scene.input.KeyCode.ENTER || e.getCode() == javafx.scene.input.KeyCode.SPACE) onClick.clicked(g);
+                if (e.getCode() == KeyCode.ENTER || e.getCode() == KeyCode.SPACE) onClick.clicked(g);
             });
             MenuItem setThreshold = new MenuItem(b.getString("tile.setThreshold"));
             setThreshold.setOnAction(e -> askThreshold(g));
             ContextMenu menu = new ContextMenu(setThreshold);
             t.setOnContextMenuRequested(e -> menu.show(t, e.getScreenX(), e.getScreenY()));
+            Tooltip tip = new Tooltip();
+            Tooltip.install(t, tip);
+            tips.put(g, tip);
             HBox.setHgrow(t, Priority.ALWAYS);
             t.setMaxWidth(Double.MAX_VALUE);
+            t.setMinWidth(88);
+            t.setPrefWidth(150);
             tiles.put(g, t);
             getChildren().add(t);
+            refreshWarning(g);
         }
-        setSpacing(8);
-        applyTheme(theme);
     }
 
-    public Tile tile(StateGroup g) {
+    public CountTile tile(StateGroup g) {
         return tiles.get(g);
     }
 
@@ -93,7 +85,7 @@ public final class StateTilesBar extends HBox {
     public void setThreshold(StateGroup g, int value) {
         thresholds.put(g, Math.max(0, value));
         prefs.setThreshold(g.name(), Math.max(0, value));
-        refreshColours(g, lastCounts.getOrDefault(g, 0));
+        refreshWarning(g);
     }
 
     /** The busiest destination's TIME_WAIT count and the port range size, for the 70 % warning. */
@@ -102,17 +94,27 @@ public final class StateTilesBar extends HBox {
         this.portRangeSize = rangeSize;
     }
 
+    /** FX thread: no data yet (first poll pending, or a new source). */
+    public void setLoading() {
+        lastCounts.clear();
+        for (StateGroup g : StateGroup.values()) {
+            tiles.get(g).setLoading();
+            refreshWarning(g);
+        }
+    }
+
+    /** Whether every tile still waits for its first poll. */
+    public boolean loading() {
+        return lastCounts.isEmpty();
+    }
+
     /** FX thread: new counts. */
     public void update(Map<TcpState, Integer> counts) {
         for (StateGroup g : StateGroup.values()) {
             int n = g.count(counts);
             Integer prev = lastCounts.put(g, n);
-            Tile t = tiles.get(g);
-            t.setValue(n);
-            int delta = prev == null ? 0 : n - prev;
-            t.setText(delta == 0 ? b.getString("tile.noChange") : (delta > 0 ? "+" : "−") + Math.abs(delta) + " " + b.getString("tile.sinceLastPoll"));
-            if (!Boolean.valueOf(isWarning(g)).equals(shownWarning.get(g))) refreshColours(g, n);
-            else if (isWarning(g)) tips.get(g).setText(MessageFormat.format(b.getString("tile.warning"), n, thresholds.get(g)));
+            tiles.get(g).setCount(n, prev == null ? null : prev.longValue());
+            refreshWarning(g);
         }
     }
 
@@ -127,44 +129,18 @@ public final class StateTilesBar extends HBox {
         return warn;
     }
 
+    /** Colours are CSS (state palette and theme); kept for callers that switch themes. */
     public void applyTheme(Theme t) {
-        this.theme = t;
-        for (StateGroup g : StateGroup.values()) refreshColours(g, lastCounts.getOrDefault(g, 0));
+        for (StateGroup g : StateGroup.values()) refreshWarning(g);
     }
 
-    private void refreshColours(StateGroup g, int n) {
-        Tile t = tiles.get(g);
+    private void refreshWarning(StateGroup g) {
+        CountTile t = tiles.get(g);
         boolean warn = isWarning(g);
-        shownWarning.put(g, warn);
-        Tooltip tip = tips.computeIfAbsent(g, k -> {
-            Tooltip tt = new Tooltip();
-            Tooltip.install(t, tt);
-            return tt;
-        });
-        CanvasPalette pal = CanvasPalette.of(theme);
-        Color accent = g.colourState() == null ? pal.foreground() : StatePalette.color(g.colourState(), theme);
-        Color bg = pal.surface();
-        Color fg = pal.foreground();
-        if (warn) {
-            Color w = StatePalette.warning(theme);
-            t.setBackgroundColor(w);
-            t.setForegroundColor(pal.onFill());
-            t.setValueColor(pal.onFill());
-            t.setTitleColor(pal.onFill());
-            t.setTextColor(pal.onFill());
-            t.setBarColor(pal.onFill());
-            tip.setText(MessageFormat.format(b.getString("tile.warning"), n, thresholds.get(g)));
-        } else {
-            t.setBackgroundColor(bg);
-            t.setForegroundColor(fg);
-            t.setValueColor(accent);
-            t.setTitleColor(accent);
-            t.setTextColor(pal.muted());
-            t.setBarColor(accent);
-            tip.setText(b.getString("tile.tip"));
-        }
-        t.setBorderColor(pal.border());
-        t.setBorderWidth(1);
+        t.setWarning(warn);
+        int n = lastCounts.getOrDefault(g, 0);
+        String exact = t.loaded() ? MessageFormat.format(b.getString("tile.exact"), n) + "\n" : "";
+        tips.get(g).setText(exact + (warn ? MessageFormat.format(b.getString("tile.warning"), n, thresholds.get(g)) : b.getString("tile.tip")));
     }
 
     private void askThreshold(StateGroup g) {

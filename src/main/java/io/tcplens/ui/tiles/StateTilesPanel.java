@@ -5,6 +5,7 @@ import io.tcplens.engine.PollResult;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.shell.ShellContext;
+import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellPanel;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,7 @@ import javafx.scene.Node;
  */
 public final class StateTilesPanel implements ShellPanel<StateTilesPanel.Counts> {
     /** The tiles' figures, computed on the prepare thread. */
-    public record Counts(Map<TcpState, Integer> byState, int timeWaitPeak) {}
+    public record Counts(long sequence, Map<TcpState, Integer> byState, int timeWaitPeak) {}
 
     private final StateTilesBar bar;
     private final PortRangeReader portRange;
@@ -46,13 +47,26 @@ public final class StateTilesPanel implements ShellPanel<StateTilesPanel.Counts>
             var range = portRange.read();
             portRangeSize = range.known() ? range.usable() : 0;
         }
-        return new Counts(latest.snapshot().countByState(), peakTimeWaitPerDestination(latest.snapshot().sockets()));
+        return new Counts(latest.sequence(), latest.snapshot().countByState(), peakTimeWaitPerDestination(latest.snapshot().sockets()));
     }
+
+    private long shownSequence = -1;
 
     @Override
     public void show(Counts d) {
         bar.setTimeWaitPressure(d.timeWaitPeak(), portRangeSize);
+        // a re-show of the same poll (a filter change, a tab coming back) is neither a new point on the
+        // sparkline nor a change since the last poll
+        if (d.sequence() == shownSequence) return;
+        shownSequence = d.sequence();
         bar.update(d.byState());
+    }
+
+    /** FX thread (the shell switches sources there): loading state until the new source's first poll. */
+    @Override
+    public void sourceChanged(ShellSource source) {
+        shownSequence = -1;
+        bar.setLoading();
     }
 
     private static int peakTimeWaitPerDestination(List<SocketEntry> sockets) {

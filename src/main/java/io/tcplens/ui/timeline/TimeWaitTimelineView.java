@@ -294,10 +294,16 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         teach.setOnAction(e -> applyTeaching.run());
         mslSeconds.valueProperty().addListener((o, a, n) -> applyTeaching.run());
         mslSeconds.disableProperty().bind(teach.selectedProperty().not());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox controls = new HBox(10, total, soon, rate, spacer, new Label(b.getString("timeline.groupBy")), group,
+        // numbers first and never cut: the figures and the settings are two groups that wrap onto a
+        // second line when the window is narrow, rather than each being truncated to "…"
+        HBox stats = new HBox(14, total, soon, rate);
+        stats.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox knobs = new HBox(8, new Label(b.getString("timeline.groupBy")), group,
                 new Label(b.getString("timeline.colourBy")), colour, teach, mslSeconds);
+        knobs.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        for (javafx.scene.Node n : knobs.getChildren()) if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE);
+        for (Label l : List.of(total, soon, rate)) l.setMinWidth(Region.USE_PREF_SIZE);
+        javafx.scene.layout.FlowPane controls = new javafx.scene.layout.FlowPane(24, 6, stats, knobs);
         controls.getStyleClass().add("timewait-controls");
         for (Label l : List.of(total, soon, rate)) l.getStyleClass().add("timewait-stat");
         durationLabel.getStyleClass().add("timewait-note");

@@ -45,11 +45,11 @@ class ConnectionTableModelTest {
         m.accept(List.of(p3));
         r = m.rows(p3, 3000, ConnectionFilter.NONE, ConnectionColumn.LOCAL.comparator(true));
         assertEquals(2, r.size(), "the closed connection lingers");
-        assertEquals(ConnectionRow.Status.CLOSED, r.get(0).status());
-        assertEquals(ConnectionRow.Status.NEW, r.get(1).status());
+        assertEquals(ConnectionRow.Status.NEW, r.get(0).status());
+        assertEquals(ConnectionRow.Status.CLOSED, r.get(1).status(), "closed rows sort below live ones (issue 13)");
 
         r = m.rows(p3, 5500, ConnectionFilter.NONE, ConnectionColumn.LOCAL.comparator(true));
-        assertEquals(ConnectionRow.Status.NORMAL, r.get(r.size() - 1).status(), "green ends after 3 s");
+        assertEquals(ConnectionRow.Status.NORMAL, r.get(0).status(), "green ends after 3 s");
         r = m.rows(p3, 6100, ConnectionFilter.NONE, null);
         assertEquals(1, r.size(), "red row leaves after 3 s");
         assertEquals(0, m.recentlyClosed());
@@ -91,5 +91,51 @@ class ConnectionTableModelTest {
     @Test
     void ssFilterSelectsExactlyTheConnection() {
         assertEquals("ss -tanp src 127.0.0.1:1 dst 127.0.0.1:80", ConnectionsView.ssFilter(row(1, TcpState.ESTABLISHED)));
+    }
+
+    @Test
+    void closedRowsSortLastWhateverTheOrder() {
+        ConnectionTableModel m = new ConnectionTableModel(3000);
+        SocketEntry[] start = new SocketEntry[2_000];
+        for (int i = 0; i < start.length; i++) start[i] = row(1_000 + i, TcpState.ESTABLISHED);
+        PollResult p1 = poll(1000, start);
+        SocketEntry[] later = java.util.Arrays.copyOfRange(start, 500, start.length);
+        PollResult p2 = poll(2000, later);
+        m.accept(List.of(p1, p2));
+        for (ConnectionColumn c : ConnectionColumn.values()) {
+            for (boolean asc : new boolean[] {true, false}) {
+                List<ConnectionRow> r = m.rows(p2, 2000, ConnectionFilter.NONE, c.comparator(asc));
+                assertEquals(2_000, r.size());
+                for (int i = 0; i < 1_500; i++) assertNotEquals(ConnectionRow.Status.CLOSED, r.get(i).status(), c + " " + asc + " row " + i);
+                for (int i = 1_500; i < 2_000; i++) assertEquals(ConnectionRow.Status.CLOSED, r.get(i).status());
+            }
+        }
+    }
+
+    @Test
+    void addressFilterTakesTheFormTheTableShows() throws Exception {
+        ConnectionFilter f = ConnectionFilter.parse(Set.of(), "", "127.0.0.1:20003", "");
+        assertEquals(20003, f.port());
+        assertTrue(f.network().toString().startsWith("127.0.0.1"));
+        f = ConnectionFilter.parse(Set.of(), "", "[::1]:443", "");
+        assertEquals(443, f.port());
+        f = ConnectionFilter.parse(Set.of(), "20003", "127.0.0.1:20003", "");
+        assertEquals(20003, f.port());
+        var ex = assertThrows(ConnectionFilter.InvalidFilterException.class, () -> ConnectionFilter.parse(Set.of(), "80", "127.0.0.1:443", ""));
+        assertTrue(ex.getMessage().contains("80") && ex.getMessage().contains("443"), ex.getMessage());
+        assertThrows(ConnectionFilter.InvalidFilterException.class, () -> ConnectionFilter.parse(Set.of(), "", "127.0.0.1:99999", ""));
+    }
+
+    @Test
+    void timeInStateOfSocketsOlderThanTheFirstPollIsAMinimum() {
+        ConnectionTableModel m = new ConnectionTableModel(3000);
+        PollResult p1 = poll(1000, row(1, TcpState.CLOSE_WAIT));
+        PollResult p2 = poll(2000, row(1, TcpState.CLOSE_WAIT), row(2, TcpState.CLOSE_WAIT));
+        PollResult p3 = poll(40_000, row(1, TcpState.CLOSE_WAIT), row(2, TcpState.CLOSE_WAIT));
+        m.accept(List.of(p1, p2, p3));
+        List<ConnectionRow> r = m.rows(p3, 40_000, ConnectionFilter.NONE, ConnectionColumn.LOCAL.comparator(true));
+        assertTrue(r.get(0).timeInStateIsMinimum(), "in CLOSE_WAIT before TcpLens started: at least 39 s");
+        assertEquals(39_000, r.get(0).timeInStateMs());
+        assertFalse(r.get(1).timeInStateIsMinimum(), "seen entering: exact to a poll interval");
     }
 }
