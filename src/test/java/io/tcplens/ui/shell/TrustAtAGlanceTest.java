@@ -129,6 +129,9 @@ class TrustAtAGlanceTest {
         FxTestSupport.waitUntil(() -> window.lastShown() != null && window.lastShown().sequence() >= 5, 30_000, "five polls shown");
         FxTestSupport.settle();
         FxTestSupport.onFx(() -> {
+            // a hand-over may have set new figures since the last pulse: lay out before reading what is drawn
+            window.scene().getRoot().applyCss();
+            window.scene().getRoot().layout();
             assertFalse(window.part(io.tcplens.ui.table.ConnectionsView.class).isLoading());
             Map<io.tcplens.model.TcpState, Integer> counts = window.lastShown().snapshot().countByState();
             int total = window.lastShown().snapshot().sockets().size();
@@ -183,6 +186,8 @@ class TrustAtAGlanceTest {
         FxTestSupport.waitUntil(() -> window.lastShown() != null && window.lastShown().sequence() >= 3, 60_000, "three polls");
         FxTestSupport.settle();
         FxTestSupport.onFx(() -> {
+            window.scene().getRoot().applyCss();
+            window.scene().getRoot().layout();
             Map<io.tcplens.model.TcpState, Integer> counts = window.lastShown().snapshot().countByState();
             for (StateGroup g : StateGroup.values()) {
                 CountTile t = window.part(io.tcplens.ui.tiles.StateTilesPanel.class).bar().tile(g);
