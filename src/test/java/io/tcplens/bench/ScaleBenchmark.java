@@ -129,6 +129,7 @@ public final class ScaleBenchmark {
                         Double.isInfinite(ssp) ? ">" + WALL_LIMIT_SECONDS + "s" : String.format(Locale.ROOT, "%.1f", ssp), pct(polls, 0.5) / ss, floor,
                         Double.isNaN(counts) ? "n/a" : String.format(Locale.ROOT, "%.0f", counts),
                         Double.isNaN(counts) ? "n/a" : String.format(Locale.ROOT, "%.2fx", counts / ss), build, load());
+                if (!table.whole()) System.out.println("         a worker exited during this row: the table was not whole; row invalid");
                 System.out.flush();
             }
             Map<TcpState, Integer> states = table.ssCounts();

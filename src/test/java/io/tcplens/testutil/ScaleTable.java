@@ -255,6 +255,11 @@ public final class ScaleTable implements AutoCloseable {
         return timeWait;
     }
 
+    /** False once any worker has exited (maximum lifetime, killed): the table is no longer whole. */
+    public boolean whole() {
+        return !closed && workers.stream().allMatch(w -> w.process().isAlive());
+    }
+
     public int workerCount() {
         return workers.size();
     }
