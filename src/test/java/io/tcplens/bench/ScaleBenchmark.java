@@ -44,6 +44,8 @@ public final class ScaleBenchmark {
     private static final int WARMUP = 3;
     private static final int POLLS = 15;
     private static final int WALL_LIMIT_SECONDS = 180;
+    /** Workers outlive a slow run (250k on a loaded machine takes over 10 min) but not a forgotten one. */
+    private static final long WORKER_LIFETIME_SECONDS = 3600;
 
     public static void main(String[] args) throws Exception {
         int[] sizes = args.length == 0 ? new int[] {20_000, 100_000, 250_000} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
@@ -106,7 +108,7 @@ public final class ScaleBenchmark {
     private static void measure(int n) throws Exception {
         String sourceProp = System.getProperty("source", "both");
         List<String> sources = sourceProp.equals("both") ? List.of("netlink", "proc") : List.of(sourceProp);
-        try (ScaleTable table = ScaleTable.build(n, ScaleTable.Options.defaults().withRefresh(true))) {
+        try (ScaleTable table = ScaleTable.build(n, new ScaleTable.Options(false, true, WORKER_LIFETIME_SECONDS, System.err))) {
             double build = (table.establishedMillis() + table.timeWaitMillis()) / 1000.0;
             for (String source : sources) {
                 double[] polls = new double[POLLS];
@@ -127,6 +129,7 @@ public final class ScaleBenchmark {
                         Double.isInfinite(ssp) ? ">" + WALL_LIMIT_SECONDS + "s" : String.format(Locale.ROOT, "%.1f", ssp), pct(polls, 0.5) / ss, floor,
                         Double.isNaN(counts) ? "n/a" : String.format(Locale.ROOT, "%.0f", counts),
                         Double.isNaN(counts) ? "n/a" : String.format(Locale.ROOT, "%.2fx", counts / ss), build, load());
+                if (!table.whole()) System.out.println("         a worker exited during this row: the table was not whole; row invalid");
                 System.out.flush();
             }
             Map<TcpState, Integer> states = table.ssCounts();

@@ -74,13 +74,22 @@ public final class ScaleTable implements AutoCloseable {
         this.netns = netns;
     }
 
-    /** True when this process may build a table in a namespace: root and a working {@code ip netns}. */
+    /** Null when this process can build a table in a private namespace (root, {@code ip netns add} works), else why not. */
     public static String netnsUnavailableReason() {
         if (!"root".equals(System.getProperty("user.name"))) return "needs root (ip netns add, sysctl); running as " + System.getProperty("user.name");
         try {
             Process p = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) return "`ip netns list` failed";
+            String probe = "tl-scale-" + ProcessHandle.current().pid() + "-probe";
+            try {
+                run(List.of("ip", "netns", "add", probe));
+            } catch (IOException e) {
+                return "cannot create a network namespace here: " + e.getMessage();
+            } finally {
+                new ProcessBuilder("ip", "netns", "del", probe).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start().waitFor(10, TimeUnit.SECONDS);
+            }
         } catch (IOException | InterruptedException e) {
             return "`ip` (iproute2) is not available: " + e.getMessage();
         }
@@ -244,6 +253,11 @@ public final class ScaleTable implements AutoCloseable {
 
     public int timeWait() {
         return timeWait;
+    }
+
+    /** False once any worker has exited (maximum lifetime, killed): the table is no longer whole. */
+    public boolean whole() {
+        return !closed && workers.stream().allMatch(w -> w.process().isAlive());
     }
 
     public int workerCount() {
