@@ -38,6 +38,7 @@ public final class PollingEngine implements AutoCloseable {
     private long sequence;
     private PollResult last;
     private volatile Predicate<SocketEntry> labMatcher;
+    private volatile long lastReadNanos;
 
     public PollingEngine(SocketTableSource source, Duration interval) {
         this.source = Objects.requireNonNull(source);
@@ -111,6 +112,7 @@ public final class PollingEngine implements AutoCloseable {
         PollResult r;
         try {
             Snapshot raw = markLab(source.poll());
+            lastReadNanos = System.nanoTime() - t0;
             ConnectionTracker.Update u = tracker.update(raw);
             r = new PollResult(++sequence, u.snapshot(), u.diff(), u.connections(), System.nanoTime() - t0, null);
         } catch (SourceException e) {
@@ -143,6 +145,11 @@ public final class PollingEngine implements AutoCloseable {
             rows.set(i, e.withLab(true));
         }
         return rows == null ? s : new Snapshot(s.timestampMillis(), rows, s.source(), s.warnings());
+    }
+
+    /** What the last poll's read (source: kernel dump, parse, owners) cost, of its {@link PollResult#pollNanos()}. */
+    public long lastReadNanos() {
+        return lastReadNanos;
     }
 
     public synchronized PollResult last() {
