@@ -17,7 +17,6 @@ import io.tcplens.source.linux.ProcNetSource;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.theme.Theme;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -72,8 +71,8 @@ class StateDiagramViewTest {
     void realLoopbackConnectionWalksTheActiveClosePath() throws Exception {
         Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc/net/tcp");
         TestShellContext ctx = new TestShellContext();
-        try (ServerSocket server = new ServerSocket()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        // a port no other socket on the host can take while the server is open: the port filter sees only this test's sockets
+        try (ServerSocket server = new io.tcplens.testutil.ExclusiveServerSocket(InetAddress.getLoopbackAddress())) {
             int port = server.getLocalPort();
             StateDiagramView view = open(ctx, e -> e.local().port() == port || e.remote().port() == port, 30_000, 1500, 1000);
             try (PollingEngine engine = new PollingEngine(new ProcNetSource(), Duration.ofMillis(100))) {

@@ -32,6 +32,8 @@ class LabViewsTest {
         return s;
     }
 
+    static final java.net.InetAddress LOOPBACK = java.net.InetAddress.ofLiteral("127.0.0.1");
+
     @Test
     void labPanelShowsTheKernelsErrorAndTheLabSockets() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
@@ -48,7 +50,13 @@ class LabViewsTest {
         assertNotNull(recorded);
         try (PollingEngine engine = new PollingEngine(new ProcNetSource(), Duration.ofMillis(200))) {
             assertTrue(view.lab().awaitFinished(Duration.ofSeconds(30)));
-            Thread.sleep(300);
+            // the run's client 4-tuples are known: pool ports to the lab server on 127.0.0.1
+            java.util.function.Predicate<io.tcplens.model.SocketEntry> pooled = e -> e.state() == TcpState.TIME_WAIT
+                    && e.local().address().equals(LOOPBACK) && view.lab().poolPorts().contains(e.local().port())
+                    && e.remote().address().equals(LOOPBACK) && view.lab().serverPorts().contains(e.remote().port());
+            ProcNetSource table = new ProcNetSource(Path.of("/proc"), false);
+            io.tcplens.testutil.Await.untilChecked(() -> table.poll().sockets().stream().filter(pooled).count() == 10,
+                    Duration.ofSeconds(10), "the pool's 10 TIME_WAIT sockets in the kernel's table");
             PollResult r = engine.pollOnce();
             LabView.Prepared p = view.prepare(r, List.of(r));
             FxTestSupport.onFx(() -> view.show(p));
@@ -57,7 +65,8 @@ class LabViewsTest {
         io.tcplens.source.replay.Recording rec = io.tcplens.source.replay.RecordingReader.read(recorded);
         assertEquals(1, rec.size());
         assertEquals(io.tcplens.model.SourceInfo.Kind.LAB, rec.header().source().kind());
-        assertEquals(10, rec.snapshot(0).sockets().stream().filter(e -> e.state() == TcpState.TIME_WAIT).count());
+        assertEquals(10, rec.snapshot(0).sockets().stream().filter(e -> e.state() == TcpState.TIME_WAIT).count(),
+                rec.snapshot(0).sockets().toString());
         assertTrue(rec.snapshot(0).sockets().stream().allMatch(view.lab()::isLabSocket), "lab sockets only");
         FxTestSupport.waitUntil(() -> view.errorShown().contains("Address already in use"), 5000, "the kernel's error shown");
         FxTestSupport.waitUntil(() -> !view.logShown().isEmpty()
@@ -91,7 +100,8 @@ class LabViewsTest {
         FxTestSupport.waitUntil(() -> view.stateDiagram().model().token(
                 new io.tcplens.model.ConnectionKey(endpoint("192.0.2.1", 50000), endpoint("198.51.100.2", 80))) != null,
                 5000, "the state diagram follows the script");
-        sleep(1500); // let the tokens finish their moves
+        FxTestSupport.waitUntil(() -> view.stateDiagram().model().moving().isEmpty()
+                && view.stateDiagram().model().departing().isEmpty(), 10_000, "the tokens finish their moves");
         FxTestSupport.onFx(() -> view.stateDiagram().renderNow()); // no window here, so no animation pulses
         FxTestSupport.settle();
         FxTestSupport.screenshot(scene, "scenario-light");
@@ -132,7 +142,8 @@ class LabViewsTest {
         key(s, javafx.scene.input.KeyCode.LEFT);
         assertEquals(TcpState.LISTEN, view.player().state(Host.B));
         key(s, javafx.scene.input.KeyCode.RIGHT);
-        sleep(1500);
+        FxTestSupport.waitUntil(() -> view.stateDiagram().model().moving().isEmpty()
+                && view.stateDiagram().model().departing().isEmpty(), 10_000, "the tokens finish their moves");
         FxTestSupport.settle();
         FxTestSupport.screenshot(s, "presentation-dark");
         FxTestSupport.onFx(() -> {
@@ -149,14 +160,6 @@ class LabViewsTest {
 
     static io.tcplens.model.Endpoint endpoint(String a, int p) {
         return new io.tcplens.model.Endpoint(java.net.InetAddress.ofLiteral(a), p);
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     static void key(Scene s, javafx.scene.input.KeyCode code) {

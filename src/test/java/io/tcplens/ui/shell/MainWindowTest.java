@@ -18,6 +18,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,16 +59,16 @@ class MainWindowTest {
         if (lab != null) lab.close();
     }
 
-    private static List<ConnectionRow> rowsOnPort(int port) {
+    /** The table's rows of the test's own sockets, by full 4-tuple. */
+    private static List<ConnectionRow> ownRows() {
         return FxTestSupport.onFx(() -> window.connections().visibleRows().stream()
-                .filter(r -> r.key().local().port() == port || r.key().remote().port() == port).toList());
+                .filter(r -> lab.owned().owns(r.key())).toList());
     }
 
     @Test
     void tableAndTilesShowTheSocketsTheTestOpened() {
-        int port = lab.port();
-        FxTestSupport.waitUntil(() -> rowsOnPort(port).size() >= 7, 10_000, "test sockets in the table");
-        List<ConnectionRow> rows = rowsOnPort(port);
+        FxTestSupport.waitUntil(() -> ownRows().size() >= 7, 10_000, "test sockets in the table");
+        List<ConnectionRow> rows = ownRows();
         assertEquals(1, rows.stream().filter(r -> r.state() == TcpState.LISTEN).count());
         assertEquals(4, rows.stream().filter(r -> r.state() == TcpState.ESTABLISHED).count());
         assertTrue(rows.stream().anyMatch(r -> r.state() == TcpState.TIME_WAIT && r.key().local().port() == timeWaitPort
@@ -92,7 +93,7 @@ class MainWindowTest {
 
     @Test
     void filtersCombineAndPauseFreezesTheTable(@TempDir Path dir) throws Exception {
-        int port = lab.port();
+        int port = lab.port(); // exclusive while the test runs (ExclusiveServerSocket): the port filter shows only ours
         FxTestSupport.onFx(() -> {
             window.connections().setPortFilter(Integer.toString(port));
             window.connections().setStateFilter(TcpState.ESTABLISHED);
@@ -159,24 +160,31 @@ class MainWindowTest {
         assertEquals("", same.get("filter.states", "x"));
     }
 
+    /** Waits until the window has shown two more polls (so the view just switched to has drawn live data). */
+    private static void awaitTwoPolls(String what) {
+        long seq = FxTestSupport.onFx(() -> window.lastShown().sequence());
+        FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= seq + 2, 30_000, "two polls shown: " + what);
+        FxTestSupport.settle();
+    }
+
+    /** A screenshot tour for a person to look at, not a check: `mvn -B test -Pscreenshots`. */
     @Test
+    @Tag("screenshots")
     void screenshotsInBothThemes() throws Exception {
         FxTestSupport.onFx(() -> window.setTheme(Theme.LIGHT));
-        Thread.sleep(1200);
-        FxTestSupport.settle();
+        awaitTwoPolls("light dashboard");
         Path light = FxTestSupport.screenshot(window.scene(), "dashboard-light");
         FxTestSupport.onFx(() -> window.showView("charts"));
-        Thread.sleep(1500);
+        awaitTwoPolls("light charts");
         FxTestSupport.screenshot(window.scene(), "charts-light");
         FxTestSupport.onFx(() -> {
             window.setTheme(Theme.DARK);
             window.showView("connections");
         });
-        Thread.sleep(1200);
-        FxTestSupport.settle();
+        awaitTwoPolls("dark dashboard");
         Path dark = FxTestSupport.screenshot(window.scene(), "dashboard-dark");
         FxTestSupport.onFx(() -> window.showView("charts"));
-        Thread.sleep(1500);
+        awaitTwoPolls("dark charts");
         FxTestSupport.screenshot(window.scene(), "charts-dark");
         FxTestSupport.onFx(() -> {
             window.setTheme(Theme.LIGHT);
