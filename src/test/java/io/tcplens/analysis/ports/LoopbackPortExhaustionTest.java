@@ -14,10 +14,12 @@ import io.tcplens.analysis.timewait.TimeWaitClock;
 import io.tcplens.analysis.timewait.TimeWaitEntry;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
+import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.linux.ProcNetSource;
+import io.tcplens.testutil.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +77,7 @@ class LoopbackPortExhaustionTest {
             client.start();
             PollResult last = first;
             while (client.isAlive()) {
-                Thread.sleep(INTERVAL_MS);
+                client.join(INTERVAL_MS); // one poll per interval while the client runs
                 last = engine.pollOnce();
                 analyzer.observe(last);
                 advisor.observe(last);
@@ -83,17 +85,17 @@ class LoopbackPortExhaustionTest {
             client.join();
             if (failure.get() != null) throw new AssertionError("client failed", failure.get());
             // Reading /proc/net/tcp is not atomic: while other processes churn, a row can be missing
-            // from one read. Poll again (at most 5 times) until every pool socket is in the table.
-            for (int attempt = 0; attempt < 5; attempt++) {
-                Thread.sleep(50);
-                last = engine.pollOnce();
-                analyzer.observe(last);
-                advisor.observe(last);
-                long ours = last.snapshot().sockets().stream().filter(e -> e.state() == TcpState.TIME_WAIT
-                        && e.local().port() >= churn.poolFirst() && e.local().port() <= churn.poolLast()
-                        && churn.serverPorts().contains(e.remote().port())).count();
-                if (ours == POOL * SERVERS) break;
-            }
+            // from one read. Poll again until every pool socket is in the table.
+            PollResult[] latest = {last};
+            Await.untilChecked(() -> {
+                PollResult r = engine.pollOnce();
+                analyzer.observe(r);
+                advisor.observe(r);
+                latest[0] = r;
+                return r.snapshot().sockets().stream().filter(e -> e.state() == TcpState.TIME_WAIT && churn.owns(e.key()))
+                        .count() == POOL * SERVERS;
+            }, Duration.ofSeconds(10), "all " + POOL * SERVERS + " pool sockets in TIME_WAIT in the table");
+            last = latest[0];
             assertEquals(POOL * SERVERS, made[0]);
             long clientMillis = churn.lastCloseMillis() - start;
 
@@ -121,14 +123,12 @@ class LoopbackPortExhaustionTest {
             // the server never closed first: no TIME_WAIT on the servers' ports
             for (SocketEntry e : last.snapshot().sockets())
                 // (only this test's connections: a server port towards a pool port; other tests' sockets may reuse a port number)
-                if (churn.serverPorts().contains(e.local().port()) && e.remote().port() >= churn.poolFirst()
-                        && e.remote().port() <= churn.poolLast()) assertNotEquals(TcpState.TIME_WAIT, e.state(), e.toString());
+                if (churn.owns(new ConnectionKey(e.remote(), e.local()))) assertNotEquals(TcpState.TIME_WAIT, e.state(), e.toString());
 
             TimeWaitClock clock = TimeWaitClock.of(last, engine.source().timeWaitDuration());
             List<TimeWaitEntry> ours = new ArrayList<>();
             for (TimeWaitEntry e : clock.entries())
-                if (e.key().local().port() >= churn.poolFirst() && e.key().local().port() <= churn.poolLast()
-                        && churn.serverPorts().contains(e.key().remote().port())) ours.add(e);
+                if (churn.owns(e.key())) ours.add(e);
             assertEquals(POOL * SERVERS, ours.size());
             long now = last.snapshot().timestampMillis();
             for (TimeWaitEntry e : ours) {
