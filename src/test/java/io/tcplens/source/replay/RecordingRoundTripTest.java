@@ -134,7 +134,8 @@ class RecordingRoundTripTest {
             for (Socket c : clients) c.close();
             snaps.add(proc.poll());
             // the server side of each of the test's connections reaches TIME_WAIT
-            Await.untilChecked(() -> proc.poll().sockets().stream()
+            ProcNetSource table = new ProcNetSource(Path.of("/proc"), false); // no owner lookup: only states are waited for
+            Await.untilChecked(() -> table.poll().sockets().stream()
                     .filter(e -> owned.owns(e) && e.state() == TcpState.TIME_WAIT).count() == clients.size(),
                     Duration.ofSeconds(10), "the server side of the 5 connections in TIME_WAIT");
             snaps.add(proc.poll());
