@@ -55,8 +55,11 @@ class LabScenarioTest {
      */
     List<SocketEntry> kernel(Predicate<SocketEntry> p) throws Exception {
         Endpoint server = server();
+        java.util.Set<io.tcplens.model.ConnectionKey> seen = new java.util.HashSet<>();
         return proc.poll().sockets().stream().filter(lab::isLabSocket)
-                .filter(e -> e.local().equals(server) || e.remote().equals(server)).filter(p).toList();
+                .filter(e -> e.local().equals(server) || e.remote().equals(server)).filter(p)
+                .filter(e -> seen.add(e.key())) // a /proc read is not atomic: a busy table can list a row twice
+                .toList();
     }
 
     long count(TcpState state, Predicate<SocketEntry> p) throws Exception {

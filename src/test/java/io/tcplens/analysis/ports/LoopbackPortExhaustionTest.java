@@ -93,7 +93,7 @@ class LoopbackPortExhaustionTest {
                 advisor.observe(r);
                 latest[0] = r;
                 return r.snapshot().sockets().stream().filter(e -> e.state() == TcpState.TIME_WAIT && churn.owns(e.key()))
-                        .count() == POOL * SERVERS;
+                        .map(SocketEntry::key).distinct().count() == POOL * SERVERS;
             }, Duration.ofSeconds(10), "all " + POOL * SERVERS + " pool sockets in TIME_WAIT in the table");
             last = latest[0];
             assertEquals(POOL * SERVERS, made[0]);

@@ -50,7 +50,7 @@ class MainWindowTest {
             w.show(stage);
             return w;
         });
-        FxTestSupport.waitUntil(() -> window.lastShown() != null && !window.connections().visibleRows().isEmpty(), 15_000, "first poll shown");
+        FxTestSupport.waitUntil(() -> window.lastShown() != null && !window.connections().visibleRows().isEmpty(), 60_000, "first poll shown");
     }
 
     @AfterAll
@@ -67,7 +67,7 @@ class MainWindowTest {
 
     @Test
     void tableAndTilesShowTheSocketsTheTestOpened() {
-        FxTestSupport.waitUntil(() -> ownRows().size() >= 7, 10_000, "test sockets in the table");
+        FxTestSupport.waitUntil(() -> ownRows().size() >= 7, 60_000, "test sockets in the table");
         List<ConnectionRow> rows = ownRows();
         assertEquals(1, rows.stream().filter(r -> r.state() == TcpState.LISTEN).count());
         assertEquals(4, rows.stream().filter(r -> r.state() == TcpState.ESTABLISHED).count());
@@ -101,11 +101,11 @@ class MainWindowTest {
         FxTestSupport.waitUntil(() -> {
             List<ConnectionRow> v = window.connections().visibleRows();
             return v.size() == 4 && v.stream().allMatch(r -> r.state() == TcpState.ESTABLISHED);
-        }, 10_000, "port AND state filter");
+        }, 60_000, "port AND state filter");
         FxTestSupport.onFx(() -> window.connections().setRemoteFilter("10.0.0.0/8"));
-        FxTestSupport.waitUntil(() -> window.connections().visibleRows().isEmpty(), 10_000, "CIDR filter excludes loopback");
+        FxTestSupport.waitUntil(() -> window.connections().visibleRows().isEmpty(), 60_000, "CIDR filter excludes loopback");
         FxTestSupport.onFx(() -> window.connections().setRemoteFilter("127.0.0.0/8"));
-        FxTestSupport.waitUntil(() -> window.connections().visibleRows().size() == 4, 10_000, "CIDR filter includes loopback");
+        FxTestSupport.waitUntil(() -> window.connections().visibleRows().size() == 4, 60_000, "CIDR filter includes loopback");
         FxTestSupport.onFx(() -> window.connections().setRemoteFilter("300.1.1.1"));
         assertTrue(FxTestSupport.onFx(() -> window.connections().filterError()).contains("300.1.1.1"));
         FxTestSupport.onFx(() -> window.connections().setRemoteFilter(""));
@@ -134,10 +134,10 @@ class MainWindowTest {
         List<ConnectionRow> frozen = FxTestSupport.onFx(() -> window.connections().visibleRows());
         lab.established();
         long seq = window.lastShown().sequence();
-        FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= seq + 3, 30_000, "polls continue while paused");
+        FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= seq + 3, 120_000, "polls continue while paused");
         assertEquals(frozen, FxTestSupport.onFx(() -> window.connections().visibleRows()), "table frozen while paused");
         FxTestSupport.onFx(() -> window.connections().setPaused(false));
-        FxTestSupport.waitUntil(() -> window.connections().visibleRows().size() == 6, 30_000, "resumed table shows the new connection");
+        FxTestSupport.waitUntil(() -> window.connections().visibleRows().size() == 6, 120_000, "resumed table shows the new connection");
         FxTestSupport.onFx(() -> {
             window.connections().setStateFilter(null);
             window.connections().setPortFilter("");
