@@ -67,7 +67,7 @@ class RemoteHostViewLiveTest {
                     v.setPortFilter(Integer.toString(port));
                     v.setThreshold("3");
                 });
-                FxTestSupport.waitUntil(() -> v.visibleRows().size() == 4, 15_000, "four loopback remotes");
+                FxTestSupport.waitUntil(() -> v.visibleRows().size() == 4, 60_000, "four loopback remotes");
                 Map<String, Integer> counts = new TreeMap<>();
                 for (RemoteHostRow r : FxTestSupport.onFx(v::visibleRows)) counts.put(r.label(), r.count(TcpState.ESTABLISHED));
                 assertEquals(Map.of("127.0.0.2", 1, "127.0.0.3", 2, "127.0.0.4", 3, "127.0.0.5", 4), counts);
