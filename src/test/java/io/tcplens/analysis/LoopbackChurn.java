@@ -1,5 +1,6 @@
 package io.tcplens.analysis;
 
+import io.tcplens.model.ConnectionKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -73,6 +74,13 @@ public final class LoopbackChurn implements AutoCloseable {
 
     public int poolLast() {
         return poolFirst + poolSize - 1;
+    }
+
+    /** Whether this is one of the churn's own 4-tuples (client side): a pool port on 127.0.0.1 towards one of its servers. */
+    public boolean owns(ConnectionKey k) {
+        return k.local().address().equals(LOOPBACK) && k.remote().address().equals(LOOPBACK)
+                && k.local().port() >= poolFirst && k.local().port() <= poolLast()
+                && serverPorts().contains(k.remote().port());
     }
 
     public List<Integer> serverPorts() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tcplens.testutil.ExclusiveServerSocket;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -146,7 +147,8 @@ class ExportRulesCommandTest {
     void selectsRemotesFromTheLiveTable() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc/net/tcp");
         List<AutoCloseable> open = new ArrayList<>();
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+        // a port no other socket on the host can take while the server is open: --port sees only this test's sockets
+        try (ServerSocket server = new ExclusiveServerSocket(InetAddress.getByName("127.0.0.1"), 50)) {
             int port = server.getLocalPort();
             for (int k = 2; k <= 4; k++)
                 for (int i = 0; i < k - 1; i++) {

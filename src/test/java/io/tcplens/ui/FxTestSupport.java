@@ -1,9 +1,11 @@
 package io.tcplens.ui;
 
+import io.tcplens.testutil.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -79,17 +81,7 @@ public final class FxTestSupport {
 
     /** Waits (polling the FX thread) until the condition holds, or fails after the timeout. */
     public static void waitUntil(BooleanSupplier condition, long timeoutMillis, String what) {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < end) {
-            if (onFx(condition::getAsBoolean)) return;
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for: " + what);
+        Await.until(() -> onFx(condition::getAsBoolean), Duration.ofMillis(timeoutMillis), what);
     }
 
     /** Lets pending runLater work and a layout pulse happen. */

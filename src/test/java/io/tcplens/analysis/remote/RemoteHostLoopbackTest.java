@@ -9,12 +9,15 @@ import io.tcplens.model.ConnectionTracker;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.linux.ProcNetSource;
+import io.tcplens.testutil.Await;
+import io.tcplens.testutil.ExclusiveServerSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +34,8 @@ class RemoteHostLoopbackTest {
     void perRemoteCountsMatchRealConnections() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc/net/tcp");
         List<AutoCloseable> open = new ArrayList<>();
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+        // a port no other socket on the host can take while the server is open: filters on it see only this test's sockets
+        try (ServerSocket server = new ExclusiveServerSocket(InetAddress.getByName("127.0.0.1"), 50)) {
             int port = server.getLocalPort();
             Map<String, Integer> expected = new LinkedHashMap<>();
             ConnectionTracker tracker = new ConnectionTracker();
@@ -52,7 +56,8 @@ class RemoteHostLoopbackTest {
                 }
                 expected.put(src, k - 1);
             }
-            Thread.sleep(300);
+            // the rate needs time between the two snapshots: wait for the clock to pass the first one
+            Await.until(() -> System.currentTimeMillis() > before.timestampMillis(), Duration.ofSeconds(5), "the clock to move");
             ConnectionTracker.Update u1 = tracker.update(source.poll());
             table.accept(new PollResult(2, u1.snapshot(), u1.diff(), u1.connections(), 0, null));
 

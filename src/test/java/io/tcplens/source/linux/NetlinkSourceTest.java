@@ -3,6 +3,7 @@ package io.tcplens.source.linux;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.TcpState;
@@ -10,6 +11,7 @@ import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
 import io.tcplens.source.Sources;
 import io.tcplens.testutil.LoopbackSockets;
+import io.tcplens.testutil.OwnedSockets;
 import io.tcplens.testutil.Ss;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -17,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * checked, socket by socket, against the /proc source and against {@code ss -tan}.
  */
 class NetlinkSourceTest {
+    /** The coarsest timer unit of the sources compared: /proc prints clock ticks (USER_HZ 100). */
+    static final long TICK_MS = 20;
 
     @BeforeAll
     static void linuxWithNetlink() {
@@ -40,15 +43,20 @@ class NetlinkSourceTest {
         assertTrue(Ss.available(), "iproute2 `ss` is required (.ci/run installs it)");
         try (LoopbackSockets lab = new LoopbackSockets(); NetlinkSource netlink = new NetlinkSource()) {
             lab.established();
-            int tw = lab.timeWait();
-            int cw = lab.closeWait();
+            long twStart = System.nanoTime();
+            ConnectionKey tw = lab.timeWaitKey();
+            ConnectionKey cw = lab.closeWaitKey();
             int[] syn = lab.synSent();
-            Set<Integer> ports = Set.of(lab.port(), syn[0]);
-            Predicate<SocketEntry> ours = e -> ports.contains(e.local().port()) || ports.contains(e.remote().port());
+            // the test's own sockets, by full 4-tuple: another program's socket may share a port number
+            Predicate<SocketEntry> ours = lab::owns;
 
+            long n0 = System.nanoTime();
             Snapshot n = netlink.poll();
+            long n1 = System.nanoTime();
             Snapshot p = new ProcNetSource().poll();
+            long p1 = System.nanoTime();
             List<Ss.Row> ref = Ss.tano();
+            long s1 = System.nanoTime();
 
             assertEquals("netlink", n.source().name());
             List<String> fromNetlink = rows(n, ours);
@@ -57,7 +65,7 @@ class NetlinkSourceTest {
 
             List<String> theirs = new ArrayList<>();
             for (Ss.Row r : ref)
-                if (ports.contains(r.localPort()) || ports.contains(r.peerPort()))
+                if (lab.owned().owns(r))
                     theirs.add(r.state() + " " + r.local() + ":" + r.localPort() + " " + r.peer() + ":" + r.peerPort());
             List<String> mine = new ArrayList<>();
             for (SocketEntry e : n.sockets())
@@ -66,29 +74,39 @@ class NetlinkSourceTest {
                             + (e.remote().isWildcard() ? "*" : e.remote().host()) + ":" + e.remote().port());
             Collections.sort(theirs);
             Collections.sort(mine);
-            assertEquals(theirs, mine, "netlink and ss agree on every socket of the test's ports");
+            assertEquals(theirs, mine, "netlink and ss agree on every socket of the test's 4-tuples");
 
-            assertEquals(50, find(n, TcpState.LISTEN, lab.port()).sendQueue(), "LISTEN: the backlog limit LoopbackSockets asked for");
-            assertEquals(1, find(n, TcpState.LISTEN, syn[0]).sendQueue(), "the full listener's backlog of 1");
-            assertEquals(find(p, TcpState.LISTEN, syn[0]).receiveQueue(), find(n, TcpState.LISTEN, syn[0]).receiveQueue(),
+            assertEquals(50, find(n, ours, TcpState.LISTEN, lab.port()).sendQueue(), "LISTEN: the backlog limit LoopbackSockets asked for");
+            assertEquals(1, find(n, ours, TcpState.LISTEN, syn[0]).sendQueue(), "the full listener's backlog of 1");
+            assertEquals(find(p, ours, TcpState.LISTEN, syn[0]).receiveQueue(), find(n, ours, TcpState.LISTEN, syn[0]).receiveQueue(),
                     "LISTEN: the accept queue, as /proc's rx_queue");
-            assertTrue(find(n, TcpState.TIME_WAIT, tw) != null, "client that closed first is in TIME_WAIT");
-            assertTrue(find(n, TcpState.FIN_WAIT2, cw) != null);
-            assertTrue(n.sockets().stream().anyMatch(e -> e.state() == TcpState.CLOSE_WAIT && e.local().port() == lab.port()));
-            assertTrue(find(n, TcpState.SYN_SENT, syn[1]) != null, "handshake refused by a full accept queue stays in SYN_SENT");
+            assertEquals(TcpState.TIME_WAIT, n.byKey().get(tw).state(), "client that closed first is in TIME_WAIT");
+            assertEquals(TcpState.FIN_WAIT2, n.byKey().get(cw).state());
+            assertEquals(TcpState.CLOSE_WAIT, n.byKey().get(new ConnectionKey(cw.remote(), cw.local())).state());
+            assertEquals(TcpState.SYN_SENT, n.byKey().get(lab.synSentKey()).state(),
+                    "handshake refused by a full accept queue stays in SYN_SENT");
 
-            // TIME_WAIT remaining: netlink's ms against /proc's ticks, within 1 s
-            SocketEntry nTw = find(n, TcpState.TIME_WAIT, tw), pTw = find(p, TcpState.TIME_WAIT, tw);
-            assertTrue(nTw.timerRemainingMs() > 50_000 && nTw.timerRemainingMs() <= 60_000, "" + nTw.timerRemainingMs());
-            assertTrue(Math.abs(nTw.timerRemainingMs() - pTw.timerRemainingMs()) <= 1000,
-                    "netlink " + nTw.timerRemainingMs() + " ms vs proc " + pTw.timerRemainingMs() + " ms");
-            Ss.Row ssTw = ref.stream().filter(r -> r.state() == TcpState.TIME_WAIT && r.localPort() == tw).findFirst().orElseThrow();
-            long ssMid = ssTw.timerMs() + (ssTw.timerMs() % 1000 == 0 ? 500 : 0);
-            assertTrue(Math.abs(nTw.timerRemainingMs() - ssMid) <= 1000, "netlink " + nTw.timerRemainingMs() + " ms vs ss " + ssTw.timerMs());
+            // TIME_WAIT remaining, read at different moments: a later reading is lower by at most the
+            // time measured between the reads (plus the coarser source's rounding), never higher.
+            SocketEntry nTw = n.byKey().get(tw), pTw = p.byKey().get(tw);
+            long sinceTw = (n1 - twStart) / 1_000_000;
+            assertTrue(nTw.timerRemainingMs() <= 60_000 && nTw.timerRemainingMs() >= 60_000 - sinceTw - TICK_MS,
+                    nTw.timerRemainingMs() + " ms remaining, TIME_WAIT began at most " + sinceTw + " ms earlier");
+            long procLater = nTw.timerRemainingMs() - pTw.timerRemainingMs();
+            long procGap = (p1 - n0) / 1_000_000;
+            assertTrue(procLater >= -TICK_MS && procLater <= procGap + TICK_MS,
+                    "netlink " + nTw.timerRemainingMs() + " ms, proc read up to " + procGap + " ms later " + pTw.timerRemainingMs() + " ms");
+            Ss.Row ssTw = ref.stream().filter(r -> r.state() == TcpState.TIME_WAIT && OwnedSockets.key(r).equals(tw))
+                    .findFirst().orElseThrow();
+            // ss prints whole seconds above 10 s, rounded down: its true value is up to 999 ms above
+            long ssLater = nTw.timerRemainingMs() - ssTw.timerMs();
+            long ssGap = (s1 - n0) / 1_000_000;
+            assertTrue(ssLater >= -TICK_MS && ssLater <= ssGap + 999 + TICK_MS,
+                    "netlink " + nTw.timerRemainingMs() + " ms, ss read up to " + ssGap + " ms later " + ssTw.timerMs() + " ms");
 
             // owners, exactly as the /proc source finds them: this JVM; TIME_WAIT has none
             long me = ProcessHandle.current().pid();
-            SocketEntry listen = find(n, TcpState.LISTEN, lab.port());
+            SocketEntry listen = find(n, ours, TcpState.LISTEN, lab.port());
             assertEquals(me, (long) listen.pid());
             assertEquals("java", listen.process());
             assertNotEquals(0, listen.inode());
@@ -115,19 +133,20 @@ class NetlinkSourceTest {
         }
         try (lab; NetlinkSource netlink = new NetlinkSource()) {
             lab.established();
-            int tw = lab.timeWait();
-            int cw = lab.closeWait();
-            Predicate<SocketEntry> ours = e -> e.local().port() == lab.port() || e.remote().port() == lab.port();
+            ConnectionKey tw = lab.timeWaitKey();
+            ConnectionKey cw = lab.closeWaitKey();
+            Predicate<SocketEntry> ours = lab::owns;
             Snapshot n = netlink.poll();
             Snapshot p = new ProcNetSource().poll();
             assertEquals(rows(p, ours), rows(n, ours));
-            assertTrue(n.sockets().stream().anyMatch(e -> e.state() == TcpState.ESTABLISHED && e.local().host().equals("::1")
-                    && e.remote().port() == lab.port()));
-            assertEquals("::", find(n, TcpState.LISTEN, lab.port()).remote().host());
-            assertEquals(50, find(n, TcpState.LISTEN, lab.port()).sendQueue());
-            assertEquals("::1", find(n, TcpState.TIME_WAIT, tw).remote().host());
-            assertNotNull(find(n, TcpState.FIN_WAIT2, cw));
-            assertEquals(InetAddress.getByName("::1"), find(n, TcpState.TIME_WAIT, tw).local().address());
+            assertTrue(n.sockets().stream().anyMatch(e -> ours.test(e) && e.state() == TcpState.ESTABLISHED
+                    && e.local().host().equals("::1") && e.remote().port() == lab.port()));
+            assertEquals("::", find(n, ours, TcpState.LISTEN, lab.port()).remote().host());
+            assertEquals(50, find(n, ours, TcpState.LISTEN, lab.port()).sendQueue());
+            assertEquals(TcpState.TIME_WAIT, n.byKey().get(tw).state());
+            assertEquals("::1", n.byKey().get(tw).remote().host());
+            assertEquals(TcpState.FIN_WAIT2, n.byKey().get(cw).state());
+            assertEquals(InetAddress.getByName("::1"), n.byKey().get(tw).local().address());
         }
     }
 
@@ -175,8 +194,10 @@ class NetlinkSourceTest {
         return out;
     }
 
-    static SocketEntry find(Snapshot s, TcpState st, int localPort) {
-        return s.sockets().stream().filter(e -> e.state() == st && e.local().port() == localPort).findFirst().orElse(null);
+    /** One of the test's own sockets (by 4-tuple) in this state on this local port. */
+    static SocketEntry find(Snapshot s, Predicate<SocketEntry> ours, TcpState st, int localPort) {
+        return s.sockets().stream().filter(e -> ours.test(e) && e.state() == st && e.local().port() == localPort)
+                .findFirst().orElse(null);
     }
 
     static int uid() throws Exception {

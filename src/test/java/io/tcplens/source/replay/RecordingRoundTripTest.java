@@ -14,6 +14,8 @@ import io.tcplens.model.TcpState;
 import io.tcplens.model.TimerKind;
 import io.tcplens.source.TimeWaitDuration;
 import io.tcplens.source.linux.ProcNetSource;
+import io.tcplens.testutil.Await;
+import io.tcplens.testutil.OwnedSockets;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,6 +23,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,6 +119,7 @@ class RecordingRoundTripTest {
     void liveKernelTableRoundTripsExactly() throws Exception {
         ProcNetSource proc = new ProcNetSource();
         List<Snapshot> snaps = new ArrayList<>();
+        OwnedSockets owned = new OwnedSockets();
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             snaps.add(proc.poll());
             List<Socket> clients = new ArrayList<>();
@@ -123,20 +127,25 @@ class RecordingRoundTripTest {
                 Socket c = new Socket();
                 c.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 2000);
                 clients.add(c);
+                owned.connection(c);
                 server.accept().close(); // server closes first: clients go to CLOSE_WAIT, server side to FIN_WAIT2
             }
             snaps.add(proc.poll());
             for (Socket c : clients) c.close();
             snaps.add(proc.poll());
-            Thread.sleep(20);
+            // the server side of each of the test's connections reaches TIME_WAIT
+            ProcNetSource table = new ProcNetSource(Path.of("/proc"), false); // no owner lookup: only states are waited for
+            Await.untilChecked(() -> table.poll().sockets().stream()
+                    .filter(e -> owned.owns(e) && e.state() == TcpState.TIME_WAIT).count() == clients.size(),
+                    Duration.ofSeconds(10), "the server side of the 5 connections in TIME_WAIT");
             snaps.add(proc.poll());
         }
         Path f = write(dir.resolve("live.tcplens"), snaps, 2);
         Recording r = RecordingReader.read(f);
         assertEquals(snaps.size(), r.size());
         for (int i = 0; i < snaps.size(); i++) assertSameSnapshot(snaps.get(i), r.snapshot(i), "live #" + i);
-        assertTrue(snaps.get(3).sockets().stream().anyMatch(e -> e.state() == TcpState.TIME_WAIT),
-                "the server closed first, so the kernel shows TIME_WAIT");
+        assertTrue(snaps.get(3).sockets().stream().anyMatch(e -> e.state() == TcpState.TIME_WAIT
+                && owned.owns(e)), "the server closed first, so the kernel shows TIME_WAIT on its side");
     }
 
     @Test

@@ -43,7 +43,7 @@ class StateDiagramInMainWindowTest {
                         .filter(v -> v.id().equals(StateDiagramView.ID)).findFirst().orElseThrow());
                 FxTestSupport.onFx(() -> window.showView(StateDiagramView.ID));
                 FxTestSupport.waitUntil(() -> view.model().restingCount(TcpState.ESTABLISHED) >= 4
-                        || view.model().aggregated(), 15_000, "the live table on the diagram");
+                        || view.model().aggregated(), 60_000, "the live table on the diagram");
                 FxTestSupport.settle();
                 FxTestSupport.onFx(view::renderNow);
                 FxTestSupport.screenshot(stage[0].getScene(), "diagram-in-main-window-light");
@@ -56,7 +56,7 @@ class StateDiagramInMainWindowTest {
                 FxTestSupport.onFx(() -> view.clickAt(box[0], box[1] - 12));
                 FxTestSupport.waitUntil(() -> !window.part(ConnectionsView.class).visibleRows().isEmpty()
                         && window.part(ConnectionsView.class).visibleRows().stream().allMatch(r -> r.state() == TcpState.ESTABLISHED),
-                        10_000, "table filtered to ESTABLISHED");
+                        60_000, "table filtered to ESTABLISHED");
                 assertTrue(FxTestSupport.onFx(() -> window.views().contains(view)));
             } finally {
                 FxTestSupport.onFx(() -> window.close());

@@ -17,7 +17,6 @@ import io.tcplens.source.linux.ProcNetSource;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.theme.Theme;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -72,8 +71,8 @@ class StateDiagramViewTest {
     void realLoopbackConnectionWalksTheActiveClosePath() throws Exception {
         Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc/net/tcp");
         TestShellContext ctx = new TestShellContext();
-        try (ServerSocket server = new ServerSocket()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        // a port no other socket on the host can take while the server is open: the port filter sees only this test's sockets
+        try (ServerSocket server = new io.tcplens.testutil.ExclusiveServerSocket(InetAddress.getLoopbackAddress())) {
             int port = server.getLocalPort();
             StateDiagramView view = open(ctx, e -> e.local().port() == port || e.remote().port() == port, 30_000, 1500, 1000);
             try (PollingEngine engine = new PollingEngine(new ProcNetSource(), Duration.ofMillis(100))) {
@@ -83,7 +82,7 @@ class StateDiagramViewTest {
                 });
                 engine.start();
                 TokenModel model = view.model();
-                FxTestSupport.waitUntil(() -> model.size() == 1, 5000, "the listener's token");
+                FxTestSupport.waitUntil(() -> model.size() == 1, 30_000, "the listener's token");
                 assertEquals(TcpState.LISTEN, FxTestSupport.onFx(() -> model.tokens().iterator().next().at()));
 
                 Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
@@ -91,17 +90,17 @@ class StateDiagramViewTest {
                 ConnectionKey clientKey = key(client);
                 ConnectionKey serverKey = key(accepted);
                 FxTestSupport.waitUntil(() -> at(model, clientKey) == TcpState.ESTABLISHED
-                        && at(model, serverKey) == TcpState.ESTABLISHED, 5000, "both ends ESTABLISHED");
+                        && at(model, serverKey) == TcpState.ESTABLISHED, 30_000, "both ends ESTABLISHED");
                 FxTestSupport.onFx(() -> view.follow(clientKey));
 
                 client.shutdownOutput(); // client sends FIN: FIN-WAIT-1, then FIN-WAIT-2 once acknowledged
                 FxTestSupport.waitUntil(() -> at(model, clientKey) == TcpState.FIN_WAIT2
-                        && at(model, serverKey) == TcpState.CLOSE_WAIT, 5000, "FIN-WAIT-2 / CLOSE-WAIT");
+                        && at(model, serverKey) == TcpState.CLOSE_WAIT, 30_000, "FIN-WAIT-2 / CLOSE-WAIT");
                 shot(view, "diagram-loopback-halfclosed-light");
 
                 accepted.close(); // server's FIN: client to TIME-WAIT, server LAST-ACK and gone
                 FxTestSupport.waitUntil(() -> at(model, clientKey) == TcpState.TIME_WAIT
-                        && model.token(serverKey) == null && model.departing().isEmpty(), 8000, "client TIME-WAIT, server gone");
+                        && model.token(serverKey) == null && model.departing().isEmpty(), 30_000, "client TIME-WAIT, server gone");
 
                 List<TokenModel.Step> steps = FxTestSupport.onFx(() -> model.token(clientKey).history());
                 List<TcpState> reached = steps.stream().map(TokenModel.Step::to).toList();

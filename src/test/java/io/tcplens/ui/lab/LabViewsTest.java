@@ -34,6 +34,8 @@ class LabViewsTest {
         return s;
     }
 
+    static final java.net.InetAddress LOOPBACK = java.net.InetAddress.ofLiteral("127.0.0.1");
+
     @Test
     void labPanelShowsTheKernelsErrorAndTheLabSockets() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
@@ -50,7 +52,15 @@ class LabViewsTest {
         assertNotNull(recorded);
         try (PollingEngine engine = new PollingEngine(new ProcNetSource(), Duration.ofMillis(200))) {
             assertTrue(view.lab().awaitFinished(Duration.ofSeconds(30)));
-            Thread.sleep(300);
+            // the run's client 4-tuples are known: pool ports to the lab server on 127.0.0.1
+            java.util.function.Predicate<io.tcplens.model.SocketEntry> pooled = e -> e.state() == TcpState.TIME_WAIT
+                    && e.local().address().equals(LOOPBACK) && view.lab().poolPorts().contains(e.local().port())
+                    && e.remote().address().equals(LOOPBACK) && view.lab().serverPorts().contains(e.remote().port());
+            ProcNetSource table = new ProcNetSource(Path.of("/proc"), false);
+            // (distinct 4-tuples: a /proc read is not atomic, a busy table can list a row twice)
+            io.tcplens.testutil.Await.untilChecked(() -> table.poll().sockets().stream().filter(pooled)
+                    .map(io.tcplens.model.SocketEntry::key).distinct().count() == 10,
+                    Duration.ofSeconds(10), "the pool's 10 TIME_WAIT sockets in the kernel's table");
             PollResult r = engine.pollOnce();
             LabView.Prepared p = view.prepare(r, List.of(r));
             FxTestSupport.onFx(() -> view.show(p));
@@ -59,7 +69,9 @@ class LabViewsTest {
         io.tcplens.source.replay.Recording rec = io.tcplens.source.replay.RecordingReader.read(recorded);
         assertEquals(1, rec.size());
         assertEquals(io.tcplens.model.SourceInfo.Kind.LAB, rec.header().source().kind());
-        assertEquals(10, rec.snapshot(0).sockets().stream().filter(e -> e.state() == TcpState.TIME_WAIT).count());
+        // distinct 4-tuples: a /proc read is not atomic, and on a busy table it can list a row twice
+        assertEquals(10, rec.snapshot(0).sockets().stream().filter(e -> e.state() == TcpState.TIME_WAIT)
+                .map(io.tcplens.model.SocketEntry::key).distinct().count(), rec.snapshot(0).sockets().toString());
         assertTrue(rec.snapshot(0).sockets().stream().allMatch(view.lab()::isLabSocket), "lab sockets only");
         FxTestSupport.waitUntil(() -> view.errorShown().contains("Address already in use"), 5000, "the kernel's error shown");
         FxTestSupport.waitUntil(() -> !view.logShown().isEmpty()
@@ -93,8 +105,12 @@ class LabViewsTest {
         FxTestSupport.waitUntil(() -> view.stateDiagram().model().token(
                 new io.tcplens.model.ConnectionKey(endpoint("192.0.2.1", 50000), endpoint("198.51.100.2", 80))) != null,
                 5000, "the state diagram follows the script");
-        sleep(1500); // let the tokens finish their moves
-        FxTestSupport.onFx(() -> view.stateDiagram().renderNow()); // no window here, so no animation pulses
+        // no window here, so no animation pulses: the tokens finish their moves by advancing the model
+        FxTestSupport.onFx(() -> {
+            var model = view.stateDiagram().model();
+            for (int i = 0; i < 100 && !model.moving().isEmpty(); i++) model.advance(10_000); // a segment per call
+        });
+        FxTestSupport.onFx(() -> view.stateDiagram().renderNow());
         FxTestSupport.settle();
         FxTestSupport.screenshot(scene, "scenario-light");
         FxTestSupport.onFx(() -> ctx.theme.set(Theme.DARK));
@@ -134,7 +150,8 @@ class LabViewsTest {
         key(s, javafx.scene.input.KeyCode.LEFT);
         assertEquals(TcpState.LISTEN, view.player().state(Host.B));
         key(s, javafx.scene.input.KeyCode.RIGHT);
-        sleep(1500);
+        FxTestSupport.waitUntil(() -> view.stateDiagram().model().moving().isEmpty()
+                && view.stateDiagram().model().departing().isEmpty(), 10_000, "the tokens finish their moves");
         FxTestSupport.settle();
         FxTestSupport.screenshot(s, "presentation-dark");
         FxTestSupport.onFx(() -> {
@@ -151,14 +168,6 @@ class LabViewsTest {
 
     static io.tcplens.model.Endpoint endpoint(String a, int p) {
         return new io.tcplens.model.Endpoint(java.net.InetAddress.ofLiteral(a), p);
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     static void key(Scene s, javafx.scene.input.KeyCode code) {

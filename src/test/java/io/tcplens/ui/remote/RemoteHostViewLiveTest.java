@@ -11,6 +11,7 @@ import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.Theme;
+import io.tcplens.testutil.ExclusiveServerSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -37,7 +38,8 @@ class RemoteHostViewLiveTest {
     void liveLoopbackRemotesInTheMainWindow() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
         List<AutoCloseable> open = new ArrayList<>();
-        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+        // a port no other socket on the host can take while the server is open: filters on it see only this test's sockets
+        try (ServerSocket server = new ExclusiveServerSocket(InetAddress.getByName("127.0.0.1"), 50)) {
             int port = server.getLocalPort();
             for (int k = 2; k <= 5; k++)
                 for (int i = 0; i < k - 1; i++) {
@@ -66,7 +68,7 @@ class RemoteHostViewLiveTest {
                     v.setPortFilter(Integer.toString(port));
                     v.setThreshold("3");
                 });
-                FxTestSupport.waitUntil(() -> v.visibleRows().size() == 4, 15_000, "four loopback remotes");
+                FxTestSupport.waitUntil(() -> v.visibleRows().size() == 4, 60_000, "four loopback remotes");
                 Map<String, Integer> counts = new TreeMap<>();
                 for (RemoteHostRow r : FxTestSupport.onFx(v::visibleRows)) counts.put(r.label(), r.count(TcpState.ESTABLISHED));
                 assertEquals(Map.of("127.0.0.2", 1, "127.0.0.3", 2, "127.0.0.4", 3, "127.0.0.5", 4), counts);
@@ -75,9 +77,10 @@ class RemoteHostViewLiveTest {
                 Set<ConnectionKey> sel = FxTestSupport.onFx(() -> w.selectedConnections().get());
                 assertEquals(4, sel.size());
                 for (Theme t : Theme.values()) {
+                    long seq = FxTestSupport.onFx(() -> w.lastShown().sequence());
                     FxTestSupport.onFx(() -> w.setTheme(t));
+                    FxTestSupport.waitUntil(() -> w.lastShown().sequence() >= seq + 2, 30_000, "two polls drawn in " + t);
                     FxTestSupport.settle();
-                    Thread.sleep(600);
                     FxTestSupport.screenshot(w.scene(), "remote-ips-live-" + t.name().toLowerCase());
                 }
             } finally {

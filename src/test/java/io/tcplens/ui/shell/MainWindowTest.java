@@ -21,6 +21,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +53,7 @@ class MainWindowTest {
             w.show(stage);
             return w;
         });
-        FxTestSupport.waitUntil(() -> window.lastShown() != null && !window.part(ConnectionsView.class).visibleRows().isEmpty(), 15_000, "first poll shown");
+        FxTestSupport.waitUntil(() -> window.lastShown() != null && !window.part(ConnectionsView.class).visibleRows().isEmpty(), 60_000, "first poll shown");
     }
 
     @AfterAll
@@ -61,16 +62,16 @@ class MainWindowTest {
         if (lab != null) lab.close();
     }
 
-    private static List<ConnectionRow> rowsOnPort(int port) {
+    /** The table's rows of the test's own sockets, by full 4-tuple. */
+    private static List<ConnectionRow> ownRows() {
         return FxTestSupport.onFx(() -> window.part(ConnectionsView.class).visibleRows().stream()
-                .filter(r -> r.key().local().port() == port || r.key().remote().port() == port).toList());
+                .filter(r -> lab.owned().owns(r.key())).toList());
     }
 
     @Test
     void tableAndTilesShowTheSocketsTheTestOpened() {
-        int port = lab.port();
-        FxTestSupport.waitUntil(() -> rowsOnPort(port).size() >= 7, 10_000, "test sockets in the table");
-        List<ConnectionRow> rows = rowsOnPort(port);
+        FxTestSupport.waitUntil(() -> ownRows().size() >= 7, 60_000, "test sockets in the table");
+        List<ConnectionRow> rows = ownRows();
         assertEquals(1, rows.stream().filter(r -> r.state() == TcpState.LISTEN).count());
         // a listener has no peer: the remote column says "*" (issue 13), and Copy row carries it
         ConnectionRow listen = rows.stream().filter(r -> r.state() == TcpState.LISTEN).findFirst().orElseThrow();
@@ -99,7 +100,7 @@ class MainWindowTest {
 
     @Test
     void filtersCombineAndPauseFreezesTheTable(@TempDir Path dir) throws Exception {
-        int port = lab.port();
+        int port = lab.port(); // exclusive while the test runs (ExclusiveServerSocket): the port filter shows only ours
         FxTestSupport.onFx(() -> {
             window.part(ConnectionsView.class).setPortFilter(Integer.toString(port));
             window.part(ConnectionsView.class).setStateFilter(TcpState.ESTABLISHED);
@@ -107,11 +108,11 @@ class MainWindowTest {
         FxTestSupport.waitUntil(() -> {
             List<ConnectionRow> v = window.part(ConnectionsView.class).visibleRows();
             return v.size() == 4 && v.stream().allMatch(r -> r.state() == TcpState.ESTABLISHED);
-        }, 10_000, "port AND state filter");
+        }, 60_000, "port AND state filter");
         FxTestSupport.onFx(() -> window.part(ConnectionsView.class).setRemoteFilter("10.0.0.0/8"));
-        FxTestSupport.waitUntil(() -> window.part(ConnectionsView.class).visibleRows().isEmpty(), 10_000, "CIDR filter excludes loopback");
+        FxTestSupport.waitUntil(() -> window.part(ConnectionsView.class).visibleRows().isEmpty(), 60_000, "CIDR filter excludes loopback");
         FxTestSupport.onFx(() -> window.part(ConnectionsView.class).setRemoteFilter("127.0.0.0/8"));
-        FxTestSupport.waitUntil(() -> window.part(ConnectionsView.class).visibleRows().size() == 4, 10_000, "CIDR filter includes loopback");
+        FxTestSupport.waitUntil(() -> window.part(ConnectionsView.class).visibleRows().size() == 4, 60_000, "CIDR filter includes loopback");
         FxTestSupport.onFx(() -> window.part(ConnectionsView.class).setRemoteFilter("300.1.1.1"));
         assertTrue(FxTestSupport.onFx(() -> window.part(ConnectionsView.class).filterError()).contains("300.1.1.1"));
         FxTestSupport.onFx(() -> window.part(ConnectionsView.class).setRemoteFilter(""));
@@ -140,10 +141,10 @@ class MainWindowTest {
         List<ConnectionRow> frozen = FxTestSupport.onFx(() -> window.part(ConnectionsView.class).visibleRows());
         lab.established();
         long seq = window.lastShown().sequence();
-        FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= seq + 3, 30_000, "polls continue while paused");
+        FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= seq + 3, 120_000, "polls continue while paused");
         assertEquals(frozen, FxTestSupport.onFx(() -> window.part(ConnectionsView.class).visibleRows()), "table frozen while paused");
         FxTestSupport.onFx(() -> window.part(ConnectionsView.class).setPaused(false));
-        FxTestSupport.waitUntil(() -> window.part(ConnectionsView.class).visibleRows().size() == 6, 30_000, "resumed table shows the new connection");
+        FxTestSupport.waitUntil(() -> window.part(ConnectionsView.class).visibleRows().size() == 6, 120_000, "resumed table shows the new connection");
         FxTestSupport.onFx(() -> {
             window.part(ConnectionsView.class).setStateFilter(null);
             window.part(ConnectionsView.class).setPortFilter("");
@@ -169,24 +170,31 @@ class MainWindowTest {
         assertEquals("", same.get("filter.states", "x"));
     }
 
+    /** Waits until the window has shown two more polls (so the view just switched to has drawn live data). */
+    private static void awaitTwoPolls(String what) {
+        long seq = FxTestSupport.onFx(() -> window.lastShown().sequence());
+        FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= seq + 2, 30_000, "two polls shown: " + what);
+        FxTestSupport.settle();
+    }
+
+    /** A screenshot tour for a person to look at, not a check: `mvn -B test -Pscreenshots`. */
     @Test
+    @Tag("screenshots")
     void screenshotsInBothThemes() throws Exception {
         FxTestSupport.onFx(() -> window.setTheme(Theme.LIGHT));
-        Thread.sleep(1200);
-        FxTestSupport.settle();
+        awaitTwoPolls("light dashboard");
         Path light = FxTestSupport.screenshot(window.scene(), "dashboard-light");
         FxTestSupport.onFx(() -> window.showView("charts"));
-        Thread.sleep(1500);
+        awaitTwoPolls("light charts");
         FxTestSupport.screenshot(window.scene(), "charts-light");
         FxTestSupport.onFx(() -> {
             window.setTheme(Theme.DARK);
             window.showView("connections");
         });
-        Thread.sleep(1200);
-        FxTestSupport.settle();
+        awaitTwoPolls("dark dashboard");
         Path dark = FxTestSupport.screenshot(window.scene(), "dashboard-dark");
         FxTestSupport.onFx(() -> window.showView("charts"));
-        Thread.sleep(1500);
+        awaitTwoPolls("dark charts");
         FxTestSupport.screenshot(window.scene(), "charts-dark");
         FxTestSupport.onFx(() -> {
             window.setTheme(Theme.LIGHT);

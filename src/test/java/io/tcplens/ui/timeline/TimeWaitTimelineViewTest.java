@@ -69,12 +69,18 @@ class TimeWaitTimelineViewTest {
             });
             client.start();
             while (client.isAlive()) {
-                Thread.sleep(250);
+                client.join(250); // one poll per 250 ms while the client runs
                 batch.add(engine.pollOnce());
             }
             client.join();
-            Thread.sleep(2_000);
-            batch.add(engine.pollOnce());
+            // the last poll: once the table holds every one of the churn's 120 TIME_WAIT sockets
+            PollResult[] settled = new PollResult[1];
+            io.tcplens.testutil.Await.untilChecked(() -> {
+                settled[0] = engine.pollOnce();
+                return settled[0].snapshot().sockets().stream().filter(e -> e.state() == io.tcplens.model.TcpState.TIME_WAIT
+                        && churn.owns(e.key())).map(e -> e.key()).distinct().count() == 120; // a /proc read can list a row twice
+            }, Duration.ofSeconds(10), "the churn's 120 TIME_WAIT sockets in the table");
+            batch.add(settled[0]);
             PollResult last = batch.get(batch.size() - 1);
             view.setTeachingMsl(TeachingMsl.RFC_793);
             TimelineModel.Prepared p = view.prepare(last, batch);
