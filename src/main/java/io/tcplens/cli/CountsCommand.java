@@ -40,7 +40,7 @@ public final class CountsCommand implements Callable<Integer> {
             src.setOwnersWanted(false); // counting needs no owners, no tracking and no diff
             s = src.poll();
         }
-        Map<TcpState, Integer> counts = StateCounts.count(s.sockets(), StateCounts.port(port));
+        Map<TcpState, Integer> counts = StateCounts.count(s.distinctSockets(), StateCounts.port(port));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             // jackson-core's streaming writer: databind's ObjectMapper would load ~430 classes to

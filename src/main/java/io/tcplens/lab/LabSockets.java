@@ -7,9 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Which rows belong to one {@link Lab}: a row is a lab socket when it is on loopback and one end is a
- * port that lab's servers listen on, or listened on less than {@link #AFTERLIFE_MS} ago (long enough
- * for its TIME_WAIT and FIN_WAIT2 sockets to go). Owned by the lab; whoever composes the engine and
+ * Which rows belong to one {@link Lab}: a row is a lab socket when one end is exactly a lab server's
+ * endpoint ({@link Lab#SERVER_ADDRESS} and a port that lab's servers listen on, or listened on less
+ * than {@link #AFTERLIFE_MS} ago — long enough for its TIME_WAIT and FIN_WAIT2 sockets to go). The
+ * address counts, not only the port: another program's socket on 127.0.0.4 with the same port number
+ * is not the lab's. Owned by the lab; whoever composes the engine and
  * the lab wires {@link #isLab} into the engine as its lab matcher.
  */
 public final class LabSockets {
@@ -43,10 +45,12 @@ public final class LabSockets {
     public boolean isLab(SocketEntry e) {
         if (ports.isEmpty()) return false;
         Endpoint l = e.local(), r = e.remote();
-        if (!l.address().isLoopbackAddress() && !l.isWildcard()) return false;
-        if (!r.address().isLoopbackAddress() && !r.isWildcard()) return false;
+        boolean localIsServer = l.address().equals(Lab.SERVER_ADDRESS);
+        boolean remoteIsServer = r.address().equals(Lab.SERVER_ADDRESS);
+        if (!localIsServer && !remoteIsServer) return false;
+        if (!l.address().isLoopbackAddress() || (!r.address().isLoopbackAddress() && !r.isWildcard())) return false;
         long now = clock.getAsLong();
-        return live(l.port(), now) || (!r.isWildcard() && live(r.port(), now));
+        return (localIsServer && live(l.port(), now)) || (remoteIsServer && live(r.port(), now));
     }
 
     private boolean live(int port, long now) {

@@ -38,6 +38,7 @@ public final class ConnectionTracker {
         SocketEntry row;
         TrackedConnection conn;
         long generation;
+        int index;
     }
 
     /** @param timeWaitDurationMs the platform's TIME_WAIT length, used to derive entry times */
@@ -55,8 +56,9 @@ public final class ConnectionTracker {
     /**
      * Takes the next snapshot. Owners: a row with no PID inherits the last known PID/process of the
      * same 4-tuple (marked {@code ownerLastKnown}); the returned snapshot carries those owners. A
-     * 4-tuple listed twice (a dump interrupted by a change) stays twice in the snapshot; the later
-     * row is the one tracked.
+     * 4-tuple listed twice (the kernel's table changed while it was read: /proc and sock_diag dumps
+     * are not atomic) is one socket: the later row replaces the earlier one in the snapshot, so no
+     * count ever includes a socket twice.
      */
     public Update update(Snapshot raw) {
         long now = raw.timestampMillis();
@@ -69,6 +71,7 @@ public final class ConnectionTracker {
         List<SocketEntry> opened = new ArrayList<>();
         List<StateChange> changes = new ArrayList<>();
         int duplicates = 0;
+        int m = 0; // rows kept (a repeated 4-tuple takes the place of its earlier row)
         for (int i = 0; i < n; i++) {
             SocketEntry e = in.get(i);
             Track t = live.get(e.key());
@@ -100,11 +103,17 @@ public final class ConnectionTracker {
                             old.stateSinceObserved(), old.history());
                 }
             }
+            int at = t.generation == gen ? t.index : m++;
             t.row = row;
             t.conn = conn;
             t.generation = gen;
-            rows[i] = row;
-            conns[i] = conn;
+            t.index = at;
+            rows[at] = row;
+            conns[at] = conn;
+        }
+        if (m < n) {
+            rows = java.util.Arrays.copyOf(rows, m);
+            conns = java.util.Arrays.copyOf(conns, m);
         }
         List<SocketEntry> closed = new ArrayList<>();
         if (live.size() > n - duplicates) {
@@ -119,7 +128,7 @@ public final class ConnectionTracker {
         Snapshot snapshot = new Snapshot(now, List.of(rows), raw.source(), raw.warnings());
         SnapshotDiff diff = firstPoll ? new SnapshotDiff(List.of(), List.of(), List.of(), 0, now)
                 : new SnapshotDiff(opened, closed, changes, previousMillis, now);
-        published = new View(rows, conns, live.size());
+        published = new View(rows, conns, m);
         polled = true;
         previousMillis = now;
         return new Update(snapshot, diff, published);

@@ -32,6 +32,20 @@ public record Snapshot(long timestampMillis, List<SocketEntry> sockets, SourceIn
         return m;
     }
 
+    /**
+     * The sockets with each 4-tuple once (the later row wins): a table read while it changes (/proc and
+     * sock_diag dumps are not atomic) can list a socket twice. The tracker already does this for the
+     * engine's snapshots; one-shot commands that skip the tracker call this.
+     */
+    public List<SocketEntry> distinctSockets() {
+        Map<ConnectionKey, Integer> last = new HashMap<>(sockets.size() * 2);
+        for (int i = 0; i < sockets.size(); i++) last.put(sockets.get(i).key(), i);
+        if (last.size() == sockets.size()) return sockets;
+        List<SocketEntry> out = new java.util.ArrayList<>(last.size());
+        for (int i = 0; i < sockets.size(); i++) if (last.get(sockets.get(i).key()) == i) out.add(sockets.get(i));
+        return out;
+    }
+
     /** Number of sockets per RFC state (every state present, zero included). */
     public Map<TcpState, Integer> countByState() {
         Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
