@@ -61,6 +61,15 @@ public final class WindowMemoryBenchmark {
                         if (s == seconds / 2 / 10 * 10) cpuMid = cpuTicks(pid);
                         cpuEnd = cpuTicks(pid);
                     }
+                    if (Boolean.getBoolean("histo") && app.get().isAlive()) {
+                        Process h = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                                Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+                        String[] lines = new String(h.getInputStream().readAllBytes()).split("\n");
+                        h.waitFor();
+                        for (int i = 0; i < Math.min(lines.length, 28); i++) System.out.println("    " + lines[i]);
+                        last = rssKb(pid) / 1024;
+                        System.out.println("    RSS after that full GC: " + last + " MB");
+                    }
                     double cpu = (cpuEnd - cpuMid) / 100.0 / (seconds - seconds / 2 / 10 * 10);
                     System.out.printf(Locale.ROOT, "%-60s %10d %10d %12.2f%n", set.isBlank() ? "(defaults)" : set.trim(), last, peak, cpu);
                 } finally {
