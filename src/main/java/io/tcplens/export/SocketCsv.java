@@ -21,8 +21,9 @@ public final class SocketCsv {
     }
 
     public static List<Object> values(SocketEntry e) {
-        return java.util.Arrays.asList(e.state().name(), e.local().host(), e.local().port(), e.remote().host(),
+        return java.util.Arrays.asList(e.state().name(), e.local().hostWithZone(), e.local().port(), e.remote().hostWithZone(),
                 e.remote().port(), e.pid(), e.process(), e.timer() == null ? null : e.timer().ssName(),
-                e.timerRemainingMs(), e.uid() < 0 ? null : e.uid(), e.inode(), e.sendQueue(), e.receiveQueue());
+                e.timerRemainingMs(), e.hasUid() ? e.uid() : null, e.inode(),
+                e.hasSendQueue() ? e.sendQueue() : null, e.hasReceiveQueue() ? e.receiveQueue() : null);
     }
 }

@@ -1,0 +1,111 @@
+package io.tcplens.testutil;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Holds sockets for a test inside a network namespace (started with {@code ip netns exec NS java …}).
+ * Each argument is one command, run in order; then it prints {@code READY} and keeps every socket
+ * open until its stdin closes (the test ends or dies), or 120 s pass.
+ * <ul>
+ * <li>{@code listen,ADDR,PORT,BACKLOG} — a listener (ADDR may carry a zone, e.g. {@code fe80::77%va0}; {@code ::} is dual-stack)</li>
+ * <li>{@code bind,ADDR,PORT} — a socket bound, never listening or connected</li>
+ * <li>{@code connect,LOCALADDR,LOCALPORT,ADDR,PORT} — a blocking connect from a fixed local address and port</li>
+ * <li>{@code syn,ADDR,PORT} — a non-blocking connect that is not waited for (the handshake may hang)</li>
+ * <li>{@code timewait,ADDR,PORT} — connect to a listener of this worker, accept, close the client first,
+ *     then the server end: the client's 4-tuple goes to TIME_WAIT</li>
+ * </ul>
+ * Fields are separated by commas, so IPv6 text needs no brackets.
+ */
+public final class NetnsSocketWorker {
+    private NetnsSocketWorker() {}
+
+    public static void main(String[] args) throws Exception {
+        List<AutoCloseable> held = new ArrayList<>();
+        List<ServerSocket> listeners = new ArrayList<>();
+        for (String a : args) {
+            String[] all = a.split(",");
+            String verb = all[0];
+            String[] f = java.util.Arrays.copyOfRange(all, 1, all.length);
+            switch (verb) {
+                case "listen" -> {
+                    ServerSocket s = new ServerSocket();
+                    s.setReuseAddress(true);
+                    s.bind(new InetSocketAddress(InetAddress.getByName(f[0]), Integer.parseInt(f[1])), Integer.parseInt(f[2]));
+                    held.add(s);
+                    listeners.add(s);
+                }
+                case "bind" -> {
+                    Socket s = new Socket();
+                    s.bind(new InetSocketAddress(InetAddress.getByName(f[0]), Integer.parseInt(f[1])));
+                    held.add(s);
+                }
+                case "connect" -> {
+                    Socket s = new Socket();
+                    s.setReuseAddress(true);
+                    s.bind(new InetSocketAddress(InetAddress.getByName(f[0]), Integer.parseInt(f[1])));
+                    s.connect(new InetSocketAddress(InetAddress.getByName(f[2]), Integer.parseInt(f[3])), 10_000);
+                    held.add(s);
+                }
+                case "syn" -> {
+                    SocketChannel ch = SocketChannel.open();
+                    ch.configureBlocking(false);
+                    ch.connect(new InetSocketAddress(InetAddress.getByName(f[0]), Integer.parseInt(f[1])));
+                    held.add(ch);
+                }
+                case "timewait" -> {
+                    InetSocketAddress to = new InetSocketAddress(InetAddress.getByName(f[0]), Integer.parseInt(f[1]));
+                    ServerSocket l = listeners.stream().filter(s -> s.getLocalPort() == to.getPort()).findFirst().orElseThrow();
+                    Socket client = new Socket();
+                    client.setOption(StandardSocketOptions.SO_LINGER, -1);
+                    client.connect(to, 10_000);
+                    Socket server = l.accept();
+                    client.close();
+                    server.getInputStream().read(); // EOF: the client's FIN arrived
+                    server.close();
+                }
+                default -> throw new IllegalArgumentException("unknown command " + a);
+            }
+        }
+        // accept whatever completes on the listeners, so ESTABLISHED children are held too
+        for (ServerSocket l : listeners) {
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) held.add(l.accept());
+                } catch (Exception e) {
+                    // closed at exit
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+        OutputStream out = System.out;
+        out.write("READY\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        Thread exit = new Thread(() -> {
+            try {
+                Thread.sleep(120_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.exit(2);
+        });
+        exit.setDaemon(true);
+        exit.start();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))) {
+            while (in.readLine() != null) { }
+        }
+        System.exit(0);
+    }
+
+}
