@@ -47,6 +47,7 @@ class KernelTruthNetnsTest {
     private static final Thread CLEANUP = new Thread(KernelTruthNetnsTest::cleanup, "truth-netns-cleanup");
     private static List<JsonNode> netlink;
     private static List<JsonNode> proc;
+    private static List<JsonNode> oshi;
     private static String ssBefore;
     private static String ssCountsBefore;
     private static String ssCountsAfter;
@@ -89,6 +90,7 @@ class KernelTruthNetnsTest {
         ssCountsBefore = ss("-tanH");
         netlink = snapshot("netlink");
         proc = snapshot("proc");
+        oshi = snapshot("oshi");
         ssCountsAfter = ss("-tanH");
     }
 
@@ -178,6 +180,20 @@ class KernelTruthNetnsTest {
                     "ss Send-Q of " + port + ":\n" + ssBefore);
             assertTrue(pr.get("sendQueue").isNull(), "proc has no backlog column: " + pr);
             assertTrue(pr.get("receiveQueue").isInt(), "proc's accept queue is known: " + pr);
+        }
+    }
+
+    @Test
+    void oshiSaysWhatTheOthersSayOfADualStackListener() {
+        for (int port : new int[] {8081, 8082}) {
+            List<JsonNode> l = rows(oshi, r -> r.get("localPort").asInt() == port && r.get("state").asText().equals("LISTEN"));
+            assertEquals(1, l.size(), "oshi listeners on " + port + ": " + l);
+            JsonNode nl = rows(netlink, r -> r.get("localPort").asInt() == port && r.get("state").asText().equals("LISTEN")).get(0);
+            assertEquals(nl.get("localAddress").asText(), l.get(0).get("localAddress").asText());
+            assertEquals("0.0.0.0", l.get(0).get("remoteAddress").asText(), "the v4-mapped listener's wildcard remote: " + l.get(0));
+            assertEquals(nl.get("remoteAddress").asText(), l.get(0).get("remoteAddress").asText());
+            assertTrue(l.get(0).get("sendQueue").isNull(), "oshi knows no backlog: " + l.get(0));
+            assertTrue(l.get(0).get("uid").isNull(), "oshi knows no uid: " + l.get(0));
         }
     }
 
