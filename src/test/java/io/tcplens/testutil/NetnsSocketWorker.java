@@ -21,10 +21,13 @@ import java.util.List;
  * <li>{@code listen,ADDR,PORT,BACKLOG} — a listener (ADDR may carry a zone, e.g. {@code fe80::77%va0}; {@code ::} is dual-stack)</li>
  * <li>{@code bind,ADDR,PORT} — a socket bound, never listening or connected</li>
  * <li>{@code connect,LOCALADDR,LOCALPORT,ADDR,PORT} — a blocking connect from a fixed local address and port</li>
+ * <li>{@code open,ADDR,PORT} — a plain connect (the kernel picks the local port), held open</li>
  * <li>{@code syn,ADDR,PORT} — a non-blocking connect that is not waited for (the handshake may hang)</li>
  * <li>{@code timewait,ADDR,PORT} — connect to a listener of this worker, accept, close the client first,
  *     then the server end: the client's 4-tuple goes to TIME_WAIT</li>
  * </ul>
+ * After READY, a line {@code exhaust,ADDR,PORT} on stdin connects (plain connect()) until one fails,
+ * holding every connection, and prints {@code CONNECTED n ERROR message}.
  * Fields are separated by commas, so IPv6 text needs no brackets.
  */
 public final class NetnsSocketWorker {
@@ -56,6 +59,11 @@ public final class NetnsSocketWorker {
                     s.bind(new InetSocketAddress(InetAddress.getByName(f[0]), Integer.parseInt(f[1])));
                     s.connect(new InetSocketAddress(InetAddress.getByName(f[2]), Integer.parseInt(f[3])), 10_000);
                     held.add(s);
+                }
+                case "open" -> { // connect() alone: the kernel picks the port (no bind() bucket)
+                    Socket sk = new Socket();
+                    sk.connect(new InetSocketAddress(InetAddress.getByName(f[0]), Integer.parseInt(f[1])), 10_000);
+                    held.add(sk);
                 }
                 case "syn" -> {
                     SocketChannel ch = SocketChannel.open();
@@ -103,7 +111,27 @@ public final class NetnsSocketWorker {
         exit.setDaemon(true);
         exit.start();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))) {
-            while (in.readLine() != null) { }
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!line.startsWith("exhaust,")) continue;
+                String[] f = line.split(",");
+                InetSocketAddress to = new InetSocketAddress(InetAddress.getByName(f[1]), Integer.parseInt(f[2]));
+                int n = 0;
+                String error = "none";
+                for (; n < 70_000; n++) {
+                    Socket sk = new Socket();
+                    try {
+                        sk.connect(to, 10_000);
+                    } catch (java.io.IOException e) {
+                        error = e.getMessage();
+                        sk.close();
+                        break;
+                    }
+                    held.add(sk);
+                }
+                out.write(("CONNECTED " + n + " ERROR " + error + "\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
         }
         System.exit(0);
     }
