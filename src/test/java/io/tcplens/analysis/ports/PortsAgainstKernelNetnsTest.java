@@ -108,6 +108,59 @@ class PortsAgainstKernelNetnsTest {
         }
     }
 
+    /**
+     * Item 11: with 4 ports and tcp_tw_reuse 2, a client closing first 2 times a second towards one
+     * loopback destination keeps all 4 ports in TIME_WAIT; every close after the first four re-enters
+     * TIME_WAIT on a 4-tuple that never left it. `ports` must still measure 2 closes per second.
+     */
+    @org.junit.jupiter.api.Test
+    void takeoversAreCountedAsCloses() throws Exception {
+        String why = ScaleTable.netnsUnavailableReason();
+        assumeTrue(why == null, () -> "skipped: needs a private network namespace: " + why);
+        String ns = "tl-ports-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
+        Process worker = null;
+        Thread hook = new Thread(() -> run("ip", "netns", "del", ns));
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            must("ip", "netns", "add", ns);
+            must("ip", "-n", ns, "link", "set", "lo", "up");
+            must("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_local_port_range=40000 40003");
+            must("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.tcp_tw_reuse=2");
+            worker = new ProcessBuilder("ip", "netns", "exec", ns, java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                    "-cp", System.getProperty("java.class.path"), NetnsSocketWorker.class.getName(), "listenclose,127.0.0.1,8080,100")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader in = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.US_ASCII));
+            assertEquals("READY", in.readLine());
+            Writer w = new OutputStreamWriter(worker.getOutputStream(), StandardCharsets.US_ASCII);
+            w.write("churn,127.0.0.1,8080,28,500\n"); // 2 per second for 14 s
+            w.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (out("ip", "netns", "exec", ns, "ss", "-tanH", "state", "time-wait").lines().count() < 4) {
+                assertTrue(System.nanoTime() < deadline, "the four ports did not all reach TIME_WAIT");
+                Thread.sleep(50);
+            }
+            JsonNode report = new ObjectMapper().readTree(cli(ns, "ports", "--json", "--source", "netlink", "--sample", "6s"));
+            String line = in.readLine();
+            assertTrue(line != null && line.startsWith("CHURNED 28 "), "the client: " + line);
+            JsonNode dest = null;
+            for (JsonNode d : report.get("destinations")) if (d.get("remote").asText().equals("127.0.0.1:8080")) dest = d;
+            assertTrue(dest != null, "no destination 127.0.0.1:8080 in " + report);
+            double rate = dest.get("closesPerSecond").asDouble();
+            System.err.printf("PortsAgainstKernelNetnsTest: 2 closes/s on 4 ports (all takeovers after the first 4): ports measured %.2f/s over %.1f s; client: %s%n",
+                    rate, report.get("windowSeconds").asDouble(), line);
+            assertEquals(4, dest.get("byState").get("TIME_WAIT").asInt(), "four TIME_WAIT 4-tuples: " + dest);
+            assertEquals(2.0, rate, 0.5, "closes per second measured against the client's 2/s: " + dest);
+        } finally {
+            if (worker != null) worker.destroyForcibly();
+            run("ip", "netns", "del", ns);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down
+            }
+        }
+    }
+
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
