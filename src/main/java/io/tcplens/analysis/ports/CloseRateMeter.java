@@ -38,8 +38,9 @@ public final class CloseRateMeter {
      * A TIME_WAIT row whose timer dates its entry this much later than the recorded one was taken over
      * and closed again. Below {@link #SAME_ENTRY_MILLIS}: a takeover comes {@code tcp_tw_reuse_delay}
      * (1 s by default) after the previous entry at the earliest, and the timer's jitter between two
-     * readings is the poll's own duration (tens of ms). A takeover within this time of the previous
-     * entry (a delay set below it) is missed.
+     * readings is up to the two polls' own durations (tens of ms; the threshold grows to their sum
+     * when they are slower). A takeover within this time of the previous entry (a delay set below it),
+     * or two takeovers of one 4-tuple between two polls, are missed.
      */
     static final long TAKEOVER_MILLIS = 500;
 
@@ -69,8 +70,16 @@ public final class CloseRateMeter {
 
     /** Adds one poll; the first poll of a session (no earlier snapshot) only starts the clock. */
     public void observe(PollResult r) {
+        // a row's entry time, derived from its timer, is off by up to the time the poll took to read
+        // the table (the snapshot's time is taken before): two readings differ by up to both polls' cost
+        double cost = r.pollMillis();
+        jitterMillis = (long) Math.ceil(lastPollMillis + cost);
+        lastPollMillis = cost;
         observe(r.diff(), Listeners.of(r.snapshot().sockets()), r.snapshot().sockets());
     }
+
+    private double lastPollMillis;
+    private long jitterMillis;
 
     public void observe(SnapshotDiff diff, Listeners listeners) {
         observe(diff, listeners, List.of());
@@ -92,7 +101,7 @@ public final class CloseRateMeter {
             long entry = entryTime(e, now);
             Long before = counted.get(e.key());
             if (before == null) counted.put(e.key(), entry); // first sight of an older entry: dated, not counted
-            else if (entry > before + TAKEOVER_MILLIS) { // the timer jumped back up: a takeover re-entered TIME_WAIT
+            else if (entry > before + Math.max(TAKEOVER_MILLIS, jitterMillis)) { // the timer jumped back up: a takeover re-entered TIME_WAIT
                 counted.put(e.key(), entry);
                 count(e, listeners, out, counts);
             }
