@@ -74,6 +74,7 @@ public final class PortsCommand implements Callable<Integer> {
             range.put("reserved", PortSpan.format(r.range().reserved()));
         }
         range.put("origin", r.range().origin());
+        range.put("timeWaitReuse", r.range().reuse().describe());
         ObjectNode tw = n.putObject("timeWait");
         tw.put("seconds", r.timeWait().millis() / 1000.0);
         tw.put("origin", r.timeWait().origin());
@@ -98,6 +99,15 @@ public final class PortsCommand implements Callable<Integer> {
                 d.putNull("usable");
                 d.putNull("fraction");
             }
+            // what connect() can still get towards it: usable minus the ports held (TIME_WAIT slots the
+            // kernel would take over are not held)
+            if (u.forecast() != null) {
+                d.put("held", u.forecast().inUseNow());
+                d.put("free", Math.max(0, u.forecast().usable() - u.forecast().inUseNow()));
+            } else {
+                d.putNull("held");
+                d.putNull("free");
+            }
             ObjectNode st = d.putObject("byState");
             u.byState().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> st.put(e.getKey().name(), e.getValue()));
             d.put("closesPerSecond", round(u.closesPerSecond()));
@@ -112,6 +122,7 @@ public final class PortsCommand implements Callable<Integer> {
     static void print(PrintWriter out, PortReport r, int top) {
         out.println("source: " + io.tcplens.io.TerminalText.oneLine(r.source().label()));
         out.println("ephemeral ports: " + r.range().describe() + " — " + r.range().origin());
+        out.println("TIME_WAIT takeover by connect(): " + r.range().reuse().describe());
         out.printf(Locale.ROOT, "TIME_WAIT lasts %.0f s — %s%n", r.timeWait().millis() / 1000.0, r.timeWait().origin());
         if (r.range().known())
             out.printf(Locale.ROOT, "highest sustainable rate per destination: %s ÷ %.0f s = %.1f new connections/s closed first%n",

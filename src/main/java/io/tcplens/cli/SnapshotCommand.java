@@ -60,8 +60,9 @@ public final class SnapshotCommand implements Callable<Integer> {
             String proc = e.pid() == null ? "-" : (e.process() == null ? "?" : io.tcplens.io.TerminalText.oneLine(e.process())) + "/" + e.pid()
                     + (e.ownerLastKnown() ? " (last known)" : "");
             String timer = e.timer() == null ? "" : e.timer().ssName() + " " + fmtMs(e.timerRemainingMs());
-            out.printf("%-12s %-46s %-46s %8d %8d %-24s %s%n", e.state().name(), e.local(), e.remote(),
-                    e.sendQueue(), e.receiveQueue(), proc, timer);
+            out.printf("%-12s %-46s %-46s %8s %8s %-24s %s%n", e.state().name(), e.local(), e.remote(),
+                    e.hasSendQueue() ? Long.toString(e.sendQueue()) : "-",
+                    e.hasReceiveQueue() ? Long.toString(e.receiveQueue()) : "-", proc, timer);
         }
     }
 

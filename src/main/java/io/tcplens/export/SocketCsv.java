@@ -6,10 +6,11 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-/** CSV with the same columns and names as the JSON contract. */
+/** CSV with the same columns and names as the JSON contract (unknown values are empty cells). */
 public final class SocketCsv {
     public static final List<String> HEADER = List.of("state", "localAddress", "localPort", "remoteAddress",
-            "remotePort", "pid", "process", "timer", "timerRemainingMs", "uid", "inode", "sendQueue", "receiveQueue");
+            "remotePort", "pid", "process", "timer", "timerRemainingMs", "uid", "inode", "sendQueue", "receiveQueue",
+            "kernelState", "ownerLastKnown"); // the last two appended, so positional readers of older files still work
 
     private SocketCsv() {}
 
@@ -32,8 +33,10 @@ public final class SocketCsv {
     }
 
     public static List<Object> values(SocketEntry e) {
-        return java.util.Arrays.asList(e.state().name(), e.local().host(), e.local().port(), e.remote().host(),
+        return java.util.Arrays.asList(e.state().name(), e.local().hostWithZone(), e.local().port(), e.remote().hostWithZone(),
                 e.remote().port(), e.pid(), cell(e.process()), e.timer() == null ? null : e.timer().ssName(),
-                e.timerRemainingMs(), e.uid() < 0 ? null : e.uid(), e.inode(), e.sendQueue(), e.receiveQueue());
+                e.timerRemainingMs(), e.hasUid() ? e.uid() : null, e.inode(),
+                e.hasSendQueue() ? e.sendQueue() : null, e.hasReceiveQueue() ? e.receiveQueue() : null,
+                e.kernelState() == null ? null : e.kernelState().name(), e.ownerLastKnown());
     }
 }

@@ -20,9 +20,9 @@ public final class SocketJson {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("state", e.state().name());
         n.put("kernelState", e.kernelState() == null ? null : e.kernelState().name());
-        n.put("localAddress", e.local().host());
+        n.put("localAddress", e.local().hostWithZone());
         n.put("localPort", e.local().port());
-        n.put("remoteAddress", e.remote().host());
+        n.put("remoteAddress", e.remote().hostWithZone());
         n.put("remotePort", e.remote().port());
         if (e.pid() == null) n.putNull("pid");
         else n.put("pid", e.pid());
@@ -31,11 +31,13 @@ public final class SocketJson {
         n.put("timer", e.timer() == null ? null : e.timer().ssName());
         if (e.timerRemainingMs() == null) n.putNull("timerRemainingMs");
         else n.put("timerRemainingMs", e.timerRemainingMs());
-        if (e.uid() < 0) n.putNull("uid");
+        if (!e.hasUid()) n.putNull("uid");
         else n.put("uid", e.uid());
         n.put("inode", e.inode());
-        n.put("sendQueue", e.sendQueue());
-        n.put("receiveQueue", e.receiveQueue());
+        if (e.hasSendQueue()) n.put("sendQueue", e.sendQueue());
+        else n.putNull("sendQueue");
+        if (e.hasReceiveQueue()) n.put("receiveQueue", e.receiveQueue());
+        else n.putNull("receiveQueue");
         return n;
     }
 }

@@ -3,7 +3,9 @@ package io.tcplens.model;
 import java.util.Objects;
 
 /**
- * A TCP connection's identity: its 4-tuple (local and remote endpoint). Immutable; the hash is
+ * A TCP connection's identity: its 4-tuple (local and remote endpoint), with the interface when the
+ * kernel ties the socket to one (a link-local scope), so the same link-local 4-tuple on two interfaces
+ * is two keys. Immutable; the hash is
  * computed once, because the tracker looks every row of every poll up by its key.
  */
 public final class ConnectionKey implements Comparable<ConnectionKey> {
@@ -36,7 +38,8 @@ public final class ConnectionKey implements Comparable<ConnectionKey> {
     public boolean equals(Object o) {
         if (o == this) return true;
         return o instanceof ConnectionKey k && k.hash == hash && k.local.port() == local.port()
-                && k.remote.port() == remote.port() && k.local.address().equals(local.address())
+                && k.remote.port() == remote.port() && k.local.ifIndex() == local.ifIndex()
+                && k.remote.ifIndex() == remote.ifIndex() && k.local.address().equals(local.address())
                 && k.remote.address().equals(remote.address());
     }
 

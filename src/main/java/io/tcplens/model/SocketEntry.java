@@ -6,12 +6,14 @@ package io.tcplens.model;
  * @param key              the 4-tuple
  * @param state            the RFC 9293 state
  * @param kernelState      what the kernel called it (e.g. NEW_SYN_RECV), or null when the source cannot tell
- * @param sendQueue        bytes not yet acknowledged (or, for LISTEN, the accept backlog limit)
- * @param receiveQueue     bytes not yet read (or, for LISTEN, the current accept queue)
+ * @param sendQueue        bytes not yet acknowledged (or, for LISTEN, the accept backlog limit), or
+ *                         {@link #UNKNOWN_QUEUE} when the source cannot tell (a LISTEN row of /proc or OSHI)
+ * @param receiveQueue     bytes not yet read (or, for LISTEN, the current accept queue), or {@link #UNKNOWN_QUEUE}
  * @param timer            pending timer, or null
  * @param timerRemainingMs time left on that timer, or null
  * @param retransmits      unrecovered retransmits / probes
- * @param uid              owning user id, or -1 when unknown
+ * @param uid              owning user id, or {@link #UNKNOWN_UID} when the kernel names no owner (TIME_WAIT,
+ *                         request sockets) or the source has no uid (OSHI)
  * @param inode            socket inode (0 for TIME_WAIT and request sockets)
  * @param pid              owning process, or null when unknown
  * @param process          owning process name, or null when unknown
@@ -35,6 +37,23 @@ public record SocketEntry(
         String process,
         boolean ownerLastKnown,
         boolean lab) {
+
+    /** {@link #uid()} when no user owns the socket or the source cannot say; the JSON contract prints null. */
+    public static final int UNKNOWN_UID = -1;
+    /** {@link #sendQueue()} / {@link #receiveQueue()} when the source cannot say; the JSON contract prints null. */
+    public static final long UNKNOWN_QUEUE = -1L;
+
+    public boolean hasUid() {
+        return uid >= 0;
+    }
+
+    public boolean hasSendQueue() {
+        return sendQueue >= 0;
+    }
+
+    public boolean hasReceiveQueue() {
+        return receiveQueue >= 0;
+    }
 
     /** A row that is not a lab socket. */
     public SocketEntry(ConnectionKey key, TcpState state, KernelTcpState kernelState, long sendQueue, long receiveQueue,

@@ -19,9 +19,12 @@ import java.util.TreeSet;
 final class RuleSupport {
     private RuleSupport() {}
 
-    /** Kernel sources with inodes mark an orphan by inode 0; sources without inodes by the missing owner. */
+    /**
+     * Kernel sources with inodes (they name the kernel state) mark an orphan by inode 0; sources
+     * without inodes by the missing owner. The uid is no sign: TIME_WAIT and request sockets have none.
+     */
     static boolean isOrphan(SocketEntry e) {
-        if (e.uid() >= 0) return e.inode() == 0;
+        if (e.hasUid() || e.kernelState() != null) return e.inode() == 0;
         return e.pid() == null;
     }
 

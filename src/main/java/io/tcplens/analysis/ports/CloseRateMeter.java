@@ -9,6 +9,7 @@ import io.tcplens.model.TcpState;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,7 +21,12 @@ import java.util.Set;
  * opened in TIME_WAIT), so short connections are not missed. Each entry is counted once: reading
  * /proc/net/tcp is not atomic, and under churn a row can be missing from one poll and back in the
  * next, so an entry whose time (observed, or derived from the kernel timer) matches one already
- * counted for the same 4-tuple is not counted again. Not thread-safe.
+ * counted for the same 4-tuple is not counted again.
+ *
+ * <p>A connect() that takes over a TIME_WAIT 4-tuple ({@code tcp_tw_reuse}) and closes first again
+ * between two polls leaves the row in TIME_WAIT in both: no transition, nothing opened, only a
+ * timer that jumped back up. Every TIME_WAIT row of the snapshot is therefore dated from its kernel
+ * timer, and an entry later than the one recorded for that 4-tuple is a new one. Not thread-safe.
  */
 public final class CloseRateMeter {
     private record Sample(long fromMillis, long toMillis, Map<Destination, Integer> outbound, int outboundTotal,
@@ -28,6 +34,15 @@ public final class CloseRateMeter {
 
     /** Two entries of one 4-tuple closer together than this are the same entry seen twice. */
     static final long SAME_ENTRY_MILLIS = 1_000;
+    /**
+     * A TIME_WAIT row whose timer dates its entry this much later than the recorded one was taken over
+     * and closed again. Below {@link #SAME_ENTRY_MILLIS}: a takeover comes {@code tcp_tw_reuse_delay}
+     * (1 s by default) after the previous entry at the earliest, and the timer's jitter between two
+     * readings is up to the two polls' own durations (tens of ms; the threshold grows to their sum
+     * when they are slower). A takeover within this time of the previous entry (a delay set below it),
+     * or two takeovers of one 4-tuple between two polls, are missed.
+     */
+    static final long TAKEOVER_MILLIS = 500;
 
     private final long windowMillis;
     private final long timeWaitMillis;
@@ -55,10 +70,23 @@ public final class CloseRateMeter {
 
     /** Adds one poll; the first poll of a session (no earlier snapshot) only starts the clock. */
     public void observe(PollResult r) {
-        observe(r.diff(), Listeners.of(r.snapshot().sockets()));
+        // a row's entry time, derived from its timer, is off by up to the time the poll took to read
+        // the table (the snapshot's time is taken before): two readings differ by up to both polls' cost
+        double cost = r.pollMillis();
+        jitterMillis = (long) Math.ceil(lastPollMillis + cost);
+        lastPollMillis = cost;
+        observe(r.diff(), Listeners.of(r.snapshot().sockets()), r.snapshot().sockets());
     }
 
+    private double lastPollMillis;
+    private long jitterMillis;
+
     public void observe(SnapshotDiff diff, Listeners listeners) {
+        observe(diff, listeners, List.of());
+    }
+
+    /** As {@link #observe(SnapshotDiff, Listeners)}, also finding TIME_WAIT takeovers among {@code sockets}. */
+    public void observe(SnapshotDiff diff, Listeners listeners, List<SocketEntry> sockets) {
         if (diff.fromMillis() <= 0 || diff.toMillis() <= diff.fromMillis()) return;
         Map<Destination, Integer> out = new HashMap<>();
         int[] counts = new int[2];
@@ -68,6 +96,16 @@ public final class CloseRateMeter {
                 count(c.current(), listeners, out, counts);
         for (SocketEntry e : diff.opened())
             if (e.state() == TcpState.TIME_WAIT && firstTime(e, entryTime(e, now))) count(e, listeners, out, counts);
+        for (SocketEntry e : sockets) {
+            if (e.state() != TcpState.TIME_WAIT || e.timerRemainingMs() == null) continue;
+            long entry = entryTime(e, now);
+            Long before = counted.get(e.key());
+            if (before == null) counted.put(e.key(), entry); // first sight of an older entry: dated, not counted
+            else if (entry > before + Math.max(TAKEOVER_MILLIS, jitterMillis)) { // the timer jumped back up: a takeover re-entered TIME_WAIT
+                counted.put(e.key(), entry);
+                count(e, listeners, out, counts);
+            }
+        }
         if (++observations % 32 == 0)
             counted.values().removeIf(t -> now - t > windowMillis + 2 * timeWaitMillis);
         samples.addLast(new Sample(diff.fromMillis(), diff.toMillis(), out, counts[0], counts[1], diff.closed().size()));

@@ -42,12 +42,25 @@ public record DestinationUsage(Destination destination, int inUse, int outsideRa
         return byState.getOrDefault(TcpState.TIME_WAIT, 0);
     }
 
+    /** Share of a destination's usable ports held from which it is a WARNING / CRITICAL: the one rule for every view. */
+    public static final double WARNING_SHARE = 0.5, CRITICAL_SHARE = 0.9;
+
+    /**
+     * The level for {@code held} of {@code usable} ports alone (no rate): what the header tile and the
+     * TIME_WAIT tab both use. OK when {@code usable} is not positive (unknown range).
+     */
+    public static Level levelOfShare(int held, int usable) {
+        if (usable <= 0) return Level.OK;
+        double frac = (double) held / usable;
+        return frac >= CRITICAL_SHARE ? Level.CRITICAL : frac >= WARNING_SHARE ? Level.WARNING : Level.OK;
+    }
+
     static Level level(ExhaustionForecast f) {
         if (f == null) return Level.OK;
-        double frac = (double) f.inUseNow() / f.usable();
+        Level share = levelOfShare(f.inUseNow(), f.usable());
         Double t = f.secondsToExhaustion();
-        if ((t != null && t < 60) || frac >= 0.9) return Level.CRITICAL;
-        if ((t != null && t <= 600) || frac >= 0.5 || f.steadyState() >= 0.8 * f.usable()) return Level.WARNING;
+        if ((t != null && t < 60) || share == Level.CRITICAL) return Level.CRITICAL;
+        if ((t != null && t <= 600) || share == Level.WARNING || f.steadyState() >= 0.8 * f.usable()) return Level.WARNING;
         return Level.OK;
     }
 }

@@ -14,11 +14,23 @@ import java.util.List;
  * @param last     highest port (inclusive); 0 when unknown
  * @param reserved ports inside the range the OS will not pick (Linux {@code ip_local_reserved_ports})
  * @param origin   where the figures came from, or why they are unknown
+ * @param reuse    when connect() may take over a TIME_WAIT port ({@link TimeWaitReuse#NONE} when unknown)
  */
-public record EphemeralPortRange(boolean known, int first, int last, List<PortSpan> reserved, String origin) {
+public record EphemeralPortRange(boolean known, int first, int last, List<PortSpan> reserved, String origin,
+                                 TimeWaitReuse reuse) {
+
+    public EphemeralPortRange(boolean known, int first, int last, List<PortSpan> reserved, String origin) {
+        this(known, first, last, reserved, origin, TimeWaitReuse.NONE);
+    }
+
+    /** This range with the platform's TIME_WAIT takeover rule. */
+    public EphemeralPortRange withReuse(TimeWaitReuse r) {
+        return new EphemeralPortRange(known, first, last, reserved, origin, r);
+    }
 
     public EphemeralPortRange {
         reserved = List.copyOf(reserved);
+        if (reuse == null) reuse = TimeWaitReuse.NONE;
         if (known && (first < 1 || last > 65535 || first > last))
             throw new IllegalArgumentException("bad ephemeral port range " + first + "-" + last);
     }

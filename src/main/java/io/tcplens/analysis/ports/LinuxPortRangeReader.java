@@ -54,6 +54,31 @@ public final class LinuxPortRangeReader implements PortRangeReader {
         } catch (IOException | IllegalArgumentException e) {
             origin += "; ip_local_reserved_ports unreadable (" + e.getMessage() + ")";
         }
-        return EphemeralPortRange.of(first, last, reserved, origin);
+        return EphemeralPortRange.of(first, last, reserved, origin).withReuse(reuse());
+    }
+
+    /** net.ipv4.tcp_tw_reuse, tcp_tw_reuse_delay (6.13+, else ~1 s) and tcp_timestamps of this namespace. */
+    TimeWaitReuse reuse() {
+        try {
+            int mode = Integer.parseInt(ProcText.read(sysctlRoot.resolve("net/ipv4/tcp_tw_reuse")).trim());
+            long delay = 1000;
+            String origin = "net.ipv4.tcp_tw_reuse = " + mode;
+            try {
+                delay = Long.parseLong(ProcText.read(sysctlRoot.resolve("net/ipv4/tcp_tw_reuse_delay")).trim());
+                origin += ", tcp_tw_reuse_delay = " + delay;
+            } catch (NoSuchFileException e) {
+                origin += " (no tcp_tw_reuse_delay: before Linux 6.13 about 1 s)";
+            }
+            boolean ts = true;
+            try {
+                ts = Integer.parseInt(ProcText.read(sysctlRoot.resolve("net/ipv4/tcp_timestamps")).trim()) != 0;
+                origin += ", tcp_timestamps = " + (ts ? "on" : "0");
+            } catch (NoSuchFileException e) {
+                // kernels without the sysctl send timestamps
+            }
+            return new TimeWaitReuse(mode, delay, ts, origin);
+        } catch (IOException | RuntimeException e) {
+            return TimeWaitReuse.NONE;
+        }
     }
 }

@@ -59,6 +59,11 @@ public final class PortUsageAnalyzer {
         List<SocketEntry> sockets = latest.snapshot().sockets();
         long now = latest.snapshot().timestampMillis();
         Listeners listeners = Listeners.of(sockets);
+        // connect() skips every port with a bind() bucket, whatever its address (__inet_hash_connect):
+        // a listener's port inside the range is lost to every destination
+        int boundInRange = 0;
+        if (range.known()) for (int p : listeners.ports()) if (range.isEphemeral(p)) boundInRange++;
+        TimeWaitReuse reuse = range.reuse();
         Map<Destination, Bucket> buckets = new HashMap<>();
         int outbound = 0, inboundTw = 0;
         for (SocketEntry e : sockets) {
@@ -85,10 +90,13 @@ public final class PortUsageAnalyzer {
             Bucket b = en.getValue();
             double rate = meter.outboundRate(en.getKey());
             ExhaustionForecast f = null;
-            int usable = range.known() ? range.usable() : 0;
+            int usable = range.known() ? Math.max(0, range.usable() - boundInRange) : 0;
             if (usable > 0) {
-                long[] rem = b.timeWaitRemaining.stream().mapToLong(Long::longValue).toArray();
-                f = ExhaustionForecast.compute(usable, b.otherInRange, rem, rate, duration.millis());
+                // with a TIME_WAIT takeover, a slot blocks connect() only until it is `delay` old
+                long hold = reuse.appliesTo(en.getKey()) ? Math.min(duration.millis(), Math.max(1, reuse.delayMs())) : duration.millis();
+                long cut = duration.millis() - hold;
+                long[] rem = b.timeWaitRemaining.stream().mapToLong(r -> r - cut).filter(r -> r > 0).toArray();
+                f = ExhaustionForecast.compute(usable, b.otherInRange, rem, rate, hold);
             }
             rows.add(new DestinationUsage(en.getKey(), b.inRange, b.outside, b.byState, usable, rate, rate * dSec, f,
                     DestinationUsage.level(f)));

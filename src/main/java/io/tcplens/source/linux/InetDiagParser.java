@@ -52,6 +52,7 @@ final class InetDiagParser {
     private final Map<Integer, InetAddress> v4Cache = new HashMap<>();
     private final Map<V6, InetAddress> v6Cache = new HashMap<>();
     private final int maxSockets;
+    private final InterfaceNames interfaces = new InterfaceNames();
 
     private record V6(long high, long low) {}
 
@@ -80,6 +81,7 @@ final class InetDiagParser {
 
     /** Call once per poll: drops the address caches when they have grown large. */
     void startPoll() {
+        interfaces.startPoll();
         if (v4Cache.size() + v6Cache.size() > 50_000) {
             v4Cache.clear();
             v6Cache.clear();
@@ -109,7 +111,7 @@ final class InetDiagParser {
                 switch (type) {
                     case SOCK_DIAG_BY_FAMILY -> {
                         if (payloadLen < INET_DIAG_MSG_LEN) dump.skip("record of " + payloadLen + " bytes, shorter than inet_diag_msg");
-                        else socket(datagram, payload, dump);
+                        else socket(datagram, payload, payloadLen, dump);
                     }
                     case NLMSG_DONE -> {
                         int err = payloadLen >= 4 ? datagram.get(HOST_INT, payload) : 0;
@@ -132,7 +134,10 @@ final class InetDiagParser {
         }
     }
 
-    private void socket(MemorySegment m, long p, Dump dump) throws SourceException {
+    /** The attribute every full socket carries (inet_diag_msg_attrs_fill), asked for or not. */
+    static final int INET_DIAG_SHUTDOWN = 8;
+
+    private void socket(MemorySegment m, long p, long payloadLen, Dump dump) throws SourceException {
         int family = m.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
         int stateCode = m.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF;
         int timerCode = m.get(ValueLayout.JAVA_BYTE, p + 2) & 0xFF;
@@ -161,16 +166,40 @@ final class InetDiagParser {
             dump.skip("unknown address family " + family);
             return;
         }
-        Endpoint local = new Endpoint(src, sport);
-        Endpoint remote = new Endpoint(dst, dport);
+        // idiag_if: the socket's bound device (sk_bound_dev_if), which is the scope of a link-local
+        // socket. It belongs to the local end; the remote shows it too when its address is link-local.
+        int ifIndex = m.get(HOST_INT, p + 40);
+        if (ifIndex < 0) ifIndex = 0;
+        String ifName = ifIndex == 0 ? null : interfaces.name(ifIndex);
+        Endpoint local = new Endpoint(src, sport, ifIndex, ifName);
+        Endpoint remote = dst instanceof java.net.Inet6Address && dst.isLinkLocalAddress() ? new Endpoint(dst, dport, ifIndex, ifName) : new Endpoint(dst, dport);
         if (src instanceof Inet4Address && remote.isIpv6() && remote.isWildcard())
             remote = new Endpoint(ANY4, dport); // a dual-stack listener on a v4(-mapped) address
         if (dump.sockets.size() >= maxSockets)
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         KernelTcpState ks = state.get();
+        // A request socket is reported as SYN_RECV by inet_req_diag_fill, with no attributes; a full
+        // socket (also one in SYN_RECV, e.g. a Fast Open child) always carries INET_DIAG_SHUTDOWN.
+        if (ks == KernelTcpState.SYN_RECV && !hasAttribute(m, p + INET_DIAG_MSG_LEN, p + payloadLen, INET_DIAG_SHUTDOWN))
+            ks = KernelTcpState.NEW_SYN_RECV;
+        // inet_req_diag_fill and inet_twsk_diag_fill write uid 0: no user owns these
+        if (ks == KernelTcpState.NEW_SYN_RECV || ks == KernelTcpState.TIME_WAIT) uid = SocketEntry.UNKNOWN_UID;
         TimerKind timer = TimerKind.fromProcCode(timerCode);
         dump.sockets.add(new SocketEntry(new ConnectionKey(local, remote), ks.rfcState(), ks, wqueue, rqueue, timer,
                 timer == null ? null : expires, retrans, uid, inode, null, null, false));
+    }
+
+    /** Whether the netlink attributes (struct nlattr, 4-byte aligned) in [from, to) include one of {@code type}. */
+    private static boolean hasAttribute(MemorySegment m, long from, long to, int type) {
+        long a = from;
+        while (a + 4 <= to) {
+            int len = m.get(HOST_SHORT, a) & 0xFFFF;
+            int t = m.get(HOST_SHORT, a + 2) & 0x3FFF; // without NLA_F_NESTED / NLA_F_NET_BYTEORDER
+            if (len < 4 || a + len > to) return false;
+            if (t == type) return true;
+            a += (len + 3) & ~3L;
+        }
+        return false;
     }
 
     private InetAddress v4(int bits) {

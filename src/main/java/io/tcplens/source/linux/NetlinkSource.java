@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * Live Linux source asking the kernel directly over netlink (sock_diag, as {@code ss} does): one
- * {@code SOCK_DIAG_BY_FAMILY} dump request per address family, every TCP state included (TIME_WAIT
- * and NEW_SYN_RECV too), timers already in ms. Binary records instead of text make it cheaper
+ * {@code SOCK_DIAG_BY_FAMILY} dump request per address family, every TCP state of the kernel's
+ * listening and established tables included (TIME_WAIT and request sockets too; bound-only
+ * sockets not, see {@link #TABLE_STATES}), timers already in ms. Binary records instead of text make it cheaper
  * than /proc/net/tcp on big tables. Owners come from /proc/PID/fd exactly as for {@link ProcNetSource}.
  *
  * <p>All native memory of a poll lives in a confined arena closed at the end of that poll; the
@@ -38,6 +39,13 @@ public final class NetlinkSource implements SocketTableSource {
     /** NLM_F_ROOT | NLM_F_MATCH. */
     static final int NLM_F_DUMP = 0x300;
     static final int ALL_STATES = 0xFFFFFFFF;
+    /**
+     * Every state but TCP_BOUND_INACTIVE: with that bit (Linux 6.6+) the kernel also walks the bind
+     * table and reports bound-only sockets (no listen(), no connect()) as CLOSE. Neither
+     * {@code /proc/net/tcp} nor {@code ss -ta} lists those (ss needs {@code -B}), so asking for them
+     * would make this source's counts disagree with both.
+     */
+    static final int TABLE_STATES = ALL_STATES & ~(1 << io.tcplens.model.KernelTcpState.BOUND_INACTIVE.code());
     /** nlmsghdr (16) + inet_diag_req_v2 (56). */
     static final int REQUEST_LEN = 72;
 
@@ -84,7 +92,7 @@ public final class NetlinkSource implements SocketTableSource {
             MemorySegment callState = NetlinkSocket.allocateCallState(arena);
             for (int family : new int[] {InetDiagParser.AF_INET, InetDiagParser.AF_INET6}) {
                 int seq = ++sequence;
-                fillRequest(request, family, ALL_STATES, seq);
+                fillRequest(request, family, TABLE_STATES, seq);
                 socket.send(request, REQUEST_LEN, arena);
                 all.done = false;
                 readDump(socket, buffer, callState, seq, all);

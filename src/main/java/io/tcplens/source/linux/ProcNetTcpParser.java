@@ -19,6 +19,20 @@ import java.util.Optional;
  * Parses {@code /proc/net/tcp} and {@code /proc/net/tcp6} (format of net/ipv4/tcp_ipv4.c
  * {@code tcp4_seq_show}). Addresses are the kernel's network-order bytes printed as host-order
  * 32-bit words; timer times are in USER_HZ ticks. Malformed lines are skipped and counted.
+ *
+ * <p>What the file cannot tell, and how the rows say so:
+ * <ul>
+ * <li>A request socket (the kernel's NEW_SYN_RECV) is printed with state SYN_RECV like a full
+ *     socket, but by {@code get_openreq4/6} with a reference count of 0 (column 11), which a full
+ *     socket never has: such a row gets kernelState {@link KernelTcpState#NEW_SYN_RECV}.</li>
+ * <li>The uid column of a request socket is its listener's, and of a TIME_WAIT socket 0, though no
+ *     user owns either: both get {@link SocketEntry#UNKNOWN_UID}, as on netlink.</li>
+ * <li>A listener's tx_queue column is 0, not its backlog limit (the file has no backlog column): its
+ *     send queue is {@link SocketEntry#UNKNOWN_QUEUE}.</li>
+ * <li>There is no interface column: a link-local endpoint has no zone (index 0), so the same
+ *     link-local 4-tuple on two interfaces gives two rows with one key.</li>
+ * <li>Bound-only sockets (no listen(), no connect()) are in no table this file walks.</li>
+ * </ul>
  */
 public final class ProcNetTcpParser {
     private static final InetAddress ANY4 = Addresses.fromBytes(new byte[4]);
@@ -73,9 +87,14 @@ public final class ProcNetTcpParser {
             int retr = (int) Long.parseLong(f[6], 16);
             int uid = Integer.parseInt(f[7]);
             long inode = Long.parseLong(f[9]);
+            KernelTcpState kernel = ks.get();
+            // a request socket: SYN_RECV printed by get_openreq with reference count 0
+            if (kernel == KernelTcpState.SYN_RECV && f.length > 10 && f[10].equals("0")) kernel = KernelTcpState.NEW_SYN_RECV;
+            if (kernel == KernelTcpState.NEW_SYN_RECV || kernel == KernelTcpState.TIME_WAIT) uid = SocketEntry.UNKNOWN_UID;
+            if (kernel == KernelTcpState.LISTEN) tx = SocketEntry.UNKNOWN_QUEUE;
             TimerKind timer = TimerKind.fromProcCode(tr);
             Long remaining = timer == null ? null : when * millisPerTick;
-            return Optional.of(new SocketEntry(new ConnectionKey(local, remote), ks.get().rfcState(), ks.get(),
+            return Optional.of(new SocketEntry(new ConnectionKey(local, remote), kernel.rfcState(), kernel,
                     tx, rx, timer, remaining, retr, uid, inode, null, null, false));
         } catch (RuntimeException e) {
             return Optional.empty();

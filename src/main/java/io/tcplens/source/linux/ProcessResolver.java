@@ -102,6 +102,46 @@ public final class ProcessResolver {
      * unknown, as described above. Then {@link #owner(long)} answers.
      */
     public void refresh(long[] inodes, int count, long nowMillis) {
+        // an owner that has exited is never shown: check the owners of this table (one stat per
+        // process), and when one is gone, rescan now instead of at the next timed light scan
+        if (!deadOwners(inodes, count).isEmpty()) {
+            LongHashSet orphaned = new LongHashSet();
+            for (var c : dead) {
+                Proc p = procs.remove(c.value);
+                if (p != null) for (long ino : p.inodes) if (inodeToPid.get(ino) == c.value) {
+                    inodeToPid.remove(ino);
+                    orphaned.add(ino);
+                }
+            }
+            dead.clear();
+            // a process that shared the socket (a child that inherited it) listed it at its last read
+            for (var c : procs)
+                for (long ino : c.value.inodes) if (orphaned.contains(ino)) inodeToPid.putIfAbsent(ino, c.key);
+            // their sockets are now unknown: look for the process that holds them now (e.g. a child)
+            // at once, not after minRescanMillis
+            lastScan = Long.MIN_VALUE / 2;
+        }
+        refreshKnown(inodes, count, nowMillis);
+    }
+
+    /** PIDs of owners found to have exited (scratch of {@link #refresh}). */
+    private final com.carrotsearch.hppc.IntHashSet dead = new com.carrotsearch.hppc.IntHashSet();
+
+    private com.carrotsearch.hppc.IntHashSet deadOwners(long[] inodes, int count) {
+        dead.clear();
+        com.carrotsearch.hppc.IntHashSet checked = new com.carrotsearch.hppc.IntHashSet();
+        for (int i = 0; i < count; i++) {
+            long ino = inodes[i];
+            if (ino == 0) continue;
+            int slot = inodeToPid.indexOf(ino);
+            if (!inodeToPid.indexExists(slot)) continue;
+            int pid = inodeToPid.indexGet(slot);
+            if (checked.add(pid) && !Files.isDirectory(procRoot.resolve(Integer.toString(pid)))) dead.add(pid);
+        }
+        return dead;
+    }
+
+    private void refreshKnown(long[] inodes, int count, long nowMillis) {
         LongArrayList missing = null;
         for (int i = 0; i < count; i++) {
             long ino = inodes[i];
@@ -150,7 +190,8 @@ public final class ProcessResolver {
         if (inode == 0) return null;
         int slot = inodeToPid.indexOf(inode);
         if (!inodeToPid.indexExists(slot)) return null;
-        Proc p = procs.get(inodeToPid.indexGet(slot));
+        int pid = inodeToPid.indexGet(slot);
+        Proc p = procs.get(pid);
         return p == null ? null : p.ownerRecord();
     }
 

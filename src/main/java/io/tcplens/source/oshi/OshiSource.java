@@ -76,10 +76,14 @@ public final class OshiSource implements SocketTableSource {
                 unknown++;
                 continue;
             }
+            if (la instanceof java.net.Inet4Address && ra instanceof java.net.Inet6Address && ra.isAnyLocalAddress())
+                ra = Addresses.fromBytes(new byte[4]); // a dual-stack listener on a v4(-mapped) address, as proc and netlink say
             int pid = c.getowningProcessId();
             Integer owner = pid > 0 ? pid : null;
+            // OSHI's transmit queue of a listener is not its backlog limit (on Linux it reads /proc/net/tcp's 0)
+            long sendQ = s == TcpState.LISTEN ? SocketEntry.UNKNOWN_QUEUE : Math.max(0, c.getTransmitQueue());
             rows.add(new SocketEntry(new ConnectionKey(new Endpoint(la, c.getLocalPort()), new Endpoint(ra, c.getForeignPort())),
-                    s, null, Math.max(0, c.getTransmitQueue()), Math.max(0, c.getReceiveQueue()), null, null, 0, -1, 0,
+                    s, null, sendQ, Math.max(0, c.getReceiveQueue()), null, null, 0, SocketEntry.UNKNOWN_UID, 0,
                     owner, owner == null ? null : name(owner), false));
         }
         List<String> warnings = unknown == 0 ? List.of() : List.of(unknown + " connection(s) in a state OSHI could not name were skipped");

@@ -260,7 +260,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
                         : (r.timeInStateIsMinimum() ? "\u2265 " : "") + Durations.human(r.timeInStateMs()), 100)));
         table.getColumns().add(rightAligned(column("col.timeWaitLeft", ConnectionColumn.TIME_WAIT_LEFT,
                 r -> r.entry().timeWaitRemainingMs() == null ? "" : Durations.seconds(r.entry().timeWaitRemainingMs()), 100)));
-        table.getColumns().add(rightAligned(column("col.sendQ", ConnectionColumn.SEND_Q, r -> Long.toString(r.entry().sendQueue()), 70)));
+        table.getColumns().add(rightAligned(column("col.sendQ", ConnectionColumn.SEND_Q, r -> r.entry().hasSendQueue() ? Long.toString(r.entry().sendQueue()) : "", 70)));
         table.getColumns().add(rightAligned(column("col.recvQ", ConnectionColumn.RECV_Q, r -> Long.toString(r.entry().receiveQueue()), 70)));
         table.getColumns().add(rightAligned(column("col.uid", ConnectionColumn.UID,
                 r -> r.entry().uid() < 0 ? "" : Integer.toString(r.entry().uid()), 60)));

@@ -125,7 +125,8 @@ public final class StateTilesBar extends HBox {
     public boolean isWarning(StateGroup g) {
         int n = lastCounts.getOrDefault(g, 0);
         boolean warn = StateGroup.exceeds(n, thresholds.get(g));
-        if (g == StateGroup.TIME_WAIT && portRangeSize > 0 && timeWaitDestinationPeak > 0.7 * portRangeSize) warn = true;
+        if (g == StateGroup.TIME_WAIT && io.tcplens.analysis.ports.DestinationUsage.levelOfShare(timeWaitDestinationPeak, portRangeSize)
+                != io.tcplens.analysis.ports.DestinationUsage.Level.OK) warn = true; // the TIME_WAIT tab's rule (issue 14)
         return warn;
     }
 

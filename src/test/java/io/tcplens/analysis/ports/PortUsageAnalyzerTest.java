@@ -76,9 +76,18 @@ class PortUsageAnalyzerTest {
         Crafted c = new Crafted();
         PortUsageAnalyzer a = new PortUsageAnalyzer(5_000);
         a.observe(c.poll(0 + 1, List.of()));
-        a.observe(c.poll(1_001, timeWaits("10.0.0.1", 40000, 10, "10.0.0.5", 80)));
+        List<io.tcplens.model.SocketEntry> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++)
+            burst.add(sock("10.0.0.1", 40000 + i, "10.0.0.5", 80, TcpState.TIME_WAIT, 30_000L * (i + 1) / 11 + 20_000));
+        a.observe(c.poll(1_001, burst));
         PollResult last = null;
-        for (int t = 2; t <= 10; t++) a.observe(last = c.poll(t * 1_000 + 1, timeWaits("10.0.0.1", 40000, 10, "10.0.0.5", 80)));
+        for (int t = 2; t <= 10; t++) {
+            // the same ten sockets, their kernel timers running down (a timer that jumps back up is a takeover)
+            List<io.tcplens.model.SocketEntry> aged = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++)
+                aged.add(sock("10.0.0.1", 40000 + i, "10.0.0.5", 80, TcpState.TIME_WAIT, 30_000L * (i + 1) / 11 + 20_000 - (t - 1) * 1_000L));
+            a.observe(last = c.poll(t * 1_000 + 1, aged));
+        }
         DestinationUsage u = a.report(last, SMALL, TimeWaitDuration.LINUX).worst();
         assertEquals(0.0, u.closesPerSecond(), 1e-9, "the burst at 1 s is outside the 5 s window at 10 s");
     }

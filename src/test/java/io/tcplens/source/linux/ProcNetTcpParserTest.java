@@ -34,6 +34,20 @@ class ProcNetTcpParserTest {
         assertEquals(54321, tw.local().port());
         assertEquals(0, tw.inode());
         assertNull(tw.pid());
+        assertEquals(SocketEntry.UNKNOWN_UID, tw.uid(), "TIME_WAIT's uid column is a 0 no user owns");
+        assertFalse(l.hasSendQueue(), "a listener's tx_queue column is not its backlog");
+    }
+
+    /** Lines as get_openreq4 and tcp4_seq_show print them (captured on 6.18): refcount 0 marks the request socket. */
+    @Test
+    void requestSocketIsToldApartByItsZeroReferenceCount() {
+        SocketEntry req = parser.parseLine("   2: 0100007F:1F90 0100007F:9EB4 03 00000000:00000000 01:00000034 00000000  1000        0 0 0 00000000277e2f45").orElseThrow();
+        assertEquals(TcpState.SYN_RECV, req.state());
+        assertEquals(KernelTcpState.NEW_SYN_RECV, req.kernelState());
+        assertEquals(SocketEntry.UNKNOWN_UID, req.uid(), "the uid column is the listener's");
+        SocketEntry full = parser.parseLine("   3: 0100007F:1F90 0100007F:9EB5 03 00000000:00000000 01:00000034 00000000  1000        0 0 1 00000000277e2f46 100 0 0 10 -1").orElseThrow();
+        assertEquals(KernelTcpState.SYN_RECV, full.kernelState());
+        assertEquals(1000, full.uid());
     }
 
     @Test

@@ -49,6 +49,9 @@ class TimeWaitTimelineViewTest {
             Files.writeString(sys.resolve("net/core/somaxconn"), ProcText.read(Path.of("/proc/sys/net/core/somaxconn")));
             // the client's 40-port pool plays the ephemeral range, so the view shows a destination running out
             Files.writeString(sys.resolve("net/ipv4/ip_local_port_range"), churn.poolFirst() + " " + churn.poolLast());
+            // ... on a kernel without TIME_WAIT takeover: with tcp_tw_reuse 2 (the default) loopback TIME_WAIT
+            // slots older than 1 s are free for connect() (issue 14; PortsAgainstKernelNetnsTest checks it)
+            Files.writeString(sys.resolve("net/ipv4/tcp_tw_reuse"), "0");
             TestShellContext ctx = new TestShellContext();
             Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(sys)), t -> NetstatCounters.read(Path.of("/proc"), t), 60_000);
             TimeWaitTimelineView view = FxTestSupport.onFx(() -> new TimeWaitTimelineView(ctx, advisor, new LinuxPortRangeReader(sys)));
