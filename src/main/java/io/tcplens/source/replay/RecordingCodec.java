@@ -142,8 +142,9 @@ final class RecordingCodec {
         Long remaining = a.get(9).isNull() ? null : number(a.get(9)) - t;
         Integer pid = a.get(13).isNull() ? null : (int) number(a.get(13), "pid", 0, Integer.MAX_VALUE);
         String process = a.get(14).isNull() ? null : a.get(14).asText();
-        return new SocketEntry(key, state, ks, number(a.get(6), "send queue", 0, MAX_U32),
-                number(a.get(7), "receive queue", 0, MAX_U32), timer, remaining,
+        // -1: the source could not tell (SocketEntry.UNKNOWN_QUEUE, e.g. a listener's backlog on /proc)
+        return new SocketEntry(key, state, ks, number(a.get(6), "send queue", SocketEntry.UNKNOWN_QUEUE, MAX_U32),
+                number(a.get(7), "receive queue", SocketEntry.UNKNOWN_QUEUE, MAX_U32), timer, remaining,
                 (int) number(a.get(10), "retransmits", 0, Integer.MAX_VALUE),
                 (int) number(a.get(11), "uid", Integer.MIN_VALUE, Integer.MAX_VALUE), number(a.get(12), "inode", 0, Long.MAX_VALUE),
                 pid, process, number(a.get(15), "owner flag", 0, 1) != 0);
