@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
                 RecordCommand.class,
                 LabCommand.class,
                 ExportRulesCommand.class,
+                ExplainCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class TcpLensCommand implements Runnable {

@@ -5,6 +5,7 @@ import io.tcplens.export.SocketCsv;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
+import io.tcplens.ui.explain.StateHelp;
 import io.tcplens.ui.shell.ConnectionsTarget;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellView;
@@ -73,6 +74,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
 
     private final ShellContext ctx;
     private final ResourceBundle b;
+    private final StateHelp help;
     private final ConnectionTableModel model = new ConnectionTableModel(3000);
     private final ObservableList<ConnectionRow> items = FXCollections.observableArrayList();
     private final TableView<ConnectionRow> table = new TableView<>(items);
@@ -95,7 +97,12 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     public ConnectionsView(ShellContext ctx) {
         this.ctx = ctx;
         this.b = ctx.bundle();
+        this.help = new StateHelp(ctx);
         build();
+        help.installF1(root, () -> {
+            ConnectionRow r = table.getSelectionModel().getSelectedItem();
+            return r == null ? null : r.state();
+        });
     }
 
     @Override
@@ -149,6 +156,11 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     /** Visible rows, for tests and export. */
     public List<ConnectionRow> visibleRows() {
         return List.copyOf(items);
+    }
+
+    /** The state explanations (tooltips, F1) this table uses. */
+    public StateHelp stateHelp() {
+        return help;
     }
 
     public TableView<ConnectionRow> table() {
@@ -474,9 +486,11 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             if (empty || item == null) {
                 setText(null);
                 setGraphic(null);
+                setTooltip(null);
                 stateClass = null;
                 return;
             }
+            setTooltip(help.tooltip(item.state()));
             stateClass = StatePalette.styleClass(item.state());
             getStyleClass().add(stateClass);
             setGraphic(dot);

@@ -112,7 +112,7 @@ public final class StateTilesBar extends HBox {
             int delta = prev == null ? 0 : n - prev;
             t.setText(delta == 0 ? b.getString("tile.noChange") : (delta > 0 ? "+" : "−") + Math.abs(delta) + " " + b.getString("tile.sinceLastPoll"));
             if (!Boolean.valueOf(isWarning(g)).equals(shownWarning.get(g))) refreshColours(g, n);
-            else if (isWarning(g)) tips.get(g).setText(MessageFormat.format(b.getString("tile.warning"), n, thresholds.get(g)));
+            else if (isWarning(g)) tips.get(g).setText(explained(g, MessageFormat.format(b.getString("tile.warning"), n, thresholds.get(g))));
         }
     }
 
@@ -127,6 +127,19 @@ public final class StateTilesBar extends HBox {
         return warn;
     }
 
+    /** What each tile's tooltip adds under its own line: the explanation of its states (ui.explain). */
+    public void setExplanation(java.util.function.Function<StateGroup, String> explanation) {
+        this.explanation = explanation;
+        for (StateGroup g : StateGroup.values()) refreshColours(g, lastCounts.getOrDefault(g, 0));
+    }
+
+    private java.util.function.Function<StateGroup, String> explanation = g -> "";
+
+    private String explained(StateGroup g, String line) {
+        String more = explanation.apply(g);
+        return more == null || more.isEmpty() ? line : line + "\n\n" + more;
+    }
+
     public void applyTheme(Theme t) {
         this.theme = t;
         for (StateGroup g : StateGroup.values()) refreshColours(g, lastCounts.getOrDefault(g, 0));
@@ -138,6 +151,8 @@ public final class StateTilesBar extends HBox {
         shownWarning.put(g, warn);
         Tooltip tip = tips.computeIfAbsent(g, k -> {
             Tooltip tt = new Tooltip();
+            tt.setWrapText(true);
+            tt.setMaxWidth(460);
             Tooltip.install(t, tt);
             return tt;
         });
@@ -153,7 +168,7 @@ public final class StateTilesBar extends HBox {
             t.setTitleColor(pal.onFill());
             t.setTextColor(pal.onFill());
             t.setBarColor(pal.onFill());
-            tip.setText(MessageFormat.format(b.getString("tile.warning"), n, thresholds.get(g)));
+            tip.setText(explained(g, MessageFormat.format(b.getString("tile.warning"), n, thresholds.get(g))));
         } else {
             t.setBackgroundColor(bg);
             t.setForegroundColor(fg);
@@ -161,7 +176,7 @@ public final class StateTilesBar extends HBox {
             t.setTitleColor(accent);
             t.setTextColor(pal.muted());
             t.setBarColor(accent);
-            tip.setText(b.getString("tile.tip"));
+            tip.setText(explained(g, b.getString("tile.tip")));
         }
         t.setBorderColor(pal.border());
         t.setBorderWidth(1);
