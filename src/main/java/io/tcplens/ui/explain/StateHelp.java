@@ -106,7 +106,7 @@ public final class StateHelp {
         if (stage == null) {
             stage = new Stage();
             if (owner != null) stage.initOwner(owner);
-            stage.setScene(new Scene(new Region(), 620, 640));
+            stage.setScene(new Scene(new Region(), 640, 720));
             stage.getScene().addEventHandler(KeyEvent.KEY_PRESSED, e -> {
                 if (e.getCode() == KeyCode.ESCAPE) stage.hide();
             });
