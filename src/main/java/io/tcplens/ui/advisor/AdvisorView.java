@@ -126,7 +126,7 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
         badge.getStyleClass().add("advisor-badge");
         badge.getStylesheets().add(CSS);
         badge.setVisible(false);
-        badge.setManaged(false);
+        badge.getStyleClass().add("none");
         header.setText(ctx.bundle().getString("advisor.waiting"));
     }
 
@@ -226,12 +226,11 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
 
     private void updateBadge(Prepared p) {
         if (p == null) return;
-        badge.getStyleClass().removeAll("critical", "warning", "info");
+        badge.getStyleClass().removeAll("critical", "warning", "info", "none");
         boolean any = p.count() > 0;
         badge.setVisible(any);
-        badge.setManaged(any);
         badge.setText(any ? Units.count(p.count()) : "");
-        if (any) badge.getStyleClass().add(p.worst().name().toLowerCase(Locale.ROOT));
+        badge.getStyleClass().add(any ? p.worst().name().toLowerCase(Locale.ROOT) : "none");
     }
 
     private Node card(Item it) {

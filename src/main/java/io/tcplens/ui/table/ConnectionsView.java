@@ -135,7 +135,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         if (p == null || paused) return;
         Set<ConnectionKey> selected = new HashSet<>();
         for (ConnectionRow r : table.getSelectionModel().getSelectedItems()) selected.add(r.key());
-        if (selected.isEmpty()) selected.addAll(ctx.selectedConnections().get()); // chosen in another view before its rows were shown
+        selected.addAll(ctx.selectedConnections().get()); // also rows chosen in another view before they were shown here
         selecting = true;
         try {
             items.setAll(p.rows());

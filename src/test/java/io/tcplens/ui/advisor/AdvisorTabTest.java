@@ -127,6 +127,7 @@ class AdvisorTabTest {
                     stage.setWidth(size[0]);
                     stage.setHeight(size[1]);
                 });
+                FxTestSupport.waitUntil(() -> window.scene().getWidth() == size[0], 10_000, "the window resized");
                 FxTestSupport.settle();
                 FxTestSupport.screenshot(window.scene(), name + "-" + theme.name().toLowerCase(Locale.ROOT) + "-" + (int) size[0]);
             }

@@ -148,6 +148,7 @@ class StateHelpInMainWindowTest {
                     stage.setWidth(size[0]);
                     stage.setHeight(size[1]);
                 });
+                FxTestSupport.waitUntil(() -> window.scene().getWidth() == size[0], 10_000, "the window resized");
                 FxTestSupport.settle();
                 FxTestSupport.waitUntil(() -> window.part(ConnectionsView.class).visibleRows().size() > 1000, 10_000, "rows");
                 shots.add(FxTestSupport.screenshot(window.scene(), "explain-window-" + t + "-" + (int) size[0]));
