@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
                 LabCommand.class,
                 ExportRulesCommand.class,
                 ExplainCommand.class,
+                ProcessesCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class TcpLensCommand implements Runnable {
