@@ -6,6 +6,7 @@ import io.tcplens.export.firewall.Allowlist;
 import io.tcplens.lab.Lab;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.ui.advisor.AdvisorView;
+import io.tcplens.ui.aggregate.AggregatesView;
 import io.tcplens.ui.charts.ChartsView;
 import io.tcplens.ui.diagram.StateDiagramView;
 import io.tcplens.ui.lab.LabView;
@@ -50,6 +51,7 @@ public final class UiComposition {
         return List.of(
                 new ConnectionsView(ctx),
                 new AdvisorView(ctx),
+                new AggregatesView(ctx),
                 new ChartsView(ctx),
                 new StateDiagramView(ctx),
                 new RemoteHostView(ctx),
