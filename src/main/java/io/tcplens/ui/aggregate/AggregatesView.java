@@ -37,6 +37,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 
@@ -194,7 +195,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
     private void addCountColumns(TableView<StateAggregates.Row> t) {
         var b = ctx.bundle();
         t.getColumns().add(number(b.getString("processes.col.total"), StateAggregates.Row::total, 70, null));
-        for (TcpState s : STATES) t.getColumns().add(number(SHORT.get(s), r -> r.count(s), 74, s));
+        for (TcpState s : STATES) t.getColumns().add(number("", r -> r.count(s), 88, s));
         TableColumn<StateAggregates.Row, Integer> growth = number(b.getString("processes.col.growth"), StateAggregates.Row::growth, 80, null);
         growth.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -234,7 +235,8 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         if (s != null) {
             Circle dot = new Circle(4);
             dot.getStyleClass().addAll("state-dot");
-            Label g = new Label(null, dot);
+            Label g = new Label(SHORT.get(s), dot);
+            g.setMinWidth(Region.USE_PREF_SIZE);
             g.getStyleClass().add(StatePalette.styleClass(s));
             g.setTooltip(help.tooltip(s));
             c.setGraphic(g);
