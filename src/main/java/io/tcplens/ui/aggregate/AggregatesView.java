@@ -284,7 +284,52 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         cmd.setStyle("-fx-font-family: monospace;");
         Button show = new Button(b.getString("processes.showConnections"));
         show.setOnAction(e -> showConnections(d.pid()));
-        details.getChildren().setAll(title, g, cmdTitle, cmd, show);
+        details.getChildren().setAll(title, g, cmdTitle, cmd, show, actions(d.pid()));
+    }
+
+    /** End (SIGTERM) / kill (SIGKILL), each confirmed; refused with its reason; or copy the kill command. */
+    private Node actions(long pid) {
+        var b = ctx.bundle();
+        PollResult r = latest;
+        io.tcplens.model.SourceInfo.Kind kind = r == null ? io.tcplens.model.SourceInfo.Kind.SIMULATED : r.snapshot().source().kind();
+        Label result = new Label();
+        result.setWrapText(true);
+        result.getStyleClass().add("action-result");
+        java.util.Optional<String> no = EndProcess.refusal(pid, kind);
+        Button term = new Button(b.getString("action.terminate"));
+        Button kill = new Button(b.getString("action.kill"));
+        Button copy = new Button(b.getString("action.copyKill"));
+        term.setDisable(no.isPresent());
+        kill.setDisable(no.isPresent());
+        no.ifPresent(k -> result.setText(b.getString(k)));
+        term.setOnAction(e -> confirmAndEnd(pid, kind, false, result));
+        kill.setOnAction(e -> confirmAndEnd(pid, kind, true, result));
+        copy.setOnAction(e -> {
+            javafx.scene.input.ClipboardContent c = new javafx.scene.input.ClipboardContent();
+            c.putString(EndProcess.command(pid, false));
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+        });
+        javafx.scene.layout.FlowPane buttons = new javafx.scene.layout.FlowPane(6, 6, term, kill, copy);
+        Label t = new Label(b.getString("action.title"));
+        t.getStyleClass().add("text-bold");
+        return new VBox(6, t, buttons, result);
+    }
+
+    private void confirmAndEnd(long pid, io.tcplens.model.SourceInfo.Kind kind, boolean kill, Label result) {
+        var b = ctx.bundle();
+        javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION);
+        a.setTitle(b.getString(kill ? "action.kill" : "action.terminate"));
+        a.setHeaderText(MessageFormat.format(b.getString(kill ? "action.confirm.kill" : "action.confirm.terminate"), pid));
+        a.setContentText(EndProcess.command(pid, kill));
+        if (root.getScene() != null) a.initOwner(root.getScene().getWindow());
+        a.showAndWait().filter(x -> x == javafx.scene.control.ButtonType.OK).ifPresent(x -> {
+            result.setText(b.getString("processes.loading"));
+            CompletableFuture.supplyAsync(() -> EndProcess.end(pid, kind, kill, 3000), ctx.services().background())
+                    .thenAccept(o -> Platform.runLater(() -> {
+                        result.setText(MessageFormat.format(b.getString(o.reasonKey()), pid));
+                        ctx.requestRefresh();
+                    }));
+        });
     }
 
     private static int field(GridPane g, int row, String k, String v) {
