@@ -5,6 +5,8 @@ import io.tcplens.analysis.ports.PortRangeReaders;
 import io.tcplens.export.firewall.Allowlist;
 import io.tcplens.lab.Lab;
 import io.tcplens.source.SocketTableSource;
+import io.tcplens.ui.advisor.AdvisorView;
+import io.tcplens.ui.aggregate.AggregatesView;
 import io.tcplens.ui.charts.ChartsView;
 import io.tcplens.ui.diagram.StateDiagramView;
 import io.tcplens.ui.lab.LabView;
@@ -48,6 +50,8 @@ public final class UiComposition {
     static List<ShellTab> tabs(ShellContext ctx) {
         return List.of(
                 new ConnectionsView(ctx),
+                new AdvisorView(ctx),
+                new AggregatesView(ctx),
                 new ChartsView(ctx),
                 new StateDiagramView(ctx),
                 new RemoteHostView(ctx),

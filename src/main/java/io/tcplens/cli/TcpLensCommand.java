@@ -30,6 +30,8 @@ import picocli.CommandLine.Option;
                 ExportRulesCommand.class,
                 ServeCommand.class,
                 NamespacesCommand.class,
+                ExplainCommand.class,
+                ProcessesCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class TcpLensCommand implements Runnable {

@@ -144,6 +144,23 @@ class LocalizationTest {
         checkBothWays("analysis/advisor/advice.properties (" + AdviceText.BUNDLE + ")", keys, asked, Set.of(), Set.of());
     }
 
+    // ---------------------------------------------------------------- the state explanations' bundle
+
+    @Test
+    void stateExplanationsBothWays() throws IOException {
+        Set<String> keys = keys("io/tcplens/analysis/explain/states.properties");
+        Set<String> asked = new TreeSet<>();
+        for (io.tcplens.model.TcpState st : io.tcplens.model.TcpState.values()) {
+            asked.add("state." + st.name() + ".summary");
+            for (String id : io.tcplens.analysis.explain.StateExplanations.SECTIONS) asked.add("state." + st.name() + "." + id);
+        }
+        for (String id : io.tcplens.analysis.explain.StateExplanations.SECTIONS) asked.add("explain.heading." + id);
+        List<Path> readers = javaFiles(MAIN.resolve("analysis/explain"), MAIN.resolve("ui/explain"), MAIN.resolve("cli"));
+        for (String lit : literals(readers)) if (lit.startsWith("explain.") && KEYISH.matcher(lit).matches() && !lit.endsWith(".") && !lit.endsWith(".css")) asked.add(lit);
+        asked.removeIf(k -> k.equals("explain.copy") || k.equals("explain.close")); // the window's own bundle
+        checkBothWays("analysis/explain/states.properties", keys, asked, Set.of(), Set.of());
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static void checkBothWays(String bundle, Set<String> keys, Set<String> asked, Set<String> literals,

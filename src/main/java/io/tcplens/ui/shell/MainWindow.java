@@ -301,6 +301,7 @@ public final class MainWindow implements ShellContext {
         for (ShellTab v : views) {
             Tab t = new Tab(bundle.getString(v.titleKey()), v.node());
             t.setClosable(false);
+            t.setGraphic(v.tabGraphic());
             t.setId("tab-" + v.id());
             tabById.put(v.id(), t);
             viewByTab.put(t, v);

@@ -17,6 +17,11 @@ public interface ShellTab {
     /** The tab's root node; created once, on the FX thread. */
     Node node();
 
+    /** A node shown beside the title in the tab header (a count badge), or null. */
+    default Node tabGraphic() {
+        return null;
+    }
+
     /** FX thread: the tab came to the front. */
     default void onShown() {}
 

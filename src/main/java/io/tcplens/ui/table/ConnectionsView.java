@@ -5,6 +5,7 @@ import io.tcplens.export.SocketCsv;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
+import io.tcplens.ui.explain.StateHelp;
 import io.tcplens.ui.shell.ConnectionsTarget;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellSource;
@@ -74,6 +75,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
 
     private final ShellContext ctx;
     private final ResourceBundle b;
+    private final StateHelp help;
     private final ConnectionTableModel model = new ConnectionTableModel(3000);
     private final ObservableList<ConnectionRow> items = FXCollections.observableArrayList();
     private final TableView<ConnectionRow> table = new TableView<>(items);
@@ -100,7 +102,12 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     public ConnectionsView(ShellContext ctx) {
         this.ctx = ctx;
         this.b = ctx.bundle();
+        this.help = new StateHelp(ctx);
         build();
+        help.installF1(root, () -> {
+            ConnectionRow r = table.getSelectionModel().getSelectedItem();
+            return r == null ? null : r.state();
+        });
     }
 
     @Override
@@ -134,6 +141,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         if (loading) setLoading(false);
         Set<ConnectionKey> selected = new HashSet<>();
         for (ConnectionRow r : table.getSelectionModel().getSelectedItems()) selected.add(r.key());
+        selected.addAll(ctx.selectedConnections().get()); // also rows chosen in another view before they were shown here
         selecting = true;
         try {
             items.setAll(p.rows());
@@ -163,6 +171,11 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     /** Visible rows, for tests and export. */
     public List<ConnectionRow> visibleRows() {
         return List.copyOf(items);
+    }
+
+    /** The state explanations (tooltips, F1) this table uses. */
+    public StateHelp stateHelp() {
+        return help;
     }
 
     public TableView<ConnectionRow> table() {
@@ -572,9 +585,11 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             if (empty || item == null) {
                 setText(null);
                 setGraphic(null);
+                setTooltip(null);
                 stateClass = null;
                 return;
             }
+            setTooltip(help.tooltip(item.state()));
             stateClass = StatePalette.styleClass(item.state());
             getStyleClass().add(stateClass);
             setGraphic(dot);

@@ -62,6 +62,8 @@ public final class StateTilesBar extends HBox {
             ContextMenu menu = new ContextMenu(setThreshold);
             t.setOnContextMenuRequested(e -> menu.show(t, e.getScreenX(), e.getScreenY()));
             Tooltip tip = new Tooltip();
+            tip.setWrapText(true);
+            tip.setMaxWidth(460);
             Tooltip.install(t, tip);
             tips.put(g, tip);
             HBox.setHgrow(t, Priority.ALWAYS);
@@ -130,6 +132,19 @@ public final class StateTilesBar extends HBox {
         return warn;
     }
 
+    /** What each tile's tooltip adds under its own line: the explanation of its states (ui.explain). */
+    public void setExplanation(java.util.function.Function<StateGroup, String> explanation) {
+        this.explanation = explanation;
+        for (StateGroup g : StateGroup.values()) refreshWarning(g);
+    }
+
+    private java.util.function.Function<StateGroup, String> explanation = g -> "";
+
+    private String explained(StateGroup g, String line) {
+        String more = explanation.apply(g);
+        return more == null || more.isEmpty() ? line : line + "\n\n" + more;
+    }
+
     /** Colours are CSS (state palette and theme); kept for callers that switch themes. */
     public void applyTheme(Theme t) {
         for (StateGroup g : StateGroup.values()) refreshWarning(g);
@@ -141,7 +156,7 @@ public final class StateTilesBar extends HBox {
         t.setWarning(warn);
         int n = lastCounts.getOrDefault(g, 0);
         String exact = t.loaded() ? MessageFormat.format(b.getString("tile.exact"), n) + "\n" : "";
-        tips.get(g).setText(exact + (warn ? MessageFormat.format(b.getString("tile.warning"), n, thresholds.get(g)) : b.getString("tile.tip")));
+        tips.get(g).setText(explained(g, exact + (warn ? MessageFormat.format(b.getString("tile.warning"), n, thresholds.get(g)) : b.getString("tile.tip"))));
     }
 
     private void askThreshold(StateGroup g) {

@@ -4,6 +4,7 @@ import io.tcplens.analysis.ports.PortRangeReader;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
+import io.tcplens.ui.explain.StateHelp;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellPanel;
@@ -29,6 +30,11 @@ public final class StateTilesPanel implements ShellPanel<StateTilesPanel.Counts>
         this.bar = new StateTilesBar(ctx.bundle(), ctx.preferences(), g -> ctx.filterConnectionsByState(
                 g == StateGroup.TOTAL ? null : g.states().size() == 1 ? g.states().iterator().next() : g.colourState()));
         bar.applyTheme(ctx.theme().get());
+        StateHelp help = new StateHelp(ctx);
+        bar.setExplanation(g -> g.colourState() == null ? "" : String.join("\n\n",
+                g.states().stream().sorted().map(help::tooltipText).toList()));
+        for (StateGroup g : StateGroup.values())
+            if (g.colourState() != null) help.installF1(bar.tile(g), g::colourState);
         ctx.theme().addListener((o, a, t) -> bar.applyTheme(t));
     }
 

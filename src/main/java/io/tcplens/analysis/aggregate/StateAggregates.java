@@ -1,0 +1,119 @@
+package io.tcplens.analysis.aggregate;
+
+import io.tcplens.analysis.ports.Listeners;
+import io.tcplens.engine.PollResult;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpState;
+import io.tcplens.model.TrackedConnection;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a leak hunt starts: the table counted per owning process × state and per local port × state,
+ * with each group's growth over a window of polls (default {@value #DEFAULT_WINDOW_MILLIS} ms) and
+ * its oldest CLOSE_WAIT. Client sockets (local port not a listening one) are counted under port 0,
+ * "ephemeral", so the port table stays one row per service. Not thread-safe.
+ */
+public final class StateAggregates {
+    public static final long DEFAULT_WINDOW_MILLIS = 5 * 60_000;
+    /** The port-table key of client sockets (local port is not one this machine listens on). */
+    public static final int EPHEMERAL = 0;
+
+    /** One group's counts. {@code pid} null: sockets with no known owner (TIME_WAIT, orphans, other users). */
+    public record Row(Integer pid, String process, int uid, int localPort, Map<TcpState, Integer> byState, int total,
+                      int growth, long oldestCloseWaitMillis, boolean oldestObserved) {
+        public int count(TcpState s) {
+            return byState.getOrDefault(s, 0);
+        }
+    }
+
+    /** Both tables for one poll, and the span the growth covers. */
+    public record Report(long atMillis, double growthSeconds, List<Row> processes, List<Row> ports) {}
+
+    private record Sample(long atMillis, Map<Integer, Integer> byPid, Map<Integer, Integer> byPort) {}
+
+    private static final Integer NO_OWNER = -1;
+    private final long windowMillis;
+    private final Deque<Sample> samples = new ArrayDeque<>();
+
+    public StateAggregates(long windowMillis) {
+        this.windowMillis = windowMillis;
+    }
+
+    public StateAggregates() {
+        this(DEFAULT_WINDOW_MILLIS);
+    }
+
+    /** Records one poll's totals (call for every poll, oldest first). */
+    public void observe(PollResult r) {
+        Listeners l = Listeners.of(r.snapshot().sockets());
+        Map<Integer, Integer> byPid = new HashMap<>(), byPort = new HashMap<>();
+        for (SocketEntry e : r.snapshot().sockets()) {
+            byPid.merge(e.pid() == null ? NO_OWNER : e.pid(), 1, Integer::sum);
+            byPort.merge(portKey(l, e), 1, Integer::sum);
+        }
+        long now = r.snapshot().timestampMillis();
+        samples.addLast(new Sample(now, byPid, byPort));
+        while (samples.size() > 2 && now - samples.peekFirst().atMillis() > windowMillis) samples.removeFirst();
+    }
+
+    private static int portKey(Listeners l, SocketEntry e) {
+        return e.state() == TcpState.LISTEN || l.isInbound(e) ? e.local().port() : EPHEMERAL;
+    }
+
+    /** Both tables for the latest poll (observed first if it was not). */
+    public Report report(PollResult latest) {
+        long now = latest.snapshot().timestampMillis();
+        if (samples.isEmpty() || samples.peekLast().atMillis() != now) observe(latest);
+        Sample first = samples.peekFirst();
+        Listeners l = Listeners.of(latest.snapshot().sockets());
+        Map<Integer, Acc> procs = new HashMap<>(), ports = new HashMap<>();
+        for (SocketEntry e : latest.snapshot().sockets()) {
+            TrackedConnection t = e.state() == TcpState.CLOSE_WAIT ? latest.connections().get(e.key()) : null;
+            procs.computeIfAbsent(e.pid() == null ? NO_OWNER : e.pid(), k -> new Acc()).add(e, t, now);
+            ports.computeIfAbsent(portKey(l, e), k -> new Acc()).add(e, t, now);
+        }
+        List<Row> pr = new ArrayList<>(), po = new ArrayList<>();
+        procs.forEach((pid, a) -> pr.add(a.row(pid.equals(NO_OWNER) ? null : pid, -1,
+                a.total - first.byPid().getOrDefault(pid, 0))));
+        ports.forEach((port, a) -> po.add(a.row(null, port, a.total - first.byPort().getOrDefault(port, 0))));
+        Comparator<Row> order = Comparator.comparingInt((Row r) -> r.count(TcpState.CLOSE_WAIT)).reversed()
+                .thenComparing(Comparator.comparingInt(Row::total).reversed());
+        pr.sort(order.thenComparing(r -> r.pid() == null ? Integer.MAX_VALUE : r.pid()));
+        po.sort(order.thenComparingInt(Row::localPort));
+        return new Report(now, (now - first.atMillis()) / 1000.0, pr, po);
+    }
+
+    private static final class Acc {
+        final Map<TcpState, Integer> byState = new EnumMap<>(TcpState.class);
+        int total;
+        String process;
+        int uid = -1;
+        long oldestCw = -1;
+        boolean oldestObserved;
+
+        void add(SocketEntry e, TrackedConnection t, long now) {
+            byState.merge(e.state(), 1, Integer::sum);
+            total++;
+            if (process == null && e.process() != null) process = e.process();
+            if (uid < 0 && e.uid() >= 0) uid = e.uid();
+            if (e.state() == TcpState.CLOSE_WAIT) {
+                long age = t == null ? 0 : t.timeInStateMillis(now);
+                if (age >= oldestCw) {
+                    oldestCw = age;
+                    oldestObserved = t != null && t.stateSinceObserved();
+                }
+            }
+        }
+
+        Row row(Integer pid, int port, int growth) {
+            return new Row(pid, pid == null ? null : process, uid, port, Map.copyOf(byState), total, growth, oldestCw, oldestObserved);
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package io.tcplens.ui.advisor;
+
+import io.tcplens.analysis.advisor.Advice;
+import io.tcplens.analysis.advisor.AdviceText;
+import io.tcplens.analysis.advisor.Advisor;
+import io.tcplens.analysis.advisor.Finding;
+import io.tcplens.analysis.advisor.FindingRows;
+import io.tcplens.analysis.ports.EphemeralPortRange;
+import io.tcplens.analysis.ports.PortRangeReader;
+import io.tcplens.analysis.ports.PortUsageAnalyzer;
+import io.tcplens.analysis.timewait.TimeWaitDurations;
+import io.tcplens.common.Units;
+import io.tcplens.engine.PollResult;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.source.TimeWaitDuration;
+import io.tcplens.ui.shell.ShellContext;
+import io.tcplens.ui.shell.ShellSource;
+import io.tcplens.ui.shell.ShellView;
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/**
+ * The advisor in plain sight: a tab of its own listing every finding (most severe first) with the
+ * numbers behind it and what fixes it, each with a button that shows the connections it is about in
+ * the table (state and remote filters through the shell, the rows selected). Its tab header carries a
+ * count badge while something is found, also while another tab is at the front: the advisor observes
+ * every poll in {@link #prepare}, which is called for background tabs too.
+ */
+public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
+    public static final String ID = "advisor";
+    public static final String CSS = Objects.requireNonNull(AdvisorView.class.getResource("advisor.css")).toExternalForm();
+    /** How often the rules run (they walk the whole table). */
+    static final long ADVICE_EVERY_MILLIS = 1_000;
+    static final long RANGE_EVERY_MILLIS = 30_000;
+    /** At most this many rows are selected in the table for one finding. */
+    static final int MAX_KEYS = 20_000;
+
+    /** One finding, rendered, with the rows it is about (null: about settings only). */
+    public record Item(Finding finding, String title, List<String> evidence, List<String> fixes, FindingRows rows,
+                       List<ConnectionKey> keys) {}
+
+    /** What prepare hands to show. */
+    public record Prepared(String source, double observedSeconds, List<Item> items, String snippet) {
+        public int count() {
+            return items.size();
+        }
+
+        public Finding.Severity worst() {
+            return items.isEmpty() ? null : items.getFirst().finding().severity();
+        }
+    }
+
+    private final ShellContext ctx;
+    private final AdviceText text;
+    private final PortRangeReader rangeReader;
+    private final Object lock = new Object();
+    private final BorderPane root = new BorderPane();
+    private final VBox cards = new VBox(10);
+    private final Label header = new Label();
+    private final Label badge = new Label();
+    private final TextArea snippet = new TextArea();
+    private final VBox snippetBox;
+    private final AtomicReference<Prepared> badgePending = new AtomicReference<>();
+    private Advisor advisor;
+    private PortUsageAnalyzer ports;
+    private TimeWaitDuration duration;
+    private EphemeralPortRange range;
+    private long rangeReadAt;
+    private Prepared last;
+    private Prepared shown;
+
+    public AdvisorView(ShellContext ctx) {
+        this(ctx, ctx.services().advisor().get());
+    }
+
+    /** For tests: a given advisor (its own sysctl tree). */
+    public AdvisorView(ShellContext ctx, Advisor advisor) {
+        this.ctx = ctx;
+        this.text = AdviceText.forLocale(ctx.bundle().getLocale());
+        this.advisor = advisor;
+        this.rangeReader = ctx.services().portRange();
+        root.getStylesheets().add(CSS);
+        root.getStyleClass().add("advisor-view");
+        header.getStyleClass().add("advisor-header");
+        header.setWrapText(true);
+        cards.setPadding(new Insets(4, 14, 14, 14));
+        ScrollPane scroll = new ScrollPane(cards);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("advisor-scroll");
+        snippet.setEditable(false);
+        snippet.setPrefRowCount(6);
+        snippet.getStyleClass().add("advisor-snippet");
+        Button copy = new Button(ctx.bundle().getString("advisor.copySnippet"));
+        copy.setOnAction(e -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(snippet.getText());
+            Clipboard.getSystemClipboard().setContent(c);
+        });
+        Label snippetTitle = new Label(ctx.bundle().getString("advisor.snippet"));
+        snippetTitle.getStyleClass().add("advisor-section");
+        snippetBox = new VBox(6, snippetTitle, snippet, copy);
+        snippetBox.setPadding(new Insets(0, 14, 14, 14));
+        BorderPane.setMargin(header, new Insets(10, 14, 6, 14));
+        root.setTop(header);
+        root.setCenter(scroll);
+        badge.getStyleClass().add("advisor-badge");
+        badge.getStylesheets().add(CSS);
+        badge.setVisible(false);
+        badge.getStyleClass().add("none");
+        header.setText(ctx.bundle().getString("advisor.waiting"));
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String titleKey() {
+        return "view.advisor";
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    @Override
+    public Node tabGraphic() {
+        return badge;
+    }
+
+    /** The tab header's badge (tests). */
+    public Label badge() {
+        return badge;
+    }
+
+    /** What is shown (tests). */
+    public Prepared shown() {
+        return shown;
+    }
+
+    @Override
+    public void sourceChanged(ShellSource source) {
+        synchronized (lock) {
+            duration = source.timeWaitDuration();
+            ports = null;
+            last = null;
+            advisor = ctx.services().advisor().get(); // growth is measured within one source
+        }
+    }
+
+    @Override
+    public Prepared prepare(PollResult latest, List<PollResult> batch) {
+        Prepared p;
+        synchronized (lock) {
+            TimeWaitDuration d = duration != null ? duration : TimeWaitDurations.assumedFor(latest.snapshot().source());
+            if (ports == null) ports = new PortUsageAnalyzer(PortUsageAnalyzer.DEFAULT_WINDOW_MILLIS, d.millis());
+            for (PollResult r : batch) {
+                ports.observe(r);
+                advisor.observe(r);
+            }
+            long wall = latest.snapshot().timestampMillis();
+            if (last != null && Math.abs(wall - lastAt) < ADVICE_EVERY_MILLIS) return last;
+            if (range == null || Math.abs(wall - rangeReadAt) > RANGE_EVERY_MILLIS) {
+                range = rangeReader.read();
+                rangeReadAt = wall;
+            }
+            Advice advice = advisor.advise(latest, ports.report(latest, range, d));
+            List<Item> items = new ArrayList<>();
+            for (Finding f : advice.findings()) {
+                FindingRows rows = FindingRows.of(f).orElse(null);
+                List<ConnectionKey> keys = rows == null ? List.of() : rows.keys(latest.snapshot().sockets());
+                if (keys.size() > MAX_KEYS) keys = keys.subList(0, MAX_KEYS);
+                items.add(new Item(f, text.render(f.title()), text.render(f.evidence()), text.render(f.fixes()), rows, List.copyOf(keys)));
+            }
+            String sn = advice.findings().stream().anyMatch(f -> !f.sysctls().isEmpty()) ? advice.sysctlSnippet(text) : "";
+            p = new Prepared(advice.source(), advice.observedSeconds(), List.copyOf(items), sn);
+            last = p;
+            lastAt = wall;
+        }
+        // the badge is in the tab header, visible while this tab is in the background: hand it over apart
+        if (badgePending.getAndSet(p) == null) Platform.runLater(() -> updateBadge(badgePending.getAndSet(null)));
+        return p;
+    }
+
+    private long lastAt;
+
+    @Override
+    public void show(Prepared p) {
+        if (p == null || p == shown) return;
+        shown = p;
+        updateBadge(p);
+        String observed = Units.duration(Math.round(p.observedSeconds() * 1000));
+        header.setText(p.items().isEmpty()
+                ? MessageFormat.format(ctx.bundle().getString("advisor.none"), observed, p.source())
+                : MessageFormat.format(ctx.bundle().getString("advisor.summary"), Units.count(p.count()), observed, p.source()));
+        List<Node> nodes = new ArrayList<>();
+        for (Item it : p.items()) nodes.add(card(it));
+        if (!p.snippet().isEmpty()) {
+            snippet.setText(p.snippet());
+            nodes.add(snippetBox);
+        }
+        cards.getChildren().setAll(nodes);
+    }
+
+    private void updateBadge(Prepared p) {
+        if (p == null) return;
+        badge.getStyleClass().removeAll("critical", "warning", "info", "none");
+        boolean any = p.count() > 0;
+        badge.setVisible(any);
+        badge.setText(any ? Units.count(p.count()) : "");
+        badge.getStyleClass().add(any ? p.worst().name().toLowerCase(Locale.ROOT) : "none");
+    }
+
+    private Node card(Item it) {
+        Finding f = it.finding();
+        String sev = f.severity().name().toLowerCase(Locale.ROOT);
+        Label chip = new Label(ctx.bundle().getString("advisor.severity." + sev));
+        chip.getStyleClass().addAll("advisor-severity", sev);
+        chip.setMinWidth(Region.USE_PREF_SIZE);
+        Label title = wrapped(it.title(), "advisor-title");
+        HBox.setHgrow(title, Priority.ALWAYS);
+        HBox head = new HBox(10, chip, title);
+        head.setAlignment(Pos.TOP_LEFT);
+        VBox card = new VBox(4, head);
+        for (String e : it.evidence()) card.getChildren().add(wrapped("• " + e, "advisor-evidence"));
+        if (!it.fixes().isEmpty()) {
+            Label what = new Label(ctx.bundle().getString("advisor.fixes"));
+            what.getStyleClass().add("advisor-section");
+            card.getChildren().add(what);
+            int i = 1;
+            for (String x : it.fixes()) card.getChildren().add(wrapped((i++) + ". " + x, "advisor-fix"));
+        }
+        if (it.rows() != null) {
+            Button show = new Button(it.keys().isEmpty() ? ctx.bundle().getString("advisor.rows.none")
+                    : MessageFormat.format(ctx.bundle().getString("advisor.rows"), Units.count(it.keys().size())));
+            show.setDisable(it.keys().isEmpty());
+            show.getStyleClass().add("advisor-rows");
+            show.setOnAction(e -> showRows(it));
+            card.getChildren().add(show);
+        }
+        card.getStyleClass().addAll("advisor-card", sev);
+        card.setId("finding-" + f.id());
+        return card;
+    }
+
+    /** Shows the connections table filtered to a finding's rows (state and remote), with them selected. */
+    public void showRows(Item it) {
+        FindingRows rows = it.rows();
+        if (rows == null) return;
+        ctx.filterConnectionsByRemote(rows.remote() == null ? "" : rows.remote());
+        ctx.filterConnectionsByState(rows.state());
+        ctx.selectedConnections().set(Set.copyOf(it.keys()));
+    }
+
+    private static Label wrapped(String s, String styleClass) {
+        Label l = new Label(s);
+        l.setWrapText(true);
+        l.setMaxWidth(Double.MAX_VALUE);
+        l.setMinHeight(Region.USE_PREF_SIZE);
+        l.getStyleClass().add(styleClass);
+        return l;
+    }
+}

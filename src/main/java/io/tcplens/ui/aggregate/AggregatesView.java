@@ -1,0 +1,354 @@
+package io.tcplens.ui.aggregate;
+
+import io.tcplens.analysis.aggregate.ProcessDetails;
+import io.tcplens.analysis.aggregate.StateAggregates;
+import io.tcplens.common.Units;
+import io.tcplens.engine.PollResult;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpState;
+import io.tcplens.ui.explain.StateHelp;
+import io.tcplens.ui.shell.ShellContext;
+import io.tcplens.ui.shell.ShellSource;
+import io.tcplens.ui.shell.ShellView;
+import io.tcplens.ui.theme.StatePalette;
+import java.text.MessageFormat;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+
+/**
+ * Where a leak hunt starts: the table per process × state and per local port × state (client
+ * sockets under "ephemeral"), most CLOSE_WAIT first, with growth over the last minutes and the
+ * oldest CLOSE_WAIT; selecting a process shows its details (command line, user, start time, open
+ * descriptors, read on demand off the FX thread) and a button to its connections in the table.
+ */
+public final class AggregatesView implements ShellView<StateAggregates.Report> {
+    public static final String ID = "processes";
+    static final List<TcpState> STATES = List.of(TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, TcpState.TIME_WAIT,
+            TcpState.FIN_WAIT2, TcpState.FIN_WAIT1, TcpState.SYN_SENT, TcpState.SYN_RECV, TcpState.LAST_ACK, TcpState.LISTEN);
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    /** Column titles as ss abbreviates the states; the header's tooltip explains the state. */
+    private static final java.util.Map<TcpState, String> SHORT = java.util.Map.of(TcpState.ESTABLISHED, "ESTAB",
+            TcpState.CLOSE_WAIT, "CLOSE-W", TcpState.TIME_WAIT, "TIME-W", TcpState.FIN_WAIT2, "FIN-W2",
+            TcpState.FIN_WAIT1, "FIN-W1", TcpState.SYN_SENT, "SYN-S", TcpState.SYN_RECV, "SYN-R", TcpState.LAST_ACK,
+            "LAST-A", TcpState.LISTEN, "LISTEN");
+
+    private final ShellContext ctx;
+    private final StateHelp help;
+    private final Object lock = new Object();
+    private StateAggregates aggregates = new StateAggregates();
+    private volatile PollResult latest;
+    private final ObservableList<StateAggregates.Row> processRows = FXCollections.observableArrayList();
+    private final ObservableList<StateAggregates.Row> portRows = FXCollections.observableArrayList();
+    private final TableView<StateAggregates.Row> processes = new TableView<>(processRows);
+    private final TableView<StateAggregates.Row> ports = new TableView<>(portRows);
+    private final Label span = new Label();
+    private final VBox details = new VBox(8);
+    private final BorderPane root = new BorderPane();
+    private StateAggregates.Report shown;
+    private Integer detailsPid;
+    private ProcessDetails shownDetails;
+
+    public AggregatesView(ShellContext ctx) {
+        this.ctx = ctx;
+        this.help = new StateHelp(ctx);
+        build();
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String titleKey() {
+        return "view.processes";
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    public TableView<StateAggregates.Row> processTable() {
+        return processes;
+    }
+
+    public TableView<StateAggregates.Row> portTable() {
+        return ports;
+    }
+
+    /** The details on show (tests), or null. */
+    public ProcessDetails shownDetails() {
+        return shownDetails;
+    }
+
+    @Override
+    public void sourceChanged(ShellSource source) {
+        synchronized (lock) {
+            aggregates = new StateAggregates();
+        }
+    }
+
+    @Override
+    public StateAggregates.Report prepare(PollResult latest, List<PollResult> batch) {
+        synchronized (lock) {
+            for (PollResult r : batch) aggregates.observe(r);
+            this.latest = latest;
+            return aggregates.report(latest);
+        }
+    }
+
+    @Override
+    public void show(StateAggregates.Report r) {
+        if (r == null) return;
+        shown = r;
+        keepSelection(processes, processRows, r.processes(), StateAggregates.Row::pid);
+        keepSelection(ports, portRows, r.ports(), StateAggregates.Row::localPort);
+        span.setText(MessageFormat.format(ctx.bundle().getString(r.growthSeconds() < 1 ? "processes.span.first" : "processes.span"),
+                Units.duration(Math.round(r.growthSeconds() * 1000)), Units.count(r.processes().size()), Units.count(r.ports().size())));
+    }
+
+    private static <K> void keepSelection(TableView<StateAggregates.Row> t, ObservableList<StateAggregates.Row> items,
+                                          List<StateAggregates.Row> rows, Function<StateAggregates.Row, K> key) {
+        StateAggregates.Row sel = t.getSelectionModel().getSelectedItem();
+        var order = new ArrayList<>(t.getSortOrder());
+        items.setAll(rows);
+        if (!order.isEmpty()) t.sort();
+        if (sel != null) {
+            K k = key.apply(sel);
+            for (int i = 0; i < items.size(); i++)
+                if (java.util.Objects.equals(key.apply(items.get(i)), k)) {
+                    t.getSelectionModel().select(i);
+                    break;
+                }
+        }
+    }
+
+    private void build() {
+        var b = ctx.bundle();
+        processes.getColumns().add(text(b.getString("processes.col.pid"), r -> r.pid() == null ? "" : Integer.toString(r.pid()), 70));
+        processes.getColumns().add(text(b.getString("processes.col.process"),
+                r -> r.pid() == null ? b.getString("processes.noOwner") : r.process() == null ? "?" : r.process(), 150));
+        processes.getColumns().add(text(b.getString("processes.col.uid"), r -> r.uid() < 0 || r.pid() == null ? "" : Integer.toString(r.uid()), 55));
+        addCountColumns(processes);
+        ports.getColumns().add(text(b.getString("processes.col.port"), r -> r.localPort() == StateAggregates.EPHEMERAL
+                ? b.getString("processes.ephemeral") : Integer.toString(r.localPort()), 110));
+        addCountColumns(ports);
+        for (TableView<StateAggregates.Row> t : List.of(processes, ports)) {
+            t.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+            t.getStyleClass().add("aggregates-table");
+            t.setPlaceholder(new Label(b.getString("processes.empty")));
+        }
+        processes.getSelectionModel().selectedItemProperty().addListener((o, a, n) -> loadDetails(n));
+        Label pTitle = new Label(b.getString("processes.byProcess"));
+        Label qTitle = new Label(b.getString("processes.byPort"));
+        pTitle.getStyleClass().add("title-4");
+        qTitle.getStyleClass().add("title-4");
+        VBox top = new VBox(4, pTitle, processes);
+        VBox bottom = new VBox(4, qTitle, ports);
+        VBox.setVgrow(processes, javafx.scene.layout.Priority.ALWAYS);
+        VBox.setVgrow(ports, javafx.scene.layout.Priority.ALWAYS);
+        SplitPane tables = new SplitPane(top, bottom);
+        tables.setOrientation(Orientation.VERTICAL);
+        tables.setDividerPositions(0.6);
+        details.setPadding(new Insets(10));
+        details.setMinWidth(220);
+        details.getChildren().setAll(new Label(b.getString("processes.pick")));
+        ((Label) details.getChildren().getFirst()).setWrapText(true);
+        SplitPane main = new SplitPane(tables, details);
+        main.setDividerPositions(0.74);
+        span.setPadding(new Insets(6, 10, 6, 10));
+        span.getStyleClass().add("text-muted");
+        root.setTop(span);
+        root.setCenter(main);
+        top.setPadding(new Insets(0, 6, 0, 6));
+        bottom.setPadding(new Insets(4, 6, 6, 6));
+    }
+
+    private void addCountColumns(TableView<StateAggregates.Row> t) {
+        var b = ctx.bundle();
+        t.getColumns().add(number(b.getString("processes.col.total"), StateAggregates.Row::total, 70, null));
+        for (TcpState s : STATES) t.getColumns().add(number("", r -> r.count(s), 88, s));
+        TableColumn<StateAggregates.Row, Integer> growth = number(b.getString("processes.col.growth"), StateAggregates.Row::growth, 80, null);
+        growth.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Integer v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty || v == null ? null : (v > 0 ? "+" : "") + Units.count(v));
+            }
+        });
+        t.getColumns().add(growth);
+        TableColumn<StateAggregates.Row, Long> oldest = new TableColumn<>(b.getString("processes.col.oldestCloseWait"));
+        oldest.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().oldestCloseWaitMillis()));
+        oldest.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Long v, boolean empty) {
+                super.updateItem(v, empty);
+                StateAggregates.Row r = getTableRow() == null ? null : getTableRow().getItem();
+                setText(empty || v == null || v < 0 || r == null ? null
+                        : (r.oldestObserved() ? "" : "≥ ") + Units.duration(v));
+            }
+        });
+        oldest.setPrefWidth(130);
+        t.getColumns().add(oldest);
+    }
+
+    private static TableColumn<StateAggregates.Row, String> text(String title, Function<StateAggregates.Row, String> f, double w) {
+        TableColumn<StateAggregates.Row, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(x -> new ReadOnlyObjectWrapper<>(f.apply(x.getValue())));
+        c.setPrefWidth(w);
+        return c;
+    }
+
+    private TableColumn<StateAggregates.Row, Integer> number(String title, ToIntFunction<StateAggregates.Row> f, double w, TcpState s) {
+        TableColumn<StateAggregates.Row, Integer> c = new TableColumn<>(title);
+        c.setCellValueFactory(x -> new ReadOnlyObjectWrapper<>(f.applyAsInt(x.getValue())));
+        c.setPrefWidth(w);
+        c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        if (s != null) {
+            Circle dot = new Circle(4);
+            dot.getStyleClass().addAll("state-dot");
+            Label g = new Label(SHORT.get(s), dot);
+            g.setMinWidth(Region.USE_PREF_SIZE);
+            g.getStyleClass().add(StatePalette.styleClass(s));
+            g.setTooltip(help.tooltip(s));
+            c.setGraphic(g);
+        }
+        return c;
+    }
+
+    private void loadDetails(StateAggregates.Row row) {
+        var b = ctx.bundle();
+        if (row == null || row.pid() == null) {
+            detailsPid = null;
+            shownDetails = null;
+            Label l = new Label(b.getString(row == null ? "processes.pick" : "processes.noOwnerDetails"));
+            l.setWrapText(true);
+            details.getChildren().setAll(l);
+            return;
+        }
+        int pid = row.pid();
+        if (Integer.valueOf(pid).equals(detailsPid)) return;
+        detailsPid = pid;
+        details.getChildren().setAll(new Label(b.getString("processes.loading")));
+        CompletableFuture.supplyAsync(() -> ProcessDetails.of(pid), ctx.services().background())
+                .thenAccept(d -> Platform.runLater(() -> {
+                    if (Integer.valueOf(pid).equals(detailsPid)) showDetails(row, d);
+                }));
+    }
+
+    private void showDetails(StateAggregates.Row row, ProcessDetails d) {
+        var b = ctx.bundle();
+        shownDetails = d;
+        Label title = new Label((row.process() == null ? "?" : row.process()) + " (" + d.pid() + ")");
+        title.getStyleClass().add("title-3");
+        GridPane g = new GridPane(8, 4);
+        String unknown = b.getString("processes.unknown");
+        int i = 0;
+        i = field(g, i, b.getString("processes.details.alive"), b.getString(d.alive() ? "processes.yes" : "processes.gone"));
+        i = field(g, i, b.getString("processes.details.user"), d.user().orElse(unknown));
+        i = field(g, i, b.getString("processes.details.start"), d.start().map(WHEN::format).orElse(unknown));
+        i = field(g, i, b.getString("processes.details.fds"), d.openFds().isPresent() ? Units.count(d.openFds().getAsLong()) : unknown);
+        i = field(g, i, b.getString("processes.details.sockets"), Units.count(row.total()));
+        Label cmdTitle = new Label(b.getString("processes.details.command"));
+        cmdTitle.getStyleClass().add("text-bold");
+        Label cmd = new Label(d.commandLine().orElse(unknown));
+        cmd.setWrapText(true);
+        cmd.setStyle("-fx-font-family: monospace;");
+        Button show = new Button(b.getString("processes.showConnections"));
+        show.setOnAction(e -> showConnections(d.pid()));
+        details.getChildren().setAll(title, g, cmdTitle, cmd, show, actions(d.pid()));
+    }
+
+    /** End (SIGTERM) / kill (SIGKILL), each confirmed; refused with its reason; or copy the kill command. */
+    private Node actions(long pid) {
+        var b = ctx.bundle();
+        PollResult r = latest;
+        io.tcplens.model.SourceInfo.Kind kind = r == null ? io.tcplens.model.SourceInfo.Kind.SIMULATED : r.snapshot().source().kind();
+        Label result = new Label();
+        result.setWrapText(true);
+        result.getStyleClass().add("action-result");
+        java.util.Optional<String> no = EndProcess.refusal(pid, kind);
+        Button term = new Button(b.getString("action.terminate"));
+        Button kill = new Button(b.getString("action.kill"));
+        Button copy = new Button(b.getString("action.copyKill"));
+        term.setDisable(no.isPresent());
+        kill.setDisable(no.isPresent());
+        no.ifPresent(k -> result.setText(b.getString(k)));
+        term.setOnAction(e -> confirmAndEnd(pid, kind, false, result));
+        kill.setOnAction(e -> confirmAndEnd(pid, kind, true, result));
+        copy.setOnAction(e -> {
+            javafx.scene.input.ClipboardContent c = new javafx.scene.input.ClipboardContent();
+            c.putString(EndProcess.command(pid, false));
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+        });
+        javafx.scene.layout.FlowPane buttons = new javafx.scene.layout.FlowPane(6, 6, term, kill, copy);
+        Label t = new Label(b.getString("action.title"));
+        t.getStyleClass().add("text-bold");
+        return new VBox(6, t, buttons, result);
+    }
+
+    private void confirmAndEnd(long pid, io.tcplens.model.SourceInfo.Kind kind, boolean kill, Label result) {
+        var b = ctx.bundle();
+        javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION);
+        a.setTitle(b.getString(kill ? "action.kill" : "action.terminate"));
+        a.setHeaderText(MessageFormat.format(b.getString(kill ? "action.confirm.kill" : "action.confirm.terminate"), pid));
+        a.setContentText(EndProcess.command(pid, kill));
+        if (root.getScene() != null) a.initOwner(root.getScene().getWindow());
+        a.showAndWait().filter(x -> x == javafx.scene.control.ButtonType.OK).ifPresent(x -> {
+            result.setText(b.getString("processes.loading"));
+            CompletableFuture.supplyAsync(() -> EndProcess.end(pid, kind, kill, 3000), ctx.services().background())
+                    .thenAccept(o -> Platform.runLater(() -> {
+                        result.setText(MessageFormat.format(b.getString(o.reasonKey()), pid));
+                        ctx.requestRefresh();
+                    }));
+        });
+    }
+
+    private static int field(GridPane g, int row, String k, String v) {
+        Label key = new Label(k);
+        key.getStyleClass().add("text-muted");
+        Label val = new Label(v);
+        val.setWrapText(true);
+        g.addRow(row, key, val);
+        return row + 1;
+    }
+
+    /** Shows the connections table unfiltered, with this process's connections selected. */
+    public void showConnections(long pid) {
+        PollResult r = latest;
+        if (r == null) return;
+        Set<ConnectionKey> keys = new HashSet<>();
+        for (SocketEntry e : r.snapshot().sockets()) if (e.pid() != null && e.pid() == pid) keys.add(e.key());
+        ctx.filterConnectionsByRemote("");
+        ctx.filterConnectionsByState(null);
+        ctx.selectedConnections().set(Set.copyOf(keys));
+    }
+}

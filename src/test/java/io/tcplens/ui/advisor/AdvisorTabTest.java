@@ -1,0 +1,141 @@
+package io.tcplens.ui.advisor;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tcplens.app.UiComposition;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.TcpState;
+import io.tcplens.testutil.LoopbackSockets;
+import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.shell.MainWindow;
+import io.tcplens.ui.shell.UiPreferences;
+import io.tcplens.ui.table.ConnectionRow;
+import io.tcplens.ui.table.ConnectionsView;
+import io.tcplens.ui.theme.Theme;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.prefs.Preferences;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The advisor tab in the real window on the live proc source: a CLOSE_WAIT leak the test makes on
+ * loopback (its own sockets, known by full 4-tuple) raises a finding and the tab's badge while the
+ * connections tab is at the front, and the finding's button shows exactly those rows in the table.
+ */
+class AdvisorTabTest {
+    static final int LEAK = 8;
+    static LoopbackSockets lab;
+    static MainWindow window;
+    static Stage stage;
+    static final Set<ConnectionKey> leaked = new HashSet<>();
+    static final String PID = "(pid " + ProcessHandle.current().pid() + ")";
+
+    @BeforeAll
+    static void open() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
+        lab = new LoopbackSockets();
+        Preferences node = Preferences.userRoot().node("tcplens-test/advisortab");
+        node.clear();
+        UiPreferences prefs = new UiPreferences(node);
+        prefs.setIntervalMillis(250);
+        FxTestSupport.start();
+        window = FxTestSupport.onFx(() -> {
+            MainWindow w = UiComposition.window(prefs, "proc", Theme.LIGHT);
+            stage = new Stage();
+            stage.setWidth(1024);
+            stage.setHeight(700);
+            w.show(stage);
+            return w;
+        });
+        FxTestSupport.waitUntil(() -> window.lastShown() != null, 60_000, "first poll shown");
+        // the leak grows after the advisor's first sample, so growth (not age) triggers the finding
+        List<Integer> clientPorts = new ArrayList<>();
+        for (int i = 0; i < LEAK; i++) clientPorts.add(lab.closeWait());
+        for (int p : clientPorts)
+            leaked.add(new ConnectionKey(new io.tcplens.model.Endpoint(lab.address, lab.port()), new io.tcplens.model.Endpoint(lab.address, p)));
+    }
+
+    @AfterAll
+    static void close() {
+        if (window != null) FxTestSupport.onFx(() -> stage.close());
+        if (lab != null) lab.close();
+    }
+
+    private static AdvisorView.Item ourFinding() {
+        AdvisorView v = window.part(AdvisorView.class);
+        AdvisorView.Prepared p = v.shown();
+        if (p == null) return null;
+        return p.items().stream().filter(i -> i.finding().rule().equals("close-wait") && i.finding().id().endsWith(PID))
+                .findFirst().orElse(null);
+    }
+
+    @Test
+    void aLeakRaisesTheBadgeInTheBackgroundAndItsButtonShowsItsRows() {
+        // the connections tab is at the front; the badge still counts
+        FxTestSupport.waitUntil(() -> {
+            AdvisorView v = window.part(AdvisorView.class);
+            return v.badge().isVisible() && !v.badge().getText().isEmpty();
+        }, 60_000, "the advisor tab's badge while it is in the background");
+        FxTestSupport.onFx(() -> {
+            TabPane tabs = (TabPane) window.scene().lookup(".tab-pane");
+            Tab t = tabs.getTabs().stream().filter(x -> "tab-advisor".equals(x.getId())).findFirst().orElseThrow();
+            assertSame(window.part(AdvisorView.class).badge(), t.getGraphic());
+            assertNotEquals(t, tabs.getSelectionModel().getSelectedItem());
+            window.showView(AdvisorView.ID);
+        });
+        FxTestSupport.waitUntil(() -> ourFinding() != null && ourFinding().keys().containsAll(leaked), 60_000,
+                "a CLOSE_WAIT finding for this JVM with the test's " + LEAK + " sockets");
+        AdvisorView.Item it = FxTestSupport.onFx(AdvisorTabTest::ourFinding);
+        assertTrue(it.title().contains("CLOSE_WAIT") || it.title().contains("CLOSE-WAIT") || it.title().toLowerCase(Locale.ROOT).contains("close"), it.title());
+        assertEquals(TcpState.CLOSE_WAIT, it.rows().state());
+        assertEquals(Integer.parseInt(window.part(AdvisorView.class).badge().getText().replace(",", "")),
+                FxTestSupport.onFx(() -> window.part(AdvisorView.class).shown().count()));
+        screenshots("advisor-closewait");
+
+        FxTestSupport.onFx(() -> window.part(AdvisorView.class).showRows(it));
+        FxTestSupport.waitUntil(() -> {
+            ConnectionsView c = window.part(ConnectionsView.class);
+            List<ConnectionRow> rows = c.visibleRows();
+            Set<ConnectionKey> selected = new HashSet<>();
+            for (ConnectionRow r : c.table().getSelectionModel().getSelectedItems()) selected.add(r.key());
+            return !rows.isEmpty() && rows.stream().allMatch(r -> r.state() == TcpState.CLOSE_WAIT) && selected.containsAll(leaked)
+                    && selected.stream().allMatch(k -> it.keys().contains(k));
+        }, 60_000, "the table filtered to CLOSE_WAIT with the finding's rows selected");
+        FxTestSupport.onFx(() -> {
+            TabPane tabs = (TabPane) window.scene().lookup(".tab-pane");
+            assertEquals("tab-connections", tabs.getSelectionModel().getSelectedItem().getId());
+        });
+        FxTestSupport.onFx(() -> window.filterConnectionsByState(null));
+    }
+
+    private static void screenshots(String name) {
+        for (Theme theme : Theme.values()) {
+            FxTestSupport.onFx(() -> window.setTheme(theme));
+            for (double[] size : new double[][] {{1024, 700}, {1360, 860}}) {
+                FxTestSupport.onFx(() -> {
+                    stage.setWidth(size[0]);
+                    stage.setHeight(size[1]);
+                });
+                FxTestSupport.waitUntil(() -> window.scene().getWidth() == size[0], 10_000, "the window resized");
+                FxTestSupport.settle();
+                FxTestSupport.screenshot(window.scene(), name + "-" + theme.name().toLowerCase(Locale.ROOT) + "-" + (int) size[0]);
+            }
+        }
+        FxTestSupport.onFx(() -> {
+            window.setTheme(Theme.LIGHT);
+            stage.setWidth(1024);
+            stage.setHeight(700);
+        });
+    }
+}
