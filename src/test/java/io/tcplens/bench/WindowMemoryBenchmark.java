@@ -35,7 +35,7 @@ public final class WindowMemoryBenchmark {
             System.out.printf(Locale.ROOT, "%-60s %10s %10s %12s%n", "JVM options", "RSS end MB", "RSS peak", "CPU s/s");
             for (String set : sets) {
                 List<String> cmd = new ArrayList<>(table.inNamespace("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", java));
-                for (String f : set.trim().split("[,\\s]+")) if (!f.isEmpty()) cmd.add(f);
+                for (String f : set.trim().split(",(?=-)|\\s+")) if (!f.isEmpty()) cmd.add(f);
                 cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--source", "netlink"));
                 Process x = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 try {
