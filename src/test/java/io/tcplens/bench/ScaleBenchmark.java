@@ -125,7 +125,7 @@ public final class ScaleBenchmark {
                 }
                 int seen = total(table.ssCounts());
                 double ss = median(wall(7, "ss", "-tan"));
-                double ssp = median(wall(3, "ss", "-tanp"));
+                double ssp = Boolean.parseBoolean(System.getProperty("ssp", "true")) ? median(wall(3, "ss", "-tanp")) : Double.NaN; // -Dssp=false skips it (minutes at 250k)
                 double floor = median(procReadFloor(7));
                 double counts = countsWall(source);
                 System.out.printf(Locale.ROOT, "%-8d %-8d %-7s %9.1f %9.1f %9.1f %9s %7.2fx %9.1f %10s %9s %7.1f %6s%n", n, seen, source,
