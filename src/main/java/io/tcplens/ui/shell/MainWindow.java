@@ -297,6 +297,15 @@ public final class MainWindow implements ShellContext {
         header.getChildren().addAll(intLabel, intervalBox, themeToggle, openRecording, about);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("app-header");
+        // narrow windows: controls keep their full width (no "So…", "25…"); the source badge shrinks
+        // first, and the "Source"/"Refresh" captions (also the controls' tooltips) go below 1,300 px
+        for (javafx.scene.Node n : header.getChildren())
+            if (n instanceof Region r && n != sourceBadge && n != spacer) r.setMinWidth(Region.USE_PREF_SIZE);
+        sourceBadge.setMinWidth(80);
+        for (Label caption : List.of(srcLabel, intLabel)) {
+            caption.visibleProperty().bind(header.widthProperty().greaterThan(1300));
+            caption.managedProperty().bind(caption.visibleProperty());
+        }
 
         for (ShellTab v : views) {
             Tab t = new Tab(bundle.getString(v.titleKey()), v.node());

@@ -391,6 +391,11 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         exportStatus.setMinWidth(0);
         HBox fields = new HBox(6, portField, addressField, processField, clear, filterError, spacer, exportStatus, countLabel, pauseButton, export);
         fields.setAlignment(Pos.CENTER_LEFT);
+        // narrow windows: the count and the buttons keep their full text; the filter fields give way
+        for (Region r : List.of(clear, countLabel, pauseButton, export)) r.setMinWidth(Region.USE_PREF_SIZE);
+        portField.setMinWidth(60);
+        addressField.setMinWidth(90);
+        processField.setMinWidth(90);
         javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(6, chips, fields);
         box.setPadding(new Insets(8));
         box.getStyleClass().add("filter-bar");
