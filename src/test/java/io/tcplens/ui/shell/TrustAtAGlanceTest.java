@@ -223,7 +223,9 @@ class TrustAtAGlanceTest {
 
         // polls that take longer than the interval: the refresh backs off to at least twice the poll time, and says so
         src.delayMillis = 1_200;
-        FxTestSupport.waitUntil(() -> window.staleBanner().backoffShown(), 20_000, "back-off notice");
+        // (the poll that hung may back off first, to twice its own shorter time: wait for the 1.2 s polls' figure)
+        FxTestSupport.waitUntil(() -> window.staleBanner().backoffShown()
+                && window.engine().interval().toMillis() >= 2_400, 30_000, "back-off notice, interval at least twice the 1.2 s polls");
         long backedOff = FxTestSupport.onFx(() -> {
             assertTrue(window.refreshBackoff().backedOff());
             long ms = window.engine().interval().toMillis();
