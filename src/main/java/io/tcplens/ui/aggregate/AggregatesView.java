@@ -74,6 +74,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
     private StateAggregates.Report shown;
     private Integer detailsPid;
     private ProcessDetails shownDetails;
+    private boolean restoringSelection;
 
     public AggregatesView(ShellContext ctx) {
         this.ctx = ctx;
@@ -129,7 +130,16 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
     public void show(StateAggregates.Report r) {
         if (r == null) return;
         shown = r;
-        keepSelection(processes, processRows, r.processes(), StateAggregates.Row::pid);
+        // a poll replaces the rows: the selection is restored by pid, and the details panel is not cleared
+        // and reloaded in between (it would flicker "loading…" every poll)
+        restoringSelection = true;
+        try {
+            keepSelection(processes, processRows, r.processes(), StateAggregates.Row::pid);
+        } finally {
+            restoringSelection = false;
+        }
+        StateAggregates.Row now = processes.getSelectionModel().getSelectedItem();
+        if (now == null ? detailsPid != null : !java.util.Objects.equals(now.pid(), detailsPid)) loadDetails(now);
         keepSelection(ports, portRows, r.ports(), StateAggregates.Row::localPort);
         span.setText(MessageFormat.format(ctx.bundle().getString(r.growthSeconds() < 1 ? "processes.span.first" : "processes.span"),
                 Units.duration(Math.round(r.growthSeconds() * 1000)), Units.count(r.processes().size()), Units.count(r.ports().size())));
@@ -166,7 +176,9 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
             t.getStyleClass().add("aggregates-table");
             t.setPlaceholder(new Label(b.getString("processes.empty")));
         }
-        processes.getSelectionModel().selectedItemProperty().addListener((o, a, n) -> loadDetails(n));
+        processes.getSelectionModel().selectedItemProperty().addListener((o, a, n) -> {
+            if (!restoringSelection) loadDetails(n);
+        });
         Label pTitle = new Label(b.getString("processes.byProcess"));
         Label qTitle = new Label(b.getString("processes.byPort"));
         pTitle.getStyleClass().add("title-4");

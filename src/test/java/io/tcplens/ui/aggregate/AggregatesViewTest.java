@@ -95,8 +95,10 @@ class AggregatesViewTest {
                 assertTrue(r.count(TcpState.CLOSE_WAIT) >= 4, r.toString());
             window.part(AggregatesView.class).processTable().getSelectionModel().select(childRow());
         });
-        FxTestSupport.waitUntil(() -> window.part(AggregatesView.class).shownDetails() != null, 30_000, "details read");
-        var d = FxTestSupport.onFx(() -> window.part(AggregatesView.class).shownDetails());
+        // take the details in the same FX turn that sees them (a later hand-over may re-select and clear them)
+        io.tcplens.analysis.aggregate.ProcessDetails[] seen = new io.tcplens.analysis.aggregate.ProcessDetails[1];
+        FxTestSupport.waitUntil(() -> (seen[0] = window.part(AggregatesView.class).shownDetails()) != null, 30_000, "details read");
+        var d = seen[0];
         assertEquals(child.pid(), d.pid());
         assertTrue(d.commandLine().orElseThrow().contains("python3"));
         assertTrue(d.openFds().orElseThrow() >= 11, "11 sockets are among its fds");
