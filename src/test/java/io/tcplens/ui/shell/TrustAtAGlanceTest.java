@@ -275,8 +275,7 @@ class TrustAtAGlanceTest {
 
     /** Screenshots of every tab with thousands of sockets, both themes, both sizes (1 s refresh: no back-off notice). */
     @Test
-    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "screenshots", matches = "true",
-            disabledReason = "pictures to look at, not a check: mvn test -Dtest=TrustAtAGlanceTest -Dscreenshots=true")
+    @org.junit.jupiter.api.Tag("screenshots") // pictures to look at, not a check: mvn -B test -Pscreenshots
     void everyTabScreenshots() throws Exception {
         List<Path> out = new ArrayList<>();
         for (Theme theme : Theme.values()) {
