@@ -36,6 +36,19 @@ public final class ConnectionKey implements Comparable<ConnectionKey> {
         return local;
     }
 
+    /**
+     * The local endpoint as one long that sorts as the endpoints do when both are IPv4 (address, then
+     * port); {@code Long.MAX_VALUE} for every IPv6 endpoint, whose order {@link #compareTo} resolves.
+     */
+    public long localOrder() {
+        return localOrder;
+    }
+
+    /** {@link #localOrder()} for the remote endpoint. */
+    public long remoteOrder() {
+        return remoteOrder;
+    }
+
     public Endpoint remote() {
         return remote;
     }

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.WindowMemoryBenchmark \
  *     -Dtcplens.args="100000" -Djvm.flags="-Dflags=|-XX:+UseSerialGC,-Xmx512m"</pre>
  * Option sets are separated by {@code |}, options within a set by commas; an empty set is the JVM's defaults.
+ * {@code -Djfr=FILE} profiles each run with JFR and dumps it to FILE at the end; {@code -Dnmt=true} prints the
+ * JVM's native memory summary (heap, classes, code, threads, GC, …) at the end.
  */
 public final class WindowMemoryBenchmark {
     public static void main(String[] args) throws Exception {
@@ -36,6 +38,9 @@ public final class WindowMemoryBenchmark {
             for (String set : sets) {
                 List<String> cmd = new ArrayList<>(table.inNamespace("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", java));
                 for (String f : set.trim().split(",(?=-)|\\s+")) if (!f.isEmpty()) cmd.add(f);
+                String jfr = System.getProperty("jfr");
+                if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,name=bench");
+                if (Boolean.getBoolean("nmt")) cmd.add("-XX:NativeMemoryTracking=summary");
                 cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--source", "netlink"));
                 Process x = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 try {
@@ -60,6 +65,20 @@ public final class WindowMemoryBenchmark {
                         peak = Math.max(peak, last);
                         if (s == seconds / 2 / 10 * 10) cpuMid = cpuTicks(pid);
                         cpuEnd = cpuTicks(pid);
+                    }
+                    if (jfr != null && app.get().isAlive()) {
+                        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
+                                "JFR.dump", "name=bench", "filename=" + Path.of(jfr).toAbsolutePath())
+                                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                        System.out.println("    profile: " + jfr);
+                    }
+                    if (Boolean.getBoolean("nmt") && app.get().isAlive()) {
+                        Process h = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                                Long.toString(pid), "VM.native_memory", "summary", "scale=MB").redirectErrorStream(true).start();
+                        for (String l : new String(h.getInputStream().readAllBytes()).split("\n")) {
+                            if (l.matches("^(Total|-\\s+\\w[\\w ]*\\().*")) System.out.println("    " + l.trim());
+                        }
+                        h.waitFor();
                     }
                     if (Boolean.getBoolean("histo") && app.get().isAlive()) {
                         Process h = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),

@@ -50,7 +50,7 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
     public static final String ID = "advisor";
     public static final String CSS = Objects.requireNonNull(AdvisorView.class.getResource("advisor.css")).toExternalForm();
     /** How often the rules run (they walk the whole table). */
-    static final long ADVICE_EVERY_MILLIS = 1_000;
+    static final long ADVICE_EVERY_MILLIS = 1_000, HIDDEN_ADVICE_EVERY_MILLIS = 5_000;
     static final long RANGE_EVERY_MILLIS = 30_000;
     /** At most this many rows are selected in the table for one finding. */
     static final int MAX_KEYS = 20_000;
@@ -170,8 +170,21 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
         }
     }
 
+    /**
+     * In the background the findings are still worked out, for the count badge in the tab header, but
+     * every {@link #HIDDEN_ADVICE_EVERY_MILLIS} rather than every second.
+     */
+    @Override
+    public void observe(List<PollResult> batch) {
+        if (!batch.isEmpty()) advise(batch.getLast(), batch, HIDDEN_ADVICE_EVERY_MILLIS);
+    }
+
     @Override
     public Prepared prepare(PollResult latest, List<PollResult> batch) {
+        return advise(latest, batch, ADVICE_EVERY_MILLIS);
+    }
+
+    private Prepared advise(PollResult latest, List<PollResult> batch, long every) {
         Prepared p;
         synchronized (lock) {
             TimeWaitDuration d = duration != null ? duration : TimeWaitDurations.assumedFor(latest.snapshot().source());
@@ -181,7 +194,7 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
                 advisor.observe(r);
             }
             long wall = latest.snapshot().timestampMillis();
-            if (last != null && Math.abs(wall - lastAt) < ADVICE_EVERY_MILLIS) return last;
+            if (last != null && Math.abs(wall - lastAt) < every) return last;
             if (range == null || Math.abs(wall - rangeReadAt) > RANGE_EVERY_MILLIS) {
                 range = rangeReader.read();
                 rangeReadAt = wall;

@@ -117,10 +117,19 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         }
     }
 
+    /** In the background: growth and oldest ages keep counting; the report is built when shown. */
+    @Override
+    public void observe(List<PollResult> batch) {
+        synchronized (lock) {
+            for (PollResult r : batch) aggregates.observe(r);
+            if (!batch.isEmpty()) this.latest = batch.getLast();
+        }
+    }
+
     @Override
     public StateAggregates.Report prepare(PollResult latest, List<PollResult> batch) {
         synchronized (lock) {
-            for (PollResult r : batch) aggregates.observe(r);
+            observe(batch);
             this.latest = latest;
             return aggregates.report(latest);
         }

@@ -93,10 +93,18 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         return root;
     }
 
+    /** In the background: the series keep every poll; the window of points is cut when shown. */
+    @Override
+    public void observe(List<PollResult> batch) {
+        synchronized (history) {
+            for (PollResult r : batch) history.add(r);
+        }
+    }
+
     @Override
     public Prepared prepare(PollResult latest, List<PollResult> batch) {
         synchronized (history) {
-            for (PollResult r : batch) history.add(r);
+            observe(batch);
             return new Prepared(history.window(latest.snapshot().timestampMillis(), windowMs, MAX_POINTS), windowMs);
         }
     }

@@ -187,6 +187,18 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         return root;
     }
 
+    /**
+     * In the background: the planner still takes every poll (its edge rates look 5 s back); the plans
+     * are dropped, and the tab resyncs its tokens from the table when it is shown again.
+     */
+    @Override
+    public void observe(List<PollResult> batch) {
+        if (batch.isEmpty()) return;
+        synchronized (planner) {
+            planner.plan(batch);
+        }
+    }
+
     @Override
     public DiagramPlan prepare(PollResult latest, List<PollResult> batch) {
         synchronized (planner) {

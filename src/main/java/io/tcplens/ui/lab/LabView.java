@@ -173,8 +173,22 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
     }
 
     // ---- background thread ----
+    /** In the background: a lab recording still gets every poll. */
+    @Override
+    public void observe(List<PollResult> batch) {
+        record(batch);
+    }
+
     @Override
     public Prepared prepare(PollResult latest, List<PollResult> batch) {
+        long recorded = record(batch);
+        Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
+        for (SocketEntry e : latest.snapshot().sockets()) if (lab.isLabSocket(e)) m.merge(e.state(), 1, Integer::sum);
+        return new Prepared(m, latest.snapshot().source(), recorded, recordError);
+    }
+
+    /** Appends the polls to the lab recording, if one is running; the number of records written (0 without one). */
+    private long record(List<PollResult> batch) {
         RecordingWriter w = writer;
         long recorded = 0;
         if (w != null) {
@@ -188,9 +202,7 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
                 closeWriter();
             }
         }
-        Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
-        for (SocketEntry e : latest.snapshot().sockets()) if (lab.isLabSocket(e)) m.merge(e.state(), 1, Integer::sum);
-        return new Prepared(m, latest.snapshot().source(), recorded, recordError);
+        return recorded;
     }
 
     private Snapshot labOnly(Snapshot s) {

@@ -129,10 +129,18 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         return root;
     }
 
+    /** In the background: the per-remote history keeps up; rows are built, filtered and sorted when shown. */
+    @Override
+    public void observe(List<PollResult> batch) {
+        synchronized (model) {
+            for (PollResult r : batch) model.accept(r);
+        }
+    }
+
     @Override
     public Prepared prepare(PollResult latest, List<PollResult> batch) {
         synchronized (model) {
-            for (PollResult r : batch) model.accept(r);
+            observe(batch);
             if (latest != null) sourceLabel = latest.snapshot().source().label();
             RemoteQuery q = query;
             List<RemoteHostRow> rows = new ArrayList<>(model.rows(q));

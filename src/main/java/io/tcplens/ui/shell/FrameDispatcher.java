@@ -2,7 +2,6 @@ package io.tcplens.ui.shell;
 
 import io.tcplens.engine.PollResult;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * the "tcplens-prepare" thread, then a single {@code Platform.runLater} calls {@code show} of every
  * presenter that is shown. At most one hand-over is in flight: polls that arrive meanwhile are
  * batched into the next one, so nothing piles up on the FX thread (Cryptomator's FxFSEventList
- * pattern). Tabs in the background are prepared (they keep their history) but not shown; when one
- * comes to the front it gets {@link ShellTab#onShown} and a fresh hand-over. A source change tells
+ * pattern). Tabs in the background only {@link Presenter#observe observe} the polls (they keep their
+ * history, and skip the sorting and layout only the screen needs); when one comes to the front it gets
+ * {@link ShellTab#onShown} and a fresh hand-over. A source change tells
  * every presenter and drops hand-overs still in flight from the old source. Records the FX-thread
  * time of each hand-over.
  */
@@ -38,8 +38,8 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
     private final FrameStats stats = new FrameStats(600);
     private final Map<String, FrameStats> perView = new ConcurrentHashMap<>();
     private final List<ShellTab> tabs;
-    /** Tabs in the background (FX thread only). */
-    private final Set<ShellTab> hidden = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Tabs in the background: changed on the FX thread, read by the prepare thread. */
+    private final Set<ShellTab> hidden = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private List<PollResult> pending = new ArrayList<>();
     private PollResult latest;
@@ -162,10 +162,13 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
         Object[] prepared = new Object[presenters.size()];
         if (last != null) {
             for (int i = 0; i < presenters.size(); i++) {
+                Presenter<?> p = presenters.get(i);
                 try {
-                    prepared[i] = presenters.get(i).prepare(last, batch);
+                    // a tab that goes to the front meanwhile gets nothing here, then the refresh select() asks for
+                    if (p instanceof ShellTab t && hidden.contains(t)) p.observe(batch);
+                    else prepared[i] = p.prepare(last, batch);
                 } catch (RuntimeException e) {
-                    LOG.warn("{} failed to prepare", name(presenters.get(i)), e);
+                    LOG.warn("{} failed to prepare", name(p), e);
                 }
             }
         }

@@ -125,6 +125,14 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         return root;
     }
 
+    /** In the background: new and closed rows are still noted (they stay marked for a few seconds). */
+    @Override
+    public void observe(List<PollResult> batch) {
+        synchronized (model) {
+            model.accept(batch);
+        }
+    }
+
     @Override
     public Prepared prepare(PollResult latest, List<PollResult> batch) {
         synchronized (model) {

@@ -196,18 +196,35 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
 
     // ------------------------------------------------------------------ background
 
+    /** In the background: close rates, port use and the advisor's growth keep counting; no layout. */
+    @Override
+    public void observe(List<PollResult> batch) {
+        if (batch.isEmpty()) return;
+        synchronized (lock) {
+            observe(durationFor(batch.getLast()), batch);
+        }
+    }
+
+    private TimeWaitDuration durationFor(PollResult latest) {
+        return duration != null ? duration : TimeWaitDurations.assumedFor(latest.snapshot().source());
+    }
+
+    private void observe(TimeWaitDuration d, List<PollResult> batch) {
+        if (ports == null || portsDuration != d.millis()) {
+            ports = new PortUsageAnalyzer(PortUsageAnalyzer.DEFAULT_WINDOW_MILLIS, d.millis());
+            portsDuration = d.millis();
+        }
+        for (PollResult r : batch) {
+            ports.observe(r);
+            advisor.observe(r);
+        }
+    }
+
     @Override
     public TimelineModel.Prepared prepare(PollResult latest, List<PollResult> batch) {
         synchronized (lock) {
-            TimeWaitDuration d = duration != null ? duration : TimeWaitDurations.assumedFor(latest.snapshot().source());
-            if (ports == null || portsDuration != d.millis()) {
-                ports = new PortUsageAnalyzer(PortUsageAnalyzer.DEFAULT_WINDOW_MILLIS, d.millis());
-                portsDuration = d.millis();
-            }
-            for (PollResult r : batch) {
-                ports.observe(r);
-                advisor.observe(r);
-            }
+            TimeWaitDuration d = durationFor(latest);
+            observe(d, batch);
             long wall = latest.snapshot().timestampMillis();
             if (range == null || Math.abs(wall - rangeReadAt) > RANGE_EVERY_MILLIS) {
                 range = rangeReader.read();
