@@ -34,9 +34,11 @@ public final class PollingEngine implements AutoCloseable {
     private final List<Consumer<PollResult>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService executor;
     private volatile Duration interval;
+    /** Guards {@link #task}: scheduling never waits for a poll in progress (the FX thread backs the interval off). */
+    private final Object scheduling = new Object();
     private ScheduledFuture<?> task;
     private long sequence;
-    private PollResult last;
+    private volatile PollResult last;
     private volatile Predicate<SocketEntry> labMatcher;
     private volatile long lastReadNanos;
 
@@ -68,20 +70,27 @@ public final class PollingEngine implements AutoCloseable {
         return interval;
     }
 
-    /** Changes the interval; takes effect from the next poll. */
-    public synchronized void setInterval(Duration d) {
-        interval = clamp(d);
-        if (task != null) {
-            task.cancel(false);
-            task = executor.scheduleWithFixedDelay(this::pollSafely, interval.toMillis(), interval.toMillis(),
-                    TimeUnit.MILLISECONDS);
+    /**
+     * Changes the interval; takes effect from the next poll. Returns at once, also while a poll is in
+     * progress (a poll of 250k sockets takes most of a second; the window calls this on the FX thread).
+     */
+    public void setInterval(Duration d) {
+        synchronized (scheduling) {
+            interval = clamp(d);
+            if (task != null) {
+                task.cancel(false);
+                task = executor.scheduleWithFixedDelay(this::pollSafely, interval.toMillis(), interval.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
         }
     }
 
     /** Starts polling now and then every interval. */
-    public synchronized void start() {
-        if (task != null) return;
-        task = executor.scheduleWithFixedDelay(this::pollSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    public void start() {
+        synchronized (scheduling) {
+            if (task != null) return;
+            task = executor.scheduleWithFixedDelay(this::pollSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** One poll on the calling thread (the CLI uses this; do not mix with {@link #start()}). */
@@ -152,7 +161,8 @@ public final class PollingEngine implements AutoCloseable {
         return lastReadNanos;
     }
 
-    public synchronized PollResult last() {
+    /** The latest poll's result; does not wait for a poll in progress. */
+    public PollResult last() {
         return last;
     }
 

@@ -2,7 +2,9 @@ package io.tcplens.bench;
 
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
+import io.tcplens.analysis.timewait.TimeWaitDurations;
 import io.tcplens.model.TcpState;
+import io.tcplens.source.replay.RecordingWriter;
 import io.tcplens.source.Sources;
 import io.tcplens.testutil.ScaleTable;
 import java.io.FileInputStream;
@@ -113,11 +115,15 @@ public final class ScaleBenchmark {
             for (String source : sources) {
                 double[] polls = new double[POLLS];
                 double[] reads = new double[POLLS];
+                double first = Double.NaN;
+                List<PollResult> kept = new ArrayList<>();
                 try (PollingEngine engine = new PollingEngine(Sources.open(source), Duration.ofSeconds(1))) {
                     for (int i = -WARMUP; i < POLLS; i++) {
                         PollResult r = engine.pollOnce();
                         if (r.error() != null) throw new IOException(source + " poll failed: " + r.error());
+                        if (i == -WARMUP) first = r.pollMillis(); // the engine's first poll: every owner looked up, JIT cold for the first source
                         if (i >= 0) {
+                            if (source.equals("netlink")) kept.add(r);
                             polls[i] = r.pollMillis();
                             reads[i] = engine.lastReadNanos() / 1e6;
                         }
@@ -133,8 +139,9 @@ public final class ScaleBenchmark {
                         Double.isInfinite(ssp) ? ">" + WALL_LIMIT_SECONDS + "s" : String.format(Locale.ROOT, "%.1f", ssp), pct(polls, 0.5) / ss, floor,
                         Double.isNaN(counts) ? "n/a" : String.format(Locale.ROOT, "%.0f", counts),
                         Double.isNaN(counts) ? "n/a" : String.format(Locale.ROOT, "%.2fx", counts / ss), build, load());
-                System.out.printf(Locale.ROOT, "         %s: of the poll, the read (kernel dump + parse + owners) p50 %.1f ms, tracking + diff the rest%n",
-                        source, pct(reads, 0.5));
+                System.out.printf(Locale.ROOT, "         %s: of the poll, the read (kernel dump + parse + owners) p50 %.1f ms, tracking + diff the rest; first poll %.0f ms%n",
+                        source, pct(reads, 0.5), first);
+                if (!kept.isEmpty()) record(kept, pct(polls, 0.5));
                 if (!table.whole()) System.out.println("         a worker exited during this row: the table was not whole; row invalid");
                 System.out.flush();
             }
@@ -145,6 +152,35 @@ public final class ScaleBenchmark {
                     table.timeWaitMillis() / 1000.0, table.establishedMillis() / 1000.0, table.workerCount());
             if (Boolean.getBoolean("window")) window(n);
         }
+    }
+
+    /**
+     * What {@code record} adds to a poll: the polls just measured appended to a recording in a temp
+     * file, as {@code tcplens record} does (the first record is a keyframe, the full table; the others
+     * are diffs against the previous poll), timed apart from the poll.
+     */
+    private static void record(List<PollResult> polls, double pollP50) throws IOException {
+        Path f = Files.createTempFile("tcplens-bench", RecordingWriter.EXTENSION);
+        double[] diffs = new double[polls.size() - 1];
+        double keyframe;
+        try (RecordingWriter w = new RecordingWriter(f, polls.getFirst().snapshot().source(),
+                TimeWaitDurations.assumedFor(polls.getFirst().snapshot().source()), RecordingWriter.DEFAULT_KEYFRAME_EVERY,
+                System.currentTimeMillis(), true)) {
+            long t0 = System.nanoTime();
+            w.append(polls.getFirst().snapshot());
+            keyframe = (System.nanoTime() - t0) / 1e6;
+            for (int i = 1; i < polls.size(); i++) {
+                t0 = System.nanoTime();
+                w.append(polls.get(i).snapshot());
+                diffs[i - 1] = (System.nanoTime() - t0) / 1e6;
+            }
+        } finally {
+            Files.deleteIfExists(f);
+        }
+        // a keyframe every DEFAULT_KEYFRAME_EVERY records: its cost spread over them
+        double perPoll = median(diffs) + keyframe / RecordingWriter.DEFAULT_KEYFRAME_EVERY;
+        System.out.printf(Locale.ROOT, "         record: a diff record p50 %.1f ms, a keyframe %.0f ms; per poll %.1f ms = %.0f %% of the poll p50%n",
+                median(diffs), keyframe, perPoll, 100 * perPoll / pollP50);
     }
 
     private static int total(Map<TcpState, Integer> counts) {

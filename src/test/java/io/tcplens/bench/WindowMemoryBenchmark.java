@@ -1,6 +1,7 @@
 package io.tcplens.bench;
 
 import io.tcplens.testutil.ScaleTable;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>mvn -q -DskipTests package
  * mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.WindowMemoryBenchmark \
  *     -Dtcplens.args="100000" -Djvm.flags="-Dflags=|-XX:+UseSerialGC,-Xmx512m"</pre>
- * Option sets are separated by {@code |}, options within a set by commas; an empty set is the JVM's defaults.
+ * Option sets are separated by {@code |}, options within a set by commas; an empty set is the JVM's defaults;
+ * the set {@code bare} runs {@link BareWindow} (a bare JavaFX window, JVM defaults) as the reference.
  * {@code -Djfr=FILE} profiles each run with JFR and dumps it to FILE at the end; {@code -Dnmt=true} prints the
  * JVM's native memory summary (heap, classes, code, threads, GC, …) at the end.
  */
@@ -37,17 +39,24 @@ public final class WindowMemoryBenchmark {
             System.out.printf(Locale.ROOT, "%-60s %10s %10s %12s%n", "JVM options", "RSS end MB", "RSS peak", "CPU s/s");
             for (String set : sets) {
                 List<String> cmd = new ArrayList<>(table.inNamespace("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", java));
-                for (String f : set.trim().split(",(?=-)|\\s+")) if (!f.isEmpty()) cmd.add(f);
+                for (String f : set.trim().split(",(?=-)|\\s+")) if (!f.isEmpty() && !f.equals("bare")) cmd.add(f);
                 String jfr = System.getProperty("jfr");
                 if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,name=bench");
                 if (Boolean.getBoolean("nmt")) cmd.add("-XX:NativeMemoryTracking=summary");
-                cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--source", "netlink"));
+                if (set.trim().equals("bare")) {
+                    // the reference: a bare JavaFX window, same Xvfb, same JVM defaults
+                    cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp",
+                            Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator + jar, BareWindow.class.getName()));
+                } else {
+                    cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--source", "netlink"));
+                }
                 Process x = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 try {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                     Optional<ProcessHandle> app = Optional.empty();
                     while (app.isEmpty() && System.nanoTime() < deadline && x.isAlive()) {
-                        app = x.descendants().filter(h -> h.info().commandLine().orElse("").contains(jar.getFileName().toString())).findFirst();
+                        app = x.descendants().filter(h -> h.info().commandLine().orElse("").contains(jar.getFileName().toString())
+                                && h.info().command().orElse("").endsWith("java")).findFirst();
                         if (app.isEmpty()) Thread.sleep(100);
                     }
                     if (app.isEmpty()) {
