@@ -160,27 +160,32 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
             gen = generation;
         }
         Object[] prepared = new Object[presenters.size()];
-        if (last != null) {
-            for (int i = 0; i < presenters.size(); i++) {
-                Presenter<?> p = presenters.get(i);
-                try {
-                    // a tab that goes to the front meanwhile gets nothing here, then the refresh select() asks for
-                    if (p instanceof ShellTab t && hidden.contains(t)) p.observe(batch);
-                    else prepared[i] = p.prepare(last, batch);
-                } catch (RuntimeException e) {
-                    LOG.warn("{} failed to prepare", name(p), e);
+        try {
+            if (last != null) {
+                for (int i = 0; i < presenters.size(); i++) {
+                    Presenter<?> p = presenters.get(i);
+                    try {
+                        // a tab that goes to the front meanwhile gets nothing here, then the refresh select() asks for
+                        if (p instanceof ShellTab t && hidden.contains(t)) p.observe(batch);
+                        else prepared[i] = p.prepare(last, batch);
+                    } catch (RuntimeException | LinkageError e) {
+                        LOG.warn("{} failed to prepare", name(p), e);
+                    }
                 }
             }
+        } finally {
+            // whatever went wrong above, the next hand-over must be able to start: a dispatcher left
+            // "in flight" would freeze every view for good
+            Platform.runLater(() -> {
+                if (last != null && gen == generation) handOver(prepared, last);
+                boolean again;
+                synchronized (lock) {
+                    again = !pending.isEmpty() || refreshWanted;
+                    inFlight = again;
+                }
+                if (again) submit();
+            });
         }
-        Platform.runLater(() -> {
-            if (last != null && gen == generation) handOver(prepared, last);
-            boolean again;
-            synchronized (lock) {
-                again = !pending.isEmpty() || refreshWanted;
-                inFlight = again;
-            }
-            if (again) submit();
-        });
     }
 
     private void handOver(Object[] prepared, PollResult last) {
