@@ -19,10 +19,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -42,7 +38,7 @@ public final class RecordingWriter implements AutoCloseable {
     private GZIPOutputStream gzip;
     private final SafeFiles.Replacement replacement;
     private final Object fileKey;
-    private Map<ConnectionKey, List<SocketEntry>> previous;
+    private final TableDiff diff = new TableDiff();
     private long records;
     private boolean closed;
 
@@ -137,13 +133,12 @@ public final class RecordingWriter implements AutoCloseable {
     public synchronized void append(Snapshot s) throws IOException {
         if (closed) throw new IOException("recording " + file + " is closed");
         long t = s.timestampMillis();
-        // rows compared with their timers as due times, so a timer that only counts down is no change
-        Map<ConnectionKey, List<SocketEntry>> now = new LinkedHashMap<>(s.sockets().size() * 2);
-        for (SocketEntry e : s.sockets()) now.computeIfAbsent(e.key(), k -> new ArrayList<>(1)).add(due(e, t));
-
         ObjectNode rec = JsonNodeFactory.instance.objectNode();
         rec.put("t", t);
-        if (previous == null || records % keyframeEvery == 0) {
+        boolean first = diff.isEmpty();
+        // rows compared with their timers as due times, so a timer that only counts down is no change
+        TableDiff.Changes changes = diff.next(s);
+        if (first || records % keyframeEvery == 0) {
             // each keyframe starts a gzip member of its own: a reader seeks to it without inflating
             // what comes before ("z" says where it starts in the file)
             gzip.finish();
@@ -151,15 +146,12 @@ public final class RecordingWriter implements AutoCloseable {
             gzip = new GZIPOutputStream(counted, 64 * 1024, true);
             rec.put("z", member);
             ArrayNode full = rec.putArray("full");
-            for (List<SocketEntry> rows : now.values()) for (SocketEntry e : rows) full.add(RecordingCodec.socket(e, 0));
+            for (SocketEntry e : s.sockets()) full.add(RecordingCodec.socket(e, t));
         } else {
             ArrayNode put = rec.putArray("put");
-            for (Map.Entry<ConnectionKey, List<SocketEntry>> e : now.entrySet()) {
-                if (!e.getValue().equals(previous.get(e.getKey())))
-                    for (SocketEntry row : e.getValue()) put.add(RecordingCodec.socket(row, 0));
-            }
+            for (SocketEntry row : changes.put()) put.add(RecordingCodec.socket(row, t));
             ArrayNode del = rec.putArray("del");
-            for (ConnectionKey k : previous.keySet()) if (!now.containsKey(k)) del.add(RecordingCodec.key(k));
+            for (ConnectionKey k : changes.del()) del.add(RecordingCodec.key(k));
         }
         if (!s.warnings().isEmpty()) {
             ArrayNode w = rec.putArray("w");
@@ -167,15 +159,7 @@ public final class RecordingWriter implements AutoCloseable {
         }
         if (!s.source().equals(source)) rec.set("src", RecordingCodec.source(s.source()));
         writeLine(rec);
-        previous = now;
         records++;
-    }
-
-    /** The row with its timer's remaining time replaced by its due time ({@code t + remaining}). */
-    private static SocketEntry due(SocketEntry e, long t) {
-        if (e.timerRemainingMs() == null) return e;
-        return new SocketEntry(e.key(), e.state(), e.kernelState(), e.sendQueue(), e.receiveQueue(), e.timer(),
-                t + e.timerRemainingMs(), e.retransmits(), e.uid(), e.inode(), e.pid(), e.process(), e.ownerLastKnown());
     }
 
     private void writeLine(ObjectNode node) throws IOException {

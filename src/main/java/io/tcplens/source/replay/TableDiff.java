@@ -1,0 +1,94 @@
+package io.tcplens.source.replay;
+
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.Snapshot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What changed between one table and the next, as a recording stores it: the rows to put (new, or
+ * different in a recorded field) and the 4-tuples to delete. Timers are compared as due times (the
+ * poll's time plus the time left), so a timer that only counts down is no change. One map lookup and
+ * one field-by-field comparison per row, nothing allocated per unchanged row (at 100k sockets the
+ * diff was 89 % of a poll's cost when it grouped rows in lists and copied every timed row). Fields a
+ * recording does not keep (the lab tag) are not compared. Not thread-safe.
+ */
+final class TableDiff {
+    /** The rows to put and the 4-tuples to delete. */
+    record Changes(List<SocketEntry> put, List<ConnectionKey> del) {}
+
+    /** 4-tuple → the row, or a {@code List<SocketEntry>} where a racing dump listed the 4-tuple twice. */
+    private Map<ConnectionKey, Object> previous;
+    private long previousMillis;
+
+    /** True until the first table was taken. */
+    boolean isEmpty() {
+        return previous == null;
+    }
+
+    /** Takes the next table; what changed since the previous one (everything is "put" the first time). */
+    Changes next(Snapshot s) {
+        long t = s.timestampMillis();
+        List<SocketEntry> rows = s.sockets();
+        Map<ConnectionKey, Object> now = new HashMap<>(Math.max(16, (int) (rows.size() / 0.75f) + 1));
+        for (SocketEntry e : rows) {
+            Object had = now.putIfAbsent(e.key(), e);
+            if (had != null) now.put(e.key(), append(had, e));
+        }
+        List<SocketEntry> put = new ArrayList<>();
+        List<ConnectionKey> del = new ArrayList<>();
+        for (Map.Entry<ConnectionKey, Object> x : now.entrySet()) {
+            Object before = previous == null ? null : previous.get(x.getKey());
+            if (before == null || !same(before, previousMillis, x.getValue(), t)) addAll(put, x.getValue());
+        }
+        if (previous != null) for (ConnectionKey k : previous.keySet()) if (!now.containsKey(k)) del.add(k);
+        previous = now;
+        previousMillis = t;
+        return new Changes(put, del);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object append(Object had, SocketEntry e) {
+        List<SocketEntry> l;
+        if (had instanceof SocketEntry one) {
+            l = new ArrayList<>(2);
+            l.add(one);
+        } else {
+            l = (List<SocketEntry>) had;
+        }
+        l.add(e);
+        return l;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addAll(List<SocketEntry> out, Object rows) {
+        if (rows instanceof SocketEntry e) out.add(e);
+        else out.addAll((List<SocketEntry>) rows);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean same(Object a, long ta, Object b, long tb) {
+        if (a instanceof SocketEntry x) return b instanceof SocketEntry y && same(x, ta, y, tb);
+        if (!(b instanceof List<?>)) return false;
+        List<SocketEntry> la = (List<SocketEntry>) a, lb = (List<SocketEntry>) b;
+        if (la.size() != lb.size()) return false;
+        for (int i = 0; i < la.size(); i++) if (!same(la.get(i), ta, lb.get(i), tb)) return false;
+        return true;
+    }
+
+    /** Equal in every field a recording keeps, timers as due times. */
+    static boolean same(SocketEntry a, long ta, SocketEntry b, long tb) {
+        if (a == b && ta == tb) return true;
+        return a.state() == b.state() && a.kernelState() == b.kernelState() && a.sendQueue() == b.sendQueue()
+                && a.receiveQueue() == b.receiveQueue() && a.timer() == b.timer()
+                && (a.timerRemainingMs() == null ? b.timerRemainingMs() == null
+                        : b.timerRemainingMs() != null && ta + a.timerRemainingMs() == tb + b.timerRemainingMs())
+                && a.retransmits() == b.retransmits() && a.uid() == b.uid() && a.inode() == b.inode()
+                && Objects.equals(a.pid(), b.pid()) && Objects.equals(a.process(), b.process())
+                && a.ownerLastKnown() == b.ownerLastKnown() && a.key().equals(b.key());
+    }
+}

@@ -1,0 +1,88 @@
+package io.tcplens.source.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.model.TcpState;
+import io.tcplens.model.TimerKind;
+import io.tcplens.testutil.Rows;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The recording's diff: applying "del" then "put" to the previous table gives the next one (rows
+ * compared with timers as due times), on random table sequences with churn, field changes, counting-
+ * down timers and 4-tuples listed twice; a timer that only counts down is no change.
+ */
+class TableDiffTest {
+    static final SourceInfo SRC = new SourceInfo(SourceInfo.Kind.SIMULATED, "t", "test");
+
+    @Test
+    void applyingTheDiffGivesTheNextTable() {
+        Random rnd = new Random(5);
+        TableDiff d = new TableDiff();
+        Map<ConnectionKey, List<List<Long>>> replayed = new HashMap<>();
+        List<SocketEntry> table = new ArrayList<>();
+        long t = 1_000_000;
+        for (int i = 0; i < 300; i++) table.add(row(rnd, 1000 + i, t));
+        for (int poll = 0; poll < 60; poll++, t += 1000) {
+            List<SocketEntry> next = new ArrayList<>();
+            for (SocketEntry e : table) {
+                int r = rnd.nextInt(20);
+                if (r == 0) continue; // closed
+                if (r == 1) next.add(new SocketEntry(e.key(), TcpState.CLOSE_WAIT, null, 1, 2, null, null, 0, 1, e.inode(), 7, "x", false));
+                else if (r == 2 && e.timerRemainingMs() != null) next.add(withRemaining(e, e.timerRemainingMs() + 5_000)); // timer restarted
+                else if (e.timerRemainingMs() != null) next.add(withRemaining(e, Math.max(0, e.timerRemainingMs() - 1000))); // counts down
+                else next.add(e);
+                if (r == 3) next.add(e); // listed twice by a racing dump
+            }
+            for (int k = 0; k < 10; k++) next.add(row(rnd, 5000 + poll * 10 + k, t));
+            TableDiff.Changes c = d.next(new Snapshot(t, next, SRC, List.of()));
+            c.del().forEach(replayed::remove);
+            Map<ConnectionKey, List<List<Long>>> putNow = new HashMap<>();
+            for (SocketEntry e : c.put()) putNow.computeIfAbsent(e.key(), x -> new ArrayList<>()).add(recorded(e, t));
+            replayed.putAll(putNow);
+            Map<ConnectionKey, List<List<Long>>> expected = new HashMap<>();
+            for (SocketEntry e : next) expected.computeIfAbsent(e.key(), x -> new ArrayList<>()).add(recorded(e, t));
+            assertEquals(expected, replayed, "poll " + poll);
+            assertTrue(c.put().size() < next.size() / 2 || poll == 0, "only what changed is put: " + c.put().size());
+            table = next;
+        }
+    }
+
+    @Test
+    void aTimerThatOnlyCountsDownIsNoChange() {
+        TableDiff d = new TableDiff();
+        SocketEntry tw = Rows.row(1, 80, TcpState.TIME_WAIT, null, 60_000L);
+        d.next(new Snapshot(1_000, List.of(tw), SRC, List.of()));
+        TableDiff.Changes c = d.next(new Snapshot(2_000, List.of(withRemaining(tw, 59_000L)), SRC, List.of()));
+        assertEquals(List.of(), c.put());
+        assertEquals(List.of(), c.del());
+        c = d.next(new Snapshot(3_000, List.of(withRemaining(tw, 59_000L)), SRC, List.of()));
+        assertEquals(1, c.put().size(), "the same time left a second later is a restarted timer");
+    }
+
+    private static SocketEntry row(Random rnd, int port, long t) {
+        boolean tw = rnd.nextBoolean();
+        return Rows.row(port, 80, tw ? TcpState.TIME_WAIT : TcpState.ESTABLISHED, tw ? null : 10 + rnd.nextInt(3), tw ? 60_000L : null);
+    }
+
+    private static SocketEntry withRemaining(SocketEntry e, long ms) {
+        return new SocketEntry(e.key(), e.state(), e.kernelState(), e.sendQueue(), e.receiveQueue(), TimerKind.TIME_WAIT, ms,
+                e.retransmits(), e.uid(), e.inode(), e.pid(), e.process(), e.ownerLastKnown());
+    }
+
+    /** What a recording keeps of a row, its timer as a due time. */
+    private static List<Long> recorded(SocketEntry e, long t) {
+        return List.of((long) e.state().ordinal(), e.timerRemainingMs() == null ? -1 : t + e.timerRemainingMs(), e.sendQueue(),
+                e.receiveQueue(), e.pid() == null ? -1L : e.pid(), e.inode());
+    }
+}
