@@ -41,6 +41,7 @@ public final class PollingEngine implements AutoCloseable {
     private volatile PollResult last;
     private volatile Predicate<SocketEntry> labMatcher;
     private volatile long lastReadNanos;
+    private volatile boolean firstPollWithoutOwners;
 
     public PollingEngine(SocketTableSource source, Duration interval) {
         this.source = Objects.requireNonNull(source);
@@ -120,7 +121,7 @@ public final class PollingEngine implements AutoCloseable {
         long t0 = System.nanoTime();
         PollResult r;
         try {
-            Snapshot raw = markLab(source.poll());
+            Snapshot raw = markLab(read());
             lastReadNanos = System.nanoTime() - t0;
             ConnectionTracker.Update u = tracker.update(raw);
             r = new PollResult(++sequence, u.snapshot(), u.diff(), u.connections(), System.nanoTime() - t0, null);
@@ -132,6 +133,33 @@ public final class PollingEngine implements AutoCloseable {
         last = r;
         return r;
     }
+
+    /**
+     * The window's first poll skips the owner scan where it costs a poll (every process's file
+     * descriptors are read once at start: at 100k sockets that doubled the first poll), so the table
+     * is on screen at once; owners come with the next poll, and the first poll says so in a warning.
+     */
+    public void setFirstPollWithoutOwners(boolean on) {
+        firstPollWithoutOwners = on;
+    }
+
+    /** The source's table; the first one without owners if so asked (see {@link #setFirstPollWithoutOwners}). */
+    private Snapshot read() throws SourceException {
+        if (sequence != 0 || !firstPollWithoutOwners || !source.ownersCostAPoll()) return source.poll();
+        source.setOwnersWanted(false);
+        Snapshot s;
+        try {
+            s = source.poll();
+        } finally {
+            source.setOwnersWanted(true);
+        }
+        List<String> w = new ArrayList<>(s.warnings());
+        w.add(OWNERS_NEXT_POLL);
+        return new Snapshot(s.timestampMillis(), s.sockets(), s.source(), List.copyOf(w));
+    }
+
+    /** The first poll's warning when its owners were left for the next poll. */
+    public static final String OWNERS_NEXT_POLL = "process owners are looked up from the next poll on";
 
     /**
      * Sets what tells this process's lab sockets apart (the composition root wires the lab in; the

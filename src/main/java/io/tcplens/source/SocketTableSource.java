@@ -24,6 +24,15 @@ public interface SocketTableSource extends AutoCloseable {
      */
     default void setOwnersWanted(boolean wanted) {}
 
+    /**
+     * True when {@link #setOwnersWanted setOwnersWanted(false)} makes a poll cheaper here (owners found
+     * by scanning processes). The window then shows its first poll without owners, at once, and the
+     * owners from the next poll on. Default: false.
+     */
+    default boolean ownersCostAPoll() {
+        return false;
+    }
+
     /** TIME_WAIT's length on this platform in ms, and where that figure came from. */
     default TimeWaitDuration timeWaitDuration() {
         return TimeWaitDuration.LINUX;

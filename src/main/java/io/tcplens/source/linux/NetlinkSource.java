@@ -80,6 +80,11 @@ public final class NetlinkSource implements SocketTableSource {
     }
 
     @Override
+    public boolean ownersCostAPoll() {
+        return true;
+    }
+
+    @Override
     public synchronized Snapshot poll() throws SourceException {
         if (closed) throw new SourceException("the netlink source is closed");
         long now = System.currentTimeMillis();

@@ -44,6 +44,11 @@ public final class ProcNetSource implements SocketTableSource {
     }
 
     @Override
+    public boolean ownersCostAPoll() {
+        return true;
+    }
+
+    @Override
     public Snapshot poll() throws SourceException {
         long now = System.currentTimeMillis();
         List<SocketEntry> rows = new ArrayList<>();

@@ -12,12 +12,19 @@ import java.util.Objects;
 /**
  * What changed between one table and the next, as a recording stores it: the rows to put (new, or
  * different in a recorded field) and the 4-tuples to delete. Timers are compared as due times (the
- * poll's time plus the time left), so a timer that only counts down is no change. One map lookup and
+ * poll's time plus the time left), so a timer that only counts down is no change; due times within
+ * {@link #DUE_TOLERANCE_MILLIS} are the same timer (the kernel works out each row's time left while
+ * the dump runs, hundreds of ms after the poll's time at 100k sockets, so every TIME_WAIT row's due
+ * time wobbled by a few ms and every diff held all of them; a restarted timer moves by a second or
+ * more). One map lookup and
  * one field-by-field comparison per row, nothing allocated per unchanged row (at 100k sockets the
  * diff was 89 % of a poll's cost when it grouped rows in lists and copied every timed row). Fields a
  * recording does not keep (the lab tag) are not compared. Not thread-safe.
  */
 final class TableDiff {
+    /** Due times closer than this are one timer: a replay's time left is then off by less than this. */
+    static final long DUE_TOLERANCE_MILLIS = 500;
+
     /** The rows to put and the 4-tuples to delete. */
     record Changes(List<SocketEntry> put, List<ConnectionKey> del) {}
 
@@ -86,7 +93,8 @@ final class TableDiff {
         return a.state() == b.state() && a.kernelState() == b.kernelState() && a.sendQueue() == b.sendQueue()
                 && a.receiveQueue() == b.receiveQueue() && a.timer() == b.timer()
                 && (a.timerRemainingMs() == null ? b.timerRemainingMs() == null
-                        : b.timerRemainingMs() != null && ta + a.timerRemainingMs() == tb + b.timerRemainingMs())
+                        : b.timerRemainingMs() != null
+                                && Math.abs(ta + a.timerRemainingMs() - (tb + b.timerRemainingMs())) < DUE_TOLERANCE_MILLIS)
                 && a.retransmits() == b.retransmits() && a.uid() == b.uid() && a.inode() == b.inode()
                 && Objects.equals(a.pid(), b.pid()) && Objects.equals(a.process(), b.process())
                 && a.ownerLastKnown() == b.ownerLastKnown() && a.key().equals(b.key());

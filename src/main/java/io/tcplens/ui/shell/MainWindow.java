@@ -396,6 +396,7 @@ public final class MainWindow implements ShellContext {
         backoff = new RefreshBackoff(prefs.intervalMillis());
         engine = new PollingEngine(src, Duration.ofMillis(prefs.intervalMillis()));
         engine.setLabMatcher(services.labSockets());
+        engine.setFirstPollWithoutOwners(true); // the table at once; owners from the next poll
         dispatcher.sourceChanged(new ShellSource(src.info(), src.timeWaitDuration()));
         engine.addListener(dispatcher);
         setSourceLabel(src.info());

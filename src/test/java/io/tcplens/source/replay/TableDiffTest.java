@@ -66,7 +66,9 @@ class TableDiffTest {
         TableDiff.Changes c = d.next(new Snapshot(2_000, List.of(withRemaining(tw, 59_000L)), SRC, List.of()));
         assertEquals(List.of(), c.put());
         assertEquals(List.of(), c.del());
-        c = d.next(new Snapshot(3_000, List.of(withRemaining(tw, 59_000L)), SRC, List.of()));
+        c = d.next(new Snapshot(3_000, List.of(withRemaining(tw, 58_004L)), SRC, List.of()));
+        assertEquals(List.of(), c.put(), "read 4 ms later in a long dump: the same timer");
+        c = d.next(new Snapshot(4_000, List.of(withRemaining(tw, 58_004L)), SRC, List.of()));
         assertEquals(1, c.put().size(), "the same time left a second later is a restarted timer");
     }
 

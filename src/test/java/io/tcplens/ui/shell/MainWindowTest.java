@@ -82,8 +82,11 @@ class MainWindowTest {
                 && r.entry().timeWaitRemainingMs() != null));
         assertTrue(rows.stream().anyMatch(r -> r.state() == TcpState.CLOSE_WAIT));
         assertTrue(rows.stream().anyMatch(r -> r.state() == TcpState.FIN_WAIT2));
+        // the first poll comes without owners (it says so); the next names them
         long me = ProcessHandle.current().pid();
-        assertTrue(rows.stream().filter(r -> r.state() == TcpState.LISTEN).allMatch(r -> r.entry().pid() == me));
+        FxTestSupport.waitUntil(() -> ownRows().stream().filter(r -> r.state() == TcpState.LISTEN)
+                .allMatch(r -> r.entry().pid() != null && r.entry().pid() == me), 60_000, "the listener's owner named");
+        rows = ownRows();
 
         // tiles show what the engine reported in the same poll
         FxTestSupport.onFx(() -> {
