@@ -33,7 +33,7 @@ import java.util.Optional;
  * last good one and stale; reconnects follow with back-off (1 s, doubling, at most 15 s). A refused
  * host key or login is final: it is not retried.
  */
-public final class SshSource implements SocketTableSource, MachineFacts {
+public final class SshSource implements SocketTableSource, MachineFacts, io.tcplens.source.RemoteLink {
     static final String MARK = "@@tcplens ";
     static final String POLL_COMMAND = "cat /proc/net/tcp; echo '" + MARK + "tcp6'; cat /proc/net/tcp6 2>/dev/null;"
             + " echo '" + MARK + "netstat'; cat /proc/net/netstat 2>/dev/null";
@@ -72,6 +72,7 @@ public final class SshSource implements SocketTableSource, MachineFacts {
     private long lastFactsMillis;
     private String remoteHostname;
     private volatile long roundTripNanos = -1;
+    private volatile long roundTripAtMillis;
     private volatile boolean connected;
     private volatile int reconnects;
     // owners: the shared resolver, fed by the server's fd links in one batch per scan
@@ -110,12 +111,28 @@ public final class SshSource implements SocketTableSource, MachineFacts {
         return target;
     }
 
-    /** The last channel open's round trip in ms, or -1 before the first. */
+    /**
+     * The last poll's round trip in ms, or -1 before the first: from sending the poll's command on
+     * the kept-open session to the first byte of the answer (one network round trip plus the
+     * server starting {@code cat}).
+     */
+    @Override
     public double roundTripMillis() {
         long n = roundTripNanos;
         return n < 0 ? -1 : n / 1e6;
     }
 
+    @Override
+    public long roundTripAtMillis() {
+        return roundTripAtMillis;
+    }
+
+    @Override
+    public String host() {
+        return target.host();
+    }
+
+    @Override
     public boolean connected() {
         return connected;
     }
@@ -163,6 +180,7 @@ public final class SshSource implements SocketTableSource, MachineFacts {
         connected = true;
         failures = 0;
         roundTripNanos = r.channelNanos();
+        roundTripAtMillis = System.currentTimeMillis();
         if (r.exitStatus() != 0 && r.out().length == 0)
             throw new SourceException(conn.endpoint() + " could not read /proc/net/tcp: " + firstLine(r.err()));
         List<SocketEntry> rows = new ArrayList<>();
