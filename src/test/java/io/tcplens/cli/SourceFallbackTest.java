@@ -147,4 +147,32 @@ class SourceFallbackTest {
         assertTrue(last.matches("tcplens: \\d+ poll\\(s\\) failed \\(see the warnings above\\)"), last);
         assertEquals(150, lines.size() + errLines.size() - 1, "every poll is either printed or reported failed: " + errLines);
     }
+
+    /**
+     * The same on netlink itself: strace's fault injection makes the kernel call fail for real — the
+     * 8th to 11th {@code sendto} on the netlink socket return ENOBUFS — in a running {@code watch}.
+     */
+    @Test
+    void watchWhoseNetlinkFailsMidRunReportsEachFailedPollAndExitsOne() throws Exception {
+        Path strace = Path.of("/usr/bin/strace");
+        assumeTrue(Files.isExecutable(strace), "strace (installed by .ci/run)");
+        List<String> cmd = new ArrayList<>(List.of(strace.toString(), "-f", "--seccomp-bpf", "-qq", "-o", "/dev/null",
+                "-e", "trace=sendto", "-e", "inject=sendto:error=ENOBUFS:when=8..11"));
+        cmd.addAll(CliProcess.command(LAUNCHER, "watch", "--json", "--source", "netlink", "--interval", "200ms", "--count", "15"));
+        Run r = run(cmd, 120);
+        assertEquals(1, r.code(), r.err());
+        List<String> failures = r.err().lines().filter(l -> l.startsWith("tcplens: warning: poll failed, no data for ")).toList();
+        assertFalse(failures.isEmpty(), r.err());
+        assertTrue(failures.size() <= 4, r.err());
+        assertTrue(failures.stream().allMatch(l -> l.contains("sendto(netlink) failed: ENOBUFS")), r.err());
+        assertTrue(r.err().strip().endsWith("tcplens: " + failures.size() + " poll(s) failed (see the warnings above)"), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(15 - failures.size(), lines.size(), "every poll is printed or reported failed, never both: " + r.out());
+        long previous = Long.MIN_VALUE;
+        for (String l : lines) {
+            long t = java.time.Instant.parse(JSON.readTree(l).get("time").asText()).toEpochMilli();
+            assertTrue(t > previous, "no table printed twice: " + r.out());
+            previous = t;
+        }
+    }
 }
