@@ -330,7 +330,6 @@ public final class MainWindow implements ShellContext {
         for (Label l : List.of(statusSource, statusSockets, statusCost, statusAge)) l.setMinWidth(Region.USE_PREF_SIZE);
         statusError.setMinWidth(0);
         statusSource.setMinWidth(120); // the badge and the Source box name it too: on a narrow window it shortens first
-
         HBox.setHgrow(statusError, Priority.ALWAYS);
         statusError.setMaxWidth(Double.MAX_VALUE);
         statusError.setTooltip(new Tooltip());
