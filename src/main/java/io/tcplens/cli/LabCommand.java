@@ -120,10 +120,14 @@ public final class LabCommand implements Callable<Integer> {
         Map<TcpState, Integer> maxSeen = new EnumMap<>(TcpState.class);
         // the run itself could not happen (setup failed, internal error); other errors are what a scenario shows
         AtomicReference<String> failure = new AtomicReference<>();
+        // the first connect() that failed: when no connection of the run ever reached the kernel's
+        // table, the scenario showed nothing and failed (e.g. loopback down: every connect unreachable)
+        AtomicReference<String> firstConnectFailure = new AtomicReference<>();
         try (Lab lab = new Lab(); LabSource source = new LabSource(lab, live, false, scenario.id())) {
             Object lock = new Object();
             lab.addListener(e -> {
                 if (e.isError() && FAILURES.contains(e.key())) failure.compareAndSet(null, e.line(bundle));
+                if (e.isError() && "connect".equals(e.operation())) firstConnectFailure.compareAndSet(null, e.line(bundle));
                 synchronized (lock) {
                     String line = TIME.format(Instant.ofEpochMilli(e.timeMillis())) + "  " + (e.isError() ? "ERROR " : "")
                             + e.line(bundle);
@@ -145,6 +149,9 @@ public final class LabCommand implements Callable<Integer> {
                 out.flush();
             }
         }
+        if (failure.get() == null && firstConnectFailure.get() != null
+                && maxSeen.keySet().stream().allMatch(st -> st == TcpState.LISTEN))
+            failure.set("no connection could be made; first: " + firstConnectFailure.get());
         if (failure.get() != null) {
             err.println("tcplens lab: the scenario failed: " + TerminalText.oneLine(failure.get()));
             return 1;

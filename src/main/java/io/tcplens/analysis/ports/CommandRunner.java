@@ -1,33 +1,27 @@
 package io.tcplens.analysis.ports;
 
-import java.io.IOException;
-import java.nio.charset.Charset;
+import io.tcplens.io.BoundedCommand;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 /** Runs a short OS command and returns its output lines (empty when it fails). Tests substitute captured text. */
 @FunctionalInterface
 public interface CommandRunner {
     List<String> run(String... command);
 
-    /** Runs the command with a 5 s limit; any failure gives an empty list. */
+    /**
+     * Runs the command from the system's own folder (never through PATH: a program of the same name
+     * earlier on the PATH is not run instead), with a 5 s limit that a child holding its output open
+     * cannot escape ({@link BoundedCommand}); any failure gives an empty list.
+     */
     static CommandRunner system() {
         return command -> {
-            try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-                p.getOutputStream().close();
-                byte[] out = p.getInputStream().readNBytes(64 * 1024);
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    return List.of();
-                }
-                return p.exitValue() == 0 ? new String(out, Charset.defaultCharset()).lines().toList() : List.of();
-            } catch (IOException e) {
-                return List.of();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return List.of();
-            }
+            Optional<String> exe = BoundedCommand.systemProgram(command[0]);
+            if (exe.isEmpty()) return List.of();
+            String[] cmd = command.clone();
+            cmd[0] = exe.get();
+            BoundedCommand.Result r = BoundedCommand.run(BoundedCommand.DEFAULT_LIMIT, cmd);
+            return r.ok() ? r.lines() : List.of();
         };
     }
 }

@@ -12,9 +12,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import io.tcplens.model.SocketEntry;
 
 /**
- * Maps socket inodes to the process that holds them by reading {@code /proc/PID/fd}, incrementally:
+ * Maps socket inodes to the process that holds them by reading {@code /proc/PID/fd} (or, through
+ * an {@link FdLister}, another machine's; through a {@link ProcessFilter}, only some processes,
+ * e.g. one network namespace's), incrementally:
  * <ul>
  *   <li>a <em>light</em> scan lists the processes and stats each {@code /proc/PID/fd} directory
  *   (on Linux 6.2+ its size is the number of open fds) and reads the links only of processes
@@ -31,7 +34,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 public final class ProcessResolver {
     /** Even with nothing new in the table, a light scan this often. */
     private static final long LIGHT_RESCAN_MILLIS = 10_000;
-    private final Path procRoot;
+    private final FdLister lister;
+    private final ProcessFilter filter;
     private final long minRescanMillis;
     private final long minDeepMillis;
     private final LongIntHashMap inodeToPid = new LongIntHashMap();
@@ -69,14 +73,144 @@ public final class ProcessResolver {
     /** An owner: the pid (boxed once per process) and its name (null when unreadable). */
     public record Owner(Integer pid, String name) {}
 
+    /**
+     * Where the processes and their fds come from: this machine's {@code /proc} ({@link ProcFdLister}),
+     * or another's read in one batch (the ssh source). A call that may not read a process throws
+     * {@link AccessDeniedException} (counted as unreadable); any other {@link IOException} means the
+     * process went away meanwhile.
+     */
+    public interface FdLister {
+        /** The processes now, at the start of a scan. */
+        int[] pids() throws IOException;
+
+        /** How many fds the process has open, or -1 when the lister cannot tell cheaply (its links are then read at every scan). */
+        long fdCount(int pid) throws IOException;
+
+        /** The socket inodes among the process's fds. */
+        long[] socketInodes(int pid) throws IOException;
+
+        /** The process's name, or null. */
+        String name(int pid);
+
+        /** Whether the process still exists (asked for the owners of the current table, at every poll: keep it cheap). */
+        boolean alive(int pid);
+    }
+
+    /** Which processes count, e.g. only those of one network namespace. */
+    @FunctionalInterface
+    public interface ProcessFilter {
+        ProcessFilter ALL = pid -> true;
+
+        /** Whether {@code pid}'s sockets are looked at; {@link AccessDeniedException} counts it as unreadable. */
+        boolean accept(int pid) throws IOException;
+    }
+
+    /** Processes and fd links from a {@code /proc} tree ({@code /proc/PID/fd}, {@code /proc/PID/comm}). */
+    public static final class ProcFdLister implements FdLister {
+        private final Path procRoot;
+
+        public ProcFdLister(Path procRoot) {
+            this.procRoot = procRoot;
+        }
+
+        public Path procRoot() {
+            return procRoot;
+        }
+
+        @Override
+        public int[] pids() throws IOException {
+            com.carrotsearch.hppc.IntArrayList out = new com.carrotsearch.hppc.IntArrayList();
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(procRoot)) {
+                for (Path dir : dirs) {
+                    String n = dir.getFileName().toString();
+                    if (n.isEmpty() || !Character.isDigit(n.charAt(0))) continue;
+                    try {
+                        out.add(Integer.parseInt(n));
+                    } catch (NumberFormatException e) {
+                        // not a process
+                    }
+                }
+            }
+            return out.toArray();
+        }
+
+        @Override
+        public long fdCount(int pid) throws IOException {
+            try {
+                // on Linux 6.2+ the size of /proc/PID/fd is the number of open fds (0 before: unknown)
+                return Files.readAttributes(fdDir(pid), BasicFileAttributes.class).size();
+            } catch (SecurityException e) {
+                throw new AccessDeniedException(fdDir(pid).toString());
+            }
+        }
+
+        @Override
+        public long[] socketInodes(int pid) throws IOException {
+            try {
+                return readSockets(fdDir(pid));
+            } catch (SecurityException e) {
+                throw new AccessDeniedException(fdDir(pid).toString());
+            }
+        }
+
+        @Override
+        public String name(int pid) {
+            return readName(procRoot.resolve(Integer.toString(pid)));
+        }
+
+        @Override
+        public boolean alive(int pid) {
+            return Files.isDirectory(procRoot.resolve(Integer.toString(pid)));
+        }
+
+        private Path fdDir(int pid) {
+            return procRoot.resolve(Integer.toString(pid)).resolve("fd");
+        }
+    }
+
     public ProcessResolver(Path procRoot, long minRescanMillis) {
-        this(procRoot, minRescanMillis, 2_000);
+        this(new ProcFdLister(procRoot), ProcessFilter.ALL, minRescanMillis, 2_000);
+    }
+
+    /** Owners among the processes {@code filter} accepts, as {@code lister} lists them. */
+    public ProcessResolver(FdLister lister, ProcessFilter filter, long minRescanMillis) {
+        this(lister, filter, minRescanMillis, 2_000);
     }
 
     ProcessResolver(Path procRoot, long minRescanMillis, long minDeepMillis) {
-        this.procRoot = procRoot;
+        this(new ProcFdLister(procRoot), ProcessFilter.ALL, minRescanMillis, minDeepMillis);
+    }
+
+    ProcessResolver(FdLister lister, ProcessFilter filter, long minRescanMillis, long minDeepMillis) {
+        this.lister = lister;
+        this.filter = filter;
         this.minRescanMillis = minRescanMillis;
         this.minDeepMillis = minDeepMillis;
+    }
+
+    /** The table's rows with their owners, and how many sockets (with an inode) stayed without one. */
+    public record Attached(java.util.List<SocketEntry> rows, int unowned) {}
+
+    private long[] scratch = new long[1024];
+
+    /** {@link #refresh} for these rows' inodes, then each row with its owner ({@link #owner}) attached. */
+    public Attached attach(java.util.List<SocketEntry> rows, long nowMillis) {
+        int n = rows.size();
+        if (scratch.length < n) scratch = new long[Math.max(n, scratch.length * 2)];
+        for (int i = 0; i < n; i++) scratch[i] = rows.get(i).inode();
+        refresh(scratch, n, nowMillis);
+        java.util.List<SocketEntry> out = new java.util.ArrayList<>(n);
+        int unowned = 0;
+        for (int i = 0; i < n; i++) {
+            SocketEntry e = rows.get(i);
+            Owner o = owner(scratch[i]);
+            if (o != null) out.add(e.withOwner(o.pid(), o.name(), false));
+            else {
+                if (scratch[i] != 0) unowned++;
+                out.add(e);
+            }
+        }
+        return new Attached(out, unowned);
     }
 
     /** Processes skipped in the last scan because their fd directory was not readable (permission). */
@@ -136,7 +270,7 @@ public final class ProcessResolver {
             int slot = inodeToPid.indexOf(ino);
             if (!inodeToPid.indexExists(slot)) continue;
             int pid = inodeToPid.indexGet(slot);
-            if (checked.add(pid) && !Files.isDirectory(procRoot.resolve(Integer.toString(pid)))) dead.add(pid);
+            if (checked.add(pid) && !lister.alive(pid)) dead.add(pid);
         }
         return dead;
     }
@@ -208,55 +342,50 @@ public final class ProcessResolver {
     private void scan(boolean deep) {
         int skipped = 0;
         for (var c : procs) c.value.seen = false;
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(procRoot)) {
-            for (Path dir : dirs) {
-                String n = dir.getFileName().toString();
-                if (n.isEmpty() || !Character.isDigit(n.charAt(0))) continue;
-                int pid;
-                try {
-                    pid = Integer.parseInt(n);
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                Path fdDir = dir.resolve("fd");
-                long fdCount;
-                try {
-                    fdCount = Files.readAttributes(fdDir, BasicFileAttributes.class).size();
-                } catch (AccessDeniedException | SecurityException e) {
-                    skipped++;
-                    continue;
-                } catch (IOException e) {
-                    continue; // exited meanwhile
-                }
-                Proc p = procs.get(pid);
-                if (p != null && !deep && fdCount > 0 && p.fdCount == fdCount) {
-                    p.seen = true; // same number of fds as last time: not read again
-                    continue;
-                }
-                long[] inodes;
-                try {
-                    inodes = readSockets(fdDir);
-                } catch (AccessDeniedException | SecurityException e) {
-                    skipped++;
-                    continue;
-                } catch (IOException e) {
-                    continue;
-                }
-                processesRead++;
-                if (p == null) {
-                    p = new Proc(pid);
-                    procs.put(pid, p);
-                } else {
-                    for (long ino : p.inodes) if (inodeToPid.get(ino) == pid) inodeToPid.remove(ino);
-                }
-                p.fdCount = fdCount;
-                p.inodes = inodes;
-                p.seen = true;
-                if (inodes.length > 0 && p.name == null) p.name = readName(dir);
-                for (long ino : inodes) inodeToPid.putIfAbsent(ino, pid);
-            }
+        int[] pids;
+        try {
+            pids = lister.pids();
         } catch (IOException e) {
+            pids = new int[0];
             skipped++;
+        }
+        for (int pid : pids) {
+            long fdCount;
+            try {
+                if (!filter.accept(pid)) continue;
+                fdCount = lister.fdCount(pid);
+            } catch (AccessDeniedException e) {
+                skipped++;
+                continue;
+            } catch (IOException e) {
+                continue; // exited meanwhile
+            }
+            Proc p = procs.get(pid);
+            if (p != null && !deep && fdCount > 0 && p.fdCount == fdCount) {
+                p.seen = true; // same number of fds as last time: not read again
+                continue;
+            }
+            long[] inodes;
+            try {
+                inodes = lister.socketInodes(pid);
+            } catch (AccessDeniedException e) {
+                skipped++;
+                continue;
+            } catch (IOException e) {
+                continue;
+            }
+            processesRead++;
+            if (p == null) {
+                p = new Proc(pid);
+                procs.put(pid, p);
+            } else {
+                for (long ino : p.inodes) if (inodeToPid.get(ino) == pid) inodeToPid.remove(ino);
+            }
+            p.fdCount = fdCount;
+            p.inodes = inodes;
+            p.seen = true;
+            if (inodes.length > 0 && p.name == null) p.name = lister.name(pid);
+            for (long ino : inodes) inodeToPid.putIfAbsent(ino, pid);
         }
         // processes gone since the last scan: drop them and their inodes
         IntObjectMap<Proc> gone = new IntObjectHashMap<>();

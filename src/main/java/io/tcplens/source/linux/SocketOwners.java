@@ -4,7 +4,6 @@ import io.tcplens.model.SocketEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,7 +14,6 @@ import java.util.List;
 final class SocketOwners {
     private static final boolean ROOT = isRoot();
     private final ProcessResolver resolver;
-    private long[] inodes = new long[1024];
 
     SocketOwners(Path procRoot) {
         this.resolver = new ProcessResolver(procRoot, 500);
@@ -26,27 +24,14 @@ final class SocketOwners {
     }
 
     List<SocketEntry> attach(List<SocketEntry> rows, long now, List<String> warnings) {
-        int n = rows.size();
-        if (inodes.length < n) inodes = new long[Math.max(n, inodes.length * 2)];
-        for (int i = 0; i < n; i++) inodes[i] = rows.get(i).inode();
-        resolver.refresh(inodes, n, now);
-        List<SocketEntry> out = new ArrayList<>(n);
-        int unowned = 0;
-        for (int i = 0; i < n; i++) {
-            SocketEntry e = rows.get(i);
-            ProcessResolver.Owner o = resolver.owner(inodes[i]);
-            if (o != null) out.add(e.withOwner(o.pid(), o.name(), false));
-            else {
-                if (inodes[i] != 0) unowned++;
-                out.add(e);
-            }
-        }
+        ProcessResolver.Attached a = resolver.attach(rows, now);
+        int unowned = a.unowned();
         if (unowned > 0 && resolver.unreadableProcesses() > 0) {
             warnings.add(ROOT ? "owner unknown for " + unowned + " socket(s): " + resolver.unreadableProcesses()
                     + " process(es) refused to let root read their file descriptors"
                     : "process names hidden for " + unowned + " socket(s): run as root to see other users' sockets");
         }
-        return out;
+        return a.rows();
     }
 
     private static boolean isRoot() {

@@ -3,7 +3,7 @@ package io.tcplens.source.oshi;
 import io.tcplens.source.TimeWaitDuration;
 import java.util.List;
 import java.util.Locale;
-import oshi.util.ExecutingCommand;
+import io.tcplens.io.BoundedCommand;
 
 /** TIME_WAIT length on the OS OSHI runs on, read from the OS where possible. */
 final class OshiPlatform {
@@ -12,8 +12,8 @@ final class OshiPlatform {
     static TimeWaitDuration timeWaitDuration() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         if (os.contains("win")) {
-            List<String> out = ExecutingCommand.runNative(new String[] {"reg", "query",
-                    "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters", "/v", "TcpTimedWaitDelay"});
+            List<String> out = run("reg", "query",
+                    "HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters", "/v", "TcpTimedWaitDelay");
             for (String line : out) {
                 String t = line.trim();
                 int hex = t.indexOf("0x");
@@ -29,7 +29,7 @@ final class OshiPlatform {
             return TimeWaitDuration.WINDOWS_DEFAULT;
         }
         if (os.contains("mac")) {
-            List<String> out = ExecutingCommand.runNative("sysctl -n net.inet.tcp.msl");
+            List<String> out = run("sysctl", "-n", "net.inet.tcp.msl");
             if (!out.isEmpty()) {
                 try {
                     long msl = Long.parseLong(out.get(0).trim());
@@ -41,5 +41,15 @@ final class OshiPlatform {
             return new TimeWaitDuration(30_000, "macOS default 2 × 15000 ms (sysctl unreadable)");
         }
         return TimeWaitDuration.LINUX;
+    }
+
+    /** The OS's own program (not one found through PATH), bounded: empty on any failure. */
+    private static List<String> run(String... command) {
+        return BoundedCommand.systemProgram(command[0]).map(exe -> {
+            String[] cmd = command.clone();
+            cmd[0] = exe;
+            BoundedCommand.Result r = BoundedCommand.run(BoundedCommand.DEFAULT_LIMIT, cmd);
+            return r.ok() ? r.lines() : List.<String>of();
+        }).orElse(List.of());
     }
 }

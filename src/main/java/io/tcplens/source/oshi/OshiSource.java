@@ -20,6 +20,7 @@ import oshi.SystemInfo;
 import oshi.software.os.InternetProtocolStats;
 import oshi.software.os.OSProcess;
 import oshi.software.os.OperatingSystem;
+import oshi.software.os.linux.LinuxInternetProtocolStats;
 
 /**
  * Cross-platform live source through OSHI (Windows, macOS, also Linux). OSHI gives no timers, uid
@@ -30,8 +31,20 @@ public final class OshiSource implements SocketTableSource {
     private final Supplier<List<InternetProtocolStats.IPConnection>> connections;
     private final OperatingSystem os;
     private final Map<Integer, String> names = new HashMap<>();
+    /** Linux: names from /proc/PID/comm instead of OSHI's process objects. */
+    private boolean procNames;
 
     public OshiSource() {
+        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {
+            // OSHI's LinuxOperatingSystem runs `uname -o` through PATH when its class loads, and JNA
+            // runs /sbin/ldconfig -p when it loads a library (issue 15 #19): on Linux take OSHI's
+            // connection list alone (it reads /proc) and the process names from /proc/PID/comm
+            this.os = null;
+            this.connections = new LinuxInternetProtocolStats()::getConnections;
+            this.info = new SourceInfo(SourceInfo.Kind.LIVE, "oshi", "OSHI (Linux)");
+            this.procNames = true;
+            return;
+        }
         SystemInfo si = new SystemInfo();
         this.os = si.getOperatingSystem();
         InternetProtocolStats stats = os.getInternetProtocolStats();
@@ -65,6 +78,7 @@ public final class OshiSource implements SocketTableSource {
         } catch (RuntimeException e) {
             throw new SourceException("OSHI could not list connections: " + e.getMessage(), e);
         }
+        if (procNames) names.clear(); // a pid may have been reused since the last poll
         List<SocketEntry> rows = new ArrayList<>(list.size());
         int unknown = 0;
         for (InternetProtocolStats.IPConnection c : list) {
@@ -91,11 +105,21 @@ public final class OshiSource implements SocketTableSource {
     }
 
     private String name(int pid) {
+        if (procNames) return names.computeIfAbsent(pid, OshiSource::procComm);
         if (os == null) return null;
         return names.computeIfAbsent(pid, p -> {
             OSProcess proc = os.getProcess(p);
             return proc == null ? null : proc.getName();
         });
+    }
+
+    private static String procComm(int pid) {
+        try {
+            String comm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Integer.toString(pid), "comm"));
+            return comm.endsWith("\n") ? comm.substring(0, comm.length() - 1) : comm;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // gone, or not ours to read
+        }
     }
 
     private static InetAddress address(byte[] raw, String type) {

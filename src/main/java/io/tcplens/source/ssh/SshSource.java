@@ -8,6 +8,7 @@ import io.tcplens.source.MachineFacts;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
 import io.tcplens.source.linux.ProcNetTcpParser;
+import io.tcplens.source.linux.ProcessResolver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,11 +17,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A remote Linux server's TCP table over SSH, agentless: every poll runs the server's own
@@ -34,7 +33,7 @@ import java.util.Set;
  * last good one and stale; reconnects follow with back-off (1 s, doubling, at most 15 s). A refused
  * host key or login is final: it is not retried.
  */
-public final class SshSource implements SocketTableSource, MachineFacts {
+public final class SshSource implements SocketTableSource, MachineFacts, io.tcplens.source.RemoteLink {
     static final String MARK = "@@tcplens ";
     static final String POLL_COMMAND = "cat /proc/net/tcp; echo '" + MARK + "tcp6'; cat /proc/net/tcp6 2>/dev/null;"
             + " echo '" + MARK + "netstat'; cat /proc/net/netstat 2>/dev/null";
@@ -58,7 +57,6 @@ public final class SshSource implements SocketTableSource, MachineFacts {
     static final long MAX_RETRY_MS = 15_000;
     static final long FACTS_REFRESH_MS = 60_000;
     static final long OWNER_MIN_RESCAN_MS = 2_000;
-    static final long OWNER_FULL_RESCAN_MS = 15_000;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final SshTarget target;
@@ -74,14 +72,12 @@ public final class SshSource implements SocketTableSource, MachineFacts {
     private long lastFactsMillis;
     private String remoteHostname;
     private volatile long roundTripNanos = -1;
+    private volatile long roundTripAtMillis;
     private volatile boolean connected;
     private volatile int reconnects;
-    // owners
-    private Map<Long, Integer> inodeToPid = new HashMap<>();
-    private Map<Integer, String> names = new HashMap<>();
-    private Set<Long> unresolved = new HashSet<>();
-    private long lastOwnerScan = Long.MIN_VALUE / 2;
-    private boolean ownersLimited;
+    // owners: the shared resolver, fed by the server's fd links in one batch per scan
+    private final RemoteFdLister fdLister = new RemoteFdLister();
+    private final ProcessResolver owners = new ProcessResolver(fdLister, ProcessResolver.ProcessFilter.ALL, OWNER_MIN_RESCAN_MS);
 
     /**
      * Connects now, so a wrong address, host key or login is reported at once.
@@ -115,12 +111,28 @@ public final class SshSource implements SocketTableSource, MachineFacts {
         return target;
     }
 
-    /** The last channel open's round trip in ms, or -1 before the first. */
+    /**
+     * The last poll's round trip in ms, or -1 before the first: from sending the poll's command on
+     * the kept-open session to the first byte of the answer (one network round trip plus the
+     * server starting {@code cat}).
+     */
+    @Override
     public double roundTripMillis() {
         long n = roundTripNanos;
         return n < 0 ? -1 : n / 1e6;
     }
 
+    @Override
+    public long roundTripAtMillis() {
+        return roundTripAtMillis;
+    }
+
+    @Override
+    public String host() {
+        return target.host();
+    }
+
+    @Override
     public boolean connected() {
         return connected;
     }
@@ -168,6 +180,7 @@ public final class SshSource implements SocketTableSource, MachineFacts {
         connected = true;
         failures = 0;
         roundTripNanos = r.channelNanos();
+        roundTripAtMillis = System.currentTimeMillis();
         if (r.exitStatus() != 0 && r.out().length == 0)
             throw new SourceException(conn.endpoint() + " could not read /proc/net/tcp: " + firstLine(r.err()));
         List<SocketEntry> rows = new ArrayList<>();
@@ -216,76 +229,106 @@ public final class SshSource implements SocketTableSource, MachineFacts {
     }
 
     private List<SocketEntry> attachOwners(List<SocketEntry> rows, long now, List<String> warnings) throws SourceException {
-        boolean missing = false;
-        for (SocketEntry e : rows) {
-            long i = e.inode();
-            if (i != 0 && !inodeToPid.containsKey(i) && !unresolved.contains(i)) {
-                missing = true;
-                break;
-            }
+        fdLister.failure = null;
+        ProcessResolver.Attached a = owners.attach(rows, now);
+        if (fdLister.failure != null) {
+            conn.drop();
+            throw failed(fdLister.failure, now);
         }
-        long since = now - lastOwnerScan;
-        if ((missing && since >= OWNER_MIN_RESCAN_MS) || since >= OWNER_FULL_RESCAN_MS) {
-            try {
-                scanOwners();
-            } catch (IOException e) {
-                conn.drop();
-                throw failed(e, now);
-            }
-            lastOwnerScan = now;
-            Set<Long> nf = new HashSet<>();
-            for (SocketEntry e : rows) if (e.inode() != 0 && !inodeToPid.containsKey(e.inode())) nf.add(e.inode());
-            unresolved = nf;
-        }
-        List<SocketEntry> out = new ArrayList<>(rows.size());
-        int unowned = 0;
-        for (SocketEntry e : rows) {
-            Integer pid = e.inode() == 0 ? null : inodeToPid.get(e.inode());
-            if (pid != null) out.add(e.withOwner(pid, names.get(pid), false));
-            else {
-                if (e.inode() != 0) unowned++;
-                out.add(e);
-            }
-        }
-        if (unowned > 0 && ownersLimited)
-            warnings.add("process names hidden for " + unowned + " socket(s): the login " + conn.user()
+        if (a.unowned() > 0 && fdLister.limited)
+            warnings.add("process names hidden for " + a.unowned() + " socket(s): the login " + conn.user()
                     + " may not read other users' processes on " + target.host());
-        return out;
+        return a.rows();
     }
 
-    private void scanOwners() throws IOException {
-        SshConnection.Result r = conn.run(OWNERS_COMMAND);
-        Map<Long, Integer> map = new HashMap<>();
-        Map<Integer, String> n = new HashMap<>();
-        String section = "fd";
-        for (String line : new String(r.out(), StandardCharsets.UTF_8).split("\n")) {
-            if (line.startsWith(MARK)) {
-                section = line.substring(MARK.length()).strip();
-                continue;
-            }
-            try {
-                switch (section) {
-                    case "fd" -> { // /proc/123/fd socket:[456]
-                        int sp = line.indexOf(' ');
-                        if (sp < 0 || !line.startsWith("/proc/")) continue;
-                        int pid = Integer.parseInt(line, 6, line.indexOf('/', 6), 10);
-                        int lb = line.indexOf('[', sp), rb = line.indexOf(']', sp);
-                        if (lb > 0 && rb > lb) map.putIfAbsent(Long.parseLong(line, lb + 1, rb, 10), pid);
-                    }
-                    case "comm" -> { // /proc/123/comm:name
-                        int c = line.indexOf(':');
-                        if (c < 0 || !line.startsWith("/proc/")) continue;
-                        n.put(Integer.parseInt(line, 6, line.indexOf('/', 6), 10), line.substring(c + 1));
-                    }
-                    case "uid" -> ownersLimited = !line.strip().equals("0");
-                    default -> { }
+    /**
+     * The server's processes and socket fds for {@link ProcessResolver}: one {@link #OWNERS_COMMAND}
+     * per scan gives every process's socket links and names at once; the resolver's per-process
+     * questions are answered from that batch (a deep scan right after a light one reuses it).
+     */
+    private final class RemoteFdLister implements ProcessResolver.FdLister {
+        private static final long REUSE_MS = 1_000;
+        private final com.carrotsearch.hppc.IntObjectHashMap<com.carrotsearch.hppc.LongArrayList> fds = new com.carrotsearch.hppc.IntObjectHashMap<>();
+        private final Map<Integer, String> names = new HashMap<>();
+        private long fetchedNanos = Long.MIN_VALUE / 2;
+        /** Not root on the server: other users' fds are hidden. */
+        boolean limited;
+        /** The connection failed during this poll's scan. */
+        IOException failure;
+
+        @Override
+        public int[] pids() throws IOException {
+            if (System.nanoTime() - fetchedNanos > REUSE_MS * 1_000_000) {
+                try {
+                    fetch();
+                } catch (IOException e) {
+                    failure = e;
+                    throw e;
                 }
-            } catch (RuntimeException e) {
-                // a line changed under us (process exited): skip it
+                fetchedNanos = System.nanoTime();
+            }
+            return fds.keys().toArray();
+        }
+
+        @Override
+        public long fdCount(int pid) {
+            return -1; // the batch has the links already: nothing to save
+        }
+
+        @Override
+        public long[] socketInodes(int pid) throws IOException {
+            com.carrotsearch.hppc.LongArrayList l = fds.get(pid);
+            if (l == null) throw new IOException("process " + pid + " gone");
+            return l.toArray();
+        }
+
+        @Override
+        public String name(int pid) {
+            return names.get(pid);
+        }
+
+        @Override
+        public boolean alive(int pid) {
+            return fds.containsKey(pid); // as of the last batch: a remote check per poll would cost a round trip
+        }
+
+        private void fetch() throws IOException {
+            SshConnection.Result r = conn.run(OWNERS_COMMAND);
+            fds.clear();
+            names.clear();
+            String section = "fd";
+            for (String line : new String(r.out(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith(MARK)) {
+                    section = line.substring(MARK.length()).strip();
+                    continue;
+                }
+                try {
+                    switch (section) {
+                        case "fd" -> { // /proc/123/fd socket:[456]
+                            int sp = line.indexOf(' ');
+                            if (sp < 0 || !line.startsWith("/proc/")) continue;
+                            int pid = Integer.parseInt(line, 6, line.indexOf('/', 6), 10);
+                            int lb = line.indexOf('[', sp), rb = line.indexOf(']', sp);
+                            if (lb > 0 && rb > lb) {
+                                long ino = Long.parseLong(line, lb + 1, rb, 10);
+                                com.carrotsearch.hppc.LongArrayList l = fds.get(pid);
+                                if (l == null) fds.put(pid, l = new com.carrotsearch.hppc.LongArrayList());
+                                l.add(ino);
+                            }
+                        }
+                        case "comm" -> { // /proc/123/comm:name
+                            int c = line.indexOf(':');
+                            if (c < 0 || !line.startsWith("/proc/")) continue;
+                            names.put(Integer.parseInt(line, 6, line.indexOf('/', 6), 10), line.substring(c + 1));
+                        }
+                        case "uid" -> limited = !line.strip().equals("0");
+                        default -> { }
+                    }
+                } catch (RuntimeException e) {
+                    // a line changed under us (process exited): skip it
+                }
             }
         }
-        inodeToPid = map;
-        names = n;
     }
 
     private void refreshFacts(long now) throws IOException {

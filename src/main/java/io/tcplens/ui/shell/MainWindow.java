@@ -82,6 +82,8 @@ public final class MainWindow implements ShellContext {
     private final Label statusCost = new Label();
     private final Label statusAge = new Label();
     private final Label statusError = new Label();
+    /** SSH round trip of a remote source, stale-marked (issue 16); hidden for local sources. */
+    private final io.tcplens.ui.source.RemoteStatus statusRemote = new io.tcplens.ui.source.RemoteStatus(bundle);
     private final ComboBox<String> sourceBox = new ComboBox<>();
     private final ComboBox<Long> intervalBox = new ComboBox<>();
     private final ToggleButton themeToggle = new ToggleButton();
@@ -327,11 +329,12 @@ public final class MainWindow implements ShellContext {
         statusError.getStyleClass().add("status-error");
         for (Label l : List.of(statusSource, statusSockets, statusCost, statusAge)) l.setMinWidth(Region.USE_PREF_SIZE);
         statusError.setMinWidth(0);
+        statusSource.setMinWidth(120); // the badge and the Source box name it too: on a narrow window it shortens first
         HBox.setHgrow(statusError, Priority.ALWAYS);
         statusError.setMaxWidth(Double.MAX_VALUE);
         statusError.setTooltip(new Tooltip());
         statusError.textProperty().addListener((o, a, n) -> statusError.getTooltip().setText(n));
-        HBox status = new HBox(statusSource, statusSockets, statusCost, statusAge, statusError);
+        HBox status = new HBox(statusSource, statusSockets, statusCost, statusRemote, statusAge, statusError);
         status.getStyleClass().add("status-bar");
         root.setBottom(status);
 
@@ -400,6 +403,7 @@ public final class MainWindow implements ShellContext {
         dispatcher.sourceChanged(new ShellSource(src.info(), src.timeWaitDuration()));
         engine.addListener(dispatcher);
         setSourceLabel(src.info());
+        statusRemote.show(src instanceof io.tcplens.source.RemoteLink link ? link : null);
         statusError.setText("");
         showReplayBar(src);
         engine.start();
@@ -458,6 +462,7 @@ public final class MainWindow implements ShellContext {
         long interval = engine != null ? engine.interval().toMillis() : backoff.effectiveMillis();
         staleBanner.update(r == null ? -1 : StaleBanner.age(r.snapshot().source().kind(), r.snapshot().timestampMillis(), lastReceivedMillis, now),
                 now - waitingSinceMillis, interval, r == null ? null : r.error(), backoff);
+        statusRemote.update(now, interval);
         if (r == null) {
             statusAge.setText(bundle.getString("status.waiting"));
             return;
@@ -489,6 +494,11 @@ public final class MainWindow implements ShellContext {
     /** The last source-error dialog (tests), or null. */
     public Alert sourceErrorDialog() {
         return sourceErrorDialog;
+    }
+
+    /** The status bar's SSH round trip (tests). */
+    public io.tcplens.ui.source.RemoteStatus remoteStatus() {
+        return statusRemote;
     }
 
     public StaleBanner staleBanner() {

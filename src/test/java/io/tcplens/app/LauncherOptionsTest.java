@@ -1,0 +1,82 @@
+package io.tcplens.app;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 15 #17: every launcher caps the heap — pom.xml's {@code app.jvm.flags} (exec:exec and the
+ * installers' jpackage arguments) and the README's {@code java} lines — and the exporter's systemd
+ * unit still gets its own smaller heap: a real JVM started with the launcher's options and the
+ * unit's environment ends up with the unit's heap, and with the launcher's without it.
+ */
+class LauncherOptionsTest {
+    private static final Path ROOT = Path.of("").toAbsolutePath();
+
+    private static String appFlags() throws Exception {
+        Matcher m = Pattern.compile("<app\\.jvm\\.flags>([^<]*)</app\\.jvm\\.flags>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertTrue(m.find(), "pom.xml defines app.jvm.flags");
+        return m.group(1).strip();
+    }
+
+    private static long heapCap(List<String> flags, Map<String, String> env) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("_JAVA_OPTIONS");
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        Matcher m = Pattern.compile("size_t MaxHeapSize\\s+=\\s+(\\d+)").matcher(out);
+        assertTrue(m.find(), out);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void everyLauncherCapsTheHeapAndTheExporterUnitKeepsItsOwn() throws Exception {
+        String flags = appFlags();
+        assertTrue(flags.matches(".*-Xmx\\d+[mg]\\b.*"), "a heap cap in app.jvm.flags: " + flags);
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        assertTrue(pom.contains("<commandlineArgs>${app.jvm.flags} ${jvm.flags}"), "exec:exec starts with the app's options");
+        assertTrue(Files.readString(ROOT.resolve("packaging/app-image.args")).contains("--java-options \"${app.jvm.flags} ${jvm.flags}\""),
+                "the installers' launchers take the app's options");
+        String xmx = Arrays.stream(flags.split("\\s+")).filter(f -> f.startsWith("-Xmx")).findFirst().orElseThrow();
+        List<String> javaLines = Files.readAllLines(ROOT.resolve("README.md")).stream()
+                .filter(l -> l.contains("bin/java ") && l.contains("-jar target/tcplens.jar")).toList();
+        assertFalse(javaLines.isEmpty());
+        for (String l : javaLines) assertTrue(l.contains(xmx), "README's java line carries " + xmx + ": " + l);
+
+        List<String> launcher = Arrays.asList(flags.split("\\s+"));
+        long cap = heapCap(launcher, Map.of());
+        assertEquals(parse(xmx.substring(4)), cap, "the launcher's cap is the heap's");
+
+        Matcher unit = Pattern.compile("Environment=\"_JAVA_OPTIONS=([^\"]*)\"")
+                .matcher(Files.readString(ROOT.resolve("packaging/linux/input/tcplens-serve.service")));
+        assertTrue(unit.find(), "the exporter's unit sets its heap in _JAVA_OPTIONS (read after the launcher's options)");
+        String unitXmx = Arrays.stream(unit.group(1).split("\\s+")).filter(f -> f.startsWith("-Xmx")).findFirst().orElseThrow();
+        assertEquals(parse(unitXmx.substring(4)), heapCap(launcher, Map.of("_JAVA_OPTIONS", unit.group(1))),
+                "the unit's heap wins over the launcher's");
+    }
+
+    private static long parse(String size) {
+        long n = Long.parseLong(size.substring(0, size.length() - 1));
+        return switch (Character.toLowerCase(size.charAt(size.length() - 1))) {
+            case 'g' -> n << 30;
+            case 'm' -> n << 20;
+            case 'k' -> n << 10;
+            default -> throw new IllegalArgumentException(size);
+        };
+    }
+}

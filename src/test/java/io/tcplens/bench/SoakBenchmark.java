@@ -1,0 +1,162 @@
+package io.tcplens.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code tcplens watch} for {@code -Dminutes} (30) beside churn, with the launchers' JVM options
+ * (pom.xml's {@code app.jvm.flags}, passed as {@code -Dapp.flags}): in a private network namespace
+ * ({@code unshare -n}, loopback up) a python3 child holds {@code -Dhold} (2,000) ESTABLISHED pairs,
+ * replacing a few each second, and opens and closes {@code -Drate} (90) connections per second, the
+ * client closing first (so the table also carries some thousands of TIME_WAIT sockets). Every minute
+ * it prints watch's resident size and its heap after the last collection of that minute (from the
+ * JVM's own GC log), then the least-squares slope of both per 10 minutes over the second half and
+ * over the whole run. Memory is flat when the slope is near zero, not rising run over run.
+ *
+ * <pre>mvn -q -DskipTests package
+ * mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.SoakBenchmark \
+ *     -Djvm.flags="-Dminutes=30 -Dapp.flags=-Xmx768m,-XX:MaxHeapFreeRatio=20,-XX:MinHeapFreeRatio=5,-XX:GCTimeRatio=4,-XX:G1PeriodicGCInterval=5000"</pre>
+ * Needs root (unshare -n) and python3.
+ */
+public final class SoakBenchmark {
+    private static final String CHURN = """
+            import random, socket, sys, threading, time
+            end = time.time() + float(sys.argv[1]); rate = float(sys.argv[2]); hold = int(sys.argv[3])
+            srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            srv.bind(('127.0.0.1', 7000)); srv.listen(4096)
+            def accept():
+                while True:
+                    a, _ = srv.accept()
+                    threading.Thread(target=drain, args=(a,), daemon=True).start()
+            def drain(a):
+                try:
+                    while a.recv(64): pass
+                except OSError: pass
+                a.close()
+            threading.Thread(target=accept, daemon=True).start()
+            held = [socket.create_connection(('127.0.0.1', 7000)) for _ in range(hold)]
+            print('ready', flush=True)
+            step = 1.0 / rate
+            nxt = time.time()
+            while time.time() < end:
+                c = socket.create_connection(('127.0.0.1', 7000)); c.send(b'x'); c.close()
+                if random.random() < 0.05:
+                    i = random.randrange(len(held)); held[i].close(); held[i] = socket.create_connection(('127.0.0.1', 7000))
+                nxt += step
+                d = nxt - time.time()
+                if d > 0: time.sleep(d)
+            """;
+
+    private static final Pattern GC_LINE = Pattern.compile("\\[(\\d+\\.\\d+)s\\].*Pause.*?(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+
+    public static void main(String[] args) throws Exception {
+        int minutes = Integer.getInteger("minutes", 30);
+        double rate = Double.parseDouble(System.getProperty("rate", "90"));
+        int hold = Integer.getInteger("hold", 2000);
+        String appFlags = System.getProperty("app.flags",
+                "-Xmx768m,-XX:MaxHeapFreeRatio=20,-XX:MinHeapFreeRatio=5,-XX:GCTimeRatio=4,-XX:G1PeriodicGCInterval=5000");
+        Path jar = Path.of(System.getProperty("jar", "target/tcplens.jar")).toAbsolutePath();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path dir = Files.createTempDirectory("tcplens-soak");
+        Path gcLog = dir.resolve("gc.log");
+        Path churn = dir.resolve("churn.py");
+        Files.writeString(churn, CHURN);
+
+        StringBuilder javaCmd = new StringBuilder("exec '" + java + "'");
+        for (String f : appFlags.split(",")) if (!f.isBlank()) javaCmd.append(' ').append(f.trim());
+        javaCmd.append(" --enable-native-access=ALL-UNNAMED -Xlog:gc:file=").append(gcLog).append(":uptime")
+                .append(" -jar '").append(jar).append("' watch --source netlink --interval 1s");
+        String script = "ip link set lo up || exit 1\n"
+                + "python3 " + churn + " " + (minutes * 60 + 120) + " " + rate + " " + hold + " > " + dir.resolve("churn.out") + " 2>&1 &\n"
+                + "for i in $(seq 200); do grep -q ready " + dir.resolve("churn.out") + " 2>/dev/null && break; sleep 0.1; done\n"
+                + javaCmd + "\n";
+        List<String> cmd = List.of("unshare", "-n", "bash", "-c", script);
+        System.out.printf(Locale.ROOT, "soak: watch for %d min beside %.0f connect/close per s and %d held pairs; JVM options %s%n",
+                minutes, rate, hold, appFlags.replace(',', ' '));
+        Process x = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<double[]> rows = new ArrayList<>();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            ProcessHandle app = null;
+            while (app == null && System.nanoTime() < deadline && x.isAlive()) {
+                app = x.toHandle().pid() > 0 && x.toHandle().info().commandLine().orElse("").contains(jar.toString()) ? x.toHandle() : null;
+                if (app == null) Thread.sleep(100);
+            }
+            if (app == null) throw new IllegalStateException("watch did not start");
+            long pid = app.pid();
+            long t0 = System.nanoTime();
+            System.out.printf(Locale.ROOT, "%6s %8s %14s %12s %8s%n", "minute", "RSS MB", "heap after GC", "heap size", "sockets");
+            for (int m = 0; m <= minutes; m++) {
+                long due = t0 + TimeUnit.SECONDS.toNanos(m * 60L + (m == 0 ? 15 : 0));
+                while (System.nanoTime() < due) Thread.sleep(Math.max(1, (due - System.nanoTime()) / 1_000_000));
+                if (!app.isAlive()) {
+                    System.out.println("watch ended early");
+                    break;
+                }
+                double rss = rssKb(pid) / 1024.0;
+                double[] gc = lastGc(gcLog);
+                int sockets = sockets(pid);
+                rows.add(new double[] {m, rss, gc[0], gc[1]});
+                System.out.printf(Locale.ROOT, "%6d %8.0f %14.0f %12.0f %8d%n", m, rss, gc[0], gc[1], sockets);
+            }
+        } finally {
+            x.toHandle().descendants().forEach(ProcessHandle::destroy);
+            x.destroy();
+            if (!x.waitFor(10, TimeUnit.SECONDS)) x.destroyForcibly();
+        }
+        if (rows.size() > 2) {
+            List<double[]> half = rows.subList(rows.size() / 2, rows.size());
+            System.out.printf(Locale.ROOT, "slope per 10 min, whole run: RSS %+.1f MB, heap after GC %+.1f MB; second half: RSS %+.1f MB, heap %+.1f MB%n",
+                    10 * slope(rows, 1), 10 * slope(rows, 2), 10 * slope(half, 1), 10 * slope(half, 2));
+        }
+        System.out.println("GC log: " + gcLog);
+        System.exit(0);
+    }
+
+    private static double slope(List<double[]> rows, int col) {
+        double n = rows.size(), sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (double[] r : rows) {
+            sx += r[0];
+            sy += r[col];
+            sxx += r[0] * r[0];
+            sxy += r[0] * r[col];
+        }
+        return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    }
+
+    private static double[] lastGc(Path log) throws IOException {
+        double[] last = {Double.NaN, Double.NaN};
+        if (!Files.exists(log)) return last;
+        for (String l : Files.readAllLines(log)) {
+            Matcher m = GC_LINE.matcher(l);
+            if (m.find()) last = new double[] {Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4))};
+        }
+        return last;
+    }
+
+    /** Sockets in watch's namespace: the lines of its /proc/PID/net/tcp and tcp6 without the headers. */
+    private static int sockets(long pid) {
+        int n = 0;
+        for (String f : new String[] {"tcp", "tcp6"}) {
+            try (var lines = Files.lines(Path.of("/proc/" + pid + "/net/" + f))) {
+                n += (int) lines.count() - 1;
+            } catch (IOException e) {
+                // gone
+            }
+        }
+        return n;
+    }
+
+    private static long rssKb(long pid) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status")))
+            if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
+        return 0;
+    }
+}
