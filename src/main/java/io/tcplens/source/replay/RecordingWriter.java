@@ -173,9 +173,10 @@ public final class RecordingWriter implements AutoCloseable {
 
     /** The row with its timer's remaining time replaced by its due time ({@code t + remaining}). */
     private static SocketEntry due(SocketEntry e, long t) {
+        // tcp_info is not recorded: its counters change every poll and would turn each diff into a keyframe
+        e = e.withTcpInfo(null);
         if (e.timerRemainingMs() == null) return e;
-        return new SocketEntry(e.key(), e.state(), e.kernelState(), e.sendQueue(), e.receiveQueue(), e.timer(),
-                t + e.timerRemainingMs(), e.retransmits(), e.uid(), e.inode(), e.pid(), e.process(), e.ownerLastKnown());
+        return e.withTimerRemaining(t + e.timerRemainingMs());
     }
 
     private void writeLine(ObjectNode node) throws IOException {
