@@ -87,7 +87,7 @@ public final class CloseConnection {
             NamespaceTarget t = NamespaceTarget.parse(ns.get());
             prefix = t.name() != null ? "ip netns exec " + t.name() + " " : "nsenter -t " + t.pid() + " -n ";
         }
-        return prefix + "ss -K " + (e.local().isIpv6() ? "-6 " : "-4 ")
+        return prefix + "ss -K -t "
                 + "src " + host(e.local()) + " sport = :" + e.local().port()
                 + " dst " + host(e.remote()) + " dport = :" + e.remote().port();
     }
