@@ -81,6 +81,7 @@ public final class CloseCommand implements Callable<Integer> {
                 err.println("tcplens: not closing " + what + " without confirmation: add --yes (stdin is not a terminal)");
                 return 1;
             }
+            out.println(text("close.effect", what, ""));
             out.print(text("close.confirm", what, "") + " [y/N] ");
             out.flush();
             String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

@@ -93,7 +93,7 @@ public final class NetlinkSource implements SocketTableSource {
             MemorySegment callState = NetlinkSocket.allocateCallState(arena);
             for (int family : new int[] {InetDiagParser.AF_INET, InetDiagParser.AF_INET6}) {
                 int seq = ++sequence;
-                fillRequest(request, family, TABLE_STATES, seq, EXT_INFO);
+                fillRequest(request, family, TABLE_STATES, seq, EXT);
                 socket.send(request, REQUEST_LEN, arena);
                 all.done = false;
                 readDump(socket, buffer, callState, seq, all);
@@ -153,6 +153,8 @@ public final class NetlinkSource implements SocketTableSource {
 
     /** idiag_ext: ask for INET_DIAG_INFO (struct tcp_info) with every full socket. */
     static final int EXT_INFO = 1 << (InetDiagParser.INET_DIAG_INFO - 1);
+    /** What a dump asks for: tcp_info, unless -Dtcplens.netlink.tcpInfo=false (a cheaper poll of huge tables). */
+    static final int EXT = "false".equals(System.getProperty("tcplens.netlink.tcpInfo")) ? 0 : EXT_INFO;
 
     /** Writes nlmsghdr + inet_diag_req_v2 asking for a dump of every TCP socket of {@code family} in {@code states}. */
     static void fillRequest(MemorySegment m, int family, int states, int seq) {

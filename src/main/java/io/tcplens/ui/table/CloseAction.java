@@ -53,6 +53,8 @@ final class CloseAction {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION);
         a.setTitle(b.getString("close.title"));
         a.setHeaderText(MessageFormat.format(b.getString("close.confirm"), describe(e), ""));
+        Label effect = new Label(b.getString("close.effect"));
+        effect.setWrapText(true);
         Label from = new Label(MessageFormat.format(b.getString("close.source"), source.label()));
         from.setWrapText(true);
         Label equiv = new Label(b.getString("close.equivalent"));
@@ -62,9 +64,9 @@ final class CloseAction {
         cmd.setPrefRowCount(2);
         cmd.getStyleClass().add("monospace");
         cmd.setStyle("-fx-font-family: monospace;");
-        VBox box = new VBox(8, from, equiv, cmd);
+        VBox box = new VBox(8, effect, from, equiv, cmd);
         a.getDialogPane().setContent(box);
-        a.getDialogPane().setPrefWidth(620);
+        a.getDialogPane().setPrefWidth(700);
         ButtonType close = new ButtonType(b.getString("close.button"), ButtonBar.ButtonData.OK_DONE);
         a.getButtonTypes().setAll(close, ButtonType.CANCEL);
         // the safe answer is the default: Enter cancels

@@ -188,6 +188,24 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         trafficNote.setVisible(show);
     }
 
+    private void fitColumns() {
+        double wanted = 0;
+        for (TableColumn<ConnectionRow, ?> c : table.getColumns()) if (c.isVisible()) wanted += c.getPrefWidth();
+        double have = table.getWidth();
+        // a little too wide: squeeze (the traffic columns keep their minimum); much too wide: scroll
+        boolean squeeze = have <= 0 || wanted <= have + 260;
+        var policy = squeeze ? TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN : TableView.UNCONSTRAINED_RESIZE_POLICY;
+        if (table.getColumnResizePolicy() == policy) return;
+        table.setColumnResizePolicy(policy);
+        if (!squeeze) { // back to each column's own width (the squeeze changed them)
+            for (TableColumn<ConnectionRow, ?> c : table.getColumns()) {
+                double w = c.getPrefWidth();
+                c.setPrefWidth(w + 1);
+                c.setPrefWidth(w);
+            }
+        }
+    }
+
     /** The search field (Ctrl+F), for tests. */
     public TextField searchField() {
         return searchField;
@@ -361,6 +379,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         trafficColumns = TrafficColumns.create(b, dns, ctx.preferences());
         table.getColumns().addAll(trafficColumns);
         table.setTableMenuButtonVisible(true); // the "+" menu chooses the columns
+        // many columns: scroll sideways rather than squeeze every header to "…"
+        for (TableColumn<ConnectionRow, ?> c : table.getColumns()) c.visibleProperty().addListener((o, a, n) -> fitColumns());
+        table.widthProperty().addListener((o, a, n) -> fitColumns());
         // Sorting happens off the FX thread: the table only records what the user asked for.
         table.setSortPolicy(t -> {
             updateOrder();

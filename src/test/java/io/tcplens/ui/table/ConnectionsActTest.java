@@ -139,7 +139,9 @@ class ConnectionsActTest {
             FxTestSupport.waitUntil(() -> {
                 List<ConnectionRow> r = v.visibleRows();
                 return !r.isEmpty() && r.get(0).entry().tcpInfo() != null && r.get(0).entry().tcpInfo().bytesSent() == 750_000;
-            }, 30_000, "sorted by bytes sent");
+            }, 90_000, "sorted by bytes sent");
+
+            screenshots(window, stage[0], "connections-traffic-default");
 
             // more columns for the screenshots; reverse DNS of the loopback rows (off the FX thread)
             FxTestSupport.onFx(() -> {
@@ -161,7 +163,7 @@ class ConnectionsActTest {
                 FxTestSupport.onFx(() -> v.setSearch("python3 :" + port));
             }
             FxTestSupport.waitUntil(() -> v.visibleRows().size() >= 7, 30_000, "search back");
-            screenshots(window, stage[0], "connections-traffic-search");
+            screenshots(window, stage[0], "connections-traffic-all");
 
             // the row menu and the close dialog
             ContextMenu menu = FxTestSupport.onFx(() -> {
