@@ -688,13 +688,13 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         copyText(rowsAsText(rows));
     }
 
-    /** Every column of the rows, as the table shows them, tab-separated (what "Copy row" puts on the clipboard). */
+    /** Every shown column of the rows, as the table shows them, tab-separated (what "Copy row" puts on the clipboard). */
     public String rowsAsText(List<ConnectionRow> rows) {
         StringBuilder sb = new StringBuilder();
         for (ConnectionRow r : rows) {
             if (r == null) continue;
             List<String> cells = new ArrayList<>();
-            for (TableColumn<ConnectionRow, ?> c : table.getColumns()) {
+            for (TableColumn<ConnectionRow, ?> c : table.getVisibleLeafColumns()) { // as shown: hidden columns are not copied
                 Object v = c.getCellData(r);
                 cells.add(v instanceof ConnectionRow row ? row.state().name() : v == null ? "" : v.toString());
             }
