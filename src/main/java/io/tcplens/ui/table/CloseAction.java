@@ -53,7 +53,7 @@ final class CloseAction {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION);
         a.setTitle(b.getString("close.title"));
         a.setHeaderText(MessageFormat.format(b.getString("close.confirm"), describe(e), ""));
-        Label effect = new Label(b.getString("close.effect"));
+        Label effect = new Label(MessageFormat.format(b.getString("close.effect"), describe(e)));
         effect.setWrapText(true);
         Label from = new Label(MessageFormat.format(b.getString("close.source"), source.label()));
         from.setWrapText(true);
@@ -66,7 +66,8 @@ final class CloseAction {
         cmd.setStyle("-fx-font-family: monospace;");
         VBox box = new VBox(8, effect, from, equiv, cmd);
         a.getDialogPane().setContent(box);
-        a.getDialogPane().setPrefWidth(700);
+        a.getDialogPane().setPrefWidth(720);
+        a.getDialogPane().setMinWidth(720); // the ss -K command on one line
         ButtonType close = new ButtonType(b.getString("close.button"), ButtonBar.ButtonData.OK_DONE);
         a.getButtonTypes().setAll(close, ButtonType.CANCEL);
         // the safe answer is the default: Enter cancels

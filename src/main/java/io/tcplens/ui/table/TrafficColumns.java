@@ -121,7 +121,9 @@ final class TrafficColumns {
         c.setUserData(k);
         c.setPrefWidth(width);
         // "732.4 KiB" and the header stay whole when the table squeezes; the squeeze is shared with the others
-        c.setMinWidth(k == ConnectionColumn.BYTES_RECEIVED ? 84 : 66);
+        c.setMinWidth(k == ConnectionColumn.BYTES_SENT || k == ConnectionColumn.BYTES_RECEIVED ? 82 : 70);
+        // a number needs no more room: spare width goes to the address and process columns
+        if (k != ConnectionColumn.REMOTE_HOST) c.setMaxWidth(width + 24);
         c.getStyleClass().add("numeric");
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
         return c;
