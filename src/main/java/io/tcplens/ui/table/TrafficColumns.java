@@ -32,16 +32,16 @@ final class TrafficColumns {
 
     static List<TableColumn<ConnectionRow, String>> create(ResourceBundle b, ReverseDns dns, UiPreferences prefs) {
         List<TableColumn<ConnectionRow, String>> out = new ArrayList<>();
-        out.add(col(b, "sent", ConnectionColumn.BYTES_SENT, info(TcpInfo::bytesSent, Units::bytes), 80));
-        out.add(col(b, "received", ConnectionColumn.BYTES_RECEIVED, info(TcpInfo::bytesReceived, Units::bytes), 88));
-        out.add(col(b, "sendRate", ConnectionColumn.SEND_RATE, rate(TcpInfo::sendRate), 96));
-        out.add(col(b, "receiveRate", ConnectionColumn.RECEIVE_RATE, rate(TcpInfo::receiveRate), 96));
+        out.add(col(b, "sent", ConnectionColumn.BYTES_SENT, info(TcpInfo::bytesSent, Units::bytes), 84));
+        out.add(col(b, "received", ConnectionColumn.BYTES_RECEIVED, info(TcpInfo::bytesReceived, Units::bytes), 102));
+        out.add(col(b, "sendRate", ConnectionColumn.SEND_RATE, rate(TcpInfo::sendRate), 106));
+        out.add(col(b, "receiveRate", ConnectionColumn.RECEIVE_RATE, rate(TcpInfo::receiveRate), 106));
         out.add(col(b, "rtt", ConnectionColumn.RTT, info(TcpInfo::rttMicros, TrafficColumns::micros), 76));
-        out.add(col(b, "retrans", ConnectionColumn.RETRANSMITS, info(TcpInfo::totalRetrans, Units::count), 80));
-        out.add(col(b, "segsOut", ConnectionColumn.SEGS_OUT, info(TcpInfo::segsOut, Units::count), 86));
-        out.add(col(b, "segsIn", ConnectionColumn.SEGS_IN, info(TcpInfo::segsIn, Units::count), 78));
-        out.add(col(b, "acked", ConnectionColumn.BYTES_ACKED, info(TcpInfo::bytesAcked, Units::bytes), 86));
-        out.add(col(b, "cookie", ConnectionColumn.COOKIE, r -> r.entry().hasCookie() ? r.entry().cookieHex() : "", 84));
+        out.add(col(b, "retrans", ConnectionColumn.RETRANSMITS, info(TcpInfo::totalRetrans, Units::count), 88));
+        out.add(col(b, "segsOut", ConnectionColumn.SEGS_OUT, info(TcpInfo::segsOut, Units::count), 94));
+        out.add(col(b, "segsIn", ConnectionColumn.SEGS_IN, info(TcpInfo::segsIn, Units::count), 84));
+        out.add(col(b, "acked", ConnectionColumn.BYTES_ACKED, info(TcpInfo::bytesAcked, Units::bytes), 90));
+        out.add(col(b, "cookie", ConnectionColumn.COOKIE, r -> r.entry().hasCookie() ? r.entry().cookieHex() : "", 88));
         TableColumn<ConnectionRow, String> host = col(b, "remoteHost", ConnectionColumn.REMOTE_HOST, r -> hostText(b, dns, r), 160);
         host.getStyleClass().remove("numeric");
         host.getStyleClass().add("text-left");
@@ -121,7 +121,7 @@ final class TrafficColumns {
         c.setUserData(k);
         c.setPrefWidth(width);
         // "732.4 KiB" and the header stay whole when the table squeezes; the squeeze is shared with the others
-        c.setMinWidth(k == ConnectionColumn.BYTES_SENT || k == ConnectionColumn.BYTES_RECEIVED ? 82 : 70);
+        c.setMinWidth(k == ConnectionColumn.BYTES_RECEIVED ? 98 : k == ConnectionColumn.BYTES_SENT ? 82 : 70);
         // a number needs no more room: spare width goes to the address and process columns
         if (k != ConnectionColumn.REMOTE_HOST) c.setMaxWidth(width + 24);
         c.getStyleClass().add("numeric");
