@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
                 NamespacesCommand.class,
                 ExplainCommand.class,
                 ProcessesCommand.class,
+                CloseCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class TcpLensCommand implements Runnable {

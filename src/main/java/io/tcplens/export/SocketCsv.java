@@ -1,6 +1,7 @@
 package io.tcplens.export;
 
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpInfo;
 import java.io.IOException;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
@@ -10,7 +11,8 @@ import org.apache.commons.csv.CSVPrinter;
 public final class SocketCsv {
     public static final List<String> HEADER = List.of("state", "localAddress", "localPort", "remoteAddress",
             "remotePort", "pid", "process", "timer", "timerRemainingMs", "uid", "inode", "sendQueue", "receiveQueue",
-            "kernelState", "ownerLastKnown"); // the last two appended, so positional readers of older files still work
+            "kernelState", "ownerLastKnown", // appended, so positional readers of older files still work
+            "cookie", "bytesSent", "bytesReceived", "bytesAcked", "segsOut", "segsIn", "totalRetrans", "rttMicros"); // appended later still
 
     private SocketCsv() {}
 
@@ -37,6 +39,15 @@ public final class SocketCsv {
                 e.remote().port(), e.pid(), cell(e.process()), e.timer() == null ? null : e.timer().ssName(),
                 e.timerRemainingMs(), e.hasUid() ? e.uid() : null, e.inode(),
                 e.hasSendQueue() ? e.sendQueue() : null, e.hasReceiveQueue() ? e.receiveQueue() : null,
-                e.kernelState() == null ? null : e.kernelState().name(), e.ownerLastKnown());
+                e.kernelState() == null ? null : e.kernelState().name(), e.ownerLastKnown(),
+                e.hasCookie() ? Long.toUnsignedString(e.cookie()) : null,
+                info(e, TcpInfo::bytesSent), info(e, TcpInfo::bytesReceived), info(e, TcpInfo::bytesAcked),
+                info(e, TcpInfo::segsOut), info(e, TcpInfo::segsIn), info(e, TcpInfo::totalRetrans), info(e, TcpInfo::rttMicros));
+    }
+
+    private static Long info(SocketEntry e, java.util.function.ToLongFunction<TcpInfo> f) {
+        if (e.tcpInfo() == null) return null;
+        long v = f.applyAsLong(e.tcpInfo());
+        return v == TcpInfo.UNKNOWN ? null : v;
     }
 }

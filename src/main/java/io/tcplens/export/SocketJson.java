@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpInfo;
 
 /**
  * The JSON contract for a socket (documented in the README): state, localAddress, localPort,
  * remoteAddress, remotePort, pid, process, timer, timerRemainingMs, uid, inode, sendQueue,
- * receiveQueue (+ kernelState and ownerLastKnown). Unknown values are null.
+ * receiveQueue (+ kernelState and ownerLastKnown, then cookie and tcpInfo). Unknown values are null.
  */
 public final class SocketJson {
     /** Shared mapper; ObjectMapper is thread-safe once configured. */
@@ -38,6 +39,34 @@ public final class SocketJson {
         else n.putNull("sendQueue");
         if (e.hasReceiveQueue()) n.put("receiveQueue", e.receiveQueue());
         else n.putNull("receiveQueue");
+        if (e.hasCookie()) n.put("cookie", new java.math.BigInteger(Long.toUnsignedString(e.cookie())));
+        else n.putNull("cookie");
+        TcpInfo t = e.tcpInfo();
+        if (t == null) n.putNull("tcpInfo");
+        else {
+            ObjectNode i = n.putObject("tcpInfo");
+            known(i, "bytesSent", t.bytesSent());
+            known(i, "bytesRetrans", t.bytesRetrans());
+            known(i, "bytesAcked", t.bytesAcked());
+            known(i, "bytesReceived", t.bytesReceived());
+            known(i, "segsOut", t.segsOut());
+            known(i, "segsIn", t.segsIn());
+            known(i, "totalRetrans", t.totalRetrans());
+            known(i, "rttMicros", t.rttMicros());
+            known(i, "rttVarMicros", t.rttVarMicros());
+            rate(i, "sendBytesPerSecond", t.sendRate());
+            rate(i, "receiveBytesPerSecond", t.receiveRate());
+        }
         return n;
+    }
+
+    private static void known(ObjectNode n, String field, long v) {
+        if (v == TcpInfo.UNKNOWN) n.putNull(field);
+        else n.put(field, v);
+    }
+
+    private static void rate(ObjectNode n, String field, double v) {
+        if (Double.isNaN(v)) n.putNull(field);
+        else n.put(field, Math.round(v));
     }
 }

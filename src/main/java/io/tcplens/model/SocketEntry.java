@@ -21,6 +21,11 @@ package io.tcplens.model;
  *                         4-tuple (e.g. a TIME_WAIT socket, which no process owns any more)
  * @param lab              true when the socket belongs to a lab run of this TcpLens (a tag set by the
  *                         engine; process names are never rewritten for it)
+ * @param cookie           the kernel's socket cookie ({@code idiag_cookie}, what {@code ss -e} prints in hex
+ *                         as {@code sk:}), which names one kernel socket for its whole life: a new socket on
+ *                         the same 4-tuple has a new cookie. {@link #NO_COOKIE} when the source cannot say
+ *                         (/proc, OSHI, SSH, recordings made without it)
+ * @param tcpInfo          the kernel's {@code tcp_info} counters (netlink only, full sockets only), or null
  */
 public record SocketEntry(
         ConnectionKey key,
@@ -36,7 +41,12 @@ public record SocketEntry(
         Integer pid,
         String process,
         boolean ownerLastKnown,
-        boolean lab) {
+        boolean lab,
+        long cookie,
+        TcpInfo tcpInfo) {
+
+    /** {@link #cookie()} when the source has no socket cookie; the kernel's cookies start at 1. */
+    public static final long NO_COOKIE = 0L;
 
     /** {@link #uid()} when no user owns the socket or the source cannot say; the JSON contract prints null. */
     public static final int UNKNOWN_UID = -1;
@@ -53,6 +63,23 @@ public record SocketEntry(
 
     public boolean hasReceiveQueue() {
         return receiveQueue >= 0;
+    }
+
+    /** A row without a cookie or tcp_info (every source but netlink). */
+    public SocketEntry(ConnectionKey key, TcpState state, KernelTcpState kernelState, long sendQueue, long receiveQueue,
+                       TimerKind timer, Long timerRemainingMs, int retransmits, int uid, long inode, Integer pid,
+                       String process, boolean ownerLastKnown, boolean lab) {
+        this(key, state, kernelState, sendQueue, receiveQueue, timer, timerRemainingMs, retransmits, uid, inode, pid,
+                process, ownerLastKnown, lab, NO_COOKIE, null);
+    }
+
+    public boolean hasCookie() {
+        return cookie != NO_COOKIE;
+    }
+
+    /** The cookie as {@code ss -e} prints it ({@code sk:} in hex), or null when unknown. */
+    public String cookieHex() {
+        return hasCookie() ? Long.toHexString(cookie) : null;
     }
 
     /** A row that is not a lab socket. */
@@ -73,13 +100,25 @@ public record SocketEntry(
 
     public SocketEntry withOwner(Integer newPid, String newProcess, boolean lastKnown) {
         return new SocketEntry(key, state, kernelState, sendQueue, receiveQueue, timer, timerRemainingMs,
-                retransmits, uid, inode, newPid, newProcess, lastKnown, lab);
+                retransmits, uid, inode, newPid, newProcess, lastKnown, lab, cookie, tcpInfo);
+    }
+
+    /** This row with other tcp_info (null: none). */
+    public SocketEntry withTcpInfo(TcpInfo info) {
+        return info == tcpInfo ? this : new SocketEntry(key, state, kernelState, sendQueue, receiveQueue, timer,
+                timerRemainingMs, retransmits, uid, inode, pid, process, ownerLastKnown, lab, cookie, info);
+    }
+
+    /** This row with another timer value (recordings store due times instead of remaining ones). */
+    public SocketEntry withTimerRemaining(Long ms) {
+        return new SocketEntry(key, state, kernelState, sendQueue, receiveQueue, timer, ms, retransmits, uid, inode, pid,
+                process, ownerLastKnown, lab, cookie, tcpInfo);
     }
 
     /** This row tagged (or untagged) as a lab socket. */
     public SocketEntry withLab(boolean isLab) {
         return isLab == lab ? this : new SocketEntry(key, state, kernelState, sendQueue, receiveQueue, timer,
-                timerRemainingMs, retransmits, uid, inode, pid, process, ownerLastKnown, isLab);
+                timerRemainingMs, retransmits, uid, inode, pid, process, ownerLastKnown, isLab, cookie, tcpInfo);
     }
 
     /** Remaining TIME_WAIT time in ms, or null when this is not a TIME_WAIT socket with a known timer. */

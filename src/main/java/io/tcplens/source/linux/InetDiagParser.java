@@ -5,6 +5,7 @@ import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpInfo;
 import io.tcplens.model.TimerKind;
 import io.tcplens.source.SourceException;
 import java.lang.foreign.MemorySegment;
@@ -42,6 +43,7 @@ final class InetDiagParser {
     static final int INET_DIAG_MSG_LEN = 72;
 
     private static final ValueLayout.OfInt HOST_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
+    private static final ValueLayout.OfLong HOST_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.nativeOrder());
     private static final ValueLayout.OfShort HOST_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
     private static final ValueLayout.OfShort NET_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt NET_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -136,6 +138,8 @@ final class InetDiagParser {
 
     /** The attribute every full socket carries (inet_diag_msg_attrs_fill), asked for or not. */
     static final int INET_DIAG_SHUTDOWN = 8;
+    /** struct tcp_info, sent for full sockets when the request's idiag_ext has bit INET_DIAG_INFO - 1. */
+    static final int INET_DIAG_INFO = 2;
 
     private void socket(MemorySegment m, long p, long payloadLen, Dump dump) throws SourceException {
         int family = m.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
@@ -150,6 +154,8 @@ final class InetDiagParser {
         long wqueue = Integer.toUnsignedLong(m.get(HOST_INT, p + 60));
         int uid = m.get(HOST_INT, p + 64);
         long inode = Integer.toUnsignedLong(m.get(HOST_INT, p + 68));
+        // idiag_cookie[2] (host order): what sock_gen_cookie gave the socket; [1] holds the high half
+        long cookie = (Integer.toUnsignedLong(m.get(HOST_INT, p + 48)) << 32) | Integer.toUnsignedLong(m.get(HOST_INT, p + 44));
         var state = KernelTcpState.fromCode(stateCode);
         if (state.isEmpty()) {
             dump.skip("unknown TCP state code " + stateCode);
@@ -180,26 +186,62 @@ final class InetDiagParser {
         KernelTcpState ks = state.get();
         // A request socket is reported as SYN_RECV by inet_req_diag_fill, with no attributes; a full
         // socket (also one in SYN_RECV, e.g. a Fast Open child) always carries INET_DIAG_SHUTDOWN.
-        if (ks == KernelTcpState.SYN_RECV && !hasAttribute(m, p + INET_DIAG_MSG_LEN, p + payloadLen, INET_DIAG_SHUTDOWN))
+        long attrs = p + INET_DIAG_MSG_LEN, end = p + payloadLen;
+        if (ks == KernelTcpState.SYN_RECV && attribute(m, attrs, end, INET_DIAG_SHUTDOWN) < 0)
             ks = KernelTcpState.NEW_SYN_RECV;
+        long info = attribute(m, attrs, end, INET_DIAG_INFO);
+        // a listener's tcp_info holds only backlog figures in unacked/sacked: no traffic to show
+        TcpInfo tcpInfo = info < 0 || ks == KernelTcpState.LISTEN ? null : tcpInfo(m, info + 4, (m.get(HOST_SHORT, info) & 0xFFFF) - 4);
         // inet_req_diag_fill and inet_twsk_diag_fill write uid 0: no user owns these
         if (ks == KernelTcpState.NEW_SYN_RECV || ks == KernelTcpState.TIME_WAIT) uid = SocketEntry.UNKNOWN_UID;
         TimerKind timer = TimerKind.fromProcCode(timerCode);
         dump.sockets.add(new SocketEntry(new ConnectionKey(local, remote), ks.rfcState(), ks, wqueue, rqueue, timer,
-                timer == null ? null : expires, retrans, uid, inode, null, null, false));
+                timer == null ? null : expires, retrans, uid, inode, null, null, false, false,
+                cookie == NO_COOKIE_BOTH_HALVES ? SocketEntry.NO_COOKIE : cookie, tcpInfo));
     }
 
-    /** Whether the netlink attributes (struct nlattr, 4-byte aligned) in [from, to) include one of {@code type}. */
-    private static boolean hasAttribute(MemorySegment m, long from, long to, int type) {
+    /** INET_DIAG_NOCOOKIE in both halves: the kernel names no cookie. */
+    private static final long NO_COOKIE_BOTH_HALVES = -1L;
+
+    /**
+     * Offsets in {@code struct tcp_info} (include/uapi/linux/tcp.h, checked against the 6.x header
+     * with offsetof); a field beyond the length the kernel sent (an older kernel) is unknown.
+     */
+    static final int TCPI_RTT = 68, TCPI_RTTVAR = 72, TCPI_TOTAL_RETRANS = 100, TCPI_BYTES_ACKED = 120,
+            TCPI_BYTES_RECEIVED = 128, TCPI_SEGS_OUT = 136, TCPI_SEGS_IN = 140, TCPI_BYTES_SENT = 200,
+            TCPI_BYTES_RETRANS = 208;
+
+    private static TcpInfo tcpInfo(MemorySegment m, long at, int len) {
+        return new TcpInfo(u64(m, at, len, TCPI_BYTES_SENT), u64(m, at, len, TCPI_BYTES_RETRANS),
+                u64(m, at, len, TCPI_BYTES_ACKED), u64(m, at, len, TCPI_BYTES_RECEIVED), u32(m, at, len, TCPI_SEGS_OUT),
+                u32(m, at, len, TCPI_SEGS_IN), u32(m, at, len, TCPI_TOTAL_RETRANS), u32(m, at, len, TCPI_RTT),
+                u32(m, at, len, TCPI_RTTVAR));
+    }
+
+    private static long u32(MemorySegment m, long at, int len, int field) {
+        return field + 4 <= len ? Integer.toUnsignedLong(m.get(HOST_INT, at + field)) : TcpInfo.UNKNOWN;
+    }
+
+    private static long u64(MemorySegment m, long at, int len, int field) {
+        if (field + 8 > len) return TcpInfo.UNKNOWN;
+        long v = m.get(HOST_LONG, at + field);
+        return v < 0 ? Long.MAX_VALUE : v; // 2^63 bytes: not reached, but never shown as "unknown"
+    }
+
+    /**
+     * The offset of the first netlink attribute (struct nlattr, 4-byte aligned) of {@code type} in
+     * [from, to), or -1 when there is none.
+     */
+    private static long attribute(MemorySegment m, long from, long to, int type) {
         long a = from;
         while (a + 4 <= to) {
             int len = m.get(HOST_SHORT, a) & 0xFFFF;
             int t = m.get(HOST_SHORT, a + 2) & 0x3FFF; // without NLA_F_NESTED / NLA_F_NET_BYTEORDER
-            if (len < 4 || a + len > to) return false;
-            if (t == type) return true;
+            if (len < 4 || a + len > to) return -1;
+            if (t == type) return a;
             a += (len + 3) & ~3L;
         }
-        return false;
+        return -1;
     }
 
     private InetAddress v4(int bits) {

@@ -54,6 +54,7 @@ public final class NetlinkSource implements SocketTableSource {
 
     private final InetDiagParser parser = new InetDiagParser(MAX_SOCKETS);
     private final SocketOwners owners;
+    private final TcpInfoRates rates = new TcpInfoRates();
     private volatile boolean resolveOwners;
     private NetlinkSocket socket;
     private int sequence;
@@ -97,7 +98,7 @@ public final class NetlinkSource implements SocketTableSource {
             MemorySegment callState = NetlinkSocket.allocateCallState(arena);
             for (int family : new int[] {InetDiagParser.AF_INET, InetDiagParser.AF_INET6}) {
                 int seq = ++sequence;
-                fillRequest(request, family, TABLE_STATES, seq);
+                fillRequest(request, family, TABLE_STATES, seq, EXT);
                 socket.send(request, REQUEST_LEN, arena);
                 all.done = false;
                 readDump(socket, buffer, callState, seq, all);
@@ -126,7 +127,7 @@ public final class NetlinkSource implements SocketTableSource {
             warnings.add(all.malformed + " malformed netlink record(s) skipped, first: " + all.firstMalformed);
         if (all.interrupted)
             warnings.add("the table changed while the kernel was dumping it: a socket may be missing or listed twice");
-        List<SocketEntry> rows = all.sockets;
+        List<SocketEntry> rows = rates.apply(all.sockets, now);
         if (resolveOwners) rows = owners.attach(rows, now, warnings);
         return new Snapshot(now, rows, INFO, warnings);
     }
@@ -155,8 +156,18 @@ public final class NetlinkSource implements SocketTableSource {
         }
     }
 
+    /** idiag_ext: ask for INET_DIAG_INFO (struct tcp_info) with every full socket. */
+    static final int EXT_INFO = 1 << (InetDiagParser.INET_DIAG_INFO - 1);
+    /** What a dump asks for: tcp_info, unless -Dtcplens.netlink.tcpInfo=false (a cheaper poll of huge tables). */
+    static final int EXT = "false".equals(System.getProperty("tcplens.netlink.tcpInfo")) ? 0 : EXT_INFO;
+
     /** Writes nlmsghdr + inet_diag_req_v2 asking for a dump of every TCP socket of {@code family} in {@code states}. */
     static void fillRequest(MemorySegment m, int family, int states, int seq) {
+        fillRequest(m, family, states, seq, 0);
+    }
+
+    /** The same, with the extensions {@code ext} (idiag_ext bits) asked for. */
+    static void fillRequest(MemorySegment m, int family, int states, int seq, int ext) {
         m.fill((byte) 0);
         m.set(HOST_INT, 0, REQUEST_LEN);                                   // nlmsg_len
         m.set(HOST_SHORT, 4, (short) InetDiagParser.SOCK_DIAG_BY_FAMILY);  // nlmsg_type
@@ -165,7 +176,7 @@ public final class NetlinkSource implements SocketTableSource {
         m.set(HOST_INT, 12, 0);                                            // nlmsg_pid
         m.set(ValueLayout.JAVA_BYTE, 16, (byte) family);                   // sdiag_family
         m.set(ValueLayout.JAVA_BYTE, 17, (byte) IPPROTO_TCP);              // sdiag_protocol
-        m.set(ValueLayout.JAVA_BYTE, 18, (byte) 0);                        // idiag_ext: nothing extra
+        m.set(ValueLayout.JAVA_BYTE, 18, (byte) ext);                      // idiag_ext
         m.set(HOST_INT, 20, states);                                       // idiag_states
         // inet_diag_sockid (bytes 24..71) all zero: no filter
     }

@@ -255,8 +255,7 @@ public final class Recording {
     }
 
     private static SocketEntry atTime(SocketEntry e, long t) {
-        return new SocketEntry(e.key(), e.state(), e.kernelState(), e.sendQueue(), e.receiveQueue(), e.timer(),
-                e.timerRemainingMs() - t, e.retransmits(), e.uid(), e.inode(), e.pid(), e.process(), e.ownerLastKnown());
+        return e.withTimerRemaining(e.timerRemainingMs() - t);
     }
 
     private static void apply(Map<ConnectionKey, List<SocketEntry>> table, Frame f) {

@@ -28,7 +28,10 @@ import java.util.List;
  *    or   {"t":EPOCH_MS,"put":[SOCKET…],"del":[KEY…]}          a diff against the previous record
  *         optional "w":[warnings…] and "src":{…} (only when the source differs from the header's)
  * SOCKET  [localHost,localPort,remoteHost,remotePort,state,kernelState,sendQ,recvQ,timer,timerDue,
- *          retransmits,uid,inode,pid,process,ownerLastKnown(0|1)]
+ *          retransmits,uid,inode,pid,process,ownerLastKnown(0|1)[,cookie]]
+ *         cookie (the kernel's socket cookie, unsigned, as a decimal string) only when the source had one;
+ *         files without it (older TcpLens, /proc) read as before, and a row without it stays readable by
+ *         older versions
  * KEY     [localHost,localPort,remoteHost,remotePort]
  * </pre>
  * A diff's "put" holds every row of each 4-tuple that changed (a 4-tuple can have several rows, e.g.
@@ -112,6 +115,7 @@ final class RecordingCodec {
         if (e.pid() == null) a.addNull(); else a.add(e.pid());
         if (e.process() == null) a.addNull(); else a.add(e.process());
         a.add(e.ownerLastKnown() ? 1 : 0);
+        if (e.hasCookie()) a.add(Long.toUnsignedString(e.cookie()));
         return a;
     }
 
@@ -133,8 +137,8 @@ final class RecordingCodec {
      * the entry's timerRemainingMs holds the absolute due time (see {@link Recording}).
      */
     static SocketEntry readSocket(JsonNode a, long t) {
-        if (a == null || !a.isArray() || a.size() != 16)
-            throw new IllegalArgumentException("socket row is not an array of 16 values");
+        if (a == null || !a.isArray() || (a.size() != 16 && a.size() != 17))
+            throw new IllegalArgumentException("socket row is not an array of 16 or 17 values");
         ConnectionKey key = readKey(a);
         TcpState state = TcpState.valueOf(a.get(4).asText());
         KernelTcpState ks = a.get(5).isNull() ? null : KernelTcpState.valueOf(a.get(5).asText());
@@ -147,7 +151,17 @@ final class RecordingCodec {
                 number(a.get(7), "receive queue", SocketEntry.UNKNOWN_QUEUE, MAX_U32), timer, remaining,
                 (int) number(a.get(10), "retransmits", 0, Integer.MAX_VALUE),
                 (int) number(a.get(11), "uid", Integer.MIN_VALUE, Integer.MAX_VALUE), number(a.get(12), "inode", 0, Long.MAX_VALUE),
-                pid, process, number(a.get(15), "owner flag", 0, 1) != 0);
+                pid, process, number(a.get(15), "owner flag", 0, 1) != 0, false, a.size() == 17 ? cookie(a.get(16)) : SocketEntry.NO_COOKIE,
+                null);
+    }
+
+    private static long cookie(JsonNode n) {
+        if (n == null || !n.isTextual()) throw new IllegalArgumentException("cookie: expected a decimal string, got " + shown(n));
+        try {
+            return Long.parseUnsignedLong(n.asText());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("cookie: not an unsigned 64-bit number: " + shown(n));
+        }
     }
 
     static ConnectionKey readKey(JsonNode a) {

@@ -19,7 +19,7 @@ import java.util.Objects;
  * more). One map lookup and
  * one field-by-field comparison per row, nothing allocated per unchanged row (at 100k sockets the
  * diff was 89 % of a poll's cost when it grouped rows in lists and copied every timed row). Fields a
- * recording does not keep (the lab tag) are not compared. Not thread-safe.
+ * recording does not keep (the lab tag, tcp_info) are not compared. Not thread-safe.
  */
 final class TableDiff {
     /** Due times closer than this are one timer: a replay's time left is then off by less than this. */
@@ -97,6 +97,6 @@ final class TableDiff {
                                 && Math.abs(ta + a.timerRemainingMs() - (tb + b.timerRemainingMs())) < DUE_TOLERANCE_MILLIS)
                 && a.retransmits() == b.retransmits() && a.uid() == b.uid() && a.inode() == b.inode()
                 && Objects.equals(a.pid(), b.pid()) && Objects.equals(a.process(), b.process())
-                && a.ownerLastKnown() == b.ownerLastKnown() && a.key().equals(b.key());
+                && a.ownerLastKnown() == b.ownerLastKnown() && a.cookie() == b.cookie() && a.key().equals(b.key());
     }
 }

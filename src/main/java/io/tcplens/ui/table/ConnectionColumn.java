@@ -1,11 +1,15 @@
 package io.tcplens.ui.table;
 
+import io.tcplens.model.TcpInfo;
+import java.net.InetAddress;
 import java.util.Comparator;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
  * The table's columns and how each sorts (used off the FX thread; the table's own sort is disabled).
- * A column that sorts by a number also gives it as a {@code long}, so {@link ConnectionTableModel}
+ * A column that sorts by a whole number also gives it as a {@code long}, so {@link ConnectionTableModel}
  * sorts 100k rows on primitive arrays instead of calling comparators that walk objects.
  */
 public enum ConnectionColumn {
@@ -17,23 +21,38 @@ public enum ConnectionColumn {
     TIME_WAIT_LEFT(Comparator.comparingLong(ConnectionColumn::timeWaitLeft), ConnectionColumn::timeWaitLeft),
     SEND_Q(Comparator.comparingLong(r -> r.entry().sendQueue()), r -> r.entry().sendQueue()),
     RECV_Q(Comparator.comparingLong(r -> r.entry().receiveQueue()), r -> r.entry().receiveQueue()),
-    UID(Comparator.comparingInt(r -> r.entry().uid()), r -> r.entry().uid());
+    UID(Comparator.comparingInt(r -> r.entry().uid()), r -> r.entry().uid()),
+    // the kernel's tcp_info (netlink only): rows without it sort as unknown (-1), before every value
+    BYTES_SENT(TcpInfo::bytesSent),
+    BYTES_RECEIVED(TcpInfo::bytesReceived),
+    SEND_RATE(rate(TcpInfo::sendRate), null),
+    RECEIVE_RATE(rate(TcpInfo::receiveRate), null),
+    RTT(TcpInfo::rttMicros),
+    RETRANSMITS(TcpInfo::totalRetrans),
+    SEGS_OUT(TcpInfo::segsOut),
+    SEGS_IN(TcpInfo::segsIn),
+    BYTES_ACKED(TcpInfo::bytesAcked),
+    // unsigned: flipping the sign bit keeps that order in a signed long
+    COOKIE(Comparator.comparing(r -> r.entry().cookie(), Long::compareUnsigned), r -> r.entry().cookie() ^ Long.MIN_VALUE),
+    /** The remote's reverse-DNS name, as far as it was resolved (see {@link #hostNames}). */
+    REMOTE_HOST(Comparator.comparing(r -> String.valueOf(hostName(r)), String.CASE_INSENSITIVE_ORDER), null);
 
     private final Comparator<ConnectionRow> comparator;
     private final ToLongFunction<ConnectionRow> key;
 
     /**
      * @param c   the order of the column's values
-     * @param key the same order as a long, or null when the values are not numbers; ties are broken by
-     *            the connection's key either way
+     * @param key the same order as a long, or null when the values are not whole numbers; ties are
+     *            broken by the connection's key either way
      */
     ConnectionColumn(Comparator<ConnectionRow> c, ToLongFunction<ConnectionRow> key) {
         this.comparator = c.thenComparing(ConnectionRow::key);
         this.key = key;
     }
 
-    ConnectionColumn(Comparator<ConnectionRow> c) {
-        this(c, null);
+    /** A tcp_info counter: -1 where the row has no tcp_info. */
+    ConnectionColumn(ToLongFunction<TcpInfo> info) {
+        this(Comparator.comparingLong(info(info)), info(info));
     }
 
     public Comparator<ConnectionRow> comparator(boolean ascending) {
@@ -45,8 +64,30 @@ public enum ConnectionColumn {
         return key;
     }
 
+    /**
+     * The reverse-DNS names the connections view has resolved (a cache lookup that never blocks;
+     * null when none). Set by the view; the sort of {@link #REMOTE_HOST} reads it off the FX thread.
+     */
+    public static volatile Function<InetAddress, String> hostNames = a -> null;
+
+    static String hostName(ConnectionRow r) {
+        return hostNames.apply(r.key().remote().address());
+    }
+
     private static long timeWaitLeft(ConnectionRow r) {
         return r.entry().timeWaitRemainingMs() == null ? -1 : r.entry().timeWaitRemainingMs();
+    }
+
+    private static ToLongFunction<ConnectionRow> info(ToLongFunction<TcpInfo> f) {
+        return r -> r.entry().tcpInfo() == null ? -1 : f.applyAsLong(r.entry().tcpInfo());
+    }
+
+    private static Comparator<ConnectionRow> rate(ToDoubleFunction<TcpInfo> f) {
+        return Comparator.comparingDouble(r -> {
+            TcpInfo t = r.entry().tcpInfo();
+            double v = t == null ? -1 : f.applyAsDouble(t);
+            return Double.isNaN(v) ? -1 : v;
+        });
     }
 
     /** A sort by one column; a {@link Comparator} for anyone, and read by the model to sort on primitives. */

@@ -7,6 +7,8 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import java.net.InetAddress;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,8 +19,67 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #parse}, which reports a clear error for a bad port or address.
  */
 public record ConnectionFilter(Set<TcpState> states, Integer port, IPAddress network, String addressText,
-                               String process) {
+                               String process, Search search) {
     public static final ConnectionFilter NONE = new ConnectionFilter(Set.of(), null, null, "", "");
+
+    /** The filters without a search. */
+    public ConnectionFilter(Set<TcpState> states, Integer port, IPAddress network, String addressText, String process) {
+        this(states, port, network, addressText, process, Search.NONE);
+    }
+
+    /** This filter with a search across every column ({@link Search}). */
+    public ConnectionFilter withSearch(Search s) {
+        return new ConnectionFilter(states, port, network, addressText, process, s == null ? Search.NONE : s);
+    }
+
+    /**
+     * Search across every column, TCPView's filter box or htop's {@code /}: each word of the text
+     * (case-insensitive) must occur in some column of the row — state (also the kernel's name and
+     * RFC 9293's, e.g. {@code TIME-WAIT}), local and remote endpoint as shown, process name, PID, UID, inode,
+     * queues, timer, socket cookie (hex, as {@code ss -e}'s {@code sk:}) and the reverse-DNS name of
+     * either end, as far as it was resolved ({@code hostNames} is a cache lookup that never blocks).
+     */
+    public record Search(String text, List<String> words, Function<InetAddress, String> hostNames) {
+        public static final Search NONE = new Search("", List.of(), a -> null);
+
+        public static Search of(String text, Function<InetAddress, String> hostNames) {
+            String t = text == null ? "" : text.strip();
+            List<String> words = t.isEmpty() ? List.of() : List.of(t.toLowerCase(Locale.ROOT).split("\\s+"));
+            return new Search(t, words, hostNames == null ? a -> null : hostNames);
+        }
+
+        public boolean isEmpty() {
+            return words.isEmpty();
+        }
+
+        public boolean matches(SocketEntry e) {
+            for (String w : words) if (!anyColumn(e, w)) return false;
+            return true;
+        }
+
+        private boolean anyColumn(SocketEntry e, String w) {
+            if (has(e.state().name(), w) || has(e.state().rfcName(), w)) return true;
+            if (e.kernelState() != null && has(e.kernelState().name(), w)) return true;
+            if (has(e.local().toString(), w) || has(e.remote().toString(), w)) return true;
+            if (e.process() != null && has(e.process(), w)) return true;
+            if (e.pid() != null && has(Integer.toString(e.pid()), w)) return true;
+            if (e.hasUid() && has(Integer.toString(e.uid()), w)) return true;
+            if (e.inode() != 0 && has(Long.toString(e.inode()), w)) return true;
+            if (e.hasSendQueue() && has(Long.toString(e.sendQueue()), w)) return true;
+            if (e.hasReceiveQueue() && has(Long.toString(e.receiveQueue()), w)) return true;
+            if (e.timer() != null && has(e.timer().ssName(), w)) return true;
+            if (e.hasCookie() && has(e.cookieHex(), w)) return true;
+            if (e.lab() && has("lab", w)) return true;
+            String h = hostNames.apply(e.remote().address());
+            if (h != null && has(h, w)) return true;
+            h = hostNames.apply(e.local().address());
+            return h != null && has(h, w);
+        }
+
+        private static boolean has(String field, String word) {
+            return field.toLowerCase(Locale.ROOT).contains(word);
+        }
+    }
 
     private static final ConcurrentHashMap<InetAddress, IPAddress> CACHE = new ConcurrentHashMap<>();
 
@@ -26,10 +87,11 @@ public record ConnectionFilter(Set<TcpState> states, Integer port, IPAddress net
         states = states.isEmpty() ? Set.of() : Set.copyOf(states);
         addressText = addressText == null ? "" : addressText;
         process = process == null ? "" : process.strip();
+        search = search == null ? Search.NONE : search;
     }
 
     public boolean isEmpty() {
-        return states.isEmpty() && port == null && network == null && process.isEmpty();
+        return states.isEmpty() && port == null && network == null && process.isEmpty() && search.isEmpty();
     }
 
     /** Thrown by parse with a message naming the bad input. */
@@ -80,7 +142,7 @@ public record ConnectionFilter(Set<TcpState> states, Integer port, IPAddress net
     }
 
     public ConnectionFilter withStates(Set<TcpState> s) {
-        return new ConnectionFilter(s, port, network, addressText, process);
+        return new ConnectionFilter(s, port, network, addressText, process, search);
     }
 
     public boolean test(SocketEntry e) {
@@ -93,7 +155,7 @@ public record ConnectionFilter(Set<TcpState> states, Integer port, IPAddress net
             boolean pid = e.pid() != null && String.valueOf(e.pid()).equals(p);
             if (!name && !pid) return false;
         }
-        return true;
+        return search.isEmpty() || search.matches(e);
     }
 
     private boolean contains(InetAddress a) {

@@ -92,6 +92,17 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     private final Label loadingPlaceholder = new Label();
     private boolean loading;
     private final ToggleButton pauseButton = new ToggleButton();
+    // issue 18: search, traffic columns, reverse DNS, close a connection
+    private final TextField searchField = new TextField();
+    private final Label trafficNote = new Label();
+    private final io.tcplens.analysis.remote.ReverseDns dns = new io.tcplens.analysis.remote.ReverseDns(java.time.Duration.ofSeconds(2));
+    private final java.util.function.Function<java.net.InetAddress, String> hostNames = a -> {
+        var r = dns.cached(a);
+        return r != null && r.status() == io.tcplens.analysis.remote.ReverseDns.Status.RESOLVED ? r.name() : null;
+    };
+    private CloseAction closeAction;
+    private List<TableColumn<ConnectionRow, String>> trafficColumns = List.of();
+    private volatile io.tcplens.model.SourceInfo lastSource;
 
     // read by prepare() on the background thread
     private volatile ConnectionFilter filter = ConnectionFilter.NONE;
@@ -135,6 +146,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
 
     @Override
     public Prepared prepare(PollResult latest, List<PollResult> batch) {
+        lastSource = latest.snapshot().source();
         synchronized (model) {
             model.accept(batch);
             if (paused) return null;
@@ -166,6 +178,91 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         if (!filter.isEmpty()) count += " · " + b.getString("connections.filtered");
         countLabel.setText(count);
         countLabel.pseudoClassStateChanged(PseudoClass.getPseudoClass("filtered"), !filter.isEmpty());
+        updateTrafficNote(p);
+    }
+
+    /** Says once, above the table, when the traffic columns are shown but the source has no tcp_info. */
+    private void updateTrafficNote(Prepared p) {
+        boolean any = false;
+        for (ConnectionRow r : p.rows()) {
+            if (r.entry().tcpInfo() != null) {
+                any = true;
+                break;
+            }
+        }
+        io.tcplens.model.SourceInfo src = lastSource;
+        boolean show = !any && !p.rows().isEmpty() && TrafficColumns.anyTrafficVisible(trafficColumns);
+        if (show) trafficNote.setText(MessageFormat.format(b.getString("traffic.none"), src == null ? "?" : src.name()));
+        trafficNote.setVisible(show);
+    }
+
+    private void fitColumns() {
+        double wanted = 0;
+        for (TableColumn<ConnectionRow, ?> c : table.getColumns()) if (c.isVisible()) wanted += c.getPrefWidth();
+        double have = table.getWidth();
+        // a little too wide: squeeze (the traffic columns keep their minimum); much too wide: scroll
+        boolean squeeze = have <= 0 || wanted <= have + 260;
+        var policy = squeeze ? TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN : TableView.UNCONSTRAINED_RESIZE_POLICY;
+        if (table.getColumnResizePolicy() == policy) return;
+        table.setColumnResizePolicy(policy);
+        if (!squeeze) { // back to each column's own width (the squeeze changed them)
+            for (TableColumn<ConnectionRow, ?> c : table.getColumns()) {
+                double w = c.getPrefWidth();
+                c.setPrefWidth(w + 1);
+                c.setPrefWidth(w);
+            }
+        }
+    }
+
+    /** The search field (Ctrl+F), for tests. */
+    public TextField searchField() {
+        return searchField;
+    }
+
+    /** Sets the search text (as typed in the field). */
+    public void setSearch(String text) {
+        searchField.setText(text);
+        applyFilter();
+    }
+
+    /** The note shown when the source has no tcp_info ("" when hidden). */
+    public String trafficNoteText() {
+        return trafficNote.isVisible() ? trafficNote.getText() : "";
+    }
+
+    /** The traffic, cookie and host columns (tests, screenshots). */
+    public List<TableColumn<ConnectionRow, String>> trafficColumns() {
+        return trafficColumns;
+    }
+
+    /** The reverse-DNS resolver of this table. */
+    public io.tcplens.analysis.remote.ReverseDns reverseDns() {
+        return dns;
+    }
+
+    /** Resolves the remote names of these rows off the FX thread; shows the Remote host column. */
+    public void resolveNames(List<ConnectionRow> rows) {
+        for (TableColumn<ConnectionRow, String> c : trafficColumns)
+            if (c.getUserData() == ConnectionColumn.REMOTE_HOST) c.setVisible(true);
+        Set<java.net.InetAddress> seen = new HashSet<>();
+        for (ConnectionRow r : rows) {
+            if (r == null || r.key().remote().isWildcard() || !seen.add(r.key().remote().address())) continue;
+            dns.resolve(r.key().remote().address()).thenRun(() -> javafx.application.Platform.runLater(() -> {
+                table.refresh();
+                if (!searchField.getText().isBlank()) ctx.requestRefresh();
+            }));
+        }
+        table.refresh();
+    }
+
+    /** The close-connection flow (tests build its dialog). */
+    public javafx.scene.control.Alert closeConfirmation(SocketEntry e) {
+        return closeAction.confirmation(lastSource, e);
+    }
+
+    /** Why the row cannot be closed from here, or empty. */
+    public java.util.Optional<String> closeRefusal(SocketEntry e) {
+        return closeAction.refusal(lastSource, e);
     }
 
     public boolean isPaused() {
@@ -285,6 +382,14 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         table.getColumns().add(rightAligned(column("col.recvQ", ConnectionColumn.RECV_Q, r -> Long.toString(r.entry().receiveQueue()), 70)));
         table.getColumns().add(rightAligned(column("col.uid", ConnectionColumn.UID,
                 r -> r.entry().uid() < 0 ? "" : Integer.toString(r.entry().uid()), 60)));
+        closeAction = new CloseAction(ctx);
+        ConnectionColumn.hostNames = hostNames;
+        trafficColumns = TrafficColumns.create(b, dns, ctx.preferences());
+        table.getColumns().addAll(trafficColumns);
+        table.setTableMenuButtonVisible(true); // the "+" menu chooses the columns
+        // many columns: scroll sideways rather than squeeze every header to "…"
+        for (TableColumn<ConnectionRow, ?> c : table.getColumns()) c.visibleProperty().addListener((o, a, n) -> fitColumns());
+        table.widthProperty().addListener((o, a, n) -> fitColumns());
         // Sorting happens off the FX thread: the table only records what the user asked for.
         table.setSortPolicy(t -> {
             updateOrder();
@@ -323,6 +428,17 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         });
         table.setOnKeyPressed(e -> {
             if (new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN).match(e)) copyRows(table.getSelectionModel().getSelectedItems());
+            else if (e.getCode() == KeyCode.SLASH && !e.isShortcutDown()) { // htop's /
+                searchField.requestFocus();
+                e.consume();
+            }
+        });
+        root.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN).match(e)) {
+                searchField.requestFocus();
+                searchField.selectAll();
+                e.consume();
+            }
         });
 
         root.setTop(filterBar());
@@ -370,8 +486,22 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         addressField.setPrefColumnCount(14);
         processField.setPromptText(b.getString("filter.process"));
         processField.setPrefColumnCount(10);
-        for (TextField f : List.of(portField, addressField, processField))
+        for (TextField f : List.of(portField, addressField, processField, searchField))
             f.textProperty().addListener((o, a, n) -> applyFilter());
+        searchField.setPromptText(b.getString("search.prompt"));
+        searchField.setTooltip(new Tooltip(b.getString("search.tip")));
+        searchField.setPrefColumnCount(16);
+        searchField.setMinWidth(120);
+        searchField.getStyleClass().add("search-field");
+        searchField.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                searchField.clear();
+                table.requestFocus();
+            } else if (e.getCode() == KeyCode.ENTER || e.getCode() == KeyCode.DOWN) {
+                table.requestFocus();
+                if (!items.isEmpty() && table.getSelectionModel().isEmpty()) table.getSelectionModel().select(0);
+            }
+        });
         Button clear = new Button(b.getString("filter.clear"));
         clear.setOnAction(e -> {
             stateChips.clear();
@@ -379,6 +509,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             portField.clear();
             addressField.clear();
             processField.clear();
+            searchField.clear();
             applyFilter();
         });
         pauseButton.setText(b.getString("action.pause"));
@@ -397,14 +528,17 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         HBox.setHgrow(spacer, Priority.ALWAYS);
         exportStatus.getStyleClass().add("count-label");
         exportStatus.setMinWidth(0);
-        HBox fields = new HBox(6, portField, addressField, processField, clear, filterError, spacer, exportStatus, countLabel, pauseButton, export);
+        HBox fields = new HBox(6, searchField, portField, addressField, processField, clear, filterError, spacer, exportStatus, countLabel, pauseButton, export);
         fields.setAlignment(Pos.CENTER_LEFT);
         // narrow windows: the count and the buttons keep their full text; the filter fields give way
         for (Region r : List.of(clear, countLabel, pauseButton, export)) r.setMinWidth(Region.USE_PREF_SIZE);
         portField.setMinWidth(60);
         addressField.setMinWidth(90);
         processField.setMinWidth(90);
-        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(6, chips, fields);
+        trafficNote.getStyleClass().addAll("count-label", "traffic-note");
+        trafficNote.setVisible(false);
+        trafficNote.managedProperty().bind(trafficNote.visibleProperty());
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(6, chips, fields, trafficNote);
         box.setPadding(new Insets(8));
         box.getStyleClass().add("filter-bar");
         return box;
@@ -441,13 +575,13 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         if (restoring) return;
         try {
             filter = ConnectionFilter.parse(EnumSet.copyOf(withAll(stateChips)), portField.getText(), addressField.getText(),
-                    processField.getText());
+                    processField.getText()).withSearch(ConnectionFilter.Search.of(searchField.getText(), hostNames));
             filterError.setText("");
             saveFilters();
         } catch (ConnectionFilter.InvalidFilterException e) {
             // the table must not keep showing the previous filter under an error: apply the fields that
             // are valid, leave out the bad one, and say so
-            filter = validPart();
+            filter = validPart().withSearch(ConnectionFilter.Search.of(searchField.getText(), hostNames));
             filterError.setText(MessageFormat.format(b.getString("filter.ignored"), e.getMessage()));
         }
         ctx.requestRefresh();
@@ -518,7 +652,26 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
                 ctx.showView("remotes");
             }
         });
-        ContextMenu menu = new ContextMenu(copy, ss, new SeparatorMenuItem(), toRemote, showRemote);
+        MenuItem resolve = new MenuItem(b.getString("close.menu.resolve"));
+        resolve.setOnAction(e -> {
+            List<ConnectionRow> sel = List.copyOf(table.getSelectionModel().getSelectedItems());
+            if (clicked[0] != null && sel.stream().noneMatch(r -> r != null && r.key().equals(clicked[0].key()))) sel = List.of(clicked[0]);
+            resolveNames(sel);
+        });
+        MenuItem close = new MenuItem(b.getString("close.menu"));
+        close.setOnAction(e -> {
+            if (clicked[0] != null)
+                closeAction.run(lastSource, clicked[0].entry(), root, t -> exportStatus.setText(t));
+        });
+        MenuItem copyKill = new MenuItem(b.getString("close.menu.copy"));
+        copyKill.setOnAction(e -> {
+            if (clicked[0] == null) return;
+            String cmd = io.tcplens.source.act.CloseConnection.command(lastSource, clicked[0].entry());
+            copyText(cmd);
+            exportStatus.setText(MessageFormat.format(b.getString("close.copied"), cmd));
+        });
+        ContextMenu menu = new ContextMenu(copy, ss, resolve, new SeparatorMenuItem(), toRemote, showRemote,
+                new SeparatorMenuItem(), close, copyKill);
         menu.setOnShowing(e -> clicked[0] = row.getItem());
         return menu;
     }
@@ -543,13 +696,13 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         copyText(rowsAsText(rows));
     }
 
-    /** Every column of the rows, as the table shows them, tab-separated (what "Copy row" puts on the clipboard). */
+    /** Every shown column of the rows, as the table shows them, tab-separated (what "Copy row" puts on the clipboard). */
     public String rowsAsText(List<ConnectionRow> rows) {
         StringBuilder sb = new StringBuilder();
         for (ConnectionRow r : rows) {
             if (r == null) continue;
             List<String> cells = new ArrayList<>();
-            for (TableColumn<ConnectionRow, ?> c : table.getColumns()) {
+            for (TableColumn<ConnectionRow, ?> c : table.getVisibleLeafColumns()) { // as shown: hidden columns are not copied
                 Object v = c.getCellData(r);
                 cells.add(v instanceof ConnectionRow row ? row.state().name() : v == null ? "" : v.toString());
             }
