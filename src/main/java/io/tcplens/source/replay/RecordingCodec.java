@@ -28,16 +28,20 @@ import java.util.List;
  *    or   {"t":EPOCH_MS,"put":[SOCKET…],"del":[KEY…]}          a diff against the previous record
  *         optional "w":[warnings…] and "src":{…} (only when the source differs from the header's)
  * SOCKET  [localHost,localPort,remoteHost,remotePort,state,kernelState,sendQ,recvQ,timer,timerDue,
- *          retransmits,uid,inode,pid,process,ownerLastKnown(0|1)]
- * KEY     [localHost,localPort,remoteHost,remotePort]
+ *          retransmits,uid,inode,pid,process,ownerLastKnown(0|1)(,EXTRA)]
+ * KEY     [localHost,localPort,remoteHost,remotePort(,EXTRA)]
+ * EXTRA   {"lz":ZONE,"rz":ZONE}   format 2, only when an endpoint has a zone (each member only when set)
+ * ZONE    [ifIndex,ifName|null]   the interface a link-local (or SO_BINDTODEVICE) socket is tied to
  * </pre>
+ * Format 2 added EXTRA: a link-local 4-tuple on two interfaces is two connections, and replay shows
+ * {@code [fe80::1%veth0]} as the live source did. Format 1 files (no EXTRA) are still read.
  * A diff's "put" holds every row of each 4-tuple that changed (a 4-tuple can have several rows, e.g.
  * SO_REUSEPORT listeners), which replace that 4-tuple's rows. Timers are stored as their due time
  * ({@code t + remaining}) so a TIME_WAIT socket whose expiry does not move is not written again.
  */
 final class RecordingCodec {
     static final String MAGIC = "tcplens-recording";
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     /** Reading limits: a damaged or hostile file is an error, not an endless parse or a deep recursion. */
     static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
@@ -112,13 +116,33 @@ final class RecordingCodec {
         if (e.pid() == null) a.addNull(); else a.add(e.pid());
         if (e.process() == null) a.addNull(); else a.add(e.process());
         a.add(e.ownerLastKnown() ? 1 : 0);
+        ObjectNode x = extra(e.key());
+        if (x != null) a.add(x);
         return a;
     }
 
     static ArrayNode key(ConnectionKey k) {
         ArrayNode a = F.arrayNode(4);
         key(a, k);
+        ObjectNode x = extra(k);
+        if (x != null) a.add(x);
         return a;
+    }
+
+    /** The 4-tuple's zones, or null when neither endpoint has one (the common case: nothing is written). */
+    private static ObjectNode extra(ConnectionKey k) {
+        if (k.local().ifIndex() == 0 && k.remote().ifIndex() == 0) return null;
+        ObjectNode x = F.objectNode();
+        if (k.local().ifIndex() != 0) x.set("lz", zone(k.local()));
+        if (k.remote().ifIndex() != 0) x.set("rz", zone(k.remote()));
+        return x;
+    }
+
+    private static ArrayNode zone(Endpoint e) {
+        ArrayNode z = F.arrayNode(2);
+        z.add(e.ifIndex());
+        if (e.ifName() == null) z.addNull(); else z.add(e.ifName());
+        return z;
     }
 
     private static void key(ArrayNode a, ConnectionKey k) {
@@ -133,9 +157,9 @@ final class RecordingCodec {
      * the entry's timerRemainingMs holds the absolute due time (see {@link Recording}).
      */
     static SocketEntry readSocket(JsonNode a, long t) {
-        if (a == null || !a.isArray() || a.size() != 16)
-            throw new IllegalArgumentException("socket row is not an array of 16 values");
-        ConnectionKey key = readKey(a);
+        if (a == null || !a.isArray() || (a.size() != 16 && a.size() != 17))
+            throw new IllegalArgumentException("socket row is not an array of 16 values (17 with zones)");
+        ConnectionKey key = readKey(a, a.get(16));
         TcpState state = TcpState.valueOf(a.get(4).asText());
         KernelTcpState ks = a.get(5).isNull() ? null : KernelTcpState.valueOf(a.get(5).asText());
         TimerKind timer = a.get(8).isNull() ? null : TimerKind.valueOf(a.get(8).asText());
@@ -151,9 +175,27 @@ final class RecordingCodec {
     }
 
     static ConnectionKey readKey(JsonNode a) {
-        if (a == null || !a.isArray() || a.size() < 4) throw new IllegalArgumentException("4-tuple is not an array");
-        return new ConnectionKey(new Endpoint(address(a.get(0)), (int) number(a.get(1), "port", 0, 65535)),
-                new Endpoint(address(a.get(2)), (int) number(a.get(3), "port", 0, 65535)));
+        if (a == null || !a.isArray() || (a.size() != 4 && a.size() != 5))
+            throw new IllegalArgumentException("4-tuple is not an array of 4 values (5 with zones)");
+        return readKey(a, a.get(4));
+    }
+
+    private static ConnectionKey readKey(JsonNode a, JsonNode extra) {
+        if (extra != null && !extra.isObject()) throw new IllegalArgumentException("zones are not an object: " + shown(extra));
+        return new ConnectionKey(endpoint(a.get(0), a.get(1), extra == null ? null : extra.get("lz")),
+                endpoint(a.get(2), a.get(3), extra == null ? null : extra.get("rz")));
+    }
+
+    private static Endpoint endpoint(JsonNode host, JsonNode port, JsonNode zone) {
+        InetAddress address = address(host);
+        int p = (int) number(port, "port", 0, 65535);
+        if (zone == null || zone.isNull()) return new Endpoint(address, p);
+        if (!zone.isArray() || zone.size() != 2) throw new IllegalArgumentException("zone is not [ifIndex, ifName]: " + shown(zone));
+        int index = (int) number(zone.get(0), "interface index", 1, Integer.MAX_VALUE);
+        JsonNode name = zone.get(1);
+        if (!name.isNull() && (!name.isTextual() || name.asText().isEmpty() || name.asText().length() > 64))
+            throw new IllegalArgumentException("interface name is not a short text: " + shown(name));
+        return new Endpoint(address, p, index, name.isNull() ? null : name.asText());
     }
 
     static List<String> strings(JsonNode n) {
