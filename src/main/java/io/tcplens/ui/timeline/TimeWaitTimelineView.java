@@ -233,7 +233,10 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         shownAtWall = System.currentTimeMillis();
         total.setText(MessageFormat.format(b.getString("timeline.total"), Units.count(p.total())));
         soon.setText(MessageFormat.format(b.getString("timeline.expiringSoon"), Units.count(p.expiringSoon())));
-        rate.setText(MessageFormat.format(b.getString("timeline.entryRate"), String.format(Locale.ROOT, "%.1f", p.entryRate())));
+        var coarse = p.ports() == null ? null : p.ports().coarse();
+        rate.setText(coarse == null ? MessageFormat.format(b.getString("timeline.entryRate"), String.format(Locale.ROOT, "%.1f", p.entryRate()))
+                : MessageFormat.format(b.getString("timeline.entryRate.coarse"), String.format(Locale.ROOT, "%.1f", p.entryRate()),
+                PortReport.shortDuration(coarse.intervalMillis()), PortReport.shortDuration(coarse.suggestedMillis())));
         durationLabel.setText(MessageFormat.format(b.getString("timeline.duration"), p.duration().millis() / 1000, p.duration().origin()));
         entryNote.setText(MessageFormat.format(b.getString(p.allExpiriesFromKernel() ? "timeline.entryNote" : "timeline.entryNoteNoTimer"),
                 Units.count(p.observedEntries()), Units.count(p.total() - p.observedEntries()), p.sourceLabel()));
@@ -440,6 +443,14 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
             detail.getStyleClass().add("timewait-note");
             detail.setWrapText(true);
             VBox box = new VBox(2, name, bar, detail);
+            if (u.coarse() != null) { // issue 14: the interval is too coarse for the takeovers towards it
+                var co = u.coarse();
+                Label coarse = fit(new Label(MessageFormat.format(b.getString("timeline.gauge.coarse"), Units.count(co.tuples()),
+                        PortReport.shortDuration(co.tupleEveryMillis()), PortReport.shortDuration(co.intervalMillis()), PortReport.shortDuration(co.suggestedMillis()))));
+                coarse.getStyleClass().addAll("timewait-note", "timewait-coarse");
+                coarse.setWrapText(true);
+                box.getChildren().add(coarse);
+            }
             gauges.getChildren().add(box);
         }
         if (using.size() > GAUGES)
