@@ -1,6 +1,7 @@
 package io.tcplens.export;
 
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SocketHolders;
 import java.io.IOException;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
@@ -10,7 +11,7 @@ import org.apache.commons.csv.CSVPrinter;
 public final class SocketCsv {
     public static final List<String> HEADER = List.of("state", "localAddress", "localPort", "remoteAddress",
             "remotePort", "pid", "process", "timer", "timerRemainingMs", "uid", "inode", "sendQueue", "receiveQueue",
-            "kernelState", "ownerLastKnown"); // the last two appended, so positional readers of older files still work
+            "kernelState", "ownerLastKnown", "owners"); // the last three appended, so positional readers of older files still work
 
     private SocketCsv() {}
 
@@ -26,17 +27,33 @@ public final class SocketCsv {
     }
 
     public static void write(Appendable out, Iterable<SocketEntry> rows) throws IOException {
+        write(out, rows, SocketHolders.NONE);
+    }
+
+    /** With {@code owners}: every process holding the socket now, {@code name/pid} separated by spaces (ss -p's users). */
+    public static void write(Appendable out, Iterable<SocketEntry> rows, SocketHolders holders) throws IOException {
         CSVFormat f = CSVFormat.DEFAULT.builder().setHeader(HEADER.toArray(String[]::new)).setRecordSeparator("\n").get();
         try (CSVPrinter p = new CSVPrinter(out, f)) {
-            for (SocketEntry e : rows) p.printRecord(values(e));
+            for (SocketEntry e : rows) p.printRecord(values(e, holders));
         }
     }
 
     public static List<Object> values(SocketEntry e) {
+        return values(e, SocketHolders.NONE);
+    }
+
+    public static List<Object> values(SocketEntry e, SocketHolders holders) {
+        List<SocketHolders.Holder> all = holders.of(e.inode());
+        String owners;
+        if (!all.isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (SocketHolders.Holder h : all) sb.append(sb.isEmpty() ? "" : " ").append(h.name() == null ? "?" : h.name()).append('/').append(h.pid());
+            owners = sb.toString();
+        } else owners = e.pid() != null && !e.ownerLastKnown() ? (e.process() == null ? "?" : e.process()) + "/" + e.pid() : null;
         return java.util.Arrays.asList(e.state().name(), e.local().hostWithZone(), e.local().port(), e.remote().hostWithZone(),
                 e.remote().port(), e.pid(), cell(e.process()), e.timer() == null ? null : e.timer().ssName(),
                 e.timerRemainingMs(), e.hasUid() ? e.uid() : null, e.inode(),
                 e.hasSendQueue() ? e.sendQueue() : null, e.hasReceiveQueue() ? e.receiveQueue() : null,
-                e.kernelState() == null ? null : e.kernelState().name(), e.ownerLastKnown());
+                e.kernelState() == null ? null : e.kernelState().name(), e.ownerLastKnown(), cell(owners));
     }
 }
