@@ -9,6 +9,7 @@ import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SocketHolders;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TimerKind;
@@ -30,8 +31,9 @@ import java.util.List;
  * SOCKET  [localHost,localPort,remoteHost,remotePort,state,kernelState,sendQ,recvQ,timer,timerDue,
  *          retransmits,uid,inode,pid,process,ownerLastKnown(0|1)(,EXTRA)]
  * KEY     [localHost,localPort,remoteHost,remotePort(,EXTRA)]
- * EXTRA   {"lz":ZONE,"rz":ZONE}   format 2, only when an endpoint has a zone (each member only when set)
+ * EXTRA   {"lz":ZONE,"rz":ZONE,"o":OWNERS}   format 2, only when set (each member only when set)
  * ZONE    [ifIndex,ifName|null]   the interface a link-local (or SO_BINDTODEVICE) socket is tied to
+ * OWNERS  [[pid,name|null]…]      every process holding a socket several processes hold (SOCKET only)
  * </pre>
  * Format 2 added EXTRA: a link-local 4-tuple on two interfaces is two connections, and replay shows
  * {@code [fe80::1%veth0]} as the live source did. Format 1 files (no EXTRA) are still read.
@@ -102,6 +104,11 @@ final class RecordingCodec {
     }
 
     static ArrayNode socket(SocketEntry e, long t) {
+        return socket(e, t, List.of());
+    }
+
+    /** The row, with {@code holders} (every process holding it, when several do) in its EXTRA. */
+    static ArrayNode socket(SocketEntry e, long t, List<SocketHolders.Holder> holders) {
         ArrayNode a = F.arrayNode(16);
         key(a, e.key());
         a.add(e.state().name());
@@ -117,6 +124,15 @@ final class RecordingCodec {
         if (e.process() == null) a.addNull(); else a.add(e.process());
         a.add(e.ownerLastKnown() ? 1 : 0);
         ObjectNode x = extra(e.key());
+        if (holders.size() > 1) {
+            if (x == null) x = F.objectNode();
+            ArrayNode o = x.putArray("o");
+            for (SocketHolders.Holder h : holders) {
+                ArrayNode one = o.addArray();
+                one.add(h.pid());
+                if (h.name() == null) one.addNull(); else one.add(h.name());
+            }
+        }
         if (x != null) a.add(x);
         return a;
     }
@@ -172,6 +188,20 @@ final class RecordingCodec {
                 (int) number(a.get(10), "retransmits", 0, Integer.MAX_VALUE),
                 (int) number(a.get(11), "uid", Integer.MIN_VALUE, Integer.MAX_VALUE), number(a.get(12), "inode", 0, Long.MAX_VALUE),
                 pid, process, number(a.get(15), "owner flag", 0, 1) != 0);
+    }
+
+    /** The holders in a SOCKET array's EXTRA (format 2), or an empty list. */
+    static List<SocketHolders.Holder> readHolders(JsonNode a) {
+        JsonNode x = a == null ? null : a.get(16);
+        JsonNode o = x == null || !x.isObject() ? null : x.get("o");
+        if (o == null || o.isNull()) return List.of();
+        if (!o.isArray() || o.size() > 100_000) throw new IllegalArgumentException("owners are not an array");
+        List<SocketHolders.Holder> out = new ArrayList<>(o.size());
+        for (JsonNode h : o) {
+            if (!h.isArray() || h.size() != 2) throw new IllegalArgumentException("an owner is not [pid, name]: " + shown(h));
+            out.add(new SocketHolders.Holder((int) number(h.get(0), "pid", 0, Integer.MAX_VALUE), h.get(1).isNull() ? null : h.get(1).asText()));
+        }
+        return out;
     }
 
     static ConnectionKey readKey(JsonNode a) {

@@ -43,6 +43,7 @@ public final class RecordingWriter implements AutoCloseable {
     private final SafeFiles.Replacement replacement;
     private final Object fileKey;
     private Map<ConnectionKey, List<SocketEntry>> previous;
+    private io.tcplens.model.SocketHolders previousHolders = io.tcplens.model.SocketHolders.NONE;
     private long records;
     private boolean closed;
 
@@ -151,12 +152,12 @@ public final class RecordingWriter implements AutoCloseable {
             gzip = new GZIPOutputStream(counted, 64 * 1024, true);
             rec.put("z", member);
             ArrayNode full = rec.putArray("full");
-            for (List<SocketEntry> rows : now.values()) for (SocketEntry e : rows) full.add(RecordingCodec.socket(e, 0));
+            for (List<SocketEntry> rows : now.values()) for (SocketEntry e : rows) full.add(RecordingCodec.socket(e, 0, s.holders().of(e.inode())));
         } else {
             ArrayNode put = rec.putArray("put");
             for (Map.Entry<ConnectionKey, List<SocketEntry>> e : now.entrySet()) {
-                if (!e.getValue().equals(previous.get(e.getKey())))
-                    for (SocketEntry row : e.getValue()) put.add(RecordingCodec.socket(row, 0));
+                if (!e.getValue().equals(previous.get(e.getKey())) || holdersChanged(e.getValue(), s.holders()))
+                    for (SocketEntry row : e.getValue()) put.add(RecordingCodec.socket(row, 0, s.holders().of(row.inode())));
             }
             ArrayNode del = rec.putArray("del");
             for (ConnectionKey k : previous.keySet()) if (!now.containsKey(k)) del.add(RecordingCodec.key(k));
@@ -168,7 +169,15 @@ public final class RecordingWriter implements AutoCloseable {
         if (!s.source().equals(source)) rec.set("src", RecordingCodec.source(s.source()));
         writeLine(rec);
         previous = now;
+        previousHolders = s.holders();
         records++;
+    }
+
+    /** Whether the processes holding one of these rows changed since the last record. */
+    private boolean holdersChanged(List<SocketEntry> rows, io.tcplens.model.SocketHolders now) {
+        if (now.isEmpty() && previousHolders.isEmpty()) return false;
+        for (SocketEntry e : rows) if (!now.of(e.inode()).equals(previousHolders.of(e.inode()))) return true;
+        return false;
     }
 
     /** The row with its timer's remaining time replaced by its due time ({@code t + remaining}). */

@@ -7,6 +7,7 @@ import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SocketHolders;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.TimeWaitDuration;
@@ -63,5 +64,27 @@ class RecordingZoneTest {
                         "[fe80::1%9]:8080 [fe80::2%9]:40000 ESTABLISHED",
                         "127.0.0.1:1 127.0.0.1:2 ESTABLISHED"), shown(r.snapshot(1)));
         for (int i = 0; i < 2; i++) RecordingRoundTripTest.assertSameSnapshot(snaps.get(i), r.snapshot(i), "#" + i);
+    }
+
+    @Test
+    void everyHolderOfASharedSocketSurvivesAndAChangeOfHoldersAloneIsRecorded() throws Exception {
+        SocketEntry listener = new SocketEntry(new ConnectionKey(new Endpoint(InetAddress.ofLiteral("0.0.0.0"), 80),
+                new Endpoint(InetAddress.ofLiteral("0.0.0.0"), 0)), TcpState.LISTEN, KernelTcpState.LISTEN, 511, 0, null, null, 0, 0,
+                4242, 100, "nginx", false);
+        var three = java.util.Map.of(4242L, List.of(new SocketHolders.Holder(100, "nginx"), new SocketHolders.Holder(101, "nginx"),
+                new SocketHolders.Holder(102, null)));
+        var two = java.util.Map.of(4242L, List.of(new SocketHolders.Holder(100, "nginx"), new SocketHolders.Holder(101, "nginx")));
+        long t = 1_764_000_000_000L;
+        List<Snapshot> snaps = List.of(
+                new Snapshot(t, List.of(listener), RecordingRoundTripTest.LIVE, List.of(), SocketHolders.of(three)),
+                new Snapshot(t + 1000, List.of(listener), RecordingRoundTripTest.LIVE, List.of(), SocketHolders.of(two)), // a worker ended
+                new Snapshot(t + 2000, List.of(listener), RecordingRoundTripTest.LIVE, List.of(), SocketHolders.NONE)); // one left
+        Path f = dir.resolve("holders.tcplens");
+        try (RecordingWriter w = new RecordingWriter(f, RecordingRoundTripTest.LIVE, TimeWaitDuration.LINUX, 1000, t)) {
+            for (Snapshot s : snaps) w.append(s);
+        }
+        Recording r = RecordingReader.read(f);
+        for (int i = 0; i < snaps.size(); i++) assertEquals(snaps.get(i).holders(), r.snapshot(i).holders(), "record " + i);
+        for (int i = snaps.size() - 1; i >= 0; i--) assertEquals(snaps.get(i).holders(), r.snapshot(i).holders(), "back to " + i);
     }
 }
