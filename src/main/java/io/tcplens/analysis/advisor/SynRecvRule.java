@@ -63,7 +63,7 @@ final class SynRecvRule implements AdvisorRule {
         ev.add(Text.of(K + ".evidence.settings", sc, RuleSupport.count(backlog), RuleSupport.count(somax)));
         // the bound the kernel really keeps per listening port (measured: SynQueueBound), fullest first
         List<SynQueueBound> busy = new ArrayList<>();
-        for (SynQueueBound b : bounds) if (b.synRecv() > 0 || b.full()) busy.add(b);
+        for (SynQueueBound b : bounds) if (b.synRecv() > 0) busy.add(b);
         busy.sort(java.util.Comparator.comparing(SynQueueBound::full).reversed()
                 .thenComparing(java.util.Comparator.comparingInt(SynQueueBound::synRecv).reversed()));
         for (SynQueueBound b : busy.subList(0, Math.min(3, busy.size())))

@@ -304,7 +304,7 @@ public final class ProcessResolver {
     // ---- several holders of one socket (issue 14; kept apart so the resolver's own logic is untouched)
 
     private com.carrotsearch.hppc.LongObjectHashMap<java.util.List<Owner>> shared = new com.carrotsearch.hppc.LongObjectHashMap<>();
-    private long sharedStamp = -1;
+    private int sharedLight = -1, sharedDeep = -1, sharedProcs = -1;
 
     /**
      * Every process that held {@code inode} at its last read, lowest pid first, when more than one
@@ -314,10 +314,12 @@ public final class ProcessResolver {
      */
     public java.util.List<Owner> holders(long inode) {
         if (inode == 0) return null;
-        long stamp = lightScans + (long) deepScans * 1_000_003L + procs.size() * 7L;
-        if (stamp != sharedStamp) {
+        // every change of the processes' socket lists comes with a scan (or a dead owner dropped)
+        if (lightScans != sharedLight || deepScans != sharedDeep || procs.size() != sharedProcs) {
             shared = sharedSockets();
-            sharedStamp = stamp;
+            sharedLight = lightScans;
+            sharedDeep = deepScans;
+            sharedProcs = procs.size();
         }
         return shared.isEmpty() ? null : shared.get(inode);
     }
