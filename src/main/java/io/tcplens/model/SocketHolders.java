@@ -58,24 +58,31 @@ public final class SocketHolders {
         return m.size() == byInode.size() ? this : of(m);
     }
 
+    /** At most this many holders are written out in {@link #text}; the rest are counted ("+13 more"). */
+    public static final int SHOWN = 3;
+
     /**
-     * The holders as one short text: {@code nginx (12, 13, 14)} when they share a name, else
-     * {@code nginx (12), worker (13)}; a name that could not be read is {@code ?}.
+     * The holders as one short text for a table cell: {@code nginx (12, 13, 14)} when they share a
+     * name, else {@code nginx (12), worker (13)}; past {@value #SHOWN} holders the rest are counted,
+     * {@code nginx (12, 13, 14 +13 more)}. A name that could not be read is {@code ?}. The JSON, CSV
+     * and {@code snapshot} table list every one.
      */
     public static String text(List<Holder> holders) {
         StringBuilder sb = new StringBuilder();
         String same = holders.isEmpty() ? null : String.valueOf(holders.get(0).name());
         boolean one = holders.stream().allMatch(h -> String.valueOf(h.name()).equals(same));
+        int shown = Math.min(SHOWN, holders.size());
+        String more = holders.size() > shown ? " +" + (holders.size() - shown) + " more" : "";
         if (one) {
             sb.append(holders.get(0).name() == null ? "?" : holders.get(0).name()).append(" (");
-            for (int i = 0; i < holders.size(); i++) sb.append(i == 0 ? "" : ", ").append(holders.get(i).pid());
-            return sb.append(')').toString();
+            for (int i = 0; i < shown; i++) sb.append(i == 0 ? "" : ", ").append(holders.get(i).pid());
+            return sb.append(more).append(')').toString();
         }
-        for (int i = 0; i < holders.size(); i++) {
+        for (int i = 0; i < shown; i++) {
             Holder h = holders.get(i);
             sb.append(i == 0 ? "" : ", ").append(h.name() == null ? "?" : h.name()).append(" (").append(h.pid()).append(')');
         }
-        return sb.toString();
+        return sb.append(more).toString();
     }
 
     @Override
