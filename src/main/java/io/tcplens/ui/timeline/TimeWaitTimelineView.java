@@ -469,8 +469,16 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         boolean first = true;
         for (Finding f : a.findings()) {
             VBox body = new VBox(3);
-            for (String e : adviceText.render(f.evidence())) body.getChildren().add(wrapped("· " + e, "finding-evidence"));
-            for (String x : adviceText.render(f.fixes())) body.getChildren().add(wrapped("→ " + x, "finding-fix"));
+            // issue 14: each sentence about a sysctl with its source under it, as on the Advisor tab
+            cite(body, adviceText.source(f.title()));
+            for (var e : f.evidence()) {
+                body.getChildren().add(wrapped("· " + adviceText.render(e), "finding-evidence"));
+                cite(body, adviceText.source(e));
+            }
+            for (var x : f.fixes()) {
+                body.getChildren().add(wrapped("→ " + adviceText.render(x), "finding-fix"));
+                cite(body, adviceText.source(x));
+            }
             TitledPane tp = fit(new TitledPane("[" + f.severity() + "] " + adviceText.render(f.title()), body));
             tp.setUserData(f.id());
             tp.setAnimated(false);
@@ -486,7 +494,19 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
             head.getStyleClass().add("gauge-name");
             settingsBox.getChildren().addAll(head, wrapped(adviceText.render(s.meaning()), "finding-evidence"),
                     wrapped(MessageFormat.format(b.getString("timeline.not"), adviceText.render(s.doesNot())), "finding-fix"));
+            java.util.LinkedHashSet<String> src = new java.util.LinkedHashSet<>();
+            for (String one : new String[] {adviceText.source(s.meaning()), adviceText.source(s.doesNot())})
+                if (one != null) src.addAll(List.of(one.split("; ")));
+            if (!src.isEmpty()) cite(settingsBox, String.join("; ", src));
         }
+    }
+
+    /** A sentence's source (doc section, kernel source or measured behaviour), small, under it. */
+    private void cite(VBox box, String source) {
+        if (source == null) return;
+        Label l = wrapped(MessageFormat.format(b.getString("advisor.source"), source), "finding-source");
+        l.setPadding(new javafx.geometry.Insets(0, 0, 0, 12));
+        box.getChildren().add(l);
     }
 
     /** Lets a node shrink to the side panel's width instead of widening it to its own text. */
