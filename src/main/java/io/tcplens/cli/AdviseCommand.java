@@ -93,40 +93,66 @@ public final class AdviseCommand implements Callable<Integer> {
             out.println(s.name() + " = " + (s.present() ? s.value() : "(absent on this kernel)"));
             out.println("    " + text.render(s.meaning()));
             out.println("    Not: " + text.render(s.doesNot()));
+            String source = settingSource(s, text);
+            if (source != null) out.println("    Source: " + source);
         }
         out.println();
         out.println("== Findings ==");
         if (a.findings().isEmpty()) out.println("Nothing to fix in what was observed.");
         for (Finding f : a.findings()) {
             out.println("[" + f.severity() + "] " + TerminalText.oneLine(text.render(f.title())));
-            for (String e : text.render(f.evidence())) out.println("    · " + TerminalText.oneLine(e));
-            for (String x : text.render(f.fixes())) out.println("    → " + TerminalText.oneLine(x));
+            cite(out, "    ", text.source(f.title()));
+            for (var e : f.evidence()) {
+                out.println("    · " + TerminalText.oneLine(text.render(e)));
+                cite(out, "      ", text.source(e));
+            }
+            for (var x : f.fixes()) {
+                out.println("    → " + TerminalText.oneLine(text.render(x)));
+                cite(out, "      ", text.source(x));
+            }
             out.println();
         }
         out.println("== sysctl.d snippet ==");
         out.print(a.sysctlSnippet(text));
     }
 
+    /** A sentence's source on the line below it, indented, when it has one. */
+    private static void cite(PrintWriter out, String indent, String source) {
+        if (source != null) out.println(indent + "source: " + source);
+    }
+
+    /** The sources of a setting's two sentences, distinct, or null. */
+    static String settingSource(SettingExplanation s, AdviceText text) {
+        java.util.LinkedHashSet<String> parts = new java.util.LinkedHashSet<>();
+        for (String src : new String[] {text.source(s.meaning()), text.source(s.doesNot())})
+            if (src != null) parts.addAll(List.of(src.split("; ")));
+        return parts.isEmpty() ? null : String.join("; ", parts);
+    }
+
     /** The advice as --json prints it: every sentence rendered, each finding with its stable id and rule. */
     record Rendered(String source, String kernel, double observedSeconds, List<Setting> settings, List<Item> findings,
                     String sysctlSnippet) {
-        record Setting(String name, String value, String meaning, String doesNot) {}
+        /** {@code source}: where the two sentences come from (doc section, kernel source, measurement). */
+        record Setting(String name, String value, String meaning, String doesNot, String source) {}
 
-        record Sysctl(String name, String value, String current, String why) {}
+        record Sysctl(String name, String value, String current, String why, String source) {}
 
-        record Item(String id, String rule, Finding.Severity severity, String title, List<String> evidence,
-                    List<String> fixes, List<Sysctl> sysctls) {}
+        /** The {@code *Sources} lists run beside their sentences: one entry each, null where it cites nothing. */
+        record Item(String id, String rule, Finding.Severity severity, String title, String titleSource,
+                    List<String> evidence, List<String> evidenceSources, List<String> fixes, List<String> fixSources,
+                    List<Sysctl> sysctls) {}
 
         static Rendered of(Advice a, AdviceText t) {
             List<Setting> settings = a.settings().stream()
-                    .map(s -> new Setting(s.name(), s.value(), t.render(s.meaning()), t.render(s.doesNot()))).toList();
+                    .map(s -> new Setting(s.name(), s.value(), t.render(s.meaning()), t.render(s.doesNot()), settingSource(s, t))).toList();
             List<Item> findings = a.findings().stream().map(f -> new Item(f.id(), f.rule(), f.severity(), t.render(f.title()),
-                    t.render(f.evidence()), t.render(f.fixes()), f.sysctls().stream().map(x -> sysctl(x, t)).toList())).toList();
+                    t.source(f.title()), t.render(f.evidence()), t.sources(f.evidence()), t.render(f.fixes()), t.sources(f.fixes()),
+                    f.sysctls().stream().map(x -> sysctl(x, t)).toList())).toList();
             return new Rendered(a.source(), a.kernel(), a.observedSeconds(), settings, findings, a.sysctlSnippet(t));
         }
 
         private static Sysctl sysctl(SysctlSuggestion s, AdviceText t) {
-            return new Sysctl(s.name(), s.value(), s.current(), t.render(s.why()));
+            return new Sysctl(s.name(), s.value(), s.current(), t.render(s.why()), t.source(s.why()));
         }
     }
 }

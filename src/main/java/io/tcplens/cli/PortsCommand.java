@@ -114,9 +114,26 @@ public final class PortsCommand implements Callable<Integer> {
             d.put("steadyStateTimeWait", round(u.steadyStateTimeWait()));
             if (u.forecast() != null && u.forecast().willExhaust()) d.put("secondsToExhaustion", round(u.forecast().secondsToExhaustion()));
             else d.putNull("secondsToExhaustion");
+            coarse(d, u.coarse());
         }
         n.put("destinationsTotal", r.destinations().size());
+        coarse(n, r.coarse());
         return n;
+    }
+
+    /** {@code intervalTooCoarse}: null, or what the interval misses (issue 14: say when it is too coarse for the rate). */
+    private static void coarse(ObjectNode n, io.tcplens.analysis.ports.CloseRateMeter.Coarse c) {
+        if (c == null) {
+            n.putNull("intervalTooCoarse");
+            return;
+        }
+        ObjectNode o = n.putObject("intervalTooCoarse");
+        o.put("intervalMs", c.intervalMillis());
+        o.put("timeWaitTuples", c.tuples());
+        o.put("takeoversPerSecond", round(c.takeoversPerSecond()));
+        o.put("tupleTakenOverEveryMs", c.tupleEveryMillis());
+        o.put("suggestedIntervalMs", c.suggestedMillis());
+        o.put("message", PortReport.coarseText(c));
     }
 
     static void print(PrintWriter out, PortReport r, int top) {
@@ -131,6 +148,7 @@ public final class PortsCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "watched %.1f s: %.1f sockets/s entered TIME_WAIT; %s TIME_WAIT on listening ports (server closed first, no ephemeral port used)%n",
                     r.windowSeconds(), r.timeWaitEntryRate(), Units.count(r.inboundTimeWait()));
         else out.println("close rates not measured (use --sample 3s or longer)");
+        if (r.coarse() != null) out.println("warning: all sockets: " + PortReport.coarseText(r.coarse()));
         if (r.destinations().isEmpty()) {
             out.println("no outgoing connections");
             return;
@@ -150,6 +168,8 @@ public final class PortsCommand implements Callable<Integer> {
                     u.outsideRange() > 0 ? "; " + u.outsideRange() + " bound outside the range" : "");
         }
         if (r.destinations().size() > top) out.println("… " + (r.destinations().size() - top) + " more (use --top)");
+        for (DestinationUsage u : r.destinations().subList(0, Math.min(top, r.destinations().size())))
+            if (u.coarse() != null) out.println("warning: " + u.destination() + ": " + PortReport.coarseText(u.coarse()));
     }
 
     private static double round(double v) {

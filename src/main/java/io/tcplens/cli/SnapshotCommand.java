@@ -43,11 +43,11 @@ public final class SnapshotCommand implements Callable<Integer> {
         switch (format) {
             case json -> {
                 ArrayNode arr = SocketJson.MAPPER.createArrayNode();
-                rows.forEach(e -> arr.add(SocketJson.toJson(e)));
+                rows.forEach(e -> arr.add(SocketJson.toJson(e, s.holders())));
                 out.println(arr.toString());
             }
-            case csv -> SocketCsv.write(out, rows);
-            case table -> table(out, rows);
+            case csv -> SocketCsv.write(out, rows, s.holders());
+            case table -> table(out, rows, s.holders());
         }
         out.flush();
         Warnings.print(spec, s);
@@ -55,10 +55,21 @@ public final class SnapshotCommand implements Callable<Integer> {
     }
 
     static void table(PrintWriter out, List<SocketEntry> rows) {
+        table(out, rows, io.tcplens.model.SocketHolders.NONE);
+    }
+
+    /** A socket several processes hold lists each, {@code name/pid,name/pid}, as ss -p does. */
+    static void table(PrintWriter out, List<SocketEntry> rows, io.tcplens.model.SocketHolders holders) {
         out.printf("%-12s %-46s %-46s %8s %8s %-24s %s%n", "State", "Local", "Remote", "Send-Q", "Recv-Q", "Process", "Timer");
         for (SocketEntry e : rows) {
             String proc = e.pid() == null ? "-" : (e.process() == null ? "?" : io.tcplens.io.TerminalText.oneLine(e.process())) + "/" + e.pid()
                     + (e.ownerLastKnown() ? " (last known)" : "");
+            List<io.tcplens.model.SocketHolders.Holder> all = holders.of(e.inode());
+            if (!all.isEmpty()) {
+                StringBuilder sb = new StringBuilder();
+                for (var h : all) sb.append(sb.isEmpty() ? "" : ",").append(h.name() == null ? "?" : io.tcplens.io.TerminalText.oneLine(h.name())).append('/').append(h.pid());
+                proc = sb.toString();
+            }
             String timer = e.timer() == null ? "" : e.timer().ssName() + " " + fmtMs(e.timerRemainingMs());
             out.printf("%-12s %-46s %-46s %8s %8s %-24s %s%n", e.state().name(), e.local(), e.remote(),
                     e.hasSendQueue() ? Long.toString(e.sendQueue()) : "-",

@@ -181,7 +181,7 @@ public final class PollingEngine implements AutoCloseable {
             if (rows == null) rows = new ArrayList<>(in);
             rows.set(i, e.withLab(true));
         }
-        return rows == null ? s : new Snapshot(s.timestampMillis(), rows, s.source(), s.warnings());
+        return rows == null ? s : new Snapshot(s.timestampMillis(), rows, s.source(), s.warnings(), s.holders());
     }
 
     /** What the last poll's read (source: kernel dump, parse, owners) cost, of its {@link PollResult#pollNanos()}. */

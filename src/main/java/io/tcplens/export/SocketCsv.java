@@ -1,6 +1,7 @@
 package io.tcplens.export;
 
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SocketHolders;
 import io.tcplens.model.TcpInfo;
 import java.io.IOException;
 import java.util.List;
@@ -12,7 +13,8 @@ public final class SocketCsv {
     public static final List<String> HEADER = List.of("state", "localAddress", "localPort", "remoteAddress",
             "remotePort", "pid", "process", "timer", "timerRemainingMs", "uid", "inode", "sendQueue", "receiveQueue",
             "kernelState", "ownerLastKnown", // appended, so positional readers of older files still work
-            "cookie", "bytesSent", "bytesReceived", "bytesAcked", "segsOut", "segsIn", "totalRetrans", "rttMicros"); // appended later still
+            "cookie", "bytesSent", "bytesReceived", "bytesAcked", "segsOut", "segsIn", "totalRetrans", "rttMicros", // appended later still
+            "owners"); // and last
 
     private SocketCsv() {}
 
@@ -28,13 +30,29 @@ public final class SocketCsv {
     }
 
     public static void write(Appendable out, Iterable<SocketEntry> rows) throws IOException {
+        write(out, rows, SocketHolders.NONE);
+    }
+
+    /** With {@code owners}: every process holding the socket now, {@code name/pid} separated by spaces (ss -p's users). */
+    public static void write(Appendable out, Iterable<SocketEntry> rows, SocketHolders holders) throws IOException {
         CSVFormat f = CSVFormat.DEFAULT.builder().setHeader(HEADER.toArray(String[]::new)).setRecordSeparator("\n").get();
         try (CSVPrinter p = new CSVPrinter(out, f)) {
-            for (SocketEntry e : rows) p.printRecord(values(e));
+            for (SocketEntry e : rows) p.printRecord(values(e, holders));
         }
     }
 
     public static List<Object> values(SocketEntry e) {
+        return values(e, SocketHolders.NONE);
+    }
+
+    public static List<Object> values(SocketEntry e, SocketHolders holders) {
+        List<SocketHolders.Holder> all = holders.of(e.inode());
+        String owners;
+        if (!all.isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            for (SocketHolders.Holder h : all) sb.append(sb.isEmpty() ? "" : " ").append(h.name() == null ? "?" : h.name()).append('/').append(h.pid());
+            owners = sb.toString();
+        } else owners = e.pid() != null && !e.ownerLastKnown() ? (e.process() == null ? "?" : e.process()) + "/" + e.pid() : null;
         return java.util.Arrays.asList(e.state().name(), e.local().hostWithZone(), e.local().port(), e.remote().hostWithZone(),
                 e.remote().port(), e.pid(), cell(e.process()), e.timer() == null ? null : e.timer().ssName(),
                 e.timerRemainingMs(), e.hasUid() ? e.uid() : null, e.inode(),
@@ -42,7 +60,8 @@ public final class SocketCsv {
                 e.kernelState() == null ? null : e.kernelState().name(), e.ownerLastKnown(),
                 e.hasCookie() ? Long.toUnsignedString(e.cookie()) : null,
                 info(e, TcpInfo::bytesSent), info(e, TcpInfo::bytesReceived), info(e, TcpInfo::bytesAcked),
-                info(e, TcpInfo::segsOut), info(e, TcpInfo::segsIn), info(e, TcpInfo::totalRetrans), info(e, TcpInfo::rttMicros));
+                info(e, TcpInfo::segsOut), info(e, TcpInfo::segsIn), info(e, TcpInfo::totalRetrans), info(e, TcpInfo::rttMicros),
+                cell(owners));
     }
 
     private static Long info(SocketEntry e, java.util.function.ToLongFunction<TcpInfo> f) {

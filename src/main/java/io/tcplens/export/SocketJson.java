@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SocketHolders;
 import io.tcplens.model.TcpInfo;
+import java.util.List;
 
 /**
  * The JSON contract for a socket (documented in the README): state, localAddress, localPort,
  * remoteAddress, remotePort, pid, process, timer, timerRemainingMs, uid, inode, sendQueue,
- * receiveQueue (+ kernelState and ownerLastKnown, then cookie and tcpInfo). Unknown values are null.
+ * receiveQueue (+ kernelState and ownerLastKnown, then cookie and tcpInfo, then owners). Unknown values are null.
  */
 public final class SocketJson {
     /** Shared mapper; ObjectMapper is thread-safe once configured. */
@@ -18,6 +20,24 @@ public final class SocketJson {
     private SocketJson() {}
 
     public static ObjectNode toJson(SocketEntry e) {
+        return toJson(e, SocketHolders.NONE);
+    }
+
+    /**
+     * As {@link #toJson(SocketEntry)}, with {@code owners}: every process holding the socket now, lowest
+     * pid first, as {@code ss -p} lists them (several after fork(), SCM_RIGHTS, a pre-fork server's
+     * listener); [] when none is known or the row's owner is only the last known one.
+     */
+    public static ObjectNode toJson(SocketEntry e, SocketHolders holders) {
+        ObjectNode n = fields(e);
+        com.fasterxml.jackson.databind.node.ArrayNode owners = n.putArray("owners");
+        List<SocketHolders.Holder> all = holders.of(e.inode());
+        if (!all.isEmpty()) for (SocketHolders.Holder h : all) owners.addObject().put("pid", h.pid()).put("process", h.name());
+        else if (e.pid() != null && !e.ownerLastKnown()) owners.addObject().put("pid", e.pid()).put("process", e.process());
+        return n;
+    }
+
+    private static ObjectNode fields(SocketEntry e) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("state", e.state().name());
         n.put("kernelState", e.kernelState() == null ? null : e.kernelState().name());

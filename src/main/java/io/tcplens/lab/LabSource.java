@@ -43,7 +43,7 @@ public final class LabSource implements SocketTableSource {
         Snapshot s = live.poll();
         List<SocketEntry> mine = new ArrayList<>();
         for (SocketEntry e : s.sockets()) if (lab.isLabSocket(e)) mine.add(e.withLab(true));
-        return new Snapshot(s.timestampMillis(), mine, info, s.warnings());
+        return new Snapshot(s.timestampMillis(), mine, info, s.warnings(), s.holders().retainAll(mine));
     }
 
     @Override

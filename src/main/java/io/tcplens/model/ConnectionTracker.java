@@ -125,7 +125,7 @@ public final class ConnectionTracker {
                 }
             }
         }
-        Snapshot snapshot = new Snapshot(now, List.of(rows), raw.source(), raw.warnings());
+        Snapshot snapshot = new Snapshot(now, List.of(rows), raw.source(), raw.warnings(), raw.holders());
         SnapshotDiff diff = firstPoll ? new SnapshotDiff(List.of(), List.of(), List.of(), 0, now)
                 : new SnapshotDiff(opened, closed, changes, previousMillis, now);
         published = new View(rows, conns, m);

@@ -12,12 +12,21 @@ import java.util.Map;
  * @param sockets         every socket seen
  * @param source          where it came from
  * @param warnings        non-fatal problems of this poll (malformed lines skipped, owners hidden…)
+ * @param holders         every process holding each socket that several processes hold (beside the rows:
+ *                        a row names one owner), {@link SocketHolders#NONE} when none or unknown
  */
-public record Snapshot(long timestampMillis, List<SocketEntry> sockets, SourceInfo source, List<String> warnings) {
+public record Snapshot(long timestampMillis, List<SocketEntry> sockets, SourceInfo source, List<String> warnings,
+                       SocketHolders holders) {
 
     public Snapshot {
         sockets = List.copyOf(sockets);
         warnings = List.copyOf(warnings);
+        if (holders == null) holders = SocketHolders.NONE;
+    }
+
+    /** A table whose source tells no shared sockets apart. */
+    public Snapshot(long timestampMillis, List<SocketEntry> sockets, SourceInfo source, List<String> warnings) {
+        this(timestampMillis, sockets, source, warnings, SocketHolders.NONE);
     }
 
     public static Snapshot empty(SourceInfo source) {

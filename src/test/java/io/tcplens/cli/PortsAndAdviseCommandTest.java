@@ -75,9 +75,16 @@ class PortsAndAdviseCommandTest {
         assertTrue(r.out().contains("Not: It does not shorten TIME_WAIT"), r.out());
         assertTrue(r.out().contains("net.ipv4.tcp_tw_recycle = (absent on this kernel)"));
         assertTrue(r.out().contains("== sysctl.d snippet =="));
+        // issue 14: each setting's sentences cite their source on the line below them
+        assertTrue(r.out().contains("    Not: It does not shorten TIME_WAIT: Linux keeps TIME_WAIT for a fixed 60 s (TCP_TIMEWAIT_LEN, not a sysctl).\n"
+                + "    Source: ip-sysctl.rst § tcp_fin_timeout; include/net/tcp.h TCP_TIMEWAIT_LEN\n"), r.out());
+        assertEquals(r.out().lines().filter(l -> l.startsWith("net.")).count(),
+                r.out().lines().filter(l -> l.startsWith("    Source: ")).count(), "every setting cites:\n" + r.out());
         Run j = run("advise", "--json", "--source", "proc", "--sample", "0s", "--sysctl-root", sys.toString());
         JsonNode n = SocketJson.MAPPER.readTree(j.out());
         assertTrue(n.get("settings").size() >= 14);
+        for (JsonNode setting : n.get("settings"))
+            assertTrue(setting.get("source").asText("").contains("§") || setting.get("source").asText("").contains("Linux 4.12"), setting.toString());
         assertTrue(n.get("sysctlSnippet").asText().contains("tcp_tw_recycle (removed in Linux 4.12"));
         Run s = run("advise", "--snippet", "--source", "proc", "--sample", "0s", "--sysctl-root", sys.toString());
         assertTrue(s.out().startsWith("# /etc/sysctl.d/90-tcplens.conf"), s.out());

@@ -29,7 +29,8 @@ import java.util.List;
  * </ul>
  * After READY, a line {@code exhaust,ADDR,PORT} on stdin connects (plain connect()) until one fails,
  * holding every connection, and prints {@code CONNECTED n ERROR message}; {@code churn,ADDR,PORT,N,MS}
- * opens and closes (client first) N connections, one every MS ms, and prints {@code CHURNED n IN ms ERROR message}.
+ * opens and closes (client first) N connections, one every MS ms, and prints {@code CHURNED n IN ms ERROR message};
+ * {@code syns,ADDR,PORT,N} starts N non-blocking connects (held, never waited for) and prints {@code SYNS n}.
  * Fields are separated by commas, so IPv6 text needs no brackets.
  */
 public final class NetnsSocketWorker {
@@ -160,6 +161,20 @@ public final class NetnsSocketWorker {
                     }
                     long ms = (System.nanoTime() - start) / 1_000_000L;
                     out.write(("CHURNED " + done + " IN " + ms + " ERROR " + error + "\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    continue;
+                }
+                if (line.startsWith("syns,")) { // syns,ADDR,PORT,N: N handshakes started and held, never waited for
+                    String[] f = line.split(",");
+                    InetSocketAddress to = new InetSocketAddress(InetAddress.getByName(f[1]), Integer.parseInt(f[2]));
+                    int n = Integer.parseInt(f[3]);
+                    for (int i = 0; i < n; i++) {
+                        SocketChannel ch = SocketChannel.open();
+                        ch.configureBlocking(false);
+                        ch.connect(to);
+                        held.add(ch);
+                    }
+                    out.write(("SYNS " + n + "\n").getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     continue;
                 }

@@ -8,14 +8,18 @@ import java.util.ResourceBundle;
 /** Renders the advisor's {@link Text}s from its bundle ({@value #BUNDLE}). */
 public final class AdviceText {
     public static final String BUNDLE = "io.tcplens.analysis.advisor.advice";
+    /** Where each sentence of {@link #BUNDLE} that speaks of a sysctl comes from, by the same key. */
+    public static final String CITATIONS = "io.tcplens.analysis.advisor.citations";
     private final ResourceBundle bundle;
+    private final ResourceBundle citations;
 
-    private AdviceText(ResourceBundle bundle) {
+    private AdviceText(ResourceBundle bundle, ResourceBundle citations) {
         this.bundle = bundle;
+        this.citations = citations;
     }
 
     public static AdviceText forLocale(Locale locale) {
-        return new AdviceText(ResourceBundle.getBundle(BUNDLE, locale));
+        return new AdviceText(ResourceBundle.getBundle(BUNDLE, locale), ResourceBundle.getBundle(CITATIONS, locale));
     }
 
     /** The bundle's own language (English): what tests and logs read. */
@@ -40,5 +44,31 @@ public final class AdviceText {
 
     public List<String> render(List<Text> texts) {
         return texts.stream().map(this::render).toList();
+    }
+
+    /**
+     * Where the sentence's statements come from (the {@value #CITATIONS} bundle: a section of the
+     * kernel's documentation, its source, or behaviour measured on a real kernel), with the sources of
+     * the fragments it contains, distinct, joined by "; "; null when it cites nothing (a sentence
+     * that only reports what was observed here).
+     */
+    public String source(Text t) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        collectSources(t, out);
+        return out.isEmpty() ? null : String.join("; ", out);
+    }
+
+    /** {@link #source(Text)} of each text, null where none. */
+    public List<String> sources(List<Text> texts) {
+        List<String> out = new java.util.ArrayList<>(texts.size());
+        for (Text t : texts) out.add(source(t));
+        return java.util.Collections.unmodifiableList(out);
+    }
+
+    private void collectSources(Text t, java.util.Set<String> out) {
+        if (citations.containsKey(t.key())) {
+            for (String part : citations.getString(t.key()).split("; ")) out.add(part.strip());
+        }
+        for (Object a : t.args()) if (a instanceof Text sub) collectSources(sub, out);
     }
 }

@@ -36,6 +36,11 @@ final class PortExhaustionRule implements AdvisorRule {
                     ? Text.of(K + ".evidence.rate", decimal(u.closesPerSecond(), 1), decimal(ports.windowSeconds(), 0),
                     decimal(dSec, 0), count(Math.round(u.steadyStateTimeWait())))
                     : Text.of(K + ".evidence.rateUnknown"));
+            if (u.coarse() != null) {
+                var c = u.coarse();
+                ev.add(Text.of(K + ".evidence.coarse", PortReport.shortDuration(c.intervalMillis()), count(c.tuples()),
+                        PortReport.shortDuration(c.tupleEveryMillis()), decimal(c.takeoversPerSecond(), 1), PortReport.shortDuration(c.suggestedMillis())));
+            }
             ev.add(Text.of(K + ".evidence.maxRate", count(u.usable()), decimal(dSec, 0), decimal(f.maxSustainableRate(), 1)));
             Text when;
             if (f.exhaustedNow()) {

@@ -18,11 +18,15 @@ public final class SysctlSnippet {
         if (chosen.isEmpty()) sb.append(text.render(Text.of("snippet.nothing"))).append('\n');
         for (SysctlSuggestion s : chosen.values()) {
             sb.append("\n# ").append(text.render(s.why())).append('\n');
+            String source = text.source(s.why());
+            if (source != null) sb.append(text.render(Text.of("snippet.source", source))).append('\n');
             sb.append(text.render(Text.of("snippet.current", s.current() == null ? Text.of("snippet.absent") : s.current())))
                     .append('\n');
             sb.append(s.name()).append(" = ").append(s.value()).append('\n');
         }
         sb.append('\n').append(text.render(Text.of("snippet.footer"))).append('\n');
+        String footerSource = text.source(Text.of("snippet.footer"));
+        if (footerSource != null) sb.append(text.render(Text.of("snippet.source", footerSource))).append('\n');
         return sb.toString();
     }
 }

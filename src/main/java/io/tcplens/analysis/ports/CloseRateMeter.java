@@ -30,7 +30,27 @@ import java.util.Set;
  */
 public final class CloseRateMeter {
     private record Sample(long fromMillis, long toMillis, Map<Destination, Integer> outbound, int outboundTotal,
-                          int inbound, int closed) {}
+                          int inbound, int closed, Map<Destination, Integer> takeovers, int takeoversTotal) {}
+
+    /**
+     * The poll interval is too coarse for the measured rate: TIME_WAIT 4-tuples are taken over
+     * ({@code tcp_tw_reuse}) so often that one is likely taken over twice between two polls, which
+     * counts once — the true close rate may be higher than measured.
+     *
+     * @param intervalMillis     the mean time between the polls measured
+     * @param tuples             TIME_WAIT 4-tuples the takeovers rotate over (towards the destination, or all)
+     * @param takeoversPerSecond takeovers measured
+     * @param suggestedMillis    an interval at which each 4-tuple is taken over at most about every fourth poll
+     */
+    public record Coarse(long intervalMillis, int tuples, double takeoversPerSecond, long suggestedMillis) {
+        /** How often one 4-tuple is taken over, on average, in ms. */
+        public long tupleEveryMillis() {
+            return Math.round(tuples * 1000.0 / takeoversPerSecond);
+        }
+    }
+
+    /** Takeovers per poll, per 4-tuple, from which the interval is too coarse (each tuple every second poll). */
+    static final double COARSE_SHARE = 0.5;
 
     /** Two entries of one 4-tuple closer together than this are the same entry seen twice. */
     static final long SAME_ENTRY_MILLIS = 1_000;
@@ -89,6 +109,8 @@ public final class CloseRateMeter {
     public void observe(SnapshotDiff diff, Listeners listeners, List<SocketEntry> sockets) {
         if (diff.fromMillis() <= 0 || diff.toMillis() <= diff.fromMillis()) return;
         Map<Destination, Integer> out = new HashMap<>();
+        Map<Destination, Integer> takeovers = new HashMap<>();
+        int takeoversTotal = 0;
         int[] counts = new int[2];
         long now = diff.toMillis();
         for (StateChange c : diff.transitions())
@@ -104,11 +126,14 @@ public final class CloseRateMeter {
             else if (entry > before + Math.max(TAKEOVER_MILLIS, jitterMillis)) { // the timer jumped back up: a takeover re-entered TIME_WAIT
                 counted.put(e.key(), entry);
                 count(e, listeners, out, counts);
+                takeoversTotal++;
+                if (listeners.isOutbound(e)) takeovers.merge(Destination.of(e), 1, Integer::sum);
             }
         }
         if (++observations % 32 == 0)
             counted.values().removeIf(t -> now - t > windowMillis + 2 * timeWaitMillis);
-        samples.addLast(new Sample(diff.fromMillis(), diff.toMillis(), out, counts[0], counts[1], diff.closed().size()));
+        samples.addLast(new Sample(diff.fromMillis(), diff.toMillis(), out, counts[0], counts[1], diff.closed().size(),
+                takeovers, takeoversTotal));
         while (samples.size() > 1 && diff.toMillis() - samples.peekFirst().toMillis() >= windowMillis)
             samples.removeFirst();
     }
@@ -180,6 +205,39 @@ public final class CloseRateMeter {
         long n = 0;
         for (Sample s : samples) n += s.inbound;
         return n * 1000.0 / span;
+    }
+
+    /** Mean time between the polls in the window, ms (0 before two polls). */
+    public long meanIntervalMillis() {
+        return samples.isEmpty() ? 0 : spanMillis() / samples.size();
+    }
+
+    /**
+     * Whether the poll interval is too coarse for the takeovers measured towards {@code d}, which
+     * has {@code timeWaitTuples} TIME_WAIT 4-tuples now: null when it is fine (or nothing was taken over).
+     */
+    public Coarse coarse(Destination d, int timeWaitTuples) {
+        int n = 0;
+        for (Sample s : samples) n += s.takeovers.getOrDefault(d, 0);
+        return coarse(n, timeWaitTuples);
+    }
+
+    /** As {@link #coarse(Destination, int)} for every TIME_WAIT socket of the table ({@code timeWaitTuples} of them). */
+    public Coarse coarse(int timeWaitTuples) {
+        int n = 0;
+        for (Sample s : samples) n += s.takeoversTotal;
+        return coarse(n, timeWaitTuples);
+    }
+
+    private Coarse coarse(int takeovers, int tuples) {
+        long span = spanMillis();
+        if (takeovers < 2 || tuples <= 0 || span <= 0) return null;
+        double rate = takeovers * 1000.0 / span;
+        long interval = meanIntervalMillis();
+        // the meter counts at most one takeover per 4-tuple per poll
+        if (rate * interval / 1000.0 < COARSE_SHARE * tuples) return null;
+        long suggested = Math.max(100, (long) Math.floor(tuples / rate * 1000 / 4 / 50) * 50);
+        return new Coarse(interval, tuples, rate, suggested);
     }
 
     /** Connections that left the table per second (any reason: TIME_WAIT expiry, LAST_ACK done, reset). */

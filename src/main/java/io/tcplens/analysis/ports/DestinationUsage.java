@@ -15,10 +15,12 @@ import java.util.Map;
  * @param steadyStateTimeWait TIME_WAIT sockets this rate keeps alive: rate × duration
  * @param forecast      headroom maths, or null when the range is unknown
  * @param level         how close to running out
+ * @param coarse        set when the poll interval is too coarse for the takeovers measured towards it (the
+ *                      close rate may then be higher than measured), else null
  */
 public record DestinationUsage(Destination destination, int inUse, int outsideRange, Map<TcpState, Integer> byState,
                                int usable, double closesPerSecond, double steadyStateTimeWait,
-                               ExhaustionForecast forecast, Level level) {
+                               ExhaustionForecast forecast, Level level, CloseRateMeter.Coarse coarse) {
 
     public enum Level {
         /** Plenty of headroom. */

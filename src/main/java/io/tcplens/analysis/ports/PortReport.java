@@ -16,10 +16,12 @@ import java.util.List;
  * @param outboundSockets   connections this machine opened
  * @param inboundTimeWait   TIME_WAIT sockets on listening ports (the server here closed first; they use no ephemeral port)
  * @param timeWaitEntryRate entries into TIME_WAIT per second, all sockets
+ * @param coarse            set when the poll interval is too coarse for the TIME_WAIT takeovers measured in the
+ *                          whole table (timeWaitEntryRate may then be low), else null
  */
 public record PortReport(SourceInfo source, long atMillis, EphemeralPortRange range, TimeWaitDuration timeWait,
                          double windowSeconds, List<DestinationUsage> destinations, int outboundSockets,
-                         int inboundTimeWait, double timeWaitEntryRate) {
+                         int inboundTimeWait, double timeWaitEntryRate, CloseRateMeter.Coarse coarse) {
 
     public PortReport {
         destinations = List.copyOf(destinations);
@@ -28,6 +30,25 @@ public record PortReport(SourceInfo source, long atMillis, EphemeralPortRange ra
     /** The highest sustainable rate of new connections closed first towards one destination: usable ÷ duration. */
     public double maxSustainableRate() {
         return range.known() ? range.usable() / (timeWait.millis() / 1000.0) : Double.NaN;
+    }
+
+    /**
+     * One line for a coarse interval: what it misses and what to poll at instead (English, for the
+     * command line; the window words it from its own bundle).
+     */
+    public static String coarseText(CloseRateMeter.Coarse c) {
+        return String.format(java.util.Locale.ROOT, "the poll interval (%s) is too coarse for this rate: each of its %d TIME_WAIT"
+                        + " 4-tuple(s) is taken over every %s or more often (%.1f takeovers/s measured), and one taken over twice"
+                        + " between two polls counts once, so the true close rate may be higher; poll every %s or faster",
+                shortDuration(c.intervalMillis()), c.tuples(), shortDuration(c.tupleEveryMillis()),
+                c.takeoversPerSecond(), shortDuration(c.suggestedMillis()));
+    }
+
+    /** {@code 600 ms}, {@code 2.5 s}, {@code 12 s}: sub-second intervals must not round to whole seconds. */
+    public static String shortDuration(long ms) {
+        if (ms < 1000) return ms + " ms";
+        if (ms < 10_000) return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+        return io.tcplens.common.Units.duration(ms);
     }
 
     public boolean rateMeasured() {

@@ -99,14 +99,20 @@ public final class PortUsageAnalyzer {
                 f = ExhaustionForecast.compute(usable, b.otherInRange, rem, rate, hold);
             }
             rows.add(new DestinationUsage(en.getKey(), b.inRange, b.outside, b.byState, usable, rate, rate * dSec, f,
-                    DestinationUsage.level(f)));
+                    DestinationUsage.level(f), meter.coarse(en.getKey(), b.byState.getOrDefault(TcpState.TIME_WAIT, 0))));
         }
         rows.sort(Comparator.comparingInt((DestinationUsage u) -> u.level().ordinal()).reversed()
                 .thenComparing(Comparator.comparingInt(DestinationUsage::inUse).reversed())
                 .thenComparing(Comparator.comparingDouble(DestinationUsage::closesPerSecond).reversed())
                 .thenComparing(DestinationUsage::destination));
         return new PortReport(latest.snapshot().source(), now, range, duration, meter.spanMillis() / 1000.0, rows,
-                outbound, inboundTw, meter.timeWaitEntryRate());
+                outbound, inboundTw, meter.timeWaitEntryRate(), meter.coarse(timeWaitTotal(sockets)));
+    }
+
+    private static int timeWaitTotal(List<SocketEntry> sockets) {
+        int n = 0;
+        for (SocketEntry e : sockets) if (e.state() == TcpState.TIME_WAIT) n++;
+        return n;
     }
 
     /** Remaining TIME_WAIT time: the kernel's timer when the source gives it, else estimated from when the tracker saw it enter. */

@@ -129,7 +129,7 @@ public final class NetlinkSource implements SocketTableSource {
             warnings.add("the table changed while the kernel was dumping it: a socket may be missing or listed twice");
         List<SocketEntry> rows = rates.apply(all.sockets, now);
         if (resolveOwners) rows = owners.attach(rows, now, warnings);
-        return new Snapshot(now, rows, INFO, warnings);
+        return new Snapshot(now, rows, INFO, warnings, resolveOwners ? owners.holders() : io.tcplens.model.SocketHolders.NONE);
     }
 
     private static boolean isNoFamily(int errno) {

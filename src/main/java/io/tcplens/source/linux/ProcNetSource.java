@@ -74,7 +74,7 @@ public final class ProcNetSource implements SocketTableSource {
         if (malformed > 0)
             warnings.add(malformed + " malformed line(s) skipped, first: " + abbreviate(firstBad));
         if (resolveOwners) rows = owners.attach(rows, now, warnings);
-        return new Snapshot(now, rows, INFO, warnings);
+        return new Snapshot(now, rows, INFO, warnings, resolveOwners ? owners.holders() : io.tcplens.model.SocketHolders.NONE);
     }
 
     private static String abbreviate(String s) {

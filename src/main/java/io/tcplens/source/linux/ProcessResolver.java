@@ -429,4 +429,52 @@ public final class ProcessResolver {
         }
     }
 
+
+    // ---- several holders of one socket (issue 14; kept apart so the resolver's own logic is untouched)
+
+    private com.carrotsearch.hppc.LongObjectHashMap<java.util.List<Owner>> shared = new com.carrotsearch.hppc.LongObjectHashMap<>();
+    private int sharedLight = -1, sharedDeep = -1, sharedProcs = -1;
+
+    /**
+     * Every process that held {@code inode} at its last read, lowest pid first, when more than one
+     * does (after fork(), SCM_RIGHTS, a pre-fork server's listener), as {@code ss -p} lists them;
+     * null when one or none does ({@link #owner(long)} answers then). Rebuilt after each scan from
+     * the processes' socket lists: one pass over them, only when a scan ran.
+     */
+    public java.util.List<Owner> holders(long inode) {
+        if (inode == 0) return null;
+        // every change of the processes' socket lists comes with a scan (or a dead owner dropped)
+        if (lightScans != sharedLight || deepScans != sharedDeep || procs.size() != sharedProcs) {
+            shared = sharedSockets();
+            sharedLight = lightScans;
+            sharedDeep = deepScans;
+            sharedProcs = procs.size();
+        }
+        return shared.isEmpty() ? null : shared.get(inode);
+    }
+
+    private com.carrotsearch.hppc.LongObjectHashMap<java.util.List<Owner>> sharedSockets() {
+        LongIntHashMap first = new LongIntHashMap();
+        com.carrotsearch.hppc.LongObjectHashMap<java.util.List<Owner>> out = new com.carrotsearch.hppc.LongObjectHashMap<>();
+        for (var c : procs) {
+            for (long ino : c.value.inodes) {
+                int slot = first.indexOf(ino);
+                if (!first.indexExists(slot)) {
+                    first.indexInsert(slot, ino, c.key);
+                    continue;
+                }
+                int other = first.indexGet(slot);
+                if (other == c.key) continue; // the same socket on two fds of one process
+                java.util.List<Owner> l = out.get(ino);
+                if (l == null) {
+                    l = new java.util.ArrayList<>(4);
+                    l.add(procs.get(other).ownerRecord());
+                    out.put(ino, l);
+                }
+                if (l.stream().noneMatch(o -> o.pid() == c.key)) l.add(c.value.ownerRecord());
+            }
+        }
+        for (var c : out) c.value.sort(java.util.Comparator.comparingInt(Owner::pid));
+        return out;
+    }
 }

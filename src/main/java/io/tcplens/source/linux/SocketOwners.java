@@ -1,9 +1,11 @@
 package io.tcplens.source.linux;
 
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SocketHolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,7 +17,10 @@ final class SocketOwners {
     private static final boolean ROOT = isRoot();
     private final ProcessResolver resolver;
 
+    private final Path procRoot;
+
     SocketOwners(Path procRoot) {
+        this.procRoot = procRoot;
         this.resolver = new ProcessResolver(procRoot, 500);
     }
 
@@ -23,15 +28,95 @@ final class SocketOwners {
         return resolver;
     }
 
+    private SocketHolders holders = SocketHolders.NONE;
+
+    /** The sockets of the last {@link #attach} that several processes hold, with every holder. */
+    SocketHolders holders() {
+        return holders;
+    }
+
     List<SocketEntry> attach(List<SocketEntry> rows, long now, List<String> warnings) {
         ProcessResolver.Attached a = resolver.attach(rows, now);
         int unowned = a.unowned();
+        List<SocketEntry> out = a.rows();
+        List<SocketEntry> renamed = null;
+        java.util.Map<Long, List<SocketHolders.Holder>> shared = null;
+        for (int i = 0; i < out.size(); i++) {
+            SocketEntry e = out.get(i);
+            if (e.pid() == null) continue;
+            // several processes hold it: name the lowest living pid (not whichever was read first), list them all beside
+            List<ProcessResolver.Owner> all = alive(resolver.holders(e.inode()), now);
+            if (all == null || all.isEmpty()) continue;
+            ProcessResolver.Owner o = all.get(0);
+            if (all.size() > 1) {
+                if (shared == null) shared = new java.util.HashMap<>();
+                List<SocketHolders.Holder> hs = new ArrayList<>(all.size());
+                for (ProcessResolver.Owner h : all) hs.add(new SocketHolders.Holder(h.pid(), h.name()));
+                shared.put(e.inode(), hs);
+            }
+            if (o.pid() != e.pid()) {
+                if (renamed == null) renamed = new ArrayList<>(out);
+                renamed.set(i, e.withOwner(o.pid(), o.name(), false));
+            }
+        }
+        holders = shared == null ? SocketHolders.NONE : SocketHolders.of(shared);
         if (unowned > 0 && resolver.unreadableProcesses() > 0) {
             warnings.add(ROOT ? "owner unknown for " + unowned + " socket(s): " + resolver.unreadableProcesses()
                     + " process(es) refused to let root read their file descriptors"
                     : "process names hidden for " + unowned + " socket(s): run as root to see other users' sockets");
         }
-        return a.rows();
+        return renamed == null ? out : renamed;
+    }
+
+    private final com.carrotsearch.hppc.IntIntHashMap aliveAt = new com.carrotsearch.hppc.IntIntHashMap();
+    private long aliveStamp = Long.MIN_VALUE;
+
+    /**
+     * The holders still running: a holder that exited since the last scan (a worker that ended) is
+     * never named. One stat of /proc/PID per holder per poll; null when none was given.
+     */
+    private List<ProcessResolver.Owner> alive(List<ProcessResolver.Owner> holders, long now) {
+        if (holders == null) return null;
+        if (aliveStamp != now) {
+            aliveAt.clear();
+            aliveStamp = now;
+        }
+        List<ProcessResolver.Owner> out = null;
+        for (int i = 0; i < holders.size(); i++) {
+            ProcessResolver.Owner h = holders.get(i);
+            int known = aliveAt.getOrDefault(h.pid(), -1);
+            if (known < 0) {
+                known = holdsFds(h.pid()) ? 1 : 0;
+                aliveAt.put(h.pid(), known);
+            }
+            if (known == 0 && out == null) out = new ArrayList<>(holders.subList(0, i));
+            else if (known == 1 && out != null) out.add(h);
+        }
+        return out == null ? holders : out.isEmpty() ? null : out;
+    }
+
+    /** Whether /proc/PID/fd reports a descriptor count (Linux 6.2+): its size, else 0 whatever is open. */
+    private static final boolean FD_COUNTS = fdCount(Path.of("/proc/self/fd")) > 0;
+
+    /**
+     * The process is there and holds descriptors: an exited one has no /proc/PID, and a zombie (exited,
+     * not yet reaped by its parent) keeps /proc/PID but no descriptor ({@code fd} has size 0 on 6.2+).
+     */
+    private boolean holdsFds(int pid) {
+        Path fd = procRoot.resolve(Integer.toString(pid)).resolve("fd");
+        if (!FD_COUNTS) return Files.isDirectory(fd.getParent());
+        long n = fdCount(fd);
+        return n != 0; // -1: unreadable (another user's process): there, so named
+    }
+
+    private static long fdCount(Path fd) {
+        try {
+            return Files.readAttributes(fd, java.nio.file.attribute.BasicFileAttributes.class).size();
+        } catch (java.nio.file.AccessDeniedException | SecurityException e) {
+            return -1;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static boolean isRoot() {

@@ -29,7 +29,7 @@ public final class Recording {
      * the time remaining at the record's moment (a row carried over from an earlier record counts down).
      */
     record Frame(long timestampMillis, boolean keyframe, List<SocketEntry> rows, List<ConnectionKey> deleted,
-                 List<String> warnings, SourceInfo source) {}
+                 List<String> warnings, SourceInfo source, Map<Long, List<io.tcplens.model.SocketHolders.Holder>> holders) {}
 
     /**
      * Where reading stopped before the end of the file.
@@ -89,6 +89,8 @@ public final class Recording {
 
     // the table at cursorIndex, and the file read up to the start of record `next`
     private Map<ConnectionKey, List<SocketEntry>> cursor;
+    /** Holders (sockets several processes hold) of the cursor's rows, by inode. */
+    private final Map<Long, List<io.tcplens.model.SocketHolders.Holder>> cursorHolders = new java.util.HashMap<>();
     private int cursorIndex = -1;
     private Frame cursorFrame;
     private RecordingReader.LineSource reader;
@@ -183,6 +185,12 @@ public final class Recording {
                 while (cursorIndex < index) {
                     Frame f = readNext();
                     apply(cursor, f);
+                    if (f.keyframe()) cursorHolders.clear();
+                    for (SocketEntry e : f.rows()) {
+                        List<io.tcplens.model.SocketHolders.Holder> h = f.holders().get(e.inode());
+                        if (h != null) cursorHolders.put(e.inode(), h);
+                        else cursorHolders.remove(e.inode());
+                    }
                     cursorIndex = next - 1;
                     cursorFrame = f;
                 }
@@ -208,7 +216,8 @@ public final class Recording {
         for (List<SocketEntry> l : cursor.values()) {
             for (SocketEntry e : l) rows.add(e.timerRemainingMs() == null ? e : atTime(e, t));
         }
-        return new Snapshot(f.timestampMillis(), rows, f.source() != null ? f.source() : header.source(), f.warnings());
+        return new Snapshot(f.timestampMillis(), rows, f.source() != null ? f.source() : header.source(), f.warnings(),
+                io.tcplens.model.SocketHolders.of(cursorHolders).retainAll(rows));
     }
 
     /** Puts the reader at the start of keyframe {@code kf}, with no table yet. */

@@ -9,6 +9,7 @@ import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SocketHolders;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TimerKind;
@@ -28,19 +29,23 @@ import java.util.List;
  *    or   {"t":EPOCH_MS,"put":[SOCKET…],"del":[KEY…]}          a diff against the previous record
  *         optional "w":[warnings…] and "src":{…} (only when the source differs from the header's)
  * SOCKET  [localHost,localPort,remoteHost,remotePort,state,kernelState,sendQ,recvQ,timer,timerDue,
- *          retransmits,uid,inode,pid,process,ownerLastKnown(0|1)[,cookie]]
+ *          retransmits,uid,inode,pid,process,ownerLastKnown(0|1)[,cookie][,EXTRA]]
  *         cookie (the kernel's socket cookie, unsigned, as a decimal string) only when the source had one;
- *         files without it (older TcpLens, /proc) read as before, and a row without it stays readable by
- *         older versions
- * KEY     [localHost,localPort,remoteHost,remotePort]
+ *         files without it (older TcpLens, /proc) read as before
+ * KEY     [localHost,localPort,remoteHost,remotePort(,EXTRA)]
+ * EXTRA   {"lz":ZONE,"rz":ZONE,"o":OWNERS}   format 2, only when set (each member only when set)
+ * ZONE    [ifIndex,ifName|null]   the interface a link-local (or SO_BINDTODEVICE) socket is tied to
+ * OWNERS  [[pid,name|null]…]      every process holding a socket several processes hold (SOCKET only)
  * </pre>
+ * Format 2 added EXTRA: a link-local 4-tuple on two interfaces is two connections, and replay shows
+ * {@code [fe80::1%veth0]} as the live source did. Format 1 files (no EXTRA) are still read.
  * A diff's "put" holds every row of each 4-tuple that changed (a 4-tuple can have several rows, e.g.
  * SO_REUSEPORT listeners), which replace that 4-tuple's rows. Timers are stored as their due time
  * ({@code t + remaining}) so a TIME_WAIT socket whose expiry does not move is not written again.
  */
 final class RecordingCodec {
     static final String MAGIC = "tcplens-recording";
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     /** Reading limits: a damaged or hostile file is an error, not an endless parse or a deep recursion. */
     static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
             .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
@@ -101,6 +106,11 @@ final class RecordingCodec {
     }
 
     static ArrayNode socket(SocketEntry e, long t) {
+        return socket(e, t, List.of());
+    }
+
+    /** The row, with {@code holders} (every process holding it, when several do) in its EXTRA. */
+    static ArrayNode socket(SocketEntry e, long t, List<SocketHolders.Holder> holders) {
         ArrayNode a = F.arrayNode(16);
         key(a, e.key());
         a.add(e.state().name());
@@ -116,13 +126,42 @@ final class RecordingCodec {
         if (e.process() == null) a.addNull(); else a.add(e.process());
         a.add(e.ownerLastKnown() ? 1 : 0);
         if (e.hasCookie()) a.add(Long.toUnsignedString(e.cookie()));
+        ObjectNode x = extra(e.key());
+        if (holders.size() > 1) {
+            if (x == null) x = F.objectNode();
+            ArrayNode o = x.putArray("o");
+            for (SocketHolders.Holder h : holders) {
+                ArrayNode one = o.addArray();
+                one.add(h.pid());
+                if (h.name() == null) one.addNull(); else one.add(h.name());
+            }
+        }
+        if (x != null) a.add(x);
         return a;
     }
 
     static ArrayNode key(ConnectionKey k) {
         ArrayNode a = F.arrayNode(4);
         key(a, k);
+        ObjectNode x = extra(k);
+        if (x != null) a.add(x);
         return a;
+    }
+
+    /** The 4-tuple's zones, or null when neither endpoint has one (the common case: nothing is written). */
+    private static ObjectNode extra(ConnectionKey k) {
+        if (k.local().ifIndex() == 0 && k.remote().ifIndex() == 0) return null;
+        ObjectNode x = F.objectNode();
+        if (k.local().ifIndex() != 0) x.set("lz", zone(k.local()));
+        if (k.remote().ifIndex() != 0) x.set("rz", zone(k.remote()));
+        return x;
+    }
+
+    private static ArrayNode zone(Endpoint e) {
+        ArrayNode z = F.arrayNode(2);
+        z.add(e.ifIndex());
+        if (e.ifName() == null) z.addNull(); else z.add(e.ifName());
+        return z;
     }
 
     private static void key(ArrayNode a, ConnectionKey k) {
@@ -137,9 +176,12 @@ final class RecordingCodec {
      * the entry's timerRemainingMs holds the absolute due time (see {@link Recording}).
      */
     static SocketEntry readSocket(JsonNode a, long t) {
-        if (a == null || !a.isArray() || (a.size() != 16 && a.size() != 17))
-            throw new IllegalArgumentException("socket row is not an array of 16 or 17 values");
-        ConnectionKey key = readKey(a);
+        if (a == null || !a.isArray() || a.size() < 16 || a.size() > 18)
+            throw new IllegalArgumentException("socket row is not an array of 16 values (then a cookie, zones or owners)");
+        JsonNode cookieNode = a.size() > 16 && !a.get(16).isObject() ? a.get(16) : null;
+        if (a.size() == 18 && (cookieNode == null || !a.get(17).isObject()))
+            throw new IllegalArgumentException("socket row of 18 values is not 16 values, a cookie and zones or owners");
+        ConnectionKey key = readKey(a, socketExtra(a));
         TcpState state = TcpState.valueOf(a.get(4).asText());
         KernelTcpState ks = a.get(5).isNull() ? null : KernelTcpState.valueOf(a.get(5).asText());
         TimerKind timer = a.get(8).isNull() ? null : TimerKind.valueOf(a.get(8).asText());
@@ -151,7 +193,7 @@ final class RecordingCodec {
                 number(a.get(7), "receive queue", SocketEntry.UNKNOWN_QUEUE, MAX_U32), timer, remaining,
                 (int) number(a.get(10), "retransmits", 0, Integer.MAX_VALUE),
                 (int) number(a.get(11), "uid", Integer.MIN_VALUE, Integer.MAX_VALUE), number(a.get(12), "inode", 0, Long.MAX_VALUE),
-                pid, process, number(a.get(15), "owner flag", 0, 1) != 0, false, a.size() == 17 ? cookie(a.get(16)) : SocketEntry.NO_COOKIE,
+                pid, process, number(a.get(15), "owner flag", 0, 1) != 0, false, cookieNode != null ? cookie(cookieNode) : SocketEntry.NO_COOKIE,
                 null);
     }
 
@@ -164,10 +206,49 @@ final class RecordingCodec {
         }
     }
 
+    /** The holders in a SOCKET array's EXTRA (format 2), or an empty list. */
+    static List<SocketHolders.Holder> readHolders(JsonNode a) {
+        JsonNode x = socketExtra(a);
+        JsonNode o = x == null || !x.isObject() ? null : x.get("o");
+        if (o == null || o.isNull()) return List.of();
+        if (!o.isArray() || o.size() > 100_000) throw new IllegalArgumentException("owners are not an array");
+        List<SocketHolders.Holder> out = new ArrayList<>(o.size());
+        for (JsonNode h : o) {
+            if (!h.isArray() || h.size() != 2) throw new IllegalArgumentException("an owner is not [pid, name]: " + shown(h));
+            out.add(new SocketHolders.Holder((int) number(h.get(0), "pid", 0, Integer.MAX_VALUE), h.get(1).isNull() ? null : h.get(1).asText()));
+        }
+        return out;
+    }
+
+    /** A SOCKET array's EXTRA (format 2): its last value when that is an object (after the cookie, if any); else null. */
+    private static JsonNode socketExtra(JsonNode a) {
+        if (a == null || !a.isArray() || a.size() <= 16) return null;
+        JsonNode last = a.get(a.size() - 1);
+        return last.isObject() ? last : null;
+    }
+
     static ConnectionKey readKey(JsonNode a) {
-        if (a == null || !a.isArray() || a.size() < 4) throw new IllegalArgumentException("4-tuple is not an array");
-        return new ConnectionKey(new Endpoint(address(a.get(0)), (int) number(a.get(1), "port", 0, 65535)),
-                new Endpoint(address(a.get(2)), (int) number(a.get(3), "port", 0, 65535)));
+        if (a == null || !a.isArray() || (a.size() != 4 && a.size() != 5))
+            throw new IllegalArgumentException("4-tuple is not an array of 4 values (5 with zones)");
+        return readKey(a, a.get(4));
+    }
+
+    private static ConnectionKey readKey(JsonNode a, JsonNode extra) {
+        if (extra != null && !extra.isObject()) throw new IllegalArgumentException("zones are not an object: " + shown(extra));
+        return new ConnectionKey(endpoint(a.get(0), a.get(1), extra == null ? null : extra.get("lz")),
+                endpoint(a.get(2), a.get(3), extra == null ? null : extra.get("rz")));
+    }
+
+    private static Endpoint endpoint(JsonNode host, JsonNode port, JsonNode zone) {
+        InetAddress address = address(host);
+        int p = (int) number(port, "port", 0, 65535);
+        if (zone == null || zone.isNull()) return new Endpoint(address, p);
+        if (!zone.isArray() || zone.size() != 2) throw new IllegalArgumentException("zone is not [ifIndex, ifName]: " + shown(zone));
+        int index = (int) number(zone.get(0), "interface index", 1, Integer.MAX_VALUE);
+        JsonNode name = zone.get(1);
+        if (!name.isNull() && (!name.isTextual() || name.asText().isEmpty() || name.asText().length() > 64))
+            throw new IllegalArgumentException("interface name is not a short text: " + shown(name));
+        return new Endpoint(address, p, index, name.isNull() ? null : name.asText());
     }
 
     static List<String> strings(JsonNode n) {

@@ -172,7 +172,7 @@ public final class RecordingReader {
         SourceInfo src = n.has("src") ? RecordingCodec.readSource(n.get("src")) : null;
         JsonNode full = n.get("full");
         if (full != null) {
-            return new Recording.Frame(t, true, rows(full, t), List.of(), warnings, src);
+            return new Recording.Frame(t, true, rows(full, t), List.of(), warnings, src, holders(full));
         }
         if (first) throw new IllegalArgumentException("the first record is not a full table");
         JsonNode put = n.get("put");
@@ -181,7 +181,7 @@ public final class RecordingReader {
         if (!del.isArray()) throw new IllegalArgumentException("\"del\" is not an array");
         List<ConnectionKey> deleted = new ArrayList<>(del.size());
         for (JsonNode k : del) deleted.add(RecordingCodec.readKey(k));
-        return new Recording.Frame(t, false, rows(put, t), deleted, warnings, src);
+        return new Recording.Frame(t, false, rows(put, t), deleted, warnings, src, holders(put));
     }
 
     private static List<SocketEntry> rows(JsonNode arr, long t) {
@@ -189,6 +189,19 @@ public final class RecordingReader {
         List<SocketEntry> out = new ArrayList<>(arr.size());
         for (JsonNode a : arr) out.add(RecordingCodec.readSocket(a, 0)); // timers kept as due times
         return out;
+    }
+
+    /** The rows' holders by inode (format 2's "o"), only for rows that have them. */
+    private static java.util.Map<Long, List<io.tcplens.model.SocketHolders.Holder>> holders(JsonNode arr) {
+        java.util.Map<Long, List<io.tcplens.model.SocketHolders.Holder>> m = null;
+        for (JsonNode a : arr) {
+            if (a.size() != 17) continue;
+            List<io.tcplens.model.SocketHolders.Holder> h = RecordingCodec.readHolders(a);
+            if (h.isEmpty()) continue;
+            if (m == null) m = new java.util.HashMap<>();
+            m.put(a.get(12).asLong(), h);
+        }
+        return m == null ? java.util.Map.of() : m;
     }
 
     private static String reason(IOException e) {

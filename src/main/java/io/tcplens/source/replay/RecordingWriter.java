@@ -146,10 +146,10 @@ public final class RecordingWriter implements AutoCloseable {
             gzip = new GZIPOutputStream(counted, 64 * 1024, true);
             rec.put("z", member);
             ArrayNode full = rec.putArray("full");
-            for (SocketEntry e : s.sockets()) full.add(RecordingCodec.socket(e, t));
+            for (SocketEntry e : s.sockets()) full.add(RecordingCodec.socket(e, t, s.holders().of(e.inode())));
         } else {
             ArrayNode put = rec.putArray("put");
-            for (SocketEntry row : changes.put()) put.add(RecordingCodec.socket(row, t));
+            for (SocketEntry row : changes.put()) put.add(RecordingCodec.socket(row, t, s.holders().of(row.inode())));
             ArrayNode del = rec.putArray("del");
             for (ConnectionKey k : changes.del()) del.add(RecordingCodec.key(k));
         }

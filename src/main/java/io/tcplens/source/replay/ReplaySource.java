@@ -60,7 +60,7 @@ public final class ReplaySource implements SocketTableSource {
             warnings = new ArrayList<>(warnings);
             warnings.add("recording incomplete: " + recording.stop().get().message());
         }
-        return new Snapshot(s.timestampMillis(), s.sockets(), info, warnings);
+        return new Snapshot(s.timestampMillis(), s.sockets(), info, warnings, s.holders());
     }
 
     @Override

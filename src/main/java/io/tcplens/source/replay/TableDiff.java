@@ -2,6 +2,7 @@ package io.tcplens.source.replay;
 
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SocketHolders;
 import io.tcplens.model.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ final class TableDiff {
     /** 4-tuple → the row, or a {@code List<SocketEntry>} where a racing dump listed the 4-tuple twice. */
     private Map<ConnectionKey, Object> previous;
     private long previousMillis;
+    private SocketHolders previousHolders = SocketHolders.NONE;
 
     /** True until the first table was taken. */
     boolean isEmpty() {
@@ -48,14 +50,26 @@ final class TableDiff {
         }
         List<SocketEntry> put = new ArrayList<>();
         List<ConnectionKey> del = new ArrayList<>();
+        SocketHolders holders = s.holders();
+        boolean someHolders = !holders.isEmpty() || !previousHolders.isEmpty();
         for (Map.Entry<ConnectionKey, Object> x : now.entrySet()) {
             Object before = previous == null ? null : previous.get(x.getKey());
-            if (before == null || !same(before, previousMillis, x.getValue(), t)) addAll(put, x.getValue());
+            if (before == null || !same(before, previousMillis, x.getValue(), t)
+                    || (someHolders && holdersChanged(x.getValue(), holders))) addAll(put, x.getValue());
         }
         if (previous != null) for (ConnectionKey k : previous.keySet()) if (!now.containsKey(k)) del.add(k);
         previous = now;
         previousMillis = t;
+        previousHolders = holders;
         return new Changes(put, del);
+    }
+
+    /** Whether the processes holding these rows' sockets changed (a recording keeps every holder of a shared socket). */
+    @SuppressWarnings("unchecked")
+    private boolean holdersChanged(Object rows, SocketHolders now) {
+        if (rows instanceof SocketEntry e) return !now.of(e.inode()).equals(previousHolders.of(e.inode()));
+        for (SocketEntry e : (List<SocketEntry>) rows) if (!now.of(e.inode()).equals(previousHolders.of(e.inode()))) return true;
+        return false;
     }
 
     @SuppressWarnings("unchecked")

@@ -55,9 +55,12 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
     /** At most this many rows are selected in the table for one finding. */
     static final int MAX_KEYS = 20_000;
 
-    /** One finding, rendered, with the rows it is about (null: about settings only). */
+    /**
+     * One finding, rendered, with the rows it is about (null: about settings only). The sources run
+     * beside their sentences (null where a sentence cites nothing: it reports what was observed).
+     */
     public record Item(Finding finding, String title, List<String> evidence, List<String> fixes, FindingRows rows,
-                       List<ConnectionKey> keys) {}
+                       List<ConnectionKey> keys, String titleSource, List<String> evidenceSources, List<String> fixSources) {}
 
     /** What prepare hands to show. */
     public record Prepared(String source, double observedSeconds, List<Item> items, String snippet) {
@@ -205,7 +208,8 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
                 FindingRows rows = FindingRows.of(f).orElse(null);
                 List<ConnectionKey> keys = rows == null ? List.of() : rows.keys(latest.snapshot().sockets());
                 if (keys.size() > MAX_KEYS) keys = keys.subList(0, MAX_KEYS);
-                items.add(new Item(f, text.render(f.title()), text.render(f.evidence()), text.render(f.fixes()), rows, List.copyOf(keys)));
+                items.add(new Item(f, text.render(f.title()), text.render(f.evidence()), text.render(f.fixes()), rows, List.copyOf(keys),
+                        text.source(f.title()), text.sources(f.evidence()), text.sources(f.fixes())));
             }
             String sn = advice.findings().stream().anyMatch(f -> !f.sysctls().isEmpty()) ? advice.sysctlSnippet(text) : "";
             p = new Prepared(advice.source(), advice.observedSeconds(), List.copyOf(items), sn);
@@ -257,13 +261,19 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
         HBox head = new HBox(10, chip, title);
         head.setAlignment(Pos.TOP_LEFT);
         VBox card = new VBox(4, head);
-        for (String e : it.evidence()) card.getChildren().add(wrapped("• " + e, "advisor-evidence"));
+        cite(card, it.titleSource());
+        for (int k = 0; k < it.evidence().size(); k++) {
+            card.getChildren().add(wrapped("• " + it.evidence().get(k), "advisor-evidence"));
+            cite(card, it.evidenceSources().get(k));
+        }
         if (!it.fixes().isEmpty()) {
             Label what = new Label(ctx.bundle().getString("advisor.fixes"));
             what.getStyleClass().add("advisor-section");
             card.getChildren().add(what);
-            int i = 1;
-            for (String x : it.fixes()) card.getChildren().add(wrapped((i++) + ". " + x, "advisor-fix"));
+            for (int k = 0; k < it.fixes().size(); k++) {
+                card.getChildren().add(wrapped((k + 1) + ". " + it.fixes().get(k), "advisor-fix"));
+                cite(card, it.fixSources().get(k));
+            }
         }
         if (it.rows() != null) {
             Button show = new Button(it.keys().isEmpty() ? ctx.bundle().getString("advisor.rows.none")
@@ -285,6 +295,14 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
         ctx.filterConnectionsByRemote(rows.remote() == null ? "" : rows.remote());
         ctx.filterConnectionsByState(rows.state());
         ctx.selectedConnections().set(Set.copyOf(it.keys()));
+    }
+
+    /** A sentence's source (doc section, kernel source, or measured behaviour), small, under it. */
+    private void cite(VBox card, String source) {
+        if (source == null) return;
+        Label l = wrapped(MessageFormat.format(ctx.bundle().getString("advisor.source"), source), "advisor-source");
+        l.setPadding(new Insets(0, 0, 0, 14));
+        card.getChildren().add(l);
     }
 
     private static Label wrapped(String s, String styleClass) {

@@ -208,7 +208,7 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
     private Snapshot labOnly(Snapshot s) {
         List<SocketEntry> mine = new ArrayList<>();
         for (SocketEntry e : s.sockets()) if (lab.isLabSocket(e)) mine.add(e);
-        return new Snapshot(s.timestampMillis(), mine, s.source(), s.warnings());
+        return new Snapshot(s.timestampMillis(), mine, s.source(), s.warnings(), s.holders().retainAll(mine));
     }
 
     // ---- FX thread ----

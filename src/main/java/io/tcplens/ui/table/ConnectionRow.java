@@ -12,9 +12,16 @@ import io.tcplens.model.TcpState;
  * @param timeInStateMs  time in the current state at the poll, or -1 when unknown
  * @param timeInStateIsMinimum true when the socket was already in this state when TcpLens started
  *                       watching: the real time in state is at least {@code timeInStateMs}
+ * @param holders        every process holding the socket when several do (fork, SCM_RIGHTS, a pre-fork
+ *                       server's listener), lowest pid first; empty otherwise (issue 14)
  */
 public record ConnectionRow(SocketEntry entry, Status status, long timeInStateMs, long stateSinceMillis,
-                            boolean timeInStateIsMinimum) {
+                            boolean timeInStateIsMinimum, java.util.List<io.tcplens.model.SocketHolders.Holder> holders) {
+    public ConnectionRow(SocketEntry entry, Status status, long timeInStateMs, long stateSinceMillis,
+                         boolean timeInStateIsMinimum) {
+        this(entry, status, timeInStateMs, stateSinceMillis, timeInStateIsMinimum, java.util.List.of());
+    }
+
     public ConnectionRow(SocketEntry entry, Status status, long timeInStateMs, long stateSinceMillis) {
         this(entry, status, timeInStateMs, stateSinceMillis, false);
     }
@@ -29,8 +36,12 @@ public record ConnectionRow(SocketEntry entry, Status status, long timeInStateMs
         return entry.state();
     }
 
-    /** "name (pid)", "name (pid, last known)", or "" when unknown; a loopback-lab socket says so ("· lab"). */
+    /**
+     * "name (pid)", "name (pid, last known)", or "" when unknown; a loopback-lab socket says so ("· lab");
+     * a socket several processes hold names them all, as ss -p does: "nginx (12, 13)", "sshd (9), bash (12)".
+     */
     public String processText() {
+        if (holders.size() > 1) return io.tcplens.model.SocketHolders.text(holders) + (entry.lab() ? " · lab" : "");
         // lab sockets arrive tagged by the engine
         if (entry.pid() == null) return entry.process() != null ? entry.process() + (entry.lab() ? " · lab" : "")
                 : entry.lab() ? "TcpLens lab" : "";

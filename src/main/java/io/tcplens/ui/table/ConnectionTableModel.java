@@ -60,7 +60,8 @@ public final class ConnectionTableModel {
             ConnectionRow.Status st = at != null ? ConnectionRow.Status.NEW : ConnectionRow.Status.NORMAL;
             // in this state since before the first poll (not a TIME_WAIT dated by its kernel timer): a minimum
             boolean minimum = !c.stateSinceObserved() && !(e.state() == io.tcplens.model.TcpState.TIME_WAIT && e.timerRemainingMs() != null);
-            out.add(new ConnectionRow(e, st, c.timeInStateMillis(pollTime), c.stateSinceMillis(), minimum));
+            out.add(new ConnectionRow(e, st, c.timeInStateMillis(pollTime), c.stateSinceMillis(), minimum,
+                    latest.snapshot().holders().of(e.inode())));
         }
         for (Closed c : closed.values()) {
             if (conns.containsKey(c.entry().key()) || !filter.test(c.entry())) continue;

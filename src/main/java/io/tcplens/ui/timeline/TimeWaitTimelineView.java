@@ -250,7 +250,10 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         shownAtWall = System.currentTimeMillis();
         total.setText(MessageFormat.format(b.getString("timeline.total"), Units.count(p.total())));
         soon.setText(MessageFormat.format(b.getString("timeline.expiringSoon"), Units.count(p.expiringSoon())));
-        rate.setText(MessageFormat.format(b.getString("timeline.entryRate"), String.format(Locale.ROOT, "%.1f", p.entryRate())));
+        var coarse = p.ports() == null ? null : p.ports().coarse();
+        rate.setText(coarse == null ? MessageFormat.format(b.getString("timeline.entryRate"), String.format(Locale.ROOT, "%.1f", p.entryRate()))
+                : MessageFormat.format(b.getString("timeline.entryRate.coarse"), String.format(Locale.ROOT, "%.1f", p.entryRate()),
+                PortReport.shortDuration(coarse.intervalMillis()), PortReport.shortDuration(coarse.suggestedMillis())));
         durationLabel.setText(MessageFormat.format(b.getString("timeline.duration"), p.duration().millis() / 1000, p.duration().origin()));
         entryNote.setText(MessageFormat.format(b.getString(p.allExpiriesFromKernel() ? "timeline.entryNote" : "timeline.entryNoteNoTimer"),
                 Units.count(p.observedEntries()), Units.count(p.total() - p.observedEntries()), p.sourceLabel()));
@@ -457,6 +460,14 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
             detail.getStyleClass().add("timewait-note");
             detail.setWrapText(true);
             VBox box = new VBox(2, name, bar, detail);
+            if (u.coarse() != null) { // issue 14: the interval is too coarse for the takeovers towards it
+                var co = u.coarse();
+                Label coarse = fit(new Label(MessageFormat.format(b.getString("timeline.gauge.coarse"), Units.count(co.tuples()),
+                        PortReport.shortDuration(co.tupleEveryMillis()), PortReport.shortDuration(co.intervalMillis()), PortReport.shortDuration(co.suggestedMillis()))));
+                coarse.getStyleClass().addAll("timewait-note", "timewait-coarse");
+                coarse.setWrapText(true);
+                box.getChildren().add(coarse);
+            }
             gauges.getChildren().add(box);
         }
         if (using.size() > GAUGES)
@@ -475,8 +486,16 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         boolean first = true;
         for (Finding f : a.findings()) {
             VBox body = new VBox(3);
-            for (String e : adviceText.render(f.evidence())) body.getChildren().add(wrapped("· " + e, "finding-evidence"));
-            for (String x : adviceText.render(f.fixes())) body.getChildren().add(wrapped("→ " + x, "finding-fix"));
+            // issue 14: each sentence about a sysctl with its source under it, as on the Advisor tab
+            cite(body, adviceText.source(f.title()));
+            for (var e : f.evidence()) {
+                body.getChildren().add(wrapped("· " + adviceText.render(e), "finding-evidence"));
+                cite(body, adviceText.source(e));
+            }
+            for (var x : f.fixes()) {
+                body.getChildren().add(wrapped("→ " + adviceText.render(x), "finding-fix"));
+                cite(body, adviceText.source(x));
+            }
             TitledPane tp = fit(new TitledPane("[" + f.severity() + "] " + adviceText.render(f.title()), body));
             tp.setUserData(f.id());
             tp.setAnimated(false);
@@ -492,7 +511,19 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
             head.getStyleClass().add("gauge-name");
             settingsBox.getChildren().addAll(head, wrapped(adviceText.render(s.meaning()), "finding-evidence"),
                     wrapped(MessageFormat.format(b.getString("timeline.not"), adviceText.render(s.doesNot())), "finding-fix"));
+            java.util.LinkedHashSet<String> src = new java.util.LinkedHashSet<>();
+            for (String one : new String[] {adviceText.source(s.meaning()), adviceText.source(s.doesNot())})
+                if (one != null) src.addAll(List.of(one.split("; ")));
+            if (!src.isEmpty()) cite(settingsBox, String.join("; ", src));
         }
+    }
+
+    /** A sentence's source (doc section, kernel source or measured behaviour), small, under it. */
+    private void cite(VBox box, String source) {
+        if (source == null) return;
+        Label l = wrapped(MessageFormat.format(b.getString("advisor.source"), source), "finding-source");
+        l.setPadding(new javafx.geometry.Insets(0, 0, 0, 12));
+        box.getChildren().add(l);
     }
 
     /** Lets a node shrink to the side panel's width instead of widening it to its own text. */

@@ -224,7 +224,8 @@ class AdvisorTest {
     void synFloodWithCountersAndSettings() throws Exception {
         sysctl("net.ipv4.tcp_syncookies", "0");
         sysctl("net.ipv4.tcp_max_syn_backlog", "128");
-        List<SocketEntry> a = List.of(listen("0.0.0.0", 443));
+        // listen(511) (nginx's default): with cookies off, tcp_max_syn_backlog 128 keeps 128 - 32 + 1 = 97 per listener
+        List<SocketEntry> a = List.of(backlog(listen("0.0.0.0", 443), 511));
         List<SocketEntry> b = new ArrayList<>(a);
         for (int i = 0; i < 90; i++) b.add(sock("10.0.0.1", 443, "203.0.113." + (i % 200), 30000 + i, TcpState.SYN_RECV, null));
         for (int i = 0; i < 10; i++) b.add(sock("10.0.0.1", 443, "198.51.100.7", 31000 + i, TcpState.SYN_RECV, null));
@@ -241,11 +242,41 @@ class AdvisorTest {
         List<String> names = f.sysctls().stream().map(SysctlSuggestion::name).toList();
         assertEquals(List.of(KernelSettings.SYNCOOKIES, KernelSettings.MAX_SYN_BACKLOG, KernelSettings.SOMAXCONN), names);
         assertTrue(EN.render(f.fixes()).stream().anyMatch(x -> x.contains("203.0.113.0/24") && x.contains("firewall export")));
+        assertTrue(EN.render(f.evidence().get(5)).contains("local port 443: 100 half-open of at most 97: tcp_max_syn_backlog"),
+                EN.render(f.evidence().get(5)));
+        // the suggested value is the smallest that lets the listener keep its whole backlog: 681 - 170 + 1 = 512
+        assertEquals("681", f.sysctls().get(1).value());
+    }
+
+    static SocketEntry backlog(SocketEntry listener, long backlog) {
+        return new SocketEntry(listener.key(), listener.state(), null, backlog, 0, null, null, 0, 1000, listener.inode(),
+                null, null, false);
+    }
+
+    @Test
+    void withSynCookiesOnTcpMaxSynBacklogIsNeverTheAnswer() throws Exception {
+        // measured on 6.18: tcp_max_syn_backlog 16, listen(128) kept 40 of 40, listen(8) kept 9 and then sent cookies
+        sysctl("net.ipv4.tcp_max_syn_backlog", "16");
+        List<SocketEntry> a = List.of(backlog(listen("10.0.0.1", 8101), 128), backlog(listen("10.0.0.1", 8102), 8));
+        List<SocketEntry> b = new ArrayList<>(a);
+        for (int i = 0; i < 40; i++) b.add(sock("10.0.0.1", 8101, "10.0.0.9", 30000 + i, TcpState.SYN_RECV, null));
+        for (int i = 0; i < 9; i++) b.add(sock("10.0.0.1", 8102, "10.0.0.9", 31000 + i, TcpState.SYN_RECV, null));
+        counters.put(1_000L, netstat(1_000, 0, 0, 0, 0));
+        counters.put(11_000L, netstat(11_000, 0, 0, 31, 0));
+        Finding f = run(advisor(), List.of(a, b), 10_000).rule("syn-recv").get(0);
+        assertEquals(Finding.Severity.WARNING, f.severity());
+        List<String> ev = EN.render(f.evidence());
+        assertTrue(ev.stream().anyMatch(x -> x.startsWith("local port 8102: 9 half-open of at most 9: listen() backlog 8 + 1")), ev::toString);
+        assertTrue(ev.stream().anyMatch(x -> x.startsWith("local port 8101: 40 half-open of at most 129")), ev::toString);
+        assertTrue(f.sysctls().stream().noneMatch(x -> x.name().equals(KernelSettings.MAX_SYN_BACKLOG)), f.sysctls()::toString);
+        assertTrue(EN.render(f.fixes()).get(0).startsWith("Port 8102's SYN queue is full at its listen() backlog (8) + 1"),
+                EN.render(f.fixes()).toString());
     }
 
     @Test
     void quietListenerIsNotASynFlood() {
-        List<SocketEntry> a = new ArrayList<>(List.of(listen("0.0.0.0", 443)));
+        // 5 of a listen(128) queue: not full, no counter moved
+        List<SocketEntry> a = new ArrayList<>(List.of(backlog(listen("0.0.0.0", 443), 128)));
         for (int i = 0; i < 5; i++) a.add(sock("10.0.0.1", 443, "203.0.113.1", 30000 + i, TcpState.SYN_RECV, null));
         counters.put(1_000L, netstat(1_000, 3, 3, 0, 0));
         counters.put(11_000L, netstat(11_000, 3, 3, 0, 0));

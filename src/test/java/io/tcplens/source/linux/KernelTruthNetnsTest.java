@@ -48,6 +48,7 @@ class KernelTruthNetnsTest {
     private static List<JsonNode> netlink;
     private static List<JsonNode> proc;
     private static List<JsonNode> oshi;
+    private static List<JsonNode> replayed;
     private static String ssBefore;
     private static String ssCountsBefore;
     private static String ssCountsAfter;
@@ -91,6 +92,11 @@ class KernelTruthNetnsTest {
         netlink = snapshot("netlink");
         proc = snapshot("proc");
         oshi = snapshot("oshi");
+        Path rec = Files.createTempDirectory("tcplens-truth").resolve("zones.tcplens");
+        cliOut(srv, "record", "--source", "netlink", "--count", "1", "--quiet", "-o", rec.toString());
+        replayed = snapshot("replay:" + rec);
+        Files.deleteIfExists(rec);
+        Files.deleteIfExists(rec.getParent());
         ssCountsAfter = ss("-tanH");
     }
 
@@ -125,6 +131,15 @@ class KernelTruthNetnsTest {
         List<JsonNode> p = rows(proc, r -> r.get("state").asText().equals("ESTABLISHED") && r.get("remotePort").asInt() == 40000);
         assertEquals(2, p.size(), "proc rows: " + p);
         assertEquals(Set.of("fe80::77"), texts(p, "localAddress"));
+    }
+
+    @Test
+    void aRecordingKeepsTheZones() {
+        // record (netlink) in the namespace, then replay the file: the same two connections, zones and all
+        List<JsonNode> est = rows(replayed, r -> r.get("state").asText().equals("ESTABLISHED") && r.get("remotePort").asInt() == 40000);
+        assertEquals(2, est.size(), "replayed rows of the two link-local connections: " + est);
+        assertEquals(Set.of("fe80::77%va0", "fe80::77%va1"), texts(est, "localAddress"));
+        assertEquals(Set.of("fe80::88%va0", "fe80::88%va1"), texts(est, "remoteAddress"));
     }
 
     @Test

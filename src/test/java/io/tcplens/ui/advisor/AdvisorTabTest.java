@@ -99,6 +99,10 @@ class AdvisorTabTest {
         AdvisorView.Item it = FxTestSupport.onFx(AdvisorTabTest::ourFinding);
         assertTrue(it.title().contains("CLOSE_WAIT") || it.title().contains("CLOSE-WAIT") || it.title().toLowerCase(Locale.ROOT).contains("close"), it.title());
         assertEquals(TcpState.CLOSE_WAIT, it.rows().state());
+        // issue 14: the fix that speaks of tcp_fin_timeout cites ip-sysctl.rst on the card; observations cite nothing
+        assertTrue(it.fixSources().stream().anyMatch(x -> x != null && x.contains("ip-sysctl.rst § tcp_fin_timeout")), it.fixSources().toString());
+        assertTrue(FxTestSupport.onFx(() -> window.scene().getRoot().lookupAll(".advisor-source").stream()
+                .anyMatch(n -> ((javafx.scene.control.Label) n).getText().startsWith("Source: ip-sysctl.rst"))), "the source shown on the card");
         assertEquals(Integer.parseInt(window.part(AdvisorView.class).badge().getText().replace(",", "")),
                 FxTestSupport.onFx(() -> window.part(AdvisorView.class).shown().count()));
         screenshots("advisor-closewait");
