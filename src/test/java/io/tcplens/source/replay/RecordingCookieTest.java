@@ -72,6 +72,7 @@ class RecordingCookieTest {
         assertTrue(lines[0].startsWith("state,localAddress,localPort,remoteAddress,remotePort,pid,process,timer,timerRemainingMs,uid,inode,sendQueue,receiveQueue,kernelState,ownerLastKnown,cookie,"),
                 "the older columns keep their places: " + lines[0]);
         assertTrue(lines[1].contains(",7134957,12345,0,12346,3,2,0,22"), lines[1]);
-        assertTrue(lines[2].endsWith(",false,,,,,,,,"), lines[2]);
+        // no cookie, no tcp_info: eight empty cells, then the owners column (appended after them)
+        assertTrue(lines[2].endsWith(",false,,,,,,,,,curl/12"), lines[2]);
     }
 }
