@@ -30,12 +30,13 @@ public final class Units {
         return perSecond >= 10 ? decimal(perSecond, 0) + "/s" : decimal(perSecond, 1) + "/s";
     }
 
-    /** A duration rounded to the second: "45 s", "4 min 12 s", "2 h 3 min". Negative counts as 0. */
+    /** A duration rounded to the second: "45 s", "4 min 12 s", "2 h 3 min", "3 d 4 h". Negative counts as 0. */
     public static String duration(long millis) {
         long s = Math.max(0, Math.round(millis / 1000.0));
         if (s < 60) return s + " s";
         if (s < 3600) return (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");
-        return (s / 3600) + " h" + ((s % 3600) / 60 == 0 ? "" : " " + (s % 3600) / 60 + " min");
+        if (s < 86_400) return (s / 3600) + " h" + ((s % 3600) / 60 == 0 ? "" : " " + (s % 3600) / 60 + " min");
+        return (s / 86_400) + " d" + ((s % 86_400) / 3600 == 0 ? "" : " " + (s % 86_400) / 3600 + " h");
     }
 
     /** A duration in seconds with one decimal: "2.5 s". */

@@ -1,5 +1,6 @@
 package io.tcplens.ui.diagram;
 
+import io.tcplens.common.Units;
 import io.tcplens.diagram.DiagramLayout;
 import io.tcplens.diagram.DiagramPlan;
 import io.tcplens.diagram.Segment;
@@ -281,7 +282,7 @@ final class DiagramRenderer {
             g.fillText(e.action(), x, y + lh);
             double rate = rates == null ? 0 : rates[r.index()];
             if (showRates && rate >= 0.05) {
-                String s = formatRate(rate);
+                String s = Units.rate(rate);
                 double rw = width(s, RATE_FONT) + 12;
                 Color c = state(e.to());
                 g.setFill(c);
@@ -295,10 +296,6 @@ final class DiagramRenderer {
                 g.fillText(s, cx, cy);
             }
         }
-    }
-
-    static String formatRate(double rate) {
-        return rate >= 10 ? String.format("%,.0f/s", rate) : String.format("%.1f/s", rate);
     }
 
     private void drawNodes(GraphicsContext g, DiagramPlan plan, boolean aggregated) {

@@ -1,5 +1,6 @@
 package io.tcplens.ui.table;
 
+import io.tcplens.common.Units;
 import io.tcplens.engine.PollResult;
 import io.tcplens.export.SocketCsv;
 import io.tcplens.model.ConnectionKey;
@@ -375,9 +376,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         table.getColumns().add(proc);
         table.getColumns().add(rightAligned(column("col.timeInState", ConnectionColumn.TIME_IN_STATE,
                 r -> r.status() == ConnectionRow.Status.CLOSED ? b.getString("connections.closed")
-                        : (r.timeInStateIsMinimum() ? "\u2265 " : "") + Durations.human(r.timeInStateMs()), 100)));
+                        : r.timeInStateMs() < 0 ? "" : (r.timeInStateIsMinimum() ? "\u2265 " : "") + Units.duration(r.timeInStateMs()), 100)));
         table.getColumns().add(rightAligned(column("col.timeWaitLeft", ConnectionColumn.TIME_WAIT_LEFT,
-                r -> r.entry().timeWaitRemainingMs() == null ? "" : Durations.seconds(r.entry().timeWaitRemainingMs()), 100)));
+                r -> r.entry().timeWaitRemainingMs() == null ? "" : Units.seconds(r.entry().timeWaitRemainingMs()), 100)));
         table.getColumns().add(rightAligned(column("col.sendQ", ConnectionColumn.SEND_Q, r -> r.entry().hasSendQueue() ? Long.toString(r.entry().sendQueue()) : "", 70)));
         table.getColumns().add(rightAligned(column("col.recvQ", ConnectionColumn.RECV_Q, r -> Long.toString(r.entry().receiveQueue()), 70)));
         table.getColumns().add(rightAligned(column("col.uid", ConnectionColumn.UID,
@@ -764,21 +765,4 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         }
     }
 
-    /** Short human durations for table cells. */
-    public static final class Durations {
-        private Durations() {}
-
-        public static String human(long ms) {
-            if (ms < 0) return "";
-            long s = ms / 1000;
-            if (s < 60) return s + " s";
-            if (s < 3600) return (s / 60) + " min " + (s % 60) + " s";
-            if (s < 86400) return (s / 3600) + " h " + (s % 3600) / 60 + " min";
-            return (s / 86400) + " d " + (s % 86400) / 3600 + " h";
-        }
-
-        public static String seconds(long ms) {
-            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-        }
-    }
 }
