@@ -125,7 +125,7 @@ class StateHelpInMainWindowTest {
                 v.table().requestFocus();
                 Event.fireEvent(v.table(), new KeyEvent(KeyEvent.KEY_PRESSED, "", "", KeyCode.F1, false, false, false, false));
             });
-            FxTestSupport.waitUntil(() -> window.part(ConnectionsView.class).stateHelp().shownState() == want, 5_000, "explanation of " + want);
+            FxTestSupport.waitUntil(() -> window.part(ConnectionsView.class).stateHelp().shownState() == want, 30_000, "explanation of " + want);
         }
         // no selection: F1 does nothing rather than guess
         FxTestSupport.onFx(() -> {

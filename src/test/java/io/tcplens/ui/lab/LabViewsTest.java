@@ -73,7 +73,7 @@ class LabViewsTest {
         assertEquals(10, rec.snapshot(0).sockets().stream().filter(e -> e.state() == TcpState.TIME_WAIT)
                 .map(io.tcplens.model.SocketEntry::key).distinct().count(), rec.snapshot(0).sockets().toString());
         assertTrue(rec.snapshot(0).sockets().stream().allMatch(view.lab()::isLabSocket), "lab sockets only");
-        FxTestSupport.waitUntil(() -> view.errorShown().contains("Address already in use"), 5000, "the kernel's error shown");
+        FxTestSupport.waitUntil(() -> view.errorShown().contains("Address already in use"), 30_000, "the kernel's error shown");
         FxTestSupport.waitUntil(() -> !view.logShown().isEmpty()
                 && view.logShown().get(view.logShown().size() - 1).key().equals("finished"), 5000, "log drained");
         assertEquals(10, FxTestSupport.onFx(() -> view.shownCounts().get(TcpState.TIME_WAIT)));

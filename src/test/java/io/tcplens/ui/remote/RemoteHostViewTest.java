@@ -112,7 +112,7 @@ class RemoteHostViewTest {
     }
 
     static void awaitRows(RemoteHostView v, java.util.function.Predicate<List<RemoteHostRow>> ok, String what) {
-        FxTestSupport.waitUntil(() -> ok.test(v.visibleRows()), 5000, what);
+        FxTestSupport.waitUntil(() -> ok.test(v.visibleRows()), 30_000, what);
     }
 
     @Test
@@ -243,7 +243,7 @@ class RemoteHostViewTest {
         Path f = dir.resolve("block.sh");
         Files.writeString(f, "mine");
         FxTestSupport.onFx(() -> pane.save(f, false)).handle((x, e) -> null).get();
-        FxTestSupport.waitUntil(() -> pane.statusText().contains("already exists"), 5000, "refused");
+        FxTestSupport.waitUntil(() -> pane.statusText().contains("already exists"), 30_000, "refused");
         assertEquals("mine", Files.readString(f));
         FxTestSupport.onFx(() -> pane.save(f, true)).get();
         assertTrue(Files.readString(f).contains("-A TCPLENS-BLOCK -s 203.0.113.17/32 -j DROP"));
@@ -260,7 +260,7 @@ class RemoteHostViewTest {
         RemoteHostView.Prepared p = v.prepare(r, List.of(r));
         FxTestSupport.onFx(() -> v.show(p));
         FxTestSupport.onFx(() -> v.resolveNames(v.visibleRows()));
-        FxTestSupport.waitUntil(() -> v.reverseDns().cached(a("127.0.0.1")) != null, 5000, "reverse DNS answer");
+        FxTestSupport.waitUntil(() -> v.reverseDns().cached(a("127.0.0.1")) != null, 30_000, "reverse DNS answer");
         assertFalse(v.reverseDns().pending(a("127.0.0.1")));
     }
 }

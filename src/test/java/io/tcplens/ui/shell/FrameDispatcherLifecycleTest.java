@@ -101,15 +101,15 @@ class FrameDispatcherLifecycleTest {
             FxTestSupport.onFx(() -> d.select(front));
             assertEquals(List.of("onHidden"), back.events, "the tab not at the front is told so once");
             d.accept(poll());
-            FxTestSupport.waitUntil(() -> front.count("show") == 1, 5000, "front shown");
+            FxTestSupport.waitUntil(() -> front.count("show") == 1, 30_000, "front shown");
             FxTestSupport.onFx(() -> {}); // the hand-over has run on the FX thread
             assertEquals(List.of("onHidden", "observe 1 batch 1"), back.events,
                     "a background tab keeps its history, and prepares and draws nothing");
 
             d.accept(poll());
-            FxTestSupport.waitUntil(() -> front.count("show") == 2, 5000, "second poll shown");
+            FxTestSupport.waitUntil(() -> front.count("show") == 2, 30_000, "second poll shown");
             FxTestSupport.onFx(() -> d.select(back));
-            FxTestSupport.waitUntil(() -> back.count("show") == 1, 5000, "back catches up when selected");
+            FxTestSupport.waitUntil(() -> back.count("show") == 1, 30_000, "back catches up when selected");
             assertTrue(back.events.indexOf("onShown") < back.events.indexOf("show 2"), back.events.toString());
             assertEquals("prepare 2 batch 0", back.events.get(back.events.indexOf("show 2") - 1),
                     "a refresh re-prepares the latest poll with no new data");
@@ -124,14 +124,14 @@ class FrameDispatcherLifecycleTest {
         RecordingTab a = new RecordingTab("a"), b = new RecordingTab("b");
         try (FrameDispatcher d = new FrameDispatcher(List.of(a, b), List.of(a, b), r -> {})) {
             d.accept(poll());
-            FxTestSupport.waitUntil(() -> a.count("show") == 1, 5000, "shown");
+            FxTestSupport.waitUntil(() -> a.count("show") == 1, 30_000, "shown");
             SourceInfo other = new SourceInfo(SourceInfo.Kind.REPLAY, "replay:x", "replay · x");
             FxTestSupport.onFx(() -> d.sourceChanged(new ShellSource(other, TimeWaitDuration.LINUX)));
             assertEquals("source replay:x", a.events.get(a.events.size() - 1));
             assertEquals("source replay:x", b.events.get(b.events.size() - 1));
             d.refresh(); // nothing of the new source has arrived: no hand-over of the old one
             d.accept(poll());
-            FxTestSupport.waitUntil(() -> a.count("show") == 2, 5000, "the new source's first poll");
+            FxTestSupport.waitUntil(() -> a.count("show") == 2, 30_000, "the new source's first poll");
             assertEquals("show 2", a.events.get(a.events.size() - 1));
         }
     }
