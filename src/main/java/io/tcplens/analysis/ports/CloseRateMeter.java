@@ -91,6 +91,17 @@ public final class CloseRateMeter {
         Map<Destination, Integer> out = new HashMap<>();
         int[] counts = new int[2];
         long now = diff.toMillis();
+        if (diff.eventsComplete()) {
+            // the kernel's events saw every entry into TIME_WAIT, takeovers and short connections included
+            for (StateChange c : diff.events().transitions()) {
+                if (c.to() != TcpState.TIME_WAIT) continue;
+                counted.put(c.key(), c.atMillis());
+                count(c.current(), listeners, out, counts);
+            }
+            for (SocketEntry e : sockets) // keep the timer dates current for an interval without events
+                if (e.state() == TcpState.TIME_WAIT && e.timerRemainingMs() != null && !counted.containsKey(e.key()))
+                    counted.put(e.key(), entryTime(e, now));
+        } else {
         for (StateChange c : diff.transitions())
             if (c.to() == TcpState.TIME_WAIT && firstTime(c.current(), entryTime(c.current(), now)))
                 count(c.current(), listeners, out, counts);
@@ -105,6 +116,7 @@ public final class CloseRateMeter {
                 counted.put(e.key(), entry);
                 count(e, listeners, out, counts);
             }
+        }
         }
         if (++observations % 32 == 0)
             counted.values().removeIf(t -> now - t > windowMillis + 2 * timeWaitMillis);
