@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
                 NamespacesCommand.class,
                 ExplainCommand.class,
                 ProcessesCommand.class,
+                EventsCommand.class,
+                LifetimesCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class TcpLensCommand implements Runnable {
