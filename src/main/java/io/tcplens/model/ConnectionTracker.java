@@ -104,8 +104,9 @@ public final class ConnectionTracker {
                     observed = false;
                 }
                 conn = new TrackedConnection(row, firstPoll ? since : now, since, observed, List.of());
-                List<KernelTransition> ev = events == null ? null : events.remove(KernelTransition.plainKey(e.key()));
-                EventAlignment.Result a = ev == null ? null : EventAlignment.align(ev, null, row.state());
+                ConnectionKey plain = events == null ? null : KernelTransition.plainKey(e.key());
+                List<KernelTransition> ev = events == null ? null : events.remove(plain);
+                EventAlignment.Result a = ev == null ? null : EventAlignment.align(ev, waitedFrom.get(plain), row.state());
                 if (a != null && !a.mismatch()) {
                     nextDeferred.addAll(a.deferred());
                     if (!a.steps().isEmpty()) conn = fromEvents(row, null, dateTimeWait(a, row, now), observedSteps);
@@ -175,8 +176,21 @@ public final class ConnectionTracker {
             if (events != null) {
                 Map<ConnectionKey, TcpState> closedStates = new HashMap<>();
                 for (SocketEntry c : closed) closedStates.put(KernelTransition.plainKey(c.key()), c.state());
+                Map<ConnectionKey, TcpState> nextWaitedFrom = new HashMap<>();
                 for (Map.Entry<ConnectionKey, List<KernelTransition>> x : events.entrySet()) {
-                    EventAlignment.Result a = EventAlignment.align(x.getValue(), closedStates.get(x.getKey()), null);
+                    List<KernelTransition> ev = x.getValue();
+                    TcpState before = closedStates.containsKey(x.getKey()) ? closedStates.get(x.getKey()) : waitedFrom.get(x.getKey());
+                    KernelTransition lastEvent = ev.get(ev.size() - 1);
+                    if (lastEvent.mayEnterTimeWait() && !waitedFrom.containsKey(x.getKey()) && !waited.contains(lastEvent.socketId())) {
+                        // gone from this table read, but a TIME_WAIT mini-socket may have been moving into
+                        // place while the dump passed: the next poll says whether it entered TIME_WAIT
+                        nextDeferred.addAll(ev);
+                        nextWaitedFrom.put(x.getKey(), before);
+                        waited.add(lastEvent.socketId());
+                        continue;
+                    }
+                    waited.remove(lastEvent.socketId());
+                    EventAlignment.Result a = EventAlignment.align(ev, before, null);
                     if (a.mismatch()) continue;
                     nextDeferred.addAll(a.deferred());
                     for (EventAlignment.Step st : a.steps()) observedSteps.add(new Observed(st.monoNanos(), change(st, eventRow(st))));
@@ -187,6 +201,9 @@ public final class ConnectionTracker {
                 nextDeferred.removeIf(k -> k.atMillis() < horizon);
                 deferred.clear();
                 deferred.addAll(nextDeferred);
+                waitedFrom.clear();
+                waitedFrom.putAll(nextWaitedFrom);
+                if (waited.size() > 4 * (nextWaitedFrom.size() + 1024)) waited.clear(); // a bound
             }
             List<StateChange> steps = new ArrayList<>(observedSteps == null ? 0 : observedSteps.size());
             if (observedSteps != null) for (Observed o : observedSteps) steps.add(o.change());
@@ -207,6 +224,10 @@ public final class ConnectionTracker {
     static final long TAKEOVER_MILLIS = 500;
 
     private final List<KernelTransition> deferred = new ArrayList<>();
+    /** 4-tuples whose events wait one poll to learn whether they entered TIME_WAIT, with their state before (null: none). */
+    private final Map<ConnectionKey, TcpState> waitedFrom = new HashMap<>();
+    /** Sockets whose close already waited one poll (never twice). */
+    private final java.util.Set<Long> waited = new java.util.HashSet<>();
 
     private Map<ConnectionKey, List<KernelTransition>> groupEvents(EventBatch batch) {
         List<KernelTransition> all = batch.transitions();

@@ -105,7 +105,8 @@ public final class BpftraceEvents implements EventFeed {
     private void launch(String bpftrace, Duration attachTimeout) {
         try {
             ProcessBuilder pb = new ProcessBuilder(bpftrace, "-f", "json", "-e", program(netns));
-            pb.environment().putIfAbsent("BPFTRACE_PERF_RB_PAGES", "256");
+            // 4 MB per CPU: rides out the moments the reader is not scheduled on a busy machine
+            pb.environment().putIfAbsent("BPFTRACE_PERF_RB_PAGES", "1024");
             child = pb.start();
         } catch (IOException e) {
             status = "events: off (cannot start bpftrace: " + e.getMessage() + ")";
