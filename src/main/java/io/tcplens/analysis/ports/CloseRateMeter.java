@@ -102,21 +102,21 @@ public final class CloseRateMeter {
                 if (e.state() == TcpState.TIME_WAIT && e.timerRemainingMs() != null && !counted.containsKey(e.key()))
                     counted.put(e.key(), entryTime(e, now));
         } else {
-        for (StateChange c : diff.transitions())
-            if (c.to() == TcpState.TIME_WAIT && firstTime(c.current(), entryTime(c.current(), now)))
-                count(c.current(), listeners, out, counts);
-        for (SocketEntry e : diff.opened())
-            if (e.state() == TcpState.TIME_WAIT && firstTime(e, entryTime(e, now))) count(e, listeners, out, counts);
-        for (SocketEntry e : sockets) {
-            if (e.state() != TcpState.TIME_WAIT || e.timerRemainingMs() == null) continue;
-            long entry = entryTime(e, now);
-            Long before = counted.get(e.key());
-            if (before == null) counted.put(e.key(), entry); // first sight of an older entry: dated, not counted
-            else if (entry > before + Math.max(TAKEOVER_MILLIS, jitterMillis)) { // the timer jumped back up: a takeover re-entered TIME_WAIT
-                counted.put(e.key(), entry);
-                count(e, listeners, out, counts);
+            for (StateChange c : diff.transitions())
+                if (c.to() == TcpState.TIME_WAIT && firstTime(c.current(), entryTime(c.current(), now)))
+                    count(c.current(), listeners, out, counts);
+            for (SocketEntry e : diff.opened())
+                if (e.state() == TcpState.TIME_WAIT && firstTime(e, entryTime(e, now))) count(e, listeners, out, counts);
+            for (SocketEntry e : sockets) {
+                if (e.state() != TcpState.TIME_WAIT || e.timerRemainingMs() == null) continue;
+                long entry = entryTime(e, now);
+                Long before = counted.get(e.key());
+                if (before == null) counted.put(e.key(), entry); // first sight of an older entry: dated, not counted
+                else if (entry > before + Math.max(TAKEOVER_MILLIS, jitterMillis)) { // the timer jumped back up: a takeover re-entered TIME_WAIT
+                    counted.put(e.key(), entry);
+                    count(e, listeners, out, counts);
+                }
             }
-        }
         }
         if (++observations % 32 == 0)
             counted.values().removeIf(t -> now - t > windowMillis + 2 * timeWaitMillis);
