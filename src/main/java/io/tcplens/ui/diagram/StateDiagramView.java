@@ -394,6 +394,11 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     // ---- overlay text ----
 
+    /** The overlay text as the next frame will paint it (tests). */
+    DiagramOverlay overlayForTest() {
+        return overlay();
+    }
+
     private DiagramOverlay overlay() {
         renderer.setInferredBadgeText(b.getString("diagram.badge.inferred"));
         TokenModel.Token f = followed == null ? null : model.token(followed);
