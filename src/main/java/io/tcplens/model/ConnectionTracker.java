@@ -76,7 +76,10 @@ public final class ConnectionTracker {
     public Update update(Snapshot raw, EventBatch batch) {
         long now = raw.timestampMillis();
         Map<ConnectionKey, List<KernelTransition>> events = batch != null && batch.complete() ? groupEvents(batch) : null;
-        if (batch != null && !batch.complete()) deferred.clear();
+        if (batch != null && !batch.complete()) { // the views infer for this interval: nothing carries over
+            deferred.clear();
+            waitedFrom.clear();
+        }
         List<Observed> observedSteps = events == null ? null : new ArrayList<>();
         List<ConnectionKey> takenOver = new ArrayList<>();
         List<KernelTransition> nextDeferred = new ArrayList<>();

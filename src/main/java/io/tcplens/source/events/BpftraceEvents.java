@@ -1,7 +1,6 @@
 package io.tcplens.source.events;
 
 import io.tcplens.model.ConnectionKey;
-import io.tcplens.model.Endpoint;
 import io.tcplens.model.EventBatch;
 import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.KernelTransition;
@@ -204,7 +203,7 @@ public final class BpftraceEvents implements EventFeed {
     /** Called on the reader thread, in arrival order. Package-private for the ring test. */
     void accept(EventLine.Event e) {
         received.incrementAndGet();
-        if (e.to() == KernelTcpState.SYN_SENT && e.key().local().port() == 0 && e.to() != KernelTcpState.CLOSE) {
+        if (e.to() == KernelTcpState.SYN_SENT && e.key().local().port() == 0) {
             synchronized (held) {
                 held.put(e.skaddr(), e);
                 if (held.size() > HELD_LIMIT) {
@@ -221,8 +220,7 @@ public final class BpftraceEvents implements EventFeed {
             first = held.isEmpty() ? null : held.remove(e.skaddr());
         }
         if (first != null) {
-            Endpoint l = e.key().local();
-            ConnectionKey k = l.port() != 0 ? e.key() : first.key();
+            ConnectionKey k = e.key().local().port() != 0 ? e.key() : first.key();
             offer(transition(first, k));
         }
         offer(transition(e, e.key()));

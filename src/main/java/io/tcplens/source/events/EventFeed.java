@@ -12,7 +12,10 @@ public interface EventFeed extends AutoCloseable {
      */
     boolean awaitCaughtUp(long monoNanos, long maxWaitMillis);
 
-    /** The changes up to {@code cutoffMonoNanos} not handed out before, oldest first, with the interval's losses. */
+    /**
+     * The changes up to {@code cutoffMonoNanos} not handed out before, oldest first, with the
+     * interval's losses; null when this interval has no events at all (track it from the polls).
+     */
     EventBatch drain(long cutoffMonoNanos);
 
     /** True while events flow. */

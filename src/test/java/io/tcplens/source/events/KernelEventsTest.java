@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * Root only, as .ci/run is.
  */
 class KernelEventsTest {
-    private static final String CLIENT_CLOSES = """
+    static final String CLIENT_CLOSES = """
             import socket, sys, time
             n = int(sys.argv[1])
             l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
