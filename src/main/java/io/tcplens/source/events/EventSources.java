@@ -28,11 +28,10 @@ public final class EventSources {
     }
 
     /**
-     * Starts events for {@code src} (blocks up to the attach time): the kernel's for a live local or
-     * namespace source, the recorded ones for a replay; null when they do not apply to it.
+     * Starts the kernel's events for {@code src} (blocks up to the attach time), or null when they do
+     * not apply to it (a replay has its own: {@code ReplaySource.eventFeed()}).
      */
     public static EventFeed startFor(SocketTableSource src) {
-        if (src instanceof io.tcplens.source.replay.ReplaySource rs) return rs.eventFeed();
         long ns = namespaceOf(src);
         if (ns <= 0) return null;
         return BpftraceEvents.start(ns, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60));

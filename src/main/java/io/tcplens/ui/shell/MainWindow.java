@@ -411,7 +411,13 @@ public final class MainWindow implements ShellContext {
 
     /** Kernel state-change events beside the polls, when the source and privileges allow (attaching takes seconds). */
     private void startEvents(SocketTableSource src, PollingEngine started) {
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> io.tcplens.source.events.EventSources.startFor(src))
+        // its own thread: attaching takes seconds, and the common pool (one thread on two cores) opens sources
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> src instanceof io.tcplens.source.replay.ReplaySource rs
+                        ? rs.eventFeed() : io.tcplens.source.events.EventSources.startFor(src), r -> {
+                    Thread t = new Thread(r, "tcplens-events-start");
+                    t.setDaemon(true);
+                    t.start();
+                })
                 .thenAccept(feed -> Platform.runLater(() -> {
                     if (feed == null) return;
                     if (engine != started) { // the source changed meanwhile
