@@ -55,6 +55,10 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the summary.")
     boolean quiet;
 
+    @Option(names = "--events", description = "Also record the kernel's state changes between polls (see `tcplens events`),"
+            + " so replay shows the real sequence; when they cannot run, one line says why and the table is recorded alone.")
+    boolean events;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -76,6 +80,16 @@ public final class RecordCommand implements Callable<Integer> {
                 err.println("tcplens record: will not write " + file + ": " + e.getReason());
                 return 1;
             }
+            io.tcplens.source.events.EventFeed feed = null;
+            if (events) {
+                feed = io.tcplens.source.events.EventSources.startFor(src);
+                err.println("tcplens record: " + (feed == null ? "events: off (this source has no kernel events)" : feed.status()));
+                if (feed != null && !feed.on()) {
+                    feed.close();
+                    feed = null;
+                }
+            }
+            final io.tcplens.source.events.EventFeed recordedEvents = feed;
             Thread closer = new Thread(() -> closeQuietly(writer), "tcplens-record-close");
             Runtime.getRuntime().addShutdownHook(closer);
             long start = System.nanoTime();
@@ -89,8 +103,14 @@ public final class RecordCommand implements Callable<Integer> {
                 while (true) {
                     try {
                         Snapshot s = src.poll();
+                        io.tcplens.model.EventBatch batch = null;
+                        if (recordedEvents != null) {
+                            long readEnd = System.nanoTime();
+                            recordedEvents.awaitCaughtUp(readEnd, 50);
+                            batch = recordedEvents.drain(readEnd);
+                        }
                         writer.checkStillThere();
-                        writer.append(s);
+                        writer.append(s, batch);
                         if (!quiet) {
                             out.printf("%5d  %6d sockets  %8d bytes%n", writer.records(), s.sockets().size(),
                                     writer.bytesWritten());
@@ -110,6 +130,7 @@ public final class RecordCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
+                if (recordedEvents != null) recordedEvents.close();
                 closeQuietly(writer);
                 try {
                     Runtime.getRuntime().removeShutdownHook(closer);

@@ -33,6 +33,8 @@ import picocli.CommandLine.Option;
                 ExplainCommand.class,
                 ProcessesCommand.class,
                 CloseCommand.class,
+                EventsCommand.class,
+                LifetimesCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class TcpLensCommand implements Runnable {

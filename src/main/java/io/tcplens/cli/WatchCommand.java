@@ -39,6 +39,10 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per line.")
     boolean json;
 
+    @Option(names = "--events", description = "Also merge the kernel's state-change events (see `tcplens events`): every"
+            + " transition between polls is counted; when they cannot run, one line says why and polling goes on.")
+    boolean events;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -49,6 +53,14 @@ public final class WatchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
         try (PollingEngine engine = new PollingEngine(source.open(), d)) {
+            if (events) {
+                io.tcplens.source.events.BpftraceEvents feed = io.tcplens.source.events.BpftraceEvents.start(
+                        eventsNetns(), io.tcplens.source.events.BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60));
+                err.println("tcplens: " + feed.status());
+                err.flush();
+                if (feed.on()) engine.attachEvents(feed);
+                else feed.close();
+            }
             for (int i = 0; count == null || i < count; i++) {
                 long start = System.nanoTime();
                 PollResult r = engine.pollOnce();
@@ -85,6 +97,12 @@ public final class WatchCommand implements Callable<Integer> {
             n.put("closed", r.diff().closed().size());
             n.put("transitions", r.diff().transitions().size());
             n.put("pollMs", Math.round(r.pollMillis() * 100) / 100.0);
+            if (r.diff().events() != null) {
+                ObjectNode ev = n.putObject("events");
+                ev.put("observed", r.diff().events().transitions().size());
+                ev.put("lost", r.diff().events().lost());
+                ev.put("complete", r.diff().events().complete());
+            }
             n.put("error", r.error());
             out.println(n.toString());
         } else {
@@ -93,7 +111,26 @@ public final class WatchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s total=%d %s | +%d opened -%d closed ~%d transitions | poll %.2f ms%s%n",
                     TIME.format(Instant.ofEpochMilli(r.snapshot().timestampMillis())), r.snapshot().sockets().size(), cs,
                     r.diff().opened().size(), r.diff().closed().size(), r.diff().transitions().size(), r.pollMillis(),
-                    "");
+                    eventsText(r));
+        }
+    }
+
+    /** " | events: N observed" (or how many were lost: the interval is inferred), empty without events. */
+    private static String eventsText(PollResult r) {
+        var ev = r.diff().events();
+        if (ev == null) return "";
+        return ev.complete() ? " | events: " + ev.transitions().size() + " observed"
+                : " | events: " + (ev.lost() > 0 ? ev.lost() + " lost, " : "") + "interval inferred";
+    }
+
+    /** The namespace the events follow: the one --netns names, else this process's. */
+    private long eventsNetns() {
+        if (source.netns == null) return io.tcplens.source.events.EventSupport.ownNetns();
+        try {
+            return io.tcplens.source.events.EventSupport.netnsInode(
+                    io.tcplens.source.netns.NamespaceTarget.parse(source.netns).path());
+        } catch (IllegalArgumentException e) {
+            return io.tcplens.source.events.EventSupport.ownNetns();
         }
     }
 }

@@ -146,11 +146,20 @@ public final class TransitionPlanner {
     private boolean applyDiff(PollResult r, List<TokenMove> moves, long[] edgeCounts) {
         boolean ok = true;
         long at = r.snapshot().timestampMillis();
+        Map<ConnectionKey, List<StateChange>> seen = observed(r);
+        if (r.diff().events() != null) {
+            eventsOn = true;
+            if (!r.diff().events().complete()) {
+                inferredIntervals++;
+                lostEvents += r.diff().events().lost();
+            }
+        }
         for (SocketEntry e : r.diff().closed()) {
             if (!filter.test(e)) continue;
             TcpState was = remove(e.key());
             if (was == null) { ok = false; continue; }
-            List<Segment> path = path(was, TcpState.CLOSED, at);
+            List<Segment> path = observedPath(seen.remove(e.key()), was, TcpState.CLOSED);
+            if (path == null) path = path(was, TcpState.CLOSED, at);
             count(path, edgeCounts);
             if (moves != null) moves.add(new TokenMove(TokenMove.Kind.LEAVE, e.key(), e, was, path));
         }
@@ -158,7 +167,8 @@ public final class TransitionPlanner {
             if (!filter.test(c.current())) continue;
             TcpState was = put(c.key(), c.to());
             if (was == null) { ok = false; continue; }
-            List<Segment> path = path(was, c.to(), at);
+            List<Segment> path = observedPath(seen.remove(c.key()), was, c.to());
+            if (path == null) path = path(was, c.to(), at);
             count(path, edgeCounts);
             if (moves != null) moves.add(new TokenMove(TokenMove.Kind.MOVE, c.key(), c.current(), was, path));
         }
@@ -169,11 +179,71 @@ public final class TransitionPlanner {
             // accepted connections come out of their listener; the rest start from CLOSED
             TcpState origin = e.state() != TcpState.LISTEN && listeningPorts.containsKey(e.local().port())
                     && reachable(TcpState.LISTEN, e.state()) ? TcpState.LISTEN : TcpState.CLOSED;
-            List<Segment> path = inferredPath(origin, e.state(), at);
+            List<StateChange> steps = seen.remove(e.key());
+            List<Segment> path = null;
+            if (steps != null && !steps.isEmpty()) {
+                TcpState first = steps.get(0).from();
+                path = observedPath(steps, first, e.state());
+                if (path != null) origin = first;
+            }
+            if (path == null) path = inferredPath(origin, e.state(), at);
             count(path, edgeCounts);
             if (moves != null) moves.add(new TokenMove(TokenMove.Kind.ENTER, e.key(), e, origin, path));
         }
+        // the rest: connections that opened and closed between the polls, TIME_WAIT takeovers, steps
+        // that came back to the state of the last poll: in the rates, no token (the table has none)
+        for (List<StateChange> steps : seen.values()) {
+            if (steps.isEmpty() || !filter.test(steps.get(0).current())) continue;
+            for (StateChange c : steps) count(step(c), edgeCounts);
+        }
         return ok;
+    }
+
+    /** The observed steps of this poll per connection (complete intervals only), else an empty map. */
+    private static Map<ConnectionKey, List<StateChange>> observed(PollResult r) {
+        if (!r.diff().eventsComplete()) return new HashMap<>();
+        Map<ConnectionKey, List<StateChange>> by = new HashMap<>();
+        for (StateChange c : r.diff().events().transitions())
+            by.computeIfAbsent(c.key(), k -> new ArrayList<>(4)).add(c);
+        return by;
+    }
+
+    /**
+     * The kernel's own steps as segments, observed (solid) where the step is an edge of the RFC
+     * diagram; a step the figure has no edge for (a reset) is drawn as the likely path, inferred.
+     * Null when the steps do not lead from {@code from} to {@code to} (then the caller infers).
+     */
+    static List<Segment> observedPath(List<StateChange> steps, TcpState from, TcpState to) {
+        if (steps == null || steps.isEmpty() || steps.get(0).from() != from
+                || steps.get(steps.size() - 1).to() != to) return null;
+        List<Segment> out = new ArrayList<>(steps.size());
+        for (StateChange c : steps) out.addAll(step(c));
+        return out;
+    }
+
+    private static List<Segment> step(StateChange c) {
+        Optional<TcpState.Edge> direct = c.from().edgeTo(c.to());
+        if (direct.isPresent()) return List.of(Segment.of(direct.get(), false, c.atMillis()));
+        return inferredPath(c.from(), c.to(), c.atMillis());
+    }
+
+    private boolean eventsOn;
+    private long inferredIntervals;
+    private long lostEvents;
+
+    /** True once a poll carried kernel events. */
+    public boolean eventsOn() {
+        return eventsOn;
+    }
+
+    /** Polls whose interval had lost events (drawn from inference, marked). */
+    public long inferredIntervals() {
+        return inferredIntervals;
+    }
+
+    /** Events lost so far. */
+    public long lostEvents() {
+        return lostEvents;
     }
 
     private static boolean reachable(TcpState from, TcpState to) {

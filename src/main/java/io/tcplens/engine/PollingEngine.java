@@ -1,11 +1,13 @@
 package io.tcplens.engine;
 
 import io.tcplens.model.ConnectionTracker;
+import io.tcplens.model.EventBatch;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SnapshotDiff;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
+import io.tcplens.source.events.EventFeed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,9 @@ public final class PollingEngine implements AutoCloseable {
     private volatile Predicate<SocketEntry> labMatcher;
     private volatile long lastReadNanos;
     private volatile boolean firstPollWithoutOwners;
+    private volatile EventFeed events;
+    /** How long a poll waits for the event reader to catch up with the end of its table read. */
+    static final long EVENT_CATCH_UP_MILLIS = 50;
 
     public PollingEngine(SocketTableSource source, Duration interval) {
         this.source = Objects.requireNonNull(source);
@@ -122,8 +127,15 @@ public final class PollingEngine implements AutoCloseable {
         PollResult r;
         try {
             Snapshot raw = markLab(read());
-            lastReadNanos = System.nanoTime() - t0;
-            ConnectionTracker.Update u = tracker.update(raw);
+            long readEnd = System.nanoTime();
+            lastReadNanos = readEnd - t0;
+            EventFeed feed = events;
+            EventBatch batch = null;
+            if (feed != null) {
+                feed.awaitCaughtUp(readEnd, EVENT_CATCH_UP_MILLIS);
+                batch = feed.drain(readEnd);
+            }
+            ConnectionTracker.Update u = tracker.update(raw, batch);
             r = new PollResult(++sequence, u.snapshot(), u.diff(), u.connections(), System.nanoTime() - t0, null);
         } catch (SourceException e) {
             Snapshot keep = last != null ? last.snapshot() : Snapshot.empty(source.info());
@@ -184,6 +196,23 @@ public final class PollingEngine implements AutoCloseable {
         return rows == null ? s : new Snapshot(s.timestampMillis(), rows, s.source(), s.warnings(), s.holders());
     }
 
+    /**
+     * Merges the kernel's state-change events into every poll from now on (null: polling only). The
+     * table stays the truth for which sockets exist; the events fill in each transition between polls
+     * with the kernel's timestamps (see {@link ConnectionTracker#update(Snapshot, EventBatch)}). The
+     * engine closes the feed when it closes.
+     */
+    public void attachEvents(EventFeed feed) {
+        EventFeed old = events;
+        events = feed;
+        if (old != null && old != feed) old.close();
+    }
+
+    /** The attached event feed, or null (polling only). */
+    public EventFeed events() {
+        return events;
+    }
+
     /** What the last poll's read (source: kernel dump, parse, owners) cost, of its {@link PollResult#pollNanos()}. */
     public long lastReadNanos() {
         return lastReadNanos;
@@ -202,6 +231,8 @@ public final class PollingEngine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        EventFeed feed = events;
+        if (feed != null) feed.close();
         source.close();
     }
 

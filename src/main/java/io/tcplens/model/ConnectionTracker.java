@@ -61,7 +61,28 @@ public final class ConnectionTracker {
      * count ever includes a socket twice.
      */
     public Update update(Snapshot raw) {
+        return update(raw, null);
+    }
+
+    /**
+     * As {@link #update(Snapshot)}, with the kernel's state changes since the previous poll (null:
+     * polling only). When the batch is complete, every transition of the interval is observed: a
+     * connection's history, "in state since" and first-seen times come from the kernel's timestamps,
+     * a TIME_WAIT 4-tuple taken over by a new connection starts again as that connection, and the
+     * diff's {@link SnapshotDiff#events()} lists every step (also of connections that opened and
+     * closed between the polls). When it is not complete (events lost, or the source attached within
+     * the interval), tracking falls back to the polls and the diff says so.
+     */
+    public Update update(Snapshot raw, EventBatch batch) {
         long now = raw.timestampMillis();
+        Map<ConnectionKey, List<KernelTransition>> events = batch != null && batch.complete() ? groupEvents(batch) : null;
+        if (batch != null && !batch.complete()) { // the views infer for this interval: nothing carries over
+            deferred.clear();
+            waitedFrom.clear();
+        }
+        List<Observed> observedSteps = events == null ? null : new ArrayList<>();
+        List<ConnectionKey> takenOver = new ArrayList<>();
+        List<KernelTransition> nextDeferred = new ArrayList<>();
         long gen = ++generation;
         boolean firstPoll = !polled;
         List<SocketEntry> in = raw.sockets();
@@ -86,6 +107,13 @@ public final class ConnectionTracker {
                     observed = false;
                 }
                 conn = new TrackedConnection(row, firstPoll ? since : now, since, observed, List.of());
+                ConnectionKey plain = events == null ? null : KernelTransition.plainKey(e.key());
+                List<KernelTransition> ev = events == null ? null : events.remove(plain);
+                EventAlignment.Result a = ev == null ? null : EventAlignment.align(ev, waitedFrom.get(plain), row.state());
+                if (a != null && !a.mismatch()) {
+                    nextDeferred.addAll(a.deferred());
+                    if (!a.steps().isEmpty()) conn = fromEvents(row, null, dateTimeWait(a, row, now), observedSteps);
+                }
                 t = new Track();
                 live.put(row.key(), t);
                 if (!firstPoll) opened.add(row);
@@ -94,7 +122,28 @@ public final class ConnectionTracker {
                 SocketEntry was = t.row;
                 if (e.pid() == null && was.pid() != null) row = e.withOwner(was.pid(), was.process(), true);
                 TrackedConnection old = t.conn;
-                if (was.state() != row.state()) {
+                List<KernelTransition> ev = events == null ? null : events.remove(KernelTransition.plainKey(e.key()));
+                EventAlignment.Result a = ev == null ? null : EventAlignment.align(ev, was.state(), row.state());
+                if (a != null && !a.mismatch()) nextDeferred.addAll(a.deferred());
+                if (events != null && (a == null || (!a.mismatch() && a.steps().isEmpty()))
+                        && was.state() == TcpState.FIN_WAIT2 && row.state() == TcpState.TIME_WAIT) {
+                    // an orphan's FIN_WAIT2 mini-socket took the peer's FIN: the kernel changes its
+                    // substate with no event; the TIME_WAIT timer, restarted then, dates the step
+                    a = new EventAlignment.Result(List.of(new EventAlignment.Step(row.key(), TcpState.FIN_WAIT2,
+                            TcpState.TIME_WAIT, timeWaitEntry(row, now), 0, null, false)), a == null ? List.of() : a.deferred(), false);
+                }
+                if (a != null && !a.mismatch() && !a.steps().isEmpty()) {
+                    a = dateTimeWait(a, row, now);
+                    conn = fromEvents(row, old, a, observedSteps);
+                    if (a.takeover()) takenOver.add(row.key());
+                    if (was.state() != row.state())
+                        changes.add(new StateChange(row.key(), was.state(), row.state(), row, now));
+                } else if (events == null && isTakeover(was, row, old, now)) {
+                    // polling only: the TIME_WAIT timer jumped back up, so a new connection took the
+                    // 4-tuple over and closed again between two polls: it starts again, from its timer
+                    long since = now - Math.max(0, timeWaitDurationMs - row.timerRemainingMs());
+                    conn = new TrackedConnection(row, now, since, false, List.of());
+                } else if (was.state() != row.state()) {
                     StateChange c = new StateChange(row.key(), was.state(), row.state(), row, now);
                     changes.add(c);
                     conn = new TrackedConnection(row, old.firstSeenMillis(), now, true, append(old.history(), c));
@@ -125,13 +174,138 @@ public final class ConnectionTracker {
                 }
             }
         }
+        ObservedEvents observed = null;
+        if (batch != null) {
+            if (events != null) {
+                Map<ConnectionKey, TcpState> closedStates = new HashMap<>();
+                for (SocketEntry c : closed) closedStates.put(KernelTransition.plainKey(c.key()), c.state());
+                Map<ConnectionKey, TcpState> nextWaitedFrom = new HashMap<>();
+                for (Map.Entry<ConnectionKey, List<KernelTransition>> x : events.entrySet()) {
+                    List<KernelTransition> ev = x.getValue();
+                    TcpState before = closedStates.containsKey(x.getKey()) ? closedStates.get(x.getKey()) : waitedFrom.get(x.getKey());
+                    KernelTransition lastEvent = ev.get(ev.size() - 1);
+                    if (lastEvent.mayEnterTimeWait() && !waitedFrom.containsKey(x.getKey()) && !waited.contains(lastEvent.socketId())) {
+                        // gone from this table read, but a TIME_WAIT mini-socket may have been moving into
+                        // place while the dump passed: the next poll says whether it entered TIME_WAIT
+                        nextDeferred.addAll(ev);
+                        nextWaitedFrom.put(x.getKey(), before);
+                        waited.add(lastEvent.socketId());
+                        continue;
+                    }
+                    waited.remove(lastEvent.socketId());
+                    EventAlignment.Result a = EventAlignment.align(ev, before, null);
+                    if (a.mismatch()) continue;
+                    nextDeferred.addAll(a.deferred());
+                    for (EventAlignment.Step st : a.steps()) observedSteps.add(new Observed(st.monoNanos(), change(st, eventRow(st))));
+                    if (a.takeover()) takenOver.add(x.getKey());
+                }
+                observedSteps.sort(java.util.Comparator.comparingLong(Observed::monoNanos));
+                long horizon = now - DEFER_LIMIT_MILLIS;
+                nextDeferred.removeIf(k -> k.atMillis() < horizon);
+                deferred.clear();
+                deferred.addAll(nextDeferred);
+                waitedFrom.clear();
+                waitedFrom.putAll(nextWaitedFrom);
+                if (waited.size() > 4 * (nextWaitedFrom.size() + 1024)) waited.clear(); // a bound
+            }
+            List<StateChange> steps = new ArrayList<>(observedSteps == null ? 0 : observedSteps.size());
+            if (observedSteps != null) for (Observed o : observedSteps) steps.add(o.change());
+            observed = new ObservedEvents(steps, batch.lost(), events != null, takenOver);
+        }
         Snapshot snapshot = new Snapshot(now, List.of(rows), raw.source(), raw.warnings(), raw.holders());
-        SnapshotDiff diff = firstPoll ? new SnapshotDiff(List.of(), List.of(), List.of(), 0, now)
-                : new SnapshotDiff(opened, closed, changes, previousMillis, now);
+        SnapshotDiff diff = firstPoll ? new SnapshotDiff(List.of(), List.of(), List.of(), 0, now, observed)
+                : new SnapshotDiff(opened, closed, changes, previousMillis, now, observed);
         published = new View(rows, conns, m);
         polled = true;
         previousMillis = now;
         return new Update(snapshot, diff, published);
+    }
+
+    /** Events held back for the next poll live at most this long (their 4-tuple never showed up). */
+    static final long DEFER_LIMIT_MILLIS = 5_000;
+    /** A TIME_WAIT row whose timer dates its entry this much after the tracked one was taken over (polling only). */
+    static final long TAKEOVER_MILLIS = 500;
+
+    private final List<KernelTransition> deferred = new ArrayList<>();
+    /** 4-tuples whose events wait one poll to learn whether they entered TIME_WAIT, with their state before (null: none). */
+    private final Map<ConnectionKey, TcpState> waitedFrom = new HashMap<>();
+    /** Sockets whose close already waited one poll (never twice). */
+    private final java.util.Set<Long> waited = new java.util.HashSet<>();
+
+    private Map<ConnectionKey, List<KernelTransition>> groupEvents(EventBatch batch) {
+        List<KernelTransition> all = batch.transitions();
+        if (!deferred.isEmpty()) {
+            all = new ArrayList<>(deferred);
+            all.addAll(batch.transitions());
+            all.sort(java.util.Comparator.comparingLong(KernelTransition::monoNanos));
+            deferred.clear();
+        }
+        Map<ConnectionKey, List<KernelTransition>> by = new java.util.LinkedHashMap<>();
+        for (KernelTransition k : all) by.computeIfAbsent(k.key(), x -> new ArrayList<>(6)).add(k);
+        return by;
+    }
+
+    /** A TIME_WAIT 4-tuple in TIME_WAIT at both polls whose timer says it entered TIME_WAIT again since. */
+    private boolean isTakeover(SocketEntry was, SocketEntry row, TrackedConnection old, long now) {
+        if (was.state() != TcpState.TIME_WAIT || row.state() != TcpState.TIME_WAIT || row.timerRemainingMs() == null)
+            return false;
+        long entry = now - Math.max(0, timeWaitDurationMs - row.timerRemainingMs());
+        return entry > old.stateSinceMillis() + TAKEOVER_MILLIS;
+    }
+
+    /** When a TIME_WAIT row entered TIME_WAIT by its timer (the poll's time when it has none). */
+    private long timeWaitEntry(SocketEntry row, long now) {
+        return row.timerRemainingMs() == null ? now : now - Math.max(0, timeWaitDurationMs - row.timerRemainingMs());
+    }
+
+    /**
+     * The last step into TIME_WAIT of a row in TIME_WAIT is dated by the later of its event and the
+     * row's timer: the kernel's FIN_WAIT2 → CLOSE is when the socket became a mini-socket, which may
+     * have waited in FIN_WAIT2 for the peer's FIN before it entered TIME_WAIT (and restarted its timer).
+     */
+    private EventAlignment.Result dateTimeWait(EventAlignment.Result a, SocketEntry row, long now) {
+        List<EventAlignment.Step> st = a.steps();
+        EventAlignment.Step last = st.get(st.size() - 1);
+        if (row.state() != TcpState.TIME_WAIT || last.to() != TcpState.TIME_WAIT || row.timerRemainingMs() == null)
+            return a;
+        long entry = timeWaitEntry(row, now);
+        if (entry <= last.atMillis()) return a;
+        List<EventAlignment.Step> out = new ArrayList<>(st);
+        out.set(out.size() - 1, new EventAlignment.Step(last.key(), last.from(), last.to(), Math.min(entry, now),
+                last.monoNanos(), last.event(), last.newLife()));
+        return new EventAlignment.Result(out, a.deferred(), a.takeover());
+    }
+
+    /** An observed step, with the kernel time it is ordered by. */
+    private record Observed(long monoNanos, StateChange change) {}
+
+    /** Tracking from observed steps: a new connection starts at its first step, times are the kernel's. */
+    private static TrackedConnection fromEvents(SocketEntry row, TrackedConnection old, EventAlignment.Result a,
+                                                List<Observed> observedSteps) {
+        List<EventAlignment.Step> steps = a.steps();
+        int life = a.lastNewLife();
+        List<StateChange> history = old == null || life >= 0 ? List.of() : old.history();
+        long first = life >= 0 ? steps.get(life).atMillis() : old != null ? old.firstSeenMillis() : steps.get(0).atMillis();
+        for (int i = 0; i < steps.size(); i++) {
+            StateChange c = change(steps.get(i), row);
+            observedSteps.add(new Observed(steps.get(i).monoNanos(), c));
+            if (i >= life) history = append(history, c);
+        }
+        long since = steps.get(steps.size() - 1).atMillis();
+        return new TrackedConnection(row, first, since, true, history);
+    }
+
+    /** A step as a state change of {@code row}'s connection (the row: the table's, or one made from the event). */
+    private static StateChange change(EventAlignment.Step st, SocketEntry row) {
+        return new StateChange(row.key(), st.from(), st.to(), row, st.atMillis());
+    }
+
+    /** A row for a connection the table does not hold (it opened and closed between two polls), from its event. */
+    private static SocketEntry eventRow(EventAlignment.Step st) {
+        KernelTransition k = st.event();
+        KernelTcpState ks = k == null ? KernelTcpState.CLOSE : st.to() == TcpState.TIME_WAIT ? KernelTcpState.TIME_WAIT : k.to();
+        return new SocketEntry(st.key(), st.to(), ks, SocketEntry.UNKNOWN_QUEUE, SocketEntry.UNKNOWN_QUEUE, null, null,
+                0, SocketEntry.UNKNOWN_UID, 0, k == null ? null : k.pid(), k == null ? null : k.comm(), false);
     }
 
     private static List<StateChange> append(List<StateChange> history, StateChange c) {

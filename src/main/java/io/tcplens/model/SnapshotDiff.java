@@ -12,14 +12,27 @@ import java.util.Map;
  * @param transitions connections whose state changed
  * @param fromMillis  timestamp of the earlier snapshot (0 when there was none)
  * @param toMillis    timestamp of the later snapshot
+ * @param events      what the kernel's state-change events showed in between, or null when no event
+ *                    source runs (polling only)
  */
 public record SnapshotDiff(List<SocketEntry> opened, List<SocketEntry> closed, List<StateChange> transitions,
-                           long fromMillis, long toMillis) {
+                           long fromMillis, long toMillis, ObservedEvents events) {
 
     public SnapshotDiff {
         opened = List.copyOf(opened);
         closed = List.copyOf(closed);
         transitions = List.copyOf(transitions);
+    }
+
+    /** A diff of polls only (no event source). */
+    public SnapshotDiff(List<SocketEntry> opened, List<SocketEntry> closed, List<StateChange> transitions,
+                        long fromMillis, long toMillis) {
+        this(opened, closed, transitions, fromMillis, toMillis, null);
+    }
+
+    /** True when kernel events cover this interval completely (every transition observed, none lost). */
+    public boolean eventsComplete() {
+        return events != null && events.complete();
     }
 
     public static SnapshotDiff none(long at) {

@@ -76,6 +76,11 @@ public final class ReferenceTracker {
                 while (hist.size() > HISTORY_LIMIT) hist.remove(0);
                 next.put(row.key(), new TrackedConnection(row, old.firstSeenMillis(), now, true,
                         Collections.unmodifiableList(hist)));
+            } else if (row.state() == TcpState.TIME_WAIT && row.timerRemainingMs() != null
+                    && now - Math.max(0, timeWaitDurationMs - row.timerRemainingMs()) > old.stateSinceMillis() + 500) {
+                // the TIME_WAIT timer jumped back up: a new connection took the 4-tuple over; it starts again
+                next.put(row.key(), new TrackedConnection(row, now,
+                        now - Math.max(0, timeWaitDurationMs - row.timerRemainingMs()), false, List.of()));
             } else {
                 next.put(row.key(), new TrackedConnection(row, old.firstSeenMillis(), old.stateSinceMillis(),
                         old.stateSinceObserved(), old.history()));

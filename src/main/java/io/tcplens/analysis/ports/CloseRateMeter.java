@@ -113,21 +113,33 @@ public final class CloseRateMeter {
         int takeoversTotal = 0;
         int[] counts = new int[2];
         long now = diff.toMillis();
-        for (StateChange c : diff.transitions())
-            if (c.to() == TcpState.TIME_WAIT && firstTime(c.current(), entryTime(c.current(), now)))
+        if (diff.eventsComplete()) {
+            // the kernel's events saw every entry into TIME_WAIT, takeovers and short connections included
+            for (StateChange c : diff.events().transitions()) {
+                if (c.to() != TcpState.TIME_WAIT) continue;
+                counted.put(c.key(), c.atMillis());
                 count(c.current(), listeners, out, counts);
-        for (SocketEntry e : diff.opened())
-            if (e.state() == TcpState.TIME_WAIT && firstTime(e, entryTime(e, now))) count(e, listeners, out, counts);
-        for (SocketEntry e : sockets) {
-            if (e.state() != TcpState.TIME_WAIT || e.timerRemainingMs() == null) continue;
-            long entry = entryTime(e, now);
-            Long before = counted.get(e.key());
-            if (before == null) counted.put(e.key(), entry); // first sight of an older entry: dated, not counted
-            else if (entry > before + Math.max(TAKEOVER_MILLIS, jitterMillis)) { // the timer jumped back up: a takeover re-entered TIME_WAIT
-                counted.put(e.key(), entry);
-                count(e, listeners, out, counts);
-                takeoversTotal++;
-                if (listeners.isOutbound(e)) takeovers.merge(Destination.of(e), 1, Integer::sum);
+            }
+            for (SocketEntry e : sockets) // keep the timer dates current for an interval without events
+                if (e.state() == TcpState.TIME_WAIT && e.timerRemainingMs() != null && !counted.containsKey(e.key()))
+                    counted.put(e.key(), entryTime(e, now));
+        } else {
+            for (StateChange c : diff.transitions())
+                if (c.to() == TcpState.TIME_WAIT && firstTime(c.current(), entryTime(c.current(), now)))
+                    count(c.current(), listeners, out, counts);
+            for (SocketEntry e : diff.opened())
+                if (e.state() == TcpState.TIME_WAIT && firstTime(e, entryTime(e, now))) count(e, listeners, out, counts);
+            for (SocketEntry e : sockets) {
+                if (e.state() != TcpState.TIME_WAIT || e.timerRemainingMs() == null) continue;
+                long entry = entryTime(e, now);
+                Long before = counted.get(e.key());
+                if (before == null) counted.put(e.key(), entry); // first sight of an older entry: dated, not counted
+                else if (entry > before + Math.max(TAKEOVER_MILLIS, jitterMillis)) { // the timer jumped back up: a takeover re-entered TIME_WAIT
+                    counted.put(e.key(), entry);
+                    count(e, listeners, out, counts);
+                    takeoversTotal++;
+                    if (listeners.isOutbound(e)) takeovers.merge(Destination.of(e), 1, Integer::sum);
+                }
             }
         }
         if (++observations % 32 == 0)

@@ -181,6 +181,7 @@ public final class Recording {
                 if (cursor == null || cursorIndex < kf || cursorIndex > index || reader == null || next != cursorIndex + 1) {
                     position(kf);
                     cursor = new LinkedHashMap<>();
+                    eventsComplete = false; // a seek: the records' events up to here are not this step's
                 }
                 while (cursorIndex < index) {
                     Frame f = readNext();
@@ -210,6 +211,11 @@ public final class Recording {
                         + " again (was it changed?): " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e));
             }
         }
+        lastEvents = new io.tcplens.model.EventBatch(pendingEvents, pendingLost, eventsComplete && index >= eventsFrom);
+        pendingEvents.clear();
+        pendingLost = 0;
+        eventsComplete = true;
+        eventsFrom = index;
         Frame f = cursorFrame;
         List<SocketEntry> rows = new ArrayList<>(cursor.size() + 8);
         long t = f.timestampMillis();
@@ -218,6 +224,28 @@ public final class Recording {
         }
         return new Snapshot(f.timestampMillis(), rows, f.source() != null ? f.source() : header.source(), f.warnings(),
                 io.tcplens.model.SocketHolders.of(cursorHolders).retainAll(rows));
+    }
+
+    // the kernel events of the records read since the previous snapshot(): a step forward replays them
+    private final List<io.tcplens.model.KernelTransition> pendingEvents = new ArrayList<>();
+    private long pendingLost;
+    private boolean eventsComplete;
+    private int eventsFrom = Integer.MAX_VALUE;
+    private boolean hasEvents;
+    private io.tcplens.model.EventBatch lastEvents;
+
+    /** True once a record with kernel events was read (recordings made with {@code record --events}). */
+    public synchronized boolean hasEvents() {
+        return hasEvents;
+    }
+
+    /**
+     * The kernel events between the previous {@link #snapshot(int)} and the last one: complete when
+     * playback stepped forward through records that all carried complete events (a seek or a record
+     * without events makes it incomplete, so the views infer there); null before any snapshot.
+     */
+    public synchronized io.tcplens.model.EventBatch lastEvents() {
+        return lastEvents;
     }
 
     /** Puts the reader at the start of keyframe {@code kf}, with no table yet. */
@@ -246,7 +274,17 @@ public final class Recording {
     private Frame readNext() throws IOException {
         String line = reader.next();
         if (line == null) throw new EOFException("the file ends early");
-        Frame f = RecordingReader.frame(RecordingCodec.MAPPER.readTree(line), false);
+        com.fasterxml.jackson.databind.JsonNode node = RecordingCodec.MAPPER.readTree(line);
+        Frame f = RecordingReader.frame(node, false);
+        com.fasterxml.jackson.databind.JsonNode ev = node.get("ev");
+        if (ev == null) eventsComplete = false;
+        else {
+            io.tcplens.model.EventBatch b = RecordingCodec.readEvents(ev);
+            hasEvents = true;
+            pendingEvents.addAll(b.transitions());
+            pendingLost += b.lost();
+            if (!b.complete()) eventsComplete = false;
+        }
         if (f.timestampMillis() != raw[next]) throw new IOException("record " + (next + 1) + " is not the one indexed");
         next++;
         return f;

@@ -251,6 +251,50 @@ final class RecordingCodec {
         return new Endpoint(address, p, index, name.isNull() ? null : name.asText());
     }
 
+    /**
+     * A poll's kernel events (optional "ev" of a record; readers that do not know it skip it):
+     * {@code {"ok":COMPLETE,"lost":N,"e":[[localHost,localPort,remoteHost,remotePort,socketHex,from,to,
+     * atMillis,monoNanos,pid,comm,txBytes,rxBytes]…]}} with kernel state names.
+     */
+    static ObjectNode events(io.tcplens.model.EventBatch b) {
+        ObjectNode n = F.objectNode();
+        n.put("ok", b.complete());
+        n.put("lost", b.lost());
+        ArrayNode e = n.putArray("e");
+        for (io.tcplens.model.KernelTransition t : b.transitions()) {
+            ArrayNode a = e.addArray();
+            key(a, t.key());
+            a.add(Long.toHexString(t.socketId()));
+            a.add(t.from().name());
+            a.add(t.to().name());
+            a.add(t.atMillis());
+            a.add(t.monoNanos());
+            if (t.pid() == null) a.addNull();
+            else a.add(t.pid());
+            if (t.comm() == null) a.addNull();
+            else a.add(t.comm());
+            a.add(t.txBytes());
+            a.add(t.rxBytes());
+        }
+        return n;
+    }
+
+    /** Decodes a record's "ev"; throws IllegalArgumentException naming what is wrong. */
+    static io.tcplens.model.EventBatch readEvents(JsonNode n) {
+        if (n == null || !n.isObject()) throw new IllegalArgumentException("\"ev\" is not an object");
+        JsonNode e = n.get("e");
+        if (e == null || !e.isArray()) throw new IllegalArgumentException("\"ev\" has no event array");
+        List<io.tcplens.model.KernelTransition> out = new ArrayList<>(e.size());
+        for (JsonNode a : e) {
+            if (!a.isArray() || a.size() != 13) throw new IllegalArgumentException("an event is not an array of 13 values");
+            out.add(new io.tcplens.model.KernelTransition(readKey(a), Long.parseUnsignedLong(a.get(4).asText(), 16),
+                    KernelTcpState.valueOf(a.get(5).asText()), KernelTcpState.valueOf(a.get(6).asText()),
+                    number(a.get(7)), number(a.get(8)), a.get(9).isNull() ? null : (int) number(a.get(9), "pid", 0, Integer.MAX_VALUE),
+                    a.get(10).isNull() ? null : a.get(10).asText(), number(a.get(11)), number(a.get(12))));
+        }
+        return new io.tcplens.model.EventBatch(out, number(n.path("lost")), n.path("ok").asBoolean(false));
+    }
+
     static List<String> strings(JsonNode n) {
         if (n == null || n.isNull()) return List.of();
         if (!n.isArray()) throw new IllegalArgumentException("\"w\" is not an array");

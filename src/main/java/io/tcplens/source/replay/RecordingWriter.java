@@ -131,6 +131,14 @@ public final class RecordingWriter implements AutoCloseable {
 
     /** Appends one snapshot and flushes it to the OS. */
     public synchronized void append(Snapshot s) throws IOException {
+        append(s, null);
+    }
+
+    /**
+     * Appends one snapshot with the kernel's state changes since the previous one (null: none were
+     * recorded), so that replay shows the real sequence; a reader that does not know events skips them.
+     */
+    public synchronized void append(Snapshot s, io.tcplens.model.EventBatch events) throws IOException {
         if (closed) throw new IOException("recording " + file + " is closed");
         long t = s.timestampMillis();
         ObjectNode rec = JsonNodeFactory.instance.objectNode();
@@ -158,6 +166,7 @@ public final class RecordingWriter implements AutoCloseable {
             s.warnings().forEach(w::add);
         }
         if (!s.source().equals(source)) rec.set("src", RecordingCodec.source(s.source()));
+        if (events != null) rec.set("ev", RecordingCodec.events(events));
         writeLine(rec);
         records++;
     }

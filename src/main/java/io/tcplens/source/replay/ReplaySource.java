@@ -52,6 +52,7 @@ public final class ReplaySource implements SocketTableSource {
         Snapshot s;
         try {
             s = recording.snapshot(controller.currentIndex());
+            replayedEvents = recording.lastEvents();
         } catch (java.io.UncheckedIOException e) {
             throw new io.tcplens.source.SourceException(e.getCause().getMessage(), e);
         }
@@ -61,6 +62,50 @@ public final class ReplaySource implements SocketTableSource {
             warnings.add("recording incomplete: " + recording.stop().get().message());
         }
         return new Snapshot(s.timestampMillis(), s.sockets(), info, warnings, s.holders());
+    }
+
+    private volatile io.tcplens.model.EventBatch replayedEvents;
+
+    /**
+     * The recorded kernel events, handed to the poller with the table they were recorded with (a
+     * recording made with {@code record --events}); null batches when it has none, so polls are
+     * tracked as recorded. A seek or a jump is an interval without complete events (inferred).
+     */
+    public io.tcplens.source.events.EventFeed eventFeed() {
+        return new io.tcplens.source.events.EventFeed() {
+            @Override
+            public boolean awaitCaughtUp(long monoNanos, long maxWaitMillis) {
+                return true;
+            }
+
+            @Override
+            public io.tcplens.model.EventBatch drain(long cutoffMonoNanos) {
+                io.tcplens.model.EventBatch b = replayedEvents;
+                replayedEvents = null;
+                return recording.hasEvents() ? b : null;
+            }
+
+            @Override
+            public boolean on() {
+                return true;
+            }
+
+            @Override
+            public String status() {
+                return recording.hasEvents() ? "events: on (replayed from the recording)"
+                        : "events: off (this recording has none)";
+            }
+
+            @Override
+            public long lostTotal() {
+                return 0;
+            }
+
+            @Override
+            public void close() {
+                // the recording is the source's
+            }
+        };
     }
 
     @Override

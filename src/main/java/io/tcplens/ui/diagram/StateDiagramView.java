@@ -406,6 +406,11 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     // ---- overlay text ----
 
+    /** The overlay text as the next frame will paint it (tests). */
+    DiagramOverlay overlayForTest() {
+        return overlay();
+    }
+
     private DiagramOverlay overlay() {
         renderer.setInferredBadgeText(b.getString("diagram.badge.inferred"));
         TokenModel.Token f = followed == null ? null : model.token(followed);
@@ -424,8 +429,17 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
             if (steps.isEmpty())
                 steps.add(new FollowStep(f.at().rfcName(), "", b.getString("diagram.follow.noSteps"), f.at(), false));
         }
-        return new DiagramOverlay(b.getString("diagram.title"), b.getString("diagram.legend.observed"),
-                b.getString("diagram.legend.inferred"), b.getString("diagram.legend.aggregated"), categories,
+        String observed = b.getString("diagram.legend.observed"), inferred = b.getString("diagram.legend.inferred");
+        synchronized (planner) {
+            if (planner.eventsOn()) { // kernel events: every step observed, except in intervals that lost events
+                observed = b.getString("diagram.legend.observed.events");
+                inferred = planner.inferredIntervals() == 0 ? b.getString("diagram.legend.inferred.eventsNone")
+                        : MessageFormat.format(b.getString("diagram.legend.inferred.events"), planner.lostEvents(),
+                        planner.inferredIntervals());
+            }
+        }
+        return new DiagramOverlay(b.getString("diagram.title"), observed,
+                inferred, b.getString("diagram.legend.aggregated"), categories,
                 b.getString("diagram.colour.unknown"), b.getString("diagram.colour.other"),
                 hovered == null ? List.of() : tooltip(hovered), mouseX, mouseY,
                 followTitle, b.getString("diagram.follow.hint"), steps);

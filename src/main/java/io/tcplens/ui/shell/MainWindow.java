@@ -394,6 +394,7 @@ public final class MainWindow implements ShellContext {
 
     private void start(SocketTableSource src) {
         stopEngine();
+        eventsStatus = null;
         lastShown = null;
         waitingSinceMillis = System.currentTimeMillis();
         backoff = new RefreshBackoff(prefs.intervalMillis());
@@ -407,6 +408,33 @@ public final class MainWindow implements ShellContext {
         statusError.setText("");
         showReplayBar(src);
         engine.start();
+        startEvents(src, engine);
+    }
+
+    /** "events: on", or why they are off, for the current source; null when events do not apply to it. */
+    private String eventsStatus;
+
+    /** Kernel state-change events beside the polls, when the source and privileges allow (attaching takes seconds). */
+    private void startEvents(SocketTableSource src, PollingEngine started) {
+        // its own thread: attaching takes seconds, and the common pool (one thread on two cores) opens sources
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> src instanceof io.tcplens.source.replay.ReplaySource rs
+                        ? rs.eventFeed() : io.tcplens.source.events.EventSources.startFor(src), r -> {
+                    Thread t = new Thread(r, "tcplens-events-start");
+                    t.setDaemon(true);
+                    t.start();
+                })
+                .thenAccept(feed -> Platform.runLater(() -> {
+                    if (feed == null) return;
+                    if (engine != started) { // the source changed meanwhile
+                        feed.close();
+                        return;
+                    }
+                    if (feed.on()) started.attachEvents(feed);
+                    else feed.close();
+                    eventsStatus = feed.status();
+                    LOG.info("{}", eventsStatus);
+                    if (shownSource != null) setSourceLabel(shownSource);
+                }));
     }
 
     private SourceInfo shownSource;
@@ -430,10 +458,12 @@ public final class MainWindow implements ShellContext {
 
     private void setSourceLabel(SourceInfo info) {
         shownSource = info;
-        sourceBadge.setText(info.label());
+        boolean eventsOn = eventsStatus != null && eventsStatus.startsWith("events: on");
+        sourceBadge.setText(eventsOn ? info.label() + " · " + bundle.getString("header.eventsOn") : info.label());
         sourceBadge.getStyleClass().removeAll("live", "lab", "replay", "simulated");
         sourceBadge.getStyleClass().add(info.kind().name().toLowerCase(Locale.ROOT));
-        statusSource.setText(MessageFormat.format(bundle.getString("status.source"), info.label()));
+        statusSource.setText(MessageFormat.format(bundle.getString("status.source"), info.label())
+                + (eventsStatus != null ? " · " + eventsStatus : ""));
     }
 
     private void afterShown(PollResult r) {

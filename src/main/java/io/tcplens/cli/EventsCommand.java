@@ -1,0 +1,144 @@
+package io.tcplens.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tcplens.export.SocketJson;
+import io.tcplens.model.EventBatch;
+import io.tcplens.model.KernelTcpState;
+import io.tcplens.model.KernelTransition;
+import io.tcplens.source.events.BpftraceEvents;
+import io.tcplens.source.events.EventSupport;
+import io.tcplens.source.netns.NamespaceTarget;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "events", mixinStandardHelpOptions = true,
+        description = {"Every TCP state change as the kernel reports it (tracepoint sock:inet_sock_set_state), like bcc's tcpstates:"
+                + " time, pid where known, 4-tuple, old -> new state, time spent in the old state.",
+                "Needs root (or CAP_BPF + CAP_PERFMON), bpftrace and the kernel's BTF; says in one line why not.",
+                "The kernel names states its own way: a close that leaves a TIME_WAIT mini-socket shows as FIN_WAIT2 -> CLOSE."})
+public final class EventsCommand implements Callable<Integer> {
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+
+    @Option(names = "--json", description = "One JSON object per line.")
+    boolean json;
+
+    @Option(names = "--count", paramLabel = "N", description = "Stop after N events (default: until interrupted).")
+    Integer count;
+
+    @Option(names = "--port", paramLabel = "P", description = "Only connections with this local or remote port.")
+    Integer port;
+
+    @Option(names = "--netns", paramLabel = "NAME|pid:PID",
+            description = "Watch another network namespace (an `ip netns` name or pid:PID); default: this process's.")
+    String netns;
+
+    @Spec CommandSpec spec;
+
+    /** Starts the feed on the chosen namespace, or fails with the one line that says why events are off. */
+    static BpftraceEvents open(String netns) {
+        long inode;
+        if (netns == null) inode = EventSupport.ownNetns();
+        else {
+            NamespaceTarget t;
+            try {
+                t = NamespaceTarget.parse(netns);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
+            }
+            inode = EventSupport.netnsInode(t.path());
+            if (inode == 0) throw new CliException("no such network namespace: " + t.describe());
+        }
+        BpftraceEvents feed = BpftraceEvents.start(inode, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60));
+        if (!feed.on()) {
+            feed.close();
+            throw new CliException(feed.status(), 1);
+        }
+        return feed;
+    }
+
+    static boolean matches(KernelTransition t, Integer port) {
+        return port == null || t.key().local().port() == port || t.key().remote().port() == port;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (count != null && count < 1) throw new CliException("--count must be at least 1");
+        if (port != null && (port < 0 || port > 65535)) throw new CliException("--port must be 0..65535");
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (BpftraceEvents feed = open(netns)) {
+            err.println("tcplens: " + feed.status());
+            err.flush();
+            if (!json)
+                out.printf(Locale.ROOT, "%-12s %7s %-15s %-41s %-41s %-25s %10s%n", "TIME", "PID", "COMM", "LOCAL",
+                        "REMOTE", "OLD -> NEW", "MS_IN_OLD");
+            Map<Long, Long> since = new HashMap<>(); // socket -> mono time it entered its current state
+            long shown = 0, lostShown = 0;
+            while (feed.on()) {
+                long now = System.nanoTime();
+                feed.awaitCaughtUp(now, 250);
+                EventBatch b = feed.drain(now);
+                if (b.lost() > 0) {
+                    lostShown += b.lost();
+                    err.println("tcplens: warning: " + b.lost() + " events lost (" + lostShown + " so far)");
+                    err.flush();
+                }
+                for (KernelTransition t : b.transitions()) {
+                    Long entered = since.remove(t.socketId());
+                    if (!t.endsLife()) since.put(t.socketId(), t.monoNanos());
+                    if (!matches(t, port)) continue;
+                    Double ms = entered == null ? null : (t.monoNanos() - entered) / 1e6;
+                    print(out, t, ms);
+                    if (count != null && ++shown >= count) {
+                        out.flush();
+                        return out.checkError() ? 1 : 0;
+                    }
+                }
+                out.flush();
+                if (out.checkError()) return 1;
+                if (since.size() > 1_000_000) since.clear(); // a bound; ages restart
+                Thread.sleep(100);
+            }
+            throw new CliException(feed.status(), 1);
+        }
+    }
+
+    private void print(PrintWriter out, KernelTransition t, Double ms) {
+        if (json) {
+            ObjectNode n = SocketJson.MAPPER.createObjectNode();
+            n.put("time", Instant.ofEpochMilli(t.atMillis()).toString());
+            n.put("monoNanos", t.monoNanos());
+            if (t.pid() != null) n.put("pid", t.pid());
+            else n.putNull("pid");
+            n.put("comm", t.comm());
+            n.put("local", t.key().local().toString());
+            n.put("remote", t.key().remote().toString());
+            n.put("oldState", t.from().name());
+            n.put("newState", t.to().name());
+            if (ms != null) n.put("msInOldState", Math.round(ms * 1000) / 1000.0);
+            else n.putNull("msInOldState");
+            n.put("socket", Long.toHexString(t.socketId()));
+            out.println(n.toString());
+        } else {
+            out.printf(Locale.ROOT, "%-12s %7s %-15s %-41s %-41s %-25s %10s%n", TIME.format(Instant.ofEpochMilli(t.atMillis())),
+                    t.pid() == null ? "-" : t.pid().toString(), t.comm() == null ? "-" : t.comm(),
+                    t.key().local(), t.key().remote(), name(t.from()) + " -> " + name(t.to()),
+                    ms == null ? "-" : String.format(Locale.ROOT, "%.3f", ms));
+        }
+    }
+
+    static String name(KernelTcpState s) {
+        return s.name();
+    }
+}

@@ -1,0 +1,330 @@
+package io.tcplens.source.events;
+
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.EventBatch;
+import io.tcplens.model.KernelTcpState;
+import io.tcplens.model.KernelTransition;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kernel's TCP state changes from a supervised {@code bpftrace} child on the tracepoint
+ * {@code sock:inet_sock_set_state} (TCP only, one network namespace, filtered in the kernel by the
+ * namespace's inode), read as JSON lines ({@code -f json}) on a reader thread into a bounded ring.
+ *
+ * <p>Times: bpftrace's {@code nsecs} is CLOCK_MONOTONIC, as {@link System#nanoTime()} is on Linux;
+ * they are mapped to wall time with one offset taken at start. Losses: bpftrace reports the events
+ * the kernel's perf buffer dropped ({@code lost_events}), and the ring counts what it could not hold;
+ * a batch with losses, or from an interval the child did not fully cover, is marked incomplete.
+ *
+ * <p>A connect()'s CLOSE → SYN_SENT event is emitted before the kernel picks the local port; it is
+ * held until the same socket's next event names the port.
+ */
+public final class BpftraceEvents implements EventFeed {
+    private static final Logger LOG = LoggerFactory.getLogger(BpftraceEvents.class);
+    /** Ring size when none is given: about a second of a heavy churn. */
+    public static final int DEFAULT_CAPACITY = 262_144;
+    /** Heartbeat period of the child: lets a poll know the events up to its end have been read. */
+    static final int HEARTBEAT_MS = 10;
+    private static final int HELD_LIMIT = 65_536;
+
+    private final long netns;
+    private final ArrayBlockingQueue<KernelTransition> ring;
+    private final long offsetNanos;
+    private final AtomicLong ringLost = new AtomicLong();
+    private final AtomicLong kernelLost = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final Object progress = new Object();
+    private final LinkedHashMap<Long, EventLine.Event> held = new LinkedHashMap<>();
+    private final List<KernelTransition> pending = new ArrayList<>();
+    private volatile long readUpTo; // CLOCK_MONOTONIC of the newest line read
+    private volatile long attachedAt; // 0 until the probe is attached
+    private volatile boolean running;
+    private volatile String status;
+    private long lostReported;
+    private long coveredFrom; // mono time from which drains are complete
+    private long lastCutoff;
+    private Process child;
+    private Thread reader;
+    private Thread errors;
+    private final List<String> errorTail = new ArrayList<>();
+
+    /**
+     * @param netns    the network namespace inode to watch (0: every namespace)
+     * @param capacity ring size (events between two polls it can hold)
+     */
+    public BpftraceEvents(long netns, int capacity) {
+        this.netns = netns;
+        this.ring = new ArrayBlockingQueue<>(Math.max(1, capacity));
+        this.offsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+        this.status = "events: off (not started)";
+    }
+
+    /** The bpftrace program: one printf per TCP state change in the namespace, a heartbeat every {@value #HEARTBEAT_MS} ms. */
+    static String program(long netns) {
+        String filter = "args->protocol == 6"
+                + (netns != 0 ? " && ((struct sock *)args->skaddr)->__sk_common.skc_net.net->ns.inum == " + netns : "");
+        return "tracepoint:sock:inet_sock_set_state /" + filter + "/ {\n"
+                + "  $tp = (struct tcp_sock *)args->skaddr;\n"
+                + "  printf(\"E %llu %llx %d %d %u %u %s %s %d %llu %llu %s\\n\", nsecs, args->skaddr, args->oldstate,"
+                + " args->newstate, args->sport, args->dport, ntop(args->saddr_v6), ntop(args->daddr_v6), pid,"
+                + " $tp->bytes_acked, $tp->bytes_received, comm);\n"
+                + "}\n"
+                + "interval:ms:" + HEARTBEAT_MS + " { printf(\"H %llu\\n\", nsecs); }\n";
+    }
+
+    /**
+     * Starts the child after {@link EventSupport#check()}; returns a feed that says why it is off when
+     * it cannot run (never throws for a missing privilege or program).
+     */
+    public static BpftraceEvents start(long netns, int capacity, Duration attachTimeout) {
+        BpftraceEvents e = new BpftraceEvents(netns, capacity);
+        EventSupport.Check c = EventSupport.check();
+        if (!c.available()) {
+            e.status = c.reason();
+            return e;
+        }
+        e.launch(c.bpftrace(), attachTimeout);
+        return e;
+    }
+
+    private void launch(String bpftrace, Duration attachTimeout) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(bpftrace, "-f", "json", "-e", program(netns));
+            // 4 MB per CPU: rides out the moments the reader is not scheduled on a busy machine
+            pb.environment().putIfAbsent("BPFTRACE_PERF_RB_PAGES", "1024");
+            child = pb.start();
+        } catch (IOException e) {
+            status = "events: off (cannot start bpftrace: " + e.getMessage() + ")";
+            return;
+        }
+        running = true;
+        reader = new Thread(this::readLoop, "tcplens-events");
+        reader.setDaemon(true);
+        reader.start();
+        errors = new Thread(this::errorLoop, "tcplens-events-stderr");
+        errors.setDaemon(true);
+        errors.start();
+        long deadline = System.nanoTime() + attachTimeout.toNanos();
+        synchronized (progress) {
+            while (attachedAt == 0 && running && System.nanoTime() < deadline) {
+                try {
+                    progress.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        if (attachedAt == 0) {
+            String why = running ? "bpftrace did not attach within " + attachTimeout.toSeconds() + " s" : lastError();
+            close();
+            status = "events: off (" + why + ")";
+            return;
+        }
+        coveredFrom = attachedAt;
+        status = "events: on (bpftrace, sock:inet_sock_set_state" + (netns != 0 ? ", netns " + netns : "") + ")";
+    }
+
+    private String lastError() {
+        synchronized (errorTail) {
+            for (int i = errorTail.size() - 1; i >= 0; i--) {
+                String l = errorTail.get(i);
+                if (!l.contains("RLIMIT_MEMLOCK") && !l.isBlank()) return "bpftrace: " + l.strip();
+            }
+        }
+        return "bpftrace exited";
+    }
+
+    private void errorLoop() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
+            for (String l; (l = r.readLine()) != null; ) {
+                synchronized (errorTail) {
+                    errorTail.add(l);
+                    if (errorTail.size() > 20) errorTail.remove(0);
+                }
+            }
+        } catch (IOException ignored) {
+            // the child went away
+        }
+    }
+
+    private void readLoop() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8),
+                1 << 16)) {
+            for (String line; (line = r.readLine()) != null; ) {
+                EventLine.Parsed p = EventLine.parse(line);
+                switch (p) {
+                    case EventLine.Event e -> accept(e);
+                    case EventLine.Heartbeat h -> advance(h.monoNanos());
+                    case EventLine.Attached a -> {
+                        synchronized (progress) {
+                            attachedAt = System.nanoTime();
+                            progress.notifyAll();
+                        }
+                    }
+                    case EventLine.Lost l -> kernelLost.addAndGet(l.events());
+                    case EventLine.Other o -> LOG.debug("bpftrace: {}", o.text());
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("bpftrace output ended", e);
+        } finally {
+            running = false;
+            synchronized (progress) {
+                progress.notifyAll();
+            }
+            if (attachedAt != 0) status = "events: off (" + lastError() + ")";
+        }
+    }
+
+    private void advance(long mono) {
+        if (mono > readUpTo) {
+            readUpTo = mono;
+            synchronized (progress) {
+                progress.notifyAll();
+            }
+        }
+    }
+
+    /** Called on the reader thread, in arrival order. Package-private for the ring test. */
+    void accept(EventLine.Event e) {
+        received.incrementAndGet();
+        if (e.to() == KernelTcpState.SYN_SENT && e.key().local().port() == 0) {
+            synchronized (held) {
+                held.put(e.skaddr(), e);
+                if (held.size() > HELD_LIMIT) {
+                    Iterator<Long> it = held.keySet().iterator();
+                    it.next();
+                    it.remove();
+                    ringLost.incrementAndGet();
+                }
+            }
+            return;
+        }
+        EventLine.Event first;
+        synchronized (held) {
+            first = held.isEmpty() ? null : held.remove(e.skaddr());
+        }
+        if (first != null) {
+            ConnectionKey k = e.key().local().port() != 0 ? e.key() : first.key();
+            offer(transition(first, k));
+        }
+        offer(transition(e, e.key()));
+        advance(e.monoNanos());
+    }
+
+    private void offer(KernelTransition t) {
+        if (!ring.offer(t)) ringLost.incrementAndGet();
+    }
+
+    private KernelTransition transition(EventLine.Event e, ConnectionKey key) {
+        boolean processContext = e.to() == KernelTcpState.SYN_SENT || e.to() == KernelTcpState.LISTEN
+                || e.to() == KernelTcpState.FIN_WAIT1 || e.to() == KernelTcpState.LAST_ACK
+                || (e.to() == KernelTcpState.CLOSE && e.from() == KernelTcpState.LISTEN);
+        long wall = Math.floorDiv(e.monoNanos() + offsetNanos, 1_000_000L);
+        return new KernelTransition(key, e.skaddr(), e.from(), e.to(), wall, e.monoNanos(),
+                processContext && e.pid() > 0 ? e.pid() : null, processContext ? e.comm() : null, e.acked(), e.received());
+    }
+
+    @Override
+    public boolean awaitCaughtUp(long monoNanos, long maxWaitMillis) {
+        long deadline = System.nanoTime() + maxWaitMillis * 1_000_000L;
+        synchronized (progress) {
+            while (readUpTo < monoNanos && running) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                try {
+                    progress.wait(Math.max(1, left / 1_000_000L));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return readUpTo >= monoNanos;
+    }
+
+    @Override
+    public synchronized EventBatch drain(long cutoffMonoNanos) {
+        List<KernelTransition> in = new ArrayList<>(ring.size() + 16);
+        ring.drainTo(in);
+        pending.addAll(in);
+        long lost = ringLost.get() + kernelLost.get();
+        long newLost = lost - lostReported;
+        lostReported = lost;
+        boolean covered = attachedAt != 0 && coveredFrom != 0 && running;
+        List<KernelTransition> out = new ArrayList<>(pending.size());
+        List<KernelTransition> keep = new ArrayList<>();
+        for (KernelTransition t : pending) (t.monoNanos() <= cutoffMonoNanos ? out : keep).add(t);
+        pending.clear();
+        pending.addAll(keep);
+        // per-CPU perf buffers are read in turn: order by the kernel's time
+        out.sort(Comparator.comparingLong(KernelTransition::monoNanos));
+        // the interval since the previous drain is covered when the probe was attached before it began
+        boolean complete = covered && lastCutoff >= attachedAt && newLost == 0;
+        lastCutoff = cutoffMonoNanos;
+        return new EventBatch(out, newLost, complete);
+    }
+
+    @Override
+    public boolean on() {
+        return running && attachedAt != 0;
+    }
+
+    @Override
+    public String status() {
+        return status;
+    }
+
+    @Override
+    public long lostTotal() {
+        return ringLost.get() + kernelLost.get();
+    }
+
+    /** Events read from bpftrace since the start. */
+    public long received() {
+        return received.get();
+    }
+
+    /** The bpftrace child's process id, or -1 when it is not running. */
+    public long childPid() {
+        Process p = child;
+        return p != null && p.isAlive() ? p.pid() : -1;
+    }
+
+    /** The mono→wall offset (ns) this feed uses. */
+    public long offsetNanos() {
+        return offsetNanos;
+    }
+
+    @Override
+    public void close() {
+        Process p = child;
+        if (p != null) {
+            p.destroy();
+            try {
+                if (!p.waitFor(2, TimeUnit.SECONDS)) p.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+        running = false;
+        if (attachedAt != 0) status = "events: off (stopped)";
+    }
+
+}

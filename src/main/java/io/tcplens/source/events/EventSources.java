@@ -1,0 +1,39 @@
+package io.tcplens.source.events;
+
+import io.tcplens.model.SourceInfo;
+import io.tcplens.source.SocketTableSource;
+import io.tcplens.source.linux.NetlinkSource;
+import io.tcplens.source.linux.ProcNetSource;
+import io.tcplens.source.netns.NamespaceSource;
+import io.tcplens.source.oshi.OshiSource;
+import java.time.Duration;
+import java.util.Locale;
+
+/** Which sources kernel events can go with, and starting them for one. */
+public final class EventSources {
+    private EventSources() {}
+
+    /**
+     * The network namespace inode whose events match {@code src}'s table: this process's for the local
+     * Linux sources, the namespace's for a namespace source; -1 when events do not apply (a remote host,
+     * a recording, the lab's simulation, another OS).
+     */
+    public static long namespaceOf(SocketTableSource src) {
+        if (src.info().kind() != SourceInfo.Kind.LIVE) return -1;
+        if (src instanceof NamespaceSource ns) return EventSupport.netnsInode(ns.target().path());
+        boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+        if (linux && (src instanceof NetlinkSource || src instanceof ProcNetSource || src instanceof OshiSource))
+            return EventSupport.ownNetns();
+        return -1;
+    }
+
+    /**
+     * Starts the kernel's events for {@code src} (blocks up to the attach time), or null when they do
+     * not apply to it (a replay has its own: {@code ReplaySource.eventFeed()}).
+     */
+    public static EventFeed startFor(SocketTableSource src) {
+        long ns = namespaceOf(src);
+        if (ns <= 0) return null;
+        return BpftraceEvents.start(ns, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60));
+    }
+}

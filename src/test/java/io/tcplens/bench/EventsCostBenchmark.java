@@ -1,0 +1,173 @@
+package io.tcplens.bench;
+
+import io.tcplens.engine.PollResult;
+import io.tcplens.engine.PollingEngine;
+import io.tcplens.source.events.BpftraceEvents;
+import io.tcplens.source.events.EventSupport;
+import io.tcplens.source.netns.NamespaceSource;
+import io.tcplens.source.netns.NamespaceTarget;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What kernel events cost: a loopback churn in a namespace of its own at a target rate of state
+ * changes (each connection makes 10: five per side), polled at 1 s for {@code seconds}, once polling
+ * only and once with events (bpftrace child + the JVM's reader, ring, alignment). CPU: the JVM's own
+ * process time, the bpftrace child's (utime + stime from /proc), and the churn's own processes (the
+ * BPF program runs in their context, so its cost shows there). As root.
+ *
+ * <pre>mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.EventsCostBenchmark \
+ *     -Dtcplens.args="15 1000 10000 50000" -Djvm.flags=--enable-native-access=ALL-UNNAMED</pre>
+ */
+public final class EventsCostBenchmark {
+    /** A paced churn: rate connections/s for secs seconds, client closes first; prints connections made. */
+    private static final String CHURN = """
+            import socket, sys, time
+            rate, secs, port = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
+            l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            l.bind(('127.0.0.1', port)); l.listen(4096)
+            print('ready', flush=True); sys.stdin.readline()
+            n, t0 = 0, time.monotonic()
+            while True:
+                now = time.monotonic()
+                if now - t0 >= secs: break
+                due = t0 + n / rate
+                if due > now: time.sleep(due - now)
+                try:
+                    c = socket.create_connection(('127.0.0.1', port)); a, _ = l.accept(); c.close(); a.recv(1); a.close()
+                except OSError:
+                    pass
+                n += 1
+            print(n, time.monotonic() - t0, flush=True)
+            """;
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        int[] rates = args.length > 1 ? Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray()
+                : new int[] {1_000, 10_000, 50_000};
+        EventSupport.Check c = EventSupport.check();
+        if (!c.available()) {
+            System.out.println(c.reason());
+            return;
+        }
+        String ns = "tcplens-bench-" + UUID.randomUUID().toString().substring(0, 6);
+        run("ip", "netns", "add", ns);
+        try {
+            run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
+            run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.tcp_max_tw_buckets=2000");
+            run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_local_port_range=10000 60999");
+            long inode = EventSupport.netnsInode(Path.of("/run/netns", ns));
+            System.out.printf(Locale.ROOT, "load average at start: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
+            System.out.printf(Locale.ROOT, "%-9s %-8s %12s %10s %10s %10s %10s %8s%n", "target/s", "mode", "changes/s",
+                    "jvm %cpu", "bpftrace", "pipeline", "churn", "lost");
+            for (int rate : rates) {
+                for (boolean events : new boolean[] {false, true}) {
+                    Row r = measure(ns, inode, rate, seconds, events);
+                    System.out.printf(Locale.ROOT, "%-9d %-8s %12.0f %9.1f%% %9.1f%% %9.1f%% %9.1f%% %8d%n", rate,
+                            events ? "events" : "polling", r.changesPerSec, r.jvm, r.bpftrace, r.jvm + r.bpftrace, r.churn, r.lost);
+                }
+            }
+            System.out.printf(Locale.ROOT, "load average at end: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
+        } finally {
+            run("ip", "netns", "del", ns);
+        }
+    }
+
+    private record Row(double changesPerSec, double jvm, double bpftrace, double churn, long lost) {}
+
+    private static Row measure(String ns, long inode, int changesPerSec, int seconds, boolean events) throws Exception {
+        int workers = Math.max(1, (int) Math.ceil(changesPerSec / 10.0 / 800)); // ~800 conn/s per python process
+        double perWorker = changesPerSec / 10.0 / workers;
+        List<Process> churn = new ArrayList<>();
+        List<BufferedReader> outs = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            Process p = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c", CHURN, Double.toString(perWorker),
+                    Integer.toString(seconds + 3), Integer.toString(9000 + w)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+            if (!"ready".equals(r.readLine())) throw new IOException("churn did not start");
+            churn.add(p);
+            outs.add(r);
+        }
+        NamespaceSource src = new NamespaceSource(new NamespaceTarget(ns, 0), NamespaceSource.Reader.NETLINK, false);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        try (PollingEngine engine = new PollingEngine(src, Duration.ofSeconds(1))) {
+            BpftraceEvents feed = null;
+            if (events) {
+                feed = BpftraceEvents.start(inode, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60));
+                if (!feed.on()) throw new IllegalStateException(feed.status());
+                engine.attachEvents(feed);
+            }
+            engine.pollOnce();
+            long cpu0 = os.getProcessCpuTime(), t0 = System.nanoTime();
+            long bt0 = feed == null ? 0 : cpuTicks(feed.childPid());
+            long[] ch0 = new long[churn.size()];
+            for (int i = 0; i < churn.size(); i++) ch0[i] = treeTicks(churn.get(i).toHandle());
+            for (Process p : churn) p.getOutputStream().write('\n');
+            for (Process p : churn) p.getOutputStream().flush();
+            long received0 = feed == null ? 0 : feed.received();
+            long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+            long lost = 0;
+            while (System.nanoTime() < deadline) {
+                long next = System.nanoTime() + 1_000_000_000L;
+                PollResult r = engine.pollOnce();
+                if (r.diff().events() != null) lost += r.diff().events().lost();
+                long sleep = (next - System.nanoTime()) / 1_000_000;
+                if (sleep > 0) Thread.sleep(sleep);
+            }
+            double wall = (System.nanoTime() - t0) / 1e9;
+            double jvm = (os.getProcessCpuTime() - cpu0) / 1e9 / wall * 100;
+            double bt = feed == null ? 0 : (cpuTicks(feed.childPid()) - bt0) / 100.0 / wall * 100;
+            double ch = 0;
+            for (int i = 0; i < churn.size(); i++) ch += (treeTicks(churn.get(i).toHandle()) - ch0[i]) / 100.0 / wall * 100;
+            long received = feed == null ? 0 : feed.received() - received0;
+            long made = 0;
+            for (BufferedReader r : outs) {
+                String l = r.readLine();
+                if (l != null) made += Long.parseLong(l.strip().split(" ")[0]);
+            }
+            double rate = feed != null ? received / wall : made * 10.0 / (seconds + 3);
+            if (feed != null) feed.close();
+            return new Row(rate, jvm, bt, ch, lost);
+        } finally {
+            for (Process p : churn) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** utime + stime of a process, in clock ticks (100/s), 0 when gone. */
+    private static long cpuTicks(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** A process and its descendants (ip netns exec → python3). */
+    private static long treeTicks(ProcessHandle h) {
+        long t = cpuTicks(h.pid());
+        for (ProcessHandle c : h.descendants().toList()) t += cpuTicks(c.pid());
+        return t;
+    }
+
+    private static void run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+    }
+}

@@ -1,0 +1,114 @@
+package io.tcplens.model;
+
+import static io.tcplens.model.KernelTcpState.CLOSE;
+import static io.tcplens.model.KernelTcpState.ESTABLISHED;
+import static io.tcplens.model.KernelTcpState.FIN_WAIT1;
+import static io.tcplens.model.KernelTcpState.FIN_WAIT2;
+import static io.tcplens.model.KernelTcpState.SYN_SENT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tcplens.testutil.Rows;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tracker with kernel events (crafted batches; the real tracepoint is exercised by
+ * KernelEventsTest), and the polling-only TIME_WAIT takeover: a new connection on a TIME_WAIT
+ * 4-tuple starts again (first seen, in state since, history).
+ */
+class TrackerWithEventsTest {
+    private static final SourceInfo SRC = new SourceInfo(SourceInfo.Kind.SIMULATED, "test", "crafted");
+
+    private static KernelTransition ev(SocketEntry row, long sk, KernelTcpState from, KernelTcpState to, long at) {
+        return new KernelTransition(row.key(), sk, from, to, at, at * 1_000_000L, null, null, 0, 0);
+    }
+
+    private static List<KernelTransition> life(SocketEntry row, long sk, long start) {
+        List<KernelTransition> l = new ArrayList<>();
+        l.add(ev(row, sk, CLOSE, SYN_SENT, start));
+        l.add(ev(row, sk, SYN_SENT, ESTABLISHED, start + 1));
+        l.add(ev(row, sk, ESTABLISHED, FIN_WAIT1, start + 10));
+        l.add(ev(row, sk, FIN_WAIT1, FIN_WAIT2, start + 11));
+        l.add(ev(row, sk, FIN_WAIT2, CLOSE, start + 12));
+        return l;
+    }
+
+    @Test
+    void aTakeoverBetweenTwoPollsIsANewConnectionWithItsOwnTimes() {
+        ConnectionTracker tr = new ConnectionTracker(60_000);
+        SocketEntry tw = Rows.row(40000, 9000, TcpState.TIME_WAIT, null, 50_000L);
+        tr.update(new Snapshot(100_000, List.of(tw), SRC, List.of()), EventBatch.empty(true));
+        long firstSince = tr.connections().get(tw.key()).stateSinceMillis();
+        assertEquals(90_000, firstSince, "dated from its timer");
+        // between the polls: a new socket takes the 4-tuple over and closes first again
+        List<KernelTransition> batch = life(tw, 0xBEEF, 100_500);
+        SocketEntry again = Rows.row(40000, 9000, TcpState.TIME_WAIT, null, 59_400L);
+        ConnectionTracker.Update u = tr.update(new Snapshot(101_000, List.of(again), SRC, List.of()),
+                new EventBatch(batch, 0, true));
+        TrackedConnection c = u.connections().get(again.key());
+        assertEquals(100_500, c.firstSeenMillis(), "first seen: the new socket's connect()");
+        assertEquals(100_512, c.stateSinceMillis(), "in TIME_WAIT since its own close");
+        assertTrue(c.stateSinceObserved());
+        assertEquals(5, c.history().size(), "the new connection's own steps only");
+        assertEquals(List.of(again.key()), u.diff().events().takenOver());
+        List<String> steps = new ArrayList<>();
+        for (StateChange s : u.diff().events().transitions()) steps.add(s.from() + ">" + s.to());
+        assertEquals(List.of("TIME_WAIT>CLOSED", "CLOSED>SYN_SENT", "SYN_SENT>ESTABLISHED", "ESTABLISHED>FIN_WAIT1",
+                "FIN_WAIT1>FIN_WAIT2", "FIN_WAIT2>TIME_WAIT"), steps);
+    }
+
+    @Test
+    void aConnectionThatOpenedAndClosedBetweenPollsIsListedAndStepsAfterTheReadWait() {
+        ConnectionTracker tr = new ConnectionTracker(60_000);
+        tr.update(new Snapshot(1_000, List.of(), SRC, List.of()), EventBatch.empty(true));
+        SocketEntry gone = Rows.row(40001, 9000, TcpState.CLOSED, null, null);
+        List<KernelTransition> batch = new ArrayList<>();
+        batch.add(ev(gone, 1, CLOSE, SYN_SENT, 1_100));
+        batch.add(ev(gone, 1, SYN_SENT, CLOSE, 1_200)); // refused
+        SocketEntry est = Rows.row(40002, 9000, TcpState.ESTABLISHED, null, null);
+        batch.add(ev(est, 2, CLOSE, SYN_SENT, 1_300));
+        batch.add(ev(est, 2, SYN_SENT, ESTABLISHED, 1_301));
+        batch.add(ev(est, 2, ESTABLISHED, FIN_WAIT1, 1_990)); // after the table was read: next poll
+        ConnectionTracker.Update u = tr.update(new Snapshot(2_000, List.of(est), SRC, List.of()),
+                new EventBatch(batch, 0, true));
+        assertEquals(4, u.diff().events().transitions().size(), "refused connect (2) + the new one's 2; FIN_WAIT1 waits");
+        assertEquals(1_301, u.connections().get(est.key()).stateSinceMillis());
+        SocketEntry fw1 = Rows.row(40002, 9000, TcpState.FIN_WAIT1, null, null);
+        ConnectionTracker.Update v = tr.update(new Snapshot(3_000, List.of(fw1), SRC, List.of()), EventBatch.empty(true));
+        assertEquals(1_990, v.connections().get(fw1.key()).stateSinceMillis(), "the deferred step, at the kernel's time");
+    }
+
+    @Test
+    void anIncompleteIntervalFallsBackToThePolls() {
+        ConnectionTracker tr = new ConnectionTracker(60_000);
+        SocketEntry est = Rows.row(40003, 9000, TcpState.ESTABLISHED, null, null);
+        tr.update(new Snapshot(1_000, List.of(est), SRC, List.of()), EventBatch.empty(true));
+        SocketEntry fw2 = Rows.row(40003, 9000, TcpState.FIN_WAIT2, null, null);
+        ConnectionTracker.Update u = tr.update(new Snapshot(2_000, List.of(fw2), SRC, List.of()),
+                new EventBatch(List.of(ev(est, 3, ESTABLISHED, FIN_WAIT1, 1_500)), 7, true));
+        assertFalse(u.diff().events().complete());
+        assertEquals(7, u.diff().events().lost());
+        assertTrue(u.diff().events().transitions().isEmpty());
+        assertEquals(2_000, u.connections().get(fw2.key()).stateSinceMillis(), "the poll's time, as without events");
+    }
+
+    @Test
+    void pollingOnlyATimeWaitTimerThatJumpedBackUpStartsTheAgeAgain() {
+        ConnectionTracker tr = new ConnectionTracker(60_000);
+        SocketEntry tw = Rows.row(40004, 9000, TcpState.TIME_WAIT, null, 20_000L);
+        tr.update(new Snapshot(100_000, List.of(tw), SRC, List.of()));
+        assertEquals(60_000, tr.connections().get(tw.key()).stateSinceMillis());
+        SocketEntry same = Rows.row(40004, 9000, TcpState.TIME_WAIT, null, 19_000L);
+        tr.update(new Snapshot(101_000, List.of(same), SRC, List.of()));
+        assertEquals(60_000, tr.connections().get(tw.key()).stateSinceMillis(), "the same TIME_WAIT: age goes on");
+        SocketEntry taken = Rows.row(40004, 9000, TcpState.TIME_WAIT, null, 59_000L);
+        tr.update(new Snapshot(102_000, List.of(taken), SRC, List.of()));
+        TrackedConnection c = tr.connections().get(tw.key());
+        assertEquals(101_000, c.stateSinceMillis(), "entered TIME_WAIT again 1 s ago, by its timer");
+        assertEquals(102_000, c.firstSeenMillis(), "a new connection, first seen now");
+        assertTrue(c.timeInStateMillis(102_000) <= 60_000, "never longer in TIME_WAIT than TIME_WAIT lasts");
+    }
+}

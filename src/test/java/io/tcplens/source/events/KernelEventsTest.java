@@ -1,0 +1,143 @@
+package io.tcplens.source.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tcplens.diagram.DiagramPlan;
+import io.tcplens.diagram.Segment;
+import io.tcplens.diagram.TokenMove;
+import io.tcplens.diagram.TransitionPlanner;
+import io.tcplens.engine.PollResult;
+import io.tcplens.engine.PollingEngine;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.Endpoint;
+import io.tcplens.model.StateChange;
+import io.tcplens.model.TcpState;
+import io.tcplens.model.TrackedConnection;
+import io.tcplens.source.netns.NamespaceSource;
+import io.tcplens.source.netns.NamespaceTarget;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel's state-change events merged with polling, on real loopback sockets in a namespace of the
+ * test's own (the tracepoint is global; the feed filters by the namespace's inode in the kernel).
+ * Root only, as .ci/run is.
+ */
+class KernelEventsTest {
+    static final String CLIENT_CLOSES = """
+            import socket, sys, time
+            n = int(sys.argv[1])
+            l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            l.bind(('127.0.0.1', 9000)); l.listen(128)
+            print('ready', flush=True); sys.stdin.readline()
+            for i in range(n):
+                c = socket.create_connection(('127.0.0.1', 9000)); a, _ = l.accept()
+                print(c.getsockname()[1], flush=True)
+                c.close(); a.recv(1); time.sleep(0.03); a.close()
+                time.sleep(0.07)
+            print('done', flush=True); sys.stdin.readline()
+            """;
+
+    static boolean usable() {
+        return "root".equals(System.getProperty("user.name")) && EventSupport.check().available();
+    }
+
+    @Test
+    void everyClientClosedConnectionIsSeenStepByStepNoneInferred() throws Exception {
+        assumeTrue(usable(), () -> EventSupport.check().reason());
+        try (EventNetns ns = new EventNetns()) {
+            int n = 20;
+            ns.python(CLIENT_CLOSES, Integer.toString(n));
+            assertEquals("ready", ns.readLine());
+            NamespaceSource src = new NamespaceSource(new NamespaceTarget(ns.name, 0), NamespaceSource.Reader.NETLINK, false);
+            try (PollingEngine engine = new PollingEngine(src, Duration.ofMillis(100));
+                 BpftraceEvents feed = BpftraceEvents.start(ns.inode, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60))) {
+                assertTrue(feed.on(), feed.status());
+                engine.attachEvents(feed);
+                List<PollResult> polls = new ArrayList<>();
+                polls.add(engine.pollOnce());
+                Thread.sleep(150);
+                polls.add(engine.pollOnce());
+                ns.send("go");
+                List<Integer> ports = new ArrayList<>();
+                Thread reader = new Thread(() -> {
+                    try {
+                        for (String l; (l = ns.readLine()) != null && !l.equals("done"); ) {
+                            synchronized (ports) {
+                                ports.add(Integer.parseInt(l.strip()));
+                            }
+                        }
+                    } catch (Exception ignored) {
+                        // the child ended
+                    }
+                });
+                reader.start();
+                while (reader.isAlive()) {
+                    polls.add(engine.pollOnce());
+                    Thread.sleep(100);
+                }
+                for (int i = 0; i < 3; i++) {
+                    Thread.sleep(150);
+                    polls.add(engine.pollOnce());
+                }
+                assertEquals(n, ports.size());
+
+                Map<ConnectionKey, List<StateChange>> seen = new HashMap<>();
+                TransitionPlanner planner = new TransitionPlanner();
+                List<TokenMove> moves = new ArrayList<>();
+                for (PollResult r : polls) {
+                    assertNotNull(r.diff().events(), "every poll carries the events");
+                    if (r.sequence() > 2) assertTrue(r.diff().events().complete(), "no event lost at poll " + r.sequence());
+                    for (StateChange c : r.diff().events().transitions())
+                        seen.computeIfAbsent(plain(c.key()), k -> new ArrayList<>()).add(c);
+                    DiagramPlan p = planner.plan(List.of(r));
+                    moves.addAll(p.moves());
+                }
+                InetAddress lo = InetAddress.getByName("127.0.0.1");
+                for (int port : ports) {
+                    ConnectionKey client = new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000));
+                    ConnectionKey server = new ConnectionKey(new Endpoint(lo, 9000), new Endpoint(lo, port));
+                    assertEquals(List.of("CLOSED>SYN_SENT", "SYN_SENT>ESTABLISHED", "ESTABLISHED>FIN_WAIT1",
+                            "FIN_WAIT1>FIN_WAIT2", "FIN_WAIT2>TIME_WAIT"), steps(seen.get(client)), "client " + port);
+                    assertEquals(List.of("LISTEN>SYN_RECV", "SYN_RECV>ESTABLISHED", "ESTABLISHED>CLOSE_WAIT",
+                            "CLOSE_WAIT>LAST_ACK", "LAST_ACK>CLOSED"), steps(seen.get(server)), "server " + port);
+                    // the table confirms the TIME_WAIT, and the tracker dates it from the kernel
+                    TrackedConnection tc = polls.get(polls.size() - 1).connections().get(client);
+                    assertNotNull(tc, "client " + port + " is in the table");
+                    assertEquals(TcpState.TIME_WAIT, tc.entry().state());
+                    assertTrue(tc.stateSinceObserved());
+                    assertEquals(seen.get(client).get(4).atMillis(), tc.stateSinceMillis());
+                    assertEquals(seen.get(client).get(0).atMillis(), tc.firstSeenMillis());
+                }
+                int ourMoves = 0;
+                for (TokenMove m : moves) {
+                    int p = m.key().local().port() == 9000 ? m.key().remote().port() : m.key().local().port();
+                    if (!ports.contains(p)) continue;
+                    ourMoves++;
+                    for (Segment s : m.path())
+                        assertFalse(s.inferred(), "inferred step " + s.edge() + " in " + m.kind() + " of " + m.key());
+                }
+                assertTrue(ourMoves >= n, "the diagram moved the connections' tokens: " + ourMoves);
+            }
+        }
+    }
+
+    static ConnectionKey plain(ConnectionKey k) {
+        return io.tcplens.model.KernelTransition.plainKey(k);
+    }
+
+    static List<String> steps(List<StateChange> l) {
+        List<String> out = new ArrayList<>();
+        if (l != null) for (StateChange c : l) out.add(c.from() + ">" + c.to());
+        return out;
+    }
+}

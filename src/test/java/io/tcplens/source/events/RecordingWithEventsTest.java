@@ -1,0 +1,108 @@
+package io.tcplens.source.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tcplens.engine.PollResult;
+import io.tcplens.engine.PollingEngine;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.EventBatch;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.StateChange;
+import io.tcplens.source.netns.NamespaceSource;
+import io.tcplens.source.netns.NamespaceTarget;
+import io.tcplens.source.replay.Recording;
+import io.tcplens.source.replay.RecordingReader;
+import io.tcplens.source.replay.RecordingWriter;
+import io.tcplens.source.replay.ReplaySource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A recording made with events (as {@code record --events} makes it) replays the real sequence:
+ * stepping through it record by record, each client-closed connection goes ESTABLISHED → FIN_WAIT1 →
+ * FIN_WAIT2 → TIME_WAIT, observed; a seek backwards is an inferred interval.
+ */
+class RecordingWithEventsTest {
+    @TempDir Path tmp;
+
+    @Test
+    void replayShowsTheRecordedSteps() throws Exception {
+        assumeTrue(KernelEventsTest.usable(), () -> EventSupport.check().reason());
+        Path file = tmp.resolve("events.tcplens");
+        List<Integer> ports = new ArrayList<>();
+        try (EventNetns ns = new EventNetns()) {
+            ns.python(KernelEventsTest.CLIENT_CLOSES, "8");
+            assertEquals("ready", ns.readLine());
+            try (NamespaceSource src = new NamespaceSource(new NamespaceTarget(ns.name, 0), NamespaceSource.Reader.NETLINK, false);
+                 BpftraceEvents feed = BpftraceEvents.start(ns.inode, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60));
+                 RecordingWriter w = new RecordingWriter(file, src.info(), src.timeWaitDuration())) {
+                assertTrue(feed.on(), feed.status());
+                Thread reader = new Thread(() -> {
+                    try {
+                        for (String l; (l = ns.readLine()) != null && !l.equals("done"); ) {
+                            synchronized (ports) {
+                                ports.add(Integer.parseInt(l.strip()));
+                            }
+                        }
+                    } catch (Exception ignored) {
+                        // the child ended
+                    }
+                });
+                record(src, feed, w);
+                ns.send("go");
+                reader.start();
+                while (reader.isAlive()) {
+                    Thread.sleep(100);
+                    record(src, feed, w);
+                }
+                for (int i = 0; i < 2; i++) {
+                    Thread.sleep(100);
+                    record(src, feed, w);
+                }
+            }
+        }
+        assertEquals(8, ports.size());
+        Recording rec = RecordingReader.read(file);
+        ReplaySource rs = new ReplaySource(rec, false);
+        Map<ConnectionKey, List<String>> seen = new HashMap<>();
+        try (PollingEngine engine = new PollingEngine(rs, Duration.ofMillis(100))) {
+            engine.attachEvents(rs.eventFeed());
+            for (int i = 0; i < rec.size(); i++) {
+                rs.controller().seekToIndex(i);
+                PollResult r = engine.pollOnce();
+                assertNotNull(r.diff().events(), "record " + i + " carries events");
+                if (i >= 2) assertTrue(r.diff().events().complete(), "stepping forward replays complete events");
+                for (StateChange c : r.diff().events().transitions())
+                    seen.computeIfAbsent(KernelEventsTest.plain(c.key()), k -> new ArrayList<>()).add(c.from() + ">" + c.to());
+            }
+            assertTrue(rec.hasEvents());
+            rs.controller().seekToIndex(1);
+            PollResult back = engine.pollOnce();
+            assertFalse(back.diff().events().complete(), "a seek backwards is inferred");
+        }
+        java.net.InetAddress lo = java.net.InetAddress.getByName("127.0.0.1");
+        for (int port : ports) {
+            ConnectionKey client = new ConnectionKey(new io.tcplens.model.Endpoint(lo, port), new io.tcplens.model.Endpoint(lo, 9000));
+            assertEquals(List.of("CLOSED>SYN_SENT", "SYN_SENT>ESTABLISHED", "ESTABLISHED>FIN_WAIT1", "FIN_WAIT1>FIN_WAIT2",
+                    "FIN_WAIT2>TIME_WAIT"), seen.get(client), "client " + port);
+        }
+    }
+
+    private static void record(NamespaceSource src, BpftraceEvents feed, RecordingWriter w) throws Exception {
+        Snapshot s = src.poll();
+        long readEnd = System.nanoTime();
+        feed.awaitCaughtUp(readEnd, 50);
+        EventBatch b = feed.drain(readEnd);
+        w.append(s, b);
+    }
+}
