@@ -48,7 +48,9 @@ public final class IncidentBuffer {
 
     /** One gzip stream of records that starts with a full table. */
     private static final class Segment {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        /** The compressed records once the segment is closed (exactly as long as they are). */
+        byte[] data;
         GZIPOutputStream gzip;
         final long firstMillis;
         long lastMillis;
@@ -66,7 +68,13 @@ public final class IncidentBuffer {
             if (gzip != null) {
                 gzip.finish();
                 gzip = null;
+                data = bytes.toByteArray();
+                bytes = null;
             }
+        }
+
+        int size() {
+            return data != null ? data.length : bytes.size();
         }
     }
 
@@ -154,7 +162,7 @@ public final class IncidentBuffer {
     private void close(Segment s) throws IOException {
         s.finish();
         closed.addLast(s);
-        closedBytes += s.bytes.size();
+        closedBytes += s.size();
     }
 
     private void prune(long now) {
@@ -165,7 +173,7 @@ public final class IncidentBuffer {
             if (next == null || next.firstMillis > cut) break;
             drop();
         }
-        while (!closed.isEmpty() && closedBytes + (open == null ? 0 : open.bytes.size()) > maxBytes) {
+        while (!closed.isEmpty() && closedBytes + (open == null ? 0 : open.size()) > maxBytes) {
             drop();
             trimmedForMemory = true;
         }
@@ -179,7 +187,7 @@ public final class IncidentBuffer {
 
     private void drop() {
         Segment s = closed.removeFirst();
-        closedBytes -= s.bytes.size();
+        closedBytes -= s.size();
     }
 
     /** Forgets everything (another source, or time went back). */
@@ -193,7 +201,7 @@ public final class IncidentBuffer {
 
     /** Compressed bytes held (the last table, held once for diffing, is not counted). */
     public synchronized long bytes() {
-        return closedBytes + (open == null ? 0 : open.bytes.size());
+        return closedBytes + (open == null ? 0 : open.size());
     }
 
     /** Polls held. */
@@ -236,35 +244,43 @@ public final class IncidentBuffer {
 
     /**
      * Writes the polls from {@code fromMillis} on (all of them with {@link Long#MIN_VALUE}) to a new
-     * recording with their own timestamps; returns how many were written. Runs off the thread that
-     * appends (only taking the segments is synchronized).
+     * recording with their own timestamps; returns how many were written. The records are copied as
+     * they are held; only where the first poll saved is not a full table is one built for it. Runs off
+     * the thread that appends (only taking the segments is synchronized).
      */
     public int save(Path file, long fromMillis, TimeWaitDuration timeWait, boolean overwrite) throws IOException {
         List<Segment> segs = segments();
         if (segs.isEmpty()) throw new IOException("no polls to save yet");
-        // the file's own header says when recording started: the first poll saved
-        long first = Long.MIN_VALUE;
         int written = 0;
         RecordingWriter w = null;
         try {
-            Map<ConnectionKey, List<SocketEntry>> table = new LinkedHashMap<>();
             for (Segment seg : segs) {
                 if (seg.lastMillis < fromMillis) continue;
+                boolean whole = seg.firstMillis >= fromMillis;
+                Map<ConnectionKey, List<SocketEntry>> table = whole ? null : new LinkedHashMap<>();
+                boolean started = false;
                 try (RecordingReader.LineSource lines = new RecordingReader.LineSource(
-                        new GZIPInputStream(new ByteArrayInputStream(seg.bytes.toByteArray())))) {
+                        new GZIPInputStream(new ByteArrayInputStream(seg.data)))) {
                     String line;
-                    boolean firstOfSegment = true;
                     while ((line = lines.next()) != null) {
-                        Recording.Frame f = RecordingReader.frame(RecordingCodec.MAPPER.readTree(line), firstOfSegment);
-                        firstOfSegment = false;
-                        apply(table, f);
-                        if (f.timestampMillis() < fromMillis) continue;
-                        if (w == null) {
-                            first = f.timestampMillis();
-                            w = new RecordingWriter(file, seg.source, timeWait, RecordingWriter.DEFAULT_KEYFRAME_EVERY, first, overwrite);
+                        if (started) {
+                            w.appendEncodedDiff(line);
+                            written++;
+                            continue;
                         }
-                        w.append(snapshot(table, f, seg.source));
+                        ObjectNode rec = (ObjectNode) RecordingCodec.MAPPER.readTree(line);
+                        if (!whole) {
+                            // inside the segment: rebuild the table up to the first poll saved, and write it in full
+                            Recording.Frame f = RecordingReader.frame(rec, table.isEmpty());
+                            apply(table, f);
+                            if (f.timestampMillis() < fromMillis) continue;
+                            rec = fullTable(table, rec);
+                        }
+                        if (w == null) w = new RecordingWriter(file, seg.source, timeWait, segmentRecords,
+                                rec.get("t").asLong(), overwrite);
+                        w.appendEncodedKeyframe(rec);
                         written++;
+                        started = true;
                     }
                 }
             }
@@ -275,15 +291,14 @@ public final class IncidentBuffer {
         return written;
     }
 
-    private static Snapshot snapshot(Map<ConnectionKey, List<SocketEntry>> table, Recording.Frame f, SourceInfo source) {
-        long t = f.timestampMillis();
-        List<SocketEntry> rows = new ArrayList<>(table.size() + 8);
-        for (List<SocketEntry> l : table.values())
-            for (SocketEntry e : l)
-                rows.add(e.timerRemainingMs() == null ? e : new SocketEntry(e.key(), e.state(), e.kernelState(), e.sendQueue(),
-                        e.receiveQueue(), e.timer(), e.timerRemainingMs() - t, e.retransmits(), e.uid(), e.inode(), e.pid(),
-                        e.process(), e.ownerLastKnown()));
-        return new Snapshot(t, rows, source, f.warnings());
+    /** A keyframe record of {@code table} (rows holding due times) at the time of {@code rec}, with its warnings. */
+    private static ObjectNode fullTable(Map<ConnectionKey, List<SocketEntry>> table, ObjectNode rec) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.set("t", rec.get("t"));
+        ArrayNode full = out.putArray("full");
+        for (List<SocketEntry> rows : table.values()) for (SocketEntry e : rows) full.add(RecordingCodec.socket(e, 0));
+        if (rec.has("w")) out.set("w", rec.get("w"));
+        return out;
     }
 
     private static void apply(Map<ConnectionKey, List<SocketEntry>> table, Recording.Frame f) {
