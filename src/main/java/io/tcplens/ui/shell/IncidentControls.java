@@ -43,6 +43,9 @@ public final class IncidentControls implements AutoCloseable {
     /** The rules a new installation starts with: the tile's CLOSE_WAIT threshold, a nearly full destination, a leak. */
     public static final String DEFAULT_RULES = "CLOSE_WAIT>100; headroom<10%; closewait-growth>20/5m";
 
+    /** Notifications and the settings dialog in the theme's colours (added to the window's scene). */
+    public static final String CSS = java.util.Objects.requireNonNull(IncidentControls.class.getResource("incident.css")).toExternalForm();
+
     private final ResourceBundle b;
     private final UiPreferences prefs;
     private final Supplier<Window> owner;
@@ -218,7 +221,6 @@ public final class IncidentControls implements AutoCloseable {
                 .hideAfter(Duration.seconds(12)).onAction(a -> openSettings());
         Window w = owner.get();
         if (w != null) n.owner(w);
-        if (theme.get().isDark()) n.darkStyle();
         try {
             n.showWarning();
             shown.add(n);
@@ -336,7 +338,6 @@ public final class IncidentControls implements AutoCloseable {
                 .position(Pos.BOTTOM_RIGHT).hideAfter(Duration.seconds(8));
         Window w = owner.get();
         if (w != null) n.owner(w);
-        if (theme.get().isDark()) n.darkStyle();
         try {
             n.showInformation();
         } catch (RuntimeException ex) {
@@ -360,6 +361,7 @@ public final class IncidentControls implements AutoCloseable {
                 List.copyOf(active), watch.buffer(), this::notificationText);
         if (owner.get() != null) d.initOwner(owner.get());
         io.tcplens.ui.theme.ThemeStyles.apply(d.getDialogPane().getScene(), theme.get());
+        d.getDialogPane().getScene().getStylesheets().add(CSS);
         d.resultProperty().addListener((o, a, r) -> {
             if (r != null) apply(r.rules(), r.notifications(), r.minutes(), r.maxMb());
         });

@@ -130,6 +130,7 @@ public final class MainWindow implements ShellContext {
         build();
         this.scene = new Scene(root, 1360, 860);
         ThemeStyles.apply(scene, theme.get());
+        scene.getStylesheets().add(IncidentControls.CSS);
         theme.addListener((o, a, n) -> {
             ThemeStyles.apply(scene, n);
             prefs.setTheme(n);

@@ -26,8 +26,6 @@ import javafx.stage.Window;
 public final class ShortcutSheet {
     /** The project's documentation (the README: the window, the command line, every setting). */
     public static final String DOCS_URL = "https://github.com/tcplens/tcplens#readme";
-    /** The command line's reference. */
-    public static final String CLI_DOCS_URL = "https://github.com/tcplens/tcplens#the-command-line";
 
     /** Opens a link in the desktop's browser (set by the application to its HostServices). */
     private static volatile Consumer<String> linkOpener = ShortcutSheet::openWithDesktop;
@@ -93,7 +91,7 @@ public final class ShortcutSheet {
 
     /** The sheet as a node (the window's content; tests snapshot it). */
     public VBox content() {
-        VBox box = new VBox(12);
+        VBox box = new VBox(8);
         box.setPadding(new Insets(16));
         box.getStyleClass().add("shortcut-sheet");
         Label title = new Label(b.getString("help.shortcuts"));
@@ -104,13 +102,17 @@ public final class ShortcutSheet {
             Label h = new Label(b.getString(SECTION_KEYS[i]));
             h.getStyleClass().add("title-4");
             GridPane g = new GridPane();
+            javafx.scene.layout.ColumnConstraints keyColumn = new javafx.scene.layout.ColumnConstraints();
+            keyColumn.setMinWidth(150);
+            keyColumn.setPrefWidth(150);
+            g.getColumnConstraints().add(keyColumn);
             g.setHgap(16);
             g.setVgap(4);
             int r = 0;
             for (Key k : secs.get(i)) {
                 Label keys = new Label(k.keys());
                 keys.getStyleClass().add("shortcut-keys");
-                keys.setMinWidth(150);
+                keys.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
                 Label what = new Label(k.what());
                 what.setWrapText(true);
                 g.addRow(r++, keys, what);
@@ -144,7 +146,7 @@ public final class ShortcutSheet {
             stage.setTitle(b.getString("help.shortcuts") + " · TcpLens");
             ScrollPane sp = new ScrollPane(content());
             sp.setFitToWidth(true);
-            stage.setScene(new Scene(sp, 560, 720));
+            stage.setScene(new Scene(sp, 600, 860));
             stage.getScene().addEventHandler(KeyEvent.KEY_PRESSED, e -> {
                 if (e.getCode() == KeyCode.ESCAPE || e.getCode() == KeyCode.F1) stage.hide();
             });
@@ -153,6 +155,7 @@ public final class ShortcutSheet {
         if (!stage.getScene().getStylesheets().contains(CSS)) stage.getScene().getStylesheets().add(CSS);
         stage.show();
         stage.toFront();
+        if (stage.getScene().getRoot() instanceof ScrollPane sp) sp.setVvalue(0);
     }
 
     static final String CSS = java.util.Objects.requireNonNull(ShortcutSheet.class.getResource("help.css")).toExternalForm();

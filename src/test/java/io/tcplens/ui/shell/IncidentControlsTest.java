@@ -51,7 +51,7 @@ class IncidentControlsTest {
             throw new IllegalStateException(e);
         }
         UiPreferences prefs = new UiPreferences(node);
-        prefs.setIntervalMillis(250);
+        prefs.setIntervalMillis(1000);
         prefs.put(IncidentControls.RULES, "CLOSE_WAIT>100; headroom<10%; closewait-growth>20/5m");
         FxTestSupport.start();
         window = FxTestSupport.onFx(() -> {
@@ -183,7 +183,9 @@ class IncidentControlsTest {
             // a notification (the rules re-applied make what holds fire again)
             FxTestSupport.onFx(() -> window.incident().apply(io.tcplens.analysis.alerts.AlertRule.parseAll(
                     "CLOSE_WAIT>100; headroom<10%; closewait-growth>20/5m"), true, 15, 64));
-            FxTestSupport.waitUntil(() -> notificationScene() != null && notificationScene().getRoot().lookup(".notification-bar").getOpacity() >= 1 && notificationScene().getWindow().getOpacity() >= 1, 20_000, "a notification");
+            FxTestSupport.waitUntil(() -> notificationScene() != null , 20_000, "a notification");
+            long shownAt = System.nanoTime(); // a screenshot, not a check: let the fade-in finish
+            FxTestSupport.waitUntil(() -> System.nanoTime() - shownAt > 1_500_000_000L, 5000, "the fade-in");
             FxTestSupport.settle();
             FxTestSupport.screenshot(notificationScene(), "incident-notification-" + th);
             FxTestSupport.onFx(() -> {
@@ -201,7 +203,9 @@ class IncidentControlsTest {
             FxTestSupport.screenshot(window.shortcutSheet().stage().getScene(), "incident-shortcuts-" + th);
             FxTestSupport.onFx(() -> window.shortcutSheet().stage().hide());
             FxTestSupport.onFx(() -> window.incident().saveLast(dir.resolve("shot-" + th + RecordingWriter.EXTENSION), false));
-            FxTestSupport.waitUntil(() -> notificationScene() != null && notificationScene().getRoot().lookup(".notification-bar").getOpacity() >= 1 && notificationScene().getWindow().getOpacity() >= 1, 20_000, "the saved notification");
+            FxTestSupport.waitUntil(() -> notificationScene() != null , 20_000, "the saved notification");
+            long savedAt = System.nanoTime(); // a screenshot, not a check: let the fade-in finish
+            FxTestSupport.waitUntil(() -> System.nanoTime() - savedAt > 1_500_000_000L, 5000, "the fade-in");
             FxTestSupport.settle();
             FxTestSupport.screenshot(notificationScene(), "incident-saved-" + th);
             FxTestSupport.onFx(() -> {
