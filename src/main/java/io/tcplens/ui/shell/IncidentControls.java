@@ -23,7 +23,6 @@ import javafx.application.Platform;
 import javafx.geometry.Pos;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -53,7 +52,9 @@ public final class IncidentControls implements AutoCloseable {
     private final IncidentWatch watch;
     private final Button alertsButton = new Button();
     private final Button saveButton = new Button();
-    private final ToggleButton recordButton = new ToggleButton();
+    private final Button recordButton = new Button();
+    /** Record is on (the button's state: a Button, so it takes the status bar's small style like the others). */
+    private boolean recordingOn;
     private final List<AlertEvent> active = new ArrayList<>();
     private final List<Notifications> shown = new ArrayList<>();
     private SourceInfo.Kind kind;
@@ -140,7 +141,7 @@ public final class IncidentControls implements AutoCloseable {
         return saveButton;
     }
 
-    public ToggleButton recordButton() {
+    public Button recordButton() {
         return recordButton;
     }
 
@@ -149,7 +150,7 @@ public final class IncidentControls implements AutoCloseable {
         kind = src.info().kind();
         active.clear();
         watch.sourceChanged(src);
-        recordButton.setSelected(false);
+        recordingOn = false;
         updateButtons();
     }
 
@@ -175,9 +176,9 @@ public final class IncidentControls implements AutoCloseable {
         recordButton.setDisable(replay);
         saveButton.setTooltip(new Tooltip(replay ? b.getString("incident.replay")
                 : MessageFormat.format(b.getString("incident.save.tip"), minutes, maxMegabytes(prefs))));
-        recordButton.setText(b.getString(recordButton.isSelected() ? "incident.recording" : "incident.record"));
+        recordButton.setText(b.getString(recordingOn ? "incident.recording" : "incident.record"));
         recordButton.getStyleClass().remove("danger");
-        if (recordButton.isSelected()) recordButton.getStyleClass().add("danger");
+        if (recordingOn) recordButton.getStyleClass().add("danger");
     }
 
     // ---- alerts ----
@@ -291,20 +292,37 @@ public final class IncidentControls implements AutoCloseable {
         return s >= 60 ? String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60) : s + " s";
     }
 
+    /** Record is on. */
+    public boolean isRecording() {
+        return recordingOn;
+    }
+
+    /** Stops Record (what the button does while recording); the file is closed before this returns. */
+    public void stopRecording() {
+        recordingOn = false;
+        RecordingWriter w = watch.recording();
+        try {
+            watch.stopRecording().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("stopping the recording: {}", e.getCause().toString());
+        }
+        if (w != null) {
+            lastMessage = MessageFormat.format(b.getString("incident.recorded"), w.records(), w.file());
+            info(lastMessage);
+        }
+        updateButtons();
+    }
+
     private void toggleRecording() {
-        if (!recordButton.isSelected()) {
-            RecordingWriter w = watch.recording();
-            watch.stopRecording();
-            if (w != null) {
-                lastMessage = MessageFormat.format(b.getString("incident.recorded"), w.records(), w.file());
-                info(lastMessage);
-            }
-            updateButtons();
+        if (recordingOn) {
+            stopRecording();
             return;
         }
         File f = chooser("incident.record.title", "tcplens-").showSaveDialog(owner.get());
         if (f == null) {
-            recordButton.setSelected(false);
+            recordingOn = false;
             updateButtons();
             return;
         }
@@ -316,19 +334,19 @@ public final class IncidentControls implements AutoCloseable {
         lastDir = file.getParent() == null ? null : file.getParent().toFile();
         try {
             watch.startRecording(file, overwrite).get();
-            recordButton.setSelected(true);
+            recordingOn = true;
             recordButton.getTooltip().setText(MessageFormat.format(b.getString("incident.recording.tip"), file));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            recordButton.setSelected(false);
+            recordingOn = false;
             message(Alert.AlertType.ERROR, MessageFormat.format(b.getString("incident.record.failed"), e.getCause().getMessage()));
         }
         updateButtons();
     }
 
     private void recordingFailed(String why) {
-        recordButton.setSelected(false);
+        recordingOn = false;
         updateButtons();
         message(Alert.AlertType.ERROR, MessageFormat.format(b.getString("incident.record.failed"), why));
     }

@@ -145,6 +145,25 @@ class IncidentControlsTest {
     }
 
     @Test
+    void recordWritesEveryPollFromNowOn() throws Exception {
+        IncidentControls inc = window.incident();
+        Path file = dir.resolve("record" + RecordingWriter.EXTENSION);
+        FxTestSupport.onFx(() -> inc.startRecording(file, false));
+        assertTrue(FxTestSupport.onFx(inc::isRecording));
+        assertEquals("■ Stop recording", FxTestSupport.onFx(() -> inc.recordButton().getText()));
+        long seq = FxTestSupport.onFx(() -> window.lastShown().sequence());
+        FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= seq + 3, 20_000, "three polls");
+        inc.watch().drain();
+        FxTestSupport.onFx(inc::stopRecording);
+        assertFalse(FxTestSupport.onFx(inc::isRecording));
+        Recording r = RecordingReader.read(file);
+        assertTrue(r.stop().isEmpty(), "closed cleanly");
+        assertTrue(r.size() >= 3, "records " + r.size());
+        assertEquals(6000, r.snapshot(0).sockets().size());
+        assertTrue(FxTestSupport.onFx(inc::lastMessage).startsWith("Recorded " + r.size() + " polls to "));
+    }
+
+    @Test
     void f1WithoutAStateOpensTheShortcutSheet() {
         FxTestSupport.onFx(() -> {
             window.scene().getRoot().requestFocus();
