@@ -38,6 +38,7 @@ public final class AlertMonitor {
     private final long growthWindow;
     private EphemeralPortRange cachedRange;
     private long rangeReadAt = Long.MIN_VALUE;
+    private long lastMillis = Long.MIN_VALUE;
 
     private record Sample(long atMillis, Map<ProcessKey, Integer> closeWait) {}
 
@@ -74,6 +75,13 @@ public final class AlertMonitor {
     public List<AlertEvent> observe(PollResult r) {
         if (r.error() != null || rules.isEmpty()) return List.of();
         long now = r.snapshot().timestampMillis();
+        if (now < lastMillis) {
+            // time went back (a replay was seeked): start again, without reporting what was held
+            active.clear();
+            samples.clear();
+            ports = null;
+        }
+        lastMillis = now;
         Map<String, AlertEvent> holding = new LinkedHashMap<>();   // conditions measured this poll, by key
         Map<String, Boolean> clearing = new HashMap<>();           // key → the value is past the clearing margin
         Map<TcpState, Integer> counts = null;

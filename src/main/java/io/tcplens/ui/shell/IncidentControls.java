@@ -218,8 +218,11 @@ public final class IncidentControls implements AutoCloseable {
 
     private void notifyDesktop(AlertEvent e) {
         String[] t = notificationText(e);
+        // many at once (e.g. several destinations crossing together) collapse into one that says how many
         Notifications n = Notifications.create().title(t[0]).text(t[1]).position(Pos.TOP_RIGHT)
-                .hideAfter(Duration.seconds(12)).onAction(a -> openSettings());
+                .hideAfter(Duration.seconds(12)).onAction(a -> openSettings())
+                .threshold(3, Notifications.create().title(b.getString("alerts.notify.many"))
+                        .text(b.getString("alerts.notify.many.text")).position(Pos.TOP_RIGHT).onAction(a -> openSettings()));
         Window w = owner.get();
         if (w != null) n.owner(w);
         try {

@@ -155,7 +155,8 @@ public final class IncidentWatch implements AutoCloseable {
             }
             if (!ev.isEmpty()) onAlerts.accept(ev);
         }
-        buffer.append(r.snapshot());
+        SocketTableSource src = source;
+        if (src == null || src.info().kind() != SourceInfo.Kind.REPLAY) buffer.append(r.snapshot()); // a replay is a recording already
         RecordingWriter w = recording;
         if (w != null) {
             try {
