@@ -167,8 +167,8 @@ public final class IncidentControls implements AutoCloseable {
     private void updateButtons() {
         int n = active.size();
         alertsButton.setText(n == 0 ? b.getString("alerts.button") : MessageFormat.format(b.getString("alerts.button.active"), n));
-        alertsButton.getStyleClass().remove("warning");
-        if (n > 0) alertsButton.getStyleClass().add("warning");
+        alertsButton.getStyleClass().remove("alerts-active");
+        if (n > 0) alertsButton.getStyleClass().add("alerts-active");
         int minutes = minutes(prefs);
         saveButton.setText(MessageFormat.format(b.getString("incident.save"), minutes));
         boolean replay = kind == SourceInfo.Kind.REPLAY;
