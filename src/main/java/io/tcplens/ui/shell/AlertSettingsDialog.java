@@ -44,7 +44,7 @@ public final class AlertSettingsDialog extends Dialog<AlertSettingsDialog.Settin
     private final Spinner<Integer> maxMb = new Spinner<>(8, 1024, 64, 8);
 
     public AlertSettingsDialog(ResourceBundle b, List<AlertRule> current, boolean notifyOn, int keepMinutes, int maxMegabytes,
-                               List<AlertEvent> active, IncidentBuffer buffer, Function<AlertEvent, String[]> describe) {
+                               List<AlertEvent> active, IncidentBuffer buffer, int every, Function<AlertEvent, String[]> describe) {
         setTitle(b.getString("alerts.settings.title"));
         setHeaderText(null);
         setResizable(true);
@@ -118,7 +118,7 @@ public final class AlertSettingsDialog extends Dialog<AlertSettingsDialog.Settin
         box.getChildren().add(keep);
         box.getChildren().add(muted(MessageFormat.format(b.getString("incident.settings.holding"),
                 IncidentControls.spanText(buffer.spanMillis()), String.format(java.util.Locale.ROOT, "%.1f", buffer.bytes() / 1e6),
-                buffer.records())));
+                buffer.records()) + (every > 1 ? " " + MessageFormat.format(b.getString("incident.settings.thinned"), every) : "")));
 
         getDialogPane().setContent(box);
         ButtonType ok = new ButtonType(b.getString("alerts.settings.ok"), ButtonBar.ButtonData.OK_DONE);

@@ -379,7 +379,7 @@ public final class IncidentControls implements AutoCloseable {
     /** Opens the settings dialog (non-modal result applied on OK). */
     public AlertSettingsDialog openSettings() {
         AlertSettingsDialog d = new AlertSettingsDialog(b, watch.rules(), notify(prefs), minutes(prefs), maxMegabytes(prefs),
-                List.copyOf(active), watch.buffer(), this::notificationText);
+                List.copyOf(active), watch.buffer(), watch.every(), this::notificationText);
         if (owner.get() != null) d.initOwner(owner.get());
         io.tcplens.ui.theme.ThemeStyles.apply(d.getDialogPane().getScene(), theme.get());
         d.getDialogPane().getScene().getStylesheets().add(CSS);

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * {@code tcplens-incident}): checks the alert rules ({@link AlertMonitor}, the same as {@code tcplens
  * watch --alert}), keeps the last minutes in an {@link IncidentBuffer}, and appends to a recording
  * while Record is on. A poll that arrives while {@value #MAX_PENDING} are still waiting is skipped (and
- * counted). No JavaFX here: what the window shows is handed to {@code onAlerts}.
+ * counted), and when handling a poll costs more than half the time between polls (a very large
+ * table) only every {@link #every()}-th poll is handled, so the watch stays within that share of one
+ * core. No JavaFX here: what the window shows is handed to {@code onAlerts}.
  */
 public final class IncidentWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentWatch.class);
@@ -69,9 +71,18 @@ public final class IncidentWatch implements AutoCloseable {
         this.onRecordingStopped = onRecordingStopped;
     }
 
+    /** Runs on the watch thread; nothing once closed (the window may close twice: hidden, then closed). */
+    private void run(Runnable work) {
+        try {
+            thread.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closed: nothing more to watch
+        }
+    }
+
     /** A new source: the buffer and the alert conditions start again (a recording of the old source is closed). */
     public void sourceChanged(SocketTableSource src) {
-        thread.execute(() -> {
+        run(() -> {
             source = src;
             buffer.clear();
             monitor = newMonitor(rules, src);
@@ -89,7 +100,7 @@ public final class IncidentWatch implements AutoCloseable {
     /** New rules: conditions start again (what held is reported again if it still holds). */
     public void setRules(List<AlertRule> r) {
         List<AlertRule> copy = List.copyOf(r);
-        thread.execute(() -> {
+        run(() -> {
             rules = copy;
             monitor = newMonitor(copy, source);
         });
@@ -101,7 +112,7 @@ public final class IncidentWatch implements AutoCloseable {
 
     /** New buffer bounds; what is held is kept when it fits (the buffer is rebuilt empty otherwise). */
     public void setBufferBounds(long keepMillis, long maxBytes) {
-        thread.execute(() -> {
+        run(() -> {
             if (buffer.keepMillis() != keepMillis || buffer.maxBytes() != maxBytes) buffer = new IncidentBuffer(keepMillis, maxBytes);
         });
     }
@@ -116,7 +127,7 @@ public final class IncidentWatch implements AutoCloseable {
         if (m == null) return List.of();
         try {
             return thread.submit(m::active).get();
-        } catch (Exception e) {
+        } catch (Exception e) { // closed, or interrupted
             return List.of();
         }
     }
@@ -126,16 +137,56 @@ public final class IncidentWatch implements AutoCloseable {
         return skipped;
     }
 
+    /** Share of the time between polls the watch may take (of one core); beyond it, polls are thinned. */
+    static final double BUDGET = 0.5;
+    private volatile double costNanos;   // what handling a poll costs (moving average), watch thread
+    private long lastPollNanos;          // poller thread
+    private double gapNanos;             // time between polls (moving average), poller thread
+    private int sinceKept;
+    private volatile int every = 1;
+    private volatile long thinned;
+
+    /** Polls not handled because of {@link #every()} (they are not in the buffer). */
+    public long thinned() {
+        return thinned;
+    }
+
+    /**
+     * Every how many polls one is handled: 1 unless handling one costs more than {@value #BUDGET} of
+     * the time between polls (a very large table), then as many as keep it within that.
+     */
+    public int every() {
+        return every;
+    }
+
     /** Engine listener (poller thread). */
     public void onPoll(PollResult r) {
+        long t = System.nanoTime();
+        if (lastPollNanos != 0) {
+            long gap = t - lastPollNanos;
+            gapNanos = gapNanos == 0 ? gap : 0.8 * gapNanos + 0.2 * gap;
+        }
+        lastPollNanos = t;
+        every = gapNanos > 0 ? (int) Math.max(1, Math.min(1000, Math.ceil(costNanos / (BUDGET * gapNanos)))) : 1;
+        if (++sinceKept < every) {
+            thinned++;
+            // Record was asked for explicitly: it still gets every poll
+            if (recording != null) run(() -> record(r));
+            return;
+        }
+        sinceKept = 0;
         if (pending.incrementAndGet() > MAX_PENDING) {
             pending.decrementAndGet();
             skipped++;
+            if (recording != null) run(() -> record(r)); // Record still gets every poll
             return;
         }
-        thread.execute(() -> {
+        run(() -> {
+            long start = System.nanoTime();
             try {
                 handle(r);
+                long c = System.nanoTime() - start;
+                costNanos = costNanos == 0 ? c : 0.7 * costNanos + 0.3 * c;
             } catch (RuntimeException e) {
                 LOG.warn("incident watch: {}", e.toString());
             } finally {
@@ -157,6 +208,11 @@ public final class IncidentWatch implements AutoCloseable {
         }
         SocketTableSource src = source;
         if (src == null || src.info().kind() != SourceInfo.Kind.REPLAY) buffer.append(r.snapshot()); // a replay is a recording already
+        record(r);
+    }
+
+    private void record(PollResult r) {
+        if (r.error() != null) return;
         RecordingWriter w = recording;
         if (w != null) {
             try {
@@ -227,7 +283,7 @@ public final class IncidentWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.execute(this::stopRecordingNow);
+        run(this::stopRecordingNow);
         thread.shutdown();
     }
 }
