@@ -342,7 +342,7 @@ public final class MainWindow implements ShellContext {
         HBox incidentBox = new HBox(6, incident.alertsButton(), incident.recordButton(), incident.saveButton());
         incidentBox.setAlignment(Pos.CENTER_RIGHT);
         for (javafx.scene.control.ButtonBase bb : List.of(incident.alertsButton(), incident.recordButton(), incident.saveButton())) {
-            bb.getStyleClass().add("small");
+            bb.getStyleClass().addAll("small", "incident-button");
             bb.setMinWidth(Region.USE_PREF_SIZE);
         }
         incidentBox.setMinWidth(Region.USE_PREF_SIZE);
