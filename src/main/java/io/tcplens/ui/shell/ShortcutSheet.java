@@ -146,6 +146,7 @@ public final class ShortcutSheet {
             stage.setTitle(b.getString("help.shortcuts") + " · TcpLens");
             ScrollPane sp = new ScrollPane(content());
             sp.setFitToWidth(true);
+            sp.setFitToHeight(true); // no bare strip under a short sheet
             stage.setScene(new Scene(sp, 600, 860));
             stage.getScene().addEventHandler(KeyEvent.KEY_PRESSED, e -> {
                 if (e.getCode() == KeyCode.ESCAPE || e.getCode() == KeyCode.F1) stage.hide();
