@@ -39,6 +39,7 @@ public final class TcpLensApp extends Application {
     public void start(Stage stage) {
         WindowOptions o = WindowOptions.parse(getParameters().getRaw().toArray(String[]::new));
         MainWindow w = UiComposition.window(new UiPreferences(), o.source(), o.theme());
+        io.tcplens.ui.shell.ShortcutSheet.setLinkOpener(getHostServices()::showDocument); // Help → Documentation
         AppIcons.addTo(stage);
         w.show(stage);
         if (o.presentation()) Presentation.of(stage.getScene()).set(true);

@@ -7,7 +7,17 @@ import io.tcplens.engine.PollingEngine;
 import io.tcplens.export.SocketJson;
 import io.tcplens.io.TerminalText;
 import io.tcplens.model.TcpState;
+import io.tcplens.analysis.alerts.AlertEvent;
+import io.tcplens.analysis.alerts.AlertMonitor;
+import io.tcplens.analysis.alerts.AlertRule;
+import io.tcplens.analysis.ports.EphemeralPortRange;
+import io.tcplens.analysis.ports.LinuxPortRangeReader;
+import io.tcplens.analysis.ports.PortRangeReaders;
+import io.tcplens.source.MachineFacts;
+import io.tcplens.source.SocketTableSource;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -23,7 +33,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = "One line (or JSON object) per poll: counts, opened/closed/transitions since the last poll, and the poll's own cost.")
+        description = "One line (or JSON object) per poll: counts, opened/closed/transitions since the last poll, and the poll's own cost; with --alert, a line when a threshold is crossed and when it clears.")
 public final class WatchCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
@@ -43,12 +53,38 @@ public final class WatchCommand implements Callable<Integer> {
             + " transition between polls is counted; when they cannot run, one line says why and polling goes on.")
     boolean events;
 
+    @Option(names = "--alert", paramLabel = "RULE",
+            description = "Print an alert line when RULE starts to hold and a cleared line when it stops (once per crossing; "
+                    + "it clears 10%% of the threshold back): STATE>N (CLOSE_WAIT>100, TIME_WAIT>=20000, total>50000), "
+                    + "headroom<P%% (per destination, free ephemeral ports), closewait-growth>N/D (per process, e.g. "
+                    + "closewait-growth>20/5m). Repeatable.")
+    List<String> alerts = new ArrayList<>();
+
+    @Option(names = "--alerts-only", description = "Print only alert lines, not one line per poll (needs --alert).")
+    boolean alertsOnly;
+
+    @Option(names = "--exit-on-alert", description = "Stop at the first alert that fires, with exit code 3 (needs --alert).")
+    boolean exitOnAlert;
+
+    /** Exit code of --exit-on-alert. */
+    public static final int ALERT_EXIT = 3;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
         Duration d = Durations.parse(interval);
         if (count != null && count < 1) throw new CliException("--count must be at least 1");
+        List<AlertRule> rules = new ArrayList<>();
+        for (String a : alerts) {
+            try {
+                rules.add(AlertRule.parse(a));
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage(), 2);
+            }
+        }
+        if ((alertsOnly || exitOnAlert) && rules.isEmpty())
+            throw new CliException((alertsOnly ? "--alerts-only" : "--exit-on-alert") + " needs at least one --alert RULE", 2);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
@@ -61,6 +97,8 @@ public final class WatchCommand implements Callable<Integer> {
                 if (feed.on()) engine.attachEvents(feed);
                 else feed.close();
             }
+            SocketTableSource src = engine.source();
+            AlertMonitor monitor = new AlertMonitor(rules, () -> portRange(src), src.timeWaitDuration());
             for (int i = 0; count == null || i < count; i++) {
                 long start = System.nanoTime();
                 PollResult r = engine.pollOnce();
@@ -71,8 +109,18 @@ public final class WatchCommand implements Callable<Integer> {
                             + TerminalText.oneLine(r.error()));
                     err.flush();
                 } else {
-                    print(out, r);
+                    if (!alertsOnly) print(out, r);
+                    boolean fired = false;
+                    for (AlertEvent a : monitor.observe(r)) {
+                        printAlert(out, a);
+                        fired |= a.fired();
+                    }
+                    if (fired && exitOnAlert) {
+                        out.flush();
+                        return out.checkError() ? 1 : ALERT_EXIT;
+                    }
                 }
+                out.flush();
                 // a closed or full standard output ends the command (the caller says why)
                 if (out.checkError()) return 1;
                 if (count != null && i == count - 1) break;
@@ -82,6 +130,34 @@ public final class WatchCommand implements Callable<Integer> {
         }
         if (failed > 0) throw new CliException(failed + " poll(s) failed (see the warnings above)", 1);
         return 0;
+    }
+
+    /** The ephemeral port range of the machine the source shows (a namespace's, a server's), else this one's. */
+    private static EphemeralPortRange portRange(SocketTableSource src) {
+        if (src instanceof MachineFacts f) return new LinuxPortRangeReader(f.sysctlRoot()).read();
+        return PortRangeReaders.forThisPlatform().read();
+    }
+
+    private void printAlert(PrintWriter out, AlertEvent a) {
+        if (json) {
+            ObjectNode n = SocketJson.MAPPER.createObjectNode();
+            n.put("time", Instant.ofEpochMilli(a.atMillis()).toString());
+            n.put("alert", a.fired() ? "fired" : "cleared");
+            n.put("rule", a.rule().toString());
+            if (a.subject() == null) n.putNull("subject"); else n.put("subject", a.subject());
+            if (a.pid() != null) n.put("pid", a.pid());
+            if (a.rule().kind() == AlertRule.Kind.HEADROOM) {
+                n.put("value", Math.round(a.value() * 10) / 10.0);
+                n.put("threshold", a.rule().threshold());
+            } else {
+                n.put("value", Math.round(a.value()));
+                n.put("threshold", Math.round(a.rule().threshold()));
+            }
+            n.put("source", a.source().label());
+            out.println(n.toString());
+        } else {
+            out.println(TIME.format(Instant.ofEpochMilli(a.atMillis())) + " " + TerminalText.oneLine(a.describe()));
+        }
     }
 
     private void print(PrintWriter out, PollResult r) {

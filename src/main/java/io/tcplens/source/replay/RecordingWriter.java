@@ -171,6 +171,36 @@ public final class RecordingWriter implements AutoCloseable {
         records++;
     }
 
+    /**
+     * Appends a keyframe record already encoded in this format ({@code {"t":…,"full":[…]}}, timers as
+     * due times; {@link IncidentBuffer}): it starts a gzip member and gets its {@code "z"}. With
+     * {@link #appendEncodedDiff}, for copying records; not to be mixed with {@link #append(Snapshot)} on
+     * one writer.
+     */
+    synchronized void appendEncodedKeyframe(ObjectNode rec) throws IOException {
+        if (closed) throw new IOException("recording " + file + " is closed");
+        gzip.finish();
+        long member = counted.count;
+        gzip = new GZIPOutputStream(counted, 64 * 1024, true);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.set("t", rec.get("t"));
+        out.put("z", member);
+        rec.properties().forEach(e -> {
+            if (!e.getKey().equals("t") && !e.getKey().equals("z")) out.set(e.getKey(), e.getValue());
+        });
+        writeLine(out);
+        records++;
+    }
+
+    /** Appends a diff record already encoded in this format (one line, no newline), after {@link #appendEncodedKeyframe}. */
+    synchronized void appendEncodedDiff(String line) throws IOException {
+        if (closed) throw new IOException("recording " + file + " is closed");
+        if (records == 0) throw new IOException("a recording starts with a full table");
+        gzip.write(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        gzip.write('\n');
+        records++;
+    }
+
     private void writeLine(ObjectNode node) throws IOException {
         gzip.write(RecordingCodec.MAPPER.writeValueAsBytes(node));
         gzip.write('\n');

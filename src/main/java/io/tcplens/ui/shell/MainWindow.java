@@ -99,6 +99,9 @@ public final class MainWindow implements ShellContext {
     private volatile long lastReceivedMillis;
     private long waitingSinceMillis = System.currentTimeMillis();
     private Alert sourceErrorDialog;
+    /** Alerts, the incident recorder and Record (issue 18). */
+    private IncidentControls incident;
+    private final ShortcutSheet shortcuts = new ShortcutSheet(bundle);
 
     /** A window with the parts the composition root gives, on a source opened by spec (null: the remembered one). */
     public MainWindow(UiPreferences prefs, ShellParts parts, String initialSource, Theme initialTheme) {
@@ -129,6 +132,7 @@ public final class MainWindow implements ShellContext {
         build();
         this.scene = new Scene(root, 1360, 860);
         ThemeStyles.apply(scene, theme.get());
+        scene.getStylesheets().add(IncidentControls.CSS);
         theme.addListener((o, a, n) -> {
             ThemeStyles.apply(scene, n);
             prefs.setTheme(n);
@@ -285,8 +289,8 @@ public final class MainWindow implements ShellContext {
         openRecording.setTooltip(new Tooltip(bundle.getString("replay.open.tip")));
         openRecording.setOnAction(e -> ReplayBar.chooseRecording(scene.getWindow(), bundle)
                 .ifPresent(p -> switchSource("replay:" + p)));
-        Button about = new Button(bundle.getString("control.about"));
-        about.setOnAction(e -> about());
+        incident = new IncidentControls(bundle, prefs, services.portRange(), this::window, theme::get);
+        javafx.scene.control.MenuButton about = helpMenu();
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -334,7 +338,18 @@ public final class MainWindow implements ShellContext {
         statusError.setMaxWidth(Double.MAX_VALUE);
         statusError.setTooltip(new Tooltip());
         statusError.textProperty().addListener((o, a, n) -> statusError.getTooltip().setText(n));
-        HBox status = new HBox(statusSource, statusSockets, statusCost, statusRemote, statusAge, statusError);
+        // the source's label may shorten (the header's badge and the tooltip carry it): room for the recorder and alerts
+        statusSource.setTooltip(new Tooltip());
+        statusSource.getTooltip().textProperty().bind(statusSource.textProperty());
+        HBox incidentBox = new HBox(6, incident.alertsButton(), incident.recordButton(), incident.saveButton());
+        incidentBox.setAlignment(Pos.CENTER_RIGHT);
+        for (javafx.scene.control.ButtonBase bb : List.of(incident.alertsButton(), incident.recordButton(), incident.saveButton())) {
+            bb.getStyleClass().addAll("small", "incident-button");
+            bb.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        incidentBox.setMinWidth(Region.USE_PREF_SIZE);
+        HBox status = new HBox(statusSource, statusSockets, statusCost, statusRemote, statusAge, statusError, incidentBox);
+        status.setAlignment(Pos.CENTER_LEFT);
         status.getStyleClass().add("status-bar");
         root.setBottom(status);
 
@@ -348,6 +363,13 @@ public final class MainWindow implements ShellContext {
                 () -> connections.setPaused(!connections.isPaused()));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN),
                 () -> setTheme(theme.get().isDark() ? Theme.LIGHT : Theme.DARK));
+        // F1 that no view answered (no state selected there): the shortcut sheet
+        scene.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.F1 && !e.isConsumed()) {
+                showShortcuts();
+                e.consume();
+            }
+        });
         for (int i = 0; i < 9; i++) {
             int idx = i;
             scene.getAccelerators().put(new KeyCodeCombination(KeyCode.getKeyCode(Integer.toString(i + 1)), KeyCombination.SHORTCUT_DOWN),
@@ -403,6 +425,8 @@ public final class MainWindow implements ShellContext {
         engine.setFirstPollWithoutOwners(true); // the table at once; owners from the next poll
         dispatcher.sourceChanged(new ShellSource(src.info(), src.timeWaitDuration()));
         engine.addListener(dispatcher);
+        incident.sourceChanged(src);
+        engine.addListener(incident.watch()::onPoll);
         setSourceLabel(src.info());
         statusRemote.show(src instanceof io.tcplens.source.RemoteLink link ? link : null);
         statusError.setText("");
@@ -544,14 +568,52 @@ public final class MainWindow implements ShellContext {
         return sourceSpec;
     }
 
+    /** Help: the shortcut sheet (F1), the documentation, About. */
+    private javafx.scene.control.MenuButton helpMenu() {
+        javafx.scene.control.MenuItem keys = new javafx.scene.control.MenuItem(bundle.getString("help.menu.shortcuts"));
+        keys.setAccelerator(new KeyCodeCombination(KeyCode.F1));
+        keys.setOnAction(e -> showShortcuts());
+        javafx.scene.control.MenuItem docs = new javafx.scene.control.MenuItem(bundle.getString("help.menu.docs"));
+        docs.setOnAction(e -> ShortcutSheet.openLink(ShortcutSheet.DOCS_URL));
+        javafx.scene.control.MenuItem alerts = new javafx.scene.control.MenuItem(bundle.getString("help.menu.alerts"));
+        alerts.setOnAction(e -> incident.openSettings());
+        javafx.scene.control.MenuItem aboutItem = new javafx.scene.control.MenuItem(bundle.getString("help.menu.about"));
+        aboutItem.setOnAction(e -> about());
+        javafx.scene.control.MenuButton help = new javafx.scene.control.MenuButton(bundle.getString("help.menu"), null,
+                keys, docs, alerts, new javafx.scene.control.SeparatorMenuItem(), aboutItem);
+        help.setId("help-menu");
+        return help;
+    }
+
+    /** Opens the keyboard shortcut sheet (F1 where no state is selected). */
+    public void showShortcuts() {
+        shortcuts.show(window(), theme.get());
+    }
+
+    public ShortcutSheet shortcutSheet() {
+        return shortcuts;
+    }
+
+    /** Alerts, the incident recorder and Record. */
+    public IncidentControls incident() {
+        return incident;
+    }
+
     private void about() {
         Alert a = new Alert(Alert.AlertType.INFORMATION);
         a.setTitle(bundle.getString("control.about"));
         a.setHeaderText("TcpLens " + AppVersion.version());
-        a.setContentText(MessageFormat.format(bundle.getString("about.text"), AppVersion.licence(), Runtime.version().toString(),
+        Label text = new Label(MessageFormat.format(bundle.getString("about.text"), AppVersion.licence(), Runtime.version().toString(),
                 System.getProperty("javafx.runtime.version", "?")));
+        text.setWrapText(true);
+        javafx.scene.control.Hyperlink docs = new javafx.scene.control.Hyperlink(ShortcutSheet.DOCS_URL);
+        docs.setOnAction(e -> ShortcutSheet.openLink(ShortcutSheet.DOCS_URL));
+        javafx.scene.control.Hyperlink keys = new javafx.scene.control.Hyperlink(bundle.getString("help.menu.shortcuts") + " (F1)");
+        keys.setOnAction(e -> showShortcuts());
+        a.getDialogPane().setContent(new VBox(8, text, new Label(bundle.getString("about.docs")), docs, keys));
         if (scene.getWindow() != null) a.initOwner(scene.getWindow());
-        a.showAndWait();
+        ThemeStyles.apply(a.getDialogPane().getScene(), theme.get());
+        a.show();
     }
 
     private void stopEngine() {
@@ -561,6 +623,7 @@ public final class MainWindow implements ShellContext {
 
     public void close() {
         stopEngine();
+        if (incident != null) incident.close();
         dispatcher.close();
         services.lab().close();
     }

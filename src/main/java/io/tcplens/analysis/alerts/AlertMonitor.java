@@ -1,0 +1,201 @@
+package io.tcplens.analysis.alerts;
+
+import io.tcplens.analysis.ports.DestinationUsage;
+import io.tcplens.analysis.ports.EphemeralPortRange;
+import io.tcplens.analysis.ports.PortReport;
+import io.tcplens.analysis.ports.PortUsageAnalyzer;
+import io.tcplens.engine.PollResult;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpState;
+import io.tcplens.source.TimeWaitDuration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Checks alert rules against every poll and reports each condition once when it starts to hold and
+ * once when it clears (see {@link AlertRule} for the margin). Per-destination and per-process rules
+ * track one condition per destination or process; a destination or process that is gone clears its
+ * condition. Shared by {@code tcplens watch --alert} and the window. Plain Java; not thread-safe: feed
+ * it from one thread.
+ */
+public final class AlertMonitor {
+    private final List<AlertRule> rules;
+    private final Supplier<EphemeralPortRange> range;
+    private final TimeWaitDuration timeWait;
+    private PortUsageAnalyzer ports;
+    /** Fired conditions by key, with the last event seen for each (value kept current). */
+    private final Map<String, AlertEvent> active = new LinkedHashMap<>();
+    /** CLOSE_WAIT count per owning process, one sample per poll, as long as the longest growth window. */
+    private final Deque<Sample> samples = new ArrayDeque<>();
+    private final long growthWindow;
+    private EphemeralPortRange cachedRange;
+    private long rangeReadAt = Long.MIN_VALUE;
+    private long lastMillis = Long.MIN_VALUE;
+
+    private record Sample(long atMillis, Map<ProcessKey, Integer> closeWait) {}
+
+    /** A process by PID and name (a reused PID with another name is another process). */
+    private record ProcessKey(int pid, String name) {
+        String subject() {
+            return (name == null ? "?" : name) + " (pid " + pid + ")";
+        }
+    }
+
+    /**
+     * @param rules    the rules to check
+     * @param range    reads the ephemeral port range (for headroom; read at most every 30 s)
+     * @param timeWait the source's TIME_WAIT duration
+     */
+    public AlertMonitor(Collection<AlertRule> rules, Supplier<EphemeralPortRange> range, TimeWaitDuration timeWait) {
+        this.rules = List.copyOf(rules);
+        this.range = range;
+        this.timeWait = timeWait;
+        this.growthWindow = this.rules.stream().filter(r -> r.kind() == AlertRule.Kind.CLOSE_WAIT_GROWTH)
+                .mapToLong(AlertRule::windowMillis).max().orElse(0);
+    }
+
+    public List<AlertRule> rules() {
+        return rules;
+    }
+
+    /** The conditions that hold now (fired and not cleared), with their latest values. */
+    public List<AlertEvent> active() {
+        return List.copyOf(active.values());
+    }
+
+    /** Checks one poll; returns what fired and what cleared at it, in rule order. A failed poll changes nothing. */
+    public List<AlertEvent> observe(PollResult r) {
+        if (r.error() != null || rules.isEmpty()) return List.of();
+        long now = r.snapshot().timestampMillis();
+        if (now < lastMillis) {
+            // time went back (a replay was seeked): start again, without reporting what was held
+            active.clear();
+            samples.clear();
+            ports = null;
+        }
+        lastMillis = now;
+        Map<String, AlertEvent> holding = new LinkedHashMap<>();   // conditions measured this poll, by key
+        Map<String, Boolean> clearing = new HashMap<>();           // key → the value is past the clearing margin
+        Map<TcpState, Integer> counts = null;
+        PortReport report = null;
+        Map<ProcessKey, Integer> cwNow = null;
+        if (growthWindow > 0) cwNow = observeCloseWait(r, now);
+        for (AlertRule rule : rules) {
+            switch (rule.kind()) {
+                case STATE_COUNT -> {
+                    if (counts == null) counts = count(r.snapshot().sockets());
+                    int v = rule.state() == null ? r.snapshot().sockets().size() : counts.getOrDefault(rule.state(), 0);
+                    measure(rule, null, null, v, r, holding, clearing);
+                }
+                case HEADROOM -> {
+                    if (report == null) report = ports(r, now);
+                    if (report == null) continue;
+                    for (DestinationUsage u : report.destinations()) {
+                        if (u.usable() <= 0) continue;
+                        double free = Math.max(0, 100.0 * (u.usable() - u.inUse()) / u.usable());
+                        measure(rule, u.destination().toString(), null, free, r, holding, clearing);
+                    }
+                }
+                case CLOSE_WAIT_GROWTH -> {
+                    Map<ProcessKey, Integer> before = baseline(now - rule.windowMillis());
+                    for (Map.Entry<ProcessKey, Integer> e : cwNow.entrySet()) {
+                        int growth = e.getValue() - before.getOrDefault(e.getKey(), 0);
+                        measure(rule, e.getKey().subject(), e.getKey().pid(), growth, r, holding, clearing);
+                    }
+                }
+            }
+        }
+        List<AlertEvent> events = new ArrayList<>();
+        for (Map.Entry<String, AlertEvent> e : holding.entrySet()) {
+            AlertEvent ev = e.getValue();
+            if (active.containsKey(e.getKey())) {
+                if (clearing.get(e.getKey())) {
+                    active.remove(e.getKey());
+                    events.add(ev);
+                } else {
+                    active.put(e.getKey(), withFired(ev, true));
+                }
+            } else if (ev.fired()) {
+                active.put(e.getKey(), ev);
+                events.add(ev);
+            }
+        }
+        // a condition whose destination or process is gone has cleared
+        for (var it = active.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, AlertEvent> e = it.next();
+            if (holding.containsKey(e.getKey())) continue;
+            AlertEvent a = e.getValue();
+            double gone = a.rule().kind() == AlertRule.Kind.HEADROOM ? 100 : 0;
+            events.add(new AlertEvent(false, a.rule(), a.subject(), a.pid(), gone, now, r.snapshot().source()));
+            it.remove();
+        }
+        return events;
+    }
+
+    private static AlertEvent withFired(AlertEvent e, boolean fired) {
+        return new AlertEvent(fired, e.rule(), e.subject(), e.pid(), e.value(), e.atMillis(), e.source());
+    }
+
+    private void measure(AlertRule rule, String subject, Integer pid, double value, PollResult r,
+                         Map<String, AlertEvent> holding, Map<String, Boolean> clearing) {
+        // fired = the condition holds; for an active condition, whether it is past the clearing margin
+        AlertEvent ev = new AlertEvent(rule.holds(value), rule, subject, pid, value, r.snapshot().timestampMillis(),
+                r.snapshot().source());
+        if (ev.fired() || active.containsKey(ev.key())) {
+            holding.put(ev.key(), active.containsKey(ev.key()) && rule.clears(value) ? withFired(ev, false) : ev);
+            clearing.put(ev.key(), rule.clears(value));
+        }
+    }
+
+    private static Map<TcpState, Integer> count(List<SocketEntry> sockets) {
+        Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
+        for (SocketEntry e : sockets) m.merge(e.state(), 1, Integer::sum);
+        return m;
+    }
+
+    private PortReport ports(PollResult r, long now) {
+        if (ports == null) ports = new PortUsageAnalyzer(PortUsageAnalyzer.DEFAULT_WINDOW_MILLIS, timeWait.millis());
+        ports.observe(r);
+        if (cachedRange == null || now - rangeReadAt > 30_000 || now < rangeReadAt) {
+            cachedRange = range.get();
+            rangeReadAt = now;
+        }
+        if (cachedRange == null || !cachedRange.known()) return null;
+        return ports.report(r, cachedRange, timeWait);
+    }
+
+    private Map<ProcessKey, Integer> observeCloseWait(PollResult r, long now) {
+        Map<ProcessKey, Integer> cw = new HashMap<>();
+        for (SocketEntry e : r.snapshot().sockets())
+            if (e.state() == TcpState.CLOSE_WAIT && e.pid() != null) cw.merge(new ProcessKey(e.pid(), e.process()), 1, Integer::sum);
+        samples.addLast(new Sample(now, cw));
+        // keep the newest sample at or before the longest window's start, and everything after it
+        while (samples.size() > 1) {
+            Sample first = samples.pollFirst();
+            Sample second = samples.peekFirst();
+            if (second.atMillis() > now - growthWindow) {
+                samples.addFirst(first);
+                break;
+            }
+        }
+        return cw;
+    }
+
+    /** The counts of the newest sample taken at or before {@code since} (the oldest one kept when none is that old). */
+    private Map<ProcessKey, Integer> baseline(long since) {
+        Sample base = samples.peekFirst();
+        for (Sample s : samples) {
+            if (s.atMillis() <= since) base = s;
+            else break;
+        }
+        return base.closeWait();
+    }
+}

@@ -1,0 +1,286 @@
+package io.tcplens.source.replay;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.source.TimeWaitDuration;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The last minutes of polls, kept in memory so that an incident can be saved after it happened
+ * ({@link #save}: a {@code .tcplens} recording with the polls' own timestamps). Polls are held the way a
+ * recording holds them — a full table, then only what changed, as gzip-compressed records of the same
+ * format ({@link RecordingCodec}) — in segments of {@code segmentRecords} polls, each starting with a
+ * full table. Memory is bounded twice: segments older than the window are dropped, and while the
+ * compressed bytes exceed {@code maxBytes} the oldest segment is dropped too (then less than the
+ * window is kept, and {@link #spanMillis} says how much). Besides the segments, the last table is held
+ * once (the rows of the latest poll, to diff the next one against). Thread-safe.
+ */
+public final class IncidentBuffer {
+    public static final long DEFAULT_KEEP_MILLIS = 15 * 60_000;
+    public static final long DEFAULT_MAX_BYTES = 64L << 20;
+    public static final int DEFAULT_SEGMENT_RECORDS = 60;
+
+    private final long keepMillis;
+    private final long maxBytes;
+    private final int segmentRecords;
+    private final Deque<Segment> closed = new ArrayDeque<>();
+    private long closedBytes;
+    private Segment open;
+    private TableDiff diff = new TableDiff();
+    private boolean trimmedForMemory;
+
+    /** One gzip stream of records that starts with a full table. */
+    private static final class Segment {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+        /** The compressed records once the segment is closed (exactly as long as they are). */
+        byte[] data;
+        GZIPOutputStream gzip;
+        final long firstMillis;
+        long lastMillis;
+        int records;
+        final SourceInfo source;
+
+        Segment(long firstMillis, SourceInfo source) throws IOException {
+            this.firstMillis = firstMillis;
+            this.lastMillis = firstMillis;
+            this.source = source;
+            this.gzip = new GZIPOutputStream(bytes, 16 * 1024);
+        }
+
+        void finish() throws IOException {
+            if (gzip != null) {
+                gzip.finish();
+                gzip = null;
+                data = bytes.toByteArray();
+                bytes = null;
+            }
+        }
+
+        int size() {
+            return data != null ? data.length : bytes.size();
+        }
+    }
+
+    public IncidentBuffer(long keepMillis, long maxBytes, int segmentRecords) {
+        if (keepMillis < 1000 || maxBytes < 1 || segmentRecords < 1) throw new IllegalArgumentException("bad incident buffer bounds");
+        this.keepMillis = keepMillis;
+        this.maxBytes = maxBytes;
+        this.segmentRecords = segmentRecords;
+    }
+
+    public IncidentBuffer(long keepMillis, long maxBytes) {
+        this(keepMillis, maxBytes, DEFAULT_SEGMENT_RECORDS);
+    }
+
+    public long keepMillis() {
+        return keepMillis;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Adds one poll (oldest first; a poll older than the last one held starts the buffer again). */
+    public synchronized void append(Snapshot s) {
+        long t = s.timestampMillis();
+        try {
+            if (open != null && (t < open.lastMillis || !s.source().equals(open.source))) clear();
+            if (open == null && !closed.isEmpty() && (t < closed.peekLast().lastMillis || !s.source().equals(closed.peekLast().source)))
+                clear();
+            ObjectNode rec = JsonNodeFactory.instance.objectNode();
+            rec.put("t", t);
+            // what changed since the previous poll, as a recording stores it (one lookup per row; tcp_info not compared)
+            boolean first = diff.isEmpty();
+            TableDiff.Changes changes = diff.next(s);
+            if (open == null || open.records >= segmentRecords || first) {
+                if (open != null) close(open);
+                open = new Segment(t, s.source());
+                ArrayNode full = rec.putArray("full");
+                for (SocketEntry e : s.sockets()) full.add(RecordingCodec.socket(e, t, s.holders().of(e.inode())));
+            } else {
+                ArrayNode put = rec.putArray("put");
+                for (SocketEntry row : changes.put()) put.add(RecordingCodec.socket(row, t, s.holders().of(row.inode())));
+                ArrayNode del = rec.putArray("del");
+                for (ConnectionKey k : changes.del()) del.add(RecordingCodec.key(k));
+            }
+            if (!s.warnings().isEmpty()) {
+                ArrayNode w = rec.putArray("w");
+                s.warnings().forEach(w::add);
+            }
+            open.gzip.write(RecordingCodec.MAPPER.writeValueAsBytes(rec));
+            open.gzip.write('\n');
+            open.records++;
+            open.lastMillis = t;
+            prune(t);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: not expected
+        }
+    }
+
+    private void close(Segment s) throws IOException {
+        s.finish();
+        closed.addLast(s);
+        closedBytes += s.size();
+    }
+
+    private void prune(long now) {
+        long cut = now - keepMillis;
+        // a segment may go once the next one starts at or before the cut: all of it is older
+        while (!closed.isEmpty()) {
+            Segment next = closed.size() > 1 ? second() : open;
+            if (next == null || next.firstMillis > cut) break;
+            drop();
+        }
+        while (!closed.isEmpty() && closedBytes + (open == null ? 0 : open.size()) > maxBytes) {
+            drop();
+            trimmedForMemory = true;
+        }
+    }
+
+    private Segment second() {
+        var it = closed.iterator();
+        it.next();
+        return it.next();
+    }
+
+    private void drop() {
+        Segment s = closed.removeFirst();
+        closedBytes -= s.size();
+    }
+
+    /** Forgets everything (another source, or time went back). */
+    public synchronized void clear() {
+        closed.clear();
+        closedBytes = 0;
+        open = null;
+        diff = new TableDiff();
+        trimmedForMemory = false;
+    }
+
+    /** Compressed bytes held (the last table, held once for diffing, is not counted). */
+    public synchronized long bytes() {
+        return closedBytes + (open == null ? 0 : open.size());
+    }
+
+    /** Polls held. */
+    public synchronized int records() {
+        int n = open == null ? 0 : open.records;
+        for (Segment s : closed) n += s.records;
+        return n;
+    }
+
+    /** Time of the oldest poll held, or -1 when empty. */
+    public synchronized long firstMillis() {
+        Segment s = closed.isEmpty() ? open : closed.peekFirst();
+        return s == null ? -1 : s.firstMillis;
+    }
+
+    /** Time of the latest poll held, or -1 when empty. */
+    public synchronized long lastMillis() {
+        return open != null ? open.lastMillis : closed.isEmpty() ? -1 : closed.peekLast().lastMillis;
+    }
+
+    /** How much time the held polls cover. */
+    public synchronized long spanMillis() {
+        long f = firstMillis();
+        return f < 0 ? 0 : lastMillis() - f;
+    }
+
+    /** True when older polls were dropped to stay within {@code maxBytes} (the buffer covers less than its window). */
+    public synchronized boolean trimmedForMemory() {
+        return trimmedForMemory;
+    }
+
+    /** What a save writes: the segments' bytes, finished (the open segment is closed: the next poll starts a new one). */
+    private synchronized List<Segment> segments() throws IOException {
+        if (open != null) {
+            close(open);
+            open = null;
+        }
+        return List.copyOf(closed);
+    }
+
+    /**
+     * Writes the polls from {@code fromMillis} on (all of them with {@link Long#MIN_VALUE}) to a new
+     * recording with their own timestamps; returns how many were written. The records are copied as
+     * they are held; only where the first poll saved is not a full table is one built for it. Runs off
+     * the thread that appends (only taking the segments is synchronized).
+     */
+    public int save(Path file, long fromMillis, TimeWaitDuration timeWait, boolean overwrite) throws IOException {
+        List<Segment> segs = segments();
+        if (segs.isEmpty()) throw new IOException("no polls to save yet");
+        int written = 0;
+        RecordingWriter w = null;
+        try {
+            for (Segment seg : segs) {
+                if (seg.lastMillis < fromMillis) continue;
+                boolean whole = seg.firstMillis >= fromMillis;
+                Map<ConnectionKey, List<SocketEntry>> table = whole ? null : new LinkedHashMap<>();
+                boolean started = false;
+                try (RecordingReader.LineSource lines = new RecordingReader.LineSource(
+                        new GZIPInputStream(new ByteArrayInputStream(seg.data)))) {
+                    String line;
+                    while ((line = lines.next()) != null) {
+                        if (started) {
+                            w.appendEncodedDiff(line);
+                            written++;
+                            continue;
+                        }
+                        ObjectNode rec = (ObjectNode) RecordingCodec.MAPPER.readTree(line);
+                        if (!whole) {
+                            // inside the segment: rebuild the table up to the first poll saved, and write it in full
+                            Recording.Frame f = RecordingReader.frame(rec, table.isEmpty());
+                            apply(table, f);
+                            if (f.timestampMillis() < fromMillis) continue;
+                            rec = fullTable(table, rec);
+                        }
+                        if (w == null) w = new RecordingWriter(file, seg.source, timeWait, segmentRecords,
+                                rec.get("t").asLong(), overwrite);
+                        w.appendEncodedKeyframe(rec);
+                        written++;
+                        started = true;
+                    }
+                }
+            }
+            if (w == null) throw new IOException("no polls to save from " + java.time.Instant.ofEpochMilli(fromMillis));
+        } finally {
+            if (w != null) w.close();
+        }
+        return written;
+    }
+
+    /** A keyframe record of {@code table} (rows holding due times) at the time of {@code rec}, with its warnings. */
+    private static ObjectNode fullTable(Map<ConnectionKey, List<SocketEntry>> table, ObjectNode rec) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.set("t", rec.get("t"));
+        ArrayNode full = out.putArray("full");
+        for (List<SocketEntry> rows : table.values()) for (SocketEntry e : rows) full.add(RecordingCodec.socket(e, 0));
+        if (rec.has("w")) out.set("w", rec.get("w"));
+        return out;
+    }
+
+    private static void apply(Map<ConnectionKey, List<SocketEntry>> table, Recording.Frame f) {
+        if (f.keyframe()) table.clear();
+        else for (ConnectionKey k : f.deleted()) table.remove(k);
+        Map<ConnectionKey, List<SocketEntry>> put = new LinkedHashMap<>();
+        for (SocketEntry e : f.rows()) put.computeIfAbsent(e.key(), k -> new ArrayList<>(1)).add(e);
+        put.forEach((k, rows) -> table.put(k, List.copyOf(rows)));
+    }
+}

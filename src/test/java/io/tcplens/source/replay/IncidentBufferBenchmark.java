@@ -1,0 +1,83 @@
+package io.tcplens.source.replay;
+
+import io.tcplens.model.KernelTcpState;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.model.TcpState;
+import io.tcplens.model.TimerKind;
+import io.tcplens.source.TimeWaitDuration;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The window's incident recorder on a busy table: N sockets (default 20,000), ~2% churn per 1 s poll,
+ * TIME_WAIT timers counting down (ReplayMemoryBenchmark's table), for P polls (default 900 = 15
+ * minutes). Prints the compressed bytes held, the heap the buffer keeps (heap after GC with and without
+ * it), the cost of one append, and what saving the whole window costs.
+ * java -Xmx256m -cp … io.tcplens.source.replay.IncidentBufferBenchmark 20000 900
+ */
+public final class IncidentBufferBenchmark {
+    private IncidentBufferBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int sockets = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int polls = args.length > 1 ? Integer.parseInt(args[1]) : 900;
+        SourceInfo src = new SourceInfo(SourceInfo.Kind.LIVE, "bench", "generated");
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        InetAddress local = InetAddress.ofLiteral("10.0.0.1");
+        List<SocketEntry> table = new ArrayList<>();
+        int nextPort = 1;
+        long t = 1_764_000_000_000L;
+        for (int i = 0; i < sockets; i++) table.add(RecordingBenchmark.row(local, nextPort++, i, t));
+        long base = ReplayMemoryBenchmark.heapAfterGc(mem);
+        IncidentBuffer buffer = new IncidentBuffer(IncidentBuffer.DEFAULT_KEEP_MILLIS, IncidentBuffer.DEFAULT_MAX_BYTES);
+        long[] appendNs = new long[polls];
+        long peakHeld = 0;
+        for (int p = 0; p < polls; p++) {
+            long now = t + p * 1000L;
+            for (int k = 0; k < sockets / 50; k++) {
+                int i = (p * 7919 + k * 104729) % table.size();
+                SocketEntry e = table.get(i);
+                if (e.state() == TcpState.ESTABLISHED)
+                    table.set(i, new SocketEntry(e.key(), TcpState.TIME_WAIT, KernelTcpState.TIME_WAIT, 0, 0,
+                            TimerKind.TIME_WAIT, 60_000L, 0, 0, 0, e.pid(), e.process(), true));
+                else table.set(i, RecordingBenchmark.row(local, nextPort++ % 60000 + 1, i, now));
+            }
+            List<SocketEntry> rows = new ArrayList<>(table.size());
+            for (int i = 0; i < table.size(); i++) {
+                SocketEntry e = table.get(i);
+                if (e.timerRemainingMs() == null) rows.add(e);
+                else if (e.timerRemainingMs() <= 1000) rows.add(RecordingBenchmark.row(local, nextPort++ % 60000 + 1, i, now));
+                else rows.add(new SocketEntry(e.key(), e.state(), e.kernelState(), 0, 0, e.timer(),
+                        e.timerRemainingMs() - 1000, 0, 0, 0, e.pid(), e.process(), e.ownerLastKnown()));
+            }
+            table = rows;
+            long a = System.nanoTime();
+            buffer.append(new Snapshot(now, rows, src, List.of()));
+            appendNs[p] = System.nanoTime() - a;
+            if (p % 150 == 149) peakHeld = Math.max(peakHeld, ReplayMemoryBenchmark.heapAfterGc(mem) - base);
+        }
+        long held = ReplayMemoryBenchmark.heapAfterGc(mem) - base;
+        long[] sorted = appendNs.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "%d polls of %d sockets: buffer holds %d polls (%.0f s), %.1f MB compressed; heap kept by the buffer "
+                        + "%.1f MB at the end, ≤ %.1f MB at any check; append median %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                polls, sockets, buffer.records(), buffer.spanMillis() / 1000.0, buffer.bytes() / 1e6, held / 1e6, peakHeld / 1e6,
+                sorted[polls / 2] / 1e6, sorted[polls * 99 / 100] / 1e6, sorted[polls - 1] / 1e6);
+        Path file = Files.createTempFile("incident", RecordingWriter.EXTENSION);
+        long s = System.nanoTime();
+        int n = buffer.save(file, Long.MIN_VALUE, TimeWaitDuration.LINUX, true);
+        System.out.printf(Locale.ROOT, "saved %d polls in %d ms: %.1f MB file; heap after GC during save ends %.1f MB%n", n,
+                (System.nanoTime() - s) / 1_000_000, Files.size(file) / 1e6, (ReplayMemoryBenchmark.heapAfterGc(mem) - base) / 1e6);
+        Files.delete(file);
+        System.out.println(table.size()); // keep the table reachable to the end (the baseline holds it)
+    }
+}
