@@ -287,7 +287,7 @@ final class RecordingCodec {
         List<io.tcplens.model.KernelTransition> out = new ArrayList<>(e.size());
         for (JsonNode a : e) {
             if (!a.isArray() || a.size() != 13) throw new IllegalArgumentException("an event is not an array of 13 values");
-            out.add(new io.tcplens.model.KernelTransition(readKey(a), Long.parseUnsignedLong(a.get(4).asText(), 16),
+            out.add(new io.tcplens.model.KernelTransition(readKey(a, null), Long.parseUnsignedLong(a.get(4).asText(), 16),
                     KernelTcpState.valueOf(a.get(5).asText()), KernelTcpState.valueOf(a.get(6).asText()),
                     number(a.get(7)), number(a.get(8)), a.get(9).isNull() ? null : (int) number(a.get(9), "pid", 0, Integer.MAX_VALUE),
                     a.get(10).isNull() ? null : a.get(10).asText(), number(a.get(11)), number(a.get(12))));

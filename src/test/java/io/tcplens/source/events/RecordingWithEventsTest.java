@@ -80,7 +80,7 @@ class RecordingWithEventsTest {
             for (int i = 0; i < rec.size(); i++) {
                 rs.controller().seekToIndex(i);
                 PollResult r = engine.pollOnce();
-                assertNotNull(r.diff().events(), "record " + i + " carries events");
+                assertNotNull(r.diff().events(), "record " + i + " carries events; poll error: " + r.error());
                 if (i >= 2) assertTrue(r.diff().events().complete(), "stepping forward replays complete events");
                 for (StateChange c : r.diff().events().transitions())
                     seen.computeIfAbsent(KernelEventsTest.plain(c.key()), k -> new ArrayList<>()).add(c.from() + ">" + c.to());
