@@ -40,6 +40,7 @@ public final class TcpLensApp extends Application {
         WindowOptions o = WindowOptions.parse(getParameters().getRaw().toArray(String[]::new));
         MainWindow w = UiComposition.window(new UiPreferences(), o.source(), o.theme());
         AppIcons.addTo(stage);
+        w.restoreLayout(stage);
         w.show(stage);
         if (o.presentation()) Presentation.of(stage.getScene()).set(true);
         new AnimationTimer() {

@@ -482,7 +482,10 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
                 return 1.0;
             }
         });
-        speedChoice.valueProperty().addListener((o, a, v) -> model.setSlowMotion(v == null ? 1 : v));
+        speedChoice.valueProperty().addListener((o, a, v) -> {
+            model.setSlowMotion(v == null ? 1 : v);
+            if (v != null) ctx.preferences().put("diagram.speed", Double.toString(v));
+        });
         speedChoice.setTooltip(new Tooltip(b.getString("diagram.speed.tip")));
 
         colourChoice.getItems().addAll(RenderStyle.ColourBy.values());
@@ -503,7 +506,16 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
             renderer.resetCategories();
             countCategories();
             invalidate();
+            if (v != null) ctx.preferences().put("diagram.colourBy", v.name());
         });
+        // the speed and colouring chosen in an earlier run (issue 13 item 15)
+        try {
+            double speed = Double.parseDouble(ctx.preferences().get("diagram.speed", "1.0"));
+            if (speedChoice.getItems().contains(speed)) speedChoice.setValue(speed);
+            colourChoice.setValue(RenderStyle.ColourBy.valueOf(ctx.preferences().get("diagram.colourBy", "STATE")));
+        } catch (IllegalArgumentException e) {
+            // an unreadable saved value: keep the defaults
+        }
 
         Button zoomOut = new Button("−");
         zoomOut.setTooltip(new Tooltip(b.getString("diagram.zoomOut")));
@@ -549,6 +561,11 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     public void setColourBy(String mode) {
         colourChoice.setValue(RenderStyle.ColourBy.valueOf(mode));
+    }
+
+    /** What the tokens are coloured by now (STATE, PROCESS, …). */
+    public String colourBy() {
+        return style.colourBy().name();
     }
 
     private void zoom(double f) {
