@@ -58,6 +58,11 @@ public final class TcpLensApp extends Application {
                 if (w.lastShown() != null) {
                     LOG.info("first poll on screen {} ms after JVM start", ms);
                     stop();
+                    // a training run for the JDK's AOT cache (-XX:AOTCacheOutput) ends here, normally
+                    if (Boolean.getBoolean("tcplens.exitAfterFirstPoll")) {
+                        stage.close();
+                        System.exit(0);
+                    }
                 }
             }
         }.start();

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * The first argument is the number of runs of each window; the second, if given, the size of a real
  * table (testutil.ScaleTable, root) built in a private network namespace that both windows start in.
  * {@code -Dapp.flags} (comma-separated) are added after the jar; {@code -Djvm.extra} (comma-separated)
- * before it, for both windows (e.g. an AOT cache).
+ * before it, for both windows; {@code -Dapp.jvm} for TcpLens's JVM only (e.g. {@code -XX:AOTCache=target/tcplens.aot},
+ * made by a training run with {@code -XX:AOTCacheOutput=target/tcplens.aot -Dtcplens.exitAfterFirstPoll=true}).
  */
 public final class StartupBenchmark {
     private static final Pattern FRAME = Pattern.compile("first frame (\\d+) ms after JVM start");
@@ -63,6 +64,7 @@ public final class StartupBenchmark {
             long[] bf = run(b, false);
             List<String> a = new ArrayList<>(where.apply(new String[] {"xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", java}));
             a.addAll(extra);
+            a.addAll(split(System.getProperty("app.jvm", "")));
             a.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dtcplens.prefs.node=tcplens-bench/startup", "-jar", jar.toString()));
             a.addAll(appFlags);
             long[] af = run(a, true);
