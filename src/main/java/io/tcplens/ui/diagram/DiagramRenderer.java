@@ -612,6 +612,27 @@ final class DiagramRenderer {
         }
     }
 
+    /**
+     * The screen area the legend (and the colour key under it) covers, from the canvas's top-left
+     * corner: {width, height}. The view fits the figure beside or below it, never under it.
+     */
+    double[] legendSize(DiagramOverlay o, boolean aggregated) {
+        if (o == null) return new double[] {0, 0};
+        double titleW = width(o.title(), UI_BOLD);
+        if (aggregated) return new double[] {14 + Math.max(titleW, width(o.legendAggregated(), UI_FONT)) + 24, 14 + 52};
+        double w = 14 + Math.max(titleW + 24, Math.max(width(o.legendObserved(), UI_FONT), width(o.legendInferred(), UI_FONT)) + 48);
+        double h = 14 + 76;
+        if (!o.categories().isEmpty() && colourBy != RenderStyle.ColourBy.STATE) {
+            double cw = 0;
+            for (Map.Entry<String, Integer> e : o.categories())
+                cw = Math.max(cw, width((e.getKey() == null ? o.unknown() : o.others() + ": " + e.getKey()) + "  "
+                        + NumberFormat.getIntegerInstance().format(e.getValue()), UI_FONT));
+            w = Math.max(w, 14 + cw + 44);
+            h = 14 + 86 + o.categories().size() * 20 + 12;
+        }
+        return new double[] {w, h};
+    }
+
     private void drawLegend(GraphicsContext g, DiagramOverlay o, boolean aggregated) {
         double x = 14, y = 14;
         if (!aggregated) drawCategories(g, o, y + 86);

@@ -359,7 +359,10 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         frames++;
         boolean strip = followed != null;
         if (autoFit) {
-            Viewport fitted = Viewport.fit(layout, canvas.getWidth(), canvas.getHeight() - (strip ? DiagramRenderer.STRIP_H : 0));
+            // the legend card sits in the top-left corner: fit the figure beside or below it (issue 13 item 8)
+            double[] legend = renderer.legendSize(overlay(), plan != null && plan.aggregated());
+            Viewport fitted = Viewport.fitBeside(layout, canvas.getWidth(), canvas.getHeight() - (strip ? DiagramRenderer.STRIP_H : 0),
+                    legend[0] + 6, legend[1] + 6);
             if (!fitted.equals(viewport)) {
                 viewport = fitted;
                 baseDirty = true;

@@ -34,6 +34,7 @@ import javafx.animation.Timeline;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -189,7 +190,8 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
             }
         }
         Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
-        for (SocketEntry e : latest.snapshot().sockets()) if (lab.isLabSocket(e)) m.merge(e.state(), 1, Integer::sum);
+        // this run's sockets only: an earlier run's TIME_WAIT must not sit beside "no TIME_WAIT" (issue 13 item 9)
+        for (SocketEntry e : latest.snapshot().sockets()) if (lab.isCurrentRunSocket(e)) m.merge(e.state(), 1, Integer::sum);
         return new Prepared(m, latest.snapshot().source(), recorded, recordError);
     }
 
@@ -334,6 +336,27 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         hold.setSelected(d.holdOpen());
         duration.getValueFactory().setValue((int) d.maxDuration().toSeconds());
         description.setText(labText.getString(s.descriptionKey()));
+        // a knob the scenario does not use is greyed out, not silently ignored (issue 13 item 9)
+        boolean pool = s == LabScenario.PORT_EXHAUSTION || s == LabScenario.ONE_SOURCE_MANY_CLIENTS || s == LabScenario.EPHEMERAL_RANGE;
+        poolSize.setDisable(!pool);
+        poolStart.setDisable(!pool);
+        reuse.setDisable(s != LabScenario.PORT_EXHAUSTION && s != LabScenario.SERVER_RESTART);
+        hold.setDisable(s != LabScenario.PORT_EXHAUSTION);
+    }
+
+    /** The description keeps the height of the longest one, so Start does not move when the scenario changes. */
+    private void fitDescriptionHeight() {
+        double h = 0;
+        for (LabScenario s : LabScenario.values()) {
+            javafx.scene.text.Text t = new javafx.scene.text.Text(labText.getString(s.descriptionKey()));
+            t.setFont(description.getFont());
+            t.setWrappingWidth(description.getMaxWidth() - description.snappedLeftInset() - description.snappedRightInset());
+            h = Math.max(h, t.getLayoutBounds().getHeight());
+        }
+        double total = Math.ceil(h + description.snappedTopInset() + description.snappedBottomInset()) + 2;
+        description.setMinHeight(total);
+        description.setPrefHeight(total);
+        description.setAlignment(Pos.TOP_LEFT);
     }
 
     private void toggleRecording() {
@@ -402,6 +425,8 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         description.getStyleClass().add("lab-description");
         description.setWrapText(true);
         description.setMaxWidth(300);
+        description.fontProperty().addListener((o, a, f) -> fitDescriptionHeight());
+        fitDescriptionHeight();
 
         start.setText(b.getString("lab.start"));
         start.getStyleClass().add("accent");
@@ -453,6 +478,9 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         errorText.setWrapText(true);
         errorDetail.getStyleClass().add("kernel-error-detail");
         errorDetail.setWrapText(true);
+        // a long kernel message wraps onto more lines instead of ending in "…"
+        errorText.setMinHeight(Region.USE_PREF_SIZE);
+        errorDetail.setMinHeight(Region.USE_PREF_SIZE);
         errorBox.getChildren().addAll(kernelSays, errorText, errorDetail);
         errorBox.getStyleClass().add("kernel-error");
         setError(null);
@@ -479,6 +507,8 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
                     return;
                 }
                 setText(TIME.format(Instant.ofEpochMilli(e.timeMillis())) + "  " + e.line(labText));
+                setWrapText(true); // a long error line wraps within the list's width
+                setPrefWidth(0);
                 if (e.isError()) getStyleClass().add("lab-error");
                 else if (e.kind() != LabEvent.Kind.PROGRESS) getStyleClass().add("lab-phase");
             }
