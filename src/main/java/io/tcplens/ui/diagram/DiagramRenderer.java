@@ -64,7 +64,7 @@ final class DiagramRenderer {
 
     /** Keeps labels readable in small windows: text grows (a little) when the figure shrinks. */
     private void scaleFonts() {
-        double k = Math.round(Math.min(1.3, Math.max(1, 9.5 / (13 * scale))) * 20) / 20.0;
+        double k = Math.round(Math.min(1.7, Math.max(1, 9.5 / (13 * scale))) * 20) / 20.0;
         if (k == fontBoost) return;
         fontBoost = k;
         NODE_FONT = Font.font("System", FontWeight.BOLD, 18 * Math.min(k, 1.25));
