@@ -45,8 +45,8 @@ final class EphemeralRangeExhaustion implements ScenarioRun {
                     throw new IOException(line.substring("fail setup ".length()));
                 } else if (line.startsWith("fail connect ")) {
                     refused++;
-                    r.error("connect", new IOException(line.substring("fail connect ".length())), "ephemeralRefused",
-                            new Endpoint(Lab.SERVER_ADDRESS, 0), server, ok, server.toString());
+                    IOException refusal = new IOException(line.substring("fail connect ".length()));
+                    r.error("connect", refusal, "ephemeralRefused", new Endpoint(Lab.SERVER_ADDRESS, 0), server, ok, server.toString());
                 } else if (line.startsWith("done ")) {
                     break;
                 }

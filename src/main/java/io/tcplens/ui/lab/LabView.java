@@ -34,7 +34,6 @@ import javafx.animation.Timeline;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -344,21 +343,6 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         hold.setDisable(s != LabScenario.PORT_EXHAUSTION);
     }
 
-    /** The description keeps the height of the longest one, so Start does not move when the scenario changes. */
-    private void fitDescriptionHeight() {
-        double h = 0;
-        for (LabScenario s : LabScenario.values()) {
-            javafx.scene.text.Text t = new javafx.scene.text.Text(labText.getString(s.descriptionKey()));
-            t.setFont(description.getFont());
-            t.setWrappingWidth(description.getMaxWidth() - description.snappedLeftInset() - description.snappedRightInset());
-            h = Math.max(h, t.getLayoutBounds().getHeight());
-        }
-        double total = Math.ceil(h + description.snappedTopInset() + description.snappedBottomInset()) + 2;
-        description.setMinHeight(total);
-        description.setPrefHeight(total);
-        description.setAlignment(Pos.TOP_LEFT);
-    }
-
     private void toggleRecording() {
         if (record.isSelected()) {
             Path file = Path.of(System.getProperty("tcplens.recordings", System.getProperty("user.home")), "tcplens-lab-"
@@ -425,8 +409,6 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         description.getStyleClass().add("lab-description");
         description.setWrapText(true);
         description.setMaxWidth(300);
-        description.fontProperty().addListener((o, a, f) -> fitDescriptionHeight());
-        fitDescriptionHeight();
 
         start.setText(b.getString("lab.start"));
         start.getStyleClass().add("accent");
@@ -454,6 +436,10 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         Label sc = heading(b.getString("lab.scenario"));
         knobs.add(sc, 0, r++, 2, 1);
         knobs.add(scenarioBox, 0, r++, 2, 1);
+        // Start right under the scenario: it never moves with the description's length and stays in
+        // view at 1024×700 (issue 13 item 9)
+        HBox buttons = new HBox(8, start, stop, record, present);
+        knobs.add(buttons, 0, r++, 2, 1);
         knobs.add(description, 0, r++, 2, 1);
         r = row(knobs, r, "lab.connections", connections);
         r = row(knobs, r, "lab.rate", rate);
@@ -463,8 +449,6 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         r = row(knobs, r, "lab.duration", duration);
         knobs.add(reuse, 0, r++, 2, 1);
         knobs.add(hold, 0, r++, 2, 1);
-        HBox buttons = new HBox(8, start, stop, record, present);
-        knobs.add(buttons, 0, r++, 2, 1);
         knobs.add(recordLabOnly, 0, r++, 2, 1);
         status.getStyleClass().add("lab-status");
         status.setWrapText(true);
@@ -521,7 +505,13 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
                 scenarioBox.valueProperty()));
         VBox center = new VBox(10, title, errorBox, socketsHeading, counts, countsSource, eventsBar, logView);
         center.setPadding(new Insets(0, 0, 0, 10));
-        root.setLeft(knobs);
+        // a short window scrolls the knobs instead of cutting them off
+        javafx.scene.control.ScrollPane knobScroll = new javafx.scene.control.ScrollPane(knobs);
+        knobScroll.setFitToWidth(true);
+        knobScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        knobScroll.getStyleClass().addAll("edge-to-edge", "presentation-hide");
+        knobScroll.setMinWidth(Region.USE_PREF_SIZE);
+        root.setLeft(knobScroll);
         root.setCenter(center);
         scenarioBox.setValue(LabScenario.CLIENT_CLOSES_FIRST);
     }
