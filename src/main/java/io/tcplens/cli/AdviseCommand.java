@@ -30,9 +30,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "advise", mixinStandardHelpOptions = true,
-        description = {"Reads the TCP sysctls and explains each (and what it does NOT do), watches the table for a while,",
-                "then reports what it found with the numbers behind it and what actually fixes it, ending with a",
-                "copyable /etc/sysctl.d snippet for the fixes that are sysctls."})
+        header = "Explains the TCP sysctls, watches the table and says what actually fixes what it finds.",
+        description = "Reads the TCP sysctls and explains each (and what it does NOT do), watches the table for a while, "
+                + "then reports what it found with the numbers behind it and what actually fixes it, ending with a "
+                + "copyable /etc/sysctl.d snippet for the fixes that are sysctls.")
 public final class AdviseCommand implements Callable<Integer> {
     @Mixin SourceOption source;
     @Mixin SamplingOptions sampling;

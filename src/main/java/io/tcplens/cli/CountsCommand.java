@@ -22,8 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class CountsCommand implements Callable<Integer> {
     @Mixin SourceOption source;
 
-    @Option(names = "--port", paramLabel = "P", description = "Only sockets whose local or remote port is P.")
-    Integer port;
+    @Option(names = "--port", paramLabel = "P", split = ",",
+            description = "Only sockets whose local or remote port is P; several as 80,443 or --port repeated.")
+    java.util.List<Integer> ports = new java.util.ArrayList<>();
 
     @Option(names = "--json", description = "Print a JSON object from state to count.")
     boolean json;
@@ -34,13 +35,13 @@ public final class CountsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SourceException {
-        if (port != null && (port < 0 || port > 65535)) throw new CliException("port out of range: " + port);
+        java.util.function.Predicate<io.tcplens.model.SocketEntry> which = FilterOptions.ports(ports);
         Snapshot s;
         try (SocketTableSource src = source.open()) {
             src.setOwnersWanted(false); // counting needs no owners, no tracking and no diff
             s = src.poll();
         }
-        Map<TcpState, Integer> counts = StateCounts.count(s.distinctSockets(), StateCounts.port(port));
+        Map<TcpState, Integer> counts = StateCounts.count(s.distinctSockets(), which);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             // jackson-core's streaming writer: databind's ObjectMapper would load ~430 classes to

@@ -21,9 +21,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Explains a TCP state: what it means, which side is in it, how long it lasts on Linux (with the",
-                "source), what causes a pile-up, what fixes it and what does not, and the RFC 9293 section; then this",
-                "machine's values of the settings it names. Without a state: one line per state."})
+        header = "Explains a TCP state, with this machine's values of the settings it names.",
+        description = "Explains a TCP state: what it means, which side is in it, how long it lasts on Linux (with the "
+                + "source), what causes a pile-up, what fixes it and what does not, and the RFC 9293 section; then this "
+                + "machine's values of the settings it names. Without a state: one line per state.")
 public final class ExplainCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "STATE", description = "e.g. TIME_WAIT, TIME-WAIT, CLOSE-WAIT, ESTAB, SYN-RECV.")
     String state;

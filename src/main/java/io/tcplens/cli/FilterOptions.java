@@ -18,12 +18,24 @@ public final class FilterOptions {
             description = "Only sockets in this state (repeatable): ESTABLISHED, TIME_WAIT, FIN_WAIT1, SYN_RECV, … (ss names like ESTAB also work).")
     List<String> states = new ArrayList<>();
 
-    @Option(names = "--port", paramLabel = "P", description = "Only sockets whose local or remote port is P (like grep \":P\").")
-    Integer port;
+    @Option(names = "--port", paramLabel = "P", split = ",",
+            description = "Only sockets whose local or remote port is P (like grep \":P\"); several as 80,443 or --port repeated.")
+    List<Integer> ports = new ArrayList<>();
 
     @Option(names = "--address", paramLabel = "A",
             description = "Only sockets whose local or remote address is A or inside CIDR A (e.g. 10.0.0.0/8, ::1).")
     String address;
+
+    /** Sockets whose local or remote port is one of these (all sockets when there are none). */
+    static Predicate<SocketEntry> ports(List<Integer> ports) {
+        if (ports.isEmpty()) return e -> true;
+        java.util.BitSet set = new java.util.BitSet(65536);
+        for (int port : ports) {
+            if (port < 0 || port > 65535) throw new CliException("port out of range: " + port);
+            set.set(port);
+        }
+        return e -> set.get(e.local().port()) || set.get(e.remote().port());
+    }
 
     public Predicate<SocketEntry> predicate() {
         Predicate<SocketEntry> p = e -> true;
@@ -33,11 +45,7 @@ public final class FilterOptions {
                 set.add(TcpState.parse(s).orElseThrow(() -> new CliException("unknown state '" + s + "' (try ESTABLISHED, TIME_WAIT, CLOSE_WAIT, LISTEN, …)")));
             p = p.and(e -> set.contains(e.state()));
         }
-        if (port != null) {
-            if (port < 0 || port > 65535) throw new CliException("port out of range: " + port);
-            int pp = port;
-            p = p.and(e -> e.local().port() == pp || e.remote().port() == pp);
-        }
+        if (!ports.isEmpty()) p = p.and(ports(ports));
         if (address != null) {
             IPAddress net = parseAddressOrCidr(address);
             p = p.and(e -> contains(net, e.local().address()) || contains(net, e.remote().address()));

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 /** {@code tcplens lab SCENARIO}: runs a lab scenario on loopback, printing its events and the states the kernel shows. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = {"Run one of the article's scenarios with real sockets on 127.0.0.1 and show what the kernel reports.",
-                "Scenarios: client-close, server-close, rst-close, keep-alive, port-pool, server-restart, close-wait-leak, nat."})
+                "Scenarios: client-close, server-close, rst-close, keep-alive, port-pool, ephemeral-range, server-restart, close-wait-leak, nat."})
 public final class LabCommand implements Callable<Integer> {
     /** Event keys that mean the scenario could not run. */
     static final java.util.Set<String> FAILURES = java.util.Set.of("setupFailed", "internalError");

@@ -10,8 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tcplens namespaces}: the network namespaces --netns can read, as the window's picker lists them. */
 @Command(name = "namespaces", mixinStandardHelpOptions = true,
-        description = {"Lists this machine's network namespaces (Linux): the --netns value, processes, TCP sockets,",
-                "and a container's name where its cgroup path or /etc/hostname gives one. Root sees them all."})
+        header = "Lists this machine's network namespaces (Linux).",
+        description = "Lists this machine's network namespaces (Linux): the --netns value, processes, TCP sockets, "
+                + "and a container's name where its cgroup path or /etc/hostname gives one. Root sees them all.")
 public final class NamespacesCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

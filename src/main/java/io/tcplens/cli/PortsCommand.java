@@ -26,9 +26,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "ports", mixinStandardHelpOptions = true,
-        description = {"Ephemeral-port use per destination (local address -> remote address:port): ports held and by which states,",
-                "the close rate measured while watching, steady-state TIME_WAIT (rate x duration), the highest sustainable rate",
-                "(usable ports / duration) and the time until connect() fails with errno 99 (EADDRNOTAVAIL)."})
+        header = "Ephemeral ports per destination, and the time until connect() fails with EADDRNOTAVAIL.",
+        description = "Ephemeral-port use per destination (local address -> remote address:port): ports held and by which states, "
+                + "the close rate measured while watching, steady-state TIME_WAIT (rate x duration), the highest sustainable rate "
+                + "(usable ports / duration) and the time until connect() fails with errno 99 (EADDRNOTAVAIL).")
 public final class PortsCommand implements Callable<Integer> {
     @Mixin SourceOption source;
     @Mixin SamplingOptions sampling;

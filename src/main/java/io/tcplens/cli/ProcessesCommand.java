@@ -21,9 +21,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "processes", mixinStandardHelpOptions = true,
-        description = {"Counts the TCP table per owning process x state and per local port x state (client sockets under",
-                "port 0, 'ephemeral'), most CLOSE_WAIT first, with the oldest CLOSE_WAIT seen; --details adds each",
-                "process's command line, user, start time and open descriptors. Where a leak hunt starts."})
+        header = "Sockets per owning process (or local port) and state, most CLOSE_WAIT first.",
+        description = "Counts the TCP table per owning process x state and per local port x state (client sockets under "
+                + "port 0, 'ephemeral'), most CLOSE_WAIT first, with the oldest CLOSE_WAIT seen; --details adds each "
+                + "process's command line, user, start time and open descriptors. Where a leak hunt starts.")
 public final class ProcessesCommand implements Callable<Integer> {
     @Mixin SourceOption source;
 

@@ -3,7 +3,6 @@ package io.tcplens.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tcplens.analysis.RemoteHostCounts;
-import io.tcplens.analysis.StateCounts;
 import io.tcplens.export.SocketJson;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.TcpState;
@@ -21,13 +20,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "remotes", mixinStandardHelpOptions = true,
+        header = "Connections per remote address with a per-state breakdown, most first.",
         description = "Connections per remote address with a per-state breakdown, most first "
                 + "(the `netstat -nat | grep :80 | awk '{print $5}' | … | uniq -c` of the old how-tos). LISTEN sockets are not counted.")
 public final class RemotesCommand implements Callable<Integer> {
     @Mixin SourceOption source;
 
-    @Option(names = "--port", paramLabel = "P", description = "Only connections whose local or remote port is P.")
-    Integer port;
+    @Option(names = "--port", paramLabel = "P", split = ",",
+            description = "Only connections whose local or remote port is P; several as 80,443 or --port repeated.")
+    List<Integer> ports = new java.util.ArrayList<>();
 
     @Option(names = "--top", paramLabel = "N", description = "Only the N busiest remotes.")
     Integer top;
@@ -39,13 +40,13 @@ public final class RemotesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SourceException {
-        if (port != null && (port < 0 || port > 65535)) throw new CliException("port out of range: " + port);
+        java.util.function.Predicate<io.tcplens.model.SocketEntry> which = FilterOptions.ports(ports);
         if (top != null && top < 1) throw new CliException("--top must be at least 1");
         Snapshot s;
         try (SocketTableSource src = source.open()) {
             s = src.poll();
         }
-        List<RemoteHostCounts.Row> rows = RemoteHostCounts.aggregate(s.sockets(), StateCounts.port(port));
+        List<RemoteHostCounts.Row> rows = RemoteHostCounts.aggregate(s.sockets(), which);
         if (top != null && rows.size() > top) rows = rows.subList(0, top);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

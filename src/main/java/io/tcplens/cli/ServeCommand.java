@@ -16,10 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs a Prometheus exporter: polls the table and serves /metrics (Prometheus text format or OpenMetrics,",
-                "as the scraper asks): sockets per state, per-destination ephemeral-port headroom and time to exhaustion,",
-                "CLOSE_WAIT per process, SYN_RECV per remote network, the kernel's TCP counters. No authentication: keep it on",
-                "loopback or put it behind a reverse proxy. Runs until SIGTERM or Ctrl+C."})
+        header = "Runs a Prometheus exporter on /metrics.",
+        description = "Runs a Prometheus exporter: polls the table and serves /metrics (Prometheus text format or OpenMetrics, "
+                + "as the scraper asks): sockets per state, per-destination ephemeral-port headroom and time to exhaustion, "
+                + "CLOSE_WAIT per process, SYN_RECV per remote network, the kernel's TCP counters. No authentication: keep it on "
+                + "loopback or put it behind a reverse proxy. Runs until SIGTERM or Ctrl+C.")
 public final class ServeCommand implements Callable<Integer> {
     @Mixin SourceOption source;
 

@@ -104,6 +104,18 @@ public final class Lab implements AutoCloseable {
         return sockets.isLab(e);
     }
 
+    /**
+     * Whether the kernel's row belongs to the latest run (running or finished): a lab socket whose
+     * server end is one of that run's ports. Earlier runs' TIME_WAIT and FIN_WAIT2 leftovers are not.
+     */
+    public boolean isCurrentRunSocket(SocketEntry e) {
+        LabRun r = current;
+        if (r == null || !sockets.isLab(e)) return false;
+        Set<Integer> mine = r.runPorts();
+        return (e.local().address().equals(SERVER_ADDRESS) && mine.contains(e.local().port()))
+                || (e.remote().address().equals(SERVER_ADDRESS) && mine.contains(e.remote().port()));
+    }
+
     /** Starts a run; throws IllegalArgumentException for bad settings, IllegalStateException when one is running. */
     public synchronized void start(LabScenario scenario, LabSettings settings) {
         settings.problem().ifPresent(p -> {

@@ -135,6 +135,11 @@ final class LabRun {
 
     // ---- what the scenarios share ----
 
+    /** The server ports of this run (stays filled after the run ends). */
+    Set<Integer> runPorts() {
+        return Set.copyOf(runPorts);
+    }
+
     /** A server port of this run: the lab's sockets are told apart by it. */
     void serverPortInUse(int port) {
         lab.serverPortInUse(port);

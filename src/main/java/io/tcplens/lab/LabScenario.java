@@ -20,6 +20,8 @@ public enum LabScenario {
     KEEP_ALIVE("keep-alive"),
     /** The client binds to each port of a small pool in turn until the kernel refuses. */
     PORT_EXHAUSTION("port-pool"),
+    /** connect() without bind() until the ephemeral range is spent (EADDRNOTAVAIL), in a private namespace with a small range. */
+    EPHEMERAL_RANGE("ephemeral-range"),
     /** The server closes connections, stops and binds its port again, with or without SO_REUSEADDR. */
     SERVER_RESTART("server-restart"),
     /** The server never closes: CLOSE_WAIT on the server, FIN_WAIT2 on the client. */

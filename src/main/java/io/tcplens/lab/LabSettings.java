@@ -27,6 +27,7 @@ public record LabSettings(int connections, double ratePerSecond, int payloadByte
     public static LabSettings defaults(LabScenario s) {
         return switch (s) {
             case PORT_EXHAUSTION -> new LabSettings(30, 20, 64, 0, 10, false, false, Duration.ofSeconds(30));
+            case EPHEMERAL_RANGE -> new LabSettings(30, 20, 64, 0, 10, false, false, Duration.ofSeconds(30));
             case ONE_SOURCE_MANY_CLIENTS -> new LabSettings(40, 20, 64, 0, 10, false, false, Duration.ofSeconds(30));
             case SERVER_RESTART -> new LabSettings(5, 20, 64, 0, 10, false, false, Duration.ofSeconds(30));
             case CLOSE_WAIT_LEAK -> new LabSettings(20, 20, 64, 0, 10, false, false, Duration.ofSeconds(60));

@@ -14,6 +14,7 @@ interface ScenarioRun {
             case CLOSE_WAIT_LEAK -> new CloseWaitLeak();
             case KEEP_ALIVE -> new KeepAlive();
             case PORT_EXHAUSTION -> new PortExhaustion();
+            case EPHEMERAL_RANGE -> new EphemeralRangeExhaustion();
             case SERVER_RESTART -> new ServerRestart();
             case ONE_SOURCE_MANY_CLIENTS -> new OneSourceManyClients();
         };

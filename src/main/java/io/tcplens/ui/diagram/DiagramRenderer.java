@@ -65,7 +65,7 @@ final class DiagramRenderer {
 
     /** Keeps labels readable in small windows: text grows (a little) when the figure shrinks. */
     private void scaleFonts() {
-        double k = Math.round(Math.min(1.3, Math.max(1, 9.5 / (13 * scale))) * 20) / 20.0;
+        double k = Math.round(Math.min(1.7, Math.max(1, 9.5 / (13 * scale))) * 20) / 20.0;
         if (k == fontBoost) return;
         fontBoost = k;
         NODE_FONT = Font.font("System", FontWeight.BOLD, 18 * Math.min(k, 1.25));
@@ -607,6 +607,27 @@ final class DiagramRenderer {
             g.setFill(foreground());
             g.fillText(names.get(i), x + 34, cy);
         }
+    }
+
+    /**
+     * The screen area the legend (and the colour key under it) covers, from the canvas's top-left
+     * corner: {width, height}. The view fits the figure beside or below it, never under it.
+     */
+    double[] legendSize(DiagramOverlay o, boolean aggregated) {
+        if (o == null) return new double[] {0, 0};
+        double titleW = width(o.title(), UI_BOLD);
+        if (aggregated) return new double[] {14 + Math.max(titleW, width(o.legendAggregated(), UI_FONT)) + 24, 14 + 52};
+        double w = 14 + Math.max(titleW + 24, Math.max(width(o.legendObserved(), UI_FONT), width(o.legendInferred(), UI_FONT)) + 48);
+        double h = 14 + 76;
+        if (!o.categories().isEmpty() && colourBy != RenderStyle.ColourBy.STATE) {
+            double cw = 0;
+            for (Map.Entry<String, Integer> e : o.categories())
+                cw = Math.max(cw, width((e.getKey() == null ? o.unknown() : o.others() + ": " + e.getKey()) + "  "
+                        + NumberFormat.getIntegerInstance().format(e.getValue()), UI_FONT));
+            w = Math.max(w, 14 + cw + 44);
+            h = 14 + 86 + o.categories().size() * 20 + 12;
+        }
+        return new double[] {w, h};
     }
 
     private void drawLegend(GraphicsContext g, DiagramOverlay o, boolean aggregated) {

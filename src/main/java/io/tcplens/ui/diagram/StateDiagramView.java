@@ -371,7 +371,10 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         frames++;
         boolean strip = followed != null;
         if (autoFit) {
-            Viewport fitted = Viewport.fit(layout, canvas.getWidth(), canvas.getHeight() - (strip ? DiagramRenderer.STRIP_H : 0));
+            // the legend card sits in the top-left corner: fit the figure beside or below it (issue 13 item 8)
+            double[] legend = renderer.legendSize(overlay(), plan != null && plan.aggregated());
+            Viewport fitted = Viewport.fitBeside(layout, canvas.getWidth(), canvas.getHeight() - (strip ? DiagramRenderer.STRIP_H : 0),
+                    legend[0] + 6, legend[1] + 6);
             if (!fitted.equals(viewport)) {
                 viewport = fitted;
                 baseDirty = true;
@@ -508,7 +511,10 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
                 return 1.0;
             }
         });
-        speedChoice.valueProperty().addListener((o, a, v) -> model.setSlowMotion(v == null ? 1 : v));
+        speedChoice.valueProperty().addListener((o, a, v) -> {
+            model.setSlowMotion(v == null ? 1 : v);
+            if (v != null) ctx.preferences().put("diagram.speed", Double.toString(v));
+        });
         speedChoice.setTooltip(new Tooltip(b.getString("diagram.speed.tip")));
 
         colourChoice.getItems().addAll(RenderStyle.ColourBy.values());
@@ -529,7 +535,16 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
             renderer.resetCategories();
             countCategories();
             invalidate();
+            if (v != null) ctx.preferences().put("diagram.colourBy", v.name());
         });
+        // the speed and colouring chosen in an earlier run (issue 13 item 15)
+        try {
+            double speed = Double.parseDouble(ctx.preferences().get("diagram.speed", "1.0"));
+            if (speedChoice.getItems().contains(speed)) speedChoice.setValue(speed);
+            colourChoice.setValue(RenderStyle.ColourBy.valueOf(ctx.preferences().get("diagram.colourBy", "STATE")));
+        } catch (IllegalArgumentException e) {
+            // an unreadable saved value: keep the defaults
+        }
 
         Button zoomOut = new Button("−");
         zoomOut.setTooltip(new Tooltip(b.getString("diagram.zoomOut")));
@@ -575,6 +590,11 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     public void setColourBy(String mode) {
         colourChoice.setValue(RenderStyle.ColourBy.valueOf(mode));
+    }
+
+    /** What the tokens are coloured by now (STATE, PROCESS, …). */
+    public String colourBy() {
+        return style.colourBy().name();
     }
 
     private void zoom(double f) {

@@ -16,6 +16,26 @@ record Viewport(double scale, double tx, double ty) {
         return new Viewport(s, (w - layout.width() * s) / 2, (h - layout.height() * s) / 2);
     }
 
+    /**
+     * The whole layout in a w × h area whose top-left corner holds a card of legendW × legendH: beside
+     * the card or below it, whichever draws the figure larger (the card never covers a node).
+     */
+    static Viewport fitBeside(DiagramLayout layout, double w, double h, double legendW, double legendH) {
+        if (legendW <= 0 || legendH <= 0) return fit(layout, w, h);
+        Viewport right = fit(layout, Math.max(1, w - legendW), h);
+        Viewport below = fit(layout, w, Math.max(1, h - legendH));
+        // centred in the whole area when that already clears the card
+        Viewport whole = fit(layout, w, h);
+        if (whole.tx >= legendW || whole.ty >= legendH) return whole;
+        if (right.scale >= below.scale) {
+            // centred in the whole width when that clears the card, else in the strip beside it
+            double fw = layout.width() * right.scale, centred = (w - fw) / 2;
+            return new Viewport(right.scale, centred >= legendW ? centred : centred + legendW / 2, right.ty);
+        }
+        double fh = layout.height() * below.scale, centred = (h - fh) / 2;
+        return new Viewport(below.scale, below.tx, centred >= legendH ? centred : centred + legendH / 2);
+    }
+
     double toDesignX(double sx) {
         return (sx - tx) / scale;
     }

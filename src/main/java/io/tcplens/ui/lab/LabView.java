@@ -183,7 +183,8 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
     public Prepared prepare(PollResult latest, List<PollResult> batch) {
         long recorded = record(batch);
         Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
-        for (SocketEntry e : latest.snapshot().sockets()) if (lab.isLabSocket(e)) m.merge(e.state(), 1, Integer::sum);
+        // this run's sockets only: an earlier run's TIME_WAIT must not sit beside "no TIME_WAIT" (issue 13 item 9)
+        for (SocketEntry e : latest.snapshot().sockets()) if (lab.isCurrentRunSocket(e)) m.merge(e.state(), 1, Integer::sum);
         return new Prepared(m, latest.snapshot().source(), recorded, recordError);
     }
 
@@ -346,6 +347,12 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         hold.setSelected(d.holdOpen());
         duration.getValueFactory().setValue((int) d.maxDuration().toSeconds());
         description.setText(labText.getString(s.descriptionKey()));
+        // a knob the scenario does not use is greyed out, not silently ignored (issue 13 item 9)
+        boolean pool = s == LabScenario.PORT_EXHAUSTION || s == LabScenario.ONE_SOURCE_MANY_CLIENTS || s == LabScenario.EPHEMERAL_RANGE;
+        poolSize.setDisable(!pool);
+        poolStart.setDisable(!pool);
+        reuse.setDisable(s != LabScenario.PORT_EXHAUSTION && s != LabScenario.SERVER_RESTART);
+        hold.setDisable(s != LabScenario.PORT_EXHAUSTION);
     }
 
     private void toggleRecording() {
@@ -441,6 +448,10 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         Label sc = heading(b.getString("lab.scenario"));
         knobs.add(sc, 0, r++, 2, 1);
         knobs.add(scenarioBox, 0, r++, 2, 1);
+        // Start right under the scenario: it never moves with the description's length and stays in
+        // view at 1024×700 (issue 13 item 9)
+        HBox buttons = new HBox(8, start, stop, record, present);
+        knobs.add(buttons, 0, r++, 2, 1);
         knobs.add(description, 0, r++, 2, 1);
         r = row(knobs, r, "lab.connections", connections);
         r = row(knobs, r, "lab.rate", rate);
@@ -450,8 +461,6 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         r = row(knobs, r, "lab.duration", duration);
         knobs.add(reuse, 0, r++, 2, 1);
         knobs.add(hold, 0, r++, 2, 1);
-        HBox buttons = new HBox(8, start, stop, record, present);
-        knobs.add(buttons, 0, r++, 2, 1);
         knobs.add(recordLabOnly, 0, r++, 2, 1);
         status.getStyleClass().add("lab-status");
         status.setWrapText(true);
@@ -465,6 +474,9 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         errorText.setWrapText(true);
         errorDetail.getStyleClass().add("kernel-error-detail");
         errorDetail.setWrapText(true);
+        // a long kernel message wraps onto more lines instead of ending in "…"
+        errorText.setMinHeight(Region.USE_PREF_SIZE);
+        errorDetail.setMinHeight(Region.USE_PREF_SIZE);
         errorBox.getChildren().addAll(kernelSays, errorText, errorDetail);
         errorBox.getStyleClass().add("kernel-error");
         setError(null);
@@ -491,6 +503,8 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
                     return;
                 }
                 setText(TIME.format(Instant.ofEpochMilli(e.timeMillis())) + "  " + e.line(labText));
+                setWrapText(true); // a long error line wraps within the list's width
+                setPrefWidth(0);
                 if (e.isError()) getStyleClass().add("lab-error");
                 else if (e.kind() != LabEvent.Kind.PROGRESS) getStyleClass().add("lab-phase");
             }
@@ -503,7 +517,13 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
                 scenarioBox.valueProperty()));
         VBox center = new VBox(10, title, errorBox, socketsHeading, counts, countsSource, eventsBar, logView);
         center.setPadding(new Insets(0, 0, 0, 10));
-        root.setLeft(knobs);
+        // a short window scrolls the knobs instead of cutting them off
+        javafx.scene.control.ScrollPane knobScroll = new javafx.scene.control.ScrollPane(knobs);
+        knobScroll.setFitToWidth(true);
+        knobScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        knobScroll.getStyleClass().addAll("edge-to-edge", "presentation-hide");
+        knobScroll.setMinWidth(Region.USE_PREF_SIZE);
+        root.setLeft(knobScroll);
         root.setCenter(center);
         scenarioBox.setValue(LabScenario.CLIENT_CLOSES_FIRST);
     }

@@ -231,6 +231,11 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
         });
     }
 
+    /** The sequence diagram's label boxes of the last frame (tests: no two overlap). */
+    List<double[]> sequenceLabelBoxes() {
+        return diagram.labelBoxes();
+    }
+
     public StateDiagramView stateDiagram() {
         return stateDiagram;
     }

@@ -9,6 +9,8 @@ import io.tcplens.model.TcpState;
 import io.tcplens.ui.theme.CanvasPalette;
 import io.tcplens.ui.theme.StatePalette;
 import io.tcplens.ui.theme.Theme;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ResourceBundle;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
@@ -134,7 +136,11 @@ final class SequenceDiagram extends Region {
             }
         }
 
-        // segments
+        // segments: the arrows first, then their labels, each placed where it covers no other label and
+        // crosses no other arrow (issue 13 item 8: "(delayed)" printed over its twin, "(lost)" across FIN)
+        List<double[]> lines = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        List<Color> colours = new ArrayList<>();
         for (int i = 0; i <= pos; i++) {
             Step st = s.steps().get(i);
             if (st.sends() == null) continue;
@@ -172,24 +178,49 @@ final class SequenceDiagram extends Region {
             } else if (!inFlight) {
                 arrowHead(g, x0, y0, xe, ye, c, 11 * scale);
             }
-            // label at the middle of the drawn part, lifted clear of the (sloping) line
-            double mx = (x0 + xe) / 2, my = (y0 + ye) / 2;
             String text = seg.label() + "  " + seg.numbers();
             if (lost) text += "  (" + b.getString("scenario.lost") + ")";
             else if (seg.fate() == Segment.Fate.DELAYED) text += "  (" + b.getString("scenario.delayed") + ")";
-            g.setFont(label);
-            g.setTextAlign(TextAlignment.CENTER);
-            g.setTextBaseline(VPos.BOTTOM);
-            double tw = textWidth(text, label);
-            double slope = Math.abs(xe - x0) < 1 ? 0 : Math.abs((ye - y0) / (xe - x0));
-            double lift = slope * tw / 2 + 5 * scale;
-            double ty = my - lift;
-            g.setFill(bg.deriveColor(0, 1, 1, 0.85));
-            g.fillRect(mx - tw / 2 - 3, ty - 16 * scale, tw + 6, 16 * scale);
-            g.setFill(c);
-            g.fillText(text, mx, ty);
-            g.setTextBaseline(VPos.CENTER);
+            lines.add(new double[] {x0, y0, xe, ye});
+            texts.add(text);
+            colours.add(c);
         }
+        labelBoxes.clear();
+        g.setFont(label);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.BOTTOM);
+        double lh = 16 * scale;
+        for (int k = 0; k < lines.size(); k++) {
+            double[] l = lines.get(k);
+            double tw = textWidth(texts.get(k), label);
+            double slope = Math.abs(l[2] - l[0]) < 1 ? 0 : Math.abs((l[3] - l[1]) / (l[2] - l[0]));
+            double lift = slope * tw / 2 + 5 * scale;
+            double[] best = null;
+            int bestHits = Integer.MAX_VALUE;
+            for (double t : new double[] {0.5, 0.35, 0.65, 0.2, 0.8}) {
+                double mx = l[0] + (l[2] - l[0]) * t, my = l[1] + (l[3] - l[1]) * t;
+                for (int side : new int[] {-1, 1}) {
+                    double bottomY = side < 0 ? my - lift : my + lift + lh;
+                    double[] box = {Math.max(2, Math.min(w - tw - 8, mx - tw / 2 - 3)), bottomY - lh, tw + 6, lh};
+                    int hits = 0;
+                    for (double[] o : labelBoxes) if (intersects(box, o)) hits += 2;
+                    for (int j = 0; j < lines.size(); j++) if (j != k && crosses(box, lines.get(j))) hits++;
+                    if (box[1] < top - 10 * scale || box[1] + box[3] > h) hits += 4;
+                    if (hits < bestHits) {
+                        bestHits = hits;
+                        best = box;
+                    }
+                    if (hits == 0) break;
+                }
+                if (bestHits == 0) break;
+            }
+            labelBoxes.add(best);
+            g.setFill(bg.deriveColor(0, 1, 1, 0.85));
+            g.fillRect(best[0], best[1], best[2], best[3]);
+            g.setFill(colours.get(k));
+            g.fillText(texts.get(k), best[0] + best[2] / 2, best[1] + best[3]);
+        }
+        g.setTextBaseline(VPos.CENTER);
 
         // the current step, ringed
         if (pos >= 0) {
@@ -202,6 +233,37 @@ final class SequenceDiagram extends Region {
             g.setFill(ring.deriveColor(0, 1, 1, 0.25));
             g.fillOval(x - 16 * scale, y - 16 * scale, 32 * scale, 32 * scale);
         }
+    }
+
+    /** Where the last frame put each segment's label: x, y, width, height (tests check that none overlap). */
+    public List<double[]> labelBoxes() {
+        return List.copyOf(labelBoxes);
+    }
+
+    private final List<double[]> labelBoxes = new ArrayList<>();
+
+    private static boolean intersects(double[] a, double[] b) {
+        return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
+    }
+
+    /** Whether the line segment (x0, y0)–(x1, y1) passes through the box. */
+    private static boolean crosses(double[] box, double[] seg) {
+        // Liang–Barsky clipping: the segment meets the box when some part of it survives the clip
+        double x0 = seg[0], y0 = seg[1], dx = seg[2] - seg[0], dy = seg[3] - seg[1];
+        double[] p = {-dx, dx, -dy, dy};
+        double[] q = {x0 - box[0], box[0] + box[2] - x0, y0 - box[1], box[1] + box[3] - y0};
+        double u0 = 0, u1 = 1;
+        for (int i = 0; i < 4; i++) {
+            if (p[i] == 0) {
+                if (q[i] < 0) return false;
+            } else {
+                double r = q[i] / p[i];
+                if (p[i] < 0) u0 = Math.max(u0, r);
+                else u1 = Math.min(u1, r);
+                if (u0 > u1) return false;
+            }
+        }
+        return true;
     }
 
     private static double textWidth(String s, Font f) {

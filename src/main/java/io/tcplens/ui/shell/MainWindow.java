@@ -149,8 +149,43 @@ public final class MainWindow implements ShellContext {
         stage.setScene(scene);
         stage.setMinWidth(900);
         stage.setMinHeight(600);
-        stage.setOnHidden(e -> close());
+        stage.setOnHidden(e -> {
+            saveLayout(stage);
+            close();
+        });
         stage.show();
+    }
+
+    /**
+     * Puts the window back as the user left it (size, position when that is still on a screen,
+     * maximised, selected tab). The application calls this before {@link #show}; tests do not, so a
+     * saved layout never changes what they measure.
+     */
+    public void restoreLayout(Stage stage) {
+        double w = prefs.getDouble("window.width", -1), h = prefs.getDouble("window.height", -1);
+        double x = prefs.getDouble("window.x", Double.NaN), y = prefs.getDouble("window.y", Double.NaN);
+        if (w >= 900 && h >= 600) {
+            stage.setWidth(w);
+            stage.setHeight(h);
+            if (!Double.isNaN(x) && !Double.isNaN(y)
+                    && !javafx.stage.Screen.getScreensForRectangle(x + 40, y + 10, Math.min(w, 200), 30).isEmpty()) {
+                stage.setX(x);
+                stage.setY(y);
+            }
+        }
+        stage.setMaximized(prefs.getBoolean("window.maximized", false));
+        Tab t = tabById.get(prefs.get("window.tab", ""));
+        if (t != null) tabs.getSelectionModel().select(t);
+    }
+
+    private void saveLayout(Stage stage) {
+        prefs.putBoolean("window.maximized", stage.isMaximized());
+        if (!stage.isMaximized() && !stage.isFullScreen() && stage.getWidth() > 0) {
+            prefs.putDouble("window.width", stage.getWidth());
+            prefs.putDouble("window.height", stage.getHeight());
+            prefs.putDouble("window.x", stage.getX());
+            prefs.putDouble("window.y", stage.getY());
+        }
     }
 
     public List<ShellTab> views() {
@@ -322,7 +357,10 @@ public final class MainWindow implements ShellContext {
             viewByTab.put(t, v);
             tabs.getTabs().add(t);
         }
-        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> dispatcher.select(viewByTab.get(t)));
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
+            dispatcher.select(viewByTab.get(t));
+            if (t != null && t.getId() != null) prefs.put("window.tab", t.getId().substring("tab-".length()));
+        });
         dispatcher.select(viewByTab.get(tabs.getSelectionModel().getSelectedItem()));
         top.getChildren().setAll(header);
         for (ShellPanel<?> p : panels) top.getChildren().add(p.node());

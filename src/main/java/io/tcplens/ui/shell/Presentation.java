@@ -46,7 +46,8 @@ public final class Presentation {
 
     private Presentation(Scene scene) {
         this.scene = scene;
-        if (!scene.getStylesheets().contains(CSS)) scene.getStylesheets().add(CSS);
+        // lab.css stays a stylesheet of the views that use it: the same sheet also on the scene made JavaFX
+        // lose AtlantaFX's looked-up colours (-color-fg-default unresolved, ClassCastException at start-up)
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
     }
 

@@ -76,6 +76,24 @@ public final class UiPreferences {
         flush();
     }
 
+    public double getDouble(String key, double def) {
+        return node.getDouble(key, def);
+    }
+
+    public void putDouble(String key, double value) {
+        node.putDouble(key, value);
+        flush();
+    }
+
+    public boolean getBoolean(String key, boolean def) {
+        return node.getBoolean(key, def);
+    }
+
+    public void putBoolean(String key, boolean value) {
+        node.putBoolean(key, value);
+        flush();
+    }
+
     private void flush() {
         try {
             node.flush();

@@ -130,11 +130,12 @@ public record ConnectionFilter(Set<TcpState> states, Integer port, IPAddress net
                     throw new InvalidFilterException("two different ports: " + port + " and " + p);
                 port = p;
             }
+            // the same strict reading as the command line (issue 15 item 12): no "*" (it was a
+            // NullPointerException), no 127.1 or 010.1.1.1, no masks or ranges; ::ffff:a.b.c.d is IPv4
             try {
-                IPAddress a = new IPAddressString(text).toAddress();
-                net = a.isPrefixed() ? a.toPrefixBlock() : a;
-            } catch (AddressStringException e) {
-                throw new InvalidFilterException("not an IP address or CIDR: '" + addressText.strip() + "'");
+                net = io.tcplens.export.firewall.StrictAddresses.parse(text);
+            } catch (io.tcplens.export.firewall.InvalidAddressException e) {
+                throw new InvalidFilterException(e.getMessage());
             }
         }
         return new ConnectionFilter(states.isEmpty() ? Set.of() : EnumSet.copyOf(states), port, net,
@@ -159,7 +160,7 @@ public record ConnectionFilter(Set<TcpState> states, Integer port, IPAddress net
     }
 
     private boolean contains(InetAddress a) {
-        IPAddress x = CACHE.computeIfAbsent(a, k -> new IPAddressString(k.getHostAddress()).getAddress());
+        IPAddress x = CACHE.computeIfAbsent(a, io.tcplens.export.firewall.StrictAddresses::of);
         if (CACHE.size() > 100_000) CACHE.clear();
         return x != null && x.getIPVersion() == network.getIPVersion() && network.contains(x);
     }

@@ -444,6 +444,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
 
         root.setTop(filterBar());
         restoreFilters();
+        restoreSort();
         root.setCenter(table);
         root.getStyleClass().add("connections-view");
     }
@@ -608,12 +609,42 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     private void updateOrder() {
         if (table.getSortOrder().isEmpty()) {
             order = ConnectionColumn.STATE.comparator(true);
+            if (sortRestored) ctx.preferences().put("table.sort", "");
         } else {
             TableColumn<ConnectionRow, ?> c = table.getSortOrder().get(0);
             ConnectionColumn col = (ConnectionColumn) c.getUserData();
             order = col.comparator(c.getSortType() == TableColumn.SortType.ASCENDING);
+            if (sortRestored) ctx.preferences().put("table.sort", col.name() + ":" + c.getSortType().name());
         }
         ctx.requestRefresh();
+    }
+
+    /** False while the table is built: setting the sort policy sorts once, which must not overwrite the saved sort. */
+    private boolean sortRestored;
+
+    /** The sort chosen in an earlier run ("COLUMN:ASCENDING"); anything unreadable leaves the default. */
+    private void restoreSort() {
+        try {
+            applySavedSort();
+        } finally {
+            sortRestored = true;
+        }
+    }
+
+    private void applySavedSort() {
+        String[] saved = ctx.preferences().get("table.sort", "").split(":");
+        if (saved.length != 2) return;
+        for (TableColumn<ConnectionRow, ?> c : table.getColumns()) {
+            if (c.getUserData() instanceof ConnectionColumn col && col.name().equals(saved[0])) {
+                try {
+                    c.setSortType(TableColumn.SortType.valueOf(saved[1]));
+                } catch (IllegalArgumentException e) {
+                    return;
+                }
+                table.getSortOrder().setAll(List.of(c));
+                return;
+            }
+        }
     }
 
     private <T> TableColumn<ConnectionRow, T> column(String key, ConnectionColumn col, Function<ConnectionRow, T> value, double width) {

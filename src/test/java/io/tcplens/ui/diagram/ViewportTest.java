@@ -34,4 +34,24 @@ class ViewportTest {
         assertEquals(160, p.toScreenY(dy), 1e-9);
         assertEquals(8, Viewport.IDENTITY.zoomAt(1000, 0, 0).scale(), 1e-9, "zoom is bounded");
     }
+
+    @Test
+    void fitBesideTheLegendNeverPutsTheFigureUnderTheCard() {
+        // issue 13 item 8: the legend card (top-left) covered nodes in Step through, Present and narrow windows
+        double[][] areas = {{1024, 520}, {600, 400}, {1600, 900}, {500, 700}, {1900, 1000}, {300, 260}};
+        double[][] cards = {{230, 96}, {230, 270}, {420, 96}};
+        for (double[] a : areas) {
+            for (double[] c : cards) {
+                Viewport v = Viewport.fitBeside(layout, a[0], a[1], c[0], c[1]);
+                double left = v.toScreenX(0), top = v.toScreenY(0);
+                double right = v.toScreenX(layout.width()), bottom = v.toScreenY(layout.height());
+                boolean clear = left >= c[0] - 1e-9 || top >= c[1] - 1e-9;
+                assertTrue(clear, "figure " + left + "," + top + " under the " + c[0] + "x" + c[1] + " card in " + a[0] + "x" + a[1]);
+                assertTrue(right <= a[0] + 1e-9 && bottom <= a[1] + 1e-9 && left >= -1e-9 && top >= -1e-9, "inside the area");
+                // and no smaller than it must be: the larger of the two free areas decides the scale
+                double best = Math.max(Viewport.fit(layout, a[0] - c[0], a[1]).scale(), Viewport.fit(layout, a[0], a[1] - c[1]).scale());
+                assertTrue(v.scale() >= best - 1e-9, "as large as the free space allows");
+            }
+        }
+    }
 }

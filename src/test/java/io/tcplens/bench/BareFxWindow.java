@@ -1,0 +1,41 @@
+package io.tcplens.bench;
+
+import java.lang.management.ManagementFactory;
+import javafx.animation.AnimationTimer;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+
+/**
+ * The floor for {@link StartupBenchmark}: a bare JavaFX window (one label, the default theme) on the
+ * same jars, printing when its first frame is drawn, in ms after JVM start, then exiting.
+ */
+public final class BareFxWindow {
+    private BareFxWindow() {}
+
+    /** Not an Application itself: the JDK launcher refuses a JavaFX main class run from the class path. */
+    public static void main(String[] args) {
+        Application.launch(Window.class, args);
+    }
+
+    public static final class Window extends Application {
+
+        @Override
+        public void start(Stage stage) {
+            stage.setScene(new Scene(new StackPane(new Label("bare")), 1360, 860));
+            stage.show();
+            new AnimationTimer() {
+                @Override
+                public void handle(long now) {
+                    long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+                    System.out.println("first frame " + ms + " ms after JVM start");
+                    stop();
+                    Platform.exit();
+                }
+            }.start();
+        }
+    }
+}
