@@ -26,10 +26,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "close", mixinStandardHelpOptions = true,
-        description = {"Closes one TCP connection, as `ss -K` does (sock_diag SOCK_DESTROY: the peer gets a RST, the",
-                "owner's next call fails with ECONNABORTED). Names it by its full 4-tuple as the table prints it, e.g.",
-                "`tcplens close 127.0.0.1:40492 127.0.0.1:5000`; asks before closing unless --yes. Needs CAP_NET_ADMIN",
-                "and a kernel with CONFIG_INET_DIAG_DESTROY; not on replays, simulated or SSH sources.",
+        description = {"Closes one TCP connection, as `ss -K` does (the peer gets a RST, the owner's next call fails).",
+                "It is named by its full 4-tuple as the table prints it, e.g. `tcplens close 127.0.0.1:40492 127.0.0.1:5000`, "
+                        + "and closed through sock_diag SOCK_DESTROY after asking (unless --yes). It needs CAP_NET_ADMIN and a kernel "
+                        + "with CONFIG_INET_DIAG_DESTROY; not on replays, simulated or SSH sources.",
                 "Exit status: 0 closed, 1 refused or failed, 3 no such connection."})
 public final class CloseCommand implements Callable<Integer> {
     @Mixin SourceOption source;

@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "events", mixinStandardHelpOptions = true,
-        description = {"Every TCP state change as the kernel reports it (tracepoint sock:inet_sock_set_state), like bcc's tcpstates:"
-                + " time, pid where known, 4-tuple, old -> new state, time spent in the old state.",
+        description = {"Every TCP state change as the kernel reports it, like bcc's tcpstates.",
+                "From the tracepoint sock:inet_sock_set_state: time, pid where known, 4-tuple, old -> new state, time spent in the old state.",
                 "Needs root (or CAP_BPF + CAP_PERFMON), bpftrace and the kernel's BTF; says in one line why not.",
                 "The kernel names states its own way: a close that leaves a TIME_WAIT mini-socket shows as FIN_WAIT2 -> CLOSE."})
 public final class EventsCommand implements Callable<Integer> {

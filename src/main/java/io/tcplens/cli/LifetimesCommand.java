@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "lifetimes", mixinStandardHelpOptions = true,
-        description = {"One line per finished connection, like bcc's tcplife: pid and process (of the connect(), listen()"
-                + " or close() that the kernel saw), 4-tuple, bytes sent (acknowledged) and received, and its life from"
-                + " its first state change (connect or accept) to the socket's close.",
+        description = {"One line per finished connection, like bcc's tcplife.",
+                "The pid and process (of the connect(), listen() or close() that the kernel saw), 4-tuple, bytes sent"
+                + " (acknowledged) and received, and its life from its first state change (connect or accept) to the socket's close.",
                 "Only connections whose start was seen are listed. Needs what `tcplens events` needs."})
 public final class LifetimesCommand implements Callable<Integer> {
 

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = "One line (or JSON object) per poll: counts, opened/closed/transitions since the last poll, and the poll's own cost; with --alert, a line when a threshold is crossed and when it clears.")
+        description = "One line (or JSON object) per poll: counts, changes since the last poll and the poll's cost; with --alert, a line per threshold crossed or cleared.")
 public final class WatchCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 

@@ -11,7 +11,9 @@ import javafx.stage.Stage;
 
 /**
  * The floor for {@link StartupBenchmark}: a bare JavaFX window (one label, the default theme) on the
- * same jars, printing when its first frame is drawn, in ms after JVM start, then exiting.
+ * same jars, printing when its first frame is drawn, in ms after JVM start, then exiting. With the
+ * argument {@code --stay} it stays open: the reference for the window's memory in
+ * {@link WindowMemoryBenchmark} (option set {@code bare}).
  */
 public final class BareFxWindow {
     private BareFxWindow() {}
@@ -33,7 +35,7 @@ public final class BareFxWindow {
                     long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
                     System.out.println("first frame " + ms + " ms after JVM start");
                     stop();
-                    Platform.exit();
+                    if (!getParameters().getRaw().contains("--stay")) Platform.exit();
                 }
             }.start();
         }

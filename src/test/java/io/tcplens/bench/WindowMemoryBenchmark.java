@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.WindowMemoryBenchmark \
  *     -Dtcplens.args="100000" -Djvm.flags="-Dflags=|-XX:+UseSerialGC,-Xmx512m"</pre>
  * Option sets are separated by {@code |}, options within a set by commas; an empty set is the JVM's defaults;
- * the set {@code bare} runs {@link BareWindow} (a bare JavaFX window, JVM defaults) as the reference.
+ * the set {@code bare} runs {@link BareFxWindow} (a bare JavaFX window, JVM defaults) as the reference.
  * {@code -Djfr=FILE} profiles each run with JFR and dumps it to FILE at the end; {@code -Dnmt=true} prints the
  * JVM's native memory summary (heap, classes, code, threads, GC, …) at the end.
  */
@@ -46,7 +46,7 @@ public final class WindowMemoryBenchmark {
                 if (set.trim().equals("bare")) {
                     // the reference: a bare JavaFX window, same Xvfb, same JVM defaults
                     cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp",
-                            Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator + jar, BareWindow.class.getName()));
+                            Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator + jar, BareFxWindow.class.getName(), "--stay"));
                 } else {
                     cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--source", "netlink"));
                 }

@@ -1,5 +1,6 @@
 package io.tcplens.ui.table;
 
+import io.tcplens.io.TerminalText;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
@@ -41,11 +42,13 @@ public record ConnectionRow(SocketEntry entry, Status status, long timeInStateMs
      * a socket several processes hold names them all, as ss -p does: "nginx (12, 13)", "sshd (9), bash (12)".
      */
     public String processText() {
-        if (holders.size() > 1) return io.tcplens.model.SocketHolders.text(holders) + (entry.lab() ? " · lab" : "");
+        // a process name is any local user's choice: control and bidi characters are shown as escapes
+        // (one line, no right-to-left override turning "gpj.exe" round), as on the terminal (issue 15 #7)
+        if (holders.size() > 1) return TerminalText.oneLine(io.tcplens.model.SocketHolders.text(holders)) + (entry.lab() ? " · lab" : "");
         // lab sockets arrive tagged by the engine
-        if (entry.pid() == null) return entry.process() != null ? entry.process() + (entry.lab() ? " · lab" : "")
+        if (entry.pid() == null) return entry.process() != null ? TerminalText.oneLine(entry.process()) + (entry.lab() ? " · lab" : "")
                 : entry.lab() ? "TcpLens lab" : "";
-        String name = entry.process() == null ? "?" : entry.process();
+        String name = entry.process() == null ? "?" : TerminalText.oneLine(entry.process());
         return name + (entry.lab() ? " · lab" : "") + " (" + entry.pid() + (entry.ownerLastKnown() ? ", last known)" : ")");
     }
 }
