@@ -1,5 +1,6 @@
 package io.tcplens.ui.aggregate;
 
+import io.tcplens.io.TerminalText;
 import io.tcplens.analysis.aggregate.ProcessDetails;
 import io.tcplens.analysis.aggregate.StateAggregates;
 import io.tcplens.common.Units;
@@ -174,7 +175,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         var b = ctx.bundle();
         processes.getColumns().add(text(b.getString("processes.col.pid"), r -> r.pid() == null ? "" : Integer.toString(r.pid()), 70));
         processes.getColumns().add(text(b.getString("processes.col.process"),
-                r -> r.pid() == null ? b.getString("processes.noOwner") : r.process() == null ? "?" : r.process(), 150));
+                r -> r.pid() == null ? b.getString("processes.noOwner") : r.process() == null ? "?" : TerminalText.oneLine(r.process()), 150));
         processes.getColumns().add(text(b.getString("processes.col.uid"), r -> r.uid() < 0 || r.pid() == null ? "" : Integer.toString(r.uid()), 55));
         addCountColumns(processes);
         ports.getColumns().add(text(b.getString("processes.col.port"), r -> r.localPort() == StateAggregates.EPHEMERAL
@@ -288,7 +289,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
     private void showDetails(StateAggregates.Row row, ProcessDetails d) {
         var b = ctx.bundle();
         shownDetails = d;
-        Label title = new Label((row.process() == null ? "?" : row.process()) + " (" + d.pid() + ")");
+        Label title = new Label((row.process() == null ? "?" : TerminalText.oneLine(row.process())) + " (" + d.pid() + ")");
         title.getStyleClass().add("title-3");
         GridPane g = new GridPane(8, 4);
         String unknown = b.getString("processes.unknown");
@@ -300,7 +301,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         i = field(g, i, b.getString("processes.details.sockets"), Units.count(row.total()));
         Label cmdTitle = new Label(b.getString("processes.details.command"));
         cmdTitle.getStyleClass().add("text-bold");
-        Label cmd = new Label(d.commandLine().orElse(unknown));
+        Label cmd = new Label(d.commandLine().map(TerminalText::oneLine).orElse(unknown));
         cmd.setWrapText(true);
         cmd.setStyle("-fx-font-family: monospace;");
         Button show = new Button(b.getString("processes.showConnections"));

@@ -18,4 +18,7 @@ public interface ConnectionsTarget {
     boolean isPaused();
 
     void setPaused(boolean paused);
+
+    /** Puts the keyboard in the search field (Ctrl+F from any tab), its text selected. */
+    void focusSearch();
 }

@@ -401,6 +401,12 @@ public final class MainWindow implements ShellContext {
                 () -> connections.setPaused(!connections.isPaused()));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN),
                 () -> setTheme(theme.get().isDark() ? Theme.LIGHT : Theme.DARK));
+        // Ctrl+F from any tab: the connections table's search, across every column (issue 18); inside the
+        // table's own tab the view takes the key first
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> {
+            showView(ConnectionsTarget.VIEW_ID);
+            javafx.application.Platform.runLater(connections::focusSearch);
+        });
         // F1 that no view answered (no state selected there): the shortcut sheet
         scene.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.F1 && !e.isConsumed()) {

@@ -215,6 +215,12 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         }
     }
 
+    @Override
+    public void focusSearch() {
+        searchField.requestFocus();
+        searchField.selectAll();
+    }
+
     /** The search field (Ctrl+F), for tests. */
     public TextField searchField() {
         return searchField;

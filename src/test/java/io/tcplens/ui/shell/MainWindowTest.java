@@ -155,6 +155,18 @@ class MainWindowTest {
     }
 
     @Test
+    void ctrlFFromAnotherTabOpensTheTablesSearch() {
+        var ctrlF = new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.F, javafx.scene.input.KeyCombination.SHORTCUT_DOWN);
+        FxTestSupport.onFx(() -> {
+            window.showView("diagram");
+            window.scene().getAccelerators().get(ctrlF).run();
+            return null;
+        });
+        FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> window.scene().getFocusOwner() == window.part(ConnectionsView.class).searchField()),
+                30_000, "the search field has the keyboard");
+    }
+
+    @Test
     void filtersAreRememberedBetweenRuns() {
         FxTestSupport.onFx(() -> {
             window.part(ConnectionsView.class).setPortFilter("8443");
