@@ -112,17 +112,9 @@ public final class IncidentBuffer {
             if (open == null || open.records >= segmentRecords || first) {
                 if (open != null) close(open);
                 open = new Segment(t, s.source());
-                ArrayNode full = rec.putArray("full");
-                for (SocketEntry e : s.sockets()) full.add(RecordingCodec.socket(e, t, s.holders().of(e.inode())));
+                RecordingCodec.table(rec, s, null);
             } else {
-                ArrayNode put = rec.putArray("put");
-                for (SocketEntry row : changes.put()) put.add(RecordingCodec.socket(row, t, s.holders().of(row.inode())));
-                ArrayNode del = rec.putArray("del");
-                for (ConnectionKey k : changes.del()) del.add(RecordingCodec.key(k));
-            }
-            if (!s.warnings().isEmpty()) {
-                ArrayNode w = rec.putArray("w");
-                s.warnings().forEach(w::add);
+                RecordingCodec.table(rec, s, changes);
             }
             open.gzip.write(RecordingCodec.MAPPER.writeValueAsBytes(rec));
             open.gzip.write('\n');

@@ -140,6 +140,28 @@ final class RecordingCodec {
         return a;
     }
 
+    /**
+     * A record's table and warnings: the whole table ("full") when {@code changes} is null, else what
+     * changed ("put" and "del"); timers as due times at the snapshot's time. Shared by the recorder and
+     * the incident buffer, so both write the same records.
+     */
+    static void table(ObjectNode rec, io.tcplens.model.Snapshot s, TableDiff.Changes changes) {
+        long t = s.timestampMillis();
+        if (changes == null) {
+            ArrayNode full = rec.putArray("full");
+            for (SocketEntry e : s.sockets()) full.add(socket(e, t, s.holders().of(e.inode())));
+        } else {
+            ArrayNode put = rec.putArray("put");
+            for (SocketEntry row : changes.put()) put.add(socket(row, t, s.holders().of(row.inode())));
+            ArrayNode del = rec.putArray("del");
+            for (ConnectionKey k : changes.del()) del.add(key(k));
+        }
+        if (!s.warnings().isEmpty()) {
+            ArrayNode w = rec.putArray("w");
+            s.warnings().forEach(w::add);
+        }
+    }
+
     static ArrayNode key(ConnectionKey k) {
         ArrayNode a = F.arrayNode(4);
         key(a, k);

@@ -1,10 +1,7 @@
 package io.tcplens.source.replay;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tcplens.model.ConnectionKey;
-import io.tcplens.model.SocketEntry;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.source.TimeWaitDuration;
@@ -153,17 +150,9 @@ public final class RecordingWriter implements AutoCloseable {
             long member = counted.count;
             gzip = new GZIPOutputStream(counted, 64 * 1024, true);
             rec.put("z", member);
-            ArrayNode full = rec.putArray("full");
-            for (SocketEntry e : s.sockets()) full.add(RecordingCodec.socket(e, t, s.holders().of(e.inode())));
+            RecordingCodec.table(rec, s, null);
         } else {
-            ArrayNode put = rec.putArray("put");
-            for (SocketEntry row : changes.put()) put.add(RecordingCodec.socket(row, t, s.holders().of(row.inode())));
-            ArrayNode del = rec.putArray("del");
-            for (ConnectionKey k : changes.del()) del.add(RecordingCodec.key(k));
-        }
-        if (!s.warnings().isEmpty()) {
-            ArrayNode w = rec.putArray("w");
-            s.warnings().forEach(w::add);
+            RecordingCodec.table(rec, s, changes);
         }
         if (!s.source().equals(source)) rec.set("src", RecordingCodec.source(s.source()));
         if (events != null) rec.set("ev", RecordingCodec.events(events));
