@@ -39,6 +39,7 @@ public final class CountsCommand implements Callable<Integer> {
         Snapshot s;
         try (SocketTableSource src = source.open()) {
             src.setOwnersWanted(false); // counting needs no owners, no tracking and no diff
+            src.setTcpInfoWanted(false); // nor traffic counters
             s = src.poll();
         }
         Map<TcpState, Integer> counts = StateCounts.count(s.distinctSockets(), which);

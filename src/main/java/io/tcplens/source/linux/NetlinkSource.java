@@ -56,6 +56,7 @@ public final class NetlinkSource implements SocketTableSource {
     private final SocketOwners owners;
     private final TcpInfoRates rates = new TcpInfoRates();
     private volatile boolean resolveOwners;
+    private volatile boolean tcpInfoWanted = true;
     private NetlinkSocket socket;
     private int sequence;
     private boolean closed;
@@ -81,6 +82,11 @@ public final class NetlinkSource implements SocketTableSource {
     }
 
     @Override
+    public void setTcpInfoWanted(boolean wanted) {
+        tcpInfoWanted = wanted;
+    }
+
+    @Override
     public boolean ownersCostAPoll() {
         return true;
     }
@@ -98,7 +104,7 @@ public final class NetlinkSource implements SocketTableSource {
             MemorySegment callState = NetlinkSocket.allocateCallState(arena);
             for (int family : new int[] {InetDiagParser.AF_INET, InetDiagParser.AF_INET6}) {
                 int seq = ++sequence;
-                fillRequest(request, family, TABLE_STATES, seq, EXT);
+                fillRequest(request, family, TABLE_STATES, seq, tcpInfoWanted ? EXT : 0);
                 socket.send(request, REQUEST_LEN, arena);
                 all.done = false;
                 readDump(socket, buffer, callState, seq, all);

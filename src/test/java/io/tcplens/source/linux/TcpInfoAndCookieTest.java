@@ -164,6 +164,17 @@ class TcpInfoAndCookieTest {
         fail("the sender's queue did not drain");
     }
 
+    @Test
+    void aCallerThatNeedsNoTrafficCountersGetsNone() throws Exception {
+        try (LoopbackSockets lab = new LoopbackSockets(); NetlinkSource netlink = new NetlinkSource(Path.of("/proc"), false)) {
+            ConnectionKey client = LoopbackSockets.key(lab.established()[0]);
+            netlink.setTcpInfoWanted(false); // what `counts` does: the kernel is not asked for tcp_info
+            assertNull(find(netlink.poll(), client).tcpInfo());
+            netlink.setTcpInfoWanted(true);
+            assertNotNull(find(netlink.poll(), client).tcpInfo());
+        }
+    }
+
     static SocketEntry find(Snapshot s, ConnectionKey key) {
         List<SocketEntry> rows = s.sockets().stream().filter(e -> e.key().equals(key)).toList();
         assertEquals(1, rows.size(), "exactly one row for " + key + ": " + rows);
