@@ -6,10 +6,7 @@ import io.tcplens.model.EventBatch;
 import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.KernelTransition;
 import io.tcplens.source.events.BpftraceEvents;
-import io.tcplens.source.events.EventSupport;
-import io.tcplens.source.netns.NamespaceTarget;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 @Command(name = "events", mixinStandardHelpOptions = true,
@@ -30,57 +27,19 @@ import picocli.CommandLine.Spec;
 public final class EventsCommand implements Callable<Integer> {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
-    @Option(names = "--json", description = "One JSON object per line.")
-    boolean json;
-
-    @Option(names = "--count", paramLabel = "N", description = "Stop after N events (default: until interrupted).")
-    Integer count;
-
-    @Option(names = "--port", paramLabel = "P", description = "Only connections with this local or remote port.")
-    Integer port;
-
-    @Option(names = "--netns", paramLabel = "NAME|pid:PID",
-            description = "Watch another network namespace (an `ip netns` name or pid:PID); default: this process's.")
-    String netns;
+    @Mixin EventStreamOptions options;
 
     @Spec CommandSpec spec;
 
-    /** Starts the feed on the chosen namespace, or fails with the one line that says why events are off. */
-    static BpftraceEvents open(String netns) {
-        long inode;
-        if (netns == null) inode = EventSupport.ownNetns();
-        else {
-            NamespaceTarget t;
-            try {
-                t = NamespaceTarget.parse(netns);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(e.getMessage());
-            }
-            inode = EventSupport.netnsInode(t.path());
-            if (inode == 0) throw new CliException("no such network namespace: " + t.describe());
-        }
-        BpftraceEvents feed = BpftraceEvents.start(inode, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60));
-        if (!feed.on()) {
-            feed.close();
-            throw new CliException(feed.status(), 1);
-        }
-        return feed;
-    }
-
-    static boolean matches(KernelTransition t, Integer port) {
-        return port == null || t.key().local().port() == port || t.key().remote().port() == port;
-    }
-
     @Override
     public Integer call() throws InterruptedException {
-        if (count != null && count < 1) throw new CliException("--count must be at least 1");
-        if (port != null && (port < 0 || port > 65535)) throw new CliException("--port must be 0..65535");
+        options.check();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (BpftraceEvents feed = open(netns)) {
+        try (BpftraceEvents feed = options.open()) {
             err.println("tcplens: " + feed.status());
             err.flush();
-            if (!json)
+            if (!options.json)
                 out.printf(Locale.ROOT, "%-12s %7s %-15s %-41s %-41s %-25s %10s%n", "TIME", "PID", "COMM", "LOCAL",
                         "REMOTE", "OLD -> NEW", "MS_IN_OLD");
             Map<Long, Long> since = new HashMap<>(); // socket -> mono time it entered its current state
@@ -97,10 +56,10 @@ public final class EventsCommand implements Callable<Integer> {
                 for (KernelTransition t : b.transitions()) {
                     Long entered = since.remove(t.socketId());
                     if (!t.endsLife()) since.put(t.socketId(), t.monoNanos());
-                    if (!matches(t, port)) continue;
+                    if (!options.matches(t)) continue;
                     Double ms = entered == null ? null : (t.monoNanos() - entered) / 1e6;
                     print(out, t, ms);
-                    if (count != null && ++shown >= count) {
+                    if (options.count != null && ++shown >= options.count) {
                         out.flush();
                         return out.checkError() ? 1 : 0;
                     }
@@ -115,7 +74,7 @@ public final class EventsCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, KernelTransition t, Double ms) {
-        if (json) {
+        if (options.json) {
             ObjectNode n = SocketJson.MAPPER.createObjectNode();
             n.put("time", Instant.ofEpochMilli(t.atMillis()).toString());
             n.put("monoNanos", t.monoNanos());

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 @Command(name = "lifetimes", mixinStandardHelpOptions = true,
@@ -23,18 +23,7 @@ import picocli.CommandLine.Spec;
                 "Only connections whose start was seen are listed. Needs what `tcplens events` needs."})
 public final class LifetimesCommand implements Callable<Integer> {
 
-    @Option(names = "--json", description = "One JSON object per line.")
-    boolean json;
-
-    @Option(names = "--count", paramLabel = "N", description = "Stop after N connections (default: until interrupted).")
-    Integer count;
-
-    @Option(names = "--port", paramLabel = "P", description = "Only connections with this local or remote port.")
-    Integer port;
-
-    @Option(names = "--netns", paramLabel = "NAME|pid:PID",
-            description = "Watch another network namespace (an `ip netns` name or pid:PID); default: this process's.")
-    String netns;
+    @Mixin EventStreamOptions options;
 
     @Spec CommandSpec spec;
 
@@ -46,14 +35,13 @@ public final class LifetimesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (count != null && count < 1) throw new CliException("--count must be at least 1");
-        if (port != null && (port < 0 || port > 65535)) throw new CliException("--port must be 0..65535");
+        options.check();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (BpftraceEvents feed = EventsCommand.open(netns)) {
+        try (BpftraceEvents feed = options.open()) {
             err.println("tcplens: " + feed.status());
             err.flush();
-            if (!json)
+            if (!options.json)
                 out.printf(Locale.ROOT, "%-12s %7s %-15s %-41s %-41s %10s %10s %12s%n", "END", "PID", "COMM", "LOCAL", "REMOTE",
                         "TX_KB", "RX_KB", "MS");
             Map<Long, Life> lives = new HashMap<>();
@@ -80,9 +68,9 @@ public final class LifetimesCommand implements Callable<Integer> {
                     }
                     if (!t.endsLife()) continue;
                     lives.remove(t.socketId());
-                    if (!EventsCommand.matches(t, port)) continue;
+                    if (!options.matches(t)) continue;
                     print(out, t, l);
-                    if (count != null && ++shown >= count) {
+                    if (options.count != null && ++shown >= options.count) {
                         out.flush();
                         return out.checkError() ? 1 : 0;
                     }
@@ -98,7 +86,7 @@ public final class LifetimesCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, KernelTransition end, Life l) {
         double ms = (end.monoNanos() - l.startMono) / 1e6;
-        if (json) {
+        if (options.json) {
             ObjectNode n = SocketJson.MAPPER.createObjectNode();
             n.put("end", Instant.ofEpochMilli(end.atMillis()).toString());
             if (l.pid != null) n.put("pid", l.pid);
