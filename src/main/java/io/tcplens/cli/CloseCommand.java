@@ -1,5 +1,6 @@
 package io.tcplens.cli;
 
+import io.tcplens.common.Ports;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
@@ -132,7 +133,7 @@ public final class CloseCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new CliException("not a port: '" + port + "'");
         }
-        if (p < 0 || p > 65535) throw new CliException("port out of range: " + p);
+        if (!Ports.isPort(p)) throw new CliException("port out of range: " + p);
         InetAddress a;
         try {
             a = InetAddress.ofLiteral(host);

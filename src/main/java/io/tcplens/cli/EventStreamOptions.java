@@ -1,5 +1,6 @@
 package io.tcplens.cli;
 
+import io.tcplens.common.Ports;
 import io.tcplens.model.KernelTransition;
 import io.tcplens.source.events.BpftraceEvents;
 import io.tcplens.source.events.EventSupport;
@@ -25,7 +26,7 @@ public final class EventStreamOptions {
     /** One line for a value out of range. */
     void check() {
         if (count != null && count < 1) throw new CliException("--count must be at least 1");
-        if (port != null && (port < 0 || port > 65535)) throw new CliException("--port must be 0..65535");
+        if (port != null && !Ports.isPort(port)) throw new CliException("--port must be 0..65535");
     }
 
     /** Whether the --port filter lets this transition through. */

@@ -1,5 +1,6 @@
 package io.tcplens.cli;
 
+import io.tcplens.common.Ports;
 import inet.ipaddr.IPAddress;
 import io.tcplens.analysis.remote.Grouping;
 import io.tcplens.analysis.remote.RemoteHostRow;
@@ -90,7 +91,7 @@ public final class ExportRulesCommand implements Callable<Integer> {
     public Integer call() {
         FirewallFormat fmt = FirewallFormat.byId(format).orElseThrow(() -> new CliException(
                 "unknown format '" + format + "' (choose " + FirewallFormat.ids() + ")"));
-        if (port != null && (port < 0 || port > 65535)) throw new CliException("port out of range: " + port);
+        if (port != null && !Ports.isPort(port)) throw new CliException("port out of range: " + port);
         if (min != null && min < 1) throw new CliException("--min must be at least 1: " + min);
         TcpState st = state == null ? null : TcpState.parse(state).orElseThrow(() -> new CliException(
                 "unknown state '" + state + "' (try SYN_RECV, ESTABLISHED, TIME_WAIT, CLOSE_WAIT, …)"));

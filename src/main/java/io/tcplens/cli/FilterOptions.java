@@ -1,5 +1,6 @@
 package io.tcplens.cli;
 
+import io.tcplens.common.Ports;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import inet.ipaddr.IPAddress;
@@ -31,7 +32,7 @@ public final class FilterOptions {
         if (ports.isEmpty()) return e -> true;
         java.util.BitSet set = new java.util.BitSet(65536);
         for (int port : ports) {
-            if (port < 0 || port > 65535) throw new CliException("port out of range: " + port);
+            if (!Ports.isPort(port)) throw new CliException("port out of range: " + port);
             set.set(port);
         }
         return e -> set.get(e.local().port()) || set.get(e.remote().port());

@@ -1,5 +1,6 @@
 package io.tcplens.lab;
 
+import io.tcplens.common.Ports;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -73,7 +74,7 @@ public record LabSettings(int connections, double ratePerSecond, int payloadByte
             return Optional.of("payload must be 1…" + MAX_PAYLOAD + " bytes (got " + payloadBytes + ")");
         if (portPoolSize < 1 || portPoolSize > MAX_POOL)
             return Optional.of("port pool size must be 1…" + MAX_POOL + " (got " + portPoolSize + ")");
-        if (portPoolStart != 0 && (portPoolStart < 1024 || portPoolStart + portPoolSize - 1 > 65535))
+        if (portPoolStart != 0 && (portPoolStart < 1024 || portPoolStart + portPoolSize - 1 > Ports.MAX))
             return Optional.of("port pool must lie within 1024…65535 (got " + portPoolStart + "…"
                     + (portPoolStart + portPoolSize - 1) + ")");
         if (maxDuration == null || maxDuration.isNegative() || maxDuration.isZero() || maxDuration.compareTo(MAX_DURATION) > 0)

@@ -1,5 +1,6 @@
 package io.tcplens.model;
 
+import io.tcplens.common.Ports;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Objects;
@@ -24,7 +25,7 @@ public record Endpoint(InetAddress address, int port, int ifIndex, String ifName
 
     public Endpoint {
         Objects.requireNonNull(address, "address");
-        if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+        if (!Ports.isPort(port)) throw new IllegalArgumentException("port out of range: " + port);
         if (ifIndex < 0) throw new IllegalArgumentException("interface index out of range: " + ifIndex);
         if (ifIndex == 0) ifName = null;
     }

@@ -1,5 +1,6 @@
 package io.tcplens.analysis.ports;
 
+import io.tcplens.common.Ports;
 import io.tcplens.common.Units;
 import java.util.BitSet;
 import java.util.List;
@@ -31,7 +32,7 @@ public record EphemeralPortRange(boolean known, int first, int last, List<PortSp
     public EphemeralPortRange {
         reserved = List.copyOf(reserved);
         if (reuse == null) reuse = TimeWaitReuse.NONE;
-        if (known && (first < 1 || last > 65535 || first > last))
+        if (known && !Ports.isRange(first, last))
             throw new IllegalArgumentException("bad ephemeral port range " + first + "-" + last);
     }
 

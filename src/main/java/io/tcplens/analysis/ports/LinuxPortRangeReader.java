@@ -1,5 +1,6 @@
 package io.tcplens.analysis.ports;
 
+import io.tcplens.common.Ports;
 import java.io.IOException;
 import io.tcplens.analysis.ProcText;
 import java.nio.file.NoSuchFileException;
@@ -38,7 +39,7 @@ public final class LinuxPortRangeReader implements PortRangeReader {
             if (parts.length != 2) throw new NumberFormatException();
             first = Integer.parseInt(parts[0]);
             last = Integer.parseInt(parts[1]);
-            if (first < 1 || last > 65535 || first > last) throw new NumberFormatException();
+            if (!Ports.isRange(first, last)) throw new NumberFormatException();
         } catch (NumberFormatException e) {
             return EphemeralPortRange.unknown(rangeFile + " holds '" + text + "', not two ports");
         }

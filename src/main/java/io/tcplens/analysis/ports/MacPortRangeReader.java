@@ -1,5 +1,6 @@
 package io.tcplens.analysis.ports;
 
+import io.tcplens.common.Ports;
 import java.util.List;
 
 /** macOS: {@code sysctl net.inet.ip.portrange.first net.inet.ip.portrange.last}. */
@@ -34,7 +35,7 @@ public final class MacPortRangeReader implements PortRangeReader {
         }
         if (first == null || last == null)
             return EphemeralPortRange.unknown("sysctl net.inet.ip.portrange.first/last unreadable");
-        if (first < 1 || last > 65535 || first > last)
+        if (!Ports.isRange(first, last))
             return EphemeralPortRange.unknown("sysctl gave " + first + "–" + last + ": not a port range");
         return EphemeralPortRange.of(first, last, List.of(),
                 "sysctl net.inet.ip.portrange.first = " + first + ", last = " + last);

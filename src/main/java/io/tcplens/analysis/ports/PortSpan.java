@@ -1,5 +1,6 @@
 package io.tcplens.analysis.ports;
 
+import io.tcplens.common.Ports;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,7 +8,7 @@ import java.util.List;
 public record PortSpan(int first, int last) {
 
     public PortSpan {
-        if (first < 0 || last > 65535 || first > last)
+        if (!Ports.isPort(first) || !Ports.isPort(last) || first > last)
             throw new IllegalArgumentException("bad port span " + first + "-" + last);
     }
 

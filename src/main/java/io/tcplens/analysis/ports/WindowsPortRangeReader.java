@@ -1,5 +1,6 @@
 package io.tcplens.analysis.ports;
 
+import io.tcplens.common.Ports;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -39,7 +40,7 @@ public final class WindowsPortRangeReader implements PortRangeReader {
         if (numbers.size() < 2) return EphemeralPortRange.unknown("netsh int ipv4 show dynamicport tcp gave no range");
         int start = numbers.get(0), count = numbers.get(1);
         int last = start + count - 1;
-        if (start < 1 || count < 1 || last > 65535)
+        if (count < 1 || !Ports.isRange(start, last))
             return EphemeralPortRange.unknown("netsh gave start " + start + ", count " + count + ": not a port range");
         return EphemeralPortRange.of(start, last, List.of(),
                 "netsh int ipv4 show dynamicport tcp (start " + start + ", " + count + " ports)");

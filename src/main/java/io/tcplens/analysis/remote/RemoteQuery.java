@@ -1,5 +1,6 @@
 package io.tcplens.analysis.remote;
 
+import io.tcplens.common.Ports;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 
@@ -14,7 +15,7 @@ import io.tcplens.model.TcpState;
 public record RemoteQuery(Grouping grouping, Integer localPort, TcpState state, int threshold) {
     public RemoteQuery {
         if (grouping == null) grouping = Grouping.ADDRESS;
-        if (localPort != null && (localPort < 0 || localPort > 65535))
+        if (localPort != null && !Ports.isPort(localPort))
             throw new IllegalArgumentException("port out of range: " + localPort);
         if (threshold < 0) throw new IllegalArgumentException("threshold must not be negative: " + threshold);
     }

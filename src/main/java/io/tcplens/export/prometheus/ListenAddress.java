@@ -1,5 +1,6 @@
 package io.tcplens.export.prometheus;
 
+import io.tcplens.common.Ports;
 import io.tcplens.model.Addresses;
 import java.net.InetAddress;
 
@@ -26,7 +27,7 @@ public record ListenAddress(InetAddress address, int port) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--listen: not a port number in '" + text + "'");
         }
-        if (port < 0 || port > 65535) throw new IllegalArgumentException("--listen: port out of range in '" + text + "'");
+        if (!Ports.isPort(port)) throw new IllegalArgumentException("--listen: port out of range in '" + text + "'");
         InetAddress a;
         try {
             a = InetAddress.ofLiteral(host);

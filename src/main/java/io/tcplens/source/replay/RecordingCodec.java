@@ -1,5 +1,6 @@
 package io.tcplens.source.replay;
 
+import io.tcplens.common.Ports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -263,7 +264,7 @@ final class RecordingCodec {
 
     private static Endpoint endpoint(JsonNode host, JsonNode port, JsonNode zone) {
         InetAddress address = address(host);
-        int p = (int) number(port, "port", 0, 65535);
+        int p = (int) number(port, "port", 0, Ports.MAX);
         if (zone == null || zone.isNull()) return new Endpoint(address, p);
         if (!zone.isArray() || zone.size() != 2) throw new IllegalArgumentException("zone is not [ifIndex, ifName]: " + shown(zone));
         int index = (int) number(zone.get(0), "interface index", 1, Integer.MAX_VALUE);

@@ -1,5 +1,6 @@
 package io.tcplens.source.ssh;
 
+import io.tcplens.common.Ports;
 import java.util.Locale;
 
 /**
@@ -52,7 +53,7 @@ public record SshTarget(String user, String host, int port) {
             } catch (NumberFormatException e) {
                 port = -1;
             }
-            if (port < 1 || port > 65535) throw new IllegalArgumentException("'" + text + "': the port must be 1-65535");
+            if (!Ports.isUsablePort(port)) throw new IllegalArgumentException("'" + text + "': the port must be 1-65535");
         }
         return new SshTarget(user, host, port);
     }

@@ -1,5 +1,6 @@
 package io.tcplens.ui.remote;
 
+import io.tcplens.common.Ports;
 import io.tcplens.analysis.remote.Grouping;
 import io.tcplens.analysis.remote.RemoteHostRow;
 import io.tcplens.analysis.remote.RemoteHostTable;
@@ -360,7 +361,7 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         try {
             if (!p.isEmpty()) {
                 port = Integer.parseInt(p.startsWith(":") ? p.substring(1) : p);
-                if (port < 0 || port > 65535) throw new NumberFormatException();
+                if (!Ports.isPort(port)) throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
             filterError.setText(MessageFormat.format(b.getString("remotes.badPort"), p));

@@ -1,5 +1,6 @@
 package io.tcplens.ui.table;
 
+import io.tcplens.common.Ports;
 import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
@@ -115,7 +116,7 @@ public record ConnectionFilter(Set<TcpState> states, Integer port, IPAddress net
             } catch (NumberFormatException e) {
                 throw new InvalidFilterException("not a port: '" + portText.strip() + "'");
             }
-            if (port < 0 || port > 65535) throw new InvalidFilterException("port out of range: " + port);
+            if (!Ports.isPort(port)) throw new InvalidFilterException("port out of range: " + port);
         }
         IPAddress net = null;
         if (addressText != null && !addressText.isBlank()) {
@@ -125,7 +126,7 @@ public record ConnectionFilter(Set<TcpState> states, Integer port, IPAddress net
             if (m.matches()) {
                 text = m.group(1) != null ? m.group(1) : m.group(2);
                 int p = Integer.parseInt(m.group(3));
-                if (p > 65535) throw new InvalidFilterException("port out of range: " + p);
+                if (!Ports.isPort(p)) throw new InvalidFilterException("port out of range: " + p);
                 if (port != null && port != p)
                     throw new InvalidFilterException("two different ports: " + port + " and " + p);
                 port = p;
