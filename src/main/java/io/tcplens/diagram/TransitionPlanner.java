@@ -29,7 +29,10 @@ public final class TransitionPlanner {
 
     private final Predicate<SocketEntry> filter;
     private final int aggregateAbove;
-    private final Map<ConnectionKey, TcpState> known = new HashMap<>();
+    /** Per connection: only while tokens are drawn; aggregated, the counts come from each table (issue 11). */
+    private Map<ConnectionKey, TcpState> known = new HashMap<>();
+    /** Connections after the filter while aggregated (then {@link #known} is empty). */
+    private int total;
     private final int[] stateCounts = new int[TcpState.values().length];
     private final Map<Integer, Integer> listeningPorts = new HashMap<>();
     private final ArrayDeque<long[]> rateWindow = new ArrayDeque<>(); // [fromMs, toMs, count per edge...]
@@ -72,10 +75,14 @@ public final class TransitionPlanner {
 
     /** Connections currently tracked (after the filter). */
     public int size() {
-        return known.size();
+        return aggregated ? total : known.size();
     }
 
-    /** The state last planned for each connection (read only view). */
+    /**
+     * The state last planned for each connection (read only view); empty while aggregated: above
+     * {@code aggregateAbove} connections no token is drawn, so no map of every connection is kept
+     * (at 100k it held a key and two endpoints per connection from the poll that first showed it).
+     */
     public Map<ConnectionKey, TcpState> known() {
         return Collections.unmodifiableMap(known);
     }
@@ -104,12 +111,14 @@ public final class TransitionPlanner {
                 continue;
             }
             long[] counts = new long[edgeCount];
-            boolean consistent = applyDiff(r, aggregated ? null : moves, counts);
+            boolean consistent = aggregated ? applyAggregated(r, counts) : applyDiff(r, moves, counts);
             recordRates(r, counts);
-            int n = known.size();
+            int n = size();
             if (!aggregated && n > aggregateAbove) {
                 aggregated = true;
                 moves.clear();
+                total = n;
+                known = new HashMap<>();
             } else if (aggregated && n < aggregateAbove * 9 / 10) {
                 aggregated = false;
             }
@@ -123,9 +132,11 @@ public final class TransitionPlanner {
         if (aggregated) moves.clear();
         Map<TcpState, Integer> counts = new EnumMap<>(TcpState.class);
         for (TcpState s : TcpState.values()) counts.put(s, stateCounts[s.ordinal()]);
+        // the tracker's map serves the tokens' tooltips: aggregated there are none, and a plan kept by a
+        // hidden diagram would hold an old poll's every connection
         return new DiagramPlan(List.copyOf(moves), resync, aggregated, counts, rates(),
-                last == null ? Map.of() : last.connections(), last == null ? null : last.snapshot().source(),
-                last == null ? System.currentTimeMillis() : last.snapshot().timestampMillis(), known.size(),
+                last == null || aggregated ? Map.of() : last.connections(), last == null ? null : last.snapshot().source(),
+                last == null ? System.currentTimeMillis() : last.snapshot().timestampMillis(), size(),
                 last == null ? null : last.error());
     }
 
@@ -139,7 +150,66 @@ public final class TransitionPlanner {
                 moves.add(new TokenMove(TokenMove.Kind.APPEAR, e.key(), e, e.state(), List.of()));
         }
         aggregated = known.size() > aggregateAbove;
-        if (aggregated) moves.clear();
+        if (aggregated) {
+            moves.clear();
+            total = known.size();
+            known = new HashMap<>();
+        }
+    }
+
+    /** Counts per state (and listening ports) from the table itself, while aggregated. */
+    private void countTable(PollResult r) {
+        java.util.Arrays.fill(stateCounts, 0);
+        listeningPorts.clear();
+        int n = 0;
+        for (SocketEntry e : r.snapshot().sockets()) {
+            if (!filter.test(e)) continue;
+            count(e.key(), e.state());
+            n++;
+        }
+        total = n;
+    }
+
+    /**
+     * Aggregated: the edges this poll's diff took, each from the state the diff itself gives (a closed
+     * row's last state, a transition's {@code from}), and the counts from the table; no map of every
+     * connection. Always consistent: leaving aggregation re-seeds from the table.
+     */
+    private boolean applyAggregated(PollResult r, long[] edgeCounts) {
+        long at = r.snapshot().timestampMillis();
+        Map<ConnectionKey, List<StateChange>> seen = observed(r);
+        if (r.diff().events() != null) {
+            eventsOn = true;
+            if (!r.diff().events().complete()) {
+                inferredIntervals++;
+                lostEvents += r.diff().events().lost();
+            }
+        }
+        countTable(r);
+        for (SocketEntry e : r.diff().closed()) {
+            if (!filter.test(e)) continue;
+            List<Segment> path = observedPath(seen.remove(e.key()), e.state(), TcpState.CLOSED);
+            count(path != null ? path : path(e.state(), TcpState.CLOSED, at), edgeCounts);
+        }
+        for (StateChange c : r.diff().transitions()) {
+            if (!filter.test(c.current())) continue;
+            List<Segment> path = observedPath(seen.remove(c.key()), c.from(), c.to());
+            count(path != null ? path : path(c.from(), c.to(), at), edgeCounts);
+        }
+        for (SocketEntry e : r.diff().opened()) {
+            if (!filter.test(e)) continue;
+            TcpState origin = e.state() != TcpState.LISTEN && listeningPorts.containsKey(e.local().port())
+                    && reachable(TcpState.LISTEN, e.state()) ? TcpState.LISTEN : TcpState.CLOSED;
+            List<StateChange> steps = seen.remove(e.key());
+            List<Segment> path = null;
+            if (steps != null && !steps.isEmpty()) path = observedPath(steps, steps.get(0).from(), e.state());
+            count(path != null ? path : inferredPath(origin, e.state(), at), edgeCounts);
+        }
+        for (List<StateChange> steps : seen.values()) {
+            if (steps.isEmpty() || !filter.test(steps.get(0).current())) continue;
+            for (StateChange c : steps) count(step(c), edgeCounts);
+        }
+        return true;
     }
 
     /** Applies one diff; returns false when it disagrees with what we knew (then the caller re-seeds). */

@@ -50,7 +50,9 @@ public final class WindowMemoryBenchmark {
                 } else {
                     cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--source", "netlink"));
                 }
-                Process x = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                // the app's log says when its first frame and its first poll on screen came (TcpLensApp)
+                Path log = Files.createTempFile("tcplens-window", ".log");
+                Process x = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 try {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                     Optional<ProcessHandle> app = Optional.empty();
@@ -98,15 +100,31 @@ public final class WindowMemoryBenchmark {
                         last = rssKb(pid) / 1024;
                         System.out.println("    RSS after that full GC: " + last + " MB");
                     }
+                    firstPoll(log);
                     double cpu = (cpuEnd - cpuMid) / 100.0 / (seconds - seconds / 2 / 10 * 10);
                     System.out.printf(Locale.ROOT, "%-60s %10d %10d %12.2f%n", set.isBlank() ? "(defaults)" : set.trim(), last, peak, cpu);
                 } finally {
                     x.descendants().forEach(ProcessHandle::destroyForcibly);
                     x.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    Files.deleteIfExists(log);
                 }
             }
         }
         System.exit(0);
+    }
+
+    /** Prints the first frame, the first poll on screen and the time between, from the app's log. */
+    private static void firstPoll(Path log) throws java.io.IOException {
+        long frame = -1, poll = -1;
+        for (String l : Files.readAllLines(log)) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("first (frame|poll on screen) (\\d+) ms after JVM start").matcher(l);
+            if (!m.find()) continue;
+            if (m.group(1).equals("frame")) frame = Long.parseLong(m.group(2));
+            else poll = Long.parseLong(m.group(2));
+        }
+        if (frame >= 0 && poll >= 0)
+            System.out.printf(Locale.ROOT, "    first frame %d ms after JVM start, first poll on screen %d ms: %d ms after the first frame%n",
+                    frame, poll, poll - frame);
     }
 
     private static long rssKb(long pid) throws java.io.IOException {

@@ -164,6 +164,36 @@ class TokenModelTest {
         assertEquals(50, model.size());
     }
 
+    /**
+     * Aggregated, the planner keeps no map of every connection (issue 11: at 100k it held a key per
+     * connection from an old poll), yet its counts and edge rates equal a planner drawing tokens.
+     */
+    @Test
+    void aggregatedCountsAndRatesMatchTokensWithoutAMapOfEveryConnection() {
+        Fixtures.Polls polls = new Fixtures.Polls();
+        TransitionPlanner aggregated = new TransitionPlanner(null, 10);
+        TransitionPlanner tokens = new TransitionPlanner(null, 1_000_000);
+        Map<ConnectionKey, TcpState> table = new LinkedHashMap<>();
+        Random rnd = new Random(11);
+        TcpState[] states = {TcpState.ESTABLISHED, TcpState.TIME_WAIT, TcpState.FIN_WAIT2, TcpState.CLOSE_WAIT, TcpState.LISTEN};
+        for (int poll = 0; poll < 30; poll++) {
+            for (int i = 0; i < 40; i++) {
+                ConnectionKey k = Fixtures.key(30000 + rnd.nextInt(200), 80 + rnd.nextInt(3));
+                if (rnd.nextInt(4) == 0) table.remove(k);
+                else table.put(k, states[rnd.nextInt(states.length)]);
+            }
+            PollResult r = polls.next(table);
+            DiagramPlan a = aggregated.plan(List.of(r));
+            DiagramPlan t = tokens.plan(List.of(r));
+            if (table.size() <= 10) continue;
+            assertTrue(a.aggregated());
+            assertTrue(aggregated.known().isEmpty());
+            assertEquals(t.counts(), a.counts());
+            assertEquals(table.size(), aggregated.size());
+            for (int e = 0; e < t.edgeRates().length; e++) assertEquals(t.edgeRates()[e], a.edgeRates()[e], 1e-9, "edge " + e);
+        }
+    }
+
     /** No token is lost or duplicated, whatever the tables, batches, pauses and steps. */
     @Property(tries = 1000)
     void everyConnectionHasExactlyOneTokenInItsState(@ForAll long seed) {
