@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
-# Start-up of the INSTALLED TcpLens (the .deb), with and without its AppCDS archive, on a private Xvfb
+# Start-up of the INSTALLED TcpLens (the .deb), with and without its AOT cache (issue 13), on a private Xvfb
 # display: for each run, the time from starting `tcplens` to its window being mapped (xdotool), and
 # the app's own "first frame N ms after JVM start" log line; and the wall time of `tcplens counts`.
 # The first run of a fresh home unpacks JavaFX's native libraries and is reported on its own.
-# Needs root (moves the archive aside for the runs without it, then puts it back).
+# Needs root (moves the cache aside for the runs without it, then puts it back).
 # Usage: packaging/linux/startup-benchmark.sh [RUNS]     (default 5)
 set -euo pipefail
 runs=${1:-5}
-jsa=/opt/tcplens/lib/app/tcplens.jsa
+jsa=/opt/tcplens/lib/app/tcplens.aot
 [ -x /usr/bin/tcplens ] && [ -s "$jsa" ] || { echo "startup-benchmark: install the .deb first" >&2; exit 2; }
 work=$(mktemp -d)
 n=95
 while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
 Xvfb ":$n" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-cleanup() { kill "$xvfb" 2>/dev/null || true; [ -f "$work/tcplens.jsa" ] && mv "$work/tcplens.jsa" "$jsa"; rm -rf "$work"; }
+cleanup() { kill "$xvfb" 2>/dev/null || true; [ -f "$work/tcplens.aot" ] && mv "$work/tcplens.aot" "$jsa"; rm -rf "$work"; }
 trap cleanup EXIT
 for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
 mkdir -p "$work/home"
@@ -49,15 +49,15 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[
 read -r first_ms first_ff first_cpu < <(start_once)
 echo "first start of a fresh home (JavaFX unpacks its native libraries): window ${first_ms} ms (CPU ${first_cpu} ms), first frame ${first_ff} ms after JVM start"
 for mode in with without; do
-  [ "$mode" = without ] && mv "$jsa" "$work/tcplens.jsa"
+  [ "$mode" = without ] && mv "$jsa" "$work/tcplens.aot"
   : >"$work/win" ; : >"$work/ff" ; : >"$work/cli" ; : >"$work/cpu"
   for _ in $(seq 1 "$runs"); do
     read -r ms ff cpu < <(start_once)
     echo "$ms" >>"$work/win"; echo "$ff" >>"$work/ff"; echo "$cpu" >>"$work/cpu"
     cli_once >>"$work/cli"
   done
-  [ "$mode" = without ] && mv "$work/tcplens.jsa" "$jsa"
-  echo "$mode AppCDS ($runs runs, median): window mapped $(median <"$work/win") ms after start" \
+  [ "$mode" = without ] && mv "$work/tcplens.aot" "$jsa"
+  echo "$mode AOT cache ($runs runs, median): window mapped $(median <"$work/win") ms after start" \
        "(CPU $(median <"$work/cpu") ms);" \
        "first frame $(median <"$work/ff") ms after JVM start; tcplens counts $(median <"$work/cli") ms" \
        "  [window: $(tr '\n' ' ' <"$work/win")]"

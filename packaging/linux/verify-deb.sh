@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The .deb, checked the way a person uses it (issue 8), on this machine, as root:
-#   1. builds it: mvn -Pinstaller package (jlink runtime, app image, AppCDS training, .deb)
+#   1. builds it: mvn -Pinstaller package (jlink runtime, app image, a trial AOT cache training, .deb)
 #   2. installs it with dpkg -i (apt-get -f install brings what it Depends on) and checks the
 #      package asks for no Java, the `tcplens` command, the menu entry, icon and .tcplens type
 #   3. starts the installed app (no arguments: the window, on the live source) under Xvfb with an
-#      empty environment and home, checks it runs on its own runtime with the CDS archive, draws a
+#      empty environment and home, checks it runs on its own runtime with the AOT cache mapped, draws a
 #      window that stays up, and that a screenshot of it is not blank
 #   4. runs `tcplens counts` from the installed command against a loopback listener it opens, then
 #      `tcplens serve` (checks /metrics and SIGTERM) and that the exporter's systemd unit is installed, not enabled
@@ -103,17 +103,20 @@ printf 'x' >"$out/sample.tcplens"
 mime=$(XDG_CURRENT_DESKTOP=X-Generic xdg-mime query filetype "$out/sample.tcplens" 2>/dev/null || true)
 [ "$mime" = application/x-tcplens ] || [ -f /usr/share/mime/packages/tcplens-TcpLens-MimeInfo.xml ] || fail ".tcplens type not registered (xdg-mime says '$mime')"
 ok ".tcplens registered as application/x-tcplens${mime:+ (xdg-mime: $mime)}"
-jsa=/opt/tcplens/lib/app/tcplens.jsa
-[ -s "$jsa" ] || fail "the postinst made no AppCDS archive $jsa"
-# -Xshare:on refuses to start unless the archive maps: the launcher's class path and options
+aot=/opt/tcplens/lib/app/tcplens.aot
+[ -s "$aot" ] || fail "the postinst made no AOT cache $aot"
+[ ! -e /opt/tcplens/lib/app/tcplens.jsa ] || fail "an AppCDS archive is left beside the AOT cache"
 cfg=/opt/tcplens/lib/app/TcpLens.cfg
-cds_cp=$(sed -n 's/^app\.classpath=//p' "$cfg" | sed "s|\$APPDIR|/opt/tcplens/lib/app|g" | paste -sd: -)
-cds_opts=$(sed -n 's/^java-options=//p' "$cfg" | grep -v -e '^-Xshare' -e '^-Xlog' | sed "s|\$APPDIR|/opt/tcplens/lib/app|g")
+grep -qx 'java-options=-XX:AOTCache=$APPDIR/tcplens.aot' "$cfg" || fail "the launcher does not name the AOT cache: $(grep AOT "$cfg")"
+grep -qx 'java-options=-Xlog:aot\*=off' "$cfg" || fail "the launcher does not silence an unusable cache (-Xlog:aot*=off)"
+# -XX:AOTMode=on refuses to start unless the cache maps: the launcher's class path and options
+aot_cp=$(sed -n 's/^app\.classpath=//p' "$cfg" | sed "s|\$APPDIR|/opt/tcplens/lib/app|g" | paste -sd: -)
+aot_opts=$(sed -n 's/^java-options=//p' "$cfg" | grep -v -e '^-Xlog' | sed "s|\$APPDIR|/opt/tcplens/lib/app|g")
 # shellcheck disable=SC2086
-/opt/tcplens/lib/runtime/bin/java $cds_opts -Xshare:on -Xlog:cds=info -cp "$cds_cp" io.tcplens.app.Main --version >"$out/cds.log" 2>&1 \
-  || { tail -n 20 "$out/cds.log" >&2; fail "the AppCDS archive does not map with the launcher's options"; }
-grep -q 'Mapped static' "$out/cds.log" || fail "no 'Mapped static' region in $out/cds.log"
-ok "AppCDS archive $jsa ($(du -h "$jsa" | cut -f1)) dumped at install; maps with the launcher's options"
+/opt/tcplens/lib/runtime/bin/java $aot_opts -XX:AOTMode=on -Xlog:aot=info -cp "$aot_cp" io.tcplens.app.Main --version >"$out/aot.log" 2>&1 \
+  || { tail -n 20 "$out/aot.log" >&2; fail "the AOT cache does not map with the launcher's options"; }
+grep -q 'Using AOT-linked classes: true' "$out/aot.log" || fail "no AOT-linked classes in use ($out/aot.log)"
+ok "AOT cache $aot ($(du -h "$aot" | cut -f1)) made at install; maps with the launcher's options (AOT-linked classes in use)"
 
 step "3. the window, under Xvfb, live source"
 n=93
@@ -141,6 +144,9 @@ maps=$(cat "/proc/$app_pid/maps")
 # SIGPIPE echo gets when grep stops at the first match would read as "not found")
 grep -q '/opt/tcplens/lib/runtime/lib/server/libjvm.so' <<<"$maps" || fail "not running on the bundled runtime"
 ok "runs on its own runtime, /opt/tcplens/lib/runtime"
+# the installed launcher uses the cache: the JVM has it mapped
+grep -q '/opt/tcplens/lib/app/tcplens.aot' <<<"$maps" || fail "the launcher's JVM has not mapped the AOT cache"
+ok "the launcher's JVM has the AOT cache mapped (/opt/tcplens/lib/app/tcplens.aot)"
 # screenshot of the window: a blank one has a colour or two, a drawn one thousands
 shot() {
   DISPLAY=":$n" xwd -silent -id "$win" | /usr/bin/convert xwd:- "$out/window.png"
@@ -176,7 +182,7 @@ if [ "$css" -gt 0 ]; then
   grep -A1 -m 1 'javafx.scene.CssStyleHelper' "$out/app.log" | tail -n 1 | cut -c1-240
 fi
 kill -TERM "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
-ok "no exception or error in the app's log, no JVM (CDS) warning; ended with SIGTERM"
+ok "no exception or error in the app's log, no JVM (AOT) warning; ended with SIGTERM"
 
 step "4. tcplens counts (the installed command)"
 python3 -c '

@@ -22,12 +22,16 @@ public final class Main {
             return;
         }
         if (WindowOptions.forTheWindow(args)) {
+            WindowOptions o = null;
             try {
-                WindowOptions.parse(args);
+                o = WindowOptions.parse(args);
             } catch (ParameterException e) {
                 System.err.println(WindowOptions.problem(e));
                 System.exit(2);
             }
+            // the first source opens and reads while JavaFX starts (issue 13)
+            io.tcplens.ui.shell.UiPreferences prefs = new io.tcplens.ui.shell.UiPreferences();
+            EarlySource.begin(o.source() != null ? o.source() : prefs.source(), prefs.intervalMillis());
             TcpLensApp.launchWindow(args);
             return;
         }

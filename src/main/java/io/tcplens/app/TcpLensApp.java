@@ -44,6 +44,19 @@ public final class TcpLensApp extends Application {
         w.restoreLayout(stage);
         w.show(stage);
         if (o.presentation()) Presentation.of(stage.getScene()).set(true);
+        if (Boolean.getBoolean("tcplens.exitAfterFirstPoll")) { // a training run never hangs a build or an install
+            Thread guard = new Thread(() -> {
+                try {
+                    Thread.sleep(120_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                LOG.warn("no poll on screen within 120 s: ending the training run");
+                System.exit(0);
+            }, "tcplens-training-guard");
+            guard.setDaemon(true);
+            guard.start();
+        }
         // start-up figures (StartupBenchmark reads these lines): the first frame, then the first frame
         // that shows a poll's data
         new AnimationTimer() {

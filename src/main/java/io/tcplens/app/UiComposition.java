@@ -62,7 +62,7 @@ public final class UiComposition {
 
     /** Everything the shell shows, with this machine's services. */
     public static ShellParts parts() {
-        return new ShellParts(services(), UiComposition::tabs, ctx -> List.of(new StateTilesPanel(ctx)));
+        return new ShellParts(services(), UiComposition::tabs, ctx -> List.of(new StateTilesPanel(ctx)), EarlySource::open);
     }
 
     /** The main window on a source given by spec (null: the one remembered in the preferences). */

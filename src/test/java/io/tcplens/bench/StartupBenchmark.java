@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  * {@code -Dapp.flags} (comma-separated) are added after the jar; {@code -Djvm.extra} (comma-separated)
  * before it, for both windows; {@code -Dapp.jvm} for TcpLens's JVM only (e.g. {@code -XX:AOTCache=target/tcplens.aot},
  * made by a training run with {@code -XX:AOTCacheOutput=target/tcplens.aot -Dtcplens.exitAfterFirstPoll=true}).
+ * {@code -Dcompare.jvm} (comma-separated, may be {@code none}) and/or {@code -Dcompare.jar} start a second TcpLens
+ * in every run, right after the first, so two configurations (with and without the cache, two builds)
+ * meet the same load.
  */
 public final class StartupBenchmark {
     private static final Pattern FRAME = Pattern.compile("first frame (\\d+) ms after JVM start");
@@ -53,7 +56,8 @@ public final class StartupBenchmark {
         List<String> extra = split(System.getProperty("jvm.extra", ""));
         List<String> appFlags = split(System.getProperty("app.flags", ""));
         String testClasses = Path.of("target/test-classes").toAbsolutePath().toString();
-        List<Long> bare = new ArrayList<>(), frame = new ArrayList<>(), poll = new ArrayList<>();
+        List<Long> bare = new ArrayList<>(), frame = new ArrayList<>(), poll = new ArrayList<>(), frame2 = new ArrayList<>(), poll2 = new ArrayList<>();
+        boolean compare = System.getProperty("compare.jvm") != null || System.getProperty("compare.jar") != null;
         System.out.printf(Locale.ROOT, "machine: %d cores, load %s; TCP sockets the window sees: %s%n",
                 Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).split(" ")[0], sockets(where));
         System.out.printf(Locale.ROOT, "%4s %18s %18s %22s%n", "run", "bare frame ms", "TcpLens frame ms", "TcpLens first poll ms");
@@ -71,11 +75,31 @@ public final class StartupBenchmark {
             bare.add(bf[0]);
             frame.add(af[0]);
             poll.add(af[1]);
-            System.out.printf(Locale.ROOT, "%4d %18d %18d %22d%n", i, bf[0], af[0], af[1]);
+            String second = "";
+            if (compare) {
+                List<String> c = new ArrayList<>(where.apply(new String[] {"xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", java}));
+                c.addAll(extra);
+                String cj = System.getProperty("compare.jvm", System.getProperty("app.jvm", ""));
+                if (!cj.equals("none")) c.addAll(split(cj));
+                c.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-Dtcplens.prefs.node=tcplens-bench/startup", "-jar",
+                        Path.of(System.getProperty("compare.jar", jar.toString())).toAbsolutePath().toString()));
+                c.addAll(appFlags);
+                long[] cf = run(c, true);
+                frame2.add(cf[0]);
+                poll2.add(cf[1]);
+                second = String.format(Locale.ROOT, " | second: %d %d", cf[0], cf[1]);
+            }
+            System.out.printf(Locale.ROOT, "%4d %18d %18d %22d%s%n", i, bf[0], af[0], af[1], second);
         }
         long mb = median(bare), mf = median(frame), mp = median(poll);
         System.out.printf(Locale.ROOT, "median: bare window %d ms; TcpLens first frame %d ms (%.2f× bare); first poll on screen %d ms (%d ms after its first frame)%n",
                 mb, mf, (double) mf / mb, mp, mp - mf);
+        if (compare) {
+            long sf = median(frame2), sp = median(poll2);
+            System.out.printf(Locale.ROOT, "median, second TcpLens (%s%s): first frame %d ms (%.2f× bare); first poll on screen %d ms (%d ms after its first frame)%n",
+                    System.getProperty("compare.jvm", "same options"), System.getProperty("compare.jar") != null ? ", " + System.getProperty("compare.jar") : "",
+                    sf, (double) sf / mb, sp, sp - sf);
+        }
     }
 
     /** Starts the command, reads its output until the figures appear (or 120 s), ends it; [frame, poll] (poll -1 if not wanted). */

@@ -102,6 +102,7 @@ public final class MainWindow implements ShellContext {
     /** Alerts, the incident recorder and Record (issue 18). */
     private IncidentControls incident;
     private final ShortcutSheet shortcuts = new ShortcutSheet(bundle);
+    private final ShellParts.Opener opener;
 
     /** A window with the parts the composition root gives, on a source opened by spec (null: the remembered one). */
     public MainWindow(UiPreferences prefs, ShellParts parts, String initialSource, Theme initialTheme) {
@@ -120,6 +121,7 @@ public final class MainWindow implements ShellContext {
     private MainWindow(UiPreferences prefs, ShellParts parts, Theme initialTheme) {
         this.prefs = prefs;
         this.services = parts.services();
+        this.opener = parts.opener();
         this.theme.set(initialTheme != null ? initialTheme : prefs.theme());
         this.views = List.copyOf(parts.tabs().apply(this));
         this.panels = List.copyOf(parts.panels().apply(this));
@@ -349,7 +351,7 @@ public final class MainWindow implements ShellContext {
         }
 
         for (ShellTab v : views) {
-            Tab t = new Tab(bundle.getString(v.titleKey()), v.node());
+            Tab t = new Tab(bundle.getString(v.titleKey())); // content when first shown (issue 13: no skins, CSS for hidden tabs before the first frame)
             t.setClosable(false);
             t.setGraphic(v.tabGraphic());
             t.setId("tab-" + v.id());
@@ -358,10 +360,13 @@ public final class MainWindow implements ShellContext {
             tabs.getTabs().add(t);
         }
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
+            if (t != null && t.getContent() == null) t.setContent(viewByTab.get(t).node());
             dispatcher.select(viewByTab.get(t));
             if (t != null && t.getId() != null) prefs.put("window.tab", t.getId().substring("tab-".length()));
         });
-        dispatcher.select(viewByTab.get(tabs.getSelectionModel().getSelectedItem()));
+        Tab first = tabs.getSelectionModel().getSelectedItem();
+        if (first != null) first.setContent(viewByTab.get(first).node());
+        dispatcher.select(viewByTab.get(first));
         top.getChildren().setAll(header);
         for (ShellPanel<?> p : panels) top.getChildren().add(p.node());
         top.getChildren().add(staleBanner);
@@ -434,7 +439,7 @@ public final class MainWindow implements ShellContext {
         sourceBox.setValue(spec);
         CompletableFuture.supplyAsync(() -> {
             try {
-                return Sources.open(spec);
+                return opener.open(spec);
             } catch (SourceException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }

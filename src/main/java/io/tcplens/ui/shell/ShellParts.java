@@ -9,4 +9,17 @@ import java.util.function.Function;
  * {@link ConnectionsTarget}, so no feature package is named here.
  */
 public record ShellParts(UiServices services, Function<ShellContext, List<ShellTab>> tabs,
-                         Function<ShellContext, List<ShellPanel<?>>> panels) {}
+                         Function<ShellContext, List<ShellPanel<?>>> panels, Opener opener) {
+
+    /** Parts whose sources open with {@link io.tcplens.source.Sources#open}. */
+    public ShellParts(UiServices services, Function<ShellContext, List<ShellTab>> tabs,
+                      Function<ShellContext, List<ShellPanel<?>>> panels) {
+        this(services, tabs, panels, io.tcplens.source.Sources::open);
+    }
+
+    /** Opens a source by spec, off the FX thread (the application's may hand over one it began early, issue 13). */
+    @FunctionalInterface
+    public interface Opener {
+        io.tcplens.source.SocketTableSource open(String spec) throws io.tcplens.source.SourceException;
+    }
+}
