@@ -42,9 +42,9 @@ public final class TokenModel {
         final ConnectionKey key;
         SocketEntry entry;
         TcpState at;
-        Segment current;
+        EdgeStep current;
         double progress;
-        final ArrayDeque<Segment> queue = new ArrayDeque<>();
+        final ArrayDeque<EdgeStep> queue = new ArrayDeque<>();
         boolean leaving;
         double fade = 1;
         int allowance = -1;
@@ -61,7 +61,7 @@ public final class TokenModel {
         /** The last state it reached. */
         public TcpState at() { return at; }
         /** The edge it is on, or null when resting at {@link #at()}. */
-        public Segment current() { return current; }
+        public EdgeStep current() { return current; }
         /** 0…1 along {@link #current()}. */
         public double progress() { return progress; }
         public boolean leaving() { return leaving; }
@@ -200,9 +200,9 @@ public final class TokenModel {
         }
     }
 
-    private void enqueue(Token t, List<Segment> path, TcpState target, long at) {
+    private void enqueue(Token t, List<EdgeStep> path, TcpState target, long at) {
         TcpState dest = t.destination();
-        List<Segment> segs = path;
+        List<EdgeStep> segs = path;
         if (segs.isEmpty() ? dest != target : segs.get(0).from() != dest) {
             // the plan assumed a state the token is not heading for: bridge with an inferred path
             segs = TransitionPlanner.inferredPath(dest, target, at);
@@ -218,7 +218,7 @@ public final class TokenModel {
     }
 
     private void startNext(Token t) {
-        Segment s = t.queue.poll();
+        EdgeStep s = t.queue.poll();
         if (s == null) return;
         unrest(t);
         t.current = s;
@@ -290,7 +290,7 @@ public final class TokenModel {
     }
 
     private void arrive(Token t) {
-        Segment s = t.current;
+        EdgeStep s = t.current;
         t.current = null;
         t.progress = 0;
         t.at = s.to();
@@ -299,7 +299,7 @@ public final class TokenModel {
         if (t.allowance > 0) t.allowance--;
         boolean mayContinue = !paused || t.allowance > 0;
         if (!t.queue.isEmpty() && mayContinue) {
-            Segment next = t.queue.poll();
+            EdgeStep next = t.queue.poll();
             t.current = next;
             moving.add(t);
         } else if (!t.leaving) {

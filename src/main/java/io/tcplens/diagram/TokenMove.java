@@ -16,7 +16,7 @@ import java.util.List;
  * @param origin where the token starts: its state for appear, the path's first state otherwise
  * @param path  edges to walk, possibly empty
  */
-public record TokenMove(Kind kind, ConnectionKey key, SocketEntry entry, TcpState origin, List<Segment> path) {
+public record TokenMove(Kind kind, ConnectionKey key, SocketEntry entry, TcpState origin, List<EdgeStep> path) {
     public enum Kind { APPEAR, ENTER, MOVE, LEAVE }
 
     public TokenMove {

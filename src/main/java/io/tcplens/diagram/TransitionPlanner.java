@@ -228,7 +228,7 @@ public final class TransitionPlanner {
             if (!filter.test(e)) continue;
             TcpState was = remove(e.key());
             if (was == null) { ok = false; continue; }
-            List<Segment> path = observedPath(seen.remove(e.key()), was, TcpState.CLOSED);
+            List<EdgeStep> path = observedPath(seen.remove(e.key()), was, TcpState.CLOSED);
             if (path == null) path = path(was, TcpState.CLOSED, at);
             count(path, edgeCounts);
             if (moves != null) moves.add(new TokenMove(TokenMove.Kind.LEAVE, e.key(), e, was, path));
@@ -237,7 +237,7 @@ public final class TransitionPlanner {
             if (!filter.test(c.current())) continue;
             TcpState was = put(c.key(), c.to());
             if (was == null) { ok = false; continue; }
-            List<Segment> path = observedPath(seen.remove(c.key()), was, c.to());
+            List<EdgeStep> path = observedPath(seen.remove(c.key()), was, c.to());
             if (path == null) path = path(was, c.to(), at);
             count(path, edgeCounts);
             if (moves != null) moves.add(new TokenMove(TokenMove.Kind.MOVE, c.key(), c.current(), was, path));
@@ -250,7 +250,7 @@ public final class TransitionPlanner {
             TcpState origin = e.state() != TcpState.LISTEN && listeningPorts.containsKey(e.local().port())
                     && reachable(TcpState.LISTEN, e.state()) ? TcpState.LISTEN : TcpState.CLOSED;
             List<StateChange> steps = seen.remove(e.key());
-            List<Segment> path = null;
+            List<EdgeStep> path = null;
             if (steps != null && !steps.isEmpty()) {
                 TcpState first = steps.get(0).from();
                 path = observedPath(steps, first, e.state());
@@ -283,17 +283,17 @@ public final class TransitionPlanner {
      * diagram; a step the figure has no edge for (a reset) is drawn as the likely path, inferred.
      * Null when the steps do not lead from {@code from} to {@code to} (then the caller infers).
      */
-    static List<Segment> observedPath(List<StateChange> steps, TcpState from, TcpState to) {
+    static List<EdgeStep> observedPath(List<StateChange> steps, TcpState from, TcpState to) {
         if (steps == null || steps.isEmpty() || steps.get(0).from() != from
                 || steps.get(steps.size() - 1).to() != to) return null;
-        List<Segment> out = new ArrayList<>(steps.size());
+        List<EdgeStep> out = new ArrayList<>(steps.size());
         for (StateChange c : steps) out.addAll(step(c));
         return out;
     }
 
-    private static List<Segment> step(StateChange c) {
+    private static List<EdgeStep> step(StateChange c) {
         Optional<TcpState.Edge> direct = c.from().edgeTo(c.to());
-        if (direct.isPresent()) return List.of(Segment.of(direct.get(), false, c.atMillis()));
+        if (direct.isPresent()) return List.of(EdgeStep.of(direct.get(), false, c.atMillis()));
         return inferredPath(c.from(), c.to(), c.atMillis());
     }
 
@@ -321,22 +321,22 @@ public final class TransitionPlanner {
     }
 
     /** The observed edge when there is a direct one, else the most likely legal path ({@link LikelyPath}) flagged inferred. */
-    static List<Segment> path(TcpState from, TcpState to, long at) {
+    static List<EdgeStep> path(TcpState from, TcpState to, long at) {
         if (from == to) return List.of();
         Optional<TcpState.Edge> direct = from.edgeTo(to);
-        if (direct.isPresent()) return List.of(Segment.of(direct.get(), false, at));
+        if (direct.isPresent()) return List.of(EdgeStep.of(direct.get(), false, at));
         return inferredPath(from, to, at);
     }
 
-    static List<Segment> inferredPath(TcpState from, TcpState to, long at) {
+    static List<EdgeStep> inferredPath(TcpState from, TcpState to, long at) {
         List<TcpState.Edge> edges = LikelyPath.between(from, to).orElse(List.of());
-        List<Segment> out = new ArrayList<>(edges.size());
-        for (TcpState.Edge e : edges) out.add(Segment.of(e, true, at));
+        List<EdgeStep> out = new ArrayList<>(edges.size());
+        for (TcpState.Edge e : edges) out.add(EdgeStep.of(e, true, at));
         return out;
     }
 
-    private static void count(List<Segment> path, long[] edgeCounts) {
-        for (Segment s : path) edgeCounts[s.edgeIndex()]++;
+    private static void count(List<EdgeStep> path, long[] edgeCounts) {
+        for (EdgeStep s : path) edgeCounts[s.edgeIndex()]++;
     }
 
     private void recordRates(PollResult r, long[] counts) {

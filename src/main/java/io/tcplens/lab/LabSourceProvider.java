@@ -1,9 +1,9 @@
 package io.tcplens.lab;
 
 import io.tcplens.source.SocketTableSource;
-import io.tcplens.source.SocketTableSourceProvider;
 import io.tcplens.source.SourceException;
 import io.tcplens.source.Sources;
+import io.tcplens.source.SpecSourceProvider;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,33 +12,15 @@ import java.util.Optional;
  * {@code --source lab:SCENARIO[,connections=N,rate=R,payload=B,pool=START-END,reuse=on,hold=on,duration=30s]}:
  * starts a lab run and answers the live table reduced to the lab's sockets. Closing the source stops the run.
  */
-public final class LabSourceProvider implements SocketTableSourceProvider {
-    @Override
-    public String name() {
-        return "lab";
-    }
-
-    @Override
-    public String description() {
-        return "loopback lab: lab:SCENARIO[,connections=N,rate=R,…] with real sockets on 127.0.0.1 ("
-                + LabScenario.ids() + ")";
-    }
-
-    @Override
-    public Optional<String> unavailableReason() {
-        return Optional.empty();
-    }
-
-    @Override
-    public int autoPriority() {
-        return -1;
+public final class LabSourceProvider extends SpecSourceProvider {
+    public LabSourceProvider() {
+        super("lab", () -> "loopback lab: lab:SCENARIO[,connections=N,rate=R,…] with real sockets on 127.0.0.1 ("
+                + LabScenario.ids() + ")");
     }
 
     @Override
     public SocketTableSource create(String argument) throws SourceException {
-        if (argument == null || argument.isBlank())
-            throw new SourceException("lab needs a scenario: --source lab:SCENARIO (" + LabScenario.ids() + ")");
-        String[] parts = argument.split(",");
+        String[] parts = required(argument, "lab needs a scenario: --source lab:SCENARIO (" + LabScenario.ids() + ")").split(",");
         LabScenario scenario = LabScenario.parse(parts[0]).orElseThrow(() -> new SourceException(
                 "unknown lab scenario '" + parts[0] + "' (known: " + LabScenario.ids() + ")"));
         LabSettings s = LabSettings.defaults(scenario);

@@ -69,7 +69,7 @@ class LocalizationTest {
         for (StateGroup g : StateGroup.values()) dynamic.add("tile." + g.name());
         for (TimelineModel.GroupBy g : TimelineModel.GroupBy.values()) dynamic.add("timeline.groupBy." + g.name());
         for (TimelineModel.ColourBy c : TimelineModel.ColourBy.values()) dynamic.add("timeline.colourBy." + c.name());
-        for (Object c : enumConstants("io.tcplens.ui.diagram.RenderStyle$ColourBy"))
+        for (Object c : enumConstants("io.tcplens.ui.diagram.RenderStyle$TokenColouring"))
             dynamic.add("diagram.colour." + ((Enum<?>) c).name().toLowerCase(Locale.ROOT));
         checkBothWays("ui/messages.properties", keys, union(asked, dynamic), literals(code), prefixes(code));
     }

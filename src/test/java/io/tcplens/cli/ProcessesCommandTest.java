@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tcplens.model.TcpState;
+import io.tcplens.testutil.SocketHoldingChild;
 import io.tcplens.testutil.Ss;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,17 +24,6 @@ import org.junit.jupiter.api.Test;
  * row equals a count made from {@code ss -tanp} for that pid, and equals what the child built.
  */
 class ProcessesCommandTest {
-    private static final String CHILD = String.join("\n",
-            "import socket, sys",
-            "srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(64)",
-            "keep = []",
-            "for i in range(3):",
-            "    c = socket.create_connection(srv.getsockname()); a, _ = srv.accept(); keep += [c, a]",
-            "for i in range(4):",
-            "    c = socket.create_connection(srv.getsockname()); a, _ = srv.accept(); keep.append(a); c.close()",
-            "print(srv.getsockname()[1], flush=True)",
-            "sys.stdin.read()");
-
     private static Map<TcpState, Integer> ssCount(long pid) throws Exception {
         Process p = new ProcessBuilder("ss", "-tanpH").start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -53,14 +41,12 @@ class ProcessesCommandTest {
     @Test
     void theChildsRowEqualsSsAndWhatItBuilt() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")) && Ss.available(), "needs Linux /proc and ss");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs python3");
-        Process child = new ProcessBuilder("/usr/bin/python3", "-c", CHILD).redirectErrorStream(true).start();
-        try {
-            BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            int port = Integer.parseInt(r.readLine().trim());
+        assumeTrue(SocketHoldingChild.available(), "needs python3");
+        try (SocketHoldingChild child = SocketHoldingChild.start()) {
+            int port = child.port();
             assertTrue(port > 0);
             long pid = child.pid();
-            Map<TcpState, Integer> built = Map.of(TcpState.LISTEN, 1, TcpState.ESTABLISHED, 6, TcpState.CLOSE_WAIT, 4);
+            Map<TcpState, Integer> built = SocketHoldingChild.STATES;
             // the child is quiet once it printed its port; wait for the kernel to show all of it
             long end = System.currentTimeMillis() + 10_000;
             while (!ssCount(pid).equals(built) && System.currentTimeMillis() < end) Thread.sleep(50);
@@ -77,7 +63,7 @@ class ProcessesCommandTest {
                 Map<TcpState, Integer> shown = new EnumMap<>(TcpState.class);
                 row.get("states").properties().forEach(e -> shown.put(TcpState.valueOf(e.getKey()), e.getValue().asInt()));
                 assertEquals(ssCount(pid), shown, src + ": the child's row against ss -tanp");
-                assertEquals(11, row.get("total").asInt());
+                assertEquals(SocketHoldingChild.SOCKETS, row.get("total").asInt());
                 assertTrue(row.get("details").get("commandLine").asText().contains("python3"), row.toString());
                 assertTrue(row.get("details").get("openFds").asInt() >= 11, "its fds include its 11 sockets: " + row);
             }
@@ -93,8 +79,6 @@ class ProcessesCommandTest {
             assertEquals(1, portRow.get("states").get("LISTEN").asInt());
             assertEquals(4, portRow.get("states").get("CLOSE_WAIT").asInt());
             assertTrue(portRow.get("states").get("ESTABLISHED").asInt() >= 3, portRow.toString());
-        } finally {
-            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 

@@ -25,7 +25,7 @@ class TokenModelTest {
     void inferredPathsAreLegalForEveryPairOfStates() {
         for (TcpState from : TcpState.values()) {
             for (TcpState to : TcpState.values()) {
-                List<Segment> path = TransitionPlanner.path(from, to, 5);
+                List<EdgeStep> path = TransitionPlanner.path(from, to, 5);
                 if (from == to) {
                     assertTrue(path.isEmpty());
                     continue;
@@ -36,7 +36,7 @@ class TokenModelTest {
                 for (int i = 1; i < path.size(); i++) assertEquals(path.get(i - 1).to(), path.get(i).from());
                 boolean direct = from.edgeTo(to).isPresent();
                 assertEquals(direct ? 1 : LikelyPath.between(from, to).orElseThrow().size(), path.size());
-                for (Segment s : path) assertEquals(!direct, s.inferred(), from + " -> " + to);
+                for (EdgeStep s : path) assertEquals(!direct, s.inferred(), from + " -> " + to);
             }
         }
     }
@@ -63,7 +63,7 @@ class TokenModelTest {
         DiagramPlan p = planner.plan(List.of(polls.next(Map.of(k, TcpState.FIN_WAIT2))));
         model.apply(p);
         assertEquals(1, p.moves().size());
-        List<Segment> path = p.moves().get(0).path();
+        List<EdgeStep> path = p.moves().get(0).path();
         assertEquals(2, path.size());
         assertTrue(path.get(0).inferred() && path.get(1).inferred());
         assertEquals(TcpState.FIN_WAIT1, path.get(0).to());
@@ -156,7 +156,7 @@ class TokenModelTest {
         assertTrue(p.aggregated());
         assertEquals(0, model.size());
         assertEquals(100, p.counts().get(TcpState.TIME_WAIT));
-        assertTrue(p.edgeRates()[Segment.indexOf(TcpState.CLOSED.edgeTo(TcpState.SYN_SENT).orElseThrow())] > 0);
+        assertTrue(p.edgeRates()[EdgeStep.indexOf(TcpState.CLOSED.edgeTo(TcpState.SYN_SENT).orElseThrow())] > 0);
         for (int i = 50; i < 150; i++) table.remove(Fixtures.key(30000 + i, 80));
         p = planner.plan(List.of(polls.next(table)));
         model.apply(p);

@@ -19,7 +19,7 @@ import java.util.List;
  * from the namespace's own processes. It never falls back to the host's table: without the
  * privilege to enter, opening fails with one line.
  */
-public final class NamespaceSource implements SocketTableSource, io.tcplens.source.MachineFacts {
+public final class NamespaceSource implements SocketTableSource, io.tcplens.source.MirroredFacts {
     /** How the table is read inside the namespace. */
     public enum Reader { NETLINK, PROC }
 
@@ -130,28 +130,13 @@ public final class NamespaceSource implements SocketTableSource, io.tcplens.sour
     }
 
     @Override
-    public String factsOrigin() {
-        return facts.factsOrigin();
-    }
-
-    @Override
-    public Path sysctlRoot() {
-        return facts.sysctlRoot();
-    }
-
-    @Override
-    public Path procRoot() {
-        return facts.procRoot();
+    public io.tcplens.source.FactsMirror facts() {
+        return facts;
     }
 
     @Override
     public java.util.Optional<Path> resolvConf() {
         return java.util.Optional.empty(); // /etc is the mount namespace's, not the network namespace's
-    }
-
-    @Override
-    public List<String> ownAddresses() {
-        return facts.ownAddresses();
     }
 
     @Override

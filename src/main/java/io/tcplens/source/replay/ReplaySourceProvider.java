@@ -1,34 +1,17 @@
 package io.tcplens.source.replay;
 
 import io.tcplens.source.SocketTableSource;
-import io.tcplens.source.SocketTableSourceProvider;
 import io.tcplens.source.SourceException;
+import io.tcplens.source.SpecSourceProvider;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /** {@code --source replay:FILE}: plays a {@code .tcplens} recording. */
-public final class ReplaySourceProvider implements SocketTableSourceProvider {
-    @Override
-    public String name() {
-        return "replay";
-    }
-
-    @Override
-    public String description() {
-        return "a recording made with `tcplens record` (replay:FILE)";
-    }
-
-    @Override
-    public Optional<String> unavailableReason() {
-        return Optional.empty();
-    }
-
-    @Override
-    public int autoPriority() {
-        return -1;
+public final class ReplaySourceProvider extends SpecSourceProvider {
+    public ReplaySourceProvider() {
+        super("replay", () -> "a recording made with `tcplens record` (replay:FILE)");
     }
 
     @Override
@@ -38,8 +21,7 @@ public final class ReplaySourceProvider implements SocketTableSourceProvider {
 
     /** Reads a recording for replay, turning every problem into a one-line {@link SourceException}. */
     public static Recording open(String argument) throws SourceException {
-        if (argument == null || argument.isBlank())
-            throw new SourceException("replay needs a file: --source replay:FILE" + RecordingWriter.EXTENSION);
+        required(argument, "replay needs a file: --source replay:FILE" + RecordingWriter.EXTENSION);
         Path file;
         try {
             file = Path.of(argument);

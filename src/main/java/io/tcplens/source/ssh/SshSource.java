@@ -4,14 +4,13 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.source.FactsMirror;
-import io.tcplens.source.MachineFacts;
+import io.tcplens.source.MirroredFacts;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
 import io.tcplens.source.linux.ProcNetTcpParser;
 import io.tcplens.source.linux.ProcessResolver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -27,13 +26,13 @@ import java.util.Optional;
  * kept-open session and parses it with {@link ProcNetTcpParser}. Owners come from the server's
  * {@code /proc/PID/fd} (as far as the login may see), looked up only when unknown inodes appear.
  * The server's sysctls, routes, addresses and the operator's address as the server sees it
- * ({@code SSH_CONNECTION}) are mirrored as {@link MachineFacts} for the analyses and the export.
+ * ({@code SSH_CONNECTION}) are mirrored as {@link MirroredFacts} for the analyses and the export.
  *
  * <p>A dropped connection makes {@link #poll()} fail with a message saying the shown table is the
  * last good one and stale; reconnects follow with back-off (1 s, doubling, at most 15 s). A refused
  * host key or login is final: it is not retried.
  */
-public final class SshSource implements SocketTableSource, MachineFacts, io.tcplens.source.RemoteLink {
+public final class SshSource implements SocketTableSource, MirroredFacts, io.tcplens.source.RemoteLink {
     static final String MARK = "@@tcplens ";
     static final String POLL_COMMAND = "cat /proc/net/tcp; echo '" + MARK + "tcp6'; cat /proc/net/tcp6 2>/dev/null;"
             + " echo '" + MARK + "netstat'; cat /proc/net/netstat 2>/dev/null";
@@ -384,28 +383,8 @@ public final class SshSource implements SocketTableSource, MachineFacts, io.tcpl
     }
 
     @Override
-    public Path sysctlRoot() {
-        return facts.sysctlRoot();
-    }
-
-    @Override
-    public Path procRoot() {
-        return facts.procRoot();
-    }
-
-    @Override
-    public Optional<Path> resolvConf() {
-        return facts.resolvConf();
-    }
-
-    @Override
-    public List<String> ownAddresses() {
-        return facts.ownAddresses();
-    }
-
-    @Override
-    public Optional<String> operatorAddress() {
-        return facts.operatorAddress();
+    public FactsMirror facts() {
+        return facts;
     }
 
     @Override

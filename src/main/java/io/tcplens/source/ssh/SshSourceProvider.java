@@ -1,33 +1,16 @@
 package io.tcplens.source.ssh;
 
 import io.tcplens.source.SocketTableSource;
-import io.tcplens.source.SocketTableSourceProvider;
 import io.tcplens.source.SourceException;
-import java.util.Optional;
+import io.tcplens.source.SpecSourceProvider;
 
 /**
  * {@code --source ssh://[user@]host[:port]}: a remote Linux server's table over SSH, nothing
  * installed there. Keys, agent, ~/.ssh/config and known_hosts as {@link SshSettings#ofUser()} finds them.
  */
-public final class SshSourceProvider implements SocketTableSourceProvider {
-    @Override
-    public String name() {
-        return "ssh";
-    }
-
-    @Override
-    public String description() {
-        return "a remote Linux server over SSH: ssh://[user@]host[:port] (host key must be in known_hosts)";
-    }
-
-    @Override
-    public Optional<String> unavailableReason() {
-        return Optional.empty();
-    }
-
-    @Override
-    public int autoPriority() {
-        return -1;
+public final class SshSourceProvider extends SpecSourceProvider {
+    public SshSourceProvider() {
+        super("ssh", () -> "a remote Linux server over SSH: ssh://[user@]host[:port] (host key must be in known_hosts)");
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.tcplens.ui.diagram;
 import io.tcplens.common.Units;
 import io.tcplens.diagram.DiagramLayout;
 import io.tcplens.diagram.DiagramPlan;
-import io.tcplens.diagram.Segment;
+import io.tcplens.diagram.EdgeStep;
 import io.tcplens.diagram.TokenModel;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
@@ -50,7 +50,7 @@ final class DiagramRenderer {
 
     /** The style and viewport of the render call in progress (set at its start, never from outside). */
     private Theme theme = Theme.LIGHT;
-    private RenderStyle.ColourBy colourBy = RenderStyle.ColourBy.STATE;
+    private RenderStyle.TokenColouring colourBy = RenderStyle.TokenColouring.STATE;
     private double scale = 1;
 
     DiagramRenderer(DiagramLayout layout) {
@@ -110,11 +110,11 @@ final class DiagramRenderer {
     }
 
     /** The category key of a token under a colour mode (null = unknown, or colouring by state). */
-    static String categoryOf(TokenModel.Token t, RenderStyle.ColourBy colourBy) {
+    static String categoryOf(TokenModel.Token t, RenderStyle.TokenColouring colourBy) {
         SocketEntry e = t.entry();
         if (e == null) return null;
-        return colourBy == RenderStyle.ColourBy.PROCESS ? e.process()
-                : colourBy == RenderStyle.ColourBy.REMOTE ? e.remote().host() : null;
+        return colourBy == RenderStyle.TokenColouring.PROCESS ? e.process()
+                : colourBy == RenderStyle.TokenColouring.REMOTE ? e.remote().host() : null;
     }
 
     private String categoryOf(TokenModel.Token t) {
@@ -433,7 +433,7 @@ final class DiagramRenderer {
             moving = List.of();
         }
         for (TokenModel.Token t : moving) {
-            Segment s = t.current();
+            EdgeStep s = t.current();
             DiagramLayout.Route r = layout.route(s.edgeIndex());
             r.pointAt(ease(t.progress()), pt);
             Color c = tokenColour(t, s.to());
@@ -478,7 +478,7 @@ final class DiagramRenderer {
         Color last = null;
         for (TokenModel.Token t : moving) {
             if (i++ % every != 0) continue;
-            Segment s = t.current();
+            EdgeStep s = t.current();
             layout.route(s.edgeIndex()).pointAt(ease(t.progress()), pt);
             Color c = tokenColour(t, s.to());
             if (c != last) {
@@ -495,7 +495,7 @@ final class DiagramRenderer {
         if (moving.size() > 400) return; // beyond that the trails are a blur: the edges' thickness tells the story
         g.setLineWidth(4);
         for (TokenModel.Token t : moving) {
-            Segment s = t.current();
+            EdgeStep s = t.current();
             DiagramLayout.Route r = layout.route(s.edgeIndex());
             int seg = r.pointAt(ease(t.progress()), pt);
             double[] xs = new double[seg + 2], ys = new double[seg + 2];
@@ -583,7 +583,7 @@ final class DiagramRenderer {
     }
 
     private void drawCategories(GraphicsContext g, DiagramOverlay o, double y) {
-        if (o.categories().isEmpty() || colourBy == RenderStyle.ColourBy.STATE) return;
+        if (o.categories().isEmpty() || colourBy == RenderStyle.TokenColouring.STATE) return;
         double x = 14;
         double w = 0;
         List<String> names = new ArrayList<>();
@@ -619,7 +619,7 @@ final class DiagramRenderer {
         if (aggregated) return new double[] {14 + Math.max(titleW, width(o.legendAggregated(), UI_FONT)) + 24, 14 + 52};
         double w = 14 + Math.max(titleW + 24, Math.max(width(o.legendObserved(), UI_FONT), width(o.legendInferred(), UI_FONT)) + 48);
         double h = 14 + 76;
-        if (!o.categories().isEmpty() && colourBy != RenderStyle.ColourBy.STATE) {
+        if (!o.categories().isEmpty() && colourBy != RenderStyle.TokenColouring.STATE) {
             double cw = 0;
             for (Map.Entry<String, Integer> e : o.categories())
                 cw = Math.max(cw, width((e.getKey() == null ? o.unknown() : o.others() + ": " + e.getKey()) + "  "

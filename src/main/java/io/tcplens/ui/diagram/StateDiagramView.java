@@ -68,7 +68,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     private final ToggleButton pauseButton = new ToggleButton();
     private final Button stepButton = new Button();
     private final ChoiceBox<Double> speedChoice = new ChoiceBox<>();
-    private final ChoiceBox<RenderStyle.ColourBy> colourChoice = new ChoiceBox<>();
+    private final ChoiceBox<RenderStyle.TokenColouring> colourChoice = new ChoiceBox<>();
     private final AnimationTimer timer;
 
     private DiagramPlan plan;
@@ -235,7 +235,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         sourceLabel.setText(prepared.error() != null
                 ? MessageFormat.format(b.getString("diagram.status.error"), prepared.error())
                 : source + " · " + count);
-        if (style.colourBy() != RenderStyle.ColourBy.STATE) countCategories();
+        if (style.colourBy() != RenderStyle.TokenColouring.STATE) countCategories();
         invalidate();
         if (probe != null) probe.show(System.nanoTime() - t0, cpuNow() - c0);
     }
@@ -248,7 +248,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     /** Tokens per process or remote address (once per hand-over, not per frame); the largest get colours first. */
     private void countCategories() {
-        if (style.colourBy() == RenderStyle.ColourBy.STATE || model.aggregated()) {
+        if (style.colourBy() == RenderStyle.TokenColouring.STATE || model.aggregated()) {
             categories = List.of();
             return;
         }
@@ -517,21 +517,21 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         });
         speedChoice.setTooltip(new Tooltip(b.getString("diagram.speed.tip")));
 
-        colourChoice.getItems().addAll(RenderStyle.ColourBy.values());
-        colourChoice.setValue(RenderStyle.ColourBy.STATE);
+        colourChoice.getItems().addAll(RenderStyle.TokenColouring.values());
+        colourChoice.setValue(RenderStyle.TokenColouring.STATE);
         colourChoice.setConverter(new StringConverter<>() {
             @Override
-            public String toString(RenderStyle.ColourBy v) {
+            public String toString(RenderStyle.TokenColouring v) {
                 return v == null ? "" : b.getString("diagram.colour." + v.name().toLowerCase(java.util.Locale.ROOT));
             }
 
             @Override
-            public RenderStyle.ColourBy fromString(String s) {
-                return RenderStyle.ColourBy.STATE;
+            public RenderStyle.TokenColouring fromString(String s) {
+                return RenderStyle.TokenColouring.STATE;
             }
         });
         colourChoice.valueProperty().addListener((o, a, v) -> {
-            style = style.withColourBy(v == null ? RenderStyle.ColourBy.STATE : v);
+            style = style.withColourBy(v == null ? RenderStyle.TokenColouring.STATE : v);
             renderer.resetCategories();
             countCategories();
             invalidate();
@@ -541,7 +541,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         try {
             double speed = Double.parseDouble(ctx.preferences().get("diagram.speed", "1.0"));
             if (speedChoice.getItems().contains(speed)) speedChoice.setValue(speed);
-            colourChoice.setValue(RenderStyle.ColourBy.valueOf(ctx.preferences().get("diagram.colourBy", "STATE")));
+            colourChoice.setValue(RenderStyle.TokenColouring.valueOf(ctx.preferences().get("diagram.colourBy", "STATE")));
         } catch (IllegalArgumentException e) {
             // an unreadable saved value: keep the defaults
         }
@@ -589,7 +589,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     }
 
     public void setColourBy(String mode) {
-        colourChoice.setValue(RenderStyle.ColourBy.valueOf(mode));
+        colourChoice.setValue(RenderStyle.TokenColouring.valueOf(mode));
     }
 
     /** What the tokens are coloured by now (STATE, PROCESS, …). */

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tcplens.diagram.DiagramPlan;
-import io.tcplens.diagram.Segment;
+import io.tcplens.diagram.EdgeStep;
 import io.tcplens.diagram.TokenMove;
 import io.tcplens.diagram.TransitionPlanner;
 import io.tcplens.engine.PollResult;
@@ -123,7 +123,7 @@ class KernelEventsTest {
                     int p = m.key().local().port() == 9000 ? m.key().remote().port() : m.key().local().port();
                     if (!ports.contains(p)) continue;
                     ourMoves++;
-                    for (Segment s : m.path())
+                    for (EdgeStep s : m.path())
                         assertFalse(s.inferred(), "inferred step " + s.edge() + " in " + m.kind() + " of " + m.key());
                 }
                 assertTrue(ourMoves >= n, "the diagram moved the connections' tokens: " + ourMoves);

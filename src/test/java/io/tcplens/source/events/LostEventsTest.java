@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tcplens.diagram.DiagramPlan;
-import io.tcplens.diagram.Segment;
+import io.tcplens.diagram.EdgeStep;
 import io.tcplens.diagram.TokenMove;
 import io.tcplens.diagram.TransitionPlanner;
 import io.tcplens.engine.PollResult;
@@ -61,7 +61,7 @@ class LostEventsTest {
                 assertEquals(1, planner.inferredIntervals());
                 assertTrue(planner.lostEvents() > 0);
                 long dashed = p.moves().stream().filter(m -> m.kind() == TokenMove.Kind.ENTER)
-                        .filter(m -> m.path().stream().anyMatch(Segment::inferred)).count();
+                        .filter(m -> m.path().stream().anyMatch(EdgeStep::inferred)).count();
                 assertEquals(20, dashed, "the 20 connections' paths are inferred (dashed)");
                 assertTrue(feed.lostTotal() >= burst.diff().events().lost());
 

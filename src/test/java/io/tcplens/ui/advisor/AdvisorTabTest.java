@@ -3,16 +3,14 @@ package io.tcplens.ui.advisor;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tcplens.app.UiComposition;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.TcpState;
 import io.tcplens.testutil.LoopbackSockets;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.shell.MainWindow;
-import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.table.ConnectionRow;
 import io.tcplens.ui.table.ConnectionsView;
-import io.tcplens.ui.theme.Theme;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,10 +18,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.prefs.Preferences;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,8 +32,8 @@ import org.junit.jupiter.api.Test;
 class AdvisorTabTest {
     static final int LEAK = 8;
     static LoopbackSockets lab;
+    static WindowFixture fixture;
     static MainWindow window;
-    static Stage stage;
     static final Set<ConnectionKey> leaked = new HashSet<>();
     static final String PID = "(pid " + ProcessHandle.current().pid() + ")";
 
@@ -45,19 +41,8 @@ class AdvisorTabTest {
     static void open() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
         lab = new LoopbackSockets();
-        Preferences node = Preferences.userRoot().node("tcplens-test/advisortab");
-        node.clear();
-        UiPreferences prefs = new UiPreferences(node);
-        prefs.setIntervalMillis(250);
-        FxTestSupport.start();
-        window = FxTestSupport.onFx(() -> {
-            MainWindow w = UiComposition.window(prefs, "proc", Theme.LIGHT);
-            stage = new Stage();
-            stage.setWidth(1024);
-            stage.setHeight(700);
-            w.show(stage);
-            return w;
-        });
+        fixture = WindowFixture.open("tcplens-test/advisortab", 250, "proc", 1024, 700);
+        window = fixture.window();
         FxTestSupport.waitUntil(() -> window.lastShown() != null, 60_000, "first poll shown");
         // the leak grows after the advisor's first sample, so growth (not age) triggers the finding
         List<Integer> clientPorts = new ArrayList<>();
@@ -68,7 +53,7 @@ class AdvisorTabTest {
 
     @AfterAll
     static void close() {
-        if (window != null) FxTestSupport.onFx(() -> stage.close());
+        if (fixture != null) fixture.close();
         if (lab != null) lab.close();
     }
 
@@ -105,7 +90,7 @@ class AdvisorTabTest {
                 .anyMatch(n -> ((javafx.scene.control.Label) n).getText().startsWith("Source: ip-sysctl.rst"))), "the source shown on the card");
         assertEquals(Integer.parseInt(window.part(AdvisorView.class).badge().getText().replace(",", "")),
                 FxTestSupport.onFx(() -> window.part(AdvisorView.class).shown().count()));
-        screenshots("advisor-closewait");
+        fixture.screenshots("advisor-closewait");
 
         FxTestSupport.onFx(() -> window.part(AdvisorView.class).showRows(it));
         FxTestSupport.waitUntil(() -> {
@@ -121,25 +106,5 @@ class AdvisorTabTest {
             assertEquals("tab-connections", tabs.getSelectionModel().getSelectedItem().getId());
         });
         FxTestSupport.onFx(() -> window.filterConnectionsByState(null));
-    }
-
-    private static void screenshots(String name) {
-        for (Theme theme : Theme.values()) {
-            FxTestSupport.onFx(() -> window.setTheme(theme));
-            for (double[] size : new double[][] {{1024, 700}, {1360, 860}}) {
-                FxTestSupport.onFx(() -> {
-                    stage.setWidth(size[0]);
-                    stage.setHeight(size[1]);
-                });
-                FxTestSupport.waitUntil(() -> window.scene().getWidth() == size[0], 10_000, "the window resized");
-                FxTestSupport.settle();
-                FxTestSupport.screenshot(window.scene(), name + "-" + theme.name().toLowerCase(Locale.ROOT) + "-" + (int) size[0]);
-            }
-        }
-        FxTestSupport.onFx(() -> {
-            window.setTheme(Theme.LIGHT);
-            stage.setWidth(1024);
-            stage.setHeight(700);
-        });
     }
 }

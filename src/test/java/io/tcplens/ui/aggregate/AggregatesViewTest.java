@@ -4,27 +4,19 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tcplens.analysis.aggregate.StateAggregates;
-import io.tcplens.app.UiComposition;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.TcpState;
+import io.tcplens.testutil.SocketHoldingChild;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.shell.MainWindow;
-import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.table.ConnectionRow;
 import io.tcplens.ui.table.ConnectionsView;
-import io.tcplens.ui.theme.Theme;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,45 +27,23 @@ import org.junit.jupiter.api.Test;
  * details on demand, and "select its connections".
  */
 class AggregatesViewTest {
-    private static final String CHILD = String.join("\n",
-            "import socket, sys",
-            "srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(64)",
-            "keep = []",
-            "for i in range(3):",
-            "    c = socket.create_connection(srv.getsockname()); a, _ = srv.accept(); keep += [c, a]",
-            "for i in range(4):",
-            "    c = socket.create_connection(srv.getsockname()); a, _ = srv.accept(); keep.append(a); c.close()",
-            "print(srv.getsockname()[1], flush=True)",
-            "sys.stdin.read()");
-    static Process child;
+    static SocketHoldingChild child;
+    static WindowFixture fixture;
     static MainWindow window;
-    static Stage stage;
 
     @BeforeAll
     static void open() throws Exception {
-        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")) && Files.isExecutable(Path.of("/usr/bin/python3")));
-        child = new ProcessBuilder("/usr/bin/python3", "-c", CHILD).redirectErrorStream(true).start();
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        Preferences node = Preferences.userRoot().node("tcplens-test/aggregates");
-        node.clear();
-        UiPreferences prefs = new UiPreferences(node);
-        prefs.setIntervalMillis(500);
-        FxTestSupport.start();
-        window = FxTestSupport.onFx(() -> {
-            MainWindow w = UiComposition.window(prefs, "proc", Theme.LIGHT);
-            stage = new Stage();
-            stage.setWidth(1024);
-            stage.setHeight(700);
-            w.show(stage);
-            w.showView(AggregatesView.ID);
-            return w;
-        });
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")) && SocketHoldingChild.available());
+        child = SocketHoldingChild.start();
+        fixture = WindowFixture.open("tcplens-test/aggregates", 500, "proc", 1024, 700);
+        window = fixture.window();
+        FxTestSupport.onFx(() -> window.showView(AggregatesView.ID));
     }
 
     @AfterAll
     static void close() throws Exception {
-        if (window != null) FxTestSupport.onFx(() -> stage.close());
-        if (child != null) child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (fixture != null) fixture.close();
+        if (child != null) child.close();
     }
 
     private static StateAggregates.Row childRow() {
@@ -84,7 +54,7 @@ class AggregatesViewTest {
 
     @Test
     void theChildsRowDetailsAndConnections() {
-        FxTestSupport.waitUntil(() -> childRow() != null && childRow().total() == 11, 60_000, "the child's row");
+        FxTestSupport.waitUntil(() -> childRow() != null && childRow().total() == SocketHoldingChild.SOCKETS, 60_000, "the child's row");
         StateAggregates.Row row = FxTestSupport.onFx(AggregatesViewTest::childRow);
         assertEquals(Map.of(TcpState.LISTEN, 1, TcpState.ESTABLISHED, 6, TcpState.CLOSE_WAIT, 4), row.byState());
         assertTrue(row.oldestCloseWaitMillis() >= 0);
@@ -101,31 +71,15 @@ class AggregatesViewTest {
         var d = seen[0];
         assertEquals(child.pid(), d.pid());
         assertTrue(d.commandLine().orElseThrow().contains("python3"));
-        assertTrue(d.openFds().orElseThrow() >= 11, "11 sockets are among its fds");
-        screenshots();
+        assertTrue(d.openFds().orElseThrow() >= SocketHoldingChild.SOCKETS, "its 11 sockets are among its fds");
+        fixture.screenshots("processes");
 
         FxTestSupport.onFx(() -> window.part(AggregatesView.class).showConnections(child.pid()));
         FxTestSupport.waitUntil(() -> {
             Set<ConnectionKey> sel = new HashSet<>();
             for (ConnectionRow r : window.part(ConnectionsView.class).table().getSelectionModel().getSelectedItems()) sel.add(r.key());
-            return sel.size() == 11 && window.part(ConnectionsView.class).table().getSelectionModel().getSelectedItems().stream()
+            return sel.size() == SocketHoldingChild.SOCKETS && window.part(ConnectionsView.class).table().getSelectionModel().getSelectedItems().stream()
                     .allMatch(r -> r.entry().pid() != null && r.entry().pid() == child.pid());
         }, 60_000, "the child's 11 connections selected in the table");
-    }
-
-    private static void screenshots() {
-        for (Theme theme : Theme.values()) {
-            FxTestSupport.onFx(() -> window.setTheme(theme));
-            for (double[] size : new double[][] {{1024, 700}, {1360, 860}}) {
-                FxTestSupport.onFx(() -> {
-                    stage.setWidth(size[0]);
-                    stage.setHeight(size[1]);
-                });
-                FxTestSupport.waitUntil(() -> window.scene().getWidth() == size[0], 10_000, "the window resized");
-                FxTestSupport.settle();
-                FxTestSupport.screenshot(window.scene(), "processes-" + theme.name().toLowerCase(Locale.ROOT) + "-" + (int) size[0]);
-            }
-        }
-        FxTestSupport.onFx(() -> window.setTheme(Theme.LIGHT));
     }
 }

@@ -1,12 +1,12 @@
 package io.tcplens.ui.shell;
 
-import io.tcplens.app.UiComposition;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tcplens.model.TcpState;
 import io.tcplens.testutil.LoopbackSockets;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.table.ConnectionRow;
 import io.tcplens.ui.table.ConnectionsView;
 import io.tcplens.ui.tiles.StateTilesPanel;
@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.prefs.Preferences;
-import javafx.stage.Stage;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -28,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The real window on the headless platform, on the live /proc source, with sockets the test opens. */
 class MainWindowTest {
     static LoopbackSockets lab;
+    static WindowFixture fixture;
     static MainWindow window;
-    static Stage stage;
     static int timeWaitPort;
 
     @BeforeAll
@@ -40,25 +39,15 @@ class MainWindowTest {
         lab.established();
         timeWaitPort = lab.timeWait();
         lab.closeWait();
-        Preferences node = Preferences.userRoot().node("tcplens-test/mainwindow");
-        node.clear(); // start from defaults: no remembered filters
-        UiPreferences prefs = new UiPreferences(node);
-        prefs.setIntervalMillis(250);
-        FxTestSupport.start();
-        window = FxTestSupport.onFx(() -> {
-            MainWindow w = UiComposition.window(prefs, "proc", Theme.LIGHT);
-            stage = new Stage();
-            stage.setWidth(1400);
-            stage.setHeight(900);
-            w.show(stage);
-            return w;
-        });
+        // its own cleared preferences: start from defaults, no remembered filters
+        fixture = WindowFixture.open("tcplens-test/mainwindow", 250, "proc", 1400, 900);
+        window = fixture.window();
         FxTestSupport.waitUntil(() -> window.lastShown() != null && !window.part(ConnectionsView.class).visibleRows().isEmpty(), 60_000, "first poll shown");
     }
 
     @AfterAll
     static void close() {
-        if (window != null) FxTestSupport.onFx(() -> stage.close());
+        if (fixture != null) fixture.close();
         if (lab != null) lab.close();
     }
 

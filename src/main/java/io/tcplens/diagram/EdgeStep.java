@@ -13,7 +13,7 @@ import java.util.HashMap;
  *                  connection was first seen mid-way) and the shortest legal path stands in for it
  * @param atMillis  time of the poll that revealed the step
  */
-public record Segment(int edgeIndex, boolean inferred, long atMillis) {
+public record EdgeStep(int edgeIndex, boolean inferred, long atMillis) {
 
     private static final Map<TcpState.Edge, Integer> INDEX = new HashMap<>();
 
@@ -22,8 +22,8 @@ public record Segment(int edgeIndex, boolean inferred, long atMillis) {
         for (int i = 0; i < edges.size(); i++) INDEX.put(edges.get(i), i);
     }
 
-    public static Segment of(TcpState.Edge e, boolean inferred, long atMillis) {
-        return new Segment(INDEX.get(e), inferred, atMillis);
+    public static EdgeStep of(TcpState.Edge e, boolean inferred, long atMillis) {
+        return new EdgeStep(INDEX.get(e), inferred, atMillis);
     }
 
     public static int indexOf(TcpState.Edge e) {

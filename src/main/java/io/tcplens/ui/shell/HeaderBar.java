@@ -1,0 +1,149 @@
+package io.tcplens.ui.shell;
+
+import io.tcplens.model.SourceInfo;
+import io.tcplens.source.SocketTableSourceProvider;
+import io.tcplens.source.Sources;
+import io.tcplens.ui.source.SourceControls;
+import io.tcplens.ui.theme.Theme;
+import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.stage.Window;
+import javafx.util.StringConverter;
+
+/**
+ * The window's header: title, the source badge, the Source box with the namespace picker and
+ * "Connect to server…", the refresh interval, the dark toggle, "Open recording…" and the help menu.
+ * It only shows and asks; what a choice does is the window's.
+ */
+final class HeaderBar {
+    private static final List<Long> INTERVALS = List.of(250L, 500L, 1000L, 2000L, 5000L, 10_000L);
+
+    private final ResourceBundle bundle;
+    private final HBox header;
+    private final Label sourceBadge = new Label();
+    private final ComboBox<String> sourceBox = new ComboBox<>();
+    private final ComboBox<Long> intervalBox = new ComboBox<>();
+    private final ToggleButton themeToggle = new ToggleButton();
+    /** Namespace picker and "Connect to server…" (issue 16). */
+    private final SourceControls sourceControls;
+
+    /**
+     * @param sources        opens what the Source box, the picker or "Open recording…" name
+     * @param chooseInterval an interval picked in the Refresh box (milliseconds)
+     */
+    HeaderBar(ResourceBundle bundle, UiPreferences prefs, ObjectProperty<Theme> theme, SourceSwitcher sources,
+            LongConsumer chooseInterval, Supplier<Window> window, Node helpMenu) {
+        this.bundle = bundle;
+        this.sourceControls = new SourceControls(bundle, sources::switchTo, window);
+        Label title = new Label("TcpLens");
+        title.getStyleClass().add("app-title");
+        sourceBadge.getStyleClass().add("source-badge");
+
+        sourceBox.getItems().add("auto");
+        // probing a provider can be slow (netlink sets up the native linker): list them off the FX thread
+        CompletableFuture.supplyAsync(() -> Sources.providers().stream()
+                        .filter(p -> p.autoPriority() >= 0 && p.unavailableReason().isEmpty())
+                        .map(SocketTableSourceProvider::name).toList())
+                .thenAccept(names -> Platform.runLater(() -> {
+                    String current = sourceBox.getValue();
+                    for (String n : names) if (!sourceBox.getItems().contains(n)) sourceBox.getItems().add(n);
+                    if (current != null) sourceBox.setValue(current);
+                }));
+        sourceBox.setTooltip(new Tooltip(bundle.getString("control.source.tip")));
+        sourceBox.setMaxWidth(260); // a replay:/long/path must not push the other controls off the header
+        sourceBox.setOnAction(e -> {
+            String s = sourceBox.getValue();
+            if (s != null && !s.equals(sources.spec())) sources.switchTo(s);
+        });
+
+        intervalBox.getItems().addAll(INTERVALS);
+        intervalBox.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Long ms) {
+                return ms == null ? "" : ms < 1000 ? ms + " ms" : (ms / 1000) + " s";
+            }
+
+            @Override
+            public Long fromString(String s) {
+                return null;
+            }
+        });
+        intervalBox.setValue(prefs.intervalMillis());
+        intervalBox.setTooltip(new Tooltip(bundle.getString("control.interval.tip")));
+        intervalBox.setOnAction(e -> {
+            Long ms = intervalBox.getValue();
+            if (ms != null) chooseInterval.accept(ms);
+        });
+
+        themeToggle.setText(bundle.getString("control.dark"));
+        themeToggle.setSelected(theme.get().isDark());
+        themeToggle.setOnAction(e -> theme.set(themeToggle.isSelected() ? Theme.DARK : Theme.LIGHT));
+
+        Button openRecording = new Button(bundle.getString("replay.open"));
+        openRecording.setTooltip(new Tooltip(bundle.getString("replay.open.tip")));
+        openRecording.setOnAction(e -> ReplayBar.chooseRecording(window.get(), bundle)
+                .ifPresent(p -> sources.switchTo("replay:" + p)));
+
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Label srcLabel = new Label(bundle.getString("control.source"));
+        Label intLabel = new Label(bundle.getString("control.interval"));
+        srcLabel.setLabelFor(sourceBox);
+        intLabel.setLabelFor(intervalBox);
+        header = new HBox(10, title, sourceBadge, spacer, srcLabel, sourceBox);
+        header.getChildren().addAll(sourceControls.nodes());
+        header.getChildren().addAll(intLabel, intervalBox, themeToggle, openRecording, helpMenu);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.getStyleClass().add("app-header");
+        // narrow windows: controls keep their full width (no "So…", "25…"); the source badge shrinks
+        // first, and the "Source"/"Refresh" captions (also the controls' tooltips) go below 1,300 px
+        for (Node n : header.getChildren())
+            if (n instanceof Region r && n != sourceBadge && n != spacer) r.setMinWidth(Region.USE_PREF_SIZE);
+        sourceBadge.setMinWidth(80);
+        for (Label caption : List.of(srcLabel, intLabel)) {
+            caption.visibleProperty().bind(header.widthProperty().greaterThan(1300));
+            caption.managedProperty().bind(caption.visibleProperty());
+        }
+    }
+
+    Node node() {
+        return header;
+    }
+
+    /** The spec the Source box shows (set before the source is open, put back when it fails). */
+    void showSpec(String spec) {
+        sourceBox.setValue(spec);
+    }
+
+    /** A source is open and shown: the picker and the recent hosts follow. */
+    void sourceOpened(String spec) {
+        sourceControls.shown(spec);
+    }
+
+    /** The badge: the source's label and kind, and whether kernel events run beside the polls. */
+    void showSource(SourceInfo info, boolean eventsOn) {
+        sourceBadge.setText(eventsOn ? info.label() + " · " + bundle.getString("header.eventsOn") : info.label());
+        sourceBadge.getStyleClass().removeAll("live", "lab", "replay", "simulated");
+        sourceBadge.getStyleClass().add(info.kind().name().toLowerCase(Locale.ROOT));
+    }
+
+    void showDark(boolean dark) {
+        themeToggle.setSelected(dark);
+    }
+}

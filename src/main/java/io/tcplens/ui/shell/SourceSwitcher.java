@@ -1,0 +1,148 @@
+package io.tcplens.ui.shell;
+
+import io.tcplens.engine.PollingEngine;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.source.SocketTableSource;
+import io.tcplens.source.SourceException;
+import io.tcplens.source.events.EventSources;
+import io.tcplens.source.replay.ReplaySource;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
+import javafx.application.Platform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens sources and runs the polling engine on the one shown: a spec is opened off the FX thread;
+ * when it fails the window stays on what it showed (or falls back to "auto" when it showed
+ * nothing); kernel state-change events are attached beside the polls when the source allows.
+ */
+final class SourceSwitcher {
+    private static final Logger LOG = LoggerFactory.getLogger(SourceSwitcher.class);
+
+    /** What the window does with a source's life. FX thread. */
+    interface Listener {
+        /** The spec to show in the Source box (before the source is open; put back after a failure). */
+        void specShown(String spec);
+
+        /** A source is open and its engine built but not started: feed the window from it. */
+        void starting(SocketTableSource source, PollingEngine engine);
+
+        /** A source opened by spec is shown. */
+        void opened(String spec);
+
+        /** A spec could not be opened; {@code keptPrevious}: the window stays on the source it showed. */
+        void openFailed(String spec, String message, boolean keptPrevious);
+
+        /** The kernel events' state of the current source is known ({@link #eventsStatus()}). */
+        void eventsChanged();
+    }
+
+    private final UiPreferences prefs;
+    private final Predicate<SocketEntry> labSockets;
+    private final Listener listener;
+    private final ShellParts.Opener opener;
+    private PollingEngine engine;
+    private String spec;
+    /** "events: on", or why they are off, for the current source; null when events do not apply to it. */
+    private String eventsStatus;
+
+    /** @param opener opens a spec off the FX thread (the application's may hand over a source it began early, issue 13) */
+    SourceSwitcher(UiPreferences prefs, Predicate<SocketEntry> labSockets, Listener listener, ShellParts.Opener opener) {
+        this.prefs = prefs;
+        this.opener = opener;
+        this.labSockets = labSockets;
+        this.listener = listener;
+    }
+
+    /** The source spec currently shown. */
+    String spec() {
+        return spec;
+    }
+
+    PollingEngine engine() {
+        return engine;
+    }
+
+    String eventsStatus() {
+        return eventsStatus;
+    }
+
+    /** Opens a source off the FX thread and restarts polling on it. */
+    void switchTo(String newSpec) {
+        String previous = engine != null ? spec : null;
+        spec = newSpec;
+        listener.specShown(newSpec);
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                return opener.open(newSpec);
+            } catch (SourceException e) {
+                throw new CompletionException(e);
+            }
+        }).whenComplete((src, err) -> Platform.runLater(() -> {
+            if (err != null) {
+                String msg = err.getCause() != null ? err.getCause().getMessage() : err.getMessage();
+                LOG.warn("source {} failed: {}", newSpec, msg);
+                if (previous != null && newSpec.equals(spec)) {
+                    // stay on what was shown: the engine, its tracked ages and the Source box are untouched
+                    spec = previous;
+                    listener.specShown(previous);
+                }
+                listener.openFailed(newSpec, msg, previous != null);
+                if (!"auto".equals(newSpec) && engine == null) switchTo("auto");
+                return;
+            }
+            start(src);
+            listener.opened(newSpec);
+            if (!newSpec.startsWith("replay") && !newSpec.startsWith("lab")) prefs.setSource(newSpec);
+        }));
+    }
+
+    /** Polls a source the caller opened (replay, lab, benchmark tables). */
+    void show(SocketTableSource source) {
+        spec = source.info().name();
+        listener.specShown(spec);
+        start(source);
+    }
+
+    private void start(SocketTableSource src) {
+        stop();
+        eventsStatus = null;
+        engine = new PollingEngine(src, Duration.ofMillis(prefs.intervalMillis()));
+        engine.setLabMatcher(labSockets);
+        engine.setFirstPollWithoutOwners(true); // the table at once; owners from the next poll
+        listener.starting(src, engine);
+        engine.start();
+        startEvents(src, engine);
+    }
+
+    /** Kernel state-change events beside the polls, when the source and privileges allow (attaching takes seconds). */
+    private void startEvents(SocketTableSource src, PollingEngine started) {
+        // its own thread: attaching takes seconds, and the common pool (one thread on two cores) opens sources
+        CompletableFuture.supplyAsync(() -> src instanceof ReplaySource rs ? rs.eventFeed() : EventSources.startFor(src), r -> {
+                    Thread t = new Thread(r, "tcplens-events-start");
+                    t.setDaemon(true);
+                    t.start();
+                })
+                .thenAccept(feed -> Platform.runLater(() -> {
+                    if (feed == null) return;
+                    if (engine != started) { // the source changed meanwhile
+                        feed.close();
+                        return;
+                    }
+                    if (feed.on()) started.attachEvents(feed);
+                    else feed.close();
+                    eventsStatus = feed.status();
+                    LOG.info("{}", eventsStatus);
+                    listener.eventsChanged();
+                }));
+    }
+
+    /** Stops polling (the window is closing, or another source replaces this one). */
+    void stop() {
+        if (engine != null) engine.close();
+        engine = null;
+    }
+}
