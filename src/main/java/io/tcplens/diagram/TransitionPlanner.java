@@ -188,12 +188,12 @@ public final class TransitionPlanner {
         countTable(r);
         for (SocketEntry e : r.diff().closed()) {
             if (!filter.test(e)) continue;
-            List<Segment> path = observedPath(seen.remove(e.key()), e.state(), TcpState.CLOSED);
+            List<EdgeStep> path = observedPath(seen.remove(e.key()), e.state(), TcpState.CLOSED);
             count(path != null ? path : path(e.state(), TcpState.CLOSED, at), edgeCounts);
         }
         for (StateChange c : r.diff().transitions()) {
             if (!filter.test(c.current())) continue;
-            List<Segment> path = observedPath(seen.remove(c.key()), c.from(), c.to());
+            List<EdgeStep> path = observedPath(seen.remove(c.key()), c.from(), c.to());
             count(path != null ? path : path(c.from(), c.to(), at), edgeCounts);
         }
         for (SocketEntry e : r.diff().opened()) {
@@ -201,7 +201,7 @@ public final class TransitionPlanner {
             TcpState origin = e.state() != TcpState.LISTEN && listeningPorts.containsKey(e.local().port())
                     && reachable(TcpState.LISTEN, e.state()) ? TcpState.LISTEN : TcpState.CLOSED;
             List<StateChange> steps = seen.remove(e.key());
-            List<Segment> path = null;
+            List<EdgeStep> path = null;
             if (steps != null && !steps.isEmpty()) path = observedPath(steps, steps.get(0).from(), e.state());
             count(path != null ? path : inferredPath(origin, e.state(), at), edgeCounts);
         }
