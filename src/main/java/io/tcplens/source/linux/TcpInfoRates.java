@@ -42,6 +42,12 @@ final class TcpInfoRates {
         return out;
     }
 
+    /** A poll without tcp_info: the rows as they are; the next poll with tcp_info starts without rates. */
+    List<SocketEntry> none(List<SocketEntry> rows) {
+        if (!previous.isEmpty()) previous = new LongObjectHashMap<>();
+        return rows;
+    }
+
     private static double rate(long before, long now, double seconds) {
         if (before == TcpInfo.UNKNOWN || now == TcpInfo.UNKNOWN || now < before) return Double.NaN;
         return (now - before) / seconds;

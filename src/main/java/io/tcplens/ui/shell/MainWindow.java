@@ -467,6 +467,7 @@ public final class MainWindow implements ShellContext {
         engine = new PollingEngine(src, Duration.ofMillis(prefs.intervalMillis()));
         engine.setLabMatcher(services.labSockets());
         engine.setFirstPollWithoutOwners(true); // the table at once; owners from the next poll
+        engine.addTcpInfoConsumer(connections::trafficShown); // tcp_info only while a traffic column is shown
         dispatcher.sourceChanged(new ShellSource(src.info(), src.timeWaitDuration()));
         engine.addListener(dispatcher);
         incident.sourceChanged(src);
