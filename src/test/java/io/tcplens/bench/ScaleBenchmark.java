@@ -74,9 +74,9 @@ public final class ScaleBenchmark {
     }
 
     private static void header() {
-        System.out.printf(Locale.ROOT, "%-8s %-8s %-7s %9s %9s %9s %9s %8s %9s %10s %9s %7s %6s%n", "asked", "ss saw", "source",
+        System.out.printf(Locale.ROOT, "%-8s %-8s %-12s %9s %9s %9s %9s %8s %9s %10s %9s %7s %6s%n", "asked", "ss saw", "source",
                 "poll p50", "poll p90", "ss p50", "ss-p p50", "poll/ss", "proc read", "counts", "counts/ss", "build", "load");
-        System.out.printf(Locale.ROOT, "%-8s %-8s %-7s %9s %9s %9s %9s %8s %9s %10s %9s %7s %6s%n", "", "", "", "ms", "ms", "ms", "ms", "",
+        System.out.printf(Locale.ROOT, "%-8s %-8s %-12s %9s %9s %9s %9s %8s %9s %10s %9s %7s %6s%n", "", "", "", "ms", "ms", "ms", "ms", "",
                 "ms", "ms", "", "s", "1 min");
     }
 
@@ -109,7 +109,8 @@ public final class ScaleBenchmark {
 
     private static void measure(int n) throws Exception {
         String sourceProp = System.getProperty("source", "both");
-        List<String> sources = sourceProp.equals("both") ? List.of("netlink", "proc") : List.of(sourceProp);
+        // "netlink+info": netlink with a consumer of tcp_info registered (the window with a traffic column shown)
+        List<String> sources = sourceProp.equals("both") ? List.of("netlink", "proc") : List.of(sourceProp.split(","));
         try (ScaleTable table = ScaleTable.build(n, new ScaleTable.Options(false, true, WORKER_LIFETIME_SECONDS, System.err))) {
             double build = (table.establishedMillis() + table.timeWaitMillis()) / 1000.0;
             for (String source : sources) {
@@ -117,13 +118,16 @@ public final class ScaleBenchmark {
                 double[] reads = new double[POLLS];
                 double first = Double.NaN;
                 List<PollResult> kept = new ArrayList<>();
-                try (PollingEngine engine = new PollingEngine(Sources.open(source), Duration.ofSeconds(1))) {
+                boolean info = source.endsWith("+info");
+                try (PollingEngine engine = new PollingEngine(Sources.open(info ? source.substring(0, source.length() - 5) : source),
+                        Duration.ofSeconds(1))) {
+                    if (info) engine.addTcpInfoConsumer(() -> true);
                     for (int i = -WARMUP; i < POLLS; i++) {
                         PollResult r = engine.pollOnce();
                         if (r.error() != null) throw new IOException(source + " poll failed: " + r.error());
                         if (i == -WARMUP) first = r.pollMillis(); // the engine's first poll: every owner looked up, JIT cold for the first source
                         if (i >= 0) {
-                            if (source.equals("netlink")) kept.add(r);
+                            if (source.startsWith("netlink")) kept.add(r);
                             polls[i] = r.pollMillis();
                             reads[i] = engine.lastReadNanos() / 1e6;
                         }
@@ -133,8 +137,8 @@ public final class ScaleBenchmark {
                 double ss = median(wall(7, "ss", "-tan"));
                 double ssp = Boolean.parseBoolean(System.getProperty("ssp", "true")) ? median(wall(3, "ss", "-tanp")) : Double.NaN; // -Dssp=false skips it (minutes at 250k)
                 double floor = median(procReadFloor(7));
-                double counts = countsWall(source);
-                System.out.printf(Locale.ROOT, "%-8d %-8d %-7s %9.1f %9.1f %9.1f %9s %7.2fx %9.1f %10s %9s %7.1f %6s%n", n, seen, source,
+                double counts = info ? Double.NaN : countsWall(source);
+                System.out.printf(Locale.ROOT, "%-8d %-8d %-12s %9.1f %9.1f %9.1f %9s %7.2fx %9.1f %10s %9s %7.1f %6s%n", n, seen, source,
                         pct(polls, 0.5), pct(polls, 0.9), ss,
                         Double.isInfinite(ssp) ? ">" + WALL_LIMIT_SECONDS + "s" : String.format(Locale.ROOT, "%.1f", ssp), pct(polls, 0.5) / ss, floor,
                         Double.isNaN(counts) ? "n/a" : String.format(Locale.ROOT, "%.0f", counts),

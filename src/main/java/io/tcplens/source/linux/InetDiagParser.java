@@ -1,5 +1,6 @@
 package io.tcplens.source.linux;
 
+import com.carrotsearch.hppc.LongObjectHashMap;
 import io.tcplens.model.Addresses;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
@@ -58,6 +59,35 @@ final class InetDiagParser {
 
     private record V6(long high, long low) {}
 
+    /** A socket's identity fields as the kernel sent them (addresses in network order), and the key made of them. */
+    private static final class Known {
+        final ConnectionKey key;
+        final int family, ports;
+        final long s0, s1, d0, d1;
+
+        Known(ConnectionKey key, int family, int ports, long s0, long s1, long d0, long d1) {
+            this.key = key;
+            this.family = family;
+            this.ports = ports;
+            this.s0 = s0;
+            this.s1 = s1;
+            this.d0 = d0;
+            this.d1 = d1;
+        }
+
+        boolean same(int f, int p, long a0, long a1, long b0, long b1) {
+            return ports == p && s0 == a0 && d0 == b0 && s1 == a1 && d1 == b1 && family == f;
+        }
+    }
+
+    /**
+     * By socket cookie: the identity of each socket of the previous poll and of this one (swapped by
+     * {@link #startPoll}), so a socket seen again keeps its {@link ConnectionKey} object. Only sockets
+     * with a cookie and no bound interface (whose name could change) are kept.
+     */
+    private LongObjectHashMap<Known> knownBefore = new LongObjectHashMap<>();
+    private LongObjectHashMap<Known> knownNow = new LongObjectHashMap<>();
+
     /** What one dump (one request, all its datagrams) produced so far. */
     static final class Dump {
         final List<SocketEntry> sockets = new ArrayList<>();
@@ -84,6 +114,10 @@ final class InetDiagParser {
     /** Call once per poll: drops the address caches when they have grown large. */
     void startPoll() {
         interfaces.startPoll();
+        LongObjectHashMap<Known> t = knownBefore;
+        knownBefore = knownNow;
+        knownNow = t;
+        knownNow.clear();
         if (v4Cache.size() + v6Cache.size() > 50_000) {
             v4Cache.clear();
             v6Cache.clear();
@@ -161,14 +195,7 @@ final class InetDiagParser {
             dump.skip("unknown TCP state code " + stateCode);
             return;
         }
-        InetAddress src, dst;
-        if (family == AF_INET) {
-            src = v4(m.get(NET_INT, p + 8));
-            dst = v4(m.get(NET_INT, p + 24));
-        } else if (family == AF_INET6) {
-            src = v6(m.get(NET_LONG, p + 8), m.get(NET_LONG, p + 16));
-            dst = v6(m.get(NET_LONG, p + 24), m.get(NET_LONG, p + 32));
-        } else {
+        if (family != AF_INET && family != AF_INET6) {
             dump.skip("unknown address family " + family);
             return;
         }
@@ -176,11 +203,42 @@ final class InetDiagParser {
         // socket. It belongs to the local end; the remote shows it too when its address is link-local.
         int ifIndex = m.get(HOST_INT, p + 40);
         if (ifIndex < 0) ifIndex = 0;
-        String ifName = ifIndex == 0 ? null : interfaces.name(ifIndex);
-        Endpoint local = new Endpoint(src, sport, ifIndex, ifName);
-        Endpoint remote = dst instanceof java.net.Inet6Address && dst.isLinkLocalAddress() ? new Endpoint(dst, dport, ifIndex, ifName) : new Endpoint(dst, dport);
-        if (src instanceof Inet4Address && remote.isIpv6() && remote.isWildcard())
-            remote = new Endpoint(ANY4, dport); // a dual-stack listener on a v4(-mapped) address
+        long s0, s1, d0, d1;
+        if (family == AF_INET) {
+            s0 = m.get(NET_INT, p + 8);
+            s1 = 0;
+            d0 = m.get(NET_INT, p + 24);
+            d1 = 0;
+        } else {
+            s0 = m.get(NET_LONG, p + 8);
+            s1 = m.get(NET_LONG, p + 16);
+            d0 = m.get(NET_LONG, p + 24);
+            d1 = m.get(NET_LONG, p + 32);
+        }
+        int ports = (sport << 16) | dport;
+        // a socket seen at the last poll with the same identity fields gets the same key object: no
+        // address lookup, no endpoint or key built, and later lookups by key compare references
+        boolean reusable = cookie != NO_COOKIE_BOTH_HALVES && ifIndex == 0;
+        Known known = reusable ? knownBefore.get(cookie) : null;
+        if (known != null && !known.same(family, ports, s0, s1, d0, d1)) known = null;
+        if (known == null) {
+            InetAddress src, dst;
+            if (family == AF_INET) {
+                src = v4((int) s0);
+                dst = v4((int) d0);
+            } else {
+                src = v6(s0, s1);
+                dst = v6(d0, d1);
+            }
+            String ifName = ifIndex == 0 ? null : interfaces.name(ifIndex);
+            Endpoint local = new Endpoint(src, sport, ifIndex, ifName);
+            Endpoint remote = dst instanceof java.net.Inet6Address && dst.isLinkLocalAddress() ? new Endpoint(dst, dport, ifIndex, ifName) : new Endpoint(dst, dport);
+            if (src instanceof Inet4Address && remote.isIpv6() && remote.isWildcard())
+                remote = new Endpoint(ANY4, dport); // a dual-stack listener on a v4(-mapped) address
+            known = new Known(new ConnectionKey(local, remote), family, ports, s0, s1, d0, d1);
+        }
+        if (reusable) knownNow.put(cookie, known);
+        ConnectionKey key = known.key;
         if (dump.sockets.size() >= maxSockets)
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         KernelTcpState ks = state.get();
@@ -195,7 +253,7 @@ final class InetDiagParser {
         // inet_req_diag_fill and inet_twsk_diag_fill write uid 0: no user owns these
         if (ks == KernelTcpState.NEW_SYN_RECV || ks == KernelTcpState.TIME_WAIT) uid = SocketEntry.UNKNOWN_UID;
         TimerKind timer = TimerKind.fromProcCode(timerCode);
-        dump.sockets.add(new SocketEntry(new ConnectionKey(local, remote), ks.rfcState(), ks, wqueue, rqueue, timer,
+        dump.sockets.add(new SocketEntry(key, ks.rfcState(), ks, wqueue, rqueue, timer,
                 timer == null ? null : expires, retrans, uid, inode, null, null, false, false,
                 cookie == NO_COOKIE_BOTH_HALVES ? SocketEntry.NO_COOKIE : cookie, tcpInfo));
     }
