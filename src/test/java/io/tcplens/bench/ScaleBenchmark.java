@@ -113,6 +113,10 @@ public final class ScaleBenchmark {
         List<String> sources = sourceProp.equals("both") ? List.of("netlink", "proc") : List.of(sourceProp.split(","));
         try (ScaleTable table = ScaleTable.build(n, new ScaleTable.Options(false, true, WORKER_LIFETIME_SECONDS, System.err))) {
             double build = (table.establishedMillis() + table.timeWaitMillis()) / 1000.0;
+            if (Boolean.getBoolean("interleave")) {
+                interleaved(n, table, sources);
+                return;
+            }
             for (String source : sources) {
                 double[] polls = new double[POLLS];
                 double[] reads = new double[POLLS];
@@ -156,6 +160,54 @@ public final class ScaleBenchmark {
                     table.timeWaitMillis() / 1000.0, table.establishedMillis() / 1000.0, table.workerCount());
             if (Boolean.getBoolean("window")) window(n);
         }
+    }
+
+    /**
+     * {@code -Dinterleave=true}: on a busy machine, one engine per source and {@code ss -tan} take turns
+     * (a poll of each, then one {@code ss -tan}, 25 rounds after 5 warm-up polls each), so a change of
+     * load between them hits all alike; prints each source's poll p50/p90 against {@code ss -tan}'s p50
+     * of the same rounds, and what {@code record} adds to each source's polls.
+     */
+    private static void interleaved(int n, ScaleTable table, List<String> sources) throws Exception {
+        int rounds = 25;
+        List<PollingEngine> engines = new ArrayList<>();
+        try {
+            for (String source : sources) {
+                boolean info = source.endsWith("+info");
+                PollingEngine e = new PollingEngine(Sources.open(info ? source.substring(0, source.length() - 5) : source),
+                        Duration.ofSeconds(1));
+                if (info) e.addTcpInfoConsumer(() -> true);
+                engines.add(e);
+            }
+            for (int w = 0; w < 5; w++) for (PollingEngine e : engines) check(e.pollOnce());
+            double[][] polls = new double[engines.size()][rounds];
+            double[] ss = new double[rounds];
+            List<List<PollResult>> kept = new ArrayList<>();
+            for (int k = 0; k < engines.size(); k++) kept.add(new ArrayList<>());
+            for (int r = 0; r < rounds; r++) {
+                for (int k = 0; k < engines.size(); k++) {
+                    PollResult res = check(engines.get(k).pollOnce());
+                    polls[k][r] = res.pollMillis();
+                    if (kept.get(k).size() < 16) kept.get(k).add(res);
+                }
+                ss[r] = wall(1, "ss", "-tan")[0];
+            }
+            int seen = total(table.ssCounts());
+            double ssP50 = median(ss);
+            for (int k = 0; k < engines.size(); k++) {
+                System.out.printf(Locale.ROOT, "%-8d %-8d %-12s %9.1f %9.1f %9.1f %9s %7.2fx  (interleaved, %d rounds) load %s%n", n, seen,
+                        sources.get(k), pct(polls[k], 0.5), pct(polls[k], 0.9), ssP50, "", pct(polls[k], 0.5) / ssP50, rounds, load());
+                if (sources.get(k).startsWith("netlink")) record(kept.get(k), pct(polls[k], 0.5));
+            }
+            System.out.printf(Locale.ROOT, "         %s; ss -tan p90 %.1f ms%n", table.ssCounts(), pct(ss, 0.9));
+        } finally {
+            for (PollingEngine e : engines) e.close();
+        }
+    }
+
+    private static PollResult check(PollResult r) throws IOException {
+        if (r.error() != null) throw new IOException("poll failed: " + r.error());
+        return r;
     }
 
     /**
