@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  * mvn -q -o -DskipTests package exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.ScaleBenchmark \
  *     -Dtcplens.args="20000 100000 250000" -Djvm.flags="--enable-native-access=ALL-UNNAMED -Xmx3g -Dsource=both"
  * </pre>
- * Properties: {@code -Dsource=netlink|proc|both} (default both); {@code -Dnetns=true}: each size in a
+ * Properties: {@code -Dsource=netlink|proc|both} (default both), or a comma-separated list where
+ * {@code netlink+info} is netlink with a tcp_info consumer registered (the window with a traffic column
+ * shown); {@code -Dinterleave=true}: the engines and {@code ss -tan} take turns (for a busy machine); {@code -Dnetns=true}: each size in a
  * private network namespace, the measuring JVM included (it re-runs itself under {@code ip netns exec});
  * {@code -Dwindow=true}: the window's RSS and CPU (needs {@code xvfb-run}); {@code -Djar=target/tcplens.jar}.
  * Needs root (raises {@code net.ipv4.tcp_max_tw_buckets}; namespaces).
