@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -45,6 +46,8 @@ public final class PollingEngine implements AutoCloseable {
     private volatile long lastReadNanos;
     private volatile boolean firstPollWithoutOwners;
     private volatile EventFeed events;
+    /** Who needs the kernel's tcp_info now (see {@link #addTcpInfoConsumer}); none: the kernel is not asked. */
+    private final List<BooleanSupplier> tcpInfoConsumers = new CopyOnWriteArrayList<>();
     /** How long a poll waits for the event reader to catch up with the end of its table read. */
     static final long EVENT_CATCH_UP_MILLIS = 50;
 
@@ -155,8 +158,32 @@ public final class PollingEngine implements AutoCloseable {
         firstPollWithoutOwners = on;
     }
 
+    /**
+     * Registers a consumer of the kernel's per-connection traffic counters ({@code tcp_info}: bytes,
+     * rates, RTT, retransmits). Before each poll the engine asks its source for them only while at
+     * least one registered consumer says it wants them now (the connections table: while a traffic
+     * column is shown); with none, no poll carries tcp_info, and the kernel is not asked for it (at
+     * 100k sockets that is a third of a poll). {@code wantsNow} is called on the poller thread, so it
+     * must be cheap and thread-safe (read a volatile). A constant {@code () -> true} wants them always.
+     */
+    public void addTcpInfoConsumer(BooleanSupplier wantsNow) {
+        tcpInfoConsumers.add(Objects.requireNonNull(wantsNow));
+    }
+
+    /** Withdraws a consumer registered with {@link #addTcpInfoConsumer}. */
+    public void removeTcpInfoConsumer(BooleanSupplier wantsNow) {
+        tcpInfoConsumers.remove(wantsNow);
+    }
+
+    /** Whether the next poll asks for tcp_info: some registered consumer wants it now. */
+    public boolean tcpInfoWanted() {
+        for (BooleanSupplier c : tcpInfoConsumers) if (c.getAsBoolean()) return true;
+        return false;
+    }
+
     /** The source's table; the first one without owners if so asked (see {@link #setFirstPollWithoutOwners}). */
     private Snapshot read() throws SourceException {
+        source.setTcpInfoWanted(tcpInfoWanted());
         if (sequence != 0 || !firstPollWithoutOwners || !source.ownersCostAPoll()) return source.poll();
         source.setOwnersWanted(false);
         Snapshot s;

@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  * mvn -q -o -DskipTests package exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.ScaleBenchmark \
  *     -Dtcplens.args="20000 100000 250000" -Djvm.flags="--enable-native-access=ALL-UNNAMED -Xmx3g -Dsource=both"
  * </pre>
- * Properties: {@code -Dsource=netlink|proc|both} (default both); {@code -Dnetns=true}: each size in a
+ * Properties: {@code -Dsource=netlink|proc|both} (default both), or a comma-separated list where
+ * {@code netlink+info} is netlink with a tcp_info consumer registered (the window with a traffic column
+ * shown); {@code -Dinterleave=true}: the engines and {@code ss -tan} take turns (for a busy machine); {@code -Dnetns=true}: each size in a
  * private network namespace, the measuring JVM included (it re-runs itself under {@code ip netns exec});
  * {@code -Dwindow=true}: the window's RSS and CPU (needs {@code xvfb-run}); {@code -Djar=target/tcplens.jar}.
  * Needs root (raises {@code net.ipv4.tcp_max_tw_buckets}; namespaces).
@@ -74,9 +76,9 @@ public final class ScaleBenchmark {
     }
 
     private static void header() {
-        System.out.printf(Locale.ROOT, "%-8s %-8s %-7s %9s %9s %9s %9s %8s %9s %10s %9s %7s %6s%n", "asked", "ss saw", "source",
+        System.out.printf(Locale.ROOT, "%-8s %-8s %-12s %9s %9s %9s %9s %8s %9s %10s %9s %7s %6s%n", "asked", "ss saw", "source",
                 "poll p50", "poll p90", "ss p50", "ss-p p50", "poll/ss", "proc read", "counts", "counts/ss", "build", "load");
-        System.out.printf(Locale.ROOT, "%-8s %-8s %-7s %9s %9s %9s %9s %8s %9s %10s %9s %7s %6s%n", "", "", "", "ms", "ms", "ms", "ms", "",
+        System.out.printf(Locale.ROOT, "%-8s %-8s %-12s %9s %9s %9s %9s %8s %9s %10s %9s %7s %6s%n", "", "", "", "ms", "ms", "ms", "ms", "",
                 "ms", "ms", "", "s", "1 min");
     }
 
@@ -109,21 +111,29 @@ public final class ScaleBenchmark {
 
     private static void measure(int n) throws Exception {
         String sourceProp = System.getProperty("source", "both");
-        List<String> sources = sourceProp.equals("both") ? List.of("netlink", "proc") : List.of(sourceProp);
+        // "netlink+info": netlink with a consumer of tcp_info registered (the window with a traffic column shown)
+        List<String> sources = sourceProp.equals("both") ? List.of("netlink", "proc") : List.of(sourceProp.split(","));
         try (ScaleTable table = ScaleTable.build(n, new ScaleTable.Options(false, true, WORKER_LIFETIME_SECONDS, System.err))) {
             double build = (table.establishedMillis() + table.timeWaitMillis()) / 1000.0;
+            if (Boolean.getBoolean("interleave")) {
+                interleaved(n, table, sources);
+                return;
+            }
             for (String source : sources) {
                 double[] polls = new double[POLLS];
                 double[] reads = new double[POLLS];
                 double first = Double.NaN;
                 List<PollResult> kept = new ArrayList<>();
-                try (PollingEngine engine = new PollingEngine(Sources.open(source), Duration.ofSeconds(1))) {
+                boolean info = source.endsWith("+info");
+                try (PollingEngine engine = new PollingEngine(Sources.open(info ? source.substring(0, source.length() - 5) : source),
+                        Duration.ofSeconds(1))) {
+                    if (info) engine.addTcpInfoConsumer(() -> true);
                     for (int i = -WARMUP; i < POLLS; i++) {
                         PollResult r = engine.pollOnce();
                         if (r.error() != null) throw new IOException(source + " poll failed: " + r.error());
                         if (i == -WARMUP) first = r.pollMillis(); // the engine's first poll: every owner looked up, JIT cold for the first source
                         if (i >= 0) {
-                            if (source.equals("netlink")) kept.add(r);
+                            if (source.startsWith("netlink")) kept.add(r);
                             polls[i] = r.pollMillis();
                             reads[i] = engine.lastReadNanos() / 1e6;
                         }
@@ -133,8 +143,8 @@ public final class ScaleBenchmark {
                 double ss = median(wall(7, "ss", "-tan"));
                 double ssp = Boolean.parseBoolean(System.getProperty("ssp", "true")) ? median(wall(3, "ss", "-tanp")) : Double.NaN; // -Dssp=false skips it (minutes at 250k)
                 double floor = median(procReadFloor(7));
-                double counts = countsWall(source);
-                System.out.printf(Locale.ROOT, "%-8d %-8d %-7s %9.1f %9.1f %9.1f %9s %7.2fx %9.1f %10s %9s %7.1f %6s%n", n, seen, source,
+                double counts = info ? Double.NaN : countsWall(source);
+                System.out.printf(Locale.ROOT, "%-8d %-8d %-12s %9.1f %9.1f %9.1f %9s %7.2fx %9.1f %10s %9s %7.1f %6s%n", n, seen, source,
                         pct(polls, 0.5), pct(polls, 0.9), ss,
                         Double.isInfinite(ssp) ? ">" + WALL_LIMIT_SECONDS + "s" : String.format(Locale.ROOT, "%.1f", ssp), pct(polls, 0.5) / ss, floor,
                         Double.isNaN(counts) ? "n/a" : String.format(Locale.ROOT, "%.0f", counts),
@@ -152,6 +162,54 @@ public final class ScaleBenchmark {
                     table.timeWaitMillis() / 1000.0, table.establishedMillis() / 1000.0, table.workerCount());
             if (Boolean.getBoolean("window")) window(n);
         }
+    }
+
+    /**
+     * {@code -Dinterleave=true}: on a busy machine, one engine per source and {@code ss -tan} take turns
+     * (a poll of each, then one {@code ss -tan}, 25 rounds after 5 warm-up polls each), so a change of
+     * load between them hits all alike; prints each source's poll p50/p90 against {@code ss -tan}'s p50
+     * of the same rounds, and what {@code record} adds to each source's polls.
+     */
+    private static void interleaved(int n, ScaleTable table, List<String> sources) throws Exception {
+        int rounds = 25;
+        List<PollingEngine> engines = new ArrayList<>();
+        try {
+            for (String source : sources) {
+                boolean info = source.endsWith("+info");
+                PollingEngine e = new PollingEngine(Sources.open(info ? source.substring(0, source.length() - 5) : source),
+                        Duration.ofSeconds(1));
+                if (info) e.addTcpInfoConsumer(() -> true);
+                engines.add(e);
+            }
+            for (int w = 0; w < 5; w++) for (PollingEngine e : engines) check(e.pollOnce());
+            double[][] polls = new double[engines.size()][rounds];
+            double[] ss = new double[rounds];
+            List<List<PollResult>> kept = new ArrayList<>();
+            for (int k = 0; k < engines.size(); k++) kept.add(new ArrayList<>());
+            for (int r = 0; r < rounds; r++) {
+                for (int k = 0; k < engines.size(); k++) {
+                    PollResult res = check(engines.get(k).pollOnce());
+                    polls[k][r] = res.pollMillis();
+                    if (kept.get(k).size() < 16) kept.get(k).add(res);
+                }
+                ss[r] = wall(1, "ss", "-tan")[0];
+            }
+            int seen = total(table.ssCounts());
+            double ssP50 = median(ss);
+            for (int k = 0; k < engines.size(); k++) {
+                System.out.printf(Locale.ROOT, "%-8d %-8d %-12s %9.1f %9.1f %9.1f %9s %7.2fx  (interleaved, %d rounds) load %s%n", n, seen,
+                        sources.get(k), pct(polls[k], 0.5), pct(polls[k], 0.9), ssP50, "", pct(polls[k], 0.5) / ssP50, rounds, load());
+                if (sources.get(k).startsWith("netlink")) record(kept.get(k), pct(polls[k], 0.5));
+            }
+            System.out.printf(Locale.ROOT, "         %s; ss -tan p90 %.1f ms%n", table.ssCounts(), pct(ss, 0.9));
+        } finally {
+            for (PollingEngine e : engines) e.close();
+        }
+    }
+
+    private static PollResult check(PollResult r) throws IOException {
+        if (r.error() != null) throw new IOException("poll failed: " + r.error());
+        return r;
     }
 
     /**

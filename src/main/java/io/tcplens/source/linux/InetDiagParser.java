@@ -1,5 +1,6 @@
 package io.tcplens.source.linux;
 
+import com.carrotsearch.hppc.LongObjectHashMap;
 import io.tcplens.model.Addresses;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
@@ -58,6 +59,39 @@ final class InetDiagParser {
 
     private record V6(long high, long low) {}
 
+    /** A socket's identity fields as the kernel sent them (addresses in network order), and the key made of them. */
+    private static final class Known {
+        final ConnectionKey key;
+        final int family, ports;
+        final long s0, s1, d0, d1;
+        /** The tcp_info byte counters of the last poll that had them (poll time, sent, received), and of the one before. */
+        static final long NONE = Long.MIN_VALUE;
+        long countersAt = NONE, sent, received;
+        long beforeAt = NONE, beforeSent, beforeReceived;
+
+        Known(ConnectionKey key, int family, int ports, long s0, long s1, long d0, long d1) {
+            this.key = key;
+            this.family = family;
+            this.ports = ports;
+            this.s0 = s0;
+            this.s1 = s1;
+            this.d0 = d0;
+            this.d1 = d1;
+        }
+
+        boolean same(int f, int p, long a0, long a1, long b0, long b1) {
+            return ports == p && s0 == a0 && d0 == b0 && s1 == a1 && d1 == b1 && family == f;
+        }
+    }
+
+    /**
+     * By socket cookie: the identity of each socket of the previous poll and of this one (swapped by
+     * {@link #startPoll}), so a socket seen again keeps its {@link ConnectionKey} object (unless tied to
+     * an interface, whose name could change) and its rates are worked out from its last counters.
+     */
+    private LongObjectHashMap<Known> knownBefore = new LongObjectHashMap<>();
+    private LongObjectHashMap<Known> knownNow = new LongObjectHashMap<>();
+
     /** What one dump (one request, all its datagrams) produced so far. */
     static final class Dump {
         final List<SocketEntry> sockets = new ArrayList<>();
@@ -81,9 +115,25 @@ final class InetDiagParser {
         this.maxSockets = maxSockets;
     }
 
-    /** Call once per poll: drops the address caches when they have grown large. */
+    /** The time of the poll in progress (epoch ms): what rates are worked out against. */
+    private long pollMillis;
+
+    /** {@link #startPoll(long)} for a parse whose rates do not matter. */
     void startPoll() {
+        startPoll(0);
+    }
+
+    /**
+     * Call once per poll, with its time: the sockets of the previous poll become the ones a socket
+     * seen again is matched with; drops the address caches when they have grown large.
+     */
+    void startPoll(long nowMillis) {
+        pollMillis = nowMillis;
         interfaces.startPoll();
+        LongObjectHashMap<Known> t = knownBefore;
+        knownBefore = knownNow;
+        knownNow = t;
+        knownNow.clear();
         if (v4Cache.size() + v6Cache.size() > 50_000) {
             v4Cache.clear();
             v6Cache.clear();
@@ -161,14 +211,7 @@ final class InetDiagParser {
             dump.skip("unknown TCP state code " + stateCode);
             return;
         }
-        InetAddress src, dst;
-        if (family == AF_INET) {
-            src = v4(m.get(NET_INT, p + 8));
-            dst = v4(m.get(NET_INT, p + 24));
-        } else if (family == AF_INET6) {
-            src = v6(m.get(NET_LONG, p + 8), m.get(NET_LONG, p + 16));
-            dst = v6(m.get(NET_LONG, p + 24), m.get(NET_LONG, p + 32));
-        } else {
+        if (family != AF_INET && family != AF_INET6) {
             dump.skip("unknown address family " + family);
             return;
         }
@@ -176,11 +219,47 @@ final class InetDiagParser {
         // socket. It belongs to the local end; the remote shows it too when its address is link-local.
         int ifIndex = m.get(HOST_INT, p + 40);
         if (ifIndex < 0) ifIndex = 0;
-        String ifName = ifIndex == 0 ? null : interfaces.name(ifIndex);
-        Endpoint local = new Endpoint(src, sport, ifIndex, ifName);
-        Endpoint remote = dst instanceof java.net.Inet6Address && dst.isLinkLocalAddress() ? new Endpoint(dst, dport, ifIndex, ifName) : new Endpoint(dst, dport);
-        if (src instanceof Inet4Address && remote.isIpv6() && remote.isWildcard())
-            remote = new Endpoint(ANY4, dport); // a dual-stack listener on a v4(-mapped) address
+        long s0, s1, d0, d1;
+        if (family == AF_INET) {
+            s0 = m.get(NET_INT, p + 8);
+            s1 = 0;
+            d0 = m.get(NET_INT, p + 24);
+            d1 = 0;
+        } else {
+            s0 = m.get(NET_LONG, p + 8);
+            s1 = m.get(NET_LONG, p + 16);
+            d0 = m.get(NET_LONG, p + 24);
+            d1 = m.get(NET_LONG, p + 32);
+        }
+        int ports = (sport << 16) | dport;
+        // a socket seen at the last poll with the same identity fields gets the same key object: no
+        // address lookup, no endpoint or key built, and later lookups by key compare references (not
+        // for a socket tied to an interface, whose name may have changed); it also keeps the counters
+        // its rates are worked out from
+        boolean keep = cookie != NO_COOKIE_BOTH_HALVES;
+        Known known = keep ? knownBefore.get(cookie) : null;
+        if (known != null && !known.same(family, ports, s0, s1, d0, d1)) known = null;
+        ConnectionKey key;
+        if (known != null && ifIndex == 0) {
+            key = known.key;
+        } else {
+            InetAddress src, dst;
+            if (family == AF_INET) {
+                src = v4((int) s0);
+                dst = v4((int) d0);
+            } else {
+                src = v6(s0, s1);
+                dst = v6(d0, d1);
+            }
+            String ifName = ifIndex == 0 ? null : interfaces.name(ifIndex);
+            Endpoint local = new Endpoint(src, sport, ifIndex, ifName);
+            Endpoint remote = dst instanceof java.net.Inet6Address && dst.isLinkLocalAddress() ? new Endpoint(dst, dport, ifIndex, ifName) : new Endpoint(dst, dport);
+            if (src instanceof Inet4Address && remote.isIpv6() && remote.isWildcard())
+                remote = new Endpoint(ANY4, dport); // a dual-stack listener on a v4(-mapped) address
+            key = new ConnectionKey(local, remote);
+            if (known == null && keep) known = new Known(key, family, ports, s0, s1, d0, d1);
+        }
+        if (keep) knownNow.put(cookie, known);
         if (dump.sockets.size() >= maxSockets)
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         KernelTcpState ks = state.get();
@@ -191,11 +270,12 @@ final class InetDiagParser {
             ks = KernelTcpState.NEW_SYN_RECV;
         long info = attribute(m, attrs, end, INET_DIAG_INFO);
         // a listener's tcp_info holds only backlog figures in unacked/sacked: no traffic to show
-        TcpInfo tcpInfo = info < 0 || ks == KernelTcpState.LISTEN ? null : tcpInfo(m, info + 4, (m.get(HOST_SHORT, info) & 0xFFFF) - 4);
+        TcpInfo tcpInfo = info < 0 || ks == KernelTcpState.LISTEN ? null
+                : tcpInfo(m, info + 4, (m.get(HOST_SHORT, info) & 0xFFFF) - 4, known, pollMillis);
         // inet_req_diag_fill and inet_twsk_diag_fill write uid 0: no user owns these
         if (ks == KernelTcpState.NEW_SYN_RECV || ks == KernelTcpState.TIME_WAIT) uid = SocketEntry.UNKNOWN_UID;
         TimerKind timer = TimerKind.fromProcCode(timerCode);
-        dump.sockets.add(new SocketEntry(new ConnectionKey(local, remote), ks.rfcState(), ks, wqueue, rqueue, timer,
+        dump.sockets.add(new SocketEntry(key, ks.rfcState(), ks, wqueue, rqueue, timer,
                 timer == null ? null : expires, retrans, uid, inode, null, null, false, false,
                 cookie == NO_COOKIE_BOTH_HALVES ? SocketEntry.NO_COOKIE : cookie, tcpInfo));
     }
@@ -211,11 +291,36 @@ final class InetDiagParser {
             TCPI_BYTES_RECEIVED = 128, TCPI_SEGS_OUT = 136, TCPI_SEGS_IN = 140, TCPI_BYTES_SENT = 200,
             TCPI_BYTES_RETRANS = 208;
 
-    private static TcpInfo tcpInfo(MemorySegment m, long at, int len) {
-        return new TcpInfo(u64(m, at, len, TCPI_BYTES_SENT), u64(m, at, len, TCPI_BYTES_RETRANS),
-                u64(m, at, len, TCPI_BYTES_ACKED), u64(m, at, len, TCPI_BYTES_RECEIVED), u32(m, at, len, TCPI_SEGS_OUT),
-                u32(m, at, len, TCPI_SEGS_IN), u32(m, at, len, TCPI_TOTAL_RETRANS), u32(m, at, len, TCPI_RTT),
-                u32(m, at, len, TCPI_RTTVAR));
+    /**
+     * The counters, with bytes per second since the previous poll that saw the same socket (its
+     * cookie) with counters; none (NaN) the first time, or without a cookie.
+     */
+    private static TcpInfo tcpInfo(MemorySegment m, long at, int len, Known k, long now) {
+        long sent = u64(m, at, len, TCPI_BYTES_SENT), received = u64(m, at, len, TCPI_BYTES_RECEIVED);
+        double sendRate = Double.NaN, receiveRate = Double.NaN;
+        if (k != null) {
+            if (k.countersAt != now) { // the first row of this socket in this poll (a racing dump may list it twice)
+                k.beforeAt = k.countersAt;
+                k.beforeSent = k.sent;
+                k.beforeReceived = k.received;
+                k.countersAt = now;
+            }
+            k.sent = sent;
+            k.received = received;
+            if (k.beforeAt != Known.NONE && now > k.beforeAt) {
+                double seconds = (now - k.beforeAt) / 1000.0;
+                sendRate = rate(k.beforeSent, sent, seconds);
+                receiveRate = rate(k.beforeReceived, received, seconds);
+            }
+        }
+        return new TcpInfo(sent, u64(m, at, len, TCPI_BYTES_RETRANS), u64(m, at, len, TCPI_BYTES_ACKED), received,
+                u32(m, at, len, TCPI_SEGS_OUT), u32(m, at, len, TCPI_SEGS_IN), u32(m, at, len, TCPI_TOTAL_RETRANS),
+                u32(m, at, len, TCPI_RTT), u32(m, at, len, TCPI_RTTVAR), sendRate, receiveRate);
+    }
+
+    private static double rate(long before, long now, double seconds) {
+        if (before == TcpInfo.UNKNOWN || now == TcpInfo.UNKNOWN || now < before) return Double.NaN;
+        return (now - before) / seconds;
     }
 
     private static long u32(MemorySegment m, long at, int len, int field) {

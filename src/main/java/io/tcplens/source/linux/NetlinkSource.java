@@ -54,7 +54,6 @@ public final class NetlinkSource implements SocketTableSource {
 
     private final InetDiagParser parser = new InetDiagParser(MAX_SOCKETS);
     private final SocketOwners owners;
-    private final TcpInfoRates rates = new TcpInfoRates();
     private volatile boolean resolveOwners;
     private volatile boolean tcpInfoWanted = true;
     private NetlinkSocket socket;
@@ -96,15 +95,16 @@ public final class NetlinkSource implements SocketTableSource {
         if (closed) throw new SourceException("the netlink source is closed");
         long now = System.currentTimeMillis();
         if (socket == null) socket = openSocket();
+        boolean wantInfo = tcpInfoWanted; // one answer for both families
         InetDiagParser.Dump all = new InetDiagParser.Dump();
-        parser.startPoll();
+        parser.startPoll(now);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(BUFFER_BYTES, 8);
             MemorySegment request = arena.allocate(REQUEST_LEN, 8);
             MemorySegment callState = NetlinkSocket.allocateCallState(arena);
             for (int family : new int[] {InetDiagParser.AF_INET, InetDiagParser.AF_INET6}) {
                 int seq = ++sequence;
-                fillRequest(request, family, TABLE_STATES, seq, tcpInfoWanted ? EXT : 0);
+                fillRequest(request, family, TABLE_STATES, seq, wantInfo ? EXT : 0);
                 socket.send(request, REQUEST_LEN, arena);
                 all.done = false;
                 readDump(socket, buffer, callState, seq, all);
@@ -133,7 +133,7 @@ public final class NetlinkSource implements SocketTableSource {
             warnings.add(all.malformed + " malformed netlink record(s) skipped, first: " + all.firstMalformed);
         if (all.interrupted)
             warnings.add("the table changed while the kernel was dumping it: a socket may be missing or listed twice");
-        List<SocketEntry> rows = rates.apply(all.sockets, now);
+        List<SocketEntry> rows = all.sockets; // rates come with the parser's tcp_info (per cookie)
         if (resolveOwners) rows = owners.attach(rows, now, warnings);
         return new Snapshot(now, rows, INFO, warnings, resolveOwners ? owners.holders() : io.tcplens.model.SocketHolders.NONE);
     }

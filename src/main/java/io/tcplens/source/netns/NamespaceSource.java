@@ -99,6 +99,11 @@ public final class NamespaceSource implements SocketTableSource, io.tcplens.sour
     }
 
     @Override
+    public void setTcpInfoWanted(boolean wanted) {
+        inner.setTcpInfoWanted(wanted); // a volatile flag: safe from any thread
+    }
+
+    @Override
     public Snapshot poll() throws SourceException {
         Snapshot s = thread.call(() -> {
             Snapshot snap = inner.poll();

@@ -7,7 +7,6 @@ import io.tcplens.model.Snapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,7 +19,8 @@ import java.util.Objects;
  * more). One map lookup and
  * one field-by-field comparison per row, nothing allocated per unchanged row (at 100k sockets the
  * diff was 89 % of a poll's cost when it grouped rows in lists and copied every timed row). Fields a
- * recording does not keep (the lab tag, tcp_info) are not compared. Not thread-safe.
+ * recording does not keep (the lab tag, tcp_info) are not compared. The per-4-tuple state is kept
+ * and updated in place rather than a map of the whole table built per table. Not thread-safe.
  */
 final class TableDiff {
     /** Due times closer than this are one timer: a replay's time left is then off by less than this. */
@@ -29,36 +29,73 @@ final class TableDiff {
     /** The rows to put and the 4-tuples to delete. */
     record Changes(List<SocketEntry> put, List<ConnectionKey> del) {}
 
-    /** 4-tuple → the row, or a {@code List<SocketEntry>} where a racing dump listed the 4-tuple twice. */
-    private Map<ConnectionKey, Object> previous;
+    /**
+     * Per 4-tuple, kept from table to table and updated in place (one lookup per row, nothing
+     * allocated for a 4-tuple already known): its rows in the previous table and in this one, each the
+     * row or a {@code List<SocketEntry>} where a racing dump listed the 4-tuple twice.
+     */
+    private static final class Slot {
+        Object before;
+        Object now;
+        long generation;
+    }
+
+    private final HashMap<ConnectionKey, Slot> slots = new HashMap<>();
+    private final ArrayList<Slot> touched = new ArrayList<>();
+    private long generation;
+    private boolean taken;
     private long previousMillis;
     private SocketHolders previousHolders = SocketHolders.NONE;
 
     /** True until the first table was taken. */
     boolean isEmpty() {
-        return previous == null;
+        return !taken;
     }
 
     /** Takes the next table; what changed since the previous one (everything is "put" the first time). */
     Changes next(Snapshot s) {
         long t = s.timestampMillis();
+        long gen = ++generation;
         List<SocketEntry> rows = s.sockets();
-        Map<ConnectionKey, Object> now = new HashMap<>(Math.max(16, (int) (rows.size() / 0.75f) + 1));
+        touched.clear();
+        touched.ensureCapacity(rows.size());
         for (SocketEntry e : rows) {
-            Object had = now.putIfAbsent(e.key(), e);
-            if (had != null) now.put(e.key(), append(had, e));
+            Slot x = slots.get(e.key());
+            if (x == null) {
+                x = new Slot();
+                slots.put(e.key(), x);
+            }
+            if (x.generation == gen) {
+                x.now = append(x.now, e);
+            } else {
+                x.before = x.now;
+                x.now = e;
+                x.generation = gen;
+                touched.add(x);
+            }
         }
         List<SocketEntry> put = new ArrayList<>();
         List<ConnectionKey> del = new ArrayList<>();
         SocketHolders holders = s.holders();
         boolean someHolders = !holders.isEmpty() || !previousHolders.isEmpty();
-        for (Map.Entry<ConnectionKey, Object> x : now.entrySet()) {
-            Object before = previous == null ? null : previous.get(x.getKey());
-            if (before == null || !same(before, previousMillis, x.getValue(), t)
-                    || (someHolders && holdersChanged(x.getValue(), holders))) addAll(put, x.getValue());
+        for (int i = 0; i < touched.size(); i++) {
+            Slot x = touched.get(i);
+            if (x.before == null || !same(x.before, previousMillis, x.now, t)
+                    || (someHolders && holdersChanged(x.now, holders))) addAll(put, x.now);
+            x.before = null;
         }
-        if (previous != null) for (ConnectionKey k : previous.keySet()) if (!now.containsKey(k)) del.add(k);
-        previous = now;
+        int distinct = touched.size();
+        touched.clear();
+        if (slots.size() > distinct) { // some 4-tuple of the previous table is gone
+            for (var it = slots.entrySet().iterator(); it.hasNext(); ) {
+                var x = it.next();
+                if (x.getValue().generation != gen) {
+                    del.add(x.getKey());
+                    it.remove();
+                }
+            }
+        }
+        taken = true;
         previousMillis = t;
         previousHolders = holders;
         return new Changes(put, del);

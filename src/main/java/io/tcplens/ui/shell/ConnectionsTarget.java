@@ -21,4 +21,12 @@ public interface ConnectionsTarget {
 
     /** Puts the keyboard in the search field (Ctrl+F from any tab), its text selected. */
     void focusSearch();
+
+    /**
+     * Whether the table shows a traffic column now (Sent, Received, rates, RTT…), so the engine asks
+     * the kernel for tcp_info (see PollingEngine#addTcpInfoConsumer). Called on the poller thread.
+     */
+    default boolean trafficShown() {
+        return true;
+    }
 }

@@ -243,6 +243,7 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         clock.restart(prefs.intervalMillis());
         dispatcher.sourceChanged(new ShellSource(src.info(), src.timeWaitDuration()));
         engine.addListener(dispatcher);
+        engine.addTcpInfoConsumer(connections::trafficShown); // tcp_info only while a traffic column is shown
         incident.sourceChanged(src);
         engine.addListener(incident.watch()::onPoll);
         setSourceLabel(src.info());

@@ -103,6 +103,8 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     };
     private CloseAction closeAction;
     private List<TableColumn<ConnectionRow, String>> trafficColumns = List.of();
+    /** A traffic column is shown (read by the poller thread: the engine asks for tcp_info only then). */
+    private volatile boolean trafficShown;
     private volatile io.tcplens.model.SourceInfo lastSource;
 
     // read by prepare() on the background thread
@@ -230,6 +232,11 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     public void setSearch(String text) {
         searchField.setText(text);
         applyFilter();
+    }
+
+    @Override
+    public boolean trafficShown() {
+        return trafficShown;
     }
 
     /** The note shown when the source has no tcp_info ("" when hidden). */
@@ -393,6 +400,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         ConnectionColumn.hostNames = hostNames;
         trafficColumns = TrafficColumns.create(b, dns, ctx.preferences());
         table.getColumns().addAll(trafficColumns);
+        trafficShown = TrafficColumns.anyTrafficVisible(trafficColumns);
+        for (TableColumn<ConnectionRow, String> c : trafficColumns)
+            c.visibleProperty().addListener((o, a, n) -> trafficShown = TrafficColumns.anyTrafficVisible(trafficColumns));
         table.setTableMenuButtonVisible(true); // the "+" menu chooses the columns
         // many columns: scroll sideways rather than squeeze every header to "…"
         for (TableColumn<ConnectionRow, ?> c : table.getColumns()) c.visibleProperty().addListener((o, a, n) -> fitColumns());

@@ -88,6 +88,39 @@ class InetDiagParserTest {
         return d;
     }
 
+    /**
+     * A socket seen again (same cookie, same 4-tuple) keeps its key object from one poll to the next,
+     * so lookups by key compare references; a cookie whose 4-tuple differs (never from the kernel,
+     * but nothing relies on that) gets a key of its own; a socket tied to an interface is never reused.
+     */
+    @Test
+    void aSocketSeenAgainKeepsItsKeyObject() throws Exception {
+        byte[] a = diag(2, 1, 0, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 0, 0, 0, 1000, 11);
+        byte[] b = diag(2, 1, 0, 0, "127.0.0.1", 40000, "127.0.0.1", 8081, 0, 0, 0, 1000, 11);
+        byte[] scoped = a.clone();
+        for (byte[] x : new byte[][] {a, b}) java.util.Arrays.fill(x, 40, 44, (byte) 0); // idiag_if 0: no interface
+        InetDiagParser p = new InetDiagParser(1000);
+        io.tcplens.model.ConnectionKey[] k = new io.tcplens.model.ConnectionKey[5];
+        byte[][] polls = {a, a, b, scoped, scoped};
+        for (int i = 0; i < polls.length; i++) {
+            p.startPoll();
+            InetDiagParser.Dump d = new InetDiagParser.Dump();
+            byte[] dg = concat(message(20, 2, SEQ, polls[i]), done(SEQ));
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment seg = arena.allocate(dg.length);
+                MemorySegment.copy(MemorySegment.ofArray(dg), 0, seg, 0, dg.length);
+                p.parse(seg, dg.length, SEQ, d);
+            }
+            k[i] = d.sockets.getFirst().key();
+        }
+        assertSame(k[0], k[1], "the same socket at the next poll: the same key object");
+        assertEquals(8081, k[2].remote().port(), "another 4-tuple under the same cookie: a key of its own");
+        assertNotEquals(k[1], k[2]);
+        assertEquals(1, k[3].local().ifIndex());
+        assertNotSame(k[3], k[4], "a socket tied to an interface gets a fresh key (its name may change)");
+        assertEquals(k[3], k[4]);
+    }
+
     @Test
     void readsIpv4AndIpv6RecordsUntilDone() throws Exception {
         byte[] dg = concat(
