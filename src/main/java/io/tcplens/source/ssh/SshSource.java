@@ -205,7 +205,6 @@ public final class SshSource implements SocketTableSource, MachineFacts, io.tcpl
         String firstBad = null;
         String section = "tcp";
         StringBuilder netstat = new StringBuilder();
-        fdLister.gone.clear();
         for (String line : new String(r.out(), StandardCharsets.US_ASCII).split("\n")) {
             if (line.startsWith(MARK)) {
                 section = line.substring(MARK.length()).strip();
@@ -285,7 +284,7 @@ public final class SshSource implements SocketTableSource, MachineFacts, io.tcpl
         boolean limited;
         /** The connection failed during this poll's scan. */
         IOException failure;
-        /** Processes this poll's {@link #goneCommand} found ended (or zombies). */
+        /** Processes a poll's {@link #goneCommand} found ended (or zombies) since the last fd batch (which supersedes it). */
         final com.carrotsearch.hppc.IntHashSet gone = new com.carrotsearch.hppc.IntHashSet();
 
         /** The processes of the last fd batch holding one of these rows' sockets, space-separated. */
@@ -345,6 +344,7 @@ public final class SshSource implements SocketTableSource, MachineFacts, io.tcpl
         private void fetch() throws IOException {
             SshConnection.Result r = conn.run(OWNERS_COMMAND);
             fds.clear();
+            gone.clear();
             names.clear();
             String section = "fd";
             for (String line : new String(r.out(), StandardCharsets.UTF_8).split("\n")) {
