@@ -53,8 +53,9 @@ public final class SshSource implements SocketTableSource, MachineFacts, io.tcpl
      * fd scan.
      */
     static String goneCommand(String pids) {
-        return "; echo '" + MARK + "gone'; cd /proc && for p in " + pids + "; do s=;"
-                + " { while read -r k v r; do [ \"$k\" = State: ] && { s=$v; break; }; done < $p/status; } 2>/dev/null;"
+        // no cd: the commands run in one long-lived sh (SshConnection.run), a cd would outlast this poll
+        return "; echo '" + MARK + "gone'; for p in " + pids + "; do s=;"
+                + " { while read -r k v r; do [ \"$k\" = State: ] && { s=$v; break; }; done < /proc/$p/status; } 2>/dev/null;"
                 + " case \"$s\" in ''|Z|X) echo $p;; esac; done";
     }
 
