@@ -103,6 +103,7 @@ public final class ProcessesCommand implements Callable<Integer> {
                     else g.writeNumberField("pid", row.pid());
                     g.writeStringField("process", row.process());
                     if (row.uid() >= 0) g.writeNumberField("uid", row.uid());
+                    if (row.shared() > 0) g.writeNumberField("shared", row.shared()); // held with other processes too, counted for each
                 }
                 g.writeNumberField("total", row.total());
                 g.writeObjectFieldStart("states");

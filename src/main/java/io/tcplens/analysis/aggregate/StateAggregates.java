@@ -18,16 +18,22 @@ import java.util.Map;
  * Where a leak hunt starts: the table counted per owning process × state and per local port × state,
  * with each group's growth over a window of polls (default {@value #DEFAULT_WINDOW_MILLIS} ms) and
  * its oldest CLOSE_WAIT. Client sockets (local port not a listening one) are counted under port 0,
- * "ephemeral", so the port table stays one row per service. Not thread-safe.
+ * "ephemeral", so the port table stays one row per service. A socket several processes hold (after
+ * fork(), SCM_RIGHTS, a pre-fork server's listener) counts for each of them, as {@code ss -p} names
+ * them all, and each row says how many of its sockets are shared ({@link Row#shared()}): the process
+ * rows may then add up to more than the table; the port rows count each socket once. Not thread-safe.
  */
 public final class StateAggregates {
     public static final long DEFAULT_WINDOW_MILLIS = 5 * 60_000;
     /** The port-table key of client sockets (local port is not one this machine listens on). */
     public static final int EPHEMERAL = 0;
 
-    /** One group's counts. {@code pid} null: sockets with no known owner (TIME_WAIT, orphans, other users). */
+    /**
+     * One group's counts. {@code pid} null: sockets with no known owner (TIME_WAIT, orphans, other users).
+     * {@code shared}: how many of them other processes hold too (0 in the port table).
+     */
     public record Row(Integer pid, String process, int uid, int localPort, Map<TcpState, Integer> byState, int total,
-                      int growth, long oldestCloseWaitMillis, boolean oldestObserved) {
+                      int growth, long oldestCloseWaitMillis, boolean oldestObserved, int shared) {
         public int count(TcpState s) {
             return byState.getOrDefault(s, 0);
         }
@@ -54,8 +60,11 @@ public final class StateAggregates {
     public void observe(PollResult r) {
         Listeners l = Listeners.of(r.snapshot().sockets());
         Map<Integer, Integer> byPid = new HashMap<>(), byPort = new HashMap<>();
+        io.tcplens.model.SocketHolders holders = r.snapshot().holders();
         for (SocketEntry e : r.snapshot().sockets()) {
-            byPid.merge(e.pid() == null ? NO_OWNER : e.pid(), 1, Integer::sum);
+            List<io.tcplens.model.SocketHolders.Holder> h = holders.of(e.inode());
+            if (h.isEmpty()) byPid.merge(e.pid() == null ? NO_OWNER : e.pid(), 1, Integer::sum);
+            else for (var x : h) byPid.merge(x.pid(), 1, Integer::sum);
             byPort.merge(portKey(l, e), 1, Integer::sum);
         }
         long now = r.snapshot().timestampMillis();
@@ -74,9 +83,12 @@ public final class StateAggregates {
         Sample first = samples.peekFirst();
         Listeners l = Listeners.of(latest.snapshot().sockets());
         Map<Integer, Acc> procs = new HashMap<>(), ports = new HashMap<>();
+        io.tcplens.model.SocketHolders holders = latest.snapshot().holders();
         for (SocketEntry e : latest.snapshot().sockets()) {
             TrackedConnection t = e.state() == TcpState.CLOSE_WAIT ? latest.connections().get(e.key()) : null;
-            procs.computeIfAbsent(e.pid() == null ? NO_OWNER : e.pid(), k -> new Acc()).add(e, t, now);
+            List<io.tcplens.model.SocketHolders.Holder> h = holders.of(e.inode());
+            if (h.isEmpty()) procs.computeIfAbsent(e.pid() == null ? NO_OWNER : e.pid(), k -> new Acc()).add(e, t, now);
+            else for (var x : h) procs.computeIfAbsent(x.pid(), k -> new Acc()).addShared(e, x.name(), t, now);
             ports.computeIfAbsent(portKey(l, e), k -> new Acc()).add(e, t, now);
         }
         List<Row> pr = new ArrayList<>(), po = new ArrayList<>();
@@ -98,6 +110,15 @@ public final class StateAggregates {
         long oldestCw = -1;
         boolean oldestObserved;
 
+        int shared;
+
+        /** A socket this process holds with others: counted here too, under its own name. */
+        void addShared(SocketEntry e, String name, TrackedConnection t, long now) {
+            shared++;
+            if (process == null) process = name;
+            add(e, t, now);
+        }
+
         void add(SocketEntry e, TrackedConnection t, long now) {
             byState.merge(e.state(), 1, Integer::sum);
             total++;
@@ -113,7 +134,8 @@ public final class StateAggregates {
         }
 
         Row row(Integer pid, int port, int growth) {
-            return new Row(pid, pid == null ? null : process, uid, port, Map.copyOf(byState), total, growth, oldestCw, oldestObserved);
+            return new Row(pid, pid == null ? null : process, uid, port, Map.copyOf(byState), total, growth, oldestCw, oldestObserved,
+                    port < 0 ? shared : 0);
         }
     }
 }

@@ -164,11 +164,18 @@ public final class TcpMetrics {
         Map<Owner, Long> oldest = new HashMap<>();
         for (SocketEntry e : r.snapshot().sockets()) {
             if (e.state() != TcpState.CLOSE_WAIT) continue;
-            Owner o = new Owner(e.process() != null ? e.process() : "unknown", e.pid() != null ? e.pid().toString() : "");
-            count.merge(o, 1, Integer::sum);
             TrackedConnection t = r.connections().get(e.key());
             long age = t == null ? 0 : t.timeInStateMillis(now);
-            oldest.merge(o, age, Math::max);
+            // a socket several processes hold (after fork()) counts for each of them, as ss -p names them all:
+            // any of them may be the one that never closes it
+            List<io.tcplens.model.SocketHolders.Holder> holders = r.snapshot().holders().of(e.inode());
+            List<Owner> owners = holders.isEmpty()
+                    ? List.of(new Owner(e.process() != null ? e.process() : "unknown", e.pid() != null ? e.pid().toString() : ""))
+                    : holders.stream().map(h -> new Owner(h.name() != null ? h.name() : "unknown", Integer.toString(h.pid()))).toList();
+            for (Owner o : owners) {
+                count.merge(o, 1, Integer::sum);
+                oldest.merge(o, age, Math::max);
+            }
         }
         TopN.Split<Owner> split = TopN.byCount(count, topN);
         List<GaugeDataPointSnapshot> n = new ArrayList<>(), age = new ArrayList<>();
@@ -182,7 +189,9 @@ public final class TcpMetrics {
         }
         String bound = " Top " + topN + " processes by count; the rest are summed into process=\"other\".";
         out.add(gauge(CLOSE_WAIT, "CLOSE_WAIT sockets per owning process (the peer closed, the process has not): a steady rise is a leak."
-                + " process=\"unknown\" when owners cannot be read (run as root or with CAP_SYS_PTRACE)." + bound, null, n));
+                + " process=\"unknown\" when owners cannot be read (run as root or with CAP_SYS_PTRACE). A socket several processes"
+                + " hold (after fork()) counts for each of them, so the series may add up to more than tcplens_sockets{state=\"CLOSE_WAIT\"}."
+                + bound, null, n));
         out.add(gauge(CLOSE_WAIT_AGE, "Time the oldest CLOSE_WAIT socket of a process has been in that state, measured from when the"
                 + " exporter first saw it (so at most the exporter's uptime)." + bound, Unit.SECONDS, age));
         out.add(gauge(CLOSE_WAIT_PROCESSES, "Processes holding CLOSE_WAIT sockets, before the top-N cut.", null,

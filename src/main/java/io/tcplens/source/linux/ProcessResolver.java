@@ -339,6 +339,9 @@ public final class ProcessResolver {
         scan(true);
     }
 
+    /** Inodes whose owner a scan dropped (scratch of {@link #scan}). */
+    private final LongHashSet orphaned = new LongHashSet();
+
     private void scan(boolean deep) {
         int skipped = 0;
         for (var c : procs) c.value.seen = false;
@@ -379,7 +382,10 @@ public final class ProcessResolver {
                 p = new Proc(pid);
                 procs.put(pid, p);
             } else {
-                for (long ino : p.inodes) if (inodeToPid.get(ino) == pid) inodeToPid.remove(ino);
+                for (long ino : p.inodes) if (inodeToPid.get(ino) == pid) {
+                    inodeToPid.remove(ino);
+                    orphaned.add(ino);
+                }
             }
             p.fdCount = fdCount;
             p.inodes = inodes;
@@ -391,8 +397,17 @@ public final class ProcessResolver {
         IntObjectMap<Proc> gone = new IntObjectHashMap<>();
         for (var c : procs) if (!c.value.seen) gone.put(c.key, c.value);
         for (var c : gone) {
-            for (long ino : c.value.inodes) if (inodeToPid.get(ino) == c.key) inodeToPid.remove(ino);
+            for (long ino : c.value.inodes) if (inodeToPid.get(ino) == c.key) {
+                inodeToPid.remove(ino);
+                orphaned.add(ino);
+            }
             procs.remove(c.key);
+        }
+        // a socket another process holds too (a child after fork()) stays owned by it, not unknown until a deep scan
+        if (!orphaned.isEmpty()) {
+            for (var c : procs)
+                for (long ino : c.value.inodes) if (orphaned.contains(ino)) inodeToPid.putIfAbsent(ino, c.key);
+            orphaned.clear();
         }
         unreadable = skipped;
     }

@@ -13,15 +13,42 @@ import java.util.List;
  * once per poll why owners are missing. Shared by the Linux sources (/proc and netlink), so both
  * give the same owners and the same warnings.
  */
-final class SocketOwners {
+public final class SocketOwners {
     private static final boolean ROOT = isRoot();
     private final ProcessResolver resolver;
 
     private final Path procRoot;
+    /** Whether a holder still runs; null: {@link #holdsFds} under {@link #procRoot}. */
+    private final java.util.function.IntPredicate running;
+    private int unowned;
 
     SocketOwners(Path procRoot) {
         this.procRoot = procRoot;
         this.resolver = new ProcessResolver(procRoot, 500);
+        this.running = null;
+    }
+
+    /**
+     * Several holders through another resolver (one namespace's processes, another machine's), each
+     * holder checked at every poll with {@code running}; the caller writes its own warnings
+     * ({@link #unowned()}), {@link #attach} adds none.
+     */
+    public SocketOwners(ProcessResolver resolver, java.util.function.IntPredicate running) {
+        this.procRoot = null;
+        this.resolver = resolver;
+        this.running = running;
+    }
+
+    /** Sockets (with an inode) the last {@link #attach} left without an owner. */
+    public int unowned() {
+        return unowned;
+    }
+
+    /** A process is there and holds descriptors (a zombie holds none): for {@link #SocketOwners(ProcessResolver, java.util.function.IntPredicate)}. */
+    public static boolean running(Path procRoot, int pid) {
+        Path fd = procRoot.resolve(Integer.toString(pid)).resolve("fd");
+        if (!FD_COUNTS) return Files.isDirectory(fd.getParent());
+        return fdCount(fd) != 0;
     }
 
     ProcessResolver resolver() {
@@ -31,13 +58,13 @@ final class SocketOwners {
     private SocketHolders holders = SocketHolders.NONE;
 
     /** The sockets of the last {@link #attach} that several processes hold, with every holder. */
-    SocketHolders holders() {
+    public SocketHolders holders() {
         return holders;
     }
 
-    List<SocketEntry> attach(List<SocketEntry> rows, long now, List<String> warnings) {
+    public List<SocketEntry> attach(List<SocketEntry> rows, long now, List<String> warnings) {
         ProcessResolver.Attached a = resolver.attach(rows, now);
-        int unowned = a.unowned();
+        int unowned = this.unowned = a.unowned();
         List<SocketEntry> out = a.rows();
         List<SocketEntry> renamed = null;
         java.util.Map<Long, List<SocketHolders.Holder>> shared = null;
@@ -60,7 +87,7 @@ final class SocketOwners {
             }
         }
         holders = shared == null ? SocketHolders.NONE : SocketHolders.of(shared);
-        if (unowned > 0 && resolver.unreadableProcesses() > 0) {
+        if (running == null && unowned > 0 && resolver.unreadableProcesses() > 0) {
             warnings.add(ROOT ? "owner unknown for " + unowned + " socket(s): " + resolver.unreadableProcesses()
                     + " process(es) refused to let root read their file descriptors"
                     : "process names hidden for " + unowned + " socket(s): run as root to see other users' sockets");
@@ -86,7 +113,7 @@ final class SocketOwners {
             ProcessResolver.Owner h = holders.get(i);
             int known = aliveAt.getOrDefault(h.pid(), -1);
             if (known < 0) {
-                known = holdsFds(h.pid()) ? 1 : 0;
+                known = (running == null ? holdsFds(h.pid()) : running.test(h.pid())) ? 1 : 0;
                 aliveAt.put(h.pid(), known);
             }
             if (known == 0 && out == null) out = new ArrayList<>(holders.subList(0, i));

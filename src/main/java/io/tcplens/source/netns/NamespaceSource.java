@@ -112,12 +112,14 @@ public final class NamespaceSource implements SocketTableSource, io.tcplens.sour
         });
         List<SocketEntry> rows = s.sockets();
         List<String> warnings = new ArrayList<>(s.warnings());
+        io.tcplens.model.SocketHolders holders = io.tcplens.model.SocketHolders.NONE;
         if (resolveOwners) {
             synchronized (owners) {
                 rows = owners.attach(rows, s.timestampMillis(), warnings);
+                holders = owners.holders();
             }
         }
-        return new Snapshot(s.timestampMillis(), rows, info, warnings);
+        return new Snapshot(s.timestampMillis(), rows, info, warnings, holders);
     }
 
     @Override

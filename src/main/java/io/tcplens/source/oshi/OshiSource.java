@@ -25,6 +25,12 @@ import oshi.software.os.linux.LinuxInternetProtocolStats;
 /**
  * Cross-platform live source through OSHI (Windows, macOS, also Linux). OSHI gives no timers, uid
  * or inode, so those fields are empty; process names come from OSHI's process list.
+ *
+ * <p>One owner per socket: OSHI's {@code IPConnection} has a single owning pid (on Linux its inode →
+ * pid map keeps one holder of a socket several processes hold; Windows' TCP table records one), and no
+ * inode to group holders by, so a shared socket names one of its holders and its snapshot has no
+ * {@link io.tcplens.model.SocketHolders}. OSHI reads the owners afresh at each poll, so an ended
+ * holder is never named.
  */
 public final class OshiSource implements SocketTableSource {
     private final SourceInfo info;

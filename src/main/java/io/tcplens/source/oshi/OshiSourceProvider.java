@@ -14,7 +14,7 @@ public final class OshiSourceProvider implements SocketTableSourceProvider {
 
     @Override
     public String description() {
-        return "OSHI cross-platform connection list (Windows, macOS, Linux)";
+        return "OSHI cross-platform connection list (Windows, macOS, Linux); one owner per socket, even one several processes hold";
     }
 
     @Override

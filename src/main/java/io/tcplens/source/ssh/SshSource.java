@@ -45,6 +45,19 @@ public final class SshSource implements SocketTableSource, MirroredFacts, io.tcp
             + " find /proc/[0-9]*/ns/net -maxdepth 0 -lname \"$n\" 2>/dev/null | sed 's|/ns/net$|/fd|'"
             + " | xargs -r sh -c 'find \"$@\" -maxdepth 1 -lname \"socket:\\[*\" -printf \"%h %l\\n\" 2>/dev/null' sh;"
             + " echo '" + MARK + "comm'; grep -s . /proc/[0-9]*/comm; echo '" + MARK + "uid'; id -u";
+    /**
+     * Appended to {@link #POLL_COMMAND} with the pids that held a socket of the last table: prints
+     * those that no longer run (no /proc/PID, or a zombie: state Z or X), with shell builtins only —
+     * no process started per pid — so an ended holder is dropped at the next poll, not at the next
+     * fd scan.
+     */
+    static String goneCommand(String pids) {
+        // no cd: the commands run in one long-lived sh (SshConnection.run), a cd would outlast this poll
+        return "; echo '" + MARK + "gone'; for p in " + pids + "; do s=;"
+                + " { while read -r k v r; do [ \"$k\" = State: ] && { s=$v; break; }; done < /proc/$p/status; } 2>/dev/null;"
+                + " case \"$s\" in ''|Z|X) echo $p;; esac; done";
+    }
+
     static final String FACTS_COMMAND = "grep -s . /proc/sys/net/ipv4/* /proc/sys/net/core/*;"
             + " echo '" + MARK + "route'; cat /proc/net/route 2>/dev/null;"
             + " echo '" + MARK + "ipv6_route'; cat /proc/net/ipv6_route 2>/dev/null;"
@@ -76,7 +89,11 @@ public final class SshSource implements SocketTableSource, MirroredFacts, io.tcp
     private volatile int reconnects;
     // owners: the shared resolver, fed by the server's fd links in one batch per scan
     private final RemoteFdLister fdLister = new RemoteFdLister();
-    private final ProcessResolver owners = new ProcessResolver(fdLister, ProcessResolver.ProcessFilter.ALL, OWNER_MIN_RESCAN_MS);
+    private final ProcessResolver resolver = new ProcessResolver(fdLister, ProcessResolver.ProcessFilter.ALL, OWNER_MIN_RESCAN_MS);
+    /** Every holder of a shared socket, each checked at every poll ({@link #goneCommand}). */
+    private final io.tcplens.source.linux.SocketOwners owners = new io.tcplens.source.linux.SocketOwners(resolver, fdLister::alive);
+    /** The server's processes that held a socket of the last table: their liveness is asked with the next poll. */
+    private String watched = "";
 
     /**
      * Connects now, so a wrong address, host key or login is reported at once.
@@ -171,7 +188,7 @@ public final class SshSource implements SocketTableSource, MirroredFacts, io.tcp
         SshConnection.Result r;
         try {
             if (now - lastFactsMillis >= FACTS_REFRESH_MS) refreshFacts(now);
-            r = conn.run(POLL_COMMAND);
+            r = conn.run(resolveOwners && !watched.isEmpty() ? POLL_COMMAND + goneCommand(watched) : POLL_COMMAND);
         } catch (IOException e) {
             conn.drop();
             throw failed(e, now);
@@ -193,6 +210,14 @@ public final class SshSource implements SocketTableSource, MirroredFacts, io.tcp
                 section = line.substring(MARK.length()).strip();
                 continue;
             }
+            if (section.equals("gone")) {
+                try {
+                    fdLister.gone.add(Integer.parseInt(line.strip()));
+                } catch (NumberFormatException ignored) {
+                    // not a pid
+                }
+                continue;
+            }
             if (section.equals("netstat")) {
                 netstat.append(line).append('\n');
                 continue;
@@ -205,9 +230,14 @@ public final class SshSource implements SocketTableSource, MirroredFacts, io.tcp
         }
         if (malformed > 0) warnings.add(malformed + " malformed line(s) from " + target.host() + " skipped, first: " + firstBad);
         if (!netstat.isEmpty()) facts.put("/proc/net/netstat", netstat.toString());
-        if (resolveOwners) rows = attachOwners(rows, now, warnings);
+        io.tcplens.model.SocketHolders holders = io.tcplens.model.SocketHolders.NONE;
+        if (resolveOwners) {
+            rows = attachOwners(rows, now, warnings);
+            holders = owners.holders();
+            watched = fdLister.holdersOf(rows);
+        }
         lastGoodMillis = now;
-        return new Snapshot(now, rows, info, warnings);
+        return new Snapshot(now, rows, info, warnings, holders);
     }
 
     private SourceException failed(IOException e, long now) {
@@ -229,15 +259,15 @@ public final class SshSource implements SocketTableSource, MirroredFacts, io.tcp
 
     private List<SocketEntry> attachOwners(List<SocketEntry> rows, long now, List<String> warnings) throws SourceException {
         fdLister.failure = null;
-        ProcessResolver.Attached a = owners.attach(rows, now);
+        List<SocketEntry> out = owners.attach(rows, now, warnings);
         if (fdLister.failure != null) {
             conn.drop();
             throw failed(fdLister.failure, now);
         }
-        if (a.unowned() > 0 && fdLister.limited)
-            warnings.add("process names hidden for " + a.unowned() + " socket(s): the login " + conn.user()
+        if (owners.unowned() > 0 && fdLister.limited)
+            warnings.add("process names hidden for " + owners.unowned() + " socket(s): the login " + conn.user()
                     + " may not read other users' processes on " + target.host());
-        return a.rows();
+        return out;
     }
 
     /**
@@ -254,6 +284,25 @@ public final class SshSource implements SocketTableSource, MirroredFacts, io.tcp
         boolean limited;
         /** The connection failed during this poll's scan. */
         IOException failure;
+        /** Processes a poll's {@link #goneCommand} found ended (or zombies) since the last fd batch (which supersedes it). */
+        final com.carrotsearch.hppc.IntHashSet gone = new com.carrotsearch.hppc.IntHashSet();
+
+        /** The processes of the last fd batch holding one of these rows' sockets, space-separated. */
+        String holdersOf(List<SocketEntry> rows) {
+            com.carrotsearch.hppc.LongHashSet inodes = new com.carrotsearch.hppc.LongHashSet();
+            for (SocketEntry e : rows) if (e.inode() != 0) inodes.add(e.inode());
+            StringBuilder sb = new StringBuilder();
+            for (var c : fds) {
+                if (gone.contains(c.key)) continue;
+                long[] a = c.value.buffer;
+                for (int i = 0; i < c.value.size(); i++)
+                    if (inodes.contains(a[i])) {
+                        sb.append(sb.isEmpty() ? "" : " ").append(c.key);
+                        break;
+                    }
+            }
+            return sb.toString();
+        }
 
         @Override
         public int[] pids() throws IOException {
@@ -288,12 +337,14 @@ public final class SshSource implements SocketTableSource, MirroredFacts, io.tcp
 
         @Override
         public boolean alive(int pid) {
-            return fds.containsKey(pid); // as of the last batch: a remote check per poll would cost a round trip
+            // as of the last batch, and not found ended by this poll's check of the last table's holders
+            return fds.containsKey(pid) && !gone.contains(pid);
         }
 
         private void fetch() throws IOException {
             SshConnection.Result r = conn.run(OWNERS_COMMAND);
             fds.clear();
+            gone.clear();
             names.clear();
             String section = "fd";
             for (String line : new String(r.out(), StandardCharsets.UTF_8).split("\n")) {

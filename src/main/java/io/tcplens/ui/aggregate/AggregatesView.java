@@ -175,7 +175,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         var b = ctx.bundle();
         processes.getColumns().add(text(b.getString("processes.col.pid"), r -> r.pid() == null ? "" : Integer.toString(r.pid()), 70));
         processes.getColumns().add(text(b.getString("processes.col.process"),
-                r -> r.pid() == null ? b.getString("processes.noOwner") : r.process() == null ? "?" : TerminalText.oneLine(r.process()), 150));
+                r -> r.pid() == null ? b.getString("processes.noOwner") : shared(r, r.process() == null ? "?" : TerminalText.oneLine(r.process())), 150));
         processes.getColumns().add(text(b.getString("processes.col.uid"), r -> r.uid() < 0 || r.pid() == null ? "" : Integer.toString(r.uid()), 55));
         addCountColumns(processes);
         ports.getColumns().add(text(b.getString("processes.col.port"), r -> r.localPort() == StateAggregates.EPHEMERAL
@@ -212,6 +212,11 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         root.setCenter(main);
         top.setPadding(new Insets(0, 6, 0, 6));
         bottom.setPadding(new Insets(4, 6, 6, 6));
+    }
+
+    /** The process's name, and how many of its sockets other processes hold too (they count for each holder). */
+    private String shared(StateAggregates.Row r, String name) {
+        return r.shared() == 0 ? name : MessageFormat.format(ctx.bundle().getString("processes.shared"), name, Units.count(r.shared()));
     }
 
     private void addCountColumns(TableView<StateAggregates.Row> t) {
@@ -298,7 +303,8 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         i = field(g, i, b.getString("processes.details.user"), d.user().orElse(unknown));
         i = field(g, i, b.getString("processes.details.start"), d.start().map(WHEN::format).orElse(unknown));
         i = field(g, i, b.getString("processes.details.fds"), d.openFds().isPresent() ? Units.count(d.openFds().getAsLong()) : unknown);
-        i = field(g, i, b.getString("processes.details.sockets"), Units.count(row.total()));
+        i = field(g, i, b.getString("processes.details.sockets"), row.shared() == 0 ? Units.count(row.total())
+                : MessageFormat.format(b.getString("processes.details.socketsShared"), Units.count(row.total()), Units.count(row.shared())));
         Label cmdTitle = new Label(b.getString("processes.details.command"));
         cmdTitle.getStyleClass().add("text-bold");
         Label cmd = new Label(d.commandLine().map(TerminalText::oneLine).orElse(unknown));
@@ -368,7 +374,9 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         PollResult r = latest;
         if (r == null) return;
         Set<ConnectionKey> keys = new HashSet<>();
-        for (SocketEntry e : r.snapshot().sockets()) if (e.pid() != null && e.pid() == pid) keys.add(e.key());
+        for (SocketEntry e : r.snapshot().sockets())
+            if (e.pid() != null && e.pid() == pid || r.snapshot().holders().of(e.inode()).stream().anyMatch(h -> h.pid() == pid))
+                keys.add(e.key());
         ctx.filterConnectionsByRemote("");
         ctx.filterConnectionsByState(null);
         ctx.selectedConnections().set(Set.copyOf(keys));
