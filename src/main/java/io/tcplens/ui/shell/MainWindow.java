@@ -473,6 +473,8 @@ public final class MainWindow implements ShellContext {
         engine.addListener(incident.watch()::onPoll);
         setSourceLabel(src.info());
         statusRemote.show(src instanceof io.tcplens.source.RemoteLink link ? link : null);
+        staleBanner.setLink(src instanceof io.tcplens.source.RemoteLink link ? link : null);
+        sourceControls.sourceShown(src);
         statusError.setText("");
         showReplayBar(src);
         engine.start();
@@ -540,7 +542,7 @@ public final class MainWindow implements ShellContext {
         if (before == null || before.sequence() != r.sequence()) {
             // a new poll (not a re-show after a filter change): it is the data's arrival, and its cost counts
             lastReceivedMillis = System.currentTimeMillis();
-            long next = backoff.onPoll(r.pollMillis());
+            long next = r.error() == null ? backoff.onPoll(r.pollMillis()) : -1; // a failed poll is not a slow one
             if (next > 0 && engine != null) engine.setInterval(Duration.ofMillis(next));
         }
         if (!r.snapshot().source().equals(shownSource)) setSourceLabel(r.snapshot().source());
