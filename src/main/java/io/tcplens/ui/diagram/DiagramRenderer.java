@@ -414,7 +414,8 @@ final class DiagramRenderer {
             Font font = badgeFont(k);
             double bh = 22 * k;
             double bw = Math.max(26 * k, width(text, font) + 14 * k);
-            double bx = n.right() - bw + 10 * k, by = n.top() - bh / 2;
+            // grown, it sits on the box's top-right corner, above the state's name rather than over it
+            double bx = k > 1 ? n.right() - bw * 0.6 : n.right() - bw + 10, by = k > 1 ? n.top() - bh * 0.8 : n.top() - bh / 2;
             g.setFill(c);
             g.fillRoundRect(bx, by, bw, bh, bh, bh);
             g.setStroke(bg);
