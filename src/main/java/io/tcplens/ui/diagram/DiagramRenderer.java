@@ -62,16 +62,66 @@ final class DiagramRenderer {
     private Font NODE_FONT = Font.font("System", FontWeight.BOLD, 18);
     private Font LABEL_FONT = Font.font("System", FontWeight.NORMAL, 13);
     private double fontBoost = 1;
+    private boolean compact;
+
+    /** The small embedded figure: no legend card, and edge labels kept at a readable size on screen. */
+    void setCompact(boolean on) {
+        compact = on;
+        fontBoost = -1; // recompute the fonts at the next frame
+    }
+
+    /** The edge labels' text size on screen (px) at {@code view}'s scale. */
+    double labelScreenPx(Viewport view) {
+        scale = view.scale();
+        scaleFonts();
+        return LABEL_FONT.getSize() * view.scale();
+    }
+
+    /**
+     * The screen boxes {x, y, w, h} of the edge labels whose box lies at least partly inside a
+     * {@code w} × {@code h} canvas (tests: readable and not covering each other).
+     */
+    java.util.List<double[]> labelBoxes(Viewport view, double w, double h) {
+        labelScreenPx(view);
+        java.util.List<double[]> out = new ArrayList<>();
+        for (DiagramLayout.Route r : layout.routes()) {
+            TcpState.Edge e = r.edge();
+            double tw = Math.max(width(e.event(), LABEL_FONT), width(e.action(), LABEL_FONT));
+            double lh = LABEL_FONT.getSize() * 0.75;
+            double bw = (tw + 14) * view.scale(), bh = (4 * lh - 1) * view.scale();
+            double x = view.toScreenX(r.label().x()) - bw / 2, y = view.toScreenY(r.label().y()) - bh / 2;
+            if (x + bw > 0 && y + bh > 0 && x < w && y < h) out.add(new double[] {x, y, bw, bh});
+        }
+        return out;
+    }
 
     /** Keeps labels readable in small windows: text grows (a little) when the figure shrinks. */
     private void scaleFonts() {
-        double k = Math.round(Math.min(1.7, Math.max(1, 9.5 / (13 * scale))) * 20) / 20.0;
+        // compact (the Step-through mini-diagram): edge labels at least ~10.5 px on screen
+        double k = Math.round(Math.min(compact ? 2.4 : 1.7, Math.max(1, (compact ? 10.5 : 9.5) / (13 * scale))) * 20) / 20.0;
         if (k == fontBoost) return;
         fontBoost = k;
         NODE_FONT = Font.font("System", FontWeight.BOLD, 18 * Math.min(k, 1.25));
         LABEL_FONT = Font.font("System", FontWeight.NORMAL, 13 * k);
     }
     private static final Font BADGE_FONT = Font.font("System", FontWeight.BOLD, 13);
+    private Font badgeFont = BADGE_FONT;
+
+    /** How much the count badges grow so their text is about 11 px on screen (at most 2.5×). */
+    double badgeBoost() {
+        return Math.round(Math.min(2.5, Math.max(1, 11 / (13 * scale))) * 20) / 20.0;
+    }
+
+    /** The count badges' text size on screen (px) at {@code view}'s scale. */
+    double badgeScreenPx(Viewport view) {
+        scale = view.scale();
+        return 13 * badgeBoost() * view.scale();
+    }
+
+    private Font badgeFont(double k) {
+        if (badgeFont.getSize() != 13 * k) badgeFont = Font.font("System", FontWeight.BOLD, 13 * k);
+        return badgeFont;
+    }
     private static final Font RATE_FONT = Font.font("System", FontWeight.BOLD, 11.5);
     private static final Font UI_FONT = Font.font("System", FontWeight.NORMAL, 13);
     private static final Font UI_BOLD = Font.font("System", FontWeight.BOLD, 13);
@@ -359,16 +409,21 @@ final class DiagramRenderer {
             if (count <= 0) continue;
             Color c = state(s);
             String text = nf.format(count);
-            double bw = Math.max(26, width(text, BADGE_FONT) + 14);
-            double bx = n.right() - bw + 10, by = n.top() - 11;
+            // the count stays readable (~11 px on screen) when the figure is drawn small
+            double k = badgeBoost();
+            Font font = badgeFont(k);
+            double bh = 22 * k;
+            double bw = Math.max(26 * k, width(text, font) + 14 * k);
+            // grown, it sits on the box's top-right corner, above the state's name rather than over it
+            double bx = k > 1 ? n.right() - bw * 0.6 : n.right() - bw + 10, by = k > 1 ? n.top() - bh * 0.8 : n.top() - bh / 2;
             g.setFill(c);
-            g.fillRoundRect(bx, by, bw, 22, 22, 22);
+            g.fillRoundRect(bx, by, bw, bh, bh, bh);
             g.setStroke(bg);
-            g.setLineWidth(2);
-            g.strokeRoundRect(bx, by, bw, 22, 22, 22);
+            g.setLineWidth(2 * k);
+            g.strokeRoundRect(bx, by, bw, bh, bh, bh);
             g.setFill(palette().onFill());
-            g.setFont(BADGE_FONT);
-            g.fillText(text, bx + bw / 2, by + 11);
+            g.setFont(font);
+            g.fillText(text, bx + bw / 2, by + bh / 2);
         }
     }
 
@@ -577,7 +632,7 @@ final class DiagramRenderer {
 
     private void drawOverlay(GraphicsContext g, double w, double h, DiagramOverlay o, boolean aggregated) {
         if (o == null) return;
-        drawLegend(g, o, aggregated);
+        if (!compact) drawLegend(g, o, aggregated);
         if (o.followTitle() != null) drawHistoryStrip(g, w, h, o);
         if (o.tooltip() != null && !o.tooltip().isEmpty()) drawTooltip(g, w, h, o);
     }
@@ -614,7 +669,7 @@ final class DiagramRenderer {
      * corner: {width, height}. The view fits the figure beside or below it, never under it.
      */
     double[] legendSize(DiagramOverlay o, boolean aggregated) {
-        if (o == null) return new double[] {0, 0};
+        if (o == null || compact) return new double[] {0, 0};
         double titleW = width(o.title(), UI_BOLD);
         if (aggregated) return new double[] {14 + Math.max(titleW, width(o.legendAggregated(), UI_FONT)) + 24, 14 + 52};
         double w = 14 + Math.max(titleW + 24, Math.max(width(o.legendObserved(), UI_FONT), width(o.legendInferred(), UI_FONT)) + 48);

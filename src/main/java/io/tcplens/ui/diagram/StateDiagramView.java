@@ -79,6 +79,9 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     private boolean baseDirty = true;
     private int followedHistory = -1;
     private boolean autoFit = true;
+    private boolean compact;
+    private java.util.EnumSet<TcpState> focus = java.util.EnumSet.noneOf(TcpState.class);
+    private javafx.scene.Node toolbarNode;
     private long lastFrame;
     private double clockMillis;
     private ConnectionKey followed;
@@ -117,7 +120,8 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         root.getStyleClass().add("state-diagram");
         var css = StateDiagramView.class.getResource("/io/tcplens/ui/diagram/diagram.css");
         if (css != null) root.getStylesheets().add(css.toExternalForm());
-        root.setTop(toolbar());
+        toolbarNode = toolbar();
+        root.setTop(toolbarNode);
         root.setCenter(canvasPane);
         canvasPane.setMinSize(0, 0);
         canvasPane.widthProperty().addListener((o, a, w) -> resize());
@@ -370,7 +374,13 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         dirty = false;
         frames++;
         boolean strip = followed != null;
-        if (autoFit) {
+        if (autoFit && compact && !focus.isEmpty()) {
+            Viewport fitted = focusViewport();
+            if (!fitted.equals(viewport)) {
+                viewport = fitted;
+                baseDirty = true;
+            }
+        } else if (autoFit) {
             // the legend card sits in the top-left corner: fit the figure beside or below it (issue 13 item 8)
             double[] legend = renderer.legendSize(overlay(), plan != null && plan.aggregated());
             Viewport fitted = Viewport.fitBeside(layout, canvas.getWidth(), canvas.getHeight() - (strip ? DiagramRenderer.STRIP_H : 0),
@@ -601,6 +611,74 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         autoFit = false;
         viewport = viewport.zoomAt(f, canvas.getWidth() / 2, canvas.getHeight() / 2);
         invalidate();
+    }
+
+    /**
+     * The small embedded figure (Step through): no toolbar and no legend card (the script, not this
+     * view, steps and explains), edge labels kept readable (at least ~10 px on screen), and the figure
+     * fitted to the states in {@link #setFocus} rather than the whole diagram.
+     */
+    public void setCompact(boolean on) {
+        compact = on;
+        renderer.setCompact(on);
+        root.setTop(on ? null : toolbarNode);
+        baseDirty = true;
+        invalidate();
+    }
+
+    /** The states the compact figure is fitted to (with the edges between them); empty: all. */
+    public void setFocus(java.util.Collection<TcpState> states) {
+        java.util.EnumSet<TcpState> next = states.isEmpty() ? java.util.EnumSet.noneOf(TcpState.class) : java.util.EnumSet.copyOf(states);
+        if (next.equals(focus)) return;
+        focus = next;
+        baseDirty = true;
+        invalidate();
+    }
+
+    private Viewport focusViewport() {
+        double x0 = Double.MAX_VALUE, y0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
+        java.util.Set<DiagramLayout.Node> in = new java.util.HashSet<>();
+        for (DiagramLayout.Node n : layout.nodes()) {
+            if (!focus.contains(n.state())) continue;
+            // CLOSED is drawn twice: at the top (opening) and at the bottom (the end of a close)
+            if (n.state() == TcpState.CLOSED) {
+                boolean end = n == layout.closedEnd();
+                boolean wanted = end ? focus.contains(TcpState.TIME_WAIT) || focus.contains(TcpState.LAST_ACK)
+                        : focus.contains(TcpState.LISTEN) || focus.contains(TcpState.SYN_SENT) || focus.size() == 1;
+                if (!wanted) continue;
+            }
+            in.add(n);
+            x0 = Math.min(x0, n.left());
+            y0 = Math.min(y0, n.top());
+            x1 = Math.max(x1, n.right());
+            y1 = Math.max(y1, n.bottom());
+        }
+        if (in.isEmpty()) return Viewport.fit(layout, canvas.getWidth(), canvas.getHeight());
+        // the labels of the edges between focused states sit outside the boxes: take them in
+        for (DiagramLayout.Route r : layout.routes()) {
+            if (!in.contains(r.from()) || !in.contains(r.to())) continue;
+            x0 = Math.min(x0, r.label().x() - 55);
+            x1 = Math.max(x1, r.label().x() + 55);
+            y0 = Math.min(y0, r.label().y() - 18);
+            y1 = Math.max(y1, r.label().y() + 18);
+        }
+        double pad = 12;
+        return Viewport.fitRect(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad, canvas.getWidth(), canvas.getHeight());
+    }
+
+    /** The edge labels' text size on screen now (px). */
+    public double edgeLabelPx() {
+        return renderer.labelScreenPx(viewport);
+    }
+
+    /** The state count badges' text size on screen now (px). */
+    public double badgeLabelPx() {
+        return renderer.badgeScreenPx(viewport);
+    }
+
+    /** Screen boxes {x, y, w, h} of the edge labels visible on the canvas now (tests). */
+    public List<double[]> edgeLabelBoxes() {
+        return renderer.labelBoxes(viewport, canvas.getWidth(), canvas.getHeight());
     }
 
     public void fitToWindow() {

@@ -16,6 +16,12 @@ record Viewport(double scale, double tx, double ty) {
         return new Viewport(s, (w - layout.width() * s) / 2, (h - layout.height() * s) / 2);
     }
 
+    /** The design rectangle (x, y, rw, rh) as large as fits, centred in a w × h area. */
+    static Viewport fitRect(double x, double y, double rw, double rh, double w, double h) {
+        double s = Math.max(0.05, Math.min((w - 2 * MARGIN) / rw, (h - 2 * MARGIN) / rh));
+        return new Viewport(s, (w - rw * s) / 2 - x * s, (h - rh * s) / 2 - y * s);
+    }
+
     /**
      * The whole layout in a w × h area whose top-left corner holds a card of legendW × legendH: beside
      * the card or below it, whichever draws the figure larger (the card never covers a node).

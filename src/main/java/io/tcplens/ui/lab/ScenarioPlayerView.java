@@ -82,6 +82,7 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
         this.labText = LabEvent.bundle(b.getLocale());
         this.diagram = new SequenceDiagram(b);
         this.stateDiagram = new StateDiagramView(ctx);
+        stateDiagram.setCompact(true);
         diagram.setTheme(ctx.theme().get());
         ctx.theme().addListener((o, a, n) -> diagram.setTheme(n));
         build();
@@ -194,6 +195,13 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
         ScriptSource src = new ScriptSource(player);
         scriptSource = src; // one tracker for the view's life: a new script shows as the diff from the old one
         diagram.setPlayer(player);
+        // the small state diagram shows the part of the figure this script walks through, large enough to read
+        java.util.EnumSet<TcpState> walked = java.util.EnumSet.of(s.initialA(), s.initialB());
+        for (int i = 0; i < s.steps().size(); i++) {
+            walked.add(s.stateAfter(i, Host.A));
+            walked.add(s.stateAfter(i, Host.B));
+        }
+        stateDiagram.setFocus(walked);
         description.setText(labText.getString(s.descriptionKey()));
         refresh();
     }

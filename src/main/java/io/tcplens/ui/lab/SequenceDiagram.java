@@ -197,10 +197,13 @@ final class SequenceDiagram extends Region {
             double lift = slope * tw / 2 + 5 * scale;
             double[] best = null;
             int bestHits = Integer.MAX_VALUE;
-            for (double t : new double[] {0.5, 0.35, 0.65, 0.2, 0.8}) {
+            // crowded (a short pane, many segments): further along the arrow, then a line further off it
+            search:
+            for (double off : new double[] {0, lh * 0.6})
+            for (double t : new double[] {0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9}) {
                 double mx = l[0] + (l[2] - l[0]) * t, my = l[1] + (l[3] - l[1]) * t;
                 for (int side : new int[] {-1, 1}) {
-                    double bottomY = side < 0 ? my - lift : my + lift + lh;
+                    double bottomY = side < 0 ? my - lift - off : my + lift + lh + off;
                     double[] box = {Math.max(2, Math.min(w - tw - 8, mx - tw / 2 - 3)), bottomY - lh, tw + 6, lh};
                     int hits = 0;
                     for (double[] o : labelBoxes) if (intersects(box, o)) hits += 2;
@@ -212,7 +215,7 @@ final class SequenceDiagram extends Region {
                     }
                     if (hits == 0) break;
                 }
-                if (bestHits == 0) break;
+                if (bestHits == 0) break search;
             }
             labelBoxes.add(best);
             g.setFill(bg.deriveColor(0, 1, 1, 0.85));

@@ -1,6 +1,7 @@
 package io.tcplens.ui.shell;
 
 import io.tcplens.model.SourceInfo;
+import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SocketTableSourceProvider;
 import io.tcplens.source.Sources;
 import io.tcplens.ui.source.SourceControls;
@@ -124,6 +125,11 @@ final class HeaderBar {
 
     Node node() {
         return header;
+    }
+
+    /** A source is open: the namespace picker shows only where it applies (not for a remote source). */
+    void sourceStarted(SocketTableSource source) {
+        sourceControls.sourceShown(source);
     }
 
     /** The spec the Source box shows (set before the source is open, put back when it fails). */

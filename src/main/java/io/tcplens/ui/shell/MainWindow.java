@@ -248,6 +248,8 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         engine.addListener(incident.watch()::onPoll);
         setSourceLabel(src.info());
         status.sourceStarted(src instanceof RemoteLink link ? link : null);
+        staleBanner.setLink(src instanceof RemoteLink link ? link : null);
+        header.sourceStarted(src);
         showReplayBar(src);
     }
 

@@ -33,7 +33,7 @@ final class PollClock {
      */
     long received(PollResult r) {
         lastReceivedMillis = System.currentTimeMillis();
-        return backoff.onPoll(r.pollMillis());
+        return r.error() == null ? backoff.onPoll(r.pollMillis()) : 0; // a failed poll is not a slow one (issue 16: no back-off while a link is down)
     }
 
     long lastReceivedMillis() {

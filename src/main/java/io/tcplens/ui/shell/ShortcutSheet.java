@@ -68,17 +68,17 @@ public final class ShortcutSheet {
                         new Key("Ctrl+1 … Ctrl+9", b.getString("help.key.tabs")),
                         new Key("Ctrl+D", b.getString("help.key.theme")),
                         new Key("F11", b.getString("help.key.presentation"))),
-                List.of(new Key("Ctrl+F  /", b.getString("help.key.search")),
+                List.of(new Key("Ctrl+F|/", b.getString("help.key.search")),
                         new Key("Ctrl+P", b.getString("help.key.pause")),
                         new Key("Ctrl+C", b.getString("help.key.copy")),
                         new Key("F1", b.getString("help.key.explainRow")),
                         new Key(b.getString("help.key.rightClick"), b.getString("help.key.menu"))),
-                List.of(new Key(b.getString("help.key.click") + " / Enter", b.getString("help.key.tile")),
+                List.of(new Key(b.getString("help.key.click") + "|Enter", b.getString("help.key.tile")),
                         new Key("F1", b.getString("help.key.explainTile"))),
                 List.of(new Key(b.getString("help.key.space"), b.getString("help.key.diagramPause")),
-                        new Key("→  .", b.getString("help.key.diagramStep")),
+                        new Key("→|.", b.getString("help.key.diagramStep")),
                         new Key("+  −", b.getString("help.key.zoom")),
-                        new Key("0  F", b.getString("help.key.fit")),
+                        new Key("0|F", b.getString("help.key.fit")),
                         new Key("Esc", b.getString("help.key.unfollow"))),
                 List.of(new Key(b.getString("help.key.space"), b.getString("help.key.play")),
                         new Key("→  ←", b.getString("help.key.step")),
@@ -111,9 +111,7 @@ public final class ShortcutSheet {
             g.setVgap(4);
             int r = 0;
             for (Key k : secs.get(i)) {
-                Label keys = new Label(k.keys());
-                keys.getStyleClass().add("shortcut-keys");
-                keys.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                HBox keys = keyCaps(k.keys());
                 Label what = new Label(k.what());
                 what.setWrapText(true);
                 g.addRow(r++, keys, what);
@@ -129,6 +127,31 @@ public final class ShortcutSheet {
         cli.getStyleClass().add("text-muted");
         box.getChildren().addAll(docs, readme, cli, new HBox(new Label("TcpLens " + AppVersion.version())));
         return box;
+    }
+
+    /**
+     * One key chip per key: "A|B" reads "A or B" (two ways to do the same), "A  B" two chips side by
+     * side (the two directions of one thing, as "Zoom in, out"). A chip never holds two keys.
+     */
+    private HBox keyCaps(String spec) {
+        HBox row = new HBox(4);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        row.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        String[] alternatives = spec.split("\\|");
+        for (int a = 0; a < alternatives.length; a++) {
+            if (a > 0) {
+                Label or = new Label(b.getString("help.key.or"));
+                or.getStyleClass().addAll("shortcut-or", "text-muted");
+                row.getChildren().add(or);
+            }
+            for (String key : alternatives[a].split("  ")) {
+                Label cap = new Label(key.strip());
+                cap.getStyleClass().add("shortcut-keys");
+                cap.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                row.getChildren().add(cap);
+            }
+        }
+        return row;
     }
 
     public Stage stage() {

@@ -21,6 +21,7 @@ public final class StaleBanner extends VBox {
     private final ResourceBundle b;
     private final Label stale = new Label();
     private final Label backoff = new Label();
+    private io.tcplens.source.RemoteLink link;
 
     public StaleBanner(ResourceBundle b) {
         this.b = b;
@@ -41,6 +42,15 @@ public final class StaleBanner extends VBox {
         setVisible(false);
     }
 
+    /**
+     * The source now shown reads another machine over this link (ssh), or null. While the link is
+     * down the banner says so, judges the age against the interval the user chose (a failing poll is
+     * not a slow one: no back-off notice), and shows red, not amber.
+     */
+    public void setLink(io.tcplens.source.RemoteLink link) {
+        this.link = link;
+    }
+
     /** Whether data of this age counts as stale for an interval (more than twice the interval). */
     public static boolean isStale(long ageMillis, long intervalMillis) {
         return ageMillis > 2 * intervalMillis;
@@ -56,18 +66,26 @@ public final class StaleBanner extends VBox {
      * @param backoff          the back-off state, or null
      */
     public void update(long ageMillis, long waitingMillis, long intervalMillis, String error, RefreshBackoff backoff) {
+        io.tcplens.source.RemoteLink l = link;
+        boolean linkDown = l != null && !l.connected() && ageMillis >= 0;
+        boolean failing = error != null && !error.isBlank();
+        // polls that fail are not slow polls: judge the age against the interval the person chose
+        long judgeBy = failing && backoff != null ? Math.min(intervalMillis, backoff.requestedMillis()) : intervalMillis;
         String staleText = null;
         if (ageMillis < 0) {
             if (waitingMillis > Math.max(3_000, 2 * intervalMillis))
                 staleText = MessageFormat.format(b.getString("banner.firstPollSlow"), seconds(waitingMillis));
-        } else if (isStale(ageMillis, intervalMillis)) {
-            staleText = error != null && !error.isBlank()
+        } else if (linkDown && isStale(ageMillis, judgeBy)) {
+            staleText = MessageFormat.format(b.getString("banner.staleLinkDown"), seconds(ageMillis), l.host(),
+                    failing ? error : b.getString("banner.linkDownReconnecting"));
+        } else if (isStale(ageMillis, judgeBy)) {
+            staleText = failing
                     ? MessageFormat.format(b.getString("banner.staleError"), seconds(ageMillis), error)
                     : MessageFormat.format(b.getString("banner.stale"), seconds(ageMillis), RefreshBackoff.format(intervalMillis));
         }
         set(stale, staleText);
-        String backoffText = backoff != null && backoff.backedOff()
-                ? MessageFormat.format(b.getString("banner.backoff"), String.format(Locale.ROOT, "%.1f", backoff.slowestPollMillis() / 1000.0),
+        String backoffText = backoff != null && backoff.backedOff() && !failing && !linkDown
+                ? MessageFormat.format(b.getString("banner.backoff"), pollTime(backoff.slowestPollMillis(), backoff.requestedMillis()),
                         RefreshBackoff.format(backoff.requestedMillis()), RefreshBackoff.format(backoff.effectiveMillis()))
                 : null;
         set(this.backoff, backoffText);
@@ -85,6 +103,15 @@ public final class StaleBanner extends VBox {
     private static void set(Label l, String text) {
         l.setText(text == null ? "" : text);
         l.setVisible(text != null);
+    }
+
+    /**
+     * A poll's time beside the interval it exceeded, never reading equal to it ("1.0 s, longer than the
+     * 1 s interval" did): in ms below 10 s, else in seconds with one decimal.
+     */
+    static String pollTime(double pollMillis, long intervalMillis) {
+        if (pollMillis < 10_000) return String.format(Locale.ROOT, "%,d ms", (long) Math.ceil(pollMillis));
+        return String.format(Locale.ROOT, "%.1f s", pollMillis / 1000.0);
     }
 
     private static String seconds(long millis) {

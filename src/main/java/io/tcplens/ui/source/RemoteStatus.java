@@ -9,7 +9,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Region;
 
 /**
- * The status bar's word on a remote source's link (issue 16): "SSH round trip to HOST: 3.2 ms",
+ * The status bar's word on a remote source's link (issue 16): "SSH round trip 3.2 ms · HOST",
  * measured at every poll. When the link is down, or the figure is older than twice the refresh
  * interval, the last figure stays, with its age, marked stale (and styled as a warning). Hidden
  * for sources on this machine.
@@ -23,7 +23,12 @@ public final class RemoteStatus extends Label {
         this.bundle = bundle;
         setId("status-remote");
         getStyleClass().add("status-remote");
-        setMinWidth(Region.USE_PREF_SIZE);
+        // it may shorten on a narrow window (what matters comes first: "Stale, not connected", the
+        // figure, then the host, which the header's badge also names), never push the status bar, and
+        // with it the whole window, wider than the screen
+        setMinWidth(160);
+        setTextOverrun(javafx.scene.control.OverrunStyle.ELLIPSIS);
+        textProperty().addListener((o, a, n) -> getTooltip().setText(n + "\n\n" + bundle.getString("status.rtt.tip")));
         setTooltip(new Tooltip(bundle.getString("status.rtt.tip")));
         show(null);
     }

@@ -20,6 +20,7 @@ public final class SourceControls {
     private final Button connect;
     private final Label pickerLabel;
     private final RecentHosts recent;
+    private final String connectTip;
 
     public SourceControls(ResourceBundle bundle, Consumer<String> switchTo, Supplier<Window> owner) {
         this(bundle, switchTo, owner, RecentHosts.user());
@@ -32,14 +33,37 @@ public final class SourceControls {
         pickerLabel.setLabelFor(picker);
         connect = new Button(bundle.getString("connect.button.short"));
         connect.setId("connect-server");
-        connect.setTooltip(new Tooltip(bundle.getString("connect.button") + "\n" + bundle.getString("connect.button.tip")));
+        connectTip = bundle.getString("connect.button") + "\n" + bundle.getString("connect.button.tip");
         connect.setMinWidth(Region.USE_PREF_SIZE);
         connect.setOnAction(e -> new ConnectDialog(owner.get(), bundle, recent).showAndWait().ifPresent(switchTo));
-        boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux");
-        picker.setVisible(linux);
-        picker.setManaged(linux);
-        pickerLabel.setVisible(linux);
-        pickerLabel.setManaged(linux);
+        linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux");
+        this.notForRemote = bundle.getString("netns.notForRemote");
+        pickerApplies(true);
+    }
+
+    private final boolean linux;
+    private final String notForRemote;
+
+    private void pickerApplies(boolean applies) {
+        boolean shown = linux && applies;
+        picker.setVisible(shown);
+        picker.setManaged(shown);
+        pickerLabel.setVisible(shown);
+        pickerLabel.setManaged(shown);
+        connect.setTooltip(new Tooltip(connectTip + (applies ? "" : "\n" + notForRemote)));
+    }
+
+    /**
+     * The window now polls {@code source}: the namespace picker lists this machine's namespaces, so
+     * it is hidden while another machine's table is shown (a remote link), and back for local sources.
+     */
+    public void sourceShown(io.tcplens.source.SocketTableSource source) {
+        pickerApplies(!(source instanceof io.tcplens.source.RemoteLink));
+    }
+
+    /** Whether the namespace picker is shown (tests). */
+    public boolean pickerShown() {
+        return picker.isVisible() && picker.isManaged();
     }
 
     /** The nodes to put in the header, in order. */

@@ -79,6 +79,18 @@ class DiagramBadgesTest {
                 assertEquals(0, FxTestSupport.onFx(() -> view.badgeCount(TcpState.SYN_RECV)));
                 FxTestSupport.onFx(view::renderNow);
                 FxTestSupport.screenshot(view.node().getScene(), "trust-diagram-badges-light");
+                // in the area the tab has in a 1024x700 window, the counts stay readable (about 11 px, not 5)
+                FxTestSupport.onFx(() -> {
+                    view.node().getScene().setRoot(new javafx.scene.layout.StackPane());
+                    Scene small = new Scene((javafx.scene.Parent) view.node(), 1024, 470);
+                    small.getRoot().applyCss();
+                    small.getRoot().layout();
+                    view.renderNow();
+                });
+                FxTestSupport.waitUntil(() -> view.badgeLabelPx() >= 10, 10_000,
+                        "badge text readable at 1024x700: " + FxTestSupport.onFx(view::badgeLabelPx) + " px");
+                FxTestSupport.onFx(view::renderNow);
+                FxTestSupport.screenshot(view.node().getScene(), "trust-diagram-badges-light-1024x700");
             }
             assertTrue(mismatches.isEmpty(), "badge differs from the poll's count: " + mismatches);
         }
