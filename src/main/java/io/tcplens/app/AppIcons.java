@@ -1,5 +1,6 @@
 package io.tcplens.app;
 
+import java.io.IOException;
 import java.io.InputStream;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
@@ -17,7 +18,7 @@ public final class AppIcons {
         for (int size : SIZES) {
             try (InputStream in = AppIcons.class.getResourceAsStream("icons/tcplens-" + size + ".png")) {
                 if (in != null) stage.getIcons().add(new Image(in));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // an icon that cannot be read leaves the window with the others
             }
         }

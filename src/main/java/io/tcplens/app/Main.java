@@ -1,6 +1,7 @@
 package io.tcplens.app;
 
 import io.tcplens.cli.TcpLensCommand;
+import io.tcplens.ui.shell.UiPreferences;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ public final class Main {
                 System.exit(2);
             }
             // the first source opens and reads while JavaFX starts (issue 13)
-            io.tcplens.ui.shell.UiPreferences prefs = new io.tcplens.ui.shell.UiPreferences();
+            UiPreferences prefs = new UiPreferences();
             EarlySource.begin(o.source() != null ? o.source() : prefs.source(), prefs.intervalMillis());
             TcpLensApp.launchWindow(args);
             return;

@@ -9,6 +9,7 @@ import javafx.application.Application;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.tcplens.ui.shell.ShortcutSheet;
 
 /** The JavaFX application: opens the main window with the {@link WindowOptions} given (live data unless --source says otherwise). */
 public final class TcpLensApp extends Application {
@@ -39,7 +40,7 @@ public final class TcpLensApp extends Application {
     public void start(Stage stage) {
         WindowOptions o = WindowOptions.parse(getParameters().getRaw().toArray(String[]::new));
         MainWindow w = UiComposition.window(new UiPreferences(), o.source(), o.theme());
-        io.tcplens.ui.shell.ShortcutSheet.setLinkOpener(getHostServices()::showDocument); // Help → Documentation
+        ShortcutSheet.setLinkOpener(getHostServices()::showDocument); // Help → Documentation
         AppIcons.addTo(stage);
         w.restoreLayout(stage);
         w.show(stage);

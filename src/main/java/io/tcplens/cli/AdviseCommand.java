@@ -28,6 +28,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import io.tcplens.source.MachineFacts;
+import java.util.LinkedHashSet;
 
 @Command(name = "advise", mixinStandardHelpOptions = true,
         header = "Explains the TCP sysctls, watches the table and says what actually fixes what it finds.",
@@ -56,7 +58,7 @@ public final class AdviseCommand implements Callable<Integer> {
         KernelSettings settings;
         try (PollingEngine engine = new PollingEngine(source.open(), step)) {
             // a server over SSH or a namespace: its own sysctls and counters, not this machine's
-            io.tcplens.source.MachineFacts facts = engine.source() instanceof io.tcplens.source.MachineFacts f ? f : null;
+            MachineFacts facts = engine.source() instanceof MachineFacts f ? f : null;
             Path counters = facts != null && procRoot.equals(Path.of("/proc")) ? facts.procRoot() : procRoot;
             settings = KernelSettings.read(new SysctlReader(sampling.sysctlRootFor(engine.source())));
             Advisor advisor = new Advisor(settings, t -> NetstatCounters.read(counters, t),
@@ -124,7 +126,7 @@ public final class AdviseCommand implements Callable<Integer> {
 
     /** The sources of a setting's two sentences, distinct, or null. */
     static String settingSource(SettingExplanation s, AdviceText text) {
-        java.util.LinkedHashSet<String> parts = new java.util.LinkedHashSet<>();
+        LinkedHashSet<String> parts = new LinkedHashSet<>();
         for (String src : new String[] {text.source(s.meaning()), text.source(s.doesNot())})
             if (src != null) parts.addAll(List.of(src.split("; ")));
         return parts.isEmpty() ? null : String.join("; ", parts);

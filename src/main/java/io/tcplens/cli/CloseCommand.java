@@ -1,6 +1,7 @@
 package io.tcplens.cli;
 
 import io.tcplens.common.Ports;
+import io.tcplens.model.Addresses;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
@@ -11,9 +12,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -141,8 +144,8 @@ public final class CloseCommand implements Callable<Integer> {
             throw new CliException("not an IP address: '" + host + "'");
         }
         // a v4-mapped literal is how the table shows IPv4 (see the JSON contract)
-        if (a instanceof java.net.Inet6Address && isMapped(a.getAddress()))
-            a = io.tcplens.model.Addresses.fromBytes(java.util.Arrays.copyOfRange(a.getAddress(), 12, 16));
+        if (a instanceof Inet6Address && isMapped(a.getAddress()))
+            a = Addresses.fromBytes(Arrays.copyOfRange(a.getAddress(), 12, 16));
         return zone == null ? new Endpoint(a, p) : new Endpoint(a, p, 1, zone);
     }
 

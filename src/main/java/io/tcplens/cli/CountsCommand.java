@@ -16,6 +16,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import io.tcplens.model.SocketEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
 
 @Command(name = "counts", mixinStandardHelpOptions = true,
         description = "Sockets per state, ascending, like `netstat -nat | awk '{print $NF}' | sort | uniq -c | sort -n`.")
@@ -24,7 +28,7 @@ public final class CountsCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "P", split = ",",
             description = "Only sockets whose local or remote port is P; several as 80,443 or --port repeated.")
-    java.util.List<Integer> ports = new java.util.ArrayList<>();
+    List<Integer> ports = new ArrayList<>();
 
     @Option(names = "--json", description = "Print a JSON object from state to count.")
     boolean json;
@@ -35,7 +39,7 @@ public final class CountsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SourceException {
-        java.util.function.Predicate<io.tcplens.model.SocketEntry> which = FilterOptions.ports(ports);
+        Predicate<SocketEntry> which = FilterOptions.ports(ports);
         Snapshot s;
         try (SocketTableSource src = source.open()) {
             src.setOwnersWanted(false); // counting needs no owners, no tracking and no diff

@@ -1,6 +1,7 @@
 package io.tcplens.cli;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -52,6 +53,6 @@ public final class Durations {
         };
         BigDecimal ms = v.multiply(BigDecimal.valueOf(perUnit));
         // at most 9 digits times 3.6e6: always fits a long
-        return Duration.ofMillis(ms.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
+        return Duration.ofMillis(ms.setScale(0, RoundingMode.HALF_UP).longValueExact());
     }
 }

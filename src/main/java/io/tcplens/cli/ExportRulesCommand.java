@@ -32,6 +32,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import io.tcplens.export.firewall.BlockTimeout;
+import io.tcplens.export.firewall.RemoteMachineAddresses;
+import io.tcplens.source.MachineFacts;
+import java.time.Duration;
 
 /**
  * {@code tcplens export-rules}: block rules for chosen remotes, in one firewall's format, with the
@@ -96,10 +100,10 @@ public final class ExportRulesCommand implements Callable<Integer> {
         TcpState st = state == null ? null : TcpState.parse(state).orElseThrow(() -> new CliException(
                 "unknown state '" + state + "' (try SYN_RECV, ESTABLISHED, TIME_WAIT, CLOSE_WAIT, …)"));
         if (st == TcpState.LISTEN) throw new CliException("LISTEN sockets have no remote address; choose another --state");
-        java.time.Duration expiry = null;
+        Duration expiry = null;
         if (timeout != null) {
             try {
-                expiry = io.tcplens.export.firewall.BlockTimeout.parse(timeout);
+                expiry = BlockTimeout.parse(timeout);
             } catch (InvalidAddressException e) {
                 throw new CliException(e.getMessage());
             }
@@ -123,8 +127,8 @@ public final class ExportRulesCommand implements Callable<Integer> {
             try (SocketTableSource src = source.open()) {
                 s = src.poll();
                 // a server over SSH or a namespace: its own addresses, gateways and the operator's address there
-                if (src instanceof io.tcplens.source.MachineFacts f)
-                    safety = new SafetyRules(io.tcplens.export.firewall.RemoteMachineAddresses.read(f), allowlist);
+                if (src instanceof MachineFacts f)
+                    safety = new SafetyRules(RemoteMachineAddresses.read(f), allowlist);
             } catch (SourceException e) {
                 throw new CliException(e.getMessage(), 1);
             }

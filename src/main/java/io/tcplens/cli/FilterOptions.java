@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import picocli.CommandLine.Option;
+import java.net.InetAddress;
+import java.util.BitSet;
 
 /** --state, --port, --address filters shared by commands. */
 public final class FilterOptions {
@@ -30,7 +32,7 @@ public final class FilterOptions {
     /** Sockets whose local or remote port is one of these (all sockets when there are none). */
     static Predicate<SocketEntry> ports(List<Integer> ports) {
         if (ports.isEmpty()) return e -> true;
-        java.util.BitSet set = new java.util.BitSet(65536);
+        BitSet set = new BitSet(65536);
         for (int port : ports) {
             if (!Ports.isPort(port)) throw new CliException("port out of range: " + port);
             set.set(port);
@@ -54,7 +56,7 @@ public final class FilterOptions {
         return p;
     }
 
-    static boolean contains(IPAddress net, java.net.InetAddress a) {
+    static boolean contains(IPAddress net, InetAddress a) {
         // the socket's address as the filter sees it: ::ffff:a.b.c.d is the IPv4 address it carries
         IPAddress x = StrictAddresses.of(a);
         return net.getIPVersion() == x.getIPVersion() && net.contains(x);

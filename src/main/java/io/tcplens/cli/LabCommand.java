@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import java.util.Set;
 
 /** {@code tcplens lab SCENARIO}: runs a lab scenario on loopback, printing its events and the states the kernel shows. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
                 "Scenarios: client-close, server-close, rst-close, keep-alive, port-pool, ephemeral-range, server-restart, close-wait-leak, nat."})
 public final class LabCommand implements Callable<Integer> {
     /** Event keys that mean the scenario could not run. */
-    static final java.util.Set<String> FAILURES = java.util.Set.of("setupFailed", "internalError");
+    static final Set<String> FAILURES = Set.of("setupFailed", "internalError");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     @Spec

@@ -1,5 +1,8 @@
 package io.tcplens.cli;
 
+import io.tcplens.io.TerminalText;
+import io.tcplens.source.SourceException;
+
 /** Turns an exception into one clear line. */
 final class Messages {
     private Messages() {}
@@ -7,9 +10,9 @@ final class Messages {
     static String oneLine(Throwable t) {
         String m = t.getMessage();
         if (m == null || m.isBlank()) m = t.getClass().getSimpleName();
-        if (!(t instanceof CliException) && !(t instanceof io.tcplens.source.SourceException) && t.getCause() != null
+        if (!(t instanceof CliException) && !(t instanceof SourceException) && t.getCause() != null
                 && t.getCause().getMessage() != null && !m.contains(t.getCause().getMessage()))
             m = m + ": " + t.getCause().getMessage();
-        return io.tcplens.io.TerminalText.oneLine(m.replace('\n', ' ').strip());
+        return TerminalText.oneLine(m.replace('\n', ' ').strip());
     }
 }

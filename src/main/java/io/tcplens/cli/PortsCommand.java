@@ -2,6 +2,7 @@ package io.tcplens.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tcplens.analysis.ports.CloseRateMeter;
 import io.tcplens.analysis.ports.DestinationUsage;
 import io.tcplens.analysis.ports.EphemeralPortRange;
 import io.tcplens.analysis.ports.PortReport;
@@ -11,6 +12,7 @@ import io.tcplens.common.Units;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.export.SocketJson;
+import io.tcplens.io.TerminalText;
 import io.tcplens.model.TcpState;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -123,7 +125,7 @@ public final class PortsCommand implements Callable<Integer> {
     }
 
     /** {@code intervalTooCoarse}: null, or what the interval misses (issue 14: say when it is too coarse for the rate). */
-    private static void coarse(ObjectNode n, io.tcplens.analysis.ports.CloseRateMeter.Coarse c) {
+    private static void coarse(ObjectNode n, CloseRateMeter.Coarse c) {
         if (c == null) {
             n.putNull("intervalTooCoarse");
             return;
@@ -138,7 +140,7 @@ public final class PortsCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, PortReport r, int top) {
-        out.println("source: " + io.tcplens.io.TerminalText.oneLine(r.source().label()));
+        out.println("source: " + TerminalText.oneLine(r.source().label()));
         out.println("ephemeral ports: " + r.range().describe() + " — " + r.range().origin());
         out.println("TIME_WAIT takeover by connect(): " + r.range().reuse().describe());
         out.printf(Locale.ROOT, "TIME_WAIT lasts %.0f s — %s%n", r.timeWait().millis() / 1000.0, r.timeWait().origin());

@@ -20,6 +20,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import io.tcplens.model.EventBatch;
+import io.tcplens.source.events.EventFeed;
+import io.tcplens.source.events.EventSources;
 
 /** {@code tcplens record}: polls a source and appends every table to a {@code .tcplens} file. */
 @Command(name = "record", mixinStandardHelpOptions = true,
@@ -80,16 +83,16 @@ public final class RecordCommand implements Callable<Integer> {
                 err.println("tcplens record: will not write " + file + ": " + e.getReason());
                 return 1;
             }
-            io.tcplens.source.events.EventFeed feed = null;
+            EventFeed feed = null;
             if (events) {
-                feed = io.tcplens.source.events.EventSources.startFor(src);
+                feed = EventSources.startFor(src);
                 err.println("tcplens record: " + (feed == null ? "events: off (this source has no kernel events)" : feed.status()));
                 if (feed != null && !feed.on()) {
                     feed.close();
                     feed = null;
                 }
             }
-            final io.tcplens.source.events.EventFeed recordedEvents = feed;
+            final EventFeed recordedEvents = feed;
             Thread closer = new Thread(() -> closeQuietly(writer), "tcplens-record-close");
             Runtime.getRuntime().addShutdownHook(closer);
             long start = System.nanoTime();
@@ -103,7 +106,7 @@ public final class RecordCommand implements Callable<Integer> {
                 while (true) {
                     try {
                         Snapshot s = src.poll();
-                        io.tcplens.model.EventBatch batch = null;
+                        EventBatch batch = null;
                         if (recordedEvents != null) {
                             long readEnd = System.nanoTime();
                             recordedEvents.awaitCaughtUp(readEnd, 50);

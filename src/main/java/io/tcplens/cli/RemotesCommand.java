@@ -18,6 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import io.tcplens.model.SocketEntry;
+import java.util.ArrayList;
+import java.util.function.Predicate;
 
 @Command(name = "remotes", mixinStandardHelpOptions = true,
         header = "Connections per remote address with a per-state breakdown, most first.",
@@ -28,7 +31,7 @@ public final class RemotesCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "P", split = ",",
             description = "Only connections whose local or remote port is P; several as 80,443 or --port repeated.")
-    List<Integer> ports = new java.util.ArrayList<>();
+    List<Integer> ports = new ArrayList<>();
 
     @Option(names = "--top", paramLabel = "N", description = "Only the N busiest remotes.")
     Integer top;
@@ -40,7 +43,7 @@ public final class RemotesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SourceException {
-        java.util.function.Predicate<io.tcplens.model.SocketEntry> which = FilterOptions.ports(ports);
+        Predicate<SocketEntry> which = FilterOptions.ports(ports);
         if (top != null && top < 1) throw new CliException("--top must be at least 1");
         Snapshot s;
         try (SocketTableSource src = source.open()) {

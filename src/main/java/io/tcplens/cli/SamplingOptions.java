@@ -5,6 +5,8 @@ import io.tcplens.analysis.ports.LinuxPortRangeReader;
 import io.tcplens.analysis.ports.PortRangeReaders;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
+import io.tcplens.source.MachineFacts;
+import io.tcplens.source.SocketTableSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,15 +41,15 @@ public final class SamplingOptions {
     }
 
     /** The port range of the machine {@code source} shows (a server over SSH, a namespace), else this machine's. */
-    EphemeralPortRange portRange(io.tcplens.source.SocketTableSource source) {
-        if (sysctlRoot == null && source instanceof io.tcplens.source.MachineFacts f)
+    EphemeralPortRange portRange(SocketTableSource source) {
+        if (sysctlRoot == null && source instanceof MachineFacts f)
             return new LinuxPortRangeReader(f.sysctlRoot()).read();
         return portRange();
     }
 
     /** The sysctl tree of the machine {@code source} shows, unless --sysctl-root says otherwise. */
-    Path sysctlRootFor(io.tcplens.source.SocketTableSource source) {
-        if (sysctlRoot == null && source instanceof io.tcplens.source.MachineFacts f) return f.sysctlRoot();
+    Path sysctlRootFor(SocketTableSource source) {
+        if (sysctlRoot == null && source instanceof MachineFacts f) return f.sysctlRoot();
         return sysctlRootOrDefault();
     }
 

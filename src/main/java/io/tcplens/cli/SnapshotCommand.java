@@ -17,6 +17,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import io.tcplens.io.TerminalText;
+import io.tcplens.model.SocketHolders;
+import java.util.Locale;
 
 @Command(name = "snapshot", mixinStandardHelpOptions = true, description = "One entry per socket, now.")
 public final class SnapshotCommand implements Callable<Integer> {
@@ -55,19 +58,19 @@ public final class SnapshotCommand implements Callable<Integer> {
     }
 
     static void table(PrintWriter out, List<SocketEntry> rows) {
-        table(out, rows, io.tcplens.model.SocketHolders.NONE);
+        table(out, rows, SocketHolders.NONE);
     }
 
     /** A socket several processes hold lists each, {@code name/pid,name/pid}, as ss -p does. */
-    static void table(PrintWriter out, List<SocketEntry> rows, io.tcplens.model.SocketHolders holders) {
+    static void table(PrintWriter out, List<SocketEntry> rows, SocketHolders holders) {
         out.printf("%-12s %-46s %-46s %8s %8s %-24s %s%n", "State", "Local", "Remote", "Send-Q", "Recv-Q", "Process", "Timer");
         for (SocketEntry e : rows) {
-            String proc = e.pid() == null ? "-" : (e.process() == null ? "?" : io.tcplens.io.TerminalText.oneLine(e.process())) + "/" + e.pid()
+            String proc = e.pid() == null ? "-" : (e.process() == null ? "?" : TerminalText.oneLine(e.process())) + "/" + e.pid()
                     + (e.ownerLastKnown() ? " (last known)" : "");
-            List<io.tcplens.model.SocketHolders.Holder> all = holders.of(e.inode());
+            List<SocketHolders.Holder> all = holders.of(e.inode());
             if (!all.isEmpty()) {
                 StringBuilder sb = new StringBuilder();
-                for (var h : all) sb.append(sb.isEmpty() ? "" : ",").append(h.name() == null ? "?" : io.tcplens.io.TerminalText.oneLine(h.name())).append('/').append(h.pid());
+                for (var h : all) sb.append(sb.isEmpty() ? "" : ",").append(h.name() == null ? "?" : TerminalText.oneLine(h.name())).append('/').append(h.pid());
                 proc = sb.toString();
             }
             String timer = e.timer() == null ? "" : e.timer().ssName() + " " + fmtMs(e.timerRemainingMs());
@@ -79,6 +82,6 @@ public final class SnapshotCommand implements Callable<Integer> {
 
     static String fmtMs(Long ms) {
         if (ms == null) return "";
-        return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+        return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
     }
 }

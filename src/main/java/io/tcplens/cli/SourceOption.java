@@ -6,6 +6,7 @@ import io.tcplens.source.SocketTableSourceProvider;
 import io.tcplens.source.SourceException;
 import io.tcplens.source.Sources;
 import io.tcplens.source.netns.NamespaceSourceProvider;
+import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,7 +41,7 @@ public final class SourceOption {
             throw new CliException(e.getMessage(), usage ? 2 : 1);
         }
         // on Linux every live source should work; elsewhere the Linux ones are expected to be missing
-        boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux");
+        boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
         if (mixee != null && linux && (source == null || source.isBlank() || source.equals("auto"))) {
             int chosen = Sources.provider(src.info().name()).map(SocketTableSourceProvider::autoPriority).orElse(Integer.MAX_VALUE);
             for (SocketTableSourceProvider p : Sources.providers()) {

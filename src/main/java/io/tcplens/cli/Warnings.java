@@ -1,5 +1,6 @@
 package io.tcplens.cli;
 
+import io.tcplens.io.TerminalText;
 import io.tcplens.model.Snapshot;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -8,6 +9,6 @@ final class Warnings {
     private Warnings() {}
 
     static void print(CommandSpec spec, Snapshot s) {
-        for (String w : s.warnings()) spec.commandLine().getErr().println("tcplens: warning: " + io.tcplens.io.TerminalText.oneLine(w));
+        for (String w : s.warnings()) spec.commandLine().getErr().println("tcplens: warning: " + TerminalText.oneLine(w));
     }
 }

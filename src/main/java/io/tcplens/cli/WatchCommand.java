@@ -31,6 +31,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import io.tcplens.source.events.BpftraceEvents;
+import io.tcplens.source.events.EventSupport;
+import io.tcplens.source.netns.NamespaceTarget;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = "One line (or JSON object) per poll: counts, changes since the last poll and the poll's cost; with --alert, a line per threshold crossed or cleared.")
@@ -90,8 +93,8 @@ public final class WatchCommand implements Callable<Integer> {
         int failed = 0;
         try (PollingEngine engine = new PollingEngine(source.open(), d)) {
             if (events) {
-                io.tcplens.source.events.BpftraceEvents feed = io.tcplens.source.events.BpftraceEvents.start(
-                        eventsNetns(), io.tcplens.source.events.BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60));
+                BpftraceEvents feed = BpftraceEvents.start(
+                        eventsNetns(), BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60));
                 err.println("tcplens: " + feed.status());
                 err.flush();
                 if (feed.on()) engine.attachEvents(feed);
@@ -201,12 +204,12 @@ public final class WatchCommand implements Callable<Integer> {
 
     /** The namespace the events follow: the one --netns names, else this process's. */
     private long eventsNetns() {
-        if (source.netns == null) return io.tcplens.source.events.EventSupport.ownNetns();
+        if (source.netns == null) return EventSupport.ownNetns();
         try {
-            return io.tcplens.source.events.EventSupport.netnsInode(
-                    io.tcplens.source.netns.NamespaceTarget.parse(source.netns).path());
+            return EventSupport.netnsInode(
+                    NamespaceTarget.parse(source.netns).path());
         } catch (IllegalArgumentException e) {
-            return io.tcplens.source.events.EventSupport.ownNetns();
+            return EventSupport.ownNetns();
         }
     }
 }

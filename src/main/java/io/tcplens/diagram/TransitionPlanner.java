@@ -7,6 +7,7 @@ import io.tcplens.model.StateChange;
 import io.tcplens.model.TcpState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -142,7 +143,7 @@ public final class TransitionPlanner {
 
     private void seed(PollResult r, List<TokenMove> moves) {
         known.clear();
-        java.util.Arrays.fill(stateCounts, 0);
+        Arrays.fill(stateCounts, 0);
         listeningPorts.clear();
         for (SocketEntry e : r.snapshot().sockets()) {
             if (!filter.test(e)) continue;
@@ -159,7 +160,7 @@ public final class TransitionPlanner {
 
     /** Counts per state (and listening ports) from the table itself, while aggregated. */
     private void countTable(PollResult r) {
-        java.util.Arrays.fill(stateCounts, 0);
+        Arrays.fill(stateCounts, 0);
         listeningPorts.clear();
         int n = 0;
         for (SocketEntry e : r.snapshot().sockets()) {

@@ -4,7 +4,9 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SocketHolders;
 import io.tcplens.model.TcpInfo;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -53,7 +55,7 @@ public final class SocketCsv {
             for (SocketHolders.Holder h : all) sb.append(sb.isEmpty() ? "" : " ").append(h.name() == null ? "?" : h.name()).append('/').append(h.pid());
             owners = sb.toString();
         } else owners = e.pid() != null && !e.ownerLastKnown() ? (e.process() == null ? "?" : e.process()) + "/" + e.pid() : null;
-        return java.util.Arrays.asList(e.state().name(), e.local().hostWithZone(), e.local().port(), e.remote().hostWithZone(),
+        return Arrays.asList(e.state().name(), e.local().hostWithZone(), e.local().port(), e.remote().hostWithZone(),
                 e.remote().port(), e.pid(), cell(e.process()), e.timer() == null ? null : e.timer().ssName(),
                 e.timerRemainingMs(), e.hasUid() ? e.uid() : null, e.inode(),
                 e.hasSendQueue() ? e.sendQueue() : null, e.hasReceiveQueue() ? e.receiveQueue() : null,
@@ -64,7 +66,7 @@ public final class SocketCsv {
                 cell(owners));
     }
 
-    private static Long info(SocketEntry e, java.util.function.ToLongFunction<TcpInfo> f) {
+    private static Long info(SocketEntry e, ToLongFunction<TcpInfo> f) {
         if (e.tcpInfo() == null) return null;
         long v = f.applyAsLong(e.tcpInfo());
         return v == TcpInfo.UNKNOWN ? null : v;

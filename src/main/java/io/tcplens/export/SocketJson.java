@@ -2,10 +2,12 @@ package io.tcplens.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SocketHolders;
 import io.tcplens.model.TcpInfo;
+import java.math.BigInteger;
 import java.util.List;
 
 /**
@@ -30,7 +32,7 @@ public final class SocketJson {
      */
     public static ObjectNode toJson(SocketEntry e, SocketHolders holders) {
         ObjectNode n = fields(e);
-        com.fasterxml.jackson.databind.node.ArrayNode owners = n.putArray("owners");
+        ArrayNode owners = n.putArray("owners");
         List<SocketHolders.Holder> all = holders.of(e.inode());
         if (!all.isEmpty()) for (SocketHolders.Holder h : all) owners.addObject().put("pid", h.pid()).put("process", h.name());
         else if (e.pid() != null && !e.ownerLastKnown()) owners.addObject().put("pid", e.pid()).put("process", e.process());
@@ -59,7 +61,7 @@ public final class SocketJson {
         else n.putNull("sendQueue");
         if (e.hasReceiveQueue()) n.put("receiveQueue", e.receiveQueue());
         else n.putNull("receiveQueue");
-        if (e.hasCookie()) n.put("cookie", new java.math.BigInteger(Long.toUnsignedString(e.cookie())));
+        if (e.hasCookie()) n.put("cookie", new BigInteger(Long.toUnsignedString(e.cookie())));
         else n.putNull("cookie");
         TcpInfo t = e.tcpInfo();
         if (t == null) n.putNull("tcpInfo");

@@ -1,5 +1,6 @@
 package io.tcplens.model;
 
+import java.net.Inet4Address;
 import java.util.Objects;
 
 /**
@@ -29,7 +30,7 @@ public final class ConnectionKey implements Comparable<ConnectionKey> {
 
     /** Address (unsigned, an Inet4Address's hash code is its address) and port in one long; V6 otherwise. */
     private static long order(Endpoint e) {
-        return e.address() instanceof java.net.Inet4Address a ? (Integer.toUnsignedLong(a.hashCode()) << 16) | e.port() : V6;
+        return e.address() instanceof Inet4Address a ? (Integer.toUnsignedLong(a.hashCode()) << 16) | e.port() : V6;
     }
 
     public Endpoint local() {

@@ -1,11 +1,17 @@
 package io.tcplens.model;
 
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -161,8 +167,8 @@ public final class ConnectionTracker {
             conns[at] = conn;
         }
         if (m < n) {
-            rows = java.util.Arrays.copyOf(rows, m);
-            conns = java.util.Arrays.copyOf(conns, m);
+            rows = Arrays.copyOf(rows, m);
+            conns = Arrays.copyOf(conns, m);
         }
         List<SocketEntry> closed = new ArrayList<>();
         if (live.size() > n - duplicates) {
@@ -199,7 +205,7 @@ public final class ConnectionTracker {
                     for (EventAlignment.Step st : a.steps()) observedSteps.add(new Observed(st.monoNanos(), change(st, eventRow(st))));
                     if (a.takeover()) takenOver.add(x.getKey());
                 }
-                observedSteps.sort(java.util.Comparator.comparingLong(Observed::monoNanos));
+                observedSteps.sort(Comparator.comparingLong(Observed::monoNanos));
                 long horizon = now - DEFER_LIMIT_MILLIS;
                 nextDeferred.removeIf(k -> k.atMillis() < horizon);
                 deferred.clear();
@@ -230,17 +236,17 @@ public final class ConnectionTracker {
     /** 4-tuples whose events wait one poll to learn whether they entered TIME_WAIT, with their state before (null: none). */
     private final Map<ConnectionKey, TcpState> waitedFrom = new HashMap<>();
     /** Sockets whose close already waited one poll (never twice). */
-    private final java.util.Set<Long> waited = new java.util.HashSet<>();
+    private final Set<Long> waited = new HashSet<>();
 
     private Map<ConnectionKey, List<KernelTransition>> groupEvents(EventBatch batch) {
         List<KernelTransition> all = batch.transitions();
         if (!deferred.isEmpty()) {
             all = new ArrayList<>(deferred);
             all.addAll(batch.transitions());
-            all.sort(java.util.Comparator.comparingLong(KernelTransition::monoNanos));
+            all.sort(Comparator.comparingLong(KernelTransition::monoNanos));
             deferred.clear();
         }
-        Map<ConnectionKey, List<KernelTransition>> by = new java.util.LinkedHashMap<>();
+        Map<ConnectionKey, List<KernelTransition>> by = new LinkedHashMap<>();
         for (KernelTransition k : all) by.computeIfAbsent(k.key(), x -> new ArrayList<>(6)).add(k);
         return by;
     }
@@ -400,8 +406,8 @@ public final class ConnectionTracker {
         }
 
         @Override
-        public java.util.Collection<TrackedConnection> values() {
-            return new java.util.AbstractCollection<>() {
+        public Collection<TrackedConnection> values() {
+            return new AbstractCollection<>() {
                 @Override
                 public Iterator<TrackedConnection> iterator() {
                     return new Iterator<>() {

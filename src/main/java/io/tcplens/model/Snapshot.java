@@ -1,5 +1,6 @@
 package io.tcplens.model;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +51,7 @@ public record Snapshot(long timestampMillis, List<SocketEntry> sockets, SourceIn
         Map<ConnectionKey, Integer> last = new HashMap<>(sockets.size() * 2);
         for (int i = 0; i < sockets.size(); i++) last.put(sockets.get(i).key(), i);
         if (last.size() == sockets.size()) return sockets;
-        List<SocketEntry> out = new java.util.ArrayList<>(last.size());
+        List<SocketEntry> out = new ArrayList<>(last.size());
         for (int i = 0; i < sockets.size(); i++) if (last.get(sockets.get(i).key()) == i) out.add(sockets.get(i));
         return out;
     }

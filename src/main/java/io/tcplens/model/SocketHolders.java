@@ -1,5 +1,6 @@
 package io.tcplens.model;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +26,7 @@ public final class SocketHolders {
     /** From inode → holders; lists of fewer than two are dropped, each list is copied as given (lowest pid first). */
     public static SocketHolders of(Map<Long, List<Holder>> byInode) {
         if (byInode.isEmpty()) return NONE;
-        Map<Long, List<Holder>> m = new java.util.HashMap<>(byInode.size() * 2);
+        Map<Long, List<Holder>> m = new HashMap<>(byInode.size() * 2);
         byInode.forEach((k, v) -> {
             if (k != 0 && v.size() > 1) m.put(k, List.copyOf(v));
         });
@@ -50,7 +51,7 @@ public final class SocketHolders {
     /** Only the holders of these inodes (a filtered table keeps the holders of its own rows). */
     public SocketHolders retainAll(List<SocketEntry> rows) {
         if (byInode.isEmpty()) return this;
-        Map<Long, List<Holder>> m = new java.util.HashMap<>();
+        Map<Long, List<Holder>> m = new HashMap<>();
         for (SocketEntry e : rows) {
             List<Holder> h = byInode.get(e.inode());
             if (h != null) m.put(e.inode(), h);

@@ -1,5 +1,7 @@
 package io.tcplens.model;
 
+import java.util.Locale;
+
 /**
  * Where data came from, shown beside every figure.
  *
@@ -11,6 +13,6 @@ public record SourceInfo(Kind kind, String name, String description) {
     public enum Kind { LIVE, LAB, REPLAY, SIMULATED }
 
     public String label() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + " · " + description;
+        return kind.name().toLowerCase(Locale.ROOT) + " · " + description;
     }
 }

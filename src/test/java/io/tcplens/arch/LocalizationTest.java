@@ -8,11 +8,13 @@ import io.tcplens.analysis.advisor.AdvisorRule;
 import io.tcplens.analysis.advisor.KernelSettings;
 import io.tcplens.analysis.advisor.SettingExplanation;
 import io.tcplens.analysis.advisor.SysctlReader;
+import io.tcplens.analysis.explain.StateExplanations;
 import io.tcplens.lab.LabEvent;
 import io.tcplens.lab.LabScenario;
 import io.tcplens.lab.script.Script;
 import io.tcplens.lab.script.Scripts;
 import io.tcplens.lab.script.Step;
+import io.tcplens.model.TcpState;
 import io.tcplens.ui.tiles.StateGroup;
 import io.tcplens.ui.timeline.TimelineModel;
 import java.io.IOException;
@@ -151,11 +153,11 @@ class LocalizationTest {
     void stateExplanationsBothWays() throws IOException {
         Set<String> keys = keys("io/tcplens/analysis/explain/states.properties");
         Set<String> asked = new TreeSet<>();
-        for (io.tcplens.model.TcpState st : io.tcplens.model.TcpState.values()) {
+        for (TcpState st : TcpState.values()) {
             asked.add("state." + st.name() + ".summary");
-            for (String id : io.tcplens.analysis.explain.StateExplanations.SECTIONS) asked.add("state." + st.name() + "." + id);
+            for (String id : StateExplanations.SECTIONS) asked.add("state." + st.name() + "." + id);
         }
-        for (String id : io.tcplens.analysis.explain.StateExplanations.SECTIONS) asked.add("explain.heading." + id);
+        for (String id : StateExplanations.SECTIONS) asked.add("explain.heading." + id);
         List<Path> readers = javaFiles(MAIN.resolve("analysis/explain"), MAIN.resolve("ui/explain"), MAIN.resolve("cli"));
         for (String lit : literals(readers)) if (lit.startsWith("explain.") && KEYISH.matcher(lit).matches() && !lit.endsWith(".") && !lit.endsWith(".css")) asked.add(lit);
         asked.removeIf(k -> k.equals("explain.copy") || k.equals("explain.close")); // the window's own bundle

@@ -7,6 +7,7 @@ import io.tcplens.ui.shell.FrameStats;
 import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.Theme;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.prefs.Preferences;
 import javafx.stage.Stage;
@@ -20,7 +21,7 @@ import javafx.stage.Stage;
  */
 public final class DashboardBenchmark {
     public static void main(String[] args) throws Exception {
-        int[] sizes = args.length == 0 ? new int[] {20_000, 100_000} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        int[] sizes = args.length == 0 ? new int[] {20_000, 100_000} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         int polls = Integer.getInteger("polls", 40);
         FxTestSupport.start();
         System.out.printf(Locale.ROOT, "%-8s %6s %12s %12s %12s %12s %12s %10s%n", "sockets", "polls", "handover p50", "handover p99",

@@ -1,5 +1,6 @@
 package io.tcplens.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.source.events.BpftraceEvents;
@@ -101,7 +102,7 @@ public final class EventsCostBenchmark {
             outs.add(r);
         }
         NamespaceSource src = new NamespaceSource(new NamespaceTarget(ns, 0), NamespaceSource.Reader.NETLINK, false);
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (PollingEngine engine = new PollingEngine(src, Duration.ofSeconds(1))) {
             BpftraceEvents feed = null;
             if (events) {

@@ -1,5 +1,6 @@
 package io.tcplens.bench;
 
+import io.tcplens.testutil.ScaleTable;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,8 +42,8 @@ public final class StartupBenchmark {
         int sockets = args.length < 2 ? 0 : Integer.parseInt(args[1]);
         if (sockets > 0) {
             // a real table of that size in a private network namespace; both windows start inside it
-            try (io.tcplens.testutil.ScaleTable table = io.tcplens.testutil.ScaleTable.build(sockets,
-                    io.tcplens.testutil.ScaleTable.Options.defaults().withNetns(true).withRefresh(true))) {
+            try (ScaleTable table = ScaleTable.build(sockets,
+                    ScaleTable.Options.defaults().withNetns(true).withRefresh(true))) {
                 measure(runs, table::inNamespace);
             }
         } else {
@@ -49,7 +51,7 @@ public final class StartupBenchmark {
         }
     }
 
-    private static void measure(int runs, java.util.function.Function<String[], List<String>> where) throws Exception {
+    private static void measure(int runs, Function<String[], List<String>> where) throws Exception {
         Path jar = Path.of(System.getProperty("jar", "target/tcplens.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) throw new IllegalStateException("build the jar first: mvn -q -o -DskipTests package");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -129,7 +131,7 @@ public final class StartupBenchmark {
     }
 
     /** `ss -tan` lines (less its header) where the windows run. */
-    private static String sockets(java.util.function.Function<String[], List<String>> where) throws Exception {
+    private static String sockets(Function<String[], List<String>> where) throws Exception {
         Process p = new ProcessBuilder(where.apply(new String[] {"ss", "-tanH"})).redirectErrorStream(true).start();
         long n;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -5,6 +5,8 @@ import io.tcplens.analysis.advisor.KernelSettings;
 import io.tcplens.analysis.advisor.NetstatCounters;
 import io.tcplens.analysis.advisor.SysctlReader;
 import io.tcplens.analysis.ports.EphemeralPortRange;
+import io.tcplens.analysis.ports.PortUsageAnalyzer;
+import io.tcplens.analysis.timewait.TimeWaitClock;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.ConnectionTracker;
@@ -15,7 +17,9 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TimerKind;
+import io.tcplens.source.TimeWaitDuration;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestShellContext;
 import io.tcplens.ui.theme.Theme;
 import io.tcplens.ui.theme.ThemeStyles;
 import io.tcplens.ui.timeline.TimeWaitTimelineView;
@@ -29,6 +33,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.stage.Stage;
 
 /**
  * prepare() (background) and show()/draw (FX thread) of the TIME_WAIT timeline with a simulated
@@ -44,7 +49,7 @@ public final class TimeWaitTimelineBenchmark {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = Integer.getInteger("rounds", 30), warmup = 5;
         FxTestSupport.start();
-        io.tcplens.ui.TestShellContext ctx = new io.tcplens.ui.TestShellContext();
+        TestShellContext ctx = new TestShellContext();
         Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(Path.of("/proc/sys"))),
                 t -> NetstatCounters.read(Path.of("/proc"), t), 60_000);
         TimeWaitTimelineView view = FxTestSupport.onFx(() -> new TimeWaitTimelineView(ctx, advisor,
@@ -52,7 +57,7 @@ public final class TimeWaitTimelineBenchmark {
         FxTestSupport.onFx(() -> {
             Scene s = new Scene((Parent) view.node(), 1500, 950);
             ThemeStyles.apply(s, Theme.LIGHT);
-            javafx.stage.Stage st = new javafx.stage.Stage();
+            Stage st = new Stage();
             st.setScene(s);
             st.show();
         });
@@ -73,7 +78,7 @@ public final class TimeWaitTimelineBenchmark {
         ConnectionTracker tracker = new ConnectionTracker(60_000);
         long[] prep = new long[rounds], show = new long[rounds], draw = new long[rounds];
         long[] clockNs = new long[rounds], reportNs = new long[rounds], adviseNs = new long[rounds], layoutNs = new long[rounds];
-        io.tcplens.analysis.ports.PortUsageAnalyzer ports = new io.tcplens.analysis.ports.PortUsageAnalyzer();
+        PortUsageAnalyzer ports = new PortUsageAnalyzer();
         Advisor advisor2 = new Advisor(KernelSettings.read(new SysctlReader(Path.of("/proc/sys"))),
                 t -> NetstatCounters.read(Path.of("/proc"), t), 60_000);
         EphemeralPortRange range = EphemeralPortRange.of(32768, 60999, List.of(), "bench");
@@ -108,10 +113,10 @@ public final class TimeWaitTimelineBenchmark {
             });
             // the parts of prepare, measured separately on the same poll
             long s0 = System.nanoTime();
-            var clock = io.tcplens.analysis.timewait.TimeWaitClock.of(pr, io.tcplens.source.TimeWaitDuration.LINUX);
+            var clock = TimeWaitClock.of(pr, TimeWaitDuration.LINUX);
             long s1 = System.nanoTime();
             ports.observe(pr);
-            var rep = ports.report(pr, range, io.tcplens.source.TimeWaitDuration.LINUX);
+            var rep = ports.report(pr, range, TimeWaitDuration.LINUX);
             long s2 = System.nanoTime();
             advisor2.observe(pr);
             var adv = advisor2.advise(pr, rep);

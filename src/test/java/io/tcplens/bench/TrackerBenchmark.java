@@ -10,6 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import io.tcplens.model.ReferenceTracker;
+import io.tcplens.model.TcpState;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Map;
 
 /**
  * The engine's per-poll work after the read — tracking, diff, last-known owners — on a generated
@@ -21,13 +26,13 @@ import java.util.Locale;
 public final class TrackerBenchmark {
     public static void main(String[] args) {
         int[] sizes = args.length == 0 ? new int[] {20_000, 100_000, 250_000} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         System.out.printf(Locale.ROOT, "%-8s %10s %10s %10s %12s%n", "sockets", Boolean.getBoolean("reference") ? "ref p50" : "track p50", "track p90", "track min", "cpu p50 (ms)");
         for (int n : sizes) {
             GeneratedTable table = new GeneratedTable(n, Math.max(10, n / 100));
             ConnectionTracker tracker = new ConnectionTracker();
             boolean reference = Boolean.getBoolean("reference");
-            io.tcplens.model.ReferenceTracker ref = new io.tcplens.model.ReferenceTracker();
+            ReferenceTracker ref = new ReferenceTracker();
             double[] t = new double[20];
             double[] cpu = new double[t.length];
             for (int i = -5; i < t.length; i++) {
@@ -38,7 +43,7 @@ public final class TrackerBenchmark {
                     t[i] = (System.nanoTime() - t0) / 1e6;
                     cpu[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
                 }
-                if (((java.util.Map<?, ?>) u).isEmpty()) throw new AssertionError("nothing tracked");
+                if (((Map<?, ?>) u).isEmpty()) throw new AssertionError("nothing tracked");
             }
             Arrays.sort(t);
             Arrays.sort(cpu);
@@ -54,8 +59,8 @@ public final class TrackerBenchmark {
             ConnectionKey k = new ConnectionKey(new Endpoint(e.local().address(), e.local().port()),
                     new Endpoint(e.remote().address(), e.remote().port()));
             rows.add(new SocketEntry(k, e.state(), e.kernelState(), e.sendQueue(), e.receiveQueue(), e.timer(),
-                    e.timerRemainingMs(), e.retransmits(), e.uid(), e.inode(), e.state() == io.tcplens.model.TcpState.TIME_WAIT
-                    ? null : e.pid(), e.state() == io.tcplens.model.TcpState.TIME_WAIT ? null : e.process(), false));
+                    e.timerRemainingMs(), e.retransmits(), e.uid(), e.inode(), e.state() == TcpState.TIME_WAIT
+                    ? null : e.pid(), e.state() == TcpState.TIME_WAIT ? null : e.process(), false));
         }
         return new Snapshot(s.timestampMillis(), rows, s.source(), s.warnings());
     }

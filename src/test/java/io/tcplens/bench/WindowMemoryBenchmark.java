@@ -2,6 +2,7 @@ package io.tcplens.bench;
 
 import io.tcplens.testutil.ScaleTable;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The window's resident memory and CPU on a real table, per set of JVM options: builds the table
@@ -114,10 +117,10 @@ public final class WindowMemoryBenchmark {
     }
 
     /** Prints the first frame, the first poll on screen and the time between, from the app's log. */
-    private static void firstPoll(Path log) throws java.io.IOException {
+    private static void firstPoll(Path log) throws IOException {
         long frame = -1, poll = -1;
         for (String l : Files.readAllLines(log)) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("first (frame|poll on screen) (\\d+) ms after JVM start").matcher(l);
+            Matcher m = Pattern.compile("first (frame|poll on screen) (\\d+) ms after JVM start").matcher(l);
             if (!m.find()) continue;
             if (m.group(1).equals("frame")) frame = Long.parseLong(m.group(2));
             else poll = Long.parseLong(m.group(2));
@@ -127,13 +130,13 @@ public final class WindowMemoryBenchmark {
                     frame, poll, poll - frame);
     }
 
-    private static long rssKb(long pid) throws java.io.IOException {
+    private static long rssKb(long pid) throws IOException {
         for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status")))
             if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
         return 0;
     }
 
-    private static long cpuTicks(long pid) throws java.io.IOException {
+    private static long cpuTicks(long pid) throws IOException {
         String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import java.util.LinkedHashMap;
 
 /**
  * Issue 13 item 14: `tcplens --help` gives every command a whole sentence, each command's own help
@@ -29,7 +30,7 @@ class CliHelpAndReadmeTest {
     private static final Set<String> COMMON = Set.of("--help", "-h", "--version", "-V", "--debug", "--source", "--netns");
 
     private static Map<String, CommandLine> commands() {
-        Map<String, CommandLine> all = new java.util.LinkedHashMap<>(new CommandLine(new TcpLensCommand()).getSubcommands());
+        Map<String, CommandLine> all = new LinkedHashMap<>(new CommandLine(new TcpLensCommand()).getSubcommands());
         all.remove("help");
         return all;
     }

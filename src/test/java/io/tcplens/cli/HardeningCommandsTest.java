@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tcplens.export.SocketCsv;
+import io.tcplens.source.replay.RecordingReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -136,8 +138,8 @@ class HardeningCommandsTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             try {
-                if (io.tcplens.source.replay.RecordingReader.read(f).size() >= 1) break;
-            } catch (java.io.IOException notYet) {
+                if (RecordingReader.read(f).size() >= 1) break;
+            } catch (IOException notYet) {
                 // not there or no header yet
             }
             Thread.sleep(20);

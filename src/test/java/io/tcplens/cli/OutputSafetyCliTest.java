@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.tcplens.testutil.CliProcess;
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,7 @@ class OutputSafetyCliTest {
         Path empty = Files.createDirectory(dir.resolve("emptydir"));
         Path precious = Files.writeString(dir.resolve("precious"), "keep");
         Path link = Files.createSymbolicLink(dir.resolve("link"), precious);
-        List<Path> targets = new java.util.ArrayList<>(List.of(fifo, empty, link));
+        List<Path> targets = new ArrayList<>(List.of(fifo, empty, link));
         if (root()) {
             Path dev = dir.resolve("devnull");
             sh("mknod", dev.toString(), "c", "1", "3");
@@ -151,7 +153,7 @@ class OutputSafetyCliTest {
             try (var out = Files.newOutputStream(mnt.resolve("filler"))) {
                 byte[] block = new byte[4096];
                 while (true) out.write(block);
-            } catch (java.io.IOException full) {
+            } catch (IOException full) {
                 // now full
             }
             CliProcess.Result ex = CliProcess.run(60, "export-rules", "--format", "ufw", "--ip", "203.0.113.7",

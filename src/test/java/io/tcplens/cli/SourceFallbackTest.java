@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tcplens.testutil.Await;
 import io.tcplens.testutil.CliProcess;
 import java.io.File;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +77,7 @@ class SourceFallbackTest {
                 + "socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG) failed: EACCES, permission denied); reading from live · Linux /proc/net/tcp{,6}";
 
         Run counts;
-        try (java.net.ServerSocket listening = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket listening = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             counts = run(withoutNetlink(CliProcess.command(LAUNCHER, "counts", "--json")), 60);
         }
         assertEquals(0, counts.code(), counts.err());
@@ -136,7 +139,7 @@ class SourceFallbackTest {
         for (String l : lines) {
             JsonNode n = JSON.readTree(l);
             assertTrue(n.get("error").isNull(), "a printed line is a good poll: " + l);
-            long t = java.time.Instant.parse(n.get("time").asText()).toEpochMilli();
+            long t = Instant.parse(n.get("time").asText()).toEpochMilli();
             assertTrue(t > previous, "every printed table is new (time strictly increasing): " + lines);
             previous = t;
         }
@@ -170,7 +173,7 @@ class SourceFallbackTest {
         assertEquals(15 - failures.size(), lines.size(), "every poll is printed or reported failed, never both: " + r.out());
         long previous = Long.MIN_VALUE;
         for (String l : lines) {
-            long t = java.time.Instant.parse(JSON.readTree(l).get("time").asText()).toEpochMilli();
+            long t = Instant.parse(JSON.readTree(l).get("time").asText()).toEpochMilli();
             assertTrue(t > previous, "no table printed twice: " + r.out());
             previous = t;
         }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tcplens.model.TcpState;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DiagramLayoutTest {
     private final DiagramLayout layout = DiagramLayout.rfc9293();
@@ -56,8 +58,8 @@ class DiagramLayoutTest {
      * Label boxes (estimated with a generous 7.4 units per character of the 13-unit font) overlap no
      * box and no other label, at normal size and at the largest boost small windows get (1.3×).
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(doubles = {1.0, 1.3})
+    @ParameterizedTest
+    @ValueSource(doubles = {1.0, 1.3})
     void labelsDoNotOverlapBoxesOrEachOther(double boost) {
         List<DiagramLayout.Route> routes = layout.routes();
         for (int i = 0; i < routes.size(); i++) {

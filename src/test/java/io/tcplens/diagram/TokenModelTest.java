@@ -10,11 +10,13 @@ import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.TcpState;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
@@ -257,8 +259,8 @@ class TokenModelTest {
         }
     }
 
-    private static java.util.Set<ConnectionKey> keys(TokenModel m) {
-        java.util.Set<ConnectionKey> s = new java.util.HashSet<>();
+    private static Set<ConnectionKey> keys(TokenModel m) {
+        Set<ConnectionKey> s = new HashSet<>();
         for (TokenModel.Token t : m.tokens()) assertTrue(s.add(t.key()), "duplicate token");
         return s;
     }

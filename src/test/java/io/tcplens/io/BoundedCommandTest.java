@@ -7,6 +7,7 @@ import io.tcplens.testutil.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,7 @@ class BoundedCommandTest {
         assertTrue(r.timedOut(), r.toString());
         assertFalse(r.ok());
         assertEquals(-1, r.exitCode());
-        assertEquals(java.util.List.of("started"), r.lines(), "what was written before the limit is kept");
+        assertEquals(List.of("started"), r.lines(), "what was written before the limit is kept");
         assertTrue(seconds < 60, "returned after " + seconds + " s, not when the sleeps end (300 s)");
         long g = pid(grandchild), c = pid(child);
         Await.until(() -> !alive(g) && !alive(c), Duration.ofSeconds(30), "the child and the grandchild it started are killed");
@@ -52,7 +53,7 @@ class BoundedCommandTest {
         double seconds = (System.nanoTime() - start) / 1e9;
         try {
             assertTrue(r.ok(), r.toString());
-            assertEquals(java.util.List.of("answer"), r.lines());
+            assertEquals(List.of("answer"), r.lines());
             assertTrue(seconds < 30, "the answer came when the child exited, not when its grandchild closed the output: " + seconds + " s");
         } finally {
             ProcessHandle.of(pid(grandchild)).ifPresent(ProcessHandle::destroyForcibly);

@@ -3,6 +3,7 @@ package io.tcplens.lab;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.linux.ProcNetSource;
@@ -43,7 +44,7 @@ class LabRunScopeAndEphemeralRangeTest {
         lab.start(LabScenario.RST_CLOSE, LabSettings.defaults(LabScenario.RST_CLOSE).withConnections(20).withRate(200));
         assertTrue(lab.awaitFinished(Duration.ofSeconds(30)), log());
         ProcNetSource proc = new ProcNetSource(Path.of("/proc"), false);
-        Set<io.tcplens.model.ConnectionKey> seen = new HashSet<>();
+        Set<ConnectionKey> seen = new HashSet<>();
         List<SocketEntry> labRows = proc.poll().sockets().stream().filter(lab::isLabSocket).filter(e -> seen.add(e.key())).toList();
         long earlierTimeWait = labRows.stream().filter(e -> e.state() == TcpState.TIME_WAIT).count();
         long thisRunTimeWait = labRows.stream().filter(lab::isCurrentRunSocket).filter(e -> e.state() == TcpState.TIME_WAIT).count();

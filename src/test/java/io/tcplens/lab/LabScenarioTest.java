@@ -4,18 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tcplens.engine.PollingEngine;
+import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.linux.ProcNetSource;
 import io.tcplens.testutil.Await;
+import io.tcplens.ui.table.ConnectionRow;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -24,7 +31,7 @@ import org.junit.jupiter.api.condition.OS;
 @EnabledOnOs(OS.LINUX)
 class LabScenarioTest {
     final Lab lab = new Lab();
-    final ProcNetSource proc = new ProcNetSource(java.nio.file.Path.of("/proc"), false);
+    final ProcNetSource proc = new ProcNetSource(Path.of("/proc"), false);
     final ResourceBundle bundle = LabEvent.bundle(Locale.ENGLISH);
     static final InetAddress LOOPBACK = InetAddress.ofLiteral("127.0.0.1");
 
@@ -55,7 +62,7 @@ class LabScenarioTest {
      */
     List<SocketEntry> kernel(Predicate<SocketEntry> p) throws Exception {
         Endpoint server = server();
-        java.util.Set<io.tcplens.model.ConnectionKey> seen = new java.util.HashSet<>();
+        Set<ConnectionKey> seen = new HashSet<>();
         return proc.poll().sockets().stream().filter(lab::isLabSocket)
                 .filter(e -> e.local().equals(server) || e.remote().equals(server)).filter(p)
                 .filter(e -> seen.add(e.key())) // a /proc read is not atomic: a busy table can list a row twice
@@ -87,10 +94,10 @@ class LabScenarioTest {
         // every view can tell them apart: the engine tags them in the data (owner shown as "TcpLens lab")
         List<SocketEntry> tw = kernel(e -> e.state() == TcpState.TIME_WAIT && e.remote().equals(server));
         assertTrue(tw.stream().allMatch(lab.sockets()::isLab));
-        assertEquals("TcpLens lab", new io.tcplens.ui.table.ConnectionRow(tw.get(0).withLab(true),
-                io.tcplens.ui.table.ConnectionRow.Status.NORMAL, -1, 0).processText());
-        try (var engine = new io.tcplens.engine.PollingEngine(new io.tcplens.source.linux.ProcNetSource(),
-                java.time.Duration.ofSeconds(1))) {
+        assertEquals("TcpLens lab", new ConnectionRow(tw.get(0).withLab(true),
+                ConnectionRow.Status.NORMAL, -1, 0).processText());
+        try (var engine = new PollingEngine(new ProcNetSource(),
+                Duration.ofSeconds(1))) {
             engine.setLabMatcher(lab.sockets()::isLab);
             var marked = engine.pollOnce().snapshot().sockets().stream()
                     .filter(e -> e.state() == TcpState.TIME_WAIT && e.remote().equals(server)).toList();
@@ -218,7 +225,7 @@ class LabScenarioTest {
     @Test
     void badSettingsAreRefusedInOneLine() {
         LabSettings bad = LabSettings.defaults(LabScenario.CLIENT_CLOSES_FIRST).withConnections(0);
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
                 () -> lab.start(LabScenario.CLIENT_CLOSES_FIRST, bad));
         assertTrue(e.getMessage().startsWith("connections must be"), e.getMessage());
         assertTrue(LabSettings.defaults(LabScenario.PORT_EXHAUSTION).withPortPool(80, 5).problem().isPresent());

@@ -13,6 +13,7 @@ import io.tcplens.source.SourceException;
 import io.tcplens.source.Sources;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -25,7 +26,7 @@ class LabSourceTest {
         try (SocketTableSource s = Sources.open("lab:client-close,connections=8,rate=400")) {
             assertEquals(SourceInfo.Kind.LAB, s.info().kind());
             Lab lab = ((LabSource) s).lab();
-            assertTrue(lab.awaitFinished(java.time.Duration.ofSeconds(20)));
+            assertTrue(lab.awaitFinished(Duration.ofSeconds(20)));
             Snapshot snap = s.poll();
             assertEquals(SourceInfo.Kind.LAB, snap.source().kind());
             assertTrue(snap.sockets().stream().allMatch(lab::isLabSocket));

@@ -2,6 +2,7 @@ package io.tcplens.model;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.tcplens.testutil.Rows;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ class SnapshotDiffAndTrackerTest {
     static final SourceInfo SRC = new SourceInfo(SourceInfo.Kind.SIMULATED, "test", "unit test");
 
     static SocketEntry row(int localPort, int remotePort, TcpState s, Integer pid, Long timer) {
-        return io.tcplens.testutil.Rows.row(localPort, remotePort, s, pid, timer);
+        return Rows.row(localPort, remotePort, s, pid, timer);
     }
 
     static Snapshot snap(long t, SocketEntry... rows) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class TcpStateTest {
@@ -15,7 +16,7 @@ class TcpStateTest {
         assertEquals("rcv SYN / snd SYN,ACK", TcpState.LISTEN.edgeTo(TcpState.SYN_RECV).orElseThrow().label());
         assertEquals("Timeout=2MSL / delete TCB", TcpState.TIME_WAIT.edgeTo(TcpState.CLOSED).orElseThrow().label());
         assertTrue(TcpState.ESTABLISHED.edgeTo(TcpState.TIME_WAIT).isEmpty());
-        Set<TcpState> reached = TcpState.edges().stream().flatMap(e -> java.util.stream.Stream.of(e.from(), e.to()))
+        Set<TcpState> reached = TcpState.edges().stream().flatMap(e -> Stream.of(e.from(), e.to()))
                 .collect(Collectors.toSet());
         assertEquals(Set.of(TcpState.values()), reached, "every state is on the diagram");
     }

@@ -1,6 +1,8 @@
 package io.tcplens.testutil;
 
+import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SocketHolders;
 import io.tcplens.model.TcpState;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -15,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * Sockets several processes hold (issue 14 item 7): a python3 parent opens a listener on
@@ -72,7 +76,7 @@ public final class ForkedHolders implements AutoCloseable {
 
     /** The shared sockets: the listener, both ends of the pair and the CLOSE_WAIT one, by 4-tuple. */
     public Map<String, Predicate<SocketEntry>> sockets() {
-        Map<String, Predicate<SocketEntry>> m = new java.util.LinkedHashMap<>();
+        Map<String, Predicate<SocketEntry>> m = new LinkedHashMap<>();
         m.put("listener", e -> e.state() == TcpState.LISTEN && loop(e) && e.local().port() == listenPort);
         m.put("client", e -> e.state() == TcpState.ESTABLISHED && loop(e) && e.local().port() == clientPort && e.remote().port() == listenPort);
         m.put("accepted", e -> e.state() == TcpState.ESTABLISHED && loop(e) && e.local().port() == listenPort && e.remote().port() == clientPort);
@@ -127,19 +131,19 @@ public final class ForkedHolders implements AutoCloseable {
      * first, and its row the lowest: every holder through {@link io.tcplens.model.SocketHolders} when
      * several hold it, the row's own pid when one does.
      */
-    public void assertHoldersAsSs(io.tcplens.model.Snapshot s, Map<String, TreeSet<Integer>> ss, String what) {
+    public void assertHoldersAsSs(Snapshot s, Map<String, TreeSet<Integer>> ss, String what) {
         for (var c : sockets().entrySet()) {
             SocketEntry e = s.sockets().stream().filter(c.getValue()).findFirst()
                     .orElseThrow(() -> new AssertionError(what + ": no " + c.getKey() + " socket in " + s.sockets().size() + " rows"));
             TreeSet<Integer> want = ss.get(ssKeys().get(c.getKey()));
-            org.junit.jupiter.api.Assertions.assertNotNull(want, what + ": ss has no " + c.getKey() + ": " + ss);
-            List<io.tcplens.model.SocketHolders.Holder> h = s.holders().of(e.inode());
+            Assertions.assertNotNull(want, what + ": ss has no " + c.getKey() + ": " + ss);
+            List<SocketHolders.Holder> h = s.holders().of(e.inode());
             List<Integer> got = h.isEmpty() ? (e.pid() == null ? List.of() : List.of(e.pid()))
-                    : h.stream().map(io.tcplens.model.SocketHolders.Holder::pid).toList();
-            org.junit.jupiter.api.Assertions.assertEquals(List.copyOf(want), got, what + ": holders of the " + c.getKey() + " as ss -p: " + e + " " + h);
-            org.junit.jupiter.api.Assertions.assertEquals(want.first(), e.pid(), what + ": the " + c.getKey() + "'s row names the lowest pid");
-            org.junit.jupiter.api.Assertions.assertEquals(want.size() > 1, !h.isEmpty(), what + ": shared only when several hold it");
-            for (var x : h) org.junit.jupiter.api.Assertions.assertEquals("python3", x.name(), h.toString());
+                    : h.stream().map(SocketHolders.Holder::pid).toList();
+            Assertions.assertEquals(List.copyOf(want), got, what + ": holders of the " + c.getKey() + " as ss -p: " + e + " " + h);
+            Assertions.assertEquals(want.first(), e.pid(), what + ": the " + c.getKey() + "'s row names the lowest pid");
+            Assertions.assertEquals(want.size() > 1, !h.isEmpty(), what + ": shared only when several hold it");
+            for (var x : h) Assertions.assertEquals("python3", x.name(), h.toString());
         }
     }
 

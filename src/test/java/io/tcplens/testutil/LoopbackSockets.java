@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -164,7 +165,7 @@ public final class LoopbackSockets implements AutoCloseable {
     }
 
     private Map<ConnectionKey, SocketEntry> rows() throws Exception {
-        Map<ConnectionKey, SocketEntry> m = new java.util.HashMap<>();
+        Map<ConnectionKey, SocketEntry> m = new HashMap<>();
         for (SocketEntry e : table.poll().sockets()) if (owned.owns(e)) m.put(e.key(), e);
         return m;
     }

@@ -1,6 +1,7 @@
 package io.tcplens.testutil;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -11,7 +12,11 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Holds sockets for a test inside a network namespace (started with {@code ip netns exec NS java …}).
@@ -39,11 +44,11 @@ public final class NetnsSocketWorker {
     public static void main(String[] args) throws Exception {
         List<AutoCloseable> held = new ArrayList<>();
         List<ServerSocket> listeners = new ArrayList<>();
-        java.util.Set<ServerSocket> closing = java.util.Collections.synchronizedSet(new java.util.HashSet<>());
+        Set<ServerSocket> closing = Collections.synchronizedSet(new HashSet<>());
         for (String a : args) {
             String[] all = a.split(",");
             String verb = all[0];
-            String[] f = java.util.Arrays.copyOfRange(all, 1, all.length);
+            String[] f = Arrays.copyOfRange(all, 1, all.length);
             switch (verb) {
                 case "listen" -> {
                     ServerSocket s = new ServerSocket();
@@ -155,7 +160,7 @@ public final class NetnsSocketWorker {
                         try (Socket sk = new Socket()) {
                             sk.connect(to, 10_000);
                             done++;
-                        } catch (java.io.IOException e) {
+                        } catch (IOException e) {
                             error = e.getMessage();
                         }
                     }
@@ -187,7 +192,7 @@ public final class NetnsSocketWorker {
                     Socket sk = new Socket();
                     try {
                         sk.connect(to, 10_000);
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         error = e.getMessage();
                         sk.close();
                         break;

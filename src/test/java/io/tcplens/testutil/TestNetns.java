@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -84,7 +85,7 @@ public final class TestNetns implements AutoCloseable {
      * namespace side's address (reachable from the test JVM); deleting the namespace removes the pair.
      */
     public String linkToHost() throws IOException, InterruptedException {
-        java.util.Random r = new java.util.Random();
+        Random r = new Random();
         for (int attempt = 0; attempt < 5; attempt++) {
             int net = r.nextInt(1 << 14) * 4; // a /30 inside 10.250.0.0/16
             String host = "10.250." + (net >> 8) + "." + ((net & 0xff) + 1);

@@ -1,9 +1,13 @@
 package io.tcplens.analysis.advisor;
 
 import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
+import java.util.Set;
 
 /** Renders the advisor's {@link Text}s from its bundle ({@value #BUNDLE}). */
 public final class AdviceText {
@@ -53,19 +57,19 @@ public final class AdviceText {
      * that only reports what was observed here).
      */
     public String source(Text t) {
-        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        LinkedHashSet<String> out = new LinkedHashSet<>();
         collectSources(t, out);
         return out.isEmpty() ? null : String.join("; ", out);
     }
 
     /** {@link #source(Text)} of each text, null where none. */
     public List<String> sources(List<Text> texts) {
-        List<String> out = new java.util.ArrayList<>(texts.size());
+        List<String> out = new ArrayList<>(texts.size());
         for (Text t : texts) out.add(source(t));
-        return java.util.Collections.unmodifiableList(out);
+        return Collections.unmodifiableList(out);
     }
 
-    private void collectSources(Text t, java.util.Set<String> out) {
+    private void collectSources(Text t, Set<String> out) {
         if (citations.containsKey(t.key())) {
             for (String part : citations.getString(t.key()).split("; ")) out.add(part.strip());
         }

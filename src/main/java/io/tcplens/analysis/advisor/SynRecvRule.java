@@ -6,6 +6,7 @@ import static io.tcplens.common.Units.count;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +65,8 @@ final class SynRecvRule implements AdvisorRule {
         // the bound the kernel really keeps per listening port (measured: SynQueueBound), fullest first
         List<SynQueueBound> busy = new ArrayList<>();
         for (SynQueueBound b : bounds) if (b.synRecv() > 0) busy.add(b);
-        busy.sort(java.util.Comparator.comparing(SynQueueBound::full).reversed()
-                .thenComparing(java.util.Comparator.comparingInt(SynQueueBound::synRecv).reversed()));
+        busy.sort(Comparator.comparing(SynQueueBound::full).reversed()
+                .thenComparing(Comparator.comparingInt(SynQueueBound::synRecv).reversed()));
         for (SynQueueBound b : busy.subList(0, Math.min(3, busy.size())))
             ev.add(Text.of(K + ".evidence.bound", b.port(), count(b.synRecv()), count(b.bound()), limitText(b, somax)));
         List<Text> fixes = new ArrayList<>();

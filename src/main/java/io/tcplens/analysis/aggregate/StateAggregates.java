@@ -3,6 +3,7 @@ package io.tcplens.analysis.aggregate;
 import io.tcplens.analysis.ports.Listeners;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SocketHolders;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TrackedConnection;
 import java.util.ArrayDeque;
@@ -60,9 +61,9 @@ public final class StateAggregates {
     public void observe(PollResult r) {
         Listeners l = Listeners.of(r.snapshot().sockets());
         Map<Integer, Integer> byPid = new HashMap<>(), byPort = new HashMap<>();
-        io.tcplens.model.SocketHolders holders = r.snapshot().holders();
+        SocketHolders holders = r.snapshot().holders();
         for (SocketEntry e : r.snapshot().sockets()) {
-            List<io.tcplens.model.SocketHolders.Holder> h = holders.of(e.inode());
+            List<SocketHolders.Holder> h = holders.of(e.inode());
             if (h.isEmpty()) byPid.merge(e.pid() == null ? NO_OWNER : e.pid(), 1, Integer::sum);
             else for (var x : h) byPid.merge(x.pid(), 1, Integer::sum);
             byPort.merge(portKey(l, e), 1, Integer::sum);
@@ -83,10 +84,10 @@ public final class StateAggregates {
         Sample first = samples.peekFirst();
         Listeners l = Listeners.of(latest.snapshot().sockets());
         Map<Integer, Acc> procs = new HashMap<>(), ports = new HashMap<>();
-        io.tcplens.model.SocketHolders holders = latest.snapshot().holders();
+        SocketHolders holders = latest.snapshot().holders();
         for (SocketEntry e : latest.snapshot().sockets()) {
             TrackedConnection t = e.state() == TcpState.CLOSE_WAIT ? latest.connections().get(e.key()) : null;
-            List<io.tcplens.model.SocketHolders.Holder> h = holders.of(e.inode());
+            List<SocketHolders.Holder> h = holders.of(e.inode());
             if (h.isEmpty()) procs.computeIfAbsent(e.pid() == null ? NO_OWNER : e.pid(), k -> new Acc()).add(e, t, now);
             else for (var x : h) procs.computeIfAbsent(x.pid(), k -> new Acc()).addShared(e, x.name(), t, now);
             ports.computeIfAbsent(portKey(l, e), k -> new Acc()).add(e, t, now);

@@ -1,6 +1,7 @@
 package io.tcplens.analysis.alerts;
 
 import io.tcplens.model.SourceInfo;
+import java.util.Locale;
 
 /**
  * A condition that started or stopped holding at one poll.
@@ -24,7 +25,7 @@ public record AlertEvent(boolean fired, AlertRule rule, String subject, Integer 
 
     /** The measured value as text: "134", "8.2%". */
     public String valueText() {
-        if (rule.kind() == AlertRule.Kind.HEADROOM) return String.format(java.util.Locale.ROOT, "%.1f%%", value);
+        if (rule.kind() == AlertRule.Kind.HEADROOM) return String.format(Locale.ROOT, "%.1f%%", value);
         return AlertRule.number(Math.rint(value));
     }
 

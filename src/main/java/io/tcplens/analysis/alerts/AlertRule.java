@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One alert threshold, written as text the command line ({@code tcplens watch --alert RULE}) and the
@@ -219,7 +221,7 @@ public record AlertRule(Kind kind, TcpState state, Op op, double threshold, long
     }
 
     private static long window(String text, String s) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})(ms|s|m|h)").matcher(s);
+        Matcher m = Pattern.compile("(\\d{1,6})(ms|s|m|h)").matcher(s);
         if (!m.matches()) throw bad(text, "the window is not a duration such as 30s, 5m or 1h: '" + s + "'");
         long n = Long.parseLong(m.group(1));
         long ms = switch (m.group(2)) {

@@ -2,6 +2,7 @@ package io.tcplens.analysis.explain;
 
 import io.tcplens.analysis.advisor.SysctlReader;
 import io.tcplens.model.TcpState;
+import java.nio.file.Files;
 import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -56,7 +57,7 @@ public final class StateExplanations {
     /** English text with this machine's settings when it has a /proc/sys. */
     public static StateExplanations system() {
         SysctlReader r = SysctlReader.system();
-        return new StateExplanations(Locale.ENGLISH, java.nio.file.Files.isDirectory(r.root()) ? r : null);
+        return new StateExplanations(Locale.ENGLISH, Files.isDirectory(r.root()) ? r : null);
     }
 
     /** The settings whose values the explanation of {@code s} shows. */

@@ -1,8 +1,10 @@
 package io.tcplens.analysis.ports;
 
+import io.tcplens.common.Units;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.source.TimeWaitDuration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Ephemeral-port headroom of every destination this machine connects to.
@@ -37,7 +39,7 @@ public record PortReport(SourceInfo source, long atMillis, EphemeralPortRange ra
      * command line; the window words it from its own bundle).
      */
     public static String coarseText(CloseRateMeter.Coarse c) {
-        return String.format(java.util.Locale.ROOT, "the poll interval (%s) is too coarse for this rate: each of its %d TIME_WAIT"
+        return String.format(Locale.ROOT, "the poll interval (%s) is too coarse for this rate: each of its %d TIME_WAIT"
                         + " 4-tuple(s) is taken over every %s or more often (%.1f takeovers/s measured), and one taken over twice"
                         + " between two polls counts once, so the true close rate may be higher; poll every %s or faster",
                 shortDuration(c.intervalMillis()), c.tuples(), shortDuration(c.tupleEveryMillis()),
@@ -47,8 +49,8 @@ public record PortReport(SourceInfo source, long atMillis, EphemeralPortRange ra
     /** {@code 600 ms}, {@code 2.5 s}, {@code 12 s}: sub-second intervals must not round to whole seconds. */
     public static String shortDuration(long ms) {
         if (ms < 1000) return ms + " ms";
-        if (ms < 10_000) return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
-        return io.tcplens.common.Units.duration(ms);
+        if (ms < 10_000) return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        return Units.duration(ms);
     }
 
     public boolean rateMeasured() {

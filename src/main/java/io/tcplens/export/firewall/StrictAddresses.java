@@ -9,6 +9,7 @@ import inet.ipaddr.ipv6.IPv6Address;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.regex.Pattern;
 
 /**
  * Parses addresses and CIDR blocks strictly, never touching DNS: dotted quads and IPv6 text with an
@@ -31,7 +32,7 @@ public final class StrictAddresses {
             .toParams();
 
     /** A prefix length: digits without a leading zero (the library rejects "/0" when leading zeros are off). */
-    private static final java.util.regex.Pattern PREFIX = java.util.regex.Pattern.compile("0|[1-9][0-9]{0,2}");
+    private static final Pattern PREFIX = Pattern.compile("0|[1-9][0-9]{0,2}");
 
     /**
      * Parses one address ({@code 203.0.113.7}, {@code 2001:db8::1}) or CIDR block ({@code 203.0.113.0/24}).

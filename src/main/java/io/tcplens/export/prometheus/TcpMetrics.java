@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import io.tcplens.model.SocketHolders;
+import java.util.Locale;
 
 /**
  * Turns one poll and its analysis into Prometheus metric families. Pure: the same input gives the
@@ -90,7 +92,7 @@ public final class TcpMetrics {
                 + " (the table metrics are then absent rather than stale).", null, List.of(point(up ? 1 : 0))));
         out.add(InfoSnapshot.builder().name(SOURCE).help("The socket-table source in use (kind: live, lab, replay, simulated).")
                 .dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of("source", source.name(),
-                        "kind", source.kind().name().toLowerCase(java.util.Locale.ROOT), "description", source.description())).build())
+                        "kind", source.kind().name().toLowerCase(Locale.ROOT), "description", source.description())).build())
                 .build());
         out.add(counter(POLLS, "Polls of the socket table since the exporter started.", polls));
         out.add(counter(POLL_ERRORS, "Polls that failed since the exporter started (the source could not be read).", errors));
@@ -168,7 +170,7 @@ public final class TcpMetrics {
             long age = t == null ? 0 : t.timeInStateMillis(now);
             // a socket several processes hold (after fork()) counts for each of them, as ss -p names them all:
             // any of them may be the one that never closes it
-            List<io.tcplens.model.SocketHolders.Holder> holders = r.snapshot().holders().of(e.inode());
+            List<SocketHolders.Holder> holders = r.snapshot().holders().of(e.inode());
             List<Owner> owners = holders.isEmpty()
                     ? List.of(new Owner(e.process() != null ? e.process() : "unknown", e.pid() != null ? e.pid().toString() : ""))
                     : holders.stream().map(h -> new Owner(h.name() != null ? h.name() : "unknown", Integer.toString(h.pid()))).toList();

@@ -1,5 +1,6 @@
 package io.tcplens.source.act;
 
+import io.tcplens.model.Endpoint;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
@@ -92,7 +93,7 @@ public final class CloseConnection {
                 + " dst " + host(e.remote()) + " dport = :" + e.remote().port();
     }
 
-    private static String host(io.tcplens.model.Endpoint p) {
+    private static String host(Endpoint p) {
         return p.isIpv6() ? "[" + p.hostWithZone() + "]" : p.host();
     }
 

@@ -7,6 +7,8 @@ import io.tcplens.model.Endpoint;
 import io.tcplens.model.KernelTcpState;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One line of bpftrace's JSON output ({@code -f json}), parsed. Event lines are
@@ -98,9 +100,9 @@ final class EventLine {
     }
 
     /** Addresses seen recently: a churn repeats a handful of them, parsing each again would cost more than the rest. */
-    private static final java.util.Map<String, InetAddress> ADDRESSES = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    private static final Map<String, InetAddress> ADDRESSES = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, InetAddress> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, InetAddress> eldest) {
             return size() > 4096;
         }
     };

@@ -12,6 +12,7 @@ import io.tcplens.source.SourceException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -253,7 +254,7 @@ final class InetDiagParser {
             }
             String ifName = ifIndex == 0 ? null : interfaces.name(ifIndex);
             Endpoint local = new Endpoint(src, sport, ifIndex, ifName);
-            Endpoint remote = dst instanceof java.net.Inet6Address && dst.isLinkLocalAddress() ? new Endpoint(dst, dport, ifIndex, ifName) : new Endpoint(dst, dport);
+            Endpoint remote = dst instanceof Inet6Address && dst.isLinkLocalAddress() ? new Endpoint(dst, dport, ifIndex, ifName) : new Endpoint(dst, dport);
             if (src instanceof Inet4Address && remote.isIpv6() && remote.isWildcard())
                 remote = new Endpoint(ANY4, dport); // a dual-stack listener on a v4(-mapped) address
             key = new ConnectionKey(local, remote);

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import io.tcplens.model.KernelTcpState;
+import io.tcplens.model.SocketHolders;
 
 /**
  * Live Linux source asking the kernel directly over netlink (sock_diag, as {@code ss} does): one
@@ -45,7 +47,7 @@ public final class NetlinkSource implements SocketTableSource {
      * {@code /proc/net/tcp} nor {@code ss -ta} lists those (ss needs {@code -B}), so asking for them
      * would make this source's counts disagree with both.
      */
-    static final int TABLE_STATES = ALL_STATES & ~(1 << io.tcplens.model.KernelTcpState.BOUND_INACTIVE.code());
+    static final int TABLE_STATES = ALL_STATES & ~(1 << KernelTcpState.BOUND_INACTIVE.code());
     /** nlmsghdr (16) + inet_diag_req_v2 (56). */
     static final int REQUEST_LEN = 72;
 
@@ -135,7 +137,7 @@ public final class NetlinkSource implements SocketTableSource {
             warnings.add("the table changed while the kernel was dumping it: a socket may be missing or listed twice");
         List<SocketEntry> rows = all.sockets; // rates come with the parser's tcp_info (per cookie)
         if (resolveOwners) rows = owners.attach(rows, now, warnings);
-        return new Snapshot(now, rows, INFO, warnings, resolveOwners ? owners.holders() : io.tcplens.model.SocketHolders.NONE);
+        return new Snapshot(now, rows, INFO, warnings, resolveOwners ? owners.holders() : SocketHolders.NONE);
     }
 
     private static boolean isNoFamily(int errno) {

@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.tcplens.model.SocketHolders;
 
 /** Live Linux source reading /proc/net/tcp and /proc/net/tcp6, owners from /proc/PID/fd. */
 public final class ProcNetSource implements SocketTableSource {
@@ -74,7 +75,7 @@ public final class ProcNetSource implements SocketTableSource {
         if (malformed > 0)
             warnings.add(malformed + " malformed line(s) skipped, first: " + abbreviate(firstBad));
         if (resolveOwners) rows = owners.attach(rows, now, warnings);
-        return new Snapshot(now, rows, INFO, warnings, resolveOwners ? owners.holders() : io.tcplens.model.SocketHolders.NONE);
+        return new Snapshot(now, rows, INFO, warnings, resolveOwners ? owners.holders() : SocketHolders.NONE);
     }
 
     private static String abbreviate(String s) {

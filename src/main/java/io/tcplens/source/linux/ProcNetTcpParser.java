@@ -8,8 +8,10 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TimerKind;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +75,7 @@ public final class ProcNetTcpParser {
             if (f.length < 10 || !f[0].endsWith(":")) return Optional.empty();
             Endpoint local = endpoint(f[1]);
             Endpoint remote = endpoint(f[2]);
-            if (local.address() instanceof java.net.Inet4Address && remote.isIpv6() && remote.isWildcard())
+            if (local.address() instanceof Inet4Address && remote.isIpv6() && remote.isWildcard())
                 remote = new Endpoint(ANY4, remote.port()); // a dual-stack listener on a v4(-mapped) address
             Optional<KernelTcpState> ks = KernelTcpState.fromCode(Integer.parseInt(f[3], 16));
             if (ks.isEmpty()) return Optional.empty();
@@ -111,7 +113,7 @@ public final class ProcNetTcpParser {
             while (i < len && line.charAt(i) != ' ') i++;
             parts[n++] = line.substring(start, i);
         }
-        return n == parts.length ? parts : java.util.Arrays.copyOf(parts, n);
+        return n == parts.length ? parts : Arrays.copyOf(parts, n);
     }
 
     private Endpoint endpoint(String field) {

@@ -13,6 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import io.tcplens.model.SocketEntry;
+import com.carrotsearch.hppc.IntArrayList;
+import com.carrotsearch.hppc.IntHashSet;
+import com.carrotsearch.hppc.LongObjectHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Maps socket inodes to the process that holds them by reading {@code /proc/PID/fd} (or, through
@@ -65,7 +72,7 @@ public final class ProcessResolver {
 
         Owner ownerRecord() {
             Owner o = owner;
-            if (o == null || !java.util.Objects.equals(o.name(), name)) owner = o = new Owner(pid, name);
+            if (o == null || !Objects.equals(o.name(), name)) owner = o = new Owner(pid, name);
             return o;
         }
     }
@@ -119,7 +126,7 @@ public final class ProcessResolver {
 
         @Override
         public int[] pids() throws IOException {
-            com.carrotsearch.hppc.IntArrayList out = new com.carrotsearch.hppc.IntArrayList();
+            IntArrayList out = new IntArrayList();
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(procRoot)) {
                 for (Path dir : dirs) {
                     String n = dir.getFileName().toString();
@@ -189,17 +196,17 @@ public final class ProcessResolver {
     }
 
     /** The table's rows with their owners, and how many sockets (with an inode) stayed without one. */
-    public record Attached(java.util.List<SocketEntry> rows, int unowned) {}
+    public record Attached(List<SocketEntry> rows, int unowned) {}
 
     private long[] scratch = new long[1024];
 
     /** {@link #refresh} for these rows' inodes, then each row with its owner ({@link #owner}) attached. */
-    public Attached attach(java.util.List<SocketEntry> rows, long nowMillis) {
+    public Attached attach(List<SocketEntry> rows, long nowMillis) {
         int n = rows.size();
         if (scratch.length < n) scratch = new long[Math.max(n, scratch.length * 2)];
         for (int i = 0; i < n; i++) scratch[i] = rows.get(i).inode();
         refresh(scratch, n, nowMillis);
-        java.util.List<SocketEntry> out = new java.util.ArrayList<>(n);
+        List<SocketEntry> out = new ArrayList<>(n);
         int unowned = 0;
         for (int i = 0; i < n; i++) {
             SocketEntry e = rows.get(i);
@@ -259,11 +266,11 @@ public final class ProcessResolver {
     }
 
     /** PIDs of owners found to have exited (scratch of {@link #refresh}). */
-    private final com.carrotsearch.hppc.IntHashSet dead = new com.carrotsearch.hppc.IntHashSet();
+    private final IntHashSet dead = new IntHashSet();
 
-    private com.carrotsearch.hppc.IntHashSet deadOwners(long[] inodes, int count) {
+    private IntHashSet deadOwners(long[] inodes, int count) {
         dead.clear();
-        com.carrotsearch.hppc.IntHashSet checked = new com.carrotsearch.hppc.IntHashSet();
+        IntHashSet checked = new IntHashSet();
         for (int i = 0; i < count; i++) {
             long ino = inodes[i];
             if (ino == 0) continue;
@@ -447,7 +454,7 @@ public final class ProcessResolver {
 
     // ---- several holders of one socket (issue 14; kept apart so the resolver's own logic is untouched)
 
-    private com.carrotsearch.hppc.LongObjectHashMap<java.util.List<Owner>> shared = new com.carrotsearch.hppc.LongObjectHashMap<>();
+    private LongObjectHashMap<List<Owner>> shared = new LongObjectHashMap<>();
     private int sharedLight = -1, sharedDeep = -1, sharedProcs = -1;
 
     /**
@@ -456,7 +463,7 @@ public final class ProcessResolver {
      * null when one or none does ({@link #owner(long)} answers then). Rebuilt after each scan from
      * the processes' socket lists: one pass over them, only when a scan ran.
      */
-    public java.util.List<Owner> holders(long inode) {
+    public List<Owner> holders(long inode) {
         if (inode == 0) return null;
         // every change of the processes' socket lists comes with a scan (or a dead owner dropped)
         if (lightScans != sharedLight || deepScans != sharedDeep || procs.size() != sharedProcs) {
@@ -468,9 +475,9 @@ public final class ProcessResolver {
         return shared.isEmpty() ? null : shared.get(inode);
     }
 
-    private com.carrotsearch.hppc.LongObjectHashMap<java.util.List<Owner>> sharedSockets() {
+    private LongObjectHashMap<List<Owner>> sharedSockets() {
         LongIntHashMap first = new LongIntHashMap();
-        com.carrotsearch.hppc.LongObjectHashMap<java.util.List<Owner>> out = new com.carrotsearch.hppc.LongObjectHashMap<>();
+        LongObjectHashMap<List<Owner>> out = new LongObjectHashMap<>();
         for (var c : procs) {
             for (long ino : c.value.inodes) {
                 int slot = first.indexOf(ino);
@@ -480,16 +487,16 @@ public final class ProcessResolver {
                 }
                 int other = first.indexGet(slot);
                 if (other == c.key) continue; // the same socket on two fds of one process
-                java.util.List<Owner> l = out.get(ino);
+                List<Owner> l = out.get(ino);
                 if (l == null) {
-                    l = new java.util.ArrayList<>(4);
+                    l = new ArrayList<>(4);
                     l.add(procs.get(other).ownerRecord());
                     out.put(ino, l);
                 }
                 if (l.stream().noneMatch(o -> o.pid() == c.key)) l.add(c.value.ownerRecord());
             }
         }
-        for (var c : out) c.value.sort(java.util.Comparator.comparingInt(Owner::pid));
+        for (var c : out) c.value.sort(Comparator.comparingInt(Owner::pid));
         return out;
     }
 }

@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Closes one TCP connection the way {@code ss -K} does: sock_diag {@code SOCK_DESTROY} for the
@@ -148,7 +149,7 @@ public final class SockDestroy {
 
     private static void address(MemorySegment m, long at, Endpoint e, int family) {
         byte[] a = e.address().getAddress();
-        if (family == InetDiagParser.AF_INET && a.length == 16) a = java.util.Arrays.copyOfRange(a, 12, 16);
+        if (family == InetDiagParser.AF_INET && a.length == 16) a = Arrays.copyOfRange(a, 12, 16);
         MemorySegment.copy(MemorySegment.ofArray(a), 0, m, at, a.length);
     }
 

@@ -1,12 +1,18 @@
 package io.tcplens.source.linux;
 
+import com.carrotsearch.hppc.IntIntHashMap;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SocketHolders;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * Attaches the owning process to each socket by inode through a {@link ProcessResolver}, and says
@@ -19,7 +25,7 @@ public final class SocketOwners {
 
     private final Path procRoot;
     /** Whether a holder still runs; null: {@link #holdsFds} under {@link #procRoot}. */
-    private final java.util.function.IntPredicate running;
+    private final IntPredicate running;
     private int unowned;
 
     SocketOwners(Path procRoot) {
@@ -33,7 +39,7 @@ public final class SocketOwners {
      * holder checked at every poll with {@code running}; the caller writes its own warnings
      * ({@link #unowned()}), {@link #attach} adds none.
      */
-    public SocketOwners(ProcessResolver resolver, java.util.function.IntPredicate running) {
+    public SocketOwners(ProcessResolver resolver, IntPredicate running) {
         this.procRoot = null;
         this.resolver = resolver;
         this.running = running;
@@ -67,7 +73,7 @@ public final class SocketOwners {
         int unowned = this.unowned = a.unowned();
         List<SocketEntry> out = a.rows();
         List<SocketEntry> renamed = null;
-        java.util.Map<Long, List<SocketHolders.Holder>> shared = null;
+        Map<Long, List<SocketHolders.Holder>> shared = null;
         for (int i = 0; i < out.size(); i++) {
             SocketEntry e = out.get(i);
             if (e.pid() == null) continue;
@@ -76,7 +82,7 @@ public final class SocketOwners {
             if (all == null || all.isEmpty()) continue;
             ProcessResolver.Owner o = all.get(0);
             if (all.size() > 1) {
-                if (shared == null) shared = new java.util.HashMap<>();
+                if (shared == null) shared = new HashMap<>();
                 List<SocketHolders.Holder> hs = new ArrayList<>(all.size());
                 for (ProcessResolver.Owner h : all) hs.add(new SocketHolders.Holder(h.pid(), h.name()));
                 shared.put(e.inode(), hs);
@@ -95,7 +101,7 @@ public final class SocketOwners {
         return renamed == null ? out : renamed;
     }
 
-    private final com.carrotsearch.hppc.IntIntHashMap aliveAt = new com.carrotsearch.hppc.IntIntHashMap();
+    private final IntIntHashMap aliveAt = new IntIntHashMap();
     private long aliveStamp = Long.MIN_VALUE;
 
     /**
@@ -138,8 +144,8 @@ public final class SocketOwners {
 
     private static long fdCount(Path fd) {
         try {
-            return Files.readAttributes(fd, java.nio.file.attribute.BasicFileAttributes.class).size();
-        } catch (java.nio.file.AccessDeniedException | SecurityException e) {
+            return Files.readAttributes(fd, BasicFileAttributes.class).size();
+        } catch (AccessDeniedException | SecurityException e) {
             return -1;
         } catch (IOException e) {
             return 0;

@@ -2,6 +2,8 @@ package io.tcplens.source.netns;
 
 import io.tcplens.source.FactsMirror;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,8 +57,8 @@ final class NamespaceFacts {
 
     /** procfs reports size 0: read as a stream to the end (Files.readString would stop after one byte). */
     static String read(Path p) throws IOException {
-        try (java.io.InputStream in = Files.newInputStream(p)) {
-            return new String(in.readNBytes(4 << 20), java.nio.charset.StandardCharsets.US_ASCII);
+        try (InputStream in = Files.newInputStream(p)) {
+            return new String(in.readNBytes(4 << 20), StandardCharsets.US_ASCII);
         }
     }
 

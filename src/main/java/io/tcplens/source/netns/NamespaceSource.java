@@ -2,7 +2,10 @@ package io.tcplens.source.netns;
 
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SocketHolders;
 import io.tcplens.model.SourceInfo;
+import io.tcplens.source.FactsMirror;
+import io.tcplens.source.MirroredFacts;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
 import io.tcplens.source.linux.NetlinkSource;
@@ -10,6 +13,8 @@ import io.tcplens.source.linux.ProcNetSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The TCP table of another network namespace (a container's, or one made by {@code ip netns add}).
@@ -19,7 +24,7 @@ import java.util.List;
  * from the namespace's own processes. It never falls back to the host's table: without the
  * privilege to enter, opening fails with one line.
  */
-public final class NamespaceSource implements SocketTableSource, io.tcplens.source.MirroredFacts {
+public final class NamespaceSource implements SocketTableSource, MirroredFacts {
     /** How the table is read inside the namespace. */
     public enum Reader { NETLINK, PROC }
 
@@ -29,7 +34,7 @@ public final class NamespaceSource implements SocketTableSource, io.tcplens.sour
     private final boolean resolveOwners;
     private final SourceInfo info;
     private final Reader reader;
-    private final io.tcplens.source.FactsMirror facts;
+    private final FactsMirror facts;
 
     /**
      * Enters the namespace and opens the reader there; {@code reader} null = netlink, or /proc when
@@ -62,7 +67,7 @@ public final class NamespaceSource implements SocketTableSource, io.tcplens.sour
             thread.close();
             throw e;
         }
-        this.facts = new io.tcplens.source.FactsMirror(target.describe());
+        this.facts = new FactsMirror(target.describe());
         try {
             thread.call(() -> {
                 NamespaceFacts.copy(facts);
@@ -73,7 +78,7 @@ public final class NamespaceSource implements SocketTableSource, io.tcplens.sour
         }
         String how = this.reader == Reader.NETLINK ? "netlink" : "/proc/net/tcp";
         this.info = new SourceInfo(SourceInfo.Kind.LIVE, NamespaceSourceProvider.NAME + ":" + target.spec()
-                + "/" + this.reader.name().toLowerCase(java.util.Locale.ROOT), target.describe() + " (" + how + ")");
+                + "/" + this.reader.name().toLowerCase(Locale.ROOT), target.describe() + " (" + how + ")");
     }
 
     private static SocketTableSource proc() {
@@ -112,7 +117,7 @@ public final class NamespaceSource implements SocketTableSource, io.tcplens.sour
         });
         List<SocketEntry> rows = s.sockets();
         List<String> warnings = new ArrayList<>(s.warnings());
-        io.tcplens.model.SocketHolders holders = io.tcplens.model.SocketHolders.NONE;
+        SocketHolders holders = SocketHolders.NONE;
         if (resolveOwners) {
             synchronized (owners) {
                 rows = owners.attach(rows, s.timestampMillis(), warnings);
@@ -137,17 +142,17 @@ public final class NamespaceSource implements SocketTableSource, io.tcplens.sour
     }
 
     @Override
-    public io.tcplens.source.FactsMirror facts() {
+    public FactsMirror facts() {
         return facts;
     }
 
     @Override
-    public java.util.Optional<Path> resolvConf() {
-        return java.util.Optional.empty(); // /etc is the mount namespace's, not the network namespace's
+    public Optional<Path> resolvConf() {
+        return Optional.empty(); // /etc is the mount namespace's, not the network namespace's
     }
 
     @Override
-    public java.util.Optional<String> operatorAddress() {
-        return java.util.Optional.empty();
+    public Optional<String> operatorAddress() {
+        return Optional.empty();
     }
 }

@@ -1,12 +1,16 @@
 package io.tcplens.source.netns;
 
 import io.tcplens.source.SourceException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One platform thread that lives inside another network namespace: it calls {@code setns(2)} once
@@ -59,7 +63,7 @@ public final class NamespaceThread implements AutoCloseable {
         Future<T> f;
         try {
             f = executor.submit(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             throw new SourceException("the " + target.describe() + " source is closed");
         }
         try {
@@ -78,11 +82,11 @@ public final class NamespaceThread implements AutoCloseable {
     private static long inodeOf(NamespaceTarget target) throws SourceException {
         try {
             return ((Number) Files.getAttribute(target.path(), "unix:ino")).longValue();
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw missing(target);
-        } catch (java.nio.file.AccessDeniedException e) {
+        } catch (AccessDeniedException e) {
             throw privilege(target);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new SourceException("cannot read " + target.path() + ": " + e.getMessage(), e);
         }
     }

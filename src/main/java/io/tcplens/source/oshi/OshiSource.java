@@ -21,6 +21,12 @@ import oshi.software.os.InternetProtocolStats;
 import oshi.software.os.OSProcess;
 import oshi.software.os.OperatingSystem;
 import oshi.software.os.linux.LinuxInternetProtocolStats;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Cross-platform live source through OSHI (Windows, macOS, also Linux). OSHI gives no timers, uid
@@ -41,7 +47,7 @@ public final class OshiSource implements SocketTableSource {
     private boolean procNames;
 
     public OshiSource() {
-        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {
+        if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
             // OSHI's LinuxOperatingSystem runs `uname -o` through PATH when its class loads, and JNA
             // runs /sbin/ldconfig -p when it loads a library (issue 15 #19): on Linux take OSHI's
             // connection list alone (it reads /proc) and the process names from /proc/PID/comm
@@ -96,7 +102,7 @@ public final class OshiSource implements SocketTableSource {
                 unknown++;
                 continue;
             }
-            if (la instanceof java.net.Inet4Address && ra instanceof java.net.Inet6Address && ra.isAnyLocalAddress())
+            if (la instanceof Inet4Address && ra instanceof Inet6Address && ra.isAnyLocalAddress())
                 ra = Addresses.fromBytes(new byte[4]); // a dual-stack listener on a v4(-mapped) address, as proc and netlink say
             int pid = c.getowningProcessId();
             Integer owner = pid > 0 ? pid : null;
@@ -121,9 +127,9 @@ public final class OshiSource implements SocketTableSource {
 
     private static String procComm(int pid) {
         try {
-            String comm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Integer.toString(pid), "comm"));
+            String comm = Files.readString(Path.of("/proc", Integer.toString(pid), "comm"));
             return comm.endsWith("\n") ? comm.substring(0, comm.length() - 1) : comm;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return null; // gone, or not ours to read
         }
     }

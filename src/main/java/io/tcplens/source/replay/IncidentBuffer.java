@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import java.time.Instant;
 
 /**
  * The last minutes of polls, kept in memory so that an incident can be saved after it happened
@@ -251,7 +252,7 @@ public final class IncidentBuffer {
                     }
                 }
             }
-            if (w == null) throw new IOException("no polls to save from " + java.time.Instant.ofEpochMilli(fromMillis));
+            if (w == null) throw new IOException("no polls to save from " + Instant.ofEpochMilli(fromMillis));
         } finally {
             if (w != null) w.close();
         }

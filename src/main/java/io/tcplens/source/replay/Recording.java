@@ -14,6 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tcplens.model.EventBatch;
+import io.tcplens.model.KernelTransition;
+import io.tcplens.model.SocketHolders;
+import java.util.HashMap;
 
 /**
  * An indexed recording: every record's time and place in the file, not its rows. {@link #snapshot(int)}
@@ -29,7 +34,7 @@ public final class Recording {
      * the time remaining at the record's moment (a row carried over from an earlier record counts down).
      */
     record Frame(long timestampMillis, boolean keyframe, List<SocketEntry> rows, List<ConnectionKey> deleted,
-                 List<String> warnings, SourceInfo source, Map<Long, List<io.tcplens.model.SocketHolders.Holder>> holders) {}
+                 List<String> warnings, SourceInfo source, Map<Long, List<SocketHolders.Holder>> holders) {}
 
     /**
      * Where reading stopped before the end of the file.
@@ -90,7 +95,7 @@ public final class Recording {
     // the table at cursorIndex, and the file read up to the start of record `next`
     private Map<ConnectionKey, List<SocketEntry>> cursor;
     /** Holders (sockets several processes hold) of the cursor's rows, by inode. */
-    private final Map<Long, List<io.tcplens.model.SocketHolders.Holder>> cursorHolders = new java.util.HashMap<>();
+    private final Map<Long, List<SocketHolders.Holder>> cursorHolders = new HashMap<>();
     private int cursorIndex = -1;
     private Frame cursorFrame;
     private RecordingReader.LineSource reader;
@@ -188,7 +193,7 @@ public final class Recording {
                     apply(cursor, f);
                     if (f.keyframe()) cursorHolders.clear();
                     for (SocketEntry e : f.rows()) {
-                        List<io.tcplens.model.SocketHolders.Holder> h = f.holders().get(e.inode());
+                        List<SocketHolders.Holder> h = f.holders().get(e.inode());
                         if (h != null) cursorHolders.put(e.inode(), h);
                         else cursorHolders.remove(e.inode());
                     }
@@ -211,7 +216,7 @@ public final class Recording {
                         + " again (was it changed?): " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e));
             }
         }
-        lastEvents = new io.tcplens.model.EventBatch(pendingEvents, pendingLost, eventsComplete && index >= eventsFrom);
+        lastEvents = new EventBatch(pendingEvents, pendingLost, eventsComplete && index >= eventsFrom);
         pendingEvents.clear();
         pendingLost = 0;
         eventsComplete = true;
@@ -223,16 +228,16 @@ public final class Recording {
             for (SocketEntry e : l) rows.add(e.timerRemainingMs() == null ? e : atTime(e, t));
         }
         return new Snapshot(f.timestampMillis(), rows, f.source() != null ? f.source() : header.source(), f.warnings(),
-                io.tcplens.model.SocketHolders.of(cursorHolders).retainAll(rows));
+                SocketHolders.of(cursorHolders).retainAll(rows));
     }
 
     // the kernel events of the records read since the previous snapshot(): a step forward replays them
-    private final List<io.tcplens.model.KernelTransition> pendingEvents = new ArrayList<>();
+    private final List<KernelTransition> pendingEvents = new ArrayList<>();
     private long pendingLost;
     private boolean eventsComplete;
     private int eventsFrom = Integer.MAX_VALUE;
     private boolean hasEvents;
-    private io.tcplens.model.EventBatch lastEvents;
+    private EventBatch lastEvents;
 
     /** True once a record with kernel events was read (recordings made with {@code record --events}). */
     public synchronized boolean hasEvents() {
@@ -244,7 +249,7 @@ public final class Recording {
      * playback stepped forward through records that all carried complete events (a seek or a record
      * without events makes it incomplete, so the views infer there); null before any snapshot.
      */
-    public synchronized io.tcplens.model.EventBatch lastEvents() {
+    public synchronized EventBatch lastEvents() {
         return lastEvents;
     }
 
@@ -274,12 +279,12 @@ public final class Recording {
     private Frame readNext() throws IOException {
         String line = reader.next();
         if (line == null) throw new EOFException("the file ends early");
-        com.fasterxml.jackson.databind.JsonNode node = RecordingCodec.MAPPER.readTree(line);
+        JsonNode node = RecordingCodec.MAPPER.readTree(line);
         Frame f = RecordingReader.frame(node, false);
-        com.fasterxml.jackson.databind.JsonNode ev = node.get("ev");
+        JsonNode ev = node.get("ev");
         if (ev == null) eventsComplete = false;
         else {
-            io.tcplens.model.EventBatch b = RecordingCodec.readEvents(ev);
+            EventBatch b = RecordingCodec.readEvents(ev);
             hasEvents = true;
             pendingEvents.addAll(b.transitions());
             pendingLost += b.lost();

@@ -18,6 +18,11 @@ import io.tcplens.source.TimeWaitDuration;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.tcplens.model.EventBatch;
+import io.tcplens.model.KernelTransition;
+import io.tcplens.model.Snapshot;
 
 /**
  * The JSON of a {@code .tcplens} file, one object per line (the file is gzip-compressed).
@@ -48,8 +53,8 @@ final class RecordingCodec {
     static final String MAGIC = "tcplens-recording";
     static final int FORMAT_VERSION = 2;
     /** Reading limits: a damaged or hostile file is an error, not an endless parse or a deep recursion. */
-    static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(16).maxNumberLength(40).maxStringLength(1 << 20).maxNameLength(256).build())
             .build());
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -146,7 +151,7 @@ final class RecordingCodec {
      * changed ("put" and "del"); timers as due times at the snapshot's time. Shared by the recorder and
      * the incident buffer, so both write the same records.
      */
-    static void table(ObjectNode rec, io.tcplens.model.Snapshot s, TableDiff.Changes changes) {
+    static void table(ObjectNode rec, Snapshot s, TableDiff.Changes changes) {
         long t = s.timestampMillis();
         if (changes == null) {
             ArrayNode full = rec.putArray("full");
@@ -279,12 +284,12 @@ final class RecordingCodec {
      * {@code {"ok":COMPLETE,"lost":N,"e":[[localHost,localPort,remoteHost,remotePort,socketHex,from,to,
      * atMillis,monoNanos,pid,comm,txBytes,rxBytes]…]}} with kernel state names.
      */
-    static ObjectNode events(io.tcplens.model.EventBatch b) {
+    static ObjectNode events(EventBatch b) {
         ObjectNode n = F.objectNode();
         n.put("ok", b.complete());
         n.put("lost", b.lost());
         ArrayNode e = n.putArray("e");
-        for (io.tcplens.model.KernelTransition t : b.transitions()) {
+        for (KernelTransition t : b.transitions()) {
             ArrayNode a = e.addArray();
             key(a, t.key());
             a.add(Long.toHexString(t.socketId()));
@@ -303,19 +308,19 @@ final class RecordingCodec {
     }
 
     /** Decodes a record's "ev"; throws IllegalArgumentException naming what is wrong. */
-    static io.tcplens.model.EventBatch readEvents(JsonNode n) {
+    static EventBatch readEvents(JsonNode n) {
         if (n == null || !n.isObject()) throw new IllegalArgumentException("\"ev\" is not an object");
         JsonNode e = n.get("e");
         if (e == null || !e.isArray()) throw new IllegalArgumentException("\"ev\" has no event array");
-        List<io.tcplens.model.KernelTransition> out = new ArrayList<>(e.size());
+        List<KernelTransition> out = new ArrayList<>(e.size());
         for (JsonNode a : e) {
             if (!a.isArray() || a.size() != 13) throw new IllegalArgumentException("an event is not an array of 13 values");
-            out.add(new io.tcplens.model.KernelTransition(readKey(a, null), Long.parseUnsignedLong(a.get(4).asText(), 16),
+            out.add(new KernelTransition(readKey(a, null), Long.parseUnsignedLong(a.get(4).asText(), 16),
                     KernelTcpState.valueOf(a.get(5).asText()), KernelTcpState.valueOf(a.get(6).asText()),
                     number(a.get(7)), number(a.get(8)), a.get(9).isNull() ? null : (int) number(a.get(9), "pid", 0, Integer.MAX_VALUE),
                     a.get(10).isNull() ? null : a.get(10).asText(), number(a.get(11)), number(a.get(12))));
         }
-        return new io.tcplens.model.EventBatch(out, number(n.path("lost")), n.path("ok").asBoolean(false));
+        return new EventBatch(out, number(n.path("lost")), n.path("ok").asBoolean(false));
     }
 
     static List<String> strings(JsonNode n) {

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SocketHolders;
 import io.tcplens.model.SourceInfo;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +22,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -192,16 +199,16 @@ public final class RecordingReader {
     }
 
     /** The rows' holders by inode (format 2's "o"), only for rows that have them. */
-    private static java.util.Map<Long, List<io.tcplens.model.SocketHolders.Holder>> holders(JsonNode arr) {
-        java.util.Map<Long, List<io.tcplens.model.SocketHolders.Holder>> m = null;
+    private static Map<Long, List<SocketHolders.Holder>> holders(JsonNode arr) {
+        Map<Long, List<SocketHolders.Holder>> m = null;
         for (JsonNode a : arr) {
             if (a.size() != 17) continue;
-            List<io.tcplens.model.SocketHolders.Holder> h = RecordingCodec.readHolders(a);
+            List<SocketHolders.Holder> h = RecordingCodec.readHolders(a);
             if (h.isEmpty()) continue;
-            if (m == null) m = new java.util.HashMap<>();
+            if (m == null) m = new HashMap<>();
             m.put(a.get(12).asLong(), h);
         }
-        return m == null ? java.util.Map.of() : m;
+        return m == null ? Map.of() : m;
     }
 
     private static String reason(IOException e) {
@@ -212,11 +219,11 @@ public final class RecordingReader {
     }
 
     /** Hands the inflater at most {@link #CHUNK} compressed bytes at a time. */
-    private static final class SmallReads extends java.io.FilterInputStream {
+    private static final class SmallReads extends FilterInputStream {
         static final int CHUNK = 64;
 
         SmallReads(InputStream in) {
-            super(new java.io.BufferedInputStream(in, 64 * 1024));
+            super(new BufferedInputStream(in, 64 * 1024));
         }
 
         @Override
@@ -226,7 +233,7 @@ public final class RecordingReader {
     }
 
     /** Splits decompressed bytes into UTF-8 lines and tells whether the last one ended with a newline. */
-    static final class LineSource implements java.io.Closeable {
+    static final class LineSource implements Closeable {
         private final InputStream in;
         private final byte[] buf = new byte[64 * 1024];
         private int pos;
@@ -314,7 +321,7 @@ public final class RecordingReader {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(line.toByteArray())).toString();
+                    .decode(ByteBuffer.wrap(line.toByteArray())).toString();
         }
     }
 }

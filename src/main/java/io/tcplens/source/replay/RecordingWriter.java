@@ -17,6 +17,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPOutputStream;
+import io.tcplens.model.EventBatch;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Appends snapshots to a new {@code .tcplens} file (see {@link RecordingCodec} for the format): a
@@ -135,7 +137,7 @@ public final class RecordingWriter implements AutoCloseable {
      * Appends one snapshot with the kernel's state changes since the previous one (null: none were
      * recorded), so that replay shows the real sequence; a reader that does not know events skips them.
      */
-    public synchronized void append(Snapshot s, io.tcplens.model.EventBatch events) throws IOException {
+    public synchronized void append(Snapshot s, EventBatch events) throws IOException {
         if (closed) throw new IOException("recording " + file + " is closed");
         long t = s.timestampMillis();
         ObjectNode rec = JsonNodeFactory.instance.objectNode();
@@ -185,7 +187,7 @@ public final class RecordingWriter implements AutoCloseable {
     synchronized void appendEncodedDiff(String line) throws IOException {
         if (closed) throw new IOException("recording " + file + " is closed");
         if (records == 0) throw new IOException("a recording starts with a full table");
-        gzip.write(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        gzip.write(line.getBytes(StandardCharsets.UTF_8));
         gzip.write('\n');
         records++;
     }

@@ -1,9 +1,13 @@
 package io.tcplens.source.replay;
 
+import io.tcplens.model.EventBatch;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.source.SocketTableSource;
+import io.tcplens.source.SourceException;
 import io.tcplens.source.TimeWaitDuration;
+import io.tcplens.source.events.EventFeed;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +46,7 @@ public final class ReplaySource implements SocketTableSource {
     }
 
     @Override
-    public Snapshot poll() throws io.tcplens.source.SourceException {
+    public Snapshot poll() throws SourceException {
         synchronized (this) {
             if (!started) {
                 started = true;
@@ -53,8 +57,8 @@ public final class ReplaySource implements SocketTableSource {
         try {
             s = recording.snapshot(controller.currentIndex());
             replayedEvents = recording.lastEvents();
-        } catch (java.io.UncheckedIOException e) {
-            throw new io.tcplens.source.SourceException(e.getCause().getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new SourceException(e.getCause().getMessage(), e);
         }
         List<String> warnings = s.warnings();
         if (recording.stop().isPresent()) {
@@ -64,23 +68,23 @@ public final class ReplaySource implements SocketTableSource {
         return new Snapshot(s.timestampMillis(), s.sockets(), info, warnings, s.holders());
     }
 
-    private volatile io.tcplens.model.EventBatch replayedEvents;
+    private volatile EventBatch replayedEvents;
 
     /**
      * The recorded kernel events, handed to the poller with the table they were recorded with (a
      * recording made with {@code record --events}); null batches when it has none, so polls are
      * tracked as recorded. A seek or a jump is an interval without complete events (inferred).
      */
-    public io.tcplens.source.events.EventFeed eventFeed() {
-        return new io.tcplens.source.events.EventFeed() {
+    public EventFeed eventFeed() {
+        return new EventFeed() {
             @Override
             public boolean awaitCaughtUp(long monoNanos, long maxWaitMillis) {
                 return true;
             }
 
             @Override
-            public io.tcplens.model.EventBatch drain(long cutoffMonoNanos) {
-                io.tcplens.model.EventBatch b = replayedEvents;
+            public EventBatch drain(long cutoffMonoNanos) {
+                EventBatch b = replayedEvents;
                 replayedEvents = null;
                 return recording.hasEvents() ? b : null;
             }

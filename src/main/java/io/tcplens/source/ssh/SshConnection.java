@@ -4,6 +4,8 @@ import com.jcraft.jsch.AgentIdentityRepository;
 import com.jcraft.jsch.AgentProxyException;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.ConfigRepository;
+import com.jcraft.jsch.HostKey;
+import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.Identity;
 import com.jcraft.jsch.IdentityRepository;
 import com.jcraft.jsch.JSch;
@@ -15,11 +17,21 @@ import com.jcraft.jsch.OpenSSHConfig;
 import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.UnixDomainSocketFactory;
+import com.jcraft.jsch.UserInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Vector;
 
@@ -59,7 +71,7 @@ final class SshConnection implements AutoCloseable {
         /** The bytes after {@code from}, waiting up to {@code millis} for some; empty when none came. */
         synchronized byte[] await(int from, long millis) throws InterruptedException {
             if (count <= from) wait(millis);
-            return count <= from ? new byte[0] : java.util.Arrays.copyOfRange(buf, from, count);
+            return count <= from ? new byte[0] : Arrays.copyOfRange(buf, from, count);
         }
 
         @Override
@@ -212,9 +224,9 @@ final class SshConnection implements AutoCloseable {
     /** As OpenSSH prints it: SHA256: and the unpadded base64 of the key blob's SHA-256. */
     static String sha256Fingerprint(byte[] blob) {
         try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(blob);
-            return "SHA256:" + java.util.Base64.getEncoder().withoutPadding().encodeToString(d);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(blob);
+            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(d);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -224,18 +236,18 @@ final class SshConnection implements AutoCloseable {
         if (blob.length < 4) return "?";
         int n = ((blob[0] & 0xff) << 24) | ((blob[1] & 0xff) << 16) | ((blob[2] & 0xff) << 8) | (blob[3] & 0xff);
         if (n <= 0 || n > blob.length - 4 || n > 64) return "?";
-        return new String(blob, 4, n, java.nio.charset.StandardCharsets.US_ASCII);
+        return new String(blob, 4, n, StandardCharsets.US_ASCII);
     }
 
     /**
      * known_hosts as JSch reads it, noting the key the server offered (for the refusal's fingerprint)
      * and never adding one: trust is recorded by the person, not by TcpLens.
      */
-    private static final class OfferedKey implements com.jcraft.jsch.HostKeyRepository {
-        private final com.jcraft.jsch.HostKeyRepository known;
+    private static final class OfferedKey implements HostKeyRepository {
+        private final HostKeyRepository known;
         volatile byte[] key;
 
-        OfferedKey(com.jcraft.jsch.HostKeyRepository known) {
+        OfferedKey(HostKeyRepository known) {
             this.known = known;
         }
 
@@ -246,7 +258,7 @@ final class SshConnection implements AutoCloseable {
         }
 
         @Override
-        public void add(com.jcraft.jsch.HostKey hostkey, com.jcraft.jsch.UserInfo ui) {
+        public void add(HostKey hostkey, UserInfo ui) {
             // never: StrictHostKeyChecking=yes, and nothing is trusted on first use
         }
 
@@ -266,12 +278,12 @@ final class SshConnection implements AutoCloseable {
         }
 
         @Override
-        public com.jcraft.jsch.HostKey[] getHostKey() {
+        public HostKey[] getHostKey() {
             return known.getHostKey();
         }
 
         @Override
-        public com.jcraft.jsch.HostKey[] getHostKey(String host, String type) {
+        public HostKey[] getHostKey(String host, String type) {
             return known.getHostKey(host, type);
         }
     }
@@ -281,9 +293,9 @@ final class SshConnection implements AutoCloseable {
         while (c.getCause() != null && c.getCause() != c) c = c.getCause();
         String m = c.getMessage();
         if (m == null || m.isBlank()) m = c.getClass().getSimpleName();
-        if (c instanceof java.net.ConnectException) return "connection refused";
-        if (c instanceof java.net.UnknownHostException) return "unknown host " + m;
-        if (c instanceof java.net.SocketTimeoutException) return "timed out";
+        if (c instanceof ConnectException) return "connection refused";
+        if (c instanceof UnknownHostException) return "unknown host " + m;
+        if (c instanceof SocketTimeoutException) return "timed out";
         return m;
     }
 
@@ -325,7 +337,7 @@ final class SshConnection implements AutoCloseable {
                         + EXEC_TIMEOUT_NANOS / 1_000_000_000L + " s");
                 Thread.sleep(1);
             }
-            return new Result(out.toByteArray(), err.toString(java.nio.charset.StandardCharsets.UTF_8), ch.getExitStatus(), channelNanos);
+            return new Result(out.toByteArray(), err.toString(StandardCharsets.UTF_8), ch.getExitStatus(), channelNanos);
         } catch (JSchException e) {
             throw new IOException("the connection to " + hostPort() + " failed: " + describe(e), e);
         } catch (InterruptedException e) {
@@ -340,7 +352,7 @@ final class SshConnection implements AutoCloseable {
     static final String END = "@@tcplens-end ";
     private ChannelExec shell;
     private Bounded shellSink;
-    private java.io.OutputStream shellIn;
+    private OutputStream shellIn;
 
     /**
      * Runs {@code command} in the session's long-lived {@code sh} (started on first use, on a channel
@@ -357,7 +369,7 @@ final class SshConnection implements AutoCloseable {
             shellSink.reset();
             long t0 = System.nanoTime();
             shellIn.write(("{ " + command + "\n} 2>/dev/null </dev/null; printf '\\n" + END + "%d\\n' $?\n")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    .getBytes(StandardCharsets.UTF_8));
             shellIn.flush();
             long first = -1;
             int lineStart = 0;
@@ -382,7 +394,7 @@ final class SshConnection implements AutoCloseable {
                     if (chunk[i] != '\n') continue;
                     if (maybeEnd) {
                         byte[] all = shellSink.toByteArray();
-                        String line = new String(all, lineStart, pos - lineStart, java.nio.charset.StandardCharsets.US_ASCII);
+                        String line = new String(all, lineStart, pos - lineStart, StandardCharsets.US_ASCII);
                         if (line.startsWith(END)) {
                             int status;
                             try {
@@ -391,7 +403,7 @@ final class SshConnection implements AutoCloseable {
                                 status = -1;
                             }
                             // the printf put a newline before the marker: drop it with the marker
-                            return new Result(java.util.Arrays.copyOf(all, Math.max(0, lineStart - 1)), "", status, first);
+                            return new Result(Arrays.copyOf(all, Math.max(0, lineStart - 1)), "", status, first);
                         }
                     }
                     lineStart = pos + 1;
@@ -415,7 +427,7 @@ final class SshConnection implements AutoCloseable {
         closeShell();
         ChannelExec ch = (ChannelExec) session.openChannel("exec");
         ch.setCommand("exec sh");
-        ch.setErrStream(java.io.OutputStream.nullOutputStream());
+        ch.setErrStream(OutputStream.nullOutputStream());
         shellSink = new Bounded();
         ch.setOutputStream(shellSink); // written by JSch's session thread: no pipe (a full pipe stalls its writer for 1 s)
         shellIn = ch.getOutputStream();

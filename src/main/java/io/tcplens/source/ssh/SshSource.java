@@ -19,6 +19,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.carrotsearch.hppc.IntHashSet;
+import com.carrotsearch.hppc.IntObjectHashMap;
+import com.carrotsearch.hppc.LongArrayList;
+import com.carrotsearch.hppc.LongHashSet;
+import io.tcplens.model.SocketHolders;
+import io.tcplens.source.RemoteLink;
+import io.tcplens.source.linux.SocketOwners;
 
 /**
  * A remote Linux server's TCP table over SSH, agentless: every poll runs the server's own
@@ -32,7 +39,7 @@ import java.util.Optional;
  * last good one and stale; reconnects follow with back-off (1 s, doubling, at most 15 s). A refused
  * host key or login is final: it is not retried.
  */
-public final class SshSource implements SocketTableSource, MirroredFacts, io.tcplens.source.RemoteLink {
+public final class SshSource implements SocketTableSource, MirroredFacts, RemoteLink {
     static final String MARK = "@@tcplens ";
     static final String POLL_COMMAND = "cat /proc/net/tcp; echo '" + MARK + "tcp6'; cat /proc/net/tcp6 2>/dev/null;"
             + " echo '" + MARK + "netstat'; cat /proc/net/netstat 2>/dev/null";
@@ -91,7 +98,7 @@ public final class SshSource implements SocketTableSource, MirroredFacts, io.tcp
     private final RemoteFdLister fdLister = new RemoteFdLister();
     private final ProcessResolver resolver = new ProcessResolver(fdLister, ProcessResolver.ProcessFilter.ALL, OWNER_MIN_RESCAN_MS);
     /** Every holder of a shared socket, each checked at every poll ({@link #goneCommand}). */
-    private final io.tcplens.source.linux.SocketOwners owners = new io.tcplens.source.linux.SocketOwners(resolver, fdLister::alive);
+    private final SocketOwners owners = new SocketOwners(resolver, fdLister::alive);
     /** The server's processes that held a socket of the last table: their liveness is asked with the next poll. */
     private String watched = "";
 
@@ -230,7 +237,7 @@ public final class SshSource implements SocketTableSource, MirroredFacts, io.tcp
         }
         if (malformed > 0) warnings.add(malformed + " malformed line(s) from " + target.host() + " skipped, first: " + firstBad);
         if (!netstat.isEmpty()) facts.put("/proc/net/netstat", netstat.toString());
-        io.tcplens.model.SocketHolders holders = io.tcplens.model.SocketHolders.NONE;
+        SocketHolders holders = SocketHolders.NONE;
         if (resolveOwners) {
             rows = attachOwners(rows, now, warnings);
             holders = owners.holders();
@@ -277,7 +284,7 @@ public final class SshSource implements SocketTableSource, MirroredFacts, io.tcp
      */
     private final class RemoteFdLister implements ProcessResolver.FdLister {
         private static final long REUSE_MS = 1_000;
-        private final com.carrotsearch.hppc.IntObjectHashMap<com.carrotsearch.hppc.LongArrayList> fds = new com.carrotsearch.hppc.IntObjectHashMap<>();
+        private final IntObjectHashMap<LongArrayList> fds = new IntObjectHashMap<>();
         private final Map<Integer, String> names = new HashMap<>();
         private long fetchedNanos = Long.MIN_VALUE / 2;
         /** Not root on the server: other users' fds are hidden. */
@@ -285,11 +292,11 @@ public final class SshSource implements SocketTableSource, MirroredFacts, io.tcp
         /** The connection failed during this poll's scan. */
         IOException failure;
         /** Processes a poll's {@link #goneCommand} found ended (or zombies) since the last fd batch (which supersedes it). */
-        final com.carrotsearch.hppc.IntHashSet gone = new com.carrotsearch.hppc.IntHashSet();
+        final IntHashSet gone = new IntHashSet();
 
         /** The processes of the last fd batch holding one of these rows' sockets, space-separated. */
         String holdersOf(List<SocketEntry> rows) {
-            com.carrotsearch.hppc.LongHashSet inodes = new com.carrotsearch.hppc.LongHashSet();
+            LongHashSet inodes = new LongHashSet();
             for (SocketEntry e : rows) if (e.inode() != 0) inodes.add(e.inode());
             StringBuilder sb = new StringBuilder();
             for (var c : fds) {
@@ -325,7 +332,7 @@ public final class SshSource implements SocketTableSource, MirroredFacts, io.tcp
 
         @Override
         public long[] socketInodes(int pid) throws IOException {
-            com.carrotsearch.hppc.LongArrayList l = fds.get(pid);
+            LongArrayList l = fds.get(pid);
             if (l == null) throw new IOException("process " + pid + " gone");
             return l.toArray();
         }
@@ -361,8 +368,8 @@ public final class SshSource implements SocketTableSource, MirroredFacts, io.tcp
                             int lb = line.indexOf('[', sp), rb = line.indexOf(']', sp);
                             if (lb > 0 && rb > lb) {
                                 long ino = Long.parseLong(line, lb + 1, rb, 10);
-                                com.carrotsearch.hppc.LongArrayList l = fds.get(pid);
-                                if (l == null) fds.put(pid, l = new com.carrotsearch.hppc.LongArrayList());
+                                LongArrayList l = fds.get(pid);
+                                if (l == null) fds.put(pid, l = new LongArrayList());
                                 l.add(ino);
                             }
                         }

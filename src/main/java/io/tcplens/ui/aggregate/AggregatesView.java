@@ -41,6 +41,16 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
+import io.tcplens.model.SourceInfo;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.Priority;
 
 /**
  * Where a leak hunt starts: the table per process × state and per local port × state (client
@@ -55,7 +65,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     /** Column titles as ss abbreviates the states; the header's tooltip explains the state. */
-    private static final java.util.Map<TcpState, String> SHORT = java.util.Map.of(TcpState.ESTABLISHED, "ESTAB",
+    private static final Map<TcpState, String> SHORT = Map.of(TcpState.ESTABLISHED, "ESTAB",
             TcpState.CLOSE_WAIT, "CLOSE-W", TcpState.TIME_WAIT, "TIME-W", TcpState.FIN_WAIT2, "FIN-W2",
             TcpState.FIN_WAIT1, "FIN-W1", TcpState.SYN_SENT, "SYN-S", TcpState.SYN_RECV, "SYN-R", TcpState.LAST_ACK,
             "LAST-A", TcpState.LISTEN, "LISTEN");
@@ -149,7 +159,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
             restoringSelection = false;
         }
         StateAggregates.Row now = processes.getSelectionModel().getSelectedItem();
-        if (now == null ? detailsPid != null : !java.util.Objects.equals(now.pid(), detailsPid)) loadDetails(now);
+        if (now == null ? detailsPid != null : !Objects.equals(now.pid(), detailsPid)) loadDetails(now);
         keepSelection(ports, portRows, r.ports(), StateAggregates.Row::localPort);
         span.setText(MessageFormat.format(ctx.bundle().getString(r.growthSeconds() < 1 ? "processes.span.first" : "processes.span"),
                 Units.duration(Math.round(r.growthSeconds() * 1000)), Units.count(r.processes().size()), Units.count(r.ports().size())));
@@ -164,7 +174,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         if (sel != null) {
             K k = key.apply(sel);
             for (int i = 0; i < items.size(); i++)
-                if (java.util.Objects.equals(key.apply(items.get(i)), k)) {
+                if (Objects.equals(key.apply(items.get(i)), k)) {
                     t.getSelectionModel().select(i);
                     break;
                 }
@@ -195,8 +205,8 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         qTitle.getStyleClass().add("title-4");
         VBox top = new VBox(4, pTitle, processes);
         VBox bottom = new VBox(4, qTitle, ports);
-        VBox.setVgrow(processes, javafx.scene.layout.Priority.ALWAYS);
-        VBox.setVgrow(ports, javafx.scene.layout.Priority.ALWAYS);
+        VBox.setVgrow(processes, Priority.ALWAYS);
+        VBox.setVgrow(ports, Priority.ALWAYS);
         SplitPane tables = new SplitPane(top, bottom);
         tables.setOrientation(Orientation.VERTICAL);
         tables.setDividerPositions(0.6);
@@ -319,11 +329,11 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
     private Node actions(long pid) {
         var b = ctx.bundle();
         PollResult r = latest;
-        io.tcplens.model.SourceInfo.Kind kind = r == null ? io.tcplens.model.SourceInfo.Kind.SIMULATED : r.snapshot().source().kind();
+        SourceInfo.Kind kind = r == null ? SourceInfo.Kind.SIMULATED : r.snapshot().source().kind();
         Label result = new Label();
         result.setWrapText(true);
         result.getStyleClass().add("action-result");
-        java.util.Optional<String> no = EndProcess.refusal(pid, kind);
+        Optional<String> no = EndProcess.refusal(pid, kind);
         Button term = new Button(b.getString("action.terminate"));
         Button kill = new Button(b.getString("action.kill"));
         Button copy = new Button(b.getString("action.copyKill"));
@@ -333,24 +343,24 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         term.setOnAction(e -> confirmAndEnd(pid, kind, false, result));
         kill.setOnAction(e -> confirmAndEnd(pid, kind, true, result));
         copy.setOnAction(e -> {
-            javafx.scene.input.ClipboardContent c = new javafx.scene.input.ClipboardContent();
+            ClipboardContent c = new ClipboardContent();
             c.putString(EndProcess.command(pid, false));
-            javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+            Clipboard.getSystemClipboard().setContent(c);
         });
-        javafx.scene.layout.FlowPane buttons = new javafx.scene.layout.FlowPane(6, 6, term, kill, copy);
+        FlowPane buttons = new FlowPane(6, 6, term, kill, copy);
         Label t = new Label(b.getString("action.title"));
         t.getStyleClass().add("text-bold");
         return new VBox(6, t, buttons, result);
     }
 
-    private void confirmAndEnd(long pid, io.tcplens.model.SourceInfo.Kind kind, boolean kill, Label result) {
+    private void confirmAndEnd(long pid, SourceInfo.Kind kind, boolean kill, Label result) {
         var b = ctx.bundle();
-        javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION);
         a.setTitle(b.getString(kill ? "action.kill" : "action.terminate"));
         a.setHeaderText(MessageFormat.format(b.getString(kill ? "action.confirm.kill" : "action.confirm.terminate"), pid));
         a.setContentText(EndProcess.command(pid, kill));
         if (root.getScene() != null) a.initOwner(root.getScene().getWindow());
-        a.showAndWait().filter(x -> x == javafx.scene.control.ButtonType.OK).ifPresent(x -> {
+        a.showAndWait().filter(x -> x == ButtonType.OK).ifPresent(x -> {
             result.setText(b.getString("processes.loading"));
             CompletableFuture.supplyAsync(() -> EndProcess.end(pid, kind, kill, 3000), ctx.services().background())
                     .thenAccept(o -> Platform.runLater(() -> {

@@ -2,7 +2,9 @@ package io.tcplens.ui.aggregate;
 
 import io.tcplens.model.SourceInfo;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Ending a process from the window: SIGTERM, or SIGKILL on request, through the JDK's
@@ -46,12 +48,12 @@ public final class EndProcess {
         try {
             h.onExit().get(waitMillis, TimeUnit.MILLISECONDS);
             return new Outcome(true, kill ? "action.killed" : "action.terminated");
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             return new Outcome(false, "action.stillRunning");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome(false, "action.stillRunning");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return new Outcome(false, "action.stillRunning");
         }
     }

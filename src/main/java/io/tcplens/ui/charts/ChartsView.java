@@ -1,21 +1,31 @@
 package io.tcplens.ui.charts;
 
 import io.tcplens.engine.PollResult;
+import io.tcplens.model.TcpState;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellView;
 import io.tcplens.ui.theme.StatePalette;
 import io.tcplens.ui.theme.Theme;
+import io.tcplens.ui.theme.ThemeStyles;
 import io.tcplens.ui.tiles.StateGroup;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.text.MessageFormat;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
+import java.util.Set;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.geometry.Side;
+import javafx.scene.Cursor;
 import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
@@ -25,6 +35,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -32,6 +43,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import javafx.util.StringConverter;
 import javax.imageio.ImageIO;
 
 /**
@@ -65,7 +77,7 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
     private volatile long windowMs = WINDOWS[0];
     private List<CountHistory.Point> shown = List.of();
     /** State groups the user switched off by clicking their legend entry (the stack rescales without them). */
-    private final java.util.Set<Integer> hiddenGroups = new java.util.HashSet<>();
+    private final Set<Integer> hiddenGroups = new HashSet<>();
     private Prepared lastApplied;
     /** Rates are averaged over this long: the kernel reaps TIME_WAIT in batches about 2 s apart. */
     public static final double RATE_AVERAGE_SECONDS = 5;
@@ -143,7 +155,7 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         hookLegend();
     }
 
-    private static final javafx.util.StringConverter<Number> MINUTES = new javafx.util.StringConverter<>() {
+    private static final StringConverter<Number> MINUTES = new StringConverter<>() {
         @Override
         public String toString(Number n) {
             return String.format(Locale.ROOT, "%.0f", n.doubleValue() / 60);
@@ -185,8 +197,8 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
             for (int i = 0; i < countSeries.size(); i++) if (countSeries.get(i).getName().equals(l.getText())) g = i;
             if (g < 0) continue;
             int group = g;
-            l.setCursor(javafx.scene.Cursor.HAND);
-            javafx.scene.control.Tooltip.install(l, new javafx.scene.control.Tooltip(b.getString("charts.legendToggle")));
+            l.setCursor(Cursor.HAND);
+            Tooltip.install(l, new Tooltip(b.getString("charts.legendToggle")));
             l.setOnMouseClicked(e -> setGroupHidden(group, !hiddenGroups.contains(group)));
         }
         for (Node n : counts.lookupAll(".chart-legend-item")) {
@@ -232,7 +244,7 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         countsY.setLabel(b.getString("charts.sockets"));
         ratesY.setLabel(b.getString("charts.perSecondAveraged"));
         rates.setLegendVisible(true);
-        rates.setLegendSide(javafx.geometry.Side.RIGHT);
+        rates.setLegendSide(Side.RIGHT);
         countsY.setForceZeroInRange(true);
         counts.setAnimated(false);
         counts.setCreateSymbols(false);
@@ -322,14 +334,14 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
             css.append(".default-color").append(i).append(".chart-series-area-line { -fx-stroke: ").append(c).append("; -fx-stroke-width: 1.5; }\n");
             css.append(".default-color").append(i).append(".chart-area-symbol { -fx-background-color: ").append(c).append(", ").append(c).append("; }\n");
         }
-        String open = StatePalette.hex(io.tcplens.model.TcpState.ESTABLISHED, t);
-        String close = StatePalette.hex(io.tcplens.model.TcpState.CLOSE_WAIT, t);
+        String open = StatePalette.hex(TcpState.ESTABLISHED, t);
+        String close = StatePalette.hex(TcpState.CLOSE_WAIT, t);
         String rcss = ".default-color0.chart-series-line { -fx-stroke: " + open + "; -fx-stroke-width: 2; }\n"
                 + ".default-color1.chart-series-line { -fx-stroke: " + close + "; -fx-stroke-width: 2; }\n"
                 + ".default-color0.chart-line-symbol { -fx-background-color: " + open + ", " + open + "; }\n"
                 + ".default-color1.chart-line-symbol { -fx-background-color: " + close + ", " + close + "; }\n";
-        counts.getStylesheets().setAll(io.tcplens.ui.theme.ThemeStyles.dataUrl(css.toString()));
-        rates.getStylesheets().setAll(io.tcplens.ui.theme.ThemeStyles.dataUrl(rcss));
+        counts.getStylesheets().setAll(ThemeStyles.dataUrl(css.toString()));
+        rates.getStylesheets().setAll(ThemeStyles.dataUrl(rcss));
     }
 
     private void savePng(Node chart, String name) {
@@ -353,12 +365,12 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         if (chart instanceof XYChart<?, ?> x) {
             String host;
             try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
+                host = InetAddress.getLocalHost().getHostName();
             } catch (IOException e) {
                 host = "?";
             }
             x.setTitle(title + " \u00b7 " + host + " \u00b7 "
-                    + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneId.systemDefault()).format(java.time.Instant.now()));
+                    + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault()).format(Instant.now()));
             x.applyCss();
             x.layout();
         }

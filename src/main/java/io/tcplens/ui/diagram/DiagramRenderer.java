@@ -81,9 +81,9 @@ final class DiagramRenderer {
      * The screen boxes {x, y, w, h} of the edge labels whose box lies at least partly inside a
      * {@code w} × {@code h} canvas (tests: readable and not covering each other).
      */
-    java.util.List<double[]> labelBoxes(Viewport view, double w, double h) {
+    List<double[]> labelBoxes(Viewport view, double w, double h) {
         labelScreenPx(view);
-        java.util.List<double[]> out = new ArrayList<>();
+        List<double[]> out = new ArrayList<>();
         for (DiagramLayout.Route r : layout.routes()) {
             TcpState.Edge e = r.edge();
             double tw = Math.max(width(e.event(), LABEL_FONT), width(e.action(), LABEL_FONT));

@@ -12,18 +12,27 @@ import io.tcplens.model.TrackedConnection;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellView;
 import io.tcplens.ui.theme.Theme;
+import java.lang.management.ManagementFactory;
 import java.text.MessageFormat;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.function.Predicate;
 import javafx.animation.AnimationTimer;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Cursor;
 import javafx.scene.Node;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.control.Button;
@@ -80,8 +89,8 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     private int followedHistory = -1;
     private boolean autoFit = true;
     private boolean compact;
-    private java.util.EnumSet<TcpState> focus = java.util.EnumSet.noneOf(TcpState.class);
-    private javafx.scene.Node toolbarNode;
+    private EnumSet<TcpState> focus = EnumSet.noneOf(TcpState.class);
+    private Node toolbarNode;
     private long lastFrame;
     private double clockMillis;
     private ConnectionKey followed;
@@ -102,7 +111,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     }
 
     private static long cpuNow() {
-        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     public StateDiagramView(ShellContext ctx) {
@@ -248,7 +257,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         probe = p;
     }
 
-    private List<java.util.Map.Entry<String, Integer>> categories = List.of();
+    private List<Map.Entry<String, Integer>> categories = List.of();
 
     /** Tokens per process or remote address (once per hand-over, not per frame); the largest get colours first. */
     private void countCategories() {
@@ -256,14 +265,14 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
             categories = List.of();
             return;
         }
-        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
         for (TokenModel.Token t : model.tokens()) counts.merge(String.valueOf(DiagramRenderer.categoryOf(t, style.colourBy())), 1, Integer::sum);
-        List<java.util.Map.Entry<String, Integer>> top = new ArrayList<>();
+        List<Map.Entry<String, Integer>> top = new ArrayList<>();
         counts.entrySet().stream()
-                .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed())
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(8)
-                .forEach(e -> top.add(new java.util.AbstractMap.SimpleEntry<>(e.getKey().equals("null") ? null : e.getKey(), e.getValue())));
-        for (java.util.Map.Entry<String, Integer> e : top) renderer.assignCategory(e.getKey());
+                .forEach(e -> top.add(new AbstractMap.SimpleEntry<>(e.getKey().equals("null") ? null : e.getKey(), e.getValue())));
+        for (Map.Entry<String, Integer> e : top) renderer.assignCategory(e.getKey());
         categories = top;
     }
 
@@ -532,7 +541,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         colourChoice.setConverter(new StringConverter<>() {
             @Override
             public String toString(RenderStyle.TokenColouring v) {
-                return v == null ? "" : b.getString("diagram.colour." + v.name().toLowerCase(java.util.Locale.ROOT));
+                return v == null ? "" : b.getString("diagram.colour." + v.name().toLowerCase(Locale.ROOT));
             }
 
             @Override
@@ -627,8 +636,8 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     }
 
     /** The states the compact figure is fitted to (with the edges between them); empty: all. */
-    public void setFocus(java.util.Collection<TcpState> states) {
-        java.util.EnumSet<TcpState> next = states.isEmpty() ? java.util.EnumSet.noneOf(TcpState.class) : java.util.EnumSet.copyOf(states);
+    public void setFocus(Collection<TcpState> states) {
+        EnumSet<TcpState> next = states.isEmpty() ? EnumSet.noneOf(TcpState.class) : EnumSet.copyOf(states);
         if (next.equals(focus)) return;
         focus = next;
         baseDirty = true;
@@ -637,7 +646,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     private Viewport focusViewport() {
         double x0 = Double.MAX_VALUE, y0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
-        java.util.Set<DiagramLayout.Node> in = new java.util.HashSet<>();
+        Set<DiagramLayout.Node> in = new HashSet<>();
         for (DiagramLayout.Node n : layout.nodes()) {
             if (!focus.contains(n.state())) continue;
             // CLOSED is drawn twice: at the top (opening) and at the bottom (the end of a close)
@@ -729,7 +738,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
             mouseY = e.getY();
             TokenModel.Token t = renderer.tokenAt(model, viewport.toDesignX(mouseX), viewport.toDesignY(mouseY));
             DiagramLayout.Node n = layout.nodeAt(viewport.toDesignX(mouseX), viewport.toDesignY(mouseY));
-            canvas.setCursor(t != null || (n != null && !n.terminal()) ? javafx.scene.Cursor.HAND : javafx.scene.Cursor.DEFAULT);
+            canvas.setCursor(t != null || (n != null && !n.terminal()) ? Cursor.HAND : Cursor.DEFAULT);
             if (t != hovered || t != null) dirty = true;
             hovered = t;
         });

@@ -57,6 +57,7 @@ import javafx.scene.shape.Circle;
 import javafx.util.StringConverter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import javafx.scene.control.ScrollPane;
 
 /**
  * The loopback lab panel: pick a scenario, set its knobs, start and stop it; the kernel's own error
@@ -518,9 +519,9 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         VBox center = new VBox(10, title, errorBox, socketsHeading, counts, countsSource, eventsBar, logView);
         center.setPadding(new Insets(0, 0, 0, 10));
         // a short window scrolls the knobs instead of cutting them off
-        javafx.scene.control.ScrollPane knobScroll = new javafx.scene.control.ScrollPane(knobs);
+        ScrollPane knobScroll = new ScrollPane(knobs);
         knobScroll.setFitToWidth(true);
-        knobScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        knobScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         knobScroll.getStyleClass().addAll("edge-to-edge", "presentation-hide");
         knobScroll.setMinWidth(Region.USE_PREF_SIZE);
         root.setLeft(knobScroll);

@@ -38,6 +38,13 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
+import java.util.EnumSet;
+import javafx.animation.Animation;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.util.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Steps through a scripted scenario: sequence diagram of segments between two hosts, each step's
@@ -45,7 +52,7 @@ import javafx.util.StringConverter;
  * marked SIMULATED. Independent of the polls (prepare/show do nothing).
  */
 public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScenarioPlayerView.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ScenarioPlayerView.class);
     public static final String ID = "scenario";
     private static final double[] SPEEDS = {0.25, 0.5, 1, 2, 4};
 
@@ -88,7 +95,7 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
         build();
         Presentation.attach(root, this);
         root.sceneProperty().addListener((o, a, s) -> {
-            if (s != null) s.getRoot().getStyleClass().addListener((javafx.collections.ListChangeListener<String>) c ->
+            if (s != null) s.getRoot().getStyleClass().addListener((ListChangeListener<String>) c ->
                     diagram.setScale(s.getRoot().getStyleClass().contains("presentation") ? 1.6 : 1));
         });
     }
@@ -135,7 +142,7 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
     // ---- Presentation.Target ----
     @Override
     public void togglePlay() {
-        if (auto.getStatus() == javafx.animation.Animation.Status.RUNNING) pause();
+        if (auto.getStatus() == Animation.Status.RUNNING) pause();
         else playAuto();
     }
 
@@ -196,7 +203,7 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
         scriptSource = src; // one tracker for the view's life: a new script shows as the diff from the old one
         diagram.setPlayer(player);
         // the small state diagram shows the part of the figure this script walks through, large enough to read
-        java.util.EnumSet<TcpState> walked = java.util.EnumSet.of(s.initialA(), s.initialB());
+        EnumSet<TcpState> walked = EnumSet.of(s.initialA(), s.initialB());
         for (int i = 0; i < s.steps().size(); i++) {
             walked.add(s.stateAfter(i, Host.A));
             walked.add(s.stateAfter(i, Host.B));
@@ -309,7 +316,7 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
         present.setOnAction(e -> {
             if (root.getScene() != null) Presentation.of(root.getScene()).toggle();
         });
-        auto.getKeyFrames().setAll(new KeyFrame(javafx.util.Duration.seconds(2), e -> player.forward()));
+        auto.getKeyFrames().setAll(new KeyFrame(Duration.seconds(2), e -> player.forward()));
         auto.setCycleCount(Timeline.INDEFINITE);
         applySpeed();
 
@@ -355,7 +362,7 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
         split.setDividerPositions(0.5);
         root.setCenter(split);
         root.setBottom(bottom);
-        BorderPane.setMargin(split, new javafx.geometry.Insets(8, 0, 8, 0));
+        BorderPane.setMargin(split, new Insets(8, 0, 8, 0));
         scriptBox.setValue(Scripts.all().get(0));
     }
 }

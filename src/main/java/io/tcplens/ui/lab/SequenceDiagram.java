@@ -20,6 +20,7 @@ import javafx.scene.paint.Color;
 import javafx.scene.shape.StrokeLineCap;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 
 /**
@@ -270,7 +271,7 @@ final class SequenceDiagram extends Region {
     }
 
     private static double textWidth(String s, Font f) {
-        javafx.scene.text.Text t = new javafx.scene.text.Text(s);
+        Text t = new Text(s);
         t.setFont(f);
         return t.getLayoutBounds().getWidth();
     }

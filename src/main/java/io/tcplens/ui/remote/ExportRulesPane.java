@@ -3,6 +3,7 @@ package io.tcplens.ui.remote;
 import inet.ipaddr.IPAddress;
 import io.tcplens.export.firewall.Allowlist;
 import io.tcplens.export.firewall.BlockPlan;
+import io.tcplens.export.firewall.BlockTimeout;
 import io.tcplens.export.firewall.Exclusion;
 import io.tcplens.export.firewall.ExportHeader;
 import io.tcplens.export.firewall.FirewallFormat;
@@ -12,19 +13,23 @@ import io.tcplens.export.firewall.ProtectedNetwork;
 import io.tcplens.export.firewall.RuleFiles;
 import io.tcplens.export.firewall.SafetyRules;
 import io.tcplens.export.firewall.StrictAddresses;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.MessageFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ResourceBundle;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Alert;
@@ -39,6 +44,7 @@ import javafx.scene.control.RadioButton;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.BorderPane;
@@ -204,7 +210,7 @@ public final class ExportRulesPane extends BorderPane {
         expiry.getItems().setAll(never, "10m", "1h", "24h", "7d");
         expiry.setValue(never);
         expiry.setDisable(!FirewallFormat.NFT.supportsTimeout());
-        expiry.setTooltip(new javafx.scene.control.Tooltip(b.getString("export.expiry.tip")));
+        expiry.setTooltip(new Tooltip(b.getString("export.expiry.tip")));
         expiry.valueProperty().addListener((o, a, n) -> regenerate());
         ToggleGroup which = new ToggleGroup();
         selectedChoice.setToggleGroup(which);
@@ -317,17 +323,17 @@ public final class ExportRulesPane extends BorderPane {
         String selection = over ? overText : selectedText;
         FirewallFormat f = format.getValue();
         boolean forced = force.isSelected();
-        java.time.Duration expire = null;
+        Duration expire = null;
         if (!expiry.isDisabled() && expiry.getValue() != null && !expiry.getValue().isEmpty()
                 && !expiry.getValue().equals(b.getString("export.expiry.never"))) {
             try {
-                expire = io.tcplens.export.firewall.BlockTimeout.parse(expiry.getValue());
+                expire = BlockTimeout.parse(expiry.getValue());
             } catch (InvalidAddressException e) {
                 status.setText(e.getMessage());
                 return;
             }
         }
-        java.time.Duration expireFinal = expire;
+        Duration expireFinal = expire;
         List<IPAddress> allowCopy = List.copyOf(allow);
         List<ProtectedNetwork> machineCopy = machine;
         String source = sourceLabel;
@@ -356,7 +362,7 @@ public final class ExportRulesPane extends BorderPane {
             excludedLabel.setText(b.getString(plan.forced().isEmpty() ? "export.excluded" : "export.forcedList"));
             summary.setText(MessageFormat.format(b.getString(plan.forced().isEmpty() ? "export.summary" : "export.summaryForced"),
                     plan.requested(), plan.excluded().size() + plan.forced().size(), plan.blocks().size()));
-            summary.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("warning"), !plan.forced().isEmpty());
+            summary.pseudoClassStateChanged(PseudoClass.getPseudoClass("warning"), !plan.forced().isEmpty());
             status.setText(plan.requested() == 0 ? b.getString("export.nothingChosen")
                     : plan.isEmpty() ? b.getString("export.nothing") : "");
         }));
@@ -375,7 +381,7 @@ public final class ExportRulesPane extends BorderPane {
         fc.setTitle(b.getString("export.save"));
         FirewallFormat f = format.getValue();
         fc.setInitialFileName("tcplens-block." + f.extension());
-        java.io.File file = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+        File file = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
         if (file == null) return;
         Path p = file.toPath();
         boolean overwrite = false;
@@ -396,7 +402,7 @@ public final class ExportRulesPane extends BorderPane {
             try {
                 RuleFiles.save(file, content, overwrite);
             } catch (IOException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                throw new CompletionException(e);
             }
         }, background).whenComplete((v, err) -> Platform.runLater(() -> {
             if (err == null) status.setText(MessageFormat.format(b.getString("export.saved"), file));

@@ -63,6 +63,9 @@ import javafx.scene.shape.Circle;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.util.StringConverter;
+import atlantafx.base.theme.Styles;
+import java.util.function.Predicate;
+import javafx.scene.layout.FlowPane;
 
 /**
  * Connections per remote address (or per /24 and /64 network): per-state counts coloured with the
@@ -232,7 +235,7 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
     private void build() {
         root.getStylesheets().add(CSS);
         root.getStyleClass().add("remote-view");
-        table.getStyleClass().addAll("remote-table", atlantafx.base.theme.Styles.DENSE);
+        table.getStyleClass().addAll("remote-table", Styles.DENSE);
         table.setPlaceholder(new Label(b.getString("remotes.empty")));
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -294,7 +297,7 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         root.setCenter(table);
     }
 
-    private void reselect(java.util.function.Predicate<RemoteHostRow> which) {
+    private void reselect(Predicate<RemoteHostRow> which) {
         table.getSelectionModel().clearSelection();
         for (int i = 0; i < items.size(); i++) if (which.test(items.get(i))) table.getSelectionModel().select(i);
     }
@@ -335,7 +338,7 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         resolve.setOnAction(e -> resolveNames(table.getSelectionModel().getSelectedItems().isEmpty()
                 ? items.subList(0, Math.min(50, items.size())) : table.getSelectionModel().getSelectedItems()));
         Button export = new Button(b.getString("remotes.export"));
-        export.getStyleClass().add(atlantafx.base.theme.Styles.ACCENT);
+        export.getStyleClass().add(Styles.ACCENT);
         export.setOnAction(e -> openExportDialog());
         filterError.getStyleClass().add("filter-error");
         countLabel.getStyleClass().add("count-label");
@@ -345,8 +348,8 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         HBox actions = new HBox(8, countLabel, resolve, export);
         actions.setAlignment(Pos.CENTER_LEFT);
         for (HBox h : List.of(filters, actions))
-            for (javafx.scene.Node n : h.getChildren()) if (n instanceof Region r && n != filterError) r.setMinWidth(Region.USE_PREF_SIZE);
-        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(16, 6, filters, actions);
+            for (Node n : h.getChildren()) if (n instanceof Region r && n != filterError) r.setMinWidth(Region.USE_PREF_SIZE);
+        FlowPane bar = new FlowPane(16, 6, filters, actions);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8));
         bar.getStyleClass().add("filter-bar");

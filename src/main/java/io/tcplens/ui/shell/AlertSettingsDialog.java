@@ -6,10 +6,14 @@ import io.tcplens.model.TcpState;
 import io.tcplens.source.replay.IncidentBuffer;
 import java.text.MessageFormat;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -34,7 +38,7 @@ public final class AlertSettingsDialog extends Dialog<AlertSettingsDialog.Settin
 
     /** One editable row: which rule it writes for a value. */
     private record Row(CheckBox on, Spinner<Integer> value, Spinner<Integer> window, Function<Row, AlertRule> rule,
-                       java.util.function.Predicate<AlertRule> matches) {}
+                       Predicate<AlertRule> matches) {}
 
     private final List<Row> rows = new ArrayList<>();
     private final TextField other = new TextField();
@@ -114,10 +118,10 @@ public final class AlertSettingsDialog extends Dialog<AlertSettingsDialog.Settin
         }
         HBox keep = new HBox(8, new Label(b.getString("incident.settings.keep")), minutes,
                 new Label(b.getString("incident.settings.minutes")), maxMb, new Label(b.getString("incident.settings.mb")));
-        keep.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        keep.setAlignment(Pos.CENTER_LEFT);
         box.getChildren().add(keep);
         box.getChildren().add(muted(MessageFormat.format(b.getString("incident.settings.holding"),
-                IncidentControls.spanText(buffer.spanMillis()), String.format(java.util.Locale.ROOT, "%.1f", buffer.bytes() / 1e6),
+                IncidentControls.spanText(buffer.spanMillis()), String.format(Locale.ROOT, "%.1f", buffer.bytes() / 1e6),
                 buffer.records()) + (every > 1 ? " " + MessageFormat.format(b.getString("incident.settings.thinned"), every) : "")));
 
         getDialogPane().setContent(box);
@@ -143,7 +147,7 @@ public final class AlertSettingsDialog extends Dialog<AlertSettingsDialog.Settin
     }
 
     private void addRow(GridPane grid, int r, String label, String unit, int def, int min, int max, String windowLabel,
-                        Function<Row, AlertRule> rule, java.util.function.Predicate<AlertRule> matches, List<AlertRule> left) {
+                        Function<Row, AlertRule> rule, Predicate<AlertRule> matches, List<AlertRule> left) {
         CheckBox on = new CheckBox(label);
         on.setMnemonicParsing(false); // state names have underscores
         Spinner<Integer> value = new Spinner<>(min, max, def);
@@ -166,7 +170,7 @@ public final class AlertSettingsDialog extends Dialog<AlertSettingsDialog.Settin
             window.setPrefWidth(80);
             window.disableProperty().bind(on.selectedProperty().not());
             HBox w = new HBox(6, new Label(windowLabel), window, new Label("min"));
-            w.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            w.setAlignment(Pos.CENTER_LEFT);
             grid.add(w, 2, r);
         }
         rows.add(new Row(on, value, window, rule, matches));
@@ -192,7 +196,7 @@ public final class AlertSettingsDialog extends Dialog<AlertSettingsDialog.Settin
         List<AlertRule> rules = new ArrayList<>();
         for (Row row : rows) if (row.on().isSelected()) rules.add(row.rule().apply(row));
         rules.addAll(AlertRule.parseAll(other.getText()));
-        return new Settings(List.copyOf(new java.util.LinkedHashSet<>(rules)), notify.isSelected(), minutes.getValue(), maxMb.getValue());
+        return new Settings(List.copyOf(new LinkedHashSet<>(rules)), notify.isSelected(), minutes.getValue(), maxMb.getValue());
     }
 
     /** The "other rules" field (tests). */

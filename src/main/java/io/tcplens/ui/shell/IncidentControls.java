@@ -2,21 +2,28 @@ package io.tcplens.ui.shell;
 
 import io.tcplens.analysis.alerts.AlertEvent;
 import io.tcplens.analysis.alerts.AlertRule;
+import io.tcplens.analysis.ports.PortRangeReader;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.replay.IncidentBuffer;
 import io.tcplens.source.replay.RecordingWriter;
 import io.tcplens.ui.theme.Theme;
+import io.tcplens.ui.theme.ThemeStyles;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.text.MessageFormat;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.ResourceBundle;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -43,7 +50,7 @@ public final class IncidentControls implements AutoCloseable {
     public static final String DEFAULT_RULES = "CLOSE_WAIT>100; headroom<10%; closewait-growth>20/5m";
 
     /** Notifications and the settings dialog in the theme's colours (added to the window's scene). */
-    public static final String CSS = java.util.Objects.requireNonNull(IncidentControls.class.getResource("incident.css")).toExternalForm();
+    public static final String CSS = Objects.requireNonNull(IncidentControls.class.getResource("incident.css")).toExternalForm();
 
     private final ResourceBundle b;
     private final UiPreferences prefs;
@@ -62,7 +69,7 @@ public final class IncidentControls implements AutoCloseable {
     private File lastDir;
     private String lastMessage;
 
-    public IncidentControls(ResourceBundle bundle, UiPreferences prefs, io.tcplens.analysis.ports.PortRangeReader range,
+    public IncidentControls(ResourceBundle bundle, UiPreferences prefs, PortRangeReader range,
                             Supplier<Window> owner, Supplier<Theme> theme) {
         this.b = bundle;
         this.prefs = prefs;
@@ -206,8 +213,8 @@ public final class IncidentControls implements AutoCloseable {
             case CLOSE_WAIT_GROWTH -> MessageFormat.format(b.getString("alerts.fired.growth"), e.subject(), e.valueText(),
                     durationText(r.windowMillis()), r.thresholdText());
         };
-        String time = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneId.systemDefault())
-                .format(java.time.Instant.ofEpochMilli(e.atMillis()));
+        String time = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault())
+                .format(Instant.ofEpochMilli(e.atMillis()));
         return new String[] {MessageFormat.format(b.getString("alerts.notify.title"), r.toString()),
                 text + "\n" + MessageFormat.format(b.getString("alerts.notify.source"), e.source().label(), time)};
     }
@@ -273,8 +280,8 @@ public final class IncidentControls implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return watch.saveLast(file, Long.MIN_VALUE, overwrite);
-            } catch (java.io.IOException e) {
-                throw new java.util.concurrent.CompletionException(e);
+            } catch (IOException e) {
+                throw new CompletionException(e);
             }
         }).whenComplete((n, err) -> Platform.runLater(() -> {
             updateButtons();
@@ -381,7 +388,7 @@ public final class IncidentControls implements AutoCloseable {
         AlertSettingsDialog d = new AlertSettingsDialog(b, watch.rules(), notify(prefs), minutes(prefs), maxMegabytes(prefs),
                 List.copyOf(active), watch.buffer(), watch.every(), this::notificationText);
         if (owner.get() != null) d.initOwner(owner.get());
-        io.tcplens.ui.theme.ThemeStyles.apply(d.getDialogPane().getScene(), theme.get());
+        ThemeStyles.apply(d.getDialogPane().getScene(), theme.get());
         d.getDialogPane().getScene().getStylesheets().add(CSS);
         d.resultProperty().addListener((o, a, r) -> {
             if (r != null) apply(r.rules(), r.notifications(), r.minutes(), r.maxMb());

@@ -1,5 +1,7 @@
 package io.tcplens.ui.shell;
 
+import java.util.Locale;
+
 /**
  * Automatic back-off of the refresh interval when polls are slow. When a poll takes longer than the
  * interval in use, the interval becomes at least twice the poll time (rounded up to a readable step)
@@ -92,7 +94,7 @@ public final class RefreshBackoff {
     public static String format(long millis) {
         if (millis < 1000) return millis + " ms";
         if (millis < 120_000 || millis % 60_000 != 0) {
-            return millis % 1000 == 0 ? (millis / 1000) + " s" : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+            return millis % 1000 == 0 ? (millis / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
         }
         return (millis / 60_000) + " min";
     }

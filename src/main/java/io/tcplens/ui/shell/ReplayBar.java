@@ -23,6 +23,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import javafx.util.Duration;
 import javafx.util.StringConverter;
 
 /**
@@ -83,7 +84,7 @@ public final class ReplayBar extends HBox implements Presentation.Target {
         });
         Label speedLabel = new Label(b.getString("replay.speed"));
         getChildren().addAll(marker, file, back, play, fwd, slider, position, speedLabel, speed);
-        ticker = new Timeline(new KeyFrame(javafx.util.Duration.millis(200), e -> update()));
+        ticker = new Timeline(new KeyFrame(Duration.millis(200), e -> update()));
         ticker.setCycleCount(Timeline.INDEFINITE);
         ticker.play();
         update();

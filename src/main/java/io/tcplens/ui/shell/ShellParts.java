@@ -1,5 +1,8 @@
 package io.tcplens.ui.shell;
 
+import io.tcplens.source.SocketTableSource;
+import io.tcplens.source.SourceException;
+import io.tcplens.source.Sources;
 import java.util.List;
 import java.util.function.Function;
 
@@ -14,12 +17,12 @@ public record ShellParts(UiServices services, Function<ShellContext, List<ShellT
     /** Parts whose sources open with {@link io.tcplens.source.Sources#open}. */
     public ShellParts(UiServices services, Function<ShellContext, List<ShellTab>> tabs,
                       Function<ShellContext, List<ShellPanel<?>>> panels) {
-        this(services, tabs, panels, io.tcplens.source.Sources::open);
+        this(services, tabs, panels, Sources::open);
     }
 
     /** Opens a source by spec, off the FX thread (the application's may hand over one it began early, issue 13). */
     @FunctionalInterface
     public interface Opener {
-        io.tcplens.source.SocketTableSource open(String spec) throws io.tcplens.source.SourceException;
+        SocketTableSource open(String spec) throws SourceException;
     }
 }

@@ -3,21 +3,28 @@ package io.tcplens.ui.shell;
 import io.tcplens.common.AppVersion;
 import io.tcplens.ui.theme.Theme;
 import io.tcplens.ui.theme.ThemeStyles;
+import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.ResourceBundle;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.slf4j.LoggerFactory;
 
 /**
  * F1 (where no state is selected) and Help → Keyboard shortcuts: every key the window answers, by
@@ -47,17 +54,17 @@ public final class ShortcutSheet {
         try {
             linkOpener.accept(url);
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(ShortcutSheet.class).warn("cannot open {}: {}", url, e.getMessage());
+            LoggerFactory.getLogger(ShortcutSheet.class).warn("cannot open {}: {}", url, e.getMessage());
         }
     }
 
     private static void openWithDesktop(String url) {
-        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         List<String> cmd = os.startsWith("windows") ? List.of("rundll32", "url.dll,FileProtocolHandler", url)
                 : os.startsWith("mac") ? List.of("open", url) : List.of("xdg-open", url);
         try {
             new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }
@@ -103,7 +110,7 @@ public final class ShortcutSheet {
             Label h = new Label(b.getString(SECTION_KEYS[i]));
             h.getStyleClass().add("title-4");
             GridPane g = new GridPane();
-            javafx.scene.layout.ColumnConstraints keyColumn = new javafx.scene.layout.ColumnConstraints();
+            ColumnConstraints keyColumn = new ColumnConstraints();
             keyColumn.setMinWidth(150);
             keyColumn.setPrefWidth(150);
             g.getColumnConstraints().add(keyColumn);
@@ -135,8 +142,8 @@ public final class ShortcutSheet {
      */
     private HBox keyCaps(String spec) {
         HBox row = new HBox(4);
-        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        row.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.setMinWidth(Region.USE_PREF_SIZE);
         String[] alternatives = spec.split("\\|");
         for (int a = 0; a < alternatives.length; a++) {
             if (a > 0) {
@@ -147,7 +154,7 @@ public final class ShortcutSheet {
             for (String key : alternatives[a].split("  ")) {
                 Label cap = new Label(key.strip());
                 cap.getStyleClass().add("shortcut-keys");
-                cap.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+                cap.setMinWidth(Region.USE_PREF_SIZE);
                 row.getChildren().add(cap);
             }
         }
@@ -183,5 +190,5 @@ public final class ShortcutSheet {
         if (stage.getScene().getRoot() instanceof ScrollPane sp) sp.setVvalue(0);
     }
 
-    static final String CSS = java.util.Objects.requireNonNull(ShortcutSheet.class.getResource("help.css")).toExternalForm();
+    static final String CSS = Objects.requireNonNull(ShortcutSheet.class.getResource("help.css")).toExternalForm();
 }

@@ -1,6 +1,7 @@
 package io.tcplens.ui.shell;
 
 import io.tcplens.model.SourceInfo;
+import io.tcplens.source.RemoteLink;
 import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.Objects;
@@ -21,7 +22,7 @@ public final class StaleBanner extends VBox {
     private final ResourceBundle b;
     private final Label stale = new Label();
     private final Label backoff = new Label();
-    private io.tcplens.source.RemoteLink link;
+    private RemoteLink link;
 
     public StaleBanner(ResourceBundle b) {
         this.b = b;
@@ -47,7 +48,7 @@ public final class StaleBanner extends VBox {
      * down the banner says so, judges the age against the interval the user chose (a failing poll is
      * not a slow one: no back-off notice), and shows red, not amber.
      */
-    public void setLink(io.tcplens.source.RemoteLink link) {
+    public void setLink(RemoteLink link) {
         this.link = link;
     }
 
@@ -66,7 +67,7 @@ public final class StaleBanner extends VBox {
      * @param backoff          the back-off state, or null
      */
     public void update(long ageMillis, long waitingMillis, long intervalMillis, String error, RefreshBackoff backoff) {
-        io.tcplens.source.RemoteLink l = link;
+        RemoteLink l = link;
         boolean linkDown = l != null && !l.connected() && ageMillis >= 0;
         boolean failing = error != null && !error.isBlank();
         // polls that fail are not slow polls: judge the age against the interval the person chose

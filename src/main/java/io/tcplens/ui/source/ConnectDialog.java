@@ -4,6 +4,7 @@ import io.tcplens.source.ssh.SshTarget;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import javafx.application.Platform;
+import javafx.event.ActionEvent;
 import javafx.geometry.Insets;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -63,7 +64,7 @@ public final class ConnectDialog extends Dialog<String> {
         g.setPrefWidth(520);
         getDialogPane().setContent(g);
 
-        getDialogPane().lookupButton(connect).addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
+        getDialogPane().lookupButton(connect).addEventFilter(ActionEvent.ACTION, e -> {
             Optional<String> why = check(address.getEditor().getText());
             if (why.isPresent()) {
                 problem.setText(why.get());

@@ -5,6 +5,7 @@ import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Region;
 
@@ -27,7 +28,7 @@ public final class RemoteStatus extends Label {
         // figure, then the host, which the header's badge also names), never push the status bar, and
         // with it the whole window, wider than the screen
         setMinWidth(160);
-        setTextOverrun(javafx.scene.control.OverrunStyle.ELLIPSIS);
+        setTextOverrun(OverrunStyle.ELLIPSIS);
         textProperty().addListener((o, a, n) -> getTooltip().setText(n + "\n\n" + bundle.getString("status.rtt.tip")));
         setTooltip(new Tooltip(bundle.getString("status.rtt.tip")));
         show(null);

@@ -1,6 +1,9 @@
 package io.tcplens.ui.source;
 
+import io.tcplens.source.RemoteLink;
+import io.tcplens.source.SocketTableSource;
 import java.util.List;
+import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -36,7 +39,7 @@ public final class SourceControls {
         connectTip = bundle.getString("connect.button") + "\n" + bundle.getString("connect.button.tip");
         connect.setMinWidth(Region.USE_PREF_SIZE);
         connect.setOnAction(e -> new ConnectDialog(owner.get(), bundle, recent).showAndWait().ifPresent(switchTo));
-        linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux");
+        linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
         this.notForRemote = bundle.getString("netns.notForRemote");
         pickerApplies(true);
     }
@@ -57,8 +60,8 @@ public final class SourceControls {
      * The window now polls {@code source}: the namespace picker lists this machine's namespaces, so
      * it is hidden while another machine's table is shown (a remote link), and back for local sources.
      */
-    public void sourceShown(io.tcplens.source.SocketTableSource source) {
-        pickerApplies(!(source instanceof io.tcplens.source.RemoteLink));
+    public void sourceShown(SocketTableSource source) {
+        pickerApplies(!(source instanceof RemoteLink));
     }
 
     /** Whether the namespace picker is shown (tests). */

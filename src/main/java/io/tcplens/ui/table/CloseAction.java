@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
@@ -71,8 +72,8 @@ final class CloseAction {
         ButtonType close = new ButtonType(b.getString("close.button"), ButtonBar.ButtonData.OK_DONE);
         a.getButtonTypes().setAll(close, ButtonType.CANCEL);
         // the safe answer is the default: Enter cancels
-        ((javafx.scene.control.Button) a.getDialogPane().lookupButton(close)).setDefaultButton(false);
-        ((javafx.scene.control.Button) a.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
+        ((Button) a.getDialogPane().lookupButton(close)).setDefaultButton(false);
+        ((Button) a.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
         return a;
     }
 

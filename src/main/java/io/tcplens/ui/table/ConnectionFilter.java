@@ -13,6 +13,10 @@ import java.util.function.Function;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import io.tcplens.export.firewall.InvalidAddressException;
+import io.tcplens.export.firewall.StrictAddresses;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The table's filters, combined with AND: states (empty = all), port (local or remote), address or
@@ -102,8 +106,8 @@ public record ConnectionFilter(Set<TcpState> states, Integer port, IPAddress net
         }
     }
 
-    private static final java.util.regex.Pattern ENDPOINT =
-            java.util.regex.Pattern.compile("(?:\\[([0-9A-Fa-f:.%a-z]+)\\]|([0-9.]+)):(\\d{1,5})");
+    private static final Pattern ENDPOINT =
+            Pattern.compile("(?:\\[([0-9A-Fa-f:.%a-z]+)\\]|([0-9.]+)):(\\d{1,5})");
 
     public static ConnectionFilter parse(Set<TcpState> states, String portText, String addressText, String processText)
             throws InvalidFilterException {
@@ -122,7 +126,7 @@ public record ConnectionFilter(Set<TcpState> states, Integer port, IPAddress net
         if (addressText != null && !addressText.isBlank()) {
             String text = addressText.strip();
             // the form the table shows: 127.0.0.1:20003 or [::1]:443 — address AND port
-            java.util.regex.Matcher m = ENDPOINT.matcher(text);
+            Matcher m = ENDPOINT.matcher(text);
             if (m.matches()) {
                 text = m.group(1) != null ? m.group(1) : m.group(2);
                 int p = Integer.parseInt(m.group(3));
@@ -134,8 +138,8 @@ public record ConnectionFilter(Set<TcpState> states, Integer port, IPAddress net
             // the same strict reading as the command line (issue 15 item 12): no "*" (it was a
             // NullPointerException), no 127.1 or 010.1.1.1, no masks or ranges; ::ffff:a.b.c.d is IPv4
             try {
-                net = io.tcplens.export.firewall.StrictAddresses.parse(text);
-            } catch (io.tcplens.export.firewall.InvalidAddressException e) {
+                net = StrictAddresses.parse(text);
+            } catch (InvalidAddressException e) {
                 throw new InvalidFilterException(e.getMessage());
             }
         }
@@ -161,7 +165,7 @@ public record ConnectionFilter(Set<TcpState> states, Integer port, IPAddress net
     }
 
     private boolean contains(InetAddress a) {
-        IPAddress x = CACHE.computeIfAbsent(a, io.tcplens.export.firewall.StrictAddresses::of);
+        IPAddress x = CACHE.computeIfAbsent(a, StrictAddresses::of);
         if (CACHE.size() > 100_000) CACHE.clear();
         return x != null && x.getIPVersion() == network.getIPVersion() && network.contains(x);
     }

@@ -3,7 +3,9 @@ package io.tcplens.ui.table;
 import io.tcplens.io.TerminalText;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SocketHolders;
 import io.tcplens.model.TcpState;
+import java.util.List;
 
 /**
  * One row of the connections table, immutable, built off the FX thread.
@@ -17,10 +19,10 @@ import io.tcplens.model.TcpState;
  *                       server's listener), lowest pid first; empty otherwise (issue 14)
  */
 public record ConnectionRow(SocketEntry entry, Status status, long timeInStateMs, long stateSinceMillis,
-                            boolean timeInStateIsMinimum, java.util.List<io.tcplens.model.SocketHolders.Holder> holders) {
+                            boolean timeInStateIsMinimum, List<SocketHolders.Holder> holders) {
     public ConnectionRow(SocketEntry entry, Status status, long timeInStateMs, long stateSinceMillis,
                          boolean timeInStateIsMinimum) {
-        this(entry, status, timeInStateMs, stateSinceMillis, timeInStateIsMinimum, java.util.List.of());
+        this(entry, status, timeInStateMs, stateSinceMillis, timeInStateIsMinimum, List.of());
     }
 
     public ConnectionRow(SocketEntry entry, Status status, long timeInStateMs, long stateSinceMillis) {
@@ -44,7 +46,7 @@ public record ConnectionRow(SocketEntry entry, Status status, long timeInStateMs
     public String processText() {
         // a process name is any local user's choice: control and bidi characters are shown as escapes
         // (one line, no right-to-left override turning "gpj.exe" round), as on the terminal (issue 15 #7)
-        if (holders.size() > 1) return TerminalText.oneLine(io.tcplens.model.SocketHolders.text(holders)) + (entry.lab() ? " · lab" : "");
+        if (holders.size() > 1) return TerminalText.oneLine(SocketHolders.text(holders)) + (entry.lab() ? " · lab" : "");
         // lab sockets arrive tagged by the engine
         if (entry.pid() == null) return entry.process() != null ? TerminalText.oneLine(entry.process()) + (entry.lab() ? " · lab" : "")
                 : entry.lab() ? "TcpLens lab" : "";

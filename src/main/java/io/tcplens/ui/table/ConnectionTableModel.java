@@ -3,6 +3,7 @@ package io.tcplens.ui.table;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpState;
 import io.tcplens.model.TrackedConnection;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * The connections table's view-model, plain Java (no toolkit), run off the FX thread: marks new
@@ -59,7 +61,7 @@ public final class ConnectionTableModel {
             Long at = openedAt.get(e.key());
             ConnectionRow.Status st = at != null ? ConnectionRow.Status.NEW : ConnectionRow.Status.NORMAL;
             // in this state since before the first poll (not a TIME_WAIT dated by its kernel timer): a minimum
-            boolean minimum = !c.stateSinceObserved() && !(e.state() == io.tcplens.model.TcpState.TIME_WAIT && e.timerRemainingMs() != null);
+            boolean minimum = !c.stateSinceObserved() && !(e.state() == TcpState.TIME_WAIT && e.timerRemainingMs() != null);
             out.add(new ConnectionRow(e, st, c.timeInStateMillis(pollTime), c.stateSinceMillis(), minimum,
                     latest.snapshot().holders().of(e.inode())));
         }
@@ -89,7 +91,7 @@ public final class ConnectionTableModel {
         long[] k = new long[n];
         String[] s = text ? new String[n] : null;
         boolean[] closed = new boolean[n];
-        java.util.function.ToLongFunction<ConnectionRow> key = o.column().key();
+        ToLongFunction<ConnectionRow> key = o.column().key();
         for (int i = 0; i < n; i++) {
             if (text) s[i] = r[i].processText();
             else k[i] = key.applyAsLong(r[i]);

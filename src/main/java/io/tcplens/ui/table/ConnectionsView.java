@@ -1,40 +1,51 @@
 package io.tcplens.ui.table;
 
+import atlantafx.base.theme.Styles;
+import io.tcplens.analysis.remote.ReverseDns;
 import io.tcplens.common.Units;
 import io.tcplens.engine.PollResult;
 import io.tcplens.export.SocketCsv;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
+import io.tcplens.source.act.CloseConnection;
 import io.tcplens.ui.explain.StateHelp;
 import io.tcplens.ui.shell.ConnectionsTarget;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellView;
 import io.tcplens.ui.theme.StatePalette;
+import java.io.File;
 import java.io.IOException;
 import java.io.Writer;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.text.MessageFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.function.Function;
+import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
@@ -53,11 +64,13 @@ import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.stage.FileChooser;
 
@@ -96,16 +109,16 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     // issue 18: search, traffic columns, reverse DNS, close a connection
     private final TextField searchField = new TextField();
     private final Label trafficNote = new Label();
-    private final io.tcplens.analysis.remote.ReverseDns dns = new io.tcplens.analysis.remote.ReverseDns(java.time.Duration.ofSeconds(2));
-    private final java.util.function.Function<java.net.InetAddress, String> hostNames = a -> {
+    private final ReverseDns dns = new ReverseDns(Duration.ofSeconds(2));
+    private final Function<InetAddress, String> hostNames = a -> {
         var r = dns.cached(a);
-        return r != null && r.status() == io.tcplens.analysis.remote.ReverseDns.Status.RESOLVED ? r.name() : null;
+        return r != null && r.status() == ReverseDns.Status.RESOLVED ? r.name() : null;
     };
     private CloseAction closeAction;
     private List<TableColumn<ConnectionRow, String>> trafficColumns = List.of();
     /** A traffic column is shown (read by the poller thread: the engine asks for tcp_info only then). */
     private volatile boolean trafficShown;
-    private volatile io.tcplens.model.SourceInfo lastSource;
+    private volatile SourceInfo lastSource;
 
     // read by prepare() on the background thread
     private volatile ConnectionFilter filter = ConnectionFilter.NONE;
@@ -193,7 +206,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
                 break;
             }
         }
-        io.tcplens.model.SourceInfo src = lastSource;
+        SourceInfo src = lastSource;
         boolean show = !any && !p.rows().isEmpty() && TrafficColumns.anyTrafficVisible(trafficColumns);
         if (show) trafficNote.setText(MessageFormat.format(b.getString("traffic.none"), src == null ? "?" : src.name()));
         trafficNote.setVisible(show);
@@ -250,7 +263,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     }
 
     /** The reverse-DNS resolver of this table. */
-    public io.tcplens.analysis.remote.ReverseDns reverseDns() {
+    public ReverseDns reverseDns() {
         return dns;
     }
 
@@ -258,10 +271,10 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     public void resolveNames(List<ConnectionRow> rows) {
         for (TableColumn<ConnectionRow, String> c : trafficColumns)
             if (c.getUserData() == ConnectionColumn.REMOTE_HOST) c.setVisible(true);
-        Set<java.net.InetAddress> seen = new HashSet<>();
+        Set<InetAddress> seen = new HashSet<>();
         for (ConnectionRow r : rows) {
             if (r == null || r.key().remote().isWildcard() || !seen.add(r.key().remote().address())) continue;
-            dns.resolve(r.key().remote().address()).thenRun(() -> javafx.application.Platform.runLater(() -> {
+            dns.resolve(r.key().remote().address()).thenRun(() -> Platform.runLater(() -> {
                 table.refresh();
                 if (!searchField.getText().isBlank()) ctx.requestRefresh();
             }));
@@ -270,12 +283,12 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     }
 
     /** The close-connection flow (tests build its dialog). */
-    public javafx.scene.control.Alert closeConfirmation(SocketEntry e) {
+    public Alert closeConfirmation(SocketEntry e) {
         return closeAction.confirmation(lastSource, e);
     }
 
     /** Why the row cannot be closed from here, or empty. */
-    public java.util.Optional<String> closeRefusal(SocketEntry e) {
+    public Optional<String> closeRefusal(SocketEntry e) {
         return closeAction.refusal(lastSource, e);
     }
 
@@ -374,7 +387,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     }
 
     private void build() {
-        table.getStyleClass().addAll("connections-table", atlantafx.base.theme.Styles.DENSE);
+        table.getStyleClass().addAll("connections-table", Styles.DENSE);
         emptyPlaceholder.getStyleClass().add("table-placeholder");
         loadingPlaceholder.getStyleClass().addAll("table-placeholder", "loading");
         setLoading(true);
@@ -424,7 +437,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             row.setContextMenu(contextMenu(row));
             return row;
         });
-        table.getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<ConnectionRow>) c -> {
+        table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<ConnectionRow>) c -> {
             if (selecting) return;
             Set<ConnectionKey> keys = new HashSet<>();
             for (ConnectionRow r : table.getSelectionModel().getSelectedItems()) if (r != null) keys.add(r.key());
@@ -450,7 +463,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
                 e.consume();
             }
         });
-        root.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+        root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN).match(e)) {
                 searchField.requestFocus();
                 searchField.selectAll();
@@ -556,7 +569,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         trafficNote.getStyleClass().addAll("count-label", "traffic-note");
         trafficNote.setVisible(false);
         trafficNote.managedProperty().bind(trafficNote.visibleProperty());
-        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(6, chips, fields, trafficNote);
+        VBox box = new VBox(6, chips, fields, trafficNote);
         box.setPadding(new Insets(8));
         box.getStyleClass().add("filter-bar");
         return box;
@@ -714,7 +727,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         MenuItem copyKill = new MenuItem(b.getString("close.menu.copy"));
         copyKill.setOnAction(e -> {
             if (clicked[0] == null) return;
-            String cmd = io.tcplens.source.act.CloseConnection.command(lastSource, clicked[0].entry());
+            String cmd = CloseConnection.command(lastSource, clicked[0].entry());
             copyText(cmd);
             exportStatus.setText(MessageFormat.format(b.getString("close.copied"), cmd));
         });
@@ -770,7 +783,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         fc.setTitle(b.getString("action.exportCsv"));
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV", "*.csv"));
         fc.setInitialFileName("tcplens-connections.csv");
-        java.io.File f = fc.showSaveDialog(root.getScene() == null ? null : root.getScene().getWindow());
+        File f = fc.showSaveDialog(root.getScene() == null ? null : root.getScene().getWindow());
         if (f == null) return;
         try {
             int n = visibleRows().size();

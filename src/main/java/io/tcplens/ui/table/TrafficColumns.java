@@ -11,6 +11,9 @@ import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.LongFunction;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
@@ -89,8 +92,8 @@ final class TrafficColumns {
         return us >= 10_000 ? Units.decimal(us / 1000.0, 0) + " ms" : Units.decimal(us / 1000.0, 2) + " ms";
     }
 
-    private static Function<ConnectionRow, String> info(java.util.function.ToLongFunction<TcpInfo> f,
-                                                       java.util.function.LongFunction<String> fmt) {
+    private static Function<ConnectionRow, String> info(ToLongFunction<TcpInfo> f,
+                                                       LongFunction<String> fmt) {
         return r -> {
             TcpInfo t = r.entry().tcpInfo();
             if (t == null) return "";
@@ -99,7 +102,7 @@ final class TrafficColumns {
         };
     }
 
-    private static Function<ConnectionRow, String> rate(java.util.function.ToDoubleFunction<TcpInfo> f) {
+    private static Function<ConnectionRow, String> rate(ToDoubleFunction<TcpInfo> f) {
         return r -> {
             TcpInfo t = r.entry().tcpInfo();
             if (t == null) return "";

@@ -1,5 +1,6 @@
 package io.tcplens.ui.theme;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import javafx.scene.paint.Color;
@@ -50,6 +51,6 @@ public record CanvasPalette(Color background, Color surface, Color foreground, C
     }
 
     private static List<Color> cs(String... hex) {
-        return java.util.Arrays.stream(hex).map(Color::web).toList();
+        return Arrays.stream(hex).map(Color::web).toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.tcplens.ui.tiles;
 
+import io.tcplens.analysis.ports.DestinationUsage;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.CanvasPalette;
@@ -8,8 +9,10 @@ import io.tcplens.ui.theme.Theme;
 import java.text.MessageFormat;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ResourceBundle;
+import java.util.function.Function;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.TextInputDialog;
@@ -26,7 +29,7 @@ import javafx.scene.layout.Priority;
  * its states. Before the first poll every tile says it is waiting.
  */
 public final class StateTilesBar extends HBox {
-    private static final String CSS = java.util.Objects.requireNonNull(StateTilesBar.class.getResource("/io/tcplens/ui/tiles/tiles.css")).toExternalForm();
+    private static final String CSS = Objects.requireNonNull(StateTilesBar.class.getResource("/io/tcplens/ui/tiles/tiles.css")).toExternalForm();
     private final Map<StateGroup, CountTile> tiles = new EnumMap<>(StateGroup.class);
     private final Map<StateGroup, Integer> thresholds = new EnumMap<>(StateGroup.class);
     private final Map<StateGroup, Integer> lastCounts = new EnumMap<>(StateGroup.class);
@@ -127,18 +130,18 @@ public final class StateTilesBar extends HBox {
     public boolean isWarning(StateGroup g) {
         int n = lastCounts.getOrDefault(g, 0);
         boolean warn = StateGroup.exceeds(n, thresholds.get(g));
-        if (g == StateGroup.TIME_WAIT && io.tcplens.analysis.ports.DestinationUsage.levelOfShare(timeWaitDestinationPeak, portRangeSize)
-                != io.tcplens.analysis.ports.DestinationUsage.Level.OK) warn = true; // the TIME_WAIT tab's rule (issue 14)
+        if (g == StateGroup.TIME_WAIT && DestinationUsage.levelOfShare(timeWaitDestinationPeak, portRangeSize)
+                != DestinationUsage.Level.OK) warn = true; // the TIME_WAIT tab's rule (issue 14)
         return warn;
     }
 
     /** What each tile's tooltip adds under its own line: the explanation of its states (ui.explain). */
-    public void setExplanation(java.util.function.Function<StateGroup, String> explanation) {
+    public void setExplanation(Function<StateGroup, String> explanation) {
         this.explanation = explanation;
         for (StateGroup g : StateGroup.values()) refreshWarning(g);
     }
 
-    private java.util.function.Function<StateGroup, String> explanation = g -> "";
+    private Function<StateGroup, String> explanation = g -> "";
 
     private String explained(StateGroup g, String line) {
         String more = explanation.apply(g);

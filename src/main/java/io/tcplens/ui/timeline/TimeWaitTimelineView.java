@@ -26,6 +26,7 @@ import io.tcplens.ui.theme.Theme;
 import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -34,6 +35,7 @@ import java.util.Set;
 import javafx.animation.AnimationTimer;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.geometry.VPos;
 import javafx.scene.Node;
 import javafx.scene.canvas.Canvas;
@@ -44,6 +46,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TitledPane;
@@ -51,6 +54,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
@@ -302,14 +306,14 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         CheckBox teach = new CheckBox(b.getString("timeline.teaching"));
         teach.setTooltip(new Tooltip(b.getString("timeline.teaching.tip")));
         // the teacher sets the MSL (RFC 793 suggested 2 minutes); it is drawn as marks only, never used for live sockets
-        javafx.scene.control.Spinner<Integer> mslSeconds = new javafx.scene.control.Spinner<>(1, 600,
+        Spinner<Integer> mslSeconds = new Spinner<>(1, 600,
                 (int) (TeachingMsl.RFC_793.millis() / 1000), 10);
         mslSeconds.setEditable(true);
         mslSeconds.setPrefWidth(90);
         mslSeconds.setTooltip(new Tooltip(b.getString("timeline.teachingSeconds.tip")));
         Runnable applyTeaching = () -> teaching = !teach.isSelected() ? null
                 : mslSeconds.getValue() * 1000L == TeachingMsl.RFC_793.millis() ? TeachingMsl.RFC_793
-                : new TeachingMsl(mslSeconds.getValue() * 1000L, java.text.MessageFormat.format(
+                : new TeachingMsl(mslSeconds.getValue() * 1000L, MessageFormat.format(
                         b.getString("timeline.teachingSeconds.label"), mslSeconds.getValue()));
         teach.setOnAction(e -> applyTeaching.run());
         mslSeconds.valueProperty().addListener((o, a, n) -> applyTeaching.run());
@@ -317,13 +321,13 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         // numbers first and never cut: the figures and the settings are two groups that wrap onto a
         // second line when the window is narrow, rather than each being truncated to "…"
         HBox stats = new HBox(14, total, soon, rate);
-        stats.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        stats.setAlignment(Pos.CENTER_LEFT);
         HBox knobs = new HBox(8, new Label(b.getString("timeline.groupBy")), group,
                 new Label(b.getString("timeline.colourBy")), colour, teach, mslSeconds);
-        knobs.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        for (javafx.scene.Node n : knobs.getChildren()) if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE);
+        knobs.setAlignment(Pos.CENTER_LEFT);
+        for (Node n : knobs.getChildren()) if (n instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE);
         for (Label l : List.of(total, soon, rate)) l.setMinWidth(Region.USE_PREF_SIZE);
-        javafx.scene.layout.FlowPane controls = new javafx.scene.layout.FlowPane(24, 6, stats, knobs);
+        FlowPane controls = new FlowPane(24, 6, stats, knobs);
         controls.getStyleClass().add("timewait-controls");
         for (Label l : List.of(total, soon, rate)) l.getStyleClass().add("timewait-stat");
         durationLabel.getStyleClass().add("timewait-note");
@@ -511,7 +515,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
             head.getStyleClass().add("gauge-name");
             settingsBox.getChildren().addAll(head, wrapped(adviceText.render(s.meaning()), "finding-evidence"),
                     wrapped(MessageFormat.format(b.getString("timeline.not"), adviceText.render(s.doesNot())), "finding-fix"));
-            java.util.LinkedHashSet<String> src = new java.util.LinkedHashSet<>();
+            LinkedHashSet<String> src = new LinkedHashSet<>();
             for (String one : new String[] {adviceText.source(s.meaning()), adviceText.source(s.doesNot())})
                 if (one != null) src.addAll(List.of(one.split("; ")));
             if (!src.isEmpty()) cite(settingsBox, String.join("; ", src));
@@ -522,7 +526,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     private void cite(VBox box, String source) {
         if (source == null) return;
         Label l = wrapped(MessageFormat.format(b.getString("advisor.source"), source), "finding-source");
-        l.setPadding(new javafx.geometry.Insets(0, 0, 0, 12));
+        l.setPadding(new Insets(0, 0, 0, 12));
         box.getChildren().add(l);
     }
 

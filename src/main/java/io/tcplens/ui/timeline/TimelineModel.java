@@ -5,7 +5,10 @@ import io.tcplens.analysis.ports.PortReport;
 import io.tcplens.analysis.timewait.TeachingMsl;
 import io.tcplens.analysis.timewait.TimeWaitClock;
 import io.tcplens.analysis.timewait.TimeWaitEntry;
+import io.tcplens.model.Addresses;
+import io.tcplens.model.Endpoint;
 import io.tcplens.source.TimeWaitDuration;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -58,8 +61,8 @@ public final class TimelineModel {
     }
 
     static String groupLabel(Object key) {
-        return key instanceof io.tcplens.model.Endpoint ep ? ep.toString()
-                : io.tcplens.model.Addresses.format((java.net.InetAddress) key);
+        return key instanceof Endpoint ep ? ep.toString()
+                : Addresses.format((InetAddress) key);
     }
 
     static Object colourKey(TimeWaitEntry e, ColourBy c) {
@@ -133,7 +136,7 @@ public final class TimelineModel {
         return new Prepared(now, ax[0], ax[1], clock.duration(), teaching, clock.source() == null ? "" : clock.source().label(),
                 clock.size(), clock.expiringWithin(TimeWaitClock.EXPIRING_SOON_MILLIS), entryRate, clock.observedEntries(),
                 clock.allExpiriesFromKernel(), clock.histogram(12), bandMode, bars, groupRows, rows, bands, bandMax,
-                colours.keySet().stream().map(k -> k instanceof java.net.InetAddress || k instanceof io.tcplens.model.Endpoint
+                colours.keySet().stream().map(k -> k instanceof InetAddress || k instanceof Endpoint
                         ? groupLabel(k) : k.toString()).toList(), ports, advice);
     }
 

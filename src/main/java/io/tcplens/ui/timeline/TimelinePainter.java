@@ -12,6 +12,8 @@ import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
+import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 
 /** Draws a {@link TimelineModel.Prepared} on a canvas. FX thread; no sorting or aggregation here. */
 final class TimelinePainter {
@@ -50,7 +52,7 @@ final class TimelinePainter {
         lastX1 = x1;
         if (x1 - x0 < 50 || plotH < 20) return;
         double span = p.axisEnd() - p.axisStart();
-        java.util.function.DoubleUnaryOperator x = ms -> x0 + (ms - p.axisStart()) / span * (x1 - x0);
+        DoubleUnaryOperator x = ms -> x0 + (ms - p.axisStart()) / span * (x1 - x0);
 
         // axis: seconds relative to now, every 10 s (every 30 s for long spans)
         long tick = span > 200_000 ? 30_000 : span > 100_000 ? 20_000 : 10_000;
@@ -76,8 +78,8 @@ final class TimelinePainter {
         mark(g, x.applyAsDouble(displayNow + 2 * msl), plotH, muted, b.getString("timeline.twoMsl"), false);
         if (p.teaching() != null) {
             Color teach = StatePalette.warning(t);
-            mark(g, x.applyAsDouble(displayNow + p.teaching().millis()), plotH, teach, java.text.MessageFormat.format(b.getString("timeline.teachingMsl"), p.teaching().millis() / 1000), true);
-            mark(g, x.applyAsDouble(displayNow + p.teaching().twoMsl()), plotH, teach, java.text.MessageFormat.format(b.getString("timeline.teachingTwoMsl"), p.teaching().twoMsl() / 1000), true);
+            mark(g, x.applyAsDouble(displayNow + p.teaching().millis()), plotH, teach, MessageFormat.format(b.getString("timeline.teachingMsl"), p.teaching().millis() / 1000), true);
+            mark(g, x.applyAsDouble(displayNow + p.teaching().twoMsl()), plotH, teach, MessageFormat.format(b.getString("timeline.teachingTwoMsl"), p.teaching().twoMsl() / 1000), true);
         }
         // the now line
         double nx = Math.round(x.applyAsDouble(displayNow)) + 0.5;
@@ -107,7 +109,7 @@ final class TimelinePainter {
 
     private double lastX1;
 
-    private void drawBars(GraphicsContext g, TimelineModel.Prepared p, Theme t, java.util.function.DoubleUnaryOperator x,
+    private void drawBars(GraphicsContext g, TimelineModel.Prepared p, Theme t, DoubleUnaryOperator x,
                           double plotH, double x1, Color fg, Color muted, Color grid, long displayNow) {
         int rows = Math.max(1, p.rows());
         double rowH = Math.min(14, plotH / rows);
@@ -157,7 +159,7 @@ final class TimelinePainter {
         }
     }
 
-    private void drawBands(GraphicsContext g, TimelineModel.Prepared p, Theme t, java.util.function.DoubleUnaryOperator x,
+    private void drawBands(GraphicsContext g, TimelineModel.Prepared p, Theme t, DoubleUnaryOperator x,
                            double plotH, double x1, Color fg, Color muted, Color grid) {
         List<TimelineModel.Band> bands = p.bands();
         double bandH = plotH / Math.max(1, bands.size());
@@ -184,7 +186,7 @@ final class TimelinePainter {
             String label = band.colourKey() < 0 && band.label().startsWith("+")
                     ? MessageFormat.format(b.getString("timeline.otherGroups"), band.label().substring(1))
                     : ellipsis(band.label(), 26);
-            g.fillText(label + "  " + String.format(java.util.Locale.ROOT, "%,d", band.count()), GUTTER - 8, y + bandH / 2);
+            g.fillText(label + "  " + String.format(Locale.ROOT, "%,d", band.count()), GUTTER - 8, y + bandH / 2);
         }
     }
 

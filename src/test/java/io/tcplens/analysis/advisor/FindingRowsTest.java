@@ -2,6 +2,7 @@ package io.tcplens.analysis.advisor;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.tcplens.analysis.ports.Destination;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.testutil.Rows;
@@ -29,7 +30,7 @@ class FindingRowsTest {
         SocketEntry tw = Rows.row(40001, 443, TcpState.TIME_WAIT, null, 1000L);
         SocketEntry est = Rows.row(40002, 443, TcpState.ESTABLISHED, 7, null);
         SocketEntry elsewhere = Rows.row(40003, 80, TcpState.TIME_WAIT, null, 1000L);
-        String dest = io.tcplens.analysis.ports.Destination.of(tw).toString();
+        String dest = Destination.of(tw).toString();
         FindingRows rows = FindingRows.of(finding("port-exhaustion|" + dest, "port-exhaustion")).orElseThrow();
         assertNull(rows.state(), "several states toward one destination");
         assertEquals("127.0.0.1", rows.remote());

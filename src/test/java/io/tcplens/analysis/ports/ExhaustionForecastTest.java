@@ -2,6 +2,7 @@ package io.tcplens.analysis.ports;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ExhaustionForecastTest {
@@ -26,7 +27,7 @@ class ExhaustionForecastTest {
         // 100 ports, 10 held by ESTABLISHED, 80 TIME_WAIT all expiring at 5 s, rate 4/s:
         // before 5 s: 90 + 4t = 100 at t = 2.5 s
         long[] rem = new long[80];
-        java.util.Arrays.fill(rem, 5_000);
+        Arrays.fill(rem, 5_000);
         assertEquals(2.5, ExhaustionForecast.compute(100, 10, rem, 4, 60_000).secondsToExhaustion(), 1e-9);
         // rate 1/s: before 5 s reaches 95; then 10 + t: 100 at t = 90 > 60 s → steady state 70: never
         assertNull(ExhaustionForecast.compute(100, 10, rem, 1, 60_000).secondsToExhaustion());
@@ -37,7 +38,7 @@ class ExhaustionForecastTest {
     @Test
     void fullBucketIsExhaustedNowEvenWithoutRate() {
         long[] rem = new long[50];
-        java.util.Arrays.fill(rem, 30_000);
+        Arrays.fill(rem, 30_000);
         ExhaustionForecast f = ExhaustionForecast.compute(50, 0, rem, 0, 60_000);
         assertTrue(f.exhaustedNow());
         assertEquals(50, f.inUseNow());

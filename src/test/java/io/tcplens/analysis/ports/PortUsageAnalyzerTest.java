@@ -76,14 +76,14 @@ class PortUsageAnalyzerTest {
         Crafted c = new Crafted();
         PortUsageAnalyzer a = new PortUsageAnalyzer(5_000);
         a.observe(c.poll(0 + 1, List.of()));
-        List<io.tcplens.model.SocketEntry> burst = new java.util.ArrayList<>();
+        List<SocketEntry> burst = new ArrayList<>();
         for (int i = 0; i < 10; i++)
             burst.add(sock("10.0.0.1", 40000 + i, "10.0.0.5", 80, TcpState.TIME_WAIT, 30_000L * (i + 1) / 11 + 20_000));
         a.observe(c.poll(1_001, burst));
         PollResult last = null;
         for (int t = 2; t <= 10; t++) {
             // the same ten sockets, their kernel timers running down (a timer that jumps back up is a takeover)
-            List<io.tcplens.model.SocketEntry> aged = new java.util.ArrayList<>();
+            List<SocketEntry> aged = new ArrayList<>();
             for (int i = 0; i < 10; i++)
                 aged.add(sock("10.0.0.1", 40000 + i, "10.0.0.5", 80, TcpState.TIME_WAIT, 30_000L * (i + 1) / 11 + 20_000 - (t - 1) * 1_000L));
             a.observe(last = c.poll(t * 1_000 + 1, aged));

@@ -19,10 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -113,7 +116,7 @@ class PortsAgainstKernelNetnsTest {
      * loopback destination has at most 4 TIME_WAIT 4-tuples: 16 closes, so most re-enter TIME_WAIT
      * on a 4-tuple that never left it (the kernel takes over a slot older than 1 s). `ports` must still measure 1 close per second.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void takeoversAreCountedAsCloses() throws Exception {
         String why = ScaleTable.netnsUnavailableReason();
         assumeTrue(why == null, () -> "skipped: needs a private network namespace: " + why);
@@ -172,7 +175,7 @@ class PortsAgainstKernelNetnsTest {
      * {@code ports} must say so; polled every 250 ms (the same churn, at the same time) it is right and
      * says nothing.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void aCoarseIntervalSaysSo() throws Exception {
         String why = ScaleTable.netnsUnavailableReason();
         assumeTrue(why == null, () -> "skipped: needs a private network namespace: " + why);
@@ -198,11 +201,11 @@ class PortsAgainstKernelNetnsTest {
                 assertTrue(System.nanoTime() < deadline, "the churn did not fill the 4 ports");
                 Thread.sleep(50);
             }
-            var coarseRun = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            var coarseRun = CompletableFuture.supplyAsync(() -> {
                 try {
                     return cli(ns, "ports", "--json", "--source", "netlink", "--interval", "2s", "--sample", "10s");
                 } catch (Exception e) {
-                    throw new java.util.concurrent.CompletionException(e);
+                    throw new CompletionException(e);
                 }
             });
             JsonNode fine = new ObjectMapper().readTree(cli(ns, "ports", "--json", "--source", "netlink", "--interval", "250ms", "--sample", "10s"));

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
 
 class RemoteHostTableTest {
     static final SourceInfo SRC = new SourceInfo(SourceInfo.Kind.SIMULATED, "test", "unit test");
@@ -114,7 +115,7 @@ class RemoteHostTableTest {
 
     @Test
     void newConnectionsPerSecondFromSuccessivePolls() {
-        RemoteHostTable t = new RemoteHostTable(java.time.Duration.ofSeconds(10));
+        RemoteHostTable t = new RemoteHostTable(Duration.ofSeconds(10));
         List<SocketEntry> base = new ArrayList<>(List.of(listen(80), sock("203.0.113.7", 1, 80, TcpState.ESTABLISHED, null)));
         t.accept(poll(0, base));
         // the first poll is a baseline: what was there already is not "new"

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,7 +39,7 @@ class GoldenRulesTest {
     @EnumSource(value = FirewallFormat.class, names = {"NFT", "IPSET"})
     void timeoutVariantMatchesGoldenFile(FirewallFormat format) throws IOException {
         BlockPlan p = FirewallFixtures.plan();
-        BlockPlan timed = new BlockPlan(p.blocks(), p.excluded(), p.forced(), p.requested(), p.header(), java.time.Duration.ofHours(1));
+        BlockPlan timed = new BlockPlan(p.blocks(), p.excluded(), p.forced(), p.requested(), p.header(), Duration.ofHours(1));
         String actual = format.generate(timed);
         String name = format.id() + "-timeout." + format.extension();
         if (Boolean.getBoolean("tcplens.golden.update")) Files.writeString(DIR.resolve(name), actual, StandardCharsets.UTF_8);
@@ -45,25 +48,25 @@ class GoldenRulesTest {
         assertEquals(Files.readString(file, StandardCharsets.UTF_8), actual, name);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void formatsThatCannotExpireRefuseATimeout() {
         BlockPlan p = FirewallFixtures.plan();
-        BlockPlan timed = new BlockPlan(p.blocks(), p.excluded(), p.forced(), p.requested(), p.header(), java.time.Duration.ofHours(1));
+        BlockPlan timed = new BlockPlan(p.blocks(), p.excluded(), p.forced(), p.requested(), p.header(), Duration.ofHours(1));
         for (FirewallFormat f : FirewallFormat.values()) {
             if (f.supportsTimeout()) continue;
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> f.generate(timed));
-            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("cannot expire"), e.getMessage());
+            IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class, () -> f.generate(timed));
+            Assertions.assertTrue(e.getMessage().contains("cannot expire"), e.getMessage());
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void timeoutsParse() throws Exception {
-        assertEquals(java.time.Duration.ofSeconds(90), BlockTimeout.parse("90s"));
-        assertEquals(java.time.Duration.ofMinutes(30), BlockTimeout.parse(" 30m "));
-        assertEquals(java.time.Duration.ofHours(1), BlockTimeout.parse("1H"));
-        assertEquals(java.time.Duration.ofDays(7), BlockTimeout.parse("7d"));
-        assertEquals("90m", BlockTimeout.format(java.time.Duration.ofMinutes(90)));
+        assertEquals(Duration.ofSeconds(90), BlockTimeout.parse("90s"));
+        assertEquals(Duration.ofMinutes(30), BlockTimeout.parse(" 30m "));
+        assertEquals(Duration.ofHours(1), BlockTimeout.parse("1H"));
+        assertEquals(Duration.ofDays(7), BlockTimeout.parse("7d"));
+        assertEquals("90m", BlockTimeout.format(Duration.ofMinutes(90)));
         for (String bad : new String[] {"", "0s", "1", "1w", "-5m", "1.5h", "400d", "1h30m"})
-            org.junit.jupiter.api.Assertions.assertThrows(InvalidAddressException.class, () -> BlockTimeout.parse(bad), bad);
+            Assertions.assertThrows(InvalidAddressException.class, () -> BlockTimeout.parse(bad), bad);
     }
 }

@@ -8,6 +8,7 @@ import inet.ipaddr.IPAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -71,7 +72,7 @@ class NftCheckTest {
     @Test
     void expiringSetsPass() throws Exception {
         BlockPlan p = FirewallFixtures.plan();
-        BlockPlan timed = new BlockPlan(p.blocks(), p.excluded(), p.forced(), p.requested(), p.header(), java.time.Duration.ofMinutes(30));
+        BlockPlan timed = new BlockPlan(p.blocks(), p.excluded(), p.forced(), p.requested(), p.header(), Duration.ofMinutes(30));
         ExternalTool.Result r = check(FirewallFormat.NFT.generate(timed));
         assertEquals(0, r.exit(), r.output());
     }

@@ -3,6 +3,7 @@ package io.tcplens.export.firewall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class RuleFilesTest {
 
     @Test
     void missingFolderIsAClearError() {
-        Exception e = assertThrows(java.io.IOException.class, () -> RuleFiles.save(dir.resolve("nope/x.nft"), "x", false));
+        Exception e = assertThrows(IOException.class, () -> RuleFiles.save(dir.resolve("nope/x.nft"), "x", false));
         assertEquals("no such folder: " + dir.resolve("nope"), e.getMessage());
     }
 }

@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -114,7 +116,7 @@ class SafetyRulesTest {
     @Test
     void realGatewayOfThisMachineIsExcluded() throws Exception {
         List<ProtectedNetwork> gws = MachineAddresses.defaultGateways(Path.of("/proc"));
-        org.junit.jupiter.api.Assumptions.assumeFalse(gws.isEmpty(), "this machine has no IPv4/IPv6 default route in /proc");
+        Assumptions.assumeFalse(gws.isEmpty(), "this machine has no IPv4/IPv6 default route in /proc");
         SafetyRules machine = SafetyRules.forThisMachine(List.of());
         InetAddress gw = gws.get(0).block().getLower().toInetAddress();
         assertEquals(ExclusionReason.GATEWAY, machine.check(StrictAddresses.of(gw)).orElseThrow().reason());
@@ -137,7 +139,7 @@ class SafetyRulesTest {
         assertEquals("2001:db8::5", StrictAddresses.canonical(MachineAddresses.sshPeer(null, "2001:db8::5 52144 22").get(0).block()));
         assertTrue(MachineAddresses.sshPeer("", "garbage").isEmpty());
 
-        List<ProtectedNetwork> machine = new java.util.ArrayList<>(dns);
+        List<ProtectedNetwork> machine = new ArrayList<>(dns);
         machine.addAll(ssh);
         SafetyRules r = new SafetyRules(machine, List.of());
         assertEquals(ExclusionReason.DNS_SERVER, r.check(ip("198.51.100.53")).orElseThrow().reason());

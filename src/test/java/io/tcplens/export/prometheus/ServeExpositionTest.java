@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,7 +53,7 @@ class ServeExpositionTest {
     }
 
     private static void awaitPolls(PrometheusExporter e, int n) throws InterruptedException {
-        java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(n);
+        CountDownLatch latch = new CountDownLatch(n);
         e.afterPublish(r -> latch.countDown());
         assertTrue(latch.await(30, TimeUnit.SECONDS), "no polls published");
     }

@@ -9,6 +9,7 @@ import io.tcplens.lab.LabEvent;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.SocketTableSource;
+import io.tcplens.source.SourceException;
 import io.tcplens.source.Sources;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.Set;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class ScenarioPlayerTest {
@@ -108,7 +110,7 @@ class ScenarioPlayerTest {
             assertEquals(TcpState.SYN_SENT, src.poll().sockets().get(0).state());
             assertEquals(List.of(TcpState.SYN_SENT, TcpState.LISTEN, TcpState.SYN_RECV), src.poll().sockets().stream().map(e -> e.state()).toList());
         }
-        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(io.tcplens.source.SourceException.class,
+        assertTrue(Assertions.assertThrows(SourceException.class,
                 () -> Sources.open("script:nope")).getMessage().startsWith("unknown script 'nope' (known: handshake"));
     }
 }

@@ -12,10 +12,12 @@ import io.tcplens.model.TcpState;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.Sources;
 import io.tcplens.source.linux.NetlinkSource;
+import io.tcplens.source.linux.ProcNetSource;
 import io.tcplens.testutil.Await;
 import io.tcplens.testutil.CliProcess;
 import io.tcplens.testutil.LoopbackSockets;
 import io.tcplens.testutil.TestNetns;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -87,7 +89,7 @@ class CloseConnectionTest {
             Socket[] pair = lab.established();
             Socket[] other = lab.established();
             ConnectionKey server = reversed(LoopbackSockets.key(pair[0]));
-            SocketEntry procRow = one(new io.tcplens.source.linux.ProcNetSource(Path.of("/proc"), false).poll(), server);
+            SocketEntry procRow = one(new ProcNetSource(Path.of("/proc"), false).poll(), server);
             assertFalse(procRow.hasCookie());
             CloseConnection.Outcome o = CloseConnection.close(PROC, procRow);
             assertTrue(o.closed(), o.toString());
@@ -195,7 +197,7 @@ class CloseConnectionTest {
             List<String> cmd = new ArrayList<>(List.of("setpriv", "--inh-caps=-all", "--bounding-set=-net_admin"));
             cmd.addAll(CliProcess.command(List.of("--enable-native-access=ALL-UNNAMED"), "close", "--source", "netlink",
                     k.local().toString(), k.remote().toString(), "--yes"));
-            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));

@@ -14,6 +14,7 @@ import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
+import io.tcplens.model.KernelTransition;
 import io.tcplens.model.StateChange;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TrackedConnection;
@@ -132,7 +133,7 @@ class KernelEventsTest {
     }
 
     static ConnectionKey plain(ConnectionKey k) {
-        return io.tcplens.model.KernelTransition.plainKey(k);
+        return KernelTransition.plainKey(k);
     }
 
     static List<String> steps(List<StateChange> l) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.Endpoint;
 import io.tcplens.model.EventBatch;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.StateChange;
@@ -18,6 +19,7 @@ import io.tcplens.source.replay.Recording;
 import io.tcplens.source.replay.RecordingReader;
 import io.tcplens.source.replay.RecordingWriter;
 import io.tcplens.source.replay.ReplaySource;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,9 +92,9 @@ class RecordingWithEventsTest {
             PollResult back = engine.pollOnce();
             assertFalse(back.diff().events().complete(), "a seek backwards is inferred");
         }
-        java.net.InetAddress lo = java.net.InetAddress.getByName("127.0.0.1");
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
         for (int port : ports) {
-            ConnectionKey client = new ConnectionKey(new io.tcplens.model.Endpoint(lo, port), new io.tcplens.model.Endpoint(lo, 9000));
+            ConnectionKey client = new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000));
             assertEquals(List.of("CLOSED>SYN_SENT", "SYN_SENT>ESTABLISHED", "ESTABLISHED>FIN_WAIT1", "FIN_WAIT1>FIN_WAIT2",
                     "FIN_WAIT2>TIME_WAIT"), seen.get(client), "client " + port);
         }

@@ -2,6 +2,7 @@ package io.tcplens.source.linux;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
@@ -15,6 +16,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -98,9 +100,9 @@ class InetDiagParserTest {
         byte[] a = diag(2, 1, 0, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 0, 0, 0, 1000, 11);
         byte[] b = diag(2, 1, 0, 0, "127.0.0.1", 40000, "127.0.0.1", 8081, 0, 0, 0, 1000, 11);
         byte[] scoped = a.clone();
-        for (byte[] x : new byte[][] {a, b}) java.util.Arrays.fill(x, 40, 44, (byte) 0); // idiag_if 0: no interface
+        for (byte[] x : new byte[][] {a, b}) Arrays.fill(x, 40, 44, (byte) 0); // idiag_if 0: no interface
         InetDiagParser p = new InetDiagParser(1000);
-        io.tcplens.model.ConnectionKey[] k = new io.tcplens.model.ConnectionKey[5];
+        ConnectionKey[] k = new ConnectionKey[5];
         byte[][] polls = {a, a, b, scoped, scoped};
         for (int i = 0; i < polls.length; i++) {
             p.startPoll();
@@ -196,7 +198,7 @@ class InetDiagParserTest {
     @Test
     void shortRecordIsSkippedAndCountedAndTheRestIsRead() throws Exception {
         byte[] full = diag(2, 1, 0, 0, "127.0.0.1", 1, "127.0.0.1", 2, 0, 0, 0, 0, 1);
-        byte[] cut = java.util.Arrays.copyOf(full, 40);
+        byte[] cut = Arrays.copyOf(full, 40);
         byte[] dg = concat(message(20, 2, SEQ, cut), message(20, 2, SEQ, full), done(SEQ));
         InetDiagParser.Dump d = parse(dg);
         assertEquals(1, d.malformed);

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.net.BindException;
 
 /** Real loopback sockets, read through the engine's /proc source and checked against `ss -tan`. */
 class LiveKernelTableTest {
@@ -101,7 +102,7 @@ class LiveKernelTableTest {
         LoopbackSockets lab;
         try {
             lab = new LoopbackSockets(v6);
-        } catch (java.net.BindException e) {
+        } catch (BindException e) {
             assumeTrue(false, "::1 not configured here: " + e.getMessage());
             return;
         }

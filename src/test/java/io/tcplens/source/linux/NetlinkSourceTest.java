@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.net.BindException;
+import java.util.Optional;
 
 /**
  * Real loopback sockets in every state a test can reach, read through netlink sock_diag and
@@ -34,7 +36,7 @@ class NetlinkSourceTest {
     @BeforeAll
     static void linuxWithNetlink() {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
-        assertEquals(java.util.Optional.empty(), new NetlinkSourceProvider().unavailableReason(),
+        assertEquals(Optional.empty(), new NetlinkSourceProvider().unavailableReason(),
                 "on Linux the netlink sock_diag socket must open and answer");
     }
 
@@ -127,7 +129,7 @@ class NetlinkSourceTest {
         LoopbackSockets lab;
         try {
             lab = new LoopbackSockets(InetAddress.getByName("::1"));
-        } catch (java.net.BindException e) {
+        } catch (BindException e) {
             assumeTrue(false, "::1 not configured here: " + e.getMessage());
             return;
         }
@@ -168,9 +170,9 @@ class NetlinkSourceTest {
 
     @Test
     void unavailableOffLinuxOrWhenTheKernelDoesNotAnswer() {
-        assertEquals(java.util.Optional.of("netlink sock_diag exists only on Linux"),
-                new NetlinkSourceProvider("Mac OS X", () -> java.util.Optional.empty()).unavailableReason());
-        var failing = new NetlinkSourceProvider("Linux", () -> java.util.Optional.of("cannot open a netlink sock_diag socket: x"));
+        assertEquals(Optional.of("netlink sock_diag exists only on Linux"),
+                new NetlinkSourceProvider("Mac OS X", () -> Optional.empty()).unavailableReason());
+        var failing = new NetlinkSourceProvider("Linux", () -> Optional.of("cannot open a netlink sock_diag socket: x"));
         assertTrue(failing.unavailableReason().isPresent(), "then `auto` skips it and takes proc (priority 50)");
         assertTrue(failing.autoPriority() > new ProcNetSourceProvider().autoPriority());
         assertEquals("netlink", failing.name());

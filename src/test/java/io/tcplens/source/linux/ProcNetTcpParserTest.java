@@ -6,10 +6,14 @@ import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TimerKind;
+import io.tcplens.source.SourceException;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import java.net.Inet4Address;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProcNetTcpParserTest {
     static final String HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
@@ -99,15 +103,15 @@ class ProcNetTcpParserTest {
     }
 
     @Test
-    void missingProcOrUnreadableGivesClearErrorOrWarning(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void missingProcOrUnreadableGivesClearErrorOrWarning(@TempDir Path dir) throws Exception {
         ProcNetSource none = new ProcNetSource(dir, true);
-        var ex = assertThrows(io.tcplens.source.SourceException.class, none::poll);
+        var ex = assertThrows(SourceException.class, none::poll);
         assertTrue(ex.getMessage().contains("does not exist"), ex.getMessage());
 
-        java.nio.file.Files.createDirectories(dir.resolve("net"));
-        java.nio.file.Files.writeString(dir.resolve("net/tcp"), HEADER
+        Files.createDirectories(dir.resolve("net"));
+        Files.writeString(dir.resolve("net/tcp"), HEADER
                 + "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4242 1\nbroken line\n");
-        java.nio.file.Files.createDirectories(dir.resolve("123"));  // a process without a readable fd dir
+        Files.createDirectories(dir.resolve("123"));  // a process without a readable fd dir
         var s = new ProcNetSource(dir, true).poll();
         assertEquals(1, s.sockets().size());
         assertNull(s.sockets().get(0).pid());

@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.tcplens.ui.table.ConnectionRow;
 
 /**
  * Issue 14 item 7: a socket several processes hold is shown with all of them, as {@code ss -p} shows
@@ -103,7 +104,7 @@ class SharedOwnersTest {
                         assertEquals(want.first(), json.get("owners").get(0).get("pid").asInt(), json.toString());
                     }
                     SocketEntry l = s.sockets().stream().filter(listener).findFirst().orElseThrow();
-                    String shown = new io.tcplens.ui.table.ConnectionRow(l, io.tcplens.ui.table.ConnectionRow.Status.NORMAL, 0, 0,
+                    String shown = new ConnectionRow(l, ConnectionRow.Status.NORMAL, 0, 0,
                             false, s.holders().of(l.inode())).processText();
                     assertEquals("python3 (" + String.join(", ", workers.stream().map(String::valueOf).toList()) + ")", shown);
                     String table = SnapshotCommandAccess.table(List.of(l), s.holders());

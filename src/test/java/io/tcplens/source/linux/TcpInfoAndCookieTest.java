@@ -7,6 +7,7 @@ import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpInfo;
+import io.tcplens.source.Sources;
 import io.tcplens.testutil.LoopbackSockets;
 import io.tcplens.testutil.TestNetns;
 import java.io.InputStream;
@@ -86,7 +87,7 @@ class TcpInfoAndCookieTest {
     void cookieIsWhatSsCallsSk() throws Exception {
         assumeTrue(TestNetns.usable(), "needs root and ip netns");
         try (TestNetns ns = new TestNetns(3, 2, 1);
-             var source = io.tcplens.source.Sources.open("netns:" + ns.name() + "/netlink")) {
+             var source = Sources.open("netns:" + ns.name() + "/netlink")) {
             Snapshot s = source.poll();
             Map<String, String> ssCookies = ssCookies(ns.name());
             assertTrue(ssCookies.size() >= 12, "listeners, 3 pairs, TIME_WAIT, CLOSE_WAIT/FIN_WAIT2: " + ssCookies);

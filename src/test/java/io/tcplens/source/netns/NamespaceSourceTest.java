@@ -3,7 +3,10 @@ package io.tcplens.source.netns;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tcplens.analysis.ports.LinuxPortRangeReader;
+import io.tcplens.cli.CoreCommandsTest;
 import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.Endpoint;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
@@ -13,14 +16,22 @@ import io.tcplens.source.Sources;
 import io.tcplens.testutil.LoopbackSockets;
 import io.tcplens.testutil.Ss;
 import io.tcplens.testutil.TestNetns;
+import java.io.File;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real namespace from {@code ip netns add} with real sockets held inside by a python child: the
@@ -107,8 +118,8 @@ class NamespaceSourceTest {
     }
 
     private static ConnectionKey key(Socket s) {
-        return new ConnectionKey(new io.tcplens.model.Endpoint(s.getLocalAddress(), s.getLocalPort()),
-                new io.tcplens.model.Endpoint(s.getInetAddress(), s.getPort()));
+        return new ConnectionKey(new Endpoint(s.getLocalAddress(), s.getLocalPort()),
+                new Endpoint(s.getInetAddress(), s.getPort()));
     }
 
     static Set<String> diff(Set<String> a, Set<String> b) {
@@ -117,7 +128,7 @@ class NamespaceSourceTest {
         return d;
     }
 
-    static Set<String> tuples(java.util.List<Ss.Row> rows) {
+    static Set<String> tuples(List<Ss.Row> rows) {
         return rows.stream().map(r -> r.state() + " " + r.local() + " " + r.localPort() + " " + r.peer() + " " + r.peerPort())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
@@ -141,34 +152,34 @@ class NamespaceSourceTest {
      * nothing on stdout — never the host's table instead. The classpath is copied where nobody may read it.
      */
     @Test
-    void withoutPrivilegeTheCliSaysWhichCapabilityIsMissing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
-        assumeTrue(new java.io.File("/usr/bin/setpriv").canExecute(), "needs setpriv");
-        java.nio.file.Path lib = tmp.resolve("cp");
-        java.nio.file.Files.createDirectories(lib);
-        java.util.List<String> cp = new java.util.ArrayList<>();
+    void withoutPrivilegeTheCliSaysWhichCapabilityIsMissing(@TempDir Path tmp) throws Exception {
+        assumeTrue(new File("/usr/bin/setpriv").canExecute(), "needs setpriv");
+        Path lib = tmp.resolve("cp");
+        Files.createDirectories(lib);
+        List<String> cp = new ArrayList<>();
         int i = 0;
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            java.nio.file.Path p = java.nio.file.Path.of(entry);
-            if (java.nio.file.Files.isRegularFile(p) && p.toString().endsWith(".jar")) {
-                java.nio.file.Path copy = lib.resolve((i++) + "-" + p.getFileName());
-                java.nio.file.Files.copy(p, copy);
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (Files.isRegularFile(p) && p.toString().endsWith(".jar")) {
+                Path copy = lib.resolve((i++) + "-" + p.getFileName());
+                Files.copy(p, copy);
                 cp.add(copy.toString());
             } else cp.add(entry);
         }
-        for (java.nio.file.Path p = tmp; p != null; p = p.getParent()) p.toFile().setExecutable(true, false);
-        try (var files = java.nio.file.Files.walk(tmp)) {
+        for (Path p = tmp; p != null; p = p.getParent()) p.toFile().setExecutable(true, false);
+        try (var files = Files.walk(tmp)) {
             files.forEach(f -> { f.toFile().setReadable(true, false); f.toFile().setExecutable(true, false); });
         }
         String javaBin = ProcessHandle.current().info().command().orElseThrow();
         for (String target : new String[] {ns.name(), "pid:" + ns.pid()}) {
             for (String reader : new String[] {"netlink", "proc"}) {
                 Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                        javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", String.join(java.io.File.pathSeparator, cp),
+                        javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", String.join(File.pathSeparator, cp),
                         "io.tcplens.app.Main", "counts", "--netns", target, "--source", reader)
                         .directory(tmp.toFile()).start();
                 String out = new String(p.getInputStream().readAllBytes());
                 String err = new String(p.getErrorStream().readAllBytes()).strip();
-                assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS));
                 assertNotEquals(0, p.exitValue(), target + "/" + reader + ": " + out);
                 assertEquals("", out, "no table at all, least of all the host's");
                 assertEquals(1, err.lines().count(), err);
@@ -181,12 +192,12 @@ class NamespaceSourceTest {
     void theNamespacesOwnFactsAreUsed() throws Exception {
         assertEquals(0, TestNetns.run("ip", "netns", "exec", ns.name(), "sysctl", "-qw", "net.ipv4.ip_local_port_range=41000 41999"));
         try (NamespaceSource src = (NamespaceSource) Sources.open("netns:" + ns.name())) {
-            var range = new io.tcplens.analysis.ports.LinuxPortRangeReader(src.sysctlRoot()).read();
+            var range = new LinuxPortRangeReader(src.sysctlRoot()).read();
             assertEquals("41000 41999", range.first() + " " + range.last(), "the namespace's range, not the host's");
             assertTrue(src.ownAddresses().contains("127.0.0.1"), src.ownAddresses().toString());
-            assertTrue(java.nio.file.Files.isRegularFile(src.procRoot().resolve("net/netstat")));
+            assertTrue(Files.isRegularFile(src.procRoot().resolve("net/netstat")));
         }
-        io.tcplens.cli.CoreCommandsTest.Run ports = io.tcplens.cli.CoreCommandsTest.run("ports", "--netns", ns.name(), "--sample", "0");
+        CoreCommandsTest.Run ports = CoreCommandsTest.run("ports", "--netns", ns.name(), "--sample", "0");
         assertEquals(0, ports.code(), ports.err());
         assertTrue(ports.out().contains("41000–41999"), ports.out());
         assertTrue(ports.out().contains("network namespace '" + ns.name() + "'"), "says which namespace it shows: " + ports.out());
@@ -194,10 +205,10 @@ class NamespaceSourceTest {
 
     @Test
     void theNamespacesCommandListsTheNamespace() {
-        io.tcplens.cli.CoreCommandsTest.Run r = io.tcplens.cli.CoreCommandsTest.run("namespaces");
+        CoreCommandsTest.Run r = CoreCommandsTest.run("namespaces");
         assertEquals(0, r.code(), r.err());
         String line = r.out().lines().filter(l -> l.startsWith(ns.name() + " ")).findFirst().orElseThrow(() -> new AssertionError(r.out()));
-        assertTrue(line.matches(java.util.regex.Pattern.quote(ns.name()) + "\\s+\\d+\\s+-\\s+python3"), line);
+        assertTrue(line.matches(Pattern.quote(ns.name()) + "\\s+\\d+\\s+-\\s+python3"), line);
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("(this one)")), r.out());
     }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,7 +118,7 @@ class DamagedRecordingTest {
         try (RecordingWriter w = new RecordingWriter(good, LIVE, TimeWaitDuration.LINUX, 4, 1L)) {
             for (Snapshot s : snaps) w.append(s);
         }
-        List<String> lines = new String(new java.util.zip.GZIPInputStream(Files.newInputStream(good)).readAllBytes(),
+        List<String> lines = new String(new GZIPInputStream(Files.newInputStream(good)).readAllBytes(),
                 StandardCharsets.UTF_8).lines().toList();
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < lines.size(); i++) {

@@ -24,6 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.testutil.GeneratedTable;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The incident recorder on a real, changing table (a private namespace where a python child keeps 40
@@ -51,7 +55,7 @@ class IncidentBufferNetnsTest {
 
     /** Each row's time left as replayed is within TableDiff's tolerance of the polled one. */
     private static void sameTimers(Snapshot want, Snapshot got, String what) {
-        java.util.Map<io.tcplens.model.ConnectionKey, Long> left = new java.util.HashMap<>();
+        Map<ConnectionKey, Long> left = new HashMap<>();
         for (SocketEntry e : got.sockets()) if (e.timerRemainingMs() != null) left.put(e.key(), e.timerRemainingMs());
         for (SocketEntry e : want.sockets()) {
             if (e.timerRemainingMs() == null) continue;
@@ -148,7 +152,7 @@ class IncidentBufferNetnsTest {
     @Test
     void byteCapDropsTheOldestSegments() {
         IncidentBuffer b = new IncidentBuffer(3_600_000, 4096, 5);
-        io.tcplens.testutil.GeneratedTable table = new io.tcplens.testutil.GeneratedTable(500, 50);
+        GeneratedTable table = new GeneratedTable(500, 50);
         for (int i = 0; i < 60; i++) b.append(table.poll());
         assertTrue(b.trimmedForMemory());
         assertTrue(b.records() < 60 && b.records() >= 1, "records " + b.records());

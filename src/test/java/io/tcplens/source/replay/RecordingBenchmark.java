@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 
 /**
  * Size and speed of .tcplens recordings: a busy table (N sockets, ~2% churn per poll, TIME_WAIT timers
@@ -46,7 +47,7 @@ public final class RecordingBenchmark {
         for (int i = 0; i < r.size(); i++) r.snapshot(i);
         long sequentialNs = System.nanoTime() - t0;
 
-        java.util.Random rnd = new java.util.Random(1);
+        Random rnd = new Random(1);
         int seeks = 50;
         t0 = System.nanoTime();
         for (int i = 0; i < seeks; i++) r.snapshot(rnd.nextInt(r.size()));

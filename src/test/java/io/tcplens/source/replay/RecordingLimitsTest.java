@@ -2,6 +2,7 @@ package io.tcplens.source.replay;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.tcplens.source.TimeWaitDuration;
 import io.tcplens.testutil.CliProcess;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -126,7 +127,7 @@ class RecordingLimitsTest {
     void randomDamageIsAlwaysOneClearAnswer() throws Exception {
         // a real recording, then truncations and random byte flips of it, and random bytes
         Path good = dir.resolve("good.tcplens");
-        try (RecordingWriter w = new RecordingWriter(good, RecordingRoundTripTest.LIVE, io.tcplens.source.TimeWaitDuration.LINUX, 4, 1L)) {
+        try (RecordingWriter w = new RecordingWriter(good, RecordingRoundTripTest.LIVE, TimeWaitDuration.LINUX, 4, 1L)) {
             for (var s : RecordingRoundTripTest.synthetic()) w.append(s);
         }
         byte[] bytes = Files.readAllBytes(good);

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Map;
 
 /** Issue 14: record → replay keeps the link-local zone ({@code [fe80::1%veth0]}), in keyframes and in diffs. */
 class RecordingZoneTest {
@@ -71,9 +72,9 @@ class RecordingZoneTest {
         SocketEntry listener = new SocketEntry(new ConnectionKey(new Endpoint(InetAddress.ofLiteral("0.0.0.0"), 80),
                 new Endpoint(InetAddress.ofLiteral("0.0.0.0"), 0)), TcpState.LISTEN, KernelTcpState.LISTEN, 511, 0, null, null, 0, 0,
                 4242, 100, "nginx", false);
-        var three = java.util.Map.of(4242L, List.of(new SocketHolders.Holder(100, "nginx"), new SocketHolders.Holder(101, "nginx"),
+        var three = Map.of(4242L, List.of(new SocketHolders.Holder(100, "nginx"), new SocketHolders.Holder(101, "nginx"),
                 new SocketHolders.Holder(102, null)));
-        var two = java.util.Map.of(4242L, List.of(new SocketHolders.Holder(100, "nginx"), new SocketHolders.Holder(101, "nginx")));
+        var two = Map.of(4242L, List.of(new SocketHolders.Holder(100, "nginx"), new SocketHolders.Holder(101, "nginx")));
         long t = 1_764_000_000_000L;
         List<Snapshot> snaps = List.of(
                 new Snapshot(t, List.of(listener), RecordingRoundTripTest.LIVE, List.of(), SocketHolders.of(three)),

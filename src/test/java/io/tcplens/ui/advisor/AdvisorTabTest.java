@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.Endpoint;
 import io.tcplens.model.TcpState;
 import io.tcplens.testutil.LoopbackSockets;
 import io.tcplens.ui.FxTestSupport;
@@ -18,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +50,7 @@ class AdvisorTabTest {
         List<Integer> clientPorts = new ArrayList<>();
         for (int i = 0; i < LEAK; i++) clientPorts.add(lab.closeWait());
         for (int p : clientPorts)
-            leaked.add(new ConnectionKey(new io.tcplens.model.Endpoint(lab.address, lab.port()), new io.tcplens.model.Endpoint(lab.address, p)));
+            leaked.add(new ConnectionKey(new Endpoint(lab.address, lab.port()), new Endpoint(lab.address, p)));
     }
 
     @AfterAll
@@ -87,7 +89,7 @@ class AdvisorTabTest {
         // issue 14: the fix that speaks of tcp_fin_timeout cites ip-sysctl.rst on the card; observations cite nothing
         assertTrue(it.fixSources().stream().anyMatch(x -> x != null && x.contains("ip-sysctl.rst § tcp_fin_timeout")), it.fixSources().toString());
         assertTrue(FxTestSupport.onFx(() -> window.scene().getRoot().lookupAll(".advisor-source").stream()
-                .anyMatch(n -> ((javafx.scene.control.Label) n).getText().startsWith("Source: ip-sysctl.rst"))), "the source shown on the card");
+                .anyMatch(n -> ((Label) n).getText().startsWith("Source: ip-sysctl.rst"))), "the source shown on the card");
         assertEquals(Integer.parseInt(window.part(AdvisorView.class).badge().getText().replace(",", "")),
                 FxTestSupport.onFx(() -> window.part(AdvisorView.class).shown().count()));
         fixture.screenshots("advisor-closewait");

@@ -3,9 +3,11 @@ package io.tcplens.ui.aggregate;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tcplens.analysis.aggregate.ProcessDetails;
 import io.tcplens.analysis.aggregate.StateAggregates;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.TcpState;
+import io.tcplens.testutil.ForkedHolders;
 import io.tcplens.testutil.SocketHoldingChild;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.WindowFixture;
@@ -15,8 +17,11 @@ import io.tcplens.ui.table.ConnectionsView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import javafx.scene.control.TableColumn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +71,7 @@ class AggregatesViewTest {
             window.part(AggregatesView.class).processTable().getSelectionModel().select(childRow());
         });
         // take the details in the same FX turn that sees them (a later hand-over may re-select and clear them)
-        io.tcplens.analysis.aggregate.ProcessDetails[] seen = new io.tcplens.analysis.aggregate.ProcessDetails[1];
+        ProcessDetails[] seen = new ProcessDetails[1];
         FxTestSupport.waitUntil(() -> (seen[0] = window.part(AggregatesView.class).shownDetails()) != null, 30_000, "details read");
         var d = seen[0];
         assertEquals(child.pid(), d.pid());
@@ -88,13 +93,13 @@ class AggregatesViewTest {
     void aSharedSocketCountsForEachHolderAndSaysSo() throws Exception {
         // started after the window: on a loaded machine the window may have stretched its refresh to 60 s
         // (slow polls), so up to three of those are waited for
-        try (io.tcplens.testutil.ForkedHolders f = new io.tcplens.testutil.ForkedHolders(java.util.List.of())) {
-            f.awaitSs(new java.util.TreeSet<>(f.pids));
+        try (ForkedHolders f = new ForkedHolders(List.of())) {
+            f.awaitSs(new TreeSet<>(f.pids));
             FxTestSupport.onFx(() -> window.showView(AggregatesView.ID)); // the other test may have left the Connections tab up
             AggregatesView v = window.part(AggregatesView.class);
             @SuppressWarnings("unchecked")
-            javafx.scene.control.TableColumn<StateAggregates.Row, String> process =
-                    (javafx.scene.control.TableColumn<StateAggregates.Row, String>) v.processTable().getColumns().get(1);
+            TableColumn<StateAggregates.Row, String> process =
+                    (TableColumn<StateAggregates.Row, String>) v.processTable().getColumns().get(1);
             try {
                 FxTestSupport.waitUntil(() -> f.pids.stream().allMatch(pid -> v.processTable().getItems().stream()
                         .anyMatch(r -> pid.equals(r.pid()) && r.shared() == 4 && r.total() == 4)), 180_000,

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.Scene;
 import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 
 /** Issue 13 item 11: rates legend, toggling a state out of the stack, smoothed rates. */
@@ -38,8 +39,8 @@ class ChartsViewTest {
             ThemeStyles.apply(sc, Theme.LIGHT);
             return sc;
         });
-        javafx.stage.Stage stage = FxTestSupport.onFx(() -> {
-            javafx.stage.Stage st = new javafx.stage.Stage();
+        Stage stage = FxTestSupport.onFx(() -> {
+            Stage st = new Stage();
             st.setScene(s);
             st.show();
             return st;

@@ -8,6 +8,7 @@ import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
+import io.tcplens.testutil.Rows;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class CountHistoryTest {
         long t0 = 1_000_000;
         for (int i = 0; i < 2 * 3600; i++) { // two hours at 1 s
             List<SocketEntry> rows = new ArrayList<>();
-            for (int p = 0; p < i % 5; p++) rows.add(io.tcplens.testutil.Rows.row(p, 80, TcpState.ESTABLISHED, 1, null));
+            for (int p = 0; p < i % 5; p++) rows.add(Rows.row(p, 80, TcpState.ESTABLISHED, 1, null));
             var u = tr.update(new Snapshot(t0 + i * 1000L, rows, SRC, List.of()));
             h.add(new PollResult(i, u.snapshot(), u.diff(), u.connections(), 0, null));
         }
@@ -45,7 +46,7 @@ class CountHistoryTest {
         var u1 = tr.update(new Snapshot(1000, List.of(), SRC, List.of()));
         h.add(new PollResult(1, u1.snapshot(), u1.diff(), u1.connections(), 0, null));
         List<SocketEntry> rows = new ArrayList<>();
-        for (int p = 0; p < 10; p++) rows.add(io.tcplens.testutil.Rows.row(p, 80, TcpState.ESTABLISHED, 1, null));
+        for (int p = 0; p < 10; p++) rows.add(Rows.row(p, 80, TcpState.ESTABLISHED, 1, null));
         var u2 = tr.update(new Snapshot(3000, rows, SRC, List.of())); // 10 opens over 2 s
         h.add(new PollResult(2, u2.snapshot(), u2.diff(), u2.connections(), 0, null));
         var pts = h.window(3000, 60_000, 240);

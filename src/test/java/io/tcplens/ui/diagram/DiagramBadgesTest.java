@@ -3,6 +3,7 @@ package io.tcplens.ui.diagram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import atlantafx.base.theme.PrimerLight;
 import io.tcplens.diagram.DiagramPlan;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.model.Endpoint;
@@ -21,7 +22,9 @@ import java.util.List;
 import java.util.Map;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.layout.StackPane;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +42,9 @@ class DiagramBadgesTest {
         try (LoopbackSockets lab = new LoopbackSockets()) {
             Endpoint server = new Endpoint(InetAddress.getByName("127.0.0.1"), lab.port());
             StateDiagramView view = FxTestSupport.onFx(() -> {
-                Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
+                Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
                 StateDiagramView v = new StateDiagramView(ctx, e -> e.local().equals(server) || e.remote().equals(server), 30_000);
-                Scene scene = new Scene((javafx.scene.Parent) v.node(), 1600, 1000);
+                Scene scene = new Scene((Parent) v.node(), 1600, 1000);
                 scene.getRoot().applyCss();
                 scene.getRoot().layout();
                 return v;
@@ -81,8 +84,8 @@ class DiagramBadgesTest {
                 FxTestSupport.screenshot(view.node().getScene(), "trust-diagram-badges-light");
                 // in the area the tab has in a 1024x700 window, the counts stay readable (about 11 px, not 5)
                 FxTestSupport.onFx(() -> {
-                    view.node().getScene().setRoot(new javafx.scene.layout.StackPane());
-                    Scene small = new Scene((javafx.scene.Parent) view.node(), 1024, 470);
+                    view.node().getScene().setRoot(new StackPane());
+                    Scene small = new Scene((Parent) view.node(), 1024, 470);
                     small.getRoot().applyCss();
                     small.getRoot().layout();
                     view.renderNow();

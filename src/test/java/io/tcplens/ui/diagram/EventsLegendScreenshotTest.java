@@ -2,6 +2,8 @@ package io.tcplens.ui.diagram;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
 import io.tcplens.diagram.DiagramPlan;
 import io.tcplens.diagram.SimulatedTraffic;
 import io.tcplens.engine.PollResult;
@@ -12,6 +14,7 @@ import io.tcplens.ui.TestShellContext;
 import io.tcplens.ui.theme.Theme;
 import java.util.List;
 import javafx.application.Application;
+import javafx.scene.Parent;
 import javafx.scene.Scene;
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +39,9 @@ class EventsLegendScreenshotTest {
         TestShellContext ctx = new TestShellContext();
         FxTestSupport.start();
         StateDiagramView view = FxTestSupport.onFx(() -> {
-            Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
+            Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
             StateDiagramView v = new StateDiagramView(ctx, null, 30_000);
-            scene = new Scene((javafx.scene.Parent) v.node(), 1024, 700);
+            scene = new Scene((Parent) v.node(), 1024, 700);
             scene.getRoot().applyCss();
             scene.getRoot().layout();
             return v;
@@ -55,7 +58,7 @@ class EventsLegendScreenshotTest {
         FxTestSupport.onFx(view::renderNow);
         FxTestSupport.screenshot(scene, "diagram-events-light");
         FxTestSupport.onFx(() -> {
-            Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet());
+            Application.setUserAgentStylesheet(new PrimerDark().getUserAgentStylesheet());
             ctx.theme.set(Theme.DARK);
         });
         FxTestSupport.settle();

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import javafx.scene.Parent;
 
 /**
  * Drives the state diagram headless (software pipeline) with generated transitions and prints the
@@ -68,7 +69,7 @@ public final class StateDiagramBenchmark {
                 }
             });
             stage[0] = new Stage();
-            stage[0].setScene(new Scene((javafx.scene.Parent) v.node(), 1000, 900));
+            stage[0].setScene(new Scene((Parent) v.node(), 1000, 900));
             stage[0].show();
             return v;
         });

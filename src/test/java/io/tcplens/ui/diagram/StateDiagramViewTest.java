@@ -29,18 +29,25 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import io.tcplens.model.Endpoint;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.testutil.ExclusiveServerSocket;
+import java.util.function.Predicate;
+import javafx.scene.Parent;
 
 class StateDiagramViewTest {
     /** Not in a window: the headless screen is only 1000 × 1000, and snapshots need none. */
     private Scene scene;
 
-    private StateDiagramView open(TestShellContext ctx, java.util.function.Predicate<io.tcplens.model.SocketEntry> filter,
+    private StateDiagramView open(TestShellContext ctx, Predicate<SocketEntry> filter,
                                   int aggregateAbove, double w, double h) {
         FxTestSupport.start();
         return FxTestSupport.onFx(() -> {
-            Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
+            Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
             StateDiagramView v = new StateDiagramView(ctx, filter, aggregateAbove);
-            scene = new Scene((javafx.scene.Parent) v.node(), w, h);
+            scene = new Scene((Parent) v.node(), w, h);
             scene.getRoot().applyCss();
             scene.getRoot().layout();
             return v;
@@ -50,8 +57,8 @@ class StateDiagramViewTest {
     private static void theme(TestShellContext ctx, Theme t) {
         FxTestSupport.onFx(() -> {
             Application.setUserAgentStylesheet(t.isDark()
-                    ? new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet()
-                    : new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
+                    ? new PrimerDark().getUserAgentStylesheet()
+                    : new PrimerLight().getUserAgentStylesheet());
             ctx.theme.set(t);
         });
     }
@@ -72,7 +79,7 @@ class StateDiagramViewTest {
         Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc/net/tcp");
         TestShellContext ctx = new TestShellContext();
         // a port no other socket on the host can take while the server is open: the port filter sees only this test's sockets
-        try (ServerSocket server = new io.tcplens.testutil.ExclusiveServerSocket(InetAddress.getLoopbackAddress())) {
+        try (ServerSocket server = new ExclusiveServerSocket(InetAddress.getLoopbackAddress())) {
             int port = server.getLocalPort();
             StateDiagramView view = open(ctx, e -> e.local().port() == port || e.remote().port() == port, 30_000, 1500, 1000);
             try (PollingEngine engine = new PollingEngine(new ProcNetSource(), Duration.ofMillis(100))) {
@@ -149,8 +156,8 @@ class StateDiagramViewTest {
     }
 
     private static ConnectionKey key(Socket s) {
-        return new ConnectionKey(new io.tcplens.model.Endpoint(s.getLocalAddress(), s.getLocalPort()),
-                new io.tcplens.model.Endpoint(s.getInetAddress(), s.getPort()));
+        return new ConnectionKey(new Endpoint(s.getLocalAddress(), s.getLocalPort()),
+                new Endpoint(s.getInetAddress(), s.getPort()));
     }
 
     private static TcpState at(TokenModel m, ConnectionKey k) {

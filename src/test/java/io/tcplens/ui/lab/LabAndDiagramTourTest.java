@@ -1,5 +1,7 @@
 package io.tcplens.ui.lab;
 
+import io.tcplens.app.UiComposition;
+import io.tcplens.lab.LabScenario;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.shell.MainWindow;
@@ -26,7 +28,7 @@ class LabAndDiagramTourTest {
                 UiPreferences prefs = new UiPreferences(node);
                 Stage[] stage = new Stage[1];
                 MainWindow w = FxTestSupport.onFx(() -> {
-                    MainWindow win = io.tcplens.app.UiComposition.window(prefs, new GeneratedTable(20_000, 400), theme);
+                    MainWindow win = UiComposition.window(prefs, new GeneratedTable(20_000, 400), theme);
                     stage[0] = new Stage();
                     stage[0].setWidth(size[0]);
                     stage[0].setHeight(size[1]);
@@ -43,7 +45,7 @@ class LabAndDiagramTourTest {
                 FxTestSupport.onFx(() -> w.showView(LabView.ID));
                 FxTestSupport.settle();
                 FxTestSupport.screenshot(w.scene(), "tour-lab-client-close-" + suffix);
-                FxTestSupport.onFx(() -> w.part(LabView.class).select(io.tcplens.lab.LabScenario.EPHEMERAL_RANGE));
+                FxTestSupport.onFx(() -> w.part(LabView.class).select(LabScenario.EPHEMERAL_RANGE));
                 FxTestSupport.settle();
                 FxTestSupport.screenshot(w.scene(), "tour-lab-ephemeral-range-" + suffix);
                 FxTestSupport.onFx(() -> stage[0].close());

@@ -24,17 +24,36 @@ import java.util.List;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.Endpoint;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.source.Sources;
+import io.tcplens.source.replay.Recording;
+import io.tcplens.source.replay.RecordingReader;
+import io.tcplens.source.replay.RecordingRoundTripTestAccess;
+import io.tcplens.source.replay.ReplaySource;
+import io.tcplens.testutil.Await;
+import java.net.InetAddress;
+import java.util.function.Predicate;
+import javafx.event.Event;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
 
 /** The lab panel and the scenario player on their own, in both themes and in presentation mode. */
 class LabViewsTest {
 
-    static Scene scene(javafx.scene.Node node, Theme t, double w, double h) {
-        Scene s = new Scene(new javafx.scene.layout.StackPane(node), w, h);
+    static Scene scene(Node node, Theme t, double w, double h) {
+        Scene s = new Scene(new StackPane(node), w, h);
         ThemeStyles.apply(s, t);
         return s;
     }
 
-    static final java.net.InetAddress LOOPBACK = java.net.InetAddress.ofLiteral("127.0.0.1");
+    static final InetAddress LOOPBACK = InetAddress.ofLiteral("127.0.0.1");
 
     @Test
     void labPanelShowsTheKernelsErrorAndTheLabSockets() throws Exception {
@@ -53,25 +72,25 @@ class LabViewsTest {
         try (PollingEngine engine = new PollingEngine(new ProcNetSource(), Duration.ofMillis(200))) {
             assertTrue(view.lab().awaitFinished(Duration.ofSeconds(30)));
             // the run's client 4-tuples are known: pool ports to the lab server on 127.0.0.1
-            java.util.function.Predicate<io.tcplens.model.SocketEntry> pooled = e -> e.state() == TcpState.TIME_WAIT
+            Predicate<SocketEntry> pooled = e -> e.state() == TcpState.TIME_WAIT
                     && e.local().address().equals(LOOPBACK) && view.lab().poolPorts().contains(e.local().port())
                     && e.remote().address().equals(LOOPBACK) && view.lab().serverPorts().contains(e.remote().port());
             ProcNetSource table = new ProcNetSource(Path.of("/proc"), false);
             // (distinct 4-tuples: a /proc read is not atomic, a busy table can list a row twice)
-            io.tcplens.testutil.Await.untilChecked(() -> table.poll().sockets().stream().filter(pooled)
-                    .map(io.tcplens.model.SocketEntry::key).distinct().count() == 10,
+            Await.untilChecked(() -> table.poll().sockets().stream().filter(pooled)
+                    .map(SocketEntry::key).distinct().count() == 10,
                     Duration.ofSeconds(10), "the pool's 10 TIME_WAIT sockets in the kernel's table");
             PollResult r = engine.pollOnce();
             LabView.Prepared p = view.prepare(r, List.of(r));
             FxTestSupport.onFx(() -> view.show(p));
         }
         FxTestSupport.onFx(() -> view.setRecording(false));
-        io.tcplens.source.replay.Recording rec = io.tcplens.source.replay.RecordingReader.read(recorded);
+        Recording rec = RecordingReader.read(recorded);
         assertEquals(1, rec.size());
-        assertEquals(io.tcplens.model.SourceInfo.Kind.LAB, rec.header().source().kind());
+        assertEquals(SourceInfo.Kind.LAB, rec.header().source().kind());
         // distinct 4-tuples: a /proc read is not atomic, and on a busy table it can list a row twice
         assertEquals(10, rec.snapshot(0).sockets().stream().filter(e -> e.state() == TcpState.TIME_WAIT)
-                .map(io.tcplens.model.SocketEntry::key).distinct().count(), rec.snapshot(0).sockets().toString());
+                .map(SocketEntry::key).distinct().count(), rec.snapshot(0).sockets().toString());
         assertTrue(rec.snapshot(0).sockets().stream().allMatch(view.lab()::isLabSocket), "lab sockets only");
         FxTestSupport.waitUntil(() -> view.errorShown().contains("Address already in use"), 30_000, "the kernel's error shown");
         FxTestSupport.waitUntil(() -> !view.logShown().isEmpty()
@@ -103,7 +122,7 @@ class LabViewsTest {
         assertEquals(TcpState.LAST_ACK, view.player().state(Host.B));
         assertTrue(view.narrationShown().contains("retransmission timer"), view.narrationShown());
         FxTestSupport.waitUntil(() -> view.stateDiagram().model().token(
-                new io.tcplens.model.ConnectionKey(endpoint("192.0.2.1", 50000), endpoint("198.51.100.2", 80))) != null,
+                new ConnectionKey(endpoint("192.0.2.1", 50000), endpoint("198.51.100.2", 80))) != null,
                 5000, "the state diagram follows the script");
         // no window here, so no animation pulses: the tokens finish their moves by advancing the model
         FxTestSupport.onFx(() -> {
@@ -129,9 +148,9 @@ class LabViewsTest {
         ctx.theme.set(Theme.DARK);
         ScenarioPlayerView view = FxTestSupport.onFx(() -> new ScenarioPlayerView(ctx));
         Stage stage = FxTestSupport.onFx(() -> {
-            javafx.scene.control.Label header = new javafx.scene.control.Label("header");
+            Label header = new Label("header");
             header.getStyleClass().add("app-header");
-            javafx.scene.layout.BorderPane root = new javafx.scene.layout.BorderPane(view.node());
+            BorderPane root = new BorderPane(view.node());
             root.setTop(header);
             Scene s = new Scene(root, 1600, 900);
             ThemeStyles.apply(s, Theme.DARK);
@@ -145,11 +164,11 @@ class LabViewsTest {
         Scene s = stage.getScene();
         assertTrue(s.getRoot().getStyleClass().contains("presentation"));
         assertTrue(FxTestSupport.onFx(() -> !s.getRoot().lookup(".app-header").isVisible()), "chrome hidden");
-        for (int i = 0; i < 2; i++) key(s, javafx.scene.input.KeyCode.RIGHT);
+        for (int i = 0; i < 2; i++) key(s, KeyCode.RIGHT);
         assertEquals(TcpState.SYN_RECV, view.player().state(Host.B));
-        key(s, javafx.scene.input.KeyCode.LEFT);
+        key(s, KeyCode.LEFT);
         assertEquals(TcpState.LISTEN, view.player().state(Host.B));
-        key(s, javafx.scene.input.KeyCode.RIGHT);
+        key(s, KeyCode.RIGHT);
         FxTestSupport.waitUntil(() -> view.stateDiagram().model().moving().isEmpty()
                 && view.stateDiagram().model().departing().isEmpty(), 10_000, "the tokens finish their moves");
         FxTestSupport.settle();
@@ -160,27 +179,27 @@ class LabViewsTest {
         });
         FxTestSupport.settle();
         FxTestSupport.screenshot(s, "presentation-light");
-        key(s, javafx.scene.input.KeyCode.ESCAPE);
+        key(s, KeyCode.ESCAPE);
         assertTrue(!s.getRoot().getStyleClass().contains("presentation"));
         assertTrue(FxTestSupport.onFx(() -> s.getRoot().lookup(".app-header").isVisible()), "chrome back");
         FxTestSupport.onFx(stage::close);
     }
 
-    static io.tcplens.model.Endpoint endpoint(String a, int p) {
-        return new io.tcplens.model.Endpoint(java.net.InetAddress.ofLiteral(a), p);
+    static Endpoint endpoint(String a, int p) {
+        return new Endpoint(InetAddress.ofLiteral(a), p);
     }
 
-    static void key(Scene s, javafx.scene.input.KeyCode code) {
-        FxTestSupport.onFx(() -> javafx.event.Event.fireEvent(s.getRoot(), new javafx.scene.input.KeyEvent(
-                javafx.scene.input.KeyEvent.KEY_PRESSED, "", "", code, false, false, false, false)));
+    static void key(Scene s, KeyCode code) {
+        FxTestSupport.onFx(() -> Event.fireEvent(s.getRoot(), new KeyEvent(
+                KeyEvent.KEY_PRESSED, "", "", code, false, false, false, false)));
     }
 
     @Test
     void replayBarDrivesTheController() throws Exception {
         Path dir = Files.createTempDirectory("replaybar");
-        Path f = io.tcplens.source.replay.RecordingRoundTripTestAccess.write(dir.resolve("demo.tcplens"));
-        io.tcplens.source.replay.ReplaySource src = (io.tcplens.source.replay.ReplaySource)
-                io.tcplens.source.Sources.open("replay:" + f);
+        Path f = RecordingRoundTripTestAccess.write(dir.resolve("demo.tcplens"));
+        ReplaySource src = (ReplaySource)
+                Sources.open("replay:" + f);
         src.controller().pause();
         TestShellContext ctx = new TestShellContext();
         ReplayBar bar = FxTestSupport.onFx(() -> new ReplayBar(src.controller(), ctx.bundle()));

@@ -8,6 +8,7 @@ import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.TestShellContext;
 import io.tcplens.ui.shell.Presentation;
 import io.tcplens.ui.theme.Theme;
+import io.tcplens.ui.theme.ThemeStyles;
 import java.util.Arrays;
 import java.util.List;
 import javafx.scene.Scene;
@@ -68,13 +69,13 @@ class StepThroughLabelsTest {
                         FxTestSupport.screenshot(scene, "step-through-" + s.id() + "-light-1024x700" + (present ? "-present" : ""));
                         FxTestSupport.onFx(() -> {
                             ctx.theme.set(Theme.DARK);
-                            io.tcplens.ui.theme.ThemeStyles.apply(scene, Theme.DARK);
+                            ThemeStyles.apply(scene, Theme.DARK);
                         });
                         FxTestSupport.settle();
                         FxTestSupport.screenshot(scene, "step-through-" + s.id() + "-dark-1024x700" + (present ? "-present" : ""));
                         FxTestSupport.onFx(() -> {
                             ctx.theme.set(Theme.LIGHT);
-                            io.tcplens.ui.theme.ThemeStyles.apply(scene, Theme.LIGHT);
+                            ThemeStyles.apply(scene, Theme.LIGHT);
                         });
                     }
                 }

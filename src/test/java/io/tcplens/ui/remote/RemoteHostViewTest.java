@@ -31,6 +31,8 @@ import javafx.scene.Scene;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.function.Predicate;
+import javafx.scene.layout.StackPane;
 
 /**
  * The remote-IP view on the headless platform, fed with a scripted SYN flood on port 80 (labelled
@@ -105,13 +107,13 @@ class RemoteHostViewTest {
 
     static Scene scene(RemoteHostView v, Theme theme, double w, double h) {
         return FxTestSupport.onFx(() -> {
-            Scene s = new Scene(new javafx.scene.layout.StackPane(v.node()), w, h);
+            Scene s = new Scene(new StackPane(v.node()), w, h);
             ThemeStyles.apply(s, theme);
             return s;
         });
     }
 
-    static void awaitRows(RemoteHostView v, java.util.function.Predicate<List<RemoteHostRow>> ok, String what) {
+    static void awaitRows(RemoteHostView v, Predicate<List<RemoteHostRow>> ok, String what) {
         FxTestSupport.waitUntil(() -> ok.test(v.visibleRows()), 30_000, what);
     }
 

@@ -12,11 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableRow;
 import javafx.scene.layout.Background;
 import javafx.scene.paint.Color;
 import javafx.scene.paint.Paint;
+import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,16 +106,16 @@ class RemoteSelectionContrastTest {
         RemoteHostView v = RemoteHostViewTest.view(ctx);
         RemoteHostViewTest.feed(v);
         ExportRulesPane pane = FxTestSupport.onFx(v::createExportPane);
-        javafx.stage.Stage st = FxTestSupport.onFx(() -> {
-            javafx.stage.Stage s = new javafx.stage.Stage();
+        Stage st = FxTestSupport.onFx(() -> {
+            Stage s = new Stage();
             s.setScene(new Scene(pane, 980, 720));
             s.show();
             return s;
         });
         FxTestSupport.waitUntil(() -> pane.statusText().startsWith("Nothing to export yet"), 10_000, "guidance");
         assertTrue(FxTestSupport.onFx(pane::previewText).isEmpty());
-        javafx.scene.control.Button close = FxTestSupport.onFx(() -> (javafx.scene.control.Button) pane.lookupAll(".button").stream()
-                .filter(n -> n instanceof javafx.scene.control.Button btn && btn.isCancelButton()).findFirst().orElseThrow());
+        Button close = FxTestSupport.onFx(() -> (Button) pane.lookupAll(".button").stream()
+                .filter(n -> n instanceof Button btn && btn.isCancelButton()).findFirst().orElseThrow());
         FxTestSupport.onFx(close::fire);
         assertTrue(!FxTestSupport.onFx(st::isShowing), "Esc/Close hides the dialog");
     }

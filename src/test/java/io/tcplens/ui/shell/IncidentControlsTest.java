@@ -3,9 +3,11 @@ package io.tcplens.ui.shell;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.tcplens.analysis.alerts.AlertEvent;
+import io.tcplens.analysis.alerts.AlertRule;
 import io.tcplens.app.UiComposition;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.replay.Recording;
+import io.tcplens.source.replay.RecordingHeader;
 import io.tcplens.source.replay.RecordingReader;
 import io.tcplens.source.replay.RecordingWriter;
 import io.tcplens.testutil.GeneratedTable;
@@ -14,6 +16,7 @@ import io.tcplens.ui.theme.Theme;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import javafx.event.Event;
 import javafx.scene.Node;
@@ -47,7 +50,7 @@ class IncidentControlsTest {
         Preferences node = Preferences.userRoot().node("tcplens-test/incident");
         try {
             node.clear();
-        } catch (java.util.prefs.BackingStoreException e) {
+        } catch (BackingStoreException e) {
             throw new IllegalStateException(e);
         }
         UiPreferences prefs = new UiPreferences(node);
@@ -101,7 +104,7 @@ class IncidentControlsTest {
         AlertSettingsDialog d = FxTestSupport.onFx(() -> window.incident().openSettings());
         try {
             AlertSettingsDialog.Settings s = FxTestSupport.onFx(d::settings);
-            assertEquals("CLOSE_WAIT>100; headroom<10%; closewait-growth>20/5m", io.tcplens.analysis.alerts.AlertRule.format(s.rules()));
+            assertEquals("CLOSE_WAIT>100; headroom<10%; closewait-growth>20/5m", AlertRule.format(s.rules()));
             assertEquals("", FxTestSupport.onFx(() -> d.otherField().getText()));
             FxTestSupport.onFx(() -> d.otherField().setText("FIN_WAIT2>=200; bogus>1"));
             Node ok = FxTestSupport.onFx(() -> d.getDialogPane().lookupButton(d.getDialogPane().getButtonTypes().get(0)));
@@ -109,7 +112,7 @@ class IncidentControlsTest {
             FxTestSupport.onFx(() -> d.otherField().setText("FIN_WAIT2>=200"));
             assertFalse(FxTestSupport.onFx(ok::isDisable));
             assertEquals("CLOSE_WAIT>100; headroom<10%; closewait-growth>20/5m; FIN_WAIT2>=200",
-                    io.tcplens.analysis.alerts.AlertRule.format(FxTestSupport.onFx(d::settings).rules()));
+                    AlertRule.format(FxTestSupport.onFx(d::settings).rules()));
         } finally {
             FxTestSupport.onFx(() -> {
                 d.setResult(null);
@@ -127,7 +130,7 @@ class IncidentControlsTest {
         Recording r = RecordingReader.read(file);
         assertEquals(n, r.size());
         assertTrue(n >= 8);
-        assertEquals(io.tcplens.source.replay.RecordingHeader.class, r.header().getClass());
+        assertEquals(RecordingHeader.class, r.header().getClass());
         assertEquals("generated", r.header().source().name());
         // the generated table's clock: one poll a second from its start, kept as recorded (a poll the
         // watch thread skipped while behind leaves a gap of whole seconds, and is counted)
@@ -200,7 +203,7 @@ class IncidentControlsTest {
                 FxTestSupport.screenshot(window.scene(), "incident-window-" + th + "-" + size);
             }
             // a notification (the rules re-applied make what holds fire again)
-            FxTestSupport.onFx(() -> window.incident().apply(io.tcplens.analysis.alerts.AlertRule.parseAll(
+            FxTestSupport.onFx(() -> window.incident().apply(AlertRule.parseAll(
                     "CLOSE_WAIT>100; headroom<10%; closewait-growth>20/5m"), true, 15, 64));
             FxTestSupport.waitUntil(() -> notificationScene() != null , 20_000, "a notification");
             long shownAt = System.nanoTime(); // a screenshot, not a check: let the fade-in finish

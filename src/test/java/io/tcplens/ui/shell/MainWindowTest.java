@@ -23,6 +23,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 
 /** The real window on the headless platform, on the live /proc source, with sockets the test opens. */
 class MainWindowTest {
@@ -64,7 +69,7 @@ class MainWindowTest {
         assertEquals(1, rows.stream().filter(r -> r.state() == TcpState.LISTEN).count());
         // a listener has no peer: the remote column says "*" (issue 13), and Copy row carries it
         ConnectionRow listen = rows.stream().filter(r -> r.state() == TcpState.LISTEN).findFirst().orElseThrow();
-        String copied = FxTestSupport.onFx(() -> window.part(io.tcplens.ui.table.ConnectionsView.class).rowsAsText(List.of(listen)));
+        String copied = FxTestSupport.onFx(() -> window.part(ConnectionsView.class).rowsAsText(List.of(listen)));
         assertEquals("*", copied.split("\t")[2], copied);
         assertEquals(4, rows.stream().filter(r -> r.state() == TcpState.ESTABLISHED).count());
         assertTrue(rows.stream().anyMatch(r -> r.state() == TcpState.TIME_WAIT && r.key().local().port() == timeWaitPort
@@ -114,8 +119,8 @@ class MainWindowTest {
         FxTestSupport.onFx(() -> {
             try {
                 window.part(ConnectionsView.class).exportCsv(csv);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         });
         List<ConnectionRow> visible = FxTestSupport.onFx(() -> window.part(ConnectionsView.class).visibleRows());
@@ -145,7 +150,7 @@ class MainWindowTest {
 
     @Test
     void ctrlFFromAnotherTabOpensTheTablesSearch() {
-        var ctrlF = new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.F, javafx.scene.input.KeyCombination.SHORTCUT_DOWN);
+        var ctrlF = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
         FxTestSupport.onFx(() -> {
             window.showView("diagram");
             window.scene().getAccelerators().get(ctrlF).run();
@@ -165,12 +170,12 @@ class MainWindowTest {
         assertEquals("8443", same.get("filter.port", ""));
         assertEquals("CLOSE_WAIT", same.get("filter.states", ""));
         // a filter (remembered or not) is said beside the count, so it is not taken for the whole table
-        FxTestSupport.waitUntil(() -> window.part(io.tcplens.ui.table.ConnectionsView.class).countText().contains("filters on"), 10_000, "active filter shown");
+        FxTestSupport.waitUntil(() -> window.part(ConnectionsView.class).countText().contains("filters on"), 10_000, "active filter shown");
         FxTestSupport.onFx(() -> {
             window.part(ConnectionsView.class).setPortFilter("");
             window.part(ConnectionsView.class).setStateFilter(null);
         });
-        FxTestSupport.waitUntil(() -> !window.part(io.tcplens.ui.table.ConnectionsView.class).countText().contains("filters on"), 10_000, "no filter, no mark");
+        FxTestSupport.waitUntil(() -> !window.part(ConnectionsView.class).countText().contains("filters on"), 10_000, "no filter, no mark");
         assertEquals("", same.get("filter.states", "x"));
     }
 

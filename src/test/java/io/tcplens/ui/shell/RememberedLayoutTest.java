@@ -2,11 +2,13 @@ package io.tcplens.ui.shell;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.tcplens.app.UiComposition;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.diagram.StateDiagramView;
 import io.tcplens.ui.table.ConnectionsView;
 import io.tcplens.ui.theme.Theme;
+import java.util.List;
 import java.util.prefs.Preferences;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
@@ -27,7 +29,7 @@ class RememberedLayoutTest {
 
         Stage[] stage = new Stage[1];
         MainWindow first = FxTestSupport.onFx(() -> {
-            MainWindow w = io.tcplens.app.UiComposition.window(prefs, new GeneratedTable(3_000, 60), Theme.LIGHT);
+            MainWindow w = UiComposition.window(prefs, new GeneratedTable(3_000, 60), Theme.LIGHT);
             stage[0] = new Stage();
             w.restoreLayout(stage[0]); // nothing saved yet: the defaults
             w.show(stage[0]);
@@ -40,7 +42,7 @@ class RememberedLayoutTest {
             ConnectionsView cv = first.part(ConnectionsView.class);
             var remote = cv.table().getColumns().get(2);
             remote.setSortType(TableColumn.SortType.DESCENDING);
-            cv.table().getSortOrder().setAll(java.util.List.of(remote));
+            cv.table().getSortOrder().setAll(List.of(remote));
             first.part(StateDiagramView.class).setColourBy("PROCESS");
             first.showView("charts");
         });
@@ -48,7 +50,7 @@ class RememberedLayoutTest {
         FxTestSupport.onFx(() -> stage[0].close());
 
         MainWindow second = FxTestSupport.onFx(() -> {
-            MainWindow w = io.tcplens.app.UiComposition.window(prefs, new GeneratedTable(3_000, 60), Theme.LIGHT);
+            MainWindow w = UiComposition.window(prefs, new GeneratedTable(3_000, 60), Theme.LIGHT);
             stage[0] = new Stage();
             w.restoreLayout(stage[0]);
             w.show(stage[0]);

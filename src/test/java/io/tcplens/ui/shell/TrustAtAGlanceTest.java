@@ -2,31 +2,39 @@ package io.tcplens.ui.shell;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.tcplens.app.UiComposition;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SourceInfo;
+import io.tcplens.model.TcpState;
 import io.tcplens.model.TrackedConnection;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.table.ConnectionRow;
+import io.tcplens.ui.table.ConnectionsView;
 import io.tcplens.ui.theme.Theme;
 import io.tcplens.ui.tiles.CountFormat;
 import io.tcplens.ui.tiles.CountTile;
 import io.tcplens.ui.tiles.StateGroup;
+import io.tcplens.ui.tiles.StateTilesPanel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.NumberFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import javafx.scene.control.Label;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,13 +87,13 @@ class TrustAtAGlanceTest {
         Preferences node = Preferences.userRoot().node("tcplens-test/trust");
         try {
             node.clear();
-        } catch (java.util.prefs.BackingStoreException e) {
+        } catch (BackingStoreException e) {
             throw new IllegalStateException(e);
         }
         UiPreferences prefs = new UiPreferences(node);
         prefs.setIntervalMillis(intervalMillis);
         window = FxTestSupport.onFx(() -> {
-            MainWindow w = io.tcplens.app.UiComposition.window(prefs, src, theme);
+            MainWindow w = UiComposition.window(prefs, src, theme);
             stage = new Stage();
             stage.setWidth(width);
             stage.setHeight(height);
@@ -112,15 +120,15 @@ class TrustAtAGlanceTest {
         open(src, 1600, 1000, Theme.LIGHT);
         FxTestSupport.settle();
         FxTestSupport.onFx(() -> {
-            assertTrue(window.part(io.tcplens.ui.tiles.StateTilesPanel.class).bar().loading());
+            assertTrue(window.part(StateTilesPanel.class).bar().loading());
             for (StateGroup g : StateGroup.values()) {
-                CountTile t = window.part(io.tcplens.ui.tiles.StateTilesPanel.class).bar().tile(g);
+                CountTile t = window.part(StateTilesPanel.class).bar().tile(g);
                 assertFalse(t.loaded(), g.name());
                 assertEquals("\u2026", t.valueText(), g + " shows no figure before the first poll");
                 assertTrue(t.deltaText().contains("waiting"), t.deltaText());
             }
-            assertTrue(window.part(io.tcplens.ui.table.ConnectionsView.class).isLoading());
-            assertTrue(window.part(io.tcplens.ui.table.ConnectionsView.class).placeholderText().startsWith("Waiting for the first poll"), window.part(io.tcplens.ui.table.ConnectionsView.class).placeholderText());
+            assertTrue(window.part(ConnectionsView.class).isLoading());
+            assertTrue(window.part(ConnectionsView.class).placeholderText().startsWith("Waiting for the first poll"), window.part(ConnectionsView.class).placeholderText());
             assertTrue(window.statusText().isEmpty() || !window.statusText().contains("0 sockets"));
         });
         FxTestSupport.screenshot(window.scene(), "trust-loading-light-1600x1000");
@@ -132,12 +140,12 @@ class TrustAtAGlanceTest {
             // a hand-over may have set new figures since the last pulse: lay out before reading what is drawn
             window.scene().getRoot().applyCss();
             window.scene().getRoot().layout();
-            assertFalse(window.part(io.tcplens.ui.table.ConnectionsView.class).isLoading());
-            Map<io.tcplens.model.TcpState, Integer> counts = window.lastShown().snapshot().countByState();
+            assertFalse(window.part(ConnectionsView.class).isLoading());
+            Map<TcpState, Integer> counts = window.lastShown().snapshot().countByState();
             int total = window.lastShown().snapshot().sockets().size();
             assertTrue(total >= 14_000, "thousands of sockets: " + total);
             for (StateGroup g : StateGroup.values()) {
-                CountTile t = window.part(io.tcplens.ui.tiles.StateTilesPanel.class).bar().tile(g);
+                CountTile t = window.part(StateTilesPanel.class).bar().tile(g);
                 int n = g.count(counts);
                 assertEquals(n, t.count(), g.name());
                 // at full width the figure is written in full, and drawn without truncation
@@ -148,8 +156,8 @@ class TrustAtAGlanceTest {
                 for (double y : t.sparkline().relativeYs()) assertTrue(y >= 0 && y <= 1, g + " y " + y);
                 assertTrue(t.sparkline().max() == 0 || t.sparkline().max() > 100 || n <= 100);
             }
-            assertEquals(total, window.part(io.tcplens.ui.tiles.StateTilesPanel.class).bar().tile(StateGroup.TOTAL).count());
-            assertTrue(window.part(io.tcplens.ui.tiles.StateTilesPanel.class).bar().tile(StateGroup.ESTABLISHED).count() > 1_000, "more than TilesFX's 100");
+            assertEquals(total, window.part(StateTilesPanel.class).bar().tile(StateGroup.TOTAL).count());
+            assertTrue(window.part(StateTilesPanel.class).bar().tile(StateGroup.ESTABLISHED).count() > 1_000, "more than TilesFX's 100");
         });
     }
 
@@ -159,23 +167,23 @@ class TrustAtAGlanceTest {
         src.gate.countDown();
         open(src, 1600, 1000, Theme.LIGHT);
         FxTestSupport.waitUntil(() -> window.lastShown() != null && window.lastShown().sequence() >= 3
-                && window.part(io.tcplens.ui.table.ConnectionsView.class).visibleRows().stream().anyMatch(r -> r.status() == io.tcplens.ui.table.ConnectionRow.Status.CLOSED),
+                && window.part(ConnectionsView.class).visibleRows().stream().anyMatch(r -> r.status() == ConnectionRow.Status.CLOSED),
                 30_000, "closed rows in the table");
         FxTestSupport.onFx(() -> {
-            var rows = window.part(io.tcplens.ui.table.ConnectionsView.class).visibleRows();
-            long live = rows.stream().filter(r -> r.status() != io.tcplens.ui.table.ConnectionRow.Status.CLOSED).count();
+            var rows = window.part(ConnectionsView.class).visibleRows();
+            long live = rows.stream().filter(r -> r.status() != ConnectionRow.Status.CLOSED).count();
             long closed = rows.size() - live;
-            String text = window.part(io.tcplens.ui.table.ConnectionsView.class).countText();
-            String liveText = java.text.NumberFormat.getIntegerInstance().format(live);
+            String text = window.part(ConnectionsView.class).countText();
+            String liveText = NumberFormat.getIntegerInstance().format(live);
             assertTrue(text.startsWith(liveText + " shown of "), text);
-            assertTrue(text.endsWith(java.text.NumberFormat.getIntegerInstance().format(closed) + " just closed"), text);
+            assertTrue(text.endsWith(NumberFormat.getIntegerInstance().format(closed) + " just closed"), text);
             // closed rows below all live ones
-            int firstClosed = rows.indexOf(rows.stream().filter(r -> r.status() == io.tcplens.ui.table.ConnectionRow.Status.CLOSED).findFirst().orElseThrow());
+            int firstClosed = rows.indexOf(rows.stream().filter(r -> r.status() == ConnectionRow.Status.CLOSED).findFirst().orElseThrow());
             assertEquals(live, firstClosed);
-            String copied = window.part(io.tcplens.ui.table.ConnectionsView.class).rowsAsText(List.of(rows.get(0)));
+            String copied = window.part(ConnectionsView.class).rowsAsText(List.of(rows.get(0)));
             // the shown columns (issue 18: Sent and Received beside the 9 socket columns; the rest wait in the column menu)
             String line = copied.substring(0, copied.length() - 1); // without the newline; empty trailing cells stay
-            assertEquals(window.part(io.tcplens.ui.table.ConnectionsView.class).table().getVisibleLeafColumns().size(), line.split("\t", -1).length, copied);
+            assertEquals(window.part(ConnectionsView.class).table().getVisibleLeafColumns().size(), line.split("\t", -1).length, copied);
             assertEquals(11, line.split("\t", -1).length, copied);
         });
     }
@@ -190,9 +198,9 @@ class TrustAtAGlanceTest {
         FxTestSupport.onFx(() -> {
             window.scene().getRoot().applyCss();
             window.scene().getRoot().layout();
-            Map<io.tcplens.model.TcpState, Integer> counts = window.lastShown().snapshot().countByState();
+            Map<TcpState, Integer> counts = window.lastShown().snapshot().countByState();
             for (StateGroup g : StateGroup.values()) {
-                CountTile t = window.part(io.tcplens.ui.tiles.StateTilesPanel.class).bar().tile(g);
+                CountTile t = window.part(StateTilesPanel.class).bar().tile(g);
                 int n = g.count(counts);
                 assertEquals(n, t.count());
                 String shown = t.valueText();
@@ -277,7 +285,7 @@ class TrustAtAGlanceTest {
 
     /** Screenshots of every tab with thousands of sockets, both themes, both sizes (1 s refresh: no back-off notice). */
     @Test
-    @org.junit.jupiter.api.Tag("screenshots") // pictures to look at, not a check: mvn -B test -Pscreenshots
+    @Tag("screenshots") // pictures to look at, not a check: mvn -B test -Pscreenshots
     void everyTabScreenshots() throws Exception {
         List<Path> out = new ArrayList<>();
         for (Theme theme : Theme.values()) {

@@ -10,6 +10,7 @@ import io.tcplens.ui.theme.Theme;
 import io.tcplens.ui.theme.ThemeStyles;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -109,7 +110,7 @@ class WindowTourTest {
                 });
                 try {
                     node.removeNode();
-                } catch (java.util.prefs.BackingStoreException e) {
+                } catch (BackingStoreException e) {
                     throw new IllegalStateException(e);
                 }
             }

@@ -3,6 +3,7 @@ package io.tcplens.ui.source;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tcplens.app.UiComposition;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.ssh.SshSettings;
@@ -24,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.prefs.Preferences;
+import java.util.regex.Pattern;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -54,7 +56,7 @@ class RemoteWindowTest {
                 Stage[] stage = new Stage[1];
                 MainWindow w = FxTestSupport.onFx(() -> {
                     ThemeStyles.applyUserAgent(theme);
-                    MainWindow mw = io.tcplens.app.UiComposition.window(prefs, src, theme);
+                    MainWindow mw = UiComposition.window(prefs, src, theme);
                     stage[0] = new Stage();
                     stage[0].setWidth(1024);
                     stage[0].setHeight(700);
@@ -69,7 +71,7 @@ class RemoteWindowTest {
                             20_000, "the badge names the host");
                     assertTrue(FxTestSupport.onFx(w::statusText).contains(host), "the status bar names the host");
                     RemoteStatus rtt = w.remoteStatus();
-                    String fresh = "SSH round trip [0-9.]+ ms · " + java.util.regex.Pattern.quote(sshd.address());
+                    String fresh = "SSH round trip [0-9.]+ ms · " + Pattern.quote(sshd.address());
                     FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> rtt.isVisible() && rtt.getText().matches(fresh) && !rtt.isStale()),
                             30_000, "the round trip, labelled, not stale");
 
@@ -93,13 +95,13 @@ class RemoteWindowTest {
                     FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> rtt.isStale() && rtt.getText().startsWith("Stale")
                             && rtt.getStyleClass().contains("stale")), 30_000, "the round trip marked stale");
                     assertTrue(FxTestSupport.onFx(rtt::getText).matches("Stale(, not connected)?: SSH round trip [0-9.]+ ms, \\d+ s ago · "
-                            + java.util.regex.Pattern.quote(sshd.address())), FxTestSupport.onFx(rtt::getText));
+                            + Pattern.quote(sshd.address())), FxTestSupport.onFx(rtt::getText));
                     // the banner says stale (red), with the age, and that the link is down, once the data is
                     // older than twice the chosen interval; no amber back-off notice for failing polls
                     StaleBanner banner = w.staleBanner();
                     FxTestSupport.waitUntil(() -> banner.staleShown(), 30_000, "the red stale banner");
                     String said = FxTestSupport.onFx(banner::staleText);
-                    assertTrue(said.matches("Stale: the data is [0-9.]+ s old\\. The link to " + java.util.regex.Pattern.quote(sshd.address())
+                    assertTrue(said.matches("Stale: the data is [0-9.]+ s old\\. The link to " + Pattern.quote(sshd.address())
                             + " is down: .*"), said);
                     double age = Double.parseDouble(said.replaceAll("^Stale: the data is ([0-9.]+) s old.*", "$1"));
                     assertTrue(age > 2 * 0.5, "older than twice the interval: " + said);

@@ -3,6 +3,7 @@ package io.tcplens.ui.source;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tcplens.app.UiComposition;
 import io.tcplens.source.netns.NamespaceList;
 import io.tcplens.testutil.TestNetns;
 import io.tcplens.ui.FxTestSupport;
@@ -14,8 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.UUID;
+import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -52,7 +55,7 @@ class SourceControlsTest {
                 FxTestSupport.screenshot(d.getDialogPane().getScene(), "connect-dialog-" + theme.name().toLowerCase(Locale.ROOT));
                 FxTestSupport.onFx(() -> {
                     d.addressField().getEditor().setText("ops@[::1");
-                    ((javafx.scene.control.Button) d.getDialogPane().lookupButton(d.getDialogPane().getButtonTypes().get(0))).fire();
+                    ((Button) d.getDialogPane().lookupButton(d.getDialogPane().getButtonTypes().get(0))).fire();
                 });
                 FxTestSupport.settle();
                 assertTrue(FxTestSupport.onFx(d::isShowing), "a malformed address keeps the dialog open");
@@ -63,7 +66,7 @@ class SourceControlsTest {
         } finally {
             try {
                 node.removeNode();
-            } catch (java.util.prefs.BackingStoreException ignored) {
+            } catch (BackingStoreException ignored) {
                 // test node
             }
         }
@@ -86,7 +89,7 @@ class SourceControlsTest {
                 Stage[] stage = new Stage[1];
                 MainWindow w = FxTestSupport.onFx(() -> {
                     ThemeStyles.applyUserAgent(theme);
-                    MainWindow mw = io.tcplens.app.UiComposition.window(prefs, "netns:" + ns.name(), theme);
+                    MainWindow mw = UiComposition.window(prefs, "netns:" + ns.name(), theme);
                     stage[0] = new Stage();
                     stage[0].setWidth(1024);
                     stage[0].setHeight(700);

@@ -8,6 +8,8 @@ import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
+import io.tcplens.testutil.Rows;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +27,7 @@ class ConnectionTableModelTest {
     }
 
     static SocketEntry row(int port, TcpState s) {
-        return io.tcplens.testutil.Rows.row(port, 80, s, 1, null);
+        return Rows.row(port, 80, s, 1, null);
     }
 
     @Test
@@ -99,7 +101,7 @@ class ConnectionTableModelTest {
         SocketEntry[] start = new SocketEntry[2_000];
         for (int i = 0; i < start.length; i++) start[i] = row(1_000 + i, TcpState.ESTABLISHED);
         PollResult p1 = poll(1000, start);
-        SocketEntry[] later = java.util.Arrays.copyOfRange(start, 500, start.length);
+        SocketEntry[] later = Arrays.copyOfRange(start, 500, start.length);
         PollResult p2 = poll(2000, later);
         m.accept(List.of(p1, p2));
         for (ConnectionColumn c : ConnectionColumn.values()) {

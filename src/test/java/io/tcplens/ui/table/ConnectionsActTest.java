@@ -3,6 +3,7 @@ package io.tcplens.ui.table;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tcplens.analysis.remote.ReverseDns;
 import io.tcplens.app.UiComposition;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
@@ -19,10 +20,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
+import javafx.geometry.Side;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
+import javafx.scene.control.TextArea;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,7 +161,7 @@ class ConnectionsActTest {
             String name = FxTestSupport.onFx(() -> host.getCellData(sender));
             assertFalse(name.isBlank(), "the host column shows the answer");
             var answer = v.reverseDns().cached(sender.key().remote().address());
-            if (answer.status() == io.tcplens.analysis.remote.ReverseDns.Status.RESOLVED) {
+            if (answer.status() == ReverseDns.Status.RESOLVED) {
                 // the resolved name is searchable
                 FxTestSupport.onFx(() -> v.setSearch(answer.name() + " :" + port + " python3"));
                 FxTestSupport.waitUntil(() -> v.visibleRows().size() >= 6, 30_000, "search by host name");
@@ -170,7 +175,7 @@ class ConnectionsActTest {
                 TableRow<?> row = (TableRow<?>) v.table().lookupAll(".table-row-cell").stream()
                         .filter(n -> n instanceof TableRow<?> r && r.getItem() != null).findFirst().orElseThrow();
                 ContextMenu m = row.getContextMenu();
-                m.show(row, javafx.geometry.Side.BOTTOM, 200, 0);
+                m.show(row, Side.BOTTOM, 200, 0);
                 return m;
             });
             FxTestSupport.settle();
@@ -185,10 +190,10 @@ class ConnectionsActTest {
                 return a;
             });
             FxTestSupport.settle();
-            String content = FxTestSupport.onFx(() -> ((javafx.scene.control.TextArea) dialog.getDialogPane().lookup(".text-area")).getText());
+            String content = FxTestSupport.onFx(() -> ((TextArea) dialog.getDialogPane().lookup(".text-area")).getText());
             assertEquals("ss -K -t src 127.0.0.1 sport = :" + target.local().port() + " dst 127.0.0.1 dport = :" + port, content);
             assertTrue(dialog.getHeaderText().contains(target.local() + " \u2192 " + target.remote()), dialog.getHeaderText());
-            assertTrue(FxTestSupport.onFx(() -> ((javafx.scene.control.Button) dialog.getDialogPane().lookupButton(javafx.scene.control.ButtonType.CANCEL)).isDefaultButton()),
+            assertTrue(FxTestSupport.onFx(() -> ((Button) dialog.getDialogPane().lookupButton(ButtonType.CANCEL)).isDefaultButton()),
                     "Enter cancels");
             for (Theme t : Theme.values()) {
                 FxTestSupport.onFx(() -> window.setTheme(t));

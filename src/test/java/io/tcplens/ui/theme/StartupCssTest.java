@@ -2,9 +2,11 @@ package io.tcplens.ui.theme;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.tcplens.app.UiComposition;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.shell.MainWindow;
+import io.tcplens.ui.shell.Presentation;
 import io.tcplens.ui.shell.UiPreferences;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -72,7 +74,7 @@ class StartupCssTest {
             prefs.setIntervalMillis(250);
             GeneratedTable table = new GeneratedTable(3_000, 60);
             MainWindow w = FxTestSupport.onFx(() -> {
-                MainWindow win = io.tcplens.app.UiComposition.window(prefs, table, theme);
+                MainWindow win = UiComposition.window(prefs, table, theme);
                 stage = new Stage();
                 stage.setWidth(1024);
                 stage.setHeight(700);
@@ -92,9 +94,9 @@ class StartupCssTest {
             FxTestSupport.onFx(() -> tabs.getSelectionModel().select(0));
             FxTestSupport.settle();
             // presentation mode (F11) overrides AtlantaFX's colours on the root: on and off again
-            FxTestSupport.onFx(() -> io.tcplens.ui.shell.Presentation.of(w.scene()).set(true));
+            FxTestSupport.onFx(() -> Presentation.of(w.scene()).set(true));
             FxTestSupport.settle();
-            FxTestSupport.onFx(() -> io.tcplens.ui.shell.Presentation.of(w.scene()).set(false));
+            FxTestSupport.onFx(() -> Presentation.of(w.scene()).set(false));
             FxTestSupport.settle();
             FxTestSupport.onFx(() -> stage.close());
             stage = null;

@@ -26,6 +26,17 @@ import java.util.List;
 import javafx.scene.Scene;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.tcplens.analysis.Crafted;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.ConnectionTracker;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.model.TcpState;
+import io.tcplens.model.TimerKind;
+import io.tcplens.testutil.Await;
+import java.util.SplittableRandom;
+import javafx.scene.Parent;
 
 /** The view on its own with real TIME_WAIT sockets from the live /proc table, screenshotted in both themes. */
 class TimeWaitTimelineViewTest {
@@ -56,7 +67,7 @@ class TimeWaitTimelineViewTest {
             Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(sys)), t -> NetstatCounters.read(Path.of("/proc"), t), 60_000);
             TimeWaitTimelineView view = FxTestSupport.onFx(() -> new TimeWaitTimelineView(ctx, advisor, new LinuxPortRangeReader(sys)));
             Scene scene = FxTestSupport.onFx(() -> {
-                Scene s = new Scene((javafx.scene.Parent) view.node(), 1500, 950);
+                Scene s = new Scene((Parent) view.node(), 1500, 950);
                 ThemeStyles.apply(s, Theme.LIGHT);
                 return s;
             });
@@ -78,9 +89,9 @@ class TimeWaitTimelineViewTest {
             client.join();
             // the last poll: once the table holds every one of the churn's 120 TIME_WAIT sockets
             PollResult[] settled = new PollResult[1];
-            io.tcplens.testutil.Await.untilChecked(() -> {
+            Await.untilChecked(() -> {
                 settled[0] = engine.pollOnce();
-                return settled[0].snapshot().sockets().stream().filter(e -> e.state() == io.tcplens.model.TcpState.TIME_WAIT
+                return settled[0].snapshot().sockets().stream().filter(e -> e.state() == TcpState.TIME_WAIT
                         && churn.owns(e.key())).map(e -> e.key()).distinct().count() == 120; // a /proc read can list a row twice
             }, Duration.ofSeconds(10), "the churn's 120 TIME_WAIT sockets in the table");
             batch.add(settled[0]);
@@ -123,19 +134,19 @@ class TimeWaitTimelineViewTest {
     @Test
     void manySocketsBecomeDensityBands() throws Exception {
         FxTestSupport.start();
-        io.tcplens.model.SourceInfo sim = new io.tcplens.model.SourceInfo(io.tcplens.model.SourceInfo.Kind.SIMULATED, "test",
+        SourceInfo sim = new SourceInfo(SourceInfo.Kind.SIMULATED, "test",
                 "generated: 20,000 TIME_WAIT sockets");
-        java.util.List<io.tcplens.model.SocketEntry> rows = new ArrayList<>();
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        List<SocketEntry> rows = new ArrayList<>();
+        SplittableRandom rnd = new SplittableRandom(3);
         for (int i = 0; i < 20_000; i++) {
             int d = i % 100 < 60 ? 0 : i % 100 < 85 ? 1 : 2 + rnd.nextInt(30); // most towards two destinations
-            var key = new io.tcplens.model.ConnectionKey(io.tcplens.analysis.Crafted.ep("10.0.0.1", 32768 + i % 28_000),
-                    io.tcplens.analysis.Crafted.ep("10.1.0." + (d + 1), 443));
-            rows.add(new io.tcplens.model.SocketEntry(key, io.tcplens.model.TcpState.TIME_WAIT, null, 0, 0,
-                    io.tcplens.model.TimerKind.TIME_WAIT, (long) rnd.nextInt(60_000), 0, 0, 0, null, null, false));
+            var key = new ConnectionKey(Crafted.ep("10.0.0.1", 32768 + i % 28_000),
+                    Crafted.ep("10.1.0." + (d + 1), 443));
+            rows.add(new SocketEntry(key, TcpState.TIME_WAIT, null, 0, 0,
+                    TimerKind.TIME_WAIT, (long) rnd.nextInt(60_000), 0, 0, 0, null, null, false));
         }
-        var tracker = new io.tcplens.model.ConnectionTracker(60_000);
-        var u = tracker.update(new io.tcplens.model.Snapshot(1_700_000_000_000L, rows, sim, List.of()));
+        var tracker = new ConnectionTracker(60_000);
+        var u = tracker.update(new Snapshot(1_700_000_000_000L, rows, sim, List.of()));
         PollResult r = new PollResult(1, u.snapshot(), u.diff(), u.connections(), 0, null);
         Files.createDirectories(sys.resolve("net/ipv4"));
         Files.writeString(sys.resolve("net/ipv4/ip_local_port_range"), "32768 60999");
@@ -145,7 +156,7 @@ class TimeWaitTimelineViewTest {
         Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(sys)), t -> NetstatCounters.none(), 60_000);
         TimeWaitTimelineView view = FxTestSupport.onFx(() -> new TimeWaitTimelineView(ctx, advisor, new LinuxPortRangeReader(sys)));
         Scene scene = FxTestSupport.onFx(() -> {
-            Scene s = new Scene((javafx.scene.Parent) view.node(), 1500, 950);
+            Scene s = new Scene((Parent) view.node(), 1500, 950);
             ThemeStyles.apply(s, Theme.DARK);
             ctx.theme.set(Theme.DARK);
             return s;
