@@ -179,13 +179,7 @@ public final class TransitionPlanner {
     private boolean applyAggregated(PollResult r, long[] edgeCounts) {
         long at = r.snapshot().timestampMillis();
         Map<ConnectionKey, List<StateChange>> seen = observed(r);
-        if (r.diff().events() != null) {
-            eventsOn = true;
-            if (!r.diff().events().complete()) {
-                inferredIntervals++;
-                lostEvents += r.diff().events().lost();
-            }
-        }
+        noteEvents(r);
         countTable(r);
         for (SocketEntry e : r.diff().closed()) {
             if (!filter.test(e)) continue;
@@ -213,11 +207,8 @@ public final class TransitionPlanner {
         return true;
     }
 
-    /** Applies one diff; returns false when it disagrees with what we knew (then the caller re-seeds). */
-    private boolean applyDiff(PollResult r, List<TokenMove> moves, long[] edgeCounts) {
-        boolean ok = true;
-        long at = r.snapshot().timestampMillis();
-        Map<ConnectionKey, List<StateChange>> seen = observed(r);
+    /** Whether kernel events came with this poll, and whether any of its interval was lost (then inferred). */
+    private void noteEvents(PollResult r) {
         if (r.diff().events() != null) {
             eventsOn = true;
             if (!r.diff().events().complete()) {
@@ -225,6 +216,14 @@ public final class TransitionPlanner {
                 lostEvents += r.diff().events().lost();
             }
         }
+    }
+
+    /** Applies one diff; returns false when it disagrees with what we knew (then the caller re-seeds). */
+    private boolean applyDiff(PollResult r, List<TokenMove> moves, long[] edgeCounts) {
+        boolean ok = true;
+        long at = r.snapshot().timestampMillis();
+        Map<ConnectionKey, List<StateChange>> seen = observed(r);
+        noteEvents(r);
         for (SocketEntry e : r.diff().closed()) {
             if (!filter.test(e)) continue;
             TcpState was = remove(e.key());

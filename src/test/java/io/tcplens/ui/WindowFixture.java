@@ -30,6 +30,11 @@ public final class WindowFixture implements AutoCloseable {
      * @param source         a source spec ("proc", "netns:…")
      */
     public static WindowFixture open(String prefsNode, long intervalMillis, String source, double width, double height) {
+        return open(prefsNode, intervalMillis, source, width, height, Theme.LIGHT);
+    }
+
+    /** The same, opened in {@code theme} . */
+    public static WindowFixture open(String prefsNode, long intervalMillis, String source, double width, double height, Theme theme) {
         Preferences node = Preferences.userRoot().node(prefsNode);
         try {
             node.clear();
@@ -40,7 +45,7 @@ public final class WindowFixture implements AutoCloseable {
         prefs.setIntervalMillis(intervalMillis);
         FxTestSupport.start();
         return FxTestSupport.onFx(() -> {
-            MainWindow w = UiComposition.window(prefs, source, Theme.LIGHT);
+            MainWindow w = UiComposition.window(prefs, source, theme);
             Stage stage = new Stage();
             stage.setWidth(width);
             stage.setHeight(height);
@@ -83,6 +88,6 @@ public final class WindowFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        FxTestSupport.onFx(() -> stage.close());
+        FxTestSupport.onFx(() -> stage.close()); // hiding the stage closes the window (stops polling)
     }
 }

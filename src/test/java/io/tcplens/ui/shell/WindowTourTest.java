@@ -3,15 +3,11 @@ package io.tcplens.ui.shell;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tcplens.app.UiComposition;
 import io.tcplens.testutil.TestNetns;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.theme.Theme;
-import io.tcplens.ui.theme.ThemeStyles;
 import java.util.Locale;
-import java.util.UUID;
-import java.util.prefs.BackingStoreException;
-import java.util.prefs.Preferences;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -31,19 +27,8 @@ class WindowTourTest {
         assumeTrue(TestNetns.usable(), "needs root, ip netns and python3");
         try (TestNetns ns = new TestNetns(6000, 2500, 300)) {
             for (Theme theme : Theme.values()) {
-                Preferences node = Preferences.userRoot().node("tcplens-test/tour-" + UUID.randomUUID());
-                UiPreferences prefs = new UiPreferences(node);
-                prefs.setIntervalMillis(1000);
-                Stage[] stage = new Stage[1];
-                MainWindow w = FxTestSupport.onFx(() -> {
-                    ThemeStyles.applyUserAgent(theme);
-                    MainWindow mw = UiComposition.window(prefs, "netns:" + ns.name(), theme);
-                    stage[0] = new Stage();
-                    stage[0].setWidth(1024);
-                    stage[0].setHeight(700);
-                    mw.show(stage[0]);
-                    return mw;
-                });
+                WindowFixture fx = WindowFixture.open("tcplens-test/tour", 1000, "netns:" + ns.name(), 1024, 700, theme);
+                MainWindow w = fx.window();
                 String t = theme.name().toLowerCase(Locale.ROOT);
                 try {
                     Scene scene = w.scene();
@@ -52,7 +37,7 @@ class WindowTourTest {
                     FxTestSupport.screenshot(bar, "tour-status-first-poll-1024-" + t);
                     System.out.println("first poll status: " + FxTestSupport.onFx(w::statusText));
                     for (int[] size : new int[][] {{1024, 700}, {1600, 1000}}) {
-                        resize(stage[0], scene, size[0], size[1]);
+                        resize(fx.stage(), scene, size[0], size[1]);
                         for (ShellTab v : w.views()) {
                             FxTestSupport.onFx(() -> w.showView(v.id()));
                             awaitTwoPolls(w);
@@ -65,11 +50,7 @@ class WindowTourTest {
                     FxTestSupport.screenshot(w.shortcutSheet().stage().getScene(), "tour-shortcuts-" + t);
                     FxTestSupport.onFx(() -> w.shortcutSheet().stage().hide());
                 } finally {
-                    FxTestSupport.onFx(() -> {
-                        w.close();
-                        stage[0].close();
-                    });
-                    node.removeNode();
+                    fx.close();
                 }
             }
         }
@@ -82,19 +63,9 @@ class WindowTourTest {
     @Test
     void firstPollWarningInTheStatusBar() {
         for (Theme theme : Theme.values()) {
-            Preferences node = Preferences.userRoot().node("tcplens-test/tour-first-" + UUID.randomUUID());
-            UiPreferences prefs = new UiPreferences(node);
-            prefs.setIntervalMillis(5000); // the first poll's warning stays until the next poll
-            Stage[] stage = new Stage[1];
-            MainWindow w = FxTestSupport.onFx(() -> {
-                ThemeStyles.applyUserAgent(theme);
-                MainWindow mw = UiComposition.window(prefs, "netlink", theme);
-                stage[0] = new Stage();
-                stage[0].setWidth(1024);
-                stage[0].setHeight(700);
-                mw.show(stage[0]);
-                return mw;
-            });
+            // the first poll's warning stays until the next poll
+            WindowFixture fx = WindowFixture.open("tcplens-test/tour-first", 5000, "netlink", 1024, 700, theme);
+            MainWindow w = fx.window();
             String t = theme.name().toLowerCase(Locale.ROOT);
             try {
                 FxTestSupport.waitUntil(() -> w.lastShown() != null, 120_000, "first poll");
@@ -104,15 +75,7 @@ class WindowTourTest {
                 FxTestSupport.screenshot(w.scene(), "tour-first-poll-netlink-1024-" + t);
                 System.out.println("first poll status (netlink): " + FxTestSupport.onFx(w::statusText));
             } finally {
-                FxTestSupport.onFx(() -> {
-                    w.close();
-                    stage[0].close();
-                });
-                try {
-                    node.removeNode();
-                } catch (BackingStoreException e) {
-                    throw new IllegalStateException(e);
-                }
+                fx.close();
             }
         }
     }
