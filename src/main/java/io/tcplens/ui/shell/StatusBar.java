@@ -97,7 +97,10 @@ final class StatusBar {
     /** A poll the views have shown, and what the hand-over to them cost. */
     void showPoll(PollResult r, double dispatchMillis) {
         sockets.setText(MessageFormat.format(bundle.getString("status.sockets"), r.snapshot().sockets().size()));
-        cost.setText(String.format(Locale.ROOT, bundle.getString("status.cost"), r.pollMillis(), dispatchMillis));
+        // the hand-over's cost is known from the second frame on: before it, the poll's cost alone (never "NaN")
+        cost.setText(Double.isFinite(dispatchMillis)
+                ? String.format(Locale.ROOT, bundle.getString("status.cost"), r.pollMillis(), dispatchMillis)
+                : String.format(Locale.ROOT, bundle.getString("status.cost.pollOnly"), r.pollMillis()));
         List<String> problems = new ArrayList<>();
         if (r.error() != null) problems.add(r.error());
         problems.addAll(r.snapshot().warnings());
