@@ -67,6 +67,18 @@ public final class WindowFixture implements AutoCloseable {
      * ({@code NAME-light-1024.png} …); then light at 1024x700 again.
      */
     public void screenshots(String name) {
+        screenshots(window, stage, name);
+        FxTestSupport.onFx(() -> {
+            stage.setWidth(1024);
+            stage.setHeight(700);
+        });
+    }
+
+    /**
+     * The same for any window on its stage; the theme goes back to light, the stage stays at the last
+     * size (1360x860).
+     */
+    public static void screenshots(MainWindow window, Stage stage, String name) {
         for (Theme theme : Theme.values()) {
             FxTestSupport.onFx(() -> window.setTheme(theme));
             for (double[] size : new double[][] {{1024, 700}, {1360, 860}}) {
@@ -79,11 +91,7 @@ public final class WindowFixture implements AutoCloseable {
                 FxTestSupport.screenshot(window.scene(), name + "-" + theme.name().toLowerCase(Locale.ROOT) + "-" + (int) size[0]);
             }
         }
-        FxTestSupport.onFx(() -> {
-            window.setTheme(Theme.LIGHT);
-            stage.setWidth(1024);
-            stage.setHeight(700);
-        });
+        FxTestSupport.onFx(() -> window.setTheme(Theme.LIGHT));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.tcplens.app.UiComposition;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.Theme;
@@ -146,7 +147,7 @@ class ConnectionsActTest {
                 return !r.isEmpty() && r.get(0).entry().tcpInfo() != null && r.get(0).entry().tcpInfo().bytesSent() == 750_000;
             }, 90_000, "sorted by bytes sent");
 
-            screenshots(window, stage[0], "connections-traffic-default");
+            WindowFixture.screenshots(window, stage[0], "connections-traffic-default");
 
             // more columns for the screenshots; reverse DNS of the loopback rows (off the FX thread)
             FxTestSupport.onFx(() -> {
@@ -168,7 +169,7 @@ class ConnectionsActTest {
                 FxTestSupport.onFx(() -> v.setSearch("python3 :" + port));
             }
             FxTestSupport.waitUntil(() -> v.visibleRows().size() >= 7, 30_000, "search back");
-            screenshots(window, stage[0], "connections-traffic-all");
+            WindowFixture.screenshots(window, stage[0], "connections-traffic-all");
 
             // the row menu and the close dialog
             ContextMenu menu = FxTestSupport.onFx(() -> {
@@ -223,7 +224,7 @@ class ConnectionsActTest {
             assertTrue(v.visibleRows().stream().allMatch(r -> r.entry().tcpInfo() == null && !r.entry().hasCookie()));
             FxTestSupport.onFx(() -> v.setSearch("python3 :" + port));
             FxTestSupport.waitUntil(() -> v.visibleRows().size() >= 7, 30_000, "search on proc");
-            screenshots(window, stage[0], "connections-proc-note");
+            WindowFixture.screenshots(window, stage[0], "connections-proc-note");
             // hiding the traffic columns hides the note
             FxTestSupport.onFx(() -> v.trafficColumns().forEach(c -> c.setVisible(false)));
             FxTestSupport.waitUntil(() -> v.trafficNoteText().isEmpty(), 10_000, "no note without traffic columns");
@@ -234,21 +235,5 @@ class ConnectionsActTest {
 
     static TableColumn<ConnectionRow, String> column(ConnectionsView v, ConnectionColumn c) {
         return v.trafficColumns().stream().filter(x -> x.getUserData() == c).findFirst().orElseThrow();
-    }
-
-    private static void screenshots(MainWindow window, Stage stage, String name) {
-        for (Theme theme : Theme.values()) {
-            FxTestSupport.onFx(() -> window.setTheme(theme));
-            for (double[] size : new double[][] {{1024, 700}, {1360, 860}}) {
-                FxTestSupport.onFx(() -> {
-                    stage.setWidth(size[0]);
-                    stage.setHeight(size[1]);
-                });
-                FxTestSupport.waitUntil(() -> window.scene().getWidth() == size[0], 10_000, "the window resized");
-                FxTestSupport.settle();
-                FxTestSupport.screenshot(window.scene(), name + "-" + theme.name().toLowerCase(Locale.ROOT) + "-" + (int) size[0]);
-            }
-        }
-        FxTestSupport.onFx(() -> window.setTheme(Theme.LIGHT));
     }
 }
