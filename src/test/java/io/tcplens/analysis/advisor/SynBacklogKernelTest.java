@@ -6,23 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tcplens.app.Main;
-import io.tcplens.testutil.NetnsSocketWorker;
-import io.tcplens.testutil.ScaleTable;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.tcplens.testutil.PrivateNetns;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -38,15 +27,12 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SynBacklogKernelTest {
-    private static final AtomicInteger SEQ = new AtomicInteger();
     private static final Pattern BOUND = Pattern.compile("local port (\\d+): (\\d+) half-open of at most (\\d+)");
-    private String ns;
-    private Process worker;
+    private PrivateNetns ns;
 
     @AfterEach
-    void cleanup() throws Exception {
-        if (worker != null) worker.destroyForcibly();
-        if (ns != null) run("ip", "netns", "del", ns);
+    void cleanup() {
+        if (ns != null) ns.close();
     }
 
     @Test
@@ -84,28 +70,20 @@ class SynBacklogKernelTest {
 
     /** Sets the sysctls, starts the listeners, sends 40 SYNs to each; returns the request sockets per port once they hold still. */
     private Map<Integer, Integer> flood(String syncookies, Map<Integer, Integer> backlogs) throws Exception {
-        String why = ScaleTable.netnsUnavailableReason();
+        String why = PrivateNetns.unavailableReason();
         assumeTrue(why == null, () -> "skipped: needs private network namespaces: " + why);
-        assumeTrue(run("nft", "--version").exit == 0, "skipped: nft (nftables) is not installed");
-        ns = "tl-syn-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
-        must("ip", "netns", "add", ns);
-        must("ip", "-n", ns, "link", "set", "lo", "up");
-        must("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.tcp_max_syn_backlog=16",
-                "net.ipv4.tcp_syncookies=" + syncookies, "net.core.somaxconn=4096");
+        assumeTrue(PrivateNetns.host("nft", "--version").exit() == 0, "skipped: nft (nftables) is not installed");
+        ns = PrivateNetns.create("syn");
+        ns.sysctl("net.ipv4.tcp_max_syn_backlog=16", "net.ipv4.tcp_syncookies=" + syncookies, "net.core.somaxconn=4096");
         // SYN-ACKs from the listeners are dropped on input: the clients never answer, the handshakes hold still
-        must("ip", "netns", "exec", ns, "nft", "add table inet t13; add chain inet t13 in { type filter hook input priority 0; };"
+        ns.must("nft", "add table inet t13; add chain inet t13 in { type filter hook input priority 0; };"
                 + " add rule inet t13 in tcp sport 8100-8199 tcp flags & (syn|ack) == syn|ack drop");
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), NetnsSocketWorker.class.getName()));
-        backlogs.forEach((port, b) -> cmd.add("listen,127.0.0.1," + port + "," + b));
-        worker = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader in = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.US_ASCII));
-        assertEquals("READY", in.readLine());
-        OutputStream out = worker.getOutputStream();
+        List<String> listeners = new ArrayList<>();
+        backlogs.forEach((port, b) -> listeners.add("listen,127.0.0.1," + port + "," + b));
+        PrivateNetns.Worker worker = ns.worker(listeners);
         for (int port : backlogs.keySet()) {
-            out.write(("syns,127.0.0.1," + port + ",40\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            assertEquals("SYNS 40", in.readLine());
+            worker.send("syns,127.0.0.1," + port + ",40");
+            assertEquals("SYNS 40", worker.readLine());
         }
         // every SYN was sent (80 or 40 clients in SYN-SENT) and the server's count held still for 1 s
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -130,7 +108,7 @@ class SynBacklogKernelTest {
 
     /** {@code tcplens advise --json} in the namespace; its syn-recv finding. */
     private JsonNode synFinding() throws Exception {
-        JsonNode advice = new ObjectMapper().readTree(cli("advise", "--json", "--source", "netlink", "--sample", "1s"));
+        JsonNode advice = new ObjectMapper().readTree(ns.tcplens("advise", "--json", "--source", "netlink", "--sample", "1s"));
         for (JsonNode f : advice.get("findings")) if (f.get("rule").asText().equals("syn-recv")) return f;
         throw new AssertionError("no syn-recv finding: " + advice.toPrettyString());
     }
@@ -146,57 +124,13 @@ class SynBacklogKernelTest {
     }
 
     private long netstat(String field) throws Exception {
-        List<String> lines = run("ip", "netns", "exec", ns, "cat", "/proc/net/netstat").out.lines()
+        List<String> lines = ns.run("cat", "/proc/net/netstat").out().lines()
                 .filter(l -> l.startsWith("TcpExt:")).toList();
         List<String> names = List.of(lines.get(0).split("\\s+"));
         return Long.parseLong(lines.get(1).split("\\s+")[names.indexOf(field)]);
     }
 
     private String ss() throws Exception {
-        Result r = run("ip", "netns", "exec", ns, "ss", "-tanH");
-        assertEquals(0, r.exit, r.out);
-        return r.out;
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private String cli(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, java(), "--enable-native-access=ALL-UNNAMED",
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        File err = Files.createTempFile("tcplens-syn", ".err").toFile();
-        try {
-            Process p = new ProcessBuilder(cmd).redirectError(err).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", args) + " did not finish in 60 s");
-            assertEquals(0, p.exitValue(), String.join(" ", args) + " failed: " + Files.readString(err.toPath()) + out);
-            return out;
-        } finally {
-            err.delete();
-        }
-    }
-
-    private record Result(int exit, String out) {}
-
-    private static void must(String... cmd) throws Exception {
-        Result r = run(cmd);
-        assertEquals(0, r.exit, String.join(" ", cmd) + ": " + r.out);
-    }
-
-    private static Result run(String... cmd) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return new Result(127, e.getMessage());
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, out);
-        }
-        return new Result(p.exitValue(), out);
+        return ns.ss("-tanH");
     }
 }

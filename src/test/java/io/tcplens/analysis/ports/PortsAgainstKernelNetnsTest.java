@@ -6,23 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tcplens.app.Main;
-import io.tcplens.testutil.NetnsSocketWorker;
-import io.tcplens.testutil.ScaleTable;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.tcplens.testutil.PrivateNetns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -41,35 +30,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PortsAgainstKernelNetnsTest {
-    private static final AtomicInteger SEQ = new AtomicInteger();
     private static final Pattern TW_SEC = Pattern.compile("timer:\\(timewait,(\\d+)sec");
 
     @ParameterizedTest(name = "tcp_tw_reuse = {0}")
     @ValueSource(ints = {0, 2})
     void freePortsAreWhatConnectGets(int twReuse) throws Exception {
-        String why = ScaleTable.netnsUnavailableReason();
+        String why = PrivateNetns.unavailableReason();
         assumeTrue(why == null, () -> "skipped: needs a private network namespace: " + why);
-        String ns = "tl-ports-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
-        Process worker = null;
-        Thread hook = new Thread(() -> run("ip", "netns", "del", ns));
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            must("ip", "netns", "add", ns);
-            must("ip", "-n", ns, "link", "set", "lo", "up");
-            must("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_local_port_range=40000 40019");
-            must("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.tcp_tw_reuse=" + twReuse);
-            List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), NetnsSocketWorker.class.getName(),
-                    "listen,127.0.0.1,8080,1000", "listen,127.0.0.1,40005,10"));
+        try (PrivateNetns ns = PrivateNetns.create("ports")) {
+            ns.sysctl("net.ipv4.ip_local_port_range=40000 40019", "net.ipv4.tcp_tw_reuse=" + twReuse);
+            List<String> cmd = new ArrayList<>(List.of("listen,127.0.0.1,8080,1000", "listen,127.0.0.1,40005,10"));
             for (int i = 0; i < 5; i++) cmd.add("timewait,127.0.0.1,8080");
             for (int i = 0; i < 3; i++) cmd.add("open,127.0.0.1,8080");
-            worker = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            BufferedReader in = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.US_ASCII));
-            assertEquals("READY", in.readLine());
+            PrivateNetns.Worker worker = ns.worker(cmd);
             // wait until every TIME_WAIT socket is past the takeover delay (1 s), with a second to spare
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (true) {
-                String ss = out("ip", "netns", "exec", ns, "ss", "-tanoH", "state", "time-wait");
+                String ss = ns.ss("-tanoH", "state", "time-wait");
                 Matcher m = TW_SEC.matcher(ss);
                 int n = 0, young = 0;
                 while (m.find()) {
@@ -81,17 +58,13 @@ class PortsAgainstKernelNetnsTest {
                 assertTrue(System.nanoTime() < deadline, "TIME_WAIT sockets did not age:\n" + ss);
                 Thread.sleep(100);
             }
-            JsonNode report = new ObjectMapper().readTree(cli(ns, "ports", "--json", "--source", "netlink", "--sample", "500ms"));
-            JsonNode dest = null;
-            for (JsonNode d : report.get("destinations")) if (d.get("remote").asText().equals("127.0.0.1:8080")) dest = d;
-            assertTrue(dest != null, "no destination 127.0.0.1:8080 in " + report);
+            JsonNode report = new ObjectMapper().readTree(ns.tcplens("ports", "--json", "--source", "netlink", "--sample", "500ms"));
+            JsonNode dest = destination(report);
             assertEquals(19, dest.get("usable").asInt(), "20 ports minus the listener's: " + dest);
             int predicted = dest.get("free").asInt();
 
-            Writer w = new OutputStreamWriter(worker.getOutputStream(), StandardCharsets.US_ASCII);
-            w.write("exhaust,127.0.0.1,8080\n");
-            w.flush();
-            String line = in.readLine();
+            worker.send("exhaust,127.0.0.1,8080");
+            String line = worker.readLine();
             Matcher m = Pattern.compile("CONNECTED (\\d+) ERROR (.*)").matcher(line == null ? "" : line);
             assertTrue(m.matches(), "worker said: " + line);
             int got = Integer.parseInt(m.group(1));
@@ -100,14 +73,6 @@ class PortsAgainstKernelNetnsTest {
             assertTrue(m.group(2).contains("Cannot assign requested address"), "the kernel ran out of ports: " + m.group(2));
             assertEquals(got, predicted, "free ports per `ports` against connect() until EADDRNOTAVAIL");
             assertEquals(twReuse == 2 ? 16 : 11, got, "the kernel's own figure for this table");
-        } finally {
-            if (worker != null) worker.destroyForcibly();
-            run("ip", "netns", "del", ns);
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down
-            }
         }
     }
 
@@ -118,54 +83,43 @@ class PortsAgainstKernelNetnsTest {
      */
     @Test
     void takeoversAreCountedAsCloses() throws Exception {
-        String why = ScaleTable.netnsUnavailableReason();
+        String why = PrivateNetns.unavailableReason();
         assumeTrue(why == null, () -> "skipped: needs a private network namespace: " + why);
-        String ns = "tl-ports-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
-        Process worker = null;
-        Thread hook = new Thread(() -> run("ip", "netns", "del", ns));
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            must("ip", "netns", "add", ns);
-            must("ip", "-n", ns, "link", "set", "lo", "up");
-            must("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_local_port_range=40000 40003");
-            must("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.tcp_tw_reuse=2");
-            worker = new ProcessBuilder("ip", "netns", "exec", ns, java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), NetnsSocketWorker.class.getName(), "listenclose,127.0.0.1,8080,100")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            BufferedReader in = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.US_ASCII));
-            assertEquals("READY", in.readLine());
-            Writer w = new OutputStreamWriter(worker.getOutputStream(), StandardCharsets.US_ASCII);
-            w.write("churn,127.0.0.1,8080,16,1000\n"); // 1 per second for 16 s: a 4-tuple is taken over at most once between polls
-            w.flush();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (out("ip", "netns", "exec", ns, "ss", "-tanH", "state", "time-wait").lines().count() < 2) {
-                assertTrue(System.nanoTime() < deadline, "the churn left no TIME_WAIT");
-                Thread.sleep(50);
-            }
-            JsonNode report = new ObjectMapper().readTree(cli(ns, "ports", "--json", "--source", "netlink", "--sample", "6s"));
-            String line = in.readLine();
+        try (PrivateNetns ns = fourPorts()) {
+            PrivateNetns.Worker worker = ns.worker("listenclose,127.0.0.1,8080,100");
+            worker.send("churn,127.0.0.1,8080,16,1000"); // 1 per second for 16 s: a 4-tuple is taken over at most once between polls
+            awaitTimeWait(ns, 2, "the churn left no TIME_WAIT");
+            JsonNode report = new ObjectMapper().readTree(ns.tcplens("ports", "--json", "--source", "netlink", "--sample", "6s"));
+            String line = worker.readLine();
             assertTrue(line != null && line.startsWith("CHURNED 16 "), "the client: " + line);
-            JsonNode dest = null;
-            for (JsonNode d : report.get("destinations")) if (d.get("remote").asText().equals("127.0.0.1:8080")) dest = d;
-            assertTrue(dest != null, "no destination 127.0.0.1:8080 in " + report);
+            JsonNode dest = destination(report);
             double rate = dest.get("closesPerSecond").asDouble();
             System.err.printf("PortsAgainstKernelNetnsTest: 1 close/s on 4 ports (most are takeovers): ports measured %.2f/s over %.1f s; client: %s%n",
                     rate, report.get("windowSeconds").asDouble(), line);
             assertTrue(dest.get("byState").get("TIME_WAIT").asInt() <= 4, "at most four TIME_WAIT 4-tuples: " + dest);
             assertEquals(1.0, rate, 0.3, "closes per second measured against the client's 1/s: " + dest);
-        } finally {
-            if (worker != null) worker.destroyForcibly();
-            run("ip", "netns", "del", ns);
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down
-            }
         }
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** A namespace with 4 ephemeral ports (40000–40003) and tcp_tw_reuse 2. */
+    private static PrivateNetns fourPorts() throws Exception {
+        PrivateNetns ns = PrivateNetns.create("ports");
+        try {
+            ns.sysctl("net.ipv4.ip_local_port_range=40000 40003", "net.ipv4.tcp_tw_reuse=2");
+            return ns;
+        } catch (Exception e) {
+            ns.close();
+            throw e;
+        }
+    }
+
+    /** Waits (20 s at most) until the namespace holds at least {@code n} TIME_WAIT sockets. */
+    private static void awaitTimeWait(PrivateNetns ns, int n, String otherwise) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (ns.ss("-tanH", "state", "time-wait").lines().count() < n) {
+            assertTrue(System.nanoTime() < deadline, otherwise);
+            Thread.sleep(50);
+        }
     }
 
     /**
@@ -177,40 +131,22 @@ class PortsAgainstKernelNetnsTest {
      */
     @Test
     void aCoarseIntervalSaysSo() throws Exception {
-        String why = ScaleTable.netnsUnavailableReason();
+        String why = PrivateNetns.unavailableReason();
         assumeTrue(why == null, () -> "skipped: needs a private network namespace: " + why);
-        String ns = "tl-ports-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
-        Process worker = null;
-        Thread hook = new Thread(() -> run("ip", "netns", "del", ns));
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            must("ip", "netns", "add", ns);
-            must("ip", "-n", ns, "link", "set", "lo", "up");
-            must("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_local_port_range=40000 40003");
-            must("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.tcp_tw_reuse=2");
-            worker = new ProcessBuilder("ip", "netns", "exec", ns, java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), NetnsSocketWorker.class.getName(), "listenclose,127.0.0.1,8080,100")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            BufferedReader in = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.US_ASCII));
-            assertEquals("READY", in.readLine());
-            Writer w = new OutputStreamWriter(worker.getOutputStream(), StandardCharsets.US_ASCII);
-            w.write("churn,127.0.0.1,8080,60,333\n"); // 3 per second for 20 s
-            w.flush();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (out("ip", "netns", "exec", ns, "ss", "-tanH", "state", "time-wait").lines().count() < 4) {
-                assertTrue(System.nanoTime() < deadline, "the churn did not fill the 4 ports");
-                Thread.sleep(50);
-            }
+        try (PrivateNetns ns = fourPorts()) {
+            PrivateNetns.Worker worker = ns.worker("listenclose,127.0.0.1,8080,100");
+            worker.send("churn,127.0.0.1,8080,60,333"); // 3 per second for 20 s
+            awaitTimeWait(ns, 4, "the churn did not fill the 4 ports");
             var coarseRun = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return cli(ns, "ports", "--json", "--source", "netlink", "--interval", "2s", "--sample", "10s");
+                    return ns.tcplens("ports", "--json", "--source", "netlink", "--interval", "2s", "--sample", "10s");
                 } catch (Exception e) {
                     throw new CompletionException(e);
                 }
             });
-            JsonNode fine = new ObjectMapper().readTree(cli(ns, "ports", "--json", "--source", "netlink", "--interval", "250ms", "--sample", "10s"));
+            JsonNode fine = new ObjectMapper().readTree(ns.tcplens("ports", "--json", "--source", "netlink", "--interval", "250ms", "--sample", "10s"));
             JsonNode coarse = new ObjectMapper().readTree(coarseRun.get(90, TimeUnit.SECONDS));
-            String line = in.readLine();
+            String line = worker.readLine();
             assertTrue(line != null && line.startsWith("CHURNED 60 "), "the client: " + line);
             JsonNode c = destination(coarse), f = destination(fine);
             System.err.printf("PortsAgainstKernelNetnsTest: 3 closes/s on 4 ports: polled every 2 s %.2f/s (%s), every 250 ms %.2f/s (%s); client: %s%n",
@@ -221,59 +157,11 @@ class PortsAgainstKernelNetnsTest {
             assertTrue(c.get("closesPerSecond").asDouble() < 2.6, "what the warning is about: the coarse rate is low: " + c);
             assertTrue(f.get("intervalTooCoarse").isNull(), "250 ms sees every takeover and says nothing: " + f);
             assertEquals(3.0, f.get("closesPerSecond").asDouble(), 0.6, "the fine rate against the client's 3/s: " + f);
-        } finally {
-            if (worker != null) worker.destroyForcibly();
-            run("ip", "netns", "del", ns);
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down
-            }
         }
     }
 
     private static JsonNode destination(JsonNode report) {
         for (JsonNode d : report.get("destinations")) if (d.get("remote").asText().equals("127.0.0.1:8080")) return d;
         throw new AssertionError("no destination 127.0.0.1:8080 in " + report);
-    }
-
-    private static String cli(String ns, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, java(), "--enable-native-access=ALL-UNNAMED",
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        File err = Files.createTempFile("tcplens-ports", ".err").toFile();
-        try {
-            Process p = new ProcessBuilder(cmd).redirectError(err).start();
-            String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, p.exitValue(), Files.readString(err.toPath()) + o);
-            return o;
-        } finally {
-            err.delete();
-        }
-    }
-
-    private static void must(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + o);
-    }
-
-    private static String out(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        return o;
-    }
-
-    private static void run(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            p.waitFor(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // best effort
-        }
     }
 }

@@ -6,15 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tcplens.app.Main;
 import io.tcplens.model.TcpState;
-import io.tcplens.testutil.NetnsSocketWorker;
-import io.tcplens.testutil.ScaleTable;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.tcplens.testutil.PrivateNetns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,11 +32,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class KernelTruthNetnsTest {
-    private static final AtomicInteger SEQ = new AtomicInteger();
-    private static String srv;
-    private static String cli;
-    private static final List<Process> WORKERS = new ArrayList<>();
-    private static final Thread CLEANUP = new Thread(KernelTruthNetnsTest::cleanup, "truth-netns-cleanup");
+    private static PrivateNetns srv;
+    private static PrivateNetns cli;
     private static List<JsonNode> netlink;
     private static List<JsonNode> proc;
     private static List<JsonNode> oshi;
@@ -55,30 +44,25 @@ class KernelTruthNetnsTest {
 
     @BeforeAll
     static void buildTable() throws Exception {
-        String why = ScaleTable.netnsUnavailableReason();
+        String why = PrivateNetns.unavailableReason();
         assumeTrue(why == null, () -> "skipped: needs private network namespaces: " + why);
-        assumeTrue(run(List.of("nft", "--version")).exit == 0, "skipped: nft (nftables) is not installed");
-        String base = "tl-truth-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
-        srv = base + "-s";
-        cli = base + "-c";
-        Runtime.getRuntime().addShutdownHook(CLEANUP);
-        must("ip", "netns", "add", srv);
-        must("ip", "netns", "add", cli);
-        for (String ns : List.of(srv, cli)) must("ip", "-n", ns, "link", "set", "lo", "up");
+        assumeTrue(PrivateNetns.host("nft", "--version").exit() == 0, "skipped: nft (nftables) is not installed");
+        srv = PrivateNetns.create("truth-s");
+        cli = PrivateNetns.create("truth-c");
         for (int i = 0; i < 2; i++) {
-            must("ip", "-n", srv, "link", "add", "va" + i, "type", "veth", "peer", "name", "vb" + i, "netns", cli);
-            must("ip", "-n", srv, "addr", "add", "fe80::77/64", "dev", "va" + i, "nodad");
-            must("ip", "-n", cli, "addr", "add", "fe80::88/64", "dev", "vb" + i, "nodad");
-            must("ip", "-n", srv, "link", "set", "va" + i, "up");
-            must("ip", "-n", cli, "link", "set", "vb" + i, "up");
+            srv.ip("link", "add", "va" + i, "type", "veth", "peer", "name", "vb" + i, "netns", cli.name());
+            srv.ip("addr", "add", "fe80::77/64", "dev", "va" + i, "nodad");
+            cli.ip("addr", "add", "fe80::88/64", "dev", "vb" + i, "nodad");
+            srv.ip("link", "set", "va" + i, "up");
+            cli.ip("link", "set", "vb" + i, "up");
         }
         // the SYN-ACKs of 127.0.0.1:8081 never arrive: its handshakes stay request sockets (SYN_RECV). Dropped on
         // input, not output: a SYN-ACK the listener cannot send makes the kernel drop the request at once.
-        must("ip", "netns", "exec", srv, "nft", "add table inet t14; add chain inet t14 in { type filter hook input priority 0; };"
+        srv.must("nft", "add table inet t14; add chain inet t14 in { type filter hook input priority 0; };"
                 + " add rule inet t14 in tcp sport 8081 tcp flags & (syn|ack) == syn|ack drop");
-        worker(srv, "listen,::,8080,50", "listen,127.0.0.1,8081,7", "listen,127.0.0.1,8082,50",
+        srv.worker("listen,::,8080,50", "listen,127.0.0.1,8081,7", "listen,127.0.0.1,8082,50",
                 "bind,127.0.0.1,9090", "syn,127.0.0.1,8081", "timewait,127.0.0.1,8082");
-        worker(cli, "connect,fe80::88%vb0,40000,fe80::77%vb0,8080", "connect,fe80::88%vb1,40000,fe80::77%vb1,8080");
+        cli.worker("connect,fe80::88%vb0,40000,fe80::77%vb0,8080", "connect,fe80::88%vb1,40000,fe80::77%vb1,8080");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             String ss = ss("-tanH");
@@ -93,7 +77,7 @@ class KernelTruthNetnsTest {
         proc = snapshot("proc");
         oshi = snapshot("oshi");
         Path rec = Files.createTempDirectory("tcplens-truth").resolve("zones.tcplens");
-        cliOut(srv, "record", "--source", "netlink", "--count", "1", "--quiet", "-o", rec.toString());
+        srv.tcplens("record", "--source", "netlink", "--count", "1", "--quiet", "-o", rec.toString());
         replayed = snapshot("replay:" + rec);
         Files.deleteIfExists(rec);
         Files.deleteIfExists(rec.getParent());
@@ -102,21 +86,8 @@ class KernelTruthNetnsTest {
 
     @AfterAll
     static void cleanup() {
-        for (Process p : WORKERS) p.destroyForcibly();
-        for (String ns : new String[] {srv, cli}) {
-            if (ns == null) continue;
-            try {
-                run(List.of("ip", "netns", "del", ns));
-            } catch (Exception e) {
-                // best effort; the shutdown hook tries again
-            }
-        }
+        for (PrivateNetns ns : new PrivateNetns[] {srv, cli}) if (ns != null) ns.close();
         srv = cli = null;
-        try {
-            Runtime.getRuntime().removeShutdownHook(CLEANUP);
-        } catch (IllegalStateException e) {
-            // already shutting down
-        }
     }
 
     @Test
@@ -151,7 +122,7 @@ class KernelTruthNetnsTest {
         assertEquals(ss, counts(netlink), "netlink against ss -tan\n" + ssCountsBefore);
         assertEquals(ss, counts(proc), "proc against ss -tan\n" + ssCountsBefore);
         assertEquals(0, rows(netlink, r -> r.get("localPort").asInt() == 9090).size(), "the bound-only socket on netlink");
-        JsonNode c = new ObjectMapper().readTree(cliOut(srv, "counts", "--json", "--source", "netlink"));
+        JsonNode c = new ObjectMapper().readTree(srv.tcplens("counts", "--json", "--source", "netlink"));
         Map<TcpState, Integer> fromCounts = new EnumMap<>(TcpState.class);
         c.properties().forEach(e -> {
             if (e.getValue().asInt() != 0) fromCounts.put(TcpState.valueOf(e.getKey()), e.getValue().asInt());
@@ -231,76 +202,13 @@ class KernelTruthNetnsTest {
     }
 
     private static List<JsonNode> snapshot(String source) throws Exception {
-        JsonNode arr = new ObjectMapper().readTree(cliOut(srv, "snapshot", "--format", "json", "--source", source));
+        JsonNode arr = new ObjectMapper().readTree(srv.tcplens("snapshot", "--format", "json", "--source", source));
         List<JsonNode> out = new ArrayList<>();
         arr.forEach(out::add);
         return out;
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static String cliOut(String ns, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, java(), "--enable-native-access=ALL-UNNAMED",
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        File err = Files.createTempFile("tcplens-truth", ".err").toFile();
-        try {
-            Process p = new ProcessBuilder(cmd).redirectError(err).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", args) + " did not finish in 60 s");
-            assertEquals(0, p.exitValue(), String.join(" ", args) + " failed: " + Files.readString(err.toPath()) + out);
-            return out;
-        } finally {
-            err.delete();
-        }
-    }
-
-    private static void worker(String ns, String... commands) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), NetnsSocketWorker.class.getName()));
-        cmd.addAll(List.of(commands));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        WORKERS.add(p);
-        BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
-        String line = in.readLine();
-        assertEquals("READY", line, "socket worker in " + ns + " (" + String.join(" ", commands) + ")");
-    }
-
     private static String ss(String flags) throws Exception {
-        Result r = run(List.of("ip", "netns", "exec", srv, "ss", flags), false);
-        assertEquals(0, r.exit, "ss " + flags + ": " + r.out);
-        return r.out;
-    }
-
-    private record Result(int exit, String out) {}
-
-    private static void must(String... cmd) throws Exception {
-        Result r = run(List.of(cmd));
-        assertEquals(0, r.exit, String.join(" ", cmd) + ": " + r.out);
-    }
-
-    private static Result run(List<String> cmd) throws IOException, InterruptedException {
-        return run(cmd, true);
-    }
-
-    /** Runs a command; stderr goes with stdout when {@code mergeErr}, else away (ss complains of cgroup2 on stderr). */
-    private static Result run(List<String> cmd, boolean mergeErr) throws IOException, InterruptedException {
-        Process p;
-        try {
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            if (mergeErr) pb.redirectErrorStream(true);
-            else pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-            p = pb.start();
-        } catch (IOException e) {
-            return new Result(127, e.getMessage());
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, out);
-        }
-        return new Result(p.exitValue(), out);
+        return srv.ss(flags);
     }
 }
