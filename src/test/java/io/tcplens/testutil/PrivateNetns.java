@@ -117,6 +117,18 @@ public final class PrivateNetns implements AutoCloseable {
         return w;
     }
 
+    /**
+     * Starts {@code python3 -c script args…} inside; it talks to the test over its stdin and stdout.
+     * Stopped by {@link #close()}.
+     */
+    public Worker python(String script, String... args) throws IOException {
+        List<String> cmd = inside("python3", "-c", script);
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        workers.add(p);
+        return new Worker(p);
+    }
+
     /** {@link #worker(List)} with the commands listed. */
     public Worker worker(String... commands) throws IOException {
         return worker(List.of(commands));
@@ -147,6 +159,13 @@ public final class PrivateNetns implements AutoCloseable {
     @Override
     public void close() {
         for (Process p : workers) p.destroyForcibly();
+        for (Process p : workers) {
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         host("ip", "netns", "del", name);
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -169,6 +188,11 @@ public final class PrivateNetns implements AutoCloseable {
         public void send(String line) throws IOException {
             process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
             process.getOutputStream().flush();
+        }
+
+        /** Its pid as the host sees it ({@code ip netns exec} runs the command in its own process). */
+        public long pid() {
+            return process.pid();
         }
 
         /** Its next line, or null when it ended. */

@@ -1,13 +1,7 @@
 package io.tcplens.analysis.alerts;
 
-import io.tcplens.testutil.TestNetns;
-import java.io.BufferedReader;
+import io.tcplens.testutil.PrivateNetns;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A private network namespace (loopback up, ephemeral range 40000–40019) with a python3 child that
@@ -41,30 +35,23 @@ final class AlertNetns implements AutoCloseable {
                 print('ok', flush=True)
             """;
 
-    private final String name = "tcplens-al-" + UUID.randomUUID().toString().substring(0, 8);
-    private final Process child;
-    private final BufferedReader in;
-    private final OutputStream out;
+    private final PrivateNetns ns;
+    private final PrivateNetns.Worker child;
 
     AlertNetns() throws IOException, InterruptedException {
-        if (TestNetns.run("ip", "netns", "add", name) != 0) throw new IOException("ip netns add failed");
+        ns = PrivateNetns.create("al");
         try {
-            if (TestNetns.run("ip", "netns", "exec", name, "ip", "link", "set", "lo", "up") != 0
-                    || TestNetns.run("ip", "netns", "exec", name, "sysctl", "-qw", "net.ipv4.ip_local_port_range=40000 40019") != 0)
-                throw new IOException("cannot set up " + name);
-            child = new ProcessBuilder("ip", "netns", "exec", name, "python3", "-c", SCRIPT)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII));
-            out = child.getOutputStream();
-            if (!"ready".equals(in.readLine())) throw new IOException("the socket holder did not start");
+            ns.sysctl("net.ipv4.ip_local_port_range=40000 40019");
+            child = ns.python(SCRIPT);
+            if (!"ready".equals(child.readLine())) throw new IOException("the socket holder did not start");
         } catch (IOException | RuntimeException e) {
-            TestNetns.run("ip", "netns", "del", name);
+            ns.close();
             throw e;
         }
     }
 
     String name() {
-        return name;
+        return ns.name();
     }
 
     long pid() {
@@ -72,20 +59,13 @@ final class AlertNetns implements AutoCloseable {
     }
 
     void send(String command) throws IOException {
-        out.write((command + "\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        String answer = in.readLine();
+        child.send(command);
+        String answer = child.readLine();
         if (!"ok".equals(answer)) throw new IOException("'" + command + "' answered " + answer);
     }
 
     @Override
     public void close() {
-        child.destroyForcibly();
-        try {
-            child.waitFor(10, TimeUnit.SECONDS);
-            TestNetns.run("ip", "netns", "del", name);
-        } catch (IOException | InterruptedException e) {
-            // best effort: a leftover namespace has a recognisable name
-        }
+        ns.close();
     }
 }
