@@ -1,18 +1,13 @@
 package io.tcplens.source.replay;
 
-import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SourceInfo;
-import io.tcplens.model.TcpState;
-import io.tcplens.model.TimerKind;
 import io.tcplens.source.TimeWaitDuration;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -32,34 +27,14 @@ public final class IncidentBufferBenchmark {
         int polls = args.length > 1 ? Integer.parseInt(args[1]) : 900;
         SourceInfo src = new SourceInfo(SourceInfo.Kind.LIVE, "bench", "generated");
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-        InetAddress local = InetAddress.ofLiteral("10.0.0.1");
-        List<SocketEntry> table = new ArrayList<>();
-        int nextPort = 1;
-        long t = 1_764_000_000_000L;
-        for (int i = 0; i < sockets; i++) table.add(RecordingBenchmark.row(local, nextPort++, i, t));
+        ChurningTable table = new ChurningTable(sockets);
         long base = ReplayMemoryBenchmark.heapAfterGc(mem);
         IncidentBuffer buffer = new IncidentBuffer(IncidentBuffer.DEFAULT_KEEP_MILLIS, IncidentBuffer.DEFAULT_MAX_BYTES);
         long[] appendNs = new long[polls];
         long peakHeld = 0;
         for (int p = 0; p < polls; p++) {
-            long now = t + p * 1000L;
-            for (int k = 0; k < sockets / 50; k++) {
-                int i = (p * 7919 + k * 104729) % table.size();
-                SocketEntry e = table.get(i);
-                if (e.state() == TcpState.ESTABLISHED)
-                    table.set(i, new SocketEntry(e.key(), TcpState.TIME_WAIT, KernelTcpState.TIME_WAIT, 0, 0,
-                            TimerKind.TIME_WAIT, 60_000L, 0, 0, 0, e.pid(), e.process(), true));
-                else table.set(i, RecordingBenchmark.row(local, nextPort++ % 60000 + 1, i, now));
-            }
-            List<SocketEntry> rows = new ArrayList<>(table.size());
-            for (int i = 0; i < table.size(); i++) {
-                SocketEntry e = table.get(i);
-                if (e.timerRemainingMs() == null) rows.add(e);
-                else if (e.timerRemainingMs() <= 1000) rows.add(RecordingBenchmark.row(local, nextPort++ % 60000 + 1, i, now));
-                else rows.add(new SocketEntry(e.key(), e.state(), e.kernelState(), 0, 0, e.timer(),
-                        e.timerRemainingMs() - 1000, 0, 0, 0, e.pid(), e.process(), e.ownerLastKnown()));
-            }
-            table = rows;
+            long now = ChurningTable.millis(p);
+            List<SocketEntry> rows = table.next();
             long a = System.nanoTime();
             buffer.append(new Snapshot(now, rows, src, List.of()));
             appendNs[p] = System.nanoTime() - a;

@@ -1,15 +1,8 @@
 package io.tcplens.source.replay;
 
-import io.tcplens.model.ConnectionKey;
-import io.tcplens.model.Endpoint;
-import io.tcplens.model.KernelTcpState;
-import io.tcplens.model.SocketEntry;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SourceInfo;
-import io.tcplens.model.TcpState;
-import io.tcplens.model.TimerKind;
 import io.tcplens.source.TimeWaitDuration;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,41 +60,9 @@ public final class RecordingBenchmark {
     }
 
     static List<Snapshot> generate(int sockets, int polls, SourceInfo src) {
-        InetAddress local = InetAddress.ofLiteral("10.0.0.1");
-        List<SocketEntry> table = new ArrayList<>();
-        int nextPort = 1;
-        long t = 1_764_000_000_000L;
-        for (int i = 0; i < sockets; i++) table.add(row(local, nextPort++, i, t));
+        ChurningTable table = new ChurningTable(sockets);
         List<Snapshot> out = new ArrayList<>();
-        for (int p = 0; p < polls; p++) {
-            long now = t + p * 1000L;
-            // ~2% churn: some close, some open, some ESTABLISHED → TIME_WAIT
-            for (int k = 0; k < sockets / 50; k++) {
-                int i = (p * 7919 + k * 104729) % table.size();
-                SocketEntry e = table.get(i);
-                if (e.state() == TcpState.ESTABLISHED)
-                    table.set(i, new SocketEntry(e.key(), TcpState.TIME_WAIT, KernelTcpState.TIME_WAIT, 0, 0,
-                            TimerKind.TIME_WAIT, 60_000L, 0, 0, 0, e.pid(), e.process(), true));
-                else table.set(i, row(local, nextPort++ % 60000 + 1, i, now));
-            }
-            List<SocketEntry> rows = new ArrayList<>(table.size());
-            for (int i = 0; i < table.size(); i++) {
-                SocketEntry e = table.get(i);
-                if (e.timerRemainingMs() == null) rows.add(e);
-                else if (e.timerRemainingMs() <= 1000) rows.add(row(local, nextPort++ % 60000 + 1, i, now)); // expired: gone, a new one opens
-                else rows.add(new SocketEntry(e.key(), e.state(), e.kernelState(), 0, 0, e.timer(),
-                        e.timerRemainingMs() - 1000, 0, 0, 0, e.pid(), e.process(), e.ownerLastKnown())); // counts down with the clock
-            }
-            table = new ArrayList<>(rows);
-            out.add(new Snapshot(now, rows, src, List.of()));
-        }
+        for (int p = 0; p < polls; p++) out.add(new Snapshot(ChurningTable.millis(p), table.next(), src, List.of()));
         return out;
-    }
-
-    static SocketEntry row(InetAddress local, int port, int i, long t) {
-        InetAddress remote = InetAddress.ofLiteral("192.0.2." + (i % 250 + 1));
-        return new SocketEntry(new ConnectionKey(new Endpoint(local, 30000 + port % 30000), new Endpoint(remote, 443)),
-                TcpState.ESTABLISHED, KernelTcpState.ESTABLISHED, 0, 0, null, null, 0, 1000, 100000L + i, 4000 + i % 20,
-                "app" + i % 20, false);
     }
 }

@@ -1,18 +1,13 @@
 package io.tcplens.source.replay;
 
-import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SourceInfo;
-import io.tcplens.model.TcpState;
-import io.tcplens.model.TimerKind;
 import io.tcplens.source.TimeWaitDuration;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -36,30 +31,10 @@ public final class ReplayMemoryBenchmark {
         long t0 = System.nanoTime();
         long peakWrite = 0;
         try (RecordingWriter w = new RecordingWriter(file, src, TimeWaitDuration.LINUX)) {
-            InetAddress local = InetAddress.ofLiteral("10.0.0.1");
-            List<SocketEntry> table = new ArrayList<>();
-            int nextPort = 1;
-            long t = 1_764_000_000_000L;
-            for (int i = 0; i < sockets; i++) table.add(RecordingBenchmark.row(local, nextPort++, i, t));
+            ChurningTable table = new ChurningTable(sockets);
             for (int p = 0; p < polls; p++) {
-                long now = t + p * 1000L;
-                for (int k = 0; k < sockets / 50; k++) {
-                    int i = (p * 7919 + k * 104729) % table.size();
-                    SocketEntry e = table.get(i);
-                    if (e.state() == TcpState.ESTABLISHED)
-                        table.set(i, new SocketEntry(e.key(), TcpState.TIME_WAIT, KernelTcpState.TIME_WAIT, 0, 0,
-                                TimerKind.TIME_WAIT, 60_000L, 0, 0, 0, e.pid(), e.process(), true));
-                    else table.set(i, RecordingBenchmark.row(local, nextPort++ % 60000 + 1, i, now));
-                }
-                List<SocketEntry> rows = new ArrayList<>(table.size());
-                for (int i = 0; i < table.size(); i++) {
-                    SocketEntry e = table.get(i);
-                    if (e.timerRemainingMs() == null) rows.add(e);
-                    else if (e.timerRemainingMs() <= 1000) rows.add(RecordingBenchmark.row(local, nextPort++ % 60000 + 1, i, now));
-                    else rows.add(new SocketEntry(e.key(), e.state(), e.kernelState(), 0, 0, e.timer(),
-                            e.timerRemainingMs() - 1000, 0, 0, 0, e.pid(), e.process(), e.ownerLastKnown()));
-                }
-                table = rows;
+                long now = ChurningTable.millis(p);
+                List<SocketEntry> rows = table.next();
                 w.append(new Snapshot(now, rows, src, List.of()));
                 if (p % 300 == 0) peakWrite = Math.max(peakWrite, heapAfterGc(mem));
             }
