@@ -62,6 +62,10 @@ public final class CountsCommand implements Callable<Integer> {
             out.println();
         } else {
             counts.forEach((k, v) -> out.printf("%7d %s%n", v, k.name()));
+            // one line per state with sockets, as uniq -c prints: nothing at all would leave a person guessing
+            if (counts.values().stream().allMatch(v -> v == 0))
+                spec.commandLine().getErr().println("tcplens: no TCP sockets" + (ports.isEmpty() ? "" : " on those ports")
+                        + " (" + s.source().label() + ")");
         }
         Warnings.print(spec, s);
         return 0;

@@ -1,11 +1,14 @@
 package io.tcplens.cli;
 
 import io.tcplens.common.Ports;
+import io.tcplens.model.EventBatch;
 import io.tcplens.model.KernelTransition;
 import io.tcplens.source.events.BpftraceEvents;
 import io.tcplens.source.events.EventSupport;
 import io.tcplens.source.netns.NamespaceTarget;
+import java.io.PrintWriter;
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** --json, --count, --port and --netns of the commands that stream the kernel's events (events, lifetimes). */
@@ -54,5 +57,56 @@ public final class EventStreamOptions {
             throw new CliException(feed.status(), 1);
         }
         return feed;
+    }
+
+    /** What a streaming command does with the kernel's transitions, in order. */
+    interface Lines {
+        /** Takes one transition (every one, also those --port filters out); true when it printed a line. */
+        boolean take(KernelTransition t, PrintWriter out);
+
+        /** Called after each batch: keep per-socket state bounded. */
+        void bound();
+
+        /** The warning for {@code lost} events lost from the last batch ({@code total} so far). */
+        String lost(long lost, long total);
+    }
+
+    /**
+     * Checks the options, starts the feed (or fails with the one line that says why not), announces it
+     * on stderr, prints {@code header} unless --json, then hands every transition to {@code lines}
+     * until --count lines were printed (exit 0), stdout fails (1) or the feed stops (its status, 1).
+     */
+    int follow(CommandSpec spec, String header, Lines lines) throws InterruptedException {
+        check();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (BpftraceEvents feed = open()) {
+            err.println("tcplens: " + feed.status());
+            err.flush();
+            if (!json) out.println(header);
+            long shown = 0, lost = 0;
+            while (feed.on()) {
+                long now = System.nanoTime();
+                feed.awaitCaughtUp(now, 250);
+                EventBatch b = feed.drain(now);
+                if (b.lost() > 0) {
+                    lost += b.lost();
+                    err.println("tcplens: warning: " + lines.lost(b.lost(), lost));
+                    err.flush();
+                }
+                for (KernelTransition t : b.transitions()) {
+                    if (!lines.take(t, out)) continue;
+                    if (count != null && ++shown >= count) {
+                        out.flush();
+                        return out.checkError() ? 1 : 0;
+                    }
+                }
+                out.flush();
+                if (out.checkError()) return 1;
+                lines.bound();
+                Thread.sleep(100);
+            }
+            throw new CliException(feed.status(), 1);
+        }
     }
 }

@@ -2,10 +2,8 @@ package io.tcplens.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tcplens.export.SocketJson;
-import io.tcplens.model.EventBatch;
 import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.KernelTransition;
-import io.tcplens.source.events.BpftraceEvents;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -33,44 +31,28 @@ public final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        options.check();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try (BpftraceEvents feed = options.open()) {
-            err.println("tcplens: " + feed.status());
-            err.flush();
-            if (!options.json)
-                out.printf(Locale.ROOT, "%-12s %7s %-15s %-41s %-41s %-25s %10s%n", "TIME", "PID", "COMM", "LOCAL",
-                        "REMOTE", "OLD -> NEW", "MS_IN_OLD");
-            Map<Long, Long> since = new HashMap<>(); // socket -> mono time it entered its current state
-            long shown = 0, lostShown = 0;
-            while (feed.on()) {
-                long now = System.nanoTime();
-                feed.awaitCaughtUp(now, 250);
-                EventBatch b = feed.drain(now);
-                if (b.lost() > 0) {
-                    lostShown += b.lost();
-                    err.println("tcplens: warning: " + b.lost() + " events lost (" + lostShown + " so far)");
-                    err.flush();
-                }
-                for (KernelTransition t : b.transitions()) {
-                    Long entered = since.remove(t.socketId());
-                    if (!t.endsLife()) since.put(t.socketId(), t.monoNanos());
-                    if (!options.matches(t)) continue;
-                    Double ms = entered == null ? null : (t.monoNanos() - entered) / 1e6;
-                    print(out, t, ms);
-                    if (options.count != null && ++shown >= options.count) {
-                        out.flush();
-                        return out.checkError() ? 1 : 0;
-                    }
-                }
-                out.flush();
-                if (out.checkError()) return 1;
-                if (since.size() > 1_000_000) since.clear(); // a bound; ages restart
-                Thread.sleep(100);
+        Map<Long, Long> since = new HashMap<>(); // socket -> mono time it entered its current state
+        return options.follow(spec, String.format(Locale.ROOT, "%-12s %7s %-15s %-41s %-41s %-25s %10s", "TIME", "PID", "COMM",
+                "LOCAL", "REMOTE", "OLD -> NEW", "MS_IN_OLD"), new EventStreamOptions.Lines() {
+            @Override
+            public boolean take(KernelTransition t, PrintWriter out) {
+                Long entered = since.remove(t.socketId());
+                if (!t.endsLife()) since.put(t.socketId(), t.monoNanos());
+                if (!options.matches(t)) return false;
+                print(out, t, entered == null ? null : (t.monoNanos() - entered) / 1e6);
+                return true;
             }
-            throw new CliException(feed.status(), 1);
-        }
+
+            @Override
+            public void bound() {
+                if (since.size() > 1_000_000) since.clear(); // a bound; ages restart
+            }
+
+            @Override
+            public String lost(long lost, long total) {
+                return lost + " events lost (" + total + " so far)";
+            }
+        });
     }
 
     private void print(PrintWriter out, KernelTransition t, Double ms) {

@@ -2,9 +2,7 @@ package io.tcplens.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tcplens.export.SocketJson;
-import io.tcplens.model.EventBatch;
 import io.tcplens.model.KernelTransition;
-import io.tcplens.source.events.BpftraceEvents;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.HashMap;
@@ -35,53 +33,39 @@ public final class LifetimesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        options.check();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try (BpftraceEvents feed = options.open()) {
-            err.println("tcplens: " + feed.status());
-            err.flush();
-            if (!options.json)
-                out.printf(Locale.ROOT, "%-12s %7s %-15s %-41s %-41s %10s %10s %12s%n", "END", "PID", "COMM", "LOCAL", "REMOTE",
-                        "TX_KB", "RX_KB", "MS");
-            Map<Long, Life> lives = new HashMap<>();
-            long shown = 0;
-            while (feed.on()) {
-                long now = System.nanoTime();
-                feed.awaitCaughtUp(now, 250);
-                EventBatch b = feed.drain(now);
-                if (b.lost() > 0) {
-                    err.println("tcplens: warning: " + b.lost() + " events lost: some lifetimes are missing");
-                    err.flush();
+        Map<Long, Life> lives = new HashMap<>();
+        return options.follow(spec, String.format(Locale.ROOT, "%-12s %7s %-15s %-41s %-41s %10s %10s %12s", "END", "PID", "COMM",
+                "LOCAL", "REMOTE", "TX_KB", "RX_KB", "MS"), new EventStreamOptions.Lines() {
+            @Override
+            public boolean take(KernelTransition t, PrintWriter out) {
+                Life l = lives.get(t.socketId());
+                if (t.startsLife()) {
+                    l = new Life();
+                    l.startMono = t.monoNanos();
+                    lives.put(t.socketId(), l);
                 }
-                for (KernelTransition t : b.transitions()) {
-                    Life l = lives.get(t.socketId());
-                    if (t.startsLife()) {
-                        l = new Life();
-                        l.startMono = t.monoNanos();
-                        lives.put(t.socketId(), l);
-                    }
-                    if (l == null) continue;
-                    if (l.pid == null && t.pid() != null) {
-                        l.pid = t.pid();
-                        l.comm = t.comm();
-                    }
-                    if (!t.endsLife()) continue;
-                    lives.remove(t.socketId());
-                    if (!options.matches(t)) continue;
-                    print(out, t, l);
-                    if (options.count != null && ++shown >= options.count) {
-                        out.flush();
-                        return out.checkError() ? 1 : 0;
-                    }
+                if (l == null) return false;
+                if (l.pid == null && t.pid() != null) {
+                    l.pid = t.pid();
+                    l.comm = t.comm();
                 }
-                out.flush();
-                if (out.checkError()) return 1;
-                if (lives.size() > 1_000_000) lives.clear(); // a bound: lives in flight are dropped
-                Thread.sleep(100);
+                if (!t.endsLife()) return false;
+                lives.remove(t.socketId());
+                if (!options.matches(t)) return false;
+                print(out, t, l);
+                return true;
             }
-            throw new CliException(feed.status(), 1);
-        }
+
+            @Override
+            public void bound() {
+                if (lives.size() > 1_000_000) lives.clear(); // a bound: lives in flight are dropped
+            }
+
+            @Override
+            public String lost(long lost, long total) {
+                return lost + " events lost: some lifetimes are missing";
+            }
+        });
     }
 
     private void print(PrintWriter out, KernelTransition end, Life l) {
