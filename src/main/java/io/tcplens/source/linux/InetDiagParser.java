@@ -69,6 +69,11 @@ final class InetDiagParser {
         static final long NONE = Long.MIN_VALUE;
         long countersAt = NONE, sent, received;
         long beforeAt = NONE, beforeSent, beforeReceived;
+        /** The row this socket gave last (null: none yet): given again, the same object, while nothing in it changed. */
+        SocketEntry row;
+        /** The last poll that listed this socket ({@link #generation}), and where in its dump. */
+        long seen;
+        int position;
 
         Known(ConnectionKey key, int family, int ports, long s0, long s1, long d0, long d1) {
             this.key = key;
@@ -90,12 +95,22 @@ final class InetDiagParser {
      * {@link #startPoll}), so a socket seen again keeps its {@link ConnectionKey} object (unless tied to
      * an interface, whose name could change) and its rates are worked out from its last counters.
      */
-    private LongObjectHashMap<Known> knownBefore = new LongObjectHashMap<>();
-    private LongObjectHashMap<Known> knownNow = new LongObjectHashMap<>();
+    private final LongObjectHashMap<Known> byCookie = new LongObjectHashMap<>();
+    /**
+     * This poll's and the previous poll's sockets in dump order (cookie, and what is known of it): the
+     * kernel dumps in hash-bucket order, so a socket seen again is almost always at or just after the
+     * previous socket's place there, and found by comparing cookies in order (no map lookup).
+     */
+    private long[] cookiesNow = new long[1024], cookiesBefore = new long[0];
+    private Known[] knownsNow = new Known[1024], knownsBefore = new Known[0];
+    private int countNow, countBefore, cursor;
+    private long generation;
+    /** How far past the cursor a socket is looked for by position before the map. */
+    private static final int LOOKAHEAD = 8;
 
     /** What one dump (one request, all its datagrams) produced so far. */
     static final class Dump {
-        final List<SocketEntry> sockets = new ArrayList<>();
+        final List<SocketEntry> sockets;
         int malformed;
         String firstMalformed;
         /** The kernel flagged the dump as interrupted by a change of the table (NLM_F_DUMP_INTR). */
@@ -104,6 +119,15 @@ final class InetDiagParser {
         boolean done;
         /** Positive errno the kernel answered with (NLMSG_ERROR, or an error in NLMSG_DONE); 0 if none. */
         int kernelErrno;
+
+        Dump() {
+            this(16);
+        }
+
+        /** @param expected about how many sockets (the last poll's count), so the list is not regrown */
+        Dump(int expected) {
+            sockets = new ArrayList<>(Math.max(16, Math.min(expected, 2_000_000)));
+        }
 
         void skip(String why) {
             malformed++;
@@ -131,10 +155,27 @@ final class InetDiagParser {
     void startPoll(long nowMillis) {
         pollMillis = nowMillis;
         interfaces.startPoll();
-        LongObjectHashMap<Known> t = knownBefore;
-        knownBefore = knownNow;
-        knownNow = t;
-        knownNow.clear();
+        // forget the sockets the last poll did not list (gone), then its list becomes the one to align with
+        long last = generation;
+        for (int i = 0; i < countBefore; i++) {
+            Known k = knownsBefore[i];
+            if (k.seen != last && byCookie.get(cookiesBefore[i]) == k) byCookie.remove(cookiesBefore[i]);
+        }
+        long[] c = cookiesBefore;
+        Known[] k = knownsBefore;
+        java.util.Arrays.fill(k, 0, countBefore, null);
+        cookiesBefore = cookiesNow;
+        knownsBefore = knownsNow;
+        if (c.length < countNow || k.length != c.length) {
+            c = new long[countNow + (countNow >> 3) + 16];
+            k = new Known[c.length];
+        }
+        cookiesNow = c;
+        knownsNow = k;
+        countBefore = countNow;
+        countNow = 0;
+        cursor = 0;
+        generation++;
         if (v4Cache.size() + v6Cache.size() > 50_000) {
             v4Cache.clear();
             v6Cache.clear();
@@ -238,7 +279,7 @@ final class InetDiagParser {
         // for a socket tied to an interface, whose name may have changed); it also keeps the counters
         // its rates are worked out from
         boolean keep = cookie != NO_COOKIE_BOTH_HALVES;
-        Known known = keep ? knownBefore.get(cookie) : null;
+        Known known = keep ? find(cookie) : null;
         if (known != null && !known.same(family, ports, s0, s1, d0, d1)) known = null;
         ConnectionKey key;
         if (known != null && ifIndex == 0) {
@@ -258,9 +299,12 @@ final class InetDiagParser {
             if (src instanceof Inet4Address && remote.isIpv6() && remote.isWildcard())
                 remote = new Endpoint(ANY4, dport); // a dual-stack listener on a v4(-mapped) address
             key = new ConnectionKey(local, remote);
-            if (known == null && keep) known = new Known(key, family, ports, s0, s1, d0, d1);
+            if (known == null && keep) {
+                known = new Known(key, family, ports, s0, s1, d0, d1);
+                byCookie.put(cookie, known);
+            }
         }
-        if (keep) knownNow.put(cookie, known);
+        if (keep) listed(cookie, known);
         if (dump.sockets.size() >= maxSockets)
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         KernelTcpState ks = state.get();
@@ -276,9 +320,48 @@ final class InetDiagParser {
         // inet_req_diag_fill and inet_twsk_diag_fill write uid 0: no user owns these
         if (ks == KernelTcpState.NEW_SYN_RECV || ks == KernelTcpState.TIME_WAIT) uid = SocketEntry.UNKNOWN_UID;
         TimerKind timer = TimerKind.fromProcCode(timerCode);
-        dump.sockets.add(new SocketEntry(key, ks.rfcState(), ks, wqueue, rqueue, timer,
-                timer == null ? null : expires, retrans, uid, inode, null, null, false, false,
-                cookie == NO_COOKIE_BOTH_HALVES ? SocketEntry.NO_COOKIE : cookie, tcpInfo));
+        SocketEntry before = known == null ? null : known.row;
+        SocketEntry row;
+        if (before != null && before.key() == key && before.kernelState() == ks && before.timer() == timer
+                && (timer == null || before.timerRemainingMs() == expires) && before.sendQueue() == wqueue
+                && before.receiveQueue() == rqueue && before.retransmits() == retrans && before.uid() == uid
+                && before.inode() == inode && before.tcpInfo() == tcpInfo) {
+            row = before; // nothing changed: the same object (no row allocated; later stages see it is the same)
+        } else {
+            row = new SocketEntry(key, ks.rfcState(), ks, wqueue, rqueue, timer,
+                    timer == null ? null : expires, retrans, uid, inode, null, null, false, false,
+                    cookie == NO_COOKIE_BOTH_HALVES ? SocketEntry.NO_COOKIE : cookie, tcpInfo);
+            if (known != null) known.row = row;
+        }
+        dump.sockets.add(row);
+    }
+
+    /** What is known of the socket with this cookie: near its place in the last dump, else from the map. */
+    private Known find(long cookie) {
+        long[] c = cookiesBefore;
+        int end = Math.min(countBefore, cursor + LOOKAHEAD);
+        for (int j = cursor; j < end; j++) {
+            if (c[j] == cookie) {
+                cursor = j + 1;
+                return knownsBefore[j];
+            }
+        }
+        Known k = byCookie.get(cookie);
+        if (k != null && k.seen == generation - 1 && k.position < countBefore) cursor = k.position + 1; // in step again
+        return k;
+    }
+
+    /** Notes that this poll lists the socket (a new one goes into the map). */
+    private void listed(long cookie, Known k) {
+        k.seen = generation;
+        k.position = countNow;
+        if (countNow == cookiesNow.length) {
+            int grown = Math.max(1024, countNow * 2);
+            cookiesNow = java.util.Arrays.copyOf(cookiesNow, grown);
+            knownsNow = java.util.Arrays.copyOf(knownsNow, grown);
+        }
+        cookiesNow[countNow] = cookie;
+        knownsNow[countNow++] = k;
     }
 
     /** INET_DIAG_NOCOOKIE in both halves: the kernel names no cookie. */
@@ -299,6 +382,7 @@ final class InetDiagParser {
     private static TcpInfo tcpInfo(MemorySegment m, long at, int len, Known k, long now) {
         long sent = u64(m, at, len, TCPI_BYTES_SENT), received = u64(m, at, len, TCPI_BYTES_RECEIVED);
         double sendRate = Double.NaN, receiveRate = Double.NaN;
+        TcpInfo last = k == null || k.row == null ? null : k.row.tcpInfo();
         if (k != null) {
             if (k.countersAt != now) { // the first row of this socket in this poll (a racing dump may list it twice)
                 k.beforeAt = k.countersAt;
@@ -314,9 +398,16 @@ final class InetDiagParser {
                 receiveRate = rate(k.beforeReceived, received, seconds);
             }
         }
-        return new TcpInfo(sent, u64(m, at, len, TCPI_BYTES_RETRANS), u64(m, at, len, TCPI_BYTES_ACKED), received,
-                u32(m, at, len, TCPI_SEGS_OUT), u32(m, at, len, TCPI_SEGS_IN), u32(m, at, len, TCPI_TOTAL_RETRANS),
-                u32(m, at, len, TCPI_RTT), u32(m, at, len, TCPI_RTTVAR), sendRate, receiveRate);
+        long retrans = u64(m, at, len, TCPI_BYTES_RETRANS), acked = u64(m, at, len, TCPI_BYTES_ACKED);
+        long segsOut = u32(m, at, len, TCPI_SEGS_OUT), segsIn = u32(m, at, len, TCPI_SEGS_IN);
+        long totalRetrans = u32(m, at, len, TCPI_TOTAL_RETRANS), rtt = u32(m, at, len, TCPI_RTT), rttVar = u32(m, at, len, TCPI_RTTVAR);
+        // an idle connection: the same counters and rates as its last row's, so the same object
+        if (last != null && last.bytesSent() == sent && last.bytesReceived() == received && last.bytesRetrans() == retrans
+                && last.bytesAcked() == acked && last.segsOut() == segsOut && last.segsIn() == segsIn
+                && last.totalRetrans() == totalRetrans && last.rttMicros() == rtt && last.rttVarMicros() == rttVar
+                && Double.compare(last.sendRate(), sendRate) == 0 && Double.compare(last.receiveRate(), receiveRate) == 0)
+            return last;
+        return new TcpInfo(sent, retrans, acked, received, segsOut, segsIn, totalRetrans, rtt, rttVar, sendRate, receiveRate);
     }
 
     private static double rate(long before, long now, double seconds) {
