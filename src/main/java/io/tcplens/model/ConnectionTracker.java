@@ -38,8 +38,8 @@ public final class ConnectionTracker {
     private long generation;
     /** The tracks of the previous update, by row position (every live track is one of them). */
     private Track[] previousTracks = new Track[0];
-    /** The rows of the previous update, by the same positions. */
-    private SocketEntry[] previousRows = new SocketEntry[0];
+    /** The keys of the previous update's rows, by the same positions. */
+    private ConnectionKey[] previousKeys = new ConnectionKey[0];
     private int previousCount;
     private final RowAlignment alignment = new RowAlignment();
     private boolean polled;
@@ -106,11 +106,13 @@ public final class ConnectionTracker {
         List<StateChange> changes = new ArrayList<>();
         int duplicates = 0;
         int m = 0; // rows kept (a repeated 4-tuple takes the place of its earlier row)
-        alignment.start(previousRows, previousCount);
+        ConnectionKey[] keys = new ConnectionKey[n];
+        alignment.start(previousKeys, previousCount);
         for (int i = 0; i < n; i++) {
             SocketEntry e = in.get(i);
-            // the same row object as at the previous poll, near where it was: its track without a map lookup
-            int p = alignment.find(e);
+            // the same key object as at the previous poll (a source that keeps keys: netlink, by cookie),
+            // near where it was: its track without a map lookup
+            int p = alignment.find(e.key());
             Track t;
             if (p >= 0) {
                 t = previousTracks[p];
@@ -184,6 +186,7 @@ public final class ConnectionTracker {
             rows[at] = row;
             conns[at] = conn;
             tracks[at] = t;
+            keys[at] = e.key();
         }
         if (m < n) {
             rows = Arrays.copyOf(rows, m);
@@ -201,7 +204,7 @@ public final class ConnectionTracker {
             }
         }
         previousTracks = tracks;
-        previousRows = rows;
+        previousKeys = keys;
         previousCount = m;
         ObservedEvents observed = null;
         if (batch != null) {

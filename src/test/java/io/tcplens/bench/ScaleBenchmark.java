@@ -177,8 +177,10 @@ public final class ScaleBenchmark {
         try {
             for (String source : sources) {
                 boolean info = source.endsWith("+info");
-                PollingEngine e = new PollingEngine(Sources.open(info ? source.substring(0, source.length() - 5) : source),
-                        Duration.ofSeconds(1));
+                String name = info ? source.substring(0, source.length() - 5) : source;
+                boolean serial = name.equals("netlink-serial"); // netlink without the receive thread
+                PollingEngine e = new PollingEngine(Sources.open(serial ? "netlink" : name), Duration.ofSeconds(1));
+                if (serial && e.source() instanceof NetlinkSource nl) nl.setPipelined(false);
                 if (info) e.addTcpInfoConsumer(() -> true);
                 engines.add(e);
             }
@@ -186,6 +188,7 @@ public final class ScaleBenchmark {
             double[][] polls = new double[engines.size()][rounds];
             double[][] cpu = new double[engines.size()][rounds];
             double[][][] stages = new double[engines.size()][5][rounds];
+            double[][] opened = new double[engines.size()][rounds], closed = new double[engines.size()][rounds];
             double[] ss = new double[rounds];
             double[] ssCpu = new double[rounds];
             List<List<PollResult>> kept = new ArrayList<>();
@@ -200,6 +203,8 @@ public final class ScaleBenchmark {
                     cpu[k][r] = (os.getProcessCpuTime() - c0) / 1e6;
                     polls[k][r] = res.pollMillis();
                     stages[k][4][r] = (res.pollNanos() - e.lastReadNanos()) / 1e6;
+                    opened[k][r] = res.diff().opened().size();
+                    closed[k][r] = res.diff().closed().size();
                     if (e.source() instanceof NetlinkSource nl) {
                         long[] st = nl.lastStages();
                         for (int i = 0; i < 3; i++) stages[k][i][r] = st[i] / 1e6;
@@ -218,6 +223,7 @@ public final class ScaleBenchmark {
                 System.out.printf(Locale.ROOT, "         CPU per poll p50 %.1f ms (this JVM, all threads) against ss -tan's %.1f ms;"
                                 + " stages p50: dump %.1f (in recv %.1f), owners %.1f, tracking + diff %.1f ms%n",
                         median(cpu[k]), median(Arrays.copyOf(ssCpu, 5)), median(stages[k][0]), median(stages[k][1]), median(stages[k][2]), median(stages[k][4]));
+                System.out.printf(Locale.ROOT, "         a poll's diff p50: %.0f opened, %.0f closed%n", median(opened[k]), median(closed[k]));
                 if (sources.get(k).startsWith("netlink")) record(kept.get(k), pct(polls[k], 0.5));
             }
             System.out.printf(Locale.ROOT, "         %s; ss -tan p90 %.1f ms%n", table.ssCounts(), pct(ss, 0.9));

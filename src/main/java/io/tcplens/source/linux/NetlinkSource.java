@@ -101,7 +101,8 @@ public final class NetlinkSource implements SocketTableSource {
         InetDiagParser.Dump all = new InetDiagParser.Dump(lastCount + (lastCount >> 4) + 16);
         parser.startPoll(now);
         long t0 = System.nanoTime();
-        if (PIPELINE) {
+        boolean pipelined = this.pipelined;
+        if (pipelined) {
             readPipelined(all, wantInfo ? EXT : 0);
         } else {
             readInline(all, wantInfo);
@@ -117,7 +118,7 @@ public final class NetlinkSource implements SocketTableSource {
         if (resolveOwners) rows = owners.attach(rows, now, warnings);
         long t2 = System.nanoTime();
         NetlinkReceiver r = receiver;
-        lastStages = new long[] {t1 - t0, PIPELINE ? (r == null ? 0 : r.receiveNanos()) : inlineReceiveNanos, t2 - t1};
+        lastStages = new long[] {t1 - t0, pipelined ? (r == null ? 0 : r.receiveNanos()) : inlineReceiveNanos, t2 - t1};
         return new Snapshot(now, rows, INFO, warnings, resolveOwners ? owners.holders() : SocketHolders.NONE);
     }
 
@@ -127,6 +128,13 @@ public final class NetlinkSource implements SocketTableSource {
      */
     static final boolean PIPELINE = !"false".equals(System.getProperty("tcplens.netlink.pipeline"))
             && Runtime.getRuntime().availableProcessors() > 1;
+    private volatile boolean pipelined = PIPELINE;
+
+    /** Receive on a second thread while parsing (default {@link #PIPELINE}), or both on the polling thread (for benchmarks). */
+    public void setPipelined(boolean on) {
+        pipelined = on;
+    }
+
     private NetlinkReceiver receiver;
     private int lastCount;
     private long inlineReceiveNanos;

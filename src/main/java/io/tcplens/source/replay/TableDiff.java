@@ -49,13 +49,13 @@ final class TableDiff {
 
     private final HashMap<ConnectionKey, Slot> slots = new HashMap<>();
     /**
-     * The previous table's slots in its order, and the row each had there (null for a 4-tuple listed
-     * several times): a row object given again (netlink, by cookie) is found there by position
-     * ({@link RowAlignment}), without a map lookup; and every slot kept is one of these, so gone
-     * 4-tuples are found by a walk over this array, not the map.
+     * The previous table's slots in its order, and the key each had there: a row whose key object is
+     * given again (netlink keeps them by cookie) is found there by position ({@link RowAlignment}),
+     * without a map lookup; and every slot kept is one of these, so gone 4-tuples are found by a walk
+     * over this array, not the map.
      */
     private Slot[] previousSlots = new Slot[0];
-    private Object[] previousRows = new Object[0];
+    private ConnectionKey[] previousKeys = new ConnectionKey[0];
     private int previousCount;
     private final RowAlignment alignment = new RowAlignment();
     private long generation;
@@ -75,17 +75,17 @@ final class TableDiff {
         List<SocketEntry> rows = s.sockets();
         int n = rows.size();
         Slot[] slotsNow = new Slot[n];
-        Object[] rowsNow = new Object[n];
+        ConnectionKey[] keysNow = new ConnectionKey[n];
         Object[] before = new Object[n]; // each slot's rows in the previous table, for a 4-tuple this table lists again
         int count = 0;
         List<SocketEntry> put = new ArrayList<>();
         List<Slot> several = null;
         SocketHolders holders = s.holders();
         boolean someHolders = !holders.isEmpty() || !previousHolders.isEmpty();
-        alignment.start(previousRows, previousCount);
+        alignment.start(previousKeys, previousCount);
         for (int i = 0; i < n; i++) {
             SocketEntry e = rows.get(i);
-            int p = alignment.find(e);
+            int p = alignment.find(e.key());
             Slot x;
             if (p >= 0) {
                 x = previousSlots[p];
@@ -103,7 +103,6 @@ final class TableDiff {
                 if (!(x.now instanceof List<?>)) {
                     if (several == null) several = new ArrayList<>();
                     several.add(x);
-                    rowsNow[x.position] = null; // a 4-tuple of several rows is never matched by one row object
                 }
                 x.now = append(x.now, e);
                 continue;
@@ -113,7 +112,7 @@ final class TableDiff {
             x.generation = gen;
             x.position = count;
             slotsNow[count] = x;
-            rowsNow[count] = e;
+            keysNow[count] = e.key();
             before[count] = was;
             count++;
             if (was == null || !same(was, previousMillis, e, t) || (someHolders && holdersChanged(e, holders))) {
@@ -140,7 +139,7 @@ final class TableDiff {
             }
         }
         previousSlots = slotsNow;
-        previousRows = rowsNow;
+        previousKeys = keysNow;
         previousCount = count;
         taken = true;
         previousMillis = t;
