@@ -9,6 +9,7 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpInfo;
 import io.tcplens.model.TimerKind;
 import io.tcplens.source.SourceException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
@@ -101,8 +102,15 @@ final class InetDiagParser {
      * kernel dumps in hash-bucket order, so a socket seen again is almost always at or just after the
      * previous socket's place there, and found by comparing cookies in order (no map lookup).
      */
-    private long[] cookiesNow = new long[1024], cookiesBefore = new long[0];
-    private Known[] knownsNow = new Known[1024], knownsBefore = new Known[0];
+    private long[] cookiesNow = new long[0], cookiesBefore = new long[0];
+    private Known[] knownsNow = new Known[0], knownsBefore = new Known[0];
+    /** Each listed socket's row where it may be given again as is (no tcp_info, no interface), else null. */
+    private SocketEntry[] rowsNow = new SocketEntry[0], rowsBefore = new SocketEntry[0];
+    /** Each listed socket's record (up to {@link #SAME_BYTES_MAX} bytes, one slot each, off the heap) and its length (0: longer). */
+    private MemorySegment bytesNow = MemorySegment.NULL, bytesBefore = MemorySegment.NULL;
+    private byte[] lengthsNow = new byte[0], lengthsBefore = new byte[0];
+    /** Which of the previous poll's sockets this poll listed by the fast path (their {@link Known#seen} is not kept up). */
+    private boolean[] listedBefore = new boolean[0];
     private int countNow, countBefore, cursor;
     private long generation;
     /** How far past the cursor a socket is looked for by position before the map. */
@@ -156,22 +164,33 @@ final class InetDiagParser {
         pollMillis = nowMillis;
         interfaces.startPoll();
         // forget the sockets the last poll did not list (gone), then its list becomes the one to align with
+        // (one listed again by its bytes is listed: its Known's "seen" was not updated)
         long last = generation;
         for (int i = 0; i < countBefore; i++) {
+            if (listedBefore[i]) continue;
             Known k = knownsBefore[i];
             if (k.seen != last && byCookie.get(cookiesBefore[i]) == k) byCookie.remove(cookiesBefore[i]);
         }
         long[] c = cookiesBefore;
         Known[] k = knownsBefore;
+        SocketEntry[] r = rowsBefore;
+        byte[] l = lengthsBefore;
+        MemorySegment b = bytesBefore;
         java.util.Arrays.fill(k, 0, countBefore, null);
+        java.util.Arrays.fill(r, 0, countBefore, null);
         cookiesBefore = cookiesNow;
         knownsBefore = knownsNow;
-        if (c.length < countNow || k.length != c.length) {
-            c = new long[countNow + (countNow >> 3) + 16];
-            k = new Known[c.length];
-        }
+        rowsBefore = rowsNow;
+        lengthsBefore = lengthsNow;
+        bytesBefore = bytesNow;
         cookiesNow = c;
         knownsNow = k;
+        rowsNow = r;
+        lengthsNow = l;
+        bytesNow = b;
+        if (cookiesNow.length < countNow) grow(countNow + (countNow >> 3) + 16);
+        if (listedBefore.length < countNow) listedBefore = new boolean[cookiesBefore.length];
+        else java.util.Arrays.fill(listedBefore, false);
         countBefore = countNow;
         countNow = 0;
         cursor = 0;
@@ -234,6 +253,8 @@ final class InetDiagParser {
     static final int INET_DIAG_INFO = 2;
 
     private void socket(MemorySegment m, long p, long payloadLen, Dump dump) throws SourceException {
+        long cookie0 = (Integer.toUnsignedLong(m.get(HOST_INT, p + 48)) << 32) | Integer.toUnsignedLong(m.get(HOST_INT, p + 44));
+        if (cookie0 != NO_COOKIE_BOTH_HALVES && payloadLen <= SAME_BYTES_MAX && sameAsBefore(m, p, payloadLen, cookie0, dump)) return;
         int family = m.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
         int stateCode = m.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF;
         int timerCode = m.get(ValueLayout.JAVA_BYTE, p + 2) & 0xFF;
@@ -304,7 +325,7 @@ final class InetDiagParser {
                 byCookie.put(cookie, known);
             }
         }
-        if (keep) listed(cookie, known);
+        if (keep) listed(cookie, known, m, p, payloadLen);
         if (dump.sockets.size() >= maxSockets)
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         KernelTcpState ks = state.get();
@@ -333,7 +354,41 @@ final class InetDiagParser {
                     cookie == NO_COOKIE_BOTH_HALVES ? SocketEntry.NO_COOKIE : cookie, tcpInfo);
             if (known != null) known.row = row;
         }
+        if (keep) rowsNow[countNow - 1] = ifIndex == 0 && info < 0 ? row : null; // (null: never taken by its bytes)
         dump.sockets.add(row);
+    }
+
+    /**
+     * A record at most this long (inet_diag_msg and the shutdown attribute: no tcp_info, whose
+     * counters and timestamps change every poll) is compared byte for byte with the same socket's
+     * record of the last poll.
+     */
+    static final int SAME_BYTES_MAX = INET_DIAG_MSG_LEN + 8;
+
+    /**
+     * The fast path for an unchanged socket: the record at {@code p} is the same socket (cookie) as
+     * the last poll's record at or just after the cursor, and every byte of it is the same (state,
+     * timer and its time left, queues, owner uid, inode, addresses, interface): its row of the last
+     * poll is given again, without reading a field or touching what is known of the socket. Any
+     * difference, or a socket elsewhere, takes the full path.
+     */
+    private boolean sameAsBefore(MemorySegment m, long p, long payloadLen, long cookie, Dump dump) throws SourceException {
+        long[] c = cookiesBefore;
+        int end = Math.min(countBefore, cursor + LOOKAHEAD);
+        int j = cursor;
+        while (j < end && c[j] != cookie) j++;
+        if (j >= end) return false;
+        SocketEntry row = rowsBefore[j];
+        if (row == null || lengthsBefore[j] != payloadLen
+                || MemorySegment.mismatch(m, p, p + payloadLen, bytesBefore, (long) j * SAME_BYTES_MAX, (long) j * SAME_BYTES_MAX + payloadLen) >= 0)
+            return false; // the full path finds it again by position
+        if (dump.sockets.size() >= maxSockets)
+            throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
+        cursor = j + 1;
+        listedBefore[j] = true;
+        listed(cookie, knownsBefore[j], row, m, p, payloadLen);
+        dump.sockets.add(row);
+        return true;
     }
 
     /** What is known of the socket with this cookie: near its place in the last dump, else from the map. */
@@ -351,17 +406,36 @@ final class InetDiagParser {
         return k;
     }
 
-    /** Notes that this poll lists the socket (a new one goes into the map). */
-    private void listed(long cookie, Known k) {
+    /** Notes that this poll lists the socket, found the full way (what is known of it is up to date). */
+    private void listed(long cookie, Known k, MemorySegment m, long p, long payloadLen) {
         k.seen = generation;
         k.position = countNow;
-        if (countNow == cookiesNow.length) {
-            int grown = Math.max(1024, countNow * 2);
-            cookiesNow = java.util.Arrays.copyOf(cookiesNow, grown);
-            knownsNow = java.util.Arrays.copyOf(knownsNow, grown);
-        }
+        listed(cookie, k, null, m, p, payloadLen);
+    }
+
+    /** Notes that this poll lists the socket at the next place: its cookie, what is known, its row and its record's bytes. */
+    private void listed(long cookie, Known k, SocketEntry row, MemorySegment m, long p, long payloadLen) {
+        if (countNow == cookiesNow.length) grow(Math.max(1024, countNow * 2));
         cookiesNow[countNow] = cookie;
-        knownsNow[countNow++] = k;
+        knownsNow[countNow] = k;
+        rowsNow[countNow] = row;
+        if (payloadLen <= SAME_BYTES_MAX) {
+            lengthsNow[countNow] = (byte) payloadLen;
+            MemorySegment.copy(m, p, bytesNow, (long) countNow * SAME_BYTES_MAX, payloadLen);
+        } else {
+            lengthsNow[countNow] = 0;
+        }
+        countNow++;
+    }
+
+    private void grow(int size) {
+        cookiesNow = java.util.Arrays.copyOf(cookiesNow, size);
+        knownsNow = java.util.Arrays.copyOf(knownsNow, size);
+        rowsNow = java.util.Arrays.copyOf(rowsNow, size);
+        lengthsNow = java.util.Arrays.copyOf(lengthsNow, size);
+        MemorySegment b = Arena.ofAuto().allocate((long) size * SAME_BYTES_MAX, 8);
+        MemorySegment.copy(bytesNow, 0, b, 0, Math.min(bytesNow.byteSize(), b.byteSize()));
+        bytesNow = b;
     }
 
     /** INET_DIAG_NOCOOKIE in both halves: the kernel names no cookie. */

@@ -269,9 +269,7 @@ public final class ProcessResolver {
             }
         }
         // for the next attach: this one's rows as given, and what each became
-        SocketEntry[] raw = new SocketEntry[n];
-        for (int i = 0; i < n; i++) raw[i] = rows.get(i);
-        previousRaw = raw;
+        previousRaw = rows.toArray(new SocketEntry[0]);
         previousOut = out;
         previousOwner = owners;
         previousPid = Arrays.copyOf(pidScratch, n);
@@ -455,7 +453,7 @@ public final class ProcessResolver {
     private final LongHashSet orphaned = new LongHashSet();
 
     private void scan(boolean deep) {
-        mapVersion++;
+        boolean changed = false; // the map or an owner's name: the next attach then looks every owner up again
         int skipped = 0;
         for (var c : procs) c.value.seen = false;
         int[] pids;
@@ -491,6 +489,12 @@ public final class ProcessResolver {
                 continue;
             }
             processesRead++;
+            if (p != null && Arrays.equals(p.inodes, inodes)) { // read again, the same sockets
+                p.fdCount = fdCount;
+                p.seen = true;
+                continue;
+            }
+            changed = true;
             if (p == null) {
                 p = new Proc(pid);
                 procs.put(pid, p);
@@ -509,6 +513,7 @@ public final class ProcessResolver {
         // processes gone since the last scan: drop them and their inodes
         IntObjectMap<Proc> gone = new IntObjectHashMap<>();
         for (var c : procs) if (!c.value.seen) gone.put(c.key, c.value);
+        if (!gone.isEmpty()) changed = true;
         for (var c : gone) {
             for (long ino : c.value.inodes) if (inodeToPid.get(ino) == c.key) {
                 inodeToPid.remove(ino);
@@ -523,6 +528,7 @@ public final class ProcessResolver {
             orphaned.clear();
         }
         unreadable = skipped;
+        if (changed) mapVersion++;
     }
 
     /** The socket inodes among a process's fds. */
