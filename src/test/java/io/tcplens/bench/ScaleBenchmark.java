@@ -243,6 +243,15 @@ public final class ScaleBenchmark {
      * are diffs against the previous poll), timed apart from the poll.
      */
     private static void record(List<PollResult> polls, double pollP50) throws IOException {
+        // once untimed first: the first source's figures otherwise carried the JIT's warm-up of the recorder
+        Path warm = Files.createTempFile("tcplens-bench", RecordingWriter.EXTENSION);
+        try (RecordingWriter w = new RecordingWriter(warm, polls.getFirst().snapshot().source(),
+                TimeWaitDurations.assumedFor(polls.getFirst().snapshot().source()), RecordingWriter.DEFAULT_KEYFRAME_EVERY,
+                System.currentTimeMillis(), true)) {
+            for (PollResult r : polls) w.append(r.snapshot());
+        } finally {
+            Files.deleteIfExists(warm);
+        }
         Path f = Files.createTempFile("tcplens-bench", RecordingWriter.EXTENSION);
         double[] diffs = new double[polls.size() - 1];
         double keyframe;
