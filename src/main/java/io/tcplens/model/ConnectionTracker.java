@@ -22,11 +22,14 @@ import java.util.Set;
  * state, its last few transitions and its last known owner. Connections that close are forgotten at
  * once, so memory is bounded by the size of the current table. Not thread-safe: one poller owns it.
  *
- * <p>One pass per poll: each row is looked up once in a map the tracker keeps and updates in place
- * (keys hash once, see {@link ConnectionKey}); opened connections and transitions fall out of that
- * lookup, and closed ones are the entries the pass did not touch. What is published per poll is a
- * read-only view over two arrays (row and tracking per position) with its own compact index, so no
- * map of every connection is rebuilt and nothing a view holds is changed afterwards.
+ * <p>One pass per poll: each row's track is found by position when its key object is the previous
+ * poll's at about the same place ({@link RowAlignment}: netlink keeps a socket's key for its life and
+ * dumps in a stable order), else looked up once in a map the tracker keeps and updates in place (keys
+ * hash once, see {@link ConnectionKey}); a row object given again keeps its tracking object. Opened
+ * connections and transitions fall out of that, and closed ones are the previous poll's tracks the
+ * pass did not touch (a walk over its array). What is published per poll is a read-only view over two
+ * arrays (row and tracking per position) whose index for lookups by key is built by the first lookup,
+ * so no map of every connection is rebuilt and nothing a view holds is changed afterwards.
  */
 public final class ConnectionTracker {
     /** Transitions kept per connection. */

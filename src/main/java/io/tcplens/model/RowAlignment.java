@@ -1,14 +1,16 @@
 package io.tcplens.model;
 
 /**
- * Finds a row of this poll among the previous poll's rows by position. The kernel dumps its table in
- * hash-bucket order, which a poll later is the same order with some sockets gone and some new, and a
- * source that gives an unchanged socket's row object again (netlink, by cookie) makes "the same row"
- * a reference comparison. So each stage after the parser (owners, tracker, recorder) can keep the
- * previous poll's rows in an array beside its own per-row state and find a row's state by walking
- * both lists together: no hash lookup and no memory touched but two arrays read in order, for every
- * row that did not change. A miss (a new or changed row, or one too far from where it was) is only
- * a miss: the stage then looks the row up as it would without this.
+ * Finds a row (or its key) of this poll among the previous poll's by position. The kernel dumps its
+ * table in hash-bucket order, which a poll later is the same order with some sockets gone and some
+ * new, and a source that gives an unchanged socket's row object again, and a socket's key object for
+ * its whole life (netlink, by cookie), makes "the same row" or "the same socket" a reference
+ * comparison. So each stage after the parser (owners by row; tracker and recorder by key, as a
+ * TIME_WAIT row changes every poll but keeps its key) keeps the previous poll's rows or keys in an
+ * array beside its own per-row state and finds a row's state by walking both lists together: no hash
+ * lookup, only arrays read in order. A miss (a new row, or one too far from where it was; every row
+ * of a source that makes new objects each poll, as /proc) is only a miss: the stage then looks the
+ * row up as it would without this.
  */
 public final class RowAlignment {
     /** How far ahead of the cursor a row is looked for: the rows gone or changed just before it. */
