@@ -22,11 +22,14 @@ import java.util.Set;
  * state, its last few transitions and its last known owner. Connections that close are forgotten at
  * once, so memory is bounded by the size of the current table. Not thread-safe: one poller owns it.
  *
- * <p>One pass per poll: each row is looked up once in a map the tracker keeps and updates in place
- * (keys hash once, see {@link ConnectionKey}); opened connections and transitions fall out of that
- * lookup, and closed ones are the entries the pass did not touch. What is published per poll is a
- * read-only view over two arrays (row and tracking per position) with its own compact index, so no
- * map of every connection is rebuilt and nothing a view holds is changed afterwards.
+ * <p>One pass per poll: each row's track is found by position when its key object is the previous
+ * poll's at about the same place ({@link RowAlignment}: netlink keeps a socket's key for its life and
+ * dumps in a stable order), else looked up once in a map the tracker keeps and updates in place (keys
+ * hash once, see {@link ConnectionKey}); a row object given again keeps its tracking object. Opened
+ * connections and transitions fall out of that, and closed ones are the previous poll's tracks the
+ * pass did not touch (a walk over its array). What is published per poll is a read-only view over two
+ * arrays (row and tracking per position) whose index for lookups by key is built by the first lookup,
+ * so no map of every connection is rebuilt and nothing a view holds is changed afterwards.
  */
 public final class ConnectionTracker {
     /** Transitions kept per connection. */
@@ -36,6 +39,12 @@ public final class ConnectionTracker {
     private final HashMap<ConnectionKey, Track> live = new HashMap<>();
     private Map<ConnectionKey, TrackedConnection> published = Map.of();
     private long generation;
+    /** The tracks of the previous update, by row position (every live track is one of them). */
+    private Track[] previousTracks = new Track[0];
+    /** The keys of the previous update's rows, by the same positions. */
+    private ConnectionKey[] previousKeys = new ConnectionKey[0];
+    private int previousCount;
+    private final RowAlignment alignment = new RowAlignment();
     private boolean polled;
     private long previousMillis;
 
@@ -95,13 +104,25 @@ public final class ConnectionTracker {
         int n = in.size();
         SocketEntry[] rows = new SocketEntry[n];
         TrackedConnection[] conns = new TrackedConnection[n];
+        Track[] tracks = new Track[n];
         List<SocketEntry> opened = new ArrayList<>();
         List<StateChange> changes = new ArrayList<>();
         int duplicates = 0;
         int m = 0; // rows kept (a repeated 4-tuple takes the place of its earlier row)
+        ConnectionKey[] keys = new ConnectionKey[n];
+        alignment.start(previousKeys, previousCount);
         for (int i = 0; i < n; i++) {
             SocketEntry e = in.get(i);
-            Track t = live.get(e.key());
+            // the same key object as at the previous poll (a source that keeps keys: netlink, by cookie),
+            // near where it was: its track without a map lookup
+            int p = alignment.find(e.key());
+            Track t;
+            if (p >= 0) {
+                t = previousTracks[p];
+            } else {
+                t = live.get(e.key());
+                if (t != null && t.generation != gen) alignment.resync(t.index);
+            }
             SocketEntry row = e;
             TrackedConnection conn;
             if (t == null) {
@@ -153,6 +174,8 @@ public final class ConnectionTracker {
                     StateChange c = new StateChange(row.key(), was.state(), row.state(), row, now);
                     changes.add(c);
                     conn = new TrackedConnection(row, old.firstSeenMillis(), now, true, append(old.history(), c));
+                } else if (row == was) { // was is old.entry(), without reading old
+                    conn = old; // the source gave the same row object again: nothing about it changed
                 } else {
                     conn = new TrackedConnection(row, old.firstSeenMillis(), old.stateSinceMillis(),
                             old.stateSinceObserved(), old.history());
@@ -165,21 +188,27 @@ public final class ConnectionTracker {
             t.index = at;
             rows[at] = row;
             conns[at] = conn;
+            tracks[at] = t;
+            keys[at] = e.key();
         }
         if (m < n) {
             rows = Arrays.copyOf(rows, m);
             conns = Arrays.copyOf(conns, m);
         }
         List<SocketEntry> closed = new ArrayList<>();
-        if (live.size() > n - duplicates) {
-            for (Iterator<Track> it = live.values().iterator(); it.hasNext(); ) {
-                Track t = it.next();
+        if (live.size() > m) {
+            // what the previous poll tracked and this one did not touch: a walk over its array, not the map
+            for (int i = 0; i < previousCount; i++) {
+                Track t = previousTracks[i];
                 if (t.generation != gen) {
                     closed.add(t.row);
-                    it.remove();
+                    live.remove(t.row.key());
                 }
             }
         }
+        previousTracks = tracks;
+        previousKeys = keys;
+        previousCount = m;
         ObservedEvents observed = null;
         if (batch != null) {
             if (events != null) {
@@ -339,33 +368,44 @@ public final class ConnectionTracker {
     static final class View extends AbstractMap<ConnectionKey, TrackedConnection> {
         private final SocketEntry[] rows;
         private final TrackedConnection[] conns;
-        private final int[] slots; // row index + 1, 0 = empty
-        private final int mask;
         private final int size;
+        /** The index (row index + 1, 0 = empty), built by the first lookup: a poll no one looks up in costs none. */
+        private volatile int[] slots;
         private Set<Map.Entry<ConnectionKey, TrackedConnection>> entries;
 
+        /** @param rows one row per 4-tuple (the tracker keeps the later of a repeated one), as many as {@code distinct} */
         View(SocketEntry[] rows, TrackedConnection[] conns, int distinct) {
             this.rows = rows;
             this.conns = conns;
             this.size = distinct;
-            int cap = Integer.highestOneBit(Math.max(4, rows.length * 2 - 1)) << 1;
-            this.slots = new int[cap];
-            this.mask = cap - 1;
-            for (int i = 0; i < rows.length; i++) {
-                ConnectionKey k = rows[i].key();
-                int s = spread(k.hashCode()) & mask;
-                while (true) {
-                    int at = slots[s];
-                    if (at == 0) {
-                        slots[s] = i + 1;
-                        break;
+        }
+
+        private int[] index() {
+            int[] t = slots;
+            if (t != null) return t;
+            synchronized (this) {
+                if (slots != null) return slots;
+                int cap = Integer.highestOneBit(Math.max(4, rows.length * 2 - 1)) << 1;
+                t = new int[cap];
+                int mask = cap - 1;
+                for (int i = 0; i < rows.length; i++) {
+                    ConnectionKey k = rows[i].key();
+                    int s = spread(k.hashCode()) & mask;
+                    while (true) {
+                        int at = t[s];
+                        if (at == 0) {
+                            t[s] = i + 1;
+                            break;
+                        }
+                        if (rows[at - 1].key().equals(k)) {
+                            t[s] = i + 1; // a later duplicate wins
+                            break;
+                        }
+                        s = (s + 1) & mask;
                     }
-                    if (rows[at - 1].key().equals(k)) {
-                        slots[s] = i + 1; // a later duplicate wins
-                        break;
-                    }
-                    s = (s + 1) & mask;
                 }
+                slots = t;
+                return t;
             }
         }
 
@@ -375,9 +415,11 @@ public final class ConnectionTracker {
 
         private int indexOf(Object key) {
             if (!(key instanceof ConnectionKey k)) return -1;
+            int[] t = index();
+            int mask = t.length - 1;
             int s = spread(k.hashCode()) & mask;
             while (true) {
-                int at = slots[s];
+                int at = t[s];
                 if (at == 0) return -1;
                 if (rows[at - 1].key().equals(k)) return at - 1;
                 s = (s + 1) & mask;
@@ -411,24 +453,17 @@ public final class ConnectionTracker {
                 @Override
                 public Iterator<TrackedConnection> iterator() {
                     return new Iterator<>() {
-                        private int slot = advance(0);
-
-                        private int advance(int from) {
-                            while (from < slots.length && slots[from] == 0) from++;
-                            return from;
-                        }
+                        private int i;
 
                         @Override
                         public boolean hasNext() {
-                            return slot < slots.length;
+                            return i < rows.length;
                         }
 
                         @Override
                         public TrackedConnection next() {
-                            if (slot >= slots.length) throw new NoSuchElementException();
-                            TrackedConnection c = conns[slots[slot] - 1];
-                            slot = advance(slot + 1);
-                            return c;
+                            if (i >= rows.length) throw new NoSuchElementException();
+                            return conns[i++];
                         }
                     };
                 }
@@ -447,24 +482,18 @@ public final class ConnectionTracker {
                 @Override
                 public Iterator<Map.Entry<ConnectionKey, TrackedConnection>> iterator() {
                     return new Iterator<>() {
-                        private int slot = advance(0);
-
-                        private int advance(int from) {
-                            while (from < slots.length && slots[from] == 0) from++;
-                            return from;
-                        }
+                        private int i;
 
                         @Override
                         public boolean hasNext() {
-                            return slot < slots.length;
+                            return i < rows.length;
                         }
 
                         @Override
                         public Map.Entry<ConnectionKey, TrackedConnection> next() {
-                            if (slot >= slots.length) throw new NoSuchElementException();
-                            int i = slots[slot] - 1;
-                            slot = advance(slot + 1);
-                            return new SimpleImmutableEntry<>(rows[i].key(), conns[i]);
+                            if (i >= rows.length) throw new NoSuchElementException();
+                            int at = i++;
+                            return new SimpleImmutableEntry<>(rows[at].key(), conns[at]);
                         }
                     };
                 }

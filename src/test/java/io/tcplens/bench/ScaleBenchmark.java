@@ -6,6 +6,7 @@ import io.tcplens.analysis.timewait.TimeWaitDurations;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.replay.RecordingWriter;
 import io.tcplens.source.Sources;
+import io.tcplens.source.linux.NetlinkSource;
 import io.tcplens.testutil.ScaleTable;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -176,29 +177,53 @@ public final class ScaleBenchmark {
         try {
             for (String source : sources) {
                 boolean info = source.endsWith("+info");
-                PollingEngine e = new PollingEngine(Sources.open(info ? source.substring(0, source.length() - 5) : source),
-                        Duration.ofSeconds(1));
+                String name = info ? source.substring(0, source.length() - 5) : source;
+                boolean serial = name.equals("netlink-serial"); // netlink without the receive thread
+                PollingEngine e = new PollingEngine(Sources.open(serial ? "netlink" : name), Duration.ofSeconds(1));
+                if (serial && e.source() instanceof NetlinkSource nl) nl.setPipelined(false);
                 if (info) e.addTcpInfoConsumer(() -> true);
                 engines.add(e);
             }
             for (int w = 0; w < 5; w++) for (PollingEngine e : engines) check(e.pollOnce());
             double[][] polls = new double[engines.size()][rounds];
+            double[][] cpu = new double[engines.size()][rounds];
+            double[][][] stages = new double[engines.size()][5][rounds];
+            double[][] opened = new double[engines.size()][rounds], closed = new double[engines.size()][rounds];
             double[] ss = new double[rounds];
+            double[] ssCpu = new double[rounds];
             List<List<PollResult>> kept = new ArrayList<>();
             for (int k = 0; k < engines.size(); k++) kept.add(new ArrayList<>());
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             for (int r = 0; r < rounds; r++) {
                 for (int k = 0; k < engines.size(); k++) {
-                    PollResult res = check(engines.get(k).pollOnce());
+                    long c0 = os.getProcessCpuTime();
+                    PollingEngine e = engines.get(k);
+                    PollResult res = check(e.pollOnce());
+                    cpu[k][r] = (os.getProcessCpuTime() - c0) / 1e6;
                     polls[k][r] = res.pollMillis();
-                    if (kept.get(k).size() < 16) kept.get(k).add(res);
+                    stages[k][4][r] = (res.pollNanos() - e.lastReadNanos()) / 1e6;
+                    opened[k][r] = res.diff().opened().size();
+                    closed[k][r] = res.diff().closed().size();
+                    if (e.source() instanceof NetlinkSource nl) {
+                        long[] st = nl.lastStages();
+                        for (int i = 0; i < 3; i++) stages[k][i][r] = st[i] / 1e6;
+                    }
+                    // only what record() reads (netlink's), and not proc's: 3 engines' 16 polls of 250k rows ran out of a 3 GB heap
+                    if (kept.get(k).size() < 16 && sources.get(k).startsWith("netlink")) kept.get(k).add(res);
                 }
                 ss[r] = wall(1, "ss", "-tan")[0];
+                ssCpu[r] = r < 5 ? ssCpuMillis() : Double.NaN; // a separate run under bash's time (its wall would include bash)
             }
             int seen = total(table.ssCounts());
             double ssP50 = median(ss);
             for (int k = 0; k < engines.size(); k++) {
                 System.out.printf(Locale.ROOT, "%-8d %-8d %-12s %9.1f %9.1f %9.1f %9s %7.2fx  (interleaved, %d rounds) load %s%n", n, seen,
                         sources.get(k), pct(polls[k], 0.5), pct(polls[k], 0.9), ssP50, "", pct(polls[k], 0.5) / ssP50, rounds, load());
+                System.out.printf(Locale.ROOT, "         CPU per poll p50 %.1f ms (this JVM, all threads) against ss -tan's %.1f ms;"
+                                + " stages p50: dump %.1f (in recv %.1f), owners %.1f, tracking + diff %.1f ms%n",
+                        median(cpu[k]), median(Arrays.copyOf(ssCpu, 5)), median(stages[k][0]), median(stages[k][1]), median(stages[k][2]), median(stages[k][4]));
+                System.out.printf(Locale.ROOT, "         a poll's diff p50: %.0f opened, %.0f closed%n", median(opened[k]), median(closed[k]));
                 if (sources.get(k).startsWith("netlink")) record(kept.get(k), pct(polls[k], 0.5));
             }
             System.out.printf(Locale.ROOT, "         %s; ss -tan p90 %.1f ms%n", table.ssCounts(), pct(ss, 0.9));
@@ -218,6 +243,15 @@ public final class ScaleBenchmark {
      * are diffs against the previous poll), timed apart from the poll.
      */
     private static void record(List<PollResult> polls, double pollP50) throws IOException {
+        // once untimed first: the first source's figures otherwise carried the JIT's warm-up of the recorder
+        Path warm = Files.createTempFile("tcplens-bench", RecordingWriter.EXTENSION);
+        try (RecordingWriter w = new RecordingWriter(warm, polls.getFirst().snapshot().source(),
+                TimeWaitDurations.assumedFor(polls.getFirst().snapshot().source()), RecordingWriter.DEFAULT_KEYFRAME_EVERY,
+                System.currentTimeMillis(), true)) {
+            for (PollResult r : polls) w.append(r.snapshot());
+        } finally {
+            Files.deleteIfExists(warm);
+        }
         Path f = Files.createTempFile("tcplens-bench", RecordingWriter.EXTENSION);
         double[] diffs = new double[polls.size() - 1];
         double keyframe;
@@ -358,6 +392,16 @@ public final class ScaleBenchmark {
             t[i] = Double.parseDouble(f[f.length - 2]) + Double.parseDouble(f[f.length - 1]);
         }
         return median(t);
+    }
+
+    /** CPU ms (user + system) of one {@code ss -tan} run, via bash's {@code time}. */
+    private static double ssCpuMillis() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bash", "-c", "TIMEFORMAT='%3U %3S'; time ss -tan >/dev/null")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor(WALL_LIMIT_SECONDS, TimeUnit.SECONDS);
+        String[] f = out.split("\\s+");
+        return f.length >= 2 ? (Double.parseDouble(f[f.length - 2]) + Double.parseDouble(f[f.length - 1])) * 1000 : Double.NaN;
     }
 
     private static double[] wall(int runs, String... cmd) throws IOException, InterruptedException {

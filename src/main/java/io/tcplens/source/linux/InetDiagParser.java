@@ -9,6 +9,7 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpInfo;
 import io.tcplens.model.TimerKind;
 import io.tcplens.source.SourceException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
@@ -69,6 +70,11 @@ final class InetDiagParser {
         static final long NONE = Long.MIN_VALUE;
         long countersAt = NONE, sent, received;
         long beforeAt = NONE, beforeSent, beforeReceived;
+        /** The row this socket gave last (null: none yet): given again, the same object, while nothing in it changed. */
+        SocketEntry row;
+        /** The last poll that listed this socket ({@link #generation}), and where in its dump. */
+        long seen;
+        int position;
 
         Known(ConnectionKey key, int family, int ports, long s0, long s1, long d0, long d1) {
             this.key = key;
@@ -90,12 +96,29 @@ final class InetDiagParser {
      * {@link #startPoll}), so a socket seen again keeps its {@link ConnectionKey} object (unless tied to
      * an interface, whose name could change) and its rates are worked out from its last counters.
      */
-    private LongObjectHashMap<Known> knownBefore = new LongObjectHashMap<>();
-    private LongObjectHashMap<Known> knownNow = new LongObjectHashMap<>();
+    private final LongObjectHashMap<Known> byCookie = new LongObjectHashMap<>();
+    /**
+     * This poll's and the previous poll's sockets in dump order (cookie, and what is known of it): the
+     * kernel dumps in hash-bucket order, so a socket seen again is almost always at or just after the
+     * previous socket's place there, and found by comparing cookies in order (no map lookup).
+     */
+    private long[] cookiesNow = new long[0], cookiesBefore = new long[0];
+    private Known[] knownsNow = new Known[0], knownsBefore = new Known[0];
+    /** Each listed socket's row where it may be given again as is (no tcp_info, no interface), else null. */
+    private SocketEntry[] rowsNow = new SocketEntry[0], rowsBefore = new SocketEntry[0];
+    /** Each listed socket's record (up to {@link #SAME_BYTES_MAX} bytes, one slot each, off the heap) and its length (0: longer). */
+    private MemorySegment bytesNow = MemorySegment.NULL, bytesBefore = MemorySegment.NULL;
+    private byte[] lengthsNow = new byte[0], lengthsBefore = new byte[0];
+    /** Which of the previous poll's sockets this poll listed by the fast path (their {@link Known#seen} is not kept up). */
+    private boolean[] listedBefore = new boolean[0];
+    private int countNow, countBefore, cursor;
+    private long generation;
+    /** How far past the cursor a socket is looked for by position before the map. */
+    private static final int LOOKAHEAD = 8;
 
     /** What one dump (one request, all its datagrams) produced so far. */
     static final class Dump {
-        final List<SocketEntry> sockets = new ArrayList<>();
+        final List<SocketEntry> sockets;
         int malformed;
         String firstMalformed;
         /** The kernel flagged the dump as interrupted by a change of the table (NLM_F_DUMP_INTR). */
@@ -104,6 +127,15 @@ final class InetDiagParser {
         boolean done;
         /** Positive errno the kernel answered with (NLMSG_ERROR, or an error in NLMSG_DONE); 0 if none. */
         int kernelErrno;
+
+        Dump() {
+            this(16);
+        }
+
+        /** @param expected about how many sockets (the last poll's count), so the list is not regrown */
+        Dump(int expected) {
+            sockets = new ArrayList<>(Math.max(16, Math.min(expected, 2_000_000)));
+        }
 
         void skip(String why) {
             malformed++;
@@ -131,10 +163,38 @@ final class InetDiagParser {
     void startPoll(long nowMillis) {
         pollMillis = nowMillis;
         interfaces.startPoll();
-        LongObjectHashMap<Known> t = knownBefore;
-        knownBefore = knownNow;
-        knownNow = t;
-        knownNow.clear();
+        // forget the sockets the last poll did not list (gone), then its list becomes the one to align with
+        // (one listed again by its bytes is listed: its Known's "seen" was not updated)
+        long last = generation;
+        for (int i = 0; i < countBefore; i++) {
+            if (listedBefore[i]) continue;
+            Known k = knownsBefore[i];
+            if (k.seen != last && byCookie.get(cookiesBefore[i]) == k) byCookie.remove(cookiesBefore[i]);
+        }
+        long[] c = cookiesBefore;
+        Known[] k = knownsBefore;
+        SocketEntry[] r = rowsBefore;
+        byte[] l = lengthsBefore;
+        MemorySegment b = bytesBefore;
+        java.util.Arrays.fill(k, 0, countBefore, null);
+        java.util.Arrays.fill(r, 0, countBefore, null);
+        cookiesBefore = cookiesNow;
+        knownsBefore = knownsNow;
+        rowsBefore = rowsNow;
+        lengthsBefore = lengthsNow;
+        bytesBefore = bytesNow;
+        cookiesNow = c;
+        knownsNow = k;
+        rowsNow = r;
+        lengthsNow = l;
+        bytesNow = b;
+        if (cookiesNow.length < countNow) grow(countNow + (countNow >> 3) + 16);
+        if (listedBefore.length < countNow) listedBefore = new boolean[cookiesBefore.length];
+        else java.util.Arrays.fill(listedBefore, false);
+        countBefore = countNow;
+        countNow = 0;
+        cursor = 0;
+        generation++;
         if (v4Cache.size() + v6Cache.size() > 50_000) {
             v4Cache.clear();
             v6Cache.clear();
@@ -193,6 +253,8 @@ final class InetDiagParser {
     static final int INET_DIAG_INFO = 2;
 
     private void socket(MemorySegment m, long p, long payloadLen, Dump dump) throws SourceException {
+        long cookie0 = (Integer.toUnsignedLong(m.get(HOST_INT, p + 48)) << 32) | Integer.toUnsignedLong(m.get(HOST_INT, p + 44));
+        if (cookie0 != NO_COOKIE_BOTH_HALVES && payloadLen <= SAME_BYTES_MAX && sameAsBefore(m, p, payloadLen, cookie0, dump)) return;
         int family = m.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
         int stateCode = m.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF;
         int timerCode = m.get(ValueLayout.JAVA_BYTE, p + 2) & 0xFF;
@@ -238,7 +300,7 @@ final class InetDiagParser {
         // for a socket tied to an interface, whose name may have changed); it also keeps the counters
         // its rates are worked out from
         boolean keep = cookie != NO_COOKIE_BOTH_HALVES;
-        Known known = keep ? knownBefore.get(cookie) : null;
+        Known known = keep ? find(cookie) : null;
         if (known != null && !known.same(family, ports, s0, s1, d0, d1)) known = null;
         ConnectionKey key;
         if (known != null && ifIndex == 0) {
@@ -258,9 +320,12 @@ final class InetDiagParser {
             if (src instanceof Inet4Address && remote.isIpv6() && remote.isWildcard())
                 remote = new Endpoint(ANY4, dport); // a dual-stack listener on a v4(-mapped) address
             key = new ConnectionKey(local, remote);
-            if (known == null && keep) known = new Known(key, family, ports, s0, s1, d0, d1);
+            if (known == null && keep) {
+                known = new Known(key, family, ports, s0, s1, d0, d1);
+                byCookie.put(cookie, known);
+            }
         }
-        if (keep) knownNow.put(cookie, known);
+        if (keep) listed(cookie, known, m, p, payloadLen);
         if (dump.sockets.size() >= maxSockets)
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         KernelTcpState ks = state.get();
@@ -276,9 +341,101 @@ final class InetDiagParser {
         // inet_req_diag_fill and inet_twsk_diag_fill write uid 0: no user owns these
         if (ks == KernelTcpState.NEW_SYN_RECV || ks == KernelTcpState.TIME_WAIT) uid = SocketEntry.UNKNOWN_UID;
         TimerKind timer = TimerKind.fromProcCode(timerCode);
-        dump.sockets.add(new SocketEntry(key, ks.rfcState(), ks, wqueue, rqueue, timer,
-                timer == null ? null : expires, retrans, uid, inode, null, null, false, false,
-                cookie == NO_COOKIE_BOTH_HALVES ? SocketEntry.NO_COOKIE : cookie, tcpInfo));
+        SocketEntry before = known == null ? null : known.row;
+        SocketEntry row;
+        if (before != null && before.key() == key && before.kernelState() == ks && before.timer() == timer
+                && (timer == null || before.timerRemainingMs() == expires) && before.sendQueue() == wqueue
+                && before.receiveQueue() == rqueue && before.retransmits() == retrans && before.uid() == uid
+                && before.inode() == inode && before.tcpInfo() == tcpInfo) {
+            row = before; // nothing changed: the same object (no row allocated; later stages see it is the same)
+        } else {
+            row = new SocketEntry(key, ks.rfcState(), ks, wqueue, rqueue, timer,
+                    timer == null ? null : expires, retrans, uid, inode, null, null, false, false,
+                    cookie == NO_COOKIE_BOTH_HALVES ? SocketEntry.NO_COOKIE : cookie, tcpInfo);
+            if (known != null) known.row = row;
+        }
+        if (keep) rowsNow[countNow - 1] = ifIndex == 0 && info < 0 ? row : null; // (null: never taken by its bytes)
+        dump.sockets.add(row);
+    }
+
+    /**
+     * A record at most this long (inet_diag_msg and the shutdown attribute: no tcp_info, whose
+     * counters and timestamps change every poll) is compared byte for byte with the same socket's
+     * record of the last poll.
+     */
+    static final int SAME_BYTES_MAX = INET_DIAG_MSG_LEN + 8;
+
+    /**
+     * The fast path for an unchanged socket: the record at {@code p} is the same socket (cookie) as
+     * the last poll's record at or just after the cursor, and every byte of it is the same (state,
+     * timer and its time left, queues, owner uid, inode, addresses, interface): its row of the last
+     * poll is given again, without reading a field or touching what is known of the socket. Any
+     * difference, or a socket elsewhere, takes the full path.
+     */
+    private boolean sameAsBefore(MemorySegment m, long p, long payloadLen, long cookie, Dump dump) throws SourceException {
+        long[] c = cookiesBefore;
+        int end = Math.min(countBefore, cursor + LOOKAHEAD);
+        int j = cursor;
+        while (j < end && c[j] != cookie) j++;
+        if (j >= end) return false;
+        SocketEntry row = rowsBefore[j];
+        if (row == null || lengthsBefore[j] != payloadLen
+                || MemorySegment.mismatch(m, p, p + payloadLen, bytesBefore, (long) j * SAME_BYTES_MAX, (long) j * SAME_BYTES_MAX + payloadLen) >= 0)
+            return false; // the full path finds it again by position
+        if (dump.sockets.size() >= maxSockets)
+            throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
+        cursor = j + 1;
+        listedBefore[j] = true;
+        listed(cookie, knownsBefore[j], row, m, p, payloadLen);
+        dump.sockets.add(row);
+        return true;
+    }
+
+    /** What is known of the socket with this cookie: near its place in the last dump, else from the map. */
+    private Known find(long cookie) {
+        long[] c = cookiesBefore;
+        int end = Math.min(countBefore, cursor + LOOKAHEAD);
+        for (int j = cursor; j < end; j++) {
+            if (c[j] == cookie) {
+                cursor = j + 1;
+                return knownsBefore[j];
+            }
+        }
+        Known k = byCookie.get(cookie);
+        if (k != null && k.seen == generation - 1 && k.position < countBefore) cursor = k.position + 1; // in step again
+        return k;
+    }
+
+    /** Notes that this poll lists the socket, found the full way (what is known of it is up to date). */
+    private void listed(long cookie, Known k, MemorySegment m, long p, long payloadLen) {
+        k.seen = generation;
+        k.position = countNow;
+        listed(cookie, k, null, m, p, payloadLen);
+    }
+
+    /** Notes that this poll lists the socket at the next place: its cookie, what is known, its row and its record's bytes. */
+    private void listed(long cookie, Known k, SocketEntry row, MemorySegment m, long p, long payloadLen) {
+        if (countNow == cookiesNow.length) grow(Math.max(1024, countNow * 2));
+        cookiesNow[countNow] = cookie;
+        knownsNow[countNow] = k;
+        rowsNow[countNow] = row;
+        if (payloadLen <= SAME_BYTES_MAX) {
+            lengthsNow[countNow] = (byte) payloadLen;
+            MemorySegment.copy(m, p, bytesNow, (long) countNow * SAME_BYTES_MAX, payloadLen);
+        } else {
+            lengthsNow[countNow] = 0;
+        }
+        countNow++;
+    }
+
+    private void grow(int size) {
+        cookiesNow = java.util.Arrays.copyOf(cookiesNow, size);
+        knownsNow = java.util.Arrays.copyOf(knownsNow, size);
+        rowsNow = java.util.Arrays.copyOf(rowsNow, size);
+        lengthsNow = java.util.Arrays.copyOf(lengthsNow, size);
+        MemorySegment b = Arena.ofAuto().allocate((long) size * SAME_BYTES_MAX, 8);
+        MemorySegment.copy(bytesNow, 0, b, 0, Math.min(bytesNow.byteSize(), b.byteSize()));
+        bytesNow = b;
     }
 
     /** INET_DIAG_NOCOOKIE in both halves: the kernel names no cookie. */
@@ -299,6 +456,7 @@ final class InetDiagParser {
     private static TcpInfo tcpInfo(MemorySegment m, long at, int len, Known k, long now) {
         long sent = u64(m, at, len, TCPI_BYTES_SENT), received = u64(m, at, len, TCPI_BYTES_RECEIVED);
         double sendRate = Double.NaN, receiveRate = Double.NaN;
+        TcpInfo last = k == null || k.row == null ? null : k.row.tcpInfo();
         if (k != null) {
             if (k.countersAt != now) { // the first row of this socket in this poll (a racing dump may list it twice)
                 k.beforeAt = k.countersAt;
@@ -314,9 +472,16 @@ final class InetDiagParser {
                 receiveRate = rate(k.beforeReceived, received, seconds);
             }
         }
-        return new TcpInfo(sent, u64(m, at, len, TCPI_BYTES_RETRANS), u64(m, at, len, TCPI_BYTES_ACKED), received,
-                u32(m, at, len, TCPI_SEGS_OUT), u32(m, at, len, TCPI_SEGS_IN), u32(m, at, len, TCPI_TOTAL_RETRANS),
-                u32(m, at, len, TCPI_RTT), u32(m, at, len, TCPI_RTTVAR), sendRate, receiveRate);
+        long retrans = u64(m, at, len, TCPI_BYTES_RETRANS), acked = u64(m, at, len, TCPI_BYTES_ACKED);
+        long segsOut = u32(m, at, len, TCPI_SEGS_OUT), segsIn = u32(m, at, len, TCPI_SEGS_IN);
+        long totalRetrans = u32(m, at, len, TCPI_TOTAL_RETRANS), rtt = u32(m, at, len, TCPI_RTT), rttVar = u32(m, at, len, TCPI_RTTVAR);
+        // an idle connection: the same counters and rates as its last row's, so the same object
+        if (last != null && last.bytesSent() == sent && last.bytesReceived() == received && last.bytesRetrans() == retrans
+                && last.bytesAcked() == acked && last.segsOut() == segsOut && last.segsIn() == segsIn
+                && last.totalRetrans() == totalRetrans && last.rttMicros() == rtt && last.rttVarMicros() == rttVar
+                && Double.compare(last.sendRate(), sendRate) == 0 && Double.compare(last.receiveRate(), receiveRate) == 0)
+            return last;
+        return new TcpInfo(sent, retrans, acked, received, segsOut, segsIn, totalRetrans, rtt, rttVar, sendRate, receiveRate);
     }
 
     private static double rate(long before, long now, double seconds) {

@@ -98,8 +98,106 @@ public final class NetlinkSource implements SocketTableSource {
         long now = System.currentTimeMillis();
         if (socket == null) socket = openSocket();
         boolean wantInfo = tcpInfoWanted; // one answer for both families
-        InetDiagParser.Dump all = new InetDiagParser.Dump();
+        InetDiagParser.Dump all = new InetDiagParser.Dump(lastCount + (lastCount >> 4) + 16);
         parser.startPoll(now);
+        long t0 = System.nanoTime();
+        boolean pipelined = this.pipelined;
+        if (pipelined) {
+            readPipelined(all, wantInfo ? EXT : 0);
+        } else {
+            readInline(all, wantInfo);
+        }
+        long t1 = System.nanoTime();
+        lastCount = all.sockets.size();
+        List<String> warnings = new ArrayList<>();
+        if (all.malformed > 0)
+            warnings.add(all.malformed + " malformed netlink record(s) skipped, first: " + all.firstMalformed);
+        if (all.interrupted)
+            warnings.add("the table changed while the kernel was dumping it: a socket may be missing or listed twice");
+        List<SocketEntry> rows = all.sockets; // rates come with the parser's tcp_info (per cookie)
+        if (resolveOwners) rows = owners.attach(rows, now, warnings);
+        long t2 = System.nanoTime();
+        NetlinkReceiver r = receiver;
+        lastStages = new long[] {t1 - t0, pipelined ? (r == null ? 0 : r.receiveNanos()) : inlineReceiveNanos, t2 - t1};
+        return new Snapshot(now, rows, INFO, warnings, resolveOwners ? owners.holders() : SocketHolders.NONE);
+    }
+
+    /**
+     * Whether a second thread receives the dump while the polling thread parses it ({@link NetlinkReceiver}):
+     * with more than one core, unless {@code -Dtcplens.netlink.pipeline=false}.
+     */
+    static final boolean PIPELINE = !"false".equals(System.getProperty("tcplens.netlink.pipeline"))
+            && Runtime.getRuntime().availableProcessors() > 1;
+    private volatile boolean pipelined = PIPELINE;
+
+    /** Receive on a second thread while parsing (default {@link #PIPELINE}), or both on the polling thread (for benchmarks). */
+    public void setPipelined(boolean on) {
+        pipelined = on;
+    }
+
+    private NetlinkReceiver receiver;
+    private int lastCount;
+    private long inlineReceiveNanos;
+    private volatile long[] lastStages = new long[3];
+
+    /**
+     * The last poll's stages in ns: the dump (receive and parse, overlapped when pipelined), the time
+     * spent in {@code recv} alone (the kernel building and copying the dump), the owners. For benchmarks.
+     */
+    public long[] lastStages() {
+        return lastStages.clone();
+    }
+
+    private void readPipelined(InetDiagParser.Dump all, int ext) throws SourceException {
+        if (receiver == null) receiver = new NetlinkReceiver(BUFFER_BYTES);
+        int[] families = {InetDiagParser.AF_INET, InetDiagParser.AF_INET6};
+        int[] seqs = {++sequence, ++sequence};
+        receiver.start(socket, families, seqs, TABLE_STATES, ext);
+        boolean ok = false;
+        try {
+            for (int k = 0; k < families.length; k++) {
+                all.done = false;
+                while (!all.done) {
+                    NetlinkReceiver.Chunk c = receiver.next(RECEIVE_TIMEOUT_MS + 1_000L);
+                    if (c.failure() instanceof SourceException e) throw e;
+                    if (c.failure() instanceof NetlinkSocket.NativeCallException e) {
+                        if (NetlinkSocket.isTimeout(e))
+                            throw new SourceException("the kernel did not answer the sock_diag request within "
+                                    + RECEIVE_TIMEOUT_MS / 1000 + " s", e);
+                        throw new SourceException("netlink sock_diag read failed: " + e.getMessage(), e);
+                    }
+                    if (c.failure() != null) throw new SourceException("netlink sock_diag read failed: " + c.failure(), c.failure());
+                    if (c.seq() != seqs[k]) throw new SourceException("netlink sock_diag read failed: replies out of order");
+                    if (c.length() == 0) throw new SourceException("the netlink socket returned an empty reply before the dump ended");
+                    parser.parse(c.buffer(), c.length(), seqs[k], all);
+                    receiver.release(c.buffer());
+                }
+                if (all.kernelErrno != 0) {
+                    if (families[k] == InetDiagParser.AF_INET6 && isNoFamily(all.kernelErrno)) {
+                        all.kernelErrno = 0; // a kernel without IPv6: no tcp6 table, like a missing /proc/net/tcp6
+                        continue;
+                    }
+                    throw new SourceException("the kernel refused the sock_diag request for "
+                            + (families[k] == InetDiagParser.AF_INET ? "IPv4" : "IPv6") + ": "
+                            + NetlinkSocket.errnoName(all.kernelErrno));
+                }
+            }
+            ok = true;
+        } catch (RuntimeException e) {
+            throw new SourceException("netlink sock_diag read failed: " + e, e);
+        } finally {
+            if (!receiver.finish(!ok, RECEIVE_TIMEOUT_MS + 1_000L)) {
+                receiver.retire(socket); // closes the socket once its recv returns
+                receiver = null;
+                socket = null;
+            } else if (!ok) {
+                discardSocket();
+            }
+        }
+    }
+
+    private void readInline(InetDiagParser.Dump all, boolean wantInfo) throws SourceException {
+        inlineReceiveNanos = 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(BUFFER_BYTES, 8);
             MemorySegment request = arena.allocate(REQUEST_LEN, 8);
@@ -130,14 +228,6 @@ public final class NetlinkSource implements SocketTableSource {
             discardSocket();
             throw new SourceException("netlink sock_diag read failed: " + e, e);
         }
-        List<String> warnings = new ArrayList<>();
-        if (all.malformed > 0)
-            warnings.add(all.malformed + " malformed netlink record(s) skipped, first: " + all.firstMalformed);
-        if (all.interrupted)
-            warnings.add("the table changed while the kernel was dumping it: a socket may be missing or listed twice");
-        List<SocketEntry> rows = all.sockets; // rates come with the parser's tcp_info (per cookie)
-        if (resolveOwners) rows = owners.attach(rows, now, warnings);
-        return new Snapshot(now, rows, INFO, warnings, resolveOwners ? owners.holders() : SocketHolders.NONE);
     }
 
     private static boolean isNoFamily(int errno) {
@@ -152,7 +242,9 @@ public final class NetlinkSource implements SocketTableSource {
                 throw new SourceException("the kernel's sock_diag dump did not end after " + MAX_DATAGRAMS + " replies");
             long n;
             try {
+                long t0 = System.nanoTime();
                 n = s.receive(buffer, callState);
+                inlineReceiveNanos += System.nanoTime() - t0;
             } catch (NetlinkSocket.NativeCallException e) {
                 if (NetlinkSocket.isTimeout(e))
                     throw new SourceException("the kernel did not answer the sock_diag request within "
@@ -249,6 +341,10 @@ public final class NetlinkSource implements SocketTableSource {
     @Override
     public synchronized void close() {
         closed = true;
+        if (receiver != null) {
+            receiver.close();
+            receiver = null;
+        }
         discardSocket();
     }
 }

@@ -17,6 +17,9 @@ import com.carrotsearch.hppc.IntArrayList;
 import com.carrotsearch.hppc.IntHashSet;
 import com.carrotsearch.hppc.LongObjectHashMap;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import io.tcplens.model.RowAlignment;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -203,21 +206,109 @@ public final class ProcessResolver {
     /** {@link #refresh} for these rows' inodes, then each row with its owner ({@link #owner}) attached. */
     public Attached attach(List<SocketEntry> rows, long nowMillis) {
         int n = rows.size();
-        if (scratch.length < n) scratch = new long[Math.max(n, scratch.length * 2)];
-        for (int i = 0; i < n; i++) scratch[i] = rows.get(i).inode();
-        refresh(scratch, n, nowMillis);
-        List<SocketEntry> out = new ArrayList<>(n);
-        int unowned = 0;
+        if (scratch.length < n) {
+            scratch = new long[Math.max(n, scratch.length * 2)];
+            pidScratch = new int[scratch.length];
+            hitScratch = new int[scratch.length];
+        }
+        // each row's pid, looked up once and shared by the dead-owner check, the scan decision and the
+        // attach below; a row object given again (netlink, by cookie) near where it was at the last
+        // attach takes its pid from there, without a lookup
+        alignment.start(previousRaw, previousCount);
         for (int i = 0; i < n; i++) {
             SocketEntry e = rows.get(i);
-            Owner o = owner(scratch[i]);
-            if (o != null) out.add(e.withOwner(o.pid(), o.name(), false));
-            else {
-                if (scratch[i] != 0) unowned++;
-                out.add(e);
+            int hit = alignment.find(e);
+            hitScratch[i] = hit;
+            long ino = scratch[i] = e.inode();
+            if (hit >= 0) {
+                pidScratch[i] = previousPid[hit];
+            } else if (ino == 0) {
+                pidScratch[i] = -1;
+            } else {
+                int slot = inodeToPid.indexOf(ino);
+                pidScratch[i] = inodeToPid.indexExists(slot) ? inodeToPid.indexGet(slot) : -1;
             }
         }
-        return new Attached(out, unowned);
+        pidsVersion = mapVersion;
+        pidsFor = scratch;
+        long before = mapVersion;
+        refresh(scratch, n, nowMillis);
+        boolean same = mapVersion == before; // no scan and no dead owner: every pid and owner as at the last attach
+        if (!same) lookUpPids(scratch, n);
+        SocketEntry[] out = new SocketEntry[n];
+        Owner[] owners = new Owner[n];
+        int unowned = 0;
+        Owner lastOwner = null;
+        int lastPid = -1;
+        for (int i = 0; i < n; i++) {
+            SocketEntry e = rows.get(i);
+            int hit = hitScratch[i];
+            if (hit >= 0 && same) { // the same row and the same owners: the same owned row
+                out[i] = previousOut[hit];
+                owners[i] = previousOwner[hit];
+                if (owners[i] == null && scratch[i] != 0) unowned++;
+                continue;
+            }
+            int pid = pidScratch[i];
+            Owner o;
+            if (pid < 0) o = null;
+            else if (pid == lastPid) o = lastOwner;
+            else {
+                Proc p = procs.get(pid);
+                o = p == null ? null : p.ownerRecord();
+                lastPid = pid;
+                lastOwner = o;
+            }
+            owners[i] = o;
+            if (o != null) {
+                // after a scan that changed nothing for this socket, its owned row of the last attach
+                out[i] = hit >= 0 && previousOwner[hit] == o ? previousOut[hit] : e.withOwner(o.pid(), o.name(), false);
+            } else {
+                if (scratch[i] != 0) unowned++;
+                out[i] = e;
+            }
+        }
+        // for the next attach: this one's rows as given, and what each became
+        previousRaw = rows.toArray(new SocketEntry[0]);
+        previousOut = out;
+        previousOwner = owners;
+        previousPid = Arrays.copyOf(pidScratch, n);
+        previousCount = n;
+        return new Attached(Collections.unmodifiableList(Arrays.asList(out)), unowned); // out is kept: read-only
+    }
+
+    /** The last attach's rows as given, their owned rows, owners and pids, by position (see {@link RowAlignment}). */
+    private SocketEntry[] previousRaw = new SocketEntry[0], previousOut = new SocketEntry[0];
+    private Owner[] previousOwner = new Owner[0];
+    private int[] previousPid = new int[0];
+    private int previousCount;
+    private int[] hitScratch = new int[1024];
+    private final RowAlignment alignment = new RowAlignment();
+
+    /** Each scratch inode's pid (-1: none known), as of {@link #pidsVersion}. */
+    private int[] pidScratch = new int[1024];
+    /** Changes of {@link #inodeToPid} so far, and the count {@link #pidScratch} was looked up at. */
+    private long mapVersion, pidsVersion = -1;
+
+    private void lookUpPids(long[] inodes, int n) {
+        for (int i = 0; i < n; i++) {
+            long ino = inodes[i];
+            if (ino == 0) {
+                pidScratch[i] = -1;
+                continue;
+            }
+            int slot = inodeToPid.indexOf(ino);
+            pidScratch[i] = inodeToPid.indexExists(slot) ? inodeToPid.indexGet(slot) : -1;
+        }
+        pidsVersion = mapVersion;
+        pidsFor = inodes;
+    }
+
+    /** The inode array {@link #pidScratch} was filled for (refresh's callers may pass their own). */
+    private long[] pidsFor;
+
+    private boolean pidsValid(long[] inodes) {
+        return pidsFor == inodes && pidsVersion == mapVersion;
     }
 
     /** Processes skipped in the last scan because their fd directory was not readable (permission). */
@@ -255,6 +346,7 @@ public final class ProcessResolver {
                 }
             }
             dead.clear();
+            mapVersion++;
             // a process that shared the socket (a child that inherited it) listed it at its last read
             for (var c : procs)
                 for (long ino : c.value.inodes) if (orphaned.contains(ino)) inodeToPid.putIfAbsent(ino, c.key);
@@ -271,12 +363,22 @@ public final class ProcessResolver {
     private IntHashSet deadOwners(long[] inodes, int count) {
         dead.clear();
         IntHashSet checked = new IntHashSet();
+        boolean known = pidsValid(inodes);
+        int last = -1;
         for (int i = 0; i < count; i++) {
-            long ino = inodes[i];
-            if (ino == 0) continue;
-            int slot = inodeToPid.indexOf(ino);
-            if (!inodeToPid.indexExists(slot)) continue;
-            int pid = inodeToPid.indexGet(slot);
+            int pid;
+            if (known) {
+                pid = pidScratch[i];
+                if (pid < 0) continue;
+            } else {
+                long ino = inodes[i];
+                if (ino == 0) continue;
+                int slot = inodeToPid.indexOf(ino);
+                if (!inodeToPid.indexExists(slot)) continue;
+                pid = inodeToPid.indexGet(slot);
+            }
+            if (pid == last) continue;
+            last = pid;
             if (checked.add(pid) && !lister.alive(pid)) dead.add(pid);
         }
         return dead;
@@ -284,9 +386,10 @@ public final class ProcessResolver {
 
     private void refreshKnown(long[] inodes, int count, long nowMillis) {
         LongArrayList missing = null;
+        boolean known = pidsValid(inodes);
         for (int i = 0; i < count; i++) {
             long ino = inodes[i];
-            if (ino != 0 && !inodeToPid.containsKey(ino) && !unresolved.contains(ino)) {
+            if (ino != 0 && (known ? pidScratch[i] < 0 : !inodeToPid.containsKey(ino)) && !unresolved.contains(ino)) {
                 if (missing == null) missing = new LongArrayList();
                 missing.add(ino);
             }
@@ -350,6 +453,7 @@ public final class ProcessResolver {
     private final LongHashSet orphaned = new LongHashSet();
 
     private void scan(boolean deep) {
+        boolean changed = false; // the map or an owner's name: the next attach then looks every owner up again
         int skipped = 0;
         for (var c : procs) c.value.seen = false;
         int[] pids;
@@ -385,6 +489,12 @@ public final class ProcessResolver {
                 continue;
             }
             processesRead++;
+            if (p != null && Arrays.equals(p.inodes, inodes)) { // read again, the same sockets
+                p.fdCount = fdCount;
+                p.seen = true;
+                continue;
+            }
+            changed = true;
             if (p == null) {
                 p = new Proc(pid);
                 procs.put(pid, p);
@@ -403,6 +513,7 @@ public final class ProcessResolver {
         // processes gone since the last scan: drop them and their inodes
         IntObjectMap<Proc> gone = new IntObjectHashMap<>();
         for (var c : procs) if (!c.value.seen) gone.put(c.key, c.value);
+        if (!gone.isEmpty()) changed = true;
         for (var c : gone) {
             for (long ino : c.value.inodes) if (inodeToPid.get(ino) == c.key) {
                 inodeToPid.remove(ino);
@@ -417,6 +528,7 @@ public final class ProcessResolver {
             orphaned.clear();
         }
         unreadable = skipped;
+        if (changed) mapVersion++;
     }
 
     /** The socket inodes among a process's fds. */
@@ -465,6 +577,15 @@ public final class ProcessResolver {
      */
     public List<Owner> holders(long inode) {
         if (inode == 0) return null;
+        return sharedNow().isEmpty() ? null : shared.get(inode);
+    }
+
+    /** Whether some socket has several holders (else {@link #holders} is null for every inode). */
+    public boolean anyShared() {
+        return !sharedNow().isEmpty();
+    }
+
+    private LongObjectHashMap<List<Owner>> sharedNow() {
         // every change of the processes' socket lists comes with a scan (or a dead owner dropped)
         if (lightScans != sharedLight || deepScans != sharedDeep || procs.size() != sharedProcs) {
             shared = sharedSockets();
@@ -472,7 +593,7 @@ public final class ProcessResolver {
             sharedDeep = deepScans;
             sharedProcs = procs.size();
         }
-        return shared.isEmpty() ? null : shared.get(inode);
+        return shared;
     }
 
     private LongObjectHashMap<List<Owner>> sharedSockets() {

@@ -74,7 +74,9 @@ public final class SocketOwners {
         List<SocketEntry> out = a.rows();
         List<SocketEntry> renamed = null;
         Map<Long, List<SocketHolders.Holder>> shared = null;
-        for (int i = 0; i < out.size(); i++) {
+        // several processes hold some socket: name the lowest living pid of each (none: nothing to do, no row read)
+        int end = resolver.anyShared() ? out.size() : 0;
+        for (int i = 0; i < end; i++) {
             SocketEntry e = out.get(i);
             if (e.pid() == null) continue;
             // several processes hold it: name the lowest living pid (not whichever was read first), list them all beside

@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.tcplens.model.EventBatch;
 import io.tcplens.model.KernelTransition;
@@ -166,6 +167,104 @@ final class RecordingCodec {
             ArrayNode w = rec.putArray("w");
             s.warnings().forEach(w::add);
         }
+    }
+
+    /**
+     * Writes one record line's object straight to {@code out} ({@link #table} without the tree: at 100k
+     * rows a keyframe's tree was an object per value): {@code {"t":…[,"z":…],"full"|"put","del"[,"w"]
+     * [,"src"][,"ev"]}}, the same text as the tree written by {@link #MAPPER}. No newline; {@code out}
+     * is neither flushed nor closed.
+     */
+    static void writeRecord(java.io.OutputStream out, Snapshot s, TableDiff.Changes changes, long member,
+                            SourceInfo src, EventBatch events) throws java.io.IOException {
+        try (JsonGenerator g = STREAM.createGenerator(out)) {
+            long t = s.timestampMillis();
+            g.writeStartObject();
+            g.writeNumberField("t", t);
+            if (member >= 0) g.writeNumberField("z", member);
+            SocketHolders holders = s.holders();
+            if (changes == null) {
+                g.writeArrayFieldStart("full");
+                for (SocketEntry e : s.sockets()) writeSocket(g, e, t, holders.of(e.inode()));
+                g.writeEndArray();
+            } else {
+                g.writeArrayFieldStart("put");
+                for (SocketEntry e : changes.put()) writeSocket(g, e, t, holders.of(e.inode()));
+                g.writeEndArray();
+                g.writeArrayFieldStart("del");
+                for (ConnectionKey k : changes.del()) {
+                    g.writeStartArray();
+                    writeKey(g, k);
+                    if (hasZone(k)) g.writeTree(extra(k));
+                    g.writeEndArray();
+                }
+                g.writeEndArray();
+            }
+            if (!s.warnings().isEmpty()) {
+                g.writeArrayFieldStart("w");
+                for (String w : s.warnings()) g.writeString(w);
+                g.writeEndArray();
+            }
+            if (src != null) {
+                g.writeFieldName("src");
+                g.writeTree(source(src));
+            }
+            if (events != null) {
+                g.writeFieldName("ev");
+                g.writeTree(events(events));
+            }
+            g.writeEndObject();
+        }
+    }
+
+    /** Generators for {@link #writeRecord}: the target stream is left open and unflushed (the writer flushes per line). */
+    private static final JsonFactory STREAM = MAPPER.getFactory().copy()
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM)
+            .setCodec(MAPPER);
+
+    /** {@link #socket(SocketEntry, long, List)} written straight to a generator. */
+    private static void writeSocket(JsonGenerator g, SocketEntry e, long t, List<SocketHolders.Holder> holders)
+            throws java.io.IOException {
+        g.writeStartArray();
+        writeKey(g, e.key());
+        g.writeString(e.state().name());
+        if (e.kernelState() == null) g.writeNull(); else g.writeString(e.kernelState().name());
+        g.writeNumber(e.sendQueue());
+        g.writeNumber(e.receiveQueue());
+        if (e.timer() == null) g.writeNull(); else g.writeString(e.timer().name());
+        if (e.timerRemainingMs() == null) g.writeNull(); else g.writeNumber(t + e.timerRemainingMs());
+        g.writeNumber(e.retransmits());
+        g.writeNumber(e.uid());
+        g.writeNumber(e.inode());
+        if (e.pid() == null) g.writeNull(); else g.writeNumber(e.pid().intValue());
+        if (e.process() == null) g.writeNull(); else g.writeString(e.process());
+        g.writeNumber(e.ownerLastKnown() ? 1 : 0);
+        if (e.hasCookie()) g.writeString(Long.toUnsignedString(e.cookie()));
+        if (hasZone(e.key()) || holders.size() > 1) {
+            ObjectNode x = extra(e.key());
+            if (holders.size() > 1) {
+                if (x == null) x = F.objectNode();
+                ArrayNode o = x.putArray("o");
+                for (SocketHolders.Holder h : holders) {
+                    ArrayNode one = o.addArray();
+                    one.add(h.pid());
+                    if (h.name() == null) one.addNull(); else one.add(h.name());
+                }
+            }
+            g.writeTree(x);
+        }
+        g.writeEndArray();
+    }
+
+    private static boolean hasZone(ConnectionKey k) {
+        return k.local().ifIndex() != 0 || k.remote().ifIndex() != 0;
+    }
+
+    private static void writeKey(JsonGenerator g, ConnectionKey k) throws java.io.IOException {
+        g.writeString(k.local().host());
+        g.writeNumber(k.local().port());
+        g.writeString(k.remote().host());
+        g.writeNumber(k.remote().port());
     }
 
     static ArrayNode key(ConnectionKey k) {

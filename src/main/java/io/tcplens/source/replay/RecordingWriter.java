@@ -139,26 +139,22 @@ public final class RecordingWriter implements AutoCloseable {
      */
     public synchronized void append(Snapshot s, EventBatch events) throws IOException {
         if (closed) throw new IOException("recording " + file + " is closed");
-        long t = s.timestampMillis();
-        ObjectNode rec = JsonNodeFactory.instance.objectNode();
-        rec.put("t", t);
         boolean first = diff.isEmpty();
         // rows compared with their timers as due times, so a timer that only counts down is no change
         TableDiff.Changes changes = diff.next(s);
+        long member = -1;
         if (first || records % keyframeEvery == 0) {
             // each keyframe starts a gzip member of its own: a reader seeks to it without inflating
             // what comes before ("z" says where it starts in the file)
             gzip.finish();
-            long member = counted.count;
+            member = counted.count;
             gzip = new GZIPOutputStream(counted, 64 * 1024, true);
-            rec.put("z", member);
-            RecordingCodec.table(rec, s, null);
-        } else {
-            RecordingCodec.table(rec, s, changes);
+            changes = null;
         }
-        if (!s.source().equals(source)) rec.set("src", RecordingCodec.source(s.source()));
-        if (events != null) rec.set("ev", RecordingCodec.events(events));
-        writeLine(rec);
+        // written straight to the stream, no tree of the record (the same text)
+        RecordingCodec.writeRecord(gzip, s, changes, member, s.source().equals(source) ? null : s.source(), events);
+        gzip.write('\n');
+        gzip.flush(); // SYNC_FLUSH: everything so far can be inflated, then the bytes go to the OS
         records++;
     }
 

@@ -1,6 +1,7 @@
 package io.tcplens.source.replay;
 
 import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.RowAlignment;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SocketHolders;
 import io.tcplens.model.Snapshot;
@@ -16,10 +17,11 @@ import java.util.Objects;
  * {@link #DUE_TOLERANCE_MILLIS} are the same timer (the kernel works out each row's time left while
  * the dump runs, hundreds of ms after the poll's time at 100k sockets, so every TIME_WAIT row's due
  * time wobbled by a few ms and every diff held all of them; a restarted timer moves by a second or
- * more). One map lookup and
- * one field-by-field comparison per row, nothing allocated per unchanged row (at 100k sockets the
- * diff was 89 % of a poll's cost when it grouped rows in lists and copied every timed row). Fields a
- * recording does not keep (the lab tag, tcp_info) are not compared. The per-4-tuple state is kept
+ * more). One pass: each row's state is found by position when its key object is the previous
+ * table's at about the same place ({@link RowAlignment}), else by one map lookup; a row object given
+ * again is unchanged without a field compared; nothing allocated per unchanged row (at 100k sockets
+ * the diff was 89 % of a poll's cost when it grouped rows in lists and copied every timed row). Fields
+ * a recording does not keep (the lab tag, tcp_info) are not compared. The per-4-tuple state is kept
  * and updated in place rather than a map of the whole table built per table. Not thread-safe.
  */
 final class TableDiff {
@@ -35,13 +37,28 @@ final class TableDiff {
      * row or a {@code List<SocketEntry>} where a racing dump listed the 4-tuple twice.
      */
     private static final class Slot {
-        Object before;
+        final ConnectionKey key;
         Object now;
         long generation;
+        /** Its place in the last table that listed it ({@link #previousSlots}), and in this diff's put list (-1: not put). */
+        int position, putIndex;
+
+        Slot(ConnectionKey key) {
+            this.key = key;
+        }
     }
 
     private final HashMap<ConnectionKey, Slot> slots = new HashMap<>();
-    private final ArrayList<Slot> touched = new ArrayList<>();
+    /**
+     * The previous table's slots in its order, and the key each had there: a row whose key object is
+     * given again (netlink keeps them by cookie) is found there by position ({@link RowAlignment}),
+     * without a map lookup; and every slot kept is one of these, so gone 4-tuples are found by a walk
+     * over this array, not the map.
+     */
+    private Slot[] previousSlots = new Slot[0];
+    private ConnectionKey[] previousKeys = new ConnectionKey[0];
+    private int previousCount;
+    private final RowAlignment alignment = new RowAlignment();
     private long generation;
     private boolean taken;
     private long previousMillis;
@@ -57,44 +74,74 @@ final class TableDiff {
         long t = s.timestampMillis();
         long gen = ++generation;
         List<SocketEntry> rows = s.sockets();
-        touched.clear();
-        touched.ensureCapacity(rows.size());
-        for (SocketEntry e : rows) {
-            Slot x = slots.get(e.key());
-            if (x == null) {
-                x = new Slot();
-                slots.put(e.key(), x);
-            }
-            if (x.generation == gen) {
-                x.now = append(x.now, e);
-            } else {
-                x.before = x.now;
-                x.now = e;
-                x.generation = gen;
-                touched.add(x);
-            }
-        }
+        int n = rows.size();
+        Slot[] slotsNow = new Slot[n];
+        ConnectionKey[] keysNow = new ConnectionKey[n];
+        Object[] before = new Object[n]; // each slot's rows in the previous table, for a 4-tuple this table lists again
+        int count = 0;
         List<SocketEntry> put = new ArrayList<>();
-        List<ConnectionKey> del = new ArrayList<>();
+        List<Slot> several = null;
         SocketHolders holders = s.holders();
         boolean someHolders = !holders.isEmpty() || !previousHolders.isEmpty();
-        for (int i = 0; i < touched.size(); i++) {
-            Slot x = touched.get(i);
-            if (x.before == null || !same(x.before, previousMillis, x.now, t)
-                    || (someHolders && holdersChanged(x.now, holders))) addAll(put, x.now);
-            x.before = null;
+        alignment.start(previousKeys, previousCount);
+        for (int i = 0; i < n; i++) {
+            SocketEntry e = rows.get(i);
+            int p = alignment.find(e.key());
+            Slot x;
+            if (p >= 0) {
+                x = previousSlots[p];
+            } else {
+                x = slots.get(e.key());
+                if (x == null) {
+                    x = new Slot(e.key());
+                    slots.put(e.key(), x);
+                } else if (x.generation != gen) {
+                    alignment.resync(x.position);
+                }
+            }
+            if (x.generation == gen) { // listed again in this table: decided at the end, with all its rows
+                if (x.putIndex >= 0) put.set(x.putIndex, null);
+                if (!(x.now instanceof List<?>)) {
+                    if (several == null) several = new ArrayList<>();
+                    several.add(x);
+                }
+                x.now = append(x.now, e);
+                continue;
+            }
+            Object was = x.now;
+            x.now = e;
+            x.generation = gen;
+            x.position = count;
+            slotsNow[count] = x;
+            keysNow[count] = e.key();
+            before[count] = was;
+            count++;
+            if (was == null || !same(was, previousMillis, e, t) || (someHolders && holdersChanged(e, holders))) {
+                x.putIndex = put.size();
+                put.add(e);
+            } else {
+                x.putIndex = -1;
+            }
         }
-        int distinct = touched.size();
-        touched.clear();
-        if (slots.size() > distinct) { // some 4-tuple of the previous table is gone
-            for (var it = slots.entrySet().iterator(); it.hasNext(); ) {
-                var x = it.next();
-                if (x.getValue().generation != gen) {
-                    del.add(x.getKey());
-                    it.remove();
+        if (several != null) {
+            for (Slot x : several)
+                if (before[x.position] == null || !same(before[x.position], previousMillis, x.now, t)
+                        || (someHolders && holdersChanged(x.now, holders))) addAll(put, x.now);
+            put.removeIf(Objects::isNull);
+        }
+        List<ConnectionKey> del = new ArrayList<>();
+        if (slots.size() > count) { // some 4-tuple of the previous table is gone
+            for (int i = 0; i < previousCount; i++) {
+                Slot x = previousSlots[i];
+                if (x.generation != gen) {
+                    del.add(x.key);
+                    slots.remove(x.key);
                 }
             }
         }
+        previousSlots = slotsNow;
+        previousKeys = keysNow;
+        previousCount = count;
         taken = true;
         previousMillis = t;
         previousHolders = holders;
@@ -140,7 +187,7 @@ final class TableDiff {
 
     /** Equal in every field a recording keeps, timers as due times. */
     static boolean same(SocketEntry a, long ta, SocketEntry b, long tb) {
-        if (a == b && ta == tb) return true;
+        if (a == b && (ta == tb || a.timerRemainingMs() == null)) return true; // the source gave the same row again
         return a.state() == b.state() && a.kernelState() == b.kernelState() && a.sendQueue() == b.sendQueue()
                 && a.receiveQueue() == b.receiveQueue() && a.timer() == b.timer()
                 && (a.timerRemainingMs() == null ? b.timerRemainingMs() == null

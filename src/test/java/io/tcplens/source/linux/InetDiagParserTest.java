@@ -91,6 +91,41 @@ class InetDiagParserTest {
     }
 
     /**
+     * A socket seen again with nothing changed (same cookie, same fields) is the same row object as at
+     * the previous poll, which later stages (owners, tracker, recorder) take as "unchanged" without
+     * comparing fields; any changed field (a queue, the timer) gives a new row with the same key.
+     */
+    @Test
+    void anUnchangedSocketIsTheSameRowObjectAgain() throws Exception {
+        byte[] a = diag(2, 1, 0, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 0, 0, 0, 1000, 11);
+        byte[] queued = diag(2, 1, 0, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 0, 5, 0, 1000, 11);
+        byte[] timed = diag(2, 1, 2, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 7000, 5, 0, 1000, 11);
+        for (byte[] x : new byte[][] {a, queued, timed}) Arrays.fill(x, 40, 44, (byte) 0); // no interface
+        InetDiagParser p = new InetDiagParser(1000);
+        byte[][] polls = {a, a, queued, queued, timed, timed};
+        SocketEntry[] rows = new SocketEntry[polls.length];
+        for (int i = 0; i < polls.length; i++) {
+            p.startPoll(1000L * (i + 1));
+            InetDiagParser.Dump d = new InetDiagParser.Dump();
+            byte[] dg = concat(message(20, 2, SEQ, polls[i]), done(SEQ));
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment seg = arena.allocate(dg.length);
+                MemorySegment.copy(MemorySegment.ofArray(dg), 0, seg, 0, dg.length);
+                p.parse(seg, dg.length, SEQ, d);
+            }
+            rows[i] = d.sockets.getFirst();
+        }
+        assertSame(rows[0], rows[1], "nothing changed: the same row");
+        assertNotSame(rows[1], rows[2], "the receive queue changed");
+        assertEquals(5, rows[2].receiveQueue());
+        assertSame(rows[0].key(), rows[2].key(), "a changed row keeps its key");
+        assertSame(rows[2], rows[3]);
+        assertNotSame(rows[3], rows[4], "a timer started");
+        assertEquals(7000L, rows[4].timerRemainingMs());
+        assertSame(rows[4], rows[5], "the same time left");
+    }
+
+    /**
      * A socket seen again (same cookie, same 4-tuple) keeps its key object from one poll to the next,
      * so lookups by key compare references; a cookie whose 4-tuple differs (never from the kernel,
      * but nothing relies on that) gets a key of its own; a socket tied to an interface is never reused.
