@@ -1,5 +1,6 @@
 package io.tcplens.bench;
 
+import io.tcplens.testutil.ScaleTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,15 @@ import java.util.regex.Pattern;
  * mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.SoakBenchmark \
  *     -Djvm.flags="-Dminutes=30 -Dapp.flags=-Xmx768m,-XX:MaxHeapFreeRatio=20,-XX:MinHeapFreeRatio=5,-XX:GCTimeRatio=4,-XX:G1PeriodicGCInterval=5000"</pre>
  * Needs root (unshare -n) and python3.
+ *
+ * <p>{@code -Dwindow=N} soaks the window instead of {@code watch}: a {@link ScaleTable} of N real sockets
+ * (72 % ESTABLISHED held by worker processes, 28 % TIME_WAIT remade as the kernel drops them) in a
+ * private namespace, the window ({@code target/tcplens.jar}, netlink, default refresh) under
+ * {@code xvfb-run} inside it with the launchers' options, and every minute its resident size, the
+ * heap after the last collection of that minute and the lowest heap after a collection in that minute
+ * (the live set's best estimate from a GC log), then the same slopes.
+ * <pre>mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.SoakBenchmark \
+ *     -Djvm.flags="-Dminutes=30 -Dwindow=50000"</pre>
  */
 public final class SoakBenchmark {
     private static final String CHURN = """
@@ -56,7 +66,15 @@ public final class SoakBenchmark {
 
     private static final Pattern GC_LINE = Pattern.compile("\\[(\\d+\\.\\d+)s\\].*Pause.*?(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
+    /** The launchers' options (pom.xml {@code app.jvm.flags}), as the window soak's default. */
+    private static final String LAUNCHER_FLAGS = "-Xmx768m,-XX:MaxHeapFreeRatio=20,-XX:MinHeapFreeRatio=5,-XX:GCTimeRatio=4,"
+            + "-XX:G1PeriodicGCInterval=5000,-XX:MarkStackSize=262144,-XX:TrimNativeHeapInterval=5000,-XX:MaxGCPauseMillis=20";
+
     public static void main(String[] args) throws Exception {
+        if (Integer.getInteger("window", 0) > 0) {
+            window(Integer.getInteger("window"));
+            return;
+        }
         int minutes = Integer.getInteger("minutes", 30);
         double rate = Double.parseDouble(System.getProperty("rate", "90"));
         int hold = Integer.getInteger("hold", 2000);
@@ -117,6 +135,79 @@ public final class SoakBenchmark {
                     10 * slope(rows, 1), 10 * slope(rows, 2), 10 * slope(half, 1), 10 * slope(half, 2));
         }
         System.out.println("GC log: " + gcLog);
+        System.exit(0);
+    }
+
+    /** The window on a ScaleTable of {@code n} sockets, sampled every minute (see the class comment). */
+    private static void window(int n) throws Exception {
+        int minutes = Integer.getInteger("minutes", 30);
+        String appFlags = System.getProperty("app.flags", LAUNCHER_FLAGS);
+        Path jar = Path.of(System.getProperty("jar", "target/tcplens.jar")).toAbsolutePath();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path dir = Files.createTempDirectory("tcplens-soak");
+        Path gcLog = dir.resolve("gc.log");
+        Path log = dir.resolve("window.log");
+        // the workers must outlive the run (ScaleTable's default lifetime is 10 minutes)
+        ScaleTable.Options o = new ScaleTable.Options(true, true, minutes * 60L + 900, System.err);
+        try (ScaleTable table = ScaleTable.build(n, o)) {
+            List<String> cmd = new ArrayList<>(table.inNamespace("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", java));
+            for (String f : appFlags.split(",")) if (!f.isBlank()) cmd.add(f.trim());
+            cmd.addAll(List.of("-Xlog:gc:file=" + gcLog + ":uptime", "--enable-native-access=ALL-UNNAMED",
+                    "-jar", jar.toString(), "--source", "netlink"));
+            System.out.printf(Locale.ROOT, "soak: the window for %d min on a %d-socket table (ss saw %d); JVM options %s; jar %s%n",
+                    minutes, n, table.ssCounts().values().stream().mapToInt(Integer::intValue).sum(), appFlags.replace(',', ' '), jar);
+            Process x = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            List<double[]> rows = new ArrayList<>();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                ProcessHandle app = null;
+                while (app == null && System.nanoTime() < deadline && x.isAlive()) {
+                    app = x.descendants().filter(h -> h.info().commandLine().orElse("").contains(jar.getFileName().toString())
+                            && h.info().command().orElse("").endsWith("java")).findFirst().orElse(null);
+                    if (app == null) Thread.sleep(100);
+                }
+                if (app == null) throw new IllegalStateException("the window did not start; its log: " + log);
+                long pid = app.pid();
+                long t0 = System.nanoTime();
+                int seen = 0;
+                System.out.printf(Locale.ROOT, "%6s %8s %14s %14s %12s %8s %6s%n", "minute", "RSS MB", "heap after GC", "lowest in min",
+                        "heap size", "sockets", "load");
+                for (int m = 0; m <= minutes; m++) {
+                    long due = t0 + TimeUnit.SECONDS.toNanos(m * 60L + (m == 0 ? 30 : 0));
+                    while (System.nanoTime() < due) Thread.sleep(Math.max(1, (due - System.nanoTime()) / 1_000_000));
+                    if (!app.isAlive()) {
+                        System.out.println("the window ended early; its log: " + log);
+                        break;
+                    }
+                    double rss = rssKb(pid) / 1024.0;
+                    List<String> lines = Files.exists(gcLog) ? Files.readAllLines(gcLog) : List.of();
+                    double last = Double.NaN, low = Double.NaN, size = Double.NaN;
+                    for (int i = seen; i < lines.size(); i++) {
+                        Matcher g = GC_LINE.matcher(lines.get(i));
+                        if (!g.find()) continue;
+                        last = Double.parseDouble(g.group(3));
+                        size = Double.parseDouble(g.group(4));
+                        low = Double.isNaN(low) ? last : Math.min(low, last);
+                    }
+                    seen = lines.size();
+                    int sockets = sockets(pid);
+                    String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+                    rows.add(new double[] {m, rss, last, low});
+                    System.out.printf(Locale.ROOT, "%6d %8.0f %14.0f %14.0f %12.0f %8d %6s%n", m, rss, last, low, size, sockets, load);
+                }
+            } finally {
+                x.descendants().forEach(ProcessHandle::destroyForcibly);
+                x.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            List<double[]> ok = rows.stream().filter(r -> r[0] >= 1 && !Double.isNaN(r[2]) && !Double.isNaN(r[3])).toList();
+            if (ok.size() > 2) {
+                List<double[]> half = ok.subList(ok.size() / 2, ok.size());
+                System.out.printf(Locale.ROOT, "slope per 10 min from minute 1: RSS %+.1f MB, heap after GC %+.1f MB, lowest heap after GC %+.1f MB;"
+                                + " second half: RSS %+.1f MB, heap %+.1f MB, lowest %+.1f MB%n",
+                        10 * slope(ok, 1), 10 * slope(ok, 2), 10 * slope(ok, 3), 10 * slope(half, 1), 10 * slope(half, 2), 10 * slope(half, 3));
+            }
+            System.out.println("GC log: " + gcLog + ", window log: " + log);
+        }
         System.exit(0);
     }
 

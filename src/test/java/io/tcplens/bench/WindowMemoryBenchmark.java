@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  *     -Dtcplens.args="100000" -Djvm.flags="-Dflags=|-XX:+UseSerialGC,-Xmx512m"</pre>
  * Option sets are separated by {@code |}, options within a set by commas; an empty set is the JVM's defaults;
  * the set {@code bare} runs {@link BareFxWindow} (a bare JavaFX window, JVM defaults) as the reference.
+ * A set may name another jar, {@code jar=PATH} (e.g. main's build beside this branch's, in the same run).
  * {@code -Djfr=FILE} profiles each run with JFR and dumps it to FILE at the end; {@code -Dnmt=true} prints the
  * JVM's native memory summary (heap, classes, code, threads, GC, …) at the end.
  */
@@ -33,7 +34,7 @@ public final class WindowMemoryBenchmark {
         int n = args.length == 0 ? 100_000 : Integer.parseInt(args[0]);
         int seconds = Integer.getInteger("seconds", 60);
         String[] sets = System.getProperty("flags", "").split("\\|");
-        Path jar = Path.of(System.getProperty("jar", "target/tcplens.jar")).toAbsolutePath();
+        Path defaultJar = Path.of(System.getProperty("jar", "target/tcplens.jar")).toAbsolutePath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try (ScaleTable table = ScaleTable.build(n, ScaleTable.Options.defaults().withNetns(true).withRefresh(true))) {
             double ss = ssCpuSeconds(table);
@@ -42,7 +43,12 @@ public final class WindowMemoryBenchmark {
             System.out.printf(Locale.ROOT, "%-60s %10s %10s %12s%n", "JVM options", "RSS end MB", "RSS peak", "CPU s/s");
             for (String set : sets) {
                 List<String> cmd = new ArrayList<>(table.inNamespace("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", java));
-                for (String f : set.trim().split(",(?=-)|\\s+")) if (!f.isEmpty() && !f.equals("bare")) cmd.add(f);
+                Path jar = defaultJar;
+                for (String f : set.trim().split(",(?=-|jar=)|\\s+")) {
+                    if (f.startsWith("jar=")) jar = Path.of(f.substring(4)).toAbsolutePath(); // another build beside this one
+                    else if (!f.isEmpty() && !f.equals("bare")) cmd.add(f);
+                }
+                String jarName = jar.getFileName().toString();
                 String jfr = System.getProperty("jfr");
                 if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,name=bench");
                 if (Boolean.getBoolean("nmt")) cmd.add("-XX:NativeMemoryTracking=summary");
@@ -60,7 +66,7 @@ public final class WindowMemoryBenchmark {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                     Optional<ProcessHandle> app = Optional.empty();
                     while (app.isEmpty() && System.nanoTime() < deadline && x.isAlive()) {
-                        app = x.descendants().filter(h -> h.info().commandLine().orElse("").contains(jar.getFileName().toString())
+                        app = x.descendants().filter(h -> h.info().commandLine().orElse("").contains(jarName)
                                 && h.info().command().orElse("").endsWith("java")).findFirst();
                         if (app.isEmpty()) Thread.sleep(100);
                     }
@@ -100,8 +106,8 @@ public final class WindowMemoryBenchmark {
                         String[] lines = new String(h.getInputStream().readAllBytes()).split("\n");
                         h.waitFor();
                         for (int i = 0; i < Math.min(lines.length, 28); i++) System.out.println("    " + lines[i]);
-                        last = rssKb(pid) / 1024;
-                        System.out.println("    RSS after that full GC: " + last + " MB");
+                        // printed apart: the table's figure stays the window's own, before this full GC
+                        System.out.println("    RSS after that full GC: " + rssKb(pid) / 1024 + " MB");
                     }
                     firstPoll(log);
                     double cpu = (cpuEnd - cpuMid) / 100.0 / (seconds - seconds / 2 / 10 * 10);

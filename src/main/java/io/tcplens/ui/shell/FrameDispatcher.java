@@ -1,6 +1,8 @@
 package io.tcplens.ui.shell;
 
 import io.tcplens.engine.PollResult;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,9 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
         return t;
     });
     private final FrameStats stats = new FrameStats(600);
+    /** The FX thread's own CPU time per hand-over (beside the wall time: what was ours, not a GC pause or a busy core). */
+    private final FrameStats cpuStats = new FrameStats(600);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final Map<String, FrameStats> perView = new ConcurrentHashMap<>();
     private final List<ShellTab> tabs;
     /** Tabs in the background: changed on the FX thread, read by the prepare thread. */
@@ -66,6 +71,11 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
 
     public FrameStats stats() {
         return stats;
+    }
+
+    /** The FX thread's CPU time of each recent hand-over (wall time: {@link #stats()}). */
+    public FrameStats cpuStats() {
+        return cpuStats;
     }
 
     /** FX-thread time per view (and "status"), for the benchmark. */
@@ -190,6 +200,7 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
 
     private void handOver(Object[] prepared, PollResult last) {
         long t0 = System.nanoTime();
+        long c0 = THREADS.getCurrentThreadCpuTime();
         for (int i = 0; i < presenters.size(); i++) {
             Presenter<?> p = presenters.get(i);
             if (p instanceof ShellTab t && hidden.contains(t)) continue;
@@ -209,6 +220,7 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
             LOG.warn("status update failed", e);
         }
         stats.record(System.nanoTime() - t0);
+        cpuStats.record(THREADS.getCurrentThreadCpuTime() - c0);
     }
 
     private static String name(Presenter<?> p) {

@@ -1,5 +1,6 @@
 package io.tcplens.ui.table;
 
+import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpInfo;
 import java.net.InetAddress;
 import java.util.Comparator;
@@ -9,19 +10,19 @@ import java.util.function.ToLongFunction;
 
 /**
  * The table's columns and how each sorts (used off the FX thread; the table's own sort is disabled).
- * A column that sorts by a whole number also gives it as a {@code long}, so {@link ConnectionTableModel}
- * sorts 100k rows on primitive arrays instead of calling comparators that walk objects.
+ * A column that sorts by a whole number also gives it as a {@code long} read from the socket itself, so
+ * {@link ConnectionTableModel} sorts 100k rows on primitive arrays, with no row objects and no comparators that walk them.
  */
 public enum ConnectionColumn {
-    STATE(Comparator.comparing(ConnectionRow::state), r -> r.state().ordinal()),
-    LOCAL(Comparator.comparing(r -> r.key().local()), r -> r.key().localOrder()),
-    REMOTE(Comparator.comparing(r -> r.key().remote()), r -> r.key().remoteOrder()),
+    STATE(Comparator.comparing(ConnectionRow::state), (e, t) -> e.state().ordinal()),
+    LOCAL(Comparator.comparing(r -> r.key().local()), (e, t) -> e.key().localOrder()),
+    REMOTE(Comparator.comparing(r -> r.key().remote()), (e, t) -> e.key().remoteOrder()),
     PROCESS(Comparator.comparing(ConnectionRow::processText), null),
-    TIME_IN_STATE(Comparator.comparingLong(ConnectionRow::timeInStateMs), ConnectionRow::timeInStateMs),
-    TIME_WAIT_LEFT(Comparator.comparingLong(ConnectionColumn::timeWaitLeft), ConnectionColumn::timeWaitLeft),
-    SEND_Q(Comparator.comparingLong(r -> r.entry().sendQueue()), r -> r.entry().sendQueue()),
-    RECV_Q(Comparator.comparingLong(r -> r.entry().receiveQueue()), r -> r.entry().receiveQueue()),
-    UID(Comparator.comparingInt(r -> r.entry().uid()), r -> r.entry().uid()),
+    TIME_IN_STATE(Comparator.comparingLong(ConnectionRow::timeInStateMs), (e, t) -> t),
+    TIME_WAIT_LEFT(Comparator.comparingLong(r -> timeWaitLeft(r.entry())), (e, t) -> timeWaitLeft(e)),
+    SEND_Q(Comparator.comparingLong(r -> r.entry().sendQueue()), (e, t) -> e.sendQueue()),
+    RECV_Q(Comparator.comparingLong(r -> r.entry().receiveQueue()), (e, t) -> e.receiveQueue()),
+    UID(Comparator.comparingInt(r -> r.entry().uid()), (e, t) -> e.uid()),
     // the kernel's tcp_info (netlink only): rows without it sort as unknown (-1), before every value
     BYTES_SENT(TcpInfo::bytesSent),
     BYTES_RECEIVED(TcpInfo::bytesReceived),
@@ -33,35 +34,41 @@ public enum ConnectionColumn {
     SEGS_IN(TcpInfo::segsIn),
     BYTES_ACKED(TcpInfo::bytesAcked),
     // unsigned: flipping the sign bit keeps that order in a signed long
-    COOKIE(Comparator.comparing(r -> r.entry().cookie(), Long::compareUnsigned), r -> r.entry().cookie() ^ Long.MIN_VALUE),
+    COOKIE(Comparator.comparing(r -> r.entry().cookie(), Long::compareUnsigned), (e, t) -> e.cookie() ^ Long.MIN_VALUE),
     /** The remote's reverse-DNS name, as far as it was resolved (see {@link #hostNames}). */
     REMOTE_HOST(Comparator.comparing(r -> String.valueOf(hostName(r)), String.CASE_INSENSITIVE_ORDER), null);
 
+    /** A column's value as a long from the socket and its time in state (-1 for a closed row), so no row object is needed. */
+    @FunctionalInterface
+    interface EntryKey {
+        long of(SocketEntry e, long timeInStateMs);
+    }
+
     private final Comparator<ConnectionRow> comparator;
-    private final ToLongFunction<ConnectionRow> key;
+    private final EntryKey entryKey;
 
     /**
      * @param c   the order of the column's values
      * @param key the same order as a long, or null when the values are not whole numbers; ties are
      *            broken by the connection's key either way
      */
-    ConnectionColumn(Comparator<ConnectionRow> c, ToLongFunction<ConnectionRow> key) {
+    ConnectionColumn(Comparator<ConnectionRow> c, EntryKey key) {
         this.comparator = c.thenComparing(ConnectionRow::key);
-        this.key = key;
+        this.entryKey = key;
     }
 
     /** A tcp_info counter: -1 where the row has no tcp_info. */
     ConnectionColumn(ToLongFunction<TcpInfo> info) {
-        this(Comparator.comparingLong(info(info)), info(info));
+        this(Comparator.comparingLong(r -> info(info, r.entry())), (e, t) -> info(info, e));
     }
 
     public Comparator<ConnectionRow> comparator(boolean ascending) {
         return new Order(this, ascending);
     }
 
-    /** The column's value as a long that sorts as the column does, or null when it has none. */
-    ToLongFunction<ConnectionRow> key() {
-        return key;
+    /** The column's value as a long that sorts as the column does (from a socket and its time in state), or null when it has none. */
+    EntryKey entryKey() {
+        return entryKey;
     }
 
     /**
@@ -74,12 +81,13 @@ public enum ConnectionColumn {
         return hostNames.apply(r.key().remote().address());
     }
 
-    private static long timeWaitLeft(ConnectionRow r) {
-        return r.entry().timeWaitRemainingMs() == null ? -1 : r.entry().timeWaitRemainingMs();
+    private static long timeWaitLeft(SocketEntry e) {
+        Long left = e.timeWaitRemainingMs();
+        return left == null ? -1 : left;
     }
 
-    private static ToLongFunction<ConnectionRow> info(ToLongFunction<TcpInfo> f) {
-        return r -> r.entry().tcpInfo() == null ? -1 : f.applyAsLong(r.entry().tcpInfo());
+    private static long info(ToLongFunction<TcpInfo> f, SocketEntry e) {
+        return e.tcpInfo() == null ? -1 : f.applyAsLong(e.tcpInfo());
     }
 
     private static Comparator<ConnectionRow> rate(ToDoubleFunction<TcpInfo> f) {

@@ -44,6 +44,11 @@ public record ConnectionRow(SocketEntry entry, Status status, long timeInStateMs
      * a socket several processes hold names them all, as ss -p does: "nginx (12, 13)", "sshd (9), bash (12)".
      */
     public String processText() {
+        return processText(entry, holders);
+    }
+
+    /** {@link #processText()} of a socket and its holders, without a row (the table's sort). */
+    static String processText(SocketEntry entry, List<SocketHolders.Holder> holders) {
         // a process name is any local user's choice: control and bidi characters are shown as escapes
         // (one line, no right-to-left override turning "gpj.exe" round), as on the terminal (issue 15 #7)
         if (holders.size() > 1) return TerminalText.oneLine(SocketHolders.text(holders)) + (entry.lab() ? " · lab" : "");

@@ -1,17 +1,16 @@
 package io.tcplens.ui.table;
 
+import com.carrotsearch.hppc.sorting.IndirectSort;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TrackedConnection;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToLongFunction;
 
 /**
  * The connections table's view-model, plain Java (no toolkit), run off the FX thread: marks new
@@ -49,66 +48,77 @@ public final class ConnectionTableModel {
         }
     }
 
-    /** Rows for the latest poll at wall time {@code now}: live rows plus recently closed ones, filtered and sorted. */
-    public List<ConnectionRow> rows(PollResult latest, long now, ConnectionFilter filter, Comparator<ConnectionRow> order) {
+    /**
+     * Rows for the latest poll at wall time {@code now}: live rows plus recently closed ones, filtered
+     * and sorted, as arrays over the poll's own sockets ({@link ConnectionRows}: no row object per socket).
+     */
+    public ConnectionRows rows(PollResult latest, long now, ConnectionFilter filter, Comparator<ConnectionRow> order) {
         expire(now);
         Map<ConnectionKey, TrackedConnection> conns = latest.connections();
-        List<ConnectionRow> out = new ArrayList<>(conns.size() + closed.size());
-        long pollTime = latest.snapshot().timestampMillis();
+        int cap = conns.size() + closed.size();
+        SocketEntry[] entries = new SocketEntry[cap];
+        long[] since = new long[cap];
+        byte[] flags = new byte[cap];
+        int n = 0;
         for (TrackedConnection c : conns.values()) {
             SocketEntry e = c.entry();
             if (!filter.test(e)) continue;
-            Long at = openedAt.get(e.key());
-            ConnectionRow.Status st = at != null ? ConnectionRow.Status.NEW : ConnectionRow.Status.NORMAL;
+            byte f = openedAt.containsKey(e.key()) ? ConnectionRows.NEW : 0;
             // in this state since before the first poll (not a TIME_WAIT dated by its kernel timer): a minimum
-            boolean minimum = !c.stateSinceObserved() && !(e.state() == TcpState.TIME_WAIT && e.timerRemainingMs() != null);
-            out.add(new ConnectionRow(e, st, c.timeInStateMillis(pollTime), c.stateSinceMillis(), minimum,
-                    latest.snapshot().holders().of(e.inode())));
+            if (!c.stateSinceObserved() && !(e.state() == TcpState.TIME_WAIT && e.timerRemainingMs() != null)) f |= ConnectionRows.MINIMUM;
+            entries[n] = e;
+            since[n] = c.stateSinceMillis();
+            flags[n++] = f;
         }
         for (Closed c : closed.values()) {
             if (conns.containsKey(c.entry().key()) || !filter.test(c.entry())) continue;
-            out.add(new ConnectionRow(c.entry(), ConnectionRow.Status.CLOSED, -1, c.stateSince()));
+            entries[n] = c.entry();
+            since[n] = c.stateSince();
+            flags[n++] = ConnectionRows.CLOSED;
         }
-        return sort(out, order);
+        ConnectionRows rows = new ConnectionRows(entries, since, flags, null, n, latest.snapshot().timestampMillis(),
+                latest.snapshot().holders());
+        return rows.reordered(order(rows, order));
     }
 
     /**
-     * Rows that just closed go below the live ones whatever the sort: they are leaving, not the news.
-     * A sort by one of the table's columns runs on arrays filled once per row — a long for a numeric
-     * column, the text for the process column — and the connection keys' packed endpoints, with an
-     * index merge sort (HPPC): no comparator chain walking objects per comparison (at 100k rows that
-     * was most of the window's CPU). Any other comparator sorts the rows directly.
+     * The display order of {@code rows} (positions into its arrays): closed rows last, then {@code order}.
+     * A sort by one of the table's columns reads a long per row (the text for the process column) and
+     * the connection keys' packed endpoints from the sockets themselves, with an index merge sort (HPPC,
+     * stable): no row objects and no comparator chain. Any other comparator sorts rows made for the sort.
      */
-    static List<ConnectionRow> sort(List<ConnectionRow> rows, Comparator<ConnectionRow> order) {
-        Comparator<ConnectionRow> closedLast = Comparator.comparing(r -> r.status() == ConnectionRow.Status.CLOSED);
-        boolean text = order instanceof ConnectionColumn.Order o && o.column() == ConnectionColumn.PROCESS;
-        if (!(order instanceof ConnectionColumn.Order o) || (o.column().key() == null && !text)) {
-            rows.sort(order != null ? closedLast.thenComparing(order) : closedLast);
-            return rows;
-        }
+    static int[] order(ConnectionRows rows, Comparator<ConnectionRow> order) {
         int n = rows.size();
-        ConnectionRow[] r = rows.toArray(new ConnectionRow[0]);
+        boolean[] closedRow = new boolean[n];
+        for (int i = 0; i < n; i++) closedRow[i] = rows.closed(i);
+        boolean text = order instanceof ConnectionColumn.Order o && o.column() == ConnectionColumn.PROCESS;
+        if (!(order instanceof ConnectionColumn.Order o) || (o.column().entryKey() == null && !text)) {
+            if (order == null) return IndirectSort.mergesort(0, n,
+                    (a, b) -> Boolean.compare(closedRow[a], closedRow[b]));
+            ConnectionRow[] made = new ConnectionRow[n];
+            for (int i = 0; i < n; i++) made[i] = rows.make(i);
+            return IndirectSort.mergesort(0, n, (a, b) -> {
+                if (closedRow[a] != closedRow[b]) return closedRow[a] ? 1 : -1;
+                return order.compare(made[a], made[b]);
+            });
+        }
         long[] k = new long[n];
         String[] s = text ? new String[n] : null;
-        boolean[] closed = new boolean[n];
-        ToLongFunction<ConnectionRow> key = o.column().key();
+        ConnectionColumn.EntryKey key = o.column().entryKey();
         for (int i = 0; i < n; i++) {
-            if (text) s[i] = r[i].processText();
-            else k[i] = key.applyAsLong(r[i]);
-            closed[i] = r[i].status() == ConnectionRow.Status.CLOSED;
+            if (text) s[i] = ConnectionRow.processText(rows.entry(i), rows.holders(i));
+            else k[i] = key.of(rows.entry(i), rows.timeInState(i));
         }
         boolean remote = o.column() == ConnectionColumn.REMOTE;
         int sign = o.ascending() ? 1 : -1;
-        int[] idx = com.carrotsearch.hppc.sorting.IndirectSort.mergesort(0, n, (a, b) -> {
-            if (closed[a] != closed[b]) return closed[a] ? 1 : -1;
+        return IndirectSort.mergesort(0, n, (a, b) -> {
+            if (closedRow[a] != closedRow[b]) return closedRow[a] ? 1 : -1;
             int c = text ? s[a].compareTo(s[b]) : Long.compare(k[a], k[b]);
-            if (c == 0 && remote && k[a] == Long.MAX_VALUE) c = r[a].key().remote().compareTo(r[b].key().remote());
-            if (c == 0) c = r[a].key().compareTo(r[b].key());
+            ConnectionKey ka = rows.entry(a).key(), kb = rows.entry(b).key();
+            if (c == 0 && remote && k[a] == Long.MAX_VALUE) c = ka.remote().compareTo(kb.remote());
+            if (c == 0) c = ka.compareTo(kb);
             return sign * c;
         });
-        List<ConnectionRow> out = new ArrayList<>(n);
-        for (int i : idx) out.add(r[i]);
-        return out;
     }
 
     private void expire(long now) {

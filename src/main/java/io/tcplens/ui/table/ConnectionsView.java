@@ -38,9 +38,7 @@ import java.util.Set;
 import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
-import javafx.collections.ObservableList;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -85,13 +83,13 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     private static final PseudoClass CLOSED = PseudoClass.getPseudoClass("closed");
 
     /** What prepare hands to show. */
-    public record Prepared(List<ConnectionRow> rows, int total, long pollTime) {}
+    public record Prepared(ConnectionRows rows, int total, long pollTime) {}
 
     private final ShellContext ctx;
     private final ResourceBundle b;
     private final StateHelp help;
     private final ConnectionTableModel model = new ConnectionTableModel(3000);
-    private final ObservableList<ConnectionRow> items = FXCollections.observableArrayList();
+    private final RowsList items = new RowsList();
     private final TableView<ConnectionRow> table = new TableView<>(items);
     private final BorderPane root = new BorderPane();
     private final EnumSet<TcpState> stateChips = EnumSet.noneOf(TcpState.class);
@@ -166,7 +164,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         synchronized (model) {
             model.accept(batch);
             if (paused) return null;
-            List<ConnectionRow> rows = model.rows(latest, System.currentTimeMillis(), filter, order);
+            ConnectionRows rows = model.rows(latest, System.currentTimeMillis(), filter, order);
             return new Prepared(rows, latest.connections().size(), latest.snapshot().timestampMillis());
         }
     }
@@ -176,17 +174,16 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         if (p == null || paused) return;
         if (loading) setLoading(false);
         Set<ConnectionKey> selected = new HashSet<>();
-        for (ConnectionRow r : table.getSelectionModel().getSelectedItems()) selected.add(r.key());
+        for (ConnectionRow r : table.getSelectionModel().getSelectedItems()) if (r != null) selected.add(r.key());
         selected.addAll(ctx.selectedConnections().get()); // also rows chosen in another view before they were shown here
         selecting = true;
         try {
-            items.setAll(p.rows());
+            items.show(p.rows());
             if (!selected.isEmpty()) reselect(selected);
         } finally {
             selecting = false;
         }
-        int closedRows = 0;
-        for (ConnectionRow r : p.rows()) if (r.status() == ConnectionRow.Status.CLOSED) closedRows++;
+        int closedRows = p.rows().closedCount();
         // "shown of" counts connections that exist; the red rows that just closed are said apart
         String count = MessageFormat.format(b.getString("connections.count"), p.rows().size() - closedRows, p.total());
         if (closedRows > 0) count += " · " + MessageFormat.format(b.getString("connections.countClosed"), closedRows);
@@ -199,13 +196,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
 
     /** Says once, above the table, when the traffic columns are shown but the source has no tcp_info. */
     private void updateTrafficNote(Prepared p) {
-        boolean any = false;
-        for (ConnectionRow r : p.rows()) {
-            if (r.entry().tcpInfo() != null) {
-                any = true;
-                break;
-            }
-        }
+        boolean any = p.rows().anyTcpInfo();
         SourceInfo src = lastSource;
         boolean show = !any && !p.rows().isEmpty() && TrafficColumns.anyTrafficVisible(trafficColumns);
         if (show) trafficNote.setText(MessageFormat.format(b.getString("traffic.none"), src == null ? "?" : src.name()));
@@ -361,7 +352,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         if (waiting) {
             loadingPlaceholder.setText(b.getString("connections.loading"));
             table.setPlaceholder(loadingPlaceholder);
-            items.clear();
+            items.show(ConnectionRows.EMPTY);
             countLabel.setText("");
         } else {
             emptyPlaceholder.setText(b.getString("connections.empty"));
@@ -481,8 +472,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     private void reselect(Set<ConnectionKey> keys) {
         table.getSelectionModel().clearSelection();
         int first = -1;
-        for (int i = 0; i < items.size(); i++) {
-            if (keys.contains(items.get(i).key())) {
+        ConnectionRows rows = items.content();
+        for (int i = 0; i < rows.size(); i++) {
+            if (keys.contains(rows.keyAt(i))) {
                 table.getSelectionModel().select(i);
                 if (first < 0) first = i;
             }

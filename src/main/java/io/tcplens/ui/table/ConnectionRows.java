@@ -1,0 +1,146 @@
+package io.tcplens.ui.table;
+
+import com.carrotsearch.hppc.IntObjectHashMap;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SocketHolders;
+import java.util.AbstractList;
+import java.util.List;
+import java.util.RandomAccess;
+
+/**
+ * The connections table's rows for one poll, in display order, as arrays: the sockets the poll
+ * already holds, each one's state-since time and flags (new, closed, time in state a minimum), and an
+ * index array the sort filled. No object per row per poll: a {@link ConnectionRow} is made when a row
+ * is asked for (the table asks only for the rows on screen) and kept for as long as this content is
+ * shown, so the same index gives the same object. Immutable once built; {@link #get} may be called
+ * from any thread.
+ */
+public final class ConnectionRows extends AbstractList<ConnectionRow> implements RandomAccess {
+    static final byte NEW = 1;
+    static final byte CLOSED = 2;
+    static final byte MINIMUM = 4;
+
+    public static final ConnectionRows EMPTY = new ConnectionRows(new SocketEntry[0], new long[0], new byte[0], null, 0, 0,
+            SocketHolders.NONE);
+
+    private final SocketEntry[] entries;
+    private final long[] stateSince;
+    private final byte[] flags;
+    /** Display position → index into the arrays; null: the arrays' own order. */
+    private final int[] order;
+    private final int size;
+    private final long pollTime;
+    private final SocketHolders holders;
+    private final int closedCount;
+    private final boolean anyTcpInfo;
+    private IntObjectHashMap<ConnectionRow> made;
+
+    /**
+     * @param entries    the sockets (the first {@code size} are rows)
+     * @param stateSince when each entered its state (epoch ms)
+     * @param flags      {@link #NEW}, {@link #CLOSED}, {@link #MINIMUM} per row
+     * @param order      display position → array index, or null for the arrays' order
+     * @param pollTime   the poll's time, which times in state count to
+     * @param holders    the poll's processes per shared socket
+     */
+    ConnectionRows(SocketEntry[] entries, long[] stateSince, byte[] flags, int[] order, int size, long pollTime,
+                   SocketHolders holders) {
+        this.entries = entries;
+        this.stateSince = stateSince;
+        this.flags = flags;
+        this.order = order;
+        this.size = size;
+        this.pollTime = pollTime;
+        this.holders = holders == null ? SocketHolders.NONE : holders;
+        int c = 0;
+        boolean info = false;
+        for (int i = 0; i < size; i++) {
+            if ((flags[i] & CLOSED) != 0) c++;
+            if (!info && entries[i].tcpInfo() != null) info = true;
+        }
+        this.closedCount = c;
+        this.anyTcpInfo = info;
+    }
+
+    private ConnectionRows(ConnectionRows of, int[] order) {
+        this.entries = of.entries;
+        this.stateSince = of.stateSince;
+        this.flags = of.flags;
+        this.order = order;
+        this.size = of.size;
+        this.pollTime = of.pollTime;
+        this.holders = of.holders;
+        this.closedCount = of.closedCount;
+        this.anyTcpInfo = of.anyTcpInfo;
+    }
+
+    /** These rows shown in another order (positions into the arrays), sharing the arrays. */
+    ConnectionRows reordered(int[] newOrder) {
+        return new ConnectionRows(this, newOrder);
+    }
+
+    private int at(int i) {
+        if (i < 0 || i >= size) throw new IndexOutOfBoundsException(i);
+        return order == null ? i : order[i];
+    }
+
+    @Override
+    public synchronized ConnectionRow get(int i) {
+        int k = at(i);
+        if (made == null) made = new IntObjectHashMap<>();
+        ConnectionRow r = made.get(k);
+        if (r == null) {
+            r = make(k);
+            made.put(k, r);
+        }
+        return r;
+    }
+
+    /** The row at array index {@code k} (not a display position), made afresh. */
+    ConnectionRow make(int k) {
+        SocketEntry e = entries[k];
+        byte f = flags[k];
+        if ((f & CLOSED) != 0) return new ConnectionRow(e, ConnectionRow.Status.CLOSED, -1, stateSince[k]);
+        return new ConnectionRow(e, (f & NEW) != 0 ? ConnectionRow.Status.NEW : ConnectionRow.Status.NORMAL,
+                timeInState(k), stateSince[k], (f & MINIMUM) != 0, holders.of(e.inode()));
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    /** The connection's key at a display position, without making its row. */
+    public ConnectionKey keyAt(int i) {
+        return entries[at(i)].key();
+    }
+
+    /** Rows that just closed (shown red below the live ones). */
+    public int closedCount() {
+        return closedCount;
+    }
+
+    /** Whether any row carries the kernel's tcp_info. */
+    public boolean anyTcpInfo() {
+        return anyTcpInfo;
+    }
+
+    // --- by array index, for the sort (ConnectionColumn.RowKey) ---
+
+    SocketEntry entry(int k) {
+        return entries[k];
+    }
+
+    boolean closed(int k) {
+        return (flags[k] & CLOSED) != 0;
+    }
+
+    long timeInState(int k) {
+        return (flags[k] & CLOSED) != 0 ? -1 : Math.max(0, pollTime - stateSince[k]);
+    }
+
+    List<SocketHolders.Holder> holders(int k) {
+        return (flags[k] & CLOSED) != 0 ? List.of() : holders.of(entries[k].inode());
+    }
+}
