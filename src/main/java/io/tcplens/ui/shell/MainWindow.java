@@ -254,6 +254,12 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
     }
 
     @Override
+    public void firstPoll(PollResult r) {
+        dispatcher.accept(r);
+        incident.watch().onPoll(r);
+    }
+
+    @Override
     public void opened(String spec) {
         header.sourceOpened(spec);
     }
