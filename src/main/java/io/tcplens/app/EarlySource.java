@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
  * at once, instead of starting its first poll after its first frame.
  */
 final class EarlySource {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EarlySource.class);
     private static volatile Pending pending;
 
     private EarlySource() {}
@@ -75,6 +76,9 @@ final class EarlySource {
                 PollingEngine engine = new PollingEngine(Sources.open(spec), Duration.ofMillis(intervalMillis));
                 engine.setFirstPollWithoutOwners(true); // the table at once; owners from the next poll
                 StartedEngine started = new StartedEngine(engine);
+                engine.addListener(r -> {
+                    if (r.sequence() == 1) LOG.info("first poll before the window: {} sockets in {} ms", r.snapshot().sockets().size(), r.pollMillis());
+                });
                 engine.start();
                 opened.complete(started);
             } catch (SourceException | RuntimeException e) {

@@ -123,6 +123,7 @@ public final class StartupBenchmark {
             String line;
             while ((frameMs < 0 || pollMs < 0) && System.nanoTime() < deadline && (line = r.readLine()) != null) {
                 seen.append(line).append('\n');
+                if (wantPoll && Boolean.getBoolean("show.log")) System.out.println("    | " + line); // -Dshow.log=true: TcpLens's own lines
                 Matcher f = FRAME.matcher(line), q = POLL.matcher(line);
                 if (f.find()) {
                     frameMs = Long.parseLong(f.group(1));

@@ -55,6 +55,8 @@ final class SourceSwitcher {
     private String spec;
     /** "events: on", or why they are off, for the current source; null when events do not apply to it. */
     private String eventsStatus;
+    /** Starts the kernel events of the current source once its first poll is shown; null once done. */
+    private Runnable eventsPending;
 
     /** @param opener opens a spec off the FX thread (the application's may hand over a source it began early, issue 13) */
     SourceSwitcher(UiPreferences prefs, Predicate<SocketEntry> labSockets, Listener listener, ShellParts.Opener opener) {
@@ -126,13 +128,25 @@ final class SourceSwitcher {
         engine = e;
         e.setLabMatcher(labSockets);
         if (started != null) {
-            started.join(() -> listener.starting(src, e), listener::firstPoll);
+            started.join(() -> listener.starting(src, e), r -> {
+                LOG.info("the window joins the engine begun before it: poll {} handed over", r.sequence());
+                listener.firstPoll(r);
+            });
         } else {
             e.setFirstPollWithoutOwners(true); // the table at once; owners from the next poll
             listener.starting(src, e);
         }
         e.start(); // (already polling when started early)
-        startEvents(src, e);
+        // kernel events once the first poll is on screen: starting bpftrace costs seconds of CPU, which
+        // the first hand-over needs more on a busy machine (issue 11: 100k sockets)
+        eventsPending = () -> startEvents(src, e);
+    }
+
+    /** FX thread: the window shows the current source's first poll; kernel events may start now. */
+    void firstPollShown() {
+        Runnable r = eventsPending;
+        eventsPending = null;
+        if (r != null) r.run();
     }
 
     /** Kernel state-change events beside the polls, when the source and privileges allow (attaching takes seconds). */
@@ -161,6 +175,7 @@ final class SourceSwitcher {
 
     /** Stops polling (the window is closing, or another source replaces this one). */
     void stop() {
+        eventsPending = null;
         if (engine != null) engine.close();
         engine = null;
     }
