@@ -1,39 +1,31 @@
 package io.tcplens.app;
 
-import io.tcplens.model.Snapshot;
-import io.tcplens.model.SourceInfo;
+import io.tcplens.engine.PollingEngine;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
 import io.tcplens.source.Sources;
-import io.tcplens.source.TimeWaitDuration;
+import io.tcplens.ui.shell.StartedEngine;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The window's first source, opened and read while JavaFX starts and the window is built (issue 13:
- * real data within a second of the first frame). {@link #begin} runs on the main thread before the
- * toolkit starts; a background thread opens the source and reads its table once every interval until
- * the window's polling engine asks for its first table. That first poll then gets the newest early
- * table if it is younger than one interval (as fresh as a scheduled poll would be; its own timestamp,
- * so its age on screen is true), otherwise a fresh read. From then on every call goes to the source.
- * The early reads skip the owner scan where it costs a poll, as the engine's first poll does.
+ * The window's first source and its polling engine, started while JavaFX starts and the window is
+ * built (issue 13 and 11: real data within a second of the first frame, also at 100k sockets).
+ * {@link #begin} runs on the main thread before the toolkit starts; a background thread opens the
+ * source and starts a {@link PollingEngine} on it at once (its first poll skips the owner scan where
+ * that costs a poll, as the window's always did). The window's opener then gets the engine as a
+ * {@link StartedEngine.Carrier}: the window joins the polls already running and shows the latest one
+ * at once, instead of starting its first poll after its first frame.
  */
-final class EarlySource implements SocketTableSource {
-    private static final Logger LOG = LoggerFactory.getLogger(EarlySource.class);
+final class EarlySource {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EarlySource.class);
     private static volatile Pending pending;
 
-    private final SocketTableSource source;
-    private final Pending early;
+    private EarlySource() {}
 
-    private EarlySource(SocketTableSource source, Pending early) {
-        this.source = source;
-        this.early = early;
-    }
-
-    /** Starts opening {@code spec} and reading it, on a daemon thread. */
+    /** Starts opening {@code spec} and polling it, on a daemon thread. */
     static void begin(String spec, long intervalMillis) {
         if (spec == null || spec.startsWith("replay") || spec.startsWith("lab")) return; // nothing to win there
         Pending p = new Pending(spec, Math.max(100, intervalMillis));
@@ -43,16 +35,27 @@ final class EarlySource implements SocketTableSource {
         t.start();
     }
 
+    /** The engine begun early and not yet taken by a window (tests), or null. */
+    static StartedEngine begun() {
+        Pending p = pending;
+        return p == null || !p.opened.isDone() || p.opened.isCompletedExceptionally() ? null : p.opened.join();
+    }
+
     /**
-     * The window's opener: the early source when {@code spec} is the one begun (once), else
-     * {@link Sources#open}.
+     * The window's opener: the engine begun for {@code spec} (once), as a {@link StartedEngine.Carrier},
+     * else {@link Sources#open}. An engine begun for another spec is closed.
      */
     static SocketTableSource open(String spec) throws SourceException {
         Pending p = pending;
-        if (p == null || !p.spec.equals(spec)) return Sources.open(spec);
         pending = null;
+        if (p == null) return Sources.open(spec);
+        if (!p.spec.equals(spec)) {
+            p.opened.thenAccept(s -> s.engine().close());
+            return Sources.open(spec);
+        }
         try {
-            return new EarlySource(p.opened.get(), p);
+            StartedEngine started = p.opened.get();
+            return (StartedEngine.Carrier) () -> started;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SourceException se) throw se;
             throw new CompletionException(e.getCause());
@@ -62,123 +65,25 @@ final class EarlySource implements SocketTableSource {
         }
     }
 
-    @Override
-    public Snapshot poll() throws SourceException {
-        synchronized (source) { // the early reads have stopped once this holds the source
-            Snapshot s = early.take();
-            return s != null ? s : source.poll();
-        }
-    }
-
-    @Override
-    public SourceInfo info() {
-        return source.info();
-    }
-
-    @Override
-    public void setOwnersWanted(boolean wanted) {
-        synchronized (source) {
-            source.setOwnersWanted(wanted);
-        }
-    }
-
-    @Override
-    public void setTcpInfoWanted(boolean wanted) {
-        source.setTcpInfoWanted(wanted);
-    }
-
-    @Override
-    public boolean ownersCostAPoll() {
-        return source.ownersCostAPoll();
-    }
-
-    @Override
-    public TimeWaitDuration timeWaitDuration() {
-        return source.timeWaitDuration();
-    }
-
-    @Override
-    public void close() {
-        early.stop();
-        source.close();
-    }
-
-    /** The source being opened and its newest early table. */
-    private static final class Pending {
-        final String spec;
-        final long intervalMillis;
-        final CompletableFuture<SocketTableSource> opened = new CompletableFuture<>();
-        private Snapshot newest;
-        private long newestNanos;
-        private boolean done;
-
+    /** The source being opened and its engine. */
+    private record Pending(String spec, long intervalMillis, CompletableFuture<StartedEngine> opened) {
         Pending(String spec, long intervalMillis) {
-            this.spec = spec;
-            this.intervalMillis = intervalMillis;
+            this(spec, intervalMillis, new CompletableFuture<>());
         }
 
         void run() {
-            SocketTableSource src;
             try {
-                src = Sources.open(spec);
+                PollingEngine engine = new PollingEngine(Sources.open(spec), Duration.ofMillis(intervalMillis));
+                engine.setFirstPollWithoutOwners(true); // the table at once; owners from the next poll
+                StartedEngine started = new StartedEngine(engine);
+                engine.addListener(r -> {
+                    if (r.sequence() == 1) LOG.info("first poll before the window: {} sockets in {} ms", r.snapshot().sockets().size(), r.pollMillis());
+                });
+                engine.start();
+                opened.complete(started);
             } catch (SourceException | RuntimeException e) {
                 opened.completeExceptionally(e); // the window reports it as for any source
-                return;
             }
-            opened.complete(src);
-            // the window's first frame comes seconds later on a slow machine: one read per interval
-            // until its engine takes over (a cheap read: no owners, as the engine's first poll)
-            while (true) {
-                synchronized (this) {
-                    if (done) return;
-                }
-                try {
-                    Snapshot s;
-                    synchronized (src) {
-                        synchronized (this) {
-                            if (done) return;
-                        }
-                        boolean skipOwners = src.ownersCostAPoll();
-                        if (skipOwners) src.setOwnersWanted(false);
-                        try {
-                            s = src.poll();
-                        } finally {
-                            if (skipOwners) src.setOwnersWanted(true);
-                        }
-                    }
-                    synchronized (this) {
-                        if (done) return;
-                        newest = s;
-                        newestNanos = System.nanoTime();
-                        wait(intervalMillis);
-                    }
-                } catch (SourceException | RuntimeException e) {
-                    LOG.debug("early read of {} failed; the engine reads it itself", spec, e);
-                    stop();
-                    return;
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        /** The newest early table if younger than one interval (once), else null; ends the early reads. */
-        Snapshot take() {
-            synchronized (this) {
-                if (done) return null;
-                done = true;
-                notifyAll();
-                Snapshot s = newest;
-                newest = null;
-                if (s == null || System.nanoTime() - newestNanos > intervalMillis * 1_000_000L) return null;
-                return s;
-            }
-        }
-
-        synchronized void stop() {
-            done = true;
-            newest = null;
-            notifyAll();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.tcplens.app;
 import io.tcplens.ui.shell.Presentation;
 import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.UiPreferences;
+import io.tcplens.ui.theme.ThemeStyles;
 import java.lang.management.ManagementFactory;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
@@ -39,7 +40,11 @@ public final class TcpLensApp extends Application {
     @Override
     public void start(Stage stage) {
         WindowOptions o = WindowOptions.parse(getParameters().getRaw().toArray(String[]::new));
-        MainWindow w = UiComposition.window(new UiPreferences(), o.source(), o.theme());
+        UiPreferences prefs = new UiPreferences();
+        // the theme's user-agent stylesheet before the first control: JavaFX then never loads its own
+        // (Modena), only to replace it at once (issue 13)
+        ThemeStyles.applyUserAgent(o.theme() != null ? o.theme() : prefs.theme());
+        MainWindow w = UiComposition.window(prefs, o.source(), o.theme());
         ShortcutSheet.setLinkOpener(getHostServices()::showDocument); // Help → Documentation
         AppIcons.addTo(stage);
         w.restoreLayout(stage);
@@ -68,10 +73,10 @@ public final class TcpLensApp extends Application {
                 long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
                 if (!framed) {
                     framed = true;
-                    LOG.info("first frame {} ms after JVM start", ms);
+                    LOG.info("first frame {} ms after JVM start (CPU {} ms)", ms, cpuMillis());
                 }
                 if (w.lastShown() != null) {
-                    LOG.info("first poll on screen {} ms after JVM start", ms);
+                    LOG.info("first poll on screen {} ms after JVM start (CPU {} ms)", ms, cpuMillis());
                     stop();
                     // a training run for the JDK's AOT cache (-XX:AOTCacheOutput) ends here, normally
                     if (Boolean.getBoolean("tcplens.exitAfterFirstPoll")) {
@@ -81,5 +86,19 @@ public final class TcpLensApp extends Application {
                 }
             }
         }.start();
+    }
+
+    /**
+     * CPU time this process has used (user + system, ms; -1 where /proc is missing): beside the wall
+     * times, the figure that depends least on what else the machine runs.
+     */
+    static long cpuMillis() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // USER_HZ is 100 on Linux
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 }

@@ -33,11 +33,22 @@ public final class BareFxWindow {
                 @Override
                 public void handle(long now) {
                     long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-                    System.out.println("first frame " + ms + " ms after JVM start");
+                    System.out.println("first frame " + ms + " ms after JVM start (CPU " + cpuMillis() + " ms)");
                     stop();
                     if (!getParameters().getRaw().contains("--stay")) Platform.exit();
                 }
             }.start();
+        }
+    }
+
+    /** CPU time used by this process (user + system, ms), as the app logs it; -1 without /proc. */
+    static long cpuMillis() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
         }
     }
 }

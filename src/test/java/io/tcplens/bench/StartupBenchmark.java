@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * meet the same load.
  */
 public final class StartupBenchmark {
-    private static final Pattern FRAME = Pattern.compile("first frame (\\d+) ms after JVM start");
+    private static final Pattern FRAME = Pattern.compile("first frame (\\d+) ms after JVM start(?: \\(CPU (-?\\d+) ms\\))?");
     private static final Pattern POLL = Pattern.compile("first poll on screen (\\d+) ms after JVM start");
 
     public static void main(String[] args) throws Exception {
@@ -59,10 +59,11 @@ public final class StartupBenchmark {
         List<String> appFlags = split(System.getProperty("app.flags", ""));
         String testClasses = Path.of("target/test-classes").toAbsolutePath().toString();
         List<Long> bare = new ArrayList<>(), frame = new ArrayList<>(), poll = new ArrayList<>(), frame2 = new ArrayList<>(), poll2 = new ArrayList<>();
+        List<Long> bareCpu = new ArrayList<>(), frameCpu = new ArrayList<>(), frameCpu2 = new ArrayList<>();
         boolean compare = System.getProperty("compare.jvm") != null || System.getProperty("compare.jar") != null;
         System.out.printf(Locale.ROOT, "machine: %d cores, load %s; TCP sockets the window sees: %s%n",
                 Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).split(" ")[0], sockets(where));
-        System.out.printf(Locale.ROOT, "%4s %18s %18s %22s%n", "run", "bare frame ms", "TcpLens frame ms", "TcpLens first poll ms");
+        System.out.printf(Locale.ROOT, "%4s %18s %18s %22s %22s%n", "run", "bare frame ms", "TcpLens frame ms", "TcpLens first poll ms", "CPU to frame bare/app");
         for (int i = 1; i <= runs; i++) {
             List<String> b = new ArrayList<>(where.apply(new String[] {"xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", java}));
             b.addAll(extra);
@@ -77,6 +78,8 @@ public final class StartupBenchmark {
             bare.add(bf[0]);
             frame.add(af[0]);
             poll.add(af[1]);
+            bareCpu.add(bf[2]);
+            frameCpu.add(af[2]);
             String second = "";
             if (compare) {
                 List<String> c = new ArrayList<>(where.apply(new String[] {"xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", java}));
@@ -89,33 +92,43 @@ public final class StartupBenchmark {
                 long[] cf = run(c, true);
                 frame2.add(cf[0]);
                 poll2.add(cf[1]);
-                second = String.format(Locale.ROOT, " | second: %d %d", cf[0], cf[1]);
+                frameCpu2.add(cf[2]);
+                second = String.format(Locale.ROOT, " | second: %d %d (CPU %d)", cf[0], cf[1], cf[2]);
             }
-            System.out.printf(Locale.ROOT, "%4d %18d %18d %22d%s%n", i, bf[0], af[0], af[1], second);
+            System.out.printf(Locale.ROOT, "%4d %18d %18d %22d %22s%s%n", i, bf[0], af[0], af[1], bf[2] + "/" + af[2], second);
         }
         long mb = median(bare), mf = median(frame), mp = median(poll);
         System.out.printf(Locale.ROOT, "median: bare window %d ms; TcpLens first frame %d ms (%.2f× bare); first poll on screen %d ms (%d ms after its first frame)%n",
                 mb, mf, (double) mf / mb, mp, mp - mf);
+        long cb = median(bareCpu), cf = median(frameCpu);
+        // CPU time to the first frame depends least on the load around: the ratio to read on a busy machine
+        System.out.printf(Locale.ROOT, "median CPU time to the first frame: bare window %d ms; TcpLens %d ms (%.2f× bare)%n", cb, cf, (double) cf / cb);
         if (compare) {
             long sf = median(frame2), sp = median(poll2);
             System.out.printf(Locale.ROOT, "median, second TcpLens (%s%s): first frame %d ms (%.2f× bare); first poll on screen %d ms (%d ms after its first frame)%n",
                     System.getProperty("compare.jvm", "same options"), System.getProperty("compare.jar") != null ? ", " + System.getProperty("compare.jar") : "",
                     sf, (double) sf / mb, sp, sp - sf);
+            System.out.printf(Locale.ROOT, "median CPU time to the first frame, second TcpLens: %d ms (%.2f× bare)%n", median(frameCpu2),
+                    (double) median(frameCpu2) / median(bareCpu));
         }
     }
 
-    /** Starts the command, reads its output until the figures appear (or 120 s), ends it; [frame, poll] (poll -1 if not wanted). */
+    /** Starts the command, reads its output until the figures appear (or 120 s), ends it; [frame, poll, CPU ms to the frame] (poll -1 if not wanted). */
     private static long[] run(List<String> cmd, boolean wantPoll) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        long frameMs = -1, pollMs = wantPoll ? -1 : 0;
+        long frameMs = -1, pollMs = wantPoll ? -1 : 0, cpuMs = -1;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         StringBuilder seen = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((frameMs < 0 || pollMs < 0) && System.nanoTime() < deadline && (line = r.readLine()) != null) {
                 seen.append(line).append('\n');
+                if (wantPoll && Boolean.getBoolean("show.log")) System.out.println("    | " + line); // -Dshow.log=true: TcpLens's own lines
                 Matcher f = FRAME.matcher(line), q = POLL.matcher(line);
-                if (f.find()) frameMs = Long.parseLong(f.group(1));
+                if (f.find()) {
+                    frameMs = Long.parseLong(f.group(1));
+                    if (f.group(2) != null) cpuMs = Long.parseLong(f.group(2));
+                }
                 if (q.find()) pollMs = Long.parseLong(q.group(1));
             }
         } finally {
@@ -127,7 +140,7 @@ public final class StartupBenchmark {
             }
         }
         if (frameMs < 0 || pollMs < 0) throw new IllegalStateException("no start-up figures from " + cmd + ":\n" + seen);
-        return new long[] {frameMs, wantPoll ? pollMs : -1};
+        return new long[] {frameMs, wantPoll ? pollMs : -1, cpuMs};
     }
 
     /** `ss -tan` lines (less its header) where the windows run. */

@@ -254,6 +254,12 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
     }
 
     @Override
+    public void firstPoll(PollResult r) {
+        dispatcher.accept(r);
+        incident.watch().onPoll(r);
+    }
+
+    @Override
     public void opened(String spec) {
         header.sourceOpened(spec);
     }
@@ -305,6 +311,10 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
     private void afterShown(PollResult r) {
         PollResult before = lastShown;
         lastShown = r;
+        if (before == null) {
+            org.slf4j.LoggerFactory.getLogger(MainWindow.class).info("poll {} of {} sockets shown", r.sequence(), r.snapshot().sockets().size());
+            sources.firstPollShown();
+        }
         if (before == null || before.sequence() != r.sequence()) {
             long next = clock.received(r);
             PollingEngine engine = sources.engine();

@@ -1,5 +1,6 @@
 package io.tcplens.ui.shell;
 
+import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.source.SocketTableSource;
@@ -30,6 +31,12 @@ final class SourceSwitcher {
         /** A source is open and its engine built but not started: feed the window from it. */
         void starting(SocketTableSource source, PollingEngine engine);
 
+        /**
+         * The latest poll of an engine that was already polling when the window took it (issue 13),
+         * given right after {@link #starting}, before any later poll: pass it on as the engine would.
+         */
+        void firstPoll(PollResult r);
+
         /** A source opened by spec is shown. */
         void opened(String spec);
 
@@ -48,6 +55,8 @@ final class SourceSwitcher {
     private String spec;
     /** "events: on", or why they are off, for the current source; null when events do not apply to it. */
     private String eventsStatus;
+    /** Starts the kernel events of the current source once its first poll is shown; null once done. */
+    private Runnable eventsPending;
 
     /** @param opener opens a spec off the FX thread (the application's may hand over a source it began early, issue 13) */
     SourceSwitcher(UiPreferences prefs, Predicate<SocketEntry> labSockets, Listener listener, ShellParts.Opener opener) {
@@ -75,13 +84,15 @@ final class SourceSwitcher {
         String previous = engine != null ? spec : null;
         spec = newSpec;
         listener.specShown(newSpec);
+        // its own thread: the common pool (one thread on two cores) may be busy probing the providers for
+        // the Source box, and the first source must not wait behind that (issue 13)
         CompletableFuture.supplyAsync(() -> {
             try {
                 return opener.open(newSpec);
             } catch (SourceException e) {
                 throw new CompletionException(e);
             }
-        }).whenComplete((src, err) -> Platform.runLater(() -> {
+        }, r -> daemon(r, "tcplens-source-open")).whenComplete((src, err) -> Platform.runLater(() -> {
             if (err != null) {
                 String msg = err.getCause() != null ? err.getCause().getMessage() : err.getMessage();
                 LOG.warn("source {} failed: {}", newSpec, msg);
@@ -107,25 +118,41 @@ final class SourceSwitcher {
         start(source);
     }
 
-    private void start(SocketTableSource src) {
+    private void start(SocketTableSource opened) {
         stop();
         eventsStatus = null;
-        engine = new PollingEngine(src, Duration.ofMillis(prefs.intervalMillis()));
-        engine.setLabMatcher(labSockets);
-        engine.setFirstPollWithoutOwners(true); // the table at once; owners from the next poll
-        listener.starting(src, engine);
-        engine.start();
-        startEvents(src, engine);
+        // an engine the application started before the window (issue 13): its first poll is shown at once
+        StartedEngine started = opened instanceof StartedEngine.Carrier c ? c.started() : null;
+        SocketTableSource src = started != null ? started.engine().source() : opened;
+        PollingEngine e = started != null ? started.engine() : new PollingEngine(src, Duration.ofMillis(prefs.intervalMillis()));
+        engine = e;
+        e.setLabMatcher(labSockets);
+        if (started != null) {
+            started.join(() -> listener.starting(src, e), r -> {
+                LOG.info("the window joins the engine begun before it: poll {} handed over", r.sequence());
+                listener.firstPoll(r);
+            });
+        } else {
+            e.setFirstPollWithoutOwners(true); // the table at once; owners from the next poll
+            listener.starting(src, e);
+        }
+        e.start(); // (already polling when started early)
+        // kernel events once the first poll is on screen: starting bpftrace costs seconds of CPU, which
+        // the first hand-over needs more on a busy machine (issue 11: 100k sockets)
+        eventsPending = () -> startEvents(src, e);
+    }
+
+    /** FX thread: the window shows the current source's first poll; kernel events may start now. */
+    void firstPollShown() {
+        Runnable r = eventsPending;
+        eventsPending = null;
+        if (r != null) r.run();
     }
 
     /** Kernel state-change events beside the polls, when the source and privileges allow (attaching takes seconds). */
     private void startEvents(SocketTableSource src, PollingEngine started) {
         // its own thread: attaching takes seconds, and the common pool (one thread on two cores) opens sources
-        CompletableFuture.supplyAsync(() -> src instanceof ReplaySource rs ? rs.eventFeed() : EventSources.startFor(src), r -> {
-                    Thread t = new Thread(r, "tcplens-events-start");
-                    t.setDaemon(true);
-                    t.start();
-                })
+        CompletableFuture.supplyAsync(() -> src instanceof ReplaySource rs ? rs.eventFeed() : EventSources.startFor(src), r -> daemon(r, "tcplens-events-start"))
                 .thenAccept(feed -> Platform.runLater(() -> {
                     if (feed == null) return;
                     if (engine != started) { // the source changed meanwhile
@@ -140,8 +167,15 @@ final class SourceSwitcher {
                 }));
     }
 
+    private static void daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Stops polling (the window is closing, or another source replaces this one). */
     void stop() {
+        eventsPending = null;
         if (engine != null) engine.close();
         engine = null;
     }

@@ -20,8 +20,9 @@ public final class ThemeStyles {
     public static final String BASE = Objects.requireNonNull(ThemeStyles.class.getResource("/io/tcplens/ui/theme/base.css")).toExternalForm();
 
     public static void applyUserAgent(Theme t) {
-        Application.setUserAgentStylesheet(t.isDark() ? new PrimerDark().getUserAgentStylesheet()
-                : new PrimerLight().getUserAgentStylesheet());
+        // the binary form AtlantaFX ships beside the CSS: the same rules, no parsing at start-up (issue 13)
+        Application.setUserAgentStylesheet(t.isDark() ? new PrimerDark().getUserAgentStylesheetBSS()
+                : new PrimerLight().getUserAgentStylesheetBSS());
     }
 
     /** Replaces this scene's TcpLens stylesheets with those of the theme. */

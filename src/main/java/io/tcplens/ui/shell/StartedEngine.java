@@ -1,0 +1,95 @@
+package io.tcplens.ui.shell;
+
+import io.tcplens.engine.PollResult;
+import io.tcplens.engine.PollingEngine;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.source.SocketTableSource;
+import io.tcplens.source.SourceException;
+import io.tcplens.source.TimeWaitDuration;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * A polling engine the application started before the window existed (issue 13: real data within a
+ * second of the first frame, also at 100k sockets). Its first poll runs while JavaFX starts and the
+ * window is built; until the window joins, this holds the latest poll. When the window joins it gets
+ * that poll at once (one hand-over), before any later poll can reach it, and then every poll as usual.
+ * An opener hands it to the window as a {@link Carrier} (a source that names its started engine).
+ */
+public final class StartedEngine implements Consumer<PollResult> {
+    private final PollingEngine engine;
+    private PollResult latest;
+    private volatile boolean joined;
+    private final BooleanSupplier tcpInfoUntilJoined = () -> !joined;
+
+    /**
+     * Listens to {@code engine}, which the caller starts (after this, so no poll is missed). Until the
+     * window joins, the polls carry the kernel's tcp_info (the table shows Sent and Received unless the
+     * user hid them); from then on the window says whether it wants them.
+     */
+    public StartedEngine(PollingEngine engine) {
+        this.engine = Objects.requireNonNull(engine);
+        engine.addListener(this);
+        engine.addTcpInfoConsumer(tcpInfoUntilJoined);
+    }
+
+    public PollingEngine engine() {
+        return engine;
+    }
+
+    /** The latest poll held for the window (null: none yet, or the window has joined). Any thread. */
+    public synchronized PollResult held() {
+        return latest;
+    }
+
+    /** Poller thread: hold the poll until the window joins; blocks while it joins (see {@link #join}). */
+    @Override
+    public synchronized void accept(PollResult r) {
+        if (!joined) latest = r;
+    }
+
+    /**
+     * The window joins: {@code register} adds its listeners to the engine, then {@code first} gets the
+     * latest poll held (if any). Both run under this object's lock, which the engine's next poll must
+     * pass first (this is its first listener), so the window sees polls in order and none twice.
+     */
+    synchronized void join(Runnable register, Consumer<PollResult> first) {
+        joined = true;
+        PollResult r = latest;
+        latest = null;
+        engine.removeListener(this);
+        register.run();
+        engine.removeTcpInfoConsumer(tcpInfoUntilJoined);
+        if (r != null) first.accept(r);
+    }
+
+    /**
+     * A source opened by spec whose engine is already polling: the window polls it through
+     * {@link #started()} instead of starting an engine of its own. The source methods are the
+     * engine's source's.
+     */
+    public interface Carrier extends SocketTableSource {
+        StartedEngine started();
+
+        @Override
+        default io.tcplens.model.Snapshot poll() throws SourceException {
+            return started().engine().source().poll();
+        }
+
+        @Override
+        default SourceInfo info() {
+            return started().engine().source().info();
+        }
+
+        @Override
+        default TimeWaitDuration timeWaitDuration() {
+            return started().engine().source().timeWaitDuration();
+        }
+
+        @Override
+        default void close() {
+            started().engine().close();
+        }
+    }
+}
