@@ -385,6 +385,11 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.setMinWidth(300);
+        // the histogram follows the panel's width (a fixed 380 px canvas pushed the panel's text past its
+        // right edge in a 1024 px window: "steady state (" and the source line were cut)
+        histogram.widthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> Math.max(200, scroll.getViewportBounds().getWidth() - 22), scroll.viewportBoundsProperty()));
+        histogram.widthProperty().addListener((o, a, n) -> drawHistogram());
         SplitPane split = new SplitPane(left, scroll);
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.64);
