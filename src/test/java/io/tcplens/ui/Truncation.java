@@ -95,8 +95,8 @@ public final class Truncation {
         return s.replaceAll("\\s+", " ").strip();
     }
 
-    /** A figure: a digit that does not continue a word ("python3", "f0e97223" and "FIN-W2" are names). */
-    private static final java.util.regex.Pattern FIGURE = java.util.regex.Pattern.compile("(?<![\\p{L}_\\-])\\d");
+    /** A figure: a digit that does not continue a word ("python3", "tcplens-t-aad0e594" and "FIN-W2" are names). */
+    private static final java.util.regex.Pattern FIGURE = java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}_\\-])\\d");
 
     private static boolean hasDigit(String s) {
         return FIGURE.matcher(s).find();

@@ -216,8 +216,10 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         double wanted = 0;
         for (TableColumn<ConnectionRow, ?> c : table.getColumns()) if (c.isVisible()) wanted += c.getPrefWidth();
         double have = table.getWidth();
-        // a little too wide: squeeze (the traffic columns keep their minimum); much too wide: scroll
-        boolean squeeze = have <= 0 || wanted <= have + 260;
+        double floors = 30; // the column menu button and the vertical scroll bar
+        for (TableColumn<ConnectionRow, ?> c : table.getColumns()) if (c.isVisible()) floors += c.getMinWidth();
+        // a little too wide: squeeze (no column below its floor); much too wide, or floors that do not fit: scroll
+        boolean squeeze = have <= 0 || (wanted <= have + 260 && floors <= have);
         var policy = squeeze ? TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN : TableView.UNCONSTRAINED_RESIZE_POLICY;
         if (table.getColumnResizePolicy() == policy) return;
         table.setColumnResizePolicy(policy);
@@ -411,8 +413,12 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
                 r -> r.entry().uid() < 0 ? "" : Integer.toString(r.entry().uid()), 60)));
         // a narrow window squeezes the columns: never below a width where a header or a state name
         // ("ESTABLISHED") loses its end (issue 13 item 7); past that the table scrolls sideways
-        double[] floor = {118, 120, 120, 110, 76, 108, 64, 64, 46};
-        for (int i = 0; i < floor.length; i++) table.getColumns().get(i).setMinWidth(floor[i]);
+        double[] floor = {118, 132, 132, 130, 76, 124, 70, 70, 46};
+        for (int i = 0; i < floor.length; i++) {
+            TableColumn<ConnectionRow, ?> c = table.getColumns().get(i);
+            c.setMinWidth(floor[i]);
+            c.setPrefWidth(Math.max(c.getPrefWidth(), floor[i]));
+        }
         closeAction = new CloseAction(ctx);
         ConnectionColumn.hostNames = hostNames;
         trafficColumns = TrafficColumns.create(b, dns, ctx.preferences());

@@ -332,6 +332,11 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         for (Label l : List.of(total, soon, rate)) l.getStyleClass().add("timewait-stat");
         durationLabel.getStyleClass().add("timewait-note");
         entryNote.getStyleClass().add("timewait-note");
+        // both notes hold figures and the source's name: they wrap rather than lose their end at 1024 px
+        for (Label l : List.of(durationLabel, entryNote, legend)) {
+            l.setWrapText(true);
+            l.setMinHeight(Region.USE_PREF_SIZE);
+        }
         legend.getStyleClass().add("timewait-note");
         legend.setWrapText(true);
         banner.getStyleClass().add("timewait-banner");

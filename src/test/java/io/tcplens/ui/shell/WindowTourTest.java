@@ -31,64 +31,78 @@ class WindowTourTest {
     void everyTabBothThemesBothSizes() throws Exception {
         assumeTrue(TestNetns.usable(), "needs root, ip netns and python3");
         for (Theme theme : Theme.values()) {
-            // per theme a fresh table: more than 10,000 TIME_WAIT (issue 13 item 7's case) last 60 s
-            try (TestNetns ns = new TestNetns(4000, 11_000, 300)) {
-                WindowFixture fx = WindowFixture.open("tcplens-test/tour", 1000, "netns:" + ns.name(), 1024, 700, theme);
-                MainWindow w = fx.window();
-                String t = theme.name().toLowerCase(Locale.ROOT);
-                try {
-                    Scene scene = w.scene();
-                    FxTestSupport.waitUntil(() -> w.lastShown() != null && w.lastShown().error() == null, 120_000, "first poll");
-                    Node bar = scene.lookup(".status-bar");
-                    FxTestSupport.screenshot(bar, "tour-status-first-poll-1024-" + t);
-                    System.out.println("first poll status: " + FxTestSupport.onFx(w::statusText));
-                    // the step-through at the step whose labels used to print over each other (issue 13)
-                    FxTestSupport.onFx(() -> {
-                        ScenarioPlayerView sp = w.part(ScenarioPlayerView.class);
-                        sp.select("stray-segment");
-                        for (int i = 0; i < 8; i++) sp.step();
-                    });
-                    for (int[] size : new int[][] {{1024, 700}, {1600, 1000}}) {
-                        resize(fx.stage(), scene, size[0], size[1]);
-                        for (ShellTab v : w.views()) {
-                            FxTestSupport.onFx(() -> w.showView(v.id()));
-                            awaitTwoPolls(w);
-                            FxTestSupport.screenshot(scene, "tour-" + size[0] + "-" + t + "-" + v.id());
-                            print(w, size[0] + " " + t + " " + v.id());
-                            if (v.id().equals("scenario") || v.id().equals("diagram") || v.id().equals("lab")) { // present mode
-                                FxTestSupport.onFx(() -> Presentation.of(scene).set(true));
-                                FxTestSupport.settle();
-                                FxTestSupport.screenshot(scene, "tour-" + size[0] + "-" + t + "-" + v.id() + "-present");
-                                print(w, size[0] + " " + t + " " + v.id() + " presenting");
-                                FxTestSupport.onFx(() -> Presentation.of(scene).set(false));
-                                FxTestSupport.settle();
-                            }
-                        }
-                        // the export-rules dialog, opened from Remote IPs with nothing chosen (it says what to do)
-                        FxTestSupport.onFx(() -> w.showView("remotes"));
-                        Stage export = FxTestSupport.onFx(() -> w.part(RemoteHostView.class).openExportDialog());
-                        FxTestSupport.settle();
-                        FxTestSupport.screenshot(export.getScene(), "tour-" + size[0] + "-" + t + "-dialog-export");
-                        FxTestSupport.onFx(export::close);
-                        // the error dialog for a file that is not a recording (the window keeps its source)
-                        Path notes = Files.createTempFile("tour-notes", ".tcplens");
-                        Files.writeString(notes, "these are my notes, not a recording\n");
-                        FxTestSupport.onFx(() -> w.switchSource("replay:" + notes));
-                        FxTestSupport.waitUntil(() -> w.sourceErrorDialog() != null && w.sourceErrorDialog().isShowing(), 15_000, "error dialog");
-                        FxTestSupport.settle();
-                        FxTestSupport.screenshot(w.sourceErrorDialog().getDialogPane().getScene(), "tour-" + size[0] + "-" + t + "-dialog-error");
-                        FxTestSupport.onFx(() -> w.sourceErrorDialog().close());
-                        Files.deleteIfExists(notes);
-                    }
-                    FxTestSupport.onFx(() -> w.showView("connections"));
-                    FxTestSupport.onFx(w::showShortcuts);
-                    FxTestSupport.settle();
-                    FxTestSupport.screenshot(w.shortcutSheet().stage().getScene(), "tour-shortcuts-" + t);
-                    FxTestSupport.onFx(() -> w.shortcutSheet().stage().hide());
-                } finally {
-                    fx.close();
+            for (int[] size : new int[][] {{1024, 700}, {1600, 1000}}) {
+                // a fresh table for each picture set: its ~11,000 TIME_WAIT (issue 13 item 7's case) last 60 s
+                try (TestNetns ns = new TestNetns(4000, 11_000, 300)) {
+                    tour(ns, theme, size[0], size[1]);
                 }
             }
+        }
+    }
+
+    private static void tour(TestNetns ns, Theme theme, int width, int height) throws Exception {
+        WindowFixture fx = WindowFixture.open("tcplens-test/tour", 1000, "netns:" + ns.name(), width, height, theme);
+        MainWindow w = fx.window();
+        String t = theme.name().toLowerCase(Locale.ROOT);
+        String prefix = "tour-" + width + "-" + t + "-";
+        try {
+            Scene scene = w.scene();
+            FxTestSupport.waitUntil(() -> w.lastShown() != null && w.lastShown().error() == null, 120_000, "first poll");
+            if (width == 1024) {
+                Node bar = scene.lookup(".status-bar");
+                FxTestSupport.screenshot(bar, "tour-status-first-poll-1024-" + t);
+                System.out.println("first poll status: " + FxTestSupport.onFx(w::statusText));
+            }
+            resize(fx.stage(), scene, width, height);
+            // the step-through at the step whose labels used to print over each other (issue 13)
+            FxTestSupport.onFx(() -> {
+                ScenarioPlayerView sp = w.part(ScenarioPlayerView.class);
+                sp.select("stray-segment");
+                for (int i = 0; i < 8; i++) sp.step();
+            });
+            for (ShellTab v : w.views()) {
+                FxTestSupport.onFx(() -> w.showView(v.id()));
+                awaitTwoPolls(w);
+                FxTestSupport.screenshot(scene, prefix + v.id());
+                print(w, width + " " + t + " " + v.id());
+                if (v.id().equals("scenario") || v.id().equals("diagram") || v.id().equals("lab")) { // present mode
+                    FxTestSupport.onFx(() -> Presentation.of(scene).set(true));
+                    FxTestSupport.settle();
+                    FxTestSupport.screenshot(scene, prefix + v.id() + "-present");
+                    print(w, width + " " + t + " " + v.id() + " presenting");
+                    FxTestSupport.onFx(() -> Presentation.of(scene).set(false));
+                    FxTestSupport.settle();
+                }
+            }
+            // after presenting, the window is as it was (the header once stayed wider than the window)
+            FxTestSupport.onFx(() -> w.showView("connections"));
+            awaitTwoPolls(w);
+            FxTestSupport.screenshot(scene, prefix + "connections-after-present");
+            print(w, width + " " + t + " connections after presenting");
+            // the export-rules dialog, opened from Remote IPs with nothing chosen (it says what to do)
+            FxTestSupport.onFx(() -> w.showView("remotes"));
+            Stage export = FxTestSupport.onFx(() -> w.part(RemoteHostView.class).openExportDialog());
+            FxTestSupport.settle();
+            FxTestSupport.screenshot(export.getScene(), prefix + "dialog-export");
+            FxTestSupport.onFx(export::close);
+            // the error dialog for a file that is not a recording (the window keeps its source)
+            Path notes = Files.createTempFile("tour-notes", ".tcplens");
+            Files.writeString(notes, "these are my notes, not a recording\n");
+            FxTestSupport.onFx(() -> w.switchSource("replay:" + notes));
+            FxTestSupport.waitUntil(() -> w.sourceErrorDialog() != null && w.sourceErrorDialog().isShowing(), 15_000, "error dialog");
+            FxTestSupport.settle();
+            FxTestSupport.screenshot(w.sourceErrorDialog().getDialogPane().getScene(), prefix + "dialog-error");
+            FxTestSupport.onFx(() -> w.sourceErrorDialog().close());
+            Files.deleteIfExists(notes);
+            if (width == 1024) {
+                FxTestSupport.onFx(() -> w.showView("connections"));
+                FxTestSupport.onFx(w::showShortcuts);
+                FxTestSupport.settle();
+                FxTestSupport.screenshot(w.shortcutSheet().stage().getScene(), "tour-shortcuts-" + t);
+                FxTestSupport.onFx(() -> w.shortcutSheet().stage().hide());
+            }
+        } finally {
+            fx.close();
         }
     }
 
