@@ -413,7 +413,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
                 r -> r.entry().uid() < 0 ? "" : Integer.toString(r.entry().uid()), 60)));
         // a narrow window squeezes the columns: never below a width where a header or a state name
         // ("ESTABLISHED") loses its end (issue 13 item 7); past that the table scrolls sideways
-        double[] floor = {118, 132, 132, 130, 76, 124, 70, 70, 46};
+        double[] floor = {118, 132, 132, 130, 76, 138, 70, 70, 46};
         for (int i = 0; i < floor.length; i++) {
             TableColumn<ConnectionRow, ?> c = table.getColumns().get(i);
             c.setMinWidth(floor[i]);
