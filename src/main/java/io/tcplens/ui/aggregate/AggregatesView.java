@@ -256,8 +256,8 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
                         : (r.oldestObserved() ? "" : "≥ ") + Units.duration(v));
             }
         });
-        oldest.setPrefWidth(150);
-        oldest.setMinWidth(145); // "Oldest CLOSE_WAIT" whole (cut at 1600 px)
+        oldest.setPrefWidth(172);
+        oldest.setMinWidth(168); // "Oldest CLOSE_WAIT" whole (cut at 1600 px)
         t.getColumns().add(oldest);
     }
 
