@@ -262,6 +262,15 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         table.getColumns().add(numeric(column("remotes.col.firstSeen", RemoteColumn.FIRST_SEEN, r -> TIME.format(Instant.ofEpochMilli(r.firstSeenMillis())), 90)));
         table.getColumns().add(numeric(column("remotes.col.lastNew", RemoteColumn.LAST_NEW, r -> TIME.format(Instant.ofEpochMilli(r.lastNewMillis())), 80)));
 
+        // too narrow for every column at its width (1024 px): scroll sideways rather than push the last
+        // columns past the window's edge with no scroll bar (Local ports, Processes and the times were cut off)
+        table.widthProperty().addListener((o, a, n) -> {
+            double wanted = 30; // the vertical scroll bar
+            for (TableColumn<RemoteHostRow, ?> c : table.getColumns())
+                if (c.isVisible()) wanted += Math.max(c.getMinWidth(), c.getPrefWidth());
+            var policy = n.doubleValue() >= wanted ? TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN : TableView.UNCONSTRAINED_RESIZE_POLICY;
+            if (table.getColumnResizePolicy() != policy) table.setColumnResizePolicy(policy);
+        });
         table.setSortPolicy(t -> {
             updateOrder();
             return true;
