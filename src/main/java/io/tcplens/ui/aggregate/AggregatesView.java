@@ -216,6 +216,9 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         ((Label) details.getChildren().getFirst()).setWrapText(true);
         SplitPane main = new SplitPane(tables, details);
         main.setDividerPositions(0.74);
+        // a wider window widens the tables (they scroll sideways), not the details pane (it was a third of
+        // a 1600 px window, empty until a process is picked)
+        SplitPane.setResizableWithParent(details, false);
         span.setPadding(new Insets(6, 10, 6, 10));
         span.getStyleClass().add("text-muted");
         root.setTop(span);
@@ -232,7 +235,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
     private void addCountColumns(TableView<StateAggregates.Row> t) {
         var b = ctx.bundle();
         t.getColumns().add(number(b.getString("processes.col.total"), StateAggregates.Row::total, 70, null));
-        for (TcpState s : STATES) t.getColumns().add(number("", r -> r.count(s), 88, s));
+        for (TcpState s : STATES) t.getColumns().add(number("", r -> r.count(s), 96, s));
         TableColumn<StateAggregates.Row, Integer> growth = number(b.getString("processes.col.growth"), StateAggregates.Row::growth, 80, null);
         growth.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -253,7 +256,8 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
                         : (r.oldestObserved() ? "" : "≥ ") + Units.duration(v));
             }
         });
-        oldest.setPrefWidth(130);
+        oldest.setPrefWidth(172);
+        oldest.setMinWidth(168); // "Oldest CLOSE_WAIT" whole (cut at 1600 px)
         t.getColumns().add(oldest);
     }
 
@@ -277,6 +281,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
             g.getStyleClass().add(StatePalette.styleClass(s));
             g.setTooltip(help.tooltip(s));
             c.setGraphic(g);
+            c.setMinWidth(92); // "● CLOSE-W" whole: at 88 px it ran into the next header
         }
         return c;
     }

@@ -327,6 +327,10 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
                 scriptBox.valueProperty()));
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
+        // a long title (large when presenting) wraps onto a second line rather than losing its end
+        title.setWrapText(true);
+        title.setMinWidth(120);
+        title.setMinHeight(Region.USE_PREF_SIZE);
         HBox header = new HBox(10, sim, title, grow, stepLabel);
         header.setAlignment(Pos.CENTER_LEFT);
         stepLabel.setMinWidth(Region.USE_PREF_SIZE);
@@ -349,8 +353,13 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
         stateB.setMinWidth(Region.USE_PREF_SIZE);
         edgeA.getStyleClass().add("scenario-edge");
         edgeB.getStyleClass().add("scenario-edge");
-        edgeA.setMinWidth(0);
-        edgeB.setMinWidth(0);
+        // the edge taken (e.g. "TIME_WAIT → CLOSED (Timeout=2MSL)") wraps rather than losing its end
+        for (Label e : List.of(edgeA, edgeB)) {
+            e.setWrapText(true);
+            e.setMinWidth(120);
+            e.setMinHeight(Region.USE_PREF_SIZE);
+            HBox.setHgrow(e, Priority.SOMETIMES);
+        }
         Region g2 = new Region();
         HBox.setHgrow(g2, Priority.ALWAYS);
         HBox states = new HBox(12, stateA, edgeA, g2, edgeB, stateB);

@@ -187,38 +187,47 @@ final class SequenceDiagram extends Region {
             colours.add(c);
         }
         labelBoxes.clear();
-        g.setFont(label);
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.BOTTOM);
-        double lh = 16 * scale;
         for (int k = 0; k < lines.size(); k++) {
             double[] l = lines.get(k);
-            double tw = textWidth(texts.get(k), label);
-            double slope = Math.abs(l[2] - l[0]) < 1 ? 0 : Math.abs((l[3] - l[1]) / (l[2] - l[0]));
-            double lift = slope * tw / 2 + 5 * scale;
             double[] best = null;
+            Font bestFont = label;
             int bestHits = Integer.MAX_VALUE;
-            // crowded (a short pane, many segments): further along the arrow, then a line further off it
+            // crowded (a short pane, many segments): further along the arrow, then further off it, then a
+            // slightly smaller type (never below ~10 px); a label never covers another label (issue 13 item 8:
+            // "stray-segment" step 8 in a 1024x700 window), crossing an arrow is only avoided where it can be
             search:
-            for (double off : new double[] {0, lh * 0.6})
-            for (double t : new double[] {0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9}) {
-                double mx = l[0] + (l[2] - l[0]) * t, my = l[1] + (l[3] - l[1]) * t;
-                for (int side : new int[] {-1, 1}) {
-                    double bottomY = side < 0 ? my - lift - off : my + lift + lh + off;
-                    double[] box = {Math.max(2, Math.min(w - tw - 8, mx - tw / 2 - 3)), bottomY - lh, tw + 6, lh};
-                    int hits = 0;
-                    for (double[] o : labelBoxes) if (intersects(box, o)) hits += 2;
-                    for (int j = 0; j < lines.size(); j++) if (j != k && crosses(box, lines.get(j))) hits++;
-                    if (box[1] < top - 10 * scale || box[1] + box[3] > h) hits += 4;
-                    if (hits < bestHits) {
-                        bestHits = hits;
-                        best = box;
+            for (double shrink : new double[] {1, 0.88, 0.78}) {
+                Font f = shrink == 1 ? label : Font.font("System", FontWeight.BOLD, Math.max(10, 13 * scale * shrink));
+                double tw = textWidth(texts.get(k), f);
+                double lh = Math.max(12.5, 16 * scale * shrink);
+                double slope = Math.abs(l[2] - l[0]) < 1 ? 0 : Math.abs((l[3] - l[1]) / (l[2] - l[0]));
+                double lift = slope * tw / 2 + 5 * scale;
+                for (double off : new double[] {0, lh * 0.6, lh * 1.2, lh * 1.8})
+                for (double t : new double[] {0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9}) {
+                    double mx = l[0] + (l[2] - l[0]) * t, my = l[1] + (l[3] - l[1]) * t;
+                    for (int side : new int[] {-1, 1}) {
+                        double bottomY = side < 0 ? my - lift - off : my + lift + lh + off;
+                        double[] box = {Math.max(2, Math.min(w - tw - 8, mx - tw / 2 - 3)), bottomY - lh, tw + 6, lh};
+                        int hits = 0;
+                        for (double[] o : labelBoxes) if (intersects(box, o)) hits += 1000;
+                        if (box[1] < top - 10 * scale || box[1] + box[3] > h) hits += 500;
+                        for (int j = 0; j < lines.size(); j++) if (j != k && crosses(box, lines.get(j))) hits += 10;
+                        if (off > 0) hits += 1; // nearer the arrow when all else is equal
+                        if (shrink < 1) hits += 2; // full size when all else is equal
+                        if (hits < bestHits) {
+                            bestHits = hits;
+                            best = box;
+                            bestFont = f;
+                        }
                     }
-                    if (hits == 0) break;
+                    if (bestHits == 0) break search;
                 }
-                if (bestHits == 0) break search;
+                if (bestHits < 10) break; // no label and no arrow covered: good enough at this size
             }
             labelBoxes.add(best);
+            g.setFont(bestFont);
             g.setFill(bg.deriveColor(0, 1, 1, 0.85));
             g.fillRect(best[0], best[1], best[2], best[3]);
             g.setFill(colours.get(k));

@@ -306,6 +306,13 @@ public final class ExportRulesPane extends BorderPane {
         close.setOnAction(e -> {
             if (getScene() != null && getScene().getWindow() != null) getScene().getWindow().hide();
         });
+        // the buttons keep their words; a long status wraps beside them (at 1024x700 it pushed them to "…")
+        for (Button bt : List.of(close, copy, save)) bt.setMinWidth(Region.USE_PREF_SIZE);
+        status.setWrapText(true);
+        status.setMinWidth(0);
+        status.setMaxWidth(Double.MAX_VALUE);
+        status.setMinHeight(Region.USE_PREF_SIZE);
+        HBox.setHgrow(status, Priority.ALWAYS);
         HBox buttons = new HBox(8, status, spacer, close, copy, save);
         buttons.setAlignment(Pos.CENTER_LEFT);
         VBox bottom = new VBox(10, lists, buttons);

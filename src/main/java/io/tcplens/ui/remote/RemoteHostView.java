@@ -252,12 +252,25 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         table.getColumns().add(other);
         table.getColumns().add(numeric(column("remotes.col.newPerSec", RemoteColumn.NEW_PER_SECOND,
                 r -> Double.isNaN(r.newPerSecond()) ? "–" : String.format(Locale.ROOT, "%.1f", r.newPerSecond()), 60)));
-        table.getColumns().add(column("remotes.col.ports", RemoteColumn.PORTS, r -> abbreviate(r.localPorts().stream()
-                .map(String::valueOf).collect(Collectors.joining(", "))), 96));
+        // many local ports (every client socket has its own): the first and how many more, never "8080, 327…"
+        TableColumn<RemoteHostRow, String> ports = column("remotes.col.ports", RemoteColumn.PORTS, r -> r.localPorts().size() <= 2
+                ? r.localPorts().stream().map(String::valueOf).collect(Collectors.joining(", "))
+                : MessageFormat.format(b.getString("remotes.ports.more"), String.valueOf(r.localPorts().get(0)), r.localPorts().size() - 1), 120);
+        ports.setMinWidth(112);
+        table.getColumns().add(ports);
         table.getColumns().add(column("remotes.col.processes", RemoteColumn.PROCESSES, r -> abbreviate(String.join(", ", r.processes())), 110));
         table.getColumns().add(numeric(column("remotes.col.firstSeen", RemoteColumn.FIRST_SEEN, r -> TIME.format(Instant.ofEpochMilli(r.firstSeenMillis())), 90)));
         table.getColumns().add(numeric(column("remotes.col.lastNew", RemoteColumn.LAST_NEW, r -> TIME.format(Instant.ofEpochMilli(r.lastNewMillis())), 80)));
 
+        // too narrow for every column at its width (1024 px): scroll sideways rather than push the last
+        // columns past the window's edge with no scroll bar (Local ports, Processes and the times were cut off)
+        table.widthProperty().addListener((o, a, n) -> {
+            double wanted = 30; // the vertical scroll bar
+            for (TableColumn<RemoteHostRow, ?> c : table.getColumns())
+                if (c.isVisible()) wanted += Math.max(c.getMinWidth(), c.getPrefWidth());
+            var policy = n.doubleValue() >= wanted ? TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN : TableView.UNCONSTRAINED_RESIZE_POLICY;
+            if (table.getColumnResizePolicy() != policy) table.setColumnResizePolicy(policy);
+        });
         table.setSortPolicy(t -> {
             updateOrder();
             return true;
@@ -476,7 +489,8 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         return pane;
     }
 
-    private void openExportDialog() {
+    /** Opens the export dialog for the current selection (the Export button; tests take its screenshot). */
+    public Stage openExportDialog() {
         ExportRulesPane pane = createExportPane();
         Stage stage = new Stage();
         stage.setTitle(b.getString("export.title"));
@@ -484,7 +498,10 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
             stage.initOwner(root.getScene().getWindow());
             stage.initModality(Modality.WINDOW_MODAL);
         }
-        Scene scene = new Scene(pane, 980, 720);
+        // no larger than the window it belongs to (a 1024x700 window: the dialog's buttons stay on screen)
+        double w = root.getScene() == null ? 980 : Math.min(980, Math.max(600, root.getScene().getWidth() - 24));
+        double h = root.getScene() == null ? 720 : Math.min(720, Math.max(480, root.getScene().getHeight() - 24));
+        Scene scene = new Scene(pane, w, h);
         if (root.getScene() != null) {
             scene.getStylesheets().setAll(root.getScene().getStylesheets());
             scene.getRoot().getStyleClass().addAll(root.getScene().getRoot().getStyleClass().stream()
@@ -493,6 +510,7 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         scene.getStylesheets().add(CSS);
         stage.setScene(scene);
         stage.show();
+        return stage;
     }
 
     /** The remote address cell: address or CIDR, and the reverse-DNS name once asked for. */

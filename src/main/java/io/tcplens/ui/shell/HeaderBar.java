@@ -68,6 +68,10 @@ final class HeaderBar {
                 }));
         sourceBox.setTooltip(new Tooltip(bundle.getString("control.source.tip")));
         sourceBox.setMaxWidth(260); // a replay:/long/path must not push the other controls off the header
+        // fixed widths: a combo box measures its items once, and after Present (large type) it kept that
+        // width and pushed the header past the right edge of a 1024 px window (issue 13 item 7)
+        sourceBox.setPrefWidth(220);
+        intervalBox.setPrefWidth(95);
         sourceBox.setOnAction(e -> {
             String s = sourceBox.getValue();
             if (s != null && !s.equals(sources.spec())) sources.switchTo(s);

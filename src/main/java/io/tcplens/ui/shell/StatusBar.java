@@ -1,6 +1,7 @@
 package io.tcplens.ui.shell;
 
 import io.tcplens.engine.PollResult;
+import io.tcplens.engine.PollingEngine;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.source.RemoteLink;
 import io.tcplens.ui.source.RemoteStatus;
@@ -45,7 +46,8 @@ final class StatusBar {
         error.getStyleClass().add("status-error");
         for (Label l : List.of(source, sockets, cost, age)) l.setMinWidth(Region.USE_PREF_SIZE);
         error.setMinWidth(0);
-        source.setMinWidth(120); // the badge and the Source box name it too: on a narrow window it shortens first
+        source.setMinWidth(120);
+        source.getStyleClass().add("status-source"); // the badge and the Source box name it too: on a narrow window it shortens first
         HBox.setHgrow(error, Priority.ALWAYS);
         error.setMaxWidth(Double.MAX_VALUE);
         error.setTooltip(new Tooltip());
@@ -103,7 +105,9 @@ final class StatusBar {
                 : String.format(Locale.ROOT, bundle.getString("status.cost.pollOnly"), r.pollMillis()));
         List<String> problems = new ArrayList<>();
         if (r.error() != null) problems.add(r.error());
-        problems.addAll(r.snapshot().warnings());
+        // the engine's first-poll note, in the window's words and short enough to be read whole at 1024 px
+        for (String w : r.snapshot().warnings())
+            problems.add(w.equals(PollingEngine.OWNERS_NEXT_POLL) ? bundle.getString("status.ownersNextPoll") : w);
         error.setText(String.join(" · ", problems));
     }
 

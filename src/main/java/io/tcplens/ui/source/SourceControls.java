@@ -1,5 +1,6 @@
 package io.tcplens.ui.source;
 
+import io.tcplens.model.SourceInfo;
 import io.tcplens.source.RemoteLink;
 import io.tcplens.source.SocketTableSource;
 import java.util.List;
@@ -41,27 +42,34 @@ public final class SourceControls {
         connect.setOnAction(e -> new ConnectDialog(owner.get(), bundle, recent).showAndWait().ifPresent(switchTo));
         linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
         this.notForRemote = bundle.getString("netns.notForRemote");
-        pickerApplies(true);
+        this.notForReplay = bundle.getString("netns.notForReplay");
+        pickerApplies(null);
     }
 
     private final boolean linux;
     private final String notForRemote;
+    private final String notForReplay;
 
-    private void pickerApplies(boolean applies) {
-        boolean shown = linux && applies;
+    /** @param why null when the picker applies, else why it is hidden (said in the Connect button's tip) */
+    private void pickerApplies(String why) {
+        boolean shown = linux && why == null;
         picker.setVisible(shown);
         picker.setManaged(shown);
         pickerLabel.setVisible(shown);
         pickerLabel.setManaged(shown);
-        connect.setTooltip(new Tooltip(connectTip + (applies ? "" : "\n" + notForRemote)));
+        connect.setTooltip(new Tooltip(connectTip + (why == null ? "" : "\n" + why)));
     }
 
     /**
      * The window now polls {@code source}: the namespace picker lists this machine's namespaces, so
-     * it is hidden while another machine's table is shown (a remote link), and back for local sources.
+     * it is hidden while another machine's table is shown (a remote link) and while a recording is
+     * replayed or a lab or simulated table is shown (its "this machine" would be a false label on that data),
+     * and back for live local sources.
      */
     public void sourceShown(SocketTableSource source) {
-        pickerApplies(!(source instanceof RemoteLink));
+        SourceInfo.Kind kind = source == null ? SourceInfo.Kind.LIVE : source.info().kind();
+        pickerApplies(source instanceof RemoteLink ? notForRemote
+                : kind != SourceInfo.Kind.LIVE ? notForReplay : null);
     }
 
     /** Whether the namespace picker is shown (tests). */

@@ -207,8 +207,10 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         double wanted = 0;
         for (TableColumn<ConnectionRow, ?> c : table.getColumns()) if (c.isVisible()) wanted += c.getPrefWidth();
         double have = table.getWidth();
-        // a little too wide: squeeze (the traffic columns keep their minimum); much too wide: scroll
-        boolean squeeze = have <= 0 || wanted <= have + 260;
+        double floors = 30; // the column menu button and the vertical scroll bar
+        for (TableColumn<ConnectionRow, ?> c : table.getColumns()) if (c.isVisible()) floors += c.getMinWidth();
+        // a little too wide: squeeze (no column below its floor); much too wide, or floors that do not fit: scroll
+        boolean squeeze = have <= 0 || (wanted <= have + 260 && floors <= have);
         var policy = squeeze ? TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN : TableView.UNCONSTRAINED_RESIZE_POLICY;
         if (table.getColumnResizePolicy() == policy) return;
         table.setColumnResizePolicy(policy);
@@ -400,6 +402,14 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         table.getColumns().add(rightAligned(column("col.recvQ", ConnectionColumn.RECV_Q, r -> Long.toString(r.entry().receiveQueue()), 70)));
         table.getColumns().add(rightAligned(column("col.uid", ConnectionColumn.UID,
                 r -> r.entry().uid() < 0 ? "" : Integer.toString(r.entry().uid()), 60)));
+        // a narrow window squeezes the columns: never below a width where a header or a state name
+        // ("ESTABLISHED") loses its end (issue 13 item 7); past that the table scrolls sideways
+        double[] floor = {118, 132, 132, 130, 76, 138, 70, 70, 46};
+        for (int i = 0; i < floor.length; i++) {
+            TableColumn<ConnectionRow, ?> c = table.getColumns().get(i);
+            c.setMinWidth(floor[i]);
+            c.setPrefWidth(Math.max(c.getPrefWidth(), floor[i]));
+        }
         closeAction = new CloseAction(ctx);
         ConnectionColumn.hostNames = hostNames;
         trafficColumns = TrafficColumns.create(b, dns, ctx.preferences());
@@ -551,7 +561,15 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         HBox.setHgrow(spacer, Priority.ALWAYS);
         exportStatus.getStyleClass().add("count-label");
         exportStatus.setMinWidth(0);
-        HBox fields = new HBox(6, searchField, portField, addressField, processField, clear, filterError, spacer, exportStatus, countLabel, pauseButton, export);
+        // a filter's error and what an export or a close did get a line of their own under the fields,
+        // shown only while they say something: in a 1024 px window they were cut to "Exp…" beside the count
+        HBox fields = new HBox(6, searchField, portField, addressField, processField, clear, spacer, countLabel, pauseButton, export);
+        for (Label l : List.of(filterError, exportStatus)) {
+            l.setWrapText(true);
+            l.setMinHeight(Region.USE_PREF_SIZE);
+            l.managedProperty().bind(l.textProperty().isNotEmpty());
+            l.visibleProperty().bind(l.managedProperty());
+        }
         fields.setAlignment(Pos.CENTER_LEFT);
         // narrow windows: the count and the buttons keep their full text; the filter fields give way
         for (Region r : List.of(clear, countLabel, pauseButton, export)) r.setMinWidth(Region.USE_PREF_SIZE);
@@ -561,7 +579,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         trafficNote.getStyleClass().addAll("count-label", "traffic-note");
         trafficNote.setVisible(false);
         trafficNote.managedProperty().bind(trafficNote.visibleProperty());
-        VBox box = new VBox(6, chips, fields, trafficNote);
+        VBox box = new VBox(6, chips, fields, filterError, exportStatus, trafficNote);
         box.setPadding(new Insets(8));
         box.getStyleClass().add("filter-bar");
         return box;

@@ -332,6 +332,11 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         for (Label l : List.of(total, soon, rate)) l.getStyleClass().add("timewait-stat");
         durationLabel.getStyleClass().add("timewait-note");
         entryNote.getStyleClass().add("timewait-note");
+        // both notes hold figures and the source's name: they wrap rather than lose their end at 1024 px
+        for (Label l : List.of(durationLabel, entryNote, legend)) {
+            l.setWrapText(true);
+            l.setMinHeight(Region.USE_PREF_SIZE);
+        }
         legend.getStyleClass().add("timewait-note");
         legend.setWrapText(true);
         banner.getStyleClass().add("timewait-banner");
@@ -385,6 +390,11 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.setMinWidth(300);
+        // the histogram follows the panel's width (a fixed 380 px canvas pushed the panel's text past its
+        // right edge in a 1024 px window: "steady state (" and the source line were cut)
+        histogram.widthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> Math.max(200, scroll.getViewportBounds().getWidth() - 22), scroll.viewportBoundsProperty()));
+        histogram.widthProperty().addListener((o, a, n) -> drawHistogram());
         SplitPane split = new SplitPane(left, scroll);
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.64);

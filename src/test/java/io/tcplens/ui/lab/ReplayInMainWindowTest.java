@@ -2,6 +2,7 @@ package io.tcplens.ui.lab;
 
 import io.tcplens.app.UiComposition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +41,9 @@ class ReplayInMainWindowTest {
             assertEquals(SourceInfo.Kind.REPLAY, w.lastShown().snapshot().source().kind());
             assertTrue(w.statusText().contains("replay · demo.tcplens"), w.statusText());
             assertNotNull(FxTestSupport.onFx(() -> w.scene().lookup("#replay-marker")));
+            // issue 13: the namespace picker would say "this machine" over the recording's data: hidden on a replay
+            FxTestSupport.settle();
+            assertFalse(FxTestSupport.onFx(() -> w.scene().lookup("#namespace-picker").isVisible()), "no namespace picker on a replay");
             FxTestSupport.onFx(() -> {
                 w.replayBar().controller().pause();
                 w.replayBar().controller().seekToIndex(3);
@@ -53,6 +57,7 @@ class ReplayInMainWindowTest {
             FxTestSupport.screenshot(w.scene(), "replay-window-dark");
             FxTestSupport.onFx(() -> w.switchSource("proc"));
             FxTestSupport.waitUntil(() -> w.replayBar() == null, 10_000, "the bar goes with the recording");
+            FxTestSupport.waitUntil(() -> w.scene().lookup("#namespace-picker").isVisible(), 10_000, "the picker is back on the live table");
         } finally {
             FxTestSupport.onFx(() -> stage[0].close());
         }

@@ -34,8 +34,9 @@ class StepThroughLabelsTest {
                 ScenarioPlayerView view = FxTestSupport.onFx(() -> new ScenarioPlayerView(ctx));
                 // the tab's own area in a window of that size: the header, tiles, tab strip and status bar
                 // take ~230 px, and presenting leaves only the tab strip (~40 px)
-                // (the sequence's labels are checked on the view alone at the full size, as before: in the
-                // window at 1024x700 "stray-segment" step 8 has no free place for two labels — see issue 13)
+                // (the sequence's labels are checked both on the view alone at the full size and in the tab's
+                // real area: in the window at 1024x700 "stray-segment" step 8 used to print two labels over
+                // each other, which the full-size check alone did not see)
                 double tabHeight = inWindow ? size[1] - (present ? 40 : 230) : size[1];
                 Scene scene = FxTestSupport.onFx(() -> LabViewsTest.scene(view.node(), Theme.LIGHT, size[0], tabHeight));
                 FxTestSupport.onFx(() -> Presentation.of(scene).set(present));
@@ -47,7 +48,9 @@ class StepThroughLabelsTest {
                             scene.getRoot().applyCss();
                             scene.getRoot().layout();
                         });
-                        List<double[]> boxes = inWindow ? List.of() : FxTestSupport.onFx(view::sequenceLabelBoxes);
+                        List<double[]> boxes = FxTestSupport.onFx(view::sequenceLabelBoxes);
+                        assertFalse(boxes.isEmpty() && i > 0 && s.steps().subList(0, i + 1).stream().anyMatch(x -> x.sends() != null),
+                                s.id() + " step " + (i + 1) + ": no label placed");
                         for (int a = 0; a < boxes.size(); a++)
                             for (int b = a + 1; b < boxes.size(); b++)
                                 assertFalse(overlap(boxes.get(a), boxes.get(b)), s.id() + " step " + (i + 1) + " at " + size[0] + "x" + size[1]
