@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The window's first source and its polling engine, started while JavaFX starts and the window is
@@ -20,7 +22,7 @@ import java.util.concurrent.ExecutionException;
  * at once, instead of starting its first poll after its first frame.
  */
 final class EarlySource {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EarlySource.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EarlySource.class);
     private static volatile Pending pending;
 
     private EarlySource() {}

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import com.sun.management.OperatingSystemMXBean;
 
 /**
  * Issue 11's scale harness: for each table size, builds a real loopback table ({@link ScaleTable}:
@@ -193,8 +194,8 @@ public final class ScaleBenchmark {
             double[] ssCpu = new double[rounds];
             List<List<PollResult>> kept = new ArrayList<>();
             for (int k = 0; k < engines.size(); k++) kept.add(new ArrayList<>());
-            com.sun.management.OperatingSystemMXBean os =
-                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            OperatingSystemMXBean os =
+                    (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             for (int r = 0; r < rounds; r++) {
                 for (int k = 0; k < engines.size(); k++) {
                     long c0 = os.getProcessCpuTime();

@@ -2,6 +2,7 @@ package io.tcplens.ui;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import javafx.geometry.Bounds;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -96,7 +97,7 @@ public final class Truncation {
     }
 
     /** A figure: a digit that does not continue a word ("python3", "tcplens-t-aad0e594" and "FIN-W2" are names). */
-    private static final java.util.regex.Pattern FIGURE = java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}_\\-])\\d");
+    private static final Pattern FIGURE = Pattern.compile("(?<![\\p{L}\\p{N}_\\-])\\d");
 
     private static boolean hasDigit(String s) {
         return FIGURE.matcher(s).find();

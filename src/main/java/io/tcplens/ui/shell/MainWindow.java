@@ -28,6 +28,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import org.slf4j.LoggerFactory;
 
 /**
  * The main window: the composition of its parts — {@link HeaderBar} (title, source badge, controls,
@@ -312,7 +313,7 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         PollResult before = lastShown;
         lastShown = r;
         if (before == null) {
-            org.slf4j.LoggerFactory.getLogger(MainWindow.class).info("poll {} of {} sockets shown", r.sequence(), r.snapshot().sockets().size());
+            LoggerFactory.getLogger(MainWindow.class).info("poll {} of {} sockets shown", r.sequence(), r.snapshot().sockets().size());
             sources.firstPollShown();
         }
         if (before == null || before.sequence() != r.sequence()) {

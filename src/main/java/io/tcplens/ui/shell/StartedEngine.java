@@ -2,6 +2,7 @@ package io.tcplens.ui.shell;
 
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
+import io.tcplens.model.Snapshot;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
@@ -73,7 +74,7 @@ public final class StartedEngine implements Consumer<PollResult> {
         StartedEngine started();
 
         @Override
-        default io.tcplens.model.Snapshot poll() throws SourceException {
+        default Snapshot poll() throws SourceException {
             return started().engine().source().poll();
         }
 
