@@ -1,5 +1,7 @@
 package io.tcplens.app;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
@@ -20,7 +22,7 @@ import java.util.concurrent.ExecutionException;
  * at once, instead of starting its first poll after its first frame.
  */
 final class EarlySource {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EarlySource.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EarlySource.class);
     private static volatile Pending pending;
 
     private EarlySource() {}

@@ -1,5 +1,8 @@
 package io.tcplens.app;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.tcplens.ui.shell.Presentation;
 import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.UiPreferences;
@@ -94,10 +97,10 @@ public final class TcpLensApp extends Application {
      */
     static long cpuMillis() {
         try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String stat = Files.readString(Path.of("/proc/self/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // USER_HZ is 100 on Linux
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return -1;
         }
     }

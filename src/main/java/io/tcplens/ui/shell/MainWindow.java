@@ -1,5 +1,6 @@
 package io.tcplens.ui.shell;
 
+import org.slf4j.LoggerFactory;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.model.ConnectionKey;
@@ -312,7 +313,7 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         PollResult before = lastShown;
         lastShown = r;
         if (before == null) {
-            org.slf4j.LoggerFactory.getLogger(MainWindow.class).info("poll {} of {} sockets shown", r.sequence(), r.snapshot().sockets().size());
+            LoggerFactory.getLogger(MainWindow.class).info("poll {} of {} sockets shown", r.sequence(), r.snapshot().sockets().size());
             sources.firstPollShown();
         }
         if (before == null || before.sequence() != r.sequence()) {

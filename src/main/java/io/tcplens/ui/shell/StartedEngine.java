@@ -1,5 +1,6 @@
 package io.tcplens.ui.shell;
 
+import io.tcplens.model.Snapshot;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.model.SourceInfo;
@@ -73,7 +74,7 @@ public final class StartedEngine implements Consumer<PollResult> {
         StartedEngine started();
 
         @Override
-        default io.tcplens.model.Snapshot poll() throws SourceException {
+        default Snapshot poll() throws SourceException {
             return started().engine().source().poll();
         }
 
