@@ -1,5 +1,7 @@
 package io.tcplens.app;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;

@@ -1,5 +1,6 @@
 package io.tcplens.ui.shell;
 
+import io.tcplens.model.Snapshot;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.model.Snapshot;
