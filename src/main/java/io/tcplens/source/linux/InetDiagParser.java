@@ -17,6 +17,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,8 +177,8 @@ final class InetDiagParser {
         SocketEntry[] r = rowsBefore;
         byte[] l = lengthsBefore;
         MemorySegment b = bytesBefore;
-        java.util.Arrays.fill(k, 0, countBefore, null);
-        java.util.Arrays.fill(r, 0, countBefore, null);
+        Arrays.fill(k, 0, countBefore, null);
+        Arrays.fill(r, 0, countBefore, null);
         cookiesBefore = cookiesNow;
         knownsBefore = knownsNow;
         rowsBefore = rowsNow;
@@ -190,7 +191,7 @@ final class InetDiagParser {
         bytesNow = b;
         if (cookiesNow.length < countNow) grow(countNow + (countNow >> 3) + 16);
         if (listedBefore.length < countNow) listedBefore = new boolean[cookiesBefore.length];
-        else java.util.Arrays.fill(listedBefore, false);
+        else Arrays.fill(listedBefore, false);
         countBefore = countNow;
         countNow = 0;
         cursor = 0;
@@ -429,10 +430,10 @@ final class InetDiagParser {
     }
 
     private void grow(int size) {
-        cookiesNow = java.util.Arrays.copyOf(cookiesNow, size);
-        knownsNow = java.util.Arrays.copyOf(knownsNow, size);
-        rowsNow = java.util.Arrays.copyOf(rowsNow, size);
-        lengthsNow = java.util.Arrays.copyOf(lengthsNow, size);
+        cookiesNow = Arrays.copyOf(cookiesNow, size);
+        knownsNow = Arrays.copyOf(knownsNow, size);
+        rowsNow = Arrays.copyOf(rowsNow, size);
+        lengthsNow = Arrays.copyOf(lengthsNow, size);
         MemorySegment b = Arena.ofAuto().allocate((long) size * SAME_BYTES_MAX, 8);
         MemorySegment.copy(bytesNow, 0, b, 0, Math.min(bytesNow.byteSize(), b.byteSize()));
         bytesNow = b;

@@ -15,6 +15,8 @@ import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TimerKind;
 import io.tcplens.source.TimeWaitDuration;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,8 +177,8 @@ final class RecordingCodec {
      * [,"src"][,"ev"]}}, the same text as the tree written by {@link #MAPPER}. No newline; {@code out}
      * is neither flushed nor closed.
      */
-    static void writeRecord(java.io.OutputStream out, Snapshot s, TableDiff.Changes changes, long member,
-                            SourceInfo src, EventBatch events) throws java.io.IOException {
+    static void writeRecord(OutputStream out, Snapshot s, TableDiff.Changes changes, long member,
+                            SourceInfo src, EventBatch events) throws IOException {
         try (JsonGenerator g = STREAM.createGenerator(out)) {
             long t = s.timestampMillis();
             g.writeStartObject();
@@ -224,7 +226,7 @@ final class RecordingCodec {
 
     /** {@link #socket(SocketEntry, long, List)} written straight to a generator. */
     private static void writeSocket(JsonGenerator g, SocketEntry e, long t, List<SocketHolders.Holder> holders)
-            throws java.io.IOException {
+            throws IOException {
         g.writeStartArray();
         writeKey(g, e.key());
         g.writeString(e.state().name());
@@ -260,7 +262,7 @@ final class RecordingCodec {
         return k.local().ifIndex() != 0 || k.remote().ifIndex() != 0;
     }
 
-    private static void writeKey(JsonGenerator g, ConnectionKey k) throws java.io.IOException {
+    private static void writeKey(JsonGenerator g, ConnectionKey k) throws IOException {
         g.writeString(k.local().host());
         g.writeNumber(k.local().port());
         g.writeString(k.remote().host());
