@@ -111,6 +111,20 @@ public final class LoopbackSockets implements AutoCloseable {
         return client;
     }
 
+    /**
+     * As {@link #closeWaitKey()}, but the client only shuts its output down and keeps the socket: its
+     * FIN_WAIT2 is not an orphan's, so {@code tcp_fin_timeout} (60 s) never ends it and a test slowed
+     * down by a busy machine still finds it. Returns the client's 4-tuple.
+     */
+    public ConnectionKey closeWaitHeldKey() throws IOException {
+        Socket[] p = established();
+        ConnectionKey client = key(p[0]);
+        p[0].shutdownOutput();
+        awaitState(client, TcpState.FIN_WAIT2);
+        awaitState(new ConnectionKey(client.remote(), client.local()), TcpState.CLOSE_WAIT);
+        return client;
+    }
+
     /** As {@link #closeWaitKey()}; returns the client's port. */
     public int closeWait() throws IOException {
         return closeWaitKey().local().port();

@@ -48,11 +48,11 @@ class TcpInfoAndCookieTest {
             Snapshot s1 = netlink.poll();
             TcpInfo c1 = find(s1, client).tcpInfo(), v1 = find(s1, server).tcpInfo();
             assertNotNull(c1, "netlink rows of full sockets carry tcp_info");
-            assertEquals(n, c1.bytesSent(), "tcpi_bytes_sent: every byte the client wrote, once (no loss on loopback)");
+            // tcpi_bytes_sent counts retransmitted bytes again: on a busy machine a tail-loss probe can resend on loopback
+            assertEquals(n, c1.bytesSent() - c1.bytesRetrans(), "tcpi_bytes_sent less tcpi_bytes_retrans: every byte the client wrote: " + c1);
             assertEquals(n + 1, c1.bytesAcked(), "tcpi_bytes_acked: the bytes plus the SYN's sequence number");
             assertEquals(n, v1.bytesReceived(), "tcpi_bytes_received on the accepting side");
             assertEquals(0, c1.bytesReceived());
-            assertEquals(0, c1.bytesRetrans());
             assertTrue(c1.segsOut() >= 3 && c1.segsIn() >= 1, "segments: SYN, ACK and data at least: " + c1);
             assertTrue(c1.rttMicros() > 0, "a smoothed RTT was measured: " + c1);
             assertTrue(Double.isNaN(c1.sendRate()), "no rate on the first poll that sees the connection");
@@ -62,11 +62,13 @@ class TcpInfoAndCookieTest {
             send(pair[0], pair[1], m);
             Snapshot s2 = netlink.poll();
             TcpInfo c2 = find(s2, client).tcpInfo(), v2 = find(s2, server).tcpInfo();
-            assertEquals(n + m, c2.bytesSent());
+            assertEquals(n + m, c2.bytesSent() - c2.bytesRetrans(), c2.toString());
+            assertEquals(n + m + 1, c2.bytesAcked(), c2.toString());
             assertEquals(n + m, v2.bytesReceived());
             double seconds = (s2.timestampMillis() - s1.timestampMillis()) / 1000.0;
             assumeTrue(seconds > 0, "the two polls fell in the same millisecond");
-            assertEquals(m / seconds, c2.sendRate(), 1e-6 * m / seconds, "send rate = bytes between the polls / time between them");
+            double sent = c2.bytesSent() - c1.bytesSent(); // m, plus whatever was resent
+            assertEquals(sent / seconds, c2.sendRate(), 1e-6 * sent / seconds, "send rate = bytes between the polls / time between them");
             assertEquals(m / seconds, v2.receiveRate(), 1e-6 * m / seconds);
             assertEquals(0.0, c2.receiveRate(), 0.0, "nothing came back");
         }

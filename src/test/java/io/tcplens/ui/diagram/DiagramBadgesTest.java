@@ -65,7 +65,7 @@ class DiagramBadgesTest {
 
                 int pairs = 1_200, leaks = 100;
                 for (int i = 0; i < pairs; i++) lab.established();
-                for (int i = 0; i < leaks; i++) lab.closeWait();
+                for (int i = 0; i < leaks; i++) lab.closeWaitHeldKey(); // FIN_WAIT2 that outlives tcp_fin_timeout
                 Map<TcpState, Integer> expected = new EnumMap<>(TcpState.class);
                 expected.put(TcpState.LISTEN, 1);
                 expected.put(TcpState.ESTABLISHED, 2 * pairs);
