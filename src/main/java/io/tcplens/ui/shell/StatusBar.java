@@ -39,6 +39,8 @@ final class StatusBar {
     /** SSH round trip of a remote source, stale-marked (issue 16); hidden for local sources. */
     private final RemoteStatus remote;
     private final HBox bar;
+    /** Problems of at most this many characters are never shortened. */
+    private static final int SHORT_NOTE = 40;
 
     StatusBar(ResourceBundle bundle, IncidentControls incident) {
         this.bundle = bundle;
@@ -46,12 +48,17 @@ final class StatusBar {
         error.getStyleClass().add("status-error");
         for (Label l : List.of(source, sockets, cost, age)) l.setMinWidth(Region.USE_PREF_SIZE);
         error.setMinWidth(0);
-        source.setMinWidth(120);
+        source.setMinWidth(60);
         source.getStyleClass().add("status-source"); // the badge and the Source box name it too: on a narrow window it shortens first
         HBox.setHgrow(error, Priority.ALWAYS);
         error.setMaxWidth(Double.MAX_VALUE);
         error.setTooltip(new Tooltip());
-        error.textProperty().addListener((o, a, n) -> error.getTooltip().setText(n));
+        error.textProperty().addListener((o, a, n) -> {
+            error.getTooltip().setText(n);
+            // a short note (the first poll's) is read whole, the source's label gives way to it; a long
+            // problem shortens, and its tooltip has it all
+            error.setMinWidth(n != null && n.length() <= SHORT_NOTE ? Region.USE_PREF_SIZE : 0);
+        });
         // the source's label may shorten (the header's badge and the tooltip carry it): room for the recorder and alerts
         source.setTooltip(new Tooltip());
         source.getTooltip().textProperty().bind(source.textProperty());
