@@ -52,18 +52,7 @@ class TrackerAgreesWithReferenceTest {
             }
             Collections.shuffle(rows, rnd);
             Snapshot raw = new Snapshot(t, rows, SRC, List.of());
-            ConnectionTracker.Update a = real.update(raw);
-            ReferenceTracker.Update b = ref.update(raw);
-            assertEquals(b.snapshot().sockets(), a.snapshot().sockets(), "rows, with last-known owners");
-            assertEquals(sorted(b.diff().opened()), sorted(a.diff().opened()), "opened");
-            assertEquals(sorted(b.diff().closed()), sorted(a.diff().closed()), "closed");
-            assertEquals(sortedChanges(b.diff().transitions()), sortedChanges(a.diff().transitions()), "transitions");
-            assertEquals(b.diff().fromMillis(), a.diff().fromMillis());
-            assertEquals(b.diff().toMillis(), a.diff().toMillis());
-            assertEquals(b.connections(), a.connections(), "tracking per connection");
-            assertEquals(b.connections().size(), a.connections().size());
-            assertEquals(b.connections().keySet(), a.connections().keySet());
-            for (SocketEntry e : raw.sockets()) assertEquals(b.connections().get(e.key()), a.connections().get(e.key()));
+            agree(raw, real, ref);
         }
     }
 
@@ -105,16 +94,24 @@ class TrackerAgreesWithReferenceTest {
             for (int swaps = rnd.nextInt(3); swaps > 0 && rows.size() > 1; swaps--) // a few rows out of place
                 Collections.swap(rows, rnd.nextInt(rows.size()), rnd.nextInt(rows.size()));
             Snapshot raw = new Snapshot(t, rows, SRC, List.of());
-            ConnectionTracker.Update a = real.update(raw);
-            ReferenceTracker.Update b = ref.update(raw);
-            assertEquals(b.snapshot().sockets(), a.snapshot().sockets(), "rows, with last-known owners");
-            assertEquals(sorted(b.diff().opened()), sorted(a.diff().opened()), "opened");
-            assertEquals(sorted(b.diff().closed()), sorted(a.diff().closed()), "closed");
-            assertEquals(sortedChanges(b.diff().transitions()), sortedChanges(a.diff().transitions()), "transitions");
-            assertEquals(b.connections(), a.connections(), "tracking per connection");
-            assertEquals(b.connections().keySet(), a.connections().keySet());
-            for (SocketEntry e : raw.sockets()) assertEquals(b.connections().get(e.key()), a.connections().get(e.key()));
+            agree(raw, real, ref);
         }
+    }
+
+    /** Both trackers take the next snapshot and must give the same rows, diff and tracking. */
+    private static void agree(Snapshot raw, ConnectionTracker real, ReferenceTracker ref) {
+        ConnectionTracker.Update a = real.update(raw);
+        ReferenceTracker.Update b = ref.update(raw);
+        assertEquals(b.snapshot().sockets(), a.snapshot().sockets(), "rows, with last-known owners");
+        assertEquals(sorted(b.diff().opened()), sorted(a.diff().opened()), "opened");
+        assertEquals(sorted(b.diff().closed()), sorted(a.diff().closed()), "closed");
+        assertEquals(sortedChanges(b.diff().transitions()), sortedChanges(a.diff().transitions()), "transitions");
+        assertEquals(b.diff().fromMillis(), a.diff().fromMillis());
+        assertEquals(b.diff().toMillis(), a.diff().toMillis());
+        assertEquals(b.connections(), a.connections(), "tracking per connection");
+        assertEquals(b.connections().size(), a.connections().size());
+        assertEquals(b.connections().keySet(), a.connections().keySet());
+        for (SocketEntry e : raw.sockets()) assertEquals(b.connections().get(e.key()), a.connections().get(e.key()));
     }
 
     @Test
