@@ -575,7 +575,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         for (Region r : List.of(clear, countLabel, pauseButton, export)) r.setMinWidth(Region.USE_PREF_SIZE);
         portField.setMinWidth(60);
         addressField.setMinWidth(90);
-        processField.setMinWidth(90);
+        processField.setMinWidth(104); // "Process/PID" whole (90 cut it to "Process/PI" at 1024 after Present)
         trafficNote.getStyleClass().addAll("count-label", "traffic-note");
         trafficNote.setVisible(false);
         trafficNote.managedProperty().bind(trafficNote.visibleProperty());

@@ -56,7 +56,7 @@ class LayoutAt1024Test {
                     FxTestSupport.onFx(() -> w.showView(v.id()));
                     WindowTourTest.awaitTwoPolls(w);
                     check(w, v.id(), bad, seen);
-                    if (v.id().equals("scenario") || v.id().equals("diagram")) {
+                    if (v.id().equals("scenario") || v.id().equals("diagram") || v.id().equals("lab")) {
                         FxTestSupport.onFx(() -> Presentation.of(w.scene()).set(true));
                         FxTestSupport.settle();
                         check(w, v.id() + " presenting", bad, seen);
@@ -64,6 +64,10 @@ class LayoutAt1024Test {
                         FxTestSupport.settle();
                     }
                 }
+                // back on the table after presenting (the process filter's prompt was cut to "Process/PI" there)
+                FxTestSupport.onFx(() -> w.showView("connections"));
+                WindowTourTest.awaitTwoPolls(w);
+                check(w, "connections after presenting", bad, seen);
                 seen.forEach(s -> System.out.println("cut (allowed): " + s));
                 assertTrue(bad.isEmpty(), "cut at 1024x700:\n" + String.join("\n", bad));
             } finally {
