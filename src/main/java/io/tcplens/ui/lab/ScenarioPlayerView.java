@@ -251,6 +251,10 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
         return diagram.labelBoxes();
     }
 
+    double[] sequenceRingBox() {
+        return diagram.ringBox();
+    }
+
     public StateDiagramView stateDiagram() {
         return stateDiagram;
     }

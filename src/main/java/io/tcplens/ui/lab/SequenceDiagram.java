@@ -187,6 +187,14 @@ final class SequenceDiagram extends Region {
             colours.add(c);
         }
         labelBoxes.clear();
+        // the current step's ring (drawn last, over everything): no label goes under it ("ACK seq=900
+        // ack=501" ran into it at "stray-segment" step 8 in a 1024x700 window)
+        ringBox = null;
+        if (pos >= 0) {
+            Step cur = s.steps().get(pos);
+            double x = cur.actor() == Host.A ? xa : xb, y = yOf(pos, top, row), r = 17.5 * scale;
+            ringBox = new double[] {x - r, y - r, 2 * r, 2 * r};
+        }
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.BOTTOM);
         for (int k = 0; k < lines.size(); k++) {
@@ -212,6 +220,7 @@ final class SequenceDiagram extends Region {
                         double[] box = {Math.max(2, Math.min(w - tw - 8, mx - tw / 2 - 3)), bottomY - lh, tw + 6, lh};
                         int hits = 0;
                         for (double[] o : labelBoxes) if (intersects(box, o)) hits += 1000;
+                        if (ringBox != null && intersects(box, ringBox)) hits += 100;
                         if (box[1] < top - 10 * scale || box[1] + box[3] > h) hits += 500;
                         for (int j = 0; j < lines.size(); j++) if (j != k && crosses(box, lines.get(j))) hits += 10;
                         if (off > 0) hits += 1; // nearer the arrow when all else is equal
@@ -254,6 +263,13 @@ final class SequenceDiagram extends Region {
     }
 
     private final List<double[]> labelBoxes = new ArrayList<>();
+
+    /** Where the last frame drew the current step's ring (x, y, width, height), or null before the first step. */
+    double[] ringBox() {
+        return ringBox == null ? null : ringBox.clone();
+    }
+
+    private double[] ringBox;
 
     private static boolean intersects(double[] a, double[] b) {
         return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];

@@ -51,6 +51,10 @@ class StepThroughLabelsTest {
                         List<double[]> boxes = FxTestSupport.onFx(view::sequenceLabelBoxes);
                         assertFalse(boxes.isEmpty() && i > 0 && s.steps().subList(0, i + 1).stream().anyMatch(x -> x.sends() != null),
                                 s.id() + " step " + (i + 1) + ": no label placed");
+                        double[] ring = FxTestSupport.onFx(view::sequenceRingBox);
+                        for (double[] box : boxes)
+                            assertFalse(ring != null && overlap(box, ring), s.id() + " step " + (i + 1) + " at " + size[0] + "x" + size[1]
+                                    + (present ? " presenting" : "") + ": label " + Arrays.toString(box) + " under the current step's ring " + Arrays.toString(ring));
                         for (int a = 0; a < boxes.size(); a++)
                             for (int b = a + 1; b < boxes.size(); b++)
                                 assertFalse(overlap(boxes.get(a), boxes.get(b)), s.id() + " step " + (i + 1) + " at " + size[0] + "x" + size[1]
