@@ -37,7 +37,7 @@ final class HeaderBar {
 
     private final ResourceBundle bundle;
     private final HBox header;
-    private final Label sourceBadge = new Label();
+    private final SourceBadge sourceBadge = new SourceBadge();
     private final ComboBox<String> sourceBox = new ComboBox<>();
     private final ComboBox<Long> intervalBox = new ComboBox<>();
     private final ToggleButton themeToggle = new ToggleButton();
@@ -54,7 +54,6 @@ final class HeaderBar {
         this.sourceControls = new SourceControls(bundle, sources::switchTo, window);
         Label title = new Label("TcpLens");
         title.getStyleClass().add("app-title");
-        sourceBadge.getStyleClass().add("source-badge");
 
         sourceBox.getItems().add("auto");
         // probing a provider can be slow (netlink sets up the native linker): list them off the FX thread
@@ -71,7 +70,8 @@ final class HeaderBar {
         // fixed widths: a combo box measures its items once, and after Present (large type) it kept that
         // width and pushed the header past the right edge of a 1024 px window (issue 13 item 7)
         sourceBox.setPrefWidth(220);
-        intervalBox.setPrefWidth(95);
+        intervalBox.setPrefWidth(110); // "500 ms" whole (95 px cut it to "500 …")
+        intervalBox.setId("interval-box");
         sourceBox.setOnAction(e -> {
             String s = sourceBox.getValue();
             if (s != null && !s.equals(sources.spec())) sources.switchTo(s);
@@ -116,11 +116,10 @@ final class HeaderBar {
         header.getChildren().addAll(intLabel, intervalBox, themeToggle, openRecording, helpMenu);
         header.setAlignment(Pos.CENTER_LEFT);
         header.getStyleClass().add("app-header");
-        // narrow windows: controls keep their full width (no "So…", "25…"); the source badge shrinks
-        // first, and the "Source"/"Refresh" captions (also the controls' tooltips) go below 1,300 px
+        // narrow windows: controls keep their full width (no "So…", "25…"); the source badge shortens
+        // first (to "live", not "live · n…"), and the "Source"/"Refresh" captions (also the controls' tooltips) go below 1,300 px
         for (Node n : header.getChildren())
             if (n instanceof Region r && n != sourceBadge && n != spacer) r.setMinWidth(Region.USE_PREF_SIZE);
-        sourceBadge.setMinWidth(80);
         for (Label caption : List.of(srcLabel, intLabel)) {
             caption.visibleProperty().bind(header.widthProperty().greaterThan(1300));
             caption.managedProperty().bind(caption.visibleProperty());
@@ -148,9 +147,10 @@ final class HeaderBar {
 
     /** The badge: the source's label and kind, and whether kernel events run beside the polls. */
     void showSource(SourceInfo info, boolean eventsOn) {
-        sourceBadge.setText(eventsOn ? info.label() + " · " + bundle.getString("header.eventsOn") : info.label());
-        sourceBadge.getStyleClass().removeAll("live", "lab", "replay", "simulated");
-        sourceBadge.getStyleClass().add(info.kind().name().toLowerCase(Locale.ROOT));
+        String kind = info.kind().name().toLowerCase(Locale.ROOT), events = " · " + bundle.getString("header.eventsOn");
+        sourceBadge.show(eventsOn ? List.of(info.label() + events, info.label(), kind + events, kind) : List.of(info.label(), kind));
+        sourceBadge.pill().getStyleClass().removeAll("live", "lab", "replay", "simulated");
+        sourceBadge.pill().getStyleClass().add(kind);
     }
 
     void showDark(boolean dark) {

@@ -12,6 +12,7 @@ import io.tcplens.ui.theme.Theme;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import javafx.scene.control.ComboBox;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,16 +25,17 @@ import org.junit.jupiter.api.Test;
  */
 class LayoutAt1024Test {
     /**
-     * The source's description (header badge, status bar) shortens first on a narrow window, by design:
-     * the Source box shows the spec whole and both carry the full text in a tooltip.
+     * The source's description in the status bar shortens first on a narrow window, by design: the Source
+     * box shows the spec whole and the bar carries the full text in a tooltip. The header's badge shows
+     * a shorter form instead ("live"), never a cut one (it was "live · n…" at 1024 px).
      */
-    static final Predicate<Truncation.Cut> SHORTENS = c -> c.in("status-source") || c.in("source-badge");
+    static final Predicate<Truncation.Cut> SHORTENS = c -> c.in("status-source");
 
     /** Labels that must be whole too: what a person reads to know what a figure is. */
     static final Predicate<Truncation.Cut> MUST_BE_WHOLE = c -> !SHORTENS.test(c) && (c.number()
             || c.in("column-header") || c.node().startsWith("TextField") // the table's headers, the search prompts
             || c.node().startsWith("Button") || c.node().startsWith("ToggleButton") || c.in("tab") // buttons, tab names
-            || c.in("status-bar") || c.in("axis") || c.in("scenario-title") || c.in("state-chip")
+            || c.in("status-bar") || c.in("axis") || c.in("scenario-title") || c.in("state-chip") || c.in("source-badge")
             || (c.in("table-cell") && c.parents().contains("connections-table"))); // e.g. "ESTAB…"
 
     @Test
@@ -68,6 +70,15 @@ class LayoutAt1024Test {
                 FxTestSupport.onFx(() -> w.showView("connections"));
                 WindowTourTest.awaitTwoPolls(w);
                 check(w, "connections after presenting", bad, seen);
+                // every refresh interval reads whole in the header's box ("500 ms" was "500 …")
+                @SuppressWarnings("unchecked")
+                ComboBox<Long> interval = (ComboBox<Long>) FxTestSupport.onFx(() -> w.scene().lookup("#interval-box"));
+                for (Long ms : FxTestSupport.onFx(() -> List.copyOf(interval.getItems()))) {
+                    FxTestSupport.onFx(() -> interval.setValue(ms));
+                    FxTestSupport.settle();
+                    check(w, "refresh " + ms + " ms", bad, seen);
+                }
+                FxTestSupport.onFx(() -> interval.setValue(1000L));
                 seen.forEach(s -> System.out.println("cut (allowed): " + s));
                 assertTrue(bad.isEmpty(), "cut at 1024x700:\n" + String.join("\n", bad));
             } finally {

@@ -67,7 +67,7 @@ class RemoteWindowTest {
                 try {
                     Scene scene = w.scene();
                     String host = "host root@" + sshd.address() + ":" + sshd.port();
-                    FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> ((Label) scene.lookup(".source-badge")).getText()).contains(host),
+                    FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> ((Label) scene.lookup(".source-badge")).getTooltip().getText()).contains(host),
                             20_000, "the badge names the host");
                     assertTrue(FxTestSupport.onFx(w::statusText).contains(host), "the status bar names the host");
                     RemoteStatus rtt = w.remoteStatus();

@@ -98,7 +98,7 @@ class SourceControlsTest {
                 });
                 try {
                     Scene scene = w.scene();
-                    FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> ((Label) scene.lookup(".source-badge")).getText())
+                    FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> ((Label) scene.lookup(".source-badge")).getTooltip().getText())
                             .contains("network namespace '" + ns.name() + "'"), 20_000, "the badge names the namespace");
                     NamespacePicker picker = (NamespacePicker) scene.lookup("#namespace-picker");
                     FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> picker.getValue() != null
