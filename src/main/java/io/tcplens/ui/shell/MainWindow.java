@@ -118,13 +118,16 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
                 () -> showView(ConnectionsTarget.VIEW_ID), this::showShortcuts, tabs::showAt);
     }
 
+    /** The window's scene, with the tab in front built (tests and benchmarks show it on a stage of their own). */
     public Scene scene() {
+        tabs.attachFront();
         return scene;
     }
 
     public void show(Stage stage) {
+        tabs.attachFront();
         stage.setTitle("TcpLens");
-        stage.setScene(scene);
+        stage.setScene(scene());
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         stage.setOnHidden(e -> {
@@ -141,6 +144,7 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
      */
     public void restoreLayout(Stage stage) {
         RememberedLayout.restore(prefs, stage, tabs);
+        tabs.attachFront(); // the remembered tab is the only one built before the first frame
     }
 
     public List<ShellTab> views() {
@@ -149,7 +153,10 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
 
     /** The tab or panel of this type (tests, benchmarks). */
     public <T> T part(Class<T> type) {
-        for (ShellTab v : views) if (type.isInstance(v)) return type.cast(v);
+        for (ShellTab v : views) {
+            if (type.isInstance(v)) return type.cast(v);
+            if (v instanceof LazyTab l && type.isAssignableFrom(l.type())) return type.cast(l.get());
+        }
         for (ShellPanel<?> p : panels) if (type.isInstance(p)) return type.cast(p);
         throw new IllegalArgumentException("no " + type.getSimpleName() + " in this window");
     }
