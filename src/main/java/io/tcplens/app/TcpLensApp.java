@@ -8,6 +8,8 @@ import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.ThemeStyles;
 import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.TreeMap;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.stage.Stage;
@@ -79,10 +81,15 @@ public final class TcpLensApp extends Application {
                 long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
                 if (!framed) {
                     framed = true;
-                    LOG.info("first frame {} ms after JVM start (CPU {} ms)", ms, cpuMillis());
+                    long cpu = cpuMillis();
+                    if (Boolean.getBoolean("tcplens.startup.threads")) LOG.info("CPU per thread at the first frame: {}", threadCpu());
+                    LOG.info("first frame {} ms after JVM start (CPU {} ms)", ms, cpu);
                 }
                 if (w.lastShown() != null) {
-                    LOG.info("first poll on screen {} ms after JVM start (CPU {} ms)", ms, cpuMillis());
+                    long cpu = cpuMillis();
+                    // (before the line StartupBenchmark waits for, which ends the run)
+                    if (Boolean.getBoolean("tcplens.startup.threads")) LOG.info("CPU per thread at the first poll on screen: {}", threadCpu());
+                    LOG.info("first poll on screen {} ms after JVM start (CPU {} ms)", ms, cpu);
                     stop();
                     // a training run for the JDK's AOT cache (-XX:AOTCacheOutput) ends here, normally
                     if (Boolean.getBoolean("tcplens.exitAfterFirstPoll")) {
@@ -92,6 +99,35 @@ public final class TcpLensApp extends Application {
                 }
             }
         }.start();
+    }
+
+    /**
+     * CPU time per thread so far, ms, largest first, threads of one kind (C1 and C2 compilers, GC
+     * workers) summed; {@code -Dtcplens.startup.threads=true} logs it at the first frame and the first
+     * poll on screen (where start-up's CPU goes, issue 13).
+     */
+    static String threadCpu() {
+        Map<String, Long> byName = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+                    String kind = name.startsWith("C2 ") ? "C2" : name.startsWith("C1 ") ? "C1" : name.startsWith("GC ") || name.startsWith("G1 ") ? "GC" : name;
+                    byName.merge(kind, ms, Long::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return "?";
+        }
+        StringBuilder sb = new StringBuilder();
+        byName.entrySet().stream().filter(e -> e.getValue() >= 20).sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .forEach(e -> sb.append(e.getKey()).append(' ').append(e.getValue()).append(", "));
+        return sb.isEmpty() ? "" : sb.substring(0, sb.length() - 2);
     }
 
     /**

@@ -12,6 +12,7 @@ import io.tcplens.ui.diagram.StateDiagramView;
 import io.tcplens.ui.lab.LabView;
 import io.tcplens.ui.lab.ScenarioPlayerView;
 import io.tcplens.ui.remote.RemoteHostView;
+import io.tcplens.ui.shell.LazyTab;
 import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellParts;
@@ -56,7 +57,7 @@ public final class UiComposition {
                 new StateDiagramView(ctx),
                 new RemoteHostView(ctx),
                 new LabView(ctx),
-                new ScenarioPlayerView(ctx),
+                LazyTab.of(ScenarioPlayerView.ID, "view.scenario", ScenarioPlayerView.class, () -> new ScenarioPlayerView(ctx)),
                 new TimeWaitTimelineView(ctx));
     }
 

@@ -12,7 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -46,6 +50,9 @@ public final class PollingEngine implements AutoCloseable {
     private volatile long lastReadNanos;
     private volatile boolean firstPollWithoutOwners;
     private volatile EventFeed events;
+    /** The next poll waits for this (see {@link #holdNextPoll}); null: no wait. */
+    private volatile CompletableFuture<?> hold;
+    private volatile long holdMaxMillis;
     /** Who needs the kernel's tcp_info now (see {@link #addTcpInfoConsumer}); none: the kernel is not asked. */
     private final List<BooleanSupplier> tcpInfoConsumers = new CopyOnWriteArrayList<>();
     /** How long a poll waits for the event reader to catch up with the end of its table read. */
@@ -108,6 +115,7 @@ public final class PollingEngine implements AutoCloseable {
     }
 
     private void pollSafely() {
+        awaitHold();
         try {
             PollResult r;
             synchronized (this) {
@@ -123,6 +131,29 @@ public final class PollingEngine implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             LOG.error("poll failed", e);
         }
+    }
+
+    /**
+     * The next poll (not one in progress) starts only once {@code released} completes, or after
+     * {@code max}: the window holds its second poll, the one with the owner scan, until its first is
+     * on screen, so the two do not share the cores at start-up (issues 11 and 13).
+     */
+    public void holdNextPoll(CompletableFuture<?> released, Duration max) {
+        holdMaxMillis = max.toMillis();
+        hold = released;
+    }
+
+    private void awaitHold() {
+        CompletableFuture<?> h = hold;
+        if (h == null) return;
+        try {
+            h.get(holdMaxMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+            // poll anyway
+        }
+        hold = null;
     }
 
     private PollResult doPoll() {

@@ -81,8 +81,8 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
     private final VBox cards = new VBox(10);
     private final Label header = new Label();
     private final Label badge = new Label();
-    private final TextArea snippet = new TextArea();
-    private final VBox snippetBox;
+    private TextArea snippet;
+    private VBox snippetBox;
     private final AtomicReference<Prepared> badgePending = new AtomicReference<>();
     private Advisor advisor;
     private PortUsageAnalyzer ports;
@@ -102,6 +102,14 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
         this.text = AdviceText.forLocale(ctx.bundle().getLocale());
         this.advisor = advisor;
         this.rangeReader = ctx.services().portRange();
+        badge.getStyleClass().add("advisor-badge");
+        badge.getStylesheets().add(CSS);
+        badge.setVisible(false);
+        badge.getStyleClass().add("none");
+    }
+
+    /** The controls, when the tab is first shown (issue 13); the badge in the tab header is there from the start. */
+    private void build() {
         root.getStylesheets().add(CSS);
         root.getStyleClass().add("advisor-view");
         header.getStyleClass().add("advisor-header");
@@ -110,6 +118,7 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
         ScrollPane scroll = new ScrollPane(cards);
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("advisor-scroll");
+        snippet = new TextArea();
         snippet.setEditable(false);
         snippet.setPrefRowCount(6);
         snippet.getStyleClass().add("advisor-snippet");
@@ -126,11 +135,7 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
         BorderPane.setMargin(header, new Insets(10, 14, 6, 14));
         root.setTop(header);
         root.setCenter(scroll);
-        badge.getStyleClass().add("advisor-badge");
-        badge.getStylesheets().add(CSS);
-        badge.setVisible(false);
-        badge.getStyleClass().add("none");
-        header.setText(ctx.bundle().getString("advisor.waiting"));
+        if (shown == null) header.setText(ctx.bundle().getString("advisor.waiting"));
     }
 
     @Override
@@ -145,7 +150,13 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
 
     @Override
     public Node node() {
+        if (snippet == null) build();
         return root;
+    }
+
+    @Override
+    public boolean isBuilt() {
+        return snippet != null;
     }
 
     @Override
@@ -226,6 +237,7 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
     @Override
     public void show(Prepared p) {
         if (p == null || p == shown) return;
+        node();
         shown = p;
         updateBadge(p);
         String observed = Units.duration(Math.round(p.observedSeconds() * 1000));

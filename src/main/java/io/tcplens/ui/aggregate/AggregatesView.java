@@ -71,7 +71,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
             "LAST-A", TcpState.LISTEN, "LISTEN");
 
     private final ShellContext ctx;
-    private final StateHelp help;
+    private StateHelp help;
     private final Object lock = new Object();
     private StateAggregates aggregates = new StateAggregates();
     private volatile PollResult latest;
@@ -86,11 +86,10 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
     private Integer detailsPid;
     private ProcessDetails shownDetails;
     private boolean restoringSelection;
+    private boolean built;
 
     public AggregatesView(ShellContext ctx) {
         this.ctx = ctx;
-        this.help = new StateHelp(ctx);
-        build();
     }
 
     @Override
@@ -105,14 +104,25 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
 
     @Override
     public Node node() {
+        if (!built) { // the controls when the tab is first shown (issue 13)
+            built = true;
+            build();
+        }
         return root;
     }
 
+    @Override
+    public boolean isBuilt() {
+        return built;
+    }
+
     public TableView<StateAggregates.Row> processTable() {
+        node();
         return processes;
     }
 
     public TableView<StateAggregates.Row> portTable() {
+        node();
         return ports;
     }
 
@@ -149,6 +159,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
     @Override
     public void show(StateAggregates.Report r) {
         if (r == null) return;
+        node();
         shown = r;
         // a poll replaces the rows: the selection is restored by pid, and the details panel is not cleared
         // and reloaded in between (it would flicker "loading…" every poll)
@@ -183,6 +194,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
 
     private void build() {
         var b = ctx.bundle();
+        help = new StateHelp(ctx);
         processes.getColumns().add(text(b.getString("processes.col.pid"), r -> r.pid() == null ? "" : Integer.toString(r.pid()), 70));
         processes.getColumns().add(text(b.getString("processes.col.process"),
                 r -> r.pid() == null ? b.getString("processes.noOwner") : shared(r, r.process() == null ? "?" : TerminalText.oneLine(r.process())), 150));

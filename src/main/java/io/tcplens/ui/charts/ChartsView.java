@@ -62,17 +62,13 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
     private final ShellContext ctx;
     private final ResourceBundle b;
     private final CountHistory history = new CountHistory();
-    private final NumberAxis countsX = new NumberAxis();
-    private final NumberAxis countsY = new NumberAxis();
-    private final StackedAreaChart<Number, Number> counts = new StackedAreaChart<>(countsX, countsY);
-    private final NumberAxis ratesX = new NumberAxis();
-    private final NumberAxis ratesY = new NumberAxis();
-    private final LineChart<Number, Number> rates = new LineChart<>(ratesX, ratesY);
+    // the controls: built when the tab is first shown (issue 13), see node()
+    private NumberAxis countsX, countsY, ratesX, ratesY;
+    private StackedAreaChart<Number, Number> counts;
+    private LineChart<Number, Number> rates;
     private final List<XYChart.Series<Number, Number>> countSeries = new ArrayList<>();
-    private final XYChart.Series<Number, Number> opens = new XYChart.Series<>();
-    private final XYChart.Series<Number, Number> closes = new XYChart.Series<>();
-    private final Label hoverCounts = new Label();
-    private final Label hoverRates = new Label();
+    private XYChart.Series<Number, Number> opens, closes;
+    private Label hoverCounts, hoverRates;
     private final VBox root = new VBox(8);
     private volatile long windowMs = WINDOWS[0];
     private List<CountHistory.Point> shown = List.of();
@@ -85,9 +81,6 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
     public ChartsView(ShellContext ctx) {
         this.ctx = ctx;
         this.b = ctx.bundle();
-        build();
-        applyTheme(ctx.theme().get());
-        ctx.theme().addListener((o, a, n) -> applyTheme(n));
     }
 
     @Override
@@ -102,7 +95,17 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
 
     @Override
     public Node node() {
+        if (counts == null) { // the controls when the tab is first shown (issue 13)
+            build();
+            applyTheme(ctx.theme().get());
+            ctx.theme().addListener((o, a, n) -> applyTheme(n));
+        }
         return root;
+    }
+
+    @Override
+    public boolean isBuilt() {
+        return counts != null;
     }
 
     /** In the background: the series keep every poll; the window of points is cut when shown. */
@@ -125,6 +128,7 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
     @Override
     public void show(Prepared p) {
         if (p == null) return;
+        node();
         lastApplied = p;
         double w = p.windowMs() / 1000.0;
         boolean minutes = w > 300;
@@ -221,19 +225,32 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
     }
 
     public StackedAreaChart<Number, Number> countsChart() {
+        node();
         return counts;
     }
 
     /** Series of the stacked chart, in group order (tests). */
     public List<XYChart.Series<Number, Number>> countSeries() {
+        node();
         return countSeries;
     }
 
     public LineChart<Number, Number> ratesChart() {
+        node();
         return rates;
     }
 
     private void build() {
+        countsX = new NumberAxis();
+        countsY = new NumberAxis();
+        counts = new StackedAreaChart<>(countsX, countsY);
+        ratesX = new NumberAxis();
+        ratesY = new NumberAxis();
+        rates = new LineChart<>(ratesX, ratesY);
+        opens = new XYChart.Series<>();
+        closes = new XYChart.Series<>();
+        hoverCounts = new Label();
+        hoverRates = new Label();
         for (NumberAxis x : List.of(countsX, ratesX)) {
             x.setAutoRanging(false);
             x.setUpperBound(0);

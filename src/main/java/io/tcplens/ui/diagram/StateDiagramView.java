@@ -126,18 +126,6 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         this.ctx = ctx;
         this.b = ctx.bundle();
         this.planner = new TransitionPlanner(filter, aggregateAbove);
-        root.getStyleClass().add("state-diagram");
-        var css = StateDiagramView.class.getResource("/io/tcplens/ui/diagram/diagram.css");
-        if (css != null) root.getStylesheets().add(css.toExternalForm());
-        toolbarNode = toolbar();
-        root.setTop(toolbarNode);
-        root.setCenter(canvasPane);
-        canvasPane.setMinSize(0, 0);
-        canvasPane.widthProperty().addListener((o, a, w) -> resize());
-        canvasPane.heightProperty().addListener((o, a, h) -> resize());
-        canvas.setFocusTraversable(true);
-        wireMouse();
-        wireKeys();
         style = style.withTheme(ctx.theme().get());
         ctx.theme().addListener((o, a, t) -> {
             style = style.withTheme(t);
@@ -197,7 +185,33 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     @Override
     public Node node() {
+        if (!built) { // the controls when the tab is first shown (issue 13)
+            built = true;
+            build();
+        }
         return root;
+    }
+
+    @Override
+    public boolean isBuilt() {
+        return built;
+    }
+
+    private boolean built;
+
+    private void build() {
+        root.getStyleClass().add("state-diagram");
+        var css = StateDiagramView.class.getResource("/io/tcplens/ui/diagram/diagram.css");
+        if (css != null) root.getStylesheets().add(css.toExternalForm());
+        toolbarNode = toolbar();
+        root.setTop(compact ? null : toolbarNode);
+        root.setCenter(canvasPane);
+        canvasPane.setMinSize(0, 0);
+        canvasPane.widthProperty().addListener((o, a, w) -> resize());
+        canvasPane.heightProperty().addListener((o, a, h) -> resize());
+        canvas.setFocusTraversable(true);
+        wireMouse();
+        wireKeys();
     }
 
     /**
@@ -232,6 +246,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     @Override
     public void show(DiagramPlan prepared) {
+        node();
         long t0 = System.nanoTime();
         long c0 = probe != null ? cpuNow() : 0;
         if (stale && !prepared.resync()) {
@@ -316,6 +331,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     /** Draws now, whatever changed (tests and screenshots). */
     public void renderNow() {
+        node();
         resize();
         invalidate();
         draw();
@@ -328,6 +344,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     /** Shows the hover card for the token under this canvas point (tests). */
     public void hoverAt(double x, double y) {
+        node();
         mouseX = x;
         mouseY = y;
         hovered = renderer.tokenAt(model, viewport.toDesignX(x), viewport.toDesignY(y));
@@ -592,27 +609,32 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     /** Pauses (if playing) and lets every token walk one more edge. */
     public void step() {
+        node();
         if (!pauseButton.isSelected()) pauseButton.setSelected(true);
         model.step();
         dirty = true;
     }
 
     public void setPaused(boolean p) {
+        node();
         pauseButton.setSelected(p);
     }
 
     /** 1 = real time … 10 = ten times slower. */
     public void setSlowMotion(double factor) {
+        node();
         speedChoice.setValue(factor);
         model.setSlowMotion(factor);
     }
 
     public void setColourBy(String mode) {
+        node();
         colourChoice.setValue(RenderStyle.TokenColouring.valueOf(mode));
     }
 
     /** What the tokens are coloured by now (STATE, PROCESS, …). */
     public String colourBy() {
+        node();
         return style.colourBy().name();
     }
 
@@ -691,6 +713,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     }
 
     public void fitToWindow() {
+        node();
         autoFit = true;
         invalidate();
     }
@@ -768,6 +791,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     /** For tests: clicks at a canvas point as a user would. */
     public void clickAt(double x, double y) {
+        node();
         dragged = false;
         click(new MouseEvent(MouseEvent.MOUSE_RELEASED, x, y, x, y, MouseButton.PRIMARY, 1, false, false, false,
                 false, true, false, false, true, false, true, null));

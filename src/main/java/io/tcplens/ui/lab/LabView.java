@@ -104,6 +104,7 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
     private volatile RecordingWriter writer;
     private volatile String recordError;
     private volatile boolean recordOnlyLab = true;
+    private boolean built;
 
     public LabView(ShellContext ctx) {
         this(ctx, ctx.services().lab());
@@ -115,8 +116,6 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         this.labText = LabEvent.bundle(b.getLocale());
         this.lab = lab;
         lab.addListener(incoming::add);
-        build();
-        Presentation.attach(root, this);
         Timeline drain = new Timeline(new KeyFrame(javafx.util.Duration.millis(150), e -> drainEvents()));
         drain.setCycleCount(Timeline.INDEFINITE);
         drain.play();
@@ -170,7 +169,17 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
 
     @Override
     public Node node() {
+        if (!built) { // the controls when the tab is first shown (issue 13)
+            built = true;
+            build();
+            Presentation.attach(root, this);
+        }
         return root;
+    }
+
+    @Override
+    public boolean isBuilt() {
+        return built;
     }
 
     // ---- background thread ----
@@ -216,6 +225,7 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
     // ---- FX thread ----
     @Override
     public void show(Prepared p) {
+        node();
         counts.getChildren().clear();
         if (p.counts().isEmpty()) counts.getChildren().add(new Label(b.getString("lab.socketsNone")));
         for (TcpState s : TcpState.values()) {
@@ -241,6 +251,7 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
 
     /** The counts shown now, for tests: state → count. */
     public Map<TcpState, Integer> shownCounts() {
+        node();
         Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
         for (Node n : counts.getChildren())
             if (n.getId() != null && n.getId().startsWith("lab-count-"))
@@ -251,6 +262,7 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
 
     /** Starts or stops recording (what the Record button does); returns the file, or null. */
     public Path setRecording(boolean on) {
+        node();
         record.setSelected(on);
         RecordingWriter before = writer;
         toggleRecording();
@@ -258,6 +270,7 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
     }
 
     public String errorShown() {
+        node();
         return errorText.getText();
     }
 
@@ -266,11 +279,13 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
     }
 
     public void select(LabScenario s) {
+        node();
         scenarioBox.setValue(s);
     }
 
     /** Starts the selected scenario with the knobs' values (what the Start button does). */
     public void startRun() {
+        node();
         LabSettings s = settings();
         if (s.problem().isPresent()) {
             status.setText(MessageFormat.format(b.getString("lab.badSettings"), s.problem().get()));

@@ -106,6 +106,7 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
     private volatile String sourceLabel = "";
     private boolean selecting;
     private Prepared last;
+    private boolean built;
 
     public RemoteHostView(ShellContext ctx) {
         this(ctx, ctx.services().allowlist());
@@ -115,7 +116,6 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         this.ctx = ctx;
         this.b = ctx.bundle();
         this.allowlist = allowlist;
-        build();
     }
 
     @Override
@@ -130,7 +130,16 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
 
     @Override
     public Node node() {
+        if (!built) { // the controls when the tab is first shown (issue 13)
+            built = true;
+            build();
+        }
         return root;
+    }
+
+    @Override
+    public boolean isBuilt() {
+        return built;
     }
 
     /** In the background: the per-remote history keeps up; rows are built, filtered and sorted when shown. */
@@ -165,6 +174,7 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
     @Override
     public void show(Prepared p) {
         if (p == null) return;
+        node();
         last = p;
         Set<String> selected = new HashSet<>();
         for (RemoteHostRow r : table.getSelectionModel().getSelectedItems()) if (r != null) selected.add(r.label());
@@ -186,6 +196,7 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
     }
 
     public TableView<RemoteHostRow> table() {
+        node();
         return table;
     }
 
@@ -194,31 +205,38 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
     }
 
     public String filterError() {
+        node();
         return filterError.getText();
     }
 
     public void setPerNetwork(boolean on) {
+        node();
         perNetwork.setSelected(on);
     }
 
     public void setPortFilter(String text) {
+        node();
         portField.setText(text);
     }
 
     public void setStateFilter(TcpState s) {
+        node();
         stateBox.setValue(s);
     }
 
     public void setThreshold(String text) {
+        node();
         thresholdField.setText(text);
     }
 
     public void setOnlyOverThreshold(boolean on) {
+        node();
         onlyOver.setSelected(on);
     }
 
     /** Sorts by a column (as a click on its header would). */
     public void sortBy(RemoteColumn col, boolean ascending) {
+        node();
         for (TableColumn<RemoteHostRow, ?> c : table.getColumns()) {
             if (c.getUserData() == col) {
                 c.setSortType(ascending ? TableColumn.SortType.ASCENDING : TableColumn.SortType.DESCENDING);
@@ -468,6 +486,7 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
 
     /** Starts reverse lookups for single-address rows; cells update as answers arrive. */
     public void resolveNames(List<RemoteHostRow> rows) {
+        node();
         for (RemoteHostRow r : List.copyOf(rows)) {
             if (r.isNetwork()) continue;
             dns.resolve(r.address()).thenRun(() -> Platform.runLater(table::refresh));
@@ -477,6 +496,7 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
 
     /** The export dialog's content for the current selection and threshold (also used by tests). */
     public ExportRulesPane createExportPane() {
+        node();
         ExportRulesPane pane = new ExportRulesPane(b, allowlist, ctx.services().background());
         RemoteQuery q = last == null ? query : last.query();
         List<String> selected = table.getSelectionModel().getSelectedItems().stream().filter(Objects::nonNull)

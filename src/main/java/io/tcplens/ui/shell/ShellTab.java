@@ -14,8 +14,18 @@ public interface ShellTab {
     /** Resource-bundle key of the tab title. */
     String titleKey();
 
-    /** The tab's root node; created once, on the FX thread. */
+    /**
+     * The tab's root node; created once, on the FX thread. The shell asks for it when the tab is first
+     * shown, and a view builds its controls then, not in its constructor (issue 13: only the tab in
+     * front is built before the first frame); polls reach a view before that through
+     * {@link Presenter#observe}, which needs no control.
+     */
     Node node();
+
+    /** Whether the tab's controls exist yet (they are built by the first {@link #node()}). */
+    default boolean isBuilt() {
+        return true;
+    }
 
     /** A node shown beside the title in the tab header (a count badge), or null. */
     default Node tabGraphic() {

@@ -57,6 +57,10 @@ final class SourceSwitcher {
     private String eventsStatus;
     /** Starts the kernel events of the current source once its first poll is shown; null once done. */
     private Runnable eventsPending;
+    /** Completed when the current source's first poll is shown: its engine's next poll waits for it. */
+    private CompletableFuture<Void> firstShown = CompletableFuture.completedFuture(null);
+    /** How long a poll waits at most for the first one to be shown. */
+    static final Duration HOLD_MAX = Duration.ofSeconds(5);
 
     /** @param opener opens a spec off the FX thread (the application's may hand over a source it began early, issue 13) */
     SourceSwitcher(UiPreferences prefs, Predicate<SocketEntry> labSockets, Listener listener, ShellParts.Opener opener) {
@@ -127,13 +131,21 @@ final class SourceSwitcher {
         PollingEngine e = started != null ? started.engine() : new PollingEngine(src, Duration.ofMillis(prefs.intervalMillis()));
         engine = e;
         e.setLabMatcher(labSockets);
+        // the next poll (with the owner scan, every process's descriptors) waits until the first is on
+        // screen: at 100k sockets it took the cores the first hand-over needed (issue 11)
+        CompletableFuture<Void> shown = new CompletableFuture<>();
+        firstShown = shown;
         if (started != null) {
+            e.holdNextPoll(shown, HOLD_MAX);
             started.join(() -> listener.starting(src, e), r -> {
                 LOG.info("the window joins the engine begun before it: poll {} handed over", r.sequence());
                 listener.firstPoll(r);
             });
         } else {
             e.setFirstPollWithoutOwners(true); // the table at once; owners from the next poll
+            e.addListener(r -> {
+                if (r.sequence() == 1) e.holdNextPoll(shown, HOLD_MAX);
+            });
             listener.starting(src, e);
         }
         e.start(); // (already polling when started early)
@@ -144,6 +156,7 @@ final class SourceSwitcher {
 
     /** FX thread: the window shows the current source's first poll; kernel events may start now. */
     void firstPollShown() {
+        firstShown.complete(null);
         Runnable r = eventsPending;
         eventsPending = null;
         if (r != null) r.run();
@@ -175,6 +188,7 @@ final class SourceSwitcher {
 
     /** Stops polling (the window is closing, or another source replaces this one). */
     void stop() {
+        firstShown.complete(null);
         eventsPending = null;
         if (engine != null) engine.close();
         engine = null;

@@ -16,6 +16,8 @@ final class ViewTabs {
     private final TabPane tabs = new TabPane();
     private final Map<String, Tab> tabById = new HashMap<>();
     private final Map<Tab, ShellTab> viewByTab = new IdentityHashMap<>();
+    /** Whether the tab in front has its content (see {@link #attachFront}). */
+    private boolean attached;
 
     /** @param selected told the view in front now (and at once, the first one) */
     ViewTabs(ResourceBundle bundle, List<ShellTab> views, UiPreferences prefs, Consumer<ShellTab> selected) {
@@ -29,13 +31,26 @@ final class ViewTabs {
             tabs.getTabs().add(t);
         }
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
-            if (t != null && t.getContent() == null) t.setContent(viewByTab.get(t).node());
+            if (attached) attach(t);
             selected.accept(viewByTab.get(t));
             if (t != null && t.getId() != null) prefs.put(LAST_TAB_KEY, t.getId().substring("tab-".length()));
         });
-        Tab first = tabs.getSelectionModel().getSelectedItem();
-        if (first != null) first.setContent(viewByTab.get(first).node());
-        selected.accept(viewByTab.get(first));
+        selected.accept(viewByTab.get(tabs.getSelectionModel().getSelectedItem()));
+    }
+
+    /**
+     * Gives the tab in front its content (its view builds its controls then, if it has not), and from
+     * now on every tab when it is first brought to the front. Until this is called, choosing a tab (the
+     * remembered one, issue 13) builds nothing: only the tab the window opens on is built before the
+     * first frame.
+     */
+    void attachFront() {
+        attached = true;
+        attach(tabs.getSelectionModel().getSelectedItem());
+    }
+
+    private void attach(Tab t) {
+        if (t != null && t.getContent() == null) t.setContent(viewByTab.get(t).node());
     }
 
     TabPane node() {

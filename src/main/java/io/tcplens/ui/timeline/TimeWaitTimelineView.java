@@ -114,6 +114,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     private final Set<String> expanded = new HashSet<>();
     private final AnimationTimer ticker;
     private boolean front = true;
+    private boolean built;
 
     public TimeWaitTimelineView(ShellContext ctx) {
         this(ctx, ctx.services().advisor().get(), ctx.services().portRange());
@@ -127,8 +128,9 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         this.painter = new TimelinePainter(b);
         this.advisor = advisor;
         this.rangeReader = rangeReader;
-        build();
-        ctx.theme().addListener((o, a, n) -> redraw());
+        ctx.theme().addListener((o, a, n) -> {
+            if (built) redraw();
+        });
         ticker = new AnimationTimer() {
             private long last;
 
@@ -178,7 +180,16 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
 
     @Override
     public Node node() {
+        if (!built) { // the controls when the tab is first shown (issue 13)
+            built = true;
+            build();
+        }
         return root;
+    }
+
+    @Override
+    public boolean isBuilt() {
+        return built;
     }
 
     public void setTeachingMsl(TeachingMsl msl) {
@@ -250,6 +261,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     @Override
     public void show(TimelineModel.Prepared p) {
         if (p == null) return;
+        node();
         shown = p;
         shownAtWall = System.currentTimeMillis();
         total.setText(MessageFormat.format(b.getString("timeline.total"), Units.count(p.total())));
@@ -274,18 +286,22 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     }
 
     public Canvas timelineCanvas() {
+        node();
         return timeline;
     }
 
     public String bannerText() {
+        node();
         return banner.isVisible() ? banner.getText() : "";
     }
 
     public String snippetText() {
+        node();
         return snippet.getText();
     }
 
     public int findingCount() {
+        node();
         return findings.getChildren().size();
     }
 

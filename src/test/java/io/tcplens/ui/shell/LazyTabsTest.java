@@ -1,0 +1,233 @@
+package io.tcplens.ui.shell;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tcplens.app.UiComposition;
+import io.tcplens.engine.PollResult;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.model.TcpState;
+import io.tcplens.source.SocketTableSource;
+import io.tcplens.source.SourceException;
+import io.tcplens.source.TimeWaitDuration;
+import io.tcplens.source.linux.ProcNetSource;
+import io.tcplens.testutil.LoopbackSockets;
+import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.WindowFixture;
+import io.tcplens.ui.advisor.AdvisorView;
+import io.tcplens.ui.aggregate.AggregatesView;
+import io.tcplens.ui.charts.ChartsView;
+import io.tcplens.ui.charts.CountHistory;
+import io.tcplens.ui.remote.RemoteHostView;
+import io.tcplens.ui.theme.Theme;
+import io.tcplens.ui.timeline.TimeWaitTimelineView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
+import javafx.application.Platform;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 13: only the tab in front is built before the first frame; a hidden tab builds its controls
+ * when it is first shown and shows the latest poll at once (no wait for the next one). Issues 11/13:
+ * the window's second poll (with the owner scan) waits until its first is on screen.
+ */
+class LazyTabsTest {
+    @Test
+    void aHiddenTabIsBuiltWhenFirstShownAndShowsTheLatestPollAtOnce() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
+        try (LoopbackSockets lab = new LoopbackSockets()) {
+            lab.established();
+            lab.established();
+            lab.timeWait();
+            lab.timeWait();
+            // a minute between polls: every check below is made on the first poll, before any other is taken
+            WindowFixture fixture = WindowFixture.open("tcplens-test/lazytabs", 60_000, "proc", 1360, 860);
+            try {
+                MainWindow w = fixture.window();
+                FxTestSupport.waitUntil(() -> w.lastShown() != null, 60_000, "first poll shown");
+                FxTestSupport.settle();
+                PollResult first = FxTestSupport.onFx(w::lastShown);
+                TabPane tabs = FxTestSupport.onFx(() -> (TabPane) w.scene().lookup(".tab-pane"));
+                List<String> builtEarly = new ArrayList<>();
+                FxTestSupport.onFx(() -> {
+                    for (ShellTab v : w.views()) {
+                        Tab t = tabs.getTabs().stream().filter(x -> x.getId().equals("tab-" + v.id())).findFirst().orElseThrow();
+                        boolean front = tabs.getSelectionModel().getSelectedItem() == t;
+                        if (front) assertTrue(v.isBuilt() && t.getContent() != null, "the tab in front is built: " + v.id());
+                        else if (v.isBuilt() || t.getContent() != null) builtEarly.add(v.id());
+                    }
+                    return null;
+                });
+                assertEquals(List.of(), builtEarly, "hidden tabs built before they were shown");
+
+                for (ShellTab v : w.views()) {
+                    if (v.id().equals(ConnectionsTarget.VIEW_ID)) continue;
+                    FxTestSupport.onFx(() -> {
+                        w.showView(v.id());
+                        assertTrue(v.isBuilt(), "built when first shown: " + v.id());
+                        return null;
+                    });
+                    BooleanSupplier showsFirst = shows(w, v.id(), first.snapshot());
+                    FxTestSupport.waitUntil(() -> showsFirst.getAsBoolean(), 10_000, v.id() + " shows the poll on screen");
+                    assertEquals(first.sequence(), FxTestSupport.onFx(() -> w.lastShown().sequence()),
+                            "shown from the poll on screen, not a later one: " + v.id());
+                }
+            } finally {
+                fixture.close();
+            }
+        }
+    }
+
+    /** Whether the view of this id shows figures of {@code s} (FX thread inside). */
+    private static BooleanSupplier shows(MainWindow w, String id, Snapshot s) {
+        Map<TcpState, Integer> counts = s.countByState();
+        int timeWait = counts.getOrDefault(TcpState.TIME_WAIT, 0);
+        return () -> FxTestSupport.onFx(() -> switch (id) {
+            case TimeWaitTimelineView.ID -> {
+                var p = w.part(TimeWaitTimelineView.class).shown();
+                yield p != null && p.total() == timeWait && timeWait >= 2;
+            }
+            case ChartsView.ID -> {
+                var pts = w.part(ChartsView.class).shownPoints();
+                if (pts.isEmpty()) yield false;
+                double[] last = pts.getLast().counts();
+                boolean all = true;
+                for (int g = 0; g < CountHistory.GROUPS.size(); g++) all &= last[g] == CountHistory.GROUPS.get(g).count(counts);
+                yield all;
+            }
+            case AggregatesView.ID -> w.part(AggregatesView.class).portTable().getItems().stream()
+                    .mapToInt(r -> r.count(TcpState.TIME_WAIT)).sum() == timeWait;
+            case RemoteHostView.ID -> !w.part(RemoteHostView.class).visibleRows().isEmpty();
+            case AdvisorView.ID -> w.part(AdvisorView.class).shown() != null;
+            default -> true; // the lab (this run's lab sockets: none) and the scenario player (not fed by polls)
+        });
+    }
+
+    @Test
+    void theRememberedTabIsTheOnlyOneGivenItsContent() {
+        Preferences node = Preferences.userRoot().node("tcplens-test/lazytabs-remembered");
+        try {
+            node.clear();
+        } catch (BackingStoreException e) {
+            throw new IllegalStateException(e);
+        }
+        UiPreferences prefs = new UiPreferences(node);
+        prefs.put(ViewTabs.LAST_TAB_KEY, ChartsView.ID);
+        FxTestSupport.start();
+        List<String> withContent = FxTestSupport.onFx(() -> {
+            MainWindow w = UiComposition.window(prefs, new ProcNetSource(), Theme.LIGHT);
+            Stage stage = new Stage();
+            try {
+                w.restoreLayout(stage);
+                w.show(stage);
+                TabPane tabs = (TabPane) w.scene().lookup(".tab-pane");
+                assertEquals("tab-" + ChartsView.ID, tabs.getSelectionModel().getSelectedItem().getId());
+                assertTrue(w.part(ChartsView.class).isBuilt());
+                return tabs.getTabs().stream().filter(t -> t.getContent() != null).map(Tab::getId).toList();
+            } finally {
+                stage.close();
+            }
+        });
+        assertEquals(List.of("tab-" + ChartsView.ID), withContent, "only the remembered tab joins the scene");
+    }
+
+    @Test
+    void theSecondPollWaitsUntilTheFirstIsOnScreen() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
+        Preferences node = Preferences.userRoot().node("tcplens-test/lazytabs-hold");
+        try {
+            node.clear();
+        } catch (BackingStoreException e) {
+            throw new IllegalStateException(e);
+        }
+        UiPreferences prefs = new UiPreferences(node);
+        prefs.setIntervalMillis(100);
+        CountingSource src = new CountingSource(new ProcNetSource());
+        FxTestSupport.start();
+        Stage[] stage = new Stage[1];
+        MainWindow[] window = new MainWindow[1];
+        int pollsWhileBlocked;
+        try {
+            pollsWhileBlocked = FxTestSupport.onFx(() -> {
+                MainWindow w = UiComposition.window(prefs, src, Theme.LIGHT);
+                window[0] = w;
+                stage[0] = new Stage();
+                w.show(stage[0]);
+                // the FX thread stays here, so the first poll cannot reach the screen: the engine must not
+                // take another while 20 intervals pass
+                long t0 = System.nanoTime();
+                while (src.polls.get() < 1 && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60)) LockSupport.parkNanos(5_000_000);
+                long t1 = System.nanoTime();
+                while (src.polls.get() <= 1 && System.nanoTime() - t1 < TimeUnit.MILLISECONDS.toNanos(20 * 100)) LockSupport.parkNanos(5_000_000);
+                return src.polls.get();
+            });
+            assertEquals(1, pollsWhileBlocked, "a second poll was taken before the first was on screen");
+            FxTestSupport.waitUntil(() -> window[0].lastShown() != null, 60_000, "first poll shown");
+            FxTestSupport.waitUntil(() -> window[0].lastShown().sequence() >= 2, 60_000, "the second poll follows once the first is shown");
+        } finally {
+            if (stage[0] != null) Platform.runLater(stage[0]::close);
+        }
+    }
+
+    /** A real source that counts the polls it was asked for. */
+    private static final class CountingSource implements SocketTableSource {
+        final SocketTableSource real;
+        final AtomicInteger polls = new AtomicInteger();
+
+        CountingSource(SocketTableSource real) {
+            this.real = real;
+        }
+
+        @Override
+        public SourceInfo info() {
+            return real.info();
+        }
+
+        @Override
+        public Snapshot poll() throws SourceException {
+            try {
+                return real.poll();
+            } finally {
+                polls.incrementAndGet();
+            }
+        }
+
+        @Override
+        public void setOwnersWanted(boolean wanted) {
+            real.setOwnersWanted(wanted);
+        }
+
+        @Override
+        public void setTcpInfoWanted(boolean wanted) {
+            real.setTcpInfoWanted(wanted);
+        }
+
+        @Override
+        public boolean ownersCostAPoll() {
+            return real.ownersCostAPoll();
+        }
+
+        @Override
+        public TimeWaitDuration timeWaitDuration() {
+            return real.timeWaitDuration();
+        }
+
+        @Override
+        public void close() {
+            real.close();
+        }
+    }
+}
