@@ -1,13 +1,16 @@
 package io.tcplens.app;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import io.tcplens.ui.shell.Presentation;
 import io.tcplens.ui.shell.MainWindow;
+import io.tcplens.ui.shell.Presentation;
+import io.tcplens.ui.shell.ShellTab;
+import io.tcplens.ui.shell.ShortcutSheet;
 import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.ThemeStyles;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javafx.animation.AnimationTimer;
@@ -15,10 +18,6 @@ import javafx.application.Application;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.tcplens.ui.shell.ShortcutSheet;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** The JavaFX application: opens the main window with the {@link WindowOptions} given (live data unless --source says otherwise). */
 public final class TcpLensApp extends Application {
@@ -75,9 +74,21 @@ public final class TcpLensApp extends Application {
         // that shows a poll's data
         new AnimationTimer() {
             private boolean framed;
+            private int toured = -1; // a training run: the tabs shown so far, one per frame
 
             @Override
             public void handle(long now) {
+                if (toured >= 0) { // a training run shows every tab once (each is built when first shown), so
+                    List<ShellTab> tabs = w.views(); // their classes are in the AOT cache too, then ends
+                    if (toured < tabs.size()) {
+                        w.showView(tabs.get(toured++).id());
+                    } else {
+                        stop();
+                        stage.close();
+                        System.exit(0);
+                    }
+                    return;
+                }
                 long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
                 if (!framed) {
                     framed = true;
@@ -90,12 +101,9 @@ public final class TcpLensApp extends Application {
                     // (before the line StartupBenchmark waits for, which ends the run)
                     if (Boolean.getBoolean("tcplens.startup.threads")) LOG.info("CPU per thread at the first poll on screen: {}", threadCpu());
                     LOG.info("first poll on screen {} ms after JVM start (CPU {} ms)", ms, cpu);
-                    stop();
-                    // a training run for the JDK's AOT cache (-XX:AOTCacheOutput) ends here, normally
-                    if (Boolean.getBoolean("tcplens.exitAfterFirstPoll")) {
-                        stage.close();
-                        System.exit(0);
-                    }
+                    // a training run for the JDK's AOT cache (-XX:AOTCacheOutput) ends after a tour of the tabs
+                    if (Boolean.getBoolean("tcplens.exitAfterFirstPoll")) toured = 0;
+                    else stop();
                 }
             }
         }.start();
