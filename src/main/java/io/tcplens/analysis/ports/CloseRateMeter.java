@@ -95,7 +95,7 @@ public final class CloseRateMeter {
         double cost = r.pollMillis();
         jitterMillis = (long) Math.ceil(lastPollMillis + cost);
         lastPollMillis = cost;
-        observe(r.diff(), Listeners.of(r.snapshot().sockets()), r.snapshot().sockets());
+        observe(r.diff(), Listeners.of(r.snapshot()), r.snapshot().sockets());
     }
 
     private double lastPollMillis;
