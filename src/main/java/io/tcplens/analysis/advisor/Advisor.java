@@ -98,7 +98,7 @@ public final class Advisor {
     /** The advice for the latest poll (which must have been observed) and its port report. */
     public Advice advise(PollResult latest, PortReport ports) {
         if (samples.isEmpty() || samples.peekLast().atMillis() != latest.snapshot().timestampMillis()) observe(latest);
-        Observation o = new Observation(latest, ports, Listeners.of(latest.snapshot().sockets()), settings,
+        Observation o = new Observation(latest, ports, Listeners.of(latest.snapshot()), settings,
                 samples.peekFirst(), samples.peekLast());
         List<Finding> findings = new ArrayList<>();
         for (AdvisorRule rule : rules) rule.check(o, findings);

@@ -59,7 +59,7 @@ public final class StateAggregates {
 
     /** Records one poll's totals (call for every poll, oldest first). */
     public void observe(PollResult r) {
-        Listeners l = Listeners.of(r.snapshot().sockets());
+        Listeners l = Listeners.of(r.snapshot());
         Map<Integer, Integer> byPid = new HashMap<>(), byPort = new HashMap<>();
         SocketHolders holders = r.snapshot().holders();
         for (SocketEntry e : r.snapshot().sockets()) {
@@ -82,7 +82,7 @@ public final class StateAggregates {
         long now = latest.snapshot().timestampMillis();
         if (samples.isEmpty() || samples.peekLast().atMillis() != now) observe(latest);
         Sample first = samples.peekFirst();
-        Listeners l = Listeners.of(latest.snapshot().sockets());
+        Listeners l = Listeners.of(latest.snapshot());
         Map<Integer, Acc> procs = new HashMap<>(), ports = new HashMap<>();
         SocketHolders holders = latest.snapshot().holders();
         for (SocketEntry e : latest.snapshot().sockets()) {

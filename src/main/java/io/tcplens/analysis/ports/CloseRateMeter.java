@@ -1,5 +1,6 @@
 package io.tcplens.analysis.ports;
 
+import com.carrotsearch.hppc.ObjectLongHashMap;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SnapshotDiff;
@@ -67,7 +68,13 @@ public final class CloseRateMeter {
     private final long windowMillis;
     private final long timeWaitMillis;
     private final Deque<Sample> samples = new ArrayDeque<>();
-    private final Map<ConnectionKey, Long> counted = new HashMap<>();
+    /**
+     * The entry time of each 4-tuple counted or dated (ms; absent: {@link #NONE}), kept for the window
+     * and twice the TIME_WAIT duration: at 100k sockets with TIME_WAIT churn some 100k keys. A primitive
+     * map (HPPC): no boxed {@code Long} and no map node per key (the window has three of these meters).
+     */
+    private final ObjectLongHashMap<ConnectionKey> counted = new ObjectLongHashMap<>();
+    private static final long NONE = Long.MIN_VALUE;
     private long observations;
 
     /**
@@ -95,7 +102,7 @@ public final class CloseRateMeter {
         double cost = r.pollMillis();
         jitterMillis = (long) Math.ceil(lastPollMillis + cost);
         lastPollMillis = cost;
-        observe(r.diff(), Listeners.of(r.snapshot().sockets()), r.snapshot().sockets());
+        observe(r.diff(), Listeners.of(r.snapshot()), r.snapshot().sockets());
     }
 
     private double lastPollMillis;
@@ -132,8 +139,8 @@ public final class CloseRateMeter {
             for (SocketEntry e : sockets) {
                 if (e.state() != TcpState.TIME_WAIT || e.timerRemainingMs() == null) continue;
                 long entry = entryTime(e, now);
-                Long before = counted.get(e.key());
-                if (before == null) counted.put(e.key(), entry); // first sight of an older entry: dated, not counted
+                long before = counted.getOrDefault(e.key(), NONE);
+                if (before == NONE) counted.put(e.key(), entry); // first sight of an older entry: dated, not counted
                 else if (entry > before + Math.max(TAKEOVER_MILLIS, jitterMillis)) { // the timer jumped back up: a takeover re-entered TIME_WAIT
                     counted.put(e.key(), entry);
                     count(e, listeners, out, counts);
@@ -143,7 +150,7 @@ public final class CloseRateMeter {
             }
         }
         if (++observations % 32 == 0)
-            counted.values().removeIf(t -> now - t > windowMillis + 2 * timeWaitMillis);
+            counted.removeAll((ConnectionKey k, long t) -> now - t > windowMillis + 2 * timeWaitMillis);
         samples.addLast(new Sample(diff.fromMillis(), diff.toMillis(), out, counts[0], counts[1], diff.closed().size(),
                 takeovers, takeoversTotal));
         while (samples.size() > 1 && diff.toMillis() - samples.peekFirst().toMillis() >= windowMillis)
@@ -157,8 +164,8 @@ public final class CloseRateMeter {
 
     /** Records the entry; false when the same entry of this 4-tuple was counted already. */
     private boolean firstTime(SocketEntry e, long entry) {
-        Long before = counted.get(e.key());
-        if (before != null && entry <= before + SAME_ENTRY_MILLIS) return false;
+        long before = counted.getOrDefault(e.key(), NONE);
+        if (before != NONE && entry <= before + SAME_ENTRY_MILLIS) return false;
         counted.put(e.key(), entry);
         return true;
     }
@@ -169,6 +176,11 @@ public final class CloseRateMeter {
             out.merge(Destination.of(e), 1, Integer::sum);
             counts[0]++;
         }
+    }
+
+    /** 4-tuples whose entry into TIME_WAIT is remembered (tests: the bound). */
+    int remembered() {
+        return counted.size();
     }
 
     /** Milliseconds the window covers now (0 before two polls). */

@@ -1,41 +1,82 @@
 package io.tcplens.analysis.ports;
 
+import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
  * Tells the server side of a connection from the client side: a connection whose local port has a
  * LISTEN socket was accepted (its local port is the service's port, not an ephemeral one).
+ * <p>
+ * The listening ports are one bit per port (8 KB): a lookup per row is a bit test, not a boxed
+ * {@code Integer} in a hash set. Several views ask for the same poll's listeners (aggregates, the
+ * TIME_WAIT clock, the advisor, the close rate, port use, on the prepare and the incident threads):
+ * {@link #of(Snapshot)} remembers the last poll asked about, so a poll's table of 100k rows is walked once.
  */
 public final class Listeners {
-    private final Set<Integer> ports;
+    private final long[] bits;
+    private final int count;
 
-    private Listeners(Set<Integer> ports) {
-        this.ports = ports;
+    /** The last poll asked about and its listeners (immutable, so a racy read sees one or the other whole). */
+    private record Last(Snapshot snapshot, Listeners listeners) {}
+    private static volatile Last last;
+
+    private Listeners(long[] bits, int count) {
+        this.bits = bits;
+        this.count = count;
     }
 
+    /** The listeners of a poll's table; the same snapshot asked about again (by identity) is not walked again. */
+    public static Listeners of(Snapshot snapshot) {
+        Last l = last;
+        if (l != null && l.snapshot() == snapshot) return l.listeners();
+        Listeners made = of(snapshot.sockets());
+        last = new Last(snapshot, made);
+        return made;
+    }
+
+    /** The listeners of {@code sockets} (walks them). */
     public static Listeners of(Collection<SocketEntry> sockets) {
-        Set<Integer> p = new HashSet<>();
-        for (SocketEntry e : sockets) if (e.state() == TcpState.LISTEN) p.add(e.local().port());
-        return new Listeners(Set.copyOf(p));
+        long[] b = new long[1024];
+        int n = 0;
+        for (SocketEntry e : sockets) {
+            if (e.state() != TcpState.LISTEN) continue;
+            int p = e.local().port() & 0xffff;
+            long bit = 1L << p;
+            if ((b[p >>> 6] & bit) == 0) {
+                b[p >>> 6] |= bit;
+                n++;
+            }
+        }
+        return new Listeners(b, n);
     }
 
-    /** Local ports with a listener. */
+    /** Local ports with a listener (ascending). */
     public Set<Integer> ports() {
-        return ports;
+        Set<Integer> out = new LinkedHashSet<>(Math.max(4, count * 2));
+        for (int w = 0; w < bits.length; w++) {
+            for (long v = bits[w]; v != 0; v &= v - 1) out.add(w << 6 | Long.numberOfTrailingZeros(v));
+        }
+        return Collections.unmodifiableSet(out);
+    }
+
+    /** True when some socket listens on local port {@code port}. */
+    public boolean listens(int port) {
+        return port >= 0 && port < 65536 && (bits[port >>> 6] & (1L << port)) != 0;
     }
 
     /** True for connections accepted on a listening port (this machine is the server). */
     public boolean isInbound(SocketEntry e) {
-        return e.state() != TcpState.LISTEN && ports.contains(e.local().port());
+        return e.state() != TcpState.LISTEN && listens(e.local().port());
     }
 
     /** True for connections this machine opened (local port not a listening port, remote not wildcard). */
     public boolean isOutbound(SocketEntry e) {
-        return e.state() != TcpState.LISTEN && e.state() != TcpState.CLOSED && !e.remote().isWildcard()
-                && e.remote().port() != 0 && !ports.contains(e.local().port());
+        return e.state() != TcpState.LISTEN && e.state() != TcpState.CLOSED && e.remote().port() != 0
+                && !listens(e.local().port()) && !e.remote().isWildcard();
     }
 }

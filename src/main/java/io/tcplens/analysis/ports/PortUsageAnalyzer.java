@@ -58,7 +58,7 @@ public final class PortUsageAnalyzer {
     public PortReport report(PollResult latest, EphemeralPortRange range, TimeWaitDuration duration) {
         List<SocketEntry> sockets = latest.snapshot().sockets();
         long now = latest.snapshot().timestampMillis();
-        Listeners listeners = Listeners.of(sockets);
+        Listeners listeners = Listeners.of(latest.snapshot());
         // connect() skips every port with a bind() bucket, whatever its address (__inet_hash_connect):
         // a listener's port inside the range is lost to every destination
         int boundInRange = 0;

@@ -105,19 +105,16 @@ public final class IncidentBuffer {
             if (open != null && (t < open.lastMillis || !s.source().equals(open.source))) clear();
             if (open == null && !closed.isEmpty() && (t < closed.peekLast().lastMillis || !s.source().equals(closed.peekLast().source)))
                 clear();
-            ObjectNode rec = JsonNodeFactory.instance.objectNode();
-            rec.put("t", t);
             // what changed since the previous poll, as a recording stores it (one lookup per row; tcp_info not compared)
             boolean first = diff.isEmpty();
             TableDiff.Changes changes = diff.next(s);
-            if (open == null || open.records >= segmentRecords || first) {
+            boolean full = open == null || open.records >= segmentRecords || first;
+            if (full) {
                 if (open != null) close(open);
                 open = new Segment(t, s.source());
-                RecordingCodec.table(rec, s, null);
-            } else {
-                RecordingCodec.table(rec, s, changes);
             }
-            open.gzip.write(RecordingCodec.MAPPER.writeValueAsBytes(rec));
+            // streamed into the gzip stream: a 100k-row table as a tree was an object per value, every minute
+            RecordingCodec.writeRecord(open.gzip, s, full ? null : changes, -1, null, null);
             open.gzip.write('\n');
             open.records++;
             open.lastMillis = t;

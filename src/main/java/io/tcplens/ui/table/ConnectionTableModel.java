@@ -104,19 +104,29 @@ public final class ConnectionTableModel {
         }
         long[] k = new long[n];
         String[] s = text ? new String[n] : null;
+        // the tie-break (the connection key's order) from two longs per row, read once: most rows tie on
+        // a column like State, and a comparison then touched two keys in memory far apart
+        long[] lo = new long[n], ro = new long[n];
         ConnectionColumn.EntryKey key = o.column().entryKey();
         for (int i = 0; i < n; i++) {
-            if (text) s[i] = ConnectionRow.processText(rows.entry(i), rows.holders(i));
-            else k[i] = key.of(rows.entry(i), rows.timeInState(i));
+            SocketEntry e = rows.entry(i);
+            if (text) s[i] = ConnectionRow.processText(e, rows.holders(i));
+            else k[i] = key.of(e, rows.timeInState(i));
+            lo[i] = e.key().localOrder();
+            ro[i] = e.key().remoteOrder();
         }
         boolean remote = o.column() == ConnectionColumn.REMOTE;
         int sign = o.ascending() ? 1 : -1;
         return IndirectSort.mergesort(0, n, (a, b) -> {
             if (closedRow[a] != closedRow[b]) return closedRow[a] ? 1 : -1;
             int c = text ? s[a].compareTo(s[b]) : Long.compare(k[a], k[b]);
-            ConnectionKey ka = rows.entry(a).key(), kb = rows.entry(b).key();
-            if (c == 0 && remote && k[a] == Long.MAX_VALUE) c = ka.remote().compareTo(kb.remote());
-            if (c == 0) c = ka.compareTo(kb);
+            if (c == 0 && remote && k[a] == Long.MAX_VALUE) c = rows.entry(a).key().remote().compareTo(rows.entry(b).key().remote());
+            if (c == 0) {
+                // ConnectionKey.compareTo's order; an IPv6 endpoint (V6 = Long.MAX_VALUE) needs the keys themselves
+                if (lo[a] != lo[b]) c = Long.compare(lo[a], lo[b]);
+                else if (lo[a] == Long.MAX_VALUE || ro[a] == Long.MAX_VALUE) c = rows.entry(a).key().compareTo(rows.entry(b).key());
+                else c = Long.compare(ro[a], ro[b]);
+            }
             return sign * c;
         });
     }

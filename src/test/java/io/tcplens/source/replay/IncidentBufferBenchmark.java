@@ -17,7 +17,7 @@ import java.util.Locale;
  * TIME_WAIT timers counting down (ReplayMemoryBenchmark's table), for P polls (default 900 = 15
  * minutes). Prints the compressed bytes held, the heap the buffer keeps (heap after GC with and without
  * it), the cost of one append, and what saving the whole window costs.
- * java -Xmx256m -cp … io.tcplens.source.replay.IncidentBufferBenchmark 20000 900
+ * java -Xmx256m [-Dsegment=60] -cp … io.tcplens.source.replay.IncidentBufferBenchmark 20000 900
  */
 public final class IncidentBufferBenchmark {
     private IncidentBufferBenchmark() {}
@@ -29,15 +29,22 @@ public final class IncidentBufferBenchmark {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         ChurningTable table = new ChurningTable(sockets);
         long base = ReplayMemoryBenchmark.heapAfterGc(mem);
-        IncidentBuffer buffer = new IncidentBuffer(IncidentBuffer.DEFAULT_KEEP_MILLIS, IncidentBuffer.DEFAULT_MAX_BYTES);
+        IncidentBuffer buffer = new IncidentBuffer(IncidentBuffer.DEFAULT_KEEP_MILLIS, IncidentBuffer.DEFAULT_MAX_BYTES,
+                Integer.getInteger("segment", IncidentBuffer.DEFAULT_SEGMENT_RECORDS)); // -Dsegment: polls per full table
         long[] appendNs = new long[polls];
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long allocated = 0, allocatedFull = 0; // bytes allocated by the appends (all; those that began a segment)
         long peakHeld = 0;
         for (int p = 0; p < polls; p++) {
             long now = ChurningTable.millis(p);
             List<SocketEntry> rows = table.next();
             long a = System.nanoTime();
+            long b0 = threads.getCurrentThreadAllocatedBytes();
             buffer.append(new Snapshot(now, rows, src, List.of()));
             appendNs[p] = System.nanoTime() - a;
+            long b = threads.getCurrentThreadAllocatedBytes() - b0;
+            allocated += b;
+            if (p % Integer.getInteger("segment", IncidentBuffer.DEFAULT_SEGMENT_RECORDS) == 0) allocatedFull += b;
             if (p % 150 == 149) peakHeld = Math.max(peakHeld, ReplayMemoryBenchmark.heapAfterGc(mem) - base);
         }
         long held = ReplayMemoryBenchmark.heapAfterGc(mem) - base;
@@ -47,6 +54,9 @@ public final class IncidentBufferBenchmark {
                         + "%.1f MB at the end, ≤ %.1f MB at any check; append median %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 polls, sockets, buffer.records(), buffer.spanMillis() / 1000.0, buffer.bytes() / 1e6, held / 1e6, peakHeld / 1e6,
                 sorted[polls / 2] / 1e6, sorted[polls * 99 / 100] / 1e6, sorted[polls - 1] / 1e6);
+        System.out.printf(Locale.ROOT, "allocated by the appends: %.1f MB per poll on average, %.1f MB per full table%n",
+                allocated / 1e6 / polls, allocatedFull / 1e6 / ((polls + Integer.getInteger("segment", IncidentBuffer.DEFAULT_SEGMENT_RECORDS) - 1)
+                        / Integer.getInteger("segment", IncidentBuffer.DEFAULT_SEGMENT_RECORDS)));
         Path file = Files.createTempFile("incident", RecordingWriter.EXTENSION);
         long s = System.nanoTime();
         int n = buffer.save(file, Long.MIN_VALUE, TimeWaitDuration.LINUX, true);

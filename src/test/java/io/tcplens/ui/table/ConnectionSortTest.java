@@ -62,6 +62,18 @@ class ConnectionSortTest {
                     assertEquals(0, closedLast.thenComparing(order).compare(expected.get(i), actual.get(i)),
                             c + (asc ? " ascending" : " descending") + ", row " + i + ": " + expected.get(i) + " vs " + actual.get(i));
                 }
+                // a column's own ties go by the connection key, in the column's direction (a stable order from poll to poll)
+                if (c.entryKey() != null) {
+                    for (int i = 1; i < actual.size(); i++) {
+                        ConnectionRow x = actual.get(i - 1), y = actual.get(i);
+                        if (closedLast.thenComparing(order).compare(x, y) != 0 || (c == ConnectionColumn.REMOTE && !x.key().remote().equals(y.key().remote())))
+                            continue;
+                        int byKey = x.key().compareTo(y.key());
+                        if (asc ? byKey > 0 : byKey < 0)
+                            throw new AssertionError(c + (asc ? " ascending" : " descending") + ", rows " + (i - 1) + " and " + i
+                                    + " tie but are not in key order: " + x.key() + " then " + y.key());
+                    }
+                }
             }
         }
     }
