@@ -9,6 +9,7 @@ import io.tcplens.model.TcpState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The listening ports as bits: every port from 0 to 65535, and one walk per poll without mixing polls up. */
@@ -19,9 +20,9 @@ class ListenersTest {
         List<SocketEntry> rows = new ArrayList<>();
         for (int p : ports) rows.add(listen("0.0.0.0", p));
         Listeners l = Listeners.of(rows);
-        Set<Integer> want = new java.util.TreeSet<>();
+        Set<Integer> want = new TreeSet<>();
         for (int p : ports) want.add(p);
-        assertEquals(want, new java.util.TreeSet<>(l.ports()));
+        assertEquals(want, new TreeSet<>(l.ports()));
         for (int p : ports) {
             assertTrue(l.listens(p), "port " + p);
             assertTrue(l.isInbound(sock("10.0.0.1", p, "10.0.0.2", 40000, TcpState.ESTABLISHED, null)), "inbound on " + p);

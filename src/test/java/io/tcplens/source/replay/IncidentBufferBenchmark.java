@@ -1,5 +1,6 @@
 package io.tcplens.source.replay;
 
+import com.sun.management.ThreadMXBean;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SourceInfo;
@@ -32,7 +33,7 @@ public final class IncidentBufferBenchmark {
         IncidentBuffer buffer = new IncidentBuffer(IncidentBuffer.DEFAULT_KEEP_MILLIS, IncidentBuffer.DEFAULT_MAX_BYTES,
                 Integer.getInteger("segment", IncidentBuffer.DEFAULT_SEGMENT_RECORDS)); // -Dsegment: polls per full table
         long[] appendNs = new long[polls];
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long allocated = 0, allocatedFull = 0; // bytes allocated by the appends (all; those that began a segment)
         long peakHeld = 0;
         for (int p = 0; p < polls; p++) {
