@@ -126,6 +126,53 @@ class InetDiagParserTest {
     }
 
     /**
+     * A TIME_WAIT socket's record changes at every poll only in {@code idiag_expires}: its row is then
+     * the last one with the new time left, equal field for field to what a parser that never saw the
+     * socket makes of the same bytes; any other change as well (here the receive queue, the uid, the
+     * state) takes the full path and still reads every field.
+     */
+    @Test
+    void onlyTheTimeLeftMovedGivesTheRowWithTheNewTimeLeft() throws Exception {
+        byte[][] polls = {
+            diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 60000, 0, 0, 0, 0),
+            diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 58999, 0, 0, 0, 0),
+            diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 58999, 0, 0, 0, 0),
+            diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 0x1_0000 + 57000, 0, 0, 0, 0),
+            diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 56000, 3, 0, 0, 0),
+            diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 55000, 3, 0, 1000, 0),
+            diag(2, 1, 2, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 54000, 3, 0, 1000, 0),
+        };
+        for (byte[] x : polls) Arrays.fill(x, 40, 44, (byte) 0); // no interface
+        InetDiagParser p = new InetDiagParser(1000);
+        SocketEntry[] rows = new SocketEntry[polls.length];
+        for (int i = 0; i < polls.length; i++) {
+            p.startPoll(1000L * (i + 1));
+            byte[] dg = concat(message(20, 2, SEQ, polls[i]), done(SEQ));
+            rows[i] = parseWith(p, dg).sockets.getFirst();
+            SocketEntry fresh = parseWith(new InetDiagParser(1000), dg).sockets.getFirst();
+            assertEquals(fresh, rows[i], "poll " + i + ": the same fields as a first sight of these bytes");
+            if (i > 0) assertSame(rows[0].key(), rows[i].key(), "poll " + i + ": the socket keeps its key");
+        }
+        assertEquals(TcpState.TIME_WAIT, rows[1].state());
+        assertEquals(58999L, rows[1].timerRemainingMs());
+        assertNotSame(rows[0], rows[1], "a row holds its time left: a new row");
+        assertSame(rows[1], rows[2], "the same time left: the same row");
+        assertEquals(0x1_0000 + 57000L, rows[3].timerRemainingMs(), "a change in a higher byte of idiag_expires");
+        assertEquals(3, rows[4].receiveQueue());
+        assertEquals(TcpState.ESTABLISHED, rows[6].state());
+    }
+
+    private static InetDiagParser.Dump parseWith(InetDiagParser p, byte[] dg) throws SourceException {
+        InetDiagParser.Dump d = new InetDiagParser.Dump();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(dg.length);
+            MemorySegment.copy(MemorySegment.ofArray(dg), 0, seg, 0, dg.length);
+            p.parse(seg, dg.length, SEQ, d);
+        }
+        return d;
+    }
+
+    /**
      * A socket seen again (same cookie, same 4-tuple) keeps its key object from one poll to the next,
      * so lookups by key compare references; a cookie whose 4-tuple differs (never from the kernel,
      * but nothing relies on that) gets a key of its own; a socket tied to an interface is never reused.
