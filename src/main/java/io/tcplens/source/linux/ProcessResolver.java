@@ -218,11 +218,14 @@ public final class ProcessResolver {
         // same inode takes its pid from there, without a lookup
         alignment.start(previousKeys, previousCount);
         SocketEntry[] prevRaw = previousRaw;
+        long[] prevInodes = previousInodes;
+        ConnectionKey[] keys = new ConnectionKey[n];
         for (int i = 0; i < n; i++) {
             SocketEntry e = rows.get(i);
             long ino = scratch[i] = e.inode();
-            int hit = alignment.find(e.key());
-            if (hit >= 0 && prevRaw[hit].inode() != ino) hit = -1; // another socket on the same 4-tuple
+            ConnectionKey key = keys[i] = e.key();
+            int hit = alignment.find(key);
+            if (hit >= 0 && prevInodes[hit] != ino) hit = -1; // another socket on the same 4-tuple
             hitScratch[i] = hit;
             if (hit >= 0) {
                 pidScratch[i] = previousPid[hit];
@@ -288,11 +291,9 @@ public final class ProcessResolver {
             }
         }
         // for the next attach: this one's rows as given, their keys, and what each became
-        SocketEntry[] raw = rows.toArray(new SocketEntry[0]);
-        ConnectionKey[] keys = new ConnectionKey[n];
-        for (int i = 0; i < n; i++) keys[i] = raw[i].key();
-        previousRaw = raw;
+        previousRaw = rows.toArray(new SocketEntry[0]);
         previousKeys = keys;
+        previousInodes = Arrays.copyOf(scratch, n);
         previousOut = out;
         previousOwner = owners;
         previousPid = Arrays.copyOf(pidScratch, n);
@@ -304,6 +305,7 @@ public final class ProcessResolver {
     /** The last attach's rows as given, their keys, their owned rows, owners and pids, by position (see {@link RowAlignment}). */
     private SocketEntry[] previousRaw = new SocketEntry[0], previousOut = new SocketEntry[0];
     private ConnectionKey[] previousKeys = new ConnectionKey[0];
+    private long[] previousInodes = new long[0];
     private Owner[] previousOwner = new Owner[0];
     private int[] previousPid = new int[0];
     private int previousCount;

@@ -162,6 +162,41 @@ class InetDiagParserTest {
         assertEquals(TcpState.ESTABLISHED, rows[6].state());
     }
 
+    /** A netlink attribute: length, type, value, padded to 4 bytes. */
+    static byte[] attr(int type, byte[] value) {
+        ByteBuffer b = ByteBuffer.allocate((4 + value.length + 3) & ~3).order(ByteOrder.nativeOrder());
+        b.putShort((short) (4 + value.length)).putShort((short) type).put(value);
+        return b.array();
+    }
+
+    /**
+     * A full socket's record as a 6.x kernel sends it to root without tcp_info: inet_diag_msg, then
+     * shutdown, mark, cgroup id and socket options, asked for or not (108 bytes). Up to this round
+     * only records of at most 80 bytes were compared byte for byte, so such a socket took the full
+     * path (every field read and compared) to be given again; now it takes the byte comparison.
+     */
+    @Test
+    void aFullSocketsRecordWithTheAttributesAKernelAddsUnaskedIsTheSameRowAgain() throws Exception {
+        byte[][] polls = new byte[3][];
+        for (int i = 0; i < polls.length; i++) {
+            byte[] msg = diag(10, 1, 0, 0, "::1", 40000, "::1", 8080, 0, i == 2 ? 9 : 0, 0, 1000, 11);
+            Arrays.fill(msg, 40, 44, (byte) 0); // no interface
+            polls[i] = concat(msg, attr(8, new byte[1]), attr(15, new byte[4]), attr(21, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}),
+                    attr(22, new byte[2]));
+        }
+        assertEquals(108, polls[0].length);
+        InetDiagParser p = new InetDiagParser(1000);
+        SocketEntry[] rows = new SocketEntry[polls.length];
+        for (int i = 0; i < polls.length; i++) {
+            p.startPoll(1000L * (i + 1));
+            rows[i] = parseWith(p, concat(message(20, 2, SEQ, polls[i]), done(SEQ))).sockets.getFirst();
+        }
+        assertEquals(KernelTcpState.ESTABLISHED, rows[0].kernelState(), "the shutdown attribute is found: a full socket");
+        assertSame(rows[0], rows[1], "nothing changed: the same row");
+        assertNotSame(rows[1], rows[2]);
+        assertEquals(9, rows[2].receiveQueue());
+    }
+
     private static InetDiagParser.Dump parseWith(InetDiagParser p, byte[] dg) throws SourceException {
         InetDiagParser.Dump d = new InetDiagParser.Dump();
         try (Arena arena = Arena.ofConfined()) {
