@@ -219,7 +219,9 @@ public final class ProcessResolver {
         alignment.start(previousKeys, previousCount);
         SocketEntry[] prevRaw = previousRaw;
         long[] prevInodes = previousInodes;
-        ConnectionKey[] keys = new ConnectionKey[n];
+        // the arrays of the attach before the last, which nothing reads any more, are filled again (at
+        // 250k sockets each is a humongous object to G1); only the owned rows are new each time
+        ConnectionKey[] keys = spareKeys.length >= n ? spareKeys : new ConnectionKey[n];
         for (int i = 0; i < n; i++) {
             SocketEntry e = rows.get(i);
             long ino = scratch[i] = e.inode();
@@ -248,7 +250,7 @@ public final class ProcessResolver {
         boolean all = !same && (touchedAll || previousVersion != before);
         boolean someTouched = !same && !touched.isEmpty();
         SocketEntry[] out = new SocketEntry[n];
-        Owner[] owners = new Owner[n];
+        Owner[] owners = spareOwner.length >= n ? spareOwner : new Owner[n];
         int unowned = 0;
         Owner lastOwner = null;
         int lastPid = -1;
@@ -291,12 +293,29 @@ public final class ProcessResolver {
             }
         }
         // for the next attach: this one's rows as given, their keys, and what each became
-        previousRaw = rows.toArray(new SocketEntry[0]);
+        SocketEntry[] raw = spareRaw.length >= n ? spareRaw : new SocketEntry[n];
+        for (int i = 0; i < n; i++) raw[i] = rows.get(i);
+        long[] inodes = spareInodes.length >= n ? spareInodes : new long[n];
+        System.arraycopy(scratch, 0, inodes, 0, n);
+        int[] pids = sparePid.length >= n ? sparePid : new int[n];
+        System.arraycopy(pidScratch, 0, pids, 0, n);
+        if (n < spareCount) { // nothing past n is read: drop what it held
+            if (raw == spareRaw) Arrays.fill(raw, n, spareCount, null);
+            if (keys == spareKeys) Arrays.fill(keys, n, spareCount, null);
+            if (owners == spareOwner) Arrays.fill(owners, n, spareCount, null);
+        }
+        spareRaw = previousRaw;
+        spareKeys = previousKeys;
+        spareInodes = previousInodes;
+        spareOwner = previousOwner;
+        sparePid = previousPid;
+        spareCount = previousCount;
+        previousRaw = raw;
         previousKeys = keys;
-        previousInodes = Arrays.copyOf(scratch, n);
+        previousInodes = inodes;
         previousOut = out;
         previousOwner = owners;
-        previousPid = Arrays.copyOf(pidScratch, n);
+        previousPid = pids;
         previousCount = n;
         previousVersion = mapVersion;
         return new Attached(Collections.unmodifiableList(Arrays.asList(out)), unowned); // out is kept: read-only
@@ -306,6 +325,13 @@ public final class ProcessResolver {
     private SocketEntry[] previousRaw = new SocketEntry[0], previousOut = new SocketEntry[0];
     private ConnectionKey[] previousKeys = new ConnectionKey[0];
     private long[] previousInodes = new long[0];
+    /** The same arrays of the attach before the last (to be filled again), and its count. */
+    private SocketEntry[] spareRaw = new SocketEntry[0];
+    private ConnectionKey[] spareKeys = new ConnectionKey[0];
+    private long[] spareInodes = new long[0];
+    private Owner[] spareOwner = new Owner[0];
+    private int[] sparePid = new int[0];
+    private int spareCount;
     private Owner[] previousOwner = new Owner[0];
     private int[] previousPid = new int[0];
     private int previousCount;
