@@ -137,7 +137,6 @@ public final class NetlinkSource implements SocketTableSource {
     }
 
     private NetlinkReceiver receiver;
-
     private int lastCount;
     private long inlineReceiveNanos;
     /** The polling thread's time in the parser during the last pipelined dump. */
