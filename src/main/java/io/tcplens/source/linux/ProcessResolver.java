@@ -375,20 +375,6 @@ public final class ProcessResolver {
     /** Changes of {@link #inodeToPid} so far, and the count {@link #pidScratch} was looked up at. */
     private long mapVersion, pidsVersion = -1;
 
-    private void lookUpPids(long[] inodes, int n) {
-        for (int i = 0; i < n; i++) {
-            long ino = inodes[i];
-            if (ino == 0) {
-                pidScratch[i] = -1;
-                continue;
-            }
-            int slot = inodeToPid.indexOf(ino);
-            pidScratch[i] = inodeToPid.indexExists(slot) ? inodeToPid.indexGet(slot) : -1;
-        }
-        pidsVersion = mapVersion;
-        pidsFor = inodes;
-    }
-
     /** The inode array {@link #pidScratch} was filled for (refresh's callers may pass their own). */
     private long[] pidsFor;
 
