@@ -44,6 +44,10 @@ public final class ConnectionTracker {
     /** The keys of the previous update's rows, by the same positions. */
     private ConnectionKey[] previousKeys = new ConnectionKey[0];
     private int previousCount;
+    /** The arrays of the update before the previous one, to be filled again. */
+    private Track[] spareTracks = new Track[0];
+    private ConnectionKey[] spareKeys = new ConnectionKey[0];
+    private int spareCount;
     private final RowAlignment alignment = new RowAlignment();
     private boolean polled;
     private long previousMillis;
@@ -104,12 +108,13 @@ public final class ConnectionTracker {
         int n = in.size();
         SocketEntry[] rows = new SocketEntry[n];
         TrackedConnection[] conns = new TrackedConnection[n];
-        Track[] tracks = new Track[n];
+        // the arrays of two updates ago, which no one reads any more: reused (at 250k each is a humongous object to G1)
+        Track[] tracks = spareTracks.length >= n ? spareTracks : new Track[n];
+        ConnectionKey[] keys = spareKeys.length >= n ? spareKeys : new ConnectionKey[n];
         List<SocketEntry> opened = new ArrayList<>();
         List<StateChange> changes = new ArrayList<>();
         int duplicates = 0;
         int m = 0; // rows kept (a repeated 4-tuple takes the place of its earlier row)
-        ConnectionKey[] keys = new ConnectionKey[n];
         alignment.start(previousKeys, previousCount);
         for (int i = 0; i < n; i++) {
             SocketEntry e = in.get(i);
@@ -182,8 +187,8 @@ public final class ConnectionTracker {
                 }
             }
             int at = t.generation == gen ? t.index : m++;
-            t.row = row;
-            t.conn = conn;
+            if (t.row != row) t.row = row; // no store (and no card to scan at the next GC) when nothing changed
+            if (t.conn != conn) t.conn = conn;
             t.generation = gen;
             t.index = at;
             rows[at] = row;
@@ -206,6 +211,12 @@ public final class ConnectionTracker {
                 }
             }
         }
+        // what the arrays held beyond this update's rows is dropped (nothing reads past previousCount)
+        if (tracks == spareTracks) Arrays.fill(tracks, m, Math.max(m, spareCount), null);
+        if (keys == spareKeys) Arrays.fill(keys, m, Math.max(m, spareCount), null);
+        spareTracks = previousTracks;
+        spareKeys = previousKeys;
+        spareCount = previousCount;
         previousTracks = tracks;
         previousKeys = keys;
         previousCount = m;

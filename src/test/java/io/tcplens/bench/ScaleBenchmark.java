@@ -208,7 +208,7 @@ public final class ScaleBenchmark {
                     closed[k][r] = res.diff().closed().size();
                     if (e.source() instanceof NetlinkSource nl) {
                         long[] st = nl.lastStages();
-                        for (int i = 0; i < 3; i++) stages[k][i][r] = st[i] / 1e6;
+                        for (int i = 0; i < 4; i++) stages[k][i][r] = st[i] / 1e6;
                     }
                     // only what record() reads (netlink's), and not proc's: 3 engines' 16 polls of 250k rows ran out of a 3 GB heap
                     if (kept.get(k).size() < 16 && sources.get(k).startsWith("netlink")) kept.get(k).add(res);
@@ -222,8 +222,9 @@ public final class ScaleBenchmark {
                 System.out.printf(Locale.ROOT, "%-8d %-8d %-12s %9.1f %9.1f %9.1f %9s %7.2fx  (interleaved, %d rounds) load %s%n", n, seen,
                         sources.get(k), pct(polls[k], 0.5), pct(polls[k], 0.9), ssP50, "", pct(polls[k], 0.5) / ssP50, rounds, load());
                 System.out.printf(Locale.ROOT, "         CPU per poll p50 %.1f ms (this JVM, all threads) against ss -tan's %.1f ms;"
-                                + " stages p50: dump %.1f (in recv %.1f), owners %.1f, tracking + diff %.1f ms%n",
-                        median(cpu[k]), median(Arrays.copyOf(ssCpu, 5)), median(stages[k][0]), median(stages[k][1]), median(stages[k][2]), median(stages[k][4]));
+                                + " stages p50: dump %.1f (in recv %.1f, parsing %.1f), owners %.1f, tracking + diff %.1f ms%n",
+                        median(cpu[k]), median(Arrays.copyOf(ssCpu, 5)), median(stages[k][0]), median(stages[k][1]), median(stages[k][3]),
+                        median(stages[k][2]), median(stages[k][4]));
                 System.out.printf(Locale.ROOT, "         a poll's diff p50: %.0f opened, %.0f closed%n", median(opened[k]), median(closed[k]));
                 if (sources.get(k).startsWith("netlink")) record(kept.get(k), pct(polls[k], 0.5));
             }

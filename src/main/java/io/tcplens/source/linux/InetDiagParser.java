@@ -263,7 +263,7 @@ final class InetDiagParser {
         // inet_diag_sockid at p + 4: sport, dport (be16), src[4], dst[4] (be32), if, cookie[2]
         int sport = m.get(NET_SHORT, p + 4) & 0xFFFF;
         int dport = m.get(NET_SHORT, p + 6) & 0xFFFF;
-        long expires = Integer.toUnsignedLong(m.get(HOST_INT, p + 52));
+        long expires = Integer.toUnsignedLong(m.get(HOST_INT, p + EXPIRES_AT));
         long rqueue = Integer.toUnsignedLong(m.get(HOST_INT, p + 56));
         long wqueue = Integer.toUnsignedLong(m.get(HOST_INT, p + 60));
         int uid = m.get(HOST_INT, p + 64);
@@ -360,18 +360,27 @@ final class InetDiagParser {
     }
 
     /**
-     * A record at most this long (inet_diag_msg and the shutdown attribute: no tcp_info, whose
-     * counters and timestamps change every poll) is compared byte for byte with the same socket's
-     * record of the last poll.
+     * A record at most this long (no tcp_info, whose counters and timestamps change every poll) is
+     * compared byte for byte with the same socket's record of the last poll. A full socket's record
+     * without tcp_info is inet_diag_msg (72) and the attributes the kernel adds unasked: shutdown (8),
+     * on 6.x kernels also the cgroup id (12) and socket options (8), and for a caller with
+     * CAP_NET_ADMIN the mark (8): 108 bytes as root on a 6.18 kernel, 100 otherwise. (The limit was 80
+     * before, which on such a kernel only TIME_WAIT and request sockets fitted, and a TIME_WAIT record
+     * changes at every poll.) A multiple of 8 below 128 (the length is kept in a byte) with
+     * little to spare: two polls keep this many bytes per socket off the heap (22 MB at 100k sockets).
      */
-    static final int SAME_BYTES_MAX = INET_DIAG_MSG_LEN + 8;
+    static final int SAME_BYTES_MAX = 112;
+    /** Where {@code idiag_expires} (u32, ms left on the socket's timer) is in {@code inet_diag_msg}. */
+    static final int EXPIRES_AT = 52;
 
     /**
      * The fast path for an unchanged socket: the record at {@code p} is the same socket (cookie) as
      * the last poll's record at or just after the cursor, and every byte of it is the same (state,
      * timer and its time left, queues, owner uid, inode, addresses, interface): its row of the last
-     * poll is given again, without reading a field or touching what is known of the socket. Any
-     * difference, or a socket elsewhere, takes the full path.
+     * poll is given again, without reading a field or touching what is known of the socket. When
+     * only {@code idiag_expires} differs (a running timer: every TIME_WAIT socket at every poll), a
+     * copy of that row with the new time left. Any other difference, or a socket elsewhere, takes the
+     * full path.
      */
     private boolean sameAsBefore(MemorySegment m, long p, long payloadLen, long cookie, Dump dump) throws SourceException {
         long[] c = cookiesBefore;
@@ -380,9 +389,18 @@ final class InetDiagParser {
         while (j < end && c[j] != cookie) j++;
         if (j >= end) return false;
         SocketEntry row = rowsBefore[j];
-        if (row == null || lengthsBefore[j] != payloadLen
-                || MemorySegment.mismatch(m, p, p + payloadLen, bytesBefore, (long) j * SAME_BYTES_MAX, (long) j * SAME_BYTES_MAX + payloadLen) >= 0)
-            return false; // the full path finds it again by position
+        if (row == null || lengthsBefore[j] != payloadLen) return false;
+        long at = (long) j * SAME_BYTES_MAX;
+        long diff = MemorySegment.mismatch(m, p, p + payloadLen, bytesBefore, at, at + payloadLen);
+        if (diff >= 0) {
+            // only the timer's time left moved (a TIME_WAIT socket, a keepalive): the same row with it
+            // (what the full path would make: every other field is the same byte for byte)
+            if (diff < EXPIRES_AT || diff >= EXPIRES_AT + 4 || row.timer() == null
+                    || MemorySegment.mismatch(m, p + EXPIRES_AT + 4, p + payloadLen, bytesBefore, at + EXPIRES_AT + 4, at + payloadLen) >= 0)
+                return false; // the full path finds it again by position
+            row = row.withTimerRemaining(Integer.toUnsignedLong(m.get(HOST_INT, p + EXPIRES_AT)));
+            knownsBefore[j].row = row;
+        }
         if (dump.sockets.size() >= maxSockets)
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         cursor = j + 1;

@@ -118,7 +118,8 @@ public final class NetlinkSource implements SocketTableSource {
         if (resolveOwners) rows = owners.attach(rows, now, warnings);
         long t2 = System.nanoTime();
         NetlinkReceiver r = receiver;
-        lastStages = new long[] {t1 - t0, pipelined ? (r == null ? 0 : r.receiveNanos()) : inlineReceiveNanos, t2 - t1};
+        lastStages = new long[] {t1 - t0, pipelined ? (r == null ? 0 : r.receiveNanos()) : inlineReceiveNanos, t2 - t1,
+                pipelined ? parseNanos : -1};
         return new Snapshot(now, rows, INFO, warnings, resolveOwners ? owners.holders() : SocketHolders.NONE);
     }
 
@@ -138,11 +139,14 @@ public final class NetlinkSource implements SocketTableSource {
     private NetlinkReceiver receiver;
     private int lastCount;
     private long inlineReceiveNanos;
+    /** The polling thread's time in the parser during the last pipelined dump. */
+    private long parseNanos;
     private volatile long[] lastStages = new long[3];
 
     /**
      * The last poll's stages in ns: the dump (receive and parse, overlapped when pipelined), the time
-     * spent in {@code recv} alone (the kernel building and copying the dump), the owners. For benchmarks.
+     * spent in {@code recv} alone (the kernel building and copying the dump), the owners, and the polling
+     * thread's time in the parser (pipelined; -1 otherwise). For benchmarks.
      */
     public long[] lastStages() {
         return lastStages.clone();
@@ -150,6 +154,7 @@ public final class NetlinkSource implements SocketTableSource {
 
     private void readPipelined(InetDiagParser.Dump all, int ext) throws SourceException {
         if (receiver == null) receiver = new NetlinkReceiver(BUFFER_BYTES);
+        parseNanos = 0;
         int[] families = {InetDiagParser.AF_INET, InetDiagParser.AF_INET6};
         int[] seqs = {++sequence, ++sequence};
         receiver.start(socket, families, seqs, TABLE_STATES, ext);
@@ -169,7 +174,9 @@ public final class NetlinkSource implements SocketTableSource {
                     if (c.failure() != null) throw new SourceException("netlink sock_diag read failed: " + c.failure(), c.failure());
                     if (c.seq() != seqs[k]) throw new SourceException("netlink sock_diag read failed: replies out of order");
                     if (c.length() == 0) throw new SourceException("the netlink socket returned an empty reply before the dump ended");
+                    long p0 = System.nanoTime();
                     parser.parse(c.buffer(), c.length(), seqs[k], all);
+                    parseNanos += System.nanoTime() - p0;
                     receiver.release(c.buffer());
                 }
                 if (all.kernelErrno != 0) {

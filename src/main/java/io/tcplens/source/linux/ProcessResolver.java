@@ -12,6 +12,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import com.carrotsearch.hppc.IntArrayList;
 import com.carrotsearch.hppc.IntHashSet;
@@ -212,14 +213,22 @@ public final class ProcessResolver {
             hitScratch = new int[scratch.length];
         }
         // each row's pid, looked up once and shared by the dead-owner check, the scan decision and the
-        // attach below; a row object given again (netlink, by cookie) near where it was at the last
-        // attach takes its pid from there, without a lookup
-        alignment.start(previousRaw, previousCount);
+        // attach below. A socket seen at the last attach near where it was (its key object: netlink keeps
+        // a socket's key for its life, also while its row changes, e.g. a TIME_WAIT timer) and with the
+        // same inode takes its pid from there, without a lookup
+        alignment.start(previousKeys, previousCount);
+        SocketEntry[] prevRaw = previousRaw;
+        long[] prevInodes = previousInodes;
+        // the arrays of the attach before the last, which nothing reads any more, are filled again (at
+        // 250k sockets each is a humongous object to G1); only the owned rows are new each time
+        ConnectionKey[] keys = spareKeys.length >= n ? spareKeys : new ConnectionKey[n];
         for (int i = 0; i < n; i++) {
             SocketEntry e = rows.get(i);
-            int hit = alignment.find(e);
-            hitScratch[i] = hit;
             long ino = scratch[i] = e.inode();
+            ConnectionKey key = keys[i] = e.key();
+            int hit = alignment.find(key);
+            if (hit >= 0 && prevInodes[hit] != ino) hit = -1; // another socket on the same 4-tuple
+            hitScratch[i] = hit;
             if (hit >= 0) {
                 pidScratch[i] = previousPid[hit];
             } else if (ino == 0) {
@@ -231,25 +240,40 @@ public final class ProcessResolver {
         }
         pidsVersion = mapVersion;
         pidsFor = scratch;
+        touched.clear();
+        touchedAll = false;
         long before = mapVersion;
         refresh(scratch, n, nowMillis);
-        boolean same = mapVersion == before; // no scan and no dead owner: every pid and owner as at the last attach
-        if (!same) lookUpPids(scratch, n);
+        // what the refresh changed: only the inodes whose owner it touched are looked up again (all of
+        // them when it touched more than the set keeps, or when the attach before was not one)
+        boolean same = mapVersion == before;
+        boolean all = !same && (touchedAll || previousVersion != before);
+        boolean someTouched = !same && !touched.isEmpty();
         SocketEntry[] out = new SocketEntry[n];
-        Owner[] owners = new Owner[n];
+        Owner[] owners = spareOwner.length >= n ? spareOwner : new Owner[n];
         int unowned = 0;
         Owner lastOwner = null;
         int lastPid = -1;
         for (int i = 0; i < n; i++) {
             SocketEntry e = rows.get(i);
             int hit = hitScratch[i];
-            if (hit >= 0 && same) { // the same row and the same owners: the same owned row
-                out[i] = previousOut[hit];
-                owners[i] = previousOwner[hit];
-                if (owners[i] == null && scratch[i] != 0) unowned++;
+            long ino = scratch[i];
+            if (hit >= 0 && !all && (ino == 0 || !someTouched || !touched.contains(ino))) {
+                // the same socket, whose owner no scan touched: its owner (and pid) of the last attach
+                Owner o = previousOwner[hit];
+                owners[i] = o;
+                if (prevRaw[hit] == e) out[i] = previousOut[hit]; // the same row too: the same owned row
+                else out[i] = o == null ? e : e.withOwner(o.pid(), o.name(), false);
+                if (o == null && ino != 0) unowned++;
                 continue;
             }
-            int pid = pidScratch[i];
+            int pid;
+            if (ino == 0) pid = -1;
+            else {
+                int slot = inodeToPid.indexOf(ino);
+                pid = inodeToPid.indexExists(slot) ? inodeToPid.indexGet(slot) : -1;
+            }
+            pidScratch[i] = pid;
             Owner o;
             if (pid < 0) o = null;
             else if (pid == lastPid) o = lastOwner;
@@ -262,47 +286,94 @@ public final class ProcessResolver {
             owners[i] = o;
             if (o != null) {
                 // after a scan that changed nothing for this socket, its owned row of the last attach
-                out[i] = hit >= 0 && previousOwner[hit] == o ? previousOut[hit] : e.withOwner(o.pid(), o.name(), false);
+                out[i] = hit >= 0 && prevRaw[hit] == e && previousOwner[hit] == o ? previousOut[hit] : e.withOwner(o.pid(), o.name(), false);
             } else {
-                if (scratch[i] != 0) unowned++;
+                if (ino != 0) unowned++;
                 out[i] = e;
             }
         }
-        // for the next attach: this one's rows as given, and what each became
-        previousRaw = rows.toArray(new SocketEntry[0]);
+        // for the next attach: this one's rows as given, their keys, and what each became
+        SocketEntry[] raw = spareRaw.length >= n ? spareRaw : new SocketEntry[n];
+        for (int i = 0; i < n; i++) raw[i] = rows.get(i);
+        long[] inodes = spareInodes.length >= n ? spareInodes : new long[n];
+        System.arraycopy(scratch, 0, inodes, 0, n);
+        int[] pids = sparePid.length >= n ? sparePid : new int[n];
+        System.arraycopy(pidScratch, 0, pids, 0, n);
+        if (n < spareCount) { // nothing past n is read: drop what it held
+            if (raw == spareRaw) Arrays.fill(raw, n, spareCount, null);
+            if (keys == spareKeys) Arrays.fill(keys, n, spareCount, null);
+            if (owners == spareOwner) Arrays.fill(owners, n, spareCount, null);
+        }
+        spareRaw = previousRaw;
+        spareKeys = previousKeys;
+        spareInodes = previousInodes;
+        spareOwner = previousOwner;
+        sparePid = previousPid;
+        spareCount = previousCount;
+        previousRaw = raw;
+        previousKeys = keys;
+        previousInodes = inodes;
         previousOut = out;
         previousOwner = owners;
-        previousPid = Arrays.copyOf(pidScratch, n);
+        previousPid = pids;
         previousCount = n;
+        previousVersion = mapVersion;
         return new Attached(Collections.unmodifiableList(Arrays.asList(out)), unowned); // out is kept: read-only
     }
 
-    /** The last attach's rows as given, their owned rows, owners and pids, by position (see {@link RowAlignment}). */
+    /** The last attach's rows as given, their keys, their owned rows, owners and pids, by position (see {@link RowAlignment}). */
     private SocketEntry[] previousRaw = new SocketEntry[0], previousOut = new SocketEntry[0];
+    private ConnectionKey[] previousKeys = new ConnectionKey[0];
+    private long[] previousInodes = new long[0];
+    /** The same arrays of the attach before the last (to be filled again), and its count. */
+    private SocketEntry[] spareRaw = new SocketEntry[0];
+    private ConnectionKey[] spareKeys = new ConnectionKey[0];
+    private long[] spareInodes = new long[0];
+    private Owner[] spareOwner = new Owner[0];
+    private int[] sparePid = new int[0];
+    private int spareCount;
     private Owner[] previousOwner = new Owner[0];
     private int[] previousPid = new int[0];
     private int previousCount;
+    /** The map's version the last attach ended at (a {@link #refresh} by another caller in between changes it). */
+    private long previousVersion = -1;
     private int[] hitScratch = new int[1024];
     private final RowAlignment alignment = new RowAlignment();
+
+    /**
+     * The inodes whose owner entry the current attach's refresh removed or added (scans and dropped
+     * dead owners), so only their rows are looked up again; past {@link #TOUCHED_MAX},
+     * {@link #touchedAll} instead.
+     */
+    private final LongHashSet touched = new LongHashSet();
+    private boolean touchedAll;
+    private static final int TOUCHED_MAX = 1 << 16;
+
+    private void touch(long ino) {
+        if (touchedAll) return;
+        if (touched.size() >= TOUCHED_MAX) {
+            touchedAll = true;
+            touched.clear();
+        } else {
+            touched.add(ino);
+        }
+    }
+
+    /** Maps an inode to a process if it has no owner yet (and notes it as touched when it had none). */
+    private void mapIfAbsent(long ino, int pid) {
+        if (inodeToPid.putIfAbsent(ino, pid)) touch(ino);
+    }
+
+    /** Removes an inode's owner entry, noting it as touched. */
+    private void unmap(long ino) {
+        inodeToPid.remove(ino);
+        touch(ino);
+    }
 
     /** Each scratch inode's pid (-1: none known), as of {@link #pidsVersion}. */
     private int[] pidScratch = new int[1024];
     /** Changes of {@link #inodeToPid} so far, and the count {@link #pidScratch} was looked up at. */
     private long mapVersion, pidsVersion = -1;
-
-    private void lookUpPids(long[] inodes, int n) {
-        for (int i = 0; i < n; i++) {
-            long ino = inodes[i];
-            if (ino == 0) {
-                pidScratch[i] = -1;
-                continue;
-            }
-            int slot = inodeToPid.indexOf(ino);
-            pidScratch[i] = inodeToPid.indexExists(slot) ? inodeToPid.indexGet(slot) : -1;
-        }
-        pidsVersion = mapVersion;
-        pidsFor = inodes;
-    }
 
     /** The inode array {@link #pidScratch} was filled for (refresh's callers may pass their own). */
     private long[] pidsFor;
@@ -341,7 +412,7 @@ public final class ProcessResolver {
             for (var c : dead) {
                 Proc p = procs.remove(c.value);
                 if (p != null) for (long ino : p.inodes) if (inodeToPid.get(ino) == c.value) {
-                    inodeToPid.remove(ino);
+                    unmap(ino);
                     orphaned.add(ino);
                 }
             }
@@ -349,7 +420,7 @@ public final class ProcessResolver {
             mapVersion++;
             // a process that shared the socket (a child that inherited it) listed it at its last read
             for (var c : procs)
-                for (long ino : c.value.inodes) if (orphaned.contains(ino)) inodeToPid.putIfAbsent(ino, c.key);
+                for (long ino : c.value.inodes) if (orphaned.contains(ino)) mapIfAbsent(ino, c.key);
             // their sockets are now unknown: look for the process that holds them now (e.g. a child)
             // at once, not after minRescanMillis
             lastScan = Long.MIN_VALUE / 2;
@@ -500,7 +571,7 @@ public final class ProcessResolver {
                 procs.put(pid, p);
             } else {
                 for (long ino : p.inodes) if (inodeToPid.get(ino) == pid) {
-                    inodeToPid.remove(ino);
+                    unmap(ino);
                     orphaned.add(ino);
                 }
             }
@@ -508,7 +579,7 @@ public final class ProcessResolver {
             p.inodes = inodes;
             p.seen = true;
             if (inodes.length > 0 && p.name == null) p.name = lister.name(pid);
-            for (long ino : inodes) inodeToPid.putIfAbsent(ino, pid);
+            for (long ino : inodes) mapIfAbsent(ino, pid);
         }
         // processes gone since the last scan: drop them and their inodes
         IntObjectMap<Proc> gone = new IntObjectHashMap<>();
@@ -516,7 +587,7 @@ public final class ProcessResolver {
         if (!gone.isEmpty()) changed = true;
         for (var c : gone) {
             for (long ino : c.value.inodes) if (inodeToPid.get(ino) == c.key) {
-                inodeToPid.remove(ino);
+                unmap(ino);
                 orphaned.add(ino);
             }
             procs.remove(c.key);
@@ -524,7 +595,7 @@ public final class ProcessResolver {
         // a socket another process holds too (a child after fork()) stays owned by it, not unknown until a deep scan
         if (!orphaned.isEmpty()) {
             for (var c : procs)
-                for (long ino : c.value.inodes) if (orphaned.contains(ino)) inodeToPid.putIfAbsent(ino, c.key);
+                for (long ino : c.value.inodes) if (orphaned.contains(ino)) mapIfAbsent(ino, c.key);
             orphaned.clear();
         }
         unreadable = skipped;

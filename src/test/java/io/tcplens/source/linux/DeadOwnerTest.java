@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.TcpState;
+import io.tcplens.source.SocketTableSource;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,6 +31,27 @@ import org.junit.jupiter.api.Timeout;
 class DeadOwnerTest {
     @Test
     void theChildIsTheOwnerThePollAfterTheParentExits() throws Exception {
+        childTakesOver(new ProcNetSource(Path.of("/proc"), true));
+    }
+
+    /**
+     * The same through netlink, whose owners stage keeps each socket's owner from the poll before
+     * (found by its key's position) and looks up again only the sockets whose owner a scan or a
+     * dropped dead owner touched: the handed-over socket is one of them, and a socket this JVM holds
+     * beside it keeps this JVM as its owner at every poll.
+     */
+    @Test
+    void theChildIsTheOwnerThePollAfterTheParentExitsThroughNetlink() throws Exception {
+        assumeTrue(NetlinkSource.probe().isEmpty(), "needs sock_diag");
+        NetlinkSource source = new NetlinkSource(Path.of("/proc"), true);
+        try {
+            childTakesOver(source);
+        } finally {
+            source.close();
+        }
+    }
+
+    private static void childTakesOver(SocketTableSource source) throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs Linux /proc");
         assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash");
         try (ServerSocket server = new ServerSocket()) {
@@ -39,8 +61,11 @@ class DeadOwnerTest {
                     "exec 3<>/dev/tcp/127.0.0.1/" + port + "; sleep 40 <&3 & read line; exit 0").start();
             try (Socket accepted = server.accept()) {
                 int clientPort = accepted.getPort();
-                ProcNetSource source = new ProcNetSource(Path.of("/proc"), true);
-                SocketEntry before = client(source.poll(), port, clientPort).orElseThrow();
+                Integer self = (int) ProcessHandle.current().pid();
+                Snapshot first = source.poll();
+                SocketEntry before = client(first, port, clientPort).orElseThrow();
+                assertEquals(self, accepted(first, port, clientPort).orElseThrow().pid(), "this JVM holds the accepted socket");
+                assertEquals(self, accepted(source.poll(), port, clientPort).orElseThrow().pid());
                 // A or B may be named first (both hold it); both are alive now
                 assertTrue(before.pid() != null, "an owner while both live: " + before);
                 OutputStream in = a.getOutputStream();
@@ -52,7 +77,9 @@ class DeadOwnerTest {
                     assertTrue(System.nanoTime() < deadline);
                     Thread.sleep(5);
                 }
-                SocketEntry after = client(source.poll(), port, clientPort).orElseThrow();
+                Snapshot later = source.poll();
+                SocketEntry after = client(later, port, clientPort).orElseThrow();
+                assertEquals(self, accepted(later, port, clientPort).orElseThrow().pid(), "still this JVM's");
                 assertNotEquals(Integer.valueOf((int) a.pid()), after.pid(), "the exited parent is still named: " + after);
                 assertTrue(after.pid() != null, "the child holds it: " + after);
                 assertEquals("sleep", after.process(), after.toString());
@@ -62,6 +89,11 @@ class DeadOwnerTest {
                 a.destroyForcibly();
             }
         }
+    }
+
+    private static Optional<SocketEntry> accepted(Snapshot s, int port, int clientPort) {
+        return s.sockets().stream().filter(e -> e.state() == TcpState.ESTABLISHED && e.local().port() == port
+                && e.remote().port() == clientPort && e.local().address().isLoopbackAddress()).findFirst();
     }
 
     private static Optional<SocketEntry> client(Snapshot s, int port, int clientPort) {

@@ -126,6 +126,88 @@ class InetDiagParserTest {
     }
 
     /**
+     * A TIME_WAIT socket's record changes at every poll only in {@code idiag_expires}: its row is then
+     * the last one with the new time left, equal field for field to what a parser that never saw the
+     * socket makes of the same bytes; any other change as well (here the receive queue, the uid, the
+     * state) takes the full path and still reads every field.
+     */
+    @Test
+    void onlyTheTimeLeftMovedGivesTheRowWithTheNewTimeLeft() throws Exception {
+        byte[][] polls = {
+            diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 60000, 0, 0, 0, 0),
+            diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 58999, 0, 0, 0, 0),
+            diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 58999, 0, 0, 0, 0),
+            diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 0x1_0000 + 57000, 0, 0, 0, 0),
+            diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 56000, 3, 0, 0, 0),
+            diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 55000, 3, 0, 1000, 0),
+            diag(2, 1, 2, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 54000, 3, 0, 1000, 0),
+        };
+        for (byte[] x : polls) Arrays.fill(x, 40, 44, (byte) 0); // no interface
+        InetDiagParser p = new InetDiagParser(1000);
+        SocketEntry[] rows = new SocketEntry[polls.length];
+        for (int i = 0; i < polls.length; i++) {
+            p.startPoll(1000L * (i + 1));
+            byte[] dg = concat(message(20, 2, SEQ, polls[i]), done(SEQ));
+            rows[i] = parseWith(p, dg).sockets.getFirst();
+            SocketEntry fresh = parseWith(new InetDiagParser(1000), dg).sockets.getFirst();
+            assertEquals(fresh, rows[i], "poll " + i + ": the same fields as a first sight of these bytes");
+            if (i > 0) assertSame(rows[0].key(), rows[i].key(), "poll " + i + ": the socket keeps its key");
+        }
+        assertEquals(TcpState.TIME_WAIT, rows[1].state());
+        assertEquals(58999L, rows[1].timerRemainingMs());
+        assertNotSame(rows[0], rows[1], "a row holds its time left: a new row");
+        assertSame(rows[1], rows[2], "the same time left: the same row");
+        assertEquals(0x1_0000 + 57000L, rows[3].timerRemainingMs(), "a change in a higher byte of idiag_expires");
+        assertEquals(3, rows[4].receiveQueue());
+        assertEquals(TcpState.ESTABLISHED, rows[6].state());
+    }
+
+    /** A netlink attribute: length, type, value, padded to 4 bytes. */
+    static byte[] attr(int type, byte[] value) {
+        ByteBuffer b = ByteBuffer.allocate((4 + value.length + 3) & ~3).order(ByteOrder.nativeOrder());
+        b.putShort((short) (4 + value.length)).putShort((short) type).put(value);
+        return b.array();
+    }
+
+    /**
+     * A full socket's record as a 6.x kernel sends it to root without tcp_info: inet_diag_msg, then
+     * shutdown, mark, cgroup id and socket options, asked for or not (108 bytes). Up to this round
+     * only records of at most 80 bytes were compared byte for byte, so such a socket took the full
+     * path (every field read and compared) to be given again; now it takes the byte comparison.
+     */
+    @Test
+    void aFullSocketsRecordWithTheAttributesAKernelAddsUnaskedIsTheSameRowAgain() throws Exception {
+        byte[][] polls = new byte[3][];
+        for (int i = 0; i < polls.length; i++) {
+            byte[] msg = diag(10, 1, 0, 0, "::1", 40000, "::1", 8080, 0, i == 2 ? 9 : 0, 0, 1000, 11);
+            Arrays.fill(msg, 40, 44, (byte) 0); // no interface
+            polls[i] = concat(msg, attr(8, new byte[1]), attr(15, new byte[4]), attr(21, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}),
+                    attr(22, new byte[2]));
+        }
+        assertEquals(108, polls[0].length);
+        InetDiagParser p = new InetDiagParser(1000);
+        SocketEntry[] rows = new SocketEntry[polls.length];
+        for (int i = 0; i < polls.length; i++) {
+            p.startPoll(1000L * (i + 1));
+            rows[i] = parseWith(p, concat(message(20, 2, SEQ, polls[i]), done(SEQ))).sockets.getFirst();
+        }
+        assertEquals(KernelTcpState.ESTABLISHED, rows[0].kernelState(), "the shutdown attribute is found: a full socket");
+        assertSame(rows[0], rows[1], "nothing changed: the same row");
+        assertNotSame(rows[1], rows[2]);
+        assertEquals(9, rows[2].receiveQueue());
+    }
+
+    private static InetDiagParser.Dump parseWith(InetDiagParser p, byte[] dg) throws SourceException {
+        InetDiagParser.Dump d = new InetDiagParser.Dump();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(dg.length);
+            MemorySegment.copy(MemorySegment.ofArray(dg), 0, seg, 0, dg.length);
+            p.parse(seg, dg.length, SEQ, d);
+        }
+        return d;
+    }
+
+    /**
      * A socket seen again (same cookie, same 4-tuple) keeps its key object from one poll to the next,
      * so lookups by key compare references; a cookie whose 4-tuple differs (never from the kernel,
      * but nothing relies on that) gets a key of its own; a socket tied to an interface is never reused.
