@@ -137,45 +137,14 @@ final class RecordingCodec {
         if (e.process() == null) a.addNull(); else a.add(e.process());
         a.add(e.ownerLastKnown() ? 1 : 0);
         if (e.hasCookie()) a.add(Long.toUnsignedString(e.cookie()));
-        ObjectNode x = extra(e.key());
-        if (holders.size() > 1) {
-            if (x == null) x = F.objectNode();
-            ArrayNode o = x.putArray("o");
-            for (SocketHolders.Holder h : holders) {
-                ArrayNode one = o.addArray();
-                one.add(h.pid());
-                if (h.name() == null) one.addNull(); else one.add(h.name());
-            }
-        }
+        ObjectNode x = extra(e.key(), holders);
         if (x != null) a.add(x);
         return a;
     }
 
     /**
-     * A record's table and warnings: the whole table ("full") when {@code changes} is null, else what
-     * changed ("put" and "del"); timers as due times at the snapshot's time. Shared by the recorder and
-     * the incident buffer, so both write the same records.
-     */
-    static void table(ObjectNode rec, Snapshot s, TableDiff.Changes changes) {
-        long t = s.timestampMillis();
-        if (changes == null) {
-            ArrayNode full = rec.putArray("full");
-            for (SocketEntry e : s.sockets()) full.add(socket(e, t, s.holders().of(e.inode())));
-        } else {
-            ArrayNode put = rec.putArray("put");
-            for (SocketEntry row : changes.put()) put.add(socket(row, t, s.holders().of(row.inode())));
-            ArrayNode del = rec.putArray("del");
-            for (ConnectionKey k : changes.del()) del.add(key(k));
-        }
-        if (!s.warnings().isEmpty()) {
-            ArrayNode w = rec.putArray("w");
-            s.warnings().forEach(w::add);
-        }
-    }
-
-    /**
-     * Writes one record line's object straight to {@code out} ({@link #table} without the tree: at 100k
-     * rows a keyframe's tree was an object per value): {@code {"t":…[,"z":…],"full"|"put","del"[,"w"]
+     * Writes one record line's object straight to {@code out} (a record's table as a tree cost an object per value: at
+     * 100k rows a keyframe's tree was an object per value): {@code {"t":…[,"z":…],"full"|"put","del"[,"w"]
      * [,"src"][,"ev"]}}, the same text as the tree written by {@link #MAPPER}. No newline; {@code out}
      * is neither flushed nor closed.
      */
@@ -199,7 +168,8 @@ final class RecordingCodec {
                 for (ConnectionKey k : changes.del()) {
                     g.writeStartArray();
                     writeKey(g, k);
-                    if (hasZone(k)) g.writeTree(extra(k));
+                    ObjectNode x = extra(k);
+                    if (x != null) g.writeTree(x);
                     g.writeEndArray();
                 }
                 g.writeEndArray();
@@ -244,24 +214,9 @@ final class RecordingCodec {
         if (e.process() == null) g.writeNull(); else g.writeString(e.process());
         g.writeNumber(e.ownerLastKnown() ? 1 : 0);
         if (e.hasCookie()) g.writeString(Long.toUnsignedString(e.cookie()));
-        if (hasZone(e.key()) || holders.size() > 1) {
-            ObjectNode x = extra(e.key());
-            if (holders.size() > 1) {
-                if (x == null) x = F.objectNode();
-                ArrayNode o = x.putArray("o");
-                for (SocketHolders.Holder h : holders) {
-                    ArrayNode one = o.addArray();
-                    one.add(h.pid());
-                    if (h.name() == null) one.addNull(); else one.add(h.name());
-                }
-            }
-            g.writeTree(x);
-        }
+        ObjectNode x = extra(e.key(), holders);
+        if (x != null) g.writeTree(x);
         g.writeEndArray();
-    }
-
-    private static boolean hasZone(ConnectionKey k) {
-        return k.local().ifIndex() != 0 || k.remote().ifIndex() != 0;
     }
 
     private static void writeKey(JsonGenerator g, ConnectionKey k) throws IOException {
@@ -277,6 +232,24 @@ final class RecordingCodec {
         ObjectNode x = extra(k);
         if (x != null) a.add(x);
         return a;
+    }
+
+    /**
+     * A row's EXTRA: the 4-tuple's zones and, when several processes hold the socket, every holder
+     * ("o"); null when there is neither (the common case: nothing is written).
+     */
+    private static ObjectNode extra(ConnectionKey k, List<SocketHolders.Holder> holders) {
+        ObjectNode x = extra(k);
+        if (holders.size() > 1) {
+            if (x == null) x = F.objectNode();
+            ArrayNode o = x.putArray("o");
+            for (SocketHolders.Holder h : holders) {
+                ArrayNode one = o.addArray();
+                one.add(h.pid());
+                if (h.name() == null) one.addNull(); else one.add(h.name());
+            }
+        }
+        return x;
     }
 
     /** The 4-tuple's zones, or null when neither endpoint has one (the common case: nothing is written). */

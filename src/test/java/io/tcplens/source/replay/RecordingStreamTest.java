@@ -17,14 +17,16 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 /**
- * The recorder writes each record straight to a JSON generator; the text must be what the record's
- * tree gave ({@link RecordingCodec#table}, which the incident buffer still uses): keyframe and diff,
- * with zones, shared-socket owners, a cookie, timers, warnings and another source.
+ * The recorder and the incident buffer write each record straight to a JSON generator; the text must
+ * be what the record's tree gives (built here from the codec's tree form of a row, {@link
+ * RecordingCodec#socket}, which saving an incident's keyframes uses): keyframe and diff, with zones,
+ * shared-socket owners, a cookie, timers, warnings and another source.
  */
 class RecordingStreamTest {
     static final SourceInfo SRC = new SourceInfo(SourceInfo.Kind.LIVE, "netlink", "test");
@@ -46,7 +48,7 @@ class RecordingStreamTest {
         ObjectNode tree = JsonNodeFactory.instance.objectNode();
         tree.put("t", s.timestampMillis());
         tree.put("z", 1234L);
-        RecordingCodec.table(tree, s, null);
+        table(tree, s, null);
         tree.set("src", RecordingCodec.source(other));
         assertEquals(text(tree), streamed(s, null, 1234L, other));
 
@@ -54,8 +56,29 @@ class RecordingStreamTest {
         TableDiff.Changes c = new TableDiff.Changes(List.of(tw, shared), List.of(plain.key(), zoned));
         tree = JsonNodeFactory.instance.objectNode();
         tree.put("t", s.timestampMillis());
-        RecordingCodec.table(tree, s, c);
+        table(tree, s, c);
         assertEquals(text(tree), streamed(s, c, -1, null));
+    }
+
+    /**
+     * The reference: a record's table and warnings as a tree, the whole table ("full") when {@code
+     * changes} is null, else what changed ("put" and "del"); timers as due times at the snapshot's time.
+     */
+    private static void table(ObjectNode rec, Snapshot s, TableDiff.Changes changes) {
+        long t = s.timestampMillis();
+        if (changes == null) {
+            ArrayNode full = rec.putArray("full");
+            for (SocketEntry e : s.sockets()) full.add(RecordingCodec.socket(e, t, s.holders().of(e.inode())));
+        } else {
+            ArrayNode put = rec.putArray("put");
+            for (SocketEntry row : changes.put()) put.add(RecordingCodec.socket(row, t, s.holders().of(row.inode())));
+            ArrayNode del = rec.putArray("del");
+            for (ConnectionKey k : changes.del()) del.add(RecordingCodec.key(k));
+        }
+        if (!s.warnings().isEmpty()) {
+            ArrayNode w = rec.putArray("w");
+            s.warnings().forEach(w::add);
+        }
     }
 
     private static String text(ObjectNode tree) throws Exception {
