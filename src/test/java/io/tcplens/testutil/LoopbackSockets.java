@@ -103,12 +103,7 @@ public final class LoopbackSockets implements AutoCloseable {
      * returns. Returns the client's 4-tuple.
      */
     public ConnectionKey closeWaitKey() throws IOException {
-        Socket[] p = established();
-        ConnectionKey client = key(p[0]);
-        p[0].close();
-        awaitState(client, TcpState.FIN_WAIT2);
-        awaitState(new ConnectionKey(client.remote(), client.local()), TcpState.CLOSE_WAIT);
-        return client;
+        return closeWait(false);
     }
 
     /**
@@ -117,9 +112,15 @@ public final class LoopbackSockets implements AutoCloseable {
      * down by a busy machine still finds it. Returns the client's 4-tuple.
      */
     public ConnectionKey closeWaitHeldKey() throws IOException {
+        return closeWait(true);
+    }
+
+    /** A pair in CLOSE_WAIT (server) and FIN_WAIT2 (client), the client closed or, when {@code held}, only shut down. */
+    private ConnectionKey closeWait(boolean held) throws IOException {
         Socket[] p = established();
         ConnectionKey client = key(p[0]);
-        p[0].shutdownOutput();
+        if (held) p[0].shutdownOutput();
+        else p[0].close();
         awaitState(client, TcpState.FIN_WAIT2);
         awaitState(new ConnectionKey(client.remote(), client.local()), TcpState.CLOSE_WAIT);
         return client;

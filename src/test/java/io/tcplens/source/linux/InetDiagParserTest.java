@@ -106,13 +106,7 @@ class InetDiagParserTest {
         SocketEntry[] rows = new SocketEntry[polls.length];
         for (int i = 0; i < polls.length; i++) {
             p.startPoll(1000L * (i + 1));
-            InetDiagParser.Dump d = new InetDiagParser.Dump();
-            byte[] dg = concat(message(20, 2, SEQ, polls[i]), done(SEQ));
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment seg = arena.allocate(dg.length);
-                MemorySegment.copy(MemorySegment.ofArray(dg), 0, seg, 0, dg.length);
-                p.parse(seg, dg.length, SEQ, d);
-            }
+            InetDiagParser.Dump d = parseWith(p, concat(message(20, 2, SEQ, polls[i]), done(SEQ)));
             rows[i] = d.sockets.getFirst();
         }
         assertSame(rows[0], rows[1], "nothing changed: the same row");
@@ -223,13 +217,7 @@ class InetDiagParserTest {
         byte[][] polls = {a, a, b, scoped, scoped};
         for (int i = 0; i < polls.length; i++) {
             p.startPoll();
-            InetDiagParser.Dump d = new InetDiagParser.Dump();
-            byte[] dg = concat(message(20, 2, SEQ, polls[i]), done(SEQ));
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment seg = arena.allocate(dg.length);
-                MemorySegment.copy(MemorySegment.ofArray(dg), 0, seg, 0, dg.length);
-                p.parse(seg, dg.length, SEQ, d);
-            }
+            InetDiagParser.Dump d = parseWith(p, concat(message(20, 2, SEQ, polls[i]), done(SEQ)));
             k[i] = d.sockets.getFirst().key();
         }
         assertSame(k[0], k[1], "the same socket at the next poll: the same key object");
