@@ -98,14 +98,18 @@ public final class CloseRateMeter {
     /** Adds one poll; the first poll of a session (no earlier snapshot) only starts the clock. */
     public void observe(PollResult r) {
         // a row's entry time, derived from its timer, is off by up to the time the poll took to read
-        // the table (the snapshot's time is taken before): two readings differ by up to both polls' cost
-        double cost = r.pollMillis();
-        jitterMillis = (long) Math.ceil(lastPollMillis + cost);
-        lastPollMillis = cost;
+        // the table (the snapshot's time is taken before): two readings differ by up to both polls' cost.
+        // The two readings need not come from consecutive polls (a non-atomic read can miss a row in
+        // between): the bound is twice the slowest of the last few polls.
+        recentPollMillis[recentPolls++ % recentPollMillis.length] = r.pollMillis();
+        double slowest = 0;
+        for (double ms : recentPollMillis) slowest = Math.max(slowest, ms);
+        jitterMillis = (long) Math.ceil(2 * slowest);
         observe(r.diff(), Listeners.of(r.snapshot()), r.snapshot().sockets());
     }
 
-    private double lastPollMillis;
+    private final double[] recentPollMillis = new double[4];
+    private int recentPolls;
     private long jitterMillis;
 
     public void observe(SnapshotDiff diff, Listeners listeners) {
@@ -162,10 +166,15 @@ public final class CloseRateMeter {
         return rem == null ? now : now - Math.max(0, timeWaitMillis - rem);
     }
 
-    /** Records the entry; false when the same entry of this 4-tuple was counted already. */
+    /**
+     * Records the entry; false when the same entry of this 4-tuple was counted already. Two datings of one
+     * entry differ by up to both polls' durations (see {@link #observe(PollResult)}): on a loaded machine a
+     * poll of /proc can take longer than {@link #SAME_ENTRY_MILLIS}, and a row that a non-atomic read missed
+     * once comes back dated that much later.
+     */
     private boolean firstTime(SocketEntry e, long entry) {
         long before = counted.getOrDefault(e.key(), NONE);
-        if (before != NONE && entry <= before + SAME_ENTRY_MILLIS) return false;
+        if (before != NONE && entry <= before + Math.max(SAME_ENTRY_MILLIS, jitterMillis)) return false;
         counted.put(e.key(), entry);
         return true;
     }

@@ -4,6 +4,7 @@ import static io.tcplens.analysis.Crafted.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.tcplens.analysis.Crafted;
+import io.tcplens.engine.PollResult;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import java.util.ArrayList;
@@ -44,5 +45,38 @@ class CloseRateMeterTest {
         assertTrue(t > 1_000 + 10_000 + 2 * 60_000);
         assertEquals(0, m.remembered(), "4-tuples gone for longer than the window and two TIME_WAIT durations are forgotten");
         assertEquals(0, m.outboundEntries(d), "and out of the window");
+    }
+
+    /**
+     * On a loaded machine a read of /proc can take longer than a second. A row the read missed once comes back
+     * dated later by up to both polls' durations (its timer is read late in a slow poll): the same entry, not a
+     * second one (LoopbackPortExhaustionTest counted 51 closes for 50 at load 12–26).
+     */
+    @Test
+    void aRowMissedOnceBySlowPollsIsNotCountedTwice() {
+        Crafted c = new Crafted();
+        CloseRateMeter m = new CloseRateMeter(60_000, 60_000);
+        SocketEntry l = listen("0.0.0.0", 8080);
+        m.observe(slow(c.poll(1_000, List.of(l)), 900));
+        // entered TIME_WAIT at 1,500; this poll began at 2,000, took 1,400 ms and read the row at its end:
+        // 1,900 ms in TIME_WAIT, dated 100 (1,400 ms early)
+        SocketEntry early = sock("10.0.0.1", 40000, "10.0.0.5", 80, TcpState.TIME_WAIT, 60_000L - 1_900);
+        m.observe(slow(c.poll(2_000, List.of(l, early)), 1_400));
+        Destination d = Destination.of(early);
+        assertEquals(1, m.outboundEntries(d));
+        m.observe(slow(c.poll(4_000, List.of(l)), 900)); // a non-atomic read missed the row
+        // the next poll read it at its start: 3,500 ms in TIME_WAIT at 5,000, dated 1,500, 1,400 ms later than before
+        SocketEntry late = sock("10.0.0.1", 40000, "10.0.0.5", 80, TcpState.TIME_WAIT, 60_000L - 3_500);
+        m.observe(slow(c.poll(5_000, List.of(l, late)), 100));
+        assertEquals(1, m.outboundEntries(d), "one entry into TIME_WAIT, seen twice");
+        // a real second entry later than both polls' durations is counted
+        for (long t = 6_000; t <= 9_000; t += 1_000) m.observe(slow(c.poll(t, List.of(l)), 100));
+        SocketEntry again = sock("10.0.0.1", 40000, "10.0.0.5", 80, TcpState.TIME_WAIT, 60_000L - 100);
+        m.observe(slow(c.poll(10_000, List.of(l, again)), 100));
+        assertEquals(2, m.outboundEntries(d), "a new entry on the same 4-tuple");
+    }
+
+    private static PollResult slow(PollResult r, long millis) {
+        return new PollResult(r.sequence(), r.snapshot(), r.diff(), r.connections(), millis * 1_000_000L, r.error());
     }
 }
