@@ -128,6 +128,19 @@ public final class ConnectionTracker {
                 t = live.get(e.key());
                 if (t != null && t.generation != gen) alignment.resync(t.index);
             }
+            if (t != null && t.row == e && t.generation != gen && events == null && e.state() != TcpState.TIME_WAIT) {
+                // the source gave the same row object again (nothing about the socket changed; not in
+                // TIME_WAIT, whose timer the takeover check reads): its tracking as it was, without
+                // reading the last row or tracking (most rows of a big table, each a cache miss)
+                int at = m++;
+                t.generation = gen;
+                t.index = at;
+                rows[at] = e;
+                conns[at] = t.conn;
+                tracks[at] = t;
+                keys[at] = e.key();
+                continue;
+            }
             SocketEntry row = e;
             TrackedConnection conn;
             if (t == null) {

@@ -41,7 +41,8 @@ import com.sun.management.OperatingSystemMXBean;
  * </pre>
  * Properties: {@code -Dsource=netlink|proc|both} (default both), or a comma-separated list where
  * {@code netlink+info} is netlink with a tcp_info consumer registered (the window with a traffic column
- * shown); {@code -Dinterleave=true}: the engines and {@code ss -tan} take turns (for a busy machine); {@code -Dnetns=true}: each size in a
+ * shown), and (interleaved only) {@code netlink-late} works out owners after the dump instead of during it
+ * (as before the sixth round), {@code netlink-serial} receives on the polling thread; {@code -Dinterleave=true}: the engines and {@code ss -tan} take turns (for a busy machine); {@code -Dnetns=true}: each size in a
  * private network namespace, the measuring JVM included (it re-runs itself under {@code ip netns exec});
  * {@code -Dwindow=true}: the window's RSS and CPU (needs {@code xvfb-run}); {@code -Djar=target/tcplens.jar}.
  * Needs root (raises {@code net.ipv4.tcp_max_tw_buckets}; namespaces).
@@ -180,15 +181,17 @@ public final class ScaleBenchmark {
                 boolean info = source.endsWith("+info");
                 String name = info ? source.substring(0, source.length() - 5) : source;
                 boolean serial = name.equals("netlink-serial"); // netlink without the receive thread
-                PollingEngine e = new PollingEngine(Sources.open(serial ? "netlink" : name), Duration.ofSeconds(1));
+                boolean late = name.equals("netlink-late"); // netlink with the owners worked out after the dump (before round 6)
+                PollingEngine e = new PollingEngine(Sources.open(serial || late ? "netlink" : name), Duration.ofSeconds(1));
                 if (serial && e.source() instanceof NetlinkSource nl) nl.setPipelined(false);
+                if (late && e.source() instanceof NetlinkSource nl) nl.setOwnersDuringDump(false);
                 if (info) e.addTcpInfoConsumer(() -> true);
                 engines.add(e);
             }
             for (int w = 0; w < 5; w++) for (PollingEngine e : engines) check(e.pollOnce());
             double[][] polls = new double[engines.size()][rounds];
             double[][] cpu = new double[engines.size()][rounds];
-            double[][][] stages = new double[engines.size()][5][rounds];
+            double[][][] stages = new double[engines.size()][6][rounds];
             double[][] opened = new double[engines.size()][rounds], closed = new double[engines.size()][rounds];
             double[] ss = new double[rounds];
             double[] ssCpu = new double[rounds];
@@ -209,6 +212,7 @@ public final class ScaleBenchmark {
                     if (e.source() instanceof NetlinkSource nl) {
                         long[] st = nl.lastStages();
                         for (int i = 0; i < 4; i++) stages[k][i][r] = st[i] / 1e6;
+                        stages[k][5][r] = st.length > 4 ? st[4] / 1e6 : 0;
                     }
                     // only what record() reads (netlink's), and not proc's: 3 engines' 16 polls of 250k rows ran out of a 3 GB heap
                     if (kept.get(k).size() < 16 && sources.get(k).startsWith("netlink")) kept.get(k).add(res);
@@ -222,9 +226,10 @@ public final class ScaleBenchmark {
                 System.out.printf(Locale.ROOT, "%-8d %-8d %-12s %9.1f %9.1f %9.1f %9s %7.2fx  (interleaved, %d rounds) load %s%n", n, seen,
                         sources.get(k), pct(polls[k], 0.5), pct(polls[k], 0.9), ssP50, "", pct(polls[k], 0.5) / ssP50, rounds, load());
                 System.out.printf(Locale.ROOT, "         CPU per poll p50 %.1f ms (this JVM, all threads) against ss -tan's %.1f ms;"
-                                + " stages p50: dump %.1f (in recv %.1f, parsing %.1f), owners %.1f, tracking + diff %.1f ms%n",
+                                + " stages p50: dump %.1f (in recv %.1f, parsing %.1f, owners during the dump %.1f), owners after it %.1f,"
+                                + " tracking + diff %.1f ms%n",
                         median(cpu[k]), median(Arrays.copyOf(ssCpu, 5)), median(stages[k][0]), median(stages[k][1]), median(stages[k][3]),
-                        median(stages[k][2]), median(stages[k][4]));
+                        median(stages[k][5]), median(stages[k][2]), median(stages[k][4]));
                 System.out.printf(Locale.ROOT, "         a poll's diff p50: %.0f opened, %.0f closed%n", median(opened[k]), median(closed[k]));
                 if (sources.get(k).startsWith("netlink")) record(kept.get(k), pct(polls[k], 0.5));
             }

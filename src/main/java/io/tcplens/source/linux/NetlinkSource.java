@@ -103,7 +103,7 @@ public final class NetlinkSource implements SocketTableSource {
         long t0 = System.nanoTime();
         boolean pipelined = this.pipelined;
         if (pipelined) {
-            readPipelined(all, wantInfo ? EXT : 0);
+            readPipelined(all, wantInfo ? EXT : 0, resolveOwners && ownersDuringDump);
         } else {
             readInline(all, wantInfo);
         }
@@ -119,7 +119,7 @@ public final class NetlinkSource implements SocketTableSource {
         long t2 = System.nanoTime();
         NetlinkReceiver r = receiver;
         lastStages = new long[] {t1 - t0, pipelined ? (r == null ? 0 : r.receiveNanos()) : inlineReceiveNanos, t2 - t1,
-                pipelined ? parseNanos : -1};
+                pipelined ? parseNanos : -1, pipelined ? ownersAheadNanos : 0};
         return new Snapshot(now, rows, INFO, warnings, resolveOwners ? owners.holders() : SocketHolders.NONE);
     }
 
@@ -141,20 +141,40 @@ public final class NetlinkSource implements SocketTableSource {
     private long inlineReceiveNanos;
     /** The polling thread's time in the parser during the last pipelined dump. */
     private long parseNanos;
-    private volatile long[] lastStages = new long[3];
+    private volatile long[] lastStages = new long[5];
 
     /**
      * The last poll's stages in ns: the dump (receive and parse, overlapped when pipelined), the time
-     * spent in {@code recv} alone (the kernel building and copying the dump), the owners, and the polling
-     * thread's time in the parser (pipelined; -1 otherwise). For benchmarks.
+     * spent in {@code recv} alone (the kernel building and copying the dump), the owners after the dump,
+     * the polling thread's time in the parser (pipelined; -1 otherwise), and its time in the owners'
+     * work during the dump (pipelined; part of the dump). For benchmarks.
      */
     public long[] lastStages() {
         return lastStages.clone();
     }
 
-    private void readPipelined(InetDiagParser.Dump all, int ext) throws SourceException {
+    /**
+     * Whether a pipelined poll works out owners while the dump still arrives (default), or only after
+     * it (for benchmarks: the earlier way).
+     */
+    private volatile boolean ownersDuringDump = true;
+    /** The polling thread's time in the owners' work during the last pipelined dump. */
+    private long ownersAheadNanos;
+
+    /** See {@link #ownersDuringDump}; for benchmarks. */
+    public void setOwnersDuringDump(boolean on) {
+        ownersDuringDump = on;
+    }
+
+    /**
+     * Receives on {@link NetlinkReceiver}'s thread and parses here; with {@code owners}, between two
+     * datagrams also works out the owners of the rows parsed so far ({@link SocketOwners#prepare}):
+     * the kernel's {@code recv} is most of a dump, so the polling thread would otherwise wait for it.
+     */
+    private void readPipelined(InetDiagParser.Dump all, int ext, boolean owners) throws SourceException {
         if (receiver == null) receiver = new NetlinkReceiver(BUFFER_BYTES);
         parseNanos = 0;
+        ownersAheadNanos = 0;
         int[] families = {InetDiagParser.AF_INET, InetDiagParser.AF_INET6};
         int[] seqs = {++sequence, ++sequence};
         receiver.start(socket, families, seqs, TABLE_STATES, ext);
@@ -176,8 +196,13 @@ public final class NetlinkSource implements SocketTableSource {
                     if (c.length() == 0) throw new SourceException("the netlink socket returned an empty reply before the dump ended");
                     long p0 = System.nanoTime();
                     parser.parse(c.buffer(), c.length(), seqs[k], all);
-                    parseNanos += System.nanoTime() - p0;
+                    long p1 = System.nanoTime();
+                    parseNanos += p1 - p0;
                     receiver.release(c.buffer());
+                    if (owners) {
+                        this.owners.prepare(all.sockets);
+                        ownersAheadNanos += System.nanoTime() - p1;
+                    }
                 }
                 if (all.kernelErrno != 0) {
                     if (families[k] == InetDiagParser.AF_INET6 && isNoFamily(all.kernelErrno)) {

@@ -204,106 +204,182 @@ public final class ProcessResolver {
 
     private long[] scratch = new long[1024];
 
-    /** {@link #refresh} for these rows' inodes, then each row with its owner ({@link #owner}) attached. */
-    public Attached attach(List<SocketEntry> rows, long nowMillis) {
+    /**
+     * Rows taken ahead of {@link #attach} by {@link #prepare}: the list (null: none), how many of its
+     * rows, and the map's version they were looked up at; and what was worked out for them.
+     */
+    private List<SocketEntry> preparing;
+    private int prepared;
+    private long preparedVersion;
+    private SocketEntry[] prepRaw = new SocketEntry[0], prepOut = new SocketEntry[0];
+    private ConnectionKey[] prepKeys = new ConnectionKey[0];
+    private Owner[] prepOwners = new Owner[0];
+    private int prepUnowned, prepLastPid;
+    private Owner prepLastOwner;
+
+    /**
+     * Works out the owners of the rows of {@code rows} not yet taken, as {@link #attach} would if no
+     * scan changed anything: call it while the table is still being read (a netlink dump arrives in
+     * parts, and the poller waits for the kernel between them), with the same list object as it grows,
+     * then {@link #attach} with it. {@link #attach} then only does what is left: the rows that came
+     * after the last call, the scan decision, and (only when a scan or a dead owner changed the map)
+     * the rows whose owner it touched. Rows are only ever appended to the list in between.
+     */
+    public void prepare(List<SocketEntry> rows) {
+        if (rows != preparing) startPreparing(rows);
         int n = rows.size();
-        if (scratch.length < n) {
-            scratch = new long[Math.max(n, scratch.length * 2)];
-            pidScratch = new int[scratch.length];
-            hitScratch = new int[scratch.length];
-        }
-        // each row's pid, looked up once and shared by the dead-owner check, the scan decision and the
-        // attach below. A socket seen at the last attach near where it was (its key object: netlink keeps
-        // a socket's key for its life, also while its row changes, e.g. a TIME_WAIT timer) and with the
-        // same inode takes its pid from there, without a lookup
-        alignment.start(previousKeys, previousCount);
-        SocketEntry[] prevRaw = previousRaw;
+        if (n > prepRaw.length) growPrepared(n);
+        SocketEntry[] prevRaw = previousRaw, prevOut = previousOut;
         long[] prevInodes = previousInodes;
-        // the arrays of the attach before the last, which nothing reads any more, are filled again (at
-        // 250k sockets each is a humongous object to G1); only the owned rows are new each time
-        ConnectionKey[] keys = spareKeys.length >= n ? spareKeys : new ConnectionKey[n];
-        for (int i = 0; i < n; i++) {
+        int[] prevPid = previousPid;
+        Owner[] prevOwner = previousOwner;
+        int unowned = prepUnowned;
+        for (int i = prepared; i < n; i++) {
             SocketEntry e = rows.get(i);
             long ino = scratch[i] = e.inode();
-            ConnectionKey key = keys[i] = e.key();
+            ConnectionKey key = prepKeys[i] = e.key();
+            prepRaw[i] = e;
+            // a socket seen at the last attach near where it was (its key object: netlink keeps a
+            // socket's key for its life, also while its row changes, e.g. a TIME_WAIT timer) and with
+            // the same inode takes its pid and owner from there, without a lookup
             int hit = alignment.find(key);
             if (hit >= 0 && prevInodes[hit] != ino) hit = -1; // another socket on the same 4-tuple
             hitScratch[i] = hit;
+            Owner o;
+            SocketEntry out;
             if (hit >= 0) {
-                pidScratch[i] = previousPid[hit];
-            } else if (ino == 0) {
-                pidScratch[i] = -1;
+                pidScratch[i] = prevPid[hit];
+                o = prevOwner[hit];
+                out = prevRaw[hit] == e ? prevOut[hit] : o == null ? e : e.withOwner(o.pid(), o.name(), false);
             } else {
-                int slot = inodeToPid.indexOf(ino);
-                pidScratch[i] = inodeToPid.indexExists(slot) ? inodeToPid.indexGet(slot) : -1;
+                int pid = -1;
+                if (ino != 0) {
+                    int slot = inodeToPid.indexOf(ino);
+                    if (inodeToPid.indexExists(slot)) pid = inodeToPid.indexGet(slot);
+                }
+                pidScratch[i] = pid;
+                if (pid < 0) o = null;
+                else if (pid == prepLastPid) o = prepLastOwner;
+                else {
+                    Proc p = procs.get(pid);
+                    o = p == null ? null : p.ownerRecord();
+                    prepLastPid = pid;
+                    prepLastOwner = o;
+                }
+                out = o == null ? e : e.withOwner(o.pid(), o.name(), false);
             }
+            prepOwners[i] = o;
+            prepOut[i] = out;
+            if (o == null && ino != 0) unowned++;
         }
+        prepUnowned = unowned;
+        prepared = n;
+    }
+
+    private void startPreparing(List<SocketEntry> rows) {
+        preparing = rows;
+        prepared = 0;
+        preparedVersion = mapVersion;
+        prepUnowned = 0;
+        prepLastPid = -1;
+        prepLastOwner = null;
+        alignment.start(previousKeys, previousCount);
+        // the arrays of the attach before the last, which nothing reads any more, are filled again (at
+        // 250k sockets each is a humongous object to G1); only the owned rows are new each time
+        int cap = Math.max(rows.size(), previousCount + (previousCount >> 4) + 16);
+        prepKeys = spareKeys.length >= cap ? spareKeys : new ConnectionKey[cap];
+        prepRaw = spareRaw.length >= cap ? spareRaw : new SocketEntry[cap];
+        prepOwners = spareOwner.length >= cap ? spareOwner : new Owner[cap];
+        prepOut = new SocketEntry[cap];
+        if (scratch.length < cap) growScratch(cap);
+    }
+
+    private void growPrepared(int n) {
+        int cap = Math.max(n, prepRaw.length + (prepRaw.length >> 1));
+        prepKeys = Arrays.copyOf(prepKeys, cap);
+        prepRaw = Arrays.copyOf(prepRaw, cap);
+        prepOwners = Arrays.copyOf(prepOwners, cap);
+        prepOut = Arrays.copyOf(prepOut, cap);
+        if (scratch.length < cap) growScratch(cap);
+    }
+
+    private void growScratch(int cap) {
+        scratch = Arrays.copyOf(scratch, Math.max(cap, scratch.length * 2));
+        pidScratch = Arrays.copyOf(pidScratch, scratch.length);
+        hitScratch = Arrays.copyOf(hitScratch, scratch.length);
+    }
+
+    /** {@link #refresh} for these rows' inodes, then each row with its owner ({@link #owner}) attached. */
+    public Attached attach(List<SocketEntry> rows, long nowMillis) {
+        prepare(rows); // the rows not taken yet (all of them when the caller did not prepare)
+        preparing = null;
+        int n = rows.size();
+        SocketEntry[] prevRaw = previousRaw;
+        ConnectionKey[] keys = prepKeys;
         pidsVersion = mapVersion;
         pidsFor = scratch;
         touched.clear();
         touchedAll = false;
-        long before = mapVersion;
+        long before = preparedVersion; // what the prepared owners were looked up at
         refresh(scratch, n, nowMillis);
         // what the refresh changed: only the inodes whose owner it touched are looked up again (all of
-        // them when it touched more than the set keeps, or when the attach before was not one)
+        // them when it touched more than the set keeps, or when the attach before was not one); nothing:
+        // the prepared owners stand
         boolean same = mapVersion == before;
         boolean all = !same && (touchedAll || previousVersion != before);
         boolean someTouched = !same && !touched.isEmpty();
-        SocketEntry[] out = new SocketEntry[n];
-        Owner[] owners = spareOwner.length >= n ? spareOwner : new Owner[n];
-        int unowned = 0;
-        Owner lastOwner = null;
-        int lastPid = -1;
-        for (int i = 0; i < n; i++) {
-            SocketEntry e = rows.get(i);
-            int hit = hitScratch[i];
-            long ino = scratch[i];
-            if (hit >= 0 && !all && (ino == 0 || !someTouched || !touched.contains(ino))) {
-                // the same socket, whose owner no scan touched: its owner (and pid) of the last attach
-                Owner o = previousOwner[hit];
+        SocketEntry[] out = prepOut;
+        Owner[] owners = prepOwners;
+        int unowned = prepUnowned;
+        if (!same) {
+            unowned = 0;
+            Owner lastOwner = null;
+            int lastPid = -1;
+            for (int i = 0; i < n; i++) {
+                SocketEntry e = prepRaw[i];
+                int hit = hitScratch[i];
+                long ino = scratch[i];
+                if (hit >= 0 && !all && (ino == 0 || !someTouched || !touched.contains(ino))) {
+                    // the same socket, whose owner no scan touched: as prepared
+                    if (owners[i] == null && ino != 0) unowned++;
+                    continue;
+                }
+                int pid;
+                if (ino == 0) pid = -1;
+                else {
+                    int slot = inodeToPid.indexOf(ino);
+                    pid = inodeToPid.indexExists(slot) ? inodeToPid.indexGet(slot) : -1;
+                }
+                pidScratch[i] = pid;
+                Owner o;
+                if (pid < 0) o = null;
+                else if (pid == lastPid) o = lastOwner;
+                else {
+                    Proc p = procs.get(pid);
+                    o = p == null ? null : p.ownerRecord();
+                    lastPid = pid;
+                    lastOwner = o;
+                }
                 owners[i] = o;
-                if (prevRaw[hit] == e) out[i] = previousOut[hit]; // the same row too: the same owned row
-                else out[i] = o == null ? e : e.withOwner(o.pid(), o.name(), false);
-                if (o == null && ino != 0) unowned++;
-                continue;
-            }
-            int pid;
-            if (ino == 0) pid = -1;
-            else {
-                int slot = inodeToPid.indexOf(ino);
-                pid = inodeToPid.indexExists(slot) ? inodeToPid.indexGet(slot) : -1;
-            }
-            pidScratch[i] = pid;
-            Owner o;
-            if (pid < 0) o = null;
-            else if (pid == lastPid) o = lastOwner;
-            else {
-                Proc p = procs.get(pid);
-                o = p == null ? null : p.ownerRecord();
-                lastPid = pid;
-                lastOwner = o;
-            }
-            owners[i] = o;
-            if (o != null) {
-                // after a scan that changed nothing for this socket, its owned row of the last attach
-                out[i] = hit >= 0 && prevRaw[hit] == e && previousOwner[hit] == o ? previousOut[hit] : e.withOwner(o.pid(), o.name(), false);
-            } else {
-                if (ino != 0) unowned++;
-                out[i] = e;
+                if (o != null) {
+                    // after a scan that changed nothing for this socket, its owned row of the last attach
+                    out[i] = hit >= 0 && prevRaw[hit] == e && previousOwner[hit] == o ? previousOut[hit] : e.withOwner(o.pid(), o.name(), false);
+                } else {
+                    if (ino != 0) unowned++;
+                    out[i] = e;
+                }
             }
         }
         // for the next attach: this one's rows as given, their keys, and what each became
-        SocketEntry[] raw = spareRaw.length >= n ? spareRaw : new SocketEntry[n];
-        for (int i = 0; i < n; i++) raw[i] = rows.get(i);
+        SocketEntry[] raw = prepRaw;
         long[] inodes = spareInodes.length >= n ? spareInodes : new long[n];
         System.arraycopy(scratch, 0, inodes, 0, n);
         int[] pids = sparePid.length >= n ? sparePid : new int[n];
         System.arraycopy(pidScratch, 0, pids, 0, n);
-        if (n < spareCount) { // nothing past n is read: drop what it held
-            if (raw == spareRaw) Arrays.fill(raw, n, spareCount, null);
-            if (keys == spareKeys) Arrays.fill(keys, n, spareCount, null);
-            if (owners == spareOwner) Arrays.fill(owners, n, spareCount, null);
-        }
+        // nothing past n is read: drop what it held (a spare array's older rows)
+        Arrays.fill(raw, n, raw.length, null);
+        Arrays.fill(keys, n, keys.length, null);
+        Arrays.fill(owners, n, owners.length, null);
         spareRaw = previousRaw;
         spareKeys = previousKeys;
         spareInodes = previousInodes;
@@ -318,7 +394,8 @@ public final class ProcessResolver {
         previousPid = pids;
         previousCount = n;
         previousVersion = mapVersion;
-        return new Attached(Collections.unmodifiableList(Arrays.asList(out)), unowned); // out is kept: read-only
+        List<SocketEntry> rowsOut = Arrays.asList(out);
+        return new Attached(Collections.unmodifiableList(out.length == n ? rowsOut : rowsOut.subList(0, n)), unowned); // out is kept: read-only
     }
 
     /** The last attach's rows as given, their keys, their owned rows, owners and pids, by position (see {@link RowAlignment}). */

@@ -68,6 +68,14 @@ public final class SocketOwners {
         return holders;
     }
 
+    /**
+     * Works out the owners of the rows so far while the table is still being read (see
+     * {@link ProcessResolver#prepare}); {@link #attach} with the same list then does what is left.
+     */
+    public void prepare(List<SocketEntry> rows) {
+        resolver.prepare(rows);
+    }
+
     public List<SocketEntry> attach(List<SocketEntry> rows, long now, List<String> warnings) {
         ProcessResolver.Attached a = resolver.attach(rows, now);
         int unowned = this.unowned = a.unowned();
