@@ -62,24 +62,41 @@ final class InetDiagParser {
 
     private record V6(long high, long low) {}
 
-    /** A socket's identity fields as the kernel sent them (addresses in network order), and the key made of them. */
-    private static final class Known {
+    /**
+     * What is kept per socket between polls: its key, its last row and counters, and where the last
+     * poll listed it. 40 bytes for an IPv4 socket (its identity is checked against the key's packed
+     * address and port); an IPv6 one keeps the kernel's address words beside ({@link Known6}).
+     */
+    private static class Known {
         final ConnectionKey key;
-        final int family, ports;
-        final long s0, s1, d0, d1;
-        /** The tcp_info byte counters of the last poll that had them (poll time, sent, received), and of the one before. */
-        static final long NONE = Long.MIN_VALUE;
-        long countersAt = NONE, sent, received;
-        long beforeAt = NONE, beforeSent, beforeReceived;
         /** The row this socket gave last (null: none yet): given again, the same object, while nothing in it changed. */
         SocketEntry row;
-        /** The last poll that listed this socket ({@link #generation}), and where in its dump. */
-        long seen;
+        /** The tcp_info of the last poll that had it (null: none yet), read at {@link #countersAt}. */
+        TcpInfo counters;
+        static final long NONE = Long.MIN_VALUE;
+        long countersAt = NONE;
+        /** The last poll that listed this socket ({@link #generation}, low 32 bits), and where in its dump. */
+        int seen;
         int position;
 
-        Known(ConnectionKey key, int family, int ports, long s0, long s1, long d0, long d1) {
+        Known(ConnectionKey key) {
             this.key = key;
-            this.family = family;
+        }
+
+        /** The identity fields of an IPv4 socket: the key's packed address and port (see {@link ConnectionKey#localOrder}). */
+        boolean same(int f, int p, long a0, long a1, long b0, long b1) {
+            return f == AF_INET && key.localOrder() == ((Integer.toUnsignedLong((int) a0) << 16) | (p >>> 16))
+                    && key.remoteOrder() == ((Integer.toUnsignedLong((int) b0) << 16) | (p & 0xFFFF));
+        }
+    }
+
+    /** An IPv6 socket's identity fields as the kernel sent them (addresses in network order). */
+    private static final class Known6 extends Known {
+        final int ports;
+        final long s0, s1, d0, d1;
+
+        Known6(ConnectionKey key, int ports, long s0, long s1, long d0, long d1) {
+            super(key);
             this.ports = ports;
             this.s0 = s0;
             this.s1 = s1;
@@ -87,8 +104,9 @@ final class InetDiagParser {
             this.d1 = d1;
         }
 
+        @Override
         boolean same(int f, int p, long a0, long a1, long b0, long b1) {
-            return ports == p && s0 == a0 && d0 == b0 && s1 == a1 && d1 == b1 && family == f;
+            return ports == p && s0 == a0 && d0 == b0 && s1 == a1 && d1 == b1 && f == AF_INET6;
         }
     }
 
@@ -110,6 +128,8 @@ final class InetDiagParser {
     /** Each listed socket's record (up to {@link #SAME_BYTES_MAX} bytes, one slot each, off the heap) and its length (0: longer). */
     private MemorySegment bytesNow = MemorySegment.NULL, bytesBefore = MemorySegment.NULL;
     private byte[] lengthsNow = new byte[0], lengthsBefore = new byte[0];
+    /** This poll's listed sockets' places in its dump's row list (for {@link #adopt}). */
+    private int[] placesNow = new int[0];
     /** Which of the previous poll's sockets this poll listed by the fast path (their {@link Known#seen} is not kept up). */
     private boolean[] listedBefore = new boolean[0];
     private int countNow, countBefore, cursor;
@@ -170,7 +190,7 @@ final class InetDiagParser {
         for (int i = 0; i < countBefore; i++) {
             if (listedBefore[i]) continue;
             Known k = knownsBefore[i];
-            if (k.seen != last && byCookie.get(cookiesBefore[i]) == k) byCookie.remove(cookiesBefore[i]);
+            if (k.seen != (int) last && byCookie.get(cookiesBefore[i]) == k) byCookie.remove(cookiesBefore[i]);
         }
         long[] c = cookiesBefore;
         Known[] k = knownsBefore;
@@ -322,11 +342,11 @@ final class InetDiagParser {
                 remote = new Endpoint(ANY4, dport); // a dual-stack listener on a v4(-mapped) address
             key = new ConnectionKey(local, remote);
             if (known == null && keep) {
-                known = new Known(key, family, ports, s0, s1, d0, d1);
+                known = family == AF_INET ? new Known(key) : new Known6(key, ports, s0, s1, d0, d1);
                 byCookie.put(cookie, known);
             }
         }
-        if (keep) listed(cookie, known, m, p, payloadLen);
+        if (keep) listed(cookie, known, m, p, payloadLen, dump.sockets.size());
         if (dump.sockets.size() >= maxSockets)
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         KernelTcpState ks = state.get();
@@ -405,7 +425,7 @@ final class InetDiagParser {
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         cursor = j + 1;
         listedBefore[j] = true;
-        listed(cookie, knownsBefore[j], row, m, p, payloadLen);
+        listed(cookie, knownsBefore[j], row, m, p, payloadLen, dump.sockets.size());
         dump.sockets.add(row);
         return true;
     }
@@ -421,21 +441,22 @@ final class InetDiagParser {
             }
         }
         Known k = byCookie.get(cookie);
-        if (k != null && k.seen == generation - 1 && k.position < countBefore) cursor = k.position + 1; // in step again
+        if (k != null && k.seen == (int) (generation - 1) && k.position < countBefore) cursor = k.position + 1; // in step again
         return k;
     }
 
     /** Notes that this poll lists the socket, found the full way (what is known of it is up to date). */
-    private void listed(long cookie, Known k, MemorySegment m, long p, long payloadLen) {
-        k.seen = generation;
+    private void listed(long cookie, Known k, MemorySegment m, long p, long payloadLen, int place) {
+        k.seen = (int) generation;
         k.position = countNow;
-        listed(cookie, k, null, m, p, payloadLen);
+        listed(cookie, k, null, m, p, payloadLen, place);
     }
 
     /** Notes that this poll lists the socket at the next place: its cookie, what is known, its row and its record's bytes. */
-    private void listed(long cookie, Known k, SocketEntry row, MemorySegment m, long p, long payloadLen) {
+    private void listed(long cookie, Known k, SocketEntry row, MemorySegment m, long p, long payloadLen, int place) {
         if (countNow == cookiesNow.length) grow(Math.max(1024, countNow * 2));
         cookiesNow[countNow] = cookie;
+        placesNow[countNow] = place;
         knownsNow[countNow] = k;
         rowsNow[countNow] = row;
         if (payloadLen <= SAME_BYTES_MAX) {
@@ -452,9 +473,36 @@ final class InetDiagParser {
         knownsNow = Arrays.copyOf(knownsNow, size);
         rowsNow = Arrays.copyOf(rowsNow, size);
         lengthsNow = Arrays.copyOf(lengthsNow, size);
+        placesNow = Arrays.copyOf(placesNow, size);
         MemorySegment b = Arena.ofAuto().allocate((long) size * SAME_BYTES_MAX, 8);
         MemorySegment.copy(bytesNow, 0, b, 0, Math.min(bytesNow.byteSize(), b.byteSize()));
         bytesNow = b;
+    }
+
+    /**
+     * Takes the rows this poll's dump became once owners were added ({@code owned}, by place, each
+     * the row of {@code given} at that place or a copy of it that differs only in its owner), as the
+     * rows its sockets give again: an unchanged socket is then one row object from poll to poll, not
+     * a row here and an owned copy beside it. A poll that looks no owners up must call
+     * {@link #forgetRows} first, or it would give rows with the owners they had.
+     */
+    void adopt(List<SocketEntry> given, List<SocketEntry> owned) {
+        if (given == owned || given.size() != owned.size()) return;
+        for (int j = 0; j < countNow; j++) {
+            int i = placesNow[j];
+            SocketEntry g = given.get(i), o = owned.get(i);
+            if (o == g || o.key() != g.key() || o.cookie() != g.cookie()) continue;
+            Known k = knownsNow[j];
+            if (k != null && k.row == g) k.row = o;
+            if (rowsNow[j] == g) rowsNow[j] = o;
+        }
+    }
+
+    /** Forgets every row kept to be given again (their owners may be stale): the next poll builds its rows. */
+    void forgetRows() {
+        for (var c : byCookie) c.value.row = null;
+        Arrays.fill(rowsBefore, null);
+        Arrays.fill(rowsNow, null);
     }
 
     /** INET_DIAG_NOCOOKIE in both halves: the kernel names no cookie. */
@@ -475,32 +523,36 @@ final class InetDiagParser {
     private static TcpInfo tcpInfo(MemorySegment m, long at, int len, Known k, long now) {
         long sent = u64(m, at, len, TCPI_BYTES_SENT), received = u64(m, at, len, TCPI_BYTES_RECEIVED);
         double sendRate = Double.NaN, receiveRate = Double.NaN;
-        TcpInfo last = k == null || k.row == null ? null : k.row.tcpInfo();
-        if (k != null) {
-            if (k.countersAt != now) { // the first row of this socket in this poll (a racing dump may list it twice)
-                k.beforeAt = k.countersAt;
-                k.beforeSent = k.sent;
-                k.beforeReceived = k.received;
-                k.countersAt = now;
-            }
-            k.sent = sent;
-            k.received = received;
-            if (k.beforeAt != Known.NONE && now > k.beforeAt) {
-                double seconds = (now - k.beforeAt) / 1000.0;
-                sendRate = rate(k.beforeSent, sent, seconds);
-                receiveRate = rate(k.beforeReceived, received, seconds);
+        TcpInfo last = k == null ? null : k.counters;
+        if (last != null) {
+            if (k.countersAt != now) {
+                if (k.countersAt != Known.NONE && now > k.countersAt) {
+                    double seconds = (now - k.countersAt) / 1000.0;
+                    sendRate = rate(last.bytesSent(), sent, seconds);
+                    receiveRate = rate(last.bytesReceived(), received, seconds);
+                }
+            } else { // listed twice in one poll (a racing dump): the rates of its first listing
+                sendRate = last.sendRate();
+                receiveRate = last.receiveRate();
             }
         }
         long retrans = u64(m, at, len, TCPI_BYTES_RETRANS), acked = u64(m, at, len, TCPI_BYTES_ACKED);
         long segsOut = u32(m, at, len, TCPI_SEGS_OUT), segsIn = u32(m, at, len, TCPI_SEGS_IN);
         long totalRetrans = u32(m, at, len, TCPI_TOTAL_RETRANS), rtt = u32(m, at, len, TCPI_RTT), rttVar = u32(m, at, len, TCPI_RTTVAR);
+        TcpInfo info;
         // an idle connection: the same counters and rates as its last row's, so the same object
         if (last != null && last.bytesSent() == sent && last.bytesReceived() == received && last.bytesRetrans() == retrans
                 && last.bytesAcked() == acked && last.segsOut() == segsOut && last.segsIn() == segsIn
                 && last.totalRetrans() == totalRetrans && last.rttMicros() == rtt && last.rttVarMicros() == rttVar
                 && Double.compare(last.sendRate(), sendRate) == 0 && Double.compare(last.receiveRate(), receiveRate) == 0)
-            return last;
-        return new TcpInfo(sent, retrans, acked, received, segsOut, segsIn, totalRetrans, rtt, rttVar, sendRate, receiveRate);
+            info = last;
+        else
+            info = new TcpInfo(sent, retrans, acked, received, segsOut, segsIn, totalRetrans, rtt, rttVar, sendRate, receiveRate);
+        if (k != null) {
+            k.counters = info;
+            k.countersAt = now;
+        }
+        return info;
     }
 
     private static double rate(long before, long now, double seconds) {

@@ -263,7 +263,7 @@ public final class ProcessResolver {
                 Owner o = previousOwner[hit];
                 owners[i] = o;
                 if (prevRaw[hit] == e) out[i] = previousOut[hit]; // the same row too: the same owned row
-                else out[i] = o == null ? e : e.withOwner(o.pid(), o.name(), false);
+                else out[i] = o == null ? unowned(e) : e.withOwner(o.pid(), o.name(), false);
                 if (o == null && ino != 0) unowned++;
                 continue;
             }
@@ -289,7 +289,7 @@ public final class ProcessResolver {
                 out[i] = hit >= 0 && prevRaw[hit] == e && previousOwner[hit] == o ? previousOut[hit] : e.withOwner(o.pid(), o.name(), false);
             } else {
                 if (ino != 0) unowned++;
-                out[i] = e;
+                out[i] = unowned(e);
             }
         }
         // for the next attach: this one's rows as given, their keys, and what each became
@@ -319,6 +319,11 @@ public final class ProcessResolver {
         previousCount = n;
         previousVersion = mapVersion;
         return new Attached(Collections.unmodifiableList(Arrays.asList(out)), unowned); // out is kept: read-only
+    }
+
+    /** {@code e} without an owner (a source may give a row with the owner it had at the last poll: see InetDiagParser#adopt). */
+    private static SocketEntry unowned(SocketEntry e) {
+        return e.pid() == null && e.process() == null ? e : e.withOwner(null, null, false);
     }
 
     /** The last attach's rows as given, their keys, their owned rows, owners and pids, by position (see {@link RowAlignment}). */
