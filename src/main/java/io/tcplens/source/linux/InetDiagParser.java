@@ -1,5 +1,6 @@
 package io.tcplens.source.linux;
 
+import com.carrotsearch.hppc.IntHashSet;
 import com.carrotsearch.hppc.LongObjectHashMap;
 import io.tcplens.model.Addresses;
 import io.tcplens.model.ConnectionKey;
@@ -63,6 +64,19 @@ final class InetDiagParser {
     private record V6(long high, long low) {}
 
     /**
+     * IPv4 endpoints without an interface that many sockets share, by address and port packed as in
+     * {@link ConnectionKey#localOrder}: a server's address and listening port is the local end of
+     * every connection it accepted (and the remote end of every loopback client's), so its sockets
+     * hold one endpoint, not one each. Only ports that some socket listens on, or that lie below the
+     * kernel's default ephemeral range, are kept: a client's ephemeral port names one socket.
+     */
+    private final LongObjectHashMap<Endpoint> sharedEndpoints = new LongObjectHashMap<>();
+    /** The local ports of the listening sockets seen (the kernel dumps its listeners first). */
+    private final IntHashSet listeningPorts = new IntHashSet();
+    /** The default {@code net.ipv4.ip_local_port_range} starts here: ports below are rarely a client's. */
+    static final int EPHEMERAL_FROM = 32768;
+
+    /**
      * What is kept per socket between polls: its key, its last row and counters, and where the last
      * poll listed it. 40 bytes for an IPv4 socket (its identity is checked against the key's packed
      * address and port); an IPv6 one keeps the kernel's address words beside ({@link Known6}).
@@ -83,11 +97,30 @@ final class InetDiagParser {
             this.key = key;
         }
 
-        /** The identity fields of an IPv4 socket: the key's packed address and port (see {@link ConnectionKey#localOrder}). */
+        /**
+         * The identity fields of an IPv4 socket, or of an IPv6 one whose both addresses are IPv4-mapped
+         * (a dual-stack socket: Java's sockets are), against the key's packed address and port (see
+         * {@link ConnectionKey#localOrder}).
+         */
         boolean same(int f, int p, long a0, long a1, long b0, long b1) {
-            return f == AF_INET && key.localOrder() == ((Integer.toUnsignedLong((int) a0) << 16) | (p >>> 16))
-                    && key.remoteOrder() == ((Integer.toUnsignedLong((int) b0) << 16) | (p & 0xFFFF));
+            long a, b;
+            if (f == AF_INET) {
+                a = a0;
+                b = b0;
+            } else if (f == AF_INET6 && mapped(a0, a1) && mapped(b0, b1)) {
+                a = a1;
+                b = b1;
+            } else {
+                return false;
+            }
+            return key.localOrder() == ((Integer.toUnsignedLong((int) a) << 16) | (p >>> 16))
+                    && key.remoteOrder() == ((Integer.toUnsignedLong((int) b) << 16) | (p & 0xFFFF));
         }
+    }
+
+    /** An IPv6 address (high and low word, network order) of the form {@code ::ffff:a.b.c.d}. */
+    static boolean mapped(long high, long low) {
+        return high == 0 && (low >>> 32) == 0xFFFFL;
     }
 
     /** An IPv6 socket's identity fields as the kernel sent them (addresses in network order). */
@@ -216,9 +249,11 @@ final class InetDiagParser {
         countNow = 0;
         cursor = 0;
         generation++;
-        if (v4Cache.size() + v6Cache.size() > 50_000) {
+        if (v4Cache.size() + v6Cache.size() + sharedEndpoints.size() > 50_000) {
             v4Cache.clear();
             v6Cache.clear();
+            sharedEndpoints.clear();
+            listeningPorts.clear();
         }
     }
 
@@ -336,13 +371,15 @@ final class InetDiagParser {
                 dst = v6(d0, d1);
             }
             String ifName = ifIndex == 0 ? null : interfaces.name(ifIndex);
-            Endpoint local = new Endpoint(src, sport, ifIndex, ifName);
-            Endpoint remote = dst instanceof Inet6Address && dst.isLinkLocalAddress() ? new Endpoint(dst, dport, ifIndex, ifName) : new Endpoint(dst, dport);
+            if (stateCode == LISTEN_CODE) listeningPorts.add(sport);
+            Endpoint local = ifIndex == 0 ? endpoint(src, sport) : new Endpoint(src, sport, ifIndex, ifName);
+            Endpoint remote = dst instanceof Inet6Address && dst.isLinkLocalAddress() ? new Endpoint(dst, dport, ifIndex, ifName) : endpoint(dst, dport);
             if (src instanceof Inet4Address && remote.isIpv6() && remote.isWildcard())
                 remote = new Endpoint(ANY4, dport); // a dual-stack listener on a v4(-mapped) address
             key = new ConnectionKey(local, remote);
             if (known == null && keep) {
-                known = family == AF_INET ? new Known(key) : new Known6(key, ports, s0, s1, d0, d1);
+                known = family == AF_INET || (mapped(s0, s1) && mapped(d0, d1)) ? new Known(key)
+                        : new Known6(key, ports, s0, s1, d0, d1);
                 byCookie.put(cookie, known);
             }
         }
@@ -586,6 +623,21 @@ final class InetDiagParser {
         return -1;
     }
 
+    /** {@code TCP_LISTEN} in the kernel's state numbering. */
+    private static final int LISTEN_CODE = 10;
+
+    /** The endpoint (no interface), one object for every socket with it when its port is a server's (see {@link #sharedEndpoints}). */
+    private Endpoint endpoint(InetAddress a, int port) {
+        if (!(a instanceof Inet4Address) || (port >= EPHEMERAL_FROM && !listeningPorts.contains(port))) return new Endpoint(a, port);
+        long k = (Integer.toUnsignedLong(a.hashCode()) << 16) | port;
+        Endpoint e = sharedEndpoints.get(k);
+        if (e == null) {
+            e = new Endpoint(a, port);
+            sharedEndpoints.put(k, e);
+        }
+        return e;
+    }
+
     private InetAddress v4(int bits) {
         InetAddress a = v4Cache.get(bits);
         if (a == null) {
@@ -596,7 +648,7 @@ final class InetDiagParser {
     }
 
     private InetAddress v6(long high, long low) {
-        if (high == 0 && (low >>> 32) == 0xFFFFL) return v4((int) low); // ::ffff:a.b.c.d
+        if (mapped(high, low)) return v4((int) low); // ::ffff:a.b.c.d
         V6 key = new V6(high, low);
         InetAddress a = v6Cache.get(key);
         if (a == null) {
