@@ -10,7 +10,6 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpInfo;
 import io.tcplens.model.TimerKind;
 import io.tcplens.source.SourceException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
@@ -158,8 +157,13 @@ final class InetDiagParser {
     private Known[] knownsNow = new Known[0], knownsBefore = new Known[0];
     /** Each listed socket's row where it may be given again as is (no tcp_info, no interface), else null. */
     private SocketEntry[] rowsNow = new SocketEntry[0], rowsBefore = new SocketEntry[0];
-    /** Each listed socket's record (up to {@link #SAME_BYTES_MAX} bytes, one slot each, off the heap) and its length (0: longer). */
-    private MemorySegment bytesNow = MemorySegment.NULL, bytesBefore = MemorySegment.NULL;
+    /**
+     * Each listed socket's record (up to {@link #SAME_BYTES_MAX} bytes) as its length (0: longer), its
+     * {@code idiag_expires}, and a hash of every other byte ({@link #recordHash}): 13 bytes a socket
+     * instead of the record itself (which two polls kept off the heap: 22 MB at 100k sockets).
+     */
+    private long[] hashesNow = new long[0], hashesBefore = new long[0];
+    private int[] expiresNow = new int[0], expiresBefore = new int[0];
     private byte[] lengthsNow = new byte[0], lengthsBefore = new byte[0];
     /** This poll's listed sockets' places in its dump's row list (for {@link #adopt}). */
     private int[] placesNow = new int[0];
@@ -229,19 +233,22 @@ final class InetDiagParser {
         Known[] k = knownsBefore;
         SocketEntry[] r = rowsBefore;
         byte[] l = lengthsBefore;
-        MemorySegment b = bytesBefore;
+        long[] h = hashesBefore;
+        int[] x = expiresBefore;
         Arrays.fill(k, 0, countBefore, null);
         Arrays.fill(r, 0, countBefore, null);
         cookiesBefore = cookiesNow;
         knownsBefore = knownsNow;
         rowsBefore = rowsNow;
         lengthsBefore = lengthsNow;
-        bytesBefore = bytesNow;
+        hashesBefore = hashesNow;
+        expiresBefore = expiresNow;
         cookiesNow = c;
         knownsNow = k;
         rowsNow = r;
         lengthsNow = l;
-        bytesNow = b;
+        hashesNow = h;
+        expiresNow = x;
         if (cookiesNow.length < countNow) grow(countNow + (countNow >> 3) + 16);
         if (listedBefore.length < countNow) listedBefore = new boolean[cookiesBefore.length];
         else Arrays.fill(listedBefore, false);
@@ -423,8 +430,7 @@ final class InetDiagParser {
      * on 6.x kernels also the cgroup id (12) and socket options (8), and for a caller with
      * CAP_NET_ADMIN the mark (8): 108 bytes as root on a 6.18 kernel, 100 otherwise. (The limit was 80
      * before, which on such a kernel only TIME_WAIT and request sockets fitted, and a TIME_WAIT record
-     * changes at every poll.) A multiple of 8 below 128 (the length is kept in a byte) with
-     * little to spare: two polls keep this many bytes per socket off the heap (22 MB at 100k sockets).
+     * changes at every poll.) Below 128: the length is kept in a byte.
      */
     static final int SAME_BYTES_MAX = 112;
     /** Where {@code idiag_expires} (u32, ms left on the socket's timer) is in {@code inet_diag_msg}. */
@@ -447,24 +453,43 @@ final class InetDiagParser {
         if (j >= end) return false;
         SocketEntry row = rowsBefore[j];
         if (row == null || lengthsBefore[j] != payloadLen) return false;
-        long at = (long) j * SAME_BYTES_MAX;
-        long diff = MemorySegment.mismatch(m, p, p + payloadLen, bytesBefore, at, at + payloadLen);
-        if (diff >= 0) {
+        long hash = recordHash(m, p, payloadLen);
+        if (hash != hashesBefore[j]) return false; // the full path finds it again by position
+        int expires = m.get(HOST_INT, p + EXPIRES_AT);
+        if (expires != expiresBefore[j]) {
             // only the timer's time left moved (a TIME_WAIT socket, a keepalive): the same row with it
-            // (what the full path would make: every other field is the same byte for byte)
-            if (diff < EXPIRES_AT || diff >= EXPIRES_AT + 4 || row.timer() == null
-                    || MemorySegment.mismatch(m, p + EXPIRES_AT + 4, p + payloadLen, bytesBefore, at + EXPIRES_AT + 4, at + payloadLen) >= 0)
-                return false; // the full path finds it again by position
-            row = row.withTimerRemaining(Integer.toUnsignedLong(m.get(HOST_INT, p + EXPIRES_AT)));
+            // (what the full path would make: every other field is the same)
+            if (row.timer() == null) return false;
+            row = row.withTimerRemaining(Integer.toUnsignedLong(expires));
             knownsBefore[j].row = row;
         }
         if (dump.sockets.size() >= maxSockets)
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         cursor = j + 1;
         listedBefore[j] = true;
-        listed(cookie, knownsBefore[j], row, m, p, payloadLen, dump.sockets.size());
+        listed(cookie, knownsBefore[j], row, hash, expires, payloadLen, dump.sockets.size());
         dump.sockets.add(row);
         return true;
+    }
+
+    private static final long HASH_MULTIPLIER = 0x9E3779B97F4A7C15L;
+
+    /**
+     * A hash of the record's bytes but {@code idiag_expires}, 4 at a time: {@code h = rotl(h ^ word, 27) * K}
+     * with K odd. Each step is one-to-one both in h and in the word, so two records that differ in
+     * one 4-byte word (one field: a queue, the state, the inode) never have the same hash; records
+     * that differ in several do with a chance of about 2^-64. The socket's cookie and length are
+     * compared beside it.
+     */
+    static long recordHash(MemorySegment m, long p, long len) {
+        long h = len;
+        long end = p + (len & ~3L);
+        for (long a = p; a < end; a += 4) {
+            if (a == p + EXPIRES_AT) continue;
+            h = Long.rotateLeft(h ^ Integer.toUnsignedLong(m.get(HOST_INT, a)), 27) * HASH_MULTIPLIER;
+        }
+        for (long a = end; a < p + len; a++) h = Long.rotateLeft(h ^ (m.get(ValueLayout.JAVA_BYTE, a) & 0xFF), 27) * HASH_MULTIPLIER;
+        return h;
     }
 
     /** What is known of the socket with this cookie: near its place in the last dump, else from the map. */
@@ -486,22 +511,21 @@ final class InetDiagParser {
     private void listed(long cookie, Known k, MemorySegment m, long p, long payloadLen, int place) {
         k.seen = (int) generation;
         k.position = countNow;
-        listed(cookie, k, null, m, p, payloadLen, place);
+        boolean kept = payloadLen <= SAME_BYTES_MAX;
+        listed(cookie, k, null, kept ? recordHash(m, p, payloadLen) : 0, kept ? m.get(HOST_INT, p + EXPIRES_AT) : 0, payloadLen, place);
     }
 
     /** Notes that this poll lists the socket at the next place: its cookie, what is known, its row and its record's bytes. */
-    private void listed(long cookie, Known k, SocketEntry row, MemorySegment m, long p, long payloadLen, int place) {
+    private void listed(long cookie, Known k, SocketEntry row, long hash, int expires, long payloadLen, int place) {
         if (countNow == cookiesNow.length) grow(Math.max(1024, countNow * 2));
         cookiesNow[countNow] = cookie;
+        if (countNow >= placesNow.length) placesNow = Arrays.copyOf(placesNow, cookiesNow.length); // (not swapped with the rest)
         placesNow[countNow] = place;
         knownsNow[countNow] = k;
         rowsNow[countNow] = row;
-        if (payloadLen <= SAME_BYTES_MAX) {
-            lengthsNow[countNow] = (byte) payloadLen;
-            MemorySegment.copy(m, p, bytesNow, (long) countNow * SAME_BYTES_MAX, payloadLen);
-        } else {
-            lengthsNow[countNow] = 0;
-        }
+        lengthsNow[countNow] = payloadLen <= SAME_BYTES_MAX ? (byte) payloadLen : 0;
+        hashesNow[countNow] = hash;
+        expiresNow[countNow] = expires;
         countNow++;
     }
 
@@ -510,10 +534,9 @@ final class InetDiagParser {
         knownsNow = Arrays.copyOf(knownsNow, size);
         rowsNow = Arrays.copyOf(rowsNow, size);
         lengthsNow = Arrays.copyOf(lengthsNow, size);
-        placesNow = Arrays.copyOf(placesNow, size);
-        MemorySegment b = Arena.ofAuto().allocate((long) size * SAME_BYTES_MAX, 8);
-        MemorySegment.copy(bytesNow, 0, b, 0, Math.min(bytesNow.byteSize(), b.byteSize()));
-        bytesNow = b;
+        placesNow = Arrays.copyOf(placesNow, Math.max(size, placesNow.length));
+        hashesNow = Arrays.copyOf(hashesNow, size);
+        expiresNow = Arrays.copyOf(expiresNow, size);
     }
 
     /**
