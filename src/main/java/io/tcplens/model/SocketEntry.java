@@ -1,5 +1,7 @@
 package io.tcplens.model;
 
+import java.util.Objects;
+
 /**
  * One row of the kernel's TCP table at one moment. Immutable.
  *
@@ -98,7 +100,9 @@ public record SocketEntry(
         return key.remote();
     }
 
+    /** This row with another owner; this row itself when it already has that owner. */
     public SocketEntry withOwner(Integer newPid, String newProcess, boolean lastKnown) {
+        if (lastKnown == ownerLastKnown && Objects.equals(newPid, pid) && Objects.equals(newProcess, process)) return this;
         return new SocketEntry(key, state, kernelState, sendQueue, receiveQueue, timer, timerRemainingMs,
                 retransmits, uid, inode, newPid, newProcess, lastKnown, lab, cookie, tcpInfo);
     }

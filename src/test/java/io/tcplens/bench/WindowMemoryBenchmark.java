@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * Option sets are separated by {@code |}, options within a set by commas; an empty set is the JVM's defaults;
  * the set {@code bare} runs {@link BareFxWindow} (a bare JavaFX window, JVM defaults) as the reference.
  * A set may name another jar, {@code jar=PATH} (e.g. main's build beside this branch's, in the same run).
- * {@code -Djfr=FILE} profiles each run with JFR and dumps it to FILE at the end; {@code -Dnmt=true} prints the
+ * {@code -Djfr=FILE} profiles each run with JFR and dumps it to FILE at the end (old-object samples with their paths to GC roots: what keeps memory); {@code -Dnmt=true} prints the
  * JVM's native memory summary (heap, classes, code, threads, GC, …) at the end.
  */
 public final class WindowMemoryBenchmark {
@@ -88,7 +88,7 @@ public final class WindowMemoryBenchmark {
                     }
                     if (jfr != null && app.get().isAlive()) {
                         new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
-                                "JFR.dump", "name=bench", "filename=" + Path.of(jfr).toAbsolutePath())
+                                "JFR.dump", "name=bench", "path-to-gc-roots=true", "filename=" + Path.of(jfr).toAbsolutePath())
                                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
                         System.out.println("    profile: " + jfr);
                     }

@@ -1,5 +1,6 @@
 package io.tcplens.source.linux;
 
+import com.carrotsearch.hppc.IntHashSet;
 import com.carrotsearch.hppc.LongObjectHashMap;
 import io.tcplens.model.Addresses;
 import io.tcplens.model.ConnectionKey;
@@ -9,7 +10,6 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpInfo;
 import io.tcplens.model.TimerKind;
 import io.tcplens.source.SourceException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
@@ -62,24 +62,73 @@ final class InetDiagParser {
 
     private record V6(long high, long low) {}
 
-    /** A socket's identity fields as the kernel sent them (addresses in network order), and the key made of them. */
-    private static final class Known {
+    /**
+     * IPv4 endpoints without an interface that many sockets share, by address and port packed as in
+     * {@link ConnectionKey#localOrder}: a server's address and listening port is the local end of
+     * every connection it accepted (and the remote end of every loopback client's), so its sockets
+     * hold one endpoint, not one each. Only ports that some socket listens on, or that lie below the
+     * kernel's default ephemeral range, are kept: a client's ephemeral port names one socket.
+     */
+    private final LongObjectHashMap<Endpoint> sharedEndpoints = new LongObjectHashMap<>();
+    /** The local ports of the listening sockets seen (the kernel dumps its listeners first). */
+    private final IntHashSet listeningPorts = new IntHashSet();
+    /** The default {@code net.ipv4.ip_local_port_range} starts here: ports below are rarely a client's. */
+    static final int EPHEMERAL_FROM = 32768;
+
+    /**
+     * What is kept per socket between polls: its key, its last row and counters, and where the last
+     * poll listed it. 40 bytes for an IPv4 socket (its identity is checked against the key's packed
+     * address and port); an IPv6 one keeps the kernel's address words beside ({@link Known6}).
+     */
+    private static class Known {
         final ConnectionKey key;
-        final int family, ports;
-        final long s0, s1, d0, d1;
-        /** The tcp_info byte counters of the last poll that had them (poll time, sent, received), and of the one before. */
-        static final long NONE = Long.MIN_VALUE;
-        long countersAt = NONE, sent, received;
-        long beforeAt = NONE, beforeSent, beforeReceived;
         /** The row this socket gave last (null: none yet): given again, the same object, while nothing in it changed. */
         SocketEntry row;
-        /** The last poll that listed this socket ({@link #generation}), and where in its dump. */
-        long seen;
+        /** The tcp_info of the last poll that had it (null: none yet), read at {@link #countersAt}. */
+        TcpInfo counters;
+        static final long NONE = Long.MIN_VALUE;
+        long countersAt = NONE;
+        /** The last poll that listed this socket ({@link #generation}, low 32 bits), and where in its dump. */
+        int seen;
         int position;
 
-        Known(ConnectionKey key, int family, int ports, long s0, long s1, long d0, long d1) {
+        Known(ConnectionKey key) {
             this.key = key;
-            this.family = family;
+        }
+
+        /**
+         * The identity fields of an IPv4 socket, or of an IPv6 one whose both addresses are IPv4-mapped
+         * (a dual-stack socket: Java's sockets are), against the key's packed address and port (see
+         * {@link ConnectionKey#localOrder}).
+         */
+        boolean same(int f, int p, long a0, long a1, long b0, long b1) {
+            long a, b;
+            if (f == AF_INET) {
+                a = a0;
+                b = b0;
+            } else if (f == AF_INET6 && mapped(a0, a1) && mapped(b0, b1)) {
+                a = a1;
+                b = b1;
+            } else {
+                return false;
+            }
+            return key.localOrder() == ((Integer.toUnsignedLong((int) a) << 16) | (p >>> 16))
+                    && key.remoteOrder() == ((Integer.toUnsignedLong((int) b) << 16) | (p & 0xFFFF));
+        }
+    }
+
+    /** An IPv6 address (high and low word, network order) of the form {@code ::ffff:a.b.c.d}. */
+    static boolean mapped(long high, long low) {
+        return high == 0 && (low >>> 32) == 0xFFFFL;
+    }
+
+    /** An IPv6 socket's identity fields as the kernel sent them (addresses in network order). */
+    private static final class Known6 extends Known {
+        final int ports;
+        final long s0, s1, d0, d1;
+
+        Known6(ConnectionKey key, int ports, long s0, long s1, long d0, long d1) {
+            super(key);
             this.ports = ports;
             this.s0 = s0;
             this.s1 = s1;
@@ -87,8 +136,9 @@ final class InetDiagParser {
             this.d1 = d1;
         }
 
+        @Override
         boolean same(int f, int p, long a0, long a1, long b0, long b1) {
-            return ports == p && s0 == a0 && d0 == b0 && s1 == a1 && d1 == b1 && family == f;
+            return ports == p && s0 == a0 && d0 == b0 && s1 == a1 && d1 == b1 && f == AF_INET6;
         }
     }
 
@@ -107,9 +157,16 @@ final class InetDiagParser {
     private Known[] knownsNow = new Known[0], knownsBefore = new Known[0];
     /** Each listed socket's row where it may be given again as is (no tcp_info, no interface), else null. */
     private SocketEntry[] rowsNow = new SocketEntry[0], rowsBefore = new SocketEntry[0];
-    /** Each listed socket's record (up to {@link #SAME_BYTES_MAX} bytes, one slot each, off the heap) and its length (0: longer). */
-    private MemorySegment bytesNow = MemorySegment.NULL, bytesBefore = MemorySegment.NULL;
+    /**
+     * Each listed socket's record (up to {@link #SAME_BYTES_MAX} bytes) as its length (0: longer), its
+     * {@code idiag_expires}, and a hash of every other byte ({@link #recordHash}): 13 bytes a socket
+     * instead of the record itself (which two polls kept off the heap: 22 MB at 100k sockets).
+     */
+    private long[] hashesNow = new long[0], hashesBefore = new long[0];
+    private int[] expiresNow = new int[0], expiresBefore = new int[0];
     private byte[] lengthsNow = new byte[0], lengthsBefore = new byte[0];
+    /** This poll's listed sockets' places in its dump's row list (for {@link #adopt}). */
+    private int[] placesNow = new int[0];
     /** Which of the previous poll's sockets this poll listed by the fast path (their {@link Known#seen} is not kept up). */
     private boolean[] listedBefore = new boolean[0];
     private int countNow, countBefore, cursor;
@@ -170,25 +227,28 @@ final class InetDiagParser {
         for (int i = 0; i < countBefore; i++) {
             if (listedBefore[i]) continue;
             Known k = knownsBefore[i];
-            if (k.seen != last && byCookie.get(cookiesBefore[i]) == k) byCookie.remove(cookiesBefore[i]);
+            if (k.seen != (int) last && byCookie.get(cookiesBefore[i]) == k) byCookie.remove(cookiesBefore[i]);
         }
         long[] c = cookiesBefore;
         Known[] k = knownsBefore;
         SocketEntry[] r = rowsBefore;
         byte[] l = lengthsBefore;
-        MemorySegment b = bytesBefore;
+        long[] h = hashesBefore;
+        int[] x = expiresBefore;
         Arrays.fill(k, 0, countBefore, null);
         Arrays.fill(r, 0, countBefore, null);
         cookiesBefore = cookiesNow;
         knownsBefore = knownsNow;
         rowsBefore = rowsNow;
         lengthsBefore = lengthsNow;
-        bytesBefore = bytesNow;
+        hashesBefore = hashesNow;
+        expiresBefore = expiresNow;
         cookiesNow = c;
         knownsNow = k;
         rowsNow = r;
         lengthsNow = l;
-        bytesNow = b;
+        hashesNow = h;
+        expiresNow = x;
         if (cookiesNow.length < countNow) grow(countNow + (countNow >> 3) + 16);
         if (listedBefore.length < countNow) listedBefore = new boolean[cookiesBefore.length];
         else Arrays.fill(listedBefore, false);
@@ -196,9 +256,11 @@ final class InetDiagParser {
         countNow = 0;
         cursor = 0;
         generation++;
-        if (v4Cache.size() + v6Cache.size() > 50_000) {
+        if (v4Cache.size() + v6Cache.size() + sharedEndpoints.size() > 50_000) {
             v4Cache.clear();
             v6Cache.clear();
+            sharedEndpoints.clear();
+            listeningPorts.clear();
         }
     }
 
@@ -316,17 +378,19 @@ final class InetDiagParser {
                 dst = v6(d0, d1);
             }
             String ifName = ifIndex == 0 ? null : interfaces.name(ifIndex);
-            Endpoint local = new Endpoint(src, sport, ifIndex, ifName);
-            Endpoint remote = dst instanceof Inet6Address && dst.isLinkLocalAddress() ? new Endpoint(dst, dport, ifIndex, ifName) : new Endpoint(dst, dport);
+            if (stateCode == LISTEN_CODE) listeningPorts.add(sport);
+            Endpoint local = ifIndex == 0 ? endpoint(src, sport) : new Endpoint(src, sport, ifIndex, ifName);
+            Endpoint remote = dst instanceof Inet6Address && dst.isLinkLocalAddress() ? new Endpoint(dst, dport, ifIndex, ifName) : endpoint(dst, dport);
             if (src instanceof Inet4Address && remote.isIpv6() && remote.isWildcard())
                 remote = new Endpoint(ANY4, dport); // a dual-stack listener on a v4(-mapped) address
             key = new ConnectionKey(local, remote);
             if (known == null && keep) {
-                known = new Known(key, family, ports, s0, s1, d0, d1);
+                known = family == AF_INET || (mapped(s0, s1) && mapped(d0, d1)) ? new Known(key)
+                        : new Known6(key, ports, s0, s1, d0, d1);
                 byCookie.put(cookie, known);
             }
         }
-        if (keep) listed(cookie, known, m, p, payloadLen);
+        if (keep) listed(cookie, known, m, p, payloadLen, dump.sockets.size());
         if (dump.sockets.size() >= maxSockets)
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         KernelTcpState ks = state.get();
@@ -366,8 +430,7 @@ final class InetDiagParser {
      * on 6.x kernels also the cgroup id (12) and socket options (8), and for a caller with
      * CAP_NET_ADMIN the mark (8): 108 bytes as root on a 6.18 kernel, 100 otherwise. (The limit was 80
      * before, which on such a kernel only TIME_WAIT and request sockets fitted, and a TIME_WAIT record
-     * changes at every poll.) A multiple of 8 below 128 (the length is kept in a byte) with
-     * little to spare: two polls keep this many bytes per socket off the heap (22 MB at 100k sockets).
+     * changes at every poll.) Below 128: the length is kept in a byte.
      */
     static final int SAME_BYTES_MAX = 112;
     /** Where {@code idiag_expires} (u32, ms left on the socket's timer) is in {@code inet_diag_msg}. */
@@ -390,24 +453,43 @@ final class InetDiagParser {
         if (j >= end) return false;
         SocketEntry row = rowsBefore[j];
         if (row == null || lengthsBefore[j] != payloadLen) return false;
-        long at = (long) j * SAME_BYTES_MAX;
-        long diff = MemorySegment.mismatch(m, p, p + payloadLen, bytesBefore, at, at + payloadLen);
-        if (diff >= 0) {
+        long hash = recordHash(m, p, payloadLen);
+        if (hash != hashesBefore[j]) return false; // the full path finds it again by position
+        int expires = m.get(HOST_INT, p + EXPIRES_AT);
+        if (expires != expiresBefore[j]) {
             // only the timer's time left moved (a TIME_WAIT socket, a keepalive): the same row with it
-            // (what the full path would make: every other field is the same byte for byte)
-            if (diff < EXPIRES_AT || diff >= EXPIRES_AT + 4 || row.timer() == null
-                    || MemorySegment.mismatch(m, p + EXPIRES_AT + 4, p + payloadLen, bytesBefore, at + EXPIRES_AT + 4, at + payloadLen) >= 0)
-                return false; // the full path finds it again by position
-            row = row.withTimerRemaining(Integer.toUnsignedLong(m.get(HOST_INT, p + EXPIRES_AT)));
+            // (what the full path would make: every other field is the same)
+            if (row.timer() == null) return false;
+            row = row.withTimerRemaining(Integer.toUnsignedLong(expires));
             knownsBefore[j].row = row;
         }
         if (dump.sockets.size() >= maxSockets)
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         cursor = j + 1;
         listedBefore[j] = true;
-        listed(cookie, knownsBefore[j], row, m, p, payloadLen);
+        listed(cookie, knownsBefore[j], row, hash, expires, payloadLen, dump.sockets.size());
         dump.sockets.add(row);
         return true;
+    }
+
+    private static final long HASH_MULTIPLIER = 0x9E3779B97F4A7C15L;
+
+    /**
+     * A hash of the record's bytes but {@code idiag_expires}, 4 at a time: {@code h = rotl(h ^ word, 27) * K}
+     * with K odd. Each step is one-to-one both in h and in the word, so two records that differ in
+     * one 4-byte word (one field: a queue, the state, the inode) never have the same hash; records
+     * that differ in several do with a chance of about 2^-64. The socket's cookie and length are
+     * compared beside it.
+     */
+    static long recordHash(MemorySegment m, long p, long len) {
+        long h = len;
+        long end = p + (len & ~3L);
+        for (long a = p; a < end; a += 4) {
+            if (a == p + EXPIRES_AT) continue;
+            h = Long.rotateLeft(h ^ Integer.toUnsignedLong(m.get(HOST_INT, a)), 27) * HASH_MULTIPLIER;
+        }
+        for (long a = end; a < p + len; a++) h = Long.rotateLeft(h ^ (m.get(ValueLayout.JAVA_BYTE, a) & 0xFF), 27) * HASH_MULTIPLIER;
+        return h;
     }
 
     /** What is known of the socket with this cookie: near its place in the last dump, else from the map. */
@@ -421,29 +503,29 @@ final class InetDiagParser {
             }
         }
         Known k = byCookie.get(cookie);
-        if (k != null && k.seen == generation - 1 && k.position < countBefore) cursor = k.position + 1; // in step again
+        if (k != null && k.seen == (int) (generation - 1) && k.position < countBefore) cursor = k.position + 1; // in step again
         return k;
     }
 
     /** Notes that this poll lists the socket, found the full way (what is known of it is up to date). */
-    private void listed(long cookie, Known k, MemorySegment m, long p, long payloadLen) {
-        k.seen = generation;
+    private void listed(long cookie, Known k, MemorySegment m, long p, long payloadLen, int place) {
+        k.seen = (int) generation;
         k.position = countNow;
-        listed(cookie, k, null, m, p, payloadLen);
+        boolean kept = payloadLen <= SAME_BYTES_MAX;
+        listed(cookie, k, null, kept ? recordHash(m, p, payloadLen) : 0, kept ? m.get(HOST_INT, p + EXPIRES_AT) : 0, payloadLen, place);
     }
 
     /** Notes that this poll lists the socket at the next place: its cookie, what is known, its row and its record's bytes. */
-    private void listed(long cookie, Known k, SocketEntry row, MemorySegment m, long p, long payloadLen) {
+    private void listed(long cookie, Known k, SocketEntry row, long hash, int expires, long payloadLen, int place) {
         if (countNow == cookiesNow.length) grow(Math.max(1024, countNow * 2));
         cookiesNow[countNow] = cookie;
+        if (countNow >= placesNow.length) placesNow = Arrays.copyOf(placesNow, cookiesNow.length); // (not swapped with the rest)
+        placesNow[countNow] = place;
         knownsNow[countNow] = k;
         rowsNow[countNow] = row;
-        if (payloadLen <= SAME_BYTES_MAX) {
-            lengthsNow[countNow] = (byte) payloadLen;
-            MemorySegment.copy(m, p, bytesNow, (long) countNow * SAME_BYTES_MAX, payloadLen);
-        } else {
-            lengthsNow[countNow] = 0;
-        }
+        lengthsNow[countNow] = payloadLen <= SAME_BYTES_MAX ? (byte) payloadLen : 0;
+        hashesNow[countNow] = hash;
+        expiresNow[countNow] = expires;
         countNow++;
     }
 
@@ -452,9 +534,35 @@ final class InetDiagParser {
         knownsNow = Arrays.copyOf(knownsNow, size);
         rowsNow = Arrays.copyOf(rowsNow, size);
         lengthsNow = Arrays.copyOf(lengthsNow, size);
-        MemorySegment b = Arena.ofAuto().allocate((long) size * SAME_BYTES_MAX, 8);
-        MemorySegment.copy(bytesNow, 0, b, 0, Math.min(bytesNow.byteSize(), b.byteSize()));
-        bytesNow = b;
+        placesNow = Arrays.copyOf(placesNow, Math.max(size, placesNow.length));
+        hashesNow = Arrays.copyOf(hashesNow, size);
+        expiresNow = Arrays.copyOf(expiresNow, size);
+    }
+
+    /**
+     * Takes the rows this poll's dump became once owners were added ({@code owned}, by place, each
+     * the row of {@code given} at that place or a copy of it that differs only in its owner), as the
+     * rows its sockets give again: an unchanged socket is then one row object from poll to poll, not
+     * a row here and an owned copy beside it. A poll that looks no owners up must call
+     * {@link #forgetRows} first, or it would give rows with the owners they had.
+     */
+    void adopt(List<SocketEntry> given, List<SocketEntry> owned) {
+        if (given == owned || given.size() != owned.size()) return;
+        for (int j = 0; j < countNow; j++) {
+            int i = placesNow[j];
+            SocketEntry g = given.get(i), o = owned.get(i);
+            if (o == g || o.key() != g.key() || o.cookie() != g.cookie()) continue;
+            Known k = knownsNow[j];
+            if (k != null && k.row == g) k.row = o;
+            if (rowsNow[j] == g) rowsNow[j] = o;
+        }
+    }
+
+    /** Forgets every row kept to be given again (their owners may be stale): the next poll builds its rows. */
+    void forgetRows() {
+        for (var c : byCookie) c.value.row = null;
+        Arrays.fill(rowsBefore, null);
+        Arrays.fill(rowsNow, null);
     }
 
     /** INET_DIAG_NOCOOKIE in both halves: the kernel names no cookie. */
@@ -475,32 +583,36 @@ final class InetDiagParser {
     private static TcpInfo tcpInfo(MemorySegment m, long at, int len, Known k, long now) {
         long sent = u64(m, at, len, TCPI_BYTES_SENT), received = u64(m, at, len, TCPI_BYTES_RECEIVED);
         double sendRate = Double.NaN, receiveRate = Double.NaN;
-        TcpInfo last = k == null || k.row == null ? null : k.row.tcpInfo();
-        if (k != null) {
-            if (k.countersAt != now) { // the first row of this socket in this poll (a racing dump may list it twice)
-                k.beforeAt = k.countersAt;
-                k.beforeSent = k.sent;
-                k.beforeReceived = k.received;
-                k.countersAt = now;
-            }
-            k.sent = sent;
-            k.received = received;
-            if (k.beforeAt != Known.NONE && now > k.beforeAt) {
-                double seconds = (now - k.beforeAt) / 1000.0;
-                sendRate = rate(k.beforeSent, sent, seconds);
-                receiveRate = rate(k.beforeReceived, received, seconds);
+        TcpInfo last = k == null ? null : k.counters;
+        if (last != null) {
+            if (k.countersAt != now) {
+                if (k.countersAt != Known.NONE && now > k.countersAt) {
+                    double seconds = (now - k.countersAt) / 1000.0;
+                    sendRate = rate(last.bytesSent(), sent, seconds);
+                    receiveRate = rate(last.bytesReceived(), received, seconds);
+                }
+            } else { // listed twice in one poll (a racing dump): the rates of its first listing
+                sendRate = last.sendRate();
+                receiveRate = last.receiveRate();
             }
         }
         long retrans = u64(m, at, len, TCPI_BYTES_RETRANS), acked = u64(m, at, len, TCPI_BYTES_ACKED);
         long segsOut = u32(m, at, len, TCPI_SEGS_OUT), segsIn = u32(m, at, len, TCPI_SEGS_IN);
         long totalRetrans = u32(m, at, len, TCPI_TOTAL_RETRANS), rtt = u32(m, at, len, TCPI_RTT), rttVar = u32(m, at, len, TCPI_RTTVAR);
+        TcpInfo info;
         // an idle connection: the same counters and rates as its last row's, so the same object
         if (last != null && last.bytesSent() == sent && last.bytesReceived() == received && last.bytesRetrans() == retrans
                 && last.bytesAcked() == acked && last.segsOut() == segsOut && last.segsIn() == segsIn
                 && last.totalRetrans() == totalRetrans && last.rttMicros() == rtt && last.rttVarMicros() == rttVar
                 && Double.compare(last.sendRate(), sendRate) == 0 && Double.compare(last.receiveRate(), receiveRate) == 0)
-            return last;
-        return new TcpInfo(sent, retrans, acked, received, segsOut, segsIn, totalRetrans, rtt, rttVar, sendRate, receiveRate);
+            info = last;
+        else
+            info = new TcpInfo(sent, retrans, acked, received, segsOut, segsIn, totalRetrans, rtt, rttVar, sendRate, receiveRate);
+        if (k != null) {
+            k.counters = info;
+            k.countersAt = now;
+        }
+        return info;
     }
 
     private static double rate(long before, long now, double seconds) {
@@ -534,6 +646,21 @@ final class InetDiagParser {
         return -1;
     }
 
+    /** {@code TCP_LISTEN} in the kernel's state numbering. */
+    private static final int LISTEN_CODE = 10;
+
+    /** The endpoint (no interface), one object for every socket with it when its port is a server's (see {@link #sharedEndpoints}). */
+    private Endpoint endpoint(InetAddress a, int port) {
+        if (!(a instanceof Inet4Address) || (port >= EPHEMERAL_FROM && !listeningPorts.contains(port))) return new Endpoint(a, port);
+        long k = (Integer.toUnsignedLong(a.hashCode()) << 16) | port;
+        Endpoint e = sharedEndpoints.get(k);
+        if (e == null) {
+            e = new Endpoint(a, port);
+            sharedEndpoints.put(k, e);
+        }
+        return e;
+    }
+
     private InetAddress v4(int bits) {
         InetAddress a = v4Cache.get(bits);
         if (a == null) {
@@ -544,7 +671,7 @@ final class InetDiagParser {
     }
 
     private InetAddress v6(long high, long low) {
-        if (high == 0 && (low >>> 32) == 0xFFFFL) return v4((int) low); // ::ffff:a.b.c.d
+        if (mapped(high, low)) return v4((int) low); // ::ffff:a.b.c.d
         V6 key = new V6(high, low);
         InetAddress a = v6Cache.get(key);
         if (a == null) {

@@ -56,6 +56,8 @@ public final class NetlinkSource implements SocketTableSource {
 
     private final InetDiagParser parser = new InetDiagParser(MAX_SOCKETS);
     private final SocketOwners owners;
+    /** The parser gives rows with the owners of the last poll (see {@link InetDiagParser#adopt}). */
+    private boolean adopted;
     private volatile boolean resolveOwners;
     private volatile boolean tcpInfoWanted = true;
     private NetlinkSocket socket;
@@ -100,6 +102,10 @@ public final class NetlinkSource implements SocketTableSource {
         boolean wantInfo = tcpInfoWanted; // one answer for both families
         InetDiagParser.Dump all = new InetDiagParser.Dump(lastCount + (lastCount >> 4) + 16);
         parser.startPoll(now);
+        if (!resolveOwners && adopted) { // the rows kept carry the owners of an earlier poll
+            parser.forgetRows();
+            adopted = false;
+        }
         long t0 = System.nanoTime();
         boolean pipelined = this.pipelined;
         if (pipelined) {
@@ -115,7 +121,11 @@ public final class NetlinkSource implements SocketTableSource {
         if (all.interrupted)
             warnings.add("the table changed while the kernel was dumping it: a socket may be missing or listed twice");
         List<SocketEntry> rows = all.sockets; // rates come with the parser's tcp_info (per cookie)
-        if (resolveOwners) rows = owners.attach(rows, now, warnings);
+        if (resolveOwners) {
+            rows = owners.attach(rows, now, warnings);
+            parser.adopt(all.sockets, rows); // an unchanged socket is one row object, not a raw one and its owned copy
+            adopted = true;
+        }
         long t2 = System.nanoTime();
         NetlinkReceiver r = receiver;
         lastStages = new long[] {t1 - t0, pipelined ? (r == null ? 0 : r.receiveNanos()) : inlineReceiveNanos, t2 - t1,

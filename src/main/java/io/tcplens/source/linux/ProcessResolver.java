@@ -250,7 +250,7 @@ public final class ProcessResolver {
             if (hit >= 0) {
                 pidScratch[i] = prevPid[hit];
                 o = prevOwner[hit];
-                out = prevRaw[hit] == e ? prevOut[hit] : o == null ? e : e.withOwner(o.pid(), o.name(), false);
+                out = prevRaw[hit] == e ? prevOut[hit] : o == null ? unowned(e) : e.withOwner(o.pid(), o.name(), false);
             } else {
                 int pid = -1;
                 if (ino != 0) {
@@ -266,7 +266,7 @@ public final class ProcessResolver {
                     prepLastPid = pid;
                     prepLastOwner = o;
                 }
-                out = o == null ? e : e.withOwner(o.pid(), o.name(), false);
+                out = o == null ? unowned(e) : e.withOwner(o.pid(), o.name(), false);
             }
             prepOwners[i] = o;
             prepOut[i] = out;
@@ -366,7 +366,7 @@ public final class ProcessResolver {
                     out[i] = hit >= 0 && prevRaw[hit] == e && previousOwner[hit] == o ? previousOut[hit] : e.withOwner(o.pid(), o.name(), false);
                 } else {
                     if (ino != 0) unowned++;
-                    out[i] = e;
+                    out[i] = unowned(e);
                 }
             }
         }
@@ -396,6 +396,11 @@ public final class ProcessResolver {
         previousVersion = mapVersion;
         List<SocketEntry> rowsOut = Arrays.asList(out);
         return new Attached(Collections.unmodifiableList(out.length == n ? rowsOut : rowsOut.subList(0, n)), unowned); // out is kept: read-only
+    }
+
+    /** {@code e} without an owner (a source may give a row with the owner it had at the last poll: see InetDiagParser#adopt). */
+    private static SocketEntry unowned(SocketEntry e) {
+        return e.pid() == null && e.process() == null ? e : e.withOwner(null, null, false);
     }
 
     /** The last attach's rows as given, their keys, their owned rows, owners and pids, by position (see {@link RowAlignment}). */

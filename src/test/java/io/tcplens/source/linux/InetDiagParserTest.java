@@ -11,12 +11,14 @@ import io.tcplens.source.SourceException;
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -226,6 +228,123 @@ class InetDiagParserTest {
         assertEquals(1, k[3].local().ifIndex());
         assertNotSame(k[3], k[4], "a socket tied to an interface gets a fresh key (its name may change)");
         assertEquals(k[3], k[4]);
+    }
+
+    /** {@code m} with another cookie (idiag_cookie, host order) and no interface. */
+    private static byte[] withCookie(byte[] m, long cookie) {
+        byte[] out = m.clone();
+        ByteBuffer.wrap(out).order(ByteOrder.nativeOrder()).putInt(40, 0).putLong(44, cookie);
+        return out;
+    }
+
+    /** A dual-stack (AF_INET6) record whose both addresses are IPv4-mapped, as Java's sockets make them. */
+    private static byte[] bothMapped(int state, String src, int sport, String dst, int dport) throws Exception {
+        byte[] m = diag(10, state, 0, 0, "::", sport, "::", dport, 0, 0, 0, 1000, 11);
+        for (int at : new int[] {8, 24}) {
+            m[at + 10] = (byte) 0xff;
+            m[at + 11] = (byte) 0xff;
+            System.arraycopy(InetAddress.getByName(at == 8 ? src : dst).getAddress(), 0, m, at + 12, 4);
+        }
+        return m;
+    }
+
+    /**
+     * A dual-stack socket with IPv4-mapped addresses is kept as an IPv4 one (its identity checked
+     * against its key): seen again it keeps its key; under the same cookie another port or another
+     * mapped address gets a key of its own, equal to what a parser that never saw the cookie makes.
+     */
+    @Test
+    void aMappedSocketKeepsItsKeyAndAnotherTupleUnderItsCookieGetsItsOwn() throws Exception {
+        byte[] a = withCookie(bothMapped(1, "127.0.0.1", 40000, "127.0.0.2", 8080), 77);
+        byte[] otherPort = withCookie(bothMapped(1, "127.0.0.1", 40001, "127.0.0.2", 8080), 77);
+        byte[] otherAddress = withCookie(bothMapped(1, "127.0.0.1", 40001, "127.0.0.3", 8080), 77);
+        InetDiagParser p = new InetDiagParser(1000);
+        byte[][] polls = {a, a, otherPort, otherAddress, otherAddress};
+        ConnectionKey[] k = new ConnectionKey[polls.length];
+        for (int i = 0; i < polls.length; i++) {
+            p.startPoll(1000L * (i + 1));
+            byte[] dg = concat(message(20, 2, SEQ, polls[i]), done(SEQ));
+            k[i] = parseWith(p, dg).sockets.getFirst().key();
+            assertEquals(parseWith(new InetDiagParser(1000), dg).sockets.getFirst().key(), k[i], "poll " + i);
+            assertInstanceOf(Inet4Address.class, k[i].local().address());
+        }
+        assertSame(k[0], k[1]);
+        assertEquals(40001, k[2].local().port());
+        assertEquals(InetAddress.getByName("127.0.0.3"), k[3].remote().address());
+        assertSame(k[3], k[4]);
+    }
+
+    /**
+     * The rows a poll became once owners were added are what its unchanged sockets give again: the
+     * owned row itself, poll after poll (one row object per socket, not a raw row and an owned copy);
+     * a changed socket gets a new row without an owner (the owners are looked up again); after
+     * {@link InetDiagParser#forgetRows} no row with an old owner is given.
+     */
+    @Test
+    void adoptedOwnedRowsAreGivenAgainUntilForgotten() throws Exception {
+        byte[] a = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 0, 0, 0, 1000, 11), 5);
+        byte[] b = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 40001, "127.0.0.1", 8080, 0, 0, 0, 1000, 12), 6);
+        byte[] bQueued = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 40001, "127.0.0.1", 8080, 0, 3, 0, 1000, 12), 6);
+        InetDiagParser p = new InetDiagParser(1000);
+        p.startPoll(1000);
+        InetDiagParser.Dump d1 = parseWith(p, concat(message(20, 2, SEQ, a), message(20, 2, SEQ, b), done(SEQ)));
+        List<SocketEntry> owned = d1.sockets.stream().map(e -> e.withOwner(4242, "srv", false)).toList();
+        p.adopt(d1.sockets, owned);
+        p.startPoll(2000);
+        InetDiagParser.Dump d2 = parseWith(p, concat(message(20, 2, SEQ, a), message(20, 2, SEQ, bQueued), done(SEQ)));
+        assertSame(owned.get(0), d2.sockets.get(0), "unchanged: the owned row of the last poll");
+        assertNotSame(owned.get(1), d2.sockets.get(1));
+        assertNull(d2.sockets.get(1).pid(), "changed: a new row, whose owner is looked up again");
+        assertEquals(3, d2.sockets.get(1).receiveQueue());
+        p.forgetRows();
+        p.startPoll(3000);
+        InetDiagParser.Dump d3 = parseWith(p, concat(message(20, 2, SEQ, a), message(20, 2, SEQ, bQueued), done(SEQ)));
+        assertNull(d3.sockets.get(0).pid(), "forgotten: no old owner");
+        assertEquals(d1.sockets.get(0), d3.sockets.get(0));
+        assertSame(d1.sockets.get(0).key(), d3.sockets.get(0).key(), "the socket keeps its key");
+    }
+
+    /**
+     * Sockets on a port something listens on (or below the ephemeral range) share one local or
+     * remote endpoint object; a client's ephemeral endpoint is its own. Shared or not, the
+     * endpoints are equal to those a fresh parser makes.
+     */
+    @Test
+    void serverEndpointsAreOneObjectForEverySocket() throws Exception {
+        byte[] listen = withCookie(diag(2, 10, 0, 0, "127.0.0.1", 45000, "0.0.0.0", 0, 0, 0, 128, 1000, 10), 1);
+        byte[] in1 = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 45000, "127.0.0.1", 50001, 0, 0, 0, 1000, 11), 2);
+        byte[] in2 = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 45000, "127.0.0.1", 50002, 0, 0, 0, 1000, 12), 3);
+        byte[] out1 = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 50001, "127.0.0.1", 45000, 0, 0, 0, 1000, 13), 4);
+        byte[] web1 = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 50003, "10.0.0.1", 443, 0, 0, 0, 1000, 14), 5);
+        byte[] web2 = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 50004, "10.0.0.1", 443, 0, 0, 0, 1000, 15), 6);
+        byte[] dg = concat(message(20, 2, SEQ, listen), message(20, 2, SEQ, in1), message(20, 2, SEQ, in2),
+                message(20, 2, SEQ, out1), message(20, 2, SEQ, web1), message(20, 2, SEQ, web2), done(SEQ));
+        InetDiagParser p = new InetDiagParser(1000);
+        p.startPoll(1000);
+        List<SocketEntry> rows = parseWith(p, dg).sockets;
+        assertSame(rows.get(1).local(), rows.get(2).local(), "the listening port: one endpoint");
+        assertSame(rows.get(1).local(), rows.get(3).remote(), "also as a loopback client's remote end");
+        assertSame(rows.get(4).remote(), rows.get(5).remote(), "a port below the ephemeral range: one endpoint");
+        assertNotSame(rows.get(1).remote(), rows.get(3).local(), "an ephemeral port: its own");
+        List<SocketEntry> fresh = parseWith(new InetDiagParser(1000), dg).sockets;
+        assertEquals(fresh, rows);
+        for (int i = 0; i < rows.size(); i++) assertEquals(fresh.get(i).key().hashCode(), rows.get(i).key().hashCode());
+    }
+
+    /**
+     * The hash an unchanged record is recognised by: any change within one 4-byte word (one field)
+     * changes it, whatever the word and the new value; a change of {@code idiag_expires} alone does not.
+     */
+    @Property(tries = 300)
+    void aRecordsHashChangesWithAnyOneWordButTheTimeLeft(@ForAll @Size(value = 108) byte[] record,
+            @ForAll @IntRange(min = 0, max = 26) int word, @ForAll int value) {
+        MemorySegment a = MemorySegment.ofArray(record.clone());
+        MemorySegment b = MemorySegment.ofArray(record.clone());
+        int before = b.get(ValueLayout.JAVA_INT_UNALIGNED, 4L * word);
+        b.set(ValueLayout.JAVA_INT_UNALIGNED, 4L * word, value);
+        long ha = InetDiagParser.recordHash(a, 0, 108), hb = InetDiagParser.recordHash(b, 0, 108);
+        if (4 * word == InetDiagParser.EXPIRES_AT || before == value) assertEquals(ha, hb);
+        else assertNotEquals(ha, hb);
     }
 
     @Test

@@ -1,0 +1,77 @@
+package io.tcplens.bench;
+
+import io.tcplens.model.ConnectionTracker;
+import io.tcplens.model.Snapshot;
+import io.tcplens.source.linux.NetlinkSource;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the engine keeps per socket between polls, without a window: this JVM opens {@code pairs}
+ * loopback connections and leaves {@code tw} more in TIME_WAIT, polls them with the netlink source
+ * (owners and {@code tcp_info} on) and the tracker {@code polls} times a second apart, then prints
+ * the class histogram after a full GC ({@code jcmd GC.class_histogram}) for TcpLens' classes and
+ * {@code Long}, and their bytes per row. Run it in an empty namespace of its own, so the table is
+ * only its sockets (the JVM's fd limit bounds {@code pairs}: two descriptors each):
+ *
+ * <pre>ip netns add tl-heap; ip netns exec tl-heap ip link set lo up
+ * ip netns exec tl-heap java --enable-native-access=ALL-UNNAMED -Dpairs=9000 -Dtw=6000 \
+ *     -cp target/test-classes:target/classes:target/lib/* io.tcplens.bench.EngineHeapBenchmark
+ * ip netns del tl-heap</pre>
+ * Compiled against another build's classes it measures that build the same way.
+ */
+public final class EngineHeapBenchmark {
+    public static void main(String[] args) throws Exception {
+        int pairs = Integer.getInteger("pairs", 9000), tw = Integer.getInteger("tw", 6000), polls = Integer.getInteger("polls", 6);
+        List<Socket> keep = new ArrayList<>();
+        try (ServerSocket server = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
+             NetlinkSource source = new NetlinkSource(Path.of("/proc"), true)) {
+            for (int i = 0; i < pairs; i++) {
+                keep.add(new Socket(server.getInetAddress(), server.getLocalPort()));
+                keep.add(server.accept());
+            }
+            for (int i = 0; i < tw; i++) {
+                try (Socket c = new Socket(server.getInetAddress(), server.getLocalPort()); Socket a = server.accept()) {
+                    c.shutdownOutput(); // the client closes first: its end waits in TIME_WAIT
+                    a.getInputStream().read();
+                }
+            }
+            source.setTcpInfoWanted(true);
+            ConnectionTracker tracker = new ConnectionTracker();
+            int rows = 0;
+            for (int i = 0; i < polls; i++) {
+                Snapshot s = source.poll();
+                rows = tracker.update(s).snapshot().sockets().size();
+                Thread.sleep(1000);
+            }
+            histogram(rows);
+        } finally {
+            for (Socket s : keep) s.close();
+        }
+    }
+
+    private static void histogram(int rows) throws IOException, InterruptedException {
+        Process h = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(ProcessHandle.current().pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        long total = 0;
+        System.out.printf(Locale.ROOT, "%,d rows after the last poll; per class after a full GC:%n", rows);
+        for (String l : new String(h.getInputStream().readAllBytes()).split("\n")) {
+            String[] f = l.trim().split("\\s+");
+            if (f.length < 4 || !(f[3].startsWith("io.tcplens.") || f[3].startsWith("[Lio.tcplens.") || f[3].equals("java.lang.Long")))
+                continue;
+            long bytes = Long.parseLong(f[2]);
+            if (bytes < 10_000) continue;
+            total += bytes;
+            System.out.printf(Locale.ROOT, "  %-50s %,9d objects %,11d bytes %6.1f per row%n", f[3], Long.parseLong(f[1]), bytes,
+                    (double) bytes / rows);
+        }
+        h.waitFor();
+        System.out.printf(Locale.ROOT, "  %-50s %,31d bytes %6.1f per row%n", "total", total, (double) total / rows);
+    }
+}
