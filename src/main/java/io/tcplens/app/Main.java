@@ -19,6 +19,7 @@ public final class Main {
     public static void main(String[] args) {
         String[] recording = openedRecording(args);
         if (recording != null) {
+            CompilerPriority.lowerInBackground();
             TcpLensApp.launchWindow(recording);
             return;
         }
@@ -30,6 +31,7 @@ public final class Main {
                 System.err.println(WindowOptions.problem(e));
                 System.exit(2);
             }
+            CompilerPriority.lowerInBackground(); // the JIT's C2 yields to the first frame (issue 13)
             // the first source opens and reads while JavaFX starts (issue 13)
             UiPreferences prefs = new UiPreferences();
             EarlySource.begin(o.source() != null ? o.source() : prefs.source(), prefs.intervalMillis());

@@ -49,6 +49,8 @@ public final class PollingEngine implements AutoCloseable {
     private volatile Predicate<SocketEntry> labMatcher;
     private volatile long lastReadNanos;
     private volatile boolean firstPollWithoutOwners;
+    /** Polls skip the owner scan until this completes (see {@link #setOwnersAfter}); null: they do not. */
+    private volatile CompletableFuture<?> ownersAfter;
     private volatile EventFeed events;
     /** The next poll waits for this (see {@link #holdNextPoll}); null: no wait. */
     private volatile CompletableFuture<?> hold;
@@ -190,6 +192,16 @@ public final class PollingEngine implements AutoCloseable {
     }
 
     /**
+     * Every poll skips the owner scan, where it costs a poll, until {@code released} completes, and
+     * says so as the first poll without owners does: an engine begun before its window polls while the
+     * window is built, and reading every process's descriptors then took the cores the first frame
+     * needed (issue 13: 0.5–0.8 s of CPU before the first frame on a busy machine).
+     */
+    public void setOwnersAfter(CompletableFuture<?> released) {
+        ownersAfter = released;
+    }
+
+    /**
      * Registers a consumer of the kernel's per-connection traffic counters ({@code tcp_info}: bytes,
      * rates, RTT, retransmits). Before each poll the engine asks its source for them only while at
      * least one registered consumer says it wants them now (the connections table: while a traffic
@@ -212,10 +224,12 @@ public final class PollingEngine implements AutoCloseable {
         return false;
     }
 
-    /** The source's table; the first one without owners if so asked (see {@link #setFirstPollWithoutOwners}). */
+    /** The source's table; without owners if so asked (see {@link #setFirstPollWithoutOwners}, {@link #setOwnersAfter}). */
     private Snapshot read() throws SourceException {
         source.setTcpInfoWanted(tcpInfoWanted());
-        if (sequence != 0 || !firstPollWithoutOwners || !source.ownersCostAPoll()) return source.poll();
+        CompletableFuture<?> gate = ownersAfter;
+        boolean skip = (sequence == 0 && firstPollWithoutOwners) || (gate != null && !gate.isDone());
+        if (!skip || !source.ownersCostAPoll()) return source.poll();
         source.setOwnersWanted(false);
         Snapshot s;
         try {
