@@ -41,6 +41,8 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
     private final FrameStats stats = new FrameStats(600);
     /** The FX thread's own CPU time per hand-over (beside the wall time: what was ours, not a GC pause or a busy core). */
     private final FrameStats cpuStats = new FrameStats(600);
+    /** When each recent hand-over began ({@link System#nanoTime}), in step with {@link #stats()} (the benchmark lines them up with GC pauses). */
+    private final FrameStats starts = new FrameStats(600);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final Map<String, FrameStats> perView = new ConcurrentHashMap<>();
     private final List<ShellTab> tabs;
@@ -77,6 +79,11 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
     /** The FX thread's CPU time of each recent hand-over (wall time: {@link #stats()}). */
     public FrameStats cpuStats() {
         return cpuStats;
+    }
+
+    /** When each recent hand-over began (nanoTime), index by index with {@link #stats()} and {@link #cpuStats()}. */
+    public FrameStats starts() {
+        return starts;
     }
 
     /** FX-thread time per view (and "status"), for the benchmark. */
@@ -239,6 +246,7 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
         } catch (RuntimeException e) {
             LOG.warn("status update failed", e);
         }
+        starts.record(t0);
         stats.record(System.nanoTime() - t0);
         cpuStats.record(THREADS.getCurrentThreadCpuTime() - c0);
     }
