@@ -13,6 +13,7 @@ import io.tcplens.ui.theme.Theme;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -104,6 +105,8 @@ public final class DashboardBenchmark {
         System.exit(0);
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     /** GC pauses seen by the JMX notifications: {start, end} in System.nanoTime terms. */
     private static final List<long[]> gcPauses = new CopyOnWriteArrayList<>();
 
@@ -177,6 +180,7 @@ public final class DashboardBenchmark {
         };
         FxTestSupport.onFx(gaps::start);
         FrameStats click = new FrameStats(100);
+        FrameStats clickCpu = new FrameStats(100);
         FrameStats shown = new FrameStats(100);
         FrameStats sortGap = new FrameStats(100);
         String[][] sorts = {{"REMOTE", "ASCENDING"}, {"REMOTE", "DESCENDING"}, {"TIME_IN_STATE", "DESCENDING"},
@@ -189,15 +193,17 @@ public final class DashboardBenchmark {
             Comparator<ConnectionRow> want = ConnectionColumn.valueOf(sort[0]).comparator(sort[1].equals("ASCENDING"));
             ConnectionRow firstBefore = FxTestSupport.onFx(() -> table.getItems().isEmpty() ? null : table.getItems().get(0));
             long t0 = System.nanoTime();
-            long fx = FxTestSupport.onFx(() -> {
+            long[] fx = FxTestSupport.onFx(() -> {
                 maxGap[0] = 0;
                 lastPulse[0] = 0;
                 long c0 = System.nanoTime();
+                long u0 = THREADS.getCurrentThreadCpuTime();
                 col.setSortType(TableColumn.SortType.valueOf(sort[1]));
                 table.getSortOrder().setAll(List.of(col));
-                return System.nanoTime() - c0;
+                return new long[] {System.nanoTime() - c0, THREADS.getCurrentThreadCpuTime() - u0};
             });
-            click.record(fx);
+            click.record(fx[0]);
+            clickCpu.record(fx[1]);
             // on screen: other rows than before the click (a re-sort or a hand-over) whose first ones are in the new order
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (System.nanoTime() < deadline) {
@@ -216,12 +222,14 @@ public final class DashboardBenchmark {
             shown.record(System.nanoTime() - t0);
             sortGap.record(FxTestSupport.onFx(() -> maxGap[0]));
         }
-        System.out.printf(Locale.ROOT, "    sort click (%d): FX time p50 %.2f ms, max %.2f ms; on screen after p50 %.0f ms, max %.0f ms;"
+        System.out.printf(Locale.ROOT, "    sort click (%d): FX time p50 %.2f ms, max %.2f ms (CPU p50 %.2f, max %.2f); on screen after p50 %.0f ms, max %.0f ms;"
                         + " longest pulse gap during a sort p50 %.0f ms, max %.0f ms%n", click.count(), click.quantileMillis(0.5),
-                click.quantileMillis(1), shown.quantileMillis(0.5), shown.quantileMillis(1), sortGap.quantileMillis(0.5), sortGap.quantileMillis(1));
+                click.quantileMillis(1), clickCpu.quantileMillis(0.5), clickCpu.quantileMillis(1), shown.quantileMillis(0.5), shown.quantileMillis(1), sortGap.quantileMillis(0.5), sortGap.quantileMillis(1));
         // scrolling: a step, then the pulse that lays it out
         FrameStats jump = new FrameStats(1000);
         FrameStats wheel = new FrameStats(1000);
+        FrameStats jumpCpu = new FrameStats(1000);
+        FrameStats wheelCpu = new FrameStats(1000);
         int steps = Integer.getInteger("scrolls", 60);
         FxTestSupport.onFx(() -> {
             maxGap[0] = 0;
@@ -231,15 +239,17 @@ public final class DashboardBenchmark {
         for (int i = 0; i < steps; i++) {
             boolean isJump = i < steps / 2;
             int target = (int) ((long) (i * 7919L) % Math.max(1, size));
-            long t = FxTestSupport.onFx(() -> {
+            long[] t = FxTestSupport.onFx(() -> {
                 long c0 = System.nanoTime();
+                long u0 = THREADS.getCurrentThreadCpuTime();
                 if (isJump) table.scrollTo(Math.min(target, table.getItems().size() - 1));
                 else flow.scrollPixels(3 * 24);
                 table.applyCss();
                 table.layout();
-                return System.nanoTime() - c0;
+                return new long[] {System.nanoTime() - c0, THREADS.getCurrentThreadCpuTime() - u0};
             });
-            (isJump ? jump : wheel).record(t);
+            (isJump ? jump : wheel).record(t[0]);
+            (isJump ? jumpCpu : wheelCpu).record(t[1]);
             Thread.sleep(20);
         }
         long scrollGap = FxTestSupport.onFx(() -> {
@@ -249,6 +259,9 @@ public final class DashboardBenchmark {
         System.out.printf(Locale.ROOT, "    scroll: jump (scrollbar) FX time p50 %.2f ms, p99 %.2f ms; wheel (3 rows) p50 %.2f ms, p99 %.2f ms;"
                         + " longest pulse gap while scrolling %.0f ms%n", jump.quantileMillis(0.5), jump.quantileMillis(0.99),
                 wheel.quantileMillis(0.5), wheel.quantileMillis(0.99), scrollGap / 1e6);
+        System.out.printf(Locale.ROOT, "    scroll FX-thread CPU: jump p50 %.2f ms, p99 %.2f ms; wheel p50 %.2f ms, p99 %.2f ms; load %s%n",
+                jumpCpu.quantileMillis(0.5), jumpCpu.quantileMillis(0.99), wheelCpu.quantileMillis(0.5), wheelCpu.quantileMillis(0.99),
+                Files.readString(Path.of("/proc/loadavg")).strip());
     }
 
     private static void waitForPolls(MainWindow w, int n) throws InterruptedException {

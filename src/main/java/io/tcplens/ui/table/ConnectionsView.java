@@ -877,17 +877,21 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         @Override
         protected void updateItem(ConnectionRow item, boolean empty) {
             super.updateItem(item, empty);
-            if (stateClass != null) getStyleClass().remove(stateClass);
             if (empty || item == null) {
                 setText(null);
                 setGraphic(null);
                 setTooltip(null);
-                stateClass = null;
                 return;
             }
             setTooltip(help.tooltip(item.state()));
-            stateClass = StatePalette.styleClass(item.state());
-            getStyleClass().add(stateClass);
+            // the state's colour class sits on the dot and changes only with the state: a style class
+            // change makes JavaFX match the whole cell's CSS again, a large part of a scroll step
+            String c = StatePalette.styleClass(item.state());
+            if (!c.equals(stateClass)) {
+                if (stateClass != null) dot.getStyleClass().remove(stateClass);
+                dot.getStyleClass().add(c);
+                stateClass = c;
+            }
             setGraphic(dot);
             var k = item.entry().kernelState();
             setText(item.state().name() + (k != null && !k.name().equals(item.state().name()) ? " (" + k.name() + ")" : ""));
