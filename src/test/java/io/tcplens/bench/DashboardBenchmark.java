@@ -59,6 +59,7 @@ public final class DashboardBenchmark {
             FrameStats poll = new FrameStats(1000);
             UiPreferences prefs = new UiPreferences(Preferences.userRoot().node("tcplens-bench"));
             prefs.setIntervalMillis(250);
+            prefs.put("table.sort", ""); // every size starts sorted by state (a run remembers its last sort click)
             Stage[] stage = new Stage[1];
             MainWindow w = FxTestSupport.onFx(() -> {
                 MainWindow mw = UiComposition.window(prefs, table, Theme.LIGHT);
@@ -95,9 +96,9 @@ public final class DashboardBenchmark {
             System.out.printf(Locale.ROOT, "    hand-over FX-thread CPU time p50 %.2f ms, p99 %.2f ms, max %.2f ms (wall p99 beyond it: a GC pause or a busy core);"
                     + " load %s%n", cpu.quantileMillis(0.5), cpu.quantileMillis(0.99), cpu.quantileMillis(1),
                     Files.readString(Path.of("/proc/loadavg")).strip());
-            w.dispatcher().perView().forEach((k, v) -> System.out.printf(Locale.ROOT, "    %-16s show p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms%n",
-                    k, v.quantileMillis(0.5), v.quantileMillis(0.99), v.quantileMillis(1)));
+            printPerView(w);
             slowHandOvers(w);
+            otherViews(w);
             sortAndScroll(w, size);
             FxTestSupport.onFx(() -> stage[0].close());
             Thread.sleep(500);
@@ -160,6 +161,39 @@ public final class DashboardBenchmark {
                 + " neither (waited for a core): %d; each wall/CPU/GC ms:%s%n", slow, n, cpuSlow, gcSlow, waited, worst);
         System.out.printf(Locale.ROOT, "    GC pauses meanwhile: %d, %.0f ms in all, longest %.0f ms, %d over 16 ms%n",
                 gcPauses.size(), total, longest, over16);
+    }
+
+    private static void printPerView(MainWindow w) {
+        w.dispatcher().perView().forEach((k, v) -> {
+            FrameStats cpu = w.dispatcher().perViewCpu().get(k);
+            System.out.printf(Locale.ROOT, "    %-16s show wall p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms; FX CPU p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms%n",
+                    k, v.quantileMillis(0.5), v.quantileMillis(0.99), v.quantileMillis(1),
+                    cpu == null ? Double.NaN : cpu.quantileMillis(0.5), cpu == null ? Double.NaN : cpu.quantileMillis(0.99),
+                    cpu == null ? Double.NaN : cpu.quantileMillis(1));
+        });
+    }
+
+    /**
+     * Each of {@code -Dviews} (charts, diagram, timewait) at the front for {@code -Dviewpolls} (15)
+     * hand-overs after 3 warm-up ones: its show's wall and FX CPU time beside the tiles' and status'.
+     */
+    private static void otherViews(MainWindow w) throws Exception {
+        int n = Integer.getInteger("viewpolls", 15);
+        for (String id : System.getProperty("views", "charts,diagram,timewait").split(",")) {
+            if (id.isBlank()) continue;
+            FxTestSupport.onFx(() -> w.showView(id));
+            long s0 = w.lastShown().sequence();
+            while (w.lastShown().sequence() < s0 + 3) Thread.sleep(50);
+            w.dispatcher().perView().values().forEach(FrameStats::clear);
+            w.dispatcher().perViewCpu().values().forEach(FrameStats::clear);
+            w.dispatcher().cpuStats().clear();
+            long s1 = w.lastShown().sequence();
+            while (w.lastShown().sequence() < s1 + n) Thread.sleep(50);
+            FrameStats cpu = w.dispatcher().cpuStats();
+            System.out.printf(Locale.ROOT, "  %s at the front (%d hand-overs): hand-over FX CPU p50 %.2f ms, p99 %.2f ms; load %s%n", id, cpu.count(),
+                    cpu.quantileMillis(0.5), cpu.quantileMillis(0.99), Files.readString(Path.of("/proc/loadavg")).strip());
+            printPerView(w);
+        }
     }
 
     /** Times sort clicks and scroll steps on the connections table (see the class comment). */

@@ -45,6 +45,7 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
     private final FrameStats starts = new FrameStats(600);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final Map<String, FrameStats> perView = new ConcurrentHashMap<>();
+    private final Map<String, FrameStats> perViewCpu = new ConcurrentHashMap<>();
     private final List<ShellTab> tabs;
     /** Tabs in the background: changed on the FX thread, read by the prepare thread. */
     private final Set<ShellTab> hidden = ConcurrentHashMap.newKeySet();
@@ -161,6 +162,11 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
         if (refresh) refresh();
     }
 
+    /** The FX thread's CPU time per view's show (and "status"), for the benchmark. */
+    public Map<String, FrameStats> perViewCpu() {
+        return perViewCpu;
+    }
+
     /** Whether a tab is at the front (or was never put in the background); FX thread. */
     public boolean isShown(ShellTab t) {
         return !hidden.contains(t);
@@ -232,17 +238,21 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
             Presenter<?> p = presenters.get(i);
             if (p instanceof ShellTab t && hidden.contains(t)) continue;
             long v0 = System.nanoTime();
+            long u0 = THREADS.getCurrentThreadCpuTime();
             try {
                 show(p, prepared[i]);
                 perView.computeIfAbsent(name(p), k -> new FrameStats(600)).record(System.nanoTime() - v0);
+                perViewCpu.computeIfAbsent(name(p), k -> new FrameStats(600)).record(THREADS.getCurrentThreadCpuTime() - u0);
             } catch (RuntimeException e) {
                 LOG.warn("{} failed to show", name(p), e);
             }
         }
         long s0 = System.nanoTime();
+        long u0 = THREADS.getCurrentThreadCpuTime();
         try {
             onShown.accept(last);
             perView.computeIfAbsent("status", k -> new FrameStats(600)).record(System.nanoTime() - s0);
+            perViewCpu.computeIfAbsent("status", k -> new FrameStats(600)).record(THREADS.getCurrentThreadCpuTime() - u0);
         } catch (RuntimeException e) {
             LOG.warn("status update failed", e);
         }
