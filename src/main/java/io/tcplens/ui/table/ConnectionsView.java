@@ -222,6 +222,22 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         } finally {
             selecting = false;
         }
+        fixRowHeight();
+    }
+
+    /**
+     * Once a row has been laid out, every row gets its height (one line of text, the theme's padding):
+     * with a fixed cell size the table's flow no longer measures each new row's preferred height, a
+     * large part of a scroll step and of the layout after a hand-over.
+     */
+    private void fixRowHeight() {
+        if (table.getFixedCellSize() > 0) return;
+        for (Node n : table.lookupAll(".table-row-cell")) {
+            if (n instanceof TableRow<?> r && !r.isEmpty() && r.getHeight() > 0) {
+                table.setFixedCellSize(r.getHeight());
+                return;
+            }
+        }
     }
 
     /**
