@@ -41,6 +41,8 @@ class SortOffFxThreadTest {
             MainWindow w = FxTestSupport.onFx(() -> {
                 MainWindow mw = UiComposition.window(prefs, new GeneratedTable(8_000, 200), Theme.LIGHT);
                 stage[0] = new Stage();
+                stage[0].setWidth(1400);
+                stage[0].setHeight(900);
                 mw.show(stage[0]);
                 mw.showView(ConnectionsView.ID);
                 return mw;
@@ -64,6 +66,7 @@ class SortOffFxThreadTest {
                 FxTestSupport.waitUntil(() -> sorted(cv.table().getItems(), want) && cv.table().getItems().getFirst() != before.getFirst(),
                         30_000, "the table in the order " + sort[0] + " " + sort[1]);
                 List<ConnectionRow> after = FxTestSupport.onFx(() -> new ArrayList<>(cv.table().getItems()));
+                if (withoutAPoll == 0 && sort[0].equals("REMOTE")) FxTestSupport.screenshot(w.scene(), "sort-off-fx-remote-descending");
                 if (w.dispatcher().stats().count() == handOvers) {
                     withoutAPoll++;
                     // no poll came meanwhile: the same rows re-sorted, equal to a reference sort of them
