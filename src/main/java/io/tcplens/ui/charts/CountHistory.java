@@ -5,6 +5,7 @@ import io.tcplens.model.TcpState;
 import io.tcplens.ui.tiles.StateGroup;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +55,9 @@ public final class CountHistory {
         for (Iterator<Sample> it = samples.descendingIterator(); it.hasNext(); ) {
             Sample s = it.next();
             if (now - s.time() > windowMs) break;
-            in.add(0, s);
+            in.add(s); // newest first here (an insert at 0 per sample was quadratic: 3,600 samples in the hour's window)
         }
+        Collections.reverse(in);
         List<Point> out = new ArrayList<>();
         if (in.isEmpty()) return out;
         int per = Math.max(1, (int) Math.ceil(in.size() / (double) maxPoints));

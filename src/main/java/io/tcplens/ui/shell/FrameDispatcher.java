@@ -41,8 +41,11 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
     private final FrameStats stats = new FrameStats(600);
     /** The FX thread's own CPU time per hand-over (beside the wall time: what was ours, not a GC pause or a busy core). */
     private final FrameStats cpuStats = new FrameStats(600);
+    /** When each recent hand-over began ({@link System#nanoTime}), in step with {@link #stats()} (the benchmark lines them up with GC pauses). */
+    private final FrameStats starts = new FrameStats(600);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final Map<String, FrameStats> perView = new ConcurrentHashMap<>();
+    private final Map<String, FrameStats> perViewCpu = new ConcurrentHashMap<>();
     private final List<ShellTab> tabs;
     /** Tabs in the background: changed on the FX thread, read by the prepare thread. */
     private final Set<ShellTab> hidden = ConcurrentHashMap.newKeySet();
@@ -77,6 +80,11 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
     /** The FX thread's CPU time of each recent hand-over (wall time: {@link #stats()}). */
     public FrameStats cpuStats() {
         return cpuStats;
+    }
+
+    /** When each recent hand-over began (nanoTime), index by index with {@link #stats()} and {@link #cpuStats()}. */
+    public FrameStats starts() {
+        return starts;
     }
 
     /** FX-thread time per view (and "status"), for the benchmark. */
@@ -154,6 +162,11 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
         if (refresh) refresh();
     }
 
+    /** The FX thread's CPU time per view's show (and "status"), for the benchmark. */
+    public Map<String, FrameStats> perViewCpu() {
+        return perViewCpu;
+    }
+
     /** Whether a tab is at the front (or was never put in the background); FX thread. */
     public boolean isShown(ShellTab t) {
         return !hidden.contains(t);
@@ -225,20 +238,25 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
             Presenter<?> p = presenters.get(i);
             if (p instanceof ShellTab t && hidden.contains(t)) continue;
             long v0 = System.nanoTime();
+            long u0 = THREADS.getCurrentThreadCpuTime();
             try {
                 show(p, prepared[i]);
                 perView.computeIfAbsent(name(p), k -> new FrameStats(600)).record(System.nanoTime() - v0);
+                perViewCpu.computeIfAbsent(name(p), k -> new FrameStats(600)).record(THREADS.getCurrentThreadCpuTime() - u0);
             } catch (RuntimeException e) {
                 LOG.warn("{} failed to show", name(p), e);
             }
         }
         long s0 = System.nanoTime();
+        long u0 = THREADS.getCurrentThreadCpuTime();
         try {
             onShown.accept(last);
             perView.computeIfAbsent("status", k -> new FrameStats(600)).record(System.nanoTime() - s0);
+            perViewCpu.computeIfAbsent("status", k -> new FrameStats(600)).record(THREADS.getCurrentThreadCpuTime() - u0);
         } catch (RuntimeException e) {
             LOG.warn("status update failed", e);
         }
+        starts.record(t0);
         stats.record(System.nanoTime() - t0);
         cpuStats.record(THREADS.getCurrentThreadCpuTime() - c0);
     }

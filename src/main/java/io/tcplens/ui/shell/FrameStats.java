@@ -40,6 +40,13 @@ public final class FrameStats {
         return ring[(next - 1 + ring.length) % ring.length] / 1e6;
     }
 
+    /** The recorded times in ns, oldest first (two rings recorded together line up index by index). */
+    public synchronized long[] values() {
+        long[] c = new long[size];
+        for (int i = 0; i < size; i++) c[i] = ring[(next - size + i + ring.length) % ring.length];
+        return c;
+    }
+
     private long[] sorted() {
         long[] c = new long[size];
         for (int i = 0; i < size; i++) c[i] = ring[(next - size + i + ring.length) % ring.length];

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The connections table's view-model, plain Java (no toolkit), run off the FX thread: marks new
@@ -81,6 +82,14 @@ public final class ConnectionTableModel {
         return rows.reordered(order(rows, order));
     }
 
+    /** Told the thread of every sort (tests check it is never the FX thread). */
+    static volatile Consumer<Thread> sortWatch = t -> {};
+
+    /** The same rows in another order (closed rows last); any thread, the rows are not changed. */
+    static ConnectionRows sorted(ConnectionRows rows, Comparator<ConnectionRow> order) {
+        return rows.reordered(order(rows, order));
+    }
+
     /**
      * The display order of {@code rows} (positions into its arrays): closed rows last, then {@code order}.
      * A sort by one of the table's columns reads a long per row (the text for the process column) and
@@ -88,6 +97,7 @@ public final class ConnectionTableModel {
      * stable): no row objects and no comparator chain. Any other comparator sorts rows made for the sort.
      */
     static int[] order(ConnectionRows rows, Comparator<ConnectionRow> order) {
+        sortWatch.accept(Thread.currentThread());
         int n = rows.size();
         boolean[] closedRow = new boolean[n];
         for (int i = 0; i < n; i++) closedRow[i] = rows.closed(i);

@@ -32,10 +32,15 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
@@ -82,8 +87,25 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     private static final PseudoClass NEW = PseudoClass.getPseudoClass("new");
     private static final PseudoClass CLOSED = PseudoClass.getPseudoClass("closed");
 
-    /** What prepare hands to show. */
-    public record Prepared(ConnectionRows rows, int total, long pollTime) {}
+    /** What prepare hands to show: the rows, sorted by {@code order}. */
+    public record Prepared(ConnectionRows rows, int total, long pollTime, Comparator<ConnectionRow> order) {}
+
+    /**
+     * Re-sorts the rows on screen when the user picks another sort, so the FX thread never sorts and
+     * the table does not wait for the next poll's hand-over (at 100k sockets, 200–450 ms of the old
+     * order after a click). Latest click wins; one daemon thread for every table (a user sorts one at a time).
+     */
+    private static final ExecutorService SORT_THREAD = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tcplens-sort");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Writes the remembered sort and filters to disk: a flush took 6–60 ms, which the FX thread did per click and keystroke. */
+    private static final ExecutorService PREFS_THREAD = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tcplens-prefs");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final ShellContext ctx;
     private final ResourceBundle b;
@@ -164,8 +186,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         synchronized (model) {
             model.accept(batch);
             if (paused) return null;
-            ConnectionRows rows = model.rows(latest, System.currentTimeMillis(), filter, order);
-            return new Prepared(rows, latest.connections().size(), latest.snapshot().timestampMillis());
+            Comparator<ConnectionRow> o = order;
+            ConnectionRows rows = model.rows(latest, System.currentTimeMillis(), filter, o);
+            return new Prepared(rows, latest.connections().size(), latest.snapshot().timestampMillis(), o);
         }
     }
 
@@ -173,16 +196,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     public void show(Prepared p) {
         if (p == null || paused) return;
         if (loading) setLoading(false);
-        Set<ConnectionKey> selected = new HashSet<>();
-        for (ConnectionRow r : table.getSelectionModel().getSelectedItems()) if (r != null) selected.add(r.key());
-        selected.addAll(ctx.selectedConnections().get()); // also rows chosen in another view before they were shown here
-        selecting = true;
-        try {
-            items.show(p.rows());
-            if (!selected.isEmpty()) reselect(selected);
-        } finally {
-            selecting = false;
-        }
+        // rows sorted before the user picked another order: the sort thread brings the shown rows in the
+        // new order, and the next poll is sorted by it (showing these would flip the table back for a poll)
+        if (Objects.equals(p.order(), order)) showRows(p.rows());
         int closedRows = p.rows().closedCount();
         // "shown of" counts connections that exist; the red rows that just closed are said apart
         String count = MessageFormat.format(b.getString("connections.count"), p.rows().size() - closedRows, p.total());
@@ -192,6 +208,66 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         countLabel.setText(count);
         countLabel.pseudoClassStateChanged(PseudoClass.getPseudoClass("filtered"), !filter.isEmpty());
         updateTrafficNote(p);
+    }
+
+    /** FX thread: {@code rows} in the table, keeping the selected connections selected. */
+    private void showRows(ConnectionRows rows) {
+        Set<ConnectionKey> selected = new HashSet<>();
+        for (ConnectionRow r : table.getSelectionModel().getSelectedItems()) if (r != null) selected.add(r.key());
+        selected.addAll(ctx.selectedConnections().get()); // also rows chosen in another view before they were shown here
+        selecting = true;
+        try {
+            items.show(rows);
+            if (!selected.isEmpty()) reselect(selected);
+        } finally {
+            selecting = false;
+        }
+        fixRowHeight();
+    }
+
+    /**
+     * Once a row has been laid out, every row gets its height (one line of text, the theme's padding):
+     * with a fixed cell size the table's flow no longer measures each new row's preferred height, a
+     * large part of a scroll step and of the layout after a hand-over.
+     */
+    private void fixRowHeight() {
+        if (table.getFixedCellSize() > 0) return;
+        for (Node n : table.lookupAll(".table-row-cell")) {
+            if (n instanceof TableRow<?> r && !r.isEmpty() && r.getHeight() > 0) {
+                table.setFixedCellSize(r.getHeight());
+                return;
+            }
+        }
+    }
+
+    /**
+     * FX thread, after a sort click: the rows on screen re-sorted by {@code o} on the sort thread, then
+     * shown at once (the same rows, so the count stays). Dropped when another sort was picked, or
+     * another poll was shown, meanwhile (that one is sorted by {@code o} already).
+     */
+    private void resort(Comparator<ConnectionRow> o) {
+        ConnectionRows shown = items.content();
+        if (shown.isEmpty()) return;
+        SORT_THREAD.execute(() -> {
+            if (order != o) return; // another click came: sort for that one only
+            ConnectionRows sorted = ConnectionTableModel.sorted(shown, o);
+            Platform.runLater(() -> {
+                if (order == o && items.content() == shown) showRows(sorted);
+            });
+        });
+    }
+
+    /** Remembers a setting now (in memory) and writes it to disk on the prefs thread. */
+    private void remember(String key, String value) {
+        Preferences node = ctx.preferences().node();
+        node.put(key, value);
+        PREFS_THREAD.execute(() -> {
+            try {
+                node.flush();
+            } catch (BackingStoreException e) {
+                // the next write or the JVM's own sync at exit tries again
+            }
+        });
     }
 
     /** Says once, above the table, when the traffic columns are shown but the source has no tcp_info. */
@@ -605,11 +681,10 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     private boolean restoring;
 
     private void saveFilters() {
-        var prefs = ctx.preferences();
-        prefs.put("filter.states", String.join(",", stateChips.stream().map(Enum::name).toList()));
-        prefs.put("filter.port", portField.getText());
-        prefs.put("filter.address", addressField.getText());
-        prefs.put("filter.process", processField.getText());
+        ctx.preferences().node().put("filter.states", String.join(",", stateChips.stream().map(Enum::name).toList()));
+        ctx.preferences().node().put("filter.port", portField.getText());
+        ctx.preferences().node().put("filter.address", addressField.getText());
+        remember("filter.process", processField.getText());
     }
 
     private void applyFilter() {
@@ -648,14 +723,14 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     private void updateOrder() {
         if (table.getSortOrder().isEmpty()) {
             order = ConnectionColumn.STATE.comparator(true);
-            if (sortRestored) ctx.preferences().put("table.sort", "");
+            if (sortRestored) remember("table.sort", "");
         } else {
             TableColumn<ConnectionRow, ?> c = table.getSortOrder().get(0);
             ConnectionColumn col = (ConnectionColumn) c.getUserData();
             order = col.comparator(c.getSortType() == TableColumn.SortType.ASCENDING);
-            if (sortRestored) ctx.preferences().put("table.sort", col.name() + ":" + c.getSortType().name());
+            if (sortRestored) remember("table.sort", col.name() + ":" + c.getSortType().name());
         }
-        ctx.requestRefresh();
+        resort(order);
     }
 
     /** False while the table is built: setting the sort policy sorts once, which must not overwrite the saved sort. */
@@ -818,17 +893,21 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         @Override
         protected void updateItem(ConnectionRow item, boolean empty) {
             super.updateItem(item, empty);
-            if (stateClass != null) getStyleClass().remove(stateClass);
             if (empty || item == null) {
                 setText(null);
                 setGraphic(null);
                 setTooltip(null);
-                stateClass = null;
                 return;
             }
             setTooltip(help.tooltip(item.state()));
-            stateClass = StatePalette.styleClass(item.state());
-            getStyleClass().add(stateClass);
+            // the state's colour class sits on the dot and changes only with the state: a style class
+            // change makes JavaFX match the whole cell's CSS again, a large part of a scroll step
+            String c = StatePalette.styleClass(item.state());
+            if (!c.equals(stateClass)) {
+                if (stateClass != null) dot.getStyleClass().remove(stateClass);
+                dot.getStyleClass().add(c);
+                stateClass = c;
+            }
             setGraphic(dot);
             var k = item.entry().kernelState();
             setText(item.state().name() + (k != null && !k.name().equals(item.state().name()) ? " (" + k.name() + ")" : ""));
