@@ -214,8 +214,10 @@ public final class ProcessResolver {
     private SocketEntry[] prepRaw = new SocketEntry[0], prepOut = new SocketEntry[0];
     private ConnectionKey[] prepKeys = new ConnectionKey[0];
     private Owner[] prepOwners = new Owner[0];
-    private int prepUnowned, prepLastPid;
-    private Owner prepLastOwner;
+    private int prepUnowned;
+    /** {@link #ownerOf}'s one-entry cache: rows of one process come in runs. Reset at the start of each pass. */
+    private int lastPid = -1;
+    private Owner lastOwner;
 
     /**
      * Works out the owners of the rows of {@code rows} not yet taken, as {@link #attach} would if no
@@ -252,20 +254,9 @@ public final class ProcessResolver {
                 o = prevOwner[hit];
                 out = prevRaw[hit] == e ? prevOut[hit] : o == null ? unowned(e) : e.withOwner(o.pid(), o.name(), false);
             } else {
-                int pid = -1;
-                if (ino != 0) {
-                    int slot = inodeToPid.indexOf(ino);
-                    if (inodeToPid.indexExists(slot)) pid = inodeToPid.indexGet(slot);
-                }
+                int pid = pidOf(ino);
                 pidScratch[i] = pid;
-                if (pid < 0) o = null;
-                else if (pid == prepLastPid) o = prepLastOwner;
-                else {
-                    Proc p = procs.get(pid);
-                    o = p == null ? null : p.ownerRecord();
-                    prepLastPid = pid;
-                    prepLastOwner = o;
-                }
+                o = ownerOf(pid);
                 out = o == null ? unowned(e) : e.withOwner(o.pid(), o.name(), false);
             }
             prepOwners[i] = o;
@@ -281,8 +272,8 @@ public final class ProcessResolver {
         prepared = 0;
         preparedVersion = mapVersion;
         prepUnowned = 0;
-        prepLastPid = -1;
-        prepLastOwner = null;
+        lastPid = -1;
+        lastOwner = null;
         alignment.start(previousKeys, previousCount);
         // the arrays of the attach before the last, which nothing reads any more, are filled again (at
         // 250k sockets each is a humongous object to G1); only the owned rows are new each time
@@ -333,8 +324,8 @@ public final class ProcessResolver {
         int unowned = prepUnowned;
         if (!same) {
             unowned = 0;
-            Owner lastOwner = null;
-            int lastPid = -1;
+            lastPid = -1; // a scan may have changed the processes since the prepare
+            lastOwner = null;
             for (int i = 0; i < n; i++) {
                 SocketEntry e = prepRaw[i];
                 int hit = hitScratch[i];
@@ -344,22 +335,9 @@ public final class ProcessResolver {
                     if (owners[i] == null && ino != 0) unowned++;
                     continue;
                 }
-                int pid;
-                if (ino == 0) pid = -1;
-                else {
-                    int slot = inodeToPid.indexOf(ino);
-                    pid = inodeToPid.indexExists(slot) ? inodeToPid.indexGet(slot) : -1;
-                }
+                int pid = pidOf(ino);
                 pidScratch[i] = pid;
-                Owner o;
-                if (pid < 0) o = null;
-                else if (pid == lastPid) o = lastOwner;
-                else {
-                    Proc p = procs.get(pid);
-                    o = p == null ? null : p.ownerRecord();
-                    lastPid = pid;
-                    lastOwner = o;
-                }
+                Owner o = ownerOf(pid);
                 owners[i] = o;
                 if (o != null) {
                     // after a scan that changed nothing for this socket, its owned row of the last attach
@@ -396,6 +374,24 @@ public final class ProcessResolver {
         previousVersion = mapVersion;
         List<SocketEntry> rowsOut = Arrays.asList(out);
         return new Attached(Collections.unmodifiableList(out.length == n ? rowsOut : rowsOut.subList(0, n)), unowned); // out is kept: read-only
+    }
+
+    /** The pid that holds this socket inode, or -1 (none known, or no inode). */
+    private int pidOf(long ino) {
+        if (ino == 0) return -1;
+        int slot = inodeToPid.indexOf(ino);
+        return inodeToPid.indexExists(slot) ? inodeToPid.indexGet(slot) : -1;
+    }
+
+    /** The owner of process {@code pid} (null for -1 or a process not known). */
+    private Owner ownerOf(int pid) {
+        if (pid < 0) return null;
+        if (pid != lastPid) {
+            Proc p = procs.get(pid);
+            lastOwner = p == null ? null : p.ownerRecord();
+            lastPid = pid;
+        }
+        return lastOwner;
     }
 
     /** {@code e} without an owner (a source may give a row with the owner it had at the last poll: see InetDiagParser#adopt). */
