@@ -519,7 +519,6 @@ final class InetDiagParser {
     private void listed(long cookie, Known k, SocketEntry row, long hash, int expires, long payloadLen, int place) {
         if (countNow == cookiesNow.length) grow(Math.max(1024, countNow * 2));
         cookiesNow[countNow] = cookie;
-        if (countNow >= placesNow.length) placesNow = Arrays.copyOf(placesNow, cookiesNow.length); // (not swapped with the rest)
         placesNow[countNow] = place;
         knownsNow[countNow] = k;
         rowsNow[countNow] = row;
@@ -534,7 +533,7 @@ final class InetDiagParser {
         knownsNow = Arrays.copyOf(knownsNow, size);
         rowsNow = Arrays.copyOf(rowsNow, size);
         lengthsNow = Arrays.copyOf(lengthsNow, size);
-        placesNow = Arrays.copyOf(placesNow, Math.max(size, placesNow.length));
+        placesNow = Arrays.copyOf(placesNow, Math.max(size, placesNow.length)); // not swapped: as long as the longest of the rest
         hashesNow = Arrays.copyOf(hashesNow, size);
         expiresNow = Arrays.copyOf(expiresNow, size);
     }

@@ -261,6 +261,11 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     private void remember(String key, String value) {
         Preferences node = ctx.preferences().node();
         node.put(key, value);
+        flushLater(node);
+    }
+
+    /** Writes {@code node}'s settings to disk on the prefs thread. */
+    private static void flushLater(Preferences node) {
         PREFS_THREAD.execute(() -> {
             try {
                 node.flush();
@@ -681,10 +686,12 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     private boolean restoring;
 
     private void saveFilters() {
-        ctx.preferences().node().put("filter.states", String.join(",", stateChips.stream().map(Enum::name).toList()));
-        ctx.preferences().node().put("filter.port", portField.getText());
-        ctx.preferences().node().put("filter.address", addressField.getText());
-        remember("filter.process", processField.getText());
+        Preferences node = ctx.preferences().node();
+        node.put("filter.states", String.join(",", stateChips.stream().map(Enum::name).toList()));
+        node.put("filter.port", portField.getText());
+        node.put("filter.address", addressField.getText());
+        node.put("filter.process", processField.getText());
+        flushLater(node); // one write for the four
     }
 
     private void applyFilter() {
