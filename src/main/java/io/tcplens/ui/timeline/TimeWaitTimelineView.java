@@ -510,7 +510,8 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
             bar.setProgress(u.usable() > 0 ? Math.min(1, u.fraction()) : 0);
             Color c = u.level() == DestinationUsage.Level.CRITICAL ? StatePalette.color(TcpState.CLOSE_WAIT, t)
                     : u.level() == DestinationUsage.Level.WARNING ? StatePalette.warning(t) : StatePalette.color(TcpState.TIME_WAIT, t);
-            String accent = "-fx-accent: " + CanvasPalette.css(c) + ";";
+            // the theme (AtlantaFX) fills a bar with -color-progress-bar-fill; -fx-accent alone left every gauge the accent blue
+            String accent = "-color-progress-bar-fill: " + CanvasPalette.css(c) + ";";
             if (!accent.equals(bar.getStyle())) bar.setStyle(accent);
             String exh = u.forecast() == null ? b.getString("timeline.exhaustion.unknown")
                     : u.forecast().exhaustedNow() ? b.getString("timeline.exhaustion.now")
