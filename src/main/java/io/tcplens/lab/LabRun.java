@@ -146,10 +146,16 @@ final class LabRun {
         runPorts.add(port);
     }
 
+    /** A lab client's endpoint, seen by the client after connect() or by the server on accept(). */
+    void clientEndpoint(Endpoint client) {
+        lab.sockets().clientConnected(client);
+    }
+
     /** A new client socket connected to the lab server at {@code port}, with the I/O timeout set. */
     Socket connect(Socket c, int port) throws IOException {
         c.setSoTimeout(IO_TIMEOUT_MS);
         c.connect(new InetSocketAddress(Lab.SERVER_ADDRESS, port), IO_TIMEOUT_MS);
+        clientEndpoint(new Endpoint(c.getLocalAddress(), c.getLocalPort()));
         return c;
     }
 

@@ -69,6 +69,7 @@ final class LabServer {
                 return; // closed
             }
             run.register(c);
+            run.clientEndpoint(new Endpoint(c.getInetAddress(), c.getPort()));
             try {
                 handlers.execute(() -> serve(c, policy));
             } catch (RejectedExecutionException e) {

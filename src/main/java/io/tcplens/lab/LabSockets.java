@@ -8,16 +8,21 @@ import java.util.function.LongSupplier;
 
 /**
  * Which rows belong to one {@link Lab}: a row is a lab socket when one end is exactly a lab server's
- * endpoint ({@link Lab#SERVER_ADDRESS} and a port that lab's servers listen on, or listened on less
- * than {@link #AFTERLIFE_MS} ago — long enough for its TIME_WAIT and FIN_WAIT2 sockets to go). The
- * address counts, not only the port: another program's socket on 127.0.0.4 with the same port number
- * is not the lab's. Owned by the lab; whoever composes the engine and
- * the lab wires {@link #isLab} into the engine as its lab matcher.
+ * endpoint ({@link Lab#SERVER_ADDRESS} and a port that lab's servers listen on), or — for
+ * {@link #AFTERLIFE_MS} after the server let the port go, long enough for its TIME_WAIT and FIN_WAIT2
+ * sockets to go — when one end was that server's endpoint and the other one of the lab's own client
+ * endpoints. The address counts, not only the port: another program's socket on 127.0.0.4 with the
+ * same port number is not the lab's. And once the server has closed, the kernel hands its port at once
+ * to another program's connect() as a local port: a row 127.0.0.1:port → elsewhere is then someone
+ * else's, which only the full pair (server end and lab client end) tells apart. Owned by the lab;
+ * whoever composes the engine and the lab wires {@link #isLab} into the engine as its lab matcher.
  */
 public final class LabSockets {
     /** How long a lab server port stays marked after its run ends: TIME_WAIT (60 s) and FIN_WAIT2 (60 s) plus margin. */
     public static final long AFTERLIFE_MS = 150_000;
     private final Map<Integer, Long> ports = new ConcurrentHashMap<>();
+    /** The lab's client endpoints (either side saw them), until when they count (MAX while in use). */
+    private final Map<Endpoint, Long> clients = new ConcurrentHashMap<>();
     private final LongSupplier clock;
 
     LabSockets() {
@@ -29,11 +34,21 @@ public final class LabSockets {
     }
 
     void serverPortInUse(int port) {
+        long now = clock.getAsLong();
+        clients.values().removeIf(until -> until < now);
         ports.put(port, Long.MAX_VALUE);
     }
 
+    /** A lab client's endpoint (its local address and port), as the client or the server saw it. */
+    void clientConnected(Endpoint client) {
+        clients.put(client, Long.MAX_VALUE);
+    }
+
+    /** The port and every client endpoint seen so far count for {@link #AFTERLIFE_MS} more (one run at a time). */
     void serverPortReleased(int port) {
-        ports.computeIfPresent(port, (p, until) -> clock.getAsLong() + AFTERLIFE_MS);
+        long until = clock.getAsLong() + AFTERLIFE_MS;
+        ports.computeIfPresent(port, (p, u) -> until);
+        clients.replaceAll((c, u) -> u == Long.MAX_VALUE ? until : u);
     }
 
     /** Whether any lab port is (or was recently) in use, i.e. whether marking can change anything. */
@@ -50,16 +65,19 @@ public final class LabSockets {
         if (!localIsServer && !remoteIsServer) return false;
         if (!l.address().isLoopbackAddress() || (!r.address().isLoopbackAddress() && !r.isWildcard())) return false;
         long now = clock.getAsLong();
-        return (localIsServer && live(l.port(), now)) || (remoteIsServer && live(r.port(), now));
+        return (localIsServer && serves(l.port(), r, now)) || (remoteIsServer && serves(r.port(), l, now));
     }
 
-    private boolean live(int port, long now) {
+    /** Whether the lab server's port {@code port} makes a row with {@code other} at its far end the lab's. */
+    private boolean serves(int port, Endpoint other, long now) {
         Long until = ports.get(port);
         if (until == null) return false;
+        if (until == Long.MAX_VALUE) return true; // listening: nobody else can hold 127.0.0.1:port
         if (until < now) {
             ports.remove(port, until);
             return false;
         }
-        return true;
+        Long client = clients.get(other);
+        return client != null && client >= now;
     }
 }

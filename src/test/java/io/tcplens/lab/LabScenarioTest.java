@@ -124,6 +124,20 @@ class LabScenarioTest {
         runToEnd(LabScenario.RST_CLOSE, LabSettings.defaults(LabScenario.RST_CLOSE).withConnections(20).withRate(200));
         assertEquals(0, count(TcpState.TIME_WAIT, e -> true), log());
         assertTrue(kernel(e -> true).isEmpty(), log());
+        // RST leaves nothing behind, so the kernel may give the server's port at once to another
+        // program's connect() (it did, beside CI's neighbours): that socket is not the lab's
+        try (var other = new java.net.ServerSocket(0, 5, LOOPBACK);
+                var c = new java.net.Socket()) {
+            c.bind(new java.net.InetSocketAddress(LOOPBACK, serverPort()));
+            c.connect(other.getLocalSocketAddress(), 5000);
+            try (var accepted = other.accept()) {
+                Endpoint foreign = new Endpoint(LOOPBACK, c.getLocalPort());
+                assertEquals(server(), foreign);
+                assertTrue(proc.poll().sockets().stream().anyMatch(e -> e.local().equals(foreign)
+                        && e.remote().equals(new Endpoint(LOOPBACK, other.getLocalPort()))), "in the kernel's table");
+                assertTrue(kernel(e -> true).isEmpty(), "another program's socket on the lab server's endpoint");
+            }
+        }
         List<LabEvent> resets = errors("ECONNRESET");
         assertFalse(resets.isEmpty(), log());
         assertTrue(resets.get(0).errorText().contains("Connection reset"), resets.get(0).errorText());

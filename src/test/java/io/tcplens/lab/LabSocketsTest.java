@@ -39,11 +39,31 @@ class LabSocketsTest {
         AtomicLong now = new AtomicLong(1_000_000);
         LabSockets s = new LabSockets(now::get);
         s.serverPortInUse(40001);
+        s.clientConnected(new Endpoint(LO, 51000));
         s.serverPortReleased(40001);
         now.addAndGet(LabSockets.AFTERLIFE_MS - 1);
         assertTrue(s.isLab(row(LO, 40001, LO, 51000)), "its TIME_WAIT may still be there");
         now.addAndGet(2);
         assertFalse(s.isLab(row(LO, 40001, LO, 51000)), "past the afterlife the port is someone else's");
         assertFalse(s.active());
+    }
+
+    @Test
+    void onceReleasedTheServersPortIsOnlyTheLabsWithTheLabsOwnClientAtTheOtherEnd() {
+        AtomicLong now = new AtomicLong(1_000_000);
+        LabSockets s = new LabSockets(now::get);
+        s.serverPortInUse(40001);
+        s.clientConnected(new Endpoint(LO, 51000));
+        assertTrue(s.isLab(row(LO, 40001, LO, 51999)), "listening: any peer of 127.0.0.1:40001 is the lab's");
+        s.serverPortReleased(40001);
+        assertTrue(s.isLab(row(LO, 51000, LO, 40001)), "the lab client's TIME_WAIT");
+        assertTrue(s.isLab(row(LO, 40001, LO, 51000)), "the lab server's TIME_WAIT");
+        // the kernel gives the freed port at once to another program's connect() as its local port
+        assertFalse(s.isLab(row(LO, 40001, LO, 8080)), "another program's client on the same endpoint");
+        assertFalse(s.isLab(row(LO, 51999, LO, 40001)), "another program's server reusing the port");
+        s.serverPortInUse(40002); // the next run: the last run's clients keep their afterlife
+        assertTrue(s.isLab(row(LO, 51000, LO, 40001)));
+        now.addAndGet(LabSockets.AFTERLIFE_MS + 1);
+        assertFalse(s.isLab(row(LO, 51000, LO, 40001)));
     }
 }
