@@ -1,5 +1,6 @@
 package io.tcplens.testutil;
 
+import io.tcplens.model.Endpoint;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SocketHolders;
@@ -7,6 +8,7 @@ import io.tcplens.model.TcpState;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,10 +36,12 @@ public final class ForkedHolders implements AutoCloseable {
             l = socket.socket(); l.bind(('127.0.0.1', 0)); l.listen(16); lp = l.getsockname()[1]
             c = socket.create_connection(('127.0.0.1', lp)); a, _ = l.accept()
             d = socket.create_connection(('127.0.0.1', lp)); e, _ = l.accept(); dp = d.getsockname()[1]; d.close()
+            r, w = os.pipe()
             for i in range(2):
                 if os.fork() == 0:
-                    os.write(1, ('child %d\\n' % os.getpid()).encode()); time.sleep(120); os._exit(0)
-            time.sleep(0.2)
+                    os.write(1, ('child %d\\n' % os.getpid()).encode()); os.write(w, b'x'); time.sleep(120); os._exit(0)
+            n = 0
+            while n < 2: n += len(os.read(r, 2))  # each child has said its pid: "ready" comes after both
             os.write(1, ('ready %d %d %d %d\\n' % (os.getpid(), lp, c.getsockname()[1], dp)).encode())
             sys.stdin.read()
             """;
@@ -77,12 +81,22 @@ public final class ForkedHolders implements AutoCloseable {
     /** The shared sockets: the listener, both ends of the pair and the CLOSE_WAIT one, by 4-tuple. */
     public Map<String, Predicate<SocketEntry>> sockets() {
         Map<String, Predicate<SocketEntry>> m = new LinkedHashMap<>();
-        m.put("listener", e -> e.state() == TcpState.LISTEN && loop(e) && e.local().port() == listenPort);
-        m.put("client", e -> e.state() == TcpState.ESTABLISHED && loop(e) && e.local().port() == clientPort && e.remote().port() == listenPort);
-        m.put("accepted", e -> e.state() == TcpState.ESTABLISHED && loop(e) && e.local().port() == listenPort && e.remote().port() == clientPort);
-        m.put("closeWait", e -> e.state() == TcpState.CLOSE_WAIT && loop(e) && e.local().port() == listenPort && e.remote().port() == closedPort);
+        m.put("listener", e -> e.state() == TcpState.LISTEN && at(e.local(), listenPort) && e.remote().port() == 0);
+        m.put("client", e -> e.state() == TcpState.ESTABLISHED && at(e.local(), clientPort) && at(e.remote(), listenPort));
+        m.put("accepted", e -> e.state() == TcpState.ESTABLISHED && at(e.local(), listenPort) && at(e.remote(), clientPort));
+        m.put("closeWait", e -> e.state() == TcpState.CLOSE_WAIT && at(e.local(), listenPort) && at(e.remote(), closedPort));
         return m;
     }
+
+    /**
+     * 127.0.0.1:port exactly: by port alone, another program's socket on 127.0.0.2 or ::1 can share the
+     * number (a bind to port 0 on another address may be given it), and on the host other programs churn.
+     */
+    private static boolean at(Endpoint p, int port) {
+        return p.port() == port && p.address().equals(LOOPBACK);
+    }
+
+    private static final InetAddress LOOPBACK = InetAddress.ofLiteral("127.0.0.1");
 
     /** The same sockets as {@code ss} prints them: "LOCAL PEER" of each. */
     public Map<String, String> ssKeys() {
@@ -90,10 +104,6 @@ public final class ForkedHolders implements AutoCloseable {
                 "client", "127.0.0.1:" + clientPort + " 127.0.0.1:" + listenPort,
                 "accepted", "127.0.0.1:" + listenPort + " 127.0.0.1:" + clientPort,
                 "closeWait", "127.0.0.1:" + listenPort + " 127.0.0.1:" + closedPort);
-    }
-
-    private static boolean loop(SocketEntry e) {
-        return e.local().address().isLoopbackAddress();
     }
 
     /** {@code ss -tanpH} of these ports under the prefix: "LOCAL PEER" → the pids it names. */
