@@ -75,7 +75,10 @@ public final class ForkedHolders implements AutoCloseable {
         listenPort = ready[1];
         clientPort = ready[2];
         closedPort = ready[3];
-        if (pids.size() != 3) throw new IOException("expected a parent and two children: " + pids);
+        if (pids.size() != 3) {
+            close();
+            throw new IOException("expected a parent and two children: " + pids);
+        }
     }
 
     /** The shared sockets: the listener, both ends of the pair and the CLOSE_WAIT one, by 4-tuple. */
