@@ -58,13 +58,19 @@ public final class SamplingOptions {
                 : PortRangeReaders.forThisPlatform().read();
     }
 
-    /** Polls for the sample duration (at least once), handing each poll to {@code each}; returns the last. */
+    /**
+     * Polls once, then on for the sample duration after that first poll, handing each poll to
+     * {@code each}; returns the last.
+     */
     PollResult watch(PollingEngine engine, Consumer<PollResult> each) throws InterruptedException {
         Duration total = sampleDuration();
         Duration step = Durations.parse(interval);
-        long end = System.nanoTime() + total.toNanos();
         PollResult r = engine.pollOnce();
         each.accept(r);
+        // counted from the end of the first poll: counted from before it, a first poll slowed by a busy
+        // machine (a fresh JVM, every process's descriptors read) took a 6 s sample whole, and the rate
+        // was measured over no time at all
+        long end = System.nanoTime() + total.toNanos();
         while (System.nanoTime() < end) {
             long sleep = Math.min(step.toMillis(), Math.max(0, (end - System.nanoTime()) / 1_000_000));
             if (sleep > 0) Thread.sleep(sleep);
