@@ -34,7 +34,8 @@ import java.util.Set;
  * </ul>
  * After READY, a line {@code exhaust,ADDR,PORT} on stdin connects (plain connect()) until one fails,
  * holding every connection, and prints {@code CONNECTED n ERROR message}; {@code churn,ADDR,PORT,N,MS}
- * opens and closes (client first) N connections, one every MS ms, and prints {@code CHURNED n IN ms ERROR message};
+ * opens and closes (client first) N connections, one every MS ms at most (a late one is not made up for; N 0: until another line arrives on stdin, which is
+ * then read as the next command), and prints {@code CHURNED n IN ms ERROR message};
  * {@code syns,ADDR,PORT,N} starts N non-blocking connects (held, never waited for) and prints {@code SYNS n}.
  * Fields are separated by commas, so IPv6 text needs no brackets.
  */
@@ -145,7 +146,7 @@ public final class NetnsSocketWorker {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))) {
             String line;
             while ((line = in.readLine()) != null) {
-                if (line.startsWith("churn,")) { // churn,ADDR,PORT,N,INTERVAL_MS: connect, close first, at a fixed pace
+                if (line.startsWith("churn,")) { // churn,ADDR,PORT,N,INTERVAL_MS: connect, close first, at most at this pace
                     String[] f = line.split(",");
                     InetSocketAddress to = new InetSocketAddress(InetAddress.getByName(f[1]), Integer.parseInt(f[2]));
                     int n = Integer.parseInt(f[3]);
@@ -153,10 +154,13 @@ public final class NetnsSocketWorker {
                     long start = System.nanoTime();
                     int done = 0;
                     String error = "none";
-                    for (int i = 0; i < n; i++) {
-                        long due = start + i * interval * 1_000_000L;
+                    long due = start;
+                    for (int i = 0; n == 0 ? !in.ready() : i < n; i++) { // N 0: until the next line arrives
                         long wait = due - System.nanoTime();
                         if (wait > 0) Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+                        // at least MS between two connects: a late one is not made up for by a burst, which on a
+                        // loaded machine took more ports than a small range had free (EADDRNOTAVAIL)
+                        due = System.nanoTime() + interval * 1_000_000L;
                         try (Socket sk = new Socket()) {
                             sk.connect(to, 10_000);
                             done++;

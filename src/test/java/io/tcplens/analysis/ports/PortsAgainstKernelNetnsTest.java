@@ -87,18 +87,33 @@ class PortsAgainstKernelNetnsTest {
         assumeTrue(why == null, () -> "skipped: needs a private network namespace: " + why);
         try (PrivateNetns ns = fourPorts()) {
             PrivateNetns.Worker worker = ns.worker("listenclose,127.0.0.1,8080,100");
-            worker.send("churn,127.0.0.1,8080,16,1000"); // 1 per second for 16 s: a 4-tuple is taken over at most once between polls
+            // 1 per second, a 4-tuple taken over at most once between polls, until `ports` is done: a churn of
+            // fixed length ended inside the sample when the JVM was slow to start on a loaded machine
+            worker.send("churn,127.0.0.1,8080,0,1000");
             awaitTimeWait(ns, 2, "the churn left no TIME_WAIT");
             JsonNode report = new ObjectMapper().readTree(ns.tcplens("ports", "--json", "--source", "netlink", "--sample", "6s"));
-            String line = worker.readLine();
-            assertTrue(line != null && line.startsWith("CHURNED 16 "), "the client: " + line);
+            double clientRate = stopChurn(worker);
             JsonNode dest = destination(report);
             double rate = dest.get("closesPerSecond").asDouble();
-            System.err.printf("PortsAgainstKernelNetnsTest: 1 close/s on 4 ports (most are takeovers): ports measured %.2f/s over %.1f s; client: %s%n",
-                    rate, report.get("windowSeconds").asDouble(), line);
+            System.err.printf("PortsAgainstKernelNetnsTest: 1 close/s on 4 ports (most are takeovers): ports measured %.2f/s over %.1f s; client: %.2f/s%n",
+                    rate, report.get("windowSeconds").asDouble(), clientRate);
             assertTrue(dest.get("byState").get("TIME_WAIT").asInt() <= 4, "at most four TIME_WAIT 4-tuples: " + dest);
-            assertEquals(1.0, rate, 0.3, "closes per second measured against the client's 1/s: " + dest);
+            assertEquals(1.0, clientRate, 0.15, "the client's pace (at most 1/s)");
+            assertEquals(clientRate, rate, 0.3, "closes per second measured against the client's: " + dest);
         }
+    }
+
+    /**
+     * Ends a churn of no fixed length (the worker's {@code churn,…,0,MS}) and returns the closes per
+     * second the client made (at most its pace: on a loaded machine a little less).
+     */
+    private static double stopChurn(PrivateNetns.Worker worker) throws Exception {
+        worker.send("stop");
+        String line = worker.readLine();
+        Matcher m = Pattern.compile("CHURNED (\\d+) IN (\\d+) ERROR (.*)").matcher(line == null ? "" : line);
+        assertTrue(m.matches() && m.group(3).equals("none"), "the client: " + line);
+        // n connects, the first at the start and the last at the end (the stop line ends the wait before it)
+        return (Integer.parseInt(m.group(1)) - 1) * 1000.0 / Long.parseLong(m.group(2));
     }
 
     /** A namespace with 4 ephemeral ports (40000–40003) and tcp_tw_reuse 2. */
@@ -135,7 +150,7 @@ class PortsAgainstKernelNetnsTest {
         assumeTrue(why == null, () -> "skipped: needs a private network namespace: " + why);
         try (PrivateNetns ns = fourPorts()) {
             PrivateNetns.Worker worker = ns.worker("listenclose,127.0.0.1,8080,100");
-            worker.send("churn,127.0.0.1,8080,60,333"); // 3 per second for 20 s
+            worker.send("churn,127.0.0.1,8080,0,333"); // 3 per second until both runs of `ports` are done
             awaitTimeWait(ns, 4, "the churn did not fill the 4 ports");
             var coarseRun = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -146,17 +161,17 @@ class PortsAgainstKernelNetnsTest {
             });
             JsonNode fine = new ObjectMapper().readTree(ns.tcplens("ports", "--json", "--source", "netlink", "--interval", "250ms", "--sample", "10s"));
             JsonNode coarse = new ObjectMapper().readTree(coarseRun.get(90, TimeUnit.SECONDS));
-            String line = worker.readLine();
-            assertTrue(line != null && line.startsWith("CHURNED 60 "), "the client: " + line);
+            double clientRate = stopChurn(worker);
             JsonNode c = destination(coarse), f = destination(fine);
-            System.err.printf("PortsAgainstKernelNetnsTest: 3 closes/s on 4 ports: polled every 2 s %.2f/s (%s), every 250 ms %.2f/s (%s); client: %s%n",
+            System.err.printf("PortsAgainstKernelNetnsTest: 3 closes/s on 4 ports: polled every 2 s %.2f/s (%s), every 250 ms %.2f/s (%s); client: %.2f/s%n",
                     c.get("closesPerSecond").asDouble(), c.get("intervalTooCoarse"), f.get("closesPerSecond").asDouble(),
-                    f.get("intervalTooCoarse"), line);
+                    f.get("intervalTooCoarse"), clientRate);
+            assertTrue(clientRate > 2.5, "the client's pace (at most 3/s) is too fast for polls every 2 s (each of the 4 tuples taken over every < 1.6 s): " + clientRate);
             assertTrue(c.get("intervalTooCoarse").isObject(), "2 s is too coarse for a takeover every 1.3 s per 4-tuple, and ports says so: " + c);
             assertTrue(c.get("intervalTooCoarse").get("message").asText().contains("true close rate may be higher"), c.toString());
             assertTrue(c.get("closesPerSecond").asDouble() < 2.6, "what the warning is about: the coarse rate is low: " + c);
             assertTrue(f.get("intervalTooCoarse").isNull(), "250 ms sees every takeover and says nothing: " + f);
-            assertEquals(3.0, f.get("closesPerSecond").asDouble(), 0.6, "the fine rate against the client's 3/s: " + f);
+            assertEquals(clientRate, f.get("closesPerSecond").asDouble(), 0.6, "the fine rate against the client's: " + f);
         }
     }
 
