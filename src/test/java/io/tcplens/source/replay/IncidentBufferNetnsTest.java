@@ -65,6 +65,16 @@ class IncidentBufferNetnsTest {
         }
     }
 
+    /**
+     * Whether the polls' own timestamps reach back past a window of {@code windowMillis} before the
+     * last by a whole segment of {@code segment} polls and hold at least {@code within} polls inside it.
+     */
+    private static boolean spans(List<Snapshot> polled, int segment, long windowMillis, int within) {
+        if (polled.size() <= segment) return false;
+        long from = polled.getLast().timestampMillis() - windowMillis;
+        return polled.get(segment).timestampMillis() < from && polled.stream().filter(s -> s.timestampMillis() >= from).count() >= within;
+    }
+
     private static String row(SocketEntry e) {
         // the time left is compared apart (sameTimers): a recording keeps a timer whose due time moved by
         // under 500 ms (the dump reading it a little later) as the same timer
@@ -91,8 +101,13 @@ class IncidentBufferNetnsTest {
             List<Snapshot> polled = new ArrayList<>();
             try (SocketTableSource src = Sources.open(NamespaceSourceProvider.spec(ns, "netlink"));
                  PollingEngine engine = new PollingEngine(src, Duration.ofMillis(100))) {
-                long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                while (System.nanoTime() < end) {
+                // poll until the polls span what the checks below are about: the second segment (poll 8)
+                // began more than the 2 s window before the last poll (so the first segment is older than
+                // the window), and at least 10 polls lie within it. A fixed 5 s of polling was too few
+                // polls on a loaded machine (slow polls: "older polls were dropped" failed).
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while (!spans(polled, 7, 2000, 10)) {
+                    assertTrue(System.nanoTime() < deadline, "polls in 90 s: " + polled.size());
                     PollResult r = engine.pollOnce();
                     assertNull(r.error());
                     polled.add(r.snapshot());
