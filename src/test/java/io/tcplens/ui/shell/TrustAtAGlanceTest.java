@@ -248,9 +248,18 @@ class TrustAtAGlanceTest {
         });
         FxTestSupport.screenshot(window.scene(), "trust-backoff-light-1600x1000");
 
-        // quick polls again: the interval steps back down (to 250 ms when the machine lets polls be that quick)
+        // quick polls again: the interval steps back down (to 250 ms when the machine lets polls be that quick).
+        // It takes three quick polls in a row, each under half the backed-off interval, and a poll's time is
+        // wall time: on a loaded machine one poll in a few is slow and starts the count again, so 10 intervals
+        // were not always enough. The wait is bounded by polls the engine takes, not by a fixed wall time:
+        // up to 60 of them (at least 2 s apart, so at least two minutes)
         src.delayMillis = 0;
-        FxTestSupport.waitUntil(() -> window.engine().interval().toMillis() < backedOff, 10 * backedOff, "interval steps back down");
+        long seqBefore = FxTestSupport.onFx(() -> window.lastShown().sequence());
+        FxTestSupport.waitUntil(() -> window.engine().interval().toMillis() < backedOff
+                || window.lastShown().sequence() > seqBefore + 60, 60 * backedOff + 60_000, "interval steps back down");
+        assertTrue(FxTestSupport.onFx(() -> window.engine().interval().toMillis()) < backedOff,
+                () -> "interval still " + window.engine().interval().toMillis() + " ms after 60 polls; last poll took "
+                        + window.refreshBackoff().lastPollMillis() + " ms");
         FxTestSupport.waitUntil(() -> !window.staleBanner().staleShown(), 10_000, "no stale banner");
     }
 
