@@ -2,12 +2,16 @@ package io.tcplens.app;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
 import io.tcplens.source.Sources;
 import io.tcplens.ui.shell.StartedEngine;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +30,16 @@ import org.slf4j.LoggerFactory;
 final class EarlySource {
     private static final Logger LOG = LoggerFactory.getLogger(EarlySource.class);
     private static volatile Pending pending;
+    /** The thread of the first poll while it runs at a lower priority, else 0; whether the window's first frame came. */
+    private static volatile int nicedThread;
+    private static volatile boolean framed;
+    /** The nice value the first poll began at (tests). */
+    static volatile int firstPollNice;
+    /** {@code -Dtcplens.early.nice=N}: the first poll's nice value until the first frame (0: as the window's). */
+    static final String NICE_PROPERTY = "tcplens.early.nice";
+    static final int NICE = 10;
+    /** Threads a poll begins that live on after it (the netlink source's receiver), by the start of their name. */
+    private static final String RECEIVER = "tcplens-netlink";
 
     private EarlySource() {}
 
@@ -37,6 +51,27 @@ final class EarlySource {
         Thread t = new Thread(p::run, "tcplens-early-source");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * FX thread, at the window's first frame: the first poll, if still running, runs at the engine's
+     * priority from now on (it gave the cores to the window's start until now).
+     */
+    static void firstFrame() {
+        framed = true;
+        unnice();
+    }
+
+    private static void unnice() {
+        int tid = nicedThread;
+        if (tid == 0) return;
+        List<Integer> ids = new ArrayList<>(List.of(tid));
+        try {
+            ids.addAll(CompilerPriority.threads(RECEIVER));
+        } catch (IOException e) {
+            // the receiver is not running: only the poll's own thread
+        }
+        CompilerPriority.setNice(ids, 0);
     }
 
     /** The engine begun early and not yet taken by a window (tests), or null. */
@@ -80,9 +115,21 @@ final class EarlySource {
                 PollingEngine engine = new PollingEngine(Sources.open(spec), Duration.ofMillis(intervalMillis));
                 engine.setFirstPollWithoutOwners(true); // the table at once; owners from the next poll
                 StartedEngine started = new StartedEngine(engine);
-                engine.addListener(r -> {
-                    if (r.sequence() == 1) LOG.info("first poll before the window: {} sockets in {} ms", r.snapshot().sockets().size(), r.pollMillis());
-                });
+                // the first poll runs on this thread, at a lower priority until the first frame where
+                // that can be undone; the engine's own thread begins after it, at this thread's priority
+                int nice = Integer.getInteger(NICE_PROPERTY, NICE);
+                boolean niced = nice > 0 && !framed && CompilerPriority.canUndo() && CompilerPriority.niceThisThread(nice);
+                if (niced) nicedThread = CompilerPriority.thisThread();
+                if (framed) unnice(); // the first frame came meanwhile
+                firstPollNice = CompilerPriority.niceOf(CompilerPriority.thisThread());
+                PollResult first = engine.pollOnce();
+                if (niced) { // this thread and the netlink receiver this poll began (it inherited the value): back to 0
+                    unnice();
+                    nicedThread = 0;
+                }
+                LOG.info("first poll before the window: {} sockets in {} ms{}", first.snapshot().sockets().size(), first.pollMillis(),
+                        niced ? " (begun at nice " + nice + ")" : "");
+                started.accept(first); // held for the window; the engine's next poll waits for it
                 engine.start();
                 opened.complete(started);
             } catch (SourceException | RuntimeException e) {
