@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * The window's first source and its polling engine, started while JavaFX starts and the window is
  * built (issue 13 and 11: real data within a second of the first frame, also at 100k sockets).
  * {@link #begin} runs on the main thread before the toolkit starts; a background thread opens the
- * source and starts a {@link PollingEngine} on it at once (its first poll skips the owner scan where
- * that costs a poll, as the window's always did). The window's opener then gets the engine as a
+ * source, takes a {@link PollingEngine}'s first poll on it at once (skipping the owner scan where that
+ * costs a poll, as the window's always did; at nice {@link #NICE} until the window's first frame, where
+ * that can be undone) and then starts the engine, whose next poll waits for the window. The window's opener then gets the engine as a
  * {@link StartedEngine.Carrier}: the window joins the polls already running and shows the latest one
  * at once, instead of starting its first poll after its first frame.
  */
@@ -59,7 +60,7 @@ final class EarlySource {
      */
     static void firstFrame() {
         framed = true;
-        unnice();
+        if (nicedThread != 0) Thread.ofPlatform().daemon().name("tcplens-early-priority").start(EarlySource::unnice); // off the FX thread
     }
 
     private static void unnice() {
