@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * built (issue 13 and 11: real data within a second of the first frame, also at 100k sockets).
  * {@link #begin} runs on the main thread before the toolkit starts; a background thread opens the
  * source, takes a {@link PollingEngine}'s first poll on it at once (skipping the owner scan where that
- * costs a poll, as the window's always did; at nice {@link #NICE} until the window's first frame, where
- * that can be undone) and then starts the engine, whose next poll waits for the window. The window's opener then gets the engine as a
+ * costs a poll, as the window's always did; with {@code -Dtcplens.early.nice=N} at that nice value until
+ * the window's first frame, where that can be undone) and then starts the engine, whose next poll waits
+ * for the window. The window's opener then gets the engine as a
  * {@link StartedEngine.Carrier}: the window joins the polls already running and shows the latest one
  * at once, instead of starting its first poll after its first frame.
  */
@@ -36,9 +37,14 @@ final class EarlySource {
     private static volatile boolean framed;
     /** The nice value the first poll began at (tests). */
     static volatile int firstPollNice;
-    /** {@code -Dtcplens.early.nice=N}: the first poll's nice value until the first frame (0: as the window's). */
+    /**
+     * {@code -Dtcplens.early.nice=N}: the first poll's nice value until the first frame (0, the default:
+     * as the window's). Off by default: at 100k sockets nice 10 brought the first frame sooner under
+     * heavy load, but at load 5 the first poll then reached the screen 1.2–2.3 s after the first frame
+     * (at 0: 0.5–0.7 s), with the first frame no sooner.
+     */
     static final String NICE_PROPERTY = "tcplens.early.nice";
-    static final int NICE = 10;
+    static final int NICE = 0;
     /** Threads a poll begins that live on after it (the netlink source's receiver), by the start of their name. */
     private static final String RECEIVER = "tcplens-netlink";
 

@@ -11,8 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 13: the early engine's first poll gives the cores to the window's start (a higher nice value)
- * only where the process can undo that, and leaves no thread at that value once it is done: neither
+ * Issue 13: with {@code -Dtcplens.early.nice=10} the early engine's first poll gives the cores to the
+ * window's start (a higher nice value) only where the process can undo that, and leaves no thread at that value once it is done: neither
  * the netlink receiver it began nor the engine's own poller. Checked in a JVM of its own, whose
  * threads are read back from /proc.
  */
@@ -36,13 +36,13 @@ class EarlyPollPriorityTest {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "Linux /proc");
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "a TCP table");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Child.class.getName())
+                "--enable-native-access=ALL-UNNAMED", "-D" + EarlySource.NICE_PROPERTY + "=10", "-cp", System.getProperty("java.class.path"), Child.class.getName())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
         List<String> lines = out.lines().toList();
         boolean undo = lines.contains("undo true");
-        assertTrue(lines.contains("first " + (undo ? EarlySource.NICE : 0)), out);
+        assertTrue(lines.contains("first " + (undo ? 10 : 0)), out);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("poller ")), "the engine's thread: " + out);
         for (String l : lines) {
             if (l.startsWith("recv ") || l.startsWith("poller ")) assertTrue(l.endsWith(" 0"), out);
