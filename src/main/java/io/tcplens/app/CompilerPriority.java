@@ -44,22 +44,71 @@ final class CompilerPriority {
 
     /** Sets each C2 compiler thread's nice value to {@code nice}; returns the thread ids changed. */
     static List<Integer> lower(int nice) {
+        try {
+            return setNice(compilerThreads("C2 "), nice);
+        } catch (IOException e) { // no /proc: the JIT keeps its priority
+            LOG.debug("C2 compiler threads keep their priority", e);
+            return List.of();
+        }
+    }
+
+    /**
+     * Sets the nice value of the calling thread (a thread it starts later inherits it). False where it
+     * cannot (not Linux, no native access).
+     */
+    static boolean niceThisThread(int nice) {
+        int tid = thisThread();
+        return tid > 0 && !setNice(List.of(tid), nice).isEmpty();
+    }
+
+    /** The calling thread's kernel id (from /proc/thread-self), or 0 where there is none. */
+    static int thisThread() {
+        try {
+            String self = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString(); // "PID/task/TID"
+            return Integer.parseInt(self.substring(self.lastIndexOf('/') + 1));
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Whether this process may lower a nice value again ({@code CAP_SYS_NICE}, e.g. root): only then
+     * is a raised one undone.
+     */
+    static boolean canUndo() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("CapEff:")) return (Long.parseLong(l.substring(7).strip(), 16) & (1L << 23)) != 0;
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: not Linux
+        }
+        return false;
+    }
+
+    /** Sets each thread's ({@code tids}) nice value; returns the ids changed (lowering one needs CAP_SYS_NICE). */
+    static List<Integer> setNice(List<Integer> tids, int nice) {
         List<Integer> changed = new ArrayList<>();
         try {
             MethodHandle setpriority = Linker.nativeLinker().downcallHandle(
                     Linker.nativeLinker().defaultLookup().find("setpriority").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-            for (int tid : compilerThreads("C2 ")) {
+            for (int tid : tids) {
                 if ((int) setpriority.invokeExact(PRIO_PROCESS, tid, nice) == 0) changed.add(tid);
             }
-        } catch (Throwable e) { // no libc symbol, no native access: the JIT keeps its priority
-            LOG.debug("C2 compiler threads keep their priority", e);
+        } catch (Throwable e) { // no libc symbol, no native access: the threads keep their priority
+            LOG.debug("threads {} keep their priority", tids, e);
         }
         return changed;
     }
 
     /** Thread ids of this process whose name starts with {@code prefix} (e.g. "C2 " for "C2 CompilerThre"). */
     static List<Integer> compilerThreads(String prefix) throws IOException {
+        return threads(prefix);
+    }
+
+    /** Thread ids of this process whose name starts with {@code prefix}. */
+    static List<Integer> threads(String prefix) throws IOException {
         List<Integer> ids = new ArrayList<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path t : (Iterable<Path>) tasks::iterator) {

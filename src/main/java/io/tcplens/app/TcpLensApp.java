@@ -92,6 +92,7 @@ public final class TcpLensApp extends Application {
                 long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
                 if (!framed) {
                     framed = true;
+                    EarlySource.firstFrame(); // the first poll, if still running, now at full priority
                     long cpu = cpuMillis();
                     if (Boolean.getBoolean("tcplens.startup.threads")) LOG.info("CPU per thread at the first frame: {}", threadCpu());
                     LOG.info("first frame {} ms after JVM start (CPU {} ms)", ms, cpu);

@@ -140,7 +140,7 @@ final class SourceSwitcher {
             started.join(() -> listener.starting(src, e), r -> {
                 LOG.info("the window joins the engine begun before it: poll {} handed over", r.sequence());
                 listener.firstPoll(r);
-            });
+            }, shown);
         } else {
             e.setFirstPollWithoutOwners(true); // the table at once; owners from the next poll
             e.addListener(r -> {

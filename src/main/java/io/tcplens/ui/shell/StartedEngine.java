@@ -8,6 +8,7 @@ import io.tcplens.model.SourceInfo;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
 import io.tcplens.source.TimeWaitDuration;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -26,6 +27,10 @@ public final class StartedEngine implements Consumer<PollResult> {
     private volatile boolean joined;
     private final BooleanSupplier tcpInfoUntilJoined = () -> !joined;
     private final CompletableFuture<Void> ownersFromJoin = new CompletableFuture<>();
+    /** Released once the window shows the poll it joined with (see {@link #accept}). */
+    private final CompletableFuture<Void> pollsAfterJoin = new CompletableFuture<>();
+    /** How long a poll before the window joins holds the next one at most. */
+    static final Duration HOLD_BEFORE_JOIN = Duration.ofSeconds(10);
 
     /**
      * Listens to {@code engine}, which the caller starts (after this, so no poll is missed). Until the
@@ -51,10 +56,23 @@ public final class StartedEngine implements Consumer<PollResult> {
         return latest;
     }
 
-    /** Poller thread: hold the poll until the window joins; blocks while it joins (see {@link #join}). */
+    /**
+     * Poller thread: hold the poll until the window joins; blocks while it joins (see {@link #join}).
+     * Until the window joins, the engine's next poll waits (at most {@link #HOLD_BEFORE_JOIN}) until the
+     * window has shown the poll it joined with: a poll nobody will see would take the cores the window's
+     * start needs (issue 13: at 100k sockets on a busy machine the early engine polled several times
+     * before the first frame, each a full table).
+     */
     @Override
     public synchronized void accept(PollResult r) {
-        if (!joined) latest = r;
+        if (joined) return;
+        latest = r;
+        holdNextPoll();
+    }
+
+    /** The engine's next poll waits until the window has joined and shown its first poll (at most {@link #HOLD_BEFORE_JOIN}). */
+    private void holdNextPoll() {
+        engine.holdNextPoll(pollsAfterJoin, HOLD_BEFORE_JOIN);
     }
 
     /**
@@ -63,6 +81,15 @@ public final class StartedEngine implements Consumer<PollResult> {
      * pass first (this is its first listener), so the window sees polls in order and none twice.
      */
     synchronized void join(Runnable register, Consumer<PollResult> first) {
+        join(register, first, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * As {@link #join(Runnable, Consumer)}; a poll held before the join (see {@link #accept}) waits
+     * until {@code shown} completes (the window shows its first poll), as the window's own hold does.
+     */
+    synchronized void join(Runnable register, Consumer<PollResult> first, CompletableFuture<?> shown) {
+        shown.whenComplete((v, e) -> pollsAfterJoin.complete(null));
         joined = true;
         PollResult r = latest;
         latest = null;
