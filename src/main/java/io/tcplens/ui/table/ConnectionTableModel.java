@@ -30,8 +30,14 @@ public final class ConnectionTableModel {
         this.highlightMillis = highlightMillis;
     }
 
-    /** Takes every poll since the last call (oldest first) so no open/close is missed. */
+    /**
+     * Takes every poll since the last call (oldest first) so no open/close is missed, and lets go of
+     * marks older than {@code highlightMillis} before the newest poll: a table in the background (or
+     * paused) takes polls without building rows, and under churn its marks held every connection
+     * closed since it was hidden.
+     */
     public void accept(List<PollResult> batch) {
+        long newest = Long.MIN_VALUE;
         for (PollResult r : batch) {
             long now = r.snapshot().timestampMillis();
             if (r.error() != null) continue;
@@ -46,7 +52,9 @@ public final class ConnectionTableModel {
                 closed.put(e.key(), new Closed(e, now, now));
             }
             first = false;
+            newest = Math.max(newest, now);
         }
+        if (newest != Long.MIN_VALUE) expire(newest);
     }
 
     /**
