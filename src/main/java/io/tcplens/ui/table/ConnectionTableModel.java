@@ -1,5 +1,6 @@
 package io.tcplens.ui.table;
 
+import com.carrotsearch.hppc.ObjectLongHashMap;
 import com.carrotsearch.hppc.sorting.IndirectSort;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.ConnectionKey;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  */
 public final class ConnectionTableModel {
     private final long highlightMillis;
-    private final Map<ConnectionKey, Long> openedAt = new HashMap<>();
+    private final ObjectLongHashMap<ConnectionKey> openedAt = new ObjectLongHashMap<>(); // no node and boxed time per mark
     private final Map<ConnectionKey, Closed> closed = new HashMap<>();
     private boolean first = true;
 
@@ -150,7 +151,7 @@ public final class ConnectionTableModel {
     }
 
     private void expire(long now) {
-        openedAt.values().removeIf(t -> now - t > highlightMillis);
+        openedAt.removeAll((k, t) -> now - t > highlightMillis);
         for (Iterator<Closed> it = closed.values().iterator(); it.hasNext(); ) {
             if (now - it.next().at() > highlightMillis) it.remove();
         }
