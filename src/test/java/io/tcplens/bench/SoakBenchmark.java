@@ -209,13 +209,14 @@ public final class SoakBenchmark {
                     System.out.printf(Locale.ROOT, "%6d %8.0f %14.0f %14.0f %12.0f %8d %6s%n", m, rss, last, low, size, sockets, load);
                     if (histoAt.contains(m)) {
                         Map<String, long[]> h = histogram(pid);
-                        if (firstHisto == null) {
-                            firstHisto = h;
-                            System.out.printf(Locale.ROOT, "    histogram at minute %d (after a full GC): %.1f MB live%n", m,
-                                    h.values().stream().mapToLong(v -> v[1]).sum() / 1048576.0);
-                        } else {
-                            printGrowth(firstHisto, h, histoAt.getFirst(), m);
-                        }
+                        // a burst of the table's TIME_WAIT remakes shows as kernel events and keys held for a poll or two
+                        System.out.printf(Locale.ROOT, "    histogram at minute %d (after a full GC): %.1f MB live; KernelTransition %d,"
+                                        + " ConnectionKey %d, Endpoint %d, StateChange %d, byte[] %.1f MB%n", m,
+                                h.values().stream().mapToLong(v -> v[1]).sum() / 1048576.0, count(h, "io.tcplens.model.KernelTransition"),
+                                count(h, "io.tcplens.model.ConnectionKey"), count(h, "io.tcplens.model.Endpoint"),
+                                count(h, "io.tcplens.model.StateChange"), h.getOrDefault("[B", new long[2])[1] / 1048576.0);
+                        if (firstHisto == null) firstHisto = h;
+                        else if (m == histoAt.getLast()) printGrowth(firstHisto, h, histoAt.getFirst(), m);
                     }
                     if (jfr != null && m == jfrAt) {
                         new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
@@ -253,6 +254,10 @@ public final class SoakBenchmark {
             if (r.find()) m.put(r.group(3), new long[] {Long.parseLong(r.group(1)), Long.parseLong(r.group(2))});
         }
         return m;
+    }
+
+    private static long count(Map<String, long[]> h, String cls) {
+        return h.getOrDefault(cls, new long[2])[0];
     }
 
     /** The 20 classes whose bytes grew most from {@code a} to {@code b}, and the total. */
