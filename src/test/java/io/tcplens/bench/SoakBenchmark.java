@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -34,6 +37,10 @@ import java.util.regex.Pattern;
  * (the live set's best estimate from a GC log), then the same slopes.
  * <pre>mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.SoakBenchmark \
  *     -Djvm.flags="-Dminutes=30 -Dwindow=50000"</pre>
+ * {@code -Dhisto=4,14} takes a class histogram (a full GC) at those minutes and prints the classes that
+ * grew most between the first and each later one; {@code -Djfr=FILE} runs JFR (old-object samples)
+ * and dumps it with the samples' paths to GC roots at the last histogram minute (or the end):
+ * {@code jfr print --events OldObjectSample FILE} then names what holds what grew.
  */
 public final class SoakBenchmark {
     private static final String CHURN = """
@@ -152,6 +159,12 @@ public final class SoakBenchmark {
         try (ScaleTable table = ScaleTable.build(n, o)) {
             List<String> cmd = new ArrayList<>(table.inNamespace("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", java));
             for (String f : appFlags.split(",")) if (!f.isBlank()) cmd.add(f.trim());
+            String jfr = System.getProperty("jfr");
+            if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,name=soak");
+            List<Integer> histoAt = Arrays.stream(System.getProperty("histo", "").split(",")).filter(h -> !h.isBlank())
+                    .map(h -> Integer.parseInt(h.trim())).toList();
+            int jfrAt = histoAt.isEmpty() ? minutes : histoAt.getLast();
+            Map<String, long[]> firstHisto = null;
             cmd.addAll(List.of("-Xlog:gc:file=" + gcLog + ":uptime", "--enable-native-access=ALL-UNNAMED",
                     "-jar", jar.toString(), "--source", "netlink"));
             System.out.printf(Locale.ROOT, "soak: the window for %d min on a %d-socket table (ss saw %d); JVM options %s; jar %s%n",
@@ -194,6 +207,23 @@ public final class SoakBenchmark {
                     String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
                     rows.add(new double[] {m, rss, last, low});
                     System.out.printf(Locale.ROOT, "%6d %8.0f %14.0f %14.0f %12.0f %8d %6s%n", m, rss, last, low, size, sockets, load);
+                    if (histoAt.contains(m)) {
+                        Map<String, long[]> h = histogram(pid);
+                        // a burst of the table's TIME_WAIT remakes shows as kernel events and keys held for a poll or two
+                        System.out.printf(Locale.ROOT, "    histogram at minute %d (after a full GC): %.1f MB live; KernelTransition %d,"
+                                        + " ConnectionKey %d, Endpoint %d, StateChange %d, byte[] %.1f MB%n", m,
+                                h.values().stream().mapToLong(v -> v[1]).sum() / 1048576.0, count(h, "io.tcplens.model.KernelTransition"),
+                                count(h, "io.tcplens.model.ConnectionKey"), count(h, "io.tcplens.model.Endpoint"),
+                                count(h, "io.tcplens.model.StateChange"), h.getOrDefault("[B", new long[2])[1] / 1048576.0);
+                        if (firstHisto == null) firstHisto = h;
+                        else if (m == histoAt.getLast()) printGrowth(firstHisto, h, histoAt.getFirst(), m);
+                    }
+                    if (jfr != null && m == jfrAt) {
+                        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
+                                "JFR.dump", "name=soak", "path-to-gc-roots=true", "filename=" + Path.of(jfr).toAbsolutePath())
+                                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                        System.out.println("    JFR dumped with paths to GC roots: " + jfr);
+                    }
                 }
             } finally {
                 x.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -209,6 +239,40 @@ public final class SoakBenchmark {
             System.out.println("GC log: " + gcLog + ", window log: " + log);
         }
         System.exit(0);
+    }
+
+    /** Class → {instances, bytes} from {@code jcmd GC.class_histogram} (a full GC first). */
+    private static Map<String, long[]> histogram(long pid) throws IOException, InterruptedException {
+        Process h = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+        String out = new String(h.getInputStream().readAllBytes());
+        h.waitFor();
+        Map<String, long[]> m = new HashMap<>();
+        Pattern row = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+        for (String l : out.split("\n")) {
+            Matcher r = row.matcher(l);
+            if (r.find()) m.put(r.group(3), new long[] {Long.parseLong(r.group(1)), Long.parseLong(r.group(2))});
+        }
+        return m;
+    }
+
+    private static long count(Map<String, long[]> h, String cls) {
+        return h.getOrDefault(cls, new long[2])[0];
+    }
+
+    /** The 20 classes whose bytes grew most from {@code a} to {@code b}, and the total. */
+    private static void printGrowth(Map<String, long[]> a, Map<String, long[]> b, int from, int to) {
+        long total = b.values().stream().mapToLong(v -> v[1]).sum() - a.values().stream().mapToLong(v -> v[1]).sum();
+        System.out.printf(Locale.ROOT, "    live heap after a full GC, minute %d → %d: %+.1f MB; classes that grew most:%n", from, to, total / 1048576.0);
+        Map<String, long[]> d = new HashMap<>();
+        for (var e : b.entrySet()) {
+            long[] was = a.getOrDefault(e.getKey(), new long[2]);
+            d.put(e.getKey(), new long[] {e.getValue()[0] - was[0], e.getValue()[1] - was[1]});
+        }
+        for (var e : a.entrySet()) d.putIfAbsent(e.getKey(), new long[] {-e.getValue()[0], -e.getValue()[1]});
+        d.entrySet().stream().sorted((x, y) -> Long.compare(Math.abs(y.getValue()[1]), Math.abs(x.getValue()[1]))).limit(20)
+                .forEach(e -> System.out.printf(Locale.ROOT, "      %+10d instances %+9.1f MB  %s%n", e.getValue()[0],
+                        e.getValue()[1] / 1048576.0, e.getKey()));
     }
 
     private static double slope(List<double[]> rows, int col) {

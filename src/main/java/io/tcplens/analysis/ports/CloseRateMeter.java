@@ -75,7 +75,9 @@ public final class CloseRateMeter {
      */
     private final ObjectLongHashMap<ConnectionKey> counted = new ObjectLongHashMap<>();
     private static final long NONE = Long.MIN_VALUE;
-    private long observations;
+    /** How often (poll time) entries older than the window and two TIME_WAIT durations are let go. */
+    static final long PRUNE_MILLIS = 10_000;
+    private long prunedAt;
 
     /**
      * @param windowMillis   how far back rates look
@@ -158,8 +160,13 @@ public final class CloseRateMeter {
                 }
             }
         }
-        if (++observations % 32 == 0)
+        // pruned every PRUNE_MILLIS of poll time, not every so many polls: when the window's refresh backed
+        // off under load (30–120 s between polls) 32 polls were up to an hour, and the map grew with
+        // every TIME_WAIT entry of that hour (the soak's rising heap: ~28k keys a minute at 100k sockets)
+        if (now - prunedAt >= PRUNE_MILLIS || now < prunedAt) {
+            prunedAt = now;
             counted.removeAll((ConnectionKey k, long t) -> now - t > windowMillis + 2 * timeWaitMillis);
+        }
         samples.addLast(new Sample(diff.fromMillis(), diff.toMillis(), out, counts[0], counts[1], diff.closed().size(),
                 takeovers, takeoversTotal));
         while (samples.size() > 1 && diff.toMillis() - samples.peekFirst().toMillis() >= windowMillis)

@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -55,6 +58,9 @@ public final class BpftraceEvents implements EventFeed {
     private volatile boolean running;
     private volatile String status;
     private long lostReported;
+    private volatile boolean dropOverflowedInterval;
+    private volatile boolean overflowed; // the ring overflowed since the last drain (dropOverflowedIntervals)
+    private boolean overflowCarried; // the interval before this one overflowed
     private long coveredFrom; // mono time from which drains are complete
     private long lastCutoff;
     private Process child;
@@ -91,7 +97,13 @@ public final class BpftraceEvents implements EventFeed {
      * it cannot run (never throws for a missing privilege or program).
      */
     public static BpftraceEvents start(long netns, int capacity, Duration attachTimeout) {
+        return start(netns, capacity, attachTimeout, false);
+    }
+
+    /** As {@link #start(long, int, Duration)}; {@code dropOverflowed}: see {@link #dropOverflowedIntervals()}. */
+    public static BpftraceEvents start(long netns, int capacity, Duration attachTimeout, boolean dropOverflowed) {
         BpftraceEvents e = new BpftraceEvents(netns, capacity);
+        if (dropOverflowed) e.dropOverflowedIntervals();
         EventSupport.Check c = EventSupport.check();
         if (!c.available()) {
             e.status = c.reason();
@@ -228,7 +240,48 @@ public final class BpftraceEvents implements EventFeed {
     }
 
     private void offer(KernelTransition t) {
-        if (!ring.offer(t)) ringLost.incrementAndGet();
+        if (overflowed) { // the interval is lost already: nothing more is kept until the next drain
+            ringLost.incrementAndGet();
+            return;
+        }
+        if (ring.offer(t)) return;
+        ringLost.incrementAndGet();
+        if (dropOverflowedInterval) {
+            overflowed = true;
+            ringLost.addAndGet(ring.drainTo(DISCARD));
+        }
+    }
+
+    /** Takes what the ring held when its interval overflowed, and keeps none of it. */
+    private static final Collection<KernelTransition> DISCARD = new AbstractCollection<>() {
+        @Override
+        public boolean add(KernelTransition t) {
+            return true;
+        }
+
+        @Override
+        public Iterator<KernelTransition> iterator() {
+            return Collections.emptyIterator();
+        }
+
+        @Override
+        public int size() {
+            return 0;
+        }
+    };
+
+    /**
+     * From now on, an interval whose events overflow the ring is dropped whole at once (and the next
+     * interval is reported incomplete too, as events read ahead of its start may have gone with it),
+     * instead of the ring holding a full {@code capacity} of events until the next drain. For a
+     * consumer that uses only complete intervals, as the tracker does: under load the window's refresh
+     * backs off to 30–120 s, a churning table overflowed the ring in every interval, and the heap held
+     * 262,144 events (with their keys, 50–60 MB at 100k sockets) only to throw them away at the poll.
+     * {@code record} and {@code events} keep what a lossy interval still has (they do not call this).
+     */
+    public BpftraceEvents dropOverflowedIntervals() {
+        dropOverflowedInterval = true;
+        return this;
     }
 
     private KernelTransition transition(EventLine.Event e, ConnectionKey key) {
@@ -260,6 +313,8 @@ public final class BpftraceEvents implements EventFeed {
 
     @Override
     public synchronized EventBatch drain(long cutoffMonoNanos) {
+        boolean over = overflowed;
+        overflowed = false; // before the ring is read: what overflows from here on counts in the next drain
         List<KernelTransition> in = new ArrayList<>(ring.size() + 16);
         ring.drainTo(in);
         pending.addAll(in);
@@ -275,7 +330,8 @@ public final class BpftraceEvents implements EventFeed {
         // per-CPU perf buffers are read in turn: order by the kernel's time
         out.sort(Comparator.comparingLong(KernelTransition::monoNanos));
         // the interval since the previous drain is covered when the probe was attached before it began
-        boolean complete = covered && lastCutoff >= attachedAt && newLost == 0;
+        boolean complete = covered && lastCutoff >= attachedAt && newLost == 0 && !overflowCarried;
+        overflowCarried = over;
         lastCutoff = cutoffMonoNanos;
         return new EventBatch(out, newLost, complete);
     }

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One line of bpftrace's JSON output ({@code -f json}), parsed. Event lines are
@@ -83,9 +84,8 @@ final class EventLine {
             int pid = Integer.parseInt(next(d, at));
             long acked = Long.parseUnsignedLong(next(d, at));
             long received = Long.parseUnsignedLong(next(d, at));
-            String comm = at[0] <= d.length() ? unescape(d.substring(Math.min(at[0], d.length()))) : "";
-            ConnectionKey key = new ConnectionKey(new Endpoint(src, sport), new Endpoint(dst, dport));
-            return new Event(ns, sk, from, to, key, pid, acked, received, comm);
+            String comm = at[0] <= d.length() ? comm(unescape(d.substring(Math.min(at[0], d.length())))) : "";
+            return new Event(ns, sk, from, to, key(src, sport, dst, dport), pid, acked, received, comm);
         } catch (NumberFormatException | UnknownHostException | IndexOutOfBoundsException e) {
             return null;
         }
@@ -106,6 +106,36 @@ final class EventLine {
             return size() > 4096;
         }
     };
+
+    /**
+     * Keys of recent events, direct-mapped by 4-tuple: a socket's events (connect, established, the
+     * close's three or four steps) name one 4-tuple, and each event kept one key and two endpoints of
+     * its own (104 bytes; a full ring of 262,144 events held 27 MB of them). A slot is reused only when
+     * its key has these very address objects ({@link #ADDRESSES} gives one per text) and ports, so a
+     * collision or an address parsed again just makes a new key. Benign races: keys are immutable.
+     */
+    private static final ConnectionKey[] KEYS = new ConnectionKey[1 << 14];
+
+    static ConnectionKey key(InetAddress src, int sport, InetAddress dst, int dport) {
+        int h = (System.identityHashCode(src) * 31 + System.identityHashCode(dst)) * 65_537 + sport * 31 + dport;
+        int i = (h ^ (h >>> 15)) & (KEYS.length - 1);
+        ConnectionKey k = KEYS[i];
+        if (k != null && k.local().port() == sport && k.remote().port() == dport && k.local().address() == src
+                && k.remote().address() == dst) return k;
+        k = new ConnectionKey(new Endpoint(src, sport), new Endpoint(dst, dport));
+        KEYS[i] = k;
+        return k;
+    }
+
+    /** Process names of recent events, one string each (a churn repeats a few: each event kept a copy). */
+    private static final Map<String, String> COMMS = new ConcurrentHashMap<>();
+
+    private static String comm(String c) {
+        String had = COMMS.putIfAbsent(c, c);
+        if (had != null) return had;
+        if (COMMS.size() > 1024) COMMS.clear(); // a bound; the next events fill it again
+        return c;
+    }
 
     /** A literal address (bpftrace's ntop output), never a name lookup. */
     private static InetAddress address(String text) throws UnknownHostException {

@@ -34,6 +34,7 @@ public final class EventSources {
     public static EventFeed startFor(SocketTableSource src) {
         long ns = namespaceOf(src);
         if (ns <= 0) return null;
-        return BpftraceEvents.start(ns, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60));
+        // the window's tracker uses only complete intervals: an overflowed one is dropped at once
+        return BpftraceEvents.start(ns, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60), true);
     }
 }

@@ -1,12 +1,14 @@
 package io.tcplens.source.replay;
 
+import com.carrotsearch.hppc.IntArrayList;
+import com.carrotsearch.hppc.ObjectIntHashMap;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.RowAlignment;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SocketHolders;
 import io.tcplens.model.Snapshot;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -31,35 +33,34 @@ final class TableDiff {
     /** The rows to put and the 4-tuples to delete. */
     record Changes(List<SocketEntry> put, List<ConnectionKey> del) {}
 
-    /**
-     * Per 4-tuple, kept from table to table and updated in place (one lookup per row, nothing
-     * allocated for a 4-tuple already known): its rows in the previous table and in this one, each the
-     * row or a {@code List<SocketEntry>} where a racing dump listed the 4-tuple twice.
+    /*
+     * Per 4-tuple, kept from table to table and updated in place (one lookup per row, nothing allocated
+     * for a 4-tuple already known), as a slot: an index into parallel arrays, not an object (at 100k
+     * sockets a slot object and a HashMap node per socket were 7 MB and 200k objects for the GC to
+     * trace). A slot holds its key, its rows in this table ({@code slotNow}: the row, or a
+     * {@code List<SocketEntry>} where a racing dump listed the 4-tuple twice), the generation (table)
+     * that last listed it, its place in that table ({@link #previousIds}) and in this diff's put list
+     * (-1: not put). A gone 4-tuple's slot goes back to the free list.
      */
-    private static final class Slot {
-        final ConnectionKey key;
-        Object now;
-        long generation;
-        /** Its place in the last table that listed it ({@link #previousSlots}), and in this diff's put list (-1: not put). */
-        int position, putIndex;
-
-        Slot(ConnectionKey key) {
-            this.key = key;
-        }
-    }
-
-    private final HashMap<ConnectionKey, Slot> slots = new HashMap<>();
+    private final ObjectIntHashMap<ConnectionKey> ids = new ObjectIntHashMap<>();
+    private ConnectionKey[] slotKey = new ConnectionKey[16];
+    private Object[] slotNow = new Object[16];
+    private int[] slotGen = new int[16];
+    private int[] slotPos = new int[16];
+    private int[] slotPut = new int[16];
+    private int slotsMade;
+    private final IntArrayList free = new IntArrayList();
     /**
      * The previous table's slots in its order, and the key each had there: a row whose key object is
      * given again (netlink keeps them by cookie) is found there by position ({@link RowAlignment}),
      * without a map lookup; and every slot kept is one of these, so gone 4-tuples are found by a walk
      * over this array, not the map.
      */
-    private Slot[] previousSlots = new Slot[0];
+    private int[] previousIds = new int[0];
     private ConnectionKey[] previousKeys = new ConnectionKey[0];
     private int previousCount;
     private final RowAlignment alignment = new RowAlignment();
-    private long generation;
+    private int generation;
     private boolean taken;
     private long previousMillis;
     private SocketHolders previousHolders = SocketHolders.NONE;
@@ -72,80 +73,107 @@ final class TableDiff {
     /** Takes the next table; what changed since the previous one (everything is "put" the first time). */
     Changes next(Snapshot s) {
         long t = s.timestampMillis();
-        long gen = ++generation;
+        int gen = ++generation;
         List<SocketEntry> rows = s.sockets();
         int n = rows.size();
-        Slot[] slotsNow = new Slot[n];
+        int[] idsNow = new int[n];
         ConnectionKey[] keysNow = new ConnectionKey[n];
         Object[] before = new Object[n]; // each slot's rows in the previous table, for a 4-tuple this table lists again
         int count = 0;
         List<SocketEntry> put = new ArrayList<>();
-        List<Slot> several = null;
+        IntArrayList several = null;
         SocketHolders holders = s.holders();
         boolean someHolders = !holders.isEmpty() || !previousHolders.isEmpty();
         alignment.start(previousKeys, previousCount);
         for (int i = 0; i < n; i++) {
             SocketEntry e = rows.get(i);
             int p = alignment.find(e.key());
-            Slot x;
+            int x;
             if (p >= 0) {
-                x = previousSlots[p];
+                x = previousIds[p];
             } else {
-                x = slots.get(e.key());
-                if (x == null) {
-                    x = new Slot(e.key());
-                    slots.put(e.key(), x);
-                } else if (x.generation != gen) {
-                    alignment.resync(x.position);
+                int at = ids.indexOf(e.key());
+                if (at < 0) {
+                    x = newSlot(e.key());
+                    ids.indexInsert(at, e.key(), x);
+                } else {
+                    x = ids.indexGet(at);
+                    if (slotGen[x] != gen) alignment.resync(slotPos[x]);
                 }
             }
-            if (x.generation == gen) { // listed again in this table: decided at the end, with all its rows
-                if (x.putIndex >= 0) put.set(x.putIndex, null);
-                if (!(x.now instanceof List<?>)) {
-                    if (several == null) several = new ArrayList<>();
+            if (slotGen[x] == gen) { // listed again in this table: decided at the end, with all its rows
+                if (slotPut[x] >= 0) put.set(slotPut[x], null);
+                if (!(slotNow[x] instanceof List<?>)) {
+                    if (several == null) several = new IntArrayList();
                     several.add(x);
                 }
-                x.now = append(x.now, e);
+                slotNow[x] = append(slotNow[x], e);
                 continue;
             }
-            Object was = x.now;
-            x.now = e;
-            x.generation = gen;
-            x.position = count;
-            slotsNow[count] = x;
+            Object was = slotNow[x];
+            slotNow[x] = e;
+            slotGen[x] = gen;
+            slotPos[x] = count;
+            idsNow[count] = x;
             keysNow[count] = e.key();
             before[count] = was;
             count++;
             if (was == null || !same(was, previousMillis, e, t) || (someHolders && holdersChanged(e, holders))) {
-                x.putIndex = put.size();
+                slotPut[x] = put.size();
                 put.add(e);
             } else {
-                x.putIndex = -1;
+                slotPut[x] = -1;
             }
         }
         if (several != null) {
-            for (Slot x : several)
-                if (before[x.position] == null || !same(before[x.position], previousMillis, x.now, t)
-                        || (someHolders && holdersChanged(x.now, holders))) addAll(put, x.now);
+            for (int k = 0; k < several.size(); k++) {
+                int x = several.get(k);
+                if (before[slotPos[x]] == null || !same(before[slotPos[x]], previousMillis, slotNow[x], t)
+                        || (someHolders && holdersChanged(slotNow[x], holders))) addAll(put, slotNow[x]);
+            }
             put.removeIf(Objects::isNull);
         }
         List<ConnectionKey> del = new ArrayList<>();
-        if (slots.size() > count) { // some 4-tuple of the previous table is gone
+        if (ids.size() > count) { // some 4-tuple of the previous table is gone
             for (int i = 0; i < previousCount; i++) {
-                Slot x = previousSlots[i];
-                if (x.generation != gen) {
-                    del.add(x.key);
-                    slots.remove(x.key);
+                int x = previousIds[i];
+                if (slotGen[x] != gen) {
+                    del.add(slotKey[x]);
+                    ids.remove(slotKey[x]);
+                    slotKey[x] = null;
+                    slotNow[x] = null;
+                    free.add(x);
                 }
             }
         }
-        previousSlots = slotsNow;
+        previousIds = idsNow;
         previousKeys = keysNow;
         previousCount = count;
         taken = true;
         previousMillis = t;
         previousHolders = holders;
         return new Changes(put, del);
+    }
+
+    /** A slot for a 4-tuple not known yet: a freed one, else the next, the arrays grown by half. */
+    private int newSlot(ConnectionKey key) {
+        int x;
+        if (!free.isEmpty()) {
+            x = free.removeLast();
+        } else {
+            x = slotsMade++;
+            if (x == slotKey.length) {
+                int cap = x + (x >> 1) + 16;
+                slotKey = Arrays.copyOf(slotKey, cap);
+                slotNow = Arrays.copyOf(slotNow, cap);
+                slotGen = Arrays.copyOf(slotGen, cap);
+                slotPos = Arrays.copyOf(slotPos, cap);
+                slotPut = Arrays.copyOf(slotPut, cap);
+            }
+        }
+        slotKey[x] = key;
+        slotGen[x] = 0;
+        return x;
     }
 
     /** Whether the processes holding these rows' sockets changed (a recording keeps every holder of a shared socket). */

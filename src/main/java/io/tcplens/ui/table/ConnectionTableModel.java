@@ -1,5 +1,6 @@
 package io.tcplens.ui.table;
 
+import com.carrotsearch.hppc.ObjectLongHashMap;
 import com.carrotsearch.hppc.sorting.IndirectSort;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.ConnectionKey;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  */
 public final class ConnectionTableModel {
     private final long highlightMillis;
-    private final Map<ConnectionKey, Long> openedAt = new HashMap<>();
+    private final ObjectLongHashMap<ConnectionKey> openedAt = new ObjectLongHashMap<>(); // no node and boxed time per mark
     private final Map<ConnectionKey, Closed> closed = new HashMap<>();
     private boolean first = true;
 
@@ -30,8 +31,14 @@ public final class ConnectionTableModel {
         this.highlightMillis = highlightMillis;
     }
 
-    /** Takes every poll since the last call (oldest first) so no open/close is missed. */
+    /**
+     * Takes every poll since the last call (oldest first) so no open/close is missed, and lets go of
+     * marks older than {@code highlightMillis} before the newest poll: a table in the background (or
+     * paused) takes polls without building rows, and under churn its marks held every connection
+     * closed since it was hidden.
+     */
     public void accept(List<PollResult> batch) {
+        long newest = Long.MIN_VALUE;
         for (PollResult r : batch) {
             long now = r.snapshot().timestampMillis();
             if (r.error() != null) continue;
@@ -46,7 +53,9 @@ public final class ConnectionTableModel {
                 closed.put(e.key(), new Closed(e, now, now));
             }
             first = false;
+            newest = Math.max(newest, now);
         }
+        if (newest != Long.MIN_VALUE) expire(newest);
     }
 
     /**
@@ -142,7 +151,7 @@ public final class ConnectionTableModel {
     }
 
     private void expire(long now) {
-        openedAt.values().removeIf(t -> now - t > highlightMillis);
+        openedAt.removeAll((k, t) -> now - t > highlightMillis);
         for (Iterator<Closed> it = closed.values().iterator(); it.hasNext(); ) {
             if (now - it.next().at() > highlightMillis) it.remove();
         }

@@ -18,6 +18,25 @@ import org.junit.jupiter.api.Test;
  */
 class CloseRateMeterTest {
     @Test
+    void slowPollsForgetOldEntriesToo() {
+        // the window's refresh backs off to a minute under load: the bound is time, not a number of polls
+        Crafted c = new Crafted();
+        CloseRateMeter m = new CloseRateMeter(10_000, 60_000);
+        List<SocketEntry> base = new ArrayList<>();
+        base.add(listen("0.0.0.0", 8080));
+        long t = 1_000;
+        m.observe(c.poll(t, base));
+        for (int poll = 0; poll < 40; poll++) {
+            t += 60_000;
+            List<SocketEntry> tw = new ArrayList<>(base); // 500 new 4-tuples in TIME_WAIT at each poll, gone by the next
+            for (int i = 0; i < 500; i++)
+                tw.add(sock("10.0.0." + (1 + poll % 200), 20_000 + i, "10.0.0.5", 80, TcpState.TIME_WAIT, 30_000L));
+            m.observe(c.poll(t, tw));
+            assertTrue(m.remembered() <= 3 * 500, "poll " + poll + ": " + m.remembered() + " 4-tuples remembered");
+        }
+    }
+
+    @Test
     void countsEachEntryOnceAndForgetsOldOnes() {
         Crafted c = new Crafted();
         CloseRateMeter m = new CloseRateMeter(10_000, 60_000);
@@ -41,7 +60,7 @@ class CloseRateMeterTest {
         assertEquals(50, m.remembered(), "one entry time per 4-tuple");
         // the sockets are gone; after the window and twice the TIME_WAIT duration the meter forgets them
         long t = 5_000;
-        for (int i = 0; i < 70; i++, t += 4_000) m.observe(c.poll(t, base)); // it prunes every 32 polls
+        for (int i = 0; i < 70; i++, t += 4_000) m.observe(c.poll(t, base)); // it prunes every 10 s of poll time
         assertTrue(t > 1_000 + 10_000 + 2 * 60_000);
         assertEquals(0, m.remembered(), "4-tuples gone for longer than the window and two TIME_WAIT durations are forgotten");
         assertEquals(0, m.outboundEntries(d), "and out of the window");

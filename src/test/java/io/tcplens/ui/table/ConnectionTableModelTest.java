@@ -140,4 +140,19 @@ class ConnectionTableModelTest {
         assertEquals(39_000, r.get(0).timeInStateMs());
         assertFalse(r.get(1).timeInStateIsMinimum(), "seen entering: exact to a poll interval");
     }
+
+    @Test
+    void aTableThatOnlyTakesPollsForgetsOldMarks() {
+        // a hidden or paused table takes every poll but builds no rows: its new and closed marks must still go
+        ConnectionTableModel m = new ConnectionTableModel(3000);
+        m.accept(List.of(poll(0, row(1, TcpState.ESTABLISHED))));
+        for (int s = 1; s <= 60; s++) {
+            // each second one connection opens and the one before closes (churn in the background)
+            m.accept(List.of(poll(s * 1000L, row(1 + s, TcpState.ESTABLISHED))));
+            assertTrue(m.highlightedNew() <= 4 && m.recentlyClosed() <= 4,
+                    "second " + s + ": " + m.highlightedNew() + " new, " + m.recentlyClosed() + " closed marks");
+        }
+        assertEquals(1, m.highlightedNew(), "the connection opened last is still new");
+        assertEquals(4, m.recentlyClosed(), "rows closed in the last 3 s linger");
+    }
 }
