@@ -22,7 +22,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.GarbageCollectorMXBean;
+import java.util.Collections;
+import javax.management.ListenerNotFoundException;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 
 /**
  * Issue 11's scale harness: for each table size, builds a real loopback table ({@link ScaleTable}:
@@ -194,6 +201,8 @@ public final class ScaleBenchmark {
             double[][][] stages = new double[engines.size()][6][rounds];
             double[][] opened = new double[engines.size()][rounds], closed = new double[engines.size()][rounds];
             double[] ss = new double[rounds];
+            GcPauses gc = new GcPauses();
+            double[][][] gcWindows = new double[engines.size()][rounds][];
             double[] ssCpu = new double[rounds];
             List<List<PollResult>> kept = new ArrayList<>();
             for (int k = 0; k < engines.size(); k++) kept.add(new ArrayList<>());
@@ -203,7 +212,10 @@ public final class ScaleBenchmark {
                 for (int k = 0; k < engines.size(); k++) {
                     long c0 = os.getProcessCpuTime();
                     PollingEngine e = engines.get(k);
+                    double at = gc.now();
                     PollResult res = check(e.pollOnce());
+                    double readEnd = at + e.lastReadNanos() / 1e6, end = at + res.pollNanos() / 1e6;
+                    gcWindows[k][r] = new double[] {at, readEnd, end};
                     cpu[k][r] = (os.getProcessCpuTime() - c0) / 1e6;
                     polls[k][r] = res.pollMillis();
                     stages[k][4][r] = (res.pollNanos() - e.lastReadNanos()) / 1e6;
@@ -221,6 +233,7 @@ public final class ScaleBenchmark {
                 ssCpu[r] = r < 5 ? ssCpuMillis() : Double.NaN; // a separate run under bash's time (its wall would include bash)
             }
             int seen = total(table.ssCounts());
+            gc.close();
             double ssP50 = median(ss);
             for (int k = 0; k < engines.size(); k++) {
                 System.out.printf(Locale.ROOT, "%-8d %-8d %-12s %9.1f %9.1f %9.1f %9s %7.2fx  (interleaved, %d rounds) load %s%n", n, seen,
@@ -231,6 +244,16 @@ public final class ScaleBenchmark {
                         median(cpu[k]), median(Arrays.copyOf(ssCpu, 5)), median(stages[k][0]), median(stages[k][1]), median(stages[k][3]),
                         median(stages[k][5]), median(stages[k][2]), median(stages[k][4]));
                 System.out.printf(Locale.ROOT, "         a poll's diff p50: %.0f opened, %.0f closed%n", median(opened[k]), median(closed[k]));
+                double[] gcRead = new double[rounds], gcTrack = new double[rounds], trackNoGc = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    double[] w = gcWindows[k][r];
+                    gcRead[r] = gc.within(w[0], w[1]);
+                    gcTrack[r] = gc.within(w[1], w[2]);
+                    trackNoGc[r] = stages[k][4][r] - gcTrack[r];
+                }
+                System.out.printf(Locale.ROOT, "         GC pauses p50 (mean) within the read %.1f (%.1f) ms, within tracking + diff %.1f (%.1f) ms;"
+                                + " tracking + diff without them p50 %.1f ms; GC pauses per round (polls, ss -tan and between) %.2f%n",
+                        median(gcRead), mean(gcRead), median(gcTrack), mean(gcTrack), median(trackNoGc), gc.count() / (double) rounds);
                 if (sources.get(k).startsWith("netlink")) record(kept.get(k), pct(polls[k], 0.5));
             }
             System.out.printf(Locale.ROOT, "         %s; ss -tan p90 %.1f ms%n", table.ssCounts(), pct(ss, 0.9));
@@ -449,6 +472,66 @@ public final class ScaleBenchmark {
         double[] c = v.clone();
         Arrays.sort(c);
         return c[Math.min(c.length - 1, (int) (c.length * q))];
+    }
+
+    private static double mean(double[] v) {
+        return Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    /**
+     * The stop-the-world GC pauses of this JVM (G1's young, mixed and full collections, and its concurrent cycle's remark and cleanup), from the
+     * collectors' notifications, on the JVM's uptime clock; {@link #now} maps {@code nanoTime} onto it.
+     */
+    private static final class GcPauses implements AutoCloseable {
+        private final List<double[]> pauses = Collections.synchronizedList(new ArrayList<>());
+        private final List<Runnable> undo = new ArrayList<>();
+        private final long nanoAtStart = System.nanoTime();
+        private final long uptimeAtStart = ManagementFactory.getRuntimeMXBean().getUptime();
+        private int count;
+
+        GcPauses() {
+            for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (!(b instanceof NotificationEmitter ne)) continue;
+                NotificationListener l = (n, h) -> {
+                    if (!n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) return;
+                    GarbageCollectionNotificationInfo i = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                    pauses.add(new double[] {i.getGcInfo().getStartTime(), i.getGcInfo().getEndTime()});
+                };
+                ne.addNotificationListener(l, null, null);
+                undo.add(() -> {
+                    try {
+                        ne.removeNotificationListener(l);
+                    } catch (ListenerNotFoundException e) {
+                        // gone
+                    }
+                });
+            }
+        }
+
+        /** Now on the uptime clock (ms). */
+        double now() {
+            return uptimeAtStart + (System.nanoTime() - nanoAtStart) / 1e6;
+        }
+
+        /** The pauses' time within [from, to] (uptime ms). */
+        double within(double from, double to) {
+            double sum = 0;
+            synchronized (pauses) {
+                for (double[] p : pauses) sum += Math.max(0, Math.min(to, p[1]) - Math.max(from, p[0]));
+            }
+            return sum;
+        }
+
+        int count() {
+            return count;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            Thread.sleep(300); // the last notifications
+            for (Runnable r : undo) r.run();
+            count = pauses.size();
+        }
     }
 
     private static double median(double[] v) {

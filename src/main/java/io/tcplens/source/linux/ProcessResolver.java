@@ -746,7 +746,9 @@ public final class ProcessResolver {
     }
 
     private LongObjectHashMap<List<Owner>> sharedSockets() {
-        LongIntHashMap first = new LongIntHashMap();
+        int inodes = 0;
+        for (var c : procs) inodes += c.value.inodes.length;
+        LongIntHashMap first = new LongIntHashMap(inodes); // sized once (grown step by step, it was rehashed at every doubling up to the 180k inodes of a 250k table)
         LongObjectHashMap<List<Owner>> out = new LongObjectHashMap<>();
         for (var c : procs) {
             for (long ino : c.value.inodes) {
