@@ -59,8 +59,8 @@ public final class CloseRateMeter {
      * A TIME_WAIT row whose timer dates its entry this much later than the recorded one was taken over
      * and closed again. Below {@link #SAME_ENTRY_MILLIS}: a takeover comes {@code tcp_tw_reuse_delay}
      * (1 s by default) after the previous entry at the earliest, and the timer's jitter between two
-     * readings is up to the slower poll's duration (tens of ms; the threshold grows to it when polls
-     * are slower). A takeover within this time of the previous entry (a delay set below it),
+     * readings is up to the two polls' own durations (tens of ms; the threshold grows to their sum
+     * when they are slower). A takeover within this time of the previous entry (a delay set below it),
      * or two takeovers of one 4-tuple between two polls, are missed.
      */
     static final long TAKEOVER_MILLIS = 500;
@@ -99,22 +99,17 @@ public final class CloseRateMeter {
 
     /** Adds one poll; the first poll of a session (no earlier snapshot) only starts the clock. */
     public void observe(PollResult r) {
-        // a row's entry time, derived from its timer, is early by between 0 and the time the poll took
-        // to read the table (the snapshot's time is taken before the read, the row is read during it):
-        // two datings of one entry differ by at most the slower poll's duration, plus the timer's
-        // granularity (/proc gives clock ticks of 10 ms). The two readings need not come from
-        // consecutive polls (a non-atomic read can miss a row in between): the bound is the slowest of
-        // the last few polls. (Twice that, as before, missed every takeover on a machine whose polls
-        // took 2 s: a 4-tuple taken over every 4 s was dated within 4 s of its last entry.)
+        // a row's entry time, derived from its timer, is off by up to the time the poll took to read
+        // the table (the snapshot's time is taken before): two readings differ by up to both polls' cost.
+        // The two readings need not come from consecutive polls (a non-atomic read can miss a row in
+        // between): the bound is twice the slowest of the last few polls.
         recentPollMillis[recentPolls++ % recentPollMillis.length] = r.pollMillis();
         double slowest = 0;
         for (double ms : recentPollMillis) slowest = Math.max(slowest, ms);
-        jitterMillis = (long) Math.ceil(slowest) + TIMER_GRAIN_MILLIS;
+        jitterMillis = (long) Math.ceil(2 * slowest);
         observe(r.diff(), Listeners.of(r.snapshot()), r.snapshot().sockets());
     }
 
-    /** Two readings of a kernel timer in clock ticks (10 ms), each rounded down. */
-    static final long TIMER_GRAIN_MILLIS = 20;
     private final double[] recentPollMillis = new double[4];
     private int recentPolls;
     private long jitterMillis;
@@ -180,7 +175,7 @@ public final class CloseRateMeter {
 
     /**
      * Records the entry; false when the same entry of this 4-tuple was counted already. Two datings of one
-     * entry differ by up to the slower poll's duration (see {@link #observe(PollResult)}): on a loaded machine a
+     * entry differ by up to both polls' durations (see {@link #observe(PollResult)}): on a loaded machine a
      * poll of /proc can take longer than {@link #SAME_ENTRY_MILLIS}, and a row that a non-atomic read missed
      * once comes back dated that much later.
      */
