@@ -14,6 +14,7 @@ import io.tcplens.engine.PollingEngine;
 import io.tcplens.export.SocketJson;
 import io.tcplens.io.TerminalText;
 import io.tcplens.model.TcpState;
+import io.tcplens.source.SocketTableSource;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,13 @@ public final class PortsCommand implements Callable<Integer> {
         if (top < 1) throw new CliException("--top must be at least 1");
         Duration step = Durations.parse(sampling.interval);
         PortReport report;
-        try (PollingEngine engine = new PollingEngine(source.open(), step)) {
+        SocketTableSource src = source.open();
+        // ports needs neither owners nor traffic counters: without them a poll is the kernel's read alone,
+        // and the close rate dates each TIME_WAIT entry from its timer to within one poll's duration
+        // (an owner scan of every process made those polls take seconds on a busy machine)
+        src.setOwnersWanted(false);
+        src.setTcpInfoWanted(false);
+        try (PollingEngine engine = new PollingEngine(src, step)) {
             EphemeralPortRange range = sampling.portRange(engine.source());
             PortUsageAnalyzer analyzer = new PortUsageAnalyzer(Math.max(PortUsageAnalyzer.DEFAULT_WINDOW_MILLIS,
                     sampling.sampleDuration().toMillis() + 1000), engine.source().timeWaitDuration().millis());

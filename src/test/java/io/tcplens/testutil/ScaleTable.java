@@ -272,11 +272,6 @@ public final class ScaleTable implements AutoCloseable {
         return timeWaitMillis;
     }
 
-    /** Seconds since the first TIME_WAIT socket was made (the kernel drops each 60 s after it was made). */
-    public double timeWaitAgeSeconds() {
-        return (System.nanoTime() - timeWaitStartNanos) / 1e9;
-    }
-
     private void runIn(String... cmd) throws IOException, InterruptedException {
         run(inNamespace(cmd));
     }

@@ -25,32 +25,45 @@ import org.junit.jupiter.api.Timeout;
  * Issue 11: on a real table of about 100,000 sockets (72k ESTABLISHED + 28k TIME_WAIT, built as
  * {@code ScaleBenchmark} builds it), {@code tcplens counts --json} gives exactly the per-state counts
  * of {@code ss -tan}, for netlink and for /proc. Everything runs in a private network namespace where
- * nothing else opens sockets, so the table is static until its first TIME_WAIT socket expires (60 s
- * after it was made); {@code ss} is read before and after the two TcpLens runs and must not change.
+ * nothing else opens sockets, so the table is static between the moments its workers remake the
+ * TIME_WAIT sockets the kernel drops (every 60 s). {@code ss} is read before and after each TcpLens
+ * run; a run whose two readings differ (it spanned a remake: on a loaded machine a fresh JVM can take
+ * most of a minute) is run again, up to {@link #ATTEMPTS} times, and the counts must equal the
+ * readings of a run the table stood still through.
  */
 class ScaleCountsTest {
     private static final int SOCKETS = 100_000;
 
+    /** Runs per source at most: each spanning a TIME_WAIT remake would need the machine to stall for minutes. */
+    private static final int ATTEMPTS = 4;
+
     @Test
-    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    @Timeout(value = 600, unit = TimeUnit.SECONDS)
     void perStateCountsEqualSsOnA100kTable() throws Exception {
         String why = ScaleTable.netnsUnavailableReason();
         assumeTrue(why == null, () -> "skipped: the 100k table needs a private network namespace: " + why);
         try (ScaleTable table = ScaleTable.build(SOCKETS, ScaleTable.Options.defaults().withNetns(true))) {
-            Map<TcpState, Integer> before = table.ssCounts();
-            Map<TcpState, Integer> netlink = counts(table, "netlink");
-            Map<TcpState, Integer> proc = counts(table, "proc");
-            Map<TcpState, Integer> after = table.ssCounts();
-            double age = table.timeWaitAgeSeconds();
-            System.err.printf("ScaleCountsTest: ss %s; netlink %s; proc %s; last reading %.1f s after the TIME_WAIT build began%n",
-                    before, netlink, proc, age);
-            assertTrue(age < 59, "the runs took too long: the first TIME_WAIT socket was " + age + " s old (expires at 60 s)");
-            assertEquals(before, after, "ss changed between the readings in a private namespace (" + age + " s after the TIME_WAIT build)");
-            int total = before.values().stream().mapToInt(Integer::intValue).sum();
-            assertTrue(total >= SOCKETS * 0.99, "table holds " + total + " sockets, expected about " + SOCKETS + ": " + before);
-            assertEquals(table.pairs() * 2, before.getOrDefault(TcpState.ESTABLISHED, 0), "ESTABLISHED per ss: " + before);
-            assertEquals(before, netlink, "counts --json --source netlink against ss -tan");
-            assertEquals(before, proc, "counts --json --source proc against ss -tan");
+            Map<TcpState, Integer> ss = table.ssCounts();
+            int total = ss.values().stream().mapToInt(Integer::intValue).sum();
+            assertTrue(total >= SOCKETS * 0.99, "table holds " + total + " sockets, expected about " + SOCKETS + ": " + ss);
+            assertEquals(table.pairs() * 2, ss.getOrDefault(TcpState.ESTABLISHED, 0), "ESTABLISHED per ss: " + ss);
+            for (String source : List.of("netlink", "proc")) {
+                List<String> tries = new ArrayList<>();
+                for (int attempt = 1; ; attempt++) {
+                    Map<TcpState, Integer> before = table.ssCounts();
+                    Map<TcpState, Integer> counts = counts(table, source);
+                    Map<TcpState, Integer> after = table.ssCounts();
+                    System.err.printf("ScaleCountsTest: %s, attempt %d: ss before %s; counts %s; ss after %s%n",
+                            source, attempt, before, counts, after);
+                    if (before.equals(after)) {
+                        assertEquals(before, counts, "counts --json --source " + source + " against ss -tan");
+                        break;
+                    }
+                    tries.add("ss " + before + " then " + after);
+                    assertTrue(attempt < ATTEMPTS, "the table changed during every run of counts --source " + source
+                            + " (TIME_WAIT remade as it expires): " + tries);
+                }
+            }
         }
     }
 
