@@ -14,6 +14,7 @@ import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
+import io.tcplens.model.EventBatch;
 import io.tcplens.model.KernelTransition;
 import io.tcplens.model.StateChange;
 import io.tcplens.model.TcpState;
@@ -63,7 +64,8 @@ class KernelEventsTest {
             try (PollingEngine engine = new PollingEngine(src, Duration.ofMillis(100));
                  BpftraceEvents feed = BpftraceEvents.start(ns.inode, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60))) {
                 assertTrue(feed.on(), feed.status());
-                engine.attachEvents(feed);
+                Recording rec = new Recording(feed);
+                engine.attachEvents(rec);
                 List<PollResult> polls = new ArrayList<>();
                 polls.add(engine.pollOnce());
                 Thread.sleep(150);
@@ -108,7 +110,8 @@ class KernelEventsTest {
                     ConnectionKey client = new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000));
                     ConnectionKey server = new ConnectionKey(new Endpoint(lo, 9000), new Endpoint(lo, port));
                     assertEquals(List.of("CLOSED>SYN_SENT", "SYN_SENT>ESTABLISHED", "ESTABLISHED>FIN_WAIT1",
-                            "FIN_WAIT1>FIN_WAIT2", "FIN_WAIT2>TIME_WAIT"), steps(seen.get(client)), "client " + port);
+                            "FIN_WAIT1>FIN_WAIT2", "FIN_WAIT2>TIME_WAIT"), steps(seen.get(client)),
+                            "client " + port + "; " + rec.story(client, polls));
                     assertEquals(List.of("LISTEN>SYN_RECV", "SYN_RECV>ESTABLISHED", "ESTABLISHED>CLOSE_WAIT",
                             "CLOSE_WAIT>LAST_ACK", "LAST_ACK>CLOSED"), steps(seen.get(server)), "server " + port);
                     // the table confirms the TIME_WAIT, and the tracker dates it from the kernel
@@ -129,6 +132,74 @@ class KernelEventsTest {
                 }
                 assertTrue(ourMoves >= n, "the diagram moved the connections' tokens: " + ourMoves);
             }
+        }
+    }
+
+    /** The feed's batches as the engine drained them, to say on a failure what each poll got. */
+    static final class Recording implements EventFeed {
+        private final EventFeed feed;
+        private final List<EventBatch> batches = new ArrayList<>();
+        private final List<Boolean> caughtUp = new ArrayList<>();
+
+        Recording(EventFeed feed) {
+            this.feed = feed;
+        }
+
+        @Override
+        public boolean awaitCaughtUp(long monoNanos, long maxWaitMillis) {
+            boolean c = feed.awaitCaughtUp(monoNanos, maxWaitMillis);
+            synchronized (batches) {
+                caughtUp.add(c);
+            }
+            return c;
+        }
+
+        @Override
+        public EventBatch drain(long cutoffMonoNanos) {
+            EventBatch b = feed.drain(cutoffMonoNanos);
+            synchronized (batches) {
+                batches.add(b);
+            }
+            return b;
+        }
+
+        @Override
+        public boolean on() {
+            return feed.on();
+        }
+
+        @Override
+        public String status() {
+            return feed.status();
+        }
+
+        @Override
+        public long lostTotal() {
+            return feed.lostTotal();
+        }
+
+        @Override
+        public void close() {
+            // the test closes the real feed
+        }
+
+        /** Per poll: the table's state of {@code k}, the kernel's events for it drained then (socket, from>to). */
+        String story(ConnectionKey k, List<PollResult> polls) {
+            StringBuilder sb = new StringBuilder();
+            synchronized (batches) {
+                for (int i = 0; i < polls.size(); i++) {
+                    TrackedConnection t = polls.get(i).connections().get(k);
+                    List<String> ev = new ArrayList<>();
+                    if (i < batches.size())
+                        for (KernelTransition e : batches.get(i).transitions())
+                            if (plain(e.key()).equals(plain(k)))
+                                ev.add(Long.toHexString(e.socketId()) + ":" + e.from() + ">" + e.to());
+                    if (t == null && ev.isEmpty()) continue;
+                    sb.append("poll ").append(polls.get(i).sequence()).append(i < caughtUp.size() && !caughtUp.get(i) ? " (events not caught up)" : "")
+                            .append(": table ").append(t == null ? "-" : t.entry().state()).append(", events ").append(ev).append("; ");
+                }
+            }
+            return sb.toString();
         }
     }
 
