@@ -50,6 +50,7 @@ public final class PortsCommand implements Callable<Integer> {
         if (top < 1) throw new CliException("--top must be at least 1");
         Duration step = Durations.parse(sampling.interval);
         PortReport report;
+        CloseRateMeter.SlowPolls slow;
         SocketTableSource src = source.open();
         // ports needs neither owners nor traffic counters: without them a poll is the kernel's read alone,
         // and the close rate dates each TIME_WAIT entry from its timer to within one poll's duration
@@ -62,16 +63,17 @@ public final class PortsCommand implements Callable<Integer> {
                     sampling.sampleDuration().toMillis() + 1000), engine.source().timeWaitDuration().millis());
             PollResult last = sampling.watch(engine, analyzer::observe);
             report = analyzer.report(last, range, engine.source().timeWaitDuration());
+            slow = analyzer.meter().slowPolls();
             Warnings.print(spec, last.snapshot());
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) out.println(toJson(report, top).toString());
-        else print(out, report, top);
+        if (json) out.println(toJson(report, top, slow).toString());
+        else print(out, report, top, slow);
         out.flush();
         return 0;
     }
 
-    static ObjectNode toJson(PortReport r, int top) {
+    static ObjectNode toJson(PortReport r, int top, CloseRateMeter.SlowPolls slow) {
         ObjectNode n = SocketJson.MAPPER.createObjectNode();
         n.put("source", r.source().label());
         n.put("time", Instant.ofEpochMilli(r.atMillis()).toString());
@@ -128,6 +130,14 @@ public final class PortsCommand implements Callable<Integer> {
         }
         n.put("destinationsTotal", r.destinations().size());
         coarse(n, r.coarse());
+        if (slow == null) n.putNull("pollsTooSlow");
+        else {
+            ObjectNode o = n.putObject("pollsTooSlow");
+            o.put("marginMs", slow.marginMillis());
+            o.put("uncertainTakeovers", slow.uncertain());
+            o.put("uncertainPerSecond", round(slow.uncertainPerSecond()));
+            o.put("message", slow.text());
+        }
         return n;
     }
 
@@ -146,7 +156,7 @@ public final class PortsCommand implements Callable<Integer> {
         o.put("message", PortReport.coarseText(c));
     }
 
-    static void print(PrintWriter out, PortReport r, int top) {
+    static void print(PrintWriter out, PortReport r, int top, CloseRateMeter.SlowPolls slow) {
         out.println("source: " + TerminalText.oneLine(r.source().label()));
         out.println("ephemeral ports: " + r.range().describe() + " — " + r.range().origin());
         out.println("TIME_WAIT takeover by connect(): " + r.range().reuse().describe());
@@ -159,6 +169,7 @@ public final class PortsCommand implements Callable<Integer> {
                     r.windowSeconds(), r.timeWaitEntryRate(), Units.count(r.inboundTimeWait()));
         else out.println("close rates not measured (use --sample 3s or longer)");
         if (r.coarse() != null) out.println("warning: all sockets: " + PortReport.coarseText(r.coarse()));
+        if (slow != null) out.println("warning: " + slow.text());
         if (r.destinations().isEmpty()) {
             out.println("no outgoing connections");
             return;

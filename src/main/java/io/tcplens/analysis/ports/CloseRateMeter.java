@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,7 +32,29 @@ import java.util.Set;
  */
 public final class CloseRateMeter {
     private record Sample(long fromMillis, long toMillis, Map<Destination, Integer> outbound, int outboundTotal,
-                          int inbound, int closed, Map<Destination, Integer> takeovers, int takeoversTotal) {}
+                          int inbound, int closed, Map<Destination, Integer> takeovers, int takeoversTotal,
+                          int uncertain, long marginMillis) {}
+
+    /**
+     * The polls were too slow for the takeovers measured: TIME_WAIT rows re-dated later than before by more
+     * than {@link #TAKEOVER_MILLIS} but not by more than the margin that slow polls need
+     * ({@code marginMillis}, twice the slowest recent poll) were not counted. Each may be a takeover
+     * ({@code tcp_tw_reuse}) or the same entry read late by a slow poll; the meter cannot tell which, so the
+     * close rate measured may be low by up to {@code uncertainPerSecond}.
+     *
+     * @param marginMillis       the largest margin used in the window (ms)
+     * @param uncertain          re-datings within it, not counted
+     * @param uncertainPerSecond the same per second of the window
+     */
+    public record SlowPolls(long marginMillis, int uncertain, double uncertainPerSecond) {
+        /** One line for people. */
+        public String text() {
+            return String.format(Locale.ROOT, "polls were too slow for the takeovers measured: a TIME_WAIT 4-tuple taken over "
+                            + "less than %d ms after its last entry is not told apart from a slow poll's late reading "
+                            + "(%d such readings, %.2f/s, not counted): the close rate may be up to that much higher",
+                    marginMillis, uncertain, uncertainPerSecond);
+        }
+    }
 
     /**
      * The poll interval is too coarse for the measured rate: TIME_WAIT 4-tuples are taken over
@@ -75,6 +98,8 @@ public final class CloseRateMeter {
      */
     private final ObjectLongHashMap<ConnectionKey> counted = new ObjectLongHashMap<>();
     private static final long NONE = Long.MIN_VALUE;
+    /** The last re-dating of a 4-tuple within the slow polls' margin (see {@link SlowPolls}); empty while polls are quick. */
+    private final ObjectLongHashMap<ConnectionKey> uncertainAt = new ObjectLongHashMap<>();
     /** How often (poll time) entries older than the window and two TIME_WAIT durations are let go. */
     static final long PRUNE_MILLIS = 10_000;
     private long prunedAt;
@@ -124,6 +149,7 @@ public final class CloseRateMeter {
         Map<Destination, Integer> out = new HashMap<>();
         Map<Destination, Integer> takeovers = new HashMap<>();
         int takeoversTotal = 0;
+        int uncertain = 0;
         int[] counts = new int[2];
         long now = diff.toMillis();
         if (diff.eventsComplete()) {
@@ -152,6 +178,15 @@ public final class CloseRateMeter {
                     count(e, listeners, out, counts);
                     takeoversTotal++;
                     if (listeners.isOutbound(e)) takeovers.merge(Destination.of(e), 1, Integer::sum);
+                } else if (entry > before + TAKEOVER_MILLIS) {
+                    // within the slow polls' margin: a takeover, or this entry read late. Not counted (nor the
+                    // recorded entry moved: takeovers closer together than the margin still add up past it), but
+                    // said: once per re-dating, not at every poll that reads it again
+                    long seen = uncertainAt.getOrDefault(e.key(), NONE);
+                    if (seen == NONE || entry > seen + TAKEOVER_MILLIS) {
+                        uncertainAt.put(e.key(), entry);
+                        uncertain++;
+                    }
                 }
             }
         }
@@ -161,9 +196,10 @@ public final class CloseRateMeter {
         if (now - prunedAt >= PRUNE_MILLIS || now < prunedAt) {
             prunedAt = now;
             counted.removeAll((ConnectionKey k, long t) -> now - t > windowMillis + 2 * timeWaitMillis);
+            uncertainAt.removeAll((ConnectionKey k, long t) -> now - t > windowMillis + 2 * timeWaitMillis);
         }
         samples.addLast(new Sample(diff.fromMillis(), diff.toMillis(), out, counts[0], counts[1], diff.closed().size(),
-                takeovers, takeoversTotal));
+                takeovers, takeoversTotal, uncertain, Math.max(TAKEOVER_MILLIS, jitterMillis)));
         while (samples.size() > 1 && diff.toMillis() - samples.peekFirst().toMillis() >= windowMillis)
             samples.removeFirst();
     }
@@ -278,6 +314,21 @@ public final class CloseRateMeter {
         if (rate * interval / 1000.0 < COARSE_SHARE * tuples) return null;
         long suggested = Math.max(100, (long) Math.floor(tuples / rate * 1000 / 4 / 50) * 50);
         return new Coarse(interval, tuples, rate, suggested);
+    }
+
+    /**
+     * Whether the polls in the window were too slow to tell every TIME_WAIT takeover apart (see
+     * {@link SlowPolls}); null when no reading fell within the slow polls' margin.
+     */
+    public SlowPolls slowPolls() {
+        long span = spanMillis();
+        int n = 0;
+        long margin = 0;
+        for (Sample s : samples) {
+            n += s.uncertain;
+            margin = Math.max(margin, s.marginMillis);
+        }
+        return n == 0 || span <= 0 ? null : new SlowPolls(margin, n, n * 1000.0 / span);
     }
 
     /** Connections that left the table per second (any reason: TIME_WAIT expiry, LAST_ACK done, reset). */

@@ -95,6 +95,41 @@ class CloseRateMeterTest {
         assertEquals(2, m.outboundEntries(d), "a new entry on the same 4-tuple");
     }
 
+    /**
+     * A 4-tuple taken over every 2 s while each poll takes 1.8 s: the timer dates each takeover within the slow
+     * polls' margin (twice the slowest poll) of the last entry, so only every other one is counted; the meter
+     * says its polls were too slow, with how many re-datings it could not tell apart (the other half). With
+     * quick polls it counts them all and says nothing.
+     */
+    @Test
+    void pollsTooSlowForTheTakeoversSaySo() {
+        for (long pollMillis : new long[] {1_800, 50}) {
+            Crafted c = new Crafted();
+            CloseRateMeter m = new CloseRateMeter(60_000, 60_000);
+            SocketEntry l = listen("0.0.0.0", 8080);
+            m.observe(slow(c.poll(1_000, List.of(l)), pollMillis));
+            SocketEntry tw = null;
+            for (int i = 1; i <= 10; i++) {
+                // taken over and closed again 100 ms before each poll
+                tw = sock("10.0.0.1", 40000, "10.0.0.5", 80, TcpState.TIME_WAIT, 60_000L - 100);
+                m.observe(slow(c.poll(1_000 + i * 2_000L, List.of(l, tw)), pollMillis));
+            }
+            int counted = m.outboundEntries(Destination.of(tw));
+            CloseRateMeter.SlowPolls s = m.slowPolls();
+            if (pollMillis > 1_000) {
+                // every other takeover adds up past the margin (4 s after the last one counted): half are counted
+                assertEquals(5, counted, "takeovers within the slow polls' margin are not counted");
+                assertNotNull(s, "the meter says its polls were too slow");
+                assertEquals(3_600, s.marginMillis());
+                assertEquals(5, s.uncertain(), s.text());
+                assertTrue(s.text().contains("3600 ms"), s.text());
+            } else {
+                assertEquals(10, counted, "quick polls count every takeover");
+                assertNull(s, () -> s.text());
+            }
+        }
+    }
+
     private static PollResult slow(PollResult r, long millis) {
         return new PollResult(r.sequence(), r.snapshot(), r.diff(), r.connections(), millis * 1_000_000L, r.error());
     }
