@@ -138,6 +138,8 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     private List<TableColumn<ConnectionRow, String>> trafficColumns = List.of();
     /** A traffic column is shown (read by the poller thread: the engine asks for tcp_info only then). */
     private volatile boolean trafficShown;
+    /** FX thread: the last rows shown have no tcp_info (the source has none). */
+    private boolean rowsWithoutTcpInfo;
     private volatile SourceInfo lastSource;
 
     // read by prepare() on the background thread
@@ -277,11 +279,18 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
 
     /** Says once, above the table, when the traffic columns are shown but the source has no tcp_info. */
     private void updateTrafficNote(Prepared p) {
-        boolean any = p.rows().anyTcpInfo();
+        rowsWithoutTcpInfo = !p.rows().anyTcpInfo() && !p.rows().isEmpty();
         SourceInfo src = lastSource;
-        boolean show = !any && !p.rows().isEmpty() && TrafficColumns.anyTrafficVisible(trafficColumns);
-        if (show) trafficNote.setText(MessageFormat.format(b.getString("traffic.none"), src == null ? "?" : src.name()));
-        trafficNote.setVisible(show);
+        if (rowsWithoutTcpInfo) trafficNote.setText(MessageFormat.format(b.getString("traffic.none"), src == null ? "?" : src.name()));
+        showTrafficNote();
+    }
+
+    /**
+     * FX thread: the note follows the traffic columns at once when they are shown or hidden, not at the
+     * next poll (a backed-off refresh can be a minute away on a busy machine).
+     */
+    private void showTrafficNote() {
+        trafficNote.setVisible(rowsWithoutTcpInfo && TrafficColumns.anyTrafficVisible(trafficColumns));
     }
 
     private void fitColumns() {
@@ -497,7 +506,10 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         table.getColumns().addAll(trafficColumns);
         trafficShown = TrafficColumns.anyTrafficVisible(trafficColumns);
         for (TableColumn<ConnectionRow, String> c : trafficColumns)
-            c.visibleProperty().addListener((o, a, n) -> trafficShown = TrafficColumns.anyTrafficVisible(trafficColumns));
+            c.visibleProperty().addListener((o, a, n) -> {
+                trafficShown = TrafficColumns.anyTrafficVisible(trafficColumns);
+                showTrafficNote();
+            });
         table.setTableMenuButtonVisible(true); // the "+" menu chooses the columns
         // many columns: scroll sideways rather than squeeze every header to "…"
         for (TableColumn<ConnectionRow, ?> c : table.getColumns()) c.visibleProperty().addListener((o, a, n) -> fitColumns());
