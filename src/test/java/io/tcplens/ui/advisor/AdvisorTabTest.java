@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -67,13 +68,31 @@ class AdvisorTabTest {
                 .findFirst().orElse(null);
     }
 
+    /** Polls the window may show before a step must have happened (owners come with the second poll at the latest). */
+    static final int POLLS = 5;
+
+    /**
+     * Waits until {@code condition} holds on the FX thread, and fails when it does not within {@link #POLLS}
+     * polls shown from now: a bound in polls, not seconds, because under load the window's refresh backs off
+     * to several seconds between polls (60 s waits timed out at load 25-34). Ten minutes at most in all.
+     */
+    static void withinPolls(BooleanSupplier condition, String what) {
+        long from = FxTestSupport.onFx(() -> window.lastShown().sequence());
+        long[] shown = new long[1];
+        FxTestSupport.waitUntil(() -> {
+            shown[0] = window.lastShown().sequence() - from;
+            return condition.getAsBoolean() || shown[0] > POLLS;
+        }, 600_000, what + " (or " + POLLS + " more polls shown)");
+        assertTrue(FxTestSupport.onFx(condition::getAsBoolean), what + ": not within " + shown[0] + " polls shown");
+    }
+
     @Test
     void aLeakRaisesTheBadgeInTheBackgroundAndItsButtonShowsItsRows() {
         // the connections tab is at the front; the badge still counts
-        FxTestSupport.waitUntil(() -> {
+        withinPolls(() -> {
             AdvisorView v = window.part(AdvisorView.class);
             return v.badge().isVisible() && !v.badge().getText().isEmpty();
-        }, 60_000, "the advisor tab's badge while it is in the background");
+        }, "the advisor tab's badge while it is in the background");
         FxTestSupport.onFx(() -> {
             TabPane tabs = (TabPane) window.scene().lookup(".tab-pane");
             Tab t = tabs.getTabs().stream().filter(x -> "tab-advisor".equals(x.getId())).findFirst().orElseThrow();
@@ -81,7 +100,7 @@ class AdvisorTabTest {
             assertNotEquals(t, tabs.getSelectionModel().getSelectedItem());
             window.showView(AdvisorView.ID);
         });
-        FxTestSupport.waitUntil(() -> ourFinding() != null && ourFinding().keys().containsAll(leaked), 60_000,
+        withinPolls(() -> ourFinding() != null && ourFinding().keys().containsAll(leaked),
                 "a CLOSE_WAIT finding for this JVM with the test's " + LEAK + " sockets");
         AdvisorView.Item it = FxTestSupport.onFx(AdvisorTabTest::ourFinding);
         assertTrue(it.title().contains("CLOSE_WAIT") || it.title().contains("CLOSE-WAIT") || it.title().toLowerCase(Locale.ROOT).contains("close"), it.title());
@@ -95,14 +114,14 @@ class AdvisorTabTest {
         fixture.screenshots("advisor-closewait");
 
         FxTestSupport.onFx(() -> window.part(AdvisorView.class).showRows(it));
-        FxTestSupport.waitUntil(() -> {
+        withinPolls(() -> {
             ConnectionsView c = window.part(ConnectionsView.class);
             List<ConnectionRow> rows = c.visibleRows();
             Set<ConnectionKey> selected = new HashSet<>();
             for (ConnectionRow r : c.table().getSelectionModel().getSelectedItems()) selected.add(r.key());
             return !rows.isEmpty() && rows.stream().allMatch(r -> r.state() == TcpState.CLOSE_WAIT) && selected.containsAll(leaked)
                     && selected.stream().allMatch(k -> it.keys().contains(k));
-        }, 60_000, "the table filtered to CLOSE_WAIT with the finding's rows selected");
+        }, "the table filtered to CLOSE_WAIT with the finding's rows selected");
         FxTestSupport.onFx(() -> {
             TabPane tabs = (TabPane) window.scene().lookup(".tab-pane");
             assertEquals("tab-connections", tabs.getSelectionModel().getSelectedItem().getId());
