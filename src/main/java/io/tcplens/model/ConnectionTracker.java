@@ -177,9 +177,9 @@ public final class ConnectionTracker {
                 TrackedConnection old = t.conn;
                 List<KernelTransition> ev = events == null ? null : events.remove(KernelTransition.plainKey(e.key()));
                 EventAlignment.Result a = ev == null ? null : EventAlignment.align(ev, was.state(), row.state());
-                if (ev != null && t.eventsLateAt == gen - 1 && !isTakeover(was, row, old, now)) {
-                    // listed last poll without its events, and (its timer says) not taken over since: these are
-                    // its own steps come late, not a new life on its 4-tuple nor steps shown already
+                if (ev != null && t.eventsLateAt == gen - 1 && was.state() == row.state() && !isTakeover(was, row, old, now)) {
+                    // listed last poll without its events, in the same state now and (its timer says) not taken over
+                    // since: these are its own steps come late, not a new life on its 4-tuple nor steps shown already
                     EventAlignment.Result late = EventAlignment.align(ev, null, row.state());
                     if (!late.mismatch() && !late.steps().isEmpty()) a = late;
                 }

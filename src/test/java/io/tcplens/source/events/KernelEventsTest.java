@@ -158,6 +158,8 @@ class KernelEventsTest {
         public EventBatch drain(long cutoffMonoNanos) {
             EventBatch b = feed.drain(cutoffMonoNanos);
             synchronized (batches) {
+                if (lastCutoff != 0) slowestGap = Math.max(slowestGap, cutoffMonoNanos - lastCutoff);
+                lastCutoff = cutoffMonoNanos;
                 batches.add(b);
             }
             return b;
@@ -182,6 +184,44 @@ class KernelEventsTest {
         public void close() {
             // the test closes the real feed
         }
+
+        /** Client sockets (local port in [{@code from}, {@code to}]) the kernel's events say closed from FIN_WAIT1/2 or CLOSING. */
+        long clientCloses(int from, int to) {
+            long n = 0;
+            synchronized (batches) {
+                for (EventBatch b : batches)
+                    for (KernelTransition e : b.transitions())
+                        if (e.mayEnterTimeWait() && e.key().local().port() >= from && e.key().local().port() <= to) n++;
+            }
+            return n;
+        }
+
+        /** As {@link #clientCloses}, per 4-tuple (plain keys). */
+        Map<ConnectionKey, Long> closesByKey(int from, int to) {
+            Map<ConnectionKey, Long> out = new HashMap<>();
+            synchronized (batches) {
+                for (EventBatch b : batches)
+                    for (KernelTransition e : b.transitions())
+                        if (e.mayEnterTimeWait() && e.key().local().port() >= from && e.key().local().port() <= to)
+                            out.merge(plain(e.key()), 1L, Long::sum);
+            }
+            return out;
+        }
+
+        int polls() {
+            synchronized (batches) {
+                return batches.size();
+            }
+        }
+
+        /** The longest time between two drains (ms), from the nanos the engine asked to catch up to. */
+        double slowestGapMillis() {
+            synchronized (batches) {
+                return slowestGap / 1e6;
+            }
+        }
+
+        private long lastCutoff, slowestGap;
 
         /** Per poll: the table's state of {@code k}, the kernel's events for it drained then (socket, from>to). */
         String story(ConnectionKey k, List<PollResult> polls) {
