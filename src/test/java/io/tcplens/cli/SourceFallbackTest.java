@@ -166,7 +166,10 @@ class SourceFallbackTest {
         assertEquals(1, r.code(), r.err());
         List<String> failures = r.err().lines().filter(l -> l.startsWith("tcplens: warning: poll failed, no data for ")).toList();
         assertFalse(failures.isEmpty(), r.err());
-        assertTrue(failures.size() <= 4, r.err());
+        // strace counts a syscall's invocations per traced thread (its inject vector is copied into each
+        // tracee), so sendto calls 8..11 of a second thread that sends fail too: at load 20-25 a fifth
+        // failure came from one. What must hold is that some polls failed and some did not.
+        assertTrue(failures.size() < 15, "some polls succeeded: " + r.err());
         assertTrue(failures.stream().allMatch(l -> l.contains("sendto(netlink) failed: ENOBUFS")), r.err());
         assertTrue(r.err().strip().endsWith("tcplens: " + failures.size() + " poll(s) failed (see the warnings above)"), r.err());
         List<String> lines = r.out().lines().toList();
