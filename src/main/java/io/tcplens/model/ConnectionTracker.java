@@ -411,12 +411,10 @@ public final class ConnectionTracker {
             if (t != null) return t;
             synchronized (this) {
                 if (slots != null) return slots;
-                int cap = Integer.highestOneBit(Math.max(4, rows.length * 2 - 1)) << 1;
-                t = new int[cap];
-                int mask = cap - 1;
+                t = new int[tableSize(rows.length)];
                 for (int i = 0; i < rows.length; i++) {
                     ConnectionKey k = rows[i].key();
-                    int s = spread(k.hashCode()) & mask;
+                    int s = slot(k.hashCode(), t.length);
                     while (true) {
                         int at = t[s];
                         if (at == 0) {
@@ -427,12 +425,26 @@ public final class ConnectionTracker {
                             t[s] = i + 1; // a later duplicate wins
                             break;
                         }
-                        s = (s + 1) & mask;
+                        s = s + 1 == t.length ? 0 : s + 1;
                     }
                 }
                 slots = t;
                 return t;
             }
+        }
+
+        /**
+         * Twice the rows (at most half full), not rounded up to a power of two: a power of two of ints
+         * is 16 bytes over a power of two of bytes, and from 512 KB on G1 gives such an array whole
+         * regions (1 MB at 100k rows took two: 2^18 slots).
+         */
+        static int tableSize(int rows) {
+            return Math.max(4, rows * 2);
+        }
+
+        /** A hash's slot in a table of {@code size}: the spread hash's high bits scaled to the size (no power of two needed). */
+        static int slot(int hash, int size) {
+            return (int) (((spread(hash) & 0xFFFF_FFFFL) * size) >>> 32);
         }
 
         private static int spread(int h) {
@@ -442,13 +454,12 @@ public final class ConnectionTracker {
         private int indexOf(Object key) {
             if (!(key instanceof ConnectionKey k)) return -1;
             int[] t = index();
-            int mask = t.length - 1;
-            int s = spread(k.hashCode()) & mask;
+            int s = slot(k.hashCode(), t.length);
             while (true) {
                 int at = t[s];
                 if (at == 0) return -1;
                 if (rows[at - 1].key().equals(k)) return at - 1;
-                s = (s + 1) & mask;
+                s = s + 1 == t.length ? 0 : s + 1;
             }
         }
 
