@@ -232,6 +232,10 @@ public final class ConnectionTracker {
         spareTracks = previousTracks;
         spareKeys = previousKeys;
         spareCount = previousCount;
+        // the spares are only filled again: let go now of the tracks and keys of the update before this
+        // one (a connection closed since kept its last row, tracking and key live until then)
+        Arrays.fill(spareTracks, 0, Math.min(spareCount, spareTracks.length), null);
+        Arrays.fill(spareKeys, 0, Math.min(spareCount, spareKeys.length), null);
         previousTracks = tracks;
         previousKeys = keys;
         previousCount = m;
