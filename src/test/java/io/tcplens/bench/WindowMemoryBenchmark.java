@@ -115,6 +115,7 @@ public final class WindowMemoryBenchmark {
                         String[] lines = new String(h.getInputStream().readAllBytes()).split("\n");
                         h.waitFor();
                         for (int i = 0; i < Math.min(lines.length, Integer.getInteger("histoLines", 28)); i++) System.out.println("    " + lines[i]);
+                        for (String l : lines) if (l.startsWith("Total")) System.out.println("    live heap (histogram): " + l.trim());
                         // printed apart: the table's figure stays the window's own, before this full GC
                         System.out.println("    RSS after that full GC: " + rssKb(pid) / 1024 + " MB");
                     }
