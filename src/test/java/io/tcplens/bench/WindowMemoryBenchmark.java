@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * Option sets are separated by {@code |}, options within a set by commas; an empty set is the JVM's defaults;
  * the set {@code bare} runs {@link BareFxWindow} (a bare JavaFX window, JVM defaults) as the reference.
  * A set may name another jar, {@code jar=PATH} (e.g. main's build beside this branch's, in the same run).
- * {@code -Djfr=FILE} profiles each run with JFR and dumps it to FILE at the end (old-object samples with their paths to GC roots: what keeps memory); {@code -Dnmt=true} prints the
+ * {@code -Djfr=FILE} profiles each run with JFR and dumps it to FILE at the end (old-object samples with their paths to GC roots: what keeps memory); {@code -Dheapdump=FILE} writes a dump of the live heap to FILE at the end (after the RSS samples); {@code -DhistoLines=N} prints N lines of {@code -Dhisto=true}'s histogram (28); {@code -Dnmt=true} prints the
  * JVM's native memory summary (heap, classes, code, threads, GC, …) at the end.
  */
 public final class WindowMemoryBenchmark {
@@ -92,6 +92,15 @@ public final class WindowMemoryBenchmark {
                                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
                         System.out.println("    profile: " + jfr);
                     }
+                    String dump = System.getProperty("heapdump");
+                    if (dump != null && app.get().isAlive()) {
+                        Path d = Path.of(dump).toAbsolutePath();
+                        Files.deleteIfExists(d);
+                        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
+                                "GC.heap_dump", d.toString()).redirectErrorStream(true)
+                                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                        System.out.println("    heap dump (live objects): " + d);
+                    }
                     if (Boolean.getBoolean("nmt") && app.get().isAlive()) {
                         Process h = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                                 Long.toString(pid), "VM.native_memory", "summary", "scale=MB").redirectErrorStream(true).start();
@@ -105,7 +114,8 @@ public final class WindowMemoryBenchmark {
                                 Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
                         String[] lines = new String(h.getInputStream().readAllBytes()).split("\n");
                         h.waitFor();
-                        for (int i = 0; i < Math.min(lines.length, 28); i++) System.out.println("    " + lines[i]);
+                        for (int i = 0; i < Math.min(lines.length, Integer.getInteger("histoLines", 28)); i++) System.out.println("    " + lines[i]);
+                        for (String l : lines) if (l.startsWith("Total")) System.out.println("    live heap (histogram): " + l.trim());
                         // printed apart: the table's figure stays the window's own, before this full GC
                         System.out.println("    RSS after that full GC: " + rssKb(pid) / 1024 + " MB");
                     }

@@ -38,8 +38,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class BpftraceEvents implements EventFeed {
     private static final Logger LOG = LoggerFactory.getLogger(BpftraceEvents.class);
-    /** Ring size when none is given: about a second of a heavy churn. */
-    public static final int DEFAULT_CAPACITY = 262_144;
+    /**
+     * Ring size when none is given: about a second of a heavy churn. 2^18 less 4, so that the ring's
+     * array (16-byte header, 4-byte references) is exactly 1 MB, one G1 region: 2^18 took two.
+     */
+    public static final int DEFAULT_CAPACITY = 262_140;
     /** Heartbeat period of the child: lets a poll know the events up to its end have been read. */
     static final int HEARTBEAT_MS = 10;
     private static final int HELD_LIMIT = 65_536;

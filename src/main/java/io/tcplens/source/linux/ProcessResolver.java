@@ -364,6 +364,11 @@ public final class ProcessResolver {
         spareOwner = previousOwner;
         sparePid = previousPid;
         spareCount = previousCount;
+        // the spares are only filled again: let go of the rows and keys of the attach before this one now
+        // (every TIME_WAIT row changes at each poll, so they were a third generation of rows kept live)
+        Arrays.fill(spareRaw, 0, Math.min(spareCount, spareRaw.length), null);
+        Arrays.fill(spareKeys, 0, Math.min(spareCount, spareKeys.length), null);
+        Arrays.fill(spareOwner, 0, Math.min(spareCount, spareOwner.length), null);
         previousRaw = raw;
         previousKeys = keys;
         previousInodes = inodes;
