@@ -20,6 +20,7 @@ import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.function.Consumer;
 import javafx.animation.KeyFrame;
+import javafx.application.Platform;
 import javafx.animation.Timeline;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -67,6 +68,9 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
     private SourceInfo shownSource;
     /** The current source's polls for the incident watch, from its first poll on screen. */
     private AfterFirstShown incidentFeed;
+    /** Whether the first frame is drawn; what waits for it until then (see {@link #afterFirstFrame}). */
+    private boolean framed;
+    private final List<Runnable> afterFirstFrame = new ArrayList<>();
 
     /** A window with the parts the composition root gives, on a source opened by spec (null: the remembered one). */
     public MainWindow(UiPreferences prefs, ShellParts parts, String initialSource, Theme initialTheme) {
@@ -119,6 +123,32 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         });
         ShellKeys.install(scene, connections, () -> setTheme(theme.get().isDark() ? Theme.LIGHT : Theme.DARK),
                 () -> showView(ConnectionsTarget.VIEW_ID), this::showShortcuts, tabs::showAt);
+        scene.addPostLayoutPulseListener(firstPulse);
+        sources.setJoinAfterFirstFrame(this::afterFirstFrame);
+    }
+
+    /** The first pulse's layout is done: what waits for the first frame runs once that pulse has ended. */
+    private final Runnable firstPulse = new Runnable() {
+        @Override
+        public void run() {
+            scene.removePostLayoutPulseListener(this);
+            Platform.runLater(() -> {
+                framed = true;
+                List<Runnable> due = List.copyOf(afterFirstFrame);
+                afterFirstFrame.clear();
+                due.forEach(Runnable::run);
+            });
+        }
+    };
+
+    /**
+     * FX thread: runs {@code r} after the window's first frame (issue 13: what can wait for it does not
+     * delay it), or at once when that frame is drawn or the window is not showing (tests that never show it).
+     */
+    private void afterFirstFrame(Runnable r) {
+        Window w = scene.getWindow();
+        if (framed || w == null || !w.isShowing()) r.run();
+        else afterFirstFrame.add(r);
     }
 
     /** The window's scene, with the tab in front built (tests and benchmarks show it on a stage of their own). */
