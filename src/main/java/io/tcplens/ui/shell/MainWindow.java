@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.animation.KeyFrame;
 import javafx.application.Platform;
@@ -132,23 +134,33 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         @Override
         public void run() {
             scene.removePostLayoutPulseListener(this);
-            Platform.runLater(() -> {
-                framed = true;
-                List<Runnable> due = List.copyOf(afterFirstFrame);
-                afterFirstFrame.clear();
-                due.forEach(Runnable::run);
-            });
+            Platform.runLater(MainWindow.this::firstFrameDrawn);
         }
     };
 
     /**
      * FX thread: runs {@code r} after the window's first frame (issue 13: what can wait for it does not
      * delay it), or at once when that frame is drawn or the window is not showing (tests that never show it).
+     * Should no pulse come within {@link #FIRST_FRAME_WAIT_MILLIS}, it runs then.
      */
     private void afterFirstFrame(Runnable r) {
         Window w = scene.getWindow();
-        if (framed || w == null || !w.isShowing()) r.run();
-        else afterFirstFrame.add(r);
+        if (framed || w == null || !w.isShowing()) {
+            r.run();
+            return;
+        }
+        afterFirstFrame.add(r);
+        CompletableFuture.delayedExecutor(FIRST_FRAME_WAIT_MILLIS, TimeUnit.MILLISECONDS, Platform::runLater).execute(this::firstFrameDrawn);
+    }
+
+    private static final long FIRST_FRAME_WAIT_MILLIS = 2000;
+
+    /** FX thread: the first frame is drawn (or was waited for long enough); what waited for it runs now. */
+    private void firstFrameDrawn() {
+        framed = true;
+        List<Runnable> due = List.copyOf(afterFirstFrame);
+        afterFirstFrame.clear();
+        due.forEach(Runnable::run);
     }
 
     /** The window's scene, with the tab in front built (tests and benchmarks show it on a stage of their own). */
