@@ -18,8 +18,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.animation.KeyFrame;
+import javafx.application.Platform;
 import javafx.animation.Timeline;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -67,6 +70,9 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
     private SourceInfo shownSource;
     /** The current source's polls for the incident watch, from its first poll on screen. */
     private AfterFirstShown incidentFeed;
+    /** Whether the first frame is drawn; what waits for it until then (see {@link #afterFirstFrame}). */
+    private boolean framed;
+    private final List<Runnable> afterFirstFrame = new ArrayList<>();
 
     /** A window with the parts the composition root gives, on a source opened by spec (null: the remembered one). */
     public MainWindow(UiPreferences prefs, ShellParts parts, String initialSource, Theme initialTheme) {
@@ -119,6 +125,42 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         });
         ShellKeys.install(scene, connections, () -> setTheme(theme.get().isDark() ? Theme.LIGHT : Theme.DARK),
                 () -> showView(ConnectionsTarget.VIEW_ID), this::showShortcuts, tabs::showAt);
+        scene.addPostLayoutPulseListener(firstPulse);
+        sources.setJoinAfterFirstFrame(this::afterFirstFrame);
+    }
+
+    /** The first pulse's layout is done: what waits for the first frame runs once that pulse has ended. */
+    private final Runnable firstPulse = new Runnable() {
+        @Override
+        public void run() {
+            scene.removePostLayoutPulseListener(this);
+            Platform.runLater(MainWindow.this::firstFrameDrawn);
+        }
+    };
+
+    /**
+     * FX thread: runs {@code r} after the window's first frame (issue 13: what can wait for it does not
+     * delay it), or at once when that frame is drawn or the window is not showing (tests that never show it).
+     * Should no pulse come within {@link #FIRST_FRAME_WAIT_MILLIS}, it runs then.
+     */
+    private void afterFirstFrame(Runnable r) {
+        Window w = scene.getWindow();
+        if (framed || w == null || !w.isShowing()) {
+            r.run();
+            return;
+        }
+        afterFirstFrame.add(r);
+        CompletableFuture.delayedExecutor(FIRST_FRAME_WAIT_MILLIS, TimeUnit.MILLISECONDS, Platform::runLater).execute(this::firstFrameDrawn);
+    }
+
+    private static final long FIRST_FRAME_WAIT_MILLIS = 2000;
+
+    /** FX thread: the first frame is drawn (or was waited for long enough); what waited for it runs now. */
+    private void firstFrameDrawn() {
+        framed = true;
+        List<Runnable> due = List.copyOf(afterFirstFrame);
+        afterFirstFrame.clear();
+        due.forEach(Runnable::run);
     }
 
     /** The window's scene, with the tab in front built (tests and benchmarks show it on a stage of their own). */

@@ -10,6 +10,7 @@ import io.tcplens.source.replay.ReplaySource;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import javafx.application.Platform;
 import org.slf4j.Logger;
@@ -59,6 +60,8 @@ final class SourceSwitcher {
     private Runnable eventsPending;
     /** Completed when the current source's first poll is shown: its engine's next poll waits for it. */
     private CompletableFuture<Void> firstShown = CompletableFuture.completedFuture(null);
+    /** Runs the join of an engine begun before the window (see {@link #setJoinAfterFirstFrame}). */
+    private Executor joinAfterFirstFrame = Runnable::run;
     /** How long a poll waits at most for the first one to be shown. */
     static final Duration HOLD_MAX = Duration.ofSeconds(5);
 
@@ -97,22 +100,39 @@ final class SourceSwitcher {
                 throw new CompletionException(e);
             }
         }, r -> daemon(r, "tcplens-source-open")).whenComplete((src, err) -> Platform.runLater(() -> {
-            if (err != null) {
-                String msg = err.getCause() != null ? err.getCause().getMessage() : err.getMessage();
-                LOG.warn("source {} failed: {}", newSpec, msg);
-                if (previous != null && newSpec.equals(spec)) {
-                    // stay on what was shown: the engine, its tracked ages and the Source box are untouched
-                    spec = previous;
-                    listener.specShown(previous);
-                }
-                listener.openFailed(newSpec, msg, previous != null);
-                if (!"auto".equals(newSpec) && engine == null) switchTo("auto");
-                return;
-            }
-            start(src);
-            listener.opened(newSpec);
-            if (!newSpec.startsWith("replay") && !newSpec.startsWith("lab")) prefs.setSource(newSpec);
+            // an engine begun before the window (issue 13): the window joins it after its first frame, so
+            // taking the held poll (the views' hand-over, the table's preparation of every row) does not
+            // delay that frame; its poll is on screen one preparation later, as it would have been
+            if (err == null && src instanceof StartedEngine.Carrier) joinAfterFirstFrame.execute(() -> opened(newSpec, previous, src, null));
+            else opened(newSpec, previous, src, err);
         }));
+    }
+
+    /** FX thread: the spec's source is open ({@code err} null) or failed to open. */
+    private void opened(String newSpec, String previous, SocketTableSource src, Throwable err) {
+        if (err != null) {
+            String msg = err.getCause() != null ? err.getCause().getMessage() : err.getMessage();
+            LOG.warn("source {} failed: {}", newSpec, msg);
+            if (previous != null && newSpec.equals(spec)) {
+                // stay on what was shown: the engine, its tracked ages and the Source box are untouched
+                spec = previous;
+                listener.specShown(previous);
+            }
+            listener.openFailed(newSpec, msg, previous != null);
+            if (!"auto".equals(newSpec) && engine == null) switchTo("auto");
+            return;
+        }
+        start(src);
+        listener.opened(newSpec);
+        if (!newSpec.startsWith("replay") && !newSpec.startsWith("lab")) prefs.setSource(newSpec);
+    }
+
+    /**
+     * Where the window joins an engine begun before it (see {@link #switchTo}): the window passes one
+     * that runs a task after its first frame, or at once when it is not showing or has shown one.
+     */
+    void setJoinAfterFirstFrame(Executor afterFirstFrame) {
+        joinAfterFirstFrame = afterFirstFrame;
     }
 
     /** Polls a source the caller opened (replay, lab, benchmark tables). */
