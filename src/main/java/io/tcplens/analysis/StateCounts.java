@@ -1,9 +1,11 @@
 package io.tcplens.analysis;
 
+import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -14,6 +16,30 @@ import java.util.function.Predicate;
 /** Sockets per state — the {@code netstat -nat | awk '{print $NF}' | sort | uniq -c} of the old how-tos. */
 public final class StateCounts {
     private StateCounts() {}
+
+    /** The last snapshot asked about and its counts (immutable, so a racy read sees one or the other whole). */
+    private record Last(Snapshot snapshot, Map<TcpState, Integer> counts) {}
+    private static volatile Last last;
+
+    /**
+     * Sockets per state of a poll's table, every state present (0 for none), like
+     * {@link Snapshot#countByState()}, unmodifiable. Several parts of the window count the same poll (the
+     * tiles, the charts' history, the alerts, on the prepare and the incident threads): the last snapshot
+     * asked about (by identity) is not counted again, and counting is in an int per state, not a boxed
+     * merge per socket (issue 11: 100k rows a poll).
+     */
+    public static Map<TcpState, Integer> of(Snapshot snapshot) {
+        Last l = last;
+        if (l != null && l.snapshot() == snapshot) return l.counts();
+        TcpState[] states = TcpState.values();
+        int[] n = new int[states.length];
+        for (SocketEntry e : snapshot.sockets()) n[e.state().ordinal()]++;
+        Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
+        for (TcpState s : states) m.put(s, n[s.ordinal()]);
+        Map<TcpState, Integer> counts = Collections.unmodifiableMap(m);
+        last = new Last(snapshot, counts);
+        return counts;
+    }
 
     /** Counts of the states present, ascending by count like {@code sort | uniq -c | sort -n}, ties by state order. */
     public static Map<TcpState, Integer> count(Collection<SocketEntry> sockets, Predicate<SocketEntry> filter) {

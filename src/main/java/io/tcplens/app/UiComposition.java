@@ -2,6 +2,7 @@ package io.tcplens.app;
 
 import io.tcplens.analysis.advisor.Advisor;
 import io.tcplens.analysis.ports.PortRangeReaders;
+import io.tcplens.analysis.ports.SharedPortUsage;
 import io.tcplens.export.firewall.Allowlist;
 import io.tcplens.lab.Lab;
 import io.tcplens.source.SocketTableSource;
@@ -49,16 +50,18 @@ public final class UiComposition {
     }
 
     static List<ShellTab> tabs(ShellContext ctx) {
+        // the advisor and the TIME_WAIT timeline measure close rates and port use from one analysis per poll
+        SharedPortUsage ports = new SharedPortUsage();
         return List.of(
                 new ConnectionsView(ctx),
-                new AdvisorView(ctx),
+                new AdvisorView(ctx, ports),
                 new AggregatesView(ctx),
                 new ChartsView(ctx),
                 new StateDiagramView(ctx),
                 new RemoteHostView(ctx),
                 new LabView(ctx),
                 LazyTab.of(ScenarioPlayerView.ID, "view.scenario", ScenarioPlayerView.class, () -> new ScenarioPlayerView(ctx)),
-                new TimeWaitTimelineView(ctx));
+                new TimeWaitTimelineView(ctx, ports));
     }
 
     /** Everything the shell shows, with this machine's services. */

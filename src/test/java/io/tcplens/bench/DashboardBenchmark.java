@@ -11,6 +11,7 @@ import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.Theme;
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -58,7 +59,7 @@ public final class DashboardBenchmark {
             FrameStats layout = new FrameStats(1000);
             FrameStats poll = new FrameStats(1000);
             UiPreferences prefs = new UiPreferences(Preferences.userRoot().node("tcplens-bench"));
-            prefs.setIntervalMillis(250);
+            prefs.setIntervalMillis(Integer.getInteger("interval", 250));
             prefs.put("table.sort", ""); // every size starts sorted by state (a run remembers its last sort click)
             Stage[] stage = new Stage[1];
             MainWindow w = FxTestSupport.onFx(() -> {
@@ -81,9 +82,12 @@ public final class DashboardBenchmark {
             w.dispatcher().perView().values().forEach(FrameStats::clear);
             layout.clear();
             long start = w.lastShown().sequence();
+            long[] cpu0 = threadCpu();
+            long wall0 = System.nanoTime();
             while (w.lastShown().sequence() < start + polls) {
                 Thread.sleep(100);
             }
+            printCpuPerPoll(cpu0, threadCpu(), w.lastShown().sequence() - start, System.nanoTime() - wall0);
             for (int i = 0; i < 1; i++) poll.record(w.lastShown().pollNanos());
             FrameStats h = w.dispatcher().stats();
             System.gc();
@@ -107,6 +111,33 @@ public final class DashboardBenchmark {
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** The threads whose CPU time per poll is printed (the rest of the process is "other"). */
+    private static final List<String> CPU_THREADS = List.of("tcplens-poller", "tcplens-prepare", "JavaFX Application Thread",
+            "tcplens-incident", "QuantumRenderer-0");
+
+    /** CPU time so far: the process, then each of {@link #CPU_THREADS} (0 for one not running). */
+    private static long[] threadCpu() {
+        long[] out = new long[CPU_THREADS.size() + 1];
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os)
+            out[0] = os.getProcessCpuTime();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            int i = CPU_THREADS.indexOf(t.getName());
+            if (i >= 0) out[i + 1] += Math.max(0, THREADS.getThreadCpuTime(t.threadId()));
+        }
+        return out;
+    }
+
+    /**
+     * CPU time per poll over the measured polls: the whole process (GC and compiler threads included)
+     * and the threads that handle a poll, with the CPU seconds per wall second (issue 11: the window's CPU per second).
+     */
+    private static void printCpuPerPoll(long[] before, long[] after, long polls, long wallNanos) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "    CPU per poll over %d polls in %.1f s: process %.1f ms (%.3f s per s)",
+                polls, wallNanos / 1e9, (after[0] - before[0]) / 1e6 / Math.max(1, polls), (after[0] - before[0]) / (double) wallNanos));
+        for (int i = 0; i < CPU_THREADS.size(); i++)
+            sb.append(String.format(Locale.ROOT, "; %s %.1f ms", CPU_THREADS.get(i), (after[i + 1] - before[i + 1]) / 1e6 / Math.max(1, polls)));
+        System.out.println(sb);
+    }
 
     /** GC pauses seen by the JMX notifications: {start, end} in System.nanoTime terms. */
     private static final List<long[]> gcPauses = new CopyOnWriteArrayList<>();

@@ -1,5 +1,6 @@
 package io.tcplens.analysis.advisor;
 
+import io.tcplens.analysis.SocketsByState;
 import static io.tcplens.common.Units.count;
 
 import io.tcplens.common.Units;
@@ -32,8 +33,7 @@ final class CloseWaitRule implements AdvisorRule {
         Map<String, Long> oldest = new HashMap<>();
         Map<String, Boolean> oldestObserved = new HashMap<>();
         Map<String, TreeSet<String>> remotes = new HashMap<>();
-        for (SocketEntry e : r.snapshot().sockets()) {
-            if (e.state() != TcpState.CLOSE_WAIT) continue;
+        for (SocketEntry e : SocketsByState.of(r.snapshot()).get(TcpState.CLOSE_WAIT)) {
             String owner = RuleSupport.ownerKey(e);
             counts.merge(owner, 1, Integer::sum);
             names.putIfAbsent(owner, RuleSupport.owner(e));

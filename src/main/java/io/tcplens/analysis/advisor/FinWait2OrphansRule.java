@@ -1,5 +1,6 @@
 package io.tcplens.analysis.advisor;
 
+import io.tcplens.analysis.SocketsByState;
 import static io.tcplens.common.Units.count;
 
 import io.tcplens.common.Units;
@@ -31,8 +32,7 @@ final class FinWait2OrphansRule implements AdvisorRule {
         long oldest = 0;
         boolean oldestObserved = false;
         Map<String, Integer> byRemote = new HashMap<>();
-        for (SocketEntry e : r.snapshot().sockets()) {
-            if (e.state() != TcpState.FIN_WAIT2) continue;
+        for (SocketEntry e : SocketsByState.of(r.snapshot()).get(TcpState.FIN_WAIT2)) {
             if (!RuleSupport.isOrphan(e)) {
                 owned++;
                 continue;

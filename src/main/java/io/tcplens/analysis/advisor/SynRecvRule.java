@@ -1,5 +1,6 @@
 package io.tcplens.analysis.advisor;
 
+import io.tcplens.analysis.SocketsByState;
 import static io.tcplens.analysis.advisor.RuleSupport.positive;
 import static io.tcplens.common.Units.count;
 
@@ -27,8 +28,7 @@ final class SynRecvRule implements AdvisorRule {
         int syn = 0;
         Map<Integer, Integer> byPort = new HashMap<>();
         Map<String, Integer> byNet = new HashMap<>();
-        for (SocketEntry e : o.latest().snapshot().sockets()) {
-            if (e.state() != TcpState.SYN_RECV) continue;
+        for (SocketEntry e : SocketsByState.of(o.latest().snapshot()).get(TcpState.SYN_RECV)) {
             syn++;
             byPort.merge(e.local().port(), 1, Integer::sum);
             byNet.merge(RuleSupport.network(e.remote()), 1, Integer::sum);
@@ -39,7 +39,10 @@ final class SynRecvRule implements AdvisorRule {
         OptionalLong drops = last.delta(first, NetstatCounters.LISTEN_DROPS);
         OptionalLong cookies = last.delta(first, NetstatCounters.SYNCOOKIES_SENT);
         boolean counterGrew = positive(ovf) || positive(drops) || positive(cookies);
-        List<SynQueueBound> bounds = SynQueueBound.of(o.latest().snapshot().sockets(), o.settings());
+        SocketsByState split = SocketsByState.of(o.latest().snapshot());
+        List<SocketEntry> listenAndSynRecv = new ArrayList<>(split.get(TcpState.LISTEN)); // all the bounds read
+        listenAndSynRecv.addAll(split.get(TcpState.SYN_RECV));
+        List<SynQueueBound> bounds = SynQueueBound.of(listenAndSynRecv, o.settings());
         boolean anyFull = bounds.stream().anyMatch(b -> b.synRecv() > 0 && b.full());
         if (syn < Advisor.SYN_RECV_COUNT && growth < Advisor.SYN_RECV_GROWTH && !counterGrew && !anyFull) return;
         long secs = Math.round(o.observedSeconds());

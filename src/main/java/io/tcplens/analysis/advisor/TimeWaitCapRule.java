@@ -1,5 +1,6 @@
 package io.tcplens.analysis.advisor;
 
+import io.tcplens.analysis.SocketsByState;
 import static io.tcplens.common.Units.count;
 
 import io.tcplens.model.SocketEntry;
@@ -21,8 +22,7 @@ final class TimeWaitCapRule implements AdvisorRule {
     @Override
     public void check(Observation o, List<Finding> out) {
         OptionalLong cap = o.settings().number(KernelSettings.MAX_TW_BUCKETS);
-        int tw = 0;
-        for (SocketEntry e : o.latest().snapshot().sockets()) if (e.state() == TcpState.TIME_WAIT) tw++;
+        int tw = SocketsByState.of(o.latest().snapshot()).get(TcpState.TIME_WAIT).size();
         OptionalLong overflow = o.last().counters().delta(o.first().counters(), NetstatCounters.TIME_WAIT_OVERFLOW);
         boolean near = cap.isPresent() && cap.getAsLong() > 0 && tw >= Advisor.TW_BUCKETS_FRACTION * cap.getAsLong();
         boolean overflowed = RuleSupport.positive(overflow);

@@ -1,5 +1,6 @@
 package io.tcplens.analysis.advisor;
 
+import io.tcplens.analysis.SocketsByState;
 import static io.tcplens.analysis.advisor.RuleSupport.top;
 import static io.tcplens.common.Units.count;
 
@@ -26,8 +27,7 @@ final class TimeWaitSideRule implements AdvisorRule {
         Map<Endpoint, Integer> clientByDest = new HashMap<>();
         Map<Integer, Integer> serverByPort = new HashMap<>();
         int client = 0, server = 0;
-        for (SocketEntry e : o.latest().snapshot().sockets()) {
-            if (e.state() != TcpState.TIME_WAIT) continue;
+        for (SocketEntry e : SocketsByState.of(o.latest().snapshot()).get(TcpState.TIME_WAIT)) {
             if (o.listeners().isInbound(e)) {
                 server++;
                 serverByPort.merge(e.local().port(), 1, Integer::sum);

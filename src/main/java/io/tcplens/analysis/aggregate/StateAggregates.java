@@ -1,5 +1,6 @@
 package io.tcplens.analysis.aggregate;
 
+import com.carrotsearch.hppc.IntIntHashMap;
 import io.tcplens.analysis.ports.Listeners;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.SocketEntry;
@@ -43,7 +44,8 @@ public final class StateAggregates {
     /** Both tables for one poll, and the span the growth covers. */
     public record Report(long atMillis, double growthSeconds, List<Row> processes, List<Row> ports) {}
 
-    private record Sample(long atMillis, Map<Integer, Integer> byPid, Map<Integer, Integer> byPort) {}
+    /** Sockets per pid and per port key of one poll (primitive maps: no boxed count per socket, issue 11). */
+    private record Sample(long atMillis, IntIntHashMap byPid, IntIntHashMap byPort) {}
 
     private static final Integer NO_OWNER = -1;
     private final long windowMillis;
@@ -60,13 +62,13 @@ public final class StateAggregates {
     /** Records one poll's totals (call for every poll, oldest first). */
     public void observe(PollResult r) {
         Listeners l = Listeners.of(r.snapshot());
-        Map<Integer, Integer> byPid = new HashMap<>(), byPort = new HashMap<>();
+        IntIntHashMap byPid = new IntIntHashMap(), byPort = new IntIntHashMap();
         SocketHolders holders = r.snapshot().holders();
         for (SocketEntry e : r.snapshot().sockets()) {
             List<SocketHolders.Holder> h = holders.of(e.inode());
-            if (h.isEmpty()) byPid.merge(e.pid() == null ? NO_OWNER : e.pid(), 1, Integer::sum);
-            else for (var x : h) byPid.merge(x.pid(), 1, Integer::sum);
-            byPort.merge(portKey(l, e), 1, Integer::sum);
+            if (h.isEmpty()) byPid.addTo(e.pid() == null ? NO_OWNER : e.pid(), 1);
+            else for (var x : h) byPid.addTo(x.pid(), 1);
+            byPort.addTo(portKey(l, e), 1);
         }
         long now = r.snapshot().timestampMillis();
         samples.addLast(new Sample(now, byPid, byPort));
@@ -94,8 +96,8 @@ public final class StateAggregates {
         }
         List<Row> pr = new ArrayList<>(), po = new ArrayList<>();
         procs.forEach((pid, a) -> pr.add(a.row(pid.equals(NO_OWNER) ? null : pid, -1,
-                a.total - first.byPid().getOrDefault(pid, 0))));
-        ports.forEach((port, a) -> po.add(a.row(null, port, a.total - first.byPort().getOrDefault(port, 0))));
+                a.total - first.byPid().getOrDefault(pid.intValue(), 0))));
+        ports.forEach((port, a) -> po.add(a.row(null, port, a.total - first.byPort().getOrDefault(port.intValue(), 0))));
         Comparator<Row> order = Comparator.comparingInt((Row r) -> r.count(TcpState.CLOSE_WAIT)).reversed()
                 .thenComparing(Comparator.comparingInt(Row::total).reversed());
         pr.sort(order.thenComparing(r -> r.pid() == null ? Integer.MAX_VALUE : r.pid()));

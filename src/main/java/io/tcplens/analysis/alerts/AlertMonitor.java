@@ -1,5 +1,6 @@
 package io.tcplens.analysis.alerts;
 
+import io.tcplens.analysis.StateCounts;
 import io.tcplens.analysis.ports.DestinationUsage;
 import io.tcplens.analysis.ports.EphemeralPortRange;
 import io.tcplens.analysis.ports.PortReport;
@@ -12,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,7 +91,7 @@ public final class AlertMonitor {
         for (AlertRule rule : rules) {
             switch (rule.kind()) {
                 case STATE_COUNT -> {
-                    if (counts == null) counts = count(r.snapshot().sockets());
+                    if (counts == null) counts = StateCounts.of(r.snapshot());
                     int v = rule.state() == null ? r.snapshot().sockets().size() : counts.getOrDefault(rule.state(), 0);
                     measure(rule, null, null, v, r, holding, clearing);
                 }
@@ -153,12 +153,6 @@ public final class AlertMonitor {
             holding.put(ev.key(), active.containsKey(ev.key()) && rule.clears(value) ? withFired(ev, false) : ev);
             clearing.put(ev.key(), rule.clears(value));
         }
-    }
-
-    private static Map<TcpState, Integer> count(List<SocketEntry> sockets) {
-        Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
-        for (SocketEntry e : sockets) m.merge(e.state(), 1, Integer::sum);
-        return m;
     }
 
     private PortReport ports(PollResult r, long now) {

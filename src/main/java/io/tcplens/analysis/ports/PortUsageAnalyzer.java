@@ -1,16 +1,20 @@
 package io.tcplens.analysis.ports;
 
+import com.carrotsearch.hppc.LongArrayList;
 import io.tcplens.engine.PollResult;
+import io.tcplens.model.Endpoint;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TrackedConnection;
 import io.tcplens.source.TimeWaitDuration;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Per-destination ephemeral-port use, close rate and time to exhaustion. Feed every poll to
@@ -46,12 +50,19 @@ public final class PortUsageAnalyzer {
         return meter;
     }
 
+    /** One destination's figures, counted in place (no boxed count per socket). */
     private static final class Bucket {
-        final Map<TcpState, Integer> byState = new EnumMap<>(TcpState.class);
+        final int[] byState = new int[TcpState.values().length];
         int inRange;
         int outside;
         int otherInRange;
-        final List<Long> timeWaitRemaining = new ArrayList<>();
+        final LongArrayList timeWaitRemaining = new LongArrayList();
+
+        Map<TcpState, Integer> states() {
+            Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
+            for (TcpState s : TcpState.values()) if (byState[s.ordinal()] > 0) m.put(s, byState[s.ordinal()]);
+            return m;
+        }
     }
 
     /** The report for the latest poll. */
@@ -64,14 +75,26 @@ public final class PortUsageAnalyzer {
         int boundInRange = 0;
         if (range.known()) for (int p : listeners.ports()) if (range.isEphemeral(p)) boundInRange++;
         TimeWaitReuse reuse = range.reuse();
-        Map<Destination, Bucket> buckets = new HashMap<>();
-        int outbound = 0, inboundTw = 0;
+        // buckets by local address, then remote endpoint: no Destination made per socket (100k rows a poll)
+        Map<InetAddress, Map<Endpoint, Bucket>> byLocal = new HashMap<>();
+        InetAddress lastLocal = null;
+        Map<Endpoint, Bucket> local = null;
+        int outbound = 0, inboundTw = 0, timeWait = 0;
         for (SocketEntry e : sockets) {
-            if (e.state() == TcpState.TIME_WAIT && listeners.isInbound(e)) inboundTw++;
+            if (e.state() == TcpState.TIME_WAIT) {
+                timeWait++;
+                if (listeners.isInbound(e)) inboundTw++;
+            }
             if (!listeners.isOutbound(e)) continue;
             outbound++;
-            Bucket b = buckets.computeIfAbsent(Destination.of(e), k -> new Bucket());
-            b.byState.merge(e.state(), 1, Integer::sum);
+            InetAddress la = e.local().address();
+            if (local == null || !Objects.equals(la, lastLocal)) {
+                local = byLocal.computeIfAbsent(la, a -> new HashMap<>());
+                lastLocal = la;
+            }
+            Bucket b = local.get(e.remote());
+            if (b == null) local.put(e.remote(), b = new Bucket());
+            b.byState[e.state().ordinal()]++;
             boolean eph = !range.known() || range.isEphemeral(e.local().port());
             if (!eph) {
                 b.outside++;
@@ -79,11 +102,14 @@ public final class PortUsageAnalyzer {
             }
             b.inRange++;
             if (e.state() == TcpState.TIME_WAIT)
-                b.timeWaitRemaining.add(remaining(e, latest.connections().get(e.key()), now, duration.millis()));
+                b.timeWaitRemaining.add(e.timerRemainingMs() != null ? e.timerRemainingMs() // the tracker is asked only without the kernel's timer
+                        : remaining(e, latest.connections().get(e.key()), now, duration.millis()));
             else b.otherInRange++;
         }
+        Map<Destination, Bucket> buckets = new HashMap<>();
+        for (Map.Entry<InetAddress, Map<Endpoint, Bucket>> l : byLocal.entrySet())
+            for (Map.Entry<Endpoint, Bucket> r : l.getValue().entrySet()) buckets.put(new Destination(l.getKey(), r.getKey()), r.getValue());
         for (Destination d : meter.destinations()) buckets.computeIfAbsent(d, k -> new Bucket());
-
         List<DestinationUsage> rows = new ArrayList<>(buckets.size());
         double dSec = duration.millis() / 1000.0;
         for (Map.Entry<Destination, Bucket> en : buckets.entrySet()) {
@@ -95,24 +121,23 @@ public final class PortUsageAnalyzer {
                 // with a TIME_WAIT takeover, a slot blocks connect() only until it is `delay` old
                 long hold = reuse.appliesTo(en.getKey()) ? Math.min(duration.millis(), Math.max(1, reuse.delayMs())) : duration.millis();
                 long cut = duration.millis() - hold;
-                long[] rem = b.timeWaitRemaining.stream().mapToLong(r -> r - cut).filter(r -> r > 0).toArray();
+                LongArrayList left = new LongArrayList(b.timeWaitRemaining.size());
+                for (int i = 0; i < b.timeWaitRemaining.size(); i++) {
+                    long r = b.timeWaitRemaining.get(i) - cut;
+                    if (r > 0) left.add(r);
+                }
+                long[] rem = left.toArray();
                 f = ExhaustionForecast.compute(usable, b.otherInRange, rem, rate, hold);
             }
-            rows.add(new DestinationUsage(en.getKey(), b.inRange, b.outside, b.byState, usable, rate, rate * dSec, f,
-                    DestinationUsage.level(f), meter.coarse(en.getKey(), b.byState.getOrDefault(TcpState.TIME_WAIT, 0))));
+            rows.add(new DestinationUsage(en.getKey(), b.inRange, b.outside, b.states(), usable, rate, rate * dSec, f,
+                    DestinationUsage.level(f), meter.coarse(en.getKey(), b.byState[TcpState.TIME_WAIT.ordinal()])));
         }
         rows.sort(Comparator.comparingInt((DestinationUsage u) -> u.level().ordinal()).reversed()
                 .thenComparing(Comparator.comparingInt(DestinationUsage::inUse).reversed())
                 .thenComparing(Comparator.comparingDouble(DestinationUsage::closesPerSecond).reversed())
                 .thenComparing(DestinationUsage::destination));
         return new PortReport(latest.snapshot().source(), now, range, duration, meter.spanMillis() / 1000.0, rows,
-                outbound, inboundTw, meter.timeWaitEntryRate(), meter.coarse(timeWaitTotal(sockets)));
-    }
-
-    private static int timeWaitTotal(List<SocketEntry> sockets) {
-        int n = 0;
-        for (SocketEntry e : sockets) if (e.state() == TcpState.TIME_WAIT) n++;
-        return n;
+                outbound, inboundTw, meter.timeWaitEntryRate(), meter.coarse(timeWait));
     }
 
     /** Remaining TIME_WAIT time: the kernel's timer when the source gives it, else estimated from when the tracker saw it enter. */

@@ -68,9 +68,17 @@ public final class RemoteHostTable {
         }
         while (!opened.isEmpty() && opened.peekFirst().atMillis() <= now - windowMillis) opened.pollFirst();
         Map<ConnectionKey, TrackedConnection> conns = r.connections() == null ? Map.of() : r.connections();
+        InetAddress lastAddress = null; // rows of one remote come in runs: no map lookup per row (100k a poll)
+        Seen x = null;
         for (SocketEntry e : s.sockets()) {
             if (e.state() == TcpState.LISTEN || e.remote().isWildcard()) continue;
-            Seen x = seen.get(e.remote().address());
+            InetAddress a = e.remote().address();
+            if (x != null && a.equals(lastAddress)) {
+                x.last = now;
+                continue;
+            }
+            lastAddress = a;
+            x = seen.get(a);
             if (x == null) {
                 x = new Seen();
                 TrackedConnection t = conns.get(e.key());
@@ -80,7 +88,7 @@ public final class RemoteHostTable {
             x.last = now;
         }
         long forget = now - MEMORY.toMillis();
-        seen.values().removeIf(x -> x.last < forget);
+        seen.values().removeIf(v -> v.last < forget);
         snapshot = s;
         tracked = conns;
     }

@@ -7,7 +7,7 @@ import io.tcplens.analysis.advisor.Finding;
 import io.tcplens.analysis.advisor.FindingRows;
 import io.tcplens.analysis.ports.EphemeralPortRange;
 import io.tcplens.analysis.ports.PortRangeReader;
-import io.tcplens.analysis.ports.PortUsageAnalyzer;
+import io.tcplens.analysis.ports.SharedPortUsage;
 import io.tcplens.analysis.timewait.TimeWaitDurations;
 import io.tcplens.common.Units;
 import io.tcplens.engine.PollResult;
@@ -85,7 +85,8 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
     private VBox snippetBox;
     private final AtomicReference<Prepared> badgePending = new AtomicReference<>();
     private Advisor advisor;
-    private PortUsageAnalyzer ports;
+    /** Close rates and port use, fed once per poll for this view and the TIME_WAIT timeline. */
+    private final SharedPortUsage ports;
     private TimeWaitDuration duration;
     private EphemeralPortRange range;
     private long rangeReadAt;
@@ -93,12 +94,22 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
     private Prepared shown;
 
     public AdvisorView(ShellContext ctx) {
-        this(ctx, ctx.services().advisor().get());
+        this(ctx, new SharedPortUsage());
+    }
+
+    /** With the port analysis it shares with the TIME_WAIT timeline (the composition root makes one per window). */
+    public AdvisorView(ShellContext ctx, SharedPortUsage ports) {
+        this(ctx, ctx.services().advisor().get(), ports);
     }
 
     /** For tests: a given advisor (its own sysctl tree). */
     public AdvisorView(ShellContext ctx, Advisor advisor) {
+        this(ctx, advisor, new SharedPortUsage());
+    }
+
+    private AdvisorView(ShellContext ctx, Advisor advisor, SharedPortUsage ports) {
         this.ctx = ctx;
+        this.ports = ports;
         this.text = AdviceText.forLocale(ctx.bundle().getLocale());
         this.advisor = advisor;
         this.rangeReader = ctx.services().portRange();
@@ -178,7 +189,7 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
     public void sourceChanged(ShellSource source) {
         synchronized (lock) {
             duration = source.timeWaitDuration();
-            ports = null;
+            ports.reset();
             last = null;
             advisor = ctx.services().advisor().get(); // growth is measured within one source
         }
@@ -202,11 +213,8 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
         Prepared p;
         synchronized (lock) {
             TimeWaitDuration d = duration != null ? duration : TimeWaitDurations.assumedFor(latest.snapshot().source());
-            if (ports == null) ports = new PortUsageAnalyzer(PortUsageAnalyzer.DEFAULT_WINDOW_MILLIS, d.millis());
-            for (PollResult r : batch) {
-                ports.observe(r);
-                advisor.observe(r);
-            }
+            ports.observe(batch, d.millis());
+            for (PollResult r : batch) advisor.observe(r);
             long wall = latest.snapshot().timestampMillis();
             if (last != null && Math.abs(wall - lastAt) < every) return last;
             if (range == null || Math.abs(wall - rangeReadAt) > RANGE_EVERY_MILLIS) {

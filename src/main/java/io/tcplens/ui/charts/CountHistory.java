@@ -1,5 +1,6 @@
 package io.tcplens.ui.charts;
 
+import io.tcplens.analysis.StateCounts;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.tiles.StateGroup;
@@ -35,7 +36,7 @@ public final class CountHistory {
         if (r.error() != null) return;
         long t = r.snapshot().timestampMillis();
         if (t <= lastTime) return;
-        Map<TcpState, Integer> c = r.snapshot().countByState();
+        Map<TcpState, Integer> c = StateCounts.of(r.snapshot());
         int[] counts = new int[GROUPS.size()];
         for (int i = 0; i < counts.length; i++) counts[i] = GROUPS.get(i).count(c);
         long since = lastTime == 0 ? 0 : t - lastTime;

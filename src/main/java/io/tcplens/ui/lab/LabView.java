@@ -29,7 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.animation.KeyFrame;
+import javafx.application.Platform;
 import javafx.animation.Timeline;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -78,6 +80,9 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
     private final ResourceBundle labText;
     private final Lab lab;
     private final ConcurrentLinkedQueue<LabEvent> incoming = new ConcurrentLinkedQueue<>();
+    /** Takes the lab's events onto the screen every 150 ms while they come; stopped when none came. */
+    private final Timeline drain = new Timeline(new KeyFrame(javafx.util.Duration.millis(150), e -> drainEvents()));
+    private final AtomicBoolean draining = new AtomicBoolean();
     private final ObservableList<LabEvent> log = FXCollections.observableArrayList();
     private final BorderPane root = new BorderPane();
     private final ComboBox<LabScenario> scenarioBox = new ComboBox<>();
@@ -115,10 +120,13 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         this.b = ctx.bundle();
         this.labText = LabEvent.bundle(b.getLocale());
         this.lab = lab;
-        lab.addListener(incoming::add);
-        Timeline drain = new Timeline(new KeyFrame(javafx.util.Duration.millis(150), e -> drainEvents()));
         drain.setCycleCount(Timeline.INDEFINITE);
-        drain.play();
+        // the drain runs only while events come: a timeline left running keeps JavaFX pulsing 60 times a
+        // second for the whole session, lab or not (issue 11)
+        lab.addListener(e -> {
+            incoming.add(e);
+            if (draining.compareAndSet(false, true)) Platform.runLater(drain::play);
+        });
     }
 
     public Lab lab() {
@@ -335,7 +343,13 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
                 status.setText(e.message(labText));
             }
         }
-        if (!any) return;
+        if (!any) {
+            drain.stop();
+            draining.set(false);
+            // an event that came after the poll above found the drain still running: start it again
+            if (!incoming.isEmpty() && draining.compareAndSet(false, true)) drain.play();
+            return;
+        }
         if (log.size() > LOG_LIMIT) log.remove(0, log.size() - LOG_LIMIT);
         logView.scrollTo(log.size() - 1);
     }

@@ -1,5 +1,6 @@
 package io.tcplens.ui.tiles;
 
+import io.tcplens.analysis.StateCounts;
 import io.tcplens.analysis.ports.PortRangeReader;
 import com.carrotsearch.hppc.ObjectIntHashMap;
 import io.tcplens.engine.PollResult;
@@ -56,7 +57,7 @@ public final class StateTilesPanel implements ShellPanel<StateTilesPanel.Counts>
             var range = portRange.read();
             portRangeSize = range.known() ? range.usable() : 0;
         }
-        return new Counts(latest.sequence(), latest.snapshot().countByState(), peakTimeWaitPerDestination(latest.snapshot().sockets()));
+        return new Counts(latest.sequence(), StateCounts.of(latest.snapshot()), peakTimeWaitPerDestination(latest.snapshot().sockets()));
     }
 
     private long shownSequence = -1;

@@ -9,7 +9,7 @@ import io.tcplens.analysis.ports.DestinationUsage;
 import io.tcplens.analysis.ports.EphemeralPortRange;
 import io.tcplens.analysis.ports.PortRangeReader;
 import io.tcplens.analysis.ports.PortReport;
-import io.tcplens.analysis.ports.PortUsageAnalyzer;
+import io.tcplens.analysis.ports.SharedPortUsage;
 import io.tcplens.analysis.timewait.TeachingMsl;
 import io.tcplens.analysis.timewait.TimeWaitClock;
 import io.tcplens.analysis.timewait.TimeWaitDurations;
@@ -86,8 +86,8 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     private final Advisor advisor;
     private final PortRangeReader rangeReader;
     // prepare-side state (guarded by lock)
-    private PortUsageAnalyzer ports;
-    private long portsDuration;
+    /** Close rates and port use, fed once per poll for this view and the advisor. */
+    private final SharedPortUsage ports;
     private EphemeralPortRange range;
     private long rangeReadAt, adviceAt;
     private Advice advice;
@@ -117,12 +117,22 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     private boolean built;
 
     public TimeWaitTimelineView(ShellContext ctx) {
-        this(ctx, ctx.services().advisor().get(), ctx.services().portRange());
+        this(ctx, new SharedPortUsage());
+    }
+
+    /** With the port analysis it shares with the advisor (the composition root makes one per window). */
+    public TimeWaitTimelineView(ShellContext ctx, SharedPortUsage ports) {
+        this(ctx, ctx.services().advisor().get(), ctx.services().portRange(), ports);
     }
 
     /** For tests: a given advisor (sysctl tree) and port-range reader. */
     public TimeWaitTimelineView(ShellContext ctx, Advisor advisor, PortRangeReader rangeReader) {
+        this(ctx, advisor, rangeReader, new SharedPortUsage());
+    }
+
+    private TimeWaitTimelineView(ShellContext ctx, Advisor advisor, PortRangeReader rangeReader, SharedPortUsage ports) {
         this.ctx = ctx;
+        this.ports = ports;
         this.b = ctx.bundle();
         this.adviceText = AdviceText.forLocale(b.getLocale());
         this.painter = new TimelinePainter(b);
@@ -225,14 +235,8 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     }
 
     private void observe(TimeWaitDuration d, List<PollResult> batch) {
-        if (ports == null || portsDuration != d.millis()) {
-            ports = new PortUsageAnalyzer(PortUsageAnalyzer.DEFAULT_WINDOW_MILLIS, d.millis());
-            portsDuration = d.millis();
-        }
-        for (PollResult r : batch) {
-            ports.observe(r);
-            advisor.observe(r);
-        }
+        ports.observe(batch, d.millis());
+        for (PollResult r : batch) advisor.observe(r);
     }
 
     @Override
@@ -252,7 +256,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
                 adviceAt = wall;
             }
             return TimelineModel.layout(clock, groupBy, colourBy, teaching, rowsCapacity,
-                    ports.meter().timeWaitEntryRate(), report, advice);
+                    ports.timeWaitEntryRate(), report, advice);
         }
     }
 
