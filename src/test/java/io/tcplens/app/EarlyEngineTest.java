@@ -74,7 +74,10 @@ class EarlyEngineTest {
             // preparation of every row) does not delay that frame
             assertNotNull(heldAtFirstPulse.get(), "at its first pulse the window has not yet taken the early engine's poll");
             assertSame(early.engine(), w.engine(), "the window polls with the engine begun before it");
-            assertSame(taken, w.lastShown(), "the first poll on screen is the one taken before the window was built");
+            // the first poll shown, not the last: once it is on screen the engine's next poll (the owners') is
+            // released and, on a quiet machine with a small table, can be shown before this thread looks
+            // (the CI rehearsal saw poll 2, 234 ms after poll 1)
+            assertSame(taken, w.firstShown(), "the first poll on screen is the one taken before the window was built");
             assertNull(early.held(), "the window took the held poll");
         } finally {
             FxTestSupport.onFx(() -> stage[0].close());

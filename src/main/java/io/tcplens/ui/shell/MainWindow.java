@@ -67,6 +67,8 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
     private final Scene scene;
     private ReplayBar replayBar;
     private volatile PollResult lastShown;
+    /** The first poll the window showed of the current source. */
+    private volatile PollResult firstShown;
     private SourceInfo shownSource;
     /** The current source's polls for the incident watch, from its first poll on screen. */
     private AfterFirstShown incidentFeed;
@@ -219,6 +221,11 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         return lastShown;
     }
 
+    /** The first poll the window showed of the current source (any thread; null before it). */
+    public PollResult firstShown() {
+        return firstShown;
+    }
+
     public String statusText() {
         return status.text();
     }
@@ -294,6 +301,7 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
     @Override
     public void starting(SocketTableSource src, PollingEngine engine) {
         lastShown = null;
+        firstShown = null;
         clock.restart(prefs.intervalMillis());
         dispatcher.sourceChanged(new ShellSource(src.info(), src.timeWaitDuration()));
         engine.addListener(dispatcher);
@@ -367,6 +375,7 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         PollResult before = lastShown;
         lastShown = r;
         if (before == null) {
+            firstShown = r;
             LoggerFactory.getLogger(MainWindow.class).info("poll {} of {} sockets shown", r.sequence(), r.snapshot().sockets().size());
             if (incidentFeed != null) incidentFeed.open();
             sources.firstPollShown();
