@@ -25,18 +25,12 @@ public final class StateCounts {
      * Sockets per state of a poll's table, every state present (0 for none), like
      * {@link Snapshot#countByState()}, unmodifiable. Several parts of the window count the same poll (the
      * tiles, the charts' history, the alerts, on the prepare and the incident threads): the last snapshot
-     * asked about (by identity) is not counted again, and counting is in an int per state, not a boxed
-     * merge per socket (issue 11: 100k rows a poll).
+     * asked about (by identity) is not counted again (issue 11: 100k rows a poll).
      */
     public static Map<TcpState, Integer> of(Snapshot snapshot) {
         Last l = last;
         if (l != null && l.snapshot() == snapshot) return l.counts();
-        TcpState[] states = TcpState.values();
-        int[] n = new int[states.length];
-        for (SocketEntry e : snapshot.sockets()) n[e.state().ordinal()]++;
-        Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
-        for (TcpState s : states) m.put(s, n[s.ordinal()]);
-        Map<TcpState, Integer> counts = Collections.unmodifiableMap(m);
+        Map<TcpState, Integer> counts = Collections.unmodifiableMap(snapshot.countByState());
         last = new Last(snapshot, counts);
         return counts;
     }

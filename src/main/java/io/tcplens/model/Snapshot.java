@@ -58,9 +58,11 @@ public record Snapshot(long timestampMillis, List<SocketEntry> sockets, SourceIn
 
     /** Number of sockets per RFC state (every state present, zero included). */
     public Map<TcpState, Integer> countByState() {
+        TcpState[] states = TcpState.values();
+        int[] n = new int[states.length]; // an int per state, not a boxed merge per socket (100k rows a poll)
+        for (SocketEntry e : sockets) n[e.state().ordinal()]++;
         Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
-        for (TcpState s : TcpState.values()) m.put(s, 0);
-        for (SocketEntry e : sockets) m.merge(e.state(), 1, Integer::sum);
+        for (TcpState s : states) m.put(s, n[s.ordinal()]);
         return m;
     }
 }
