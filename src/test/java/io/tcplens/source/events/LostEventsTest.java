@@ -24,11 +24,23 @@ import org.junit.jupiter.api.Test;
  */
 class LostEventsTest {
     private static final String BURST = """
-            import socket, sys
+            import socket, sys, time
             l = socket.socket(); l.bind(('127.0.0.1', 9000)); l.listen(128)
             print('ready', flush=True); sys.stdin.readline()
+            clients = set()
             for i in range(20):
-                c = socket.create_connection(('127.0.0.1', 9000)); a, _ = l.accept(); c.close(); a.recv(1); a.close()
+                c = socket.create_connection(('127.0.0.1', 9000)); clients.add(c.getsockname()[1])
+                a, _ = l.accept(); c.close(); a.recv(1); a.close()
+            # the last ACK that puts a client into TIME_WAIT can be processed after close() returns (softirq
+            # deferred under load): wait until this namespace's table shows each of the 20 in TIME_WAIT
+            def time_wait():
+                ports = set()
+                for line in open('/proc/net/tcp').readlines()[1:]:
+                    f = line.split()
+                    if f[3] == '06' and f[2].endswith(':2328'): ports.add(int(f[1].split(':')[1], 16))
+                return ports
+            deadline = time.monotonic() + 30
+            while not clients <= time_wait() and time.monotonic() < deadline: time.sleep(0.01)
             print('done', flush=True); sys.stdin.readline()
             """;
 

@@ -94,22 +94,24 @@ class StateDiagramViewTest {
                 FxTestSupport.waitUntil(() -> model.size() == 1, 120_000, "the listener's token");
                 assertEquals(TcpState.LISTEN, FxTestSupport.onFx(() -> model.tokens().iterator().next().at()));
 
+                // each step below is waited for up to 120 s too: in a full suite at load 17-31 (ninth round) the
+                // server's departure (a poll, then its token's exit animation) took more than 30 s
                 Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
                 Socket accepted = server.accept();
                 ConnectionKey clientKey = key(client);
                 ConnectionKey serverKey = key(accepted);
                 FxTestSupport.waitUntil(() -> at(model, clientKey) == TcpState.ESTABLISHED
-                        && at(model, serverKey) == TcpState.ESTABLISHED, 30_000, "both ends ESTABLISHED");
+                        && at(model, serverKey) == TcpState.ESTABLISHED, 120_000, "both ends ESTABLISHED");
                 FxTestSupport.onFx(() -> view.follow(clientKey));
 
                 client.shutdownOutput(); // client sends FIN: FIN-WAIT-1, then FIN-WAIT-2 once acknowledged
                 FxTestSupport.waitUntil(() -> at(model, clientKey) == TcpState.FIN_WAIT2
-                        && at(model, serverKey) == TcpState.CLOSE_WAIT, 30_000, "FIN-WAIT-2 / CLOSE-WAIT");
+                        && at(model, serverKey) == TcpState.CLOSE_WAIT, 120_000, "FIN-WAIT-2 / CLOSE-WAIT");
                 shot(view, "diagram-loopback-halfclosed-light");
 
                 accepted.close(); // server's FIN: client to TIME-WAIT, server LAST-ACK and gone
                 FxTestSupport.waitUntil(() -> at(model, clientKey) == TcpState.TIME_WAIT
-                        && model.token(serverKey) == null && model.departing().isEmpty(), 30_000, "client TIME-WAIT, server gone");
+                        && model.token(serverKey) == null && model.departing().isEmpty(), 120_000, "client TIME-WAIT, server gone");
 
                 List<TokenModel.Step> steps = FxTestSupport.onFx(() -> model.token(clientKey).history());
                 List<TcpState> reached = steps.stream().map(TokenModel.Step::to).toList();
