@@ -9,16 +9,21 @@ import io.tcplens.model.Snapshot;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.source.TimeWaitDuration;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.time.Instant;
@@ -49,9 +54,7 @@ public final class IncidentBuffer {
 
     /** One gzip stream of records that starts with a full table. */
     private static final class Segment {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
-        /** The compressed records once the segment is closed (exactly as long as they are). */
-        byte[] data;
+        final Chunks bytes = new Chunks();
         GZIPOutputStream gzip;
         final long firstMillis;
         long lastMillis;
@@ -69,13 +72,75 @@ public final class IncidentBuffer {
             if (gzip != null) {
                 gzip.finish();
                 gzip = null;
-                data = bytes.toByteArray();
-                bytes = null;
+                bytes.trim();
             }
         }
 
-        int size() {
-            return data != null ? data.length : bytes.size();
+        long size() {
+            return bytes.size();
+        }
+    }
+
+    /**
+     * A segment's compressed bytes in chunks of at most {@link #CHUNK}: nothing is copied as it grows, and
+     * no array reaches half a G1 region (which G1 gives whole regions: a segment of 100k-socket polls in one
+     * array that doubled as it grew was 2-4 MB in a 4 MB array, plus a copy of it when the segment closed,
+     * and each closed segment's array left most of a region empty).
+     */
+    static final class Chunks extends OutputStream {
+        static final int CHUNK = 256 * 1024;
+        private final List<byte[]> chunks = new ArrayList<>();
+        private byte[] last = new byte[16 * 1024];
+        private int used;
+        private long size;
+
+        @Override
+        public void write(int b) {
+            if (used == last.length) room();
+            last[used++] = (byte) b;
+            size++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            Objects.checkFromIndexSize(off, len, b.length);
+            while (len > 0) {
+                if (used == last.length) room();
+                int n = Math.min(len, last.length - used);
+                System.arraycopy(b, off, last, used, n);
+                used += n;
+                off += n;
+                len -= n;
+                size += n;
+            }
+        }
+
+        /** The last chunk is full: it grows (doubling up to a whole chunk) or a new one starts. */
+        private void room() {
+            if (last.length < CHUNK) {
+                last = Arrays.copyOf(last, Math.min(CHUNK, last.length * 2));
+            } else {
+                chunks.add(last);
+                last = new byte[CHUNK];
+                used = 0;
+            }
+        }
+
+        /** No more writes: the last chunk is cut to what it holds. */
+        void trim() {
+            if (used < last.length) last = Arrays.copyOf(last, used);
+        }
+
+        long size() {
+            return size;
+        }
+
+        /** The bytes written so far, read in order. */
+        InputStream open() {
+            List<InputStream> parts = new ArrayList<>(chunks.size() + 1);
+            for (byte[] c : chunks) parts.add(new ByteArrayInputStream(c));
+            parts.add(new ByteArrayInputStream(last, 0, used));
+            return new SequenceInputStream(Collections.enumeration(parts));
         }
     }
 
@@ -225,7 +290,7 @@ public final class IncidentBuffer {
                 Map<ConnectionKey, List<SocketEntry>> table = whole ? null : new LinkedHashMap<>();
                 boolean started = false;
                 try (RecordingReader.LineSource lines = new RecordingReader.LineSource(
-                        new GZIPInputStream(new ByteArrayInputStream(seg.data)))) {
+                        new GZIPInputStream(seg.bytes.open()))) {
                     String line;
                     while ((line = lines.next()) != null) {
                         if (started) {

@@ -12,6 +12,7 @@ import io.tcplens.source.replay.ReplaySource;
 import io.tcplens.ui.source.RemoteStatus;
 import io.tcplens.ui.theme.Theme;
 import io.tcplens.ui.theme.ThemeStyles;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,8 +68,13 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
     private final Scene scene;
     private ReplayBar replayBar;
     private volatile PollResult lastShown;
-    /** The first poll the window showed of the current source. */
-    private volatile PollResult firstShown;
+    /**
+     * The first poll the window showed of the current source, weakly: only a test asks for it, and held
+     * strongly it kept that poll's whole table (every row, tcp_info and tracking: 27 MB at 100k
+     * sockets) alive for the life of the source.
+     */
+    private volatile WeakReference<PollResult> firstShown = NOT_SHOWN;
+    private static final WeakReference<PollResult> NOT_SHOWN = new WeakReference<>(null);
     private SourceInfo shownSource;
     /** The current source's polls for the incident watch, from its first poll on screen. */
     private AfterFirstShown incidentFeed;
@@ -221,9 +227,12 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         return lastShown;
     }
 
-    /** The first poll the window showed of the current source (any thread; null before it). */
+    /**
+     * The first poll the window showed of the current source (any thread; null before it, or once no one
+     * else holds that poll any more).
+     */
     public PollResult firstShown() {
-        return firstShown;
+        return firstShown.get();
     }
 
     public String statusText() {
@@ -301,7 +310,7 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
     @Override
     public void starting(SocketTableSource src, PollingEngine engine) {
         lastShown = null;
-        firstShown = null;
+        firstShown = NOT_SHOWN;
         clock.restart(prefs.intervalMillis());
         dispatcher.sourceChanged(new ShellSource(src.info(), src.timeWaitDuration()));
         engine.addListener(dispatcher);
@@ -375,7 +384,7 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         PollResult before = lastShown;
         lastShown = r;
         if (before == null) {
-            firstShown = r;
+            firstShown = new WeakReference<>(r);
             LoggerFactory.getLogger(MainWindow.class).info("poll {} of {} sockets shown", r.sequence(), r.snapshot().sockets().size());
             if (incidentFeed != null) incidentFeed.open();
             sources.firstPollShown();
