@@ -57,17 +57,35 @@ public final class RemoteHostTable {
 
     /** Takes one poll (call for every poll, oldest first, so no opened connection is missed). */
     public void accept(PollResult r) {
+        accept(r, 0);
+    }
+
+    /**
+     * Takes one poll, walking the whole table for the remotes still there only when the last walk is
+     * {@code walkEveryMillis} or more (snapshot time) before it: a view in the background keeps its
+     * history so. A remote that appears between walks is seen from its opened connections (every
+     * diff is taken), so its first-seen time is the same; one whose connections are all gone is
+     * forgotten up to {@code walkEveryMillis} after {@link #MEMORY} instead of at it.
+     */
+    public void accept(PollResult r, long walkEveryMillis) {
         Snapshot s = r.snapshot();
         long now = s.timestampMillis();
         if (r.error() != null && snapshot != null) return; // a failed poll repeats the last good table
+        Map<ConnectionKey, TrackedConnection> conns = r.connections() == null ? Map.of() : r.connections();
         if (baselineMillis < 0) baselineMillis = now;
         else if (r.diff() != null) {
-            for (SocketEntry e : r.diff().opened())
-                if (e.state() != TcpState.LISTEN && !e.remote().isWildcard())
+            for (SocketEntry e : r.diff().opened()) {
+                if (e.state() != TcpState.LISTEN && !e.remote().isWildcard()) {
                     opened.add(new Opened(now, e.remote().address(), e.local().port()));
+                    if (walkEveryMillis > 0) see(e, conns, now);
+                }
+            }
         }
         while (!opened.isEmpty() && opened.peekFirst().atMillis() <= now - windowMillis) opened.pollFirst();
-        Map<ConnectionKey, TrackedConnection> conns = r.connections() == null ? Map.of() : r.connections();
+        snapshot = s;
+        tracked = conns;
+        if (walkedAt != Long.MIN_VALUE && now >= walkedAt && now - walkedAt < walkEveryMillis) return;
+        walkedAt = now;
         InetAddress lastAddress = null; // rows of one remote come in runs: no map lookup per row (100k a poll)
         Seen x = null;
         for (SocketEntry e : s.sockets()) {
@@ -89,8 +107,21 @@ public final class RemoteHostTable {
         }
         long forget = now - MEMORY.toMillis();
         seen.values().removeIf(v -> v.last < forget);
-        snapshot = s;
-        tracked = conns;
+    }
+
+    /** When the whole table was last walked for the remotes in it (snapshot time). */
+    private long walkedAt = Long.MIN_VALUE;
+
+    /** A remote seen now through one of its connections (first seen as the full walk dates it). */
+    private void see(SocketEntry e, Map<ConnectionKey, TrackedConnection> conns, long now) {
+        Seen x = seen.get(e.remote().address());
+        if (x == null) {
+            x = new Seen();
+            TrackedConnection t = conns.get(e.key());
+            x.first = t != null && t.firstSeenMillis() > 0 ? Math.min(now, t.firstSeenMillis()) : now;
+            seen.put(e.remote().address(), x);
+        }
+        x.last = now;
     }
 
     /** The latest snapshot taken, or null before the first poll. */

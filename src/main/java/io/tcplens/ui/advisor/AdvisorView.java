@@ -83,7 +83,7 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
     private final Label badge = new Label();
     private TextArea snippet;
     private VBox snippetBox;
-    private final AtomicReference<Prepared> badgePending = new AtomicReference<>();
+    private final AtomicReference<Badge> badgePending = new AtomicReference<>();
     private Advisor advisor;
     /** Close rates and port use, fed once per poll for this view and the TIME_WAIT timeline. */
     private final SharedPortUsage ports;
@@ -191,63 +191,85 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
             duration = source.timeWaitDuration();
             ports.reset();
             last = null;
+            badgeAt = Long.MIN_VALUE;
             advisor = ctx.services().advisor().get(); // growth is measured within one source
         }
     }
 
     /**
      * In the background the findings are still worked out, for the count badge in the tab header, but
-     * every {@link #HIDDEN_ADVICE_EVERY_MILLIS} rather than every second.
+     * every {@link #HIDDEN_ADVICE_EVERY_MILLIS} rather than every second, and only counted: the cards'
+     * text and each finding's rows in the table (a walk of the table per finding) are made when the tab
+     * is shown, from advice worked out then.
      */
     @Override
     public void observe(List<PollResult> batch) {
-        if (!batch.isEmpty()) advise(batch.getLast(), batch, HIDDEN_ADVICE_EVERY_MILLIS);
+        if (!batch.isEmpty()) advise(batch.getLast(), batch, false);
     }
 
     @Override
     public Prepared prepare(PollResult latest, List<PollResult> batch) {
-        return advise(latest, batch, ADVICE_EVERY_MILLIS);
+        return advise(latest, batch, true);
     }
 
-    private Prepared advise(PollResult latest, List<PollResult> batch, long every) {
-        Prepared p;
+    /** What the tab header's badge shows: how many findings, the most severe (null: none). */
+    private record Badge(int count, Finding.Severity worst) {}
+
+    /**
+     * @param shown true: what the tab shows (the findings rendered, at most a second old); false: the
+     *              badge only (the tab is in the background), at most {@link #HIDDEN_ADVICE_EVERY_MILLIS} old
+     * @return what the tab shows, or null when only the badge was worked out
+     */
+    private Prepared advise(PollResult latest, List<PollResult> batch, boolean shown) {
+        Prepared p = null;
+        Badge b;
         synchronized (lock) {
             TimeWaitDuration d = duration != null ? duration : TimeWaitDurations.assumedFor(latest.snapshot().source());
             ports.observe(batch, d.millis());
             for (PollResult r : batch) advisor.observe(r);
             long wall = latest.snapshot().timestampMillis();
-            if (last != null && Math.abs(wall - lastAt) < every) return last;
+            if (shown && last != null && Math.abs(wall - lastAt) < ADVICE_EVERY_MILLIS) return last;
+            if (!shown && badgeAt != Long.MIN_VALUE && Math.abs(wall - badgeAt) < HIDDEN_ADVICE_EVERY_MILLIS) return null;
             if (range == null || Math.abs(wall - rangeReadAt) > RANGE_EVERY_MILLIS) {
                 range = rangeReader.read();
                 rangeReadAt = wall;
             }
             Advice advice = advisor.advise(latest, ports.report(latest, range, d));
-            List<Item> items = new ArrayList<>();
-            for (Finding f : advice.findings()) {
-                FindingRows rows = FindingRows.of(f).orElse(null);
-                List<ConnectionKey> keys = rows == null ? List.of() : rows.keys(latest.snapshot().sockets());
-                if (keys.size() > MAX_KEYS) keys = keys.subList(0, MAX_KEYS);
-                items.add(new Item(f, text.render(f.title()), text.render(f.evidence()), text.render(f.fixes()), rows, List.copyOf(keys),
-                        text.source(f.title()), text.sources(f.evidence()), text.sources(f.fixes())));
+            List<Finding> findings = advice.findings();
+            b = new Badge(findings.size(), findings.isEmpty() ? null : findings.getFirst().severity());
+            badgeAt = wall;
+            if (shown) {
+                List<Item> items = new ArrayList<>();
+                for (Finding f : findings) {
+                    FindingRows rows = FindingRows.of(f).orElse(null);
+                    List<ConnectionKey> keys = rows == null ? List.of() : rows.keys(latest.snapshot().sockets());
+                    if (keys.size() > MAX_KEYS) keys = keys.subList(0, MAX_KEYS);
+                    items.add(new Item(f, text.render(f.title()), text.render(f.evidence()), text.render(f.fixes()), rows, List.copyOf(keys),
+                            text.source(f.title()), text.sources(f.evidence()), text.sources(f.fixes())));
+                }
+                String sn = findings.stream().anyMatch(f -> !f.sysctls().isEmpty()) ? advice.sysctlSnippet(text) : "";
+                p = new Prepared(advice.source(), advice.observedSeconds(), List.copyOf(items), sn);
+                last = p;
+                lastAt = wall;
+            } else {
+                last = null; // shown again: worked out afresh, with the cards
             }
-            String sn = advice.findings().stream().anyMatch(f -> !f.sysctls().isEmpty()) ? advice.sysctlSnippet(text) : "";
-            p = new Prepared(advice.source(), advice.observedSeconds(), List.copyOf(items), sn);
-            last = p;
-            lastAt = wall;
         }
         // the badge is in the tab header, visible while this tab is in the background: hand it over apart
-        if (badgePending.getAndSet(p) == null) Platform.runLater(() -> updateBadge(badgePending.getAndSet(null)));
+        if (badgePending.getAndSet(b) == null) Platform.runLater(() -> updateBadge(badgePending.getAndSet(null)));
         return p;
     }
 
     private long lastAt;
+    /** When the badge's findings were last worked out (the snapshot's time), shown or in the background. */
+    private long badgeAt = Long.MIN_VALUE;
 
     @Override
     public void show(Prepared p) {
         if (p == null || p == shown) return;
         node();
         shown = p;
-        updateBadge(p);
+        updateBadge(new Badge(p.count(), p.worst()));
         String observed = Units.duration(Math.round(p.observedSeconds() * 1000));
         header.setText(p.items().isEmpty()
                 ? MessageFormat.format(ctx.bundle().getString("advisor.none"), observed, p.source())
@@ -261,7 +283,7 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
         cards.getChildren().setAll(nodes);
     }
 
-    private void updateBadge(Prepared p) {
+    private void updateBadge(Badge p) {
         if (p == null) return;
         badge.getStyleClass().removeAll("critical", "warning", "info", "none");
         boolean any = p.count() > 0;

@@ -135,22 +135,39 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
     public void sourceChanged(ShellSource source) {
         synchronized (lock) {
             aggregates = new StateAggregates();
+            sampledAt = Long.MIN_VALUE;
         }
     }
 
-    /** In the background: growth and oldest ages keep counting; the report is built when shown. */
+    /**
+     * In the background: growth keeps counting, from a sample of the table every
+     * {@link #HIDDEN_SAMPLE_EVERY_MILLIS} (each a walk of the whole table) rather than every poll; the
+     * growth shown is over the time between its first sample and now, which the report carries. The
+     * report is built when shown.
+     */
     @Override
     public void observe(List<PollResult> batch) {
         synchronized (lock) {
-            for (PollResult r : batch) aggregates.observe(r);
-            if (!batch.isEmpty()) this.latest = batch.getLast();
+            if (batch.isEmpty()) return;
+            PollResult r = batch.getLast();
+            long at = r.snapshot().timestampMillis();
+            if ((sampledAt == Long.MIN_VALUE || at < sampledAt || at - sampledAt >= HIDDEN_SAMPLE_EVERY_MILLIS)) {
+                aggregates.observe(r);
+                sampledAt = at;
+            }
+            this.latest = r;
         }
     }
+
+    /** In the background the table is sampled for growth at most this often (snapshot time). */
+    static final long HIDDEN_SAMPLE_EVERY_MILLIS = 5_000;
+    private long sampledAt = Long.MIN_VALUE;
 
     @Override
     public StateAggregates.Report prepare(PollResult latest, List<PollResult> batch) {
         synchronized (lock) {
-            observe(batch);
+            for (PollResult r : batch) aggregates.observe(r);
+            if (!batch.isEmpty()) sampledAt = batch.getLast().snapshot().timestampMillis();
             this.latest = latest;
             return aggregates.report(latest);
         }

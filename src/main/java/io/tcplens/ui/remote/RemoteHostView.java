@@ -146,14 +146,17 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
     @Override
     public void observe(List<PollResult> batch) {
         synchronized (model) {
-            for (PollResult r : batch) model.accept(r);
+            for (PollResult r : batch) model.accept(r, HIDDEN_WALK_EVERY_MILLIS);
         }
     }
+
+    /** In the background the whole table is walked for the remotes in it at most this often (their first-seen times come from every diff). */
+    static final long HIDDEN_WALK_EVERY_MILLIS = 5_000;
 
     @Override
     public Prepared prepare(PollResult latest, List<PollResult> batch) {
         synchronized (model) {
-            observe(batch);
+            for (PollResult r : batch) model.accept(r);
             if (latest != null) sourceLabel = latest.snapshot().source().label();
             RemoteQuery q = query;
             List<RemoteHostRow> rows = new ArrayList<>(model.rows(q));
