@@ -46,7 +46,8 @@ public final class TcpLensApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        long entered = sinceJvmStart();
+        boolean measure = Boolean.getBoolean("tcplens.startup.threads"); // where start-up's time goes
+        long entered = measure ? sinceJvmStart() : 0;
         WindowOptions o = WindowOptions.parse(getParameters().getRaw().toArray(String[]::new));
         UiPreferences prefs = new UiPreferences();
         // the theme's user-agent stylesheet before the first control: JavaFX then never loads its own
@@ -56,9 +57,9 @@ public final class TcpLensApp extends Application {
         ShortcutSheet.setLinkOpener(getHostServices()::showDocument); // Help → Documentation
         AppIcons.addTo(stage);
         w.restoreLayout(stage);
-        long built = sinceJvmStart();
+        long built = measure ? sinceJvmStart() : 0;
         w.show(stage);
-        if (Boolean.getBoolean("tcplens.startup.threads")) // the FX thread's share: the toolkit up, the window built, shown
+        if (measure) // the FX thread's share: the toolkit up, the window built, shown
             LOG.info("start() {} ms after JVM start, window built at {} ms, shown at {} ms", entered, built, sinceJvmStart());
         if (o.presentation()) Presentation.of(stage.getScene()).set(true);
         if (Boolean.getBoolean("tcplens.exitAfterFirstPoll")) { // a training run never hangs a build or an install
