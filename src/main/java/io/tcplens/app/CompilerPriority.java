@@ -52,40 +52,6 @@ final class CompilerPriority {
         }
     }
 
-    /**
-     * Sets the nice value of the calling thread (a thread it starts later inherits it). False where it
-     * cannot (not Linux, no native access).
-     */
-    static boolean niceThisThread(int nice) {
-        int tid = thisThread();
-        return tid > 0 && !setNice(List.of(tid), nice).isEmpty();
-    }
-
-    /** The calling thread's kernel id (from /proc/thread-self), or 0 where there is none. */
-    static int thisThread() {
-        try {
-            String self = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString(); // "PID/task/TID"
-            return Integer.parseInt(self.substring(self.lastIndexOf('/') + 1));
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    /**
-     * Whether this process may lower a nice value again ({@code CAP_SYS_NICE}, e.g. root): only then
-     * is a raised one undone.
-     */
-    static boolean canUndo() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (l.startsWith("CapEff:")) return (Long.parseLong(l.substring(7).strip(), 16) & (1L << 23)) != 0;
-            }
-        } catch (IOException | RuntimeException e) {
-            // no /proc: not Linux
-        }
-        return false;
-    }
-
     /** Sets each thread's ({@code tids}) nice value; returns the ids changed (lowering one needs CAP_SYS_NICE). */
     static List<Integer> setNice(List<Integer> tids, int nice) {
         List<Integer> changed = new ArrayList<>();

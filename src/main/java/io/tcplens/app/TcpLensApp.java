@@ -46,6 +46,8 @@ public final class TcpLensApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        boolean measure = Boolean.getBoolean("tcplens.startup.threads"); // where start-up's time goes
+        long entered = measure ? sinceJvmStart() : 0;
         WindowOptions o = WindowOptions.parse(getParameters().getRaw().toArray(String[]::new));
         UiPreferences prefs = new UiPreferences();
         // the theme's user-agent stylesheet before the first control: JavaFX then never loads its own
@@ -55,7 +57,10 @@ public final class TcpLensApp extends Application {
         ShortcutSheet.setLinkOpener(getHostServices()::showDocument); // Help → Documentation
         AppIcons.addTo(stage);
         w.restoreLayout(stage);
+        long built = measure ? sinceJvmStart() : 0;
         w.show(stage);
+        if (measure) // the FX thread's share: the toolkit up, the window built, shown
+            LOG.info("start() {} ms after JVM start, window built at {} ms, shown at {} ms", entered, built, sinceJvmStart());
         if (o.presentation()) Presentation.of(stage.getScene()).set(true);
         if (Boolean.getBoolean("tcplens.exitAfterFirstPoll")) { // a training run never hangs a build or an install
             Thread guard = new Thread(() -> {
@@ -89,10 +94,9 @@ public final class TcpLensApp extends Application {
                     }
                     return;
                 }
-                long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+                long ms = sinceJvmStart();
                 if (!framed) {
                     framed = true;
-                    EarlySource.firstFrame(); // the first poll, if still running, now at full priority
                     long cpu = cpuMillis();
                     if (Boolean.getBoolean("tcplens.startup.threads")) LOG.info("CPU per thread at the first frame: {}", threadCpu());
                     LOG.info("first frame {} ms after JVM start (CPU {} ms)", ms, cpu);
@@ -108,6 +112,10 @@ public final class TcpLensApp extends Application {
                 }
             }
         }.start();
+    }
+
+    private static long sinceJvmStart() {
+        return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
     /**

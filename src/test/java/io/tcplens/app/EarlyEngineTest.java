@@ -77,7 +77,13 @@ class EarlyEngineTest {
             // the first poll shown, not the last: once it is on screen the engine's next poll (the owners') is
             // released and, on a quiet machine with a small table, can be shown before this thread looks
             // (the CI rehearsal saw poll 2, 234 ms after poll 1)
-            assertSame(taken, w.firstShown(), "the first poll on screen is the one taken before the window was built");
+            // and a poll begun before the window joined (only those skip the owner scan): on a machine so busy
+            // that building the window took longer than the engine's hold (10 s; start9's targeted run at load
+            // ~23), the engine polled once more before the join and the window rightly showed that latest poll
+            PollResult shown = w.firstShown();
+            assertTrue(shown.snapshot().warnings().contains(PollingEngine.OWNERS_NEXT_POLL),
+                    "the first poll on screen was begun before the window joined the engine, not after its first frame");
+            if (shown.sequence() == taken.sequence()) assertSame(taken, shown, "the first poll on screen is the one taken before the window was built");
             assertNull(early.held(), "the window took the held poll");
         } finally {
             FxTestSupport.onFx(() -> stage[0].close());
