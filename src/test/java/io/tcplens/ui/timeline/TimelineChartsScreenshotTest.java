@@ -53,7 +53,7 @@ class TimelineChartsScreenshotTest {
                                 w.showView(tab);
                             });
                             long seq = w.lastShown().sequence();
-                            FxTestSupport.waitUntil(() -> w.lastShown().sequence() >= seq + 3, 60_000, "3 polls on " + tab);
+                            FxTestSupport.waitUntil(() -> w.lastShown().sequence() >= seq + 3, 240_000, "3 polls on " + tab);
                             FxTestSupport.settle();
                             Path p = FxTestSupport.screenshot(w.scene(), String.format("fx9-%s-%d-%s-%dx%d", tab, size,
                                     theme.name().toLowerCase(Locale.ROOT), wh[0], wh[1]));
