@@ -68,9 +68,15 @@ public final class DashboardBenchmark {
                 stage[0].setWidth(1400);
                 stage[0].setHeight(900);
                 mw.show(stage[0]);
-                long[] t0 = new long[1];
-                mw.scene().addPreLayoutPulseListener(() -> t0[0] = System.nanoTime());
-                mw.scene().addPostLayoutPulseListener(() -> layout.record(System.nanoTime() - t0[0]));
+                long[] t0 = new long[2];
+                mw.scene().addPreLayoutPulseListener(() -> {
+                    t0[0] = System.nanoTime();
+                    t0[1] = THREADS.getCurrentThreadCpuTime();
+                });
+                mw.scene().addPostLayoutPulseListener(() -> {
+                    layout.record(System.nanoTime() - t0[0]);
+                    LAYOUT_CPU.record(THREADS.getCurrentThreadCpuTime() - t0[1]);
+                });
                 return mw;
             });
             // warm-up, then measure
@@ -102,7 +108,7 @@ public final class DashboardBenchmark {
                     Files.readString(Path.of("/proc/loadavg")).strip());
             printPerView(w);
             slowHandOvers(w);
-            otherViews(w);
+            otherViews(w, layout, size);
             sortAndScroll(w, size);
             FxTestSupport.onFx(() -> stage[0].close());
             Thread.sleep(500);
@@ -111,6 +117,8 @@ public final class DashboardBenchmark {
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** The FX thread's CPU time of each CSS + layout pass (beside its wall time). */
+    private static final FrameStats LAYOUT_CPU = new FrameStats(1000);
     /** The threads whose CPU time per poll is printed (the rest of the process is "other"). */
     private static final List<String> CPU_THREADS = List.of("tcplens-poller", "tcplens-prepare", "JavaFX Application Thread",
             "tcplens-incident", "QuantumRenderer-0");
@@ -205,12 +213,15 @@ public final class DashboardBenchmark {
     }
 
     /**
-     * Each of {@code -Dviews} (charts, diagram, timewait) at the front for {@code -Dviewpolls} (15)
-     * hand-overs after 3 warm-up ones: its show's wall and FX CPU time beside the tiles' and status'.
+     * Each of {@code -Dviews} (every tab fed by polls; connections again last) at the front for
+     * {@code -Dviewpolls} (30) hand-overs after 3 warm-up ones: the whole hand-over's wall and FX CPU
+     * time, the CSS + layout pass after it, and each show's wall and FX CPU time beside the tiles' and
+     * status'; then one line per tab (issue 11: p99 per hand-over with each tab in front).
      */
-    private static void otherViews(MainWindow w) throws Exception {
-        int n = Integer.getInteger("viewpolls", 15);
-        for (String id : System.getProperty("views", "charts,diagram,timewait").split(",")) {
+    private static void otherViews(MainWindow w, FrameStats layout, int size) throws Exception {
+        int n = Integer.getInteger("viewpolls", 30);
+        StringBuilder summary = new StringBuilder();
+        for (String id : System.getProperty("views", "charts,diagram,timewait,remotes,processes,advisor,connections").split(",")) {
             if (id.isBlank()) continue;
             FxTestSupport.onFx(() -> w.showView(id));
             long s0 = w.lastShown().sequence();
@@ -218,13 +229,30 @@ public final class DashboardBenchmark {
             w.dispatcher().perView().values().forEach(FrameStats::clear);
             w.dispatcher().perViewCpu().values().forEach(FrameStats::clear);
             w.dispatcher().cpuStats().clear();
+            w.dispatcher().stats().clear();
+            w.dispatcher().starts().clear();
+            gcPauses.clear();
+            FxTestSupport.onFx(() -> {
+                layout.clear();
+                LAYOUT_CPU.clear();
+            });
             long s1 = w.lastShown().sequence();
             while (w.lastShown().sequence() < s1 + n) Thread.sleep(50);
             FrameStats cpu = w.dispatcher().cpuStats();
-            System.out.printf(Locale.ROOT, "  %s at the front (%d hand-overs): hand-over FX CPU p50 %.2f ms, p99 %.2f ms; load %s%n", id, cpu.count(),
-                    cpu.quantileMillis(0.5), cpu.quantileMillis(0.99), Files.readString(Path.of("/proc/loadavg")).strip());
+            FrameStats wall = w.dispatcher().stats();
+            double[] lay = FxTestSupport.onFx(() -> new double[] {layout.quantileMillis(0.5), layout.quantileMillis(0.99), LAYOUT_CPU.quantileMillis(0.99)});
+            String load = Files.readString(Path.of("/proc/loadavg")).strip();
+            System.out.printf(Locale.ROOT, "  %s at the front (%d hand-overs): hand-over wall p50 %.2f ms, p99 %.2f ms; FX CPU p50 %.2f ms, p99 %.2f ms;"
+                            + " CSS+layout pass p50 %.2f, p99 %.2f ms (FX CPU p99 %.2f ms); load %s%n", id, cpu.count(), wall.quantileMillis(0.5), wall.quantileMillis(0.99),
+                    cpu.quantileMillis(0.5), cpu.quantileMillis(0.99), lay[0], lay[1], lay[2], load);
             printPerView(w);
+            slowHandOvers(w);
+            summary.append(String.format(Locale.ROOT, "  %-8d %-12s %5d %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f  %s%n", size, id, wall.count(),
+                    wall.quantileMillis(0.5), wall.quantileMillis(0.99), cpu.quantileMillis(0.99), lay[1], lay[2],
+                    wall.quantileMillis(1), load.substring(0, load.indexOf(' ', load.indexOf(' ') + 1))));
         }
+        System.out.printf(Locale.ROOT, "  per tab in front:%n  %-8s %-12s %5s %10s %10s %10s %10s %10s %10s  %s%n%s", "sockets", "tab", "n",
+                "wall p50", "wall p99", "CPU p99", "layout p99", "lay CPU99", "wall max", "load", summary);
     }
 
     /** Times sort clicks and scroll steps on the connections table (see the class comment). */

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.Set;
+import java.util.function.IntToDoubleFunction;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -75,6 +76,8 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
     /** State groups the user switched off by clicking their legend entry (the stack rescales without them). */
     private final Set<Integer> hiddenGroups = new HashSet<>();
     private Prepared lastApplied;
+    /** The legend entries are to be hooked (not all found yet) or their opacity follows a click. */
+    private boolean legendDirty = true;
     /** Rates are averaged over this long: the kernel reaps TIME_WAIT in batches about 2 s apart. */
     public static final double RATE_AVERAGE_SECONDS = 5;
 
@@ -141,22 +144,36 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         double tick = w <= 60 ? 10 : w <= 300 ? 60 : w <= 900 ? 120 : 600;
         countsX.setTickUnit(tick);
         ratesX.setTickUnit(tick);
+        // the points are set into the series' Data in place: new Data for every point at every poll
+        // made the charts remove and add 8 x 240 items per hand-over (issue 11: 79 ms with this tab in front)
+        List<CountHistory.Point> pts = p.points();
         for (int g = 0; g < countSeries.size(); g++) {
-            List<XYChart.Data<Number, Number>> data = new ArrayList<>(p.points().size());
-            if (!hiddenGroups.contains(g))
-                for (CountHistory.Point pt : p.points()) data.add(new XYChart.Data<>(pt.secondsAgo(), pt.counts()[g]));
-            countSeries.get(g).getData().setAll(data);
+            int group = g;
+            update(countSeries.get(g).getData(), hiddenGroups.contains(g) ? 0 : pts.size(),
+                    i -> pts.get(i).secondsAgo(), i -> pts.get(i).counts()[group]);
         }
-        List<XYChart.Data<Number, Number>> o = new ArrayList<>(), c = new ArrayList<>();
-        double[][] avg = averaged(p.points(), RATE_AVERAGE_SECONDS);
-        for (int i = 0; i < p.points().size(); i++) {
-            o.add(new XYChart.Data<>(p.points().get(i).secondsAgo(), avg[0][i]));
-            c.add(new XYChart.Data<>(p.points().get(i).secondsAgo(), avg[1][i]));
+        double[][] avg = averaged(pts, RATE_AVERAGE_SECONDS);
+        update(opens.getData(), pts.size(), i -> pts.get(i).secondsAgo(), i -> avg[0][i]);
+        update(closes.getData(), pts.size(), i -> pts.get(i).secondsAgo(), i -> avg[1][i]);
+        shown = pts;
+        if (legendDirty) hookLegend();
+    }
+
+    /** Makes a series hold n points (x(i), y(i)): the Data it has are given the new values (only those that changed), the rest added or removed at the end. */
+    static void update(List<XYChart.Data<Number, Number>> data, int n, IntToDoubleFunction x, IntToDoubleFunction y) {
+        int keep = Math.min(n, data.size());
+        for (int i = 0; i < keep; i++) {
+            XYChart.Data<Number, Number> d = data.get(i);
+            double xv = x.applyAsDouble(i), yv = y.applyAsDouble(i);
+            if (d.getXValue().doubleValue() != xv) d.setXValue(xv);
+            if (d.getYValue().doubleValue() != yv) d.setYValue(yv);
         }
-        opens.getData().setAll(o);
-        closes.getData().setAll(c);
-        shown = p.points();
-        hookLegend();
+        if (data.size() > n) data.subList(n, data.size()).clear();
+        else if (n > keep) {
+            List<XYChart.Data<Number, Number>> more = new ArrayList<>(n - keep);
+            for (int i = keep; i < n; i++) more.add(new XYChart.Data<>(x.applyAsDouble(i), y.applyAsDouble(i)));
+            data.addAll(more);
+        }
     }
 
     private static final StringConverter<Number> MINUTES = new StringConverter<>() {
@@ -194,6 +211,7 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
 
     /** Clicking a legend entry of the states chart hides or shows that state (so 6 CLOSE_WAIT can be seen beside 21k others). */
     private void hookLegend() {
+        int hooked = 0;
         for (Node n : counts.lookupAll(".chart-legend-item")) {
             if (!(n instanceof Label l) || n.getProperties().containsKey("tcplens.toggle")) continue;
             n.getProperties().put("tcplens.toggle", Boolean.TRUE);
@@ -205,6 +223,8 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
             Tooltip.install(l, new Tooltip(b.getString("charts.legendToggle")));
             l.setOnMouseClicked(e -> setGroupHidden(group, !hiddenGroups.contains(group)));
         }
+        for (Node n : counts.lookupAll(".chart-legend-item")) if (n.getProperties().containsKey("tcplens.toggle")) hooked++;
+        legendDirty = hooked < countSeries.size();
         for (Node n : counts.lookupAll(".chart-legend-item")) {
             if (!(n instanceof Label l)) continue;
             for (int i = 0; i < countSeries.size(); i++)
@@ -216,6 +236,7 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
     public void setGroupHidden(int group, boolean hidden) {
         if (hidden) hiddenGroups.add(group);
         else hiddenGroups.remove(group);
+        legendDirty = true;
         if (lastApplied != null) show(lastApplied);
     }
 

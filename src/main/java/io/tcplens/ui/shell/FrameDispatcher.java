@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import org.slf4j.Logger;
@@ -30,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FrameDispatcher.class);
+    /** How long the background tabs' observing waits for the shown ones' hand-over to end. */
+    private static final long OBSERVE_WAIT_MILLIS = 200;
 
     private final List<Presenter<?>> presenters;
     private final Consumer<PollResult> onShown;
@@ -184,6 +188,7 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
             gen = generation;
         }
         Object[] prepared = new Object[presenters.size()];
+        CountDownLatch handedOver = new CountDownLatch(1);
         // tabs in the background at the start of this hand-over: they observe the batch after the shown
         // ones' hand-over is on its way (at 100k sockets the advisor's rules and the hidden tabs' history
         // took 0.6 s of CPU that the first poll on screen waited for, issues 11 and 13)
@@ -207,18 +212,34 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
             // whatever went wrong above, the next hand-over must be able to start: a dispatcher left
             // "in flight" would freeze every view for good
             Platform.runLater(() -> {
-                if (last != null && gen == generation) handOver(prepared, last);
-                boolean again;
-                synchronized (lock) {
-                    again = !pending.isEmpty() || refreshWanted;
-                    inFlight = again;
+                try {
+                    if (last != null && gen == generation) handOver(prepared, last);
+                } finally {
+                    handedOver.countDown();
+                    boolean again;
+                    synchronized (lock) {
+                        again = !pending.isEmpty() || refreshWanted;
+                        inFlight = again;
+                    }
+                    if (again) submit();
                 }
-                if (again) submit();
             });
         }
         // still on this thread, so before the next hand-over's prepare (a tab that comes to the front
-        // meanwhile gets this batch here, then the refresh select() asks for)
+        // meanwhile gets this batch here, then the refresh select() asks for); after the hand-over (or at
+        // most OBSERVE_WAIT_MILLIS), so that the background tabs' bookkeeping does not take a core from
+        // the FX thread while it shows the poll (issue 11: on two cores the hand-over waited for one)
         if (last != null) {
+            boolean any = false;
+            for (boolean o : observer) any |= o;
+            if (any) {
+                try {
+                    handedOver.await(OBSERVE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return; // closed
+                }
+            }
             for (int i = 0; i < presenters.size(); i++) {
                 if (!observer[i] || gen != generation) continue; // (another source meanwhile: its history starts afresh)
                 Presenter<?> p = presenters.get(i);

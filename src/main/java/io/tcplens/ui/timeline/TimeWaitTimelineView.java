@@ -100,7 +100,12 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
 
     // FX side
     private final BorderPane root = new BorderPane();
+    /** Three stacked canvases: the axis (moves with "now"), the data (bars move with it, bands only with a poll), the marks and the "now" line. */
     private final Canvas timeline = new Canvas(800, 500);
+    private final Canvas dataLayer = new Canvas(800, 500);
+    private final Canvas marksLayer = new Canvas(800, 500);
+    /** The data layer needs painting (a poll, a resize, the theme); bars need it at every tick anyway. */
+    private boolean dataDirty = true;
     private final Canvas histogram = new Canvas(380, 130);
     private final Label total = new Label(), soon = new Label(), rate = new Label(), durationLabel = new Label(),
             entryNote = new Label(), banner = new Label(), portsHeader = new Label(), legend = new Label();
@@ -281,6 +286,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         showPorts(p.ports());
         if (p.advice() != shownAdvice) showAdvice(p.advice());
         drawHistogram();
+        dataDirty = true;
         drawTimeline();
     }
 
@@ -368,13 +374,21 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         top.setPadding(new Insets(8, 12, 6, 12));
         root.setTop(top);
 
-        Pane canvasPane = new Pane(timeline);
+        Pane canvasPane = new Pane(timeline, dataLayer, marksLayer);
         canvasPane.setMinSize(300, 200);
-        timeline.widthProperty().bind(canvasPane.widthProperty());
-        timeline.heightProperty().bind(canvasPane.heightProperty());
-        timeline.widthProperty().addListener((o, a, n) -> drawTimeline());
+        for (Canvas c : List.of(timeline, dataLayer, marksLayer)) {
+            c.widthProperty().bind(canvasPane.widthProperty());
+            c.heightProperty().bind(canvasPane.heightProperty());
+        }
+        dataLayer.setMouseTransparent(true);
+        marksLayer.setMouseTransparent(true);
+        timeline.widthProperty().addListener((o, a, n) -> {
+            dataDirty = true;
+            drawTimeline();
+        });
         timeline.heightProperty().addListener((o, a, n) -> {
             setRowsCapacity(TimelinePainter.rowsThatFit(n.doubleValue()));
+            dataDirty = true;
             drawTimeline();
         });
         VBox left = new VBox(4, canvasPane, legend);
@@ -610,6 +624,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     }
 
     private void redraw() {
+        dataDirty = true;
         showPorts(shown == null ? null : shown.ports());
         drawHistogram();
         drawTimeline();
@@ -621,10 +636,21 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         return shown.nowMillis() + Math.min(5_000, Math.max(0, System.currentTimeMillis() - shownAtWall));
     }
 
-    /** Redraws the timeline canvas with the moving "now" (FX thread). */
+    /**
+     * Redraws the timeline with the moving "now" (FX thread): the axis and the marks; the data layer
+     * only when bars show "now" inside them or it changed (issue 11: the density bands, up to 40 x 480
+     * rectangles at 100k sockets, were painted again ten times a second for a line moving 1 px/s).
+     */
     public void drawTimeline() {
-        GraphicsContext g = timeline.getGraphicsContext2D();
-        painter.draw(g, timeline.getWidth(), timeline.getHeight(), shown, ctx.theme().get(), displayNow());
+        double w = timeline.getWidth(), h = timeline.getHeight();
+        Theme t = ctx.theme().get();
+        long now = displayNow();
+        painter.drawAxis(timeline.getGraphicsContext2D(), w, h, shown, t, now);
+        if (dataDirty || shown == null || !shown.bandMode()) {
+            painter.drawData(dataLayer.getGraphicsContext2D(), w, h, shown, t, now, true);
+            dataDirty = false;
+        }
+        painter.drawMarks(marksLayer.getGraphicsContext2D(), w, h, shown, t, now, true);
     }
 
     private void drawHistogram() {

@@ -5,7 +5,9 @@ import io.tcplens.ui.theme.StatePalette;
 import io.tcplens.ui.theme.CanvasPalette;
 import io.tcplens.ui.theme.Theme;
 import java.text.MessageFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ResourceBundle;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
@@ -38,25 +40,39 @@ final class TimelinePainter {
         return (int) Math.max(1, (height - TOP - AXIS) / 2);
     }
 
+    /**
+     * Everything on one canvas, bottom to top: {@link #drawAxis}, {@link #drawData}, {@link #drawMarks}
+     * (the view keeps them on three stacked canvases so that the moving "now" does not repaint the data).
+     */
     void draw(GraphicsContext g, double w, double h, TimelineModel.Prepared p, Theme t, long displayNow) {
+        drawAxis(g, w, h, p, t, displayNow);
+        drawData(g, w, h, p, t, displayNow, false);
+        drawMarks(g, w, h, p, t, displayNow, false);
+    }
+
+    /** The x of a time on this canvas, or null when the canvas is too small to plot in. */
+    private static DoubleUnaryOperator xOf(TimelineModel.Prepared p, double w, double h) {
+        double x0 = GUTTER, x1 = w - 12, plotH = h - AXIS - TOP;
+        if (x1 - x0 < 50 || plotH < 20) return null;
+        double span = p.axisEnd() - p.axisStart();
+        return ms -> x0 + (ms - p.axisStart()) / span * (x1 - x0);
+    }
+
+    /** The bottom layer: background, the grid and the seconds-from-now labels (they move with "now"). */
+    void drawAxis(GraphicsContext g, double w, double h, TimelineModel.Prepared p, Theme t, long displayNow) {
         CanvasPalette pal = CanvasPalette.of(t);
-        Color bg = pal.background();
-        Color fg = pal.foreground();
-        Color muted = pal.muted();
-        Color grid = pal.border();
-        g.setFill(bg);
+        g.setFill(pal.background());
         g.fillRect(0, 0, w, h);
         g.setFont(SMALL);
         if (p == null) return;
-        double x0 = GUTTER, x1 = w - 12, plotH = h - AXIS - TOP;
-        lastX1 = x1;
-        if (x1 - x0 < 50 || plotH < 20) return;
+        DoubleUnaryOperator x = xOf(p, w, h);
+        if (x == null) return;
+        double plotH = h - AXIS - TOP;
         double span = p.axisEnd() - p.axisStart();
-        DoubleUnaryOperator x = ms -> x0 + (ms - p.axisStart()) / span * (x1 - x0);
-
+        Color muted = pal.muted();
         // axis: seconds relative to now, every 10 s (every 30 s for long spans)
         long tick = span > 200_000 ? 30_000 : span > 100_000 ? 20_000 : 10_000;
-        g.setStroke(grid);
+        g.setStroke(pal.border());
         g.setLineWidth(1);
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.TOP);
@@ -67,11 +83,38 @@ final class TimelinePainter {
             g.setFill(muted);
             g.fillText((rel > 0 ? "+" : "") + rel / 1000 + " s", xx, TOP + plotH + 4);
         }
+    }
 
-        // bars or bands
-        if (!p.bandMode()) drawBars(g, p, t, x, plotH, x1, fg, muted, grid, displayNow);
-        else drawBands(g, p, t, x, plotH, x1, fg, muted, grid);
+    /**
+     * The middle layer: one bar per socket (they show "now" inside each bar) or the density bands
+     * (fixed in time: they change only with a poll, a resize or the theme), with the group labels.
+     * {@code clear}: the layer is a transparent canvas of its own.
+     */
+    void drawData(GraphicsContext g, double w, double h, TimelineModel.Prepared p, Theme t, long displayNow, boolean clear) {
+        if (clear) g.clearRect(0, 0, w, h);
+        if (p == null) return;
+        DoubleUnaryOperator x = xOf(p, w, h);
+        if (x == null) return;
+        CanvasPalette pal = CanvasPalette.of(t);
+        double x1 = w - 12, plotH = h - AXIS - TOP;
+        g.setFont(SMALL);
+        g.setLineWidth(1);
+        if (!p.bandMode()) drawBars(g, p, t, x, plotH, x1, pal.foreground(), pal.muted(), pal.border(), displayNow);
+        else drawBands(g, p, t, x, plotH, x1, pal.foreground(), pal.muted(), pal.border());
+    }
 
+    /** The top layer: the MSL / 2MSL marks and the "now" line. {@code clear}: a transparent canvas of its own. */
+    void drawMarks(GraphicsContext g, double w, double h, TimelineModel.Prepared p, Theme t, long displayNow, boolean clear) {
+        if (clear) g.clearRect(0, 0, w, h);
+        if (p == null) return;
+        DoubleUnaryOperator x = xOf(p, w, h);
+        if (x == null) return;
+        CanvasPalette pal = CanvasPalette.of(t);
+        Color fg = pal.foreground(), muted = pal.muted();
+        double plotH = h - AXIS - TOP;
+        lastX1 = w - 12;
+        g.setFont(SMALL);
+        g.setLineWidth(1);
         // MSL / 2MSL marks: where a socket entering TIME_WAIT now will be at MSL and when it is freed
         long msl = p.duration().millis() / 2;
         mark(g, x.applyAsDouble(displayNow + msl), plotH, muted, b.getString("timeline.msl"), false);
@@ -108,6 +151,33 @@ final class TimelinePainter {
     }
 
     private double lastX1;
+    /** A band colour at each opacity 0..255, made once per colour (the theme or the legend change the colour). */
+    private final Map<Color, Color[]> shades = new HashMap<>();
+
+    /** The opacity of the time left on a bar's timer, out of 255 (0.35). */
+    private static final int LEFT_ALPHA = 89;
+    private Theme keyTheme;
+    private final Map<Integer, Color> keyColours = new HashMap<>();
+
+    /** {@link #colour}, made once per legend index and theme (the bars are painted ten times a second). */
+    private Color keyColour(int key, Theme t) {
+        if (t != keyTheme) {
+            keyColours.clear();
+            keyTheme = t;
+        }
+        return keyColours.computeIfAbsent(key, k -> colour(k, t));
+    }
+
+    private Color[] shades(Color c) {
+        Color[] out = shades.get(c);
+        if (out == null) {
+            if (shades.size() > 256) shades.clear();
+            out = new Color[256];
+            for (int a = 0; a < 256; a++) out[a] = c.deriveColor(0, 1, 1, a / 255.0);
+            shades.put(c, out);
+        }
+        return out;
+    }
 
     private void drawBars(GraphicsContext g, TimelineModel.Prepared p, Theme t, DoubleUnaryOperator x,
                           double plotH, double x1, Color fg, Color muted, Color grid, long displayNow) {
@@ -140,10 +210,10 @@ final class TimelinePainter {
             double y = TOP + bar.row() * rowH;
             double xa = x.applyAsDouble(bar.entry()), xn = x.applyAsDouble(Math.min(Math.max(displayNow, bar.entry()), bar.expiry()));
             double xb = x.applyAsDouble(bar.expiry());
-            Color c = colour(bar.colourKey(), t);
+            Color c = keyColour(bar.colourKey(), t);
             g.setFill(c);
             g.fillRect(xa, y, Math.max(1, xn - xa), barH); // time spent in TIME_WAIT so far
-            g.setFill(c.deriveColor(0, 1, 1, 0.35));
+            g.setFill(shades(c)[LEFT_ALPHA]);
             g.fillRect(xn, y, Math.max(0, xb - xn), barH); // time left on the kernel's timer
             if (!bar.expiryFromKernel() && rowH >= 4) {
                 g.setStroke(c);
@@ -168,16 +238,25 @@ final class TimelinePainter {
         for (int i = 0; i < bands.size(); i++) {
             TimelineModel.Band band = bands.get(i);
             double y = TOP + i * bandH;
-            Color c = colour(band.colourKey(), t);
+            Color c = keyColour(band.colourKey(), t);
             int[] alive = band.alive();
             int localMax = 1;
             for (int v : alive) localMax = Math.max(localMax, v);
-            // height = sockets alive relative to this band's peak; opacity = relative to the busiest band
-            for (int k = 0; k < alive.length; k++) {
-                if (alive[k] == 0) continue;
-                double hh = Math.max(1, (bandH - 3) * alive[k] / localMax);
-                g.setFill(c.deriveColor(0, 1, 1, 0.35 + 0.65 * alive[k] / (double) Math.max(1, p.bandMax())));
-                g.fillRect(GUTTER + k * binW, y + bandH - 1 - hh, Math.ceil(binW), hh);
+            Color[] shades = shades(c);
+            // height = sockets alive relative to this band's peak; opacity = relative to the busiest band.
+            // A run of bins with the same count is one rectangle (before: one per bin, each with its own
+            // derived colour: up to 40 x 480 rectangles and Colors per frame at 100k sockets, issue 11)
+            for (int k = 0; k < alive.length; ) {
+                int v = alive[k];
+                int end = k + 1;
+                while (end < alive.length && alive[end] == v) end++;
+                if (v != 0) {
+                    double hh = Math.max(1, (bandH - 3) * v / localMax);
+                    double xa = GUTTER + k * binW;
+                    g.setFill(shades[(int) Math.round(255 * (0.35 + 0.65 * v / (double) Math.max(1, p.bandMax())))]);
+                    g.fillRect(xa, y + bandH - 1 - hh, (end - 1 - k) * binW + Math.ceil(binW), hh);
+                }
+                k = end;
             }
             g.setStroke(grid);
             g.strokeLine(0, Math.round(y + bandH) - 0.5, x1, Math.round(y + bandH) - 0.5);
