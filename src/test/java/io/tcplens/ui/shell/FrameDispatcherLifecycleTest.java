@@ -102,6 +102,9 @@ class FrameDispatcherLifecycleTest {
             assertEquals(List.of("onHidden"), back.events, "the tab not at the front is told so once");
             d.accept(poll());
             FxTestSupport.waitUntil(() -> front.count("show") == 1, 30_000, "front shown");
+            // the background tab observes the batch on the prepare thread after the shown tabs' hand-over has
+            // ended (FrameDispatcher): a condition to wait for, then exactly that and nothing else
+            FxTestSupport.waitUntil(() -> back.count("observe") == 1, 30_000, "the background tab observes the poll");
             FxTestSupport.onFx(() -> {}); // the hand-over has run on the FX thread
             assertEquals(List.of("onHidden", "observe 1 batch 1"), back.events,
                     "a background tab keeps its history, and prepares and draws nothing");
