@@ -96,14 +96,7 @@ public final class RemoteHostTable {
                 continue;
             }
             lastAddress = a;
-            x = seen.get(a);
-            if (x == null) {
-                x = new Seen();
-                TrackedConnection t = conns.get(e.key());
-                x.first = t != null && t.firstSeenMillis() > 0 ? Math.min(now, t.firstSeenMillis()) : now;
-                seen.put(e.remote().address(), x);
-            }
-            x.last = now;
+            x = see(e, conns, now);
         }
         long forget = now - MEMORY.toMillis();
         seen.values().removeIf(v -> v.last < forget);
@@ -112,8 +105,8 @@ public final class RemoteHostTable {
     /** When the whole table was last walked for the remotes in it (snapshot time). */
     private long walkedAt = Long.MIN_VALUE;
 
-    /** A remote seen now through one of its connections (first seen as the full walk dates it). */
-    private void see(SocketEntry e, Map<ConnectionKey, TrackedConnection> conns, long now) {
+    /** A remote seen now through one of its connections (first seen as the full walk dates it); its entry. */
+    private Seen see(SocketEntry e, Map<ConnectionKey, TrackedConnection> conns, long now) {
         Seen x = seen.get(e.remote().address());
         if (x == null) {
             x = new Seen();
@@ -122,6 +115,7 @@ public final class RemoteHostTable {
             seen.put(e.remote().address(), x);
         }
         x.last = now;
+        return x;
     }
 
     /** The latest snapshot taken, or null before the first poll. */
