@@ -25,8 +25,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -67,6 +72,19 @@ class LoopbackPortExhaustionTest {
             PollResult first = engine.pollOnce();
             analyzer.observe(first);
             advisor.observe(first);
+            // other processes' TIME_WAIT sockets towards a port number one of the churn's servers now has (the
+            // kernel reuses port numbers at once): the meter counts them for that destination too, so the
+            // expected counts below add those that entered TIME_WAIT after the first poll (the noisy
+            // neighbour's CI rehearsal: 56 entries counted where the churn made 50)
+            Set<ConnectionKey> olderTimeWait = new HashSet<>();
+            for (SocketEntry e : first.snapshot().sockets()) if (e.state() == TcpState.TIME_WAIT) olderTimeWait.add(e.key());
+            Map<Destination, Set<ConnectionKey>> foreign = new HashMap<>();
+            Consumer<PollResult> noteForeign = r -> {
+                for (SocketEntry e : r.snapshot().sockets())
+                    if (e.state() == TcpState.TIME_WAIT && !churn.owns(e.key()) && !olderTimeWait.contains(e.key())
+                            && churn.serverPorts().contains(e.remote().port()))
+                        foreign.computeIfAbsent(Destination.of(e), k -> new HashSet<>()).add(e.key());
+            };
 
             AtomicReference<Throwable> failure = new AtomicReference<>();
             int[] made = new int[1];
@@ -85,6 +103,7 @@ class LoopbackPortExhaustionTest {
                 last = engine.pollOnce();
                 analyzer.observe(last);
                 advisor.observe(last);
+                noteForeign.accept(last);
             }
             client.join();
             if (failure.get() != null) throw new AssertionError("client failed", failure.get());
@@ -95,6 +114,7 @@ class LoopbackPortExhaustionTest {
                 PollResult r = engine.pollOnce();
                 analyzer.observe(r);
                 advisor.observe(r);
+                noteForeign.accept(r);
                 latest[0] = r;
                 return r.snapshot().sockets().stream().filter(e -> e.state() == TcpState.TIME_WAIT && churn.owns(e.key()))
                         .map(SocketEntry::key).distinct().count() == POOL * SERVERS;
@@ -111,8 +131,10 @@ class LoopbackPortExhaustionTest {
                         .orElseThrow(() -> new AssertionError("no row for " + d + " in " + report.destinations()));
                 assertEquals(POOL, u.inUse(), d + ": every pool port holds one TIME_WAIT socket");
                 assertEquals(POOL, u.timeWait(), d + " " + u.byState());
-                assertEquals(POOL, analyzer.meter().outboundEntries(d), d + ": each close counted once");
-                assertEquals(POOL / span, u.closesPerSecond(), 1e-9);
+                int others = foreign.getOrDefault(d, Set.of()).size();
+                assertEquals(POOL + others, analyzer.meter().outboundEntries(d),
+                        d + ": each close counted once (" + POOL + " of the churn's, " + others + " of other processes')");
+                assertEquals((POOL + others) / span, u.closesPerSecond(), 1e-9);
                 assertTrue(u.forecast().exhaustedNow(), d + " is out of ports");
                 assertEquals(DestinationUsage.Level.CRITICAL, u.level());
                 assertEquals(POOL / 60.0, u.forecast().maxSustainableRate(), 1e-9);
