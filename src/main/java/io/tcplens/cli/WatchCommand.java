@@ -101,7 +101,7 @@ public final class WatchCommand implements Callable<Integer> {
                 else feed.close();
             }
             SocketTableSource src = engine.source();
-            AlertMonitor monitor = new AlertMonitor(rules, () -> portRange(src), src.timeWaitDuration());
+            AlertMonitor monitor = new AlertMonitor(rules, () -> portRange(src));
             for (int i = 0; count == null || i < count; i++) {
                 long start = System.nanoTime();
                 PollResult r = engine.pollOnce();

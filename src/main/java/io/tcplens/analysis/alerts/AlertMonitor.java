@@ -10,7 +10,6 @@ import io.tcplens.engine.PollResult;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
-import io.tcplens.source.TimeWaitDuration;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -62,12 +61,10 @@ public final class AlertMonitor {
     /**
      * @param rules    the rules to check
      * @param range    reads the ephemeral port range (for headroom; read at most every 30 s)
-     * @param timeWait the source's TIME_WAIT duration (kept for callers; headroom counts the ports held now)
      */
-    public AlertMonitor(Collection<AlertRule> rules, Supplier<EphemeralPortRange> range, TimeWaitDuration timeWait) {
+    public AlertMonitor(Collection<AlertRule> rules, Supplier<EphemeralPortRange> range) {
         this.rules = List.copyOf(rules);
         this.range = range;
-        Objects.requireNonNull(timeWait);
         this.growthWindow = this.rules.stream().filter(r -> r.kind() == AlertRule.Kind.CLOSE_WAIT_GROWTH)
                 .mapToLong(AlertRule::windowMillis).max().orElse(0);
     }

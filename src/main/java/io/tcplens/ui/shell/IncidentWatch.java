@@ -95,7 +95,7 @@ public final class IncidentWatch implements AutoCloseable {
         if (src == null) return null;
         Supplier<EphemeralPortRange> range = src instanceof MachineFacts f
                 ? () -> new LinuxPortRangeReader(f.sysctlRoot()).read() : defaultRange::read;
-        return new AlertMonitor(r, range, src.timeWaitDuration());
+        return new AlertMonitor(r, range);
     }
 
     /** New rules: conditions start again (what held is reported again if it still holds). */

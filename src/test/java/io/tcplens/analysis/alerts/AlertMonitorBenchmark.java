@@ -3,7 +3,6 @@ package io.tcplens.analysis.alerts;
 import io.tcplens.analysis.ports.EphemeralPortRange;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.ConnectionTracker;
-import io.tcplens.source.TimeWaitDuration;
 import io.tcplens.testutil.GeneratedTable;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -31,8 +30,7 @@ public final class AlertMonitorBenchmark {
         for (int size : sizes) {
             GeneratedTable table = new GeneratedTable(size, Math.max(100, size / 10));
             ConnectionTracker tracker = new ConnectionTracker();
-            AlertMonitor m = new AlertMonitor(AlertRule.parseAll("CLOSE_WAIT>100; headroom<10%; closewait-growth>20/5m"), () -> range,
-                    TimeWaitDuration.LINUX);
+            AlertMonitor m = new AlertMonitor(AlertRule.parseAll("CLOSE_WAIT>100; headroom<10%; closewait-growth>20/5m"), () -> range);
             long[] cpu = new long[polls], wall = new long[polls];
             long destinations = 0;
             for (int i = -10; i < polls; i++) {

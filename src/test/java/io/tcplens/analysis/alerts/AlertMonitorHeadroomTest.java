@@ -89,7 +89,7 @@ class AlertMonitorHeadroomTest {
     @Test
     void headroomFiresAndClearsAsThePortReportCounts() {
         AlertRule rule = AlertRule.parse("headroom<10%");
-        AlertMonitor m = new AlertMonitor(List.of(rule, AlertRule.parse("CLOSE_WAIT>100")), () -> RANGE, TimeWaitDuration.LINUX);
+        AlertMonitor m = new AlertMonitor(List.of(rule, AlertRule.parse("CLOSE_WAIT>100")), () -> RANGE);
 
         PollResult p1 = poll(5, 2, -1);
         assertEquals(Map.of(), events(m.observe(p1), true), "no destination is near its ports' end");

@@ -48,7 +48,7 @@ class AlertMonitorNetnsTest {
             AlertRule cw = AlertRule.parse("CLOSE_WAIT>5"), growth = AlertRule.parse("closewait-growth>5/1m"),
                     headroom = AlertRule.parse("headroom<15%");
             AlertMonitor m = new AlertMonitor(List.of(cw, growth, headroom),
-                    () -> new LinuxPortRangeReader(((MachineFacts) src).sysctlRoot()).read(), src.timeWaitDuration());
+                    () -> new LinuxPortRangeReader(((MachineFacts) src).sysctlRoot()).read());
             for (int i = 0; i < 3; i++) assertEquals(List.of(), m.observe(engine.pollOnce()), "nothing holds yet");
 
             // first crossing: 8 CLOSE_WAIT of the python child
