@@ -1,5 +1,6 @@
 package io.tcplens.source.replay;
 
+import com.carrotsearch.hppc.IntArrayList;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,21 +25,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The last minutes of polls, kept in memory so that an incident can be saved after it happened
- * ({@link #save}: a {@code .tcplens} recording with the polls' own timestamps). Polls are held the way a
- * recording holds them — a full table, then only what changed, as gzip-compressed records of the same
- * format ({@link RecordingCodec}) — in segments of {@code segmentRecords} polls, each starting with a
- * full table. Memory is bounded twice: segments older than the window are dropped, and while the
- * compressed bytes exceed {@code maxBytes} the oldest segment is dropped too (then less than the
- * window is kept, and {@link #spanMillis} says how much). Besides the segments, the last table is held
- * once (the rows of the latest poll, to diff the next one against). Thread-safe.
+ * The last minutes of polls, kept so that an incident can be saved after it happened ({@link #save}: a
+ * {@code .tcplens} recording with the polls' own timestamps). Polls are held the way a recording holds
+ * them — a full table, then only what changed, as gzip-compressed records of the same format
+ * ({@link RecordingCodec}, at the fastest level) — in segments of {@code segmentRecords} polls, each
+ * starting with a full table. The compressed bytes go to a private temporary file as they are written
+ * ({@link SpillFile}: unlinked at once, so it goes with the buffer or the process); only the block being
+ * filled and an index are on the heap. Where no file can be made or a write to it fails they are kept in
+ * memory instead ({@link #inMemoryBecause} says why; nothing held is lost). The bytes are bounded twice:
+ * segments older than the window are dropped, and while the compressed bytes exceed {@code maxBytes}
+ * the oldest segment is dropped too (then less than the window is kept, and {@link #spanMillis} says how
+ * much). Besides the segments, the last table is held once (the rows of the latest poll, to diff the
+ * next one against). Thread-safe.
  */
-public final class IncidentBuffer {
+public final class IncidentBuffer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentBuffer.class);
     public static final long DEFAULT_KEEP_MILLIS = 15 * 60_000;
     public static final long DEFAULT_MAX_BYTES = 64L << 20;
     public static final int DEFAULT_SEGMENT_RECORDS = 60;
@@ -51,26 +60,38 @@ public final class IncidentBuffer {
     private Segment open;
     private TableDiff diff = new TableDiff();
     private boolean trimmedForMemory;
+    /** Gzip level of the held polls: the fastest (a save compresses them again at the recording's level). */
+    static final int LEVEL = Deflater.BEST_SPEED;
+    private final SpillOpener spillOpener;
+    private SpillFile spill;
+    private boolean spillTried;
+    private String spillFailure;
+    private boolean closedBuffer;
 
     /** One gzip stream of records that starts with a full table. */
     private static final class Segment {
-        final Chunks bytes = new Chunks();
+        final Chunks bytes;
         GZIPOutputStream gzip;
         final long firstMillis;
         long lastMillis;
         int records;
         final SourceInfo source;
 
-        Segment(long firstMillis, SourceInfo source) throws IOException {
+        Segment(long firstMillis, SourceInfo source, SpillFile spill) throws IOException {
             this.firstMillis = firstMillis;
             this.lastMillis = firstMillis;
             this.source = source;
-            this.gzip = new GZIPOutputStream(bytes, 16 * 1024);
+            this.bytes = new Chunks(spill);
+            this.gzip = new GZIPOutputStream(bytes, 16 * 1024) {
+                {
+                    def.setLevel(LEVEL);
+                }
+            };
         }
 
         void finish() throws IOException {
             if (gzip != null) {
-                gzip.finish();
+                gzip.close(); // finished, and the deflater's native memory freed now (closing the chunks does nothing)
                 gzip = null;
                 bytes.trim();
             }
@@ -82,17 +103,37 @@ public final class IncidentBuffer {
     }
 
     /**
-     * A segment's compressed bytes in chunks of at most {@link #CHUNK}: nothing is copied as it grows, and
-     * no array reaches half a G1 region (which G1 gives whole regions: a segment of 100k-socket polls in one
-     * array that doubled as it grew was 2-4 MB in a 4 MB array, plus a copy of it when the segment closed,
-     * and each closed segment's array left most of a region empty).
+     * A segment's compressed bytes: in blocks of the buffer's {@link SpillFile} while it can be written
+     * (only the block being filled is on the heap), else in memory, in chunks of at most {@link #CHUNK}:
+     * nothing is copied as it grows, and no array reaches half a G1 region (which G1 gives whole regions:
+     * a segment of 100k-socket polls in one array that doubled as it grew was 2-4 MB in a 4 MB array,
+     * plus a copy of it when the segment closed, and each closed segment's array left most of a region
+     * empty). A segment whose file write failed keeps its first bytes in the file and the rest in memory.
      */
     static final class Chunks extends OutputStream {
         static final int CHUNK = 256 * 1024;
+        private final SpillFile spill;
+        private final IntArrayList blocks = new IntArrayList();
+        private long fileBytes;
         private final List<byte[]> chunks = new ArrayList<>();
-        private byte[] last = new byte[16 * 1024];
+        private byte[] last;
         private int used;
         private long size;
+
+        /** In memory only. */
+        Chunks() {
+            this(null);
+        }
+
+        /** In blocks of {@code spill} while it can be written (null: in memory). */
+        Chunks(SpillFile spill) {
+            this.spill = spill;
+            this.last = new byte[spilling() ? SpillFile.BLOCK : 16 * 1024];
+        }
+
+        private boolean spilling() {
+            return spill != null && chunks.isEmpty() && spill.usable();
+        }
 
         @Override
         public void write(int b) {
@@ -115,8 +156,20 @@ public final class IncidentBuffer {
             }
         }
 
-        /** The last chunk is full: it grows (doubling up to a whole chunk) or a new one starts. */
+        /**
+         * The last chunk is full: it goes to the file (and is filled again), or it grows (doubling up to a
+         * whole chunk), or a new one starts.
+         */
         private void room() {
+            if (spilling() && last.length == SpillFile.BLOCK) {
+                int block = spill.write(last, used);
+                if (block >= 0) {
+                    blocks.add(block);
+                    fileBytes += used;
+                    used = 0;
+                    return;
+                }
+            }
             if (last.length < CHUNK) {
                 last = Arrays.copyOf(last, Math.min(CHUNK, last.length * 2));
             } else {
@@ -126,8 +179,18 @@ public final class IncidentBuffer {
             }
         }
 
-        /** No more writes: the last chunk is cut to what it holds. */
+        /** No more writes: the last chunk goes to the file, or is cut to what it holds. */
         void trim() {
+            if (used > 0 && spilling() && last.length == SpillFile.BLOCK) {
+                int block = spill.write(last, used);
+                if (block >= 0) {
+                    blocks.add(block);
+                    fileBytes += used;
+                    used = 0;
+                    last = new byte[0];
+                    return;
+                }
+            }
             if (used < last.length) last = Arrays.copyOf(last, used);
         }
 
@@ -135,9 +198,28 @@ public final class IncidentBuffer {
             return size;
         }
 
+        /** Bytes on the heap (the file's not counted). */
+        long heapBytes() {
+            long n = last.length;
+            for (byte[] c : chunks) n += c.length;
+            return n;
+        }
+
+        /** Bytes in the file. */
+        long fileBytes() {
+            return fileBytes;
+        }
+
+        /** The segment is dropped: its blocks are the file's again. */
+        void release() {
+            if (spill != null && !blocks.isEmpty()) spill.free(blocks);
+            blocks.clear();
+        }
+
         /** The bytes written so far, read in order. */
         InputStream open() {
-            List<InputStream> parts = new ArrayList<>(chunks.size() + 1);
+            List<InputStream> parts = new ArrayList<>(chunks.size() + 2);
+            if (!blocks.isEmpty()) parts.add(spill.open(blocks, fileBytes));
             for (byte[] c : chunks) parts.add(new ByteArrayInputStream(c));
             parts.add(new ByteArrayInputStream(last, 0, used));
             return new SequenceInputStream(Collections.enumeration(parts));
@@ -145,10 +227,33 @@ public final class IncidentBuffer {
     }
 
     public IncidentBuffer(long keepMillis, long maxBytes, int segmentRecords) {
+        this(keepMillis, maxBytes, segmentRecords, SpillFile.defaultDirs());
+    }
+
+    /**
+     * With the closed polls in a temporary file in the first of {@code spillDirs} where one can be made
+     * (none given, or none writable: in memory, and {@link #inMemoryBecause} says why).
+     */
+    IncidentBuffer(long keepMillis, long maxBytes, int segmentRecords, List<Path> spillDirs) {
+        this(keepMillis, maxBytes, segmentRecords, opener(List.copyOf(spillDirs)));
+    }
+
+    private static SpillOpener opener(List<Path> dirs) {
+        return () -> SpillFile.create(dirs);
+    }
+
+    /** Makes the buffer's file (at its first poll). */
+    @FunctionalInterface
+    interface SpillOpener {
+        SpillFile open() throws IOException;
+    }
+
+    IncidentBuffer(long keepMillis, long maxBytes, int segmentRecords, SpillOpener spillOpener) {
         if (keepMillis < 1000 || maxBytes < 1 || segmentRecords < 1) throw new IllegalArgumentException("bad incident buffer bounds");
         this.keepMillis = keepMillis;
         this.maxBytes = maxBytes;
         this.segmentRecords = segmentRecords;
+        this.spillOpener = spillOpener;
     }
 
     public IncidentBuffer(long keepMillis, long maxBytes) {
@@ -176,7 +281,7 @@ public final class IncidentBuffer {
             boolean full = open == null || open.records >= segmentRecords || first;
             if (full) {
                 if (open != null) close(open);
-                open = new Segment(t, s.source());
+                open = new Segment(t, s.source(), spill());
             }
             // streamed into the gzip stream: a 100k-row table as a tree was an object per value, every minute
             RecordingCodec.writeRecord(open.gzip, s, full ? null : changes, -1, null, null);
@@ -218,15 +323,72 @@ public final class IncidentBuffer {
     private void drop() {
         Segment s = closed.removeFirst();
         closedBytes -= s.size();
+        s.bytes.release();
+    }
+
+    /** The file the segments are written to, made at the first poll; null when it cannot be (then in memory). */
+    private SpillFile spill() {
+        if (!spillTried && !closedBuffer) {
+            spillTried = true;
+            try {
+                spill = spillOpener.open();
+                LOG.debug("incident buffer: polls kept in a temporary file in {}", spill.where());
+            } catch (IOException e) {
+                spillFailure = e.getMessage() == null ? e.toString() : e.getMessage();
+                LOG.warn("incident buffer: no temporary file could be made ({}); the polls are kept in memory", spillFailure);
+            }
+        }
+        return spill != null && spill.usable() ? spill : null;
     }
 
     /** Forgets everything (another source, or time went back). */
     public synchronized void clear() {
+        for (Segment s : closed) s.bytes.release();
         closed.clear();
         closedBytes = 0;
+        if (open != null) {
+            open.bytes.release();
+            try {
+                open.finish();
+            } catch (IOException e) {
+                // in memory or a block write that failed (said once already): nothing to keep
+            }
+        }
         open = null;
         diff = new TableDiff();
         trimmedForMemory = false;
+        if (spill != null) spill.reset();
+    }
+
+    /**
+     * Forgets everything and closes the temporary file (gone with it; a save that reads it now ends
+     * first). Polls appended later are kept in memory.
+     */
+    public synchronized void close() {
+        clear();
+        closedBuffer = true;
+        if (spill != null) spill.close();
+    }
+
+    /**
+     * Null while the polls go to the temporary file; else why they are kept in memory (no file could be
+     * made, or a write to it failed: the polls written before are still read from it).
+     */
+    public synchronized String inMemoryBecause() {
+        if (spill != null) return spill.failure();
+        return spillTried ? spillFailure : null;
+    }
+
+    /** The directory of the temporary file the polls go to (it has no name there), or null (in memory). */
+    public synchronized String fileDirectory() {
+        return spill == null || spill.failure() != null ? null : spill.where();
+    }
+
+    /** Bytes of held polls on the heap (those in the file not counted). */
+    public synchronized long heapBytes() {
+        long n = open == null ? 0 : open.bytes.heapBytes();
+        for (Segment s : closed) n += s.bytes.heapBytes();
+        return n;
     }
 
     /** Compressed bytes held (the last table, held once for diffing, is not counted). */
@@ -263,13 +425,19 @@ public final class IncidentBuffer {
         return trimmedForMemory;
     }
 
-    /** What a save writes: the segments' bytes, finished (the open segment is closed: the next poll starts a new one). */
-    private synchronized List<Segment> segments() throws IOException {
+    /**
+     * What a save writes: the segments' bytes, finished (the open segment is closed: the next poll starts
+     * a new one), and the file, pinned (its blocks are not written again until it is unpinned), or null.
+     */
+    private record Held(List<Segment> segments, SpillFile pinned) {}
+
+    private synchronized Held segments() throws IOException {
         if (open != null) {
             close(open);
             open = null;
         }
-        return List.copyOf(closed);
+        if (spill != null) spill.pin();
+        return new Held(List.copyOf(closed), spill);
     }
 
     /**
@@ -279,7 +447,15 @@ public final class IncidentBuffer {
      * the thread that appends (only taking the segments is synchronized).
      */
     public int save(Path file, long fromMillis, TimeWaitDuration timeWait, boolean overwrite) throws IOException {
-        List<Segment> segs = segments();
+        Held held = segments();
+        try {
+            return save(held.segments(), file, fromMillis, timeWait, overwrite);
+        } finally {
+            if (held.pinned() != null) held.pinned().unpin();
+        }
+    }
+
+    private int save(List<Segment> segs, Path file, long fromMillis, TimeWaitDuration timeWait, boolean overwrite) throws IOException {
         if (segs.isEmpty()) throw new IOException("no polls to save yet");
         int written = 0;
         RecordingWriter w = null;

@@ -122,7 +122,9 @@ public final class AlertSettingsDialog extends Dialog<AlertSettingsDialog.Settin
         box.getChildren().add(keep);
         box.getChildren().add(muted(MessageFormat.format(b.getString("incident.settings.holding"),
                 IncidentControls.spanText(buffer.spanMillis()), String.format(Locale.ROOT, "%.1f", buffer.bytes() / 1e6),
-                buffer.records()) + (every > 1 ? " " + MessageFormat.format(b.getString("incident.settings.thinned"), every) : "")));
+                buffer.records()) + (every > 1 ? " " + MessageFormat.format(b.getString("incident.settings.thinned"), every) : "")
+                + (buffer.inMemoryBecause() != null ? " " + MessageFormat.format(b.getString("incident.memory"), buffer.inMemoryBecause())
+                        : buffer.fileDirectory() != null ? " " + MessageFormat.format(b.getString("incident.settings.where"), buffer.fileDirectory()) : "")));
 
         getDialogPane().setContent(box);
         ButtonType ok = new ButtonType(b.getString("alerts.settings.ok"), ButtonBar.ButtonData.OK_DONE);

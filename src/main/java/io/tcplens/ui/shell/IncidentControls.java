@@ -68,6 +68,8 @@ public final class IncidentControls implements AutoCloseable {
     /** Where the last save or recording went, for the next file chooser. */
     private File lastDir;
     private String lastMessage;
+    /** Why the incident buffer keeps its polls in memory (its temporary file could not be written), or null. */
+    private String bufferNote;
 
     public IncidentControls(ResourceBundle bundle, UiPreferences prefs, PortRangeReader range,
                             Supplier<Window> owner, Supplier<Theme> theme) {
@@ -77,7 +79,11 @@ public final class IncidentControls implements AutoCloseable {
         this.theme = theme;
         this.watch = new IncidentWatch(rules(prefs), minutes(prefs) * 60_000L, maxMegabytes(prefs) << 20, range,
                 ev -> Platform.runLater(() -> onAlerts(ev)),
-                why -> Platform.runLater(() -> recordingFailed(why)));
+                why -> Platform.runLater(() -> recordingFailed(why)),
+                note -> Platform.runLater(() -> {
+                    bufferNote = note;
+                    updateButtons();
+                }));
 
         alertsButton.setOnAction(e -> openSettings());
         alertsButton.setTooltip(new Tooltip(b.getString("alerts.button.tip")));
@@ -166,6 +172,11 @@ public final class IncidentControls implements AutoCloseable {
         return List.copyOf(active);
     }
 
+    /** Why the buffer keeps its polls in memory, as the window says it (FX thread), or null. */
+    public String bufferNote() {
+        return bufferNote;
+    }
+
     /** The last save or recording message (tests), or null. */
     public String lastMessage() {
         return lastMessage;
@@ -177,12 +188,15 @@ public final class IncidentControls implements AutoCloseable {
         alertsButton.getStyleClass().remove("alerts-active");
         if (n > 0) alertsButton.getStyleClass().add("alerts-active");
         int minutes = minutes(prefs);
-        saveButton.setText(MessageFormat.format(b.getString("incident.save"), minutes));
+        saveButton.setText(MessageFormat.format(b.getString("incident.save"), minutes)
+                + (bufferNote == null ? "" : " " + b.getString("incident.memory.short")));
         boolean replay = kind == SourceInfo.Kind.REPLAY;
         saveButton.setDisable(replay);
         recordButton.setDisable(replay);
         saveButton.setTooltip(new Tooltip(replay ? b.getString("incident.replay")
-                : MessageFormat.format(b.getString("incident.save.tip"), minutes, maxMegabytes(prefs))));
+                : MessageFormat.format(b.getString("incident.save.tip"), minutes, maxMegabytes(prefs))
+                        + (bufferNote == null ? "" : "\n" + MessageFormat.format(b.getString("incident.memory"), bufferNote))));
+
         recordButton.setText(b.getString(recordingOn ? "incident.recording" : "incident.record"));
         recordButton.getStyleClass().remove("danger");
         if (recordingOn) recordButton.getStyleClass().add("danger");

@@ -16,6 +16,7 @@ import io.tcplens.source.replay.RecordingWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,6 +49,8 @@ public final class IncidentWatch implements AutoCloseable {
     private final PortRangeReader defaultRange;
     private final Consumer<List<AlertEvent>> onAlerts;
     private final Consumer<String> onRecordingStopped;
+    private final Consumer<String> onBufferNote;
+    private String bufferNote; // watch thread
     private volatile List<AlertRule> rules;
     private volatile IncidentBuffer buffer;
     private volatile AlertMonitor monitor;
@@ -62,14 +65,18 @@ public final class IncidentWatch implements AutoCloseable {
      * @param defaultRange     this machine's ephemeral port range (a namespace or a server has its own)
      * @param onAlerts         what fired and cleared at a poll (called on the watch thread)
      * @param onRecordingStopped a recording that failed, with the reason (called on the watch thread)
+     * @param onBufferNote     why the buffer keeps its polls in memory, not in its temporary file (null:
+     *                         in the file again, with a new buffer), when that changes (watch thread)
      */
     public IncidentWatch(List<AlertRule> rules, long keepMillis, long maxBytes, PortRangeReader defaultRange,
-                         Consumer<List<AlertEvent>> onAlerts, Consumer<String> onRecordingStopped) {
+                         Consumer<List<AlertEvent>> onAlerts, Consumer<String> onRecordingStopped,
+                         Consumer<String> onBufferNote) {
         this.rules = List.copyOf(rules);
         this.buffer = new IncidentBuffer(keepMillis, maxBytes);
         this.defaultRange = defaultRange;
         this.onAlerts = onAlerts;
         this.onRecordingStopped = onRecordingStopped;
+        this.onBufferNote = onBufferNote;
     }
 
     /** Runs on the watch thread; nothing once closed (the window may close twice: hidden, then closed). */
@@ -114,7 +121,11 @@ public final class IncidentWatch implements AutoCloseable {
     /** New buffer bounds; what is held is kept when it fits (the buffer is rebuilt empty otherwise). */
     public void setBufferBounds(long keepMillis, long maxBytes) {
         run(() -> {
-            if (buffer.keepMillis() != keepMillis || buffer.maxBytes() != maxBytes) buffer = new IncidentBuffer(keepMillis, maxBytes);
+            if (buffer.keepMillis() != keepMillis || buffer.maxBytes() != maxBytes) {
+                IncidentBuffer old = buffer;
+                buffer = new IncidentBuffer(keepMillis, maxBytes);
+                old.close(); // its temporary file goes (after a save that reads it)
+            }
         });
     }
 
@@ -208,7 +219,15 @@ public final class IncidentWatch implements AutoCloseable {
             if (!ev.isEmpty()) onAlerts.accept(ev);
         }
         SocketTableSource src = source;
-        if (src == null || src.info().kind() != SourceInfo.Kind.REPLAY) buffer.append(r.snapshot()); // a replay is a recording already
+        if (src == null || src.info().kind() != SourceInfo.Kind.REPLAY) { // a replay is a recording already
+            IncidentBuffer b = buffer;
+            b.append(r.snapshot());
+            String note = b.inMemoryBecause();
+            if (!Objects.equals(note, bufferNote)) {
+                bufferNote = note;
+                onBufferNote.accept(note);
+            }
+        }
         record(r);
     }
 
@@ -284,7 +303,10 @@ public final class IncidentWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        run(this::stopRecordingNow);
+        run(() -> {
+            stopRecordingNow();
+            buffer.close(); // its temporary file goes (after a save that reads it)
+        });
         thread.shutdown();
     }
 }
