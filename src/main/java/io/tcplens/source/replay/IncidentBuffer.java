@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -218,11 +219,26 @@ public final class IncidentBuffer implements AutoCloseable {
 
         /** The bytes written so far, read in order. */
         InputStream open() {
-            List<InputStream> parts = new ArrayList<>(chunks.size() + 2);
-            if (!blocks.isEmpty()) parts.add(spill.open(blocks, fileBytes));
-            for (byte[] c : chunks) parts.add(new ByteArrayInputStream(c));
-            parts.add(new ByteArrayInputStream(last, 0, used));
-            return new SequenceInputStream(Collections.enumeration(parts));
+            return reader().get();
+        }
+
+        /**
+         * What {@link #open} reads, taken now: the blocks' list is copied (a segment dropped while a save
+         * reads it gives its blocks back; they are not written again until the save unpins the file).
+         */
+        Supplier<InputStream> reader() {
+            IntArrayList ids = blocks.clone();
+            long inFile = fileBytes;
+            List<byte[]> mem = List.copyOf(chunks);
+            byte[] tail = last;
+            int tailUsed = used;
+            return () -> {
+                List<InputStream> parts = new ArrayList<>(mem.size() + 2);
+                if (!ids.isEmpty()) parts.add(spill.open(ids, inFile));
+                for (byte[] c : mem) parts.add(new ByteArrayInputStream(c));
+                parts.add(new ByteArrayInputStream(tail, 0, tailUsed));
+                return new SequenceInputStream(Collections.enumeration(parts));
+            };
         }
     }
 
@@ -347,12 +363,12 @@ public final class IncidentBuffer implements AutoCloseable {
         closed.clear();
         closedBytes = 0;
         if (open != null) {
-            open.bytes.release();
             try {
-                open.finish();
+                open.finish(); // the deflater's memory freed now
             } catch (IOException e) {
                 // in memory or a block write that failed (said once already): nothing to keep
             }
+            open.bytes.release();
         }
         open = null;
         diff = new TableDiff();
@@ -429,7 +445,7 @@ public final class IncidentBuffer implements AutoCloseable {
      * What a save writes: the segments' bytes, finished (the open segment is closed: the next poll starts
      * a new one), and the file, pinned (its blocks are not written again until it is unpinned), or null.
      */
-    private record Held(List<Segment> segments, SpillFile pinned) {}
+    private record Held(List<Segment> segments, List<Supplier<InputStream>> readers, SpillFile pinned) {}
 
     private synchronized Held segments() throws IOException {
         if (open != null) {
@@ -437,7 +453,9 @@ public final class IncidentBuffer implements AutoCloseable {
             open = null;
         }
         if (spill != null) spill.pin();
-        return new Held(List.copyOf(closed), spill);
+        List<Supplier<InputStream>> readers = new ArrayList<>(closed.size());
+        for (Segment seg : closed) readers.add(seg.bytes.reader());
+        return new Held(List.copyOf(closed), readers, spill);
     }
 
     /**
@@ -449,24 +467,26 @@ public final class IncidentBuffer implements AutoCloseable {
     public int save(Path file, long fromMillis, TimeWaitDuration timeWait, boolean overwrite) throws IOException {
         Held held = segments();
         try {
-            return save(held.segments(), file, fromMillis, timeWait, overwrite);
+            return save(held, file, fromMillis, timeWait, overwrite);
         } finally {
             if (held.pinned() != null) held.pinned().unpin();
         }
     }
 
-    private int save(List<Segment> segs, Path file, long fromMillis, TimeWaitDuration timeWait, boolean overwrite) throws IOException {
+    private int save(Held held, Path file, long fromMillis, TimeWaitDuration timeWait, boolean overwrite) throws IOException {
+        List<Segment> segs = held.segments();
         if (segs.isEmpty()) throw new IOException("no polls to save yet");
         int written = 0;
         RecordingWriter w = null;
         try {
-            for (Segment seg : segs) {
+            for (int i = 0; i < segs.size(); i++) {
+                Segment seg = segs.get(i);
                 if (seg.lastMillis < fromMillis) continue;
                 boolean whole = seg.firstMillis >= fromMillis;
                 Map<ConnectionKey, List<SocketEntry>> table = whole ? null : new LinkedHashMap<>();
                 boolean started = false;
                 try (RecordingReader.LineSource lines = new RecordingReader.LineSource(
-                        new GZIPInputStream(seg.bytes.open()))) {
+                        new GZIPInputStream(held.readers().get(i).get()))) {
                     String line;
                     while ((line = lines.next()) != null) {
                         if (started) {

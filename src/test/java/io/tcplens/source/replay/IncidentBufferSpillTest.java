@@ -27,6 +27,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -299,6 +301,40 @@ class IncidentBufferSpillTest {
         assertEquals(20, b.save(a, Long.MIN_VALUE, TimeWaitDuration.LINUX, false));
         memory.save(m, Long.MIN_VALUE, TimeWaitDuration.LINUX, false);
         assertSameBytes(m, a);
+        b.close();
+    }
+
+    @Test
+    void savesBesideAppendsThatDropSegmentsReadBackWhole(@TempDir Path dir) throws Exception {
+        // a 6-second window of 2-poll segments: while a save reads, the appends drop the segments it reads
+        IncidentBuffer b = new IncidentBuffer(6_000, 64L << 20, 2, List.of(dir));
+        feed(8, b);
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread appender = new Thread(() -> {
+            try {
+                ChurningTable table = new ChurningTable(SOCKETS);
+                for (int p = 0; p < 8; p++) table.next(); // the polls fed already
+                for (int p = 8; p < 80; p++) b.append(new Snapshot(ChurningTable.millis(p), table.next(), SRC, List.of()));
+            } catch (Throwable t) {
+                failed.set(t);
+            } finally {
+                done.set(true);
+            }
+        });
+        appender.start();
+        int saves = 0;
+        while (!done.get() || saves == 0) {
+            Path f = dir.resolve("save-" + saves++ + ".tcplens");
+            int n = b.save(f, Long.MIN_VALUE, TimeWaitDuration.LINUX, false);
+            Recording r = RecordingReader.read(f);
+            assertEquals(n, r.size());
+            for (int i = 0; i < r.size(); i++) assertEquals(SOCKETS, r.snapshot(i).sockets().size(), "save " + saves + " poll " + i);
+            Files.delete(f);
+        }
+        appender.join();
+        assertNull(failed.get());
+        assertTrue(saves > 1, "saves " + saves);
         b.close();
     }
 
