@@ -201,8 +201,13 @@ public final class CloseRateMeter {
         }
         samples.addLast(new Sample(diff.fromMillis(), diff.toMillis(), out, counts[0], counts[1], diff.closed().size(),
                 takeovers, takeoversTotal, uncertain, Math.max(TAKEOVER_MILLIS, jitterMillis)));
-        while (samples.size() > 1 && diff.toMillis() - samples.peekFirst().toMillis() >= windowMillis)
-            samples.removeFirst();
+        add(out, windowEntries, 1);
+        add(takeovers, windowTakeovers, 1);
+        while (samples.size() > 1 && diff.toMillis() - samples.peekFirst().toMillis() >= windowMillis) {
+            Sample gone = samples.removeFirst();
+            add(gone.outbound, windowEntries, -1);
+            add(gone.takeovers, windowTakeovers, -1);
+        }
     }
 
     private long entryTime(SocketEntry e, long now) {
@@ -275,15 +280,22 @@ public final class CloseRateMeter {
         }
     }
 
-    /** The window's per-destination sums (see {@link Sums}). */
+    /**
+     * The window's per-destination sums (see {@link Sums}), kept as samples come and go: a sample's counts
+     * are added when it comes and taken off when it leaves the window. Read them before the next poll.
+     */
     Sums sums() {
-        ObjectIntHashMap<Destination> entries = new ObjectIntHashMap<>();
-        ObjectIntHashMap<Destination> takeovers = new ObjectIntHashMap<>();
-        for (Sample s : samples) {
-            s.outbound.forEach((k, v) -> entries.addTo(k, v));
-            s.takeovers.forEach((k, v) -> takeovers.addTo(k, v));
+        return new Sums(windowEntries, windowTakeovers);
+    }
+
+    /** Per destination, the sums of the samples in the window (a destination leaves at 0). */
+    private final ObjectIntHashMap<Destination> windowEntries = new ObjectIntHashMap<>();
+    private final ObjectIntHashMap<Destination> windowTakeovers = new ObjectIntHashMap<>();
+
+    private static void add(Map<Destination, Integer> sample, ObjectIntHashMap<Destination> sums, int sign) {
+        for (Map.Entry<Destination, Integer> e : sample.entrySet()) {
+            if (sums.addTo(e.getKey(), sign * e.getValue()) == 0) sums.remove(e.getKey());
         }
-        return new Sums(entries, takeovers);
     }
 
     /** As {@link #coarse(Destination, int)} from {@code sums}. */
