@@ -1,5 +1,6 @@
 package io.tcplens.analysis.ports;
 
+import com.carrotsearch.hppc.ObjectIntHashMap;
 import com.carrotsearch.hppc.ObjectLongHashMap;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.ConnectionKey;
@@ -200,8 +201,13 @@ public final class CloseRateMeter {
         }
         samples.addLast(new Sample(diff.fromMillis(), diff.toMillis(), out, counts[0], counts[1], diff.closed().size(),
                 takeovers, takeoversTotal, uncertain, Math.max(TAKEOVER_MILLIS, jitterMillis)));
-        while (samples.size() > 1 && diff.toMillis() - samples.peekFirst().toMillis() >= windowMillis)
-            samples.removeFirst();
+        add(out, windowEntries, 1);
+        add(takeovers, windowTakeovers, 1);
+        while (samples.size() > 1 && diff.toMillis() - samples.peekFirst().toMillis() >= windowMillis) {
+            Sample gone = samples.removeFirst();
+            add(gone.outbound, windowEntries, -1);
+            add(gone.takeovers, windowTakeovers, -1);
+        }
     }
 
     private long entryTime(SocketEntry e, long now) {
@@ -256,6 +262,45 @@ public final class CloseRateMeter {
     public double outboundRate(Destination d) {
         long span = spanMillis();
         return span == 0 ? 0 : outboundEntries(d) * 1000.0 / span;
+    }
+
+    /**
+     * Every destination's entries into TIME_WAIT (active closes) and takeovers within the window, summed
+     * over the window's samples in one pass: a report asks for every destination's rate, and asking
+     * {@link #outboundRate} and {@link #coarse(Destination, int)} per destination walked every sample's
+     * map per destination (at 55k destinations 3.3M lookups a report). The same sums as theirs.
+     *
+     * @param entries   per destination, the entries {@link #outboundEntries} counts (every key has one or more)
+     * @param takeovers per destination, the takeovers {@link #coarse(Destination, int)} counts
+     */
+    record Sums(ObjectIntHashMap<Destination> entries, ObjectIntHashMap<Destination> takeovers) {
+        /** {@link #outboundRate(Destination)} from these sums. */
+        double rate(Destination d, long spanMillis) {
+            return spanMillis == 0 ? 0 : entries.getOrDefault(d, 0) * 1000.0 / spanMillis;
+        }
+    }
+
+    /**
+     * The window's per-destination sums (see {@link Sums}), kept as samples come and go: a sample's counts
+     * are added when it comes and taken off when it leaves the window. Read them before the next poll.
+     */
+    Sums sums() {
+        return new Sums(windowEntries, windowTakeovers);
+    }
+
+    /** Per destination, the sums of the samples in the window (a destination leaves at 0). */
+    private final ObjectIntHashMap<Destination> windowEntries = new ObjectIntHashMap<>();
+    private final ObjectIntHashMap<Destination> windowTakeovers = new ObjectIntHashMap<>();
+
+    private static void add(Map<Destination, Integer> sample, ObjectIntHashMap<Destination> sums, int sign) {
+        for (Map.Entry<Destination, Integer> e : sample.entrySet()) {
+            if (sums.addTo(e.getKey(), sign * e.getValue()) == 0) sums.remove(e.getKey());
+        }
+    }
+
+    /** As {@link #coarse(Destination, int)} from {@code sums}. */
+    Coarse coarse(Sums sums, Destination d, int timeWaitTuples) {
+        return coarse(sums.takeovers().getOrDefault(d, 0), timeWaitTuples);
     }
 
     /** Destinations with at least one entry into TIME_WAIT in the window. */

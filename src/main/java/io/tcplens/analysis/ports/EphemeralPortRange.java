@@ -63,7 +63,8 @@ public record EphemeralPortRange(boolean known, int first, int last, List<PortSp
     /** Whether the OS could have picked this port by itself (in range and not reserved). */
     public boolean isEphemeral(int port) {
         if (!known || port < first || port > last) return false;
-        for (PortSpan s : reserved) if (s.contains(port)) return false;
+        // by index: an iterator per call was 5 MB a minute at 100k (the port report asks per socket)
+        for (int i = 0; i < reserved.size(); i++) if (reserved.get(i).contains(port)) return false;
         return true;
     }
 

@@ -1,6 +1,7 @@
 package io.tcplens.analysis.ports;
 
 import com.carrotsearch.hppc.LongArrayList;
+import com.carrotsearch.hppc.cursors.ObjectCursor;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.SocketEntry;
@@ -105,38 +106,54 @@ public final class PortUsageAnalyzer {
                 b.timeWaitRemaining.add(remaining(e, latest, now, duration.millis()));
             else b.otherInRange++;
         }
-        Map<Destination, Bucket> buckets = new HashMap<>();
-        for (Map.Entry<InetAddress, Map<Endpoint, Bucket>> l : byLocal.entrySet())
-            for (Map.Entry<Endpoint, Bucket> r : l.getValue().entrySet()) buckets.put(new Destination(l.getKey(), r.getKey()), r.getValue());
-        for (Destination d : meter.destinations()) buckets.computeIfAbsent(d, k -> new Bucket());
-        List<DestinationUsage> rows = new ArrayList<>(buckets.size());
+        // the window's close rates and takeovers per destination, summed once (not walked per destination)
+        CloseRateMeter.Sums sums = meter.sums();
+        long span = meter.spanMillis();
+        List<DestinationUsage> rows = new ArrayList<>(sums.entries().size() + 16);
         double dSec = duration.millis() / 1000.0;
-        for (Map.Entry<Destination, Bucket> en : buckets.entrySet()) {
-            Bucket b = en.getValue();
-            double rate = meter.outboundRate(en.getKey());
-            ExhaustionForecast f = null;
-            int usable = range.known() ? Math.max(0, range.usable() - boundInRange) : 0;
-            if (usable > 0) {
-                // with a TIME_WAIT takeover, a slot blocks connect() only until it is `delay` old
-                long hold = reuse.appliesTo(en.getKey()) ? Math.min(duration.millis(), Math.max(1, reuse.delayMs())) : duration.millis();
-                long cut = duration.millis() - hold;
-                LongArrayList left = new LongArrayList(b.timeWaitRemaining.size());
-                for (int i = 0; i < b.timeWaitRemaining.size(); i++) {
-                    long r = b.timeWaitRemaining.get(i) - cut;
-                    if (r > 0) left.add(r);
-                }
-                long[] rem = left.toArray();
-                f = ExhaustionForecast.compute(usable, b.otherInRange, rem, rate, hold);
-            }
-            rows.add(new DestinationUsage(en.getKey(), b.inRange, b.outside, b.states(), usable, rate, rate * dSec, f,
-                    DestinationUsage.level(f), meter.coarse(en.getKey(), b.byState[TcpState.TIME_WAIT.ordinal()])));
+        int usable = range.known() ? Math.max(0, range.usable() - boundInRange) : 0;
+        for (Map.Entry<InetAddress, Map<Endpoint, Bucket>> l : byLocal.entrySet())
+            for (Map.Entry<Endpoint, Bucket> r : l.getValue().entrySet())
+                rows.add(usage(new Destination(l.getKey(), r.getKey()), r.getValue(), sums, span, usable, reuse, duration, dSec));
+        // destinations that closed within the window but hold no socket now
+        for (ObjectCursor<Destination> c : sums.entries().keys()) {
+            Destination d = c.value;
+            Map<Endpoint, Bucket> at = byLocal.get(d.localAddress());
+            if (at == null || !at.containsKey(d.remote())) rows.add(usage(d, new Bucket(), sums, span, usable, reuse, duration, dSec));
         }
-        rows.sort(Comparator.comparingInt((DestinationUsage u) -> u.level().ordinal()).reversed()
-                .thenComparing(Comparator.comparingInt(DestinationUsage::inUse).reversed())
-                .thenComparing(Comparator.comparingDouble(DestinationUsage::closesPerSecond).reversed())
-                .thenComparing(DestinationUsage::destination));
+        rows.sort(ORDER);
         return new PortReport(latest.snapshot().source(), now, range, duration, meter.spanMillis() / 1000.0, rows,
                 outbound, inboundTw, meter.timeWaitEntryRate(), meter.coarse(timeWait));
+    }
+
+    /** Worst level first, then most ports held, then most closes per second, then by destination. */
+    static final Comparator<DestinationUsage> ORDER = (a, b) -> {
+        // one comparator, not a chain of reversed and then-comparing ones (55k rows a report)
+        int c = Integer.compare(b.level().ordinal(), a.level().ordinal());
+        if (c != 0) return c;
+        c = Integer.compare(b.inUse(), a.inUse());
+        if (c != 0) return c;
+        c = Double.compare(b.closesPerSecond(), a.closesPerSecond());
+        return c != 0 ? c : a.destination().compareTo(b.destination());
+    };
+
+    private DestinationUsage usage(Destination d, Bucket b, CloseRateMeter.Sums sums, long span, int usable,
+                                   TimeWaitReuse reuse, TimeWaitDuration duration, double dSec) {
+        double rate = sums.rate(d, span);
+        ExhaustionForecast f = null;
+        if (usable > 0) {
+            // with a TIME_WAIT takeover, a slot blocks connect() only until it is `delay` old
+            long hold = reuse.appliesTo(d) ? Math.min(duration.millis(), Math.max(1, reuse.delayMs())) : duration.millis();
+            long cut = duration.millis() - hold;
+            LongArrayList left = new LongArrayList(b.timeWaitRemaining.size());
+            for (int i = 0; i < b.timeWaitRemaining.size(); i++) {
+                long r = b.timeWaitRemaining.get(i) - cut;
+                if (r > 0) left.add(r);
+            }
+            f = ExhaustionForecast.compute(usable, b.otherInRange, left.toArray(), rate, hold);
+        }
+        return new DestinationUsage(d, b.inRange, b.outside, b.states(), usable, rate, rate * dSec, f,
+                DestinationUsage.level(f), meter.coarse(sums, d, b.byState[TcpState.TIME_WAIT.ordinal()]));
     }
 
     /**

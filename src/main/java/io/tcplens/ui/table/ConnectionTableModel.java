@@ -7,12 +7,14 @@ import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TrackedConnection;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntBinaryOperator;
 
 /**
  * The connections table's view-model, plain Java (no toolkit), run off the FX thread: marks new
@@ -136,7 +138,7 @@ public final class ConnectionTableModel {
         }
         boolean remote = o.column() == ConnectionColumn.REMOTE;
         int sign = o.ascending() ? 1 : -1;
-        return IndirectSort.mergesort(0, n, (a, b) -> {
+        IntBinaryOperator cmp = (a, b) -> {
             if (closedRow[a] != closedRow[b]) return closedRow[a] ? 1 : -1;
             int c = text ? s[a].compareTo(s[b]) : Long.compare(k[a], k[b]);
             if (c == 0 && remote && k[a] == Long.MAX_VALUE) c = rows.entry(a).key().remote().compareTo(rows.entry(b).key().remote());
@@ -147,7 +149,59 @@ public final class ConnectionTableModel {
                 else c = Long.compare(ro[a], ro[b]);
             }
             return sign * c;
-        });
+        };
+        if (text || n < RADIX_FROM) return IndirectSort.mergesort(0, n, cmp);
+        return byKeys(n, closedRow, k, lo, ro, remote, o.ascending(), cmp);
+    }
+
+    /** From this many rows the sort by a column's long runs as a radix sort on the longs ({@link KeySort}). */
+    static final int RADIX_FROM = 2_048;
+
+    /**
+     * The order of {@link #order} from the rows' longs by a radix sort: closed rows last, then the column's
+     * value, then the key's two longs, ascending (a descending order is each part reversed: no two rows tie
+     * on all of them but where the longs cannot tell them apart). Where they cannot (an IPv6 endpoint: its
+     * long is {@link Long#MAX_VALUE} for every address; the remote column's IPv6 remotes), the run of rows
+     * that tie on the longs is sorted by {@code cmp}, the comparison sort's own comparator.
+     */
+    private static int[] byKeys(int n, boolean[] closedRow, long[] k, long[] lo, long[] ro, boolean remote, boolean ascending,
+                                IntBinaryOperator cmp) {
+        long[] closed = new long[n];
+        int open = 0;
+        for (int i = 0; i < n; i++) {
+            if (closedRow[i]) closed[i] = 1;
+            else open++;
+        }
+        int[] order = KeySort.ascending(n, closed, k, lo, ro);
+        if (!ascending) {
+            reverse(order, 0, open);
+            reverse(order, open, n);
+        }
+        // runs the longs do not order: equal column value (and closed or not), and either an IPv6 remote in
+        // the remote column, or an IPv6 local endpoint, or equal local longs with an IPv6 remote (or a duplicate)
+        int from = 0;
+        for (int i = 1; i <= n; i++) {
+            if (i < n) {
+                int a = order[i - 1], b = order[i];
+                boolean tie = closedRow[a] == closedRow[b] && k[a] == k[b]
+                        && ((remote && k[a] == Long.MAX_VALUE) || (lo[a] == lo[b] && (lo[a] == Long.MAX_VALUE || ro[a] == ro[b])));
+                if (tie) continue;
+            }
+            if (i - from > 1) {
+                int[] run = IndirectSort.mergesort(Arrays.copyOfRange(order, from, i), cmp);
+                System.arraycopy(run, 0, order, from, run.length);
+            }
+            from = i;
+        }
+        return order;
+    }
+
+    private static void reverse(int[] a, int from, int to) {
+        for (int i = from, j = to - 1; i < j; i++, j--) {
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
     }
 
     private void expire(long now) {
