@@ -303,7 +303,7 @@ public final class ConnectionTracker {
             if (observedSteps != null) for (Observed o : observedSteps) steps.add(o.change());
             observed = new ObservedEvents(steps, batch.lost(), events != null, takenOver);
         }
-        Snapshot snapshot = new Snapshot(now, List.of(rows), raw.source(), raw.warnings(), raw.holders());
+        Snapshot snapshot = new Snapshot(now, new HandedRows(rows), raw.source(), raw.warnings(), raw.holders());
         SnapshotDiff diff = firstPoll ? new SnapshotDiff(List.of(), List.of(), List.of(), 0, now, observed)
                 : new SnapshotDiff(opened, closed, changes, previousMillis, now, observed);
         published = new View(rows, conns, m);
