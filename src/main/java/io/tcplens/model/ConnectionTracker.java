@@ -39,7 +39,7 @@ public final class ConnectionTracker {
     /** Each live 4-tuple's track: an HPPC map, two arrays and no node object per connection (3 MB at 100k). */
     private final ObjectObjectHashMap<ConnectionKey, Track> live = new ObjectObjectHashMap<>();
     private Map<ConnectionKey, TrackedConnection> published = Map.of();
-    private long generation;
+    private int generation;
     /** The tracks of the previous update, by row position (every live track is one of them). */
     private Track[] previousTracks = new Track[0];
     /** The keys of the previous update's rows, by the same positions. */
@@ -55,12 +55,19 @@ public final class ConnectionTracker {
 
     /** What the tracker keeps per live 4-tuple between polls. */
     private static final class Track {
+        /** The row published: the source's row, or a copy of it with the last known owner. */
         SocketEntry row;
+        /**
+         * The source's row it was made from: given again (a TIME_WAIT row that inherited its owner, every
+         * poll), the same published row and tracking.
+         */
+        SocketEntry raw;
         TrackedConnection conn;
-        long generation;
+        /** Ints, not longs (wrapping after 2^31 polls only compares equal or one apart): 40 bytes a track with {@code raw}. */
+        int generation;
         int index;
         /** The update that first listed this row without (all of) its events; 0: none. See {@code update}. */
-        long eventsLateAt;
+        int eventsLateAt;
     }
 
     /** @param timeWaitDurationMs the platform's TIME_WAIT length, used to derive entry times */
@@ -105,7 +112,7 @@ public final class ConnectionTracker {
         List<Observed> observedSteps = events == null ? null : new ArrayList<>();
         List<ConnectionKey> takenOver = new ArrayList<>();
         List<KernelTransition> nextDeferred = new ArrayList<>();
-        long gen = ++generation;
+        int gen = ++generation;
         boolean firstPoll = !polled;
         List<SocketEntry> in = raw.sockets();
         int n = in.size();
@@ -131,14 +138,16 @@ public final class ConnectionTracker {
                 t = live.get(e.key());
                 if (t != null && t.generation != gen) alignment.resync(t.index);
             }
-            if (t != null && t.row == e && t.generation != gen && events == null && e.state() != TcpState.TIME_WAIT) {
-                // the source gave the same row object again (nothing about the socket changed; not in
-                // TIME_WAIT, whose timer the takeover check reads): its tracking as it was, without
-                // reading the last row or tracking (most rows of a big table, each a cache miss)
+            if (t != null && t.raw == e && t.generation != gen && events == null
+                    && (e.state() != TcpState.TIME_WAIT || e.timerDueMillis() != SocketEntry.NO_DUE)) {
+                // the source gave the same row object again (nothing about the socket changed; in TIME_WAIT
+                // only when the row carries its timer's due time, which the takeover check reads: the same
+                // due time dates the same entry): its tracking as it was, without reading the last row or
+                // tracking (most rows of a big table, each a cache miss)
                 int at = m++;
                 t.generation = gen;
                 t.index = at;
-                rows[at] = e;
+                rows[at] = t.row;
                 conns[at] = t.conn;
                 tracks[at] = t;
                 keys[at] = e.key();
@@ -149,9 +158,9 @@ public final class ConnectionTracker {
             if (t == null) {
                 long since = now;
                 boolean observed = !firstPoll;
-                if (row.state() == TcpState.TIME_WAIT && row.timerRemainingMs() != null) {
+                if (row.state() == TcpState.TIME_WAIT && row.hasTimerTime()) {
                     // entered TIME_WAIT (duration - remaining) ago, whatever we observed
-                    since = now - Math.max(0, timeWaitDurationMs - row.timerRemainingMs());
+                    since = timeWaitEntry(row, now);
                     observed = false;
                 }
                 conn = new TrackedConnection(row, firstPoll ? since : now, since, observed, List.of());
@@ -175,7 +184,8 @@ public final class ConnectionTracker {
             } else {
                 if (t.generation == gen) duplicates++;
                 SocketEntry was = t.row;
-                if (e.pid() == null && was.pid() != null) row = e.withOwner(was.pid(), was.process(), true);
+                if (t.raw == e) row = was; // the source's row again: the copy made of it (with its last known owner)
+                else if (e.pid() == null && was.pid() != null) row = e.withOwner(was.pid(), was.process(), true);
                 TrackedConnection old = t.conn;
                 List<KernelTransition> ev = events == null ? null : events.remove(KernelTransition.plainKey(e.key()));
                 EventAlignment.Result a = ev == null ? null : EventAlignment.align(ev, was.state(), row.state());
@@ -202,7 +212,7 @@ public final class ConnectionTracker {
                 } else if (events == null && isTakeover(was, row, old, now)) {
                     // polling only: the TIME_WAIT timer jumped back up, so a new connection took the
                     // 4-tuple over and closed again between two polls: it starts again, from its timer
-                    long since = now - Math.max(0, timeWaitDurationMs - row.timerRemainingMs());
+                    long since = timeWaitEntry(row, now);
                     conn = new TrackedConnection(row, now, since, false, List.of());
                 } else if (was.state() != row.state()) {
                     StateChange c = new StateChange(row.key(), was.state(), row.state(), row, now);
@@ -217,6 +227,7 @@ public final class ConnectionTracker {
             }
             int at = t.generation == gen ? t.index : m++;
             if (t.row != row) t.row = row; // no store (and no card to scan at the next GC) when nothing changed
+            if (t.raw != e) t.raw = e;
             if (t.conn != conn) t.conn = conn;
             t.generation = gen;
             t.index = at;
@@ -292,7 +303,7 @@ public final class ConnectionTracker {
             if (observedSteps != null) for (Observed o : observedSteps) steps.add(o.change());
             observed = new ObservedEvents(steps, batch.lost(), events != null, takenOver);
         }
-        Snapshot snapshot = new Snapshot(now, List.of(rows), raw.source(), raw.warnings(), raw.holders());
+        Snapshot snapshot = new Snapshot(now, new HandedRows(rows), raw.source(), raw.warnings(), raw.holders());
         SnapshotDiff diff = firstPoll ? new SnapshotDiff(List.of(), List.of(), List.of(), 0, now, observed)
                 : new SnapshotDiff(opened, closed, changes, previousMillis, now, observed);
         published = new View(rows, conns, m);
@@ -325,15 +336,19 @@ public final class ConnectionTracker {
 
     /** A TIME_WAIT 4-tuple in TIME_WAIT at both polls whose timer says it entered TIME_WAIT again since. */
     private boolean isTakeover(SocketEntry was, SocketEntry row, TrackedConnection old, long now) {
-        if (was.state() != TcpState.TIME_WAIT || row.state() != TcpState.TIME_WAIT || row.timerRemainingMs() == null)
+        if (was.state() != TcpState.TIME_WAIT || row.state() != TcpState.TIME_WAIT || !row.hasTimerTime())
             return false;
-        long entry = now - Math.max(0, timeWaitDurationMs - row.timerRemainingMs());
-        return entry > old.stateSinceMillis() + TAKEOVER_MILLIS;
+        return timeWaitEntry(row, now) > old.stateSinceMillis() + TAKEOVER_MILLIS;
     }
 
-    /** When a TIME_WAIT row entered TIME_WAIT by its timer (the poll's time when it has none). */
+    /**
+     * When a TIME_WAIT row entered TIME_WAIT by its timer (the poll's time when it has none): its due time
+     * less the TIME_WAIT length, at most the poll's time. A row that carries its due time dates the same
+     * entry at every poll.
+     */
     private long timeWaitEntry(SocketEntry row, long now) {
-        return row.timerRemainingMs() == null ? now : now - Math.max(0, timeWaitDurationMs - row.timerRemainingMs());
+        long due = row.timerDueAt(now);
+        return due == SocketEntry.NO_DUE ? now : Math.min(now, due - timeWaitDurationMs);
     }
 
     /**
@@ -344,7 +359,7 @@ public final class ConnectionTracker {
     private EventAlignment.Result dateTimeWait(EventAlignment.Result a, SocketEntry row, long now) {
         List<EventAlignment.Step> st = a.steps();
         EventAlignment.Step last = st.get(st.size() - 1);
-        if (row.state() != TcpState.TIME_WAIT || last.to() != TcpState.TIME_WAIT || row.timerRemainingMs() == null)
+        if (row.state() != TcpState.TIME_WAIT || last.to() != TcpState.TIME_WAIT || !row.hasTimerTime())
             return a;
         long entry = timeWaitEntry(row, now);
         if (entry <= last.atMillis()) return a;

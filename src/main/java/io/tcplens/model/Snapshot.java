@@ -20,7 +20,7 @@ public record Snapshot(long timestampMillis, List<SocketEntry> sockets, SourceIn
                        SocketHolders holders) {
 
     public Snapshot {
-        sockets = List.copyOf(sockets);
+        sockets = sockets instanceof HandedRows ? sockets : List.copyOf(sockets); // the tracker's: read-only already
         warnings = List.copyOf(warnings);
         if (holders == null) holders = SocketHolders.NONE;
     }

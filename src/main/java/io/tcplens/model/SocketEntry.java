@@ -28,6 +28,12 @@ import java.util.Objects;
  *                         the same 4-tuple has a new cookie. {@link #NO_COOKIE} when the source cannot say
  *                         (/proc, OSHI, SSH, recordings made without it)
  * @param tcpInfo          the kernel's {@code tcp_info} counters (netlink only, full sockets only), or null
+ * @param timerDueMillis   when the pending timer is due (epoch ms), or {@link #NO_DUE}: a row that carries its
+ *                         timer this way (the netlink source's TIME_WAIT rows) stays the same while only the time
+ *                         left moves, so the source gives the same row object at every poll and the tracker keeps
+ *                         its tracking. Such a row has no stored {@code timerRemainingMs}: {@link #timerRemainingMs()}
+ *                         is the time left now, {@link #timerRemainingMs(long)} the time left at a given moment
+ *                         (e.g. the snapshot's)
  */
 public record SocketEntry(
         ConnectionKey key,
@@ -45,7 +51,56 @@ public record SocketEntry(
         boolean ownerLastKnown,
         boolean lab,
         long cookie,
-        TcpInfo tcpInfo) {
+        TcpInfo tcpInfo,
+        long timerDueMillis) {
+
+    /** {@link #timerDueMillis()} of a row that stores its timer's time left (or has no timer). */
+    public static final long NO_DUE = Long.MIN_VALUE;
+
+    public SocketEntry {
+        if (timerDueMillis != NO_DUE && (timer == null || timerRemainingMs != null))
+            throw new IllegalArgumentException("a due time needs a timer and no stored time left");
+    }
+
+    /** A row that stores its timer's time left (every source but the netlink one's TIME_WAIT rows). */
+    public SocketEntry(ConnectionKey key, TcpState state, KernelTcpState kernelState, long sendQueue, long receiveQueue,
+                       TimerKind timer, Long timerRemainingMs, int retransmits, int uid, long inode, Integer pid,
+                       String process, boolean ownerLastKnown, boolean lab, long cookie, TcpInfo tcpInfo) {
+        this(key, state, kernelState, sendQueue, receiveQueue, timer, timerRemainingMs, retransmits, uid, inode, pid,
+                process, ownerLastKnown, lab, cookie, tcpInfo, NO_DUE);
+    }
+
+    /**
+     * Time left on the timer, or null when none is known. For a row that carries a due time, the time
+     * left now (by the wall clock): use {@link #timerRemainingMs(long)} with the snapshot's time where
+     * the value must belong to that snapshot.
+     */
+    @Override
+    public Long timerRemainingMs() {
+        return timerDueMillis == NO_DUE ? timerRemainingMs : Long.valueOf(Math.max(0, timerDueMillis - System.currentTimeMillis()));
+    }
+
+    /** Whether the row knows its timer's time (stored as time left or as a due time). */
+    public boolean hasTimerTime() {
+        return timerDueMillis != NO_DUE || timerRemainingMs != null;
+    }
+
+    /**
+     * Time left on the timer at {@code atMillis} (for a row that stores its time left: that value, which
+     * belongs to its snapshot's time), or null when none is known.
+     */
+    public Long timerRemainingMs(long atMillis) {
+        return timerDueMillis == NO_DUE ? timerRemainingMs : Long.valueOf(Math.max(0, timerDueMillis - atMillis));
+    }
+
+    /**
+     * When the timer is due, for a row of a snapshot taken at {@code snapshotMillis} (a row that stores its
+     * time left is read as of that time); {@link #NO_DUE} when the row knows no timer time.
+     */
+    public long timerDueAt(long snapshotMillis) {
+        if (timerDueMillis != NO_DUE) return timerDueMillis;
+        return timerRemainingMs == null ? NO_DUE : snapshotMillis + timerRemainingMs;
+    }
 
     /** {@link #cookie()} when the source has no socket cookie; the kernel's cookies start at 1. */
     public static final long NO_COOKIE = 0L;
@@ -104,29 +159,35 @@ public record SocketEntry(
     public SocketEntry withOwner(Integer newPid, String newProcess, boolean lastKnown) {
         if (lastKnown == ownerLastKnown && Objects.equals(newPid, pid) && Objects.equals(newProcess, process)) return this;
         return new SocketEntry(key, state, kernelState, sendQueue, receiveQueue, timer, timerRemainingMs,
-                retransmits, uid, inode, newPid, newProcess, lastKnown, lab, cookie, tcpInfo);
+                retransmits, uid, inode, newPid, newProcess, lastKnown, lab, cookie, tcpInfo, timerDueMillis);
     }
 
     /** This row with other tcp_info (null: none). */
     public SocketEntry withTcpInfo(TcpInfo info) {
         return info == tcpInfo ? this : new SocketEntry(key, state, kernelState, sendQueue, receiveQueue, timer,
-                timerRemainingMs, retransmits, uid, inode, pid, process, ownerLastKnown, lab, cookie, info);
+                timerRemainingMs, retransmits, uid, inode, pid, process, ownerLastKnown, lab, cookie, info, timerDueMillis);
     }
 
-    /** This row with another timer value (recordings store due times instead of remaining ones). */
+    /** This row with another timer value stored as time left (recordings store due times instead of remaining ones). */
     public SocketEntry withTimerRemaining(Long ms) {
         return new SocketEntry(key, state, kernelState, sendQueue, receiveQueue, timer, ms, retransmits, uid, inode, pid,
-                process, ownerLastKnown, lab, cookie, tcpInfo);
+                process, ownerLastKnown, lab, cookie, tcpInfo, NO_DUE);
+    }
+
+    /** This row with its timer due at {@code dueMillis} (epoch ms) instead of a stored time left; needs a timer. */
+    public SocketEntry withTimerDue(long dueMillis) {
+        return dueMillis == timerDueMillis ? this : new SocketEntry(key, state, kernelState, sendQueue, receiveQueue, timer,
+                null, retransmits, uid, inode, pid, process, ownerLastKnown, lab, cookie, tcpInfo, dueMillis);
     }
 
     /** This row tagged (or untagged) as a lab socket. */
     public SocketEntry withLab(boolean isLab) {
         return isLab == lab ? this : new SocketEntry(key, state, kernelState, sendQueue, receiveQueue, timer,
-                timerRemainingMs, retransmits, uid, inode, pid, process, ownerLastKnown, isLab, cookie, tcpInfo);
+                timerRemainingMs, retransmits, uid, inode, pid, process, ownerLastKnown, isLab, cookie, tcpInfo, timerDueMillis);
     }
 
-    /** Remaining TIME_WAIT time in ms, or null when this is not a TIME_WAIT socket with a known timer. */
+    /** Remaining TIME_WAIT time in ms (now, for a row with a due time), or null when this is not a TIME_WAIT socket with a known timer. */
     public Long timeWaitRemainingMs() {
-        return state == TcpState.TIME_WAIT ? timerRemainingMs : null;
+        return state == TcpState.TIME_WAIT ? timerRemainingMs() : null;
     }
 }

@@ -3,12 +3,15 @@ package io.tcplens.bench;
 import io.tcplens.model.ConnectionTracker;
 import io.tcplens.model.Snapshot;
 import io.tcplens.source.linux.NetlinkSource;
+import com.sun.management.ThreadMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,7 +20,8 @@ import java.util.Locale;
  * loopback connections and leaves {@code tw} more in TIME_WAIT, polls them with the netlink source
  * (owners and {@code tcp_info} on) and the tracker {@code polls} times a second apart, then prints
  * the class histogram after a full GC ({@code jcmd GC.class_histogram}) for TcpLens' classes and
- * {@code Long}, and their bytes per row. Run it in an empty namespace of its own, so the table is
+ * {@code Long}, and their bytes per row; before it, the bytes the polling thread allocated per poll and
+ * tracker update after the first (median; the pipelined receiver's thread not counted). Run it in an empty namespace of its own, so the table is
  * only its sockets (the JVM's fd limit bounds {@code pairs}: two descriptors each):
  *
  * <pre>ip netns add tl-heap; ip netns exec tl-heap ip link set lo up
@@ -45,10 +49,20 @@ public final class EngineHeapBenchmark {
             source.setTcpInfoWanted(true);
             ConnectionTracker tracker = new ConnectionTracker();
             int rows = 0;
+            ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long[] allocated = new long[Math.max(0, polls - 1)];
             for (int i = 0; i < polls; i++) {
+                long a0 = mx.getCurrentThreadAllocatedBytes();
                 Snapshot s = source.poll();
                 rows = tracker.update(s).snapshot().sockets().size();
+                if (i > 0) allocated[i - 1] = mx.getCurrentThreadAllocatedBytes() - a0;
                 Thread.sleep(1000);
+            }
+            if (allocated.length > 0) {
+                long[] sorted = allocated.clone();
+                Arrays.sort(sorted);
+                System.out.printf(Locale.ROOT, "allocated per poll + update after the first (polling thread): median %,d bytes, %.1f per row; each: %s%n",
+                        sorted[sorted.length / 2], (double) sorted[sorted.length / 2] / rows, Arrays.toString(allocated));
             }
             histogram(rows);
         } finally {

@@ -76,4 +76,19 @@ class SnapshotDiffAndTrackerTest {
         t.update(snap(1_000_000));
         assertEquals(0, t.size());
     }
+
+    /** The tracker's snapshot holds its rows without a copy, read-only, and equal to a copied list of them. */
+    @Test
+    void theTrackersRowsAreReadOnlyAndEqualToAList() {
+        ConnectionTracker t = new ConnectionTracker(60_000);
+        SocketEntry a = row(1, 80, TcpState.ESTABLISHED, 7, null), b = row(2, 80, TcpState.TIME_WAIT, null, 30_000L);
+        Snapshot s = t.update(snap(1000, a, b)).snapshot();
+        assertEquals(List.of(a, b), s.sockets());
+        assertEquals(List.of(a, b).hashCode(), s.sockets().hashCode());
+        assertThrows(UnsupportedOperationException.class, () -> s.sockets().add(a));
+        assertThrows(UnsupportedOperationException.class, () -> s.sockets().set(0, b));
+        Snapshot again = new Snapshot(s.timestampMillis(), s.sockets(), s.source(), s.warnings());
+        assertSame(s.sockets(), again.sockets(), "taken as it is");
+        assertEquals(s, again);
+    }
 }

@@ -161,7 +161,7 @@ public final class CloseRateMeter {
                 count(c.current(), listeners, out, counts);
             }
             for (SocketEntry e : sockets) // keep the timer dates current for an interval without events
-                if (e.state() == TcpState.TIME_WAIT && e.timerRemainingMs() != null && !counted.containsKey(e.key()))
+                if (e.state() == TcpState.TIME_WAIT && e.hasTimerTime() && !counted.containsKey(e.key()))
                     counted.put(e.key(), entryTime(e, now));
         } else {
             for (StateChange c : diff.transitions())
@@ -170,7 +170,7 @@ public final class CloseRateMeter {
             for (SocketEntry e : diff.opened())
                 if (e.state() == TcpState.TIME_WAIT && firstTime(e, entryTime(e, now))) count(e, listeners, out, counts);
             for (SocketEntry e : sockets) {
-                if (e.state() != TcpState.TIME_WAIT || e.timerRemainingMs() == null) continue;
+                if (e.state() != TcpState.TIME_WAIT || !e.hasTimerTime()) continue;
                 long entry = entryTime(e, now);
                 long before = counted.getOrDefault(e.key(), NONE);
                 if (before == NONE) counted.put(e.key(), entry); // first sight of an older entry: dated, not counted
@@ -211,8 +211,8 @@ public final class CloseRateMeter {
     }
 
     private long entryTime(SocketEntry e, long now) {
-        Long rem = e.timerRemainingMs();
-        return rem == null ? now : now - Math.max(0, timeWaitMillis - rem);
+        long due = e.timerDueAt(now); // a row that carries its due time dates its entry the same at every poll
+        return due == SocketEntry.NO_DUE ? now : Math.min(now, due - timeWaitMillis);
     }
 
     /**

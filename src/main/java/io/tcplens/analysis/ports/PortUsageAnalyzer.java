@@ -161,7 +161,7 @@ public final class PortUsageAnalyzer {
      * tracker saw it enter (the tracker is asked only then: a lookup per TIME_WAIT row was a third of the report).
      */
     static long remaining(SocketEntry e, PollResult latest, long now, long durationMs) {
-        if (e.timerRemainingMs() != null) return e.timerRemainingMs();
+        if (e.hasTimerTime()) return e.timerRemainingMs(now); // at the poll's time (a row may carry its due time)
         TrackedConnection t = latest.connections().get(e.key());
         if (t != null) return Math.max(0, durationMs - t.timeInStateMillis(now));
         return durationMs;

@@ -48,7 +48,7 @@ public final class TimeWaitClock {
         for (SocketEntry e : sockets) {
             if (e.state() != TcpState.TIME_WAIT) continue;
             TrackedConnection t = tracked == null ? null : tracked.get(e.key());
-            Long rem = e.timerRemainingMs();
+            Long rem = e.timerRemainingMs(now); // at the snapshot's time (a row may carry its due time)
             long entry;
             TimeWaitEntry.EntrySource how;
             if (t != null && t.stateSinceObserved()) {

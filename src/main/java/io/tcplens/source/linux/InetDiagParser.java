@@ -408,19 +408,52 @@ final class InetDiagParser {
         TimerKind timer = TimerKind.fromProcCode(timerCode);
         SocketEntry before = known == null ? null : known.row;
         SocketEntry row;
+        boolean due = timer != null && dueTimer(ks);
         if (before != null && before.key() == key && before.kernelState() == ks && before.timer() == timer
-                && (timer == null || before.timerRemainingMs() == expires) && before.sendQueue() == wqueue
+                && (timer == null || (due ? sameDue(before, expires) : before.timerRemainingMs() == expires))
+                && before.sendQueue() == wqueue
                 && before.receiveQueue() == rqueue && before.retransmits() == retrans && before.uid() == uid
                 && before.inode() == inode && before.tcpInfo() == tcpInfo) {
             row = before; // nothing changed: the same object (no row allocated; later stages see it is the same)
         } else {
             row = new SocketEntry(key, ks.rfcState(), ks, wqueue, rqueue, timer,
-                    timer == null ? null : expires, retrans, uid, inode, null, null, false, false,
-                    cookie == NO_COOKIE_BOTH_HALVES ? SocketEntry.NO_COOKIE : cookie, tcpInfo);
+                    timer == null || due ? null : expires, retrans, uid, inode, null, null, false, false,
+                    cookie == NO_COOKIE_BOTH_HALVES ? SocketEntry.NO_COOKIE : cookie, tcpInfo,
+                    due ? pollMillis + expires : SocketEntry.NO_DUE);
             if (known != null) known.row = row;
         }
         if (keep) rowsNow[countNow - 1] = ifIndex == 0 && info < 0 ? row : null; // (null: never taken by its bytes)
         dump.sockets.add(row);
+    }
+
+    /**
+     * Whether a row in kernel state {@code ks} carries its timer as a due time: TIME_WAIT rows, whose timer
+     * only counts down (every one of them would be a new row at every poll otherwise), when the parse has
+     * a poll time ({@link #startPoll(long)}).
+     */
+    private boolean dueTimer(KernelTcpState ks) {
+        return ks == KernelTcpState.TIME_WAIT && pollMillis > 0;
+    }
+
+    /**
+     * A reading of a timer ({@code expires} ms left at this poll) names the row's due time when it is at
+     * most this much later: the poll's time is taken before the dump, so a record read later in it names
+     * a due time earlier than the true one by its delay (a 100k-socket dump takes ~0.1 s), and a row
+     * whose first reading was late by more is made again with the later, truer due time. (TableDiff's
+     * tolerance for one timer, and the tracker's margin for a takeover, are the same 500 ms.)
+     */
+    static final long DUE_TOLERANCE_MILLIS = 500;
+    /**
+     * A reading naming a due time up to this much earlier than the row's is the same timer read late (the
+     * poller held under load): a TIME_WAIT timer never moves earlier, it is only set again, later.
+     */
+    static final long LATE_READ_MILLIS = 10_000;
+
+    private boolean sameDue(SocketEntry row, long expires) {
+        long due = row.timerDueMillis();
+        if (due == SocketEntry.NO_DUE) return false;
+        long d = pollMillis + expires - due;
+        return d <= DUE_TOLERANCE_MILLIS && d >= -LATE_READ_MILLIS;
     }
 
     /**
@@ -460,8 +493,15 @@ final class InetDiagParser {
             // only the timer's time left moved (a TIME_WAIT socket, a keepalive): the same row with it
             // (what the full path would make: every other field is the same)
             if (row.timer() == null) return false;
-            row = row.withTimerRemaining(Integer.toUnsignedLong(expires));
-            knownsBefore[j].row = row;
+            if (row.timerDueMillis() == SocketEntry.NO_DUE) {
+                row = row.withTimerRemaining(Integer.toUnsignedLong(expires));
+                knownsBefore[j].row = row;
+            } else if (!sameDue(row, Integer.toUnsignedLong(expires))) {
+                // the timer was set again (a TIME_WAIT socket that took a retransmitted FIN): its new due time
+                row = row.withTimerDue(pollMillis + Integer.toUnsignedLong(expires));
+                knownsBefore[j].row = row;
+            } // else the same due time, read a little earlier or later in this dump: the same row
+
         }
         if (dump.sockets.size() >= maxSockets)
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");

@@ -129,7 +129,7 @@ final class RecordingCodec {
         a.add(e.sendQueue());
         a.add(e.receiveQueue());
         if (e.timer() == null) a.addNull(); else a.add(e.timer().name());
-        if (e.timerRemainingMs() == null) a.addNull(); else a.add(t + e.timerRemainingMs());
+        if (!e.hasTimerTime()) a.addNull(); else a.add(e.timerDueAt(t));
         a.add(e.retransmits());
         a.add(e.uid());
         a.add(e.inode());
@@ -206,7 +206,7 @@ final class RecordingCodec {
         g.writeNumber(e.sendQueue());
         g.writeNumber(e.receiveQueue());
         if (e.timer() == null) g.writeNull(); else g.writeString(e.timer().name());
-        if (e.timerRemainingMs() == null) g.writeNull(); else g.writeNumber(t + e.timerRemainingMs());
+        if (!e.hasTimerTime()) g.writeNull(); else g.writeNumber(e.timerDueAt(t));
         g.writeNumber(e.retransmits());
         g.writeNumber(e.uid());
         g.writeNumber(e.inode());

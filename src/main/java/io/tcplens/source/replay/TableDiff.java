@@ -230,12 +230,12 @@ final class TableDiff {
 
     /** Equal in every field a recording keeps, timers as due times. */
     static boolean same(SocketEntry a, long ta, SocketEntry b, long tb) {
-        if (a == b && (ta == tb || a.timerRemainingMs() == null)) return true; // the source gave the same row again
+        // the source gave the same row again (a row with a due time: the same due time)
+        if (a == b && (ta == tb || !a.hasTimerTime() || a.timerDueMillis() != SocketEntry.NO_DUE)) return true;
         return a.state() == b.state() && a.kernelState() == b.kernelState() && a.sendQueue() == b.sendQueue()
                 && a.receiveQueue() == b.receiveQueue() && a.timer() == b.timer()
-                && (a.timerRemainingMs() == null ? b.timerRemainingMs() == null
-                        : b.timerRemainingMs() != null
-                                && Math.abs(ta + a.timerRemainingMs() - (tb + b.timerRemainingMs())) < DUE_TOLERANCE_MILLIS)
+                && (!a.hasTimerTime() ? !b.hasTimerTime()
+                        : b.hasTimerTime() && Math.abs(a.timerDueAt(ta) - b.timerDueAt(tb)) < DUE_TOLERANCE_MILLIS)
                 && a.retransmits() == b.retransmits() && a.uid() == b.uid() && a.inode() == b.inode()
                 && Objects.equals(a.pid(), b.pid()) && Objects.equals(a.process(), b.process())
                 && a.ownerLastKnown() == b.ownerLastKnown() && a.cookie() == b.cookie() && a.key().equals(b.key());

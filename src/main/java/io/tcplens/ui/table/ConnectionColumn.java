@@ -2,6 +2,7 @@ package io.tcplens.ui.table;
 
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpInfo;
+import io.tcplens.model.TcpState;
 import java.net.InetAddress;
 import java.util.Comparator;
 import java.util.function.Function;
@@ -81,9 +82,14 @@ public enum ConnectionColumn {
         return hostNames.apply(r.key().remote().address());
     }
 
+    /**
+     * Orders by TIME_WAIT time left (-1: none): a row that carries its timer's due time by that due time
+     * (its time left now moves with the clock while a sort runs, so comparisons would not agree), any other
+     * by its stored time left. One table's TIME_WAIT rows are all of one kind (one source's).
+     */
     private static long timeWaitLeft(SocketEntry e) {
-        Long left = e.timeWaitRemainingMs();
-        return left == null ? -1 : left;
+        if (e.state() != TcpState.TIME_WAIT || !e.hasTimerTime()) return -1;
+        return e.timerDueMillis() != SocketEntry.NO_DUE ? e.timerDueMillis() : e.timerRemainingMs();
     }
 
     private static long info(ToLongFunction<TcpInfo> f, SocketEntry e) {

@@ -77,7 +77,7 @@ public final class ConnectionTableModel {
             if (!filter.test(e)) continue;
             byte f = openedAt.containsKey(e.key()) ? ConnectionRows.NEW : 0;
             // in this state since before the first poll (not a TIME_WAIT dated by its kernel timer): a minimum
-            if (!c.stateSinceObserved() && !(e.state() == TcpState.TIME_WAIT && e.timerRemainingMs() != null)) f |= ConnectionRows.MINIMUM;
+            if (!c.stateSinceObserved() && !(e.state() == TcpState.TIME_WAIT && e.hasTimerTime())) f |= ConnectionRows.MINIMUM;
             entries[n] = e;
             since[n] = c.stateSinceMillis();
             flags[n++] = f;

@@ -123,17 +123,20 @@ class InetDiagParserTest {
     }
 
     /**
-     * A TIME_WAIT socket's record changes at every poll only in {@code idiag_expires}: its row is then
-     * the last one with the new time left, equal field for field to what a parser that never saw the
-     * socket makes of the same bytes; any other change as well (here the receive queue, the uid, the
-     * state) takes the full path and still reads every field.
+     * A TIME_WAIT socket's record changes at every poll only in {@code idiag_expires}, while its timer's
+     * due time stays: its row carries that due time and is the same object at every poll (no row, and
+     * downstream no tracking, made again per TIME_WAIT socket per poll); a timer set again (a jump of
+     * more than {@link InetDiagParser#DUE_TOLERANCE_MILLIS}) gives a new row with the new due time. Each
+     * row is equal field for field, the due time aside, to what a parser that never saw the socket makes
+     * of the same bytes at that poll; any other change (here the receive queue, the uid, the state) takes
+     * the full path and still reads every field.
      */
     @Test
-    void onlyTheTimeLeftMovedGivesTheRowWithTheNewTimeLeft() throws Exception {
+    void onlyTheTimeLeftMovedKeepsTheRowOfTheSameDueTime() throws Exception {
         byte[][] polls = {
             diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 60000, 0, 0, 0, 0),
             diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 58999, 0, 0, 0, 0),
-            diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 58999, 0, 0, 0, 0),
+            diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 58100, 0, 0, 0, 0),
             diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 0x1_0000 + 57000, 0, 0, 0, 0),
             diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 56000, 3, 0, 0, 0),
             diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 55000, 3, 0, 1000, 0),
@@ -143,20 +146,44 @@ class InetDiagParserTest {
         InetDiagParser p = new InetDiagParser(1000);
         SocketEntry[] rows = new SocketEntry[polls.length];
         for (int i = 0; i < polls.length; i++) {
-            p.startPoll(1000L * (i + 1));
+            long t = 1000L * (i + 1);
+            p.startPoll(t);
             byte[] dg = concat(message(20, 2, SEQ, polls[i]), done(SEQ));
             rows[i] = parseWith(p, dg).sockets.getFirst();
-            SocketEntry fresh = parseWith(new InetDiagParser(1000), dg).sockets.getFirst();
-            assertEquals(fresh, rows[i], "poll " + i + ": the same fields as a first sight of these bytes");
+            InetDiagParser first = new InetDiagParser(1000);
+            first.startPoll(t);
+            SocketEntry fresh = parseWith(first, dg).sockets.getFirst();
+            assertEquals(fresh.timerDueMillis() == SocketEntry.NO_DUE ? fresh : fresh.withTimerDue(rows[i].timerDueMillis()),
+                    rows[i], "poll " + i + ": the same fields as a first sight of these bytes");
+            if (fresh.timer() != null)
+                assertTrue(Math.abs(fresh.timerRemainingMs(t) - rows[i].timerRemainingMs(t)) <= InetDiagParser.DUE_TOLERANCE_MILLIS,
+                        "poll " + i + ": the time left at the poll, within the tolerance");
             if (i > 0) assertSame(rows[0].key(), rows[i].key(), "poll " + i + ": the socket keeps its key");
         }
         assertEquals(TcpState.TIME_WAIT, rows[1].state());
-        assertEquals(58999L, rows[1].timerRemainingMs());
-        assertNotSame(rows[0], rows[1], "a row holds its time left: a new row");
-        assertSame(rows[1], rows[2], "the same time left: the same row");
-        assertEquals(0x1_0000 + 57000L, rows[3].timerRemainingMs(), "a change in a higher byte of idiag_expires");
+        assertEquals(61_000L, rows[0].timerDueMillis(), "the poll's time + idiag_expires");
+        assertEquals(60_000L, rows[0].timerRemainingMs(1000));
+        assertEquals(59_000L, rows[1].timerRemainingMs(2000), "the time left at the second poll, from the due time");
+        assertSame(rows[0], rows[1], "the due time 1 ms earlier: the same row");
+        assertSame(rows[1], rows[2], "the due time 100 ms later (read later in its dump): the same row");
+        assertNotSame(rows[2], rows[3], "the timer set again (a change in a higher byte of idiag_expires)");
+        assertEquals(4000L + 0x1_0000 + 57000L, rows[3].timerDueMillis());
         assertEquals(3, rows[4].receiveQueue());
         assertEquals(TcpState.ESTABLISHED, rows[6].state());
+        assertEquals(SocketEntry.NO_DUE, rows[6].timerDueMillis(), "only TIME_WAIT rows carry a due time");
+        assertEquals(54_000L, rows[6].timerRemainingMs());
+    }
+
+    /** A parse without a poll time (one-shot readers that do not track) stores the time left as read. */
+    @Test
+    void aParseWithoutAPollTimeStoresTheTimeLeft() throws Exception {
+        byte[] tw = diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 42_000, 0, 0, 0, 0);
+        Arrays.fill(tw, 40, 44, (byte) 0);
+        InetDiagParser p = new InetDiagParser(1000);
+        p.startPoll();
+        SocketEntry row = parseWith(p, concat(message(20, 2, SEQ, tw), done(SEQ))).sockets.getFirst();
+        assertEquals(SocketEntry.NO_DUE, row.timerDueMillis());
+        assertEquals(42_000L, row.timerRemainingMs());
     }
 
     /** A netlink attribute: length, type, value, padded to 4 bytes. */

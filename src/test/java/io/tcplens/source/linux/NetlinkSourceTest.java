@@ -91,20 +91,21 @@ class NetlinkSourceTest {
             // TIME_WAIT remaining, read at different moments: a later reading is lower by at most the
             // time measured between the reads (plus the coarser source's rounding), never higher.
             SocketEntry nTw = n.byKey().get(tw), pTw = p.byKey().get(tw);
+            long nLeft = nTw.timerRemainingMs(n.timestampMillis()); // at the poll (the row carries its due time)
             long sinceTw = (n1 - twStart) / 1_000_000;
-            assertTrue(nTw.timerRemainingMs() <= 60_000 && nTw.timerRemainingMs() >= 60_000 - sinceTw - TICK_MS,
-                    nTw.timerRemainingMs() + " ms remaining, TIME_WAIT began at most " + sinceTw + " ms earlier");
-            long procLater = nTw.timerRemainingMs() - pTw.timerRemainingMs();
+            assertTrue(nLeft <= 60_000 && nLeft >= 60_000 - sinceTw - TICK_MS,
+                    nLeft + " ms remaining, TIME_WAIT began at most " + sinceTw + " ms earlier");
+            long procLater = nLeft - pTw.timerRemainingMs();
             long procGap = (p1 - n0) / 1_000_000;
             assertTrue(procLater >= -TICK_MS && procLater <= procGap + TICK_MS,
-                    "netlink " + nTw.timerRemainingMs() + " ms, proc read up to " + procGap + " ms later " + pTw.timerRemainingMs() + " ms");
+                    "netlink " + nLeft + " ms, proc read up to " + procGap + " ms later " + pTw.timerRemainingMs() + " ms");
             Ss.Row ssTw = ref.stream().filter(r -> r.state() == TcpState.TIME_WAIT && OwnedSockets.key(r).equals(tw))
                     .findFirst().orElseThrow();
             // ss prints whole seconds above 10 s, rounded down: its true value is up to 999 ms above
-            long ssLater = nTw.timerRemainingMs() - ssTw.timerMs();
+            long ssLater = nLeft - ssTw.timerMs();
             long ssGap = (s1 - n0) / 1_000_000;
             assertTrue(ssLater >= -TICK_MS && ssLater <= ssGap + 999 + TICK_MS,
-                    "netlink " + nTw.timerRemainingMs() + " ms, ss read up to " + ssGap + " ms later " + ssTw.timerMs() + " ms");
+                    "netlink " + nLeft + " ms, ss read up to " + ssGap + " ms later " + ssTw.timerMs() + " ms");
 
             // owners, exactly as the /proc source finds them: this JVM; TIME_WAIT has none
             long me = ProcessHandle.current().pid();

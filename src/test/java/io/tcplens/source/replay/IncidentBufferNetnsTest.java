@@ -56,12 +56,14 @@ class IncidentBufferNetnsTest {
     /** Each row's time left as replayed is within TableDiff's tolerance of the polled one. */
     private static void sameTimers(Snapshot want, Snapshot got, String what) {
         Map<ConnectionKey, Long> left = new HashMap<>();
-        for (SocketEntry e : got.sockets()) if (e.timerRemainingMs() != null) left.put(e.key(), e.timerRemainingMs());
+        // at each snapshot's time: a polled TIME_WAIT row carries its due time
+        for (SocketEntry e : got.sockets()) if (e.hasTimerTime()) left.put(e.key(), e.timerRemainingMs(got.timestampMillis()));
         for (SocketEntry e : want.sockets()) {
-            if (e.timerRemainingMs() == null) continue;
+            if (!e.hasTimerTime()) continue;
             Long g = left.get(e.key());
-            assertTrue(g != null && Math.abs(g - e.timerRemainingMs()) < TableDiff.DUE_TOLERANCE_MILLIS,
-                    what + " " + e.key() + ": time left " + g + " for " + e.timerRemainingMs());
+            long w = e.timerRemainingMs(want.timestampMillis());
+            assertTrue(g != null && Math.abs(g - w) < TableDiff.DUE_TOLERANCE_MILLIS,
+                    what + " " + e.key() + ": time left " + g + " for " + w);
         }
     }
 
