@@ -509,8 +509,11 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
                     String.format(Locale.ROOT, "%.1f", worst.closesPerSecond()))
                     : MessageFormat.format(b.getString("timeline.banner.high"), worst.destination().toString(),
                     String.format(Locale.ROOT, "%.0f", 100 * worst.fraction())));
-            banner.getStyleClass().removeAll("critical", "warning");
-            banner.getStyleClass().add(worst.level() == DestinationUsage.Level.CRITICAL ? "critical" : "warning");
+            String level = worst.level() == DestinationUsage.Level.CRITICAL ? "critical" : "warning";
+            if (!banner.getStyleClass().contains(level)) { // unchanged: no new CSS match of the banner at every poll
+                banner.getStyleClass().removeAll("critical", "warning");
+                banner.getStyleClass().add(level);
+            }
             banner.setVisible(true);
         } else banner.setVisible(false);
         // destinations holding ephemeral ports or closing connections; those only using explicitly bound ports hold none
