@@ -285,11 +285,16 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
 
     private void updateBadge(Badge p) {
         if (p == null) return;
-        badge.getStyleClass().removeAll("critical", "warning", "info", "none");
         boolean any = p.count() > 0;
         badge.setVisible(any);
         badge.setText(any ? Units.count(p.count()) : "");
-        badge.getStyleClass().add(any ? p.worst().name().toLowerCase(Locale.ROOT) : "none");
+        // the style class only when the severity changes: a change of the list (even back to the same
+        // classes) makes JavaFX match the badge's whole CSS again in the next pulse
+        String level = any ? p.worst().name().toLowerCase(Locale.ROOT) : "none";
+        if (!badge.getStyleClass().contains(level)) {
+            badge.getStyleClass().removeAll("critical", "warning", "info", "none");
+            badge.getStyleClass().add(level);
+        }
     }
 
     private Node card(Item it) {

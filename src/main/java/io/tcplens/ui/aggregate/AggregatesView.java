@@ -9,6 +9,7 @@ import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.explain.StateHelp;
+import io.tcplens.ui.shell.RowsInPlace;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellView;
@@ -25,8 +26,6 @@ import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
@@ -75,8 +74,9 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
     private final Object lock = new Object();
     private StateAggregates aggregates = new StateAggregates();
     private volatile PollResult latest;
-    private final ObservableList<StateAggregates.Row> processRows = FXCollections.observableArrayList();
-    private final ObservableList<StateAggregates.Row> portRows = FXCollections.observableArrayList();
+    /** Updated in place at each hand-over (no rebuild of the rows on screen, issue 11). */
+    private final RowsInPlace<StateAggregates.Row> processRows = new RowsInPlace<>();
+    private final RowsInPlace<StateAggregates.Row> portRows = new RowsInPlace<>();
     private final TableView<StateAggregates.Row> processes = new TableView<>(processRows);
     private final TableView<StateAggregates.Row> ports = new TableView<>(portRows);
     private final Label span = new Label();
@@ -193,19 +193,19 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
                 Units.duration(Math.round(r.growthSeconds() * 1000)), Units.count(r.processes().size()), Units.count(r.ports().size())));
     }
 
-    private static <K> void keepSelection(TableView<StateAggregates.Row> t, ObservableList<StateAggregates.Row> items,
+    private static <K> void keepSelection(TableView<StateAggregates.Row> t, RowsInPlace<StateAggregates.Row> items,
                                           List<StateAggregates.Row> rows, Function<StateAggregates.Row, K> key) {
         StateAggregates.Row sel = t.getSelectionModel().getSelectedItem();
         var order = new ArrayList<>(t.getSortOrder());
-        items.setAll(rows);
+        items.show(rows); // the selection stays on its index: it is found again by key below
         if (!order.isEmpty()) t.sort();
         if (sel != null) {
             K k = key.apply(sel);
-            for (int i = 0; i < items.size(); i++)
-                if (Objects.equals(key.apply(items.get(i)), k)) {
-                    t.getSelectionModel().select(i);
-                    break;
-                }
+            int at = -1;
+            for (int i = 0; i < items.size() && at < 0; i++)
+                if (Objects.equals(key.apply(items.get(i)), k)) at = i;
+            if (at >= 0) t.getSelectionModel().clearAndSelect(at);
+            else t.getSelectionModel().clearSelection();
         }
     }
 

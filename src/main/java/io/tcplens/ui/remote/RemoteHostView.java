@@ -11,6 +11,7 @@ import io.tcplens.export.firewall.Allowlist;
 import io.tcplens.model.Addresses;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.TcpState;
+import io.tcplens.ui.shell.RowsInPlace;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellView;
 import io.tcplens.ui.theme.StatePalette;
@@ -31,9 +32,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
-import javafx.collections.ObservableList;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -87,7 +86,8 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
     private final ResourceBundle b;
     private final RemoteHostTable model = new RemoteHostTable();
     private final ReverseDns dns = new ReverseDns(Duration.ofSeconds(2));
-    private final ObservableList<RemoteHostRow> items = FXCollections.observableArrayList();
+    /** Updated in place at each hand-over (no rebuild of the rows on screen, issue 11). */
+    private final RowsInPlace<RemoteHostRow> items = new RowsInPlace<>();
     private final TableView<RemoteHostRow> table = new TableView<>(items);
     private final BorderPane root = new BorderPane();
     private final ToggleButton perNetwork = new ToggleButton();
@@ -183,7 +183,7 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         for (RemoteHostRow r : table.getSelectionModel().getSelectedItems()) if (r != null) selected.add(r.label());
         selecting = true;
         try {
-            items.setAll(p.rows());
+            items.show(p.rows());
             if (!selected.isEmpty()) reselect(r -> selected.contains(r.label()));
         } finally {
             selecting = false;

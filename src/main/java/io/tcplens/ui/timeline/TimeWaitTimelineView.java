@@ -411,7 +411,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
             c.putString(snippet.getText());
             Clipboard.getSystemClipboard().setContent(c);
         });
-        TitledPane settings = fit(new TitledPane(b.getString("timeline.settings"), settingsBox));
+        TitledPane settings = fit(collapsible(b.getString("timeline.settings"), settingsBox));
         fit(snippet);
         settings.setExpanded(false);
         settings.setAnimated(false);
@@ -426,13 +426,23 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         scroll.setMinWidth(300);
         // the histogram follows the panel's width (a fixed 380 px canvas pushed the panel's text past its
         // right edge in a 1024 px window: "steady state (" and the source line were cut)
-        histogram.widthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
-                () -> Math.max(200, scroll.getViewportBounds().getWidth() - 22), scroll.viewportBoundsProperty()));
+        // set only when the width really changes: the ScrollPane sets new viewport bounds (an equal but new
+        // object) at every layout pass, and a bound width was invalidated by each, which told the panel its
+        // canvas had changed size and asked the ScrollPane for another pass: a layout loop at every pulse
+        // for as long as the tab existed, shown or not (issue 11: 0.3-1.7 s of FX thread per pulse under load)
+        scroll.viewportBoundsProperty().addListener((o, a, n) -> fitHistogram(n.getWidth()));
+        fitHistogram(scroll.getViewportBounds().getWidth());
         histogram.widthProperty().addListener((o, a, n) -> drawHistogram());
         SplitPane split = new SplitPane(left, scroll);
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.64);
         root.setCenter(split);
+    }
+
+    /** The histogram as wide as the side panel's viewport (less its padding); unchanged widths are not set again. */
+    private void fitHistogram(double viewportWidth) {
+        double w = Math.max(200, viewportWidth - 22);
+        if (w != histogram.getWidth()) histogram.setWidth(w);
     }
 
     private Label section(String key) {
@@ -509,8 +519,11 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
                     String.format(Locale.ROOT, "%.1f", worst.closesPerSecond()))
                     : MessageFormat.format(b.getString("timeline.banner.high"), worst.destination().toString(),
                     String.format(Locale.ROOT, "%.0f", 100 * worst.fraction())));
-            banner.getStyleClass().removeAll("critical", "warning");
-            banner.getStyleClass().add(worst.level() == DestinationUsage.Level.CRITICAL ? "critical" : "warning");
+            String level = worst.level() == DestinationUsage.Level.CRITICAL ? "critical" : "warning";
+            if (!banner.getStyleClass().contains(level)) { // unchanged: no new CSS match of the banner at every poll
+                banner.getStyleClass().removeAll("critical", "warning");
+                banner.getStyleClass().add(level);
+            }
             banner.setVisible(true);
         } else banner.setVisible(false);
         // destinations holding ephemeral ports or closing connections; those only using explicitly bound ports hold none
@@ -577,7 +590,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
                 body.getChildren().add(wrapped("→ " + adviceText.render(x), "finding-fix"));
                 cite(body, adviceText.source(x));
             }
-            TitledPane tp = fit(new TitledPane("[" + f.severity() + "] " + adviceText.render(f.title()), body));
+            TitledPane tp = fit(collapsible("[" + f.severity() + "] " + adviceText.render(f.title()), body));
             tp.setUserData(f.id());
             tp.setAnimated(false);
             tp.setWrapText(true);
@@ -605,6 +618,19 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         Label l = wrapped(MessageFormat.format(b.getString("advisor.source"), source), "finding-source");
         l.setPadding(new Insets(0, 0, 0, 12));
         box.getChildren().add(l);
+    }
+
+    /**
+     * A titled pane whose content joins it only while it is expanded: JavaFX measures a collapsed pane's
+     * content at every layout of the side panel all the same (its wrapped sentences, issue 11), and keeps
+     * its CSS up to date; hidden, it needs neither.
+     */
+    private static TitledPane collapsible(String title, Node content) {
+        VBox holder = new VBox();
+        TitledPane tp = new TitledPane(title, holder);
+        tp.expandedProperty().addListener((o, was, open) -> holder.getChildren().setAll(open ? List.of(content) : List.of()));
+        if (tp.isExpanded()) holder.getChildren().add(content);
+        return tp;
     }
 
     /** Lets a node shrink to the side panel's width instead of widening it to its own text. */
