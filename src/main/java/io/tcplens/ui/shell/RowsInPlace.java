@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.collections.ObservableListBase;
 
 /**
@@ -39,6 +40,14 @@ public final class RowsInPlace<T> extends ObservableListBase<T> {
         content = now;
         if (old.isEmpty() && now.isEmpty()) return;
         fireChange(new InPlace<>(this, old, now.size()));
+    }
+
+    /**
+     * The change {@link #show} fires, for another list that keeps its own content (the connections
+     * table's rows, made on demand): {@code old} was the content, {@code list} now holds {@code newSize} rows.
+     */
+    public static <T> ListChangeListener.Change<T> inPlace(ObservableList<T> list, List<T> old, int newSize) {
+        return new InPlace<>(list, old, newSize);
     }
 
     /**
@@ -104,7 +113,7 @@ public final class RowsInPlace<T> extends ObservableListBase<T> {
         private final List<int[]> parts = new ArrayList<>(2);
         private int cursor = -1;
 
-        InPlace(RowsInPlace<T> list, List<T> old, int newSize) {
+        InPlace(ObservableList<T> list, List<T> old, int newSize) {
             super(list);
             this.old = old;
             this.oldSize = old.size();

@@ -1,14 +1,16 @@
 package io.tcplens.ui.table;
 
-import java.util.List;
-import javafx.collections.ListChangeListener;
+import io.tcplens.ui.shell.RowsInPlace;
 import javafx.collections.ObservableListBase;
 
 /**
  * The table's items: a read-only observable view of one {@link ConnectionRows}, replaced whole at
- * each hand-over (one "replaced" change, as {@code setAll} gave). It copies nothing: the table asks it
- * for the rows on screen, and those are the only rows made. The change names the old content as the
- * removed rows without copying it (the JavaFX change builder would copy, and so make, every old row).
+ * each hand-over. It copies nothing: the table asks it for the rows on screen, and those are the only
+ * rows made. A new content is told as the rows on screen updated in place (plus rows added or removed
+ * at the end), not as the whole list replaced ({@link RowsInPlace#inPlace}): on a "replaced" change the
+ * TableView skin resets every visible row and cell to empty and back, so the CSS of each is worked out
+ * again in the next layout pass (issue 11). The change names the old content as the removed rows
+ * without copying it. The selection is kept by key by the view ({@code ConnectionsView.showRows}).
  * Changed on the FX thread only.
  */
 final class RowsList extends ObservableListBase<ConnectionRow> {
@@ -18,8 +20,8 @@ final class RowsList extends ObservableListBase<ConnectionRow> {
     void show(ConnectionRows rows) {
         ConnectionRows old = content;
         content = rows == null ? ConnectionRows.EMPTY : rows;
-        if (old.isEmpty() && content.isEmpty()) return;
-        fireChange(new Replaced(this, old, content.size()));
+        if (old == content || old.isEmpty() && content.isEmpty()) return;
+        fireChange(RowsInPlace.inPlace(this, old, content.size()));
     }
 
     ConnectionRows content() {
@@ -34,58 +36,5 @@ final class RowsList extends ObservableListBase<ConnectionRow> {
     @Override
     public int size() {
         return content.size();
-    }
-
-    /** The whole list replaced: rows 0 to {@code to} are new, {@code removed} were there before. */
-    private static final class Replaced extends ListChangeListener.Change<ConnectionRow> {
-        private final List<ConnectionRow> removed;
-        private final int to;
-        private int cursor = -1;
-
-        Replaced(RowsList list, List<ConnectionRow> removed, int to) {
-            super(list);
-            this.removed = removed;
-            this.to = to;
-        }
-
-        @Override
-        public boolean next() {
-            if (cursor >= 0) return false;
-            cursor = 0;
-            return true;
-        }
-
-        @Override
-        public void reset() {
-            cursor = -1;
-        }
-
-        @Override
-        public int getFrom() {
-            check();
-            return 0;
-        }
-
-        @Override
-        public int getTo() {
-            check();
-            return to;
-        }
-
-        @Override
-        public List<ConnectionRow> getRemoved() {
-            check();
-            return removed;
-        }
-
-        @Override
-        protected int[] getPermutation() {
-            check();
-            return new int[0];
-        }
-
-        private void check() {
-            if (cursor < 0) throw new IllegalStateException("Invalid Change state: next() must be called before inspecting the Change.");
-        }
     }
 }
