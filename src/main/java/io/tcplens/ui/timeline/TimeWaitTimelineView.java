@@ -300,6 +300,18 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         return timeline;
     }
 
+    /** The data layer (bars or bands, group labels), for tests. */
+    Canvas dataLayer() {
+        node();
+        return dataLayer;
+    }
+
+    /** The marks layer (MSL / 2MSL marks and the "now" line), for tests. */
+    Canvas marksLayer() {
+        node();
+        return marksLayer;
+    }
+
     public String bannerText() {
         node();
         return banner.isVisible() ? banner.getText() : "";
@@ -382,11 +394,16 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         }
         dataLayer.setMouseTransparent(true);
         marksLayer.setMouseTransparent(true);
-        timeline.widthProperty().addListener((o, a, n) -> {
+        // repaint on the pane's size, not on one canvas's: a listener on the axis canvas ran while the data
+        // and marks canvases still had their old size (0 x 0 at the first layout), and what was painted on
+        // them then was lost — and the dirty flag with it, so the bands stayed blank until the next poll and
+        // the first frame (the tests' screenshots) showed the axis alone. The pane's change listeners run
+        // after all three bindings have been told of the new size.
+        canvasPane.widthProperty().addListener((o, a, n) -> {
             dataDirty = true;
             drawTimeline();
         });
-        timeline.heightProperty().addListener((o, a, n) -> {
+        canvasPane.heightProperty().addListener((o, a, n) -> {
             setRowsCapacity(TimelinePainter.rowsThatFit(n.doubleValue()));
             dataDirty = true;
             drawTimeline();
@@ -674,7 +691,8 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         painter.drawAxis(timeline.getGraphicsContext2D(), w, h, shown, t, now);
         if (dataDirty || shown == null || !shown.bandMode()) {
             painter.drawData(dataLayer.getGraphicsContext2D(), w, h, shown, t, now, true);
-            dataDirty = false;
+            // painted on a layer of another (or no) size, it is lost: stays dirty until the sizes agree
+            dataDirty = !(w > 0 && h > 0 && dataLayer.getWidth() == w && dataLayer.getHeight() == h);
         }
         painter.drawMarks(marksLayer.getGraphicsContext2D(), w, h, shown, t, now, true);
     }
