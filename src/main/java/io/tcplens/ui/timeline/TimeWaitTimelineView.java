@@ -107,6 +107,8 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     /** The data layer needs painting (a poll, a resize, the theme); bars need it at every tick anyway. */
     private boolean dataDirty = true;
     private final Canvas histogram = new Canvas(380, 130);
+    /** Why the entry rate is only a lower bound (a poll interval too coarse for the takeovers), or hidden. */
+    private final Label rateNote = new Label();
     private final Label total = new Label(), soon = new Label(), rate = new Label(), durationLabel = new Label(),
             entryNote = new Label(), banner = new Label(), portsHeader = new Label(), legend = new Label();
     private final VBox gauges = new VBox(6);
@@ -276,9 +278,13 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         total.setText(MessageFormat.format(b.getString("timeline.total"), Units.count(p.total())));
         soon.setText(MessageFormat.format(b.getString("timeline.expiringSoon"), Units.count(p.expiringSoon())));
         var coarse = p.ports() == null ? null : p.ports().coarse();
-        rate.setText(coarse == null ? MessageFormat.format(b.getString("timeline.entryRate"), String.format(Locale.ROOT, "%.1f", p.entryRate()))
-                : MessageFormat.format(b.getString("timeline.entryRate.coarse"), String.format(Locale.ROOT, "%.1f", p.entryRate()),
+        // the figure in the stats row (never cut); why it is only a lower bound in the note below it, which
+        // wraps: in the row, the whole sentence widened the tab past a 1024 px window and cut the side panel
+        String entryRate = String.format(Locale.ROOT, "%.1f", p.entryRate());
+        rate.setText(MessageFormat.format(b.getString(coarse == null ? "timeline.entryRate" : "timeline.entryRate.atLeast"), entryRate));
+        rateNote.setText(coarse == null ? "" : MessageFormat.format(b.getString("timeline.entryRate.coarse"),
                 PortReport.shortDuration(coarse.intervalMillis()), PortReport.shortDuration(coarse.suggestedMillis())));
+        rateNote.setVisible(coarse != null);
         durationLabel.setText(MessageFormat.format(b.getString("timeline.duration"), p.duration().millis() / 1000, p.duration().origin()));
         entryNote.setText(MessageFormat.format(b.getString(p.allExpiriesFromKernel() ? "timeline.entryNote" : "timeline.entryNoteNoTimer"),
                 Units.count(p.observedEntries()), Units.count(p.total() - p.observedEntries()), p.sourceLabel()));
@@ -310,6 +316,18 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     Canvas marksLayer() {
         node();
         return marksLayer;
+    }
+
+    /** The note under the figures that says the entry rate is a lower bound ("" when hidden), for tests. */
+    String rateNoteText() {
+        node();
+        return rateNote.isVisible() ? rateNote.getText() : "";
+    }
+
+    /** The entry-rate figure in the stats row, for tests. */
+    Label rateLabel() {
+        node();
+        return rate;
     }
 
     public String bannerText() {
@@ -382,7 +400,12 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         banner.setMaxWidth(Double.MAX_VALUE);
         banner.managedProperty().bind(banner.visibleProperty());
         banner.setVisible(false);
-        VBox top = new VBox(4, controls, durationLabel, entryNote, banner);
+        rateNote.getStyleClass().addAll("timewait-note", "timewait-coarse");
+        rateNote.setWrapText(true);
+        rateNote.setMinWidth(0);
+        rateNote.managedProperty().bind(rateNote.visibleProperty());
+        rateNote.setVisible(false);
+        VBox top = new VBox(4, controls, rateNote, durationLabel, entryNote, banner);
         top.setPadding(new Insets(8, 12, 6, 12));
         root.setTop(top);
 

@@ -1,0 +1,93 @@
+package io.tcplens.ui.timeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tcplens.analysis.Crafted;
+import io.tcplens.analysis.advisor.Advisor;
+import io.tcplens.analysis.advisor.KernelSettings;
+import io.tcplens.analysis.advisor.NetstatCounters;
+import io.tcplens.analysis.advisor.SysctlReader;
+import io.tcplens.analysis.ports.CloseRateMeter;
+import io.tcplens.analysis.ports.LinuxPortRangeReader;
+import io.tcplens.analysis.ports.PortReport;
+import io.tcplens.engine.PollResult;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.ConnectionTracker;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.SourceInfo;
+import io.tcplens.model.TcpState;
+import io.tcplens.model.TimerKind;
+import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestShellContext;
+import io.tcplens.ui.theme.Theme;
+import io.tcplens.ui.theme.ThemeStyles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.layout.Region;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13 item 7 at 1024×700: when the poll interval is too coarse for the TIME_WAIT takeovers, the entry
+ * rate reads "at least N enter per second" in the stats row and the reason is a note that wraps below it.
+ * The whole sentence in the stats row (whose figures are never cut) made the tab wider than the window, so
+ * the header ran off its right edge and the side panel (histogram, port gauges) was cut.
+ */
+class TimeWaitCoarseNoteFitsTest {
+    @TempDir
+    Path sys;
+
+    @Test
+    void aCoarseIntervalNoteWrapsAndTheTabFitsA1024Window() throws Exception {
+        FxTestSupport.start();
+        int n = 1500;
+        SourceInfo sim = new SourceInfo(SourceInfo.Kind.SIMULATED, "test", "generated: " + n + " TIME_WAIT sockets");
+        List<SocketEntry> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            var key = new ConnectionKey(Crafted.ep("10.0.0.1", 32768 + i), Crafted.ep("10.1.0." + (1 + i % 40), 443));
+            rows.add(new SocketEntry(key, TcpState.TIME_WAIT, null, 0, 0, TimerKind.TIME_WAIT, 1_000L + (50_000L * i) / n, 0, 0, 0, null, null, false));
+        }
+        var u = new ConnectionTracker(60_000).update(new Snapshot(System.currentTimeMillis(), rows, sim, List.of()));
+        PollResult r = new PollResult(1, u.snapshot(), u.diff(), u.connections(), 0, null);
+        Files.createDirectories(sys.resolve("net/ipv4"));
+        Files.writeString(sys.resolve("net/ipv4/ip_local_port_range"), "32768 60999");
+        Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(sys)), t -> NetstatCounters.none(), 60_000);
+        TimeWaitTimelineView view = FxTestSupport.onFx(() -> new TimeWaitTimelineView(new TestShellContext(), advisor, new LinuxPortRangeReader(sys)));
+        TimelineModel.Prepared plain = view.prepare(r, List.of(r));
+        PortReport pr = plain.ports();
+        // the meter found takeovers faster than a 1 s poll can count: 1 s interval, poll every 250 ms
+        PortReport coarseReport = new PortReport(pr.source(), pr.atMillis(), pr.range(), pr.timeWait(), pr.windowSeconds(),
+                pr.destinations(), pr.outboundSockets(), pr.inboundTimeWait(), 192.3, new CloseRateMeter.Coarse(1_000, 40, 160, 250));
+        TimelineModel.Prepared p = new TimelineModel.Prepared(plain.nowMillis(), plain.axisStart(), plain.axisEnd(), plain.duration(),
+                plain.teaching(), plain.sourceLabel(), plain.total(), plain.expiringSoon(), 192.3, plain.observedEntries(),
+                plain.allExpiriesFromKernel(), plain.histogram(), plain.bandMode(), plain.bars(), plain.groups(), plain.rows(),
+                plain.bands(), plain.bandMax(), plain.legend(), coarseReport, plain.advice());
+        for (Theme theme : Theme.values()) {
+            FxTestSupport.onFx(() -> {
+                Region root = (Region) view.node();
+                Scene s = root.getScene() != null ? root.getScene() : new Scene((Parent) root, 1024, 560);
+                ThemeStyles.apply(s, theme);
+                view.show(p);
+                root.applyCss();
+                root.resize(1024, 560);
+                root.layout();
+                root.layout();
+                Label rate = view.rateLabel();
+                assertEquals("at least 192.3 enter per second", rate.getText());
+                assertTrue(view.rateNoteText().contains("too coarse") && view.rateNoteText().contains("250 ms"), view.rateNoteText());
+                assertTrue(root.minWidth(-1) <= 1024, theme + ": the tab asks for " + root.minWidth(-1) + " px, more than a 1024 px window");
+                assertTrue(rate.getWidth() >= rate.prefWidth(-1) - 0.5, theme + ": the rate figure is cut: " + rate.getWidth() + " < " + rate.prefWidth(-1));
+            });
+            FxTestSupport.screenshot(((Region) FxTestSupport.onFx(view::node)).getScene(),
+                    "timewait-coarse-note-" + theme.name().toLowerCase(Locale.ROOT) + "-1024");
+        }
+    }
+}
