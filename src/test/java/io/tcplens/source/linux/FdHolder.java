@@ -25,6 +25,8 @@ public final class FdHolder {
         List<SocketChannel> held = new ArrayList<>();
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
+            // "open" as args[1]: unconnected sockets (an inode each, no port: for benchmarks with many fds)
+            if (args.length > 1 && args[1].equals("open")) while (held.size() < n) held.add(SocketChannel.open());
             while (held.size() + 2 <= n) {
                 SocketChannel c = SocketChannel.open(server.getLocalAddress());
                 held.add(c);
@@ -45,9 +47,14 @@ public final class FdHolder {
 
     /** Starts a holder of {@code sockets} sockets and waits for it to be ready. */
     public static Process start(int sockets) throws IOException {
+        return start(sockets, false);
+    }
+
+    /** As {@link #start(int)}; {@code unconnected}: sockets opened but not connected (no loopback ports taken). */
+    public static Process start(int sockets, boolean unconnected) throws IOException {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), FdHolder.class.getName(), Integer.toString(sockets))
+                System.getProperty("java.class.path"), FdHolder.class.getName(), Integer.toString(sockets), unconnected ? "open" : "pairs")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = p.inputReader(StandardCharsets.UTF_8);
         String line = out.readLine();
