@@ -119,9 +119,22 @@ public final class ProcessResolver {
     /** Processes and fd links from a {@code /proc} tree ({@code /proc/PID/fd}, {@code /proc/PID/comm}). */
     public static final class ProcFdLister implements FdLister {
         private final Path procRoot;
+        /** Reads fd directories without an object per fd; null: NIO ({@link #readSockets}). */
+        private final FdDirReader reader;
 
         public ProcFdLister(Path procRoot) {
+            this(procRoot, true);
+        }
+
+        /** {@code nativeReader} false: always the NIO reader (for comparisons). */
+        public ProcFdLister(Path procRoot, boolean nativeReader) {
             this.procRoot = procRoot;
+            this.reader = nativeReader ? FdDirReader.create(procRoot) : null;
+        }
+
+        /** Whether fd directories are read through {@link FdDirReader} (else NIO). */
+        public boolean nativeReader() {
+            return reader != null;
         }
 
         public Path procRoot() {
@@ -158,6 +171,9 @@ public final class ProcessResolver {
         @Override
         public long[] socketInodes(int pid) throws IOException {
             try {
+                if (reader != null) synchronized (reader) {
+                    return reader.socketInodes(pid);
+                }
                 return readSockets(fdDir(pid));
             } catch (SecurityException e) {
                 throw new AccessDeniedException(fdDir(pid).toString());
@@ -685,8 +701,8 @@ public final class ProcessResolver {
         if (changed) mapVersion++;
     }
 
-    /** The socket inodes among a process's fds. */
-    private static long[] readSockets(Path fdDir) throws IOException {
+    /** The socket inodes among a process's fds, through NIO (where {@link FdDirReader} is not available). */
+    static long[] readSockets(Path fdDir) throws IOException {
         LongArrayList out = new LongArrayList();
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDir)) {
             for (Path fd : fds) {
