@@ -18,8 +18,10 @@ import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellView;
 import java.text.MessageFormat;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,6 +31,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.Clipboard;
@@ -274,13 +277,41 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
         header.setText(p.items().isEmpty()
                 ? MessageFormat.format(ctx.bundle().getString("advisor.none"), observed, p.source())
                 : MessageFormat.format(ctx.bundle().getString("advisor.summary"), Units.count(p.count()), observed, p.source()));
+        // the cards persist, one per finding id: their labels' text is set where it changed, and the list
+        // of cards is changed only when the findings are (new cards' CSS and wrapped-text layout are what
+        // the pass after a hand-over would otherwise redo for every card every second)
         List<Node> nodes = new ArrayList<>();
-        for (Item it : p.items()) nodes.add(card(it));
+        Map<String, Card> next = new HashMap<>();
+        for (Item it : p.items()) {
+            String id = it.finding().id();
+            for (int k = 2; next.containsKey(id); k++) id = it.finding().id() + "#" + k;
+            Card c = cardsById.get(id);
+            if (c == null) c = new Card();
+            c.update(it, id);
+            next.put(id, c);
+            nodes.add(c.box);
+        }
+        cardsById = next;
         if (!p.snippet().isEmpty()) {
-            snippet.setText(p.snippet());
+            if (!p.snippet().equals(snippet.getText())) snippet.setText(p.snippet());
             nodes.add(snippetBox);
         }
-        cards.getChildren().setAll(nodes);
+        if (!sameNodes(cards.getChildren(), nodes)) cards.getChildren().setAll(nodes);
+    }
+
+    private static boolean sameNodes(List<Node> a, List<Node> b) {
+        if (a.size() != b.size()) return false;
+        for (int i = 0; i < a.size(); i++) if (a.get(i) != b.get(i)) return false;
+        return true;
+    }
+
+    /** The card shown for each finding id (FX thread). */
+    private Map<String, Card> cardsById = new HashMap<>();
+
+    /** The card node of a finding id, or null (tests). */
+    Node cardNode(String findingId) {
+        Card c = cardsById.get(findingId);
+        return c == null ? null : c.box;
     }
 
     private void updateBadge(Badge p) {
@@ -297,42 +328,109 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
         }
     }
 
-    private Node card(Item it) {
-        Finding f = it.finding();
-        String sev = f.severity().name().toLowerCase(Locale.ROOT);
-        Label chip = new Label(ctx.bundle().getString("advisor.severity." + sev));
-        chip.getStyleClass().addAll("advisor-severity", sev);
-        chip.setMinWidth(Region.USE_PREF_SIZE);
-        Label title = wrapped(it.title(), "advisor-title");
-        HBox.setHgrow(title, Priority.ALWAYS);
-        HBox head = new HBox(10, chip, title);
-        head.setAlignment(Pos.TOP_LEFT);
-        VBox card = new VBox(4, head);
-        cite(card, it.titleSource());
-        for (int k = 0; k < it.evidence().size(); k++) {
-            card.getChildren().add(wrapped("• " + it.evidence().get(k), "advisor-evidence"));
-            cite(card, it.evidenceSources().get(k));
+    /** One line under a card's head: its text and style class (and a source's indent). */
+    private record Line(String text, String styleClass) {}
+
+    /**
+     * A finding's card, kept while the finding is: its head (severity chip and title), its lines
+     * (evidence, fixes, sources) and the button that shows its rows. {@link #update} sets what changed.
+     */
+    private final class Card {
+        final VBox box = new VBox(4);
+        final Label chip = new Label();
+        final Label title = wrapped("", "advisor-title");
+        final HBox head = new HBox(10, chip, title);
+        final List<Label> lines = new ArrayList<>();
+        Button rows;
+        String sev;
+        Item item;
+
+        Card() {
+            chip.getStyleClass().add("advisor-severity");
+            chip.setMinWidth(Region.USE_PREF_SIZE);
+            HBox.setHgrow(title, Priority.ALWAYS);
+            head.setAlignment(Pos.TOP_LEFT);
+            box.getStyleClass().add("advisor-card");
         }
-        if (!it.fixes().isEmpty()) {
-            Label what = new Label(ctx.bundle().getString("advisor.fixes"));
-            what.getStyleClass().add("advisor-section");
-            card.getChildren().add(what);
-            for (int k = 0; k < it.fixes().size(); k++) {
-                card.getChildren().add(wrapped((k + 1) + ". " + it.fixes().get(k), "advisor-fix"));
-                cite(card, it.fixSources().get(k));
+
+        void update(Item it, String id) {
+            item = it;
+            Finding f = it.finding();
+            String s = f.severity().name().toLowerCase(Locale.ROOT);
+            if (!s.equals(sev)) {
+                if (sev != null) {
+                    chip.getStyleClass().remove(sev);
+                    box.getStyleClass().remove(sev);
+                }
+                chip.getStyleClass().add(s);
+                box.getStyleClass().add(s);
+                setText(chip, ctx.bundle().getString("advisor.severity." + s));
+                sev = s;
             }
+            if (!("finding-" + id).equals(box.getId())) box.setId("finding-" + id);
+            setText(title, it.title());
+            List<Line> want = new ArrayList<>();
+            cite(want, it.titleSource());
+            for (int k = 0; k < it.evidence().size(); k++) {
+                want.add(new Line("• " + it.evidence().get(k), "advisor-evidence"));
+                cite(want, it.evidenceSources().get(k));
+            }
+            if (!it.fixes().isEmpty()) {
+                want.add(new Line(ctx.bundle().getString("advisor.fixes"), "advisor-section"));
+                for (int k = 0; k < it.fixes().size(); k++) {
+                    want.add(new Line((k + 1) + ". " + it.fixes().get(k), "advisor-fix"));
+                    cite(want, it.fixSources().get(k));
+                }
+            }
+            for (int k = 0; k < want.size(); k++) {
+                Line w = want.get(k);
+                Label l = k < lines.size() ? lines.get(k) : null;
+                if (l == null || !l.getStyleClass().contains(w.styleClass())) {
+                    l = line(w.styleClass());
+                    if (k < lines.size()) lines.set(k, l);
+                    else lines.add(l);
+                }
+                setText(l, w.text());
+            }
+            while (lines.size() > want.size()) lines.removeLast();
+            if (it.rows() != null) {
+                if (rows == null) {
+                    rows = new Button();
+                    rows.getStyleClass().add("advisor-rows");
+                    rows.setOnAction(e -> showRows(item));
+                }
+                setText(rows, it.keys().isEmpty() ? ctx.bundle().getString("advisor.rows.none")
+                        : MessageFormat.format(ctx.bundle().getString("advisor.rows"), Units.count(it.keys().size())));
+                if (rows.isDisable() != it.keys().isEmpty()) rows.setDisable(it.keys().isEmpty());
+            } else {
+                rows = null;
+            }
+            List<Node> children = new ArrayList<>(lines.size() + 2);
+            children.add(head);
+            children.addAll(lines);
+            if (rows != null) children.add(rows);
+            if (!sameNodes(box.getChildren(), children)) box.getChildren().setAll(children);
         }
-        if (it.rows() != null) {
-            Button show = new Button(it.keys().isEmpty() ? ctx.bundle().getString("advisor.rows.none")
-                    : MessageFormat.format(ctx.bundle().getString("advisor.rows"), Units.count(it.keys().size())));
-            show.setDisable(it.keys().isEmpty());
-            show.getStyleClass().add("advisor-rows");
-            show.setOnAction(e -> showRows(it));
-            card.getChildren().add(show);
+
+        private void cite(List<Line> want, String source) {
+            if (source != null) want.add(new Line(MessageFormat.format(ctx.bundle().getString("advisor.source"), source), "advisor-source"));
         }
-        card.getStyleClass().addAll("advisor-card", sev);
-        card.setId("finding-" + f.id());
-        return card;
+    }
+
+    private static void setText(Labeled l, String s) {
+        if (!Objects.equals(l.getText(), s)) l.setText(s);
+    }
+
+    /** A line of a card: wrapped, a source indented under its sentence, the section title not wrapped. */
+    private static Label line(String styleClass) {
+        if (styleClass.equals("advisor-section")) {
+            Label l = new Label();
+            l.getStyleClass().add(styleClass);
+            return l;
+        }
+        Label l = wrapped("", styleClass);
+        if (styleClass.equals("advisor-source")) l.setPadding(new Insets(0, 0, 0, 14));
+        return l;
     }
 
     /** Shows the connections table filtered to a finding's rows (state and remote), with them selected. */
@@ -342,14 +440,6 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
         ctx.filterConnectionsByRemote(rows.remote() == null ? "" : rows.remote());
         ctx.filterConnectionsByState(rows.state());
         ctx.selectedConnections().set(Set.copyOf(it.keys()));
-    }
-
-    /** A sentence's source (doc section, kernel source, or measured behaviour), small, under it. */
-    private void cite(VBox card, String source) {
-        if (source == null) return;
-        Label l = wrapped(MessageFormat.format(ctx.bundle().getString("advisor.source"), source), "advisor-source");
-        l.setPadding(new Insets(0, 0, 0, 14));
-        card.getChildren().add(l);
     }
 
     private static Label wrapped(String s, String styleClass) {
