@@ -74,6 +74,9 @@ final class FdDirReader {
     static FdDirReader create(Path procRoot) {
         try {
             if (!System.getProperty("os.name", "").startsWith("Linux")) return null;
+            // without native access granted (the launchers grant it; a bare `java -cp` does not) the first
+            // downcall would print the JVM's "restricted method" warning on stderr: read with NIO instead
+            if (!FdDirReader.class.getModule().isNativeAccessEnabled()) return null;
             if (ValueLayout.ADDRESS.byteSize() != 8 || Libc.CLOSE == null || Libc.GETDENTS64 == null) return null;
             FdDirReader r = new FdDirReader(procRoot);
             if (r.root.length + 32 > PATH_BYTES) return null;
