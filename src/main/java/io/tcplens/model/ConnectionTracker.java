@@ -341,14 +341,9 @@ public final class ConnectionTracker {
         return timeWaitEntry(row, now) > old.stateSinceMillis() + TAKEOVER_MILLIS;
     }
 
-    /**
-     * When a TIME_WAIT row entered TIME_WAIT by its timer (the poll's time when it has none): its due time
-     * less the TIME_WAIT length, at most the poll's time. A row that carries its due time dates the same
-     * entry at every poll.
-     */
+    /** When a TIME_WAIT row entered TIME_WAIT by its timer ({@link SocketEntry#timeWaitEnteredAt}). */
     private long timeWaitEntry(SocketEntry row, long now) {
-        long due = row.timerDueAt(now);
-        return due == SocketEntry.NO_DUE ? now : Math.min(now, due - timeWaitDurationMs);
+        return row.timeWaitEnteredAt(now, timeWaitDurationMs);
     }
 
     /**

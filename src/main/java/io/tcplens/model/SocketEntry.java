@@ -102,6 +102,16 @@ public record SocketEntry(
         return timerRemainingMs == null ? NO_DUE : snapshotMillis + timerRemainingMs;
     }
 
+    /**
+     * When this TIME_WAIT row entered TIME_WAIT by its timer, for a snapshot taken at {@code snapshotMillis}:
+     * its due time less the TIME_WAIT length, at most the snapshot's time (the snapshot's time when the row
+     * knows no timer time). A row that carries its due time dates the same entry at every poll.
+     */
+    public long timeWaitEnteredAt(long snapshotMillis, long timeWaitMillis) {
+        long due = timerDueAt(snapshotMillis);
+        return due == NO_DUE ? snapshotMillis : Math.min(snapshotMillis, due - timeWaitMillis);
+    }
+
     /** {@link #cookie()} when the source has no socket cookie; the kernel's cookies start at 1. */
     public static final long NO_COOKIE = 0L;
 

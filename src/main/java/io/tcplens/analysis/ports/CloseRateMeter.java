@@ -211,8 +211,7 @@ public final class CloseRateMeter {
     }
 
     private long entryTime(SocketEntry e, long now) {
-        long due = e.timerDueAt(now); // a row that carries its due time dates its entry the same at every poll
-        return due == SocketEntry.NO_DUE ? now : Math.min(now, due - timeWaitMillis);
+        return e.timeWaitEnteredAt(now, timeWaitMillis);
     }
 
     /**
