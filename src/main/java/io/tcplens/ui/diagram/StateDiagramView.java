@@ -803,6 +803,23 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         return new double[] {viewport.toScreenX(n.cx()), viewport.toScreenY(n.cy())};
     }
 
+    /**
+     * Canvas coordinates of a point on a state's box where no token is drawn at this moment, or the box's
+     * centre when tokens cover it all (tests: a click there filters the table instead of following a token).
+     */
+    public double[] screenPositionOfFreeBoxPoint(TcpState s) {
+        DiagramLayout.Node n = layout.home(s);
+        for (int row = 1; row < 10; row++) {
+            for (int col = 1; col < 10; col++) {
+                double x = n.left() + n.w() * col / 10, y = n.top() + n.h() * row / 10;
+                if (layout.nodeAt(x, y) == n && renderer.tokenAt(model, x, y) == null) {
+                    return new double[] {viewport.toScreenX(x), viewport.toScreenY(y)};
+                }
+            }
+        }
+        return screenPositionOf(s);
+    }
+
     Theme theme() {
         return style.theme();
     }
