@@ -248,7 +248,6 @@ public final class ProcessResolver {
         int n = rows.size();
         if (n > prepRaw.length) growPrepared(n);
         SocketEntry[] prevRaw = previousRaw, prevOut = previousOut;
-        long[] prevInodes = previousInodes;
         int[] prevPid = previousPid;
         Owner[] prevOwner = previousOwner;
         int unowned = prepUnowned;
@@ -261,7 +260,7 @@ public final class ProcessResolver {
             // socket's key for its life, also while its row changes, e.g. a TIME_WAIT timer) and with
             // the same inode takes its pid and owner from there, without a lookup
             int hit = alignment.find(key);
-            if (hit >= 0 && prevInodes[hit] != ino) hit = -1; // another socket on the same 4-tuple
+            if (hit >= 0 && prevRaw[hit] != e && prevRaw[hit].inode() != ino) hit = -1; // another socket on the same 4-tuple
             hitScratch[i] = hit;
             Owner o;
             SocketEntry out;
@@ -366,8 +365,6 @@ public final class ProcessResolver {
         }
         // for the next attach: this one's rows as given, their keys, and what each became
         SocketEntry[] raw = prepRaw;
-        long[] inodes = spareInodes.length >= n ? spareInodes : new long[n];
-        System.arraycopy(scratch, 0, inodes, 0, n);
         int[] pids = sparePid.length >= n ? sparePid : new int[n];
         System.arraycopy(pidScratch, 0, pids, 0, n);
         // nothing past n is read: drop what it held (a spare array's older rows)
@@ -376,7 +373,6 @@ public final class ProcessResolver {
         Arrays.fill(owners, n, owners.length, null);
         spareRaw = previousRaw;
         spareKeys = previousKeys;
-        spareInodes = previousInodes;
         spareOwner = previousOwner;
         sparePid = previousPid;
         spareCount = previousCount;
@@ -387,7 +383,6 @@ public final class ProcessResolver {
         Arrays.fill(spareOwner, 0, Math.min(spareCount, spareOwner.length), null);
         previousRaw = raw;
         previousKeys = keys;
-        previousInodes = inodes;
         previousOut = out;
         previousOwner = owners;
         previousPid = pids;
@@ -420,14 +415,12 @@ public final class ProcessResolver {
         return e.pid() == null && e.process() == null ? e : e.withOwner(null, null, false);
     }
 
-    /** The last attach's rows as given, their keys, their owned rows, owners and pids, by position (see {@link RowAlignment}). */
+    /** The last attach's rows as given (whose inodes it read), their keys, their owned rows, owners and pids, by position (see {@link RowAlignment}). */
     private SocketEntry[] previousRaw = new SocketEntry[0], previousOut = new SocketEntry[0];
     private ConnectionKey[] previousKeys = new ConnectionKey[0];
-    private long[] previousInodes = new long[0];
     /** The same arrays of the attach before the last (to be filled again), and its count. */
     private SocketEntry[] spareRaw = new SocketEntry[0];
     private ConnectionKey[] spareKeys = new ConnectionKey[0];
-    private long[] spareInodes = new long[0];
     private Owner[] spareOwner = new Owner[0];
     private int[] sparePid = new int[0];
     private int spareCount;
