@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * on a slow start that worked against it: with no collection in the first 5 s the periodic one ran
  * in the middle of the start, its concurrent cycle's Remark shrank the heap to a few MB above what was
  * live (8–12 MB before the first frame on this machine's table), and then every MB allocated was a young
- * collection and a full heap started the next concurrent cycle, which shrank it again (43 young pauses and
- * 7 cycles before the first poll was on screen, load 21). Both options are manageable, so the window
+ * collection and a full heap started the next concurrent cycle, which shrank it again (38 young pauses and
+ * 7 cycles before the first poll was on screen: this machine's table, load 21, JFR recording). Both options are manageable, so the window
  * sets {@code MaxHeapFreeRatio} to 100 and the periodic collection off from {@code main} until its first
  * poll is on screen ({@link #restore}, or {@link #LIMIT_SECONDS} at the latest), then puts back
  * whatever values the JVM was started with: the steady state is the launchers'.
