@@ -20,6 +20,7 @@ public final class Main {
         String[] recording = openedRecording(args);
         if (recording != null) {
             CompilerPriority.lowerInBackground();
+            StartupHeap.relax();
             TcpLensApp.launchWindow(recording);
             return;
         }
@@ -32,6 +33,7 @@ public final class Main {
                 System.exit(2);
             }
             CompilerPriority.lowerInBackground(); // the JIT's C2 yields to the first frame (issue 13)
+            StartupHeap.relax(); // the heap does not shrink while the window starts (issue 13)
             // the first source opens and reads while JavaFX starts (issue 13)
             UiPreferences prefs = new UiPreferences();
             EarlySource.begin(o.source() != null ? o.source() : prefs.source(), prefs.intervalMillis());

@@ -106,6 +106,7 @@ public final class TcpLensApp extends Application {
                     // (before the line StartupBenchmark waits for, which ends the run)
                     if (Boolean.getBoolean("tcplens.startup.threads")) LOG.info("CPU per thread at the first poll on screen: {}", threadCpu());
                     LOG.info("first poll on screen {} ms after JVM start (CPU {} ms)", ms, cpu);
+                    StartupHeap.restore(); // the launchers' heap options from now on
                     // a training run for the JDK's AOT cache (-XX:AOTCacheOutput) ends after a tour of the tabs
                     if (Boolean.getBoolean("tcplens.exitAfterFirstPoll")) toured = 0;
                     else stop();

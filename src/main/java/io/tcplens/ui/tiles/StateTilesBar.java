@@ -60,10 +60,16 @@ public final class StateTilesBar extends HBox {
             t.setOnKeyPressed(e -> {
                 if (e.getCode() == KeyCode.ENTER || e.getCode() == KeyCode.SPACE) onClick.clicked(g);
             });
-            MenuItem setThreshold = new MenuItem(b.getString("tile.setThreshold"));
-            setThreshold.setOnAction(e -> askThreshold(g));
-            ContextMenu menu = new ContextMenu(setThreshold);
-            t.setOnContextMenuRequested(e -> menu.show(t, e.getScreenX(), e.getScreenY()));
+            // the menu (a popup window and scene of its own) is made when first asked for, not before the first frame (issue 13)
+            ContextMenu[] menu = new ContextMenu[1];
+            t.setOnContextMenuRequested(e -> {
+                if (menu[0] == null) {
+                    MenuItem setThreshold = new MenuItem(b.getString("tile.setThreshold"));
+                    setThreshold.setOnAction(a -> askThreshold(g));
+                    menu[0] = new ContextMenu(setThreshold);
+                }
+                menu[0].show(t, e.getScreenX(), e.getScreenY());
+            });
             Tooltip tip = new Tooltip();
             tip.setWrapText(true);
             tip.setMaxWidth(460);
