@@ -177,19 +177,20 @@ public final class TransitionPlanner {
      * connection. Always consistent: leaving aggregation re-seeds from the table.
      */
     private boolean applyAggregated(PollResult r, long[] edgeCounts) {
-        long at = r.snapshot().timestampMillis();
         Map<ConnectionKey, List<StateChange>> seen = observed(r);
         noteEvents(r);
         countTable(r);
         for (SocketEntry e : r.diff().closed()) {
             if (!filter.test(e)) continue;
             List<EdgeStep> path = observedPath(seen.remove(e.key()), e.state(), TcpState.CLOSED);
-            count(path != null ? path : path(e.state(), TcpState.CLOSED, at), edgeCounts);
+            if (path != null) count(path, edgeCounts);
+            else count(PATH_EDGES[e.state().ordinal()][TcpState.CLOSED.ordinal()], edgeCounts);
         }
         for (StateChange c : r.diff().transitions()) {
             if (!filter.test(c.current())) continue;
             List<EdgeStep> path = observedPath(seen.remove(c.key()), c.from(), c.to());
-            count(path != null ? path : path(c.from(), c.to(), at), edgeCounts);
+            if (path != null) count(path, edgeCounts);
+            else count(PATH_EDGES[c.from().ordinal()][c.to().ordinal()], edgeCounts);
         }
         for (SocketEntry e : r.diff().opened()) {
             if (!filter.test(e)) continue;
@@ -198,7 +199,8 @@ public final class TransitionPlanner {
             List<StateChange> steps = seen.remove(e.key());
             List<EdgeStep> path = null;
             if (steps != null && !steps.isEmpty()) path = observedPath(steps, steps.get(0).from(), e.state());
-            count(path != null ? path : inferredPath(origin, e.state(), at), edgeCounts);
+            if (path != null) count(path, edgeCounts);
+            else count(INFERRED_EDGES[origin.ordinal()][e.state().ordinal()], edgeCounts);
         }
         for (List<StateChange> steps : seen.values()) {
             if (steps.isEmpty() || !filter.test(steps.get(0).current())) continue;
@@ -337,6 +339,32 @@ public final class TransitionPlanner {
 
     private static void count(List<EdgeStep> path, long[] edgeCounts) {
         for (EdgeStep s : path) edgeCounts[s.edgeIndex()]++;
+    }
+
+    private static void count(int[] edges, long[] edgeCounts) {
+        for (int i : edges) edgeCounts[i]++;
+    }
+
+    /**
+     * The edges (indices in {@link TcpState#edges()}) of {@link #path} and {@link #inferredPath} per
+     * pair of states, worked out once: aggregated (above {@code aggregateAbove}, the window at 100k,
+     * mostly in the background) a poll's changes are only counted, and each made a list and a step
+     * object per edge (tens of thousands a poll on a churning table).
+     */
+    static final int[][][] PATH_EDGES = edgeTable(false), INFERRED_EDGES = edgeTable(true);
+
+    private static int[][][] edgeTable(boolean inferred) {
+        TcpState[] states = TcpState.values();
+        int[][][] t = new int[states.length][states.length][];
+        for (TcpState from : states) {
+            for (TcpState to : states) {
+                List<EdgeStep> steps = inferred ? inferredPath(from, to, 0) : path(from, to, 0);
+                int[] edges = new int[steps.size()];
+                for (int i = 0; i < edges.length; i++) edges[i] = steps.get(i).edgeIndex();
+                t[from.ordinal()][to.ordinal()] = edges;
+            }
+        }
+        return t;
     }
 
     private void recordRates(PollResult r, long[] counts) {

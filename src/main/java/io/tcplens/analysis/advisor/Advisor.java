@@ -4,11 +4,13 @@ import io.tcplens.analysis.ports.Listeners;
 import io.tcplens.analysis.ports.PortReport;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.Endpoint;
+import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -80,14 +82,34 @@ public final class Advisor {
     /** Records one poll (call for every poll, oldest first). */
     public void observe(PollResult r) {
         long now = r.snapshot().timestampMillis();
+        Walk w = walk(r.snapshot());
+        samples.addLast(new Observation.Sample(now, w.closeWait(), w.synRecv(), counters.apply(now)));
+        while (samples.size() > 2 && now - samples.peekFirst().atMillis() > windowMillis) samples.removeFirst();
+    }
+
+    /** A table's CLOSE_WAIT sockets per owner (unmodifiable) and its SYN_RECV count. */
+    private record Walk(Snapshot snapshot, Map<String, Integer> closeWait, int synRecv) {}
+
+    /** The last table walked and what it gave (immutable, so a racy read sees one or the other whole). */
+    private static volatile Walk lastWalk;
+
+    /**
+     * What {@link #observe} takes from a table, walked once per table: the window's two advisors (the
+     * advisor tab's and the TIME_WAIT tab's, both in the background most of the time) each walked every
+     * poll's whole table (issue 11: 100k rows a poll); the second is given the first one's result.
+     */
+    private static Walk walk(Snapshot s) {
+        Walk w = lastWalk;
+        if (w != null && w.snapshot() == s) return w;
         Map<String, Integer> cw = new HashMap<>();
         int syn = 0;
-        for (SocketEntry e : r.snapshot().sockets()) {
+        for (SocketEntry e : s.sockets()) {
             if (e.state() == TcpState.CLOSE_WAIT) cw.merge(RuleSupport.ownerKey(e), 1, Integer::sum);
             else if (e.state() == TcpState.SYN_RECV) syn++;
         }
-        samples.addLast(new Observation.Sample(now, cw, syn, counters.apply(now)));
-        while (samples.size() > 2 && now - samples.peekFirst().atMillis() > windowMillis) samples.removeFirst();
+        w = new Walk(s, Collections.unmodifiableMap(cw), syn);
+        lastWalk = w;
+        return w;
     }
 
     /** Seconds between the oldest and newest observed poll. */

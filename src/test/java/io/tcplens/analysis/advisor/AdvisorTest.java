@@ -206,6 +206,47 @@ class AdvisorTest {
         assertTrue(EN.render(f.fixes().get(1)).startsWith("No sysctl removes CLOSE_WAIT"));
     }
 
+    /**
+     * The window's two advisors (the advisor tab's and the TIME_WAIT tab's) are given the same polls: the
+     * table is walked once per poll for both, and each finds what an advisor given the polls alone finds.
+     */
+    @Test
+    void twoAdvisorsGivenTheSamePollsFindWhatOneAloneFinds() {
+        List<List<SocketEntry>> polls = new ArrayList<>();
+        for (int n : new int[] {3, 12, 20}) {
+            List<SocketEntry> p = new ArrayList<>();
+            for (int i = 0; i < n; i++) p.add(owned(sock("10.0.0.1", 41000 + i, "10.0.0.8", 5432, TcpState.CLOSE_WAIT, null), 777, "leaky"));
+            p.add(owned(sock("10.0.0.1", 42000 + n, "10.0.0.8", 5432, TcpState.CLOSE_WAIT, null), 888, "fine"));
+            for (int i = 0; i < n; i++) p.add(sock("10.0.0.1", 80, "10.9.0." + (1 + i), 50000 + i, TcpState.SYN_RECV, null));
+            polls.add(p);
+        }
+        Run alone = run(advisor(), polls, 30_000);
+        Crafted c = new Crafted();
+        PortUsageAnalyzer ports = new PortUsageAnalyzer(60_000);
+        Advisor one = advisor(), two = advisor();
+        PollResult last = null;
+        long t = 1_000;
+        for (List<SocketEntry> p : polls) {
+            last = c.poll(t, p);
+            ports.observe(last);
+            one.observe(last);
+            two.observe(last);
+            t += 30_000;
+        }
+        PortReport rep = ports.report(last, new LinuxPortRangeReader(sys).read(), TimeWaitDuration.LINUX);
+        List<String> expected = rendered(alone.advice());
+        assertFalse(expected.isEmpty());
+        assertTrue(expected.stream().anyMatch(f -> f.contains("leaky (pid 777)") && f.contains("20 in CLOSE_WAIT")), expected.toString());
+        assertEquals(expected, rendered(one.advise(last, rep)));
+        assertEquals(expected, rendered(two.advise(last, rep)));
+    }
+
+    private static List<String> rendered(Advice a) {
+        List<String> out = new ArrayList<>();
+        for (Finding f : a.findings()) out.add(f.rule() + ": " + EN.render(f.title()) + " / " + f.evidence().stream().map(EN::render).toList());
+        return out;
+    }
+
     @Test
     void oldCloseWaitIsReportedEvenWithoutGrowth() {
         List<SocketEntry> a = List.of(sock("10.0.0.1", 41000, "10.0.0.8", 5432, TcpState.CLOSE_WAIT, null));

@@ -15,7 +15,9 @@ import io.tcplens.testutil.Rows;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Map;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -54,6 +56,40 @@ class RecordingStreamTest {
 
         // a diff with rows put and 4-tuples deleted (one with zones)
         TableDiff.Changes c = new TableDiff.Changes(List.of(tw, shared), List.of(plain.key(), zoned));
+        tree = JsonNodeFactory.instance.objectNode();
+        tree.put("t", s.timestampMillis());
+        table(tree, s, c);
+        assertEquals(text(tree), streamed(s, c, -1, null));
+    }
+
+    /**
+     * IPv4 addresses and cookies are written from their numbers without a String each: the text is
+     * still {@link Endpoint#host()}'s and {@link Long#toUnsignedString(long)}'s, for every octet width,
+     * the extremes and IPv6 beside them.
+     */
+    @Test
+    void addressesAndCookiesWrittenFromTheirNumbersAreTheTreesText() throws Exception {
+        Random r = new Random(11);
+        List<SocketEntry> rows = new ArrayList<>();
+        long[] cookies = {0, 1, 9, 10, 99, 100, Long.MAX_VALUE, -1, Long.MIN_VALUE, 0x8000_0000_0000_0001L};
+        int[] fixed = {0, 0xffff_ffff, 0x7f00_0001, 0x0a00_0009, 0x6463_0a01, 0x0909_6465};
+        for (int i = 0; i < 2_000; i++) {
+            int a = i < fixed.length ? fixed[i] : r.nextInt();
+            byte[] b = {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a};
+            InetAddress local = InetAddress.getByAddress(b);
+            InetAddress remote = i % 7 == 0 ? InetAddress.ofLiteral("2001:db8::" + Integer.toHexString(i)) : InetAddress.getByAddress(
+                    new byte[] {(byte) r.nextInt(), (byte) r.nextInt(), (byte) r.nextInt(), (byte) r.nextInt()});
+            long cookie = i < cookies.length ? cookies[i] : i % 3 == 0 ? r.nextLong() : r.nextLong() >>> r.nextInt(64);
+            rows.add(new SocketEntry(new ConnectionKey(new Endpoint(local, 1 + i), new Endpoint(remote, 80)), TcpState.ESTABLISHED,
+                    KernelTcpState.ESTABLISHED, 0, 0, null, null, 0, 1000, 100 + i, null, null, false, false,
+                    i % 5 == 0 ? SocketEntry.NO_COOKIE : cookie, null));
+        }
+        Snapshot s = new Snapshot(1_700_000_000_123L, rows, SRC, List.of(), SocketHolders.NONE);
+        ObjectNode tree = JsonNodeFactory.instance.objectNode();
+        tree.put("t", s.timestampMillis());
+        table(tree, s, null);
+        assertEquals(text(tree), streamed(s, null, -1, null));
+        TableDiff.Changes c = new TableDiff.Changes(rows.subList(0, 500), rows.subList(500, 1_000).stream().map(SocketEntry::key).toList());
         tree = JsonNodeFactory.instance.objectNode();
         tree.put("t", s.timestampMillis());
         table(tree, s, c);
