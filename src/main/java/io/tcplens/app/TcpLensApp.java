@@ -24,6 +24,7 @@ public final class TcpLensApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(TcpLensApp.class);
 
     public static void launchWindow(String[] args) {
+        GraphicsWithoutGpu.chooseBeforeToolkit(); // no GPU: no OpenGL probes (issue 11, ~55 MB resident)
         try {
             Application.launch(TcpLensApp.class, args);
         } catch (RuntimeException | Error e) {

@@ -57,6 +57,14 @@ class LauncherOptionsTest {
                 .filter(l -> l.contains("bin/java ") && l.contains("-jar target/tcplens.jar")).toList();
         assertFalse(javaLines.isEmpty());
         for (String l : javaLines) assertTrue(l.contains(xmx), "README's java line carries " + xmx + ": " + l);
+        // the window's java line carries every one of the launchers' memory options, not only the cap
+        List<String> windowLines = javaLines.stream().filter(l -> l.strip().endsWith("-jar target/tcplens.jar")).toList();
+        assertFalse(windowLines.isEmpty(), "README has the window's java line");
+        for (String l : windowLines)
+            for (String f : flags.split("\\s+")) assertTrue(Arrays.asList(l.trim().split("\\s+")).contains(f), "README's window line carries " + f + ": " + l);
+        // the AOT cache is trained with the launchers' options (a cache made with other GC or header options is refused)
+        assertTrue(pom.contains("io.tcplens.app.AotTraining ${project.build.directory}/tcplens.aot ${project.build.directory}/${project.build.finalName}.jar ${app.jvm.flags} ${jvm.flags}"),
+                "mvn package trains the AOT cache with app.jvm.flags");
 
         List<String> launcher = Arrays.asList(flags.split("\\s+"));
         long cap = heapCap(launcher, Map.of());

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -25,7 +28,11 @@ import java.util.regex.Pattern;
  *     -Dtcplens.args="100000" -Djvm.flags="-Dflags=|-XX:+UseSerialGC,-Xmx512m"</pre>
  * Option sets are separated by {@code |}, options within a set by commas; an empty set is the JVM's defaults;
  * the set {@code bare} runs {@link BareFxWindow} (a bare JavaFX window, JVM defaults) as the reference.
- * A set may name another jar, {@code jar=PATH} (e.g. main's build beside this branch's, in the same run).
+ * A set may name another jar, {@code jar=PATH} (e.g. main's build beside this branch's, in the same run),
+ * and environment variables for that JVM, {@code env=NAME=VALUE} (e.g. {@code env=MALLOC_ARENA_MAX=2}).
+ * {@code -Dsmaps=true} prints, before any full GC, where the resident memory is by mapping (anonymous, the AOT
+ * cache or CDS archive, the largest files such as Mesa's libraries); {@code -Dgclog=true} logs the GC and prints its pauses
+ * (count, p50, p99, longest, full collections) over the run.
  * {@code -Djfr=FILE} profiles each run with JFR and dumps it to FILE at the end (old-object samples with their paths to GC roots: what keeps memory); {@code -Dheapdump=FILE} writes a dump of the live heap to FILE at the end (after the RSS samples); {@code -DhistoLines=N} prints N lines of {@code -Dhisto=true}'s histogram (28); {@code -Dnmt=true} prints the
  * JVM's native memory summary (heap, classes, code, threads, GC, …) at the end.
  */
@@ -44,10 +51,14 @@ public final class WindowMemoryBenchmark {
             for (String set : sets) {
                 List<String> cmd = new ArrayList<>(table.inNamespace("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", java));
                 Path jar = defaultJar;
-                for (String f : set.trim().split(",(?=-|jar=)|\\s+")) {
+                Map<String, String> env = new LinkedHashMap<>();
+                for (String f : set.trim().split(",(?=-|jar=|env=)|\\s+")) {
                     if (f.startsWith("jar=")) jar = Path.of(f.substring(4)).toAbsolutePath(); // another build beside this one
+                    else if (f.startsWith("env=") && f.indexOf('=', 4) > 4) env.put(f.substring(4, f.indexOf('=', 4)), f.substring(f.indexOf('=', 4) + 1));
                     else if (!f.isEmpty() && !f.equals("bare")) cmd.add(f);
                 }
+                Path gcLog = Boolean.getBoolean("gclog") ? Files.createTempFile("tcplens-gc", ".log") : null;
+                if (gcLog != null) cmd.add("-Xlog:gc:file=" + gcLog);
                 String jarName = jar.getFileName().toString();
                 String jfr = System.getProperty("jfr");
                 if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,name=bench");
@@ -61,7 +72,9 @@ public final class WindowMemoryBenchmark {
                 }
                 // the app's log says when its first frame and its first poll on screen came (TcpLensApp)
                 Path log = Files.createTempFile("tcplens-window", ".log");
-                Process x = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+                pb.environment().putAll(env);
+                Process x = pb.start();
                 try {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                     Optional<ProcessHandle> app = Optional.empty();
@@ -75,6 +88,11 @@ public final class WindowMemoryBenchmark {
                         continue;
                     }
                     long pid = app.get().pid();
+                    if (!env.isEmpty()) {
+                        // the variables must reach the JVM through ip netns exec and xvfb-run
+                        List<String> seen = List.of(Files.readString(Path.of("/proc/" + pid + "/environ")).split("\0"));
+                        env.forEach((k, v) -> { if (!seen.contains(k + "=" + v)) System.out.println("    " + k + "=" + v + " did not reach the JVM"); });
+                    }
                     long t0 = System.nanoTime();
                     long peak = 0, last = 0, cpuMid = 0, cpuEnd = 0;
                     for (int s = 10; s <= seconds; s += 10) {
@@ -86,6 +104,8 @@ public final class WindowMemoryBenchmark {
                         if (s == seconds / 2 / 10 * 10) cpuMid = cpuTicks(pid);
                         cpuEnd = cpuTicks(pid);
                     }
+                    String pauses = gcLog != null ? pauses(gcLog) : null; // before the histogram's full GC
+                    if (Boolean.getBoolean("smaps") && app.get().isAlive()) printSmaps(pid);
                     if (jfr != null && app.get().isAlive()) {
                         new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
                                 "JFR.dump", "name=bench", "path-to-gc-roots=true", "filename=" + Path.of(jfr).toAbsolutePath())
@@ -120,12 +140,14 @@ public final class WindowMemoryBenchmark {
                         System.out.println("    RSS after that full GC: " + rssKb(pid) / 1024 + " MB");
                     }
                     firstPoll(log);
+                    if (pauses != null) System.out.println("    " + pauses);
                     double cpu = (cpuEnd - cpuMid) / 100.0 / (seconds - seconds / 2 / 10 * 10);
                     System.out.printf(Locale.ROOT, "%-60s %10d %10d %12.2f%n", set.isBlank() ? "(defaults)" : set.trim(), last, peak, cpu);
                 } finally {
                     x.descendants().forEach(ProcessHandle::destroyForcibly);
                     x.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     Files.deleteIfExists(log);
+                    if (gcLog != null) Files.deleteIfExists(gcLog);
                 }
             }
         }
@@ -144,6 +166,47 @@ public final class WindowMemoryBenchmark {
         if (frame >= 0 && poll >= 0)
             System.out.printf(Locale.ROOT, "    first frame %d ms after JVM start, first poll on screen %d ms: %d ms after the first frame%n",
                     frame, poll, poll - frame);
+    }
+
+    /** Resident memory by mapping: anonymous in all, the JVM's class archive (AOT cache or CDS), the largest files. */
+    private static void printSmaps(long pid) throws IOException {
+        Map<String, Long> byFile = new HashMap<>();
+        long anon = 0, total = 0;
+        String name = null;
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/smaps"))) {
+            if (l.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                String[] f = l.trim().split("\\s+", 6);
+                name = f.length == 6 ? f[5] : "";
+            } else if (l.startsWith("Rss:")) {
+                long kb = Long.parseLong(l.replaceAll("[^0-9]", ""));
+                total += kb;
+                if (name.isEmpty() || name.startsWith("[")) anon += kb;
+                else byFile.merge(Path.of(name.replace(" (deleted)", "")).getFileName().toString(), kb, Long::sum);
+            }
+        }
+        long files = total - anon;
+        System.out.printf(Locale.ROOT, "    smaps Rss MB: total %d, anonymous (heap, malloc, stacks) %d, files %d%n", total >> 10, anon >> 10, files >> 10);
+        StringBuilder top = new StringBuilder("    largest files resident:");
+        byFile.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(e -> top.append(String.format(Locale.ROOT, " %s %.1f,", e.getKey(), e.getValue() / 1024.0)));
+        System.out.println(top.substring(0, top.length() - 1));
+    }
+
+    /** The GC's pauses over the run, from its log (-Xlog:gc): count, p50, p99, longest, full collections. */
+    private static String pauses(Path gcLog) throws IOException {
+        Pattern p = Pattern.compile("\\bPause (.*?) (\\d+(?:\\.\\d+)?)ms$");
+        List<Double> ms = new ArrayList<>();
+        int full = 0;
+        for (String l : Files.readAllLines(gcLog)) {
+            Matcher m = p.matcher(l.strip());
+            if (!m.find()) continue;
+            ms.add(Double.parseDouble(m.group(2)));
+            if (m.group(1).startsWith("Full")) full++;
+        }
+        if (ms.isEmpty()) return "GC pauses: none logged";
+        ms.sort(null);
+        return String.format(Locale.ROOT, "GC pauses (to the last sample): %d (%d full), p50 %.1f ms, p99 %.1f ms, longest %.1f ms", ms.size(), full,
+                ms.get(ms.size() / 2), ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1)), ms.get(ms.size() - 1));
     }
 
     private static long rssKb(long pid) throws IOException {
