@@ -7,6 +7,7 @@ import io.tcplens.model.Endpoint;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -87,8 +88,11 @@ public final class Advisor {
         while (samples.size() > 2 && now - samples.peekFirst().atMillis() > windowMillis) samples.removeFirst();
     }
 
-    /** A table's CLOSE_WAIT sockets per owner (unmodifiable) and its SYN_RECV count. */
-    private record Walk(Snapshot snapshot, Map<String, Integer> closeWait, int synRecv) {}
+    /**
+     * A table's CLOSE_WAIT sockets per owner (unmodifiable) and its SYN_RECV count; the table only weakly
+     * (this static cache must not keep a closed window's or a switched source's last table alive).
+     */
+    private record Walk(WeakReference<Snapshot> of, Map<String, Integer> closeWait, int synRecv) {}
 
     /** The last table walked and what it gave (immutable, so a racy read sees one or the other whole). */
     private static volatile Walk lastWalk;
@@ -100,14 +104,14 @@ public final class Advisor {
      */
     private static Walk walk(Snapshot s) {
         Walk w = lastWalk;
-        if (w != null && w.snapshot() == s) return w;
+        if (w != null && w.of().get() == s) return w;
         Map<String, Integer> cw = new HashMap<>();
         int syn = 0;
         for (SocketEntry e : s.sockets()) {
             if (e.state() == TcpState.CLOSE_WAIT) cw.merge(RuleSupport.ownerKey(e), 1, Integer::sum);
             else if (e.state() == TcpState.SYN_RECV) syn++;
         }
-        w = new Walk(s, Collections.unmodifiableMap(cw), syn);
+        w = new Walk(new WeakReference<>(s), Collections.unmodifiableMap(cw), syn);
         lastWalk = w;
         return w;
     }
