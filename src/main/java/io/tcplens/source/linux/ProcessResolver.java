@@ -67,6 +67,8 @@ public final class ProcessResolver {
         long fdCount;
         long[] inodes = new long[0];
         String name;
+        /** Its name was read again at a poll after the first read (a fork's child may not have exec'd yet then). */
+        boolean nameConfirmed;
         boolean seen;
         private Owner owner;
 
@@ -511,8 +513,7 @@ public final class ProcessResolver {
             dead.clear();
             mapVersion++;
             // a process that shared the socket (a child that inherited it) listed it at its last read
-            for (var c : procs)
-                for (long ino : c.value.inodes) if (orphaned.contains(ino)) mapIfAbsent(ino, c.key);
+            adopt(orphaned);
             // their sockets are now unknown: look for the process that holds them now (e.g. a child)
             // at once, not after minRescanMillis
             lastScan = Long.MIN_VALUE / 2;
@@ -542,7 +543,18 @@ public final class ProcessResolver {
             }
             if (pid == last) continue;
             last = pid;
-            if (checked.add(pid) && !lister.alive(pid)) dead.add(pid);
+            if (!checked.add(pid)) continue;
+            if (!lister.alive(pid)) {
+                dead.add(pid);
+                continue;
+            }
+            // an owner's name is read once more at the poll after it was first read: read then, a forked
+            // child that inherited the socket could still be the shell it was forked from, not what it exec'd
+            Proc p = procs.get(pid);
+            if (p != null && !p.nameConfirmed) {
+                p.nameConfirmed = true;
+                if (renamed(p)) mapVersion++;
+            }
         }
         return dead;
     }
@@ -655,6 +667,7 @@ public final class ProcessResolver {
             if (p != null && Arrays.equals(p.inodes, inodes)) { // read again, the same sockets
                 p.fdCount = fdCount;
                 p.seen = true;
+                if (p.inodes.length > 0 && renamed(p)) changed = true; // its fds changed: an exec() may have renamed it
                 continue;
             }
             changed = true;
@@ -670,7 +683,7 @@ public final class ProcessResolver {
             p.fdCount = fdCount;
             p.inodes = inodes;
             p.seen = true;
-            if (inodes.length > 0 && p.name == null) p.name = lister.name(pid);
+            if (inodes.length > 0) p.name = lister.name(pid); // read again with its fds: exec() renames
             for (long ino : inodes) mapIfAbsent(ino, pid);
         }
         // processes gone since the last scan: drop them and their inodes
@@ -686,12 +699,40 @@ public final class ProcessResolver {
         }
         // a socket another process holds too (a child after fork()) stays owned by it, not unknown until a deep scan
         if (!orphaned.isEmpty()) {
-            for (var c : procs)
-                for (long ino : c.value.inodes) if (orphaned.contains(ino)) mapIfAbsent(ino, c.key);
+            if (adopt(orphaned)) changed = true;
             orphaned.clear();
         }
         unreadable = skipped;
         if (changed) mapVersion++;
+    }
+
+    /**
+     * Gives sockets whose owner went away to another process that listed them at its last read (a child
+     * that inherited them), read by name again: it may have exec'd since. True when a name changed.
+     */
+    private boolean adopt(LongHashSet orphaned) {
+        boolean renamed = false;
+        for (var c : procs) {
+            boolean takes = false;
+            for (long ino : c.value.inodes) if (orphaned.contains(ino) && inodeToPid.putIfAbsent(ino, c.key)) {
+                touch(ino);
+                takes = true;
+            }
+            if (takes && renamed(c.value)) renamed = true;
+        }
+        return renamed;
+    }
+
+    /**
+     * Reads a known process's name again; when it changed (an exec() since it was read: a forked child
+     * that inherited a socket and then ran another program), its sockets are looked up again.
+     */
+    private boolean renamed(Proc p) {
+        String now = lister.name(p.pid);
+        if (now == null || now.equals(p.name)) return false;
+        p.name = now;
+        for (long ino : p.inodes) if (inodeToPid.get(ino) == p.pid) touch(ino);
+        return true;
     }
 
     /** The socket inodes among a process's fds, through NIO (where {@link FdDirReader} is not available). */
