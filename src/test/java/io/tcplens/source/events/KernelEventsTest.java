@@ -25,8 +25,10 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -238,6 +240,18 @@ class KernelEventsTest {
                     sb.append("poll ").append(polls.get(i).sequence()).append(i < caughtUp.size() && !caughtUp.get(i) ? " (events not caught up)" : "")
                             .append(": table ").append(t == null ? "-" : t.entry().state()).append(", events ").append(ev).append("; ");
                 }
+                // for a failure: every drained event of the same kernel socket(s), whatever key it carried,
+                // and what the feed says it read and lost (were the missing steps never read, or read under another key?)
+                Set<Long> sockets = new HashSet<>();
+                for (EventBatch b : batches)
+                    for (KernelTransition e : b.transitions()) if (plain(e.key()).equals(plain(k))) sockets.add(e.socketId());
+                sb.append("| ").append(batches.size()).append(" drains for ").append(polls.size()).append(" polls");
+                if (feed instanceof BpftraceEvents b) sb.append("; feed read ").append(b.received()).append(" events");
+                sb.append(", lost ").append(feed.lostTotal()).append("; the socket's events in every drain:");
+                for (int i = 0; i < batches.size(); i++)
+                    for (KernelTransition e : batches.get(i).transitions())
+                        if (sockets.contains(e.socketId()))
+                            sb.append(" [drain ").append(i).append(' ').append(e.from()).append('>').append(e.to()).append(' ').append(e.key()).append(']');
             }
             return sb.toString();
         }
