@@ -45,6 +45,16 @@ class TimeWaitLayoutSettlesTest {
     @TempDir
     Path sys;
 
+    /** The tab on a private sysctl tree (port range 32768-60999, tcp_tw_reuse 2). */
+    private TimeWaitTimelineView newView() throws Exception {
+        Files.createDirectories(sys.resolve("net/ipv4"));
+        Files.writeString(sys.resolve("net/ipv4/ip_local_port_range"), "32768 60999");
+        Files.writeString(sys.resolve("net/ipv4/tcp_tw_reuse"), "2");
+        TestShellContext ctx = new TestShellContext();
+        Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(sys)), t -> NetstatCounters.none(), 60_000);
+        return FxTestSupport.onFx(() -> new TimeWaitTimelineView(ctx, advisor, new LinuxPortRangeReader(sys)));
+    }
+
     @Test
     void aShownPollIsLaidOutOnceAndTheLayoutThenRests() throws Exception {
         FxTestSupport.start();
@@ -56,12 +66,7 @@ class TimeWaitLayoutSettlesTest {
         }
         var u = new ConnectionTracker(60_000).update(new Snapshot(1_700_000_000_000L, rows, sim, List.of()));
         PollResult r = new PollResult(1, u.snapshot(), u.diff(), u.connections(), 0, null);
-        Files.createDirectories(sys.resolve("net/ipv4"));
-        Files.writeString(sys.resolve("net/ipv4/ip_local_port_range"), "32768 60999");
-        Files.writeString(sys.resolve("net/ipv4/tcp_tw_reuse"), "2");
-        TestShellContext ctx = new TestShellContext();
-        Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(sys)), t -> NetstatCounters.none(), 60_000);
-        TimeWaitTimelineView view = FxTestSupport.onFx(() -> new TimeWaitTimelineView(ctx, advisor, new LinuxPortRangeReader(sys)));
+        TimeWaitTimelineView view = newView();
         Parent root = FxTestSupport.onFx(() -> {
             Scene s = new Scene((Parent) view.node(), 1400, 900);
             ThemeStyles.apply(s, Theme.LIGHT);
@@ -89,12 +94,7 @@ class TimeWaitLayoutSettlesTest {
         SourceInfo sim = new SourceInfo(SourceInfo.Kind.SIMULATED, "test", "generated");
         var u = new ConnectionTracker(60_000).update(new Snapshot(1_700_000_000_000L, List.of(), sim, List.of()));
         PollResult r = new PollResult(1, u.snapshot(), u.diff(), u.connections(), 0, null);
-        Files.createDirectories(sys.resolve("net/ipv4"));
-        Files.writeString(sys.resolve("net/ipv4/ip_local_port_range"), "32768 60999");
-        Files.writeString(sys.resolve("net/ipv4/tcp_tw_reuse"), "2");
-        TestShellContext ctx = new TestShellContext();
-        Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(sys)), t -> NetstatCounters.none(), 60_000);
-        TimeWaitTimelineView view = FxTestSupport.onFx(() -> new TimeWaitTimelineView(ctx, advisor, new LinuxPortRangeReader(sys)));
+        TimeWaitTimelineView view = newView();
         Parent root = FxTestSupport.onFx(() -> new Scene((Parent) view.node(), 1400, 900).getRoot());
         TimelineModel.Prepared p = view.prepare(r, List.of(r));
         FxTestSupport.onFx(() -> {
