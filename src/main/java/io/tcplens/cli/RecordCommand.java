@@ -109,7 +109,7 @@ public final class RecordCommand implements Callable<Integer> {
                         EventBatch batch = null;
                         if (recordedEvents != null) {
                             long readEnd = System.nanoTime();
-                            recordedEvents.awaitCaughtUp(readEnd, 50);
+                            recordedEvents.awaitCaughtUp(readEnd, EventFeed.CATCH_UP_MILLIS);
                             batch = recordedEvents.drain(readEnd);
                         }
                         writer.checkStillThere();

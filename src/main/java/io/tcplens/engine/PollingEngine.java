@@ -58,7 +58,7 @@ public final class PollingEngine implements AutoCloseable {
     /** Who needs the kernel's tcp_info now (see {@link #addTcpInfoConsumer}); none: the kernel is not asked. */
     private final List<BooleanSupplier> tcpInfoConsumers = new CopyOnWriteArrayList<>();
     /** How long a poll waits for the event reader to catch up with the end of its table read. */
-    static final long EVENT_CATCH_UP_MILLIS = 50;
+    static final long EVENT_CATCH_UP_MILLIS = EventFeed.CATCH_UP_MILLIS;
 
     public PollingEngine(SocketTableSource source, Duration interval) {
         this.source = Objects.requireNonNull(source);

@@ -54,8 +54,9 @@ public final class EventAlignment {
         for (int i = 0; i < events.size(); i++) {
             KernelTransition e = events.get(i);
             boolean lastEvent = i == events.size() - 1;
-            boolean followedByNewSocket = !lastEvent && events.get(i + 1).socketId() != e.socketId()
-                    && events.get(i + 1).startsLife();
+            // a new life on this 4-tuple right after a close: a new socket took it over, whatever its address (the
+            // kernel hands a freed socket's memory to the next connect() at once, so it is often the same)
+            boolean followedByNewSocket = !lastEvent && events.get(i + 1).startsLife();
             TcpState from = e.from().rfcState();
             TcpState to = e.to().rfcState();
             if (e.mayEnterTimeWait() && (followedByNewSocket || (lastEvent && now == TcpState.TIME_WAIT)))

@@ -110,6 +110,31 @@ class TrackerWithEventsTest {
                 "41001 FIN_WAIT1>FIN_WAIT2", "41001 FIN_WAIT2>TIME_WAIT"), steps(u3), "the second (same socket address) in TIME_WAIT");
     }
 
+    /**
+     * Two lives of one 4-tuple in one interval on the same socket address (the kernel hands a freed socket's
+     * memory to the next connect() at once): the first life's FIN_WAIT2 → CLOSE entered TIME_WAIT, as the
+     * second one's connect() took that TIME_WAIT 4-tuple over. The rule asked for a different socket address,
+     * and CloseRateWithEventsTest (60 ports at 50 connections per s, polls 1.1–1.5 s apart at load 20)
+     * counted 975 entries into TIME_WAIT of 1,001.
+     */
+    @Test
+    void twoLivesOnOneSocketAddressInOneIntervalEnterTimeWaitTwice() {
+        ConnectionTracker tr = new ConnectionTracker(60_000);
+        SocketEntry tw = Rows.row(40000, 9000, TcpState.TIME_WAIT, null, 59_000L);
+        tr.update(new Snapshot(100_000, List.of(tw), SRC, List.of()), EventBatch.empty(true));
+        long sk = 0xFFFF8882_B3BC1BC0L;
+        List<KernelTransition> batch = new ArrayList<>(life(tw, sk, 100_100));
+        batch.addAll(life(tw, sk, 100_600));
+        SocketEntry again = Rows.row(40000, 9000, TcpState.TIME_WAIT, null, 59_612L);
+        ConnectionTracker.Update u = tr.update(new Snapshot(101_000, List.of(again), SRC, List.of()),
+                new EventBatch(batch, 0, true));
+        assertEquals(List.of("40000 TIME_WAIT>CLOSED", "40000 CLOSED>SYN_SENT", "40000 SYN_SENT>ESTABLISHED",
+                "40000 ESTABLISHED>FIN_WAIT1", "40000 FIN_WAIT1>FIN_WAIT2", "40000 FIN_WAIT2>TIME_WAIT",
+                "40000 TIME_WAIT>CLOSED", "40000 CLOSED>SYN_SENT", "40000 SYN_SENT>ESTABLISHED",
+                "40000 ESTABLISHED>FIN_WAIT1", "40000 FIN_WAIT1>FIN_WAIT2", "40000 FIN_WAIT2>TIME_WAIT"), steps(u));
+        assertEquals(100_612, u.connections().get(again.key()).stateSinceMillis(), "in TIME_WAIT since the second close");
+    }
+
     private static List<String> steps(ConnectionTracker.Update u) {
         List<String> out = new ArrayList<>();
         for (StateChange c : u.diff().events().transitions()) out.add(c.key().local().port() + " " + c.from() + ">" + c.to());

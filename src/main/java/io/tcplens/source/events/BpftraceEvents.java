@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.AbstractCollection;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -35,6 +36,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A connect()'s CLOSE → SYN_SENT event is emitted before the kernel picks the local port; it is
  * held until the same socket's next event names the port.
+ *
+ * <p>Caught up: the kernel writes each event to the perf buffer of the CPU it ran on, and bpftrace
+ * reads the per-CPU buffers in turn, each only when the kernel wakes it for that buffer. So the feed
+ * has read everything up to a time T only once it has read, from <em>every</em> CPU's buffer, a line
+ * stamped at T or later: the heartbeat is a {@code profile} probe, which fires on each CPU (an
+ * {@code interval} probe fires on one), and an event's own time advances nothing. The per-CPU
+ * heartbeat also writes to every buffer every {@value #HEARTBEAT_MS} ms, so a buffer whose last events
+ * were written in softirq (a closing socket's FIN_WAIT1 → FIN_WAIT2 → CLOSE, orphaned) is read within
+ * a heartbeat, not at its CPU's next TCP event: before this, under load, a poll could be reported
+ * caught up on CPU 0's heartbeat while a client's last two steps sat unread in CPU 1's buffer.
  */
 public final class BpftraceEvents implements EventFeed {
     private static final Logger LOG = LoggerFactory.getLogger(BpftraceEvents.class);
@@ -43,8 +54,10 @@ public final class BpftraceEvents implements EventFeed {
      * array (16-byte header, 4-byte references) is exactly 1 MB, one G1 region: 2^18 took two.
      */
     public static final int DEFAULT_CAPACITY = 262_140;
-    /** Heartbeat period of the child: lets a poll know the events up to its end have been read. */
+    /** Heartbeat period of the child, on every CPU: lets a poll know the events up to its end have been read. */
     static final int HEARTBEAT_MS = 10;
+    /** A CPU whose heartbeat lags the newest by more than this is taken as gone (offline) and not waited for. */
+    static final long CPU_GONE_NANOS = 1_000_000_000L;
     private static final int HELD_LIMIT = 65_536;
 
     private final long netns;
@@ -56,7 +69,10 @@ public final class BpftraceEvents implements EventFeed {
     private final Object progress = new Object();
     private final LinkedHashMap<Long, EventLine.Event> held = new LinkedHashMap<>();
     private final List<KernelTransition> pending = new ArrayList<>();
-    private volatile long readUpTo; // CLOCK_MONOTONIC of the newest line read
+    private volatile long readUpTo; // CLOCK_MONOTONIC up to which every CPU's buffer has been read
+    private long[] cpuHeartbeat = new long[0]; // per CPU: newest heartbeat read (reader thread only)
+    private long firstHeartbeat; // reader thread only
+    private final int cpusOnline = EventSupport.onlineCpus();
     private volatile long attachedAt; // 0 until the probe is attached
     private volatile boolean running;
     private volatile String status;
@@ -92,7 +108,7 @@ public final class BpftraceEvents implements EventFeed {
                 + " args->newstate, args->sport, args->dport, ntop(args->saddr_v6), ntop(args->daddr_v6), pid,"
                 + " $tp->bytes_acked, $tp->bytes_received, comm);\n"
                 + "}\n"
-                + "interval:ms:" + HEARTBEAT_MS + " { printf(\"H %llu\\n\", nsecs); }\n";
+                + "profile:ms:" + HEARTBEAT_MS + " { printf(\"H %llu %d\\n\", nsecs, cpu); }\n";
     }
 
     /**
@@ -184,7 +200,7 @@ public final class BpftraceEvents implements EventFeed {
                 EventLine.Parsed p = EventLine.parse(line);
                 switch (p) {
                     case EventLine.Event e -> accept(e);
-                    case EventLine.Heartbeat h -> advance(h.monoNanos());
+                    case EventLine.Heartbeat h -> heartbeat(h.monoNanos(), h.cpu());
                     case EventLine.Attached a -> {
                         synchronized (progress) {
                             attachedAt = System.nanoTime();
@@ -204,6 +220,34 @@ public final class BpftraceEvents implements EventFeed {
             }
             if (attachedAt != 0) status = "events: off (" + lastError() + ")";
         }
+    }
+
+    /**
+     * A heartbeat from {@code cpu}: the feed has read up to the oldest of the CPUs' newest heartbeats
+     * (CPUs silent for {@value #CPU_GONE_NANOS} ns against the newest are left out; until every online
+     * CPU has been heard from, or for that long after the first heartbeat, nothing is caught up).
+     * Package-private for the test.
+     */
+    void heartbeat(long mono, int cpu) {
+        if (cpu < 0) { // a program without the CPU: one heartbeat stands for all
+            advance(mono);
+            return;
+        }
+        if (cpu >= cpuHeartbeat.length) cpuHeartbeat = Arrays.copyOf(cpuHeartbeat, cpu + 1);
+        if (mono > cpuHeartbeat[cpu]) cpuHeartbeat[cpu] = mono;
+        if (firstHeartbeat == 0) firstHeartbeat = mono;
+        long newest = 0;
+        int heard = 0;
+        for (long t : cpuHeartbeat) {
+            newest = Math.max(newest, t);
+            if (t != 0) heard++;
+        }
+        if (heard < cpusOnline && newest - firstHeartbeat < CPU_GONE_NANOS) return;
+        long oldest = Long.MAX_VALUE;
+        for (long t : cpuHeartbeat) {
+            if (t != 0 && newest - t <= CPU_GONE_NANOS) oldest = Math.min(oldest, t);
+        }
+        advance(oldest);
     }
 
     private void advance(long mono) {
@@ -239,7 +283,6 @@ public final class BpftraceEvents implements EventFeed {
             offer(transition(first, k));
         }
         offer(transition(e, e.key()));
-        advance(e.monoNanos());
     }
 
     private void offer(KernelTransition t) {

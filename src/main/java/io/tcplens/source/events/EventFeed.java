@@ -4,6 +4,13 @@ import io.tcplens.model.EventBatch;
 
 /** Kernel state-change events, handed to the poller one interval at a time. */
 public interface EventFeed extends AutoCloseable {
+    /**
+     * How long a reader of a table waits at most for the feed to catch up with the end of its read
+     * (every CPU's perf buffer read past it: ~10 ms, the heartbeat, on an idle machine). 50 ms was too
+     * short at load 15–20: the events a poll did not wait for came with the next one, after the table
+     * had moved on (CloseRateWithEventsTest, RecordingWithEventsTest).
+     */
+    long CATCH_UP_MILLIS = 500;
 
     /**
      * Waits (at most {@code maxWaitMillis}) until events up to {@code monoNanos} (CLOCK_MONOTONIC, as

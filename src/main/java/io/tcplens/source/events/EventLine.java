@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * One line of bpftrace's JSON output ({@code -f json}), parsed. Event lines are
  * {@code {"type": "printf", "data": "E nsecs skaddr old new sport dport saddr daddr pid acked
  * received comm\n"}} (addresses as IPv6 text, IPv4 ones v4-mapped, which {@link Endpoint} holds as
- * IPv4; no interface: {@link io.tcplens.model.KernelTransition#plainKey} matches them to table keys); the heartbeat is {@code "H nsecs"}; bpftrace's own lines ({@code attached_probes},
+ * IPv4; no interface: {@link io.tcplens.model.KernelTransition#plainKey} matches them to table keys); the heartbeat is {@code "H nsecs cpu"} (one per CPU: see {@link BpftraceEvents}); bpftrace's own lines ({@code attached_probes},
  * {@code lost_events}) go through Jackson. Event lines, tens of thousands a second, are cut by hand:
  * Jackson's tree for each would cost several times the parse.
  */
@@ -28,7 +28,8 @@ final class EventLine {
     record Event(long monoNanos, long skaddr, KernelTcpState from, KernelTcpState to, ConnectionKey key,
                  int pid, long acked, long received, String comm) implements Parsed {}
 
-    record Heartbeat(long monoNanos) implements Parsed {}
+    /** A heartbeat written on {@code cpu} (-1: a line without the CPU, as older programs printed). */
+    record Heartbeat(long monoNanos, int cpu) implements Parsed {}
 
     record Attached(int probes) implements Parsed {}
 
@@ -48,7 +49,10 @@ final class EventLine {
                 if (e != null) return e;
             } else if (end - from >= 2 && line.startsWith("H ", from)) {
                 try {
-                    return new Heartbeat(Long.parseUnsignedLong(line.substring(from + 2, end).strip()));
+                    String[] f = line.substring(from + 2, end).strip().split(" +");
+                    if (f.length <= 2) {
+                        return new Heartbeat(Long.parseUnsignedLong(f[0]), f.length == 2 ? Integer.parseInt(f[1]) : -1);
+                    }
                 } catch (NumberFormatException ignored) {
                     return new Other(line);
                 }

@@ -109,6 +109,26 @@ public final class EventSupport {
     }
 
     /** The network namespace inode of {@code nsFile} (e.g. /proc/self/ns/net or /run/netns/NAME), or 0. */
+    /**
+     * The number of online CPUs from {@code /sys/devices/system/cpu/online} (e.g. {@code 0-3,6}), where a
+     * {@code profile} probe fires; the JVM's processor count when the file cannot be read.
+     */
+    static int onlineCpus() {
+        try {
+            String list = Files.readString(Path.of("/sys/devices/system/cpu/online")).strip();
+            int n = 0;
+            for (String part : list.split(",")) {
+                if (part.isBlank()) continue;
+                int dash = part.indexOf('-');
+                n += dash < 0 ? 1 : Integer.parseInt(part.substring(dash + 1)) - Integer.parseInt(part.substring(0, dash)) + 1;
+            }
+            if (n > 0) return n;
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux, or not readable
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
     public static long netnsInode(Path nsFile) {
         try {
             Object ino = Files.getAttribute(nsFile, "unix:ino");

@@ -108,11 +108,11 @@ class CloseRateWithEventsTest {
                 String summary = String.format(Locale.ROOT, "churn: %d connections in %.1f s (%.2f/s, %s connect failures); measured "
                                 + "with events %.0f (%.2f/s, %+.2f %%), polling only %.0f (%.2f/s, %+.2f %%); "
                                 + "%d TIME_WAIT takeovers seen; %d intervals without complete events, %d events lost; "
-                                + "the kernel's client closes (FIN_WAIT1/2, CLOSING -> CLOSE) drained: %d; polls: %d, slowest %.0f ms",
+                                + "the kernel's client closes (FIN_WAIT1/2, CLOSING -> CLOSE) drained: %d; polls: %d (%d not caught up with the reader), slowest %.0f ms",
                         truth, secs, truth / secs, f[1],
                         measured, measured / secs, 100 * (measured - truth) / truth, polled, polled / secs,
                         100 * (polled - truth) / truth, takeovers, incomplete, feed.lostTotal(), rec.clientCloses(40000, 40059),
-                        rec.polls(), rec.slowestGapMillis());
+                        rec.polls(), rec.notCaughtUp(), rec.slowestGapMillis());
                 System.out.println(summary);
                 assertTrue(truth >= 900, "the churn ran: " + truth);
                 assertTrue(Math.abs(measured - truth) <= 0.02 * truth,

@@ -65,6 +65,9 @@ class EventLineInPlaceTest {
         assertSame(a.comm(), b.comm());
         assertEquals(KernelTcpState.SYN_SENT, a.to());
         assertInstanceOf(EventLine.Heartbeat.class, EventLine.parse(PRINTF + "H 5\\n\"}"));
+        assertEquals(new EventLine.Heartbeat(5, 1), EventLine.parse(PRINTF + "H 5 1\\n\"}"));
+        assertEquals(new EventLine.Heartbeat(5, -1), EventLine.parse(PRINTF + "H 5\\n\"}"));
+        assertInstanceOf(EventLine.Other.class, EventLine.parse(PRINTF + "H 5 1 2\\n\"}"));
     }
 
     /** The parser as it was before (substrings per field), for comparison only. */
@@ -78,7 +81,10 @@ class EventLineInPlaceTest {
                     if (e != null) return e;
                 } else if (data.startsWith("H ")) {
                     try {
-                        return new EventLine.Heartbeat(Long.parseUnsignedLong(data.substring(2).strip()));
+                        String[] f = data.substring(2).strip().split(" +");
+                        if (f.length <= 2) {
+                            return new EventLine.Heartbeat(Long.parseUnsignedLong(f[0]), f.length == 2 ? Integer.parseInt(f[1]) : -1);
+                        }
                     } catch (NumberFormatException ignored) {
                         return new EventLine.Other(line);
                     }

@@ -210,6 +210,13 @@ class KernelEventsTest {
             return out;
         }
 
+        /** Polls whose wait for the reader to catch up with the end of their table read ran out. */
+        long notCaughtUp() {
+            synchronized (batches) {
+                return caughtUp.stream().filter(c -> !c).count();
+            }
+        }
+
         int polls() {
             synchronized (batches) {
                 return batches.size();

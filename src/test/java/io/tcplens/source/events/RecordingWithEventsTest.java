@@ -103,7 +103,7 @@ class RecordingWithEventsTest {
     private static void record(NamespaceSource src, BpftraceEvents feed, RecordingWriter w) throws Exception {
         Snapshot s = src.poll();
         long readEnd = System.nanoTime();
-        feed.awaitCaughtUp(readEnd, 50);
+        feed.awaitCaughtUp(readEnd, EventFeed.CATCH_UP_MILLIS);
         EventBatch b = feed.drain(readEnd);
         w.append(s, b);
     }
