@@ -101,6 +101,12 @@ class LauncherOptionsTest {
         assertFalse(windowLines.isEmpty(), "README has the window's java line");
         for (String l : windowLines)
             for (String f : flags.split("\\s+")) assertTrue(Arrays.asList(l.trim().split("\\s+")).contains(f), "README's window line carries " + f + ": " + l);
+        // the window soak's default options are the launchers' (its figures stand for the installed app)
+        Matcher soak = Pattern.compile("LAUNCHER_FLAGS = ((?:\\s*\\+?\\s*\"[^\"]*\")+);")
+                .matcher(Files.readString(ROOT.resolve("src/test/java/io/tcplens/bench/SoakBenchmark.java")));
+        assertTrue(soak.find(), "SoakBenchmark names the launchers' options");
+        assertEquals(String.join(",", flags.split("\\s+")), soak.group(1).replaceAll("\"\\s*\\+?\\s*\"|\"|\\s", ""),
+                "SoakBenchmark's default options are pom.xml's app.jvm.flags");
         // the AOT cache is trained with the launchers' options (a cache made with other GC or header options is refused)
         assertTrue(pom.contains("io.tcplens.app.AotTraining ${project.build.directory}/tcplens.aot ${project.build.directory}/${project.build.finalName}.jar ${app.jvm.flags} ${jvm.flags}"),
                 "mvn package trains the AOT cache with app.jvm.flags");
