@@ -74,8 +74,8 @@ public final class SoakBenchmark {
     private static final Pattern GC_LINE = Pattern.compile("\\[(\\d+\\.\\d+)s\\].*Pause.*?(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
     /** The launchers' options (pom.xml {@code app.jvm.flags}), as the window soak's default. */
-    private static final String LAUNCHER_FLAGS = "-Xmx768m,-XX:MaxHeapFreeRatio=10,-XX:MinHeapFreeRatio=5,-XX:G1HeapRegionSize=2m,"
-            + "-XX:GCTimeRatio=4,-XX:G1PeriodicGCInterval=5000,-XX:MarkStackSize=262144,-XX:TrimNativeHeapInterval=5000,-XX:MaxGCPauseMillis=20";
+    private static final String LAUNCHER_FLAGS = "-Xmx768m,-XX:MaxHeapFreeRatio=20,-XX:MinHeapFreeRatio=5,-XX:GCTimeRatio=4,"
+            + "-XX:G1PeriodicGCInterval=5000,-XX:MarkStackSize=262144,-XX:TrimNativeHeapInterval=5000,-XX:MaxGCPauseMillis=20";
 
     public static void main(String[] args) throws Exception {
         if (Integer.getInteger("window", 0) > 0) {
