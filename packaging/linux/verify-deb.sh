@@ -109,6 +109,11 @@ aot=/opt/tcplens/lib/app/tcplens.aot
 cfg=/opt/tcplens/lib/app/TcpLens.cfg
 grep -qx 'java-options=-XX:AOTCache=$APPDIR/tcplens.aot' "$cfg" || fail "the launcher does not name the AOT cache: $(grep AOT "$cfg")"
 grep -qx 'java-options=-Xlog:aot\*=off' "$cfg" || fail "the launcher does not silence an unusable cache (-Xlog:aot*=off)"
+# every one of pom.xml's launcher options (app.jvm.flags) is in the installed launcher, one java-options line each
+flags=$(sed -n 's:.*<app\.jvm\.flags>\(.*\)</app\.jvm\.flags>.*:\1:p' pom.xml)
+[ -n "$flags" ] || fail "no app.jvm.flags in pom.xml"
+for f in $flags; do grep -qxF -- "java-options=$f" "$cfg" || fail "the launcher lacks pom.xml's $f: $(grep '^java-options=-X' "$cfg" | paste -sd' ' -)"; done
+ok "the launcher carries pom.xml's app.jvm.flags ($flags)"
 # -XX:AOTMode=on refuses to start unless the cache maps: the launcher's class path and options
 aot_cp=$(sed -n 's/^app\.classpath=//p' "$cfg" | sed "s|\$APPDIR|/opt/tcplens/lib/app|g" | paste -sd: -)
 aot_opts=$(sed -n 's/^java-options=//p' "$cfg" | grep -v -e '^-Xlog' | sed "s|\$APPDIR|/opt/tcplens/lib/app|g")

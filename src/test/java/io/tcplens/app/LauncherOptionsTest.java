@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -25,6 +26,44 @@ class LauncherOptionsTest {
         Matcher m = Pattern.compile("<app\\.jvm\\.flags>([^<]*)</app\\.jvm\\.flags>").matcher(Files.readString(ROOT.resolve("pom.xml")));
         assertTrue(m.find(), "pom.xml defines app.jvm.flags");
         return m.group(1).strip();
+    }
+
+    /** A real JVM's final flags (-XX:+PrintFlagsFinal) with these options: flag name to its printed value. */
+    private static Map<String, String> finalFlags(List<String> flags) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("_JAVA_OPTIONS");
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        Map<String, String> values = new HashMap<>();
+        Matcher m = Pattern.compile("(?m)^\\s*\\S+\\s+(\\w+)\\s+:?=\\s+(\\S+)").matcher(out);
+        while (m.find()) values.put(m.group(1), m.group(2));
+        return values;
+    }
+
+    @Test
+    void everyOneOfTheLaunchersOptionsTakesEffectInARealJvm() throws Exception {
+        // an option the JVM ignores, or one that needs an unlock flag the launchers lack, would fail here
+        List<String> launcher = Arrays.asList(appFlags().split("\\s+"));
+        Map<String, String> values = finalFlags(launcher);
+        for (String f : launcher) {
+            Matcher bool = Pattern.compile("-XX:([+-])(\\w+)").matcher(f);
+            Matcher num = Pattern.compile("-XX:(\\w+)=(\\d+[kKmMgG]?)").matcher(f);
+            if (bool.matches()) {
+                assertEquals(bool.group(1).equals("+") ? "true" : "false", values.get(bool.group(2)), f);
+            } else if (num.matches()) {
+                String v = num.group(2);
+                long expected = Character.isDigit(v.charAt(v.length() - 1)) ? Long.parseLong(v) : parse(v);
+                assertEquals(Long.toString(expected), values.get(num.group(1)), f);
+            } else if (f.startsWith("-Xmx")) {
+                assertEquals(Long.toString(parse(f.substring(4))), values.get("MaxHeapSize"), f);
+            }
+        }
     }
 
     private static long heapCap(List<String> flags, Map<String, String> env) throws Exception {
@@ -62,6 +101,12 @@ class LauncherOptionsTest {
         assertFalse(windowLines.isEmpty(), "README has the window's java line");
         for (String l : windowLines)
             for (String f : flags.split("\\s+")) assertTrue(Arrays.asList(l.trim().split("\\s+")).contains(f), "README's window line carries " + f + ": " + l);
+        // the window soak's default options are the launchers' (its figures stand for the installed app)
+        Matcher soak = Pattern.compile("LAUNCHER_FLAGS = ((?:\\s*\\+?\\s*\"[^\"]*\")+);")
+                .matcher(Files.readString(ROOT.resolve("src/test/java/io/tcplens/bench/SoakBenchmark.java")));
+        assertTrue(soak.find(), "SoakBenchmark names the launchers' options");
+        assertEquals(String.join(",", flags.split("\\s+")), soak.group(1).replaceAll("\"\\s*\\+?\\s*\"|\"|\\s", ""),
+                "SoakBenchmark's default options are pom.xml's app.jvm.flags");
         // the AOT cache is trained with the launchers' options (a cache made with other GC or header options is refused)
         assertTrue(pom.contains("io.tcplens.app.AotTraining ${project.build.directory}/tcplens.aot ${project.build.directory}/${project.build.finalName}.jar ${app.jvm.flags} ${jvm.flags}"),
                 "mvn package trains the AOT cache with app.jvm.flags");

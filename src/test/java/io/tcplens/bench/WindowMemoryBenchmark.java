@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * the set {@code bare} runs {@link BareFxWindow} (a bare JavaFX window, JVM defaults) as the reference.
  * A set may name another jar, {@code jar=PATH} (e.g. main's build beside this branch's, in the same run),
  * and environment variables for that JVM, {@code env=NAME=VALUE} (e.g. {@code env=MALLOC_ARENA_MAX=2}).
+ * {@code -DgclogKeep=DIR} (with {@code -Dgclog=true}) keeps a detailed GC log per set there (setN.log: phases, heap sizing).
  * {@code -Dsmaps=true} prints, before any full GC, where the resident memory is by mapping (anonymous, the AOT
  * cache or CDS archive, the largest files such as Mesa's libraries); {@code -Dgclog=true} logs the GC and prints its pauses
  * (count, p50, p99, longest, full collections) over the run.
@@ -59,6 +60,13 @@ public final class WindowMemoryBenchmark {
                 }
                 Path gcLog = Boolean.getBoolean("gclog") ? Files.createTempFile("tcplens-gc", ".log") : null;
                 if (gcLog != null) cmd.add("-Xlog:gc:file=" + gcLog);
+                String keep = System.getProperty("gclogKeep"); // a folder: every set's detailed GC log (heap sizing included) is kept there
+                if (gcLog != null && keep != null) {
+                    Files.createDirectories(Path.of(keep));
+                    Path detail = Path.of(keep, "set" + (List.of(sets).indexOf(set) + 1) + ".log").toAbsolutePath();
+                    cmd.add("-Xlog:gc*=info,gc+ergo*=debug,gc+heap=debug:file=" + detail);
+                    System.out.println("    detailed GC log: " + detail);
+                }
                 String jarName = jar.getFileName().toString();
                 String jfr = System.getProperty("jfr");
                 if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,name=bench");
@@ -205,8 +213,21 @@ public final class WindowMemoryBenchmark {
         }
         if (ms.isEmpty()) return "GC pauses: none logged";
         ms.sort(null);
-        return String.format(Locale.ROOT, "GC pauses (to the last sample): %d (%d full), p50 %.1f ms, p99 %.1f ms, longest %.1f ms", ms.size(), full,
-                ms.get(ms.size() / 2), ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1)), ms.get(ms.size() - 1));
+        // the heap at the pauses: used before -> after (committed), the last young pause's and the lowest after any pause
+        Pattern sizes = Pattern.compile("\\bPause (Young|Remark|Cleanup).*? (\\d+)M->(\\d+)M\\((\\d+)M\\)");
+        String lastYoung = "";
+        int minAfter = Integer.MAX_VALUE, remarks = 0;
+        for (String l : Files.readAllLines(gcLog)) {
+            Matcher m = sizes.matcher(l);
+            if (!m.find()) continue;
+            if (m.group(1).equals("Young")) lastYoung = m.group(2) + "->" + m.group(3) + " (" + m.group(4) + ") MB";
+            else if (m.group(1).equals("Remark")) remarks++;
+            minAfter = Math.min(minAfter, Integer.parseInt(m.group(3)));
+        }
+        return String.format(Locale.ROOT, "GC pauses (to the last sample): %d (%d full), p50 %.1f ms, p99 %.1f ms, longest %.1f ms; "
+                        + "last young pause %s; lowest after a pause %d MB; %d marking cycles (remarks)", ms.size(), full,
+                ms.get(ms.size() / 2), ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1)), ms.get(ms.size() - 1),
+                lastYoung, minAfter, remarks);
     }
 
     private static long rssKb(long pid) throws IOException {
