@@ -19,8 +19,10 @@ import java.util.Locale;
  * What the engine keeps per socket between polls, without a window: this JVM opens {@code pairs}
  * loopback connections and leaves {@code tw} more in TIME_WAIT, polls them with the netlink source
  * (owners and {@code tcp_info} on) and the tracker {@code polls} times a second apart, then prints
- * the class histogram after a full GC ({@code jcmd GC.class_histogram}) for TcpLens' classes and
- * {@code Long}, and their bytes per row; before it, the bytes the polling thread allocated per poll and
+ * the class histogram after a full GC ({@code jcmd GC.class_histogram}) for TcpLens' classes,
+ * {@code Long} and the arrays the engine keeps per row ({@code long[]}, {@code int[]}, {@code Object[]}: HPPC's
+ * tables), their bytes per row and the whole live heap's; {@code -Dchurn=N} resets N pairs and opens N new
+ * ones before the last poll (what a poll keeps of the sockets gone since the one before); before it, the bytes the polling thread allocated per poll and
  * tracker update after the first (median; the pipelined receiver's thread not counted). Run it in an empty namespace of its own, so the table is
  * only its sockets (the JVM's fd limit bounds {@code pairs}: two descriptors each):
  *
@@ -33,6 +35,7 @@ import java.util.Locale;
 public final class EngineHeapBenchmark {
     public static void main(String[] args) throws Exception {
         int pairs = Integer.getInteger("pairs", 9000), tw = Integer.getInteger("tw", 6000), polls = Integer.getInteger("polls", 6);
+        int churn = Integer.getInteger("churn", 0);
         List<Socket> keep = new ArrayList<>();
         try (ServerSocket server = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
              NetlinkSource source = new NetlinkSource(Path.of("/proc"), true)) {
@@ -52,6 +55,19 @@ public final class EngineHeapBenchmark {
             ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             long[] allocated = new long[Math.max(0, polls - 1)];
             for (int i = 0; i < polls; i++) {
+                if (i == polls - 1 && churn > 0) {
+                    // a churn before the last poll: connections reset (gone, no TIME_WAIT) and as many opened
+                    for (int j = 0; j < churn && keep.size() >= 2; j++) {
+                        for (Socket x : List.of(keep.removeLast(), keep.removeLast())) {
+                            x.setSoLinger(true, 0);
+                            x.close();
+                        }
+                    }
+                    for (int j = 0; j < churn; j++) {
+                        keep.add(new Socket(server.getInetAddress(), server.getLocalPort()));
+                        keep.add(server.accept());
+                    }
+                }
                 long a0 = mx.getCurrentThreadAllocatedBytes();
                 Snapshot s = source.poll();
                 rows = tracker.update(s).snapshot().sockets().size();
@@ -77,7 +93,13 @@ public final class EngineHeapBenchmark {
         System.out.printf(Locale.ROOT, "%,d rows after the last poll; per class after a full GC:%n", rows);
         for (String l : new String(h.getInputStream().readAllBytes()).split("\n")) {
             String[] f = l.trim().split("\\s+");
-            if (f.length < 4 || !(f[3].startsWith("io.tcplens.") || f[3].startsWith("[Lio.tcplens.") || f[3].equals("java.lang.Long")))
+            if (f.length >= 3 && f[0].equals("Total")) {
+                System.out.printf(Locale.ROOT, "  %-50s %,31d bytes %6.1f per row%n", "whole live heap (every class, the JDK's too)",
+                        Long.parseLong(f[2]), Double.parseDouble(f[2]) / rows);
+                continue;
+            }
+            if (f.length < 4 || !(f[3].startsWith("io.tcplens.") || f[3].startsWith("[Lio.tcplens.") || f[3].equals("java.lang.Long")
+                    || f[3].equals("[J") || f[3].equals("[I") || f[3].equals("[Ljava.lang.Object;")))
                 continue;
             long bytes = Long.parseLong(f[2]);
             if (bytes < 10_000) continue;
@@ -86,6 +108,6 @@ public final class EngineHeapBenchmark {
                     (double) bytes / rows);
         }
         h.waitFor();
-        System.out.printf(Locale.ROOT, "  %-50s %,31d bytes %6.1f per row%n", "total", total, (double) total / rows);
+        System.out.printf(Locale.ROOT, "  %-50s %,31d bytes %6.1f per row%n", "total of the lines above", total, (double) total / rows);
     }
 }

@@ -222,13 +222,8 @@ final class InetDiagParser {
         pollMillis = nowMillis;
         interfaces.startPoll();
         // forget the sockets the last poll did not list (gone), then its list becomes the one to align with
-        // (one listed again by its bytes is listed: its Known's "seen" was not updated)
-        long last = generation;
-        for (int i = 0; i < countBefore; i++) {
-            if (listedBefore[i]) continue;
-            Known k = knownsBefore[i];
-            if (k.seen != (int) last && byCookie.get(cookiesBefore[i]) == k) byCookie.remove(cookiesBefore[i]);
-        }
+        // (nothing to forget when the last poll's endPoll did it already)
+        forgetUnlisted();
         long[] c = cookiesBefore;
         Known[] k = knownsBefore;
         SocketEntry[] r = rowsBefore;
@@ -262,6 +257,40 @@ final class InetDiagParser {
             sharedEndpoints.clear();
             listeningPorts.clear();
         }
+    }
+
+    /**
+     * Forgets the sockets of the poll before the last that the last poll did not list (gone): their
+     * known state, row and key go from the cookie map (one listed again by its bytes is listed: its
+     * Known's "seen" was not updated).
+     */
+    private void forgetUnlisted() {
+        long last = generation;
+        for (int i = 0; i < countBefore; i++) {
+            if (listedBefore[i]) continue;
+            Known k = knownsBefore[i];
+            if (k.seen != (int) last && byCookie.get(cookiesBefore[i]) == k) byCookie.remove(cookiesBefore[i]);
+        }
+    }
+
+    /**
+     * Call when this poll's dump is read whole (optional): the previous poll's sockets that this one
+     * did not list are forgotten now, and the previous poll's list lets go of its rows and known state,
+     * instead of both staying live until the next {@link #startPoll} (a poll interval: the sockets of a
+     * churn, e.g. the 28,000 TIME_WAIT rows a 100k table's remake replaced, with their keys and
+     * endpoints). Nothing of the previous poll is read after the dump; the next poll aligns with this one.
+     */
+    /** Sockets whose known state the parser keeps now (for tests). */
+    int knownSockets() {
+        return byCookie.size();
+    }
+
+    void endPoll() {
+        forgetUnlisted();
+        Arrays.fill(knownsBefore, 0, countBefore, null);
+        Arrays.fill(rowsBefore, 0, countBefore, null);
+        countBefore = 0;
+        cursor = 0;
     }
 
     /**

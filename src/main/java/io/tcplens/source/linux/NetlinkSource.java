@@ -114,6 +114,7 @@ public final class NetlinkSource implements SocketTableSource {
             readInline(all, wantInfo);
         }
         long t1 = System.nanoTime();
+        parser.endPoll(); // the previous poll's gone sockets are let go now, not a poll later
         lastCount = all.sockets.size();
         List<String> warnings = new ArrayList<>();
         if (all.malformed > 0)

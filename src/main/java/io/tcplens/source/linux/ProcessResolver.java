@@ -365,6 +365,7 @@ public final class ProcessResolver {
                 }
             }
         }
+        emptied(touched); // read only above
         // for the next attach: this one's rows as given, their keys, and what each became
         SocketEntry[] raw = prepRaw;
         int[] pids = sparePid.length >= n ? sparePid : new int[n];
@@ -442,12 +443,30 @@ public final class ProcessResolver {
     private final LongHashSet touched = new LongHashSet();
     private boolean touchedAll;
     private static final int TOUCHED_MAX = 1 << 16;
+    /**
+     * A scratch set whose table is longer than this is given back when emptied: a scan that drops or
+     * adds many owners (a 100k table's first scan, a process with thousands of sockets exiting) grew
+     * {@link #touched} and {@link #orphaned} to 131,073 slots, 1 MB each, kept for the window's life
+     * while they held a handful of inodes (G1 gave each two regions). Grown again only by another such scan.
+     */
+    static final int SCRATCH_SET_KEPT = 4096;
+
+    /** Slots of the scratch sets' tables now (for tests). */
+    int scratchSetSlots() {
+        return touched.keys.length + orphaned.keys.length;
+    }
+
+    /** Empties a scratch set, and gives back its table when a large scan grew it. */
+    static void emptied(LongHashSet set) {
+        if (set.keys.length > SCRATCH_SET_KEPT + 1) set.release();
+        else set.clear();
+    }
 
     private void touch(long ino) {
         if (touchedAll) return;
         if (touched.size() >= TOUCHED_MAX) {
             touchedAll = true;
-            touched.clear();
+            emptied(touched);
         } else {
             touched.add(ino);
         }
@@ -700,7 +719,7 @@ public final class ProcessResolver {
         // a socket another process holds too (a child after fork()) stays owned by it, not unknown until a deep scan
         if (!orphaned.isEmpty()) {
             if (adopt(orphaned)) changed = true;
-            orphaned.clear();
+            emptied(orphaned);
         }
         unreadable = skipped;
         if (changed) mapVersion++;

@@ -258,6 +258,50 @@ class InetDiagParserTest {
         assertEquals(k[3], k[4]);
     }
 
+    /**
+     * A socket the last poll did not list is forgotten when this poll's dump ends ({@code endPoll}), not a
+     * poll later: its known state, row and key are not kept through the next interval. Sockets listed
+     * again (by their unchanged bytes or the full way) stay known and give the same row object at the
+     * next poll, with or without {@code endPoll}.
+     */
+    @Test
+    void aSocketGoneIsForgottenWhenTheDumpEnds() throws Exception {
+        byte[][] s = new byte[3][];
+        for (int i = 0; i < 3; i++) s[i] = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 40000, "127.0.0.1", 8080 + i, 0, 0, 0, 1000, 11), 1 + i);
+        byte[] changed = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 40000, "127.0.0.1", 8081, 0, 7, 0, 1000, 11), 2);
+        InetDiagParser p = new InetDiagParser(1000);
+        p.startPoll(1000);
+        List<SocketEntry> first = parseWith(p, concat(message(20, 2, SEQ, s[0]), message(20, 2, SEQ, s[1]), message(20, 2, SEQ, s[2]), done(SEQ))).sockets;
+        p.endPoll();
+        assertEquals(3, p.knownSockets());
+        // the third socket is gone; the first is listed by its unchanged bytes, the second the full way
+        p.startPoll(2000);
+        List<SocketEntry> second = parseWith(p, concat(message(20, 2, SEQ, s[0]), message(20, 2, SEQ, changed), done(SEQ))).sockets;
+        assertEquals(3, p.knownSockets(), "the dump is read, not yet ended");
+        p.endPoll();
+        assertEquals(2, p.knownSockets(), "the gone socket is forgotten when the dump ends");
+        assertSame(first.get(0), second.get(0));
+        assertSame(first.get(1).key(), second.get(1).key());
+        // next polls: the same rows again, ended or not
+        p.startPoll(3000);
+        List<SocketEntry> third = parseWith(p, concat(message(20, 2, SEQ, s[0]), message(20, 2, SEQ, changed), done(SEQ))).sockets;
+        p.startPoll(4000);
+        List<SocketEntry> fourth = parseWith(p, concat(message(20, 2, SEQ, s[0]), message(20, 2, SEQ, changed), done(SEQ))).sockets;
+        p.endPoll();
+        assertEquals(2, p.knownSockets());
+        for (List<SocketEntry> rows : List.of(third, fourth)) {
+            assertSame(second.get(0), rows.get(0));
+            assertSame(second.get(1), rows.get(1));
+        }
+        // the gone socket again (a new life under its old cookie is not the kernel's way, but a new socket is): a new key
+        p.startPoll(5000);
+        List<SocketEntry> fifth = parseWith(p, concat(message(20, 2, SEQ, s[0]), message(20, 2, SEQ, s[2]), done(SEQ))).sockets;
+        p.endPoll();
+        assertNotSame(first.get(2).key(), fifth.get(1).key());
+        assertEquals(first.get(2).key(), fifth.get(1).key());
+        assertEquals(2, p.knownSockets(), "the second socket, not listed, is forgotten");
+    }
+
     /** {@code m} with another cookie (idiag_cookie, host order) and no interface. */
     private static byte[] withCookie(byte[] m, long cookie) {
         byte[] out = m.clone();
