@@ -20,7 +20,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -65,7 +64,7 @@ final class HeaderBar {
                     for (String n : names) if (!sourceBox.getItems().contains(n)) sourceBox.getItems().add(n);
                     if (current != null) sourceBox.setValue(current);
                 }));
-        sourceBox.setTooltip(new Tooltip(bundle.getString("control.source.tip")));
+        LazyTooltip.install(sourceBox, bundle.getString("control.source.tip"));
         sourceBox.setMaxWidth(260); // a replay:/long/path must not push the other controls off the header
         // fixed widths: a combo box measures its items once, and after Present (large type) it kept that
         // width and pushed the header past the right edge of a 1024 px window (issue 13 item 7)
@@ -90,7 +89,7 @@ final class HeaderBar {
             }
         });
         intervalBox.setValue(prefs.intervalMillis());
-        intervalBox.setTooltip(new Tooltip(bundle.getString("control.interval.tip")));
+        LazyTooltip.install(intervalBox, bundle.getString("control.interval.tip"));
         intervalBox.setOnAction(e -> {
             Long ms = intervalBox.getValue();
             if (ms != null) chooseInterval.accept(ms);
@@ -101,7 +100,7 @@ final class HeaderBar {
         themeToggle.setOnAction(e -> theme.set(themeToggle.isSelected() ? Theme.DARK : Theme.LIGHT));
 
         Button openRecording = new Button(bundle.getString("replay.open"));
-        openRecording.setTooltip(new Tooltip(bundle.getString("replay.open.tip")));
+        LazyTooltip.install(openRecording, bundle.getString("replay.open.tip"));
         openRecording.setOnAction(e -> ReplayBar.chooseRecording(window.get(), bundle)
                 .ifPresent(p -> sources.switchTo("replay:" + p)));
 

@@ -30,7 +30,6 @@ import javafx.application.Platform;
 import javafx.geometry.Pos;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.Tooltip;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import javafx.util.Duration;
@@ -86,14 +85,14 @@ public final class IncidentControls implements AutoCloseable {
                 }));
 
         alertsButton.setOnAction(e -> openSettings());
-        alertsButton.setTooltip(new Tooltip(b.getString("alerts.button.tip")));
+        LazyTooltip.install(alertsButton, b.getString("alerts.button.tip"));
         alertsButton.setId("alerts-button");
         saveButton.setOnAction(e -> saveLast());
         saveButton.setId("incident-save");
         recordButton.setText(b.getString("incident.record"));
         recordButton.setId("incident-record");
         recordButton.setOnAction(e -> toggleRecording());
-        recordButton.setTooltip(new Tooltip(b.getString("incident.record.tip")));
+        LazyTooltip.install(recordButton, b.getString("incident.record.tip"));
         updateButtons();
     }
 
@@ -193,9 +192,9 @@ public final class IncidentControls implements AutoCloseable {
         boolean replay = kind == SourceInfo.Kind.REPLAY;
         saveButton.setDisable(replay);
         recordButton.setDisable(replay);
-        saveButton.setTooltip(new Tooltip(replay ? b.getString("incident.replay")
+        LazyTooltip.install(saveButton, replay ? b.getString("incident.replay")
                 : MessageFormat.format(b.getString("incident.save.tip"), minutes, maxMegabytes(prefs))
-                        + (bufferNote == null ? "" : "\n" + MessageFormat.format(b.getString("incident.memory"), bufferNote))));
+                        + (bufferNote == null ? "" : "\n" + MessageFormat.format(b.getString("incident.memory"), bufferNote)));
 
         recordButton.setText(b.getString(recordingOn ? "incident.recording" : "incident.record"));
         recordButton.getStyleClass().remove("danger");
@@ -359,7 +358,7 @@ public final class IncidentControls implements AutoCloseable {
         try {
             watch.startRecording(file, overwrite).get();
             recordingOn = true;
-            recordButton.getTooltip().setText(MessageFormat.format(b.getString("incident.recording.tip"), file));
+            LazyTooltip.of(recordButton).setText(MessageFormat.format(b.getString("incident.recording.tip"), file));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {

@@ -3,7 +3,6 @@ package io.tcplens.ui.shell;
 import java.util.List;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Region;
 import javafx.scene.text.Text;
 
@@ -17,10 +16,11 @@ final class SourceBadge extends Region {
     private final Label pill = new Label();
     private final Text measure = new Text();
     private List<String> forms = List.of("");
+    private final LazyTooltip tip;
 
     SourceBadge() {
         pill.getStyleClass().add("source-badge");
-        pill.setTooltip(new Tooltip());
+        tip = LazyTooltip.install(pill, ""); // made when the pointer first enters the pill (issue 13)
         pill.setAlignment(Pos.CENTER_LEFT);
         getChildren().add(pill);
     }
@@ -33,7 +33,7 @@ final class SourceBadge extends Region {
     /** The forms to show, longest (the whole label) first, shortest last. */
     void show(List<String> longestFirst) {
         forms = List.copyOf(longestFirst);
-        pill.getTooltip().setText(forms.getFirst());
+        tip.setText(forms.getFirst());
         pill.setText(forms.getFirst());
         requestLayout();
     }

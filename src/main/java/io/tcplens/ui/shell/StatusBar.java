@@ -17,7 +17,6 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.ButtonBase;
 import javafx.scene.control.Label;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -52,16 +51,16 @@ final class StatusBar {
         source.getStyleClass().add("status-source"); // the badge and the Source box name it too: on a narrow window it shortens first
         HBox.setHgrow(error, Priority.ALWAYS);
         error.setMaxWidth(Double.MAX_VALUE);
-        error.setTooltip(new Tooltip());
+        // tooltips are made when the pointer first enters their label (issue 13)
+        LazyTooltip errorTip = LazyTooltip.install(error, "");
         error.textProperty().addListener((o, a, n) -> {
-            error.getTooltip().setText(n);
+            errorTip.setText(n);
             // a short note (the first poll's) is read whole, the source's label gives way to it; a long
             // problem shortens, and its tooltip has it all
             error.setMinWidth(n != null && n.length() <= SHORT_NOTE ? Region.USE_PREF_SIZE : 0);
         });
         // the source's label may shorten (the header's badge and the tooltip carry it): room for the recorder and alerts
-        source.setTooltip(new Tooltip());
-        source.getTooltip().textProperty().bind(source.textProperty());
+        LazyTooltip.install(source, "").textProperty().bind(source.textProperty());
         HBox incidentBox = new HBox(6, incident.alertsButton(), incident.recordButton(), incident.saveButton());
         incidentBox.setAlignment(Pos.CENTER_RIGHT);
         for (ButtonBase bb : List.of(incident.alertsButton(), incident.recordButton(), incident.saveButton())) {

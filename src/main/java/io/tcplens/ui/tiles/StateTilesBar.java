@@ -2,6 +2,7 @@ package io.tcplens.ui.tiles;
 
 import io.tcplens.analysis.ports.DestinationUsage;
 import io.tcplens.model.TcpState;
+import io.tcplens.ui.shell.LazyTooltip;
 import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.CanvasPalette;
 import io.tcplens.ui.theme.StatePalette;
@@ -16,7 +17,6 @@ import java.util.function.Function;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.TextInputDialog;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.HBox;
@@ -33,7 +33,7 @@ public final class StateTilesBar extends HBox {
     private final Map<StateGroup, CountTile> tiles = new EnumMap<>(StateGroup.class);
     private final Map<StateGroup, Integer> thresholds = new EnumMap<>(StateGroup.class);
     private final Map<StateGroup, Integer> lastCounts = new EnumMap<>(StateGroup.class);
-    private final Map<StateGroup, Tooltip> tips = new EnumMap<>(StateGroup.class);
+    private final Map<StateGroup, LazyTooltip> tips = new EnumMap<>(StateGroup.class);
     private final ResourceBundle b;
     private final UiPreferences prefs;
     private int timeWaitDestinationPeak;
@@ -70,11 +70,11 @@ public final class StateTilesBar extends HBox {
                 }
                 menu[0].show(t, e.getScreenX(), e.getScreenY());
             });
-            Tooltip tip = new Tooltip();
-            tip.setWrapText(true);
-            tip.setMaxWidth(460);
-            Tooltip.install(t, tip);
-            tips.put(g, tip);
+            // the tooltip (a popup window and scene of its own) is made when the pointer first enters the tile (issue 13)
+            tips.put(g, LazyTooltip.install(t, "", tip -> {
+                tip.setWrapText(true);
+                tip.setMaxWidth(460);
+            }));
             HBox.setHgrow(t, Priority.ALWAYS);
             t.setMaxWidth(Double.MAX_VALUE);
             t.setMinWidth(88);

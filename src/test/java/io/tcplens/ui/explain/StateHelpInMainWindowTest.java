@@ -7,6 +7,7 @@ import io.tcplens.analysis.explain.StateExplanations;
 import io.tcplens.model.TcpState;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.shell.LazyTooltip;
 import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.table.ConnectionRow;
@@ -99,9 +100,9 @@ class StateHelpInMainWindowTest {
         FxTestSupport.onFx(() -> {
             StateTilesPanel panel = window.part(StateTilesPanel.class);
             for (StateGroup g : StateGroup.values()) {
-                Object tip = panel.bar().tile(g).getProperties().get("javafx.scene.control.Tooltip");
+                LazyTooltip tip = LazyTooltip.of(panel.bar().tile(g)); // the tooltip itself is made on the first hover
                 assertNotNull(tip, g.name());
-                String s = ((Tooltip) tip).getText();
+                String s = tip.getText();
                 if (g.colourState() == null) continue;
                 for (TcpState st : g.states()) assertTrue(s.contains(text.summary(st)), g + " tooltip: " + s);
                 assertTrue(s.contains(window.bundle().getString("tile.tip")) || s.contains("threshold"), s);

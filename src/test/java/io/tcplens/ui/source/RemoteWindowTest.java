@@ -12,6 +12,7 @@ import io.tcplens.source.ssh.SshTarget;
 import io.tcplens.testutil.TestNetns;
 import io.tcplens.testutil.TestSshd;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.shell.LazyTooltip;
 import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.StaleBanner;
 import io.tcplens.ui.shell.UiPreferences;
@@ -67,7 +68,7 @@ class RemoteWindowTest {
                 try {
                     Scene scene = w.scene();
                     String host = "host root@" + sshd.address() + ":" + sshd.port();
-                    FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> ((Label) scene.lookup(".source-badge")).getTooltip().getText()).contains(host),
+                    FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> LazyTooltip.of(scene.lookup(".source-badge")).getText()).contains(host),
                             20_000, "the badge names the host");
                     assertTrue(FxTestSupport.onFx(w::statusText).contains(host), "the status bar names the host");
                     RemoteStatus rtt = w.remoteStatus();

@@ -7,6 +7,7 @@ import io.tcplens.app.UiComposition;
 import io.tcplens.source.netns.NamespaceList;
 import io.tcplens.testutil.TestNetns;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.shell.LazyTooltip;
 import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.Theme;
@@ -98,7 +99,7 @@ class SourceControlsTest {
                 });
                 try {
                     Scene scene = w.scene();
-                    FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> ((Label) scene.lookup(".source-badge")).getTooltip().getText())
+                    FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> LazyTooltip.of(scene.lookup(".source-badge")).getText())
                             .contains("network namespace '" + ns.name() + "'"), 20_000, "the badge names the namespace");
                     NamespacePicker picker = (NamespacePicker) scene.lookup("#namespace-picker");
                     FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> picker.getValue() != null
