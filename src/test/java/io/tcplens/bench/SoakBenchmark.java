@@ -75,7 +75,8 @@ public final class SoakBenchmark {
 
     /** The launchers' options (pom.xml {@code app.jvm.flags}), as the window soak's default. */
     private static final String LAUNCHER_FLAGS = "-Xmx768m,-XX:MaxHeapFreeRatio=20,-XX:MinHeapFreeRatio=5,-XX:GCTimeRatio=4,"
-            + "-XX:G1PeriodicGCInterval=5000,-XX:MarkStackSize=262144,-XX:TrimNativeHeapInterval=5000,-XX:MaxGCPauseMillis=20";
+            + "-XX:G1PeriodicGCInterval=5000,-XX:MarkStackSize=262144,-XX:TrimNativeHeapInterval=5000,-XX:MaxGCPauseMillis=20,"
+            + "-XX:TieredStopAtLevel=1";
 
     public static void main(String[] args) throws Exception {
         if (Integer.getInteger("window", 0) > 0) {
