@@ -27,7 +27,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -310,12 +312,21 @@ class IncidentBufferSpillTest {
         IncidentBuffer b = new IncidentBuffer(6_000, 64L << 20, 2, List.of(dir));
         feed(8, b);
         AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger savesStarted = new AtomicInteger();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread appender = new Thread(() -> {
             try {
                 ChurningTable table = new ChurningTable(SOCKETS);
                 for (int p = 0; p < 8; p++) table.next(); // the polls fed already
-                for (int p = 8; p < 80; p++) b.append(new Snapshot(ChurningTable.millis(p), table.next(), SRC, List.of()));
+                for (int p = 8; p < 80; p++) {
+                    // halfway, wait for a second save to begin, so that two saves read beside appends (a quiet CI
+                    // rehearsal made all 72 appends while the first save ran: one save, "saves 1")
+                    if (p == 44) {
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                        while (savesStarted.get() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
+                    }
+                    b.append(new Snapshot(ChurningTable.millis(p), table.next(), SRC, List.of()));
+                }
             } catch (Throwable t) {
                 failed.set(t);
             } finally {
@@ -326,6 +337,7 @@ class IncidentBufferSpillTest {
         int saves = 0;
         while (!done.get() || saves == 0) {
             Path f = dir.resolve("save-" + saves++ + ".tcplens");
+            savesStarted.incrementAndGet();
             int n = b.save(f, Long.MIN_VALUE, TimeWaitDuration.LINUX, false);
             Recording r = RecordingReader.read(f);
             assertEquals(n, r.size());
