@@ -28,8 +28,11 @@ class LauncherOptionsTest {
         return m.group(1).strip();
     }
 
-    /** A real JVM's final flags (-XX:+PrintFlagsFinal) with these options: flag name to its printed value. */
-    private static Map<String, String> finalFlags(List<String> flags) throws Exception {
+    /**
+     * A real JVM's final flags (-XX:+PrintFlagsFinal) with these options and environment (the caller's
+     * JAVA_TOOL_OPTIONS, _JAVA_OPTIONS and JDK_JAVA_OPTIONS removed first): flag name to its printed value.
+     */
+    private static Map<String, String> finalFlags(List<String> flags, Map<String, String> env) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(flags);
         cmd.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
@@ -37,12 +40,14 @@ class LauncherOptionsTest {
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove("_JAVA_OPTIONS");
         pb.environment().remove("JDK_JAVA_OPTIONS");
+        pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
         Map<String, String> values = new HashMap<>();
         Matcher m = Pattern.compile("(?m)^\\s*\\S+\\s+(\\w+)\\s+:?=\\s+(\\S+)").matcher(out);
         while (m.find()) values.put(m.group(1), m.group(2));
+        assertTrue(values.containsKey("MaxHeapSize"), out);
         return values;
     }
 
@@ -50,7 +55,7 @@ class LauncherOptionsTest {
     void everyOneOfTheLaunchersOptionsTakesEffectInARealJvm() throws Exception {
         // an option the JVM ignores, or one that needs an unlock flag the launchers lack, would fail here
         List<String> launcher = Arrays.asList(appFlags().split("\\s+"));
-        Map<String, String> values = finalFlags(launcher);
+        Map<String, String> values = finalFlags(launcher, Map.of());
         for (String f : launcher) {
             Matcher bool = Pattern.compile("-XX:([+-])(\\w+)").matcher(f);
             Matcher num = Pattern.compile("-XX:(\\w+)=(\\d+[kKmMgG]?)").matcher(f);
@@ -67,20 +72,7 @@ class LauncherOptionsTest {
     }
 
     private static long heapCap(List<String> flags, Map<String, String> env) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(flags);
-        cmd.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().remove("_JAVA_OPTIONS");
-        pb.environment().remove("JDK_JAVA_OPTIONS");
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), out);
-        Matcher m = Pattern.compile("size_t MaxHeapSize\\s+=\\s+(\\d+)").matcher(out);
-        assertTrue(m.find(), out);
-        return Long.parseLong(m.group(1));
+        return Long.parseLong(finalFlags(flags, env).get("MaxHeapSize"));
     }
 
     @Test
