@@ -273,6 +273,11 @@ final class InetDiagParser {
         }
     }
 
+    /** Sockets whose known state the parser keeps now (for tests). */
+    int knownSockets() {
+        return byCookie.size();
+    }
+
     /**
      * Call when this poll's dump is read whole (optional): the previous poll's sockets that this one
      * did not list are forgotten now, and the previous poll's list lets go of its rows and known state,
@@ -280,11 +285,6 @@ final class InetDiagParser {
      * churn, e.g. the 28,000 TIME_WAIT rows a 100k table's remake replaced, with their keys and
      * endpoints). Nothing of the previous poll is read after the dump; the next poll aligns with this one.
      */
-    /** Sockets whose known state the parser keeps now (for tests). */
-    int knownSockets() {
-        return byCookie.size();
-    }
-
     void endPoll() {
         forgetUnlisted();
         Arrays.fill(knownsBefore, 0, countBefore, null);
