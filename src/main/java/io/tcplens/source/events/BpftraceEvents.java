@@ -42,10 +42,9 @@ import org.slf4j.LoggerFactory;
  * has read everything up to a time T only once it has read, from <em>every</em> CPU's buffer, a line
  * stamped at T or later: the heartbeat is a {@code profile} probe, which fires on each CPU (an
  * {@code interval} probe fires on one), and an event's own time advances nothing. The per-CPU
- * heartbeat also writes to every buffer every {@value #HEARTBEAT_MS} ms, so a buffer whose last events
- * were written in softirq (a closing socket's FIN_WAIT1 → FIN_WAIT2 → CLOSE, orphaned) is read within
- * a heartbeat, not at its CPU's next TCP event: before this, under load, a poll could be reported
- * caught up on CPU 0's heartbeat while a client's last two steps sat unread in CPU 1's buffer.
+ * heartbeat also writes to a busy CPU's buffer every {@value #HEARTBEAT_MS} ms. An idle CPU's probe does
+ * not fire, so a CPU silent for {@value #CPU_SILENT_NANOS} ns is not waited for. Before this, a poll could
+ * be reported caught up on CPU 0's heartbeat while a client's last steps were still in CPU 1's buffer.
  */
 public final class BpftraceEvents implements EventFeed {
     private static final Logger LOG = LoggerFactory.getLogger(BpftraceEvents.class);
@@ -56,8 +55,15 @@ public final class BpftraceEvents implements EventFeed {
     public static final int DEFAULT_CAPACITY = 262_140;
     /** Heartbeat period of the child, on every CPU: lets a poll know the events up to its end have been read. */
     static final int HEARTBEAT_MS = 10;
-    /** A CPU whose heartbeat lags the newest by more than this is taken as gone (offline) and not waited for. */
-    static final long CPU_GONE_NANOS = 1_000_000_000L;
+    /**
+     * A CPU whose heartbeat lags the newest by more than this is idle (or offline) and not waited for: the
+     * {@code profile} probe does not fire on an idle CPU (seen on this machine: quiet, CPU 1 gave none in 6 s),
+     * and an idle CPU writes no events. With a second here, a quiet CI rehearsal's polls waited the whole
+     * catch-up time in 8 of 22 polls while one CPU dozed; five heartbeats is what a busy CPU's lags on a
+     * loaded machine (p99 60 ms for the older of two CPUs at load 16) mostly stay within, and past it the
+     * feed is where one heartbeat left it before.
+     */
+    static final long CPU_SILENT_NANOS = 50_000_000L;
     private static final int HELD_LIMIT = 65_536;
 
     private final long netns;
@@ -224,8 +230,8 @@ public final class BpftraceEvents implements EventFeed {
 
     /**
      * A heartbeat from {@code cpu}: the feed has read up to the oldest of the CPUs' newest heartbeats
-     * (CPUs silent for {@value #CPU_GONE_NANOS} ns against the newest are left out; until every online
-     * CPU has been heard from, or for that long after the first heartbeat, nothing is caught up).
+     * (CPUs silent for {@value #CPU_SILENT_NANOS} ns against the newest, idle ones, are left out; until
+     * every online CPU has been heard from, or for that long after the first heartbeat, nothing is caught up).
      * Package-private for the test.
      */
     void heartbeat(long mono, int cpu) {
@@ -242,10 +248,10 @@ public final class BpftraceEvents implements EventFeed {
             newest = Math.max(newest, t);
             if (t != 0) heard++;
         }
-        if (heard < cpusOnline && newest - firstHeartbeat < CPU_GONE_NANOS) return;
+        if (heard < cpusOnline && newest - firstHeartbeat < CPU_SILENT_NANOS) return;
         long oldest = Long.MAX_VALUE;
         for (long t : cpuHeartbeat) {
-            if (t != 0 && newest - t <= CPU_GONE_NANOS) oldest = Math.min(oldest, t);
+            if (t != 0 && newest - t <= CPU_SILENT_NANOS) oldest = Math.min(oldest, t);
         }
         advance(oldest);
     }

@@ -39,12 +39,12 @@ class PerCpuCatchUpTest {
     }
 
     @Test
-    void aCpuSilentForASecondIsNotWaitedFor() {
+    void anIdleCpuSilentForFiveHeartbeatsIsNotWaitedFor() {
         int cpus = EventSupport.onlineCpus();
         BpftraceEvents f = new BpftraceEvents(0, 100);
         for (int c = 0; c < cpus; c++) f.heartbeat(10 * S, c);
-        f.heartbeat(10 * S + BpftraceEvents.CPU_GONE_NANOS + 1, 0); // every other CPU went offline
-        assertTrue(f.awaitCaughtUp(10 * S + BpftraceEvents.CPU_GONE_NANOS + 1, 0));
+        f.heartbeat(10 * S + BpftraceEvents.CPU_SILENT_NANOS + 1, 0); // every other CPU went idle: its profile probe does not fire
+        assertTrue(f.awaitCaughtUp(10 * S + BpftraceEvents.CPU_SILENT_NANOS + 1, 0));
     }
 
     @Test
