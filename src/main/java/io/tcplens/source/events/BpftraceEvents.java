@@ -58,7 +58,8 @@ public final class BpftraceEvents implements EventFeed {
     /**
      * A CPU whose heartbeat lags the newest by more than this is idle (or offline) and not waited for: the
      * {@code profile} probe does not fire on an idle CPU (seen on this machine: quiet, CPU 1 gave none in 6 s),
-     * and an idle CPU writes no events. With a second here, a quiet CI rehearsal's polls waited the whole
+     * and an idle CPU writes few events (a timer's, an interrupt's), which the reader gets within about a
+     * millisecond (measured for a process's write on a CPU that then idles). With a second here, a quiet CI rehearsal's polls waited the whole
      * catch-up time in 8 of 22 polls while one CPU dozed; five heartbeats is what a busy CPU's lags on a
      * loaded machine (p99 60 ms for the older of two CPUs at load 16) mostly stay within, and past it the
      * feed is where one heartbeat left it before.
