@@ -244,7 +244,12 @@ final class InetDiagParser {
         lengthsNow = l;
         hashesNow = h;
         expiresNow = x;
-        if (cookiesNow.length < countNow) grow(countNow + (countNow >> 3) + 16);
+        // as long as the last poll's list and an eighth: grown when shorter, and cut back when an eighth
+        // longer than that (a first poll's doubling left 131,072 slots at 100k sockets: each long array
+        // 8 bytes over 1 MB, two G1 regions)
+        int want = countNow + (countNow >> 3) + 16;
+        if (cookiesNow.length < countNow || cookiesNow.length - want > (want >> 3)) grow(want);
+        if (placesNow.length != cookiesNow.length) placesNow = new int[cookiesNow.length]; // as long as this poll's arrays
         if (listedBefore.length < countNow) listedBefore = new boolean[cookiesBefore.length];
         else Arrays.fill(listedBefore, false);
         countBefore = countNow;
@@ -620,7 +625,7 @@ final class InetDiagParser {
 
     /** Notes that this poll lists the socket at the next place: its cookie, what is known, its row and its record's bytes. */
     private void listed(long cookie, Known k, SocketEntry row, long hash, int expires, long payloadLen, int place) {
-        if (countNow == cookiesNow.length) grow(Math.max(1024, countNow * 2));
+        if (countNow == cookiesNow.length) grow(Math.max(1024, countNow + (countNow >> 1)));
         cookiesNow[countNow] = cookie;
         placesNow[countNow] = place;
         knownsNow[countNow] = k;
@@ -631,12 +636,13 @@ final class InetDiagParser {
         countNow++;
     }
 
+    /** This poll's arrays to {@code size} (longer, or shorter before the poll lists any socket). */
     private void grow(int size) {
         cookiesNow = Arrays.copyOf(cookiesNow, size);
         knownsNow = Arrays.copyOf(knownsNow, size);
         rowsNow = Arrays.copyOf(rowsNow, size);
         lengthsNow = Arrays.copyOf(lengthsNow, size);
-        placesNow = Arrays.copyOf(placesNow, Math.max(size, placesNow.length)); // not swapped: as long as the longest of the rest
+        placesNow = Arrays.copyOf(placesNow, size); // not swapped: this poll's only
         hashesNow = Arrays.copyOf(hashesNow, size);
         expiresNow = Arrays.copyOf(expiresNow, size);
     }
