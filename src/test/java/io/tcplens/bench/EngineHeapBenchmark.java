@@ -5,6 +5,7 @@ import io.tcplens.model.Snapshot;
 import io.tcplens.source.linux.NetlinkSource;
 import com.sun.management.ThreadMXBean;
 import java.io.IOException;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,7 +23,9 @@ import java.util.Locale;
  * the class histogram after a full GC ({@code jcmd GC.class_histogram}) for TcpLens' classes,
  * {@code Long} and the arrays the engine keeps per row ({@code long[]}, {@code int[]}, {@code Object[]}: HPPC's
  * tables), their bytes per row and the whole live heap's; {@code -Dchurn=N} resets N pairs and opens N new
- * ones before the last poll (what a poll keeps of the sockets gone since the one before); before it, the bytes the polling thread allocated per poll and
+ * ones before the last poll (what a poll keeps of the sockets gone since the one before); {@code -DtwLater=N} opens N
+ * more pairs that the first half of the polls list ESTABLISHED and closes them client first before the
+ * next (N client ends in TIME_WAIT that had an owner: a row with the last known owner each); before it, the bytes the polling thread allocated per poll and
  * tracker update after the first (median; the pipelined receiver's thread not counted). Run it in an empty namespace of its own, so the table is
  * only its sockets (the JVM's fd limit bounds {@code pairs}: two descriptors each):
  *
@@ -35,8 +38,9 @@ import java.util.Locale;
 public final class EngineHeapBenchmark {
     public static void main(String[] args) throws Exception {
         int pairs = Integer.getInteger("pairs", 9000), tw = Integer.getInteger("tw", 6000), polls = Integer.getInteger("polls", 6);
-        int churn = Integer.getInteger("churn", 0);
+        int churn = Integer.getInteger("churn", 0), twLater = Integer.getInteger("twLater", 0);
         List<Socket> keep = new ArrayList<>();
+        List<Socket[]> later = new ArrayList<>();
         try (ServerSocket server = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
              NetlinkSource source = new NetlinkSource(Path.of("/proc"), true)) {
             for (int i = 0; i < pairs; i++) {
@@ -48,6 +52,10 @@ public final class EngineHeapBenchmark {
                     c.shutdownOutput(); // the client closes first: its end waits in TIME_WAIT
                     a.getInputStream().read();
                 }
+            }
+            for (int i = 0; i < twLater; i++) {
+                Socket c = new Socket(server.getInetAddress(), server.getLocalPort());
+                later.add(new Socket[] {c, server.accept()});
             }
             source.setTcpInfoWanted(true);
             ConnectionTracker tracker = new ConnectionTracker();
@@ -68,6 +76,17 @@ public final class EngineHeapBenchmark {
                         keep.add(server.accept());
                     }
                 }
+                if (i == polls / 2 && !later.isEmpty()) {
+                    // the twLater pairs, polled ESTABLISHED (owned by this JVM) so far, close client first: their
+                    // client ends wait in TIME_WAIT, a socket no process holds, for the rest of the polls
+                    for (Socket[] p : later) p[0].shutdownOutput();
+                    for (Socket[] p : later) {
+                        p[1].getInputStream().read();
+                        p[1].close();
+                        p[0].close();
+                    }
+                    later.clear();
+                }
                 long a0 = mx.getCurrentThreadAllocatedBytes();
                 Snapshot s = source.poll();
                 rows = tracker.update(s).snapshot().sockets().size();
@@ -81,8 +100,12 @@ public final class EngineHeapBenchmark {
                         sorted[sorted.length / 2], (double) sorted[sorted.length / 2] / rows, Arrays.toString(allocated));
             }
             histogram(rows);
+            String dump = System.getProperty("heapdump");
+            if (dump != null) // live objects, for a tool that says who holds what (-Dheapdump=FILE)
+                ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(dump, true);
         } finally {
             for (Socket s : keep) s.close();
+            for (Socket[] p : later) for (Socket s : p) s.close();
         }
     }
 

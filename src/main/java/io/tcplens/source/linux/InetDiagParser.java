@@ -450,8 +450,14 @@ final class InetDiagParser {
                 && before.inode() == inode && before.tcpInfo() == tcpInfo) {
             row = before; // nothing changed: the same object (no row allocated; later stages see it is the same)
         } else {
+            // a socket no process holds any more (no inode: TIME_WAIT, an orphan) whose last row named an owner
+            // (the owned row adopted from the last poll) keeps it, marked last known, as the tracker would have
+            // in a copy of this row (28k such copies in a table with 28% TIME_WAIT): found by cookie, so also
+            // where the kernel lists its TIME_WAIT sockets apart from the full ones
+            boolean inherit = inode == 0 && before != null && before.pid() != null;
             row = new SocketEntry(key, ks.rfcState(), ks, wqueue, rqueue, timer,
-                    timer == null || due ? null : expires, retrans, uid, inode, null, null, false, false,
+                    timer == null || due ? null : expires, retrans, uid, inode, inherit ? before.pid() : null,
+                    inherit ? before.process() : null, inherit, false,
                     cookie == NO_COOKIE_BOTH_HALVES ? SocketEntry.NO_COOKIE : cookie, tcpInfo,
                     due ? pollMillis + expires : SocketEntry.NO_DUE);
             if (known != null) known.row = row;

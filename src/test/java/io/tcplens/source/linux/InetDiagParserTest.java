@@ -377,6 +377,49 @@ class InetDiagParserTest {
     }
 
     /**
+     * A socket whose adopted row named an owner enters TIME_WAIT (no inode), listed elsewhere in the
+     * dump (the kernel lists TIME_WAIT sockets after the full ones): its row names that owner, marked
+     * last known, and is given again as is; a new socket (another cookie) on the same 4-tuple names
+     * none, nor does the same socket after {@link InetDiagParser#forgetRows}.
+     */
+    @Test
+    void aSocketEnteringTimeWaitKeepsItsOwnerAsLastKnown() throws Exception {
+        byte[] est = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 0, 0, 0, 1000, 11), 5);
+        byte[] other = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 40001, "127.0.0.1", 8080, 0, 0, 0, 1000, 12), 6);
+        byte[] tw = withCookie(diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 60_000, 0, 0, 0, 0), 5);
+        byte[] twNew = withCookie(diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 60_000, 0, 0, 0, 0), 9);
+        InetDiagParser p = new InetDiagParser(1000);
+        p.startPoll(1000);
+        InetDiagParser.Dump d1 = parseWith(p, concat(message(20, 2, SEQ, est), message(20, 2, SEQ, other), done(SEQ)));
+        List<SocketEntry> owned = d1.sockets.stream().map(e -> e.withOwner(4242, "srv", false)).toList();
+        p.adopt(d1.sockets, owned);
+        p.startPoll(2000);
+        InetDiagParser.Dump d2 = parseWith(p, concat(message(20, 2, SEQ, other), message(20, 2, SEQ, tw), done(SEQ)));
+        SocketEntry r2 = d2.sockets.get(1);
+        assertEquals(TcpState.TIME_WAIT, r2.state());
+        assertEquals(4242, r2.pid(), "the owner its last row named");
+        assertEquals("srv", r2.process());
+        assertTrue(r2.ownerLastKnown());
+        assertSame(d1.sockets.get(0).key(), r2.key(), "the same socket: its key");
+        assertFalse(d2.sockets.get(0).ownerLastKnown(), "an unchanged socket keeps its live owner");
+        p.adopt(d2.sockets, d2.sockets);
+        p.startPoll(3000);
+        InetDiagParser.Dump d3 = parseWith(p, concat(message(20, 2, SEQ, other), message(20, 2, SEQ, tw), done(SEQ)));
+        assertSame(r2, d3.sockets.get(1), "given again: the same row");
+        p.startPoll(4000);
+        InetDiagParser.Dump d4 = parseWith(p, concat(message(20, 2, SEQ, other), message(20, 2, SEQ, twNew), done(SEQ)));
+        assertNull(d4.sockets.get(1).pid(), "another socket on the 4-tuple: no owner named here");
+        assertFalse(d4.sockets.get(1).ownerLastKnown());
+        InetDiagParser q = new InetDiagParser(1000);
+        q.startPoll(1000);
+        InetDiagParser.Dump e1 = parseWith(q, concat(message(20, 2, SEQ, est), done(SEQ)));
+        q.adopt(e1.sockets, e1.sockets.stream().map(e -> e.withOwner(4242, "srv", false)).toList());
+        q.forgetRows();
+        q.startPoll(2000);
+        assertNull(parseWith(q, concat(message(20, 2, SEQ, tw), done(SEQ))).sockets.getFirst().pid(), "forgotten: no old owner");
+    }
+
+    /**
      * Sockets on a port something listens on (or below the ephemeral range) share one local or
      * remote endpoint object; a client's ephemeral endpoint is its own. Shared or not, the
      * endpoints are equal to those a fresh parser makes.
