@@ -66,9 +66,10 @@ public final class BpftraceEvents implements EventFeed {
 
     private final long netns;
     /** Events read since the last drain (guarded by itself; swapped for an empty one at each drain). */
-    private EventColumns ring = new EventColumns();
+    private EventColumns ring;
     private final Object ringLock = new Object();
     private final int capacity;
+    private final boolean keepSocketDetails;
     private final long offsetNanos;
     private final AtomicLong ringLost = new AtomicLong();
     private final AtomicLong kernelLost = new AtomicLong();
@@ -76,7 +77,7 @@ public final class BpftraceEvents implements EventFeed {
     private final Object progress = new Object();
     private final LinkedHashMap<Long, EventLine.Event> held = new LinkedHashMap<>();
     /** Events read by a drain that came after its cutoff: handed out by a later one (drains only). */
-    private EventColumns pending = new EventColumns();
+    private EventColumns pending;
     private volatile long readUpTo; // CLOCK_MONOTONIC up to which every CPU's buffer has been read
     private long[] cpuHeartbeat = new long[0]; // per CPU: newest heartbeat read (reader thread only)
     private long firstHeartbeat; // reader thread only
@@ -100,8 +101,21 @@ public final class BpftraceEvents implements EventFeed {
      * @param capacity ring size (events between two polls it can hold)
      */
     public BpftraceEvents(long netns, int capacity) {
+        this(netns, capacity, true);
+    }
+
+    /**
+     * @param keepSocketDetails keep each event's socket address and byte counters; false: the events'
+     *                          {@link KernelTransition#socketId()} is 0 and their byte counts
+     *                          {@link KernelTransition#UNKNOWN_BYTES} (the window's tracker reads none of
+     *                          them; an event held takes 25 bytes instead of 49)
+     */
+    public BpftraceEvents(long netns, int capacity, boolean keepSocketDetails) {
         this.netns = netns;
         this.capacity = Math.max(1, capacity);
+        this.keepSocketDetails = keepSocketDetails;
+        this.ring = new EventColumns(keepSocketDetails);
+        this.pending = new EventColumns(keepSocketDetails);
         this.offsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
         this.status = "events: off (not started)";
     }
@@ -129,7 +143,16 @@ public final class BpftraceEvents implements EventFeed {
 
     /** As {@link #start(long, int, Duration)}; {@code dropOverflowed}: see {@link #dropOverflowedIntervals()}. */
     public static BpftraceEvents start(long netns, int capacity, Duration attachTimeout, boolean dropOverflowed) {
-        BpftraceEvents e = new BpftraceEvents(netns, capacity);
+        return start(netns, capacity, attachTimeout, dropOverflowed, true);
+    }
+
+    /**
+     * As {@link #start(long, int, Duration, boolean)}; {@code keepSocketDetails}: see
+     * {@link #BpftraceEvents(long, int, boolean)}.
+     */
+    public static BpftraceEvents start(long netns, int capacity, Duration attachTimeout, boolean dropOverflowed,
+                                       boolean keepSocketDetails) {
+        BpftraceEvents e = new BpftraceEvents(netns, capacity, keepSocketDetails);
         if (dropOverflowed) e.dropOverflowedIntervals();
         EventSupport.Check c = EventSupport.check();
         if (!c.available()) {
@@ -307,7 +330,7 @@ public final class BpftraceEvents implements EventFeed {
             if (dropOverflowedInterval) { // what the ring held goes, none of it kept
                 overflowed = true;
                 ringLost.addAndGet(ring.size());
-                ring = new EventColumns();
+                ring = new EventColumns(keepSocketDetails);
             }
         }
     }
@@ -366,7 +389,7 @@ public final class BpftraceEvents implements EventFeed {
             over = overflowed;
             overflowed = false; // what overflows from here on counts in the next drain
             in = ring;
-            ring = new EventColumns();
+            ring = new EventColumns(keepSocketDetails);
         }
         long lost = ringLost.get() + kernelLost.get();
         long newLost = lost - lostReported;
@@ -376,7 +399,7 @@ public final class BpftraceEvents implements EventFeed {
         List<KernelTransition> out = new ArrayList<>(pending.size() + in.size());
         pending.transitionsUpTo(cutoffMonoNanos, offsetNanos, out);
         in.transitionsUpTo(cutoffMonoNanos, offsetNanos, out);
-        EventColumns later = new EventColumns();
+        EventColumns later = new EventColumns(keepSocketDetails);
         later.addLater(pending, cutoffMonoNanos);
         later.addLater(in, cutoffMonoNanos);
         synchronized (ringLock) {

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The feed holds a burst's events in primitive columns, not an object per event: 100,000 events
  * (IPv4 and IPv6 4-tuples, two CPUs' reads interleaved out of time order, across many chunks) take
- * at most 58 bytes each plus one chunk (a
- * {@code KernelTransition} alone is 72), and come out of two drains, split at a cutoff, exactly as the
+ * at most 53 bytes each (29 when the
+ * feed does not keep the socket's address and byte counters) plus one chunk (a {@code KernelTransition} alone is 72), and come out of two drains, split at a cutoff, exactly as the
  * transitions made from them directly: none lost, none twice, in the kernel's time order.
  */
 class EventColumnsTest {
@@ -27,8 +27,23 @@ class EventColumnsTest {
 
     @Test
     void aBurstIsHeldCompactlyAndHandedOutWhole() throws Exception {
+        burst(true, false);
+    }
+
+    @Test
+    void withoutSocketDetailsAnEventTakesHalf() throws Exception {
+        burst(false, false);
+    }
+
+    @Test
+    void eventsSecondsApartInOneIntervalAreKeptExactly() throws Exception {
+        burst(false, true);
+        burst(true, true);
+    }
+
+    private static void burst(boolean details, boolean secondsApart) throws Exception {
         int n = 100_000;
-        BpftraceEvents f = new BpftraceEvents(0, BpftraceEvents.DEFAULT_CAPACITY).dropOverflowedIntervals();
+        BpftraceEvents f = new BpftraceEvents(0, BpftraceEvents.DEFAULT_CAPACITY, details).dropOverflowedIntervals();
         Random r = new Random(42);
         InetAddress[] v4 = new InetAddress[5];
         for (int i = 0; i < v4.length; i++) v4[i] = InetAddress.getByAddress(new byte[] {(byte) (10 + i * 50), 0, (byte) i, (byte) (1 + i)});
@@ -38,6 +53,8 @@ class EventColumnsTest {
         for (int i = 0; i < n; i++) {
             // two CPUs' buffers read in turns of 64 events: arrival order is not time order
             long mono = base + (i / 128) * 128_000L + (i % 128 < 64 ? 2 * (i % 64) : 2 * (i % 64) + 1) * 1_000L;
+            if (secondsApart && i % 997 == 0) mono += 3_000_000_000L; // past what a chunk's int offsets reach
+            if (secondsApart && i % 991 == 0) mono -= 2_500_000_000L; // and before it
             KernelTcpState from = STATES[r.nextInt(STATES.length)], to = STATES[r.nextInt(STATES.length)];
             if (to == KernelTcpState.SYN_SENT) to = KernelTcpState.ESTABLISHED; // a connect()'s port-0 event is held apart
             InetAddress src = i % 50 == 0 ? v6 : v4[r.nextInt(v4.length)], dst = i % 50 == 0 ? v6 : v4[r.nextInt(v4.length)];
@@ -47,12 +64,16 @@ class EventColumnsTest {
             long sk = 0xffff_8880_0000_0000L + r.nextInt(1 << 24) * 64L;
             String comm = "p" + r.nextInt(30);
             f.accept(new EventLine.Event(mono, sk, from, to, key, pid, acked, received, comm));
-            expected.add(EventColumns.transition(mono, sk, from, to, key, pid, acked, received, comm, f.offsetNanos()));
+            expected.add(details ? EventColumns.transition(mono, sk, from, to, key, pid, acked, received, comm, f.offsetNanos())
+                    : EventColumns.transition(mono, 0, from, to, key, pid, KernelTransition.UNKNOWN_BYTES,
+                    KernelTransition.UNKNOWN_BYTES, comm, f.offsetNanos()));
         }
         assertEquals(n, f.held());
         long bytes = f.heldBytes();
-        // 54 bytes an event, 4 more in a chunk that holds a 4-tuple not IPv4 (here every chunk); the last chunk's free slots
-        long bound = (long) n * 58 + (long) EventColumns.CHUNK * 58;
+        // 49 bytes an event (25 without the socket's details), 4 more in a chunk that holds a 4-tuple not IPv4 (here
+        // every chunk), 8 more in one whose times span seconds; and the last chunk's free slots
+        int each = (details ? 49 : 25) + 4 + (secondsApart ? 8 : 0);
+        long bound = (long) n * each + (long) EventColumns.CHUNK * each;
         assertTrue(bytes <= bound, "held " + bytes + " bytes for " + n + " events, bound " + bound);
 
         expected.sort(Comparator.comparingLong(KernelTransition::monoNanos));
