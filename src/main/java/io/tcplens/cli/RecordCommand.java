@@ -85,7 +85,7 @@ public final class RecordCommand implements Callable<Integer> {
             }
             EventFeed feed = null;
             if (events) {
-                feed = EventSources.startFor(src);
+                feed = EventSources.startFor(src, true); // a recording keeps each event's socket address and bytes
                 err.println("tcplens record: " + (feed == null ? "events: off (this source has no kernel events)" : feed.status()));
                 if (feed != null && !feed.on()) {
                     feed.close();

@@ -9,7 +9,8 @@ package io.tcplens.model;
  * @param key       the 4-tuple (the SYN_SENT event of a connect() carries local port 0; the event
  *                  source gives it the port the same socket's next event names)
  * @param socketId  the kernel socket's address (skaddr): one id per socket life; a new socket on the
- *                  same 4-tuple (a TIME_WAIT takeover) has another id
+ *                  same 4-tuple (a TIME_WAIT takeover) has another id. 0 when the event source did not
+ *                  keep it (the window's feed: its tracker does not read it)
  * @param from      state before
  * @param to        state after
  * @param atMillis  wall-clock time of the change (the kernel's CLOCK_MONOTONIC, mapped once)
@@ -17,11 +18,15 @@ package io.tcplens.model;
  * @param pid       the process that caused it (connect, listen, close), or null when the change came
  *                  from the network (softirq: whatever task was on the CPU is not its owner)
  * @param comm      that process's name, or null
- * @param txBytes   bytes the peer acknowledged ({@code tcp_sock.bytes_acked}) at the change
- * @param rxBytes   bytes received ({@code tcp_sock.bytes_received}) at the change
+ * @param txBytes   bytes the peer acknowledged ({@code tcp_sock.bytes_acked}) at the change, or
+ *                  {@link #UNKNOWN_BYTES} when the event source did not keep it (the window's feed)
+ * @param rxBytes   bytes received ({@code tcp_sock.bytes_received}) at the change, or {@link #UNKNOWN_BYTES}
  */
 public record KernelTransition(ConnectionKey key, long socketId, KernelTcpState from, KernelTcpState to,
                                long atMillis, long monoNanos, Integer pid, String comm, long txBytes, long rxBytes) {
+
+    /** {@link #txBytes()} and {@link #rxBytes()} of an event whose source did not keep the counters. */
+    public static final long UNKNOWN_BYTES = -1;
 
     /** The socket-life start: a connect() (CLOSE → SYN_SENT) or a child out of its listener (LISTEN → SYN_RECV). */
     public boolean startsLife() {

@@ -3,6 +3,7 @@ package io.tcplens.bench;
 import com.sun.management.OperatingSystemMXBean;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
+import io.tcplens.model.EventBatch;
 import io.tcplens.source.events.BpftraceEvents;
 import io.tcplens.source.events.EventSupport;
 import io.tcplens.source.netns.NamespaceSource;
@@ -11,6 +12,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.EventsCostBenchmark \
  *     -Dtcplens.args="15 1000 10000 50000" -Djvm.flags=--enable-native-access=ALL-UNNAMED</pre>
+ *
+ * <p>{@code -Dheld=true}: what a burst's events take in the heap while the feed holds them, instead of
+ * the CPU. At each rate, the churn runs {@code seconds} with no drain (as between two polls of a
+ * window whose refresh backed off; keep rate × seconds under the ring's 262,140), then the live heap
+ * after a full GC with the events held, and again after one drain took them and its batch was dropped:
+ * the difference per event drained. Run it against another build with that build's jar on the class
+ * path in place of {@code target/classes} (the benchmark uses only the feed's public API).
  */
 public final class EventsCostBenchmark {
     /** A paced churn: rate connections/s for secs seconds, client closes first; prints connections made. */
@@ -71,6 +80,13 @@ public final class EventsCostBenchmark {
             run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_local_port_range=10000 60999");
             long inode = EventSupport.netnsInode(Path.of("/run/netns", ns));
             System.out.printf(Locale.ROOT, "load average at start: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
+            if (Boolean.getBoolean("held")) {
+                System.out.printf(Locale.ROOT, "%-9s %10s %10s %14s %14s %12s%n", "target/s", "events", "lost",
+                        "heap held MB", "heap after MB", "bytes/event");
+                for (int rate : rates) held(ns, inode, rate, seconds);
+                System.out.printf(Locale.ROOT, "load average at end: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
+                return;
+            }
             System.out.printf(Locale.ROOT, "%-9s %-8s %12s %10s %10s %10s %10s %8s%n", "target/s", "mode", "changes/s",
                     "jvm %cpu", "bpftrace", "pipeline", "churn", "lost");
             for (int rate : rates) {
@@ -147,6 +163,65 @@ public final class EventsCostBenchmark {
                 p.waitFor(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** The heap the events of {@code seconds} of churn take while the feed holds them (see {@code -Dheld}). */
+    private static void held(String ns, long inode, int changesPerSec, int seconds) throws Exception {
+        int workers = Math.max(1, (int) Math.ceil(changesPerSec / 10.0 / 800));
+        double perWorker = changesPerSec / 10.0 / workers;
+        List<Process> churn = new ArrayList<>();
+        try (BpftraceEvents feed = startAsTheWindow(inode)) {
+            if (!feed.on()) throw new IllegalStateException(feed.status());
+            for (int w = 0; w < workers; w++) {
+                Process p = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c", CHURN, Double.toString(perWorker),
+                        Integer.toString(seconds), Integer.toString(9000 + w)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+                if (!"ready".equals(r.readLine())) throw new IOException("churn did not start");
+                churn.add(p);
+            }
+            feed.drain(System.nanoTime());
+            for (Process p : churn) p.getOutputStream().write('\n');
+            for (Process p : churn) p.getOutputStream().flush();
+            for (Process p : churn) p.waitFor(seconds + 30L, TimeUnit.SECONDS);
+            long end = System.nanoTime();
+            feed.awaitCaughtUp(end, 2_000);
+            long held = liveHeap();
+            EventBatch b = feed.drain(end);
+            int n = b.transitions().size();
+            long lost = b.lost();
+            b = null;
+            long after = liveHeap();
+            System.out.printf(Locale.ROOT, "%-9d %10d %10d %14.1f %14.1f %12.1f%n", changesPerSec, n, lost, held / 1e6,
+                    after / 1e6, n == 0 ? 0.0 : (double) (held - after) / n);
+        } finally {
+            for (Process p : churn) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * The feed as the window starts it (EventSources.startFor: overflowed intervals dropped; without the socket's
+     * address and byte counters where the build has that choice, unless {@code -DheldDetails=true}).
+     */
+    private static BpftraceEvents startAsTheWindow(long inode) throws ReflectiveOperationException {
+        boolean details = Boolean.getBoolean("heldDetails");
+        try {
+            var start = BpftraceEvents.class.getMethod("start", long.class, int.class, Duration.class, boolean.class, boolean.class);
+            System.out.println("(feed keeps socket details: " + details + ")");
+            return (BpftraceEvents) start.invoke(null, inode, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60), true, details);
+        } catch (NoSuchMethodException e) { // a build before the choice: it keeps them
+            System.out.println("(feed keeps socket details: always, in this build)");
+            return BpftraceEvents.start(inode, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60), true);
+        }
+    }
+
+    /** The heap in use after a full collection (System.gc() is one with G1's defaults). */
+    private static long liveHeap() {
+        MemoryMXBean m = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 2; i++) System.gc();
+        return m.getHeapMemoryUsage().getUsed();
     }
 
     /** utime + stime of a process, in clock ticks (100/s), 0 when gone. */

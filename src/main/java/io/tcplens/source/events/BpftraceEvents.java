@@ -9,16 +9,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -27,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The kernel's TCP state changes from a supervised {@code bpftrace} child on the tracepoint
  * {@code sock:inet_sock_set_state} (TCP only, one network namespace, filtered in the kernel by the
- * namespace's inode), read as JSON lines ({@code -f json}) on a reader thread into a bounded ring.
+ * namespace's inode), read as JSON lines ({@code -f json}) on a reader thread into a bounded ring
+ * of primitive columns ({@link EventColumns}): the events' objects are made when a drain hands them out.
  *
  * <p>Times: bpftrace's {@code nsecs} is CLOCK_MONOTONIC, as {@link System#nanoTime()} is on Linux;
  * they are mapped to wall time with one offset taken at start. Losses: bpftrace reports the events
@@ -49,8 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class BpftraceEvents implements EventFeed {
     private static final Logger LOG = LoggerFactory.getLogger(BpftraceEvents.class);
     /**
-     * Ring size when none is given: about a second of a heavy churn. 2^18 less 4, so that the ring's
-     * array (16-byte header, 4-byte references) is exactly 1 MB, one G1 region: 2^18 took two.
+     * Ring size when none is given: about a second of a heavy churn (the events held between two drains
+     * at most; the ring's columns grow with what it holds, see {@link EventColumns}).
      */
     public static final int DEFAULT_CAPACITY = 262_140;
     /** Heartbeat period of the child, on every CPU: lets a poll know the events up to its end have been read. */
@@ -68,14 +65,19 @@ public final class BpftraceEvents implements EventFeed {
     private static final int HELD_LIMIT = 65_536;
 
     private final long netns;
-    private final ArrayBlockingQueue<KernelTransition> ring;
+    /** Events read since the last drain (guarded by itself; swapped for an empty one at each drain). */
+    private EventColumns ring;
+    private final Object ringLock = new Object();
+    private final int capacity;
+    private final boolean keepSocketDetails;
     private final long offsetNanos;
     private final AtomicLong ringLost = new AtomicLong();
     private final AtomicLong kernelLost = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final Object progress = new Object();
     private final LinkedHashMap<Long, EventLine.Event> held = new LinkedHashMap<>();
-    private final List<KernelTransition> pending = new ArrayList<>();
+    /** Events read by a drain that came after its cutoff: handed out by a later one (drains only). */
+    private EventColumns pending;
     private volatile long readUpTo; // CLOCK_MONOTONIC up to which every CPU's buffer has been read
     private long[] cpuHeartbeat = new long[0]; // per CPU: newest heartbeat read (reader thread only)
     private long firstHeartbeat; // reader thread only
@@ -99,8 +101,21 @@ public final class BpftraceEvents implements EventFeed {
      * @param capacity ring size (events between two polls it can hold)
      */
     public BpftraceEvents(long netns, int capacity) {
+        this(netns, capacity, true);
+    }
+
+    /**
+     * @param keepSocketDetails keep each event's socket address and byte counters; false: the events'
+     *                          {@link KernelTransition#socketId()} is 0 and their byte counts
+     *                          {@link KernelTransition#UNKNOWN_BYTES} (the window's tracker reads none of
+     *                          them; an event held takes 25 bytes instead of 49)
+     */
+    public BpftraceEvents(long netns, int capacity, boolean keepSocketDetails) {
         this.netns = netns;
-        this.ring = new ArrayBlockingQueue<>(Math.max(1, capacity));
+        this.capacity = Math.max(1, capacity);
+        this.keepSocketDetails = keepSocketDetails;
+        this.ring = new EventColumns(keepSocketDetails);
+        this.pending = new EventColumns(keepSocketDetails);
         this.offsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
         this.status = "events: off (not started)";
     }
@@ -128,7 +143,16 @@ public final class BpftraceEvents implements EventFeed {
 
     /** As {@link #start(long, int, Duration)}; {@code dropOverflowed}: see {@link #dropOverflowedIntervals()}. */
     public static BpftraceEvents start(long netns, int capacity, Duration attachTimeout, boolean dropOverflowed) {
-        BpftraceEvents e = new BpftraceEvents(netns, capacity);
+        return start(netns, capacity, attachTimeout, dropOverflowed, true);
+    }
+
+    /**
+     * As {@link #start(long, int, Duration, boolean)}; {@code keepSocketDetails}: see
+     * {@link #BpftraceEvents(long, int, boolean)}.
+     */
+    public static BpftraceEvents start(long netns, int capacity, Duration attachTimeout, boolean dropOverflowed,
+                                       boolean keepSocketDetails) {
+        BpftraceEvents e = new BpftraceEvents(netns, capacity, keepSocketDetails);
         if (dropOverflowed) e.dropOverflowedIntervals();
         EventSupport.Check c = EventSupport.check();
         if (!c.available()) {
@@ -287,41 +311,43 @@ public final class BpftraceEvents implements EventFeed {
         }
         if (first != null) {
             ConnectionKey k = e.key().local().port() != 0 ? e.key() : first.key();
-            offer(transition(first, k));
+            offer(first, k);
         }
-        offer(transition(e, e.key()));
+        offer(e, e.key());
     }
 
-    private void offer(KernelTransition t) {
-        if (overflowed) { // the interval is lost already: nothing more is kept until the next drain
+    private void offer(EventLine.Event e, ConnectionKey key) {
+        synchronized (ringLock) {
+            if (overflowed) { // the interval is lost already: nothing more is kept until the next drain
+                ringLost.incrementAndGet();
+                return;
+            }
+            if (ring.size() < capacity) {
+                ring.add(e, key);
+                return;
+            }
             ringLost.incrementAndGet();
-            return;
-        }
-        if (ring.offer(t)) return;
-        ringLost.incrementAndGet();
-        if (dropOverflowedInterval) {
-            overflowed = true;
-            ringLost.addAndGet(ring.drainTo(DISCARD));
+            if (dropOverflowedInterval) { // what the ring held goes, none of it kept
+                overflowed = true;
+                ringLost.addAndGet(ring.size());
+                ring = new EventColumns(keepSocketDetails);
+            }
         }
     }
 
-    /** Takes what the ring held when its interval overflowed, and keeps none of it. */
-    private static final Collection<KernelTransition> DISCARD = new AbstractCollection<>() {
-        @Override
-        public boolean add(KernelTransition t) {
-            return true;
+    /** Events held now, read but not handed out (the ring's and those after a drain's cutoff). For the tests. */
+    int held() {
+        synchronized (ringLock) {
+            return ring.size() + pending.size();
         }
+    }
 
-        @Override
-        public Iterator<KernelTransition> iterator() {
-            return Collections.emptyIterator();
+    /** The bytes the held events take in their columns. For the tests. */
+    long heldBytes() {
+        synchronized (ringLock) {
+            return ring.heldBytes() + pending.heldBytes();
         }
-
-        @Override
-        public int size() {
-            return 0;
-        }
-    };
+    }
 
     /**
      * From now on, an interval whose events overflow the ring is dropped whole at once (and the next
@@ -335,15 +361,6 @@ public final class BpftraceEvents implements EventFeed {
     public BpftraceEvents dropOverflowedIntervals() {
         dropOverflowedInterval = true;
         return this;
-    }
-
-    private KernelTransition transition(EventLine.Event e, ConnectionKey key) {
-        boolean processContext = e.to() == KernelTcpState.SYN_SENT || e.to() == KernelTcpState.LISTEN
-                || e.to() == KernelTcpState.FIN_WAIT1 || e.to() == KernelTcpState.LAST_ACK
-                || (e.to() == KernelTcpState.CLOSE && e.from() == KernelTcpState.LISTEN);
-        long wall = Math.floorDiv(e.monoNanos() + offsetNanos, 1_000_000L);
-        return new KernelTransition(key, e.skaddr(), e.from(), e.to(), wall, e.monoNanos(),
-                processContext && e.pid() > 0 ? e.pid() : null, processContext ? e.comm() : null, e.acked(), e.received());
     }
 
     @Override
@@ -366,20 +383,28 @@ public final class BpftraceEvents implements EventFeed {
 
     @Override
     public synchronized EventBatch drain(long cutoffMonoNanos) {
-        boolean over = overflowed;
-        overflowed = false; // before the ring is read: what overflows from here on counts in the next drain
-        List<KernelTransition> in = new ArrayList<>(ring.size() + 16);
-        ring.drainTo(in);
-        pending.addAll(in);
+        boolean over;
+        EventColumns in;
+        synchronized (ringLock) {
+            over = overflowed;
+            overflowed = false; // what overflows from here on counts in the next drain
+            in = ring;
+            ring = new EventColumns(keepSocketDetails);
+        }
         long lost = ringLost.get() + kernelLost.get();
         long newLost = lost - lostReported;
         lostReported = lost;
         boolean covered = attachedAt != 0 && coveredFrom != 0 && running;
-        List<KernelTransition> out = new ArrayList<>(pending.size());
-        List<KernelTransition> keep = new ArrayList<>();
-        for (KernelTransition t : pending) (t.monoNanos() <= cutoffMonoNanos ? out : keep).add(t);
-        pending.clear();
-        pending.addAll(keep);
+        // the objects are made here, for the poll that takes them; what came after the cutoff stays in columns
+        List<KernelTransition> out = new ArrayList<>(pending.size() + in.size());
+        pending.transitionsUpTo(cutoffMonoNanos, offsetNanos, out);
+        in.transitionsUpTo(cutoffMonoNanos, offsetNanos, out);
+        EventColumns later = new EventColumns(keepSocketDetails);
+        later.addLater(pending, cutoffMonoNanos);
+        later.addLater(in, cutoffMonoNanos);
+        synchronized (ringLock) {
+            pending = later;
+        }
         // per-CPU perf buffers are read in turn: order by the kernel's time
         out.sort(Comparator.comparingLong(KernelTransition::monoNanos));
         // the interval since the previous drain is covered when the probe was attached before it began

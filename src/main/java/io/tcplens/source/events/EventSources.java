@@ -32,9 +32,18 @@ public final class EventSources {
      * not apply to it (a replay has its own: {@code ReplaySource.eventFeed()}).
      */
     public static EventFeed startFor(SocketTableSource src) {
+        return startFor(src, false);
+    }
+
+    /**
+     * As {@link #startFor(SocketTableSource)}; {@code keepSocketDetails}: each event keeps its socket's
+     * kernel address and byte counters ({@code record} writes them); the window's tracker reads neither,
+     * and without them a burst's events take half the memory while held between two polls.
+     */
+    public static EventFeed startFor(SocketTableSource src, boolean keepSocketDetails) {
         long ns = namespaceOf(src);
         if (ns <= 0) return null;
         // the window's tracker uses only complete intervals: an overflowed one is dropped at once
-        return BpftraceEvents.start(ns, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60), true);
+        return BpftraceEvents.start(ns, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60), true, keepSocketDetails);
     }
 }
