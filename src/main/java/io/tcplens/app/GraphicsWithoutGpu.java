@@ -8,6 +8,8 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -21,6 +23,13 @@ import java.util.stream.Stream;
  * starts, the window goes straight to the software pipeline ({@code prism.order=sw}) and GTK is told to
  * leave GL alone ({@code GDK_GL=disable}, set in this process's environment with {@code setenv(3)}).
  *
+ * <p>On that pipeline Prism's region image cache is off ({@code prism.disableRegionCaching=true}): the
+ * cache is one 2048 x 1024 texture made on the first frame and kept for the window's life, which the
+ * software pipeline holds on the Java heap as an {@code int[]} of 8 MB (a humongous array: nine G1
+ * regions), found by a dominator tree of the window's live heap at 100k sockets (issue 11, thirteenth
+ * round). Without it each region's background is filled directly, as for any region the cache cannot
+ * take (too large, an image, a shape).
+ *
  * <p>Nothing changes on a machine with a GPU, elsewhere than Linux, when {@code prism.order} or
  * {@code GDK_GL} is already set (the user's choice wins), or under {@code -Dtcplens.gl.probe=true}.
  * {@code GDK_GL} is set only where native access is granted (the launchers grant it), so a bare
@@ -28,6 +37,8 @@ import java.util.stream.Stream;
  */
 final class GraphicsWithoutGpu {
     static final String PROBE_PROPERTY = "tcplens.gl.probe";
+    /** The properties set for the software pipeline, each only where not given already. */
+    static final Map<String, String> SOFTWARE_PIPELINE = Map.of("prism.order", "sw", "prism.disableRegionCaching", "true");
 
     private GraphicsWithoutGpu() {}
 
@@ -36,10 +47,15 @@ final class GraphicsWithoutGpu {
         try {
             if (!applies(System.getProperty("os.name", ""), System.getProperty("prism.order"),
                     Boolean.getBoolean(PROBE_PROPERTY), GraphicsWithoutGpu::hasGpu)) return;
-            System.setProperty("prism.order", "sw");
+            chooseSoftware(System.getProperties());
             if (System.getenv("GDK_GL") == null && GraphicsWithoutGpu.class.getModule().isNativeAccessEnabled()) setenv("GDK_GL", "disable");
         } catch (Throwable e) { // no FFM, no such symbol: the toolkit probes as before
         }
+    }
+
+    /** Puts {@link #SOFTWARE_PIPELINE} into these properties, keeping any value already there (the user's choice). */
+    static void chooseSoftware(Properties properties) {
+        SOFTWARE_PIPELINE.forEach(properties::putIfAbsent);
     }
 
     /** Whether to skip the probes: Linux, no {@code prism.order} given, not asked to probe, and no GPU device. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,19 @@ class GraphicsWithoutGpuTest {
         assertFalse(GraphicsWithoutGpu.applies("Linux", null, true, d -> false), "-Dtcplens.gl.probe=true");
         assertFalse(GraphicsWithoutGpu.applies("Windows 11", null, false, d -> false));
         assertFalse(GraphicsWithoutGpu.applies("Mac OS X", null, false, d -> false));
+    }
+
+    @Test
+    void theSoftwarePipelineWithoutPrismsRegionCacheButNeverOverTheUsersChoice() {
+        Properties p = new Properties();
+        GraphicsWithoutGpu.chooseSoftware(p);
+        assertEquals("sw", p.getProperty("prism.order"));
+        assertEquals("true", p.getProperty("prism.disableRegionCaching"), "no 8 MB region texture on the heap");
+        Properties given = new Properties();
+        given.setProperty("prism.disableRegionCaching", "false");
+        GraphicsWithoutGpu.chooseSoftware(given);
+        assertEquals("false", given.getProperty("prism.disableRegionCaching"), "the user's choice wins");
+        assertEquals("sw", given.getProperty("prism.order"));
     }
 
     @Test

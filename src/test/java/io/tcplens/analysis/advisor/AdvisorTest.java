@@ -91,6 +91,19 @@ class AdvisorTest {
     }
 
     @Test
+    void samplesShareTheCountersNames() {
+        // a minute of samples keeps every counter of each: one name string per counter, not one per sample (issue 11)
+        NetstatCounters a = netstat(1000, 1, 2, 3, 4), b = netstat(2000, 5, 6, 7, 8);
+        assertEquals(6, b.values().size());
+        for (String k : b.values().keySet()) {
+            String same = a.values().keySet().stream().filter(k::equals).findFirst().orElseThrow();
+            assertSame(same, k, k);
+        }
+        assertEquals(5, b.get(NetstatCounters.LISTEN_OVERFLOWS).orElseThrow());
+        assertEquals(4, b.delta(a, NetstatCounters.LISTEN_OVERFLOWS).orElseThrow());
+    }
+
+    @Test
     void explainsEverySettingWithoutOutdatedAdvice() {
         Advice adv = run(advisor(), List.of(List.of()), 1000).advice();
         Map<String, SettingExplanation> s = adv.settings().stream().collect(Collectors.toMap(SettingExplanation::name, x -> x));
