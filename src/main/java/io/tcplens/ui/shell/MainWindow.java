@@ -124,7 +124,7 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         ageTicker.setCycleCount(Timeline.INDEFINITE);
         ageTicker.play();
 
-        this.scene = new Scene(root, 1360, 860);
+        this.scene = new Scene(root, RememberedLayout.DEFAULT_WIDTH, RememberedLayout.DEFAULT_HEIGHT);
         ThemeStyles.apply(scene, theme.get());
         scene.getStylesheets().add(IncidentControls.CSS);
         theme.addListener((o, a, n) -> {
