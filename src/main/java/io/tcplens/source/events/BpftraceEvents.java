@@ -69,7 +69,6 @@ public final class BpftraceEvents implements EventFeed {
     private EventColumns ring;
     private final Object ringLock = new Object();
     private final int capacity;
-    private final boolean keepSocketDetails;
     private final long offsetNanos;
     private final AtomicLong ringLost = new AtomicLong();
     private final AtomicLong kernelLost = new AtomicLong();
@@ -113,9 +112,8 @@ public final class BpftraceEvents implements EventFeed {
     public BpftraceEvents(long netns, int capacity, boolean keepSocketDetails) {
         this.netns = netns;
         this.capacity = Math.max(1, capacity);
-        this.keepSocketDetails = keepSocketDetails;
         this.ring = new EventColumns(keepSocketDetails);
-        this.pending = new EventColumns(keepSocketDetails);
+        this.pending = ring.emptyLike();
         this.offsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
         this.status = "events: off (not started)";
     }
@@ -330,7 +328,7 @@ public final class BpftraceEvents implements EventFeed {
             if (dropOverflowedInterval) { // what the ring held goes, none of it kept
                 overflowed = true;
                 ringLost.addAndGet(ring.size());
-                ring = new EventColumns(keepSocketDetails);
+                ring = ring.emptyLike();
             }
         }
     }
@@ -389,7 +387,7 @@ public final class BpftraceEvents implements EventFeed {
             over = overflowed;
             overflowed = false; // what overflows from here on counts in the next drain
             in = ring;
-            ring = new EventColumns(keepSocketDetails);
+            ring = in.emptyLike();
         }
         long lost = ringLost.get() + kernelLost.get();
         long newLost = lost - lostReported;
@@ -399,7 +397,7 @@ public final class BpftraceEvents implements EventFeed {
         List<KernelTransition> out = new ArrayList<>(pending.size() + in.size());
         pending.transitionsUpTo(cutoffMonoNanos, offsetNanos, out);
         in.transitionsUpTo(cutoffMonoNanos, offsetNanos, out);
-        EventColumns later = new EventColumns(keepSocketDetails);
+        EventColumns later = in.emptyLike();
         later.addLater(pending, cutoffMonoNanos);
         later.addLater(in, cutoffMonoNanos);
         synchronized (ringLock) {
