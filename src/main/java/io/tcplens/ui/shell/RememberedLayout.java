@@ -26,15 +26,17 @@ final class RememberedLayout {
             if (!on.isEmpty()) screen = on.get(0).getVisualBounds();
             else x = y = Double.NaN; // that screen is gone: centred on the primary one
         }
-        Dimension2D size = fitted(saved ? w : DEFAULT_WIDTH, saved ? h : DEFAULT_HEIGHT, screen);
-        if (saved || size.getWidth() < DEFAULT_WIDTH || size.getHeight() < DEFAULT_HEIGHT) {
+        double wantW = saved ? w : DEFAULT_WIDTH, wantH = saved ? h : DEFAULT_HEIGHT;
+        Dimension2D size = fitted(wantW, wantH, screen);
+        boolean cut = size.getWidth() < wantW || size.getHeight() < wantH; // larger than the screen's visible area
+        if (saved || cut) {
             stage.setWidth(size.getWidth());
             stage.setHeight(size.getHeight());
         }
         if (saved && !Double.isNaN(x) && !Double.isNaN(y)) {
             stage.setX(Math.max(screen.getMinX(), Math.min(x, screen.getMaxX() - size.getWidth())));
             stage.setY(Math.max(screen.getMinY(), Math.min(y, screen.getMaxY() - size.getHeight())));
-        } else if (size.getWidth() < DEFAULT_WIDTH || size.getHeight() < DEFAULT_HEIGHT) {
+        } else if (cut) {
             stage.setX(screen.getMinX() + (screen.getWidth() - size.getWidth()) / 2);
             stage.setY(screen.getMinY() + (screen.getHeight() - size.getHeight()) / 2);
         }
