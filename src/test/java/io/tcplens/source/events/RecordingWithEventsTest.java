@@ -43,6 +43,7 @@ class RecordingWithEventsTest {
         Path file = tmp.resolve("events.tcplens");
         List<Integer> ports = new ArrayList<>();
         try (EventNetns ns = new EventNetns()) {
+            KernelEventsTest.noTimeWaitReuse(ns);
             ns.python(KernelEventsTest.CLIENT_CLOSES, "8");
             assertEquals("ready", ns.readLine());
             try (NamespaceSource src = new NamespaceSource(new NamespaceTarget(ns.name, 0), NamespaceSource.Reader.NETLINK, false);
