@@ -212,29 +212,29 @@ public final class SocketEntry {
     public boolean equals(Object o) {
         return o == this || o instanceof SocketEntry e && e.packed == packed && e.timerValue == timerValue
                 && e.cookie == cookie && e.sendQueue == sendQueue && e.receiveQueue == receiveQueue && e.inode == inode
-                && e.uid == uid && java.util.Objects.equals(e.key, key) && java.util.Objects.equals(e.pid, pid)
-                && java.util.Objects.equals(e.process, process) && java.util.Objects.equals(e.tcpInfo, tcpInfo);
+                && e.uid == uid && Objects.equals(e.key, key) && Objects.equals(e.pid, pid)
+                && Objects.equals(e.process, process) && Objects.equals(e.tcpInfo, tcpInfo);
     }
 
     /** As a record's: the components' hashes combined by 31 in their order. */
     @Override
     public int hashCode() {
-        int h = java.util.Objects.hashCode(key);
-        h = 31 * h + java.util.Objects.hashCode(state());
-        h = 31 * h + java.util.Objects.hashCode(kernelState());
+        int h = Objects.hashCode(key);
+        h = 31 * h + Objects.hashCode(state());
+        h = 31 * h + Objects.hashCode(kernelState());
         h = 31 * h + Long.hashCode(sendQueue());
         h = 31 * h + Long.hashCode(receiveQueue());
-        h = 31 * h + java.util.Objects.hashCode(timer());
+        h = 31 * h + Objects.hashCode(timer());
         h = 31 * h + ((packed & TIMER_MODE) == REMAINING_STORED ? Long.hashCode(timerValue) : 0);
         h = 31 * h + Integer.hashCode(retransmits());
         h = 31 * h + Integer.hashCode(uid);
         h = 31 * h + Long.hashCode(inode());
-        h = 31 * h + java.util.Objects.hashCode(pid);
-        h = 31 * h + java.util.Objects.hashCode(process);
+        h = 31 * h + Objects.hashCode(pid);
+        h = 31 * h + Objects.hashCode(process);
         h = 31 * h + Boolean.hashCode(ownerLastKnown());
         h = 31 * h + Boolean.hashCode(lab());
         h = 31 * h + Long.hashCode(cookie);
-        h = 31 * h + java.util.Objects.hashCode(tcpInfo);
+        h = 31 * h + Objects.hashCode(tcpInfo);
         return 31 * h + Long.hashCode(timerDueMillis());
     }
 
