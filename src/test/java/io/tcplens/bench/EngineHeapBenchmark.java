@@ -21,7 +21,7 @@ import java.util.Locale;
  * loopback connections and leaves {@code tw} more in TIME_WAIT, polls them with the netlink source
  * (owners and {@code tcp_info} on) and the tracker {@code polls} times a second apart, then prints
  * the class histogram after a full GC ({@code jcmd GC.class_histogram}) for TcpLens' classes,
- * {@code Long} and the arrays the engine keeps per row ({@code long[]}, {@code int[]}, {@code Object[]}: HPPC's
+ * {@code Long}, {@code Integer} (boxed timers and pids: one per row would show here) and the arrays the engine keeps per row ({@code long[]}, {@code int[]}, {@code Object[]}: HPPC's
  * tables), their bytes per row and the whole live heap's; {@code -Dchurn=N} resets N pairs and opens N new
  * ones before the last poll (what a poll keeps of the sockets gone since the one before); {@code -DtwLater=N} opens N
  * more pairs that the first half of the polls list ESTABLISHED and closes them client first before the
@@ -121,7 +121,7 @@ public final class EngineHeapBenchmark {
                         Long.parseLong(f[2]), Double.parseDouble(f[2]) / rows);
                 continue;
             }
-            if (f.length < 4 || !(f[3].startsWith("io.tcplens.") || f[3].startsWith("[Lio.tcplens.") || f[3].equals("java.lang.Long")
+            if (f.length < 4 || !(f[3].startsWith("io.tcplens.") || f[3].startsWith("[Lio.tcplens.") || f[3].equals("java.lang.Long") || f[3].equals("java.lang.Integer")
                     || f[3].equals("[J") || f[3].equals("[I") || f[3].equals("[Ljava.lang.Object;")))
                 continue;
             long bytes = Long.parseLong(f[2]);

@@ -76,11 +76,16 @@ final class InetDiagParser {
     static final int EPHEMERAL_FROM = 32768;
 
     /**
-     * What is kept per socket between polls: its key, its last row and counters, and where the last
-     * poll listed it. 40 bytes for an IPv4 socket (its identity is checked against the key's packed
-     * address and port); an IPv6 one keeps the kernel's address words beside ({@link Known6}).
+     * What is kept per socket between polls: its cookie and key, its last row and counters, where the last
+     * poll listed it, and its record as last listed: its length (0: longer than {@link #SAME_BYTES_MAX}), its
+     * {@code idiag_expires} and a hash of every other byte ({@link #recordHash}), instead of the record itself
+     * (which two polls kept off the heap: 22 MB at 100k sockets). 64 bytes for an IPv4 socket (its identity is
+     * checked against the key's packed address and port); an IPv6 one keeps the kernel's address words beside
+     * ({@link Known6}). (The cookie and record were kept in arrays beside, one for this poll and one for the
+     * last: 42 bytes a socket and an eighth of slack, where the object holds them in 24.)
      */
     private static class Known {
+        final long cookie;
         final ConnectionKey key;
         /** The row this socket gave last (null: none yet): given again, the same object, while nothing in it changed. */
         SocketEntry row;
@@ -91,8 +96,13 @@ final class InetDiagParser {
         /** The last poll that listed this socket ({@link #generation}, low 32 bits), and where in its dump. */
         int seen;
         int position;
+        /** The record of the last listing: a hash of its bytes but {@code idiag_expires}, that, and its length. */
+        long hash;
+        int expires;
+        byte length;
 
-        Known(ConnectionKey key) {
+        Known(long cookie, ConnectionKey key) {
+            this.cookie = cookie;
             this.key = key;
         }
 
@@ -127,8 +137,8 @@ final class InetDiagParser {
         final int ports;
         final long s0, s1, d0, d1;
 
-        Known6(ConnectionKey key, int ports, long s0, long s1, long d0, long d1) {
-            super(key);
+        Known6(long cookie, ConnectionKey key, int ports, long s0, long s1, long d0, long d1) {
+            super(cookie, key);
             this.ports = ports;
             this.s0 = s0;
             this.s1 = s1;
@@ -149,22 +159,13 @@ final class InetDiagParser {
      */
     private final LongObjectHashMap<Known> byCookie = new LongObjectHashMap<>();
     /**
-     * This poll's and the previous poll's sockets in dump order (cookie, and what is known of it): the
-     * kernel dumps in hash-bucket order, so a socket seen again is almost always at or just after the
+     * This poll's and the previous poll's sockets in dump order (what is known of each, its cookie too):
+     * the kernel dumps in hash-bucket order, so a socket seen again is almost always at or just after the
      * previous socket's place there, and found by comparing cookies in order (no map lookup).
      */
-    private long[] cookiesNow = new long[0], cookiesBefore = new long[0];
     private Known[] knownsNow = new Known[0], knownsBefore = new Known[0];
     /** Each listed socket's row where it may be given again as is (no tcp_info, no interface), else null. */
     private SocketEntry[] rowsNow = new SocketEntry[0], rowsBefore = new SocketEntry[0];
-    /**
-     * Each listed socket's record (up to {@link #SAME_BYTES_MAX} bytes) as its length (0: longer), its
-     * {@code idiag_expires}, and a hash of every other byte ({@link #recordHash}): 13 bytes a socket
-     * instead of the record itself (which two polls kept off the heap: 22 MB at 100k sockets).
-     */
-    private long[] hashesNow = new long[0], hashesBefore = new long[0];
-    private int[] expiresNow = new int[0], expiresBefore = new int[0];
-    private byte[] lengthsNow = new byte[0], lengthsBefore = new byte[0];
     /** This poll's listed sockets' places in its dump's row list (for {@link #adopt}). */
     private int[] placesNow = new int[0];
     /** Which of the previous poll's sockets this poll listed by the fast path (their {@link Known#seen} is not kept up). */
@@ -224,33 +225,21 @@ final class InetDiagParser {
         // forget the sockets the last poll did not list (gone), then its list becomes the one to align with
         // (nothing to forget when the last poll's endPoll did it already)
         forgetUnlisted();
-        long[] c = cookiesBefore;
         Known[] k = knownsBefore;
         SocketEntry[] r = rowsBefore;
-        byte[] l = lengthsBefore;
-        long[] h = hashesBefore;
-        int[] x = expiresBefore;
         Arrays.fill(k, 0, countBefore, null);
         Arrays.fill(r, 0, countBefore, null);
-        cookiesBefore = cookiesNow;
         knownsBefore = knownsNow;
         rowsBefore = rowsNow;
-        lengthsBefore = lengthsNow;
-        hashesBefore = hashesNow;
-        expiresBefore = expiresNow;
-        cookiesNow = c;
         knownsNow = k;
         rowsNow = r;
-        lengthsNow = l;
-        hashesNow = h;
-        expiresNow = x;
         // as long as the last poll's list and an eighth: grown when shorter, and cut back when an eighth
-        // longer than that (a first poll's doubling left 131,072 slots at 100k sockets: each long array
+        // longer than that (a first poll's doubling left 131,072 slots at 100k sockets: a long array was
         // 8 bytes over 1 MB, two G1 regions)
         int want = countNow + (countNow >> 3) + 16;
-        if (cookiesNow.length < countNow || cookiesNow.length - want > (want >> 3)) grow(want);
-        if (placesNow.length != cookiesNow.length) placesNow = new int[cookiesNow.length]; // as long as this poll's arrays
-        if (listedBefore.length < countNow) listedBefore = new boolean[cookiesBefore.length];
+        if (knownsNow.length < countNow || knownsNow.length - want > (want >> 3)) grow(want);
+        if (placesNow.length != knownsNow.length) placesNow = new int[knownsNow.length]; // as long as this poll's arrays
+        if (listedBefore.length < countNow) listedBefore = new boolean[knownsBefore.length];
         else Arrays.fill(listedBefore, false);
         countBefore = countNow;
         countNow = 0;
@@ -274,7 +263,7 @@ final class InetDiagParser {
         for (int i = 0; i < countBefore; i++) {
             if (listedBefore[i]) continue;
             Known k = knownsBefore[i];
-            if (k.seen != (int) last && byCookie.get(cookiesBefore[i]) == k) byCookie.remove(cookiesBefore[i]);
+            if (k.seen != (int) last && byCookie.get(k.cookie) == k) byCookie.remove(k.cookie);
         }
     }
 
@@ -419,12 +408,12 @@ final class InetDiagParser {
                 remote = new Endpoint(ANY4, dport); // a dual-stack listener on a v4(-mapped) address
             key = new ConnectionKey(local, remote);
             if (known == null && keep) {
-                known = family == AF_INET || (mapped(s0, s1) && mapped(d0, d1)) ? new Known(key)
-                        : new Known6(key, ports, s0, s1, d0, d1);
+                known = family == AF_INET || (mapped(s0, s1) && mapped(d0, d1)) ? new Known(cookie, key)
+                        : new Known6(cookie, key, ports, s0, s1, d0, d1);
                 byCookie.put(cookie, known);
             }
         }
-        if (keep) listed(cookie, known, m, p, payloadLen, dump.sockets.size());
+        if (keep) listed(known, m, p, payloadLen, dump.sockets.size());
         if (dump.sockets.size() >= maxSockets)
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         KernelTcpState ks = state.get();
@@ -519,27 +508,30 @@ final class InetDiagParser {
      * full path.
      */
     private boolean sameAsBefore(MemorySegment m, long p, long payloadLen, long cookie, Dump dump) throws SourceException {
-        long[] c = cookiesBefore;
+        Known[] c = knownsBefore;
         int end = Math.min(countBefore, cursor + LOOKAHEAD);
         int j = cursor;
-        while (j < end && c[j] != cookie) j++;
+        while (j < end && c[j].cookie != cookie) j++;
         if (j >= end) return false;
+        Known k = c[j];
         SocketEntry row = rowsBefore[j];
-        if (row == null || lengthsBefore[j] != payloadLen) return false;
+        // (a socket listed twice by the last dump, or already by this one, has one Known: its record and
+        // row are of its latest listing, and this place's row may not be)
+        if (row == null || row != k.row || k.length != payloadLen) return false;
         long hash = recordHash(m, p, payloadLen);
-        if (hash != hashesBefore[j]) return false; // the full path finds it again by position
+        if (hash != k.hash) return false; // the full path finds it again by position
         int expires = m.get(HOST_INT, p + EXPIRES_AT);
-        if (expires != expiresBefore[j]) {
+        if (expires != k.expires) {
             // only the timer's time left moved (a TIME_WAIT socket, a keepalive): the same row with it
             // (what the full path would make: every other field is the same)
             if (row.timer() == null) return false;
             if (row.timerDueMillis() == SocketEntry.NO_DUE) {
                 row = row.withTimerRemaining(Integer.toUnsignedLong(expires));
-                knownsBefore[j].row = row;
+                k.row = row;
             } else if (!sameDue(row, Integer.toUnsignedLong(expires))) {
                 // the timer was set again (a TIME_WAIT socket that took a retransmitted FIN): its new due time
                 row = row.withTimerDue(pollMillis + Integer.toUnsignedLong(expires));
-                knownsBefore[j].row = row;
+                k.row = row;
             } // else the same due time, read a little earlier or later in this dump: the same row
 
         }
@@ -547,7 +539,7 @@ final class InetDiagParser {
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         cursor = j + 1;
         listedBefore[j] = true;
-        listed(cookie, knownsBefore[j], row, hash, expires, payloadLen, dump.sockets.size());
+        listed(k, row, hash, expires, payloadLen, dump.sockets.size());
         dump.sockets.add(row);
         return true;
     }
@@ -608,10 +600,10 @@ final class InetDiagParser {
 
     /** What is known of the socket with this cookie: near its place in the last dump, else from the map. */
     private Known find(long cookie) {
-        long[] c = cookiesBefore;
+        Known[] c = knownsBefore;
         int end = Math.min(countBefore, cursor + LOOKAHEAD);
         for (int j = cursor; j < end; j++) {
-            if (c[j] == cookie) {
+            if (c[j].cookie == cookie) {
                 cursor = j + 1;
                 return knownsBefore[j];
             }
@@ -622,35 +614,30 @@ final class InetDiagParser {
     }
 
     /** Notes that this poll lists the socket, found the full way (what is known of it is up to date). */
-    private void listed(long cookie, Known k, MemorySegment m, long p, long payloadLen, int place) {
+    private void listed(Known k, MemorySegment m, long p, long payloadLen, int place) {
         k.seen = (int) generation;
         k.position = countNow;
         boolean kept = payloadLen <= SAME_BYTES_MAX;
-        listed(cookie, k, null, kept ? recordHash(m, p, payloadLen) : 0, kept ? m.get(HOST_INT, p + EXPIRES_AT) : 0, payloadLen, place);
+        listed(k, null, kept ? recordHash(m, p, payloadLen) : 0, kept ? m.get(HOST_INT, p + EXPIRES_AT) : 0, payloadLen, place);
     }
 
-    /** Notes that this poll lists the socket at the next place: its cookie, what is known, its row and its record's bytes. */
-    private void listed(long cookie, Known k, SocketEntry row, long hash, int expires, long payloadLen, int place) {
-        if (countNow == cookiesNow.length) grow(Math.max(1024, countNow + (countNow >> 1)));
-        cookiesNow[countNow] = cookie;
+    /** Notes that this poll lists the socket at the next place: what is known of it, its row and its record's bytes. */
+    private void listed(Known k, SocketEntry row, long hash, int expires, long payloadLen, int place) {
+        if (countNow == knownsNow.length) grow(Math.max(1024, countNow + (countNow >> 1)));
         placesNow[countNow] = place;
         knownsNow[countNow] = k;
         rowsNow[countNow] = row;
-        lengthsNow[countNow] = payloadLen <= SAME_BYTES_MAX ? (byte) payloadLen : 0;
-        hashesNow[countNow] = hash;
-        expiresNow[countNow] = expires;
+        k.length = payloadLen <= SAME_BYTES_MAX ? (byte) payloadLen : 0;
+        k.hash = hash;
+        k.expires = expires;
         countNow++;
     }
 
     /** This poll's arrays to {@code size} (longer, or shorter before the poll lists any socket). */
     private void grow(int size) {
-        cookiesNow = Arrays.copyOf(cookiesNow, size);
         knownsNow = Arrays.copyOf(knownsNow, size);
         rowsNow = Arrays.copyOf(rowsNow, size);
-        lengthsNow = Arrays.copyOf(lengthsNow, size);
         placesNow = Arrays.copyOf(placesNow, size); // not swapped: this poll's only
-        hashesNow = Arrays.copyOf(hashesNow, size);
-        expiresNow = Arrays.copyOf(expiresNow, size);
     }
 
     /**

@@ -333,8 +333,8 @@ final class RecordingCodec {
         // -1: the source could not tell (SocketEntry.UNKNOWN_QUEUE, e.g. a listener's backlog on /proc)
         return new SocketEntry(key, state, ks, number(a.get(6), "send queue", SocketEntry.UNKNOWN_QUEUE, MAX_U32),
                 number(a.get(7), "receive queue", SocketEntry.UNKNOWN_QUEUE, MAX_U32), timer, remaining,
-                (int) number(a.get(10), "retransmits", 0, Integer.MAX_VALUE),
-                (int) number(a.get(11), "uid", Integer.MIN_VALUE, Integer.MAX_VALUE), number(a.get(12), "inode", 0, Long.MAX_VALUE),
+                (int) number(a.get(10), "retransmits", 0, SocketEntry.MAX_RETRANSMITS),
+                (int) number(a.get(11), "uid", Integer.MIN_VALUE, Integer.MAX_VALUE), number(a.get(12), "inode", 0, MAX_U32),
                 pid, process, number(a.get(15), "owner flag", 0, 1) != 0, false, cookieNode != null ? cookie(cookieNode) : SocketEntry.NO_COOKIE,
                 null);
     }
