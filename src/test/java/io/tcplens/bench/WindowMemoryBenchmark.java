@@ -78,6 +78,8 @@ public final class WindowMemoryBenchmark {
                     cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp",
                             Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator + jar, BareFxWindow.class.getName(), "--stay"));
                 } else {
+                    // each poll's end in the log (PollingEngine, debug): CPU per poll beside CPU per second (the refresh backs off)
+                    if (Boolean.getBoolean("threads")) cmd.add("-Dorg.slf4j.simpleLogger.log.io.tcplens.engine.PollingEngine=debug");
                     cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--source", "netlink"));
                 }
                 // the app's log says when its first frame and its first poll on screen came (TcpLensApp)
@@ -104,6 +106,7 @@ public final class WindowMemoryBenchmark {
                         env.forEach((k, v) -> { if (!seen.contains(k + "=" + v)) System.out.println("    " + k + "=" + v + " did not reach the JVM"); });
                     }
                     long t0 = System.nanoTime();
+                    long t0Wall = System.currentTimeMillis();
                     long peak = 0, last = 0, cpuMid = 0, cpuEnd = 0;
                     boolean threads = Boolean.getBoolean("threads");
                     List<Map<String, Long>> perThread = new ArrayList<>(); // per 10 s sample: ticks by thread group
@@ -118,7 +121,7 @@ public final class WindowMemoryBenchmark {
                         cpuEnd = cpuTicks(pid);
                         if (threads) perThread.add(threadTicks(pid));
                     }
-                    if (threads) printThreads(perThread);
+                    if (threads) printThreads(perThread, pollsPer10s(log, t0Wall, perThread.size() - 1));
                     String pauses = gcLog != null ? pauses(gcLog) : null; // before the histogram's full GC
                     if (Boolean.getBoolean("smaps") && app.get().isAlive()) printSmaps(pid);
                     if (jfr != null && app.get().isAlive()) {
@@ -282,7 +285,22 @@ public final class WindowMemoryBenchmark {
     }
 
     /** CPU s per s of each thread group in each 10 s interval, then over 0–30, 30–60 and 60–end. */
-    private static void printThreads(List<Map<String, Long>> samples) {
+    /** Polls that ended in each 10 s from {@code t0Wall}, from the engine's debug lines; null when the build logs none. */
+    private static int[] pollsPer10s(Path log, long t0Wall, int buckets) throws IOException {
+        int[] n = new int[Math.max(0, buckets)];
+        boolean any = false;
+        Pattern p = Pattern.compile("poll (\\d+) ended at (\\d+) ");
+        for (String l : Files.readAllLines(log)) {
+            Matcher m = p.matcher(l);
+            if (!m.find()) continue;
+            any = true;
+            long b = (Long.parseLong(m.group(2)) - t0Wall) / 10_000;
+            if (b >= 0 && b < n.length) n[(int) b]++;
+        }
+        return any ? n : null;
+    }
+
+    private static void printThreads(List<Map<String, Long>> samples, int[] polls) {
         if (samples.size() < 2) return;
         java.util.Set<String> names = new java.util.TreeSet<>();
         samples.forEach(m -> names.addAll(m.keySet()));
@@ -317,6 +335,19 @@ public final class WindowMemoryBenchmark {
         StringBuilder l = new StringBuilder(String.format(Locale.ROOT, "    %-24s", "all threads"));
         for (double v : total) l.append(String.format(Locale.ROOT, " %8.3f", v));
         System.out.println(l);
+        if (polls == null) return;
+        StringBuilder c = new StringBuilder(String.format(Locale.ROOT, "    %-24s", "polls ended"));
+        StringBuilder per = new StringBuilder(String.format(Locale.ROOT, "    %-24s", "CPU s per poll"));
+        for (int j = 0; j < spans.size(); j++) {
+            int[] sp = spans.get(j);
+            int k = 0;
+            for (int i = sp[0]; i < sp[1] && i < polls.length; i++) k += polls[i];
+            c.append(String.format(Locale.ROOT, " %8d", k));
+            per.append(k == 0 ? String.format(Locale.ROOT, " %8s", "-")
+                    : String.format(Locale.ROOT, " %8.3f", total[j] * (sp[1] - sp[0]) * 10 / k));
+        }
+        System.out.println(c);
+        System.out.println(per);
     }
 
     private static long cpuTicks(long pid) throws IOException {
