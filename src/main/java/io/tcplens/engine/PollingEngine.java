@@ -123,6 +123,8 @@ public final class PollingEngine implements AutoCloseable {
             synchronized (this) {
                 r = doPoll();
             }
+            // (-Dorg.slf4j.simpleLogger.log.io.tcplens.engine.PollingEngine=debug: WindowMemoryBenchmark counts the polls)
+            if (LOG.isDebugEnabled()) LOG.debug("poll {} ended at {} ({} ms)", r.sequence(), System.currentTimeMillis(), Math.round(r.pollMillis()));
             for (Consumer<PollResult> l : listeners) {
                 try {
                     l.accept(r);

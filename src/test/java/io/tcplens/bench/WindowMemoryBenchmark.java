@@ -35,7 +35,9 @@ import java.util.regex.Pattern;
  * cache or CDS archive, the largest files such as Mesa's libraries); {@code -Dgclog=true} logs the GC and prints its pauses
  * (count, p50, p99, longest, full collections) over the run.
  * {@code -Djfr=FILE} profiles each run with JFR and dumps it to FILE at the end (old-object samples with their paths to GC roots: what keeps memory); {@code -Dheapdump=FILE} writes a dump of the live heap to FILE at the end (after the RSS samples); {@code -DhistoLines=N} prints N lines of {@code -Dhisto=true}'s histogram (28); {@code -Dnmt=true} prints the
- * JVM's native memory summary (heap, classes, code, threads, GC, …) at the end.
+ * JVM's native memory summary (heap, classes, code, threads, GC, …) at the end. {@code -Dthreads=true} samples
+ * {@code /proc/PID/task/}{@code *}{@code /stat} with each RSS sample and prints the CPU s per s of each thread (grouped by
+ * name: G1's and the compilers' threads together) in every 10 s, and over seconds 0–30, 30–60 and 60 to the end.
  */
 public final class WindowMemoryBenchmark {
     public static void main(String[] args) throws Exception {
@@ -76,6 +78,8 @@ public final class WindowMemoryBenchmark {
                     cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp",
                             Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator + jar, BareFxWindow.class.getName(), "--stay"));
                 } else {
+                    // each poll's end in the log (PollingEngine, debug): CPU per poll beside CPU per second (the refresh backs off)
+                    if (Boolean.getBoolean("threads")) cmd.add("-Dorg.slf4j.simpleLogger.log.io.tcplens.engine.PollingEngine=debug");
                     cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--source", "netlink"));
                 }
                 // the app's log says when its first frame and its first poll on screen came (TcpLensApp)
@@ -102,7 +106,11 @@ public final class WindowMemoryBenchmark {
                         env.forEach((k, v) -> { if (!seen.contains(k + "=" + v)) System.out.println("    " + k + "=" + v + " did not reach the JVM"); });
                     }
                     long t0 = System.nanoTime();
+                    long t0Wall = System.currentTimeMillis();
                     long peak = 0, last = 0, cpuMid = 0, cpuEnd = 0;
+                    boolean threads = Boolean.getBoolean("threads");
+                    List<Map<String, Long>> perThread = new ArrayList<>(); // per 10 s sample: ticks by thread group
+                    if (threads) perThread.add(threadTicks(pid));
                     for (int s = 10; s <= seconds; s += 10) {
                         long due = t0 + TimeUnit.SECONDS.toNanos(s);
                         while (System.nanoTime() < due) Thread.sleep(Math.max(1, (due - System.nanoTime()) / 1_000_000));
@@ -111,7 +119,9 @@ public final class WindowMemoryBenchmark {
                         peak = Math.max(peak, last);
                         if (s == seconds / 2 / 10 * 10) cpuMid = cpuTicks(pid);
                         cpuEnd = cpuTicks(pid);
+                        if (threads) perThread.add(threadTicks(pid));
                     }
+                    if (threads) printThreads(perThread, pollsPer10s(log, t0Wall, perThread.size() - 1));
                     String pauses = gcLog != null ? pauses(gcLog) : null; // before the histogram's full GC
                     if (Boolean.getBoolean("smaps") && app.get().isAlive()) printSmaps(pid);
                     if (jfr != null && app.get().isAlive()) {
@@ -188,6 +198,13 @@ public final class WindowMemoryBenchmark {
         if (frame >= 0 && poll >= 0)
             System.out.printf(Locale.ROOT, "    first frame %d ms after JVM start, first poll on screen %d ms: %d ms after the first frame%n",
                     frame, poll, poll - frame);
+        // the refresh's back-off (MainWindow logs each change): CPU per second depends on how often the window polled
+        List<String> backoff = new ArrayList<>();
+        for (String l : Files.readAllLines(log)) {
+            Matcher m = Pattern.compile("refresh every (\\d+) ms from poll (\\d+) \\(it took (\\d+) ms\\)").matcher(l);
+            if (m.find()) backoff.add(m.group(1) + " ms at poll " + m.group(2) + " (" + m.group(3) + " ms)");
+        }
+        if (!backoff.isEmpty()) System.out.println("    refresh backed off / returned: " + String.join(", ", backoff));
     }
 
     /** Resident memory by mapping: anonymous in all, the JVM's class archive (AOT cache or CDS), the largest files. */
@@ -248,6 +265,103 @@ public final class WindowMemoryBenchmark {
         for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status")))
             if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
         return 0;
+    }
+
+    /**
+     * CPU ticks (utime + stime) of each thread of the process, summed by thread group: the name from
+     * {@code comm} with digits and {@code #n} suffixes dropped (G1's workers, C1's compiler threads, …).
+     * A thread that ended between two samples drops out: its ticks are not counted in that interval.
+     */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> by = new java.util.TreeMap<>();
+        File[] tasks = new File("/proc/" + pid + "/task").listFiles();
+        if (tasks == null) return by;
+        for (File t : tasks) {
+            try {
+                String s = Files.readString(t.toPath().resolve("stat"));
+                String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+                String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                by.merge(threadGroup(name), ticks, Long::sum);
+            } catch (IOException | RuntimeException gone) {
+                // the thread ended while listed
+            }
+        }
+        return by;
+    }
+
+    static String threadGroup(String comm) {
+        String n = comm.replaceAll("#\\d+", "").replaceAll("\\d+$", "").trim();
+        if (n.startsWith("G1") || n.startsWith("GC Thread")) return "G1";
+        if (n.startsWith("C1 Compiler")) return "C1";
+        if (n.startsWith("C2 Compiler")) return "C2";
+        return n.isEmpty() ? comm : n;
+    }
+
+    /** CPU s per s of each thread group in each 10 s interval, then over 0–30, 30–60 and 60–end. */
+    /** Polls that ended in each 10 s from {@code t0Wall}, from the engine's debug lines; null when the build logs none. */
+    private static int[] pollsPer10s(Path log, long t0Wall, int buckets) throws IOException {
+        int[] n = new int[Math.max(0, buckets)];
+        boolean any = false;
+        Pattern p = Pattern.compile("poll (\\d+) ended at (\\d+) ");
+        for (String l : Files.readAllLines(log)) {
+            Matcher m = p.matcher(l);
+            if (!m.find()) continue;
+            any = true;
+            long b = (Long.parseLong(m.group(2)) - t0Wall) / 10_000;
+            if (b >= 0 && b < n.length) n[(int) b]++;
+        }
+        return any ? n : null;
+    }
+
+    private static void printThreads(List<Map<String, Long>> samples, int[] polls) {
+        if (samples.size() < 2) return;
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        samples.forEach(m -> names.addAll(m.keySet()));
+        int last = samples.size() - 1;
+        List<int[]> spans = new ArrayList<>();
+        for (int i = 0; i < last; i++) spans.add(new int[] {i, i + 1});
+        if (last >= 3) spans.add(new int[] {0, 3});
+        if (last >= 6) spans.add(new int[] {3, 6});
+        if (last > 6) spans.add(new int[] {6, last});
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "    %-24s", "thread CPU s/s, seconds"));
+        for (int[] sp : spans) head.append(String.format(Locale.ROOT, " %8s", sp[0] * 10 + "-" + sp[1] * 10));
+        System.out.println(head);
+        Map<String, double[]> rows = new LinkedHashMap<>();
+        double[] total = new double[spans.size()];
+        for (String n : names) {
+            double[] r = new double[spans.size()];
+            for (int j = 0; j < spans.size(); j++) {
+                int[] sp = spans.get(j);
+                long d = samples.get(sp[1]).getOrDefault(n, 0L) - samples.get(sp[0]).getOrDefault(n, 0L);
+                r[j] = Math.max(0, d) / 100.0 / ((sp[1] - sp[0]) * 10);
+                total[j] += r[j];
+            }
+            rows.put(n, r);
+        }
+        rows.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[b.getValue().length - 1], a.getValue()[a.getValue().length - 1]))
+                .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(v -> v >= 0.005))
+                .forEach(e -> {
+                    StringBuilder l = new StringBuilder(String.format(Locale.ROOT, "    %-24s", e.getKey()));
+                    for (double v : e.getValue()) l.append(String.format(Locale.ROOT, " %8.3f", v));
+                    System.out.println(l);
+                });
+        StringBuilder l = new StringBuilder(String.format(Locale.ROOT, "    %-24s", "all threads"));
+        for (double v : total) l.append(String.format(Locale.ROOT, " %8.3f", v));
+        System.out.println(l);
+        if (polls == null) return;
+        StringBuilder c = new StringBuilder(String.format(Locale.ROOT, "    %-24s", "polls ended"));
+        StringBuilder per = new StringBuilder(String.format(Locale.ROOT, "    %-24s", "CPU s per poll"));
+        for (int j = 0; j < spans.size(); j++) {
+            int[] sp = spans.get(j);
+            int k = 0;
+            for (int i = sp[0]; i < sp[1] && i < polls.length; i++) k += polls[i];
+            c.append(String.format(Locale.ROOT, " %8d", k));
+            per.append(k == 0 ? String.format(Locale.ROOT, " %8s", "-")
+                    : String.format(Locale.ROOT, " %8.3f", total[j] * (sp[1] - sp[0]) * 10 / k));
+        }
+        System.out.println(c);
+        System.out.println(per);
     }
 
     private static long cpuTicks(long pid) throws IOException {

@@ -392,7 +392,12 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         if (before == null || before.sequence() != r.sequence()) {
             long next = clock.received(r);
             PollingEngine engine = sources.engine();
-            if (next > 0 && engine != null) engine.setInterval(Duration.ofMillis(next));
+            if (next > 0 && engine != null) {
+                engine.setInterval(Duration.ofMillis(next));
+                // in the log, so that a CPU figure can be read beside how often the window polled
+                LoggerFactory.getLogger(MainWindow.class).info("refresh every {} ms from poll {} (it took {} ms)",
+                        next, r.sequence(), Math.round(r.pollMillis()));
+            }
         }
         if (!r.snapshot().source().equals(shownSource)) setSourceLabel(r.snapshot().source());
         status.showPoll(r, dispatcher == null ? 0.0 : dispatcher.stats().lastMillis());

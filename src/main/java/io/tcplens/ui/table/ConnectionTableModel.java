@@ -90,7 +90,31 @@ public final class ConnectionTableModel {
         }
         ConnectionRows rows = new ConnectionRows(entries, since, flags, null, n, latest.snapshot().timestampMillis(),
                 latest.snapshot().holders());
-        return rows.reordered(order(rows, order));
+        return rows.reordered(order(rows, order, scratch));
+    }
+
+    /**
+     * The sort's per-row longs, kept from poll to poll for {@link #rows} (its callers hold the model's
+     * lock): at 100k rows each is an 800 KB array, a humongous G1 allocation (over half a 1 MB region),
+     * three of them made anew every poll. Only what the sort reads while it runs; nothing of it is handed out.
+     */
+    private final SortScratch scratch = new SortScratch();
+
+    /** Arrays of at least {@code n} longs, grown by an eighth and cut back when far larger than needed. */
+    static final class SortScratch {
+        private long[] k = new long[0], lo = new long[0], ro = new long[0];
+
+        void ensure(int n) {
+            if (k.length >= n && k.length <= 2 * n + 1024) return;
+            int cap = n + (n >>> 3);
+            k = new long[cap];
+            lo = new long[cap];
+            ro = new long[cap];
+        }
+
+        int capacity() {
+            return k.length;
+        }
     }
 
     /** Told the thread of every sort (tests check it is never the FX thread). */
@@ -98,7 +122,7 @@ public final class ConnectionTableModel {
 
     /** The same rows in another order (closed rows last); any thread, the rows are not changed. */
     static ConnectionRows sorted(ConnectionRows rows, Comparator<ConnectionRow> order) {
-        return rows.reordered(order(rows, order));
+        return rows.reordered(order(rows, order, null));
     }
 
     /**
@@ -108,6 +132,11 @@ public final class ConnectionTableModel {
      * stable): no row objects and no comparator chain. Any other comparator sorts rows made for the sort.
      */
     static int[] order(ConnectionRows rows, Comparator<ConnectionRow> order) {
+        return order(rows, order, null);
+    }
+
+    /** {@link #order(ConnectionRows, Comparator)} with the per-row longs in {@code scratch} (null: arrays of its own). */
+    static int[] order(ConnectionRows rows, Comparator<ConnectionRow> order, SortScratch scratch) {
         sortWatch.accept(Thread.currentThread());
         int n = rows.size();
         boolean[] closedRow = new boolean[n];
@@ -123,11 +152,13 @@ public final class ConnectionTableModel {
                 return order.compare(made[a], made[b]);
             });
         }
-        long[] k = new long[n];
+        if (scratch != null) scratch.ensure(n);
+        // (the scratch arrays may be longer than n: the sorts below read only the first n of each)
+        long[] k = scratch != null ? scratch.k : new long[n];
         String[] s = text ? new String[n] : null;
         // the tie-break (the connection key's order) from two longs per row, read once: most rows tie on
         // a column like State, and a comparison then touched two keys in memory far apart
-        long[] lo = new long[n], ro = new long[n];
+        long[] lo = scratch != null ? scratch.lo : new long[n], ro = scratch != null ? scratch.ro : new long[n];
         ConnectionColumn.EntryKey key = o.column().entryKey();
         for (int i = 0; i < n; i++) {
             SocketEntry e = rows.entry(i);
@@ -166,13 +197,16 @@ public final class ConnectionTableModel {
      */
     private static int[] byKeys(int n, boolean[] closedRow, long[] k, long[] lo, long[] ro, boolean remote, boolean ascending,
                                 IntBinaryOperator cmp) {
-        long[] closed = new long[n];
         int open = 0;
-        for (int i = 0; i < n; i++) {
-            if (closedRow[i]) closed[i] = 1;
-            else open++;
+        for (int i = 0; i < n; i++) if (!closedRow[i]) open++;
+        int[] order;
+        if (open == n) {
+            order = KeySort.ascending(n, k, lo, ro); // no closed row: no key to put them last (another 800 KB at 100k)
+        } else {
+            long[] closed = new long[n];
+            for (int i = 0; i < n; i++) if (closedRow[i]) closed[i] = 1;
+            order = KeySort.ascending(n, closed, k, lo, ro);
         }
-        int[] order = KeySort.ascending(n, closed, k, lo, ro);
         if (!ascending) {
             reverse(order, 0, open);
             reverse(order, open, n);
