@@ -14,10 +14,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,28 +91,8 @@ class ConnectionSortTest {
             InetAddress.getByName("127.0.0.1"), InetAddress.getByName("10.1.2.3"), InetAddress.getByName("255.255.255.254"),
             InetAddress.getByName("0.0.0.0"), InetAddress.getByName("::1"), InetAddress.getByName("2001:db8::5"),
             InetAddress.getByName("fe80::77")};
-        TcpState[] states = TcpState.values();
-        int n = 20_000;
-        long pollTime = 1_000_000;
-        SocketEntry[] entries = new SocketEntry[n];
-        long[] since = new long[n];
-        byte[] flags = new byte[n];
-        Set<ConnectionKey> keys = new HashSet<>();
-        for (int i = 0; i < n; i++) {
-            ConnectionKey key;
-            do {
-                key = new ConnectionKey(new Endpoint(addrs[rnd.nextInt(addrs.length)], rnd.nextInt(65_536)),
-                        new Endpoint(addrs[rnd.nextInt(addrs.length)], rnd.nextInt(8) == 0 ? rnd.nextInt(65_536) : 443));
-            } while (!keys.add(key));
-            TcpState s = states[rnd.nextInt(states.length)];
-            boolean tw = s == TcpState.TIME_WAIT && rnd.nextBoolean();
-            entries[i] = new SocketEntry(key, s, null, rnd.nextInt(50) - 1, rnd.nextInt(5) - 1,
-                    tw ? TimerKind.TIME_WAIT : null, tw ? (long) rnd.nextInt(60_000) : null, 0, rnd.nextInt(3) - 1,
-                    i, null, null, false);
-            since[i] = pollTime - rnd.nextInt(100_000);
-            flags[i] = new byte[] {0, 0, 0, ConnectionRows.NEW, ConnectionRows.CLOSED, ConnectionRows.MINIMUM}[rnd.nextInt(6)];
-        }
-        ConnectionRows rows = new ConnectionRows(entries, since, flags, null, n, pollTime, SocketHolders.NONE);
+        ConnectionRows rows = RandomConnectionRows.of(rnd, 20_000, addrs,
+                new byte[] {0, 0, 0, ConnectionRows.NEW, ConnectionRows.CLOSED, ConnectionRows.MINIMUM});
         for (ConnectionColumn c : ConnectionColumn.values()) {
             if (c.entryKey() == null) continue;
             for (boolean asc : new boolean[] {true, false}) {

@@ -4,18 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tcplens.model.ConnectionKey;
-import io.tcplens.model.Endpoint;
-import io.tcplens.model.SocketEntry;
-import io.tcplens.model.SocketHolders;
-import io.tcplens.model.TcpState;
-import io.tcplens.model.TimerKind;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,28 +50,8 @@ class SortScratchTest {
         InetAddress[] addrs = {
             InetAddress.getByName("127.0.0.1"), InetAddress.getByName("10.1.2.3"), InetAddress.getByName("255.255.255.254"),
             InetAddress.getByName("0.0.0.0"), InetAddress.getByName("::1"), InetAddress.getByName("2001:db8::5")};
-        TcpState[] states = TcpState.values();
-        long pollTime = 1_000_000;
-        SocketEntry[] entries = new SocketEntry[n];
-        long[] since = new long[n];
-        byte[] flags = new byte[n];
-        Set<ConnectionKey> keys = new HashSet<>();
-        for (int i = 0; i < n; i++) {
-            ConnectionKey key;
-            do {
-                key = new ConnectionKey(new Endpoint(addrs[rnd.nextInt(addrs.length)], rnd.nextInt(65_536)),
-                        new Endpoint(addrs[rnd.nextInt(addrs.length)], rnd.nextInt(8) == 0 ? rnd.nextInt(65_536) : 443));
-            } while (!keys.add(key));
-            TcpState s = states[rnd.nextInt(states.length)];
-            boolean tw = s == TcpState.TIME_WAIT && rnd.nextBoolean();
-            entries[i] = new SocketEntry(key, s, null, rnd.nextInt(50) - 1, rnd.nextInt(5) - 1,
-                    tw ? TimerKind.TIME_WAIT : null, tw ? (long) rnd.nextInt(60_000) : null, 0, rnd.nextInt(3) - 1,
-                    i, null, null, false);
-            since[i] = pollTime - rnd.nextInt(100_000);
-            byte[] kinds = withClosed ? new byte[] {0, 0, ConnectionRows.NEW, ConnectionRows.CLOSED, ConnectionRows.MINIMUM}
-                    : new byte[] {0, 0, ConnectionRows.NEW, ConnectionRows.MINIMUM};
-            flags[i] = kinds[rnd.nextInt(kinds.length)];
-        }
-        return new ConnectionRows(entries, since, flags, null, n, pollTime, SocketHolders.NONE);
+        byte[] kinds = withClosed ? new byte[] {0, 0, ConnectionRows.NEW, ConnectionRows.CLOSED, ConnectionRows.MINIMUM}
+                : new byte[] {0, 0, ConnectionRows.NEW, ConnectionRows.MINIMUM};
+        return RandomConnectionRows.of(rnd, n, addrs, kinds);
     }
 }
