@@ -7,15 +7,14 @@ import java.util.Objects;
  * A TCP connection's identity: its 4-tuple (local and remote endpoint), with the interface when the
  * kernel ties the socket to one (a link-local scope), so the same link-local 4-tuple on two interfaces
  * is two keys. Immutable; the hash is computed once, because the tracker looks every row of every
- * poll up by its key, and so is a sort key per endpoint (an IPv4 address and port packed in a long),
- * because the connections table sorts 100k rows by key on every poll.
+ * poll up by its key. The sort key per endpoint (an IPv4 address and port packed in a long) is worked out
+ * when asked (two field reads): the connections table reads it once per row per sort into arrays of its
+ * own, so keeping it here (16 bytes a key, one key per socket) bought nothing — a key is 24 bytes, not 40.
  */
 public final class ConnectionKey implements Comparable<ConnectionKey> {
     private final Endpoint local;
     private final Endpoint remote;
     private final int hash;
-    private final long localOrder;
-    private final long remoteOrder;
     /** The sort key of every IPv6 endpoint: above every IPv4 one, ties resolved by {@link Endpoint#compareTo}. */
     private static final long V6 = Long.MAX_VALUE;
 
@@ -24,8 +23,6 @@ public final class ConnectionKey implements Comparable<ConnectionKey> {
         this.remote = Objects.requireNonNull(remote, "remote");
         int h = local.hashCode() * 31 + remote.hashCode();
         this.hash = h ^ (h >>> 15);
-        this.localOrder = order(local);
-        this.remoteOrder = order(remote);
     }
 
     /** Address (unsigned, an Inet4Address's hash code is its address) and port in one long; V6 otherwise. */
@@ -42,12 +39,12 @@ public final class ConnectionKey implements Comparable<ConnectionKey> {
      * port); {@code Long.MAX_VALUE} for every IPv6 endpoint, whose order {@link #compareTo} resolves.
      */
     public long localOrder() {
-        return localOrder;
+        return order(local);
     }
 
     /** {@link #localOrder()} for the remote endpoint. */
     public long remoteOrder() {
-        return remoteOrder;
+        return order(remote);
     }
 
     public Endpoint remote() {
@@ -57,12 +54,14 @@ public final class ConnectionKey implements Comparable<ConnectionKey> {
     @Override
     public int compareTo(ConnectionKey o) {
         // the same order as comparing the endpoints (address, then port), from two longs for IPv4
-        if (localOrder != o.localOrder) return Long.compare(localOrder, o.localOrder);
+        long localOrder = order(local), otherLocal = order(o.local);
+        if (localOrder != otherLocal) return Long.compare(localOrder, otherLocal);
         if (localOrder == V6) {
             int c = local.compareTo(o.local);
             if (c != 0) return c;
         }
-        if (remoteOrder != o.remoteOrder) return Long.compare(remoteOrder, o.remoteOrder);
+        long remoteOrder = order(remote), otherRemote = order(o.remote);
+        if (remoteOrder != otherRemote) return Long.compare(remoteOrder, otherRemote);
         return remoteOrder == V6 ? remote.compareTo(o.remote) : 0;
     }
 
