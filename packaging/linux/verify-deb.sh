@@ -128,9 +128,11 @@ n=93
 while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
 Xvfb ":$n" -screen 0 1440x900x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
 xvfb_pid=$!
-# wait for Xvfb's socket (a busy machine can take seconds to start it; the window must not start before it)
-for _ in $(seq 1 300); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
-[ -e "/tmp/.X11-unix/X$n" ] || fail "Xvfb :$n did not start within 30 s ($out/xvfb.log)"
+# wait until Xvfb answers a client (a busy machine can take seconds to start it; the window must not start
+# before it): its socket alone is not enough - beside noisy-neighbour the window once found the socket there and
+# still could not open the display ("cannot open the window: no display")
+for _ in $(seq 1 300); do DISPLAY=":$n" xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+DISPLAY=":$n" xdotool getdisplaygeometry >/dev/null 2>&1 || fail "Xvfb :$n did not answer within 30 s ($out/xvfb.log)"
 home="$out/home"; mkdir -p "$home"
 # an empty environment: no JAVA_HOME, no java on the PATH, a fresh home (nothing cached)
 s0=$(date +%s%N)
