@@ -88,6 +88,9 @@ public final class BpftraceEvents implements EventFeed {
     private volatile boolean dropOverflowedInterval;
     private volatile boolean overflowed; // the ring overflowed since the last drain (dropOverflowedIntervals)
     private boolean overflowCarried; // the interval before this one overflowed
+    private ProbeMisses misses; // the kernel's skips of the tracepoint program (looked for until found; guarded by this)
+    private final AtomicLong skipped = new AtomicLong(); // runs the kernel skipped, as read at the drains
+    private long skipsSeen; // guarded by this
     private long coveredFrom; // mono time from which drains are complete
     private long lastCutoff;
     private Process child;
@@ -389,6 +392,15 @@ public final class BpftraceEvents implements EventFeed {
             in = ring;
             ring = in.emptyLike();
         }
+        // runs of the probe the kernel skipped (nested on a busy CPU, any namespace's): counted and shown, not a loss
+        // of the interval's events as a whole — a step of ours that went is a table/events mismatch the tracker
+        // infers for that connection alone (ConnectionTracker), as it does for an event that comes late
+        ProbeMisses m = misses();
+        if (m.counting()) {
+            long skips = m.read();
+            if (skips > skipsSeen) skipped.addAndGet(skips - skipsSeen);
+            skipsSeen = Math.max(skipsSeen, skips);
+        }
         long lost = ringLost.get() + kernelLost.get();
         long newLost = lost - lostReported;
         lostReported = lost;
@@ -419,12 +431,43 @@ public final class BpftraceEvents implements EventFeed {
 
     @Override
     public String status() {
-        return status;
+        long k = skipped.get();
+        return k == 0 || !running ? status : status + "; the kernel skipped the probe " + k
+                + " times on a busy CPU (any namespace: those connections' steps are inferred)";
     }
 
     @Override
     public long lostTotal() {
         return ringLost.get() + kernelLost.get();
+    }
+
+    /**
+     * Runs of the tracepoint program the kernel skipped since the start, as the drains read them (every
+     * namespace's: an upper bound on this namespace's events missed that way). Not in {@link #lostTotal()}: a
+     * skipped step of a watched connection shows as that connection's events disagreeing with the table.
+     */
+    public long skippedTotal() {
+        return skipped.get();
+    }
+
+    /** Whether the kernel's skips of the program can be read (the child's tracepoint program was found). */
+    public synchronized boolean countsSkips() {
+        return misses().counting();
+    }
+
+    /**
+     * The child's tracepoint program, looked for until found (bpftrace says it is attaching before it loads the
+     * programs); the skips it had when found are the baseline.
+     */
+    private synchronized ProbeMisses misses() {
+        if (misses == null || !misses.counting()) {
+            Process p = child;
+            ProbeMisses m = p != null && attachedAt != 0 ? ProbeMisses.of(p.pid()) : null;
+            if (m == null) return ProbeMisses.NONE;
+            misses = m;
+            skipsSeen = m.read();
+        }
+        return misses;
     }
 
     /** Events read from bpftrace since the start. */

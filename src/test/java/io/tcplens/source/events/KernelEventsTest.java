@@ -56,11 +56,38 @@ class KernelEventsTest {
         return "root".equals(System.getProperty("user.name")) && EventSupport.check().available();
     }
 
+    /**
+     * Up to three runs of 20 clients: a run in which the kernel skipped the probe (nested on a busy CPU, see
+     * {@link ProbeMisses}) may miss steps of ours with no loss reported, so the strict claims are made on a run
+     * with no skip; a run with skips must show that the feed said so and that nothing was claimed observed that
+     * was not. If all three runs had skips (a very busy machine), those checks are what the test asserts.
+     */
     @Test
     void everyClientClosedConnectionIsSeenStepByStepNoneInferred() throws Exception {
         assumeTrue(usable(), () -> EventSupport.check().reason());
+        for (int attempt = 1; ; attempt++) {
+            Run run = runClients(20);
+            if (run.skipped == 0) {
+                assertEveryStepObserved(run);
+                return;
+            }
+            assertTrue(run.status.contains("the kernel skipped the probe " + run.skipped + " times"), run.status);
+            assertSkipsReportedHonestly(run);
+            System.out.println("KernelEventsTest: run " + attempt + ": the kernel skipped the probe " + run.skipped
+                    + " times (any namespace)" + (attempt < 3 ? "; again" : "; the strict claims were not checked"));
+            if (attempt == 3) return;
+        }
+    }
+
+    /**
+     * One run's results: the polls, the clients' ports, the feed's batches, the kernel's skips of the probe and
+     * the feed's status at the end.
+     */
+    record Run(int n, List<PollResult> polls, List<Integer> ports, Recording rec, long skipped, boolean countsSkips,
+               String status) {}
+
+    private static Run runClients(int n) throws Exception {
         try (EventNetns ns = new EventNetns()) {
-            int n = 20;
             noTimeWaitReuse(ns);
             ns.python(CLIENT_CLOSES, Integer.toString(n));
             assertEquals("ready", ns.readLine());
@@ -94,11 +121,13 @@ class KernelEventsTest {
                 }
                 // the last clients' closing steps can still be on their way out of bpftrace (on a busy machine
                 // its output lags the kernel by more than a poll's catch-up wait): poll until every client's
-                // close into TIME_WAIT has been drained (at most 20 s), then twice more for the servers' last step
+                // close into TIME_WAIT has been drained (at most 20 s, less once the kernel skipped the probe:
+                // a skipped close never comes), then twice more for the servers' last step
                 assertEquals(n, ports.size());
                 assertEquals(n, new HashSet<>(ports).size(), "every client had its own 4-tuple: " + ports);
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (!allClosed(rec, ports) && System.nanoTime() < deadline) {
+                while (!allClosed(rec, ports) && System.nanoTime() < deadline
+                        && !(feed.skippedTotal() > 0 && System.nanoTime() > deadline - Duration.ofSeconds(17).toNanos())) {
                     Thread.sleep(150);
                     polls.add(engine.pollOnce());
                 }
@@ -106,44 +135,83 @@ class KernelEventsTest {
                     Thread.sleep(150);
                     polls.add(engine.pollOnce());
                 }
+                return new Run(n, polls, List.copyOf(ports), rec, feed.skippedTotal(), feed.countsSkips(), feed.status());
+            }
+        }
+    }
 
-                Map<ConnectionKey, List<StateChange>> seen = new HashMap<>();
-                TransitionPlanner planner = new TransitionPlanner();
-                List<TokenMove> moves = new ArrayList<>();
-                for (PollResult r : polls) {
-                    assertNotNull(r.diff().events(), "every poll carries the events");
-                    if (r.sequence() > 2) assertTrue(r.diff().events().complete(), "no event lost at poll " + r.sequence());
-                    for (StateChange c : r.diff().events().transitions())
-                        seen.computeIfAbsent(plain(c.key()), k -> new ArrayList<>()).add(c);
-                    DiagramPlan p = planner.plan(List.of(r));
-                    moves.addAll(p.moves());
-                }
-                InetAddress lo = InetAddress.getByName("127.0.0.1");
-                for (int port : ports) {
-                    ConnectionKey client = new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000));
-                    ConnectionKey server = new ConnectionKey(new Endpoint(lo, 9000), new Endpoint(lo, port));
-                    assertEquals(List.of("CLOSED>SYN_SENT", "SYN_SENT>ESTABLISHED", "ESTABLISHED>FIN_WAIT1",
-                            "FIN_WAIT1>FIN_WAIT2", "FIN_WAIT2>TIME_WAIT"), steps(seen.get(client)),
-                            "client " + port + "; " + rec.story(client, polls));
-                    assertEquals(List.of("LISTEN>SYN_RECV", "SYN_RECV>ESTABLISHED", "ESTABLISHED>CLOSE_WAIT",
-                            "CLOSE_WAIT>LAST_ACK", "LAST_ACK>CLOSED"), steps(seen.get(server)), "server " + port);
-                    // the table confirms the TIME_WAIT, and the tracker dates it from the kernel
-                    TrackedConnection tc = polls.get(polls.size() - 1).connections().get(client);
-                    assertNotNull(tc, "client " + port + " is in the table");
-                    assertEquals(TcpState.TIME_WAIT, tc.entry().state());
-                    assertTrue(tc.stateSinceObserved());
-                    assertEquals(seen.get(client).get(4).atMillis(), tc.stateSinceMillis());
-                    assertEquals(seen.get(client).get(0).atMillis(), tc.firstSeenMillis());
-                }
-                int ourMoves = 0;
-                for (TokenMove m : moves) {
-                    int p = m.key().local().port() == 9000 ? m.key().remote().port() : m.key().local().port();
-                    if (!ports.contains(p)) continue;
-                    ourMoves++;
-                    for (EdgeStep s : m.path())
-                        assertFalse(s.inferred(), "inferred step " + s.edge() + " in " + m.kind() + " of " + m.key());
-                }
-                assertTrue(ourMoves >= n, "the diagram moved the connections' tokens: " + ourMoves);
+    private static Map<ConnectionKey, List<StateChange>> seen(Run run) {
+        Map<ConnectionKey, List<StateChange>> seen = new HashMap<>();
+        for (PollResult r : run.polls) {
+            assertNotNull(r.diff().events(), "every poll carries the events");
+            for (StateChange c : r.diff().events().transitions())
+                seen.computeIfAbsent(plain(c.key()), k -> new ArrayList<>()).add(c);
+        }
+        return seen;
+    }
+
+    /** No skip in the run: every poll complete, every client's and server's steps observed, none inferred. */
+    private static void assertEveryStepObserved(Run run) throws Exception {
+        assertTrue(run.countsSkips, "the feed reads the kernel's skips of its tracepoint program");
+        List<PollResult> polls = run.polls;
+        Map<ConnectionKey, List<StateChange>> seen = seen(run);
+        TransitionPlanner planner = new TransitionPlanner();
+        List<TokenMove> moves = new ArrayList<>();
+        for (PollResult r : polls) {
+            if (r.sequence() > 2) assertTrue(r.diff().events().complete(), "no event lost at poll " + r.sequence());
+            DiagramPlan p = planner.plan(List.of(r));
+            moves.addAll(p.moves());
+        }
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        for (int port : run.ports) {
+            ConnectionKey client = new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000));
+            ConnectionKey server = new ConnectionKey(new Endpoint(lo, 9000), new Endpoint(lo, port));
+            assertEquals(List.of("CLOSED>SYN_SENT", "SYN_SENT>ESTABLISHED", "ESTABLISHED>FIN_WAIT1",
+                    "FIN_WAIT1>FIN_WAIT2", "FIN_WAIT2>TIME_WAIT"), steps(seen.get(client)),
+                    "client " + port + "; " + run.rec.story(client, polls));
+            assertEquals(List.of("LISTEN>SYN_RECV", "SYN_RECV>ESTABLISHED", "ESTABLISHED>CLOSE_WAIT",
+                    "CLOSE_WAIT>LAST_ACK", "LAST_ACK>CLOSED"), steps(seen.get(server)), "server " + port);
+            // the table confirms the TIME_WAIT, and the tracker dates it from the kernel
+            TrackedConnection tc = polls.get(polls.size() - 1).connections().get(client);
+            assertNotNull(tc, "client " + port + " is in the table");
+            assertEquals(TcpState.TIME_WAIT, tc.entry().state());
+            assertTrue(tc.stateSinceObserved());
+            assertEquals(seen.get(client).get(4).atMillis(), tc.stateSinceMillis());
+            assertEquals(seen.get(client).get(0).atMillis(), tc.firstSeenMillis());
+        }
+        int ourMoves = 0;
+        for (TokenMove m : moves) {
+            int p = m.key().local().port() == 9000 ? m.key().remote().port() : m.key().local().port();
+            if (!run.ports.contains(p)) continue;
+            ourMoves++;
+            for (EdgeStep s : m.path())
+                assertFalse(s.inferred(), "inferred step " + s.edge() + " in " + m.kind() + " of " + m.key());
+        }
+        assertTrue(ourMoves >= run.n, "the diagram moved the connections' tokens: " + ourMoves);
+    }
+
+    /**
+     * The kernel skipped the probe in the run (any namespace's events): the table still has every client in
+     * TIME_WAIT, and the tracker claims no client's TIME_WAIT as observed unless the step into it was drained
+     * in a complete interval, at that step's time (a skipped step of ours is inferred, not made up).
+     */
+    private static void assertSkipsReportedHonestly(Run run) throws Exception {        Map<ConnectionKey, List<StateChange>> observed = new HashMap<>();
+        for (PollResult r : run.polls)
+            if (r.diff().events().complete())
+                for (StateChange c : r.diff().events().transitions())
+                    observed.computeIfAbsent(plain(c.key()), k -> new ArrayList<>()).add(c);
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        List<PollResult> polls = run.polls;
+        for (int port : run.ports) {
+            ConnectionKey client = new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000));
+            TrackedConnection tc = polls.get(polls.size() - 1).connections().get(client);
+            assertNotNull(tc, "client " + port + " is in the table");
+            assertEquals(TcpState.TIME_WAIT, tc.entry().state(), "client " + port);
+            if (tc.stateSinceObserved()) {
+                StateChange into = observed.getOrDefault(client, List.of()).stream()
+                        .filter(c -> c.to() == TcpState.TIME_WAIT).reduce((a, b) -> b).orElse(null);
+                assertNotNull(into, "client " + port + ": TIME_WAIT claimed observed; " + run.rec.story(client, polls));
+                assertEquals(into.atMillis(), tc.stateSinceMillis(), "client " + port);
             }
         }
     }

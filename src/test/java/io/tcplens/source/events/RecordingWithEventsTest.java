@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.ConnectionTracker;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.EventBatch;
 import io.tcplens.model.KernelTransition;
 import io.tcplens.model.Snapshot;
+import io.tcplens.model.SnapshotDiff;
 import io.tcplens.model.StateChange;
 import io.tcplens.source.netns.NamespaceSource;
 import io.tcplens.source.netns.NamespaceTarget;
@@ -40,12 +42,40 @@ import org.junit.jupiter.api.io.TempDir;
 class RecordingWithEventsTest {
     @TempDir Path tmp;
 
+    /**
+     * Up to three recordings: what the replay steps through must be what was recorded, always; and on a recording
+     * in which the kernel did not skip the probe (see {@link ProbeMisses}), every client's five steps.
+     */
     @Test
     void replayShowsTheRecordedSteps() throws Exception {
         assumeTrue(KernelEventsTest.usable(), () -> EventSupport.check().reason());
-        Path file = tmp.resolve("events.tcplens");
+        for (int attempt = 1; ; attempt++) {
+            Path file = tmp.resolve("events-" + attempt + ".tcplens");
+            Made made = record(file);
+            Map<ConnectionKey, List<String>> replayed = replay(file);
+            InetAddress lo = InetAddress.getByName("127.0.0.1");
+            for (int port : made.ports) {
+                ConnectionKey client = new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000));
+                assertEquals(made.drained.get(client), replayed.get(client), "client " + port + ": replayed as recorded");
+                if (made.skipped == 0)
+                    assertEquals(List.of("CLOSED>SYN_SENT", "SYN_SENT>ESTABLISHED", "ESTABLISHED>FIN_WAIT1", "FIN_WAIT1>FIN_WAIT2",
+                            "FIN_WAIT2>TIME_WAIT"), replayed.get(client), "client " + port);
+            }
+            if (made.skipped == 0) return;
+            System.out.println("RecordingWithEventsTest: recording " + attempt + ": the kernel skipped the probe " + made.skipped
+                    + " times (any namespace)" + (attempt < 3 ? "; again" : "; the five steps were not checked"));
+            if (attempt == 3) return;
+        }
+    }
+
+    /** A recording's clients (ports), the steps drained per client while recording, the kernel's skips of the probe. */
+    private record Made(List<Integer> ports, Map<ConnectionKey, List<String>> drained, long skipped) {}
+
+    private static Made record(Path file) throws Exception {
         List<Integer> ports = new ArrayList<>();
         Set<Integer> closed = new HashSet<>();
+        Map<ConnectionKey, List<String>> drained = new HashMap<>();
+        ConnectionTracker live;
         try (EventNetns ns = new EventNetns()) {
             KernelEventsTest.noTimeWaitReuse(ns);
             ns.python(KernelEventsTest.CLIENT_CLOSES, "8");
@@ -54,6 +84,7 @@ class RecordingWithEventsTest {
                  BpftraceEvents feed = BpftraceEvents.start(ns.inode, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60));
                  RecordingWriter w = new RecordingWriter(file, src.info(), src.timeWaitDuration())) {
                 assertTrue(feed.on(), feed.status());
+                live = new ConnectionTracker(src.timeWaitDuration().millis());
                 Thread reader = new Thread(() -> {
                     try {
                         for (String l; (l = ns.readLine()) != null && !l.equals("done"); ) {
@@ -65,31 +96,39 @@ class RecordingWithEventsTest {
                         // the child ended
                     }
                 });
-                record(src, feed, w, closed);
+                record(src, feed, w, closed, live, drained);
                 ns.send("go");
                 reader.start();
                 while (reader.isAlive()) {
                     Thread.sleep(100);
-                    record(src, feed, w, closed);
+                    record(src, feed, w, closed, live, drained);
                 }
                 // on a busy machine bpftrace's output can lag the kernel by more than a record's catch-up wait
                 // (CI once recorded a client with no step at all): record until every client's close into
-                // TIME_WAIT has been drained (at most 20 s), then twice more
+                // TIME_WAIT has been drained (at most 20 s; 3 s once the kernel skipped the probe: a skipped close
+                // never comes), then twice more
                 assertEquals(8, ports.size());
                 assertEquals(8, new HashSet<>(ports).size(), "every client had its own 4-tuple: " + ports);
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (!closed.containsAll(ports) && System.nanoTime() < deadline) {
+                long start = System.nanoTime();
+                while (!closed.containsAll(ports) && System.nanoTime() - start < Duration.ofSeconds(20).toNanos()
+                        && !(feed.skippedTotal() > 0 && System.nanoTime() - start > Duration.ofSeconds(3).toNanos())) {
                     Thread.sleep(150);
-                    record(src, feed, w, closed);
+                    record(src, feed, w, closed, live, drained);
                 }
                 for (int i = 0; i < 2; i++) {
                     Thread.sleep(100);
-                    record(src, feed, w, closed);
+                    record(src, feed, w, closed, live, drained);
                 }
-                assertTrue(closed.containsAll(ports), "the feed gave every client's close within 20 s; closed "
-                        + closed + " of " + ports + "; lost " + feed.lostTotal() + "; " + feed.status());
+                if (feed.skippedTotal() == 0)
+                    assertTrue(closed.containsAll(ports), "the feed gave every client's close within 20 s; closed "
+                            + closed + " of " + ports + "; lost " + feed.lostTotal() + "; " + feed.status());
+                return new Made(List.copyOf(ports), drained, feed.skippedTotal());
             }
         }
+    }
+
+    /** Steps through the recording record by record: each client's steps as the replay's polls give them. */
+    private static Map<ConnectionKey, List<String>> replay(Path file) throws Exception {
         Recording rec = RecordingReader.read(file);
         ReplaySource rs = new ReplaySource(rec, false);
         Map<ConnectionKey, List<String>> seen = new HashMap<>();
@@ -108,17 +147,15 @@ class RecordingWithEventsTest {
             PollResult back = engine.pollOnce();
             assertFalse(back.diff().events().complete(), "a seek backwards is inferred");
         }
-        InetAddress lo = InetAddress.getByName("127.0.0.1");
-        for (int port : ports) {
-            ConnectionKey client = new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000));
-            assertEquals(List.of("CLOSED>SYN_SENT", "SYN_SENT>ESTABLISHED", "ESTABLISHED>FIN_WAIT1", "FIN_WAIT1>FIN_WAIT2",
-                    "FIN_WAIT2>TIME_WAIT"), seen.get(client), "client " + port);
-        }
+        return seen;
     }
 
-    /** One record: a table read and the events up to its end; notes the client ports whose close was drained. */
-    private static void record(NamespaceSource src, BpftraceEvents feed, RecordingWriter w, Set<Integer> closed)
-            throws Exception {
+    /**
+     * One record: a table read and the events up to its end; notes the client ports whose close was drained and
+     * every client's steps as a tracker given the same table and events live shows them (what the replay must give).
+     */
+    private static void record(NamespaceSource src, BpftraceEvents feed, RecordingWriter w, Set<Integer> closed,
+                               ConnectionTracker live, Map<ConnectionKey, List<String>> drained) throws Exception {
         Snapshot s = src.poll();
         long readEnd = System.nanoTime();
         feed.awaitCaughtUp(readEnd, EventFeed.CATCH_UP_MILLIS);
@@ -126,5 +163,9 @@ class RecordingWithEventsTest {
         for (KernelTransition e : b.transitions())
             if (e.mayEnterTimeWait() && e.key().remote().port() == 9000) closed.add(e.key().local().port());
         w.append(s, b);
+        SnapshotDiff d = live.update(s, b).diff();
+        if (d.eventsComplete())
+            for (StateChange c : d.events().transitions())
+                drained.computeIfAbsent(KernelEventsTest.plain(c.key()), k -> new ArrayList<>()).add(c.from() + ">" + c.to());
     }
 }
