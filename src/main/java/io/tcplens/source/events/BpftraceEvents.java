@@ -81,7 +81,7 @@ public final class BpftraceEvents implements EventFeed {
     private long[] cpuHeartbeat = new long[0]; // per CPU: newest heartbeat read (reader thread only)
     private long firstHeartbeat; // reader thread only
     private final int cpusOnline = EventSupport.onlineCpus();
-    private volatile long attachedAt; // 0 until the probe is attached
+    private volatile long attachedAt; // 0 until the probes are attached (the first heartbeat read)
     private volatile boolean running;
     private volatile String status;
     private long lostReported;
@@ -232,13 +232,20 @@ public final class BpftraceEvents implements EventFeed {
                 EventLine.Parsed p = EventLine.parse(line);
                 switch (p) {
                     case EventLine.Event e -> accept(e);
-                    case EventLine.Heartbeat h -> heartbeat(h.monoNanos(), h.cpu());
-                    case EventLine.Attached a -> {
-                        synchronized (progress) {
-                            attachedAt = System.nanoTime();
-                            progress.notifyAll();
+                    case EventLine.Heartbeat h -> {
+                        heartbeat(h.monoNanos(), h.cpu());
+                        // bpftrace says "attaching" (attached_probes) before it loads and attaches the programs (seen: the
+                        // programs' fds not there yet on a busy machine), and a change in between would fall in an
+                        // interval said complete. The first heartbeat comes from the profile probe, which bpftrace
+                        // attaches after the tracepoint (program order)
+                        if (attachedAt == 0) {
+                            synchronized (progress) {
+                                attachedAt = System.nanoTime();
+                                progress.notifyAll();
+                            }
                         }
                     }
+                    case EventLine.Attached a -> LOG.debug("bpftrace: attaching {} probes", a.probes());
                     case EventLine.Lost l -> kernelLost.addAndGet(l.events());
                     case EventLine.Other o -> LOG.debug("bpftrace: {}", o.text());
                 }

@@ -48,7 +48,7 @@ class ProbeMissesTest {
         assumeTrue(KernelEventsTest.usable(), () -> EventSupport.check().reason());
         try (BpftraceEvents feed = BpftraceEvents.start(1, 64, Duration.ofSeconds(60))) {
             assumeTrue(feed.on(), feed.status());
-            feed.drain(System.nanoTime()); // bpftrace says it attaches before it loads the programs: a drain looks again
+            feed.drain(System.nanoTime()); // the feed is on once a heartbeat came: the programs are loaded
             ProbeMisses m = ProbeMisses.of(feed.childPid());
             assertEquals(true, m.counting(), "the bpftrace child holds a tracepoint program");
             assertEquals(true, feed.countsSkips());
