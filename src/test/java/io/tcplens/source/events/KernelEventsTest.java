@@ -125,11 +125,15 @@ class KernelEventsTest {
                 // a skipped close never comes), then twice more for the servers' last step
                 assertEquals(n, ports.size());
                 assertEquals(n, new HashSet<>(ports).size(), "every client had its own 4-tuple: " + ports);
+                // (a close the kernel never reports - see kernelSteps - does not come: once the table has every
+                // client in TIME_WAIT, 3 s more of polls are enough for events that lag)
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                long allInTimeWait = 0;
                 while (!allClosed(rec, ports) && System.nanoTime() < deadline
-                        && !(feed.skippedTotal() > 0 && System.nanoTime() > deadline - Duration.ofSeconds(17).toNanos())) {
+                        && (allInTimeWait == 0 || System.nanoTime() - allInTimeWait < Duration.ofSeconds(3).toNanos())) {
                     Thread.sleep(150);
                     polls.add(engine.pollOnce());
+                    if (allInTimeWait == 0 && inTimeWait(polls.get(polls.size() - 1), ports)) allInTimeWait = System.nanoTime();
                 }
                 for (int i = 0; i < 2; i++) {
                     Thread.sleep(150);
@@ -163,9 +167,16 @@ class KernelEventsTest {
             moves.addAll(p.moves());
         }
         InetAddress lo = InetAddress.getByName("127.0.0.1");
+        List<Integer> unreported = new ArrayList<>();
         for (int port : run.ports) {
             ConnectionKey client = new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000));
             ConnectionKey server = new ConnectionKey(new Endpoint(lo, 9000), new Endpoint(lo, port));
+            if (!kernelSteps(run.rec, client).equals(CLIENT_KERNEL_STEPS)) {
+                // the kernel did not report this client's whole life: it must be inferred, not made up
+                unreported.add(port);
+                assertNotClaimedObserved(run, client, port);
+                continue;
+            }
             assertEquals(List.of("CLOSED>SYN_SENT", "SYN_SENT>ESTABLISHED", "ESTABLISHED>FIN_WAIT1",
                     "FIN_WAIT1>FIN_WAIT2", "FIN_WAIT2>TIME_WAIT"), steps(seen.get(client)),
                     "client " + port + "; " + run.rec.story(client, polls));
@@ -179,15 +190,18 @@ class KernelEventsTest {
             assertEquals(seen.get(client).get(4).atMillis(), tc.stateSinceMillis());
             assertEquals(seen.get(client).get(0).atMillis(), tc.firstSeenMillis());
         }
+        assertTrue(unreported.size() <= run.n / 4, "the kernel reported most clients' lives in full; not: " + unreported);
+        if (!unreported.isEmpty())
+            System.out.println("KernelEventsTest: the kernel did not report every step of clients " + unreported);
         int ourMoves = 0;
         for (TokenMove m : moves) {
             int p = m.key().local().port() == 9000 ? m.key().remote().port() : m.key().local().port();
-            if (!run.ports.contains(p)) continue;
+            if (!run.ports.contains(p) || unreported.contains(p)) continue;
             ourMoves++;
             for (EdgeStep s : m.path())
                 assertFalse(s.inferred(), "inferred step " + s.edge() + " in " + m.kind() + " of " + m.key());
         }
-        assertTrue(ourMoves >= run.n, "the diagram moved the connections' tokens: " + ourMoves);
+        assertTrue(ourMoves >= run.n - unreported.size(), "the diagram moved the connections' tokens: " + ourMoves);
     }
 
     /**
@@ -195,31 +209,34 @@ class KernelEventsTest {
      * TIME_WAIT, and the tracker claims no client's TIME_WAIT as observed unless the step into it was drained
      * in a complete interval, at that step's time (a skipped step of ours is inferred, not made up).
      */
-    private static void assertSkipsReportedHonestly(Run run) throws Exception {        Map<ConnectionKey, List<StateChange>> observed = new HashMap<>();
-        for (PollResult r : run.polls)
+    private static void assertSkipsReportedHonestly(Run run) throws Exception {        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        for (int port : run.ports)
+            assertNotClaimedObserved(run, new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000)), port);
+    }
+
+    /**
+     * The table has the client in TIME_WAIT, and the tracker claims that TIME_WAIT as observed only if the step
+     * into it was drained in a complete interval, and then at that step's time.
+     */
+    private static void assertNotClaimedObserved(Run run, ConnectionKey client, int port) {
+        List<PollResult> polls = run.polls;
+        TrackedConnection tc = polls.get(polls.size() - 1).connections().get(client);
+        assertNotNull(tc, "client " + port + " is in the table");
+        assertEquals(TcpState.TIME_WAIT, tc.entry().state(), "client " + port);
+        if (!tc.stateSinceObserved()) return;
+        StateChange into = null;
+        for (PollResult r : polls)
             if (r.diff().events().complete())
                 for (StateChange c : r.diff().events().transitions())
-                    observed.computeIfAbsent(plain(c.key()), k -> new ArrayList<>()).add(c);
-        InetAddress lo = InetAddress.getByName("127.0.0.1");
-        List<PollResult> polls = run.polls;
-        for (int port : run.ports) {
-            ConnectionKey client = new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000));
-            TrackedConnection tc = polls.get(polls.size() - 1).connections().get(client);
-            assertNotNull(tc, "client " + port + " is in the table");
-            assertEquals(TcpState.TIME_WAIT, tc.entry().state(), "client " + port);
-            if (tc.stateSinceObserved()) {
-                StateChange into = observed.getOrDefault(client, List.of()).stream()
-                        .filter(c -> c.to() == TcpState.TIME_WAIT).reduce((a, b) -> b).orElse(null);
-                assertNotNull(into, "client " + port + ": TIME_WAIT claimed observed; " + run.rec.story(client, polls));
-                assertEquals(into.atMillis(), tc.stateSinceMillis(), "client " + port);
-            }
-        }
+                    if (plain(c.key()).equals(client) && c.to() == TcpState.TIME_WAIT) into = c;
+        assertNotNull(into, "client " + port + ": TIME_WAIT claimed observed; " + run.rec.story(client, polls));
+        assertEquals(into.atMillis(), tc.stateSinceMillis(), "client " + port);
     }
 
     /** The feed's batches as the engine drained them, to say on a failure what each poll got. */
     static final class Recording implements EventFeed {
         private final EventFeed feed;
-        private final List<EventBatch> batches = new ArrayList<>();
+        final List<EventBatch> batches = new ArrayList<>();
         private final List<Boolean> caughtUp = new ArrayList<>();
 
         Recording(EventFeed feed) {
@@ -351,6 +368,35 @@ class KernelEventsTest {
     static void noTimeWaitReuse(EventNetns ns) throws IOException {
         ns.sysctl("net.ipv4.tcp_tw_reuse", "0");
     }
+
+    /** Whether the poll's table has every client of {@code ports} in TIME_WAIT. */
+    static boolean inTimeWait(PollResult r, List<Integer> ports) throws IOException {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        for (int port : ports) {
+            TrackedConnection t = r.connections().get(new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000)));
+            if (t == null || t.entry().state() != TcpState.TIME_WAIT) return false;
+        }
+        return true;
+    }
+
+    /**
+     * The kernel's own steps for a client 4-tuple, in its names, from every drained batch. The kernel does not
+     * always report a close: with a second feed counting in the kernel (a map in the probe itself, no netns
+     * filter, misses 0), 5-7 of 1,500 clients closed this way went FIN_WAIT1 to TIME_WAIT with no
+     * FIN_WAIT1 -> FIN_WAIT2 -> CLOSE at all, on this 6.18 kernel at load 15. TcpLens can only infer those.
+     */
+    static List<String> kernelSteps(Recording rec, ConnectionKey client) {
+        List<String> out = new ArrayList<>();
+        synchronized (rec.batches) {
+            for (EventBatch b : rec.batches)
+                for (KernelTransition e : b.transitions())
+                    if (plain(e.key()).equals(client)) out.add(e.from() + ">" + e.to());
+        }
+        return out;
+    }
+
+    static final List<String> CLIENT_KERNEL_STEPS = List.of("CLOSE>SYN_SENT", "SYN_SENT>ESTABLISHED",
+            "ESTABLISHED>FIN_WAIT1", "FIN_WAIT1>FIN_WAIT2", "FIN_WAIT2>CLOSE");
 
     /** Whether the drained events hold, for every client port, its socket's close from FIN_WAIT1/2 or CLOSING. */
     static boolean allClosed(Recording rec, List<Integer> ports) {

@@ -16,6 +16,8 @@ import io.tcplens.model.KernelTransition;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SnapshotDiff;
 import io.tcplens.model.StateChange;
+import io.tcplens.model.TcpState;
+import io.tcplens.model.TrackedConnection;
 import io.tcplens.source.netns.NamespaceSource;
 import io.tcplens.source.netns.NamespaceTarget;
 import io.tcplens.source.replay.Recording;
@@ -55,13 +57,17 @@ class RecordingWithEventsTest {
             Made made = record(file);
             Map<ConnectionKey, List<String>> replayed = replay(file);
             InetAddress lo = InetAddress.getByName("127.0.0.1");
+            List<Integer> unreported = new ArrayList<>();
             for (int port : made.ports) {
                 ConnectionKey client = new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000));
                 assertEquals(made.drained.get(client), replayed.get(client), "client " + port + ": replayed as recorded");
-                if (made.clean())
+                // a client whose close the kernel did not report (see KernelEventsTest.kernelSteps) can only be inferred
+                if (!KernelEventsTest.CLIENT_KERNEL_STEPS.equals(made.kernel.get(client))) unreported.add(port);
+                else if (made.clean())
                     assertEquals(List.of("CLOSED>SYN_SENT", "SYN_SENT>ESTABLISHED", "ESTABLISHED>FIN_WAIT1", "FIN_WAIT1>FIN_WAIT2",
                             "FIN_WAIT2>TIME_WAIT"), replayed.get(client), "client " + port);
             }
+            assertTrue(unreported.size() <= 2, "the kernel reported most clients' lives in full; not: " + unreported);
             if (made.clean()) return;
             System.out.println("RecordingWithEventsTest: recording " + attempt + ": the kernel skipped the probe " + made.skipped
                     + " times (any namespace), " + made.lagged + " records not caught up with the feed"
@@ -75,7 +81,8 @@ class RecordingWithEventsTest {
      * the records whose events the feed had not caught up with when their table read ended (its output lagging the
      * kernel by more than the catch-up wait: their steps come a record late, and the tracker may infer them).
      */
-    private record Made(List<Integer> ports, Map<ConnectionKey, List<String>> drained, long skipped, int lagged) {
+    private record Made(List<Integer> ports, Map<ConnectionKey, List<String>> drained, Map<ConnectionKey, List<String>> kernel,
+                        long skipped, int lagged) {
         boolean clean() {
             return skipped == 0 && lagged == 0;
         }
@@ -85,6 +92,7 @@ class RecordingWithEventsTest {
         List<Integer> ports = new ArrayList<>();
         Set<Integer> closed = new HashSet<>();
         Map<ConnectionKey, List<String>> drained = new HashMap<>();
+        Map<ConnectionKey, List<String>> kernel = new HashMap<>();
         ConnectionTracker live;
         int[] lagged = {0};
         try (EventNetns ns = new EventNetns()) {
@@ -107,35 +115,44 @@ class RecordingWithEventsTest {
                         // the child ended
                     }
                 });
-                record(src, feed, w, closed, live, drained);
+                record(src, feed, w, closed, live, drained, kernel);
                 ns.send("go");
                 reader.start();
                 while (reader.isAlive()) {
                     Thread.sleep(100);
-                    lagged[0] += record(src, feed, w, closed, live, drained);
+                    lagged[0] += record(src, feed, w, closed, live, drained, kernel);
                 }
                 // on a busy machine bpftrace's output can lag the kernel by more than a record's catch-up wait
                 // (CI once recorded a client with no step at all): record until every client's close into
-                // TIME_WAIT has been drained (at most 20 s; 3 s once the kernel skipped the probe: a skipped close
-                // never comes), then twice more
+                // TIME_WAIT has been drained (at most 20 s; a close the kernel skipped or never reported does not come:
+                // 3 s more once the table has every client in TIME_WAIT), then twice more
                 assertEquals(8, ports.size());
                 assertEquals(8, new HashSet<>(ports).size(), "every client had its own 4-tuple: " + ports);
                 long start = System.nanoTime();
+                long allInTimeWait = 0;
                 while (!closed.containsAll(ports) && System.nanoTime() - start < Duration.ofSeconds(20).toNanos()
-                        && !(feed.skippedTotal() > 0 && System.nanoTime() - start > Duration.ofSeconds(3).toNanos())) {
+                        && (allInTimeWait == 0 || System.nanoTime() - allInTimeWait < Duration.ofSeconds(3).toNanos())) {
                     Thread.sleep(150);
-                    lagged[0] += record(src, feed, w, closed, live, drained);
+                    lagged[0] += record(src, feed, w, closed, live, drained, kernel);
+                    if (allInTimeWait == 0 && inTimeWait(live, ports)) allInTimeWait = System.nanoTime();
                 }
                 for (int i = 0; i < 2; i++) {
                     Thread.sleep(100);
-                    lagged[0] += record(src, feed, w, closed, live, drained);
+                    lagged[0] += record(src, feed, w, closed, live, drained, kernel);
                 }
-                if (feed.skippedTotal() == 0)
-                    assertTrue(closed.containsAll(ports), "the feed gave every client's close within 20 s; closed "
-                            + closed + " of " + ports + "; lost " + feed.lostTotal() + "; " + feed.status());
-                return new Made(List.copyOf(ports), drained, feed.skippedTotal(), lagged[0]);
+                return new Made(List.copyOf(ports), drained, kernel, feed.skippedTotal(), lagged[0]);
             }
         }
+    }
+
+    /** Whether the live tracker's table has every client of {@code ports} in TIME_WAIT. */
+    private static boolean inTimeWait(ConnectionTracker live, List<Integer> ports) throws Exception {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        for (int port : ports) {
+            TrackedConnection t = live.connections().get(new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000)));
+            if (t == null || t.entry().state() != TcpState.TIME_WAIT) return false;
+        }
+        return true;
     }
 
     /** Steps through the recording record by record: each client's steps as the replay's polls give them. */
@@ -167,13 +184,16 @@ class RecordingWithEventsTest {
      * Returns 1 when the feed had not caught up with the end of the table read within the catch-up wait, else 0.
      */
     private static int record(NamespaceSource src, BpftraceEvents feed, RecordingWriter w, Set<Integer> closed,
-                               ConnectionTracker live, Map<ConnectionKey, List<String>> drained) throws Exception {
+                               ConnectionTracker live, Map<ConnectionKey, List<String>> drained,
+                               Map<ConnectionKey, List<String>> kernel) throws Exception {
         Snapshot s = src.poll();
         long readEnd = System.nanoTime();
         boolean caughtUp = feed.awaitCaughtUp(readEnd, EventFeed.CATCH_UP_MILLIS);
         EventBatch b = feed.drain(readEnd);
-        for (KernelTransition e : b.transitions())
+        for (KernelTransition e : b.transitions()) {
             if (e.mayEnterTimeWait() && e.key().remote().port() == 9000) closed.add(e.key().local().port());
+            kernel.computeIfAbsent(KernelEventsTest.plain(e.key()), k -> new ArrayList<>()).add(e.from() + ">" + e.to());
+        }
         w.append(s, b);
         SnapshotDiff d = live.update(s, b).diff();
         if (d.eventsComplete())
