@@ -171,8 +171,9 @@ class KernelEventsTest {
         for (int port : run.ports) {
             ConnectionKey client = new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000));
             ConnectionKey server = new ConnectionKey(new Endpoint(lo, 9000), new Endpoint(lo, port));
-            if (!kernelSteps(run.rec, client).equals(CLIENT_KERNEL_STEPS)) {
-                // the kernel did not report this client's whole life: it must be inferred, not made up
+            if (!kernelSteps(run.rec, client).equals(CLIENT_KERNEL_STEPS) || behindTheTable(run, client)) {
+                // the kernel did not report this client's whole life, or a poll's table was ahead of the events
+                // drained with it (bpftrace's output lagging on a busy machine): inferred, never made up
                 unreported.add(port);
                 assertNotClaimedObserved(run, client, port);
                 continue;
@@ -190,9 +191,9 @@ class KernelEventsTest {
             assertEquals(seen.get(client).get(4).atMillis(), tc.stateSinceMillis());
             assertEquals(seen.get(client).get(0).atMillis(), tc.firstSeenMillis());
         }
-        assertTrue(unreported.size() <= run.n / 4, "the kernel reported most clients' lives in full; not: " + unreported);
+        assertTrue(unreported.size() <= run.n / 4, "most clients' lives reported in full and in time; not: " + unreported);
         if (!unreported.isEmpty())
-            System.out.println("KernelEventsTest: the kernel did not report every step of clients " + unreported);
+            System.out.println("KernelEventsTest: clients not reported in full or behind the table: " + unreported);
         int ourMoves = 0;
         for (TokenMove m : moves) {
             int p = m.key().local().port() == 9000 ? m.key().remote().port() : m.key().local().port();
@@ -393,6 +394,25 @@ class KernelEventsTest {
                     if (plain(e.key()).equals(client)) out.add(e.from() + ">" + e.to());
         }
         return out;
+    }
+
+    /**
+     * Whether at some poll the table had the client in a state the events drained up to that poll had not reached
+     * yet (seen at load 10: the table FIN_WAIT2 while the drained events ended at FIN_WAIT1, the rest a poll
+     * later). The tracker then infers that poll's steps for the connection, and the strict claim does not apply.
+     */
+    static boolean behindTheTable(Run run, ConnectionKey client) {
+        String eventsSay = null;
+        synchronized (run.rec.batches) {
+            for (int i = 0; i < run.polls.size() && i < run.rec.batches.size(); i++) {
+                for (KernelTransition e : run.rec.batches.get(i).transitions())
+                    if (plain(e.key()).equals(client))
+                        eventsSay = e.from().name().equals("FIN_WAIT2") && e.to().name().equals("CLOSE") ? "TIME_WAIT" : e.to().name();
+                TrackedConnection t = run.polls.get(i).connections().get(client);
+                if (t != null && !t.entry().state().name().equals(eventsSay)) return true;
+            }
+        }
+        return false;
     }
 
     static final List<String> CLIENT_KERNEL_STEPS = List.of("CLOSE>SYN_SENT", "SYN_SENT>ESTABLISHED",
