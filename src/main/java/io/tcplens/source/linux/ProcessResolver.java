@@ -230,7 +230,6 @@ public final class ProcessResolver {
     private int prepared;
     private long preparedVersion;
     private SocketEntry[] prepRaw = new SocketEntry[0], prepOut = new SocketEntry[0];
-    private Owner[] prepOwners = new Owner[0];
     private int prepUnowned;
     /** {@link #ownerOf}'s one-entry cache: rows of one process come in runs. Reset at the start of each pass. */
     private int lastPid = -1;
@@ -250,7 +249,8 @@ public final class ProcessResolver {
         if (n > prepRaw.length) growPrepared(n);
         SocketEntry[] prevRaw = previousRaw, prevOut = previousOut;
         int[] prevPid = previousPid;
-        Owner[] prevOwner = previousOwner;
+        // the last attach's owners are the map's as it left it, unless another caller's refresh changed it since
+        boolean hits = previousVersion == preparedVersion;
         int unowned = prepUnowned;
         for (int i = prepared; i < n; i++) {
             SocketEntry e = rows.get(i);
@@ -270,13 +270,16 @@ public final class ProcessResolver {
                 }
             }
             int hit = at;
-            if (hit >= 0 && prevRaw[hit] != e && prevRaw[hit].inode() != ino) hit = -1; // another inode (e.g. the socket entered TIME_WAIT)
+            if (hit >= 0 && (!hits || prevRaw[hit] != e && prevRaw[hit].inode() != ino)) hit = -1; // another inode (e.g. the socket entered TIME_WAIT)
             hitScratch[i] = hit;
             Owner o;
             SocketEntry out;
             if (hit >= 0) {
-                pidScratch[i] = prevPid[hit];
-                o = prevOwner[hit];
+                int pid = prevPid[hit];
+                pidScratch[i] = pid;
+                // the owner the last attach gave it: an owner is a function of its pid and the processes
+                // known, and whatever changes those touches the inodes concerned (no array of owners kept)
+                o = ownerOf(pid);
                 out = prevRaw[hit] == e ? prevOut[hit] : o == null ? unowned(e, ino, prevOut[hit]) : e.withOwner(o.pid(), o.name(), false);
             } else {
                 int pid = pidOf(ino);
@@ -284,7 +287,6 @@ public final class ProcessResolver {
                 o = ownerOf(pid);
                 out = o == null ? unowned(e, ino, at >= 0 ? prevOut[at] : null) : e.withOwner(o.pid(), o.name(), false);
             }
-            prepOwners[i] = o;
             prepOut[i] = out;
             if (o == null && ino != 0) unowned++;
         }
@@ -304,7 +306,6 @@ public final class ProcessResolver {
         // 250k sockets each is a humongous object to G1); only the owned rows are new each time
         int cap = Math.max(rows.size(), previousCount + (previousCount >> 4) + 16);
         prepRaw = spareRaw.length >= cap ? spareRaw : new SocketEntry[cap];
-        prepOwners = spareOwner.length >= cap ? spareOwner : new Owner[cap];
         prepOut = new SocketEntry[cap];
         if (scratch.length < cap) growScratch(cap);
     }
@@ -312,7 +313,6 @@ public final class ProcessResolver {
     private void growPrepared(int n) {
         int cap = Math.max(n, prepRaw.length + (prepRaw.length >> 1));
         prepRaw = Arrays.copyOf(prepRaw, cap);
-        prepOwners = Arrays.copyOf(prepOwners, cap);
         prepOut = Arrays.copyOf(prepOut, cap);
         if (scratch.length < cap) growScratch(cap);
     }
@@ -346,7 +346,6 @@ public final class ProcessResolver {
         boolean all = !same && (touchedAll || previousVersion != before);
         boolean someTouched = !same && !touched.isEmpty();
         SocketEntry[] out = prepOut;
-        Owner[] owners = prepOwners;
         int unowned = prepUnowned;
         if (!same) {
             unowned = 0;
@@ -359,16 +358,17 @@ public final class ProcessResolver {
                 if (ino == 0 || (hit >= 0 && !all && (!someTouched || !touched.contains(ino)))) {
                     // the same socket, whose owner no scan touched, or one no process can hold (no inode: no
                     // lookup, whatever a scan changed): as prepared
-                    if (owners[i] == null && ino != 0) unowned++;
+                    if (ino != 0 && ownerOf(pidScratch[i]) == null) unowned++; // its owner untouched: as prepared
                     continue;
                 }
                 int pid = pidOf(ino);
                 pidScratch[i] = pid;
                 Owner o = ownerOf(pid);
-                owners[i] = o;
                 if (o != null) {
                     // after a scan that changed nothing for this socket, its owned row of the last attach
-                    out[i] = hit >= 0 && prevRaw[hit] == e && previousOwner[hit] == o ? previousOut[hit] : e.withOwner(o.pid(), o.name(), false);
+                    SocketEntry was = hit >= 0 && prevRaw[hit] == e ? previousOut[hit] : null;
+                    out[i] = was != null && was.pid() == o.pid() && was.process() == o.name() && !was.ownerLastKnown()
+                            ? was : e.withOwner(o.pid(), o.name(), false);
                 } else {
                     if (ino != 0) unowned++;
                     out[i] = unowned(e);
@@ -385,17 +385,13 @@ public final class ProcessResolver {
         pidsVersion = -1;
         // nothing past n is read: drop what it held (a spare array's older rows)
         Arrays.fill(raw, n, raw.length, null);
-        Arrays.fill(owners, n, owners.length, null);
         spareRaw = previousRaw;
-        spareOwner = previousOwner;
         spareCount = previousCount;
         // the spares are only filled again: let go of the rows of the attach before this one now
         // (every TIME_WAIT row changes at each poll, so they were a third generation of rows kept live)
         Arrays.fill(spareRaw, 0, Math.min(spareCount, spareRaw.length), null);
-        Arrays.fill(spareOwner, 0, Math.min(spareCount, spareOwner.length), null);
         previousRaw = raw;
         previousOut = out;
-        previousOwner = owners;
         previousPid = pids;
         previousCount = n;
         previousVersion = mapVersion;
@@ -444,14 +440,12 @@ public final class ProcessResolver {
 
     /**
      * The last attach's rows as given (whose inodes it read; their keys are the ones aligned with), their
-     * owned rows, owners and pids, by position (see {@link RowAlignment}).
+     * owned rows and pids (an owner is its pid's: {@link #ownerOf}), by position (see {@link RowAlignment}).
      */
     private SocketEntry[] previousRaw = new SocketEntry[0], previousOut = new SocketEntry[0];
     /** The same arrays of the attach before the last (to be filled again), and its count (its pids: {@link #pidScratch}). */
     private SocketEntry[] spareRaw = new SocketEntry[0];
-    private Owner[] spareOwner = new Owner[0];
     private int spareCount;
-    private Owner[] previousOwner = new Owner[0];
     private int[] previousPid = new int[0];
     private int previousCount;
     /** The map's version the last attach ended at (a {@link #refresh} by another caller in between changes it). */
