@@ -40,14 +40,14 @@ public final class ConnectionTracker {
     private final ObjectObjectHashMap<ConnectionKey, Track> live = new ObjectObjectHashMap<>();
     private Map<ConnectionKey, TrackedConnection> published = Map.of();
     private int generation;
-    /** The tracks of the previous update, by row position (every live track is one of them). */
+    /**
+     * The tracks of the previous update, by row position (every live track is one of them). A row's key
+     * is its track's {@link Track#raw}'s: no array of keys beside (with its spare, 0.8 MB at 100k).
+     */
     private Track[] previousTracks = new Track[0];
-    /** The keys of the previous update's rows, by the same positions. */
-    private ConnectionKey[] previousKeys = new ConnectionKey[0];
     private int previousCount;
-    /** The arrays of the update before the previous one, to be filled again. */
+    /** The array of the update before the previous one, to be filled again. */
     private Track[] spareTracks = new Track[0];
-    private ConnectionKey[] spareKeys = new ConnectionKey[0];
     private int spareCount;
     private final RowAlignment alignment = new RowAlignment();
     private boolean polled;
@@ -122,20 +122,28 @@ public final class ConnectionTracker {
         TrackedConnection[] conns = new TrackedConnection[n];
         // the arrays of two updates ago, which no one reads any more: reused (at 250k each is a humongous object to G1)
         Track[] tracks = spareTracks.length >= n ? spareTracks : new Track[n];
-        ConnectionKey[] keys = spareKeys.length >= n ? spareKeys : new ConnectionKey[n];
         List<SocketEntry> opened = new ArrayList<>();
         List<StateChange> changes = new ArrayList<>();
         int duplicates = 0;
         int m = 0; // rows kept (a repeated 4-tuple takes the place of its earlier row)
-        alignment.start(previousKeys, previousCount);
+        alignment.start(previousCount);
+        Track[] lastTracks = previousTracks;
         for (int i = 0; i < n; i++) {
             SocketEntry e = in.get(i);
             // the same key object as at the previous poll (a source that keeps keys: netlink, by cookie),
-            // near where it was: its track without a map lookup
-            int p = alignment.find(e.key());
+            // near where it was: its track without a map lookup (the track's row is mostly e itself)
+            ConnectionKey k = e.key();
+            int p = -1;
+            for (int j = alignment.cursor(), end = alignment.end(); j < end; j++) {
+                if (lastTracks[j].raw.key() == k) {
+                    alignment.found(j);
+                    p = j;
+                    break;
+                }
+            }
             Track t;
             if (p >= 0) {
-                t = previousTracks[p];
+                t = lastTracks[p];
             } else {
                 t = live.get(e.key());
                 if (t != null && t.generation != gen) alignment.resync(t.index);
@@ -153,7 +161,6 @@ public final class ConnectionTracker {
                 rows[at] = c.entry();
                 conns[at] = c;
                 tracks[at] = t;
-                keys[at] = e.key();
                 continue;
             }
             SocketEntry row = e;
@@ -236,7 +243,6 @@ public final class ConnectionTracker {
             rows[at] = row;
             conns[at] = conn;
             tracks[at] = t;
-            keys[at] = e.key();
         }
         if (m < n) {
             rows = Arrays.copyOf(rows, m);
@@ -256,16 +262,12 @@ public final class ConnectionTracker {
         }
         // what the arrays held beyond this update's rows is dropped (nothing reads past previousCount)
         if (tracks == spareTracks) Arrays.fill(tracks, m, Math.max(m, spareCount), null);
-        if (keys == spareKeys) Arrays.fill(keys, m, Math.max(m, spareCount), null);
         spareTracks = previousTracks;
-        spareKeys = previousKeys;
         spareCount = previousCount;
-        // the spares are only filled again: let go now of the tracks and keys of the update before this
-        // one (a connection closed since kept its last row, tracking and key live until then)
+        // the spare is only filled again: let go now of the tracks of the update before this one (a
+        // connection closed since kept its last row, tracking and key live until then)
         Arrays.fill(spareTracks, 0, Math.min(spareCount, spareTracks.length), null);
-        Arrays.fill(spareKeys, 0, Math.min(spareCount, spareKeys.length), null);
         previousTracks = tracks;
-        previousKeys = keys;
         previousCount = m;
         ObservedEvents observed = null;
         if (batch != null) {

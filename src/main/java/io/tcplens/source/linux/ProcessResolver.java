@@ -230,8 +230,6 @@ public final class ProcessResolver {
     private int prepared;
     private long preparedVersion;
     private SocketEntry[] prepRaw = new SocketEntry[0], prepOut = new SocketEntry[0];
-    private ConnectionKey[] prepKeys = new ConnectionKey[0];
-    private Owner[] prepOwners = new Owner[0];
     private int prepUnowned;
     /** {@link #ownerOf}'s one-entry cache: rows of one process come in runs. Reset at the start of each pass. */
     private int lastPid = -1;
@@ -251,25 +249,37 @@ public final class ProcessResolver {
         if (n > prepRaw.length) growPrepared(n);
         SocketEntry[] prevRaw = previousRaw, prevOut = previousOut;
         int[] prevPid = previousPid;
-        Owner[] prevOwner = previousOwner;
+        // the last attach's owners are the map's as it left it, unless another caller's refresh changed it since
+        boolean hits = previousVersion == preparedVersion;
         int unowned = prepUnowned;
         for (int i = prepared; i < n; i++) {
             SocketEntry e = rows.get(i);
             long ino = scratch[i] = e.inode();
-            ConnectionKey key = prepKeys[i] = e.key();
+            ConnectionKey key = e.key();
             prepRaw[i] = e;
             // a socket seen at the last attach near where it was (its key object: netlink keeps a
             // socket's key for its life, also while its row changes, e.g. a TIME_WAIT timer) and with
-            // the same inode takes its pid and owner from there, without a lookup
-            int at = alignment.find(key);
+            // the same inode takes its pid and owner from there, without a lookup. The last attach's
+            // keys are its rows' (no array of keys kept beside them)
+            int at = -1;
+            for (int j = alignment.cursor(), end = alignment.end(); j < end; j++) {
+                if (prevRaw[j].key() == key) {
+                    alignment.found(j);
+                    at = j;
+                    break;
+                }
+            }
             int hit = at;
-            if (hit >= 0 && prevRaw[hit] != e && prevRaw[hit].inode() != ino) hit = -1; // another inode (e.g. the socket entered TIME_WAIT)
+            if (hit >= 0 && (!hits || prevRaw[hit] != e && prevRaw[hit].inode() != ino)) hit = -1; // another inode (e.g. the socket entered TIME_WAIT)
             hitScratch[i] = hit;
             Owner o;
             SocketEntry out;
             if (hit >= 0) {
-                pidScratch[i] = prevPid[hit];
-                o = prevOwner[hit];
+                int pid = prevPid[hit];
+                pidScratch[i] = pid;
+                // the owner the last attach gave it: an owner is a function of its pid and the processes
+                // known, and whatever changes those touches the inodes concerned (no array of owners kept)
+                o = ownerOf(pid);
                 out = prevRaw[hit] == e ? prevOut[hit] : o == null ? unowned(e, ino, prevOut[hit]) : e.withOwner(o.pid(), o.name(), false);
             } else {
                 int pid = pidOf(ino);
@@ -277,7 +287,6 @@ public final class ProcessResolver {
                 o = ownerOf(pid);
                 out = o == null ? unowned(e, ino, at >= 0 ? prevOut[at] : null) : e.withOwner(o.pid(), o.name(), false);
             }
-            prepOwners[i] = o;
             prepOut[i] = out;
             if (o == null && ino != 0) unowned++;
         }
@@ -292,22 +301,18 @@ public final class ProcessResolver {
         prepUnowned = 0;
         lastPid = -1;
         lastOwner = null;
-        alignment.start(previousKeys, previousCount);
+        alignment.start(previousCount);
         // the arrays of the attach before the last, which nothing reads any more, are filled again (at
         // 250k sockets each is a humongous object to G1); only the owned rows are new each time
         int cap = Math.max(rows.size(), previousCount + (previousCount >> 4) + 16);
-        prepKeys = spareKeys.length >= cap ? spareKeys : new ConnectionKey[cap];
         prepRaw = spareRaw.length >= cap ? spareRaw : new SocketEntry[cap];
-        prepOwners = spareOwner.length >= cap ? spareOwner : new Owner[cap];
         prepOut = new SocketEntry[cap];
         if (scratch.length < cap) growScratch(cap);
     }
 
     private void growPrepared(int n) {
         int cap = Math.max(n, prepRaw.length + (prepRaw.length >> 1));
-        prepKeys = Arrays.copyOf(prepKeys, cap);
         prepRaw = Arrays.copyOf(prepRaw, cap);
-        prepOwners = Arrays.copyOf(prepOwners, cap);
         prepOut = Arrays.copyOf(prepOut, cap);
         if (scratch.length < cap) growScratch(cap);
     }
@@ -328,7 +333,6 @@ public final class ProcessResolver {
         preparing = null;
         int n = rows.size();
         SocketEntry[] prevRaw = previousRaw;
-        ConnectionKey[] keys = prepKeys;
         pidsVersion = mapVersion;
         pidsFor = scratch;
         touched.clear();
@@ -342,7 +346,6 @@ public final class ProcessResolver {
         boolean all = !same && (touchedAll || previousVersion != before);
         boolean someTouched = !same && !touched.isEmpty();
         SocketEntry[] out = prepOut;
-        Owner[] owners = prepOwners;
         int unowned = prepUnowned;
         if (!same) {
             unowned = 0;
@@ -355,16 +358,17 @@ public final class ProcessResolver {
                 if (ino == 0 || (hit >= 0 && !all && (!someTouched || !touched.contains(ino)))) {
                     // the same socket, whose owner no scan touched, or one no process can hold (no inode: no
                     // lookup, whatever a scan changed): as prepared
-                    if (owners[i] == null && ino != 0) unowned++;
+                    if (ino != 0 && ownerOf(pidScratch[i]) == null) unowned++; // its owner untouched: as prepared
                     continue;
                 }
                 int pid = pidOf(ino);
                 pidScratch[i] = pid;
                 Owner o = ownerOf(pid);
-                owners[i] = o;
                 if (o != null) {
                     // after a scan that changed nothing for this socket, its owned row of the last attach
-                    out[i] = hit >= 0 && prevRaw[hit] == e && previousOwner[hit] == o ? previousOut[hit] : e.withOwner(o.pid(), o.name(), false);
+                    SocketEntry was = hit >= 0 && prevRaw[hit] == e ? previousOut[hit] : null;
+                    out[i] = was != null && was.pid() == o.pid() && was.process() == o.name() && !was.ownerLastKnown()
+                            ? was : e.withOwner(o.pid(), o.name(), false);
                 } else {
                     if (ino != 0) unowned++;
                     out[i] = unowned(e);
@@ -372,28 +376,22 @@ public final class ProcessResolver {
             }
         }
         emptied(touched); // read only above
-        // for the next attach: this one's rows as given, their keys, and what each became
+        // for the next attach: this one's rows as given and what each became
         SocketEntry[] raw = prepRaw;
-        int[] pids = sparePid.length >= n ? sparePid : new int[n];
-        System.arraycopy(pidScratch, 0, pids, 0, n);
+        // the pids looked up are the next attach's previous ones as they are (no copy into a spare): the
+        // scratch for the next attach is the array of the attach before this one
+        int[] pids = pidScratch;
+        pidScratch = previousPid.length >= scratch.length ? previousPid : new int[scratch.length];
+        pidsVersion = -1;
         // nothing past n is read: drop what it held (a spare array's older rows)
         Arrays.fill(raw, n, raw.length, null);
-        Arrays.fill(keys, n, keys.length, null);
-        Arrays.fill(owners, n, owners.length, null);
         spareRaw = previousRaw;
-        spareKeys = previousKeys;
-        spareOwner = previousOwner;
-        sparePid = previousPid;
         spareCount = previousCount;
-        // the spares are only filled again: let go of the rows and keys of the attach before this one now
+        // the spares are only filled again: let go of the rows of the attach before this one now
         // (every TIME_WAIT row changes at each poll, so they were a third generation of rows kept live)
         Arrays.fill(spareRaw, 0, Math.min(spareCount, spareRaw.length), null);
-        Arrays.fill(spareKeys, 0, Math.min(spareCount, spareKeys.length), null);
-        Arrays.fill(spareOwner, 0, Math.min(spareCount, spareOwner.length), null);
         previousRaw = raw;
-        previousKeys = keys;
         previousOut = out;
-        previousOwner = owners;
         previousPid = pids;
         previousCount = n;
         previousVersion = mapVersion;
@@ -440,16 +438,14 @@ public final class ProcessResolver {
         return e.pid() == null && e.process() == null ? e : e.withOwner(null, null, false);
     }
 
-    /** The last attach's rows as given (whose inodes it read), their keys, their owned rows, owners and pids, by position (see {@link RowAlignment}). */
+    /**
+     * The last attach's rows as given (whose inodes it read; their keys are the ones aligned with), their
+     * owned rows and pids (an owner is its pid's: {@link #ownerOf}), by position (see {@link RowAlignment}).
+     */
     private SocketEntry[] previousRaw = new SocketEntry[0], previousOut = new SocketEntry[0];
-    private ConnectionKey[] previousKeys = new ConnectionKey[0];
-    /** The same arrays of the attach before the last (to be filled again), and its count. */
+    /** The same arrays of the attach before the last (to be filled again), and its count (its pids: {@link #pidScratch}). */
     private SocketEntry[] spareRaw = new SocketEntry[0];
-    private ConnectionKey[] spareKeys = new ConnectionKey[0];
-    private Owner[] spareOwner = new Owner[0];
-    private int[] sparePid = new int[0];
     private int spareCount;
-    private Owner[] previousOwner = new Owner[0];
     private int[] previousPid = new int[0];
     private int previousCount;
     /** The map's version the last attach ended at (a {@link #refresh} by another caller in between changes it). */

@@ -1,6 +1,7 @@
 package io.tcplens.source.replay;
 
 import com.carrotsearch.hppc.IntArrayList;
+import com.carrotsearch.hppc.IntObjectHashMap;
 import com.carrotsearch.hppc.ObjectIntHashMap;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.RowAlignment;
@@ -51,23 +52,27 @@ final class TableDiff {
     private int slotsMade;
     private final IntArrayList free = new IntArrayList();
     /**
-     * The previous table's slots in its order, and the key each had there: a row whose key object is
-     * given again (netlink keeps them by cookie) is found there by position ({@link RowAlignment}),
-     * without a map lookup; and every slot kept is one of these, so gone 4-tuples are found by a walk
-     * over this array, not the map.
+     * The previous table's slots in its order: a row whose key object is given again (netlink keeps them
+     * by cookie) is found there by position ({@link RowAlignment}, against its slot's key, the key object
+     * the 4-tuple was last listed with: no array of the previous table's keys beside), without a map
+     * lookup; and every slot kept is one of these, so gone 4-tuples are found by a walk over this array,
+     * not the map.
      */
     private int[] previousIds = new int[0];
-    private ConnectionKey[] previousKeys = new ConnectionKey[0];
     private int previousCount;
     /**
-     * The arrays of the table before the previous one, filled again by the next table, and each row's
-     * rows in the previous table (scratch of {@link #next}): three arrays a table, allocated per table
-     * they were 1.2 MB of garbage a poll at 100k sockets, and at 250k each (1 MB and a few bytes) took two
-     * whole G1 regions of the old generation.
+     * The array of the table before the previous one, filled again by the next table (allocated per
+     * table, the arrays were 1.2 MB of garbage a poll at 100k sockets, and at 250k each, 1 MB and a few
+     * bytes, took two whole G1 regions of the old generation).
      */
     private int[] spareIds = new int[0];
-    private ConnectionKey[] spareKeys = new ConnectionKey[0];
-    private Object[] beforeScratch = new Object[0];
+    /**
+     * The rows a 4-tuple had in the previous table where it had several (a racing dump listed it twice),
+     * by slot, for the 4-tuples of this table: only those are compared row by row when this table lists
+     * the 4-tuple several times too (against one row or none, several rows are a change). Empty but for
+     * such races: not an array of every row's previous rows (0.4 MB at 100k, read only for them).
+     */
+    private final IntObjectHashMap<Object> severalBefore = new IntObjectHashMap<>();
     private final RowAlignment alignment = new RowAlignment();
     private int generation;
     private boolean taken;
@@ -86,29 +91,35 @@ final class TableDiff {
         List<SocketEntry> rows = s.sockets();
         int n = rows.size();
         int[] idsNow = spareIds.length >= n ? spareIds : new int[n + (n >> 4)];
-        ConnectionKey[] keysNow = spareKeys.length >= n ? spareKeys : new ConnectionKey[idsNow.length];
-        if (beforeScratch.length < n) beforeScratch = new Object[idsNow.length];
-        Object[] before = beforeScratch; // each slot's rows in the previous table, for a 4-tuple this table lists again
+        int[] idsBefore = previousIds;
+        ConnectionKey[] keyOf = slotKey;
         int count = 0;
         List<SocketEntry> put = new ArrayList<>();
         IntArrayList several = null;
         SocketHolders holders = s.holders();
         boolean someHolders = !holders.isEmpty() || !previousHolders.isEmpty();
-        alignment.start(previousKeys, previousCount);
+        alignment.start(previousCount);
         for (int i = 0; i < n; i++) {
             SocketEntry e = rows.get(i);
-            int p = alignment.find(e.key());
-            int x;
-            if (p >= 0) {
-                x = previousIds[p];
-            } else {
-                int at = ids.indexOf(e.key());
+            ConnectionKey k = e.key();
+            int x = -1;
+            for (int j = alignment.cursor(), end = alignment.end(); j < end; j++) {
+                if (keyOf[idsBefore[j]] == k) {
+                    alignment.found(j);
+                    x = idsBefore[j];
+                    break;
+                }
+            }
+            if (x < 0) {
+                int at = ids.indexOf(k);
                 if (at < 0) {
-                    x = newSlot(e.key());
-                    ids.indexInsert(at, e.key(), x);
+                    x = newSlot(k);
+                    keyOf = slotKey; // grown
+                    ids.indexInsert(at, k, x);
                 } else {
                     x = ids.indexGet(at);
                     if (slotGen[x] != gen) alignment.resync(slotPos[x]);
+                    if (keyOf[x] != k) keyOf[x] = k; // the key object to align the next table with (an equal one)
                 }
             }
             if (slotGen[x] == gen) { // listed again in this table: decided at the end, with all its rows
@@ -125,8 +136,7 @@ final class TableDiff {
             slotGen[x] = gen;
             slotPos[x] = count;
             idsNow[count] = x;
-            keysNow[count] = e.key();
-            before[count] = was;
+            if (was instanceof List<?>) severalBefore.put(x, was);
             count++;
             if (was == null || !same(was, previousMillis, e, t) || (someHolders && holdersChanged(e, holders))) {
                 slotPut[x] = put.size();
@@ -138,7 +148,8 @@ final class TableDiff {
         if (several != null) {
             for (int k = 0; k < several.size(); k++) {
                 int x = several.get(k);
-                if (before[slotPos[x]] == null || !same(before[slotPos[x]], previousMillis, slotNow[x], t)
+                Object before = severalBefore.get(x); // null: none, or one row (several now are a change)
+                if (before == null || !same(before, previousMillis, slotNow[x], t)
                         || (someHolders && holdersChanged(slotNow[x], holders))) addAll(put, slotNow[x]);
             }
             put.removeIf(Objects::isNull);
@@ -156,13 +167,10 @@ final class TableDiff {
                 }
             }
         }
-        Arrays.fill(before, 0, count, null);
-        // the previous table's arrays are the spares now: its keys let go (a gone 4-tuple's key is not kept a poll longer)
-        Arrays.fill(previousKeys, 0, previousCount, null);
+        if (!severalBefore.isEmpty()) severalBefore.clear();
+        // the previous table's array is the spare now (a gone 4-tuple's key went with its slot above)
         spareIds = previousIds;
-        spareKeys = previousKeys;
         previousIds = idsNow;
-        previousKeys = keysNow;
         previousCount = count;
         taken = true;
         previousMillis = t;

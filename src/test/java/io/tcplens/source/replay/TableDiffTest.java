@@ -72,6 +72,46 @@ class TableDiffTest {
         assertEquals(1, c.put().size(), "the same time left a second later is a restarted timer");
     }
 
+    /**
+     * A 4-tuple a racing dump listed twice in two tables in a row is put only when its rows differ (the
+     * previous table's rows are kept for such 4-tuples only); twice after once, or once after twice, is a
+     * change. Rows given with new (equal) key objects, as /proc gives them, are found by the map and
+     * compared as well.
+     */
+    @Test
+    void aFourTupleListedTwiceIsComparedWithItsRowsOfThePreviousTable() {
+        TableDiff d = new TableDiff();
+        SocketEntry a = Rows.row(1, 80, TcpState.ESTABLISHED, 10, null);
+        SocketEntry b = Rows.row(2, 80, TcpState.ESTABLISHED, 10, null);
+        SocketEntry c = Rows.row(3, 80, TcpState.ESTABLISHED, 10, null);
+        SocketEntry b2 = new SocketEntry(b.key(), TcpState.CLOSE_WAIT, null, 1, 2, null, null, 0, 1, b.inode(), 7, "x", false);
+        d.next(new Snapshot(1_000, List.of(a, b, b2, c), SRC, List.of()));
+        TableDiff.Changes ch = d.next(new Snapshot(2_000, List.of(a, b, b2, c), SRC, List.of()));
+        assertEquals(List.of(), ch.put(), "the same two rows again");
+        assertEquals(List.of(), ch.del());
+        SocketEntry b3 = new SocketEntry(b.key(), TcpState.LAST_ACK, null, 1, 2, null, null, 0, 1, b.inode(), 7, "x", false);
+        ch = d.next(new Snapshot(3_000, List.of(a, b, b3, c), SRC, List.of()));
+        assertEquals(List.of(b, b3), ch.put(), "one of its two rows changed: both are put");
+        ch = d.next(new Snapshot(4_000, List.of(a, b3, c), SRC, List.of()));
+        assertEquals(List.of(b3), ch.put(), "once after twice");
+        ch = d.next(new Snapshot(5_000, List.of(a, b3, b3, c), SRC, List.of()));
+        assertEquals(List.of(b3, b3), ch.put(), "twice after once");
+        // the same rows with new key objects (equal): found by the map, unchanged; then by position again
+        SocketEntry a2 = copyWithNewKey(a), c2 = copyWithNewKey(c);
+        ch = d.next(new Snapshot(6_000, List.of(a2, b3, b3, c2), SRC, List.of()));
+        assertEquals(List.of(), ch.put());
+        ch = d.next(new Snapshot(7_000, List.of(a2, c2), SRC, List.of()));
+        assertEquals(List.of(), ch.put());
+        assertEquals(List.of(b.key()), ch.del());
+    }
+
+    private static SocketEntry copyWithNewKey(SocketEntry e) {
+        ConnectionKey k = new ConnectionKey(e.key().local(), e.key().remote());
+        assertTrue(k.equals(e.key()) && k != e.key());
+        return new SocketEntry(k, e.state(), e.kernelState(), e.sendQueue(), e.receiveQueue(), e.timer(), e.timerRemainingMs(),
+                e.retransmits(), e.uid(), e.inode(), e.pid(), e.process(), e.ownerLastKnown());
+    }
+
     private static SocketEntry row(Random rnd, int port, long t) {
         boolean tw = rnd.nextBoolean();
         return Rows.row(port, 80, tw ? TcpState.TIME_WAIT : TcpState.ESTABLISHED, tw ? null : 10 + rnd.nextInt(3), tw ? 60_000L : null);
