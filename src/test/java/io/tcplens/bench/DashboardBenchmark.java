@@ -159,7 +159,9 @@ public final class DashboardBenchmark {
             ne.addNotificationListener((n, h) -> {
                 if (!n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) return;
                 GarbageCollectionNotificationInfo i = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-                if (i.getGcAction().contains("concurrent") || i.getGcName().contains("Concurrent")) return; // not a pause
+                // not a pause: G1's concurrent cycle, and Shenandoah's and ZGC's whole cycles ("Shenandoah Cycles", "ZGC Major
+                // Cycles"), which run beside the application; their pauses come as their own beans ("Shenandoah Pauses")
+                if (i.getGcAction().contains("concurrent") || i.getGcName().contains("Concurrent") || i.getGcName().endsWith("Cycles")) return;
                 long start = nano0 + (i.getGcInfo().getStartTime() - up0) * 1_000_000L;
                 long end = nano0 + (i.getGcInfo().getEndTime() - up0) * 1_000_000L;
                 gcPauses.add(new long[] {start, Math.max(end, start + 1)});
