@@ -18,8 +18,11 @@ import org.junit.jupiter.api.Test;
  * Issue 11: a window with nothing new to show does not make JavaFX pulse every frame. A running
  * {@code Timeline} (the status bar's age ticker was one) or {@code AnimationTimer} keeps the pulse going 60 times
  * a second, ~0.03 s of the FX thread's CPU per second for nothing; the age now ticks on {@link FxTicker}, so a pulse
- * comes when its text changes. Counted by the scene's pulse listener: the pulses from one change of the age's
- * text to the next (a poll or a kernel event in between adds a few; the median over several is taken).
+ * comes when its text changes. Checked two ways: the window adds no receiver to JavaFX's primary timer (what
+ * every running Timeline and AnimationTimer registers; other tests in the same JVM may leave theirs running, so
+ * this is counted against the count before the window opened), and, when nothing else animates in this JVM, the
+ * scene's pulse listener counts the pulses from one change of the age's text to the next (a poll or a kernel
+ * event in between adds a few; the median over several is taken).
  */
 class IdleWindowPulsesTest {
     @Test
@@ -28,6 +31,8 @@ class IdleWindowPulsesTest {
         try (LoopbackSockets lab = new LoopbackSockets()) {
             lab.established();
             // the connections tab in front (the default), a poll a minute: after the first, nothing new to show
+            FxTestSupport.start();
+            int before = FxTestSupport.onFx(IdleWindowPulsesTest::animationsRunning);
             try (WindowFixture fixture = WindowFixture.open("tcplens-test/idlepulses", 60_000, "proc", 1400, 900)) {
                 MainWindow window = fixture.window();
                 FxTestSupport.waitUntil(() -> window.lastShown() != null
@@ -49,12 +54,32 @@ class IdleWindowPulsesTest {
                 int changes = 9; // twice a second: ~5 s
                 FxTestSupport.waitUntil(() -> perChange.size() >= changes, 60_000, "the status bar's age moving on " + changes + " times");
                 FxTestSupport.onFx(() -> scene.removePreLayoutPulseListener(count));
+                int after = FxTestSupport.onFx(IdleWindowPulsesTest::animationsRunning);
+                assertTrue(after <= before, "animations running in JavaFX: " + before + " before the window, " + after
+                        + " with it open and nothing to show");
+                if (before > 0) return; // another test's animation pulses the toolkit anyway: pulses say nothing
                 List<Integer> sorted = FxTestSupport.onFx(() -> perChange.stream().sorted().toList());
                 int median = sorted.get(sorted.size() / 2);
                 // one pulse shows each change of the text; a running animation gives ~30 between two changes
                 assertTrue(median <= 4, "pulses from one change of the age to the next " + perChange
                         + ": something animates with nothing to show");
             }
+        }
+    }
+
+    /** Pulse receivers (Timelines, transitions) and AnimationTimers registered with JavaFX's primary timer now. */
+    private static int animationsRunning() {
+        Object timer = com.sun.javafx.tk.Toolkit.getToolkit().getPrimaryTimer();
+        try {
+            int n = 0;
+            for (String f : new String[] {"receiversLength", "animationTimersLength"}) {
+                java.lang.reflect.Field field = com.sun.scenario.animation.AbstractPrimaryTimer.class.getDeclaredField(f);
+                field.setAccessible(true);
+                n += field.getInt(timer);
+            }
+            return n;
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("JavaFX's primary timer changed: " + e, e);
         }
     }
 }
