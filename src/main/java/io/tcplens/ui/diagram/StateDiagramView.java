@@ -149,11 +149,42 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     /** The animation runs while the view is in a scene and its tab is at the front. */
     private void animate() {
         if (front && root.getScene() != null) {
+            idleFrames = 0;
+            sleeping = false;
             lastFrame = 0;
             timer.start();
         } else {
             timer.stop();
         }
+    }
+
+    /**
+     * Frames in a row in which nothing moved and nothing was drawn. After {@link #IDLE_FRAMES_BEFORE_SLEEP} the
+     * timer stops (a running AnimationTimer makes JavaFX pulse 60 times a second, issue 11) until something
+     * changes: a plan, a click, a hover, a resize, a step ({@link #markDirty}, {@link #invalidate}).
+     */
+    private int idleFrames;
+    private boolean sleeping;
+    static final int IDLE_FRAMES_BEFORE_SLEEP = 2;
+
+    /** Something to draw on the next frame: the timer runs again if it had stopped with nothing to do. */
+    private void markDirty() {
+        dirty = true;
+        wake();
+    }
+
+    private void wake() {
+        idleFrames = 0;
+        if (sleeping && shown()) {
+            sleeping = false;
+            lastFrame = 0; // nothing moved while asleep: no time to catch up on
+            timer.start();
+        }
+    }
+
+    /** Whether the animation timer runs (false while the tab is hidden or nothing moves; tests). */
+    public boolean animating() {
+        return shown() && !sleeping;
     }
 
     /** Back at the front: the token model missed plans while hidden, so the next hand-over rebuilds it from the table. */
@@ -162,7 +193,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         front = true;
         if (stale) wantResync = true;
         animate();
-        dirty = true;
+        markDirty();
     }
 
     /** In the background: nothing is animated or drawn, and the plans that would move tokens are not applied. */
@@ -327,6 +358,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     private void invalidate() {
         dirty = true;
         baseDirty = true;
+        wake();
     }
 
     /** Draws now, whatever changed (tests and screenshots). */
@@ -348,7 +380,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         mouseX = x;
         mouseY = y;
         hovered = renderer.tokenAt(model, viewport.toDesignX(x), viewport.toDesignY(y));
-        dirty = true;
+        markDirty();
     }
 
     /** The hover card's lines for the token under the pointer, or an empty list (tests). */
@@ -380,8 +412,12 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
             stepButton.setDisable(false);
         }
         if (moved || dirty || flows) {
+            idleFrames = 0;
             if (shown()) draw();
             else dirty = true;
+        } else if (++idleFrames >= IDLE_FRAMES_BEFORE_SLEEP) {
+            timer.stop(); // nothing moves and nothing is left to draw: no frames until something changes
+            sleeping = true;
         }
         if (probe != null) probe.frame(System.nanoTime() - t0, cpuNow() - c0);
     }
@@ -526,7 +562,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         pauseButton.selectedProperty().addListener((o, a, p) -> {
             model.setPaused(p);
             pauseButton.setText(b.getString(p ? "diagram.resume" : "diagram.pause"));
-            dirty = true;
+            markDirty();
         });
         stepButton.setText(b.getString("diagram.step"));
         stepButton.setTooltip(new Tooltip(b.getString("diagram.step.tip")));
@@ -612,7 +648,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         node();
         if (!pauseButton.isSelected()) pauseButton.setSelected(true);
         model.step();
-        dirty = true;
+        markDirty();
     }
 
     public void setPaused(boolean p) {
@@ -762,11 +798,11 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
             TokenModel.Token t = renderer.tokenAt(model, viewport.toDesignX(mouseX), viewport.toDesignY(mouseY));
             DiagramLayout.Node n = layout.nodeAt(viewport.toDesignX(mouseX), viewport.toDesignY(mouseY));
             canvas.setCursor(t != null || (n != null && !n.terminal()) ? Cursor.HAND : Cursor.DEFAULT);
-            if (t != hovered || t != null) dirty = true;
+            if (t != hovered || t != null) markDirty();
             hovered = t;
         });
         canvas.setOnMouseExited(e -> {
-            if (hovered != null) dirty = true;
+            if (hovered != null) markDirty();
             hovered = null;
         });
         canvas.setOnMouseReleased(this::click);

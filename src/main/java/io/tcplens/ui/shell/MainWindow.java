@@ -22,9 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import javafx.animation.KeyFrame;
 import javafx.application.Platform;
-import javafx.animation.Timeline;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -67,6 +65,7 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
     private final StatusBar status;
     private final Scene scene;
     private ReplayBar replayBar;
+    private final FxTicker ageTicker;
     private volatile PollResult lastShown;
     /**
      * The first poll the window showed of the current source, weakly: only a test asks for it, and held
@@ -120,9 +119,9 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         root.setCenter(tabs.node());
         status = new StatusBar(bundle, incident);
         root.setBottom(status.node());
-        Timeline ageTicker = new Timeline(new KeyFrame(javafx.util.Duration.millis(500), e -> updateAge()));
-        ageTicker.setCycleCount(Timeline.INDEFINITE);
-        ageTicker.play();
+        // the data's age twice a second, without an animation (a running Timeline pulses 60 times a second)
+        ageTicker = new FxTicker(500, this::updateAge);
+        ageTicker.start();
 
         this.scene = new Scene(root, RememberedLayout.DEFAULT_WIDTH, RememberedLayout.DEFAULT_HEIGHT);
         ThemeStyles.apply(scene, theme.get());
@@ -237,6 +236,11 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
 
     public String statusText() {
         return status.text();
+    }
+
+    /** The status bar's age of the data shown (tests). */
+    String ageText() {
+        return status.ageText();
     }
 
     // ---- ShellContext ----
@@ -484,6 +488,7 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
     }
 
     public void close() {
+        ageTicker.stop();
         sources.stop();
         if (incident != null) incident.close();
         dispatcher.close();

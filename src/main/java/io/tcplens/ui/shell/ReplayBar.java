@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.ResourceBundle;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -23,7 +21,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import javafx.util.Duration;
 import javafx.util.StringConverter;
 
 /**
@@ -40,7 +37,7 @@ public final class ReplayBar extends HBox implements Presentation.Target {
     private final Slider slider = new Slider();
     private final ComboBox<Double> speed = new ComboBox<>();
     private final Label position = new Label();
-    private final Timeline ticker;
+    private final FxTicker ticker;
     private boolean updating;
 
     public ReplayBar(ReplayController controller, ResourceBundle bundle) {
@@ -84,9 +81,8 @@ public final class ReplayBar extends HBox implements Presentation.Target {
         });
         Label speedLabel = new Label(b.getString("replay.speed"));
         getChildren().addAll(marker, file, back, play, fwd, slider, position, speedLabel, speed);
-        ticker = new Timeline(new KeyFrame(Duration.millis(200), e -> update()));
-        ticker.setCycleCount(Timeline.INDEFINITE);
-        ticker.play();
+        ticker = new FxTicker(200, this::update); // not a Timeline: that would pulse 60 times a second
+        ticker.start();
         update();
         Presentation.attach(this, this);
     }

@@ -82,6 +82,11 @@ final class StatusBar {
         return String.join(" | ", source.getText(), sockets.getText(), cost.getText(), error.getText());
     }
 
+    /** The data's age as shown (tests). */
+    String ageText() {
+        return age.getText();
+    }
+
     RemoteStatus remoteStatus() {
         return remote;
     }

@@ -17,6 +17,7 @@ import io.tcplens.common.Units;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.TimeWaitDuration;
+import io.tcplens.ui.shell.FxTicker;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellView;
@@ -32,7 +33,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.ResourceBundle;
 import java.util.Set;
-import javafx.animation.AnimationTimer;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -119,7 +119,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     private long shownAtWall;
     private Advice shownAdvice;
     private final Set<String> expanded = new HashSet<>();
-    private final AnimationTimer ticker;
+    private final FxTicker ticker;
     private boolean front = true;
     private boolean built;
 
@@ -148,16 +148,9 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         ctx.theme().addListener((o, a, n) -> {
             if (built) redraw();
         });
-        ticker = new AnimationTimer() {
-            private long last;
-
-            @Override
-            public void handle(long now) {
-                if (now - last < 100_000_000L) return; // 10 frames/s is plenty for a line moving 1 px/s
-                last = now;
-                drawTimeline();
-            }
-        };
+        // 10 redraws a second is plenty for a line moving 1 px/s; not an AnimationTimer, which would make
+        // JavaFX pulse 60 times a second while the tab is in front
+        ticker = new FxTicker(100, this::drawTimeline);
         root.sceneProperty().addListener((o, a, n) -> animate());
     }
 

@@ -22,7 +22,10 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.tcplens.testutil.Await;
 import java.util.Set;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -161,6 +164,64 @@ class StateDiagramViewTest {
                 });
                 assertEquals(List.of(TcpState.CLOSE_WAIT), ctx.stateFilters);
                 client.close();
+            }
+        }
+    }
+
+    /**
+     * Issue 11: with nothing moving the figure's animation timer stops (a running AnimationTimer makes JavaFX
+     * pulse 60 times a second), and the next change starts it again: a real loopback client, connected while
+     * the timer is stopped, walks to ESTABLISHED on screen; once it has arrived the timer stops again.
+     */
+    @Test
+    void animationStopsWithNothingToMoveAndStartsOnTheNextChange() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc/net/tcp");
+        TestShellContext ctx = new TestShellContext();
+        try (ServerSocket server = new ExclusiveServerSocket(InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            StateDiagramView view = open(ctx, e -> e.local().port() == port || e.remote().port() == port, 30_000, 1200, 800);
+            TokenModel model = view.model();
+            // polls every 100 ms; while held, they are kept and handed over later as one batch (as a busy FX
+            // thread gets them), so the figure gets no plan and nothing moves
+            AtomicBoolean hold = new AtomicBoolean();
+            List<PollResult> held = new ArrayList<>();
+            try (PollingEngine engine = new PollingEngine(new ProcNetSource(), Duration.ofMillis(100))) {
+                engine.addListener(r -> {
+                    List<PollResult> batch;
+                    synchronized (held) {
+                        held.add(r);
+                        if (hold.get()) return;
+                        batch = List.copyOf(held);
+                        held.clear();
+                    }
+                    DiagramPlan p = view.prepare(r, batch);
+                    Platform.runLater(() -> view.show(p));
+                });
+                engine.start();
+                FxTestSupport.waitUntil(() -> model.size() == 1 && model.moving().isEmpty() && model.departing().isEmpty(),
+                        120_000, "the listener's token at rest");
+                hold.set(true);
+                // no plans now and nothing moves: the timer stops
+                FxTestSupport.waitUntil(() -> !view.animating(), 60_000, "the animation stopped with nothing to move");
+                long framesAsleep = FxTestSupport.onFx(view::framesDrawn);
+                try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port); Socket accepted = server.accept()) {
+                    ConnectionKey clientKey = key(client);
+                    Await.until(() -> { synchronized (held) { return held.size() >= 2; } }, Duration.ofSeconds(120), "two polls held");
+                    assertFalse(FxTestSupport.onFx(view::animating), "still stopped: no plan came");
+                    hold.set(false);
+                    // tokens move only in the timer's frames: the client arrives only if the plan started it again
+                    FxTestSupport.waitUntil(() -> at(model, clientKey) == TcpState.ESTABLISHED, 120_000, "the client's token at ESTABLISHED");
+                    assertTrue(FxTestSupport.onFx(view::framesDrawn) > framesAsleep, "frames drawn after the change");
+                    hold.set(true);
+                    FxTestSupport.waitUntil(() -> !view.animating(), 60_000, "the animation stopped again once the token arrived");
+                    // hidden and shown again: it runs (and stops again with nothing to move)
+                    FxTestSupport.onFx(() -> {
+                        view.onHidden();
+                        view.onShown();
+                    });
+                    assertTrue(FxTestSupport.onFx(view::animating), "running again when shown");
+                    FxTestSupport.waitUntil(() -> !view.animating(), 60_000, "stopped again after being shown");
+                }
             }
         }
     }
