@@ -440,7 +440,7 @@ public final class BpftraceEvents implements EventFeed {
     public String status() {
         long k = skipped.get();
         return k == 0 || !running ? status : status + "; the kernel skipped the probe " + k
-                + " times on a busy CPU (any namespace: those connections' steps are inferred)";
+                + " times on a busy CPU (any namespace's changes; a watched connection's missed step is inferred)";
     }
 
     @Override
