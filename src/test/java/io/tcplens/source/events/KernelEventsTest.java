@@ -133,7 +133,7 @@ class KernelEventsTest {
                         && (allInTimeWait == 0 || System.nanoTime() - allInTimeWait < Duration.ofSeconds(3).toNanos())) {
                     Thread.sleep(150);
                     polls.add(engine.pollOnce());
-                    if (allInTimeWait == 0 && inTimeWait(polls.get(polls.size() - 1), ports)) allInTimeWait = System.nanoTime();
+                    if (allInTimeWait == 0 && inTimeWait(polls.get(polls.size() - 1).connections(), ports)) allInTimeWait = System.nanoTime();
                 }
                 for (int i = 0; i < 2; i++) {
                     Thread.sleep(150);
@@ -370,11 +370,11 @@ class KernelEventsTest {
         ns.sysctl("net.ipv4.tcp_tw_reuse", "0");
     }
 
-    /** Whether the poll's table has every client of {@code ports} in TIME_WAIT. */
-    static boolean inTimeWait(PollResult r, List<Integer> ports) throws IOException {
+    /** Whether a table (a poll's, a tracker's) has every client of {@code ports} in TIME_WAIT. */
+    static boolean inTimeWait(Map<ConnectionKey, TrackedConnection> table, List<Integer> ports) throws IOException {
         InetAddress lo = InetAddress.getByName("127.0.0.1");
         for (int port : ports) {
-            TrackedConnection t = r.connections().get(new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000)));
+            TrackedConnection t = table.get(new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000)));
             if (t == null || t.entry().state() != TcpState.TIME_WAIT) return false;
         }
         return true;

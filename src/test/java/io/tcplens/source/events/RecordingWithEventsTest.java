@@ -16,8 +16,6 @@ import io.tcplens.model.KernelTransition;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SnapshotDiff;
 import io.tcplens.model.StateChange;
-import io.tcplens.model.TcpState;
-import io.tcplens.model.TrackedConnection;
 import io.tcplens.source.netns.NamespaceSource;
 import io.tcplens.source.netns.NamespaceTarget;
 import io.tcplens.source.replay.Recording;
@@ -134,7 +132,7 @@ class RecordingWithEventsTest {
                         && (allInTimeWait == 0 || System.nanoTime() - allInTimeWait < Duration.ofSeconds(3).toNanos())) {
                     Thread.sleep(150);
                     lagged[0] += record(src, feed, w, closed, live, drained, kernel);
-                    if (allInTimeWait == 0 && inTimeWait(live, ports)) allInTimeWait = System.nanoTime();
+                    if (allInTimeWait == 0 && KernelEventsTest.inTimeWait(live.connections(), ports)) allInTimeWait = System.nanoTime();
                 }
                 for (int i = 0; i < 2; i++) {
                     Thread.sleep(100);
@@ -143,16 +141,6 @@ class RecordingWithEventsTest {
                 return new Made(List.copyOf(ports), drained, kernel, feed.skippedTotal(), lagged[0]);
             }
         }
-    }
-
-    /** Whether the live tracker's table has every client of {@code ports} in TIME_WAIT. */
-    private static boolean inTimeWait(ConnectionTracker live, List<Integer> ports) throws Exception {
-        InetAddress lo = InetAddress.getByName("127.0.0.1");
-        for (int port : ports) {
-            TrackedConnection t = live.connections().get(new ConnectionKey(new Endpoint(lo, port), new Endpoint(lo, 9000)));
-            if (t == null || t.entry().state() != TcpState.TIME_WAIT) return false;
-        }
-        return true;
     }
 
     /** Steps through the recording record by record: each client's steps as the replay's polls give them. */
