@@ -38,6 +38,8 @@ import java.util.regex.Pattern;
  * JVM's native memory summary (heap, classes, code, threads, GC, …) at the end. {@code -Dthreads=true} samples
  * {@code /proc/PID/task/}{@code *}{@code /stat} with each RSS sample and prints the CPU s per s of each thread (grouped by
  * name: G1's and the compilers' threads together) in every 10 s, and over seconds 0–30, 30–60 and 60 to the end.
+ * The window's child processes (bpftrace, for the kernel's events) get rows of their own ("child process …"): they are
+ * not in "all threads" (the JVM's figure, as in earlier rounds) but in "with child processes", what the user pays.
  */
 public final class WindowMemoryBenchmark {
     public static void main(String[] args) throws Exception {
@@ -287,8 +289,23 @@ public final class WindowMemoryBenchmark {
                 // the thread ended while listed
             }
         }
+        // the window's child processes (bpftrace for the kernel's events): their CPU is the user's cost too,
+        // but not the JVM's, so they are kept apart ("child " rows, left out of "all threads")
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(c -> {
+            try {
+                String s = Files.readString(Path.of("/proc/" + c.pid() + "/stat"));
+                String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+                String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                by.merge(CHILD + name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+            } catch (IOException | RuntimeException gone) {
+                // the child ended while listed
+            }
+        }));
         return by;
     }
+
+    /** Prefix of a child process's row in {@link #threadTicks}. */
+    static final String CHILD = "child process ";
 
     static String threadGroup(String comm) {
         String n = comm.replaceAll("#\\d+", "").replaceAll("\\d+$", "").trim();
@@ -329,13 +346,15 @@ public final class WindowMemoryBenchmark {
         System.out.println(head);
         Map<String, double[]> rows = new LinkedHashMap<>();
         double[] total = new double[spans.size()];
+        double[] children = new double[spans.size()];
         for (String n : names) {
             double[] r = new double[spans.size()];
             for (int j = 0; j < spans.size(); j++) {
                 int[] sp = spans.get(j);
                 long d = samples.get(sp[1]).getOrDefault(n, 0L) - samples.get(sp[0]).getOrDefault(n, 0L);
                 r[j] = Math.max(0, d) / 100.0 / ((sp[1] - sp[0]) * 10);
-                total[j] += r[j];
+                if (n.startsWith(CHILD)) children[j] += r[j];
+                else total[j] += r[j];
             }
             rows.put(n, r);
         }
@@ -349,6 +368,11 @@ public final class WindowMemoryBenchmark {
         StringBuilder l = new StringBuilder(String.format(Locale.ROOT, "    %-24s", "all threads"));
         for (double v : total) l.append(String.format(Locale.ROOT, " %8.3f", v));
         System.out.println(l);
+        if (rows.keySet().stream().anyMatch(n -> n.startsWith(CHILD))) {
+            StringBuilder w = new StringBuilder(String.format(Locale.ROOT, "    %-24s", "with child processes"));
+            for (int j = 0; j < total.length; j++) w.append(String.format(Locale.ROOT, " %8.3f", total[j] + children[j]));
+            System.out.println(w);
+        }
         if (polls == null) return;
         StringBuilder c = new StringBuilder(String.format(Locale.ROOT, "    %-24s", "polls ended"));
         StringBuilder per = new StringBuilder(String.format(Locale.ROOT, "    %-24s", "CPU s per poll"));

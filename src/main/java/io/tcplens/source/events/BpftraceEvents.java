@@ -50,8 +50,13 @@ public final class BpftraceEvents implements EventFeed {
      * at most; the ring's columns grow with what it holds, see {@link EventColumns}).
      */
     public static final int DEFAULT_CAPACITY = 262_140;
-    /** Heartbeat period of the child, on every CPU: lets a poll know the events up to its end have been read. */
-    static final int HEARTBEAT_MS = 10;
+    /**
+     * Heartbeat period of the child, on every CPU: lets a poll know the events up to its end have been read.
+     * Each heartbeat wakes bpftrace and the reader thread: at 10 ms on two CPUs (200 lines a second) the
+     * idle feed cost bpftrace 0.018 s of CPU per s and the reader about as much (issue 11: a tenth of what
+     * one {@code ss -tan} at 100k costs, every second); at 20 ms bpftrace 0.008. A poll waits ~10 ms more.
+     */
+    static final int HEARTBEAT_MS = 20;
     /**
      * A CPU whose heartbeat lags the newest by more than this is idle (or offline) and not waited for: the
      * {@code profile} probe does not fire on an idle CPU (seen on this machine: quiet, CPU 1 gave none in 6 s),
@@ -59,9 +64,9 @@ public final class BpftraceEvents implements EventFeed {
      * millisecond (measured for a process's write on a CPU that then idles). With a second here, a quiet CI rehearsal's polls waited the whole
      * catch-up time in 8 of 22 polls while one CPU dozed; five heartbeats is what a busy CPU's lags on a
      * loaded machine (p99 60 ms for the older of two CPUs at load 16) mostly stay within, and past it the
-     * feed is where one heartbeat left it before.
+     * feed is where one heartbeat left it before (five heartbeats of {@value #HEARTBEAT_MS} ms).
      */
-    static final long CPU_SILENT_NANOS = 50_000_000L;
+    static final long CPU_SILENT_NANOS = 5L * HEARTBEAT_MS * 1_000_000L;
     private static final int HELD_LIMIT = 65_536;
 
     private final long netns;
