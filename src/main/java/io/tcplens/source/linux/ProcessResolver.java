@@ -409,6 +409,11 @@ public final class ProcessResolver {
      */
     private boolean outShared;
 
+    /** The array of the last attach's owned rows (for tests). */
+    SocketEntry[] lastOwnedArray() {
+        return previousOut;
+    }
+
     /** Place {@code i} of this attach's owned rows is {@code row}; places before {@code filled} are given. */
     private void setOut(int i, int filled, SocketEntry row) {
         if (outShared) {
