@@ -118,8 +118,13 @@ public final class ConnectionTracker {
         boolean firstPoll = !polled;
         List<SocketEntry> in = raw.sockets();
         int n = in.size();
-        SocketEntry[] rows = new SocketEntry[n];
-        TrackedConnection[] conns = new TrackedConnection[n];
+        // what is published is the last poll's arrays again as long as every place gets the same row and
+        // tracking (a table where nothing changed: no array of a reference per row made, kept past the
+        // next young collection and copied by it, at every poll); the first place that differs copies them
+        outRows = lastRows;
+        outConns = lastConns;
+        outShared = true;
+        outLength = n;
         // the arrays of two updates ago, which no one reads any more: reused (at 250k each is a humongous object to G1)
         Track[] tracks = spareTracks.length >= n ? spareTracks : new Track[n];
         List<SocketEntry> opened = new ArrayList<>();
@@ -158,8 +163,7 @@ public final class ConnectionTracker {
                 t.generation = gen;
                 t.index = at;
                 TrackedConnection c = t.conn;
-                rows[at] = c.entry();
-                conns[at] = c;
+                put(at, m, c.entry(), c);
                 tracks[at] = t;
                 continue;
             }
@@ -240,14 +244,18 @@ public final class ConnectionTracker {
             if (t.conn != conn) t.conn = conn;
             t.generation = gen;
             t.index = at;
-            rows[at] = row;
-            conns[at] = conn;
+            put(at, m, row, conn);
             tracks[at] = t;
         }
-        if (m < n) {
+        SocketEntry[] rows = outRows;
+        TrackedConnection[] conns = outConns;
+        boolean republished = outShared && m == rows.length;
+        if (rows.length != m) {
             rows = Arrays.copyOf(rows, m);
             conns = Arrays.copyOf(conns, m);
         }
+        outRows = null;
+        outConns = null;
         List<SocketEntry> closed = new ArrayList<>();
         if (live.size() > m) {
             // what the previous poll tracked and this one did not touch: a walk over its array, not the map
@@ -308,13 +316,49 @@ public final class ConnectionTracker {
             if (observedSteps != null) for (Observed o : observedSteps) steps.add(o.change());
             observed = new ObservedEvents(steps, batch.lost(), events != null, takenOver);
         }
-        Snapshot snapshot = new Snapshot(now, new HandedRows(rows), raw.source(), raw.warnings(), raw.holders());
+        if (!republished) {
+            lastRows = rows;
+            lastConns = conns;
+            lastList = new HandedRows(rows);
+            published = new View(rows, conns, m);
+        } // else the last poll's rows, trackings and view (with its index, if a lookup built one) as they are
+        Snapshot snapshot = new Snapshot(now, lastList, raw.source(), raw.warnings(), raw.holders());
         SnapshotDiff diff = firstPoll ? new SnapshotDiff(List.of(), List.of(), List.of(), 0, now, observed)
                 : new SnapshotDiff(opened, closed, changes, previousMillis, now, observed);
-        published = new View(rows, conns, m);
         polled = true;
         previousMillis = now;
         return new Update(snapshot, diff, published);
+    }
+
+    /** The arrays and list last published (never written again), read by the next update to publish them again if the same. */
+    private SocketEntry[] lastRows = new SocketEntry[0];
+    private TrackedConnection[] lastConns = new TrackedConnection[0];
+    private List<SocketEntry> lastList = new HandedRows(lastRows);
+    /** The update's arrays in progress: the last published ones while {@link #outShared}; {@link #outLength} rows given. */
+    private SocketEntry[] outRows;
+    private TrackedConnection[] outConns;
+    private boolean outShared;
+    private int outLength;
+
+    /**
+     * Place {@code at} of this update's publication gets {@code row} and {@code conn}; {@code filled} places
+     * (at included) are given so far. While every place got the last publication's row and tracking, nothing
+     * is written; the first that differs copies the places given so far into arrays of this update's own.
+     */
+    private void put(int at, int filled, SocketEntry row, TrackedConnection conn) {
+        if (outShared) {
+            if (at < lastRows.length && lastRows[at] == row && lastConns[at] == conn) return;
+            SocketEntry[] r = new SocketEntry[outLength];
+            TrackedConnection[] c = new TrackedConnection[outLength];
+            int k = Math.min(filled, lastRows.length); // all of them the last publication's: no place differed
+            System.arraycopy(lastRows, 0, r, 0, k);
+            System.arraycopy(lastConns, 0, c, 0, k);
+            outRows = r;
+            outConns = c;
+            outShared = false;
+        }
+        outRows[at] = row;
+        outConns[at] = conn;
     }
 
     /** Events held back for the next poll live at most this long (their 4-tuple never showed up). */

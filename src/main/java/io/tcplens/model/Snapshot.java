@@ -30,6 +30,15 @@ public record Snapshot(long timestampMillis, List<SocketEntry> sockets, SourceIn
         this(timestampMillis, sockets, source, warnings, SocketHolders.NONE);
     }
 
+    /**
+     * A read-only list of the first {@code size} rows of {@code rows} that a {@link Snapshot} takes without
+     * copying: for a source that makes a new array for each table and never writes it again once it hands
+     * it over (the caller's promise; every one of those rows non-null).
+     */
+    public static List<SocketEntry> handedRows(SocketEntry[] rows, int size) {
+        return new HandedRows(rows, size);
+    }
+
     public static Snapshot empty(SourceInfo source) {
         return new Snapshot(0, List.of(), source, List.of());
     }

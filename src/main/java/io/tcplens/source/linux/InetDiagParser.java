@@ -16,11 +16,13 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * Reads the datagrams of a sock_diag dump: {@code struct nlmsghdr} records (host byte order,
@@ -177,7 +179,7 @@ final class InetDiagParser {
 
     /** What one dump (one request, all its datagrams) produced so far. */
     static final class Dump {
-        final List<SocketEntry> sockets;
+        final Rows sockets;
         int malformed;
         String firstMalformed;
         /** The kernel flagged the dump as interrupted by a change of the table (NLM_F_DUMP_INTR). */
@@ -193,12 +195,55 @@ final class InetDiagParser {
 
         /** @param expected about how many sockets (the last poll's count), so the list is not regrown */
         Dump(int expected) {
-            sockets = new ArrayList<>(Math.max(16, Math.min(expected, 2_000_000)));
+            this(new SocketEntry[Math.max(16, Math.min(expected, 2_000_000))]);
+        }
+
+        /** @param buffer where the rows go (grown when too short: see {@link Rows#array()}); its contents are overwritten */
+        Dump(SocketEntry[] buffer) {
+            sockets = new Rows(buffer);
         }
 
         void skip(String why) {
             malformed++;
             if (firstMalformed == null) firstMalformed = why;
+        }
+    }
+
+    /**
+     * A dump's rows: a list over an array that may be a buffer its source fills again at the next poll
+     * (once nothing reads the rows of this one), where an {@code ArrayList} made an array of a reference per
+     * row at every poll (0.4 MB at 100k). Only appended to.
+     */
+    static final class Rows extends AbstractList<SocketEntry> implements RandomAccess {
+        private SocketEntry[] rows;
+        private int size;
+
+        Rows(SocketEntry[] buffer) {
+            rows = buffer;
+        }
+
+        @Override
+        public boolean add(SocketEntry e) {
+            if (size == rows.length) rows = Arrays.copyOf(rows, Math.max(16, size + (size >> 1)));
+            rows[size++] = e;
+            modCount++;
+            return true;
+        }
+
+        @Override
+        public SocketEntry get(int index) {
+            Objects.checkIndex(index, size);
+            return rows[index];
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        /** The array holding the rows (its first {@link #size()}): the buffer given, or a longer copy of it. */
+        SocketEntry[] array() {
+            return rows;
         }
     }
 

@@ -11,6 +11,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import io.tcplens.model.KernelTcpState;
@@ -100,7 +101,12 @@ public final class NetlinkSource implements SocketTableSource {
         long now = System.currentTimeMillis();
         if (socket == null) socket = openSocket();
         boolean wantInfo = tcpInfoWanted; // one answer for both families
-        InetDiagParser.Dump all = new InetDiagParser.Dump(lastCount + (lastCount >> 4) + 16);
+        // the rows go into the last poll's array when its rows went to the owners (who copy them), else a new one
+        int want = Math.min(lastCount + (lastCount >> 4) + 16, 2_000_000);
+        SocketEntry[] buffer = spareRows;
+        spareRows = null;
+        if (buffer == null || buffer.length < want || buffer.length - want > (want >> 2)) buffer = new SocketEntry[want];
+        InetDiagParser.Dump all = new InetDiagParser.Dump(buffer);
         parser.startPoll(now);
         if (!resolveOwners && adopted) { // the rows kept carry the owners of an earlier poll
             parser.forgetRows();
@@ -121,11 +127,18 @@ public final class NetlinkSource implements SocketTableSource {
             warnings.add(all.malformed + " malformed netlink record(s) skipped, first: " + all.firstMalformed);
         if (all.interrupted)
             warnings.add("the table changed while the kernel was dumping it: a socket may be missing or listed twice");
-        List<SocketEntry> rows = all.sockets; // rates come with the parser's tcp_info (per cookie)
+        List<SocketEntry> rows; // rates come with the parser's tcp_info (per cookie)
+        int count = all.sockets.size();
         if (resolveOwners) {
-            rows = owners.attach(rows, now, warnings);
+            rows = owners.attach(all.sockets, now, warnings);
             parser.adopt(all.sockets, rows); // an unchanged socket is one row object, not a raw one and its owned copy
             adopted = true;
+            // the owners keep their own copies: the array is filled again by the next poll (its rows let go now)
+            SocketEntry[] used = all.sockets.array();
+            Arrays.fill(used, 0, count, null);
+            spareRows = used;
+        } else {
+            rows = Snapshot.handedRows(all.sockets.array(), count); // the snapshot's, never written again
         }
         long t2 = System.nanoTime();
         NetlinkReceiver r = receiver;
@@ -149,6 +162,8 @@ public final class NetlinkSource implements SocketTableSource {
 
     private NetlinkReceiver receiver;
     private int lastCount;
+    /** The array of the last poll's dump when nothing reads it any more (see {@link #poll()}), else null. */
+    private SocketEntry[] spareRows;
     private long inlineReceiveNanos;
     /** The polling thread's time in the parser during the last pipelined dump. */
     private long parseNanos;

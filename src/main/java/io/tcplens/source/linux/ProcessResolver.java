@@ -14,12 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.Snapshot;
 import com.carrotsearch.hppc.IntArrayList;
 import com.carrotsearch.hppc.IntHashSet;
 import com.carrotsearch.hppc.LongObjectHashMap;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import io.tcplens.model.RowAlignment;
 import java.util.Comparator;
 import java.util.List;
@@ -287,7 +287,7 @@ public final class ProcessResolver {
                 o = ownerOf(pid);
                 out = o == null ? unowned(e, ino, at >= 0 ? prevOut[at] : null) : e.withOwner(o.pid(), o.name(), false);
             }
-            prepOut[i] = out;
+            setOut(i, i, out);
             if (o == null && ino != 0) unowned++;
         }
         prepUnowned = unowned;
@@ -306,14 +306,17 @@ public final class ProcessResolver {
         // 250k sockets each is a humongous object to G1); only the owned rows are new each time
         int cap = Math.max(rows.size(), previousCount + (previousCount >> 4) + 16);
         prepRaw = spareRaw.length >= cap ? spareRaw : new SocketEntry[cap];
-        prepOut = new SocketEntry[cap];
+        // the owned rows are the last attach's array again while each place gets the same row (a table
+        // where no owner changed: no array of a reference per row made at every poll and kept to the next)
+        prepOut = previousOut;
+        outShared = true;
         if (scratch.length < cap) growScratch(cap);
     }
 
     private void growPrepared(int n) {
         int cap = Math.max(n, prepRaw.length + (prepRaw.length >> 1));
         prepRaw = Arrays.copyOf(prepRaw, cap);
-        prepOut = Arrays.copyOf(prepOut, cap);
+        prepOut = outShared ? ownOut(cap, prepared) : Arrays.copyOf(prepOut, cap);
         if (scratch.length < cap) growScratch(cap);
     }
 
@@ -345,7 +348,6 @@ public final class ProcessResolver {
         boolean same = mapVersion == before;
         boolean all = !same && (touchedAll || previousVersion != before);
         boolean someTouched = !same && !touched.isEmpty();
-        SocketEntry[] out = prepOut;
         int unowned = prepUnowned;
         if (!same) {
             unowned = 0;
@@ -367,15 +369,17 @@ public final class ProcessResolver {
                 if (o != null) {
                     // after a scan that changed nothing for this socket, its owned row of the last attach
                     SocketEntry was = hit >= 0 && prevRaw[hit] == e ? previousOut[hit] : null;
-                    out[i] = was != null && was.pid() == o.pid() && was.process() == o.name() && !was.ownerLastKnown()
-                            ? was : e.withOwner(o.pid(), o.name(), false);
+                    setOut(i, n, was != null && was.pid() == o.pid() && was.process() == o.name() && !was.ownerLastKnown()
+                            ? was : e.withOwner(o.pid(), o.name(), false));
                 } else {
                     if (ino != 0) unowned++;
-                    out[i] = unowned(e);
+                    setOut(i, n, unowned(e));
                 }
             }
         }
         emptied(touched); // read only above
+        SocketEntry[] out = prepOut; // the last attach's array when every place got its row again (never written since)
+        outShared = false;
         // for the next attach: this one's rows as given and what each became
         SocketEntry[] raw = prepRaw;
         // the pids looked up are the next attach's previous ones as they are (no copy into a spare): the
@@ -395,8 +399,36 @@ public final class ProcessResolver {
         previousPid = pids;
         previousCount = n;
         previousVersion = mapVersion;
-        List<SocketEntry> rowsOut = Arrays.asList(out);
-        return new Attached(Collections.unmodifiableList(out.length == n ? rowsOut : rowsOut.subList(0, n)), unowned); // out is kept: read-only
+        // out is kept, never written again: the snapshot takes it as it is (no copy)
+        return new Attached(Snapshot.handedRows(out, n), unowned);
+    }
+
+    /**
+     * Whether {@link #prepOut} is still the last attach's array, every place given so far having got that
+     * place's row again: nothing written into it (a snapshot of the last poll reads it).
+     */
+    private boolean outShared;
+
+    /** The array of the last attach's owned rows (for tests). */
+    SocketEntry[] lastOwnedArray() {
+        return previousOut;
+    }
+
+    /** Place {@code i} of this attach's owned rows is {@code row}; places before {@code filled} are given. */
+    private void setOut(int i, int filled, SocketEntry row) {
+        if (outShared) {
+            if (i < previousCount && previousOut[i] == row) return;
+            prepOut = ownOut(prepRaw.length, filled);
+        }
+        prepOut[i] = row;
+    }
+
+    /** An array of this attach's own for the owned rows, of {@code cap}, with the {@code filled} places given so far. */
+    private SocketEntry[] ownOut(int cap, int filled) {
+        SocketEntry[] o = new SocketEntry[cap];
+        System.arraycopy(previousOut, 0, o, 0, Math.min(filled, previousCount)); // each of them the last attach's
+        outShared = false;
+        return o;
     }
 
     /** The pid that holds this socket inode, or -1 (none known, or no inode). */
