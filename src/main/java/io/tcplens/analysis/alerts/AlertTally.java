@@ -108,11 +108,7 @@ final class AlertTally {
                 int at = slotOf.indexOf(k);
                 if (at >= 0 && slotGen[x = slotOf.indexGet(at)] != gen) {
                     if (slotPos[x] >= 0 && slotPos[x] < prevCount && before[slotPos[x]] == x) cursor = slotPos[x] + 1;
-                    if (rowOf[x] != e) {
-                        take(x);
-                        rowOf[x] = e;
-                        add(x, e);
-                    }
+                    if (rowOf[x] != e) change(x, e);
                 } else {
                     x = newSlot();
                     rowOf = slotRow; // grown
@@ -173,11 +169,35 @@ final class AlertTally {
         dirty.add(x);
     }
 
-    /** Takes back what slot {@code x} counted. */
-    private void take(int x) {
-        int st = slotState[x];
-        states[st]--;
-        if (st == LISTEN && --listening[slotRow[x].local().port()] == 0) listenersChanged = true;
+    /**
+     * Slot {@code x}'s socket has a new row object (the same 4-tuple): what changed with it. Its destination
+     * is its 4-tuple's, so it stays unless the state moved into or out of LISTEN or CLOSED (no port held).
+     */
+    private void change(int x, SocketEntry e) {
+        int was = slotState[x], st = e.state().ordinal();
+        if (was != st) {
+            states[was]--;
+            states[st]++;
+            slotState[x] = (byte) st;
+            if (was == LISTEN && --listening[slotRow[x].local().port()] == 0) listenersChanged = true;
+            if (st == LISTEN && listening[e.local().port()]++ == 0) listenersChanged = true;
+            if (holdsNoPort(was) != holdsNoPort(st)) {
+                untallyDestination(x);
+                dirty.add(x);
+            }
+        }
+        if (was == CLOSE_WAIT || st == CLOSE_WAIT) {
+            untallyProcess(x);
+            if (st == CLOSE_WAIT && e.pid() != null) slotProc[x] = process(new AlertMonitor.ProcessKey(e.pid(), e.process()));
+        }
+        slotRow[x] = e;
+    }
+
+    private static boolean holdsNoPort(int state) {
+        return state == LISTEN || state == TcpState.CLOSED.ordinal();
+    }
+
+    private void untallyProcess(int x) {
         int p = slotProc[x];
         if (p >= 0 && --closeWait[p] == 0) {
             procOf.remove(processes[p]);
@@ -185,6 +205,14 @@ final class AlertTally {
             freeProcs.add(p);
         }
         slotProc[x] = -1;
+    }
+
+    /** Takes back what slot {@code x} counted. */
+    private void take(int x) {
+        int st = slotState[x];
+        states[st]--;
+        if (st == LISTEN && --listening[slotRow[x].local().port()] == 0) listenersChanged = true;
+        untallyProcess(x);
         untallyDestination(x);
     }
 
