@@ -82,6 +82,7 @@ final class AlertTally {
         var rows = s.sockets();
         int n = rows.size();
         int[] now = spare.length >= n ? spare : new int[n + (n >> 4)];
+        if (slotRow.length < n) growSlots(n + (n >> 4)); // a first table of 100k: its size, not grown by half 20 times
         int[] before = previous;
         SocketEntry[] rowOf = slotRow;
         int count = 0;
@@ -288,21 +289,22 @@ final class AlertTally {
             x = freeSlots.removeLast();
         } else {
             x = slotsMade++;
-            if (x == slotRow.length) {
-                int cap = x + (x >> 1) + 16;
-                slotRow = Arrays.copyOf(slotRow, cap);
-                slotGen = Arrays.copyOf(slotGen, cap);
-                slotPos = Arrays.copyOf(slotPos, cap);
-                slotDest = Arrays.copyOf(slotDest, cap);
-                slotProc = Arrays.copyOf(slotProc, cap);
-                slotState = Arrays.copyOf(slotState, cap);
-            }
+            if (x == slotRow.length) growSlots(x + (x >> 1) + 16);
         }
         slotGen[x] = 0;
         slotPos[x] = -1;
         slotDest[x] = -1;
         slotProc[x] = -1;
         return x;
+    }
+
+    private void growSlots(int cap) {
+        slotRow = Arrays.copyOf(slotRow, cap);
+        slotGen = Arrays.copyOf(slotGen, cap);
+        slotPos = Arrays.copyOf(slotPos, cap);
+        slotDest = Arrays.copyOf(slotDest, cap);
+        slotProc = Arrays.copyOf(slotProc, cap);
+        slotState = Arrays.copyOf(slotState, cap);
     }
 
     /** Sockets in state {@code s}. */
