@@ -11,6 +11,7 @@ import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -352,7 +353,7 @@ final class AlertTally {
 
     /** Sockets per state, every state (tests). */
     Map<TcpState, Integer> countByState() {
-        Map<TcpState, Integer> m = new java.util.EnumMap<>(TcpState.class);
+        Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
         for (TcpState t : STATES) m.put(t, states[t.ordinal()]);
         return m;
     }
