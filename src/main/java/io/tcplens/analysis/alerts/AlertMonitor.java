@@ -1,16 +1,8 @@
 package io.tcplens.analysis.alerts;
 
-import com.carrotsearch.hppc.ObjectIntHashMap;
-import com.carrotsearch.hppc.cursors.ObjectIntCursor;
-import io.tcplens.analysis.StateCounts;
 import io.tcplens.analysis.ports.Destination;
 import io.tcplens.analysis.ports.EphemeralPortRange;
-import io.tcplens.analysis.ports.Listeners;
 import io.tcplens.engine.PollResult;
-import io.tcplens.model.Endpoint;
-import io.tcplens.model.SocketEntry;
-import io.tcplens.model.TcpState;
-import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,7 +13,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -48,11 +39,14 @@ public final class AlertMonitor {
     private EphemeralPortRange cachedRange;
     private long rangeReadAt = Long.MIN_VALUE;
     private long lastMillis = Long.MIN_VALUE;
+    /** What the rules read of the table, updated by what changed since the previous poll observed. */
+    private final AlertTally tally = new AlertTally();
+    private final boolean headroom;
 
     private record Sample(long atMillis, Map<ProcessKey, Integer> closeWait) {}
 
     /** A process by PID and name (a reused PID with another name is another process). */
-    private record ProcessKey(int pid, String name) {
+    record ProcessKey(int pid, String name) {
         String subject() {
             return (name == null ? "?" : name) + " (pid " + pid + ")";
         }
@@ -67,6 +61,7 @@ public final class AlertMonitor {
         this.range = range;
         this.growthWindow = this.rules.stream().filter(r -> r.kind() == AlertRule.Kind.CLOSE_WAIT_GROWTH)
                 .mapToLong(AlertRule::windowMillis).max().orElse(0);
+        this.headroom = this.rules.stream().anyMatch(r -> r.kind() == AlertRule.Kind.HEADROOM);
     }
 
     public List<AlertRule> rules() {
@@ -91,39 +86,40 @@ public final class AlertMonitor {
         lastMillis = now;
         Map<String, AlertEvent> holding = new LinkedHashMap<>();   // conditions measured this poll, by key
         Map<String, Boolean> clearing = new HashMap<>();           // key → the value is past the clearing margin
-        Map<TcpState, Integer> counts = null;
-        HeldPorts held = null;
-        Map<String, Destination> measuredDestinations = null;
+        EphemeralPortRange er = headroom ? portRange(now) : null;
+        tally.update(r.snapshot(), er);
         Map<ProcessKey, Integer> cwNow = null;
-        if (growthWindow > 0) cwNow = observeCloseWait(r, now);
+        if (growthWindow > 0) cwNow = observeCloseWait(now);
+        Map<String, Destination> measuredDestinations = null;
         for (AlertRule rule : rules) {
             switch (rule.kind()) {
                 case STATE_COUNT -> {
-                    if (counts == null) counts = StateCounts.of(r.snapshot());
-                    int v = rule.state() == null ? r.snapshot().sockets().size() : counts.getOrDefault(rule.state(), 0);
+                    int v = rule.state() == null ? r.snapshot().sockets().size() : tally.count(rule.state());
                     measure(rule, null, null, v, r, holding, clearing);
                 }
                 case HEADROOM -> {
-                    if (held == null) held = heldPorts(r, now);
-                    if (held == null || held.usable <= 0) continue;
+                    int usable = tally.usable();
+                    if (usable <= 0) continue;
                     if (measuredDestinations == null) measuredDestinations = new HashMap<>();
                     // the numbers only (ports held per destination against the usable ones): a subject
                     // string and an event only where the rule holds, or held and may clear now
                     List<Held> candidates = new ArrayList<>();
-                    for (Map.Entry<InetAddress, ObjectIntHashMap<Endpoint>> l : held.byLocal.entrySet()) {
-                        for (ObjectIntCursor<Endpoint> c : l.getValue()) {
-                            double free = free(c.value, held.usable);
-                            Destination d = null;
-                            if (!rule.holds(free) && !headroomActive.contains(d = new Destination(l.getKey(), c.key))) continue;
-                            candidates.add(new Held(d != null ? d : new Destination(l.getKey(), c.key), c.value));
-                        }
+                    for (int id = 0, ids = tally.destinationIds(); id < ids; id++) {
+                        int inUse = tally.inUse(id);
+                        if (inUse > 0 && rule.holds(free(inUse, usable))) candidates.add(new Held(tally.destination(id), inUse));
+                    }
+                    for (Destination d : headroomActive) {
+                        int id = tally.idOf(d);
+                        if (id < 0) continue; // gone: cleared below
+                        int inUse = tally.inUse(id);
+                        if (!rule.holds(free(inUse, usable))) candidates.add(new Held(d, inUse));
                     }
                     // most ports held first (then by destination): the order the events come in
                     candidates.sort(Comparator.comparingInt(Held::inUse).reversed().thenComparing(Held::destination));
                     for (Held h : candidates) {
                         String subject = h.destination().toString();
                         measuredDestinations.put(subject, h.destination());
-                        measure(rule, subject, null, free(h.inUse(), held.usable), r, holding, clearing);
+                        measure(rule, subject, null, free(h.inUse(), usable), r, holding, clearing);
                     }
                 }
                 case CLOSE_WAIT_GROWTH -> {
@@ -176,9 +172,6 @@ public final class AlertMonitor {
 
     private record Held(Destination destination, int inUse) {}
 
-    /** Ephemeral ports held per destination (local address, then remote endpoint), and how many are usable. */
-    private record HeldPorts(Map<InetAddress, ObjectIntHashMap<Endpoint>> byLocal, int usable) {}
-
     private static AlertEvent withFired(AlertEvent e, boolean fired) {
         return new AlertEvent(fired, e.rule(), e.subject(), e.pid(), e.value(), e.atMillis(), e.source());
     }
@@ -194,42 +187,18 @@ public final class AlertMonitor {
         }
     }
 
-    /**
-     * The ports each destination holds now, as the port report counts them ({@code DestinationUsage.inUse}:
-     * outbound sockets on an ephemeral local port), and the usable ports (the range less the listeners'
-     * ports inside it, which connect() skips for every destination); null when the range is unknown.
-     * Counted in place: no report, no close rates, no string per destination (with 10k destinations the
-     * sorted port report cost 300–460 ms a poll).
-     */
-    private HeldPorts heldPorts(PollResult r, long now) {
+    /** The ephemeral port range (read at most every 30 s), or null when unknown. */
+    private EphemeralPortRange portRange(long now) {
         if (cachedRange == null || now - rangeReadAt > 30_000 || now < rangeReadAt) {
             cachedRange = range.get();
             rangeReadAt = now;
         }
         EphemeralPortRange er = cachedRange;
-        if (er == null || !er.known()) return null;
-        Listeners listeners = Listeners.of(r.snapshot());
-        int boundInRange = 0;
-        for (int p : listeners.ports()) if (er.isEphemeral(p)) boundInRange++;
-        Map<InetAddress, ObjectIntHashMap<Endpoint>> byLocal = new HashMap<>();
-        InetAddress lastLocal = null;
-        ObjectIntHashMap<Endpoint> local = null;
-        for (SocketEntry e : r.snapshot().sockets()) {
-            if (!listeners.isOutbound(e) || !er.isEphemeral(e.local().port())) continue;
-            InetAddress la = e.local().address();
-            if (local == null || !Objects.equals(la, lastLocal)) {
-                local = byLocal.computeIfAbsent(la, a -> new ObjectIntHashMap<>());
-                lastLocal = la;
-            }
-            local.addTo(e.remote(), 1);
-        }
-        return new HeldPorts(byLocal, Math.max(0, er.usable() - boundInRange));
+        return er == null || !er.known() ? null : er;
     }
 
-    private Map<ProcessKey, Integer> observeCloseWait(PollResult r, long now) {
-        Map<ProcessKey, Integer> cw = new HashMap<>();
-        for (SocketEntry e : r.snapshot().sockets())
-            if (e.state() == TcpState.CLOSE_WAIT && e.pid() != null) cw.merge(new ProcessKey(e.pid(), e.process()), 1, Integer::sum);
+    private Map<ProcessKey, Integer> observeCloseWait(long now) {
+        Map<ProcessKey, Integer> cw = tally.closeWaitByProcess();
         samples.addLast(new Sample(now, cw));
         // keep the newest sample at or before the longest window's start, and everything after it
         while (samples.size() > 1) {

@@ -49,6 +49,11 @@ final class TableDiff {
     private int[] slotGen = new int[16];
     private int[] slotPos = new int[16];
     private int[] slotPut = new int[16];
+    /**
+     * The slot's row, given again as the same object, is the same row ({@link #same}: no timer time, or a
+     * due time rather than a time left): found by reference, it is unchanged without a field of it read.
+     */
+    private boolean[] slotSteady = new boolean[16];
     private int slotsMade;
     private final IntArrayList free = new IntArrayList();
     /**
@@ -101,13 +106,27 @@ final class TableDiff {
         alignment.start(previousCount);
         for (int i = 0; i < n; i++) {
             SocketEntry e = rows.get(i);
-            ConnectionKey k = e.key();
             int x = -1;
+            boolean sameRow = false;
+            // the previous table's very row object at about the same place: nothing of it is read
+            Object[] rowOf = slotNow;
             for (int j = alignment.cursor(), end = alignment.end(); j < end; j++) {
-                if (keyOf[idsBefore[j]] == k) {
+                if (rowOf[idsBefore[j]] == e) {
                     alignment.found(j);
                     x = idsBefore[j];
+                    sameRow = true;
                     break;
+                }
+            }
+            ConnectionKey k = null;
+            if (x < 0) {
+                k = e.key();
+                for (int j = alignment.cursor(), end = alignment.end(); j < end; j++) {
+                    if (keyOf[idsBefore[j]] == k) {
+                        alignment.found(j);
+                        x = idsBefore[j];
+                        break;
+                    }
                 }
             }
             if (x < 0) {
@@ -129,6 +148,7 @@ final class TableDiff {
                     several.add(x);
                 }
                 slotNow[x] = append(slotNow[x], e);
+                slotSteady[x] = false;
                 continue;
             }
             Object was = slotNow[x];
@@ -138,7 +158,10 @@ final class TableDiff {
             idsNow[count] = x;
             if (was instanceof List<?>) severalBefore.put(x, was);
             count++;
-            if (was == null || !same(was, previousMillis, e, t) || (someHolders && holdersChanged(e, holders))) {
+            // the same row object with a due time (or no timer time) is unchanged: known without reading it
+            boolean unchanged = sameRow && slotSteady[x] || was != null && same(was, previousMillis, e, t);
+            if (!sameRow) slotSteady[x] = !e.hasTimerTime() || e.timerDueMillis() != SocketEntry.NO_DUE;
+            if (!unchanged || (someHolders && holdersChanged(e, holders))) {
                 slotPut[x] = put.size();
                 put.add(e);
             } else {
@@ -192,10 +215,12 @@ final class TableDiff {
                 slotGen = Arrays.copyOf(slotGen, cap);
                 slotPos = Arrays.copyOf(slotPos, cap);
                 slotPut = Arrays.copyOf(slotPut, cap);
+                slotSteady = Arrays.copyOf(slotSteady, cap);
             }
         }
         slotKey[x] = key;
         slotGen[x] = 0;
+        slotSteady[x] = false;
         return x;
     }
 

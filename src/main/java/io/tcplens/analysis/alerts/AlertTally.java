@@ -1,0 +1,388 @@
+package io.tcplens.analysis.alerts;
+
+import com.carrotsearch.hppc.IntArrayList;
+import com.carrotsearch.hppc.ObjectIntHashMap;
+import io.tcplens.analysis.ports.Destination;
+import io.tcplens.analysis.ports.EphemeralPortRange;
+import io.tcplens.analysis.ports.Listeners;
+import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.Endpoint;
+import io.tcplens.model.Snapshot;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpState;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the alert rules read of a poll's table, kept from poll to poll and updated by what changed: the
+ * sockets per state, the listening ports, the ephemeral ports each destination holds (outbound sockets
+ * on an ephemeral local port, per local address and remote endpoint: {@code DestinationUsage.inUse}) and
+ * the CLOSE_WAIT sockets per owning process.
+ * <p>
+ * Each row of the table has a slot (an index into parallel arrays) holding the row object it was counted
+ * from and what it added (its state, its destination, its process). A source gives an unchanged socket's
+ * row object again (netlink; the tracker keeps it), so a row is found among the previous poll's slots by
+ * position and reference ({@link io.tcplens.model.RowAlignment}'s walk): an unchanged row costs a few
+ * array reads, no field of it read (at 100k sockets the walk of every row through
+ * {@code Listeners.isOutbound} and {@code Endpoint.isWildcard} was most of the incident thread's time:
+ * four dependent loads per row). A row object not found so is looked up by its key; its old counts are
+ * taken back and its new ones added; a slot not listed again is taken back and freed. Only where the
+ * listening ports or the port range change is every row's destination worked out again. A table that
+ * lists a 4-tuple twice (a racing dump) gives the second row a slot of its own (not in the map): every row
+ * counts once, as a walk over the table counts it. Not thread-safe.
+ */
+final class AlertTally {
+    private static final TcpState[] STATES = TcpState.values();
+    private static final int LISTEN = TcpState.LISTEN.ordinal(), CLOSE_WAIT = TcpState.CLOSE_WAIT.ordinal();
+
+    private final ObjectIntHashMap<ConnectionKey> slotOf = new ObjectIntHashMap<>();
+    private SocketEntry[] slotRow = new SocketEntry[16];
+    private int[] slotGen = new int[16];
+    private int[] slotPos = new int[16];
+    private int[] slotDest = new int[16];
+    private int[] slotProc = new int[16];
+    private byte[] slotState = new byte[16];
+    private int slotsMade;
+    private final IntArrayList freeSlots = new IntArrayList();
+    private int[] previous = new int[0];
+    private int previousCount;
+    private int[] spare = new int[0];
+    private int generation;
+    private final IntArrayList dirty = new IntArrayList();
+
+    private final int[] states = new int[STATES.length];
+    /** LISTEN sockets per local port. */
+    private final int[] listening = new int[65_536];
+    private boolean listenersChanged;
+
+    private EphemeralPortRange range;
+    private int boundInRange;
+    private int usable = -1;
+
+    private final ObjectIntHashMap<Destination> destOf = new ObjectIntHashMap<>();
+    private Destination[] destinations = new Destination[16];
+    private int[] inUse = new int[16];
+    private int destsMade;
+    private final IntArrayList freeDests = new IntArrayList();
+
+    private final ObjectIntHashMap<AlertMonitor.ProcessKey> procOf = new ObjectIntHashMap<>();
+    private AlertMonitor.ProcessKey[] processes = new AlertMonitor.ProcessKey[4];
+    private int[] closeWait = new int[4];
+    private int procsMade;
+    private final IntArrayList freeProcs = new IntArrayList();
+
+    /**
+     * Takes the next table. {@code portRange}: the ephemeral range the destinations are counted against
+     * (null: none counted, as when no headroom rule is checked).
+     */
+    void update(Snapshot s, EphemeralPortRange portRange) {
+        int gen = ++generation;
+        var rows = s.sockets();
+        int n = rows.size();
+        int[] now = spare.length >= n ? spare : new int[n + (n >> 4)];
+        if (slotRow.length < n) growSlots(n + (n >> 4)); // a first table of 100k: its size, not grown by half 20 times
+        int[] before = previous;
+        SocketEntry[] rowOf = slotRow;
+        int count = 0;
+        int cursor = 0;
+        int prevCount = previousCount;
+        listenersChanged = false;
+        dirty.clear();
+        for (int i = 0; i < n; i++) {
+            SocketEntry e = rows.get(i);
+            int x = -1;
+            // the previous poll's row object at about the same place: unchanged, nothing read of it
+            for (int j = cursor, end = Math.min(prevCount, cursor + 8); j < end; j++) {
+                int y = before[j];
+                if (rowOf[y] == e) {
+                    if (slotGen[y] != gen) {
+                        x = y;
+                        cursor = j + 1;
+                    }
+                    break;
+                }
+            }
+            if (x < 0) {
+                ConnectionKey k = e.key();
+                int at = slotOf.indexOf(k);
+                if (at >= 0 && slotGen[x = slotOf.indexGet(at)] != gen) {
+                    if (slotPos[x] >= 0 && slotPos[x] < prevCount && before[slotPos[x]] == x) cursor = slotPos[x] + 1;
+                    if (rowOf[x] != e) change(x, e);
+                } else {
+                    x = newSlot();
+                    rowOf = slotRow; // grown
+                    if (at < 0) slotOf.indexInsert(at, k, x); // else listed twice in this table: a slot of its own
+                    rowOf[x] = e;
+                    add(x, e);
+                }
+            }
+            slotGen[x] = gen;
+            slotPos[x] = count;
+            now[count++] = x;
+        }
+        // the previous table's rows not listed again are gone
+        for (int j = 0; j < prevCount; j++) {
+            int x = before[j];
+            if (slotGen[x] == gen) continue;
+            take(x);
+            ConnectionKey k = slotRow[x].key();
+            int at = slotOf.indexOf(k);
+            if (at >= 0 && slotOf.indexGet(at) == x) slotOf.indexRemove(at);
+            slotRow[x] = null;
+            slotGen[x] = 0;
+            freeSlots.add(x);
+        }
+        spare = previous;
+        previous = now;
+        previousCount = count;
+        // the destinations of the rows that changed; of every row where the listeners or the range did
+        boolean rangeChanged = !Objects.equals(portRange, range);
+        range = portRange;
+        if (rangeChanged || listenersChanged) {
+            boundInRange = 0;
+            if (portRange != null && portRange.known()) {
+                for (int p = 0; p < listening.length; p++) if (listening[p] > 0 && portRange.isEphemeral(p)) boundInRange++;
+            }
+            usable = portRange == null || !portRange.known() ? -1 : Math.max(0, portRange.usable() - boundInRange);
+            for (int j = 0; j < count; j++) {
+                int x = now[j];
+                untallyDestination(x);
+                slotDest[x] = destination(slotRow[x]);
+            }
+        } else {
+            for (int k = 0; k < dirty.size(); k++) {
+                int x = dirty.get(k);
+                if (slotRow[x] != null) slotDest[x] = destination(slotRow[x]);
+            }
+        }
+    }
+
+    /** Adds what row {@code e} of slot {@code x} counts (its destination is worked out after the walk). */
+    private void add(int x, SocketEntry e) {
+        int st = e.state().ordinal();
+        slotState[x] = (byte) st;
+        states[st]++;
+        if (st == LISTEN && listening[e.local().port()]++ == 0) listenersChanged = true;
+        slotProc[x] = st == CLOSE_WAIT && e.pid() != null ? process(new AlertMonitor.ProcessKey(e.pid(), e.process())) : -1;
+        slotDest[x] = -1;
+        dirty.add(x);
+    }
+
+    /**
+     * Slot {@code x}'s socket has a new row object (the same 4-tuple): what changed with it. Its destination
+     * is its 4-tuple's, so it stays unless the state moved into or out of LISTEN or CLOSED (no port held).
+     */
+    private void change(int x, SocketEntry e) {
+        int was = slotState[x], st = e.state().ordinal();
+        if (was != st) {
+            states[was]--;
+            states[st]++;
+            slotState[x] = (byte) st;
+            if (was == LISTEN && --listening[slotRow[x].local().port()] == 0) listenersChanged = true;
+            if (st == LISTEN && listening[e.local().port()]++ == 0) listenersChanged = true;
+            if (holdsNoPort(was) != holdsNoPort(st)) {
+                untallyDestination(x);
+                dirty.add(x);
+            }
+        }
+        if (was == CLOSE_WAIT || st == CLOSE_WAIT) {
+            untallyProcess(x);
+            if (st == CLOSE_WAIT && e.pid() != null) slotProc[x] = process(new AlertMonitor.ProcessKey(e.pid(), e.process()));
+        }
+        slotRow[x] = e;
+    }
+
+    private static boolean holdsNoPort(int state) {
+        return state == LISTEN || state == TcpState.CLOSED.ordinal();
+    }
+
+    private void untallyProcess(int x) {
+        int p = slotProc[x];
+        if (p >= 0 && --closeWait[p] == 0) {
+            procOf.remove(processes[p]);
+            processes[p] = null;
+            freeProcs.add(p);
+        }
+        slotProc[x] = -1;
+    }
+
+    /** Takes back what slot {@code x} counted. */
+    private void take(int x) {
+        int st = slotState[x];
+        states[st]--;
+        if (st == LISTEN && --listening[slotRow[x].local().port()] == 0) listenersChanged = true;
+        untallyProcess(x);
+        untallyDestination(x);
+    }
+
+    private void untallyDestination(int x) {
+        int d = slotDest[x];
+        if (d >= 0 && --inUse[d] == 0) {
+            destOf.remove(destinations[d]);
+            destinations[d] = null;
+            freeDests.add(d);
+        }
+        slotDest[x] = -1;
+    }
+
+    /** The destination a row holds a port of (counted), or -1: as {@link Listeners#isOutbound} and the range say. */
+    private int destination(SocketEntry e) {
+        EphemeralPortRange r = range;
+        if (r == null || !r.known()) return -1;
+        TcpState st = e.state();
+        if (st == TcpState.LISTEN || st == TcpState.CLOSED) return -1;
+        Endpoint remote = e.remote();
+        if (remote.port() == 0) return -1;
+        Endpoint local = e.local();
+        int lp = local.port();
+        if (listening[lp] > 0 || remote.isWildcard() || !r.isEphemeral(lp)) return -1;
+        Destination d = new Destination(local.address(), remote);
+        int at = destOf.indexOf(d);
+        int id;
+        if (at >= 0) {
+            id = destOf.indexGet(at);
+        } else {
+            if (!freeDests.isEmpty()) {
+                id = freeDests.removeLast();
+            } else {
+                id = destsMade++;
+                if (id == destinations.length) {
+                    int cap = id + (id >> 1) + 16;
+                    destinations = Arrays.copyOf(destinations, cap);
+                    inUse = Arrays.copyOf(inUse, cap);
+                }
+            }
+            destinations[id] = d;
+            destOf.indexInsert(at, d, id);
+        }
+        inUse[id]++;
+        return id;
+    }
+
+    private int process(AlertMonitor.ProcessKey k) {
+        int at = procOf.indexOf(k);
+        int id;
+        if (at >= 0) {
+            id = procOf.indexGet(at);
+        } else {
+            if (!freeProcs.isEmpty()) {
+                id = freeProcs.removeLast();
+            } else {
+                id = procsMade++;
+                if (id == processes.length) {
+                    processes = Arrays.copyOf(processes, id * 2);
+                    closeWait = Arrays.copyOf(closeWait, id * 2);
+                }
+            }
+            processes[id] = k;
+            procOf.indexInsert(at, k, id);
+        }
+        closeWait[id]++;
+        return id;
+    }
+
+    private int newSlot() {
+        int x;
+        if (!freeSlots.isEmpty()) {
+            x = freeSlots.removeLast();
+        } else {
+            x = slotsMade++;
+            if (x == slotRow.length) growSlots(x + (x >> 1) + 16);
+        }
+        slotGen[x] = 0;
+        slotPos[x] = -1;
+        slotDest[x] = -1;
+        slotProc[x] = -1;
+        return x;
+    }
+
+    private void growSlots(int cap) {
+        slotRow = Arrays.copyOf(slotRow, cap);
+        slotGen = Arrays.copyOf(slotGen, cap);
+        slotPos = Arrays.copyOf(slotPos, cap);
+        slotDest = Arrays.copyOf(slotDest, cap);
+        slotProc = Arrays.copyOf(slotProc, cap);
+        slotState = Arrays.copyOf(slotState, cap);
+    }
+
+    /** Sockets in state {@code s}. */
+    int count(TcpState s) {
+        return states[s.ordinal()];
+    }
+
+    /** Ports the OS can pick for a destination (the range less the listeners' ports inside it); -1 when the range is unknown or none given. */
+    int usable() {
+        return usable;
+    }
+
+    /** Past the highest destination id; ids below with {@link #inUse(int)} 0 are free. */
+    int destinationIds() {
+        return destsMade;
+    }
+
+    /** Ports destination {@code id} holds (0: no such destination now). */
+    int inUse(int id) {
+        return inUse[id];
+    }
+
+    Destination destination(int id) {
+        return destinations[id];
+    }
+
+    /** The id of a destination that holds ports now, or -1. */
+    int idOf(Destination d) {
+        return destOf.getOrDefault(d, -1);
+    }
+
+    /** CLOSE_WAIT sockets per owning process (those with at least one). */
+    Map<AlertMonitor.ProcessKey, Integer> closeWaitByProcess() {
+        Map<AlertMonitor.ProcessKey, Integer> m = new HashMap<>();
+        for (int p = 0; p < procsMade; p++) if (closeWait[p] > 0) m.put(processes[p], closeWait[p]);
+        return m;
+    }
+
+    /** The ports held per destination now (tests). */
+    Map<Destination, Integer> heldByDestination() {
+        Map<Destination, Integer> m = new HashMap<>();
+        for (int d = 0; d < destsMade; d++) if (inUse[d] > 0) m.put(destinations[d], inUse[d]);
+        return m;
+    }
+
+    /** Sockets per state, every state (tests). */
+    Map<TcpState, Integer> countByState() {
+        Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
+        for (TcpState t : STATES) m.put(t, states[t.ordinal()]);
+        return m;
+    }
+
+    /** What the tally counts, worked out from scratch by a walk over the whole table (the tests' reference). */
+    record FromScratch(Map<TcpState, Integer> states, int usable, Map<Destination, Integer> held,
+                       Map<AlertMonitor.ProcessKey, Integer> closeWait) {
+        static FromScratch of(Snapshot s, EphemeralPortRange range) {
+            Listeners listeners = Listeners.of(s.sockets());
+            Map<Destination, Integer> held = new HashMap<>();
+            int usable = -1;
+            if (range != null && range.known()) {
+                int bound = 0;
+                for (int p : listeners.ports()) if (range.isEphemeral(p)) bound++;
+                usable = Math.max(0, range.usable() - bound);
+                for (SocketEntry e : s.sockets()) {
+                    if (listeners.isOutbound(e) && range.isEphemeral(e.local().port())) held.merge(Destination.of(e), 1, Integer::sum);
+                }
+            }
+            Map<AlertMonitor.ProcessKey, Integer> cw = new HashMap<>();
+            for (SocketEntry e : s.sockets()) {
+                if (e.state() == TcpState.CLOSE_WAIT && e.pid() != null) cw.merge(new AlertMonitor.ProcessKey(e.pid(), e.process()), 1, Integer::sum);
+            }
+            return new FromScratch(s.countByState(), usable, held, cw);
+        }
+    }
+
+    /** The tally now in the reference's form (tests). */
+    FromScratch asFromScratch() {
+        return new FromScratch(countByState(), usable, heldByDestination(), closeWaitByProcess());
+    }
+}
