@@ -115,8 +115,9 @@ public final class StaleBanner extends VBox {
         return String.format(Locale.ROOT, "%.1f s", pollMillis / 1000.0);
     }
 
+    /** In whole seconds, rounded down: the banner's text changes once a second, not at each tick of the age (issue 11). */
     private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.1f", millis / 1000.0);
+        return StatusBar.wholeSeconds(millis);
     }
 
     public boolean staleShown() {
