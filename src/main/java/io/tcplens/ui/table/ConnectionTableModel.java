@@ -66,6 +66,15 @@ public final class ConnectionTableModel {
         }
     }
 
+    /**
+     * The next {@link #rows} makes its rows anew even from the same inputs: something the filter or the
+     * order reads besides the poll changed (a reverse-DNS name a search matches came in).
+     */
+    public void forgetRows() {
+        rowsOf = null;
+        lastRows = null;
+    }
+
     /** Bumped by every change of the new and closed marks (a poll taken, a mark let go). */
     private long marks;
     /** What the last {@link #rows} was made from, and what it gave (the same inputs give the same rows). */
@@ -83,7 +92,10 @@ public final class ConnectionTableModel {
      */
     public ConnectionRows rows(PollResult latest, long now, ConnectionFilter filter, Comparator<ConnectionRow> order) {
         expire(now);
-        if (lastRows != null && latest == rowsOf && filter == rowsFilter && Objects.equals(order, rowsOrder) && marks == rowsMarks)
+        // (an order by a comparator of its own, such as the remote host's name, may read what changes
+        // between polls: only a column's order by the poll's own values is kept)
+        if (lastRows != null && latest == rowsOf && filter == rowsFilter && Objects.equals(order, rowsOrder) && marks == rowsMarks
+                && (order == null || order instanceof ConnectionColumn.Order o && (o.column().entryKey() != null || o.column() == ConnectionColumn.PROCESS)))
             return lastRows;
         Map<ConnectionKey, TrackedConnection> conns = latest.connections();
         int cap = conns.size() + closed.size();
