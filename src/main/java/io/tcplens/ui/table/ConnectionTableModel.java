@@ -66,6 +66,15 @@ public final class ConnectionTableModel {
         }
     }
 
+    /** Another source: its first poll is a first poll (nothing marked new), and no row of the last source stays marked. */
+    public void reset() {
+        openedAt.clear();
+        closed.clear();
+        first = true;
+        marks++;
+        forgetRows();
+    }
+
     /**
      * The next {@link #rows} makes its rows anew even from the same inputs: something the filter or the
      * order reads besides the poll changed (a reverse-DNS name a search matches came in).
@@ -130,8 +139,11 @@ public final class ConnectionTableModel {
             flags[n++] = f;
         }
         int closedRows = 0;
+        // a closed row's key is not among the live ones: a connection that comes back is in its poll's
+        // opened rows, which take it out of the closed ones (accept). No lookup in the poll's map per
+        // closed row: the first one built the map's index, a hash of every key of the table, each poll
         for (Closed c : closed.values()) {
-            if (conns.containsKey(c.entry().key()) || !filter.test(c.entry())) continue;
+            if (!filter.test(c.entry())) continue;
             SocketEntry e = c.entry();
             if (byKey != null) {
                 k[n] = byKey.of(e, -1);

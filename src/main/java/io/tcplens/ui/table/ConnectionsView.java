@@ -442,6 +442,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     /** A new source: the table waits for its first poll (FX thread, where the shell switches sources). */
     @Override
     public void sourceChanged(ShellSource source) {
+        synchronized (model) {
+            model.reset();
+        }
         setLoading(true);
     }
 

@@ -214,4 +214,31 @@ class ConnectionTableModelTest {
             }
         }
     }
+
+    /**
+     * A connection that closes and comes back within the marks' time is one live row, marked new, and
+     * not also a closed one (the model takes the closed rows out by the polls' opened rows, with no
+     * lookup of each closed row in the poll); another source starts with no marks, its first poll new to none.
+     */
+    @Test
+    void aConnectionBackWithinTheMarksIsOneLiveRowAndAnotherSourceStartsUnmarked() {
+        ConnectionTableModel m = new ConnectionTableModel(3000);
+        m.accept(List.of(poll(1000, row(1, TcpState.ESTABLISHED), row(2, TcpState.ESTABLISHED))));
+        m.accept(List.of(poll(2000, row(1, TcpState.ESTABLISHED))));
+        assertEquals(1, m.recentlyClosed());
+        PollResult back = poll(3000, row(1, TcpState.ESTABLISHED), row(2, TcpState.SYN_SENT));
+        m.accept(List.of(back));
+        List<ConnectionRow> r = m.rows(back, 3000, ConnectionFilter.NONE, ConnectionColumn.LOCAL.comparator(true));
+        assertEquals(List.of(1, 2), r.stream().map(x -> x.key().local().port()).toList(), "each connection once");
+        assertEquals(ConnectionRow.Status.NEW, r.get(1).status());
+        assertEquals(0, m.recentlyClosed());
+        m.reset();
+        assertEquals(0, m.highlightedNew());
+        var u = new ConnectionTracker().update(new Snapshot(4000, List.of(row(5, TcpState.ESTABLISHED)), SRC, List.of()));
+        PollResult other = new PollResult(1, u.snapshot(), u.diff(), u.connections(), 0, null); // its own engine and tracker
+        m.accept(List.of(other));
+        List<ConnectionRow> o = m.rows(other, 4000, ConnectionFilter.NONE, null);
+        assertEquals(1, o.size(), "no closed row of the last source");
+        assertEquals(ConnectionRow.Status.NORMAL, o.get(0).status(), "the new source's first poll marks nothing new");
+    }
 }
