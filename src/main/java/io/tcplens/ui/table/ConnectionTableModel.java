@@ -96,7 +96,7 @@ public final class ConnectionTableModel {
     /**
      * Rows for the latest poll at wall time {@code now}: live rows plus recently closed ones, filtered
      * and sorted, as arrays over the poll's own sockets ({@link ConnectionRows}: no row object per socket).
-     * The same poll, filter, order and marks give the rows made last time, unsorted again (a refresh:
+     * The same poll, filter, order and marks give the rows made last time, not sorted again (a refresh:
      * another view's filter, a tab shown again, a hand-over with nothing new for this table).
      */
     public ConnectionRows rows(PollResult latest, long now, ConnectionFilter filter, Comparator<ConnectionRow> order) {
@@ -233,7 +233,8 @@ public final class ConnectionTableModel {
                 return order.compare(made[a], made[b]);
             });
         }
-        if (scratch != null) scratch.ensure(n);
+        // (filled: the arrays the rows were made into; ensure would make new ones when a filter left far fewer rows)
+        if (scratch != null && !filled) scratch.ensure(n);
         // (the scratch arrays may be longer than n: the sorts below read only the first n of each)
         long[] k = scratch != null ? scratch.k : new long[n];
         String[] s = text ? new String[n] : null;

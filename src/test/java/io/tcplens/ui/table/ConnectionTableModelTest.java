@@ -197,6 +197,7 @@ class ConnectionTableModelTest {
     void modelRowsAreInTheComparatorsOrder() {
         io.tcplens.testutil.GeneratedTable table = new io.tcplens.testutil.GeneratedTable(4_000, 400);
         ConnectionTableModel m = new ConnectionTableModel(3000);
+        ConnectionFilter closeWait = ConnectionFilter.NONE.withStates(EnumSet.of(TcpState.CLOSE_WAIT));
         for (int i = 0; i < 4; i++) {
             var u = tracker.update(table.poll());
             PollResult p = new PollResult(++seq, u.snapshot(), u.diff(), u.connections(), 0, null);
@@ -210,6 +211,11 @@ class ConnectionTableModelTest {
                     ConnectionRows byComparison = ConnectionTableModel.sorted(rows, (x, y) -> order.compare(x, y));
                     assertEquals(byComparison.stream().map(ConnectionRow::key).toList(), rows.stream().map(ConnectionRow::key).toList(),
                             col + (asc ? " ascending" : " descending") + ", poll " + i);
+                    // a filter that leaves a tenth of the rows (the sort's arrays far longer than the rows)
+                    ConnectionRows few = m.rows(p, p.snapshot().timestampMillis(), closeWait, order);
+                    assertTrue(few.size() > 50 && few.size() < rows.size() / 5, "CLOSE_WAIT rows: " + few.size());
+                    assertEquals(ConnectionTableModel.sorted(few, (x, y) -> order.compare(x, y)).stream().map(ConnectionRow::key).toList(),
+                            few.stream().map(ConnectionRow::key).toList(), col + (asc ? " ascending" : " descending") + ", filtered, poll " + i);
                 }
             }
         }
