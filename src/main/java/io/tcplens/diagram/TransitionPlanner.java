@@ -108,7 +108,8 @@ public final class TransitionPlanner {
                 resync = true;
                 seed(r, moves);
                 started = true;
-                recordRates(r, new long[edgeCount]);
+                // (a poll the background observe counted already, handed again when the tab is shown: once in the rates)
+                if (r.sequence() != recordedSequence || r.snapshot().timestampMillis() != recordedMillis) recordRates(r, new long[edgeCount]);
                 continue;
             }
             long[] counts = new long[edgeCount];
@@ -140,6 +141,48 @@ public final class TransitionPlanner {
                 last == null ? System.currentTimeMillis() : last.snapshot().timestampMillis(), size(),
                 last == null ? null : last.error());
     }
+
+    /**
+     * In the background (the diagram's tab is not shown): only the edge rates, which look
+     * {@link #RATE_WINDOW_MS} back and cannot be rebuilt later, from each poll's diff and events, as
+     * {@link #plan} counts them aggregated. No walk of the table for the state counts, no token or
+     * per-connection map: the next {@link #plan} re-seeds them from its table (a resync plan), so what
+     * the tab shows is right from its first plan. The listening ports (whether an opened connection came
+     * out of a listener) follow the diffs' LISTEN rows.
+     */
+    public void observe(List<PollResult> batch) {
+        for (PollResult r : batch) {
+            if (r.error() != null) continue;
+            if (!started) {
+                seed(r, new ArrayList<>());
+                started = true;
+                recordRates(r, new long[edgeCount]);
+            } else {
+                long[] counts = new long[edgeCount];
+                followListeners(r);
+                countEdges(r, counts);
+                recordRates(r, counts);
+            }
+            forceResync = true;
+        }
+    }
+
+    /** The listening ports from a diff's LISTEN rows (the background observe's; a plan counts them from the table). */
+    private void followListeners(PollResult r) {
+        for (SocketEntry e : r.diff().closed())
+            if (e.state() == TcpState.LISTEN && filter.test(e)) uncount(e.key(), TcpState.LISTEN);
+        for (StateChange c : r.diff().transitions()) {
+            if (c.from() != TcpState.LISTEN && c.to() != TcpState.LISTEN) continue;
+            if (!filter.test(c.current())) continue;
+            if (c.from() == TcpState.LISTEN) uncount(c.key(), TcpState.LISTEN);
+            if (c.to() == TcpState.LISTEN) count(c.key(), TcpState.LISTEN);
+        }
+        for (SocketEntry e : r.diff().opened())
+            if (e.state() == TcpState.LISTEN && filter.test(e)) count(e.key(), TcpState.LISTEN);
+    }
+
+    /** The last poll whose edges are in the rates, by sequence and time (a resync plan of the same poll adds no second row). */
+    private long recordedSequence = Long.MIN_VALUE, recordedMillis = Long.MIN_VALUE;
 
     private void seed(PollResult r, List<TokenMove> moves) {
         known.clear();
@@ -177,9 +220,15 @@ public final class TransitionPlanner {
      * connection. Always consistent: leaving aggregation re-seeds from the table.
      */
     private boolean applyAggregated(PollResult r, long[] edgeCounts) {
+        countTable(r);
+        countEdges(r, edgeCounts);
+        return true;
+    }
+
+    /** A poll's edges from its diff and events alone (aggregated, and the background observe). */
+    private void countEdges(PollResult r, long[] edgeCounts) {
         Map<ConnectionKey, List<StateChange>> seen = observed(r);
         noteEvents(r);
-        countTable(r);
         for (SocketEntry e : r.diff().closed()) {
             if (!filter.test(e)) continue;
             List<EdgeStep> path = observedPath(seen.remove(e.key()), e.state(), TcpState.CLOSED);
@@ -206,7 +255,6 @@ public final class TransitionPlanner {
             if (steps.isEmpty() || !filter.test(steps.get(0).current())) continue;
             for (StateChange c : steps) count(step(c), edgeCounts);
         }
-        return true;
     }
 
     /** Whether kernel events came with this poll, and whether any of its interval was lost (then inferred). */
@@ -373,6 +421,8 @@ public final class TransitionPlanner {
         row[1] = r.snapshot().timestampMillis();
         System.arraycopy(counts, 0, row, 2, edgeCount);
         rateWindow.addLast(row);
+        recordedSequence = r.sequence();
+        recordedMillis = r.snapshot().timestampMillis();
         while (!rateWindow.isEmpty() && rateWindow.peekFirst()[1] < row[1] - RATE_WINDOW_MS) rateWindow.removeFirst();
     }
 

@@ -48,6 +48,49 @@ class AggregatedCountsTest {
         assertTrue(moved >= 10, "polls with edges counted: " + moved);
     }
 
+    /**
+     * In the background the planner only counts each poll's edges (no walk of the table, no plan); the
+     * first plan when the tab is shown again is a resync with the table's counts and the rates of a
+     * planner that planned every poll, aggregated and with tokens.
+     */
+    @Test
+    void observedInTheBackgroundThenShownIsThePlannerThatPlannedEveryPoll() {
+        for (int above : new int[] {100, 1_000_000}) {
+            GeneratedTable table = new GeneratedTable(3_000, 300);
+            ConnectionTracker tracker = new ConnectionTracker();
+            long[] tested = {0};
+            TransitionPlanner every = new TransitionPlanner(null, above);
+            TransitionPlanner hidden = new TransitionPlanner(e -> {
+                tested[0]++;
+                return true;
+            }, above);
+            PollResult r = null;
+            for (int i = 0; i < 12; i++) {
+                ConnectionTracker.Update u = tracker.update(table.poll());
+                r = new PollResult(i + 1, u.snapshot(), u.diff(), u.connections(), 0, null);
+                DiagramPlan e = every.plan(List.of(r));
+                if (i < 2) {
+                    hidden.plan(List.of(r)); // shown for two polls, then in the background
+                    continue;
+                }
+                long before = tested[0];
+                hidden.observe(List.of(r));
+                long perPoll = tested[0] - before;
+                assertTrue(perPoll < r.snapshot().sockets().size() / 2, "the background observe walked the table: " + perPoll
+                        + " rows tested of " + r.snapshot().sockets().size());
+                if (i == 11) {
+                    // shown again: the refresh hands the same latest poll with no new one
+                    DiagramPlan shown = hidden.plan(List.of(r));
+                    assertTrue(shown.resync(), "the first plan after the background is a resync");
+                    assertEquals(e.counts(), shown.counts());
+                    assertEquals(e.total(), shown.total());
+                    assertEquals(Arrays.toString(e.edgeRates()), Arrays.toString(shown.edgeRates()));
+                    assertTrue(Arrays.stream(shown.edgeRates()).sum() > 0, "edges counted in the background");
+                }
+            }
+        }
+    }
+
     private static int[] indices(List<EdgeStep> steps) {
         return steps.stream().mapToInt(EdgeStep::edgeIndex).toArray();
     }

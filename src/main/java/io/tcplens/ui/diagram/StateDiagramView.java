@@ -246,14 +246,15 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     }
 
     /**
-     * In the background: the planner still takes every poll (its edge rates look 5 s back); the plans
-     * are dropped, and the tab resyncs its tokens from the table when it is shown again.
+     * In the background: the planner takes every poll's edges for its rates (they look 5 s back), and
+     * nothing else: no plan, no walk of the table for the state counts (at 100k the hidden diagram's
+     * largest cost). The first plan after the tab is shown again re-seeds from its table (a resync).
      */
     @Override
     public void observe(List<PollResult> batch) {
         if (batch.isEmpty()) return;
         synchronized (planner) {
-            planner.plan(batch);
+            planner.observe(batch);
         }
     }
 

@@ -115,6 +115,11 @@ public final class StaleBanner extends VBox {
         return String.format(Locale.ROOT, "%.1f s", pollMillis / 1000.0);
     }
 
+    /**
+     * In tenths (unlike the status bar's age, in whole seconds): the banner says the data is older than twice
+     * the interval, which below a second only tenths show (stale at 1.2 s for a 500 ms refresh is not "1 s
+     * old"); it is shown only while the data is stale, when a pulse per change matters little.
+     */
     private static String seconds(long millis) {
         return String.format(Locale.ROOT, "%.1f", millis / 1000.0);
     }

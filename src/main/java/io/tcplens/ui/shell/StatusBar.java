@@ -136,7 +136,16 @@ final class StatusBar {
                     DATA_TIME.format(Instant.ofEpochMilli(r.snapshot().timestampMillis()))));
             return;
         }
-        long ageMillis = System.currentTimeMillis() - r.snapshot().timestampMillis();
-        age.setText(MessageFormat.format(bundle.getString("status.age"), String.format(Locale.ROOT, "%.1f", ageMillis / 1000.0)));
+        // in whole seconds (rounded down, never younger than it is): the ticker asks twice a second, and
+        // the text, so the window's layout and render, changes at most once a second (in tenths each tick
+        // pulsed a full layout and render, issue 11); a text equal to the shown one changes nothing
+        long ageMillis = Math.max(0, nowMillis - r.snapshot().timestampMillis());
+        String text = MessageFormat.format(bundle.getString("status.age"), wholeSeconds(ageMillis));
+        if (!text.equals(age.getText())) age.setText(text);
+    }
+
+    /** An age in whole seconds, rounded down ("0" below a second). */
+    static String wholeSeconds(long millis) {
+        return Long.toString(Math.max(0, millis) / 1000);
     }
 }

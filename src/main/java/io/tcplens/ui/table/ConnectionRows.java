@@ -63,6 +63,20 @@ public final class ConnectionRows extends AbstractList<ConnectionRow> implements
         this.anyTcpInfo = info;
     }
 
+    /** As the constructor above, with the closed rows and whether any row has tcp_info counted by the caller as it filled the arrays. */
+    ConnectionRows(SocketEntry[] entries, long[] stateSince, byte[] flags, int[] order, int size, long pollTime,
+                   SocketHolders holders, int closedCount, boolean anyTcpInfo) {
+        this.entries = entries;
+        this.stateSince = stateSince;
+        this.flags = flags;
+        this.order = order;
+        this.size = size;
+        this.pollTime = pollTime;
+        this.holders = holders == null ? SocketHolders.NONE : holders;
+        this.closedCount = closedCount;
+        this.anyTcpInfo = anyTcpInfo;
+    }
+
     private ConnectionRows(ConnectionRows of, int[] order) {
         this.entries = of.entries;
         this.stateSince = of.stateSince;

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.IntBinaryOperator;
 
@@ -56,41 +57,113 @@ public final class ConnectionTableModel {
             }
             first = false;
             newest = Math.max(newest, now);
+            marks++;
         }
         if (newest != Long.MIN_VALUE) expire(newest);
+        if (!batch.isEmpty()) { // a new poll: the rows made from the last one are not kept (nor is that poll, in the background)
+            rowsOf = null;
+            lastRows = null;
+        }
     }
+
+    /** Another source: its first poll is a first poll (nothing marked new), and no row of the last source stays marked. */
+    public void reset() {
+        openedAt.clear();
+        closed.clear();
+        first = true;
+        marks++;
+        forgetRows();
+    }
+
+    /**
+     * The next {@link #rows} makes its rows anew even from the same inputs: something the filter or the
+     * order reads besides the poll changed (a reverse-DNS name a search matches came in).
+     */
+    public void forgetRows() {
+        rowsOf = null;
+        lastRows = null;
+    }
+
+    /** Bumped by every change of the new and closed marks (a poll taken, a mark let go). */
+    private long marks;
+    /** What the last {@link #rows} was made from, and what it gave (the same inputs give the same rows). */
+    private PollResult rowsOf;
+    private ConnectionFilter rowsFilter;
+    private Comparator<ConnectionRow> rowsOrder;
+    private long rowsMarks = -1;
+    private ConnectionRows lastRows;
 
     /**
      * Rows for the latest poll at wall time {@code now}: live rows plus recently closed ones, filtered
      * and sorted, as arrays over the poll's own sockets ({@link ConnectionRows}: no row object per socket).
+     * The same poll, filter, order and marks give the rows made last time, not sorted again (a refresh:
+     * another view's filter, a tab shown again, a hand-over with nothing new for this table).
      */
     public ConnectionRows rows(PollResult latest, long now, ConnectionFilter filter, Comparator<ConnectionRow> order) {
         expire(now);
+        // (an order by a comparator of its own, such as the remote host's name, may read what changes
+        // between polls: only a column's order by the poll's own values is kept)
+        if (lastRows != null && latest == rowsOf && filter == rowsFilter && Objects.equals(order, rowsOrder) && marks == rowsMarks
+                && (order == null || order instanceof ConnectionColumn.Order o && (o.column().entryKey() != null || o.column() == ConnectionColumn.PROCESS)))
+            return lastRows;
         Map<ConnectionKey, TrackedConnection> conns = latest.connections();
         int cap = conns.size() + closed.size();
         SocketEntry[] entries = new SocketEntry[cap];
         long[] since = new long[cap];
         byte[] flags = new byte[cap];
+        long pollTime = latest.snapshot().timestampMillis();
+        // a sort by a column's long: its longs and the keys' filled here, while each row's socket and key
+        // are in the cache (a second walk for the sort, and a third for the rows' counts, read each again
+        // from memory: at 100k rows most of the table's time was those reads, issue 11)
+        ConnectionColumn.EntryKey byKey = order instanceof ConnectionColumn.Order o ? o.column().entryKey() : null;
+        if (byKey != null) scratch.ensure(cap);
+        long[] k = byKey != null ? scratch.k : null, lo = byKey != null ? scratch.lo : null, ro = byKey != null ? scratch.ro : null;
+        boolean anyNew = !openedAt.isEmpty(), info = false;
         int n = 0;
         for (TrackedConnection c : conns.values()) {
             SocketEntry e = c.entry();
             if (!filter.test(e)) continue;
-            byte f = openedAt.containsKey(e.key()) ? ConnectionRows.NEW : 0;
+            byte f = anyNew && openedAt.containsKey(e.key()) ? ConnectionRows.NEW : 0;
             // in this state since before the first poll (not a TIME_WAIT dated by its kernel timer): a minimum
             if (!c.stateSinceObserved() && !(e.state() == TcpState.TIME_WAIT && e.hasTimerTime())) f |= ConnectionRows.MINIMUM;
+            long st = c.stateSinceMillis();
+            if (byKey != null) {
+                ConnectionKey key = e.key();
+                k[n] = byKey.of(e, Math.max(0, pollTime - st));
+                lo[n] = key.localOrder();
+                ro[n] = key.remoteOrder();
+            }
+            if (!info && e.tcpInfo() != null) info = true;
             entries[n] = e;
-            since[n] = c.stateSinceMillis();
+            since[n] = st;
             flags[n++] = f;
         }
+        int closedRows = 0;
+        // a closed row's key is not among the live ones: a connection that comes back is in its poll's
+        // opened rows, which take it out of the closed ones (accept). No lookup in the poll's map per
+        // closed row: the first one built the map's index, a hash of every key of the table, each poll
         for (Closed c : closed.values()) {
-            if (conns.containsKey(c.entry().key()) || !filter.test(c.entry())) continue;
-            entries[n] = c.entry();
+            if (!filter.test(c.entry())) continue;
+            SocketEntry e = c.entry();
+            if (byKey != null) {
+                k[n] = byKey.of(e, -1);
+                lo[n] = e.key().localOrder();
+                ro[n] = e.key().remoteOrder();
+            }
+            if (!info && e.tcpInfo() != null) info = true;
+            entries[n] = e;
             since[n] = c.stateSince();
             flags[n++] = ConnectionRows.CLOSED;
+            closedRows++;
         }
-        ConnectionRows rows = new ConnectionRows(entries, since, flags, null, n, latest.snapshot().timestampMillis(),
-                latest.snapshot().holders());
-        return rows.reordered(order(rows, order, scratch));
+        ConnectionRows rows = new ConnectionRows(entries, since, flags, null, n, pollTime, latest.snapshot().holders(), closedRows, info);
+        ConnectionRows made = rows.reordered(order(rows, order, scratch, byKey != null));
+        rowsOf = latest;
+        rowsFilter = filter;
+        rowsOrder = order;
+        rowsMarks = marks;
+        lastRows = made;
+        return made;
     }
 
     /**
@@ -137,6 +210,14 @@ public final class ConnectionTableModel {
 
     /** {@link #order(ConnectionRows, Comparator)} with the per-row longs in {@code scratch} (null: arrays of its own). */
     static int[] order(ConnectionRows rows, Comparator<ConnectionRow> order, SortScratch scratch) {
+        return order(rows, order, scratch, false);
+    }
+
+    /**
+     * @param filled the column's and the keys' longs of every row are in {@code scratch} already (the
+     *               model's {@link #rows} fills them as it makes the rows)
+     */
+    static int[] order(ConnectionRows rows, Comparator<ConnectionRow> order, SortScratch scratch, boolean filled) {
         sortWatch.accept(Thread.currentThread());
         int n = rows.size();
         boolean[] closedRow = new boolean[n];
@@ -152,7 +233,8 @@ public final class ConnectionTableModel {
                 return order.compare(made[a], made[b]);
             });
         }
-        if (scratch != null) scratch.ensure(n);
+        // (filled: the arrays the rows were made into; ensure would make new ones when a filter left far fewer rows)
+        if (scratch != null && !filled) scratch.ensure(n);
         // (the scratch arrays may be longer than n: the sorts below read only the first n of each)
         long[] k = scratch != null ? scratch.k : new long[n];
         String[] s = text ? new String[n] : null;
@@ -160,12 +242,14 @@ public final class ConnectionTableModel {
         // a column like State, and a comparison then touched two keys in memory far apart
         long[] lo = scratch != null ? scratch.lo : new long[n], ro = scratch != null ? scratch.ro : new long[n];
         ConnectionColumn.EntryKey key = o.column().entryKey();
-        for (int i = 0; i < n; i++) {
-            SocketEntry e = rows.entry(i);
-            if (text) s[i] = ConnectionRow.processText(e, rows.holders(i));
-            else k[i] = key.of(e, rows.timeInState(i));
-            lo[i] = e.key().localOrder();
-            ro[i] = e.key().remoteOrder();
+        if (!filled || text) {
+            for (int i = 0; i < n; i++) {
+                SocketEntry e = rows.entry(i);
+                if (text) s[i] = ConnectionRow.processText(e, rows.holders(i));
+                else k[i] = key.of(e, rows.timeInState(i));
+                lo[i] = e.key().localOrder();
+                ro[i] = e.key().remoteOrder();
+            }
         }
         boolean remote = o.column() == ConnectionColumn.REMOTE;
         int sign = o.ascending() ? 1 : -1;
@@ -239,9 +323,12 @@ public final class ConnectionTableModel {
     }
 
     private void expire(long now) {
-        openedAt.removeAll((k, t) -> now - t > highlightMillis);
+        if (openedAt.removeAll((k, t) -> now - t > highlightMillis) > 0) marks++;
         for (Iterator<Closed> it = closed.values().iterator(); it.hasNext(); ) {
-            if (now - it.next().at() > highlightMillis) it.remove();
+            if (now - it.next().at() > highlightMillis) {
+                it.remove();
+                marks++;
+            }
         }
     }
 

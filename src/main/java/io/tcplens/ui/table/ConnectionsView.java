@@ -359,7 +359,13 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             if (r == null || r.key().remote().isWildcard() || !seen.add(r.key().remote().address())) continue;
             dns.resolve(r.key().remote().address()).thenRun(() -> Platform.runLater(() -> {
                 table.refresh();
-                if (!searchField.getText().isBlank()) ctx.requestRefresh();
+                if (!searchField.getText().isBlank()) {
+                    // a name the search matches came in: the same poll and filter now give other rows
+                    synchronized (model) {
+                        model.forgetRows();
+                    }
+                    ctx.requestRefresh();
+                }
             }));
         }
         table.refresh();
@@ -436,6 +442,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     /** A new source: the table waits for its first poll (FX thread, where the shell switches sources). */
     @Override
     public void sourceChanged(ShellSource source) {
+        synchronized (model) {
+            model.reset();
+        }
         setLoading(true);
     }
 

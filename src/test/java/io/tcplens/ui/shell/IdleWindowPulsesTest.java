@@ -1,5 +1,6 @@
 package io.tcplens.ui.shell;
 
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -41,9 +42,12 @@ class IdleWindowPulsesTest {
                 List<Integer> perChange = new ArrayList<>(); // FX thread only
                 int[] pulses = {0};
                 String[] last = {null};
+                String[] badAge = {null};
                 Runnable count = () -> {
                     pulses[0]++;
                     String age = window.ageText();
+                    // whole seconds: a text in tenths changed at every tick, twice a second, each a pulse
+                    if (!age.matches("last poll \\d+ s ago")) badAge[0] = age;
                     if (!age.equals(last[0])) {
                         if (last[0] != null) perChange.add(pulses[0]);
                         pulses[0] = 0;
@@ -51,9 +55,10 @@ class IdleWindowPulsesTest {
                     }
                 };
                 FxTestSupport.onFx(() -> scene.addPreLayoutPulseListener(count));
-                int changes = 9; // twice a second: ~5 s
+                int changes = 9; // once a second: ~9 s
                 FxTestSupport.waitUntil(() -> perChange.size() >= changes, 60_000, "the status bar's age moving on " + changes + " times");
                 FxTestSupport.onFx(() -> scene.removePreLayoutPulseListener(count));
+                assertNull(FxTestSupport.onFx(() -> badAge[0]), "the age is shown in whole seconds");
                 int after = FxTestSupport.onFx(IdleWindowPulsesTest::animationsRunning);
                 assertTrue(after <= before, "animations running in JavaFX: " + before + " before the window, " + after
                         + " with it open and nothing to show");

@@ -155,4 +155,96 @@ class ConnectionTableModelTest {
         assertEquals(1, m.highlightedNew(), "the connection opened last is still new");
         assertEquals(4, m.recentlyClosed(), "rows closed in the last 3 s linger");
     }
+
+    /**
+     * Issue 11: a refresh (another view's filter, a tab shown again) with the same poll, filter, order
+     * and marks gives the rows made last time, without walking and sorting the table again; anything
+     * the rows depend on makes them anew.
+     */
+    @Test
+    void theSameInputsGiveTheRowsMadeLastTime() {
+        ConnectionTableModel m = new ConnectionTableModel(3000);
+        PollResult p1 = poll(1000, row(1, TcpState.ESTABLISHED), row(2, TcpState.ESTABLISHED));
+        m.accept(List.of(p1));
+        PollResult p2 = poll(2000, row(1, TcpState.ESTABLISHED), row(3, TcpState.ESTABLISHED));
+        m.accept(List.of(p2));
+        var order = ConnectionColumn.STATE.comparator(true);
+        ConnectionRows a = m.rows(p2, 2100, ConnectionFilter.NONE, order);
+        assertSame(a, m.rows(p2, 2200, ConnectionFilter.NONE, order), "nothing changed: the same rows");
+        assertSame(a, m.rows(p2, 2300, ConnectionFilter.NONE, ConnectionColumn.STATE.comparator(true)), "an equal order");
+        ConnectionRows b = m.rows(p2, 2300, ConnectionFilter.NONE, ConnectionColumn.LOCAL.comparator(false));
+        assertNotSame(a, b, "another order");
+        assertEquals(List.of(3, 1, 2), b.stream().map(r -> r.key().local().port()).toList(), "live rows, then the closed one");
+        ConnectionFilter f = ConnectionFilter.NONE.withStates(EnumSet.of(TcpState.ESTABLISHED));
+        assertNotSame(b, m.rows(p2, 2300, f, ConnectionColumn.LOCAL.comparator(false)), "another filter");
+        ConnectionRows c = m.rows(p2, 2300, ConnectionFilter.NONE, order);
+        // the closed row's and the new row's marks run out at 5 s: the same poll, other rows
+        ConnectionRows d = m.rows(p2, 5100, ConnectionFilter.NONE, order);
+        assertNotSame(c, d, "marks let go");
+        assertEquals(2, d.size(), "the closed row is gone");
+        assertEquals(ConnectionRow.Status.NORMAL, d.stream().filter(r -> r.key().local().port() == 3).findFirst().orElseThrow().status());
+        assertSame(d, m.rows(p2, 5200, ConnectionFilter.NONE, order));
+        PollResult p3 = poll(6000, row(1, TcpState.ESTABLISHED), row(3, TcpState.ESTABLISHED));
+        m.accept(List.of(p3));
+        assertNotSame(d, m.rows(p3, 6000, ConnectionFilter.NONE, order), "a new poll");
+    }
+
+    /**
+     * The rows the model makes (their sort keys filled as the rows are) are in the order of the
+     * columns' comparators, closed rows last, on a churning table of thousands, by every column both ways.
+     */
+    @Test
+    void modelRowsAreInTheComparatorsOrder() {
+        io.tcplens.testutil.GeneratedTable table = new io.tcplens.testutil.GeneratedTable(4_000, 400);
+        ConnectionTableModel m = new ConnectionTableModel(3000);
+        ConnectionFilter closeWait = ConnectionFilter.NONE.withStates(EnumSet.of(TcpState.CLOSE_WAIT));
+        for (int i = 0; i < 4; i++) {
+            var u = tracker.update(table.poll());
+            PollResult p = new PollResult(++seq, u.snapshot(), u.diff(), u.connections(), 0, null);
+            m.accept(List.of(p));
+            if (i == 0) continue;
+            for (ConnectionColumn col : ConnectionColumn.values()) {
+                for (boolean asc : new boolean[] {true, false}) {
+                    var order = col.comparator(asc);
+                    ConnectionRows rows = m.rows(p, p.snapshot().timestampMillis(), ConnectionFilter.NONE, order);
+                    assertTrue(rows.closedCount() > 0, "closed rows in the table");
+                    ConnectionRows byComparison = ConnectionTableModel.sorted(rows, (x, y) -> order.compare(x, y));
+                    assertEquals(byComparison.stream().map(ConnectionRow::key).toList(), rows.stream().map(ConnectionRow::key).toList(),
+                            col + (asc ? " ascending" : " descending") + ", poll " + i);
+                    // a filter that leaves a tenth of the rows (the sort's arrays far longer than the rows)
+                    ConnectionRows few = m.rows(p, p.snapshot().timestampMillis(), closeWait, order);
+                    assertTrue(few.size() > 50 && few.size() < rows.size() / 5, "CLOSE_WAIT rows: " + few.size());
+                    assertEquals(ConnectionTableModel.sorted(few, (x, y) -> order.compare(x, y)).stream().map(ConnectionRow::key).toList(),
+                            few.stream().map(ConnectionRow::key).toList(), col + (asc ? " ascending" : " descending") + ", filtered, poll " + i);
+                }
+            }
+        }
+    }
+
+    /**
+     * A connection that closes and comes back within the marks' time is one live row, marked new, and
+     * not also a closed one (the model takes the closed rows out by the polls' opened rows, with no
+     * lookup of each closed row in the poll); another source starts with no marks, its first poll new to none.
+     */
+    @Test
+    void aConnectionBackWithinTheMarksIsOneLiveRowAndAnotherSourceStartsUnmarked() {
+        ConnectionTableModel m = new ConnectionTableModel(3000);
+        m.accept(List.of(poll(1000, row(1, TcpState.ESTABLISHED), row(2, TcpState.ESTABLISHED))));
+        m.accept(List.of(poll(2000, row(1, TcpState.ESTABLISHED))));
+        assertEquals(1, m.recentlyClosed());
+        PollResult back = poll(3000, row(1, TcpState.ESTABLISHED), row(2, TcpState.SYN_SENT));
+        m.accept(List.of(back));
+        List<ConnectionRow> r = m.rows(back, 3000, ConnectionFilter.NONE, ConnectionColumn.LOCAL.comparator(true));
+        assertEquals(List.of(1, 2), r.stream().map(x -> x.key().local().port()).toList(), "each connection once");
+        assertEquals(ConnectionRow.Status.NEW, r.get(1).status());
+        assertEquals(0, m.recentlyClosed());
+        m.reset();
+        assertEquals(0, m.highlightedNew());
+        var u = new ConnectionTracker().update(new Snapshot(4000, List.of(row(5, TcpState.ESTABLISHED)), SRC, List.of()));
+        PollResult other = new PollResult(1, u.snapshot(), u.diff(), u.connections(), 0, null); // its own engine and tracker
+        m.accept(List.of(other));
+        List<ConnectionRow> o = m.rows(other, 4000, ConnectionFilter.NONE, null);
+        assertEquals(1, o.size(), "no closed row of the last source");
+        assertEquals(ConnectionRow.Status.NORMAL, o.get(0).status(), "the new source's first poll marks nothing new");
+    }
 }
