@@ -46,21 +46,13 @@ public final class ConnectionRows extends AbstractList<ConnectionRow> implements
      */
     ConnectionRows(SocketEntry[] entries, long[] stateSince, byte[] flags, int[] order, int size, long pollTime,
                    SocketHolders holders) {
-        this.entries = entries;
-        this.stateSince = stateSince;
-        this.flags = flags;
-        this.order = order;
-        this.size = size;
-        this.pollTime = pollTime;
-        this.holders = holders == null ? SocketHolders.NONE : holders;
         int c = 0;
         boolean info = false;
         for (int i = 0; i < size; i++) {
             if ((flags[i] & CLOSED) != 0) c++;
             if (!info && entries[i].tcpInfo() != null) info = true;
         }
-        this.closedCount = c;
-        this.anyTcpInfo = info;
+        this(entries, stateSince, flags, order, size, pollTime, holders, c, info);
     }
 
     /** As the constructor above, with the closed rows and whether any row has tcp_info counted by the caller as it filled the arrays. */
