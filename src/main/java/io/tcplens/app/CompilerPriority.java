@@ -37,9 +37,7 @@ final class CompilerPriority {
     static void lowerInBackground() {
         int nice = Integer.getInteger(PROPERTY, DEFAULT_NICE);
         if (nice <= 0 || !System.getProperty("os.name", "").startsWith("Linux")) return;
-        Thread t = new Thread(() -> lower(nice), "tcplens-jit-priority");
-        t.setDaemon(true);
-        t.start();
+        Thread.ofPlatform().name("tcplens-jit-priority").daemon().start(() -> lower(nice));
     }
 
     /** Sets each C2 compiler thread's nice value to {@code nice}; returns the thread ids changed. */

@@ -47,9 +47,7 @@ final class EarlySource {
         if ("false".equals(System.getProperty(ENABLED_PROPERTY))) return; // measurements: the window opens its source itself
         Pending p = new Pending(spec, Math.max(100, intervalMillis));
         pending = p;
-        Thread t = new Thread(p::run, "tcplens-early-source");
-        t.setDaemon(true);
-        t.start();
+        Thread.ofPlatform().name("tcplens-early-source").daemon().start(p::run);
     }
 
     /** The engine begun early and not yet taken by a window (tests), or null. */

@@ -60,16 +60,14 @@ final class StartupHeap {
             if (saved.isEmpty()) return;
             latch = shown = new CountDownLatch(1);
         }
-        Thread t = new Thread(() -> {
+        Thread.ofPlatform().name("tcplens-startup-heap").daemon().start(() -> {
             try {
                 if (!latch.await(LIMIT_SECONDS, TimeUnit.SECONDS)) LOG.debug("no poll on screen within {} s: the launchers' heap options return", LIMIT_SECONDS);
             } catch (InterruptedException e) {
                 return;
             }
             restoreNow();
-        }, "tcplens-startup-heap");
-        t.setDaemon(true);
-        t.start();
+        });
     }
 
     /** Any thread: the first poll is on screen; the launchers' values come back (off the caller's thread). */

@@ -64,7 +64,7 @@ public final class TcpLensApp extends Application {
             LOG.info("start() {} ms after JVM start, window built at {} ms, shown at {} ms", entered, built, sinceJvmStart());
         if (o.presentation()) Presentation.of(stage.getScene()).set(true);
         if (Boolean.getBoolean("tcplens.exitAfterFirstPoll")) { // a training run never hangs a build or an install
-            Thread guard = new Thread(() -> {
+            Thread.ofPlatform().name("tcplens-training-guard").daemon().start(() -> {
                 try {
                     Thread.sleep(120_000);
                 } catch (InterruptedException e) {
@@ -72,9 +72,7 @@ public final class TcpLensApp extends Application {
                 }
                 LOG.warn("no poll on screen within 120 s: ending the training run");
                 System.exit(0);
-            }, "tcplens-training-guard");
-            guard.setDaemon(true);
-            guard.start();
+            });
         }
         // start-up figures (StartupBenchmark reads these lines): the first frame, then the first frame
         // that shows a poll's data

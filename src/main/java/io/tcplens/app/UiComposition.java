@@ -36,11 +36,7 @@ import java.util.concurrent.Executors;
 public final class UiComposition {
     private UiComposition() {}
 
-    private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "tcplens-ui-background");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(Thread.ofPlatform().name("tcplens-ui-background").daemon().factory());
 
     /** This machine's services. */
     public static UiServices services() {

@@ -64,12 +64,8 @@ public final class PollingEngine implements AutoCloseable {
         this.source = Objects.requireNonNull(source);
         this.tracker = new ConnectionTracker(source.timeWaitDuration().millis());
         this.interval = clamp(interval);
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tcplens-poller");
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((th, e) -> LOG.error("poller thread died", e));
-            return t;
-        });
+        this.executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("tcplens-poller").daemon()
+                .uncaughtExceptionHandler((th, e) -> LOG.error("poller thread died", e)).factory());
     }
 
     public SocketTableSource source() {

@@ -90,9 +90,8 @@ final class LabRun {
 
     /** Starts the run's thread. */
     void start() {
-        Thread t = new Thread(this::execute, "tcplens-lab");
-        t.setDaemon(true);
-        t.setUncaughtExceptionHandler((th, e) -> LOG.error("lab thread died", e));
+        Thread t = Thread.ofPlatform().name("tcplens-lab").daemon()
+                .uncaughtExceptionHandler((th, e) -> LOG.error("lab thread died", e)).unstarted(this::execute);
         thread = t;
         t.start();
     }

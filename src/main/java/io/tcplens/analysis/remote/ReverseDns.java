@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,13 +40,8 @@ public final class ReverseDns implements AutoCloseable {
     public ReverseDns(Duration timeout, Function<InetAddress, String> lookup) {
         this.timeout = timeout;
         this.lookup = lookup;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "tcplens-rdns-" + n.incrementAndGet());
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((th, e) -> LOG.warn("reverse DNS thread died", e));
-            return t;
-        });
+        this.pool = Executors.newFixedThreadPool(4, Thread.ofPlatform().name("tcplens-rdns-", 1).daemon()
+                .uncaughtExceptionHandler((th, e) -> LOG.warn("reverse DNS thread died", e)).factory());
     }
 
     /** The cached answer, or null when none has arrived yet. Never blocks. */

@@ -180,12 +180,8 @@ public final class BpftraceEvents implements EventFeed {
             return;
         }
         running = true;
-        reader = new Thread(this::readLoop, "tcplens-events");
-        reader.setDaemon(true);
-        reader.start();
-        errors = new Thread(this::errorLoop, "tcplens-events-stderr");
-        errors.setDaemon(true);
-        errors.start();
+        reader = Thread.ofPlatform().name("tcplens-events").daemon().start(this::readLoop);
+        errors = Thread.ofPlatform().name("tcplens-events-stderr").daemon().start(this::errorLoop);
         long deadline = System.nanoTime() + attachTimeout.toNanos();
         synchronized (progress) {
             while (attachedAt == 0 && running && System.nanoTime() < deadline) {

@@ -39,11 +39,7 @@ final class NetlinkReceiver implements AutoCloseable {
     private final ArrayBlockingQueue<MemorySegment> free = new ArrayBlockingQueue<>(BUFFERS);
     private final ArrayBlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(BUFFERS + 4);
     /** One thread, which ends after 10 s without a poll (a source dropped without close() leaves none behind). */
-    private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-        Thread t = new Thread(r, "tcplens-netlink-recv");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), Thread.ofPlatform().name("tcplens-netlink-recv").daemon().factory());
 
     {
         thread.allowCoreThreadTimeOut(true);

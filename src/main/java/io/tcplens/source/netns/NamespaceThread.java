@@ -33,11 +33,7 @@ public final class NamespaceThread implements AutoCloseable {
     public NamespaceThread(NamespaceTarget target) throws SourceException {
         this.target = target;
         this.inode = inodeOf(target);
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tcplens-netns-" + target.spec());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("tcplens-netns-" + target.spec()).daemon().factory());
         try {
             call(() -> {
                 enter(target);

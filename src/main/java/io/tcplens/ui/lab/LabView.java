@@ -311,9 +311,7 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
     }
 
     public void stopRun() {
-        Thread t = new Thread(lab::stop, "tcplens-lab-stop"); // stop waits for the sockets to close: not on the FX thread
-        t.setDaemon(true);
-        t.start();
+        Thread.ofPlatform().name("tcplens-lab-stop").daemon().start(lab::stop); // stop waits for the sockets to close: not on the FX thread
     }
 
     LabSettings settings() {

@@ -73,11 +73,7 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
     private final Timeline auto = new Timeline();
     private final StateDiagramView stateDiagram;
     /** Plans the state diagram's moves off the FX thread; owns the tracker. */
-    private final ExecutorService diagramFeed = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tcplens-scenario-diagram");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService diagramFeed = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("tcplens-scenario-diagram").daemon().factory());
     private ScenarioPlayer player;
     private volatile ScriptSource scriptSource;
     private final ConnectionTracker tracker = new ConnectionTracker(); // used on diagramFeed only

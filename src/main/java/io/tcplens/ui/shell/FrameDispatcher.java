@@ -37,11 +37,7 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
 
     private final List<Presenter<?>> presenters;
     private final Consumer<PollResult> onShown;
-    private final ExecutorService prepareThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tcplens-prepare");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService prepareThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("tcplens-prepare").daemon().factory());
     private final FrameStats stats = new FrameStats(600);
     /** The FX thread's own CPU time per hand-over (beside the wall time: what was ours, not a GC pause or a busy core). */
     private final FrameStats cpuStats = new FrameStats(600);

@@ -16,11 +16,7 @@ import javafx.application.Platform;
  * A tick still waiting for the FX thread is not queued again (a busy FX thread gets one, not a backlog).
  */
 public final class FxTicker {
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tcplens-ui-ticker");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("tcplens-ui-ticker").daemon().factory());
 
     private final long periodMillis;
     private final Runnable task;

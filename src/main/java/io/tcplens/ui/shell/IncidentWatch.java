@@ -40,11 +40,7 @@ public final class IncidentWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentWatch.class);
     static final int MAX_PENDING = 8;
 
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tcplens-incident");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("tcplens-incident").daemon().factory());
     private final AtomicInteger pending = new AtomicInteger();
     private final PortRangeReader defaultRange;
     private final Consumer<List<AlertEvent>> onAlerts;

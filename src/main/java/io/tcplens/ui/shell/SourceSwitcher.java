@@ -201,9 +201,7 @@ final class SourceSwitcher {
     }
 
     private static void daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
+        Thread.ofPlatform().name(name).daemon().start(r);
     }
 
     /** Stops polling (the window is closing, or another source replaces this one). */

@@ -95,17 +95,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
      * the table does not wait for the next poll's hand-over (at 100k sockets, 200–450 ms of the old
      * order after a click). Latest click wins; one daemon thread for every table (a user sorts one at a time).
      */
-    private static final ExecutorService SORT_THREAD = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tcplens-sort");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService SORT_THREAD = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("tcplens-sort").daemon().factory());
     /** Writes the remembered sort and filters to disk: a flush took 6–60 ms, which the FX thread did per click and keystroke. */
-    private static final ExecutorService PREFS_THREAD = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tcplens-prefs");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService PREFS_THREAD = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("tcplens-prefs").daemon().factory());
 
     private final ShellContext ctx;
     private final ResourceBundle b;
