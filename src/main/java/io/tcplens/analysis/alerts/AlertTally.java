@@ -62,17 +62,10 @@ final class AlertTally {
     private int boundInRange;
     private int usable = -1;
 
-    private final ObjectIntHashMap<Destination> destOf = new ObjectIntHashMap<>();
-    private Destination[] destinations = new Destination[16];
-    private int[] inUse = new int[16];
-    private int destsMade;
-    private final IntArrayList freeDests = new IntArrayList();
-
-    private final ObjectIntHashMap<AlertMonitor.ProcessKey> procOf = new ObjectIntHashMap<>();
-    private AlertMonitor.ProcessKey[] processes = new AlertMonitor.ProcessKey[4];
-    private int[] closeWait = new int[4];
-    private int procsMade;
-    private final IntArrayList freeProcs = new IntArrayList();
+    /** Ports held per destination. */
+    private final CountedIds<Destination> destinations = new CountedIds<>();
+    /** CLOSE_WAIT sockets per owning process. */
+    private final CountedIds<AlertMonitor.ProcessKey> closeWait = new CountedIds<>();
 
     /**
      * Takes the next table. {@code portRange}: the ephemeral range the destinations are counted against
@@ -166,7 +159,7 @@ final class AlertTally {
         slotState[x] = (byte) st;
         states[st]++;
         if (st == LISTEN && listening[e.local().port()]++ == 0) listenersChanged = true;
-        slotProc[x] = st == CLOSE_WAIT && e.pid() != null ? process(new AlertMonitor.ProcessKey(e.pid(), e.process())) : -1;
+        slotProc[x] = st == CLOSE_WAIT && e.pid() != null ? closeWait.acquire(new AlertMonitor.ProcessKey(e.pid(), e.process())) : -1;
         slotDest[x] = -1;
         dirty.add(x);
     }
@@ -190,7 +183,7 @@ final class AlertTally {
         }
         if (was == CLOSE_WAIT || st == CLOSE_WAIT) {
             untallyProcess(x);
-            if (st == CLOSE_WAIT && e.pid() != null) slotProc[x] = process(new AlertMonitor.ProcessKey(e.pid(), e.process()));
+            if (st == CLOSE_WAIT && e.pid() != null) slotProc[x] = closeWait.acquire(new AlertMonitor.ProcessKey(e.pid(), e.process()));
         }
         slotRow[x] = e;
     }
@@ -200,12 +193,7 @@ final class AlertTally {
     }
 
     private void untallyProcess(int x) {
-        int p = slotProc[x];
-        if (p >= 0 && --closeWait[p] == 0) {
-            procOf.remove(processes[p]);
-            processes[p] = null;
-            freeProcs.add(p);
-        }
+        closeWait.release(slotProc[x]);
         slotProc[x] = -1;
     }
 
@@ -219,12 +207,7 @@ final class AlertTally {
     }
 
     private void untallyDestination(int x) {
-        int d = slotDest[x];
-        if (d >= 0 && --inUse[d] == 0) {
-            destOf.remove(destinations[d]);
-            destinations[d] = null;
-            freeDests.add(d);
-        }
+        destinations.release(slotDest[x]);
         slotDest[x] = -1;
     }
 
@@ -239,49 +222,7 @@ final class AlertTally {
         Endpoint local = e.local();
         int lp = local.port();
         if (listening[lp] > 0 || remote.isWildcard() || !r.isEphemeral(lp)) return -1;
-        Destination d = new Destination(local.address(), remote);
-        int at = destOf.indexOf(d);
-        int id;
-        if (at >= 0) {
-            id = destOf.indexGet(at);
-        } else {
-            if (!freeDests.isEmpty()) {
-                id = freeDests.removeLast();
-            } else {
-                id = destsMade++;
-                if (id == destinations.length) {
-                    int cap = id + (id >> 1) + 16;
-                    destinations = Arrays.copyOf(destinations, cap);
-                    inUse = Arrays.copyOf(inUse, cap);
-                }
-            }
-            destinations[id] = d;
-            destOf.indexInsert(at, d, id);
-        }
-        inUse[id]++;
-        return id;
-    }
-
-    private int process(AlertMonitor.ProcessKey k) {
-        int at = procOf.indexOf(k);
-        int id;
-        if (at >= 0) {
-            id = procOf.indexGet(at);
-        } else {
-            if (!freeProcs.isEmpty()) {
-                id = freeProcs.removeLast();
-            } else {
-                id = procsMade++;
-                if (id == processes.length) {
-                    processes = Arrays.copyOf(processes, id * 2);
-                    closeWait = Arrays.copyOf(closeWait, id * 2);
-                }
-            }
-            processes[id] = k;
-            procOf.indexInsert(at, k, id);
-        }
-        closeWait[id]++;
-        return id;
+        return destinations.acquire(new Destination(local.address(), remote));
     }
 
     private int newSlot() {
@@ -320,35 +261,31 @@ final class AlertTally {
 
     /** Past the highest destination id; ids below with {@link #inUse(int)} 0 are free. */
     int destinationIds() {
-        return destsMade;
+        return destinations.ids();
     }
 
     /** Ports destination {@code id} holds (0: no such destination now). */
     int inUse(int id) {
-        return inUse[id];
+        return destinations.count(id);
     }
 
     Destination destination(int id) {
-        return destinations[id];
+        return destinations.key(id);
     }
 
     /** The id of a destination that holds ports now, or -1. */
     int idOf(Destination d) {
-        return destOf.getOrDefault(d, -1);
+        return destinations.idOf(d);
     }
 
     /** CLOSE_WAIT sockets per owning process (those with at least one). */
     Map<AlertMonitor.ProcessKey, Integer> closeWaitByProcess() {
-        Map<AlertMonitor.ProcessKey, Integer> m = new HashMap<>();
-        for (int p = 0; p < procsMade; p++) if (closeWait[p] > 0) m.put(processes[p], closeWait[p]);
-        return m;
+        return closeWait.counts();
     }
 
     /** The ports held per destination now (tests). */
     Map<Destination, Integer> heldByDestination() {
-        Map<Destination, Integer> m = new HashMap<>();
-        for (int d = 0; d < destsMade; d++) if (inUse[d] > 0) m.put(destinations[d], inUse[d]);
-        return m;
+        return destinations.counts();
     }
 
     /** Sockets per state, every state (tests). */
