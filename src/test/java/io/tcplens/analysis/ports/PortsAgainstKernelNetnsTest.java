@@ -120,7 +120,11 @@ class PortsAgainstKernelNetnsTest {
                     rate, report.get("windowSeconds").asDouble(), clientRate);
             assertTrue(dest.get("byState").get("TIME_WAIT").asInt() <= 4, "at most four TIME_WAIT 4-tuples: " + dest);
             assertEquals(1.0, clientRate, 0.15, "the client's pace (at most 1/s)");
-            assertEquals(clientRate, rate, 0.3, "closes per second measured against the client's: " + dest);
+            // polls delayed past a TIME_WAIT slot's 1 s (a loaded machine: once 0.66/s measured against 1.0) can miss a
+            // takeover; `ports` says how many per second it may have missed, and only that much more is allowed
+            double uncertain = uncertainPerSecond(report);
+            assertEquals(clientRate, rate, 0.3 + uncertain,
+                    "closes per second measured against the client's (" + uncertain + "/s uncertain, slow polls): " + dest);
         }
     }
 
@@ -192,8 +196,17 @@ class PortsAgainstKernelNetnsTest {
             assertTrue(c.get("intervalTooCoarse").get("message").asText().contains("true close rate may be higher"), c.toString());
             assertTrue(c.get("closesPerSecond").asDouble() < 2.6, "what the warning is about: the coarse rate is low: " + c);
             assertTrue(f.get("intervalTooCoarse").isNull(), "250 ms sees every takeover and says nothing: " + f);
-            assertEquals(clientRate, f.get("closesPerSecond").asDouble(), 0.6, "the fine rate against the client's: " + f);
+            // ... give or take what `ports` itself says its polls may have missed when the machine delayed them
+            double uncertain = uncertainPerSecond(fine);
+            assertEquals(clientRate, f.get("closesPerSecond").asDouble(), 0.6 + uncertain,
+                    "the fine rate against the client's (" + uncertain + "/s uncertain, slow polls): " + f + " " + fine.get("pollsTooSlow"));
         }
+    }
+
+    /** What `ports --json` says its polls may have missed per second ({@code pollsTooSlow}), 0 when they were in time. */
+    private static double uncertainPerSecond(JsonNode report) {
+        JsonNode slow = report.get("pollsTooSlow");
+        return slow == null || slow.isNull() ? 0 : slow.get("uncertainPerSecond").asDouble();
     }
 
     private static JsonNode destination(JsonNode report) {
