@@ -9,9 +9,6 @@ import io.tcplens.testutil.ExclusiveServerSocket;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -148,16 +145,9 @@ class ExportRulesCommandTest {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc/net/tcp");
         List<AutoCloseable> open = new ArrayList<>();
         // a port no other socket on the host can take while the server is open: --port sees only this test's sockets
-        try (ServerSocket server = new ExclusiveServerSocket(InetAddress.getByName("127.0.0.1"), 50)) {
+        try (ExclusiveServerSocket server = new ExclusiveServerSocket(InetAddress.getByName("127.0.0.1"), 50)) {
             int port = server.getLocalPort();
-            for (int k = 2; k <= 4; k++)
-                for (int i = 0; i < k - 1; i++) {
-                    Socket c = new Socket();
-                    open.add(c);
-                    c.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + k), 0));
-                    c.connect(new InetSocketAddress(server.getInetAddress(), port), 2000);
-                    open.add(server.accept());
-                }
+            for (int k = 2; k <= 4; k++) server.connectFrom(InetAddress.getByName("127.0.0." + k), k - 1, open);
             String p = Integer.toString(port);
             // loopback remotes are chosen (2 and 3 connections) but never blocked without --force
             Run r = run("--format", "nft", "--source", "proc", "--port", p, "--state", "ESTABLISHED", "--min", "2");

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -82,6 +84,20 @@ public final class ExclusiveServerSocket extends ServerSocket {
 
     public ExclusiveServerSocket(InetAddress address) throws IOException {
         this(address, 50);
+    }
+
+    /**
+     * Connects {@code count} clients from {@code source} (each on an ephemeral port of that address) to
+     * this listener and accepts them; both ends of each connection go to {@code open}, for the test to close.
+     */
+    public void connectFrom(InetAddress source, int count, List<AutoCloseable> open) throws IOException {
+        for (int i = 0; i < count; i++) {
+            Socket c = new Socket();
+            open.add(c);
+            c.bind(new InetSocketAddress(source, 0));
+            c.connect(new InetSocketAddress(getInetAddress(), getLocalPort()), 2000);
+            open.add(accept());
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.tcplens.ui;
 
 import io.tcplens.testutil.Await;
+import io.tcplens.ui.theme.Theme;
+import io.tcplens.ui.theme.ThemeStyles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,8 +19,10 @@ import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 
 /**
@@ -88,6 +92,28 @@ public final class FxTestSupport {
     public static void settle() {
         onFx(() -> {});
         onFx(() -> {});
+    }
+
+    /**
+     * A scene of {@code width} x {@code height} around {@code root} in {@code theme}'s stylesheets (not
+     * on a stage): what a test of one view lays out, paints and snapshots. Made on the FX thread.
+     */
+    public static Scene themedScene(Parent root, double width, double height, Theme theme) {
+        return onFx(() -> {
+            Scene scene = new Scene(root, width, height);
+            ThemeStyles.apply(scene, theme);
+            return scene;
+        });
+    }
+
+    /** Shows {@code scene} on a new stage (a window of its own, so pulses run and popups can open); close it when done. */
+    public static Stage show(Scene scene) {
+        return onFx(() -> {
+            Stage stage = new Stage();
+            stage.setScene(scene);
+            stage.show();
+            return stage;
+        });
     }
 
     /** Snapshots a scene (or node) to target/screenshots/NAME.png and returns the path. */

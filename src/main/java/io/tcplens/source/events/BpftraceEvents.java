@@ -99,8 +99,8 @@ public final class BpftraceEvents implements EventFeed {
     private long coveredFrom; // mono time from which drains are complete
     private long lastCutoff;
     private Process child;
-    private Thread reader;
-    private Thread errors;
+    /** The child's stdout and stderr readers: they end with the child, and {@link #close()} waits for them. */
+    private Thread reader, errors;
     private final List<String> errorTail = new ArrayList<>();
 
     /**
@@ -194,6 +194,8 @@ public final class BpftraceEvents implements EventFeed {
             }
         }
         if (attachedAt == 0) {
+            // the child exited: what it said on the way out may still be on its way to the error tail
+            if (!running) join(errors, 1_000);
             String why = running ? "bpftrace did not attach within " + attachTimeout.toSeconds() + " s" : lastError();
             close();
             status = "events: off (" + why + ")";
@@ -506,8 +508,26 @@ public final class BpftraceEvents implements EventFeed {
                 p.destroyForcibly();
             }
         }
+        // the readers end with the child's output; once they have, the reader's own last word on the status (the
+        // child's exit) cannot land after this one
+        join(reader, 2_000);
+        join(errors, 2_000);
         running = false;
         if (attachedAt != 0) status = "events: off (stopped)";
+    }
+
+    /** The child's output readers (null before the start). For the tests. */
+    List<Thread> readers() {
+        return Arrays.asList(reader, errors);
+    }
+
+    private static void join(Thread t, long millis) {
+        if (t == null || t == Thread.currentThread()) return;
+        try {
+            t.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
 }

@@ -145,9 +145,10 @@ final class EventColumns {
         InetAddress src = key.local().address(), dst = key.remote().address();
         if (src instanceof Inet4Address && dst instanceof Inet4Address && key.local().ifIndex() == 0
                 && key.remote().ifIndex() == 0) {
-            remember(src);
-            remember(dst);
-            c.addresses[i] = (long) src.hashCode() << 32 | (dst.hashCode() & 0xffff_ffffL);
+            int s = ipv4((Inet4Address) src), d = ipv4((Inet4Address) dst);
+            remember(src, s);
+            remember(dst, d);
+            c.addresses[i] = (long) s << 32 | (d & 0xffff_ffffL);
             c.ports[i] = key.local().port() << 16 | key.remote().port();
         } else {
             if (c.keys == null) c.keys = new ConnectionKey[c.capacity()];
@@ -214,8 +215,18 @@ final class EventColumns {
                 processContext && pid > 0 ? pid : null, processContext ? comm : null, acked, received);
     }
 
-    private static void remember(InetAddress a) {
-        int i = slot(a.hashCode());
+    /**
+     * An IPv4 address as its number: its four bytes, most significant first (network order), as
+     * {@link Inet4Address#getAddress()} specifies them. (Not {@code hashCode()}: that it is the same
+     * number is how the JDK happens to implement it, not what it promises.) Package-private for the test.
+     */
+    static int ipv4(Inet4Address a) {
+        byte[] b = a.getAddress();
+        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+    }
+
+    private static void remember(InetAddress a, int number) {
+        int i = slot(number);
         if (ADDRESSES[i] != a) ADDRESSES[i] = a;
     }
 
@@ -231,7 +242,7 @@ final class EventColumns {
     private static InetAddress address(int n) {
         int i = slot(n);
         InetAddress a = ADDRESSES[i];
-        if (a instanceof Inet4Address && a.hashCode() == n) return a;
+        if (a instanceof Inet4Address v4 && ipv4(v4) == n) return a;
         try {
             a = InetAddress.getByAddress(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
         } catch (UnknownHostException e) {

@@ -12,9 +12,6 @@ import io.tcplens.source.linux.ProcNetSource;
 import io.tcplens.testutil.Await;
 import io.tcplens.testutil.ExclusiveServerSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +32,7 @@ class RemoteHostLoopbackTest {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc/net/tcp");
         List<AutoCloseable> open = new ArrayList<>();
         // a port no other socket on the host can take while the server is open: filters on it see only this test's sockets
-        try (ServerSocket server = new ExclusiveServerSocket(InetAddress.getByName("127.0.0.1"), 50)) {
+        try (ExclusiveServerSocket server = new ExclusiveServerSocket(InetAddress.getByName("127.0.0.1"), 50)) {
             int port = server.getLocalPort();
             Map<String, Integer> expected = new LinkedHashMap<>();
             ConnectionTracker tracker = new ConnectionTracker();
@@ -47,13 +44,7 @@ class RemoteHostLoopbackTest {
 
             for (int k = 2; k <= 5; k++) {
                 String src = "127.0.0." + k;
-                for (int i = 0; i < k - 1; i++) {
-                    Socket c = new Socket();
-                    open.add(c);
-                    c.bind(new InetSocketAddress(InetAddress.getByName(src), 0));
-                    c.connect(new InetSocketAddress(server.getInetAddress(), port), 2000);
-                    open.add(server.accept());
-                }
+                server.connectFrom(InetAddress.getByName(src), k - 1, open);
                 expected.put(src, k - 1);
             }
             // the rate needs time between the two snapshots: wait for the clock to pass the first one

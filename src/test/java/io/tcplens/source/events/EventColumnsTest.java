@@ -1,5 +1,6 @@
 package io.tcplens.source.events;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import io.tcplens.model.Endpoint;
 import io.tcplens.model.EventBatch;
 import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.KernelTransition;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -105,5 +107,41 @@ class EventColumnsTest {
         assertEquals("curl", t.get(0).comm());
         assertEquals(null, t.get(1).pid(), "softirq: not the socket's process");
         assertEquals(null, t.get(1).comm());
+    }
+
+    /**
+     * An IPv4 address is held as its four bytes in network order (what {@link Inet4Address#getAddress()}
+     * specifies), not as its {@code hashCode()}: the first byte's top bit set (a negative number) included, and
+     * 1,024 addresses through the 256 slots of the address cache, each comes back as the same bytes.
+     */
+    @Test
+    void anIpv4AddressIsHeldAsItsBytesInNetworkOrder() throws Exception {
+        assertEquals(0x7f00_0001, EventColumns.ipv4((Inet4Address) InetAddress.getByName("127.0.0.1")));
+        assertEquals(0xc0a8_01fe, EventColumns.ipv4((Inet4Address) InetAddress.getByName("192.168.1.254")));
+        assertEquals(0xffff_fffe, EventColumns.ipv4((Inet4Address) InetAddress.getByName("255.255.255.254")));
+        assertEquals(0x0000_0000, EventColumns.ipv4((Inet4Address) InetAddress.getByName("0.0.0.0")));
+
+        EventColumns columns = new EventColumns(false);
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < 1024; i++) {
+            byte[] src = {(byte) (i % 2 == 0 ? 203 : 10), (byte) (i >> 8), (byte) i, (byte) (255 - i)};
+            byte[] dst = {(byte) 255, (byte) i, (byte) (i >> 8), 7};
+            ConnectionKey key = new ConnectionKey(new Endpoint(InetAddress.getByAddress(src), 40_000 + i),
+                    new Endpoint(InetAddress.getByAddress(dst), 443));
+            columns.add(1_000L + i, 0, KernelTcpState.SYN_SENT, KernelTcpState.ESTABLISHED, key, 0,
+                    KernelTransition.UNKNOWN_BYTES, KernelTransition.UNKNOWN_BYTES, "c");
+            sent.add(src);
+            sent.add(dst);
+        }
+        List<KernelTransition> out = new ArrayList<>();
+        columns.transitionsUpTo(Long.MAX_VALUE, 0, out);
+        assertEquals(1024, out.size());
+        for (int i = 0; i < out.size(); i++) {
+            ConnectionKey k = out.get(i).key();
+            assertArrayEquals(sent.get(2 * i), k.local().address().getAddress(), "source of event " + i);
+            assertArrayEquals(sent.get(2 * i + 1), k.remote().address().getAddress(), "destination of event " + i);
+            assertEquals(40_000 + i, k.local().port());
+            assertEquals(443, k.remote().port());
+        }
     }
 }

@@ -83,14 +83,28 @@ class InetDiagParserTest {
     }
 
     static InetDiagParser.Dump parse(byte[] datagram, long length, int max) throws SourceException {
-        InetDiagParser.Dump d = new InetDiagParser.Dump();
-        try (Arena arena = Arena.ofConfined()) {
-            // native memory, as the source receives it (MemorySegment.ofArray(byte[]) would work too)
-            MemorySegment seg = arena.allocate(Math.max(1, datagram.length));
-            MemorySegment.copy(MemorySegment.ofArray(datagram), 0, seg, 0, datagram.length);
-            new InetDiagParser(max).parse(seg, length, SEQ, d);
-        }
-        return d;
+        return parseWith(new InetDiagParser(max), datagram, length);
+    }
+
+    /** A dump of one message per socket row ({@link #diag} …), then DONE: what one poll receives. */
+    static byte[] dump(byte[]... rows) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        for (byte[] r : rows) o.writeBytes(message(20, 2, SEQ, r));
+        o.writeBytes(done(SEQ));
+        return o.toByteArray();
+    }
+
+    /** The poll's rows, each owned by process 4242 "srv", handed back to {@code p} as the owners stage does; returns them. */
+    private static List<SocketEntry> adoptOwned(InetDiagParser p, InetDiagParser.Dump d) {
+        List<SocketEntry> owned = d.sockets.stream().map(e -> e.withOwner(4242, "srv", false)).toList();
+        p.adopt(d.sockets, owned);
+        return owned;
+    }
+
+    /** A poll at {@code nowMillis} of {@code p} (the parser that remembers the last poll's sockets) over a dump of {@code rows}. */
+    private static InetDiagParser.Dump poll(InetDiagParser p, long nowMillis, byte[]... rows) throws SourceException {
+        p.startPoll(nowMillis);
+        return parseWith(p, dump(rows));
     }
 
     /**
@@ -108,8 +122,7 @@ class InetDiagParserTest {
         byte[][] polls = {a, a, queued, queued, timed, timed};
         SocketEntry[] rows = new SocketEntry[polls.length];
         for (int i = 0; i < polls.length; i++) {
-            p.startPoll(1000L * (i + 1));
-            InetDiagParser.Dump d = parseWith(p, concat(message(20, 2, SEQ, polls[i]), done(SEQ)));
+            InetDiagParser.Dump d = poll(p, 1000L * (i + 1), polls[i]);
             rows[i] = d.sockets.getFirst();
         }
         assertSame(rows[0], rows[1], "nothing changed: the same row");
@@ -148,7 +161,7 @@ class InetDiagParserTest {
         for (int i = 0; i < polls.length; i++) {
             long t = 1000L * (i + 1);
             p.startPoll(t);
-            byte[] dg = concat(message(20, 2, SEQ, polls[i]), done(SEQ));
+            byte[] dg = dump(polls[i]);
             rows[i] = parseWith(p, dg).sockets.getFirst();
             InetDiagParser first = new InetDiagParser(1000);
             first.startPoll(t);
@@ -181,7 +194,7 @@ class InetDiagParserTest {
         Arrays.fill(tw, 40, 44, (byte) 0);
         InetDiagParser p = new InetDiagParser(1000);
         p.startPoll();
-        SocketEntry row = parseWith(p, concat(message(20, 2, SEQ, tw), done(SEQ))).sockets.getFirst();
+        SocketEntry row = parseWith(p, dump(tw)).sockets.getFirst();
         assertEquals(SocketEntry.NO_DUE, row.timerDueMillis());
         assertEquals(42_000L, row.timerRemainingMs());
     }
@@ -212,8 +225,7 @@ class InetDiagParserTest {
         InetDiagParser p = new InetDiagParser(1000);
         SocketEntry[] rows = new SocketEntry[polls.length];
         for (int i = 0; i < polls.length; i++) {
-            p.startPoll(1000L * (i + 1));
-            rows[i] = parseWith(p, concat(message(20, 2, SEQ, polls[i]), done(SEQ))).sockets.getFirst();
+            rows[i] = poll(p, 1000L * (i + 1), polls[i]).sockets.getFirst();
         }
         assertEquals(KernelTcpState.ESTABLISHED, rows[0].kernelState(), "the shutdown attribute is found: a full socket");
         assertSame(rows[0], rows[1], "nothing changed: the same row");
@@ -222,11 +234,17 @@ class InetDiagParserTest {
     }
 
     private static InetDiagParser.Dump parseWith(InetDiagParser p, byte[] dg) throws SourceException {
+        return parseWith(p, dg, dg.length);
+    }
+
+    /** {@code p} parses the first {@code length} bytes of {@code dg}, from native memory as the source receives it. */
+    private static InetDiagParser.Dump parseWith(InetDiagParser p, byte[] dg, long length) throws SourceException {
         InetDiagParser.Dump d = new InetDiagParser.Dump();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment seg = arena.allocate(dg.length);
+            // native memory, as the source receives it (MemorySegment.ofArray(byte[]) would work too)
+            MemorySegment seg = arena.allocate(Math.max(1, dg.length));
             MemorySegment.copy(MemorySegment.ofArray(dg), 0, seg, 0, dg.length);
-            p.parse(seg, dg.length, SEQ, d);
+            p.parse(seg, length, SEQ, d);
         }
         return d;
     }
@@ -247,7 +265,7 @@ class InetDiagParserTest {
         byte[][] polls = {a, a, b, scoped, scoped};
         for (int i = 0; i < polls.length; i++) {
             p.startPoll();
-            InetDiagParser.Dump d = parseWith(p, concat(message(20, 2, SEQ, polls[i]), done(SEQ)));
+            InetDiagParser.Dump d = parseWith(p, dump(polls[i]));
             k[i] = d.sockets.getFirst().key();
         }
         assertSame(k[0], k[1], "the same socket at the next poll: the same key object");
@@ -270,23 +288,19 @@ class InetDiagParserTest {
         for (int i = 0; i < 3; i++) s[i] = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 40000, "127.0.0.1", 8080 + i, 0, 0, 0, 1000, 11), 1 + i);
         byte[] changed = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 40000, "127.0.0.1", 8081, 0, 7, 0, 1000, 11), 2);
         InetDiagParser p = new InetDiagParser(1000);
-        p.startPoll(1000);
-        List<SocketEntry> first = parseWith(p, concat(message(20, 2, SEQ, s[0]), message(20, 2, SEQ, s[1]), message(20, 2, SEQ, s[2]), done(SEQ))).sockets;
+        List<SocketEntry> first = poll(p, 1000, s[0], s[1], s[2]).sockets;
         p.endPoll();
         assertEquals(3, p.knownSockets());
         // the third socket is gone; the first is listed by its unchanged bytes, the second the full way
-        p.startPoll(2000);
-        List<SocketEntry> second = parseWith(p, concat(message(20, 2, SEQ, s[0]), message(20, 2, SEQ, changed), done(SEQ))).sockets;
+        List<SocketEntry> second = poll(p, 2000, s[0], changed).sockets;
         assertEquals(3, p.knownSockets(), "the dump is read, not yet ended");
         p.endPoll();
         assertEquals(2, p.knownSockets(), "the gone socket is forgotten when the dump ends");
         assertSame(first.get(0), second.get(0));
         assertSame(first.get(1).key(), second.get(1).key());
         // next polls: the same rows again, ended or not
-        p.startPoll(3000);
-        List<SocketEntry> third = parseWith(p, concat(message(20, 2, SEQ, s[0]), message(20, 2, SEQ, changed), done(SEQ))).sockets;
-        p.startPoll(4000);
-        List<SocketEntry> fourth = parseWith(p, concat(message(20, 2, SEQ, s[0]), message(20, 2, SEQ, changed), done(SEQ))).sockets;
+        List<SocketEntry> third = poll(p, 3000, s[0], changed).sockets;
+        List<SocketEntry> fourth = poll(p, 4000, s[0], changed).sockets;
         p.endPoll();
         assertEquals(2, p.knownSockets());
         for (List<SocketEntry> rows : List.of(third, fourth)) {
@@ -294,8 +308,7 @@ class InetDiagParserTest {
             assertSame(second.get(1), rows.get(1));
         }
         // the gone socket again (a new life under its old cookie is not the kernel's way, but a new socket is): a new key
-        p.startPoll(5000);
-        List<SocketEntry> fifth = parseWith(p, concat(message(20, 2, SEQ, s[0]), message(20, 2, SEQ, s[2]), done(SEQ))).sockets;
+        List<SocketEntry> fifth = poll(p, 5000, s[0], s[2]).sockets;
         p.endPoll();
         assertNotSame(first.get(2).key(), fifth.get(1).key());
         assertEquals(first.get(2).key(), fifth.get(1).key());
@@ -335,7 +348,7 @@ class InetDiagParserTest {
         ConnectionKey[] k = new ConnectionKey[polls.length];
         for (int i = 0; i < polls.length; i++) {
             p.startPoll(1000L * (i + 1));
-            byte[] dg = concat(message(20, 2, SEQ, polls[i]), done(SEQ));
+            byte[] dg = dump(polls[i]);
             k[i] = parseWith(p, dg).sockets.getFirst().key();
             assertEquals(parseWith(new InetDiagParser(1000), dg).sockets.getFirst().key(), k[i], "poll " + i);
             assertInstanceOf(Inet4Address.class, k[i].local().address());
@@ -358,19 +371,15 @@ class InetDiagParserTest {
         byte[] b = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 40001, "127.0.0.1", 8080, 0, 0, 0, 1000, 12), 6);
         byte[] bQueued = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 40001, "127.0.0.1", 8080, 0, 3, 0, 1000, 12), 6);
         InetDiagParser p = new InetDiagParser(1000);
-        p.startPoll(1000);
-        InetDiagParser.Dump d1 = parseWith(p, concat(message(20, 2, SEQ, a), message(20, 2, SEQ, b), done(SEQ)));
-        List<SocketEntry> owned = d1.sockets.stream().map(e -> e.withOwner(4242, "srv", false)).toList();
-        p.adopt(d1.sockets, owned);
-        p.startPoll(2000);
-        InetDiagParser.Dump d2 = parseWith(p, concat(message(20, 2, SEQ, a), message(20, 2, SEQ, bQueued), done(SEQ)));
+        InetDiagParser.Dump d1 = poll(p, 1000, a, b);
+        List<SocketEntry> owned = adoptOwned(p, d1);
+        InetDiagParser.Dump d2 = poll(p, 2000, a, bQueued);
         assertSame(owned.get(0), d2.sockets.get(0), "unchanged: the owned row of the last poll");
         assertNotSame(owned.get(1), d2.sockets.get(1));
         assertNull(d2.sockets.get(1).pid(), "changed: a new row, whose owner is looked up again");
         assertEquals(3, d2.sockets.get(1).receiveQueue());
         p.forgetRows();
-        p.startPoll(3000);
-        InetDiagParser.Dump d3 = parseWith(p, concat(message(20, 2, SEQ, a), message(20, 2, SEQ, bQueued), done(SEQ)));
+        InetDiagParser.Dump d3 = poll(p, 3000, a, bQueued);
         assertNull(d3.sockets.get(0).pid(), "forgotten: no old owner");
         assertEquals(d1.sockets.get(0), d3.sockets.get(0));
         assertSame(d1.sockets.get(0).key(), d3.sockets.get(0).key(), "the socket keeps its key");
@@ -389,12 +398,9 @@ class InetDiagParserTest {
         byte[] tw = withCookie(diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 60_000, 0, 0, 0, 0), 5);
         byte[] twNew = withCookie(diag(2, 6, 3, 0, "127.0.0.1", 40000, "127.0.0.1", 8080, 60_000, 0, 0, 0, 0), 9);
         InetDiagParser p = new InetDiagParser(1000);
-        p.startPoll(1000);
-        InetDiagParser.Dump d1 = parseWith(p, concat(message(20, 2, SEQ, est), message(20, 2, SEQ, other), done(SEQ)));
-        List<SocketEntry> owned = d1.sockets.stream().map(e -> e.withOwner(4242, "srv", false)).toList();
-        p.adopt(d1.sockets, owned);
-        p.startPoll(2000);
-        InetDiagParser.Dump d2 = parseWith(p, concat(message(20, 2, SEQ, other), message(20, 2, SEQ, tw), done(SEQ)));
+        InetDiagParser.Dump d1 = poll(p, 1000, est, other);
+        List<SocketEntry> owned = adoptOwned(p, d1);
+        InetDiagParser.Dump d2 = poll(p, 2000, other, tw);
         SocketEntry r2 = d2.sockets.get(1);
         assertEquals(TcpState.TIME_WAIT, r2.state());
         assertEquals(4242, r2.pid(), "the owner its last row named");
@@ -403,20 +409,16 @@ class InetDiagParserTest {
         assertSame(d1.sockets.get(0).key(), r2.key(), "the same socket: its key");
         assertFalse(d2.sockets.get(0).ownerLastKnown(), "an unchanged socket keeps its live owner");
         p.adopt(d2.sockets, d2.sockets);
-        p.startPoll(3000);
-        InetDiagParser.Dump d3 = parseWith(p, concat(message(20, 2, SEQ, other), message(20, 2, SEQ, tw), done(SEQ)));
+        InetDiagParser.Dump d3 = poll(p, 3000, other, tw);
         assertSame(r2, d3.sockets.get(1), "given again: the same row");
-        p.startPoll(4000);
-        InetDiagParser.Dump d4 = parseWith(p, concat(message(20, 2, SEQ, other), message(20, 2, SEQ, twNew), done(SEQ)));
+        InetDiagParser.Dump d4 = poll(p, 4000, other, twNew);
         assertNull(d4.sockets.get(1).pid(), "another socket on the 4-tuple: no owner named here");
         assertFalse(d4.sockets.get(1).ownerLastKnown());
         InetDiagParser q = new InetDiagParser(1000);
-        q.startPoll(1000);
-        InetDiagParser.Dump e1 = parseWith(q, concat(message(20, 2, SEQ, est), done(SEQ)));
-        q.adopt(e1.sockets, e1.sockets.stream().map(e -> e.withOwner(4242, "srv", false)).toList());
+        InetDiagParser.Dump e1 = poll(q, 1000, est);
+        adoptOwned(q, e1);
         q.forgetRows();
-        q.startPoll(2000);
-        assertNull(parseWith(q, concat(message(20, 2, SEQ, tw), done(SEQ))).sockets.getFirst().pid(), "forgotten: no old owner");
+        assertNull(poll(q, 2000, tw).sockets.getFirst().pid(), "forgotten: no old owner");
     }
 
     /**
@@ -432,8 +434,7 @@ class InetDiagParserTest {
         byte[] out1 = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 50001, "127.0.0.1", 45000, 0, 0, 0, 1000, 13), 4);
         byte[] web1 = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 50003, "10.0.0.1", 443, 0, 0, 0, 1000, 14), 5);
         byte[] web2 = withCookie(diag(2, 1, 0, 0, "127.0.0.1", 50004, "10.0.0.1", 443, 0, 0, 0, 1000, 15), 6);
-        byte[] dg = concat(message(20, 2, SEQ, listen), message(20, 2, SEQ, in1), message(20, 2, SEQ, in2),
-                message(20, 2, SEQ, out1), message(20, 2, SEQ, web1), message(20, 2, SEQ, web2), done(SEQ));
+        byte[] dg = dump(listen, in1, in2, out1, web1, web2);
         InetDiagParser p = new InetDiagParser(1000);
         p.startPoll(1000);
         List<SocketEntry> rows = parseWith(p, dg).sockets;
@@ -523,7 +524,7 @@ class InetDiagParserTest {
 
     @Test
     void highPortsAndNewSynRecvKeepTheirMeaning() throws Exception {
-        byte[] dg = concat(message(20, 2, SEQ, diag(2, 12, 1, 0, "10.0.0.1", 65535, "192.0.2.9", 50000, 900, 0, 0, 0, 0)), done(SEQ));
+        byte[] dg = dump(diag(2, 12, 1, 0, "10.0.0.1", 65535, "192.0.2.9", 50000, 900, 0, 0, 0, 0));
         SocketEntry e = parse(dg).sockets.get(0);
         assertEquals(65535, e.local().port(), "ports are unsigned big-endian");
         assertEquals(50000, e.remote().port());
@@ -533,7 +534,7 @@ class InetDiagParserTest {
 
     @Test
     void v4MappedListenerIsIpv4WithAnIpv4Wildcard() throws Exception {
-        byte[] dg = concat(message(20, 2, SEQ, diagMapped(10, "127.0.0.1", 8080)), done(SEQ));
+        byte[] dg = dump(diagMapped(10, "127.0.0.1", 8080));
         SocketEntry l = parse(dg).sockets.get(0);
         assertInstanceOf(Inet4Address.class, l.local().address());
         assertEquals("127.0.0.1", l.local().host());
@@ -544,7 +545,7 @@ class InetDiagParserTest {
 
     @Test
     void wildcardIpv6ListenerStaysIpv6() throws Exception {
-        byte[] dg = concat(message(20, 2, SEQ, diag(10, 10, 0, 0, "::", 22, "::", 0, 0, 0, 128, 0, 5)), done(SEQ));
+        byte[] dg = dump(diag(10, 10, 0, 0, "::", 22, "::", 0, 0, 0, 128, 0, 5));
         SocketEntry l = parse(dg).sockets.get(0);
         assertEquals("::", l.local().host());
         assertEquals("::", l.remote().host());
@@ -554,7 +555,7 @@ class InetDiagParserTest {
     void shortRecordIsSkippedAndCountedAndTheRestIsRead() throws Exception {
         byte[] full = diag(2, 1, 0, 0, "127.0.0.1", 1, "127.0.0.1", 2, 0, 0, 0, 0, 1);
         byte[] cut = Arrays.copyOf(full, 40);
-        byte[] dg = concat(message(20, 2, SEQ, cut), message(20, 2, SEQ, full), done(SEQ));
+        byte[] dg = dump(cut, full);
         InetDiagParser.Dump d = parse(dg);
         assertEquals(1, d.malformed);
         assertTrue(d.firstMalformed.contains("40 bytes"), d.firstMalformed);

@@ -8,7 +8,6 @@ import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.TestShellContext;
 import io.tcplens.ui.theme.Theme;
-import io.tcplens.ui.theme.ThemeStyles;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.Scene;
@@ -34,17 +33,8 @@ class ChartsViewTest {
         GeneratedTable table = new GeneratedTable(21_000, 400);
         ConnectionTracker tr = new ConnectionTracker();
         ChartsView v = FxTestSupport.onFx(() -> new ChartsView(ctx));
-        Scene s = FxTestSupport.onFx(() -> {
-            Scene sc = new Scene(new StackPane(v.node()), 1600, 1000);
-            ThemeStyles.apply(sc, Theme.LIGHT);
-            return sc;
-        });
-        Stage stage = FxTestSupport.onFx(() -> {
-            Stage st = new Stage();
-            st.setScene(s);
-            st.show();
-            return st;
-        });
+        Scene s = FxTestSupport.themedScene(FxTestSupport.onFx(() -> new StackPane(v.node())), 1600, 1000, Theme.LIGHT);
+        Stage stage = FxTestSupport.show(s);
         try {
             List<PollResult> batch = new ArrayList<>();
             for (int i = 1; i <= 30; i++) {

@@ -2,14 +2,14 @@ package io.tcplens.ui.explain;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.tcplens.app.UiComposition;
 import io.tcplens.analysis.explain.StateExplanations;
 import io.tcplens.model.TcpState;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestPreferences;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.shell.LazyTooltip;
 import io.tcplens.ui.shell.MainWindow;
-import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.table.ConnectionRow;
 import io.tcplens.ui.table.ConnectionsView;
 import io.tcplens.ui.theme.Theme;
@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.prefs.Preferences;
 import javafx.event.Event;
 import javafx.scene.Node;
 import javafx.scene.control.TableCell;
@@ -37,34 +36,27 @@ import org.junit.jupiter.api.Test;
  * selected row opens that row's state; screenshots in both themes.
  */
 class StateHelpInMainWindowTest {
+    static WindowFixture fixture;
     static MainWindow window;
     static Stage stage;
 
     @BeforeAll
-    static void open() throws Exception {
-        Preferences node = Preferences.userRoot().node("tcplens-test/statehelp");
-        node.clear();
-        UiPreferences prefs = new UiPreferences(node);
-        prefs.setIntervalMillis(500);
-        FxTestSupport.start();
-        window = FxTestSupport.onFx(() -> {
-            MainWindow w = UiComposition.window(prefs, new GeneratedTable(6000, 300), Theme.LIGHT);
-            stage = new Stage();
-            stage.setWidth(1024);
-            stage.setHeight(700);
-            w.show(stage);
-            return w;
-        });
+    static void open() {
+        fixture = WindowFixture.open(TestPreferences.cleared("tcplens-test/statehelp", 500), new GeneratedTable(6000, 300),
+                1024, 700, Theme.LIGHT);
+        window = fixture.window();
+        stage = fixture.stage();
         FxTestSupport.waitUntil(() -> window.part(ConnectionsView.class).visibleRows().size() > 1000, 20_000, "rows shown");
     }
 
     @AfterAll
     static void close() {
-        if (window != null) FxTestSupport.onFx(() -> {
+        if (fixture == null) return;
+        FxTestSupport.onFx(() -> {
             StateHelp h = window.part(ConnectionsView.class).stateHelp();
             if (h.stage() != null) h.stage().close();
-            stage.close();
         });
+        fixture.close();
     }
 
     private static List<TableCell<?, ?>> stateCells() {
@@ -143,17 +135,8 @@ class StateHelpInMainWindowTest {
         List<Path> shots = new ArrayList<>();
         for (Theme theme : Theme.values()) {
             String t = theme.name().toLowerCase(Locale.ROOT);
-            FxTestSupport.onFx(() -> window.setTheme(theme));
-            for (double[] size : new double[][] {{1024, 700}, {1360, 860}}) {
-                FxTestSupport.onFx(() -> {
-                    stage.setWidth(size[0]);
-                    stage.setHeight(size[1]);
-                });
-                FxTestSupport.waitUntil(() -> window.scene().getWidth() == size[0], 10_000, "the window resized");
-                FxTestSupport.settle();
-                FxTestSupport.waitUntil(() -> window.part(ConnectionsView.class).visibleRows().size() > 1000, 10_000, "rows");
-                shots.add(FxTestSupport.screenshot(window.scene(), "explain-window-" + t + "-" + (int) size[0]));
-            }
+            FxTestSupport.waitUntil(() -> window.part(ConnectionsView.class).visibleRows().size() > 1000, 10_000, "rows");
+            shots.addAll(WindowFixture.screenshots(window, stage, "explain-window", theme));
             for (TcpState s : List.of(TcpState.TIME_WAIT, TcpState.CLOSE_WAIT, TcpState.FIN_WAIT2)) {
                 FxTestSupport.onFx(() -> window.part(ConnectionsView.class).stateHelp().show(s, stage));
                 FxTestSupport.settle();

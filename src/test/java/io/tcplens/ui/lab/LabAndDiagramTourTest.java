@@ -1,14 +1,12 @@
 package io.tcplens.ui.lab;
 
-import io.tcplens.app.UiComposition;
 import io.tcplens.lab.LabScenario;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestPreferences;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.shell.MainWindow;
-import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.Theme;
-import java.util.prefs.Preferences;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -23,18 +21,9 @@ class LabAndDiagramTourTest {
     void labAndDiagramInBothThemesAndSizes() throws Exception {
         for (Theme theme : Theme.values()) {
             for (int[] size : new int[][] {{1024, 700}, {1600, 1000}}) {
-                Preferences node = Preferences.userRoot().node("tcplens-test/lab-diagram-tour");
-                node.clear();
-                UiPreferences prefs = new UiPreferences(node);
-                Stage[] stage = new Stage[1];
-                MainWindow w = FxTestSupport.onFx(() -> {
-                    MainWindow win = UiComposition.window(prefs, new GeneratedTable(20_000, 400), theme);
-                    stage[0] = new Stage();
-                    stage[0].setWidth(size[0]);
-                    stage[0].setHeight(size[1]);
-                    win.show(stage[0]);
-                    return win;
-                });
+                WindowFixture fixture = WindowFixture.open(TestPreferences.cleared("tcplens-test/lab-diagram-tour"),
+                        new GeneratedTable(20_000, 400), size[0], size[1], theme);
+                MainWindow w = fixture.window();
                 FxTestSupport.waitUntil(() -> w.lastShown() != null && w.lastShown().sequence() >= 3, 60_000, "three polls shown");
                 String suffix = theme.name().toLowerCase() + "-" + size[0] + "x" + size[1];
                 FxTestSupport.onFx(() -> w.showView("diagram"));
@@ -48,7 +37,7 @@ class LabAndDiagramTourTest {
                 FxTestSupport.onFx(() -> w.part(LabView.class).select(LabScenario.EPHEMERAL_RANGE));
                 FxTestSupport.settle();
                 FxTestSupport.screenshot(w.scene(), "tour-lab-ephemeral-range-" + suffix);
-                FxTestSupport.onFx(() -> stage[0].close());
+                fixture.close();
             }
         }
     }

@@ -48,9 +48,7 @@ import javafx.scene.layout.StackPane;
 class LabViewsTest {
 
     static Scene scene(Node node, Theme t, double w, double h) {
-        Scene s = new Scene(new StackPane(node), w, h);
-        ThemeStyles.apply(s, t);
-        return s;
+        return FxTestSupport.themedScene(new StackPane(node), w, h, t);
     }
 
     static final InetAddress LOOPBACK = InetAddress.ofLiteral("127.0.0.1");
@@ -147,21 +145,18 @@ class LabViewsTest {
         TestShellContext ctx = new TestShellContext();
         ctx.theme.set(Theme.DARK);
         ScenarioPlayerView view = FxTestSupport.onFx(() -> new ScenarioPlayerView(ctx));
-        Stage stage = FxTestSupport.onFx(() -> {
+        Scene s = FxTestSupport.themedScene(FxTestSupport.onFx(() -> {
             Label header = new Label("header");
             header.getStyleClass().add("app-header");
             BorderPane root = new BorderPane(view.node());
             root.setTop(header);
-            Scene s = new Scene(root, 1600, 900);
-            ThemeStyles.apply(s, Theme.DARK);
-            Stage st = new Stage();
-            st.setScene(s);
-            st.show();
+            return root;
+        }), 1600, 900, Theme.DARK);
+        Stage stage = FxTestSupport.show(s);
+        FxTestSupport.onFx(() -> {
             view.select("handshake");
             Presentation.of(s).set(true);
-            return st;
         });
-        Scene s = stage.getScene();
         assertTrue(s.getRoot().getStyleClass().contains("presentation"));
         assertTrue(FxTestSupport.onFx(() -> !s.getRoot().lookup(".app-header").isVisible()), "chrome hidden");
         for (int i = 0; i < 2; i++) key(s, KeyCode.RIGHT);

@@ -1,6 +1,5 @@
 package io.tcplens.ui.lab;
 
-import io.tcplens.app.UiComposition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,13 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.source.replay.RecordingRoundTripTestAccess;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestPreferences;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.shell.MainWindow;
-import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.Theme;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.prefs.Preferences;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 
 /** A recording opened in the real window: every view runs on it, labelled REPLAY, with the replay bar. */
@@ -24,19 +22,9 @@ class ReplayInMainWindowTest {
     void aRecordingPlaysInTheWindowWithAReplayMarker() throws Exception {
         Path dir = Files.createTempDirectory("replaywin");
         Path f = RecordingRoundTripTestAccess.write(dir.resolve("demo.tcplens"));
-        UiPreferences prefs = new UiPreferences(Preferences.userRoot().node("tcplens-test/replaywindow"));
-        prefs.setIntervalMillis(250);
-        FxTestSupport.start();
-        Stage[] stage = new Stage[1];
-        MainWindow w = FxTestSupport.onFx(() -> {
-            MainWindow mw = UiComposition.window(prefs, "replay:" + f, Theme.LIGHT);
-            stage[0] = new Stage();
-            stage[0].setWidth(1400);
-            stage[0].setHeight(900);
-            mw.show(stage[0]);
-            return mw;
-        });
-        try {
+        try (WindowFixture fixture = WindowFixture.open(TestPreferences.cleared("tcplens-test/replaywindow", 250), "replay:" + f,
+                1400, 900, Theme.LIGHT)) {
+            MainWindow w = fixture.window();
             FxTestSupport.waitUntil(() -> w.lastShown() != null && w.replayBar() != null, 15_000, "replay shown");
             assertEquals(SourceInfo.Kind.REPLAY, w.lastShown().snapshot().source().kind());
             assertTrue(w.statusText().contains("replay · demo.tcplens"), w.statusText());
@@ -58,8 +46,6 @@ class ReplayInMainWindowTest {
             FxTestSupport.onFx(() -> w.switchSource("proc"));
             FxTestSupport.waitUntil(() -> w.replayBar() == null, 10_000, "the bar goes with the recording");
             FxTestSupport.waitUntil(() -> w.scene().lookup("#namespace-picker").isVisible(), 10_000, "the picker is back on the live table");
-        } finally {
-            FxTestSupport.onFx(() -> stage[0].close());
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.tcplens.ui.remote;
 
-import io.tcplens.app.UiComposition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,14 +7,12 @@ import io.tcplens.analysis.remote.RemoteHostRow;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestPreferences;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.shell.MainWindow;
-import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.Theme;
 import io.tcplens.testutil.ExclusiveServerSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.prefs.Preferences;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,29 +34,12 @@ class RemoteHostViewLiveTest {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
         List<AutoCloseable> open = new ArrayList<>();
         // a port no other socket on the host can take while the server is open: filters on it see only this test's sockets
-        try (ServerSocket server = new ExclusiveServerSocket(InetAddress.getByName("127.0.0.1"), 50)) {
+        try (ExclusiveServerSocket server = new ExclusiveServerSocket(InetAddress.getByName("127.0.0.1"), 50)) {
             int port = server.getLocalPort();
-            for (int k = 2; k <= 5; k++)
-                for (int i = 0; i < k - 1; i++) {
-                    Socket c = new Socket();
-                    open.add(c);
-                    c.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + k), 0));
-                    c.connect(new InetSocketAddress(server.getInetAddress(), port), 2000);
-                    open.add(server.accept());
-                }
-            UiPreferences prefs = new UiPreferences(Preferences.userRoot().node("tcplens-test/remote-live"));
-            prefs.setIntervalMillis(250);
-            FxTestSupport.start();
-            Stage[] stage = new Stage[1];
-            MainWindow w = FxTestSupport.onFx(() -> {
-                MainWindow mw = UiComposition.window(prefs, "proc", Theme.LIGHT);
-                stage[0] = new Stage();
-                stage[0].setWidth(1400);
-                stage[0].setHeight(820);
-                mw.show(stage[0]);
-                return mw;
-            });
-            try {
+            for (int k = 2; k <= 5; k++) server.connectFrom(InetAddress.getByName("127.0.0." + k), k - 1, open);
+            try (WindowFixture fixture = WindowFixture.open(TestPreferences.cleared("tcplens-test/remote-live", 250), "proc",
+                    1400, 820, Theme.LIGHT)) { // closing the stage closes the window
+                MainWindow w = fixture.window();
                 RemoteHostView v = (RemoteHostView) w.views().stream().filter(x -> x.id().equals(RemoteHostView.ID)).findFirst().orElseThrow();
                 FxTestSupport.onFx(() -> {
                     w.showView(RemoteHostView.ID);
@@ -83,11 +61,6 @@ class RemoteHostViewLiveTest {
                     FxTestSupport.settle();
                     FxTestSupport.screenshot(w.scene(), "remote-ips-live-" + t.name().toLowerCase());
                 }
-            } finally {
-                FxTestSupport.onFx(() -> {
-                    stage[0].close();
-                    w.close();
-                });
             }
         } finally {
             for (AutoCloseable c : open) c.close();

@@ -19,7 +19,6 @@ import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.theme.Theme;
-import io.tcplens.ui.theme.ThemeStyles;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,11 +105,7 @@ class RemoteHostViewTest {
     }
 
     static Scene scene(RemoteHostView v, Theme theme, double w, double h) {
-        return FxTestSupport.onFx(() -> {
-            Scene s = new Scene(new StackPane(v.node()), w, h);
-            ThemeStyles.apply(s, theme);
-            return s;
-        });
+        return FxTestSupport.themedScene(FxTestSupport.onFx(() -> new StackPane(v.node())), w, h, theme);
     }
 
     static void awaitRows(RemoteHostView v, Predicate<List<RemoteHostRow>> ok, String what) {
@@ -138,12 +133,8 @@ class RemoteHostViewTest {
             assertTrue(Files.size(png) > 10_000, png.toString());
             // the export dialog for the three selected offenders
             ExportRulesPane pane = FxTestSupport.onFx(v::createExportPane);
-            Scene es = FxTestSupport.onFx(() -> {
-                Scene x = new Scene(pane, 1000, 720);
-                ThemeStyles.apply(x, theme);
-                x.getStylesheets().add(RemoteHostView.class.getResource("/io/tcplens/ui/remote/remote.css").toExternalForm());
-                return x;
-            });
+            Scene es = FxTestSupport.themedScene(pane, 1000, 720, theme);
+            FxTestSupport.onFx(() -> es.getStylesheets().add(RemoteHostView.class.getResource("/io/tcplens/ui/remote/remote.css").toExternalForm()));
             FxTestSupport.waitUntil(() -> pane.previewText().contains("203.0.113.47"), 10_000, "preview");
             if (theme == Theme.DARK) {
                 FxTestSupport.onFx(() -> {

@@ -106,12 +106,7 @@ class RemoteSelectionContrastTest {
         RemoteHostView v = RemoteHostViewTest.view(ctx);
         RemoteHostViewTest.feed(v);
         ExportRulesPane pane = FxTestSupport.onFx(v::createExportPane);
-        Stage st = FxTestSupport.onFx(() -> {
-            Stage s = new Stage();
-            s.setScene(new Scene(pane, 980, 720));
-            s.show();
-            return s;
-        });
+        Stage st = FxTestSupport.show(FxTestSupport.onFx(() -> new Scene(pane, 980, 720)));
         FxTestSupport.waitUntil(() -> pane.statusText().startsWith("Nothing to export yet"), 10_000, "guidance");
         assertTrue(FxTestSupport.onFx(pane::previewText).isEmpty());
         Button close = FxTestSupport.onFx(() -> (Button) pane.lookupAll(".button").stream()

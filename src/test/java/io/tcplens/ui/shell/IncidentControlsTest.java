@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.tcplens.analysis.alerts.AlertEvent;
 import io.tcplens.analysis.alerts.AlertRule;
-import io.tcplens.app.UiComposition;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.replay.Recording;
 import io.tcplens.source.replay.RecordingHeader;
@@ -12,12 +11,12 @@ import io.tcplens.source.replay.RecordingReader;
 import io.tcplens.source.replay.RecordingWriter;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestPreferences;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.theme.Theme;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.prefs.BackingStoreException;
-import java.util.prefs.Preferences;
 import javafx.event.Event;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -39,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * F1 opens the shortcut sheet where no state is selected. Screenshots: {@code -Pscreenshots}.
  */
 class IncidentControlsTest {
+    static WindowFixture fixture;
     static MainWindow window;
     static Stage stage;
 
@@ -47,33 +47,21 @@ class IncidentControlsTest {
 
     @BeforeAll
     static void open() {
-        Preferences node = Preferences.userRoot().node("tcplens-test/incident");
-        try {
-            node.clear();
-        } catch (BackingStoreException e) {
-            throw new IllegalStateException(e);
-        }
-        UiPreferences prefs = new UiPreferences(node);
-        prefs.setIntervalMillis(1000);
+        UiPreferences prefs = TestPreferences.cleared("tcplens-test/incident", 1000);
         prefs.put(IncidentControls.RULES, "CLOSE_WAIT>100; headroom<10%; closewait-growth>20/5m");
-        FxTestSupport.start();
-        window = FxTestSupport.onFx(() -> {
-            MainWindow w = UiComposition.window(prefs, new GeneratedTable(6000, 300), Theme.LIGHT);
-            stage = new Stage();
-            stage.setWidth(1024);
-            stage.setHeight(700);
-            w.show(stage);
-            return w;
-        });
-        FxTestSupport.waitUntil(() -> window.lastShown() != null, 20_000, "first poll shown");
+        fixture = WindowFixture.open(prefs, new GeneratedTable(6000, 300), 1024, 700, Theme.LIGHT);
+        window = fixture.window();
+        stage = fixture.stage();
+        fixture.awaitFirstPoll(20_000);
     }
 
     @AfterAll
     static void close() {
-        if (window != null) FxTestSupport.onFx(() -> {
+        if (fixture == null) return;
+        FxTestSupport.onFx(() -> {
             for (Window w : List.copyOf(Window.getWindows())) if (w != stage && w instanceof Stage s) s.close();
-            stage.close();
         });
+        fixture.close();
     }
 
     @Test

@@ -14,6 +14,8 @@ import io.tcplens.source.TimeWaitDuration;
 import io.tcplens.source.linux.ProcNetSource;
 import io.tcplens.testutil.LoopbackSockets;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestPreferences;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.advisor.AdvisorView;
 import io.tcplens.ui.aggregate.AggregatesView;
 import io.tcplens.ui.charts.ChartsView;
@@ -31,8 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.prefs.BackingStoreException;
-import java.util.prefs.Preferences;
 import javafx.application.Platform;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -56,28 +56,13 @@ class LazyTabsTest {
             // every check below is made on the first poll, before any other is taken: the source holds every
             // later poll until the checks are done. (A long interval did not do it: the window keeps at most
             // 10 s, and on a loaded machine showing the tabs one by one took longer, so the next poll came.)
-            Preferences node = Preferences.userRoot().node("tcplens-test/lazytabs");
-            try {
-                node.clear();
-            } catch (BackingStoreException e) {
-                throw new IllegalStateException(e);
-            }
-            UiPreferences prefs = new UiPreferences(node);
-            prefs.setIntervalMillis(1000);
             CountingSource src = new CountingSource(new ProcNetSource());
             CountDownLatch later = new CountDownLatch(1);
             src.laterPolls = later;
-            FxTestSupport.start();
-            Stage stage = FxTestSupport.onFx(() -> new Stage());
+            WindowFixture fixture = WindowFixture.open(TestPreferences.cleared("tcplens-test/lazytabs", 1000), src, 1360, 860, Theme.LIGHT);
             try {
-                MainWindow w = FxTestSupport.onFx(() -> {
-                    MainWindow m = UiComposition.window(prefs, src, Theme.LIGHT);
-                    stage.setWidth(1360);
-                    stage.setHeight(860);
-                    m.show(stage);
-                    return m;
-                });
-                FxTestSupport.waitUntil(() -> w.lastShown() != null, 60_000, "first poll shown");
+                MainWindow w = fixture.window();
+                fixture.awaitFirstPoll(60_000);
                 FxTestSupport.settle();
                 PollResult first = FxTestSupport.onFx(w::lastShown);
                 TabPane tabs = FxTestSupport.onFx(() -> (TabPane) w.scene().lookup(".tab-pane"));
@@ -107,8 +92,8 @@ class LazyTabsTest {
                 }
                 assertEquals(1, src.polls.get(), "every tab showed the first poll, with no other taken");
             } finally {
-                later.countDown();
-                FxTestSupport.onFx(() -> stage.close());
+                later.countDown(); // before the window closes: its polls wait on it
+                fixture.close();
             }
         }
     }
@@ -140,43 +125,23 @@ class LazyTabsTest {
 
     @Test
     void theRememberedTabIsTheOnlyOneGivenItsContent() {
-        Preferences node = Preferences.userRoot().node("tcplens-test/lazytabs-remembered");
-        try {
-            node.clear();
-        } catch (BackingStoreException e) {
-            throw new IllegalStateException(e);
-        }
-        UiPreferences prefs = new UiPreferences(node);
+        UiPreferences prefs = TestPreferences.cleared("tcplens-test/lazytabs-remembered");
         prefs.put(ViewTabs.LAST_TAB_KEY, ChartsView.ID);
-        FxTestSupport.start();
-        List<String> withContent = FxTestSupport.onFx(() -> {
-            MainWindow w = UiComposition.window(prefs, new ProcNetSource(), Theme.LIGHT);
-            Stage stage = new Stage();
-            try {
-                w.restoreLayout(stage);
-                w.show(stage);
-                TabPane tabs = (TabPane) w.scene().lookup(".tab-pane");
-                assertEquals("tab-" + ChartsView.ID, tabs.getSelectionModel().getSelectedItem().getId());
-                assertTrue(w.part(ChartsView.class).isBuilt());
-                return tabs.getTabs().stream().filter(t -> t.getContent() != null).map(Tab::getId).toList();
-            } finally {
-                stage.close();
-            }
-        });
+        List<String> withContent = new ArrayList<>();
+        // checked as the window is shown, in the same FX task: before any poll is handed over
+        WindowFixture.restored(prefs, new ProcNetSource(), Theme.LIGHT, w -> {
+            TabPane tabs = (TabPane) w.scene().lookup(".tab-pane");
+            assertEquals("tab-" + ChartsView.ID, tabs.getSelectionModel().getSelectedItem().getId());
+            assertTrue(w.part(ChartsView.class).isBuilt());
+            tabs.getTabs().stream().filter(t -> t.getContent() != null).map(Tab::getId).forEach(withContent::add);
+        }).close();
         assertEquals(List.of("tab-" + ChartsView.ID), withContent, "only the remembered tab joins the scene");
     }
 
     @Test
     void theSecondPollWaitsUntilTheFirstIsOnScreen() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
-        Preferences node = Preferences.userRoot().node("tcplens-test/lazytabs-hold");
-        try {
-            node.clear();
-        } catch (BackingStoreException e) {
-            throw new IllegalStateException(e);
-        }
-        UiPreferences prefs = new UiPreferences(node);
-        prefs.setIntervalMillis(100);
+        UiPreferences prefs = TestPreferences.cleared("tcplens-test/lazytabs-hold", 100);
         CountingSource src = new CountingSource(new ProcNetSource());
         FxTestSupport.start();
         Stage[] stage = new Stage[1];

@@ -2,15 +2,15 @@ package io.tcplens.ui.shell;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.tcplens.app.UiComposition;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestPreferences;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.theme.Theme;
 import io.tcplens.ui.tiles.StateGroup;
 import io.tcplens.ui.tiles.StateTilesPanel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.prefs.Preferences;
 import javafx.event.Event;
 import javafx.scene.AccessibleAttribute;
 import javafx.scene.Node;
@@ -78,25 +78,14 @@ class LazyTooltipTest {
 
     @Test
     void theShownWindowHasMadeNoneOfThemAndATileGetsItsCurrentTextOnHover() throws Exception {
-        Preferences node = Preferences.userRoot().node("tcplens-test/lazytooltip");
-        node.clear();
-        UiPreferences prefs = new UiPreferences(node);
-        prefs.setIntervalMillis(500);
-        FxTestSupport.start();
-        Stage[] stage = new Stage[1];
-        MainWindow window = FxTestSupport.onFx(() -> {
-            MainWindow w = UiComposition.window(prefs, new GeneratedTable(3000, 200), Theme.LIGHT);
-            stage[0] = new Stage();
-            stage[0].setWidth(1200);
-            stage[0].setHeight(800);
-            w.show(stage[0]);
-            return w;
-        });
-        try {
-            FxTestSupport.waitUntil(() -> window.lastShown() != null, 20_000, "first poll shown");
+        try (WindowFixture fixture = WindowFixture.open(TestPreferences.cleared("tcplens-test/lazytooltip", 500),
+                new GeneratedTable(3000, 200), 1200, 800, Theme.LIGHT)) {
+            MainWindow window = fixture.window();
+            Stage stage = fixture.stage();
+            fixture.awaitFirstPoll(20_000);
             FxTestSupport.onFx(() -> {
                 List<Node> all = new ArrayList<>();
-                collect(stage[0].getScene().getRoot(), all);
+                collect(stage.getScene().getRoot(), all);
                 assertTrue(all.size() >= 15, "header, tiles and status bar: " + all.size());
                 // the headless platform's pointer enters the window once, where it rests: the node it entered has its tooltip
                 List<String> early = all.stream().map(LazyTooltip::of).filter(LazyTooltip::isMade).map(LazyTooltip::getText).toList();
@@ -110,8 +99,6 @@ class LazyTooltipTest {
                 assertNotNull(made, "the tooltip is made on the first hover");
                 assertEquals(LazyTooltip.of(tile).getText(), made.getText(), "with the tile's current text");
             });
-        } finally {
-            FxTestSupport.onFx(() -> stage[0].close());
         }
     }
 }

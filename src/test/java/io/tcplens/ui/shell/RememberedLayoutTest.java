@@ -2,14 +2,14 @@ package io.tcplens.ui.shell;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.tcplens.app.UiComposition;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestPreferences;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.diagram.StateDiagramView;
 import io.tcplens.ui.table.ConnectionsView;
 import io.tcplens.ui.theme.Theme;
 import java.util.List;
-import java.util.prefs.Preferences;
 import javafx.geometry.Dimension2D;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.control.TabPane;
@@ -25,22 +25,14 @@ import org.junit.jupiter.api.Test;
 class RememberedLayoutTest {
     @Test
     void sizeTabSortAndDiagramSettingsSurviveARestart() throws Exception {
-        Preferences node = Preferences.userRoot().node("tcplens-test/remembered-layout");
-        node.clear();
-        UiPreferences prefs = new UiPreferences(node);
-        prefs.setIntervalMillis(250);
-
-        Stage[] stage = new Stage[1];
-        MainWindow first = FxTestSupport.onFx(() -> {
-            MainWindow w = UiComposition.window(prefs, new GeneratedTable(3_000, 60), Theme.LIGHT);
-            stage[0] = new Stage();
-            w.restoreLayout(stage[0]); // nothing saved yet: the defaults
-            w.show(stage[0]);
-            stage[0].setWidth(961); // within the headless screen (1000 wide): a larger size is cut to the screen
-            stage[0].setHeight(653);
-            return w;
+        UiPreferences prefs = TestPreferences.cleared("tcplens-test/remembered-layout", 250);
+        WindowFixture firstRun = WindowFixture.restored(prefs, new GeneratedTable(3_000, 60), Theme.LIGHT); // nothing saved yet: the defaults
+        MainWindow first = firstRun.window();
+        FxTestSupport.onFx(() -> {
+            firstRun.stage().setWidth(961); // within the headless screen (1000 wide): a larger size is cut to the screen
+            firstRun.stage().setHeight(653);
         });
-        FxTestSupport.waitUntil(() -> first.lastShown() != null, 30_000, "a poll shown");
+        firstRun.awaitFirstPoll(30_000);
         FxTestSupport.onFx(() -> {
             ConnectionsView cv = first.part(ConnectionsView.class);
             var remote = cv.table().getColumns().get(2);
@@ -50,19 +42,14 @@ class RememberedLayoutTest {
             first.showView("charts");
         });
         FxTestSupport.settle();
-        FxTestSupport.onFx(() -> stage[0].close());
+        firstRun.close();
 
-        MainWindow second = FxTestSupport.onFx(() -> {
-            MainWindow w = UiComposition.window(prefs, new GeneratedTable(3_000, 60), Theme.LIGHT);
-            stage[0] = new Stage();
-            w.restoreLayout(stage[0]);
-            w.show(stage[0]);
-            return w;
-        });
-        try {
+        try (WindowFixture secondRun = WindowFixture.restored(prefs, new GeneratedTable(3_000, 60), Theme.LIGHT)) {
+            MainWindow second = secondRun.window();
+            Stage stage = secondRun.stage();
             FxTestSupport.onFx(() -> {
-                assertEquals(961, stage[0].getWidth(), 1);
-                assertEquals(653, stage[0].getHeight(), 1);
+                assertEquals(961, stage.getWidth(), 1);
+                assertEquals(653, stage.getHeight(), 1);
                 TabPane tabs = (TabPane) second.scene().lookup(".tab-pane");
                 assertEquals("tab-charts", tabs.getSelectionModel().getSelectedItem().getId());
                 ConnectionsView cv = second.part(ConnectionsView.class);
@@ -72,8 +59,7 @@ class RememberedLayoutTest {
                 assertEquals("PROCESS", second.part(StateDiagramView.class).colourBy());
             });
         } finally {
-            FxTestSupport.onFx(() -> stage[0].close());
-            node.clear();
+            prefs.node().clear();
         }
     }
 
@@ -91,37 +77,24 @@ class RememberedLayoutTest {
     /** A size and place left on a larger monitor open on this screen, all of the window on it. */
     @Test
     void aWindowLeftOnALargerMonitorOpensWhollyOnThisScreen() throws Exception {
-        Preferences node = Preferences.userRoot().node("tcplens-test/remembered-layout-large");
-        node.clear();
-        UiPreferences prefs = new UiPreferences(node);
-        prefs.setIntervalMillis(250);
+        UiPreferences prefs = TestPreferences.cleared("tcplens-test/remembered-layout-large", 250);
         prefs.putDouble("window.width", 3800);
         prefs.putDouble("window.height", 2100);
         prefs.putDouble("window.x", 10);
         prefs.putDouble("window.y", 10);
-        Stage[] stage = new Stage[1];
-        try {
-            FxTestSupport.onFx(() -> {
-                MainWindow w = UiComposition.window(prefs, new GeneratedTable(2_000, 60), Theme.DARK);
-                stage[0] = new Stage();
-                w.restoreLayout(stage[0]);
-                w.show(stage[0]);
-                return w;
-            });
+        try (WindowFixture fixture = WindowFixture.restored(prefs, new GeneratedTable(2_000, 60), Theme.DARK)) {
+            Stage stage = fixture.stage();
             FxTestSupport.onFx(() -> {
                 Rectangle2D screen = Screen.getPrimary().getVisualBounds();
                 assertTrue(screen.getWidth() < 3800 && screen.getHeight() < 2100, "this test needs a screen below 3800x2100: " + screen);
-                assertTrue(stage[0].getWidth() <= screen.getWidth() + 0.5, stage[0].getWidth() + " wide on " + screen);
-                assertTrue(stage[0].getHeight() <= screen.getHeight() + 0.5, stage[0].getHeight() + " high on " + screen);
-                assertTrue(stage[0].getX() >= screen.getMinX() && stage[0].getY() >= screen.getMinY(), "at " + stage[0].getX() + "," + stage[0].getY());
-                assertTrue(stage[0].getX() + stage[0].getWidth() <= screen.getMaxX() + 0.5, "right edge on the screen");
-                assertTrue(stage[0].getY() + stage[0].getHeight() <= screen.getMaxY() + 0.5, "bottom edge on the screen");
+                assertTrue(stage.getWidth() <= screen.getWidth() + 0.5, stage.getWidth() + " wide on " + screen);
+                assertTrue(stage.getHeight() <= screen.getHeight() + 0.5, stage.getHeight() + " high on " + screen);
+                assertTrue(stage.getX() >= screen.getMinX() && stage.getY() >= screen.getMinY(), "at " + stage.getX() + "," + stage.getY());
+                assertTrue(stage.getX() + stage.getWidth() <= screen.getMaxX() + 0.5, "right edge on the screen");
+                assertTrue(stage.getY() + stage.getHeight() <= screen.getMaxY() + 0.5, "bottom edge on the screen");
             });
         } finally {
-            FxTestSupport.onFx(() -> {
-                if (stage[0] != null) stage[0].close();
-            });
-            node.clear();
+            prefs.node().clear();
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tcplens.ui.EmptiedRows;
 import io.tcplens.ui.FxTestSupport;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ class RowsInPlaceTest {
     /** A 400x300 table (about ten rows on screen) counting how often a row on screen went empty after its first item. */
     private static final class Harness {
         final TableView<Row> table;
-        final int[] emptied = {0};
+        final EmptiedRows emptied;
 
         Harness(ObservableList<Row> items) {
             table = new TableView<>(items);
@@ -47,17 +48,7 @@ class RowsInPlaceTest {
             count.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().count()));
             table.getColumns().add(name);
             table.getColumns().add(count);
-            table.setRowFactory(t -> new TableRow<>() {
-                private boolean filled;
-
-                @Override
-                protected void updateItem(Row item, boolean empty) {
-                    super.updateItem(item, empty);
-                    // rows on screen only (the flow's "sheet"; it also fills and empties a row of its own to measure sizes)
-                    if (empty && filled && getParent() != null && getParent().getStyleClass().contains("sheet")) emptied[0]++;
-                    filled |= !empty;
-                }
-            });
+            emptied = EmptiedRows.on(table);
             root = new StackPane(table);
             new Scene(root, 400, 300);
             layout();
@@ -89,14 +80,14 @@ class RowsInPlaceTest {
             items.show(rows("a", 50, 0));
             h.layout();
             assertTrue(h.shownNames().contains("0:a0"), h.shownNames().toString());
-            int before = h.emptied[0];
+            int before = h.emptied.count();
             for (int poll = 1; poll <= 5; poll++) {
                 items.show(rows("p" + poll + "-", 50, poll));
                 h.layout();
                 assertTrue(h.shownNames().contains("0:p" + poll + "-0"), h.shownNames().toString());
                 assertFalse(h.shownNames().stream().anyMatch(s -> s.contains(":a")), "old rows still shown: " + h.shownNames());
             }
-            assertEquals(before, h.emptied[0], "rows on screen went empty and back");
+            assertEquals(before, h.emptied.count(), "rows on screen went empty and back");
             // fewer and more rows: the rows that stay on screen stay filled too
             items.show(rows("s", 3, 0));
             h.layout();
@@ -113,10 +104,10 @@ class RowsInPlaceTest {
         FxTestSupport.onFx(() -> {
             ObservableList<Row> items = FXCollections.observableArrayList(rows("a", 50, 0));
             Harness h = new Harness(items);
-            int before = h.emptied[0];
+            int before = h.emptied.count();
             items.setAll(rows("b", 50, 1));
             h.layout();
-            assertTrue(h.emptied[0] - before >= 5, "rows emptied: " + (h.emptied[0] - before));
+            assertTrue(h.emptied.count() - before >= 5, "rows emptied: " + (h.emptied.count() - before));
         });
     }
 

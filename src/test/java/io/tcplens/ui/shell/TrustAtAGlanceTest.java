@@ -2,7 +2,6 @@ package io.tcplens.ui.shell;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.tcplens.app.UiComposition;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SourceInfo;
@@ -12,6 +11,8 @@ import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestPreferences;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.table.ConnectionRow;
 import io.tcplens.ui.table.ConnectionsView;
 import io.tcplens.ui.theme.Theme;
@@ -28,11 +29,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.BackingStoreException;
-import java.util.prefs.Preferences;
 import javafx.scene.control.Label;
 import javafx.scene.text.Text;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -76,7 +74,7 @@ class TrustAtAGlanceTest {
         }
     }
 
-    private Stage stage;
+    private WindowFixture fixture;
     private MainWindow window;
 
     private MainWindow open(ControlledSource src, int width, int height, Theme theme) {
@@ -84,28 +82,14 @@ class TrustAtAGlanceTest {
     }
 
     private MainWindow open(ControlledSource src, int width, int height, Theme theme, long intervalMillis) {
-        Preferences node = Preferences.userRoot().node("tcplens-test/trust");
-        try {
-            node.clear();
-        } catch (BackingStoreException e) {
-            throw new IllegalStateException(e);
-        }
-        UiPreferences prefs = new UiPreferences(node);
-        prefs.setIntervalMillis(intervalMillis);
-        window = FxTestSupport.onFx(() -> {
-            MainWindow w = UiComposition.window(prefs, src, theme);
-            stage = new Stage();
-            stage.setWidth(width);
-            stage.setHeight(height);
-            w.show(stage);
-            return w;
-        });
+        fixture = WindowFixture.open(TestPreferences.cleared("tcplens-test/trust", intervalMillis), src, width, height, theme);
+        window = fixture.window();
         return window;
     }
 
     @AfterEach
     void close() {
-        if (stage != null) FxTestSupport.onFx(() -> stage.close());
+        if (fixture != null) fixture.close();
     }
 
     /** What a label really draws (with the ellipsis when JavaFX had to truncate it). */
@@ -313,7 +297,7 @@ class TrustAtAGlanceTest {
                     FxTestSupport.settle();
                     out.add(FxTestSupport.screenshot(window.scene(), "trust-tab-" + v.id() + "-" + suffix));
                 }
-                FxTestSupport.onFx(() -> stage.close());
+                fixture.close();
             }
         }
         for (Path p : out) assertTrue(Files.size(p) > 10_000, p.toString());

@@ -3,7 +3,6 @@ package io.tcplens.ui.source;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tcplens.app.UiComposition;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.ssh.SshSettings;
@@ -12,6 +11,8 @@ import io.tcplens.source.ssh.SshTarget;
 import io.tcplens.testutil.TestNetns;
 import io.tcplens.testutil.TestSshd;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestPreferences;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.shell.LazyTooltip;
 import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.StaleBanner;
@@ -25,11 +26,9 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.prefs.Preferences;
 import java.util.regex.Pattern;
 import javafx.scene.Node;
 import javafx.scene.Scene;
-import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,22 +49,13 @@ class RemoteWindowTest {
         assumeTrue(TestSshd.usable(), "needs root, ip netns, python3 and openssh-server");
         try (TestNetns ns = new TestNetns(1500, 500, 100); TestSshd sshd = new TestSshd(ns, tmp)) {
             for (Theme theme : Theme.values()) {
-                Preferences node = Preferences.userRoot().node("tcplens-test/remote-window-" + UUID.randomUUID());
-                UiPreferences prefs = new UiPreferences(node);
-                prefs.setIntervalMillis(500);
+                UiPreferences prefs = TestPreferences.cleared("tcplens-test/remote-window-" + UUID.randomUUID(), 500);
                 SshSource src = new SshSource(SshTarget.parse(sshd.uri()), SshSettings.ofDirectory(sshd.clientDir(), null), true);
-                Stage[] stage = new Stage[1];
-                MainWindow w = FxTestSupport.onFx(() -> {
-                    ThemeStyles.applyUserAgent(theme);
-                    MainWindow mw = UiComposition.window(prefs, src, theme);
-                    stage[0] = new Stage();
-                    stage[0].setWidth(1024);
-                    stage[0].setHeight(700);
-                    mw.show(stage[0]);
-                    return mw;
-                });
+                FxTestSupport.onFx(() -> ThemeStyles.applyUserAgent(theme));
                 String t = theme.name().toLowerCase(Locale.ROOT);
-                try {
+                try (WindowFixture fixture = WindowFixture.open(prefs, src, 1024, 700, theme)) {
+                    MainWindow w = fixture.window();
+                    Stage stage = fixture.stage();
                     Scene scene = w.scene();
                     String host = "host root@" + sshd.address() + ":" + sshd.port();
                     FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> LazyTooltip.of(scene.lookup(".source-badge")).getText()).contains(host),
@@ -122,7 +112,7 @@ class RemoteWindowTest {
                         }
                         assertTrue(rtt.getText().startsWith("Stale") && rtt.getWidth() >= 159, "the status bar's word on the link starts with Stale: " + rtt.getText());
                     });
-                    resize(stage[0], scene, 1600, 1000);
+                    resize(stage, scene, 1600, 1000);
                     FxTestSupport.screenshot(scene, "remote-window-stale-full-" + t);
                     FxTestSupport.screenshot(bar, "remote-status-stale-full-" + t);
 
@@ -134,11 +124,7 @@ class RemoteWindowTest {
                     FxTestSupport.waitUntil(() -> !banner.staleShown(), 30_000, "the stale banner goes with the reconnect");
                     FxTestSupport.screenshot(bar, "remote-status-full-" + t);
                 } finally {
-                    FxTestSupport.onFx(() -> {
-                        w.close();
-                        stage[0].close();
-                    });
-                    node.removeNode();
+                    prefs.node().removeNode();
                 }
             }
         }

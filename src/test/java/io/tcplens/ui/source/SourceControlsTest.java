@@ -3,10 +3,11 @@ package io.tcplens.ui.source;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.tcplens.app.UiComposition;
 import io.tcplens.source.netns.NamespaceList;
 import io.tcplens.testutil.TestNetns;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestPreferences;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.shell.LazyTooltip;
 import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.UiPreferences;
@@ -84,20 +85,11 @@ class SourceControlsTest {
             assertTrue(NamespaceList.scan().stream().anyMatch(NamespaceList.Namespace::current));
 
             for (Theme theme : Theme.values()) {
-                Preferences node = Preferences.userRoot().node("tcplens-test/netns-window-" + UUID.randomUUID());
-                UiPreferences prefs = new UiPreferences(node);
-                prefs.setIntervalMillis(500);
-                Stage[] stage = new Stage[1];
-                MainWindow w = FxTestSupport.onFx(() -> {
-                    ThemeStyles.applyUserAgent(theme);
-                    MainWindow mw = UiComposition.window(prefs, "netns:" + ns.name(), theme);
-                    stage[0] = new Stage();
-                    stage[0].setWidth(1024);
-                    stage[0].setHeight(700);
-                    mw.show(stage[0]);
-                    return mw;
-                });
-                try {
+                UiPreferences prefs = TestPreferences.cleared("tcplens-test/netns-window-" + UUID.randomUUID(), 500);
+                FxTestSupport.onFx(() -> ThemeStyles.applyUserAgent(theme));
+                try (WindowFixture fixture = WindowFixture.open(prefs, "netns:" + ns.name(), 1024, 700, theme)) {
+                    MainWindow w = fixture.window();
+                    Stage stage = fixture.stage();
                     Scene scene = w.scene();
                     FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> LazyTooltip.of(scene.lookup(".source-badge")).getText())
                             .contains("network namespace '" + ns.name() + "'"), 20_000, "the badge names the namespace");
@@ -113,19 +105,15 @@ class SourceControlsTest {
                     String t = theme.name().toLowerCase(Locale.ROOT);
                     FxTestSupport.screenshot(scene, "netns-window-1024-" + t);
                     FxTestSupport.onFx(() -> {
-                        stage[0].setWidth(1600);
-                        stage[0].setHeight(1000);
+                        stage.setWidth(1600);
+                        stage.setHeight(1000);
                     });
                     FxTestSupport.settle();
                     FxTestSupport.screenshot(scene, "netns-window-full-" + t);
                     String described = FxTestSupport.onFx(() -> picker.describe(picker.getValue(), false));
                     assertTrue(described.startsWith(ns.name() + " — python3 · "), described);
                 } finally {
-                    FxTestSupport.onFx(() -> {
-                        w.close();
-                        stage[0].close();
-                    });
-                    node.removeNode();
+                    prefs.node().removeNode();
                 }
             }
         }

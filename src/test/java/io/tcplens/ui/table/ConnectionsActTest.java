@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tcplens.analysis.remote.ReverseDns;
-import io.tcplens.app.UiComposition;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestPreferences;
 import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.shell.MainWindow;
-import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.Theme;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.geometry.Side;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
@@ -87,20 +85,18 @@ class ConnectionsActTest {
         if (child != null) child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
-    static MainWindow open(String source, String prefsNode, Stage[] stage) throws Exception {
-        Preferences node = Preferences.userRoot().node("tcplens-test/" + prefsNode);
-        node.clear();
-        UiPreferences prefs = new UiPreferences(node);
-        prefs.setIntervalMillis(500);
-        return FxTestSupport.onFx(() -> {
-            MainWindow w = UiComposition.window(prefs, source, Theme.LIGHT);
-            stage[0] = new Stage();
-            stage[0].setWidth(1024);
-            stage[0].setHeight(700);
-            w.show(stage[0]);
-            w.showView(ConnectionsView.ID);
-            return w;
-        });
+    /** The window on {@code source} with the connections tab in front, once it shows the live table. */
+    static WindowFixture open(String source, String prefsNode) {
+        WindowFixture fixture = WindowFixture.open(TestPreferences.cleared("tcplens-test/" + prefsNode, 500), source, 1024, 700,
+                Theme.LIGHT, w -> w.showView(ConnectionsView.ID));
+        ConnectionsView v = fixture.window().part(ConnectionsView.class);
+        try {
+            FxTestSupport.waitUntil(() -> v.visibleRows().size() > 100, 60_000, "the live table shown");
+        } catch (RuntimeException | Error e) {
+            fixture.close();
+            throw e;
+        }
+        return fixture;
     }
 
     private static boolean ours(SocketEntry e) {
@@ -110,11 +106,10 @@ class ConnectionsActTest {
 
     @Test
     void trafficSearchDnsAndClose() throws Exception {
-        Stage[] stage = new Stage[1];
-        MainWindow window = open("netlink", "act-netlink", stage);
-        try {
+        try (WindowFixture fixture = open("netlink", "act-netlink")) {
+            MainWindow window = fixture.window();
+            Stage stage = fixture.stage();
             ConnectionsView v = window.part(ConnectionsView.class);
-            FxTestSupport.waitUntil(() -> v.visibleRows().size() > 100, 60_000, "the live table shown");
 
             // search: the child's process name and its port, across columns
             FxTestSupport.onFx(() -> v.setSearch("python3 :" + port));
@@ -148,7 +143,7 @@ class ConnectionsActTest {
                 return !r.isEmpty() && r.get(0).entry().tcpInfo() != null && firstTransmissions(r.get(0)) == 750_000;
             }, 90_000, "sorted by bytes sent");
 
-            WindowFixture.screenshots(window, stage[0], "connections-traffic-default");
+            WindowFixture.screenshots(window, stage, "connections-traffic-default");
 
             // more columns for the screenshots; reverse DNS of the loopback rows (off the FX thread)
             FxTestSupport.onFx(() -> {
@@ -170,7 +165,7 @@ class ConnectionsActTest {
                 FxTestSupport.onFx(() -> v.setSearch("python3 :" + port));
             }
             FxTestSupport.waitUntil(() -> v.visibleRows().size() >= 7, 30_000, "search back");
-            WindowFixture.screenshots(window, stage[0], "connections-traffic-all");
+            WindowFixture.screenshots(window, stage, "connections-traffic-all");
 
             // the row menu and the close dialog
             ContextMenu menu = FxTestSupport.onFx(() -> {
@@ -209,23 +204,20 @@ class ConnectionsActTest {
             ConnectionRow listener = v.visibleRows().stream().filter(r -> r.state() == TcpState.LISTEN).findFirst().orElseThrow();
             assertTrue(FxTestSupport.onFx(() -> v.closeRefusal(listener.entry())).orElseThrow().contains("is a listener"));
             assertTrue(FxTestSupport.onFx(() -> v.closeRefusal(target)).isEmpty(), "a live connection may be closed");
-        } finally {
-            FxTestSupport.onFx(() -> stage[0].close());
         }
     }
 
     @Test
     void procSourceSaysOnceThatItHasNoTcpInfo() throws Exception {
-        Stage[] stage = new Stage[1];
-        MainWindow window = open("proc", "act-proc", stage);
-        try {
+        try (WindowFixture fixture = open("proc", "act-proc")) {
+            MainWindow window = fixture.window();
+            Stage stage = fixture.stage();
             ConnectionsView v = window.part(ConnectionsView.class);
-            FxTestSupport.waitUntil(() -> v.visibleRows().size() > 100, 60_000, "the live table shown");
             FxTestSupport.waitUntil(() -> v.trafficNoteText().contains("'proc'"), 10_000, "the note");
             assertTrue(v.visibleRows().stream().allMatch(r -> r.entry().tcpInfo() == null && !r.entry().hasCookie()));
             FxTestSupport.onFx(() -> v.setSearch("python3 :" + port));
             FxTestSupport.waitUntil(() -> v.visibleRows().size() >= 7, 30_000, "search on proc");
-            WindowFixture.screenshots(window, stage[0], "connections-proc-note");
+            WindowFixture.screenshots(window, stage, "connections-proc-note");
             // hiding the traffic columns hides the note at once, and showing one shows it again: not at the next
             // poll, which a backed-off refresh puts many seconds away on a busy machine (a 10 s wait for it timed out
             // at load 26). Checked over the whole table (the note follows the rows shown)
@@ -244,8 +236,6 @@ class ConnectionsActTest {
             });
             assertTrue(shown.contains("'proc'"), "the note back with a traffic column: " + shown);
             FxTestSupport.onFx(() -> rtt.setVisible(false));
-        } finally {
-            FxTestSupport.onFx(() -> stage[0].close());
         }
     }
 

@@ -10,6 +10,7 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
 import io.tcplens.testutil.Rows;
+import io.tcplens.ui.EmptiedRows;
 import io.tcplens.ui.FxTestSupport;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,17 +56,7 @@ class RowsListInPlaceTest {
             TableColumn<ConnectionRow, String> state = new TableColumn<>("state");
             state.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().entry().state().name()));
             table.getColumns().add(state);
-            int[] emptied = {0};
-            table.setRowFactory(t -> new TableRow<>() {
-                private boolean filled;
-
-                @Override
-                protected void updateItem(ConnectionRow item, boolean empty) {
-                    super.updateItem(item, empty);
-                    if (empty && filled && getParent() != null && getParent().getStyleClass().contains("sheet")) emptied[0]++;
-                    filled |= !empty;
-                }
-            });
+            EmptiedRows emptied = EmptiedRows.on(table);
             StackPane root = new StackPane(table);
             new Scene(root, 400, 300);
             Runnable layout = () -> {
@@ -89,7 +80,7 @@ class RowsListInPlaceTest {
                 }
                 assertTrue(checked >= 5, "rows on screen: " + checked);
             }
-            assertEquals(0, emptied[0], "rows on screen went empty and back between polls");
+            assertEquals(0, emptied.count(), "rows on screen went empty and back between polls");
         });
     }
 }

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tcplens.app.UiComposition;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestPreferences;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.Theme;
@@ -14,9 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.prefs.Preferences;
 import javafx.scene.control.TableColumn;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,25 +27,14 @@ import org.junit.jupiter.api.Test;
 class SortOffFxThreadTest {
     @Test
     void aSortClickIsSortedOffTheFxThreadAndShownBeforeTheNextPoll() throws Exception {
-        Preferences node = Preferences.userRoot().node("tcplens-test/sort-off-fx");
-        node.clear();
-        UiPreferences prefs = new UiPreferences(node);
-        prefs.setIntervalMillis(10_000);
+        UiPreferences prefs = TestPreferences.cleared("tcplens-test/sort-off-fx", 10_000);
         Thread fx = FxTestSupport.onFx(Thread::currentThread);
         List<Thread> sorters = new CopyOnWriteArrayList<>();
         ConnectionTableModel.sortWatch = sorters::add;
-        Stage[] stage = new Stage[1];
         int withoutAPoll = 0;
-        try {
-            MainWindow w = FxTestSupport.onFx(() -> {
-                MainWindow mw = UiComposition.window(prefs, new GeneratedTable(8_000, 200), Theme.LIGHT);
-                stage[0] = new Stage();
-                stage[0].setWidth(1400);
-                stage[0].setHeight(900);
-                mw.show(stage[0]);
-                mw.showView(ConnectionsView.ID);
-                return mw;
-            });
+        try (WindowFixture fixture = WindowFixture.open(prefs, new GeneratedTable(8_000, 200), 1400, 900, Theme.LIGHT,
+                mw -> mw.showView(ConnectionsView.ID))) {
+            MainWindow w = fixture.window();
             ConnectionsView cv = FxTestSupport.onFx(() -> w.part(ConnectionsView.class));
             FxTestSupport.waitUntil(() -> cv.table().getItems().size() > 5_000, 60_000, "the first poll's rows in the table");
             for (String[] sort : new String[][] {{"REMOTE", "DESCENDING"}, {"PROCESS", "ASCENDING"}, {"TIME_IN_STATE", "DESCENDING"}}) {
@@ -86,10 +74,7 @@ class SortOffFxThreadTest {
             assertTrue(sorters.stream().noneMatch(t -> t == fx), "a sort ran on the FX thread: " + sorters);
         } finally {
             ConnectionTableModel.sortWatch = t -> {};
-            FxTestSupport.onFx(() -> {
-                if (stage[0] != null) stage[0].close();
-            });
-            node.clear();
+            prefs.node().clear();
         }
     }
 

@@ -2,12 +2,12 @@ package io.tcplens.ui.theme;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.tcplens.app.UiComposition;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestPreferences;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.shell.MainWindow;
 import io.tcplens.ui.shell.Presentation;
-import io.tcplens.ui.shell.UiPreferences;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -16,9 +16,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.prefs.Preferences;
 import javafx.scene.control.TabPane;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +50,7 @@ class StartupCssTest {
         @Override
         public void close() {}
     };
-    private Stage stage;
+    private WindowFixture fixture;
 
     @BeforeEach
     void listen() {
@@ -62,25 +60,15 @@ class StartupCssTest {
     @AfterEach
     void close() {
         root.removeHandler(handler);
-        if (stage != null) FxTestSupport.onFx(() -> stage.close());
+        if (fixture != null) fixture.close();
     }
 
     @Test
     void noCssWarningAtStartInEitherThemeOnEveryTab() throws Exception {
         for (Theme theme : Theme.values()) {
-            Preferences node = Preferences.userRoot().node("tcplens-test/startup-css");
-            node.clear();
-            UiPreferences prefs = new UiPreferences(node);
-            prefs.setIntervalMillis(250);
-            GeneratedTable table = new GeneratedTable(3_000, 60);
-            MainWindow w = FxTestSupport.onFx(() -> {
-                MainWindow win = UiComposition.window(prefs, table, theme);
-                stage = new Stage();
-                stage.setWidth(1024);
-                stage.setHeight(700);
-                win.show(stage);
-                return win;
-            });
+            fixture = WindowFixture.open(TestPreferences.cleared("tcplens-test/startup-css", 250), new GeneratedTable(3_000, 60),
+                    1024, 700, theme);
+            MainWindow w = fixture.window();
             FxTestSupport.waitUntil(() -> w.lastShown() != null && w.lastShown().sequence() >= 2, 30_000, "two polls shown");
             TabPane tabs = (TabPane) w.scene().lookup(".tab-pane");
             int n = FxTestSupport.onFx(() -> tabs.getTabs().size());
@@ -98,8 +86,8 @@ class StartupCssTest {
             FxTestSupport.settle();
             FxTestSupport.onFx(() -> Presentation.of(w.scene()).set(false));
             FxTestSupport.settle();
-            FxTestSupport.onFx(() -> stage.close());
-            stage = null;
+            fixture.close();
+            fixture = null;
             assertTrue(warnings.isEmpty(), theme + ": " + warnings.size() + " CSS warnings, first:\n"
                     + (warnings.isEmpty() ? "" : warnings.get(0)));
         }

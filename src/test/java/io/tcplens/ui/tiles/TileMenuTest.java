@@ -31,12 +31,8 @@ class TileMenuTest {
     @BeforeAll
     static void show() {
         FxTestSupport.start();
-        FxTestSupport.onFx(() -> {
-            bar = new StateTilesBar(B, new UiPreferences(Preferences.userRoot().node("tcplens-test/tile-menu")), g -> {});
-            stage = new Stage();
-            stage.setScene(new Scene(bar, 1200, 120));
-            stage.show();
-        });
+        bar = FxTestSupport.onFx(() -> new StateTilesBar(B, new UiPreferences(Preferences.userRoot().node("tcplens-test/tile-menu")), g -> {}));
+        stage = FxTestSupport.show(FxTestSupport.onFx(() -> new Scene(bar, 1200, 120)));
         FxTestSupport.settle();
     }
 

@@ -3,29 +3,14 @@ package io.tcplens.ui.timeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tcplens.analysis.Crafted;
-import io.tcplens.analysis.advisor.Advisor;
-import io.tcplens.analysis.advisor.KernelSettings;
-import io.tcplens.analysis.advisor.NetstatCounters;
-import io.tcplens.analysis.advisor.SysctlReader;
 import io.tcplens.analysis.ports.CloseRateMeter;
-import io.tcplens.analysis.ports.LinuxPortRangeReader;
 import io.tcplens.analysis.ports.PortReport;
 import io.tcplens.engine.PollResult;
-import io.tcplens.model.ConnectionKey;
-import io.tcplens.model.ConnectionTracker;
-import io.tcplens.model.Snapshot;
-import io.tcplens.model.SocketEntry;
-import io.tcplens.model.SourceInfo;
-import io.tcplens.model.TcpState;
-import io.tcplens.model.TimerKind;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.TestShellContext;
 import io.tcplens.ui.theme.Theme;
 import io.tcplens.ui.theme.ThemeStyles;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javafx.scene.Parent;
@@ -49,18 +34,8 @@ class TimeWaitCoarseNoteFitsTest {
     void aCoarseIntervalNoteWrapsAndTheTabFitsA1024Window() throws Exception {
         FxTestSupport.start();
         int n = 1500;
-        SourceInfo sim = new SourceInfo(SourceInfo.Kind.SIMULATED, "test", "generated: " + n + " TIME_WAIT sockets");
-        List<SocketEntry> rows = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            var key = new ConnectionKey(Crafted.ep("10.0.0.1", 32768 + i), Crafted.ep("10.1.0." + (1 + i % 40), 443));
-            rows.add(new SocketEntry(key, TcpState.TIME_WAIT, null, 0, 0, TimerKind.TIME_WAIT, 1_000L + (50_000L * i) / n, 0, 0, 0, null, null, false));
-        }
-        var u = new ConnectionTracker(60_000).update(new Snapshot(System.currentTimeMillis(), rows, sim, List.of()));
-        PollResult r = new PollResult(1, u.snapshot(), u.diff(), u.connections(), 0, null);
-        Files.createDirectories(sys.resolve("net/ipv4"));
-        Files.writeString(sys.resolve("net/ipv4/ip_local_port_range"), "32768 60999");
-        Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(sys)), t -> NetstatCounters.none(), 60_000);
-        TimeWaitTimelineView view = FxTestSupport.onFx(() -> new TimeWaitTimelineView(new TestShellContext(), advisor, new LinuxPortRangeReader(sys)));
+        PollResult r = TimeWaitTabs.timeWaitPoll(System.currentTimeMillis(), n, 40, i -> 1_000L + (50_000L * i) / n);
+        TimeWaitTimelineView view = TimeWaitTabs.view(sys, new TestShellContext());
         TimelineModel.Prepared plain = view.prepare(r, List.of(r));
         PortReport pr = plain.ports();
         // the meter found takeovers faster than a 1 s poll can count: 1 s interval, poll every 250 ms

@@ -1,26 +1,10 @@
 package io.tcplens.ui.timeline;
 
-import io.tcplens.analysis.Crafted;
-import io.tcplens.analysis.advisor.Advisor;
-import io.tcplens.analysis.advisor.KernelSettings;
-import io.tcplens.analysis.advisor.NetstatCounters;
-import io.tcplens.analysis.advisor.SysctlReader;
-import io.tcplens.analysis.ports.LinuxPortRangeReader;
 import io.tcplens.engine.PollResult;
-import io.tcplens.model.ConnectionKey;
-import io.tcplens.model.ConnectionTracker;
-import io.tcplens.model.Snapshot;
-import io.tcplens.model.SocketEntry;
-import io.tcplens.model.SourceInfo;
-import io.tcplens.model.TcpState;
-import io.tcplens.model.TimerKind;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.TestShellContext;
 import io.tcplens.ui.theme.Theme;
-import io.tcplens.ui.theme.ThemeStyles;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import javafx.scene.Parent;
@@ -49,24 +33,9 @@ class TimeWaitLayersPaintTest {
     void bandsAndNowLineArePaintedAtTheFirstLayoutAndAfterAResize() throws Exception {
         FxTestSupport.start();
         int n = 3000; // more rows than fit: density bands, which only a poll, a resize or the theme repaint
-        SourceInfo sim = new SourceInfo(SourceInfo.Kind.SIMULATED, "test", "generated: " + n + " TIME_WAIT sockets");
-        List<SocketEntry> rows = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            var key = new ConnectionKey(Crafted.ep("10.0.0.1", 32768 + i), Crafted.ep("10.1.0." + (1 + i % 3), 443));
-            rows.add(new SocketEntry(key, TcpState.TIME_WAIT, null, 0, 0, TimerKind.TIME_WAIT, 1_000L + (50_000L * i) / n, 0, 0, 0, null, null, false));
-        }
-        var u = new ConnectionTracker(60_000).update(new Snapshot(System.currentTimeMillis(), rows, sim, List.of()));
-        PollResult r = new PollResult(1, u.snapshot(), u.diff(), u.connections(), 0, null);
-        Files.createDirectories(sys.resolve("net/ipv4"));
-        Files.writeString(sys.resolve("net/ipv4/ip_local_port_range"), "32768 60999");
-        TestShellContext ctx = new TestShellContext();
-        Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(sys)), t -> NetstatCounters.none(), 60_000);
-        TimeWaitTimelineView view = FxTestSupport.onFx(() -> new TimeWaitTimelineView(ctx, advisor, new LinuxPortRangeReader(sys)));
-        Scene scene = FxTestSupport.onFx(() -> {
-            Scene s = new Scene((Parent) view.node(), 1000, 650);
-            ThemeStyles.apply(s, Theme.LIGHT);
-            return s;
-        });
+        PollResult r = TimeWaitTabs.timeWaitPoll(System.currentTimeMillis(), n, 3, i -> 1_000L + (50_000L * i) / n);
+        TimeWaitTimelineView view = TimeWaitTabs.view(sys, new TestShellContext());
+        Scene scene = FxTestSupport.themedScene((Parent) view.node(), 1000, 650, Theme.LIGHT);
         TimelineModel.Prepared p = view.prepare(r, List.of(r));
         assertTrue(p.bandMode(), "density bands");
         // the poll is shown before the first layout, as when the tab is first opened; the scene's snapshot
@@ -76,12 +45,7 @@ class TimeWaitLayersPaintTest {
             scene.snapshot(null);
             assertLayersPainted(view, "first layout");
         });
-        Stage stage = FxTestSupport.onFx(() -> {
-            Stage st = new Stage();
-            st.setScene(scene);
-            st.show();
-            return st;
-        });
+        Stage stage = FxTestSupport.show(scene);
         try {
             FxTestSupport.settle();
             double before = FxTestSupport.onFx(() -> view.dataLayer().getWidth());

@@ -5,27 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tcplens.analysis.Crafted;
-import io.tcplens.analysis.advisor.Advisor;
-import io.tcplens.analysis.advisor.KernelSettings;
-import io.tcplens.analysis.advisor.NetstatCounters;
-import io.tcplens.analysis.advisor.SysctlReader;
-import io.tcplens.analysis.ports.LinuxPortRangeReader;
 import io.tcplens.engine.PollResult;
-import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.ConnectionTracker;
 import io.tcplens.model.Snapshot;
-import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SourceInfo;
-import io.tcplens.model.TcpState;
-import io.tcplens.model.TimerKind;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.TestShellContext;
 import io.tcplens.ui.theme.Theme;
-import io.tcplens.ui.theme.ThemeStyles;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -47,31 +34,15 @@ class TimeWaitLayoutSettlesTest {
 
     /** The tab on a private sysctl tree (port range 32768-60999, tcp_tw_reuse 2). */
     private TimeWaitTimelineView newView() throws Exception {
-        Files.createDirectories(sys.resolve("net/ipv4"));
-        Files.writeString(sys.resolve("net/ipv4/ip_local_port_range"), "32768 60999");
-        Files.writeString(sys.resolve("net/ipv4/tcp_tw_reuse"), "2");
-        TestShellContext ctx = new TestShellContext();
-        Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(sys)), t -> NetstatCounters.none(), 60_000);
-        return FxTestSupport.onFx(() -> new TimeWaitTimelineView(ctx, advisor, new LinuxPortRangeReader(sys)));
+        return TimeWaitTabs.view(sys, new TestShellContext(), "tcp_tw_reuse", "2");
     }
 
     @Test
     void aShownPollIsLaidOutOnceAndTheLayoutThenRests() throws Exception {
         FxTestSupport.start();
-        SourceInfo sim = new SourceInfo(SourceInfo.Kind.SIMULATED, "test", "generated: 500 TIME_WAIT sockets");
-        List<SocketEntry> rows = new ArrayList<>();
-        for (int i = 0; i < 500; i++) {
-            var key = new ConnectionKey(Crafted.ep("10.0.0.1", 32768 + i), Crafted.ep("10.1.0." + (1 + i % 3), 443));
-            rows.add(new SocketEntry(key, TcpState.TIME_WAIT, null, 0, 0, TimerKind.TIME_WAIT, 1_000L + 100L * i, 0, 0, 0, null, null, false));
-        }
-        var u = new ConnectionTracker(60_000).update(new Snapshot(1_700_000_000_000L, rows, sim, List.of()));
-        PollResult r = new PollResult(1, u.snapshot(), u.diff(), u.connections(), 0, null);
+        PollResult r = TimeWaitTabs.timeWaitPoll(1_700_000_000_000L, 500, 3, i -> 1_000L + 100L * i);
         TimeWaitTimelineView view = newView();
-        Parent root = FxTestSupport.onFx(() -> {
-            Scene s = new Scene((Parent) view.node(), 1400, 900);
-            ThemeStyles.apply(s, Theme.LIGHT);
-            return s.getRoot();
-        });
+        Parent root = FxTestSupport.themedScene((Parent) view.node(), 1400, 900, Theme.LIGHT).getRoot();
         TimelineModel.Prepared p = view.prepare(r, List.of(r));
         FxTestSupport.onFx(() -> {
             view.show(p);

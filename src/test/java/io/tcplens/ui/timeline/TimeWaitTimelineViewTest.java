@@ -66,11 +66,7 @@ class TimeWaitTimelineViewTest {
             TestShellContext ctx = new TestShellContext();
             Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(sys)), t -> NetstatCounters.read(Path.of("/proc"), t), 60_000);
             TimeWaitTimelineView view = FxTestSupport.onFx(() -> new TimeWaitTimelineView(ctx, advisor, new LinuxPortRangeReader(sys)));
-            Scene scene = FxTestSupport.onFx(() -> {
-                Scene s = new Scene((Parent) view.node(), 1500, 950);
-                ThemeStyles.apply(s, Theme.LIGHT);
-                return s;
-            });
+            Scene scene = FxTestSupport.themedScene((Parent) view.node(), 1500, 950, Theme.LIGHT);
             List<PollResult> batch = new ArrayList<>();
             batch.add(engine.pollOnce());
             // a first wave, then a pause, then the rest: bars of different ages
@@ -148,19 +144,10 @@ class TimeWaitTimelineViewTest {
         var tracker = new ConnectionTracker(60_000);
         var u = tracker.update(new Snapshot(1_700_000_000_000L, rows, sim, List.of()));
         PollResult r = new PollResult(1, u.snapshot(), u.diff(), u.connections(), 0, null);
-        Files.createDirectories(sys.resolve("net/ipv4"));
-        Files.writeString(sys.resolve("net/ipv4/ip_local_port_range"), "32768 60999");
-        Files.writeString(sys.resolve("net/ipv4/tcp_tw_reuse"), "2");
-        Files.writeString(sys.resolve("net/ipv4/tcp_timestamps"), "1");
         TestShellContext ctx = new TestShellContext();
-        Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(sys)), t -> NetstatCounters.none(), 60_000);
-        TimeWaitTimelineView view = FxTestSupport.onFx(() -> new TimeWaitTimelineView(ctx, advisor, new LinuxPortRangeReader(sys)));
-        Scene scene = FxTestSupport.onFx(() -> {
-            Scene s = new Scene((Parent) view.node(), 1500, 950);
-            ThemeStyles.apply(s, Theme.DARK);
-            ctx.theme.set(Theme.DARK);
-            return s;
-        });
+        TimeWaitTimelineView view = TimeWaitTabs.view(sys, ctx, "tcp_tw_reuse", "2", "tcp_timestamps", "1");
+        Scene scene = FxTestSupport.themedScene((Parent) view.node(), 1500, 950, Theme.DARK);
+        FxTestSupport.onFx(() -> ctx.theme.set(Theme.DARK));
         FxTestSupport.settle();
         TimelineModel.Prepared p = view.prepare(r, List.of(r));
         assertTrue(p.bandMode());

@@ -2,17 +2,16 @@ package io.tcplens.ui.timeline;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tcplens.app.UiComposition;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.TestPreferences;
+import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.charts.ChartsView;
 import io.tcplens.ui.shell.MainWindow;
-import io.tcplens.ui.shell.UiPreferences;
 import io.tcplens.ui.theme.Theme;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.prefs.Preferences;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,27 +27,19 @@ class TimelineChartsScreenshotTest {
     void timelineAndChartsInBothThemesAndSizes() throws Exception {
         FxTestSupport.start();
         for (int size : new int[] {30_000, 1_500}) {
-            UiPreferences prefs = new UiPreferences(Preferences.userRoot().node("tcplens-screenshots"));
-            prefs.setIntervalMillis(250);
             GeneratedTable table = new GeneratedTable(size, Math.max(100, size / 10));
-            Stage[] stage = new Stage[1];
-            MainWindow w = FxTestSupport.onFx(() -> {
-                MainWindow mw = UiComposition.window(prefs, table, Theme.LIGHT);
-                stage[0] = new Stage();
-                stage[0].setWidth(1024);
-                stage[0].setHeight(700);
-                mw.show(stage[0]);
-                return mw;
-            });
-            try {
+            try (WindowFixture fixture = WindowFixture.open(TestPreferences.cleared("tcplens-test/timeline-charts-screenshots", 250),
+                    table, 1024, 700, Theme.LIGHT)) {
+                MainWindow w = fixture.window();
+                Stage stage = fixture.stage();
                 FxTestSupport.waitUntil(() -> w.lastShown() != null && w.lastShown().sequence() >= 8, 120_000, "8 polls shown");
                 for (int[] wh : new int[][] {{1024, 700}, {1600, 1000}}) {
                     for (Theme theme : Theme.values()) {
                         for (String tab : new String[] {TimeWaitTimelineView.ID, ChartsView.ID}) {
                             if (size < 10_000 && tab.equals(ChartsView.ID)) continue;
                             FxTestSupport.onFx(() -> {
-                                stage[0].setWidth(wh[0]);
-                                stage[0].setHeight(wh[1]);
+                                stage.setWidth(wh[0]);
+                                stage.setHeight(wh[1]);
                                 w.setTheme(theme);
                                 w.showView(tab);
                             });
@@ -61,8 +52,6 @@ class TimelineChartsScreenshotTest {
                         }
                     }
                 }
-            } finally {
-                FxTestSupport.onFx(() -> stage[0].close());
             }
         }
     }
