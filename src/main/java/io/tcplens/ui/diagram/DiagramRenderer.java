@@ -43,7 +43,7 @@ final class DiagramRenderer {
     static final double DOT_R = 5;
     static final double TOKEN_R = 7.5;
 
-    private final DiagramLayout layout;
+    private DiagramLayout layout;
     private final Map<String, Double> widths = new HashMap<>();
     private final Text measure = new Text();
     private final double[] pt = new double[2];
@@ -55,6 +55,15 @@ final class DiagramRenderer {
 
     DiagramRenderer(DiagramLayout layout) {
         this.layout = layout;
+    }
+
+    /** The arrangement drawn from the next render call on (the view picks the one that fits its area). */
+    void setLayout(DiagramLayout layout) {
+        this.layout = layout;
+    }
+
+    DiagramLayout layout() {
+        return layout;
     }
 
     // ---- fonts and colours ----
@@ -670,6 +679,12 @@ final class DiagramRenderer {
      */
     double[] legendSize(DiagramOverlay o, boolean aggregated) {
         if (o == null || compact) return new double[] {0, 0};
+        if (legendInLine()) {
+            double h = lineLegendHeight(o, aggregated);
+            if (!aggregated && !o.categories().isEmpty() && colourBy != RenderStyle.TokenColouring.STATE)
+                h += 6 + o.categories().size() * 20 + 12;
+            return new double[] {14 + lineLegendWidth(o, aggregated), 14 + h};
+        }
         double titleW = width(o.title(), UI_BOLD);
         if (aggregated) return new double[] {14 + Math.max(titleW, width(o.legendAggregated(), UI_FONT)) + 24, 14 + 52};
         double w = 14 + Math.max(titleW + 24, Math.max(width(o.legendObserved(), UI_FONT), width(o.legendInferred(), UI_FONT)) + 48);
@@ -685,7 +700,91 @@ final class DiagramRenderer {
         return new double[] {w, h};
     }
 
+    /** Height of the one-line legend card. */
+    static final double LINE_H = 30;
+
+    /**
+     * The legend as one line across the top (title, then the two token kinds side by side) when the
+     * figure is the wide one: a card in the corner would take the width the figure needs.
+     */
+    boolean legendInLine() {
+        return layout == DiagramLayout.wide();
+    }
+
+    private double canvasWidth = Double.MAX_VALUE;
+
+    /** The canvas width the next legend must fit (a line too long for it breaks after the title). */
+    void setCanvasWidth(double w) {
+        canvasWidth = w;
+    }
+
+    /** Whether the title and the token kinds share one line (else the kinds go on a second line). */
+    private boolean oneLine(DiagramOverlay o, boolean aggregated) {
+        return 14 + titleAndKindsWidth(o, aggregated) + 14 <= canvasWidth;
+    }
+
+    private double titleAndKindsWidth(DiagramOverlay o, boolean aggregated) {
+        return 12 + width(o.title(), UI_BOLD) + 18 + kindsWidth(o, aggregated) + 12;
+    }
+
+    private double kindsWidth(DiagramOverlay o, boolean aggregated) {
+        if (aggregated) return width(o.legendAggregated(), UI_FONT);
+        return 20 + width(o.legendObserved(), UI_FONT) + 18 + 20 + width(o.legendInferred(), UI_FONT);
+    }
+
+    private double lineLegendWidth(DiagramOverlay o, boolean aggregated) {
+        if (oneLine(o, aggregated)) return titleAndKindsWidth(o, aggregated);
+        return 12 + Math.max(width(o.title(), UI_BOLD), kindsWidth(o, aggregated)) + 12;
+    }
+
+    private double lineLegendHeight(DiagramOverlay o, boolean aggregated) {
+        return oneLine(o, aggregated) ? LINE_H : 2 * LINE_H - 8;
+    }
+
+    private void drawLineLegend(GraphicsContext g, DiagramOverlay o, boolean aggregated) {
+        double x = 14, y = 14, cy = y + LINE_H / 2;
+        double h = lineLegendHeight(o, aggregated);
+        if (!aggregated) drawCategories(g, o, y + h + 6);
+        card(g, x, y, lineLegendWidth(o, aggregated), h);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        g.setFont(UI_BOLD);
+        g.setFill(foreground());
+        g.fillText(o.title(), x + 12, cy);
+        if (oneLine(o, aggregated)) {
+            x += 12 + width(o.title(), UI_BOLD) + 18;
+        } else {
+            x += 12;
+            cy += LINE_H - 8;
+        }
+        g.setFont(UI_FONT);
+        if (aggregated) {
+            g.setFill(muted());
+            g.fillText(o.legendAggregated(), x, cy);
+            return;
+        }
+        Color c = muted();
+        g.setFill(c);
+        g.fillOval(x, cy - 6, 12, 12);
+        g.setFill(foreground());
+        g.fillText(o.legendObserved(), x + 20, cy);
+        x += 20 + width(o.legendObserved(), UI_FONT) + 18;
+        g.setFill(background());
+        g.fillOval(x, cy - 6, 12, 12);
+        g.setStroke(c);
+        g.setLineWidth(2.5);
+        g.setLineDashes(3, 2.5);
+        g.strokeOval(x + 1, cy - 5, 10, 10);
+        g.setLineDashes((double[]) null);
+        g.setFill(foreground());
+        g.fillText(o.legendInferred(), x + 20, cy);
+    }
+
     private void drawLegend(GraphicsContext g, DiagramOverlay o, boolean aggregated) {
+        if (legendInLine()) {
+            drawLineLegend(g, o, aggregated);
+            return;
+        }
         double x = 14, y = 14;
         if (!aggregated) drawCategories(g, o, y + 86);
         g.setTextAlign(TextAlignment.LEFT);
