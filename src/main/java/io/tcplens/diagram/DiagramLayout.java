@@ -269,7 +269,7 @@ public final class DiagramLayout {
     }
 
     // Columns and rows of the wide figure.
-    private static final double X0 = 124, X1 = 424, X2 = 744, X3 = 1064, X4 = 1424, X5 = 1764;
+    private static final double X0 = 124, X1 = 424, X2 = 744, X3 = 1064, X4 = 1424, X5 = 1784;
     private static final double YT = 112, YM = 327, YB = 542;
 
     private static DiagramLayout buildWide() {
@@ -310,10 +310,10 @@ public final class DiagramLayout {
                 X2 - 56, YT + hh + 26, X2 - 56, YT + hh), p(gap12, YM)});
         spec.put("SYN_SENT>ESTABLISHED", new Object[] {pts(X1 + hw, YB + 14, X2 - 40, YB + 14, X2 - 40, YM + hh),
                 p(X2 - 40, (YM + YB) / 2 + 10)});
-        spec.put("SYN_RECV>ESTABLISHED", new Object[] {pts(X2, YT + hh, X2, YM - hh), p(X2, (YT + YM) / 2 + 6)});
+        spec.put("SYN_RECV>ESTABLISHED", new Object[] {pts(X2, YT + hh, X2, YM - hh), p(X2, (YT + YM) / 2 - 14)});
         spec.put("SYN_RECV>FIN_WAIT1", new Object[] {pts(X2 + hw, YT + 10, X3 - hw, YT + 10), p(gap23, YT + 10)});
         spec.put("ESTABLISHED>FIN_WAIT1", new Object[] {pts(X2 + hw, YM - 14, gap23, YM - 14, gap23, YT + hh + 26,
-                X3 - 56, YT + hh + 26, X3 - 56, YT + hh), p(gap23, (YT + hh + 26 + YM - 14) / 2 + 6)});
+                X3 - 56, YT + hh + 26, X3 - 56, YT + hh), p(gap23, (YT + hh + 26 + YM - 14) / 2 + 20)});
         spec.put("ESTABLISHED>CLOSE_WAIT", new Object[] {pts(X2 + hw, YM + 14, gap23, YM + 14, gap23, YB - 14, X3 - hw, YB - 14),
                 p(gap23, (YM + YB) / 2 - 6)});
         spec.put("FIN_WAIT1>FIN_WAIT2", new Object[] {pts(X3 + hw, YT + 10, X4 - hw, YT + 10), p((X3 + X4) / 2, YT + 10)});

@@ -646,6 +646,66 @@ final class DiagramRenderer {
         if (o.tooltip() != null && !o.tooltip().isEmpty()) drawTooltip(g, w, h, o);
     }
 
+    /** The colour key's entries as drawn ("name  count"), largest first. */
+    private List<String> categoryLines(DiagramOverlay o) {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : o.categories()) {
+            Color c = category(e.getKey());
+            String name = e.getKey() == null ? o.unknown() : c.equals(muted()) ? o.others() + ": " + e.getKey() : e.getKey();
+            lines.add(name + "  " + NumberFormat.getIntegerInstance().format(e.getValue()));
+        }
+        return lines;
+    }
+
+    /**
+     * Beside the one-line legend the colour key runs in rows too, wrapped at the canvas's width:
+     * {x offset, row} per entry, then {widest row, rows} last.
+     */
+    private double[][] categoryRows(List<String> lines) {
+        double max = Math.max(200, canvasWidth - 28 - 24);
+        double[][] out = new double[lines.size() + 1][];
+        double x = 0, widest = 0;
+        int row = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            double w = 20 + width(lines.get(i), UI_FONT);
+            if (x > 0 && x + w > max) {
+                row++;
+                x = 0;
+            }
+            out[i] = new double[] {x, row};
+            x += w;
+            widest = Math.max(widest, x);
+            x += 18;
+        }
+        out[lines.size()] = new double[] {widest, row + 1};
+        return out;
+    }
+
+    private double categoryRowsHeight(DiagramOverlay o) {
+        if (o.categories().isEmpty() || colourBy == RenderStyle.TokenColouring.STATE) return 0;
+        double[][] rows = categoryRows(categoryLines(o));
+        return rows[rows.length - 1][1] * 22 + 8;
+    }
+
+    private void drawCategoryRows(GraphicsContext g, DiagramOverlay o, double y) {
+        if (o.categories().isEmpty() || colourBy == RenderStyle.TokenColouring.STATE) return;
+        List<String> lines = categoryLines(o);
+        double[][] rows = categoryRows(lines);
+        double[] size = rows[lines.size()];
+        double x = 14;
+        card(g, x, y, size[0] + 24, size[1] * 22 + 8);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        g.setFont(UI_FONT);
+        for (int i = 0; i < lines.size(); i++) {
+            double ex = x + 12 + rows[i][0], cy = y + 15 + rows[i][1] * 22;
+            g.setFill(category(o.categories().get(i).getKey()));
+            g.fillOval(ex, cy - 6, 12, 12);
+            g.setFill(foreground());
+            g.fillText(lines.get(i), ex + 20, cy);
+        }
+    }
+
     private void drawCategories(GraphicsContext g, DiagramOverlay o, double y) {
         if (o.categories().isEmpty() || colourBy == RenderStyle.TokenColouring.STATE) return;
         double x = 14;
@@ -680,10 +740,13 @@ final class DiagramRenderer {
     double[] legendSize(DiagramOverlay o, boolean aggregated) {
         if (o == null || compact) return new double[] {0, 0};
         if (legendInLine()) {
-            double h = lineLegendHeight(o, aggregated);
-            if (!aggregated && !o.categories().isEmpty() && colourBy != RenderStyle.TokenColouring.STATE)
-                h += 6 + o.categories().size() * 20 + 12;
-            return new double[] {14 + lineLegendWidth(o, aggregated), 14 + h};
+            double h = lineLegendHeight(o, aggregated), w = lineLegendWidth(o, aggregated);
+            if (!aggregated && categoryRowsHeight(o) > 0) {
+                h += 6 + categoryRowsHeight(o);
+                double[][] rows = categoryRows(categoryLines(o));
+                w = Math.max(w, rows[rows.length - 1][0] + 24);
+            }
+            return new double[] {14 + w, 14 + h};
         }
         double titleW = width(o.title(), UI_BOLD);
         if (aggregated) return new double[] {14 + Math.max(titleW, width(o.legendAggregated(), UI_FONT)) + 24, 14 + 52};
@@ -744,7 +807,7 @@ final class DiagramRenderer {
     private void drawLineLegend(GraphicsContext g, DiagramOverlay o, boolean aggregated) {
         double x = 14, y = 14, cy = y + LINE_H / 2;
         double h = lineLegendHeight(o, aggregated);
-        if (!aggregated) drawCategories(g, o, y + h + 6);
+        if (!aggregated) drawCategoryRows(g, o, y + h + 6);
         card(g, x, y, lineLegendWidth(o, aggregated), h);
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.CENTER);
