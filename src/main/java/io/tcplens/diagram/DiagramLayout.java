@@ -307,7 +307,7 @@ public final class DiagramLayout {
         spec.put("SYN_RECV>LISTEN", new Object[] {pts(X2 - 40, YT - hh, X2 - 40, YT - 76, X1 + 40, YT - 76, X1 + 40, YT - hh),
                 p(gap12, YT - 76)});
         spec.put("SYN_SENT>SYN_RECV", new Object[] {pts(X1 + hw, YB - 14, gap12, YB - 14, gap12, YT + hh + 26,
-                X2 - 56, YT + hh + 26, X2 - 56, YT + hh), p(gap12, YM)});
+                X2 - 56, YT + hh + 26, X2 - 56, YT + hh), p(gap12, YM + 50)}); // its rate chip clears ESTABLISHED
         spec.put("SYN_SENT>ESTABLISHED", new Object[] {pts(X1 + hw, YB + 14, X2 - 40, YB + 14, X2 - 40, YM + hh),
                 p(X2 - 40, (YM + YB) / 2 + 10)});
         spec.put("SYN_RECV>ESTABLISHED", new Object[] {pts(X2, YT + hh, X2, YM - hh), p(X2, (YT + YM) / 2 - 14)});
