@@ -13,7 +13,8 @@ import java.util.Map;
  * figure 5: CLOSED at the top, LISTEN under it, SYN-RECEIVED left and SYN-SENT right, ESTABLISHED in
  * the centre, the active close (FIN-WAIT-1, FIN-WAIT-2, CLOSING, TIME-WAIT) on the left and below,
  * the passive close (CLOSE-WAIT, LAST-ACK) on the right, and CLOSED again at the bottom right where
- * finished connections end. Plain Java: no toolkit.
+ * finished connections end. {@link #wide()} arranges the same boxes and edges from left to right for
+ * landscape areas (a window's diagram tab), {@link #bestFor} picks one. Plain Java: no toolkit.
  */
 public final class DiagramLayout {
 
