@@ -132,6 +132,23 @@ final class DiagramRenderer {
         return badgeFont;
     }
     private static final Font RATE_FONT = Font.font("System", FontWeight.BOLD, 11.5);
+    private Font rateFont = RATE_FONT;
+
+    /** How much the rate chips grow so their text is about 9 px on screen (at most 1.7×). */
+    double rateBoost() {
+        return Math.round(Math.min(1.7, Math.max(1, 9 / (11.5 * scale))) * 20) / 20.0;
+    }
+
+    private Font rateFont(double k) {
+        if (rateFont.getSize() != 11.5 * k) rateFont = Font.font("System", FontWeight.BOLD, 11.5 * k);
+        return rateFont;
+    }
+
+    /** The rate chips' text size on screen (px) at {@code view}'s scale. */
+    double rateScreenPx(Viewport view) {
+        scale = view.scale();
+        return 11.5 * rateBoost() * view.scale();
+    }
     private static final Font UI_FONT = Font.font("System", FontWeight.NORMAL, 13);
     private static final Font UI_BOLD = Font.font("System", FontWeight.BOLD, 13);
 
@@ -342,16 +359,19 @@ final class DiagramRenderer {
             double rate = rates == null ? 0 : rates[r.index()];
             if (showRates && rate >= 0.05) {
                 String s = Units.rate(rate);
-                double rw = width(s, RATE_FONT) + 12;
+                // like the badges: about 9 px on screen when the figure is drawn small (it was 6 px at 1024 x 700)
+                double k = rateBoost();
+                Font font = rateFont(k);
+                double rw = width(s, font) + 12 * k, rh = 17 * k;
                 Color c = state(e.to());
                 g.setFill(c);
                 // beside the label on a vertical edge, above it on a horizontal one: never on the line
                 boolean vertical = r.verticalNear(x, y);
                 double cx = vertical ? x + w / 2 + 4 + rw / 2 : x + w / 2 - rw / 2;
-                double cy = vertical ? y : y - h / 2 - 11;
-                g.fillRoundRect(cx - rw / 2, cy - 8.5, rw, 17, 17, 17);
+                double cy = vertical ? y : y - h / 2 - 2.5 - rh / 2;
+                g.fillRoundRect(cx - rw / 2, cy - rh / 2, rw, rh, rh, rh);
                 g.setFill(palette().onFill());
-                g.setFont(RATE_FONT);
+                g.setFont(font);
                 g.fillText(s, cx, cy);
             }
         }

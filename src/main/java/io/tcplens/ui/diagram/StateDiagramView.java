@@ -783,6 +783,11 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         return renderer.labelScreenPx(viewport);
     }
 
+    /** The edge rate chips' text size on screen now (px). */
+    public double rateLabelPx() {
+        return renderer.rateScreenPx(viewport);
+    }
+
     /** The state count badges' text size on screen now (px). */
     public double badgeLabelPx() {
         return renderer.badgeScreenPx(viewport);

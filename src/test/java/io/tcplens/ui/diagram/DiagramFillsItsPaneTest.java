@@ -78,6 +78,7 @@ class DiagramFillsItsPaneTest {
             for (double[] b : drawn) assertFalse(overlap(legend, b), "legend " + box(legend) + " over " + box(b) + " in " + where);
             assertTrue(view.edgeLabelPx() >= 9, "edge labels " + view.edgeLabelPx() + " px in " + where);
             assertTrue(view.badgeLabelPx() >= 10.5, "badges " + view.badgeLabelPx() + " px in " + where);
+            assertTrue(view.rateLabelPx() >= 8, "rate chips " + view.rateLabelPx() + " px in " + where);
         });
         FxTestSupport.onFx(() -> view.setColourBy("STATE"));
     }
