@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
  * ends past the buffer (1600 × 1000) writes beyond it: every frame throws on the FX thread (the
  * snapshots are unaffected: they render the scene, not the window). A stage at (0, 0) whose frame ends
  * inside the buffer ({@code (h - 1) * 1000 + w <= 1,000,000}: 1600 × 999, 1920 × 998) paints without
- * error; no position makes a 1600 × 1000 window fit. Leaving full screen (presenting) throws once too:
- * the last full-screen frame (1000 × 1000) is copied at the restored position, e.g. (-12, 100) for a
- * centred 1024 × 700 stage; at (0, 0) it fits.
+ * error; no position makes a 1600 × 1000 window fit. Leaving full screen (presenting) can throw once
+ * too, when the last full-screen frame (1000 × 1000) is copied at the restored position, e.g. (-12, 100)
+ * for a centred 1024 × 700 stage: a race between the painter and the window, not checked here (it threw
+ * 3 times in 3 in a fresh test JVM, 0 in 1 after other tests).
  */
 class HeadlessScreenTest {
 
@@ -45,15 +46,6 @@ class HeadlessScreenTest {
         assertTrue(placed.isEmpty(), "1600 x 999 at (0, 0): " + placed);
     }
 
-    @Test
-    void leavingFullScreenThrowsInBlitUnlessTheStageSitsAtTheTopLeft() {
-        FxTestSupport.start();
-        List<Throwable> centred = paint(1024, 700, false, true);
-        assertTrue(centred.stream().anyMatch(HeadlessScreenTest::fromBlit), "1024 x 700 centred: " + centred);
-        List<Throwable> placed = paint(1024, 700, true, true);
-        assertTrue(placed.isEmpty(), "1024 x 700 at (0, 0): " + placed);
-    }
-
     private static boolean fromBlit(Throwable t) {
         for (StackTraceElement e : t.getStackTrace()) if (e.getMethodName().equals("blit")) return true;
         return false;
@@ -61,11 +53,6 @@ class HeadlessScreenTest {
 
     /** Shows a stage, lets it paint frames (a label that changes every frame), and returns what the FX thread threw. */
     private static List<Throwable> paint(int w, int h, boolean topLeft) {
-        return paint(w, h, topLeft, false);
-    }
-
-    /** As above; with {@code fullScreenAndBack}, the stage also enters full screen and leaves it (frames painted in each). */
-    private static List<Throwable> paint(int w, int h, boolean topLeft, boolean fullScreenAndBack) {
         List<Throwable> thrown = new CopyOnWriteArrayList<>();
         AtomicInteger frames = new AtomicInteger();
         Label label = new Label("0");
@@ -94,13 +81,6 @@ class HeadlessScreenTest {
         });
         try {
             FxTestSupport.waitUntil(() -> frames.get() >= 30, 30_000, "30 frames painted");
-            if (fullScreenAndBack) {
-                for (boolean full : new boolean[] {true, false}) {
-                    FxTestSupport.onFx(() -> stage[0].setFullScreen(full));
-                    int seen = frames.get();
-                    FxTestSupport.waitUntil(() -> frames.get() >= seen + 10, 30_000, "10 more frames painted");
-                }
-            }
         } finally {
             FxTestSupport.onFx(() -> {
                 timer.stop();
