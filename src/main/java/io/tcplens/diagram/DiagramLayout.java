@@ -13,7 +13,8 @@ import java.util.Map;
  * figure 5: CLOSED at the top, LISTEN under it, SYN-RECEIVED left and SYN-SENT right, ESTABLISHED in
  * the centre, the active close (FIN-WAIT-1, FIN-WAIT-2, CLOSING, TIME-WAIT) on the left and below,
  * the passive close (CLOSE-WAIT, LAST-ACK) on the right, and CLOSED again at the bottom right where
- * finished connections end. Plain Java: no toolkit.
+ * finished connections end. {@link #wide()} arranges the same boxes and edges from left to right for
+ * landscape areas (a window's diagram tab), {@link #bestFor} picks one. Plain Java: no toolkit.
  */
 public final class DiagramLayout {
 
@@ -186,10 +187,28 @@ public final class DiagramLayout {
     }
 
     private static final DiagramLayout RFC = build();
+    private static final DiagramLayout WIDE = buildWide();
 
     /** The layout of RFC 9293 figure 5. */
     public static DiagramLayout rfc9293() {
         return RFC;
+    }
+
+    /**
+     * The same states and edges laid out for a wide, low area (a window's diagram tab is about 2.5 times as
+     * wide as it is high): a connection's life reads from left to right. CLOSED on the left; LISTEN above and
+     * SYN-SENT below it; SYN-RECEIVED over ESTABLISHED; the active close along the top row (FIN-WAIT-1,
+     * FIN-WAIT-2), CLOSING and TIME-WAIT in the middle row, the passive close along the bottom (CLOSE-WAIT,
+     * LAST-ACK); CLOSED again on the right where finished connections end.
+     */
+    public static DiagramLayout wide() {
+        return WIDE;
+    }
+
+    /** Whichever layout draws larger in a {@code w} × {@code h} area: {@link #wide()} in landscape areas. */
+    public static DiagramLayout bestFor(double w, double h) {
+        double rfc = Math.min(w / RFC.width, h / RFC.height), wide = Math.min(w / WIDE.width, h / WIDE.height);
+        return wide > rfc ? WIDE : RFC;
     }
 
     // Columns and rows of the figure.
@@ -247,6 +266,68 @@ public final class DiagramLayout {
         spec.put("LAST_ACK>CLOSED", new Object[] {pts(R, R5 + hh, R, R6 - hh), p(R, (R5 + R6) / 2)});
         spec.put("TIME_WAIT>CLOSED", new Object[] {pts(C + hw, R6, R - hw, R6), p((C + R) / 2, R6)});
 
+        return new DiagramLayout(1240, 1112, nodes, end, routes(spec, n, end));
+    }
+
+    // Columns and rows of the wide figure.
+    private static final double X0 = 124, X1 = 424, X2 = 744, X3 = 1064, X4 = 1424, X5 = 1784;
+    private static final double YT = 112, YM = 327, YB = 542;
+
+    private static DiagramLayout buildWide() {
+        Map<TcpState, Node> n = new EnumMap<>(TcpState.class);
+        put(n, TcpState.CLOSED, X0, YM);
+        put(n, TcpState.LISTEN, X1, YT);
+        put(n, TcpState.SYN_SENT, X1, YB);
+        put(n, TcpState.SYN_RECV, X2, YT);
+        put(n, TcpState.ESTABLISHED, X2, YM);
+        put(n, TcpState.FIN_WAIT1, X3, YT);
+        put(n, TcpState.CLOSING, X3, YM);
+        put(n, TcpState.CLOSE_WAIT, X3, YB);
+        put(n, TcpState.FIN_WAIT2, X4, YT);
+        put(n, TcpState.TIME_WAIT, X4, YM);
+        put(n, TcpState.LAST_ACK, X4, YB);
+        Node end = new Node(TcpState.CLOSED, true, X5, YM, BOX_W, BOX_H);
+        List<Node> nodes = new ArrayList<>(n.values());
+        nodes.add(end);
+
+        double hw = BOX_W / 2, hh = BOX_H / 2;
+        double gap12 = (X1 + hw + X2 - hw) / 2, gap23 = (X2 + hw + X3 - hw) / 2;
+        Map<String, Object[]> spec = new HashMap<>();
+        // horizontal edges run a little below the boxes' middle and enter a box's top-right corner nowhere:
+        // the count badges sit there
+        spec.put("CLOSED>LISTEN", new Object[] {pts(X0 - 30, YM - hh, X0 - 30, YT - 14, X1 - hw, YT - 14),
+                p((X0 - 30 + X1 - hw) / 2 - 4, YT - 14)});
+        spec.put("LISTEN>CLOSED", new Object[] {pts(X1 - hw, YT + 14, X0 + 40, YT + 14, X0 + 40, YM - hh),
+                p(X0 + 40, (YT + 14 + YM - hh) / 2 + 10)});
+        spec.put("CLOSED>SYN_SENT", new Object[] {pts(X0 - 30, YM + hh, X0 - 30, YB + 14, X1 - hw, YB + 14),
+                p((X0 - 30 + X1 - hw) / 2 - 4, YB + 14)});
+        spec.put("SYN_SENT>CLOSED", new Object[] {pts(X1 - hw, YB - 14, X0 + 40, YB - 14, X0 + 40, YM + hh),
+                p(X0 + 40, (YB - 14 + YM + hh) / 2 - 10)});
+        spec.put("LISTEN>SYN_SENT", new Object[] {pts(X1, YT + hh, X1, YB - hh), p(X1, YM)});
+        spec.put("LISTEN>SYN_RECV", new Object[] {pts(X1 + hw, YT + 10, X2 - hw, YT + 10), p(gap12, YT + 10)});
+        spec.put("SYN_RECV>LISTEN", new Object[] {pts(X2 - 40, YT - hh, X2 - 40, YT - 76, X1 + 40, YT - 76, X1 + 40, YT - hh),
+                p(gap12, YT - 76)});
+        spec.put("SYN_SENT>SYN_RECV", new Object[] {pts(X1 + hw, YB - 14, gap12, YB - 14, gap12, YT + hh + 26,
+                X2 - 56, YT + hh + 26, X2 - 56, YT + hh), p(gap12, YM + 50)}); // its rate chip clears ESTABLISHED
+        spec.put("SYN_SENT>ESTABLISHED", new Object[] {pts(X1 + hw, YB + 14, X2 - 40, YB + 14, X2 - 40, YM + hh),
+                p(X2 - 40, (YM + YB) / 2 + 10)});
+        spec.put("SYN_RECV>ESTABLISHED", new Object[] {pts(X2, YT + hh, X2, YM - hh), p(X2, (YT + YM) / 2 - 14)});
+        spec.put("SYN_RECV>FIN_WAIT1", new Object[] {pts(X2 + hw, YT + 10, X3 - hw, YT + 10), p(gap23, YT + 10)});
+        spec.put("ESTABLISHED>FIN_WAIT1", new Object[] {pts(X2 + hw, YM - 14, gap23, YM - 14, gap23, YT + hh + 26,
+                X3 - 56, YT + hh + 26, X3 - 56, YT + hh), p(gap23, (YT + hh + 26 + YM - 14) / 2 + 20)});
+        spec.put("ESTABLISHED>CLOSE_WAIT", new Object[] {pts(X2 + hw, YM + 14, gap23, YM + 14, gap23, YB - 14, X3 - hw, YB - 14),
+                p(gap23, (YM + YB) / 2 - 6)});
+        spec.put("FIN_WAIT1>FIN_WAIT2", new Object[] {pts(X3 + hw, YT + 10, X4 - hw, YT + 10), p((X3 + X4) / 2, YT + 10)});
+        spec.put("FIN_WAIT1>CLOSING", new Object[] {pts(X3, YT + hh, X3, YM - hh), p(X3, (YT + YM) / 2 + 6)});
+        spec.put("FIN_WAIT2>TIME_WAIT", new Object[] {pts(X4, YT + hh, X4, YM - hh), p(X4, (YT + YM) / 2 + 6)});
+        spec.put("CLOSING>TIME_WAIT", new Object[] {pts(X3 + hw, YM + 10, X4 - hw, YM + 10), p((X3 + X4) / 2, YM + 10)});
+        spec.put("CLOSE_WAIT>LAST_ACK", new Object[] {pts(X3 + hw, YB + 10, X4 - hw, YB + 10), p((X3 + X4) / 2, YB + 10)});
+        spec.put("LAST_ACK>CLOSED", new Object[] {pts(X4 + hw, YB + 10, X5, YB + 10, X5, YM + hh), p(X5, (YM + YB) / 2 + 16)});
+        spec.put("TIME_WAIT>CLOSED", new Object[] {pts(X4 + hw, YM + 10, X5 - hw, YM + 10), p((X4 + X5) / 2, YM + 10)});
+        return new DiagramLayout(X5 + hw + 24, YB + hh + 44, nodes, end, routes(spec, n, end));
+    }
+
+    private static List<Route> routes(Map<String, Object[]> spec, Map<TcpState, Node> n, Node end) {
         List<Route> routes = new ArrayList<>();
         List<TcpState.Edge> edges = TcpState.edges();
         for (int i = 0; i < edges.size(); i++) {
@@ -259,7 +340,7 @@ public final class DiagramLayout {
             Node to = toEnd ? end : n.get(e.to());
             routes.add(new Route(e, i, from, to, rounded((double[]) s[0]), (Point) s[1]));
         }
-        return new DiagramLayout(1240, 1112, nodes, end, routes);
+        return routes;
     }
 
     private static void put(Map<TcpState, Node> m, TcpState s, double x, double y) {

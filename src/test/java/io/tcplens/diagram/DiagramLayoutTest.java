@@ -10,13 +10,18 @@ import io.tcplens.model.TcpState;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** Both arrangements: RFC 9293 figure 5 and the wide one for landscape panes. */
 class DiagramLayoutTest {
-    private final DiagramLayout layout = DiagramLayout.rfc9293();
+    static List<DiagramLayout> layouts() {
+        return List.of(DiagramLayout.rfc9293(), DiagramLayout.wide());
+    }
 
-    @Test
-    void everyRfcEdgeHasARouteBetweenItsBoxes() {
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void everyRfcEdgeHasARouteBetweenItsBoxes(DiagramLayout layout) {
         List<TcpState.Edge> edges = TcpState.edges();
         assertEquals(20, edges.size());
         assertEquals(edges.size(), layout.routes().size());
@@ -35,8 +40,9 @@ class DiagramLayoutTest {
         }
     }
 
-    @Test
-    void everyStateHasABoxAndBoxesDoNotOverlap() {
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void everyStateHasABoxAndBoxesDoNotOverlap(DiagramLayout layout) {
         for (TcpState s : TcpState.values()) assertNotNull(layout.home(s), s.name());
         assertTrue(layout.closedEnd().terminal());
         List<DiagramLayout.Node> nodes = layout.nodes();
@@ -46,8 +52,9 @@ class DiagramLayoutTest {
                 assertFalse(overlap(box(nodes.get(i), 10), box(nodes.get(j), 10)), nodes.get(i) + " / " + nodes.get(j));
     }
 
-    @Test
-    void finishedConnectionsEndAtTheBottomClosedAndAbortsReturnToTheTop() {
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void finishedConnectionsEndAtTheBottomClosedAndAbortsReturnToTheTop(DiagramLayout layout) {
         assertTrue(layout.route(TcpState.TIME_WAIT.edgeTo(TcpState.CLOSED).orElseThrow()).to().terminal());
         assertTrue(layout.route(TcpState.LAST_ACK.edgeTo(TcpState.CLOSED).orElseThrow()).to().terminal());
         assertFalse(layout.route(TcpState.LISTEN.edgeTo(TcpState.CLOSED).orElseThrow()).to().terminal());
@@ -61,6 +68,10 @@ class DiagramLayoutTest {
     @ParameterizedTest
     @ValueSource(doubles = {1.0, 1.3})
     void labelsDoNotOverlapBoxesOrEachOther(double boost) {
+        for (DiagramLayout layout : layouts()) labelsDoNotOverlapBoxesOrEachOther(layout, boost);
+    }
+
+    private static void labelsDoNotOverlapBoxesOrEachOther(DiagramLayout layout, double boost) {
         List<DiagramLayout.Route> routes = layout.routes();
         for (int i = 0; i < routes.size(); i++) {
             double[] a = labelBox(routes.get(i), boost);
@@ -74,8 +85,18 @@ class DiagramLayoutTest {
     }
 
     @Test
+    void theWideLayoutIsChosenForLandscapeAreasAndFigureFiveForTallOnes() {
+        assertSame(DiagramLayout.wide(), DiagramLayout.bestFor(1024, 400));
+        assertSame(DiagramLayout.wide(), DiagramLayout.bestFor(1600, 720));
+        assertSame(DiagramLayout.rfc9293(), DiagramLayout.bestFor(900, 900));
+        assertSame(DiagramLayout.rfc9293(), DiagramLayout.bestFor(500, 700));
+        DiagramLayout w = DiagramLayout.wide();
+        assertTrue(w.width() / w.height() > 2.5, "wide: " + w.width() + " x " + w.height());
+    }
+
+    @Test
     void pointAtWalksFromStartToEnd() {
-        DiagramLayout.Route r = layout.route(TcpState.FIN_WAIT2.edgeTo(TcpState.TIME_WAIT).orElseThrow());
+        DiagramLayout.Route r = DiagramLayout.rfc9293().route(TcpState.FIN_WAIT2.edgeTo(TcpState.TIME_WAIT).orElseThrow());
         assertEquals(r.xs()[0], r.pointAt(0).x(), 1e-9);
         assertEquals(r.ys()[r.size() - 1], r.pointAt(1).y(), 1e-9);
         DiagramLayout.Point mid = r.pointAt(0.5);

@@ -43,7 +43,7 @@ final class DiagramRenderer {
     static final double DOT_R = 5;
     static final double TOKEN_R = 7.5;
 
-    private final DiagramLayout layout;
+    private DiagramLayout layout;
     private final Map<String, Double> widths = new HashMap<>();
     private final Text measure = new Text();
     private final double[] pt = new double[2];
@@ -55,6 +55,15 @@ final class DiagramRenderer {
 
     DiagramRenderer(DiagramLayout layout) {
         this.layout = layout;
+    }
+
+    /** The arrangement drawn from the next render call on (the view picks the one that fits its area). */
+    void setLayout(DiagramLayout layout) {
+        this.layout = layout;
+    }
+
+    DiagramLayout layout() {
+        return layout;
     }
 
     // ---- fonts and colours ----
@@ -123,6 +132,23 @@ final class DiagramRenderer {
         return badgeFont;
     }
     private static final Font RATE_FONT = Font.font("System", FontWeight.BOLD, 11.5);
+    private Font rateFont = RATE_FONT;
+
+    /** How much the rate chips grow so their text is about 9 px on screen (at most 1.7×). */
+    double rateBoost() {
+        return Math.round(Math.min(1.7, Math.max(1, 9 / (11.5 * scale))) * 20) / 20.0;
+    }
+
+    private Font rateFont(double k) {
+        if (rateFont.getSize() != 11.5 * k) rateFont = Font.font("System", FontWeight.BOLD, 11.5 * k);
+        return rateFont;
+    }
+
+    /** The rate chips' text size on screen (px) at {@code view}'s scale. */
+    double rateScreenPx(Viewport view) {
+        scale = view.scale();
+        return 11.5 * rateBoost() * view.scale();
+    }
     private static final Font UI_FONT = Font.font("System", FontWeight.NORMAL, 13);
     private static final Font UI_BOLD = Font.font("System", FontWeight.BOLD, 13);
 
@@ -333,16 +359,19 @@ final class DiagramRenderer {
             double rate = rates == null ? 0 : rates[r.index()];
             if (showRates && rate >= 0.05) {
                 String s = Units.rate(rate);
-                double rw = width(s, RATE_FONT) + 12;
+                // like the badges: about 9 px on screen when the figure is drawn small (it was 6 px at 1024 x 700)
+                double k = rateBoost();
+                Font font = rateFont(k);
+                double rw = width(s, font) + 12 * k, rh = 17 * k;
                 Color c = state(e.to());
                 g.setFill(c);
                 // beside the label on a vertical edge, above it on a horizontal one: never on the line
                 boolean vertical = r.verticalNear(x, y);
                 double cx = vertical ? x + w / 2 + 4 + rw / 2 : x + w / 2 - rw / 2;
-                double cy = vertical ? y : y - h / 2 - 11;
-                g.fillRoundRect(cx - rw / 2, cy - 8.5, rw, 17, 17, 17);
+                double cy = vertical ? y : y - h / 2 - 2.5 - rh / 2;
+                g.fillRoundRect(cx - rw / 2, cy - rh / 2, rw, rh, rh, rh);
                 g.setFill(palette().onFill());
-                g.setFont(RATE_FONT);
+                g.setFont(font);
                 g.fillText(s, cx, cy);
             }
         }
@@ -637,6 +666,66 @@ final class DiagramRenderer {
         if (o.tooltip() != null && !o.tooltip().isEmpty()) drawTooltip(g, w, h, o);
     }
 
+    /** The colour key's entries as drawn ("name  count"), largest first. */
+    private List<String> categoryLines(DiagramOverlay o) {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : o.categories()) {
+            Color c = category(e.getKey());
+            String name = e.getKey() == null ? o.unknown() : c.equals(muted()) ? o.others() + ": " + e.getKey() : e.getKey();
+            lines.add(name + "  " + NumberFormat.getIntegerInstance().format(e.getValue()));
+        }
+        return lines;
+    }
+
+    /**
+     * Beside the one-line legend the colour key runs in rows too, wrapped at the canvas's width:
+     * {x offset, row} per entry, then {widest row, rows} last.
+     */
+    private double[][] categoryRows(List<String> lines) {
+        double max = Math.max(200, canvasWidth - 28 - 24);
+        double[][] out = new double[lines.size() + 1][];
+        double x = 0, widest = 0;
+        int row = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            double w = 20 + width(lines.get(i), UI_FONT);
+            if (x > 0 && x + w > max) {
+                row++;
+                x = 0;
+            }
+            out[i] = new double[] {x, row};
+            x += w;
+            widest = Math.max(widest, x);
+            x += 18;
+        }
+        out[lines.size()] = new double[] {widest, row + 1};
+        return out;
+    }
+
+    private double categoryRowsHeight(DiagramOverlay o) {
+        if (o.categories().isEmpty() || colourBy == RenderStyle.TokenColouring.STATE) return 0;
+        double[][] rows = categoryRows(categoryLines(o));
+        return rows[rows.length - 1][1] * 22 + 8;
+    }
+
+    private void drawCategoryRows(GraphicsContext g, DiagramOverlay o, double y) {
+        if (o.categories().isEmpty() || colourBy == RenderStyle.TokenColouring.STATE) return;
+        List<String> lines = categoryLines(o);
+        double[][] rows = categoryRows(lines);
+        double[] size = rows[lines.size()];
+        double x = 14;
+        card(g, x, y, size[0] + 24, size[1] * 22 + 8);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        g.setFont(UI_FONT);
+        for (int i = 0; i < lines.size(); i++) {
+            double ex = x + 12 + rows[i][0], cy = y + 15 + rows[i][1] * 22;
+            g.setFill(category(o.categories().get(i).getKey()));
+            g.fillOval(ex, cy - 6, 12, 12);
+            g.setFill(foreground());
+            g.fillText(lines.get(i), ex + 20, cy);
+        }
+    }
+
     private void drawCategories(GraphicsContext g, DiagramOverlay o, double y) {
         if (o.categories().isEmpty() || colourBy == RenderStyle.TokenColouring.STATE) return;
         double x = 14;
@@ -670,6 +759,15 @@ final class DiagramRenderer {
      */
     double[] legendSize(DiagramOverlay o, boolean aggregated) {
         if (o == null || compact) return new double[] {0, 0};
+        if (legendInLine()) {
+            double h = lineLegendHeight(o, aggregated), w = lineLegendWidth(o, aggregated);
+            if (!aggregated && categoryRowsHeight(o) > 0) {
+                h += 6 + categoryRowsHeight(o);
+                double[][] rows = categoryRows(categoryLines(o));
+                w = Math.max(w, rows[rows.length - 1][0] + 24);
+            }
+            return new double[] {14 + w, 14 + h};
+        }
         double titleW = width(o.title(), UI_BOLD);
         if (aggregated) return new double[] {14 + Math.max(titleW, width(o.legendAggregated(), UI_FONT)) + 24, 14 + 52};
         double w = 14 + Math.max(titleW + 24, Math.max(width(o.legendObserved(), UI_FONT), width(o.legendInferred(), UI_FONT)) + 48);
@@ -685,7 +783,91 @@ final class DiagramRenderer {
         return new double[] {w, h};
     }
 
+    /** Height of the one-line legend card. */
+    static final double LINE_H = 30;
+
+    /**
+     * The legend as one line across the top (title, then the two token kinds side by side) when the
+     * figure is the wide one: a card in the corner would take the width the figure needs.
+     */
+    boolean legendInLine() {
+        return layout == DiagramLayout.wide();
+    }
+
+    private double canvasWidth = Double.MAX_VALUE;
+
+    /** The canvas width the next legend must fit (a line too long for it breaks after the title). */
+    void setCanvasWidth(double w) {
+        canvasWidth = w;
+    }
+
+    /** Whether the title and the token kinds share one line (else the kinds go on a second line). */
+    private boolean oneLine(DiagramOverlay o, boolean aggregated) {
+        return 14 + titleAndKindsWidth(o, aggregated) + 14 <= canvasWidth;
+    }
+
+    private double titleAndKindsWidth(DiagramOverlay o, boolean aggregated) {
+        return 12 + width(o.title(), UI_BOLD) + 18 + kindsWidth(o, aggregated) + 12;
+    }
+
+    private double kindsWidth(DiagramOverlay o, boolean aggregated) {
+        if (aggregated) return width(o.legendAggregated(), UI_FONT);
+        return 20 + width(o.legendObserved(), UI_FONT) + 18 + 20 + width(o.legendInferred(), UI_FONT);
+    }
+
+    private double lineLegendWidth(DiagramOverlay o, boolean aggregated) {
+        if (oneLine(o, aggregated)) return titleAndKindsWidth(o, aggregated);
+        return 12 + Math.max(width(o.title(), UI_BOLD), kindsWidth(o, aggregated)) + 12;
+    }
+
+    private double lineLegendHeight(DiagramOverlay o, boolean aggregated) {
+        return oneLine(o, aggregated) ? LINE_H : 2 * LINE_H - 8;
+    }
+
+    private void drawLineLegend(GraphicsContext g, DiagramOverlay o, boolean aggregated) {
+        double x = 14, y = 14, cy = y + LINE_H / 2;
+        double h = lineLegendHeight(o, aggregated);
+        if (!aggregated) drawCategoryRows(g, o, y + h + 6);
+        card(g, x, y, lineLegendWidth(o, aggregated), h);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        g.setFont(UI_BOLD);
+        g.setFill(foreground());
+        g.fillText(o.title(), x + 12, cy);
+        if (oneLine(o, aggregated)) {
+            x += 12 + width(o.title(), UI_BOLD) + 18;
+        } else {
+            x += 12;
+            cy += LINE_H - 8;
+        }
+        g.setFont(UI_FONT);
+        if (aggregated) {
+            g.setFill(muted());
+            g.fillText(o.legendAggregated(), x, cy);
+            return;
+        }
+        Color c = muted();
+        g.setFill(c);
+        g.fillOval(x, cy - 6, 12, 12);
+        g.setFill(foreground());
+        g.fillText(o.legendObserved(), x + 20, cy);
+        x += 20 + width(o.legendObserved(), UI_FONT) + 18;
+        g.setFill(background());
+        g.fillOval(x, cy - 6, 12, 12);
+        g.setStroke(c);
+        g.setLineWidth(2.5);
+        g.setLineDashes(3, 2.5);
+        g.strokeOval(x + 1, cy - 5, 10, 10);
+        g.setLineDashes((double[]) null);
+        g.setFill(foreground());
+        g.fillText(o.legendInferred(), x + 20, cy);
+    }
+
     private void drawLegend(GraphicsContext g, DiagramOverlay o, boolean aggregated) {
+        if (legendInLine()) {
+            drawLineLegend(g, o, aggregated);
+            return;
+        }
         double x = 14, y = 14;
         if (!aggregated) drawCategories(g, o, y + 86);
         g.setTextAlign(TextAlignment.LEFT);

@@ -64,7 +64,8 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     private final ShellContext ctx;
     private final ResourceBundle b;
-    private final DiagramLayout layout = DiagramLayout.rfc9293();
+    /** The arrangement drawn now: the wide one in landscape areas, RFC 9293 figure 5 otherwise (and in compact). */
+    private DiagramLayout layout = DiagramLayout.rfc9293();
     private final TransitionPlanner planner;
     private final TokenModel model = new TokenModel();
     private final DiagramRenderer renderer = new DiagramRenderer(layout);
@@ -444,7 +445,14 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
                 baseDirty = true;
             }
         } else if (autoFit) {
+            DiagramLayout best = DiagramLayout.bestFor(canvas.getWidth(), canvas.getHeight() - (strip ? DiagramRenderer.STRIP_H : 0));
+            if (best != layout) {
+                layout = best;
+                renderer.setLayout(best);
+                baseDirty = true;
+            }
             // the legend card sits in the top-left corner: fit the figure beside or below it (issue 13 item 8)
+            renderer.setCanvasWidth(canvas.getWidth());
             double[] legend = renderer.legendSize(overlay(), plan != null && plan.aggregated());
             Viewport fitted = Viewport.fitBeside(layout, canvas.getWidth(), canvas.getHeight() - (strip ? DiagramRenderer.STRIP_H : 0),
                     legend[0] + 6, legend[1] + 6);
@@ -514,7 +522,8 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
                         planner.inferredIntervals());
             }
         }
-        return new DiagramOverlay(b.getString("diagram.title"), observed,
+        // the wide arrangement is not figure 5's
+        return new DiagramOverlay(b.getString(layout == DiagramLayout.wide() ? "diagram.title.wide" : "diagram.title"), observed,
                 inferred, b.getString("diagram.legend.aggregated"), categories,
                 b.getString("diagram.colour.unknown"), b.getString("diagram.colour.other"),
                 hovered == null ? List.of() : tooltip(hovered), mouseX, mouseY,
@@ -689,6 +698,10 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     public void setCompact(boolean on) {
         compact = on;
         renderer.setCompact(on);
+        if (on) { // the focus viewports frame parts of figure 5
+            layout = DiagramLayout.rfc9293();
+            renderer.setLayout(layout);
+        }
         root.setTop(on ? null : toolbarNode);
         baseDirty = true;
         invalidate();
@@ -734,9 +747,45 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         return Viewport.fitRect(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad, canvas.getWidth(), canvas.getHeight());
     }
 
+    /** The canvas's size now, {w, h} (tests). */
+    double[] canvasSize() {
+        return new double[] {canvas.getWidth(), canvas.getHeight()};
+    }
+
+    /** Screen box {x, y, w, h} of the whole figure as drawn now (tests). */
+    double[] figureBounds() {
+        return new double[] {viewport.toScreenX(0), viewport.toScreenY(0), layout.width() * viewport.scale(),
+                layout.height() * viewport.scale()};
+    }
+
+    /** Screen boxes {x, y, w, h} of the state boxes as drawn now (tests). */
+    List<double[]> stateBoxes() {
+        List<double[]> out = new ArrayList<>();
+        for (DiagramLayout.Node n : layout.nodes())
+            out.add(new double[] {viewport.toScreenX(n.left()), viewport.toScreenY(n.top()), n.w() * viewport.scale(),
+                    n.h() * viewport.scale()});
+        return out;
+    }
+
+    /** Screen box {x, y, w, h} of the legend as drawn now, or null when there is none (tests). */
+    double[] legendBounds() {
+        double[] size = renderer.legendSize(overlay(), plan != null && plan.aggregated());
+        return size[0] <= 0 ? null : new double[] {14, 14, size[0] - 14, size[1] - 14};
+    }
+
+    /** Whether the wide arrangement is drawn (false: RFC 9293 figure 5) (tests). */
+    boolean wideLayout() {
+        return layout == DiagramLayout.wide();
+    }
+
     /** The edge labels' text size on screen now (px). */
     public double edgeLabelPx() {
         return renderer.labelScreenPx(viewport);
+    }
+
+    /** The edge rate chips' text size on screen now (px). */
+    public double rateLabelPx() {
+        return renderer.rateScreenPx(viewport);
     }
 
     /** The state count badges' text size on screen now (px). */
