@@ -9,6 +9,7 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
 import io.tcplens.testutil.Rows;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -64,7 +65,7 @@ class ConnectionTableModelTest {
     @Test
     void newMarksAtThousandsOfRowsAreExactlyTheOpenedOnes() {
         ConnectionTableModel m = new ConnectionTableModel(3000);
-        List<SocketEntry> rows = new java.util.ArrayList<>();
+        List<SocketEntry> rows = new ArrayList<>();
         for (int p = 1; p <= 5_000; p++) rows.add(row(p, TcpState.ESTABLISHED));
         PollResult p1 = poll(1000, rows.toArray(SocketEntry[]::new));
         rows.subList(0, 500).clear(); // ports 1..500 close
