@@ -5,7 +5,6 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -17,22 +16,33 @@ import java.util.function.Predicate;
 public final class StateCounts {
     private StateCounts() {}
 
-    /** The last snapshot asked about and its counts (immutable, so a racy read sees one or the other whole). */
-    private record Last(Snapshot snapshot, Map<TcpState, Integer> counts) {}
+    /** The last snapshot asked about and its figures (immutable, so a racy read sees one or the other whole). */
+    private record Last(Snapshot snapshot, StateTally.Figures figures) {}
     private static volatile Last last;
+    /** Kept from table to table: only the rows that changed since the last table asked about are read. */
+    private static final StateTally TALLY = new StateTally();
 
     /**
      * Sockets per state of a poll's table, every state present (0 for none), like
      * {@link Snapshot#countByState()}, unmodifiable. Several parts of the window count the same poll (the
-     * tiles, the charts' history, the alerts, on the prepare and the incident threads): the last snapshot
-     * asked about (by identity) is not counted again (issue 11: 100k rows a poll).
+     * tiles, the charts' history, on the prepare thread): the last snapshot asked about (by identity) is
+     * not counted again, and the next is counted from the last by its changed rows ({@link StateTally};
+     * issue 11: 100k rows a poll).
      */
     public static Map<TcpState, Integer> of(Snapshot snapshot) {
+        return figures(snapshot).byState();
+    }
+
+    /** {@link #of} and the most TIME_WAIT sockets from one local address to one remote endpoint, of the same table. */
+    public static StateTally.Figures figures(Snapshot snapshot) {
         Last l = last;
-        if (l != null && l.snapshot() == snapshot) return l.counts();
-        Map<TcpState, Integer> counts = Collections.unmodifiableMap(snapshot.countByState());
-        last = new Last(snapshot, counts);
-        return counts;
+        if (l != null && l.snapshot() == snapshot) return l.figures();
+        StateTally.Figures f;
+        synchronized (TALLY) {
+            f = TALLY.update(snapshot.sockets());
+        }
+        last = new Last(snapshot, f);
+        return f;
     }
 
     /** Counts of the states present, ascending by count like {@code sort | uniq -c | sort -n}, ties by state order. */

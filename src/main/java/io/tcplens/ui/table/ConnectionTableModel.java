@@ -1,6 +1,7 @@
 package io.tcplens.ui.table;
 
 import com.carrotsearch.hppc.ObjectLongHashMap;
+import com.carrotsearch.hppc.cursors.ObjectCursor;
 import com.carrotsearch.hppc.sorting.IndirectSort;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.ConnectionKey;
@@ -119,16 +120,21 @@ public final class ConnectionTableModel {
         if (byKey != null) scratch.ensure(cap);
         long[] k = byKey != null ? scratch.k : null, lo = byKey != null ? scratch.lo : null, ro = byKey != null ? scratch.ro : null;
         boolean anyNew = !openedAt.isEmpty(), info = false;
+        long[] maybeNew = anyNew ? newHashes() : null;
         int n = 0;
         for (TrackedConnection c : conns.values()) {
             SocketEntry e = c.entry();
             if (!filter.test(e)) continue;
-            byte f = anyNew && openedAt.containsKey(e.key()) ? ConnectionRows.NEW : 0;
+            // the key's cached hash against the new keys' bits first: a lookup in the map only for the few rows
+            // whose bit is set (at 100k rows a lookup for each was a hash mix and a probe per row per poll)
+            ConnectionKey key = e.key();
+            int h = key.hashCode();
+            byte f = anyNew && (maybeNew[(h >>> 6) & (NEW_HASH_WORDS - 1)] & (1L << h)) != 0 && openedAt.containsKey(key)
+                    ? ConnectionRows.NEW : 0;
             // in this state since before the first poll (not a TIME_WAIT dated by its kernel timer): a minimum
             if (!c.stateSinceObserved() && !(e.state() == TcpState.TIME_WAIT && e.hasTimerTime())) f |= ConnectionRows.MINIMUM;
             long st = c.stateSinceMillis();
             if (byKey != null) {
-                ConnectionKey key = e.key();
                 k[n] = byKey.of(e, Math.max(0, pollTime - st));
                 lo[n] = key.localOrder();
                 ro[n] = key.remoteOrder();
@@ -164,6 +170,26 @@ public final class ConnectionTableModel {
         rowsMarks = marks;
         lastRows = made;
         return made;
+    }
+
+    /** Words of {@link #newHashes}: 2^16 bits, 8 KB. */
+    private static final int NEW_HASH_WORDS = 1 << 10;
+    /** A bit set for the low 16 bits of the hash of every key marked new (a key whose bit is clear is not). */
+    private final long[] newHashBits = new long[NEW_HASH_WORDS];
+    /** The {@link #marks} the bits were set for. */
+    private long newHashMarks = -1;
+
+    /** The bits of the keys marked new now, set again when the marks changed. */
+    private long[] newHashes() {
+        if (newHashMarks != marks) {
+            Arrays.fill(newHashBits, 0);
+            for (ObjectCursor<ConnectionKey> c : openedAt.keys()) {
+                int h = c.value.hashCode();
+                newHashBits[(h >>> 6) & (NEW_HASH_WORDS - 1)] |= 1L << h;
+            }
+            newHashMarks = marks;
+        }
+        return newHashBits;
     }
 
     /**
@@ -283,9 +309,15 @@ public final class ConnectionTableModel {
                                 IntBinaryOperator cmp) {
         int open = 0;
         for (int i = 0; i < n; i++) if (!closedRow[i]) open++;
+        boolean closedLast = true; // the model puts the closed rows after the live ones in its arrays
+        for (int i = 0; i < open && closedLast; i++) closedLast = !closedRow[i];
         int[] order;
         if (open == n) {
             order = KeySort.ascending(n, k, lo, ro); // no closed row: no key to put them last (another 800 KB at 100k)
+        } else if (closedLast) {
+            // the live rows sorted apart from the few closed ones after them: no "closed" key for every row
+            // (an 800 KB array and a pass of the sort over every row at 100k, each poll under churn)
+            order = KeySort.ascending(n, open, k, lo, ro);
         } else {
             long[] closed = new long[n];
             for (int i = 0; i < n; i++) if (closedRow[i]) closed[i] = 1;

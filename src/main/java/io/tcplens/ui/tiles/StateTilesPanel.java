@@ -2,17 +2,12 @@ package io.tcplens.ui.tiles;
 
 import io.tcplens.analysis.StateCounts;
 import io.tcplens.analysis.ports.PortRangeReader;
-import com.carrotsearch.hppc.ObjectIntHashMap;
 import io.tcplens.engine.PollResult;
-import io.tcplens.model.Endpoint;
-import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.explain.StateHelp;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellPanel;
-import java.net.InetAddress;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javafx.scene.Node;
@@ -57,7 +52,9 @@ public final class StateTilesPanel implements ShellPanel<StateTilesPanel.Counts>
             var range = portRange.read();
             portRangeSize = range.known() ? range.usable() : 0;
         }
-        return new Counts(latest.sequence(), StateCounts.of(latest.snapshot()), peakTimeWaitPerDestination(latest.snapshot().sockets()));
+        // one pass over the rows that changed since the last poll gives both (StateTally)
+        var f = StateCounts.figures(latest.snapshot());
+        return new Counts(latest.sequence(), f.byState(), f.timeWaitPeak());
     }
 
     private long shownSequence = -1;
@@ -77,28 +74,5 @@ public final class StateTilesPanel implements ShellPanel<StateTilesPanel.Counts>
     public void sourceChanged(ShellSource source) {
         shownSequence = -1;
         bar.setLoading();
-    }
-
-    /**
-     * The most TIME_WAIT sockets from one local address to one remote endpoint (what exhausts that
-     * destination's ports). One counter map per local address, counting in place: no key object per
-     * socket (at 250k sockets the pairs made per poll were megabytes of garbage every second).
-     */
-    static int peakTimeWaitPerDestination(List<SocketEntry> sockets) {
-        Map<InetAddress, ObjectIntHashMap<Endpoint>> byLocal = new HashMap<>();
-        InetAddress lastLocal = null;
-        ObjectIntHashMap<Endpoint> m = null;
-        int peak = 0;
-        for (SocketEntry e : sockets) {
-            if (e.state() != TcpState.TIME_WAIT) continue;
-            InetAddress local = e.local().address();
-            if (m == null || !local.equals(lastLocal)) {
-                m = byLocal.computeIfAbsent(local, a -> new ObjectIntHashMap<>());
-                lastLocal = local;
-            }
-            int n = m.addTo(e.remote(), 1);
-            if (n > peak) peak = n;
-        }
-        return peak;
     }
 }

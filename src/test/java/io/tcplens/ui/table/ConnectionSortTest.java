@@ -1,6 +1,7 @@
 package io.tcplens.ui.table;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -98,6 +99,30 @@ class ConnectionSortTest {
             for (boolean asc : new boolean[] {true, false}) {
                 Comparator<ConnectionRow> order = c.comparator(asc);
                 // any comparator but a column's Order sorts rows made for it, with the same closed-last rule
+                int[] byComparison = ConnectionTableModel.order(rows, (a, b) -> order.compare(a, b));
+                int[] byRadix = ConnectionTableModel.order(rows, order);
+                assertArrayEquals(byComparison, byRadix, c + (asc ? " ascending" : " descending"));
+            }
+        }
+    }
+
+    /**
+     * The model's own rows: the closed ones after the live ones in its arrays, which the radix sort then
+     * sorts apart (no "closed" key for every row). Same order as the comparison sort, every column both ways.
+     */
+    @Test
+    void radixSortOfClosedRowsLastEqualsTheComparisonSortExactly() throws UnknownHostException {
+        Random rnd = new Random(6);
+        InetAddress[] addrs = {
+            InetAddress.getByName("127.0.0.1"), InetAddress.getByName("10.1.2.3"), InetAddress.getByName("::1"),
+            InetAddress.getByName("2001:db8::5")};
+        ConnectionRows rows = RandomConnectionRows.closedLast(rnd, 20_000, addrs,
+                new byte[] {0, 0, 0, 0, 0, 0, ConnectionRows.CLOSED});
+        assertTrue(rows.closedCount() > 1_000 && rows.closedCount() < 10_000, "closed rows: " + rows.closedCount());
+        for (ConnectionColumn c : ConnectionColumn.values()) {
+            if (c.entryKey() == null) continue;
+            for (boolean asc : new boolean[] {true, false}) {
+                Comparator<ConnectionRow> order = c.comparator(asc);
                 int[] byComparison = ConnectionTableModel.order(rows, (a, b) -> order.compare(a, b));
                 int[] byRadix = ConnectionTableModel.order(rows, order);
                 assertArrayEquals(byComparison, byRadix, c + (asc ? " ascending" : " descending"));

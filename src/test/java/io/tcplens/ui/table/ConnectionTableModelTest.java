@@ -9,6 +9,7 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
 import io.tcplens.testutil.Rows;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -55,6 +56,42 @@ class ConnectionTableModelTest {
         r = m.rows(p3, 6100, ConnectionFilter.NONE, null);
         assertEquals(1, r.size(), "red row leaves after 3 s");
         assertEquals(0, m.recentlyClosed());
+    }
+
+    /**
+     * Thousands of rows, thousands of them new (the marks' bits then share words and clash): every row
+     * is NEW exactly while its opening is within the highlight, whatever the order, and only then.
+     */
+    @Test
+    void newMarksAtThousandsOfRowsAreExactlyTheOpenedOnes() {
+        ConnectionTableModel m = new ConnectionTableModel(3000);
+        List<SocketEntry> rows = new ArrayList<>();
+        for (int p = 1; p <= 5_000; p++) rows.add(row(p, TcpState.ESTABLISHED));
+        PollResult p1 = poll(1000, rows.toArray(SocketEntry[]::new));
+        rows.subList(0, 500).clear(); // ports 1..500 close
+        for (int p = 5_001; p <= 7_000; p++) rows.add(row(p, TcpState.SYN_SENT)); // opened at 2000
+        PollResult p2 = poll(2000, rows.toArray(SocketEntry[]::new));
+        for (int p = 7_001; p <= 8_500; p++) rows.add(row(p, TcpState.ESTABLISHED)); // opened at 3000
+        PollResult p3 = poll(3000, rows.toArray(SocketEntry[]::new));
+        m.accept(List.of(p1, p2, p3));
+        for (long now : new long[] {3000, 4500, 5100, 6100}) {
+            for (var order : Arrays.asList(null, ConnectionColumn.STATE.comparator(true), ConnectionColumn.LOCAL.comparator(false))) {
+                ConnectionRows r = m.rows(p3, now, ConnectionFilter.NONE, order);
+                int news = 0, closed = 0;
+                for (ConnectionRow row : r) {
+                    int port = row.key().local().port();
+                    ConnectionRow.Status want = port <= 500 ? ConnectionRow.Status.CLOSED
+                            : port > 7_000 && now - 3000 <= 3000 || port > 5_000 && port <= 7_000 && now - 2000 <= 3000
+                            ? ConnectionRow.Status.NEW : ConnectionRow.Status.NORMAL;
+                    if (port <= 500 && now - 2000 > 3000) fail("closed row " + port + " lingers at " + now);
+                    assertEquals(want, row.status(), "port " + port + " at " + now + " by " + order);
+                    if (row.status() == ConnectionRow.Status.NEW) news++;
+                    if (row.status() == ConnectionRow.Status.CLOSED) closed++;
+                }
+                assertEquals(now <= 5000 ? 3_500 : now <= 6000 ? 1_500 : 0, news, "new rows at " + now);
+                assertEquals(now <= 5000 ? 500 : 0, closed, "closed rows at " + now);
+            }
+        }
     }
 
     @Test

@@ -40,4 +40,22 @@ final class RandomConnectionRows {
         }
         return new ConnectionRows(entries, since, flags, null, n, pollTime, SocketHolders.NONE);
     }
+
+    /** {@link #of} with the closed rows after the live ones in the arrays, as the table's model makes them. */
+    static ConnectionRows closedLast(Random rnd, int n, InetAddress[] addrs, byte[] kinds) {
+        ConnectionRows mixed = of(rnd, n, addrs, kinds);
+        SocketEntry[] entries = new SocketEntry[n];
+        long[] since = new long[n];
+        byte[] flags = new byte[n];
+        int at = 0;
+        for (boolean closed : new boolean[] {false, true}) {
+            for (int k = 0; k < n; k++) {
+                if (mixed.closed(k) != closed) continue;
+                entries[at] = mixed.entry(k);
+                since[at] = closed ? 1_000_000 : 1_000_000 - mixed.timeInState(k);
+                flags[at++] = closed ? ConnectionRows.CLOSED : 0;
+            }
+        }
+        return new ConnectionRows(entries, since, flags, null, n, 1_000_000, SocketHolders.NONE);
+    }
 }
