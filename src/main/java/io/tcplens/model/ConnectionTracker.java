@@ -125,8 +125,10 @@ public final class ConnectionTracker {
         outConns = lastConns;
         outShared = true;
         outLength = n;
-        // the arrays of two updates ago, which no one reads any more: reused (at 250k each is a humongous object to G1)
-        Track[] tracks = spareTracks.length >= n ? spareTracks : new Track[n];
+        // the arrays of two updates ago, which no one reads any more: reused (at 250k each is a humongous object to G1),
+        // made with room to grow: one of exactly n was too short again whenever the table grew by a socket past it
+        // (a churning table does now and then), and each new one lived two polls, was copied out of eden and died in old
+        Track[] tracks = spareTracks.length >= n ? spareTracks : new Track[n + (n >> 6) + 16];
         List<SocketEntry> opened = new ArrayList<>();
         List<StateChange> changes = new ArrayList<>();
         int duplicates = 0;

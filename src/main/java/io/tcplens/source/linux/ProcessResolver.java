@@ -377,6 +377,7 @@ public final class ProcessResolver {
                 }
             }
         }
+        touchedLast = touchedAll ? -1 : touched.size();
         emptied(touched); // read only above
         SocketEntry[] out = prepOut; // the last attach's array when every place got its row again (never written since)
         outShared = false;
@@ -501,6 +502,13 @@ public final class ProcessResolver {
      */
     static final int SCRATCH_SET_KEPT = 4096;
 
+    /** Inodes whose owner entry the last attach's refresh touched, -1 for all of them (for tests). */
+    private int touchedLast;
+
+    int touchedInLastAttach() {
+        return touchedLast;
+    }
+
     /** Slots of the scratch sets' tables now (for tests). */
     int scratchSetSlots() {
         return touched.keys.length + orphaned.keys.length;
@@ -510,6 +518,22 @@ public final class ProcessResolver {
     static void emptied(LongHashSet set) {
         if (set.keys.length > SCRATCH_SET_KEPT + 1) set.release();
         else set.clear();
+    }
+
+    /**
+     * A process's socket inodes in ascending order, each once (a socket on two of its fds is one), as
+     * {@link #scan} compares them with its last read: {@code inodes} itself when it already is, sorted in
+     * place when {@code own} (the lister made it for this call), else a sorted copy.
+     */
+    static long[] sortedUnique(long[] inodes, boolean own) {
+        boolean sorted = true;
+        for (int i = 1; i < inodes.length && sorted; i++) sorted = inodes[i - 1] < inodes[i];
+        if (sorted) return inodes;
+        long[] s = own ? inodes : inodes.clone();
+        Arrays.sort(s);
+        int n = 0;
+        for (int i = 0; i < s.length; i++) if (n == 0 || s[n - 1] != s[i]) s[n++] = s[i];
+        return n == s.length ? s : Arrays.copyOf(s, n);
     }
 
     private void touch(long ino) {
@@ -725,7 +749,7 @@ public final class ProcessResolver {
             }
             long[] inodes;
             try {
-                inodes = lister.socketInodes(pid);
+                inodes = sortedUnique(lister.socketInodes(pid), lister instanceof ProcFdLister);
             } catch (AccessDeniedException e) {
                 skipped++;
                 continue;
@@ -743,17 +767,43 @@ public final class ProcessResolver {
             if (p == null) {
                 p = new Proc(pid);
                 procs.put(pid, p);
-            } else {
-                for (long ino : p.inodes) if (inodeToPid.get(ino) == pid) {
-                    unmap(ino);
-                    orphaned.add(ino);
+                p.fdCount = fdCount;
+                p.inodes = inodes;
+                p.seen = true;
+                if (inodes.length > 0) p.name = lister.name(pid);
+                for (long ino : inodes) mapIfAbsent(ino, pid);
+                continue;
+            }
+            // read again with other sockets: only those it closed or opened since its last read are unmapped
+            // or mapped (both lists sorted), not all of them dropped and mapped again. A process that opens
+            // and closes sockets all the time (a client pool, the scale table's workers: 18,000 fds each)
+            // changed a handful of its inodes, and the owners of the others stand: their rows are not looked
+            // up again, and the scratch sets stay small (with every inode dropped and mapped again they grew to
+            // 131,073 slots, 1 MB each and two G1 regions, rehashed up from 4,097 at every such scan)
+            long[] was = p.inodes;
+            int i = 0, j = 0;
+            while (i < was.length || j < inodes.length) {
+                if (j >= inodes.length || (i < was.length && was[i] < inodes[j])) { // closed since
+                    long ino = was[i++];
+                    if (inodeToPid.get(ino) == pid) {
+                        unmap(ino);
+                        orphaned.add(ino);
+                    }
+                } else {
+                    if (i < was.length && was[i] == inodes[j]) i++; // held at both reads: mapped already, unless another holder has it
+                    mapIfAbsent(inodes[j++], pid);
                 }
             }
             p.fdCount = fdCount;
             p.inodes = inodes;
             p.seen = true;
-            if (inodes.length > 0) p.name = lister.name(pid); // read again with its fds: exec() renames
-            for (long ino : inodes) mapIfAbsent(ino, pid);
+            if (inodes.length > 0) { // read again with its fds: exec() renames, and then every row of it is looked up again
+                String name = lister.name(pid);
+                if (!Objects.equals(name, p.name)) {
+                    p.name = name;
+                    for (long ino : inodes) if (inodeToPid.get(ino) == pid) touch(ino);
+                }
+            }
         }
         // processes gone since the last scan: drop them and their inodes
         IntObjectMap<Proc> gone = new IntObjectHashMap<>();
@@ -840,7 +890,9 @@ public final class ProcessResolver {
     // ---- several holders of one socket (issue 14; kept apart so the resolver's own logic is untouched)
 
     private LongObjectHashMap<List<Owner>> shared = new LongObjectHashMap<>();
-    private int sharedLight = -1, sharedDeep = -1, sharedProcs = -1;
+    /** The {@link #mapVersion} and process count {@link #shared} was worked out at (-1: never). */
+    private long sharedVersion = -1;
+    private int sharedProcs = -1;
 
     /**
      * Every process that held {@code inode} at its last read, lowest pid first, when more than one
@@ -859,34 +911,37 @@ public final class ProcessResolver {
     }
 
     private LongObjectHashMap<List<Owner>> sharedNow() {
-        // every change of the processes' socket lists comes with a scan (or a dead owner dropped)
-        if (lightScans != sharedLight || deepScans != sharedDeep || procs.size() != sharedProcs) {
+        // every change of the processes' socket lists or names moves the map's version (a scan that read
+        // some process again and found its sockets and name as they were does not: nothing to work out again)
+        if (mapVersion != sharedVersion || procs.size() != sharedProcs) {
             shared = sharedSockets();
-            sharedLight = lightScans;
-            sharedDeep = deepScans;
+            sharedVersion = mapVersion;
             sharedProcs = procs.size();
         }
         return shared;
     }
 
+    /**
+     * The sockets several processes list, by the owner map: every inode a process lists is mapped to one
+     * process that lists it (a scan maps what it reads, and an inode whose process let go of it goes to
+     * another that lists it: {@link #adopt}), so a process listing an inode mapped to another shares it
+     * with that one. No map of every inode to its first holder made for this (at 100k sockets 1.5 MB,
+     * two G1 humongous objects, at every scan that changed a socket list).
+     */
     private LongObjectHashMap<List<Owner>> sharedSockets() {
-        int inodes = 0;
-        for (var c : procs) inodes += c.value.inodes.length;
-        LongIntHashMap first = new LongIntHashMap(inodes); // sized once (grown step by step, it was rehashed at every doubling up to the 180k inodes of a 250k table)
         LongObjectHashMap<List<Owner>> out = new LongObjectHashMap<>();
         for (var c : procs) {
             for (long ino : c.value.inodes) {
-                int slot = first.indexOf(ino);
-                if (!first.indexExists(slot)) {
-                    first.indexInsert(slot, ino, c.key);
-                    continue;
-                }
-                int other = first.indexGet(slot);
-                if (other == c.key) continue; // the same socket on two fds of one process
+                int slot = inodeToPid.indexOf(ino);
+                if (!inodeToPid.indexExists(slot)) continue;
+                int other = inodeToPid.indexGet(slot);
+                if (other == c.key) continue; // its own socket (also on two of its fds)
+                Proc holder = procs.get(other);
+                if (holder == null) continue;
                 List<Owner> l = out.get(ino);
                 if (l == null) {
                     l = new ArrayList<>(4);
-                    l.add(procs.get(other).ownerRecord());
+                    l.add(holder.ownerRecord());
                     out.put(ino, l);
                 }
                 if (l.stream().noneMatch(o -> o.pid() == c.key)) l.add(c.value.ownerRecord());
