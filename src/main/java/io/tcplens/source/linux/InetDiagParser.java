@@ -583,15 +583,12 @@ final class InetDiagParser {
         if (hash != k.hash) return false; // the full path finds it again by position
         int expires = m.get(HOST_INT, p + EXPIRES_AT);
         if (expires != k.expires && row.timer() == null) return false;
-        if (info >= 0) {
-            TcpInfo last = row.tcpInfo();
-            if (last == null) {
-                // a listener's row carries none (the same state: the state is hashed); any other's had one
-                if (row.kernelState() != KernelTcpState.LISTEN) return false;
-            } else if (last != k.counters || tcpInfo(m, info + 4, (int) (infoEnd - info) - 4, k, pollMillis, true) == null) {
-                return false; // its counters moved, or the row's are not the last poll's: the full path
-            }
-        }
+        // a listener's row carries no counters (its state is hashed: still a listener); any other's carries
+        // the known counters (the full path set both from one record; a row given again, with a new time
+        // left, or adopted with its owner keeps them), read here without reading the row
+        if (info >= 0 && (m.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF) != LISTEN_CODE
+                && tcpInfo(m, info + 4, (int) (infoEnd - info) - 4, k, pollMillis, true) == null)
+            return false; // its counters moved (or there are none): the full path
         if (expires != k.expires) {
             // only the timer's time left moved (a TIME_WAIT socket, a keepalive): the same row with it
             // (what the full path would make: every other field is the same)
