@@ -79,8 +79,9 @@ final class InetDiagParser {
 
     /**
      * What is kept per socket between polls: its cookie and key, its last row and counters, where the last
-     * poll listed it, and its record as last listed: its length (0: longer than {@link #SAME_BYTES_MAX}), its
-     * {@code idiag_expires} and a hash of every other byte ({@link #recordHash}), instead of the record itself
+     * poll listed it, and its record as last listed: its length (0: not kept, see {@link #SAME_BYTES_MAX}), its
+     * {@code idiag_expires}, where its tcp_info attribute is, and a hash of every other byte but the tcp_info's
+     * ({@link #recordHash}), instead of the record itself
      * (which two polls kept off the heap: 22 MB at 100k sockets). 64 bytes for an IPv4 socket (its identity is
      * checked against the key's packed address and port); an IPv6 one keeps the kernel's address words beside
      * ({@link Known6}). (The cookie and record were kept in arrays beside, one for this poll and one for the
@@ -98,10 +99,14 @@ final class InetDiagParser {
         /** The last poll that listed this socket ({@link #generation}, low 32 bits), and where in its dump. */
         int seen;
         int position;
-        /** The record of the last listing: a hash of its bytes but {@code idiag_expires}, that, and its length. */
+        /**
+         * The record of the last listing: a hash of its bytes but {@code idiag_expires} and the tcp_info's,
+         * that, its length (0: not kept), and where its INET_DIAG_INFO attribute begins in it (0: none).
+         */
         long hash;
         int expires;
-        byte length;
+        short length;
+        byte infoAt;
 
         Known(long cookie, ConnectionKey key) {
             this.cookie = cookie;
@@ -385,7 +390,7 @@ final class InetDiagParser {
 
     private void socket(MemorySegment m, long p, long payloadLen, Dump dump) throws SourceException {
         long cookie0 = (Integer.toUnsignedLong(m.get(HOST_INT, p + 48)) << 32) | Integer.toUnsignedLong(m.get(HOST_INT, p + 44));
-        if (cookie0 != NO_COOKIE_BOTH_HALVES && payloadLen <= SAME_BYTES_MAX && sameAsBefore(m, p, payloadLen, cookie0, dump)) return;
+        if (cookie0 != NO_COOKIE_BOTH_HALVES && payloadLen <= Short.MAX_VALUE && sameAsBefore(m, p, payloadLen, cookie0, dump)) return;
         int family = m.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
         int stateCode = m.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF;
         int timerCode = m.get(ValueLayout.JAVA_BYTE, p + 2) & 0xFF;
@@ -458,19 +463,19 @@ final class InetDiagParser {
                 byCookie.put(cookie, known);
             }
         }
-        if (keep) listed(known, m, p, payloadLen, dump.sockets.size());
+        long attrs = p + INET_DIAG_MSG_LEN, end = p + payloadLen;
+        long info = attribute(m, attrs, end, INET_DIAG_INFO);
+        if (keep) listed(known, m, p, payloadLen, info, dump.sockets.size());
         if (dump.sockets.size() >= maxSockets)
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         KernelTcpState ks = state.get();
         // A request socket is reported as SYN_RECV by inet_req_diag_fill, with no attributes; a full
         // socket (also one in SYN_RECV, e.g. a Fast Open child) always carries INET_DIAG_SHUTDOWN.
-        long attrs = p + INET_DIAG_MSG_LEN, end = p + payloadLen;
         if (ks == KernelTcpState.SYN_RECV && attribute(m, attrs, end, INET_DIAG_SHUTDOWN) < 0)
             ks = KernelTcpState.NEW_SYN_RECV;
-        long info = attribute(m, attrs, end, INET_DIAG_INFO);
         // a listener's tcp_info holds only backlog figures in unacked/sacked: no traffic to show
         TcpInfo tcpInfo = info < 0 || ks == KernelTcpState.LISTEN ? null
-                : tcpInfo(m, info + 4, (m.get(HOST_SHORT, info) & 0xFFFF) - 4, known, pollMillis);
+                : tcpInfo(m, info + 4, (m.get(HOST_SHORT, info) & 0xFFFF) - 4, known, pollMillis, false);
         // inet_req_diag_fill and inet_twsk_diag_fill write uid 0: no user owns these
         if (ks == KernelTcpState.NEW_SYN_RECV || ks == KernelTcpState.TIME_WAIT) uid = SocketEntry.UNKNOWN_UID;
         TimerKind timer = TimerKind.fromProcCode(timerCode);
@@ -496,7 +501,7 @@ final class InetDiagParser {
                     due ? pollMillis + expires : SocketEntry.NO_DUE);
             if (known != null) known.row = row;
         }
-        if (keep) rowsNow[countNow - 1] = ifIndex == 0 && info < 0 ? row : null; // (null: never taken by its bytes)
+        if (keep) rowsNow[countNow - 1] = ifIndex == 0 ? row : null; // (null: never taken by its bytes)
         dump.sockets.add(row);
     }
 
@@ -531,15 +536,17 @@ final class InetDiagParser {
     }
 
     /**
-     * A record at most this long (no tcp_info, whose counters and timestamps change every poll) is
-     * compared byte for byte with the same socket's record of the last poll. A full socket's record
-     * without tcp_info is inet_diag_msg (72) and the attributes the kernel adds unasked: shutdown (8),
-     * on 6.x kernels also the cgroup id (12) and socket options (8), and for a caller with
-     * CAP_NET_ADMIN the mark (8): 108 bytes as root on a 6.18 kernel, 100 otherwise. (The limit was 80
-     * before, which on such a kernel only TIME_WAIT and request sockets fitted, and a TIME_WAIT record
-     * changes at every poll.) Below 128: the length is kept in a byte.
+     * A record at most this long, not counting its tcp_info's payload (whose timestamps change at every
+     * poll: it is compared by the counters a row shows), is compared byte for byte with the same socket's
+     * record of the last poll. A full socket's record without tcp_info is inet_diag_msg (72) and the
+     * attributes the kernel adds unasked: shutdown (8), on 6.x kernels also the cgroup id (12) and socket
+     * options (8), and for a caller with CAP_NET_ADMIN the mark (8): 108 bytes as root on a 6.18 kernel,
+     * 100 otherwise; with tcp_info its attribute's header (4) besides: 112. (The limit was 80 before, which
+     * on such a kernel only TIME_WAIT and request sockets fitted, and a TIME_WAIT record changes at every
+     * poll; then 112, and a record with tcp_info, 392 bytes there, always took the full path. 128 leaves room
+     * for an attribute more, and takes an IPv6 listener's 116.)
      */
-    static final int SAME_BYTES_MAX = 112;
+    static final int SAME_BYTES_MAX = 128;
     /** Where {@code idiag_expires} (u32, ms left on the socket's timer) is in {@code inet_diag_msg}. */
     static final int EXPIRES_AT = 52;
 
@@ -549,8 +556,10 @@ final class InetDiagParser {
      * timer and its time left, queues, owner uid, inode, addresses, interface): its row of the last
      * poll is given again, without reading a field or touching what is known of the socket. When
      * only {@code idiag_expires} differs (a running timer: every TIME_WAIT socket at every poll), a
-     * copy of that row with the new time left. Any other difference, or a socket elsewhere, takes the
-     * full path.
+     * copy of that row with the new time left. A record with tcp_info (INET_DIAG_INFO) is compared the
+     * same way but for the tcp_info's bytes, whose timestamps move at every poll: it is the same when the
+     * counters a row shows are the same as its row's ({@link #tcpInfo}: an idle connection; a listener's
+     * row shows none). Any other difference, or a socket elsewhere, takes the full path.
      */
     private boolean sameAsBefore(MemorySegment m, long p, long payloadLen, long cookie, Dump dump) throws SourceException {
         Known[] c = knownsBefore;
@@ -563,13 +572,26 @@ final class InetDiagParser {
         // (a socket listed twice by the last dump, or already by this one, has one Known: its record and
         // row are of its latest listing, and this place's row may not be)
         if (row == null || row != k.row || k.length != payloadLen) return false;
-        long hash = recordHash(m, p, payloadLen);
+        long info = -1, infoEnd = -1;
+        if (k.infoAt != 0) { // its tcp_info attribute where the last record had it (its header is hashed with the rest)
+            info = p + ((k.infoAt & 0xFF) << 2);
+            if (info + 4 > p + payloadLen) return false;
+            infoEnd = info + (m.get(HOST_SHORT, info) & 0xFFFF);
+            if (infoEnd < info + 4 || infoEnd > p + payloadLen) return false;
+        }
+        long hash = recordHash(m, p, payloadLen, info < 0 ? -1 : info + 4, infoEnd);
         if (hash != k.hash) return false; // the full path finds it again by position
         int expires = m.get(HOST_INT, p + EXPIRES_AT);
+        if (expires != k.expires && row.timer() == null) return false;
+        // a listener's row carries no counters (its state is hashed: still a listener); any other's carries
+        // the known counters (the full path set both from one record; a row given again, with a new time
+        // left, or adopted with its owner keeps them), read here without reading the row
+        if (info >= 0 && (m.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF) != LISTEN_CODE
+                && tcpInfo(m, info + 4, (int) (infoEnd - info) - 4, k, pollMillis, true) == null)
+            return false; // its counters moved (or there are none): the full path
         if (expires != k.expires) {
             // only the timer's time left moved (a TIME_WAIT socket, a keepalive): the same row with it
             // (what the full path would make: every other field is the same)
-            if (row.timer() == null) return false;
             if (row.timerDueMillis() == SocketEntry.NO_DUE) {
                 row = row.withTimerRemaining(Integer.toUnsignedLong(expires));
                 k.row = row;
@@ -584,7 +606,7 @@ final class InetDiagParser {
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         cursor = j + 1;
         listedBefore[j] = true;
-        listed(k, row, hash, expires, payloadLen, dump.sockets.size());
+        listed(k, row, hash, expires, payloadLen, k.infoAt, dump.sockets.size());
         dump.sockets.add(row);
         return true;
     }
@@ -639,6 +661,20 @@ final class InetDiagParser {
         return mix(mix(h0, h1), h2 ^ Long.rotateLeft(h3, 32));
     }
 
+    /**
+     * {@link #recordHash(MemorySegment, long, long)} of the record but the bytes in [{@code skipFrom},
+     * {@code skipTo}) (a tcp_info attribute's payload; none when {@code skipFrom} is negative): the bytes
+     * before them as a record of that length, then each 4-byte word after them, and any last bytes, one at
+     * a time.
+     */
+    static long recordHash(MemorySegment m, long p, long len, long skipFrom, long skipTo) {
+        if (skipFrom < 0) return recordHash(m, p, len);
+        long h = recordHash(m, p, skipFrom - p), end = p + len, a = skipTo;
+        for (; a + 4 <= end; a += 4) h = mix(h, Integer.toUnsignedLong(m.get(HOST_INT, a)));
+        for (; a < end; a++) h = mix(h, m.get(ValueLayout.JAVA_BYTE, a) & 0xFF);
+        return h;
+    }
+
     private static long mix(long h, long word) {
         return Long.rotateLeft(h ^ word, 27) * HASH_MULTIPLIER;
     }
@@ -658,21 +694,34 @@ final class InetDiagParser {
         return k;
     }
 
-    /** Notes that this poll lists the socket, found the full way (what is known of it is up to date). */
-    private void listed(Known k, MemorySegment m, long p, long payloadLen, int place) {
+    /**
+     * Notes that this poll lists the socket, found the full way (what is known of it is up to date); {@code info}:
+     * where its INET_DIAG_INFO attribute is (-1: none).
+     */
+    private void listed(Known k, MemorySegment m, long p, long payloadLen, long info, int place) {
         k.seen = (int) generation;
         k.position = countNow;
-        boolean kept = payloadLen <= SAME_BYTES_MAX;
-        listed(k, null, kept ? recordHash(m, p, payloadLen) : 0, kept ? m.get(HOST_INT, p + EXPIRES_AT) : 0, payloadLen, place);
+        long infoEnd = info < 0 ? -1 : info + (m.get(HOST_SHORT, info) & 0xFFFF);
+        long hashed = info < 0 ? payloadLen : payloadLen - (infoEnd - info - 4);
+        boolean kept = hashed <= SAME_BYTES_MAX && payloadLen <= Short.MAX_VALUE && info - p <= MAX_INFO_AT;
+        listed(k, null, kept ? recordHash(m, p, payloadLen, info < 0 ? -1 : info + 4, infoEnd) : 0, kept ? m.get(HOST_INT, p + EXPIRES_AT) : 0,
+                kept ? payloadLen : 0, kept && info >= 0 ? (byte) ((info - p) >> 2) : 0, place);
     }
 
-    /** Notes that this poll lists the socket at the next place: what is known of it, its row and its record's bytes. */
-    private void listed(Known k, SocketEntry row, long hash, int expires, long payloadLen, int place) {
+    /** Where a tcp_info attribute may begin in a record kept for the fast path: {@link Known#infoAt} holds it in 4-byte steps. */
+    private static final long MAX_INFO_AT = 255 * 4;
+
+    /**
+     * Notes that this poll lists the socket at the next place: what is known of it, its row and its record's
+     * bytes ({@code payloadLen} 0: not kept for the fast path).
+     */
+    private void listed(Known k, SocketEntry row, long hash, int expires, long payloadLen, byte infoAt, int place) {
         if (countNow == knownsNow.length) grow(Math.max(1024, countNow + (countNow >> 1)));
         placesNow[countNow] = place;
         knownsNow[countNow] = k;
         rowsNow[countNow] = row;
-        k.length = payloadLen <= SAME_BYTES_MAX ? (byte) payloadLen : 0;
+        k.length = (short) payloadLen;
+        k.infoAt = infoAt;
         k.hash = hash;
         k.expires = expires;
         countNow++;
@@ -724,9 +773,11 @@ final class InetDiagParser {
 
     /**
      * The counters, with bytes per second since the previous poll that saw the same socket (its
-     * cookie) with counters; none (NaN) the first time, or without a cookie.
+     * cookie) with counters; none (NaN) the first time, or without a cookie. The last poll's object
+     * when nothing in it changed (an idle connection); else a new one, or with {@code onlyIfSame} null
+     * (and what is known of the socket is left as it was).
      */
-    private static TcpInfo tcpInfo(MemorySegment m, long at, int len, Known k, long now) {
+    private static TcpInfo tcpInfo(MemorySegment m, long at, int len, Known k, long now, boolean onlyIfSame) {
         long sent = u64(m, at, len, TCPI_BYTES_SENT), received = u64(m, at, len, TCPI_BYTES_RECEIVED);
         double sendRate = Double.NaN, receiveRate = Double.NaN;
         TcpInfo last = k == null ? null : k.counters;
@@ -752,6 +803,8 @@ final class InetDiagParser {
                 && last.totalRetrans() == totalRetrans && last.rttMicros() == rtt && last.rttVarMicros() == rttVar
                 && Double.compare(last.sendRate(), sendRate) == 0 && Double.compare(last.receiveRate(), receiveRate) == 0)
             info = last;
+        else if (onlyIfSame)
+            return null;
         else
             info = new TcpInfo(sent, retrans, acked, received, segsOut, segsIn, totalRetrans, rtt, rttVar, sendRate, receiveRate);
         if (k != null) {

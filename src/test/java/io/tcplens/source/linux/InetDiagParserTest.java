@@ -233,6 +233,99 @@ class InetDiagParserTest {
         assertEquals(9, rows[2].receiveQueue());
     }
 
+    /**
+     * struct tcp_info as a 6.x kernel sends it (280 bytes): the counters a row shows at their offsets, and
+     * {@code tcpi_last_data_sent} (44), {@code tcpi_last_ack_recv} (56) and {@code tcpi_busy_time} (168), which
+     * move at every poll of even an idle connection, set from {@code clock}.
+     */
+    static byte[] tcpInfo(long sent, long received, int rtt, int clock) {
+        ByteBuffer b = ByteBuffer.allocate(280).order(ByteOrder.nativeOrder());
+        b.putInt(44, clock).putInt(56, clock * 3).putLong(168, clock * 7L);
+        b.putInt(InetDiagParser.TCPI_RTT, rtt).putInt(InetDiagParser.TCPI_RTTVAR, rtt / 2);
+        b.putLong(InetDiagParser.TCPI_BYTES_ACKED, sent + 1).putLong(InetDiagParser.TCPI_BYTES_RECEIVED, received);
+        b.putInt(InetDiagParser.TCPI_SEGS_OUT, 10).putInt(InetDiagParser.TCPI_SEGS_IN, 9);
+        b.putLong(InetDiagParser.TCPI_BYTES_SENT, sent);
+        return b.array();
+    }
+
+    /** A full socket's record with tcp_info as a 6.x kernel sends it to root: 108 bytes, then INET_DIAG_INFO (392). */
+    static byte[] withInfo(int state, int rqueue, byte[] info) throws Exception {
+        byte[] msg = diag(10, state, 0, 0, "::1", 40000, "::1", 8080, 0, rqueue, 0, 1000, 11);
+        Arrays.fill(msg, 40, 44, (byte) 0); // no interface
+        return concat(msg, attr(8, new byte[1]), attr(15, new byte[4]), attr(21, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}),
+                attr(22, new byte[2]), attr(InetDiagParser.INET_DIAG_INFO, info));
+    }
+
+    /**
+     * A record with tcp_info, whose timestamps move at every poll, is the same row object again when the
+     * counters a row shows did not move and its rates were already those of an idle connection (0), as
+     * the full path would give it; a counter that moved (bytes, the RTT), or a field outside the tcp_info,
+     * gives a new row with what moved, its rate over the time between the polls; a listener's row carries
+     * no counters and is given again whatever its tcp_info says. Each row equals, rates aside, what a parser
+     * that never saw the socket makes of the same bytes.
+     */
+    @Test
+    void aRecordWithTcpInfoWhoseCountersDidNotMoveIsTheSameRowAgain() throws Exception {
+        byte[][] polls = {
+                withInfo(1, 0, tcpInfo(500, 70, 40, 1)),
+                withInfo(1, 0, tcpInfo(500, 70, 40, 2)),   // rates NaN -> 0: a new row
+                withInfo(1, 0, tcpInfo(500, 70, 40, 3)),   // idle: the same row
+                withInfo(1, 0, tcpInfo(500, 70, 40, 4)),   // idle: the same row
+                withInfo(1, 0, tcpInfo(2500, 70, 40, 5)),  // 2000 bytes sent: a new row, 2000 B/s
+                withInfo(1, 0, tcpInfo(2500, 70, 40, 6)),  // rate 2000 -> 0: a new row
+                withInfo(1, 0, tcpInfo(2500, 70, 40, 7)),  // idle: the same row
+                withInfo(1, 0, tcpInfo(2500, 70, 55, 8)),  // the RTT moved: a new row
+                withInfo(1, 0, tcpInfo(2500, 70, 55, 9)),  // the same row
+                withInfo(1, 3, tcpInfo(2500, 70, 55, 10)), // the receive queue moved: a new row, the counters kept
+                withInfo(1, 3, tcpInfo(2500, 90, 55, 11)), // 20 bytes received
+        };
+        assertEquals(392, polls[0].length);
+        InetDiagParser p = new InetDiagParser(1000);
+        SocketEntry[] rows = new SocketEntry[polls.length];
+        for (int i = 0; i < polls.length; i++) {
+            p.startPoll(1000L * (i + 1));
+            rows[i] = parseWith(p, concat(message(20, 2, SEQ, polls[i]), done(SEQ))).sockets.getFirst();
+            InetDiagParser fresh = new InetDiagParser(1000);
+            fresh.startPoll(1000L * (i + 1));
+            SocketEntry alone = parseWith(fresh, concat(message(20, 2, SEQ, polls[i]), done(SEQ))).sockets.getFirst();
+            assertEquals(alone.tcpInfo().withRates(Double.NaN, Double.NaN), rows[i].tcpInfo().withRates(Double.NaN, Double.NaN),
+                    "poll " + i + ": the counters of its bytes");
+            assertEquals(alone.receiveQueue(), rows[i].receiveQueue());
+        }
+        assertTrue(Double.isNaN(rows[0].tcpInfo().sendRate()));
+        assertNotSame(rows[0], rows[1], "the first rates");
+        assertEquals(0.0, rows[1].tcpInfo().sendRate());
+        assertSame(rows[1], rows[2], "idle: the same row, its tcp_info's timestamps moved");
+        assertSame(rows[2], rows[3]);
+        assertNotSame(rows[3], rows[4], "bytes were sent");
+        assertEquals(2500, rows[4].tcpInfo().bytesSent());
+        assertEquals(2000.0, rows[4].tcpInfo().sendRate(), 1e-9);
+        assertNotSame(rows[4], rows[5], "the rate fell to 0");
+        assertEquals(0.0, rows[5].tcpInfo().sendRate());
+        assertSame(rows[5], rows[6]);
+        assertNotSame(rows[6], rows[7], "the RTT moved");
+        assertEquals(55, rows[7].tcpInfo().rttMicros());
+        assertSame(rows[7], rows[8]);
+        assertNotSame(rows[8], rows[9], "the receive queue moved");
+        assertEquals(3, rows[9].receiveQueue());
+        assertSame(rows[8].tcpInfo(), rows[9].tcpInfo(), "its counters did not");
+        assertNotSame(rows[9], rows[10]);
+        assertEquals(20.0, rows[10].tcpInfo().receiveRate(), 1e-9);
+        assertSame(rows[0].key(), rows[10].key());
+
+        // a listener: no counters on its row, whatever its tcp_info's bytes (backlog figures)
+        InetDiagParser q = new InetDiagParser(1000);
+        SocketEntry[] listener = new SocketEntry[3];
+        for (int i = 0; i < listener.length; i++) {
+            q.startPoll(1000L * (i + 1));
+            listener[i] = parseWith(q, concat(message(20, 2, SEQ, withInfo(10, 0, tcpInfo(i, i, i, i))), done(SEQ))).sockets.getFirst();
+        }
+        assertNull(listener[0].tcpInfo());
+        assertEquals(KernelTcpState.LISTEN, listener[0].kernelState());
+        assertSame(listener[0], listener[1]);
+        assertSame(listener[1], listener[2]);
+    }
+
     private static InetDiagParser.Dump parseWith(InetDiagParser p, byte[] dg) throws SourceException {
         return parseWith(p, dg, dg.length);
     }
@@ -454,9 +547,9 @@ class InetDiagParserTest {
      * 108 as root on a 6.x kernel, 100 otherwise), at an offset as in a datagram.
      */
     @Property(tries = 600)
-    void aRecordsHashChangesWithAnyOneWordButTheTimeLeft(@ForAll @Size(value = 128) byte[] bytes,
+    void aRecordsHashChangesWithAnyOneWordButTheTimeLeft(@ForAll @Size(value = InetDiagParser.SAME_BYTES_MAX + 16) byte[] bytes,
             @ForAll @IntRange(min = 18, max = InetDiagParser.SAME_BYTES_MAX / 4) int words, @ForAll @IntRange(min = 0, max = 3) int at,
-            @ForAll @IntRange(min = 0, max = 27) int word, @ForAll int value) {
+            @ForAll @IntRange(min = 0, max = InetDiagParser.SAME_BYTES_MAX / 4 - 1) int word, @ForAll int value) {
         Assume.that(word < words);
         long p = 4L * at, len = 4L * words;
         MemorySegment a = MemorySegment.ofArray(bytes.clone());
@@ -465,6 +558,26 @@ class InetDiagParserTest {
         b.set(ValueLayout.JAVA_INT_UNALIGNED, p + 4L * word, value);
         long ha = InetDiagParser.recordHash(a, p, len), hb = InetDiagParser.recordHash(b, p, len);
         if (4 * word == InetDiagParser.EXPIRES_AT || before == value) assertEquals(ha, hb);
+        else assertNotEquals(ha, hb);
+    }
+
+    /**
+     * A record with tcp_info (392 bytes as root on a 6.x kernel, its INET_DIAG_INFO attribute's header at
+     * 108) hashed but its tcp_info's payload: a change within one 4-byte word there does not change the
+     * hash, one anywhere else but {@code idiag_expires} (the attribute's header included) does.
+     */
+    @Property(tries = 600)
+    void aRecordsHashWithoutItsTcpInfoChangesWithAnyOtherWord(@ForAll @Size(value = 416) byte[] bytes,
+            @ForAll @IntRange(min = 0, max = 97) int word, @ForAll int value, @ForAll @IntRange(min = 0, max = 2) int tail) {
+        long p = 4, info = p + 108, len = 392 + 4L * tail, end = info + 284;
+        Assume.that(p + 4L * word + 4 <= p + len);
+        MemorySegment a = MemorySegment.ofArray(bytes.clone());
+        MemorySegment b = MemorySegment.ofArray(bytes.clone());
+        long at = p + 4L * word;
+        int before = b.get(ValueLayout.JAVA_INT_UNALIGNED, at);
+        b.set(ValueLayout.JAVA_INT_UNALIGNED, at, value);
+        long ha = InetDiagParser.recordHash(a, p, len, info + 4, end), hb = InetDiagParser.recordHash(b, p, len, info + 4, end);
+        if (4 * word == InetDiagParser.EXPIRES_AT || before == value || (at >= info + 4 && at < end)) assertEquals(ha, hb);
         else assertNotEquals(ha, hb);
     }
 

@@ -74,6 +74,40 @@ class TcpInfoAndCookieTest {
         }
     }
 
+    /**
+     * Real sockets: an idle connection's row, tcp_info included, is the same object poll after poll (the
+     * parser gives it again: its counters did not move, though its tcp_info's timestamps did); once it
+     * sends, the next poll's row is a new one whose counters moved by what was sent.
+     */
+    @Test
+    void anIdleConnectionsRowIsGivenAgainAndOneThatSentIsNot() throws Exception {
+        try (LoopbackSockets lab = new LoopbackSockets(); NetlinkSource netlink = new NetlinkSource(Path.of("/proc"), false)) {
+            Socket[] pair = lab.established();
+            ConnectionKey client = LoopbackSockets.key(pair[0]);
+            send(pair[0], pair[1], 10_000);
+            // the first poll has no rates, the next has 0 (a new row): wait until one row is given again
+            SocketEntry before = find(netlink.poll(), client), now = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                now = find(netlink.poll(), client);
+                if (now == before) break;
+                before = now;
+            }
+            assertSame(before, now, "an idle connection's row is the same object at the next poll");
+            assertNotNull(now.tcpInfo());
+            assertEquals(0.0, now.tcpInfo().sendRate(), "idle: nothing sent between the polls");
+
+            int m = 50_000;
+            send(pair[0], pair[1], m);
+            SocketEntry moved = find(netlink.poll(), client);
+            assertNotSame(now, moved, "it sent: a new row");
+            TcpInfo a = now.tcpInfo(), b = moved.tcpInfo();
+            assertEquals(m, (b.bytesSent() - b.bytesRetrans()) - (a.bytesSent() - a.bytesRetrans()), "the counter moved by what was sent: " + b);
+            assertTrue(b.sendRate() > 0, "a send rate: " + b);
+            assertSame(now.key(), moved.key());
+        }
+    }
+
     @Test
     void procRowsHaveNoCookieAndNoTcpInfo() throws Exception {
         try (LoopbackSockets lab = new LoopbackSockets()) {
