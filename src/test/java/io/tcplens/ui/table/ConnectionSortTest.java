@@ -94,16 +94,7 @@ class ConnectionSortTest {
             InetAddress.getByName("fe80::77")};
         ConnectionRows rows = RandomConnectionRows.of(rnd, 20_000, addrs,
                 new byte[] {0, 0, 0, ConnectionRows.NEW, ConnectionRows.CLOSED, ConnectionRows.MINIMUM});
-        for (ConnectionColumn c : ConnectionColumn.values()) {
-            if (c.entryKey() == null) continue;
-            for (boolean asc : new boolean[] {true, false}) {
-                Comparator<ConnectionRow> order = c.comparator(asc);
-                // any comparator but a column's Order sorts rows made for it, with the same closed-last rule
-                int[] byComparison = ConnectionTableModel.order(rows, (a, b) -> order.compare(a, b));
-                int[] byRadix = ConnectionTableModel.order(rows, order);
-                assertArrayEquals(byComparison, byRadix, c + (asc ? " ascending" : " descending"));
-            }
-        }
+        radixEqualsComparisonSort(rows);
     }
 
     /**
@@ -119,10 +110,16 @@ class ConnectionSortTest {
         ConnectionRows rows = RandomConnectionRows.closedLast(rnd, 20_000, addrs,
                 new byte[] {0, 0, 0, 0, 0, 0, ConnectionRows.CLOSED});
         assertTrue(rows.closedCount() > 1_000 && rows.closedCount() < 10_000, "closed rows: " + rows.closedCount());
+        radixEqualsComparisonSort(rows);
+    }
+
+    /** Every column with a sort key, both ways: the radix sort gives exactly the comparison sort's order. */
+    private static void radixEqualsComparisonSort(ConnectionRows rows) {
         for (ConnectionColumn c : ConnectionColumn.values()) {
             if (c.entryKey() == null) continue;
             for (boolean asc : new boolean[] {true, false}) {
                 Comparator<ConnectionRow> order = c.comparator(asc);
+                // any comparator but a column's Order sorts rows made for it, with the same closed-last rule
                 int[] byComparison = ConnectionTableModel.order(rows, (a, b) -> order.compare(a, b));
                 int[] byRadix = ConnectionTableModel.order(rows, order);
                 assertArrayEquals(byComparison, byRadix, c + (asc ? " ascending" : " descending"));
