@@ -48,6 +48,12 @@ final class InetDiagParser {
     /** sizeof(struct inet_diag_msg): 4 one-byte fields, inet_diag_sockid (48), 5 × u32. */
     static final int INET_DIAG_MSG_LEN = 72;
 
+    private static final ValueLayout.OfInt HOST_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
+    private static final ValueLayout.OfLong HOST_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.nativeOrder());
+    private static final ValueLayout.OfShort HOST_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
+    private static final ValueLayout.OfShort NET_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt NET_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong NET_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final InetAddress ANY4 = Addresses.fromBytes(new byte[4]);
 
     /** Addresses repeat a lot; interning keeps 100k rows cheap (as in ProcNetTcpParser). */
@@ -335,16 +341,15 @@ final class InetDiagParser {
      * Parses the first {@code length} bytes of {@code datagram}. Records of another sequence
      * number (left over from an earlier request) are ignored.
      */
-    void parse(MemorySegment received, long length, int seq, Dump dump) throws SourceException {
-        if (length > received.byteSize())
-            throw new SourceException("netlink reply of " + length + " bytes did not fit the " + received.byteSize() + "-byte buffer");
-        Words datagram = words.load(received, length);
+    void parse(MemorySegment datagram, long length, int seq, Dump dump) throws SourceException {
+        if (length > datagram.byteSize())
+            throw new SourceException("netlink reply of " + length + " bytes did not fit the " + datagram.byteSize() + "-byte buffer");
         long off = 0;
         while (off + NLMSG_HDRLEN <= length && !dump.done) {
-            long len = Integer.toUnsignedLong(datagram.i32(off));
-            int type = datagram.i16(off + 4) & 0xFFFF;
-            int flags = datagram.i16(off + 6) & 0xFFFF;
-            int msgSeq = datagram.i32(off + 8);
+            long len = Integer.toUnsignedLong(datagram.get(HOST_INT, off));
+            int type = datagram.get(HOST_SHORT, off + 4) & 0xFFFF;
+            int flags = datagram.get(HOST_SHORT, off + 6) & 0xFFFF;
+            int msgSeq = datagram.get(HOST_INT, off + 8);
             if (len < NLMSG_HDRLEN || off + len > length)
                 throw new SourceException("malformed netlink reply: a message claims " + len + " bytes at offset " + off
                         + " of a " + length + "-byte datagram");
@@ -358,12 +363,12 @@ final class InetDiagParser {
                         else socket(datagram, payload, payloadLen, dump);
                     }
                     case NLMSG_DONE -> {
-                        int err = payloadLen >= 4 ? datagram.i32(payload) : 0;
+                        int err = payloadLen >= 4 ? datagram.get(HOST_INT, payload) : 0;
                         if (err < 0) dump.kernelErrno = -err;
                         dump.done = true;
                     }
                     case NLMSG_ERROR -> {
-                        int err = payloadLen >= 4 ? datagram.i32(payload) : -22;
+                        int err = payloadLen >= 4 ? datagram.get(HOST_INT, payload) : -22;
                         if (err != 0) { // 0 would be an acknowledgement, which we did not ask for
                             dump.kernelErrno = err < 0 ? -err : err;
                             dump.done = true;
@@ -383,23 +388,23 @@ final class InetDiagParser {
     /** struct tcp_info, sent for full sockets when the request's idiag_ext has bit INET_DIAG_INFO - 1. */
     static final int INET_DIAG_INFO = 2;
 
-    private void socket(Words m, long p, long payloadLen, Dump dump) throws SourceException {
-        long cookie0 = (Integer.toUnsignedLong(m.i32(p + 48)) << 32) | Integer.toUnsignedLong(m.i32(p + 44));
+    private void socket(MemorySegment m, long p, long payloadLen, Dump dump) throws SourceException {
+        long cookie0 = (Integer.toUnsignedLong(m.get(HOST_INT, p + 48)) << 32) | Integer.toUnsignedLong(m.get(HOST_INT, p + 44));
         if (cookie0 != NO_COOKIE_BOTH_HALVES && payloadLen <= Short.MAX_VALUE && sameAsBefore(m, p, payloadLen, cookie0, dump)) return;
-        int family = m.i8(p) & 0xFF;
-        int stateCode = m.i8(p + 1) & 0xFF;
-        int timerCode = m.i8(p + 2) & 0xFF;
-        int retrans = m.i8(p + 3) & 0xFF;
+        int family = m.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
+        int stateCode = m.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF;
+        int timerCode = m.get(ValueLayout.JAVA_BYTE, p + 2) & 0xFF;
+        int retrans = m.get(ValueLayout.JAVA_BYTE, p + 3) & 0xFF;
         // inet_diag_sockid at p + 4: sport, dport (be16), src[4], dst[4] (be32), if, cookie[2]
-        int sport = m.n16(p + 4) & 0xFFFF;
-        int dport = m.n16(p + 6) & 0xFFFF;
-        long expires = Integer.toUnsignedLong(m.i32(p + EXPIRES_AT));
-        long rqueue = Integer.toUnsignedLong(m.i32(p + 56));
-        long wqueue = Integer.toUnsignedLong(m.i32(p + 60));
-        int uid = m.i32(p + 64);
-        long inode = Integer.toUnsignedLong(m.i32(p + 68));
+        int sport = m.get(NET_SHORT, p + 4) & 0xFFFF;
+        int dport = m.get(NET_SHORT, p + 6) & 0xFFFF;
+        long expires = Integer.toUnsignedLong(m.get(HOST_INT, p + EXPIRES_AT));
+        long rqueue = Integer.toUnsignedLong(m.get(HOST_INT, p + 56));
+        long wqueue = Integer.toUnsignedLong(m.get(HOST_INT, p + 60));
+        int uid = m.get(HOST_INT, p + 64);
+        long inode = Integer.toUnsignedLong(m.get(HOST_INT, p + 68));
         // idiag_cookie[2] (host order): what sock_gen_cookie gave the socket; [1] holds the high half
-        long cookie = (Integer.toUnsignedLong(m.i32(p + 48)) << 32) | Integer.toUnsignedLong(m.i32(p + 44));
+        long cookie = (Integer.toUnsignedLong(m.get(HOST_INT, p + 48)) << 32) | Integer.toUnsignedLong(m.get(HOST_INT, p + 44));
         var state = KernelTcpState.fromCode(stateCode);
         if (state.isEmpty()) {
             dump.skip("unknown TCP state code " + stateCode);
@@ -411,19 +416,19 @@ final class InetDiagParser {
         }
         // idiag_if: the socket's bound device (sk_bound_dev_if), which is the scope of a link-local
         // socket. It belongs to the local end; the remote shows it too when its address is link-local.
-        int ifIndex = m.i32(p + 40);
+        int ifIndex = m.get(HOST_INT, p + 40);
         if (ifIndex < 0) ifIndex = 0;
         long s0, s1, d0, d1;
         if (family == AF_INET) {
-            s0 = m.n32(p + 8);
+            s0 = m.get(NET_INT, p + 8);
             s1 = 0;
-            d0 = m.n32(p + 24);
+            d0 = m.get(NET_INT, p + 24);
             d1 = 0;
         } else {
-            s0 = m.n64(p + 8);
-            s1 = m.n64(p + 16);
-            d0 = m.n64(p + 24);
-            d1 = m.n64(p + 32);
+            s0 = m.get(NET_LONG, p + 8);
+            s1 = m.get(NET_LONG, p + 16);
+            d0 = m.get(NET_LONG, p + 24);
+            d1 = m.get(NET_LONG, p + 32);
         }
         int ports = (sport << 16) | dport;
         // a socket seen at the last poll with the same identity fields gets the same key object: no
@@ -470,7 +475,7 @@ final class InetDiagParser {
             ks = KernelTcpState.NEW_SYN_RECV;
         // a listener's tcp_info holds only backlog figures in unacked/sacked: no traffic to show
         TcpInfo tcpInfo = info < 0 || ks == KernelTcpState.LISTEN ? null
-                : tcpInfo(m, info + 4, (m.i16(info) & 0xFFFF) - 4, known, pollMillis, false);
+                : tcpInfo(m, info + 4, (m.get(HOST_SHORT, info) & 0xFFFF) - 4, known, pollMillis, false);
         // inet_req_diag_fill and inet_twsk_diag_fill write uid 0: no user owns these
         if (ks == KernelTcpState.NEW_SYN_RECV || ks == KernelTcpState.TIME_WAIT) uid = SocketEntry.UNKNOWN_UID;
         TimerKind timer = TimerKind.fromProcCode(timerCode);
@@ -556,7 +561,7 @@ final class InetDiagParser {
      * counters a row shows are the same as its row's ({@link #tcpInfo}: an idle connection; a listener's
      * row shows none). Any other difference, or a socket elsewhere, takes the full path.
      */
-    private boolean sameAsBefore(Words m, long p, long payloadLen, long cookie, Dump dump) throws SourceException {
+    private boolean sameAsBefore(MemorySegment m, long p, long payloadLen, long cookie, Dump dump) throws SourceException {
         Known[] c = knownsBefore;
         int end = Math.min(countBefore, cursor + LOOKAHEAD);
         int j = cursor;
@@ -571,17 +576,17 @@ final class InetDiagParser {
         if (k.infoAt != 0) { // its tcp_info attribute where the last record had it (its header is hashed with the rest)
             info = p + ((k.infoAt & 0xFF) << 2);
             if (info + 4 > p + payloadLen) return false;
-            infoEnd = info + (m.i16(info) & 0xFFFF);
+            infoEnd = info + (m.get(HOST_SHORT, info) & 0xFFFF);
             if (infoEnd < info + 4 || infoEnd > p + payloadLen) return false;
         }
         long hash = recordHash(m, p, payloadLen, info < 0 ? -1 : info + 4, infoEnd);
         if (hash != k.hash) return false; // the full path finds it again by position
-        int expires = m.i32(p + EXPIRES_AT);
+        int expires = m.get(HOST_INT, p + EXPIRES_AT);
         if (expires != k.expires && row.timer() == null) return false;
         // a listener's row carries no counters (its state is hashed: still a listener); any other's carries
         // the known counters (the full path set both from one record; a row given again, with a new time
         // left, or adopted with its owner keeps them), read here without reading the row
-        if (info >= 0 && (m.i8(p + 1) & 0xFF) != LISTEN_CODE
+        if (info >= 0 && (m.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF) != LISTEN_CODE
                 && tcpInfo(m, info + 4, (int) (infoEnd - info) - 4, k, pollMillis, true) == null)
             return false; // its counters moved (or there are none): the full path
         if (expires != k.expires) {
@@ -621,12 +626,12 @@ final class InetDiagParser {
      * 4-byte word waited for each multiply in turn (a quarter of the steps' latency at 108 bytes). The
      * socket's cookie and length are compared beside it.
      */
-    static long recordHash(Words m, long p, long len) {
+    static long recordHash(MemorySegment m, long p, long len) {
         long end = p + len, expiresWord = p + (EXPIRES_AT & ~7);
         long h0 = len, h1 = HASH_MULTIPLIER, h2 = ~len, h3 = -HASH_MULTIPLIER;
         long a = p;
         for (; a + 32 <= end; a += 32) {
-            long w0 = m.i64(a), w1 = m.i64(a + 8), w2 = m.i64(a + 16), w3 = m.i64(a + 24);
+            long w0 = m.get(HOST_LONG, a), w1 = m.get(HOST_LONG, a + 8), w2 = m.get(HOST_LONG, a + 16), w3 = m.get(HOST_LONG, a + 24);
             if (a + 16 == expiresWord) w2 &= KEEP_BELOW_EXPIRES;
             h0 = mix(h0, w0);
             h1 = mix(h1, w1);
@@ -634,39 +639,39 @@ final class InetDiagParser {
             h3 = mix(h3, w3);
         }
         if (a + 8 <= end) {
-            long w = m.i64(a);
+            long w = m.get(HOST_LONG, a);
             h0 = mix(h0, a == expiresWord ? w & KEEP_BELOW_EXPIRES : w);
             a += 8;
         }
         if (a + 8 <= end) {
-            long w = m.i64(a);
+            long w = m.get(HOST_LONG, a);
             h1 = mix(h1, a == expiresWord ? w & KEEP_BELOW_EXPIRES : w);
             a += 8;
         }
         if (a + 8 <= end) {
-            long w = m.i64(a);
+            long w = m.get(HOST_LONG, a);
             h2 = mix(h2, a == expiresWord ? w & KEEP_BELOW_EXPIRES : w);
             a += 8;
         }
         if (a + 4 <= end) { // a record's length is a multiple of 4: the last word of one 108 bytes long
-            h3 = mix(h3, Integer.toUnsignedLong(m.i32(a)));
+            h3 = mix(h3, Integer.toUnsignedLong(m.get(HOST_INT, a)));
             a += 4;
         }
-        for (; a < end; a++) h3 = mix(h3, m.i8(a) & 0xFF);
+        for (; a < end; a++) h3 = mix(h3, m.get(ValueLayout.JAVA_BYTE, a) & 0xFF);
         return mix(mix(h0, h1), h2 ^ Long.rotateLeft(h3, 32));
     }
 
     /**
-     * {@link #recordHash(Words, long, long)} of the record but the bytes in [{@code skipFrom},
+     * {@link #recordHash(MemorySegment, long, long)} of the record but the bytes in [{@code skipFrom},
      * {@code skipTo}) (a tcp_info attribute's payload; none when {@code skipFrom} is negative): the bytes
      * before them as a record of that length, then each 4-byte word after them, and any last bytes, one at
      * a time.
      */
-    static long recordHash(Words m, long p, long len, long skipFrom, long skipTo) {
+    static long recordHash(MemorySegment m, long p, long len, long skipFrom, long skipTo) {
         if (skipFrom < 0) return recordHash(m, p, len);
         long h = recordHash(m, p, skipFrom - p), end = p + len, a = skipTo;
-        for (; a + 4 <= end; a += 4) h = mix(h, Integer.toUnsignedLong(m.i32(a)));
-        for (; a < end; a++) h = mix(h, m.i8(a) & 0xFF);
+        for (; a + 4 <= end; a += 4) h = mix(h, Integer.toUnsignedLong(m.get(HOST_INT, a)));
+        for (; a < end; a++) h = mix(h, m.get(ValueLayout.JAVA_BYTE, a) & 0xFF);
         return h;
     }
 
@@ -693,13 +698,13 @@ final class InetDiagParser {
      * Notes that this poll lists the socket, found the full way (what is known of it is up to date); {@code info}:
      * where its INET_DIAG_INFO attribute is (-1: none).
      */
-    private void listed(Known k, Words m, long p, long payloadLen, long info, int place) {
+    private void listed(Known k, MemorySegment m, long p, long payloadLen, long info, int place) {
         k.seen = (int) generation;
         k.position = countNow;
-        long infoEnd = info < 0 ? -1 : info + (m.i16(info) & 0xFFFF);
+        long infoEnd = info < 0 ? -1 : info + (m.get(HOST_SHORT, info) & 0xFFFF);
         long hashed = info < 0 ? payloadLen : payloadLen - (infoEnd - info - 4);
         boolean kept = hashed <= SAME_BYTES_MAX && payloadLen <= Short.MAX_VALUE && info - p <= MAX_INFO_AT;
-        listed(k, null, kept ? recordHash(m, p, payloadLen, info < 0 ? -1 : info + 4, infoEnd) : 0, kept ? m.i32(p + EXPIRES_AT) : 0,
+        listed(k, null, kept ? recordHash(m, p, payloadLen, info < 0 ? -1 : info + 4, infoEnd) : 0, kept ? m.get(HOST_INT, p + EXPIRES_AT) : 0,
                 kept ? payloadLen : 0, kept && info >= 0 ? (byte) ((info - p) >> 2) : 0, place);
     }
 
@@ -772,7 +777,7 @@ final class InetDiagParser {
      * when nothing in it changed (an idle connection); else a new one, or with {@code onlyIfSame} null
      * (and what is known of the socket is left as it was).
      */
-    private static TcpInfo tcpInfo(Words m, long at, int len, Known k, long now, boolean onlyIfSame) {
+    private static TcpInfo tcpInfo(MemorySegment m, long at, int len, Known k, long now, boolean onlyIfSame) {
         long sent = u64(m, at, len, TCPI_BYTES_SENT), received = u64(m, at, len, TCPI_BYTES_RECEIVED);
         double sendRate = Double.NaN, receiveRate = Double.NaN;
         TcpInfo last = k == null ? null : k.counters;
@@ -816,13 +821,13 @@ final class InetDiagParser {
         return (now - before) / seconds;
     }
 
-    private static long u32(Words m, long at, int len, int field) {
-        return field + 4 <= len ? Integer.toUnsignedLong(m.i32(at + field)) : TcpInfo.UNKNOWN;
+    private static long u32(MemorySegment m, long at, int len, int field) {
+        return field + 4 <= len ? Integer.toUnsignedLong(m.get(HOST_INT, at + field)) : TcpInfo.UNKNOWN;
     }
 
-    private static long u64(Words m, long at, int len, int field) {
+    private static long u64(MemorySegment m, long at, int len, int field) {
         if (field + 8 > len) return TcpInfo.UNKNOWN;
-        long v = m.i64(at + field);
+        long v = m.get(HOST_LONG, at + field);
         return v < 0 ? Long.MAX_VALUE : v; // 2^63 bytes: not reached, but never shown as "unknown"
     }
 
@@ -830,101 +835,16 @@ final class InetDiagParser {
      * The offset of the first netlink attribute (struct nlattr, 4-byte aligned) of {@code type} in
      * [from, to), or -1 when there is none.
      */
-    private static long attribute(Words m, long from, long to, int type) {
+    private static long attribute(MemorySegment m, long from, long to, int type) {
         long a = from;
         while (a + 4 <= to) {
-            int len = m.i16(a) & 0xFFFF;
-            int t = m.i16(a + 2) & 0x3FFF; // without NLA_F_NESTED / NLA_F_NET_BYTEORDER
+            int len = m.get(HOST_SHORT, a) & 0xFFFF;
+            int t = m.get(HOST_SHORT, a + 2) & 0x3FFF; // without NLA_F_NESTED / NLA_F_NET_BYTEORDER
             if (len < 4 || a + len > to) return -1;
             if (t == type) return a;
             a += (len + 3) & ~3L;
         }
         return -1;
-    }
-
-    /** The datagram being parsed, as ints (see {@link Words}); its array kept from datagram to datagram. */
-    private final Words words = new Words();
-
-    /**
-     * A datagram copied into an {@code int[]} (one bulk copy, host order) and read from there: the parser reads
-     * ~25 fields of every record (the hash's words, the counters), and under the launchers' C1-only JIT each
-     * read of a {@link MemorySegment} through its layout's var handle was several calls, not a load (most of
-     * the parse's time at 100k sockets, not the records' few cache lines). The same values as the segment's
-     * reads of the same layouts; every offset read lies within the datagram's length, longs and ints at
-     * 4-byte-aligned offsets (netlink aligns messages and attributes to 4), shorts at even ones.
-     */
-    static final class Words {
-        private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-        private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
-        private int[] w = new int[0];
-
-        /** Copies the first {@code length} bytes of {@code s} (at most the segment's size); returns this. */
-        Words load(MemorySegment s, long length) {
-            int whole = (int) (length >>> 2), n = (int) ((length + 3) >>> 2);
-            if (w.length < n) w = new int[Math.max(n, 1024)];
-            MemorySegment.copy(s, INT, 0, w, 0, whole);
-            if (n > whole) { // a last word cut short (never in a kernel's reply: messages are 4-aligned)
-                int v = 0;
-                for (long b = 4L * whole; b < length; b++) v |= (s.get(ValueLayout.JAVA_BYTE, b) & 0xFF) << shift(b, 1);
-                w[whole] = v;
-            }
-            return this;
-        }
-
-        /** Of a value of {@code size} bytes at {@code off} in its int, how far to shift the int right. */
-        private static int shift(long off, int size) {
-            return LITTLE ? (int) (off & 3) * 8 : (4 - size - (int) (off & 3)) * 8;
-        }
-
-        int i32(long off) {
-            return (off & 3) == 0 ? w[(int) (off >>> 2)] : (int) bytes(off, 4, LITTLE);
-        }
-
-        long i64(long off) {
-            if ((off & 3) != 0) return bytes(off, 8, LITTLE);
-            int i = (int) (off >>> 2);
-            return LITTLE ? (w[i] & 0xFFFF_FFFFL) | ((long) w[i + 1] << 32) : ((long) w[i] << 32) | (w[i + 1] & 0xFFFF_FFFFL);
-        }
-
-        short i16(long off) {
-            return (off & 1) == 0 ? (short) (w[(int) (off >>> 2)] >>> shift(off, 2)) : (short) bytes(off, 2, LITTLE);
-        }
-
-        byte i8(long off) {
-            return (byte) (w[(int) (off >>> 2)] >>> shift(off, 1));
-        }
-
-        int n32(long off) {
-            return LITTLE ? Integer.reverseBytes(i32(off)) : i32(off);
-        }
-
-        long n64(long off) {
-            return LITTLE ? Long.reverseBytes(i64(off)) : i64(off);
-        }
-
-        short n16(long off) {
-            return LITTLE ? Short.reverseBytes(i16(off)) : i16(off);
-        }
-
-        /** {@code size} bytes at {@code off} one at a time, as a little- or big-endian number. */
-        private long bytes(long off, int size, boolean little) {
-            long v = 0;
-            for (int k = 0; k < size; k++) {
-                long b = i8(off + k) & 0xFF;
-                v |= little ? b << (8 * k) : b << (8 * (size - 1 - k));
-            }
-            return v;
-        }
-    }
-
-    /** {@link #recordHash(Words, long, long)} of a segment's bytes (tests). */
-    static long recordHash(MemorySegment m, long p, long len) {
-        return recordHash(new Words().load(m, m.byteSize()), p, len);
-    }
-
-    /** {@link #recordHash(Words, long, long, long, long)} of a segment's bytes (tests). */
-    static long recordHash(MemorySegment m, long p, long len, long skipFrom, long skipTo) {
-        return recordHash(new Words().load(m, m.byteSize()), p, len, skipFrom, skipTo);
     }
 
     /** {@code TCP_LISTEN} in the kernel's state numbering. */
