@@ -228,8 +228,6 @@ public final class ConnectionTableModel {
             flags[n++] = f;
         }
         int live = n;
-        lastCarried = carried;
-        lastRead = dirtyCount;
         int closedRows = 0;
         // a closed row's key is not among the live ones: a connection that comes back is in its poll's
         // opened rows, which take it out of the closed ones (accept). No lookup in the poll's map per
@@ -317,8 +315,6 @@ public final class ConnectionTableModel {
     private int[] dirty = new int[0];
     /** The last {@link #rows} placed carried rows in their last order (for tests). */
     boolean lastMerged;
-    /** Rows the last walk carried, and rows it read (for tests). */
-    int lastCarried, lastRead;
 
     private TrackedConnection[] spareConns(int size) {
         if (spareConns.length < size) {
