@@ -84,6 +84,10 @@ public final class StateTally {
 
     /** Takes the next table and returns its figures. {@code rows} must not change afterwards (a snapshot's rows): it is kept. */
     public Figures update(List<SocketEntry> rows) {
+        if (rows == previous && lastFigures != null) {
+            lastRead = 0;
+            return lastFigures; // the last table's list again (the tracker publishes it again when no row changed)
+        }
         int n = rows.size();
         List<SocketEntry> before = previous;
         int prevCount = before.size();
@@ -123,8 +127,11 @@ public final class StateTally {
         for (int j = cursor; j < prevCount; j++) add(before.get(j), -1);
         previous = rows;
         lastRead = read;
-        return figures();
+        return lastFigures = figures();
     }
+
+    /** What {@link #update} gave for {@link #previous}. */
+    private Figures lastFigures;
 
     /** The figures of the last table taken. */
     public Figures figures() {

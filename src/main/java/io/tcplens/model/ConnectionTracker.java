@@ -135,6 +135,9 @@ public final class ConnectionTracker {
         int m = 0; // rows kept (a repeated 4-tuple takes the place of its earlier row)
         alignment.start(previousCount);
         Track[] lastTracks = previousTracks;
+        // a batch of events with none in it (a table at rest, watched with events) is as no batch for a row given
+        // again: the full path would find no event for it, and end with its tracking as it was
+        boolean noEvents = events == null || events.isEmpty();
         for (int i = 0; i < n; i++) {
             SocketEntry e = in.get(i);
             // the same key object as at the previous poll (a source that keeps keys: netlink, by cookie),
@@ -155,17 +158,16 @@ public final class ConnectionTracker {
                 t = live.get(e.key());
                 if (t != null && t.generation != gen) alignment.resync(t.index);
             }
-            if (t != null && t.raw == e && t.generation != gen && events == null
+            if (t != null && t.raw == e && t.generation != gen && noEvents
                     && (e.state() != TcpState.TIME_WAIT || e.timerDueMillis() != SocketEntry.NO_DUE)) {
                 // the source gave the same row object again (nothing about the socket changed; in TIME_WAIT
                 // only when the row carries its timer's due time, which the takeover check reads: the same
-                // due time dates the same entry): its tracking as it was, without reading the last row or
-                // tracking (most rows of a big table, each a cache miss)
+                // due time dates the same entry), and no event came for any socket: its tracking as it was,
+                // without reading the last row or tracking (most rows of a big table, each a cache miss)
                 int at = m++;
                 t.generation = gen;
                 t.index = at;
-                TrackedConnection c = t.conn;
-                put(at, m, c.entry(), c);
+                putTracked(at, m, t.conn);
                 tracks[at] = t;
                 continue;
             }
@@ -361,6 +363,15 @@ public final class ConnectionTracker {
         }
         outRows[at] = row;
         outConns[at] = conn;
+    }
+
+    /**
+     * {@link #put} of a tracking and its row ({@code conn.entry()}): while the last publication has this tracking
+     * at this place, not even its row is read (every place publishes a tracking and that tracking's row).
+     */
+    private void putTracked(int at, int filled, TrackedConnection conn) {
+        if (outShared && at < lastConns.length && lastConns[at] == conn) return;
+        put(at, filled, conn.entry(), conn);
     }
 
     /** Events held back for the next poll live at most this long (their 4-tuple never showed up). */

@@ -1,13 +1,18 @@
 package io.tcplens.bench;
 
+import io.tcplens.analysis.ports.SharedPortUsage;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
 import io.tcplens.source.events.EventFeed;
 import io.tcplens.source.events.EventSources;
 import io.tcplens.source.linux.NetlinkSource;
 import io.tcplens.testutil.ScaleTable;
+import io.tcplens.ui.table.ConnectionColumn;
+import io.tcplens.ui.table.ConnectionFilter;
+import io.tcplens.ui.table.ConnectionTableModel;
 import java.io.File;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +41,9 @@ import java.util.regex.Pattern;
  *
  * <pre>mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.PollGcBenchmark \
  *     -Dtcplens.args="100000" -Djvm.flags="-Dflags=-Xmx768m,...|jar=/tmp/base/target/tcplens.jar,-Xmx768m,..."</pre>
- * {@code -Devents=false} polls only; {@code -DgclogKeep=DIR} keeps each set's logs there. Needs root.
+ * {@code -Devents=false} polls only; {@code -DgclogKeep=DIR} keeps each set's logs there; {@code -Dprepare=true} also
+ * runs, on a thread of its own, what the window's prepare thread does for the connections table in front (sorted by
+ * state) and for the close rates (the advisor's and the timeline's), and prints that thread's CPU per poll. Needs root.
  */
 public final class PollGcBenchmark {
     public static void main(String[] args) throws Exception {
@@ -68,6 +77,7 @@ public final class PollGcBenchmark {
                 cmd.add("-Xlog:gc*=info:file=" + gc);
                 cmd.add("-Xlog:gc+phases=debug:file=" + phases);
                 cmd.add("-Devents=" + System.getProperty("events", "true"));
+                cmd.add("-Dprepare=" + System.getProperty("prepare", "false"));
                 cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", jar + File.pathSeparator + testClasses,
                         PollGcBenchmark.class.getName(), "child", Integer.toString(seconds)));
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -94,6 +104,26 @@ public final class PollGcBenchmark {
                 pollMillis.add(r.pollMillis());
             }
         });
+        // -Dprepare=true: what the window's prepare thread does per poll for the tab in front (the connections
+        // table, sorted by state) and for the advisor's and timeline's close rates, timed per poll on a thread of its own
+        boolean prepare = Boolean.getBoolean("prepare");
+        ExecutorService prepareThread = prepare ? Executors.newSingleThreadExecutor() : null;
+        ConnectionTableModel model = new ConnectionTableModel(3000);
+        SharedPortUsage ports = new SharedPortUsage();
+        List<Long> tableNanos = new ArrayList<>(), rateNanos = new ArrayList<>();
+        if (prepare) engine.addListener(r -> prepareThread.execute(() -> {
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            long c0 = mx.getCurrentThreadCpuTime();
+            model.accept(List.of(r));
+            model.rows(r, System.currentTimeMillis(), ConnectionFilter.NONE, ConnectionColumn.STATE.comparator(true));
+            long c1 = mx.getCurrentThreadCpuTime();
+            ports.observe(List.of(r), 60_000);
+            long c2 = mx.getCurrentThreadCpuTime();
+            synchronized (tableNanos) {
+                tableNanos.add(c1 - c0);
+                rateNanos.add(c2 - c1);
+            }
+        }));
         EventFeed feed = Boolean.getBoolean("events") ? EventSources.startFor(source) : null;
         if (feed != null && feed.on()) engine.attachEvents(feed);
         System.out.println("child: events " + (feed == null ? "off (-Devents=false)" : feed.status()));
@@ -115,6 +145,22 @@ public final class PollGcBenchmark {
         System.out.printf(Locale.ROOT, "child: polls %d, poll p50 %.0f ms, CPU %.2f s/s (events reader included), live heap %.1f MB (%d rows)%n",
                 ms.size(), ms.isEmpty() ? 0 : ms.get(ms.size() / 2), cpu / 1e9 / wall, live / 1e6,
                 last.get() == null ? 0 : last.get().snapshot().sockets().size());
+        if (prepare) {
+            prepareThread.shutdownNow();
+            synchronized (tableNanos) {
+                System.out.printf(Locale.ROOT, "child: prepare thread CPU per poll (after the first 5 of %d), p50 / p90 / mean: connections table %s; close rates %s%n",
+                        tableNanos.size(), percentiles(tableNanos), percentiles(rateNanos));
+            }
+        }
+    }
+
+    /** p50 / p90 / mean in ms of the values after the first five (start-up: the first polls, the JIT). */
+    private static String percentiles(List<Long> nanos) {
+        if (nanos.size() <= 5) return "-";
+        List<Long> v = new ArrayList<>(nanos.subList(5, nanos.size()));
+        double mean = v.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
+        v.sort(null);
+        return String.format(Locale.ROOT, "%.2f / %.2f / %.2f ms", v.get(v.size() / 2) / 1e6, v.get((int) (v.size() * 0.9)) / 1e6, mean);
     }
 
     private static final Pattern PAUSE = Pattern.compile("\\[([\\d.]+)s\\].*GC\\((\\d+)\\) Pause Young \\(([^)]*)\\).* ([\\d.]+)ms$");

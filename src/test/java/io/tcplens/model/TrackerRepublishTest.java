@@ -31,6 +31,10 @@ class TrackerRepublishTest {
         assertSame(u1.snapshot().sockets(), u2.snapshot().sockets(), "nothing changed: the same rows again");
         assertEquals(2_000, u2.snapshot().timestampMillis());
         assertTrue(u2.diff().opened().isEmpty() && u2.diff().closed().isEmpty() && u2.diff().transitions().isEmpty());
+        // watched with the kernel's events, an interval with none (a table at rest): the same again
+        ConnectionTracker.Update quiet = t.update(snap(2_000, new ArrayList<>(rows)), EventBatch.empty(true));
+        assertSame(u1.connections(), quiet.connections(), "no event, nothing changed: the same view again");
+        assertTrue(quiet.diff().eventsComplete() && quiet.diff().events().transitions().isEmpty());
 
         // row 20 changes state: new arrays from there, the last poll's as they were
         List<SocketEntry> changed = new ArrayList<>(rows);

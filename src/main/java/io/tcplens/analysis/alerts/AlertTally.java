@@ -13,6 +13,7 @@ import io.tcplens.model.TcpState;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -52,6 +53,8 @@ final class AlertTally {
     private int[] spare = new int[0];
     private int generation;
     private final IntArrayList dirty = new IntArrayList();
+    /** The rows of the last table taken. */
+    private List<SocketEntry> lastRows;
 
     private final int[] states = new int[STATES.length];
     /** LISTEN sockets per local port. */
@@ -72,8 +75,16 @@ final class AlertTally {
      * (null: none counted, as when no headroom rule is checked).
      */
     void update(Snapshot s, EphemeralPortRange portRange) {
-        int gen = ++generation;
         var rows = s.sockets();
+        if (rows == lastRows && Objects.equals(portRange, range)) {
+            // the last table's list again (a snapshot's list is immutable: the tracker publishes it again when no
+            // row changed), against the same range: every figure as it is
+            listenersChanged = false;
+            dirty.clear();
+            return;
+        }
+        lastRows = rows;
+        int gen = ++generation;
         int n = rows.size();
         int[] now = spare.length >= n ? spare : new int[n + (n >> 4)];
         if (slotRow.length < n) growSlots(n + (n >> 4)); // a first table of 100k: its size, not grown by half 20 times

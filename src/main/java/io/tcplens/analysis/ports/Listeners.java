@@ -30,10 +30,14 @@ public final class Listeners {
         this.count = count;
     }
 
-    /** The listeners of a poll's table; the same snapshot asked about again (by identity) is not walked again. */
+    /**
+     * The listeners of a poll's table; the same snapshot asked about again (by identity) is not walked again,
+     * nor a poll's whose rows are the last one's list (a snapshot's list is immutable: the tracker publishes the
+     * last poll's list again when no row changed, every poll of a table at rest).
+     */
     public static Listeners of(Snapshot snapshot) {
         Last l = last;
-        if (l != null && l.snapshot() == snapshot) return l.listeners();
+        if (l != null && (l.snapshot() == snapshot || l.snapshot().sockets() == snapshot.sockets())) return l.listeners();
         Listeners made = of(snapshot.sockets());
         last = new Last(snapshot, made);
         return made;

@@ -256,7 +256,7 @@ public final class ProcessResolver {
             SocketEntry e = rows.get(i);
             long ino = scratch[i] = e.inode();
             ConnectionKey key = e.key();
-            prepRaw[i] = e;
+            if (prepRaw[i] != e) prepRaw[i] = e; // (the spare holds the rows of the attach before the last: mostly these, at these places)
             // a socket seen at the last attach near where it was (its key object: netlink keeps a
             // socket's key for its life, also while its row changes, e.g. a TIME_WAIT timer) and with
             // the same inode takes its pid and owner from there, without a lookup. The last attach's

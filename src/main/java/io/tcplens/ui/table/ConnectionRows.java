@@ -20,6 +20,12 @@ public final class ConnectionRows extends AbstractList<ConnectionRow> implements
     static final byte NEW = 1;
     static final byte CLOSED = 2;
     static final byte MINIMUM = 4;
+    /**
+     * The model's own marks, not shown: the row's socket carries tcp_info, and its order in the table may tie
+     * with another row's on the sort's longs (an IPv6 endpoint, an interface): see {@link ConnectionTableModel}.
+     */
+    static final byte INFO = 8;
+    static final byte TIE = 16;
 
     public static final ConnectionRows EMPTY = new ConnectionRows(new SocketEntry[0], new long[0], new byte[0], null, 0, 0,
             SocketHolders.NONE);
@@ -81,6 +87,23 @@ public final class ConnectionRows extends AbstractList<ConnectionRow> implements
         this.anyTcpInfo = of.anyTcpInfo;
     }
 
+    private ConnectionRows(ConnectionRows of, long pollTime, SocketHolders holders) {
+        this.entries = of.entries;
+        this.stateSince = of.stateSince;
+        this.flags = of.flags;
+        this.order = of.order;
+        this.size = of.size;
+        this.pollTime = pollTime;
+        this.holders = holders == null ? SocketHolders.NONE : holders;
+        this.closedCount = of.closedCount;
+        this.anyTcpInfo = of.anyTcpInfo;
+    }
+
+    /** The same sockets, times, marks and order at another poll's time, with its holders (sharing the arrays). */
+    ConnectionRows atPoll(long pollTime, SocketHolders holders) {
+        return new ConnectionRows(this, pollTime, holders);
+    }
+
     /** These rows shown in another order (positions into the arrays), sharing the arrays. */
     ConnectionRows reordered(int[] newOrder) {
         return new ConnectionRows(this, newOrder);
@@ -132,7 +155,25 @@ public final class ConnectionRows extends AbstractList<ConnectionRow> implements
         return anyTcpInfo;
     }
 
-    // --- by array index, for the sort (ConnectionColumn.RowKey) ---
+    // --- by array index, for the sort (ConnectionColumn.RowKey) and the model's next rows ---
+
+    /** The arrays as the model filled them, for the next poll's rows to carry what did not change (never written). */
+    SocketEntry[] entries() {
+        return entries;
+    }
+
+    long[] stateSinceArray() {
+        return stateSince;
+    }
+
+    byte[] flagsArray() {
+        return flags;
+    }
+
+    /** Display position → array index (null: the arrays' order). */
+    int[] orderArray() {
+        return order;
+    }
 
     SocketEntry entry(int k) {
         return entries[k];

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.IntBinaryOperator;
+import java.util.function.IntConsumer;
 
 /**
  * The connections table's view-model, plain Java (no toolkit), run off the FX thread: marks new
@@ -50,11 +51,13 @@ public final class ConnectionTableModel {
                 for (SocketEntry e : r.diff().opened()) {
                     openedAt.put(e.key(), now);
                     closed.remove(e.key());
+                    markEdits++;
                 }
             }
             for (SocketEntry e : r.diff().closed()) {
                 openedAt.remove(e.key());
                 closed.put(e.key(), new Closed(e, now, now));
+                markEdits++;
             }
             first = false;
             newest = Math.max(newest, now);
@@ -73,6 +76,7 @@ public final class ConnectionTableModel {
         closed.clear();
         first = true;
         marks++;
+        markEdits++;
         forgetRows();
     }
 
@@ -83,10 +87,13 @@ public final class ConnectionTableModel {
     public void forgetRows() {
         rowsOf = null;
         lastRows = null;
+        dropCarry();
     }
 
     /** Bumped by every change of the new and closed marks (a poll taken, a mark let go). */
     private long marks;
+    /** Bumped by every mark set or let go (not by a poll that set none): the rows' marks are the same while it is. */
+    private long markEdits;
     /** What the last {@link #rows} was made from, and what it gave (the same inputs give the same rows). */
     private PollResult rowsOf;
     private ConnectionFilter rowsFilter;
@@ -108,21 +115,88 @@ public final class ConnectionTableModel {
                 && (order == null || order instanceof ConnectionColumn.Order o && (o.column().entryKey() != null || o.column() == ConnectionColumn.PROCESS)))
             return lastRows;
         Map<ConnectionKey, TrackedConnection> conns = latest.connections();
+        long pollTime = latest.snapshot().timestampMillis();
+        ConnectionColumn.Order by = order instanceof ConnectionColumn.Order o && o.column().entryKey() != null ? o : null;
+        ConnectionColumn.EntryKey byKey = by != null ? by.column().entryKey() : null;
+        // the last rows made with this filter and order: a live row whose tracking is the same object as there
+        // (found by position, as the tracker publishes in the dump's order) takes its socket, time, marks and
+        // place in the order from them, without reading its tracking, socket or key (at 100k rows, each a
+        // cache miss: most of this walk's time). Not for a sort by time in state (its longs move with the clock)
+        boolean carryable = by != null && by.column() != ConnectionColumn.TIME_IN_STATE;
+        boolean carry = carryable && carry0 != null && filter == carryFilter && by.equals(carryOrder);
+        if (carry && conns == carryMap && markEdits == carryMarkEdits) {
+            // the tracker published the same connections again (nothing in the table changed) and no mark was set
+            // or let go: the last rows at this poll's time, the same arrays (no row read, nothing sorted)
+            ConnectionRows made = carry0.atPoll(pollTime, latest.snapshot().holders());
+            carry0 = made;
+            lastMerged = true;
+            rowsOf = latest;
+            rowsFilter = filter;
+            rowsOrder = order;
+            rowsMarks = marks;
+            lastRows = made;
+            return made;
+        }
         int cap = conns.size() + closed.size();
         SocketEntry[] entries = new SocketEntry[cap];
         long[] since = new long[cap];
         byte[] flags = new byte[cap];
-        long pollTime = latest.snapshot().timestampMillis();
         // a sort by a column's long: its longs and the keys' filled here, while each row's socket and key
         // are in the cache (a second walk for the sort, and a third for the rows' counts, read each again
         // from memory: at 100k rows most of the table's time was those reads, issue 11)
-        ConnectionColumn.EntryKey byKey = order instanceof ConnectionColumn.Order o ? o.column().entryKey() : null;
         if (byKey != null) scratch.ensure(cap);
         long[] k = byKey != null ? scratch.k : null, lo = byKey != null ? scratch.lo : null, ro = byKey != null ? scratch.ro : null;
         boolean anyNew = !openedAt.isEmpty(), info = false;
         long[] maybeNew = anyNew ? newHashes() : null;
+        TrackedConnection[] prevConns = carry ? carryConns : null;
+        SocketEntry[] prevEntries = carry ? carry0.entries() : null;
+        long[] prevSince = carry ? carry0.stateSinceArray() : null;
+        byte[] prevFlags = carry ? carry0.flagsArray() : null;
+        int prevLive = carry ? carryLive : 0;
+        if (carry) {
+            if (prevToNew.length < prevLive) prevToNew = new int[prevLive + (prevLive >>> 3)];
+            Arrays.fill(prevToNew, 0, prevLive, -1);
+        }
+        // this walk's live trackings by row (the spare array, mostly the same objects at the same places: stored only where not)
+        TrackedConnection[] rowConns = carryable ? spareConns(conns.size()) : null;
+        int[] dirty = carry ? dirtyRows(conns.size()) : null;
+        int dirtyCount = 0, carried = 0, cursor = 0, misses = 0;
         int n = 0;
+        // a table where many rows changed (more than a quarter so far) carries no more: the whole sort will read them
+        int carryLimit = conns.size() / 4;
+        boolean carrying = carry;
         for (TrackedConnection c : conns.values()) {
+            if (carrying && dirtyCount > carryLimit) carrying = false;
+            if (carrying) {
+                // after a run of rows not found (changed, new), the 8th, 16th, 32nd… of the run is looked for
+                // further ahead: past a block of changed rows the cursor would stay behind for good
+                int reach = misses >= LOOKAHEAD && (misses & (misses - 1)) == 0 ? FAR : LOOKAHEAD;
+                int j = -1;
+                for (int x = cursor, end = Math.min(prevLive, cursor + reach); x < end; x++) {
+                    if (prevConns[x] == c) {
+                        j = x;
+                        break;
+                    }
+                }
+                misses = j < 0 ? misses + 1 : 0;
+                if (j >= 0) {
+                    cursor = j + 1;
+                    byte pf = prevFlags[j];
+                    if ((pf & ConnectionRows.TIE) == 0) {
+                        // still new only while its mark lasts (a connection opened since is a new tracking)
+                        byte f = (byte) (pf & (ConnectionRows.MINIMUM | ConnectionRows.INFO));
+                        if ((pf & ConnectionRows.NEW) != 0 && openedAt.containsKey(prevEntries[j].key())) f |= ConnectionRows.NEW;
+                        if ((f & ConnectionRows.INFO) != 0) info = true;
+                        entries[n] = prevEntries[j];
+                        since[n] = prevSince[j];
+                        flags[n] = f;
+                        if (rowConns[n] != c) rowConns[n] = c;
+                        prevToNew[j] = n++;
+                        carried++;
+                        continue;
+                    }
+                }
+            }
             SocketEntry e = c.entry();
             if (!filter.test(e)) continue;
             // the key's cached hash against the new keys' bits first: a lookup in the map only for the few rows
@@ -136,14 +210,24 @@ public final class ConnectionTableModel {
             long st = c.stateSinceMillis();
             if (byKey != null) {
                 k[n] = byKey.of(e, Math.max(0, pollTime - st));
-                lo[n] = key.localOrder();
-                ro[n] = key.remoteOrder();
+                long l = key.localOrder(), r = key.remoteOrder();
+                lo[n] = l;
+                ro[n] = r;
+                // rows the longs may not order apart (an IPv6 endpoint, a socket tied to an interface): never carried
+                if (l == Long.MAX_VALUE || r == Long.MAX_VALUE || key.local().ifIndex() != 0 || key.remote().ifIndex() != 0)
+                    f |= ConnectionRows.TIE;
             }
-            if (!info && e.tcpInfo() != null) info = true;
+            if (e.tcpInfo() != null) {
+                info = true;
+                f |= ConnectionRows.INFO;
+            }
+            if (carryable && rowConns[n] != c) rowConns[n] = c;
+            if (carry) dirty[dirtyCount++] = n;
             entries[n] = e;
             since[n] = st;
             flags[n++] = f;
         }
+        int live = n;
         int closedRows = 0;
         // a closed row's key is not among the live ones: a connection that comes back is in its poll's
         // opened rows, which take it out of the closed ones (accept). No lookup in the poll's map per
@@ -163,13 +247,173 @@ public final class ConnectionTableModel {
             closedRows++;
         }
         ConnectionRows rows = new ConnectionRows(entries, since, flags, null, n, pollTime, latest.snapshot().holders(), closedRows, info);
-        ConnectionRows made = rows.reordered(order(rows, order, scratch, byKey != null));
+        // the carried rows in the last order, the others sorted and merged in: while few changed (a carried row's
+        // longs are read only where a changed row is placed among them); else the whole sort, every row read
+        boolean merge = carry && carried > 0 && n >= RADIX_FROM && dirtyCount <= live / 8 && carry0.orderArray() != null;
+        int[] placed = merge ? merged(rows, live, carry0.orderArray(), prevLive, prevToNew, dirty, dirtyCount, by, k, lo, ro) : null;
+        merge = placed != null;
+        if (!merge && carried > 0) {
+            // the whole sort: the carried rows' longs are not in the arrays yet (the others' are)
+            for (int i = 0, d = 0; i < live; i++) {
+                if (d < dirtyCount && dirty[d] == i) {
+                    d++;
+                    continue;
+                }
+                SocketEntry e = entries[i];
+                k[i] = byKey.of(e, Math.max(0, pollTime - since[i]));
+                lo[i] = e.key().localOrder();
+                ro[i] = e.key().remoteOrder();
+            }
+        }
+        ConnectionRows made = rows.reordered(merge ? placed : order(rows, order, scratch, byKey != null));
+        if (carryable) {
+            // the spare held the rows of two walks ago: what lies past this walk's is let go
+            if (spareFilled > live) Arrays.fill(rowConns, live, Math.min(spareFilled, rowConns.length), null);
+            TrackedConnection[] last = carryConns;
+            int lastCount = carryLive;
+            carryConns = rowConns;
+            carryLive = live;
+            spareConns = last;
+            spareFilled = lastCount;
+            carry0 = made;
+            carryFilter = filter;
+            carryOrder = by;
+            carryMap = conns;
+            carryMarkEdits = markEdits;
+            lastMerged = merge;
+        } else {
+            dropCarry();
+        }
         rowsOf = latest;
         rowsFilter = filter;
         rowsOrder = order;
         rowsMarks = marks;
         lastRows = made;
         return made;
+    }
+
+    /** How far past the last carried row a row is looked for among the last walk's (rows gone or changed before it). */
+    private static final int LOOKAHEAD = 8;
+    /** How far a row is looked for now and then in a run of rows not found (see {@link #rows}). */
+    private static final int FAR = 4096;
+    /** The last rows made by a column's long (not time in state), what the next walk carries rows from; null: none. */
+    private ConnectionRows carry0;
+    /** Its live rows' trackings (the first {@link #carryLive}), by array index. */
+    private TrackedConnection[] carryConns = new TrackedConnection[0];
+    private int carryLive;
+    private ConnectionFilter carryFilter;
+    private ConnectionColumn.Order carryOrder;
+    /** The connections they were made from, and {@link #markEdits} then. */
+    private Map<ConnectionKey, TrackedConnection> carryMap;
+    private long carryMarkEdits;
+    /** The trackings' array of the walk before (filled again by the next; its first {@link #spareFilled} are set). */
+    private TrackedConnection[] spareConns = new TrackedConnection[0];
+    private int spareFilled;
+    /** The last walk's row (array index) → this walk's (-1: not carried). */
+    private int[] prevToNew = new int[0];
+    /** This walk's rows not carried (array indices). */
+    private int[] dirty = new int[0];
+    /** The last {@link #rows} placed carried rows in their last order (for tests). */
+    boolean lastMerged;
+
+    private TrackedConnection[] spareConns(int size) {
+        if (spareConns.length < size) {
+            spareConns = new TrackedConnection[size + (size >>> 6) + 16];
+            spareFilled = 0;
+        }
+        return spareConns;
+    }
+
+    private int[] dirtyRows(int size) {
+        if (dirty.length < size || dirty.length > 2 * size + 1024) dirty = new int[size + (size >>> 6) + 16];
+        return dirty;
+    }
+
+    /** Nothing is carried into the next walk (another filter, order or source; names a search matches came in). */
+    private void dropCarry() {
+        carry0 = null;
+        carryConns = new TrackedConnection[0];
+        carryLive = 0;
+        spareConns = new TrackedConnection[0];
+        spareFilled = 0;
+        carryFilter = null;
+        carryOrder = null;
+        carryMap = null;
+        lastMerged = false;
+    }
+
+    /**
+     * The display order of {@code rows} as {@link #order} gives it for a sort by {@code by} (live rows, then
+     * closed ones), from the last rows' order: their live rows carried into these ({@code prevToNew}) keep
+     * their order (their longs are the same, and no two of them tie on the longs: a row that may was not
+     * carried), the {@code dirty} ones are sorted and each placed among them by a binary search, and the
+     * closed ones (after the live ones in the arrays) are sorted apart. The order is the comparison sort's
+     * over the longs, ties (IPv6 endpoints) by the keys, then by array index (from the last if descending),
+     * which is what the radix sort gives.
+     */
+    private static int[] merged(ConnectionRows rows, int live, int[] prevOrder, int prevLive, int[] prevToNew, int[] dirty,
+                                int dirtyCount, ConnectionColumn.Order by, long[] k, long[] lo, long[] ro) {
+        int n = rows.size();
+        SocketEntry[] entries = rows.entries();
+        ConnectionColumn.EntryKey key = by.column().entryKey();
+        boolean remote = by.column() == ConnectionColumn.REMOTE;
+        int sign = by.ascending() ? 1 : -1;
+        // a carried row's longs are not in the arrays: read from its socket when a changed row is compared with it
+        boolean[] filled = new boolean[n];
+        for (int i = 0; i < dirtyCount; i++) filled[dirty[i]] = true;
+        for (int i = live; i < n; i++) filled[i] = true;
+        IntConsumer read = r -> {
+            if (filled[r]) return;
+            SocketEntry e = entries[r];
+            k[r] = key.of(e, rows.timeInState(r));
+            lo[r] = e.key().localOrder();
+            ro[r] = e.key().remoteOrder();
+            filled[r] = true;
+        };
+        IntBinaryOperator cmp = (a, b) -> {
+            read.accept(a);
+            read.accept(b);
+            int c = Long.compare(k[a], k[b]);
+            if (c == 0 && remote && k[a] == Long.MAX_VALUE) c = entries[a].key().remote().compareTo(entries[b].key().remote());
+            if (c == 0) {
+                if (lo[a] != lo[b]) c = Long.compare(lo[a], lo[b]);
+                else if (lo[a] == Long.MAX_VALUE || ro[a] == Long.MAX_VALUE) c = entries[a].key().compareTo(entries[b].key());
+                else c = Long.compare(ro[a], ro[b]);
+            }
+            return sign * (c != 0 ? c : Integer.compare(a, b));
+        };
+        int[] carried = new int[live - dirtyCount];
+        int s = 0;
+        for (int p = 0; p < prevLive; p++) {
+            int i = prevToNew[prevOrder[p]];
+            if (i >= 0) carried[s++] = i;
+        }
+        if (s != carried.length) return null; // (never: the last order's first rows are its live ones) the whole sort
+        int[] changed = IndirectSort.mergesort(Arrays.copyOf(dirty, dirtyCount), cmp);
+        int[] out = new int[n];
+        int o = 0, from = 0;
+        for (int d : changed) {
+            // the first carried row after d
+            int a = from, b = s;
+            while (a < b) {
+                int mid = (a + b) >>> 1;
+                if (cmp.applyAsInt(carried[mid], d) < 0) a = mid + 1;
+                else b = mid;
+            }
+            System.arraycopy(carried, from, out, o, a - from);
+            o += a - from;
+            from = a;
+            out[o++] = d;
+        }
+        System.arraycopy(carried, from, out, o, s - from);
+        o += s - from;
+        if (n > live) {
+            int[] closedOrder = new int[n - live];
+            for (int i = live; i < n; i++) closedOrder[i - live] = i;
+            closedOrder = IndirectSort.mergesort(closedOrder, cmp);
+            System.arraycopy(closedOrder, 0, out, o, closedOrder.length);
+        }
+        return out;
     }
 
     /** Words of {@link #newHashes}: 2^16 bits, 8 KB. */
@@ -355,11 +599,15 @@ public final class ConnectionTableModel {
     }
 
     private void expire(long now) {
-        if (openedAt.removeAll((k, t) -> now - t > highlightMillis) > 0) marks++;
+        if (openedAt.removeAll((k, t) -> now - t > highlightMillis) > 0) {
+            marks++;
+            markEdits++;
+        }
         for (Iterator<Closed> it = closed.values().iterator(); it.hasNext(); ) {
             if (now - it.next().at() > highlightMillis) {
                 it.remove();
                 marks++;
+                markEdits++;
             }
         }
     }

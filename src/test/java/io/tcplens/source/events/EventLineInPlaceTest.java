@@ -43,6 +43,8 @@ class EventLineInPlaceTest {
             lines.add(PRINTF + data + (r.nextInt(8) == 0 ? "" : "\\n") + "\"}");
         }
         lines.addAll(List.of(PRINTF + "H 123\\n\"}", PRINTF + "H  77 \\n\"}", PRINTF + "H x\\n\"}", PRINTF + "\\n\"}",
+                PRINTF + "H 5 1 2\\n\"}", PRINTF + "H 5  1\\n\"}", PRINTF + "H  5\t\\n\"}", PRINTF + "H 5 x\\n\"}", PRINTF + "H 5\t1\\n\"}",
+                PRINTF + "H 18446744073709551615 3\\n\"}", PRINTF + "H -1\\n\"}", PRINTF + "H 5 -1\"}", PRINTF + "H +5 +1\\n\"}", PRINTF + "H \"}",
                 PRINTF + "E\\n\"}", PRINTF + "E \\n\"}", PRINTF + "\"}", PRINTF + "H\"}", PRINTF + "\\\"}",
                 "{\"type\": \"attached_probes\", \"data\": {\"probes\": 2}}", "{\"type\": \"lost_events\", \"data\": {\"events\": 9}}",
                 "garbage", ""));
