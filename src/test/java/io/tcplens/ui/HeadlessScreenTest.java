@@ -27,6 +27,14 @@ import org.junit.jupiter.api.Test;
  * too, when the last full-screen frame (1000 × 1000) is copied at the restored position, e.g. (-12, 100)
  * for a centred 1024 × 700 stage: a race between the painter and the window, not checked here (it threw
  * 3 times in 3 in a fresh test JVM, 0 in 1 after other tests).
+ *
+ * <p>A stage that shrinks from a frame too large for the buffer throws too, in {@code HeadlessWindow.clearRect}
+ * (it clears the strip given up, in the old frame's rows), before the new size is applied: the stage keeps
+ * its old size and the scene stays 1600 × 1000 (seen: a test's "back to 1024 × 700" that never happened).
+ * No position helps a frame of more than 1000 × 1000 pixels, so the shared set-up ({@link FxTestSupport#start})
+ * gives the headless platform a larger frame buffer (same 1000-pixel rows, 2200 of them) and places every
+ * stage at (0, 0) ({@link FxTestSupport#newStage}, {@link WindowFixture}): 1600 × 1000 and 1920 × 1080
+ * then paint, shrink and leave full screen without a throw (checked below).
  */
 class HeadlessScreenTest {
 
@@ -44,6 +52,66 @@ class HeadlessScreenTest {
         assertTrue(centred.stream().anyMatch(HeadlessScreenTest::fromBlit), "1600 x 1000 centred: " + centred);
         List<Throwable> placed = paint(1600, 999, true);
         assertTrue(placed.isEmpty(), "1600 x 999 at (0, 0): " + placed);
+    }
+
+    /**
+     * The shared set-up's stages: 1600 × 1000 and 1920 × 1080 paint, shrink back to 1024 × 700 (the scene
+     * follows) and go full screen and back, with nothing thrown on the FX thread. With JavaFX's own buffer
+     * and a stage as JavaFX places it, each of these threw (1600 × 1000 at (0, 0): 31 throws in 30 frames;
+     * the shrink: 311, and the scene stayed 1600 × 1000).
+     */
+    @Test
+    void theSharedSetUpsStagesPaintShrinkAndLeaveFullScreenWithoutAThrow() {
+        FxTestSupport.start();
+        assertTrue(FxTestSupport.largeHeadlessBuffer(), "the set-up could not give the headless platform its larger buffer");
+        List<Throwable> thrown = new CopyOnWriteArrayList<>();
+        AtomicInteger frames = new AtomicInteger();
+        Label label = new Label("0");
+        AnimationTimer timer = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                label.setText(Integer.toString(frames.incrementAndGet()));
+            }
+        };
+        Stage[] stage = new Stage[1];
+        Scene[] scene = new Scene[1];
+        Thread.UncaughtExceptionHandler before = FxTestSupport.onFx(() -> {
+            Thread fx = Thread.currentThread();
+            Thread.UncaughtExceptionHandler old = fx.getUncaughtExceptionHandler();
+            fx.setUncaughtExceptionHandler((t, e) -> thrown.add(e));
+            stage[0] = FxTestSupport.newStage(1600, 1000);
+            scene[0] = new Scene(new StackPane(label));
+            stage[0].setScene(scene[0]);
+            stage[0].show();
+            timer.start();
+            return old;
+        });
+        try {
+            for (int[] size : new int[][] {{1600, 1000}, {1920, 1080}, {1024, 700}, {1600, 1000}, {1000, 1000}}) {
+                FxTestSupport.onFx(() -> {
+                    stage[0].setWidth(size[0]);
+                    stage[0].setHeight(size[1]);
+                });
+                FxTestSupport.waitUntil(() -> scene[0].getWidth() == size[0] && scene[0].getHeight() == size[1], 10_000,
+                        "the scene at " + size[0] + " x " + size[1]);
+                int f = frames.get();
+                FxTestSupport.waitUntil(() -> frames.get() >= f + 10, 30_000, "10 frames painted at " + size[0] + " x " + size[1]);
+                assertEquals(0.0, FxTestSupport.onFx(() -> stage[0].getX() + stage[0].getY()), "at (0, 0)");
+            }
+            FxTestSupport.onFx(() -> stage[0].setWidth(1600));
+            for (boolean full : new boolean[] {true, false}) {
+                FxTestSupport.onFx(() -> stage[0].setFullScreen(full));
+                int f = frames.get();
+                FxTestSupport.waitUntil(() -> frames.get() >= f + 10, 30_000, "10 frames painted, full screen " + full);
+            }
+            assertTrue(thrown.isEmpty(), "thrown on the FX thread: " + thrown);
+        } finally {
+            FxTestSupport.onFx(() -> {
+                timer.stop();
+                stage[0].close();
+                Thread.currentThread().setUncaughtExceptionHandler(before);
+            });
+        }
     }
 
     private static boolean fromBlit(Throwable t) {

@@ -18,6 +18,8 @@ import javafx.stage.Stage;
  * size its settings remember), on a source opened by spec or given as an object, with remembered
  * settings of its own ({@link TestPreferences}: a cleared preferences node) so that nothing saved by a
  * run or another test changes what a test sees. {@link #close()} closes the stage (which stops polling).
+ * A stage of a given size is placed at the headless screen's top-left corner and kept there
+ * ({@link FxTestSupport#keepOnHeadlessScreen}); a restored one where the window's own layout code puts it.
  */
 public final class WindowFixture implements AutoCloseable {
     private final MainWindow window;
@@ -78,10 +80,15 @@ public final class WindowFixture implements AutoCloseable {
         return open(() -> made[0] = UiComposition.window(prefs, source, theme), stage -> made[0].restoreLayout(stage), afterShow);
     }
 
+    /**
+     * A stage of that size at the headless screen's top-left corner, kept there whatever the test later
+     * does to its size (a frame off (0, 0), or too large for the headless screen's buffer, threw at
+     * every frame: {@link FxTestSupport#keepOnHeadlessScreen}).
+     */
     private static Consumer<Stage> sized(double width, double height) {
         return stage -> {
-            stage.setWidth(width);
-            stage.setHeight(height);
+            FxTestSupport.place(stage, width, height);
+            FxTestSupport.keepOnHeadlessScreen(stage);
         };
     }
 

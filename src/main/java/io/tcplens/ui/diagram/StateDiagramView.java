@@ -717,24 +717,15 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     }
 
     private Viewport focusViewport() {
+        Set<DiagramLayout.Node> in = walkNodes();
+        if (in.isEmpty()) return Viewport.fit(layout, canvas.getWidth(), canvas.getHeight());
         double x0 = Double.MAX_VALUE, y0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
-        Set<DiagramLayout.Node> in = new HashSet<>();
-        for (DiagramLayout.Node n : layout.nodes()) {
-            if (!focus.contains(n.state())) continue;
-            // CLOSED is drawn twice: at the top (opening) and at the bottom (the end of a close)
-            if (n.state() == TcpState.CLOSED) {
-                boolean end = n == layout.closedEnd();
-                boolean wanted = end ? focus.contains(TcpState.TIME_WAIT) || focus.contains(TcpState.LAST_ACK)
-                        : focus.contains(TcpState.LISTEN) || focus.contains(TcpState.SYN_SENT) || focus.size() == 1;
-                if (!wanted) continue;
-            }
-            in.add(n);
+        for (DiagramLayout.Node n : in) {
             x0 = Math.min(x0, n.left());
             y0 = Math.min(y0, n.top());
             x1 = Math.max(x1, n.right());
             y1 = Math.max(y1, n.bottom());
         }
-        if (in.isEmpty()) return Viewport.fit(layout, canvas.getWidth(), canvas.getHeight());
         // the labels of the edges between focused states sit outside the boxes: take them in
         for (DiagramLayout.Route r : layout.routes()) {
             if (!in.contains(r.from()) || !in.contains(r.to())) continue;
@@ -744,7 +735,42 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
             y1 = Math.max(y1, r.label().y() + 18);
         }
         double pad = 12;
-        return Viewport.fitRect(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad, canvas.getWidth(), canvas.getHeight());
+        double w = canvas.getWidth(), h = canvas.getHeight();
+        Viewport v = Viewport.fitRect(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad, w, h);
+        // the walk fills the canvas one way; the other way shows more of the figure than the walk, centred,
+        // and a state box there was cut in half by the canvas's edge (at 1600x1000 the handshake's frame
+        // ended across FIN-WAIT-1 and CLOSE-WAIT): slide the frame within that room so that no box is cut,
+        // the walk staying whole
+        return Viewport.slideToWholeBoxes(v, layout.nodes(), x0 - pad, y0 - pad, x1 + pad, y1 + pad, w, h);
+    }
+
+    /**
+     * The boxes of the states in {@link #setFocus}: CLOSED is drawn twice, at the top (opening) and at the
+     * bottom (the end of a close), and counts where the walk uses it.
+     */
+    private Set<DiagramLayout.Node> walkNodes() {
+        Set<DiagramLayout.Node> in = new HashSet<>();
+        for (DiagramLayout.Node n : layout.nodes()) {
+            if (!focus.contains(n.state())) continue;
+            if (n.state() == TcpState.CLOSED) {
+                boolean end = n == layout.closedEnd();
+                boolean wanted = end ? focus.contains(TcpState.TIME_WAIT) || focus.contains(TcpState.LAST_ACK)
+                        : focus.contains(TcpState.LISTEN) || focus.contains(TcpState.SYN_SENT) || focus.size() == 1;
+                if (!wanted) continue;
+            }
+            in.add(n);
+        }
+        return in;
+    }
+
+    /** Screen boxes {x, y, w, h} of the states the compact figure frames ({@link #setFocus}) (tests). */
+    List<double[]> walkBoxes() {
+        List<double[]> out = new ArrayList<>();
+        for (DiagramLayout.Node n : layout.nodes())
+            if (walkNodes().contains(n))
+                out.add(new double[] {viewport.toScreenX(n.left()), viewport.toScreenY(n.top()), n.w() * viewport.scale(),
+                        n.h() * viewport.scale()});
+        return out;
     }
 
     /** The canvas's size now, {w, h} (tests). */

@@ -37,6 +37,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -106,6 +107,8 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
     private final FlowPane counts = new FlowPane(8, 8);
     private final Label countsSource = new Label();
     private final ListView<LabEvent> logView = new ListView<>(log);
+    private final Label eventsHeading = new Label();
+    private final Button clearLog = new Button();
     private volatile RecordingWriter writer;
     private volatile String recordError;
     private volatile boolean recordOnlyLab = true;
@@ -282,6 +285,24 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         return errorText.getText();
     }
 
+    /** The box the kernel's error is shown in (tests: its style, idle or with an error). */
+    Region kernelErrorBox() {
+        node();
+        return errorBox;
+    }
+
+    /** The kernel's error text (or the idle line) as shown (tests: its style). */
+    Label kernelErrorLabel() {
+        node();
+        return errorText;
+    }
+
+    /** The Events heading, its Clear log button and the log below them (tests: alignment). */
+    Region[] eventsBar() {
+        node();
+        return new Region[] {eventsHeading, clearLog, logView};
+    }
+
     public List<LabEvent> logShown() {
         return List.copyOf(log);
     }
@@ -352,6 +373,10 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         logView.scrollTo(log.size() - 1);
     }
 
+    /**
+     * The kernel's last error, large and red; with none (idle, or a new run), a plain muted line that says
+     * what the box is for: "no error yet" in the error's own style read as an error.
+     */
     private void setError(LabEvent e) {
         errorBox.getStyleClass().remove("active");
         if (e == null) {
@@ -505,6 +530,9 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         // a long kernel message wraps onto more lines instead of ending in "…"
         errorText.setMinHeight(Region.USE_PREF_SIZE);
         errorDetail.setMinHeight(Region.USE_PREF_SIZE);
+        // no detail line (and no empty line's height) before an error
+        errorDetail.managedProperty().bind(errorDetail.visibleProperty());
+        errorDetail.visibleProperty().bind(errorDetail.textProperty().isNotEmpty());
         errorBox.getChildren().addAll(kernelSays, errorText, errorDetail);
         errorBox.getStyleClass().add("kernel-error");
         setError(null);
@@ -513,13 +541,18 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         countsSource.getStyleClass().add("lab-status");
         counts.getChildren().add(new Label(b.getString("lab.socketsNone")));
 
-        Label eventsHeading = heading(b.getString("lab.events"));
-        Button clear = new Button(b.getString("lab.clear"));
-        clear.getStyleClass().add("flat");
-        clear.setOnAction(e -> log.clear());
+        eventsHeading.setText(b.getString("lab.events"));
+        eventsHeading.getStyleClass().add("lab-heading");
+        // a small bordered button whose edge lines up with the log's right edge, centred on the heading's
+        // line (a flat button sat lower than the heading, its text inset from the log's edge)
+        clearLog.setText(b.getString("lab.clear"));
+        clearLog.getStyleClass().add("small");
+        clearLog.setMinWidth(Region.USE_PREF_SIZE);
+        clearLog.setOnAction(e -> log.clear());
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox eventsBar = new HBox(8, eventsHeading, grow, clear);
+        HBox eventsBar = new HBox(8, eventsHeading, grow, clearLog);
+        eventsBar.setAlignment(Pos.CENTER_LEFT);
         logView.getStyleClass().add("lab-log");
         logView.setCellFactory(v -> new ListCell<>() {
             @Override

@@ -12,33 +12,34 @@ import javafx.scene.layout.VBox;
 
 /**
  * The banner under the tiles that says when what is on screen is not current: data older than twice
- * the refresh interval (or a first poll that is taking long), and a refresh that was slowed down
- * because polls take longer than the interval. Hidden (and taking no space) when all is well.
+ * the refresh interval in effect (or a first poll that is taking long), and a refresh that was slowed
+ * down because polls take longer than the interval. One statement in one box, never two: how old the
+ * data is, the interval in effect and why, and what happens next (last round's stale and back-off
+ * boxes stacked and read "refresh every 1 s" beside "every 3 s"). Red while the data is stale, amber
+ * while the refresh is only slowed down. Hidden (and taking no space) when all is well.
  */
 public final class StaleBanner extends VBox {
     private static final String CSS = Objects.requireNonNull(StaleBanner.class.getResource("/io/tcplens/ui/shell/banner.css")).toExternalForm();
     private static final PseudoClass SHOWN = PseudoClass.getPseudoClass("shown");
+    private static final PseudoClass STALE = PseudoClass.getPseudoClass("stale");
+    private static final PseudoClass BACKOFF = PseudoClass.getPseudoClass("backoff");
 
     private final ResourceBundle b;
-    private final Label stale = new Label();
-    private final Label backoff = new Label();
+    /** The one line: the whole statement, red (stale) or amber (slowed down only). */
+    private final Label line = new Label();
     private RemoteLink link;
+    private boolean stale;
+    private boolean backedOff;
 
     public StaleBanner(ResourceBundle b) {
         this.b = b;
         getStylesheets().add(CSS);
         getStyleClass().add("stale-banner");
-        stale.getStyleClass().addAll("banner-line", "banner-stale");
-        backoff.getStyleClass().addAll("banner-line", "banner-backoff");
-        for (Label l : new Label[] {stale, backoff}) {
-            l.setWrapText(true);
-            l.setMaxWidth(Double.MAX_VALUE);
-            l.managedProperty().bind(l.visibleProperty());
-            l.setVisible(false);
-        }
-        stale.setId("stale-banner");
-        backoff.setId("backoff-banner");
-        getChildren().addAll(stale, backoff);
+        line.getStyleClass().add("banner-line");
+        line.setWrapText(true);
+        line.setMaxWidth(Double.MAX_VALUE);
+        line.setId("stale-banner");
+        getChildren().add(line);
         managedProperty().bind(visibleProperty());
         setVisible(false);
     }
@@ -72,38 +73,48 @@ public final class StaleBanner extends VBox {
         boolean failing = error != null && !error.isBlank();
         // polls that fail are not slow polls: judge the age against the interval the person chose
         long judgeBy = failing && backoff != null ? Math.min(intervalMillis, backoff.requestedMillis()) : intervalMillis;
-        String staleText = null;
+        // a slowed-down refresh is told only for slow polls, not failing ones or a link that is down
+        boolean slowed = backoff != null && backoff.backedOff() && !failing && !linkDown;
+        boolean old = ageMillis >= 0 && isStale(ageMillis, judgeBy);
+        String text = null;
         if (ageMillis < 0) {
-            if (waitingMillis > Math.max(3_000, 2 * intervalMillis))
-                staleText = MessageFormat.format(b.getString("banner.firstPollSlow"), seconds(waitingMillis));
-        } else if (linkDown && isStale(ageMillis, judgeBy)) {
-            staleText = MessageFormat.format(b.getString("banner.staleLinkDown"), seconds(ageMillis), l.host(),
+            if (waitingMillis > Math.max(3_000, 2 * intervalMillis)) {
+                text = MessageFormat.format(b.getString("banner.firstPollSlow"), seconds(waitingMillis));
+                old = true;
+            }
+        } else if (linkDown && old) {
+            text = MessageFormat.format(b.getString("banner.staleLinkDown"), seconds(ageMillis), l.host(),
                     failing ? error : b.getString("banner.linkDownReconnecting"));
-        } else if (isStale(ageMillis, judgeBy)) {
-            staleText = failing
-                    ? MessageFormat.format(b.getString("banner.staleError"), seconds(ageMillis), error)
-                    : MessageFormat.format(b.getString("banner.stale"), seconds(ageMillis), RefreshBackoff.format(intervalMillis));
+        } else if (failing && old) {
+            text = MessageFormat.format(b.getString("banner.staleError"), seconds(ageMillis), error);
+        } else if (slowed) {
+            // one statement: the interval in effect and why, the data's age, and what happens next
+            String poll = pollTime(backoff.slowestPollMillis(), backoff.requestedMillis());
+            String chosen = RefreshBackoff.format(backoff.requestedMillis());
+            String inEffect = RefreshBackoff.format(intervalMillis);
+            text = old
+                    ? MessageFormat.format(b.getString("banner.staleBackoff"), seconds(ageMillis), poll, chosen, inEffect)
+                    // not stale: the age in whole seconds, as the status bar says it (a text that changes
+                    // once a second, not at every tick of the ticker)
+                    : MessageFormat.format(b.getString("banner.backoff"), StatusBar.wholeSeconds(ageMillis), poll, chosen, inEffect);
+        } else if (old) {
+            text = MessageFormat.format(b.getString("banner.stale"), seconds(ageMillis), RefreshBackoff.format(intervalMillis));
         }
-        set(stale, staleText);
-        String backoffText = backoff != null && backoff.backedOff() && !failing && !linkDown
-                ? MessageFormat.format(b.getString("banner.backoff"), pollTime(backoff.slowestPollMillis(), backoff.requestedMillis()),
-                        RefreshBackoff.format(backoff.requestedMillis()), RefreshBackoff.format(backoff.effectiveMillis()))
-                : null;
-        set(this.backoff, backoffText);
-        boolean any = staleText != null || backoffText != null;
-        setVisible(any);
+        stale = text != null && old;
+        backedOff = text != null && slowed;
+        if (text != null && !text.equals(line.getText())) line.setText(text);
+        boolean any = text != null;
+        if (any != isVisible()) setVisible(any);
         pseudoClassStateChanged(SHOWN, any);
+        // red whenever the data is stale (whatever the reason), amber while the refresh is only slowed down
+        line.pseudoClassStateChanged(STALE, stale);
+        line.pseudoClassStateChanged(BACKOFF, any && !stale);
     }
 
     /** Age of the data as the banner judges it: live data by its snapshot time, recordings by when the poll arrived. */
     public static long age(SourceInfo.Kind kind, long snapshotMillis, long receivedMillis, long nowMillis) {
         boolean ownClock = kind == SourceInfo.Kind.REPLAY || kind == SourceInfo.Kind.SIMULATED;
         return nowMillis - (ownClock ? receivedMillis : snapshotMillis);
-    }
-
-    private static void set(Label l, String text) {
-        l.setText(text == null ? "" : text);
-        l.setVisible(text != null);
     }
 
     /**
@@ -124,19 +135,28 @@ public final class StaleBanner extends VBox {
         return String.format(Locale.ROOT, "%.1f", millis / 1000.0);
     }
 
+    /** Whether the banner is shown and says the data is stale (red). */
     public boolean staleShown() {
-        return isVisible() && stale.isVisible();
+        return isVisible() && stale;
     }
 
+    /** Whether the banner is shown and says the refresh is slowed down (amber, or red when the data is stale too). */
     public boolean backoffShown() {
-        return isVisible() && backoff.isVisible();
+        return isVisible() && backedOff;
     }
 
+    /** What the banner says, or "" when it is hidden. */
+    public String text() {
+        return isVisible() ? line.getText() : "";
+    }
+
+    /** The banner's text while it says the data is stale, else "". */
     public String staleText() {
-        return stale.getText();
+        return staleShown() ? line.getText() : "";
     }
 
+    /** The banner's text while it says the refresh is slowed down, else "". */
     public String backoffText() {
-        return backoff.getText();
+        return backoffShown() ? line.getText() : "";
     }
 }

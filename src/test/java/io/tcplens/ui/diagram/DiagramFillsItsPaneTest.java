@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
-import io.tcplens.diagram.DiagramPlan;
 import io.tcplens.diagram.SimulatedTraffic;
-import io.tcplens.engine.PollResult;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.TestShellContext;
 import io.tcplens.ui.theme.Theme;
@@ -48,13 +46,7 @@ class DiagramFillsItsPaneTest {
             v.setColourBy(colourBy); // the colour key grows the legend (the choice is saved: set back below)
             return v;
         });
-        SimulatedTraffic traffic = new SimulatedTraffic(21_000, 17);
-        long t0 = 1_764_000_000_000L;
-        for (int i = 0; i < 4; i++) {
-            PollResult r = traffic.poll(t0 + i * 1000L, 1_500);
-            DiagramPlan p = view.prepare(r, List.of(r));
-            FxTestSupport.onFx(() -> view.show(p));
-        }
+        SimulatedPolls.feed(view, new SimulatedTraffic(21_000, 17), 4, 1_500);
         FxTestSupport.settle();
         FxTestSupport.onFx(view::renderNow);
         FxTestSupport.screenshot(scene, "diagram-fit-" + theme.name().toLowerCase() + "-" + w + "x" + h

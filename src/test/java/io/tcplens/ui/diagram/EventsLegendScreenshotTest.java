@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
-import io.tcplens.diagram.DiagramPlan;
 import io.tcplens.diagram.SimulatedTraffic;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.ObservedEvents;
@@ -46,13 +45,7 @@ class EventsLegendScreenshotTest {
             scene.getRoot().layout();
             return v;
         });
-        SimulatedTraffic traffic = new SimulatedTraffic(3_000, 11);
-        long t0 = 1_764_000_000_000L;
-        for (int i = 0; i < 4; i++) {
-            PollResult r = withEvents(traffic.poll(t0 + i * 1000L, 200), i != 2);
-            DiagramPlan p = view.prepare(r, List.of(r));
-            FxTestSupport.onFx(() -> view.show(p));
-        }
+        SimulatedPolls.feed(view, new SimulatedTraffic(3_000, 11), 4, 200, (r, i) -> withEvents(r, i != 2));
         FxTestSupport.onFx(() -> view.model().advance(300));
         FxTestSupport.settle();
         FxTestSupport.onFx(view::renderNow);

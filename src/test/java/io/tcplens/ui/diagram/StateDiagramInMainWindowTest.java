@@ -32,9 +32,7 @@ class StateDiagramInMainWindowTest {
             Stage[] stage = new Stage[1];
             MainWindow window = FxTestSupport.onFx(() -> {
                 MainWindow w = UiComposition.window(prefs, "proc", Theme.LIGHT);
-                stage[0] = new Stage();
-                stage[0].setWidth(1000);
-                stage[0].setHeight(900);
+                stage[0] = FxTestSupport.newStage(1000, 900);
                 w.show(stage[0]);
                 return w;
             });

@@ -242,14 +242,9 @@ class StateDiagramViewTest {
         TestShellContext ctx = new TestShellContext();
         StateDiagramView view = open(ctx, null, 30_000, 1600, 1000);
         SimulatedTraffic traffic = new SimulatedTraffic(400, 7);
-        long t0 = 1_764_000_000_000L;
-        for (int i = 0; i < 3; i++) {
-            PollResult r = traffic.poll(t0 + i * 1000L, 60);
-            DiagramPlan p = view.prepare(r, List.of(r));
-            FxTestSupport.onFx(() -> view.show(p));
-        }
+        SimulatedPolls.feed(view, traffic, 3, 60);
         FxTestSupport.onFx(() -> view.model().advance(10_000));
-        PollResult r = traffic.poll(t0 + 4000, 60);
+        PollResult r = traffic.poll(SimulatedPolls.T0 + 4000, 60);
         DiagramPlan p = view.prepare(r, List.of(r));
         // in one FX task so that the animation timer cannot run in between: tokens frozen mid-edge
         FxTestSupport.onFx(() -> {
@@ -272,13 +267,7 @@ class StateDiagramViewTest {
     void aggregatedScreenshots() {
         TestShellContext ctx = new TestShellContext();
         StateDiagramView view = open(ctx, null, 1_000, 1600, 1000);
-        SimulatedTraffic traffic = new SimulatedTraffic(5_000, 11);
-        long t0 = 1_764_000_000_000L;
-        for (int i = 0; i < 4; i++) {
-            PollResult r = traffic.poll(t0 + i * 1000L, 800);
-            DiagramPlan p = view.prepare(r, List.of(r));
-            FxTestSupport.onFx(() -> view.show(p));
-        }
+        SimulatedPolls.feed(view, new SimulatedTraffic(5_000, 11), 4, 800);
         assertTrue(FxTestSupport.onFx(() -> view.model().aggregated()));
         assertEquals(0, FxTestSupport.onFx(() -> view.model().size()));
         shot(view, "diagram-aggregated-light");

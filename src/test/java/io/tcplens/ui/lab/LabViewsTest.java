@@ -4,6 +4,7 @@ import io.tcplens.ui.shell.ReplayBar;
 import io.tcplens.ui.shell.Presentation;
 import io.tcplens.ui.TestShellContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -42,6 +43,7 @@ import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 
 /** The lab panel and the scenario player on their own, in both themes and in presentation mode. */
@@ -91,6 +93,13 @@ class LabViewsTest {
                 .map(SocketEntry::key).distinct().count(), rec.snapshot(0).sockets().toString());
         assertTrue(rec.snapshot(0).sockets().stream().allMatch(view.lab()::isLabSocket), "lab sockets only");
         FxTestSupport.waitUntil(() -> view.errorShown().contains("Address already in use"), 30_000, "the kernel's error shown");
+        // a real error from the kernel: large, red, in a red box
+        FxTestSupport.onFx(() -> {
+            scene.getRoot().applyCss();
+            scene.getRoot().layout();
+            assertTrue(view.kernelErrorBox().getStyleClass().contains("active"));
+            assertTrue(errorStyled(view), "the kernel's error is not shown as an error: " + style(view));
+        });
         FxTestSupport.waitUntil(() -> !view.logShown().isEmpty()
                 && view.logShown().get(view.logShown().size() - 1).key().equals("finished"), 5000, "log drained");
         assertEquals(10, FxTestSupport.onFx(() -> view.shownCounts().get(TcpState.TIME_WAIT)));
@@ -105,6 +114,64 @@ class LabViewsTest {
         FxTestSupport.onFx(() -> Presentation.of(scene).set(false));
         assertTrue(Files.size(light) > 10_000 && Files.size(dark) > 10_000);
         view.lab().close();
+    }
+
+    /**
+     * Before any error (a new window, no run yet) the kernel's box says so in a plain muted line, nothing
+     * red, large or bold ("No error from the kernel yet." was drawn in the error's own 24 px bold type in a
+     * 2 px box and read as an error); Clear log sits on the Events heading's line, its edge on the log's.
+     * In the tab's area of a 1024 × 700 window, light and dark.
+     */
+    @Test
+    void theIdleKernelBoxIsNeutralAndClearLogLinesUpWithTheLog() {
+        for (Theme theme : Theme.values()) {
+            TestShellContext ctx = new TestShellContext();
+            LabView view = FxTestSupport.onFx(() -> new LabView(ctx));
+            Scene scene = FxTestSupport.onFx(() -> scene(view.node(), theme, 1024, 700 - 230));
+            FxTestSupport.onFx(() -> {
+                scene.getRoot().applyCss();
+                scene.getRoot().layout();
+                assertFalse(view.errorShown().isBlank());
+                assertFalse(view.kernelErrorBox().getStyleClass().contains("active"));
+                assertFalse(errorStyled(view), theme + ": the idle line looks like an error: " + style(view));
+                Label idle = view.kernelErrorLabel();
+                assertTrue(idle.getFont().getSize() <= 14, theme + ": idle text " + idle.getFont());
+                assertFalse(idle.getFont().getStyle().toLowerCase().contains("bold"), theme + ": idle text " + idle.getFont());
+                for (var stroke : view.kernelErrorBox().getBorder() == null ? List.<javafx.scene.layout.BorderStroke>of() : view.kernelErrorBox().getBorder().getStrokes())
+                    assertTrue(stroke.getWidths().getTop() <= 1, theme + ": idle box border " + stroke.getWidths());
+                Region[] bar = view.eventsBar();
+                var heading = bar[0].localToScene(bar[0].getLayoutBounds());
+                var clear = bar[1].localToScene(bar[1].getLayoutBounds());
+                var log = bar[2].localToScene(bar[2].getLayoutBounds());
+                assertTrue(Math.abs(heading.getCenterY() - clear.getCenterY()) <= 1.5,
+                        theme + ": Events heading centred at y " + heading.getCenterY() + ", Clear log at " + clear.getCenterY());
+                assertTrue(Math.abs(clear.getMaxX() - log.getMaxX()) <= 1,
+                        theme + ": Clear log ends at x " + clear.getMaxX() + ", the log at " + log.getMaxX());
+            });
+            FxTestSupport.screenshot(scene, "lab-idle-" + theme.name().toLowerCase() + "-1024x700");
+        }
+    }
+
+    /** Whether the kernel's box is drawn as an error: a red background, or text large and bold. */
+    private static boolean errorStyled(LabView view) {
+        Label text = view.kernelErrorLabel();
+        boolean loud = text.getFont().getSize() >= 18 && text.getFont().getStyle().toLowerCase().contains("bold");
+        return loud || reddish(view.kernelErrorBox().getBackground());
+    }
+
+    private static boolean reddish(javafx.scene.layout.Background bg) {
+        if (bg == null) return false;
+        for (var fill : bg.getFills())
+            if (fill.getFill() instanceof javafx.scene.paint.Color c && c.getOpacity() > 0.1
+                    && c.getRed() > c.getGreen() + 0.08 && c.getRed() > c.getBlue() + 0.08) return true;
+        return false;
+    }
+
+    private static String style(LabView view) {
+        var box = view.kernelErrorBox();
+        return view.kernelErrorLabel().getFont() + " fill " + view.kernelErrorLabel().getTextFill() + ", box "
+                + (box.getBackground() == null ? "no background" : box.getBackground().getFills().stream().map(f -> String.valueOf(f.getFill())).toList())
+                + " " + box.getStyleClass();
     }
 
     @Test

@@ -151,7 +151,7 @@ class LazyTabsTest {
             blockedUntil = FxTestSupport.onFx(() -> {
                 MainWindow w = UiComposition.window(prefs, src, Theme.LIGHT);
                 window[0] = w;
-                stage[0] = new Stage();
+                stage[0] = FxTestSupport.newStage(1000, 700); // the size does not matter here: within the headless screen
                 w.show(stage[0]);
                 // the FX thread stays here, so the first poll cannot reach the screen: the engine must not
                 // take another while 20 intervals pass after the first ended. They are counted from the
