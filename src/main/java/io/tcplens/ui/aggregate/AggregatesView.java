@@ -222,16 +222,16 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         var b = ctx.bundle();
         help = new StateHelp(ctx);
         // floors (issue 18): every column whole in a 1024 px window, see FittedColumns
-        processes.getColumns().add(text(b.getString("processes.col.pid"), r -> r.pid() == null ? "" : Integer.toString(r.pid()), 52, 64));
+        // PIDs run to 7 digits (pid_max 4194304); the user is in the details (UID had a column of its own, issue 18)
+        processes.getColumns().add(text(b.getString("processes.col.pid"), r -> r.pid() == null ? "" : Integer.toString(r.pid()), 70, 76));
         TableColumn<StateAggregates.Row, String> name = text(b.getString("processes.col.process"),
                 r -> r.pid() == null ? b.getString("processes.noOwner") : shared(r, r.process() == null ? "?" : TerminalText.oneLine(r.process())), 96, 170);
-        name.setMaxWidth(Double.MAX_VALUE); // the one column that takes a wide window's spare room
+        name.setMaxWidth(FittedColumns.WIDE); // the one column that takes a wide window's spare room
         processes.getColumns().add(name);
-        processes.getColumns().add(text(b.getString("processes.col.uid"), r -> r.uid() < 0 || r.pid() == null ? "" : Integer.toString(r.uid()), 48, 56));
         addCountColumns(processes);
         TableColumn<StateAggregates.Row, String> port = text(b.getString("processes.col.port"), r -> r.localPort() == StateAggregates.EPHEMERAL
                 ? b.getString("processes.ephemeral") : Integer.toString(r.localPort()), 84, 110);
-        port.setMaxWidth(Double.MAX_VALUE);
+        port.setMaxWidth(FittedColumns.WIDE);
         ports.getColumns().add(port);
         addCountColumns(ports);
         for (TableView<StateAggregates.Row> t : List.of(processes, ports)) {
@@ -292,8 +292,9 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
 
     private void addCountColumns(TableView<StateAggregates.Row> t) {
         var b = ctx.bundle();
-        t.getColumns().add(number(b.getString("processes.col.total"), StateAggregates.Row::total, 52, 70, null));
-        for (TcpState s : STATES) t.getColumns().add(number("", r -> r.count(s), 50, 72, s));
+        // a count's floor holds six digits ("100000" TIME_WAIT sockets without an owner at 100k)
+        t.getColumns().add(number(b.getString("processes.col.total"), StateAggregates.Row::total, 62, 72, null));
+        for (TcpState s : STATES) t.getColumns().add(number("", r -> r.count(s), 62, 72, s));
         TableColumn<StateAggregates.Row, Integer> growth = number(b.getString("processes.col.growth"), StateAggregates.Row::growth, 56, 80, null);
         growth.setCellFactory(c -> new TableCell<>() {
             @Override

@@ -1,6 +1,7 @@
 package io.tcplens.ui.charts;
 
 import java.util.List;
+import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.scene.chart.Axis;
 import javafx.scene.chart.NumberAxis;
@@ -25,9 +26,9 @@ final class AlignedAxes {
     static AlignedAxes align(NumberAxis... axes) {
         AlignedAxes a = new AlignedAxes(List.of(axes));
         for (NumberAxis x : axes) {
-            x.getTickMarks().addListener((ListChangeListener<Axis.TickMark<Number>>) c -> a.apply());
-            x.tickLabelFontProperty().addListener(o -> a.apply());
-            x.labelProperty().addListener(o -> a.apply());
+            x.getTickMarks().addListener((ListChangeListener<Axis.TickMark<Number>>) c -> a.later());
+            x.tickLabelFontProperty().addListener(o -> a.later());
+            x.labelProperty().addListener(o -> a.later());
         }
         return a;
     }
@@ -41,6 +42,18 @@ final class AlignedAxes {
         } finally {
             x.setPrefWidth(keep);
         }
+    }
+
+    private boolean pending;
+
+    /** Applies after the layout pass that changed the tick marks (a width set inside it is not the pass's to see). */
+    private void later() {
+        if (pending) return;
+        pending = true;
+        Platform.runLater(() -> {
+            pending = false;
+            apply();
+        });
     }
 
     /** Gives every axis the widest one's width (where it changed). */

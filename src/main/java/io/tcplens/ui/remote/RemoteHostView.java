@@ -263,11 +263,11 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         // every column whole in a 1024 px window (issue 18: Local ports, Processes and the times were past
         // its edge): floors from the headers (the long ones on two lines, the states' dot above ss's
         // abbreviation) and typical values, see FittedColumns
-        TableColumn<RemoteHostRow, RemoteHostRow> remote = column("remotes.col.remote", RemoteColumn.REMOTE, r -> r, 132, 160);
-        remote.setMaxWidth(Double.MAX_VALUE); // the address is the point of the row: never "198.51.1…"; a wide window's room goes here
+        TableColumn<RemoteHostRow, RemoteHostRow> remote = column("remotes.col.remote", RemoteColumn.REMOTE, r -> r, 124, 160);
+        remote.setMaxWidth(FittedColumns.WIDE); // the address is the point of the row: never "198.51.1…"; a wide window's room goes here
         remote.setCellFactory(c -> new RemoteCell());
         table.getColumns().add(remote);
-        table.getColumns().add(numeric(column("remotes.col.total", RemoteColumn.TOTAL, r -> Integer.toString(r.total()), 48, 60)));
+        table.getColumns().add(numeric(column("remotes.col.total", RemoteColumn.TOTAL, r -> Integer.toString(r.total()), 54, 64)));
         for (TcpState s : RemoteColumn.OWN_COLUMNS) table.getColumns().add(stateColumn(s));
         TableColumn<RemoteHostRow, RemoteHostRow> other = column("remotes.col.other", RemoteColumn.OTHER, r -> r, 48, 60);
         other.setCellFactory(c -> new CountCell(null));
@@ -278,14 +278,14 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         // many local ports (every client socket has its own): the first and how many more, never "8080, 327…"
         TableColumn<RemoteHostRow, String> ports = column("remotes.col.ports", RemoteColumn.PORTS, r -> r.localPorts().size() <= 2
                 ? r.localPorts().stream().map(String::valueOf).collect(Collectors.joining(", "))
-                : MessageFormat.format(b.getString("remotes.ports.more"), String.valueOf(r.localPorts().get(0)), r.localPorts().size() - 1), 74, 110);
+                : MessageFormat.format(b.getString("remotes.ports.more"), String.valueOf(r.localPorts().get(0)), r.localPorts().size() - 1), 106, 112); // "8080 +13,800" whole
         table.getColumns().add(ports);
         TableColumn<RemoteHostRow, String> processes = column("remotes.col.processes", RemoteColumn.PROCESSES,
-                r -> abbreviate(String.join(", ", r.processes())), 90, 130);
-        processes.setMaxWidth(Double.MAX_VALUE);
+                r -> abbreviate(String.join(", ", r.processes())), 76, 130);
+        processes.setMaxWidth(FittedColumns.WIDE);
         table.getColumns().add(processes);
-        table.getColumns().add(numeric(column("remotes.col.firstSeen", RemoteColumn.FIRST_SEEN, r -> TIME.format(Instant.ofEpochMilli(r.firstSeenMillis())), 70, 80)));
-        table.getColumns().add(numeric(column("remotes.col.lastNew", RemoteColumn.LAST_NEW, r -> TIME.format(Instant.ofEpochMilli(r.lastNewMillis())), 70, 80)));
+        table.getColumns().add(numeric(column("remotes.col.firstSeen", RemoteColumn.FIRST_SEEN, r -> TIME.format(Instant.ofEpochMilli(r.firstSeenMillis())), 76, 84)));
+        table.getColumns().add(numeric(column("remotes.col.lastNew", RemoteColumn.LAST_NEW, r -> TIME.format(Instant.ofEpochMilli(r.lastNewMillis())), 76, 84)));
         FittedColumns.install(table);
         table.setSortPolicy(t -> {
             updateOrder();
@@ -434,7 +434,7 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         // the dot above ss's abbreviation ("ESTAB"; "● ESTABLISHED" took 122 px), the state's name on hover
         Label header = StateColumnHeader.of(s);
         header.setTooltip(new Tooltip(s.name()));
-        FittedColumns.headerFloor(c, header, 44);
+        FittedColumns.headerFloor(c, header, 53); // five digits
         return c;
     }
 

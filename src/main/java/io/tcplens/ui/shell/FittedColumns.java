@@ -1,5 +1,6 @@
 package io.tcplens.ui.shell;
 
+import javafx.application.Platform;
 import javafx.beans.InvalidationListener;
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Label;
@@ -23,8 +24,15 @@ import javafx.scene.layout.Region;
  * The floors are chosen so that each table's default columns fit a 1024 px window.
  */
 public final class FittedColumns {
+    /**
+     * The maximum width of a column that takes a wide window's spare room (TableColumn's own default):
+     * with {@code Double.MAX_VALUE} the constrained policy's sums were infinite and it left every column
+     * at its floor, the rest of the table empty.
+     */
+    public static final double WIDE = 5000;
+
     /** Room a table needs beside its columns: the vertical scroll bar and the column menu's button. */
-    public static final double CHROME = 20;
+    public static final double CHROME = 18;
 
     private final TableView<?> table;
     private final double chrome;
@@ -68,11 +76,19 @@ public final class FittedColumns {
         if (!c.getStyleClass().contains("graphic-header")) c.getStyleClass().add("graphic-header");
         c.setMinWidth(contentFloor);
         if (c.getPrefWidth() < contentFloor) c.setPrefWidth(contentFloor);
+        boolean[] pending = {false};
         header.widthProperty().addListener((o, was, w) -> {
-            // the header cell's label pads by half an em each side, plus its grid's 4 px and a border
-            double floor = Math.max(contentFloor, Math.ceil(w.doubleValue() + header.getFont().getSize() + 6));
-            if (Math.abs(floor - c.getMinWidth()) > 0.5) c.setMinWidth(floor);
-            if (c.getPrefWidth() < floor) c.setPrefWidth(floor);
+            // after the layout pass that measured the header: a column's width changed inside it made the
+            // table drop rows from a list the pass was walking (IndexOutOfBoundsException in Parent.layout)
+            if (pending[0]) return;
+            pending[0] = true;
+            Platform.runLater(() -> {
+                pending[0] = false;
+                // the header cell's label pads by half an em each side, plus its grid's 4 px and a border
+                double floor = Math.max(contentFloor, Math.ceil(header.getWidth() + header.getFont().getSize() + 6));
+                if (Math.abs(floor - c.getMinWidth()) > 0.5) c.setMinWidth(floor);
+                if (c.getPrefWidth() < floor) c.setPrefWidth(floor);
+            });
         });
     }
 

@@ -59,6 +59,7 @@ class SourceLineTest {
                     stage.setWidth(width);
                     row.showSource(NAMESPACE, "21,000 connections");
                 });
+                FxTestSupport.waitUntil(() -> Math.abs(scene.getWidth() - width) < 1, 10_000, "window " + width + " px wide");
                 FxTestSupport.settle();
                 FxTestSupport.onFx(() -> {
                     scene.getRoot().applyCss();

@@ -205,7 +205,11 @@ class WindowAt1024Test {
             if (c.getGraphic() instanceof Label l && l.prefWidth(-1) > c.getWidth() - 12)
                 bad.add(where + ": " + name + "'s header (" + Math.round(l.prefWidth(-1)) + " px) runs past its column (" + c.getWidth() + " px)");
         }
-        if (sum > room + 1) bad.add(where + ": columns " + Math.round(sum) + " px in " + Math.round(room) + " px (" + t.getStyleClass() + ")");
+        if (sum > room + 1) {
+            StringBuilder floors = new StringBuilder();
+            for (TableColumn<?, ?> c : t.getVisibleLeafColumns()) floors.append(' ').append(c.getText().replace('\n', ' ')).append('=').append(Math.round(c.getMinWidth()));
+            bad.add(where + ": columns " + Math.round(sum) + " px in " + Math.round(room) + " px (" + t.getStyleClass() + "), floors" + floors);
+        }
         return bad;
     }
 }
