@@ -9,11 +9,12 @@ import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.explain.StateHelp;
+import io.tcplens.ui.shell.FittedColumns;
 import io.tcplens.ui.shell.RowsInPlace;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellView;
-import io.tcplens.ui.theme.StatePalette;
+import io.tcplens.ui.shell.StateColumnHeader;
 import java.text.MessageFormat;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -37,11 +38,8 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.scene.shape.Circle;
 import io.tcplens.model.SourceInfo;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javafx.scene.control.Alert;
@@ -50,24 +48,27 @@ import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
+import atlantafx.base.theme.Styles;
+import javafx.geometry.Pos;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
 
 /**
  * Where a leak hunt starts: the table per process × state and per local port × state (client
  * sockets under "ephemeral"), most CLOSE_WAIT first, with growth over the last minutes and the
  * oldest CLOSE_WAIT; selecting a process shows its details (command line, user, start time, open
  * descriptors, read on demand off the FX thread) and a button to its connections in the table.
+ * <p>
+ * Issue 18, at 1024 px: the details pane is there only while a row is selected (it was an empty
+ * quarter of the window that cut the tables' last columns off); the state columns are headed by the
+ * state's dot above ss's abbreviation, the long headers take two lines, and every column fits the
+ * window's width ({@link FittedColumns}); with the details open the tables scroll sideways.
  */
 public final class AggregatesView implements ShellView<StateAggregates.Report> {
     public static final String ID = "processes";
     static final List<TcpState> STATES = List.of(TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, TcpState.TIME_WAIT,
             TcpState.FIN_WAIT2, TcpState.FIN_WAIT1, TcpState.SYN_SENT, TcpState.SYN_RECV, TcpState.LAST_ACK, TcpState.LISTEN);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
-
-    /** Column titles as ss abbreviates the states; the header's tooltip explains the state. */
-    private static final Map<TcpState, String> SHORT = Map.of(TcpState.ESTABLISHED, "ESTAB",
-            TcpState.CLOSE_WAIT, "CLOSE-W", TcpState.TIME_WAIT, "TIME-W", TcpState.FIN_WAIT2, "FIN-W2",
-            TcpState.FIN_WAIT1, "FIN-W1", TcpState.SYN_SENT, "SYN-S", TcpState.SYN_RECV, "SYN-R", TcpState.LAST_ACK,
-            "LAST-A", TcpState.LISTEN, "LISTEN");
 
     private final ShellContext ctx;
     private StateHelp help;
@@ -81,6 +82,9 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
     private final TableView<StateAggregates.Row> ports = new TableView<>(portRows);
     private final Label span = new Label();
     private final VBox details = new VBox(8);
+    /** The details pane: the details and a button that closes them (clears the selection). */
+    private final BorderPane detailsPane = new BorderPane();
+    private final SplitPane main = new SplitPane();
     private final BorderPane root = new BorderPane();
     private StateAggregates.Report shown;
     private Integer detailsPid;
@@ -124,6 +128,11 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
     public TableView<StateAggregates.Row> portTable() {
         node();
         return ports;
+    }
+
+    /** Whether the details pane is in the window (only while a row is selected). */
+    public boolean detailsShown() {
+        return main.getItems().contains(detailsPane);
     }
 
     /** The details on show (tests), or null. */
@@ -187,7 +196,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
             restoringSelection = false;
         }
         StateAggregates.Row now = processes.getSelectionModel().getSelectedItem();
-        if (now == null ? detailsPid != null : !Objects.equals(now.pid(), detailsPid)) loadDetails(now);
+        if (now == null ? detailsPid != null || detailsShown() : !Objects.equals(now.pid(), detailsPid)) loadDetails(now);
         keepSelection(ports, portRows, r.ports(), StateAggregates.Row::localPort);
         span.setText(MessageFormat.format(ctx.bundle().getString(r.growthSeconds() < 1 ? "processes.span.first" : "processes.span"),
                 Units.duration(Math.round(r.growthSeconds() * 1000)), Units.count(r.processes().size()), Units.count(r.ports().size())));
@@ -212,42 +221,62 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
     private void build() {
         var b = ctx.bundle();
         help = new StateHelp(ctx);
-        processes.getColumns().add(text(b.getString("processes.col.pid"), r -> r.pid() == null ? "" : Integer.toString(r.pid()), 70));
-        processes.getColumns().add(text(b.getString("processes.col.process"),
-                r -> r.pid() == null ? b.getString("processes.noOwner") : shared(r, r.process() == null ? "?" : TerminalText.oneLine(r.process())), 150));
-        processes.getColumns().add(text(b.getString("processes.col.uid"), r -> r.uid() < 0 || r.pid() == null ? "" : Integer.toString(r.uid()), 55));
+        // floors (issue 18): every column whole in a 1024 px window, see FittedColumns
+        // PIDs run to 7 digits (pid_max 4194304); the user is in the details (UID had a column of its own, issue 18)
+        processes.getColumns().add(text(b.getString("processes.col.pid"), r -> r.pid() == null ? "" : Integer.toString(r.pid()), 70, 76));
+        TableColumn<StateAggregates.Row, String> name = text(b.getString("processes.col.process"),
+                r -> r.pid() == null ? b.getString("processes.noOwner") : shared(r, r.process() == null ? "?" : TerminalText.oneLine(r.process())), 96, 170);
+        name.setMaxWidth(FittedColumns.WIDE); // the one column that takes a wide window's spare room
+        processes.getColumns().add(name);
         addCountColumns(processes);
-        ports.getColumns().add(text(b.getString("processes.col.port"), r -> r.localPort() == StateAggregates.EPHEMERAL
-                ? b.getString("processes.ephemeral") : Integer.toString(r.localPort()), 110));
+        TableColumn<StateAggregates.Row, String> port = text(b.getString("processes.col.port"), r -> r.localPort() == StateAggregates.EPHEMERAL
+                ? b.getString("processes.ephemeral") : Integer.toString(r.localPort()), 84, 110);
+        port.setMaxWidth(FittedColumns.WIDE);
+        ports.getColumns().add(port);
         addCountColumns(ports);
         for (TableView<StateAggregates.Row> t : List.of(processes, ports)) {
-            t.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
             t.getStyleClass().add("aggregates-table");
             t.setPlaceholder(new Label(b.getString("processes.empty")));
+            FittedColumns.install(t);
         }
         processes.getSelectionModel().selectedItemProperty().addListener((o, a, n) -> {
             if (!restoringSelection) loadDetails(n);
+        });
+        processes.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE && !processes.getSelectionModel().isEmpty()) {
+                processes.getSelectionModel().clearSelection();
+                e.consume();
+            }
         });
         Label pTitle = new Label(b.getString("processes.byProcess"));
         Label qTitle = new Label(b.getString("processes.byPort"));
         pTitle.getStyleClass().add("title-4");
         qTitle.getStyleClass().add("title-4");
-        VBox top = new VBox(4, pTitle, processes);
+        // what a selection shows, beside the title (it was the empty details pane's only text)
+        Label hint = new Label(b.getString("processes.pick"));
+        hint.getStyleClass().addAll("text-muted", "details-hint");
+        FlowPane pHead = new FlowPane(16, 2, pTitle, hint);
+        pHead.setAlignment(Pos.BOTTOM_LEFT);
+        VBox top = new VBox(4, pHead, processes);
         VBox bottom = new VBox(4, qTitle, ports);
         VBox.setVgrow(processes, Priority.ALWAYS);
         VBox.setVgrow(ports, Priority.ALWAYS);
         SplitPane tables = new SplitPane(top, bottom);
         tables.setOrientation(Orientation.VERTICAL);
         tables.setDividerPositions(0.6);
-        details.setPadding(new Insets(10));
-        details.setMinWidth(220);
-        details.getChildren().setAll(new Label(b.getString("processes.pick")));
-        ((Label) details.getChildren().getFirst()).setWrapText(true);
-        SplitPane main = new SplitPane(tables, details);
-        main.setDividerPositions(0.74);
-        // a wider window widens the tables (they scroll sideways), not the details pane (it was a third of
-        // a 1600 px window, empty until a process is picked)
-        SplitPane.setResizableWithParent(details, false);
+        details.setPadding(new Insets(0, 10, 10, 10));
+        Button close = new Button("\u2715");
+        close.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        close.setTooltip(new Tooltip(b.getString("processes.details.close")));
+        close.setOnAction(e -> processes.getSelectionModel().clearSelection());
+        BorderPane.setAlignment(close, Pos.TOP_RIGHT);
+        detailsPane.setTop(close);
+        detailsPane.setCenter(details);
+        detailsPane.setMinWidth(220);
+        detailsPane.getStyleClass().add("process-details");
+        main.getItems().setAll(tables);
+        // a wider window widens the tables, not the details pane
+        SplitPane.setResizableWithParent(detailsPane, false);
         span.setPadding(new Insets(6, 10, 6, 10));
         span.getStyleClass().add("text-muted");
         root.setTop(span);
@@ -263,9 +292,10 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
 
     private void addCountColumns(TableView<StateAggregates.Row> t) {
         var b = ctx.bundle();
-        t.getColumns().add(number(b.getString("processes.col.total"), StateAggregates.Row::total, 70, null));
-        for (TcpState s : STATES) t.getColumns().add(number("", r -> r.count(s), 96, s));
-        TableColumn<StateAggregates.Row, Integer> growth = number(b.getString("processes.col.growth"), StateAggregates.Row::growth, 80, null);
+        // a count's floor holds six digits ("100000" TIME_WAIT sockets without an owner at 100k)
+        t.getColumns().add(number(b.getString("processes.col.total"), StateAggregates.Row::total, 62, 72, null));
+        for (TcpState s : STATES) t.getColumns().add(number("", r -> r.count(s), 62, 72, s));
+        TableColumn<StateAggregates.Row, Integer> growth = number(b.getString("processes.col.growth"), StateAggregates.Row::growth, 56, 80, null);
         growth.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(Integer v, boolean empty) {
@@ -274,7 +304,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
             }
         });
         t.getColumns().add(growth);
-        TableColumn<StateAggregates.Row, Long> oldest = new TableColumn<>(b.getString("processes.col.oldestCloseWait"));
+        TableColumn<StateAggregates.Row, Long> oldest = new TableColumn<>();
         oldest.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().oldestCloseWaitMillis()));
         oldest.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -285,38 +315,51 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
                         : (r.oldestObserved() ? "" : "≥ ") + Units.duration(v));
             }
         });
-        oldest.setPrefWidth(172);
-        oldest.setMinWidth(168); // "Oldest CLOSE_WAIT" whole (cut at 1600 px)
+        oldest.setPrefWidth(120);
+        oldest.setMaxWidth(180);
+        oldest.getStyleClass().add("numeric");
+        // on two lines ("Oldest" above "CLOSE_WAIT"): whole, in 100 px rather than 168
+        FittedColumns.headerFloor(oldest, new Label(b.getString("processes.col.oldestCloseWait").replaceFirst(" ", "\n")), 90);
         t.getColumns().add(oldest);
     }
 
-    private static TableColumn<StateAggregates.Row, String> text(String title, Function<StateAggregates.Row, String> f, double w) {
-        TableColumn<StateAggregates.Row, String> c = new TableColumn<>(title);
+    private static TableColumn<StateAggregates.Row, String> text(String title, Function<StateAggregates.Row, String> f, double floor, double w) {
+        TableColumn<StateAggregates.Row, String> c = new TableColumn<>();
         c.setCellValueFactory(x -> new ReadOnlyObjectWrapper<>(f.apply(x.getValue())));
         c.setPrefWidth(w);
+        c.setMaxWidth(w + 40);
+        FittedColumns.headerFloor(c, new Label(title), floor);
         return c;
     }
 
-    private TableColumn<StateAggregates.Row, Integer> number(String title, ToIntFunction<StateAggregates.Row> f, double w, TcpState s) {
-        TableColumn<StateAggregates.Row, Integer> c = new TableColumn<>(title);
+    private TableColumn<StateAggregates.Row, Integer> number(String title, ToIntFunction<StateAggregates.Row> f, double floor, double w, TcpState s) {
+        TableColumn<StateAggregates.Row, Integer> c = new TableColumn<>();
         c.setCellValueFactory(x -> new ReadOnlyObjectWrapper<>(f.applyAsInt(x.getValue())));
         c.setPrefWidth(w);
-        c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        c.setMaxWidth(w + 40);
+        c.getStyleClass().add("numeric");
+        Label header = new Label(title);
         if (s != null) {
-            Circle dot = new Circle(4);
-            dot.getStyleClass().addAll("state-dot");
-            Label g = new Label(SHORT.get(s), dot);
-            g.setMinWidth(Region.USE_PREF_SIZE);
-            g.getStyleClass().add(StatePalette.styleClass(s));
-            g.setTooltip(help.tooltip(s));
-            c.setGraphic(g);
-            c.setMinWidth(92); // "● CLOSE-W" whole: at 88 px it ran into the next header
+            // the state's dot above ss's abbreviation: nine of them fit a 1024 px window ("● CLOSE-W" on one line took 92 px)
+            header = StateColumnHeader.of(s);
+            header.setTooltip(help.tooltip(s));
+            c.getStyleClass().add("state-column");
+            // a state nobody is in is left blank, as in the remote-IP table: the counts that matter stand out among nine columns
+            c.setCellFactory(col -> new TableCell<>() {
+                @Override
+                protected void updateItem(Integer v, boolean empty) {
+                    super.updateItem(v, empty);
+                    setText(empty || v == null || v == 0 ? null : Integer.toString(v));
+                }
+            });
         }
+        FittedColumns.headerFloor(c, header, floor);
         return c;
     }
 
     private void loadDetails(StateAggregates.Row row) {
         var b = ctx.bundle();
+        showDetailsPane(row != null);
         if (row == null || row.pid() == null) {
             detailsPid = null;
             shownDetails = null;
@@ -333,6 +376,16 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
                 .thenAccept(d -> Platform.runLater(() -> {
                     if (Integer.valueOf(pid).equals(detailsPid)) showDetails(row, d);
                 }));
+    }
+
+    /** The details pane beside the tables while a row is selected (about 280 px of the window), else the tables alone. */
+    private void showDetailsPane(boolean on) {
+        if (on == detailsShown()) return;
+        if (on) {
+            main.getItems().add(detailsPane);
+            double w = main.getWidth();
+            main.setDividerPositions(w > 0 ? Math.max(0.5, 1 - 290 / w) : 0.74);
+        } else main.getItems().remove(detailsPane);
     }
 
     private void showDetails(StateAggregates.Row row, ProcessDetails d) {

@@ -1,5 +1,6 @@
 package io.tcplens.ui.charts;
 
+import io.tcplens.common.Units;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.shell.ShellContext;
@@ -25,8 +26,6 @@ import java.util.function.IntToDoubleFunction;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.geometry.Side;
-import javafx.scene.Cursor;
 import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
@@ -36,7 +35,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -51,6 +49,9 @@ import javax.imageio.ImageIO;
  * State counts over time (stacked area) and opens/closes per second (lines), over the last 1, 5, 15
  * or 60 minutes. Fixed windows, no symbols, no animation; downsampled off the FX thread to at most
  * {@link #MAX_POINTS} points per series. Hover shows the exact values; each chart saves as PNG.
+ * Issue 18: the two charts share one time axis — their y-axes are as wide as the wider of the two
+ * ({@link AlignedAxes}) and their keys sit below them ({@link ChartLegend}), not beside one of them, so
+ * both plots span the same x; each key names every series in its state's colour, with its newest value.
  */
 public final class ChartsView implements ShellView<ChartsView.Prepared> {
     public static final String ID = "charts";
@@ -70,16 +71,18 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
     private final List<XYChart.Series<Number, Number>> countSeries = new ArrayList<>();
     private XYChart.Series<Number, Number> opens, closes;
     private Label hoverCounts, hoverRates;
+    private ChartLegend countsKey, ratesKey;
+    private VBox countsBox, ratesBox;
     private final VBox root = new VBox(8);
     private volatile long windowMs = WINDOWS[0];
     private List<CountHistory.Point> shown = List.of();
     /** State groups the user switched off by clicking their legend entry (the stack rescales without them). */
     private final Set<Integer> hiddenGroups = new HashSet<>();
     private Prepared lastApplied;
-    /** The legend entries are to be hooked (not all found yet) or their opacity follows a click. */
-    private boolean legendDirty = true;
     /** Rates are averaged over this long: the kernel reaps TIME_WAIT in batches about 2 s apart. */
     public static final double RATE_AVERAGE_SECONDS = 5;
+    /** The states whose colours the opened and closed lines are drawn in. */
+    static final TcpState OPENED = TcpState.ESTABLISHED, CLOSED = TcpState.CLOSE_WAIT;
 
     public ChartsView(ShellContext ctx) {
         this.ctx = ctx;
@@ -156,7 +159,23 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         update(opens.getData(), pts.size(), i -> pts.get(i).secondsAgo(), i -> avg[0][i]);
         update(closes.getData(), pts.size(), i -> pts.get(i).secondsAgo(), i -> avg[1][i]);
         shown = pts;
-        if (legendDirty) hookLegend();
+        showKeys(pts, avg);
+    }
+
+    /** The keys: the newest value of every series beside its name, hidden states dimmed. */
+    private void showKeys(List<CountHistory.Point> pts, double[][] avg) {
+        List<String> values = new ArrayList<>();
+        for (int g = 0; g < countSeries.size(); g++) {
+            values.add(pts.isEmpty() ? null : Units.count(Math.round(pts.getLast().counts()[g])));
+            countsKey.setOff(g, hiddenGroups.contains(g));
+        }
+        countsKey.setValues(values);
+        int last = pts.size() - 1;
+        ratesKey.setValues(last < 0 ? List.of() : List.of(perSecond(avg[0][last]), perSecond(avg[1][last])));
+    }
+
+    private static String perSecond(double v) {
+        return Units.decimal(v, v >= 100 ? 0 : 1) + "/s";
     }
 
     /** Makes a series hold n points (x(i), y(i)): the Data it has are given the new values (only those that changed), the rest added or removed at the end. */
@@ -209,34 +228,11 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         return out;
     }
 
-    /** Clicking a legend entry of the states chart hides or shows that state (so 6 CLOSE_WAIT can be seen beside 21k others). */
-    private void hookLegend() {
-        int hooked = 0;
-        for (Node n : counts.lookupAll(".chart-legend-item")) {
-            if (!(n instanceof Label l) || n.getProperties().containsKey("tcplens.toggle")) continue;
-            n.getProperties().put("tcplens.toggle", Boolean.TRUE);
-            int g = -1;
-            for (int i = 0; i < countSeries.size(); i++) if (countSeries.get(i).getName().equals(l.getText())) g = i;
-            if (g < 0) continue;
-            int group = g;
-            l.setCursor(Cursor.HAND);
-            Tooltip.install(l, new Tooltip(b.getString("charts.legendToggle")));
-            l.setOnMouseClicked(e -> setGroupHidden(group, !hiddenGroups.contains(group)));
-        }
-        for (Node n : counts.lookupAll(".chart-legend-item")) if (n.getProperties().containsKey("tcplens.toggle")) hooked++;
-        legendDirty = hooked < countSeries.size();
-        for (Node n : counts.lookupAll(".chart-legend-item")) {
-            if (!(n instanceof Label l)) continue;
-            for (int i = 0; i < countSeries.size(); i++)
-                if (countSeries.get(i).getName().equals(l.getText())) l.setOpacity(hiddenGroups.contains(i) ? 0.35 : 1);
-        }
-    }
-
     /** Hides or shows one state group of the stacked chart. */
     public void setGroupHidden(int group, boolean hidden) {
         if (hidden) hiddenGroups.add(group);
         else hiddenGroups.remove(group);
-        legendDirty = true;
+        if (countsKey != null) countsKey.setOff(group, hidden);
         if (lastApplied != null) show(lastApplied);
     }
 
@@ -261,12 +257,25 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         return rates;
     }
 
+    /** The states chart's key (tests). */
+    ChartLegend countsKey() {
+        node();
+        return countsKey;
+    }
+
+    /** The rates chart's key (tests). */
+    ChartLegend ratesKey() {
+        node();
+        return ratesKey;
+    }
+
     private void build() {
         countsX = new NumberAxis();
         countsY = new NumberAxis();
         counts = new StackedAreaChart<>(countsX, countsY);
         ratesX = new NumberAxis();
         ratesY = new NumberAxis();
+        AlignedAxes.align(countsY, ratesY);
         rates = new LineChart<>(ratesX, ratesY);
         opens = new XYChart.Series<>();
         closes = new XYChart.Series<>();
@@ -281,8 +290,9 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         }
         countsY.setLabel(b.getString("charts.sockets"));
         ratesY.setLabel(b.getString("charts.perSecondAveraged"));
-        rates.setLegendVisible(true);
-        rates.setLegendSide(Side.RIGHT);
+        // the keys are the view's, below each chart: a legend beside one chart only narrowed its plot
+        counts.setLegendVisible(false);
+        rates.setLegendVisible(false);
         countsY.setForceZeroInRange(true);
         counts.setAnimated(false);
         counts.setCreateSymbols(false);
@@ -300,6 +310,14 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         closes.setName(b.getString("charts.closes"));
         rates.getData().add(opens);
         rates.getData().add(closes);
+        List<String> names = new ArrayList<>();
+        List<TcpState> colours = new ArrayList<>();
+        for (StateGroup g : CountHistory.GROUPS) {
+            names.add(b.getString("tile." + g.name()));
+            colours.add(g.colourState());
+        }
+        countsKey = new ChartLegend(names, colours, g -> setGroupHidden(g, !hiddenGroups.contains(g)), b.getString("charts.legendToggle"));
+        ratesKey = new ChartLegend(List.of(opens.getName(), closes.getName()), List.of(OPENED, CLOSED), null, null);
 
         ToggleGroup tg = new ToggleGroup();
         HBox bar = new HBox(6);
@@ -319,17 +337,22 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Button saveCounts = new Button(b.getString("charts.saveCounts"));
-        saveCounts.setOnAction(e -> savePng(counts, "tcplens-states.png"));
+        saveCounts.setOnAction(e -> savePng(countsBox, "tcplens-states.png"));
         Button saveRates = new Button(b.getString("charts.saveRates"));
-        saveRates.setOnAction(e -> savePng(rates, "tcplens-rates.png"));
+        saveRates.setOnAction(e -> savePng(ratesBox, "tcplens-rates.png"));
         bar.getChildren().addAll(spacer, saveCounts, saveRates);
 
         StackPane countsPane = withHover(counts, countsX, hoverCounts, true);
         StackPane ratesPane = withHover(rates, ratesX, hoverRates, false);
+        countsBox = new VBox(2, countsPane, countsKey);
+        ratesBox = new VBox(2, ratesPane, ratesKey);
+        for (VBox box : List.of(countsBox, ratesBox)) box.getStyleClass().add("chart-with-key");
         VBox.setVgrow(countsPane, Priority.ALWAYS);
-        ratesPane.setPrefHeight(220);
-        ratesPane.setMinHeight(160);
-        root.getChildren().addAll(bar, countsPane, ratesPane);
+        VBox.setVgrow(countsBox, Priority.ALWAYS);
+        VBox.setVgrow(ratesPane, Priority.ALWAYS);
+        ratesBox.setPrefHeight(230);
+        ratesBox.setMinHeight(170);
+        root.getChildren().addAll(bar, countsBox, ratesBox);
         root.setPadding(new Insets(10));
         root.getStyleClass().add("charts-view");
     }
@@ -372,8 +395,8 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
             css.append(".default-color").append(i).append(".chart-series-area-line { -fx-stroke: ").append(c).append("; -fx-stroke-width: 1.5; }\n");
             css.append(".default-color").append(i).append(".chart-area-symbol { -fx-background-color: ").append(c).append(", ").append(c).append("; }\n");
         }
-        String open = StatePalette.hex(TcpState.ESTABLISHED, t);
-        String close = StatePalette.hex(TcpState.CLOSE_WAIT, t);
+        String open = StatePalette.hex(OPENED, t);
+        String close = StatePalette.hex(CLOSED, t);
         String rcss = ".default-color0.chart-series-line { -fx-stroke: " + open + "; -fx-stroke-width: 2; }\n"
                 + ".default-color1.chart-series-line { -fx-stroke: " + close + "; -fx-stroke-width: 2; }\n"
                 + ".default-color0.chart-line-symbol { -fx-background-color: " + open + ", " + open + "; }\n"
@@ -396,9 +419,10 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         }
     }
 
-    /** Writes a snapshot of a chart to a PNG file. */
-    public static void savePng(Node chart, File f) throws IOException {
+    /** Writes a snapshot of a chart (or of a pane holding one chart and its key) to a PNG file. */
+    public static void savePng(Node node, File f) throws IOException {
         // a saved chart says where and when it is from
+        Node chart = node instanceof XYChart<?, ?> ? node : node.lookup(".chart");
         String title = chart instanceof XYChart<?, ?> x ? x.getTitle() : null;
         if (chart instanceof XYChart<?, ?> x) {
             String host;
@@ -414,7 +438,7 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         }
         WritableImage img;
         try {
-            img = chart.snapshot(null, null);
+            img = node.snapshot(null, null);
         } finally {
             if (chart instanceof XYChart<?, ?> x) x.setTitle(title);
         }

@@ -11,6 +11,7 @@ import io.tcplens.model.TcpState;
 import io.tcplens.model.TrackedConnection;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellView;
+import io.tcplens.ui.shell.SourcedToolBar;
 import io.tcplens.ui.theme.Theme;
 import java.lang.management.ManagementFactory;
 import java.text.MessageFormat;
@@ -31,7 +32,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import javafx.animation.AnimationTimer;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Cursor;
 import javafx.scene.Node;
 import javafx.scene.canvas.Canvas;
@@ -46,10 +46,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.util.StringConverter;
 
 /**
@@ -74,7 +71,6 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     private final Canvas canvas = new Canvas(10, 10);
     private final Pane canvasPane = new Pane(base, canvas);
     private final BorderPane root = new BorderPane();
-    private final Label sourceLabel = new Label();
     private final ToggleButton pauseButton = new ToggleButton();
     private final Button stepButton = new Button();
     private final ChoiceBox<Double> speedChoice = new ChoiceBox<>();
@@ -91,7 +87,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
     private boolean autoFit = true;
     private boolean compact;
     private EnumSet<TcpState> focus = EnumSet.noneOf(TcpState.class);
-    private Node toolbarNode;
+    private SourcedToolBar toolbarNode;
     private long lastFrame;
     private double clockMillis;
     private ConnectionKey followed;
@@ -293,9 +289,11 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         String source = prepared.source() == null ? "" : prepared.source().label();
         String count = MessageFormat.format(b.getString(prepared.aggregated() ? "diagram.status.aggregated"
                 : "diagram.status.tokens"), prepared.total());
-        sourceLabel.setText(prepared.error() != null
-                ? MessageFormat.format(b.getString("diagram.status.error"), prepared.error())
-                : source + " · " + count);
+        if (prepared.error() != null || prepared.source() == null)
+            toolbarNode.showText(List.of(prepared.error() != null
+                    ? MessageFormat.format(b.getString("diagram.status.error"), prepared.error()) + (source.isEmpty() ? "" : " · " + source)
+                    : count));
+        else toolbarNode.showSource(prepared.source(), count); // issue 18: whole at any width, never in the overflow menu
         if (style.colourBy() != RenderStyle.TokenColouring.STATE) countCategories();
         invalidate();
         if (probe != null) probe.show(System.nanoTime() - t0, cpuNow() - c0);
@@ -566,7 +564,7 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
 
     // ---- controls ----
 
-    private ToolBar toolbar() {
+    private SourcedToolBar toolbar() {
         pauseButton.setText(b.getString("diagram.pause"));
         pauseButton.setTooltip(new Tooltip(b.getString("diagram.pause.tip")));
         pauseButton.selectedProperty().addListener((o, a, p) -> {
@@ -638,19 +636,17 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         fit.setTooltip(new Tooltip(b.getString("diagram.fit.tip")));
         fit.setOnAction(e -> fitToWindow());
 
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
-        sourceLabel.getStyleClass().add("diagram-source");
-        sourceLabel.setText(b.getString("diagram.status.waiting"));
         Label speedLabel = new Label(b.getString("diagram.speed"));
         Label colourLabel = new Label(b.getString("diagram.colour"));
         ToolBar bar = new ToolBar(pauseButton, stepButton, speedLabel, speedChoice, new Separator(), colourLabel,
-                colourChoice, new Separator(), zoomOut, zoomIn, fit, grow, sourceLabel);
+                colourChoice, new Separator(), zoomOut, zoomIn, fit);
         bar.getStyleClass().add("diagram-toolbar");
         bar.setPadding(new Insets(6, 10, 6, 10));
-        HBox.setMargin(sourceLabel, new Insets(0, 4, 0, 0));
-        sourceLabel.setAlignment(Pos.CENTER_RIGHT);
-        return bar;
+        // the source line beside the bar, not in it: at 1024 px the bar's overflow menu took it (issue 18)
+        SourcedToolBar row = new SourcedToolBar(bar);
+        row.source().label().getStyleClass().add("diagram-source");
+        row.showText(List.of(b.getString("diagram.status.waiting")));
+        return row;
     }
 
     /** Pauses (if playing) and lets every token walk one more edge. */

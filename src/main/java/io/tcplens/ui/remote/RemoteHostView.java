@@ -11,9 +11,11 @@ import io.tcplens.export.firewall.Allowlist;
 import io.tcplens.model.Addresses;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.TcpState;
+import io.tcplens.ui.shell.FittedColumns;
 import io.tcplens.ui.shell.RowsInPlace;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellView;
+import io.tcplens.ui.shell.StateColumnHeader;
 import io.tcplens.ui.theme.StatePalette;
 import java.text.MessageFormat;
 import java.time.Duration;
@@ -58,7 +60,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import javafx.scene.shape.Circle;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.util.StringConverter;
@@ -259,39 +260,33 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
         table.getStyleClass().addAll("remote-table", Styles.DENSE);
         table.setPlaceholder(new Label(b.getString("remotes.empty")));
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-
-        TableColumn<RemoteHostRow, RemoteHostRow> remote = column("remotes.col.remote", RemoteColumn.REMOTE, r -> r, 150);
-        remote.setMinWidth(140); // the address is the point of the row: never "198.51.1…"
+        // every column whole in a 1024 px window (issue 18: Local ports, Processes and the times were past
+        // its edge): floors from the headers (the long ones on two lines, the states' dot above ss's
+        // abbreviation) and typical values, see FittedColumns
+        TableColumn<RemoteHostRow, RemoteHostRow> remote = column("remotes.col.remote", RemoteColumn.REMOTE, r -> r, 124, 160);
+        remote.setMaxWidth(FittedColumns.WIDE); // the address is the point of the row: never "198.51.1…"; a wide window's room goes here
         remote.setCellFactory(c -> new RemoteCell());
         table.getColumns().add(remote);
-        table.getColumns().add(numeric(column("remotes.col.total", RemoteColumn.TOTAL, r -> Integer.toString(r.total()), 56)));
+        table.getColumns().add(numeric(column("remotes.col.total", RemoteColumn.TOTAL, r -> Integer.toString(r.total()), 54, 64)));
         for (TcpState s : RemoteColumn.OWN_COLUMNS) table.getColumns().add(stateColumn(s));
-        TableColumn<RemoteHostRow, RemoteHostRow> other = column("remotes.col.other", RemoteColumn.OTHER, r -> r, 58);
+        TableColumn<RemoteHostRow, RemoteHostRow> other = column("remotes.col.other", RemoteColumn.OTHER, r -> r, 48, 60);
         other.setCellFactory(c -> new CountCell(null));
         other.getStyleClass().add("numeric");
         table.getColumns().add(other);
         table.getColumns().add(numeric(column("remotes.col.newPerSec", RemoteColumn.NEW_PER_SECOND,
-                r -> Double.isNaN(r.newPerSecond()) ? "–" : String.format(Locale.ROOT, "%.1f", r.newPerSecond()), 60)));
+                r -> Double.isNaN(r.newPerSecond()) ? "–" : String.format(Locale.ROOT, "%.1f", r.newPerSecond()), 48, 62)));
         // many local ports (every client socket has its own): the first and how many more, never "8080, 327…"
         TableColumn<RemoteHostRow, String> ports = column("remotes.col.ports", RemoteColumn.PORTS, r -> r.localPorts().size() <= 2
                 ? r.localPorts().stream().map(String::valueOf).collect(Collectors.joining(", "))
-                : MessageFormat.format(b.getString("remotes.ports.more"), String.valueOf(r.localPorts().get(0)), r.localPorts().size() - 1), 120);
-        ports.setMinWidth(112);
+                : MessageFormat.format(b.getString("remotes.ports.more"), String.valueOf(r.localPorts().get(0)), r.localPorts().size() - 1), 106, 112); // "8080 +13,800" whole
         table.getColumns().add(ports);
-        table.getColumns().add(column("remotes.col.processes", RemoteColumn.PROCESSES, r -> abbreviate(String.join(", ", r.processes())), 110));
-        table.getColumns().add(numeric(column("remotes.col.firstSeen", RemoteColumn.FIRST_SEEN, r -> TIME.format(Instant.ofEpochMilli(r.firstSeenMillis())), 90)));
-        table.getColumns().add(numeric(column("remotes.col.lastNew", RemoteColumn.LAST_NEW, r -> TIME.format(Instant.ofEpochMilli(r.lastNewMillis())), 80)));
-
-        // too narrow for every column at its width (1024 px): scroll sideways rather than push the last
-        // columns past the window's edge with no scroll bar (Local ports, Processes and the times were cut off)
-        table.widthProperty().addListener((o, a, n) -> {
-            double wanted = 30; // the vertical scroll bar
-            for (TableColumn<RemoteHostRow, ?> c : table.getColumns())
-                if (c.isVisible()) wanted += Math.max(c.getMinWidth(), c.getPrefWidth());
-            var policy = n.doubleValue() >= wanted ? TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN : TableView.UNCONSTRAINED_RESIZE_POLICY;
-            if (table.getColumnResizePolicy() != policy) table.setColumnResizePolicy(policy);
-        });
+        TableColumn<RemoteHostRow, String> processes = column("remotes.col.processes", RemoteColumn.PROCESSES,
+                r -> abbreviate(String.join(", ", r.processes())), 76, 130);
+        processes.setMaxWidth(FittedColumns.WIDE);
+        table.getColumns().add(processes);
+        table.getColumns().add(numeric(column("remotes.col.firstSeen", RemoteColumn.FIRST_SEEN, r -> TIME.format(Instant.ofEpochMilli(r.firstSeenMillis())), 76, 84)));
+        table.getColumns().add(numeric(column("remotes.col.lastNew", RemoteColumn.LAST_NEW, r -> TIME.format(Instant.ofEpochMilli(r.lastNewMillis())), 76, 84)));
+        FittedColumns.install(table);
         table.setSortPolicy(t -> {
             updateOrder();
             return true;
@@ -429,30 +424,31 @@ public final class RemoteHostView implements ShellView<RemoteHostView.Prepared> 
     }
 
     private TableColumn<RemoteHostRow, RemoteHostRow> stateColumn(TcpState s) {
-        TableColumn<RemoteHostRow, RemoteHostRow> c = new TableColumn<>(s.name());
+        TableColumn<RemoteHostRow, RemoteHostRow> c = new TableColumn<>();
         c.setUserData(RemoteColumn.of(s));
-        int w = switch (s) {
-            case ESTABLISHED -> 122;
-            case CLOSE_WAIT -> 108;
-            case TIME_WAIT -> 102;
-            default -> 98;
-        };
-        c.setPrefWidth(w);
-        c.setMinWidth(w);
+        c.setPrefWidth(80);
+        c.setMaxWidth(120);
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
         c.setCellFactory(col -> new CountCell(s));
         c.getStyleClass().addAll("numeric", "state-column", StatePalette.styleClass(s));
-        Circle dot = new Circle(4);
-        dot.getStyleClass().add("state-dot");
-        c.setGraphic(dot);
+        // the dot above ss's abbreviation ("ESTAB"; "● ESTABLISHED" took 122 px), the state's name on hover
+        Label header = StateColumnHeader.of(s);
+        header.setTooltip(new Tooltip(s.name()));
+        FittedColumns.headerFloor(c, header, 53); // five digits
         return c;
     }
 
-    private <T> TableColumn<RemoteHostRow, T> column(String key, RemoteColumn col, Function<RemoteHostRow, T> value, double width) {
-        TableColumn<RemoteHostRow, T> c = new TableColumn<>(b.getString(key));
+    /**
+     * A column headed by the text of {@code key} (its first space a line break when the words are long:
+     * "Local ports", "First seen" on two lines), at least {@code floor} px wide for a typical value.
+     */
+    private <T> TableColumn<RemoteHostRow, T> column(String key, RemoteColumn col, Function<RemoteHostRow, T> value, double floor, double width) {
+        TableColumn<RemoteHostRow, T> c = new TableColumn<>();
         c.setUserData(col);
         c.setPrefWidth(width);
-        c.setMinWidth(Math.min(width, 96));
+        c.setMaxWidth(width + 40);
+        String title = b.getString(key);
+        FittedColumns.headerFloor(c, new Label(title.length() > 9 && title.indexOf(' ') > 0 ? title.replaceFirst(" ", "\n") : title), floor);
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
         return c;
     }

@@ -6,9 +6,11 @@ import io.tcplens.source.SocketTableSourceProvider;
 import io.tcplens.source.Sources;
 import io.tcplens.ui.source.SourceControls;
 import io.tcplens.ui.theme.Theme;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -147,7 +149,14 @@ final class HeaderBar {
     /** The badge: the source's label and kind, and whether kernel events run beside the polls. */
     void showSource(SourceInfo info, boolean eventsOn) {
         String kind = info.kind().name().toLowerCase(Locale.ROOT), events = " · " + bundle.getString("header.eventsOn");
-        sourceBadge.show(eventsOn ? List.of(info.label() + events, info.label(), kind + events, kind) : List.of(info.label(), kind));
+        // longest first: the whole label; the kind and place ("live · namespace web", "live · host db1:22"); the kind
+        Set<String> forms = new LinkedHashSet<>();
+        List<String> where = SourcedToolBar.forms(info, null);
+        if (eventsOn) forms.add(info.label() + events);
+        forms.addAll(where);
+        if (eventsOn) forms.add(kind + events);
+        forms.add(kind);
+        sourceBadge.show(List.copyOf(forms));
         sourceBadge.pill().getStyleClass().removeAll("live", "lab", "replay", "simulated");
         sourceBadge.pill().getStyleClass().add(kind);
     }

@@ -12,6 +12,7 @@ import io.tcplens.model.TcpState;
 import io.tcplens.source.act.CloseConnection;
 import io.tcplens.ui.explain.StateHelp;
 import io.tcplens.ui.shell.ConnectionsTarget;
+import io.tcplens.ui.shell.FittedColumns;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellView;
@@ -97,6 +98,8 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
      */
     private static final ExecutorService SORT_THREAD = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("tcplens-sort").daemon().factory());
     /** Writes the remembered sort and filters to disk: a flush took 6–60 ms, which the FX thread did per click and keystroke. */
+    /** Whether the UID column is shown (it waits in the column menu until chosen). */
+    static final String UID_PREF = "columns.uid.visible";
     private static final ExecutorService PREFS_THREAD = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("tcplens-prefs").daemon().factory());
 
     private final ShellContext ctx;
@@ -285,26 +288,6 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         trafficNote.setVisible(rowsWithoutTcpInfo && TrafficColumns.anyTrafficVisible(trafficColumns));
     }
 
-    private void fitColumns() {
-        double wanted = 0;
-        for (TableColumn<ConnectionRow, ?> c : table.getColumns()) if (c.isVisible()) wanted += c.getPrefWidth();
-        double have = table.getWidth();
-        double floors = 30; // the column menu button and the vertical scroll bar
-        for (TableColumn<ConnectionRow, ?> c : table.getColumns()) if (c.isVisible()) floors += c.getMinWidth();
-        // a little too wide: squeeze (no column below its floor); much too wide, or floors that do not fit: scroll
-        boolean squeeze = have <= 0 || (wanted <= have + 260 && floors <= have);
-        var policy = squeeze ? TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN : TableView.UNCONSTRAINED_RESIZE_POLICY;
-        if (table.getColumnResizePolicy() == policy) return;
-        table.setColumnResizePolicy(policy);
-        if (!squeeze) { // back to each column's own width (the squeeze changed them)
-            for (TableColumn<ConnectionRow, ?> c : table.getColumns()) {
-                double w = c.getPrefWidth();
-                c.setPrefWidth(w + 1);
-                c.setPrefWidth(w);
-            }
-        }
-    }
-
     @Override
     public void focusSearch() {
         searchField.requestFocus();
@@ -476,7 +459,6 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         loadingPlaceholder.getStyleClass().addAll("table-placeholder", "loading");
         setLoading(true);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<ConnectionRow, ConnectionRow> state = column("col.state", ConnectionColumn.STATE, r -> r, 120);
         state.setCellFactory(c -> new StateCell());
         table.getColumns().add(state);
@@ -494,13 +476,17 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         table.getColumns().add(rightAligned(column("col.uid", ConnectionColumn.UID,
                 r -> r.entry().uid() < 0 ? "" : Integer.toString(r.entry().uid()), 60)));
         // a narrow window squeezes the columns: never below a width where a header or a state name
-        // ("ESTABLISHED") loses its end (issue 13 item 7); past that the table scrolls sideways
-        double[] floor = {118, 132, 132, 130, 76, 138, 70, 70, 46};
+        // ("ESTABLISHED") loses its end (issue 13 item 7); the default columns' floors fit a 1024 px
+        // window (issue 18: Received was past its edge); with more columns chosen the table scrolls
+        // sideways, see FittedColumns
+        double[] floor = {108, 120, 138, 122, 76, 110, 72, 70, 46};
         for (int i = 0; i < floor.length; i++) {
             TableColumn<ConnectionRow, ?> c = table.getColumns().get(i);
             c.setMinWidth(floor[i]);
             c.setPrefWidth(Math.max(c.getPrefWidth(), floor[i]));
         }
+        // "TIME_WAIT" above "left": 110 px with room for the sort arrow, not 138 (the column menu lists it on one line)
+        FittedColumns.headerFloor(table.getColumns().get(5), new Label(b.getString("col.timeWaitLeft").replaceFirst(" ", "\n")), 110);
         closeAction = new CloseAction(ctx);
         ConnectionColumn.hostNames = hostNames;
         trafficColumns = TrafficColumns.create(b, dns, ctx.preferences());
@@ -512,9 +498,12 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
                 showTrafficNote();
             });
         table.setTableMenuButtonVisible(true); // the "+" menu chooses the columns
+        // UID waits in the column menu (issue 18): with it the default columns did not fit 1024 px; the choice is remembered
+        TableColumn<ConnectionRow, ?> uid = table.getColumns().get(8);
+        uid.setVisible(ctx.preferences().getBoolean(UID_PREF, false));
+        uid.visibleProperty().addListener((o, a, n) -> remember(UID_PREF, Boolean.toString(n)));
         // many columns: scroll sideways rather than squeeze every header to "…"
-        for (TableColumn<ConnectionRow, ?> c : table.getColumns()) c.visibleProperty().addListener((o, a, n) -> fitColumns());
-        table.widthProperty().addListener((o, a, n) -> fitColumns());
+        FittedColumns.install(table);
         // Sorting happens off the FX thread: the table only records what the user asked for.
         table.setSortPolicy(t -> {
             updateOrder();

@@ -113,18 +113,20 @@ final class TrafficColumns {
 
     private static TableColumn<ConnectionRow, String> col(ResourceBundle b, String key, ConnectionColumn k,
                                                           Function<ConnectionRow, String> value, double width) {
-        // the header is a label so it can explain the kernel field on hover; the column menu uses the text
+        // the header is a label so it can explain the kernel field on hover; the column menu lists the
+        // column's text (it was blank: the text was cleared so the header would not show it twice), the
+        // header cell draws only the label (style class graphic-header, issue 18)
         TableColumn<ConnectionRow, String> c = new TableColumn<>(b.getString("col.traffic." + key));
         Label header = new Label(b.getString("col.traffic." + key));
         header.setTooltip(new Tooltip(b.getString("col.traffic." + key + ".tip")));
         header.setMinWidth(0);
         c.setGraphic(header);
-        c.setText("");
+        c.getStyleClass().add("graphic-header");
         c.setId("col-" + k.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         c.setUserData(k);
         c.setPrefWidth(width);
         // "732.4 KiB" and the header stay whole when the table squeezes; the squeeze is shared with the others
-        c.setMinWidth(k == ConnectionColumn.BYTES_RECEIVED ? 98 : k == ConnectionColumn.BYTES_SENT ? 82 : 70);
+        c.setMinWidth(k == ConnectionColumn.BYTES_RECEIVED ? 86 : k == ConnectionColumn.BYTES_SENT ? 82 : 70);
         // a number needs no more room: spare width goes to the address and process columns
         if (k != ConnectionColumn.REMOTE_HOST) c.setMaxWidth(width + 24);
         c.getStyleClass().add("numeric");

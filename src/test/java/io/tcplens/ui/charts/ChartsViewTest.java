@@ -11,11 +11,13 @@ import io.tcplens.ui.theme.Theme;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.Scene;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 
-/** Issue 13 item 11: rates legend, toggling a state out of the stack, smoothed rates. */
+/** Issue 13 item 11: rates legend, toggling a state out of the stack (a click on its key entry), smoothed rates. */
 class ChartsViewTest {
     @Test
     void closedRateIsAveragedOverFiveSeconds() {
@@ -45,11 +47,16 @@ class ChartsViewTest {
             FxTestSupport.onFx(() -> v.show(p));
             FxTestSupport.settle();
             FxTestSupport.onFx(() -> {
-                assertTrue(v.ratesChart().isLegendVisible());
-                assertFalse(v.ratesChart().lookupAll(".chart-legend-item").isEmpty(), "rates legend drawn");
+                // the rates' key (issue 18: below the chart, the view's own, so both plots keep one width)
+                assertEquals(2, v.ratesKey().entries().size());
+                assertTrue(v.ratesKey().entries().getFirst().getText().startsWith("Opened"), v.ratesKey().entries().getFirst().getText());
                 assertFalse(v.countSeries().get(0).getData().isEmpty());
-                v.setGroupHidden(0, true); // ESTABLISHED out: the rest rescales
+                // a click on ESTABLISHED's key entry takes it out of the stack: the rest rescales
+                var e = v.countsKey().entries().getFirst();
+                e.fireEvent(new MouseEvent(MouseEvent.MOUSE_CLICKED, 5, 5, 5, 5, MouseButton.PRIMARY, 1,
+                        false, false, false, false, true, false, false, true, false, true, null));
                 assertTrue(v.countSeries().get(0).getData().isEmpty());
+                assertTrue(e.getStyleClass().contains("off"), "the entry shows its state is hidden");
                 assertFalse(v.countSeries().get(1).getData().isEmpty());
             });
             FxTestSupport.settle();
@@ -57,6 +64,7 @@ class ChartsViewTest {
             FxTestSupport.onFx(() -> {
                 v.setGroupHidden(0, false);
                 assertFalse(v.countSeries().get(0).getData().isEmpty());
+                assertFalse(v.countsKey().entries().getFirst().getStyleClass().contains("off"));
             });
         } finally {
             FxTestSupport.onFx(stage::close);

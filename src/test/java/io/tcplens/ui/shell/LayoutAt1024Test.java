@@ -36,6 +36,7 @@ class LayoutAt1024Test {
             || c.in("column-header") || c.node().startsWith("TextField") // the table's headers, the search prompts
             || c.node().startsWith("Button") || c.node().startsWith("ToggleButton") || c.in("tab") // buttons, tab names
             || c.in("status-bar") || c.in("axis") || c.in("scenario-title") || c.in("state-chip") || c.in("source-badge")
+            || c.in("view-source") || c.in("chart-key") // where a view's data comes from (issue 18), a chart's key
             || (c.in("table-cell") && c.parents().contains("connections-table"))); // e.g. "ESTAB…"
 
     @Test

@@ -1,0 +1,126 @@
+package io.tcplens.ui.shell;
+
+import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.Region;
+
+/**
+ * How a table's columns share its width (issue 18: at 1024 px the last columns of the connections,
+ * remote-IP and process tables were cut at the window's edge). Every column has a floor, its minimum
+ * width, at which its header and a typical value are still whole; its preferred width is what it
+ * gets when there is room. The policy, for every table that installs it:
+ * <ul>
+ *   <li>while the floors of the visible columns fit in the table's width, the columns are squeezed
+ *       between their floors and preferred widths (and widened up to their maximum when there is more
+ *       room): every visible column is on screen, with no sideways scroll bar;</li>
+ *   <li>when they do not (the user chose more columns in the column menu than the window can show,
+ *       or a side pane took part of the width), each column keeps its preferred width and the table
+ *       scrolls sideways: no header is squeezed to "…".</li>
+ * </ul>
+ * The floors are chosen so that each table's default columns fit a 1024 px window.
+ */
+public final class FittedColumns {
+    /**
+     * The maximum width of a column that takes a wide window's spare room (TableColumn's own default):
+     * with {@code Double.MAX_VALUE} the constrained policy's sums were infinite and it left every column
+     * at its floor, the rest of the table empty.
+     */
+    public static final double WIDE = 5000;
+
+    /** Room a table needs beside its columns: the vertical scroll bar and the column menu's button. */
+    public static final double CHROME = 18;
+
+    private final TableView<?> table;
+    private final double chrome;
+
+    private FittedColumns(TableView<?> table, double chrome) {
+        this.table = table;
+        this.chrome = chrome;
+    }
+
+    /** Applies the policy to {@code table} now and whenever its width or its visible columns change. */
+    public static FittedColumns install(TableView<?> table) {
+        return install(table, CHROME);
+    }
+
+    /** As {@link #install(TableView)}, with {@code chrome} px the columns cannot use. */
+    public static FittedColumns install(TableView<?> table, double chrome) {
+        FittedColumns f = new FittedColumns(table, chrome);
+        InvalidationListener refit = o -> f.fit();
+        table.widthProperty().addListener(refit);
+        for (TableColumn<?, ?> c : table.getColumns()) watch(c, refit);
+        table.getColumns().addListener((ListChangeListener<TableColumn<?, ?>>) ch -> {
+            while (ch.next()) for (TableColumn<?, ?> c : ch.getAddedSubList()) watch(c, refit);
+            f.fit();
+        });
+        f.fit();
+        return f;
+    }
+
+    /**
+     * Makes {@code header} the column's header and the column's floor the larger of {@code contentFloor}
+     * (room for a typical value) and the header's own width plus the header's padding, as laid out with
+     * the header's font (so it follows the type size, larger when presenting). The header is never cut:
+     * its minimum width is its preferred width. The column keeps the header's text on one line as its
+     * own text, which the table's column menu lists (style class {@code graphic-header}: the header cell
+     * draws only the label).
+     */
+    public static void headerFloor(TableColumn<?, ?> c, Label header, double contentFloor) {
+        header.setMinWidth(Region.USE_PREF_SIZE);
+        c.setGraphic(header);
+        c.setText(header.getText() == null ? "" : header.getText().replace('\n', ' '));
+        if (!c.getStyleClass().contains("graphic-header")) c.getStyleClass().add("graphic-header");
+        c.setMinWidth(contentFloor);
+        if (c.getPrefWidth() < contentFloor) c.setPrefWidth(contentFloor);
+        boolean[] pending = {false};
+        header.widthProperty().addListener((o, was, w) -> {
+            // after the layout pass that measured the header: a column's width changed inside it made the
+            // table drop rows from a list the pass was walking (IndexOutOfBoundsException in Parent.layout)
+            if (pending[0]) return;
+            pending[0] = true;
+            Platform.runLater(() -> {
+                pending[0] = false;
+                // the header cell's label pads by half an em each side, plus its grid's 4 px and a border
+                double floor = Math.max(contentFloor, Math.ceil(header.getWidth() + header.getFont().getSize() + 6));
+                if (Math.abs(floor - c.getMinWidth()) > 0.5) c.setMinWidth(floor);
+                if (c.getPrefWidth() < floor) c.setPrefWidth(floor);
+            });
+        });
+    }
+
+    private static void watch(TableColumn<?, ?> c, InvalidationListener refit) {
+        c.visibleProperty().addListener(refit);
+        c.minWidthProperty().addListener(refit);
+    }
+
+    /** The sum of the visible columns' floors plus the table's chrome. */
+    public double floors() {
+        double sum = chrome;
+        for (TableColumn<?, ?> c : table.getVisibleLeafColumns()) sum += c.getMinWidth();
+        return sum;
+    }
+
+    /** Whether the visible columns are squeezed to the table's width (false: it scrolls sideways). */
+    public boolean squeezed() {
+        return table.getColumnResizePolicy() != TableView.UNCONSTRAINED_RESIZE_POLICY;
+    }
+
+    private void fit() {
+        double have = table.getWidth();
+        boolean squeeze = have <= 0 || floors() <= have;
+        var policy = squeeze ? TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS : TableView.UNCONSTRAINED_RESIZE_POLICY;
+        if (table.getColumnResizePolicy() == policy) return;
+        table.setColumnResizePolicy(policy);
+        if (!squeeze) { // back to each column's own width (the squeeze changed them)
+            for (TableColumn<?, ?> c : table.getVisibleLeafColumns()) {
+                double w = c.getPrefWidth();
+                c.setPrefWidth(w + 1);
+                c.setPrefWidth(w);
+            }
+        }
+    }
+}
