@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.text.MessageFormat;
 import java.util.Collections;
 import java.util.List;
@@ -51,20 +52,27 @@ class MessagesConsistencyTest {
      */
     @Test
     void countsAreWrittenInTheSingularOrThePluralNeverWithParentheses() {
-        ResourceBundle b = ResourceBundle.getBundle("io.tcplens.ui.messages");
         List<String> guessed = new ArrayList<>();
-        for (String k : Collections.list(b.getKeys())) {
-            String v = b.getString(k);
-            if (GUESSED_PLURAL.matcher(v).find()) guessed.add(k + "=" + v);
-            if (!v.contains("{")) continue;
-            for (int n : new int[] {0, 1, 5, 3_380}) {
-                Object[] args = new Object[10];
-                java.util.Arrays.fill(args, n);
-                String out = new MessageFormat(v, Locale.US).format(args);
-                if (GUESSED_PLURAL.matcher(out).find()) guessed.add(k + " at " + n + ": " + out);
+        // the window's texts, the lab's event lines and the advisor's cards (both shown in the window)
+        for (String bundle : List.of("io.tcplens.ui.messages", "io.tcplens.lab.lab", "io.tcplens.analysis.advisor.advice")) {
+            ResourceBundle rb = ResourceBundle.getBundle(bundle);
+            for (String k : Collections.list(rb.getKeys())) {
+                String v = rb.getString(k);
+                if (GUESSED_PLURAL.matcher(v).find()) guessed.add(k + "=" + v);
+                if (!v.contains("{")) continue;
+                for (int n : new int[] {0, 1, 5, 3_380}) {
+                    Object[] args = new Object[10];
+                    Arrays.fill(args, n);
+                    String out = new MessageFormat(v, Locale.US).format(args);
+                    if (GUESSED_PLURAL.matcher(out).find()) guessed.add(k + " at " + n + ": " + out);
+                }
             }
         }
         assertTrue(guessed.isEmpty(), "plurals written with parentheses:\n" + String.join("\n", guessed));
+        ResourceBundle b = ResourceBundle.getBundle("io.tcplens.ui.messages");
+        ResourceBundle lab = ResourceBundle.getBundle("io.tcplens.lab.lab");
+        assertEquals("1 request over 1 connection: at most 1 TIME_WAIT instead of 1", render(lab, "lab.event.keepAliveDone", 1, 1));
+        assertEquals("3,380 requests over 5 connections: at most 5 TIME_WAIT instead of 3,380", render(lab, "lab.event.keepAliveDone", 3_380, 5));
 
         assertEquals("1 finding in the last 2 min of data from live, most urgent first.", render(b, "advisor.summary", 1, "2 min", "live"));
         assertEquals("5 findings in the last 2 min of data from live, most urgent first.", render(b, "advisor.summary", 5, "2 min", "live"));

@@ -340,6 +340,14 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         c.setMaxWidth(w + 40);
         c.getStyleClass().add("numeric");
         Label header = new Label(title);
+        // counts grouped as everywhere else ("21,000", it read "21000" beside the tiles' "21,000")
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Integer v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty || v == null ? null : Units.count(v));
+            }
+        });
         if (s != null) {
             // the state's dot above ss's abbreviation: nine of them fit a 1024 px window ("● CLOSE-W" on one line took 92 px)
             header = StateColumnHeader.of(s);
@@ -350,7 +358,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
                 @Override
                 protected void updateItem(Integer v, boolean empty) {
                     super.updateItem(v, empty);
-                    setText(empty || v == null || v == 0 ? null : Integer.toString(v));
+                    setText(empty || v == null || v == 0 ? null : Units.count(v));
                 }
             });
         }

@@ -81,8 +81,12 @@ final class TimelinePainter {
             double xx = Math.round(x.applyAsDouble(displayNow + rel)) + 0.5;
             g.strokeLine(xx, TOP, xx, TOP + plotH);
             g.setFill(muted);
-            g.fillText((rel > 0 ? "+" : "") + rel / 1000 + " s", xx, TOP + plotH + 4);
+            // a tick at the right edge is written right-aligned inside the canvas ("+60 s" was cut to "+60" at 1024 px)
+            boolean atEdge = xx > w - 22;
+            g.setTextAlign(atEdge ? TextAlignment.RIGHT : TextAlignment.CENTER);
+            g.fillText((rel > 0 ? "+" : "") + rel / 1000 + " s", atEdge ? w - 2 : xx, TOP + plotH + 4);
         }
+        g.setTextAlign(TextAlignment.CENTER);
     }
 
     /**
@@ -198,7 +202,7 @@ final class TimelinePainter {
                 continue;
             }
             g.setFill(fg);
-            g.fillText(ellipsis(gr.label(), 26) + "  " + gr.count(), GUTTER - 8, ly);
+            g.fillText(ellipsis(gr.label(), 26) + "  " + Units.count(gr.count()), GUTTER - 8, ly);
             lastLabel = ly;
         }
         if (hidden > 0) {
