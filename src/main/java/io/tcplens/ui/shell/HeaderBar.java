@@ -190,11 +190,6 @@ final class HeaderBar {
         LazyTooltip.install(intervalBox, tip);
     }
 
-    /** What the closed Refresh box reads (tests). */
-    String intervalText() {
-        return intervalCell.getText();
-    }
-
     private double textWidth(String s) {
         Text t = new Text(s);
         Font f = intervalCell.getFont(); // measured bold: the slowed text is drawn bold (base.css)
