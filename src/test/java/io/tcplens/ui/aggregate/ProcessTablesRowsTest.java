@@ -70,6 +70,9 @@ class ProcessTablesRowsTest {
         for (StateGroup g : StateGroup.values()) if (g.colourState() != null)
             tiles.addAll(StatePalette.ORDER.stream().filter(g.states()::contains).toList());
         assertEquals(StatePalette.ORDER, tiles);
+        // the remote-IP table's own state columns too
+        assertEquals(StatePalette.ORDER.stream().filter(io.tcplens.ui.remote.RemoteColumn.OWN_COLUMNS::contains).toList(),
+                io.tcplens.ui.remote.RemoteColumn.OWN_COLUMNS);
     }
 
     private static double rowHeight(TableView<?> t) {
