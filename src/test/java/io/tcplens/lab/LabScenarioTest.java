@@ -161,7 +161,7 @@ class LabScenarioTest {
         assertEquals("bind", first.operation());
         assertTrue(first.errorText().contains("Address already in use"), first.errorText());
         assertTrue(first.timeMillis() > 0);
-        assertTrue(log().contains("The pool ran dry after 5 connection(s)"), log());
+        assertTrue(log().contains("The pool ran dry after 5 connections"), log());
         assertEquals(5, count(TcpState.TIME_WAIT, e -> e.local().address().equals(LOOPBACK)
                 && lab.poolPorts().contains(e.local().port())), log());
     }

@@ -282,7 +282,7 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
         String observed = Units.duration(Math.round(p.observedSeconds() * 1000));
         header.setText(p.items().isEmpty()
                 ? MessageFormat.format(ctx.bundle().getString("advisor.none"), observed, p.source())
-                : MessageFormat.format(ctx.bundle().getString("advisor.summary"), Units.count(p.count()), observed, p.source()));
+                : MessageFormat.format(ctx.bundle().getString("advisor.summary"), p.count(), observed, p.source()));
         // the cards persist, one per finding id: their labels' text is set where it changed, and the list
         // of cards is changed only when the findings are (new cards' CSS and wrapped-text layout are what
         // the pass after a hand-over would otherwise redo for every card every second)
@@ -406,7 +406,7 @@ public final class AdvisorView implements ShellView<AdvisorView.Prepared> {
                     rows.setOnAction(e -> showRows(item));
                 }
                 setText(rows, it.keys().isEmpty() ? ctx.bundle().getString("advisor.rows.none")
-                        : MessageFormat.format(ctx.bundle().getString("advisor.rows"), Units.count(it.keys().size())));
+                        : MessageFormat.format(ctx.bundle().getString("advisor.rows"), it.keys().size()));
                 if (rows.isDisable() != it.keys().isEmpty()) rows.setDisable(it.keys().isEmpty());
             } else {
                 rows = null;

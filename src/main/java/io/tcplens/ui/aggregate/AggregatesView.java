@@ -15,6 +15,7 @@ import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellView;
 import io.tcplens.ui.shell.StateColumnHeader;
+import io.tcplens.ui.theme.StatePalette;
 import java.text.MessageFormat;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -66,8 +67,8 @@ import javafx.scene.input.KeyCode;
  */
 public final class AggregatesView implements ShellView<StateAggregates.Report> {
     public static final String ID = "processes";
-    static final List<TcpState> STATES = List.of(TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, TcpState.TIME_WAIT,
-            TcpState.FIN_WAIT2, TcpState.FIN_WAIT1, TcpState.SYN_SENT, TcpState.SYN_RECV, TcpState.LAST_ACK, TcpState.LISTEN);
+    /** The state columns, in the app's order ({@link StatePalette#ORDER}); CLOSING, rare and brief, has none. */
+    static final List<TcpState> STATES = StatePalette.ORDER.stream().filter(s -> s != TcpState.CLOSING).toList();
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final ShellContext ctx;
@@ -199,7 +200,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         if (now == null ? detailsPid != null || detailsShown() : !Objects.equals(now.pid(), detailsPid)) loadDetails(now);
         keepSelection(ports, portRows, r.ports(), StateAggregates.Row::localPort);
         span.setText(MessageFormat.format(ctx.bundle().getString(r.growthSeconds() < 1 ? "processes.span.first" : "processes.span"),
-                Units.duration(Math.round(r.growthSeconds() * 1000)), Units.count(r.processes().size()), Units.count(r.ports().size())));
+                Units.duration(Math.round(r.growthSeconds() * 1000)), r.processes().size(), r.ports().size()));
     }
 
     private static <K> void keepSelection(TableView<StateAggregates.Row> t, RowsInPlace<StateAggregates.Row> items,
@@ -235,7 +236,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         ports.getColumns().add(port);
         addCountColumns(ports);
         for (TableView<StateAggregates.Row> t : List.of(processes, ports)) {
-            t.getStyleClass().add("aggregates-table");
+            t.getStyleClass().addAll("aggregates-table", Styles.DENSE); // rows as high as the other tables' (they were 39 px against 26)
             t.setPlaceholder(new Label(b.getString("processes.empty")));
             FittedColumns.install(t);
         }
@@ -339,6 +340,14 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         c.setMaxWidth(w + 40);
         c.getStyleClass().add("numeric");
         Label header = new Label(title);
+        // counts grouped as everywhere else ("21,000", it read "21000" beside the tiles' "21,000")
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Integer v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty || v == null ? null : Units.count(v));
+            }
+        });
         if (s != null) {
             // the state's dot above ss's abbreviation: nine of them fit a 1024 px window ("● CLOSE-W" on one line took 92 px)
             header = StateColumnHeader.of(s);
@@ -349,7 +358,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
                 @Override
                 protected void updateItem(Integer v, boolean empty) {
                     super.updateItem(v, empty);
-                    setText(empty || v == null || v == 0 ? null : Integer.toString(v));
+                    setText(empty || v == null || v == 0 ? null : Units.count(v));
                 }
             });
         }

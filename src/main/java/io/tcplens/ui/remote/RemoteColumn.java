@@ -25,8 +25,8 @@ public enum RemoteColumn {
     LAST_NEW(null);
 
     /** States shown in their own column; the rest are summed under OTHER. */
-    public static final List<TcpState> OWN_COLUMNS = List.of(TcpState.ESTABLISHED, TcpState.SYN_RECV, TcpState.TIME_WAIT,
-            TcpState.CLOSE_WAIT, TcpState.FIN_WAIT1, TcpState.FIN_WAIT2);
+    public static final List<TcpState> OWN_COLUMNS = List.of(TcpState.ESTABLISHED, TcpState.TIME_WAIT, TcpState.CLOSE_WAIT,
+            TcpState.SYN_RECV, TcpState.FIN_WAIT1, TcpState.FIN_WAIT2); // in the app's order (StatePalette.ORDER)
 
     private final ToIntFunction<RemoteHostRow> count;
 

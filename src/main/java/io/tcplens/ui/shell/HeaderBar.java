@@ -6,6 +6,7 @@ import io.tcplens.source.SocketTableSourceProvider;
 import io.tcplens.source.Sources;
 import io.tcplens.ui.source.SourceControls;
 import io.tcplens.ui.theme.Theme;
+import java.text.MessageFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,15 +17,20 @@ import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
+import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 import javafx.stage.Window;
 import javafx.util.StringConverter;
 
@@ -41,6 +47,8 @@ final class HeaderBar {
     private final SourceBadge sourceBadge = new SourceBadge();
     private final ComboBox<String> sourceBox = new ComboBox<>();
     private final ComboBox<Long> intervalBox = new ComboBox<>();
+    /** The closed box's text: the chosen interval, or "1 s → 5 s" while the refresh is backed off. */
+    private final IntervalCell intervalCell = new IntervalCell();
     private final ToggleButton themeToggle = new ToggleButton();
     /** Namespace picker and "Connect to server…" (issue 16). */
     private final SourceControls sourceControls;
@@ -71,7 +79,7 @@ final class HeaderBar {
         // fixed widths: a combo box measures its items once, and after Present (large type) it kept that
         // width and pushed the header past the right edge of a 1024 px window (issue 13 item 7)
         sourceBox.setPrefWidth(220);
-        intervalBox.setPrefWidth(110); // "500 ms" whole (95 px cut it to "500 …")
+        intervalBox.setPrefWidth(INTERVAL_WIDTH); // "500 ms" whole (95 px cut it to "500 …")
         intervalBox.setId("interval-box");
         sourceBox.setOnAction(e -> {
             String s = sourceBox.getValue();
@@ -82,7 +90,7 @@ final class HeaderBar {
         intervalBox.setConverter(new StringConverter<>() {
             @Override
             public String toString(Long ms) {
-                return ms == null ? "" : ms < 1000 ? ms + " ms" : (ms / 1000) + " s";
+                return ms == null ? "" : RefreshBackoff.format(ms);
             }
 
             @Override
@@ -90,6 +98,7 @@ final class HeaderBar {
                 return null;
             }
         });
+        intervalBox.setButtonCell(intervalCell);
         intervalBox.setValue(prefs.intervalMillis());
         LazyTooltip.install(intervalBox, bundle.getString("control.interval.tip"));
         intervalBox.setOnAction(e -> {
@@ -159,6 +168,61 @@ final class HeaderBar {
         sourceBadge.show(List.copyOf(forms));
         sourceBadge.pill().getStyleClass().removeAll("live", "lab", "replay", "simulated");
         sourceBadge.pill().getStyleClass().add(kind);
+    }
+
+    /**
+     * The refresh in effect: while it is backed off ({@code effectiveMillis > requestedMillis}) the
+     * Refresh box reads "1 s → 5 s" in amber, so that the header never contradicts the banner that says
+     * why; the chosen interval again once the refresh has returned to it. Cheap when nothing changed
+     * (called at every age tick).
+     */
+    void showRefresh(long requestedMillis, long effectiveMillis) {
+        long shown = effectiveMillis > requestedMillis ? effectiveMillis : 0;
+        if (shown == intervalCell.slowedTo) return;
+        intervalCell.slowedTo = shown;
+        intervalCell.show();
+        intervalBox.pseudoClassStateChanged(SLOWED, shown > 0);
+        // wide enough for "500 ms → 10 s" while slowed; the normal width otherwise (the header's badge gives way first)
+        intervalBox.setPrefWidth(shown > 0 ? Math.max(INTERVAL_WIDTH, textWidth(intervalCell.getText()) + chrome()) : INTERVAL_WIDTH);
+        String tip = bundle.getString("control.interval.tip");
+        if (shown > 0) tip = MessageFormat.format(bundle.getString("control.interval.slowed"),
+                RefreshBackoff.format(requestedMillis), RefreshBackoff.format(effectiveMillis), RefreshBackoff.QUICK_POLLS_TO_RETURN) + "\n" + tip;
+        LazyTooltip.install(intervalBox, tip);
+    }
+
+    private double textWidth(String s) {
+        Text t = new Text(s);
+        Font f = intervalCell.getFont(); // measured bold: the slowed text is drawn bold (base.css)
+        t.setFont(Font.font(f.getFamily(), FontWeight.BOLD, f.getSize()));
+        return Math.ceil(t.getLayoutBounds().getWidth());
+    }
+
+    /** What the box takes around its text: its padding and arrow button, the cell's padding (as laid out now). */
+    private double chrome() {
+        double around = intervalBox.getWidth() - intervalCell.getWidth() + intervalCell.snappedLeftInset() + intervalCell.snappedRightInset();
+        return (intervalBox.getWidth() > 0 && intervalCell.getWidth() > 0 ? around : INTERVAL_CHROME) + 8;
+    }
+
+    private static final PseudoClass SLOWED = PseudoClass.getPseudoClass("slowed");
+    private static final double INTERVAL_WIDTH = 110;
+    /** The box's padding and arrow button before the box was laid out. */
+    private static final double INTERVAL_CHROME = 56;
+
+    /** The Refresh box's button cell: the chosen interval, and the one in effect while slowed. */
+    private static final class IntervalCell extends ListCell<Long> {
+        /** The interval in effect while backed off, or 0. */
+        long slowedTo;
+
+        @Override
+        protected void updateItem(Long item, boolean empty) {
+            super.updateItem(item, empty);
+            show();
+        }
+
+        void show() {
+            Long ms = isEmpty() ? null : getItem();
+            setText(ms == null ? "" : slowedTo > 0 ? RefreshBackoff.format(ms) + " \u2192 " + RefreshBackoff.format(slowedTo) : RefreshBackoff.format(ms));
+        }
     }
 
     void showDark(boolean dark) {

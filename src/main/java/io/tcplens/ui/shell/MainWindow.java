@@ -417,6 +417,7 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         staleBanner.update(r == null ? -1 : StaleBanner.age(r.snapshot().source().kind(), r.snapshot().timestampMillis(), clock.lastReceivedMillis(), now),
                 now - clock.waitingSinceMillis(), interval, r == null ? null : r.error(), backoff);
         status.showAge(r, now, interval);
+        header.showRefresh(backoff.requestedMillis(), interval);
     }
 
     /**

@@ -577,9 +577,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     private Node filterBar() {
         FlowPane chips = new FlowPane(4, 4);
         chips.getStyleClass().add("state-chips");
-        for (TcpState s : List.of(TcpState.ESTABLISHED, TcpState.LISTEN, TcpState.TIME_WAIT, TcpState.CLOSE_WAIT,
-                TcpState.SYN_SENT, TcpState.SYN_RECV, TcpState.FIN_WAIT1, TcpState.FIN_WAIT2, TcpState.CLOSING,
-                TcpState.LAST_ACK)) {
+        for (TcpState s : StatePalette.ORDER) { // the app's one order of states (tiles, chips, process columns)
             ToggleButton t = new ToggleButton(s.name());
             t.setMnemonicParsing(false);
             t.setUserData(s);

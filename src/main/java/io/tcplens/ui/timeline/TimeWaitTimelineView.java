@@ -18,6 +18,7 @@ import io.tcplens.engine.PollResult;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.TimeWaitDuration;
 import io.tcplens.ui.shell.FxTicker;
+import io.tcplens.ui.shell.LazyTooltip;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellView;
@@ -273,14 +274,25 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         var coarse = p.ports() == null ? null : p.ports().coarse();
         // the figure in the stats row (never cut); why it is only a lower bound in the note below it, which
         // wraps: in the row, the whole sentence widened the tab past a 1024 px window and cut the side panel
-        String entryRate = String.format(Locale.ROOT, "%.1f", p.entryRate());
-        rate.setText(MessageFormat.format(b.getString(coarse == null ? "timeline.entryRate" : "timeline.entryRate.atLeast"), entryRate));
+        rate.setText(MessageFormat.format(b.getString(coarse == null ? "timeline.entryRate" : "timeline.entryRate.atLeast"), rateText(p.entryRate())));
         rateNote.setText(coarse == null ? "" : MessageFormat.format(b.getString("timeline.entryRate.coarse"),
                 PortReport.shortDuration(coarse.intervalMillis()), PortReport.shortDuration(coarse.suggestedMillis())));
         rateNote.setVisible(coarse != null);
-        durationLabel.setText(MessageFormat.format(b.getString("timeline.duration"), p.duration().millis() / 1000, p.duration().origin()));
-        entryNote.setText(MessageFormat.format(b.getString(p.allExpiriesFromKernel() ? "timeline.entryNote" : "timeline.entryNoteNoTimer"),
-                Units.count(p.observedEntries()), Units.count(p.total() - p.observedEntries()), p.sourceLabel()));
+        // one calm line above the timeline (issue 18: the duration, the timer note with its counts and the
+        // source took four lines at 1024 px): how long TIME_WAIT lasts and where the bars' ends come from;
+        // the counts of observed entries and the source's name are in its tooltip (the source is also in the status bar)
+        long seconds = p.duration().millis() / 1000;
+        durationLabel.setText(MessageFormat.format(b.getString(p.allExpiriesFromKernel() ? "timeline.about" : "timeline.aboutNoTimer"),
+                seconds, p.duration().origin()));
+        String entries = MessageFormat.format(b.getString(p.allExpiriesFromKernel() ? "timeline.entryNote" : "timeline.entryNoteNoTimer"),
+                Units.count(p.observedEntries()), Units.count(p.total() - p.observedEntries()), p.sourceLabel());
+        if (!entries.equals(entryNote.getText())) {
+            entryNote.setText(entries);
+            LazyTooltip.install(durationLabel, entries, t -> {
+                t.setWrapText(true);
+                t.setMaxWidth(520);
+            });
+        }
         legend.setText(legendText(p));
         showPorts(p.ports());
         if (p.advice() != shownAdvice) showAdvice(p.advice());
@@ -311,6 +323,26 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         return marksLayer;
     }
 
+    /**
+     * An entry rate as the stats row writes it: whole and grouped from 10 on ("3,380", not "3380.1": a
+     * tenth is noise at that size), one decimal below ("2.5").
+     */
+    static String rateText(double perSecond) {
+        return Units.decimal(perSecond, perSecond >= 10 ? 0 : 1);
+    }
+
+    /** The line above the timeline (duration and where the bars end), for tests. */
+    Label aboutLabel() {
+        node();
+        return durationLabel;
+    }
+
+    /** What the line above the timeline explains in its tooltip (observed entries, the source), for tests. */
+    String aboutDetail() {
+        node();
+        return entryNote.getText();
+    }
+
     /** The note under the figures that says the entry rate is a lower bound ("" when hidden), for tests. */
     String rateNoteText() {
         node();
@@ -321,6 +353,12 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     Label rateLabel() {
         node();
         return rate;
+    }
+
+    /** The lower-bound note under the figures, for tests. */
+    Label rateNoteLabel() {
+        node();
+        return rateNote;
     }
 
     public String bannerText() {
@@ -380,9 +418,8 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         controls.getStyleClass().add("timewait-controls");
         for (Label l : List.of(total, soon, rate)) l.getStyleClass().add("timewait-stat");
         durationLabel.getStyleClass().add("timewait-note");
-        entryNote.getStyleClass().add("timewait-note");
-        // both notes hold figures and the source's name: they wrap rather than lose their end at 1024 px
-        for (Label l : List.of(durationLabel, entryNote, legend)) {
+        // the notes wrap rather than lose their end at 1024 px (they are written to take one line there)
+        for (Label l : List.of(durationLabel, legend)) {
             l.setWrapText(true);
             l.setMinHeight(Region.USE_PREF_SIZE);
         }
@@ -398,7 +435,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         rateNote.setMinWidth(0);
         rateNote.managedProperty().bind(rateNote.visibleProperty());
         rateNote.setVisible(false);
-        VBox top = new VBox(4, controls, rateNote, durationLabel, entryNote, banner);
+        VBox top = new VBox(4, controls, rateNote, durationLabel, banner);
         top.setPadding(new Insets(8, 12, 6, 12));
         root.setTop(top);
 
@@ -500,7 +537,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
 
     private String legendText(TimelineModel.Prepared p) {
         if (!p.bandMode()) return b.getString("timeline.legend.bars");
-        return MessageFormat.format(b.getString("timeline.bandsNote"), Units.count(p.total())) + ". " + b.getString("timeline.legend.bands");
+        return MessageFormat.format(b.getString("timeline.bandsNote"), Units.count(p.total())) + ": " + b.getString("timeline.legend.bands");
     }
 
     /** One destination's gauge, kept from hand-over to hand-over: only its texts, bar and colour change. */
@@ -588,7 +625,7 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
             List<Node> parts = gauge.box().getChildren();
             if (u.coarse() != null) { // issue 14: the interval is too coarse for the takeovers towards it
                 var co = u.coarse();
-                gauge.coarse().setText(MessageFormat.format(b.getString("timeline.gauge.coarse"), Units.count(co.tuples()),
+                gauge.coarse().setText(MessageFormat.format(b.getString("timeline.gauge.coarse"), co.tuples(),
                         PortReport.shortDuration(co.tupleEveryMillis()), PortReport.shortDuration(co.intervalMillis()), PortReport.shortDuration(co.suggestedMillis())));
                 if (!parts.contains(gauge.coarse())) parts.add(gauge.coarse());
             } else parts.remove(gauge.coarse());

@@ -1,5 +1,6 @@
 package io.tcplens.ui.timeline;
 
+import io.tcplens.common.Units;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.theme.StatePalette;
 import io.tcplens.ui.theme.CanvasPalette;
@@ -14,7 +15,6 @@ import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
-import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
 
 /** Draws a {@link TimelineModel.Prepared} on a canvas. FX thread; no sorting or aggregation here. */
@@ -81,8 +81,12 @@ final class TimelinePainter {
             double xx = Math.round(x.applyAsDouble(displayNow + rel)) + 0.5;
             g.strokeLine(xx, TOP, xx, TOP + plotH);
             g.setFill(muted);
-            g.fillText((rel > 0 ? "+" : "") + rel / 1000 + " s", xx, TOP + plotH + 4);
+            // a tick at the right edge is written right-aligned inside the canvas ("+60 s" was cut to "+60" at 1024 px)
+            boolean atEdge = xx > w - 22;
+            g.setTextAlign(atEdge ? TextAlignment.RIGHT : TextAlignment.CENTER);
+            g.fillText((rel > 0 ? "+" : "") + rel / 1000 + " s", atEdge ? w - 2 : xx, TOP + plotH + 4);
         }
+        g.setTextAlign(TextAlignment.CENTER);
     }
 
     /**
@@ -198,7 +202,7 @@ final class TimelinePainter {
                 continue;
             }
             g.setFill(fg);
-            g.fillText(ellipsis(gr.label(), 26) + "  " + gr.count(), GUTTER - 8, ly);
+            g.fillText(ellipsis(gr.label(), 26) + "  " + Units.count(gr.count()), GUTTER - 8, ly);
             lastLabel = ly;
         }
         if (hidden > 0) {
@@ -262,11 +266,21 @@ final class TimelinePainter {
             g.strokeLine(0, Math.round(y + bandH) - 0.5, x1, Math.round(y + bandH) - 0.5);
             g.setFill(fg);
             g.setTextAlign(TextAlignment.RIGHT);
-            String label = band.colourKey() < 0 && band.label().startsWith("+")
-                    ? MessageFormat.format(b.getString("timeline.otherGroups"), band.label().substring(1))
-                    : ellipsis(band.label(), 26);
-            g.fillText(label + "  " + String.format(Locale.ROOT, "%,d", band.count()), GUTTER - 8, y + bandH / 2);
+            String text = band.colourKey() < 0 && band.label().startsWith("+")
+                    ? otherGroupsLabel(b, Integer.parseInt(band.label().substring(1)), band.count())
+                    : ellipsis(band.label(), 26) + "  " + Units.count(band.count());
+            g.fillText(text, GUTTER - 8, y + bandH / 2);
         }
+    }
+
+    /**
+     * The last band's label, the groups that got no band of their own: "4,216 more, one socket each"
+     * when each holds one socket (it read "4216 more groups  4,216": the same figure twice, grouped once),
+     * else "12 more groups  4,216" (groups, then their sockets like every other band).
+     */
+    static String otherGroupsLabel(ResourceBundle b, int groups, int sockets) {
+        return groups == sockets ? MessageFormat.format(b.getString("timeline.otherGroups.single"), groups)
+                : MessageFormat.format(b.getString("timeline.otherGroups"), groups) + "  " + Units.count(sockets);
     }
 
     static String ellipsis(String s, int max) {

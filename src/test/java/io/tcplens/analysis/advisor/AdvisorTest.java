@@ -214,7 +214,7 @@ class AdvisorTest {
         Finding f = fs.get(0);
         assertEquals(Finding.Severity.WARNING, f.severity());
         assertTrue(EN.render(f.title()).startsWith("leaky (pid 777) does not close its sockets: 12 in CLOSE_WAIT and growing"), EN.render(f.title()));
-        assertTrue(EN.render(f.evidence().get(0)).contains("12 CLOSE_WAIT socket(s), +9 in the last 30 s"), EN.render(f.evidence().get(0)));
+        assertTrue(EN.render(f.evidence().get(0)).contains("12 in CLOSE_WAIT, +9 in the last 30 s"), EN.render(f.evidence().get(0)));
         assertTrue(EN.render(f.evidence().get(1)).contains("oldest: at least 30 s"), EN.render(f.evidence().get(1)));
         assertTrue(EN.render(f.fixes().get(1)).startsWith("No sysctl removes CLOSE_WAIT"));
     }

@@ -56,7 +56,7 @@ class TimeWaitCoarseNoteFitsTest {
                 root.layout();
                 root.layout();
                 Label rate = view.rateLabel();
-                assertEquals("at least 192.3 enter per second", rate.getText());
+                assertEquals("at least 192 enter per second", rate.getText());
                 assertTrue(view.rateNoteText().contains("too coarse") && view.rateNoteText().contains("250 ms"), view.rateNoteText());
                 assertTrue(root.minWidth(-1) <= 1024, theme + ": the tab asks for " + root.minWidth(-1) + " px, more than a 1024 px window");
                 assertTrue(rate.getWidth() >= rate.prefWidth(-1) - 0.5, theme + ": the rate figure is cut: " + rate.getWidth() + " < " + rate.prefWidth(-1));
