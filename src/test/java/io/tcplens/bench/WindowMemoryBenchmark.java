@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,6 +41,13 @@ import java.util.regex.Pattern;
  * name: G1's and the compilers' threads together) in every 10 s, and over seconds 0–30, 30–60 and 60 to the end.
  * The window's child processes (bpftrace, for the kernel's events) get rows of their own ("child process …"): they are
  * not in "all threads" (the JVM's figure, as in earlier rounds) but in "with child processes", what the user pays.
+ * {@code -Dhandovers=true} times every hand-over to the FX thread in the real window ({@code FrameDispatcher.handOver},
+ * traced by JFR's method tracing, JDK 25) with the JVM's safepoint operations (GC pauses of every collector among them)
+ * in a second recording that holds nothing else, and prints the hand-overs' wall time p50 / p99 / longest from second
+ * 10 to the end, how many took over 16 ms, and how many of those had a VM operation (a GC pause) inside: the FX
+ * thread's goal (issue 11) on the real table, per option set. That recording costs some resident memory of its own
+ * (JFR's buffers and classes), the same in every set of the run. With {@code -Dgclog=true} a set that uses ZGC also
+ * logs {@code gc+phases}, where ZGC's pauses are (its {@code gc} lines are whole concurrent cycles).
  */
 public final class WindowMemoryBenchmark {
     public static void main(String[] args) throws Exception {
@@ -63,7 +71,7 @@ public final class WindowMemoryBenchmark {
                     else if (!f.isEmpty() && !f.equals("bare")) cmd.add(f);
                 }
                 Path gcLog = Boolean.getBoolean("gclog") ? Files.createTempFile("tcplens-gc", ".log") : null;
-                if (gcLog != null) cmd.add("-Xlog:gc:file=" + gcLog);
+                if (gcLog != null) cmd.add((set.contains("-XX:+UseZGC") ? "-Xlog:gc,gc+phases:file=" : "-Xlog:gc:file=") + gcLog);
                 String keep = System.getProperty("gclogKeep"); // a folder: every set's detailed GC log (heap sizing included) is kept there
                 if (gcLog != null && keep != null) {
                     Files.createDirectories(Path.of(keep));
@@ -75,6 +83,8 @@ public final class WindowMemoryBenchmark {
                 String jfr = System.getProperty("jfr");
                 if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,name=bench");
                 if (Boolean.getBoolean("nmt")) cmd.add("-XX:NativeMemoryTracking=summary");
+                Path handovers = Boolean.getBoolean("handovers") && !set.trim().equals("bare") ? Files.createTempFile("tcplens-handovers", ".jfr") : null;
+                if (handovers != null) cmd.add(HandOverTimes.recordingOption());
                 if (set.trim().equals("bare")) {
                     // the reference: a bare JavaFX window, same Xvfb, same JVM defaults
                     cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp",
@@ -125,6 +135,13 @@ public final class WindowMemoryBenchmark {
                     }
                     if (threads) printThreads(perThread, pollsPer10s(log, t0Wall, perThread.size() - 1));
                     String pauses = gcLog != null ? pauses(gcLog) : null; // before the histogram's full GC
+                    String fx = null;
+                    if (handovers != null && app.get().isAlive()) {
+                        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
+                                "JFR.dump", "name=" + HandOverTimes.NAME, "filename=" + handovers)
+                                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                        fx = HandOverTimes.read(handovers, Instant.ofEpochMilli(t0Wall).plusSeconds(10)).summary();
+                    }
                     if (Boolean.getBoolean("smaps") && app.get().isAlive()) printSmaps(pid);
                     if (jfr != null && app.get().isAlive()) {
                         new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
@@ -162,6 +179,7 @@ public final class WindowMemoryBenchmark {
                     firstPoll(log);
                     aotCache(cmd, log);
                     if (pauses != null) System.out.println("    " + pauses);
+                    if (fx != null) System.out.println("    " + fx);
                     double cpu = (cpuEnd - cpuMid) / 100.0 / (seconds - seconds / 2 / 10 * 10);
                     System.out.printf(Locale.ROOT, "%-60s %10d %10d %12.2f%n", set.isBlank() ? "(defaults)" : set.trim(), last, peak, cpu);
                 } finally {
@@ -169,6 +187,7 @@ public final class WindowMemoryBenchmark {
                     x.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     Files.deleteIfExists(log);
                     if (gcLog != null) Files.deleteIfExists(gcLog);
+                    if (handovers != null) Files.deleteIfExists(handovers);
                 }
             }
         }
