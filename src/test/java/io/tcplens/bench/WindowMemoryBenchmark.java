@@ -46,7 +46,8 @@ import java.util.regex.Pattern;
  * in a second recording that holds nothing else, and prints the hand-overs' wall time p50 / p99 / longest from second
  * 10 to the end, how many took over 16 ms, and how many of those had a VM operation (a GC pause) inside: the FX
  * thread's goal (issue 11) on the real table, per option set. That recording costs some resident memory of its own
- * (JFR's buffers and classes), the same in every set of the run. With {@code -Dgclog=true} a set that uses ZGC also
+ * (JFR's buffers and classes), the same in every set of the run; a set may ask for it alone with the word {@code handovers}
+ * (e.g. {@code SET|SET,handovers}: that cost beside the same options without it). With {@code -Dgclog=true} a set that uses ZGC also
  * logs {@code gc+phases}, where ZGC's pauses are (its {@code gc} lines are whole concurrent cycles).
  */
 public final class WindowMemoryBenchmark {
@@ -65,9 +66,11 @@ public final class WindowMemoryBenchmark {
                 List<String> cmd = new ArrayList<>(table.inNamespace("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", java));
                 Path jar = defaultJar;
                 Map<String, String> env = new LinkedHashMap<>();
-                for (String f : set.trim().split(",(?=-|jar=|env=)|\\s+")) {
+                boolean traceHandovers = Boolean.getBoolean("handovers");
+                for (String f : set.trim().split(",(?=-|jar=|env=|handovers)|\\s+")) {
                     if (f.startsWith("jar=")) jar = Path.of(f.substring(4)).toAbsolutePath(); // another build beside this one
                     else if (f.startsWith("env=") && f.indexOf('=', 4) > 4) env.put(f.substring(4, f.indexOf('=', 4)), f.substring(f.indexOf('=', 4) + 1));
+                    else if (f.equals("handovers")) traceHandovers = true; // this set only (its recording's own memory beside a set without)
                     else if (!f.isEmpty() && !f.equals("bare")) cmd.add(f);
                 }
                 Path gcLog = Boolean.getBoolean("gclog") ? Files.createTempFile("tcplens-gc", ".log") : null;
@@ -83,7 +86,7 @@ public final class WindowMemoryBenchmark {
                 String jfr = System.getProperty("jfr");
                 if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,name=bench");
                 if (Boolean.getBoolean("nmt")) cmd.add("-XX:NativeMemoryTracking=summary");
-                Path handovers = Boolean.getBoolean("handovers") && !set.trim().equals("bare") ? Files.createTempFile("tcplens-handovers", ".jfr") : null;
+                Path handovers = traceHandovers && !set.trim().equals("bare") ? Files.createTempFile("tcplens-handovers", ".jfr") : null;
                 if (handovers != null) cmd.add(HandOverTimes.recordingOption());
                 if (set.trim().equals("bare")) {
                     // the reference: a bare JavaFX window, same Xvfb, same JVM defaults
