@@ -14,8 +14,8 @@ import jdk.jfr.consumer.RecordingFile;
  * The FX thread's hand-overs in a real window, from a JFR recording of their own (JDK 25's method
  * tracing of {@code FrameDispatcher.handOver}) beside the JVM's safepoint operations and GC pauses:
  * each hand-over's wall time and whether a pause of the JVM fell inside it. {@link WindowMemoryBenchmark}
- * ({@code -Dhandovers=true}) adds {@link #recordingOption()} to each window it starts, dumps the
- * recording at the end of the run and prints {@link #summary()}.
+ * ({@code -Dhandovers=true}) starts the recording in each window ({@link #startLater}), dumps it at the end of
+ * the run and prints {@link #summary()}.
  */
 final class HandOverTimes {
     /** The recording's name (for {@code jcmd PID JFR.dump name=…}). */
@@ -37,15 +37,40 @@ final class HandOverTimes {
     }
 
     /**
-     * The JVM option that starts the recording: nothing but the traced method, VM operations (every
-     * collector's pauses run as safepoint operations) and GC pause phases, no stacks, no threshold.
+     * The recording's options for {@code jcmd PID JFR.start}: nothing but the traced method, VM operations
+     * (every collector's pauses run as safepoint operations) and GC pause phases, no stacks, no threshold.
+     * Started by jcmd in the running window, not by {@code -XX:StartFlightRecording}: that option adds
+     * {@code jdk.jfr} to the JVM's modules at start, and the JVM then refuses an AOT cache trained without
+     * it ("Mismatched values for property jdk.module.addmods") and runs the set without its cache.
      */
-    static String recordingOption() {
-        return "-XX:StartFlightRecording=name=" + NAME + ",settings=none,"
-                + "+jdk.MethodTrace#enabled=true,+jdk.MethodTrace#filter=" + METHOD + ",+jdk.MethodTrace#threshold=0ms,"
-                + "+jdk.MethodTrace#stackTrace=false,"
-                + "+jdk.ExecuteVMOperation#enabled=true,+jdk.ExecuteVMOperation#threshold=0ms,"
-                + "+jdk.GCPhasePause#enabled=true,+jdk.GCPhasePause#threshold=0ms";
+    static List<String> jcmdStartArgs() {
+        return List.of("JFR.start", "name=" + NAME, "settings=none",
+                "+jdk.MethodTrace#enabled=true", "+jdk.MethodTrace#filter=" + METHOD, "+jdk.MethodTrace#threshold=0ms",
+                "+jdk.MethodTrace#stackTrace=false",
+                "+jdk.ExecuteVMOperation#enabled=true", "+jdk.ExecuteVMOperation#threshold=0ms",
+                "+jdk.GCPhasePause#enabled=true", "+jdk.GCPhasePause#threshold=0ms");
+    }
+
+    /**
+     * Starts the recording in the JVM {@code pid} from a daemon thread, {@code afterSeconds} from now (the
+     * window's JVM takes attach requests once it is up), trying again twice 2 s apart if jcmd fails.
+     */
+    static void startLater(String jcmd, long pid, int afterSeconds) {
+        Thread.ofPlatform().daemon().name("handovers-jfr-start").start(() -> {
+            try {
+                Thread.sleep(afterSeconds * 1000L);
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    List<String> cmd = new ArrayList<>(List.of(jcmd, Long.toString(pid)));
+                    cmd.addAll(jcmdStartArgs());
+                    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    if (p.waitFor() == 0) return;
+                    Thread.sleep(2000);
+                }
+                System.out.println("    FX hand-overs: jcmd JFR.start failed three times");
+            } catch (IOException | InterruptedException e) {
+                System.out.println("    FX hand-overs: not recorded: " + e);
+            }
+        });
     }
 
     /** The hand-overs (of {@link #METHOD}, or of {@code method} in tests) that began at or after {@code from}. */

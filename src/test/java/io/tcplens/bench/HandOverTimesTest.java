@@ -43,7 +43,7 @@ class HandOverTimesTest {
         assertTrue(h.get(4).millis() >= 40, "the sleeping call's wall time: " + h.get(4));
         assertTrue(t.slow() >= 1, "the 40 ms call is over 16 ms");
         assertTrue(t.summary().startsWith("FX hand-overs (from 10 s): 6,"), t.summary());
-        assertTrue(HandOverTimes.recordingOption().contains("filter=io.tcplens.ui.shell.FrameDispatcher::handOver"));
+        assertTrue(HandOverTimes.jcmdStartArgs().contains("+jdk.MethodTrace#filter=io.tcplens.ui.shell.FrameDispatcher::handOver"));
     }
 
     @Test

@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * not in "all threads" (the JVM's figure, as in earlier rounds) but in "with child processes", what the user pays.
  * {@code -Dhandovers=true} times every hand-over to the FX thread in the real window ({@code FrameDispatcher.handOver},
  * traced by JFR's method tracing, JDK 25) with the JVM's safepoint operations (GC pauses of every collector among them)
- * in a second recording that holds nothing else, and prints the hand-overs' wall time p50 / p99 / longest from second
+ * in a recording that holds nothing else, started by jcmd 3 s after the JVM (so that the set keeps its AOT cache), and prints the hand-overs' wall time p50 / p99 / longest from second
  * 10 to the end, how many took over 16 ms, and how many of those had a VM operation (a GC pause) inside: the FX
  * thread's goal (issue 11) on the real table, per option set. That recording costs some resident memory of its own
  * (JFR's buffers and classes), the same in every set of the run; a set may ask for it alone with the word {@code handovers}
@@ -87,7 +87,6 @@ public final class WindowMemoryBenchmark {
                 if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,name=bench");
                 if (Boolean.getBoolean("nmt")) cmd.add("-XX:NativeMemoryTracking=summary");
                 Path handovers = traceHandovers && !set.trim().equals("bare") ? Files.createTempFile("tcplens-handovers", ".jfr") : null;
-                if (handovers != null) cmd.add(HandOverTimes.recordingOption());
                 if (set.trim().equals("bare")) {
                     // the reference: a bare JavaFX window, same Xvfb, same JVM defaults
                     cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp",
@@ -122,6 +121,7 @@ public final class WindowMemoryBenchmark {
                     }
                     long t0 = System.nanoTime();
                     long t0Wall = System.currentTimeMillis();
+                    if (handovers != null) HandOverTimes.startLater(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid, 3);
                     long peak = 0, last = 0, cpuMid = 0, cpuEnd = 0;
                     boolean threads = Boolean.getBoolean("threads");
                     List<Map<String, Long>> perThread = new ArrayList<>(); // per 10 s sample: ticks by thread group
