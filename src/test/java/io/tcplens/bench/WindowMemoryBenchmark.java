@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * in a private network namespace (ScaleTable, kept level), starts {@code target/tcplens.jar} under
  * {@code xvfb-run} inside it once per option set, samples RSS every 10 s for {@code -Dseconds} (60)
  * and prints RSS at the end, its peak, and CPU per second from the middle to the end, beside what one
- * {@code ss -tan} on the same table costs. Used to choose the launchers' memory options.
+ * {@code ss -tan} on the same table costs. Used to choose the launchers' memory options. From the middle of the run
+ * it also reads RSS each second and prints its min / mean / max (a collector that gives memory back within a second,
+ * such as Shenandoah, swings between the 10 s samples).
  *
  * <pre>mvn -q -DskipTests package
  * mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.WindowMemoryBenchmark \
@@ -123,12 +125,17 @@ public final class WindowMemoryBenchmark {
                     long t0Wall = System.currentTimeMillis();
                     if (handovers != null) HandOverTimes.startLater(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid, 3);
                     long peak = 0, last = 0, cpuMid = 0, cpuEnd = 0;
+                    List<Long> everySecond = new ArrayList<>(); // RSS MB each second from the middle of the run
                     boolean threads = Boolean.getBoolean("threads");
                     List<Map<String, Long>> perThread = new ArrayList<>(); // per 10 s sample: ticks by thread group
                     if (threads) perThread.add(threadTicks(pid));
                     for (int s = 10; s <= seconds; s += 10) {
                         long due = t0 + TimeUnit.SECONDS.toNanos(s);
-                        while (System.nanoTime() < due) Thread.sleep(Math.max(1, (due - System.nanoTime()) / 1_000_000));
+                        while (System.nanoTime() < due) {
+                            Thread.sleep(Math.max(1, Math.min(1000, (due - System.nanoTime()) / 1_000_000)));
+                            // each second of the second half: how far resident memory swings between the 10 s samples
+                            if (System.nanoTime() - t0 >= TimeUnit.SECONDS.toNanos(seconds / 2 / 10 * 10) && app.get().isAlive()) everySecond.add(rssKb(pid) / 1024);
+                        }
                         if (!app.get().isAlive()) break;
                         last = rssKb(pid) / 1024;
                         peak = Math.max(peak, last);
@@ -183,6 +190,10 @@ public final class WindowMemoryBenchmark {
                     aotCache(cmd, log);
                     if (pauses != null) System.out.println("    " + pauses);
                     if (fx != null) System.out.println("    " + fx);
+                    if (!everySecond.isEmpty())
+                        System.out.printf(Locale.ROOT, "    RSS each second from %d s: min %d, mean %.0f, max %d MB%n", seconds / 2 / 10 * 10,
+                                everySecond.stream().mapToLong(Long::longValue).min().orElse(0), everySecond.stream().mapToLong(Long::longValue).average().orElse(0),
+                                everySecond.stream().mapToLong(Long::longValue).max().orElse(0));
                     double cpu = (cpuEnd - cpuMid) / 100.0 / (seconds - seconds / 2 / 10 * 10);
                     System.out.printf(Locale.ROOT, "%-60s %10d %10d %12.2f%n", set.isBlank() ? "(defaults)" : set.trim(), last, peak, cpu);
                 } finally {
