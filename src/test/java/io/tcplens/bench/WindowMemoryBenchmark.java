@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +22,9 @@ import java.util.regex.Pattern;
  * in a private network namespace (ScaleTable, kept level), starts {@code target/tcplens.jar} under
  * {@code xvfb-run} inside it once per option set, samples RSS every 10 s for {@code -Dseconds} (60)
  * and prints RSS at the end, its peak, and CPU per second from the middle to the end, beside what one
- * {@code ss -tan} on the same table costs. Used to choose the launchers' memory options.
+ * {@code ss -tan} on the same table costs. Used to choose the launchers' memory options. From the middle of the run
+ * it also reads RSS each second and prints its min / mean / max (a collector that gives memory back within a second,
+ * such as Shenandoah, swings between the 10 s samples).
  *
  * <pre>mvn -q -DskipTests package
  * mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.WindowMemoryBenchmark \
@@ -40,6 +43,14 @@ import java.util.regex.Pattern;
  * name: G1's and the compilers' threads together) in every 10 s, and over seconds 0–30, 30–60 and 60 to the end.
  * The window's child processes (bpftrace, for the kernel's events) get rows of their own ("child process …"): they are
  * not in "all threads" (the JVM's figure, as in earlier rounds) but in "with child processes", what the user pays.
+ * {@code -Dhandovers=true} times every hand-over to the FX thread in the real window ({@code FrameDispatcher.handOver},
+ * traced by JFR's method tracing, JDK 25) with the JVM's safepoint operations (GC pauses of every collector among them)
+ * in a recording that holds nothing else, started by jcmd 3 s after the JVM (so that the set keeps its AOT cache), and prints the hand-overs' wall time p50 / p99 / longest from second
+ * 10 to the end, how many took over 16 ms, and how many of those had a VM operation (a GC pause) inside: the FX
+ * thread's goal (issue 11) on the real table, per option set. That recording costs some resident memory of its own
+ * (JFR's buffers and classes), the same in every set of the run; a set may ask for it alone with the word {@code handovers}
+ * (e.g. {@code SET|SET,handovers}: that cost beside the same options without it). With {@code -Dgclog=true} a set that uses ZGC also
+ * logs {@code gc+phases}, where ZGC's pauses are (its {@code gc} lines are whole concurrent cycles).
  */
 public final class WindowMemoryBenchmark {
     public static void main(String[] args) throws Exception {
@@ -57,13 +68,15 @@ public final class WindowMemoryBenchmark {
                 List<String> cmd = new ArrayList<>(table.inNamespace("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", java));
                 Path jar = defaultJar;
                 Map<String, String> env = new LinkedHashMap<>();
-                for (String f : set.trim().split(",(?=-|jar=|env=)|\\s+")) {
+                boolean traceHandovers = Boolean.getBoolean("handovers");
+                for (String f : set.trim().split(",(?=-|jar=|env=|handovers)|\\s+")) {
                     if (f.startsWith("jar=")) jar = Path.of(f.substring(4)).toAbsolutePath(); // another build beside this one
                     else if (f.startsWith("env=") && f.indexOf('=', 4) > 4) env.put(f.substring(4, f.indexOf('=', 4)), f.substring(f.indexOf('=', 4) + 1));
+                    else if (f.equals("handovers")) traceHandovers = true; // this set only (its recording's own memory beside a set without)
                     else if (!f.isEmpty() && !f.equals("bare")) cmd.add(f);
                 }
                 Path gcLog = Boolean.getBoolean("gclog") ? Files.createTempFile("tcplens-gc", ".log") : null;
-                if (gcLog != null) cmd.add("-Xlog:gc:file=" + gcLog);
+                if (gcLog != null) cmd.add((set.contains("-XX:+UseZGC") ? "-Xlog:gc,gc+phases:file=" : "-Xlog:gc:file=") + gcLog);
                 String keep = System.getProperty("gclogKeep"); // a folder: every set's detailed GC log (heap sizing included) is kept there
                 if (gcLog != null && keep != null) {
                     Files.createDirectories(Path.of(keep));
@@ -75,6 +88,7 @@ public final class WindowMemoryBenchmark {
                 String jfr = System.getProperty("jfr");
                 if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,name=bench");
                 if (Boolean.getBoolean("nmt")) cmd.add("-XX:NativeMemoryTracking=summary");
+                Path handovers = traceHandovers && !set.trim().equals("bare") ? Files.createTempFile("tcplens-handovers", ".jfr") : null;
                 if (set.trim().equals("bare")) {
                     // the reference: a bare JavaFX window, same Xvfb, same JVM defaults
                     cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp",
@@ -109,13 +123,19 @@ public final class WindowMemoryBenchmark {
                     }
                     long t0 = System.nanoTime();
                     long t0Wall = System.currentTimeMillis();
+                    if (handovers != null) HandOverTimes.startLater(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid, 3);
                     long peak = 0, last = 0, cpuMid = 0, cpuEnd = 0;
+                    List<Long> everySecond = new ArrayList<>(); // RSS MB each second from the middle of the run
                     boolean threads = Boolean.getBoolean("threads");
                     List<Map<String, Long>> perThread = new ArrayList<>(); // per 10 s sample: ticks by thread group
                     if (threads) perThread.add(threadTicks(pid));
                     for (int s = 10; s <= seconds; s += 10) {
                         long due = t0 + TimeUnit.SECONDS.toNanos(s);
-                        while (System.nanoTime() < due) Thread.sleep(Math.max(1, (due - System.nanoTime()) / 1_000_000));
+                        while (System.nanoTime() < due) {
+                            Thread.sleep(Math.max(1, Math.min(1000, (due - System.nanoTime()) / 1_000_000)));
+                            // each second of the second half: how far resident memory swings between the 10 s samples
+                            if (System.nanoTime() - t0 >= TimeUnit.SECONDS.toNanos(seconds / 2 / 10 * 10) && app.get().isAlive()) everySecond.add(rssKb(pid) / 1024);
+                        }
                         if (!app.get().isAlive()) break;
                         last = rssKb(pid) / 1024;
                         peak = Math.max(peak, last);
@@ -125,6 +145,13 @@ public final class WindowMemoryBenchmark {
                     }
                     if (threads) printThreads(perThread, pollsPer10s(log, t0Wall, perThread.size() - 1));
                     String pauses = gcLog != null ? pauses(gcLog) : null; // before the histogram's full GC
+                    String fx = null;
+                    if (handovers != null && app.get().isAlive()) {
+                        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
+                                "JFR.dump", "name=" + HandOverTimes.NAME, "filename=" + handovers)
+                                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                        fx = HandOverTimes.read(handovers, Instant.ofEpochMilli(t0Wall).plusSeconds(10)).summary();
+                    }
                     if (Boolean.getBoolean("smaps") && app.get().isAlive()) printSmaps(pid);
                     if (jfr != null && app.get().isAlive()) {
                         new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
@@ -162,6 +189,11 @@ public final class WindowMemoryBenchmark {
                     firstPoll(log);
                     aotCache(cmd, log);
                     if (pauses != null) System.out.println("    " + pauses);
+                    if (fx != null) System.out.println("    " + fx);
+                    if (!everySecond.isEmpty())
+                        System.out.printf(Locale.ROOT, "    RSS each second from %d s: min %d, mean %.0f, max %d MB%n", seconds / 2 / 10 * 10,
+                                everySecond.stream().mapToLong(Long::longValue).min().orElse(0), everySecond.stream().mapToLong(Long::longValue).average().orElse(0),
+                                everySecond.stream().mapToLong(Long::longValue).max().orElse(0));
                     double cpu = (cpuEnd - cpuMid) / 100.0 / (seconds - seconds / 2 / 10 * 10);
                     System.out.printf(Locale.ROOT, "%-60s %10d %10d %12.2f%n", set.isBlank() ? "(defaults)" : set.trim(), last, peak, cpu);
                 } finally {
@@ -169,6 +201,7 @@ public final class WindowMemoryBenchmark {
                     x.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     Files.deleteIfExists(log);
                     if (gcLog != null) Files.deleteIfExists(gcLog);
+                    if (handovers != null) Files.deleteIfExists(handovers);
                 }
             }
         }
