@@ -784,7 +784,7 @@ final class InetDiagParser {
         int p = k.place;
         if (p < 0 || p >= rows.size()) return -1;
         SocketEntry e = rows.get(p);
-        return e.cookie() == cookie && (e.key() == k.key || e.key().equals(k.key)) ? p : -1;
+        return e != null && e.cookie() == cookie && (e.key() == k.key || e.key().equals(k.key)) ? p : -1;
     }
 
     /** The connection of a socket named by cookie, as this parser knows it (null: not known). */

@@ -151,7 +151,7 @@ public final class NetlinkSource implements SocketTableSource {
         }
         long t2 = System.nanoTime();
         lastLookups = 0;
-        if (!wantInfo && demand.count() > 0 && socket != null) rows = withLookedUpInfo(all.sockets, rows, demand, warnings);
+        if (!wantInfo && demand.count() > 0 && socket != null) rows = withLookedUpInfo(rows, demand, warnings);
         long t3 = System.nanoTime();
         NetlinkReceiver r = receiver;
         lastStages = new long[] {t1 - t0, pipelined ? (r == null ? 0 : r.receiveNanos()) : inlineReceiveNanos, t2 - t1,
@@ -340,12 +340,12 @@ public final class NetlinkSource implements SocketTableSource {
      * exact SOCK_DIAG_BY_FAMILY request (no NLM_F_DUMP) with its 4-tuple and cookie, as
      * {@code ss -K} looks a socket up ({@link SockDestroy}); the kernel answers ESTALE for a 4-tuple that
      * another socket holds now, ENOENT for one closed since the dump. Requests go
-     * {@link #LOOKUPS_PER_SEND} to a datagram. The rows given ({@code rows}, owners attached) are never
+     * {@link #LOOKUPS_PER_SEND} to a datagram. The rows given ({@code rows}, owners attached, at the dump's places) are never
      * written: a row with counters replaces its place in a copy. The parser keeps its own (counter-less)
      * row for the fast path, so a row that leaves the view shows no stale counters.
      */
-    private List<SocketEntry> withLookedUpInfo(List<SocketEntry> dumped, List<SocketEntry> rows, TcpInfoDemand demand,
-                                               List<String> warnings) {
+    private List<SocketEntry> withLookedUpInfo(List<SocketEntry> rows, TcpInfoDemand demand, List<String> warnings) {
+        List<SocketEntry> dumped = rows; // at the dump's places (the dump's own array is let go once owners are attached)
         int n = Math.min(demand.count(), MAX_LOOKUPS);
         int[] places = new int[n];
         long[] cookies = new long[n];
