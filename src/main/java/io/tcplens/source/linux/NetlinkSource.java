@@ -405,6 +405,11 @@ public final class NetlinkSource implements SocketTableSource {
         return copy == null ? rows : Snapshot.handedRows(copy, copy.length);
     }
 
+    /** Sockets whose last counters the parser keeps (for tests: a table reading the rows in view keeps theirs only). */
+    synchronized int countersKept() {
+        return parser.countersKept();
+    }
+
     /** A full socket, whose tcp_info the kernel sends and a row shows (a listener's holds no traffic). */
     static boolean hasCounters(KernelTcpState ks) {
         return ks != KernelTcpState.LISTEN && ks != KernelTcpState.TIME_WAIT && ks != KernelTcpState.NEW_SYN_RECV;

@@ -55,8 +55,8 @@ class VisibleRowsTcpInfoTest {
             assertEquals(n + 1, a1.bytesAcked(), a1.toString());
             assertNull(find(s1, bk).tcpInfo(), "a socket not named: the dump came without tcp_info");
             assertNull(find(s1, akServer).tcpInfo(), "the other end of the named connection is another socket");
-            long full = s1.sockets().stream().filter(e -> e.tcpInfo() != null).count();
-            assertEquals(1, full, "one row with counters: " + full);
+            long named = s1.sockets().stream().filter(e -> e.tcpInfo() != null).count();
+            assertEquals(1, named, "one row with counters: " + named);
             assertEquals(1, netlink.lastStages()[6], "one lookup: the unknown cookie is not asked for");
             assertEquals(sent(ak), a1.bytesAcked(), "bytes_acked as ss -tin shows it for this 4-tuple");
 
@@ -96,6 +96,15 @@ class VisibleRowsTcpInfoTest {
             Snapshot s6 = netlink.poll();
             assertNotNull(find(s6, akServer).tcpInfo());
             assertEquals(0, netlink.lastStages()[6], "no lookup in a full dump");
+            long full = s6.sockets().stream().filter(e -> e.tcpInfo() != null).count();
+            assertTrue(netlink.countersKept() >= full, netlink.countersKept() + " kept after a full read of " + full);
+
+            // back to the rows in view: the counters of the full read are let go (kept one poll, for the rows in view's rates)
+            netlink.setTcpInfoDemand(TcpInfoDemand.only(bCookie));
+            netlink.poll();
+            Snapshot s8 = netlink.poll();
+            assertFalse(Double.isNaN(find(s8, bk).tcpInfo().sendRate()), "the row in view keeps its rate");
+            assertEquals(1, netlink.countersKept(), "only the row in view's counters are kept");
         }
     }
 
