@@ -159,8 +159,8 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     static final int VIEW_MARGIN = 10;
     /** The table is sorted by a traffic column: every row's counters (read by the poller). */
     private volatile boolean sortedByTraffic;
-    /** The cookies of the rows in (or near) the viewport, published by the FX thread after layout; null: none yet. */
-    private volatile TcpInfoDemand inView;
+    /** The cookies of the rows in (or near) the viewport, published by the FX thread after layout (none: no table on screen). */
+    private volatile TcpInfoDemand inView = TcpInfoDemand.NONE;
     /** Some poll of this source carried tcp_info: until then every poll asks for all (a source without it says so once). */
     private volatile boolean sourceHasTcpInfo;
     /** The polls (by sequence) this table asked every row's counters for: the last few, poller writes, prepare reads. */
@@ -224,8 +224,17 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     public void observe(List<PollResult> batch) {
         synchronized (model) {
             model.accept(batch);
+            PollResult latest = batch.isEmpty() ? null : batch.getLast();
+            if (latest != null && !sourceHasTcpInfo && anyTcpInfo(latest)) sourceHasTcpInfo = true;
+            // an export asked for before another tab came to the front is written all the same
+            PendingExport pe = pendingExport;
+            if (pe != null && latest != null && latest.error() == null && latest.sequence() >= pe.from && askedAllCounters(latest.sequence()))
+                unshownExport = writeExport(pe, model.rows(latest, System.currentTimeMillis(), filter, order));
         }
     }
+
+    /** An export written while the table was in the background: said in the status line when it is shown again. */
+    private volatile ExportDone unshownExport;
 
     @Override
     public Prepared prepare(PollResult latest, List<PollResult> batch) {
@@ -238,7 +247,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             if (paused && !exportNow) return null;
             Comparator<ConnectionRow> o = order;
             ConnectionRows rows = model.rows(latest, System.currentTimeMillis(), filter, o);
-            if (rows.anyTcpInfo() && !sourceHasTcpInfo) sourceHasTcpInfo = true;
+            if (!sourceHasTcpInfo && (rows.anyTcpInfo() || anyTcpInfo(latest))) sourceHasTcpInfo = true;
             ExportDone done = exportNow ? writeExport(pe, rows) : null;
             // paused: the table stays as it was; only the export's outcome is shown
             return new Prepared(paused ? null : rows, latest.connections().size(), latest.snapshot().timestampMillis(), o, all, done);
@@ -256,7 +265,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     @Override
     public TcpInfoDemand tcpInfoDemand(long sequence) {
         PendingExport pe = pendingExport;
-        boolean all = pe != null || (trafficShown && (sortedByTraffic || !sourceHasTcpInfo || inView == null));
+        boolean all = pe != null || (trafficShown && (sortedByTraffic || !sourceHasTcpInfo));
         if (all) {
             synchronized (allCountersPolls) {
                 allCountersPolls[allCountersNext++ & (allCountersPolls.length - 1)] = sequence;
@@ -265,6 +274,12 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             return TcpInfoDemand.ALL;
         }
         return trafficShown ? inView : TcpInfoDemand.NONE;
+    }
+
+    /** Whether some row of the poll carries tcp_info (read until the first that does: a live table's listeners come first). */
+    private static boolean anyTcpInfo(PollResult r) {
+        for (SocketEntry e : r.snapshot().sockets()) if (e.tcpInfo() != null) return true;
+        return false;
     }
 
     private boolean askedAllCounters(long sequence) {
@@ -309,7 +324,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
                 last = Math.min(rows.size() - 1, z.getIndex() + VIEW_MARGIN);
             }
         }
-        if (first == viewFirst && last == viewLast && rows == viewRows && inView != null) return;
+        if (first == viewFirst && last == viewLast && rows == viewRows) return;
         viewFirst = first;
         viewLast = last;
         viewRows = rows;
@@ -345,6 +360,11 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     @Override
     public void show(Prepared p) {
         if (p == null) return;
+        ExportDone earlier = unshownExport;
+        if (earlier != null) {
+            unshownExport = null;
+            exportDone(earlier);
+        }
         if (p.export() != null) exportDone(p.export());
         if (p.rows() == null || paused) return;
         if (loading) setLoading(false);
@@ -584,7 +604,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             model.reset();
         }
         sourceHasTcpInfo = false; // the next source's first polls ask for every row's counters
-        inView = null;
+        inView = TcpInfoDemand.NONE;
         viewRows = null;
         setLoading(true);
     }
