@@ -397,13 +397,24 @@ public final class NetlinkSource implements SocketTableSource {
             warnings.add("traffic counters of the rows in view not read: " + e.getMessage());
         }
         SocketEntry[] copy = null;
+        com.carrotsearch.hppc.LongObjectHashMap<SocketEntry[]> given = new com.carrotsearch.hppc.LongObjectHashMap<>(m * 2);
         for (int i = 0; i < m; i++) {
             if (found[i] == null) continue;
             if (copy == null) copy = rows.toArray(new SocketEntry[0]);
-            copy[places[i]] = copy[places[i]].withTcpInfo(found[i]);
+            SocketEntry base = copy[places[i]];
+            // an idle connection in view: the same row as at the last poll (its counters are the same object), so
+            // the tracker and the table see an unchanged row, as they do for every row of a full dump
+            SocketEntry[] last = lookedUpRows.get(cookies[i]);
+            SocketEntry row = last != null && last[0] == base && last[1].tcpInfo() == found[i] ? last[1] : base.withTcpInfo(found[i]);
+            copy[places[i]] = row;
+            given.put(cookies[i], new SocketEntry[] {base, row});
         }
+        lookedUpRows = given;
         return copy == null ? rows : Snapshot.handedRows(copy, copy.length);
     }
+
+    /** The rows the last lookups gave, by cookie: the row without counters they were made from, and the row given. */
+    private com.carrotsearch.hppc.LongObjectHashMap<SocketEntry[]> lookedUpRows = new com.carrotsearch.hppc.LongObjectHashMap<>();
 
     /** Sockets whose last counters the parser keeps (for tests: a table reading the rows in view keeps theirs only). */
     synchronized int countersKept() {

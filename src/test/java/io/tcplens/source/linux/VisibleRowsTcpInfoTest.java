@@ -91,6 +91,11 @@ class VisibleRowsTcpInfoTest {
             assertTrue(Double.isNaN(find(s5, ak).tcpInfo().sendRate()), "the last reading was two polls ago");
             assertNotNull(find(s5, bk).tcpInfo());
 
+            // an idle row in view: the same row object poll after poll (the tracker and the table see it unchanged)
+            Snapshot i1 = netlink.poll(), i2 = netlink.poll();
+            assertSame(find(i1, bk), find(i2, bk), "an idle connection's looked-up row is given again");
+            assertNotNull(find(i2, bk).tcpInfo());
+
             // everything: a full dump with tcp_info, as before
             netlink.setTcpInfoDemand(TcpInfoDemand.ALL);
             Snapshot s6 = netlink.poll();
