@@ -7,6 +7,7 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SnapshotDiff;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
+import io.tcplens.source.TcpInfoDemand;
 import io.tcplens.source.events.EventFeed;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,8 @@ public final class PollingEngine implements AutoCloseable {
     private volatile long holdMaxMillis;
     /** Who needs the kernel's tcp_info now (see {@link #addTcpInfoConsumer}); none: the kernel is not asked. */
     private final List<BooleanSupplier> tcpInfoConsumers = new CopyOnWriteArrayList<>();
+    /** Who needs which connections' tcp_info (see {@link #addTcpInfoDemand}). */
+    private final List<DemandSupplier> tcpInfoDemands = new CopyOnWriteArrayList<>();
     /** How long a poll waits for the event reader to catch up with the end of its table read. */
     static final long EVENT_CATCH_UP_MILLIS = EventFeed.CATCH_UP_MILLIS;
 
@@ -216,15 +219,54 @@ public final class PollingEngine implements AutoCloseable {
         tcpInfoConsumers.remove(wantsNow);
     }
 
-    /** Whether the next poll asks for tcp_info: some registered consumer wants it now. */
+    /** Whether the next poll asks for tcp_info: some registered consumer wants it now (all of it or some sockets'). */
     public boolean tcpInfoWanted() {
         for (BooleanSupplier c : tcpInfoConsumers) if (c.getAsBoolean()) return true;
+        long next = sequence + 1;
+        for (DemandSupplier d : tcpInfoDemands) if (!d.demand(next).none()) return true;
         return false;
+    }
+
+    /**
+     * What a consumer of {@code tcp_info} needs for the poll that will have sequence number {@code sequence}
+     * (its {@link PollResult#sequence()}): called on the poller thread just before that poll, so it must be
+     * cheap and thread-safe (read a volatile). A consumer that returned {@link TcpInfoDemand#ALL} for a
+     * sequence knows that poll's rows carry every full socket's counters.
+     */
+    @FunctionalInterface
+    public interface DemandSupplier {
+        TcpInfoDemand demand(long sequence);
+    }
+
+    /**
+     * Registers a consumer that may need only some connections' counters (the connections table: the
+     * rows in view), see {@link DemandSupplier}. Before each poll the engine joins every consumer's
+     * demand ({@link TcpInfoDemand#and}; a {@link #addTcpInfoConsumer} that wants them counts as all)
+     * and gives it to its source.
+     */
+    public void addTcpInfoDemand(DemandSupplier demand) {
+        tcpInfoDemands.add(Objects.requireNonNull(demand));
+    }
+
+    /** Withdraws a consumer registered with {@link #addTcpInfoDemand}. */
+    public void removeTcpInfoDemand(DemandSupplier demand) {
+        tcpInfoDemands.remove(demand);
+    }
+
+    /** What the poll with sequence {@code next} carries: every consumer's demand joined. */
+    TcpInfoDemand tcpInfoDemand(long next) {
+        for (BooleanSupplier c : tcpInfoConsumers) if (c.getAsBoolean()) return TcpInfoDemand.ALL;
+        TcpInfoDemand d = TcpInfoDemand.NONE;
+        for (DemandSupplier s : tcpInfoDemands) {
+            d = d.and(s.demand(next));
+            if (d.all()) return d;
+        }
+        return d;
     }
 
     /** The source's table; without owners if so asked (see {@link #setFirstPollWithoutOwners}, {@link #setOwnersAfter}). */
     private Snapshot read() throws SourceException {
-        source.setTcpInfoWanted(tcpInfoWanted());
+        source.setTcpInfoDemand(tcpInfoDemand(sequence + 1)); // the poll's result takes sequence + 1
         CompletableFuture<?> gate = ownersAfter;
         boolean skip = (sequence == 0 && firstPollWithoutOwners) || (gate != null && !gate.isDone());
         if (!skip || !source.ownersCostAPoll()) return source.poll();

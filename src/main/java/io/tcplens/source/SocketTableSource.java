@@ -32,6 +32,15 @@ public interface SocketTableSource extends AutoCloseable {
     default void setTcpInfoWanted(boolean wanted) {}
 
     /**
+     * Whose traffic counters the next polls carry (see {@link TcpInfoDemand}): a source that can ask for
+     * single sockets' counters (netlink) dumps the table without them and asks for those sockets alone.
+     * Default: {@link #setTcpInfoWanted} with whether any are wanted.
+     */
+    default void setTcpInfoDemand(TcpInfoDemand demand) {
+        setTcpInfoWanted(!demand.none());
+    }
+
+    /**
      * True when {@link #setOwnersWanted setOwnersWanted(false)} makes a poll cheaper here (owners found
      * by scanning processes). The window then shows its first poll without owners, at once, and the
      * owners from the next poll on. Default: false.

@@ -2,8 +2,10 @@ package io.tcplens.bench;
 
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
+import io.tcplens.source.TcpInfoDemand;
 import io.tcplens.analysis.timewait.TimeWaitDurations;
 import io.tcplens.model.TcpState;
+import io.tcplens.model.SocketEntry;
 import io.tcplens.source.replay.RecordingWriter;
 import io.tcplens.source.Sources;
 import io.tcplens.source.linux.NetlinkSource;
@@ -48,7 +50,8 @@ import javax.management.openmbean.CompositeData;
  * </pre>
  * Properties: {@code -Dsource=netlink|proc|both} (default both), or a comma-separated list where
  * {@code netlink+info} is netlink with a tcp_info consumer registered (the window with a traffic column
- * shown), and (interleaved only) {@code netlink-late} works out owners after the dump instead of during it
+ * shown), {@code netlink+view} (interleaved only) netlink with tcp_info for 40 ESTABLISHED rows alone
+ * ({@code -DviewRows=N}), looked up by cookie after a dump without it (the window's table since round 18), and (interleaved only) {@code netlink-late} works out owners after the dump instead of during it
  * (as before the sixth round), {@code netlink-serial} receives on the polling thread; {@code -Dinterleave=true}: the engines and {@code ss -tan} take turns (for a busy machine); {@code -Dnetns=true}: each size in a
  * private network namespace, the measuring JVM included (it re-runs itself under {@code ip netns exec});
  * {@code -Dwindow=true}: the window's RSS and CPU (needs {@code xvfb-run}); {@code -Djar=target/tcplens.jar}.
@@ -183,22 +186,29 @@ public final class ScaleBenchmark {
     private static void interleaved(int n, ScaleTable table, List<String> sources) throws Exception {
         int rounds = 25;
         List<PollingEngine> engines = new ArrayList<>();
+        // "+view": tcp_info only for the rows a window shows (VIEW_ROWS ESTABLISHED rows of the last poll, by cookie)
+        TcpInfoDemand[] inView = new TcpInfoDemand[sources.size()];
         try {
             for (String source : sources) {
-                boolean info = source.endsWith("+info");
-                String name = info ? source.substring(0, source.length() - 5) : source;
+                boolean info = source.endsWith("+info"), view = source.endsWith("+view");
+                String name = info || view ? source.substring(0, source.length() - 5) : source;
+                int slot = engines.size();
                 boolean serial = name.equals("netlink-serial"); // netlink without the receive thread
                 boolean late = name.equals("netlink-late"); // netlink with the owners worked out after the dump (before round 6)
                 PollingEngine e = new PollingEngine(Sources.open(serial || late ? "netlink" : name), Duration.ofSeconds(1));
                 if (serial && e.source() instanceof NetlinkSource nl) nl.setPipelined(false);
                 if (late && e.source() instanceof NetlinkSource nl) nl.setOwnersDuringDump(false);
                 if (info) e.addTcpInfoConsumer(() -> true);
+                if (view) {
+                    inView[slot] = TcpInfoDemand.NONE;
+                    e.addTcpInfoDemand(seq -> inView[slot]);
+                }
                 engines.add(e);
             }
             for (int w = 0; w < 5; w++) for (PollingEngine e : engines) check(e.pollOnce());
             double[][] polls = new double[engines.size()][rounds];
             double[][] cpu = new double[engines.size()][rounds];
-            double[][][] stages = new double[engines.size()][6][rounds];
+            double[][][] stages = new double[engines.size()][8][rounds];
             double[][] opened = new double[engines.size()][rounds], closed = new double[engines.size()][rounds];
             double[] ss = new double[rounds];
             GcPauses gc = new GcPauses();
@@ -225,7 +235,10 @@ public final class ScaleBenchmark {
                         long[] st = nl.lastStages();
                         for (int i = 0; i < 4; i++) stages[k][i][r] = st[i] / 1e6;
                         stages[k][5][r] = st.length > 4 ? st[4] / 1e6 : 0;
+                        stages[k][6][r] = st.length > 6 ? st[5] / 1e6 : 0;
+                        stages[k][7][r] = st.length > 6 ? st[6] : 0;
                     }
+                    if (inView[k] != null) inView[k] = viewRows(res);
                     // only what record() reads (netlink's), and not proc's: 3 engines' 16 polls of 250k rows ran out of a 3 GB heap
                     if (kept.get(k).size() < 16 && sources.get(k).startsWith("netlink")) kept.get(k).add(res);
                 }
@@ -244,6 +257,9 @@ public final class ScaleBenchmark {
                         median(cpu[k]), median(Arrays.copyOf(ssCpu, 5)), median(stages[k][0]), median(stages[k][1]), median(stages[k][3]),
                         median(stages[k][5]), median(stages[k][2]), median(stages[k][4]));
                 System.out.printf(Locale.ROOT, "         a poll's diff p50: %.0f opened, %.0f closed%n", median(opened[k]), median(closed[k]));
+                if (inView[k] != null)
+                    System.out.printf(Locale.ROOT, "         tcp_info for the rows in view: %.0f sockets looked up a poll, p50 %.2f ms (p90 %.2f)%n",
+                            median(stages[k][7]), median(stages[k][6]), pct(stages[k][6], 0.9));
                 double[] gcRead = new double[rounds], gcTrack = new double[rounds], trackNoGc = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
                     double[] w = gcWindows[k][r];
@@ -260,6 +276,21 @@ public final class ScaleBenchmark {
         } finally {
             for (PollingEngine e : engines) e.close();
         }
+    }
+
+    /** How many rows a window shows (and the margin it reads past them): the "+view" sources' lookups per poll. */
+    static final int VIEW_ROWS = Integer.getInteger("viewRows", 40);
+
+    /** The cookies of VIEW_ROWS ESTABLISHED rows of this poll, from the middle of the table (what a scrolled window shows). */
+    private static TcpInfoDemand viewRows(PollResult r) {
+        List<SocketEntry> rows = r.snapshot().sockets();
+        long[] c = new long[VIEW_ROWS];
+        int n = 0;
+        for (int i = rows.size() / 2; i < rows.size() && n < c.length; i++) {
+            SocketEntry e = rows.get(i);
+            if (e.state() == TcpState.ESTABLISHED && e.hasCookie()) c[n++] = e.cookie();
+        }
+        return TcpInfoDemand.only(Arrays.copyOf(c, n));
     }
 
     private static PollResult check(PollResult r) throws IOException {

@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.Sources;
+import io.tcplens.source.TcpInfoDemand;
 import io.tcplens.testutil.TestNetns;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +45,35 @@ class TcpInfoDemandTest {
             assertTrue(withInfo(engine.pollOnce()) >= 8, "one consumer that wants it is enough");
             engine.removeTcpInfoConsumer(table);
             assertEquals(0, withInfo(engine.pollOnce()), "the wanting consumer withdrew");
+        }
+    }
+
+    @Test
+    void aDemandForSomeSocketsGivesTheirCountersAloneAndAnyDemandForAllWins() throws Exception {
+        assumeTrue(TestNetns.usable(), "needs root and ip netns");
+        try (TestNetns ns = new TestNetns(4, 2, 1);
+             PollingEngine engine = new PollingEngine(Sources.open("netns:" + ns.name() + "/netlink"), Duration.ofSeconds(1))) {
+            List<SocketEntry> est = engine.pollOnce().snapshot().sockets().stream().filter(e -> e.state() == TcpState.ESTABLISHED).toList();
+            assertEquals(8, est.size());
+            AtomicReference<TcpInfoDemand> view = new AtomicReference<>(TcpInfoDemand.only(est.get(0).cookie(), est.get(3).cookie()));
+            AtomicLong asked = new AtomicLong();
+            engine.addTcpInfoDemand(seq -> {
+                asked.set(seq);
+                return view.get();
+            });
+            PollResult r = engine.pollOnce();
+            assertEquals(r.sequence(), asked.get(), "the demand is asked for the poll with that sequence");
+            assertEquals(2, withInfo(r), "the two sockets named (through the namespace source): " + r.snapshot().sockets());
+            assertTrue(r.snapshot().sockets().stream().filter(e -> e.tcpInfo() != null)
+                    .allMatch(e -> e.cookie() == est.get(0).cookie() || e.cookie() == est.get(3).cookie()));
+            AtomicBoolean all = new AtomicBoolean(false);
+            engine.addTcpInfoDemand(seq -> all.get() ? TcpInfoDemand.ALL : TcpInfoDemand.only(est.get(5).cookie()));
+            assertEquals(3, withInfo(engine.pollOnce()), "two consumers' sockets joined");
+            all.set(true);
+            assertTrue(withInfo(engine.pollOnce()) >= 8, "one consumer wants all: a full dump with tcp_info");
+            all.set(false);
+            view.set(TcpInfoDemand.NONE);
+            assertEquals(1, withInfo(engine.pollOnce()));
         }
     }
 

@@ -100,6 +100,12 @@ final class InetDiagParser {
         int seen;
         int position;
         /**
+         * Where the latest listing put its row in the dump's row list (also when listed by the fast path,
+         * which leaves {@link #seen} and {@link #position} as they were): for {@link #placeOf}. (In the
+         * object's padding: a Known is 72 bytes with or without it.)
+         */
+        int place;
+        /**
          * The record of the last listing: a hash of its bytes but {@code idiag_expires} and the tcp_info's,
          * that, its length (0: not kept), and where its INET_DIAG_INFO attribute begins in it (0: none).
          */
@@ -259,6 +265,8 @@ final class InetDiagParser {
 
     /** The time of the poll in progress (epoch ms): what rates are worked out against. */
     private long pollMillis;
+    /** The time of the poll before it: a rate is worked out only from counters read then (see {@link #tcpInfo}). */
+    private long previousPollMillis = Known.NONE;
 
     /** {@link #startPoll(long)} for a parse whose rates do not matter. */
     void startPoll() {
@@ -270,6 +278,7 @@ final class InetDiagParser {
      * seen again is matched with; drops the address caches when they have grown large.
      */
     void startPoll(long nowMillis) {
+        previousPollMillis = pollMillis;
         pollMillis = nowMillis;
         interfaces.startPoll();
         // forget the sockets the last poll did not list (gone), then its list becomes the one to align with
@@ -315,6 +324,13 @@ final class InetDiagParser {
             Known k = knownsBefore[i];
             if (k.seen != (int) last && byCookie.get(k.cookie) == k) byCookie.remove(k.cookie);
         }
+    }
+
+    /** Sockets whose counters (tcp_info) the parser keeps now, for rates (for tests). */
+    int countersKept() {
+        int n = 0;
+        for (var c : byCookie) if (c.value.counters != null) n++;
+        return n;
     }
 
     /** Sockets whose known state the parser keeps now (for tests). */
@@ -475,7 +491,8 @@ final class InetDiagParser {
             ks = KernelTcpState.NEW_SYN_RECV;
         // a listener's tcp_info holds only backlog figures in unacked/sacked: no traffic to show
         TcpInfo tcpInfo = info < 0 || ks == KernelTcpState.LISTEN ? null
-                : tcpInfo(m, info + 4, (m.get(HOST_SHORT, info) & 0xFFFF) - 4, known, pollMillis, false);
+                : tcpInfo(m, info + 4, (m.get(HOST_SHORT, info) & 0xFFFF) - 4, known, pollMillis, previousPollMillis, false);
+        if (info < 0 && known != null) forgetOldCounters(known);
         // inet_req_diag_fill and inet_twsk_diag_fill write uid 0: no user owns these
         if (ks == KernelTcpState.NEW_SYN_RECV || ks == KernelTcpState.TIME_WAIT) uid = SocketEntry.UNKNOWN_UID;
         TimerKind timer = TimerKind.fromProcCode(timerCode);
@@ -587,7 +604,7 @@ final class InetDiagParser {
         // the known counters (the full path set both from one record; a row given again, with a new time
         // left, or adopted with its owner keeps them), read here without reading the row
         if (info >= 0 && (m.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF) != LISTEN_CODE
-                && tcpInfo(m, info + 4, (int) (infoEnd - info) - 4, k, pollMillis, true) == null)
+                && tcpInfo(m, info + 4, (int) (infoEnd - info) - 4, k, pollMillis, previousPollMillis, true) == null)
             return false; // its counters moved (or there are none): the full path
         if (expires != k.expires) {
             // only the timer's time left moved (a TIME_WAIT socket, a keepalive): the same row with it
@@ -606,6 +623,7 @@ final class InetDiagParser {
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         cursor = j + 1;
         listedBefore[j] = true;
+        if (k.infoAt == 0) forgetOldCounters(k);
         listed(k, row, hash, expires, payloadLen, k.infoAt, dump.sockets.size());
         dump.sockets.add(row);
         return true;
@@ -708,6 +726,16 @@ final class InetDiagParser {
                 kept ? payloadLen : 0, kept && info >= 0 ? (byte) ((info - p) >> 2) : 0, place);
     }
 
+    /**
+     * A socket listed without tcp_info lets go of counters read before the previous poll: no rate is worked out
+     * from them (see {@link #tcpInfo}), and a table that reads the counters of the rows in view only would
+     * otherwise keep every socket's from the last full read (88 bytes each: 6 MB at 72k connections). Those of
+     * the previous poll stay: a row in view, looked up after this dump, takes its rate from them.
+     */
+    private void forgetOldCounters(Known k) {
+        if (k.counters != null && k.countersAt != previousPollMillis && k.countersAt != pollMillis) k.counters = null;
+    }
+
     /** Where a tcp_info attribute may begin in a record kept for the fast path: {@link Known#infoAt} holds it in 4-byte steps. */
     private static final long MAX_INFO_AT = 255 * 4;
 
@@ -718,6 +746,7 @@ final class InetDiagParser {
     private void listed(Known k, SocketEntry row, long hash, int expires, long payloadLen, byte infoAt, int place) {
         if (countNow == knownsNow.length) grow(Math.max(1024, countNow + (countNow >> 1)));
         placesNow[countNow] = place;
+        k.place = place;
         knownsNow[countNow] = k;
         rowsNow[countNow] = row;
         k.length = (short) payloadLen;
@@ -764,6 +793,72 @@ final class InetDiagParser {
     private static final long NO_COOKIE_BOTH_HALVES = -1L;
 
     /**
+     * Where this poll's dump {@code rows} has the row of the socket with this cookie, or -1 when this poll
+     * did not list it (gone, or not read yet). Call after the dump, before the next {@link #startPoll}.
+     */
+    int placeOf(long cookie, List<SocketEntry> rows) {
+        if (cookie == NO_COOKIE_BOTH_HALVES) return -1;
+        Known k = byCookie.get(cookie);
+        if (k == null) return -1;
+        int p = k.place;
+        if (p < 0 || p >= rows.size()) return -1;
+        SocketEntry e = rows.get(p);
+        return e != null && e.cookie() == cookie && (e.key() == k.key || e.key().equals(k.key)) ? p : -1;
+    }
+
+    /** The connection of a socket named by cookie, as this parser knows it (null: not known). */
+    ConnectionKey keyOf(long cookie) {
+        Known k = byCookie.get(cookie);
+        return k == null ? null : k.key;
+    }
+
+    /**
+     * Reads the replies to exact sock_diag requests (no dump: one socket each, by 4-tuple and cookie, with
+     * tcp_info asked for) in the first {@code length} bytes of {@code datagram}: request {@code i} had
+     * sequence number {@code firstSeq + i} and named {@code cookies[i]}. Each answer marks
+     * {@code answered[i]} and, for a socket that still has that cookie and carries tcp_info (not a
+     * listener), sets {@code out[i]}: its counters, the rates against its last reading as in a dump (see
+     * {@link #tcpInfo}), read as of this poll's time. The kernel's error (ENOENT: closed since the dump;
+     * ESTALE: the 4-tuple is another socket's now) leaves {@code out[i]} null. Returns how many it answered.
+     */
+    int lookupReplies(MemorySegment datagram, long length, int firstSeq, long[] cookies, int count,
+                      TcpInfo[] out, boolean[] answered) throws SourceException {
+        if (length > datagram.byteSize())
+            throw new SourceException("netlink reply of " + length + " bytes did not fit the " + datagram.byteSize() + "-byte buffer");
+        int n = 0;
+        long off = 0;
+        while (off + NLMSG_HDRLEN <= length) {
+            long len = Integer.toUnsignedLong(datagram.get(HOST_INT, off));
+            int type = datagram.get(HOST_SHORT, off + 4) & 0xFFFF;
+            int i = datagram.get(HOST_INT, off + 8) - firstSeq;
+            if (len < NLMSG_HDRLEN || off + len > length)
+                throw new SourceException("malformed netlink reply: a message claims " + len + " bytes at offset " + off
+                        + " of a " + length + "-byte datagram");
+            long p = off + NLMSG_HDRLEN, payloadLen = len - NLMSG_HDRLEN;
+            off += (len + 3) & ~3L;
+            if (i < 0 || i >= count || answered[i]) continue; // another request's (an earlier poll's, timed out)
+            if (type == NLMSG_ERROR) {
+                int err = payloadLen >= 4 ? datagram.get(HOST_INT, p) : -22;
+                if (err == 0) continue; // an acknowledgement, not asked for
+                answered[i] = true;
+                n++;
+            } else if (type == SOCK_DIAG_BY_FAMILY && payloadLen >= INET_DIAG_MSG_LEN) {
+                answered[i] = true;
+                n++;
+                long cookie = (Integer.toUnsignedLong(datagram.get(HOST_INT, p + 48)) << 32)
+                        | Integer.toUnsignedLong(datagram.get(HOST_INT, p + 44));
+                int stateCode = datagram.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF;
+                if (cookie != cookies[i] || stateCode == LISTEN_CODE) continue;
+                long info = attribute(datagram, p + INET_DIAG_MSG_LEN, p + payloadLen, INET_DIAG_INFO);
+                if (info < 0) continue;
+                Known k = byCookie.get(cookie);
+                out[i] = tcpInfo(datagram, info + 4, (datagram.get(HOST_SHORT, info) & 0xFFFF) - 4, k, pollMillis, previousPollMillis, false);
+            }
+        }
+        return n;
+    }
+
+    /**
      * Offsets in {@code struct tcp_info} (include/uapi/linux/tcp.h, checked against the 6.x header
      * with offsetof); a field beyond the length the kernel sent (an older kernel) is unknown.
      */
@@ -772,18 +867,20 @@ final class InetDiagParser {
             TCPI_BYTES_RETRANS = 208;
 
     /**
-     * The counters, with bytes per second since the previous poll that saw the same socket (its
-     * cookie) with counters; none (NaN) the first time, or without a cookie. The last poll's object
+     * The counters, with bytes per second since the previous poll ({@code previous}) when that poll read
+     * the same socket's (its cookie) counters; none (NaN) the first time, without a cookie, or when the
+     * last reading is older (a row out of view, whose counters only the polls that showed it read: a rate
+     * over a minute is not the rate a person expects beside the others). The last poll's object
      * when nothing in it changed (an idle connection); else a new one, or with {@code onlyIfSame} null
      * (and what is known of the socket is left as it was).
      */
-    private static TcpInfo tcpInfo(MemorySegment m, long at, int len, Known k, long now, boolean onlyIfSame) {
+    private static TcpInfo tcpInfo(MemorySegment m, long at, int len, Known k, long now, long previous, boolean onlyIfSame) {
         long sent = u64(m, at, len, TCPI_BYTES_SENT), received = u64(m, at, len, TCPI_BYTES_RECEIVED);
         double sendRate = Double.NaN, receiveRate = Double.NaN;
         TcpInfo last = k == null ? null : k.counters;
         if (last != null) {
             if (k.countersAt != now) {
-                if (k.countersAt != Known.NONE && now > k.countersAt) {
+                if (k.countersAt != Known.NONE && now > k.countersAt && k.countersAt == previous) {
                     double seconds = (now - k.countersAt) / 1000.0;
                     sendRate = rate(last.bytesSent(), sent, seconds);
                     receiveRate = rate(last.bytesReceived(), received, seconds);

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.SocketHolders;
+import io.tcplens.model.TcpInfo;
+import io.tcplens.source.TcpInfoDemand;
 
 /**
  * Live Linux source asking the kernel directly over netlink (sock_diag, as {@code ss} does): one
@@ -60,7 +62,8 @@ public final class NetlinkSource implements SocketTableSource {
     /** The parser gives rows with the owners of the last poll (see {@link InetDiagParser#adopt}). */
     private boolean adopted;
     private volatile boolean resolveOwners;
-    private volatile boolean tcpInfoWanted = true;
+    /** Whose tcp_info the polls carry (see {@link TcpInfoDemand}). */
+    private volatile TcpInfoDemand tcpInfoDemand = TcpInfoDemand.ALL;
     private NetlinkSocket socket;
     private int sequence;
     private boolean closed;
@@ -87,7 +90,12 @@ public final class NetlinkSource implements SocketTableSource {
 
     @Override
     public void setTcpInfoWanted(boolean wanted) {
-        tcpInfoWanted = wanted;
+        tcpInfoDemand = wanted ? TcpInfoDemand.ALL : TcpInfoDemand.NONE;
+    }
+
+    @Override
+    public void setTcpInfoDemand(TcpInfoDemand demand) {
+        tcpInfoDemand = demand;
     }
 
     @Override
@@ -100,7 +108,8 @@ public final class NetlinkSource implements SocketTableSource {
         if (closed) throw new SourceException("the netlink source is closed");
         long now = System.currentTimeMillis();
         if (socket == null) socket = openSocket();
-        boolean wantInfo = tcpInfoWanted; // one answer for both families
+        TcpInfoDemand demand = tcpInfoDemand; // one answer for both families and the lookups
+        boolean wantInfo = demand.all();
         // the rows go into the last poll's array when its rows went to the owners (who copy them), else a new one
         int want = Math.min(lastCount + (lastCount >> 4) + 16, 2_000_000);
         SocketEntry[] buffer = spareRows;
@@ -141,9 +150,12 @@ public final class NetlinkSource implements SocketTableSource {
             rows = Snapshot.handedRows(all.sockets.array(), count); // the snapshot's, never written again
         }
         long t2 = System.nanoTime();
+        lastLookups = 0;
+        if (!wantInfo && demand.count() > 0 && socket != null) rows = withLookedUpInfo(rows, demand, warnings);
+        long t3 = System.nanoTime();
         NetlinkReceiver r = receiver;
         lastStages = new long[] {t1 - t0, pipelined ? (r == null ? 0 : r.receiveNanos()) : inlineReceiveNanos, t2 - t1,
-                pipelined ? parseNanos : -1, pipelined ? ownersAheadNanos : 0};
+                pipelined ? parseNanos : -1, pipelined ? ownersAheadNanos : 0, t3 - t2, lastLookups};
         return new Snapshot(now, rows, INFO, warnings, resolveOwners ? owners.holders() : SocketHolders.NONE);
     }
 
@@ -167,13 +179,15 @@ public final class NetlinkSource implements SocketTableSource {
     private long inlineReceiveNanos;
     /** The polling thread's time in the parser during the last pipelined dump. */
     private long parseNanos;
-    private volatile long[] lastStages = new long[5];
+    private volatile long[] lastStages = new long[7];
+    private int lastLookups;
 
     /**
      * The last poll's stages in ns: the dump (receive and parse, overlapped when pipelined), the time
      * spent in {@code recv} alone (the kernel building and copying the dump), the owners after the dump,
-     * the polling thread's time in the parser (pipelined; -1 otherwise), and its time in the owners'
-     * work during the dump (pipelined; part of the dump). For benchmarks.
+     * the polling thread's time in the parser (pipelined; -1 otherwise), its time in the owners'
+     * work during the dump (pipelined; part of the dump), the time of the exact lookups of the sockets a
+     * {@link TcpInfoDemand#only} named, and how many sockets were looked up. For benchmarks.
      */
     public long[] lastStages() {
         return lastStages.clone();
@@ -312,6 +326,104 @@ public final class NetlinkSource implements SocketTableSource {
             if (n == 0) throw new SourceException("the netlink socket returned an empty reply before the dump ended");
             parser.parse(buffer, n, seq, dump);
         }
+    }
+
+    /** Exact lookups sent in one datagram: their replies (~2 KiB each in the receive buffer) must never fill it. */
+    static final int LOOKUPS_PER_SEND = 16;
+    /** At most this many sockets are looked up in one poll (a table shows ~30–100 rows). */
+    static final int MAX_LOOKUPS = 512;
+
+    /**
+     * The rows of this poll with the counters of the sockets {@code demand} names (the rows a person
+     * sees): the dump was read without tcp_info, and each named socket this poll listed, if it is a full
+     * socket that has counters (not a listener, TIME_WAIT or request socket), is asked for alone — an
+     * exact SOCK_DIAG_BY_FAMILY request (no NLM_F_DUMP) with its 4-tuple and cookie, as
+     * {@code ss -K} looks a socket up ({@link SockDestroy}); the kernel answers ESTALE for a 4-tuple that
+     * another socket holds now, ENOENT for one closed since the dump. Requests go
+     * {@link #LOOKUPS_PER_SEND} to a datagram. The rows given ({@code rows}, owners attached, at the dump's places) are never
+     * written: a row with counters replaces its place in a copy. The parser keeps its own (counter-less)
+     * row for the fast path, so a row that leaves the view shows no stale counters.
+     */
+    private List<SocketEntry> withLookedUpInfo(List<SocketEntry> rows, TcpInfoDemand demand, List<String> warnings) {
+        List<SocketEntry> dumped = rows; // at the dump's places (the dump's own array is let go once owners are attached)
+        int n = Math.min(demand.count(), MAX_LOOKUPS);
+        int[] places = new int[n];
+        long[] cookies = new long[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            long c = demand.cookie(i);
+            int place = parser.placeOf(c, dumped);
+            if (place < 0 || place >= rows.size()) continue;
+            KernelTcpState ks = dumped.get(place).kernelState();
+            if (ks == null || !hasCounters(ks)) continue;
+            places[m] = place;
+            cookies[m++] = c;
+        }
+        lastLookups = m;
+        if (m == 0) return rows;
+        TcpInfo[] found = new TcpInfo[m];
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment request = arena.allocate((long) REQUEST_LEN * LOOKUPS_PER_SEND, 8);
+            MemorySegment buffer = arena.allocate(BUFFER_BYTES, 8);
+            MemorySegment callState = NetlinkSocket.allocateCallState(arena);
+            boolean[] answered = new boolean[LOOKUPS_PER_SEND];
+            TcpInfo[] out = new TcpInfo[LOOKUPS_PER_SEND];
+            long[] batch = new long[LOOKUPS_PER_SEND];
+            for (int from = 0; from < m; from += LOOKUPS_PER_SEND) {
+                int count = Math.min(LOOKUPS_PER_SEND, m - from);
+                int first = sequence + 1;
+                sequence += count;
+                for (int i = 0; i < count; i++) {
+                    SocketEntry e = dumped.get(places[from + i]);
+                    batch[i] = cookies[from + i];
+                    int family = e.local().address() instanceof java.net.Inet4Address ? InetDiagParser.AF_INET : InetDiagParser.AF_INET6;
+                    MemorySegment one = request.asSlice((long) i * REQUEST_LEN, REQUEST_LEN);
+                    SockDestroy.fill(one, InetDiagParser.SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, first + i, family, e.key(), batch[i]);
+                    one.set(ValueLayout.JAVA_BYTE, 18, (byte) EXT_INFO); // idiag_ext
+                }
+                Arrays.fill(answered, false);
+                Arrays.fill(out, null);
+                socket.send(request, (long) REQUEST_LEN * count, arena);
+                for (int got = 0; got < count; ) {
+                    long len = socket.receive(buffer, callState);
+                    if (len == 0) throw new SourceException("the netlink socket returned an empty reply");
+                    got += parser.lookupReplies(buffer, len, first, batch, count, out, answered);
+                }
+                System.arraycopy(out, 0, found, from, count);
+            }
+        } catch (NetlinkSocket.NativeCallException | SourceException | RuntimeException e) {
+            // the dump stands; the rows in view lack their counters this poll (a late answer is of another sequence)
+            discardSocket();
+            warnings.add("traffic counters of the rows in view not read: " + e.getMessage());
+        }
+        SocketEntry[] copy = null;
+        com.carrotsearch.hppc.LongObjectHashMap<SocketEntry[]> given = new com.carrotsearch.hppc.LongObjectHashMap<>(m * 2);
+        for (int i = 0; i < m; i++) {
+            if (found[i] == null) continue;
+            if (copy == null) copy = rows.toArray(new SocketEntry[0]);
+            SocketEntry base = copy[places[i]];
+            // an idle connection in view: the same row as at the last poll (its counters are the same object), so
+            // the tracker and the table see an unchanged row, as they do for every row of a full dump
+            SocketEntry[] last = lookedUpRows.get(cookies[i]);
+            SocketEntry row = last != null && last[0] == base && last[1].tcpInfo() == found[i] ? last[1] : base.withTcpInfo(found[i]);
+            copy[places[i]] = row;
+            given.put(cookies[i], new SocketEntry[] {base, row});
+        }
+        lookedUpRows = given;
+        return copy == null ? rows : Snapshot.handedRows(copy, copy.length);
+    }
+
+    /** The rows the last lookups gave, by cookie: the row without counters they were made from, and the row given. */
+    private com.carrotsearch.hppc.LongObjectHashMap<SocketEntry[]> lookedUpRows = new com.carrotsearch.hppc.LongObjectHashMap<>();
+
+    /** Sockets whose last counters the parser keeps (for tests: a table reading the rows in view keeps theirs only). */
+    synchronized int countersKept() {
+        return parser.countersKept();
+    }
+
+    /** A full socket, whose tcp_info the kernel sends and a row shows (a listener's holds no traffic). */
+    static boolean hasCounters(KernelTcpState ks) {
+        return ks != KernelTcpState.LISTEN && ks != KernelTcpState.TIME_WAIT && ks != KernelTcpState.NEW_SYN_RECV;
     }
 
     /** idiag_ext: ask for INET_DIAG_INFO (struct tcp_info) with every full socket. */

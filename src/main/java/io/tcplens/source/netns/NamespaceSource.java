@@ -109,6 +109,11 @@ public final class NamespaceSource implements SocketTableSource, MirroredFacts {
     }
 
     @Override
+    public void setTcpInfoDemand(io.tcplens.source.TcpInfoDemand demand) {
+        inner.setTcpInfoDemand(demand); // a volatile field: safe from any thread
+    }
+
+    @Override
     public Snapshot poll() throws SourceException {
         Snapshot s = thread.call(() -> {
             Snapshot snap = inner.poll();

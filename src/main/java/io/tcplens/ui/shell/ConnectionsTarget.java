@@ -29,4 +29,13 @@ public interface ConnectionsTarget {
     default boolean trafficShown() {
         return true;
     }
+
+    /**
+     * Which connections' tcp_info the poll with this sequence must carry (see
+     * PollingEngine#addTcpInfoDemand): by default all of them while a traffic column is shown. Called on
+     * the poller thread.
+     */
+    default io.tcplens.source.TcpInfoDemand tcpInfoDemand(long sequence) {
+        return trafficShown() ? io.tcplens.source.TcpInfoDemand.ALL : io.tcplens.source.TcpInfoDemand.NONE;
+    }
 }

@@ -318,7 +318,7 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         clock.restart(prefs.intervalMillis());
         dispatcher.sourceChanged(new ShellSource(src.info(), src.timeWaitDuration()));
         engine.addListener(dispatcher);
-        engine.addTcpInfoConsumer(connections::trafficShown); // tcp_info only while a traffic column is shown
+        engine.addTcpInfoDemand(connections::tcpInfoDemand); // tcp_info only for the rows in view, or all when sorted by traffic
         incident.sourceChanged(src);
         incidentFeed = new AfterFirstShown(incident.watch()::onPoll);
         engine.addListener(incidentFeed);

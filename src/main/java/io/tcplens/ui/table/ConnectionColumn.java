@@ -63,6 +63,11 @@ public enum ConnectionColumn {
         this(Comparator.comparingLong(r -> info(info, r.entry())), (e, t) -> info(info, e));
     }
 
+    /** A column of the kernel's tcp_info (Sent, Received, rates, RTT…): sorting by it needs every row's counters. */
+    public boolean isTraffic() {
+        return ordinal() >= BYTES_SENT.ordinal() && ordinal() <= BYTES_ACKED.ordinal();
+    }
+
     public Comparator<ConnectionRow> comparator(boolean ascending) {
         return new Order(this, ascending);
     }

@@ -8,7 +8,9 @@ import io.tcplens.export.SocketCsv;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SourceInfo;
+import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.TcpState;
+import io.tcplens.source.TcpInfoDemand;
 import io.tcplens.source.act.CloseConnection;
 import io.tcplens.ui.explain.StateHelp;
 import io.tcplens.ui.shell.ConnectionsTarget;
@@ -49,6 +51,8 @@ import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.control.IndexedCell;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
@@ -88,8 +92,20 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     private static final PseudoClass NEW = PseudoClass.getPseudoClass("new");
     private static final PseudoClass CLOSED = PseudoClass.getPseudoClass("closed");
 
-    /** What prepare hands to show: the rows, sorted by {@code order}. */
-    public record Prepared(ConnectionRows rows, int total, long pollTime, Comparator<ConnectionRow> order) {}
+    /**
+     * What prepare hands to show: the rows, sorted by {@code order} (null: paused, only an export's outcome to
+     * show); whether they carry every row's counters (a poll this table asked all of them for); what an export
+     * waiting for such a poll did (null: none ended).
+     */
+    public record Prepared(ConnectionRows rows, int total, long pollTime, Comparator<ConnectionRow> order,
+                           boolean allCounters, ExportDone export) {
+        public Prepared(ConnectionRows rows, int total, long pollTime, Comparator<ConnectionRow> order) {
+            this(rows, total, pollTime, order, false, null);
+        }
+    }
+
+    /** An export that waited for every row's counters: the file, how many rows, or why it failed (null: written). */
+    public record ExportDone(Path file, int rows, String error) {}
 
     /**
      * Re-sorts the rows on screen when the user picks another sort, so the FX thread never sorts and
@@ -130,11 +146,44 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         return r != null && r.status() == ReverseDns.Status.RESOLVED ? r.name() : null;
     };
     private CloseAction closeAction;
+    private final Runnable viewportListener = this::publishViewport;
     private List<TableColumn<ConnectionRow, String>> trafficColumns = List.of();
     /** A traffic column is shown (read by the poller thread: the engine asks for tcp_info only then). */
     private volatile boolean trafficShown;
     /** FX thread: the last rows shown have no tcp_info (the source has none). */
     private boolean rowsWithoutTcpInfo;
+
+    // ---- tcp_info for the rows in view (issue 11): see tcpInfoDemand ----
+    /** Rows past the first and last one in view whose counters are read too (a scroll step shows them at once). */
+    static final int VIEW_MARGIN = 10;
+    /** The table is sorted by a traffic column: every row's counters (read by the poller). */
+    private volatile boolean sortedByTraffic;
+    /** The cookies of the rows in (or near) the viewport, published by the FX thread after layout (none: no table on screen). */
+    private volatile TcpInfoDemand inView = TcpInfoDemand.NONE;
+    /** Some poll of this source carried tcp_info: until then every poll asks for all (a source without it says so once). */
+    private volatile boolean sourceHasTcpInfo;
+    /** The polls (by sequence) this table asked every row's counters for: the last few, poller writes, prepare reads. */
+    private final long[] allCountersPolls = new long[16];
+    private int allCountersNext;
+    /** An export waiting for a poll with every row's counters (null: none). */
+    private volatile PendingExport pendingExport;
+    /** FX thread: the rows shown came from a poll with every row's counters. */
+    private boolean shownAllCounters;
+    /** FX thread: what the viewport last published (first and last index, the rows), to publish only a change. */
+    private int viewFirst = -1, viewLast = -1;
+    private ConnectionRows viewRows;
+    private VirtualFlow<?> flow;
+
+    private static final class PendingExport {
+        final Path file;
+        final java.util.concurrent.CompletableFuture<Integer> done = new java.util.concurrent.CompletableFuture<>();
+        /** The first poll whose rows may be written (the first one asked every row's counters for it); MAX: none yet. */
+        volatile long from = Long.MAX_VALUE;
+
+        PendingExport(Path file) {
+            this.file = file;
+        }
+    }
     private volatile SourceInfo lastSource;
 
     // read by prepare() on the background thread
@@ -174,25 +223,151 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     public void observe(List<PollResult> batch) {
         synchronized (model) {
             model.accept(batch);
+            PollResult latest = batch.isEmpty() ? null : batch.getLast();
+            if (latest != null && !sourceHasTcpInfo && anyTcpInfo(latest)) sourceHasTcpInfo = true;
+            // an export asked for before another tab came to the front is written all the same
+            PendingExport pe = pendingExport;
+            if (pe != null && latest != null && latest.error() == null && latest.sequence() >= pe.from && askedAllCounters(latest.sequence()))
+                unshownExport = writeExport(pe, model.rows(latest, System.currentTimeMillis(), filter, order));
         }
     }
+
+    /** An export written while the table was in the background: said in the status line when it is shown again. */
+    private volatile ExportDone unshownExport;
 
     @Override
     public Prepared prepare(PollResult latest, List<PollResult> batch) {
         lastSource = latest.snapshot().source();
+        boolean all = askedAllCounters(latest.sequence());
         synchronized (model) {
             model.accept(batch);
-            if (paused) return null;
+            PendingExport pe = pendingExport;
+            boolean exportNow = pe != null && latest.sequence() >= pe.from && all && latest.error() == null;
+            if (paused && !exportNow) return null;
             Comparator<ConnectionRow> o = order;
             ConnectionRows rows = model.rows(latest, System.currentTimeMillis(), filter, o);
-            return new Prepared(rows, latest.connections().size(), latest.snapshot().timestampMillis(), o);
+            if (!sourceHasTcpInfo && (rows.anyTcpInfo() || anyTcpInfo(latest))) sourceHasTcpInfo = true;
+            ExportDone done = exportNow ? writeExport(pe, rows) : null;
+            // paused: the table stays as it was; only the export's outcome is shown
+            return new Prepared(paused ? null : rows, latest.connections().size(), latest.snapshot().timestampMillis(), o, all, done);
         }
+    }
+
+    /**
+     * Which connections' tcp_info the poll with this sequence must carry (the poller asks just before it):
+     * none while no traffic column is shown (and no export waits); every row's while the table is sorted by a
+     * traffic column, while an export waits for them, and until some poll of the source carried tcp_info;
+     * otherwise only the rows in (or near) the viewport ({@link #VIEW_MARGIN}), by cookie, which the FX
+     * thread publishes after each layout. A row that scrolls into view shows "…" in the traffic columns until
+     * the next poll reads its counters; its rates come with the poll after (two readings). Poller thread.
+     */
+    @Override
+    public TcpInfoDemand tcpInfoDemand(long sequence) {
+        PendingExport pe = pendingExport;
+        boolean all = pe != null || (trafficShown && (sortedByTraffic || !sourceHasTcpInfo));
+        if (all) {
+            synchronized (allCountersPolls) {
+                allCountersPolls[allCountersNext++ & (allCountersPolls.length - 1)] = sequence;
+            }
+            if (pe != null && pe.from == Long.MAX_VALUE) pe.from = sequence;
+            return TcpInfoDemand.ALL;
+        }
+        return trafficShown ? inView : TcpInfoDemand.NONE;
+    }
+
+    /** Whether some row of the poll carries tcp_info (read until the first that does: a live table's listeners come first). */
+    private static boolean anyTcpInfo(PollResult r) {
+        for (SocketEntry e : r.snapshot().sockets()) if (e.tcpInfo() != null) return true;
+        return false;
+    }
+
+    private boolean askedAllCounters(long sequence) {
+        synchronized (allCountersPolls) {
+            for (long s : allCountersPolls) if (s == sequence && s != 0) return true;
+        }
+        return false;
+    }
+
+    /** Writes the rows of a poll with every row's counters (prepare's thread): the file, or why not. */
+    private ExportDone writeExport(PendingExport pe, ConnectionRows rows) {
+        pendingExport = null;
+        List<SocketEntry> entries = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) entries.add(rows.get(i).entry());
+        try {
+            writeCsv(pe.file, entries);
+            pe.done.complete(entries.size());
+            return new ExportDone(pe.file, entries.size(), null);
+        } catch (IOException | RuntimeException e) {
+            pe.done.completeExceptionally(e);
+            return new ExportDone(pe.file, 0, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * FX thread, after each layout: the cookies of the rows in the viewport and {@link #VIEW_MARGIN} past it
+     * that can have counters (full sockets; not a listener, TIME_WAIT, request socket or closed row), for the
+     * poller ({@link #tcpInfoDemand}); published only when the rows in view or their range changed. Reads
+     * ~50 rows; no poll, sort or parse.
+     */
+    private void publishViewport() {
+        if (flow == null) {
+            if (table.lookup(".virtual-flow") instanceof VirtualFlow<?> f) flow = f;
+            else return;
+        }
+        ConnectionRows rows = items.content();
+        int first = -1, last = -1;
+        if (treeVisible(table) && !rows.isEmpty()) {
+            IndexedCell<?> a = flow.getFirstVisibleCell(), z = flow.getLastVisibleCell();
+            if (a != null && z != null && a.getIndex() >= 0) {
+                first = Math.max(0, a.getIndex() - VIEW_MARGIN);
+                last = Math.min(rows.size() - 1, z.getIndex() + VIEW_MARGIN);
+            }
+        }
+        if (first == viewFirst && last == viewLast && rows == viewRows) return;
+        viewFirst = first;
+        viewLast = last;
+        viewRows = rows;
+        long[] cookies = new long[first < 0 ? 0 : last - first + 1];
+        int n = 0;
+        for (int i = first; i >= 0 && i <= last; i++) {
+            ConnectionRow r = rows.get(i);
+            SocketEntry e = r.entry();
+            if (countersPossible(r)) cookies[n++] = e.cookie();
+        }
+        inView = TcpInfoDemand.only(java.util.Arrays.copyOf(cookies, n));
+    }
+
+    /** Whether the kernel has tcp_info for this row's socket: a live full socket with a cookie (not a listener). */
+    static boolean countersPossible(ConnectionRow r) {
+        SocketEntry e = r.entry();
+        KernelTcpState ks = e.kernelState();
+        return r.status() != ConnectionRow.Status.CLOSED && e.hasCookie() && ks != null && ks != KernelTcpState.LISTEN
+                && ks != KernelTcpState.TIME_WAIT && ks != KernelTcpState.NEW_SYN_RECV;
+    }
+
+    /** The node and every parent are visible (a tab not in front hides its content). */
+    private static boolean treeVisible(Node n) {
+        for (Node p = n; p != null; p = p.getParent()) if (!p.isVisible()) return false;
+        return n.getScene() != null;
+    }
+
+    /** FX thread: "…" in a traffic cell of a row whose counters the next poll reads (it came into view). */
+    boolean countersPending(ConnectionRow r) {
+        return r.entry().tcpInfo() == null && sourceHasTcpInfo && !shownAllCounters && countersPossible(r);
     }
 
     @Override
     public void show(Prepared p) {
-        if (p == null || paused) return;
+        if (p == null) return;
+        ExportDone earlier = unshownExport;
+        if (earlier != null) {
+            unshownExport = null;
+            exportDone(earlier);
+        }
+        if (p.export() != null) exportDone(p.export());
+        if (p.rows() == null || paused) return;
         if (loading) setLoading(false);
+        shownAllCounters = p.allCounters();
         // rows sorted before the user picked another order: the sort thread brings the shown rows in the
         // new order, and the next poll is sorted by it (showing these would flip the table back for a poll)
         if (Objects.equals(p.order(), order)) showRows(p.rows());
@@ -274,6 +449,8 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
 
     /** Says once, above the table, when the traffic columns are shown but the source has no tcp_info. */
     private void updateTrafficNote(Prepared p) {
+        // (rows of a poll that read only the rows in view say nothing of the source: the note stays as it was)
+        if (!p.allCounters() && sourceHasTcpInfo) return;
         rowsWithoutTcpInfo = !p.rows().anyTcpInfo() && !p.rows().isEmpty();
         SourceInfo src = lastSource;
         if (rowsWithoutTcpInfo) trafficNote.setText(MessageFormat.format(b.getString("traffic.none"), src == null ? "?" : src.name()));
@@ -405,6 +582,11 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         return countLabel.getText();
     }
 
+    /** What the status line under the fields says of the last export or close ("" when nothing). */
+    public String exportStatusText() {
+        return exportStatus.getText();
+    }
+
     public String filterError() {
         return filterError.getText();
     }
@@ -420,6 +602,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         synchronized (model) {
             model.reset();
         }
+        sourceHasTcpInfo = false; // the next source's first polls ask for every row's counters
+        inView = TcpInfoDemand.NONE;
+        viewRows = null;
         setLoading(true);
     }
 
@@ -445,10 +630,62 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         return ((Label) table.getPlaceholder()).getText();
     }
 
+    /**
+     * FX thread: writes the table's rows (all of them, not only those in view) as CSV, at once, as shown. Where
+     * the shown rows lack the counters of rows out of view (see {@link #tcpInfoDemand}), use
+     * {@link #exportCsvWithCounters}: this one then refuses rather than write empty counters.
+     */
     public void exportCsv(Path file) throws IOException {
+        if (!countersComplete()) throw new IllegalStateException("the rows shown carry only the counters of the rows in view");
+        writeCsv(file, visibleRows().stream().map(ConnectionRow::entry).toList());
+    }
+
+    /**
+     * FX thread: writes the table's rows as CSV with every row's counters: at once when the rows shown have
+     * them (a traffic sort, no traffic column shown, a source without tcp_info), else from the next poll,
+     * which then reads every row's counters (the table's filter and order, as the rows of that poll). The
+     * future gives the number of rows written; the status line says so when it is done.
+     */
+    public java.util.concurrent.CompletableFuture<Integer> exportCsvWithCounters(Path file) {
+        if (countersComplete()) {
+            try {
+                int n = visibleRows().size();
+                exportCsv(file);
+                exportDone(new ExportDone(file, n, null));
+                return java.util.concurrent.CompletableFuture.completedFuture(n);
+            } catch (IOException | RuntimeException e) {
+                exportDone(new ExportDone(file, 0, String.valueOf(e.getMessage())));
+                return java.util.concurrent.CompletableFuture.failedFuture(e);
+            }
+        }
+        PendingExport old = pendingExport;
+        if (old != null) old.done.cancel(false);
+        PendingExport pe = new PendingExport(file);
+        pendingExport = pe;
+        filterError.setText("");
+        exportStatus.setText(MessageFormat.format(b.getString("connections.exporting"), file.getFileName()));
+        return pe.done;
+    }
+
+    /** FX thread: the rows shown carry every counter an export writes. */
+    private boolean countersComplete() {
+        return !trafficShown || !sourceHasTcpInfo || shownAllCounters;
+    }
+
+    private void exportDone(ExportDone d) {
+        if (d.error() != null) {
+            filterError.setText(MessageFormat.format(b.getString("error.export"), d.error()));
+            return;
+        }
+        filterError.setText("");
+        exportStatus.setText(MessageFormat.format(b.getString("connections.exported"), d.rows(), d.file().getFileName()));
+        exportStatus.setTooltip(new Tooltip(d.file().toAbsolutePath().toString()));
+    }
+
+    private static void writeCsv(Path file, List<SocketEntry> rows) throws IOException {
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".tcplens-", ".csv");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            SocketCsv.write(w, visibleRows().stream().map(ConnectionRow::entry).toList());
+            SocketCsv.write(w, rows);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -489,7 +726,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         FittedColumns.headerFloor(table.getColumns().get(5), new Label(b.getString("col.timeWaitLeft").replaceFirst(" ", "\n")), 110);
         closeAction = new CloseAction(ctx);
         ConnectionColumn.hostNames = hostNames;
-        trafficColumns = TrafficColumns.create(b, dns, ctx.preferences());
+        trafficColumns = TrafficColumns.create(b, dns, ctx.preferences(), this::countersPending);
         table.getColumns().addAll(trafficColumns);
         trafficShown = TrafficColumns.anyTrafficVisible(trafficColumns);
         for (TableColumn<ConnectionRow, String> c : trafficColumns)
@@ -555,6 +792,11 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             }
         });
 
+        // the rows in view, for the poller's tcp_info (see tcpInfoDemand): after each layout of the window's scene
+        root.sceneProperty().addListener((o, was, now) -> {
+            if (was != null) was.removePostLayoutPulseListener(viewportListener);
+            if (now != null) now.addPostLayoutPulseListener(viewportListener);
+        });
         root.setTop(filterBar());
         restoreFilters();
         restoreSort();
@@ -729,11 +971,13 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
 
     private void updateOrder() {
         if (table.getSortOrder().isEmpty()) {
+            sortedByTraffic = false;
             order = ConnectionColumn.STATE.comparator(true);
             if (sortRestored) remember("table.sort", "");
         } else {
             TableColumn<ConnectionRow, ?> c = table.getSortOrder().get(0);
             ConnectionColumn col = (ConnectionColumn) c.getUserData();
+            sortedByTraffic = col.isTraffic();
             order = col.comparator(c.getSortType() == TableColumn.SortType.ASCENDING);
             if (sortRestored) remember("table.sort", col.name() + ":" + c.getSortType().name());
         }
@@ -877,15 +1121,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         fc.setInitialFileName("tcplens-connections.csv");
         File f = fc.showSaveDialog(root.getScene() == null ? null : root.getScene().getWindow());
         if (f == null) return;
-        try {
-            int n = visibleRows().size();
-            exportCsv(f.toPath());
-            filterError.setText("");
-            exportStatus.setText(MessageFormat.format(b.getString("connections.exported"), n, f.getName()));
-            exportStatus.setTooltip(new Tooltip(f.getAbsolutePath()));
-        } catch (IOException ex) {
-            filterError.setText(MessageFormat.format(b.getString("error.export"), ex.getMessage()));
-        }
+        exportCsvWithCounters(f.toPath()); // says in the status line when written
     }
 
     private final class StateCell extends TableCell<ConnectionRow, ConnectionRow> {

@@ -12,6 +12,7 @@ import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -33,17 +34,26 @@ final class TrafficColumns {
     static final Set<ConnectionColumn> VISIBLE_BY_DEFAULT = Set.of(ConnectionColumn.BYTES_SENT, ConnectionColumn.BYTES_RECEIVED);
     static final String PREF = "columns.traffic.visible";
 
+    /** What a traffic cell shows while the next poll reads its row's counters (the row just came into view). */
+    static final String PENDING = "\u2026";
+
     static List<TableColumn<ConnectionRow, String>> create(ResourceBundle b, ReverseDns dns, UiPreferences prefs) {
+        return create(b, dns, prefs, r -> false);
+    }
+
+    /** @param pending whether a row without counters has them read by the next poll: its cells show {@link #PENDING}, never 0 */
+    static List<TableColumn<ConnectionRow, String>> create(ResourceBundle b, ReverseDns dns, UiPreferences prefs,
+                                                           Predicate<ConnectionRow> pending) {
         List<TableColumn<ConnectionRow, String>> out = new ArrayList<>();
-        out.add(col(b, "sent", ConnectionColumn.BYTES_SENT, info(TcpInfo::bytesSent, Units::bytes), 84));
-        out.add(col(b, "received", ConnectionColumn.BYTES_RECEIVED, info(TcpInfo::bytesReceived, Units::bytes), 102));
-        out.add(col(b, "sendRate", ConnectionColumn.SEND_RATE, rate(TcpInfo::sendRate), 106));
-        out.add(col(b, "receiveRate", ConnectionColumn.RECEIVE_RATE, rate(TcpInfo::receiveRate), 106));
-        out.add(col(b, "rtt", ConnectionColumn.RTT, info(TcpInfo::rttMicros, TrafficColumns::micros), 76));
-        out.add(col(b, "retrans", ConnectionColumn.RETRANSMITS, info(TcpInfo::totalRetrans, Units::count), 88));
-        out.add(col(b, "segsOut", ConnectionColumn.SEGS_OUT, info(TcpInfo::segsOut, Units::count), 94));
-        out.add(col(b, "segsIn", ConnectionColumn.SEGS_IN, info(TcpInfo::segsIn, Units::count), 84));
-        out.add(col(b, "acked", ConnectionColumn.BYTES_ACKED, info(TcpInfo::bytesAcked, Units::bytes), 90));
+        out.add(col(b, "sent", ConnectionColumn.BYTES_SENT, info(TcpInfo::bytesSent, Units::bytes, pending), 84));
+        out.add(col(b, "received", ConnectionColumn.BYTES_RECEIVED, info(TcpInfo::bytesReceived, Units::bytes, pending), 102));
+        out.add(col(b, "sendRate", ConnectionColumn.SEND_RATE, rate(TcpInfo::sendRate, pending), 106));
+        out.add(col(b, "receiveRate", ConnectionColumn.RECEIVE_RATE, rate(TcpInfo::receiveRate, pending), 106));
+        out.add(col(b, "rtt", ConnectionColumn.RTT, info(TcpInfo::rttMicros, TrafficColumns::micros, pending), 76));
+        out.add(col(b, "retrans", ConnectionColumn.RETRANSMITS, info(TcpInfo::totalRetrans, Units::count, pending), 88));
+        out.add(col(b, "segsOut", ConnectionColumn.SEGS_OUT, info(TcpInfo::segsOut, Units::count, pending), 94));
+        out.add(col(b, "segsIn", ConnectionColumn.SEGS_IN, info(TcpInfo::segsIn, Units::count, pending), 84));
+        out.add(col(b, "acked", ConnectionColumn.BYTES_ACKED, info(TcpInfo::bytesAcked, Units::bytes, pending), 90));
         out.add(col(b, "cookie", ConnectionColumn.COOKIE, r -> r.entry().hasCookie() ? r.entry().cookieHex() : "", 88));
         TableColumn<ConnectionRow, String> host = col(b, "remoteHost", ConnectionColumn.REMOTE_HOST, r -> hostText(b, dns, r), 160);
         host.getStyleClass().remove("numeric");
@@ -93,19 +103,19 @@ final class TrafficColumns {
     }
 
     private static Function<ConnectionRow, String> info(ToLongFunction<TcpInfo> f,
-                                                       LongFunction<String> fmt) {
+                                                       LongFunction<String> fmt, Predicate<ConnectionRow> pending) {
         return r -> {
             TcpInfo t = r.entry().tcpInfo();
-            if (t == null) return "";
+            if (t == null) return pending.test(r) ? PENDING : "";
             long v = f.applyAsLong(t);
             return v == TcpInfo.UNKNOWN ? "" : fmt.apply(v);
         };
     }
 
-    private static Function<ConnectionRow, String> rate(ToDoubleFunction<TcpInfo> f) {
+    private static Function<ConnectionRow, String> rate(ToDoubleFunction<TcpInfo> f, Predicate<ConnectionRow> pending) {
         return r -> {
             TcpInfo t = r.entry().tcpInfo();
-            if (t == null) return "";
+            if (t == null) return pending.test(r) ? PENDING : "";
             double v = f.applyAsDouble(t);
             return Double.isNaN(v) ? "" : Units.bytes(Math.round(v)) + "/s";
         };

@@ -169,7 +169,7 @@ class TcpInfoAndCookieTest {
         return host + ":" + ("*".equals(port) ? "0" : port);
     }
 
-    private static void send(Socket from, Socket to, int n) throws Exception {
+    static void send(Socket from, Socket to, int n) throws Exception {
         byte[] data = new byte[n];
         OutputStream out = from.getOutputStream();
         InputStream in = to.getInputStream();

@@ -44,7 +44,7 @@ class ConnectionsActTest {
      * beside them on other ports: 1,500 ESTABLISHED pairs with random traffic both ways, TIME_WAIT and
      * CLOSE_WAIT sockets (about 3,500 sockets in all).
      */
-    private static final String CHILD = String.join("\n",
+    static final String CHILD = String.join("\n",
             "import socket, sys, random, resource",
             "soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE); resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))",
             "random.seed(7)",
@@ -117,8 +117,11 @@ class ConnectionsActTest {
                 List<ConnectionRow> rows = v.visibleRows();
                 return rows.size() >= 7 && rows.stream().filter(r -> r.status() != ConnectionRow.Status.CLOSED)
                         .allMatch(r -> r.entry().process() != null && r.entry().process().contains("python3")
-                                && (r.key().local().port() == port || r.key().remote().port() == port));
-            }, 30_000, "the search keeps the child's listener and 6 connections (and nothing else)");
+                                && (r.key().local().port() == port || r.key().remote().port() == port))
+                        // rows that came into view get their counters from the next poll on (tcp_info for the rows in view)
+                        && rows.stream().anyMatch(r -> r.key().remote().port() == port && r.entry().tcpInfo() != null
+                                && firstTransmissions(r) == 500_000);
+            }, 30_000, "the search keeps the child's listener and 6 connections (and nothing else), with their counters");
             assertTrue(v.countText().contains("filters on"), v.countText());
 
             // traffic: the sender of 500,000 bytes shows exactly what the kernel counted: 500,000, plus what it sent
@@ -244,7 +247,7 @@ class ConnectionsActTest {
     }
 
     /** Bytes the kernel sent once: {@code tcpi_bytes_sent} counts retransmitted bytes too. */
-    private static long firstTransmissions(ConnectionRow r) {
+    static long firstTransmissions(ConnectionRow r) {
         return r.entry().tcpInfo().bytesSent() - r.entry().tcpInfo().bytesRetrans();
     }
 }
