@@ -11,11 +11,9 @@ import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.linux.NetlinkSource;
+import io.tcplens.testutil.ChurningLoopback;
 import io.tcplens.source.linux.NetlinkSourceProvider;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -121,50 +118,23 @@ class StateTallyTest {
     void figuresEqualAWalkOverTheRealTablePollAfterPoll() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
         assumeTrue(new NetlinkSourceProvider().unavailableReason().equals(Optional.empty()), "needs netlink sock_diag");
-        Map<Integer, Socket> accepted = new ConcurrentHashMap<>(); // by the client's port
-        try (ServerSocket server = new ServerSocket()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
-            Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    while (true) {
-                        Socket a = server.accept();
-                        accepted.put(a.getPort(), a);
-                    }
-                } catch (Exception done) {
-                    // the server closed
-                }
-            });
-            List<Socket> clients = new ArrayList<>();
-            for (int i = 0; i < 1_500; i++) clients.add(new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()));
-            try (NetlinkSource netlink = new NetlinkSource()) {
-                ConnectionTracker tracker = new ConnectionTracker(60_000);
-                StateTally tally = new StateTally();
-                int largest = 0, timeWait = 0;
-                for (int poll = 0; poll < 8; poll++) {
-                    Snapshot s = tracker.update(netlink.poll()).snapshot();
-                    StateTally.Figures f = tally.update(s.sockets());
-                    assertFigures(s.sockets(), f, "poll " + poll + " of " + s.sockets().size() + " rows");
-                    largest = Math.max(largest, s.sockets().size());
-                    timeWait = Math.max(timeWait, f.byState().get(TcpState.TIME_WAIT));
-                    // churn: 150 of this test's connections close, the client first (its socket stays in TIME_WAIT),
-                    // and 150 new ones open
-                    for (int k = 0; k < 150; k++) {
-                        Socket c = clients.remove(0);
-                        int port = c.getLocalPort();
-                        c.close();
-                        Socket a = accepted.remove(port);
-                        if (a != null) a.close();
-                    }
-                    for (int k = 0; k < 150; k++) clients.add(new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()));
-                }
-                assertTrue(largest >= 3_000, "thousands of rows: " + largest);
-                assertTrue(timeWait >= 150, "TIME_WAIT rows among them: " + timeWait);
-            } finally {
-                for (Socket c : clients) c.close();
-                server.close();
-                acceptor.join(5_000);
-                for (Socket a : accepted.values()) a.close();
+        try (ChurningLoopback conns = new ChurningLoopback(1_500); NetlinkSource netlink = new NetlinkSource()) {
+            ConnectionTracker tracker = new ConnectionTracker(60_000);
+            StateTally tally = new StateTally();
+            int largest = 0, timeWait = 0;
+            for (int poll = 0; poll < 8; poll++) {
+                Snapshot s = tracker.update(netlink.poll()).snapshot();
+                StateTally.Figures f = tally.update(s.sockets());
+                assertFigures(s.sockets(), f, "poll " + poll + " of " + s.sockets().size() + " rows");
+                largest = Math.max(largest, s.sockets().size());
+                timeWait = Math.max(timeWait, f.byState().get(TcpState.TIME_WAIT));
+                // churn: 150 of this test's connections close, the client first (its socket stays in TIME_WAIT),
+                // and 150 new ones open
+                conns.closeOldest(150);
+                conns.open(150);
             }
+            assertTrue(largest >= 3_000, "thousands of rows: " + largest);
+            assertTrue(timeWait >= 150, "TIME_WAIT rows among them: " + timeWait);
         }
     }
 }

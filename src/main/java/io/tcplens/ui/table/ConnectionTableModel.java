@@ -130,12 +130,7 @@ public final class ConnectionTableModel {
             ConnectionRows made = carry0.atPoll(pollTime, latest.snapshot().holders());
             carry0 = made;
             lastMerged = true;
-            rowsOf = latest;
-            rowsFilter = filter;
-            rowsOrder = order;
-            rowsMarks = marks;
-            lastRows = made;
-            return made;
+            return remember(latest, filter, order, made);
         }
         int cap = conns.size() + closed.size();
         SocketEntry[] entries = new SocketEntry[cap];
@@ -284,6 +279,11 @@ public final class ConnectionTableModel {
         } else {
             dropCarry();
         }
+        return remember(latest, filter, order, made);
+    }
+
+    /** {@code made} as the rows of this poll, filter, order and marks (what a refresh gives again); returns it. */
+    private ConnectionRows remember(PollResult latest, ConnectionFilter filter, Comparator<ConnectionRow> order, ConnectionRows made) {
         rowsOf = latest;
         rowsFilter = filter;
         rowsOrder = order;

@@ -15,11 +15,9 @@ import io.tcplens.model.TcpInfo;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TimerKind;
 import io.tcplens.source.linux.NetlinkSource;
+import io.tcplens.testutil.ChurningLoopback;
 import io.tcplens.source.linux.NetlinkSourceProvider;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,11 +25,9 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -212,45 +208,18 @@ class CarriedRowsTest {
     void carriedRowsAreTheRowsReadAfreshOnTheRealTable() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
         assumeTrue(new NetlinkSourceProvider().unavailableReason().equals(Optional.empty()), "needs netlink sock_diag");
-        Map<Integer, Socket> accepted = new ConcurrentHashMap<>(); // by the client's port
         List<PollResult> polls = new ArrayList<>();
-        try (ServerSocket server = new ServerSocket()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
-            Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    while (true) {
-                        Socket a = server.accept();
-                        accepted.put(a.getPort(), a);
-                    }
-                } catch (Exception done) {
-                    // the server closed
-                }
-            });
-            List<Socket> clients = new ArrayList<>();
-            for (int i = 0; i < 2_000; i++) clients.add(new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()));
-            try (NetlinkSource netlink = new NetlinkSource()) {
-                ConnectionTracker tracker = new ConnectionTracker(60_000);
-                for (int poll = 0; poll < 8; poll++) {
-                    var u = tracker.update(netlink.poll());
-                    polls.add(new PollResult(poll + 1, u.snapshot(), u.diff(), u.connections(), 0, null));
-                    // churn: 50 of this test's connections close, the client first (its socket stays in TIME_WAIT),
-                    // 50 new ones open, and 10 send a few bytes (their counters move: new rows)
-                    for (int k = 0; k < 50; k++) {
-                        Socket c = clients.remove(0);
-                        int port = c.getLocalPort();
-                        c.close();
-                        Socket a = accepted.remove(port);
-                        if (a != null) a.close();
-                    }
-                    for (int k = 0; k < 50; k++) clients.add(new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()));
-                    for (int k = 0; k < 10; k++) clients.get(k * 100).getOutputStream().write(new byte[] {1, 2, 3});
-                    Thread.sleep(250); // the marks (2.5 s) run out for some rows within the polls
-                }
-            } finally {
-                for (Socket c : clients) c.close();
-                server.close();
-                acceptor.join(5_000);
-                for (Socket a : accepted.values()) a.close();
+        try (ChurningLoopback conns = new ChurningLoopback(2_000); NetlinkSource netlink = new NetlinkSource()) {
+            ConnectionTracker tracker = new ConnectionTracker(60_000);
+            for (int poll = 0; poll < 8; poll++) {
+                var u = tracker.update(netlink.poll());
+                polls.add(new PollResult(poll + 1, u.snapshot(), u.diff(), u.connections(), 0, null));
+                // churn: 50 of this test's connections close, the client first (its socket stays in TIME_WAIT),
+                // 50 new ones open, and 10 send a few bytes (their counters move: new rows)
+                conns.closeOldest(50);
+                conns.open(50);
+                for (int k = 0; k < 10; k++) conns.client(k * 100).getOutputStream().write(new byte[] {1, 2, 3});
+                Thread.sleep(250); // the marks (2.5 s) run out for some rows within the polls
             }
         }
         assertTrue(polls.stream().allMatch(p -> p.snapshot().sockets().size() >= 4_000), "thousands of rows");

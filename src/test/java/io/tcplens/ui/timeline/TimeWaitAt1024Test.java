@@ -2,8 +2,6 @@ package io.tcplens.ui.timeline;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.tcplens.analysis.ports.CloseRateMeter;
-import io.tcplens.analysis.ports.PortReport;
 import io.tcplens.engine.PollResult;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.TestShellContext;
@@ -44,13 +42,7 @@ class TimeWaitAt1024Test {
         PollResult r = TimeWaitTabs.timeWaitPoll(System.currentTimeMillis(), n, 40, i -> 1_000L + (50_000L * i) / n);
         TimeWaitTimelineView view = TimeWaitTabs.view(sys, new TestShellContext());
         TimelineModel.Prepared plain = view.prepare(r, List.of(r));
-        PortReport pr = plain.ports();
-        PortReport coarseReport = new PortReport(pr.source(), pr.atMillis(), pr.range(), pr.timeWait(), pr.windowSeconds(),
-                pr.destinations(), pr.outboundSockets(), pr.inboundTimeWait(), 3_380.1, new CloseRateMeter.Coarse(1_000, 40, 160, 300));
-        TimelineModel.Prepared p = new TimelineModel.Prepared(plain.nowMillis(), plain.axisStart(), plain.axisEnd(), plain.duration(),
-                plain.teaching(), plain.sourceLabel(), plain.total(), plain.expiringSoon(), 3_380.1, plain.observedEntries(),
-                plain.allExpiriesFromKernel(), plain.histogram(), plain.bandMode(), plain.bars(), plain.groups(), plain.rows(),
-                plain.bands(), plain.bandMax(), plain.legend(), coarseReport, plain.advice());
+        TimelineModel.Prepared p = TimeWaitTabs.coarse(plain, 3_380.1, 300);
         for (Theme theme : Theme.values()) {
             List<String> bad = new ArrayList<>();
             FxTestSupport.onFx(() -> {

@@ -3,8 +3,6 @@ package io.tcplens.ui.timeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tcplens.analysis.ports.CloseRateMeter;
-import io.tcplens.analysis.ports.PortReport;
 import io.tcplens.engine.PollResult;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.TestShellContext;
@@ -37,14 +35,8 @@ class TimeWaitCoarseNoteFitsTest {
         PollResult r = TimeWaitTabs.timeWaitPoll(System.currentTimeMillis(), n, 40, i -> 1_000L + (50_000L * i) / n);
         TimeWaitTimelineView view = TimeWaitTabs.view(sys, new TestShellContext());
         TimelineModel.Prepared plain = view.prepare(r, List.of(r));
-        PortReport pr = plain.ports();
         // the meter found takeovers faster than a 1 s poll can count: 1 s interval, poll every 250 ms
-        PortReport coarseReport = new PortReport(pr.source(), pr.atMillis(), pr.range(), pr.timeWait(), pr.windowSeconds(),
-                pr.destinations(), pr.outboundSockets(), pr.inboundTimeWait(), 192.3, new CloseRateMeter.Coarse(1_000, 40, 160, 250));
-        TimelineModel.Prepared p = new TimelineModel.Prepared(plain.nowMillis(), plain.axisStart(), plain.axisEnd(), plain.duration(),
-                plain.teaching(), plain.sourceLabel(), plain.total(), plain.expiringSoon(), 192.3, plain.observedEntries(),
-                plain.allExpiriesFromKernel(), plain.histogram(), plain.bandMode(), plain.bars(), plain.groups(), plain.rows(),
-                plain.bands(), plain.bandMax(), plain.legend(), coarseReport, plain.advice());
+        TimelineModel.Prepared p = TimeWaitTabs.coarse(plain, 192.3, 250);
         for (Theme theme : Theme.values()) {
             FxTestSupport.onFx(() -> {
                 Region root = (Region) view.node();

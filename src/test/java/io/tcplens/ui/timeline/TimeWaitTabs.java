@@ -5,7 +5,9 @@ import io.tcplens.analysis.advisor.Advisor;
 import io.tcplens.analysis.advisor.KernelSettings;
 import io.tcplens.analysis.advisor.NetstatCounters;
 import io.tcplens.analysis.advisor.SysctlReader;
+import io.tcplens.analysis.ports.CloseRateMeter;
 import io.tcplens.analysis.ports.LinuxPortRangeReader;
+import io.tcplens.analysis.ports.PortReport;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.ConnectionTracker;
@@ -53,5 +55,19 @@ final class TimeWaitTabs {
         for (int i = 0; i + 1 < settings.length; i += 2) Files.writeString(sys.resolve("net/ipv4").resolve(settings[i]), settings[i + 1]);
         Advisor advisor = new Advisor(KernelSettings.read(new SysctlReader(sys)), t -> NetstatCounters.none(), 60_000);
         return FxTestSupport.onFx(() -> new TimeWaitTimelineView(ctx, advisor, new LinuxPortRangeReader(sys)));
+    }
+
+    /**
+     * {@code plain} as it is when the close-rate meter found takeovers faster than a 1 s poll can count:
+     * {@code rate} entries per second as a lower bound, polling every {@code suggestedMs} advised.
+     */
+    static TimelineModel.Prepared coarse(TimelineModel.Prepared plain, double rate, long suggestedMs) {
+        PortReport pr = plain.ports();
+        PortReport coarseReport = new PortReport(pr.source(), pr.atMillis(), pr.range(), pr.timeWait(), pr.windowSeconds(),
+                pr.destinations(), pr.outboundSockets(), pr.inboundTimeWait(), rate, new CloseRateMeter.Coarse(1_000, 40, 160, suggestedMs));
+        return new TimelineModel.Prepared(plain.nowMillis(), plain.axisStart(), plain.axisEnd(), plain.duration(),
+                plain.teaching(), plain.sourceLabel(), plain.total(), plain.expiringSoon(), rate, plain.observedEntries(),
+                plain.allExpiriesFromKernel(), plain.histogram(), plain.bandMode(), plain.bars(), plain.groups(), plain.rows(),
+                plain.bands(), plain.bandMax(), plain.legend(), coarseReport, plain.advice());
     }
 }
