@@ -18,6 +18,8 @@ import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.SocketHolders;
 import io.tcplens.model.TcpInfo;
 import io.tcplens.source.TcpInfoDemand;
+import com.carrotsearch.hppc.LongObjectHashMap;
+import java.net.Inet4Address;
 
 /**
  * Live Linux source asking the kernel directly over netlink (sock_diag, as {@code ss} does): one
@@ -376,7 +378,7 @@ public final class NetlinkSource implements SocketTableSource {
                 for (int i = 0; i < count; i++) {
                     SocketEntry e = dumped.get(places[from + i]);
                     batch[i] = cookies[from + i];
-                    int family = e.local().address() instanceof java.net.Inet4Address ? InetDiagParser.AF_INET : InetDiagParser.AF_INET6;
+                    int family = e.local().address() instanceof Inet4Address ? InetDiagParser.AF_INET : InetDiagParser.AF_INET6;
                     MemorySegment one = request.asSlice((long) i * REQUEST_LEN, REQUEST_LEN);
                     SockDestroy.fill(one, InetDiagParser.SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, first + i, family, e.key(), batch[i]);
                     one.set(ValueLayout.JAVA_BYTE, 18, (byte) EXT_INFO); // idiag_ext
@@ -397,7 +399,7 @@ public final class NetlinkSource implements SocketTableSource {
             warnings.add("traffic counters of the rows in view not read: " + e.getMessage());
         }
         SocketEntry[] copy = null;
-        com.carrotsearch.hppc.LongObjectHashMap<SocketEntry[]> given = new com.carrotsearch.hppc.LongObjectHashMap<>(m * 2);
+        LongObjectHashMap<SocketEntry[]> given = new LongObjectHashMap<>(m * 2);
         for (int i = 0; i < m; i++) {
             if (found[i] == null) continue;
             if (copy == null) copy = rows.toArray(new SocketEntry[0]);
@@ -414,7 +416,7 @@ public final class NetlinkSource implements SocketTableSource {
     }
 
     /** The rows the last lookups gave, by cookie: the row without counters they were made from, and the row given. */
-    private com.carrotsearch.hppc.LongObjectHashMap<SocketEntry[]> lookedUpRows = new com.carrotsearch.hppc.LongObjectHashMap<>();
+    private LongObjectHashMap<SocketEntry[]> lookedUpRows = new LongObjectHashMap<>();
 
     /** Sockets whose last counters the parser keeps (for tests: a table reading the rows in view keeps theirs only). */
     synchronized int countersKept() {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import io.tcplens.source.TcpInfoDemand;
 
 /**
  * The TCP table of another network namespace (a container's, or one made by {@code ip netns add}).
@@ -109,7 +110,7 @@ public final class NamespaceSource implements SocketTableSource, MirroredFacts {
     }
 
     @Override
-    public void setTcpInfoDemand(io.tcplens.source.TcpInfoDemand demand) {
+    public void setTcpInfoDemand(TcpInfoDemand demand) {
         inner.setTcpInfoDemand(demand); // a volatile field: safe from any thread
     }
 

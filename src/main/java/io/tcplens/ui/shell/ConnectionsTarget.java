@@ -1,6 +1,7 @@
 package io.tcplens.ui.shell;
 
 import io.tcplens.model.TcpState;
+import io.tcplens.source.TcpInfoDemand;
 
 /**
  * The connections table as the shell sees it: navigation from tiles and other views lands here, and
@@ -35,7 +36,7 @@ public interface ConnectionsTarget {
      * PollingEngine#addTcpInfoDemand): by default all of them while a traffic column is shown. Called on
      * the poller thread.
      */
-    default io.tcplens.source.TcpInfoDemand tcpInfoDemand(long sequence) {
-        return trafficShown() ? io.tcplens.source.TcpInfoDemand.ALL : io.tcplens.source.TcpInfoDemand.NONE;
+    default TcpInfoDemand tcpInfoDemand(long sequence) {
+        return trafficShown() ? TcpInfoDemand.ALL : TcpInfoDemand.NONE;
     }
 }

@@ -81,6 +81,8 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.stage.FileChooser;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The connections table (TCPView-like): rows keyed by 4-tuple, new ones green and closed ones red
@@ -176,7 +178,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
 
     private static final class PendingExport {
         final Path file;
-        final java.util.concurrent.CompletableFuture<Integer> done = new java.util.concurrent.CompletableFuture<>();
+        final CompletableFuture<Integer> done = new CompletableFuture<>();
         /** The first poll whose rows may be written (the first one asked every row's counters for it); MAX: none yet. */
         volatile long from = Long.MAX_VALUE;
 
@@ -334,7 +336,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             SocketEntry e = r.entry();
             if (countersPossible(r)) cookies[n++] = e.cookie();
         }
-        inView = TcpInfoDemand.only(java.util.Arrays.copyOf(cookies, n));
+        inView = TcpInfoDemand.only(Arrays.copyOf(cookies, n));
     }
 
     /** Whether the kernel has tcp_info for this row's socket: a live full socket with a cookie (not a listener). */
@@ -646,16 +648,16 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
      * which then reads every row's counters (the table's filter and order, as the rows of that poll). The
      * future gives the number of rows written; the status line says so when it is done.
      */
-    public java.util.concurrent.CompletableFuture<Integer> exportCsvWithCounters(Path file) {
+    public CompletableFuture<Integer> exportCsvWithCounters(Path file) {
         if (countersComplete()) {
             try {
                 int n = visibleRows().size();
                 exportCsv(file);
                 exportDone(new ExportDone(file, n, null));
-                return java.util.concurrent.CompletableFuture.completedFuture(n);
+                return CompletableFuture.completedFuture(n);
             } catch (IOException | RuntimeException e) {
                 exportDone(new ExportDone(file, 0, String.valueOf(e.getMessage())));
-                return java.util.concurrent.CompletableFuture.failedFuture(e);
+                return CompletableFuture.failedFuture(e);
             }
         }
         PendingExport old = pendingExport;
