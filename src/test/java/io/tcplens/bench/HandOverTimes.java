@@ -30,10 +30,23 @@ final class HandOverTimes {
 
     private final List<HandOver> handOvers;
     private final List<Double> gcPauses;
+    /** The safepoint operations of a collector (their names start with G1, Shenandoah, Z, Parallel, Serial or GC) over the span read. */
+    private final int gcStops;
+    /** The hand-overs with one of those inside. */
+    private final int handOversWithGcStop;
+    /** What chance would put inside the hand-overs: each GC stop's start is as likely anywhere in the span read. */
+    private final double expectedWithGcStop;
 
     HandOverTimes(List<HandOver> handOvers, List<Double> gcPauses) {
+        this(handOvers, gcPauses, 0, 0, Double.NaN);
+    }
+
+    HandOverTimes(List<HandOver> handOvers, List<Double> gcPauses, int gcStops, int handOversWithGcStop, double expectedWithGcStop) {
         this.handOvers = handOvers;
         this.gcPauses = gcPauses;
+        this.gcStops = gcStops;
+        this.handOversWithGcStop = handOversWithGcStop;
+        this.expectedWithGcStop = expectedWithGcStop;
     }
 
     /**
@@ -96,22 +109,52 @@ final class HandOverTimes {
             }
         }
         List<HandOver> out = new ArrayList<>();
+        List<RecordedEvent> gcStops = stops.stream().filter(HandOverTimes::isGcStop).toList();
+        int withGcStop = 0;
+        long handOverNanos = 0;
+        Instant first = null, last = null;
         for (RecordedEvent h : traced) {
             Instant s = h.getStartTime(), e = h.getEndTime();
             long paused = 0;
             int n = 0;
+            boolean gcInside = false;
             for (RecordedEvent p : stops) {
                 Instant ps = p.getStartTime().isAfter(s) ? p.getStartTime() : s;
                 Instant pe = p.getEndTime().isBefore(e) ? p.getEndTime() : e;
                 if (pe.isAfter(ps)) {
                     paused += Duration.between(ps, pe).toNanos();
                     n++;
+                    gcInside |= isGcStop(p);
                 }
             }
+            if (gcInside) withGcStop++;
+            handOverNanos += h.getDuration().toNanos();
+            if (first == null || s.isBefore(first)) first = s;
+            if (last == null || e.isAfter(last)) last = e;
             out.add(new HandOver(s, h.getDuration().toNanos() / 1e6, paused / 1e6, n));
         }
         out.sort((a, b) -> a.start().compareTo(b.start()));
-        return new HandOverTimes(out, gc);
+        // chance: a stop overlaps a hand-over when it starts within the hand-over or within its own length before it
+        double expected = Double.NaN;
+        int inSpan = 0;
+        if (first != null && last.isAfter(first)) {
+            double span = Duration.between(first, last).toNanos();
+            double sum = 0;
+            for (RecordedEvent p : gcStops) {
+                if (p.getStartTime().isBefore(first) || p.getStartTime().isAfter(last)) continue;
+                inSpan++;
+                sum += Math.min(1.0, (handOverNanos + (double) traced.size() * p.getDuration().toNanos()) / span);
+            }
+            expected = sum;
+        }
+        return new HandOverTimes(out, gc, inSpan, withGcStop, expected);
+    }
+
+    /** A collector's stop of the Java threads (G1CollectForAllocation, G1PauseRemark, ZMarkStart, ShenandoahFinalMark…). */
+    private static boolean isGcStop(RecordedEvent vmOperation) {
+        String op = vmOperation.getString("operation");
+        return op != null && (op.startsWith("G1") || op.startsWith("Shenandoah") || op.startsWith("Z") || op.startsWith("Parallel")
+                || op.startsWith("Serial") || op.startsWith("GC") || op.startsWith("CollectFor"));
     }
 
     List<HandOver> handOvers() {
@@ -146,6 +189,7 @@ final class HandOverTimes {
         return String.format(Locale.ROOT, "FX hand-overs (from 10 s): %d, wall p50 %.2f ms, p99 %.2f ms, longest %.2f ms; over %.0f ms: %d"
                         + " (%d with a JVM pause inside, %d of them only by it); GC pause phases (JFR) %d, p50 %.2f ms, p99 %.2f ms",
                 ms.size(), quantile(ms, 0.5), quantile(ms, 0.99), quantile(ms, 1.0), GOAL_MS, slow(), slowWithPause(), slowOnlyByPause(),
-                gcPauses.size(), quantile(gcPauses, 0.5), quantile(gcPauses, 0.99));
+                gcPauses.size(), quantile(gcPauses, 0.5), quantile(gcPauses, 0.99))
+                + String.format(Locale.ROOT, "; GC stops %d, in a hand-over %d (chance: %.1f)", gcStops, handOversWithGcStop, expectedWithGcStop);
     }
 }

@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +38,7 @@ import java.util.regex.Pattern;
  * {@code -Dsmaps=true} prints, before any full GC, where the resident memory is by mapping (anonymous, the AOT
  * cache or CDS archive, the largest files such as Mesa's libraries); {@code -Dgclog=true} logs the GC and prints its pauses
  * (count, p50, p99, longest, full collections) over the run.
- * {@code -Djfr=FILE} profiles each run with JFR and dumps it to FILE at the end (old-object samples with their paths to GC roots: what keeps memory); {@code -Dheapdump=FILE} writes a dump of the live heap to FILE at the end (after the RSS samples); {@code -DhistoLines=N} prints N lines of {@code -Dhisto=true}'s histogram (28); {@code -Dnmt=true} prints the
+ * {@code -Djfr=FILE} profiles each run with JFR and dumps it to FILE at the end (old-object samples with their paths to GC roots: what keeps memory; the allocation that asked for each collection, {@code jdk.AllocationRequiringGC}; each thread's allocated bytes every second); {@code -Dheapdump=FILE} writes a dump of the live heap to FILE at the end (after the RSS samples); {@code -DhistoLines=N} prints N lines of {@code -Dhisto=true}'s histogram (28); {@code -Dnmt=true} prints the
  * JVM's native memory summary (heap, classes, code, threads, GC, …) at the end. {@code -Dthreads=true} samples
  * {@code /proc/PID/task/}{@code *}{@code /stat} with each RSS sample and prints the CPU s per s of each thread (grouped by
  * name: G1's and the compilers' threads together) in every 10 s, and over seconds 0–30, 30–60 and 60 to the end.
@@ -45,7 +46,7 @@ import java.util.regex.Pattern;
  * not in "all threads" (the JVM's figure, as in earlier rounds) but in "with child processes", what the user pays.
  * {@code -Dhandovers=true} times every hand-over to the FX thread in the real window ({@code FrameDispatcher.handOver},
  * traced by JFR's method tracing, JDK 25) with the JVM's safepoint operations (GC pauses of every collector among them)
- * in a recording that holds nothing else, started by jcmd 3 s after the JVM (so that the set keeps its AOT cache), and prints the hand-overs' wall time p50 / p99 / longest from second
+ * in a recording that holds nothing else ({@code -DhandoversKeep=DIR} keeps it there, setN.jfr), started by jcmd 3 s after the JVM (so that the set keeps its AOT cache), and prints the hand-overs' wall time p50 / p99 / longest from second
  * 10 to the end, how many took over 16 ms, and how many of those had a VM operation (a GC pause) inside: the FX
  * thread's goal (issue 11) on the real table, per option set. That recording costs some resident memory of its own
  * (JFR's buffers and classes), the same in every set of the run; a set may ask for it alone with the word {@code handovers}
@@ -64,7 +65,9 @@ public final class WindowMemoryBenchmark {
             System.out.printf(Locale.ROOT, "table: %s sockets (ss saw); one `ss -tan` costs %.2f s CPU%n",
                     table.ssCounts().values().stream().mapToInt(Integer::intValue).sum(), ss);
             System.out.printf(Locale.ROOT, "%-60s %10s %10s %12s%n", "JVM options", "RSS end MB", "RSS peak", "CPU s/s");
+            int setNo = 0; // setN.log / setN.jfr: by place, so that a set given twice (A|B|A|B) keeps a file per window
             for (String set : sets) {
+                setNo++;
                 List<String> cmd = new ArrayList<>(table.inNamespace("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", java));
                 Path jar = defaultJar;
                 Map<String, String> env = new LinkedHashMap<>();
@@ -80,13 +83,15 @@ public final class WindowMemoryBenchmark {
                 String keep = System.getProperty("gclogKeep"); // a folder: every set's detailed GC log (heap sizing included) is kept there
                 if (gcLog != null && keep != null) {
                     Files.createDirectories(Path.of(keep));
-                    Path detail = Path.of(keep, "set" + (List.of(sets).indexOf(set) + 1) + ".log").toAbsolutePath();
+                    Path detail = Path.of(keep, "set" + setNo + ".log").toAbsolutePath();
                     cmd.add("-Xlog:gc*=info,gc+ergo*=debug,gc+heap=debug:file=" + detail);
                     System.out.println("    detailed GC log: " + detail);
                 }
                 String jarName = jar.getFileName().toString();
                 String jfr = System.getProperty("jfr");
-                if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,name=bench");
+                // the allocation that asked for each collection (thread, stack) and every thread's allocated bytes each second
+                if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,name=bench,jdk.AllocationRequiringGC#enabled=true,"
+                        + "jdk.AllocationRequiringGC#stackTrace=true,jdk.ThreadAllocationStatistics#period=1s");
                 if (Boolean.getBoolean("nmt")) cmd.add("-XX:NativeMemoryTracking=summary");
                 Path handovers = traceHandovers && !set.trim().equals("bare") ? Files.createTempFile("tcplens-handovers", ".jfr") : null;
                 if (set.trim().equals("bare")) {
@@ -151,6 +156,11 @@ public final class WindowMemoryBenchmark {
                                 "JFR.dump", "name=" + HandOverTimes.NAME, "filename=" + handovers)
                                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
                         fx = HandOverTimes.read(handovers, Instant.ofEpochMilli(t0Wall).plusSeconds(10)).summary();
+                        String keepFx = System.getProperty("handoversKeep"); // a folder: every set's hand-over recording kept there (setN.jfr)
+                        if (keepFx != null) {
+                            Files.createDirectories(Path.of(keepFx));
+                            Files.copy(handovers, Path.of(keepFx, "set" + setNo + ".jfr"), StandardCopyOption.REPLACE_EXISTING);
+                        }
                     }
                     if (Boolean.getBoolean("smaps") && app.get().isAlive()) printSmaps(pid);
                     if (jfr != null && app.get().isAlive()) {
