@@ -37,7 +37,7 @@ public final class ConnectionTracker {
 
     private final long timeWaitDurationMs;
     /** Each live 4-tuple's track: an HPPC map, two arrays and no node object per connection (3 MB at 100k). */
-    private final ObjectObjectHashMap<ConnectionKey, Track> live = new ObjectObjectHashMap<>();
+    private final ObjectObjectHashMap<ConnectionKey, Track> live = new ObjectObjectHashMap<>(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
     private Map<ConnectionKey, TrackedConnection> published = Map.of();
     private int generation;
     /**

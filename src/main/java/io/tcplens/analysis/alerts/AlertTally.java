@@ -5,6 +5,7 @@ import com.carrotsearch.hppc.ObjectIntHashMap;
 import io.tcplens.analysis.ports.Destination;
 import io.tcplens.analysis.ports.EphemeralPortRange;
 import io.tcplens.analysis.ports.Listeners;
+import io.tcplens.model.BigMaps;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.Snapshot;
@@ -39,7 +40,7 @@ final class AlertTally {
     private static final TcpState[] STATES = TcpState.values();
     private static final int LISTEN = TcpState.LISTEN.ordinal(), CLOSE_WAIT = TcpState.CLOSE_WAIT.ordinal();
 
-    private final ObjectIntHashMap<ConnectionKey> slotOf = new ObjectIntHashMap<>();
+    private final ObjectIntHashMap<ConnectionKey> slotOf = new ObjectIntHashMap<>(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
     private SocketEntry[] slotRow = new SocketEntry[16];
     private int[] slotGen = new int[16];
     private int[] slotPos = new int[16];

@@ -3,6 +3,7 @@ package io.tcplens.source.linux;
 import com.carrotsearch.hppc.IntHashSet;
 import com.carrotsearch.hppc.LongObjectHashMap;
 import io.tcplens.model.Addresses;
+import io.tcplens.model.BigMaps;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.KernelTcpState;
@@ -170,7 +171,7 @@ final class InetDiagParser {
      * {@link #startPoll}), so a socket seen again keeps its {@link ConnectionKey} object (unless tied to
      * an interface, whose name could change) and its rates are worked out from its last counters.
      */
-    private final LongObjectHashMap<Known> byCookie = new LongObjectHashMap<>();
+    private final LongObjectHashMap<Known> byCookie = new LongObjectHashMap<>(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
     /**
      * This poll's and the previous poll's sockets in dump order (what is known of each, its cookie too):
      * the kernel dumps in hash-bucket order, so a socket seen again is almost always at or just after the

@@ -3,6 +3,7 @@ package io.tcplens.source.replay;
 import com.carrotsearch.hppc.IntArrayList;
 import com.carrotsearch.hppc.IntObjectHashMap;
 import com.carrotsearch.hppc.ObjectIntHashMap;
+import io.tcplens.model.BigMaps;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.RowAlignment;
 import io.tcplens.model.SocketEntry;
@@ -43,7 +44,7 @@ final class TableDiff {
      * that last listed it, its place in that table ({@link #previousIds}) and in this diff's put list
      * (-1: not put). A gone 4-tuple's slot goes back to the free list.
      */
-    private final ObjectIntHashMap<ConnectionKey> ids = new ObjectIntHashMap<>();
+    private final ObjectIntHashMap<ConnectionKey> ids = new ObjectIntHashMap<>(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
     private ConnectionKey[] slotKey = new ConnectionKey[16];
     private Object[] slotNow = new Object[16];
     private int[] slotGen = new int[16];
