@@ -117,7 +117,6 @@ public final class PollingEngine implements AutoCloseable {
 
     private void pollSafely() {
         awaitHold();
-        compactAfterStartUp();
         try {
             PollResult r;
             synchronized (this) {
@@ -135,51 +134,6 @@ public final class PollingEngine implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             LOG.error("poll failed", e);
         }
-    }
-
-    /** A table of this many rows or more gets the one full collection of {@link #compactAfterStartUp}. */
-    static final int COMPACT_FROM_ROWS = 20_000;
-    /** Off with {@code -Dtcplens.compactAfterStartUp=false}. */
-    private static final boolean COMPACT = !"false".equals(System.getProperty("tcplens.compactAfterStartUp"));
-    /** Polls (of {@link #start}) that read the owners; see {@link #compactAfterStartUp}. */
-    private int pollsWithOwners;
-    private boolean compacted;
-    /** What compacts (tests count it instead). */
-    private volatile Runnable compaction = System::gc;
-    /** The sequence of the last poll before the compaction, 0 while none ran (tests). */
-    private volatile long compactedAfter;
-
-    /** Tests: {@code r} instead of {@link System#gc()} for {@link #compactAfterStartUp}. */
-    void setCompaction(Runnable r) {
-        compaction = r;
-    }
-
-    /** Tests: after which poll the start-up compaction ran (0: not run). */
-    long compactedAfter() {
-        return compactedAfter;
-    }
-
-    /**
-     * Poller thread, before a scheduled poll: once, before the first poll after the first one that read the owners
-     * (the table's start-up is over: the first poll's rows without owners replaced, and shown), and only for a
-     * table of {@link #COMPACT_FROM_ROWS} rows or more, one full collection. At 100k sockets the start-up leaves
-     * 40-60 MB of dead objects in G1's old generation (the first poll's 72k rows replaced by the owners' copies,
-     * the window's build, classes loaded): the concurrent cycles that follow clean them in mixed collections that
-     * copy 5-10 old regions each, 30-130 ms pauses for the first minute that land in the FX hand-overs, and
-     * the committed heap stays sized for them (178-203 MB against ~100 MB live). One full collection (0.3-0.8 s
-     * at 100k on two cores, once, between two polls before the tenth second) compacts the old generation and
-     * sizes the heap to what is live (issue 11).
-     */
-    private void compactAfterStartUp() {
-        if (compacted || !COMPACT || pollsWithOwners < 1) return;
-        PollResult r = last;
-        if (r == null) return;
-        compacted = true;
-        if (r.snapshot().sockets().size() < COMPACT_FROM_ROWS) return;
-        long t0 = System.nanoTime();
-        compaction.run();
-        compactedAfter = r.sequence();
-        LOG.debug("start-up compaction at {} rows: {} ms", r.snapshot().sockets().size(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     /**
@@ -315,11 +269,7 @@ public final class PollingEngine implements AutoCloseable {
         source.setTcpInfoDemand(tcpInfoDemand(sequence + 1)); // the poll's result takes sequence + 1
         CompletableFuture<?> gate = ownersAfter;
         boolean skip = (sequence == 0 && firstPollWithoutOwners) || (gate != null && !gate.isDone());
-        if (!skip || !source.ownersCostAPoll()) {
-            Snapshot s = source.poll();
-            pollsWithOwners++;
-            return s;
-        }
+        if (!skip || !source.ownersCostAPoll()) return source.poll();
         source.setOwnersWanted(false);
         Snapshot s;
         try {
