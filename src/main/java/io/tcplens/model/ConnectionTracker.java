@@ -118,10 +118,9 @@ public final class ConnectionTracker {
         boolean firstPoll = !polled;
         List<SocketEntry> in = raw.sockets();
         int n = in.size();
-        // what is published is the last poll's arrays again as long as every place gets the same row and
-        // tracking (a table where nothing changed: no array of a reference per row made, kept past the
-        // next young collection and copied by it, at every poll); the first place that differs copies them
-        outRows = lastRows;
+        // what is published is the last poll's array again as long as every place gets the same tracking
+        // (a table where nothing changed: no array of a reference per row made, kept past the next young
+        // collection and copied by it, at every poll); the first place that differs copies it
         outConns = lastConns;
         outShared = true;
         outLength = n;
@@ -248,17 +247,12 @@ public final class ConnectionTracker {
             if (t.conn != conn) t.conn = conn;
             t.generation = gen;
             t.index = at;
-            put(at, m, row, conn);
+            put(at, m, conn); // (conn.entry() is row)
             tracks[at] = t;
         }
-        SocketEntry[] rows = outRows;
         TrackedConnection[] conns = outConns;
-        boolean republished = outShared && m == rows.length;
-        if (rows.length != m) {
-            rows = Arrays.copyOf(rows, m);
-            conns = Arrays.copyOf(conns, m);
-        }
-        outRows = null;
+        boolean republished = outShared && m == conns.length;
+        if (conns.length != m) conns = Arrays.copyOf(conns, m);
         outConns = null;
         List<SocketEntry> closed = new ArrayList<>();
         if (live.size() > m) {
@@ -321,10 +315,9 @@ public final class ConnectionTracker {
             observed = new ObservedEvents(steps, batch.lost(), events != null, takenOver);
         }
         if (!republished) {
-            lastRows = rows;
             lastConns = conns;
-            lastList = new HandedRows(rows);
-            published = new View(rows, conns, m);
+            lastList = new TrackedRows(conns);
+            published = new View(conns, m);
         } // else the last poll's rows, trackings and view (with its index, if a lookup built one) as they are
         Snapshot snapshot = new Snapshot(now, lastList, raw.source(), raw.warnings(), raw.holders());
         SnapshotDiff diff = firstPoll ? new SnapshotDiff(List.of(), List.of(), List.of(), 0, now, observed)
@@ -334,44 +327,40 @@ public final class ConnectionTracker {
         return new Update(snapshot, diff, published);
     }
 
-    /** The arrays and list last published (never written again), read by the next update to publish them again if the same. */
-    private SocketEntry[] lastRows = new SocketEntry[0];
+    /**
+     * The array and list last published (never written again), read by the next update to publish them again if
+     * the same. One array of trackings, each with its row ({@link TrackedConnection#entry()}): the snapshot's rows
+     * are a view over it ({@link TrackedRows}), not a second array of a reference per row (0.4 MB at 100k, made at
+     * every poll where a row changed, alive until the next one: copied out of eden by the young pause between
+     * and dead in the old generation, issue 11).
+     */
     private TrackedConnection[] lastConns = new TrackedConnection[0];
-    private List<SocketEntry> lastList = new HandedRows(lastRows);
-    /** The update's arrays in progress: the last published ones while {@link #outShared}; {@link #outLength} rows given. */
-    private SocketEntry[] outRows;
+    private List<SocketEntry> lastList = new TrackedRows(lastConns);
+    /** The update's array in progress: the last published one while {@link #outShared}; {@link #outLength} rows given. */
     private TrackedConnection[] outConns;
     private boolean outShared;
     private int outLength;
 
     /**
-     * Place {@code at} of this update's publication gets {@code row} and {@code conn}; {@code filled} places
-     * (at included) are given so far. While every place got the last publication's row and tracking, nothing
-     * is written; the first that differs copies the places given so far into arrays of this update's own.
+     * Place {@code at} of this update's publication gets {@code conn} (and so its row, {@code conn.entry()});
+     * {@code filled} places (at included) are given so far. While every place got the last publication's
+     * tracking, nothing is written; the first that differs copies the places given so far into an array of this
+     * update's own.
      */
-    private void put(int at, int filled, SocketEntry row, TrackedConnection conn) {
+    private void put(int at, int filled, TrackedConnection conn) {
         if (outShared) {
-            if (at < lastRows.length && lastRows[at] == row && lastConns[at] == conn) return;
-            SocketEntry[] r = new SocketEntry[outLength];
+            if (at < lastConns.length && lastConns[at] == conn) return;
             TrackedConnection[] c = new TrackedConnection[outLength];
-            int k = Math.min(filled, lastRows.length); // all of them the last publication's: no place differed
-            System.arraycopy(lastRows, 0, r, 0, k);
-            System.arraycopy(lastConns, 0, c, 0, k);
-            outRows = r;
+            System.arraycopy(lastConns, 0, c, 0, Math.min(filled, lastConns.length)); // all the last publication's: no place differed
             outConns = c;
             outShared = false;
         }
-        outRows[at] = row;
         outConns[at] = conn;
     }
 
-    /**
-     * {@link #put} of a tracking and its row ({@code conn.entry()}): while the last publication has this tracking
-     * at this place, not even its row is read (every place publishes a tracking and that tracking's row).
-     */
+    /** {@link #put} of a tracking given again (the fast path: its row is not read). */
     private void putTracked(int at, int filled, TrackedConnection conn) {
-        if (outShared && at < lastConns.length && lastConns[at] == conn) return;
-        put(at, filled, conn.entry(), conn);
+        put(at, filled, conn);
     }
 
     /** Events held back for the next poll live at most this long (their 4-tuple never showed up). */
@@ -481,16 +470,14 @@ public final class ConnectionTracker {
      * 4-tuple was listed twice, the later row wins, as the tracker tracks it.
      */
     static final class View extends AbstractMap<ConnectionKey, TrackedConnection> {
-        private final SocketEntry[] rows;
         private final TrackedConnection[] conns;
         private final int size;
         /** The index (row index + 1, 0 = empty), built by the first lookup: a poll no one looks up in costs none. */
         private volatile int[] slots;
         private Set<Map.Entry<ConnectionKey, TrackedConnection>> entries;
 
-        /** @param rows one row per 4-tuple (the tracker keeps the later of a repeated one), as many as {@code distinct} */
-        View(SocketEntry[] rows, TrackedConnection[] conns, int distinct) {
-            this.rows = rows;
+        /** @param conns one tracking per 4-tuple (the tracker keeps the later of a repeated one), as many as {@code distinct} */
+        View(TrackedConnection[] conns, int distinct) {
             this.conns = conns;
             this.size = distinct;
         }
@@ -500,9 +487,9 @@ public final class ConnectionTracker {
             if (t != null) return t;
             synchronized (this) {
                 if (slots != null) return slots;
-                t = new int[tableSize(rows.length)];
-                for (int i = 0; i < rows.length; i++) {
-                    ConnectionKey k = rows[i].key();
+                t = new int[tableSize(conns.length)];
+                for (int i = 0; i < conns.length; i++) {
+                    ConnectionKey k = conns[i].entry().key();
                     int s = slot(k.hashCode(), t.length);
                     while (true) {
                         int at = t[s];
@@ -510,7 +497,7 @@ public final class ConnectionTracker {
                             t[s] = i + 1;
                             break;
                         }
-                        if (rows[at - 1].key().equals(k)) {
+                        if (conns[at - 1].entry().key().equals(k)) {
                             t[s] = i + 1; // a later duplicate wins
                             break;
                         }
@@ -547,7 +534,7 @@ public final class ConnectionTracker {
             while (true) {
                 int at = t[s];
                 if (at == 0) return -1;
-                if (rows[at - 1].key().equals(k)) return at - 1;
+                if (conns[at - 1].entry().key().equals(k)) return at - 1;
                 s = s + 1 == t.length ? 0 : s + 1;
             }
         }
@@ -583,12 +570,12 @@ public final class ConnectionTracker {
 
                         @Override
                         public boolean hasNext() {
-                            return i < rows.length;
+                            return i < conns.length;
                         }
 
                         @Override
                         public TrackedConnection next() {
-                            if (i >= rows.length) throw new NoSuchElementException();
+                            if (i >= conns.length) throw new NoSuchElementException();
                             return conns[i++];
                         }
                     };
@@ -612,14 +599,14 @@ public final class ConnectionTracker {
 
                         @Override
                         public boolean hasNext() {
-                            return i < rows.length;
+                            return i < conns.length;
                         }
 
                         @Override
                         public Map.Entry<ConnectionKey, TrackedConnection> next() {
-                            if (i >= rows.length) throw new NoSuchElementException();
+                            if (i >= conns.length) throw new NoSuchElementException();
                             int at = i++;
-                            return new SimpleImmutableEntry<>(rows[at].key(), conns[at]);
+                            return new SimpleImmutableEntry<>(conns[at].entry().key(), conns[at]);
                         }
                     };
                 }

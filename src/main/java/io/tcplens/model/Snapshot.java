@@ -20,7 +20,8 @@ public record Snapshot(long timestampMillis, List<SocketEntry> sockets, SourceIn
                        SocketHolders holders) {
 
     public Snapshot {
-        sockets = sockets instanceof HandedRows ? sockets : List.copyOf(sockets); // the tracker's: read-only already
+        // the tracker's and the sources' handed-over rows: read-only already
+        sockets = sockets instanceof HandedRows || sockets instanceof TrackedRows ? sockets : List.copyOf(sockets);
         warnings = List.copyOf(warnings);
         if (holders == null) holders = SocketHolders.NONE;
     }

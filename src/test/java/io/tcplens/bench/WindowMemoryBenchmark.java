@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * {@code -Dsmaps=true} prints, before any full GC, where the resident memory is by mapping (anonymous, the AOT
  * cache or CDS archive, the largest files such as Mesa's libraries); {@code -Dgclog=true} logs the GC and prints its pauses
  * (count, p50, p99, longest, full collections) over the run.
- * {@code -Djfr=FILE} profiles each run with JFR and dumps it to FILE at the end (old-object samples with their paths to GC roots: what keeps memory; the allocation that asked for each collection, {@code jdk.AllocationRequiringGC}; each thread's allocated bytes every second); {@code -Dheapdump=FILE} writes a dump of the live heap to FILE at the end (after the RSS samples); {@code -DhistoLines=N} prints N lines of {@code -Dhisto=true}'s histogram (28); {@code -Dnmt=true} prints the
+ * {@code -Djfr=FILE} profiles each run with JFR and dumps it to FILE at the end (old-object samples with their paths to GC roots: what keeps memory; the allocation that asked for each collection, {@code jdk.AllocationRequiringGC}; each thread's allocated bytes every second; {@code -DjfrEvents=E#k=v,…} more event settings, such as {@code jdk.PromoteObjectInNewPLAB#enabled=true}: what each young pause copies to old); {@code -Dheapdump=FILE} writes a dump of the live heap to FILE at the end (after the RSS samples); {@code -DhistoLines=N} prints N lines of {@code -Dhisto=true}'s histogram (28); {@code -Dnmt=true} prints the
  * JVM's native memory summary (heap, classes, code, threads, GC, …) at the end. {@code -Dthreads=true} samples
  * {@code /proc/PID/task/}{@code *}{@code /stat} with each RSS sample and prints the CPU s per s of each thread (grouped by
  * name: G1's and the compilers' threads together) in every 10 s, and over seconds 0–30, 30–60 and 60 to the end.
@@ -91,7 +91,8 @@ public final class WindowMemoryBenchmark {
                 String jfr = System.getProperty("jfr");
                 // the allocation that asked for each collection (thread, stack) and every thread's allocated bytes each second
                 if (jfr != null) cmd.add("-XX:StartFlightRecording=settings=profile,name=bench,jdk.AllocationRequiringGC#enabled=true,"
-                        + "jdk.AllocationRequiringGC#stackTrace=true,jdk.ThreadAllocationStatistics#period=1s");
+                        + "jdk.AllocationRequiringGC#stackTrace=true,jdk.ThreadAllocationStatistics#period=1s"
+                        + (System.getProperty("jfrEvents", "").isBlank() ? "" : "," + System.getProperty("jfrEvents"))); // e.g. jdk.PromoteObjectInNewPLAB#enabled=true
                 if (Boolean.getBoolean("nmt")) cmd.add("-XX:NativeMemoryTracking=summary");
                 Path handovers = traceHandovers && !set.trim().equals("bare") ? Files.createTempFile("tcplens-handovers", ".jfr") : null;
                 if (set.trim().equals("bare")) {
