@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * The engine's per-poll work after the read — tracking, diff, last-known owners — on a generated
  * table whose rows are fresh objects every poll, as a real source gives them (no kernel involved,
- * so the figure is the object model's cost alone).
+ * so the figure is the object model's cost alone), and the bytes each update allocates (median).
  *
  * <pre>mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.TrackerBenchmark -Dtcplens.args="20000 100000 250000"</pre>
  */
@@ -27,7 +27,9 @@ public final class TrackerBenchmark {
     public static void main(String[] args) {
         int[] sizes = args.length == 0 ? new int[] {20_000, 100_000, 250_000} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        System.out.printf(Locale.ROOT, "%-8s %10s %10s %10s %12s%n", "sockets", Boolean.getBoolean("reference") ? "ref p50" : "track p50", "track p90", "track min", "cpu p50 (ms)");
+        System.out.printf(Locale.ROOT, "%-8s %10s %10s %10s %12s %14s%n", "sockets", Boolean.getBoolean("reference") ? "ref p50" : "track p50", "track p90", "track min", "cpu p50 (ms)",
+                "alloc p50 (KB)");
+        com.sun.management.ThreadMXBean alloc = (com.sun.management.ThreadMXBean) mx;
         for (int n : sizes) {
             GeneratedTable table = new GeneratedTable(n, Math.max(10, n / 100));
             ConnectionTracker tracker = new ConnectionTracker();
@@ -35,11 +37,13 @@ public final class TrackerBenchmark {
             ReferenceTracker ref = new ReferenceTracker();
             double[] t = new double[20];
             double[] cpu = new double[t.length];
+            double[] bytes = new double[t.length];
             for (int i = -5; i < t.length; i++) {
                 Snapshot raw = fresh(table.poll());
-                long t0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime(), a0 = alloc.getCurrentThreadAllocatedBytes();
                 Object u = reference ? ref.update(raw).connections() : tracker.update(raw).connections();
                 if (i >= 0) {
+                    bytes[i] = (alloc.getCurrentThreadAllocatedBytes() - a0) / 1024.0;
                     t[i] = (System.nanoTime() - t0) / 1e6;
                     cpu[i] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
                 }
@@ -47,8 +51,9 @@ public final class TrackerBenchmark {
             }
             Arrays.sort(t);
             Arrays.sort(cpu);
-            System.out.printf(Locale.ROOT, "%-8d %10.2f %10.2f %10.2f %12.2f%n", n, t[t.length / 2], t[(int) (t.length * 0.9)], t[0],
-                    cpu[cpu.length / 2]);
+            Arrays.sort(bytes);
+            System.out.printf(Locale.ROOT, "%-8d %10.2f %10.2f %10.2f %12.2f %14.0f%n", n, t[t.length / 2], t[(int) (t.length * 0.9)], t[0],
+                    cpu[cpu.length / 2], bytes[bytes.length / 2]);
         }
     }
 
