@@ -279,6 +279,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
 
     /** Whether some row of the poll carries tcp_info (read until the first that does: a live table's listeners come first). */
     private static boolean anyTcpInfo(PollResult r) {
+        if (!r.counters().isEmpty()) return true;
         for (SocketEntry e : r.snapshot().sockets()) if (e.tcpInfo() != null) return true;
         return false;
     }
