@@ -155,6 +155,11 @@ public final class ConnectionRows extends AbstractList<ConnectionRow> implements
         return entries[at(i)].key();
     }
 
+    /** The time of the poll these rows are of (epoch ms). */
+    public long pollTime() {
+        return pollTime;
+    }
+
     /** Rows that just closed (shown red below the live ones). */
     public int closedCount() {
         return closedCount;
