@@ -18,6 +18,7 @@ import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.SocketHolders;
 import io.tcplens.model.TcpInfo;
 import io.tcplens.model.TcpInfoReadings;
+import io.tcplens.model.TimerKind;
 import io.tcplens.source.TcpInfoDemand;
 import java.net.Inet4Address;
 
@@ -355,7 +356,7 @@ public final class NetlinkSource implements SocketTableSource {
             if (place < 0 || place >= rows.size()) continue;
             SocketEntry e = rows.get(place);
             KernelTcpState ks = e.kernelState();
-            if (ks == null || !hasCounters(ks)) continue;
+            if (ks == null || !hasCounters(ks) || e.timer() == TimerKind.TIME_WAIT) continue;
             named[m++] = e;
         }
         lastLookups = m;
@@ -452,7 +453,8 @@ public final class NetlinkSource implements SocketTableSource {
         int m = 0;
         for (SocketEntry e : sockets) {
             KernelTcpState ks = e.kernelState();
-            if (e.hasCookie() && ks != null && hasCounters(ks)) named[m++] = e;
+            // (a FIN_WAIT2 row on the TIME_WAIT timer is the kernel's timewait socket for it: no tcp_info)
+            if (e.hasCookie() && ks != null && hasCounters(ks) && e.timer() != TimerKind.TIME_WAIT) named[m++] = e;
         }
         if (m == 0) return TcpInfoReadings.NONE;
         if (socket == null) socket = openSocket();

@@ -13,6 +13,7 @@ import io.tcplens.model.TcpInfoReadings;
 import io.tcplens.source.SourceException;
 import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.TcpState;
+import io.tcplens.model.TimerKind;
 import io.tcplens.source.TcpInfoDemand;
 import io.tcplens.source.act.CloseConnection;
 import io.tcplens.ui.explain.StateHelp;
@@ -367,12 +368,16 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         inView = TcpInfoDemand.only(Arrays.copyOf(cookies, n));
     }
 
-    /** Whether the kernel has tcp_info for this row's socket: a live full socket with a cookie (not a listener). */
+    /**
+     * Whether the kernel has tcp_info for this row's socket: a live full socket with a cookie (not a listener, a
+     * TIME_WAIT or request socket, nor a FIN_WAIT2 one on the TIME_WAIT timer: the kernel's timewait socket
+     * for an orphan, which carries none).
+     */
     static boolean countersPossible(ConnectionRow r) {
         SocketEntry e = r.entry();
         KernelTcpState ks = e.kernelState();
         return r.status() != ConnectionRow.Status.CLOSED && e.hasCookie() && ks != null && ks != KernelTcpState.LISTEN
-                && ks != KernelTcpState.TIME_WAIT && ks != KernelTcpState.NEW_SYN_RECV;
+                && ks != KernelTcpState.TIME_WAIT && ks != KernelTcpState.NEW_SYN_RECV && e.timer() != TimerKind.TIME_WAIT;
     }
 
     /** The node and every parent are visible (a tab not in front hides its content). */
@@ -423,6 +428,16 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
 
     private static boolean isTrafficOrder(Comparator<ConnectionRow> o) {
         return o instanceof ConnectionColumn.Order c && c.column().isTraffic();
+    }
+
+    /** The rows on screen (tests). */
+    ConnectionRows content() {
+        return items.content();
+    }
+
+    /** A message of the table's bundle (tests). */
+    String message(String key) {
+        return b.getString(key);
     }
 
     /** What the table waits for before it sorts by a traffic column ("" when nothing), for tests. */
