@@ -3,6 +3,7 @@ package io.tcplens.engine;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SnapshotDiff;
+import io.tcplens.model.TcpInfoReadings;
 import io.tcplens.model.TrackedConnection;
 import java.util.Map;
 
@@ -15,9 +16,23 @@ import java.util.Map;
  * @param connections  tracker state after this poll, by 4-tuple
  * @param pollNanos    what the poll itself cost (read + parse + owners + diff + track)
  * @param error        the source's error when the poll failed (snapshot then repeats the last good one), else null
+ * @param counters     traffic counters read beside the table for the few connections a consumer named (the rows
+ *                     in view: see {@code PollingEngine#addTcpInfoDemand}), whose rows in {@code snapshot} carry
+ *                     none; {@link TcpInfoReadings#NONE} when none were read that way
  */
 public record PollResult(long sequence, Snapshot snapshot, SnapshotDiff diff,
-                         Map<ConnectionKey, TrackedConnection> connections, long pollNanos, String error) {
+                         Map<ConnectionKey, TrackedConnection> connections, long pollNanos, String error,
+                         TcpInfoReadings counters) {
+    public PollResult {
+        if (counters == null) counters = TcpInfoReadings.NONE;
+    }
+
+    /** A poll with no counters read beside its table. */
+    public PollResult(long sequence, Snapshot snapshot, SnapshotDiff diff,
+                      Map<ConnectionKey, TrackedConnection> connections, long pollNanos, String error) {
+        this(sequence, snapshot, diff, connections, pollNanos, error, TcpInfoReadings.NONE);
+    }
+
     public double pollMillis() {
         return pollNanos / 1e6;
     }

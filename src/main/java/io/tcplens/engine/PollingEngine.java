@@ -4,6 +4,7 @@ import io.tcplens.model.ConnectionTracker;
 import io.tcplens.model.EventBatch;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TcpInfoReadings;
 import io.tcplens.model.SnapshotDiff;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
@@ -102,6 +103,33 @@ public final class PollingEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * A poll as soon as the poller is free (after one in progress), then every interval from it: for a
+     * consumer whose demand just changed and who should not wait for the next tick (a click on a traffic
+     * sort asks for every row's counters). Does nothing before {@link #start()}.
+     */
+    public void pollNow() {
+        synchronized (scheduling) {
+            if (task == null) return;
+            task.cancel(false);
+            task = executor.scheduleWithFixedDelay(this::pollSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * The counters of these connections now, by an exact request for each (a source that can: netlink; else
+     * none read), outside the polls, without rates: for a copy or an export of rows the polls did not read.
+     * Any thread but the FX thread (it may wait for a poll in progress).
+     */
+    public TcpInfoReadings lookUpTcpInfo(List<SocketEntry> sockets) throws SourceException {
+        return source.lookUpTcpInfo(sockets);
+    }
+
+    /** Whether {@link #lookUpTcpInfo} reads counters from this engine's source. */
+    public boolean looksUpTcpInfo() {
+        return source.looksUpTcpInfo();
+    }
+
     /** Starts polling now and then every interval. */
     public void start() {
         synchronized (scheduling) {
@@ -172,12 +200,13 @@ public final class PollingEngine implements AutoCloseable {
                 feed.awaitCaughtUp(readEnd, EVENT_CATCH_UP_MILLIS);
                 batch = feed.drain(readEnd);
             }
+            TcpInfoReadings counters = source.tcpInfoRead(); // beside the rows: those named by cookie (the rows in view)
             ConnectionTracker.Update u = tracker.update(raw, batch);
-            r = new PollResult(++sequence, u.snapshot(), u.diff(), u.connections(), System.nanoTime() - t0, null);
+            r = new PollResult(++sequence, u.snapshot(), u.diff(), u.connections(), System.nanoTime() - t0, null, counters);
         } catch (SourceException e) {
             Snapshot keep = last != null ? last.snapshot() : Snapshot.empty(source.info());
             r = new PollResult(++sequence, keep, SnapshotDiff.none(System.currentTimeMillis()), tracker.connections(),
-                    System.nanoTime() - t0, e.getMessage());
+                    System.nanoTime() - t0, e.getMessage(), last != null ? last.counters() : TcpInfoReadings.NONE);
         }
         last = r;
         return r;

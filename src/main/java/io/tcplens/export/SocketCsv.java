@@ -4,6 +4,7 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SocketHolders;
 import io.tcplens.model.TcpInfo;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToLongFunction;
@@ -42,6 +43,27 @@ public final class SocketCsv {
             for (SocketEntry e : rows) p.printRecord(values(e, holders));
         }
     }
+
+    /**
+     * With one more column last, {@code countersRead}: how each row's traffic counters were obtained, the i-th
+     * text for the i-th row (the window's export of a paused table: some read at its poll, some at export time).
+     */
+    public static void write(Appendable out, List<SocketEntry> rows, List<String> countersRead) throws IOException {
+        if (countersRead.size() != rows.size()) throw new IllegalArgumentException(countersRead.size() + " notes for " + rows.size() + " rows");
+        List<String> header = new ArrayList<>(HEADER);
+        header.add(COUNTERS_READ);
+        CSVFormat f = CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).setRecordSeparator("\n").get();
+        try (CSVPrinter p = new CSVPrinter(out, f)) {
+            for (int i = 0; i < rows.size(); i++) {
+                List<Object> v = new ArrayList<>(values(rows.get(i), SocketHolders.NONE));
+                v.add(countersRead.get(i));
+                p.printRecord(v);
+            }
+        }
+    }
+
+    /** The extra last column of {@link #write(Appendable, List, List)}. */
+    public static final String COUNTERS_READ = "countersRead";
 
     public static List<Object> values(SocketEntry e) {
         return values(e, SocketHolders.NONE);

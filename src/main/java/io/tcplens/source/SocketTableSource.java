@@ -1,7 +1,10 @@
 package io.tcplens.source;
 
 import io.tcplens.model.Snapshot;
+import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SourceInfo;
+import io.tcplens.model.TcpInfoReadings;
+import java.util.List;
 
 /**
  * Something that yields the TCP table: the kernel (netlink, /proc, OSHI), a recording or a lab.
@@ -38,6 +41,34 @@ public interface SocketTableSource extends AutoCloseable {
      */
     default void setTcpInfoDemand(TcpInfoDemand demand) {
         setTcpInfoWanted(!demand.none());
+    }
+
+    /**
+     * The counters the last {@link #poll} read for the sockets a {@link TcpInfoDemand#only} named, beside its
+     * table (whose rows then carry none): {@link TcpInfoReadings#NONE} when it read none that way (no demand,
+     * every row's counters in the rows, or a source that cannot ask for single sockets). Called on the polling
+     * thread right after {@link #poll}.
+     */
+    default TcpInfoReadings tcpInfoRead() {
+        return TcpInfoReadings.NONE;
+    }
+
+    /**
+     * Whether {@link #lookUpTcpInfo} reads counters here (netlink: an exact request per socket). Default: false.
+     */
+    default boolean looksUpTcpInfo() {
+        return false;
+    }
+
+    /**
+     * The counters of these sockets now (by 4-tuple and cookie), outside any poll, without rates: what a copy or
+     * an export of rows out of view needs. Sockets that have closed since are {@link TcpInfoReadings#gone}. May be
+     * called from any thread (it waits for a poll in progress). Default: none read.
+     *
+     * @throws SourceException when the kernel could not be asked
+     */
+    default TcpInfoReadings lookUpTcpInfo(List<SocketEntry> sockets) throws SourceException {
+        return TcpInfoReadings.NONE;
     }
 
     /**

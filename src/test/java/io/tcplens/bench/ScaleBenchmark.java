@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.util.Collections;
 import javax.management.ListenerNotFoundException;
@@ -214,6 +215,9 @@ public final class ScaleBenchmark {
             GcPauses gc = new GcPauses();
             double[][][] gcWindows = new double[engines.size()][rounds][];
             double[] ssCpu = new double[rounds];
+            // bytes the polling thread allocated per poll (parse, owners, lookups, tracking + diff; not the receive thread's)
+            double[][] alloc = new double[engines.size()][rounds];
+            ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             List<List<PollResult>> kept = new ArrayList<>();
             for (int k = 0; k < engines.size(); k++) kept.add(new ArrayList<>());
             OperatingSystemMXBean os =
@@ -223,7 +227,9 @@ public final class ScaleBenchmark {
                     long c0 = os.getProcessCpuTime();
                     PollingEngine e = engines.get(k);
                     double at = gc.now();
+                    long a0 = threads.getCurrentThreadAllocatedBytes();
                     PollResult res = check(e.pollOnce());
+                    alloc[k][r] = (threads.getCurrentThreadAllocatedBytes() - a0) / 1e6;
                     double readEnd = at + e.lastReadNanos() / 1e6, end = at + res.pollNanos() / 1e6;
                     gcWindows[k][r] = new double[] {at, readEnd, end};
                     cpu[k][r] = (os.getProcessCpuTime() - c0) / 1e6;
@@ -256,7 +262,8 @@ public final class ScaleBenchmark {
                                 + " tracking + diff %.1f ms%n",
                         median(cpu[k]), median(Arrays.copyOf(ssCpu, 5)), median(stages[k][0]), median(stages[k][1]), median(stages[k][3]),
                         median(stages[k][5]), median(stages[k][2]), median(stages[k][4]));
-                System.out.printf(Locale.ROOT, "         a poll's diff p50: %.0f opened, %.0f closed%n", median(opened[k]), median(closed[k]));
+                System.out.printf(Locale.ROOT, "         a poll's diff p50: %.0f opened, %.0f closed; allocated by the polling thread a poll p50 %.2f MB (p90 %.2f)%n",
+                        median(opened[k]), median(closed[k]), median(alloc[k]), pct(alloc[k], 0.9));
                 if (inView[k] != null)
                     System.out.printf(Locale.ROOT, "         tcp_info for the rows in view: %.0f sockets looked up a poll, p50 %.2f ms (p90 %.2f)%n",
                             median(stages[k][7]), median(stages[k][6]), pct(stages[k][6], 0.9));

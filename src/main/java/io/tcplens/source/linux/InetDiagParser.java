@@ -824,6 +824,15 @@ final class InetDiagParser {
      */
     int lookupReplies(MemorySegment datagram, long length, int firstSeq, long[] cookies, int count,
                       TcpInfo[] out, boolean[] answered) throws SourceException {
+        return lookupReplies(datagram, length, firstSeq, cookies, count, out, answered, true);
+    }
+
+    /**
+     * As above; {@code asOfPoll} false: counters read outside a poll (a copy, an export), without rates and
+     * without touching what is kept of the socket for the polls' rates.
+     */
+    int lookupReplies(MemorySegment datagram, long length, int firstSeq, long[] cookies, int count,
+                      TcpInfo[] out, boolean[] answered, boolean asOfPoll) throws SourceException {
         if (length > datagram.byteSize())
             throw new SourceException("netlink reply of " + length + " bytes did not fit the " + datagram.byteSize() + "-byte buffer");
         int n = 0;
@@ -852,7 +861,7 @@ final class InetDiagParser {
                 if (cookie != cookies[i] || stateCode == LISTEN_CODE) continue;
                 long info = attribute(datagram, p + INET_DIAG_MSG_LEN, p + payloadLen, INET_DIAG_INFO);
                 if (info < 0) continue;
-                Known k = byCookie.get(cookie);
+                Known k = asOfPoll ? byCookie.get(cookie) : null;
                 out[i] = tcpInfo(datagram, info + 4, (datagram.get(HOST_SHORT, info) & 0xFFFF) - 4, k, pollMillis, previousPollMillis, false);
             }
         }

@@ -17,8 +17,9 @@ import java.util.Optional;
 import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.SocketHolders;
 import io.tcplens.model.TcpInfo;
+import io.tcplens.model.TcpInfoReadings;
+import io.tcplens.model.TimerKind;
 import io.tcplens.source.TcpInfoDemand;
-import com.carrotsearch.hppc.LongObjectHashMap;
 import java.net.Inet4Address;
 
 /**
@@ -153,7 +154,7 @@ public final class NetlinkSource implements SocketTableSource {
         }
         long t2 = System.nanoTime();
         lastLookups = 0;
-        if (!wantInfo && demand.count() > 0 && socket != null) rows = withLookedUpInfo(rows, demand, warnings);
+        lastRead = !wantInfo && demand.count() > 0 && socket != null ? lookUpDemand(rows, demand, now, warnings) : TcpInfoReadings.NONE;
         long t3 = System.nanoTime();
         NetlinkReceiver r = receiver;
         lastStages = new long[] {t1 - t0, pipelined ? (r == null ? 0 : r.receiveNanos()) : inlineReceiveNanos, t2 - t1,
@@ -336,34 +337,50 @@ public final class NetlinkSource implements SocketTableSource {
     static final int MAX_LOOKUPS = 512;
 
     /**
-     * The rows of this poll with the counters of the sockets {@code demand} names (the rows a person
-     * sees): the dump was read without tcp_info, and each named socket this poll listed, if it is a full
-     * socket that has counters (not a listener, TIME_WAIT or request socket), is asked for alone — an
-     * exact SOCK_DIAG_BY_FAMILY request (no NLM_F_DUMP) with its 4-tuple and cookie, as
-     * {@code ss -K} looks a socket up ({@link SockDestroy}); the kernel answers ESTALE for a 4-tuple that
-     * another socket holds now, ENOENT for one closed since the dump. Requests go
-     * {@link #LOOKUPS_PER_SEND} to a datagram. The rows given ({@code rows}, owners attached, at the dump's places) are never
-     * written: a row with counters replaces its place in a copy. The parser keeps its own (counter-less)
-     * row for the fast path, so a row that leaves the view shows no stale counters.
+     * The counters of the sockets {@code demand} names (the rows a person sees), read beside this poll's rows
+     * (which carry none: the dump was read without tcp_info): each named socket this poll listed, if it is a
+     * full socket that has counters (not a listener, TIME_WAIT or request socket), is asked for alone — an
+     * exact SOCK_DIAG_BY_FAMILY request (no NLM_F_DUMP) with its 4-tuple and cookie, as {@code ss -K} looks a
+     * socket up ({@link SockDestroy}); the kernel answers ESTALE for a 4-tuple that another socket holds now,
+     * ENOENT for one closed since the dump. Requests go {@link #LOOKUPS_PER_SEND} to a datagram. The rows are
+     * never copied or written (at 100k rows a copy of the list per poll for ~40 readings): the readings go
+     * with the poll ({@link #tcpInfoRead}), and a table shows a row's counters from them.
      */
-    private List<SocketEntry> withLookedUpInfo(List<SocketEntry> rows, TcpInfoDemand demand, List<String> warnings) {
-        List<SocketEntry> dumped = rows; // at the dump's places (the dump's own array is let go once owners are attached)
+    private TcpInfoReadings lookUpDemand(List<SocketEntry> rows, TcpInfoDemand demand, long now, List<String> warnings) {
         int n = Math.min(demand.count(), MAX_LOOKUPS);
-        int[] places = new int[n];
-        long[] cookies = new long[n];
+        SocketEntry[] named = new SocketEntry[n];
         int m = 0;
         for (int i = 0; i < n; i++) {
             long c = demand.cookie(i);
-            int place = parser.placeOf(c, dumped);
+            int place = parser.placeOf(c, rows);
             if (place < 0 || place >= rows.size()) continue;
-            KernelTcpState ks = dumped.get(place).kernelState();
-            if (ks == null || !hasCounters(ks)) continue;
-            places[m] = place;
-            cookies[m++] = c;
+            SocketEntry e = rows.get(place);
+            KernelTcpState ks = e.kernelState();
+            if (ks == null || !hasCounters(ks) || e.timer() == TimerKind.TIME_WAIT) continue;
+            named[m++] = e;
         }
         lastLookups = m;
-        if (m == 0) return rows;
+        if (m == 0) return TcpInfoReadings.NONE;
+        try {
+            return exactLookups(named, m, now, true);
+        } catch (NetlinkSocket.NativeCallException | SourceException | RuntimeException e) {
+            // the dump stands; the rows in view lack their counters this poll (a late answer is of another sequence)
+            discardSocket();
+            warnings.add("traffic counters of the rows in view not read: " + e.getMessage());
+            return TcpInfoReadings.NONE;
+        }
+    }
+
+    /**
+     * Asks the kernel for the counters of the first {@code m} of {@code named} alone, each by its 4-tuple and
+     * cookie ({@link #LOOKUPS_PER_SEND} to a datagram); those it answers with an error or another socket are
+     * {@link TcpInfoReadings#gone}. {@code asOfPoll}: read as of this poll ({@code now}), with rates against the
+     * previous poll's reading; otherwise without rates and without touching what the parser keeps.
+     */
+    private TcpInfoReadings exactLookups(SocketEntry[] named, int m, long now, boolean asOfPoll)
+            throws NetlinkSocket.NativeCallException, SourceException {
         TcpInfo[] found = new TcpInfo[m];
+        boolean[] answeredAll = new boolean[m];
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment request = arena.allocate((long) REQUEST_LEN * LOOKUPS_PER_SEND, 8);
             MemorySegment buffer = arena.allocate(BUFFER_BYTES, 8);
@@ -376,8 +393,8 @@ public final class NetlinkSource implements SocketTableSource {
                 int first = sequence + 1;
                 sequence += count;
                 for (int i = 0; i < count; i++) {
-                    SocketEntry e = dumped.get(places[from + i]);
-                    batch[i] = cookies[from + i];
+                    SocketEntry e = named[from + i];
+                    batch[i] = e.cookie();
                     int family = e.local().address() instanceof Inet4Address ? InetDiagParser.AF_INET : InetDiagParser.AF_INET6;
                     MemorySegment one = request.asSlice((long) i * REQUEST_LEN, REQUEST_LEN);
                     SockDestroy.fill(one, InetDiagParser.SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, first + i, family, e.key(), batch[i]);
@@ -389,34 +406,68 @@ public final class NetlinkSource implements SocketTableSource {
                 for (int got = 0; got < count; ) {
                     long len = socket.receive(buffer, callState);
                     if (len == 0) throw new SourceException("the netlink socket returned an empty reply");
-                    got += parser.lookupReplies(buffer, len, first, batch, count, out, answered);
+                    got += parser.lookupReplies(buffer, len, first, batch, count, out, answered, asOfPoll);
                 }
                 System.arraycopy(out, 0, found, from, count);
+                System.arraycopy(answered, 0, answeredAll, from, count);
             }
-        } catch (NetlinkSocket.NativeCallException | SourceException | RuntimeException e) {
-            // the dump stands; the rows in view lack their counters this poll (a late answer is of another sequence)
-            discardSocket();
-            warnings.add("traffic counters of the rows in view not read: " + e.getMessage());
         }
-        SocketEntry[] copy = null;
-        LongObjectHashMap<SocketEntry[]> given = new LongObjectHashMap<>(m * 2);
+        long[] cookies = new long[m];
+        long[] gone = new long[m];
+        int read = 0, g = 0;
         for (int i = 0; i < m; i++) {
-            if (found[i] == null) continue;
-            if (copy == null) copy = rows.toArray(new SocketEntry[0]);
-            SocketEntry base = copy[places[i]];
-            // an idle connection in view: the same row as at the last poll (its counters are the same object), so
-            // the tracker and the table see an unchanged row, as they do for every row of a full dump
-            SocketEntry[] last = lookedUpRows.get(cookies[i]);
-            SocketEntry row = last != null && last[0] == base && last[1].tcpInfo() == found[i] ? last[1] : base.withTcpInfo(found[i]);
-            copy[places[i]] = row;
-            given.put(cookies[i], new SocketEntry[] {base, row});
+            if (found[i] != null) {
+                cookies[read] = named[i].cookie();
+                found[read++] = found[i];
+            } else if (answeredAll[i]) {
+                gone[g++] = named[i].cookie();
+            }
         }
-        lookedUpRows = given;
-        return copy == null ? rows : Snapshot.handedRows(copy, copy.length);
+        return TcpInfoReadings.of(now, cookies, found, read, Arrays.copyOf(gone, g));
     }
 
-    /** The rows the last lookups gave, by cookie: the row without counters they were made from, and the row given. */
-    private LongObjectHashMap<SocketEntry[]> lookedUpRows = new LongObjectHashMap<>();
+    /** The counters the last poll read for the rows it was asked for by cookie (see {@link #lookUpDemand}). */
+    private volatile TcpInfoReadings lastRead = TcpInfoReadings.NONE;
+
+    @Override
+    public TcpInfoReadings tcpInfoRead() {
+        return lastRead;
+    }
+
+    @Override
+    public boolean looksUpTcpInfo() {
+        return true;
+    }
+
+    /**
+     * The counters of these sockets now, each by an exact request with its 4-tuple and cookie (see
+     * {@link #lookUpDemand}), outside a poll (it waits for one in progress): without rates, and what the
+     * parser keeps for the polls' rates is not touched. Listeners, TIME_WAIT and request sockets, and rows
+     * without a cookie, are not asked for (they have no counters); a socket closed since is
+     * {@link TcpInfoReadings#gone}.
+     */
+    @Override
+    public synchronized TcpInfoReadings lookUpTcpInfo(List<SocketEntry> sockets) throws SourceException {
+        if (closed) throw new SourceException("the netlink source is closed");
+        SocketEntry[] named = new SocketEntry[sockets.size()];
+        int m = 0;
+        for (SocketEntry e : sockets) {
+            KernelTcpState ks = e.kernelState();
+            // (a FIN_WAIT2 row on the TIME_WAIT timer is the kernel's timewait socket for it: no tcp_info)
+            if (e.hasCookie() && ks != null && hasCounters(ks) && e.timer() != TimerKind.TIME_WAIT) named[m++] = e;
+        }
+        if (m == 0) return TcpInfoReadings.NONE;
+        if (socket == null) socket = openSocket();
+        try {
+            return exactLookups(named, m, System.currentTimeMillis(), false);
+        } catch (NetlinkSocket.NativeCallException | RuntimeException e) {
+            discardSocket();
+            throw new SourceException("netlink sock_diag lookup failed: " + e.getMessage(), e);
+        } catch (SourceException e) {
+            discardSocket();
+            throw e;
+        }
+    }
 
     /** Sockets whose last counters the parser keeps (for tests: a table reading the rows in view keeps theirs only). */
     synchronized int countersKept() {

@@ -4,6 +4,7 @@ import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SocketHolders;
 import io.tcplens.model.SourceInfo;
+import io.tcplens.model.TcpInfoReadings;
 import io.tcplens.source.FactsMirror;
 import io.tcplens.source.MirroredFacts;
 import io.tcplens.source.SocketTableSource;
@@ -112,6 +113,21 @@ public final class NamespaceSource implements SocketTableSource, MirroredFacts {
     @Override
     public void setTcpInfoDemand(TcpInfoDemand demand) {
         inner.setTcpInfoDemand(demand); // a volatile field: safe from any thread
+    }
+
+    @Override
+    public TcpInfoReadings tcpInfoRead() {
+        return inner.tcpInfoRead(); // the last poll's, published by the namespace's thread (a volatile field)
+    }
+
+    @Override
+    public boolean looksUpTcpInfo() {
+        return inner.looksUpTcpInfo();
+    }
+
+    @Override
+    public TcpInfoReadings lookUpTcpInfo(List<SocketEntry> sockets) throws SourceException {
+        return thread.call(() -> inner.lookUpTcpInfo(sockets)); // a socket opened for it is the namespace's
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tcplens.ui.shell;
 
+import io.tcplens.engine.PollingEngine;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.TcpInfoDemand;
 
@@ -39,4 +40,11 @@ public interface ConnectionsTarget {
     default TcpInfoDemand tcpInfoDemand(long sequence) {
         return trafficShown() ? TcpInfoDemand.ALL : TcpInfoDemand.NONE;
     }
+
+    /**
+     * The engine now polling for the window (a new source starts a new one): the table asks it for a poll at
+     * once when a traffic sort needs every row's counters, and for exact lookups of rows out of view (a copy,
+     * a paused export). FX thread.
+     */
+    default void engineStarted(PollingEngine engine) {}
 }

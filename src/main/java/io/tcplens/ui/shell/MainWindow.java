@@ -319,6 +319,7 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         dispatcher.sourceChanged(new ShellSource(src.info(), src.timeWaitDuration()));
         engine.addListener(dispatcher);
         engine.addTcpInfoDemand(connections::tcpInfoDemand); // tcp_info only for the rows in view, or all when sorted by traffic
+        connections.engineStarted(engine); // a poll now for a traffic sort; lookups for a copy or a paused export
         incident.sourceChanged(src);
         incidentFeed = new AfterFirstShown(incident.watch()::onPoll);
         engine.addListener(incidentFeed);

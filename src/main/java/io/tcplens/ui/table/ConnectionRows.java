@@ -4,6 +4,7 @@ import com.carrotsearch.hppc.IntObjectHashMap;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SocketHolders;
+import io.tcplens.model.TcpInfoReadings;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.RandomAccess;
@@ -40,6 +41,8 @@ public final class ConnectionRows extends AbstractList<ConnectionRow> implements
     private final SocketHolders holders;
     private final int closedCount;
     private final boolean anyTcpInfo;
+    /** Counters read beside the poll, by cookie: a row whose socket carries none takes them from here. */
+    private final TcpInfoReadings counters;
     private IntObjectHashMap<ConnectionRow> made;
 
     /**
@@ -73,40 +76,44 @@ public final class ConnectionRows extends AbstractList<ConnectionRow> implements
         this.holders = holders == null ? SocketHolders.NONE : holders;
         this.closedCount = closedCount;
         this.anyTcpInfo = anyTcpInfo;
+        this.counters = TcpInfoReadings.NONE;
     }
 
-    private ConnectionRows(ConnectionRows of, int[] order) {
+    private ConnectionRows(ConnectionRows of, int[] order, long pollTime, SocketHolders holders, TcpInfoReadings counters) {
         this.entries = of.entries;
         this.stateSince = of.stateSince;
         this.flags = of.flags;
         this.order = order;
         this.size = of.size;
-        this.pollTime = of.pollTime;
-        this.holders = of.holders;
-        this.closedCount = of.closedCount;
-        this.anyTcpInfo = of.anyTcpInfo;
-    }
-
-    private ConnectionRows(ConnectionRows of, long pollTime, SocketHolders holders) {
-        this.entries = of.entries;
-        this.stateSince = of.stateSince;
-        this.flags = of.flags;
-        this.order = of.order;
-        this.size = of.size;
         this.pollTime = pollTime;
         this.holders = holders == null ? SocketHolders.NONE : holders;
         this.closedCount = of.closedCount;
         this.anyTcpInfo = of.anyTcpInfo;
+        this.counters = counters;
     }
 
     /** The same sockets, times, marks and order at another poll's time, with its holders (sharing the arrays). */
     ConnectionRows atPoll(long pollTime, SocketHolders holders) {
-        return new ConnectionRows(this, pollTime, holders);
+        return new ConnectionRows(this, order, pollTime, holders, counters);
     }
 
     /** These rows shown in another order (positions into the arrays), sharing the arrays. */
     ConnectionRows reordered(int[] newOrder) {
-        return new ConnectionRows(this, newOrder);
+        return new ConnectionRows(this, newOrder, pollTime, holders, counters);
+    }
+
+    /**
+     * These rows with the counters read beside their poll for a few connections (the rows in view): a row
+     * whose socket carries none shows them ({@link #get}), sharing the arrays. No row is copied for them.
+     */
+    ConnectionRows withCounters(TcpInfoReadings readings) {
+        TcpInfoReadings r = readings == null ? TcpInfoReadings.NONE : readings;
+        return r == counters ? this : new ConnectionRows(this, order, pollTime, holders, r);
+    }
+
+    /** The counters read beside the poll for the rows in view ({@link TcpInfoReadings#NONE}: none). */
+    public TcpInfoReadings counters() {
+        return counters;
     }
 
     private int at(int i) {
@@ -130,6 +137,9 @@ public final class ConnectionRows extends AbstractList<ConnectionRow> implements
     ConnectionRow make(int k) {
         SocketEntry e = entries[k];
         byte f = flags[k];
+        // a live row of a poll that read its counters beside the table (the rows in view): they go into this row
+        // alone, made for the screen; the arrays keep the poll's own sockets
+        if ((f & CLOSED) == 0 && !counters.isEmpty()) e = counters.applyTo(e);
         if ((f & CLOSED) != 0) return new ConnectionRow(e, ConnectionRow.Status.CLOSED, -1, stateSince[k]);
         return new ConnectionRow(e, (f & NEW) != 0 ? ConnectionRow.Status.NEW : ConnectionRow.Status.NORMAL,
                 timeInState(k), stateSince[k], (f & MINIMUM) != 0, holders.of(e.inode()));
@@ -145,14 +155,19 @@ public final class ConnectionRows extends AbstractList<ConnectionRow> implements
         return entries[at(i)].key();
     }
 
+    /** The time of the poll these rows are of (epoch ms). */
+    public long pollTime() {
+        return pollTime;
+    }
+
     /** Rows that just closed (shown red below the live ones). */
     public int closedCount() {
         return closedCount;
     }
 
-    /** Whether any row carries the kernel's tcp_info. */
+    /** Whether any row carries the kernel's tcp_info (its socket's, or read beside the poll). */
     public boolean anyTcpInfo() {
-        return anyTcpInfo;
+        return anyTcpInfo || !counters.isEmpty();
     }
 
     // --- by array index, for the sort (ConnectionColumn.RowKey) and the model's next rows ---

@@ -284,6 +284,8 @@ public final class ConnectionTableModel {
 
     /** {@code made} as the rows of this poll, filter, order and marks (what a refresh gives again); returns it. */
     private ConnectionRows remember(PollResult latest, ConnectionFilter filter, Comparator<ConnectionRow> order, ConnectionRows made) {
+        // the counters this poll read beside its table (the rows in view): shown from there, no row copied for them
+        made = made.withCounters(latest.counters());
         rowsOf = latest;
         rowsFilter = filter;
         rowsOrder = order;

@@ -4,12 +4,16 @@ import atlantafx.base.theme.Styles;
 import io.tcplens.analysis.remote.ReverseDns;
 import io.tcplens.common.Units;
 import io.tcplens.engine.PollResult;
+import io.tcplens.engine.PollingEngine;
 import io.tcplens.export.SocketCsv;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SourceInfo;
+import io.tcplens.model.TcpInfoReadings;
+import io.tcplens.source.SourceException;
 import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.TcpState;
+import io.tcplens.model.TimerKind;
 import io.tcplens.source.TcpInfoDemand;
 import io.tcplens.source.act.CloseConnection;
 import io.tcplens.ui.explain.StateHelp;
@@ -83,6 +87,10 @@ import javafx.scene.shape.Circle;
 import javafx.stage.FileChooser;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The connections table (TCPView-like): rows keyed by 4-tuple, new ones green and closed ones red
@@ -106,8 +114,15 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         }
     }
 
-    /** An export that waited for every row's counters: the file, how many rows, or why it failed (null: written). */
-    public record ExportDone(Path file, int rows, String error) {}
+    /**
+     * An export that waited for every row's counters: the file, how many rows, or why it failed (null: written);
+     * {@code note}: how the counters were obtained when not all at one poll (a paused table's), else null.
+     */
+    public record ExportDone(Path file, int rows, String error, String note) {
+        public ExportDone(Path file, int rows, String error) {
+            this(file, rows, error, null);
+        }
+    }
 
     /**
      * Re-sorts the rows on screen when the user picks another sort, so the FX thread never sorts and
@@ -187,6 +202,14 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         }
     }
     private volatile SourceInfo lastSource;
+    /** The engine polling for the window (null before the first source): a poll at once, exact lookups. */
+    private volatile PollingEngine engine;
+    /** Exact lookups of rows out of view for a copy or a paused export, off the FX thread (one at a time). */
+    private static final ExecutorService LOOKUP_THREAD = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("tcplens-counters").daemon().factory());
+    /** What the table waits for before it sorts by a traffic column (a poll with every row's counters), or why; "" when nothing. */
+    private final Label countersStatus = new Label();
+    /** FX thread: a click sorted by this traffic column, whose rows wait for a poll with every row's counters (null: none). */
+    private ConnectionColumn sortWaiting;
 
     // read by prepare() on the background thread
     private volatile ConnectionFilter filter = ConnectionFilter.NONE;
@@ -277,8 +300,14 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         return trafficShown ? inView : TcpInfoDemand.NONE;
     }
 
+    @Override
+    public void engineStarted(PollingEngine e) {
+        engine = e;
+    }
+
     /** Whether some row of the poll carries tcp_info (read until the first that does: a live table's listeners come first). */
     private static boolean anyTcpInfo(PollResult r) {
+        if (!r.counters().isEmpty()) return true;
         for (SocketEntry e : r.snapshot().sockets()) if (e.tcpInfo() != null) return true;
         return false;
     }
@@ -339,12 +368,16 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         inView = TcpInfoDemand.only(Arrays.copyOf(cookies, n));
     }
 
-    /** Whether the kernel has tcp_info for this row's socket: a live full socket with a cookie (not a listener). */
+    /**
+     * Whether the kernel has tcp_info for this row's socket: a live full socket with a cookie (not a listener, a
+     * TIME_WAIT or request socket, nor a FIN_WAIT2 one on the TIME_WAIT timer: the kernel's timewait socket
+     * for an orphan, which carries none).
+     */
     static boolean countersPossible(ConnectionRow r) {
         SocketEntry e = r.entry();
         KernelTcpState ks = e.kernelState();
         return r.status() != ConnectionRow.Status.CLOSED && e.hasCookie() && ks != null && ks != KernelTcpState.LISTEN
-                && ks != KernelTcpState.TIME_WAIT && ks != KernelTcpState.NEW_SYN_RECV;
+                && ks != KernelTcpState.TIME_WAIT && ks != KernelTcpState.NEW_SYN_RECV && e.timer() != TimerKind.TIME_WAIT;
     }
 
     /** The node and every parent are visible (a tab not in front hides its content). */
@@ -369,10 +402,19 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         if (p.export() != null) exportDone(p.export());
         if (p.rows() == null || paused) return;
         if (loading) setLoading(false);
-        shownAllCounters = p.allCounters();
         // rows sorted before the user picked another order: the sort thread brings the shown rows in the
-        // new order, and the next poll is sorted by it (showing these would flip the table back for a poll)
-        if (Objects.equals(p.order(), order)) showRows(p.rows());
+        // new order, and the next poll is sorted by it (showing these would flip the table back for a poll).
+        // Sorted by a traffic column but read with the counters of the rows in view only (a poll asked for
+        // before the click): a wrong order, not shown; the poll asked for at the click brings every row's
+        boolean wrongOrder = isTrafficOrder(p.order()) && !p.allCounters() && trafficShown && sourceHasTcpInfo;
+        if (Objects.equals(p.order(), order) && !wrongOrder) {
+            shownAllCounters = p.allCounters();
+            showRows(p.rows());
+            if (sortWaiting != null && isTrafficOrder(p.order())) {
+                sortWaiting = null;
+                countersStatus.setText("");
+            }
+        }
         int closedRows = p.rows().closedCount();
         // "shown of" counts connections that exist; the red rows that just closed are said apart
         String count = MessageFormat.format(b.getString("connections.count"), p.rows().size() - closedRows, p.total());
@@ -382,6 +424,25 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         countLabel.setText(count);
         countLabel.pseudoClassStateChanged(PseudoClass.getPseudoClass("filtered"), !filter.isEmpty());
         updateTrafficNote(p);
+    }
+
+    private static boolean isTrafficOrder(Comparator<ConnectionRow> o) {
+        return o instanceof ConnectionColumn.Order c && c.column().isTraffic();
+    }
+
+    /** The rows on screen (tests). */
+    ConnectionRows content() {
+        return items.content();
+    }
+
+    /** A message of the table's bundle (tests). */
+    String message(String key) {
+        return b.getString(key);
+    }
+
+    /** What the table waits for before it sorts by a traffic column ("" when nothing), for tests. */
+    public String countersStatusText() {
+        return countersStatus.getText();
     }
 
     /** FX thread: {@code rows} in the table, keeping the selected connections selected. */
@@ -660,6 +721,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
                 return CompletableFuture.failedFuture(e);
             }
         }
+        if (paused) return exportPaused(file);
         PendingExport old = pendingExport;
         if (old != null) old.done.cancel(false);
         PendingExport pe = new PendingExport(file);
@@ -667,6 +729,64 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         filterError.setText("");
         exportStatus.setText(MessageFormat.format(b.getString("connections.exporting"), file.getFileName()));
         return pe.done;
+    }
+
+    /**
+     * FX thread: a paused table's export writes the rows on screen (the paused poll's), not a newer poll. The
+     * counters that poll read (the rows in view) are written as read then; the others are read now by exact
+     * lookups off the FX thread. The file says which is which in its last column ({@code countersRead}: the
+     * poll's time, the export's time, closed by the export, or not read and why), and the status line too.
+     */
+    private CompletableFuture<Integer> exportPaused(Path file) {
+        ConnectionRows shown = items.content();
+        List<ConnectionRow> rows = new ArrayList<>(shown);
+        List<SocketEntry> missing = new ArrayList<>();
+        for (ConnectionRow r : rows) if (countersPending(r)) missing.add(r.entry());
+        long pollTime = shown.pollTime();
+        PollingEngine e = engine;
+        CompletableFuture<TcpInfoReadings> read = missing.isEmpty() || e == null || !e.looksUpTcpInfo()
+                ? CompletableFuture.completedFuture(TcpInfoReadings.NONE) : lookUp(e, missing);
+        filterError.setText("");
+        exportStatus.setText(MessageFormat.format(b.getString("connections.exportingPaused"), file.getFileName(), missing.size()));
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        read.handleAsync((got, err) -> {
+            Throwable why = err instanceof CompletionException c && c.getCause() != null ? c.getCause() : err;
+            TcpInfoReadings r = got == null ? TcpInfoReadings.NONE : got;
+            String pollAt = clock(pollTime), readAt = clock(r.readAtMillis() != 0 ? r.readAtMillis() : System.currentTimeMillis());
+            List<SocketEntry> entries = new ArrayList<>(rows.size());
+            List<String> how = new ArrayList<>(rows.size());
+            int readNow = 0, closedNow = 0;
+            for (ConnectionRow row : rows) {
+                SocketEntry en = row.entry();
+                String note;
+                if (en.tcpInfo() != null) note = "poll " + pollAt;
+                else if (!countersPossible(row)) note = "";
+                else if (r.get(en.cookie()) != null) {
+                    en = r.applyTo(en);
+                    note = "export " + readAt;
+                    readNow++;
+                } else if (r.gone(en.cookie())) {
+                    note = "closed before export " + readAt;
+                    closedNow++;
+                } else note = "not read: " + (why != null ? why.getMessage() : "no lookup from this source");
+                entries.add(en);
+                how.add(note);
+            }
+            try {
+                writeCsv(file, entries, how);
+                done.complete(entries.size());
+                String note = MessageFormat.format(b.getString("connections.exportedPaused"), pollAt, readNow, readAt, closedNow);
+                return new ExportDone(file, entries.size(), null, note);
+            } catch (IOException | RuntimeException x) {
+                done.completeExceptionally(x);
+                return new ExportDone(file, 0, String.valueOf(x.getMessage()));
+            }
+        }, LOOKUP_THREAD).thenAccept(d -> Platform.runLater(() -> exportDone(d)));
+        return done;
+    }
+
+    private static String clock(long millis) {
+        return DateTimeFormatter.ofPattern("HH:mm:ss").format(Instant.ofEpochMilli(millis).atZone(ZoneId.systemDefault()));
     }
 
     /** FX thread: the rows shown carry every counter an export writes. */
@@ -680,14 +800,21 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             return;
         }
         filterError.setText("");
-        exportStatus.setText(MessageFormat.format(b.getString("connections.exported"), d.rows(), d.file().getFileName()));
+        exportStatus.setText(MessageFormat.format(b.getString("connections.exported"), d.rows(), d.file().getFileName())
+                + (d.note() == null ? "" : " · " + d.note()));
         exportStatus.setTooltip(new Tooltip(d.file().toAbsolutePath().toString()));
     }
 
     private static void writeCsv(Path file, List<SocketEntry> rows) throws IOException {
+        writeCsv(file, rows, null);
+    }
+
+    /** With {@code countersRead}: a last column saying how each row's counters were obtained (null: no such column). */
+    private static void writeCsv(Path file, List<SocketEntry> rows, List<String> countersRead) throws IOException {
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".tcplens-", ".csv");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            SocketCsv.write(w, rows);
+            if (countersRead == null) SocketCsv.write(w, rows);
+            else SocketCsv.write(w, rows, countersRead);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -877,6 +1004,12 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             pauseButton.setText(b.getString(n ? "action.resume" : "action.pause"));
             root.pseudoClassStateChanged(PseudoClass.getPseudoClass("paused"), n);
             if (!n) ctx.requestRefresh();
+            if (!n && sortWaiting != null) {
+                countersStatus.setText(MessageFormat.format(b.getString("connections.sortWaits"),
+                        b.getString("col.traffic." + TrafficColumns.key(sortWaiting))));
+                PollingEngine e = engine;
+                if (e != null) e.pollNow();
+            }
         });
         Button export = new Button(b.getString("action.exportCsv"));
         export.setOnAction(e -> exportDialog());
@@ -889,7 +1022,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         // a filter's error and what an export or a close did get a line of their own under the fields,
         // shown only while they say something: in a 1024 px window they were cut to "Exp…" beside the count
         HBox fields = new HBox(6, searchField, portField, addressField, processField, clear, spacer, countLabel, pauseButton, export);
-        for (Label l : List.of(filterError, exportStatus)) {
+        countersStatus.getStyleClass().addAll("count-label", "counters-status");
+        countersStatus.setMinWidth(0);
+        for (Label l : List.of(filterError, exportStatus, countersStatus)) {
             l.setWrapText(true);
             l.setMinHeight(Region.USE_PREF_SIZE);
             l.managedProperty().bind(l.textProperty().isNotEmpty());
@@ -904,7 +1039,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         trafficNote.getStyleClass().addAll("count-label", "traffic-note");
         trafficNote.setVisible(false);
         trafficNote.managedProperty().bind(trafficNote.visibleProperty());
-        VBox box = new VBox(6, chips, fields, filterError, exportStatus, trafficNote);
+        VBox box = new VBox(6, chips, fields, filterError, exportStatus, countersStatus, trafficNote);
         box.setPadding(new Insets(8));
         box.getStyleClass().add("filter-bar");
         return box;
@@ -982,6 +1117,21 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             sortedByTraffic = col.isTraffic();
             order = col.comparator(c.getSortType() == TableColumn.SortType.ASCENDING);
             if (sortRestored) remember("table.sort", col.name() + ":" + c.getSortType().name());
+            if (col.isTraffic() && !countersComplete() && !items.content().isEmpty()) {
+                // the rows shown carry the counters of the rows in view only: sorted now, most would sort as
+                // blanks. The header shows the new sort; the rows stay as they are, and a poll now (not at the
+                // next tick) reads every row's counters (tcpInfoDemand), then shows them sorted (show)
+                sortWaiting = col;
+                countersStatus.setText(MessageFormat.format(b.getString(paused ? "connections.sortWaitsResume" : "connections.sortWaits"),
+                        b.getString("col.traffic." + TrafficColumns.key(col))));
+                PollingEngine e = engine;
+                if (e != null && !paused) e.pollNow();
+                return;
+            }
+        }
+        if (sortWaiting != null) {
+            sortWaiting = null;
+            countersStatus.setText("");
         }
         resort(order);
     }
@@ -1092,7 +1242,78 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     }
 
     private void copyRows(List<ConnectionRow> rows) {
-        copyText(rowsAsText(rows));
+        copyRowsWithCounters(rows).thenAccept(ConnectionsView::copyText);
+    }
+
+    /**
+     * FX thread: the text "Copy row" puts on the clipboard for these rows ({@link #rowsAsText}), with the counters
+     * of the rows out of view (whose cells show "…": the polls read only the rows in view) read first by exact
+     * lookups off the FX thread; a socket closed since says "closed" in its traffic cells. The future completes
+     * on the FX thread; the status line says what was read then.
+     */
+    public CompletableFuture<String> copyRowsWithCounters(List<ConnectionRow> rows) {
+        List<ConnectionRow> sel = new ArrayList<>();
+        for (ConnectionRow r : rows) if (r != null) sel.add(r);
+        List<SocketEntry> missing = new ArrayList<>();
+        if (TrafficColumns.anyTrafficVisible(trafficColumns)) for (ConnectionRow r : sel) if (countersPending(r)) missing.add(r.entry());
+        PollingEngine e = engine;
+        if (missing.isEmpty() || e == null || !e.looksUpTcpInfo()) return CompletableFuture.completedFuture(rowsAsText(sel));
+        CompletableFuture<String> out = new CompletableFuture<>();
+        lookUp(e, missing).whenComplete((read, err) -> Platform.runLater(() -> {
+            Throwable why = err instanceof CompletionException c && c.getCause() != null ? c.getCause() : err;
+            TcpInfoReadings got = read == null ? TcpInfoReadings.NONE : read;
+            out.complete(rowsAsText(sel, got, why == null ? null : b.getString("traffic.notRead")));
+            exportStatus.setTooltip(null);
+            exportStatus.setText(why != null
+                    ? MessageFormat.format(b.getString("connections.copiedNotRead"), sel.size(), missing.size(), String.valueOf(why.getMessage()))
+                    : MessageFormat.format(b.getString("connections.copiedRead"), sel.size(), missing.size(), gone(got, missing)));
+        }));
+        return out;
+    }
+
+    /** How many of {@code asked} the readings found closed. */
+    private static int gone(TcpInfoReadings r, List<SocketEntry> asked) {
+        int n = 0;
+        for (SocketEntry e : asked) if (r.gone(e.cookie())) n++;
+        return n;
+    }
+
+    /** The counters of these sockets now, by the engine's exact lookups on the lookup thread. */
+    private static CompletableFuture<TcpInfoReadings> lookUp(PollingEngine e, List<SocketEntry> sockets) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return e.lookUpTcpInfo(sockets);
+            } catch (SourceException x) {
+                throw new CompletionException(x);
+            }
+        }, LOOKUP_THREAD);
+    }
+
+    /**
+     * {@link #rowsAsText(List)} with counters read apart ({@code read}: a row without its own takes them from
+     * there); a traffic cell still without counters says "closed" for a socket the lookup found closed, or
+     * {@code notRead} (null: left as shown) when the lookup failed.
+     */
+    String rowsAsText(List<ConnectionRow> rows, TcpInfoReadings read, String notRead) {
+        StringBuilder sb = new StringBuilder();
+        for (ConnectionRow r0 : rows) {
+            if (r0 == null) continue;
+            SocketEntry e = read.applyTo(r0.entry());
+            ConnectionRow r = e == r0.entry() ? r0
+                    : new ConnectionRow(e, r0.status(), r0.timeInStateMs(), r0.stateSinceMillis(), r0.timeInStateIsMinimum(), r0.holders());
+            List<String> cells = new ArrayList<>();
+            for (TableColumn<ConnectionRow, ?> c : table.getVisibleLeafColumns()) {
+                Object v = c.getCellData(r);
+                String text = v instanceof ConnectionRow row ? row.state().name() : v == null ? "" : v.toString();
+                if (TrafficColumns.PENDING.equals(text) && c.getUserData() instanceof ConnectionColumn k && k.isTraffic()) {
+                    if (read.gone(e.cookie())) text = b.getString("traffic.closed");
+                    else if (notRead != null) text = notRead;
+                }
+                cells.add(text);
+            }
+            sb.append(String.join("\t", cells)).append('\n');
+        }
+        return sb.toString();
     }
 
     /** Every shown column of the rows, as the table shows them, tab-separated (what "Copy row" puts on the clipboard). */

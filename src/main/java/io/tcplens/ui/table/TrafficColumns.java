@@ -77,6 +77,23 @@ final class TrafficColumns {
         prefs.put(PREF, String.join(",", names));
     }
 
+    /** The message key's part of a traffic column ({@code col.traffic.KEY}): its header's text. */
+    static String key(ConnectionColumn c) {
+        return switch (c) {
+            case BYTES_SENT -> "sent";
+            case BYTES_RECEIVED -> "received";
+            case SEND_RATE -> "sendRate";
+            case RECEIVE_RATE -> "receiveRate";
+            case RTT -> "rtt";
+            case RETRANSMITS -> "retrans";
+            case SEGS_OUT -> "segsOut";
+            case SEGS_IN -> "segsIn";
+            case BYTES_ACKED -> "acked";
+            case COOKIE -> "cookie";
+            default -> "remoteHost";
+        };
+    }
+
     /** True when any of these columns (traffic, not host or cookie) is shown. */
     static boolean anyTrafficVisible(List<TableColumn<ConnectionRow, String>> cols) {
         for (TableColumn<ConnectionRow, String> c : cols) {

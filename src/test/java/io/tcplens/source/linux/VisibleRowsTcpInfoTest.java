@@ -49,14 +49,16 @@ class VisibleRowsTcpInfoTest {
 
             netlink.setTcpInfoDemand(TcpInfoDemand.only(aCookie, 12345L)); // 12345: no such socket
             Snapshot s1 = netlink.poll();
-            TcpInfo a1 = find(s1, ak).tcpInfo();
-            assertNotNull(a1, "the named socket's row carries its counters");
+            TcpInfo a1 = info(netlink, s1, ak);
+            assertNotNull(a1, "the named socket's counters are read beside the table");
+            assertNull(find(s1, ak).tcpInfo(), "no row carries them: the rows are the dump's, not copies");
             assertEquals(n, a1.bytesSent() - a1.bytesRetrans(), a1.toString());
             assertEquals(n + 1, a1.bytesAcked(), a1.toString());
-            assertNull(find(s1, bk).tcpInfo(), "a socket not named: the dump came without tcp_info");
-            assertNull(find(s1, akServer).tcpInfo(), "the other end of the named connection is another socket");
+            assertNull(info(netlink, s1, bk), "a socket not named: the dump came without tcp_info");
+            assertNull(info(netlink, s1, akServer), "the other end of the named connection is another socket");
             long named = s1.sockets().stream().filter(e -> e.tcpInfo() != null).count();
-            assertEquals(1, named, "one row with counters: " + named);
+            assertEquals(0, named, "no row with counters: " + named);
+            assertEquals(1, netlink.tcpInfoRead().size(), "one socket's counters read: " + netlink.tcpInfoRead());
             assertEquals(1, netlink.lastStages()[6], "one lookup: the unknown cookie is not asked for");
             assertEquals(sent(ak), a1.bytesAcked(), "bytes_acked as ss -tin shows it for this 4-tuple");
 
@@ -64,7 +66,7 @@ class VisibleRowsTcpInfoTest {
             int m = 300_000;
             send(a[0], a[1], m);
             Snapshot s2 = netlink.poll();
-            TcpInfo a2 = find(s2, ak).tcpInfo();
+            TcpInfo a2 = info(netlink, s2, ak);
             assertEquals(n + m, a2.bytesSent() - a2.bytesRetrans(), a2.toString());
             double seconds = (s2.timestampMillis() - s1.timestampMillis()) / 1000.0;
             assumeTrue(seconds > 0, "the two polls fell in the same millisecond");
@@ -74,27 +76,30 @@ class VisibleRowsTcpInfoTest {
             // b comes into view: its counters at once, no rate until its second reading (never a rate over minutes)
             netlink.setTcpInfoDemand(TcpInfoDemand.only(bCookie));
             Snapshot s3 = netlink.poll();
-            TcpInfo b3 = find(s3, bk).tcpInfo();
+            TcpInfo b3 = info(netlink, s3, bk);
             assertEquals(k, b3.bytesSent() - b3.bytesRetrans(), b3.toString());
             assertTrue(Double.isNaN(b3.sendRate()), "first reading: no rate yet");
-            assertNull(find(s3, ak).tcpInfo(), "a row out of view keeps no stale counters");
+            assertNull(info(netlink, s3, ak), "a row out of view keeps no stale counters");
             send(b[0], b[1], m);
             Snapshot s4 = netlink.poll();
-            TcpInfo b4 = find(s4, bk).tcpInfo();
+            TcpInfo b4 = info(netlink, s4, bk);
             assertFalse(Double.isNaN(b4.sendRate()), "second reading: a rate " + b4);
             assertEquals(m, b4.bytesSent() - b4.bytesRetrans() - k, b4.toString());
 
             // a came back into view after a poll without it: counters, but its old reading makes no rate
             netlink.setTcpInfoDemand(TcpInfoDemand.only(aCookie, bCookie));
             Snapshot s5 = netlink.poll();
-            assertEquals(n + m, find(s5, ak).tcpInfo().bytesSent() - find(s5, ak).tcpInfo().bytesRetrans());
-            assertTrue(Double.isNaN(find(s5, ak).tcpInfo().sendRate()), "the last reading was two polls ago");
-            assertNotNull(find(s5, bk).tcpInfo());
+            TcpInfo a5 = info(netlink, s5, ak);
+            assertEquals(n + m, a5.bytesSent() - a5.bytesRetrans());
+            assertTrue(Double.isNaN(a5.sendRate()), "the last reading was two polls ago");
+            assertNotNull(info(netlink, s5, bk));
 
             // an idle row in view: the same row object poll after poll (the tracker and the table see it unchanged)
-            Snapshot i1 = netlink.poll(), i2 = netlink.poll();
-            assertSame(find(i1, bk), find(i2, bk), "an idle connection's looked-up row is given again");
-            assertNotNull(find(i2, bk).tcpInfo());
+            Snapshot i1 = netlink.poll();
+            TcpInfo idle1 = info(netlink, i1, bk);
+            Snapshot i2 = netlink.poll();
+            assertSame(find(i1, bk), find(i2, bk), "an idle connection's row is given again");
+            assertSame(idle1, info(netlink, i2, bk), "and its counters are the same object");
 
             // everything: a full dump with tcp_info, as before
             netlink.setTcpInfoDemand(TcpInfoDemand.ALL);
@@ -108,7 +113,7 @@ class VisibleRowsTcpInfoTest {
             netlink.setTcpInfoDemand(TcpInfoDemand.only(bCookie));
             netlink.poll();
             Snapshot s8 = netlink.poll();
-            assertFalse(Double.isNaN(find(s8, bk).tcpInfo().sendRate()), "the row in view keeps its rate");
+            assertFalse(Double.isNaN(info(netlink, s8, bk).sendRate()), "the row in view keeps its rate");
             assertEquals(1, netlink.countersKept(), "only the row in view's counters are kept");
         }
     }
@@ -131,11 +136,17 @@ class VisibleRowsTcpInfoTest {
             names[1] = other;
             netlink.setTcpInfoDemand(TcpInfoDemand.only(names));
             Snapshot s = netlink.poll();
-            assertNotNull(find(s, ak).tcpInfo());
-            assertNotNull(find(s, ck).tcpInfo());
+            assertNotNull(info(netlink, s, ak));
+            assertNotNull(info(netlink, s, ck));
             assertEquals(ProcessHandle.current().pid(), (long) find(s, ak).pid(), "the row keeps its owner");
             assertTrue(s.warnings().stream().noneMatch(w -> w.contains("traffic")), s.warnings().toString());
         }
+    }
+
+    /** The counters of the row with this 4-tuple: its own (a full dump), or those read beside the last poll. */
+    static TcpInfo info(NetlinkSource netlink, Snapshot s, ConnectionKey key) {
+        SocketEntry e = find(s, key);
+        return e.tcpInfo() != null ? e.tcpInfo() : netlink.tcpInfoRead().get(e.cookie());
     }
 
     /** tcpi_bytes_acked of the 4-tuple as {@code ss -tin} prints it (-1 when ss is missing). */

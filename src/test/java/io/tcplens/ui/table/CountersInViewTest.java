@@ -5,7 +5,18 @@ import static io.tcplens.ui.table.ConnectionsActTest.firstTransmissions;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.tcplens.common.Units;
+import io.tcplens.export.SocketCsv;
 import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.KernelTcpState;
+import io.tcplens.model.SocketEntry;
+import io.tcplens.source.TcpInfoDemand;
+import io.tcplens.source.linux.NetlinkSource;
+import io.tcplens.testutil.LoopbackSockets;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import io.tcplens.model.TcpState;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.WindowFixture;
@@ -59,7 +70,9 @@ class CountersInViewTest {
 
     @Test
     void countersForTheRowsInViewAllWhenSortedOrExported(@TempDir Path dir) throws Exception {
+        lap("child and toolkit");
         try (WindowFixture fixture = ConnectionsActTest.open("netlink", "inview-netlink")) {
+            lap("window open");
             MainWindow window = fixture.window();
             ConnectionsView v = window.part(ConnectionsView.class);
 
@@ -68,6 +81,7 @@ class CountersInViewTest {
                 long[] c = counters(v);
                 return c[1] > 2_500 && c[0] > 0 && c[0] <= 200;
             }, 60_000, "counters for the rows in view only");
+            lap("rows in view");
 
             // scroll to one of the child's senders (250, 500 or 750 kB): "…" until a poll reads it, then the kernel's count
             ConnectionKey sender = v.visibleRows().stream()
@@ -87,40 +101,178 @@ class CountersInViewTest {
                 return r.entry().tcpInfo() == null ? sent.getCellData(r) : null;
             });
             if (before != null) assertEquals(TrafficColumns.PENDING, before, "a row whose counters the next poll reads: never 0 or blank");
-            FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= seq0 + 2, 60_000, "two polls after the scroll");
+            // (the poll shown then may not be the newest: a poll or two taken before the scroll may still be handed over)
+            FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= seq0 + 2
+                    && FxTestSupport.onFx(() -> row(v, sender).entry().tcpInfo() != null), 60_000, "counters after the scroll");
+            long at = FxTestSupport.onFx(() -> window.lastShown().sequence());
+            assertTrue(at <= seq0 + 4, "counters within a few polls of coming into view: at " + at + ", scrolled at " + seq0);
             ConnectionRow shown = FxTestSupport.onFx(() -> row(v, sender));
-            assertNotNull(shown.entry().tcpInfo(), "counters within two polls of coming into view: " + shown.entry());
+            assertNotNull(shown.entry().tcpInfo(), "counters within two polls of coming into view: " + shown.entry() + "; shown "
+                    + FxTestSupport.onFx(() -> v.content().counters() + " of poll " + window.lastShown().sequence() + " (" + window.lastShown().counters()
+                    + "), asked from " + seq0 + ", demand " + v.tcpInfoDemand(0) + " wants it: " + v.tcpInfoDemand(0).wants(shown.entry().cookie())));
             assertTrue(Set.of(250_000L, 500_000L, 750_000L).contains(firstTransmissions(shown)), shown.entry().tcpInfo().toString());
             assertEquals(0, shown.entry().tcpInfo().bytesReceived(), "the child's senders receive nothing");
             assertNotEquals(TrafficColumns.PENDING, FxTestSupport.onFx(() -> sent.getCellData(shown)));
+            lap("scrolled into view");
 
             // export after scrolling: every row's counters, read by a poll that asked for all of them
             Path csv = dir.resolve("all.csv");
             int written = FxTestSupport.onFx(() -> v.exportCsvWithCounters(csv)).get(120, TimeUnit.SECONDS);
-            List<CSVRecord> recs = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
-                    .parse(Files.newBufferedReader(csv)).getRecords();
+            List<CSVRecord> recs = read(csv);
             assertEquals(written, recs.size());
             List<CSVRecord> established = recs.stream().filter(r -> "ESTABLISHED".equals(r.get("kernelState"))).toList();
             assertTrue(established.size() > 2_500, "the whole table, not the rows in view: " + established.size());
             List<CSVRecord> blank = established.stream().filter(r -> r.get("bytesSent").isEmpty() || r.get("bytesReceived").isEmpty()).toList();
             assertEquals(List.of(), blank.stream().limit(3).map(CSVRecord::toString).toList(), blank.size() + " rows without counters");
             FxTestSupport.waitUntil(() -> FxTestSupport.onFx(v::exportStatusText).contains(csv.getFileName().toString()), 10_000, "the status line");
+            lap("export");
 
-            // sorted by Sent: every row's counters (full dumps); back to the default order: the rows in view again
-            FxTestSupport.onFx(() -> {
-                sent.setSortType(TableColumn.SortType.DESCENDING);
-                v.table().getSortOrder().setAll(sent);
+            pausedCopyAndExport(window, v, dir);
+            lap("paused copy and export");
+
+            // a click on Sent: the rows keep their order (never sorted on blanks) and the status says why, until a
+            // poll asked for at the click brings every row's counters; then the order is the kernel's bytes order
+            TableColumn<ConnectionRow, String> sentCol = sent;
+            ConnectionRows unsorted = FxTestSupport.onFx(() -> {
+                ConnectionRows c = v.content();
+                sentCol.setSortType(TableColumn.SortType.DESCENDING);
+                v.table().getSortOrder().setAll(sentCol);
+                return c;
             });
-            FxTestSupport.waitUntil(() -> {
-                long[] c = counters(v);
-                return c[1] > 2_500 && c[0] >= c[1];
-            }, 60_000, "every row's counters while sorted by Sent");
+            String waiting = FxTestSupport.onFx(v::countersStatusText);
+            List<String> wrong = new ArrayList<>();
+            FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> {
+                ConnectionRows now = v.content();
+                if (now != unsorted) {
+                    long[] c = counters(v);
+                    if (c[0] < c[1]) wrong.add(c[0] + " of " + c[1] + " rows with counters shown sorted by Sent");
+                }
+                return v.countersStatusText().isEmpty() && now != unsorted;
+            }), 60_000, "sorted by Sent with every row's counters");
+            assertEquals(List.of(), wrong);
+            assertTrue(waiting.contains(sentCol.getText()), "the status said the sort waits for the counters: " + waiting);
+            Map<ConnectionKey, Long> kernel = kernelBytesSent();
+            List<Long> order = FxTestSupport.onFx(() -> v.visibleRows().stream().filter(r -> kernel.containsKey(r.key()))
+                    .map(r -> kernel.get(r.key())).toList());
+            assertTrue(order.size() > 2_500, "the child's connections: " + order.size());
+            for (int i = 1; i < order.size(); i++)
+                assertTrue(order.get(i - 1) >= order.get(i), "the kernel's bytes_sent in the table's order, at " + i + ": " + order.subList(Math.max(0, i - 3), i + 1));
+            lap("sort by Sent");
+
             FxTestSupport.onFx(() -> v.table().getSortOrder().clear());
             FxTestSupport.waitUntil(() -> {
                 long[] c = counters(v);
                 return c[1] > 2_500 && c[0] > 0 && c[0] <= 200;
             }, 60_000, "the rows in view only again");
+            lap("rows in view again");
         }
+    }
+
+    /**
+     * Paused, with a connection of the test's own in the table: it closes (RST); "Copy row" of it, a sender out of
+     * view and a row in view reads the counters of the rows out of view now ("closed" for the closed one); an
+     * export writes the paused rows (the closed connection's row too), each row's counters said in countersRead.
+     */
+    private void pausedCopyAndExport(MainWindow window, ConnectionsView v, Path dir) throws Exception {
+        try (LoopbackSockets lab = new LoopbackSockets()) {
+            Socket[] mine = lab.established();
+            ConnectionKey mineKey = LoopbackSockets.key(mine[0]);
+            FxTestSupport.waitUntil(() -> v.visibleRows().stream().anyMatch(r -> r.key().equals(mineKey)), 30_000, "the test's connection listed");
+            // the view far from the test's connection, for two polls (its row then carries no counters), then paused
+            long seq = FxTestSupport.onFx(() -> {
+                // a connection of the child's crowd, ≥ 150 rows from the test's own and from each sender
+                List<ConnectionRow> rows = v.visibleRows();
+                List<Integer> avoid = new ArrayList<>();
+                for (int i = 0; i < rows.size(); i++) {
+                    ConnectionKey k = rows.get(i).key();
+                    if (k.equals(mineKey) || k.remote().port() == port) avoid.add(i);
+                }
+                int target = -1;
+                for (int i = 0; i < rows.size() && target < 0; i++) {
+                    final int at = i;
+                    ConnectionRow r = rows.get(i);
+                    if (r.state() == TcpState.ESTABLISHED && r.entry().pid() != null && r.entry().pid() == child.pid()
+                            && avoid.stream().allMatch(x -> Math.abs(x - at) >= 150)) target = i;
+                }
+                assertTrue(target >= 0, "a crowd row far from the test's and the senders'");
+                v.table().scrollTo(target);
+                return window.lastShown().sequence();
+            });
+            FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= seq + 2, 60_000, "two polls after the scroll");
+            FxTestSupport.onFx(() -> v.setPaused(true));
+            FxTestSupport.settle();
+            assertTrue(FxTestSupport.onFx(() -> v.countersPending(row(v, mineKey))), "the test's row is out of view");
+            mine[0].setSoLinger(true, 0);
+            mine[0].close();
+            mine[1].close();
+            List<ConnectionRow> pick = FxTestSupport.onFx(() -> {
+                List<ConnectionRow> rows = v.visibleRows();
+                List<ConnectionRow> p = new ArrayList<>();
+                p.add(row(v, mineKey));
+                rows.stream().filter(r -> r.key().remote().port() == port && r.state() == TcpState.ESTABLISHED)
+                        .filter(r -> v.countersPending(r)).limit(1).forEach(p::add);
+                rows.stream().filter(r -> r.entry().tcpInfo() != null).limit(1).forEach(p::add);
+                return p;
+            });
+            assertEquals(3, pick.size(), "the closed row, a sender out of view, a row in view: " + pick);
+            String text = FxTestSupport.onFx(() -> v.copyRowsWithCounters(pick)).get(30, TimeUnit.SECONDS);
+            List<String> lines = text.lines().toList();
+            assertEquals(3, lines.size(), text);
+            int sentAt = FxTestSupport.onFx(() -> v.table().getVisibleLeafColumns().indexOf(column(v, ConnectionColumn.BYTES_SENT)));
+            assertEquals(FxTestSupport.onFx(() -> v.message("traffic.closed")), lines.get(0).split("\t")[sentAt], "a closed socket says so: " + lines.get(0));
+            String senderSent = lines.get(1).split("\t")[sentAt];
+            Long kernelSent = kernelBytesSent().get(pick.get(1).key()); // an idle connection: the same count now
+            assertNotNull(kernelSent, pick.get(1).toString());
+            assertEquals(Units.bytes(kernelSent), senderSent, "the sender out of view: the kernel's count read now, not '…': " + lines.get(1));
+            assertFalse(text.contains(TrafficColumns.PENDING), text);
+            String status = FxTestSupport.onFx(v::exportStatusText);
+            assertTrue(status.contains("2 rows out of view") && status.contains("1 of them had closed"), status);
+
+            Path csv = dir.resolve("paused.csv");
+            int shown = FxTestSupport.onFx(() -> v.visibleRows().size());
+            int written = FxTestSupport.onFx(() -> v.exportCsvWithCounters(csv)).get(60, TimeUnit.SECONDS);
+            assertEquals(shown, written, "the paused rows, not a newer poll's");
+            List<CSVRecord> recs = read(csv);
+            assertEquals(written, recs.size());
+            CSVRecord closed = recs.stream().filter(r -> r.get("localPort").equals(Integer.toString(mineKey.local().port()))
+                    && r.get("remotePort").equals(Integer.toString(mineKey.remote().port()))).findFirst().orElseThrow();
+            assertTrue(closed.get(SocketCsv.COUNTERS_READ).startsWith("closed before export"), closed.toString());
+            assertEquals("", closed.get("bytesSent"));
+            List<CSVRecord> est = recs.stream().filter(r -> "ESTABLISHED".equals(r.get("kernelState")) && r != closed).toList();
+            long atPoll = est.stream().filter(r -> r.get(SocketCsv.COUNTERS_READ).startsWith("poll ")).count();
+            long atExport = est.stream().filter(r -> r.get(SocketCsv.COUNTERS_READ).startsWith("export ")).count();
+            assertTrue(atPoll > 0 && atPoll <= 200, "the rows in view as at the paused poll: " + atPoll);
+            assertTrue(atExport > 2_000, "the others read at export: " + atExport);
+            // a row without counters says why (another program's connection may close meanwhile too)
+            assertEquals(List.of(), est.stream().filter(r -> r.get("bytesSent").isEmpty() && !r.get(SocketCsv.COUNTERS_READ).startsWith("closed before export"))
+                    .limit(3).map(CSVRecord::toString).toList());
+            FxTestSupport.waitUntil(() -> FxTestSupport.onFx(v::exportStatusText).contains("export"), 10_000, "the status line says how");
+            FxTestSupport.onFx(() -> v.setPaused(false));
+        }
+    }
+
+    private static List<CSVRecord> read(Path csv) throws Exception {
+        return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(Files.newBufferedReader(csv)).getRecords();
+    }
+
+    /** bytes_sent of the child's connections (idle by now), read by the test's own full dump with tcp_info. */
+    private static Map<ConnectionKey, Long> kernelBytesSent() throws Exception {
+        try (NetlinkSource n = new NetlinkSource(Path.of("/proc"), true)) {
+            n.setTcpInfoDemand(TcpInfoDemand.ALL);
+            Map<ConnectionKey, Long> m = new HashMap<>();
+            for (SocketEntry e : n.poll().sockets())
+                if (e.pid() != null && e.pid() == child.pid() && e.tcpInfo() != null && e.kernelState() == KernelTcpState.ESTABLISHED)
+                    m.put(e.key(), e.tcpInfo().bytesSent());
+            return m;
+        }
+    }
+
+    private static long t0 = System.nanoTime();
+
+    private static void lap(String what) {
+        long now = System.nanoTime();
+        System.err.printf("CountersInViewTest: %s %.1f s%n", what, (now - t0) / 1e9);
+        t0 = now;
     }
 
     private static ConnectionRow row(ConnectionsView v, ConnectionKey key) {
