@@ -397,8 +397,9 @@ public final class ChartsView implements ShellView<ChartsView.Prepared> {
         }
         String open = StatePalette.hex(OPENED, t);
         String close = StatePalette.hex(CLOSED, t);
-        String rcss = ".default-color0.chart-series-line { -fx-stroke: " + open + "; -fx-stroke-width: 2; }\n"
-                + ".default-color1.chart-series-line { -fx-stroke: " + close + "; -fx-stroke-width: 2; }\n"
+        // Opened is drawn wide and Closed dashed on top of it: at a steady rate the two lines coincide, and both stay visible.
+        String rcss = ".default-color0.chart-series-line { -fx-stroke: " + open + "; -fx-stroke-width: 4; }\n"
+                + ".default-color1.chart-series-line { -fx-stroke: " + close + "; -fx-stroke-width: 2; -fx-stroke-dash-array: 7 4; }\n"
                 + ".default-color0.chart-line-symbol { -fx-background-color: " + open + ", " + open + "; }\n"
                 + ".default-color1.chart-line-symbol { -fx-background-color: " + close + ", " + close + "; }\n";
         counts.getStylesheets().setAll(ThemeStyles.dataUrl(css.toString()));
