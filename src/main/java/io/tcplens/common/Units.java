@@ -39,6 +39,19 @@ public final class Units {
         return (s / 86_400) + " d" + ((s % 86_400) / 3600 == 0 ? "" : " " + (s % 86_400) / 3600 + " h");
     }
 
+    /**
+     * The same rounding in a table cell's short form: "45s", "4m 12s", "2h 3m", "3d 4h". The connections
+     * table's time-in-state column is ~76 px at 1024 px: "≥ 1 min 15 s" was drawn cut there once a connection
+     * had been watched for over a minute.
+     */
+    public static String shortDuration(long millis) {
+        long s = Math.max(0, Math.round(millis / 1000.0));
+        if (s < 60) return s + "s";
+        if (s < 3600) return (s / 60) + "m" + (s % 60 == 0 ? "" : " " + (s % 60) + "s");
+        if (s < 86_400) return (s / 3600) + "h" + ((s % 3600) / 60 == 0 ? "" : " " + (s % 3600) / 60 + "m");
+        return (s / 86_400) + "d" + ((s % 86_400) / 3600 == 0 ? "" : " " + (s % 86_400) / 3600 + "h");
+    }
+
     /** A duration in seconds with one decimal: "2.5 s". */
     public static String seconds(long millis) {
         return decimal(millis / 1000.0, 1) + " s";

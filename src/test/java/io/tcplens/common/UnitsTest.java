@@ -15,6 +15,12 @@ class UnitsTest {
         assertEquals("2 h 3 min", Units.duration(7_380_000));
         assertEquals("3 d 4 h", Units.duration((3 * 86_400 + 4 * 3600) * 1000L));
         assertEquals("2 d", Units.duration(2 * 86_400_000L));
+        assertEquals("0s", Units.shortDuration(-5));
+        assertEquals("45s", Units.shortDuration(45_000));
+        assertEquals("4m 12s", Units.shortDuration(252_000));
+        assertEquals("4m", Units.shortDuration(240_000));
+        assertEquals("2h 3m", Units.shortDuration(7_380_000));
+        assertEquals("3d 4h", Units.shortDuration((3 * 86_400 + 4 * 3600) * 1000L));
     }
 
     @Test

@@ -834,7 +834,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         table.getColumns().add(proc);
         table.getColumns().add(rightAligned(column("col.timeInState", ConnectionColumn.TIME_IN_STATE,
                 r -> r.status() == ConnectionRow.Status.CLOSED ? b.getString("connections.closed")
-                        : r.timeInStateMs() < 0 ? "" : (r.timeInStateIsMinimum() ? "\u2265 " : "") + Units.duration(r.timeInStateMs()), 100)));
+                        : r.timeInStateMs() < 0 ? "" : (r.timeInStateIsMinimum() ? "\u2265 " : "") + Units.shortDuration(r.timeInStateMs()), 100)));
         table.getColumns().add(rightAligned(column("col.timeWaitLeft", ConnectionColumn.TIME_WAIT_LEFT,
                 r -> r.entry().timeWaitRemainingMs() == null ? "" : Units.seconds(r.entry().timeWaitRemainingMs()), 100)));
         table.getColumns().add(rightAligned(column("col.sendQ", ConnectionColumn.SEND_Q, r -> r.entry().hasSendQueue() ? Long.toString(r.entry().sendQueue()) : "", 70)));
