@@ -113,7 +113,7 @@ class SourceFallbackTest {
         Files.write(tcp6, Files.readAllBytes(Path.of("/proc/net/tcp6")));
         Path out = dir.resolve("watch.out"), err = dir.resolve("watch.err");
         Process p = new ProcessBuilder(CliProcess.command(LAUNCHER, "watch", "--json", "--source", "proc:" + dir.resolve("proc"),
-                "--interval", "200ms", "--count", "150"))
+                "--interval", "100ms", "--count", "150")) // 15 s: room for the waits below on a loaded machine
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         try {
             Await.untilChecked(() -> Files.readAllLines(out).size() >= 2, Duration.ofSeconds(60), "two polls printed");

@@ -23,6 +23,8 @@ public final class CliProcess {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Dtcplens.prefs.node=tcplens-test");
+        String prefsRoot = System.getProperty("java.util.prefs.userRoot"); // the test JVM's own (one per Surefire fork)
+        if (prefsRoot != null) cmd.add("-Djava.util.prefs.userRoot=" + prefsRoot);
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

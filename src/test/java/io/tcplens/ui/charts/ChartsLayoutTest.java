@@ -40,7 +40,7 @@ class ChartsLayoutTest {
     @CsvSource({"1024, 700, LIGHT", "1024, 700, DARK", "1600, 1000, LIGHT", "1600, 1000, DARK"})
     void theChartsShareTheirTimeAxisAndNameEveryStateInItsColour(int width, int height, Theme theme) {
         GeneratedTable table = new GeneratedTable(21_000, 420);
-        WindowFixture fixture = WindowFixture.open(TestPreferences.cleared("tcplens-test/charts-layout", 1000), table, width, height, theme);
+        WindowFixture fixture = WindowFixture.open(TestPreferences.cleared("tcplens-test/charts-layout", 500), table, width, height, theme);
         MainWindow w = fixture.window();
         try {
             FxTestSupport.waitUntil(() -> w.lastShown() != null && w.lastShown().sequence() >= 2, 60_000, "two polls");

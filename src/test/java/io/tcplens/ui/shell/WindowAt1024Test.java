@@ -99,9 +99,15 @@ class WindowAt1024Test {
         assertTrue(bad.isEmpty(), "at 1024x700:\n" + String.join("\n", bad));
     }
 
+    /** The dark window: the processes tab's details pane, then the diagram's source line (one window for both). */
     @Test
-    void theProcessesTabHasNoEmptyDetailsPane() {
+    void theProcessesTabHasNoEmptyDetailsPaneAndTheDiagramSaysWhereItsDataComesFrom() {
         open(Theme.DARK);
+        theProcessesTabHasNoEmptyDetailsPane();
+        theDiagramSaysWhereItsDataComesFromAt1024();
+    }
+
+    private void theProcessesTabHasNoEmptyDetailsPane() {
         FxTestSupport.onFx(() -> window.showView(AggregatesView.ID));
         WindowTourTest.awaitTwoPolls(window);
         AggregatesView v = window.part(AggregatesView.class);
@@ -129,9 +135,7 @@ class WindowAt1024Test {
         assertTrue(bad.isEmpty(), String.join("\n", bad));
     }
 
-    @Test
-    void theDiagramSaysWhereItsDataComesFromAt1024() {
-        open(Theme.DARK);
+    private void theDiagramSaysWhereItsDataComesFromAt1024() {
         FxTestSupport.onFx(() -> window.showView("diagram"));
         WindowTourTest.awaitTwoPolls(window);
         checkSourceLine("diagram");
