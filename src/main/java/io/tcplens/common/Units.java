@@ -32,11 +32,17 @@ public final class Units {
 
     /** A duration rounded to the second: "45 s", "4 min 12 s", "2 h 3 min", "3 d 4 h". Negative counts as 0. */
     public static String duration(long millis) {
+        return duration(millis, LONG_UNITS);
+    }
+
+    private static final String[] LONG_UNITS = {" s", " min", " h", " d"}, SHORT_UNITS = {"s", "m", "h", "d"};
+
+    private static String duration(long millis, String[] u) {
         long s = Math.max(0, Math.round(millis / 1000.0));
-        if (s < 60) return s + " s";
-        if (s < 3600) return (s / 60) + " min" + (s % 60 == 0 ? "" : " " + (s % 60) + " s");
-        if (s < 86_400) return (s / 3600) + " h" + ((s % 3600) / 60 == 0 ? "" : " " + (s % 3600) / 60 + " min");
-        return (s / 86_400) + " d" + ((s % 86_400) / 3600 == 0 ? "" : " " + (s % 86_400) / 3600 + " h");
+        if (s < 60) return s + u[0];
+        if (s < 3600) return (s / 60) + u[1] + (s % 60 == 0 ? "" : " " + (s % 60) + u[0]);
+        if (s < 86_400) return (s / 3600) + u[2] + ((s % 3600) / 60 == 0 ? "" : " " + (s % 3600) / 60 + u[1]);
+        return (s / 86_400) + u[3] + ((s % 86_400) / 3600 == 0 ? "" : " " + (s % 86_400) / 3600 + u[2]);
     }
 
     /**
@@ -45,11 +51,7 @@ public final class Units {
      * had been watched for over a minute.
      */
     public static String shortDuration(long millis) {
-        long s = Math.max(0, Math.round(millis / 1000.0));
-        if (s < 60) return s + "s";
-        if (s < 3600) return (s / 60) + "m" + (s % 60 == 0 ? "" : " " + (s % 60) + "s");
-        if (s < 86_400) return (s / 3600) + "h" + ((s % 3600) / 60 == 0 ? "" : " " + (s % 3600) / 60 + "m");
-        return (s / 86_400) + "d" + ((s % 86_400) / 3600 == 0 ? "" : " " + (s % 86_400) / 3600 + "h");
+        return duration(millis, SHORT_UNITS);
     }
 
     /** A duration in seconds with one decimal: "2.5 s". */

@@ -8,19 +8,13 @@ import org.junit.jupiter.api.Test;
 class UnitsTest {
     @Test
     void durationsFromSecondsToDays() {
-        assertEquals("0 s", Units.duration(-5));
-        assertEquals("45 s", Units.duration(45_000));
-        assertEquals("4 min 12 s", Units.duration(252_000));
-        assertEquals("4 min", Units.duration(240_000));
-        assertEquals("2 h 3 min", Units.duration(7_380_000));
-        assertEquals("3 d 4 h", Units.duration((3 * 86_400 + 4 * 3600) * 1000L));
-        assertEquals("2 d", Units.duration(2 * 86_400_000L));
-        assertEquals("0s", Units.shortDuration(-5));
-        assertEquals("45s", Units.shortDuration(45_000));
-        assertEquals("4m 12s", Units.shortDuration(252_000));
-        assertEquals("4m", Units.shortDuration(240_000));
-        assertEquals("2h 3m", Units.shortDuration(7_380_000));
-        assertEquals("3d 4h", Units.shortDuration((3 * 86_400 + 4 * 3600) * 1000L));
+        long[] ms = {-5, 45_000, 252_000, 240_000, 7_380_000, (3 * 86_400 + 4 * 3600) * 1000L, 2 * 86_400_000L};
+        String[] long_ = {"0 s", "45 s", "4 min 12 s", "4 min", "2 h 3 min", "3 d 4 h", "2 d"};
+        String[] short_ = {"0s", "45s", "4m 12s", "4m", "2h 3m", "3d 4h", "2d"};
+        for (int i = 0; i < ms.length; i++) {
+            assertEquals(long_[i], Units.duration(ms[i]));
+            assertEquals(short_[i], Units.shortDuration(ms[i]), "the table cell's short form");
+        }
     }
 
     @Test
