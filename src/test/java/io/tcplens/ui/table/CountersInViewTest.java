@@ -140,6 +140,7 @@ class CountersInViewTest {
                 return c;
             });
             String waiting = FxTestSupport.onFx(v::countersStatusText);
+            FxTestSupport.screenshot(v.table().getScene(), "counters-sort-waiting"); // for a person: the status while it waits
             List<String> wrong = new ArrayList<>();
             FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> {
                 ConnectionRows now = v.content();
@@ -157,6 +158,7 @@ class CountersInViewTest {
             assertTrue(order.size() > 2_500, "the child's connections: " + order.size());
             for (int i = 1; i < order.size(); i++)
                 assertTrue(order.get(i - 1) >= order.get(i), "the kernel's bytes_sent in the table's order, at " + i + ": " + order.subList(Math.max(0, i - 3), i + 1));
+            FxTestSupport.screenshot(v.table().getScene(), "counters-sorted-by-sent");
             lap("sort by Sent");
 
             FxTestSupport.onFx(() -> v.table().getSortOrder().clear());
@@ -247,6 +249,7 @@ class CountersInViewTest {
             assertEquals(List.of(), est.stream().filter(r -> r.get("bytesSent").isEmpty() && !r.get(SocketCsv.COUNTERS_READ).startsWith("closed before export"))
                     .limit(3).map(CSVRecord::toString).toList());
             FxTestSupport.waitUntil(() -> FxTestSupport.onFx(v::exportStatusText).contains("export"), 10_000, "the status line says how");
+            FxTestSupport.screenshot(v.table().getScene(), "counters-paused-export");
             FxTestSupport.onFx(() -> v.setPaused(false));
         }
     }
