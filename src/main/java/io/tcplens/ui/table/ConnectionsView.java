@@ -1006,7 +1006,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             if (!n) ctx.requestRefresh();
             if (!n && sortWaiting != null) {
                 countersStatus.setText(MessageFormat.format(b.getString("connections.sortWaits"),
-                        b.getString("col.traffic." + TrafficColumns.key(sortWaiting))));
+                        TrafficColumns.header(trafficColumns, sortWaiting)));
                 PollingEngine e = engine;
                 if (e != null) e.pollNow();
             }
@@ -1123,7 +1123,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
                 // next tick) reads every row's counters (tcpInfoDemand), then shows them sorted (show)
                 sortWaiting = col;
                 countersStatus.setText(MessageFormat.format(b.getString(paused ? "connections.sortWaitsResume" : "connections.sortWaits"),
-                        b.getString("col.traffic." + TrafficColumns.key(col))));
+                        TrafficColumns.header(trafficColumns, col)));
                 PollingEngine e = engine;
                 if (e != null && !paused) e.pollNow();
                 return;

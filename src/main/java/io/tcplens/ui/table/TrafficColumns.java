@@ -77,21 +77,10 @@ final class TrafficColumns {
         prefs.put(PREF, String.join(",", names));
     }
 
-    /** The message key's part of a traffic column ({@code col.traffic.KEY}): its header's text. */
-    static String key(ConnectionColumn c) {
-        return switch (c) {
-            case BYTES_SENT -> "sent";
-            case BYTES_RECEIVED -> "received";
-            case SEND_RATE -> "sendRate";
-            case RECEIVE_RATE -> "receiveRate";
-            case RTT -> "rtt";
-            case RETRANSMITS -> "retrans";
-            case SEGS_OUT -> "segsOut";
-            case SEGS_IN -> "segsIn";
-            case BYTES_ACKED -> "acked";
-            case COOKIE -> "cookie";
-            default -> "remoteHost";
-        };
+    /** The header's text of the traffic column {@code c} among {@code cols} (its {@code col.traffic.*} message). */
+    static String header(List<TableColumn<ConnectionRow, String>> cols, ConnectionColumn c) {
+        for (TableColumn<ConnectionRow, String> t : cols) if (t.getUserData() == c) return t.getText();
+        return c.name();
     }
 
     /** True when any of these columns (traffic, not host or cookie) is shown. */
