@@ -1,6 +1,8 @@
 package io.tcplens.source.linux;
 
 import com.carrotsearch.hppc.IntHashSet;
+import com.carrotsearch.hppc.IntObjectHashMap;
+import com.carrotsearch.hppc.LongIntHashMap;
 import com.carrotsearch.hppc.LongObjectHashMap;
 import io.tcplens.model.Addresses;
 import io.tcplens.model.BigMaps;
@@ -79,111 +81,94 @@ final class InetDiagParser {
     static final int EPHEMERAL_FROM = 32768;
 
     /**
-     * What is kept per socket between polls: its cookie and key, its last row and counters, where the last
-     * poll listed it, and its record as last listed: its length (0: not kept, see {@link #SAME_BYTES_MAX}), its
-     * {@code idiag_expires}, where its tcp_info attribute is, and a hash of every other byte but the tcp_info's
-     * ({@link #recordHash}), instead of the record itself
-     * (which two polls kept off the heap: 22 MB at 100k sockets). 64 bytes for an IPv4 socket (its identity is
-     * checked against the key's packed address and port); an IPv6 one keeps the kernel's address words beside
-     * ({@link Known6}). (The cookie and record were kept in arrays beside, one for this poll and one for the
-     * last: 42 bytes a socket and an eighth of slack, where the object holds them in 24.)
+     * What is kept per socket between polls, in columns indexed by the socket's slot (no object per socket:
+     * a {@code Known} per socket was 72 bytes at 100k, 114k of them, each marked and, in a mixed pause,
+     * copied): its cookie and key, its last row and counters and the poll that read them, the last poll that
+     * listed it and where (in this poll's list of slots and in its dump's row list), and its record as last
+     * listed: its length (0: not kept, see {@link #SAME_BYTES_MAX}), its {@code idiag_expires}, where its
+     * tcp_info attribute is, and a hash of every other byte but the tcp_info's ({@link #recordHash}). A slot
+     * is found by cookie ({@link #slotByCookie}) or by position ({@link #slotsBefore}); the slots of gone
+     * sockets are reused by new ones (a free list threaded through {@link #position}), and the columns are
+     * cut back when the table shrinks a lot ({@link #compact}). An IPv4 socket's identity is checked against
+     * its key's packed address and port; an IPv6 one keeps the kernel's address words beside
+     * ({@link #v6Identities}). Only the single polling thread reads and writes them.
      */
-    private static class Known {
-        final long cookie;
-        final ConnectionKey key;
-        /** The row this socket gave last (null: none yet): given again, the same object, while nothing in it changed. */
-        SocketEntry row;
-        /** The tcp_info of the last poll that had it (null: none yet), read at {@link #countersAt}. */
-        TcpInfo counters;
-        static final long NONE = Long.MIN_VALUE;
-        long countersAt = NONE;
-        /** The last poll that listed this socket ({@link #generation}, low 32 bits), and where in its dump. */
-        int seen;
-        int position;
-        /**
-         * Where the latest listing put its row in the dump's row list (also when listed by the fast path,
-         * which leaves {@link #seen} and {@link #position} as they were): for {@link #placeOf}. (In the
-         * object's padding: a Known is 72 bytes with or without it.)
-         */
-        int place;
-        /**
-         * The record of the last listing: a hash of its bytes but {@code idiag_expires} and the tcp_info's,
-         * that, its length (0: not kept), and where its INET_DIAG_INFO attribute begins in it (0: none).
-         */
-        long hash;
-        int expires;
-        short length;
-        byte infoAt;
+    private long[] cookies = new long[0];
+    private ConnectionKey[] keys = new ConnectionKey[0];
+    /** The row each socket gave last (null: none yet): given again, the same object, while nothing in it changed. */
+    private SocketEntry[] lastRows = new SocketEntry[0];
+    /** The tcp_info of the last poll that had it (null: none yet), read at poll {@link #countersPoll}. */
+    private TcpInfo[] counters = new TcpInfo[0];
+    /** The poll ({@link #generation}, low 32 bits) whose time the counters were read as of. */
+    private int[] countersPoll = new int[0];
+    /** The last poll that listed each socket ({@link #generation}, low 32 bits). */
+    private int[] seen = new int[0];
+    /** Where in that poll's list of slots ({@link #slotsNow}) its latest listing is; a free slot: the next free one. */
+    private int[] position = new int[0];
+    /** Where its latest listing put its row in the dump's row list: for {@link #placeOf} and {@link #adopt}. */
+    private int[] place = new int[0];
+    /** The record of the latest listing: a hash of its bytes but {@code idiag_expires} and the tcp_info's. */
+    private long[] hashes = new long[0];
+    private int[] expiresAt = new int[0];
+    /** Its length, 0: not kept for the fast path (too long, or tied to an interface). */
+    private short[] lengths = new short[0];
+    /** Where its INET_DIAG_INFO attribute begins in it, in 4-byte steps (0: none). */
+    private byte[] infoAts = new byte[0];
+    /** Slots in use or freed so far (the columns' used length); the first free one (-1: none). */
+    private int slotsUsed, freeSlot = -1;
 
-        Known(long cookie, ConnectionKey key) {
-            this.cookie = cookie;
-            this.key = key;
-        }
-
-        /**
-         * The identity fields of an IPv4 socket, or of an IPv6 one whose both addresses are IPv4-mapped
-         * (a dual-stack socket: Java's sockets are), against the key's packed address and port (see
-         * {@link ConnectionKey#localOrder}).
-         */
+    /** An IPv6 socket's identity fields as the kernel sent them (addresses in network order). */
+    private record V6Identity(int ports, long s0, long s1, long d0, long d1) {
         boolean same(int f, int p, long a0, long a1, long b0, long b1) {
-            long a, b;
-            if (f == AF_INET) {
-                a = a0;
-                b = b0;
-            } else if (f == AF_INET6 && mapped(a0, a1) && mapped(b0, b1)) {
-                a = a1;
-                b = b1;
-            } else {
-                return false;
-            }
-            return key.localOrder() == ((Integer.toUnsignedLong((int) a) << 16) | (p >>> 16))
-                    && key.remoteOrder() == ((Integer.toUnsignedLong((int) b) << 16) | (p & 0xFFFF));
+            return ports == p && s0 == a0 && d0 == b0 && s1 == a1 && d1 == b1 && f == AF_INET6;
         }
     }
+
+    /** By slot: the identity of the sockets whose addresses are not both IPv4 (or IPv4-mapped): few on most hosts. */
+    private final IntObjectHashMap<V6Identity> v6Identities = new IntObjectHashMap<>();
 
     /** An IPv6 address (high and low word, network order) of the form {@code ::ffff:a.b.c.d}. */
     static boolean mapped(long high, long low) {
         return high == 0 && (low >>> 32) == 0xFFFFL;
     }
 
-    /** An IPv6 socket's identity fields as the kernel sent them (addresses in network order). */
-    private static final class Known6 extends Known {
-        final int ports;
-        final long s0, s1, d0, d1;
-
-        Known6(long cookie, ConnectionKey key, int ports, long s0, long s1, long d0, long d1) {
-            super(cookie, key);
-            this.ports = ports;
-            this.s0 = s0;
-            this.s1 = s1;
-            this.d0 = d0;
-            this.d1 = d1;
+    /**
+     * Whether the socket in {@code slot} has these identity fields: an IPv4 socket's, or an IPv6 one's whose
+     * both addresses are IPv4-mapped (a dual-stack socket: Java's sockets are), against the key's packed
+     * address and port (see {@link ConnectionKey#localOrder}); any other IPv6 one's against its kept words.
+     */
+    private boolean same(int slot, int f, int p, long a0, long a1, long b0, long b1) {
+        if (!v6Identities.isEmpty()) {
+            V6Identity v6 = v6Identities.get(slot);
+            if (v6 != null) return v6.same(f, p, a0, a1, b0, b1);
         }
-
-        @Override
-        boolean same(int f, int p, long a0, long a1, long b0, long b1) {
-            return ports == p && s0 == a0 && d0 == b0 && s1 == a1 && d1 == b1 && f == AF_INET6;
+        long a, b;
+        if (f == AF_INET) {
+            a = a0;
+            b = b0;
+        } else if (f == AF_INET6 && mapped(a0, a1) && mapped(b0, b1)) {
+            a = a1;
+            b = b1;
+        } else {
+            return false;
         }
+        ConnectionKey key = keys[slot];
+        return key.localOrder() == ((Integer.toUnsignedLong((int) a) << 16) | (p >>> 16))
+                && key.remoteOrder() == ((Integer.toUnsignedLong((int) b) << 16) | (p & 0xFFFF));
     }
 
     /**
-     * By socket cookie: the identity of each socket of the previous poll and of this one (swapped by
-     * {@link #startPoll}), so a socket seen again keeps its {@link ConnectionKey} object (unless tied to
-     * an interface, whose name could change) and its rates are worked out from its last counters.
+     * By socket cookie: the slot of each socket of the previous poll and of this one, so a socket seen again
+     * keeps its {@link ConnectionKey} object (unless tied to an interface, whose name could change) and its
+     * rates are worked out from its last counters.
      */
-    private final LongObjectHashMap<Known> byCookie = new LongObjectHashMap<>(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
+    private final LongIntHashMap slotByCookie = new LongIntHashMap(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
     /**
-     * This poll's and the previous poll's sockets in dump order (what is known of each, its cookie too):
-     * the kernel dumps in hash-bucket order, so a socket seen again is almost always at or just after the
-     * previous socket's place there, and found by comparing cookies in order (no map lookup).
+     * This poll's and the previous poll's sockets in dump order (their slots): the kernel dumps in hash-bucket
+     * order, so a socket seen again is almost always at or just after the previous socket's place there, and
+     * found by comparing cookies in order (no map lookup). Kept from poll to poll (swapped by {@link #startPoll}).
      */
-    private Known[] knownsNow = new Known[0], knownsBefore = new Known[0];
-    /** Each listed socket's row where it may be given again as is (no tcp_info, no interface), else null. */
-    private SocketEntry[] rowsNow = new SocketEntry[0], rowsBefore = new SocketEntry[0];
-    /** This poll's listed sockets' places in its dump's row list (for {@link #adopt}). */
-    private int[] placesNow = new int[0];
-    /** Which of the previous poll's sockets this poll listed by the fast path (their {@link Known#seen} is not kept up). */
-    private boolean[] listedBefore = new boolean[0];
+    private int[] slotsNow = new int[0], slotsBefore = new int[0];
     private int countNow, countBefore, cursor;
     private long generation;
     /** How far past the cursor a socket is looked for by position before the map. */
@@ -267,7 +252,7 @@ final class InetDiagParser {
     /** The time of the poll in progress (epoch ms): what rates are worked out against. */
     private long pollMillis;
     /** The time of the poll before it: a rate is worked out only from counters read then (see {@link #tcpInfo}). */
-    private long previousPollMillis = Known.NONE;
+    private long previousPollMillis = Long.MIN_VALUE;
 
     /** {@link #startPoll(long)} for a parse whose rates do not matter. */
     void startPoll() {
@@ -285,22 +270,14 @@ final class InetDiagParser {
         // forget the sockets the last poll did not list (gone), then its list becomes the one to align with
         // (nothing to forget when the last poll's endPoll did it already)
         forgetUnlisted();
-        Known[] k = knownsBefore;
-        SocketEntry[] r = rowsBefore;
-        Arrays.fill(k, 0, countBefore, null);
-        Arrays.fill(r, 0, countBefore, null);
-        knownsBefore = knownsNow;
-        rowsBefore = rowsNow;
-        knownsNow = k;
-        rowsNow = r;
+        if (slotsUsed > COMPACT_FROM && slotByCookie.size() < (cookies.length >> 1)) compact();
+        int[] s = slotsBefore;
+        slotsBefore = slotsNow;
+        slotsNow = s;
         // as long as the last poll's list and an eighth: grown when shorter, and cut back when an eighth
-        // longer than that (a first poll's doubling left 131,072 slots at 100k sockets: a long array was
-        // 8 bytes over 1 MB, two G1 regions)
+        // longer than that (kept from poll to poll, not made anew: 0.4 MB at 100k sockets)
         int want = countNow + (countNow >> 3) + 16;
-        if (knownsNow.length < countNow || knownsNow.length - want > (want >> 3)) grow(want);
-        if (placesNow.length != knownsNow.length) placesNow = new int[knownsNow.length]; // as long as this poll's arrays
-        if (listedBefore.length < countNow) listedBefore = new boolean[knownsBefore.length];
-        else Arrays.fill(listedBefore, false);
+        if (slotsNow.length < countNow || slotsNow.length - want > (want >> 3)) slotsNow = new int[want];
         countBefore = countNow;
         countNow = 0;
         cursor = 0;
@@ -313,43 +290,142 @@ final class InetDiagParser {
         }
     }
 
+    /** Below this many slots the columns are not cut back. */
+    private static final int COMPACT_FROM = 4096;
+
     /**
-     * Forgets the sockets of the poll before the last that the last poll did not list (gone): their
-     * known state, row and key go from the cookie map (one listed again by its bytes is listed: its
-     * Known's "seen" was not updated).
+     * Forgets the sockets of the poll before the last that the last poll did not list (gone): their slots
+     * let go of their key, row and counters, leave the cookie map and are free for new sockets.
      */
     private void forgetUnlisted() {
-        long last = generation;
+        int last = (int) generation;
         for (int i = 0; i < countBefore; i++) {
-            if (listedBefore[i]) continue;
-            Known k = knownsBefore[i];
-            if (k.seen != (int) last && byCookie.get(k.cookie) == k) byCookie.remove(k.cookie);
+            int s = slotsBefore[i];
+            // (a socket listed twice by that poll is in its list twice: freed once, while the map still names it)
+            if (seen[s] != last && slotByCookie.getOrDefault(cookies[s], -1) == s) free(s);
         }
+    }
+
+    /** A slot for the socket with this cookie (a freed one, else the next: the columns grow by a quarter when full). */
+    private int allocate(long cookie) {
+        int s = freeSlot;
+        if (s >= 0) {
+            freeSlot = position[s];
+        } else {
+            if (slotsUsed == cookies.length) resize(Math.max(1024, slotsUsed + (slotsUsed >> 2)));
+            s = slotsUsed++;
+        }
+        cookies[s] = cookie;
+        lastRows[s] = null;
+        counters[s] = null;
+        seen[s] = (int) generation - 2; // never listed yet
+        lengths[s] = 0;
+        infoAts[s] = 0;
+        slotByCookie.put(cookie, s);
+        return s;
+    }
+
+    /** Lets go of what the slot holds and puts it on the free list. */
+    private void free(int s) {
+        slotByCookie.remove(cookies[s]);
+        keys[s] = null;
+        lastRows[s] = null;
+        counters[s] = null;
+        if (!v6Identities.isEmpty()) v6Identities.remove(s);
+        position[s] = freeSlot;
+        freeSlot = s;
+    }
+
+    /** Every column to {@code size} slots (at least {@link #slotsUsed}). */
+    private void resize(int size) {
+        cookies = Arrays.copyOf(cookies, size);
+        keys = Arrays.copyOf(keys, size);
+        lastRows = Arrays.copyOf(lastRows, size);
+        counters = Arrays.copyOf(counters, size);
+        countersPoll = Arrays.copyOf(countersPoll, size);
+        seen = Arrays.copyOf(seen, size);
+        position = Arrays.copyOf(position, size);
+        place = Arrays.copyOf(place, size);
+        hashes = Arrays.copyOf(hashes, size);
+        expiresAt = Arrays.copyOf(expiresAt, size);
+        lengths = Arrays.copyOf(lengths, size);
+        infoAts = Arrays.copyOf(infoAts, size);
+    }
+
+    /**
+     * Moves the sockets known (at most half the columns' length: the table shrank a lot) to the first slots and
+     * cuts the columns back to them and a quarter, the cookie map to their number; the last poll's list of
+     * slots is renumbered (call between {@link #forgetUnlisted} and the swap of the lists: every slot in use
+     * is in that list or in no list).
+     */
+    private void compact() {
+        int live = slotByCookie.size();
+        int[] moved = new int[slotsUsed];
+        Arrays.fill(moved, -1);
+        int n = 0;
+        for (int s = 0; s < slotsUsed; s++) {
+            if (keys[s] == null || slotByCookie.getOrDefault(cookies[s], -1) != s) continue; // free
+            moved[s] = n;
+            if (n != s) {
+                cookies[n] = cookies[s];
+                keys[n] = keys[s];
+                lastRows[n] = lastRows[s];
+                counters[n] = counters[s];
+                countersPoll[n] = countersPoll[s];
+                seen[n] = seen[s];
+                position[n] = position[s];
+                place[n] = place[s];
+                hashes[n] = hashes[s];
+                expiresAt[n] = expiresAt[s];
+                lengths[n] = lengths[s];
+                infoAts[n] = infoAts[s];
+            }
+            n++;
+        }
+        if (!v6Identities.isEmpty()) {
+            IntObjectHashMap<V6Identity> v6 = new IntObjectHashMap<>();
+            for (var c : v6Identities) if (moved[c.key] >= 0) v6.put(moved[c.key], c.value);
+            v6Identities.clear();
+            v6Identities.putAll(v6);
+        }
+        for (int i = 0; i < countNow; i++) slotsNow[i] = moved[slotsNow[i]];
+        Arrays.fill(keys, n, slotsUsed, null);
+        Arrays.fill(lastRows, n, slotsUsed, null);
+        Arrays.fill(counters, n, slotsUsed, null);
+        slotsUsed = n;
+        freeSlot = -1;
+        resize(Math.max(1024, live + (live >> 2)));
+        slotByCookie.release(); // its arrays sized to the table before the shrink
+        slotByCookie.ensureCapacity(live);
+        for (int s = 0; s < n; s++) slotByCookie.put(cookies[s], s);
     }
 
     /** Sockets whose counters (tcp_info) the parser keeps now, for rates (for tests). */
     int countersKept() {
         int n = 0;
-        for (var c : byCookie) if (c.value.counters != null) n++;
+        for (var c : slotByCookie) if (counters[c.value] != null) n++;
         return n;
     }
 
     /** Sockets whose known state the parser keeps now (for tests). */
     int knownSockets() {
-        return byCookie.size();
+        return slotByCookie.size();
+    }
+
+    /** The length of the columns kept per socket (for tests: cut back when the table shrinks a lot). */
+    int slotCapacity() {
+        return cookies.length;
     }
 
     /**
      * Call when this poll's dump is read whole (optional): the previous poll's sockets that this one
-     * did not list are forgotten now, and the previous poll's list lets go of its rows and known state,
-     * instead of both staying live until the next {@link #startPoll} (a poll interval: the sockets of a
-     * churn, e.g. the 28,000 TIME_WAIT rows a 100k table's remake replaced, with their keys and
-     * endpoints). Nothing of the previous poll is read after the dump; the next poll aligns with this one.
+     * did not list are forgotten now, and their slots let go of their rows, keys and counters, instead
+     * of these staying live until the next {@link #startPoll} (a poll interval: the sockets of a churn,
+     * e.g. the 28,000 TIME_WAIT rows a 100k table's remake replaced, with their keys and endpoints).
+     * Nothing of the previous poll is read after the dump; the next poll aligns with this one.
      */
     void endPoll() {
         forgetUnlisted();
-        Arrays.fill(knownsBefore, 0, countBefore, null);
-        Arrays.fill(rowsBefore, 0, countBefore, null);
         countBefore = 0;
         cursor = 0;
     }
@@ -453,11 +529,11 @@ final class InetDiagParser {
         // for a socket tied to an interface, whose name may have changed); it also keeps the counters
         // its rates are worked out from
         boolean keep = cookie != NO_COOKIE_BOTH_HALVES;
-        Known known = keep ? find(cookie) : null;
-        if (known != null && !known.same(family, ports, s0, s1, d0, d1)) known = null;
+        int slot = keep ? find(cookie) : -1;
+        boolean known = slot >= 0 && same(slot, family, ports, s0, s1, d0, d1);
         ConnectionKey key;
-        if (known != null && ifIndex == 0) {
-            key = known.key;
+        if (known && ifIndex == 0) {
+            key = keys[slot];
         } else {
             InetAddress src, dst;
             if (family == AF_INET) {
@@ -474,15 +550,25 @@ final class InetDiagParser {
             if (src instanceof Inet4Address && remote.isIpv6() && remote.isWildcard())
                 remote = new Endpoint(ANY4, dport); // a dual-stack listener on a v4(-mapped) address
             key = new ConnectionKey(local, remote);
-            if (known == null && keep) {
-                known = family == AF_INET || (mapped(s0, s1) && mapped(d0, d1)) ? new Known(cookie, key)
-                        : new Known6(cookie, key, ports, s0, s1, d0, d1);
-                byCookie.put(cookie, known);
+            if (!known && keep) {
+                // a new socket, or its cookie with other identity fields (not seen to happen): what was
+                // known of it goes, its slot stays
+                if (slot < 0) {
+                    slot = allocate(cookie);
+                } else {
+                    lastRows[slot] = null;
+                    counters[slot] = null;
+                    v6Identities.remove(slot);
+                }
+                keys[slot] = key;
+                if (family != AF_INET && !(mapped(s0, s1) && mapped(d0, d1)))
+                    v6Identities.put(slot, new V6Identity(ports, s0, s1, d0, d1));
+                known = true;
             }
         }
         long attrs = p + INET_DIAG_MSG_LEN, end = p + payloadLen;
         long info = attribute(m, attrs, end, INET_DIAG_INFO);
-        if (keep) listed(known, m, p, payloadLen, info, dump.sockets.size());
+        if (keep) listed(slot, m, p, payloadLen, info, ifIndex == 0, dump.sockets.size());
         if (dump.sockets.size() >= maxSockets)
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         KernelTcpState ks = state.get();
@@ -492,12 +578,12 @@ final class InetDiagParser {
             ks = KernelTcpState.NEW_SYN_RECV;
         // a listener's tcp_info holds only backlog figures in unacked/sacked: no traffic to show
         TcpInfo tcpInfo = info < 0 || ks == KernelTcpState.LISTEN ? null
-                : tcpInfo(m, info + 4, (m.get(HOST_SHORT, info) & 0xFFFF) - 4, known, pollMillis, previousPollMillis, false);
-        if (info < 0 && known != null) forgetOldCounters(known);
+                : tcpInfo(m, info + 4, (m.get(HOST_SHORT, info) & 0xFFFF) - 4, slot, false);
+        if (info < 0 && slot >= 0) forgetOldCounters(slot);
         // inet_req_diag_fill and inet_twsk_diag_fill write uid 0: no user owns these
         if (ks == KernelTcpState.NEW_SYN_RECV || ks == KernelTcpState.TIME_WAIT) uid = SocketEntry.UNKNOWN_UID;
         TimerKind timer = TimerKind.fromProcCode(timerCode);
-        SocketEntry before = known == null ? null : known.row;
+        SocketEntry before = slot < 0 ? null : lastRows[slot];
         SocketEntry row;
         boolean due = timer != null && dueTimer(ks);
         if (before != null && before.key() == key && before.kernelState() == ks && before.timer() == timer
@@ -517,9 +603,8 @@ final class InetDiagParser {
                     inherit ? before.process() : null, inherit, false,
                     cookie == NO_COOKIE_BOTH_HALVES ? SocketEntry.NO_COOKIE : cookie, tcpInfo,
                     due ? pollMillis + expires : SocketEntry.NO_DUE);
-            if (known != null) known.row = row;
+            if (slot >= 0) lastRows[slot] = row;
         }
-        if (keep) rowsNow[countNow - 1] = ifIndex == 0 ? row : null; // (null: never taken by its bytes)
         dump.sockets.add(row);
     }
 
@@ -580,52 +665,54 @@ final class InetDiagParser {
      * row shows none). Any other difference, or a socket elsewhere, takes the full path.
      */
     private boolean sameAsBefore(MemorySegment m, long p, long payloadLen, long cookie, Dump dump) throws SourceException {
-        Known[] c = knownsBefore;
+        int[] c = slotsBefore;
+        long[] cookies = this.cookies;
         int end = Math.min(countBefore, cursor + LOOKAHEAD);
         int j = cursor;
-        while (j < end && c[j].cookie != cookie) j++;
+        while (j < end && cookies[c[j]] != cookie) j++;
         if (j >= end) return false;
-        Known k = c[j];
-        SocketEntry row = rowsBefore[j];
-        // (a socket listed twice by the last dump, or already by this one, has one Known: its record and
-        // row are of its latest listing, and this place's row may not be)
-        if (row == null || row != k.row || k.length != payloadLen) return false;
+        int k = c[j];
+        SocketEntry row = lastRows[k];
+        // (a socket listed twice by the last dump, or already by this one, has one slot: its record and row
+        // are of its latest listing, which must be this place's; length 0: not kept, e.g. tied to an interface)
+        if (row == null || seen[k] != (int) (generation - 1) || position[k] != j || lengths[k] != payloadLen) return false;
+        byte infoAt = infoAts[k];
         long info = -1, infoEnd = -1;
-        if (k.infoAt != 0) { // its tcp_info attribute where the last record had it (its header is hashed with the rest)
-            info = p + ((k.infoAt & 0xFF) << 2);
+        if (infoAt != 0) { // its tcp_info attribute where the last record had it (its header is hashed with the rest)
+            info = p + ((infoAt & 0xFF) << 2);
             if (info + 4 > p + payloadLen) return false;
             infoEnd = info + (m.get(HOST_SHORT, info) & 0xFFFF);
             if (infoEnd < info + 4 || infoEnd > p + payloadLen) return false;
         }
         long hash = recordHash(m, p, payloadLen, info < 0 ? -1 : info + 4, infoEnd);
-        if (hash != k.hash) return false; // the full path finds it again by position
+        if (hash != hashes[k]) return false; // the full path finds it again by position
         int expires = m.get(HOST_INT, p + EXPIRES_AT);
-        if (expires != k.expires && row.timer() == null) return false;
+        boolean moved = expires != expiresAt[k];
+        if (moved && row.timer() == null) return false;
         // a listener's row carries no counters (its state is hashed: still a listener); any other's carries
         // the known counters (the full path set both from one record; a row given again, with a new time
         // left, or adopted with its owner keeps them), read here without reading the row
         if (info >= 0 && (m.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF) != LISTEN_CODE
-                && tcpInfo(m, info + 4, (int) (infoEnd - info) - 4, k, pollMillis, previousPollMillis, true) == null)
+                && tcpInfo(m, info + 4, (int) (infoEnd - info) - 4, k, true) == null)
             return false; // its counters moved (or there are none): the full path
-        if (expires != k.expires) {
+        if (moved) {
             // only the timer's time left moved (a TIME_WAIT socket, a keepalive): the same row with it
             // (what the full path would make: every other field is the same)
             if (row.timerDueMillis() == SocketEntry.NO_DUE) {
                 row = row.withTimerRemaining(Integer.toUnsignedLong(expires));
-                k.row = row;
+                lastRows[k] = row;
             } else if (!sameDue(row, Integer.toUnsignedLong(expires))) {
                 // the timer was set again (a TIME_WAIT socket that took a retransmitted FIN): its new due time
                 row = row.withTimerDue(pollMillis + Integer.toUnsignedLong(expires));
-                k.row = row;
+                lastRows[k] = row;
             } // else the same due time, read a little earlier or later in this dump: the same row
 
         }
         if (dump.sockets.size() >= maxSockets)
             throw new SourceException("the kernel's TCP table has more than " + maxSockets + " sockets; reading stopped there");
         cursor = j + 1;
-        listedBefore[j] = true;
-        if (k.infoAt == 0) forgetOldCounters(k);
-        listed(k, row, hash, expires, payloadLen, k.infoAt, dump.sockets.size());
+        if (infoAt == 0) forgetOldCounters(k);
+        listed(k, hash, expires, payloadLen, infoAt, dump.sockets.size());
         dump.sockets.add(row);
         return true;
     }
@@ -698,32 +785,31 @@ final class InetDiagParser {
         return Long.rotateLeft(h ^ word, 27) * HASH_MULTIPLIER;
     }
 
-    /** What is known of the socket with this cookie: near its place in the last dump, else from the map. */
-    private Known find(long cookie) {
-        Known[] c = knownsBefore;
+    /** The slot of the socket with this cookie (-1: none): near its place in the last dump, else from the map. */
+    private int find(long cookie) {
+        int[] c = slotsBefore;
         int end = Math.min(countBefore, cursor + LOOKAHEAD);
         for (int j = cursor; j < end; j++) {
-            if (c[j].cookie == cookie) {
+            if (cookies[c[j]] == cookie) {
                 cursor = j + 1;
-                return knownsBefore[j];
+                return c[j];
             }
         }
-        Known k = byCookie.get(cookie);
-        if (k != null && k.seen == (int) (generation - 1) && k.position < countBefore) cursor = k.position + 1; // in step again
-        return k;
+        int s = slotByCookie.getOrDefault(cookie, -1);
+        if (s >= 0 && seen[s] == (int) (generation - 1) && position[s] < countBefore) cursor = position[s] + 1; // in step again
+        return s;
     }
 
     /**
      * Notes that this poll lists the socket, found the full way (what is known of it is up to date); {@code info}:
-     * where its INET_DIAG_INFO attribute is (-1: none).
+     * where its INET_DIAG_INFO attribute is (-1: none); {@code fast}: whether its next listing may take the fast
+     * path (not when tied to an interface, whose name may have changed).
      */
-    private void listed(Known k, MemorySegment m, long p, long payloadLen, long info, int place) {
-        k.seen = (int) generation;
-        k.position = countNow;
+    private void listed(int k, MemorySegment m, long p, long payloadLen, long info, boolean fast, int place) {
         long infoEnd = info < 0 ? -1 : info + (m.get(HOST_SHORT, info) & 0xFFFF);
         long hashed = info < 0 ? payloadLen : payloadLen - (infoEnd - info - 4);
-        boolean kept = hashed <= SAME_BYTES_MAX && payloadLen <= Short.MAX_VALUE && info - p <= MAX_INFO_AT;
-        listed(k, null, kept ? recordHash(m, p, payloadLen, info < 0 ? -1 : info + 4, infoEnd) : 0, kept ? m.get(HOST_INT, p + EXPIRES_AT) : 0,
+        boolean kept = fast && hashed <= SAME_BYTES_MAX && payloadLen <= Short.MAX_VALUE && info - p <= MAX_INFO_AT;
+        listed(k, kept ? recordHash(m, p, payloadLen, info < 0 ? -1 : info + 4, infoEnd) : 0, kept ? m.get(HOST_INT, p + EXPIRES_AT) : 0,
                 kept ? payloadLen : 0, kept && info >= 0 ? (byte) ((info - p) >> 2) : 0, place);
     }
 
@@ -733,35 +819,28 @@ final class InetDiagParser {
      * otherwise keep every socket's from the last full read (88 bytes each: 6 MB at 72k connections). Those of
      * the previous poll stay: a row in view, looked up after this dump, takes its rate from them.
      */
-    private void forgetOldCounters(Known k) {
-        if (k.counters != null && k.countersAt != previousPollMillis && k.countersAt != pollMillis) k.counters = null;
+    private void forgetOldCounters(int k) {
+        if (counters[k] != null && countersPoll[k] != (int) (generation - 1) && countersPoll[k] != (int) generation) counters[k] = null;
     }
 
-    /** Where a tcp_info attribute may begin in a record kept for the fast path: {@link Known#infoAt} holds it in 4-byte steps. */
+    /** Where a tcp_info attribute may begin in a record kept for the fast path: {@link #infoAts} holds it in 4-byte steps. */
     private static final long MAX_INFO_AT = 255 * 4;
 
     /**
-     * Notes that this poll lists the socket at the next place: what is known of it, its row and its record's
-     * bytes ({@code payloadLen} 0: not kept for the fast path).
+     * Notes that this poll lists the socket in slot {@code k} at the next place, and its record's bytes
+     * ({@code payloadLen} 0: not kept for the fast path).
      */
-    private void listed(Known k, SocketEntry row, long hash, int expires, long payloadLen, byte infoAt, int place) {
-        if (countNow == knownsNow.length) grow(Math.max(1024, countNow + (countNow >> 1)));
-        placesNow[countNow] = place;
-        k.place = place;
-        knownsNow[countNow] = k;
-        rowsNow[countNow] = row;
-        k.length = (short) payloadLen;
-        k.infoAt = infoAt;
-        k.hash = hash;
-        k.expires = expires;
+    private void listed(int k, long hash, int expires, long payloadLen, byte infoAt, int place) {
+        if (countNow == slotsNow.length) slotsNow = Arrays.copyOf(slotsNow, Math.max(1024, countNow + (countNow >> 1)));
+        slotsNow[countNow] = k;
+        seen[k] = (int) generation;
+        position[k] = countNow;
+        this.place[k] = place;
+        lengths[k] = (short) payloadLen;
+        infoAts[k] = infoAt;
+        hashes[k] = hash;
+        expiresAt[k] = expires;
         countNow++;
-    }
-
-    /** This poll's arrays to {@code size} (longer, or shorter before the poll lists any socket). */
-    private void grow(int size) {
-        knownsNow = Arrays.copyOf(knownsNow, size);
-        rowsNow = Arrays.copyOf(rowsNow, size);
-        placesNow = Arrays.copyOf(placesNow, size); // not swapped: this poll's only
     }
 
     /**
@@ -774,20 +853,18 @@ final class InetDiagParser {
     void adopt(List<SocketEntry> given, List<SocketEntry> owned) {
         if (given == owned || given.size() != owned.size()) return;
         for (int j = 0; j < countNow; j++) {
-            int i = placesNow[j];
+            int k = slotsNow[j];
+            if (seen[k] != (int) generation) continue; // forgotten since (not expected: the list is this poll's)
+            int i = place[k];
             SocketEntry g = given.get(i), o = owned.get(i);
             if (o == g || o.key() != g.key() || o.cookie() != g.cookie()) continue;
-            Known k = knownsNow[j];
-            if (k != null && k.row == g) k.row = o;
-            if (rowsNow[j] == g) rowsNow[j] = o;
+            if (lastRows[k] == g) lastRows[k] = o;
         }
     }
 
     /** Forgets every row kept to be given again (their owners may be stale): the next poll builds its rows. */
     void forgetRows() {
-        for (var c : byCookie) c.value.row = null;
-        Arrays.fill(rowsBefore, null);
-        Arrays.fill(rowsNow, null);
+        Arrays.fill(lastRows, null);
     }
 
     /** INET_DIAG_NOCOOKIE in both halves: the kernel names no cookie. */
@@ -799,18 +876,19 @@ final class InetDiagParser {
      */
     int placeOf(long cookie, List<SocketEntry> rows) {
         if (cookie == NO_COOKIE_BOTH_HALVES) return -1;
-        Known k = byCookie.get(cookie);
-        if (k == null) return -1;
-        int p = k.place;
+        int k = slotByCookie.getOrDefault(cookie, -1);
+        if (k < 0) return -1;
+        int p = place[k];
         if (p < 0 || p >= rows.size()) return -1;
         SocketEntry e = rows.get(p);
-        return e != null && e.cookie() == cookie && (e.key() == k.key || e.key().equals(k.key)) ? p : -1;
+        ConnectionKey key = keys[k];
+        return e != null && e.cookie() == cookie && (e.key() == key || e.key().equals(key)) ? p : -1;
     }
 
     /** The connection of a socket named by cookie, as this parser knows it (null: not known). */
     ConnectionKey keyOf(long cookie) {
-        Known k = byCookie.get(cookie);
-        return k == null ? null : k.key;
+        int k = slotByCookie.getOrDefault(cookie, -1);
+        return k < 0 ? null : keys[k];
     }
 
     /**
@@ -861,8 +939,8 @@ final class InetDiagParser {
                 if (cookie != cookies[i] || stateCode == LISTEN_CODE) continue;
                 long info = attribute(datagram, p + INET_DIAG_MSG_LEN, p + payloadLen, INET_DIAG_INFO);
                 if (info < 0) continue;
-                Known k = asOfPoll ? byCookie.get(cookie) : null;
-                out[i] = tcpInfo(datagram, info + 4, (datagram.get(HOST_SHORT, info) & 0xFFFF) - 4, k, pollMillis, previousPollMillis, false);
+                int k = asOfPoll ? slotByCookie.getOrDefault(cookie, -1) : -1;
+                out[i] = tcpInfo(datagram, info + 4, (datagram.get(HOST_SHORT, info) & 0xFFFF) - 4, k, false);
             }
         }
         return n;
@@ -877,21 +955,22 @@ final class InetDiagParser {
             TCPI_BYTES_RETRANS = 208;
 
     /**
-     * The counters, with bytes per second since the previous poll ({@code previous}) when that poll read
+     * The counters, with bytes per second since the previous poll when that poll read
      * the same socket's (its cookie) counters; none (NaN) the first time, without a cookie, or when the
      * last reading is older (a row out of view, whose counters only the polls that showed it read: a rate
      * over a minute is not the rate a person expects beside the others). The last poll's object
      * when nothing in it changed (an idle connection); else a new one, or with {@code onlyIfSame} null
      * (and what is known of the socket is left as it was).
      */
-    private static TcpInfo tcpInfo(MemorySegment m, long at, int len, Known k, long now, long previous, boolean onlyIfSame) {
+    private TcpInfo tcpInfo(MemorySegment m, long at, int len, int k, boolean onlyIfSame) {
         long sent = u64(m, at, len, TCPI_BYTES_SENT), received = u64(m, at, len, TCPI_BYTES_RECEIVED);
         double sendRate = Double.NaN, receiveRate = Double.NaN;
-        TcpInfo last = k == null ? null : k.counters;
+        TcpInfo last = k < 0 ? null : counters[k];
         if (last != null) {
-            if (k.countersAt != now) {
-                if (k.countersAt != Known.NONE && now > k.countersAt && k.countersAt == previous) {
-                    double seconds = (now - k.countersAt) / 1000.0;
+            int readAt = countersPoll[k], now = (int) generation;
+            if (readAt != now) {
+                if (readAt == now - 1 && pollMillis > previousPollMillis) {
+                    double seconds = (pollMillis - previousPollMillis) / 1000.0;
                     sendRate = rate(last.bytesSent(), sent, seconds);
                     receiveRate = rate(last.bytesReceived(), received, seconds);
                 }
@@ -914,11 +993,11 @@ final class InetDiagParser {
             return null;
         else
             info = new TcpInfo(sent, retrans, acked, received, segsOut, segsIn, totalRetrans, rtt, rttVar, sendRate, receiveRate);
-        if (k != null) {
+        if (k >= 0) {
             // stored only when it changed: an idle connection's counters are the object it holds already, and a
-            // reference stored into a Known (old, by then) dirties a card the GC must scan, ~72k per poll at 100k
-            if (k.counters != info) k.counters = info;
-            k.countersAt = now;
+            // reference stored into the column (old, by then) dirties a card the GC must scan, ~72k per poll at 100k
+            if (last != info) counters[k] = info;
+            countersPoll[k] = (int) generation;
         }
         return info;
     }
