@@ -99,10 +99,17 @@ final class InetDiagParser {
     private SocketEntry[] lastRows = new SocketEntry[0];
     /** The tcp_info of the last poll that had it (null: none yet), read at poll {@link #countersPoll}. */
     private TcpInfo[] counters = new TcpInfo[0];
-    /** The poll ({@link #generation}, low 32 bits) whose time the counters were read as of. */
-    private int[] countersPoll = new int[0];
-    /** The last poll that listed each socket ({@link #generation}, low 32 bits). */
-    private int[] seen = new int[0];
+    /**
+     * The poll ({@link #generation}, low 8 bits) whose time the counters were read as of: only this poll and the
+     * last are told apart (counters of an older poll are dropped when the socket is listed without them, or
+     * replaced when listed with them, and a socket not listed at a poll is forgotten).
+     */
+    private byte[] countersPoll = new byte[0];
+    /**
+     * The last poll that listed each socket ({@link #generation}, low 8 bits): only this poll and the last are
+     * told apart (a socket that a poll does not list is forgotten at its end).
+     */
+    private byte[] seen = new byte[0];
     /** Where in that poll's list of slots ({@link #slotsNow}) its latest listing is; a free slot: the next free one. */
     private int[] position = new int[0];
     /** Where its latest listing put its row in the dump's row list: for {@link #placeOf} and {@link #adopt}. */
@@ -298,7 +305,7 @@ final class InetDiagParser {
      * let go of their key, row and counters, leave the cookie map and are free for new sockets.
      */
     private void forgetUnlisted() {
-        int last = (int) generation;
+        byte last = (byte) generation;
         for (int i = 0; i < countBefore; i++) {
             int s = slotsBefore[i];
             // (a socket listed twice by that poll is in its list twice: freed once, while the map still names it)
@@ -318,7 +325,7 @@ final class InetDiagParser {
         cookies[s] = cookie;
         lastRows[s] = null;
         counters[s] = null;
-        seen[s] = (int) generation - 2; // never listed yet
+        seen[s] = (byte) (generation - 2); // never listed yet
         lengths[s] = 0;
         infoAts[s] = 0;
         slotByCookie.put(cookie, s);
@@ -675,7 +682,7 @@ final class InetDiagParser {
         SocketEntry row = lastRows[k];
         // (a socket listed twice by the last dump, or already by this one, has one slot: its record and row
         // are of its latest listing, which must be this place's; length 0: not kept, e.g. tied to an interface)
-        if (row == null || seen[k] != (int) (generation - 1) || position[k] != j || lengths[k] != payloadLen) return false;
+        if (row == null || seen[k] != (byte) (generation - 1) || position[k] != j || lengths[k] != payloadLen) return false;
         byte infoAt = infoAts[k];
         long info = -1, infoEnd = -1;
         if (infoAt != 0) { // its tcp_info attribute where the last record had it (its header is hashed with the rest)
@@ -796,7 +803,7 @@ final class InetDiagParser {
             }
         }
         int s = slotByCookie.getOrDefault(cookie, -1);
-        if (s >= 0 && seen[s] == (int) (generation - 1) && position[s] < countBefore) cursor = position[s] + 1; // in step again
+        if (s >= 0 && seen[s] == (byte) (generation - 1) && position[s] < countBefore) cursor = position[s] + 1; // in step again
         return s;
     }
 
@@ -820,7 +827,7 @@ final class InetDiagParser {
      * the previous poll stay: a row in view, looked up after this dump, takes its rate from them.
      */
     private void forgetOldCounters(int k) {
-        if (counters[k] != null && countersPoll[k] != (int) (generation - 1) && countersPoll[k] != (int) generation) counters[k] = null;
+        if (counters[k] != null && countersPoll[k] != (byte) (generation - 1) && countersPoll[k] != (byte) generation) counters[k] = null;
     }
 
     /** Where a tcp_info attribute may begin in a record kept for the fast path: {@link #infoAts} holds it in 4-byte steps. */
@@ -833,7 +840,7 @@ final class InetDiagParser {
     private void listed(int k, long hash, int expires, long payloadLen, byte infoAt, int place) {
         if (countNow == slotsNow.length) slotsNow = Arrays.copyOf(slotsNow, Math.max(1024, countNow + (countNow >> 1)));
         slotsNow[countNow] = k;
-        seen[k] = (int) generation;
+        seen[k] = (byte) generation;
         position[k] = countNow;
         this.place[k] = place;
         lengths[k] = (short) payloadLen;
@@ -854,7 +861,7 @@ final class InetDiagParser {
         if (given == owned || given.size() != owned.size()) return;
         for (int j = 0; j < countNow; j++) {
             int k = slotsNow[j];
-            if (seen[k] != (int) generation) continue; // forgotten since (not expected: the list is this poll's)
+            if (seen[k] != (byte) generation) continue; // forgotten since (not expected: the list is this poll's)
             int i = place[k];
             SocketEntry g = given.get(i), o = owned.get(i);
             if (o == g || o.key() != g.key() || o.cookie() != g.cookie()) continue;
@@ -967,9 +974,9 @@ final class InetDiagParser {
         double sendRate = Double.NaN, receiveRate = Double.NaN;
         TcpInfo last = k < 0 ? null : counters[k];
         if (last != null) {
-            int readAt = countersPoll[k], now = (int) generation;
-            if (readAt != now) {
-                if (readAt == now - 1 && pollMillis > previousPollMillis) {
+            byte readAt = countersPoll[k];
+            if (readAt != (byte) generation) {
+                if (readAt == (byte) (generation - 1) && pollMillis > previousPollMillis) {
                     double seconds = (pollMillis - previousPollMillis) / 1000.0;
                     sendRate = rate(last.bytesSent(), sent, seconds);
                     receiveRate = rate(last.bytesReceived(), received, seconds);
@@ -997,7 +1004,7 @@ final class InetDiagParser {
             // stored only when it changed: an idle connection's counters are the object it holds already, and a
             // reference stored into the column (old, by then) dirties a card the GC must scan, ~72k per poll at 100k
             if (last != info) counters[k] = info;
-            countersPoll[k] = (int) generation;
+            countersPoll[k] = (byte) generation;
         }
         return info;
     }
