@@ -88,39 +88,50 @@ final class InetDiagParser {
      * listed: its length (0: not kept, see {@link #SAME_BYTES_MAX}), its {@code idiag_expires}, where its
      * tcp_info attribute is, and a hash of every other byte but the tcp_info's ({@link #recordHash}). A slot
      * is found by cookie ({@link #slotByCookie}) or by position ({@link #slotsBefore}); the slots of gone
-     * sockets are reused by new ones (a free list threaded through {@link #position}), and the columns are
-     * cut back when the table shrinks a lot ({@link #compact}). An IPv4 socket's identity is checked against
-     * its key's packed address and port; an IPv6 one keeps the kernel's address words beside
+     * sockets are reused by new ones (a free list threaded through {@link Block#position}), and the columns
+     * are cut back when the table shrinks a lot ({@link #compact}). An IPv4 socket's identity is checked
+     * against its key's packed address and port; an IPv6 one keeps the kernel's address words beside
      * ({@link #v6Identities}). Only the single polling thread reads and writes them.
+     * <p>
+     * The columns come in blocks of {@link #BLOCK} slots (slot {@code s} is in block {@code s >>> BLOCK_SHIFT}
+     * at {@code s & BLOCK_MASK}): a block's longest array is 64 KB, so the columns grow by a block without
+     * copying what they hold, and no column is a humongous object to G1 (one array per column of 139k slots,
+     * what a 100k table's TIME_WAIT remake asks for, was 555 KB to 1.1 MB: one or two 1 MB regions each, half
+     * empty).
      */
-    private long[] cookies = new long[0];
-    private ConnectionKey[] keys = new ConnectionKey[0];
-    /** The row each socket gave last (null: none yet): given again, the same object, while nothing in it changed. */
-    private SocketEntry[] lastRows = new SocketEntry[0];
-    /** The tcp_info of the last poll that had it (null: none yet), read at poll {@link #countersPoll}. */
-    private TcpInfo[] counters = new TcpInfo[0];
-    /**
-     * The poll ({@link #generation}, low 8 bits) whose time the counters were read as of: only this poll and the
-     * last are told apart (counters of an older poll are dropped when the socket is listed without them, or
-     * replaced when listed with them, and a socket not listed at a poll is forgotten).
-     */
-    private byte[] countersPoll = new byte[0];
-    /**
-     * The last poll that listed each socket ({@link #generation}, low 8 bits): only this poll and the last are
-     * told apart (a socket that a poll does not list is forgotten at its end).
-     */
-    private byte[] seen = new byte[0];
-    /** Where in that poll's list of slots ({@link #slotsNow}) its latest listing is; a free slot: the next free one. */
-    private int[] position = new int[0];
-    /** Where its latest listing put its row in the dump's row list: for {@link #placeOf} and {@link #adopt}. */
-    private int[] place = new int[0];
-    /** The record of the latest listing: a hash of its bytes but {@code idiag_expires} and the tcp_info's. */
-    private long[] hashes = new long[0];
-    private int[] expiresAt = new int[0];
-    /** Its length, 0: not kept for the fast path (too long, or tied to an interface). */
-    private short[] lengths = new short[0];
-    /** Where its INET_DIAG_INFO attribute begins in it, in 4-byte steps (0: none). */
-    private byte[] infoAts = new byte[0];
+    private static final class Block {
+        final long[] cookies = new long[BLOCK];
+        final ConnectionKey[] keys = new ConnectionKey[BLOCK];
+        /** The row each socket gave last (null: none yet): given again, the same object, while nothing in it changed. */
+        final SocketEntry[] lastRows = new SocketEntry[BLOCK];
+        /** The tcp_info of the last poll that had it (null: none yet), read at poll {@link #countersPoll}. */
+        final TcpInfo[] counters = new TcpInfo[BLOCK];
+        /**
+         * The poll ({@link #generation}, low 8 bits) whose time the counters were read as of: only this poll and
+         * the last are told apart (counters of an older poll are dropped when the socket is listed without them,
+         * or replaced when listed with them, and a socket not listed at a poll is forgotten).
+         */
+        final byte[] countersPoll = new byte[BLOCK];
+        /**
+         * The last poll that listed each socket ({@link #generation}, low 8 bits): only this poll and the last
+         * are told apart (a socket that a poll does not list is forgotten at its end).
+         */
+        final byte[] seen = new byte[BLOCK];
+        /** Where in that poll's list of slots ({@link #slotsNow}) its latest listing is; a free slot: the next free one. */
+        final int[] position = new int[BLOCK];
+        /** Where its latest listing put its row in the dump's row list: for {@link #placeOf} and {@link #adopt}. */
+        final int[] place = new int[BLOCK];
+        /** The record of the latest listing: a hash of its bytes but {@code idiag_expires} and the tcp_info's. */
+        final long[] hashes = new long[BLOCK];
+        final int[] expiresAt = new int[BLOCK];
+        /** Its length, 0: not kept for the fast path (too long, or tied to an interface). */
+        final short[] lengths = new short[BLOCK];
+        /** Where its INET_DIAG_INFO attribute begins in it, in 4-byte steps (0: none). */
+        final byte[] infoAts = new byte[BLOCK];
+    }
+
+    static final int BLOCK_SHIFT = 13, BLOCK = 1 << BLOCK_SHIFT, BLOCK_MASK = BLOCK - 1;
+    private Block[] blocks = new Block[0];
     /** Slots in use or freed so far (the columns' used length); the first free one (-1: none). */
     private int slotsUsed, freeSlot = -1;
 
@@ -159,7 +170,7 @@ final class InetDiagParser {
         } else {
             return false;
         }
-        ConnectionKey key = keys[slot];
+        ConnectionKey key = blocks[slot >>> BLOCK_SHIFT].keys[slot & BLOCK_MASK];
         return key.localOrder() == ((Integer.toUnsignedLong((int) a) << 16) | (p >>> 16))
                 && key.remoteOrder() == ((Integer.toUnsignedLong((int) b) << 16) | (p & 0xFFFF));
     }
@@ -277,7 +288,7 @@ final class InetDiagParser {
         // forget the sockets the last poll did not list (gone), then its list becomes the one to align with
         // (nothing to forget when the last poll's endPoll did it already)
         forgetUnlisted();
-        if (slotsUsed > COMPACT_FROM && slotByCookie.size() < (cookies.length >> 1)) compact();
+        if (slotsUsed > BLOCK && slotByCookie.size() < (slotsUsed >> 1)) compact(); // a block or more to let go
         int[] s = slotsBefore;
         slotsBefore = slotsNow;
         slotsNow = s;
@@ -297,9 +308,6 @@ final class InetDiagParser {
         }
     }
 
-    /** Below this many slots the columns are not cut back. */
-    private static final int COMPACT_FROM = 4096;
-
     /**
      * Forgets the sockets of the poll before the last that the last poll did not list (gone): their slots
      * let go of their key, row and counters, leave the cookie map and are free for new sockets.
@@ -309,61 +317,73 @@ final class InetDiagParser {
         for (int i = 0; i < countBefore; i++) {
             int s = slotsBefore[i];
             // (a socket listed twice by that poll is in its list twice: freed once, while the map still names it)
-            if (seen[s] != last && slotByCookie.getOrDefault(cookies[s], -1) == s) free(s);
+            if (blocks[s >>> BLOCK_SHIFT].seen[s & BLOCK_MASK] != last && slotByCookie.getOrDefault(blocks[s >>> BLOCK_SHIFT].cookies[s & BLOCK_MASK], -1) == s) free(s);
         }
     }
 
-    /** A slot for the socket with this cookie (a freed one, else the next: the columns grow by a quarter when full). */
+    /** A slot for the socket with this cookie (a freed one, else the next: the columns grow by a block when full). */
     private int allocate(long cookie) {
         int s = freeSlot;
         if (s >= 0) {
-            freeSlot = position[s];
+            freeSlot = blocks[s >>> BLOCK_SHIFT].position[s & BLOCK_MASK];
         } else {
-            if (slotsUsed == cookies.length) resize(Math.max(1024, slotsUsed + (slotsUsed >> 2)));
+            if (slotsUsed == blocks.length << BLOCK_SHIFT) addBlock();
             s = slotsUsed++;
         }
-        cookies[s] = cookie;
-        lastRows[s] = null;
-        counters[s] = null;
-        seen[s] = (byte) (generation - 2); // never listed yet
-        lengths[s] = 0;
-        infoAts[s] = 0;
+        Block b = blocks[s >>> BLOCK_SHIFT];
+        int i = s & BLOCK_MASK;
+        b.cookies[i] = cookie;
+        b.lastRows[i] = null;
+        b.counters[i] = null;
+        b.seen[i] = (byte) (generation - 2); // never listed yet
+        b.lengths[i] = 0;
+        b.infoAts[i] = 0;
         slotByCookie.put(cookie, s);
         return s;
     }
 
     /** Lets go of what the slot holds and puts it on the free list. */
     private void free(int s) {
-        slotByCookie.remove(cookies[s]);
-        keys[s] = null;
-        lastRows[s] = null;
-        counters[s] = null;
+        Block b = blocks[s >>> BLOCK_SHIFT];
+        int i = s & BLOCK_MASK;
+        slotByCookie.remove(b.cookies[i]);
+        b.keys[i] = null;
+        b.lastRows[i] = null;
+        b.counters[i] = null;
         if (!v6Identities.isEmpty()) v6Identities.remove(s);
-        position[s] = freeSlot;
+        b.position[i] = freeSlot;
         freeSlot = s;
     }
 
-    /** Every column to {@code size} slots (at least {@link #slotsUsed}). */
-    private void resize(int size) {
-        cookies = Arrays.copyOf(cookies, size);
-        keys = Arrays.copyOf(keys, size);
-        lastRows = Arrays.copyOf(lastRows, size);
-        counters = Arrays.copyOf(counters, size);
-        countersPoll = Arrays.copyOf(countersPoll, size);
-        seen = Arrays.copyOf(seen, size);
-        position = Arrays.copyOf(position, size);
-        place = Arrays.copyOf(place, size);
-        hashes = Arrays.copyOf(hashes, size);
-        expiresAt = Arrays.copyOf(expiresAt, size);
-        lengths = Arrays.copyOf(lengths, size);
-        infoAts = Arrays.copyOf(infoAts, size);
+    /** One more block of slots (the blocks already there are not copied). */
+    private void addBlock() {
+        blocks = Arrays.copyOf(blocks, blocks.length + 1);
+        blocks[blocks.length - 1] = new Block();
+    }
+
+    /** Slot {@code s}'s fields to slot {@code n}. */
+    private void move(int s, int n) {
+        Block a = blocks[s >>> BLOCK_SHIFT], b = blocks[n >>> BLOCK_SHIFT];
+        int i = s & BLOCK_MASK, j = n & BLOCK_MASK;
+        b.cookies[j] = a.cookies[i];
+        b.keys[j] = a.keys[i];
+        b.lastRows[j] = a.lastRows[i];
+        b.counters[j] = a.counters[i];
+        b.countersPoll[j] = a.countersPoll[i];
+        b.seen[j] = a.seen[i];
+        b.position[j] = a.position[i];
+        b.place[j] = a.place[i];
+        b.hashes[j] = a.hashes[i];
+        b.expiresAt[j] = a.expiresAt[i];
+        b.lengths[j] = a.lengths[i];
+        b.infoAts[j] = a.infoAts[i];
     }
 
     /**
-     * Moves the sockets known (at most half the columns' length: the table shrank a lot) to the first slots and
-     * cuts the columns back to them and a quarter, the cookie map to their number; the last poll's list of
-     * slots is renumbered (call between {@link #forgetUnlisted} and the swap of the lists: every slot in use
-     * is in that list or in no list).
+     * Moves the sockets known (at most half the slots: the table shrank a lot) to the first slots and lets go
+     * of the blocks past them, and sizes the cookie map to their number; the last poll's list of slots is
+     * renumbered (call between {@link #forgetUnlisted} and the swap of the lists: every slot in use is in that
+     * list or in no list).
      */
     private void compact() {
         int live = slotByCookie.size();
@@ -371,22 +391,11 @@ final class InetDiagParser {
         Arrays.fill(moved, -1);
         int n = 0;
         for (int s = 0; s < slotsUsed; s++) {
-            if (keys[s] == null || slotByCookie.getOrDefault(cookies[s], -1) != s) continue; // free
+            Block b = blocks[s >>> BLOCK_SHIFT];
+            int i = s & BLOCK_MASK;
+            if (b.keys[i] == null || slotByCookie.getOrDefault(b.cookies[i], -1) != s) continue; // free
             moved[s] = n;
-            if (n != s) {
-                cookies[n] = cookies[s];
-                keys[n] = keys[s];
-                lastRows[n] = lastRows[s];
-                counters[n] = counters[s];
-                countersPoll[n] = countersPoll[s];
-                seen[n] = seen[s];
-                position[n] = position[s];
-                place[n] = place[s];
-                hashes[n] = hashes[s];
-                expiresAt[n] = expiresAt[s];
-                lengths[n] = lengths[s];
-                infoAts[n] = infoAts[s];
-            }
+            if (n != s) move(s, n);
             n++;
         }
         if (!v6Identities.isEmpty()) {
@@ -396,21 +405,25 @@ final class InetDiagParser {
             v6Identities.putAll(v6);
         }
         for (int i = 0; i < countNow; i++) slotsNow[i] = moved[slotsNow[i]];
-        Arrays.fill(keys, n, slotsUsed, null);
-        Arrays.fill(lastRows, n, slotsUsed, null);
-        Arrays.fill(counters, n, slotsUsed, null);
+        for (int s = n; s < slotsUsed && (s >>> BLOCK_SHIFT) < blocks.length; s++) { // what stays of the last block kept
+            Block b = blocks[s >>> BLOCK_SHIFT];
+            int i = s & BLOCK_MASK;
+            b.keys[i] = null;
+            b.lastRows[i] = null;
+            b.counters[i] = null;
+        }
         slotsUsed = n;
         freeSlot = -1;
-        resize(Math.max(1024, live + (live >> 2)));
+        blocks = Arrays.copyOf(blocks, (n + BLOCK_MASK) >>> BLOCK_SHIFT);
         slotByCookie.release(); // its arrays sized to the table before the shrink
         slotByCookie.ensureCapacity(live);
-        for (int s = 0; s < n; s++) slotByCookie.put(cookies[s], s);
+        for (int s = 0; s < n; s++) slotByCookie.put(blocks[s >>> BLOCK_SHIFT].cookies[s & BLOCK_MASK], s);
     }
 
     /** Sockets whose counters (tcp_info) the parser keeps now, for rates (for tests). */
     int countersKept() {
         int n = 0;
-        for (var c : slotByCookie) if (counters[c.value] != null) n++;
+        for (var c : slotByCookie) if (blocks[c.value >>> BLOCK_SHIFT].counters[c.value & BLOCK_MASK] != null) n++;
         return n;
     }
 
@@ -421,7 +434,7 @@ final class InetDiagParser {
 
     /** The length of the columns kept per socket (for tests: cut back when the table shrinks a lot). */
     int slotCapacity() {
-        return cookies.length;
+        return blocks.length << BLOCK_SHIFT;
     }
 
     /**
@@ -540,7 +553,7 @@ final class InetDiagParser {
         boolean known = slot >= 0 && same(slot, family, ports, s0, s1, d0, d1);
         ConnectionKey key;
         if (known && ifIndex == 0) {
-            key = keys[slot];
+            key = blocks[slot >>> BLOCK_SHIFT].keys[slot & BLOCK_MASK];
         } else {
             InetAddress src, dst;
             if (family == AF_INET) {
@@ -563,11 +576,11 @@ final class InetDiagParser {
                 if (slot < 0) {
                     slot = allocate(cookie);
                 } else {
-                    lastRows[slot] = null;
-                    counters[slot] = null;
+                    blocks[slot >>> BLOCK_SHIFT].lastRows[slot & BLOCK_MASK] = null;
+                    blocks[slot >>> BLOCK_SHIFT].counters[slot & BLOCK_MASK] = null;
                     v6Identities.remove(slot);
                 }
-                keys[slot] = key;
+                blocks[slot >>> BLOCK_SHIFT].keys[slot & BLOCK_MASK] = key;
                 if (family != AF_INET && !(mapped(s0, s1) && mapped(d0, d1)))
                     v6Identities.put(slot, new V6Identity(ports, s0, s1, d0, d1));
                 known = true;
@@ -590,7 +603,7 @@ final class InetDiagParser {
         // inet_req_diag_fill and inet_twsk_diag_fill write uid 0: no user owns these
         if (ks == KernelTcpState.NEW_SYN_RECV || ks == KernelTcpState.TIME_WAIT) uid = SocketEntry.UNKNOWN_UID;
         TimerKind timer = TimerKind.fromProcCode(timerCode);
-        SocketEntry before = slot < 0 ? null : lastRows[slot];
+        SocketEntry before = slot < 0 ? null : blocks[slot >>> BLOCK_SHIFT].lastRows[slot & BLOCK_MASK];
         SocketEntry row;
         boolean due = timer != null && dueTimer(ks);
         if (before != null && before.key() == key && before.kernelState() == ks && before.timer() == timer
@@ -610,7 +623,7 @@ final class InetDiagParser {
                     inherit ? before.process() : null, inherit, false,
                     cookie == NO_COOKIE_BOTH_HALVES ? SocketEntry.NO_COOKIE : cookie, tcpInfo,
                     due ? pollMillis + expires : SocketEntry.NO_DUE);
-            if (slot >= 0) lastRows[slot] = row;
+            if (slot >= 0) blocks[slot >>> BLOCK_SHIFT].lastRows[slot & BLOCK_MASK] = row;
         }
         dump.sockets.add(row);
     }
@@ -673,17 +686,18 @@ final class InetDiagParser {
      */
     private boolean sameAsBefore(MemorySegment m, long p, long payloadLen, long cookie, Dump dump) throws SourceException {
         int[] c = slotsBefore;
-        long[] cookies = this.cookies;
         int end = Math.min(countBefore, cursor + LOOKAHEAD);
         int j = cursor;
-        while (j < end && cookies[c[j]] != cookie) j++;
+        while (j < end && blocks[c[j] >>> BLOCK_SHIFT].cookies[c[j] & BLOCK_MASK] != cookie) j++;
         if (j >= end) return false;
         int k = c[j];
-        SocketEntry row = lastRows[k];
+        Block b = blocks[k >>> BLOCK_SHIFT];
+        int at = k & BLOCK_MASK;
+        SocketEntry row = b.lastRows[at];
         // (a socket listed twice by the last dump, or already by this one, has one slot: its record and row
         // are of its latest listing, which must be this place's; length 0: not kept, e.g. tied to an interface)
-        if (row == null || seen[k] != (byte) (generation - 1) || position[k] != j || lengths[k] != payloadLen) return false;
-        byte infoAt = infoAts[k];
+        if (row == null || b.seen[at] != (byte) (generation - 1) || b.position[at] != j || b.lengths[at] != payloadLen) return false;
+        byte infoAt = b.infoAts[at];
         long info = -1, infoEnd = -1;
         if (infoAt != 0) { // its tcp_info attribute where the last record had it (its header is hashed with the rest)
             info = p + ((infoAt & 0xFF) << 2);
@@ -692,9 +706,9 @@ final class InetDiagParser {
             if (infoEnd < info + 4 || infoEnd > p + payloadLen) return false;
         }
         long hash = recordHash(m, p, payloadLen, info < 0 ? -1 : info + 4, infoEnd);
-        if (hash != hashes[k]) return false; // the full path finds it again by position
+        if (hash != b.hashes[at]) return false; // the full path finds it again by position
         int expires = m.get(HOST_INT, p + EXPIRES_AT);
-        boolean moved = expires != expiresAt[k];
+        boolean moved = expires != b.expiresAt[at];
         if (moved && row.timer() == null) return false;
         // a listener's row carries no counters (its state is hashed: still a listener); any other's carries
         // the known counters (the full path set both from one record; a row given again, with a new time
@@ -707,11 +721,11 @@ final class InetDiagParser {
             // (what the full path would make: every other field is the same)
             if (row.timerDueMillis() == SocketEntry.NO_DUE) {
                 row = row.withTimerRemaining(Integer.toUnsignedLong(expires));
-                lastRows[k] = row;
+                b.lastRows[at] = row;
             } else if (!sameDue(row, Integer.toUnsignedLong(expires))) {
                 // the timer was set again (a TIME_WAIT socket that took a retransmitted FIN): its new due time
                 row = row.withTimerDue(pollMillis + Integer.toUnsignedLong(expires));
-                lastRows[k] = row;
+                b.lastRows[at] = row;
             } // else the same due time, read a little earlier or later in this dump: the same row
 
         }
@@ -797,13 +811,17 @@ final class InetDiagParser {
         int[] c = slotsBefore;
         int end = Math.min(countBefore, cursor + LOOKAHEAD);
         for (int j = cursor; j < end; j++) {
-            if (cookies[c[j]] == cookie) {
+            if (blocks[c[j] >>> BLOCK_SHIFT].cookies[c[j] & BLOCK_MASK] == cookie) {
                 cursor = j + 1;
                 return c[j];
             }
         }
         int s = slotByCookie.getOrDefault(cookie, -1);
-        if (s >= 0 && seen[s] == (byte) (generation - 1) && position[s] < countBefore) cursor = position[s] + 1; // in step again
+        if (s >= 0) {
+            Block b = blocks[s >>> BLOCK_SHIFT];
+            int i = s & BLOCK_MASK;
+            if (b.seen[i] == (byte) (generation - 1) && b.position[i] < countBefore) cursor = b.position[i] + 1; // in step again
+        }
         return s;
     }
 
@@ -827,7 +845,9 @@ final class InetDiagParser {
      * the previous poll stay: a row in view, looked up after this dump, takes its rate from them.
      */
     private void forgetOldCounters(int k) {
-        if (counters[k] != null && countersPoll[k] != (byte) (generation - 1) && countersPoll[k] != (byte) generation) counters[k] = null;
+        Block b = blocks[k >>> BLOCK_SHIFT];
+        int i = k & BLOCK_MASK;
+        if (b.counters[i] != null && b.countersPoll[i] != (byte) (generation - 1) && b.countersPoll[i] != (byte) generation) b.counters[i] = null;
     }
 
     /** Where a tcp_info attribute may begin in a record kept for the fast path: {@link #infoAts} holds it in 4-byte steps. */
@@ -840,13 +860,15 @@ final class InetDiagParser {
     private void listed(int k, long hash, int expires, long payloadLen, byte infoAt, int place) {
         if (countNow == slotsNow.length) slotsNow = Arrays.copyOf(slotsNow, Math.max(1024, countNow + (countNow >> 1)));
         slotsNow[countNow] = k;
-        seen[k] = (byte) generation;
-        position[k] = countNow;
-        this.place[k] = place;
-        lengths[k] = (short) payloadLen;
-        infoAts[k] = infoAt;
-        hashes[k] = hash;
-        expiresAt[k] = expires;
+        Block b = blocks[k >>> BLOCK_SHIFT];
+        int i = k & BLOCK_MASK;
+        b.seen[i] = (byte) generation;
+        b.position[i] = countNow;
+        b.place[i] = place;
+        b.lengths[i] = (short) payloadLen;
+        b.infoAts[i] = infoAt;
+        b.hashes[i] = hash;
+        b.expiresAt[i] = expires;
         countNow++;
     }
 
@@ -861,17 +883,19 @@ final class InetDiagParser {
         if (given == owned || given.size() != owned.size()) return;
         for (int j = 0; j < countNow; j++) {
             int k = slotsNow[j];
-            if (seen[k] != (byte) generation) continue; // forgotten since (not expected: the list is this poll's)
-            int i = place[k];
+            Block b = blocks[k >>> BLOCK_SHIFT];
+            int at = k & BLOCK_MASK;
+            if (b.seen[at] != (byte) generation) continue; // forgotten since (not expected: the list is this poll's)
+            int i = b.place[at];
             SocketEntry g = given.get(i), o = owned.get(i);
             if (o == g || o.key() != g.key() || o.cookie() != g.cookie()) continue;
-            if (lastRows[k] == g) lastRows[k] = o;
+            if (b.lastRows[at] == g) b.lastRows[at] = o;
         }
     }
 
     /** Forgets every row kept to be given again (their owners may be stale): the next poll builds its rows. */
     void forgetRows() {
-        Arrays.fill(lastRows, null);
+        for (Block b : blocks) Arrays.fill(b.lastRows, null);
     }
 
     /** INET_DIAG_NOCOOKIE in both halves: the kernel names no cookie. */
@@ -885,17 +909,17 @@ final class InetDiagParser {
         if (cookie == NO_COOKIE_BOTH_HALVES) return -1;
         int k = slotByCookie.getOrDefault(cookie, -1);
         if (k < 0) return -1;
-        int p = place[k];
+        int p = blocks[k >>> BLOCK_SHIFT].place[k & BLOCK_MASK];
         if (p < 0 || p >= rows.size()) return -1;
         SocketEntry e = rows.get(p);
-        ConnectionKey key = keys[k];
+        ConnectionKey key = blocks[k >>> BLOCK_SHIFT].keys[k & BLOCK_MASK];
         return e != null && e.cookie() == cookie && (e.key() == key || e.key().equals(key)) ? p : -1;
     }
 
     /** The connection of a socket named by cookie, as this parser knows it (null: not known). */
     ConnectionKey keyOf(long cookie) {
         int k = slotByCookie.getOrDefault(cookie, -1);
-        return k < 0 ? null : keys[k];
+        return k < 0 ? null : blocks[k >>> BLOCK_SHIFT].keys[k & BLOCK_MASK];
     }
 
     /**
@@ -972,9 +996,9 @@ final class InetDiagParser {
     private TcpInfo tcpInfo(MemorySegment m, long at, int len, int k, boolean onlyIfSame) {
         long sent = u64(m, at, len, TCPI_BYTES_SENT), received = u64(m, at, len, TCPI_BYTES_RECEIVED);
         double sendRate = Double.NaN, receiveRate = Double.NaN;
-        TcpInfo last = k < 0 ? null : counters[k];
+        TcpInfo last = k < 0 ? null : blocks[k >>> BLOCK_SHIFT].counters[k & BLOCK_MASK];
         if (last != null) {
-            byte readAt = countersPoll[k];
+            byte readAt = blocks[k >>> BLOCK_SHIFT].countersPoll[k & BLOCK_MASK];
             if (readAt != (byte) generation) {
                 if (readAt == (byte) (generation - 1) && pollMillis > previousPollMillis) {
                     double seconds = (pollMillis - previousPollMillis) / 1000.0;
@@ -1003,8 +1027,8 @@ final class InetDiagParser {
         if (k >= 0) {
             // stored only when it changed: an idle connection's counters are the object it holds already, and a
             // reference stored into the column (old, by then) dirties a card the GC must scan, ~72k per poll at 100k
-            if (last != info) counters[k] = info;
-            countersPoll[k] = (byte) generation;
+            if (last != info) blocks[k >>> BLOCK_SHIFT].counters[k & BLOCK_MASK] = info;
+            blocks[k >>> BLOCK_SHIFT].countersPoll[k & BLOCK_MASK] = (byte) generation;
         }
         return info;
     }
