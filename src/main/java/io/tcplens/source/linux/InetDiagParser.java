@@ -2,10 +2,8 @@ package io.tcplens.source.linux;
 
 import com.carrotsearch.hppc.IntHashSet;
 import com.carrotsearch.hppc.IntObjectHashMap;
-import com.carrotsearch.hppc.LongIntHashMap;
 import com.carrotsearch.hppc.LongObjectHashMap;
 import io.tcplens.model.Addresses;
-import io.tcplens.model.BigMaps;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.KernelTcpState;
@@ -87,7 +85,7 @@ final class InetDiagParser {
      * listed it and where (in this poll's list of slots and in its dump's row list), and its record as last
      * listed: its length (0: not kept, see {@link #SAME_BYTES_MAX}), its {@code idiag_expires}, where its
      * tcp_info attribute is, and a hash of every other byte but the tcp_info's ({@link #recordHash}). A slot
-     * is found by cookie ({@link #slotByCookie}) or by position ({@link #slotsBefore}); the slots of gone
+     * is found by cookie ({@link #slotOf}) or by position ({@link #slotsBefore}); the slots of gone
      * sockets are reused by new ones (a free list threaded through {@link Block#position}), and the columns
      * are cut back when the table shrinks a lot ({@link #compact}). An IPv4 socket's identity is checked
      * against its key's packed address and port; an IPv6 one keeps the kernel's address words beside
@@ -128,6 +126,8 @@ final class InetDiagParser {
         final short[] lengths = new short[BLOCK];
         /** Where its INET_DIAG_INFO attribute begins in it, in 4-byte steps (0: none). */
         final byte[] infoAts = new byte[BLOCK];
+        /** The next slot in its cookie's chain ({@link #heads}), -1: none. */
+        final int[] next = new int[BLOCK];
     }
 
     static final int BLOCK_SHIFT = 13, BLOCK = 1 << BLOCK_SHIFT, BLOCK_MASK = BLOCK - 1;
@@ -178,9 +178,84 @@ final class InetDiagParser {
     /**
      * By socket cookie: the slot of each socket of the previous poll and of this one, so a socket seen again
      * keeps its {@link ConnectionKey} object (unless tied to an interface, whose name could change) and its
-     * rates are worked out from its last counters.
+     * rates are worked out from its last counters. A table of chains: the first slot of each bucket (-1: none),
+     * in blocks of {@link #BLOCK} like the columns, each slot's next in {@link Block#next}; at least as many
+     * buckets as sockets (doubled when there are more). Where an HPPC map of cookie to slot held 2^18 + 1 keys
+     * and values at 100k sockets once the TIME_WAIT remake passed 111k (2 MB and 1 MB arrays, five 1 MB G1
+     * regions), this is 4 bytes a bucket and a slot, and no array longer than 32 KB.
      */
-    private final LongIntHashMap slotByCookie = new LongIntHashMap(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
+    private int[][] heads = new int[0][];
+    private int bucketMask = -1, live;
+
+    /** The slot of the socket with this cookie, -1 when none. */
+    private int slotOf(long cookie) {
+        if (bucketMask < 0) return -1; // nothing filed yet
+        int b = bucket(cookie);
+        int s = heads[b >>> BLOCK_SHIFT][b & BLOCK_MASK];
+        while (s >= 0) {
+            Block k = blocks[s >>> BLOCK_SHIFT];
+            int i = s & BLOCK_MASK;
+            if (k.cookies[i] == cookie) return s;
+            s = k.next[i];
+        }
+        return -1;
+    }
+
+    private int bucket(long cookie) {
+        return (int) ((cookie * 0x9E3779B97F4A7C15L) >>> 32) & bucketMask;
+    }
+
+    /** Files slot {@code s} (its cookie set, not filed yet) under its cookie; more buckets when there are more sockets. */
+    private void file(int s) {
+        live++;
+        if (live > bucketMask + 1) rehash(Math.max(BLOCK, (bucketMask + 1) << 1));
+        link(s);
+    }
+
+    private void link(int s) {
+        Block k = blocks[s >>> BLOCK_SHIFT];
+        int b = bucket(k.cookies[s & BLOCK_MASK]);
+        int[] h = heads[b >>> BLOCK_SHIFT];
+        k.next[s & BLOCK_MASK] = h[b & BLOCK_MASK];
+        h[b & BLOCK_MASK] = s;
+    }
+
+    /** Takes slot {@code s} (filed) out of its chain. */
+    private void unfile(int s) {
+        Block k = blocks[s >>> BLOCK_SHIFT];
+        int b = bucket(k.cookies[s & BLOCK_MASK]);
+        int[] h = heads[b >>> BLOCK_SHIFT];
+        int t = h[b & BLOCK_MASK], prev = -1;
+        while (t >= 0 && t != s) {
+            prev = t;
+            t = blocks[t >>> BLOCK_SHIFT].next[t & BLOCK_MASK];
+        }
+        if (t < 0) return;
+        int after = k.next[s & BLOCK_MASK];
+        if (prev < 0) h[b & BLOCK_MASK] = after;
+        else blocks[prev >>> BLOCK_SHIFT].next[prev & BLOCK_MASK] = after;
+        live--;
+    }
+
+    /** {@code buckets} (a power of two, a multiple of {@link #BLOCK}) empty buckets, and every filed slot filed again. */
+    private void rehash(int buckets) {
+        int[][] old = heads;
+        int oldCount = bucketMask + 1;
+        heads = new int[buckets >>> BLOCK_SHIFT][];
+        for (int c = 0; c < heads.length; c++) {
+            heads[c] = new int[BLOCK];
+            Arrays.fill(heads[c], -1);
+        }
+        bucketMask = buckets - 1;
+        for (int b = 0; b < oldCount; b++) {
+            int s = old[b >>> BLOCK_SHIFT][b & BLOCK_MASK];
+            while (s >= 0) {
+                int after = blocks[s >>> BLOCK_SHIFT].next[s & BLOCK_MASK];
+                link(s);
+                s = after;
+            }
+        }
+    }
     /**
      * This poll's and the previous poll's sockets in dump order (their slots): the kernel dumps in hash-bucket
      * order, so a socket seen again is almost always at or just after the previous socket's place there, and
@@ -288,7 +363,7 @@ final class InetDiagParser {
         // forget the sockets the last poll did not list (gone), then its list becomes the one to align with
         // (nothing to forget when the last poll's endPoll did it already)
         forgetUnlisted();
-        if (slotsUsed > BLOCK && slotByCookie.size() < (slotsUsed >> 1)) compact(); // a block or more to let go
+        if (slotsUsed > BLOCK && live < (slotsUsed >> 1)) compact(); // a block or more to let go
         int[] s = slotsBefore;
         slotsBefore = slotsNow;
         slotsNow = s;
@@ -317,7 +392,7 @@ final class InetDiagParser {
         for (int i = 0; i < countBefore; i++) {
             int s = slotsBefore[i];
             // (a socket listed twice by that poll is in its list twice: freed once, while the map still names it)
-            if (blocks[s >>> BLOCK_SHIFT].seen[s & BLOCK_MASK] != last && slotByCookie.getOrDefault(blocks[s >>> BLOCK_SHIFT].cookies[s & BLOCK_MASK], -1) == s) free(s);
+            if (blocks[s >>> BLOCK_SHIFT].seen[s & BLOCK_MASK] != last && slotOf(blocks[s >>> BLOCK_SHIFT].cookies[s & BLOCK_MASK]) == s) free(s);
         }
     }
 
@@ -338,7 +413,7 @@ final class InetDiagParser {
         b.seen[i] = (byte) (generation - 2); // never listed yet
         b.lengths[i] = 0;
         b.infoAts[i] = 0;
-        slotByCookie.put(cookie, s);
+        file(s);
         return s;
     }
 
@@ -346,7 +421,7 @@ final class InetDiagParser {
     private void free(int s) {
         Block b = blocks[s >>> BLOCK_SHIFT];
         int i = s & BLOCK_MASK;
-        slotByCookie.remove(b.cookies[i]);
+        unfile(s);
         b.keys[i] = null;
         b.lastRows[i] = null;
         b.counters[i] = null;
@@ -386,14 +461,13 @@ final class InetDiagParser {
      * list or in no list).
      */
     private void compact() {
-        int live = slotByCookie.size();
         int[] moved = new int[slotsUsed];
         Arrays.fill(moved, -1);
         int n = 0;
         for (int s = 0; s < slotsUsed; s++) {
             Block b = blocks[s >>> BLOCK_SHIFT];
             int i = s & BLOCK_MASK;
-            if (b.keys[i] == null || slotByCookie.getOrDefault(b.cookies[i], -1) != s) continue; // free
+            if (b.keys[i] == null || slotOf(b.cookies[i]) != s) continue; // free
             moved[s] = n;
             if (n != s) move(s, n);
             n++;
@@ -415,21 +489,30 @@ final class InetDiagParser {
         slotsUsed = n;
         freeSlot = -1;
         blocks = Arrays.copyOf(blocks, (n + BLOCK_MASK) >>> BLOCK_SHIFT);
-        slotByCookie.release(); // its arrays sized to the table before the shrink
-        slotByCookie.ensureCapacity(live);
-        for (int s = 0; s < n; s++) slotByCookie.put(blocks[s >>> BLOCK_SHIFT].cookies[s & BLOCK_MASK], s);
+        // the chains filed again, in as many buckets as the sockets need (a power of two, at least a block)
+        bucketMask = -1;
+        heads = new int[0][];
+        live = 0;
+        rehash(Math.max(BLOCK, Integer.highestOneBit(Math.max(1, n - 1)) << 1));
+        for (int s = 0; s < n; s++) {
+            live++;
+            link(s);
+        }
     }
 
     /** Sockets whose counters (tcp_info) the parser keeps now, for rates (for tests). */
     int countersKept() {
         int n = 0;
-        for (var c : slotByCookie) if (blocks[c.value >>> BLOCK_SHIFT].counters[c.value & BLOCK_MASK] != null) n++;
+        for (int s = 0; s < slotsUsed; s++) {
+            Block b = blocks[s >>> BLOCK_SHIFT];
+            if (b.keys[s & BLOCK_MASK] != null && slotOf(b.cookies[s & BLOCK_MASK]) == s && b.counters[s & BLOCK_MASK] != null) n++;
+        }
         return n;
     }
 
     /** Sockets whose known state the parser keeps now (for tests). */
     int knownSockets() {
-        return slotByCookie.size();
+        return live;
     }
 
     /** The length of the columns kept per socket (for tests: cut back when the table shrinks a lot). */
@@ -816,7 +899,7 @@ final class InetDiagParser {
                 return c[j];
             }
         }
-        int s = slotByCookie.getOrDefault(cookie, -1);
+        int s = slotOf(cookie);
         if (s >= 0) {
             Block b = blocks[s >>> BLOCK_SHIFT];
             int i = s & BLOCK_MASK;
@@ -907,7 +990,7 @@ final class InetDiagParser {
      */
     int placeOf(long cookie, List<SocketEntry> rows) {
         if (cookie == NO_COOKIE_BOTH_HALVES) return -1;
-        int k = slotByCookie.getOrDefault(cookie, -1);
+        int k = slotOf(cookie);
         if (k < 0) return -1;
         int p = blocks[k >>> BLOCK_SHIFT].place[k & BLOCK_MASK];
         if (p < 0 || p >= rows.size()) return -1;
@@ -918,7 +1001,7 @@ final class InetDiagParser {
 
     /** The connection of a socket named by cookie, as this parser knows it (null: not known). */
     ConnectionKey keyOf(long cookie) {
-        int k = slotByCookie.getOrDefault(cookie, -1);
+        int k = slotOf(cookie);
         return k < 0 ? null : blocks[k >>> BLOCK_SHIFT].keys[k & BLOCK_MASK];
     }
 
@@ -970,7 +1053,7 @@ final class InetDiagParser {
                 if (cookie != cookies[i] || stateCode == LISTEN_CODE) continue;
                 long info = attribute(datagram, p + INET_DIAG_MSG_LEN, p + payloadLen, INET_DIAG_INFO);
                 if (info < 0) continue;
-                int k = asOfPoll ? slotByCookie.getOrDefault(cookie, -1) : -1;
+                int k = asOfPoll ? slotOf(cookie) : -1;
                 out[i] = tcpInfo(datagram, info + 4, (datagram.get(HOST_SHORT, info) & 0xFFFF) - 4, k, false);
             }
         }
