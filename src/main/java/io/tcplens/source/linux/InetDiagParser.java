@@ -456,7 +456,7 @@ final class InetDiagParser {
 
     /**
      * Moves the sockets known (at most half the slots: the table shrank a lot) to the first slots and lets go
-     * of the blocks past them, and sizes the cookie map to their number; the last poll's list of slots is
+     * of the blocks past them, and files them again by cookie in as many buckets as they need; the last poll's list of slots is
      * renumbered (call between {@link #forgetUnlisted} and the swap of the lists: every slot in use is in that
      * list or in no list).
      */
