@@ -281,7 +281,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     /**
      * Which connections' tcp_info the poll with this sequence must carry (the poller asks just before it):
      * none while no traffic column is shown (and no export waits); every row's while the table is sorted by a
-     * traffic column, while an export waits for them, and until some poll of the source carried tcp_info;
+     * traffic column and not paused, while an export waits for them, and until some poll of the source carried tcp_info;
      * otherwise only the rows in (or near) the viewport ({@link #VIEW_MARGIN}), by cookie, which the FX
      * thread publishes after each layout. A row that scrolls into view shows "…" in the traffic columns until
      * the next poll reads its counters; its rates come with the poll after (two readings). Poller thread.
@@ -289,7 +289,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     @Override
     public TcpInfoDemand tcpInfoDemand(long sequence) {
         PendingExport pe = pendingExport;
-        boolean all = pe != null || (trafficShown && (sortedByTraffic || !sourceHasTcpInfo));
+        // (a paused table sorted by a traffic column shows none of a poll's rows: every row's counters are read when
+        // it resumes, as its status says, not at each poll while paused: at 100k rows that read is most of a poll)
+        boolean all = pe != null || (trafficShown && ((sortedByTraffic && !paused) || !sourceHasTcpInfo));
         if (all) {
             synchronized (allCountersPolls) {
                 allCountersPolls[allCountersNext++ & (allCountersPolls.length - 1)] = sequence;
