@@ -123,14 +123,19 @@ public final class DashboardBenchmark {
     private static final List<String> CPU_THREADS = List.of("tcplens-poller", "tcplens-prepare", "JavaFX Application Thread",
             "tcplens-incident", "QuantumRenderer-0");
 
-    /** CPU time so far: the process, then each of {@link #CPU_THREADS} (0 for one not running). */
+    /**
+     * CPU time so far: the process, then each of {@link #CPU_THREADS} (0 for one not running); then the bytes each
+     * of them allocated so far (what a poll leaves to the collector: the views' per-poll arrays, issue 11).
+     */
     private static long[] threadCpu() {
-        long[] out = new long[CPU_THREADS.size() + 1];
+        long[] out = new long[2 * CPU_THREADS.size() + 1];
         if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os)
             out[0] = os.getProcessCpuTime();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             int i = CPU_THREADS.indexOf(t.getName());
             if (i >= 0) out[i + 1] += Math.max(0, THREADS.getThreadCpuTime(t.threadId()));
+            if (i >= 0 && THREADS instanceof com.sun.management.ThreadMXBean alloc)
+                out[CPU_THREADS.size() + i + 1] += Math.max(0, alloc.getThreadAllocatedBytes(t.threadId()));
         }
         return out;
     }
@@ -144,6 +149,9 @@ public final class DashboardBenchmark {
                 polls, wallNanos / 1e9, (after[0] - before[0]) / 1e6 / Math.max(1, polls), (after[0] - before[0]) / (double) wallNanos));
         for (int i = 0; i < CPU_THREADS.size(); i++)
             sb.append(String.format(Locale.ROOT, "; %s %.1f ms", CPU_THREADS.get(i), (after[i + 1] - before[i + 1]) / 1e6 / Math.max(1, polls)));
+        sb.append(System.lineSeparator()).append("    allocated per poll:");
+        for (int i = 0, at = CPU_THREADS.size() + 1; i < CPU_THREADS.size(); i++)
+            sb.append(String.format(Locale.ROOT, " %s %.0f KB;", CPU_THREADS.get(i), (after[at + i] - before[at + i]) / 1024.0 / Math.max(1, polls)));
         System.out.println(sb);
     }
 

@@ -14,8 +14,9 @@ import java.util.RandomAccess;
  * already holds, each one's state-since time and flags (new, closed, time in state a minimum), and an
  * index array the sort filled. No object per row per poll: a {@link ConnectionRow} is made when a row
  * is asked for (the table asks only for the rows on screen) and kept for as long as this content is
- * shown, so the same index gives the same object. Immutable once built; {@link #get} may be called
- * from any thread.
+ * shown, so the same index gives the same object. Unchanged while they may be read: the model makes a later
+ * poll's rows into the same arrays ({@link RowArrays}) only after the FX thread took these off the screen, and
+ * no later rows or sort read them; {@link #get} may be called from any thread that holds rows on screen.
  */
 public final class ConnectionRows extends AbstractList<ConnectionRow> implements RandomAccess {
     static final byte NEW = 1;
@@ -43,6 +44,9 @@ public final class ConnectionRows extends AbstractList<ConnectionRow> implements
     private final boolean anyTcpInfo;
     /** Counters read beside the poll, by cookie: a row whose socket carries none takes them from here. */
     private final TcpInfoReadings counters;
+    /** The model's set the arrays belong to, and its generation when these rows were made (null: arrays of their own). */
+    private final RowArrays pooled;
+    private final long generation;
     private IntObjectHashMap<ConnectionRow> made;
 
     /**
@@ -77,6 +81,24 @@ public final class ConnectionRows extends AbstractList<ConnectionRow> implements
         this.closedCount = closedCount;
         this.anyTcpInfo = anyTcpInfo;
         this.counters = TcpInfoReadings.NONE;
+        this.pooled = null;
+        this.generation = 0;
+    }
+
+    /** Rows made into one of the model's sets of arrays (its arrays, at its generation now). */
+    ConnectionRows(RowArrays set, int size, long pollTime, SocketHolders holders, int closedCount, boolean anyTcpInfo) {
+        this.entries = set.entries;
+        this.stateSince = set.since;
+        this.flags = set.flags;
+        this.order = null;
+        this.size = size;
+        this.pollTime = pollTime;
+        this.holders = holders == null ? SocketHolders.NONE : holders;
+        this.closedCount = closedCount;
+        this.anyTcpInfo = anyTcpInfo;
+        this.counters = TcpInfoReadings.NONE;
+        this.pooled = set;
+        this.generation = set.generation;
     }
 
     private ConnectionRows(ConnectionRows of, int[] order, long pollTime, SocketHolders holders, TcpInfoReadings counters) {
@@ -90,6 +112,8 @@ public final class ConnectionRows extends AbstractList<ConnectionRow> implements
         this.closedCount = of.closedCount;
         this.anyTcpInfo = of.anyTcpInfo;
         this.counters = counters;
+        this.pooled = of.pooled;
+        this.generation = of.generation;
     }
 
     /** The same sockets, times, marks and order at another poll's time, with its holders (sharing the arrays). */
@@ -109,6 +133,21 @@ public final class ConnectionRows extends AbstractList<ConnectionRow> implements
     ConnectionRows withCounters(TcpInfoReadings readings) {
         TcpInfoReadings r = readings == null ? TcpInfoReadings.NONE : readings;
         return r == counters ? this : new ConnectionRows(this, order, pollTime, holders, r);
+    }
+
+    /** The model's set of arrays these rows read (null: arrays of their own, never made into again). */
+    RowArrays pooled() {
+        return pooled;
+    }
+
+    /** Whether these rows still read their own values: their set of arrays was not made into again since. */
+    boolean current() {
+        return pooled == null || pooled.generation == generation;
+    }
+
+    /** FX thread: these rows were taken off the screen, and {@code now} shown: their set may be made into again. */
+    void tookOffScreenFor(ConnectionRows now) {
+        if (pooled != null && pooled != now.pooled && current()) pooled.released = generation;
     }
 
     /** The counters read beside the poll for the rows in view ({@link TcpInfoReadings#NONE}: none). */

@@ -8,6 +8,7 @@ import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TrackedConnection;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -74,6 +75,7 @@ public final class ConnectionTableModel {
     public void reset() {
         openedAt.clear();
         closed.clear();
+        sets.clear(); // (rows of the old source handed over and never shown would hold theirs for good)
         first = true;
         marks++;
         markEdits++;
@@ -133,9 +135,11 @@ public final class ConnectionTableModel {
             return remember(latest, filter, order, made);
         }
         int cap = conns.size() + closed.size();
-        SocketEntry[] entries = new SocketEntry[cap];
-        long[] since = new long[cap];
-        byte[] flags = new byte[cap];
+        // the arrays of rows taken off the screen (not the carried rows', read below): no 1.7 MB per poll at 100k rows
+        RowArrays set = arraysFor(cap);
+        SocketEntry[] entries = set.entries;
+        long[] since = set.since;
+        byte[] flags = set.flags;
         // a sort by a column's long: its longs and the keys' filled here, while each row's socket and key
         // are in the cache (a second walk for the sort, and a third for the rows' counts, read each again
         // from memory: at 100k rows most of the table's time was those reads, issue 11)
@@ -241,11 +245,13 @@ public final class ConnectionTableModel {
             flags[n++] = ConnectionRows.CLOSED;
             closedRows++;
         }
-        ConnectionRows rows = new ConnectionRows(entries, since, flags, null, n, pollTime, latest.snapshot().holders(), closedRows, info);
+        set.filled(n);
+        ConnectionRows rows = new ConnectionRows(set, n, pollTime, latest.snapshot().holders(), closedRows, info);
         // the carried rows in the last order, the others sorted and merged in: while few changed (a carried row's
         // longs are read only where a changed row is placed among them); else the whole sort, every row read
         boolean merge = carry && carried > 0 && n >= RADIX_FROM && dirtyCount <= live / 8 && carry0.orderArray() != null;
-        int[] placed = merge ? merged(rows, live, carry0.orderArray(), prevLive, prevToNew, dirty, dirtyCount, by, k, lo, ro) : null;
+        int[] placed = merge ? merged(rows, live, carry0.orderArray(), prevLive, prevToNew, dirty, dirtyCount, by, k, lo, ro,
+                set.order, scratch) : null;
         merge = placed != null;
         if (!merge && carried > 0) {
             // the whole sort: the carried rows' longs are not in the arrays yet (the others' are)
@@ -260,7 +266,7 @@ public final class ConnectionTableModel {
                 ro[i] = e.key().remoteOrder();
             }
         }
-        ConnectionRows made = rows.reordered(merge ? placed : order(rows, order, scratch, byKey != null));
+        ConnectionRows made = rows.reordered(merge ? placed : order(rows, order, scratch, byKey != null, set.order));
         if (carryable) {
             // the spare held the rows of two walks ago: what lies past this walk's is let go
             if (spareFilled > live) Arrays.fill(rowConns, live, Math.min(spareFilled, rowConns.length), null);
@@ -354,14 +360,15 @@ public final class ConnectionTableModel {
      * which is what the radix sort gives.
      */
     private static int[] merged(ConnectionRows rows, int live, int[] prevOrder, int prevLive, int[] prevToNew, int[] dirty,
-                                int dirtyCount, ConnectionColumn.Order by, long[] k, long[] lo, long[] ro) {
+                                int dirtyCount, ConnectionColumn.Order by, long[] k, long[] lo, long[] ro, int[] into,
+                                SortScratch scratch) {
         int n = rows.size();
         SocketEntry[] entries = rows.entries();
         ConnectionColumn.EntryKey key = by.column().entryKey();
         boolean remote = by.column() == ConnectionColumn.REMOTE;
         int sign = by.ascending() ? 1 : -1;
         // a carried row's longs are not in the arrays: read from its socket when a changed row is compared with it
-        boolean[] filled = new boolean[n];
+        boolean[] filled = scratch.flags(n);
         for (int i = 0; i < dirtyCount; i++) filled[dirty[i]] = true;
         for (int i = live; i < n; i++) filled[i] = true;
         IntConsumer read = r -> {
@@ -384,15 +391,15 @@ public final class ConnectionTableModel {
             }
             return sign * (c != 0 ? c : Integer.compare(a, b));
         };
-        int[] carried = new int[live - dirtyCount];
+        int[] carried = scratch.ints(live);
         int s = 0;
         for (int p = 0; p < prevLive; p++) {
             int i = prevToNew[prevOrder[p]];
             if (i >= 0) carried[s++] = i;
         }
-        if (s != carried.length) return null; // (never: the last order's first rows are its live ones) the whole sort
+        if (s != live - dirtyCount) return null; // (never: the last order's first rows are its live ones) the whole sort
         int[] changed = IndirectSort.mergesort(Arrays.copyOf(dirty, dirtyCount), cmp);
-        int[] out = new int[n];
+        int[] out = into;
         int o = 0, from = 0;
         for (int d : changed) {
             // the first carried row after d
@@ -416,6 +423,76 @@ public final class ConnectionTableModel {
             System.arraycopy(closedOrder, 0, out, o, closedOrder.length);
         }
         return out;
+    }
+
+    /** The most sets of arrays kept for the rows ({@link RowArrays}): on screen, carried, and one being made. */
+    private static final int SETS = 3;
+    /** The sets of arrays rows are made into, made again once their rows were taken off the screen. */
+    private final List<RowArrays> sets = new ArrayList<>(SETS);
+    /** The rows on screen (the FX thread writes, {@link #shown}); null: none told. */
+    private volatile ConnectionRows onScreen;
+
+    /**
+     * FX thread: {@code rows} are on screen now (the rows they replace, if of another set of arrays, are not: a
+     * later poll's rows may be made into that set). A view that never tells leaves every set to its rows (a new
+     * set per poll, as before). Never blocks.
+     */
+    public void shown(ConnectionRows rows) {
+        ConnectionRows now = rows == null ? ConnectionRows.EMPTY : rows;
+        ConnectionRows before = onScreen;
+        onScreen = now;
+        if (before != null && before != now) before.tookOffScreenFor(now);
+    }
+
+    /**
+     * FX thread: {@code rows} were handed over and not shown (the table was paused, or sorted by another order
+     * meanwhile): their set may be made into again, unless the rows on screen read it.
+     */
+    public void notShown(ConnectionRows rows) {
+        ConnectionRows s = onScreen;
+        if (rows != null && (s == null || s.pooled() != rows.pooled())) rows.tookOffScreenFor(s == null ? ConnectionRows.EMPTY : s);
+    }
+
+    /**
+     * Off the prepare thread (a sort of the rows on screen): holds {@code rows}' set of arrays from being made
+     * into again until {@link #unpin}; false when it was already (newer rows are on screen: the sort is moot).
+     */
+    public synchronized boolean pin(ConnectionRows rows) {
+        if (!rows.current()) return false;
+        if (rows.pooled() != null) rows.pooled().pins++;
+        return true;
+    }
+
+    public synchronized void unpin(ConnectionRows rows) {
+        if (rows.pooled() != null) rows.pooled().pins--;
+    }
+
+    /**
+     * A set of arrays for {@code n} rows: one whose rows were taken off the screen and that nothing reads,
+     * else a new one (kept, up to {@link #SETS}; past that a set held by rows never shown nor told is let go).
+     */
+    private RowArrays arraysFor(int n) {
+        RowArrays carried = carry0 == null ? null : carry0.pooled(), again = lastRows == null ? null : lastRows.pooled();
+        ConnectionRows s = onScreen;
+        RowArrays shown = s == null ? null : s.pooled();
+        for (RowArrays a : sets) if (a != carried && a != again && a != shown && a.free()) return a.ready(n);
+        if (sets.size() >= SETS) {
+            for (int i = 0; i < sets.size(); i++) {
+                RowArrays a = sets.get(i);
+                if (a != carried && a != again && a != shown && a.pins == 0) {
+                    sets.remove(i); // (its rows, if anything holds them, keep their arrays: never written again)
+                    break;
+                }
+            }
+        }
+        RowArrays made = new RowArrays().ready(n);
+        if (sets.size() < SETS) sets.add(made);
+        return made;
+    }
+
+    /** The sets kept (tests). */
+    int arraySets() {
+        return sets.size();
     }
 
     /** Words of {@link #newHashes}: 2^16 bits, 8 KB. */
@@ -445,9 +522,35 @@ public final class ConnectionTableModel {
      */
     private final SortScratch scratch = new SortScratch();
 
-    /** Arrays of at least {@code n} longs, grown by an eighth and cut back when far larger than needed. */
+    /**
+     * Arrays of at least {@code n} longs, grown by an eighth and cut back when far larger than needed; and the
+     * sort's other per-row arrays, kept the same way (the radix sort's other buffer and digit counts, the rows'
+     * closed marks, the merge's carried rows and marks): each made anew every poll before, 1.4 MB at 100k rows.
+     */
     static final class SortScratch {
         private long[] k = new long[0], lo = new long[0], ro = new long[0];
+        private int[] ints = new int[0];
+        private boolean[] bools = new boolean[0], closedRow = new boolean[0];
+        final KeySort.Scratch keySort = new KeySort.Scratch();
+
+        /** An int per row, at least {@code n}, its values left as they were. */
+        int[] ints(int n) {
+            if (ints.length < n || ints.length > 2 * n + 1024) ints = new int[n + (n >>> 3)];
+            return ints;
+        }
+
+        /** A mark per row, at least {@code n}, the first {@code n} clear. */
+        boolean[] flags(int n) {
+            if (bools.length < n || bools.length > 2 * n + 1024) bools = new boolean[n + (n >>> 3)];
+            else Arrays.fill(bools, 0, n, false);
+            return bools;
+        }
+
+        /** The closed mark of each row for {@link #order}, at least {@code n} (every one of the first {@code n} written there). */
+        boolean[] closedRow(int n) {
+            if (closedRow.length < n || closedRow.length > 2 * n + 1024) closedRow = new boolean[n + (n >>> 3)];
+            return closedRow;
+        }
 
         void ensure(int n) {
             if (k.length >= n && k.length <= 2 * n + 1024) return;
@@ -482,17 +585,19 @@ public final class ConnectionTableModel {
 
     /** {@link #order(ConnectionRows, Comparator)} with the per-row longs in {@code scratch} (null: arrays of its own). */
     static int[] order(ConnectionRows rows, Comparator<ConnectionRow> order, SortScratch scratch) {
-        return order(rows, order, scratch, false);
+        return order(rows, order, scratch, false, null);
     }
 
     /**
      * @param filled the column's and the keys' longs of every row are in {@code scratch} already (the
      *               model's {@link #rows} fills them as it makes the rows)
+     * @param into   where the radix sort writes the order (at least {@code rows.size()} ints; null: an array of its own);
+     *               the order returned is this array when it was written there
      */
-    static int[] order(ConnectionRows rows, Comparator<ConnectionRow> order, SortScratch scratch, boolean filled) {
+    static int[] order(ConnectionRows rows, Comparator<ConnectionRow> order, SortScratch scratch, boolean filled, int[] into) {
         sortWatch.accept(Thread.currentThread());
         int n = rows.size();
-        boolean[] closedRow = new boolean[n];
+        boolean[] closedRow = scratch != null ? scratch.closedRow(n) : new boolean[n];
         for (int i = 0; i < n; i++) closedRow[i] = rows.closed(i);
         boolean text = order instanceof ConnectionColumn.Order o && o.column() == ConnectionColumn.PROCESS;
         if (!(order instanceof ConnectionColumn.Order o) || (o.column().entryKey() == null && !text)) {
@@ -538,7 +643,7 @@ public final class ConnectionTableModel {
             return sign * c;
         };
         if (text || n < RADIX_FROM) return IndirectSort.mergesort(0, n, cmp);
-        return byKeys(n, closedRow, k, lo, ro, remote, o.ascending(), cmp);
+        return byKeys(n, closedRow, k, lo, ro, remote, o.ascending(), cmp, into, scratch != null ? scratch.keySort : null);
     }
 
     /** From this many rows the sort by a column's long runs as a radix sort on the longs ({@link KeySort}). */
@@ -552,18 +657,18 @@ public final class ConnectionTableModel {
      * that tie on the longs is sorted by {@code cmp}, the comparison sort's own comparator.
      */
     private static int[] byKeys(int n, boolean[] closedRow, long[] k, long[] lo, long[] ro, boolean remote, boolean ascending,
-                                IntBinaryOperator cmp) {
+                                IntBinaryOperator cmp, int[] into, KeySort.Scratch sortScratch) {
         int open = 0;
         for (int i = 0; i < n; i++) if (!closedRow[i]) open++;
         boolean closedLast = true; // the model puts the closed rows after the live ones in its arrays
         for (int i = 0; i < open && closedLast; i++) closedLast = !closedRow[i];
         int[] order;
         if (open == n) {
-            order = KeySort.ascending(n, k, lo, ro); // no closed row: no key to put them last (another 800 KB at 100k)
+            order = KeySort.ascending(n, n, into, sortScratch, k, lo, ro); // no closed row: no key to put them last (another 800 KB at 100k)
         } else if (closedLast) {
             // the live rows sorted apart from the few closed ones after them: no "closed" key for every row
             // (an 800 KB array and a pass of the sort over every row at 100k, each poll under churn)
-            order = KeySort.ascending(n, open, k, lo, ro);
+            order = KeySort.ascending(n, open, into, sortScratch, k, lo, ro);
         } else {
             long[] closed = new long[n];
             for (int i = 0; i < n; i++) if (closedRow[i]) closed[i] = 1;

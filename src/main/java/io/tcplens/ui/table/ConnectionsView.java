@@ -281,7 +281,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     /**
      * Which connections' tcp_info the poll with this sequence must carry (the poller asks just before it):
      * none while no traffic column is shown (and no export waits); every row's while the table is sorted by a
-     * traffic column, while an export waits for them, and until some poll of the source carried tcp_info;
+     * traffic column and not paused, while an export waits for them, and until some poll of the source carried tcp_info;
      * otherwise only the rows in (or near) the viewport ({@link #VIEW_MARGIN}), by cookie, which the FX
      * thread publishes after each layout. A row that scrolls into view shows "…" in the traffic columns until
      * the next poll reads its counters; its rates come with the poll after (two readings). Poller thread.
@@ -289,7 +289,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
     @Override
     public TcpInfoDemand tcpInfoDemand(long sequence) {
         PendingExport pe = pendingExport;
-        boolean all = pe != null || (trafficShown && (sortedByTraffic || !sourceHasTcpInfo));
+        // (a paused table sorted by a traffic column shows none of a poll's rows: every row's counters are read when
+        // it resumes, as its status says, not at each poll while paused: at 100k rows that read is most of a poll)
+        boolean all = pe != null || (trafficShown && ((sortedByTraffic && !paused) || !sourceHasTcpInfo));
         if (all) {
             synchronized (allCountersPolls) {
                 allCountersPolls[allCountersNext++ & (allCountersPolls.length - 1)] = sequence;
@@ -400,7 +402,11 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             exportDone(earlier);
         }
         if (p.export() != null) exportDone(p.export());
-        if (p.rows() == null || paused) return;
+        if (p.rows() == null) return;
+        if (paused) {
+            model.notShown(p.rows());
+            return;
+        }
         if (loading) setLoading(false);
         // rows sorted before the user picked another order: the sort thread brings the shown rows in the
         // new order, and the next poll is sorted by it (showing these would flip the table back for a poll).
@@ -414,6 +420,8 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
                 sortWaiting = null;
                 countersStatus.setText("");
             }
+        } else {
+            model.notShown(p.rows());
         }
         int closedRows = p.rows().closedCount();
         // "shown of" counts connections that exist; the red rows that just closed are said apart
@@ -453,6 +461,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         selecting = true;
         try {
             items.show(rows);
+            model.shown(rows); // (the rows taken off the screen: the model may make a later poll's rows into their arrays)
             if (!selected.isEmpty()) reselect(selected);
         } finally {
             selecting = false;
@@ -485,7 +494,14 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         if (shown.isEmpty()) return;
         SORT_THREAD.execute(() -> {
             if (order != o) return; // another click came: sort for that one only
-            ConnectionRows sorted = ConnectionTableModel.sorted(shown, o);
+            // (their arrays held while sorted: taken off the screen meanwhile, a later poll's rows are not made into them)
+            if (!model.pin(shown)) return; // newer rows are on screen already, sorted by o
+            ConnectionRows sorted;
+            try {
+                sorted = ConnectionTableModel.sorted(shown, o);
+            } finally {
+                model.unpin(shown);
+            }
             Platform.runLater(() -> {
                 if (order == o && items.content() == shown) showRows(sorted);
             });
@@ -677,6 +693,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             loadingPlaceholder.setText(b.getString("connections.loading"));
             table.setPlaceholder(loadingPlaceholder);
             items.show(ConnectionRows.EMPTY);
+            model.shown(ConnectionRows.EMPTY);
             countLabel.setText("");
         } else {
             emptyPlaceholder.setText(b.getString("connections.empty"));

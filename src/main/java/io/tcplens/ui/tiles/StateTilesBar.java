@@ -144,15 +144,27 @@ public final class StateTilesBar extends HBox {
     /** What each tile's tooltip adds under its own line: the explanation of its states (ui.explain). */
     public void setExplanation(Function<StateGroup, String> explanation) {
         this.explanation = explanation;
+        explanations.clear();
+        tipInputs.clear();
         for (StateGroup g : StateGroup.values()) refreshWarning(g);
     }
 
     private Function<StateGroup, String> explanation = g -> "";
+    /**
+     * Each tile's explanation, asked for once: it does not change, and at every poll the tooltips' texts were
+     * made from it again (nine explanations of the states, each a few paragraphs; most of the tiles' allocation).
+     */
+    private final Map<StateGroup, String> explanations = new EnumMap<>(StateGroup.class);
+    /** What each tooltip's text was last made from. */
+    private final Map<StateGroup, TipInputs> tipInputs = new EnumMap<>(StateGroup.class);
 
     private String explained(StateGroup g, String line) {
-        String more = explanation.apply(g);
+        String more = explanations.computeIfAbsent(g, explanation);
         return more == null || more.isEmpty() ? line : line + "\n\n" + more;
     }
+
+    /** What a tooltip's text was made from: made again only when one of them changed (not at every poll). */
+    private record TipInputs(int count, boolean warning, boolean loaded, int threshold) {}
 
     /** Colours are CSS (state palette and theme); kept for callers that switch themes. */
     public void applyTheme(Theme t) {
@@ -164,6 +176,8 @@ public final class StateTilesBar extends HBox {
         boolean warn = isWarning(g);
         t.setWarning(warn);
         int n = lastCounts.getOrDefault(g, 0);
+        TipInputs in = new TipInputs(n, warn, t.loaded(), thresholds.get(g));
+        if (in.equals(tipInputs.put(g, in))) return; // the same text
         String exact = t.loaded() ? MessageFormat.format(b.getString("tile.exact"), n) + "\n" : "";
         tips.get(g).setText(explained(g, exact + (warn ? MessageFormat.format(b.getString("tile.warning"), n, thresholds.get(g)) : b.getString("tile.tip"))));
     }

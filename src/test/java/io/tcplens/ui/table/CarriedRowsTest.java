@@ -166,11 +166,19 @@ class CarriedRowsTest {
     private static int compare(List<PollResult> polls, Comparator<ConnectionRow> order, ConnectionFilter filter, String what) {
         ConnectionTableModel carrying = new ConnectionTableModel(2_500), fresh = new ConnectionTableModel(2_500);
         int merged = 0, marked = 0;
+        ConnectionRows onScreen = null;
+        List<ConnectionKey> onScreenKeys = null;
         for (PollResult p : polls) {
             carrying.accept(List.of(p));
             fresh.accept(List.of(p));
             long now = p.snapshot().timestampMillis() + 100;
             ConnectionRows a = carrying.rows(p, now, filter, order);
+            // the carrying model is told what is on screen (as the view does), so its rows are made into the
+            // arrays of rows taken off the screen: the rows on screen while these were made are unchanged
+            if (onScreen != null) assertEquals(onScreenKeys, keys(onScreen), what + ": the rows on screen while poll " + p.sequence() + " was made");
+            carrying.shown(a);
+            onScreen = a;
+            onScreenKeys = keys(a);
             if (carrying.lastMerged) merged++;
             fresh.forgetRows();
             ConnectionRows b = fresh.rows(p, now, filter, order);
@@ -181,6 +189,13 @@ class CarriedRowsTest {
         }
         assertTrue(marked > 0, what + ": rows marked new or closed among them");
         return merged;
+    }
+
+    /** The keys of the rows in display order, read from their arrays (not the rows made and kept). */
+    static List<ConnectionKey> keys(ConnectionRows rows) {
+        List<ConnectionKey> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) out.add(rows.keyAt(i));
+        return out;
     }
 
     /** Returns how many of the rows were marked new or closed. */

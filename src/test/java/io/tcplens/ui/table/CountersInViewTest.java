@@ -26,6 +26,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.MessageFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -167,7 +168,57 @@ class CountersInViewTest {
                 return c[1] > 2_500 && c[0] > 0 && c[0] <= 200;
             }, 60_000, "the rows in view only again");
             lap("rows in view again");
+
+            pausedTrafficSort(window, v, sentCol);
+            lap("sort by Sent while paused");
         }
+    }
+
+    /**
+     * Paused, then a click on Sent: the status says the sort waits for the resume, and the paused rows stay as they
+     * are (not sorted on the counters of the rows that were in view only) poll after poll, which do not read every
+     * row's counters for a table that shows none of them. Resumed: a poll reads every row's counters, the rows are
+     * shown in the kernel's bytes_sent order, and the status is cleared.
+     */
+    private void pausedTrafficSort(MainWindow window, ConnectionsView v, TableColumn<ConnectionRow, String> sentCol) throws Exception {
+        ConnectionRows paused = FxTestSupport.onFx(() -> {
+            v.setPaused(true);
+            ConnectionRows c = v.content();
+            sentCol.setSortType(TableColumn.SortType.DESCENDING);
+            v.table().getSortOrder().setAll(sentCol);
+            return c;
+        });
+        String waitsResume = FxTestSupport.onFx(() -> MessageFormat.format(v.message("connections.sortWaitsResume"), sentCol.getText()));
+        assertEquals(waitsResume, FxTestSupport.onFx(v::countersStatusText), "the status says the sort waits for the resume");
+        FxTestSupport.screenshot(v.table().getScene(), "counters-sort-waits-resume"); // for a person: the status while paused
+        List<ConnectionKey> pausedKeys = FxTestSupport.onFx(() -> CarriedRowsTest.keys(paused));
+        long seq = FxTestSupport.onFx(() -> window.lastShown().sequence());
+        FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= seq + 2, 60_000, "two polls while paused");
+        FxTestSupport.onFx(() -> {
+            assertSame(paused, v.content(), "the paused rows stay on screen");
+            assertEquals(pausedKeys, CarriedRowsTest.keys(paused), "in the order they had: not sorted on blanks");
+            assertEquals(waitsResume, v.countersStatusText(), "the status still says it waits for the resume");
+            assertNotSame(TcpInfoDemand.ALL, v.tcpInfoDemand(0), "the polls of a paused table read no counters of rows out of view");
+            return null;
+        });
+
+        FxTestSupport.onFx(() -> v.setPaused(false));
+        FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> v.content() != paused && v.countersStatusText().isEmpty()), 60_000,
+                "sorted by Sent after the resume");
+        assertSortedBySent(v);
+        FxTestSupport.onFx(() -> v.table().getSortOrder().clear());
+    }
+
+    /** The table's rows of the child's connections are in the kernel's bytes_sent order, most first. */
+    private static void assertSortedBySent(ConnectionsView v) throws Exception {
+        Map<ConnectionKey, Long> kernel = kernelBytesSent();
+        List<ConnectionRow> rows = FxTestSupport.onFx(() -> List.copyOf(v.visibleRows()));
+        long with = rows.stream().filter(r -> r.entry().tcpInfo() != null).count();
+        assertEquals(rows.stream().filter(ConnectionsView::countersPossible).count(), with, "every row that can have counters carries them");
+        List<Long> order = rows.stream().filter(r -> kernel.containsKey(r.key())).map(r -> kernel.get(r.key())).toList();
+        assertTrue(order.size() > 2_500, "the child's connections: " + order.size());
+        for (int i = 1; i < order.size(); i++)
+            assertTrue(order.get(i - 1) >= order.get(i), "the kernel's bytes_sent in the table's order, at " + i + ": " + order.subList(Math.max(0, i - 3), i + 1));
     }
 
     /**
