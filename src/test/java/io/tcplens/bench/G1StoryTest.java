@@ -41,15 +41,19 @@ class G1StoryTest {
             [5.000s][info ][gc     ] GC(6) Pause Young (Concurrent Start) (G1 Evacuation Pause) 140M->101M(210M) 7.000ms
             [5.001s][info ][gc     ] GC(7) Concurrent Undo Cycle
             [5.002s][info ][gc     ] GC(7) Concurrent Undo Cycle 1.000ms
+            [5.500s][info ][gc,heap] GC(8) Old regions: 98->98
+            [5.500s][info ][gc,heap] GC(8) Humongous regions: 3->5
+            [5.500s][info ][gc     ] GC(8) Pause Young (Normal) (G1 Humongous Allocation) 120M->103M(210M) 2.000ms
             """;
 
     @Test
     void tellsTheMarkingAndMixedPausesInOneLine(@TempDir Path dir) throws Exception {
         Path log = Files.writeString(dir.resolve("gc.log"), LOG);
         assertEquals("G1: 1 marking cycles (1 remarks), 1 undone; concurrent starts by evacuation pause 1, humongous allocation 1; "
-                        + "mixed 2: p50 40.0, p99 40.0, longest 40.0 ms; young-only 4: p50 6.0, p99 7.0, longest 7.0 ms; "
+                        + "young pauses for a humongous allocation 2; "
+                        + "mixed 2: p50 40.0, p99 40.0, longest 40.0 ms; young-only 5: p50 5.0, p99 7.0, longest 7.0 ms; "
                         + "remark longest 3.0, cleanup longest 0.1 ms; 0 full; "
-                        + "old gen after each pause (old + humongous) first 98, last 101, max 106 MB (humongous max 4); "
+                        + "old gen after each pause (old + humongous) first 98, last 103, max 106 MB (humongous max 5); "
                         + "marking threshold (IHOP) last 80 MB of 200 MB",
                 WindowMemoryBenchmark.g1Story(log));
     }

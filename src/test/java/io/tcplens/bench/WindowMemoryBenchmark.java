@@ -345,7 +345,8 @@ public final class WindowMemoryBenchmark {
     /**
      * G1's marking and mixed-pause story over the run, from the log of {@code -Xlog:gc,gc+heap,gc+init,gc+ihop=debug}
      * (null for another collector): marking cycles (started by which cause of the Concurrent Start pause; undone
-     * cycles, G1's cancelled marking when a humongous object died first, apart), mixed pauses (count, p50, p99,
+     * cycles, G1's cancelled marking when a humongous object died first, apart), young pauses asked for by a humongous
+     * allocation (whether or not they started a cycle), mixed pauses (count, p50, p99,
      * longest), young-only pauses (Normal, Concurrent Start, Prepare Mixed; the same), the remarks' and cleanups'
      * longest, full collections, the old generation after each pause (old + humongous regions, MB: first, last,
      * max) and G1's marking threshold (IHOP) at the last pause beside the heap it is reckoned against.
@@ -356,7 +357,7 @@ public final class WindowMemoryBenchmark {
         long regionKb = 1024;
         List<Double> mixed = new ArrayList<>(), youngOnly = new ArrayList<>();
         double longestRemark = 0, longestCleanup = 0;
-        int remarks = 0, full = 0, cycles = 0, undone = 0;
+        int remarks = 0, full = 0, cycles = 0, undone = 0, humongousPauses = 0;
         Map<String, Integer> startedBy = new TreeMap<>();
         Map<Integer, long[]> oldAfter = new TreeMap<>(); // GC id -> {old regions, humongous regions} after it
         long ihop = -1, ihopTarget = -1;
@@ -385,6 +386,7 @@ public final class WindowMemoryBenchmark {
                 double ms = Double.parseDouble(m.group(3));
                 if (m.group(1).equals("Mixed")) mixed.add(ms);
                 else youngOnly.add(ms);
+                if (m.group(2).equals("G1 Humongous Allocation")) humongousPauses++;
                 if (m.group(1).equals("Concurrent Start")) startedBy.merge(m.group(2).replace("G1 ", "").toLowerCase(Locale.ROOT), 1, Integer::sum);
                 continue;
             }
@@ -408,6 +410,7 @@ public final class WindowMemoryBenchmark {
             startedBy.forEach((k, v) -> b.append(k).append(' ').append(v).append(", "));
             b.setLength(b.length() - 2);
         }
+        b.append("; young pauses for a humongous allocation ").append(humongousPauses);
         b.append("; mixed ").append(pauseStats(mixed)).append("; young-only ").append(pauseStats(youngOnly));
         b.append(String.format(Locale.ROOT, "; remark longest %.1f, cleanup longest %.1f ms; %d full", longestRemark, longestCleanup, full));
         if (!oldAfter.isEmpty()) {
