@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * (the live set's best estimate from a GC log), then the same slopes.
  * <pre>mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.SoakBenchmark \
  *     -Djvm.flags="-Dminutes=30 -Dwindow=50000"</pre>
+ * {@code -Dchurn=steady} (or {@code steady:P}) soaks it on {@link ScaleTable.Churn#STEADY the steady table}
+ * (TIME_WAIT made and expiring at 1/60 a second, P ESTABLISHED pairs replaced a second) instead of the burst one.
  * {@code -Dhisto=4,14} takes a class histogram (a full GC) at those minutes and prints the classes that
  * grew most between the first and each later one; {@code -Djfr=FILE} runs JFR (old-object samples)
  * and dumps it with the samples' paths to GC roots at the last histogram minute (or the end):
@@ -156,7 +158,8 @@ public final class SoakBenchmark {
         Path gcLog = dir.resolve("gc.log");
         Path log = dir.resolve("window.log");
         // the workers must outlive the run (ScaleTable's default lifetime is 10 minutes)
-        ScaleTable.Options o = new ScaleTable.Options(true, true, minutes * 60L + 900, System.err);
+        // -Dchurn=steady: the steady table (a server's), instead of the burst one (ScaleTable's class comment)
+        ScaleTable.Options o = new ScaleTable.Options(true, true, minutes * 60L + 900, System.err).withChurnProperty(System.getProperty("churn"));
         try (ScaleTable table = ScaleTable.build(n, o)) {
             List<String> cmd = new ArrayList<>(table.inNamespace("xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", java));
             for (String f : appFlags.split(",")) if (!f.isBlank()) cmd.add(f.trim());

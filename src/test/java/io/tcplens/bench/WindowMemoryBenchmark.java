@@ -1,5 +1,6 @@
 package io.tcplens.bench;
 
+import io.tcplens.model.TcpState;
 import io.tcplens.testutil.ScaleTable;
 import java.io.File;
 import java.io.IOException;
@@ -14,13 +15,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The window's resident memory and CPU on a real table, per set of JVM options: builds the table
- * in a private network namespace (ScaleTable, kept level), starts {@code target/tcplens.jar} under
+ * in a private network namespace (ScaleTable, kept level; burst or steady churn, below), starts {@code target/tcplens.jar} under
  * {@code xvfb-run} inside it once per option set, samples RSS every 10 s for {@code -Dseconds} (60)
  * and prints RSS at the end, its peak, and CPU per second from the middle to the end, beside what one
  * {@code ss -tan} on the same table costs. Used to choose the launchers' memory options. From the middle of the run
@@ -37,7 +39,17 @@ import java.util.regex.Pattern;
  * {@code -DgclogKeep=DIR} (with {@code -Dgclog=true}) keeps a detailed GC log per set there (setN.log: phases, heap sizing).
  * {@code -Dsmaps=true} prints, before any full GC, where the resident memory is by mapping (anonymous, the AOT
  * cache or CDS archive, the largest files such as Mesa's libraries); {@code -Dgclog=true} logs the GC and prints its pauses
- * (count, p50, p99, longest, full collections) over the run.
+ * (count, p50, p99, longest, full collections) over the run, and for G1 one line of its marking story ({@link #g1Story}):
+ * marking cycles and what started them (a young pause past the threshold, "g1 evacuation pause", or a humongous
+ * allocation), mixed pauses and young-only pauses (count, p50, p99, longest), the old generation after each pause
+ * (first, last, max) and the marking threshold (IHOP) at the end.
+ *
+ * <p>{@code -Dchurn=steady} (or {@code steady:P}, P ESTABLISHED pairs replaced a second) measures on
+ * {@link ScaleTable.Churn#STEADY the steady table}: its TIME_WAIT share made and expiring at 1/60 a second, a
+ * server's table, instead of the burst table (the default, {@code burst}), whose 28 % TIME_WAIT expires and is
+ * remade all together every 60 s, so that one poll a minute meets the whole change and is slow (the refresh backs
+ * off once at 50–60 s in every run; the 60-s RSS sample often lands on that poll). After each set the table's
+ * level is printed ({@code ss} counts), to check that it stayed level.
  * {@code -Djfr=FILE} profiles each run with JFR and dumps it to FILE at the end (old-object samples with their paths to GC roots: what keeps memory; the allocation that asked for each collection, {@code jdk.AllocationRequiringGC}; each thread's allocated bytes every second; {@code -DjfrEvents=E#k=v,…} more event settings, such as {@code jdk.PromoteObjectInNewPLAB#enabled=true}: what each young pause copies to old); {@code -Dheapdump=FILE} writes a dump of the live heap to FILE at the end (after the RSS samples); {@code -DhistoLines=N} prints N lines of {@code -Dhisto=true}'s histogram (28); {@code -Dnmt=true} prints the
  * JVM's native memory summary (heap, classes, code, threads, GC, …) at the end. {@code -Dthreads=true} samples
  * {@code /proc/PID/task/}{@code *}{@code /stat} with each RSS sample and prints the CPU s per s of each thread (grouped by
@@ -60,10 +72,13 @@ public final class WindowMemoryBenchmark {
         String[] sets = System.getProperty("flags", "").split("\\|");
         Path defaultJar = Path.of(System.getProperty("jar", "target/tcplens.jar")).toAbsolutePath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        try (ScaleTable table = ScaleTable.build(n, ScaleTable.Options.defaults().withNetns(true).withRefresh(true))) {
+        // the workers must outlive every set (a minute of start, sampling and clean-up beside each set's seconds)
+        long lifetime = 600L + sets.length * (seconds + 90L);
+        ScaleTable.Options options = new ScaleTable.Options(true, true, lifetime, System.err).withChurnProperty(System.getProperty("churn"));
+        try (ScaleTable table = ScaleTable.build(n, options)) {
             double ss = ssCpuSeconds(table);
-            System.out.printf(Locale.ROOT, "table: %s sockets (ss saw); one `ss -tan` costs %.2f s CPU%n",
-                    table.ssCounts().values().stream().mapToInt(Integer::intValue).sum(), ss);
+            System.out.printf(Locale.ROOT, "table (%s churn): %s; one `ss -tan` costs %.2f s CPU%n",
+                    table.churn().name().toLowerCase(Locale.ROOT), tableLine(table.ssCounts()), ss);
             System.out.printf(Locale.ROOT, "%-60s %10s %10s %12s%n", "JVM options", "RSS end MB", "RSS peak", "CPU s/s");
             int setNo = 0; // setN.log / setN.jfr: by place, so that a set given twice (A|B|A|B) keeps a file per window
             for (String set : sets) {
@@ -79,7 +94,9 @@ public final class WindowMemoryBenchmark {
                     else if (!f.isEmpty() && !f.equals("bare")) cmd.add(f);
                 }
                 Path gcLog = Boolean.getBoolean("gclog") ? Files.createTempFile("tcplens-gc", ".log") : null;
-                if (gcLog != null) cmd.add((set.contains("-XX:+UseZGC") ? "-Xlog:gc,gc+phases:file=" : "-Xlog:gc:file=") + gcLog);
+                // G1: gc+heap (regions per generation after each pause), gc+init (region size) and gc+ihop (the marking
+                // threshold) give g1Story()'s line; a few lines a collection, written to a file
+                if (gcLog != null) cmd.add((set.contains("-XX:+UseZGC") ? "-Xlog:gc,gc+phases:file=" : "-Xlog:gc,gc+heap,gc+init,gc+ihop=debug:file=") + gcLog);
                 String keep = System.getProperty("gclogKeep"); // a folder: every set's detailed GC log (heap sizing included) is kept there
                 if (gcLog != null && keep != null) {
                     Files.createDirectories(Path.of(keep));
@@ -151,6 +168,7 @@ public final class WindowMemoryBenchmark {
                     }
                     if (threads) printThreads(perThread, pollsPer10s(log, t0Wall, perThread.size() - 1));
                     String pauses = gcLog != null ? pauses(gcLog) : null; // before the histogram's full GC
+                    String g1 = gcLog != null ? g1Story(gcLog) : null;
                     String fx = null;
                     if (handovers != null && app.get().isAlive()) {
                         new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid),
@@ -200,6 +218,7 @@ public final class WindowMemoryBenchmark {
                     firstPoll(log);
                     aotCache(cmd, log);
                     if (pauses != null) System.out.println("    " + pauses);
+                    if (g1 != null) System.out.println("    " + g1);
                     if (fx != null) System.out.println("    " + fx);
                     if (!everySecond.isEmpty())
                         System.out.printf(Locale.ROOT, "    RSS each second from %d s: min %d, mean %.0f, max %d MB%n", seconds / 2 / 10 * 10,
@@ -210,6 +229,8 @@ public final class WindowMemoryBenchmark {
                 } finally {
                     x.descendants().forEach(ProcessHandle::destroyForcibly);
                     x.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    // the table's level after each set (a steady table must stay within a few % of its start)
+                    System.out.println("    table after this set: " + tableLine(table.ssCounts()));
                     Files.deleteIfExists(log);
                     if (gcLog != null) Files.deleteIfExists(gcLog);
                     if (handovers != null) Files.deleteIfExists(handovers);
@@ -305,6 +326,112 @@ public final class WindowMemoryBenchmark {
                         + "last young pause %s; lowest after a pause %d MB; %d marking cycles (remarks)", ms.size(), full,
                 ms.get(ms.size() / 2), ms.get(Math.min(ms.size() - 1, (int) Math.ceil(ms.size() * 0.99) - 1)), ms.get(ms.size() - 1),
                 lastYoung, minAfter, remarks);
+    }
+
+    /** {@code N sockets (ESTABLISHED a, TIME_WAIT b, others c)} from ss's per-state counts. */
+    static String tableLine(Map<TcpState, Integer> counts) {
+        int all = counts.values().stream().mapToInt(Integer::intValue).sum();
+        int est = counts.getOrDefault(TcpState.ESTABLISHED, 0), tw = counts.getOrDefault(TcpState.TIME_WAIT, 0);
+        return String.format(Locale.ROOT, "%,d sockets (ESTABLISHED %,d, TIME_WAIT %,d, others %,d)", all, est, tw, all - est - tw);
+    }
+
+    private static final Pattern GC_ID = Pattern.compile("\\bGC\\((\\d+)\\) ");
+    private static final Pattern YOUNG = Pattern.compile("\\bPause Young \\(([^)]+)\\) \\(([^)]+)\\) .*? (\\d+(?:\\.\\d+)?)ms$");
+    private static final Pattern OTHER_PAUSE = Pattern.compile("\\bPause (Remark|Cleanup|Full)\\b.*? (\\d+(?:\\.\\d+)?)ms$");
+    private static final Pattern REGIONS = Pattern.compile("\\b(Old|Humongous) regions: (\\d+)->(\\d+)");
+    private static final Pattern REGION_SIZE = Pattern.compile("Heap Region Size: (\\d+)([KMG])");
+    private static final Pattern IHOP = Pattern.compile("(Basic|Adaptive IHOP) information \\(value update\\), threshold: (\\d+)B \\([\\d.]+\\), (?:internal )?target occupancy: (\\d+)B");
+
+    /**
+     * G1's marking and mixed-pause story over the run, from the log of {@code -Xlog:gc,gc+heap,gc+init,gc+ihop=debug}
+     * (null for another collector): marking cycles (started by which cause of the Concurrent Start pause; undone
+     * cycles, G1's cancelled marking when a humongous object died first, apart), young pauses asked for by a humongous
+     * allocation (whether or not they started a cycle), mixed pauses (count, p50, p99,
+     * longest), young-only pauses (Normal, Concurrent Start, Prepare Mixed; the same), the remarks' and cleanups'
+     * longest, full collections, the old generation after each pause (old + humongous regions, MB: first, last,
+     * max) and G1's marking threshold (IHOP) at the last pause beside the heap it is reckoned against.
+     */
+    static String g1Story(Path gcLog) throws IOException {
+        List<String> lines = Files.readAllLines(gcLog);
+        if (lines.stream().noneMatch(l -> l.contains("Using G1"))) return null;
+        long regionKb = 1024;
+        List<Double> mixed = new ArrayList<>(), youngOnly = new ArrayList<>();
+        double longestRemark = 0, longestCleanup = 0;
+        int remarks = 0, full = 0, cycles = 0, undone = 0, humongousPauses = 0;
+        Map<String, Integer> startedBy = new TreeMap<>();
+        Map<Integer, long[]> oldAfter = new TreeMap<>(); // GC id -> {old regions, humongous regions} after it
+        long ihop = -1, ihopTarget = -1;
+        for (String raw : lines) {
+            String l = raw.strip();
+            Matcher m = REGION_SIZE.matcher(l);
+            if (m.find()) {
+                regionKb = Long.parseLong(m.group(1)) * switch (m.group(2)) { case "K" -> 1L; case "M" -> 1024L; default -> 1024L * 1024; };
+                continue;
+            }
+            m = REGIONS.matcher(l);
+            Matcher id = GC_ID.matcher(l);
+            if (m.find() && id.find()) {
+                long[] r = oldAfter.computeIfAbsent(Integer.parseInt(id.group(1)), k -> new long[2]);
+                r[m.group(1).equals("Old") ? 0 : 1] = Long.parseLong(m.group(3));
+                continue;
+            }
+            m = IHOP.matcher(l);
+            if (m.find()) {
+                ihop = Long.parseLong(m.group(2)); // the adaptive line follows the basic one: it is the threshold in use
+                if (m.group(1).equals("Basic")) ihopTarget = Long.parseLong(m.group(3)); // the heap it is reckoned against
+                continue;
+            }
+            m = YOUNG.matcher(l);
+            if (m.find()) {
+                double ms = Double.parseDouble(m.group(3));
+                if (m.group(1).equals("Mixed")) mixed.add(ms);
+                else youngOnly.add(ms);
+                if (m.group(2).equals("G1 Humongous Allocation")) humongousPauses++;
+                if (m.group(1).equals("Concurrent Start")) startedBy.merge(m.group(2).replace("G1 ", "").toLowerCase(Locale.ROOT), 1, Integer::sum);
+                continue;
+            }
+            m = OTHER_PAUSE.matcher(l);
+            if (m.find()) {
+                double ms = Double.parseDouble(m.group(2));
+                switch (m.group(1)) {
+                    case "Remark" -> { remarks++; longestRemark = Math.max(longestRemark, ms); }
+                    case "Cleanup" -> longestCleanup = Math.max(longestCleanup, ms);
+                    default -> full++;
+                }
+                continue;
+            }
+            if (l.endsWith("Concurrent Mark Cycle")) cycles++;
+            else if (l.endsWith("Concurrent Undo Cycle")) undone++;
+        }
+        StringBuilder b = new StringBuilder("G1: ");
+        b.append(String.format(Locale.ROOT, "%d marking cycles (%d remarks), %d undone", cycles, remarks, undone));
+        if (!startedBy.isEmpty()) {
+            b.append("; concurrent starts by ");
+            startedBy.forEach((k, v) -> b.append(k).append(' ').append(v).append(", "));
+            b.setLength(b.length() - 2);
+        }
+        b.append("; young pauses for a humongous allocation ").append(humongousPauses);
+        b.append("; mixed ").append(pauseStats(mixed)).append("; young-only ").append(pauseStats(youngOnly));
+        b.append(String.format(Locale.ROOT, "; remark longest %.1f, cleanup longest %.1f ms; %d full", longestRemark, longestCleanup, full));
+        if (!oldAfter.isEmpty()) {
+            long region = regionKb;
+            List<Long> mb = oldAfter.values().stream().map(r -> (r[0] + r[1]) * region / 1024).toList();
+            long maxHum = oldAfter.values().stream().mapToLong(r -> r[1]).max().orElse(0) * regionKb / 1024;
+            b.append(String.format(Locale.ROOT, "; old gen after each pause (old + humongous) first %d, last %d, max %d MB (humongous max %d)",
+                    mb.get(0), mb.get(mb.size() - 1), mb.stream().mapToLong(Long::longValue).max().orElse(0), maxHum));
+        }
+        if (ihop >= 0) b.append(String.format(Locale.ROOT, "; marking threshold (IHOP) last %d MB%s", ihop >> 20,
+                ihopTarget > 0 ? " of " + (ihopTarget >> 20) + " MB" : ""));
+        return b.toString();
+    }
+
+    /** {@code N: p50 a, p99 b, longest c ms} (or {@code 0}). */
+    private static String pauseStats(List<Double> ms) {
+        if (ms.isEmpty()) return "0";
+        List<Double> s = new ArrayList<>(ms);
+        s.sort(null);
+        return String.format(Locale.ROOT, "%d: p50 %.1f, p99 %.1f, longest %.1f ms", s.size(), s.get(s.size() / 2),
+                s.get(Math.min(s.size() - 1, (int) Math.ceil(s.size() * 0.99) - 1)), s.get(s.size() - 1));
     }
 
     private static long rssKb(long pid) throws IOException {

@@ -25,9 +25,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code ScaleBenchmark} (issue 11). ESTABLISHED pairs are held by {@link ScaleTableWorker}
  * processes (at most {@value ScaleTableWorker#MAX_PAIRS} pairs, i.e. 18,000 fds, each: the open-file
  * limit here is 20,000 per process and cannot be raised); the rest of the table is TIME_WAIT (no fd),
- * made last because the kernel drops it after 60 s. With {@code refresh} the workers remake each
- * TIME_WAIT socket as it expires, so the table stays about level for a long measurement; without it
- * the table is static (in a private namespace) until the first TIME_WAIT socket expires.
+ * made last because the kernel drops it after 60 s.
+ *
+ * <p>Two tables, by {@link Churn}:
+ * <ul>
+ *   <li>{@link Churn#BURST} (the default, what every benchmark measured up to the twentieth round): the
+ *       TIME_WAIT share is made in one burst of a few seconds. It models a host where that many
+ *       connections closed together (a load test or a batch job that ended, a restarted peer). Without
+ *       {@code refresh} the table is static (in a private namespace) until the first TIME_WAIT socket
+ *       expires 60 s later, all of them within seconds; with {@code refresh} the workers remake each
+ *       TIME_WAIT socket as it expires, so the count stays about level but the whole share is dropped and
+ *       remade in one burst every 60 s (a window polling it sees a large change each minute, and a poll
+ *       that meets the burst is slow).</li>
+ *   <li>{@link Churn#STEADY}: a server whose connections close at an even rate. Each worker makes its
+ *       TIME_WAIT share at 1/60 of it per second, in steps of {@value ScaleTableWorker#STEADY_TICK_MILLIS}
+ *       ms staggered between workers, for as long as it runs; as many expire each second as are made, so
+ *       the count is level (rate x 60 s) and every poll sees the same small change. {@link #build} returns
+ *       once the first 60 s are made (the table is full), so it takes a minute longer than a burst.
+ *       With {@code establishedChurnPerSecond} &gt; 0 the workers also close that many ESTABLISHED pairs a
+ *       second (oldest first, reset, so no TIME_WAIT) and open new ones (new 4-tuples, new inodes): the
+ *       ESTABLISHED count stays level while its members turn over. {@code refresh} does not apply.</li>
+ * </ul>
  *
  * <p>Optionally the whole table lives in a private network namespace ({@code ip netns add}), which
  * {@link #close()} deletes. Workers exit when this JVM dies (their stdin closes), on {@link #close()},
@@ -41,18 +59,52 @@ public final class ScaleTable implements AutoCloseable {
     /** Worker client addresses are 127.(16 + index).x.y. */
     private static final int MAX_WORKERS = 239;
 
-    /** How a table is built. {@code netns}: make a private namespace; {@code refresh}: keep TIME_WAIT level. */
-    public record Options(boolean netns, boolean refresh, long maxLifetimeSeconds, PrintStream log) {
+    /** How the TIME_WAIT share is made and remade (see the class comment). */
+    public enum Churn {
+        /** In one burst, remade (with {@code refresh}) in one burst as it expires every 60 s. */
+        BURST,
+        /** 1/60 of it each second, for as long as the table lives. */
+        STEADY
+    }
+
+    /**
+     * How a table is built. {@code netns}: make a private namespace; {@code refresh}: keep TIME_WAIT level
+     * (burst); {@code churn}: burst or steady; {@code establishedChurnPerSecond}: ESTABLISHED pairs replaced
+     * per second over the whole table (steady only).
+     */
+    public record Options(boolean netns, boolean refresh, long maxLifetimeSeconds, PrintStream log, Churn churn,
+            double establishedChurnPerSecond) {
+        /** The burst table, as before the steady one existed. */
+        public Options(boolean netns, boolean refresh, long maxLifetimeSeconds, PrintStream log) {
+            this(netns, refresh, maxLifetimeSeconds, log, Churn.BURST, 0);
+        }
+
         public static Options defaults() {
             return new Options(false, false, 600, System.err);
         }
 
         public Options withNetns(boolean v) {
-            return new Options(v, refresh, maxLifetimeSeconds, log);
+            return new Options(v, refresh, maxLifetimeSeconds, log, churn, establishedChurnPerSecond);
         }
 
         public Options withRefresh(boolean v) {
-            return new Options(netns, v, maxLifetimeSeconds, log);
+            return new Options(netns, v, maxLifetimeSeconds, log, churn, establishedChurnPerSecond);
+        }
+
+        /** The steady table, replacing {@code pairsPerSecond} ESTABLISHED pairs a second (0: none). */
+        public Options withSteadyChurn(double pairsPerSecond) {
+            return new Options(netns, refresh, maxLifetimeSeconds, log, Churn.STEADY, pairsPerSecond);
+        }
+
+        /**
+         * The table a benchmark's {@code -Dchurn} asks for: absent or {@code burst}, this; {@code steady} or
+         * {@code steady:P} (P ESTABLISHED pairs replaced per second), the steady table.
+         */
+        public Options withChurnProperty(String value) {
+            if (value == null || value.isBlank() || value.equals("burst")) return this;
+            if (value.equals("steady")) return withSteadyChurn(0);
+            if (value.startsWith("steady:")) return withSteadyChurn(Double.parseDouble(value.substring(7)));
+            throw new IllegalArgumentException("churn: burst, steady or steady:PAIRS_PER_SECOND, not " + value);
         }
     }
 
@@ -63,6 +115,7 @@ public final class ScaleTable implements AutoCloseable {
     private final Thread cleanup = new Thread(this::close, "scale-table-cleanup");
     private int pairs;
     private int timeWait;
+    private Churn churn = Churn.BURST;
     private long establishedMillis;
     private long timeWaitMillis;
     private long timeWaitStartNanos;
@@ -133,18 +186,29 @@ public final class ScaleTable implements AutoCloseable {
             t.awaitAll("ESTABLISHED", 300);
             t.establishedMillis = (System.nanoTime() - t.startNanos) / 1_000_000;
             t.timeWaitStartNanos = System.nanoTime();
+            boolean steady = o.churn() == Churn.STEADY;
             for (int i = 0; i < nWorkers; i++) {
                 int share = tw / nWorkers + (i < tw % nWorkers ? 1 : 0);
                 Worker w = t.workers.get(i);
-                w.stdin().write("timewait " + share + (o.refresh() ? " refresh" : "") + "\n");
+                if (steady) {
+                    // the workers' steps interleave: worker i starts i/nWorkers of a step after worker 0
+                    w.stdin().write(String.format(Locale.ROOT, "timewait %d steady %.3f %d%n", share,
+                            o.establishedChurnPerSecond() / nWorkers, (long) i * ScaleTableWorker.STEADY_TICK_MILLIS / nWorkers));
+                } else {
+                    w.stdin().write("timewait " + share + (o.refresh() ? " refresh" : "") + "\n");
+                }
                 w.stdin().flush();
             }
-            t.awaitAll("READY", 120);
+            t.awaitAll("READY", steady ? 240 : 120);
             t.timeWaitMillis = (System.nanoTime() - t.timeWaitStartNanos) / 1_000_000;
             t.pairs = pairs;
             t.timeWait = tw;
-            o.log().printf(Locale.ROOT, "scale table%s: %,d workers, %,d ESTABLISHED pairs in %.1f s, then %,d TIME_WAIT in %.1f s%n",
-                    ns == null ? "" : " (netns " + ns + ")", nWorkers, pairs, t.establishedMillis / 1000.0, tw, t.timeWaitMillis / 1000.0);
+            t.churn = o.churn();
+            o.log().printf(Locale.ROOT, "scale table%s: %,d workers, %,d ESTABLISHED pairs in %.1f s, then %,d TIME_WAIT in %.1f s%s%n",
+                    ns == null ? "" : " (netns " + ns + ")", nWorkers, pairs, t.establishedMillis / 1000.0, tw, t.timeWaitMillis / 1000.0,
+                    steady ? String.format(Locale.ROOT, " (steady churn: %,d made and expiring a second%s)", Math.round(tw / 60.0),
+                            o.establishedChurnPerSecond() > 0 ? String.format(Locale.ROOT, ", %.0f ESTABLISHED pairs replaced a second",
+                                    o.establishedChurnPerSecond()) : "") : "");
             ok = true;
             return t;
         } finally {
@@ -253,6 +317,11 @@ public final class ScaleTable implements AutoCloseable {
 
     public int timeWait() {
         return timeWait;
+    }
+
+    /** How this table's TIME_WAIT share is made and remade. */
+    public Churn churn() {
+        return churn;
     }
 
     /** False once any worker has exited (maximum lifetime, killed): the table is no longer whole. */

@@ -12,7 +12,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -26,6 +28,13 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>reads {@code timewait <n> [refresh]}: makes n TIME_WAIT sockets, prints {@code READY <pairs> <n>};
  *       with {@code refresh}, each one is made again 60 s after it was made (when the kernel drops it),
  *       so the count stays about level for as long as the worker runs;</li>
+ *   <li>reads {@code timewait <n> steady <pairsPerSecond> <offsetMillis>} instead: a steady churn. From
+ *       {@code offsetMillis} on (a stagger between workers) it makes n/60 TIME_WAIT sockets each second,
+ *       in steps of {@value #STEADY_TICK_MILLIS} ms, for as long as it runs, so that as many expire each
+ *       second as are made and the count stays at n; it prints {@code READY <pairs> <n>} once the first
+ *       60 s are made (the count has reached n). With {@code pairsPerSecond} &gt; 0 it also closes that
+ *       many of its ESTABLISHED pairs each second (oldest first, reset: no TIME_WAIT) and opens new
+ *       ones in their place (new 4-tuples), so the ESTABLISHED count stays level too;</li>
  *   <li>{@code quit}, end of stdin (the parent died) or the maximum lifetime: exits. The ESTABLISHED
  *       sockets have SO_LINGER 0, so exiting resets them and leaves no TIME_WAIT behind.</li>
  * </ul>
@@ -38,6 +47,8 @@ public final class ScaleTableWorker {
     static final int PER_ADDRESS = 1_000;
     private static final long TIME_WAIT_NANOS = 60_000_000_000L;
     private static final int BATCH = 256;
+    /** The steady churn's step: n/600 TIME_WAIT sockets (and a tenth of the pairs per second) each time. */
+    static final int STEADY_TICK_MILLIS = 100;
 
     private final int index;
     private final ServerSocketChannel server;
@@ -71,8 +82,8 @@ public final class ScaleTableWorker {
         reaper.start();
         try {
             ScaleTableWorker w = new ScaleTableWorker(index);
-            List<SocketChannel> held = w.established(pairs);
-            System.out.println("ESTABLISHED " + (held.size() / 2) + " " + w.target.getPort());
+            ArrayDeque<SocketChannel[]> held = w.established(pairs);
+            System.out.println("ESTABLISHED " + held.size() + " " + w.target.getPort());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;
@@ -81,9 +92,13 @@ public final class ScaleTableWorker {
                 if (f[0].equals("quit")) break;
                 if (f[0].equals("timewait")) {
                     int n = Integer.parseInt(f[1]);
+                    if (f.length > 4 && f[2].equals("steady")) {
+                        w.startSteady(n, Double.parseDouble(f[3]), Long.parseLong(f[4]), held);
+                        continue;
+                    }
                     boolean refresh = f.length > 2 && f[2].equals("refresh");
                     ArrayDeque<Long> made = w.timeWait(n);
-                    System.out.println("READY " + (held.size() / 2) + " " + n);
+                    System.out.println("READY " + held.size() + " " + n);
                     System.out.flush();
                     if (refresh) w.startRefresh(made);
                 }
@@ -126,24 +141,94 @@ public final class ScaleTableWorker {
         return c;
     }
 
-    /** Connects {@code pairs} pairs in batches (connect a batch, then accept it); both ends linger 0. */
-    private List<SocketChannel> established(int pairs) throws IOException {
-        List<SocketChannel> held = new ArrayList<>(2 * pairs);
+    /**
+     * Connects {@code pairs} pairs in batches (connect a batch, then accept it); both ends linger 0.
+     * Each element is {client, accepted end}, matched by address, oldest first.
+     */
+    private ArrayDeque<SocketChannel[]> established(int pairs) throws IOException {
+        ArrayDeque<SocketChannel[]> held = new ArrayDeque<>(pairs);
+        List<SocketChannel> clients = new ArrayList<>(BATCH);
+        Map<Object, SocketChannel> accepted = new HashMap<>();
         for (int done = 0; done < pairs; ) {
             int b = Math.min(BATCH, pairs - done);
+            clients.clear();
+            accepted.clear();
             for (int i = 0; i < b; i++) {
                 SocketChannel c = connect();
                 c.setOption(StandardSocketOptions.SO_LINGER, 0);
-                held.add(c);
+                clients.add(c);
             }
             for (int i = 0; i < b; i++) {
                 SocketChannel s = server.accept();
                 s.setOption(StandardSocketOptions.SO_LINGER, 0);
-                held.add(s);
+                accepted.put(s.getRemoteAddress(), s);
+            }
+            for (SocketChannel c : clients) {
+                SocketChannel s = accepted.get(c.getLocalAddress());
+                if (s == null) throw new IOException("accepted no connection from " + c.getLocalAddress());
+                held.add(new SocketChannel[] {c, s});
             }
             done += b;
         }
         return held;
+    }
+
+    /**
+     * The steady churn (see the class comment): one thread makes the TIME_WAIT share at n/60 per second and
+     * replaces {@code pairsPerSecond} ESTABLISHED pairs per second, counting from {@code offsetMillis} from now;
+     * prints READY when the first 60 s are made. One thread, so that accept() takes its own connections.
+     */
+    private void startSteady(int n, double pairsPerSecond, long offsetMillis, ArrayDeque<SocketChannel[]> held) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(offsetMillis);
+                long start = System.nanoTime();
+                long madeTw = 0, churned = 0;
+                boolean ready = false;
+                while (true) {
+                    long elapsed = System.nanoTime() - start;
+                    // cumulative targets, so that a late step catches up (at most a few batches at a time)
+                    long twDue = (long) ((double) n * elapsed / TIME_WAIT_NANOS);
+                    int tw = (int) Math.min(4L * BATCH, twDue - madeTw);
+                    if (tw > 0) {
+                        timeWait(tw);
+                        madeTw += tw;
+                    }
+                    long pairsDue = (long) (pairsPerSecond * elapsed / 1e9);
+                    int p = (int) Math.min(BATCH, pairsDue - churned);
+                    if (p > 0) {
+                        replacePairs(held, p);
+                        churned += p;
+                    }
+                    if (!ready && elapsed >= TIME_WAIT_NANOS) {
+                        ready = true;
+                        synchronized (System.out) {
+                            System.out.println("READY " + held.size() + " " + n);
+                            System.out.flush();
+                        }
+                    }
+                    long next = start + (elapsed / 1_000_000 / STEADY_TICK_MILLIS + 1) * STEADY_TICK_MILLIS * 1_000_000;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            } catch (Exception e) {
+                System.out.println("ERROR steady churn stopped: " + e);
+                System.out.flush();
+                System.err.println("scale worker " + index + ": steady churn stopped: " + e);
+            }
+        }, "steady");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Closes the {@code p} oldest pairs (reset: linger 0, no TIME_WAIT) and opens as many new ones. */
+    private void replacePairs(ArrayDeque<SocketChannel[]> held, int p) throws IOException {
+        for (int i = 0; i < p && !held.isEmpty(); i++) {
+            SocketChannel[] old = held.pollFirst();
+            old[0].close();
+            old[1].close();
+        }
+        held.addAll(established(p));
     }
 
     /** Makes n TIME_WAIT sockets: the clients close first, then the accepted ends. Returns when each was made. */
