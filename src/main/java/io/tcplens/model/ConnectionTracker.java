@@ -49,12 +49,11 @@ public final class ConnectionTracker {
 
     // A track, by slot. raw: the source's row it was made from (given again, as a TIME_WAIT row that inherited
     // its owner every poll: the same published row and tracking). conn: the tracking published, whose
-    // entry() is the row published (the source's row, or a copy of it with the last known owner). gen: the
-    // update that last listed it (ints, not longs: wrapping after 2^31 polls only compares equal or one apart);
-    // index: its place in that update. A slot not in use has no row and no tracking (nothing kept alive).
+    // entry() is the row published (the source's row, or a copy of it with the last known owner). index: its
+    // place in the update that last listed it, which says whether this update listed it already ({@link #listed}:
+    // no column of generations). A slot not in use has no row and no tracking (nothing kept alive).
     private SocketEntry[] slotRaw = new SocketEntry[0];
     private TrackedConnection[] slotConn = new TrackedConnection[0];
-    private int[] slotGen = new int[0];
     private int[] slotIndex = new int[0];
     /** Slots never used yet start here; freed ones wait in {@link #freeSlots}. */
     private int slotTop;
@@ -78,6 +77,16 @@ public final class ConnectionTracker {
     private boolean polled;
     private long previousMillis;
 
+    /**
+     * Whether this update listed slot {@code t} already: its place is among the {@code m} places given so far and
+     * holds it ({@code slots} is this update's array; a place below {@code m} was written by this update, so a
+     * place kept from an earlier update does not count).
+     */
+    private boolean listed(int t, int[] slots, int m) {
+        int p = slotIndex[t];
+        return p < m && slots[p] == t;
+    }
+
     /** A free slot (its columns grown when none is left). */
     private int allocSlot() {
         if (freeCount > 0) return freeSlots[--freeCount];
@@ -85,7 +94,6 @@ public final class ConnectionTracker {
             int cap = Math.max(16, slotTop + (slotTop >> 1));
             slotRaw = Arrays.copyOf(slotRaw, cap);
             slotConn = Arrays.copyOf(slotConn, cap);
-            slotGen = Arrays.copyOf(slotGen, cap);
             slotIndex = Arrays.copyOf(slotIndex, cap);
         }
         return slotTop++;
@@ -95,7 +103,6 @@ public final class ConnectionTracker {
     private void freeSlot(int s) {
         slotRaw[s] = null;
         slotConn[s] = null;
-        slotGen[s] = 0;
         if (!eventsLateAt.isEmpty()) eventsLateAt.remove(s);
         if (freeCount == freeSlots.length) freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeCount + (freeCount >> 1)));
         freeSlots[freeCount++] = s;
@@ -107,7 +114,6 @@ public final class ConnectionTracker {
         int cap = n + (n >> 6) + 16;
         slotRaw = Arrays.copyOf(slotRaw, cap);
         slotConn = Arrays.copyOf(slotConn, cap);
-        slotGen = Arrays.copyOf(slotGen, cap);
         slotIndex = Arrays.copyOf(slotIndex, cap);
     }
 
@@ -171,7 +177,6 @@ public final class ConnectionTracker {
         int[] slots = spareSlots.length >= n && spareSlots.length <= 4 * (n + 16) ? spareSlots : new int[n + (n >> 6) + 16];
         reserveSlots(n);
         SocketEntry[] raws = slotRaw; // (the columns are grown only by a new slot: read again after one)
-        int[] gens = slotGen;
         List<SocketEntry> opened = new ArrayList<>();
         List<StateChange> changes = new ArrayList<>();
         int duplicates = 0;
@@ -197,16 +202,15 @@ public final class ConnectionTracker {
             }
             if (t < 0) {
                 t = live.getOrDefault(k, -1);
-                if (t >= 0 && gens[t] != gen) alignment.resync(slotIndex[t]);
+                if (t >= 0 && !listed(t, slots, m)) alignment.resync(slotIndex[t]);
             }
-            if (t >= 0 && raws[t] == e && gens[t] != gen && noEvents
+            if (t >= 0 && raws[t] == e && !listed(t, slots, m) && noEvents
                     && (e.state() != TcpState.TIME_WAIT || e.timerDueMillis() != SocketEntry.NO_DUE)) {
                 // the source gave the same row object again (nothing about the socket changed; in TIME_WAIT
                 // only when the row carries its timer's due time, which the takeover check reads: the same
                 // due time dates the same entry), and no event came for any socket: its tracking as it was,
                 // without reading the last row or tracking (most rows of a big table, each a cache miss)
                 int at = m++;
-                gens[t] = gen;
                 slotIndex[t] = at;
                 putTracked(at, m, slotConn[t]);
                 slots[at] = t;
@@ -235,7 +239,6 @@ public final class ConnectionTracker {
                 }
                 t = allocSlot();
                 raws = slotRaw;
-                gens = slotGen;
                 // a new row whose events did not explain it: on a loaded machine bpftrace's output can reach the
                 // reader after the poll stopped waiting for it (KernelEventsTest at load 25: a client in TIME_WAIT
                 // with no transitions). At the next poll its events are lined up from its start, not from the
@@ -244,7 +247,7 @@ public final class ConnectionTracker {
                 live.put(row.key(), t);
                 if (!firstPoll) opened.add(row);
             } else {
-                if (gens[t] == gen) duplicates++;
+                if (listed(t, slots, m)) duplicates++;
                 TrackedConnection old = slotConn[t];
                 SocketEntry was = old.entry();
                 if (raws[t] == e) row = was; // the source's row again: the copy made of it (with its last known owner)
@@ -287,10 +290,9 @@ public final class ConnectionTracker {
                             old.stateSinceObserved(), old.history());
                 }
             }
-            int at = !fresh && gens[t] == gen ? slotIndex[t] : m++;
+            int at = !fresh && listed(t, slots, m) ? slotIndex[t] : m++;
             if (raws[t] != e) raws[t] = e; // no store (and no card to scan at the next GC) when nothing changed
             if (slotConn[t] != conn) slotConn[t] = conn;
-            gens[t] = gen;
             slotIndex[t] = at;
             put(at, m, conn); // (conn.entry() is row)
             slots[at] = t;
@@ -304,7 +306,7 @@ public final class ConnectionTracker {
             // what the previous poll tracked and this one did not touch: a walk over its array, not the map
             for (int i = 0; i < previousCount; i++) {
                 int t = previousSlots[i];
-                if (slotGen[t] != gen) {
+                if (!listed(t, slots, m)) {
                     SocketEntry last = slotConn[t].entry();
                     closed.add(last);
                     live.remove(last.key());
