@@ -29,8 +29,9 @@ import java.util.Set;
  * hash once, see {@link ConnectionKey}); a row object given again keeps its tracking object. Opened
  * connections and transitions fall out of that, and closed ones are the previous poll's tracks the
  * pass did not touch (a walk over its array). A connection's track is no object but a slot in parallel
- * arrays (its row, its tracking, the update that last listed it and its place there), freed when it closes
- * and given to the next connection opened: nothing per socket beyond what views are handed. What is published per poll is a read-only view over two
+ * arrays (its row, its tracking and its place in the update that last listed it), freed when it closes and
+ * given to the next connection opened: nothing per socket beyond what views are handed. What is published
+ * per poll is a read-only view over two
  * arrays (row and tracking per position) whose index for lookups by key is built by the first lookup,
  * so no map of every connection is rebuilt and nothing a view holds is changed afterwards.
  */
