@@ -49,12 +49,13 @@ public final class ConnectionTracker {
     private int generation;
 
     // A track, by slot. raw: the source's row it was made from (given again, as a TIME_WAIT row that inherited
-    // its owner every poll: the same published row and tracking). conn: the tracking published, whose
-    // entry() is the row published (the source's row, or a copy of it with the last known owner). index: its
-    // place in the update that last listed it, which says whether this update listed it already ({@link #listed}:
-    // no column of generations). A slot not in use has no row and no tracking (nothing kept alive).
+    // its owner every poll: the same published row and tracking). index: its place in the update that last
+    // listed it, which says whether this update listed it already ({@link #listed}: no column of generations)
+    // and where its tracking is: the last publication's array at that place ({@link #conn}; its entry() is the
+    // row published, the source's row or a copy of it with the last known owner), not a column of trackings
+    // beside (0.4 MB at 100k, and a store into an old array, a card for the next young pause to scan, per
+    // changed row). A slot not in use has no row (nothing kept alive).
     private SocketEntry[] slotRaw = new SocketEntry[0];
-    private TrackedConnection[] slotConn = new TrackedConnection[0];
     private int[] slotIndex = new int[0];
     /** Slots never used yet start here; freed ones wait in {@link #freeSlots}. */
     private int slotTop;
@@ -88,13 +89,21 @@ public final class ConnectionTracker {
         return p < m && slots[p] == t;
     }
 
+    /**
+     * Slot {@code t}'s tracking: this update's at its place if this update listed it already (a 4-tuple listed
+     * twice), else the last publication's at its place there (every live slot was listed by the last update).
+     */
+    private TrackedConnection conn(int t, int[] slots, int m) {
+        int p = slotIndex[t];
+        return p < m && slots[p] == t ? outConns[p] : lastConns[p];
+    }
+
     /** A free slot (its columns grown when none is left). */
     private int allocSlot() {
         if (freeCount > 0) return freeSlots[--freeCount];
         if (slotTop == slotRaw.length) {
             int cap = Math.max(16, slotTop + (slotTop >> 1));
             slotRaw = Arrays.copyOf(slotRaw, cap);
-            slotConn = Arrays.copyOf(slotConn, cap);
             slotIndex = Arrays.copyOf(slotIndex, cap);
         }
         return slotTop++;
@@ -103,7 +112,6 @@ public final class ConnectionTracker {
     /** Lets a closed connection's slot go: its row and tracking are no longer kept. */
     private void freeSlot(int s) {
         slotRaw[s] = null;
-        slotConn[s] = null;
         if (!eventsLateAt.isEmpty()) eventsLateAt.remove(s);
         if (freeCount == freeSlots.length) freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeCount + (freeCount >> 1)));
         freeSlots[freeCount++] = s;
@@ -114,7 +122,6 @@ public final class ConnectionTracker {
         if (slotRaw.length >= n) return;
         int cap = n + (n >> 6) + 16;
         slotRaw = Arrays.copyOf(slotRaw, cap);
-        slotConn = Arrays.copyOf(slotConn, cap);
         slotIndex = Arrays.copyOf(slotIndex, cap);
     }
 
@@ -211,9 +218,10 @@ public final class ConnectionTracker {
                 // only when the row carries its timer's due time, which the takeover check reads: the same
                 // due time dates the same entry), and no event came for any socket: its tracking as it was,
                 // without reading the last row or tracking (most rows of a big table, each a cache miss)
+                TrackedConnection same = lastConns[slotIndex[t]]; // (not listed yet: the last publication's place)
                 int at = m++;
                 slotIndex[t] = at;
-                putTracked(at, m, slotConn[t]);
+                putTracked(at, m, same);
                 slots[at] = t;
                 continue;
             }
@@ -249,7 +257,7 @@ public final class ConnectionTracker {
                 if (!firstPoll) opened.add(row);
             } else {
                 if (listed(t, slots, m)) duplicates++;
-                TrackedConnection old = slotConn[t];
+                TrackedConnection old = conn(t, slots, m);
                 SocketEntry was = old.entry();
                 if (raws[t] == e) row = was; // the source's row again: the copy made of it (with its last known owner)
                 else if (e.pid() == null && was.pid() != null) row = e.withOwner(was.pid(), was.process(), true);
@@ -293,7 +301,6 @@ public final class ConnectionTracker {
             }
             int at = !fresh && listed(t, slots, m) ? slotIndex[t] : m++;
             if (raws[t] != e) raws[t] = e; // no store (and no card to scan at the next GC) when nothing changed
-            if (slotConn[t] != conn) slotConn[t] = conn;
             slotIndex[t] = at;
             put(at, m, conn); // (conn.entry() is row)
             slots[at] = t;
@@ -308,7 +315,7 @@ public final class ConnectionTracker {
             for (int i = 0; i < previousCount; i++) {
                 int t = previousSlots[i];
                 if (!listed(t, slots, m)) {
-                    SocketEntry last = slotConn[t].entry();
+                    SocketEntry last = lastConns[slotIndex[t]].entry(); // (not listed: the last publication's)
                     closed.add(last);
                     live.remove(last.key());
                     freeSlot(t); // (its row and tracking let go now: the closed list holds the last row)

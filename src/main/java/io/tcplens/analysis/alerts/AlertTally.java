@@ -84,7 +84,9 @@ final class AlertTally {
         }
         lastRows = rows;
         int n = rows.size();
-        int[] now = spare.length >= n ? spare : new int[n + (n >> 4)];
+        // (a table that shrank to under a quarter of the spare's length gets a smaller one: no array sized to a
+        // table long gone kept for good)
+        int[] now = spare.length >= n && spare.length <= 4 * (n + 16) ? spare : new int[n + (n >> 4)];
         if (slotRow.length < n) growSlots(n + (n >> 4)); // a first table of 100k: its size, not grown by half 20 times
         int[] before = previous;
         SocketEntry[] rowOf = slotRow;

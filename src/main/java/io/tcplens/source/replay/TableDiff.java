@@ -93,7 +93,9 @@ final class TableDiff {
         long t = s.timestampMillis();
         List<SocketEntry> rows = s.sockets();
         int n = rows.size();
-        int[] idsNow = spareIds.length >= n ? spareIds : new int[n + (n >> 4)];
+        // (a table that shrank to under a quarter of the spare's length gets a smaller one: no array sized to a
+        // table long gone kept for good)
+        int[] idsNow = spareIds.length >= n && spareIds.length <= 4 * (n + 16) ? spareIds : new int[n + (n >> 4)];
         int[] idsBefore = previousIds;
         ConnectionKey[] keyOf = slotKey;
         int count = 0;
