@@ -98,20 +98,11 @@ public final class ConnectionTracker {
         return p < m && slots[p] == t ? outConns[p] : lastConns[p];
     }
 
-    /**
-     * The most slots a column holds below G1's humongous size (half a 1 MB region, less the array header): an
-     * update holds the slots of the connections closed since the last one and of those opened (at 100k sockets
-     * the TIME_WAIT remake's 28k of each: 128k), and columns grown by half to 152k slots took a whole region
-     * each for good (1 MB against 0.4 MB).
-     */
-    static final int SLOTS_BELOW_HUMONGOUS = ((512 << 10) - 16) / 4;
-
     /** A free slot (its columns grown when none is left). */
     private int allocSlot() {
         if (freeCount > 0) return freeSlots[--freeCount];
         if (slotTop == slotRaw.length) {
-            int cap = Math.max(16, slotTop + (slotTop >> 1));
-            if (slotTop < SLOTS_BELOW_HUMONGOUS && cap > SLOTS_BELOW_HUMONGOUS) cap = SLOTS_BELOW_HUMONGOUS;
+            int cap = BigMaps.grownColumns(slotTop); // (not past G1's humongous size at once)
             slotRaw = Arrays.copyOf(slotRaw, cap);
             slotIndex = Arrays.copyOf(slotIndex, cap);
         }

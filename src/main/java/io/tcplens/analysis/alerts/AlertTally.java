@@ -250,7 +250,7 @@ final class AlertTally {
             x = freeSlots.removeLast();
         } else {
             x = slotsMade++;
-            if (x == slotRow.length) growSlots(x + (x >> 1) + 16);
+            if (x == slotRow.length) growSlots(BigMaps.grownColumns(x)); // (not past G1's humongous size at once)
         }
         slotPos[x] = -1;
         slotDest[x] = -1;

@@ -218,7 +218,7 @@ final class TableDiff {
         } else {
             x = slotsMade++;
             if (x == slotKey.length) {
-                int cap = x + (x >> 1) + 16;
+                int cap = BigMaps.grownColumns(x); // (not past G1's humongous size at once)
                 slotKey = Arrays.copyOf(slotKey, cap);
                 slotNow = Arrays.copyOf(slotNow, cap);
                 slotPos = Arrays.copyOf(slotPos, cap);
