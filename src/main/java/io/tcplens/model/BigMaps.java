@@ -14,5 +14,19 @@ public final class BigMaps {
     /** The arrays' length at the start (HPPC's own default). */
     public static final int INITIAL = 4;
 
+    /**
+     * The most elements an array of 4-byte elements (ints, references) holds below G1's humongous size: half a
+     * 1 MB region, less the array header. Columns indexed by a socket's slot hold, within an update, the slots of
+     * the sockets closed since the last one and of those opened (at 100k sockets the TIME_WAIT remake's 28k of
+     * each: 128k); grown by half past this (to 152k–160k), each took a whole region for good (1 MB against 0.4 MB).
+     */
+    public static final int SLOTS_BELOW_HUMONGOUS = ((512 << 10) - 16) / 4;
+
+    /** The next length of per-slot columns of {@code length}: by half, but first only up to {@link #SLOTS_BELOW_HUMONGOUS}. */
+    public static int grownColumns(int length) {
+        int cap = length + (length >> 1) + 16;
+        return length < SLOTS_BELOW_HUMONGOUS && cap > SLOTS_BELOW_HUMONGOUS ? SLOTS_BELOW_HUMONGOUS : cap;
+    }
+
     private BigMaps() {}
 }

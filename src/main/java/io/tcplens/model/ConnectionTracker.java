@@ -1,6 +1,7 @@
 package io.tcplens.model;
 
-import com.carrotsearch.hppc.ObjectObjectHashMap;
+import com.carrotsearch.hppc.IntIntHashMap;
+import com.carrotsearch.hppc.ObjectIntHashMap;
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -27,7 +28,10 @@ import java.util.Set;
  * dumps in a stable order), else looked up once in a map the tracker keeps and updates in place (keys
  * hash once, see {@link ConnectionKey}); a row object given again keeps its tracking object. Opened
  * connections and transitions fall out of that, and closed ones are the previous poll's tracks the
- * pass did not touch (a walk over its array). What is published per poll is a read-only view over two
+ * pass did not touch (a walk over its array). A connection's track is no object but a slot in parallel
+ * arrays (its row, its tracking and its place in the update that last listed it), freed when it closes and
+ * given to the next connection opened: nothing per socket beyond what views are handed. What is published
+ * per poll is a read-only view over two
  * arrays (row and tracking per position) whose index for lookups by key is built by the first lookup,
  * so no map of every connection is rebuilt and nothing a view holds is changed afterwards.
  */
@@ -36,40 +40,89 @@ public final class ConnectionTracker {
     public static final int HISTORY_LIMIT = 16;
 
     private final long timeWaitDurationMs;
-    /** Each live 4-tuple's track: an HPPC map, two arrays and no node object per connection (3 MB at 100k). */
-    private final ObjectObjectHashMap<ConnectionKey, Track> live = new ObjectObjectHashMap<>(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
+    /**
+     * Each live 4-tuple's track's slot: an HPPC map of keys to ints (no node object, and no track object, per
+     * connection: a {@code Track} of 32 bytes a socket, 3.7 MB and 114k objects to mark at 100k, issue 11).
+     */
+    private final ObjectIntHashMap<ConnectionKey> live = new ObjectIntHashMap<>(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
     private Map<ConnectionKey, TrackedConnection> published = Map.of();
     private int generation;
+
+    // A track, by slot. raw: the source's row it was made from (given again, as a TIME_WAIT row that inherited
+    // its owner every poll: the same published row and tracking). index: its place in the update that last
+    // listed it, which says whether this update listed it already ({@link #listed}: no column of generations)
+    // and where its tracking is: the last publication's array at that place ({@link #conn}; its entry() is the
+    // row published, the source's row or a copy of it with the last known owner), not a column of trackings
+    // beside (0.4 MB at 100k, and a store into an old array, a card for the next young pause to scan, per
+    // changed row). A slot not in use has no row (nothing kept alive).
+    private SocketEntry[] slotRaw = new SocketEntry[0];
+    private int[] slotIndex = new int[0];
+    /** Slots never used yet start here; freed ones wait in {@link #freeSlots}. */
+    private int slotTop;
+    private int[] freeSlots = new int[0];
+    private int freeCount;
     /**
-     * The tracks of the previous update, by row position (every live track is one of them). A row's key
-     * is its track's {@link Track#raw}'s: no array of keys beside (with its spare, 0.8 MB at 100k).
+     * The update that first listed a slot's row without (all of) its events (see {@code update}); a slot not
+     * here: none. Few at any time (new rows whose events came late), so a small map, not a column.
      */
-    private Track[] previousTracks = new Track[0];
+    private final IntIntHashMap eventsLateAt = new IntIntHashMap();
+
+    /**
+     * The slots of the previous update, by row position (every live slot is one of them). A row's key is its
+     * slot's row's ({@link #slotRaw}): no array of keys beside (with its spare, 0.8 MB at 100k).
+     */
+    private int[] previousSlots = new int[0];
     private int previousCount;
     /** The array of the update before the previous one, to be filled again. */
-    private Track[] spareTracks = new Track[0];
-    private int spareCount;
+    private int[] spareSlots = new int[0];
     private final RowAlignment alignment = new RowAlignment();
     private boolean polled;
     private long previousMillis;
 
-    /** What the tracker keeps per live 4-tuple between polls. */
-    private static final class Track {
-        /**
-         * The source's row it was made from: given again (a TIME_WAIT row that inherited its owner, every
-         * poll), the same published row and tracking.
-         */
-        SocketEntry raw;
-        /**
-         * The tracking published, whose {@link TrackedConnection#entry()} is the row published (the source's
-         * row, or a copy of it with the last known owner): not kept beside it, 32 bytes a track instead of 40.
-         */
-        TrackedConnection conn;
-        /** Ints, not longs (wrapping after 2^31 polls only compares equal or one apart). */
-        int generation;
-        int index;
-        /** The update that first listed this row without (all of) its events; 0: none. See {@code update}. */
-        int eventsLateAt;
+    /**
+     * Whether this update listed slot {@code t} already: its place is among the {@code m} places given so far and
+     * holds it ({@code slots} is this update's array; a place below {@code m} was written by this update, so a
+     * place kept from an earlier update does not count).
+     */
+    private boolean listed(int t, int[] slots, int m) {
+        int p = slotIndex[t];
+        return p < m && slots[p] == t;
+    }
+
+    /**
+     * Slot {@code t}'s tracking: this update's at its place if this update listed it already (a 4-tuple listed
+     * twice), else the last publication's at its place there (every live slot was listed by the last update).
+     */
+    private TrackedConnection conn(int t, int[] slots, int m) {
+        int p = slotIndex[t];
+        return p < m && slots[p] == t ? outConns[p] : lastConns[p];
+    }
+
+    /** A free slot (its columns grown when none is left). */
+    private int allocSlot() {
+        if (freeCount > 0) return freeSlots[--freeCount];
+        if (slotTop == slotRaw.length) {
+            int cap = BigMaps.grownColumns(slotTop); // (not past G1's humongous size at once)
+            slotRaw = Arrays.copyOf(slotRaw, cap);
+            slotIndex = Arrays.copyOf(slotIndex, cap);
+        }
+        return slotTop++;
+    }
+
+    /** Lets a closed connection's slot go: its row and tracking are no longer kept. */
+    private void freeSlot(int s) {
+        slotRaw[s] = null;
+        if (!eventsLateAt.isEmpty()) eventsLateAt.remove(s);
+        if (freeCount == freeSlots.length) freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeCount + (freeCount >> 1)));
+        freeSlots[freeCount++] = s;
+    }
+
+    /** Room for a first table of {@code n} rows at once (no growing by halves through the first poll). */
+    private void reserveSlots(int n) {
+        if (slotRaw.length >= n) return;
+        int cap = n + (n >> 6) + 16;
+        slotRaw = Arrays.copyOf(slotRaw, cap);
+        slotIndex = Arrays.copyOf(slotIndex, cap);
     }
 
     /** @param timeWaitDurationMs the platform's TIME_WAIT length, used to derive entry times */
@@ -127,13 +180,17 @@ public final class ConnectionTracker {
         // the arrays of two updates ago, which no one reads any more: reused (at 250k each is a humongous object to G1),
         // made with room to grow: one of exactly n was too short again whenever the table grew by a socket past it
         // (a churning table does now and then), and each new one lived two polls, was copied out of eden and died in old
-        Track[] tracks = spareTracks.length >= n ? spareTracks : new Track[n + (n >> 6) + 16];
+        // (a table that shrank to under a quarter of the spare's length gets a smaller one: no array sized to a
+        // table long gone kept for good)
+        int[] slots = spareSlots.length >= n && spareSlots.length <= 4 * (n + 16) ? spareSlots : new int[n + (n >> 6) + 16];
+        reserveSlots(n);
+        SocketEntry[] raws = slotRaw; // (the columns are grown only by a new slot: read again after one)
         List<SocketEntry> opened = new ArrayList<>();
         List<StateChange> changes = new ArrayList<>();
         int duplicates = 0;
         int m = 0; // rows kept (a repeated 4-tuple takes the place of its earlier row)
         alignment.start(previousCount);
-        Track[] lastTracks = previousTracks;
+        int[] lastSlots = previousSlots;
         // a batch of events with none in it (a table at rest, watched with events) is as no batch for a row given
         // again: the full path would find no event for it, and end with its tracking as it was
         boolean noEvents = events == null || events.isEmpty();
@@ -142,37 +199,36 @@ public final class ConnectionTracker {
             // the same key object as at the previous poll (a source that keeps keys: netlink, by cookie),
             // near where it was: its track without a map lookup (the track's row is mostly e itself)
             ConnectionKey k = e.key();
-            int p = -1;
+            int t = -1;
             for (int j = alignment.cursor(), end = alignment.end(); j < end; j++) {
-                if (lastTracks[j].raw.key() == k) {
+                int sj = lastSlots[j];
+                if (raws[sj].key() == k) {
                     alignment.found(j);
-                    p = j;
+                    t = sj;
                     break;
                 }
             }
-            Track t;
-            if (p >= 0) {
-                t = lastTracks[p];
-            } else {
-                t = live.get(e.key());
-                if (t != null && t.generation != gen) alignment.resync(t.index);
+            if (t < 0) {
+                t = live.getOrDefault(k, -1);
+                if (t >= 0 && !listed(t, slots, m)) alignment.resync(slotIndex[t]);
             }
-            if (t != null && t.raw == e && t.generation != gen && noEvents
+            if (t >= 0 && raws[t] == e && !listed(t, slots, m) && noEvents
                     && (e.state() != TcpState.TIME_WAIT || e.timerDueMillis() != SocketEntry.NO_DUE)) {
                 // the source gave the same row object again (nothing about the socket changed; in TIME_WAIT
                 // only when the row carries its timer's due time, which the takeover check reads: the same
                 // due time dates the same entry), and no event came for any socket: its tracking as it was,
                 // without reading the last row or tracking (most rows of a big table, each a cache miss)
+                TrackedConnection same = lastConns[slotIndex[t]]; // (not listed yet: the last publication's place)
                 int at = m++;
-                t.generation = gen;
-                t.index = at;
-                putTracked(at, m, t.conn);
-                tracks[at] = t;
+                slotIndex[t] = at;
+                putTracked(at, m, same);
+                slots[at] = t;
                 continue;
             }
             SocketEntry row = e;
             TrackedConnection conn;
-            if (t == null) {
+            boolean fresh = t < 0;
+            if (fresh) {
                 long since = now;
                 boolean observed = !firstPoll;
                 if (row.state() == TcpState.TIME_WAIT && row.hasTimerTime()) {
@@ -190,23 +246,24 @@ public final class ConnectionTracker {
                 } else if (a != null) {
                     nextDeferred.addAll(ev); // the rest may come with the next batch: tried again with it
                 }
-                t = new Track();
+                t = allocSlot();
+                raws = slotRaw;
                 // a new row whose events did not explain it: on a loaded machine bpftrace's output can reach the
                 // reader after the poll stopped waiting for it (KernelEventsTest at load 25: a client in TIME_WAIT
                 // with no transitions). At the next poll its events are lined up from its start, not from the
                 // state this poll inferred
-                if (events != null && !firstPoll && (a == null || a.mismatch() || a.steps().isEmpty())) t.eventsLateAt = gen;
+                if (events != null && !firstPoll && (a == null || a.mismatch() || a.steps().isEmpty())) eventsLateAt.put(t, gen);
                 live.put(row.key(), t);
                 if (!firstPoll) opened.add(row);
             } else {
-                if (t.generation == gen) duplicates++;
-                SocketEntry was = t.conn.entry();
-                if (t.raw == e) row = was; // the source's row again: the copy made of it (with its last known owner)
+                if (listed(t, slots, m)) duplicates++;
+                TrackedConnection old = conn(t, slots, m);
+                SocketEntry was = old.entry();
+                if (raws[t] == e) row = was; // the source's row again: the copy made of it (with its last known owner)
                 else if (e.pid() == null && was.pid() != null) row = e.withOwner(was.pid(), was.process(), true);
-                TrackedConnection old = t.conn;
                 List<KernelTransition> ev = events == null ? null : events.remove(KernelTransition.plainKey(e.key()));
                 EventAlignment.Result a = ev == null ? null : EventAlignment.align(ev, was.state(), row.state());
-                if (ev != null && t.eventsLateAt == gen - 1 && was.state() == row.state() && !isTakeover(was, row, old, now)) {
+                if (ev != null && !eventsLateAt.isEmpty() && eventsLateAt.getOrDefault(t, 0) == gen - 1 && was.state() == row.state() && !isTakeover(was, row, old, now)) {
                     // listed last poll without its events, in the same state now and (its timer says) not taken over
                     // since: these are its own steps come late, not a new life on its 4-tuple nor steps shown already
                     EventAlignment.Result late = EventAlignment.align(ev, null, row.state());
@@ -242,13 +299,11 @@ public final class ConnectionTracker {
                             old.stateSinceObserved(), old.history());
                 }
             }
-            int at = t.generation == gen ? t.index : m++;
-            if (t.raw != e) t.raw = e; // no store (and no card to scan at the next GC) when nothing changed
-            if (t.conn != conn) t.conn = conn;
-            t.generation = gen;
-            t.index = at;
+            int at = !fresh && listed(t, slots, m) ? slotIndex[t] : m++;
+            if (raws[t] != e) raws[t] = e; // no store (and no card to scan at the next GC) when nothing changed
+            slotIndex[t] = at;
             put(at, m, conn); // (conn.entry() is row)
-            tracks[at] = t;
+            slots[at] = t;
         }
         TrackedConnection[] conns = outConns;
         boolean republished = outShared && m == conns.length;
@@ -258,22 +313,23 @@ public final class ConnectionTracker {
         if (live.size() > m) {
             // what the previous poll tracked and this one did not touch: a walk over its array, not the map
             for (int i = 0; i < previousCount; i++) {
-                Track t = previousTracks[i];
-                if (t.generation != gen) {
-                    SocketEntry last = t.conn.entry();
+                int t = previousSlots[i];
+                if (!listed(t, slots, m)) {
+                    SocketEntry last = lastConns[slotIndex[t]].entry(); // (not listed: the last publication's)
                     closed.add(last);
                     live.remove(last.key());
+                    freeSlot(t); // (its row and tracking let go now: the closed list holds the last row)
                 }
             }
         }
-        // what the arrays held beyond this update's rows is dropped (nothing reads past previousCount)
-        if (tracks == spareTracks) Arrays.fill(tracks, m, Math.max(m, spareCount), null);
-        spareTracks = previousTracks;
-        spareCount = previousCount;
-        // the spare is only filled again: let go now of the tracks of the update before this one (a
-        // connection closed since kept its last row, tracking and key live until then)
-        Arrays.fill(spareTracks, 0, Math.min(spareCount, spareTracks.length), null);
-        previousTracks = tracks;
+        // only the update just made can have been listed late: no older mark is read again
+        if (!eventsLateAt.isEmpty()) {
+            eventsLateAt.removeAll((slot, at) -> at != gen);
+            // (a burst of new rows whose events came late grew it: its tables let go once it is empty again)
+            if (eventsLateAt.isEmpty() && eventsLateAt.keys.length > 1024) eventsLateAt.release();
+        }
+        spareSlots = previousSlots;
+        previousSlots = slots;
         previousCount = m;
         ObservedEvents observed = null;
         if (batch != null) {
@@ -465,15 +521,25 @@ public final class ConnectionTracker {
     }
 
     /**
-     * A read-only map over one poll's rows: open addressing on an int array of row positions (the
-     * keys' own cached hashes), so publishing costs one int array instead of a map of nodes. Where a
-     * 4-tuple was listed twice, the later row wins, as the tracker tracks it.
+     * A read-only map over one poll's rows: open addressing on int pages of row positions (the keys' own
+     * cached hashes), so publishing costs a few int arrays instead of a map of nodes. Where a 4-tuple was
+     * listed twice, the later row wins, as the tracker tracks it.
      */
     static final class View extends AbstractMap<ConnectionKey, TrackedConnection> {
+        /** Slots a page: 256 KB, half a G1 region of 1 MB, so no page is a humongous object. */
+        static final int PAGE_BITS = 16;
+        static final int PAGE = 1 << PAGE_BITS;
+
         private final TrackedConnection[] conns;
         private final int size;
-        /** The index (row index + 1, 0 = empty), built by the first lookup: a poll no one looks up in costs none. */
-        private volatile int[] slots;
+        /**
+         * The index (row index + 1, 0 = empty) in pages of {@link #PAGE} slots, built by the first lookup that
+         * the hint misses: a poll no one looks up in, or only in the rows' order, costs none. One array of 2 ints
+         * a row (0.8 MB at 100k) was a humongous object to G1 at every poll where a row changed (issue 11).
+         */
+        private volatile int[][] pages;
+        /** Where the next lookup in the rows' order is (a hint only: read and written without ordering by any thread). */
+        private int hint;
         private Set<Map.Entry<ConnectionKey, TrackedConnection>> entries;
 
         /** @param conns one tracking per 4-tuple (the tracker keeps the later of a repeated one), as many as {@code distinct} */
@@ -482,38 +548,33 @@ public final class ConnectionTracker {
             this.size = distinct;
         }
 
-        private int[] index() {
-            int[] t = slots;
+        private int[][] index() {
+            int[][] t = pages;
             if (t != null) return t;
             synchronized (this) {
-                if (slots != null) return slots;
-                t = new int[tableSize(conns.length)];
+                if (pages != null) return pages;
+                int total = tableSize(conns.length);
+                t = new int[(total + PAGE - 1) >>> PAGE_BITS][];
+                for (int p = 0; p < t.length; p++) t[p] = new int[Math.min(PAGE, total - (p << PAGE_BITS))];
                 for (int i = 0; i < conns.length; i++) {
                     ConnectionKey k = conns[i].entry().key();
-                    int s = slot(k.hashCode(), t.length);
+                    int s = slot(k.hashCode(), total);
                     while (true) {
-                        int at = t[s];
-                        if (at == 0) {
-                            t[s] = i + 1;
+                        int[] page = t[s >>> PAGE_BITS];
+                        int at = page[s & (PAGE - 1)];
+                        if (at == 0 || conns[at - 1].entry().key().equals(k)) {
+                            page[s & (PAGE - 1)] = i + 1; // (a later duplicate wins)
                             break;
                         }
-                        if (conns[at - 1].entry().key().equals(k)) {
-                            t[s] = i + 1; // a later duplicate wins
-                            break;
-                        }
-                        s = s + 1 == t.length ? 0 : s + 1;
+                        s = s + 1 == total ? 0 : s + 1;
                     }
                 }
-                slots = t;
+                pages = t;
                 return t;
             }
         }
 
-        /**
-         * Twice the rows (at most half full), not rounded up to a power of two: a power of two of ints
-         * is 16 bytes over a power of two of bytes, and from 512 KB on G1 gives such an array whole
-         * regions (1 MB at 100k rows took two: 2^18 slots).
-         */
+        /** Twice the rows (at most half full), at least 4. */
         static int tableSize(int rows) {
             return Math.max(4, rows * 2);
         }
@@ -529,13 +590,24 @@ public final class ConnectionTracker {
 
         private int indexOf(Object key) {
             if (!(key instanceof ConnectionKey k)) return -1;
-            int[] t = index();
-            int s = slot(k.hashCode(), t.length);
+            // most lookups walk the rows in their order with the rows' own keys (a consumer going through the
+            // snapshot): the row after the last one found, by reference (each key is one row's: no duplicates)
+            int h = hint;
+            if (h >= 0 && h < conns.length && conns[h].entry().key() == k) {
+                hint = h + 1;
+                return h;
+            }
+            int[][] t = index();
+            int total = tableSize(conns.length);
+            int s = slot(k.hashCode(), total);
             while (true) {
-                int at = t[s];
+                int at = t[s >>> PAGE_BITS][s & (PAGE - 1)];
                 if (at == 0) return -1;
-                if (conns[at - 1].entry().key().equals(k)) return at - 1;
-                s = s + 1 == t.length ? 0 : s + 1;
+                if (conns[at - 1].entry().key().equals(k)) {
+                    hint = at;
+                    return at - 1;
+                }
+                s = s + 1 == total ? 0 : s + 1;
             }
         }
 

@@ -2,7 +2,9 @@ package io.tcplens.analysis.ports;
 
 import com.carrotsearch.hppc.ObjectIntHashMap;
 import com.carrotsearch.hppc.ObjectLongHashMap;
+import com.carrotsearch.hppc.cursors.ObjectIntCursor;
 import io.tcplens.engine.PollResult;
+import io.tcplens.model.BigMaps;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SnapshotDiff;
 import io.tcplens.model.SocketEntry;
@@ -95,10 +97,17 @@ public final class CloseRateMeter {
     /**
      * The entry time of each 4-tuple counted or dated (ms; absent: {@link #NONE}), kept for the window
      * and twice the TIME_WAIT duration: at 100k sockets with TIME_WAIT churn some 100k keys. A primitive
-     * map (HPPC): no boxed {@code Long} and no map node per key (the window has three of these meters).
+     * map (HPPC): no boxed {@code Long} and no map node per key (the window has three of these meters). Its
+     * values are ints, ms from {@link #base} (a long per key made the values' array 1 MB and 16 bytes at 2^17
+     * keys: two humongous G1 regions; as ints one array of 512 KB), and it grows at the big maps' load factor.
      */
-    private final ObjectLongHashMap<ConnectionKey> counted = new ObjectLongHashMap<>();
+    private final ObjectIntHashMap<ConnectionKey> counted = new ObjectIntHashMap<>(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
     private static final long NONE = Long.MIN_VALUE;
+    private static final int NO_INT = Integer.MIN_VALUE;
+    /** What {@link #counted}'s ints count from (ms); moved, and every value with it, before an int would overflow. */
+    private long base = Long.MIN_VALUE;
+    /** How far from {@link #base} a time may be before the base moves (2^30 ms, 12 days: half an int's range). */
+    static final long REBASE_MILLIS = 1L << 30;
     /** The last re-dating of a 4-tuple within the slow polls' margin (see {@link SlowPolls}); empty while polls are quick. */
     private final ObjectLongHashMap<ConnectionKey> uncertainAt = new ObjectLongHashMap<>();
     /** How often (poll time) entries older than the window and two TIME_WAIT durations are let go. */
@@ -159,7 +168,7 @@ public final class CloseRateMeter {
             // the kernel's events saw every entry into TIME_WAIT, takeovers and short connections included
             for (StateChange c : diff.events().transitions()) {
                 if (c.to() != TcpState.TIME_WAIT) continue;
-                counted.put(c.key(), c.atMillis());
+                putCounted(c.key(), c.atMillis());
                 count(c.current(), listeners, out, counts);
             }
             // keep the timer dates current for an interval without events; not again over the list walked last
@@ -168,7 +177,7 @@ public final class CloseRateMeter {
             if (sockets != walkedTimeWait) {
                 for (SocketEntry e : sockets)
                     if (e.state() == TcpState.TIME_WAIT && e.hasTimerTime() && !counted.containsKey(e.key()))
-                        counted.put(e.key(), entryTime(e, now));
+                        putCounted(e.key(), entryTime(e, now));
                 walkedTimeWait = sockets;
             }
         } else {
@@ -181,10 +190,10 @@ public final class CloseRateMeter {
             for (SocketEntry e : sockets) {
                 if (e.state() != TcpState.TIME_WAIT || !e.hasTimerTime()) continue;
                 long entry = entryTime(e, now);
-                long before = counted.getOrDefault(e.key(), NONE);
-                if (before == NONE) counted.put(e.key(), entry); // first sight of an older entry: dated, not counted
+                long before = counted(e.key());
+                if (before == NONE) putCounted(e.key(), entry); // first sight of an older entry: dated, not counted
                 else if (entry > before + Math.max(TAKEOVER_MILLIS, jitterMillis)) { // the timer jumped back up: a takeover re-entered TIME_WAIT
-                    counted.put(e.key(), entry);
+                    putCounted(e.key(), entry);
                     count(e, listeners, out, counts);
                     takeoversTotal++;
                     if (listeners.isOutbound(e)) takeovers.merge(Destination.of(e), 1, Integer::sum);
@@ -206,7 +215,8 @@ public final class CloseRateMeter {
         if (now - prunedAt >= PRUNE_MILLIS || now < prunedAt) {
             prunedAt = now;
             walkedTimeWait = null; // (a listed row's date is never pruned; walked again all the same)
-            counted.removeAll((ConnectionKey k, long t) -> now - t > windowMillis + 2 * timeWaitMillis);
+            long oldest = now - windowMillis - 2 * timeWaitMillis - base; // (an int's range from the base, see putCounted)
+            counted.removeAll((ConnectionKey k, int t) -> t < oldest);
             uncertainAt.removeAll((ConnectionKey k, long t) -> now - t > windowMillis + 2 * timeWaitMillis);
         }
         samples.addLast(new Sample(diff.fromMillis(), diff.toMillis(), out, counts[0], counts[1], diff.closed().size(),
@@ -231,10 +241,31 @@ public final class CloseRateMeter {
      * once comes back dated that much later.
      */
     private boolean firstTime(SocketEntry e, long entry) {
-        long before = counted.getOrDefault(e.key(), NONE);
+        long before = counted(e.key());
         if (before != NONE && entry <= before + Math.max(SAME_ENTRY_MILLIS, jitterMillis)) return false;
-        counted.put(e.key(), entry);
+        putCounted(e.key(), entry);
         return true;
+    }
+
+    /** The entry time recorded for a 4-tuple, or {@link #NONE}. */
+    private long counted(ConnectionKey k) {
+        int v = counted.getOrDefault(k, NO_INT);
+        return v == NO_INT ? NONE : base + v;
+    }
+
+    /** Records a 4-tuple's entry time (ms), as an int from {@link #base}, which moves first when it is too far. */
+    private void putCounted(ConnectionKey k, long millis) {
+        if (base == Long.MIN_VALUE) base = millis;
+        long d = millis - base;
+        if (d >= REBASE_MILLIS || d <= -REBASE_MILLIS) {
+            // every value from the new base (one far older than it ends at the int's floor: long past pruning)
+            long shift = millis - base;
+            for (ObjectIntCursor<ConnectionKey> c : counted)
+                counted.indexReplace(c.index, (int) Math.max(NO_INT + 1L, Math.min(Integer.MAX_VALUE, c.value - shift)));
+            base = millis;
+            d = 0;
+        }
+        counted.put(k, (int) d);
     }
 
     private static void count(SocketEntry e, Listeners l, Map<Destination, Integer> out, int[] counts) {

@@ -10,7 +10,6 @@ import io.tcplens.model.TrackedConnection;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -33,7 +32,69 @@ public final class RemoteHostTable {
     /** How long a remote's first-seen time is remembered after its last connection went away. */
     public static final Duration MEMORY = Duration.ofMinutes(10);
 
-    private record Opened(long atMillis, InetAddress remote, int localPort) {}
+    /**
+     * The connections opened within the rate window, oldest first: a ring of three columns (time, remote, local
+     * port), not an object each (a churning 100k table opens ~1,500 a second: 15k records of 32 bytes alive for
+     * the window's 10 s, each copied by the young pauses it lived through and promoted dead, issue 11).
+     */
+    static final class OpenedRing {
+        private long[] at = new long[16];
+        private InetAddress[] remote = new InetAddress[16];
+        private int[] port = new int[16];
+        private int head;
+        private int size;
+
+        void add(long atMillis, InetAddress r, int localPort) {
+            if (size == at.length) resize(at.length * 2);
+            int i = (head + size) & (at.length - 1);
+            at[i] = atMillis;
+            remote[i] = r;
+            port[i] = localPort;
+            size++;
+        }
+
+        /** Drops the entries at or before {@code millis} from the front; shrinks a ring left mostly empty. */
+        void dropUpTo(long millis) {
+            while (size > 0 && at[head] <= millis) {
+                remote[head] = null;
+                head = (head + 1) & (at.length - 1);
+                size--;
+            }
+            if (at.length > 1024 && size < at.length / 8) resize(at.length / 2);
+        }
+
+        private void resize(int cap) {
+            long[] a = new long[cap];
+            InetAddress[] r = new InetAddress[cap];
+            int[] p = new int[cap];
+            for (int k = 0; k < size; k++) {
+                int i = (head + k) & (at.length - 1);
+                a[k] = at[i];
+                r[k] = remote[i];
+                p[k] = port[i];
+            }
+            at = a;
+            remote = r;
+            port = p;
+            head = 0;
+        }
+
+        int size() {
+            return size;
+        }
+
+        int capacity() {
+            return at.length;
+        }
+
+        InetAddress remote(int k) {
+            return remote[(head + k) & (at.length - 1)];
+        }
+
+        int localPort(int k) {
+            return port[(head + k) & (at.length - 1)];
+        }
+    }
 
     private static final class Seen {
         long first;
@@ -44,7 +105,7 @@ public final class RemoteHostTable {
     private Snapshot snapshot;
     private Map<ConnectionKey, TrackedConnection> tracked = Map.of();
     private long baselineMillis = -1;
-    private final ArrayDeque<Opened> opened = new ArrayDeque<>();
+    private final OpenedRing opened = new OpenedRing();
     private final Map<InetAddress, Seen> seen = new HashMap<>();
 
     public RemoteHostTable() {
@@ -76,12 +137,12 @@ public final class RemoteHostTable {
         else if (r.diff() != null) {
             for (SocketEntry e : r.diff().opened()) {
                 if (e.state() != TcpState.LISTEN && !e.remote().isWildcard()) {
-                    opened.add(new Opened(now, e.remote().address(), e.local().port()));
+                    opened.add(now, e.remote().address(), e.local().port());
                     if (walkEveryMillis > 0) see(e, conns, now);
                 }
             }
         }
-        while (!opened.isEmpty() && opened.peekFirst().atMillis() <= now - windowMillis) opened.pollFirst();
+        opened.dropUpTo(now - windowMillis);
         snapshot = s;
         tracked = conns;
         if (walkedAt != Long.MIN_VALUE && now >= walkedAt && now - walkedAt < walkEveryMillis) return;
@@ -129,9 +190,9 @@ public final class RemoteHostTable {
         long now = snapshot.timestampMillis();
         long elapsed = Math.min(windowMillis, now - baselineMillis);
         Map<InetAddress, Integer> newCounts = new HashMap<>();
-        for (Opened o : opened)
-            if (q.localPort() == null || o.localPort() == q.localPort())
-                newCounts.merge(groupKey(o.remote(), q.grouping()), 1, Integer::sum);
+        for (int k = 0, n = opened.size(); k < n; k++)
+            if (q.localPort() == null || opened.localPort(k) == q.localPort())
+                newCounts.merge(groupKey(opened.remote(k), q.grouping()), 1, Integer::sum);
         return build(snapshot, q, tracked, seen, newCounts, elapsed);
     }
 

@@ -40,14 +40,13 @@ final class TableDiff {
      * for a 4-tuple already known), as a slot: an index into parallel arrays, not an object (at 100k
      * sockets a slot object and a HashMap node per socket were 7 MB and 200k objects for the GC to
      * trace). A slot holds its key, its rows in this table ({@code slotNow}: the row, or a
-     * {@code List<SocketEntry>} where a racing dump listed the 4-tuple twice), the generation (table)
-     * that last listed it, its place in that table ({@link #previousIds}) and in this diff's put list
-     * (-1: not put). A gone 4-tuple's slot goes back to the free list.
+     * {@code List<SocketEntry>} where a racing dump listed the 4-tuple twice), its place in the table
+     * that last listed it ({@link #previousIds}; whether this table listed it already: {@code listed}) and
+     * in this diff's put list (-1: not put). A gone 4-tuple's slot goes back to the free list.
      */
     private final ObjectIntHashMap<ConnectionKey> ids = new ObjectIntHashMap<>(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
     private ConnectionKey[] slotKey = new ConnectionKey[16];
     private Object[] slotNow = new Object[16];
-    private int[] slotGen = new int[16];
     private int[] slotPos = new int[16];
     private int[] slotPut = new int[16];
     /**
@@ -80,7 +79,6 @@ final class TableDiff {
      */
     private final IntObjectHashMap<Object> severalBefore = new IntObjectHashMap<>();
     private final RowAlignment alignment = new RowAlignment();
-    private int generation;
     private boolean taken;
     private long previousMillis;
     private SocketHolders previousHolders = SocketHolders.NONE;
@@ -93,10 +91,11 @@ final class TableDiff {
     /** Takes the next table; what changed since the previous one (everything is "put" the first time). */
     Changes next(Snapshot s) {
         long t = s.timestampMillis();
-        int gen = ++generation;
         List<SocketEntry> rows = s.sockets();
         int n = rows.size();
-        int[] idsNow = spareIds.length >= n ? spareIds : new int[n + (n >> 4)];
+        // (a table that shrank to under a quarter of the spare's length gets a smaller one: no array sized to a
+        // table long gone kept for good)
+        int[] idsNow = spareIds.length >= n && spareIds.length <= 4 * (n + 16) ? spareIds : new int[n + (n >> 4)];
         int[] idsBefore = previousIds;
         ConnectionKey[] keyOf = slotKey;
         int count = 0;
@@ -138,11 +137,11 @@ final class TableDiff {
                     ids.indexInsert(at, k, x);
                 } else {
                     x = ids.indexGet(at);
-                    if (slotGen[x] != gen) alignment.resync(slotPos[x]);
+                    if (!listed(x, idsNow, count)) alignment.resync(slotPos[x]);
                     if (keyOf[x] != k) keyOf[x] = k; // the key object to align the next table with (an equal one)
                 }
             }
-            if (slotGen[x] == gen) { // listed again in this table: decided at the end, with all its rows
+            if (listed(x, idsNow, count)) { // listed again in this table: decided at the end, with all its rows
                 if (slotPut[x] >= 0) put.set(slotPut[x], null);
                 if (!(slotNow[x] instanceof List<?>)) {
                     if (several == null) several = new IntArrayList();
@@ -154,7 +153,6 @@ final class TableDiff {
             }
             Object was = slotNow[x];
             slotNow[x] = e;
-            slotGen[x] = gen;
             slotPos[x] = count;
             idsNow[count] = x;
             if (was instanceof List<?>) severalBefore.put(x, was);
@@ -182,7 +180,7 @@ final class TableDiff {
         if (ids.size() > count) { // some 4-tuple of the previous table is gone
             for (int i = 0; i < previousCount; i++) {
                 int x = previousIds[i];
-                if (slotGen[x] != gen) {
+                if (!listed(x, idsNow, count)) {
                     del.add(slotKey[x]);
                     ids.remove(slotKey[x]);
                     slotKey[x] = null;
@@ -202,6 +200,16 @@ final class TableDiff {
         return new Changes(put, del);
     }
 
+    /**
+     * Whether this table listed slot {@code x} already: its place is among the {@code count} places given so far
+     * in {@code idsNow} and holds it (places below {@code count} were all written by this table): no column of
+     * generations beside (0.4 MB at 100k).
+     */
+    private boolean listed(int x, int[] idsNow, int count) {
+        int p = slotPos[x];
+        return p >= 0 && p < count && idsNow[p] == x;
+    }
+
     /** A slot for a 4-tuple not known yet: a freed one, else the next, the arrays grown by half. */
     private int newSlot(ConnectionKey key) {
         int x;
@@ -210,17 +218,16 @@ final class TableDiff {
         } else {
             x = slotsMade++;
             if (x == slotKey.length) {
-                int cap = x + (x >> 1) + 16;
+                int cap = BigMaps.grownColumns(x); // (not past G1's humongous size at once)
                 slotKey = Arrays.copyOf(slotKey, cap);
                 slotNow = Arrays.copyOf(slotNow, cap);
-                slotGen = Arrays.copyOf(slotGen, cap);
                 slotPos = Arrays.copyOf(slotPos, cap);
                 slotPut = Arrays.copyOf(slotPut, cap);
                 slotSteady = Arrays.copyOf(slotSteady, cap);
             }
         }
         slotKey[x] = key;
-        slotGen[x] = 0;
+        slotPos[x] = -1;
         slotSteady[x] = false;
         return x;
     }

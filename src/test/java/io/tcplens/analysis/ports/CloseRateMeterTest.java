@@ -36,6 +36,64 @@ class CloseRateMeterTest {
         }
     }
 
+    /**
+     * Entry times are kept as ints from a base that moves when a time is 2^30 ms (12 days) away from it: a meter
+     * running for weeks still counts each entry once, tells a takeover from the same entry, and forgets old ones.
+     */
+    @Test
+    void entryTimesStayRightWhenTheirBaseMovesWeeksLater() {
+        Crafted c = new Crafted();
+        CloseRateMeter m = new CloseRateMeter(10_000, 60_000);
+        List<SocketEntry> base = new ArrayList<>();
+        base.add(listen("0.0.0.0", 8080));
+        long t = 1_000;
+        m.observe(c.poll(t, base));
+        for (int week = 0; week < 4; week++) { // the base moves at about the second and fourth week
+            t += 7L * 24 * 3600 * 1000;
+            m.observe(c.poll(t, base));
+            List<SocketEntry> tw = new ArrayList<>(base);
+            for (int i = 0; i < 50; i++) tw.add(sock("10.0.0.1", 40000 + i, "10.0.0.5", 80, TcpState.TIME_WAIT, 59_000L));
+            m.observe(c.poll(t + 1_000, tw));
+            Destination d = Destination.of(tw.get(1));
+            int counted = m.outboundEntries(d);
+            assertEquals(50, counted, "week " + week + ": every entry counted once");
+            List<SocketEntry> again = new ArrayList<>(base); // the timers count on: the same entries
+            for (int i = 0; i < 50; i++) again.add(sock("10.0.0.1", 40000 + i, "10.0.0.5", 80, TcpState.TIME_WAIT, 58_000L));
+            m.observe(c.poll(t + 2_000, again));
+            assertEquals(50, m.outboundEntries(d), "week " + week + ": the same entries are not counted again");
+            List<SocketEntry> taken = new ArrayList<>(base); // ten timers jump back up: taken over and closed again
+            for (int i = 0; i < 50; i++) taken.add(sock("10.0.0.1", 40000 + i, "10.0.0.5", 80, TcpState.TIME_WAIT, i < 10 ? 59_500L : 57_000L));
+            m.observe(c.poll(t + 3_000, taken));
+            assertEquals(60, m.outboundEntries(d), "week " + week + ": ten takeovers counted");
+            assertEquals(50, m.remembered());
+            for (long u = t + 13_000; u < t + 200_000; u += 10_000) m.observe(c.poll(u, base));
+            assertEquals(0, m.remembered(), "week " + week + ": gone 4-tuples forgotten");
+        }
+    }
+
+    /** A base that moves while entries are kept (a window of weeks) moves their times with it: they are forgotten when due. */
+    @Test
+    void keptEntriesMoveWithTheBase() {
+        Crafted c = new Crafted();
+        long day = 24L * 3600 * 1000;
+        CloseRateMeter m = new CloseRateMeter(15 * day, 60_000);
+        List<SocketEntry> base = new ArrayList<>();
+        base.add(listen("0.0.0.0", 8080));
+        m.observe(c.poll(1_000, base));
+        List<SocketEntry> tw = new ArrayList<>(base);
+        for (int i = 0; i < 50; i++) tw.add(sock("10.0.0.1", 40000 + i, "10.0.0.5", 80, TcpState.TIME_WAIT, 59_000L));
+        m.observe(c.poll(2_000, tw));
+        assertEquals(50, m.remembered());
+        List<SocketEntry> later = new ArrayList<>(base); // 13 days on: one more entry moves the base
+        later.add(sock("10.0.0.2", 40000, "10.0.0.5", 80, TcpState.TIME_WAIT, 59_000L));
+        m.observe(c.poll(13 * day, later));
+        assertEquals(51, m.remembered(), "the window keeps the first 50");
+        m.observe(c.poll(15 * day - 1_000, base));
+        assertEquals(51, m.remembered(), "not due before the window and two TIME_WAIT durations");
+        m.observe(c.poll(15 * day + 3 * 60_000, base));
+        assertEquals(1, m.remembered(), "the first 50 are forgotten when due, the later one kept");
+    }
+
     @Test
     void countsEachEntryOnceAndForgetsOldOnes() {
         Crafted c = new Crafted();
