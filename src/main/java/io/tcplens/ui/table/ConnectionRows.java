@@ -71,6 +71,24 @@ public final class ConnectionRows extends AbstractList<ConnectionRow> implements
     /** As the constructor above, with the closed rows and whether any row has tcp_info counted by the caller as it filled the arrays. */
     ConnectionRows(SocketEntry[] entries, long[] stateSince, byte[] flags, int[] order, int size, long pollTime,
                    SocketHolders holders, int closedCount, boolean anyTcpInfo) {
+        this(entries, stateSince, flags, order, size, pollTime, holders, closedCount, anyTcpInfo, TcpInfoReadings.NONE, null, 0);
+    }
+
+    /** Rows made into one of the model's sets of arrays (its arrays, at its generation now). */
+    ConnectionRows(RowArrays set, int size, long pollTime, SocketHolders holders, int closedCount, boolean anyTcpInfo) {
+        this(set.entries, set.since, set.flags, null, size, pollTime, holders, closedCount, anyTcpInfo, TcpInfoReadings.NONE,
+                set, set.generation);
+    }
+
+    private ConnectionRows(ConnectionRows of, int[] order, long pollTime, SocketHolders holders, TcpInfoReadings counters) {
+        this(of.entries, of.stateSince, of.flags, order, of.size, pollTime, holders, of.closedCount, of.anyTcpInfo, counters,
+                of.pooled, of.generation);
+    }
+
+    /** Every field: the constructors above pick their values. */
+    private ConnectionRows(SocketEntry[] entries, long[] stateSince, byte[] flags, int[] order, int size, long pollTime,
+                           SocketHolders holders, int closedCount, boolean anyTcpInfo, TcpInfoReadings counters,
+                           RowArrays pooled, long generation) {
         this.entries = entries;
         this.stateSince = stateSince;
         this.flags = flags;
@@ -80,40 +98,9 @@ public final class ConnectionRows extends AbstractList<ConnectionRow> implements
         this.holders = holders == null ? SocketHolders.NONE : holders;
         this.closedCount = closedCount;
         this.anyTcpInfo = anyTcpInfo;
-        this.counters = TcpInfoReadings.NONE;
-        this.pooled = null;
-        this.generation = 0;
-    }
-
-    /** Rows made into one of the model's sets of arrays (its arrays, at its generation now). */
-    ConnectionRows(RowArrays set, int size, long pollTime, SocketHolders holders, int closedCount, boolean anyTcpInfo) {
-        this.entries = set.entries;
-        this.stateSince = set.since;
-        this.flags = set.flags;
-        this.order = null;
-        this.size = size;
-        this.pollTime = pollTime;
-        this.holders = holders == null ? SocketHolders.NONE : holders;
-        this.closedCount = closedCount;
-        this.anyTcpInfo = anyTcpInfo;
-        this.counters = TcpInfoReadings.NONE;
-        this.pooled = set;
-        this.generation = set.generation;
-    }
-
-    private ConnectionRows(ConnectionRows of, int[] order, long pollTime, SocketHolders holders, TcpInfoReadings counters) {
-        this.entries = of.entries;
-        this.stateSince = of.stateSince;
-        this.flags = of.flags;
-        this.order = order;
-        this.size = of.size;
-        this.pollTime = pollTime;
-        this.holders = holders == null ? SocketHolders.NONE : holders;
-        this.closedCount = of.closedCount;
-        this.anyTcpInfo = of.anyTcpInfo;
         this.counters = counters;
-        this.pooled = of.pooled;
-        this.generation = of.generation;
+        this.pooled = pooled;
+        this.generation = generation;
     }
 
     /** The same sockets, times, marks and order at another poll's time, with its holders (sharing the arrays). */
