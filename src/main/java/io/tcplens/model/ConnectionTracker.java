@@ -191,8 +191,10 @@ public final class ConnectionTracker {
         int m = 0; // rows kept (a repeated 4-tuple takes the place of its earlier row)
         alignment.start(previousCount);
         int[] lastSlots = previousSlots;
-        // a batch of events with none in it (a table at rest, watched with events) is as no batch for a row given
-        // again: the full path would find no event for it, and end with its tracking as it was
+        // a row given again with no event for its 4-tuple in the batch (a table at rest, watched with events; or
+        // every row of a table where a few sockets come and go at every poll but these) is as with no batch: the
+        // full path would find no event for it, and end with its tracking as it was. (Asked per row: a batch with
+        // any event in it sent every row of the table the full path, at every poll of a steadily churning table.)
         boolean noEvents = events == null || events.isEmpty();
         for (int i = 0; i < n; i++) {
             SocketEntry e = in.get(i);
@@ -212,11 +214,11 @@ public final class ConnectionTracker {
                 t = live.getOrDefault(k, -1);
                 if (t >= 0 && !listed(t, slots, m)) alignment.resync(slotIndex[t]);
             }
-            if (t >= 0 && raws[t] == e && !listed(t, slots, m) && noEvents
+            if (t >= 0 && raws[t] == e && !listed(t, slots, m) && (noEvents || !events.containsKey(KernelTransition.plainKey(k)))
                     && (e.state() != TcpState.TIME_WAIT || e.timerDueMillis() != SocketEntry.NO_DUE)) {
                 // the source gave the same row object again (nothing about the socket changed; in TIME_WAIT
                 // only when the row carries its timer's due time, which the takeover check reads: the same
-                // due time dates the same entry), and no event came for any socket: its tracking as it was,
+                // due time dates the same entry), and no event came for its 4-tuple: its tracking as it was,
                 // without reading the last row or tracking (most rows of a big table, each a cache miss)
                 TrackedConnection same = lastConns[slotIndex[t]]; // (not listed yet: the last publication's place)
                 int at = m++;
