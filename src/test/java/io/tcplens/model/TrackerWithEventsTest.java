@@ -61,6 +61,39 @@ class TrackerWithEventsTest {
     }
 
     @Test
+    void aRowGivenAgainWithEventsForItsOwnTupleIsANewLifeWhileTheRestKeepTheirTracking() {
+        // a steadily churning table: every batch holds some events, most rows none of them. The rows given again
+        // without an event keep their tracking as it was; the one whose 4-tuple has events is aligned with them,
+        // even though the source gave its very row object again
+        ConnectionTracker tr = new ConnectionTracker(60_000);
+        List<SocketEntry> rows = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) rows.add(Rows.row(20_000 + i, 9000, TcpState.ESTABLISHED, null, null));
+        tr.update(new Snapshot(10_000, rows, SRC, List.of()), EventBatch.empty(true));
+        List<TrackedConnection> before = new ArrayList<>();
+        for (SocketEntry r : rows) before.add(tr.connections().get(r.key()));
+        SocketEntry reopened = rows.get(1_500);
+        List<KernelTransition> batch = new ArrayList<>();
+        batch.add(ev(reopened, 7, ESTABLISHED, FIN_WAIT1, 10_100));
+        batch.add(ev(reopened, 7, FIN_WAIT1, FIN_WAIT2, 10_101));
+        batch.add(ev(reopened, 7, FIN_WAIT2, CLOSE, 10_102));
+        batch.add(ev(reopened, 8, CLOSE, SYN_SENT, 10_400));
+        batch.add(ev(reopened, 8, SYN_SENT, ESTABLISHED, 10_401));
+        ConnectionTracker.Update u = tr.update(new Snapshot(11_000, rows, SRC, List.of()), new EventBatch(batch, 0, true));
+        TrackedConnection c = u.connections().get(reopened.key());
+        assertEquals(10_400, c.firstSeenMillis(), "first seen: the new socket's connect()");
+        assertEquals(10_401, c.stateSinceMillis(), "established since the new socket's handshake");
+        assertTrue(c.stateSinceObserved());
+        List<String> steps = new ArrayList<>();
+        for (StateChange s : u.diff().events().transitions()) steps.add(s.from() + ">" + s.to());
+        assertEquals(List.of("ESTABLISHED>FIN_WAIT1", "FIN_WAIT1>FIN_WAIT2", "FIN_WAIT2>TIME_WAIT", "TIME_WAIT>CLOSED",
+                "CLOSED>SYN_SENT", "SYN_SENT>ESTABLISHED"), steps, "the old life's close and the new one's start");
+        for (int i = 0; i < rows.size(); i++) {
+            if (i == 1_500) continue;
+            assertTrue(before.get(i) == u.connections().get(rows.get(i).key()), "row " + i + ": its tracking as it was");
+        }
+    }
+
+    @Test
     void aConnectionThatOpenedAndClosedBetweenPollsIsListedAndStepsAfterTheReadWait() {
         ConnectionTracker tr = new ConnectionTracker(60_000);
         tr.update(new Snapshot(1_000, List.of(), SRC, List.of()), EventBatch.empty(true));
