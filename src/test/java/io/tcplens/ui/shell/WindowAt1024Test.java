@@ -56,18 +56,19 @@ class WindowAt1024Test {
     }
 
     @Test
-    void everyVisibleColumnOfTheTablesFitsAt1024() {
+    void everyVisibleColumnOfTheTablesFitsAt1024() throws InterruptedException {
         open(Theme.LIGHT);
         List<String> bad = new ArrayList<>();
         for (String id : List.of(ConnectionsView.ID, RemoteHostView.ID, AggregatesView.ID)) {
             FxTestSupport.onFx(() -> window.showView(id));
             WindowTourTest.awaitTwoPolls(window);
+            List<TableView<?>> unsettled = new ArrayList<>();
             FxTestSupport.onFx(() -> {
                 List<TableView<?>> tables = tablesOnScreen(window.scene());
                 assertFalse(tables.isEmpty(), id + ": a table on screen");
                 for (TableView<?> t : tables) {
                     assertTrue(t.getItems().size() > 1 || !id.equals(ConnectionsView.ID), id + " rows: " + t.getItems().size());
-                    bad.addAll(fits(id, t));
+                    if (!fits(id, t).isEmpty()) unsettled.add(t);
                     // every column has a name for the column menu ("+"), also those headed by a label (they were blank there)
                     for (TableColumn<?, ?> c : t.getColumns())
                         if (c.getText() == null || c.getText().isBlank()) bad.add(id + ": a column without a name in the column menu " + c.getStyleClass());
@@ -75,6 +76,7 @@ class WindowAt1024Test {
                 for (Truncation.Cut c : Truncation.in(window.scene()))
                     if (c.in("column-header")) bad.add(id + ": header cut " + c);
             });
+            bad.addAll(fitsOnceSettled(id, unsettled));
             FxTestSupport.screenshot(window.scene(), "at1024-" + id);
         }
         // the column menu names every column (the traffic columns' entries were blank), UID among them
@@ -191,6 +193,25 @@ class WindowAt1024Test {
     }
 
     /** What does not fit: a sideways scroll bar, columns wider than the room, a column under its floor or narrower than its header. */
+    /**
+     * {@link #fits} of tables that did not fit at the first look, after the layout pulses of up to 2 s: a poll that
+     * just brought the rows that show the vertical scroll bar leaves the columns a few px too wide until the
+     * table's next layout pass re-fits them (a pulse, 16 ms, not what a person sees); a cut that stays is reported.
+     */
+    static List<String> fitsOnceSettled(String where, List<TableView<?>> tables) throws InterruptedException {
+        List<String> out = List.of();
+        for (int look = 0; look < 20 && !tables.isEmpty(); look++) {
+            Thread.sleep(100); // a few pulses: the condition is re-read below, the wait is bounded
+            out = FxTestSupport.onFx(() -> {
+                List<String> now = new ArrayList<>();
+                for (TableView<?> t : tables) now.addAll(fits(where, t));
+                return now;
+            });
+            if (out.isEmpty()) break;
+        }
+        return out;
+    }
+
     static List<String> fits(String where, TableView<?> t) {
         List<String> bad = new ArrayList<>();
         double vbar = 0;
