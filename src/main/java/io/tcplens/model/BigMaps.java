@@ -29,4 +29,22 @@ public final class BigMaps {
     }
 
     private BigMaps() {}
+
+    /**
+     * The array of places for a table of {@code n} sockets: {@code spare} (the last but one table's) when it is long
+     * enough and not sized to a table long gone (over four times this one's), else a new one of {@code newLength}.
+     */
+    public static int[] placesFor(int[] spare, int n, int newLength) {
+        return spare.length >= n && spare.length <= 4 * (n + 16) ? spare : new int[newLength];
+    }
+
+    /**
+     * Whether the table being read listed slot {@code x} already: its place ({@code placeOf[x]}) is among the
+     * {@code count} places given so far in {@code places} and holds it (a place below {@code count} was written by
+     * this table, so a place kept from an earlier one does not count): no column of generations beside.
+     */
+    public static boolean listed(int[] placeOf, int x, int[] places, int count) {
+        int p = placeOf[x];
+        return p >= 0 && p < count && places[p] == x;
+    }
 }

@@ -85,8 +85,7 @@ public final class ConnectionTracker {
      * place kept from an earlier update does not count).
      */
     private boolean listed(int t, int[] slots, int m) {
-        int p = slotIndex[t];
-        return p < m && slots[p] == t;
+        return BigMaps.listed(slotIndex, t, slots, m);
     }
 
     /**
@@ -182,7 +181,7 @@ public final class ConnectionTracker {
         // (a churning table does now and then), and each new one lived two polls, was copied out of eden and died in old
         // (a table that shrank to under a quarter of the spare's length gets a smaller one: no array sized to a
         // table long gone kept for good)
-        int[] slots = spareSlots.length >= n && spareSlots.length <= 4 * (n + 16) ? spareSlots : new int[n + (n >> 6) + 16];
+        int[] slots = BigMaps.placesFor(spareSlots, n, n + (n >> 6) + 16);
         reserveSlots(n);
         SocketEntry[] raws = slotRaw; // (the columns are grown only by a new slot: read again after one)
         List<SocketEntry> opened = new ArrayList<>();

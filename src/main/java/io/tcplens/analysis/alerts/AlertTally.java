@@ -86,7 +86,7 @@ final class AlertTally {
         int n = rows.size();
         // (a table that shrank to under a quarter of the spare's length gets a smaller one: no array sized to a
         // table long gone kept for good)
-        int[] now = spare.length >= n && spare.length <= 4 * (n + 16) ? spare : new int[n + (n >> 4)];
+        int[] now = BigMaps.placesFor(spare, n, n + (n >> 4));
         if (slotRow.length < n) growSlots(n + (n >> 4)); // a first table of 100k: its size, not grown by half 20 times
         int[] before = previous;
         SocketEntry[] rowOf = slotRow;
@@ -240,8 +240,7 @@ final class AlertTally {
      * generations beside (0.4 MB at 100k).
      */
     private boolean listed(int x, int[] now, int count) {
-        int p = slotPos[x];
-        return p >= 0 && p < count && now[p] == x;
+        return BigMaps.listed(slotPos, x, now, count);
     }
 
     private int newSlot() {

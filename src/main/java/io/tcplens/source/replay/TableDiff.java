@@ -95,7 +95,7 @@ final class TableDiff {
         int n = rows.size();
         // (a table that shrank to under a quarter of the spare's length gets a smaller one: no array sized to a
         // table long gone kept for good)
-        int[] idsNow = spareIds.length >= n && spareIds.length <= 4 * (n + 16) ? spareIds : new int[n + (n >> 4)];
+        int[] idsNow = BigMaps.placesFor(spareIds, n, n + (n >> 4));
         int[] idsBefore = previousIds;
         ConnectionKey[] keyOf = slotKey;
         int count = 0;
@@ -206,8 +206,7 @@ final class TableDiff {
      * generations beside (0.4 MB at 100k).
      */
     private boolean listed(int x, int[] idsNow, int count) {
-        int p = slotPos[x];
-        return p >= 0 && p < count && idsNow[p] == x;
+        return BigMaps.listed(slotPos, x, idsNow, count);
     }
 
     /** A slot for a 4-tuple not known yet: a freed one, else the next, the arrays grown by half. */
