@@ -13,6 +13,8 @@ import io.tcplens.model.TimerKind;
 import io.tcplens.source.SourceException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -49,12 +51,64 @@ final class InetDiagParser {
     /** sizeof(struct inet_diag_msg): 4 one-byte fields, inet_diag_sockid (48), 5 × u32. */
     static final int INET_DIAG_MSG_LEN = 72;
 
-    private static final ValueLayout.OfInt HOST_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
-    private static final ValueLayout.OfLong HOST_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.nativeOrder());
-    private static final ValueLayout.OfShort HOST_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
-    private static final ValueLayout.OfShort NET_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfInt NET_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong NET_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    /*
+     * The records are read from a heap copy of each datagram (one bulk copy out of the receive buffer, see
+     * {@link #parse(MemorySegment, long, int, Dump)}) through byte-array view VarHandles: under the launchers'
+     * C1-only JIT ({@code -XX:TieredStopAtLevel=1}) a MemorySegment read through a layout kept its checks
+     * (isAlignedForElement, checkSegment, the session: 45 % of the poller's samples on a steady 100k table),
+     * and these compile to a bounds check and a load (SegmentReadBenchmark: 63-86 against 165-217 ns a
+     * 108-byte record with the copy, under C1). The offsets stay longs, as the datagram's are; a datagram
+     * is at most the buffer's 64 KB.
+     */
+    private static final VarHandle HOST_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle HOST_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle HOST_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    private static final VarHandle NET_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle NET_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle NET_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private static byte i8(byte[] m, long at) {
+        return m[(int) at];
+    }
+
+    private static short i16(byte[] m, long at) {
+        return (short) HOST_SHORT.get(m, (int) at);
+    }
+
+    private static int i32(byte[] m, long at) {
+        return (int) HOST_INT.get(m, (int) at);
+    }
+
+    private static long i64(byte[] m, long at) {
+        return (long) HOST_LONG.get(m, (int) at);
+    }
+
+    private static short n16(byte[] m, long at) {
+        return (short) NET_SHORT.get(m, (int) at);
+    }
+
+    private static int n32(byte[] m, long at) {
+        return (int) NET_INT.get(m, (int) at);
+    }
+
+    private static long n64(byte[] m, long at) {
+        return (long) NET_LONG.get(m, (int) at);
+    }
+
+    /** Where each datagram is copied to be read (as long as the longest yet: the receive buffer's 64 KB). */
+    private byte[] bytes = new byte[0];
+
+    /** {@code length} bytes of {@code datagram} in {@link #bytes}. */
+    private byte[] copy(MemorySegment datagram, long length) throws SourceException {
+        if (length > datagram.byteSize())
+            throw new SourceException("netlink reply of " + length + " bytes did not fit the " + datagram.byteSize() + "-byte buffer");
+        if (length > Integer.MAX_VALUE - 8)
+            throw new SourceException("netlink reply of " + length + " bytes is too long to read");
+        if (bytes.length < length) bytes = new byte[(int) Math.max(length, NetlinkSource.BUFFER_BYTES)];
+        MemorySegment.copy(datagram, ValueLayout.JAVA_BYTE, 0, bytes, 0, (int) length);
+        return bytes;
+    }
+
     private static final InetAddress ANY4 = Addresses.fromBytes(new byte[4]);
 
     /** Addresses repeat a lot; interning keeps 100k rows cheap (as in ProcNetTcpParser). */
@@ -538,14 +592,19 @@ final class InetDiagParser {
      * number (left over from an earlier request) are ignored.
      */
     void parse(MemorySegment datagram, long length, int seq, Dump dump) throws SourceException {
-        if (length > datagram.byteSize())
-            throw new SourceException("netlink reply of " + length + " bytes did not fit the " + datagram.byteSize() + "-byte buffer");
+        parse(copy(datagram, length), length, seq, dump);
+    }
+
+    /** {@link #parse(MemorySegment, long, int, Dump)} of the first {@code length} bytes of {@code datagram}, a heap copy. */
+    void parse(byte[] datagram, long length, int seq, Dump dump) throws SourceException {
+        if (length > datagram.length)
+            throw new SourceException("netlink reply of " + length + " bytes did not fit the " + datagram.length + "-byte buffer");
         long off = 0;
         while (off + NLMSG_HDRLEN <= length && !dump.done) {
-            long len = Integer.toUnsignedLong(datagram.get(HOST_INT, off));
-            int type = datagram.get(HOST_SHORT, off + 4) & 0xFFFF;
-            int flags = datagram.get(HOST_SHORT, off + 6) & 0xFFFF;
-            int msgSeq = datagram.get(HOST_INT, off + 8);
+            long len = Integer.toUnsignedLong(i32(datagram, off));
+            int type = i16(datagram, off + 4) & 0xFFFF;
+            int flags = i16(datagram, off + 6) & 0xFFFF;
+            int msgSeq = i32(datagram, off + 8);
             if (len < NLMSG_HDRLEN || off + len > length)
                 throw new SourceException("malformed netlink reply: a message claims " + len + " bytes at offset " + off
                         + " of a " + length + "-byte datagram");
@@ -559,12 +618,12 @@ final class InetDiagParser {
                         else socket(datagram, payload, payloadLen, dump);
                     }
                     case NLMSG_DONE -> {
-                        int err = payloadLen >= 4 ? datagram.get(HOST_INT, payload) : 0;
+                        int err = payloadLen >= 4 ? i32(datagram, payload) : 0;
                         if (err < 0) dump.kernelErrno = -err;
                         dump.done = true;
                     }
                     case NLMSG_ERROR -> {
-                        int err = payloadLen >= 4 ? datagram.get(HOST_INT, payload) : -22;
+                        int err = payloadLen >= 4 ? i32(datagram, payload) : -22;
                         if (err != 0) { // 0 would be an acknowledgement, which we did not ask for
                             dump.kernelErrno = err < 0 ? -err : err;
                             dump.done = true;
@@ -584,23 +643,23 @@ final class InetDiagParser {
     /** struct tcp_info, sent for full sockets when the request's idiag_ext has bit INET_DIAG_INFO - 1. */
     static final int INET_DIAG_INFO = 2;
 
-    private void socket(MemorySegment m, long p, long payloadLen, Dump dump) throws SourceException {
-        long cookie0 = (Integer.toUnsignedLong(m.get(HOST_INT, p + 48)) << 32) | Integer.toUnsignedLong(m.get(HOST_INT, p + 44));
+    private void socket(byte[] m, long p, long payloadLen, Dump dump) throws SourceException {
+        long cookie0 = (Integer.toUnsignedLong(i32(m, p + 48)) << 32) | Integer.toUnsignedLong(i32(m, p + 44));
         if (cookie0 != NO_COOKIE_BOTH_HALVES && payloadLen <= Short.MAX_VALUE && sameAsBefore(m, p, payloadLen, cookie0, dump)) return;
-        int family = m.get(ValueLayout.JAVA_BYTE, p) & 0xFF;
-        int stateCode = m.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF;
-        int timerCode = m.get(ValueLayout.JAVA_BYTE, p + 2) & 0xFF;
-        int retrans = m.get(ValueLayout.JAVA_BYTE, p + 3) & 0xFF;
+        int family = i8(m, p) & 0xFF;
+        int stateCode = i8(m, p + 1) & 0xFF;
+        int timerCode = i8(m, p + 2) & 0xFF;
+        int retrans = i8(m, p + 3) & 0xFF;
         // inet_diag_sockid at p + 4: sport, dport (be16), src[4], dst[4] (be32), if, cookie[2]
-        int sport = m.get(NET_SHORT, p + 4) & 0xFFFF;
-        int dport = m.get(NET_SHORT, p + 6) & 0xFFFF;
-        long expires = Integer.toUnsignedLong(m.get(HOST_INT, p + EXPIRES_AT));
-        long rqueue = Integer.toUnsignedLong(m.get(HOST_INT, p + 56));
-        long wqueue = Integer.toUnsignedLong(m.get(HOST_INT, p + 60));
-        int uid = m.get(HOST_INT, p + 64);
-        long inode = Integer.toUnsignedLong(m.get(HOST_INT, p + 68));
+        int sport = n16(m, p + 4) & 0xFFFF;
+        int dport = n16(m, p + 6) & 0xFFFF;
+        long expires = Integer.toUnsignedLong(i32(m, p + EXPIRES_AT));
+        long rqueue = Integer.toUnsignedLong(i32(m, p + 56));
+        long wqueue = Integer.toUnsignedLong(i32(m, p + 60));
+        int uid = i32(m, p + 64);
+        long inode = Integer.toUnsignedLong(i32(m, p + 68));
         // idiag_cookie[2] (host order): what sock_gen_cookie gave the socket; [1] holds the high half
-        long cookie = (Integer.toUnsignedLong(m.get(HOST_INT, p + 48)) << 32) | Integer.toUnsignedLong(m.get(HOST_INT, p + 44));
+        long cookie = (Integer.toUnsignedLong(i32(m, p + 48)) << 32) | Integer.toUnsignedLong(i32(m, p + 44));
         var state = KernelTcpState.fromCode(stateCode);
         if (state.isEmpty()) {
             dump.skip("unknown TCP state code " + stateCode);
@@ -612,19 +671,19 @@ final class InetDiagParser {
         }
         // idiag_if: the socket's bound device (sk_bound_dev_if), which is the scope of a link-local
         // socket. It belongs to the local end; the remote shows it too when its address is link-local.
-        int ifIndex = m.get(HOST_INT, p + 40);
+        int ifIndex = i32(m, p + 40);
         if (ifIndex < 0) ifIndex = 0;
         long s0, s1, d0, d1;
         if (family == AF_INET) {
-            s0 = m.get(NET_INT, p + 8);
+            s0 = n32(m, p + 8);
             s1 = 0;
-            d0 = m.get(NET_INT, p + 24);
+            d0 = n32(m, p + 24);
             d1 = 0;
         } else {
-            s0 = m.get(NET_LONG, p + 8);
-            s1 = m.get(NET_LONG, p + 16);
-            d0 = m.get(NET_LONG, p + 24);
-            d1 = m.get(NET_LONG, p + 32);
+            s0 = n64(m, p + 8);
+            s1 = n64(m, p + 16);
+            d0 = n64(m, p + 24);
+            d1 = n64(m, p + 32);
         }
         int ports = (sport << 16) | dport;
         // a socket seen at the last poll with the same identity fields gets the same key object: no
@@ -681,7 +740,7 @@ final class InetDiagParser {
             ks = KernelTcpState.NEW_SYN_RECV;
         // a listener's tcp_info holds only backlog figures in unacked/sacked: no traffic to show
         TcpInfo tcpInfo = info < 0 || ks == KernelTcpState.LISTEN ? null
-                : tcpInfo(m, info + 4, (m.get(HOST_SHORT, info) & 0xFFFF) - 4, slot, false);
+                : tcpInfo(m, info + 4, (i16(m, info) & 0xFFFF) - 4, slot, false);
         if (info < 0 && slot >= 0) forgetOldCounters(slot);
         // inet_req_diag_fill and inet_twsk_diag_fill write uid 0: no user owns these
         if (ks == KernelTcpState.NEW_SYN_RECV || ks == KernelTcpState.TIME_WAIT) uid = SocketEntry.UNKNOWN_UID;
@@ -767,7 +826,7 @@ final class InetDiagParser {
      * counters a row shows are the same as its row's ({@link #tcpInfo}: an idle connection; a listener's
      * row shows none). Any other difference, or a socket elsewhere, takes the full path.
      */
-    private boolean sameAsBefore(MemorySegment m, long p, long payloadLen, long cookie, Dump dump) throws SourceException {
+    private boolean sameAsBefore(byte[] m, long p, long payloadLen, long cookie, Dump dump) throws SourceException {
         int[] c = slotsBefore;
         int end = Math.min(countBefore, cursor + LOOKAHEAD);
         int j = cursor;
@@ -785,18 +844,18 @@ final class InetDiagParser {
         if (infoAt != 0) { // its tcp_info attribute where the last record had it (its header is hashed with the rest)
             info = p + ((infoAt & 0xFF) << 2);
             if (info + 4 > p + payloadLen) return false;
-            infoEnd = info + (m.get(HOST_SHORT, info) & 0xFFFF);
+            infoEnd = info + (i16(m, info) & 0xFFFF);
             if (infoEnd < info + 4 || infoEnd > p + payloadLen) return false;
         }
         long hash = recordHash(m, p, payloadLen, info < 0 ? -1 : info + 4, infoEnd);
         if (hash != b.hashes[at]) return false; // the full path finds it again by position
-        int expires = m.get(HOST_INT, p + EXPIRES_AT);
+        int expires = i32(m, p + EXPIRES_AT);
         boolean moved = expires != b.expiresAt[at];
         if (moved && row.timer() == null) return false;
         // a listener's row carries no counters (its state is hashed: still a listener); any other's carries
         // the known counters (the full path set both from one record; a row given again, with a new time
         // left, or adopted with its owner keeps them), read here without reading the row
-        if (info >= 0 && (m.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF) != LISTEN_CODE
+        if (info >= 0 && (i8(m, p + 1) & 0xFF) != LISTEN_CODE
                 && tcpInfo(m, info + 4, (int) (infoEnd - info) - 4, k, true) == null)
             return false; // its counters moved (or there are none): the full path
         if (moved) {
@@ -836,12 +895,12 @@ final class InetDiagParser {
      * 4-byte word waited for each multiply in turn (a quarter of the steps' latency at 108 bytes). The
      * socket's cookie and length are compared beside it.
      */
-    static long recordHash(MemorySegment m, long p, long len) {
+    static long recordHash(byte[] m, long p, long len) {
         long end = p + len, expiresWord = p + (EXPIRES_AT & ~7);
         long h0 = len, h1 = HASH_MULTIPLIER, h2 = ~len, h3 = -HASH_MULTIPLIER;
         long a = p;
         for (; a + 32 <= end; a += 32) {
-            long w0 = m.get(HOST_LONG, a), w1 = m.get(HOST_LONG, a + 8), w2 = m.get(HOST_LONG, a + 16), w3 = m.get(HOST_LONG, a + 24);
+            long w0 = i64(m, a), w1 = i64(m, a + 8), w2 = i64(m, a + 16), w3 = i64(m, a + 24);
             if (a + 16 == expiresWord) w2 &= KEEP_BELOW_EXPIRES;
             h0 = mix(h0, w0);
             h1 = mix(h1, w1);
@@ -849,39 +908,39 @@ final class InetDiagParser {
             h3 = mix(h3, w3);
         }
         if (a + 8 <= end) {
-            long w = m.get(HOST_LONG, a);
+            long w = i64(m, a);
             h0 = mix(h0, a == expiresWord ? w & KEEP_BELOW_EXPIRES : w);
             a += 8;
         }
         if (a + 8 <= end) {
-            long w = m.get(HOST_LONG, a);
+            long w = i64(m, a);
             h1 = mix(h1, a == expiresWord ? w & KEEP_BELOW_EXPIRES : w);
             a += 8;
         }
         if (a + 8 <= end) {
-            long w = m.get(HOST_LONG, a);
+            long w = i64(m, a);
             h2 = mix(h2, a == expiresWord ? w & KEEP_BELOW_EXPIRES : w);
             a += 8;
         }
         if (a + 4 <= end) { // a record's length is a multiple of 4: the last word of one 108 bytes long
-            h3 = mix(h3, Integer.toUnsignedLong(m.get(HOST_INT, a)));
+            h3 = mix(h3, Integer.toUnsignedLong(i32(m, a)));
             a += 4;
         }
-        for (; a < end; a++) h3 = mix(h3, m.get(ValueLayout.JAVA_BYTE, a) & 0xFF);
+        for (; a < end; a++) h3 = mix(h3, i8(m, a) & 0xFF);
         return mix(mix(h0, h1), h2 ^ Long.rotateLeft(h3, 32));
     }
 
     /**
-     * {@link #recordHash(MemorySegment, long, long)} of the record but the bytes in [{@code skipFrom},
+     * {@link #recordHash(byte[], long, long)} of the record but the bytes in [{@code skipFrom},
      * {@code skipTo}) (a tcp_info attribute's payload; none when {@code skipFrom} is negative): the bytes
      * before them as a record of that length, then each 4-byte word after them, and any last bytes, one at
      * a time.
      */
-    static long recordHash(MemorySegment m, long p, long len, long skipFrom, long skipTo) {
+    static long recordHash(byte[] m, long p, long len, long skipFrom, long skipTo) {
         if (skipFrom < 0) return recordHash(m, p, len);
         long h = recordHash(m, p, skipFrom - p), end = p + len, a = skipTo;
-        for (; a + 4 <= end; a += 4) h = mix(h, Integer.toUnsignedLong(m.get(HOST_INT, a)));
-        for (; a < end; a++) h = mix(h, m.get(ValueLayout.JAVA_BYTE, a) & 0xFF);
+        for (; a + 4 <= end; a += 4) h = mix(h, Integer.toUnsignedLong(i32(m, a)));
+        for (; a < end; a++) h = mix(h, i8(m, a) & 0xFF);
         return h;
     }
 
@@ -913,11 +972,11 @@ final class InetDiagParser {
      * where its INET_DIAG_INFO attribute is (-1: none); {@code fast}: whether its next listing may take the fast
      * path (not when tied to an interface, whose name may have changed).
      */
-    private void listed(int k, MemorySegment m, long p, long payloadLen, long info, boolean fast, int place) {
-        long infoEnd = info < 0 ? -1 : info + (m.get(HOST_SHORT, info) & 0xFFFF);
+    private void listed(int k, byte[] m, long p, long payloadLen, long info, boolean fast, int place) {
+        long infoEnd = info < 0 ? -1 : info + (i16(m, info) & 0xFFFF);
         long hashed = info < 0 ? payloadLen : payloadLen - (infoEnd - info - 4);
         boolean kept = fast && hashed <= SAME_BYTES_MAX && payloadLen <= Short.MAX_VALUE && info - p <= MAX_INFO_AT;
-        listed(k, kept ? recordHash(m, p, payloadLen, info < 0 ? -1 : info + 4, infoEnd) : 0, kept ? m.get(HOST_INT, p + EXPIRES_AT) : 0,
+        listed(k, kept ? recordHash(m, p, payloadLen, info < 0 ? -1 : info + 4, infoEnd) : 0, kept ? i32(m, p + EXPIRES_AT) : 0,
                 kept ? payloadLen : 0, kept && info >= 0 ? (byte) ((info - p) >> 2) : 0, place);
     }
 
@@ -1023,16 +1082,15 @@ final class InetDiagParser {
      * As above; {@code asOfPoll} false: counters read outside a poll (a copy, an export), without rates and
      * without touching what is kept of the socket for the polls' rates.
      */
-    int lookupReplies(MemorySegment datagram, long length, int firstSeq, long[] cookies, int count,
+    int lookupReplies(MemorySegment reply, long length, int firstSeq, long[] cookies, int count,
                       TcpInfo[] out, boolean[] answered, boolean asOfPoll) throws SourceException {
-        if (length > datagram.byteSize())
-            throw new SourceException("netlink reply of " + length + " bytes did not fit the " + datagram.byteSize() + "-byte buffer");
+        byte[] datagram = copy(reply, length);
         int n = 0;
         long off = 0;
         while (off + NLMSG_HDRLEN <= length) {
-            long len = Integer.toUnsignedLong(datagram.get(HOST_INT, off));
-            int type = datagram.get(HOST_SHORT, off + 4) & 0xFFFF;
-            int i = datagram.get(HOST_INT, off + 8) - firstSeq;
+            long len = Integer.toUnsignedLong(i32(datagram, off));
+            int type = i16(datagram, off + 4) & 0xFFFF;
+            int i = i32(datagram, off + 8) - firstSeq;
             if (len < NLMSG_HDRLEN || off + len > length)
                 throw new SourceException("malformed netlink reply: a message claims " + len + " bytes at offset " + off
                         + " of a " + length + "-byte datagram");
@@ -1040,21 +1098,21 @@ final class InetDiagParser {
             off += (len + 3) & ~3L;
             if (i < 0 || i >= count || answered[i]) continue; // another request's (an earlier poll's, timed out)
             if (type == NLMSG_ERROR) {
-                int err = payloadLen >= 4 ? datagram.get(HOST_INT, p) : -22;
+                int err = payloadLen >= 4 ? i32(datagram, p) : -22;
                 if (err == 0) continue; // an acknowledgement, not asked for
                 answered[i] = true;
                 n++;
             } else if (type == SOCK_DIAG_BY_FAMILY && payloadLen >= INET_DIAG_MSG_LEN) {
                 answered[i] = true;
                 n++;
-                long cookie = (Integer.toUnsignedLong(datagram.get(HOST_INT, p + 48)) << 32)
-                        | Integer.toUnsignedLong(datagram.get(HOST_INT, p + 44));
-                int stateCode = datagram.get(ValueLayout.JAVA_BYTE, p + 1) & 0xFF;
+                long cookie = (Integer.toUnsignedLong(i32(datagram, p + 48)) << 32)
+                        | Integer.toUnsignedLong(i32(datagram, p + 44));
+                int stateCode = i8(datagram, p + 1) & 0xFF;
                 if (cookie != cookies[i] || stateCode == LISTEN_CODE) continue;
                 long info = attribute(datagram, p + INET_DIAG_MSG_LEN, p + payloadLen, INET_DIAG_INFO);
                 if (info < 0) continue;
                 int k = asOfPoll ? slotOf(cookie) : -1;
-                out[i] = tcpInfo(datagram, info + 4, (datagram.get(HOST_SHORT, info) & 0xFFFF) - 4, k, false);
+                out[i] = tcpInfo(datagram, info + 4, (i16(datagram, info) & 0xFFFF) - 4, k, false);
             }
         }
         return n;
@@ -1076,7 +1134,7 @@ final class InetDiagParser {
      * when nothing in it changed (an idle connection); else a new one, or with {@code onlyIfSame} null
      * (and what is known of the socket is left as it was).
      */
-    private TcpInfo tcpInfo(MemorySegment m, long at, int len, int k, boolean onlyIfSame) {
+    private TcpInfo tcpInfo(byte[] m, long at, int len, int k, boolean onlyIfSame) {
         long sent = u64(m, at, len, TCPI_BYTES_SENT), received = u64(m, at, len, TCPI_BYTES_RECEIVED);
         double sendRate = Double.NaN, receiveRate = Double.NaN;
         TcpInfo last = k < 0 ? null : blocks[k >>> BLOCK_SHIFT].counters[k & BLOCK_MASK];
@@ -1121,13 +1179,13 @@ final class InetDiagParser {
         return (now - before) / seconds;
     }
 
-    private static long u32(MemorySegment m, long at, int len, int field) {
-        return field + 4 <= len ? Integer.toUnsignedLong(m.get(HOST_INT, at + field)) : TcpInfo.UNKNOWN;
+    private static long u32(byte[] m, long at, int len, int field) {
+        return field + 4 <= len ? Integer.toUnsignedLong(i32(m, at + field)) : TcpInfo.UNKNOWN;
     }
 
-    private static long u64(MemorySegment m, long at, int len, int field) {
+    private static long u64(byte[] m, long at, int len, int field) {
         if (field + 8 > len) return TcpInfo.UNKNOWN;
-        long v = m.get(HOST_LONG, at + field);
+        long v = i64(m, at + field);
         return v < 0 ? Long.MAX_VALUE : v; // 2^63 bytes: not reached, but never shown as "unknown"
     }
 
@@ -1135,11 +1193,11 @@ final class InetDiagParser {
      * The offset of the first netlink attribute (struct nlattr, 4-byte aligned) of {@code type} in
      * [from, to), or -1 when there is none.
      */
-    private static long attribute(MemorySegment m, long from, long to, int type) {
+    private static long attribute(byte[] m, long from, long to, int type) {
         long a = from;
         while (a + 4 <= to) {
-            int len = m.get(HOST_SHORT, a) & 0xFFFF;
-            int t = m.get(HOST_SHORT, a + 2) & 0x3FFF; // without NLA_F_NESTED / NLA_F_NET_BYTEORDER
+            int len = i16(m, a) & 0xFFFF;
+            int t = i16(m, a + 2) & 0x3FFF; // without NLA_F_NESTED / NLA_F_NET_BYTEORDER
             if (len < 4 || a + len > to) return -1;
             if (t == type) return a;
             a += (len + 3) & ~3L;

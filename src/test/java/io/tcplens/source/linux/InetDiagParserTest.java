@@ -556,7 +556,7 @@ class InetDiagParserTest {
         MemorySegment b = MemorySegment.ofArray(bytes.clone());
         int before = b.get(ValueLayout.JAVA_INT_UNALIGNED, p + 4L * word);
         b.set(ValueLayout.JAVA_INT_UNALIGNED, p + 4L * word, value);
-        long ha = InetDiagParser.recordHash(a, p, len), hb = InetDiagParser.recordHash(b, p, len);
+        long ha = InetDiagParser.recordHash(a.toArray(ValueLayout.JAVA_BYTE), p, len), hb = InetDiagParser.recordHash(b.toArray(ValueLayout.JAVA_BYTE), p, len);
         if (4 * word == InetDiagParser.EXPIRES_AT || before == value) assertEquals(ha, hb);
         else assertNotEquals(ha, hb);
     }
@@ -576,7 +576,7 @@ class InetDiagParserTest {
         long at = p + 4L * word;
         int before = b.get(ValueLayout.JAVA_INT_UNALIGNED, at);
         b.set(ValueLayout.JAVA_INT_UNALIGNED, at, value);
-        long ha = InetDiagParser.recordHash(a, p, len, info + 4, end), hb = InetDiagParser.recordHash(b, p, len, info + 4, end);
+        long ha = InetDiagParser.recordHash(a.toArray(ValueLayout.JAVA_BYTE), p, len, info + 4, end), hb = InetDiagParser.recordHash(b.toArray(ValueLayout.JAVA_BYTE), p, len, info + 4, end);
         if (4 * word == InetDiagParser.EXPIRES_AT || before == value || (at >= info + 4 && at < end)) assertEquals(ha, hb);
         else assertNotEquals(ha, hb);
     }
@@ -589,7 +589,7 @@ class InetDiagParserTest {
         MemorySegment a = MemorySegment.ofArray(bytes.clone());
         MemorySegment b = MemorySegment.ofArray(bytes.clone());
         b.set(ValueLayout.JAVA_BYTE, 4L * words, after);
-        assertEquals(InetDiagParser.recordHash(a, 0, 4L * words), InetDiagParser.recordHash(b, 0, 4L * words));
+        assertEquals(InetDiagParser.recordHash(a.toArray(ValueLayout.JAVA_BYTE), 0, 4L * words), InetDiagParser.recordHash(b.toArray(ValueLayout.JAVA_BYTE), 0, 4L * words));
     }
 
     @Test
