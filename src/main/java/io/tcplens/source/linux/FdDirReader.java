@@ -10,6 +10,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +33,12 @@ final class FdDirReader {
     private static final int D_RECLEN = 16, D_NAME = 19;
     private static final int DENTS_BYTES = 32 * 1024, LINK_BYTES = 64, PATH_BYTES = 4096;
     private static final byte[] SOCKET_PREFIX = "socket:[".getBytes(StandardCharsets.US_ASCII);
-    private static final ValueLayout.OfShort NATIVE_SHORT =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder());
+    /**
+     * The directory's records and a link's bytes are read from heap copies (one bulk copy each), not from the
+     * native buffers through layouts: under the launchers' C1-only JIT a segment read keeps its checks, about
+     * as dear as the load itself several times over (see InetDiagParser, SegmentReadBenchmark).
+     */
+    private static final VarHandle HOST_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.nativeOrder());
 
     /** The libc entry points, looked up once on first use. */
     private static final class Libc {
@@ -60,6 +65,8 @@ final class FdDirReader {
     private final byte[] root;
     private final MemorySegment path, dents, link, capture;
     private long[] found = new long[256];
+    /** Heap copies of what the last getdents64 and readlinkat wrote. */
+    private final byte[] dentBytes = new byte[DENTS_BYTES], linkBytes = new byte[LINK_BYTES];
 
     private FdDirReader(Path procRoot) {
         root = procRoot.toString().getBytes(StandardCharsets.UTF_8);
@@ -109,10 +116,13 @@ final class FdDirReader {
                     if (errno == EINTR) continue;
                     throw new IOException("getdents64 /proc/" + pid + "/fd: errno " + errno); // gone meanwhile
                 }
-                for (long off = 0; off < got; ) {
-                    int reclen = Short.toUnsignedInt(dents.get(NATIVE_SHORT, off + D_RECLEN));
+                if (got > DENTS_BYTES) throw new IOException("getdents64: " + got + " bytes in a " + DENTS_BYTES + "-byte buffer");
+                byte[] d = dentBytes;
+                MemorySegment.copy(dents, ValueLayout.JAVA_BYTE, 0, d, 0, (int) got);
+                for (int off = 0; off < got; ) {
+                    int reclen = Short.toUnsignedInt((short) HOST_SHORT.get(d, off + D_RECLEN));
                     if (reclen == 0) throw new IOException("getdents64: empty record");
-                    if (dents.get(ValueLayout.JAVA_BYTE, off + D_NAME) != '.') { // not "." or ".."
+                    if (d[off + D_NAME] != '.') { // not "." or ".."
                         long ino = readSocketLink(dir, base + off + D_NAME);
                         if (ino >= 0) {
                             if (n == found.length) found = Arrays.copyOf(found, n * 2);
@@ -179,11 +189,14 @@ final class FdDirReader {
         }
         // closed meanwhile (-1), or longer than any socket link (truncated)
         if (len <= SOCKET_PREFIX.length + 1 || len >= LINK_BYTES) return -1;
-        for (int i = 0; i < SOCKET_PREFIX.length; i++) if (link.get(ValueLayout.JAVA_BYTE, i) != SOCKET_PREFIX[i]) return -1;
-        if (link.get(ValueLayout.JAVA_BYTE, len - 1) != ']') return -1;
+        int n = (int) len;
+        byte[] b = linkBytes;
+        MemorySegment.copy(link, ValueLayout.JAVA_BYTE, 0, b, 0, n);
+        for (int i = 0; i < SOCKET_PREFIX.length; i++) if (b[i] != SOCKET_PREFIX[i]) return -1;
+        if (b[n - 1] != ']') return -1;
         long v = 0;
-        for (long i = SOCKET_PREFIX.length; i < len - 1; i++) {
-            int d = link.get(ValueLayout.JAVA_BYTE, i) - '0';
+        for (int i = SOCKET_PREFIX.length; i < n - 1; i++) {
+            int d = b[i] - '0';
             if (d < 0 || d > 9 || v > (Long.MAX_VALUE - d) / 10) return -1;
             v = v * 10 + d;
         }
