@@ -21,7 +21,7 @@ import java.util.Locale;
  * socket details) writes the lines bpftrace writes for a steady loopback churn — ten state changes a
  * connection (the sequence recorded from the real bpftrace on this machine: the client's connect() with
  * local port 0, then its port; the server's LISTEN → SYN_RECV; both closes) and a heartbeat per CPU every
- * 20 ms — at {@code rate} events a second; the feed is drained once a second, as the poller does. Reported:
+ * 20 ms — at {@code rate} events a second, one {@code write} a line as bpftrace does; the feed is drained once a second, as the poller does. Reported:
  * events a second, and per event the reader thread's CPU and allocation ({@code tcplens-events}) and the
  * drain's (the poller's side: the batch's objects). Root is needed (the feed's start checks the privilege).
  *
@@ -63,9 +63,9 @@ public final class EventFeedBenchmark {
                     for cpu in (0, 1):
                         lines.append(b'%sH %d %d\\\\n"}\\n' % (P, now, cpu))
                     hb += 20_000_000
-                if lines:
-                    out.write(b''.join(lines)); out.flush()
-                time.sleep(0.005)
+                for l in lines:  # one write a line, as bpftrace flushes each printf
+                    out.write(l); out.flush()
+                time.sleep(0.001)
             """;
 
     public static void main(String[] args) throws Exception {
