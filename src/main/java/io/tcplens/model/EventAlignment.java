@@ -1,6 +1,7 @@
 package io.tcplens.model;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -100,7 +101,7 @@ public final class EventAlignment {
         }
         // cut what came after the table was read
         int end = steps.size(); // exclusive
-        List<KernelTransition> deferred = new ArrayList<>();
+        List<KernelTransition> deferred = List.of(); // a list made only when a step is deferred (seldom)
         if (now != null) {
             end = -1;
             for (int i = steps.size() - 1; i >= start; i--)
@@ -109,11 +110,16 @@ public final class EventAlignment {
                     break;
                 }
             if (end < 0) return previous == now ? deferAll(steps, start) : MISMATCH;
-            for (int i = end; i < steps.size(); i++) if (steps.get(i).event() != null) deferred.add(steps.get(i).event());
+            for (int i = end; i < steps.size(); i++) {
+                if (steps.get(i).event() == null) continue;
+                if (deferred.isEmpty()) deferred = new ArrayList<>(steps.size() - i);
+                deferred.add(steps.get(i).event());
+            }
         } else if (!steps.isEmpty() && steps.get(steps.size() - 1).to() != TcpState.CLOSED) {
             return deferAll(steps, start); // still open: the table read missed it or it opened after
         }
-        List<Step> kept = List.copyOf(steps.subList(start, end));
+        // the steps as they are when all are kept (most often): no copy, only a read-only view of them
+        List<Step> kept = Collections.unmodifiableList(start == 0 && end == steps.size() ? steps : steps.subList(start, end));
         boolean takeover = false;
         for (Step s : kept) if (s.event() == null) takeover = true;
         return new Result(kept, deferred, takeover);

@@ -1,11 +1,11 @@
 package io.tcplens.source.events;
 
-import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.EventBatch;
 import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.KernelTransition;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -79,7 +79,7 @@ public final class BpftraceEvents implements EventFeed {
     private final AtomicLong kernelLost = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final Object progress = new Object();
-    private final LinkedHashMap<Long, EventLine.Event> held = new LinkedHashMap<>();
+    private final LinkedHashMap<Long, EventBytes.Fields> held = new LinkedHashMap<>();
     /** Events read by a drain that came after its cutoff: handed out by a later one (drains only). */
     private EventColumns pending;
     private volatile long readUpTo; // CLOCK_MONOTONIC up to which every CPU's buffer has been read
@@ -229,30 +229,8 @@ public final class BpftraceEvents implements EventFeed {
     }
 
     private void readLoop() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8),
-                1 << 16)) {
-            for (String line; (line = r.readLine()) != null; ) {
-                EventLine.Parsed p = EventLine.parse(line);
-                switch (p) {
-                    case EventLine.Event e -> accept(e);
-                    case EventLine.Heartbeat h -> {
-                        heartbeat(h.monoNanos(), h.cpu());
-                        // bpftrace says "attaching" (attached_probes) before it loads and attaches the programs (seen: the
-                        // programs' fds not there yet on a busy machine), and a change in between would fall in an
-                        // interval said complete. The first heartbeat comes from the profile probe, which bpftrace
-                        // attaches after the tracepoint (program order)
-                        if (attachedAt == 0) {
-                            synchronized (progress) {
-                                attachedAt = System.nanoTime();
-                                progress.notifyAll();
-                            }
-                        }
-                    }
-                    case EventLine.Attached a -> LOG.debug("bpftrace: attaching {} probes", a.probes());
-                    case EventLine.Lost l -> kernelLost.addAndGet(l.events());
-                    case EventLine.Other o -> LOG.debug("bpftrace: {}", o.text());
-                }
-            }
+        try (InputStream in = child.getInputStream()) {
+            readLoop(in);
         } catch (IOException e) {
             LOG.debug("bpftrace output ended", e);
         } finally {
@@ -261,6 +239,80 @@ public final class BpftraceEvents implements EventFeed {
                 progress.notifyAll();
             }
             if (attachedAt != 0) status = "events: off (" + lastError() + ")";
+        }
+    }
+
+    /**
+     * Reads the child's lines as bytes: event and heartbeat lines are read in place ({@link EventBytes}), no string
+     * per line; a line they do not read is decoded (UTF-8) and parsed as text ({@link EventLine#parse(String)}).
+     * Lines end at {@code \n} (a {@code \r} before it is dropped). Package-private for the benchmark and tests.
+     */
+    void readLoop(InputStream in) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        int start = 0, end = 0;
+        EventBytes.Fields f = new EventBytes.Fields();
+        long[] beat = new long[2];
+        while (true) {
+            int nl = -1;
+            for (int i = start; i < end; i++)
+                if (buf[i] == '\n') {
+                    nl = i;
+                    break;
+                }
+            if (nl < 0) {
+                if (start > 0) {
+                    System.arraycopy(buf, start, buf, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+                if (end == buf.length) buf = Arrays.copyOf(buf, buf.length * 2); // a line longer than the buffer
+                int n = in.read(buf, end, buf.length - end);
+                if (n < 0) {
+                    if (end > start) line(buf, start, end, f, beat);
+                    return;
+                }
+                end += n;
+                continue;
+            }
+            int le = nl > start && buf[nl - 1] == '\r' ? nl - 1 : nl;
+            line(buf, start, le, f, beat);
+            start = nl + 1;
+        }
+    }
+
+    private void line(byte[] b, int from, int end, EventBytes.Fields f, long[] beat) {
+        long data = EventBytes.printfData(b, from, end);
+        if (data >= 0) {
+            int at = (int) (data >>> 32), to = (int) data;
+            if (EventBytes.event(b, at, to, f)) {
+                accept(f);
+                return;
+            }
+            if (EventBytes.heartbeat(b, at, to, beat)) {
+                heartbeatRead(beat[0], (int) beat[1]);
+                return;
+            }
+        }
+        switch (EventLine.parse(new String(b, from, end - from, StandardCharsets.UTF_8))) {
+            case EventLine.Event e -> accept(e);
+            case EventLine.Heartbeat h -> heartbeatRead(h.monoNanos(), h.cpu());
+            case EventLine.Attached a -> LOG.debug("bpftrace: attaching {} probes", a.probes());
+            case EventLine.Lost l -> kernelLost.addAndGet(l.events());
+            case EventLine.Other o -> LOG.debug("bpftrace: {}", o.text());
+        }
+    }
+
+    private void heartbeatRead(long mono, int cpu) {
+        heartbeat(mono, cpu);
+        // bpftrace says "attaching" (attached_probes) before it loads and attaches the programs (seen: the
+        // programs' fds not there yet on a busy machine), and a change in between would fall in an
+        // interval said complete. The first heartbeat comes from the profile probe, which bpftrace
+        // attaches after the tracepoint (program order)
+        if (attachedAt == 0) {
+            synchronized (progress) {
+                attachedAt = System.nanoTime();
+                progress.notifyAll();
+            }
         }
     }
 
@@ -301,12 +353,17 @@ public final class BpftraceEvents implements EventFeed {
         }
     }
 
-    /** Called on the reader thread, in arrival order. Package-private for the ring test. */
+    /** An event parsed from a line's text, as {@link #accept(EventBytes.Fields)}. Package-private for the ring test. */
     void accept(EventLine.Event e) {
+        accept(EventBytes.Fields.of(e));
+    }
+
+    /** Called on the reader thread, in arrival order; {@code f} is the reader's, reused for the next line. */
+    void accept(EventBytes.Fields f) {
         received.incrementAndGet();
-        if (e.to() == KernelTcpState.SYN_SENT && e.key().local().port() == 0) {
+        if (f.to == KernelTcpState.SYN_SENT && f.localPort() == 0) {
             synchronized (held) {
-                held.put(e.skaddr(), e);
+                held.put(f.skaddr, f.copy());
                 if (held.size() > HELD_LIMIT) {
                     Iterator<Long> it = held.keySet().iterator();
                     it.next();
@@ -316,25 +373,25 @@ public final class BpftraceEvents implements EventFeed {
             }
             return;
         }
-        EventLine.Event first;
+        EventBytes.Fields first;
         synchronized (held) {
-            first = held.isEmpty() ? null : held.remove(e.skaddr());
+            first = held.isEmpty() ? null : held.remove(f.skaddr);
         }
         if (first != null) {
-            ConnectionKey k = e.key().local().port() != 0 ? e.key() : first.key();
-            offer(first, k);
+            if (f.localPort() != 0) first.tupleOf(f);
+            offer(first);
         }
-        offer(e, e.key());
+        offer(f);
     }
 
-    private void offer(EventLine.Event e, ConnectionKey key) {
+    private void offer(EventBytes.Fields f) {
         synchronized (ringLock) {
             if (overflowed) { // the interval is lost already: nothing more is kept until the next drain
                 ringLost.incrementAndGet();
                 return;
             }
             if (ring.size() < capacity) {
-                ring.add(e, key);
+                ring.add(f);
                 return;
             }
             ringLost.incrementAndGet();

@@ -7,6 +7,7 @@ import io.tcplens.model.Endpoint;
 import io.tcplens.model.KernelTcpState;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -194,6 +195,28 @@ final class EventLine {
         c = comm(unescape(raw));
         if (c.equals(raw)) RECENT_COMMS[i] = c; // an escaped name is not its own text: looked up by the map
         return c;
+    }
+
+    /**
+     * The same from the bytes of a line, printable ASCII with no escape ({@link EventBytes} checked): found by the
+     * same hash as the characters give, a string made only for a name not seen recently.
+     */
+    static String comm(byte[] b, int from, int end) {
+        int len = end - from;
+        int h = 0;
+        for (int i = from; i < end; i++) h = 31 * h + b[i];
+        int i = (h ^ (h >>> 16)) & (RECENT_COMMS.length - 1);
+        String c = RECENT_COMMS[i];
+        if (c != null && c.length() == len && sameText(c, b, from)) return c;
+        String raw = new String(b, from, len, StandardCharsets.US_ASCII);
+        c = comm(raw);
+        if (c.equals(raw)) RECENT_COMMS[i] = c;
+        return c;
+    }
+
+    private static boolean sameText(String c, byte[] b, int from) {
+        for (int k = 0; k < c.length(); k++) if (c.charAt(k) != b[from + k]) return false;
+        return true;
     }
 
     private static String comm(String c) {
