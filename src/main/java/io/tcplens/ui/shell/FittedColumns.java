@@ -34,8 +34,9 @@ import javafx.util.Callback;
  * preferred width in the layout pass that shows it (the skin told the policy the width without the
  * bar while the bar had not been laid out yet) — and run again when a floor rises (a column widened to
  * its new floor stayed wider than the table until the table's width next changed). A header's floor is
- * taken when the header gets its font and skin, in the CSS pass before the first layout (it was taken
- * after the layout, so a tab's first frame showed headers cut to "…").
+ * still taken after the layout that measured it, so a tab's first frame may show a header cut for a pulse
+ * (taken from the header's preferred width in the CSS pass instead, some floors came out wider and the
+ * remote-IP table cut its counts at 1024 px, LayoutAt1024Test).
  */
 public final class FittedColumns {
     /**
@@ -90,16 +91,6 @@ public final class FittedColumns {
         if (!c.getStyleClass().contains("graphic-header")) c.getStyleClass().add("graphic-header");
         c.setMinWidth(contentFloor);
         if (c.getPrefWidth() < contentFloor) c.setPrefWidth(contentFloor);
-        // the floor when the header gets its font (CSS, before the layout): the first frame has it
-        InvalidationListener early = o -> {
-            if (header.getSkin() == null || header.getFont() == null) return;
-            double floor = Math.max(contentFloor, Math.ceil(header.prefWidth(-1) + header.getFont().getSize() + 6));
-            if (Math.abs(floor - c.getMinWidth()) > 0.5) c.setMinWidth(floor);
-            if (c.getPrefWidth() < floor) c.setPrefWidth(floor);
-        };
-        header.fontProperty().addListener(early);
-        header.skinProperty().addListener(early);
-        header.paddingProperty().addListener(early);
         boolean[] pending = {false};
         header.widthProperty().addListener((o, was, w) -> {
             // after the layout pass that measured the header: a column's width changed inside it made the
@@ -163,7 +154,7 @@ public final class FittedColumns {
         for (Node n : table.lookupAll(".scroll-bar"))
             if (n instanceof ScrollBar sb && sb.getOrientation() == Orientation.VERTICAL && sb.isVisible() && sb.getParent() != null
                     && sb.getParent().getParent() == table) // the flow's own bar (the flow is the skin's child)
-                bar = Math.max(bar, Math.max(sb.getWidth(), sb.prefWidth(-1)));
+                bar = Math.max(bar, sb.getWidth() > 0 ? sb.getWidth() : sb.prefWidth(-1)); // not laid out yet: its preferred width
         double room = Math.floor(table.snapSizeX(table.getWidth()) - table.snappedLeftInset() - table.snappedRightInset() - bar);
         return room > 0 && room < skin ? room : skin;
     }
