@@ -15,6 +15,7 @@ import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellView;
 import io.tcplens.ui.shell.StateColumnHeader;
+import io.tcplens.ui.shell.SteadyText;
 import io.tcplens.ui.theme.StatePalette;
 import java.text.MessageFormat;
 import java.time.ZoneId;
@@ -34,7 +35,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
@@ -223,8 +223,9 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         var b = ctx.bundle();
         help = new StateHelp(ctx);
         // floors (issue 18): every column whole in a 1024 px window, see FittedColumns
-        // PIDs run to 7 digits (pid_max 4194304); the user is in the details (UID had a column of its own, issue 18)
-        processes.getColumns().add(text(b.getString("processes.col.pid"), r -> r.pid() == null ? "" : Integer.toString(r.pid()), 70, 76));
+        // PIDs run to 7 digits (pid_max 4194304): 80 px holds "4194304" whole at 1024 px (at 70 it read "39000…");
+        // the user is in the details (UID had a column of its own, issue 18)
+        processes.getColumns().add(text(b.getString("processes.col.pid"), r -> r.pid() == null ? "" : Integer.toString(r.pid()), 80, 84));
         TableColumn<StateAggregates.Row, String> name = text(b.getString("processes.col.process"),
                 r -> r.pid() == null ? b.getString("processes.noOwner") : shared(r, r.process() == null ? "?" : TerminalText.oneLine(r.process())), 96, 170);
         name.setMaxWidth(FittedColumns.WIDE); // the one column that takes a wide window's spare room
@@ -297,7 +298,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         t.getColumns().add(number(b.getString("processes.col.total"), StateAggregates.Row::total, 62, 72, null));
         for (TcpState s : STATES) t.getColumns().add(number("", r -> r.count(s), 62, 72, s));
         TableColumn<StateAggregates.Row, Integer> growth = number(b.getString("processes.col.growth"), StateAggregates.Row::growth, 56, 80, null);
-        growth.setCellFactory(c -> new TableCell<>() {
+        growth.setCellFactory(c -> new SteadyText.Cell<>() {
             @Override
             protected void updateItem(Integer v, boolean empty) {
                 super.updateItem(v, empty);
@@ -307,7 +308,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         t.getColumns().add(growth);
         TableColumn<StateAggregates.Row, Long> oldest = new TableColumn<>();
         oldest.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().oldestCloseWaitMillis()));
-        oldest.setCellFactory(c -> new TableCell<>() {
+        oldest.setCellFactory(c -> new SteadyText.Cell<>() {
             @Override
             protected void updateItem(Long v, boolean empty) {
                 super.updateItem(v, empty);
@@ -327,6 +328,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
     private static TableColumn<StateAggregates.Row, String> text(String title, Function<StateAggregates.Row, String> f, double floor, double w) {
         TableColumn<StateAggregates.Row, String> c = new TableColumn<>();
         c.setCellValueFactory(x -> new ReadOnlyObjectWrapper<>(f.apply(x.getValue())));
+        c.setCellFactory(SteadyText.cells());
         c.setPrefWidth(w);
         c.setMaxWidth(w + 40);
         FittedColumns.headerFloor(c, new Label(title), floor);
@@ -341,7 +343,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
         c.getStyleClass().add("numeric");
         Label header = new Label(title);
         // counts grouped as everywhere else ("21,000", it read "21000" beside the tiles' "21,000")
-        c.setCellFactory(col -> new TableCell<>() {
+        c.setCellFactory(col -> new SteadyText.Cell<>() {
             @Override
             protected void updateItem(Integer v, boolean empty) {
                 super.updateItem(v, empty);
@@ -354,7 +356,7 @@ public final class AggregatesView implements ShellView<StateAggregates.Report> {
             header.setTooltip(help.tooltip(s));
             c.getStyleClass().add("state-column");
             // a state nobody is in is left blank, as in the remote-IP table: the counts that matter stand out among nine columns
-            c.setCellFactory(col -> new TableCell<>() {
+            c.setCellFactory(col -> new SteadyText.Cell<>() {
                 @Override
                 protected void updateItem(Integer v, boolean empty) {
                     super.updateItem(v, empty);

@@ -3,10 +3,15 @@ package io.tcplens.ui.shell;
 import javafx.application.Platform;
 import javafx.beans.InvalidationListener;
 import javafx.collections.ListChangeListener;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.control.ConstrainedColumnResizeBase;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollBar;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Region;
+import javafx.util.Callback;
 
 /**
  * How a table's columns share its width (issue 18: at 1024 px the last columns of the connections,
@@ -22,6 +27,16 @@ import javafx.scene.layout.Region;
  *       scrolls sideways: no header is squeezed to "…".</li>
  * </ul>
  * The floors are chosen so that each table's default columns fit a 1024 px window.
+ * <p>
+ * Never wider than the table, at any pulse (a quiet CI run saw the process tab's port table 1012 px of
+ * columns in 1010 px right after a poll): the squeeze is JavaFX's constrained policy given the room the
+ * columns really have — the table's width less its insets and its vertical scroll bar, counted at its
+ * preferred width in the layout pass that shows it (the skin told the policy the width without the
+ * bar while the bar had not been laid out yet) — and run again when a floor rises (a column widened to
+ * its new floor stayed wider than the table until the table's width next changed). A header's floor is
+ * still taken after the layout that measured it, so a tab's first frame may show a header cut for a pulse
+ * (taken from the header's preferred width in the CSS pass instead, some floors came out wider and the
+ * remote-IP table cut its counts at 1024 px, LayoutAt1024Test).
  */
 public final class FittedColumns {
     /**
@@ -109,11 +124,51 @@ public final class FittedColumns {
         return table.getColumnResizePolicy() != TableView.UNCONSTRAINED_RESIZE_POLICY;
     }
 
+    /** JavaFX's constrained policy (all columns), given the room the columns really have ({@link #room}). */
+    private final Squeeze squeeze = new Squeeze();
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private final class Squeeze extends ConstrainedColumnResizeBase implements Callback<TableView.ResizeFeatures, Boolean> {
+        @Override
+        public Boolean call(TableView.ResizeFeatures rf) {
+            double skin = rf.getContentWidth();
+            double room = room(skin);
+            Callback policy = TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS;
+            if (room == skin) return (Boolean) policy.call(rf);
+            return (Boolean) policy.call(new TableView.ResizeFeatures(table, rf.getColumn(), rf.getDelta()) {
+                @Override
+                public double getContentWidth() {
+                    return room;
+                }
+            });
+        }
+    }
+
+    /**
+     * The width the columns may take: the skin's ({@code skin}, 0 before the first layout), or less when the
+     * vertical scroll bar is shown and was not counted (not laid out yet: 0 px wide).
+     */
+    double room(double skin) {
+        if (skin <= 0) return skin;
+        double bar = 0;
+        for (Node n : table.lookupAll(".scroll-bar"))
+            if (n instanceof ScrollBar sb && sb.getOrientation() == Orientation.VERTICAL && sb.isVisible() && sb.getParent() != null
+                    && sb.getParent().getParent() == table) // the flow's own bar (the flow is the skin's child)
+                bar = Math.max(bar, sb.getWidth() > 0 ? sb.getWidth() : sb.prefWidth(-1)); // not laid out yet: its preferred width
+        double room = Math.floor(table.snapSizeX(table.getWidth()) - table.snappedLeftInset() - table.snappedRightInset() - bar);
+        return room > 0 && room < skin ? room : skin;
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
     private void fit() {
         double have = table.getWidth();
         boolean squeeze = have <= 0 || floors() <= have;
-        var policy = squeeze ? TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS : TableView.UNCONSTRAINED_RESIZE_POLICY;
-        if (table.getColumnResizePolicy() == policy) return;
+        Callback policy = squeeze ? this.squeeze : TableView.UNCONSTRAINED_RESIZE_POLICY;
+        if (table.getColumnResizePolicy() == policy) {
+            // a floor rose: a column below it was widened to it, past the table's width; squeeze again
+            if (squeeze && table.getSkin() != null) policy.call(new TableView.ResizeFeatures(table, null, 0.0));
+            return;
+        }
         table.setColumnResizePolicy(policy);
         if (!squeeze) { // back to each column's own width (the squeeze changed them)
             for (TableColumn<?, ?> c : table.getVisibleLeafColumns()) {

@@ -31,9 +31,9 @@ final class StatusBar {
 
     private final ResourceBundle bundle;
     private final Label source = new Label();
-    private final Label sockets = new Label();
-    private final Label cost = new Label();
-    private final Label age = new Label();
+    private final Label sockets = SteadyText.label(null); // these change at every poll or second: they keep their text node (SteadyText)
+    private final Label cost = SteadyText.label(null);
+    private final Label age = SteadyText.label(null);
     private final Label error = new Label();
     /** SSH round trip of a remote source, stale-marked (issue 16); hidden for local sources. */
     private final RemoteStatus remote;

@@ -1,5 +1,6 @@
 package io.tcplens.ui.table;
 
+import io.tcplens.ui.shell.SteadyText;
 import atlantafx.base.theme.Styles;
 import io.tcplens.analysis.remote.ReverseDns;
 import io.tcplens.common.Units;
@@ -64,7 +65,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SeparatorMenuItem;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -1186,6 +1186,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         c.setUserData(col);
         c.setPrefWidth(width);
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
+        c.setCellFactory(SteadyText.cells()); // a changed text does not re-add the cell's text node (CSS at every poll)
         return c;
     }
 
@@ -1364,7 +1365,7 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
         exportCsvWithCounters(f.toPath()); // says in the status line when written
     }
 
-    private final class StateCell extends TableCell<ConnectionRow, ConnectionRow> {
+    private final class StateCell extends SteadyText.Cell<ConnectionRow, ConnectionRow> {
         private final Circle dot = new Circle(5);
         private String stateClass;
 

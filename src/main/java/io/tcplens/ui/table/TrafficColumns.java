@@ -1,5 +1,6 @@
 package io.tcplens.ui.table;
 
+import io.tcplens.ui.shell.SteadyText;
 import io.tcplens.analysis.remote.ReverseDns;
 import io.tcplens.common.Units;
 import io.tcplens.model.TcpInfo;
@@ -141,6 +142,7 @@ final class TrafficColumns {
         c.setId("col-" + k.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         c.setUserData(k);
         c.setPrefWidth(width);
+        c.setCellFactory(SteadyText.cells()); // counters change at every poll: the cell keeps its text node (no CSS again)
         // "732.4 KiB" and the header stay whole when the table squeezes; the squeeze is shared with the others
         c.setMinWidth(k == ConnectionColumn.BYTES_RECEIVED ? 86 : k == ConnectionColumn.BYTES_SENT ? 82 : 70);
         // a number needs no more room: spare width goes to the address and process columns

@@ -1,5 +1,6 @@
 package io.tcplens.ui.tiles;
 
+import io.tcplens.ui.shell.SteadyText;
 import java.util.Locale;
 import java.util.ResourceBundle;
 import javafx.css.PseudoClass;
@@ -25,11 +26,11 @@ public final class CountTile extends VBox {
     private final ResourceBundle b;
     private final Locale locale;
     private final Label title = new Label();
-    private final Label value = new Label();
-    private final Label deltaNumber = new Label();
+    private final Label value = SteadyText.label(null); // changes at every poll: keeps its text node (no CSS again)
+    private final Label deltaNumber = SteadyText.label(null);
     private final Label deltaSuffix = new Label();
-    private final Label high = new Label();
-    private final Label low = new Label();
+    private final Label high = SteadyText.label(null);
+    private final Label low = SteadyText.label(null);
     private final Sparkline spark = new Sparkline(HISTORY);
     private final Text measure = new Text();
     private long count;
