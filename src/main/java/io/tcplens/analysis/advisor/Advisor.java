@@ -1,5 +1,6 @@
 package io.tcplens.analysis.advisor;
 
+import io.tcplens.analysis.SocketsByState;
 import io.tcplens.analysis.ports.Listeners;
 import io.tcplens.analysis.ports.PortReport;
 import io.tcplens.engine.PollResult;
@@ -106,11 +107,10 @@ public final class Advisor {
         Walk w = lastWalk;
         if (w != null && w.of().get() == s) return w;
         Map<String, Integer> cw = new HashMap<>();
-        int syn = 0;
-        for (SocketEntry e : s.sockets()) {
-            if (e.state() == TcpState.CLOSE_WAIT) cw.merge(RuleSupport.ownerKey(e), 1, Integer::sum);
-            else if (e.state() == TcpState.SYN_RECV) syn++;
-        }
+        // from the table split by state (which the rules read too): not a walk of its own over every row
+        SocketsByState split = SocketsByState.of(s);
+        for (SocketEntry e : split.get(TcpState.CLOSE_WAIT)) cw.merge(RuleSupport.ownerKey(e), 1, Integer::sum);
+        int syn = split.get(TcpState.SYN_RECV).size();
         w = new Walk(new WeakReference<>(s), Collections.unmodifiableMap(cw), syn);
         lastWalk = w;
         return w;
@@ -124,7 +124,7 @@ public final class Advisor {
     /** The advice for the latest poll (which must have been observed) and its port report. */
     public Advice advise(PollResult latest, PortReport ports) {
         if (samples.isEmpty() || samples.peekLast().atMillis() != latest.snapshot().timestampMillis()) observe(latest);
-        Observation o = new Observation(latest, ports, Listeners.of(latest.snapshot()), settings,
+        Observation o = new Observation(latest, ports, Listeners.of(latest), settings,
                 samples.peekFirst(), samples.peekLast());
         List<Finding> findings = new ArrayList<>();
         for (AdvisorRule rule : rules) rule.check(o, findings);
