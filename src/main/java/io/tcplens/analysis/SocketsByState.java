@@ -67,6 +67,12 @@ public final class SocketsByState {
         return made;
     }
 
+    /** The split of {@code snapshot} when it is the last one made, else null (nothing walked). */
+    public static SocketsByState ifMade(Snapshot snapshot) {
+        Last l = last;
+        return l != null && l.snapshot() == snapshot ? l.split() : null;
+    }
+
     /** The sockets in {@code state}, in table order (unmodifiable). */
     public List<SocketEntry> get(TcpState state) {
         if (state != LAZY) return lists.get(state.ordinal());

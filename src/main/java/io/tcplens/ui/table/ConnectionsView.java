@@ -272,9 +272,9 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             Comparator<ConnectionRow> o = order;
             ConnectionFilter f = filter;
             ConnectionRows rows = model.rows(latest, System.currentTimeMillis(), f, o);
-            // unfiltered, the rows are every row of the poll: no walk of its table for a row with tcp_info (while no
+            // unfiltered (a filter that passes every row), the rows are every row of the poll: no walk of its table for a row with tcp_info (while no
             // traffic column is shown none has any, and that walk read every row of 100k at every poll, issue 11)
-            if (!sourceHasTcpInfo && (rows.anyTcpInfo() || (f == ConnectionFilter.NONE ? !latest.counters().isEmpty() : anyTcpInfo(latest))))
+            if (!sourceHasTcpInfo && (rows.anyTcpInfo() || (f.isEmpty() ? !latest.counters().isEmpty() : anyTcpInfo(latest))))
                 sourceHasTcpInfo = true;
             ExportDone done = exportNow ? writeExport(pe, rows) : null;
             // paused: the table stays as it was; only the export's outcome is shown
