@@ -35,7 +35,8 @@ import java.util.prefs.Preferences;
  * remote hosts {@code observe} (in the background); polls 1 s of snapshot time apart. With {@code -Devents=true}
  * (the default) every poll's diff says the kernel's events were complete (none listed), as with bpftrace at the
  * window's steady table, where the close-rate meter takes its TIME_WAIT entries from the events. Printed per view:
- * thread CPU ms and allocated KB per poll (mean over {@code -Dpolls}, 60, after 10 warm-up polls), and the sum.
+ * thread CPU ms and allocated KB per poll (mean over {@code -Dpolls}, 60, after 10 warm-up polls), and the sum; and apart,
+ * a {@link SharedPortUsage} of its own fed every poll first (the close rates alone; it also takes the poll's listeners).
  * Public API only: another build's views can be timed with the same class (its jar first on the class path).
  *
  * <pre>java -XX:TieredStopAtLevel=1 -cp OTHER.jar:target/test-classes:target/classes:DEPS io.tcplens.bench.PrepareChurnBenchmark 100000</pre>
@@ -70,6 +71,9 @@ public final class PrepareChurnBenchmark {
         long tid = Thread.currentThread().threadId();
         int n = front.size() + back.size();
         long[] cpu = new long[n], bytes = new long[n];
+        // the close rates alone (what the advisor's and the timeline's shared analysis takes from every poll), apart
+        SharedPortUsage meterOnly = new SharedPortUsage();
+        long meterCpu = 0, meterBytes = 0;
         for (int i = -10; i < polls; i++) {
             ConnectionTracker.Update u = tracker.update(table.poll());
             SnapshotDiff d = u.diff();
@@ -77,6 +81,12 @@ public final class PrepareChurnBenchmark {
                     new ObservedEvents(List.of(), 0, true, List.of()));
             PollResult r = new PollResult(i + 11, u.snapshot(), d, u.connections(), 0, null);
             List<PollResult> batch = List.of(r);
+            long m0 = threads.getCurrentThreadCpuTime(), mb0 = threads.getThreadAllocatedBytes(tid);
+            meterOnly.observe(batch, 60_000);
+            if (i >= 0) {
+                meterCpu += threads.getCurrentThreadCpuTime() - m0;
+                meterBytes += threads.getThreadAllocatedBytes(tid) - mb0;
+            }
             int v = 0;
             for (Presenter<?> p : front.values()) {
                 long c0 = threads.getCurrentThreadCpuTime(), b0 = threads.getThreadAllocatedBytes(tid);
@@ -111,8 +121,8 @@ public final class PrepareChurnBenchmark {
             cpuSum += cpu[v];
             bytesSum += bytes[v++];
         }
-        sb.append(String.format(Locale.ROOT, " ALL %.2f ms / %.0f KB; load %s", cpuSum / 1e6 / polls, bytesSum / 1024.0 / polls,
-                Files.readString(Path.of("/proc/loadavg")).strip()));
+        sb.append(String.format(Locale.ROOT, " ALL %.2f ms / %.0f KB; apart: close rates (SharedPortUsage.observe) %.2f / %.0f; load %s", cpuSum / 1e6 / polls, bytesSum / 1024.0 / polls,
+                meterCpu / 1e6 / polls, meterBytes / 1024.0 / polls, Files.readString(Path.of("/proc/loadavg")).strip()));
         System.out.println(sb);
         System.exit(0);
     }
