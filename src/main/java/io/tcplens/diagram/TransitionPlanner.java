@@ -231,29 +231,25 @@ public final class TransitionPlanner {
         noteEvents(r);
         for (SocketEntry e : r.diff().closed()) {
             if (!filter.test(e)) continue;
-            List<EdgeStep> path = observedPath(seen.remove(e.key()), e.state(), TcpState.CLOSED);
-            if (path != null) count(path, edgeCounts);
-            else count(PATH_EDGES[e.state().ordinal()][TcpState.CLOSED.ordinal()], edgeCounts);
+            if (!countObserved(seen.remove(e.key()), e.state(), TcpState.CLOSED, edgeCounts))
+                count(PATH_EDGES[e.state().ordinal()][TcpState.CLOSED.ordinal()], edgeCounts);
         }
         for (StateChange c : r.diff().transitions()) {
             if (!filter.test(c.current())) continue;
-            List<EdgeStep> path = observedPath(seen.remove(c.key()), c.from(), c.to());
-            if (path != null) count(path, edgeCounts);
-            else count(PATH_EDGES[c.from().ordinal()][c.to().ordinal()], edgeCounts);
+            if (!countObserved(seen.remove(c.key()), c.from(), c.to(), edgeCounts))
+                count(PATH_EDGES[c.from().ordinal()][c.to().ordinal()], edgeCounts);
         }
         for (SocketEntry e : r.diff().opened()) {
             if (!filter.test(e)) continue;
             TcpState origin = e.state() != TcpState.LISTEN && listeningPorts.containsKey(e.local().port())
                     && reachable(TcpState.LISTEN, e.state()) ? TcpState.LISTEN : TcpState.CLOSED;
             List<StateChange> steps = seen.remove(e.key());
-            List<EdgeStep> path = null;
-            if (steps != null && !steps.isEmpty()) path = observedPath(steps, steps.get(0).from(), e.state());
-            if (path != null) count(path, edgeCounts);
-            else count(INFERRED_EDGES[origin.ordinal()][e.state().ordinal()], edgeCounts);
+            if (steps == null || steps.isEmpty() || !countObserved(steps, steps.get(0).from(), e.state(), edgeCounts))
+                count(INFERRED_EDGES[origin.ordinal()][e.state().ordinal()], edgeCounts);
         }
         for (List<StateChange> steps : seen.values()) {
             if (steps.isEmpty() || !filter.test(steps.get(0).current())) continue;
-            for (StateChange c : steps) count(step(c), edgeCounts);
+            for (StateChange c : steps) countStep(c, edgeCounts);
         }
     }
 
@@ -314,7 +310,7 @@ public final class TransitionPlanner {
         // that came back to the state of the last poll: in the rates, no token (the table has none)
         for (List<StateChange> steps : seen.values()) {
             if (steps.isEmpty() || !filter.test(steps.get(0).current())) continue;
-            for (StateChange c : steps) count(step(c), edgeCounts);
+            for (StateChange c : steps) countStep(c, edgeCounts);
         }
         return ok;
     }
@@ -339,6 +335,23 @@ public final class TransitionPlanner {
         List<EdgeStep> out = new ArrayList<>(steps.size());
         for (StateChange c : steps) out.addAll(step(c));
         return out;
+    }
+
+    /**
+     * Counts what {@link #observedPath} gives, without making it (per step the edges of {@link #step}, from
+     * {@link #PATH_EDGES}: no list, Optional or edge lookup per step of every poll, issue 11); false, counting
+     * nothing, where it gives null.
+     */
+    private static boolean countObserved(List<StateChange> steps, TcpState from, TcpState to, long[] edgeCounts) {
+        if (steps == null || steps.isEmpty() || steps.get(0).from() != from
+                || steps.get(steps.size() - 1).to() != to) return false;
+        for (StateChange c : steps) countStep(c, edgeCounts);
+        return true;
+    }
+
+    /** Counts the edges of {@link #step}{@code (c)}: {@link #path}'s (a step to its own state has none in either). */
+    private static void countStep(StateChange c, long[] edgeCounts) {
+        count(PATH_EDGES[c.from().ordinal()][c.to().ordinal()], edgeCounts);
     }
 
     private static List<EdgeStep> step(StateChange c) {

@@ -2,6 +2,7 @@ package io.tcplens.model;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -109,6 +110,18 @@ public enum TcpState {
         OUT.replaceAll((k, v) -> List.copyOf(v));
     }
 
+    /** {@link #edgeTo}'s answers by the two states' ordinals (the first edge of the RFC's order, as the walk found). */
+    @SuppressWarnings("unchecked")
+    private static final Optional<Edge>[][] DIRECT = new Optional[values().length][values().length];
+
+    static {
+        for (Optional<Edge>[] row : DIRECT) Arrays.fill(row, Optional.empty());
+        for (int i = EDGES.size() - 1; i >= 0; i--) { // from the last, so the first edge of a pair is kept
+            Edge e = EDGES.get(i);
+            DIRECT[e.from().ordinal()][e.to().ordinal()] = Optional.of(e);
+        }
+    }
+
     /** Every edge of RFC 9293's figure 5. */
     public static List<Edge> edges() {
         return EDGES;
@@ -119,10 +132,12 @@ public enum TcpState {
         return OUT.get(this);
     }
 
-    /** The direct edge from this state to {@code to}, if the RFC has one. */
+    /**
+     * The direct edge from this state to {@code to}, if the RFC has one. From a table made once (the diagram
+     * asks for every step of every poll: an iterator over the edges and an Optional made per step, issue 11).
+     */
     public Optional<Edge> edgeTo(TcpState to) {
-        for (Edge e : OUT.get(this)) if (e.to() == to) return Optional.of(e);
-        return Optional.empty();
+        return DIRECT[ordinal()][to.ordinal()];
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tcplens.analysis.advisor;
 
+import io.tcplens.analysis.SocketsByState;
 import io.tcplens.analysis.ports.Listeners;
 import io.tcplens.analysis.ports.PortReport;
 import io.tcplens.engine.PollResult;
@@ -107,9 +108,17 @@ public final class Advisor {
         if (w != null && w.of().get() == s) return w;
         Map<String, Integer> cw = new HashMap<>();
         int syn = 0;
-        for (SocketEntry e : s.sockets()) {
-            if (e.state() == TcpState.CLOSE_WAIT) cw.merge(RuleSupport.ownerKey(e), 1, Integer::sum);
-            else if (e.state() == TcpState.SYN_RECV) syn++;
+        SocketsByState split = SocketsByState.ifMade(s);
+        if (split != null) {
+            // the table split by state for the rules (advise makes it first): not a walk of its own over every row
+            for (SocketEntry e : split.get(TcpState.CLOSE_WAIT)) cw.merge(RuleSupport.ownerKey(e), 1, Integer::sum);
+            syn = split.get(TcpState.SYN_RECV).size();
+        } else {
+            // (a poll only observed, no rule to read a split: the walk alone costs less than the split)
+            for (SocketEntry e : s.sockets()) {
+                if (e.state() == TcpState.CLOSE_WAIT) cw.merge(RuleSupport.ownerKey(e), 1, Integer::sum);
+                else if (e.state() == TcpState.SYN_RECV) syn++;
+            }
         }
         w = new Walk(new WeakReference<>(s), Collections.unmodifiableMap(cw), syn);
         lastWalk = w;
@@ -123,8 +132,9 @@ public final class Advisor {
 
     /** The advice for the latest poll (which must have been observed) and its port report. */
     public Advice advise(PollResult latest, PortReport ports) {
+        SocketsByState.of(latest.snapshot()); // what the rules read, made first: the poll's observe below reads it too
         if (samples.isEmpty() || samples.peekLast().atMillis() != latest.snapshot().timestampMillis()) observe(latest);
-        Observation o = new Observation(latest, ports, Listeners.of(latest.snapshot()), settings,
+        Observation o = new Observation(latest, ports, Listeners.of(latest), settings,
                 samples.peekFirst(), samples.peekLast());
         List<Finding> findings = new ArrayList<>();
         for (AdvisorRule rule : rules) rule.check(o, findings);

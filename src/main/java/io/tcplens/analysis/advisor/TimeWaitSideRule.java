@@ -1,14 +1,16 @@
 package io.tcplens.analysis.advisor;
 
 import io.tcplens.analysis.SocketsByState;
-import static io.tcplens.analysis.advisor.RuleSupport.top;
 import static io.tcplens.common.Units.count;
 
+import com.carrotsearch.hppc.IntIntHashMap;
+import com.carrotsearch.hppc.ObjectIntHashMap;
+import com.carrotsearch.hppc.cursors.IntIntCursor;
+import com.carrotsearch.hppc.cursors.ObjectIntCursor;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,18 +24,46 @@ final class TimeWaitSideRule implements AdvisorRule {
         return ID;
     }
 
+    /** {@link RuleSupport#top} of a primitive map: the largest count, ties by the key's text. */
+    private static <K> Map.Entry<K, Integer> top(ObjectIntHashMap<K> m) {
+        K best = null;
+        int bestCount = 0;
+        for (ObjectIntCursor<K> c : m) {
+            if (best == null || c.value > bestCount || (c.value == bestCount && c.key.toString().compareTo(best.toString()) < 0)) {
+                best = c.key;
+                bestCount = c.value;
+            }
+        }
+        return best == null ? null : Map.entry(best, bestCount);
+    }
+
+    /** As {@link #top(ObjectIntHashMap)} for ports. */
+    private static Map.Entry<Integer, Integer> top(IntIntHashMap m) {
+        int best = 0, bestCount = 0;
+        boolean any = false;
+        for (IntIntCursor c : m) {
+            if (!any || c.value > bestCount || (c.value == bestCount && Integer.toString(c.key).compareTo(Integer.toString(best)) < 0)) {
+                best = c.key;
+                bestCount = c.value;
+                any = true;
+            }
+        }
+        return any ? Map.entry(best, bestCount) : null;
+    }
+
     @Override
     public void check(Observation o, List<Finding> out) {
-        Map<Endpoint, Integer> clientByDest = new HashMap<>();
-        Map<Integer, Integer> serverByPort = new HashMap<>();
+        // counted in primitive maps (at 100k sockets some 28k TIME_WAIT rows a poll: no Integer per count past 127)
+        ObjectIntHashMap<Endpoint> clientByDest = new ObjectIntHashMap<>();
+        IntIntHashMap serverByPort = new IntIntHashMap();
         int client = 0, server = 0;
         for (SocketEntry e : SocketsByState.of(o.latest().snapshot()).get(TcpState.TIME_WAIT)) {
             if (o.listeners().isInbound(e)) {
                 server++;
-                serverByPort.merge(e.local().port(), 1, Integer::sum);
+                serverByPort.addTo(e.local().port(), 1);
             } else {
                 client++;
-                clientByDest.merge(e.remote(), 1, Integer::sum);
+                clientByDest.addTo(e.remote(), 1);
             }
         }
         if (client + server == 0) return;

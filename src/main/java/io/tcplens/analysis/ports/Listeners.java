@@ -1,11 +1,15 @@
 package io.tcplens.analysis.ports;
 
+import io.tcplens.engine.PollResult;
 import io.tcplens.model.Snapshot;
+import io.tcplens.model.SnapshotDiff;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.StateChange;
 import io.tcplens.model.TcpState;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -21,8 +25,12 @@ public final class Listeners {
     private final long[] bits;
     private final int count;
 
-    /** The last poll asked about and its listeners (immutable, so a racy read sees one or the other whole). */
-    private record Last(Snapshot snapshot, Listeners listeners) {}
+    /**
+     * The last poll asked about and its listeners (immutable, so a racy read sees one or the other whole), with
+     * its poll's sequence number when it was asked about as a poll ({@link #NO_SEQUENCE} when not known).
+     */
+    private record Last(Snapshot snapshot, Listeners listeners, long sequence) {}
+    private static final long NO_SEQUENCE = Long.MIN_VALUE;
     private static volatile Last last;
 
     private Listeners(long[] bits, int count) {
@@ -39,8 +47,44 @@ public final class Listeners {
         Last l = last;
         if (l != null && (l.snapshot() == snapshot || l.snapshot().sockets() == snapshot.sockets())) return l.listeners();
         Listeners made = of(snapshot.sockets());
-        last = new Last(snapshot, made);
+        last = new Last(snapshot, made, NO_SEQUENCE);
         return made;
+    }
+
+    /**
+     * The listeners of a poll's table, as {@link #of(Snapshot)}; and for the poll right after the last one asked
+     * about (the next sequence number, its diff from that poll's time, the same source) whose diff opened, closed
+     * and moved no LISTEN row, the last poll's listeners without a walk: the tracker's diff lists every row whose
+     * key is new or gone and every row whose state changed, so the LISTEN rows' ports are the same. At 100k rows
+     * of a steadily churning table (every poll a new list) this was a walk of every row per poll (issue 11).
+     */
+    public static Listeners of(PollResult r) {
+        Snapshot snapshot = r.snapshot();
+        Last l = last;
+        if (l != null && (l.snapshot() == snapshot || l.snapshot().sockets() == snapshot.sockets())) {
+            // known as this poll's from now on (it was asked about as a snapshot first, or the tracker published the
+            // same rows again in a new snapshot), so that the next poll can follow it
+            if (l.sequence() != r.sequence() || l.snapshot() != snapshot) last = new Last(snapshot, l.listeners(), r.sequence());
+            return l.listeners();
+        }
+        SnapshotDiff d = r.diff();
+        if (l != null && l.sequence() != NO_SEQUENCE && r.sequence() == l.sequence() + 1 && r.error() == null
+                && d.fromMillis() > 0 && d.fromMillis() == l.snapshot().timestampMillis()
+                && Objects.equals(l.snapshot().source(), snapshot.source()) && !movesListen(d)) {
+            last = new Last(snapshot, l.listeners(), r.sequence());
+            return l.listeners();
+        }
+        Listeners made = of(snapshot.sockets());
+        last = new Last(snapshot, made, r.sequence());
+        return made;
+    }
+
+    /** Whether a diff opened, closed or moved a LISTEN row (into or out of LISTEN). */
+    private static boolean movesListen(SnapshotDiff d) {
+        for (SocketEntry e : d.opened()) if (e.state() == TcpState.LISTEN) return true;
+        for (SocketEntry e : d.closed()) if (e.state() == TcpState.LISTEN) return true;
+        for (StateChange c : d.transitions()) if (c.from() == TcpState.LISTEN || c.to() == TcpState.LISTEN) return true;
+        return false;
     }
 
     /** The listeners of {@code sockets} (walks them). */

@@ -86,7 +86,7 @@ public final class PortUsageAnalyzer {
     public PortReport report(PollResult latest, EphemeralPortRange range, TimeWaitDuration duration) {
         List<SocketEntry> sockets = latest.snapshot().sockets();
         long now = latest.snapshot().timestampMillis();
-        Listeners listeners = Listeners.of(latest.snapshot());
+        Listeners listeners = Listeners.of(latest);
         // connect() skips every port with a bind() bucket, whatever its address (__inet_hash_connect):
         // a listener's port inside the range is lost to every destination
         int boundInRange = 0;
@@ -234,7 +234,7 @@ public final class PortUsageAnalyzer {
      * tracker saw it enter (the tracker is asked only then: a lookup per TIME_WAIT row was a third of the report).
      */
     static long remaining(SocketEntry e, PollResult latest, long now, long durationMs) {
-        if (e.hasTimerTime()) return e.timerRemainingMs(now); // at the poll's time (a row may carry its due time)
+        if (e.hasTimerTime()) return e.timerRemainingMillis(now); // at the poll's time (a row may carry its due time; no Long per row)
         TrackedConnection t = latest.connections().get(e.key());
         if (t != null) return Math.max(0, durationMs - t.timeInStateMillis(now));
         return durationMs;

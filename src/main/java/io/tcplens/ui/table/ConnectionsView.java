@@ -270,8 +270,12 @@ public final class ConnectionsView implements ShellView<ConnectionsView.Prepared
             boolean exportNow = pe != null && latest.sequence() >= pe.from && all && latest.error() == null;
             if (paused && !exportNow) return null;
             Comparator<ConnectionRow> o = order;
-            ConnectionRows rows = model.rows(latest, System.currentTimeMillis(), filter, o);
-            if (!sourceHasTcpInfo && (rows.anyTcpInfo() || anyTcpInfo(latest))) sourceHasTcpInfo = true;
+            ConnectionFilter f = filter;
+            ConnectionRows rows = model.rows(latest, System.currentTimeMillis(), f, o);
+            // unfiltered (a filter that passes every row), the rows are every row of the poll: no walk of its table for a row with tcp_info (while no
+            // traffic column is shown none has any, and that walk read every row of 100k at every poll, issue 11)
+            if (!sourceHasTcpInfo && (rows.anyTcpInfo() || (f.isEmpty() ? !latest.counters().isEmpty() : anyTcpInfo(latest))))
+                sourceHasTcpInfo = true;
             ExportDone done = exportNow ? writeExport(pe, rows) : null;
             // paused: the table stays as it was; only the export's outcome is shown
             return new Prepared(paused ? null : rows, latest.connections().size(), latest.snapshot().timestampMillis(), o, all, done);
