@@ -1,13 +1,13 @@
 package io.tcplens.analysis.alerts;
 
 import com.carrotsearch.hppc.IntArrayList;
-import com.carrotsearch.hppc.ObjectIntHashMap;
 import io.tcplens.analysis.ports.Destination;
 import io.tcplens.analysis.ports.EphemeralPortRange;
 import io.tcplens.analysis.ports.Listeners;
 import io.tcplens.model.BigMaps;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
+import io.tcplens.model.KeySlots;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
@@ -40,7 +40,8 @@ final class AlertTally {
     private static final TcpState[] STATES = TcpState.values();
     private static final int LISTEN = TcpState.LISTEN.ordinal(), CLOSE_WAIT = TcpState.CLOSE_WAIT.ordinal();
 
-    private final ObjectIntHashMap<ConnectionKey> slotOf = new ObjectIntHashMap<>(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
+    /** The slot by 4-tuple: new ones wait until the gone ones left (no doubling at a remake, {@link KeySlots}). */
+    private final KeySlots slotOf = new KeySlots();
     private SocketEntry[] slotRow = new SocketEntry[16];
     private int[] slotPos = new int[16];
     private int[] slotDest = new int[16];
@@ -111,14 +112,15 @@ final class AlertTally {
             }
             if (x < 0) {
                 ConnectionKey k = e.key();
-                int at = slotOf.indexOf(k);
-                if (at >= 0 && !listed(x = slotOf.indexGet(at), now, count)) {
+                int y = slotOf.get(k);
+                if (y >= 0 && !listed(y, now, count)) {
+                    x = y;
                     if (slotPos[x] >= 0 && slotPos[x] < prevCount && before[slotPos[x]] == x) cursor = slotPos[x] + 1;
                     if (rowOf[x] != e) change(x, e);
                 } else {
                     x = newSlot();
                     rowOf = slotRow; // grown
-                    if (at < 0) slotOf.indexInsert(at, k, x); // else listed twice in this table: a slot of its own
+                    if (y < 0) slotOf.add(k, x); // else listed twice in this table: a slot of its own
                     rowOf[x] = e;
                     add(x, e);
                 }
@@ -131,12 +133,11 @@ final class AlertTally {
             int x = before[j];
             if (listed(x, now, count)) continue;
             take(x);
-            ConnectionKey k = slotRow[x].key();
-            int at = slotOf.indexOf(k);
-            if (at >= 0 && slotOf.indexGet(at) == x) slotOf.indexRemove(at);
+            slotOf.remove(slotRow[x].key(), x);
             slotRow[x] = null;
             freeSlots.add(x);
         }
+        slotOf.settle(); // (the new 4-tuples go in now, after the gone ones left)
         spare = previous;
         previous = now;
         previousCount = count;
@@ -263,6 +264,11 @@ final class AlertTally {
         slotDest = Arrays.copyOf(slotDest, cap);
         slotProc = Arrays.copyOf(slotProc, cap);
         slotState = Arrays.copyOf(slotState, cap);
+    }
+
+    /** The slots of the 4-tuple map's arrays (tests: no doubling at a remake). */
+    int mapCapacity() {
+        return slotOf.capacity();
     }
 
     /** Sockets in state {@code s}. */
