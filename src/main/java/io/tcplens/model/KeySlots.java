@@ -21,7 +21,7 @@ public final class KeySlots {
     private static final int KEEP_WAITING_UP_TO = 4096;
 
     private ObjectIntHashMap<ConnectionKey> main = new ObjectIntHashMap<>(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
-    private final ObjectIntHashMap<ConnectionKey> waiting = new ObjectIntHashMap<>(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
+    private ObjectIntHashMap<ConnectionKey> waiting = new ObjectIntHashMap<>(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
     private int smallFor;
 
     /** The slot of {@code k}, or -1. */
@@ -63,7 +63,16 @@ public final class KeySlots {
      * its table is made again to its size.
      */
     public void settle() {
-        if (!waiting.isEmpty()) {
+        if (!waiting.isEmpty() && main.isEmpty() && waiting.keys.length > KEEP_WAITING_UP_TO) {
+            // a first table (or one all new): the waiting map is the map, nothing copied
+            ObjectIntHashMap<ConnectionKey> m = main;
+            main = waiting;
+            waiting = m;
+            waiting.release();
+        } else if (!waiting.isEmpty()) {
+            // room for all first: keys taken in one map's slot order and put into a smaller one that grows as they
+            // come pile up in runs (HPPC's known clustering: the first 100k table took seconds to settle under C1)
+            main.ensureCapacity(main.size() + waiting.size());
             Object[] ks = waiting.keys;
             int[] vs = waiting.values;
             for (int i = 0; i < ks.length; i++) {
@@ -82,6 +91,7 @@ public final class KeySlots {
 
     private void shrink() {
         smallFor = 0;
+        // (sized for all at once: no growing while keys come in the old map's slot order)
         ObjectIntHashMap<ConnectionKey> m = new ObjectIntHashMap<>(Math.max(BigMaps.INITIAL, main.size()), BigMaps.LOAD_FACTOR);
         Object[] ks = main.keys;
         int[] vs = main.values;
