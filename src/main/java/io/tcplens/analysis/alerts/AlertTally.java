@@ -30,7 +30,8 @@ import java.util.Objects;
  * position and reference ({@link io.tcplens.model.RowAlignment}'s walk): an unchanged row costs a few
  * array reads, no field of it read (at 100k sockets the walk of every row through
  * {@code Listeners.isOutbound} and {@code Endpoint.isWildcard} was most of the incident thread's time:
- * four dependent loads per row). A row object not found so is looked up by its key; its old counts are
+ * four dependent loads per row). A row object not found so is found by its key object in the same few places
+ * (a changed row of the same socket), else looked up by its key; its old counts are
  * taken back and its new ones added; a slot not listed again is taken back and freed. Only where the
  * listening ports or the port range change is every row's destination worked out again. A table that
  * lists a 4-tuple twice (a racing dump) gives the second row a slot of its own (not in the map): every row
@@ -110,8 +111,24 @@ final class AlertTally {
                     break;
                 }
             }
+            ConnectionKey k = null;
             if (x < 0) {
-                ConnectionKey k = e.key();
+                // a new row object of the same socket (its key object: netlink keeps it by cookie) at about the same
+                // place: found without hashing the key (a TIME_WAIT row whose timer moved, a row with new queues)
+                k = e.key();
+                for (int j = cursor, end = Math.min(prevCount, cursor + 8); j < end; j++) {
+                    int y = before[j];
+                    if (rowOf[y].key() == k) {
+                        if (!listed(y, now, count)) {
+                            x = y;
+                            cursor = j + 1;
+                            if (rowOf[x] != e) change(x, e);
+                        }
+                        break;
+                    }
+                }
+            }
+            if (x < 0) {
                 int y = slotOf.get(k);
                 if (y >= 0 && !listed(y, now, count)) {
                     x = y;
