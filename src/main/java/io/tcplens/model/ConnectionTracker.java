@@ -1,7 +1,6 @@
 package io.tcplens.model;
 
 import com.carrotsearch.hppc.IntIntHashMap;
-import com.carrotsearch.hppc.ObjectIntHashMap;
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -44,7 +43,7 @@ public final class ConnectionTracker {
      * Each live 4-tuple's track's slot: an HPPC map of keys to ints (no node object, and no track object, per
      * connection: a {@code Track} of 32 bytes a socket, 3.7 MB and 114k objects to mark at 100k, issue 11).
      */
-    private final ObjectIntHashMap<ConnectionKey> live = new ObjectIntHashMap<>(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
+    private final KeySlots live = new KeySlots(); // (new keys wait until the closed ones left: no doubling at a remake)
     private Map<ConnectionKey, TrackedConnection> published = Map.of();
     private int generation;
 
@@ -210,7 +209,7 @@ public final class ConnectionTracker {
                 }
             }
             if (t < 0) {
-                t = live.getOrDefault(k, -1);
+                t = live.get(k);
                 if (t >= 0 && !listed(t, slots, m)) alignment.resync(slotIndex[t]);
             }
             if (t >= 0 && raws[t] == e && !listed(t, slots, m) && (noEvents || !events.containsKey(KernelTransition.plainKey(k)))
@@ -254,7 +253,7 @@ public final class ConnectionTracker {
                 // with no transitions). At the next poll its events are lined up from its start, not from the
                 // state this poll inferred
                 if (events != null && !firstPoll && (a == null || a.mismatch() || a.steps().isEmpty())) eventsLateAt.put(t, gen);
-                live.put(row.key(), t);
+                live.add(row.key(), t);
                 if (!firstPoll) opened.add(row);
             } else {
                 if (listed(t, slots, m)) duplicates++;
@@ -323,6 +322,7 @@ public final class ConnectionTracker {
                 }
             }
         }
+        live.settle(); // (the opened ones' keys go in now, after the closed ones left)
         // only the update just made can have been listed late: no older mark is read again
         if (!eventsLateAt.isEmpty()) {
             eventsLateAt.removeAll((slot, at) -> at != gen);

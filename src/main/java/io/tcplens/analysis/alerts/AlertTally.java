@@ -1,13 +1,13 @@
 package io.tcplens.analysis.alerts;
 
 import com.carrotsearch.hppc.IntArrayList;
-import com.carrotsearch.hppc.ObjectIntHashMap;
 import io.tcplens.analysis.ports.Destination;
 import io.tcplens.analysis.ports.EphemeralPortRange;
 import io.tcplens.analysis.ports.Listeners;
 import io.tcplens.model.BigMaps;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
+import io.tcplens.model.KeySlots;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
@@ -30,7 +30,8 @@ import java.util.Objects;
  * position and reference ({@link io.tcplens.model.RowAlignment}'s walk): an unchanged row costs a few
  * array reads, no field of it read (at 100k sockets the walk of every row through
  * {@code Listeners.isOutbound} and {@code Endpoint.isWildcard} was most of the incident thread's time:
- * four dependent loads per row). A row object not found so is looked up by its key; its old counts are
+ * four dependent loads per row). A row object not found so is found by its key object in the same few places
+ * (a changed row of the same socket), else looked up by its key; its old counts are
  * taken back and its new ones added; a slot not listed again is taken back and freed. Only where the
  * listening ports or the port range change is every row's destination worked out again. A table that
  * lists a 4-tuple twice (a racing dump) gives the second row a slot of its own (not in the map): every row
@@ -40,7 +41,8 @@ final class AlertTally {
     private static final TcpState[] STATES = TcpState.values();
     private static final int LISTEN = TcpState.LISTEN.ordinal(), CLOSE_WAIT = TcpState.CLOSE_WAIT.ordinal();
 
-    private final ObjectIntHashMap<ConnectionKey> slotOf = new ObjectIntHashMap<>(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
+    /** The slot by 4-tuple: new ones wait until the gone ones left (no doubling at a remake, {@link KeySlots}). */
+    private final KeySlots slotOf = new KeySlots();
     private SocketEntry[] slotRow = new SocketEntry[16];
     private int[] slotPos = new int[16];
     private int[] slotDest = new int[16];
@@ -109,16 +111,33 @@ final class AlertTally {
                     break;
                 }
             }
+            ConnectionKey k = null;
             if (x < 0) {
-                ConnectionKey k = e.key();
-                int at = slotOf.indexOf(k);
-                if (at >= 0 && !listed(x = slotOf.indexGet(at), now, count)) {
+                // a new row object of the same socket (its key object: netlink keeps it by cookie) at about the same
+                // place: found without hashing the key (a TIME_WAIT row whose timer moved, a row with new queues)
+                k = e.key();
+                for (int j = cursor, end = Math.min(prevCount, cursor + 8); j < end; j++) {
+                    int y = before[j];
+                    if (rowOf[y].key() == k) {
+                        if (!listed(y, now, count)) {
+                            x = y;
+                            cursor = j + 1;
+                            if (rowOf[x] != e) change(x, e);
+                        }
+                        break;
+                    }
+                }
+            }
+            if (x < 0) {
+                int y = slotOf.get(k);
+                if (y >= 0 && !listed(y, now, count)) {
+                    x = y;
                     if (slotPos[x] >= 0 && slotPos[x] < prevCount && before[slotPos[x]] == x) cursor = slotPos[x] + 1;
                     if (rowOf[x] != e) change(x, e);
                 } else {
                     x = newSlot();
                     rowOf = slotRow; // grown
-                    if (at < 0) slotOf.indexInsert(at, k, x); // else listed twice in this table: a slot of its own
+                    if (y < 0) slotOf.add(k, x); // else listed twice in this table: a slot of its own
                     rowOf[x] = e;
                     add(x, e);
                 }
@@ -131,12 +150,11 @@ final class AlertTally {
             int x = before[j];
             if (listed(x, now, count)) continue;
             take(x);
-            ConnectionKey k = slotRow[x].key();
-            int at = slotOf.indexOf(k);
-            if (at >= 0 && slotOf.indexGet(at) == x) slotOf.indexRemove(at);
+            slotOf.remove(slotRow[x].key(), x);
             slotRow[x] = null;
             freeSlots.add(x);
         }
+        slotOf.settle(); // (the new 4-tuples go in now, after the gone ones left)
         spare = previous;
         previous = now;
         previousCount = count;
@@ -263,6 +281,11 @@ final class AlertTally {
         slotDest = Arrays.copyOf(slotDest, cap);
         slotProc = Arrays.copyOf(slotProc, cap);
         slotState = Arrays.copyOf(slotState, cap);
+    }
+
+    /** The slots of the 4-tuple map's arrays (tests: no doubling at a remake). */
+    int mapCapacity() {
+        return slotOf.capacity();
     }
 
     /** Sockets in state {@code s}. */

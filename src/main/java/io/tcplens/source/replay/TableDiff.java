@@ -2,9 +2,9 @@ package io.tcplens.source.replay;
 
 import com.carrotsearch.hppc.IntArrayList;
 import com.carrotsearch.hppc.IntObjectHashMap;
-import com.carrotsearch.hppc.ObjectIntHashMap;
 import io.tcplens.model.BigMaps;
 import io.tcplens.model.ConnectionKey;
+import io.tcplens.model.KeySlots;
 import io.tcplens.model.RowAlignment;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SocketHolders;
@@ -44,7 +44,8 @@ final class TableDiff {
      * that last listed it ({@link #previousIds}; whether this table listed it already: {@code listed}) and
      * in this diff's put list (-1: not put). A gone 4-tuple's slot goes back to the free list.
      */
-    private final ObjectIntHashMap<ConnectionKey> ids = new ObjectIntHashMap<>(BigMaps.INITIAL, BigMaps.LOAD_FACTOR);
+    /** The slot by 4-tuple: new ones wait until the gone ones left (no doubling at a remake, {@link KeySlots}). */
+    private final KeySlots ids = new KeySlots();
     private ConnectionKey[] slotKey = new ConnectionKey[16];
     private Object[] slotNow = new Object[16];
     private int[] slotPos = new int[16];
@@ -82,6 +83,11 @@ final class TableDiff {
     private boolean taken;
     private long previousMillis;
     private SocketHolders previousHolders = SocketHolders.NONE;
+
+    /** The slots of the 4-tuple map's arrays (tests: no doubling at a remake). */
+    int mapCapacity() {
+        return ids.capacity();
+    }
 
     /** True until the first table was taken. */
     boolean isEmpty() {
@@ -130,13 +136,12 @@ final class TableDiff {
                 }
             }
             if (x < 0) {
-                int at = ids.indexOf(k);
-                if (at < 0) {
+                x = ids.get(k);
+                if (x < 0) {
                     x = newSlot(k);
                     keyOf = slotKey; // grown
-                    ids.indexInsert(at, k, x);
+                    ids.add(k, x);
                 } else {
-                    x = ids.indexGet(at);
                     if (!listed(x, idsNow, count)) alignment.resync(slotPos[x]);
                     if (keyOf[x] != k) keyOf[x] = k; // the key object to align the next table with (an equal one)
                 }
@@ -189,6 +194,7 @@ final class TableDiff {
                 }
             }
         }
+        ids.settle(); // (the new 4-tuples go in now, after the gone ones left)
         if (!severalBefore.isEmpty()) severalBefore.clear();
         // the previous table's array is the spare now (a gone 4-tuple's key went with its slot above)
         spareIds = previousIds;

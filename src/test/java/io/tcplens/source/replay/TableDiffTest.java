@@ -9,6 +9,7 @@ import io.tcplens.model.Snapshot;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TimerKind;
+import io.tcplens.testutil.RemakeTable;
 import io.tcplens.testutil.Rows;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,6 +57,30 @@ class TableDiffTest {
             assertTrue(c.put().size() < next.size() / 2 || poll == 0, "only what changed is put: " + c.put().size());
             table = next;
         }
+    }
+
+    /**
+     * The burst table's remake (100k sockets, 28k TIME_WAIT gone and 28k new at their places in one table): the diff
+     * puts the new and deletes the gone, and its 4-tuple map stays at 2^17 slots (put before the gone left, it held
+     * 128k for a moment and doubled to 2^18 for good).
+     */
+    @Test
+    void theRemakeIsDiffedWithoutDoublingTheMap() {
+        List<SocketEntry> before = RemakeTable.before(100_000);
+        List<SocketEntry> after = RemakeTable.after(before);
+        TableDiff d = new TableDiff();
+        d.next(new Snapshot(1_000, before, SRC, List.of()));
+        TableDiff.Changes c = d.next(new Snapshot(1_000, after, SRC, List.of()));
+        assertEquals(28_000, c.put().size());
+        assertEquals(28_000, c.del().size());
+        for (SocketEntry e : c.put()) assertEquals(TcpState.TIME_WAIT, e.state());
+        assertEquals(1 << 17, d.mapCapacity(), "not doubled at the remake");
+        c = d.next(new Snapshot(1_000, after, SRC, List.of()));
+        assertEquals(List.of(), c.put(), "the new rows are known after it");
+        assertEquals(List.of(), c.del());
+        c = d.next(new Snapshot(1_000, before, SRC, List.of()));
+        assertEquals(28_000, c.put().size(), "and the remake back");
+        assertEquals(28_000, c.del().size());
     }
 
     @Test
