@@ -134,6 +134,12 @@ final class HeaderBar {
             caption.visibleProperty().bind(header.widthProperty().greaterThan(1300));
             caption.managedProperty().bind(caption.visibleProperty());
         }
+        // the window's width, not the header's: a header whose least width is past the window's keeps that width
+        header.sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null) scene.widthProperty().addListener(w -> {
+                if (intervalCell.slowedTo > 0) fitRefresh();
+            });
+        });
     }
 
     Node node() {
@@ -180,14 +186,37 @@ final class HeaderBar {
         long shown = effectiveMillis > requestedMillis ? effectiveMillis : 0;
         if (shown == intervalCell.slowedTo) return;
         intervalCell.slowedTo = shown;
-        intervalCell.show();
         intervalBox.pseudoClassStateChanged(SLOWED, shown > 0);
-        // wide enough for "500 ms → 10 s" while slowed; the normal width otherwise (the header's badge gives way first)
-        intervalBox.setPrefWidth(shown > 0 ? Math.max(INTERVAL_WIDTH, textWidth(intervalCell.getText()) + chrome()) : INTERVAL_WIDTH);
+        fitRefresh();
         String tip = bundle.getString("control.interval.tip");
         if (shown > 0) tip = MessageFormat.format(bundle.getString("control.interval.slowed"),
                 RefreshBackoff.format(requestedMillis), RefreshBackoff.format(effectiveMillis), RefreshBackoff.QUICK_POLLS_TO_RETURN) + "\n" + tip;
         LazyTooltip.install(intervalBox, tip);
+    }
+
+    /**
+     * Sizes the Refresh box for what it shows. While slowed: "500 ms → 10 s" where the header has room for it
+     * once the badge has given way, else "→ 10 s" (the interval in effect; the tooltip and the banner say the
+     * rest) in the box's normal width — a 1024-px window watching a live source under load had its content
+     * 17–30 px wider than the window. Again when the window's width changes while slowed.
+     */
+    private void fitRefresh() {
+        intervalCell.compact = false;
+        intervalCell.show();
+        if (intervalCell.slowedTo == 0) {
+            intervalBox.setPrefWidth(INTERVAL_WIDTH);
+            return;
+        }
+        double full = Math.max(INTERVAL_WIDTH, textWidth(intervalCell.getText()) + chrome());
+        // the header's least width without the box (its controls' minimum is their preferred width), then with it
+        double others = header.minWidth(-1) - intervalBox.minWidth(-1);
+        double room = header.getScene() != null ? header.getScene().getWidth() : header.getWidth();
+        if (room > 0 && others + full > room) {
+            intervalCell.compact = true;
+            intervalCell.show();
+            full = Math.max(INTERVAL_WIDTH, textWidth(intervalCell.getText()) + chrome());
+        }
+        intervalBox.setPrefWidth(full);
     }
 
     private double textWidth(String s) {
@@ -219,9 +248,13 @@ final class HeaderBar {
             show();
         }
 
+        /** While slowed, only "→ 10 s" (a header too narrow for the chosen interval beside it). */
+        boolean compact;
+
         void show() {
             Long ms = isEmpty() ? null : getItem();
-            setText(ms == null ? "" : slowedTo > 0 ? RefreshBackoff.format(ms) + " \u2192 " + RefreshBackoff.format(slowedTo) : RefreshBackoff.format(ms));
+            String inEffect = slowedTo > 0 ? "\u2192 " + RefreshBackoff.format(slowedTo) : null;
+            setText(ms == null ? "" : inEffect == null ? RefreshBackoff.format(ms) : compact ? inEffect : RefreshBackoff.format(ms) + " " + inEffect);
         }
     }
 

@@ -466,6 +466,11 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         return staleBanner;
     }
 
+    /** The header (tests in this package: its Refresh box while slowed). */
+    HeaderBar headerBar() {
+        return header;
+    }
+
     public RefreshBackoff refreshBackoff() {
         return clock.backoff();
     }
