@@ -37,6 +37,8 @@ class HeaderSlowedAt1024Test {
             assertEquals(narrow[0], narrow[2], "drawn whole");
 
             FxTestSupport.onFx(() -> fx.stage().setWidth(1600));
+            // (the stage's new width reaches the scene a pulse or more later: a busy CI machine read 1024 still)
+            FxTestSupport.waitUntil(() -> FxTestSupport.onFx(() -> w.scene().getWidth()) > 1599, 20_000, "the window at 1600 px");
             FxTestSupport.settle();
             String[] wide = FxTestSupport.onFx(() -> slowedAndLaidOut(w, box, "header-slowed-netlink-light-1600"));
             assertEquals("500 ms \u2192 20 s", wide[0], "a wide window has room for the chosen interval beside it");
