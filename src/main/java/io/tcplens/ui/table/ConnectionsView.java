@@ -1,6 +1,5 @@
 package io.tcplens.ui.table;
 
-import io.tcplens.ui.shell.SteadyText;
 import atlantafx.base.theme.Styles;
 import io.tcplens.analysis.remote.ReverseDns;
 import io.tcplens.common.Units;
@@ -23,6 +22,7 @@ import io.tcplens.ui.shell.FittedColumns;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellSource;
 import io.tcplens.ui.shell.ShellView;
+import io.tcplens.ui.shell.SteadyText;
 import io.tcplens.ui.theme.StatePalette;
 import java.io.File;
 import java.io.IOException;

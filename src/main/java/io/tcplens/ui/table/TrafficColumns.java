@@ -1,9 +1,9 @@
 package io.tcplens.ui.table;
 
-import io.tcplens.ui.shell.SteadyText;
 import io.tcplens.analysis.remote.ReverseDns;
 import io.tcplens.common.Units;
 import io.tcplens.model.TcpInfo;
+import io.tcplens.ui.shell.SteadyText;
 import io.tcplens.ui.shell.UiPreferences;
 import java.util.ArrayList;
 import java.util.HashSet;
