@@ -8,6 +8,7 @@ import io.tcplens.model.BigMaps;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.KeySlots;
+import io.tcplens.model.RowAlignment;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
@@ -27,7 +28,7 @@ import java.util.Objects;
  * Each row of the table has a slot (an index into parallel arrays) holding the row object it was counted
  * from and what it added (its state, its destination, its process). A source gives an unchanged socket's
  * row object again (netlink; the tracker keeps it), so a row is found among the previous poll's slots by
- * position and reference ({@link io.tcplens.model.RowAlignment}'s walk): an unchanged row costs a few
+ * position and reference ({@link RowAlignment}'s walk): an unchanged row costs a few
  * array reads, no field of it read (at 100k sockets the walk of every row through
  * {@code Listeners.isOutbound} and {@code Endpoint.isWildcard} was most of the incident thread's time:
  * four dependent loads per row). A row object not found so is found by its key object in the same few places
@@ -43,6 +44,8 @@ final class AlertTally {
 
     /** The slot by 4-tuple: new ones wait until the gone ones left (no doubling at a remake, {@link KeySlots}). */
     private final KeySlots slotOf = new KeySlots();
+    /** The walk beside the previous table's places (its cursor and look-ahead: the tracker's and TableDiff's). */
+    private final RowAlignment alignment = new RowAlignment();
     private SocketEntry[] slotRow = new SocketEntry[16];
     private int[] slotPos = new int[16];
     private int[] slotDest = new int[16];
@@ -93,20 +96,20 @@ final class AlertTally {
         int[] before = previous;
         SocketEntry[] rowOf = slotRow;
         int count = 0;
-        int cursor = 0;
         int prevCount = previousCount;
+        alignment.start(prevCount);
         listenersChanged = false;
         dirty.clear();
         for (int i = 0; i < n; i++) {
             SocketEntry e = rows.get(i);
             int x = -1;
             // the previous poll's row object at about the same place: unchanged, nothing read of it
-            for (int j = cursor, end = Math.min(prevCount, cursor + 8); j < end; j++) {
+            for (int j = alignment.cursor(), end = alignment.end(); j < end; j++) {
                 int y = before[j];
                 if (rowOf[y] == e) {
                     if (!listed(y, now, count)) {
                         x = y;
-                        cursor = j + 1;
+                        alignment.found(j);
                     }
                     break;
                 }
@@ -116,12 +119,12 @@ final class AlertTally {
                 // a new row object of the same socket (its key object: netlink keeps it by cookie) at about the same
                 // place: found without hashing the key (a TIME_WAIT row whose timer moved, a row with new queues)
                 k = e.key();
-                for (int j = cursor, end = Math.min(prevCount, cursor + 8); j < end; j++) {
+                for (int j = alignment.cursor(), end = alignment.end(); j < end; j++) {
                     int y = before[j];
                     if (rowOf[y].key() == k) {
                         if (!listed(y, now, count)) {
                             x = y;
-                            cursor = j + 1;
+                            alignment.found(j);
                             if (rowOf[x] != e) change(x, e);
                         }
                         break;
@@ -132,7 +135,7 @@ final class AlertTally {
                 int y = slotOf.get(k);
                 if (y >= 0 && !listed(y, now, count)) {
                     x = y;
-                    if (slotPos[x] >= 0 && slotPos[x] < prevCount && before[slotPos[x]] == x) cursor = slotPos[x] + 1;
+                    if (slotPos[x] >= 0 && slotPos[x] < prevCount && before[slotPos[x]] == x) alignment.resync(slotPos[x]);
                     if (rowOf[x] != e) change(x, e);
                 } else {
                     x = newSlot();
