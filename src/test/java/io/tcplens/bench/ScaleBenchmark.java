@@ -46,16 +46,21 @@ import javax.management.openmbean.CompositeData;
  * the table and samples its resident memory and CPU every 5 s for 60 s.
  *
  * <pre>
- * mvn -q -o -DskipTests package exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.ScaleBenchmark \
- *     -Dtcplens.args="20000 100000 250000" -Djvm.flags="--enable-native-access=ALL-UNNAMED -Xmx3g -Dsource=both"
+ * mvn -q -o -DskipTests package   # the jar and AOT cache counts --json runs; not with -Dmain.class (it would become the jar's)
+ * mvn -q -o test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.ScaleBenchmark \
+ *     -Dtcplens.args="20000 100000 250000" \
+ *     -Djvm.flags="--enable-native-access=ALL-UNNAMED -Xmx3g -XX:TieredStopAtLevel=1 -Dsource=both -Dnetns=true"
  * </pre>
+ * ({@code -XX:TieredStopAtLevel=1}: the launchers' C1-only JIT, which the goals' engine figures use since the twelfth round.)
  * Properties: {@code -Dsource=netlink|proc|both} (default both), or a comma-separated list where
  * {@code netlink+info} is netlink with a tcp_info consumer registered (the window with a traffic column
  * shown), {@code netlink+view} (interleaved only) netlink with tcp_info for 40 ESTABLISHED rows alone
  * ({@code -DviewRows=N}), looked up by cookie after a dump without it (the window's table since round 18), and (interleaved only) {@code netlink-late} works out owners after the dump instead of during it
  * (as before the sixth round), {@code netlink-serial} receives on the polling thread; {@code -Dinterleave=true}: the engines and {@code ss -tan} take turns (for a busy machine); {@code -Dnetns=true}: each size in a
  * private network namespace, the measuring JVM included (it re-runs itself under {@code ip netns exec});
- * {@code -Dwindow=true}: the window's RSS and CPU (needs {@code xvfb-run}); {@code -Djar=target/tcplens.jar}.
+ * {@code -Dwindow=true}: the window's RSS and CPU (needs {@code xvfb-run}; a bare {@code java -jar}: the JVM's defaults, not the
+ * launchers' options nor the AOT cache: {@link WindowMemoryBenchmark} measures the window as users run it, the goals' figures);
+ * {@code -Djar=target/tcplens.jar}: the jar {@code counts --json} runs (with the AOT cache beside it, as the README's line).
  * Needs root (raises {@code net.ipv4.tcp_max_tw_buckets}; namespaces).
  */
 public final class ScaleBenchmark {
@@ -452,7 +457,7 @@ public final class ScaleBenchmark {
             }
             double ssCpu = ssCpuSeconds();
             System.out.printf(Locale.ROOT, "         window at %d: RSS MB %s| CPU %.0f %% of a core from 0 to 60 s, %.0f %% from 30 to 60 s"
-                    + " (%.2f s/s) | one ss -tan costs %.2f s CPU | load %s%n", n, rss, cpu60 / 100.0 / 60 * 100,
+                    + " (%.2f s/s) | one ss -tan costs %.2f s CPU | load %s | JVM defaults, not the launchers' options%n", n, rss, cpu60 / 100.0 / 60 * 100,
                     (cpu60 - cpu30) / 100.0 / 30 * 100, (cpu60 - cpu30) / 100.0 / 30, ssCpu, load());
         } finally {
             x.descendants().forEach(ProcessHandle::destroyForcibly);
