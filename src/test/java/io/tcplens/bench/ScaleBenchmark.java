@@ -162,7 +162,7 @@ public final class ScaleBenchmark {
                 double ss = median(wall(7, "ss", "-tan"));
                 double ssp = Boolean.parseBoolean(System.getProperty("ssp", "true")) ? median(wall(3, "ss", "-tanp")) : Double.NaN; // -Dssp=false skips it (minutes at 250k)
                 double floor = median(procReadFloor(7));
-                double counts = info ? Double.NaN : countsWall(source);
+                double counts = info ? Double.NaN : countsWall(source, 3);
                 System.out.printf(Locale.ROOT, "%-8d %-8d %-12s %9.1f %9.1f %9.1f %9s %7.2fx %9.1f %10s %9s %7.1f %6s%n", n, seen, source,
                         pct(polls, 0.5), pct(polls, 0.9), ss,
                         Double.isInfinite(ssp) ? ">" + WALL_LIMIT_SECONDS + "s" : String.format(Locale.ROOT, "%.1f", ssp), pct(polls, 0.5) / ss, floor,
@@ -187,7 +187,9 @@ public final class ScaleBenchmark {
      * {@code -Dinterleave=true}: on a busy machine, one engine per source and {@code ss -tan} take turns
      * (a poll of each, then one {@code ss -tan}, 25 rounds after 5 warm-up polls each), so a change of
      * load between them hits all alike; prints each source's poll p50/p90 against {@code ss -tan}'s p50
-     * of the same rounds, and what {@code record} adds to each source's polls.
+     * of the same rounds, and what {@code record} adds to each source's polls; then, for {@code netlink} and
+     * {@code proc}, {@code counts --json} and the {@code /proc} read floor, each taking turns with {@code ss -tan}
+     * (3 each), the columns the non-interleaved rows have.
      */
     private static void interleaved(int n, ScaleTable table, List<String> sources) throws Exception {
         int rounds = 25;
@@ -285,6 +287,19 @@ public final class ScaleBenchmark {
                 if (sources.get(k).startsWith("netlink")) record(kept.get(k), pct(polls[k], 0.5));
             }
             System.out.printf(Locale.ROOT, "         %s; ss -tan p90 %.1f ms%n", table.ssCounts(), pct(ss, 0.9));
+            // the columns the rows above leave out, in turns with ss -tan as well (they were only in the non-interleaved rows)
+            for (String source : sources) {
+                if (!source.equals("netlink") && !source.equals("proc")) continue;
+                double[] counts = new double[3], ssTurn = new double[counts.length], floor = new double[counts.length];
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = countsWall(source, 1);
+                    ssTurn[i] = wall(1, "ss", "-tan")[0];
+                    floor[i] = procReadFloor(1)[0];
+                }
+                System.out.printf(Locale.ROOT, "         counts --json --source %s p50 %.0f ms against ss -tan p50 %.1f ms in turns (3 each): %.2fx;"
+                                + " /proc/net/tcp* read alone p50 %.1f ms; load %s%n",
+                        source, median(counts), median(ssTurn), median(counts) / median(ssTurn), median(floor), load());
+            }
         } finally {
             for (PollingEngine e : engines) e.close();
         }
@@ -353,13 +368,13 @@ public final class ScaleBenchmark {
     }
 
     /**
-     * {@code tcplens counts --json} in a fresh JVM from the packaged jar (and its lib/), start included; median of 3.
+     * {@code tcplens counts --json} in a fresh JVM from the packaged jar (and its lib/), start included; median of {@code runs}.
      * The JVM runs the README's command line: the AOT cache {@code mvn package} left beside the jar
      * ({@code tcplens.aot}, when there), {@code -Xlog:aot*=off -Xmx768m} and the JIT's defaults (the window's C1-only
      * option is not on that line). An untimed first run with {@code -XX:AOTMode=on} checks that the JVM takes the cache
      * (it exits with an error when it would refuse it) and says so; the timed runs are without it, as the README.
      */
-    private static double countsWall(String source) throws IOException, InterruptedException {
+    private static double countsWall(String source, int runs) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("jar", "target/tcplens.jar"));
         if (!Files.isRegularFile(jar)) return Double.NaN;
         Path aot = jar.toAbsolutePath().resolveSibling("tcplens.aot");
@@ -380,7 +395,7 @@ public final class ScaleBenchmark {
             }
             System.out.println("         counts --json runs: " + String.join(" ", cmd) + " (" + cache + ")");
         }
-        double[] t = new double[3];
+        double[] t = new double[runs];
         for (int i = 0; i < t.length; i++) {
             long t0 = System.nanoTime();
             Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
