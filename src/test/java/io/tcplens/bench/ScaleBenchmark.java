@@ -46,16 +46,21 @@ import javax.management.openmbean.CompositeData;
  * the table and samples its resident memory and CPU every 5 s for 60 s.
  *
  * <pre>
- * mvn -q -o -DskipTests package exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.ScaleBenchmark \
- *     -Dtcplens.args="20000 100000 250000" -Djvm.flags="--enable-native-access=ALL-UNNAMED -Xmx3g -Dsource=both"
+ * mvn -q -o -DskipTests package   # the jar and AOT cache counts --json runs; not with -Dmain.class (it would become the jar's)
+ * mvn -q -o test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.ScaleBenchmark \
+ *     -Dtcplens.args="20000 100000 250000" \
+ *     -Djvm.flags="--enable-native-access=ALL-UNNAMED -Xmx3g -XX:TieredStopAtLevel=1 -Dsource=both -Dnetns=true"
  * </pre>
+ * ({@code -XX:TieredStopAtLevel=1}: the launchers' C1-only JIT, which the goals' engine figures use since the twelfth round.)
  * Properties: {@code -Dsource=netlink|proc|both} (default both), or a comma-separated list where
  * {@code netlink+info} is netlink with a tcp_info consumer registered (the window with a traffic column
  * shown), {@code netlink+view} (interleaved only) netlink with tcp_info for 40 ESTABLISHED rows alone
  * ({@code -DviewRows=N}), looked up by cookie after a dump without it (the window's table since round 18), and (interleaved only) {@code netlink-late} works out owners after the dump instead of during it
  * (as before the sixth round), {@code netlink-serial} receives on the polling thread; {@code -Dinterleave=true}: the engines and {@code ss -tan} take turns (for a busy machine); {@code -Dnetns=true}: each size in a
  * private network namespace, the measuring JVM included (it re-runs itself under {@code ip netns exec});
- * {@code -Dwindow=true}: the window's RSS and CPU (needs {@code xvfb-run}); {@code -Djar=target/tcplens.jar}.
+ * {@code -Dwindow=true}: the window's RSS and CPU (needs {@code xvfb-run}; a bare {@code java -jar}: the JVM's defaults, not the
+ * launchers' options nor the AOT cache: {@link WindowMemoryBenchmark} measures the window as users run it, the goals' figures);
+ * {@code -Djar=target/tcplens.jar}: the jar {@code counts --json} runs (with the AOT cache beside it, as the README's line).
  * Needs root (raises {@code net.ipv4.tcp_max_tw_buckets}; namespaces).
  */
 public final class ScaleBenchmark {
@@ -157,7 +162,7 @@ public final class ScaleBenchmark {
                 double ss = median(wall(7, "ss", "-tan"));
                 double ssp = Boolean.parseBoolean(System.getProperty("ssp", "true")) ? median(wall(3, "ss", "-tanp")) : Double.NaN; // -Dssp=false skips it (minutes at 250k)
                 double floor = median(procReadFloor(7));
-                double counts = info ? Double.NaN : countsWall(source);
+                double counts = info ? Double.NaN : countsWall(source, 3);
                 System.out.printf(Locale.ROOT, "%-8d %-8d %-12s %9.1f %9.1f %9.1f %9s %7.2fx %9.1f %10s %9s %7.1f %6s%n", n, seen, source,
                         pct(polls, 0.5), pct(polls, 0.9), ss,
                         Double.isInfinite(ssp) ? ">" + WALL_LIMIT_SECONDS + "s" : String.format(Locale.ROOT, "%.1f", ssp), pct(polls, 0.5) / ss, floor,
@@ -182,7 +187,9 @@ public final class ScaleBenchmark {
      * {@code -Dinterleave=true}: on a busy machine, one engine per source and {@code ss -tan} take turns
      * (a poll of each, then one {@code ss -tan}, 25 rounds after 5 warm-up polls each), so a change of
      * load between them hits all alike; prints each source's poll p50/p90 against {@code ss -tan}'s p50
-     * of the same rounds, and what {@code record} adds to each source's polls.
+     * of the same rounds, and what {@code record} adds to each source's polls; then, for {@code netlink} and
+     * {@code proc}, {@code counts --json} and the {@code /proc} read floor, each taking turns with {@code ss -tan}
+     * (3 each), the columns the non-interleaved rows have.
      */
     private static void interleaved(int n, ScaleTable table, List<String> sources) throws Exception {
         int rounds = 25;
@@ -280,6 +287,19 @@ public final class ScaleBenchmark {
                 if (sources.get(k).startsWith("netlink")) record(kept.get(k), pct(polls[k], 0.5));
             }
             System.out.printf(Locale.ROOT, "         %s; ss -tan p90 %.1f ms%n", table.ssCounts(), pct(ss, 0.9));
+            // the columns the rows above leave out, in turns with ss -tan as well (they were only in the non-interleaved rows)
+            for (String source : sources) {
+                if (!source.equals("netlink") && !source.equals("proc")) continue;
+                double[] counts = new double[3], ssTurn = new double[counts.length], floor = new double[counts.length];
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = countsWall(source, 1);
+                    ssTurn[i] = wall(1, "ss", "-tan")[0];
+                    floor[i] = procReadFloor(1)[0];
+                }
+                System.out.printf(Locale.ROOT, "         counts --json --source %s p50 %.0f ms against ss -tan p50 %.1f ms in turns (3 each): %.2fx;"
+                                + " /proc/net/tcp* read alone p50 %.1f ms; load %s%n",
+                        source, median(counts), median(ssTurn), median(counts) / median(ssTurn), median(floor), load());
+            }
         } finally {
             for (PollingEngine e : engines) e.close();
         }
@@ -347,15 +367,38 @@ public final class ScaleBenchmark {
         return counts.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    /** {@code tcplens counts --json} in a fresh JVM from the packaged jar (and its lib/), start included; median of 3. */
-    private static double countsWall(String source) throws IOException, InterruptedException {
+    /**
+     * {@code tcplens counts --json} in a fresh JVM from the packaged jar (and its lib/), start included; median of {@code runs}.
+     * The JVM runs the README's command line: the AOT cache {@code mvn package} left beside the jar
+     * ({@code tcplens.aot}, when there), {@code -Xlog:aot*=off -Xmx768m} and the JIT's defaults (the window's C1-only
+     * option is not on that line). An untimed first run with {@code -XX:AOTMode=on} checks that the JVM takes the cache
+     * (it exits with an error when it would refuse it) and says so; the timed runs are without it, as the README.
+     */
+    private static double countsWall(String source, int runs) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("jar", "target/tcplens.jar"));
         if (!Files.isRegularFile(jar)) return Double.NaN;
-        double[] t = new double[3];
+        Path aot = jar.toAbsolutePath().resolveSibling("tcplens.aot");
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "--enable-native-access=ALL-UNNAMED"));
+        if (Files.isRegularFile(aot)) cmd.addAll(List.of("-XX:AOTCache=" + aot, "-Xlog:aot*=off"));
+        cmd.add("-Xmx768m");
+        cmd.addAll(List.of("-jar", jar.toString(), "counts", "--json", "--source", source));
+        if (!countsLineShown) {
+            countsLineShown = true;
+            String cache = "no AOT cache beside the jar";
+            if (Files.isRegularFile(aot)) {
+                List<String> check = new ArrayList<>(cmd);
+                check.add(1, "-XX:AOTMode=on");
+                Process p = new ProcessBuilder(check).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                boolean ok = p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
+                cache = ok ? "the AOT cache taken (-XX:AOTMode=on ran)" : "the AOT cache REFUSED: " + out.strip().lines().findFirst().orElse("");
+            }
+            System.out.println("         counts --json runs: " + String.join(" ", cmd) + " (" + cache + ")");
+        }
+        double[] t = new double[runs];
         for (int i = 0; i < t.length; i++) {
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(javaBin(), "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "counts", "--json",
-                    "--source", source).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw new IOException("tcplens counts --json --source " + source + " failed or took over 120 s");
@@ -364,6 +407,8 @@ public final class ScaleBenchmark {
         }
         return median(t);
     }
+
+    private static boolean countsLineShown;
 
     /** Reading /proc/net/tcp and /proc/net/tcp6 to the end, bytes only: what any /proc parser pays at least. */
     private static double[] procReadFloor(int runs) throws IOException {
@@ -427,7 +472,7 @@ public final class ScaleBenchmark {
             }
             double ssCpu = ssCpuSeconds();
             System.out.printf(Locale.ROOT, "         window at %d: RSS MB %s| CPU %.0f %% of a core from 0 to 60 s, %.0f %% from 30 to 60 s"
-                    + " (%.2f s/s) | one ss -tan costs %.2f s CPU | load %s%n", n, rss, cpu60 / 100.0 / 60 * 100,
+                    + " (%.2f s/s) | one ss -tan costs %.2f s CPU | load %s | JVM defaults, not the launchers' options%n", n, rss, cpu60 / 100.0 / 60 * 100,
                     (cpu60 - cpu30) / 100.0 / 30 * 100, (cpu60 - cpu30) / 100.0 / 30, ssCpu, load());
         } finally {
             x.descendants().forEach(ProcessHandle::destroyForcibly);
