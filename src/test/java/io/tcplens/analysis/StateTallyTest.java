@@ -10,8 +10,11 @@ import io.tcplens.model.Endpoint;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
+import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.linux.NetlinkSource;
 import io.tcplens.testutil.ChurningLoopback;
+import io.tcplens.testutil.GeneratedTable;
+import io.tcplens.testutil.SteadyTable;
 import io.tcplens.source.linux.NetlinkSourceProvider;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -107,6 +110,30 @@ class StateTallyTest {
         assertTrue(peaks > 0, "TIME_WAIT peaks in the hundreds were checked");
         rows.clear();
         assertFigures(rows, tally.update(List.of()), "an empty table");
+    }
+
+    /**
+     * Through the tracker (its rows are {@link io.tcplens.model.TrackedRows}, compared by their trackings in runs):
+     * the figures equal a walk over each table, on a steady table (TIME_WAIT made and expiring, pairs replaced) and
+     * on a generated one whose repeated 4-tuples give new trackings of the same rows every poll; on the steady one
+     * only rows near the changed ones are read.
+     */
+    @Test
+    void figuresEqualAWalkOverTheTrackersTablesThroughChurn() throws Exception {
+        for (boolean steady : new boolean[] {true, false}) {
+            SocketTableSource table = steady ? new SteadyTable(20_000, 40) : new GeneratedTable(20_000, 300);
+            ConnectionTracker tracker = new ConnectionTracker(60_000);
+            StateTally tally = new StateTally();
+            for (int poll = 0; poll < 12; poll++) {
+                ConnectionTracker.Update u = tracker.update(table.poll());
+                List<SocketEntry> rows = u.snapshot().sockets();
+                StateTally.Figures f = tally.update(rows);
+                assertFigures(rows, f, (steady ? "steady" : "generated") + " table, poll " + poll);
+                int changed = u.diff().opened().size() + u.diff().closed().size() + u.diff().transitions().size();
+                if (steady && poll > 0) assertTrue(tally.lastRead() <= 2 * changed + 100,
+                        "poll " + poll + ": read " + tally.lastRead() + " rows for " + changed + " changed of " + rows.size());
+            }
+        }
     }
 
     /**

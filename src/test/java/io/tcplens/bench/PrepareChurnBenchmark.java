@@ -7,7 +7,9 @@ import io.tcplens.export.firewall.Allowlist;
 import io.tcplens.model.ConnectionTracker;
 import io.tcplens.model.ObservedEvents;
 import io.tcplens.model.SnapshotDiff;
+import io.tcplens.source.SocketTableSource;
 import io.tcplens.testutil.GeneratedTable;
+import io.tcplens.testutil.SteadyTable;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.TestShellContext;
 import io.tcplens.ui.advisor.AdvisorView;
@@ -41,7 +43,8 @@ import java.util.prefs.Preferences;
  *
  * <pre>java -XX:TieredStopAtLevel=1 -cp OTHER.jar:target/test-classes:target/classes:DEPS io.tcplens.bench.PrepareChurnBenchmark 100000</pre>
  * Arguments: table size (100,000); {@code -Dchurn=N} rows changed per poll (500, about the window's steady table:
- * 467 TIME_WAIT made and expiring a second; as many again opened and closed half that).
+ * 467 TIME_WAIT made and expiring a second; as many again opened and closed half that); {@code -Dtable=steady}: a
+ * {@link SteadyTable} instead (the steady table's shape: unique 4-tuples, a 60th of its TIME_WAIT made and expiring a poll).
  */
 public final class PrepareChurnBenchmark {
     public static void main(String[] args) throws Exception {
@@ -65,7 +68,9 @@ public final class PrepareChurnBenchmark {
             back.put("remote hosts", new RemoteHostView(ctx, new Allowlist(node)));
             return null;
         });
-        GeneratedTable table = new GeneratedTable(size, Integer.getInteger("churn", 500));
+        // -Dtable=steady: the window's steady table's shape (unique 4-tuples, TIME_WAIT made and expiring at 1/60 a second)
+        boolean steady = "steady".equals(System.getProperty("table"));
+        SocketTableSource table = steady ? new SteadyTable(size, 0) : new GeneratedTable(size, Integer.getInteger("churn", 500));
         ConnectionTracker tracker = new ConnectionTracker();
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
@@ -107,8 +112,8 @@ public final class PrepareChurnBenchmark {
                 v++;
             }
         }
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%,d sockets, churn %d, events %s, %d polls; per poll, CPU ms / KB allocated:",
-                size, Integer.getInteger("churn", 500), events ? "complete" : "none", polls));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%,d sockets, churn %s, events %s, %d polls; per poll, CPU ms / KB allocated:",
+                size, steady ? "steady table" : Integer.getInteger("churn", 500), events ? "complete" : "none", polls));
         int v = 0;
         long cpuSum = 0, bytesSum = 0;
         for (String name : front.keySet()) {

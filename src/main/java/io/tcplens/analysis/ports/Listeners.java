@@ -6,6 +6,7 @@ import io.tcplens.model.SnapshotDiff;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.StateChange;
 import io.tcplens.model.TcpState;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -110,6 +111,11 @@ public final class Listeners {
             for (long v = bits[w]; v != 0; v &= v - 1) out.add(w << 6 | Long.numberOfTrailingZeros(v));
         }
         return Collections.unmodifiableSet(out);
+    }
+
+    /** True when {@code other} has listeners on the very same local ports (every answer here is then the same). */
+    public boolean sameAs(Listeners other) {
+        return other == this || (other != null && Arrays.equals(bits, other.bits));
     }
 
     /** True when some socket listens on local port {@code port}. */

@@ -8,6 +8,7 @@ import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TrackedConnection;
+import io.tcplens.model.TrackedRows;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -134,7 +135,11 @@ public final class ConnectionTableModel {
             lastMerged = true;
             return remember(latest, filter, order, made);
         }
-        int cap = conns.size() + closed.size();
+        // the poll's trackings by position (the tracker's rows are over them; typed reads: a walk through the map's
+        // iterator casts each tracking it gets back, which reads the object, a cache miss per row at 100k rows)
+        TrackedRows walk = latest.snapshot().sockets() instanceof TrackedRows t && t.size() == conns.size() ? t : TrackedRows.copyOf(conns.values());
+        int total = walk.size();
+        int cap = total + closed.size();
         // the arrays of rows taken off the screen (not the carried rows', read below): no 1.7 MB per poll at 100k rows
         RowArrays set = arraysFor(cap);
         SocketEntry[] entries = set.entries;
@@ -157,45 +162,63 @@ public final class ConnectionTableModel {
             Arrays.fill(prevToNew, 0, prevLive, -1);
         }
         // this walk's live trackings by row (the spare array, mostly the same objects at the same places: stored only where not)
-        TrackedConnection[] rowConns = carryable ? spareConns(conns.size()) : null;
-        int[] dirty = carry ? dirtyRows(conns.size()) : null;
+        TrackedConnection[] rowConns = carryable ? spareConns(total) : null;
+        int[] dirty = carry ? dirtyRows(total) : null;
         int dirtyCount = 0, carried = 0, cursor = 0, misses = 0;
         int n = 0;
         // a table where many rows changed (more than a quarter so far) carries no more: the whole sort will read them
-        int carryLimit = conns.size() / 4;
+        int carryLimit = total / 4;
         boolean carrying = carry;
-        for (TrackedConnection c : conns.values()) {
+        for (int i = 0; i < total; i++) {
             if (carrying && dirtyCount > carryLimit) carrying = false;
+            TrackedConnection c = null;
             if (carrying) {
-                // after a run of rows not found (changed, new), the 8th, 16th, 32nd… of the run is looked for
-                // further ahead: past a block of changed rows the cursor would stay behind for good
-                int reach = misses >= LOOKAHEAD && (misses & (misses - 1)) == 0 ? FAR : LOOKAHEAD;
-                int j = -1;
-                for (int x = cursor, end = Math.min(prevLive, cursor + reach); x < end; x++) {
-                    if (prevConns[x] == c) {
-                        j = x;
-                        break;
+                // the rows from here whose trackings are the last walk's from the cursor on, in order (references
+                // compared, nothing read): most of a steady table, in runs between the rows that changed
+                int run = walk.sameRun(i, prevConns, cursor, Math.min(total - i, prevLive - cursor));
+                if (run == 0) {
+                    // after a run of rows not found (changed, new), the 8th, 16th, 32nd… of the run is looked for
+                    // further ahead: past a block of changed rows the cursor would stay behind for good
+                    int reach = misses >= LOOKAHEAD && (misses & (misses - 1)) == 0 ? FAR : LOOKAHEAD;
+                    c = walk.tracking(i);
+                    for (int x = cursor + 1, end = Math.min(prevLive, cursor + reach); x < end; x++) {
+                        if (prevConns[x] == c) {
+                            cursor = x;
+                            run = walk.sameRun(i, prevConns, cursor, Math.min(total - i, prevLive - cursor));
+                            break;
+                        }
                     }
                 }
-                misses = j < 0 ? misses + 1 : 0;
-                if (j >= 0) {
-                    cursor = j + 1;
-                    byte pf = prevFlags[j];
-                    if ((pf & ConnectionRows.TIE) == 0) {
-                        // still new only while its mark lasts (a connection opened since is a new tracking)
-                        byte f = (byte) (pf & (ConnectionRows.MINIMUM | ConnectionRows.INFO));
-                        if ((pf & ConnectionRows.NEW) != 0 && openedAt.containsKey(prevEntries[j].key())) f |= ConnectionRows.NEW;
-                        if ((f & ConnectionRows.INFO) != 0) info = true;
-                        entries[n] = prevEntries[j];
-                        since[n] = prevSince[j];
-                        flags[n] = f;
-                        if (rowConns[n] != c) rowConns[n] = c;
-                        prevToNew[j] = n++;
-                        carried++;
-                        continue;
+                misses = run == 0 ? misses + 1 : 0;
+                if (run > 0) {
+                    // carried up to the first that may tie with another on the longs (such a row is read again)
+                    int m = 0;
+                    while (m < run && (prevFlags[cursor + m] & ConnectionRows.TIE) == 0) m++;
+                    if (m > 0) {
+                        System.arraycopy(prevEntries, cursor, entries, n, m);
+                        System.arraycopy(prevSince, cursor, since, n, m);
+                        walk.copyTo(i, rowConns, n, m);
+                        for (int q = 0; q < m; q++) {
+                            byte pf = prevFlags[cursor + q];
+                            // still new only while its mark lasts (a connection opened since is a new tracking)
+                            byte f = (byte) (pf & (ConnectionRows.MINIMUM | ConnectionRows.INFO));
+                            if ((pf & ConnectionRows.NEW) != 0 && openedAt.containsKey(prevEntries[cursor + q].key())) f |= ConnectionRows.NEW;
+                            if ((f & ConnectionRows.INFO) != 0) info = true;
+                            flags[n + q] = f;
+                            prevToNew[cursor + q] = n + q;
+                        }
+                        n += m;
+                        carried += m;
+                        cursor += m;
+                        i += m - 1;
+                        if (m == run) continue;
+                        i++;
                     }
+                    cursor++; // (a row that may tie: found, read again below)
+                    c = walk.tracking(i);
                 }
             }
+            if (c == null) c = walk.tracking(i);
             SocketEntry e = c.entry();
             if (!filter.test(e)) continue;
             // the key's cached hash against the new keys' bits first: a lookup in the map only for the few rows
@@ -246,6 +269,7 @@ public final class ConnectionTableModel {
             closedRows++;
         }
         set.filled(n);
+        lastCarried = carried;
         ConnectionRows rows = new ConnectionRows(set, n, pollTime, latest.snapshot().holders(), closedRows, info);
         // the carried rows in the last order, the others sorted and merged in: while few changed (a carried row's
         // longs are read only where a changed row is placed among them); else the whole sort, every row read
@@ -323,6 +347,8 @@ public final class ConnectionTableModel {
     private int[] dirty = new int[0];
     /** The last {@link #rows} placed carried rows in their last order (for tests). */
     boolean lastMerged;
+    /** Live rows the last {@link #rows} carried from the rows before, not read (for tests). */
+    int lastCarried;
 
     private TrackedConnection[] spareConns(int size) {
         if (spareConns.length < size) {

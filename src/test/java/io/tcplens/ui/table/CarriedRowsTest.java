@@ -16,6 +16,7 @@ import io.tcplens.model.TcpState;
 import io.tcplens.model.TimerKind;
 import io.tcplens.source.linux.NetlinkSource;
 import io.tcplens.testutil.ChurningLoopback;
+import io.tcplens.testutil.SteadyTable;
 import io.tcplens.source.linux.NetlinkSourceProvider;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -155,6 +156,41 @@ class CarriedRowsTest {
                     timeOfFirst[i++] = a.get(0).timeInStateMs();
                 }
                 assertTrue(timeOfFirst[7] > timeOfFirst[6] && timeOfFirst[6] > timeOfFirst[5], "times in state move on: " + java.util.Arrays.toString(timeOfFirst));
+            }
+        }
+    }
+
+    /**
+     * A steady table through the tracker (its rows walked by their trackings, in runs): the carrying model's rows
+     * are the rows read afresh, and all but the rows near the changed ones are carried (the walk finds the last
+     * rows' trackings again past each row opened or closed).
+     */
+    @Test
+    void aSteadyTableCarriesAllButItsChangedRows() {
+        SteadyTable table = new SteadyTable(30_000, 30);
+        ConnectionTracker tracker = new ConnectionTracker(60_000);
+        List<PollResult> polls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            var u = tracker.update(table.poll());
+            polls.add(new PollResult(i + 1, u.snapshot(), u.diff(), u.connections(), 0, null));
+        }
+        for (ConnectionColumn col : List.of(ConnectionColumn.STATE, ConnectionColumn.REMOTE)) {
+            ConnectionTableModel carrying = new ConnectionTableModel(2_500), fresh = new ConnectionTableModel(2_500);
+            int polled = 0;
+            for (PollResult p : polls) {
+                carrying.accept(List.of(p));
+                fresh.accept(List.of(p));
+                long now = p.snapshot().timestampMillis() + 100;
+                ConnectionRows a = carrying.rows(p, now, ConnectionFilter.NONE, col.comparator(true));
+                carrying.shown(a);
+                fresh.forgetRows();
+                assertSameRows(fresh.rows(p, now, ConnectionFilter.NONE, col.comparator(true)), a, col + ", poll " + p.sequence());
+                if (polled++ == 0) continue;
+                int changed = p.diff().opened().size() + p.diff().closed().size() + p.diff().transitions().size();
+                int live = p.connections().size();
+                assertTrue(carrying.lastCarried >= live - 2 * changed - 100,
+                        col + ", poll " + p.sequence() + ": carried " + carrying.lastCarried + " of " + live + " rows, " + changed + " changed");
+                assertTrue(carrying.lastMerged, col + ", poll " + p.sequence() + ": the changed rows merged among the carried ones");
             }
         }
     }
