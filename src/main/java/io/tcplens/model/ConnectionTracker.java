@@ -1,6 +1,7 @@
 package io.tcplens.model;
 
 import com.carrotsearch.hppc.IntIntHashMap;
+import com.carrotsearch.hppc.ObjectIntHashMap;
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -11,7 +12,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -125,7 +125,13 @@ public final class ConnectionTracker {
 
     /** @param timeWaitDurationMs the platform's TIME_WAIT length, used to derive entry times */
     public ConnectionTracker(long timeWaitDurationMs) {
+        this(timeWaitDurationMs, DEFER_LIMIT_EVENTS);
+    }
+
+    /** As {@link #ConnectionTracker(long)}, holding back at most {@code deferLimit} events for the next poll. */
+    ConnectionTracker(long timeWaitDurationMs, int deferLimit) {
         this.timeWaitDurationMs = timeWaitDurationMs;
+        this.deferLimit = deferLimit;
     }
 
     public ConnectionTracker() {
@@ -157,12 +163,16 @@ public final class ConnectionTracker {
      */
     public Update update(Snapshot raw, EventBatch batch) {
         long now = raw.timestampMillis();
-        Map<ConnectionKey, List<KernelTransition>> events = batch != null && batch.complete() ? groupEvents(batch) : null;
-        if (batch != null && !batch.complete()) { // the views infer for this interval: nothing carries over
-            deferred.clear();
-            waitedFrom.clear();
+        // events held back by the last update and dropped there (more than deferLimit): this interval misses them
+        long droppedEarlier = deferredDropped;
+        deferredDropped = 0;
+        boolean complete = batch != null && batch.complete() && droppedEarlier == 0;
+        EventsByTuple events = complete ? groupEvents(batch) : null;
+        if (batch != null && !complete) { // the views infer for this interval: nothing carries over
+            deferred = List.of();
+            waitedFrom = Map.of();
         }
-        List<Observed> observedSteps = events == null ? null : new ArrayList<>();
+        ObservedSteps observedSteps = events == null ? null : new ObservedSteps();
         List<ConnectionKey> takenOver = new ArrayList<>();
         List<KernelTransition> nextDeferred = new ArrayList<>();
         int gen = ++generation;
@@ -212,7 +222,7 @@ public final class ConnectionTracker {
                 t = live.get(k);
                 if (t >= 0 && !listed(t, slots, m)) alignment.resync(slotIndex[t]);
             }
-            if (t >= 0 && raws[t] == e && !listed(t, slots, m) && (noEvents || !events.containsKey(KernelTransition.plainKey(k)))
+            if (t >= 0 && raws[t] == e && !listed(t, slots, m) && (noEvents || !events.contains(KernelTransition.plainKey(k)))
                     && (e.state() != TcpState.TIME_WAIT || e.timerDueMillis() != SocketEntry.NO_DUE)) {
                 // the source gave the same row object again (nothing about the socket changed; in TIME_WAIT
                 // only when the row carries its timer's due time, which the takeover check reads: the same
@@ -338,38 +348,43 @@ public final class ConnectionTracker {
                 Map<ConnectionKey, TcpState> closedStates = new HashMap<>();
                 for (SocketEntry c : closed) closedStates.put(KernelTransition.plainKey(c.key()), c.state());
                 Map<ConnectionKey, TcpState> nextWaitedFrom = new HashMap<>();
-                for (Map.Entry<ConnectionKey, List<KernelTransition>> x : events.entrySet()) {
-                    List<KernelTransition> ev = x.getValue();
-                    TcpState before = closedStates.containsKey(x.getKey()) ? closedStates.get(x.getKey()) : waitedFrom.get(x.getKey());
+                for (int g = 0; g < events.tuples(); g++) { // (the 4-tuples no row took, in their first event's order)
+                    List<KernelTransition> ev = events.take(g);
+                    if (ev == null) continue;
+                    ConnectionKey tuple = events.key(g);
+                    TcpState before = closedStates.containsKey(tuple) ? closedStates.get(tuple) : waitedFrom.get(tuple);
                     KernelTransition lastEvent = ev.get(ev.size() - 1);
                     // never twice for one 4-tuple (waitedFrom holds the 4-tuples that waited at the last poll). Not by
                     // the socket's kernel address: the kernel hands a freed socket's memory to the next socket at once,
                     // and under load two short connections in a row, both missed by slow reads, had the same address,
                     // so the second never waited (KernelEventsTest: FIN_WAIT2 → CLOSED for a client then in TIME_WAIT)
-                    if (lastEvent.mayEnterTimeWait() && !waitedFrom.containsKey(x.getKey())) {
+                    if (lastEvent.mayEnterTimeWait() && !waitedFrom.containsKey(tuple)) {
                         // gone from this table read, but a TIME_WAIT mini-socket may have been moving into
                         // place while the dump passed: the next poll says whether it entered TIME_WAIT
                         nextDeferred.addAll(ev);
-                        nextWaitedFrom.put(x.getKey(), before);
+                        nextWaitedFrom.put(tuple, before);
                         continue;
                     }
                     EventAlignment.Result a = EventAlignment.align(ev, before, null);
                     if (a.mismatch()) continue;
                     nextDeferred.addAll(a.deferred());
-                    for (EventAlignment.Step st : a.steps()) observedSteps.add(new Observed(st.monoNanos(), change(st, eventRow(st))));
-                    if (a.takeover()) takenOver.add(x.getKey());
+                    for (EventAlignment.Step st : a.steps()) observedSteps.add(st.monoNanos(), change(st, eventRow(st)));
+                    if (a.takeover()) takenOver.add(tuple);
                 }
-                observedSteps.sort(Comparator.comparingLong(Observed::monoNanos));
                 long horizon = now - DEFER_LIMIT_MILLIS;
                 nextDeferred.removeIf(k -> k.atMillis() < horizon);
-                deferred.clear();
-                deferred.addAll(nextDeferred);
-                waitedFrom.clear();
-                waitedFrom.putAll(nextWaitedFrom);
+                // (the lists of this update become the held ones: none sized by a burst long gone is kept)
+                if (nextDeferred.size() <= deferLimit) {
+                    deferred = nextDeferred;
+                    waitedFrom = nextWaitedFrom;
+                } else { // a bound on what waits, whatever the poller's pace: the next interval is inferred instead
+                    deferredDropped = nextDeferred.size();
+                    deferred = List.of();
+                    waitedFrom = Map.of();
+                }
             }
-            List<StateChange> steps = new ArrayList<>(observedSteps == null ? 0 : observedSteps.size());
-            if (observedSteps != null) for (Observed o : observedSteps) steps.add(o.change());
-            observed = new ObservedEvents(steps, batch.lost(), events != null, takenOver);
+            List<StateChange> steps = observedSteps == null ? List.of() : observedSteps.inOrder();
+            observed = new ObservedEvents(steps, batch.lost() + droppedEarlier, events != null, takenOver);
         }
         if (!republished) {
             lastConns = conns;
@@ -425,21 +440,166 @@ public final class ConnectionTracker {
     /** A TIME_WAIT row whose timer dates its entry this much after the tracked one was taken over (polling only). */
     static final long TAKEOVER_MILLIS = 500;
 
-    private final List<KernelTransition> deferred = new ArrayList<>();
-    /** 4-tuples whose events wait one poll to learn whether they entered TIME_WAIT, with their state before (null: none). */
-    private final Map<ConnectionKey, TcpState> waitedFrom = new HashMap<>();
+    /**
+     * Events held back for the next poll are at most this many ({@value}, half the window's event ring): past it
+     * they are dropped, counted lost, and the next interval is inferred from the polls (its diff marked incomplete),
+     * so what waits for a slow poller is bounded by count, not only by {@link #DEFER_LIMIT_MILLIS} of the kernel's
+     * time, whatever rate the events come at.
+     */
+    static final int DEFER_LIMIT_EVENTS = 131_072;
 
-    private Map<ConnectionKey, List<KernelTransition>> groupEvents(EventBatch batch) {
+    private final int deferLimit;
+    /** Events held back for the next poll (read-only: each update hands on a list of its own). */
+    private List<KernelTransition> deferred = List.of();
+    /** 4-tuples whose events wait one poll to learn whether they entered TIME_WAIT, with their state before (null: none). */
+    private Map<ConnectionKey, TcpState> waitedFrom = Map.of();
+    /** Events the last update held back past {@link #deferLimit} and dropped (0: none). */
+    private long deferredDropped;
+
+    /** Events held back for the next poll. For the tests. */
+    int deferredEvents() {
+        return deferred.size();
+    }
+
+    private EventsByTuple groupEvents(EventBatch batch) {
         List<KernelTransition> all = batch.transitions();
         if (!deferred.isEmpty()) {
             all = new ArrayList<>(deferred);
             all.addAll(batch.transitions());
             all.sort(Comparator.comparingLong(KernelTransition::monoNanos));
-            deferred.clear();
+            deferred = List.of();
         }
-        Map<ConnectionKey, List<KernelTransition>> by = new LinkedHashMap<>();
-        for (KernelTransition k : all) by.computeIfAbsent(k.key(), x -> new ArrayList<>(6)).add(k);
-        return by;
+        return new EventsByTuple(all);
+    }
+
+    /**
+     * One interval's events by 4-tuple: a 4-tuple's events in their order, the 4-tuples in the order of their first
+     * event. Indexes into the interval's list (a map of the 4-tuples to numbers, and a chain of event positions), not a
+     * map entry, list and array per 4-tuple (10 MB in 90 s of the steady table's window); a 4-tuple's list is made
+     * when it is taken, each 4-tuple's once.
+     */
+    private static final class EventsByTuple {
+        private final List<KernelTransition> all;
+        private final ObjectIntHashMap<ConnectionKey> tuple;
+        /** Per event: the position of its 4-tuple's next event, or -1. */
+        private final int[] next;
+        /** Per 4-tuple: its key, first and last event's positions, and its events (-1 once taken). */
+        private ConnectionKey[] keys;
+        private int[] first, last, count;
+        private int tuples, left;
+
+        EventsByTuple(List<KernelTransition> all) {
+            int n = all.size();
+            this.all = all;
+            // (sized for a few events a 4-tuple, and for no more than 2^15 at first: no humongous table but for a burst)
+            tuple = new ObjectIntHashMap<>(Math.min(n / 3, 1 << 15) + 4);
+            next = new int[n];
+            int cap = Math.min(n, 1 << 10) + 4;
+            keys = new ConnectionKey[cap];
+            first = new int[cap];
+            last = new int[cap];
+            count = new int[cap];
+            for (int i = 0; i < n; i++) {
+                ConnectionKey k = all.get(i).key();
+                next[i] = -1;
+                int at = tuple.indexOf(k);
+                if (tuple.indexExists(at)) {
+                    int g = tuple.indexGet(at);
+                    next[last[g]] = i;
+                    last[g] = i;
+                    count[g]++;
+                    continue;
+                }
+                if (tuples == keys.length) {
+                    int c = tuples + (tuples >> 1);
+                    keys = Arrays.copyOf(keys, c);
+                    first = Arrays.copyOf(first, c);
+                    last = Arrays.copyOf(last, c);
+                    count = Arrays.copyOf(count, c);
+                }
+                int g = tuples++;
+                tuple.indexInsert(at, k, g);
+                keys[g] = k;
+                first[g] = last[g] = i;
+                count[g] = 1;
+            }
+            left = tuples;
+        }
+
+        boolean isEmpty() {
+            return left == 0;
+        }
+
+        /** Whether {@code k} has events not taken yet. */
+        boolean contains(ConnectionKey k) {
+            int g = tuple.getOrDefault(k, -1);
+            return g >= 0 && count[g] > 0;
+        }
+
+        /** {@code k}'s events, oldest first, or null when it has none (or they were taken): they are taken. */
+        List<KernelTransition> remove(ConnectionKey k) {
+            int g = tuple.getOrDefault(k, -1);
+            return g < 0 ? null : take(g);
+        }
+
+        int tuples() {
+            return tuples;
+        }
+
+        ConnectionKey key(int g) {
+            return keys[g];
+        }
+
+        /** 4-tuple {@code g}'s events, oldest first, or null when they were taken: they are taken. */
+        List<KernelTransition> take(int g) {
+            int c = count[g];
+            if (c <= 0) return null;
+            KernelTransition[] ev = new KernelTransition[c];
+            for (int i = first[g], j = 0; i >= 0; i = next[i]) ev[j++] = all.get(i);
+            count[g] = -1;
+            left--;
+            return Arrays.asList(ev);
+        }
+    }
+
+    /**
+     * The steps observed in one update, with the kernel times they are ordered by: in two columns, not an object a
+     * step beside its state change.
+     */
+    private static final class ObservedSteps {
+        private long[] mono = new long[16];
+        private StateChange[] change = new StateChange[16];
+        private int size;
+
+        void add(long monoNanos, StateChange c) {
+            if (size == mono.length) {
+                mono = Arrays.copyOf(mono, size * 2);
+                change = Arrays.copyOf(change, size * 2);
+            }
+            mono[size] = monoNanos;
+            change[size++] = c;
+        }
+
+        /** The changes by kernel time, those of one time in the order added (a stable merge sort of their positions). */
+        List<StateChange> inOrder() {
+            int n = size;
+            int[] at = new int[n], tmp = new int[n];
+            for (int i = 0; i < n; i++) at[i] = i;
+            for (int width = 1; width < n; width <<= 1) {
+                for (int lo = 0; lo < n - width; lo += width << 1) {
+                    int mid = lo + width, hi = Math.min(lo + (width << 1), n);
+                    if (mono[at[mid - 1]] <= mono[at[mid]]) continue; // the two runs are in order already
+                    int i = lo, j = mid, k = lo;
+                    while (i < mid && j < hi) tmp[k++] = mono[at[j]] < mono[at[i]] ? at[j++] : at[i++];
+                    while (i < mid) tmp[k++] = at[i++];
+                    while (j < hi) tmp[k++] = at[j++];
+                    System.arraycopy(tmp, lo, at, lo, hi - lo);
+                }
+            }
+            StateChange[] out = new StateChange[n];
+            for (int i = 0; i < n; i++) out[i] = change[at[i]];
+            return Arrays.asList(out);
+        }
     }
 
     /** A TIME_WAIT 4-tuple in TIME_WAIT at both polls whose timer says it entered TIME_WAIT again since. */
@@ -472,12 +632,9 @@ public final class ConnectionTracker {
         return new EventAlignment.Result(out, a.deferred(), a.takeover());
     }
 
-    /** An observed step, with the kernel time it is ordered by. */
-    private record Observed(long monoNanos, StateChange change) {}
-
     /** Tracking from observed steps: a new connection starts at its first step, times are the kernel's. */
     private static TrackedConnection fromEvents(SocketEntry row, TrackedConnection old, EventAlignment.Result a,
-                                                List<Observed> observedSteps) {
+                                                ObservedSteps observedSteps) {
         List<EventAlignment.Step> steps = a.steps();
         int life = a.lastNewLife();
         List<StateChange> before = old == null || life >= 0 ? List.of() : old.history();
@@ -490,7 +647,7 @@ public final class ConnectionTracker {
         for (int i = skip; i < before.size(); i++) h.add(before.get(i));
         for (int i = 0; i < steps.size(); i++) {
             StateChange c = change(steps.get(i), row);
-            observedSteps.add(new Observed(steps.get(i).monoNanos(), c));
+            observedSteps.add(steps.get(i).monoNanos(), c);
             if (i >= from && before.size() + i - from >= skip) h.add(c);
         }
         long since = steps.get(steps.size() - 1).atMillis();
