@@ -172,7 +172,8 @@ public final class ConnectionTracker {
             deferred = List.of();
             waitedFrom = Map.of();
         }
-        ObservedSteps observedSteps = events == null ? null : new ObservedSteps();
+        // (room for a step an event and a few made without one: no column grown by doubling through a poll)
+        ObservedSteps observedSteps = events == null ? null : new ObservedSteps(events.size() + 16);
         List<ConnectionKey> takenOver = new ArrayList<>();
         List<KernelTransition> nextDeferred = new ArrayList<>();
         int gen = ++generation;
@@ -246,16 +247,19 @@ public final class ConnectionTracker {
                     since = timeWaitEntry(row, now);
                     observed = false;
                 }
-                conn = new TrackedConnection(row, firstPoll ? since : now, since, observed, List.of());
                 ConnectionKey plain = events == null ? null : KernelTransition.plainKey(e.key());
                 List<KernelTransition> ev = events == null ? null : events.remove(plain);
                 EventAlignment.Result a = ev == null ? null : EventAlignment.align(ev, waitedFrom.get(plain), row.state());
+                conn = null;
                 if (a != null && !a.mismatch()) {
                     nextDeferred.addAll(a.deferred());
-                    if (!a.steps().isEmpty()) conn = fromEvents(row, null, dateTimeWait(a, row, now), observedSteps);
+                    if (!a.steps().isEmpty()) conn = fromEvents(row, null, a, lastStepAt(a, row, now), observedSteps);
                 } else if (a != null) {
                     nextDeferred.addAll(ev); // the rest may come with the next batch: tried again with it
                 }
+                // (made only when the events did not explain the row: a tracking made and replaced at once was one
+                // object more for every connection the events saw open)
+                if (conn == null) conn = new TrackedConnection(row, firstPoll ? since : now, since, observed, List.of());
                 t = allocSlot();
                 raws = slotRaw;
                 // a new row whose events did not explain it: on a loaded machine bpftrace's output can reach the
@@ -288,8 +292,7 @@ public final class ConnectionTracker {
                             TcpState.TIME_WAIT, timeWaitEntry(row, now), 0, null, false)), a == null ? List.of() : a.deferred(), false);
                 }
                 if (a != null && !a.mismatch() && !a.steps().isEmpty()) {
-                    a = dateTimeWait(a, row, now);
-                    conn = fromEvents(row, old, a, observedSteps);
+                    conn = fromEvents(row, old, a, lastStepAt(a, row, now), observedSteps);
                     if (a.takeover()) takenOver.add(row.key());
                     if (was.state() != row.state())
                         changes.add(new StateChange(row.key(), was.state(), row.state(), row, now));
@@ -492,7 +495,7 @@ public final class ConnectionTracker {
             int n = all.size();
             this.all = all;
             // (sized for a few events a 4-tuple, and for no more than 2^15 at first: no humongous table but for a burst)
-            tuple = new ObjectIntHashMap<>(Math.min(n / 3, 1 << 15) + 4);
+            tuple = new ObjectIntHashMap<>(Math.min(n / 4, 1 << 15) + 4);
             next = new int[n];
             int cap = Math.min(n, 1 << 10) + 4;
             keys = new ConnectionKey[cap];
@@ -528,6 +531,11 @@ public final class ConnectionTracker {
 
         boolean isEmpty() {
             return left == 0;
+        }
+
+        /** The events. */
+        int size() {
+            return all.size();
         }
 
         /** Whether {@code k} has events not taken yet. */
@@ -567,14 +575,19 @@ public final class ConnectionTracker {
      * step beside its state change.
      */
     private static final class ObservedSteps {
-        private long[] mono = new long[16];
-        private StateChange[] change = new StateChange[16];
+        private long[] mono;
+        private StateChange[] change;
         private int size;
+
+        ObservedSteps(int expected) {
+            mono = new long[expected];
+            change = new StateChange[expected];
+        }
 
         void add(long monoNanos, StateChange c) {
             if (size == mono.length) {
-                mono = Arrays.copyOf(mono, size * 2);
-                change = Arrays.copyOf(change, size * 2);
+                mono = Arrays.copyOf(mono, size + (size >> 1) + 16);
+                change = Arrays.copyOf(change, mono.length);
             }
             mono[size] = monoNanos;
             change[size++] = c;
@@ -619,44 +632,49 @@ public final class ConnectionTracker {
      * row's timer: the kernel's FIN_WAIT2 → CLOSE is when the socket became a mini-socket, which may
      * have waited in FIN_WAIT2 for the peer's FIN before it entered TIME_WAIT (and restarted its timer).
      */
-    private EventAlignment.Result dateTimeWait(EventAlignment.Result a, SocketEntry row, long now) {
+    private long lastStepAt(EventAlignment.Result a, SocketEntry row, long now) {
         List<EventAlignment.Step> st = a.steps();
         EventAlignment.Step last = st.get(st.size() - 1);
         if (row.state() != TcpState.TIME_WAIT || last.to() != TcpState.TIME_WAIT || !row.hasTimerTime())
-            return a;
+            return last.atMillis();
         long entry = timeWaitEntry(row, now);
-        if (entry <= last.atMillis()) return a;
-        List<EventAlignment.Step> out = new ArrayList<>(st);
-        out.set(out.size() - 1, new EventAlignment.Step(last.key(), last.from(), last.to(), Math.min(entry, now),
-                last.monoNanos(), last.event(), last.newLife()));
-        return new EventAlignment.Result(out, a.deferred(), a.takeover());
+        return entry <= last.atMillis() ? last.atMillis() : Math.min(entry, now);
     }
 
-    /** Tracking from observed steps: a new connection starts at its first step, times are the kernel's. */
+    /**
+     * Tracking from observed steps: a new connection starts at its first step, times are the kernel's but the last
+     * step's, {@code lastAt} ({@link #lastStepAt}: the date of a row's last step into TIME_WAIT, given here instead of
+     * a copy of the steps with the last one re-dated).
+     */
     private static TrackedConnection fromEvents(SocketEntry row, TrackedConnection old, EventAlignment.Result a,
-                                                ObservedSteps observedSteps) {
+                                                long lastAt, ObservedSteps observedSteps) {
         List<EventAlignment.Step> steps = a.steps();
-        int life = a.lastNewLife();
+        int life = a.lastNewLife(), last = steps.size() - 1;
         List<StateChange> before = old == null || life >= 0 ? List.of() : old.history();
-        long first = life >= 0 ? steps.get(life).atMillis() : old != null ? old.firstSeenMillis() : steps.get(0).atMillis();
+        long first = life >= 0 ? (life == last ? lastAt : steps.get(life).atMillis())
+                : old != null ? old.firstSeenMillis() : last == 0 ? lastAt : steps.get(0).atMillis();
         // the history is the last HISTORY_LIMIT of what it was and the steps from the new life on, made once (a list,
         // its array, a sublist and a wrapper made and dropped at each step were 18 MB in 90 s of the steady table)
         int from = Math.max(life, 0), total = before.size() + steps.size() - from;
         int skip = Math.max(0, total - HISTORY_LIMIT);
         List<StateChange> h = new ArrayList<>(total - skip);
         for (int i = skip; i < before.size(); i++) h.add(before.get(i));
-        for (int i = 0; i < steps.size(); i++) {
-            StateChange c = change(steps.get(i), row);
-            observedSteps.add(steps.get(i).monoNanos(), c);
+        for (int i = 0; i <= last; i++) {
+            EventAlignment.Step st = steps.get(i);
+            StateChange c = change(st, row, i == last ? lastAt : st.atMillis());
+            observedSteps.add(st.monoNanos(), c);
             if (i >= from && before.size() + i - from >= skip) h.add(c);
         }
-        long since = steps.get(steps.size() - 1).atMillis();
-        return new TrackedConnection(row, first, since, true, Collections.unmodifiableList(h));
+        return new TrackedConnection(row, first, lastAt, true, Collections.unmodifiableList(h));
     }
 
     /** A step as a state change of {@code row}'s connection (the row: the table's, or one made from the event). */
     private static StateChange change(EventAlignment.Step st, SocketEntry row) {
-        return new StateChange(row.key(), st.from(), st.to(), row, st.atMillis());
+        return change(st, row, st.atMillis());
+    }
+
+    private static StateChange change(EventAlignment.Step st, SocketEntry row, long atMillis) {
+        return new StateChange(row.key(), st.from(), st.to(), row, atMillis);
     }
 
     /** A row for a connection the table does not hold (it opened and closed between two polls), from its event. */
