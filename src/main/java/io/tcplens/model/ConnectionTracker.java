@@ -1,6 +1,7 @@
 package io.tcplens.model;
 
 import com.carrotsearch.hppc.IntIntHashMap;
+import com.carrotsearch.hppc.ObjectIntHashMap;
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -11,7 +12,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -125,7 +125,13 @@ public final class ConnectionTracker {
 
     /** @param timeWaitDurationMs the platform's TIME_WAIT length, used to derive entry times */
     public ConnectionTracker(long timeWaitDurationMs) {
+        this(timeWaitDurationMs, DEFER_LIMIT_EVENTS);
+    }
+
+    /** As {@link #ConnectionTracker(long)}, holding back at most {@code deferLimit} events for the next poll. */
+    ConnectionTracker(long timeWaitDurationMs, int deferLimit) {
         this.timeWaitDurationMs = timeWaitDurationMs;
+        this.deferLimit = deferLimit;
     }
 
     public ConnectionTracker() {
@@ -157,12 +163,17 @@ public final class ConnectionTracker {
      */
     public Update update(Snapshot raw, EventBatch batch) {
         long now = raw.timestampMillis();
-        Map<ConnectionKey, List<KernelTransition>> events = batch != null && batch.complete() ? groupEvents(batch) : null;
-        if (batch != null && !batch.complete()) { // the views infer for this interval: nothing carries over
-            deferred.clear();
-            waitedFrom.clear();
+        // events held back by the last update and dropped there (more than deferLimit): this interval misses them
+        long droppedEarlier = deferredDropped;
+        deferredDropped = 0;
+        boolean complete = batch != null && batch.complete() && droppedEarlier == 0;
+        EventsByTuple events = complete ? groupEvents(batch) : null;
+        if (batch != null && !complete) { // the views infer for this interval: nothing carries over
+            deferred = List.of();
+            waitedFrom = Map.of();
         }
-        List<Observed> observedSteps = events == null ? null : new ArrayList<>();
+        // (room for a step an event and a few made without one: no column grown by doubling through a poll)
+        ObservedSteps observedSteps = events == null ? null : new ObservedSteps(events.size() + 16);
         List<ConnectionKey> takenOver = new ArrayList<>();
         List<KernelTransition> nextDeferred = new ArrayList<>();
         int gen = ++generation;
@@ -212,7 +223,7 @@ public final class ConnectionTracker {
                 t = live.get(k);
                 if (t >= 0 && !listed(t, slots, m)) alignment.resync(slotIndex[t]);
             }
-            if (t >= 0 && raws[t] == e && !listed(t, slots, m) && (noEvents || !events.containsKey(KernelTransition.plainKey(k)))
+            if (t >= 0 && raws[t] == e && !listed(t, slots, m) && (noEvents || !events.contains(KernelTransition.plainKey(k)))
                     && (e.state() != TcpState.TIME_WAIT || e.timerDueMillis() != SocketEntry.NO_DUE)) {
                 // the source gave the same row object again (nothing about the socket changed; in TIME_WAIT
                 // only when the row carries its timer's due time, which the takeover check reads: the same
@@ -236,16 +247,19 @@ public final class ConnectionTracker {
                     since = timeWaitEntry(row, now);
                     observed = false;
                 }
-                conn = new TrackedConnection(row, firstPoll ? since : now, since, observed, List.of());
                 ConnectionKey plain = events == null ? null : KernelTransition.plainKey(e.key());
                 List<KernelTransition> ev = events == null ? null : events.remove(plain);
                 EventAlignment.Result a = ev == null ? null : EventAlignment.align(ev, waitedFrom.get(plain), row.state());
+                conn = null;
                 if (a != null && !a.mismatch()) {
                     nextDeferred.addAll(a.deferred());
-                    if (!a.steps().isEmpty()) conn = fromEvents(row, null, dateTimeWait(a, row, now), observedSteps);
+                    if (!a.steps().isEmpty()) conn = fromEvents(row, null, a, lastStepAt(a, row, now), observedSteps);
                 } else if (a != null) {
                     nextDeferred.addAll(ev); // the rest may come with the next batch: tried again with it
                 }
+                // (made only when the events did not explain the row: a tracking made and replaced at once was one
+                // object more for every connection the events saw open)
+                if (conn == null) conn = new TrackedConnection(row, firstPoll ? since : now, since, observed, List.of());
                 t = allocSlot();
                 raws = slotRaw;
                 // a new row whose events did not explain it: on a loaded machine bpftrace's output can reach the
@@ -278,8 +292,7 @@ public final class ConnectionTracker {
                             TcpState.TIME_WAIT, timeWaitEntry(row, now), 0, null, false)), a == null ? List.of() : a.deferred(), false);
                 }
                 if (a != null && !a.mismatch() && !a.steps().isEmpty()) {
-                    a = dateTimeWait(a, row, now);
-                    conn = fromEvents(row, old, a, observedSteps);
+                    conn = fromEvents(row, old, a, lastStepAt(a, row, now), observedSteps);
                     if (a.takeover()) takenOver.add(row.key());
                     if (was.state() != row.state())
                         changes.add(new StateChange(row.key(), was.state(), row.state(), row, now));
@@ -338,38 +351,43 @@ public final class ConnectionTracker {
                 Map<ConnectionKey, TcpState> closedStates = new HashMap<>();
                 for (SocketEntry c : closed) closedStates.put(KernelTransition.plainKey(c.key()), c.state());
                 Map<ConnectionKey, TcpState> nextWaitedFrom = new HashMap<>();
-                for (Map.Entry<ConnectionKey, List<KernelTransition>> x : events.entrySet()) {
-                    List<KernelTransition> ev = x.getValue();
-                    TcpState before = closedStates.containsKey(x.getKey()) ? closedStates.get(x.getKey()) : waitedFrom.get(x.getKey());
+                for (int g = 0; g < events.tuples(); g++) { // (the 4-tuples no row took, in their first event's order)
+                    List<KernelTransition> ev = events.take(g);
+                    if (ev == null) continue;
+                    ConnectionKey tuple = events.key(g);
+                    TcpState before = closedStates.containsKey(tuple) ? closedStates.get(tuple) : waitedFrom.get(tuple);
                     KernelTransition lastEvent = ev.get(ev.size() - 1);
                     // never twice for one 4-tuple (waitedFrom holds the 4-tuples that waited at the last poll). Not by
                     // the socket's kernel address: the kernel hands a freed socket's memory to the next socket at once,
                     // and under load two short connections in a row, both missed by slow reads, had the same address,
                     // so the second never waited (KernelEventsTest: FIN_WAIT2 → CLOSED for a client then in TIME_WAIT)
-                    if (lastEvent.mayEnterTimeWait() && !waitedFrom.containsKey(x.getKey())) {
+                    if (lastEvent.mayEnterTimeWait() && !waitedFrom.containsKey(tuple)) {
                         // gone from this table read, but a TIME_WAIT mini-socket may have been moving into
                         // place while the dump passed: the next poll says whether it entered TIME_WAIT
                         nextDeferred.addAll(ev);
-                        nextWaitedFrom.put(x.getKey(), before);
+                        nextWaitedFrom.put(tuple, before);
                         continue;
                     }
                     EventAlignment.Result a = EventAlignment.align(ev, before, null);
                     if (a.mismatch()) continue;
                     nextDeferred.addAll(a.deferred());
-                    for (EventAlignment.Step st : a.steps()) observedSteps.add(new Observed(st.monoNanos(), change(st, eventRow(st))));
-                    if (a.takeover()) takenOver.add(x.getKey());
+                    for (EventAlignment.Step st : a.steps()) observedSteps.add(st.monoNanos(), change(st, eventRow(st)));
+                    if (a.takeover()) takenOver.add(tuple);
                 }
-                observedSteps.sort(Comparator.comparingLong(Observed::monoNanos));
                 long horizon = now - DEFER_LIMIT_MILLIS;
                 nextDeferred.removeIf(k -> k.atMillis() < horizon);
-                deferred.clear();
-                deferred.addAll(nextDeferred);
-                waitedFrom.clear();
-                waitedFrom.putAll(nextWaitedFrom);
+                // (the lists of this update become the held ones: none sized by a burst long gone is kept)
+                if (nextDeferred.size() <= deferLimit) {
+                    deferred = nextDeferred;
+                    waitedFrom = nextWaitedFrom;
+                } else { // a bound on what waits, whatever the poller's pace: the next interval is inferred instead
+                    deferredDropped = nextDeferred.size();
+                    deferred = List.of();
+                    waitedFrom = Map.of();
+                }
             }
-            List<StateChange> steps = new ArrayList<>(observedSteps == null ? 0 : observedSteps.size());
-            if (observedSteps != null) for (Observed o : observedSteps) steps.add(o.change());
-            observed = new ObservedEvents(steps, batch.lost(), events != null, takenOver);
+            List<StateChange> steps = observedSteps == null ? List.of() : observedSteps.inOrder();
+            observed = new ObservedEvents(steps, batch.lost() + droppedEarlier, events != null, takenOver);
         }
         if (!republished) {
             lastConns = conns;
@@ -425,21 +443,202 @@ public final class ConnectionTracker {
     /** A TIME_WAIT row whose timer dates its entry this much after the tracked one was taken over (polling only). */
     static final long TAKEOVER_MILLIS = 500;
 
-    private final List<KernelTransition> deferred = new ArrayList<>();
-    /** 4-tuples whose events wait one poll to learn whether they entered TIME_WAIT, with their state before (null: none). */
-    private final Map<ConnectionKey, TcpState> waitedFrom = new HashMap<>();
+    /**
+     * Events held back for the next poll are at most this many ({@value}, half the window's event ring): past it
+     * they are dropped, counted lost, and the next interval is inferred from the polls (its diff marked incomplete),
+     * so what waits for a slow poller is bounded by count, not only by {@link #DEFER_LIMIT_MILLIS} of the kernel's
+     * time, whatever rate the events come at.
+     */
+    static final int DEFER_LIMIT_EVENTS = 131_072;
 
-    private Map<ConnectionKey, List<KernelTransition>> groupEvents(EventBatch batch) {
+    private final int deferLimit;
+    /** Events held back for the next poll (read-only: each update hands on a list of its own). */
+    private List<KernelTransition> deferred = List.of();
+    /** 4-tuples whose events wait one poll to learn whether they entered TIME_WAIT, with their state before (null: none). */
+    private Map<ConnectionKey, TcpState> waitedFrom = Map.of();
+    /** Events the last update held back past {@link #deferLimit} and dropped (0: none). */
+    private long deferredDropped;
+
+    /** Events held back for the next poll. For the tests. */
+    int deferredEvents() {
+        return deferred.size();
+    }
+
+    private EventsByTuple groupEvents(EventBatch batch) {
         List<KernelTransition> all = batch.transitions();
         if (!deferred.isEmpty()) {
             all = new ArrayList<>(deferred);
             all.addAll(batch.transitions());
             all.sort(Comparator.comparingLong(KernelTransition::monoNanos));
-            deferred.clear();
+            deferred = List.of();
         }
-        Map<ConnectionKey, List<KernelTransition>> by = new LinkedHashMap<>();
-        for (KernelTransition k : all) by.computeIfAbsent(k.key(), x -> new ArrayList<>(6)).add(k);
-        return by;
+        return new EventsByTuple(all);
+    }
+
+    /**
+     * One interval's events by 4-tuple: a 4-tuple's events in their order, the 4-tuples in the order of their first
+     * event. Indexes into the interval's list (a map of the 4-tuples to numbers, and a chain of event positions), not a
+     * map entry, list and array per 4-tuple (10 MB in 90 s of the steady table's window); a 4-tuple's list is made
+     * when it is taken, each 4-tuple's once.
+     */
+    private static final class EventsByTuple {
+        private final List<KernelTransition> all;
+        private final ObjectIntHashMap<ConnectionKey> tuple;
+        /** Per event: the position of its 4-tuple's next event, or -1. */
+        private final int[] next;
+        /** Per 4-tuple: its key, first and last event's positions, and its events (-1 once taken). */
+        private ConnectionKey[] keys;
+        private int[] first, last, count;
+        private int tuples, left;
+        /**
+         * A bit per spread hash of the 4-tuples' keys (8 bits a 4-tuple): a row whose 4-tuple has no event (most rows,
+         * each asked) is told so here mostly, without a probe of the map (its misses, under C1, cost the tracker a
+         * tenth of a churning poll's update).
+         */
+        private final long[] filter;
+        private final int filterShift;
+
+        EventsByTuple(List<KernelTransition> all) {
+            int n = all.size();
+            this.all = all;
+            // (sized for a few events a 4-tuple, and for no more than 2^15 at first: no humongous table but for a burst)
+            tuple = new ObjectIntHashMap<>(Math.min(n / 4, 1 << 15) + 4);
+            next = new int[n];
+            int cap = Math.min(n, 1 << 10) + 4;
+            keys = new ConnectionKey[cap];
+            first = new int[cap];
+            last = new int[cap];
+            count = new int[cap];
+            for (int i = 0; i < n; i++) {
+                ConnectionKey k = all.get(i).key();
+                next[i] = -1;
+                int at = tuple.indexOf(k);
+                if (tuple.indexExists(at)) {
+                    int g = tuple.indexGet(at);
+                    next[last[g]] = i;
+                    last[g] = i;
+                    count[g]++;
+                    continue;
+                }
+                if (tuples == keys.length) {
+                    int c = tuples + (tuples >> 1);
+                    keys = Arrays.copyOf(keys, c);
+                    first = Arrays.copyOf(first, c);
+                    last = Arrays.copyOf(last, c);
+                    count = Arrays.copyOf(count, c);
+                }
+                int g = tuples++;
+                tuple.indexInsert(at, k, g);
+                keys[g] = k;
+                first[g] = last[g] = i;
+                count[g] = 1;
+            }
+            left = tuples;
+            int bits = Math.max(6, 35 - Integer.numberOfLeadingZeros(Math.max(1, tuples))); // 2^bits >= 8 x tuples
+            filter = new long[1 << (bits - 6)];
+            filterShift = 32 - bits;
+            for (int g = 0; g < tuples; g++) {
+                int f = filterBit(keys[g]);
+                filter[f >>> 6] |= 1L << f;
+            }
+        }
+
+        private int filterBit(ConnectionKey k) {
+            return (k.hashCode() * 0x9E3779B9) >>> filterShift;
+        }
+
+        /** Whether {@code k} may have events: false when it surely has none. */
+        private boolean mayHave(ConnectionKey k) {
+            int f = filterBit(k);
+            return (filter[f >>> 6] & 1L << f) != 0;
+        }
+
+        boolean isEmpty() {
+            return left == 0;
+        }
+
+        /** The events. */
+        int size() {
+            return all.size();
+        }
+
+        /** Whether {@code k} has events not taken yet. */
+        boolean contains(ConnectionKey k) {
+            if (!mayHave(k)) return false;
+            int g = tuple.getOrDefault(k, -1);
+            return g >= 0 && count[g] > 0;
+        }
+
+        /** {@code k}'s events, oldest first, or null when it has none (or they were taken): they are taken. */
+        List<KernelTransition> remove(ConnectionKey k) {
+            if (!mayHave(k)) return null;
+            int g = tuple.getOrDefault(k, -1);
+            return g < 0 ? null : take(g);
+        }
+
+        int tuples() {
+            return tuples;
+        }
+
+        ConnectionKey key(int g) {
+            return keys[g];
+        }
+
+        /** 4-tuple {@code g}'s events, oldest first, or null when they were taken: they are taken. */
+        List<KernelTransition> take(int g) {
+            int c = count[g];
+            if (c <= 0) return null;
+            KernelTransition[] ev = new KernelTransition[c];
+            for (int i = first[g], j = 0; i >= 0; i = next[i]) ev[j++] = all.get(i);
+            count[g] = -1;
+            left--;
+            return Arrays.asList(ev);
+        }
+    }
+
+    /**
+     * The steps observed in one update, with the kernel times they are ordered by: in two columns, not an object a
+     * step beside its state change.
+     */
+    private static final class ObservedSteps {
+        private long[] mono;
+        private StateChange[] change;
+        private int size;
+
+        ObservedSteps(int expected) {
+            mono = new long[expected];
+            change = new StateChange[expected];
+        }
+
+        void add(long monoNanos, StateChange c) {
+            if (size == mono.length) {
+                mono = Arrays.copyOf(mono, size + (size >> 1) + 16);
+                change = Arrays.copyOf(change, mono.length);
+            }
+            mono[size] = monoNanos;
+            change[size++] = c;
+        }
+
+        /** The changes by kernel time, those of one time in the order added (a stable merge sort of their positions). */
+        List<StateChange> inOrder() {
+            int n = size;
+            int[] at = new int[n], tmp = new int[n];
+            for (int i = 0; i < n; i++) at[i] = i;
+            for (int width = 1; width < n; width <<= 1) {
+                for (int lo = 0; lo < n - width; lo += width << 1) {
+                    int mid = lo + width, hi = Math.min(lo + (width << 1), n);
+                    if (mono[at[mid - 1]] <= mono[at[mid]]) continue; // the two runs are in order already
+                    int i = lo, j = mid, k = lo;
+                    while (i < mid && j < hi) tmp[k++] = mono[at[j]] < mono[at[i]] ? at[j++] : at[i++];
+                    while (i < mid) tmp[k++] = at[i++];
+                    while (j < hi) tmp[k++] = at[j++];
+                    System.arraycopy(tmp, lo, at, lo, hi - lo);
+                }
+            }
+            StateChange[] out = new StateChange[n];
+            for (int i = 0; i < n; i++) out[i] = change[at[i]];
+            return Arrays.asList(out);
+        }
     }
 
     /** A TIME_WAIT 4-tuple in TIME_WAIT at both polls whose timer says it entered TIME_WAIT again since. */
@@ -459,47 +658,49 @@ public final class ConnectionTracker {
      * row's timer: the kernel's FIN_WAIT2 → CLOSE is when the socket became a mini-socket, which may
      * have waited in FIN_WAIT2 for the peer's FIN before it entered TIME_WAIT (and restarted its timer).
      */
-    private EventAlignment.Result dateTimeWait(EventAlignment.Result a, SocketEntry row, long now) {
+    private long lastStepAt(EventAlignment.Result a, SocketEntry row, long now) {
         List<EventAlignment.Step> st = a.steps();
         EventAlignment.Step last = st.get(st.size() - 1);
         if (row.state() != TcpState.TIME_WAIT || last.to() != TcpState.TIME_WAIT || !row.hasTimerTime())
-            return a;
+            return last.atMillis();
         long entry = timeWaitEntry(row, now);
-        if (entry <= last.atMillis()) return a;
-        List<EventAlignment.Step> out = new ArrayList<>(st);
-        out.set(out.size() - 1, new EventAlignment.Step(last.key(), last.from(), last.to(), Math.min(entry, now),
-                last.monoNanos(), last.event(), last.newLife()));
-        return new EventAlignment.Result(out, a.deferred(), a.takeover());
+        return entry <= last.atMillis() ? last.atMillis() : Math.min(entry, now);
     }
 
-    /** An observed step, with the kernel time it is ordered by. */
-    private record Observed(long monoNanos, StateChange change) {}
-
-    /** Tracking from observed steps: a new connection starts at its first step, times are the kernel's. */
+    /**
+     * Tracking from observed steps: a new connection starts at its first step, times are the kernel's but the last
+     * step's, {@code lastAt} ({@link #lastStepAt}: the date of a row's last step into TIME_WAIT, given here instead of
+     * a copy of the steps with the last one re-dated).
+     */
     private static TrackedConnection fromEvents(SocketEntry row, TrackedConnection old, EventAlignment.Result a,
-                                                List<Observed> observedSteps) {
+                                                long lastAt, ObservedSteps observedSteps) {
         List<EventAlignment.Step> steps = a.steps();
-        int life = a.lastNewLife();
+        int life = a.lastNewLife(), last = steps.size() - 1;
         List<StateChange> before = old == null || life >= 0 ? List.of() : old.history();
-        long first = life >= 0 ? steps.get(life).atMillis() : old != null ? old.firstSeenMillis() : steps.get(0).atMillis();
+        long first = life >= 0 ? (life == last ? lastAt : steps.get(life).atMillis())
+                : old != null ? old.firstSeenMillis() : last == 0 ? lastAt : steps.get(0).atMillis();
         // the history is the last HISTORY_LIMIT of what it was and the steps from the new life on, made once (a list,
         // its array, a sublist and a wrapper made and dropped at each step were 18 MB in 90 s of the steady table)
         int from = Math.max(life, 0), total = before.size() + steps.size() - from;
         int skip = Math.max(0, total - HISTORY_LIMIT);
         List<StateChange> h = new ArrayList<>(total - skip);
         for (int i = skip; i < before.size(); i++) h.add(before.get(i));
-        for (int i = 0; i < steps.size(); i++) {
-            StateChange c = change(steps.get(i), row);
-            observedSteps.add(new Observed(steps.get(i).monoNanos(), c));
+        for (int i = 0; i <= last; i++) {
+            EventAlignment.Step st = steps.get(i);
+            StateChange c = change(st, row, i == last ? lastAt : st.atMillis());
+            observedSteps.add(st.monoNanos(), c);
             if (i >= from && before.size() + i - from >= skip) h.add(c);
         }
-        long since = steps.get(steps.size() - 1).atMillis();
-        return new TrackedConnection(row, first, since, true, Collections.unmodifiableList(h));
+        return new TrackedConnection(row, first, lastAt, true, Collections.unmodifiableList(h));
     }
 
     /** A step as a state change of {@code row}'s connection (the row: the table's, or one made from the event). */
     private static StateChange change(EventAlignment.Step st, SocketEntry row) {
-        return new StateChange(row.key(), st.from(), st.to(), row, st.atMillis());
+        return change(st, row, st.atMillis());
+    }
+
+    private static StateChange change(EventAlignment.Step st, SocketEntry row, long atMillis) {
+        return new StateChange(row.key(), st.from(), st.to(), row, atMillis);
     }
 
     /** A row for a connection the table does not hold (it opened and closed between two polls), from its event. */

@@ -48,21 +48,23 @@ public final class TimeWaitClock {
         for (SocketEntry e : sockets) {
             if (e.state() != TcpState.TIME_WAIT) continue;
             TrackedConnection t = tracked == null ? null : tracked.get(e.key());
-            Long rem = e.timerRemainingMs(now); // at the snapshot's time (a row may carry its due time)
+            // at the snapshot's time (a row may carry its due time); NO_DUE: none. No Long per TIME_WAIT row
+            long rem = e.timerRemainingMillis(now);
+            boolean timed = rem != SocketEntry.NO_DUE;
             long entry;
             TimeWaitEntry.EntrySource how;
             if (t != null && t.stateSinceObserved()) {
                 entry = t.stateSinceMillis();
                 how = TimeWaitEntry.EntrySource.OBSERVED;
-            } else if (rem != null) {
+            } else if (timed) {
                 entry = now - Math.max(0, d - rem);
                 how = TimeWaitEntry.EntrySource.KERNEL_TIMER;
             } else {
                 entry = t != null ? t.stateSinceMillis() : now;
                 how = TimeWaitEntry.EntrySource.FIRST_SEEN;
             }
-            long expiry = rem != null ? now + rem : entry + d;
-            out.add(new TimeWaitEntry(e.key(), entry, how, expiry, rem != null, e.pid(), e.process(),
+            long expiry = timed ? now + rem : entry + d;
+            out.add(new TimeWaitEntry(e.key(), entry, how, expiry, timed, e.pid(), e.process(),
                     !listeners.isInbound(e)));
         }
         // stable sort on expiry alone: ties keep table order (comparing 4-tuples on ties cost more than the whole sort)

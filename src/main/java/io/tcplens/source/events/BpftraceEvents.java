@@ -390,15 +390,19 @@ public final class BpftraceEvents implements EventFeed {
                 ringLost.incrementAndGet();
                 return;
             }
-            if (ring.size() < capacity) {
+            // the capacity bounds every event held, those a drain kept after its cutoff too: a poller that drained
+            // with a cutoff behind what was read kept them beside a ring filled again to the full capacity, and
+            // nothing bounded the two together
+            if (ring.size() + pending.size() < capacity) {
                 ring.add(f);
                 return;
             }
             ringLost.incrementAndGet();
-            if (dropOverflowedInterval) { // what the ring held goes, none of it kept
+            if (dropOverflowedInterval) { // what the ring held goes, none of it kept (the kept ones are this interval's too)
                 overflowed = true;
-                ringLost.addAndGet(ring.size());
+                ringLost.addAndGet(ring.size() + pending.size());
                 ring = ring.emptyLike();
+                pending = pending.emptyLike();
             }
         }
     }
@@ -452,12 +456,13 @@ public final class BpftraceEvents implements EventFeed {
     @Override
     public synchronized EventBatch drain(long cutoffMonoNanos) {
         boolean over;
-        EventColumns in;
+        EventColumns in, before;
         synchronized (ringLock) {
             over = overflowed;
             overflowed = false; // what overflows from here on counts in the next drain
             in = ring;
             ring = in.emptyLike();
+            before = pending;
         }
         // runs of the probe the kernel skipped (nested on a busy CPU, any namespace's): counted and shown, not a loss
         // of the interval's events as a whole — a step of ours that went is a table/events mismatch the tracker
@@ -473,13 +478,17 @@ public final class BpftraceEvents implements EventFeed {
         lostReported = lost;
         boolean covered = attachedAt != 0 && coveredFrom != 0 && running;
         // the objects are made here, for the poll that takes them; what came after the cutoff stays in columns
-        List<KernelTransition> out = new ArrayList<>(pending.size() + in.size());
-        pending.transitionsUpTo(cutoffMonoNanos, offsetNanos, out);
+        List<KernelTransition> out = new ArrayList<>(before.size() + in.size());
+        before.transitionsUpTo(cutoffMonoNanos, offsetNanos, out);
         in.transitionsUpTo(cutoffMonoNanos, offsetNanos, out);
         EventColumns later = in.emptyLike();
-        later.addLater(pending, cutoffMonoNanos);
+        later.addLater(before, cutoffMonoNanos);
         later.addLater(in, cutoffMonoNanos);
         synchronized (ringLock) {
+            if (overflowed) { // the next interval overflowed while this drain ran: what it kept goes with it
+                ringLost.addAndGet(later.size());
+                later = later.emptyLike();
+            }
             pending = later;
         }
         // per-CPU perf buffers are read in turn: order by the kernel's time
@@ -488,7 +497,7 @@ public final class BpftraceEvents implements EventFeed {
         boolean complete = covered && lastCutoff >= attachedAt && newLost == 0 && !overflowCarried;
         overflowCarried = over;
         lastCutoff = cutoffMonoNanos;
-        return new EventBatch(out, newLost, complete);
+        return EventBatch.handedOver(out, newLost, complete); // (out is this batch's alone: not copied)
     }
 
     @Override

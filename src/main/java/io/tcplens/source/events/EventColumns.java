@@ -235,7 +235,23 @@ final class EventColumns {
                 || (to == KernelTcpState.CLOSE && from == KernelTcpState.LISTEN);
         long wall = Math.floorDiv(mono + offsetNanos, 1_000_000L);
         return new KernelTransition(key, skaddr, from, to, wall, mono,
-                processContext && pid > 0 ? pid : null, processContext ? comm : null, acked, received);
+                processContext && pid > 0 ? pid(pid) : null, processContext ? comm : null, acked, received);
+    }
+
+    /**
+     * Process ids of recent events, direct-mapped: a process's events share one box (a churning client's connects
+     * and closes are a handful of processes; {@link Integer#valueOf} made one per event past 127). A slot is
+     * replaced as a whole, and an {@code Integer}'s value is final: a race can only miss.
+     */
+    private static final Integer[] PIDS = new Integer[1 << 8];
+
+    private static Integer pid(int pid) {
+        int slot = (pid * 0x9E3779B9) >>> 24;
+        Integer p = PIDS[slot];
+        if (p != null && p == pid) return p;
+        p = pid;
+        PIDS[slot] = p;
+        return p;
     }
 
     /**
