@@ -1,5 +1,6 @@
 package io.tcplens.bench;
 
+import com.sun.management.ThreadMXBean;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.ConnectionTracker;
 import io.tcplens.model.KeySlots;
@@ -30,7 +31,7 @@ public final class RemakeKeysBenchmark {
     public static void main(String[] args) {
         int n = args.length == 0 ? 100_000 : Integer.parseInt(args[0]);
         int rounds = Integer.getInteger("rounds", 12);
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         List<SocketEntry> before = RemakeTable.before(n);
         List<SocketEntry> after = RemakeTable.after(before);
         List<ConnectionKey> tw = new ArrayList<>(), remade = new ArrayList<>();
