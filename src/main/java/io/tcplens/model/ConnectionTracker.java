@@ -40,7 +40,7 @@ public final class ConnectionTracker {
 
     private final long timeWaitDurationMs;
     /**
-     * Each live 4-tuple's track's slot: an HPPC map of keys to ints (no node object, and no track object, per
+     * Each live 4-tuple's track's slot: an open-addressing map of keys to ints (no node object, and no track object, per
      * connection: a {@code Track} of 32 bytes a socket, 3.7 MB and 114k objects to mark at 100k, issue 11).
      */
     private final KeySlots live = new KeySlots(); // (new keys wait until the closed ones left: no doubling at a remake)

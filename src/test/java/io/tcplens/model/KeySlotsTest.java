@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcplens.testutil.RemakeTable;
 import java.lang.reflect.Field;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +39,45 @@ class KeySlotsTest {
         m.settle();
         assertEquals(-1, m.get(key(1)));
         assertEquals(0, m.size());
+    }
+
+    /**
+     * Random adds, removals (with and without a slot) and settles against a {@link HashMap}: every key's slot as the
+     * reference has it after each step, through growth, removals that move the keys after them back, and shrinks.
+     */
+    @Test
+    void randomUpdatesGiveTheSlotsAHashMapGives() {
+        Random rnd = new Random(11);
+        KeySlots m = new KeySlots();
+        Map<Integer, Integer> ref = new HashMap<>();
+        for (int update = 0; update < 120; update++) {
+            int keys = update < 60 ? 3_000 : 300; // then a shrunk table (its map made again to its size)
+            int changes = rnd.nextInt(update % 10 == 0 ? keys : 200);
+            Map<Integer, Integer> waiting = new HashMap<>();
+            for (int c = 0; c < changes; c++) {
+                int k = rnd.nextInt(keys * 2);
+                Integer was = ref.containsKey(k) ? ref.get(k) : waiting.get(k);
+                assertEquals(was == null ? -1 : was, m.get(key(k)), "update " + update);
+                if (was == null) {
+                    int slot = rnd.nextInt(1 << 20);
+                    m.add(key(k), slot);
+                    waiting.put(k, slot);
+                } else if (rnd.nextBoolean()) {
+                    m.remove(key(k));
+                    if (ref.remove(k) == null) waiting.remove(k);
+                } else {
+                    int slot = rnd.nextBoolean() ? was : was + 1;
+                    m.remove(key(k), slot);
+                    if (slot == was && ref.remove(k) == null) waiting.remove(k);
+                }
+            }
+            if (update >= 60) for (int k = keys * 2; k < 6_000; k++) if (ref.remove(k) != null) m.remove(key(k));
+            m.settle();
+            ref.putAll(waiting);
+            assertEquals(ref.size(), m.size(), "update " + update);
+            for (int k = 0; k < 6_000; k++) assertEquals(ref.getOrDefault(k, -1), m.get(key(k)), "update " + update + ", key " + k);
+        }
+        assertTrue(m.capacity() <= 1024, "shrunk: " + m.capacity());
     }
 
     @Test
