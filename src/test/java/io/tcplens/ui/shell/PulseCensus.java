@@ -3,7 +3,9 @@ package io.tcplens.ui.shell;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.TestPreferences;
+import io.tcplens.lab.script.Scripts;
 import io.tcplens.ui.WindowFixture;
+import io.tcplens.ui.lab.ScenarioPlayerView;
 import io.tcplens.ui.theme.Theme;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -12,6 +14,7 @@ import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,14 +56,23 @@ class PulseCensus {
                 new GeneratedTable(size, size / 100), 1360, 860, theme, mw -> {})) {
             MainWindow window = f.window();
             FxTestSupport.waitUntil(() -> window.lastShown() != null && window.lastShown().sequence() >= 2, 120_000, "two polls");
-            for (String tab : tabs) {
+            for (String spec : tabs) {
+                // "scenario+play": the scenario tab with its auto-play started (it goes on playing after the tab is left)
+                String tab = spec.replace("+play", "");
                 Recording rec = new Recording(); // from the tab's showing: what starts an animation then
                 rec.enable("jdk.MethodTrace").with("filter", TRACED).withStackTrace().withThreshold(java.time.Duration.ZERO);
                 rec.start();
                 FxTestSupport.onFx(() -> window.showView(tab));
+                if (spec.endsWith("+play")) FxTestSupport.onFx(() -> { // the longest script, long enough to go on playing
+                    ScenarioPlayerView player = window.part(ScenarioPlayerView.class);
+                    player.select(Scripts.all().stream().max(Comparator.comparingInt(s -> s.steps().size())).orElseThrow().id());
+                    player.slower();
+                    player.slower(); // a step every 8 s: still playing when the tab is left
+                    player.togglePlay();
+                });
                 long from = FxTestSupport.onFx(() -> window.lastShown().sequence());
                 FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= from + 3, 120_000, "three polls on " + tab);
-                measure(window, tab, seconds, rec);
+                measure(window, spec, seconds, rec);
             }
         }
     }
