@@ -22,6 +22,18 @@ final class HandOverTimes {
     static final String NAME = "handovers";
     /** The method whose every call is one hand-over to the FX thread (one per frame). */
     static final String METHOD = "io.tcplens.ui.shell.FrameDispatcher::handOver";
+    /**
+     * Also traced: every pulse of a scene on the FX thread (CSS, layout and the sync to the render tree) and every
+     * paint of a scene on the renderer thread: how often the window pulses and renders, and their time.
+     */
+    static final String PULSE = "javafx.scene.Scene$ScenePulseListener::pulse";
+    static final String PAINT = "com.sun.javafx.tk.quantum.ViewPainter::paintImpl";
+    /**
+     * With {@code -DpulseCauses=true} (and stacks on every traced call: costs CPU, not for A/B figures): what asks
+     * JavaFX for a pulse and what starts an animation; {@code -DhandoversKeep=DIR} keeps the recording to read them.
+     */
+    static final String CAUSES = "com.sun.javafx.tk.quantum.QuantumToolkit::requestNextPulse;"
+            + "com.sun.scenario.animation.AbstractPrimaryTimer::addPulseReceiver;com.sun.scenario.animation.AbstractPrimaryTimer::addAnimationTimer";
     /** A hand-over longer than this misses the goal (issue 11: FX-thread p99 ≤ 16 ms per hand-over). */
     static final double GOAL_MS = 16.0;
 
@@ -29,6 +41,9 @@ final class HandOverTimes {
     record HandOver(Instant start, double millis, double pausedMillis, int pauses) {}
 
     private final List<HandOver> handOvers;
+    /** Pulses and paints traced over the span read: count, total milliseconds, and the span in seconds. */
+    private long pulses, paints;
+    private double pulseMillis, paintMillis, seconds = Double.NaN;
     private final List<Double> gcPauses;
     /** The safepoint operations of a collector (their names start with G1, Shenandoah, Z, Parallel, Serial or GC) over the span read. */
     private final int gcStops;
@@ -57,9 +72,10 @@ final class HandOverTimes {
      * it ("Mismatched values for property jdk.module.addmods") and runs the set without its cache.
      */
     static List<String> jcmdStartArgs() {
+        boolean causes = Boolean.getBoolean("pulseCauses");
         return List.of("JFR.start", "name=" + NAME, "settings=none",
-                "+jdk.MethodTrace#enabled=true", "+jdk.MethodTrace#filter=" + METHOD, "+jdk.MethodTrace#threshold=0ms",
-                "+jdk.MethodTrace#stackTrace=false",
+                "+jdk.MethodTrace#enabled=true", "+jdk.MethodTrace#filter=" + METHOD + ";" + PULSE + ";" + PAINT + (causes ? ";" + CAUSES : ""),
+                "+jdk.MethodTrace#threshold=0ms", "+jdk.MethodTrace#stackTrace=" + causes,
                 "+jdk.ExecuteVMOperation#enabled=true", "+jdk.ExecuteVMOperation#threshold=0ms",
                 "+jdk.GCPhasePause#enabled=true", "+jdk.GCPhasePause#threshold=0ms");
     }
@@ -95,11 +111,25 @@ final class HandOverTimes {
         List<RecordedEvent> traced = new ArrayList<>();
         List<RecordedEvent> stops = new ArrayList<>(); // safepoint VM operations: the Java threads stood still
         List<Double> gc = new ArrayList<>();
+        long pulses = 0, paints = 0;
+        double pulseMillis = 0, paintMillis = 0;
+        Instant firstEvent = null, lastEvent = null;
         for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
             if (e.getStartTime().isBefore(from)) continue;
             switch (e.getEventType().getName()) {
                 case "jdk.MethodTrace" -> {
-                    if (e.getValue("method") instanceof jdk.jfr.consumer.RecordedMethod m && m.getName().equals(method)) traced.add(e);
+                    if (e.getValue("method") instanceof jdk.jfr.consumer.RecordedMethod m) {
+                        if (m.getName().equals(method)) traced.add(e);
+                        else if (m.getName().equals("pulse")) {
+                            pulses++;
+                            pulseMillis += e.getDuration().toNanos() / 1e6;
+                        } else if (m.getName().equals("paintImpl")) {
+                            paints++;
+                            paintMillis += e.getDuration().toNanos() / 1e6;
+                        }
+                        if (firstEvent == null || e.getStartTime().isBefore(firstEvent)) firstEvent = e.getStartTime();
+                        if (lastEvent == null || e.getEndTime().isAfter(lastEvent)) lastEvent = e.getEndTime();
+                    }
                 }
                 case "jdk.ExecuteVMOperation" -> {
                     if (e.getBoolean("safepoint")) stops.add(e);
@@ -147,7 +177,13 @@ final class HandOverTimes {
             }
             expected = sum;
         }
-        return new HandOverTimes(out, gc, inSpan, withGcStop, expected);
+        HandOverTimes times = new HandOverTimes(out, gc, inSpan, withGcStop, expected);
+        times.pulses = pulses;
+        times.paints = paints;
+        times.pulseMillis = pulseMillis;
+        times.paintMillis = paintMillis;
+        if (firstEvent != null && lastEvent.isAfter(firstEvent)) times.seconds = Duration.between(firstEvent, lastEvent).toNanos() / 1e9;
+        return times;
     }
 
     /** A collector's stop of the Java threads (G1CollectForAllocation, G1PauseRemark, ZMarkStart, ShenandoahFinalMark…). */
@@ -190,6 +226,8 @@ final class HandOverTimes {
                         + " (%d with a JVM pause inside, %d of them only by it); GC pause phases (JFR) %d, p50 %.2f ms, p99 %.2f ms",
                 ms.size(), quantile(ms, 0.5), quantile(ms, 0.99), quantile(ms, 1.0), GOAL_MS, slow(), slowWithPause(), slowOnlyByPause(),
                 gcPauses.size(), quantile(gcPauses, 0.5), quantile(gcPauses, 0.99))
-                + String.format(Locale.ROOT, "; GC stops %d, in a hand-over %d (chance: %.1f)", gcStops, handOversWithGcStop, expectedWithGcStop);
+                + String.format(Locale.ROOT, "; GC stops %d, in a hand-over %d (chance: %.1f)", gcStops, handOversWithGcStop, expectedWithGcStop)
+                + String.format(Locale.ROOT, "%n    scene pulses (FX thread: CSS, layout, sync) %d, %.1f per s, %.1f ms per s; paints (renderer) %d, %.1f per s, %.1f ms per s",
+                pulses, pulses / seconds, pulseMillis / seconds, paints, paints / seconds, paintMillis / seconds);
     }
 }

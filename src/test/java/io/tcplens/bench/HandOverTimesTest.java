@@ -43,7 +43,9 @@ class HandOverTimesTest {
         assertTrue(h.get(4).millis() >= 40, "the sleeping call's wall time: " + h.get(4));
         assertTrue(t.slow() >= 1, "the 40 ms call is over 16 ms");
         assertTrue(t.summary().startsWith("FX hand-overs (from 10 s): 6,"), t.summary());
-        assertTrue(HandOverTimes.jcmdStartArgs().contains("+jdk.MethodTrace#filter=io.tcplens.ui.shell.FrameDispatcher::handOver"));
+        // the hand-overs first; the scenes' pulses and paints beside them
+        assertTrue(HandOverTimes.jcmdStartArgs().contains("+jdk.MethodTrace#filter=io.tcplens.ui.shell.FrameDispatcher::handOver;"
+                + "javafx.scene.Scene$ScenePulseListener::pulse;com.sun.javafx.tk.quantum.ViewPainter::paintImpl"));
     }
 
     @Test

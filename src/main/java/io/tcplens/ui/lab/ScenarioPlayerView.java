@@ -1,5 +1,6 @@
 package io.tcplens.ui.lab;
 
+import io.tcplens.ui.shell.FxTicker;
 import io.tcplens.ui.shell.Presentation;
 import io.tcplens.diagram.DiagramPlan;
 import io.tcplens.engine.PollResult;
@@ -24,8 +25,6 @@ import java.text.MessageFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -39,10 +38,8 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import java.util.EnumSet;
-import javafx.animation.Animation;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
-import javafx.util.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +52,8 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
     private static final Logger LOG = LoggerFactory.getLogger(ScenarioPlayerView.class);
     public static final String ID = "scenario";
     private static final double[] SPEEDS = {0.25, 0.5, 1, 2, 4};
+    /** Auto-play's time between two steps at speed 1. */
+    private static final long STEP_MILLIS = 2000;
 
     private final ResourceBundle b;
     private final ResourceBundle labText;
@@ -70,7 +69,14 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
     private final Label edgeB = new Label();
     private final Button play = new Button();
     private final Label speedLabel = new Label();
-    private final Timeline auto = new Timeline();
+    /**
+     * Auto-play: a step every 2 s at speed 1, on {@link FxTicker} (a running {@code Timeline}, however slow its key
+     * frame, makes JavaFX pulse 60 times a second: ~120 pulses showing nothing new between two steps), and only
+     * while the tab is at the front (a hidden tab does not animate; it goes on from the same step when shown).
+     */
+    private FxTicker auto;
+    private boolean playing;
+    private boolean hidden;
     private final StateDiagramView stateDiagram;
     /** Plans the state diagram's moves off the FX thread; owns the tracker. */
     private final ExecutorService diagramFeed = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("tcplens-scenario-diagram").daemon().factory());
@@ -114,11 +120,15 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
     /** The embedded diagram follows the script, not the polls; it rests while the tab is in the background. */
     @Override
     public void onHidden() {
+        hidden = true;
+        runAuto();
         stateDiagram.onHidden();
     }
 
     @Override
     public void onShown() {
+        hidden = false;
+        runAuto();
         stateDiagram.onShown();
         if (player != null) feedStateDiagram();
     }
@@ -138,7 +148,7 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
     // ---- Presentation.Target ----
     @Override
     public void togglePlay() {
-        if (auto.getStatus() == Animation.Status.RUNNING) pause();
+        if (playing) pause();
         else playAuto();
     }
 
@@ -174,16 +184,33 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
     private void playAuto() {
         if (player.atEnd()) player.reset();
         play.setText(b.getString("scenario.pause"));
-        auto.play();
+        playing = true;
+        runAuto();
     }
 
     private void pause() {
-        auto.stop();
+        playing = false;
+        runAuto();
         play.setText(b.getString("scenario.play"));
     }
 
+    /** Starts the auto-play ticker at the speed chosen when playing and shown; stops it otherwise. */
+    private void runAuto() {
+        if (auto != null) auto.stop();
+        auto = null;
+        if (playing && !hidden) {
+            auto = new FxTicker(Math.round(STEP_MILLIS / SPEEDS[speedIndex]), () -> player.forward());
+            auto.start();
+        }
+    }
+
+    /** Whether auto-play steps now (tests: not while the tab is hidden). */
+    boolean autoStepping() {
+        return auto != null && auto.isRunning();
+    }
+
     private void applySpeed() {
-        auto.setRate(SPEEDS[speedIndex]);
+        runAuto();
         speedLabel.setText(MessageFormat.format(b.getString("scenario.speed"), String.format(Locale.ROOT, "%s", trim(SPEEDS[speedIndex]))));
     }
 
@@ -316,8 +343,6 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
         present.setOnAction(e -> {
             if (root.getScene() != null) Presentation.of(root.getScene()).toggle();
         });
-        auto.getKeyFrames().setAll(new KeyFrame(Duration.seconds(2), e -> player.forward()));
-        auto.setCycleCount(Timeline.INDEFINITE);
         applySpeed();
 
         Label title = new Label();

@@ -149,9 +149,10 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         ctx.theme().addListener((o, a, n) -> {
             if (built) redraw();
         });
-        // 10 redraws a second is plenty for a line moving 1 px/s; not an AnimationTimer, which would make
-        // JavaFX pulse 60 times a second while the tab is in front
-        ticker = new FxTicker(100, this::drawTimeline);
+        // looked at 10 times a second, redrawn only when "now" reaches another pixel (at 100k sockets each redraw
+        // repaints three canvases the timeline's size); not an AnimationTimer, which would make JavaFX pulse 60
+        // times a second while the tab is in front
+        ticker = new FxTicker(100, this::tick);
         root.sceneProperty().addListener((o, a, n) -> animate());
     }
 
@@ -733,6 +734,44 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
     }
 
     /**
+     * The ticker's look (FX thread): "now" moves ~5 px a second across a 135 s axis, so most ticks would paint
+     * the same picture again (each a pulse, and the renderer repainting the timeline's three layers). Redraws
+     * only when the now line's pixel changed since the last drawing; a poll, a resize or the theme redraw at once.
+     */
+    void tick() {
+        double w = timeline.getWidth(), h = timeline.getHeight();
+        long px = TimelinePainter.pixelOf(shown, w, h, displayNow());
+        if (px != drawnNowPixel || px == Long.MIN_VALUE || shown != drawnFor || w != drawnWidth || h != drawnHeight) drawTimeline();
+    }
+
+    /** Drawings of the timeline so far (tests: the ticker redraws only when "now" moved a pixel). */
+    long timelineDrawings() {
+        return timelineDrawings;
+    }
+
+    /** The ticker's looks so far (tests). */
+    long ticks() {
+        return ticker.ticks();
+    }
+
+    /** When the shown poll came on screen, wall clock (tests: "now" rests 5 s after it). */
+    long shownAtWallMillis() {
+        return shownAtWall;
+    }
+
+    /** The now line's pixel column at the last drawing (tests). */
+    long drawnNowPixel() {
+        return drawnNowPixel;
+    }
+
+    /** The now line's pixel at the last drawing (Long.MIN_VALUE: nothing plotted). */
+    private long drawnNowPixel = Long.MIN_VALUE;
+    /** What the last drawing showed, at which size. */
+    private TimelineModel.Prepared drawnFor;
+    private double drawnWidth, drawnHeight;
+    private long timelineDrawings;
+
+    /**
      * Redraws the timeline with the moving "now" (FX thread): the axis and the marks; the data layer
      * only when bars show "now" inside them or it changed (issue 11: the density bands, up to 40 x 480
      * rectangles at 100k sockets, were painted again ten times a second for a line moving 1 px/s).
@@ -741,6 +780,11 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         double w = timeline.getWidth(), h = timeline.getHeight();
         Theme t = ctx.theme().get();
         long now = displayNow();
+        drawnNowPixel = TimelinePainter.pixelOf(shown, w, h, now);
+        drawnFor = shown;
+        drawnWidth = w;
+        drawnHeight = h;
+        timelineDrawings++;
         painter.drawAxis(timeline.getGraphicsContext2D(), w, h, shown, t, now);
         if (dataDirty || shown == null || !shown.bandMode()) {
             painter.drawData(dataLayer.getGraphicsContext2D(), w, h, shown, t, now, true);

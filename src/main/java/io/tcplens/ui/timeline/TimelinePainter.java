@@ -58,6 +58,16 @@ final class TimelinePainter {
         return ms -> x0 + (ms - p.axisStart()) / span * (x1 - x0);
     }
 
+    /**
+     * The pixel column of the now line (as {@link #drawMarks} rounds it) for {@code displayNow}, or
+     * {@code Long.MIN_VALUE} when nothing is plotted: the same column draws the same picture.
+     */
+    static long pixelOf(TimelineModel.Prepared p, double w, double h, long displayNow) {
+        if (p == null) return Long.MIN_VALUE;
+        DoubleUnaryOperator x = xOf(p, w, h);
+        return x == null ? Long.MIN_VALUE : Math.round(x.applyAsDouble(displayNow));
+    }
+
     /** The bottom layer: background, the grid and the seconds-from-now labels (they move with "now"). */
     void drawAxis(GraphicsContext g, double w, double h, TimelineModel.Prepared p, Theme t, long displayNow) {
         CanvasPalette pal = CanvasPalette.of(t);
