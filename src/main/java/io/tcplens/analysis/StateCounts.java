@@ -47,8 +47,11 @@ public final class StateCounts {
 
     /** Counts of the states present, ascending by count like {@code sort | uniq -c | sort -n}, ties by state order. */
     public static Map<TcpState, Integer> count(Collection<SocketEntry> sockets, Predicate<SocketEntry> filter) {
+        TcpState[] states = TcpState.values();
+        int[] n = new int[states.length]; // an int per state: a boxed merge per socket made an Integer each past 127
+        for (SocketEntry e : sockets) if (filter.test(e)) n[e.state().ordinal()]++;
         Map<TcpState, Integer> m = new EnumMap<>(TcpState.class);
-        for (SocketEntry e : sockets) if (filter.test(e)) m.merge(e.state(), 1, Integer::sum);
+        for (TcpState s : states) if (n[s.ordinal()] > 0) m.put(s, n[s.ordinal()]);
         List<Map.Entry<TcpState, Integer>> list = new ArrayList<>(m.entrySet());
         list.sort(Map.Entry.<TcpState, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
         Map<TcpState, Integer> sorted = new LinkedHashMap<>();

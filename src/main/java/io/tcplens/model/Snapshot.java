@@ -1,5 +1,6 @@
 package io.tcplens.model;
 
+import com.carrotsearch.hppc.ObjectIntHashMap;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -58,7 +59,8 @@ public record Snapshot(long timestampMillis, List<SocketEntry> sockets, SourceIn
      * engine's snapshots; one-shot commands that skip the tracker call this.
      */
     public List<SocketEntry> distinctSockets() {
-        Map<ConnectionKey, Integer> last = new HashMap<>(sockets.size() * 2);
+        // a primitive map: no Integer and no map node per socket (250k in a one-shot counts)
+        ObjectIntHashMap<ConnectionKey> last = new ObjectIntHashMap<>(sockets.size());
         for (int i = 0; i < sockets.size(); i++) last.put(sockets.get(i).key(), i);
         if (last.size() == sockets.size()) return sockets;
         List<SocketEntry> out = new ArrayList<>(last.size());
