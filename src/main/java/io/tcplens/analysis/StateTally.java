@@ -4,6 +4,7 @@ import com.carrotsearch.hppc.ObjectIntHashMap;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.SocketEntry;
+import io.tcplens.model.TableDelta;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TrackedRows;
 import java.net.InetAddress;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /**
  * A poll's sockets per state and its busiest TIME_WAIT destination (the most TIME_WAIT sockets from one
- * local address to one remote endpoint), kept from table to table and updated by the rows that changed.
+ * local address to one remote endpoint), kept from table to table and updated by the rows that changed ({@link TableDelta}).
  * <p>
  * The engine's tables give an unchanged socket's row object again (the tracker keeps it), in about the
  * same order: each row is compared, by reference, with the previous table's rows at about the same place
@@ -30,15 +31,6 @@ import java.util.Map;
 public final class StateTally {
     private static final TcpState[] STATES = TcpState.values();
     private static final int TIME_WAIT = TcpState.TIME_WAIT.ordinal();
-    /** How far ahead in the previous table a row is looked for before it counts as new. */
-    private static final int LOOKAHEAD = 8;
-    /**
-     * How far ahead it is looked for after a run of rows not found (a block of rows gone from the table):
-     * without it the rest of the table would be read as new and the whole previous table taken back.
-     * (Every eighth row of a run looked so far was most of the tally's time on a generated table with churn.)
-     */
-    private static final int FAR = 4096;
-
     /** The figures of one table: sockets per state (every state, 0 for none; unmodifiable) and the TIME_WAIT peak. */
     public record Figures(Map<TcpState, Integer> byState, int timeWaitPeak) {}
 
@@ -90,62 +82,28 @@ public final class StateTally {
             lastRead = 0;
             return lastFigures; // the last table's list again (the tracker publishes it again when no row changed)
         }
-        int n = rows.size();
-        List<SocketEntry> before = previous;
-        int prevCount = before.size();
-        int cursor = 0, read = 0, misses = 0;
-        // the tracker's rows of both tables: runs of rows with the very trackings of the previous table at the
-        // cursor are passed by comparing the trackings' references (a tracking's row is final: the same row), not
-        // the rows, each of which is a read of its tracking (a cache miss per row at 100k rows, both tables)
-        TrackedRows now = rows instanceof TrackedRows t && before instanceof TrackedRows ? t : null;
-        TrackedRows then = now != null ? (TrackedRows) before : null;
-        for (int i = 0; i < n; i++) {
-            if (now != null && cursor < prevCount) {
-                int run = now.sameRun(i, then, cursor, Math.min(n - i, prevCount - cursor));
-                if (run > 0) {
-                    // each found at the cursor, as the walk below finds it: nothing passed over, nothing read
-                    i += run - 1;
-                    cursor += run;
-                    misses = 0;
-                    continue;
-                }
-            }
-            SocketEntry e = rows.get(i);
-            // after a run of misses, the 8th, 16th, 32nd… row of the run is looked for further ahead (reference
-            // reads of the previous list): a block of rows gone is passed at once, a block of new rows costs a few looks
-            int reach = misses >= LOOKAHEAD && (misses & (misses - 1)) == 0 ? FAR : LOOKAHEAD;
-            int found = -1;
-            for (int j = cursor, end = Math.min(prevCount, cursor + reach); j < end; j++) {
-                if (before.get(j) == e) {
-                    found = j;
-                    break;
-                }
-            }
-            if (found < 0) {
-                read++;
-                SocketEntry was = cursor < prevCount ? before.get(cursor) : null;
-                ConnectionKey k = e.key();
-                if (was != null && was.key().hashCode() == k.hashCode() && was.key().equals(k)) { // (the hash: cached)
-                    // the same socket at the same place, changed (its state, its queues): what it adds changes
-                    // only with its state, and its destination is its key's
-                    replace(was, e);
-                    cursor++;
-                    misses = 0;
-                    continue;
-                }
-                add(e, 1);
-                misses++;
-                continue;
-            }
-            misses = 0;
-            for (int j = cursor; j < found; j++) add(before.get(j), -1); // passed over: not in this table at its place
-            cursor = found + 1;
-        }
-        for (int j = cursor; j < prevCount; j++) add(before.get(j), -1);
+        lastRead = TableDelta.walk(rows, previous, delta);
         previous = rows;
-        lastRead = read;
         return lastFigures = figures();
     }
+
+    /** What the walk beside the previous table tells this tally (its own methods stay private). */
+    private final TableDelta.Counter delta = new TableDelta.Counter() {
+        @Override
+        public void add(SocketEntry row, int sign) {
+            StateTally.this.add(row, sign);
+        }
+
+        @Override
+        public boolean replace(SocketEntry was, SocketEntry now) {
+            ConnectionKey k = now.key();
+            if (was.key().hashCode() != k.hashCode() || !was.key().equals(k)) return false; // (the hash: cached)
+            // the same socket at the same place, changed (its state, its queues): what it adds changes only with
+            // its state, and its destination is its key's
+            StateTally.this.replace(was, now);
+            return true;
+        }
+    };
 
     /** What {@link #update} gave for {@link #previous}. */
     private Figures lastFigures;

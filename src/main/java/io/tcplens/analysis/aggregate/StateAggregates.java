@@ -5,6 +5,7 @@ import io.tcplens.analysis.ports.Listeners;
 import io.tcplens.engine.PollResult;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SocketHolders;
+import io.tcplens.model.TableDelta;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TrackedConnection;
 import io.tcplens.model.TrackedRows;
@@ -63,7 +64,7 @@ public final class StateAggregates {
     /**
      * Sockets per pid and per port key of the table {@link #counted} (zero counts taken out), kept from poll to
      * poll: a table of the tracker's whose listeners and shared-socket holders are the last one's is counted from
-     * the rows that changed (as {@code StateTally}: runs of the last table's very trackings passed by reference,
+     * the rows that changed ({@link TableDelta}: runs of the last table's very trackings passed by reference,
      * a row not found added, a last row passed over taken back), not by a walk over every row (at 100k rows each a
      * read of its tracking, its row and its endpoints: cache misses, every poll, issue 11).
      */
@@ -75,18 +76,13 @@ public final class StateAggregates {
     /** Rows the last {@link #observe} read (tests). */
     int lastRead;
 
-    /** How far ahead in the last table a row is looked for before it counts as new (as {@code StateTally}). */
-    private static final int LOOKAHEAD = 8;
-    /** How far after a run of rows not found (a block of rows gone). */
-    private static final int FAR = 4096;
-
     /** Records one poll's totals (call for every poll, oldest first). */
     public void observe(PollResult r) {
         Listeners l = Listeners.of(r.snapshot());
         SocketHolders holders = r.snapshot().holders();
         List<SocketEntry> rows = r.snapshot().sockets();
         if (rows instanceof TrackedRows now && counted != null && l.sameAs(countedListeners) && holders.equals(countedHolders)) {
-            recount(now, counted, l, holders);
+            lastRead = TableDelta.walk(now, counted, (e, sign) -> count(e, l, holders, sign));
         } else {
             countedPid.clear();
             countedPort.clear();
@@ -99,43 +95,6 @@ public final class StateAggregates {
         long now = r.snapshot().timestampMillis();
         samples.addLast(new Sample(now, countedPid.clone(), countedPort.clone()));
         while (samples.size() > 2 && now - samples.peekFirst().atMillis() > windowMillis) samples.removeFirst();
-    }
-
-    /** The counts taken from {@code before} to {@code rows}: every row of either matched at most once, in order. */
-    private void recount(TrackedRows rows, TrackedRows before, Listeners l, SocketHolders holders) {
-        int n = rows.size(), prevCount = before.size();
-        int cursor = 0, misses = 0, read = 0;
-        for (int i = 0; i < n; i++) {
-            if (cursor < prevCount) {
-                int run = rows.sameRun(i, before, cursor, Math.min(n - i, prevCount - cursor));
-                if (run > 0) { // the same trackings, so the same rows: counted as they were
-                    i += run - 1;
-                    cursor += run;
-                    misses = 0;
-                    continue;
-                }
-            }
-            SocketEntry e = rows.get(i);
-            int reach = misses >= LOOKAHEAD && (misses & (misses - 1)) == 0 ? FAR : LOOKAHEAD;
-            int found = -1;
-            for (int j = cursor, end = Math.min(prevCount, cursor + reach); j < end; j++) {
-                if (before.get(j) == e) {
-                    found = j;
-                    break;
-                }
-            }
-            if (found < 0) {
-                count(e, l, holders, 1);
-                read++;
-                misses++;
-                continue;
-            }
-            misses = 0;
-            for (int j = cursor; j < found; j++) count(before.get(j), l, holders, -1); // passed over: not in this table there
-            cursor = found + 1;
-        }
-        for (int j = cursor; j < prevCount; j++) count(before.get(j), l, holders, -1);
-        lastRead = read;
     }
 
     /** What a row adds to the counts ({@code sign} 1) or takes back (-1). */
