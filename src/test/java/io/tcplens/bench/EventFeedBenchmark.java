@@ -2,17 +2,11 @@ package io.tcplens.bench;
 
 import io.tcplens.model.EventBatch;
 import io.tcplens.source.events.BpftraceEvents;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -73,34 +67,11 @@ public final class EventFeedBenchmark {
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         String jars = System.getProperty("jars");
         if (jars != null) {
-            parent(jars.split("\\|"), System.getProperty("flags", ""), seconds, rate);
+            JarSets.run(EventFeedBenchmark.class, jars.split("\\|"), System.getProperty("flags", ""),
+                    seconds + " s at " + rate + " events/s offered", String.valueOf(seconds), String.valueOf(rate));
             return;
         }
         System.out.println(child(seconds, rate));
-    }
-
-    private static void parent(String[] jars, String flags, int seconds, int rate) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classes = Path.of("target", "test-classes").toAbsolutePath().toString();
-        List<String> results = new ArrayList<>();
-        for (String jar : jars) {
-            Path j = Path.of(jar).toAbsolutePath();
-            String cp = classes + File.pathSeparator + j + File.pathSeparator + j.resolveSibling("lib") + File.separator + "*";
-            List<String> cmd = new ArrayList<>(List.of(java));
-            for (String f : flags.split(",")) if (!f.isBlank()) cmd.add(f);
-            cmd.addAll(List.of("-cp", cp, EventFeedBenchmark.class.getName(), String.valueOf(seconds), String.valueOf(rate)));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String last = null;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l; (l = r.readLine()) != null; ) last = l;
-            }
-            p.waitFor();
-            String line = String.format(Locale.ROOT, "%-40s %s", jar, last);
-            System.out.println(line);
-            results.add(line);
-        }
-        System.out.println("--- all sets (" + flags + "), " + seconds + " s at " + rate + " events/s offered");
-        results.forEach(System.out::println);
     }
 
     private static String child(int seconds, int rate) throws Exception {

@@ -10,12 +10,7 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.model.TcpState;
 import io.tcplens.testutil.Rows;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,34 +44,11 @@ public final class TrackerEventsBenchmark {
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 467;
         String jars = System.getProperty("jars");
         if (jars != null) {
-            parent(jars.split("\\|"), System.getProperty("flags", ""), rows, rate);
+            JarSets.run(TrackerEventsBenchmark.class, jars.split("\\|"), System.getProperty("flags", ""),
+                    rows + " rows, " + rate + " connections a second", String.valueOf(rows), String.valueOf(rate));
             return;
         }
         System.out.println(child(rows, rate));
-    }
-
-    private static void parent(String[] jars, String flags, int rows, int rate) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classes = Path.of("target", "test-classes").toAbsolutePath().toString();
-        List<String> results = new ArrayList<>();
-        for (String jar : jars) {
-            Path j = Path.of(jar).toAbsolutePath();
-            String cp = classes + File.pathSeparator + j + File.pathSeparator + j.resolveSibling("lib") + File.separator + "*";
-            List<String> cmd = new ArrayList<>(List.of(java));
-            for (String f : flags.split(",")) if (!f.isBlank()) cmd.add(f);
-            cmd.addAll(List.of("-cp", cp, TrackerEventsBenchmark.class.getName(), String.valueOf(rows), String.valueOf(rate)));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String last = null;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l; (l = r.readLine()) != null; ) last = l;
-            }
-            p.waitFor();
-            String line = String.format(Locale.ROOT, "%-32s %s", jar, last);
-            System.out.println(line);
-            results.add(line);
-        }
-        System.out.println("--- all sets (" + flags + "), " + rows + " rows, " + rate + " connections a second");
-        results.forEach(System.out::println);
     }
 
     private static KernelTransition ev(ConnectionKey k, KernelTcpState from, KernelTcpState to, long atMillis, Integer pid) {
