@@ -2,6 +2,7 @@ package io.tcplens.model;
 
 import com.carrotsearch.hppc.IntIntHashMap;
 import com.carrotsearch.hppc.ObjectIntHashMap;
+import com.carrotsearch.hppc.sorting.IndirectSort;
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -619,22 +620,11 @@ public final class ConnectionTracker {
             change[size++] = c;
         }
 
-        /** The changes by kernel time, those of one time in the order added (a stable merge sort of their positions). */
+        /** The changes by kernel time, those of one time in the order added (HPPC's stable merge sort of their positions). */
         List<StateChange> inOrder() {
             int n = size;
-            int[] at = new int[n], tmp = new int[n];
-            for (int i = 0; i < n; i++) at[i] = i;
-            for (int width = 1; width < n; width <<= 1) {
-                for (int lo = 0; lo < n - width; lo += width << 1) {
-                    int mid = lo + width, hi = Math.min(lo + (width << 1), n);
-                    if (mono[at[mid - 1]] <= mono[at[mid]]) continue; // the two runs are in order already
-                    int i = lo, j = mid, k = lo;
-                    while (i < mid && j < hi) tmp[k++] = mono[at[j]] < mono[at[i]] ? at[j++] : at[i++];
-                    while (i < mid) tmp[k++] = at[i++];
-                    while (j < hi) tmp[k++] = at[j++];
-                    System.arraycopy(tmp, lo, at, lo, hi - lo);
-                }
-            }
+            long[] m = mono;
+            int[] at = IndirectSort.mergesort(0, n, (x, y) -> Long.compare(m[x], m[y]));
             StateChange[] out = new StateChange[n];
             for (int i = 0; i < n; i++) out[i] = change[at[i]];
             return Arrays.asList(out);
