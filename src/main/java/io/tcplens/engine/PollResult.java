@@ -19,12 +19,21 @@ import java.util.Map;
  * @param counters     traffic counters read beside the table for the few connections a consumer named (the rows
  *                     in view: see {@code PollingEngine#addTcpInfoDemand}), whose rows in {@code snapshot} carry
  *                     none; {@link TcpInfoReadings#NONE} when none were read that way
+ * @param cpuNanos     the CPU time the polling thread spent on the poll (its share of {@code pollNanos}; on a
+ *                     loaded machine the rest is other processes' time); where not measured, {@code pollNanos}
  */
 public record PollResult(long sequence, Snapshot snapshot, SnapshotDiff diff,
                          Map<ConnectionKey, TrackedConnection> connections, long pollNanos, String error,
-                         TcpInfoReadings counters) {
+                         TcpInfoReadings counters, long cpuNanos) {
     public PollResult {
         if (counters == null) counters = TcpInfoReadings.NONE;
+    }
+
+    /** A poll whose CPU time was not measured apart from its wall time. */
+    public PollResult(long sequence, Snapshot snapshot, SnapshotDiff diff,
+                      Map<ConnectionKey, TrackedConnection> connections, long pollNanos, String error,
+                      TcpInfoReadings counters) {
+        this(sequence, snapshot, diff, connections, pollNanos, error, counters, pollNanos);
     }
 
     /** A poll with no counters read beside its table. */
@@ -35,5 +44,9 @@ public record PollResult(long sequence, Snapshot snapshot, SnapshotDiff diff,
 
     public double pollMillis() {
         return pollNanos / 1e6;
+    }
+
+    public double cpuMillis() {
+        return cpuNanos / 1e6;
     }
 }

@@ -10,6 +10,8 @@ import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
 import io.tcplens.source.TcpInfoDemand;
 import io.tcplens.source.events.EventFeed;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -189,6 +191,7 @@ public final class PollingEngine implements AutoCloseable {
 
     private PollResult doPoll() {
         long t0 = System.nanoTime();
+        long c0 = threadCpuNanos();
         PollResult r;
         try {
             Snapshot raw = markLab(read());
@@ -202,11 +205,12 @@ public final class PollingEngine implements AutoCloseable {
             }
             TcpInfoReadings counters = source.tcpInfoRead(); // beside the rows: those named by cookie (the rows in view)
             ConnectionTracker.Update u = tracker.update(raw, batch);
-            r = new PollResult(++sequence, u.snapshot(), u.diff(), u.connections(), System.nanoTime() - t0, null, counters);
+            r = new PollResult(++sequence, u.snapshot(), u.diff(), u.connections(), System.nanoTime() - t0, null, counters,
+                    cpuSince(c0, t0));
         } catch (SourceException e) {
             Snapshot keep = last != null ? last.snapshot() : Snapshot.empty(source.info());
             r = new PollResult(++sequence, keep, SnapshotDiff.none(System.currentTimeMillis()), tracker.connections(),
-                    System.nanoTime() - t0, e.getMessage(), last != null ? last.counters() : TcpInfoReadings.NONE);
+                    System.nanoTime() - t0, e.getMessage(), last != null ? last.counters() : TcpInfoReadings.NONE, cpuSince(c0, t0));
         }
         last = r;
         return r;
@@ -375,6 +379,19 @@ public final class PollingEngine implements AutoCloseable {
         EventFeed feed = events;
         if (feed != null) feed.close();
         source.close();
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** This thread's CPU time (ns), or -1 where the JVM does not measure it. */
+    private static long threadCpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+    }
+
+    /** The CPU this thread spent since {@code c0}; its wall time since {@code t0} where CPU is not measured. */
+    private static long cpuSince(long c0, long t0) {
+        long c1 = c0 < 0 ? -1 : threadCpuNanos();
+        return c1 < 0 ? System.nanoTime() - t0 : c1 - c0;
     }
 
     private static Duration clamp(Duration d) {

@@ -266,12 +266,20 @@ public final class WindowMemoryBenchmark {
             System.out.printf(Locale.ROOT, "    first frame %d ms after JVM start, first poll on screen %d ms: %d ms after the first frame%n",
                     frame, poll, poll - frame);
         // the refresh's back-off (MainWindow logs each change): CPU per second depends on how often the window polled
+        // (from round 23 with the poll's CPU, and the refresh the window shows when only the polls' wall time is long)
         List<String> backoff = new ArrayList<>();
+        List<String> shown = new ArrayList<>();
+        Pattern interval = Pattern.compile("refresh every (\\d+) ms from poll (\\d+) \\(it took (\\d+) ms(?:, (\\d+) ms of CPU)?");
+        Pattern refresh = Pattern.compile("window refreshes about every (\\d+) ms from poll (\\d+) \\(interval \\d+ ms; it took (\\d+) ms, (\\d+) ms of CPU");
         for (String l : Files.readAllLines(log)) {
-            Matcher m = Pattern.compile("refresh every (\\d+) ms from poll (\\d+) \\(it took (\\d+) ms\\)").matcher(l);
-            if (m.find()) backoff.add(m.group(1) + " ms at poll " + m.group(2) + " (" + m.group(3) + " ms)");
+            Matcher m = interval.matcher(l);
+            if (m.find()) backoff.add(m.group(1) + " ms at poll " + m.group(2) + " (" + m.group(3) + " ms"
+                    + (m.group(4) == null ? "" : ", CPU " + m.group(4) + " ms") + ")");
+            m = refresh.matcher(l);
+            if (m.find()) shown.add(m.group(1) + " ms at poll " + m.group(2) + " (" + m.group(3) + " ms, CPU " + m.group(4) + " ms)");
         }
         if (!backoff.isEmpty()) System.out.println("    refresh backed off / returned: " + String.join(", ", backoff));
+        if (!shown.isEmpty()) System.out.println("    refresh shown (interval + polls' wall): " + String.join(", ", shown));
     }
 
     /** Resident memory by mapping: anonymous in all, the JVM's class archive (AOT cache or CDS), the largest files. */

@@ -3,6 +3,7 @@ package io.tcplens.ui.shell;
 import io.tcplens.engine.PollResult;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,8 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
     private final FrameStats starts = new FrameStats(600);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private final Map<String, FrameStats> perView = new ConcurrentHashMap<>();
+    /** The prepare thread's CPU time not yet taken by {@link #takePrepareCpuNanos()}. */
+    private final AtomicLong prepareCpuNanos = new AtomicLong();
     private final Map<String, FrameStats> perViewCpu = new ConcurrentHashMap<>();
     private final List<ShellTab> tabs;
     /** Tabs in the background: changed on the FX thread, read by the prepare thread. */
@@ -173,6 +176,7 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
     }
 
     private void prepareAndHandOver() {
+        long c0 = THREADS.getCurrentThreadCpuTime();
         List<PollResult> batch;
         PollResult last;
         long gen;
@@ -205,6 +209,7 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
                 }
             }
         } finally {
+            prepareCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - c0); // before the hand-over that takes it
             // whatever went wrong above, the next hand-over must be able to start: a dispatcher left
             // "in flight" would freeze every view for good
             Platform.runLater(() -> {
@@ -236,6 +241,7 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
                     return; // closed
                 }
             }
+            long o0 = THREADS.getCurrentThreadCpuTime();
             for (int i = 0; i < presenters.size(); i++) {
                 if (!observer[i] || gen != generation) continue; // (another source meanwhile: its history starts afresh)
                 Presenter<?> p = presenters.get(i);
@@ -245,7 +251,16 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
                     LOG.warn("{} failed to observe", name(p), e);
                 }
             }
+            prepareCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - o0); // counted with the next poll shown
         }
+    }
+
+    /**
+     * The prepare thread's CPU time (prepare and the background tabs' bookkeeping) since the last call, and
+     * starts counting again: the window adds it to each shown poll's own CPU to judge what a poll costs.
+     */
+    public long takePrepareCpuNanos() {
+        return prepareCpuNanos.getAndSet(0);
     }
 
     private void handOver(Object[] prepared, PollResult last) {

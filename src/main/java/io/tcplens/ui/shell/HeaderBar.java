@@ -190,7 +190,7 @@ final class HeaderBar {
         fitRefresh();
         String tip = bundle.getString("control.interval.tip");
         if (shown > 0) tip = MessageFormat.format(bundle.getString("control.interval.slowed"),
-                RefreshBackoff.format(requestedMillis), RefreshBackoff.format(effectiveMillis), RefreshBackoff.QUICK_POLLS_TO_RETURN) + "\n" + tip;
+                RefreshBackoff.format(requestedMillis), RefreshBackoff.format(effectiveMillis)) + "\n" + tip;
         LazyTooltip.install(intervalBox, tip);
     }
 

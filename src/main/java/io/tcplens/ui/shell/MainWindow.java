@@ -395,13 +395,18 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
             sources.firstPollShown();
         }
         if (before == null || before.sequence() != r.sequence()) {
-            long next = clock.received(r);
+            long shownBefore = clock.backoff().refreshMillis();
+            long next = clock.received(r, dispatcher == null ? -1 : dispatcher.takePrepareCpuNanos());
             PollingEngine engine = sources.engine();
+            RefreshBackoff backoff = clock.backoff();
             if (next > 0 && engine != null) {
                 engine.setInterval(Duration.ofMillis(next));
                 // in the log, so that a CPU figure can be read beside how often the window polled
-                LoggerFactory.getLogger(MainWindow.class).info("refresh every {} ms from poll {} (it took {} ms)",
-                        next, r.sequence(), Math.round(r.pollMillis()));
+                LoggerFactory.getLogger(MainWindow.class).info("refresh every {} ms from poll {} (it took {} ms, {} ms of CPU with its prepare)",
+                        next, r.sequence(), Math.round(r.pollMillis()), Math.round(backoff.lastCpuMillis()));
+            } else if (backoff.refreshMillis() != shownBefore) {
+                LoggerFactory.getLogger(MainWindow.class).info("window refreshes about every {} ms from poll {} (interval {} ms; it took {} ms, {} ms of CPU with its prepare)",
+                        backoff.refreshMillis(), r.sequence(), backoff.effectiveMillis(), Math.round(r.pollMillis()), Math.round(backoff.lastCpuMillis()));
             }
         }
         if (!r.snapshot().source().equals(shownSource)) setSourceLabel(r.snapshot().source());
@@ -414,7 +419,10 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         long now = System.currentTimeMillis();
         PollingEngine engine = sources.engine();
         RefreshBackoff backoff = clock.backoff();
-        long interval = engine != null ? engine.interval().toMillis() : backoff.effectiveMillis();
+        long polledEvery = engine != null ? engine.interval().toMillis() : backoff.effectiveMillis();
+        // how often the window really refreshes: the interval, or more while polls take long (the engine waits
+        // the interval after each poll's end)
+        long interval = Math.max(polledEvery, backoff.refreshMillis());
         staleBanner.update(r == null ? -1 : StaleBanner.age(r.snapshot().source().kind(), r.snapshot().timestampMillis(), clock.lastReceivedMillis(), now),
                 now - clock.waitingSinceMillis(), interval, r == null ? null : r.error(), backoff);
         status.showAge(r, now, interval);

@@ -32,8 +32,20 @@ final class PollClock {
      * counts. Returns the interval polling should switch to, or 0 to keep it.
      */
     long received(PollResult r) {
-        lastReceivedMillis = System.currentTimeMillis();
-        return r.error() == null ? backoff.onPoll(r.pollMillis()) : 0; // a failed poll is not a slow one (issue 16: no back-off while a link is down)
+        return received(r, -1);
+    }
+
+    /**
+     * As {@link #received(PollResult)}, with what the prepare thread spent for it ({@code prepareCpuNanos}, -1:
+     * not known): the poll is judged by its CPU (poller and prepare), the refresh shown by its wall time.
+     */
+    long received(PollResult r, long prepareCpuNanos) {
+        long now = System.currentTimeMillis();
+        lastReceivedMillis = now;
+        if (r.error() != null) return 0; // a failed poll is not a slow one (issue 16: no back-off while a link is down)
+        double cpu = r.cpuMillis() + Math.max(0, prepareCpuNanos) / 1e6;
+        long next = backoff.onPoll(now, r.pollMillis(), cpu);
+        return Math.max(next, 0);
     }
 
     long lastReceivedMillis() {

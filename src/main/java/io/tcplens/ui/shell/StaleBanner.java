@@ -92,11 +92,14 @@ public final class StaleBanner extends VBox {
             String poll = pollTime(backoff.slowestPollMillis(), backoff.requestedMillis());
             String chosen = RefreshBackoff.format(backoff.requestedMillis());
             String inEffect = RefreshBackoff.format(intervalMillis);
+            // raised: TcpLens's own polls cost too much CPU; else the polls' wall time on a busy machine
+            boolean raised = backoff.intervalRaised();
             text = old
-                    ? MessageFormat.format(b.getString("banner.staleBackoff"), seconds(ageMillis), poll, chosen, inEffect)
+                    ? MessageFormat.format(b.getString(raised ? "banner.staleBackoff" : "banner.staleBusy"), seconds(ageMillis), poll, chosen, inEffect)
                     // not stale: the age in whole seconds, as the status bar says it (a text that changes
                     // once a second, not at every tick of the ticker)
-                    : MessageFormat.format(b.getString("banner.backoff"), StatusBar.wholeSeconds(ageMillis), poll, chosen, inEffect);
+                    : MessageFormat.format(b.getString(raised ? "banner.backoff" : "banner.busy"), StatusBar.wholeSeconds(ageMillis), poll, chosen, inEffect,
+                            pollTime(backoff.lastCpuMillis(), backoff.requestedMillis()));
         } else if (old) {
             text = MessageFormat.format(b.getString("banner.stale"), seconds(ageMillis), RefreshBackoff.format(intervalMillis));
         }

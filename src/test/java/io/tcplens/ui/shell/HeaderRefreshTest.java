@@ -38,7 +38,7 @@ class HeaderRefreshTest {
             FxTestSupport.onFx(() -> {
                 window.scene().getRoot().applyCss();
                 window.scene().getRoot().layout();
-                String inEffect = RefreshBackoff.format(window.engine().interval().toMillis());
+                String inEffect = RefreshBackoff.format(window.refreshBackoff().refreshMillis());
                 assertNotEquals("250 ms", inEffect);
                 String text = cell(box).getText();
                 assertEquals("250 ms \u2192 " + inEffect, text, "the header says what the banner says");

@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
@@ -46,7 +48,10 @@ class TrustAtAGlanceTest {
     static final class ControlledSource implements SocketTableSource {
         final GeneratedTable table;
         final CountDownLatch gate = new CountDownLatch(1);
+        /** Each poll waits this long (wall time on a busy machine: costs no CPU). */
         volatile long delayMillis;
+        /** Each poll spends this much of the poller thread's CPU (a poll that costs TcpLens CPU). */
+        volatile long cpuMillis;
         volatile CountDownLatch hold;
 
         ControlledSource(int size) {
@@ -66,11 +71,22 @@ class TrustAtAGlanceTest {
                 if (h != null && !h.await(60, TimeUnit.SECONDS)) throw new SourceException("hold not released");
                 long d = delayMillis;
                 if (d > 0) Thread.sleep(d);
+                long c = cpuMillis;
+                if (c > 0) burn(c);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SourceException("interrupted");
             }
             return table.poll();
+        }
+
+        /** Keeps this thread busy until it has spent {@code millis} of its own CPU time. */
+        private static void burn(long millis) {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long end = threads.getCurrentThreadCpuTime() + millis * 1_000_000;
+            long x = 0;
+            while (threads.getCurrentThreadCpuTime() < end) for (int i = 0; i < 10_000; i++) x += i ^ (x >>> 3);
+            if (x == 42) System.out.print(""); // keeps the loop
         }
     }
 
@@ -218,33 +234,33 @@ class TrustAtAGlanceTest {
         src.hold = null;
         hold.countDown();
 
-        // polls that take longer than the interval: the refresh backs off to at least twice the poll time, and says so
-        src.delayMillis = 1_200;
-        // the poll that hung may have backed off first (to twice its own time, a readable step); either way
-        // the 1.2 s polls end with an interval of at least 2 s, above their own time
+        // polls that cost 1.2 s of TcpLens's CPU at a 250 ms interval: the interval is raised so that they use
+        // at most a third of a core (their CPU over their wall plus the interval), and the window says so
+        src.cpuMillis = 1_200;
         FxTestSupport.waitUntil(() -> window.staleBanner().backoffShown()
-                && window.engine().interval().toMillis() >= 2_000, 30_000, "back-off notice, interval above the 1.2 s polls");
+                && window.engine().interval().toMillis() >= 2_000, 60_000, "back-off notice, interval above the 1.2 s polls");
         long backedOff = FxTestSupport.onFx(() -> {
-            assertTrue(window.refreshBackoff().backedOff());
+            assertTrue(window.refreshBackoff().backedOff() && window.refreshBackoff().intervalRaised());
             long ms = window.engine().interval().toMillis();
-            assertTrue(ms >= 2_000 && ms > src.delayMillis, "interval " + ms);
+            assertTrue(ms >= 2_000 && ms > src.cpuMillis, "interval " + ms);
             assertEquals(window.refreshBackoff().effectiveMillis(), ms);
+            // what the window says: how often it really refreshes (the interval, or more while polls take long)
+            long shown = window.refreshBackoff().refreshMillis();
+            assertTrue(shown >= ms, shown + " shown, interval " + ms);
             String t = window.staleBanner().backoffText();
             // one statement: the interval in effect, the one chosen (not in effect), why, and the data's age
             // (a slow poll on a loaded machine can make the data stale too: then the same statement begins with its age)
             assertTrue(window.staleBanner().staleShown()
-                    ? t.startsWith("Data is ") && t.contains("250 ms refresh you chose") && t.contains("refreshes every " + RefreshBackoff.format(ms) + ",")
-                    : t.startsWith("Refreshing every " + RefreshBackoff.format(ms) + ", not every 250 ms: polls took up to ") && t.contains(" s old"), t);
+                    ? t.startsWith("Data is ") && t.contains("250 ms refresh you chose") && t.contains("refreshes every " + RefreshBackoff.format(shown) + ",")
+                    : t.startsWith("Refreshing every " + RefreshBackoff.format(shown) + ", not every 250 ms: polls took up to ") && t.contains(" s old"), t);
             return ms;
         });
         FxTestSupport.screenshot(window.scene(), "trust-backoff-light-1600x1000");
 
-        // quick polls again: the interval steps back down (to 250 ms when the machine lets polls be that quick).
-        // It takes three quick polls in a row, each under half the backed-off interval, and a poll's time is
-        // wall time: on a loaded machine one poll in a few is slow and starts the count again, so 10 intervals
-        // were not always enough. The wait is bounded by polls the engine takes, not by a fixed wall time:
-        // up to 60 of them (at least 2 s apart, so at least two minutes)
-        src.delayMillis = 0;
+        // cheap polls again: the interval steps back down once the polls since the last costly one span 5 s.
+        // A poll is judged by its CPU, not its wall time, so a loaded machine does not hold it up; the wait is
+        // bounded by polls the engine takes all the same: up to 60 of them (at least 2 s apart)
+        src.cpuMillis = 0;
         long seqBefore = FxTestSupport.onFx(() -> window.lastShown().sequence());
         FxTestSupport.waitUntil(() -> window.engine().interval().toMillis() < backedOff
                 || window.lastShown().sequence() > seqBefore + 60, 60 * backedOff + 60_000, "interval steps back down");
