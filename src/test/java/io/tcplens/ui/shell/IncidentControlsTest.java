@@ -73,7 +73,7 @@ class IncidentControlsTest {
         AlertEvent e = FxTestSupport.onFx(() -> inc.active().stream().filter(a -> a.rule().toString().equals("CLOSE_WAIT>100"))
                 .findFirst().orElseThrow());
         String[] text = inc.notificationText(e);
-        assertEquals("TcpLens alert: CLOSE_WAIT>100", text[0]);
+        assertEquals("Alert: CLOSE_WAIT>100", text[0]);
         assertTrue(text[1].matches("(?s)\\d+ CLOSE_WAIT sockets \\(alert when > 100\\)\\nsimulated · .*"), text[1]);
         long firedAt = e.atMillis();
         long seq = FxTestSupport.onFx(() -> window.lastShown().sequence());
