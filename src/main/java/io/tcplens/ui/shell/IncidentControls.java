@@ -27,20 +27,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import javafx.application.Platform;
-import javafx.geometry.Pos;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import javafx.util.Duration;
-import org.controlsfx.control.Notifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The window's alerts and incident recorder (FX side): the Alerts button (how many hold now; opens
- * {@link AlertSettingsDialog}), a desktop notification per alert that fires (ControlsFX
- * {@link Notifications}), "Save last N min…" and Record. The work runs in {@link IncidentWatch}.
+ * {@link AlertSettingsDialog}), a notification per alert that fires (the window's own {@link NoticeStack}: static
+ * while it waits to hide, so it does not keep the toolkit pulsing), "Save last N min…" and Record. The work runs in {@link IncidentWatch}.
  */
 public final class IncidentControls implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentControls.class);
@@ -48,7 +45,7 @@ public final class IncidentControls implements AutoCloseable {
     /** The rules a new installation starts with: the tile's CLOSE_WAIT threshold, a nearly full destination, a leak. */
     public static final String DEFAULT_RULES = "CLOSE_WAIT>100; headroom<10%; closewait-growth>20/5m";
 
-    /** Notifications and the settings dialog in the theme's colours (added to the window's scene). */
+    /** Notices and the settings dialog in the theme's colours (added to the window's scene). */
     public static final String CSS = Objects.requireNonNull(IncidentControls.class.getResource("incident.css")).toExternalForm();
 
     private final ResourceBundle b;
@@ -62,7 +59,10 @@ public final class IncidentControls implements AutoCloseable {
     /** Record is on (the button's state: a Button, so it takes the status bar's small style like the others). */
     private boolean recordingOn;
     private final List<AlertEvent> active = new ArrayList<>();
-    private final List<Notifications> shown = new ArrayList<>();
+    private final NoticeStack notices;
+    /** The alert cards showing (at most {@link #STACKED}), and the "several alerts" note that replaced them. */
+    private final List<NoticeStack.Notice> alertNotices = new ArrayList<>();
+    private NoticeStack.Notice many;
     private SourceInfo.Kind kind;
     /** Where the last save or recording went, for the next file chooser. */
     private File lastDir;
@@ -76,6 +76,7 @@ public final class IncidentControls implements AutoCloseable {
         this.prefs = prefs;
         this.owner = owner;
         this.theme = theme;
+        this.notices = new NoticeStack(bundle.getString("notice.close"));
         this.watch = new IncidentWatch(rules(prefs), minutes(prefs) * 60_000L, maxMegabytes(prefs) << 20, range,
                 ev -> Platform.runLater(() -> onAlerts(ev)),
                 why -> Platform.runLater(() -> recordingFailed(why)),
@@ -236,23 +237,31 @@ public final class IncidentControls implements AutoCloseable {
         return ms % 60_000 == 0 ? (ms / 60_000) + " min" : (ms / 1000) + " s";
     }
 
+    /** Alert cards shown at once before they collapse into one "several alerts" note (as ControlsFX's threshold did). */
+    static final int STACKED = 3;
+    static final long ALERT_MILLIS = 12_000, INFO_MILLIS = 8_000;
+
     private void notifyDesktop(AlertEvent e) {
         String[] t = notificationText(e);
-        // many at once (e.g. several destinations crossing together) collapse into one that says how many
-        Notifications n = Notifications.create().title(t[0]).text(t[1]).position(Pos.TOP_RIGHT)
-                .hideAfter(Duration.seconds(12)).onAction(a -> openSettings())
-                .threshold(3, Notifications.create().title(b.getString("alerts.notify.many"))
-                        .text(b.getString("alerts.notify.many.text")).position(Pos.TOP_RIGHT).onAction(a -> openSettings()));
-        Window w = owner.get();
-        if (w != null) n.owner(w);
-        try {
-            n.showWarning();
-            shown.add(n);
-            if (shown.size() > 16) shown.remove(0);
-        } catch (RuntimeException ex) {
-            // no screen (headless): the log line has it; the Alerts button counts it
-            LOG.debug("notification not shown: {}", ex.toString());
+        alertNotices.removeIf(n -> !n.isShowing());
+        if (many != null && many.isShowing()) { // already collapsed: the note stays up for this one too
+            many.hideIn(ALERT_MILLIS);
+            return;
         }
+        if (alertNotices.size() >= STACKED) {
+            // many at once (e.g. several destinations crossing together) collapse into one that says so
+            alertNotices.forEach(NoticeStack.Notice::hide);
+            alertNotices.clear();
+            many = notices.show(NoticeStack.Kind.ALERT, b.getString("alerts.notify.many"), b.getString("alerts.notify.many.text"),
+                    ALERT_MILLIS, this::openSettings);
+            return;
+        }
+        alertNotices.add(notices.show(NoticeStack.Kind.ALERT, t[0], t[1], ALERT_MILLIS, this::openSettings));
+    }
+
+    /** The window's notifications (alerts, "saved"): the layer MainWindow puts over its content. */
+    public NoticeStack notices() {
+        return notices;
     }
 
     // ---- incident recorder ----
@@ -375,15 +384,7 @@ public final class IncidentControls implements AutoCloseable {
     }
 
     private void info(String text) {
-        Notifications n = Notifications.create().title(b.getString("incident.notify.title")).text(text)
-                .position(Pos.BOTTOM_RIGHT).hideAfter(Duration.seconds(8));
-        Window w = owner.get();
-        if (w != null) n.owner(w);
-        try {
-            n.showInformation();
-        } catch (RuntimeException ex) {
-            LOG.debug("notification not shown: {}", ex.toString());
-        }
+        notices.show(NoticeStack.Kind.INFO, b.getString("incident.notice.title"), text, INFO_MILLIS, null);
     }
 
     private void message(Alert.AlertType type, String text) {

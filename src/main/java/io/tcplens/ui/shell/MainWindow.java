@@ -29,6 +29,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -116,7 +117,8 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         for (ShellPanel<?> p : panels) top.getChildren().add(p.node());
         top.getChildren().add(staleBanner);
         root.setTop(top);
-        root.setCenter(tabs.node());
+        // the alerts' and recorder's notices over the views, at the bottom right above the Alerts button
+        root.setCenter(new StackPane(tabs.node(), incident.notices().node()));
         status = new StatusBar(bundle, incident);
         root.setBottom(status.node());
         // the data's age twice a second, without an animation (a running Timeline pulses 60 times a second)

@@ -19,10 +19,8 @@ import java.nio.file.Path;
 import java.util.List;
 import javafx.event.Event;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
-import javafx.stage.PopupWindow;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +71,7 @@ class IncidentControlsTest {
         AlertEvent e = FxTestSupport.onFx(() -> inc.active().stream().filter(a -> a.rule().toString().equals("CLOSE_WAIT>100"))
                 .findFirst().orElseThrow());
         String[] text = inc.notificationText(e);
-        assertEquals("TcpLens alert: CLOSE_WAIT>100", text[0]);
+        assertEquals("Alert: CLOSE_WAIT>100", text[0]);
         assertTrue(text[1].matches("(?s)\\d+ CLOSE_WAIT sockets \\(alert when > 100\\)\\nsimulated · .*"), text[1]);
         long firedAt = e.atMillis();
         long seq = FxTestSupport.onFx(() -> window.lastShown().sequence());
@@ -166,11 +164,13 @@ class IncidentControlsTest {
 
     // ---------------------------------------------------------------- screenshots for a person to look at
 
-    private static Scene notificationScene() {
-        for (Window w : Window.getWindows())
-            if (w instanceof PopupWindow p && p.getScene() != null && p.getScene().getRoot().lookup(".notification-bar") != null)
-                return p.getScene();
-        return null;
+    /** A notice (alert or "saved") is up over the window's views. */
+    private static boolean noticeShown() {
+        return FxTestSupport.onFx(() -> window.scene().getRoot().lookup(".alert-notice") != null);
+    }
+
+    private static void hideNotices() {
+        FxTestSupport.onFx(() -> window.incident().notices().showing().forEach(NoticeStack.Notice::hide));
     }
 
     @Test
@@ -193,14 +193,12 @@ class IncidentControlsTest {
             // a notification (the rules re-applied make what holds fire again)
             FxTestSupport.onFx(() -> window.incident().apply(AlertRule.parseAll(
                     "CLOSE_WAIT>100; headroom<10%; closewait-growth>20/5m"), true, 15, 64));
-            FxTestSupport.waitUntil(() -> notificationScene() != null , 20_000, "a notification");
+            FxTestSupport.waitUntil(IncidentControlsTest::noticeShown, 20_000, "a notification");
             long shownAt = System.nanoTime(); // a screenshot, not a check: let the fade-in finish
-            FxTestSupport.waitUntil(() -> System.nanoTime() - shownAt > 1_500_000_000L, 5000, "the fade-in");
+            FxTestSupport.waitUntil(() -> System.nanoTime() - shownAt > 1_000_000_000L, 5000, "the fade-in");
             FxTestSupport.settle();
-            FxTestSupport.screenshot(notificationScene(), "incident-notification-" + th);
-            FxTestSupport.onFx(() -> {
-                for (Window w : List.copyOf(Window.getWindows())) if (w instanceof PopupWindow p) p.hide();
-            });
+            FxTestSupport.screenshot(window.scene(), "incident-notification-" + th);
+            hideNotices();
             AlertSettingsDialog d = FxTestSupport.onFx(() -> window.incident().openSettings());
             FxTestSupport.settle();
             FxTestSupport.screenshot(d.getDialogPane().getScene(), "incident-settings-" + th);
@@ -213,14 +211,12 @@ class IncidentControlsTest {
             FxTestSupport.screenshot(window.shortcutSheet().stage().getScene(), "incident-shortcuts-" + th);
             FxTestSupport.onFx(() -> window.shortcutSheet().stage().hide());
             FxTestSupport.onFx(() -> window.incident().saveLast(dir.resolve("shot-" + th + RecordingWriter.EXTENSION), false));
-            FxTestSupport.waitUntil(() -> notificationScene() != null , 20_000, "the saved notification");
+            FxTestSupport.waitUntil(IncidentControlsTest::noticeShown, 20_000, "the saved notification");
             long savedAt = System.nanoTime(); // a screenshot, not a check: let the fade-in finish
-            FxTestSupport.waitUntil(() -> System.nanoTime() - savedAt > 1_500_000_000L, 5000, "the fade-in");
+            FxTestSupport.waitUntil(() -> System.nanoTime() - savedAt > 1_000_000_000L, 5000, "the fade-in");
             FxTestSupport.settle();
-            FxTestSupport.screenshot(notificationScene(), "incident-saved-" + th);
-            FxTestSupport.onFx(() -> {
-                for (Window w : List.copyOf(Window.getWindows())) if (w instanceof PopupWindow p) p.hide();
-            });
+            FxTestSupport.screenshot(window.scene(), "incident-saved-" + th);
+            hideNotices();
         }
         assertNotNull(TcpState.CLOSE_WAIT);
     }
