@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  * the young pauses after the first {@code -Dwarmup} seconds (20): count, p50, p99, longest, and the mean
  * of their phases (Scan Heap Roots, Object Copy, ms, worker average), the cards scanned and the bytes
  * copied per pause, the polls made, their median time, the JVM's CPU per second and its live heap at the
- * end (after a full GC). Sets as in {@link WindowMemoryBenchmark}: {@code |} between sets, commas between
+ * end (after a full GC), and its memory sampled each second ({@link #memoryLine}: resident and heap committed at
+ * 60 s and their peaks, and each second G1 grew the committed heap, by how much — what a set of G1 options does to
+ * the heap's growth at the burst table's remake, without a window). Sets as in {@link WindowMemoryBenchmark}: {@code |} between sets, commas between
  * options, {@code jar=PATH} to run another build (main's, for an A/B in one run on the same table):
  *
  * <pre>mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.PollGcBenchmark \
