@@ -29,6 +29,19 @@ public final class BigMaps {
         return length < SLOTS_BELOW_HUMONGOUS && cap > SLOTS_BELOW_HUMONGOUS ? SLOTS_BELOW_HUMONGOUS : cap;
     }
 
+    /**
+     * The first length of per-slot columns for a table of {@code n} sockets: room for a remake of ~31 % of it. An
+     * update takes the new sockets' slots before it frees the gone ones' (at 100k the burst table's TIME_WAIT remake,
+     * 28k gone and 28k new in one poll, needs 128k slots), so columns sized to the first table alone were regrown at the
+     * window's first remake, a new array allocated and filled while the old one was still live, in the slowest poll,
+     * whose young pauses promote what it holds (issue 11: the burst table's 60-s resident peak). Not past
+     * {@link #SLOTS_BELOW_HUMONGOUS} for a table below it (a 100k table's columns stay under half a G1 region).
+     */
+    public static int columnsFor(int n) {
+        int room = n + (n >> 2) + (n >> 4) + 16;
+        return n < SLOTS_BELOW_HUMONGOUS && room > SLOTS_BELOW_HUMONGOUS ? SLOTS_BELOW_HUMONGOUS : room;
+    }
+
     private BigMaps() {}
 
     /**

@@ -108,6 +108,11 @@ public final class ConnectionTracker {
         return slotTop++;
     }
 
+    /** The length of the per-slot columns (tests: not regrown at a remake). */
+    int slotColumns() {
+        return slotRaw.length;
+    }
+
     /** Lets a closed connection's slot go: its row and tracking are no longer kept. */
     private void freeSlot(int s) {
         slotRaw[s] = null;
@@ -116,10 +121,13 @@ public final class ConnectionTracker {
         freeSlots[freeCount++] = s;
     }
 
-    /** Room for a first table of {@code n} rows at once (no growing by halves through the first poll). */
+    /**
+     * Room for a table of {@code n} rows at once, and for a remake of it ({@link BigMaps#columnsFor}): no growing by
+     * halves through the first poll, nor at the first remake.
+     */
     private void reserveSlots(int n) {
         if (slotRaw.length >= n) return;
-        int cap = n + (n >> 6) + 16;
+        int cap = BigMaps.columnsFor(n);
         slotRaw = Arrays.copyOf(slotRaw, cap);
         slotIndex = Arrays.copyOf(slotIndex, cap);
     }

@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  * the young pauses after the first {@code -Dwarmup} seconds (20): count, p50, p99, longest, and the mean
  * of their phases (Scan Heap Roots, Object Copy, ms, worker average), the cards scanned and the bytes
  * copied per pause, the polls made, their median time, the JVM's CPU per second and its live heap at the
- * end (after a full GC). Sets as in {@link WindowMemoryBenchmark}: {@code |} between sets, commas between
+ * end (after a full GC), and its memory sampled each second ({@link #memoryLine}: resident and heap committed at
+ * 60 s and their peaks, and each second G1 grew the committed heap, by how much — what a set of G1 options does to
+ * the heap's growth at the burst table's remake, without a window). Sets as in {@link WindowMemoryBenchmark}: {@code |} between sets, commas between
  * options, {@code jar=PATH} to run another build (main's, for an A/B in one run on the same table):
  *
  * <pre>mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.PollGcBenchmark \
@@ -129,12 +131,28 @@ public final class PollGcBenchmark {
         System.out.println("child: events " + (feed == null ? "off (-Devents=false)" : feed.status()));
         engine.start();
         long t0 = System.nanoTime();
+        long[][] memory = new long[seconds + 1][]; // per second: resident, heap committed, heap used (bytes)
+        Thread sampler = Thread.ofPlatform().daemon().name("memory-sampler").start(() -> {
+            var heap = ManagementFactory.getMemoryMXBean();
+            for (int i = 0; i <= seconds; i++) {
+                var u = heap.getHeapMemoryUsage();
+                memory[i] = new long[] {residentBytes(), u.getCommitted(), u.getUsed()};
+                long next = t0 + (i + 1) * 1_000_000_000L;
+                try {
+                    Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         Thread.sleep(seconds * 1000L);
         long cpu = os.getProcessCpuTime() - cpu0;
         double wall = (System.nanoTime() - t0) / 1e9;
         engine.close();
+        sampler.join(2000);
+        System.out.println("child: " + memoryLine(memory));
         List<Double> ms;
         synchronized (pollMillis) {
             ms = new ArrayList<>(pollMillis);
@@ -152,6 +170,49 @@ public final class PollGcBenchmark {
                         tableNanos.size(), percentiles(tableNanos), percentiles(rateNanos));
             }
         }
+    }
+
+    /**
+     * The engine JVM's resident memory and heap (committed, used) by the second: at 60 s, the peak and the mean from 30 s
+     * to the end, and the seconds the committed heap grew (by how much): G1's expansions (a remake's young pauses past
+     * {@code GCTimeRatio}'s share), what the window's 60-s resident sample sees of the engine.
+     */
+    static String memoryLine(long[][] memory) {
+        double mb = 1 << 20;
+        long rssPeak = 0, committedPeak = 0;
+        double rssSum = 0;
+        int rssN = 0, last = -1;
+        StringBuilder grew = new StringBuilder();
+        for (int i = 0; i < memory.length; i++) {
+            long[] m = memory[i];
+            if (m == null) continue;
+            rssPeak = Math.max(rssPeak, m[0]);
+            committedPeak = Math.max(committedPeak, m[1]);
+            if (i >= 30) {
+                rssSum += m[0];
+                rssN++;
+            }
+            if (last >= 0 && m[1] > memory[last][1] + (1 << 20)) {
+                grew.append(String.format(Locale.ROOT, " %ds+%.0f", i, (m[1] - memory[last][1]) / mb));
+            }
+            last = i;
+        }
+        long[] at60 = memory.length > 60 && memory[60] != null ? memory[60] : memory[last];
+        return String.format(Locale.ROOT,
+                "memory: RSS at 60 s %.0f MB, peak %.0f, mean from 30 s %.0f; heap committed at 60 s %.0f MB, peak %.0f; used at 60 s %.0f; committed grew at:%s",
+                at60[0] / mb, rssPeak / mb, rssN == 0 ? 0 : rssSum / rssN / mb, at60[1] / mb, committedPeak / mb, at60[2] / mb,
+                grew.length() == 0 ? " never" : grew.toString());
+    }
+
+    private static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+        return 0;
     }
 
     /** p50 / p90 / mean in ms of the values after the first five (start-up: the first polls, the JIT). */

@@ -92,7 +92,8 @@ final class AlertTally {
         // (a table that shrank to under a quarter of the spare's length gets a smaller one: no array sized to a
         // table long gone kept for good)
         int[] now = BigMaps.placesFor(spare, n, n + (n >> 4));
-        if (slotRow.length < n) growSlots(n + (n >> 4)); // a first table of 100k: its size, not grown by half 20 times
+        // a first table of 100k: its size and room for a remake at once, not grown by half 20 times and again at the remake
+        if (slotRow.length < n) growSlots(BigMaps.columnsFor(n));
         int[] before = previous;
         SocketEntry[] rowOf = slotRow;
         int count = 0;
@@ -284,6 +285,11 @@ final class AlertTally {
         slotDest = Arrays.copyOf(slotDest, cap);
         slotProc = Arrays.copyOf(slotProc, cap);
         slotState = Arrays.copyOf(slotState, cap);
+    }
+
+    /** The length of the per-slot columns (tests: not regrown at a remake). */
+    int slotColumns() {
+        return slotRow.length;
     }
 
     /** The slots of the 4-tuple map's arrays (tests: no doubling at a remake). */

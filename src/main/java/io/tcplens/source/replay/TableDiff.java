@@ -102,6 +102,8 @@ final class TableDiff {
         // (a table that shrank to under a quarter of the spare's length gets a smaller one: no array sized to a
         // table long gone kept for good)
         int[] idsNow = BigMaps.placesFor(spareIds, n, n + (n >> 4));
+        // a first table of 100k: its size and room for a remake at once, not grown by half 20 times and again at the remake
+        if (slotKey.length < n) growSlots(BigMaps.columnsFor(n));
         int[] idsBefore = previousIds;
         ConnectionKey[] keyOf = slotKey;
         int count = 0;
@@ -222,19 +224,25 @@ final class TableDiff {
             x = free.removeLast();
         } else {
             x = slotsMade++;
-            if (x == slotKey.length) {
-                int cap = BigMaps.grownColumns(x); // (not past G1's humongous size at once)
-                slotKey = Arrays.copyOf(slotKey, cap);
-                slotNow = Arrays.copyOf(slotNow, cap);
-                slotPos = Arrays.copyOf(slotPos, cap);
-                slotPut = Arrays.copyOf(slotPut, cap);
-                slotSteady = Arrays.copyOf(slotSteady, cap);
-            }
+            if (x == slotKey.length) growSlots(BigMaps.grownColumns(x)); // (not past G1's humongous size at once)
         }
         slotKey[x] = key;
         slotPos[x] = -1;
         slotSteady[x] = false;
         return x;
+    }
+
+    private void growSlots(int cap) {
+        slotKey = Arrays.copyOf(slotKey, cap);
+        slotNow = Arrays.copyOf(slotNow, cap);
+        slotPos = Arrays.copyOf(slotPos, cap);
+        slotPut = Arrays.copyOf(slotPut, cap);
+        slotSteady = Arrays.copyOf(slotSteady, cap);
+    }
+
+    /** The length of the per-slot columns (tests: not regrown at a remake). */
+    int slotColumns() {
+        return slotKey.length;
     }
 
     /** Whether the processes holding these rows' sockets changed (a recording keeps every holder of a shared socket). */

@@ -27,12 +27,15 @@ class AlertTallyRemakeTest {
         List<SocketEntry> after = RemakeTable.after(before);
         AlertTally tally = new AlertTally();
         long t = 1_000;
+        int columns = -1;
         for (List<SocketEntry> rows : List.of(before, after, after, before)) {
             Snapshot s = new Snapshot(t += 1000, List.copyOf(rows), SIM, List.of());
             tally.update(s, range);
             assertEquals(AlertTally.FromScratch.of(s, range), tally.asFromScratch());
             assertEquals(28_000, tally.count(TcpState.TIME_WAIT));
             assertEquals(1 << 17, tally.mapCapacity(), "not doubled at the remake");
+            if (columns < 0) columns = tally.slotColumns(); // the first table's: with room for the remake
+            assertEquals(columns, tally.slotColumns(), "the per-slot columns not regrown at the remake");
         }
     }
 

@@ -70,17 +70,21 @@ class TableDiffTest {
         List<SocketEntry> after = RemakeTable.after(before);
         TableDiff d = new TableDiff();
         d.next(new Snapshot(1_000, before, SRC, List.of()));
+        int columns = d.slotColumns();
+        assertTrue(columns >= 128_000, "room for the remake at the first table: " + columns);
         TableDiff.Changes c = d.next(new Snapshot(1_000, after, SRC, List.of()));
         assertEquals(28_000, c.put().size());
         assertEquals(28_000, c.del().size());
         for (SocketEntry e : c.put()) assertEquals(TcpState.TIME_WAIT, e.state());
         assertEquals(1 << 17, d.mapCapacity(), "not doubled at the remake");
+        assertEquals(columns, d.slotColumns(), "the per-slot columns not regrown at the remake");
         c = d.next(new Snapshot(1_000, after, SRC, List.of()));
         assertEquals(List.of(), c.put(), "the new rows are known after it");
         assertEquals(List.of(), c.del());
         c = d.next(new Snapshot(1_000, before, SRC, List.of()));
         assertEquals(28_000, c.put().size(), "and the remake back");
         assertEquals(28_000, c.del().size());
+        assertEquals(columns, d.slotColumns(), "nor at the remake back");
     }
 
     @Test
