@@ -532,9 +532,9 @@ public final class ConnectionTracker {
         private int[] first, last, count;
         private int tuples, left;
         /**
-         * A bit per spread hash of the 4-tuples' keys (8 bits a 4-tuple): a row whose 4-tuple has no event (most rows,
-         * each asked) is told so here mostly, without a probe of the map (its misses, under C1, cost the tracker a
-         * tenth of a churning poll's update).
+         * A bit per spread hash of the 4-tuples' keys (8 bits a 4-tuple): a key asked with no event (a new row's, a row
+         * tied to an interface) is told so here mostly, without a probe of the map. (Rows given again are told by their
+         * slots, {@code eventSlots}, and not asked at all when unmarked.)
          */
         private final long[] filter;
         private final int filterShift;
