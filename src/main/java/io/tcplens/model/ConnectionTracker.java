@@ -72,8 +72,8 @@ public final class ConnectionTracker {
      * walked (a lookup per 4-tuple with events, a few thousand a poll of the steady table), and the slots whose key is
      * tied to an interface (events' keys name none: such a row is asked by its {@link KernelTransition#plainKey}).
      * A row whose slot is in neither has no events, told without reading its key or endpoints (asked per row, the
-     * plain key and the batch's filter were a third of the tracker's update at 100k rows, issue 11). Both as long as
-     * the slot columns ({@link #allocSlot}, {@link #reserveSlots}): read without a bounds check of their own.
+     * plain key and the batch's filter were a third of the tracker's update at 100k rows, issue 11). Both grown with
+     * the slot columns ({@link #allocSlot}, {@link #reserveSlots}), not bit by bit while marking.
      */
     private final BitSet eventSlots = new BitSet();
     private final BitSet tiedSlots = new BitSet();
