@@ -1,5 +1,6 @@
 package io.tcplens.model;
 
+import com.carrotsearch.hppc.BitSet;
 import com.carrotsearch.hppc.IntIntHashMap;
 import com.carrotsearch.hppc.ObjectIntHashMap;
 import com.carrotsearch.hppc.sorting.IndirectSort;
@@ -66,6 +67,16 @@ public final class ConnectionTracker {
      * here: none. Few at any time (new rows whose events came late), so a small map, not a column.
      */
     private final IntIntHashMap eventsLateAt = new IntIntHashMap();
+    /**
+     * The slots whose 4-tuple has events in this update's batch, marked from the batch's 4-tuples before the rows are
+     * walked (a lookup per 4-tuple with events, a few thousand a poll of the steady table), and the slots whose key is
+     * tied to an interface (events' keys name none: such a row is asked by its {@link KernelTransition#plainKey}).
+     * A row whose slot is in neither has no events, told without reading its key or endpoints (asked per row, the
+     * plain key and the batch's filter were a third of the tracker's update at 100k rows, issue 11). Both grown with
+     * the slot columns ({@link #allocSlot}, {@link #reserveSlots}), not bit by bit while marking.
+     */
+    private final BitSet eventSlots = new BitSet();
+    private final BitSet tiedSlots = new BitSet();
 
     /**
      * The slots of the previous update, by row position (every live slot is one of them). A row's key is its
@@ -104,6 +115,8 @@ public final class ConnectionTracker {
             int cap = BigMaps.grownColumns(slotTop); // (not past G1's humongous size at once)
             slotRaw = Arrays.copyOf(slotRaw, cap);
             slotIndex = Arrays.copyOf(slotIndex, cap);
+            eventSlots.ensureCapacity(cap);
+            tiedSlots.ensureCapacity(cap);
         }
         return slotTop++;
     }
@@ -130,6 +143,29 @@ public final class ConnectionTracker {
         int cap = BigMaps.columnsFor(n);
         slotRaw = Arrays.copyOf(slotRaw, cap);
         slotIndex = Arrays.copyOf(slotIndex, cap);
+        eventSlots.ensureCapacity(cap);
+        tiedSlots.ensureCapacity(cap);
+    }
+
+    /** Marks {@link #eventSlots}: the live slot of each 4-tuple with events (an event's key is a plain one). */
+    private void markEventSlots(EventsByTuple events) {
+        eventSlots.clear();
+        for (int g = 0; g < events.tuples(); g++) {
+            int s = live.get(events.key(g));
+            if (s >= 0) eventSlots.set(s);
+        }
+    }
+
+    /** Whether slot {@code t}'s row (key {@code k}) has events not taken yet. */
+    private boolean hasEvents(int t, ConnectionKey k, EventsByTuple events) {
+        if (eventSlots.get(t)) return events.contains(k); // (k equals an event's key: it is plain)
+        return tiedSlots.get(t) && events.contains(KernelTransition.plainKey(k));
+    }
+
+    /** Slot {@code t}'s row's (key {@code k}) events, oldest first, or null when it has none: they are taken. */
+    private List<KernelTransition> takeEvents(int t, ConnectionKey k, EventsByTuple events) {
+        if (eventSlots.get(t)) return events.remove(k);
+        return tiedSlots.get(t) ? events.remove(KernelTransition.plainKey(k)) : null;
     }
 
     /** @param timeWaitDurationMs the platform's TIME_WAIT length, used to derive entry times */
@@ -214,6 +250,7 @@ public final class ConnectionTracker {
         // full path would find no event for it, and end with its tracking as it was. (Asked per row: a batch with
         // any event in it sent every row of the table the full path, at every poll of a steadily churning table.)
         boolean noEvents = events == null || events.isEmpty();
+        if (events != null) markEventSlots(events);
         for (int i = 0; i < n; i++) {
             SocketEntry e = in.get(i);
             // the same key object as at the previous poll (a source that keeps keys: netlink, by cookie),
@@ -232,7 +269,7 @@ public final class ConnectionTracker {
                 t = live.get(k);
                 if (t >= 0 && !listed(t, slots, m)) alignment.resync(slotIndex[t]);
             }
-            if (t >= 0 && raws[t] == e && !listed(t, slots, m) && (noEvents || !events.contains(KernelTransition.plainKey(k)))
+            if (t >= 0 && raws[t] == e && !listed(t, slots, m) && (noEvents || !hasEvents(t, k, events))
                     && (e.state() != TcpState.TIME_WAIT || e.timerDueMillis() != SocketEntry.NO_DUE)) {
                 // the source gave the same row object again (nothing about the socket changed; in TIME_WAIT
                 // only when the row carries its timer's due time, which the takeover check reads: the same
@@ -271,6 +308,9 @@ public final class ConnectionTracker {
                 if (conn == null) conn = new TrackedConnection(row, firstPoll ? since : now, since, observed, List.of());
                 t = allocSlot();
                 raws = slotRaw;
+                ConnectionKey key = row.key();
+                if (key.local().ifIndex() != 0 || key.remote().ifIndex() != 0) tiedSlots.set(t);
+                else tiedSlots.clear(t);
                 // a new row whose events did not explain it: on a loaded machine bpftrace's output can reach the
                 // reader after the poll stopped waiting for it (KernelEventsTest at load 25: a client in TIME_WAIT
                 // with no transitions). At the next poll its events are lined up from its start, not from the
@@ -284,7 +324,7 @@ public final class ConnectionTracker {
                 SocketEntry was = old.entry();
                 if (raws[t] == e) row = was; // the source's row again: the copy made of it (with its last known owner)
                 else if (e.pid() == null && was.pid() != null) row = e.withOwner(was.pid(), was.process(), true);
-                List<KernelTransition> ev = events == null ? null : events.remove(KernelTransition.plainKey(e.key()));
+                List<KernelTransition> ev = events == null ? null : takeEvents(t, e.key(), events);
                 EventAlignment.Result a = ev == null ? null : EventAlignment.align(ev, was.state(), row.state());
                 if (ev != null && !eventsLateAt.isEmpty() && eventsLateAt.getOrDefault(t, 0) == gen - 1 && was.state() == row.state() && !isTakeover(was, row, old, now)) {
                     // listed last poll without its events, in the same state now and (its timer says) not taken over
@@ -500,9 +540,9 @@ public final class ConnectionTracker {
         private int[] first, last, count;
         private int tuples, left;
         /**
-         * A bit per spread hash of the 4-tuples' keys (8 bits a 4-tuple): a row whose 4-tuple has no event (most rows,
-         * each asked) is told so here mostly, without a probe of the map (its misses, under C1, cost the tracker a
-         * tenth of a churning poll's update).
+         * A bit per spread hash of the 4-tuples' keys (8 bits a 4-tuple): a key asked with no event (a new row's, a row
+         * tied to an interface) is told so here mostly, without a probe of the map. (Rows given again are told by their
+         * slots, {@code eventSlots}, and not asked at all when unmarked.)
          */
         private final long[] filter;
         private final int filterShift;
