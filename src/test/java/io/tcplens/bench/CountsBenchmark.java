@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * {@code tcplens counts --json} in a fresh JVM (start included), jars A and B taking turns with one
  * {@code ss -tan} on the same real table (the harness's: TIME_WAIT remade as it expires), in that table's private network namespace: wall and CPU
  * (user + system, from {@code /usr/bin/time}) median per command. Each jar runs the README's line: the
- * AOT cache {@code mvn package} left beside it ({@code tcplens.aot}), {@code -Xlog:aot*=off -Xmx768m};
+ * AOT cache {@code mvn package} left beside it ({@code tcplens.aot}), {@code -Xlog:aot*=off} and
+ * {@link ScaleBenchmark#COUNTS_LINE_FLAGS} ({@code -Xmx768m -XX:TieredStopAtLevel=1}; {@code -Dcounts.flags} overrides);
  * a first untimed run of each with {@code -XX:AOTMode=on} checks the JVM takes that cache.
  *
  * <pre>
@@ -49,7 +50,7 @@ public final class CountsBenchmark {
                 Path aot = jar.resolveSibling("tcplens.aot");
                 List<String> c = new ArrayList<>(List.of(javaBin(), "--enable-native-access=ALL-UNNAMED"));
                 if (Files.isRegularFile(aot)) c.addAll(List.of("-XX:AOTCache=" + aot, "-Xlog:aot*=off"));
-                c.add("-Xmx768m");
+                c.addAll(ScaleBenchmark.COUNTS_LINE_FLAGS);
                 c.addAll(List.of("-jar", jar.toString(), "counts", "--json", "--source", source));
                 cmds.add(c);
                 List<String> check = new ArrayList<>(c);
