@@ -6,9 +6,8 @@ import io.tcplens.model.Snapshot;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
+import io.tcplens.testutil.CpuBurn;
 import io.tcplens.testutil.GeneratedTable;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -37,13 +36,7 @@ class PollCpuTimeTest {
                 Thread.currentThread().interrupt();
                 throw new SourceException("interrupted");
             }
-            if (burnMillis > 0) {
-                ThreadMXBean t = ManagementFactory.getThreadMXBean();
-                long end = t.getCurrentThreadCpuTime() + burnMillis * 1_000_000;
-                long x = 0;
-                while (t.getCurrentThreadCpuTime() < end) for (int i = 0; i < 10_000; i++) x += i ^ (x >>> 3);
-                if (x == 42) System.out.print("");
-            }
+            if (burnMillis > 0) CpuBurn.burn(burnMillis);
             return table.poll();
         }
     }

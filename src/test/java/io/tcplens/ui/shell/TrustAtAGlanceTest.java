@@ -9,6 +9,7 @@ import io.tcplens.model.TcpState;
 import io.tcplens.model.TrackedConnection;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
+import io.tcplens.testutil.CpuBurn;
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
 import io.tcplens.ui.TestPreferences;
@@ -27,8 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
@@ -72,21 +71,12 @@ class TrustAtAGlanceTest {
                 long d = delayMillis;
                 if (d > 0) Thread.sleep(d);
                 long c = cpuMillis;
-                if (c > 0) burn(c);
+                if (c > 0) CpuBurn.burn(c);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SourceException("interrupted");
             }
             return table.poll();
-        }
-
-        /** Keeps this thread busy until it has spent {@code millis} of its own CPU time. */
-        private static void burn(long millis) {
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            long end = threads.getCurrentThreadCpuTime() + millis * 1_000_000;
-            long x = 0;
-            while (threads.getCurrentThreadCpuTime() < end) for (int i = 0; i < 10_000; i++) x += i ^ (x >>> 3);
-            if (x == 42) System.out.print(""); // keeps the loop
         }
     }
 
