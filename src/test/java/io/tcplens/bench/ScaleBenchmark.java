@@ -56,7 +56,8 @@ import javax.management.openmbean.CompositeData;
  * {@code netlink+info} is netlink with a tcp_info consumer registered (the window with a traffic column
  * shown), {@code netlink+view} (interleaved only) netlink with tcp_info for 40 ESTABLISHED rows alone
  * ({@code -DviewRows=N}), looked up by cookie after a dump without it (the window's table since round 18), and (interleaved only) {@code netlink-late} works out owners after the dump instead of during it
- * (as before the sixth round), {@code netlink-serial} receives on the polling thread; {@code -Dinterleave=true}: the engines and {@code ss -tan} take turns (for a busy machine); {@code -Dnetns=true}: each size in a
+ * (as before the sixth round), {@code netlink-serial} receives on the polling thread, {@code netlink-single} hands the parser
+ * one datagram at a time (as before the twenty-third round, not batched); {@code -Dinterleave=true}: the engines and {@code ss -tan} take turns (for a busy machine); {@code -Dnetns=true}: each size in a
  * private network namespace, the measuring JVM included (it re-runs itself under {@code ip netns exec});
  * {@code -Dwindow=true}: the window's RSS and CPU (needs {@code xvfb-run}; a bare {@code java -jar}: the JVM's defaults, not the
  * launchers' options nor the AOT cache: {@link WindowMemoryBenchmark} measures the window as users run it, the goals' figures);
@@ -192,7 +193,7 @@ public final class ScaleBenchmark {
      * (3 each), the columns the non-interleaved rows have.
      */
     private static void interleaved(int n, ScaleTable table, List<String> sources) throws Exception {
-        int rounds = 25;
+        int rounds = Integer.getInteger("rounds", 25);
         List<PollingEngine> engines = new ArrayList<>();
         // "+view": tcp_info only for the rows a window shows (VIEW_ROWS ESTABLISHED rows of the last poll, by cookie)
         TcpInfoDemand[] inView = new TcpInfoDemand[sources.size()];
@@ -203,7 +204,9 @@ public final class ScaleBenchmark {
                 int slot = engines.size();
                 boolean serial = name.equals("netlink-serial"); // netlink without the receive thread
                 boolean late = name.equals("netlink-late"); // netlink with the owners worked out after the dump (before round 6)
-                PollingEngine e = new PollingEngine(Sources.open(serial || late ? "netlink" : name), Duration.ofSeconds(1));
+                boolean single = name.equals("netlink-single"); // one datagram a hand-over from the receive thread (before round 23)
+                PollingEngine e = new PollingEngine(Sources.open(serial || late || single ? "netlink" : name), Duration.ofSeconds(1));
+                if (single && e.source() instanceof NetlinkSource nl) nl.setBatchedReceive(false);
                 if (serial && e.source() instanceof NetlinkSource nl) nl.setPipelined(false);
                 if (late && e.source() instanceof NetlinkSource nl) nl.setOwnersDuringDump(false);
                 if (info) e.addTcpInfoConsumer(() -> true);
@@ -224,6 +227,8 @@ public final class ScaleBenchmark {
             double[] ssCpu = new double[rounds];
             // bytes the polling thread allocated per poll (parse, owners, lookups, tracking + diff; not the receive thread's)
             double[][] alloc = new double[engines.size()][rounds];
+            double[][] switches = new double[engines.size()][rounds];
+            double[][] sched = new double[engines.size()][rounds]; // the same from schedstat (ns, every thread) // this JVM's voluntary context switches a poll (/proc/self/task/*/status)
             ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             List<List<PollResult>> kept = new ArrayList<>();
             for (int k = 0; k < engines.size(); k++) kept.add(new ArrayList<>());
@@ -231,6 +236,8 @@ public final class ScaleBenchmark {
                     (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             for (int r = 0; r < rounds; r++) {
                 for (int k = 0; k < engines.size(); k++) {
+                    long v0 = voluntarySwitches();
+                    long s0 = schedNanos();
                     long c0 = os.getProcessCpuTime();
                     PollingEngine e = engines.get(k);
                     double at = gc.now();
@@ -240,6 +247,8 @@ public final class ScaleBenchmark {
                     double readEnd = at + e.lastReadNanos() / 1e6, end = at + res.pollNanos() / 1e6;
                     gcWindows[k][r] = new double[] {at, readEnd, end};
                     cpu[k][r] = (os.getProcessCpuTime() - c0) / 1e6;
+                    sched[k][r] = (schedNanos() - s0) / 1e6;
+                    switches[k][r] = voluntarySwitches() - v0;
                     polls[k][r] = res.pollMillis();
                     stages[k][4][r] = (res.pollNanos() - e.lastReadNanos()) / 1e6;
                     opened[k][r] = res.diff().opened().size();
@@ -264,6 +273,9 @@ public final class ScaleBenchmark {
             for (int k = 0; k < engines.size(); k++) {
                 System.out.printf(Locale.ROOT, "%-8d %-8d %-12s %9.1f %9.1f %9.1f %9s %7.2fx  (interleaved, %d rounds) load %s%n", n, seen,
                         sources.get(k), pct(polls[k], 0.5), pct(polls[k], 0.9), ssP50, "", pct(polls[k], 0.5) / ssP50, rounds, load());
+                System.out.printf(Locale.ROOT, "         CPU per poll by schedstat p50 %.1f ms, mean %.1f ms (this JVM, all threads; process clock mean %.1f);"
+                                + " voluntary context switches a poll mean %.0f%n",
+                        median(sched[k]), mean(sched[k]), mean(cpu[k]), mean(switches[k]));
                 System.out.printf(Locale.ROOT, "         CPU per poll p50 %.1f ms (this JVM, all threads) against ss -tan's %.1f ms;"
                                 + " stages p50: dump %.1f (in recv %.1f, parsing %.1f, owners during the dump %.1f), owners after it %.1f,"
                                 + " tracking + diff %.1f ms%n",
@@ -303,6 +315,37 @@ public final class ScaleBenchmark {
         } finally {
             for (PollingEngine e : engines) e.close();
         }
+    }
+
+    /** This JVM's voluntary context switches so far, all its threads (-1 when /proc cannot tell). */
+    static long voluntarySwitches() {
+        return perTask(false);
+    }
+
+    /** This JVM's time on a CPU so far in ns, all its threads (GC and JIT included), from schedstat: exact, not the tick. */
+    static long schedNanos() {
+        return perTask(true);
+    }
+
+    private static long perTask(boolean sched) {
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (sched) {
+                        sum += Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split(" ")[0]);
+                        continue;
+                    }
+                    for (String line : Files.readAllLines(t.resolve("status")))
+                        if (line.startsWith("voluntary_ctxt_switches:")) sum += Long.parseLong(line.substring(24).trim());
+                } catch (IOException gone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return sum;
     }
 
     /** How many rows a window shows (and the margin it reads past them): the "+view" sources' lookups per poll. */

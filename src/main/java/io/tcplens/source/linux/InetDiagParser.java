@@ -58,7 +58,7 @@ final class InetDiagParser {
      * (isAlignedForElement, checkSegment, the session: 45 % of the poller's samples on a steady 100k table),
      * and these compile to a bounds check and a load (SegmentReadBenchmark: 63-86 against 165-217 ns a
      * 108-byte record with the copy, under C1). The offsets stay longs, as the datagram's are; a datagram
-     * is at most the buffer's 64 KB.
+     * (or a receive thread's batch of them) is at most its buffer's 256 KB.
      */
     private static final VarHandle HOST_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final VarHandle HOST_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -95,7 +95,7 @@ final class InetDiagParser {
         return (long) NET_LONG.get(m, (int) at);
     }
 
-    /** Where each datagram is copied to be read (as long as the longest yet: the receive buffer's 64 KB). */
+    /** Where each datagram (or batch of them, {@link NetlinkReceiver}'s 256 KB) is copied to be read (as long as the longest yet). */
     private byte[] bytes = new byte[0];
 
     /** {@code length} bytes of {@code datagram} in {@link #bytes}. */

@@ -176,6 +176,29 @@ public final class NetlinkSource implements SocketTableSource {
     }
 
     private NetlinkReceiver receiver;
+
+    /** The last pipelined poll's datagrams and hand-overs to the parser ({0, 0} before one). For tests and benchmarks. */
+    int[] lastReceiveCounts() {
+        NetlinkReceiver r = receiver;
+        return r == null ? new int[2] : new int[] {r.datagrams(), r.handOvers()};
+    }
+    /** See {@link #setBatchedReceive}. */
+    private volatile boolean batchedReceive = !"false".equals(System.getProperty("tcplens.netlink.batch"));
+
+    /**
+     * Whether the receive thread hands the parser several datagrams at once (default; {@link NetlinkReceiver}),
+     * or one each (as before round 23; {@code -Dtcplens.netlink.batch=false}). For benchmarks; takes effect
+     * with the next pipelined poll.
+     */
+    public void setBatchedReceive(boolean on) {
+        if (batchedReceive == on) return;
+        batchedReceive = on;
+        NetlinkReceiver r = receiver;
+        if (r != null) {
+            r.close();
+            receiver = null;
+        }
+    }
     private int lastCount;
     /** The array of the last poll's dump when nothing reads it any more (see {@link #poll()}), else null. */
     private SocketEntry[] spareRows;
@@ -215,7 +238,7 @@ public final class NetlinkSource implements SocketTableSource {
      * the kernel's {@code recv} is most of a dump, so the polling thread would otherwise wait for it.
      */
     private void readPipelined(InetDiagParser.Dump all, int ext, boolean owners) throws SourceException {
-        if (receiver == null) receiver = new NetlinkReceiver(BUFFER_BYTES);
+        if (receiver == null) receiver = new NetlinkReceiver(BUFFER_BYTES, batchedReceive);
         parseNanos = 0;
         ownersAheadNanos = 0;
         int[] families = {InetDiagParser.AF_INET, InetDiagParser.AF_INET6};
