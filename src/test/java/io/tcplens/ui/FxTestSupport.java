@@ -53,6 +53,11 @@ public final class FxTestSupport {
         }
     }
 
+    /** Whether this JVM has started JavaFX (a test has shown something). */
+    public static boolean started() {
+        return STARTED.get();
+    }
+
     /** Runs on the FX thread and waits for the result. */
     public static <T> T onFx(Supplier<T> work) {
         start();

@@ -9,6 +9,7 @@ import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TrackedConnection;
+import io.tcplens.ui.shell.FxVisibility;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellView;
 import io.tcplens.ui.shell.SourcedToolBar;
@@ -31,6 +32,7 @@ import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.function.Predicate;
 import javafx.animation.AnimationTimer;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
 import javafx.scene.Cursor;
 import javafx.scene.Node;
@@ -140,12 +142,18 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
                 frame(now);
             }
         };
-        root.sceneProperty().addListener((o, a, scene) -> animate());
+        onScreen.addListener((o, a, on) -> animate());
     }
 
-    /** The animation runs while the view is in a scene and its tab is at the front. */
+    /** Whether the view's window is on screen (in a scene, that scene's window showing and not minimised). */
+    private final ObservableValue<Boolean> onScreen = FxVisibility.windowOnScreen(root);
+
+    /**
+     * The animation runs while the view's tab is at the front and its window on screen: not in the background,
+     * not in a closed or minimised window (where the flows' moving dashes went on at 60 frames a second).
+     */
     private void animate() {
-        if (front && root.getScene() != null) {
+        if (shown()) {
             idleFrames = 0;
             sleeping = false;
             lastFrame = 0;
@@ -406,7 +414,8 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         lastFrame = now;
         clockMillis += dt;
         boolean moved = model.advance(dt);
-        boolean flows = plan != null && plan.aggregated() && hasFlow();
+        // the flows' dashes stand still while paused, like the tokens
+        boolean flows = plan != null && plan.aggregated() && !model.paused() && hasFlow();
         if (moved) {
             if (hovered != null && !hovered.moving()) dirty = true;
             stepButton.setDisable(false);
@@ -422,9 +431,9 @@ public final class StateDiagramView implements ShellView<DiagramPlan> {
         if (probe != null) probe.frame(System.nanoTime() - t0, cpuNow() - c0);
     }
 
-    /** False while the tab is in the background: nothing is drawn. */
+    /** False while the tab is in the background or its window closed or minimised: nothing is drawn. */
     private boolean shown() {
-        return front && root.getScene() != null;
+        return front && onScreen.getValue();
     }
 
     private boolean hasFlow() {

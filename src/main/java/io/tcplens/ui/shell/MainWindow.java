@@ -179,6 +179,7 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
     }
 
     public void show(Stage stage) {
+        HiddenCarets.install();
         tabs.attachFront();
         stage.setTitle("TcpLens");
         stage.setScene(scene());

@@ -18,6 +18,7 @@ import io.tcplens.engine.PollResult;
 import io.tcplens.model.TcpState;
 import io.tcplens.source.TimeWaitDuration;
 import io.tcplens.ui.shell.FxTicker;
+import io.tcplens.ui.shell.FxVisibility;
 import io.tcplens.ui.shell.LazyTooltip;
 import io.tcplens.ui.shell.ShellContext;
 import io.tcplens.ui.shell.ShellSource;
@@ -34,6 +35,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.ResourceBundle;
 import java.util.Set;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -153,12 +155,15 @@ public final class TimeWaitTimelineView implements ShellView<TimelineModel.Prepa
         // repaints three canvases the timeline's size); not an AnimationTimer, which would make JavaFX pulse 60
         // times a second while the tab is in front
         ticker = new FxTicker(100, this::tick);
-        root.sceneProperty().addListener((o, a, n) -> animate());
+        onScreen.addListener((o, a, n) -> animate());
     }
 
-    /** The moving "now" line runs while the tab is in a scene and at the front. */
+    /** Whether the view's window is on screen (in a scene, that scene's window showing and not minimised). */
+    private final ObservableValue<Boolean> onScreen = FxVisibility.windowOnScreen(root);
+
+    /** The moving "now" line runs while the tab is at the front and its window on screen (not closed or minimised). */
     private void animate() {
-        if (front && root.getScene() != null) ticker.start();
+        if (front && onScreen.getValue()) ticker.start();
         else ticker.stop();
     }
 
