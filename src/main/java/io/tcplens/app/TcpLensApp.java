@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import javafx.animation.AnimationTimer;
 import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,17 +76,29 @@ public final class TcpLensApp extends Application {
             });
         }
         // start-up figures (StartupBenchmark reads these lines): the first frame, then the first frame
-        // that shows a poll's data
-        new AnimationTimer() {
+        // that shows a poll's data. Looked at after each pulse the window makes anyway, not by an AnimationTimer,
+        // which would make JavaFX pulse 60 times a second until a poll is on screen: for good when none comes
+        // (a source that fails, a remote host that does not answer; issue 11)
+        Scene scene = stage.getScene();
+        scene.addPostLayoutPulseListener(new Runnable() {
             private boolean framed;
+            private boolean done;
             private int toured = -1; // a training run: the tabs shown so far, one per frame
 
+            /** No longer looked at (removed after this pulse: the scene is going through its listeners now). */
+            private void stop() {
+                done = true;
+                Platform.runLater(() -> scene.removePostLayoutPulseListener(this));
+            }
+
             @Override
-            public void handle(long now) {
+            public void run() {
+                if (done) return;
                 if (toured >= 0) { // a training run shows every tab once (each is built when first shown), so
                     List<ShellTab> tabs = w.views(); // their classes are in the AOT cache too, then ends
                     if (toured < tabs.size()) {
                         w.showView(tabs.get(toured++).id());
+                        Platform.requestNextPulse(); // the next tab at the next pulse
                     } else {
                         stop();
                         stage.close();
@@ -107,11 +120,15 @@ public final class TcpLensApp extends Application {
                     LOG.info("first poll on screen {} ms after JVM start (CPU {} ms)", ms, cpu);
                     StartupHeap.restore(); // the launchers' heap options from now on
                     // a training run for the JDK's AOT cache (-XX:AOTCacheOutput) ends after a tour of the tabs
-                    if (Boolean.getBoolean("tcplens.exitAfterFirstPoll")) toured = 0;
-                    else stop();
+                    if (Boolean.getBoolean("tcplens.exitAfterFirstPoll")) {
+                        toured = 0;
+                        Platform.requestNextPulse();
+                    } else {
+                        stop();
+                    }
                 }
             }
-        }.start();
+        });
     }
 
     private static long sinceJvmStart() {
