@@ -30,6 +30,7 @@ import java.util.Set;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import atlantafx.base.theme.PrimerDark;
@@ -43,6 +44,12 @@ import javafx.scene.Parent;
 class StateDiagramViewTest {
     /** Not in a window: the headless screen is only 1000 × 1000, and snapshots need none. */
     private Scene scene;
+
+    /** The view out of its window-less scene: its animation stops (a scene in no window counts as on screen). */
+    @AfterEach
+    void detach() {
+        if (scene != null) FxTestSupport.onFx(() -> scene.setRoot(new javafx.scene.layout.Pane()));
+    }
 
     private StateDiagramView open(TestShellContext ctx, Predicate<SocketEntry> filter,
                                   int aggregateAbove, double w, double h) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tcplens.testutil.LoopbackSockets;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.RunningAnimations;
 import io.tcplens.ui.WindowFixture;
 import io.tcplens.ui.table.ConnectionsView;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class IdleWindowPulsesTest {
             lab.established();
             // the connections tab in front (the default), a poll a minute: after the first, nothing new to show
             FxTestSupport.start();
-            int before = FxTestSupport.onFx(IdleWindowPulsesTest::animationsRunning);
+            int before = FxTestSupport.onFx(RunningAnimations::count);
             try (WindowFixture fixture = WindowFixture.open("tcplens-test/idlepulses", 60_000, "proc", 1400, 900)) {
                 MainWindow window = fixture.window();
                 FxTestSupport.waitUntil(() -> window.lastShown() != null
@@ -59,7 +60,7 @@ class IdleWindowPulsesTest {
                 FxTestSupport.waitUntil(() -> perChange.size() >= changes, 60_000, "the status bar's age moving on " + changes + " times");
                 FxTestSupport.onFx(() -> scene.removePreLayoutPulseListener(count));
                 assertNull(FxTestSupport.onFx(() -> badAge[0]), "the age is shown in whole seconds");
-                int after = FxTestSupport.onFx(IdleWindowPulsesTest::animationsRunning);
+                int after = FxTestSupport.onFx(RunningAnimations::count);
                 assertTrue(after <= before, "animations running in JavaFX: " + before + " before the window, " + after
                         + " with it open and nothing to show");
                 if (before > 0) return; // another test's animation pulses the toolkit anyway: pulses say nothing
@@ -69,22 +70,6 @@ class IdleWindowPulsesTest {
                 assertTrue(median <= 4, "pulses from one change of the age to the next " + perChange
                         + ": something animates with nothing to show");
             }
-        }
-    }
-
-    /** Pulse receivers (Timelines, transitions) and AnimationTimers registered with JavaFX's primary timer now. */
-    private static int animationsRunning() {
-        Object timer = com.sun.javafx.tk.Toolkit.getToolkit().getPrimaryTimer();
-        try {
-            int n = 0;
-            for (String f : new String[] {"receiversLength", "animationTimersLength"}) {
-                java.lang.reflect.Field field = com.sun.scenario.animation.AbstractPrimaryTimer.class.getDeclaredField(f);
-                field.setAccessible(true);
-                n += field.getInt(timer);
-            }
-            return n;
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("JavaFX's primary timer changed: " + e, e);
         }
     }
 }

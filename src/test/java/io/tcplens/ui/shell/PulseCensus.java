@@ -2,6 +2,7 @@ package io.tcplens.ui.shell;
 
 import io.tcplens.testutil.GeneratedTable;
 import io.tcplens.ui.FxTestSupport;
+import io.tcplens.ui.RunningAnimations;
 import io.tcplens.ui.TestPreferences;
 import io.tcplens.lab.script.Scripts;
 import io.tcplens.ui.WindowFixture;
@@ -124,7 +125,7 @@ class PulseCensus {
             scene.removePostLayoutPulseListener(post);
             return window.lastShown().sequence();
         }) - polls0;
-        int animations = FxTestSupport.onFx(PulseCensus::animationsRunning);
+        int animations = FxTestSupport.onFx(RunningAnimations::count);
         rec.stop();
         Path jfr = Files.createTempFile("census", ".jfr");
         rec.dump(jfr);
@@ -239,22 +240,6 @@ class PulseCensus {
             return f;
         } catch (NoSuchFieldException e) {
             throw new AssertionError("JavaFX changed: " + e, e);
-        }
-    }
-
-    /** Pulse receivers (Timelines, transitions) and AnimationTimers registered with JavaFX's primary timer now. */
-    static int animationsRunning() {
-        Object timer = com.sun.javafx.tk.Toolkit.getToolkit().getPrimaryTimer();
-        try {
-            int n = 0;
-            for (String f : new String[] {"receiversLength", "animationTimersLength"}) {
-                Field field = com.sun.scenario.animation.AbstractPrimaryTimer.class.getDeclaredField(f);
-                field.setAccessible(true);
-                n += field.getInt(timer);
-            }
-            return n;
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("JavaFX's primary timer changed: " + e, e);
         }
     }
 }
