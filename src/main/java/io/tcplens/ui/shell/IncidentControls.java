@@ -63,6 +63,8 @@ public final class IncidentControls implements AutoCloseable {
     /** The alert cards showing (at most {@link #STACKED}), and the "several alerts" note that replaced them. */
     private final List<NoticeStack.Notice> alertNotices = new ArrayList<>();
     private NoticeStack.Notice many;
+    /** The alerts the "several alerts" note stands for (FX thread). */
+    private int manyCount;
     private SourceInfo.Kind kind;
     /** Where the last save or recording went, for the next file chooser. */
     private File lastDir;
@@ -237,6 +239,11 @@ public final class IncidentControls implements AutoCloseable {
         return ms % 60_000 == 0 ? (ms / 60_000) + " min" : (ms / 1000) + " s";
     }
 
+    /** "5 alerts fired": the cards the note replaced, this one and those that fired while it was up. */
+    private String manyTitle(int n) {
+        return MessageFormat.format(b.getString("alerts.notify.many"), n);
+    }
+
     /** Alert cards shown at once before they collapse into one "several alerts" note (as ControlsFX's threshold did). */
     static final int STACKED = 3;
     static final long ALERT_MILLIS = 12_000, INFO_MILLIS = 8_000;
@@ -244,15 +251,17 @@ public final class IncidentControls implements AutoCloseable {
     private void notifyDesktop(AlertEvent e) {
         String[] t = notificationText(e);
         alertNotices.removeIf(n -> !n.isShowing());
-        if (many != null && many.isShowing()) { // already collapsed: the note stays up for this one too
+        if (many != null && many.isShowing()) { // already collapsed: the note counts this one and stays up for it
+            many.setTitle(manyTitle(++manyCount));
             many.hideIn(ALERT_MILLIS);
             return;
         }
         if (alertNotices.size() >= STACKED) {
-            // many at once (e.g. several destinations crossing together) collapse into one that says so
+            // many at once (e.g. several destinations crossing together) collapse into one that says how many
+            manyCount = alertNotices.size() + 1;
             alertNotices.forEach(NoticeStack.Notice::hide);
             alertNotices.clear();
-            many = notices.show(NoticeStack.Kind.ALERT, b.getString("alerts.notify.many"), b.getString("alerts.notify.many.text"),
+            many = notices.show(NoticeStack.Kind.ALERT, manyTitle(manyCount), b.getString("alerts.notify.many.text"),
                     ALERT_MILLIS, this::openSettings);
             return;
         }

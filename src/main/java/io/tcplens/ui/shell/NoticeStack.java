@@ -91,7 +91,9 @@ public final class NoticeStack {
     /** One card. */
     public final class Notice {
         private final HBox card = new HBox();
-        private final String title, text;
+        private final Label titleLabel;
+        private String title;
+        private final String text;
         private final Runnable onAction;
         private long generation;
 
@@ -102,7 +104,8 @@ public final class NoticeStack {
             Label glyph = new Label(kind.glyph);
             glyph.getStyleClass().add("notice-glyph");
             glyph.setMinWidth(Region.USE_PREF_SIZE);
-            VBox texts = new VBox(2, label(title, "notice-title"));
+            titleLabel = label(title, "notice-title");
+            VBox texts = new VBox(2, titleLabel);
             // the text's first line says what happened; what follows (source and time) is the muted detail
             int nl = text.indexOf('\n');
             texts.getChildren().add(label(nl < 0 ? text : text.substring(0, nl), "notice-text"));
@@ -169,6 +172,13 @@ public final class NoticeStack {
 
         public String title() {
             return title;
+        }
+
+        /** FX thread: a new title (a count that went up), read out as the card's text too. */
+        public void setTitle(String t) {
+            title = t;
+            titleLabel.setText(t);
+            card.setAccessibleText(t + ". " + text);
         }
 
         public String text() {
