@@ -62,9 +62,14 @@ public final class IncidentControls implements AutoCloseable {
     private final NoticeStack notices;
     /** The alert cards showing (at most {@link #STACKED}), and the "several alerts" note that replaced them. */
     private final List<NoticeStack.Notice> alertNotices = new ArrayList<>();
+    /** The condition ({@link AlertEvent#key}) each alert card shows. */
+    private final java.util.Map<NoticeStack.Notice, String> alertKeys = new java.util.HashMap<>();
     private NoticeStack.Notice many;
-    /** The alerts the "several alerts" note stands for (FX thread). */
-    private int manyCount;
+    /**
+     * The conditions the "several alerts" note stands for (FX thread): one count per condition, as the Alerts
+     * button counts them, though rules applied again fire those that hold again.
+     */
+    private final java.util.Set<String> manyKeys = new java.util.HashSet<>();
     private SourceInfo.Kind kind;
     /** Where the last save or recording went, for the next file chooser. */
     private File lastDir;
@@ -239,7 +244,7 @@ public final class IncidentControls implements AutoCloseable {
         return ms % 60_000 == 0 ? (ms / 60_000) + " min" : (ms / 1000) + " s";
     }
 
-    /** "5 alerts fired": the cards the note replaced, this one and those that fired while it was up. */
+    /** "5 alerts fired": the conditions of the cards the note replaced, this one's and those that fired while it was up. */
     private String manyTitle(int n) {
         return MessageFormat.format(b.getString("alerts.notify.many"), n);
     }
@@ -251,21 +256,27 @@ public final class IncidentControls implements AutoCloseable {
     private void notifyDesktop(AlertEvent e) {
         String[] t = notificationText(e);
         alertNotices.removeIf(n -> !n.isShowing());
+        alertKeys.keySet().retainAll(alertNotices);
         if (many != null && many.isShowing()) { // already collapsed: the note counts this one and stays up for it
-            many.setTitle(manyTitle(++manyCount));
+            if (manyKeys.add(e.key())) many.setTitle(manyTitle(manyKeys.size()));
             many.hideIn(ALERT_MILLIS);
             return;
         }
         if (alertNotices.size() >= STACKED) {
             // many at once (e.g. several destinations crossing together) collapse into one that says how many
-            manyCount = alertNotices.size() + 1;
+            manyKeys.clear();
+            manyKeys.addAll(alertKeys.values());
+            manyKeys.add(e.key());
             alertNotices.forEach(NoticeStack.Notice::hide);
             alertNotices.clear();
-            many = notices.show(NoticeStack.Kind.ALERT, manyTitle(manyCount), b.getString("alerts.notify.many.text"),
+            alertKeys.clear();
+            many = notices.show(NoticeStack.Kind.ALERT, manyTitle(manyKeys.size()), b.getString("alerts.notify.many.text"),
                     ALERT_MILLIS, this::openSettings);
             return;
         }
-        alertNotices.add(notices.show(NoticeStack.Kind.ALERT, t[0], t[1], ALERT_MILLIS, this::openSettings));
+        NoticeStack.Notice card = notices.show(NoticeStack.Kind.ALERT, t[0], t[1], ALERT_MILLIS, this::openSettings);
+        alertNotices.add(card);
+        alertKeys.put(card, e.key());
     }
 
     /** The window's notifications (alerts, "saved"): the layer MainWindow puts over its content. */
