@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.beans.binding.Bindings;
 import javafx.animation.KeyFrame;
 import javafx.application.Platform;
 import javafx.animation.Timeline;
@@ -573,7 +574,7 @@ public final class LabView implements ShellView<LabView.Prepared>, Presentation.
         VBox.setVgrow(logView, Priority.ALWAYS);
         Label title = new Label();
         title.getStyleClass().add("scenario-title");
-        title.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        title.textProperty().bind(Bindings.createStringBinding(
                 () -> scenarioBox.getValue() == null ? "" : labText.getString(scenarioBox.getValue().titleKey()),
                 scenarioBox.valueProperty()));
         VBox center = new VBox(10, title, errorBox, socketsHeading, counts, countsSource, eventsBar, logView);

@@ -9,6 +9,7 @@ import io.tcplens.model.ConnectionTracker;
 import io.tcplens.ui.diagram.StateDiagramView;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javafx.beans.binding.Bindings;
 import javafx.application.Platform;
 import javafx.scene.control.SplitPane;
 import io.tcplens.lab.LabEvent;
@@ -347,7 +348,7 @@ public final class ScenarioPlayerView implements ShellTab, Presentation.Target {
 
         Label title = new Label();
         title.getStyleClass().add("scenario-title");
-        title.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        title.textProperty().bind(Bindings.createStringBinding(
                 () -> scriptBox.getValue() == null ? "" : labText.getString(scriptBox.getValue().titleKey()),
                 scriptBox.valueProperty()));
         Region grow = new Region();

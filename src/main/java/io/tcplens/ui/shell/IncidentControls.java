@@ -18,10 +18,14 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.ResourceBundle;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -63,13 +67,13 @@ public final class IncidentControls implements AutoCloseable {
     /** The alert cards showing (at most {@link #STACKED}), and the "several alerts" note that replaced them. */
     private final List<NoticeStack.Notice> alertNotices = new ArrayList<>();
     /** The condition ({@link AlertEvent#key}) each alert card shows. */
-    private final java.util.Map<NoticeStack.Notice, String> alertKeys = new java.util.HashMap<>();
+    private final Map<NoticeStack.Notice, String> alertKeys = new HashMap<>();
     private NoticeStack.Notice many;
     /**
      * The conditions the "several alerts" note stands for (FX thread): one count per condition, as the Alerts
      * button counts them, though rules applied again fire those that hold again.
      */
-    private final java.util.Set<String> manyKeys = new java.util.HashSet<>();
+    private final Set<String> manyKeys = new HashSet<>();
     private SourceInfo.Kind kind;
     /** Where the last save or recording went, for the next file chooser. */
     private File lastDir;

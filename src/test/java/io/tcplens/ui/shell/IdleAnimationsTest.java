@@ -93,7 +93,7 @@ class IdleAnimationsTest {
             for (String id : ids) {
                 FxTestSupport.onFx(() -> window.showView(id));
                 awaitPolls(window, 2); // the tab's first hand-overs after it is shown
-                double[] m = measure(window);
+                double[] m = measure(window, "nothing changing");
                 // (a hand-over wakes the diagram for a frame or two to draw its counts: one may be running just then)
                 awaitNoneBut(before, 1000, "on the " + id + " tab with nothing changing");
                 // a hand-over and an age tick a second, each a pulse or two; one animation makes ~60 a second. The
@@ -114,7 +114,9 @@ class IdleAnimationsTest {
             // flows moving again; the window minimised: nothing runs (main 4493c10: the flows' timer ran on); restored: they move
             source.freeze(false);
             FxTestSupport.waitUntil(() -> FxTestSupport.onFx(diagram::animating), 30_000, "the diagram's flows moving again");
+            measure(window, "flows moving, shown");
             FxTestSupport.onFx(() -> f.stage().setIconified(true));
+            measure(window, "flows moving, minimised");
             awaitNoneBut(before, 3000, "in the minimised window, the diagram's flows moving");
             FxTestSupport.onFx(() -> f.stage().setIconified(false));
             FxTestSupport.waitUntil(() -> FxTestSupport.onFx(diagram::animating), 30_000, "the flows moving again once restored");
@@ -149,8 +151,11 @@ class IdleAnimationsTest {
         FxTestSupport.waitUntil(() -> window.lastShown().sequence() >= from + n, 60_000, n + " polls shown");
     }
 
-    /** Pulses a second over 2 s, printed with the polls shown. */
-    private static double[] measure(MainWindow window) throws InterruptedException {
+    /** Pulses a second over 2 s, printed with the polls shown and the FX thread's CPU. */
+    private static double[] measure(MainWindow window, String what) throws InterruptedException {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long fxId = FxTestSupport.onFx(() -> Thread.currentThread().threadId());
+        long cpu0 = mx.getThreadCpuTime(fxId);
         Scene scene = FxTestSupport.onFx(window::scene);
         long[] pulses = {0};
         Runnable count = () -> pulses[0]++;
@@ -162,9 +167,10 @@ class IdleAnimationsTest {
         double wall = (System.nanoTime() - t0) / 1e9;
         long polls = FxTestSupport.onFx(() -> window.lastShown().sequence()) - polls0;
         double perSecond = FxTestSupport.onFx(() -> pulses[0]) / wall;
-        System.out.printf("idle %s: %.1f pulses a second, %d polls shown in %.1f s%n",
+        double fx = (mx.getThreadCpuTime(fxId) - cpu0) / 1e9 / wall;
+        System.out.printf("idle %s, %s: %.1f pulses a second, FX thread %.3f s/s, %d polls shown in %.1f s%n",
                 FxTestSupport.onFx(() -> window.scene().getRoot().lookup(".tab-pane") instanceof javafx.scene.control.TabPane t
-                        ? t.getSelectionModel().getSelectedItem().getText() : "?"), perSecond, polls, wall);
+                        ? t.getSelectionModel().getSelectedItem().getText() : "?"), what, perSecond, fx, polls, wall);
         return new double[] {perSecond, polls};
     }
 }
