@@ -65,7 +65,6 @@ final class FdDirReader {
     private final byte[] root;
     private final MemorySegment path, dents, link, capture;
     private long[] found = new long[256];
-    private int[] foundFds = new int[256];
     /** Heap copies of what the last getdents64 and readlinkat wrote. */
     private final byte[] dentBytes = new byte[DENTS_BYTES], linkBytes = new byte[LINK_BYTES];
 
@@ -100,29 +99,6 @@ final class FdDirReader {
      * An fd closed between the listing and its link's read is skipped.
      */
     long[] socketInodes(int pid) throws IOException {
-        return socketInodes(pid, null, null);
-    }
-
-    /**
-     * A process's socket fds as one read found them: their numbers (ascending) and inodes, the first
-     * {@code count}. See {@link #socketInodes(int, SocketFds, SocketFds)}.
-     */
-    static final class SocketFds {
-        int[] fds = new int[0];
-        long[] inodes = new long[0];
-        int count;
-    }
-
-    /**
-     * As {@link #socketInodes(int)}; the link of an fd that {@code known} lists (an earlier read of the same
-     * process) is not read again, its inode is taken from there; and what this read found is left in
-     * {@code into} (when not null; it may be {@code known}). A socket on an fd number the process closed and
-     * opened again since {@code known} was read is then not seen (its old inode is given): for a light scan,
-     * which reads a process again only because its fd count changed, and whose caller reads it whole now and
-     * then. A process with 18,000 socket fds that opens and closes a few a second (the steady 100k table's
-     * workers, a server's clients) is then a directory listing and a few links, not 18,000 links.
-     */
-    long[] socketInodes(int pid, SocketFds known, SocketFds into) throws IOException {
         int dir = openFdDir(pid);
         int n = 0;
         long base = dents.address();
@@ -147,15 +123,9 @@ final class FdDirReader {
                     int reclen = Short.toUnsignedInt((short) HOST_SHORT.get(d, off + D_RECLEN));
                     if (reclen == 0) throw new IOException("getdents64: empty record");
                     if (d[off + D_NAME] != '.') { // not "." or ".."
-                        int fd = fdNumber(d, off + D_NAME, off + reclen);
-                        int at = known == null || fd < 0 ? -1 : Arrays.binarySearch(known.fds, 0, known.count, fd);
-                        long ino = at >= 0 ? known.inodes[at] : readSocketLink(dir, base + off + D_NAME);
+                        long ino = readSocketLink(dir, base + off + D_NAME);
                         if (ino >= 0) {
-                            if (n == found.length) {
-                                found = Arrays.copyOf(found, n * 2);
-                                foundFds = Arrays.copyOf(foundFds, n * 2);
-                            }
-                            foundFds[n] = fd;
+                            if (n == found.length) found = Arrays.copyOf(found, n * 2);
                             found[n++] = ino;
                         }
                     }
@@ -169,32 +139,7 @@ final class FdDirReader {
                 // nothing to do
             }
         }
-        if (into != null) {
-            // (procfs lists a process's fds in ascending order; any other order, or a name not a number, is not kept)
-            boolean ascending = true;
-            for (int i = 0; i < n && ascending; i++) ascending = foundFds[i] >= 0 && (i == 0 || foundFds[i] > foundFds[i - 1]);
-            if (ascending) {
-                into.fds = Arrays.copyOf(foundFds, n);
-                into.inodes = Arrays.copyOf(found, n);
-                into.count = n;
-            } else {
-                into.fds = new int[0];
-                into.inodes = new long[0];
-                into.count = 0;
-            }
-        }
         return Arrays.copyOf(found, n);
-    }
-
-    /** The fd number named by the NUL-ended name at {@code from} (before {@code end}), or -1. */
-    private static int fdNumber(byte[] d, int from, int end) {
-        int v = 0, i = from;
-        for (; i < end && d[i] != 0; i++) {
-            int c = d[i] - '0';
-            if (c < 0 || c > 9 || v > (Integer.MAX_VALUE - c) / 10) return -1;
-            v = v * 10 + c;
-        }
-        return i == from ? -1 : v;
     }
 
     private int openFdDir(int pid) throws IOException {

@@ -72,9 +72,6 @@ public final class ProcessResolver {
         boolean nameConfirmed;
         boolean seen;
         private Owner owner;
-        /** Its socket fds by number as last read, when it has many (null: none kept); when it was last read whole. */
-        FdDirReader.SocketFds fds;
-        long wholeReadAt;
 
         Proc(int pid) {
             this.pid = pid;
@@ -183,13 +180,6 @@ public final class ProcessResolver {
                 return readSockets(fdDir(pid));
             } catch (SecurityException e) {
                 throw new AccessDeniedException(fdDir(pid).toString());
-            }
-        }
-
-        /** See {@link FdDirReader#socketInodes(int, FdDirReader.SocketFds, FdDirReader.SocketFds)}; only with {@link #nativeReader()}. */
-        long[] socketInodes(int pid, FdDirReader.SocketFds known, FdDirReader.SocketFds into) throws IOException {
-            synchronized (reader) {
-                return reader.socketInodes(pid, known, into);
             }
         }
 
@@ -808,7 +798,7 @@ public final class ProcessResolver {
             }
             long[] inodes;
             try {
-                inodes = sortedUnique(readInodes(pid, p, deep), lister instanceof ProcFdLister);
+                inodes = sortedUnique(lister.socketInodes(pid), lister instanceof ProcFdLister);
             } catch (AccessDeniedException e) {
                 skipped++;
                 continue;
@@ -817,7 +807,6 @@ public final class ProcessResolver {
             }
             processesRead++;
             if (p != null && Arrays.equals(p.inodes, inodes)) { // read again, the same sockets
-                keepFds(p);
                 p.fdCount = fdCount;
                 p.seen = true;
                 if (p.inodes.length > 0 && renamed(p)) changed = true; // its fds changed: an exec() may have renamed it
@@ -827,7 +816,6 @@ public final class ProcessResolver {
             if (p == null) {
                 p = new Proc(pid);
                 procs.put(pid, p);
-                keepFds(p);
                 p.fdCount = fdCount;
                 p.inodes = inodes;
                 p.seen = true;
@@ -855,7 +843,6 @@ public final class ProcessResolver {
                     mapIfAbsent(inodes[j++], pid);
                 }
             }
-            keepFds(p);
             p.fdCount = fdCount;
             p.inodes = inodes;
             p.seen = true;
@@ -885,59 +872,6 @@ public final class ProcessResolver {
         }
         unreadable = skipped;
         if (changed) mapVersion++;
-    }
-
-    /**
-     * A process with at least this many socket fds keeps them by fd number ({@link Proc#fds}), so that a light
-     * scan reads again only the links of its new fd numbers.
-     */
-    static final int FDS_KEPT_FROM = 256;
-    /** A process read in part by light scans is read whole again when its last whole read is this old. */
-    static final long WHOLE_READ_NANOS = LIGHT_RESCAN_MILLIS * 1_000_000L;
-    /** What the last {@link #readInodes} read (null: nothing kept by fd), whether whole, and when. */
-    private FdDirReader.SocketFds readFds;
-    private boolean readWhole;
-    private long readAt;
-    private int partialReads;
-
-    /**
-     * The socket inodes of {@code pid} ({@code p}: as known, null if new). A light scan reads a process with many
-     * socket fds ({@link #FDS_KEPT_FROM}) that it read before in part: only the links of fd numbers it did not
-     * list then (see {@link FdDirReader#socketInodes(int, FdDirReader.SocketFds, FdDirReader.SocketFds)}), unless
-     * its last whole read is {@link #WHOLE_READ_NANOS} old. A socket opened on a reused fd number is then found
-     * by the next whole read, or by a deep scan once a later poll still lists it unplaced. On the steady 100k
-     * table each light scan read the 18,000 links of every worker whose fd count had just changed (27 % of the
-     * poller's CPU, round 24).
-     */
-    private long[] readInodes(int pid, Proc p, boolean deep) throws IOException {
-        readFds = null;
-        if (!(lister instanceof ProcFdLister pl) || !pl.nativeReader()) return lister.socketInodes(pid);
-        long now = System.nanoTime();
-        FdDirReader.SocketFds known = p == null ? null : p.fds;
-        boolean partial = !deep && known != null && now - p.wholeReadAt < WHOLE_READ_NANOS;
-        FdDirReader.SocketFds into = known != null ? known : new FdDirReader.SocketFds();
-        long[] inodes = pl.socketInodes(pid, partial ? known : null, into);
-        if (partial) partialReads++;
-        readFds = into;
-        readWhole = !partial;
-        readAt = now;
-        return inodes;
-    }
-
-    /** Keeps (or not) by fd number what {@link #readInodes} just read of {@code p}. */
-    private void keepFds(Proc p) {
-        if (readFds != null && readFds.count >= FDS_KEPT_FROM) {
-            p.fds = readFds;
-            if (readWhole) p.wholeReadAt = readAt;
-        } else {
-            p.fds = null;
-        }
-        readFds = null;
-    }
-
-    /** Reads of a process's fds that read only the links of new fd numbers (for tests). */
-    int partialReads() {
-        return partialReads;
     }
 
     /**

@@ -55,48 +55,6 @@ class FdDirReaderTest {
         }
     }
 
-    /**
-     * A light scan's read of a process with many socket fds: the links of fd numbers listed by an earlier read
-     * are not read again (their inodes are taken from it: here a made-up one shows it), those of other fd
-     * numbers are; what it found is left by fd number, ascending.
-     */
-    @Test
-    void aPartialReadReadsOnlyTheLinksOfFdNumbersNotKnown() throws Exception {
-        FdDirReader reader = FdDirReader.create(PROC);
-        assertNotNull(reader, "FFM reader available on Linux");
-        Process child = FdHolder.start(600);
-        try {
-            int pid = (int) child.pid();
-            long[] expected = nio(pid);
-            FdDirReader.SocketFds fds = new FdDirReader.SocketFds();
-            assertArrayEquals(expected, sorted(reader.socketInodes(pid, null, fds)));
-            assertEquals(expected.length, fds.count);
-            for (int i = 1; i < fds.count; i++) assertTrue(fds.fds[i] > fds.fds[i - 1], "ascending fd numbers");
-            assertArrayEquals(expected, sorted(Arrays.copyOf(fds.inodes, fds.count)));
-
-            // known: every fd but the last, the first with a made-up inode
-            FdDirReader.SocketFds known = new FdDirReader.SocketFds();
-            known.count = fds.count - 1;
-            known.fds = Arrays.copyOf(fds.fds, known.count);
-            known.inodes = Arrays.copyOf(fds.inodes, known.count);
-            long real = known.inodes[0];
-            known.inodes[0] = 42;
-            FdDirReader.SocketFds into = new FdDirReader.SocketFds();
-            long[] partial = reader.socketInodes(pid, known, into);
-            long[] want = fds.inodes.clone();
-            want[0] = 42; // not read again
-            assertArrayEquals(sorted(Arrays.copyOf(want, fds.count)), sorted(partial));
-            assertEquals(fds.inodes[fds.count - 1], partial[partial.length - 1], "the fd number not known is read");
-            assertEquals(fds.count, into.count);
-            assertEquals(42, into.inodes[0]);
-            // read whole again: the true inodes
-            assertArrayEquals(expected, sorted(reader.socketInodes(pid, null, null)));
-            assertTrue(Arrays.stream(reader.socketInodes(pid)).anyMatch(i -> i == real));
-        } finally {
-            FdHolder.stop(child);
-        }
-    }
-
     @Test
     void vanishedProcessIsAnIoErrorNotAccessDenied() throws Exception {
         FdDirReader reader = FdDirReader.create(PROC);
