@@ -3,6 +3,7 @@ package io.tcplens.bench;
 import io.tcplens.analysis.ports.SharedPortUsage;
 import io.tcplens.engine.PollResult;
 import io.tcplens.engine.PollingEngine;
+import io.tcplens.source.TcpInfoDemand;
 import io.tcplens.source.events.EventFeed;
 import io.tcplens.source.events.EventSources;
 import io.tcplens.source.linux.NetlinkSource;
@@ -45,7 +46,9 @@ import java.util.regex.Pattern;
  *     -Dtcplens.args="100000" -Djvm.flags="-Dflags=-Xmx768m,...|jar=/tmp/base/target/tcplens.jar,-Xmx768m,..."</pre>
  * {@code -Devents=false} polls only; {@code -DgclogKeep=DIR} keeps each set's logs there; {@code -Dprepare=true} also
  * runs, on a thread of its own, what the window's prepare thread does for the connections table in front (sorted by
- * state) and for the close rates (the advisor's and the timeline's), and prints that thread's CPU per poll. Needs root.
+ * state) and for the close rates (the advisor's and the timeline's), and prints that thread's CPU per poll.
+ * {@code -Dinfo=view} asks tcp_info for 40 rows in view alone, as the window's table does (default all: every
+ * socket's, in the dump). {@code -Dchurn=steady} polls the steady table (as {@link WindowMemoryBenchmark}'s), not the burst one. Needs root.
  */
 public final class PollGcBenchmark {
     public static void main(String[] args) throws Exception {
@@ -61,7 +64,8 @@ public final class PollGcBenchmark {
         Path testClasses = Path.of("target/test-classes").toAbsolutePath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String keep = System.getProperty("gclogKeep");
-        try (ScaleTable table = ScaleTable.build(n, ScaleTable.Options.defaults().withNetns(true).withRefresh(true))) {
+        try (ScaleTable table = ScaleTable.build(n, ScaleTable.Options.defaults().withNetns(true).withRefresh(true)
+                .withChurnProperty(System.getProperty("churn")))) {
             System.out.printf(Locale.ROOT, "table: %s sockets (ss saw)%n", table.ssCounts().values().stream().mapToInt(Integer::intValue).sum());
             int index = 0;
             for (String set : sets) {
@@ -80,6 +84,8 @@ public final class PollGcBenchmark {
                 cmd.add("-Xlog:gc+phases=debug:file=" + phases);
                 cmd.add("-Devents=" + System.getProperty("events", "true"));
                 cmd.add("-Dprepare=" + System.getProperty("prepare", "false"));
+                cmd.add("-Dwarmup=" + warmup);
+                cmd.add("-Dinfo=" + System.getProperty("info", "all"));
                 cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", jar + File.pathSeparator + testClasses,
                         PollGcBenchmark.class.getName(), "child", Integer.toString(seconds)));
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -97,8 +103,16 @@ public final class PollGcBenchmark {
     private static void child(int seconds) throws Exception {
         NetlinkSource source = new NetlinkSource();
         PollingEngine engine = new PollingEngine(source, Duration.ofSeconds(1));
-        engine.addTcpInfoConsumer(() -> true);
         AtomicReference<PollResult> last = new AtomicReference<>(), before = new AtomicReference<>();
+        // -Dinfo=view: tcp_info for the rows a window shows alone (ScaleBenchmark's netlink+view, the window's table
+        // since round 18), looked up after a dump without it; else (all) every socket's, in the dump
+        if ("view".equals(System.getProperty("info"))) {
+            AtomicReference<TcpInfoDemand> inView = new AtomicReference<>(TcpInfoDemand.NONE);
+            engine.addTcpInfoDemand(seq -> inView.get());
+            engine.addListener(r -> inView.set(ScaleBenchmark.viewRows(r)));
+        } else {
+            engine.addTcpInfoConsumer(() -> true);
+        }
         List<Double> pollMillis = new ArrayList<>();
         engine.addListener(r -> {
             before.set(last.getAndSet(r)); // what the UI holds: the result on screen and the one being prepared
@@ -147,9 +161,22 @@ public final class PollGcBenchmark {
         });
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
-        Thread.sleep(seconds * 1000L);
+        // each thread's CPU (and bpftrace's) from the warm-up's end to the end, grouped as the window benchmark does
+        int warm = Math.min(Integer.getInteger("warmup", 20), seconds / 2);
+        Thread.sleep(warm * 1000L);
+        long self = ProcessHandle.current().pid(), w0 = System.nanoTime();
+        Map<String, Long> ticks0 = WindowMemoryBenchmark.threadTicks(self);
+        Thread.sleep(Math.max(0, seconds * 1000L - (System.nanoTime() - t0) / 1_000_000));
+        Map<String, Long> ticks1 = WindowMemoryBenchmark.threadTicks(self);
+        double span = (System.nanoTime() - w0) / 1e9;
         long cpu = os.getProcessCpuTime() - cpu0;
         double wall = (System.nanoTime() - t0) / 1e9;
+        StringBuilder threads = new StringBuilder();
+        ticks1.forEach((name, t) -> {
+            double v = (t - ticks0.getOrDefault(name, 0L)) / 100.0 / span;
+            if (v >= 0.001) threads.append(String.format(Locale.ROOT, "  %s %.3f", name, v));
+        });
+        System.out.printf(Locale.ROOT, "child: CPU s/s by thread, %d-%d s:%s%n", warm, seconds, threads);
         engine.close();
         sampler.join(2000);
         System.out.println("child: " + memoryLine(memory));

@@ -352,7 +352,7 @@ public final class ScaleBenchmark {
     static final int VIEW_ROWS = Integer.getInteger("viewRows", 40);
 
     /** The cookies of VIEW_ROWS ESTABLISHED rows of this poll, from the middle of the table (what a scrolled window shows). */
-    private static TcpInfoDemand viewRows(PollResult r) {
+    static TcpInfoDemand viewRows(PollResult r) {
         List<SocketEntry> rows = r.snapshot().sockets();
         long[] c = new long[VIEW_ROWS];
         int n = 0;

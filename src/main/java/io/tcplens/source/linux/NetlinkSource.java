@@ -1,5 +1,6 @@
 package io.tcplens.source.linux;
 
+import com.carrotsearch.hppc.IntArrayList;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SourceInfo;
@@ -143,7 +144,9 @@ public final class NetlinkSource implements SocketTableSource {
         int count = all.sockets.size();
         if (resolveOwners) {
             rows = owners.attach(all.sockets, now, warnings);
-            parser.adopt(all.sockets, rows); // an unchanged socket is one row object, not a raw one and its owned copy
+            // an unchanged socket is one row object, not a raw one and its owned copy (only the places that got a copy read)
+            IntArrayList copied = owners.copiedPlaces();
+            parser.adopt(all.sockets, rows, copied.buffer, copied.size());
             adopted = true;
             // the owners keep their own copies: the array is filled again by the next poll (its rows let go now)
             SocketEntry[] used = all.sockets.array();

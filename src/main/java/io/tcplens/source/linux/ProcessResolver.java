@@ -34,7 +34,8 @@ import java.util.Objects;
  *   (on Linux 6.2+ its size is the number of open fds) and reads the links only of processes
  *   that are new or whose fd count changed;</li>
  *   <li>a <em>deep</em> scan reads every link of every process — only when a light scan left
- *   inodes unresolved (a process closed one socket and opened another), and then at most once per
+ *   inodes unresolved (a process closed one socket and opened another) that a later poll still lists
+ *   (a socket closed by then needs no owner), and then at most once per
  *   {@code max(minDeepMillis, 20 × its last duration)}, so it never runs on a timer when nothing
  *   changed, and its cost stays a small share of the time even on a table of 100k sockets.</li>
  * </ul>
@@ -297,6 +298,9 @@ public final class ProcessResolver {
     private void startPreparing(List<SocketEntry> rows) {
         preparing = rows;
         prepared = 0;
+        // (a first attach's every owned place grew it to the table's length: let go when few are left)
+        if (copied.buffer.length > 4096 && copied.size() < (copied.buffer.length >> 3)) copied.release();
+        else copied.clear();
         preparedVersion = mapVersion;
         prepUnowned = 0;
         lastPid = -1;
@@ -415,8 +419,23 @@ public final class ProcessResolver {
         return previousOut;
     }
 
+    /**
+     * The places of this attach (the last one, once it returned) whose owned row may not be the row given there
+     * (a row with another owner: {@code withOwner}'s copy, or the last attach's copy): every such place, and
+     * maybe some whose owned row is the given one again. For the source that gives its rows again
+     * (InetDiagParser#adopt reads only these places, not every row at every poll: a table where no owner
+     * changed has none).
+     */
+    private final IntArrayList copied = new IntArrayList();
+
+    /** See {@link #copied}: valid until the next {@link #prepare} of another list or {@link #attach}. Not to be changed. */
+    IntArrayList copiedPlaces() {
+        return copied;
+    }
+
     /** Place {@code i} of this attach's owned rows is {@code row}; places before {@code filled} are given. */
     private void setOut(int i, int filled, SocketEntry row) {
+        if (row != prepRaw[i]) copied.add(i);
         if (outShared) {
             if (i < previousCount && previousOut[i] == row) return;
             prepOut = ownOut(prepRaw.length, filled);
@@ -655,14 +674,21 @@ public final class ProcessResolver {
     private void refreshKnown(long[] inodes, int count, long nowMillis) {
         LongArrayList missing = null;
         boolean known = pidsValid(inodes);
+        boolean awaiting = !awaitingDeep.isEmpty(), waited = false;
         for (int i = 0; i < count; i++) {
             long ino = inodes[i];
-            if (ino != 0 && (known ? pidScratch[i] < 0 : !inodeToPid.containsKey(ino)) && !unresolved.contains(ino)) {
-                if (missing == null) missing = new LongArrayList();
-                missing.add(ino);
+            if (ino != 0 && (known ? pidScratch[i] < 0 : !inodeToPid.containsKey(ino))) {
+                if (!unresolved.contains(ino)) {
+                    if (missing == null) missing = new LongArrayList();
+                    missing.add(ino);
+                } else if (awaiting && awaitingDeep.contains(ino)) {
+                    waited = true; // a light scan could not place it at an earlier poll, and it is still there
+                }
             }
         }
-        if (missing == null) {
+        // none of the sockets waiting for a deep scan is still in the table unplaced: none is looked for any more
+        if (awaiting && !waited) emptied(awaitingDeep);
+        if (missing == null && !waited) {
             // nothing unknown: still notice, now and then, sockets passed to another process — a
             // light scan reads only the processes whose fd count changed
             if (nowMillis - lastScan >= LIGHT_RESCAN_MILLIS) {
@@ -671,25 +697,48 @@ public final class ProcessResolver {
             }
             return;
         }
-        if (nowMillis - lastScan < minRescanMillis) return;
-        lastScan = nowMillis;
-        lightScan();
-        LongHashSet still = stillMissing(missing);
+        LongHashSet still = null;
+        if (missing != null) {
+            if (nowMillis - lastScan < minRescanMillis) return;
+            lastScan = nowMillis;
+            lightScan();
+            still = stillMissing(missing);
+        }
+        // a deep scan (every link of every process) only for sockets a light scan left unplaced at an earlier poll
+        // and still in the table now: not for those that closed in between. A process that opens and closes
+        // connections all the time (a server's clients, the steady 100k table's workers: 18,000 fds each) is
+        // caught by a dump with sockets that are gone before the scan, and a deep scan for them, every
+        // max(2 s, 20 × its time), was 38 % of the poller's CPU on that table (round 24, CPU-time samples).
+        // A socket passed to a process whose fd count stayed the same gets its owner a poll later.
         long deepGap = Math.max(minDeepMillis, 20 * deepNanos / 1_000_000);
-        if (!still.isEmpty() && nowMillis - lastDeep >= deepGap) {
+        boolean deep = waited && nowMillis - lastDeep >= deepGap;
+        if (deep) {
             lastDeep = nowMillis;
             long t0 = System.nanoTime();
             deepScan();
             deepNanos = System.nanoTime() - t0;
-            still = stillMissing(missing);
+            emptied(awaitingDeep); // what it did not find stays unresolved: not looked for again but by a timed scan
+            if (missing != null) still = stillMissing(missing);
         }
         // remember what no scan could place, so it does not trigger the next poll's scan; forget
         // inodes no longer in the table (the set only ever holds the current table's)
         LongHashSet keep = new LongHashSet();
         for (int i = 0; i < count; i++) if (inodes[i] != 0 && unresolved.contains(inodes[i])) keep.add(inodes[i]);
-        for (LongCursor c : still) keep.add(c.value);
+        if (still != null) {
+            for (LongCursor c : still) {
+                keep.add(c.value);
+                if (!deep) awaitingDeep.add(c.value); // looked for by a deep scan at the next poll that still lists it
+            }
+        }
         unresolved = keep;
+        if (!awaitingDeep.isEmpty()) awaitingDeep.removeAll(ino -> !keep.contains(ino));
     }
+
+    /**
+     * Inodes a light scan could not place, not looked for by a deep scan yet (a subset of {@link #unresolved}): a
+     * deep scan looks for them at a later poll that still lists one of them.
+     */
+    private final LongHashSet awaitingDeep = new LongHashSet();
 
     private LongHashSet stillMissing(LongArrayList missing) {
         LongHashSet s = new LongHashSet();

@@ -1,5 +1,6 @@
 package io.tcplens.source.linux;
 
+import com.carrotsearch.hppc.IntArrayList;
 import com.carrotsearch.hppc.IntIntHashMap;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.SocketHolders;
@@ -76,7 +77,25 @@ public final class SocketOwners {
         resolver.prepare(rows);
     }
 
+    /** Places of the last {@link #attach} where a shared socket's row was given another holder (see {@link #copiedPlaces}). */
+    private final IntArrayList renamedPlaces = new IntArrayList();
+    private final IntArrayList copied = new IntArrayList();
+
+    /**
+     * The places of the last {@link #attach}'s rows that may be a copy of the row given there (another owner):
+     * every such place (some maybe twice, or with the given row after all). In a table where no owner changed,
+     * none: {@link InetDiagParser#adopt(List, List, int[], int)} then reads no row. Read it before the next attach.
+     */
+    IntArrayList copiedPlaces() {
+        if (renamedPlaces.isEmpty()) return resolver.copiedPlaces();
+        copied.clear();
+        copied.addAll(resolver.copiedPlaces());
+        copied.addAll(renamedPlaces);
+        return copied;
+    }
+
     public List<SocketEntry> attach(List<SocketEntry> rows, long now, List<String> warnings) {
+        renamedPlaces.clear();
         ProcessResolver.Attached a = resolver.attach(rows, now);
         int unowned = this.unowned = a.unowned();
         List<SocketEntry> out = a.rows();
@@ -100,6 +119,7 @@ public final class SocketOwners {
             if (o.pid() != e.pid()) {
                 if (renamed == null) renamed = new ArrayList<>(out);
                 renamed.set(i, e.withOwner(o.pid(), o.name(), false));
+                renamedPlaces.add(i);
             }
         }
         holders = shared == null ? SocketHolders.NONE : SocketHolders.of(shared);

@@ -326,7 +326,7 @@ class InetDiagParserTest {
         assertSame(listener[1], listener[2]);
     }
 
-    private static InetDiagParser.Dump parseWith(InetDiagParser p, byte[] dg) throws SourceException {
+    static InetDiagParser.Dump parseWith(InetDiagParser p, byte[] dg) throws SourceException {
         return parseWith(p, dg, dg.length);
     }
 
