@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  *     -Dtcplens.args="100000" -Djvm.flags="-Dflags=-Xmx768m,...|jar=/tmp/base/target/tcplens.jar,-Xmx768m,..."</pre>
  * {@code -Devents=false} polls only; {@code -DgclogKeep=DIR} keeps each set's logs there; {@code -Dprepare=true} also
  * runs, on a thread of its own, what the window's prepare thread does for the connections table in front (sorted by
- * state) and for the close rates (the advisor's and the timeline's), and prints that thread's CPU per poll. Needs root.
+ * state) and for the close rates (the advisor's and the timeline's), and prints that thread's CPU per poll. {@code -Dchurn=steady}
+ * polls the steady table instead of the burst table (as in {@link WindowMemoryBenchmark}). Needs root.
  */
 public final class PollGcBenchmark {
     public static void main(String[] args) throws Exception {
@@ -61,7 +62,7 @@ public final class PollGcBenchmark {
         Path testClasses = Path.of("target/test-classes").toAbsolutePath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String keep = System.getProperty("gclogKeep");
-        try (ScaleTable table = ScaleTable.build(n, ScaleTable.Options.defaults().withNetns(true).withRefresh(true))) {
+        try (ScaleTable table = ScaleTable.build(n, ScaleTable.Options.defaults().withNetns(true).withRefresh(true).withChurnProperty(System.getProperty("churn")))) {
             System.out.printf(Locale.ROOT, "table: %s sockets (ss saw)%n", table.ssCounts().values().stream().mapToInt(Integer::intValue).sum());
             int index = 0;
             for (String set : sets) {
