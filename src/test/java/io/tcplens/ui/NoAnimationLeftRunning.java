@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code Timeline}, transition or {@code AnimationTimer} left running by one test's window makes the shared
  * toolkit pulse 60 times a second for every test after it, and round 23's {@code AlertNoticesTest} counted those
  * pulses (CI found two animations left: the diagram's timer in a window-less scene and a closed window's caret).
- * Waits up to 3 s for transitions to end, then fails the class naming what runs ({@link RunningAnimations}).
+ * Waits up to 10 s (a loaded CI machine) for transitions to end, then fails the class naming what runs ({@link RunningAnimations}).
  * Classes that never start JavaFX are not looked at.
  */
 public final class NoAnimationLeftRunning implements BeforeAllCallback, AfterAllCallback {
@@ -38,7 +38,7 @@ public final class NoAnimationLeftRunning implements BeforeAllCallback, AfterAll
             for (String b : before == null ? List.<String>of() : before) added.remove(b);
             if (added.isEmpty()) return;
             Thread.sleep(100);
-        } while (System.nanoTime() - t0 < 3_000_000_000L);
+        } while (System.nanoTime() - t0 < 10_000_000_000L);
         fail(ctx.getRequiredTestClass().getSimpleName() + " left " + added.size() + " JavaFX animation(s) running: " + added);
     }
 }
