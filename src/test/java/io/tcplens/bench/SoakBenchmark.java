@@ -76,8 +76,7 @@ public final class SoakBenchmark {
     private static final Pattern GC_LINE = Pattern.compile("\\[(\\d+\\.\\d+)s\\].*Pause.*?(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
     /** The launchers' options (pom.xml {@code app.jvm.flags}), as the window soak's default. */
-    private static final String LAUNCHER_FLAGS = "-Xmx768m,-XX:InitialHeapSize=128m,-XX:+UnlockExperimentalVMOptions,"
-            + "-XX:G1ExpandByPercentOfAvailable=2,-XX:MaxHeapFreeRatio=20,-XX:MinHeapFreeRatio=5,-XX:GCTimeRatio=4,"
+    private static final String LAUNCHER_FLAGS = "-Xmx768m,-XX:MaxHeapFreeRatio=20,-XX:MinHeapFreeRatio=5,-XX:GCTimeRatio=4,"
             + "-XX:G1PeriodicGCInterval=5000,-XX:MarkStackSize=262144,-XX:TrimNativeHeapInterval=5000,-XX:MaxGCPauseMillis=20,"
             + "-XX:TieredStopAtLevel=1";
 

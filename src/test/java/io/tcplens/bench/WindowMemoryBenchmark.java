@@ -148,6 +148,7 @@ public final class WindowMemoryBenchmark {
                     long t0Wall = System.currentTimeMillis();
                     if (handovers != null) HandOverTimes.startLater(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid, 3);
                     long peak = 0, last = 0, cpuMid = 0, cpuEnd = 0;
+                    Boolean aotMapped = null; // whether the JVM mapped the set's AOT cache (read at the first sample)
                     List<Long> everySecond = new ArrayList<>(); // RSS MB each second from the middle of the run
                     boolean threads = Boolean.getBoolean("threads");
                     List<Map<String, Long>> perThread = new ArrayList<>(); // per 10 s sample: ticks by thread group
@@ -160,6 +161,7 @@ public final class WindowMemoryBenchmark {
                             if (System.nanoTime() - t0 >= TimeUnit.SECONDS.toNanos(seconds / 2 / 10 * 10) && app.get().isAlive()) everySecond.add(rssKb(pid) / 1024);
                         }
                         if (!app.get().isAlive()) break;
+                        if (aotMapped == null) aotMapped = aotMapped(cmd, pid);
                         last = rssKb(pid) / 1024;
                         peak = Math.max(peak, last);
                         if (s == seconds / 2 / 10 * 10) cpuMid = cpuTicks(pid);
@@ -216,7 +218,7 @@ public final class WindowMemoryBenchmark {
                         System.out.println("    RSS after that full GC: " + rssKb(pid) / 1024 + " MB");
                     }
                     firstPoll(log);
-                    aotCache(cmd, log);
+                    aotCache(cmd, log, aotMapped);
                     if (pauses != null) System.out.println("    " + pauses);
                     if (g1 != null) System.out.println("    " + g1);
                     if (fx != null) System.out.println("    " + fx);
@@ -242,15 +244,31 @@ public final class WindowMemoryBenchmark {
 
     /**
      * A set that names an AOT cache ({@code -XX:AOTCache=}) the JVM refused (trained with other GC, header or
-     * module options, e.g. without {@code --enable-native-access=ALL-UNNAMED}) ran without it, and a cache
-     * that maps costs ~55 MB resident: says so, from the JVM's own warning in the app's log (JVM default
-     * logging; a set with {@code -Xlog:aot*=off} hides it).
+     * module options, e.g. without {@code --enable-native-access=ALL-UNNAMED}, or for a jar since copied or
+     * rebuilt: the cache checks the jar's path and time) ran without it, and a cache that maps costs ~55 MB
+     * resident: says so. The evidence is the process's own mappings ({@code /proc/PID/maps} names the cache's
+     * file when the JVM uses it), not its log: a set with {@code -Xlog:aot*=off}, as the launchers', prints no
+     * refusal (round 25: a copied jar's cache was refused in silence and the benchmark said "used").
      */
-    private static void aotCache(List<String> cmd, Path log) throws IOException {
+    private static void aotCache(List<String> cmd, Path log, Boolean mapped) throws IOException {
         if (cmd.stream().noneMatch(a -> a.startsWith("-XX:AOTCache="))) return;
         String refused = Files.readAllLines(log).stream().filter(l -> l.contains("[aot]") && (l.contains("[error") || l.contains("[warning")))
                 .filter(l -> !l.contains("Run with -Xlog:aot for details")).findFirst().orElse(null);
-        System.out.println(refused == null ? "    AOT cache: used (no refusal in the JVM's log)" : "    AOT cache REFUSED, ran without it: " + refused.strip());
+        if (Boolean.TRUE.equals(mapped)) System.out.println("    AOT cache: used (mapped by the JVM)");
+        else if (mapped == null) System.out.println("    AOT cache: not known (the window ended before the first sample)" + (refused == null ? "" : "; " + refused.strip()));
+        else System.out.println("    AOT cache REFUSED, ran without it (not in the JVM's mappings)" + (refused == null ? "" : ": " + refused.strip()));
+    }
+
+    /** Whether the JVM {@code pid} maps the file the set's {@code -XX:AOTCache=} names. */
+    private static boolean aotMapped(List<String> cmd, long pid) {
+        String cache = cmd.stream().filter(a -> a.startsWith("-XX:AOTCache=")).findFirst().orElse(null);
+        if (cache == null) return false;
+        String file = Path.of(cache.substring("-XX:AOTCache=".length())).getFileName().toString();
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/maps")).stream().anyMatch(l -> l.endsWith("/" + file) || l.endsWith(" " + file));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Prints the first frame, the first poll on screen and the time between, from the app's log. */
