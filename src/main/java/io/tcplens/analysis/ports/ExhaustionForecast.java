@@ -35,14 +35,24 @@ public record ExhaustionForecast(int usable, int inUseNow, double steadyState, d
      */
     public static ExhaustionForecast compute(int usable, int otherInUse, long[] timeWaitRemainingMs,
                                              double ratePerSecond, long durationMs) {
+        long[] rem = timeWaitRemainingMs.clone();
+        return computeSorting(usable, otherInUse, rem, rem.length, ratePerSecond, durationMs);
+    }
+
+    /**
+     * As {@link #compute} on the first {@code n} values of {@code timeWaitRemainingMs}, which it clamps and
+     * sorts in place (a caller's scratch array: no copy per destination and report).
+     */
+    static ExhaustionForecast computeSorting(int usable, int otherInUse, long[] timeWaitRemainingMs, int n,
+                                             double ratePerSecond, long durationMs) {
         if (usable <= 0) throw new IllegalArgumentException("usable ports must be positive");
         if (durationMs <= 0) throw new IllegalArgumentException("TIME_WAIT duration must be positive");
         double d = durationMs / 1000.0;
         double rate = Math.max(0, ratePerSecond);
-        long[] rem = timeWaitRemainingMs.clone();
-        for (int i = 0; i < rem.length; i++) rem[i] = Math.min(Math.max(0, rem[i]), durationMs);
-        Arrays.sort(rem);
-        int inUse = otherInUse + rem.length;
+        long[] rem = timeWaitRemainingMs;
+        for (int i = 0; i < n; i++) rem[i] = Math.min(Math.max(0, rem[i]), durationMs);
+        Arrays.sort(rem, 0, n);
+        int inUse = otherInUse + n;
         double steady = otherInUse + rate * d;
         double maxRate = usable / d;
         Double when = null;
@@ -50,12 +60,12 @@ public record ExhaustionForecast(int usable, int inUseNow, double steadyState, d
         else if (rate > 0) {
             // walk the segments between expiries: alive is constant inside each
             double start = 0;
-            for (int i = 0; i <= rem.length && when == null; i++) {
-                double end = i < rem.length ? rem[i] / 1000.0 : d;
-                int alive = rem.length - i;
+            for (int i = 0; i <= n && when == null; i++) {
+                double end = i < n ? rem[i] / 1000.0 : d;
+                int alive = n - i;
                 double t = (usable - otherInUse - alive) / rate;
                 if (t < start) t = start; // reached at the very start of this segment
-                if (t < end || (i == rem.length && t <= end)) when = t;
+                if (t < end || (i == n && t <= end)) when = t;
                 start = end;
             }
         }
