@@ -6,10 +6,15 @@ import java.lang.management.ThreadMXBean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -57,6 +62,12 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
     private PollResult latest;
     private boolean inFlight;
     private boolean refreshWanted;
+    /** Completed when the window's first poll is on screen: the background tabs observe its batch after that. */
+    private volatile CompletableFuture<?> observeHold;
+    /** The longest the background tabs wait for {@link #observeHold}. */
+    private static final long OBSERVE_HOLD_MAX_MILLIS = 3_000;
+    /** The first hand-over was told in the log (FX thread writes, prepare thread reads). */
+    private volatile boolean firstTold;
     /** Bumped by a source change; a hand-over prepared under an older one is dropped. */
     private volatile long generation;
 
@@ -165,6 +176,15 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
         if (refresh) refresh();
     }
 
+    /**
+     * The background tabs observe the next batch only once {@code onScreen} completes (or after 3 s), not as soon
+     * as the shown tabs' hand-over has run: the window's first poll, whose first layout pass takes longer than the
+     * hand-over itself (at 100k sockets 0.7–1 s of a 2-core machine's time, round 25).
+     */
+    public void holdObserversUntil(CompletableFuture<?> onScreen) {
+        observeHold = onScreen;
+    }
+
     /** The FX thread's CPU time per view's show (and "status"), for the benchmark. */
     public Map<String, FrameStats> perViewCpu() {
         return perViewCpu;
@@ -193,6 +213,9 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
         // ones' hand-over is on its way (at 100k sockets the advisor's rules and the hidden tabs' history
         // took 0.6 s of CPU that the first poll on screen waited for, issues 11 and 13)
         boolean[] observer = new boolean[presenters.size()];
+        // the first hand-over is told in the log, where its time went (start-up, issue 11's first poll on screen)
+        StringBuilder first = !firstTold && last != null ? new StringBuilder() : null;
+        long p0 = System.nanoTime();
         try {
             if (last != null) {
                 for (int i = 0; i < presenters.size(); i++) {
@@ -201,20 +224,30 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
                         observer[i] = true;
                         continue;
                     }
+                    long v0 = System.nanoTime();
                     try {
                         prepared[i] = p.prepare(last, batch);
                     } catch (RuntimeException | LinkageError e) {
                         LOG.warn("{} failed to prepare", name(p), e);
                     }
+                    if (first != null) told(first, name(p), v0);
                 }
             }
         } finally {
             prepareCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - c0); // before the hand-over that takes it
             // whatever went wrong above, the next hand-over must be able to start: a dispatcher left
             // "in flight" would freeze every view for good
+            long posted = System.nanoTime();
+            String prepareTold = first == null ? null : String.format(Locale.ROOT, "begun %d ms after JVM start, prepared in %d ms (%s)",
+                    sinceJvmStart(p0), (posted - p0) / 1_000_000, first);
             Platform.runLater(() -> {
                 try {
-                    if (last != null && gen == generation) handOver(prepared, last);
+                    if (prepareTold != null) firstTold = true;
+                    long shown0 = System.nanoTime();
+                    StringBuilder shows = prepareTold == null ? null : new StringBuilder();
+                    if (last != null && gen == generation) handOver(prepared, last, shows);
+                    if (prepareTold != null) LOG.info("first hand-over (poll {}): {}; the FX thread took it {} ms later and showed it in {} ms ({})",
+                            last.sequence(), prepareTold, (shown0 - posted) / 1_000_000, (System.nanoTime() - shown0) / 1_000_000, shows);
                 } finally {
                     handedOver.countDown();
                     boolean again;
@@ -235,7 +268,17 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
             for (boolean o : observer) any |= o;
             if (any) {
                 try {
-                    handedOver.await(OBSERVE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                    CompletableFuture<?> hold = observeHold;
+                    if (hold != null) {
+                        // the window's first poll: after the frame that shows it is laid out (the first layout of
+                        // the table's rows is most of the first poll on screen, and needs the cores)
+                        observeHold = null;
+                        try {
+                            hold.get(OBSERVE_HOLD_MAX_MILLIS, TimeUnit.MILLISECONDS);
+                        } catch (ExecutionException | TimeoutException | CancellationException e) {
+                            // observe anyway
+                        }
+                    } else handedOver.await(OBSERVE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return; // closed
@@ -263,7 +306,21 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
         return prepareCpuNanos.getAndSet(0);
     }
 
-    private void handOver(Object[] prepared, PollResult last) {
+    /** Milliseconds from the JVM's start to {@code nanoTime}. */
+    private static long sinceJvmStart(long nanoTime) {
+        long now = System.nanoTime();
+        return System.currentTimeMillis() - (now - nanoTime) / 1_000_000 - ManagementFactory.getRuntimeMXBean().getStartTime();
+    }
+
+    /** Appends "name N" (ms since {@code from}) to a first hand-over's account. */
+    private static void told(StringBuilder sb, String name, long from) {
+        long ms = (System.nanoTime() - from) / 1_000_000;
+        if (ms < 1) return;
+        if (!sb.isEmpty()) sb.append(", ");
+        sb.append(name).append(' ').append(ms);
+    }
+
+    private void handOver(Object[] prepared, PollResult last, StringBuilder shows) {
         long t0 = System.nanoTime();
         long c0 = THREADS.getCurrentThreadCpuTime();
         for (int i = 0; i < presenters.size(); i++) {
@@ -273,6 +330,7 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
             long u0 = THREADS.getCurrentThreadCpuTime();
             try {
                 show(p, prepared[i]);
+                if (shows != null) told(shows, name(p), v0);
                 perView.computeIfAbsent(name(p), k -> new FrameStats(600)).record(System.nanoTime() - v0);
                 perViewCpu.computeIfAbsent(name(p), k -> new FrameStats(600)).record(THREADS.getCurrentThreadCpuTime() - u0);
             } catch (RuntimeException e) {
@@ -283,6 +341,7 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
         long u0 = THREADS.getCurrentThreadCpuTime();
         try {
             onShown.accept(last);
+            if (shows != null) told(shows, "status", s0);
             perView.computeIfAbsent("status", k -> new FrameStats(600)).record(System.nanoTime() - s0);
             perViewCpu.computeIfAbsent("status", k -> new FrameStats(600)).record(THREADS.getCurrentThreadCpuTime() - u0);
         } catch (RuntimeException e) {

@@ -78,6 +78,8 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
     private SourceInfo shownSource;
     /** The current source's polls for the incident watch, from its first poll on screen. */
     private AfterFirstShown incidentFeed;
+    /** Completed once the window's first poll is on screen (laid out): the background tabs observe after it. */
+    private final CompletableFuture<Void> firstOnScreen = new CompletableFuture<>();
     /** Whether the first frame is drawn; what waits for it until then (see {@link #afterFirstFrame}). */
     private boolean framed;
     private final List<Runnable> afterFirstFrame = new ArrayList<>();
@@ -108,6 +110,7 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         for (ShellTab v : views) if (v instanceof Presenter<?> p) fed.add(p);
         fed.addAll(panels);
         this.dispatcher = new FrameDispatcher(fed, views, this::afterShown);
+        dispatcher.holdObserversUntil(firstOnScreen);
 
         incident = new IncidentControls(bundle, prefs, services.portRange(), this::window, theme::get);
         help = new HelpMenu(bundle, this::window, theme::get, incident::openSettings);
@@ -394,8 +397,16 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         if (before == null) {
             firstShown = new WeakReference<>(r);
             LoggerFactory.getLogger(MainWindow.class).info("poll {} of {} sockets shown", r.sequence(), r.snapshot().sockets().size());
-            if (incidentFeed != null) incidentFeed.open();
-            sources.firstPollShown();
+            // what waits for the first poll (the engine's next poll, the kernel events, the incident recorder, the
+            // background tabs) starts once the frame that shows it is laid out: that first layout of the table's
+            // rows, not the hand-over, is most of the first poll on screen at 100k, and on two cores they took its
+            // cores (round 25: the hand-over 20-30 ms, the layout pass after it 0.7-1 s)
+            AfterFirstShown feed = incidentFeed;
+            afterNextLayout(() -> {
+                firstOnScreen.complete(null);
+                if (feed != null) feed.open();
+                sources.firstPollShown();
+            });
         }
         if (before == null || before.sequence() != r.sequence()) {
             long shownBefore = clock.backoff().refreshMillis();
@@ -415,6 +426,32 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
         if (!r.snapshot().source().equals(shownSource)) setSourceLabel(r.snapshot().source());
         status.showPoll(r, dispatcher == null ? 0.0 : dispatcher.stats().lastMillis());
         updateAge();
+    }
+
+    /**
+     * FX thread: runs {@code task} after the layout pass of the next pulse (the frame about to show what just
+     * changed), or at once when the window is not on screen (no pulse may come: a window-less scene, a hidden or
+     * minimised window).
+     */
+    private void afterNextLayout(Runnable task) {
+        Window w = scene.getWindow();
+        if (w == null || !w.isShowing() || (w instanceof Stage st && st.isIconified())) {
+            task.run();
+            return;
+        }
+        scene.addPostLayoutPulseListener(new Runnable() {
+            private boolean done;
+
+            @Override
+            public void run() {
+                if (done) return;
+                done = true;
+                // removed after this pulse: the scene is going through its listeners now
+                Platform.runLater(() -> scene.removePostLayoutPulseListener(this));
+                task.run();
+            }
+        });
+        Platform.requestNextPulse();
     }
 
     private void updateAge() {

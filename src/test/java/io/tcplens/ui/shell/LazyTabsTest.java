@@ -178,6 +178,46 @@ class LazyTabsTest {
         }
     }
 
+    /**
+     * Round 25: what waits for the first poll (the engine's next poll among them) waits until the frame that shows
+     * it is laid out, not only until the hand-over ran: at 100k sockets that first layout pass was 0.7–1 s of a
+     * 2-core machine, and the second poll, the kernel events and the incident recorder took its cores. Here the
+     * FX thread is held for 2 s in that frame, after its layout (a post-layout listener registered before the
+     * window's own); the second poll must not start before the hold ends.
+     */
+    @Test
+    void theSecondPollWaitsUntilTheFrameShowingTheFirstIsLaidOut() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
+        UiPreferences prefs = TestPreferences.cleared("tcplens-test/lazytabs-layout", 100);
+        CountingSource src = new CountingSource(new ProcNetSource());
+        FxTestSupport.start();
+        Stage[] stage = new Stage[1];
+        MainWindow[] window = new MainWindow[1];
+        long[] held = new long[2]; // when the FX thread was held in the frame showing the first poll, and when let go
+        try {
+            FxTestSupport.onFx(() -> {
+                MainWindow w = UiComposition.window(prefs, src, Theme.LIGHT);
+                window[0] = w;
+                stage[0] = FxTestSupport.newStage(1000, 700);
+                w.show(stage[0]);
+                w.scene().addPostLayoutPulseListener(() -> {
+                    if (held[0] != 0 || w.lastShown() == null) return;
+                    held[0] = System.nanoTime();
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
+                    held[1] = System.nanoTime();
+                });
+                return null;
+            });
+            FxTestSupport.waitUntil(() -> window[0].lastShown() != null && window[0].lastShown().sequence() >= 2, 60_000,
+                    "the second poll follows once the first is on screen");
+            assertTrue(held[1] != 0, "the frame showing the first poll was not held");
+            assertTrue(src.secondStarted - held[1] >= 0, "the second poll started "
+                    + TimeUnit.NANOSECONDS.toMillis(held[1] - src.secondStarted) + " ms before the frame showing the first was laid out and let go");
+        } finally {
+            if (stage[0] != null) Platform.runLater(stage[0]::close);
+        }
+    }
+
     /** A real source that counts the polls it was asked for. */
     private static final class CountingSource implements SocketTableSource {
         final SocketTableSource real;
