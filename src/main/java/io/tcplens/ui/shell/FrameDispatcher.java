@@ -216,6 +216,7 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
         // the first hand-over is told in the log, where its time went (start-up, issue 11's first poll on screen)
         StringBuilder first = !firstTold && last != null ? new StringBuilder() : null;
         long p0 = System.nanoTime();
+        long began = first == null ? 0 : ManagementFactory.getRuntimeMXBean().getUptime();
         try {
             if (last != null) {
                 for (int i = 0; i < presenters.size(); i++) {
@@ -239,7 +240,7 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
             // "in flight" would freeze every view for good
             long posted = System.nanoTime();
             String prepareTold = first == null ? null : String.format(Locale.ROOT, "begun %d ms after JVM start, prepared in %d ms (%s)",
-                    sinceJvmStart(p0), (posted - p0) / 1_000_000, first);
+                    began, (posted - p0) / 1_000_000, first);
             Platform.runLater(() -> {
                 try {
                     if (prepareTold != null) firstTold = true;
@@ -304,12 +305,6 @@ public final class FrameDispatcher implements Consumer<PollResult>, AutoCloseabl
      */
     public long takePrepareCpuNanos() {
         return prepareCpuNanos.getAndSet(0);
-    }
-
-    /** Milliseconds from the JVM's start to {@code nanoTime}. */
-    private static long sinceJvmStart(long nanoTime) {
-        long now = System.nanoTime();
-        return System.currentTimeMillis() - (now - nanoTime) / 1_000_000 - ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
     /** Appends "name N" (ms since {@code from}) to a first hand-over's account. */

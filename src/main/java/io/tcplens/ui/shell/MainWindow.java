@@ -429,9 +429,9 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
     }
 
     /**
-     * FX thread: runs {@code task} after the layout pass of the next pulse (the frame about to show what just
-     * changed), or at once when the window is not on screen (no pulse may come: a window-less scene, a hidden or
-     * minimised window).
+     * FX thread: runs {@code task} once the next pulse, whose layout pass lays out what just changed, has ended (as
+     * {@link #firstPulse} does for the first frame), or at once when the window is not on screen (no pulse may come:
+     * a window-less scene, a hidden or minimised window).
      */
     private void afterNextLayout(Runnable task) {
         Window w = scene.getWindow();
@@ -440,15 +440,10 @@ public final class MainWindow implements ShellContext, SourceSwitcher.Listener {
             return;
         }
         scene.addPostLayoutPulseListener(new Runnable() {
-            private boolean done;
-
             @Override
             public void run() {
-                if (done) return;
-                done = true;
-                // removed after this pulse: the scene is going through its listeners now
-                Platform.runLater(() -> scene.removePostLayoutPulseListener(this));
-                task.run();
+                scene.removePostLayoutPulseListener(this);
+                Platform.runLater(task);
             }
         });
         Platform.requestNextPulse();
