@@ -2,6 +2,7 @@ package io.tcplens.engine;
 
 import io.tcplens.model.ConnectionTracker;
 import io.tcplens.model.EventBatch;
+import io.tcplens.model.ObservedEvents;
 import io.tcplens.model.Snapshot;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpInfoReadings;
@@ -52,6 +53,8 @@ public final class PollingEngine implements AutoCloseable {
     private volatile PollResult last;
     private volatile Predicate<SocketEntry> labMatcher;
     private volatile long lastReadNanos;
+    /** The last poll's wait for the kernel's events to catch up with its read (the debug log's poll line). */
+    private volatile long lastEventWaitNanos;
     private volatile boolean firstPollWithoutOwners;
     /** Polls skip the owner scan until this completes (see {@link #setOwnersAfter}); null: they do not. */
     private volatile CompletableFuture<?> ownersAfter;
@@ -153,7 +156,13 @@ public final class PollingEngine implements AutoCloseable {
                 r = doPoll();
             }
             // (-Dorg.slf4j.simpleLogger.log.io.tcplens.engine.PollingEngine=debug: WindowMemoryBenchmark counts the polls)
-            if (LOG.isDebugEnabled()) LOG.debug("poll {} ended at {} ({} ms)", r.sequence(), System.currentTimeMillis(), Math.round(r.pollMillis()));
+            if (LOG.isDebugEnabled()) {
+                ObservedEvents ev = r.diff().events();
+                LOG.debug("poll {} ended at {} ({} ms; read {} ms){}", r.sequence(), System.currentTimeMillis(),
+                        Math.round(r.pollMillis()), lastReadNanos / 1_000_000, ev == null ? "" : "; kernel events: "
+                                + ev.transitions().size() + " steps, " + ev.lost() + " lost, " + (ev.complete() ? "complete" : "incomplete")
+                                + ", waited " + lastEventWaitNanos / 1_000_000 + " ms for them");
+            }
             for (Consumer<PollResult> l : listeners) {
                 try {
                     l.accept(r);
@@ -201,6 +210,7 @@ public final class PollingEngine implements AutoCloseable {
             EventBatch batch = null;
             if (feed != null) {
                 feed.awaitCaughtUp(readEnd, EVENT_CATCH_UP_MILLIS);
+                lastEventWaitNanos = System.nanoTime() - readEnd;
                 batch = feed.drain(readEnd);
             }
             TcpInfoReadings counters = source.tcpInfoRead(); // beside the rows: those named by cookie (the rows in view)

@@ -233,6 +233,8 @@ public final class WindowMemoryBenchmark {
                     x.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     // the table's level after each set (a steady table must stay within a few % of its start)
                     System.out.println("    table after this set: " + tableLine(table.ssCounts()));
+                    if (System.getProperty("logKeep") != null) // the app's log (with -Dthreads=true each poll's end and its kernel events)
+                        Files.copy(log, Path.of(System.getProperty("logKeep"), "set" + setNo + ".log"), StandardCopyOption.REPLACE_EXISTING);
                     Files.deleteIfExists(log);
                     if (gcLog != null) Files.deleteIfExists(gcLog);
                     if (handovers != null) Files.deleteIfExists(handovers);

@@ -91,7 +91,7 @@ public final class BpftraceEvents implements EventFeed {
     private volatile String status;
     private long lostReported;
     private volatile boolean dropOverflowedInterval;
-    private volatile boolean overflowed; // the ring overflowed since the last drain (dropOverflowedIntervals)
+    private volatile boolean overflowed; // the ring overflowed, or the kernel lost events, since the last drain (dropOverflowedIntervals)
     private boolean overflowCarried; // the interval before this one overflowed
     private ProbeMisses misses; // the kernel's skips of the tracepoint program (looked for until found; guarded by this)
     private final AtomicLong skipped = new AtomicLong(); // runs the kernel skipped, as read at the drains
@@ -169,7 +169,8 @@ public final class BpftraceEvents implements EventFeed {
         return e;
     }
 
-    private void launch(String bpftrace, Duration attachTimeout) {
+    /** Starts {@code bpftrace} (a path; package-private for the test, which gives a stand-in) and waits for it to attach. */
+    void launch(String bpftrace, Duration attachTimeout) {
         try {
             ProcessBuilder pb = new ProcessBuilder(bpftrace, "-f", "json", "-e", program(netns));
             // 4 MB per CPU: rides out the moments the reader is not scheduled on a busy machine
@@ -297,9 +298,29 @@ public final class BpftraceEvents implements EventFeed {
             case EventLine.Event e -> accept(e);
             case EventLine.Heartbeat h -> heartbeatRead(h.monoNanos(), h.cpu());
             case EventLine.Attached a -> LOG.debug("bpftrace: attaching {} probes", a.probes());
-            case EventLine.Lost l -> kernelLost.addAndGet(l.events());
+            case EventLine.Lost l -> lostInKernel(l.events());
             case EventLine.Other o -> LOG.debug("bpftrace: {}", o.text());
         }
+    }
+
+    /**
+     * The kernel's perf buffer dropped {@code n} events (bpftrace says so). The interval has lost events whatever else
+     * comes: with {@link #dropOverflowedIntervals()} it goes whole at once, as an overflowed one (what is held is counted
+     * lost and let go, and nothing more is kept until the next drain). At the burst table's remake (28k connections
+     * made in a second, ~280k events) the kernel dropped about half; the other half was held, and made into an object
+     * each at the drain (10 MB, sorted) for a batch the tracker does not read. Package-private for the test.
+     */
+    void lostInKernel(long n) {
+        kernelLost.addAndGet(n);
+        if (!dropOverflowedInterval) return;
+        synchronized (ringLock) {
+            if (overflowed) return;
+            overflowed = true;
+            ringLost.addAndGet(ring.size() + pending.size());
+            ring = ring.emptyLike();
+            pending = pending.emptyLike();
+        }
+        intervalDropped();
     }
 
     private void heartbeatRead(long mono, int cpu) {
@@ -398,12 +419,20 @@ public final class BpftraceEvents implements EventFeed {
                 return;
             }
             ringLost.incrementAndGet();
-            if (dropOverflowedInterval) { // what the ring held goes, none of it kept (the kept ones are this interval's too)
-                overflowed = true;
-                ringLost.addAndGet(ring.size() + pending.size());
-                ring = ring.emptyLike();
-                pending = pending.emptyLike();
-            }
+            if (!dropOverflowedInterval) return;
+            // what the ring held goes, none of it kept (the kept ones are this interval's too)
+            overflowed = true;
+            ringLost.addAndGet(ring.size() + pending.size());
+            ring = ring.emptyLike();
+            pending = pending.emptyLike();
+        }
+        intervalDropped();
+    }
+
+    /** A poller waiting for the feed to catch up need not: the interval it waits for is lost whole ({@link #awaitCaughtUp}). */
+    private void intervalDropped() {
+        synchronized (progress) {
+            progress.notifyAll();
         }
     }
 
@@ -422,24 +451,32 @@ public final class BpftraceEvents implements EventFeed {
     }
 
     /**
-     * From now on, an interval whose events overflow the ring is dropped whole at once (and the next
-     * interval is reported incomplete too, as events read ahead of its start may have gone with it),
-     * instead of the ring holding a full {@code capacity} of events until the next drain. For a
-     * consumer that uses only complete intervals, as the tracker does: under load the window's refresh
-     * backs off to 30–120 s, a churning table overflowed the ring in every interval, and the heap held
-     * 262,144 events (with their keys, 50–60 MB at 100k sockets) only to throw them away at the poll.
-     * {@code record} and {@code events} keep what a lossy interval still has (they do not call this).
+     * From now on, an interval whose events overflow the ring, or of which the kernel lost events
+     * ({@link #lostInKernel}), is dropped whole at once (and the next interval is reported incomplete too,
+     * as events read ahead of its start may have gone with it), instead of the ring holding a full
+     * {@code capacity} of events until the next drain. For a consumer that uses only complete intervals, as
+     * the tracker does: under load the window's refresh backs off to 30–120 s, a churning table overflowed
+     * the ring in every interval, and the heap held 262,144 events (with their keys, 50–60 MB at 100k
+     * sockets) only to throw them away at the poll. The window and {@code record} call this
+     * ({@code EventSources.startFor}: a recording's lossy interval is replayed as inferred anyway);
+     * {@code events} and {@code lifetimes} keep what a lossy interval still has (they do not).
      */
     public BpftraceEvents dropOverflowedIntervals() {
         dropOverflowedInterval = true;
         return this;
     }
 
+    /**
+     * {@inheritDoc} Not when the interval is dropped whole already ({@link #dropOverflowedIntervals()}): nothing the
+     * wait could bring would be handed out (returns false at once). At the burst table's remake the poll waited the
+     * full {@link EventFeed#CATCH_UP_MILLIS} for a bpftrace far behind, on an interval the kernel had lost events of.
+     */
     @Override
     public boolean awaitCaughtUp(long monoNanos, long maxWaitMillis) {
         long deadline = System.nanoTime() + maxWaitMillis * 1_000_000L;
         synchronized (progress) {
             while (readUpTo < monoNanos && running) {
+                if (overflowed) return false; // (set only where intervals are dropped whole)
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return false;
                 try {
