@@ -315,12 +315,17 @@ public final class BpftraceEvents implements EventFeed {
         if (!dropOverflowedInterval) return;
         synchronized (ringLock) {
             if (overflowed) return;
-            overflowed = true;
-            ringLost.addAndGet(ring.size() + pending.size());
-            ring = ring.emptyLike();
-            pending = pending.emptyLike();
+            dropInterval();
         }
         intervalDropped();
+    }
+
+    /** The interval goes whole: what is held is counted lost and let go, and nothing more is kept until the next drain. */
+    private void dropInterval() { // (holding ringLock)
+        overflowed = true;
+        ringLost.addAndGet(ring.size() + pending.size());
+        ring = ring.emptyLike();
+        pending = pending.emptyLike();
     }
 
     private void heartbeatRead(long mono, int cpu) {
@@ -420,11 +425,7 @@ public final class BpftraceEvents implements EventFeed {
             }
             ringLost.incrementAndGet();
             if (!dropOverflowedInterval) return;
-            // what the ring held goes, none of it kept (the kept ones are this interval's too)
-            overflowed = true;
-            ringLost.addAndGet(ring.size() + pending.size());
-            ring = ring.emptyLike();
-            pending = pending.emptyLike();
+            dropInterval(); // what the ring held goes, none of it kept (the kept ones are this interval's too)
         }
         intervalDropped();
     }
