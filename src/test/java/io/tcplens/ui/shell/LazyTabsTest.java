@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -141,18 +142,12 @@ class LazyTabsTest {
     @Test
     void theSecondPollWaitsUntilTheFirstIsOnScreen() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
-        UiPreferences prefs = TestPreferences.cleared("tcplens-test/lazytabs-hold", 100);
         CountingSource src = new CountingSource(new ProcNetSource());
-        FxTestSupport.start();
         Stage[] stage = new Stage[1];
         MainWindow[] window = new MainWindow[1];
         long blockedUntil;
         try {
-            blockedUntil = FxTestSupport.onFx(() -> {
-                MainWindow w = UiComposition.window(prefs, src, Theme.LIGHT);
-                window[0] = w;
-                stage[0] = FxTestSupport.newStage(1000, 700); // the size does not matter here: within the headless screen
-                w.show(stage[0]);
+            blockedUntil = showWindow("tcplens-test/lazytabs-hold", src, stage, window, w -> {
                 // the FX thread stays here, so the first poll cannot reach the screen: the engine must not
                 // take another while 20 intervals pass after the first ended. They are counted from the
                 // first poll's end, not from here: on a loaded machine show() itself ran for seconds after
@@ -188,18 +183,12 @@ class LazyTabsTest {
     @Test
     void theSecondPollWaitsUntilTheFrameShowingTheFirstIsLaidOut() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc");
-        UiPreferences prefs = TestPreferences.cleared("tcplens-test/lazytabs-layout", 100);
         CountingSource src = new CountingSource(new ProcNetSource());
-        FxTestSupport.start();
         Stage[] stage = new Stage[1];
         MainWindow[] window = new MainWindow[1];
         long[] held = new long[2]; // when the FX thread was held in the frame showing the first poll, and when let go
         try {
-            FxTestSupport.onFx(() -> {
-                MainWindow w = UiComposition.window(prefs, src, Theme.LIGHT);
-                window[0] = w;
-                stage[0] = FxTestSupport.newStage(1000, 700);
-                w.show(stage[0]);
+            showWindow("tcplens-test/lazytabs-layout", src, stage, window, w -> {
                 w.scene().addPostLayoutPulseListener(() -> {
                     if (held[0] != 0 || w.lastShown() == null) return;
                     held[0] = System.nanoTime();
@@ -216,6 +205,24 @@ class LazyTabsTest {
         } finally {
             if (stage[0] != null) Platform.runLater(stage[0]::close);
         }
+    }
+
+    /**
+     * On the FX thread: a window on {@code src} (preferences cleared under {@code prefsNode}, a 100-ms refresh) shown on a
+     * new stage of 1000×700 (the size does not matter here: within the headless screen), into {@code stage[0]} and
+     * {@code window[0]} for the caller's clean-up; then {@code then}, still in that FX task, and its result.
+     */
+    private static <T> T showWindow(String prefsNode, SocketTableSource src, Stage[] stage, MainWindow[] window,
+                                    Function<MainWindow, T> then) throws Exception {
+        UiPreferences prefs = TestPreferences.cleared(prefsNode, 100);
+        FxTestSupport.start();
+        return FxTestSupport.onFx(() -> {
+            MainWindow w = UiComposition.window(prefs, src, Theme.LIGHT);
+            window[0] = w;
+            stage[0] = FxTestSupport.newStage(1000, 700);
+            w.show(stage[0]);
+            return then.apply(w);
+        });
     }
 
     /** A real source that counts the polls it was asked for. */
