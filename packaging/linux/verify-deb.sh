@@ -24,6 +24,12 @@ if [ "${1:-}" = "--deb" ]; then deb=${2:?--deb FILE}; fi
 step() { echo "verify-deb: == $*"; }
 ok() { echo "verify-deb: ok   $*"; checks=$((checks + 1)); }
 fail() { echo "verify-deb: FAIL $*" >&2; exit 1; }
+# what the X server was doing when the window failed: alive and answering, or gone (and its log)
+x_state() {
+  if ! kill -0 "$xvfb_pid" 2>/dev/null; then echo "had ended: $(tail -n 3 "$out/xvfb.log" | tr '\n' ' ')"
+  elif DISPLAY=":$n" xdotool getdisplaygeometry >/dev/null 2>&1; then echo "still answers"
+  else echo "runs but does not answer"; fi
+}
 checks=0
 
 [ "$(id -u)" = 0 ] || fail "needs root (dpkg -i)"
@@ -124,13 +130,21 @@ grep -q 'Using AOT-linked classes: true' "$out/aot.log" || fail "no AOT-linked c
 ok "AOT cache $aot ($(du -h "$aot" | cut -f1)) made at install; maps with the launcher's options (AOT-linked classes in use)"
 
 step "3. the window, under Xvfb, live source"
-n=93
-while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
-Xvfb ":$n" -screen 0 1440x900x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+# Xvfb picks a display number that is free in every way it listens (-displayfd): a lock file in /tmp is
+# not enough - another X server in the same network namespace (another container) can hold the abstract
+# socket @/tmp/.X11-unix/XN; our Xvfb then exits and clients reach the other one, which may go at any time
+# (CI once: the window "cannot open the window: no display" right after xdotool had been answered)
+Xvfb -displayfd 3 -screen 0 1440x900x24 -nolisten tcp 3>"$out/xvfb.display" >"$out/xvfb.log" 2>&1 &
 xvfb_pid=$!
-# wait until Xvfb answers a client (a busy machine can take seconds to start it; the window must not start
-# before it): its socket alone is not enough - beside noisy-neighbour the window once found the socket there and
-# still could not open the display ("cannot open the window: no display")
+n=""
+for _ in $(seq 1 300); do
+  n=$(tr -dc 0-9 <"$out/xvfb.display" 2>/dev/null || true)
+  [ -n "$n" ] && break
+  kill -0 "$xvfb_pid" 2>/dev/null || fail "Xvfb ended before it listened ($out/xvfb.log: $(tail -n 3 "$out/xvfb.log" | tr '\n' ' '))"
+  sleep 0.1
+done
+[ -n "$n" ] || fail "Xvfb did not say which display it listens on within 30 s ($out/xvfb.log)"
+# and it answers a client (Xvfb writes the number once it is ready to connect; this checks that)
 for _ in $(seq 1 300); do DISPLAY=":$n" xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 DISPLAY=":$n" xdotool getdisplaygeometry >/dev/null 2>&1 || fail "Xvfb :$n did not answer within 30 s ($out/xvfb.log)"
 home="$out/home"; mkdir -p "$home"
@@ -142,7 +156,7 @@ win=""
 for _ in $(seq 1 600); do
   win=$(DISPLAY=":$n" xdotool search --onlyvisible --name '^TcpLens$' 2>/dev/null | head -n 1 || true)
   [ -n "$win" ] && break
-  kill -0 "$app_pid" 2>/dev/null || fail "the app ended before showing a window"
+  kill -0 "$app_pid" 2>/dev/null || fail "the app ended before showing a window (Xvfb :$n $(x_state))"
   sleep 0.1
 done
 [ -n "$win" ] || fail "no TcpLens window within 60 s"
@@ -165,7 +179,7 @@ shot() {
 # the first paint can come well after mapping on a busy machine
 colours=0
 for _ in $(seq 1 45); do
-  kill -0 "$app_pid" 2>/dev/null || fail "the app ended after mapping its window"
+  kill -0 "$app_pid" 2>/dev/null || fail "the app ended after mapping its window (Xvfb :$n $(x_state))"
   shot
   [ "$colours" -ge 64 ] && break
   sleep 2

@@ -42,8 +42,19 @@ public final class TcpLensApp extends Application {
         for (Throwable t = e; t != null; t = t.getCause()) all.append(' ').append(t.getMessage());
         String m = all.toString();
         if (m.contains("GTK")) return "the GTK 3 library is missing (on Debian/Ubuntu: sudo apt install libgtk-3-0)";
-        if (m.contains("DISPLAY") || m.contains("display")) return "no display (is DISPLAY set? use a desktop session or xvfb-run)";
+        if (m.contains("DISPLAY") || m.contains("display")) { // the toolkit's own words too: which of its checks failed
+            String display = System.getenv("DISPLAY");
+            return "no display (" + (display == null || display.isBlank() ? "DISPLAY is not set" : "DISPLAY=" + display)
+                    + ": " + deepest(e) + "; use a desktop session or xvfb-run)";
+        }
         return m.strip().isEmpty() ? e.getClass().getSimpleName() : m.strip();
+    }
+
+    private static String deepest(Throwable e) {
+        String last = e.getClass().getSimpleName();
+        for (Throwable t = e; t != null; t = t.getCause())
+            if (t.getMessage() != null && !t.getMessage().isBlank()) last = t.getMessage().strip();
+        return last;
     }
 
     @Override
