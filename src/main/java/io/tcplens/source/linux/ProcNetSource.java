@@ -5,10 +5,7 @@ import io.tcplens.model.Snapshot;
 import io.tcplens.model.SourceInfo;
 import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,33 +46,47 @@ public final class ProcNetSource implements SocketTableSource {
         return true;
     }
 
+    /** tcp and tcp6 as last read: each file's lines are compared with its own last listing (see {@link ProcNetTcpParser#read}). */
+    private final ProcNetTcpParser.Listing[] listings = {new ProcNetTcpParser.Listing(), new ProcNetTcpParser.Listing()};
+    private int lastCount = 16;
+
     @Override
     public Snapshot poll() throws SourceException {
         long now = System.currentTimeMillis();
-        List<SocketEntry> rows = new ArrayList<>();
+        List<SocketEntry> rows = new ArrayList<>(lastCount + (lastCount >>> 4));
         List<String> warnings = new ArrayList<>();
+        List<String> bad = new ArrayList<>();
         int files = 0;
         int malformed = 0;
         String firstBad = null;
-        for (String name : new String[] {"tcp", "tcp6"}) {
+        String[] names = {"tcp", "tcp6"};
+        for (int i = 0; i < names.length; i++) {
+            String name = names[i];
             Path file = procRoot.resolve("net").resolve(name);
-            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
-                ProcNetTcpParser.Result r = parser.parse(in);
-                rows.addAll(r.sockets());
-                malformed += r.malformed().size();
-                if (firstBad == null && !r.malformed().isEmpty()) firstBad = name + ": " + r.malformed().get(0).strip();
-                files++;
+            bad.clear();
+            try {
+                parser.read(listings[i], file, now, rows, bad);
             } catch (NoSuchFileException e) {
                 if (name.equals("tcp")) throw new SourceException(file + " does not exist: is this Linux with /proc mounted?");
+                continue;
             } catch (IOException e) {
                 throw new SourceException("cannot read " + file + ": " + e.getMessage(), e);
             }
+            malformed += bad.size();
+            if (firstBad == null && !bad.isEmpty()) firstBad = name + ": " + bad.get(0).strip();
+            files++;
         }
         if (files == 0) throw new SourceException("no TCP table under " + procRoot);
+        lastCount = rows.size();
         if (malformed > 0)
             warnings.add(malformed + " malformed line(s) skipped, first: " + abbreviate(firstBad));
         if (resolveOwners) rows = owners.attach(rows, now, warnings);
         return new Snapshot(now, rows, INFO, warnings, resolveOwners ? owners.holders() : SocketHolders.NONE);
+    }
+
+    /** Rows the last poll gave again from the listings before (the same objects) and rows it made (tests). */
+    int[] lastGivenAndMade() {
+        return new int[] {listings[0].given() + listings[1].given(), listings[0].made() + listings[1].made()};
     }
 
     private static String abbreviate(String s) {

@@ -9,12 +9,14 @@ import io.tcplens.source.SocketTableSource;
 import io.tcplens.source.SourceException;
 import io.tcplens.source.linux.ProcNetTcpParser;
 import io.tcplens.source.linux.ProcessResolver;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +84,9 @@ public final class SshSource implements SocketTableSource, MirroredFacts, Remote
     private final SshConnection conn;
     private final boolean resolveOwners;
     private final ProcNetTcpParser parser = new ProcNetTcpParser();
+    /** The server's tcp and tcp6 files as last read (see {@link ProcNetTcpParser#read}). */
+    private final ProcNetTcpParser.Listing[] listings = {new ProcNetTcpParser.Listing(), new ProcNetTcpParser.Listing()};
+    private int lastCount = 16;
     private final FactsMirror facts;
     private final SourceInfo info;
     private String refused;
@@ -206,35 +211,46 @@ public final class SshSource implements SocketTableSource, MirroredFacts, Remote
         roundTripAtMillis = System.currentTimeMillis();
         if (r.exitStatus() != 0 && r.out().length == 0)
             throw new SourceException(conn.endpoint() + " could not read /proc/net/tcp: " + firstLine(r.err()));
-        List<SocketEntry> rows = new ArrayList<>();
+        List<SocketEntry> rows = new ArrayList<>(lastCount + (lastCount >>> 4));
         List<String> warnings = new ArrayList<>();
-        int malformed = 0;
-        String firstBad = null;
-        String section = "tcp";
+        List<String> bad = new ArrayList<>();
         StringBuilder netstat = new StringBuilder();
-        for (String line : new String(r.out(), StandardCharsets.US_ASCII).split("\n")) {
-            if (line.startsWith(MARK)) {
-                section = line.substring(MARK.length()).strip();
-                continue;
-            }
-            if (section.equals("gone")) {
+        // the output's sections: the tcp file, then each after a mark line (tcp6, netstat, gone)
+        byte[] out = r.out();
+        String section = "tcp";
+        for (int from = 0; from < out.length; ) {
+            int mark = markAt(out, from);
+            int to = mark < 0 ? out.length : mark;
+            if (section.equals("tcp") || section.equals("tcp6")) {
+                // the file's bytes as the /proc source reads them: a line that says what it said at the last poll
+                // gives its row again (the same object), nothing made per line
                 try {
-                    fdLister.gone.add(Integer.parseInt(line.strip()));
-                } catch (NumberFormatException ignored) {
-                    // not a pid
+                    parser.read(listings[section.equals("tcp") ? 0 : 1], new ByteArrayInputStream(out, from, to - from), now, rows, bad);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e); // (an array's stream does not fail)
                 }
-                continue;
+            } else {
+                for (String line : new String(out, from, to - from, StandardCharsets.US_ASCII).split("\n")) {
+                    if (section.equals("gone")) {
+                        try {
+                            fdLister.gone.add(Integer.parseInt(line.strip()));
+                        } catch (NumberFormatException ignored) {
+                            // not a pid
+                        }
+                    } else if (section.equals("netstat")) {
+                        netstat.append(line).append('\n');
+                    }
+                }
             }
-            if (section.equals("netstat")) {
-                netstat.append(line).append('\n');
-                continue;
-            }
-            String t = line.stripLeading();
-            if (t.isEmpty() || t.startsWith("sl ")) continue;
-            Optional<SocketEntry> e = parser.parseLine(line);
-            if (e.isPresent()) rows.add(e.get());
-            else if (malformed++ == 0) firstBad = line.strip();
+            if (mark < 0) break;
+            int eol = mark;
+            while (eol < out.length && out[eol] != '\n') eol++;
+            section = new String(out, mark + MARK.length(), eol - mark - MARK.length(), StandardCharsets.US_ASCII).strip();
+            from = eol + 1;
         }
+        lastCount = rows.size();
+        int malformed = bad.size();
+        String firstBad = malformed == 0 ? null : bad.get(0).strip();
         if (malformed > 0) warnings.add(malformed + " malformed line(s) from " + target.host() + " skipped, first: " + firstBad);
         if (!netstat.isEmpty()) facts.put("/proc/net/netstat", netstat.toString());
         SocketHolders holders = SocketHolders.NONE;
@@ -245,6 +261,17 @@ public final class SshSource implements SocketTableSource, MirroredFacts, Remote
         }
         lastGoodMillis = now;
         return new Snapshot(now, rows, info, warnings, holders);
+    }
+
+    /** Where the first line at or after {@code from} that begins with {@link #MARK} begins, or -1. */
+    static int markAt(byte[] out, int from) {
+        byte[] m = MARK.getBytes(StandardCharsets.US_ASCII);
+        for (int i = from; i <= out.length - m.length; ) {
+            if (Arrays.equals(out, i, i + m.length, m, 0, m.length)) return i;
+            while (i < out.length && out[i] != '\n') i++;
+            i++;
+        }
+        return -1;
     }
 
     private SourceException failed(IOException e, long now) {
