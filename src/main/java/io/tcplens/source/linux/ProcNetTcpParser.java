@@ -247,7 +247,7 @@ public final class ProcNetTcpParser {
         private int count;
         private long[] nextSaid = new long[0], nextWhere = new long[0];
         private SocketEntry[] nextRows = new SocketEntry[0];
-        /** The last read's lines by their addresses' hash, made at the first line the cursor does not find. */
+        /** The last read's lines by their addresses' hash, made at the first run of lines the cursor does not find. */
         private final LongIntHashMap byAddress = new LongIntHashMap();
         private boolean mapped;
         private int given, made;
@@ -264,8 +264,10 @@ public final class ProcNetTcpParser {
 
     /** Bytes read from the file at a time (the kernel's seq_file fills it with whole lines). */
     static final int CHUNK = 256 * 1024;
-    /** How far past the cursor a line of the last read is looked for before the map of its addresses is asked. */
+    /** How far past the cursor a line of the last read is looked for. */
     static final int LOOKAHEAD = 8;
+    /** Lines in a row not found ahead of the cursor from which the map of the last read's lines is asked. */
+    static final int MISSES_BEFORE_MAP = 4;
 
     /**
      * Reads {@code file} and adds its rows to {@code out} and the lines it could not read to {@code malformed}. A
@@ -274,8 +276,9 @@ public final class ProcNetTcpParser {
      * reference count, by a 64-bit hash of them and one of the addresses) gives that read's row again: with a
      * due time (a TIME_WAIT row's) within {@code InetDiagParser.DUE_TOLERANCE_MILLIS} of the one read, or the
      * same time left, the same object, else a copy with the new time. The last read's line is found by position
-     * (the kernel walks its hash tables in the same order each time) a few lines ahead of a cursor, else by a
-     * map of its lines' addresses. On an error reading the file, the listing stays as it was.
+     * (the kernel walks its hash tables in the same order each time) a few lines ahead of a cursor, else, after
+     * a few lines in a row not found so, by a map of its lines' addresses. On an error reading the file, the
+     * listing stays as it was.
      */
     public void read(Listing l, Path file, long pollMillis, List<SocketEntry> out, List<String> malformed) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
@@ -290,7 +293,7 @@ public final class ProcNetTcpParser {
         int prevCount = l.count;
         long[] nextSaid = l.nextSaid, nextWhere = l.nextWhere;
         SocketEntry[] nextRows = l.nextRows;
-        int n = 0, cursor = 0, given = 0, made = 0, outStart = out.size(), badStart = malformed.size();
+        int n = 0, cursor = 0, misses = 0, given = 0, made = 0, outStart = out.size(), badStart = malformed.size();
         l.mapped = false;
         int[] f = new int[FIELDS * 2];
         byte[] b = l.buffer;
@@ -329,12 +332,16 @@ public final class ProcNetTcpParser {
                                         break;
                                     }
                                 }
-                                if (match < 0 && prevCount > 0) {
+                                // a run of lines not found ahead (a block of the last read's lines gone, a TIME_WAIT
+                                // expiry): looked for in a map of the last read's lines (made once a read), and the
+                                // cursor moves there; a line alone not found is a new socket (no map made for it)
+                                if (match < 0 && prevCount > 0 && ++misses >= MISSES_BEFORE_MAP) {
                                     if (!l.mapped) map(l, where, prevCount);
                                     int j = l.byAddress.getOrDefault(addressHash, -1);
                                     if (j >= 0 && said[j] == lineHash && where[j] == addressHash) match = j;
                                 }
                                 if (match >= 0) {
+                                    misses = 0;
                                     cursor = match + 1;
                                     row = again(rows[match], b, t + 1, f[2 * TIMER + 1], pollMillis);
                                     if (row != null) given++;
@@ -376,7 +383,7 @@ public final class ProcNetTcpParser {
             l.nextSaid = nextSaid;
             l.nextWhere = nextWhere;
             l.nextRows = nextRows;
-            if (l.byAddress.size() > 0) l.byAddress.clear();
+            l.byAddress.release();
             throw e;
         }
         // this read's lines are the next one's "last read"; the last read's arrays the next one's to fill
@@ -390,7 +397,7 @@ public final class ProcNetTcpParser {
         l.nextRows = rows;
         l.given = given;
         l.made = made;
-        if (l.byAddress.size() > 0) l.byAddress.clear();
+        if (l.mapped) l.byAddress.release(); // (made for a mass change: its 3 MB at 100k not kept for the next)
     }
 
     private static final long SAID = 0x9E3779B97F4A7C15L, WHERE = 0xC2B2AE3D27D4EB4FL;
