@@ -49,7 +49,8 @@ import java.util.regex.Pattern;
  * server's table, instead of the burst table (the default, {@code burst}), whose 28 % TIME_WAIT expires and is
  * remade all together every 60 s, so that one poll a minute meets the whole change and is slow (the refresh backs
  * off once at 50–60 s in every run; the 60-s RSS sample often lands on that poll). After each set the table's
- * level is printed ({@code ss} counts), to check that it stayed level.
+ * level is printed ({@code ss} counts), to check that it stayed level. {@code -Dsource=proc} runs the window on the
+ * /proc source (default {@code netlink}).
  * {@code -Djfr=FILE} profiles each run with JFR and dumps it to FILE at the end (old-object samples with their paths to GC roots: what keeps memory; the allocation that asked for each collection, {@code jdk.AllocationRequiringGC}; each thread's allocated bytes every second; {@code -DjfrEvents=E#k=v,…} more event settings, such as {@code jdk.PromoteObjectInNewPLAB#enabled=true}: what each young pause copies to old); {@code -Dheapdump=FILE} writes a dump of the live heap to FILE at the end (after the RSS samples); {@code -DhistoLines=N} prints N lines of {@code -Dhisto=true}'s histogram (28); {@code -Dnmt=true} prints the
  * JVM's native memory summary (heap, classes, code, threads, GC, …) at the end. {@code -Dthreads=true} samples
  * {@code /proc/PID/task/}{@code *}{@code /stat} with each RSS sample and prints the CPU s per s of each thread (grouped by
@@ -119,7 +120,7 @@ public final class WindowMemoryBenchmark {
                 } else {
                     // each poll's end in the log (PollingEngine, debug): CPU per poll beside CPU per second (the refresh backs off)
                     if (Boolean.getBoolean("threads")) cmd.add("-Dorg.slf4j.simpleLogger.log.io.tcplens.engine.PollingEngine=debug");
-                    cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--source", "netlink"));
+                    cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "--source", System.getProperty("source", "netlink")));
                 }
                 // the app's log says when its first frame and its first poll on screen came (TcpLensApp)
                 Path log = Files.createTempFile("tcplens-window", ".log");

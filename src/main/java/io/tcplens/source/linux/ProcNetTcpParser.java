@@ -11,8 +11,11 @@ import io.tcplens.model.TimerKind;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,16 +105,17 @@ public final class ProcNetTcpParser {
     private static final int LOCAL = 1, REMOTE = 2, ST = 3, QUEUES = 4, TIMER = 5, RETR = 6, UID = 7, INODE = 9, REFCOUNT = 10;
 
     /**
-     * Cuts the line at {@code [from, to)} of {@code b} into its first {@link #FIELDS} fields: field i from
-     * {@code f[2i]} to {@code f[2i + 1]}. Returns how many there are.
+     * Cuts the line from {@code from} (up to its newline, or {@code to}) into its first {@link #FIELDS} fields:
+     * field i from {@code f[2i]} to {@code f[2i + 1]}. Returns how many there are; the rest of the line is not read.
      */
     static int fields(byte[] b, int from, int to, int[] f) {
         int n = 0, i = from;
         while (n < FIELDS) {
-            while (i < to && (b[i] == ' ' || b[i] == '\t')) i++;
-            if (i >= to) break;
+            byte c = 0;
+            while (i < to && ((c = b[i]) == ' ' || c == '\t')) i++;
+            if (i >= to || c == '\n') break;
             f[2 * n] = i;
-            while (i < to && b[i] != ' ' && b[i] != '\t') i++;
+            while (i < to && (c = b[i]) != ' ' && c != '\t' && c != '\n') i++;
             f[2 * n + 1] = i;
             n++;
         }
@@ -263,7 +267,7 @@ public final class ProcNetTcpParser {
     }
 
     /** Bytes read from the file at a time (the kernel's seq_file fills it with whole lines). */
-    static final int CHUNK = 256 * 1024;
+    static final int CHUNK = 1 << 20;
     /** How far past the cursor a line of the last read is looked for. */
     static final int LOOKAHEAD = 8;
     /** Lines in a row not found ahead of the cursor from which the map of the last read's lines is asked. */
@@ -307,12 +311,14 @@ public final class ProcNetTcpParser {
                 int i = 0, start = 0;
                 // the whole lines in b[0, len) (all of it at the end of the file)
                 while (true) {
+                    // its fields first, then its newline from the last field on (the rest of the line read once)
+                    int nf = fields(b, start, len, f);
+                    i = nf > 0 ? f[2 * nf - 1] : start;
                     while (i < len && b[i] != '\n') i++;
                     if (i >= len && r >= 0) break; // a line not whole yet: read on
                     int end = i;
                     if (header) header = false;
                     else {
-                        int nf = fields(b, start, end, f);
                         if (nf > 0) {
                             SocketEntry row = null;
                             long lineHash = 0, addressHash = 0;
@@ -402,14 +408,19 @@ public final class ProcNetTcpParser {
 
     private static final long SAID = 0x9E3779B97F4A7C15L, WHERE = 0xC2B2AE3D27D4EB4FL;
 
-    /** 64 bits of the bytes at {@code [from, to)}, on from {@code h}. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** 64 bits of the bytes at {@code [from, to)}, on from {@code h} (eight bytes at a time). */
     static long hash(byte[] b, int from, int to, long h) {
-        for (int i = from; i < to; i++) {
-            h ^= b[i] & 0xFF;
-            h *= 0x100000001B3L;
-            h ^= h >>> 31;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            h = (h ^ (long) LONGS.get(b, i)) * 0x9E3779B97F4A7C15L;
+            h ^= h >>> 32;
         }
-        return h * 0xBF58476D1CE4E5B9L;
+        long tail = to - from;
+        for (; i < to; i++) tail = (tail << 8) | (b[i] & 0xFF);
+        h = (h ^ tail) * 0xBF58476D1CE4E5B9L;
+        return h ^ (h >>> 29);
     }
 
     private static void map(Listing l, long[] where, int count) {

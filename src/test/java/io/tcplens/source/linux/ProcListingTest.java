@@ -274,16 +274,16 @@ class ProcListingTest {
         ProcNetTcpParser.Listing l = new ProcNetTcpParser.Listing();
         List<Line> lines = new ArrayList<>();
         Random r = new Random(7);
-        for (int i = 0; i < 5000; i++) lines.add(randomLine(r, i)); // ~700 KB: lines cut by the 256 KB chunks
+        for (int i = 0; i < 16_000; i++) lines.add(randomLine(r, i)); // ~2.3 MB: lines cut by the 1 MB chunks
         String giant = "x".repeat(ProcNetTcpParser.CHUNK + 1000);
-        String text = text(lines.subList(0, 2500)) + giant + "\n" + text(lines.subList(2500, 5000)).substring(HEADER.length());
+        String text = text(lines.subList(0, 8000)) + giant + "\n" + text(lines.subList(8000, 16_000)).substring(HEADER.length());
         List<String> bad = new ArrayList<>();
         List<SocketEntry> rows = parse(p, l, dir.resolve("tcp"), text, POLL, bad);
-        assertEquals(5000, rows.size());
+        assertEquals(16_000, rows.size());
         assertEquals(List.of(giant), bad);
-        for (int i = 0; i < 5000; i++) {
+        for (int i = 0; i < 16_000; i++) {
             Line x = lines.get(i);
-            int sl = i < 2500 ? i : i - 2500;
+            int sl = i < 8000 ? i : i - 8000;
             assertEquals(said(lineParser.parseLine(x.text(sl)).orElseThrow()), said(rows.get(i)), x.text(sl));
         }
     }
