@@ -219,15 +219,7 @@ class ProcListingTest {
     void malformedLinesOfAListingAreSkippedAndGivenBack(@TempDir Path dir) throws Exception {
         ProcNetTcpParser p = new ProcNetTcpParser(100);
         ProcNetTcpParser.Listing l = new ProcNetTcpParser.Listing();
-        String text = ProcNetTcpParserTest.HEADER
-                + "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4242 1\n"
-                + "garbage\n"
-                + "   1: 0100007F:ZZZZ 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 0 1 1\n"
-                + "   2: 0100007F 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 0 1 1\n"
-                + "   3: 0100007F:1F90 00000000:0000 FF 00000000:00000000 00:00000000 00000000  1000 0 1 1\n"
-                + "   4: 0100007F:1F90 00000000:0000 0A\n"
-                + "\n"
-                + "   5: 0100007F:1F91 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4243 1"; // (no newline at the end)
+        String text = ProcNetTcpParserTest.MALFORMED_MIX.substring(0, ProcNetTcpParserTest.MALFORMED_MIX.length() - 1); // (no newline at the end)
         List<String> bad = new ArrayList<>();
         List<SocketEntry> rows = parse(p, l, dir.resolve("tcp"), text, POLL, bad);
         assertEquals(2, rows.size());

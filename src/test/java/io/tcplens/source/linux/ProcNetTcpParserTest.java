@@ -86,18 +86,20 @@ class ProcNetTcpParserTest {
         assertEquals(TcpState.SYN_RECV, n.state());
     }
 
+    /** Two good lines (first and last) and five malformed ones, a blank line between (not counted). */
+    static final String MALFORMED_MIX = HEADER
+            + "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4242 1\n"
+            + "garbage\n"
+            + "   1: 0100007F:ZZZZ 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 0 1 1\n"
+            + "   2: 0100007F 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 0 1 1\n"
+            + "   3: 0100007F:1F90 00000000:0000 FF 00000000:00000000 00:00000000 00000000  1000 0 1 1\n"
+            + "   4: 0100007F:1F90 00000000:0000 0A\n"
+            + "\n"
+            + "   5: 0100007F:1F91 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4243 1\n";
+
     @Test
     void malformedLinesAreSkippedAndCounted() throws Exception {
-        String text = HEADER
-                + "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4242 1\n"
-                + "garbage\n"
-                + "   1: 0100007F:ZZZZ 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 0 1 1\n"
-                + "   2: 0100007F 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 0 1 1\n"
-                + "   3: 0100007F:1F90 00000000:0000 FF 00000000:00000000 00:00000000 00000000  1000 0 1 1\n"
-                + "   4: 0100007F:1F90 00000000:0000 0A\n"
-                + "\n"
-                + "   5: 0100007F:1F91 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4243 1\n";
-        ProcNetTcpParser.Result r = parser.parse(new BufferedReader(new StringReader(text)));
+        ProcNetTcpParser.Result r = parser.parse(new BufferedReader(new StringReader(MALFORMED_MIX)));
         assertEquals(2, r.sockets().size());
         assertEquals(5, r.malformed().size());
     }
