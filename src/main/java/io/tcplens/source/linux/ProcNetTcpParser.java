@@ -8,7 +8,6 @@ import io.tcplens.model.Endpoint;
 import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TimerKind;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -19,7 +18,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -72,23 +70,10 @@ public final class ProcNetTcpParser {
         this(100);
     }
 
-    /** The rows parsed from one file, and the lines that could not be read. */
-    public record Result(List<SocketEntry> sockets, List<String> malformed) {}
-
-    public Result parse(BufferedReader in) throws IOException {
-        List<SocketEntry> out = new ArrayList<>();
-        List<String> bad = new ArrayList<>();
-        String line = in.readLine(); // header
-        while ((line = in.readLine()) != null) {
-            if (line.isBlank()) continue;
-            Optional<SocketEntry> e = parseLine(line);
-            if (e.isPresent()) out.add(e.get());
-            else bad.add(line);
-        }
-        return new Result(out, bad);
-    }
-
-    /** One data line; empty when it is malformed. Its timer, if any, as a stored time left. */
+    /**
+     * One data line; empty when it is malformed. Its timer, if any, as a stored time left (no poll time). A live
+     * source reads whole files with {@link #read(Listing, Path, long, List, List)}.
+     */
     public Optional<SocketEntry> parseLine(String line) {
         byte[] b = line.getBytes(StandardCharsets.ISO_8859_1);
         int[] f = new int[FIELDS * 2];

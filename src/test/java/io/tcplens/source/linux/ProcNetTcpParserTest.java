@@ -7,8 +7,10 @@ import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
 import io.tcplens.model.TimerKind;
 import io.tcplens.source.SourceException;
-import java.io.BufferedReader;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,9 +101,12 @@ class ProcNetTcpParserTest {
 
     @Test
     void malformedLinesAreSkippedAndCounted() throws Exception {
-        ProcNetTcpParser.Result r = parser.parse(new BufferedReader(new StringReader(MALFORMED_MIX)));
-        assertEquals(2, r.sockets().size());
-        assertEquals(5, r.malformed().size());
+        List<SocketEntry> rows = new ArrayList<>();
+        List<String> bad = new ArrayList<>();
+        parser.read(new ProcNetTcpParser.Listing(), new ByteArrayInputStream(MALFORMED_MIX.getBytes(StandardCharsets.US_ASCII)),
+                System.currentTimeMillis(), rows, bad);
+        assertEquals(2, rows.size());
+        assertEquals(5, bad.size());
     }
 
     @Test
