@@ -798,9 +798,17 @@ final class InetDiagParser {
     static final long LATE_READ_MILLIS = 10_000;
 
     private boolean sameDue(SocketEntry row, long expires) {
+        return sameDue(row, pollMillis, expires);
+    }
+
+    /**
+     * Whether a timer read at {@code pollMillis} with {@code expiresMillis} left names {@code row}'s due time (see
+     * {@link #DUE_TOLERANCE_MILLIS}, {@link #LATE_READ_MILLIS}); false for a row without one. The /proc parser's rule too.
+     */
+    static boolean sameDue(SocketEntry row, long pollMillis, long expiresMillis) {
         long due = row.timerDueMillis();
         if (due == SocketEntry.NO_DUE) return false;
-        long d = pollMillis + expires - due;
+        long d = pollMillis + expiresMillis - due;
         return d <= DUE_TOLERANCE_MILLIS && d >= -LATE_READ_MILLIS;
     }
 

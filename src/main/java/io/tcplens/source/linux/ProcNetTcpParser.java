@@ -425,11 +425,8 @@ public final class ProcNetTcpParser {
         long when = hex(b, from, to);
         if (when < 0) return null;
         long ms = when * millisPerTick;
-        long due = before.timerDueMillis();
-        if (due != SocketEntry.NO_DUE) {
-            long d = pollMillis + ms - due;
-            return d <= InetDiagParser.DUE_TOLERANCE_MILLIS && d >= -InetDiagParser.LATE_READ_MILLIS ? before : before.withTimerDue(pollMillis + ms);
-        }
+        if (before.timerDueMillis() != SocketEntry.NO_DUE)
+            return InetDiagParser.sameDue(before, pollMillis, ms) ? before : before.withTimerDue(pollMillis + ms);
         Long left = before.timerRemainingMs();
         return left != null && left == ms ? before : before.withTimerRemaining(ms);
     }

@@ -43,6 +43,7 @@ import io.tcplens.source.linux.SocketOwners;
  */
 public final class SshSource implements SocketTableSource, MirroredFacts, RemoteLink {
     static final String MARK = "@@tcplens ";
+    private static final byte[] MARK_BYTES = MARK.getBytes(StandardCharsets.US_ASCII);
     static final String POLL_COMMAND = "cat /proc/net/tcp; echo '" + MARK + "tcp6'; cat /proc/net/tcp6 2>/dev/null;"
             + " echo '" + MARK + "netstat'; cat /proc/net/netstat 2>/dev/null";
     /**
@@ -265,7 +266,7 @@ public final class SshSource implements SocketTableSource, MirroredFacts, Remote
 
     /** Where the first line at or after {@code from} that begins with {@link #MARK} begins, or -1. */
     static int markAt(byte[] out, int from) {
-        byte[] m = MARK.getBytes(StandardCharsets.US_ASCII);
+        byte[] m = MARK_BYTES;
         for (int i = from; i <= out.length - m.length; ) {
             if (Arrays.equals(out, i, i + m.length, m, 0, m.length)) return i;
             while (i < out.length && out[i] != '\n') i++;
