@@ -13,12 +13,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The steady table ({@link ScaleTable.Churn#STEADY}): its TIME_WAIT sockets were made evenly over the last minute
  * (their remaining times spread over 0–60 s, not all within seconds as in a burst), the count is level, and with
  * ESTABLISHED churn the pairs turn over while their count stays the same. In a private namespace (root).
+ * Its minute is spent waiting for the table to fill (the workers make a sixtieth a second), so it runs beside the
+ * other classes (junit-platform.properties).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ScaleTableSteadyTest {
     private static final int SOCKETS = 4_000;
     private static final double PAIRS_PER_SECOND = 20;

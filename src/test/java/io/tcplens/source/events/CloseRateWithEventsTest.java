@@ -22,12 +22,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A known churn with {@code tcp_tw_reuse=2} (the default; it applies to loopback) in a namespace of the
  * test's own, with a 60-port range and polls a second apart so that connect() takes TIME_WAIT 4-tuples over: the close rate
  * measured with the kernel's events is within 2 % of the truth; the polling-only figure is printed beside it.
+ * Its time is the churn's 20 s of wall clock, in a namespace of its own, so it runs beside the other classes
+ * (junit-platform.properties).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class CloseRateWithEventsTest {
     private static final String CHURN = """
             import socket, sys, time
