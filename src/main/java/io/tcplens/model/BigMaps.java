@@ -25,8 +25,15 @@ public final class BigMaps {
 
     /** The next length of per-slot columns of {@code length}: by half, but first only up to {@link #SLOTS_BELOW_HUMONGOUS}. */
     public static int grownColumns(int length) {
-        int cap = length + (length >> 1) + 16;
-        return length < SLOTS_BELOW_HUMONGOUS && cap > SLOTS_BELOW_HUMONGOUS ? SLOTS_BELOW_HUMONGOUS : cap;
+        return belowHumongous(length + 1, length + (length >> 1) + 16);
+    }
+
+    /**
+     * {@code wanted}, or {@link #SLOTS_BELOW_HUMONGOUS} when that is less and still holds {@code needed}: per-row
+     * arrays sized with room to spare stop below G1's humongous size while what they must hold fits there.
+     */
+    public static int belowHumongous(int needed, int wanted) {
+        return needed <= SLOTS_BELOW_HUMONGOUS && wanted > SLOTS_BELOW_HUMONGOUS ? SLOTS_BELOW_HUMONGOUS : wanted;
     }
 
     /**

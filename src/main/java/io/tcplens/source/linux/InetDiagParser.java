@@ -4,6 +4,7 @@ import com.carrotsearch.hppc.IntHashSet;
 import com.carrotsearch.hppc.IntObjectHashMap;
 import com.carrotsearch.hppc.LongObjectHashMap;
 import io.tcplens.model.Addresses;
+import io.tcplens.model.BigMaps;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.Endpoint;
 import io.tcplens.model.KernelTcpState;
@@ -372,7 +373,7 @@ final class InetDiagParser {
 
         @Override
         public boolean add(SocketEntry e) {
-            if (size == rows.length) rows = Arrays.copyOf(rows, Math.max(16, size + (size >> 1)));
+            if (size == rows.length) rows = Arrays.copyOf(rows, BigMaps.belowHumongous(size + 1, Math.max(16, size + (size >> 1))));
             rows[size++] = e;
             modCount++;
             return true;
@@ -387,6 +388,11 @@ final class InetDiagParser {
         @Override
         public int size() {
             return size;
+        }
+
+        /** The array's length (tests). */
+        int capacity() {
+            return rows.length;
         }
 
         /** The array holding the rows (its first {@link #size()}): the buffer given, or a longer copy of it. */

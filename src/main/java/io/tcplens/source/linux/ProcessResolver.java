@@ -12,6 +12,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import io.tcplens.model.BigMaps;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.Snapshot;
@@ -308,7 +309,7 @@ public final class ProcessResolver {
         alignment.start(previousCount);
         // the arrays of the attach before the last, which nothing reads any more, are filled again (at
         // 250k sockets each is a humongous object to G1); only the owned rows are new each time
-        int cap = Math.max(rows.size(), previousCount + (previousCount >> 4) + 16);
+        int cap = BigMaps.belowHumongous(rows.size(), Math.max(rows.size(), previousCount + (previousCount >> 4) + 16));
         prepRaw = spareRaw.length >= cap ? spareRaw : new SocketEntry[cap];
         // the owned rows are the last attach's array again while each place gets the same row (a table
         // where no owner changed: no array of a reference per row made at every poll and kept to the next)
@@ -317,8 +318,14 @@ public final class ProcessResolver {
         if (scratch.length < cap) growScratch(cap);
     }
 
+    /**
+     * Room for {@code n} rows: by half, but first only up to G1's humongous size ({@link BigMaps#belowHumongous}; here
+     * and in {@link #startPreparing}). A 100k table's arrays (106k) met the burst table's remake (old and new TIME_WAIT
+     * in one dump) and stayed at 150k after it: the three int arrays and the arrays of rows each a humongous 1 MB
+     * region, the long array two, where below 131k none but the long array is humongous (issue 11, round 28).
+     */
     private void growPrepared(int n) {
-        int cap = Math.max(n, prepRaw.length + (prepRaw.length >> 1));
+        int cap = BigMaps.belowHumongous(n, Math.max(n, prepRaw.length + (prepRaw.length >> 1)));
         prepRaw = Arrays.copyOf(prepRaw, cap);
         prepOut = outShared ? ownOut(cap, prepared) : Arrays.copyOf(prepOut, cap);
         if (scratch.length < cap) growScratch(cap);
@@ -526,6 +533,13 @@ public final class ProcessResolver {
 
     int touchedInLastAttach() {
         return touchedLast;
+    }
+
+    /** The longest of the per-row arrays now (for tests): the rows, the owned rows, the inodes, pids and hits. */
+    int rowArraysLength() {
+        int m = Math.max(prepRaw.length, prepOut.length);
+        for (int l : new int[] {spareRaw.length, previousRaw.length, previousOut.length, scratch.length, pidScratch.length, hitScratch.length, previousPid.length}) m = Math.max(m, l);
+        return m;
     }
 
     /** Slots of the scratch sets' tables now (for tests). */

@@ -4,6 +4,7 @@ import com.carrotsearch.hppc.ObjectLongHashMap;
 import com.carrotsearch.hppc.cursors.ObjectCursor;
 import com.carrotsearch.hppc.sorting.IndirectSort;
 import io.tcplens.engine.PollResult;
+import io.tcplens.model.BigMaps;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
@@ -561,7 +562,7 @@ public final class ConnectionTableModel {
 
         /** An int per row, at least {@code n}, its values left as they were. */
         int[] ints(int n) {
-            if (ints.length < n || ints.length > 2 * n + 1024) ints = new int[n + (n >>> 3)];
+            if (ints.length < n || ints.length > 2 * n + 1024) ints = new int[BigMaps.belowHumongous(n, n + (n >>> 3))];
             return ints;
         }
 
@@ -580,7 +581,7 @@ public final class ConnectionTableModel {
 
         void ensure(int n) {
             if (k.length >= n && k.length <= 2 * n + 1024) return;
-            int cap = n + (n >>> 3);
+            int cap = BigMaps.belowHumongous(n, n + (n >>> 3)); // (as RowArrays: at a remake's 128k rows one 1 MB region each, not two)
             k = new long[cap];
             lo = new long[cap];
             ro = new long[cap];

@@ -1,5 +1,6 @@
 package io.tcplens.ui.table;
 
+import io.tcplens.model.BigMaps;
 import io.tcplens.model.SocketEntry;
 import java.util.Arrays;
 
@@ -37,13 +38,15 @@ final class RowArrays {
     }
 
     /**
-     * Ready for {@code n} rows (a new generation): the arrays grown by an eighth when too short, made again when
-     * far longer than needed (a filter left few rows), and the sockets past {@code n} let go.
+     * Ready for {@code n} rows (a new generation): the arrays grown by an eighth when too short (but first only up to
+     * G1's humongous size, {@link BigMaps#belowHumongous}: the burst table's remake, 100k rows and 28k closed ones,
+     * made 132k-row sets whose times took two 1 MB regions each and the rest one each, where 131k take one and
+     * none), made again when far longer than needed (a filter left few rows), and the sockets past {@code n} let go.
      */
     RowArrays ready(int n) {
         generation++;
         if (entries.length < n || entries.length > 2 * n + 1024) {
-            int cap = n + (n >>> 3);
+            int cap = BigMaps.belowHumongous(n, n + (n >>> 3));
             entries = new SocketEntry[cap];
             since = new long[cap];
             flags = new byte[cap];
