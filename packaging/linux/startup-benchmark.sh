@@ -15,7 +15,7 @@ jsa=/opt/tcplens/lib/app/tcplens.aot
 work=$(mktemp -d)
 n=95
 while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
-Xvfb ":$n" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb ":$n" -screen 0 1440x900x24 -nolisten tcp -noreset >/dev/null 2>&1 &   # (-noreset: see verify-deb.sh)
 xvfb=$!
 cleanup() { kill "$xvfb" 2>/dev/null || true; [ -f "$work/tcplens.aot" ] && mv "$work/tcplens.aot" "$jsa"; rm -rf "$work"; }
 trap cleanup EXIT

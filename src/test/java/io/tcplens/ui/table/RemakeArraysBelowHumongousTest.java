@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The connections table's per-row arrays at the burst table's remake (issue 11, round 28): a 100k table's rows and
  * the 28k rows it just closed, 128k rows, fit in arrays of {@link BigMaps#SLOTS_BELOW_HUMONGOUS} places: the times
- * one 1 MB G1 region, the rest below half a region. Grown by an eighth as before (132k places) the times took two
+ * one 1 MB G1 region, the rest below half a region. Grown by an eighth as before (144k places) the times took two
  * regions and every other array one, and the sets kept them after the remake. Past that length they grow as before.
  */
 class RemakeArraysBelowHumongousTest {
