@@ -4,7 +4,6 @@ import com.carrotsearch.hppc.ObjectLongHashMap;
 import com.carrotsearch.hppc.cursors.ObjectCursor;
 import com.carrotsearch.hppc.sorting.IndirectSort;
 import io.tcplens.engine.PollResult;
-import io.tcplens.model.BigMaps;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.SocketEntry;
 import io.tcplens.model.TcpState;
@@ -562,7 +561,7 @@ public final class ConnectionTableModel {
 
         /** An int per row, at least {@code n}, its values left as they were. */
         int[] ints(int n) {
-            if (ints.length < n || ints.length > 2 * n + 1024) ints = new int[BigMaps.belowHumongous(n, n + (n >>> 3))];
+            if (ints.length < n || ints.length > 2 * n + 1024) ints = new int[RowArrays.lengthFor(n)];
             return ints;
         }
 
@@ -581,7 +580,7 @@ public final class ConnectionTableModel {
 
         void ensure(int n) {
             if (k.length >= n && k.length <= 2 * n + 1024) return;
-            int cap = BigMaps.belowHumongous(n, n + (n >>> 3)); // (as RowArrays: at a remake's 128k rows one 1 MB region each, not two)
+            int cap = RowArrays.lengthFor(n); // (at a remake's 128k rows one 1 MB region each, not two)
             k = new long[cap];
             lo = new long[cap];
             ro = new long[cap];

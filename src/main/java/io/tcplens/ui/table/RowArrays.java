@@ -46,7 +46,7 @@ final class RowArrays {
     RowArrays ready(int n) {
         generation++;
         if (entries.length < n || entries.length > 2 * n + 1024) {
-            int cap = BigMaps.belowHumongous(n, n + (n >>> 3));
+            int cap = lengthFor(n);
             entries = new SocketEntry[cap];
             since = new long[cap];
             flags = new byte[cap];
@@ -56,6 +56,14 @@ final class RowArrays {
         }
         filled = n;
         return this;
+    }
+
+    /**
+     * The length of the table's per-row arrays for {@code n} rows (these sets, the sort's scratch): an eighth more, but
+     * first only up to G1's humongous size while {@code n} fits there ({@link BigMaps#belowHumongous}).
+     */
+    static int lengthFor(int n) {
+        return BigMaps.belowHumongous(n, n + (n >>> 3));
     }
 
     /** The rows made into the set hold {@code n} sockets (fewer than {@link #ready} was told: a filter). */
