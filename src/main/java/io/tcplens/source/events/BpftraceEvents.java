@@ -102,6 +102,12 @@ public final class BpftraceEvents implements EventFeed {
     /** The child's stdout and stderr readers: they end with the child, and {@link #close()} waits for them. */
     private Thread reader, errors;
     private final List<String> errorTail = new ArrayList<>();
+    private final boolean keepSocketDetails;
+    /** Whether the child runs {@link EventBatches}' program (set at launch). */
+    private volatile boolean batched;
+    /** The names of the batched program's processes (reader thread only). */
+    private final EventBatches batches = new EventBatches();
+    private final long[] triple = new long[3]; // a batch line's event, as read (reader thread only)
 
     /**
      * @param netns    the network namespace inode to watch (0: every namespace)
@@ -119,6 +125,7 @@ public final class BpftraceEvents implements EventFeed {
      */
     public BpftraceEvents(long netns, int capacity, boolean keepSocketDetails) {
         this.netns = netns;
+        this.keepSocketDetails = keepSocketDetails;
         this.capacity = Math.max(1, capacity);
         this.ring = new EventColumns(keepSocketDetails);
         this.pending = ring.emptyLike();
@@ -128,15 +135,26 @@ public final class BpftraceEvents implements EventFeed {
 
     /** The bpftrace program: one printf per TCP state change in the namespace, a heartbeat every {@value #HEARTBEAT_MS} ms. */
     static String program(long netns) {
-        String filter = "args->protocol == 6"
-                + (netns != 0 ? " && ((struct sock *)args->skaddr)->__sk_common.skc_net.net->ns.inum == " + netns : "");
-        return "tracepoint:sock:inet_sock_set_state /" + filter + "/ {\n"
-                + "  $tp = (struct tcp_sock *)args->skaddr;\n"
-                + "  printf(\"E %llu %llx %d %d %u %u %s %s %d %llu %llu %s\\n\", nsecs, args->skaddr, args->oldstate,"
-                + " args->newstate, args->sport, args->dport, ntop(args->saddr_v6), ntop(args->daddr_v6), pid,"
-                + " $tp->bytes_acked, $tp->bytes_received, comm);\n"
+        return "tracepoint:sock:inet_sock_set_state /" + filter(netns) + "/ {\n"
+                + "  " + EVENT_LINE + "\n"
                 + "}\n"
                 + "profile:ms:" + HEARTBEAT_MS + " { printf(\"H %llu %d\\n\", nsecs, cpu); }\n";
+    }
+
+    /** The program that writes IPv4 events {@value EventBatches#PER_LINE} to a line ({@link EventBatches}). */
+    static String batchedProgram(long netns) {
+        return EventBatches.program(filter(netns), EVENT_LINE);
+    }
+
+    /** One event's line, as the per-event program writes every event (and the batched one an IPv6 event). */
+    private static final String EVENT_LINE = "printf(\"E %llu %llx %d %d %u %u %s %s %d %llu %llu %s\\n\", nsecs,"
+            + " args->skaddr, args->oldstate, args->newstate, args->sport, args->dport, ntop(args->saddr_v6),"
+            + " ntop(args->daddr_v6), pid, ((struct tcp_sock *)args->skaddr)->bytes_acked,"
+            + " ((struct tcp_sock *)args->skaddr)->bytes_received, comm);";
+
+    private static String filter(long netns) {
+        return "args->protocol == 6"
+                + (netns != 0 ? " && ((struct sock *)args->skaddr)->__sk_common.skc_net.net->ns.inum == " + netns : "");
     }
 
     /**
@@ -171,8 +189,11 @@ public final class BpftraceEvents implements EventFeed {
 
     /** Starts {@code bpftrace} (a path; package-private for the test, which gives a stand-in) and waits for it to attach. */
     void launch(String bpftrace, Duration attachTimeout) {
+        // the batched program when the feed keeps no socket details (the window) and a CPU's events can be written
+        // before it idles; record, events and lifetimes keep each event's socket address and byte counters
+        batched = !keepSocketDetails && EventSupport.idleTracepoint();
         try {
-            ProcessBuilder pb = new ProcessBuilder(bpftrace, "-f", "json", "-e", program(netns));
+            ProcessBuilder pb = new ProcessBuilder(bpftrace, "-f", "json", "-e", batched ? batchedProgram(netns) : program(netns));
             // 4 MB per CPU: rides out the moments the reader is not scheduled on a busy machine
             pb.environment().putIfAbsent("BPFTRACE_PERF_RB_PAGES", "1024");
             child = pb.start();
@@ -203,7 +224,8 @@ public final class BpftraceEvents implements EventFeed {
             return;
         }
         coveredFrom = attachedAt;
-        status = "events: on (bpftrace, sock:inet_sock_set_state" + (netns != 0 ? ", netns " + netns : "") + ")";
+        status = "events: on (bpftrace, sock:inet_sock_set_state" + (netns != 0 ? ", netns " + netns : "")
+                + (batched ? ", " + EventBatches.PER_LINE + " events a line" : "") + ")";
     }
 
     private String lastError() {
@@ -285,6 +307,7 @@ public final class BpftraceEvents implements EventFeed {
         long data = EventBytes.printfData(b, from, end);
         if (data >= 0) {
             int at = (int) (data >>> 32), to = (int) data;
+            if (to - at >= 2 && b[at + 1] == ' ' && batchedLine(b, at, to, f)) return;
             if (EventBytes.event(b, at, to, f)) {
                 accept(f);
                 return;
@@ -299,7 +322,62 @@ public final class BpftraceEvents implements EventFeed {
             case EventLine.Heartbeat h -> heartbeatRead(h.monoNanos(), h.cpu());
             case EventLine.Attached a -> LOG.debug("bpftrace: attaching {} probes", a.probes());
             case EventLine.Lost l -> lostInKernel(l.events());
+            case EventLine.Other o when o.printfData() != null && o.printfData().startsWith("P ") -> namedText(o.printfData());
             case EventLine.Other o -> LOG.debug("bpftrace: {}", o.text());
+        }
+    }
+
+    /**
+     * A line of the batched program ({@link EventBatches}): events ({@code B}), a process's name ({@code P}), a clear
+     * of the names ({@code C}); false for any other line, and for a name this does not read in place (escaped or
+     * not ASCII: the caller decodes it). A batch line that does not read is counted lost as a whole.
+     */
+    private boolean batchedLine(byte[] b, int at, int to, EventBytes.Fields f) {
+        switch (b[at]) {
+            case 'B' -> {
+                long[] v = triple;
+                int p = EventBytes.number(b, at + 2, to, 10, v, 0);
+                int cpu = (int) v[0];
+                int read = 0;
+                while (p > 0 && p < to) {
+                    for (int k = 0; k < 3 && p > 0; k++) p = b[p] == ' ' ? EventBytes.number(b, p + 1, to, 16, v, k) : -1;
+                    if (p < 0 || !batches.event(cpu, v[0], v[1], v[2], f)) break;
+                    accept(f);
+                    read++;
+                }
+                if (p != to || read == 0) {
+                    LOG.debug("bpftrace: a batch line not read whole ({} events read)", read);
+                    lostInKernel(1);
+                }
+                return true;
+            }
+            case 'P' -> {
+                long[] v = triple;
+                int p = EventBytes.number(b, at + 2, to, 10, v, 0);
+                if (p > 0 && p < to && b[p] == ' ') p = EventBytes.number(b, p + 1, to, 10, v, 1);
+                if (p < 0 || p >= to || b[p] != ' ') return false;
+                String comm = EventBytes.comm(b, p + 1, to);
+                if (comm == null) return false;
+                batches.named((int) v[0], (int) v[1], comm);
+                return true;
+            }
+            case 'C' -> {
+                batches.cleared();
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /** A name line ({@code P cpu pid comm}) that {@link #batchedLine} did not read in place: its data's text. */
+    private void namedText(String data) {
+        String[] parts = data.split(" ", 4);
+        try {
+            batches.named(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), EventLine.name(parts.length > 3 ? parts[3] : ""));
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            LOG.debug("bpftrace: {}", data);
         }
     }
 

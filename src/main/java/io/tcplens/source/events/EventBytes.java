@@ -266,8 +266,27 @@ final class EventBytes {
         return v;
     }
 
+    /**
+     * A number in {@code radix} (10 or 16) from {@code from} up to the next space or {@code end}, into {@code out[k]}:
+     * where it ends (the space, or {@code end}); -1 when there is no digit, a character that is not one, or more
+     * than fit in 64 bits (unsigned: 16 hex digits, 19 decimal ones).
+     */
+    static int number(byte[] b, int from, int end, int radix, long[] out, int k) {
+        if (from <= 0 || from >= end) return -1;
+        long v = 0;
+        int i = from;
+        for (; i < end && b[i] != ' '; i++) {
+            int d = radix == 16 ? hexDigit(b[i]) : b[i] >= '0' && b[i] <= '9' ? b[i] - '0' : -1;
+            if (d < 0) return -1;
+            v = v * radix + d;
+        }
+        if (i == from || i - from > (radix == 16 ? 16 : 18)) return -1;
+        out[k] = v;
+        return i;
+    }
+
     /** A process name of printable ASCII with no escape, as one shared string; null for any other. */
-    private static String comm(byte[] b, int from, int end) {
+    static String comm(byte[] b, int from, int end) {
         if (from <= 0 || from > end) return null;
         for (int i = from; i < end; i++) if (b[i] < 0x20 || b[i] > 0x7e || b[i] == '\\' || b[i] == '"') return null;
         return EventLine.comm(b, from, end);

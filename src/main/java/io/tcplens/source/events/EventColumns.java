@@ -230,12 +230,20 @@ final class EventColumns {
      */
     static KernelTransition transition(long mono, long skaddr, KernelTcpState from, KernelTcpState to, ConnectionKey key,
                                        int pid, long acked, long received, String comm, long offsetNanos) {
-        boolean processContext = to == KernelTcpState.SYN_SENT || to == KernelTcpState.LISTEN
-                || to == KernelTcpState.FIN_WAIT1 || to == KernelTcpState.LAST_ACK
-                || (to == KernelTcpState.CLOSE && from == KernelTcpState.LISTEN);
+        boolean processContext = processContext(from, to);
         long wall = Math.floorDiv(mono + offsetNanos, 1_000_000L);
         return new KernelTransition(key, skaddr, from, to, wall, mono,
                 processContext && pid > 0 ? pid(pid) : null, processContext ? comm : null, acked, received);
+    }
+
+    /**
+     * Whether the change is made by the process that holds the socket (connect, listen, close), not in softirq: only
+     * then is an event's process its owner. ({@link EventBatches}' program names processes for these changes alone.)
+     */
+    static boolean processContext(KernelTcpState from, KernelTcpState to) {
+        return to == KernelTcpState.SYN_SENT || to == KernelTcpState.LISTEN
+                || to == KernelTcpState.FIN_WAIT1 || to == KernelTcpState.LAST_ACK
+                || (to == KernelTcpState.CLOSE && from == KernelTcpState.LISTEN);
     }
 
     /**

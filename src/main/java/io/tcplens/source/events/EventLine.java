@@ -36,7 +36,18 @@ final class EventLine {
 
     record Lost(long events) implements Parsed {}
 
-    record Other(String text) implements Parsed {}
+    record Other(String text) implements Parsed {
+        /** The data of a printf line bpftrace wrote (its JSON decoded, the trailing newline dropped), or null. */
+        String printfData() {
+            if (!text.startsWith(PRINTF)) return null;
+            try {
+                String d = JSON.readTree(text).path("data").asText(null);
+                return d != null && d.endsWith("\n") ? d.substring(0, d.length() - 1) : d;
+            } catch (Exception e) {
+                return null;
+            }
+        }
+    }
 
     private EventLine() {}
 
@@ -217,6 +228,11 @@ final class EventLine {
     private static boolean sameText(String c, byte[] b, int from) {
         for (int k = 0; k < c.length(); k++) if (c.charAt(k) != b[from + k]) return false;
         return true;
+    }
+
+    /** A process name as decoded from its line (no escape left), as one shared string. */
+    static String name(String plain) {
+        return comm(plain);
     }
 
     private static String comm(String c) {

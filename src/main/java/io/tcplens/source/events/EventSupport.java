@@ -43,6 +43,15 @@ public final class EventSupport {
         return null;
     }
 
+    /**
+     * Whether the tracepoint {@code power:cpu_idle} is there (in tracefs, where {@link #check()} found or mounted it):
+     * the batched program writes a CPU's events before it idles ({@link EventBatches}).
+     */
+    static boolean idleTracepoint() {
+        String idle = "events/power/cpu_idle";
+        return Files.isDirectory(TRACEFS.resolve(idle)) || Files.isDirectory(DEBUG_TRACEFS.resolve(idle));
+    }
+
     public static Check check() {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"))
             return new Check(null, "events: off (kernel state-change events need Linux)");

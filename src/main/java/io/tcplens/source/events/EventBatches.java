@@ -1,0 +1,221 @@
+package io.tcplens.source.events;
+
+import com.carrotsearch.hppc.LongObjectHashMap;
+import io.tcplens.model.KernelTcpState;
+import io.tcplens.model.KernelTransition;
+
+/**
+ * The window's kernel-events program: IPv4 events written by the kernel {@value #PER_LINE} to a line instead of one a
+ * line, and what reads its lines back.
+ *
+ * <p>Why: bpftrace 0.17 spends 7–11 µs of its own CPU on each printf record it reads from the kernel's perf buffer,
+ * whatever the record holds (measured here: a bare {@code printf("E\n")} cost as much as the full event line), and
+ * each record wakes it, at a cost to the process whose socket changed state too. At the burst table's remake (28k
+ * connections in a second, ~280k changes) that was 0.10–0.13 s of bpftrace per second of the window, and about half
+ * the events lost. Written {@value #PER_LINE} to a record the same churn costs bpftrace 2.3 µs an event.
+ *
+ * <p>How: each CPU keeps its events in BPF maps keyed by CPU and place ({@code @t} time, {@code @a} the two IPv4
+ * addresses, {@code @p} states, process id and ports, packed) and prints them, as {@code "B cpu t a p t a p …"} (hex),
+ * when {@value #PER_LINE} are held, and before it goes idle (tracepoint {@code power:cpu_idle}) or writes its
+ * heartbeat (the {@code profile} probe, every {@value BpftraceEvents#HEARTBEAT_MS} ms on a busy CPU). So an event
+ * waits at most a heartbeat, a CPU never idles with events held, and a heartbeat read from a CPU still means every
+ * event that CPU had before it has been read (the feed's catch-up rule). The kernel never runs two of these
+ * programs at once on one CPU (a run nested in another is skipped, and counted: {@link ProbeMisses}), so a CPU's
+ * places are its own. A held part is printed in lines of 8, 4, 2 and 1 events (a line's argument count is fixed).
+ *
+ * <p>A connect()'s CLOSE → SYN_SENT change comes before the kernel picks the local port: the program holds it
+ * by socket address ({@code @heldt}, {@code @heldp}, {@code @heldc}) and writes it with the socket's next change,
+ * with that change's ports, on that change's CPU. Process names are not repeated per event: a change made by a
+ * process (see {@link EventColumns#processContext}) writes {@code "P cpu pid comm"} the first time that CPU sees that
+ * process and name ({@code @seen}, cleared every {@value #SEEN_CLEAR_S} s, which then writes {@code "C nsecs"}), after the
+ * events that CPU held and before the event: in each CPU's order, an event's name is the one its CPU last wrote for
+ * its process id. An IPv6
+ * change (or any not IPv4) is written alone, as the per-event program writes it.
+ *
+ * <p>Used when the feed keeps no socket details (the window); {@code record}, {@code events} and {@code lifetimes},
+ * which keep each socket's address and byte counters, use the per-event program. Needs the tracepoint
+ * {@code power:cpu_idle} ({@link EventSupport#idleTracepoint()}); without it the feed writes an event a line.
+ * Not thread-safe: the feed's reader thread owns the names.
+ */
+final class EventBatches {
+    /** Events written in one full line. */
+    static final int PER_LINE = 16;
+    /** Seconds between clears of the kernel's "process named on this CPU" map. */
+    static final int SEEN_CLEAR_S = 10;
+
+    /** A process's name as a CPU named it, with the clear generation of that naming. */
+    private record Named(String comm, int generation) {}
+
+    private final LongObjectHashMap<Named> names = new LongObjectHashMap<>();
+    private int generation;
+
+    /** The name line's CPU and process id named {@code comm} (a {@code P} line). */
+    void named(int cpu, int pid, String comm) {
+        names.put(key(cpu, pid), new Named(comm, generation));
+    }
+
+    /**
+     * The kernel cleared its map of names written (a {@code C} line). A name not written again in the two
+     * generations since it was cannot be needed: after two clears the kernel writes it again before any event
+     * that uses it. (A clear runs in bpftrace, after the line before it was printed; the {@code C} line follows it.)
+     */
+    void cleared() {
+        generation++;
+        int stale = generation - 2;
+        names.removeAll((k, v) -> v.generation() <= stale);
+    }
+
+    /** The name for an event of {@code pid} read from {@code cpu}'s line, or null when none was written. */
+    String name(int cpu, int pid) {
+        Named n = names.get(key(cpu, pid));
+        return n == null ? null : n.comm();
+    }
+
+    /** Names held (for the tests). */
+    int namesHeld() {
+        return names.size();
+    }
+
+    private static long key(int cpu, int pid) {
+        return (long) cpu << 32 | (pid & 0xffff_ffffL);
+    }
+
+    /**
+     * One event of a {@code B} line ({@code t}: nsecs; {@code a}: source address {@code << 32} | destination;
+     * {@code p}: old state {@code << 60} | new state {@code << 56} | pid {@code << 32} | source port {@code << 16} |
+     * destination port) into {@code f}, its name from {@code cpu}'s; false when the states are not TCP's.
+     */
+    boolean event(int cpu, long t, long a, long p, EventBytes.Fields f) {
+        KernelTcpState from = KernelTcpState.fromCode((int) (p >>> 60) & 0xf).orElse(null);
+        KernelTcpState to = KernelTcpState.fromCode((int) (p >>> 56) & 0xf).orElse(null);
+        if (from == null || to == null) return false;
+        int pid = (int) (p >>> 32) & 0xff_ffff;
+        f.mono = t;
+        f.skaddr = 0;
+        f.acked = KernelTransition.UNKNOWN_BYTES;
+        f.received = KernelTransition.UNKNOWN_BYTES;
+        f.from = from;
+        f.to = to;
+        f.v4 = true;
+        f.src = (int) (a >>> 32);
+        f.dst = (int) a;
+        f.sport = (int) (p >>> 16) & 0xffff;
+        f.dport = (int) p & 0xffff;
+        f.key = null;
+        f.pid = pid;
+        f.comm = EventColumns.processContext(from, to) ? name(cpu, pid) : null;
+        return true;
+    }
+
+    /** The program (the per-event one's filter; {@code ipv6Line}: its printf statement, for changes not IPv4). */
+    static String program(String filter, String ipv6Line) {
+        StringBuilder s = new StringBuilder(16_384);
+        String ports = "((uint64)args->sport << 16) | (uint64)args->dport";
+        String states = "((uint64)args->oldstate << 60) | ((uint64)args->newstate << 56)";
+        s.append("tracepoint:sock:inet_sock_set_state /").append(filter).append("/ {\n");
+        s.append("  if (args->family == 2) {\n");
+        s.append("    $pc = args->newstate == 2 || args->newstate == 10 || args->newstate == 4 || args->newstate == 9")
+                .append(" || (args->newstate == 7 && args->oldstate == 10);\n");
+        s.append("    if (args->newstate == 2 && args->sport == 0) {\n");
+        s.append("      @heldt[args->skaddr] = nsecs;\n");
+        s.append("      @heldp[args->skaddr] = ").append(states).append(" | ((uint64)pid << 32);\n");
+        s.append("      @heldc[args->skaddr] = comm;\n");
+        s.append("    } else {\n");
+        s.append("      $a = ((uint64)args->saddr[0] << 56) | ((uint64)args->saddr[1] << 48) | ((uint64)args->saddr[2] << 40)")
+                .append(" | ((uint64)args->saddr[3] << 32) | ((uint64)args->daddr[0] << 24) | ((uint64)args->daddr[1] << 16)")
+                .append(" | ((uint64)args->daddr[2] << 8) | (uint64)args->daddr[3];\n");
+        s.append("      $ht = @heldt[args->skaddr];\n");
+        s.append("      if ($ht != 0) {\n");
+        s.append("        $hp = @heldp[args->skaddr];\n");
+        s.append("        $hpid = (uint32)(($hp >> 32) & 0xffffff);\n");
+        s.append("        $hc = @heldc[args->skaddr];\n");
+        s.append("        if (@seen[cpu, $hpid, $hc] == 0) {\n");
+        heldBeforeName(s, "          ");
+        s.append("          printf(\"P %d %d %s\\n\", cpu, $hpid, $hc);\n");
+        s.append("          @seen[cpu, $hpid, $hc] = 1;\n");
+        s.append("        }\n");
+        s.append("        delete(@heldt[args->skaddr]);\n");
+        s.append("        delete(@heldp[args->skaddr]);\n");
+        s.append("        delete(@heldc[args->skaddr]);\n");
+        append(s, "$ht", "$hp | " + ports, "        ");
+        s.append("      }\n");
+        s.append("      if ($pc && @seen[cpu, (uint32)pid, comm] == 0) {\n");
+        heldBeforeName(s, "        ");
+        s.append("        printf(\"P %d %d %s\\n\", cpu, (uint32)pid, comm);\n");
+        s.append("        @seen[cpu, (uint32)pid, comm] = 1;\n");
+        s.append("      }\n");
+        append(s, "nsecs", states + " | ((uint64)pid << 32) | " + ports, "      ");
+        s.append("    }\n");
+        s.append("  } else {\n");
+        s.append("    ").append(ipv6Line).append("\n");
+        s.append("  }\n");
+        s.append("}\n");
+        s.append("profile:ms:").append(BpftraceEvents.HEARTBEAT_MS).append(" {\n");
+        s.append("  if (@n[cpu] > 0) {\n");
+        held(s, "    ");
+        s.append("  }\n");
+        s.append("  printf(\"H %llu %d\\n\", nsecs, cpu);\n");
+        s.append("}\n");
+        s.append("tracepoint:power:cpu_idle /args->state != 4294967295 && @n[cpu] > 0/ {\n");
+        held(s, "  ");
+        s.append("}\n");
+        s.append("interval:s:").append(SEEN_CLEAR_S).append(" {\n");
+        s.append("  clear(@seen);\n");
+        s.append("  printf(\"C %llu\\n\", nsecs);\n");
+        s.append("}\n");
+        // (at exit bpftrace prints every map left: nothing to print)
+        s.append("END {\n");
+        for (String m : new String[] {"@seen", "@heldt", "@heldp", "@heldc", "@n", "@t", "@a", "@p"})
+            s.append("  clear(").append(m).append(");\n");
+        s.append("}\n");
+        return s.toString();
+    }
+
+    /** Puts an event in this CPU's places; a full set is printed at once. */
+    private static void append(StringBuilder s, String t, String p, String in) {
+        s.append(in).append("$i = @n[cpu];\n");
+        s.append(in).append("@t[cpu, $i] = ").append(t).append(";\n");
+        s.append(in).append("@a[cpu, $i] = $a;\n");
+        s.append(in).append("@p[cpu, $i] = ").append(p).append(";\n");
+        s.append(in).append("@n[cpu] = $i + 1;\n");
+        s.append(in).append("if ($i + 1 >= ").append(PER_LINE).append(") {\n");
+        line(s, PER_LINE, null, in + "  ");
+        s.append(in).append("  @n[cpu] = 0;\n");
+        s.append(in).append("}\n");
+    }
+
+    /**
+     * Before a name line, the events this CPU holds: they came before it, and may be the same process under its
+     * name before (a process renamed, or exec'd, between two of its changes: the test saw a listen() named by the
+     * name its process took after it, when the CPU had not idled in between).
+     */
+    private static void heldBeforeName(StringBuilder s, String in) {
+        s.append(in).append("if (@n[cpu] > 0) {\n");
+        held(s, in + "  ");
+        s.append(in).append("}\n");
+    }
+
+    /** Prints the events this CPU holds (fewer than a full line) in lines of 8, 4, 2 and 1. */
+    private static void held(StringBuilder s, String in) {
+        s.append(in).append("$n = @n[cpu];\n");
+        s.append(in).append("$o = 0;\n");
+        for (int size = PER_LINE / 2; size >= 1; size /= 2) {
+            s.append(in).append("if ($n & ").append(size).append(") {\n");
+            line(s, size, "$o", in + "  ");
+            s.append(in).append("  $o = $o + ").append(size).append(";\n");
+            s.append(in).append("}\n");
+        }
+        s.append(in).append("@n[cpu] = 0;\n");
+    }
+
+    private static void line(StringBuilder s, int size, String offset, String in) {
+        s.append(in).append("printf(\"B %d");
+        for (int i = 0; i < size; i++) s.append(" %llx %llx %llx");
+        s.append("\\n\", cpu");
+        for (int i = 0; i < size; i++) {
+            String k = offset == null ? Integer.toString(i) : offset + " + " + i;
+            s.append(", @t[cpu, ").append(k).append("], @a[cpu, ").append(k).append("], @p[cpu, ").append(k).append(']');
+        }
+        s.append(");\n");
+    }
+}
