@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What kernel events cost: a loopback churn in a namespace of its own at a target rate of state
  * changes (each connection makes 10: five per side), polled at 1 s for {@code seconds}, once polling
- * only and once with events (bpftrace child + the JVM's reader, ring, alignment). CPU: the JVM's own
+ * only, once with the per-event program and once with the window's batched one (bpftrace child + the JVM's
+ * reader, ring, alignment). CPU: the JVM's own
  * process time, the bpftrace child's (utime + stime from /proc), and the churn's own processes (the
  * BPF program runs in their context, so its cost shows there). As root.
  *
@@ -90,10 +91,10 @@ public final class EventsCostBenchmark {
             System.out.printf(Locale.ROOT, "%-9s %-8s %12s %10s %10s %10s %10s %8s%n", "target/s", "mode", "changes/s",
                     "jvm %cpu", "bpftrace", "pipeline", "churn", "lost");
             for (int rate : rates) {
-                for (boolean events : new boolean[] {false, true}) {
-                    Row r = measure(ns, inode, rate, seconds, events);
+                for (Mode mode : Mode.values()) {
+                    Row r = measure(ns, inode, rate, seconds, mode);
                     System.out.printf(Locale.ROOT, "%-9d %-8s %12.0f %9.1f%% %9.1f%% %9.1f%% %9.1f%% %8d%n", rate,
-                            events ? "events" : "polling", r.changesPerSec, r.jvm, r.bpftrace, r.jvm + r.bpftrace, r.churn, r.lost);
+                            mode.label, r.changesPerSec, r.jvm, r.bpftrace, r.jvm + r.bpftrace, r.churn, r.lost);
                 }
             }
             System.out.printf(Locale.ROOT, "load average at end: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
@@ -102,9 +103,23 @@ public final class EventsCostBenchmark {
         }
     }
 
+    /**
+     * Polling alone; with the per-event program ({@code record}, {@code events}: one line an event, with the socket's
+     * details); with the window's ({@code EventSources.startFor}: IPv4 events sixteen to a line, no socket details).
+     */
+    private enum Mode {
+        POLLING("polling"), PER_EVENT("events"), BATCHED("batched");
+
+        final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+    }
+
     private record Row(double changesPerSec, double jvm, double bpftrace, double churn, long lost) {}
 
-    private static Row measure(String ns, long inode, int changesPerSec, int seconds, boolean events) throws Exception {
+    private static Row measure(String ns, long inode, int changesPerSec, int seconds, Mode mode) throws Exception {
         int workers = Math.max(1, (int) Math.ceil(changesPerSec / 10.0 / 800)); // ~800 conn/s per python process
         double perWorker = changesPerSec / 10.0 / workers;
         List<Process> churn = new ArrayList<>();
@@ -121,8 +136,9 @@ public final class EventsCostBenchmark {
         var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (PollingEngine engine = new PollingEngine(src, Duration.ofSeconds(1))) {
             BpftraceEvents feed = null;
-            if (events) {
-                feed = BpftraceEvents.start(inode, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60));
+            if (mode != Mode.POLLING) {
+                feed = BpftraceEvents.start(inode, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60), mode == Mode.BATCHED,
+                        mode == Mode.PER_EVENT);
                 if (!feed.on()) throw new IllegalStateException(feed.status());
                 engine.attachEvents(feed);
             }

@@ -108,6 +108,7 @@ public final class BpftraceEvents implements EventFeed {
     /** The names of the batched program's processes (reader thread only). */
     private final EventBatches batches = new EventBatches();
     private final long[] triple = new long[3]; // a batch line's event, as read (reader thread only)
+    private volatile long batchedRead; // events read from batch lines (written by the reader thread alone)
 
     /**
      * @param netns    the network namespace inode to watch (0: every namespace)
@@ -143,14 +144,20 @@ public final class BpftraceEvents implements EventFeed {
 
     /** The program that writes IPv4 events {@value EventBatches#PER_LINE} to a line ({@link EventBatches}). */
     static String batchedProgram(long netns) {
-        return EventBatches.program(filter(netns), EVENT_LINE);
+        return EventBatches.program(filter(netns));
     }
 
     /** One event's line, as the per-event program writes every event (and the batched one an IPv6 event). */
-    private static final String EVENT_LINE = "printf(\"E %llu %llx %d %d %u %u %s %s %d %llu %llu %s\\n\", nsecs,"
-            + " args->skaddr, args->oldstate, args->newstate, args->sport, args->dport, ntop(args->saddr_v6),"
-            + " ntop(args->daddr_v6), pid, ((struct tcp_sock *)args->skaddr)->bytes_acked,"
-            + " ((struct tcp_sock *)args->skaddr)->bytes_received, comm);";
+    private static final String EVENT_LINE = eventLine("nsecs", "args->oldstate", "args->newstate", "pid",
+            "((struct tcp_sock *)args->skaddr)->bytes_acked", "((struct tcp_sock *)args->skaddr)->bytes_received", "comm");
+
+    /** The printf of an event's line with these values; the socket's address and 4-tuple are the change's. */
+    static String eventLine(String nsecs, String oldState, String newState, String pid, String acked, String received,
+                            String comm) {
+        return "printf(\"E %llu %llx %d %d %u %u %s %s %d %llu %llu %s\\n\", " + nsecs + ", args->skaddr, " + oldState + ", "
+                + newState + ", args->sport, args->dport, ntop(args->saddr_v6), ntop(args->daddr_v6), " + pid + ", " + acked
+                + ", " + received + ", " + comm + ");";
+    }
 
     private static String filter(long netns) {
         return "args->protocol == 6"
@@ -345,6 +352,7 @@ public final class BpftraceEvents implements EventFeed {
                     accept(f);
                     read++;
                 }
+                batchedRead += read;
                 if (p != to || read == 0) {
                     LOG.debug("bpftrace: a batch line not read whole ({} events read)", read);
                     lostInKernel(1);
@@ -660,6 +668,11 @@ public final class BpftraceEvents implements EventFeed {
             skipsSeen = m.read();
         }
         return misses;
+    }
+
+    /** Events read from the batched program's batch lines since the start (for the tests). */
+    long batchedRead() {
+        return batchedRead;
     }
 
     /** Events read from bpftrace since the start. */

@@ -25,12 +25,14 @@ import io.tcplens.model.KernelTransition;
  *
  * <p>A connect()'s CLOSE → SYN_SENT change comes before the kernel picks the local port: the program holds it
  * by socket address ({@code @heldt}, {@code @heldp}, {@code @heldc}) and writes it with the socket's next change,
- * with that change's ports, on that change's CPU. Process names are not repeated per event: a change made by a
+ * with that change's ports, on that change's CPU (a change written alone, as below, writes a held connect() alone first, with
+ * its 4-tuple, as the per-event feed pairs them). Process names are not repeated per event: a change made by a
  * process (see {@link EventColumns#processContext}) writes {@code "P cpu pid comm"} the first time that CPU sees that
  * process and name ({@code @seen}, cleared every {@value #SEEN_CLEAR_S} s, which then writes {@code "C nsecs"}), after the
  * events that CPU held and before the event: in each CPU's order, an event's name is the one its CPU last wrote for
- * its process id. An IPv6
- * change (or any not IPv4) is written alone, as the per-event program writes it.
+ * its process id. A change of an IPv6 socket whose two addresses are v4-mapped (a dual-stack socket, as Java's
+ * are) is written as IPv4, the 4-tuple the per-event feed gives it; any other IPv6 change is written alone, as
+ * the per-event program writes it.
  *
  * <p>Used when the feed keeps no socket details (the window); {@code record}, {@code events} and {@code lifetimes},
  * which keep each socket's address and byte counters, use the per-event program. Needs the tracepoint
@@ -107,36 +109,54 @@ final class EventBatches {
         return true;
     }
 
-    /** The program (the per-event one's filter; {@code ipv6Line}: its printf statement, for changes not IPv4). */
-    static String program(String filter, String ipv6Line) {
-        StringBuilder s = new StringBuilder(16_384);
+    /** The program (the per-event one's filter). */
+    static String program(String filter) {
+        StringBuilder s = new StringBuilder(24_576);
         String ports = "((uint64)args->sport << 16) | (uint64)args->dport";
         String states = "((uint64)args->oldstate << 60) | ((uint64)args->newstate << 56)";
         s.append("tracepoint:sock:inet_sock_set_state /").append(filter).append("/ {\n");
-        s.append("  if (args->family == 2) {\n");
-        s.append("    $pc = args->newstate == 2 || args->newstate == 10 || args->newstate == 4 || args->newstate == 9")
+        // a connect() before its port (any family): held until the socket's next change, written with it
+        s.append("  if (args->newstate == 2 && args->sport == 0) {\n");
+        s.append("    @heldt[args->skaddr] = nsecs;\n");
+        s.append("    @heldp[args->skaddr] = ").append(states).append(" | ((uint64)pid << 32);\n");
+        s.append("    @heldc[args->skaddr] = comm;\n");
+        s.append("  } else {\n");
+        s.append("    $ht = @heldt[args->skaddr];\n");
+        s.append("    $hp = @heldp[args->skaddr];\n");
+        s.append("    $hpid = (uint32)(($hp >> 32) & 0xffffff);\n");
+        s.append("    $hc = @heldc[args->skaddr];\n");
+        s.append("    if ($ht != 0) {\n");
+        s.append("      delete(@heldt[args->skaddr]);\n");
+        s.append("      delete(@heldp[args->skaddr]);\n");
+        s.append("      delete(@heldc[args->skaddr]);\n");
+        s.append("    }\n");
+        // IPv4, or IPv6 with both addresses v4-mapped (a dual-stack socket: Java's, for one): batched, as IPv4
+        // (read from the socket, as the tracepoint copies them: indexing the tracepoint's byte arrays this many times
+        // made the compiler walk them with a pointer into the context, which the verifier refuses)
+        String s6 = "((struct sock *)args->skaddr)->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32";
+        String d6 = "((struct sock *)args->skaddr)->__sk_common.skc_v6_daddr.in6_u.u6_addr32";
+        s.append("    $m = 0;\n");
+        s.append("    $a = (uint64)0;\n");
+        s.append("    if (args->family == 10) {\n");
+        s.append("      if (").append(s6).append("[2] == 0xffff0000 && ").append(d6).append("[2] == 0xffff0000 && ")
+                .append(s6).append("[0] == 0 && ").append(s6).append("[1] == 0 && ").append(d6).append("[0] == 0 && ")
+                .append(d6).append("[1] == 0) {\n");
+        s.append("        $m = 1;\n");
+        s.append("        $a = ((uint64)bswap(").append(s6).append("[3]) << 32) | (uint64)bswap(").append(d6).append("[3]);\n");
+        s.append("      }\n");
+        s.append("    }\n");
+        s.append("    if (args->family == 2 || $m) {\n");
+        s.append("      if (!$m) {\n");
+        address(s, "saddr", 0, "daddr", 0, "        ");
+        s.append("      }\n");
+        s.append("      $pc = args->newstate == 2 || args->newstate == 10 || args->newstate == 4 || args->newstate == 9")
                 .append(" || (args->newstate == 7 && args->oldstate == 10);\n");
-        s.append("    if (args->newstate == 2 && args->sport == 0) {\n");
-        s.append("      @heldt[args->skaddr] = nsecs;\n");
-        s.append("      @heldp[args->skaddr] = ").append(states).append(" | ((uint64)pid << 32);\n");
-        s.append("      @heldc[args->skaddr] = comm;\n");
-        s.append("    } else {\n");
-        s.append("      $a = ((uint64)args->saddr[0] << 56) | ((uint64)args->saddr[1] << 48) | ((uint64)args->saddr[2] << 40)")
-                .append(" | ((uint64)args->saddr[3] << 32) | ((uint64)args->daddr[0] << 24) | ((uint64)args->daddr[1] << 16)")
-                .append(" | ((uint64)args->daddr[2] << 8) | (uint64)args->daddr[3];\n");
-        s.append("      $ht = @heldt[args->skaddr];\n");
         s.append("      if ($ht != 0) {\n");
-        s.append("        $hp = @heldp[args->skaddr];\n");
-        s.append("        $hpid = (uint32)(($hp >> 32) & 0xffffff);\n");
-        s.append("        $hc = @heldc[args->skaddr];\n");
         s.append("        if (@seen[cpu, $hpid, $hc] == 0) {\n");
         heldBeforeName(s, "          ");
         s.append("          printf(\"P %d %d %s\\n\", cpu, $hpid, $hc);\n");
         s.append("          @seen[cpu, $hpid, $hc] = 1;\n");
         s.append("        }\n");
-        s.append("        delete(@heldt[args->skaddr]);\n");
-        s.append("        delete(@heldp[args->skaddr]);\n");
-        s.append("        delete(@heldc[args->skaddr]);\n");
         append(s, "$ht", "$hp | " + ports, "        ");
         s.append("      }\n");
         s.append("      if ($pc && @seen[cpu, (uint32)pid, comm] == 0) {\n");
@@ -145,9 +165,17 @@ final class EventBatches {
         s.append("        @seen[cpu, (uint32)pid, comm] = 1;\n");
         s.append("      }\n");
         append(s, "nsecs", states + " | ((uint64)pid << 32) | " + ports, "      ");
+        s.append("    } else {\n");
+        // any other change is written alone, as the per-event program writes it; a held connect() first, with
+        // this change's 4-tuple (the per-event feed gives a held connect the port its next change names)
+        s.append("      if ($ht != 0) {\n");
+        s.append("        ").append(BpftraceEvents.eventLine("$ht", "($hp >> 60) & 0xf", "($hp >> 56) & 0xf", "$hpid", "0", "0", "$hc"))
+                .append("\n");
+        s.append("      }\n");
+        s.append("      ").append(BpftraceEvents.eventLine("nsecs", "args->oldstate", "args->newstate", "pid",
+                "((struct tcp_sock *)args->skaddr)->bytes_acked", "((struct tcp_sock *)args->skaddr)->bytes_received", "comm"))
+                .append("\n");
         s.append("    }\n");
-        s.append("  } else {\n");
-        s.append("    ").append(ipv6Line).append("\n");
         s.append("  }\n");
         s.append("}\n");
         s.append("profile:ms:").append(BpftraceEvents.HEARTBEAT_MS).append(" {\n");
@@ -169,6 +197,18 @@ final class EventBatches {
             s.append("  clear(").append(m).append(");\n");
         s.append("}\n");
         return s.toString();
+    }
+
+    /** {@code $a}: the source address (4 bytes of {@code src} from {@code si}) {@code << 32} | the destination's. */
+    private static void address(StringBuilder s, String src, int si, String dst, int di, String in) {
+        s.append(in).append("$a = ");
+        for (int i = 0; i < 8; i++) {
+            String side = i < 4 ? src : dst;
+            int at = (i < 4 ? si : di) + i % 4;
+            if (i > 0) s.append(" | ");
+            s.append("((uint64)args->").append(side).append('[').append(at).append("] << ").append(56 - 8 * i).append(')');
+        }
+        s.append(";\n");
     }
 
     /** Puts an event in this CPU's places; a full set is printed at once. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.tcplens.model.ConnectionKey;
 import io.tcplens.model.KernelTcpState;
 import io.tcplens.model.KernelTransition;
+import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * The window's batched feed ({@link EventBatches}: IPv4 events sixteen to a line, process names once per CPU, a
  * connect() paired with its port in the kernel) against the per-event feed, both on the same real loopback
  * connections of a namespace of the test's own: IPv4 clients bound and not (the connect's port chosen after its
- * first change), refused connects, IPv6 ones, a process whose name has spaces and changes midway. Every
+ * first change), refused connects, IPv6 ones, dual-stack ones (IPv6 sockets with v4-mapped addresses, batched as
+ * IPv4), connects that find no port (EADDRNOTAVAIL, IPv4 and dual-stack), a process whose name has spaces and
+ * changes midway. Every
  * connection's changes, in order, with the process and name of the changes a process makes, must be the same in
  * both. Root only, as .ci/run is.
  */
@@ -32,15 +35,17 @@ class BatchedFeedKernelTest {
             n = int(sys.argv[1])
             libc = ctypes.CDLL(None)
             def name(s): libc.prctl(15, s.encode(), 0, 0, 0)
-            l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            l.bind(('127.0.0.1', 9100)); l.listen(512)
-            l6 = socket.socket(socket.AF_INET6); l6.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            l6.bind(('::1', 9101)); l6.listen(512)
+            def listener(family, addr, port):
+                l = socket.socket(family); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                l.bind((addr, port)); l.listen(512); return l
+            l = listener(socket.AF_INET, '127.0.0.1', 9100)
+            l6 = listener(socket.AF_INET6, '::1', 9101)
+            dual = listener(socket.AF_INET6, '::', 9104)
             print('ready', flush=True); sys.stdin.readline()
             name('tl batch one')
             for i in range(n):
                 if i == n // 2: name('tl-batch-2')
-                k = i % 4
+                k = i % 5
                 if k == 3:
                     c = socket.socket()
                     try: c.connect(('127.0.0.1', 9102))
@@ -51,10 +56,22 @@ class BatchedFeedKernelTest {
                 elif k == 1:
                     c = socket.socket(); c.bind(('127.0.%d.%d' % (1 + i // 250 % 250, 1 + i % 250), 0))
                     c.connect(('127.0.0.1', 9100)); a, _ = l.accept()
-                else:
+                elif k == 2:
                     c = socket.create_connection(('::1', 9101)); a, _ = l6.accept()
+                else:
+                    c = socket.socket(socket.AF_INET6); c.connect(('::ffff:127.0.0.1', 9104)); a, _ = dual.accept()
                 c.close(); a.recv(1); a.close()
-            print('done', flush=True); sys.stdin.readline()
+            # "Cannot assign requested address": four ports, four clients holding them, then IPv4 and dual-stack tries
+            open('/proc/sys/net/ipv4/ip_local_port_range', 'w').write('61000 61003')
+            full = listener(socket.AF_INET, '127.0.0.1', 9105)
+            held = [socket.create_connection(('127.0.0.1', 9105)) for _ in range(4)]
+            refused = 0
+            for family, addr in ((socket.AF_INET, '127.0.0.1'), (socket.AF_INET6, '::ffff:127.0.0.1')) * 2:
+                c = socket.socket(family)
+                try: c.connect((addr, 9105))
+                except OSError as e: refused += e.errno == 99
+                c.close()
+            print('done', refused, flush=True); sys.stdin.readline()
             """;
 
     @Test
@@ -72,7 +89,7 @@ class BatchedFeedKernelTest {
                 ns.python(WORKLOAD, Integer.toString(N));
                 assertEquals("ready", ns.readLine());
                 ns.send("go");
-                assertEquals("done", ns.readLine());
+                assertEquals("done 4", ns.readLine(), "four connects found no port (EADDRNOTAVAIL)");
                 // the servers' last steps (LAST_ACK -> CLOSE) come with the clients' last ACKs, at once on loopback
                 Thread.sleep(200);
                 long cutoff = System.nanoTime();
@@ -80,13 +97,14 @@ class BatchedFeedKernelTest {
                 assertTrue(full.awaitCaughtUp(cutoff, 20_000), "the per-event feed caught up");
                 Map<ConnectionKey, List<KernelTransition>> a = byKey(lean.drain(cutoff).transitions());
                 Map<ConnectionKey, List<KernelTransition>> b = byKey(full.drain(cutoff).transitions());
+                long batched = lean.batchedRead(); // (before the workload ends: its exit closes sockets)
                 ns.send("end");
                 long troubles = lean.lostTotal() + full.lostTotal() + lean.skippedTotal() + full.skippedTotal();
                 Set<ConnectionKey> differ = new TreeSet<>((x, y) -> x.toString().compareTo(y.toString()));
                 Set<ConnectionKey> keys = new HashSet<>(a.keySet());
                 keys.addAll(b.keySet());
                 for (ConnectionKey k : keys) if (!same(a.get(k), b.get(k))) differ.add(k);
-                // every connection made its changes: 3 of 4 iterations connect (two sides each), the 4th is refused
+                // every connection made its changes: 4 of 5 iterations connect (two sides each), the 5th is refused
                 int sockets = 0;
                 for (List<KernelTransition> l : b.values()) if (l.get(0).startsLife()) sockets++;
                 if (troubles == 0) {
@@ -94,8 +112,14 @@ class BatchedFeedKernelTest {
                     differ.stream().limit(5).forEach(k -> why.append("\n").append(k).append("\n  batched:   ")
                             .append(a.get(k)).append("\n  per event: ").append(b.get(k)));
                     assertEquals(Set.of(), differ, "the same changes in both feeds:" + why);
-                    assertTrue(sockets >= N / 4 * 7, "each connection's sockets seen: " + sockets);
+                    assertTrue(sockets >= N / 5 * 9, "each connection's sockets seen: " + sockets);
+                    assertEquals(4, noPort(a), "the connects that found no port, IPv4 and dual-stack: " + a.keySet());
                     assertNames(a);
+                    // every change whose two addresses are IPv4 (IPv4 sockets, dual-stack ones) came in batch lines
+                    long v4 = a.values().stream().flatMap(List::stream).filter(t -> t.key().local().address() instanceof Inet4Address
+                            && t.key().remote().address() instanceof Inet4Address).count();
+                    assertEquals(v4, batched, "IPv4 and v4-mapped changes batched");
+                    assertTrue(v4 > N * 5L, "most changes are IPv4 or v4-mapped: " + v4);
                 } else {
                     // events lost or runs of a program skipped (a busy machine): each is at most one connection apart
                     assertTrue(differ.size() <= troubles, differ.size() + " connections differ, " + troubles + " losses and skips");
@@ -119,6 +143,15 @@ class BatchedFeedKernelTest {
             if (!java.util.Objects.equals(p.pid(), q.pid()) || !java.util.Objects.equals(p.comm(), q.comm())) return false;
         }
         return true;
+    }
+
+    /** Connects that ended with no port chosen (SYN_SENT -> CLOSE, local port 0). */
+    private static int noPort(Map<ConnectionKey, List<KernelTransition>> events) {
+        int n = 0;
+        for (List<KernelTransition> l : events.values())
+            for (KernelTransition t : l)
+                if (t.from() == KernelTcpState.SYN_SENT && t.to() == KernelTcpState.CLOSE && t.key().local().port() == 0) n++;
+        return n;
     }
 
     /** The workload's connects name it by the name it had, spaces and all. */
