@@ -342,6 +342,13 @@ public final class BpftraceEvents implements EventFeed {
     private boolean batchedLine(byte[] b, int at, int to, EventBytes.Fields f) {
         switch (b[at]) {
             case 'B' -> {
+                if (dropOverflowedInterval && overflowed) { // the interval is lost whole already: counted, not parsed
+                    int fields = 0;
+                    for (int i = at + 2; i < to; i++) if (b[i] == ' ') fields++;
+                    received.addAndGet(fields / 3);
+                    ringLost.addAndGet(fields / 3);
+                    return true;
+                }
                 long[] v = triple;
                 int p = EventBytes.number(b, at + 2, to, 10, v, 0);
                 int cpu = (int) v[0];

@@ -97,6 +97,23 @@ class EventBatchesTest {
     }
 
     @Test
+    void pastTheCapacityTheIntervalGoesWholeAndItsLaterLinesAreCountedNotKept() throws IOException {
+        BpftraceEvents feed = new BpftraceEvents(0, 20, false).dropOverflowedIntervals();
+        StringBuilder lines = new StringBuilder();
+        int n = 0;
+        for (int line = 0; line < 3; line++) {
+            StringBuilder b = new StringBuilder("B 0");
+            for (int i = 0; i < EventBatches.PER_LINE; i++, n++) b.append(' ').append(event(T0 + n, "127.0.0.2", 1000 + n, "127.0.0.1", 80, 1, 4, 0));
+            lines.append(printf(b.toString()));
+        }
+        List<KernelTransition> t = read(feed, lines.toString());
+        assertEquals(0, t.size(), "an interval past the capacity is inferred whole");
+        assertEquals(n, feed.lostTotal(), "every event of it counted lost");
+        assertEquals(n, feed.received());
+        assertEquals(0, feed.held());
+    }
+
+    @Test
     void aBatchLineThatDoesNotReadWholeIsCountedLost() throws IOException {
         BpftraceEvents feed = new BpftraceEvents(0, 1000, false);
         String ok = event(T0, "127.0.0.2", 1000, "127.0.0.1", 80, 1, 4, 0);
