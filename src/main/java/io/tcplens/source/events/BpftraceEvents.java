@@ -231,8 +231,7 @@ public final class BpftraceEvents implements EventFeed {
             return;
         }
         coveredFrom = attachedAt;
-        status = "events: on (bpftrace, sock:inet_sock_set_state" + (netns != 0 ? ", netns " + netns : "")
-                + (batched ? ", " + EventBatches.PER_LINE + " events a line" : "") + ")";
+        status = "events: on (bpftrace, sock:inet_sock_set_state" + (netns != 0 ? ", netns " + netns : "") + ")";
     }
 
     private String lastError() {
@@ -675,6 +674,11 @@ public final class BpftraceEvents implements EventFeed {
             skipsSeen = m.read();
         }
         return misses;
+    }
+
+    /** Whether the child runs the batched program ({@link EventBatches}; for the tests). */
+    boolean batched() {
+        return batched;
     }
 
     /** Events read from the batched program's batch lines since the start (for the tests). */

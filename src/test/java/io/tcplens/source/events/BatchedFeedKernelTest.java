@@ -84,8 +84,8 @@ class BatchedFeedKernelTest {
                  BpftraceEvents full = BpftraceEvents.start(ns.inode, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60), false, true)) {
                 assertTrue(lean.on(), lean.status());
                 assertTrue(full.on(), full.status());
-                assertTrue(lean.status().contains(EventBatches.PER_LINE + " events a line"), lean.status());
-                assertTrue(!full.status().contains("events a line"), full.status());
+                assertTrue(lean.batched(), "the window's feed runs the batched program");
+                assertTrue(!full.batched(), "a feed that keeps socket details runs the per-event one");
                 ns.python(WORKLOAD, Integer.toString(N));
                 assertEquals("ready", ns.readLine());
                 ns.send("go");
