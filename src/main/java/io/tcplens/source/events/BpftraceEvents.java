@@ -328,15 +328,15 @@ public final class BpftraceEvents implements EventFeed {
             case EventLine.Heartbeat h -> heartbeatRead(h.monoNanos(), h.cpu());
             case EventLine.Attached a -> LOG.debug("bpftrace: attaching {} probes", a.probes());
             case EventLine.Lost l -> lostInKernel(l.events());
-            case EventLine.Other o when o.printfData() != null && o.printfData().startsWith("P ") -> namedText(o.printfData());
-            case EventLine.Other o -> LOG.debug("bpftrace: {}", o.text());
+            case EventLine.Other o -> other(o);
         }
     }
 
     /**
      * A line of the batched program ({@link EventBatches}): events ({@code B}), a process's name ({@code P}), a clear
      * of the names ({@code C}); false for any other line, and for a name this does not read in place (escaped or
-     * not ASCII: the caller decodes it). A batch line that does not read is counted lost as a whole.
+     * not ASCII: the caller decodes it). A batch line that does not read whole is a loss (one, whatever it held):
+     * its interval is incomplete.
      */
     private boolean batchedLine(byte[] b, int at, int to, EventBytes.Fields f) {
         switch (b[at]) {
@@ -355,7 +355,11 @@ public final class BpftraceEvents implements EventFeed {
                 while (p > 0 && p < to) {
                     for (int k = 0; k < 3 && p > 0; k++) p = b[p] == ' ' ? EventBytes.number(b, p + 1, to, 16, v, k) : -1;
                     if (p < 0 || !batches.event(cpu, v[0], v[1], v[2], f)) break;
-                    accept(f);
+                    // (not accept's pairing: the program pairs a connect() with its port in the kernel, and these
+                    // events carry no socket address to pair by — a connect that found no port is written with
+                    // port 0 beside its close, and must not wait here for another socket's next event)
+                    received.incrementAndGet();
+                    offer(f);
                     read++;
                 }
                 batchedRead += read;
@@ -385,14 +389,19 @@ public final class BpftraceEvents implements EventFeed {
         }
     }
 
-    /** A name line ({@code P cpu pid comm}) that {@link #batchedLine} did not read in place: its data's text. */
-    private void namedText(String data) {
-        String[] parts = data.split(" ", 4);
-        try {
-            batches.named(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), EventLine.name(parts.length > 3 ? parts[3] : ""));
-        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            LOG.debug("bpftrace: {}", data);
+    /** A line no reader above took: a name line ({@code P cpu pid comm}) whose name is escaped or not ASCII, or noise. */
+    private void other(EventLine.Other o) {
+        String data = o.printfData();
+        if (data != null && data.startsWith("P ")) {
+            String[] parts = data.split(" ", 4);
+            try {
+                batches.named(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), EventLine.name(parts.length > 3 ? parts[3] : ""));
+                return;
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                // not a name line after all
+            }
         }
+        LOG.debug("bpftrace: {}", o.text());
     }
 
     /**

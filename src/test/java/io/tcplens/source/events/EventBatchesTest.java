@@ -114,6 +114,27 @@ class EventBatchesTest {
     }
 
     @Test
+    void aConnectThatFoundNoPortKeepsItsOwnFourTupleWhateverLineComesBetween() throws IOException {
+        BpftraceEvents feed = new BpftraceEvents(0, 1000, false);
+        StringBuilder first = new StringBuilder("B 0");
+        for (int i = 0; i < EventBatches.PER_LINE - 1; i++)
+            first.append(' ').append(event(T0 + i, "127.0.0.2", 2000 + i, "127.0.0.1", 80, 1, 4, 0));
+        // EADDRNOTAVAIL: the kernel wrote the held connect with port 0 beside its close, which fell in the next line
+        first.append(' ').append(event(T0 + 100, "127.0.0.1", 0, "127.0.0.1", 9105, 7, 2, 77));
+        String lines = printf("P 0 77 client") + printf(first.toString())
+                + printf("B 1 " + event(T0 + 101, "127.0.0.9", 5555, "127.0.0.1", 80, 1, 4, 0))
+                + printf("B 0 " + event(T0 + 102, "127.0.0.1", 0, "127.0.0.1", 9105, 2, 7, 77));
+        List<KernelTransition> t = read(feed, lines);
+        assertEquals(EventBatches.PER_LINE + 2, t.size());
+        KernelTransition connect = t.stream().filter(e -> e.to() == KernelTcpState.SYN_SENT).findFirst().orElseThrow();
+        assertEquals(0, connect.key().local().port());
+        assertEquals(9105, connect.key().remote().port(), "the connect's own 4-tuple, not the other CPU's event's");
+        assertEquals("client", connect.comm());
+        KernelTransition other = t.stream().filter(e -> e.key().local().port() == 5555).findFirst().orElseThrow();
+        assertEquals(KernelTcpState.FIN_WAIT1, other.to());
+    }
+
+    @Test
     void aBatchLineThatDoesNotReadWholeIsCountedLost() throws IOException {
         BpftraceEvents feed = new BpftraceEvents(0, 1000, false);
         String ok = event(T0, "127.0.0.2", 1000, "127.0.0.1", 80, 1, 4, 0);
