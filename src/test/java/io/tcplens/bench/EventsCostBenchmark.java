@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>mvn -q test-compile exec:exec -Dexec.classpathScope=test -Dmain.class=io.tcplens.bench.EventsCostBenchmark \
  *     -Dtcplens.args="15 1000 10000 50000" -Djvm.flags=--enable-native-access=ALL-UNNAMED</pre>
  *
+ * <p>{@code -Dburst=28000}: a burst instead (see {@link #burst}), per-event and batched taking turns twice.
+ *
  * <p>{@code -Dheld=true}: what a burst's events take in the heap while the feed holds them, instead of
  * the CPU. At each rate, the churn runs {@code seconds} with no drain (as between two polls of a
  * window whose refresh backed off; keep rate × seconds under the ring's 262,140), then the live heap
@@ -64,6 +66,19 @@ public final class EventsCostBenchmark {
             print(n, time.monotonic() - t0, flush=True)
             """;
 
+    /** A burst: one process of four, making its share of connections as fast as it can (client closes first). */
+    private static final String BURST = """
+            import socket, sys
+            n, port = int(sys.argv[1]), int(sys.argv[2])
+            l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            l.bind(('127.0.0.1', port)); l.listen(4096)
+            print('ready', flush=True); sys.stdin.readline()
+            for i in range(n):
+                c = socket.socket(); c.bind(('127.%d.%d.%d' % (port % 250, 1 + i // 250 % 250, 1 + i % 250), 0))
+                c.connect(('127.0.0.1', port)); a, _ = l.accept(); c.close(); a.recv(1); a.close()
+            print('done', flush=True)
+            """;
+
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         int[] rates = args.length > 1 ? Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray()
@@ -81,6 +96,14 @@ public final class EventsCostBenchmark {
             run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_local_port_range=10000 60999");
             long inode = EventSupport.netnsInode(Path.of("/run/netns", ns));
             System.out.printf(Locale.ROOT, "load average at start: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
+            Integer burst = Integer.getInteger("burst");
+            if (burst != null) {
+                System.out.printf(Locale.ROOT, "%-10s %-8s %10s %10s %10s %12s %10s %s%n", "burst", "mode", "delivered", "lost",
+                        "skipped", "bpftrace s", "wall s", "caught up");
+                for (Mode mode : new Mode[] {Mode.PER_EVENT, Mode.BATCHED, Mode.PER_EVENT, Mode.BATCHED}) burst(ns, inode, burst, mode);
+                System.out.printf(Locale.ROOT, "load average at end: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
+                return;
+            }
             if (Boolean.getBoolean("held")) {
                 System.out.printf(Locale.ROOT, "%-9s %10s %10s %14s %14s %12s%n", "target/s", "events", "lost",
                         "heap held MB", "heap after MB", "bytes/event");
@@ -175,6 +198,49 @@ public final class EventsCostBenchmark {
             return new Row(rate, jvm, bt, ch, lost);
         } finally {
             for (Process p : churn) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * {@code -Dburst=N}: N connections (10 changes each) made by four processes as fast as they can, as a remake of the
+     * burst table's TIME_WAIT share is; the feed drained every 100 ms (nothing dropped for want of a drain). Prints the
+     * changes delivered, lost (bpftrace's "Lost N events": the kernel's perf buffer overflowed) and skipped (runs of the
+ * program the kernel skipped, nested on a busy CPU: any namespace's, an upper bound), bpftrace's CPU, and whether
+ * the feed caught up with the burst's end within 20 s.
+     */
+    private static void burst(String ns, long inode, int n, Mode mode) throws Exception {
+        List<Process> workers = new ArrayList<>();
+        try (BpftraceEvents feed = BpftraceEvents.start(inode, BpftraceEvents.DEFAULT_CAPACITY, Duration.ofSeconds(60), false,
+                mode == Mode.PER_EVENT)) {
+            if (!feed.on()) throw new IllegalStateException(feed.status());
+            for (int w = 0; w < 4; w++) {
+                Process p = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c", BURST, Integer.toString(n / 4),
+                        Integer.toString(9100 + w)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+                if (!"ready".equals(r.readLine())) throw new IOException("burst worker did not start");
+                workers.add(p);
+            }
+            feed.drain(System.nanoTime());
+            long received0 = feed.received(), lost0 = feed.lostTotal(), skipped0 = feed.skippedTotal();
+            long bt0 = cpuTicks(feed.childPid()), t0 = System.nanoTime();
+            for (Process p : workers) p.getOutputStream().write('\n');
+            for (Process p : workers) p.getOutputStream().flush();
+            while (workers.stream().anyMatch(Process::isAlive)) {
+                Thread.sleep(100);
+                feed.drain(System.nanoTime());
+            }
+            double wall = (System.nanoTime() - t0) / 1e9;
+            long end = System.nanoTime();
+            boolean caughtUp = feed.awaitCaughtUp(end, 20_000);
+            feed.drain(end);
+            System.out.printf(Locale.ROOT, "%-10d %-8s %10d %10d %10d %12.2f %10.2f %s%n", n, mode.label, feed.received() - received0,
+                    feed.lostTotal() - lost0, feed.skippedTotal() - skipped0, (cpuTicks(feed.childPid()) - bt0) / 100.0, wall,
+                    caughtUp ? "yes" : "no (20 s)");
+        } finally {
+            for (Process p : workers) {
                 p.destroyForcibly();
                 p.waitFor(5, TimeUnit.SECONDS);
             }
