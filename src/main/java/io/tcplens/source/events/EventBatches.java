@@ -12,7 +12,8 @@ import io.tcplens.model.KernelTransition;
  * whatever the record holds (measured here: a bare {@code printf("E\n")} cost as much as the full event line), and
  * each record wakes it, at a cost to the process whose socket changed state too. At the burst table's remake (28k
  * connections in a second, ~280k changes) that was 0.10–0.13 s of bpftrace per second of the window, and about half
- * the events lost. Written {@value #PER_LINE} to a record the same churn costs bpftrace 2.3 µs an event.
+ * the events lost. Written {@value #PER_LINE} to a record a burst costs bpftrace 1.3–2.3 µs an event, and none is lost
+ * ({@code EventsCostBenchmark -Dburst}).
  *
  * <p>How: each CPU keeps its events in BPF maps keyed by CPU and place ({@code @t} time, {@code @a} the two IPv4
  * addresses, {@code @p} states, process id and ports, packed) and prints them, as {@code "B cpu t a p t a p …"} (hex),
@@ -27,8 +28,11 @@ import io.tcplens.model.KernelTransition;
  * by socket address ({@code @heldt}, {@code @heldp}, {@code @heldc}) and writes it with the socket's next change,
  * with that change's ports, on that change's CPU (a change written alone, as below, writes a held connect() alone first, with
  * its 4-tuple, as the per-event feed pairs them). Process names are not repeated per event: a change made by a
- * process (see {@link EventColumns#processContext}) writes {@code "P cpu pid comm"} the first time that CPU sees that
- * process and name ({@code @seen}, cleared every {@value #SEEN_CLEAR_S} s, which then writes {@code "C nsecs"}), after the
+ * process (see {@link EventColumns#processContext}) writes {@code "P cpu pid comm"} when the name that CPU last wrote for
+ * that process is not its name now ({@code @named}: how many names that CPU wrote for the process; {@code @seen}: at which
+ * of them it wrote this name; both cleared every {@value #SEEN_CLEAR_S} s, which then writes {@code "C nsecs"}; a
+ * process renamed and back is named again each time; numbers, not names, are compared: a name's 16 bytes more on the
+ * BPF stack took the program past its 512 bytes), after the
  * events that CPU held and before the event: in each CPU's order, an event's name is the one its CPU last wrote for
  * its process id. A change of an IPv6 socket whose two addresses are v4-mapped (a dual-stack socket, as Java's
  * are) is written as IPv4, the 4-tuple the per-event feed gives it; any other IPv6 change is written alone, as
@@ -152,17 +156,21 @@ final class EventBatches {
         s.append("      $pc = args->newstate == 2 || args->newstate == 10 || args->newstate == 4 || args->newstate == 9")
                 .append(" || (args->newstate == 7 && args->oldstate == 10);\n");
         s.append("      if ($ht != 0) {\n");
-        s.append("        if (@seen[cpu, $hpid, $hc] == 0) {\n");
+        s.append("        $q = @named[cpu, $hpid];\n");
+        s.append("        if ($q == 0 || @seen[cpu, $hpid, $hc] != $q) {\n");
         heldBeforeName(s, "          ");
         s.append("          printf(\"P %d %d %s\\n\", cpu, $hpid, $hc);\n");
-        s.append("          @seen[cpu, $hpid, $hc] = 1;\n");
+        s.append("          @named[cpu, $hpid] = $q + 1;\n");
+        s.append("          @seen[cpu, $hpid, $hc] = $q + 1;\n");
         s.append("        }\n");
         append(s, "$ht", "$hp | " + ports, "        ");
         s.append("      }\n");
-        s.append("      if ($pc && @seen[cpu, (uint32)pid, comm] == 0) {\n");
+        s.append("      $q = @named[cpu, (uint32)pid];\n");
+        s.append("      if ($pc && ($q == 0 || @seen[cpu, (uint32)pid, comm] != $q)) {\n");
         heldBeforeName(s, "        ");
         s.append("        printf(\"P %d %d %s\\n\", cpu, (uint32)pid, comm);\n");
-        s.append("        @seen[cpu, (uint32)pid, comm] = 1;\n");
+        s.append("        @named[cpu, (uint32)pid] = $q + 1;\n");
+        s.append("        @seen[cpu, (uint32)pid, comm] = $q + 1;\n");
         s.append("      }\n");
         append(s, "nsecs", states + " | ((uint64)pid << 32) | " + ports, "      ");
         s.append("    } else {\n");
@@ -189,11 +197,12 @@ final class EventBatches {
         s.append("}\n");
         s.append("interval:s:").append(SEEN_CLEAR_S).append(" {\n");
         s.append("  clear(@seen);\n");
+        s.append("  clear(@named);\n");
         s.append("  printf(\"C %llu\\n\", nsecs);\n");
         s.append("}\n");
         // (at exit bpftrace prints every map left: nothing to print)
         s.append("END {\n");
-        for (String m : new String[] {"@seen", "@heldt", "@heldp", "@heldc", "@n", "@t", "@a", "@p"})
+        for (String m : new String[] {"@seen", "@named", "@heldt", "@heldp", "@heldc", "@n", "@t", "@a", "@p"})
             s.append("  clear(").append(m).append(");\n");
         s.append("}\n");
         return s.toString();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * connections of a namespace of the test's own: IPv4 clients bound and not (the connect's port chosen after its
  * first change), refused connects, IPv6 ones, dual-stack ones (IPv6 sockets with v4-mapped addresses, batched as
  * IPv4), connects that find no port (EADDRNOTAVAIL, IPv4 and dual-stack), a process whose name has spaces and
- * changes midway. Every
+ * changes midway and back. Every
  * connection's changes, in order, with the process and name of the changes a process makes, must be the same in
  * both. Root only, as .ci/run is.
  */
@@ -45,6 +45,7 @@ class BatchedFeedKernelTest {
             name('tl batch one')
             for i in range(n):
                 if i == n // 2: name('tl-batch-2')
+                if i == 3 * n // 4: name('tl batch one')  # and back: named again
                 k = i % 5
                 if k == 3:
                     c = socket.socket()
