@@ -126,10 +126,11 @@ final class EventBatches {
         s.append("    @heldc[args->skaddr] = comm;\n");
         s.append("  } else {\n");
         s.append("    $ht = @heldt[args->skaddr];\n");
-        s.append("    $hp = @heldp[args->skaddr];\n");
-        s.append("    $hpid = (uint32)(($hp >> 32) & 0xffffff);\n");
-        s.append("    $hc = @heldc[args->skaddr];\n");
         s.append("    if ($ht != 0) {\n");
+        // (read only for a socket with a connect() held: every change of every socket in the namespace runs this)
+        s.append("      $hp = @heldp[args->skaddr];\n");
+        s.append("      $hpid = (uint32)(($hp >> 32) & 0xffffff);\n");
+        s.append("      $hc = @heldc[args->skaddr];\n");
         s.append("      delete(@heldt[args->skaddr]);\n");
         s.append("      delete(@heldp[args->skaddr]);\n");
         s.append("      delete(@heldc[args->skaddr]);\n");
@@ -151,7 +152,7 @@ final class EventBatches {
         s.append("    }\n");
         s.append("    if (args->family == 2 || $m) {\n");
         s.append("      if (!$m) {\n");
-        address(s, "saddr", 0, "daddr", 0, "        ");
+        ipv4Addresses(s, "        ");
         s.append("      }\n");
         s.append("      $pc = args->newstate == 2 || args->newstate == 10 || args->newstate == 4 || args->newstate == 9")
                 .append(" || (args->newstate == 7 && args->oldstate == 10);\n");
@@ -208,14 +209,13 @@ final class EventBatches {
         return s.toString();
     }
 
-    /** {@code $a}: the source address (4 bytes of {@code src} from {@code si}) {@code << 32} | the destination's. */
-    private static void address(StringBuilder s, String src, int si, String dst, int di, String in) {
+    /** {@code $a}: an IPv4 socket's source address (the tracepoint's 4 bytes) {@code << 32} | its destination's. */
+    private static void ipv4Addresses(StringBuilder s, String in) {
         s.append(in).append("$a = ");
         for (int i = 0; i < 8; i++) {
-            String side = i < 4 ? src : dst;
-            int at = (i < 4 ? si : di) + i % 4;
             if (i > 0) s.append(" | ");
-            s.append("((uint64)args->").append(side).append('[').append(at).append("] << ").append(56 - 8 * i).append(')');
+            s.append("((uint64)args->").append(i < 4 ? "saddr" : "daddr").append('[').append(i % 4).append("] << ")
+                    .append(56 - 8 * i).append(')');
         }
         s.append(";\n");
     }
