@@ -269,20 +269,25 @@ final class EventBytes {
     /**
      * A number in {@code radix} (10 or 16) from {@code from} up to the next space or {@code end}, into {@code out[k]}:
      * where it ends (the space, or {@code end}); -1 when there is no digit, a character that is not one, or more
-     * than fit in 64 bits (unsigned: 16 hex digits, 19 decimal ones).
+     * digits than fit (16 hex digits, all 64 bits; 18 decimal ones, as {@link #decimal}).
      */
     static int number(byte[] b, int from, int end, int radix, long[] out, int k) {
         if (from <= 0 || from >= end) return -1;
+        int e = from;
+        while (e < end && b[e] != ' ') e++;
+        if (e == from || e - from > (radix == 16 ? 16 : 18)) return -1;
         long v = 0;
-        int i = from;
-        for (; i < end && b[i] != ' '; i++) {
-            int d = radix == 16 ? hexDigit(b[i]) : b[i] >= '0' && b[i] <= '9' ? b[i] - '0' : -1;
-            if (d < 0) return -1;
-            v = v * radix + d;
+        if (radix == 16) {
+            for (int i = from; i < e; i++) {
+                int d = hexDigit(b[i]);
+                if (d < 0) return -1;
+                v = v << 4 | d;
+            }
+        } else if ((v = decimal(b, from, e)) < 0) {
+            return -1;
         }
-        if (i == from || i - from > (radix == 16 ? 16 : 18)) return -1;
         out[k] = v;
-        return i;
+        return e;
     }
 
     /** A process name of printable ASCII with no escape, as one shared string; null for any other. */
