@@ -148,12 +148,9 @@ public final class EventsCostBenchmark {
         List<Process> churn = new ArrayList<>();
         List<BufferedReader> outs = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
-            Process p = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c", CHURN, Double.toString(perWorker),
-                    Integer.toString(seconds + 3), Integer.toString(9000 + w)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
-            if (!"ready".equals(r.readLine())) throw new IOException("churn did not start");
-            churn.add(p);
-            outs.add(r);
+            Python c = python(ns, CHURN, Double.toString(perWorker), Integer.toString(seconds + 3), Integer.toString(9000 + w));
+            churn.add(c.process());
+            outs.add(c.out());
         }
         NamespaceSource src = new NamespaceSource(new NamespaceTarget(ns, 0), NamespaceSource.Reader.NETLINK, false);
         var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -204,6 +201,21 @@ public final class EventsCostBenchmark {
         }
     }
 
+    /** A python3 child in the namespace, and its output, once it has said it is ready. */
+    private record Python(Process process, BufferedReader out) {}
+
+    private static Python python(String ns, String script, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, "python3", "-c", script));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+        if (!"ready".equals(r.readLine())) {
+            p.destroyForcibly();
+            throw new IOException("python3 worker did not start");
+        }
+        return new Python(p, r);
+    }
+
     /**
      * {@code -Dburst=N}: N connections (10 changes each) made by four processes as fast as they can, as a remake of the
      * burst table's TIME_WAIT share is; the feed drained every 100 ms (nothing dropped for want of a drain). Prints the
@@ -217,11 +229,7 @@ public final class EventsCostBenchmark {
                 mode == Mode.PER_EVENT)) {
             if (!feed.on()) throw new IllegalStateException(feed.status());
             for (int w = 0; w < 4; w++) {
-                Process p = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c", BURST, Integer.toString(n / 4),
-                        Integer.toString(9100 + w)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
-                if (!"ready".equals(r.readLine())) throw new IOException("burst worker did not start");
-                workers.add(p);
+                workers.add(python(ns, BURST, Integer.toString(n / 4), Integer.toString(9100 + w)).process());
             }
             feed.drain(System.nanoTime());
             long received0 = feed.received(), lost0 = feed.lostTotal(), skipped0 = feed.skippedTotal();
@@ -255,11 +263,7 @@ public final class EventsCostBenchmark {
         try (BpftraceEvents feed = startAsTheWindow(inode)) {
             if (!feed.on()) throw new IllegalStateException(feed.status());
             for (int w = 0; w < workers; w++) {
-                Process p = new ProcessBuilder("ip", "netns", "exec", ns, "python3", "-c", CHURN, Double.toString(perWorker),
-                        Integer.toString(seconds), Integer.toString(9000 + w)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
-                if (!"ready".equals(r.readLine())) throw new IOException("churn did not start");
-                churn.add(p);
+                churn.add(python(ns, CHURN, Double.toString(perWorker), Integer.toString(seconds), Integer.toString(9000 + w)).process());
             }
             feed.drain(System.nanoTime());
             for (Process p : churn) p.getOutputStream().write('\n');
